@@ -1,0 +1,21 @@
+"""collabgraph: a knowledge graph of artist collaborations.
+
+>>> from collabgraph import CollabGraph
+>>> kg = CollabGraph.load(BUNDLED_GRAPH, BUNDLED_ONTOLOGY)   # doctest: +SKIP
+"""
+
+from .api import CollabGraph, Entity, Credit, Collaborator, SharedWork, Hop, Claim
+from .build import BuildReport, build, validate
+from .errors import (AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNotFound,
+                     NoPath, Problem, QuerySyntaxError, SourceError, SourceSyntaxError,
+                     StoreBusy, ValidationError)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim",
+    "BuildReport", "build", "validate",
+    "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
+    "EntityNotFound", "AmbiguousEntity", "QuerySyntaxError", "BuildNotFound", "NoPath",
+    "StoreBusy",
+]

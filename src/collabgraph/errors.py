@@ -1,0 +1,112 @@
+"""Domain exceptions. The CLI and the server map these to one-line messages.
+
+Every exception carries what a person needs to fix the problem: the file and
+line, the entity, the rule. ``str(exc)`` is that one line (or, for
+:class:`ValidationError`, one line per problem).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
+    "EntityNotFound", "AmbiguousEntity", "QuerySyntaxError", "BuildNotFound",
+    "NoPath", "StoreBusy",
+]
+
+
+class CollabGraphError(Exception):
+    """Base class of every error collabgraph raises on purpose."""
+
+
+class SourceError(CollabGraphError):
+    """A source directory or file cannot be read (missing, wrong kind)."""
+
+
+class SourceSyntaxError(SourceError):
+    """A source file is not valid RDF.
+
+    >>> str(SourceSyntaxError("graph/a.ttl", 3, 11, "Unexpected end of file"))
+    'graph/a.ttl:3:11: syntax error: Unexpected end of file'
+    """
+
+    def __init__(self, path: str, line: int | None, column: int | None, message: str):
+        self.path, self.line, self.column, self.message = path, line, column, message
+        where = path + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        super().__init__(f"{where}: syntax error: {message}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed check: where, what, and which rule.
+
+    >>> print(Problem("graph/a.ttl", "fact:c1", "cg:CreditShape", "needs a quote"))
+    graph/a.ttl: fact:c1: needs a quote [cg:CreditShape]
+    """
+
+    file: str
+    focus: str
+    rule: str
+    message: str
+    path: str | None = field(default=None)
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.focus}: {self.message} [{self.rule}]"
+
+
+class ValidationError(CollabGraphError):
+    """The data breaks the contract in ``ontology/shapes.ttl``."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class EntityNotFound(CollabGraphError, LookupError):
+    """No entity has that name; ``suggestions`` lists close matches.
+
+    >>> str(EntityNotFound("Tehyung", ["Taehyung (id:v)"]))
+    "no entity named 'Tehyung'; did you mean: Taehyung (id:v)?"
+    """
+
+    def __init__(self, name: str, suggestions: list[str] | None = None):
+        self.name, self.suggestions = name, list(suggestions or [])
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"no entity named {name!r}{hint}")
+
+
+class AmbiguousEntity(CollabGraphError, LookupError):
+    """Several entities share a name; pass an identifier (``id:...``) instead."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        self.name, self.candidates = name, candidates
+        super().__init__(
+            f"{name!r} names {len(candidates)} entities: {', '.join(candidates)}; "
+            "use one of these identifiers"
+        )
+
+
+class QuerySyntaxError(CollabGraphError, ValueError):
+    """A SPARQL query does not parse.
+
+    >>> str(QuerySyntaxError("expected one of ...", 1, 26))
+    'SPARQL syntax error at line 1, column 26: expected one of ...'
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.message, self.line, self.column = message, line, column
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"SPARQL syntax error{where}: {message}")
+
+
+class BuildNotFound(CollabGraphError, FileNotFoundError):
+    """There is no usable build at that path (run ``collabgraph build``)."""
+
+
+class NoPath(CollabGraphError):
+    """Two entities are not connected in the collaboration graph."""
+
+
+class StoreBusy(CollabGraphError):
+    """Another process holds the store for writing."""

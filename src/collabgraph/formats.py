@@ -1,0 +1,65 @@
+"""RDF, graph and result formats: one table, used by the loader, exports and CLI.
+
+>>> rdf_format_for_path("graph/a.ttl").name
+'turtle'
+>>> RDF_FORMATS["jsonld"].media_type
+'application/ld+json'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+__all__ = ["RdfFormatInfo", "RDF_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS",
+           "rdf_format_for_path", "SOURCE_SUFFIXES"]
+
+
+@dataclass(frozen=True)
+class RdfFormatInfo:
+    name: str
+    ox: ox.RdfFormat
+    suffixes: tuple[str, ...]
+    media_type: str
+    datasets: bool  # can hold named graphs
+
+
+RDF_FORMATS: dict[str, RdfFormatInfo] = {
+    f.name: f
+    for f in [
+        RdfFormatInfo("turtle", ox.RdfFormat.TURTLE, (".ttl",), "text/turtle", False),
+        RdfFormatInfo("trig", ox.RdfFormat.TRIG, (".trig",), "application/trig", True),
+        RdfFormatInfo("ntriples", ox.RdfFormat.N_TRIPLES, (".nt",), "application/n-triples", False),
+        RdfFormatInfo("nquads", ox.RdfFormat.N_QUADS, (".nq",), "application/n-quads", True),
+        RdfFormatInfo("jsonld", ox.RdfFormat.JSON_LD, (".jsonld",), "application/ld+json", True),
+        RdfFormatInfo("rdfxml", ox.RdfFormat.RDF_XML, (".rdf", ".owl"), "application/rdf+xml", False),
+    ]
+}
+
+#: File suffixes read as sources in ``graph/``.
+SOURCE_SUFFIXES = {s: f for f in RDF_FORMATS.values() for s in f.suffixes}
+
+#: Property-graph formats, written from a NetworkX projection.
+GRAPH_FORMATS = {"graphml": ".graphml", "gexf": ".gexf"}
+
+#: SPARQL result formats for SELECT/ASK (the W3C ones).
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def rdf_format_for_path(path: str | Path) -> RdfFormatInfo:
+    """The RDF format of a file, from its suffix.
+
+    :raises ValueError: for a suffix that is no RDF format we read.
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return SOURCE_SUFFIXES[suffix]
+    except KeyError:
+        raise ValueError(f"{path}: not an RDF file we read (use one of {', '.join(sorted(SOURCE_SUFFIXES))})") from None

@@ -1,0 +1,27 @@
+"""SPARQL text shipped with the package: ``queries/*.rq`` (read side) and
+``rules/*.rq`` (inference). Parameters are bound by the store, never pasted.
+
+>>> "cg:participant" in query_text("collaborators")
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+__all__ = ["query_text", "rule_texts"]
+
+
+@cache
+def query_text(name: str) -> str:
+    """The text of ``queries/<name>.rq``."""
+    return resources.files(__package__).joinpath("queries", f"{name}.rq").read_text("utf-8")
+
+
+@cache
+def rule_texts() -> list[tuple[str, str]]:
+    """``(name, text)`` of every inference rule, in the order they run."""
+    folder = resources.files(__package__).joinpath("rules")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".rq"))
+    return [(n[:-3], folder.joinpath(n).read_text("utf-8")) for n in names]

@@ -1,0 +1,101 @@
+"""Conversions between rdflib terms, pyoxigraph terms and plain Python values.
+
+>>> to_ox("IU")
+<Literal value=IU datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+>>> to_rdflib(to_ox(URIRef("https://w3id.org/collabgraph/id/v")))
+rdflib.term.URIRef('https://w3id.org/collabgraph/id/v')
+>>> to_python(to_ox(Literal(15)))
+15
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+__all__ = ["to_ox", "to_rdflib", "to_python", "display"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def to_ox(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term, pyoxigraph term or Python value as a pyoxigraph term.
+
+    Plain ``str`` becomes a string literal (never an IRI: that is what makes
+    binding user input safe); use ``URIRef`` for IRIs.
+    """
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if isinstance(value, URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, BNode):
+        return ox.BlankNode(str(value))
+    if isinstance(value, Literal):
+        if value.language:
+            return ox.Literal(str(value), language=value.language)
+        dt = value.datatype
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(dt))) if dt else ox.Literal(str(value))
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
+    if isinstance(value, _dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise TypeError(f"cannot use {value!r} as an RDF term")
+
+
+def to_rdflib(term: Any) -> Identifier | None:
+    """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD + "string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_python(term: Any) -> Any:
+    """The natural Python value of a pyoxigraph term: IRIs and strings as
+    ``str``, numbers as numbers, booleans as ``bool``; dates stay ISO strings
+    (``2016`` for a gYear), which is how people read and sort them."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if dt in (_XSD + "integer", _XSD + "int", _XSD + "long"):
+            return int(term.value)
+        if dt in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
+            return float(term.value)
+        if dt == _XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return term.value
+
+
+def display(term: Any) -> str:
+    """A short human form of a term, for tables."""
+    from .namespaces import curie
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return curie(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value + (f"@{term.language}" if term.language else "")
+    return str(term)
