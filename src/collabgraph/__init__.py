@@ -1,7 +1,9 @@
 """collabgraph: a knowledge graph of artist collaborations.
 
 >>> from collabgraph import CollabGraph
->>> kg = CollabGraph.load(BUNDLED_GRAPH, BUNDLED_ONTOLOGY)   # doctest: +SKIP
+>>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+>>> [c.work.label for c in kg.works("taehyung") if c.role == "cameo"]
+['GYOPO HAIRSTYLE']
 """
 
 from .api import CollabGraph, Entity, Credit, Collaborator, SharedWork, Hop, Claim

@@ -282,7 +282,7 @@ class CollabGraph:
         """Entities whose names contain ``text`` (folded), best matches first.
 
         >>> [e.label for e in CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).search("park")]
-        ['Park Hyung-sik', 'Park Seo-joon']
+        ['Park Seo-joon', 'Park Hyung-sik']
         """
         key = search_key(text)
         scored: dict[str, float] = {}
@@ -298,14 +298,18 @@ class CollabGraph:
     def _exists(self, iri: str) -> bool:
         return bool(self.store.query("ASK { ?e ?p ?o }", {"e": URIRef(iri)}))
 
-    def _suggest(self, key: str) -> list[str]:
+    def _suggest(self, key: str, limit: int = 3) -> list[str]:
+        """Close names, one (the closest) per entity."""
         if not key:
             return []
-        names: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for row in self.store.select(query_text("names")):
-            names[search_key(row["name"].value)].add(f'{row["name"].value} ({curie(row["entity"].value)})')
-        close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-        return [s for k in close for s in sorted(names[k])][:5]
+            names[search_key(row["name"].value)].append((row["name"].value, row["entity"].value))
+        out: dict[str, str] = {}
+        for k in difflib.get_close_matches(key, list(names), n=10, cutoff=0.6):
+            for name, iri in sorted(names[k]):
+                out.setdefault(iri, f"{name} ({curie(iri)})")
+        return list(out.values())[:limit]
 
     def _describe(self, iri: str) -> Entity:
         cached = self._entities.get(iri)
@@ -495,7 +499,8 @@ class CollabGraph:
         (``cg:``, ``id:``, ``role:`` ...) are predeclared.
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
-        >>> r = kg.sparql("SELECT ?name ?e WHERE { ?e rdfs:label ?name }", bindings={"name": "IU"})
+        >>> r = kg.sparql("SELECT ?name ?e WHERE { ?e rdfs:label ?name }",
+        ...               bindings={"name": Literal("IU", lang="en")})
         >>> [str(row.e) for row in r]
         ['https://w3id.org/collabgraph/id/iu']
 
@@ -626,7 +631,7 @@ class CollabGraph:
 
         >>> s = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).summary()
         >>> s["entities"]["Person"], s["facts"]["Credit"]
-        (7, 29)
+        (6, 25)
         """
         entities: dict[str, int] = defaultdict(int)
         for row in self.store.select("""

@@ -125,17 +125,22 @@ class Store:
         self._store.flush()
 
     # -- reading ---------------------------------------------------------------
-    def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True):
+    def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
+              graphs: list[str] | None = None):
         """Run a SPARQL query; ``bindings`` maps variable names to values.
 
+        The default graph is the union of all named graphs, or of ``graphs``
+        when given (``union=False``: the store's own default graph).
         Returns pyoxigraph's ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
 
         :raises QuerySyntaxError: with the line and column of the error.
         """
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        scope: dict[str, Any] = {"use_default_graph_as_union": union}
+        if graphs is not None:
+            scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         try:
-            return self._store.query(query, prefixes=PREFIXES, use_default_graph_as_union=union,
-                                     substitutions=subs or None)
+            return self._store.query(query, prefixes=PREFIXES, substitutions=subs or None, **scope)
         except SyntaxError as exc:
             raise _query_error(exc) from None
         except RuntimeError as exc:

@@ -1,9 +1,16 @@
 """SHACL validation of the sources against ``ontology/shapes.ttl``.
 
-pySHACL runs on the union of the source graphs and the ontology (so the shapes
-see class hierarchies and property ranges). Each result becomes a
-:class:`~collabgraph.errors.Problem` naming the file that states the failing
-node, the node, the shape and property, and the shape's message.
+Two engines, same contract:
+
+- ``"sparql"`` (default): the shapes compiled to SPARQL (:mod:`collabgraph.shacl`)
+  and run by Oxigraph over the loaded sources plus the ontology; scales to
+  millions of triples.
+- ``"pyshacl"``: the reference implementation, on an rdflib copy of the same
+  data; slow past tens of thousands of triples.
+
+Each violation becomes a :class:`~collabgraph.errors.Problem` naming the
+file that states the failing node, the node, the rule (node shape, and the
+property for property shapes) and the shape's message.
 """
 
 from __future__ import annotations
@@ -16,75 +23,119 @@ from rdflib.namespace import RDF
 
 from .errors import Problem
 from .namespaces import SH, curie
+from .shacl import compile_shapes
 from .store import Store
 
-__all__ = ["shacl_problems"]
+__all__ = ["shacl_problems", "ENGINES"]
+
+ENGINES = ("sparql", "pyshacl")
 
 
 def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
-                   shapes_path: Path, file_of_graph: dict[str, str]) -> list[Problem]:
-    """Validate the union of ``data_graphs`` plus the ontology; return the problems."""
-    import pyshacl  # heavy import, only when validating
+                   shapes_path: Path, file_of_graph: dict[str, str],
+                   engine: str = "sparql") -> list[Problem]:
+    """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted."""
+    shapes = Graph().parse(shapes_path, format="turtle")
+    scope = [*data_graphs, ontology_graph]
+    if engine == "sparql":
+        found = _sparql_engine(store, shapes, scope)
+    elif engine == "pyshacl":
+        found = _pyshacl_engine(store, shapes, scope)
+    else:
+        raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    locate = _Locator(store, data_graphs, file_of_graph)
+    problems = {
+        Problem(file=locate(focus), focus=_show(focus), rule=rule, message=_with_value(message, value),
+                path=path)
+        for focus, value, rule, message, path in found
+    }
+    return sorted(problems, key=lambda p: (p.file, p.focus, p.rule, p.message))
+
+
+def _with_value(message: str, value) -> str:
+    shown = _show(value) if value is not None else None
+    if shown and shown not in message:
+        return f"{message} (value: {shown})"
+    return message
+
+
+def _sparql_engine(store: Store, shapes: Graph, scope: list[str]):
+    for check in compile_shapes(shapes):
+        for focus, value, message in check.problems(store.query(check.query, graphs=scope)):
+            yield _to_rdflib(focus), _to_rdflib(value), check.rule, message, check.path
+
+
+def _pyshacl_engine(store: Store, shapes: Graph, scope: list[str]):
+    import pyshacl  # heavy import, only for the reference engine
 
     data = Graph()
-    for g in [*data_graphs, ontology_graph]:
-        buf = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                       {"g": URIRef(g)}, union=False),
-                           format=ox.RdfFormat.N_TRIPLES)
-        data.parse(data=buf, format="nt")
-    shapes = Graph().parse(shapes_path, format="turtle")
+    buf = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", graphs=scope),
+                       format=ox.RdfFormat.N_TRIPLES)
+    data.parse(data=buf, format="nt")
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none",
                                             abort_on_first=False, allow_warnings=True)
     if conforms:
-        return []
-    problems = []
+        return
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
+        if (None, SH.detail, result) in results:
+            continue  # a nested result of sh:node, already reported for the outer focus node
         path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
         shape = results.value(result, SH.sourceShape)
-        value = results.value(result, SH.value)
         rule = _rule_name(shapes, shape, path)
-        text = str(message) if message is not None else f"fails {rule}"
-        if value is not None and "{" not in text and str(value) not in text:
-            text += f" (value: {_show(value)})"
-        problems.append(Problem(
-            file=_files_stating(store, focus, data_graphs, file_of_graph),
-            focus=_show(focus), rule=rule, message=text,
-            path=curie(str(path)) if isinstance(path, URIRef) else None,
-        ))
-    return sorted(set(problems), key=lambda p: (p.file, p.focus, p.rule, p.message))
+        message = results.value(result, SH.resultMessage)
+        yield (results.value(result, SH.focusNode), results.value(result, SH.value), rule,
+               str(message) if message is not None else f"fails {rule}",
+               curie(str(path)) if isinstance(path, URIRef) else None)
 
 
 def _rule_name(shapes: Graph, shape, path) -> str:
     """``cgsh:CreditShape`` for a node shape; ``cgsh:CreditShape/cg:quote`` for
-    one of its property shapes; shapes are named by the node shape that holds them."""
+    one of its property shapes (named by the node shape that holds them)."""
     owner = shape
     if isinstance(shape, BNode):
         parent = shapes.value(predicate=SH.property, object=shape) or shapes.value(predicate=SH.sparql, object=shape)
         owner = parent if parent is not None else shape
     name = _show(owner).replace("https://w3id.org/collabgraph/shapes#", "cgsh:")
-    if isinstance(shape, BNode) and isinstance(path, URIRef):
-        name += "/" + curie(str(path))
+    if isinstance(shape, BNode) and shapes.value(predicate=SH.property, object=shape) is not None:
+        p = shapes.value(shape, SH.path)
+        inverse = shapes.value(p, SH.inversePath) if isinstance(p, BNode) else None
+        name += "/" + (curie(str(p)) if isinstance(p, URIRef) else "^" + curie(str(inverse)))
     return name
 
 
+def _to_rdflib(term):
+    from .terms import to_rdflib
+
+    return to_rdflib(term)
+
+
 def _show(term) -> str:
+    if term is None:
+        return ""
     if isinstance(term, BNode):
         return "[blank node]"
     return curie(str(term))
 
 
-def _files_stating(store: Store, focus, data_graphs: list[str], file_of_graph: dict[str, str]) -> str:
-    if not isinstance(focus, URIRef):
-        return ", ".join(sorted({file_of_graph[g] for g in data_graphs})) if len(data_graphs) == 1 else "(sources)"
-    files = []
-    for row in store.select("SELECT ?g ?f WHERE { GRAPH ?g { ?f ?p ?o } }", f=focus):
-        g = row["g"].value
-        if g in file_of_graph:
-            files.append(file_of_graph[g])
-    if not files:  # only mentioned as an object somewhere
-        for row in store.select("SELECT ?g ?f WHERE { GRAPH ?g { ?s ?p ?f } }", f=focus):
-            if row["g"].value in file_of_graph:
-                files.append(file_of_graph[row["g"].value])
-    return ", ".join(sorted(set(files))) or "(ontology)"
+class _Locator:
+    """Which source file(s) state a node (as subject, else as object)."""
+
+    def __init__(self, store: Store, data_graphs: list[str], file_of_graph: dict[str, str]):
+        self.store, self.data_graphs, self.file_of_graph = store, data_graphs, file_of_graph
+        self.cache: dict[object, str] = {}
+
+    def __call__(self, focus) -> str:
+        if focus in self.cache:
+            return self.cache[focus]
+        files: set[str] = set()
+        if isinstance(focus, URIRef):
+            for pattern in ("GRAPH ?g { ?f ?p ?o }", "GRAPH ?g { ?s ?p ?f }"):
+                for row in self.store.select(f"SELECT ?g ?f WHERE {{ {pattern} }}", f=focus):
+                    if row["g"].value in self.file_of_graph:
+                        files.add(self.file_of_graph[row["g"].value])
+                if files:
+                    break
+        elif len(self.data_graphs) == 1:
+            files.add(self.file_of_graph[self.data_graphs[0]])
+        self.cache[focus] = ", ".join(sorted(files)) or "(sources)"
+        return self.cache[focus]

@@ -1,0 +1,392 @@
+"""The ``collabgraph`` command: a thin shell over :mod:`collabgraph.api`.
+
+Each command opens the build, calls one library method, and prints a table or
+JSON. Domain errors become one line on stderr and exit status 1 (a validation
+failure prints one line per problem); usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+from rdflib import Literal, URIRef
+
+from . import __version__
+from .api import CollabGraph, Entity
+from .build import build as build_graph, validate as validate_graph
+from .errors import CollabGraphError, ValidationError
+from .formats import GRAPH_FORMATS, RDF_FORMATS
+from .namespaces import curie, expand
+from .output import table, to_json
+
+__all__ = ["main", "cli"]
+
+
+class _Group(click.Group):
+    """Turns domain errors into one-line messages instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            click.echo(f"error: validation failed with {len(exc.problems)} problem(s)", err=True)
+            ctx.exit(1)
+        except CollabGraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except BrokenPipeError:  # output piped into head & co.
+            sys.stderr.close()
+            ctx.exit(0)
+        except OSError as exc:
+            click.echo(f"error: {exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
+
+
+def build_option(f: Callable) -> Callable:
+    return click.option("--build", "build_dir", default="build", show_default=True, envvar="COLLABGRAPH_BUILD",
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="Build directory to read (made by 'collabgraph build').")(f)
+
+
+def format_option(*choices: str) -> Callable[[Callable], Callable]:
+    def deco(f: Callable) -> Callable:
+        return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                            show_default=True, help="Output format.")(f)
+    return deco
+
+
+def source_options(f: Callable) -> Callable:
+    f = click.option("--ontology", "ontology_dir", default="ontology", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Directory with collab.ttl and shapes.ttl.")(f)
+    return click.option("--graph", "graph_dir", default="graph", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="Directory of source files (Turtle, TriG, N-Triples, ...).")(f)
+
+
+def with_graph(f: Callable) -> Callable:
+    """Open the build named by --build, pass it as ``kg``, and close it afterwards."""
+
+    @build_option
+    @functools.wraps(f)
+    def wrapper(build_dir: Path, **kwargs: Any) -> Any:
+        with CollabGraph.open(build_dir) as kg:
+            return f(kg, **kwargs)
+
+    return wrapper
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="collabgraph")
+def cli() -> None:
+    """A knowledge graph of artist collaborations.
+
+    Build the graph from graph/ and ontology/, then ask it questions:
+
+        collabgraph build && collabgraph path IU "Park Seo-joon"
+    """
+
+
+# -- build and checks ---------------------------------------------------------------
+
+@cli.command()
+@source_options
+@click.option("--out", "out_dir", default="build", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where to write the build.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+@format_option("table", "json")
+def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, fmt: str) -> None:
+    """Load, validate and infer the sources into a persistent store.
+
+    A failed build prints one line per problem and leaves the previous build
+    in --out untouched.
+
+    Example: collabgraph build --graph graph --out build
+    """
+    report = build_graph(graph_dir, ontology_dir, out_dir)
+    if quiet:
+        return
+    if fmt == "json":
+        click.echo(to_json(report.to_dict()))
+        return
+    click.echo(f"built {out_dir}/ from {len(report.sources)} source file(s) in {report.seconds:.1f} s")
+    _echo_summary(report.summary)
+
+
+@cli.command()
+@source_options
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="SHACL engine: shapes compiled to SPARQL on Oxigraph (fast), or pySHACL (reference).")
+def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
+    """Check the sources (syntax and SHACL shapes) without building.
+
+    Example: collabgraph validate --graph graph
+    """
+    report = validate_graph(graph_dir, ontology_dir, engine=engine)
+    click.echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
+               f"{ontology_dir / 'shapes.ttl'}")
+
+
+@cli.command()
+@with_graph
+@format_option("table", "json")
+def info(kg: CollabGraph, fmt: str) -> None:
+    """Summarise a build: triples, entities by type, facts, sources.
+
+    Example: collabgraph info --build build
+    """
+    summary = kg.summary()
+    if fmt == "json":
+        click.echo(to_json({"manifest": kg.manifest, "summary": summary}))
+        return
+    if kg.manifest.get("built_at"):
+        click.echo(f"build of {kg.manifest['built_at']} from {kg.manifest.get('graph_dir')}/")
+    _echo_summary(summary)
+
+
+def _echo_summary(s: dict[str, Any]) -> None:
+    click.echo(f"{s['triples']} triples, {sum(s['entities'].values())} entities, "
+               f"{sum(s['facts'].values())} facts, {s['collaborations']} inferred collaborations\n")
+    click.echo(table(["entity type", "count"], sorted(s["entities"].items())))
+    click.echo()
+    click.echo(table(["fact", "count"], sorted(s["facts"].items())))
+    click.echo()
+    click.echo(table(["source", "facts", "label"], [(x["id"], x["facts"], x["label"]) for x in s["sources"]]))
+    click.echo()
+    click.echo(table(["graph", "triples"], sorted(s["graphs"].items())))
+
+
+# -- entities ---------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("name")
+@with_graph
+@format_option("table", "json")
+def entity(kg: CollabGraph, name: str, fmt: str) -> None:
+    """Show one entity: names, types, identifiers, credits and claims.
+
+    NAME can be any label or alias (case, spaces and hyphens do not matter),
+    an identifier like id:v, or an IRI.
+
+    Example: collabgraph entity taehyung
+    """
+    e = kg.entity(name)
+    credits, claims = kg.credits(e), kg.claims(e)
+    if fmt == "json":
+        click.echo(to_json({**e.to_dict(), "credits": [c.to_dict() for c in credits],
+                            "claims": [c.to_dict() for c in claims]}))
+        return
+    click.echo(f"{e.label}  ({e.id})")
+    click.echo(f"  type:     {', '.join(e.types)}")
+    click.echo(f"  labels:   {', '.join(f'{v}@{k}' if k else v for k, v in sorted(e.labels.items()))}")
+    if e.aliases:
+        click.echo(f"  aliases:  {', '.join(e.aliases)}")
+    for qid in e.wikidata:
+        click.echo(f"  wikidata: {qid}")
+    if credits:
+        click.echo()
+        click.echo(_credits_table(credits, e))
+    if claims:
+        click.echo()
+        click.echo(table(["claim", "value", "claimed by", "quote"],
+                         [(c.property, c.value_label, c.claimed_by.label if c.claimed_by else "",
+                           c.quotes[0]) for c in claims]))
+
+
+def _credits_table(credits: list, e: Entity) -> str:
+    rows = []
+    for c in credits:
+        other = c.work if c.agent.iri == e.iri else c.agent
+        rows.append((other.label, other.type, c.role + (" (debut)" if c.debut else ""),
+                     c.character.label if c.character else "", c.date or "", c.quotes[0]))
+    return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
+                  "type", "role", "character", "date", "quote"], rows)
+
+
+@cli.command()
+@click.argument("text")
+@with_graph
+@click.option("--limit", default=10, show_default=True, help="At most this many results.")
+@format_option("table", "json")
+def search(kg: CollabGraph, text: str, limit: int, fmt: str) -> None:
+    """Find entities whose names contain TEXT.
+
+    Example: collabgraph search park
+    """
+    found = kg.search(text, limit=limit)
+    if fmt == "json":
+        click.echo(to_json([e.to_dict() for e in found]))
+        return
+    click.echo(table(["id", "label", "type"], [(e.id, e.label, e.type) for e in found]))
+
+
+@cli.command()
+@click.argument("name")
+@with_graph
+@format_option("table", "json")
+def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
+    """List the agents credited on the same works as NAME, with the works and quotes.
+
+    Example: collabgraph collaborators V
+    """
+    a = kg.entity(name)
+    found = kg.collaborators(a)
+    if fmt == "json":
+        click.echo(to_json({"agent": a.to_dict(), "collaborators": [c.to_dict() for c in found]}))
+        return
+    rows = []
+    for c in found:
+        for w in c.works:
+            rows.append((c.agent.label, w.work.label, ", ".join(w.roles_of(a)),
+                         ", ".join(w.roles_of(c.agent)), w.quotes[0]))
+    click.echo(table(["collaborator", "work", f"role of {a.label}", "their role", "quote"], rows))
+
+
+@cli.command()
+@click.argument("name")
+@with_graph
+@format_option("table", "json")
+def works(kg: CollabGraph, name: str, fmt: str) -> None:
+    """List the works of an agent with role, character, date and quote.
+
+    Example: collabgraph works V
+    """
+    a = kg.entity(name)
+    credits = kg.works(a)
+    if fmt == "json":
+        click.echo(to_json({"agent": a.to_dict(), "credits": [c.to_dict() for c in credits]}))
+        return
+    click.echo(_credits_table(credits, a))
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@with_graph
+@format_option("table", "json")
+def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
+    """Show the shortest connection between two agents, hop by hop, with the
+    work, the roles and the quote behind each hop.
+
+    Example: collabgraph path IU "Park Seo-joon"
+    """
+    hops = kg.path(source, target)
+    if fmt == "json":
+        click.echo(to_json([h.to_dict() for h in hops]))
+        return
+    click.echo(" – ".join([hops[0].source.label, *(h.target.label for h in hops)]))
+    for i, h in enumerate(hops, 1):
+        click.echo()
+        if h.kind == "membership":
+            click.echo(f"{i}. {h.source.label} is a member of {h.target.label}")
+        else:
+            src_roles, dst_roles = h.roles()
+            click.echo(f"{i}. {h.source.label} ({', '.join(src_roles)}) and {h.target.label} "
+                       f"({', '.join(dst_roles)}) on {h.work.label} [{h.work.type}]")
+            if len(h.works) > 1:
+                click.echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
+        click.echo(f"   “{h.quote}”")
+
+
+# -- SPARQL and export -----------------------------------------------------------------
+
+_TYPED = re.compile(r'^"(?P<text>.*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$', re.S)
+
+
+def parse_binding(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` as a variable name and an RDF term.
+
+    VALUE is ``<iri>``, a CURIE with a known prefix (``id:v``), an N-Triples-style
+    literal (``"IU"@en``, ``"15"^^xsd:integer``), or else a plain string.
+
+    >>> parse_binding('name="IU"@en')
+    ('name', rdflib.term.Literal('IU', lang='en'))
+    >>> parse_binding("agent=id:v")
+    ('agent', rdflib.term.URIRef('https://w3id.org/collabgraph/id/v'))
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r}: use NAME=VALUE", param_hint="--bind")
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    m = _TYPED.match(value)
+    if m:
+        dt = m.group("dt")
+        if dt:
+            dt = dt[1:-1] if dt.startswith("<") else expand(dt) or dt
+            return name, Literal(m.group("text"), datatype=URIRef(dt))
+        return name, Literal(m.group("text"), lang=m.group("lang"))
+    iri = expand(value)
+    return name, URIRef(iri) if iri else value
+
+
+@cli.command()
+@click.argument("query")
+@with_graph
+@click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE",
+              help='Bind ?NAME to VALUE: <iri>, a CURIE like id:v, "text"@en, "15"^^xsd:integer, or else a plain string. Repeatable.')
+@format_option("table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")
+def sparql(kg: CollabGraph, query: str, bindings: tuple[str, ...], fmt: str) -> None:
+    """Run a SPARQL query (text, or a path to a .rq file) on the build.
+
+    Prefixes cg:, id:, role:, rdfs:, skos:, prov:, schema: ... are predeclared.
+    JSON is the W3C SPARQL 1.1 results format. Bound variables must be selected.
+
+    Example: collabgraph sparql 'SELECT ?work WHERE { id:v cg:appearsIn ?work }'
+    """
+    text = Path(query).read_text("utf-8") if query.endswith(".rq") or Path(query).is_file() else query
+    bound = dict(parse_binding(b) for b in bindings)
+    if fmt != "table":
+        sys.stdout.buffer.write(kg.sparql_serialize(text, fmt, bindings=bound))
+        sys.stdout.flush()
+        return
+    result = kg.sparql(text, bindings=bound)
+    if result.type == "ASK":
+        click.echo("yes" if result.askAnswer else "no")
+    elif result.type in ("CONSTRUCT", "DESCRIBE"):
+        click.echo(result.graph.serialize(format="turtle"))
+    else:
+        names = [str(v) for v in result.vars]
+        rows = [[_cell(row.get(v)) for v in result.vars] for row in result.bindings]
+        click.echo(table(names, rows))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return curie(str(term))
+    return str(term)
+
+
+@cli.command()
+@with_graph
+@click.option("--format", "fmt", type=click.Choice([*RDF_FORMATS, *GRAPH_FORMATS]), default="trig",
+              show_default=True, help="RDF format, or graphml/gexf for a NetworkX projection.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--projection", type=click.Choice(["entity", "collaboration"]), default="entity",
+              show_default=True, help="Which projection graphml/gexf write.")
+@click.option("--no-inferred", is_flag=True, help="Leave out the inferred triples.")
+def export(kg: CollabGraph, fmt: str, output: Path | None, projection: str, no_inferred: bool) -> None:
+    """Export the graph as RDF or as a property graph (GraphML, GEXF).
+
+    Example: collabgraph export --format graphml --projection collaboration -o collab.graphml
+    """
+    target = output if output is not None else sys.stdout.buffer
+    kg.export(target, fmt, projection=projection, include_inferred=not no_inferred)
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="collabgraph")
