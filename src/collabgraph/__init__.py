@@ -9,7 +9,7 @@
 from .api import CollabGraph, Entity, Credit, Collaborator, SharedWork, Hop, Claim
 from .build import BuildReport, build, validate
 from .errors import (AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNotFound,
-                     NoPath, Problem, QuerySyntaxError, SourceError, SourceSyntaxError,
+                     NoPath, Problem, QueryError, QuerySyntaxError, SourceError, SourceSyntaxError,
                      StoreBusy, ValidationError)
 
 __version__ = "0.1.0"
@@ -18,6 +18,6 @@ __all__ = [
     "CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim",
     "BuildReport", "build", "validate",
     "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
-    "EntityNotFound", "AmbiguousEntity", "QuerySyntaxError", "BuildNotFound", "NoPath",
+    "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "BuildNotFound", "NoPath",
     "StoreBusy",
 ]

@@ -92,13 +92,19 @@ class Credit:
     character: Entity | None = None
     date: str | None = None
     debut: bool = False
+    released: str | None = None
+
+    @property
+    def when(self) -> str | None:
+        """The credit's own date, else the work's earliest release date."""
+        return self.date or self.released
 
     def to_dict(self) -> dict[str, Any]:
         return {"credit": curie(self.iri), "agent": self.agent.id, "agent_label": self.agent.label,
                 "work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
                 "role": self.role, "character": self.character.label if self.character else None,
-                "date": self.date, "debut": self.debut, "quotes": list(self.quotes),
-                "source": curie(self.source)}
+                "date": self.date, "released": self.released, "debut": self.debut,
+                "quotes": list(self.quotes), "source": curie(self.source)}
 
 
 @dataclass(frozen=True)
@@ -271,7 +277,7 @@ class CollabGraph:
             query_text("entity-by-key"), key=key)}) if key else []
         if len(hits) > 1:  # prefer entities whose main label (not an alias) is the name
             by_label = [h for h in hits if any(search_key(v) == key for v in self._describe(h).labels.values())]
-            hits = by_label if len(by_label) == 1 else hits
+            hits = by_label or hits
         if len(hits) == 1:
             return self._describe(hits[0])
         if hits:
@@ -351,8 +357,7 @@ class CollabGraph:
             rec = grouped.setdefault(c, {"row": row, "quotes": []})
             rec["quotes"].append(row["quote"].value)
         out = [self._credit(c, rec["row"], rec["quotes"]) for c, rec in grouped.items()]
-        return sorted(out, key=lambda c: (c.date or self.release_date(c.work) or "9999", c.work.label,
-                                          c.agent.label, c.role))
+        return sorted(out, key=lambda c: (c.when or "9999", c.work.label, c.agent.label, c.role))
 
     def works(self, agent: "str | Entity") -> list[Credit]:
         """The credits of an agent, i.e. its works with role, character and date
@@ -369,6 +374,7 @@ class CollabGraph:
             character=self._describe(character.value) if character is not None else None,
             date=row["date"].value if row["date"] is not None else None,
             debut=bool(to_python(row["debut"])) if row["debut"] is not None else False,
+            released=self.release_date(row["work"].value),
         )
 
     def release_date(self, work: "str | Entity") -> str | None:
@@ -495,7 +501,8 @@ class CollabGraph:
 
         Values in ``bindings`` are bound to the variables of the same name
         (a ``str`` is a plain literal, an ``rdflib.URIRef`` an IRI); bound
-        variables must appear in the SELECT clause. The project prefixes
+        variables must appear in the SELECT clause or the CONSTRUCT template
+        (an Oxigraph rule). The project prefixes
         (``cg:``, ``id:``, ``role:`` ...) are predeclared.
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
@@ -596,6 +603,7 @@ class CollabGraph:
         ``jsonld``, ``rdfxml``) or a NetworkX projection (``graphml``, ``gexf``).
 
         Dataset formats keep the named graphs; triple formats get the union.
+        Without the inferred triples, dataset formats are written as N-Triples.
         """
         if format in GRAPH_FORMATS:
             g = _flatten(self.to_networkx(projection))
@@ -608,10 +616,11 @@ class CollabGraph:
         if include_inferred:
             self.store.dump(output, format)
             return
-        # Without the inferred graph: CONSTRUCT the rest (triple formats) or dump per graph.
-        q = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != ?inferred) }")
-        triples = self.store.query(q, {"inferred": URIRef(str(INFERRED_GRAPH))}, union=False)
-        data = ox.serialize(triples, format=RDF_FORMATS["ntriples" if RDF_FORMATS[format].datasets else format].ox)
+        # Without the inferred graph: the union of every other graph, as triples.
+        others = [g for g in self.store.graphs() if g != str(INFERRED_GRAPH)]
+        triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", graphs=others)
+        fmt = RDF_FORMATS[format]
+        data = ox.serialize(triples, format=(RDF_FORMATS["ntriples"] if fmt.datasets else fmt).ox)
         if isinstance(output, (str, Path)):
             Path(output).write_bytes(data)
         else:

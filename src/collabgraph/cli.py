@@ -205,7 +205,7 @@ def _credits_table(credits: list, e: Entity) -> str:
     for c in credits:
         other = c.work if c.agent.iri == e.iri else c.agent
         rows.append((other.label, other.type, c.role + (" (debut)" if c.debut else ""),
-                     c.character.label if c.character else "", c.date or "", c.quotes[0]))
+                     c.character.label if c.character else "", c.when or "", c.quotes[0]))
     return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
                   "type", "role", "character", "date", "quote"], rows)
 
@@ -338,7 +338,8 @@ def sparql(kg: CollabGraph, query: str, bindings: tuple[str, ...], fmt: str) -> 
     """Run a SPARQL query (text, or a path to a .rq file) on the build.
 
     Prefixes cg:, id:, role:, rdfs:, skos:, prov:, schema: ... are predeclared.
-    JSON is the W3C SPARQL 1.1 results format. Bound variables must be selected.
+    JSON is the W3C SPARQL 1.1 results format. Bound variables must appear in
+    the SELECT clause or the CONSTRUCT template.
 
     Example: collabgraph sparql 'SELECT ?work WHERE { id:v cg:appearsIn ?work }'
     """

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
-    "EntityNotFound", "AmbiguousEntity", "QuerySyntaxError", "BuildNotFound",
+    "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "BuildNotFound",
     "NoPath", "StoreBusy",
 ]
 
@@ -87,7 +87,11 @@ class AmbiguousEntity(CollabGraphError, LookupError):
         )
 
 
-class QuerySyntaxError(CollabGraphError, ValueError):
+class QueryError(CollabGraphError, ValueError):
+    """A SPARQL query cannot be run as asked (e.g. a binding it cannot take)."""
+
+
+class QuerySyntaxError(QueryError):
     """A SPARQL query does not parse.
 
     >>> str(QuerySyntaxError("expected one of ...", 1, 26))

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .errors import QuerySyntaxError, SourceSyntaxError, StoreBusy
+from .errors import QueryError, QuerySyntaxError, SourceSyntaxError, StoreBusy
 from .formats import RDF_FORMATS, rdf_format_for_path
 from .namespaces import PREFIXES
 from .terms import to_ox
@@ -144,8 +144,12 @@ class Store:
         except SyntaxError as exc:
             raise _query_error(exc) from None
         except RuntimeError as exc:
-            # Oxigraph reports an unusable substitution this way.
-            raise QuerySyntaxError(str(exc)) from None
+            # Oxigraph refuses substitutions of variables the query does not return.
+            m = re.search(r"variable \?(\w+)", str(exc))
+            if m and "projection" in str(exc):
+                raise QueryError(f"cannot bind ?{m.group(1)}: a bound variable must appear in the "
+                                 "SELECT clause or the CONSTRUCT template") from None
+            raise QueryError(str(exc)) from None
 
     def select(self, query: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
         return iter(self.query(query, bindings))

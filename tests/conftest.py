@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled graph (loaded once), a build of it, and helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collabgraph import CollabGraph, build
+
+ROOT = Path(__file__).resolve().parent.parent
+GRAPH = ROOT / "graph"
+ONTOLOGY = ROOT / "ontology"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def kg() -> CollabGraph:
+    """The bundled graph, loaded in memory once for the session (read it, don't change it)."""
+    return CollabGraph.load(GRAPH, ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A build of the bundled graph on disk, shared by read-only tests."""
+    out = tmp_path_factory.mktemp("shared") / "build"
+    build(GRAPH, ONTOLOGY, out)
+    return out
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    """A private copy of graph/ that a test may break."""
+    dest = tmp_path / "graph"
+    shutil.copytree(GRAPH, dest)
+    return dest
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,251 @@
+"""Every fact of the source article, checked through SPARQL and the API.
+
+Each test names the fact; the SPARQL reads the direct edges the build infers
+and the fact nodes (credits, claims, memberships) that carry source and quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from collabgraph.namespaces import CG, ID, ROLE, SOURCE
+
+from .conftest import ROOT
+
+ARTICLE = SOURCE["love-wins-all-article"]
+
+
+def ask(kg, query: str, **bindings) -> bool:
+    return kg.sparql(query, bindings=bindings or None).askAnswer
+
+
+def credit(kg, agent: str, work: str, role: str) -> list[str]:
+    """Quotes of the credits (agent, work, role) taken from the article."""
+    rows = kg.sparql("""
+        SELECT ?a ?w ?r ?src ?quote WHERE {
+          ?c a cg:Credit ; cg:agent ?a ; cg:work ?w ; cg:role ?r ; cg:source ?src ; cg:quote ?quote .
+        }""", bindings={"a": ID[agent], "w": ID[work], "r": ROLE[role], "src": ARTICLE})
+    return [str(r.quote) for r in rows]
+
+
+def claim_values(kg, about: str, prop: str) -> set:
+    rows = kg.sparql("""
+        SELECT ?about ?p ?value WHERE {
+          ?c a cg:Claim ; cg:about ?about ; cg:property ?p ; cg:value ?value ; cg:quote ?q ; cg:source ?s .
+        }""", bindings={"about": ID[about], "p": CG[prop]})
+    return {r.value.toPython() if isinstance(r.value, Literal) else r.value for r in rows}
+
+
+# -- people and groups ------------------------------------------------------------------
+
+def test_iu_and_v_are_people_and_bts_a_group(kg):
+    assert kg.entity("IU").types == ("cg:Person",)
+    assert kg.entity("V").types == ("cg:Person",)
+    assert kg.entity("BTS").types == ("cg:Group",)
+
+
+def test_v_aliases(kg):
+    v = kg.entity("V")
+    assert set(v.aliases) == {"Taehyung", "Kim Taehyung"}
+    assert v.labels == {"en": "V"}
+
+
+def test_v_is_a_member_of_bts_with_quote(kg):
+    assert ask(kg, "ASK { id:v cg:memberOf id:bts }")
+    rows = list(kg.sparql("SELECT ?q WHERE { ?m a cg:Membership ; cg:member id:v ; cg:group id:bts ; cg:quote ?q }"))
+    assert "BTS' Taehyung, aka V" in {str(r.q) for r in rows}
+
+
+def test_occupations(kg):
+    assert claim_values(kg, "iu", "occupation") == {CG.Singer, CG.Actor}
+    assert claim_values(kg, "v", "occupation") == {CG.SingerSongwriter, CG.Idol, CG.Actor}
+
+
+# -- "Love wins all" --------------------------------------------------------------------------
+
+def test_love_wins_all_is_a_single_released_2024_01_24(kg):
+    assert kg.entity("Love wins all").types == ("cg:Single",)
+    assert claim_values(kg, "love-wins-all", "releaseDate") == {Literal("2024-01-24", datatype=XSD.date).toPython()}
+    assert ask(kg, 'ASK { id:love-wins-all cg:releaseDate "2024-01-24"^^xsd:date }')
+
+
+def test_love_wins_all_is_ius_return_song(kg):
+    notes = claim_values(kg, "love-wins-all", "note")
+    assert "IU's return song." in notes
+
+
+def test_love_wins_all_credits_iu_and_v(kg):
+    assert credit(kg, "iu", "love-wins-all", "performer")
+    assert credit(kg, "v", "love-wins-all", "collaborator")
+
+
+def test_music_video_with_iu_and_v(kg):
+    mv = kg.entity("Love wins all MV")
+    assert mv.types == ("cg:MusicVideo",)
+    assert claim_values(kg, "love-wins-all-mv", "musicVideoFor") == {ID["love-wins-all"]}
+    assert claim_values(kg, "love-wins-all-mv", "releaseDate") == {Literal("2024-01-24", datatype=XSD.date).toPython()}
+    assert credit(kg, "iu", "love-wins-all-mv", "actor")
+    assert credit(kg, "v", "love-wins-all-mv", "actor")
+    cast = {str(r.a) for r in kg.sparql("SELECT ?a WHERE { id:love-wins-all-mv cg:castMember ?a }")}
+    assert cast == {str(ID.iu), str(ID.v)}
+
+
+def test_characters_tae_joon_and_ji_hye_are_in_the_music_video(kg):
+    for name in ("Tae-joon", "Ji-hye"):
+        character = kg.entity(name)
+        assert character.types == ("cg:Character",)
+        assert ask(kg, "ASK { ?c cg:characterIn id:love-wins-all-mv }", c=URIRef(character.iri)) is True
+        played_by = {str(r.a) for r in kg.sparql(
+            "SELECT ?c ?a WHERE { ?c cg:portrayedByOneOf ?a }", bindings={"c": URIRef(character.iri)})}
+        assert played_by == {str(ID.iu), str(ID.v)}
+
+
+def test_nobody_is_credited_with_a_specific_character(kg):
+    # The article never says who plays Tae-joon and who plays Ji-hye.
+    assert not ask(kg, "ASK { ?c a cg:Credit ; cg:character ?x }")
+
+
+def test_music_video_plot_notes(kg):
+    notes = claim_values(kg, "love-wins-all-mv", "note")
+    assert any("half-blind" in n for n in notes)
+    assert any("supermarket" in n for n in notes)
+    assert any("bride" in n for n in notes)
+
+
+# -- the videos, the channel and the posts ---------------------------------------------------
+
+def test_behind_the_scenes_video_on_ius_channel_2024_01_28(kg):
+    assert claim_values(kg, "love-wins-all-bts-video", "publishedOn") == {ID["iu-youtube-channel"]}
+    assert claim_values(kg, "love-wins-all-bts-video", "behindTheScenesOf") == {ID["love-wins-all-mv"]}
+    assert {str(d) for d in claim_values(kg, "love-wins-all-bts-video", "releaseDate")} == {"2024-01-28"}
+    assert credit(kg, "iu", "love-wins-all-bts-video", "uploader")
+    assert credit(kg, "iu", "love-wins-all-bts-video", "appearance")
+    assert credit(kg, "v", "love-wins-all-bts-video", "appearance")
+
+
+def test_ius_official_youtube_channel(kg):
+    assert kg.entity("IU's official YouTube channel").types == ("cg:Channel",)
+    assert claim_values(kg, "iu-youtube-channel", "owner") == {ID.iu}
+    assert claim_values(kg, "iu-youtube-channel", "publishedOn") == {ID.youtube}
+
+
+def test_earlier_video_of_2024_01_24(kg):
+    assert {str(d) for d in claim_values(kg, "iu-video-2024-01-24", "releaseDate")} == {"2024-01-24"}
+    assert credit(kg, "iu", "iu-video-2024-01-24", "uploader")
+    assert credit(kg, "v", "iu-video-2024-01-24", "appearance")
+
+
+def test_instagram_posts_of_2024_01_28_and_vs_message(kg):
+    for who in ("v", "iu"):
+        post = f"{who}-instagram-post-2024-01-28"
+        assert kg.entity(f"id:{post}").types == ("cg:SocialMediaPost",)
+        assert credit(kg, who, post, "author")
+        assert claim_values(kg, post, "publishedOn") == {ID.instagram}
+        assert {str(d) for d in claim_values(kg, post, "releaseDate")} == {"2024-01-28"}
+    assert claim_values(kg, "v-instagram-post-2024-01-28", "text") == {"Be happy, Tae-joon and Ji-hye."}
+    assert claim_values(kg, "v-instagram-post-2024-01-28", "mentions") == {ID["tae-joon"], ID["ji-hye"]}
+
+
+def test_ius_palette_and_iu_tv(kg):
+    assert kg.entity("IU's Palette").types == ("cg:TalkShow",)
+    assert credit(kg, "iu", "ius-palette", "host")
+    assert credit(kg, "v", "ius-palette", "guest")
+    assert kg.entity("IU TV").types == ("cg:WebSeries",)
+    assert credit(kg, "v", "iu-tv", "guest")
+    assert claim_values(kg, "iu-tv", "publishedOn") == {ID.youtube}
+    only = [c for c in kg.claims("V") if c.property == "cg:note" and "only artist" in c.value]
+    assert only and only[0].claimed_by.label == "IU"
+
+
+def test_vs_songs_blue_and_love_me_again(kg):
+    for song in ("blue", "love-me-again"):
+        assert credit(kg, "v", song, "performer")
+        assert credit(kg, "v", song, "songwriter")
+
+
+# -- before "Love wins all" -------------------------------------------------------------------
+
+def test_hwarang_2016_kdrama_is_vs_acting_debut(kg):
+    hwarang = kg.entity("Hwarang: The Poet Warrior Youth")
+    assert hwarang.types == ("cg:KDrama",)
+    assert {str(d) for d in claim_values(kg, "hwarang", "releaseDate")} == {"2016"}
+    debut = [c for c in kg.works("V") if c.debut]
+    assert [(c.work.iri, c.role, c.date) for c in debut] == [(hwarang.iri, "actor", "2016")]
+
+
+def test_gyopo_hairstyle(kg):
+    song = kg.entity("GYOPO HAIRSTYLE")
+    assert song.labels == {"en": "GYOPO HAIRSTYLE", "ko": "교포머리"}
+    assert credit(kg, "peakboy", "gyopo-hairstyle", "performer")
+    assert credit(kg, "v", "gyopo-hairstyle", "cameo")
+    for actor in ("park-seo-joon", "choi-woo-shik", "park-hyung-sik"):
+        assert credit(kg, actor, "gyopo-hairstyle", "appearance")
+
+
+def test_conflicting_years_in_front_of_the_camera_side_by_side(kg):
+    iu = {(c.value, c.claimed_by.label) for c in kg.claims("IU") if c.property == "cg:yearsInFrontOfCamera"}
+    v = {(c.value, c.claimed_by.label) for c in kg.claims("V") if c.property == "cg:yearsInFrontOfCamera"}
+    assert iu == {(15, "IU"), (16, "IU")}
+    assert v == {(11, "V"), (10, "IU")}
+    # both values are also direct triples, side by side
+    values = {r.n.toPython() for r in kg.sparql("SELECT ?n WHERE { id:iu cg:yearsInFrontOfCamera ?n }")}
+    assert values == {15, 16}
+
+
+# -- provenance for everything, and nothing the article does not say --------------------------
+
+def test_every_fact_has_one_source_and_a_quote(kg):
+    missing = list(kg.sparql("""
+        SELECT ?f WHERE {
+          ?f a ?t . ?t rdfs:subClassOf cg:Fact .
+          FILTER NOT EXISTS { ?f cg:source ?s ; cg:quote ?q }
+        }"""))
+    assert missing == []
+    assert len(list(kg.sparql("SELECT ?f WHERE { ?f cg:source ?s }"))) > 80
+
+
+def test_every_quote_is_verbatim_in_its_source_document(kg):
+    checked = 0
+    for row in kg.sparql("""
+            SELECT ?src ?path ?sha (GROUP_CONCAT(?q; SEPARATOR="\\u0000") AS ?quotes) WHERE {
+              ?src cg:localPath ?path ; cg:sha256 ?sha . ?f cg:source ?src ; cg:quote ?q .
+            } GROUP BY ?src ?path ?sha"""):
+        text_path = (ROOT / str(row.path)).resolve()
+        if not text_path.is_file():
+            pytest.skip(f"source document {text_path} is not on this machine")
+        raw = text_path.read_bytes()
+        assert hashlib.sha256(raw).hexdigest() == str(row.sha)
+        text = raw.decode("utf-8")
+        for quote in str(row.quotes).split("\u0000"):
+            assert quote in text, f"not in {text_path.name}: {quote!r}"
+            checked += 1
+    assert checked > 80
+
+
+def test_wikidata_identifiers_only_where_verified(kg):
+    rows = {(str(r.e), str(r.q)) for r in kg.sparql("SELECT ?e ?q WHERE { ?e cg:wikidata ?q }")}
+    assert rows == {(str(ID.iu), "http://www.wikidata.org/entity/Q20145"),
+                    (str(ID.bts), "http://www.wikidata.org/entity/Q13580495")}
+
+
+# -- inference -------------------------------------------------------------------------------------
+
+def test_collaboration_is_symmetric_and_traceable_to_credits(kg):
+    assert ask(kg, "ASK { id:iu cg:collaboratedWith id:v . id:v cg:collaboratedWith id:iu }")
+    derived = {str(r.c) for r in kg.sparql("""
+        SELECT ?c WHERE {
+          ?x a cg:Collaboration ; cg:participant id:iu, id:v ; cg:onWork id:love-wins-all ;
+             prov:wasDerivedFrom ?c .
+        }""")}
+    assert derived == {"https://w3id.org/collabgraph/fact/lwa-credit-iu-single",
+                       "https://w3id.org/collabgraph/fact/lwa-credit-v-single"}
+
+
+def test_no_collaboration_between_agents_without_a_shared_work(kg):
+    assert not ask(kg, "ASK { id:iu cg:collaboratedWith id:park-seo-joon }")
+    assert not ask(kg, "ASK { ?a cg:collaboratedWith ?a }")

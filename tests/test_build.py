@@ -1,0 +1,152 @@
+"""Building: the store on disk, the manifest, and every way a build can fail
+without losing the previous build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from collabgraph import (BuildNotFound, CollabGraph, SourceError, SourceSyntaxError,
+                         ValidationError, build, validate)
+
+from .conftest import DATA, GRAPH, ONTOLOGY
+
+
+def test_build_writes_a_store_a_manifest_and_a_summary(built):
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert [s["file"].rsplit("/", 1)[-1] for s in manifest["sources"]] == [
+        "love-wins-all-article.ttl", "wikidata-identifiers.ttl"]
+    assert all(len(s["sha256"]) == 64 and s["triples"] > 0 for s in manifest["sources"])
+    summary = json.loads((built / "summary.json").read_text())
+    assert summary["entities"]["Person"] == 6
+    assert summary["triples"] == manifest["triples"]
+    assert (built / "store").is_dir()
+
+
+def test_a_build_reopens_read_only_with_the_same_answers(built, kg):
+    with CollabGraph.open(built) as on_disk:
+        assert on_disk.summary() == {**kg.summary(), "graphs": on_disk.summary()["graphs"]}
+        assert [h.target.label for h in on_disk.path("IU", "Park Seo-joon")] == ["V", "Park Seo-joon"]
+
+
+def test_two_readers_can_open_one_build(built):
+    with CollabGraph.open(built) as a, CollabGraph.open(built) as b:
+        assert a.entity("V") == b.entity("taehyung")
+
+
+def test_opening_a_missing_build(tmp_path):
+    with pytest.raises(BuildNotFound):
+        CollabGraph.open(tmp_path / "nothing")
+
+
+def _fingerprint(out):
+    with CollabGraph.open(out) as kg:
+        return (out / "manifest.json").read_text(), kg.summary()
+
+
+@pytest.fixture
+def previous(tmp_path, sources):
+    """A good build at tmp_path/build, and its fingerprint."""
+    out = tmp_path / "build"
+    build(sources, ONTOLOGY, out)
+    return out, _fingerprint(out)
+
+
+def test_broken_turtle_names_file_and_line_and_keeps_the_previous_build(previous, sources):
+    out, before = previous
+    bad = sources / "love-wins-all-article.ttl"
+    lines = bad.read_text().splitlines()
+    lines[40] += ' "unterminated'
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SourceSyntaxError) as info:
+        build(sources, ONTOLOGY, out)
+    assert info.value.path.endswith("love-wins-all-article.ttl")
+    assert info.value.line == 41
+    assert _fingerprint(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".build")]
+
+
+def test_shacl_violation_names_file_entity_and_rule_and_keeps_the_previous_build(previous, sources):
+    out, before = previous
+    path = sources / "love-wins-all-article.ttl"
+    text = path.read_text().replace(
+        'cg:agent id:peakboy ; cg:work id:gyopo-hairstyle ; cg:role role:performer ;',
+        'cg:agent id:peakboy ; cg:work id:gyopo-hairstyle ; cg:role role:performer ; cg:debut "maybe" ;')
+    path.write_text(text)
+    with pytest.raises(ValidationError) as info:
+        build(sources, ONTOLOGY, out)
+    [problem] = info.value.problems
+    assert problem.file.endswith("love-wins-all-article.ttl")
+    assert problem.focus == "fact:lwa-credit-peakboy-gyopo"
+    assert problem.rule == "cgsh:CreditShape/cg:debut"
+    assert "maybe" in problem.message
+    assert _fingerprint(out) == before
+
+
+def test_a_fact_without_a_quote_is_rejected(sources):
+    path = sources / "love-wins-all-article.ttl"
+    path.write_text(path.read_text().replace(
+        '    cg:quote "The Blue singer-songwriter" .\nfact:lwa-credit-v-blue-songwriter', '.\nfact:lwa-credit-v-blue-songwriter', 1))
+    with pytest.raises(ValidationError) as info:
+        validate(sources, ONTOLOGY)
+    assert [(p.focus, p.rule) for p in info.value.problems] == [
+        ("fact:lwa-credit-v-blue-performer", "cgsh:FactShape/cg:quote")]
+
+
+def test_a_failed_build_into_a_new_directory_creates_nothing(tmp_path):
+    out = tmp_path / "fresh"
+    with pytest.raises(ValidationError):
+        build(DATA / "invalid", ONTOLOGY, out)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_source_directory(tmp_path):
+    with pytest.raises(SourceError, match="no such source directory"):
+        validate(tmp_path / "nope", ONTOLOGY)
+
+
+def test_empty_source_directory(tmp_path):
+    with pytest.raises(SourceError, match="no RDF files"):
+        validate(tmp_path, ONTOLOGY)
+
+
+def test_build_refuses_to_replace_a_directory_that_is_not_a_build(tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(SourceError, match="not a collabgraph build"):
+        build(GRAPH, ONTOLOGY, out)
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_rebuilding_replaces_the_previous_build(previous, sources):
+    out, _ = previous
+    extra = DATA / "ambiguous" / "two-mins.ttl"
+    shutil.copy(extra, sources / "two-mins.ttl")
+    build(sources, ONTOLOGY, out)
+    with CollabGraph.open(out) as kg:
+        assert kg.entity("Minnie").label == "Min Ji"
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_the_bundled_graph_conforms_in_both_engines(engine):
+    report = validate(GRAPH, ONTOLOGY, engine=engine)
+    assert report.triples > 600
+
+
+def test_both_engines_report_the_same_problems():
+    found = {}
+    for engine in ("sparql", "pyshacl"):
+        with pytest.raises(ValidationError) as info:
+            validate(DATA / "invalid", ONTOLOGY, engine=engine)
+        found[engine] = {(p.file, p.focus, p.rule) for p in info.value.problems}
+    assert found["sparql"] == found["pyshacl"]
+    rules = {rule for _, _, rule in found["sparql"]}
+    # every shape of shapes.ttl is exercised by the fixture
+    assert {r.split("/")[0] for r in rules} == {
+        "cgsh:AttestationShape", "cgsh:ClaimShape", "cgsh:CreditShape", "cgsh:EntityShape",
+        "cgsh:FactShape", "cgsh:MembershipShape", "cgsh:SourceDocumentShape"}
+    assert len(found["sparql"]) == 18  # 19 problems, two of them on the same node and rule
