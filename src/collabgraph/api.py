@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.query import Result
 
-from .build import MANIFEST, STORE_DIR, compile_into, load_manifest
+from .build import CACHE_DIR, MANIFEST, STORE_DIR, compile_into, load_manifest
 from .errors import AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNotFound, NoPath
 from .formats import GRAPH_FORMATS, RDF_FORMATS
 from .names import search_key
@@ -209,9 +211,11 @@ class CollabGraph:
     ``"교포머리"``), a CURIE (``"id:v"``) or a full IRI.
     """
 
-    def __init__(self, store: Store, *, manifest: dict[str, Any] | None = None):
+    def __init__(self, store: Store, *, manifest: dict[str, Any] | None = None,
+                 cache_dir: Path | None = None):
         self.store = store
         self.manifest = manifest or {}
+        self.cache_dir = cache_dir
         self._entities: dict[str, Entity] = {}
         self._projections: dict[str, nx.Graph] = {}
 
@@ -225,7 +229,8 @@ class CollabGraph:
         build_dir = Path(build_dir)
         if not (build_dir / MANIFEST).is_file() or not (build_dir / STORE_DIR).is_dir():
             raise BuildNotFound(f"{build_dir}: no build here; run 'collabgraph build' first")
-        return cls(Store.open(build_dir / STORE_DIR, read_only=True), manifest=load_manifest(build_dir))
+        return cls(Store.open(build_dir / STORE_DIR, read_only=True), manifest=load_manifest(build_dir),
+                   cache_dir=build_dir / CACHE_DIR)
 
     @classmethod
     def load(cls, graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology") -> "CollabGraph":
@@ -398,9 +403,10 @@ class CollabGraph:
                 for other, works in sorted(self._shared_works(a).items(),
                                            key=lambda kv: self._describe(kv[0]).label)]
 
-    def _shared_works(self, a: Entity) -> dict[str, tuple[SharedWork, ...]]:
+    def _shared_works(self, a: Entity, other: Entity | None = None) -> dict[str, tuple[SharedWork, ...]]:
         rows: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
-        for row in self.store.select(query_text("collaborators"), agent=URIRef(a.iri)):
+        bound = {"agent": URIRef(a.iri)} if other is None else {"agent": URIRef(a.iri), "other": URIRef(other.iri)}
+        for row in self.store.select(query_text("collaborators"), **bound):
             credit = rows[row["other"].value][row["work"].value].setdefault(row["credit"].value, [row, []])
             credit[1].append(row["quote"].value)
         out = {}
@@ -433,10 +439,13 @@ class CollabGraph:
         """
         e = self.entity(entity)
         grouped: dict[str, list] = {}
-        for row in self.store.select(query_text("claims"), entity=URIRef(e.iri)):
-            grouped.setdefault(row["fact"].value, [row, []])[1].append(row["quote"].value)
+        for query, kind, prop in (("claims-about", "Claim", None), ("memberships-of-member", "Membership", "cg:memberOf"),
+                                  ("memberships-of-group", "Membership", "cg:member")):
+            for row in self.store.select(query_text(query), entity=URIRef(e.iri)):
+                rec = grouped.setdefault(row["fact"].value, [row, [], kind, prop])
+                rec[1].append(row["quote"].value)
         out = []
-        for fact, (row, quotes) in grouped.items():
+        for fact, (row, quotes, kind, prop) in grouped.items():
             value = row["value"]
             if isinstance(value, ox.NamedNode):
                 shown = self._describe(value.value).label if self._is_entity(value.value) else \
@@ -444,8 +453,8 @@ class CollabGraph:
                 py = curie(value.value)
             else:
                 py, shown = to_python(value), value.value
-            by = row["claimedBy"]
-            out.append(Claim(fact, curie(row["kind"].value).split(":", 1)[-1], curie(row["property"].value),
+            by = row["claimedBy"] if kind == "Claim" else None
+            out.append(Claim(fact, kind, prop or curie(row["property"].value),
                              py, shown, tuple(dict.fromkeys(quotes)), row["source"].value,
                              self._describe(by.value) if by is not None else None))
         return sorted(out, key=lambda c: (c.property, str(c.value), c.iri))
@@ -479,30 +488,60 @@ class CollabGraph:
         for x, y in zip(nodes, nodes[1:]):
             data = g.edges[x, y]
             src, dst = self._describe(x), self._describe(y)
-            if data["kind"] == "membership":
+            if data.get("kind") == "membership":
                 hops.append(Hop(src, dst, "membership", membership_quotes=tuple(data["quotes"])))
             else:
-                hops.append(Hop(src, dst, "collaboration", works=self._shared_works(src)[dst.iri]))
+                hops.append(Hop(src, dst, "collaboration", works=self._shared_works(src, dst)[dst.iri]))
         return hops
 
     def _connection_graph(self) -> nx.Graph:
-        g = nx.Graph(self.to_networkx("collaboration"))
-        nx.set_edge_attributes(g, "collaboration", "kind")
+        """Agents linked by collaborations and memberships: just the topology
+        (plus membership quotes), cached in the build so ``path`` starts fast."""
+        return self._cached("connection", self._build_connection_graph)
+
+    def _build_connection_graph(self) -> nx.Graph:
+        g = nx.Graph()
+        g.add_edges_from((row["a"].value, row["b"].value) for row in self.store.select(query_text("collaboration-pairs")))
         for row in self.store.select(query_text("memberships")):
             m, grp = row["member"].value, row["group"].value
             if not g.has_edge(m, grp):
                 g.add_edge(m, grp, kind="membership", quotes=[])
-            g.edges[m, grp]["quotes"].append(row["quote"].value)
+            g.edges[m, grp].setdefault("quotes", []).append(row["quote"].value)
         return g
+
+    # -- caching of projections ------------------------------------------------------
+    def _cached(self, kind: str, builder) -> nx.Graph:
+        """A projection from memory, else from ``cache_dir/<kind>.json``, else built
+        (and saved there when the directory is writable). The cache lives inside
+        the build directory, which every build replaces as a whole, so it can
+        never describe another store."""
+        if kind in self._projections:
+            return self._projections[kind]
+        path = self.cache_dir / f"{kind}.json" if self.cache_dir else None
+        g = None
+        if path is not None and path.is_file():
+            try:
+                g = _load_graph(path)
+            except (ValueError, KeyError, IndexError, TypeError):
+                g = None
+        if g is None:
+            g = builder()
+            if path is not None:
+                _save_graph(g, path)
+        self._projections[kind] = g
+        return g
+
+    def save_cache(self, directory: Path) -> None:
+        """Write the projections that reading commands need (the path graph) to ``directory``."""
+        _save_graph(self._build_connection_graph(), Path(directory) / "connection.json")
 
     # -- SPARQL --------------------------------------------------------------------
     def sparql(self, query: str, *, bindings: dict[str, Any] | None = None) -> Result:
         """Run a SPARQL query on the union of all graphs; return an rdflib ``Result``.
 
         Values in ``bindings`` are bound to the variables of the same name
-        (a ``str`` is a plain literal, an ``rdflib.URIRef`` an IRI); bound
-        variables must appear in the SELECT clause or the CONSTRUCT template
-        (an Oxigraph rule). The project prefixes
+        (a ``str`` is a plain literal, an ``rdflib.URIRef`` an IRI) through a
+        VALUES block (:func:`collabgraph.store.bind_values`). The project prefixes
         (``cg:``, ``id:``, ``role:`` ...) are predeclared.
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
@@ -550,10 +589,8 @@ class CollabGraph:
         """
         if kind not in ("collaboration", "entity"):
             raise CollabGraphError(f"unknown projection {kind!r}: use 'collaboration' or 'entity'")
-        if kind not in self._projections:
-            builder = self._collaboration_graph if kind == "collaboration" else self._entity_graph
-            self._projections[kind] = builder()
-        return self._projections[kind].copy()
+        builder = self._collaboration_graph if kind == "collaboration" else self._entity_graph
+        return self._cached(kind, builder).copy()
 
     def _collaboration_graph(self) -> nx.Graph:
         works: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: {"works": set(), "quotes": set()})
@@ -594,6 +631,8 @@ class CollabGraph:
             if row["date"] is not None:
                 attrs["date"] = row["date"].value
             g.add_edge(s, o, key=key, **attrs)
+        for *_, attrs in g.edges(data=True):  # the same order whichever store answered
+            attrs["quotes"].sort()
         return g
 
     # -- export -----------------------------------------------------------------------
@@ -697,6 +736,42 @@ def to_rdflib_result(res: Any) -> Result:
         {Variable(n): to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in res
     ]
     return r
+
+
+def _save_graph(g: nx.Graph, path: Path) -> None:
+    """Save a projection next to the store as compact JSON: node IRIs once,
+    edges as index pairs, attributes only where present. JSON rather than
+    pickle so that opening a build never runs code; a read-only build
+    directory just means no cache."""
+    index = {n: i for i, n in enumerate(g.nodes)}
+    data = {
+        "multigraph": g.is_multigraph(), "directed": g.is_directed(),
+        "nodes": [[n, attrs] if attrs else [n] for n, attrs in g.nodes(data=True)],
+        "edges": [[index[u], index[v], *([k] if g.is_multigraph() else []), *([a] if a else [])]
+                  for u, v, *rest in (g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True))
+                  for k, a in [(rest[0], rest[1]) if g.is_multigraph() else (None, rest[0])]],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _load_graph(path: Path) -> nx.Graph:
+    data = json.loads(path.read_text("utf-8"))
+    g: nx.Graph = (nx.MultiDiGraph() if data["directed"] else nx.MultiGraph()) if data["multigraph"] \
+        else (nx.DiGraph() if data["directed"] else nx.Graph())
+    nodes = [n[0] for n in data["nodes"]]
+    g.add_nodes_from((n[0], n[1]) if len(n) > 1 else (n[0], {}) for n in data["nodes"])
+    if data["multigraph"]:
+        for e in data["edges"]:
+            g.add_edge(nodes[e[0]], nodes[e[1]], key=e[2], **(e[3] if len(e) > 3 else {}))
+    else:
+        g.add_edges_from((nodes[e[0]], nodes[e[1]], e[2] if len(e) > 2 else {}) for e in data["edges"])
+    return g
 
 
 def _flatten(g: nx.Graph) -> nx.Graph:

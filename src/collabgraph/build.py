@@ -1,7 +1,15 @@
 """Build: sources -> load -> validate (SHACL) -> infer -> persistent store.
 
-A build is written next to its destination and swapped in only when every
-step succeeded, so a failed build leaves the previous one untouched.
+The graph is compiled in memory, where Oxigraph's queries run several times
+faster than on disk (a 1M-triple build: 34 s this way, 85 s on disk). It is
+then written to disk in one pass by the bulk loader. The whole build goes to a
+sibling temporary directory and is swapped in only when every step succeeded,
+so a failed build leaves the previous one untouched.
+
+Rebuilds are incremental: a source file whose SHA-256 matches the previous
+build's manifest is copied from the previous store instead of being parsed
+again. Validation and inference always see the whole graph, because files
+refer to each other's entities.
 
 Layout of a build directory::
 
@@ -10,6 +18,7 @@ Layout of a build directory::
                       plus graph:ontology, graph:shapes and graph:inferred)
       manifest.json   what went in: files, hashes, graphs, triple counts
       summary.json    what came out: entities by type, facts, sources
+      cache/          NetworkX projections, made from this store only
 """
 
 from __future__ import annotations
@@ -22,9 +31,7 @@ import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-
+from typing import Any, Callable
 
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES
@@ -33,21 +40,30 @@ from .namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .queries import query_text, rule_texts
 from .store import Store
 
-__all__ = ["BuildReport", "SourceFile", "build", "validate", "compile_into", "source_files",
-           "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR"]
+__all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
+           "source_files", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR"]
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
-MANIFEST, SUMMARY, STORE_DIR = "manifest.json", "summary.json", "store"
+MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"
+
+#: ``progress(stage, done, total)``: called as a build advances. ``stage`` is a
+#: short label ("load", "validate", ...); ``total`` is 0 for steps with no count.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 @dataclass
 class SourceFile:
-    """One file of ``graph/`` (or ``ontology/``) and the named graph it went to."""
+    """One file of ``graph/`` and the named graph it went to."""
 
     file: str
     graph: str
     sha256: str
     triples: int = 0
+    reused: bool = False
 
 
 @dataclass
@@ -60,6 +76,12 @@ class BuildReport:
     seconds: float
     out: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reused(self) -> int:
+        """How many source files were copied from the previous build, not parsed."""
+        return sum(s.reused for s in self.sources)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,7 +102,11 @@ def source_files(graph_dir: str | Path) -> list[Path]:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _shown(path: Path) -> str:
@@ -91,9 +117,21 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(self.timings.get(stage, 0.0) + now - self._t, 3)
+        self._t = now
+
+
 def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path, *,
-                 infer: bool = True, bulk: bool = False,
-                 engine: str = "sparql") -> tuple[list[SourceFile], int]:
+                 infer: bool = True, engine: str = "sparql", previous: "_Previous | None" = None,
+                 progress: Progress = _no_progress, clock: _Clock | None = None
+                 ) -> tuple[list[SourceFile], int]:
     """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`)
     and, unless ``infer`` is false, infer into ``store``.
 
@@ -102,41 +140,56 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path, 
     :raises SourceSyntaxError: for a file that does not parse (file:line:column).
     :raises ValidationError: listing every SHACL problem.
     """
+    clock = clock or _Clock()
     graph_dir, ontology_dir = Path(graph_dir), Path(ontology_dir)
     ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
     for f in (ontology_file, shapes_file):
         if not f.is_file():
             raise SourceError(f"{f}: missing ontology file")
 
+    files = source_files(graph_dir)
     loaded: list[SourceFile] = []
-    for path in source_files(graph_dir):
+    for i, path in enumerate(files):
         rel = path.relative_to(graph_dir).as_posix()
         sf = SourceFile(_shown(path), str(GRAPH["file/" + rel]), _sha256(path))
-        sf.triples = store.load_file(path, graph=sf.graph, display_path=sf.file, bulk=bulk)
+        if previous is not None and previous.has(sf):
+            sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
+        else:
+            sf.triples = store.load_file(path, graph=sf.graph, display_path=sf.file)
         loaded.append(sf)
-    for path, graph in ((ontology_file, str(ONTOLOGY_GRAPH)), (shapes_file, SHAPES_GRAPH)):
-        store.load_file(path, graph=graph, display_path=_shown(path))
+        progress("load", i + 1, len(files))
+    store.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=_shown(ontology_file))
+    clock.lap("load")
 
     from .validation import shacl_problems
 
+    progress("validate", 0, 0)
+    # Validation sees exactly the sources and the ontology (the whole store at
+    # this point, which lets Oxigraph use its fast union default graph).
     problems = shacl_problems(store, data_graphs=[s.graph for s in loaded],
                               ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                               file_of_graph={s.graph: s.file for s in loaded}, engine=engine)
+    clock.lap("validate")
     if problems:
         raise ValidationError(problems)
-    inferred = run_inference(store) if infer else 0
+    store.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=_shown(shapes_file))
+    inferred = 0
+    if infer:
+        progress("infer", 0, 0)
+        inferred = run_inference(store)
+        clock.lap("infer")
     return loaded, inferred
 
 
 def run_inference(store: Store) -> int:
     """Run every rule of ``rules/`` in order, then add the search keys.
 
-    Rules read the union graph (sources, ontology, earlier rules) and write
-    ``graph:inferred``; returns its size."""
+    Rules are SPARQL updates that read the source and ontology graphs and
+    insert into ``graph:inferred``; returns its size."""
     inferred = str(INFERRED_GRAPH)
     store.clear_graph(inferred)
     for _name, text in rule_texts():
-        store.add_triples(list(store.query(text)), graph=inferred)
+        store.update(text)
     _add_search_keys(store, inferred)
     return store.count(inferred)
 
@@ -145,12 +198,16 @@ def _add_search_keys(store: Store, graph: str) -> None:
     import pyoxigraph as ox
 
     key = ox.NamedNode(str(CG.searchKey))
-    triples = {
-        (row["entity"].value, search_key(row["name"].value))
-        for row in store.select(query_text("names"))
-    }
-    store.add_triples(
-        (ox.Triple(ox.NamedNode(e), key, ox.Literal(k)) for e, k in sorted(triples) if k), graph=graph)
+    folded: dict[str, str] = {}
+    triples = set()
+    for row in store.select(query_text("names")):
+        name = row["name"].value
+        k = folded.get(name)
+        if k is None:
+            k = folded[name] = search_key(name)
+        if k:
+            triples.add((row["entity"].value, k))
+    store.add_triples((ox.Triple(ox.NamedNode(e), key, ox.Literal(k)) for e, k in sorted(triples)), graph=graph)
 
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology", *,
@@ -164,62 +221,110 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontolo
     :raises SourceSyntaxError: for a file that does not parse.
     :raises ValidationError: listing every SHACL problem.
     """
+    clock = _Clock()
     started = time.perf_counter()
-    store = Store.memory()
-    loaded, _ = compile_into(store, graph_dir, ontology_dir, infer=False, engine=engine)
-    return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started)
+    loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock)
+    return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
+                       timings=clock.timings)
+
+
+class _Previous:
+    """The previous build at the destination, if its ontology is unchanged:
+    its unchanged source graphs can be copied instead of parsed."""
+
+    def __init__(self, store: Store, manifest: dict[str, Any]):
+        self.store = store
+        self.files = {(s["graph"], s["sha256"]) for s in manifest.get("sources", [])}
+
+    def has(self, sf: SourceFile) -> bool:
+        return (sf.graph, sf.sha256) in self.files
+
+    @classmethod
+    def open(cls, out: Path, ontology_hashes: dict[str, str]) -> "_Previous | None":
+        try:
+            manifest = load_manifest(out)
+            if manifest.get("ontology_sha256") != ontology_hashes:
+                return None
+            return cls(Store.open(out / STORE_DIR, read_only=True), manifest)
+        except (OSError, ValueError, KeyError):
+            return None
 
 
 def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology",
-          out: str | Path = "build") -> BuildReport:
+          out: str | Path = "build", *, incremental: bool = True,
+          progress: Progress = _no_progress) -> BuildReport:
     """Build the sources into a persistent store at ``out``.
 
     Everything is written to a sibling temporary directory first and swapped
-    in at the end: if any step fails, ``out`` is left as it was.
+    in at the end: if any step fails, ``out`` is left as it was. With
+    ``incremental``, files unchanged since the previous build at ``out`` are
+    copied from it rather than parsed.
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     """
     from .api import CollabGraph
 
     started = time.perf_counter()
+    clock = _Clock()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _check_replaceable(out)
+    ontology_dir = Path(ontology_dir)
+    ontology_hashes = {name: _sha256(ontology_dir / name) for name in ("collab.ttl", "shapes.ttl")
+                       if (ontology_dir / name).is_file()}
+    previous = _Previous.open(out, ontology_hashes) if incremental and out.exists() else None
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    store: Store | None = None
     try:
-        store = Store.open(tmp / STORE_DIR, read_only=False)
-        loaded, inferred = compile_into(store, graph_dir, ontology_dir, bulk=False)
-        store.optimize()
-        total = store.count()
+        memory = Store.memory()
+        loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
+                                        progress=progress, clock=clock)
+        if previous is not None:
+            previous.store.close()
+            previous = None
+        total = memory.count()
         manifest = {
             "collabgraph": _version(),
             "built_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "graph_dir": _shown(Path(graph_dir)),
-            "ontology_dir": _shown(Path(ontology_dir)),
+            "ontology_dir": _shown(ontology_dir),
+            "ontology_sha256": ontology_hashes,
             "sources": [asdict(s) for s in loaded],
             "triples": total,
             "inferred": inferred,
         }
-        summary = CollabGraph(store, manifest=manifest).summary()
-        store.close()
-        store = None
+        progress("summarise", 0, 0)
+        in_memory = CollabGraph(memory, manifest=manifest)
+        summary = in_memory.summary()
+        (tmp / CACHE_DIR).mkdir()
+        in_memory.save_cache(tmp / CACHE_DIR)
+        clock.lap("summarise")
+        progress("write", 0, 0)
+        memory.persist(tmp / STORE_DIR).close()
+        del memory, in_memory
+        clock.lap("write")
+        manifest["timings"] = clock.timings
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
         _swap_in(tmp, out)
     except BaseException:
-        if store is not None:
-            store.close()
+        if previous is not None:
+            previous.store.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary)
+    return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
+                       clock.timings)
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() and not (out / MANIFEST).is_file() and any(out.iterdir()):
+        raise SourceError(f"{out}: exists and is not a collabgraph build; not replacing it")
 
 
 def _swap_in(new: Path, out: Path) -> None:
     """Replace ``out`` by ``new``: two renames, the old build kept until the new one is in place."""
-    if out.exists() and not (out / MANIFEST).is_file() and any(out.iterdir()):
-        raise SourceError(f"{out}: exists and is not a collabgraph build; not replacing it")
+    _check_replaceable(out)
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         os.rename(out, old)
@@ -240,5 +345,3 @@ def _version() -> str:
 
 def load_manifest(build_dir: Path) -> dict[str, Any]:
     return json.loads((build_dir / MANIFEST).read_text("utf-8"))
-
-

@@ -21,7 +21,7 @@ def query_text(name: str) -> str:
 
 @cache
 def rule_texts() -> list[tuple[str, str]]:
-    """``(name, text)`` of every inference rule, in the order they run."""
+    """``(name, text)`` of every inference rule (a SPARQL update), in the order they run."""
     folder = resources.files(__package__).joinpath("rules")
-    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".rq"))
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".ru"))
     return [(n[:-3], folder.joinpath(n).read_text("utf-8")) for n in names]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -97,11 +98,21 @@ def _nt(term) -> str:
     return str(to_ox(term))
 
 
-def compile_shapes(shapes: Graph) -> list[Check]:
+SubclassesOf = Callable[[URIRef], list[str]]
+
+
+def compile_shapes(shapes: Graph, subclasses: SubclassesOf | None = None) -> list[Check]:
     """Every constraint of every node shape with a target, as :class:`Check` queries.
+
+    ``subclasses(C)`` returns the IRIs of C and all its subclasses in the data
+    being validated. Given it, class tests become a lookup of ``rdf:type`` in
+    a fixed set instead of a ``rdf:type/rdfs:subClassOf*`` path per row
+    (several times faster on large graphs, same answers).
 
     :raises UnsupportedShape: naming the shape and the feature.
     """
+    global _CLASS_TEST
+    _CLASS_TEST = _closure_tests(subclasses) if subclasses else _path_tests()
     checks: list[Check] = []
     node_shapes = sorted(set(shapes.subjects(SH.targetClass)) | set(shapes.subjects(SH.targetNode)), key=str)
     for shape in node_shapes:
@@ -130,8 +141,45 @@ def _check_supported(shapes: Graph, shape) -> None:
                                    "validation engine does not compile; use engine='pyshacl'")
 
 
+class _ClassTests:
+    """How to say "?x is an instance of C" in a focus pattern and in a filter."""
+
+    def __init__(self, pattern: Callable[[str, URIRef], str], exists: Callable[[str, URIRef], str]):
+        self.pattern, self.exists = pattern, exists
+
+
+def _path_tests() -> _ClassTests:
+    return _ClassTests(lambda var, c: f"{var} {_CLASS_OF} {_nt(c)} .",
+                       lambda var, c: f"EXISTS {{ {var} {_CLASS_OF} {_nt(c)} }}")
+
+
+def _closure_tests(subclasses: SubclassesOf) -> _ClassTests:
+    cache: dict[URIRef, str] = {}
+
+    def members(c: URIRef) -> str:
+        if c not in cache:
+            iris = sorted(set(subclasses(c)) | {str(c)})
+            cache[c] = ", ".join(_nt(URIRef(i)) for i in iris)
+        return cache[c]
+
+    counter = iter(range(1_000_000))
+
+    def pattern(var: str, c: URIRef) -> str:
+        t = f"?_t{next(counter)}"
+        return f"{var} a {t} . FILTER ({t} IN ({members(c)}))"
+
+    def exists(var: str, c: URIRef) -> str:
+        t = f"?_t{next(counter)}"
+        return f"EXISTS {{ {var} a {t} . FILTER ({t} IN ({members(c)})) }}"
+
+    return _ClassTests(pattern, exists)
+
+
+_CLASS_TEST = _path_tests()
+
+
 def _focus_pattern(shapes: Graph, shape) -> str:
-    parts = [f"{{ ?this {_CLASS_OF} {_nt(c)} . }}" for c in shapes.objects(shape, SH.targetClass)]
+    parts = [f"{{ {_CLASS_TEST.pattern('?this', c)} }}" for c in shapes.objects(shape, SH.targetClass)]
     parts += [f"{{ VALUES ?this {{ {_nt(n)} }} }}" for n in shapes.objects(shape, SH.targetNode)]
     return " UNION ".join(parts)
 
@@ -185,7 +233,7 @@ def _conforms(shapes: Graph, shape, var: str) -> str:
     of ``shape`` (class, datatype, nodeKind, lengths, pattern, in, or, node)."""
     conds: list[str] = []
     for c in shapes.objects(shape, SH["class"]):
-        conds.append(f"EXISTS {{ {var} {_CLASS_OF} {_nt(c)} }}")
+        conds.append(_CLASS_TEST.exists(var, c))
     for d in shapes.objects(shape, SH.datatype):
         conds.append(f"(isLiteral({var}) && DATATYPE({var}) = {_nt(d)})")
     for k in shapes.objects(shape, SH.nodeKind):

@@ -90,7 +90,7 @@ class Store:
         """
         fmt = rdf_format_for_path(path)
         shown = display_path or str(path)
-        before = self.count()
+        before = self.count(graph)
         try:
             if bulk:
                 self._store.bulk_load(path=str(path), format=fmt.ox, to_graph=ox.NamedNode(graph))
@@ -98,22 +98,36 @@ class Store:
                 self._store.load(path=str(path), format=fmt.ox, to_graph=ox.NamedNode(graph))
         except SyntaxError as exc:
             raise _syntax_error(exc, shown) from None
-        return self.count() - before
+        return self.count(graph) - before
 
     def load_data(self, data: str | bytes, format: str, *, graph: str) -> int:
         """Parse RDF text (``format`` a key of :data:`RDF_FORMATS`) into ``graph``."""
-        before = self.count()
+        before = self.count(graph)
         try:
             self._store.load(data, format=RDF_FORMATS[format].ox, to_graph=ox.NamedNode(graph))
         except SyntaxError as exc:
             raise _syntax_error(exc, "<data>") from None
-        return self.count() - before
+        return self.count(graph) - before
 
     def add_triples(self, triples: Iterable[ox.Triple], *, graph: str) -> int:
         g = ox.NamedNode(graph)
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
         self._store.extend(quads)
         return len(quads)
+
+    def copy_graph_from(self, other: "Store", graph: str) -> int:
+        """Copy one named graph of ``other`` into this store (N-Quads, inside Oxigraph)."""
+        data = other._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        return self.count(graph)
+
+    def persist(self, path: str | Path) -> "Store":
+        """Write everything into a new on-disk store at ``path`` with Oxigraph's
+        bulk loader, compact it, and return it opened read-write."""
+        disk = ox.Store(str(path))
+        disk.bulk_load(self._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        disk.optimize()
+        return Store(disk, path=Path(path), read_only=False)
 
     def clear_graph(self, graph: str) -> None:
         self._store.clear_graph(ox.NamedNode(graph))
@@ -127,7 +141,8 @@ class Store:
     # -- reading ---------------------------------------------------------------
     def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
               graphs: list[str] | None = None):
-        """Run a SPARQL query; ``bindings`` maps variable names to values.
+        """Run a SPARQL query; ``bindings`` maps variable names to values
+        (see :func:`bind_values`).
 
         The default graph is the union of all named graphs, or of ``graphs``
         when given (``union=False``: the store's own default graph).
@@ -135,20 +150,19 @@ class Store:
 
         :raises QuerySyntaxError: with the line and column of the error.
         """
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        if bindings:
+            query = bind_values(query, bindings)
         scope: dict[str, Any] = {"use_default_graph_as_union": union}
-        if graphs is not None:
+        # Oxigraph's union mode is several times faster than an explicit list
+        # of graphs (0.06 s vs 0.35 s on a 1M-triple scan), so use it when the
+        # list is every graph there is.
+        if graphs is not None and set(graphs) != set(self.graphs()):
             scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         try:
-            return self._store.query(query, prefixes=PREFIXES, substitutions=subs or None, **scope)
+            return self._store.query(query, prefixes=PREFIXES, **scope)
         except SyntaxError as exc:
             raise _query_error(exc) from None
-        except RuntimeError as exc:
-            # Oxigraph refuses substitutions of variables the query does not return.
-            m = re.search(r"variable \?(\w+)", str(exc))
-            if m and "projection" in str(exc):
-                raise QueryError(f"cannot bind ?{m.group(1)}: a bound variable must appear in the "
-                                 "SELECT clause or the CONSTRUCT template") from None
+        except (RuntimeError, OSError) as exc:
             raise QueryError(str(exc)) from None
 
     def select(self, query: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
@@ -189,6 +203,55 @@ class Store:
         if graph is not None:
             kwargs["from_graph"] = ox.NamedNode(graph)
         _write(output, self._store.dump(**kwargs))
+
+
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TOKEN = re.compile(r'#[^\n]*|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|[A-Za-z_]+|\{|.", re.S)
+
+
+def bind_values(query: str, bindings: dict[str, Any]) -> str:
+    """``query`` with a ``VALUES`` block binding each variable, placed first in
+    the WHERE group so Oxigraph plans the query around the bound values.
+
+    Each value is converted to an RDF term and written by pyoxigraph in
+    N-Triples syntax, which escapes it. That is the same way rdflib binds
+    ``initBindings`` for remote stores. A value can never change the query's
+    structure: a ``str`` is always one literal, and an IRI with a ``>`` in it
+    is refused. Oxigraph's own substitutions (SEP-0007) were 1000x slower on
+    joins because the planner does not see the value.
+
+    >>> print(bind_values("SELECT ?w WHERE { ?w cg:agent ?a }", {"a": URIRef("https://w3id.org/collabgraph/id/v")}))
+    SELECT ?w WHERE { VALUES (?a) { (<https://w3id.org/collabgraph/id/v>) } ?w cg:agent ?a }
+    >>> print(bind_values('ASK { ?s ?p ?name }', {"name": 'x" } DROP ALL #'}))
+    ASK { VALUES (?name) { ("x\\" } DROP ALL #") } ?s ?p ?name }
+    """
+    names = list(bindings)
+    for name in names:
+        if not _VARIABLE.match(name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    terms = " ".join(str(to_ox(bindings[n])) for n in names)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
+    position = _where_brace(query)
+    if position is None:
+        return f"{query}\n{block.strip()}"  # a trailing VALUES clause: still correct, maybe slower
+    return query[:position + 1] + block + query[position + 1:]
+
+
+def _where_brace(query: str) -> int | None:
+    """Offset of the ``{`` opening the query's WHERE group, skipping comments,
+    strings and IRIs; ``None`` if there is none to find."""
+    saw_where, form = False, None
+    for m in _TOKEN.finditer(query):
+        token = m.group(0)
+        upper = token.upper()
+        if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            form = upper
+        elif upper == "WHERE":
+            saw_where = True
+        elif token == "{" and (saw_where or form in ("SELECT", "ASK", "DESCRIBE")):
+            return m.start()
+    return None
 
 
 def _write(output: Any, data: bytes) -> None:

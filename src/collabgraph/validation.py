@@ -60,7 +60,11 @@ def _with_value(message: str, value) -> str:
 
 
 def _sparql_engine(store: Store, shapes: Graph, scope: list[str]):
-    for check in compile_shapes(shapes):
+    def subclasses(c) -> list[str]:
+        rows = store.query("SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c}, graphs=scope)
+        return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
+
+    for check in compile_shapes(shapes, subclasses):
         for focus, value, message in check.problems(store.query(check.query, graphs=scope)):
             yield _to_rdflib(focus), _to_rdflib(value), check.rule, message, check.path
 
