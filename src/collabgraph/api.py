@@ -17,9 +17,8 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.query import Result
@@ -32,6 +31,9 @@ from .namespaces import CG, GRAPH, INFERRED_GRAPH, curie, expand
 from .queries import query_text
 from .store import Store
 from .terms import to_python, to_rdflib
+
+if TYPE_CHECKING:  # networkx is imported where projections are made: lookups start faster
+    import networkx as nx
 
 __all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim"]
 
@@ -475,6 +477,8 @@ class CollabGraph:
 
         :raises NoPath: if they are not connected.
         """
+        import networkx as nx
+
         a, b = self.entity(source), self.entity(target)
         g = self._connection_graph()
         if a.iri not in g or b.iri not in g:
@@ -500,6 +504,7 @@ class CollabGraph:
         return self._cached("connection", self._build_connection_graph)
 
     def _build_connection_graph(self) -> nx.Graph:
+        import networkx as nx
         g = nx.Graph()
         g.add_edges_from((row["a"].value, row["b"].value) for row in self.store.select(query_text("collaboration-pairs")))
         for row in self.store.select(query_text("memberships")):
@@ -593,6 +598,7 @@ class CollabGraph:
         return self._cached(kind, builder).copy()
 
     def _collaboration_graph(self) -> nx.Graph:
+        import networkx as nx
         works: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: {"works": set(), "quotes": set()})
         for row in self.store.select(query_text("collaboration-edges")):
             rec = works[(row["a"].value, row["b"].value)]
@@ -611,6 +617,7 @@ class CollabGraph:
         return g
 
     def _entity_graph(self) -> nx.MultiDiGraph:
+        import networkx as nx
         g = nx.MultiDiGraph()
         for row in self.store.select(query_text("entities")):
             iri = row["entity"].value
@@ -644,6 +651,8 @@ class CollabGraph:
         Dataset formats keep the named graphs; triple formats get the union.
         Without the inferred triples, dataset formats are written as N-Triples.
         """
+        import networkx as nx
+
         if format in GRAPH_FORMATS:
             g = _flatten(self.to_networkx(projection))
             writer = nx.write_graphml if format == "graphml" else nx.write_gexf
@@ -761,6 +770,7 @@ def _save_graph(g: nx.Graph, path: Path) -> None:
 
 
 def _load_graph(path: Path) -> nx.Graph:
+    import networkx as nx
     data = json.loads(path.read_text("utf-8"))
     g: nx.Graph = (nx.MultiDiGraph() if data["directed"] else nx.MultiGraph()) if data["multigraph"] \
         else (nx.DiGraph() if data["directed"] else nx.Graph())
@@ -776,6 +786,8 @@ def _load_graph(path: Path) -> nx.Graph:
 
 def _flatten(g: nx.Graph) -> nx.Graph:
     """A copy whose attributes are scalars (GraphML/GEXF cannot hold lists)."""
+    import networkx as nx
+
     h = g.copy()
     for _, data in h.nodes(data=True):
         _flatten_attrs(data)
