@@ -15,3 +15,8 @@ def _doctest_paths(doctest_namespace):
 
     doctest_namespace["URIRef"] = URIRef
     doctest_namespace["Literal"] = Literal
+
+
+@pytest.fixture(autouse=True)
+def _doctest_tmp(doctest_namespace, tmp_path):
+    doctest_namespace["tmp"] = tmp_path

@@ -35,7 +35,7 @@ from .terms import to_python, to_rdflib
 if TYPE_CHECKING:  # networkx is imported where projections are made: lookups start faster
     import networkx as nx
 
-__all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim"]
+__all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim", "shortest_path"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -376,7 +376,7 @@ class CollabGraph:
         character = row["character"]
         return Credit(
             iri=iri, agent=self._describe(row["agent"].value), work=self._describe(row["work"].value),
-            role=curie(row["role"].value).split(":", 1)[-1], quotes=tuple(dict.fromkeys(quotes)),
+            role=curie(row["role"].value).split(":", 1)[-1], quotes=tuple(sorted(set(quotes))),
             source=row["source"].value,
             character=self._describe(character.value) if character is not None else None,
             date=row["date"].value if row["date"] is not None else None,
@@ -424,7 +424,7 @@ class CollabGraph:
         return Credit(iri=iri, agent=self._describe(row["creditAgent"].value),
                       work=self._describe(row["work"].value),
                       role=curie(row["role"].value).split(":", 1)[-1],
-                      quotes=tuple(dict.fromkeys(quotes)), source=row["source"].value)
+                      quotes=tuple(sorted(set(quotes))), source=row["source"].value)
 
     def _work_order(self, shared: SharedWork) -> tuple:
         return (_WORK_RANK.get(shared.work.type, len(_WORK_RANK)),
@@ -475,19 +475,20 @@ class CollabGraph:
         (collaborations) and group memberships. Each hop carries its works, the
         roles on both sides and the quotes.
 
+        Among equally short paths the one found by a breadth-first search that
+        visits neighbours in IRI order is returned: the same answer whatever
+        the cache or process, and the same the explorer page computes.
+
         :raises NoPath: if they are not connected.
         """
-        import networkx as nx
-
         a, b = self.entity(source), self.entity(target)
         g = self._connection_graph()
         if a.iri not in g or b.iri not in g:
             missing = a if a.iri not in g else b
             raise NoPath(f"{missing} has no collaborations or memberships in the graph")
-        try:
-            nodes = nx.shortest_path(g, a.iri, b.iri)
-        except nx.NetworkXNoPath:
-            raise NoPath(f"no connection between {a} and {b}") from None
+        nodes = shortest_path(g, a.iri, b.iri)
+        if nodes is None:
+            raise NoPath(f"no connection between {a} and {b}")
         hops = []
         for x, y in zip(nodes, nodes[1:]):
             data = g.edges[x, y]
@@ -674,6 +675,20 @@ class CollabGraph:
         else:
             output.write(data)
 
+    def explore(self, *, focus: "str | Entity | None" = None, depth: int = 2, max_nodes: int = 1500,
+                title: str | None = None):
+        """The explorer page (an :class:`~collabgraph.explore.ExplorerPage`) for
+        the whole graph, or for the ``depth``-hop neighbourhood of ``focus``.
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> kg.explore(focus="IU", depth=2).write(tmp / "iu.html").name
+        'iu.html'
+        """
+        from .explore import explore
+
+        name = focus.iri if isinstance(focus, Entity) else focus
+        return explore(self, focus=name, depth=depth, max_nodes=max_nodes, title=title)
+
     def rdflib_graph(self) -> Graph:
         """The whole dataset as an in-memory rdflib ``Graph`` (union of all
         graphs), for code that wants rdflib's API. Copies every triple: use
@@ -745,6 +760,35 @@ def to_rdflib_result(res: Any) -> Result:
         {Variable(n): to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in res
     ]
     return r
+
+
+def shortest_path(g: "nx.Graph", source: str, target: str) -> list[str] | None:
+    """Breadth-first search visiting neighbours in sorted order; ``None`` if
+    there is no path. (``static/explorer.js`` has the same function.)
+
+    >>> import networkx as nx
+    >>> shortest_path(nx.Graph([("a", "c"), ("a", "b"), ("b", "d"), ("c", "d")]), "a", "d")
+    ['a', 'b', 'd']
+    """
+    if source == target:
+        return [source]
+    parent = {source: None}
+    frontier = [source]
+    while frontier:
+        following = []
+        for node in frontier:
+            for nb in sorted(g.adj[node]):
+                if nb in parent:
+                    continue
+                parent[nb] = node
+                if nb == target:
+                    path = [nb]
+                    while parent[path[-1]] is not None:
+                        path.append(parent[path[-1]])
+                    return path[::-1]
+                following.append(nb)
+        frontier = following
+    return None
 
 
 def _save_graph(g: nx.Graph, path: Path) -> None:

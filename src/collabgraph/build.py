@@ -19,6 +19,7 @@ Layout of a build directory::
       manifest.json   what went in: files, hashes, graphs, triple counts
       summary.json    what came out: entities by type, facts, sources
       cache/          NetworkX projections, made from this store only
+      explorer.html   the explorer page for the whole graph
 """
 
 from __future__ import annotations
@@ -41,10 +42,11 @@ from .queries import query_text, rule_texts
 from .store import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
-           "source_files", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR"]
+           "source_files", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
 MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"
+EXPLORER = "explorer.html"
 
 #: ``progress(stage, done, total)``: called as a build advances. ``stage`` is a
 #: short label ("load", "validate", ...); ``total`` is 0 for steps with no count.
@@ -300,6 +302,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
         (tmp / CACHE_DIR).mkdir()
         in_memory.save_cache(tmp / CACHE_DIR)
         clock.lap("summarise")
+        progress("explorer", 0, 0)
+        in_memory.explore().write(tmp / EXPLORER)
+        clock.lap("explorer")
         progress("write", 0, 0)
         memory.persist(tmp / STORE_DIR).close()
         del memory, in_memory

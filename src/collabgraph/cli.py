@@ -437,6 +437,30 @@ def export(kg: CollabGraph, fmt: str, output: Path | None, projection: str, no_i
 
 
 @cli.command()
+@with_graph
+@click.option("--focus", help="Centre the view on this entity (any name, alias or id).")
+@click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True,
+              help="With --focus: how many hops around it.")
+@click.option("--max-nodes", type=click.IntRange(min=10), default=1500, show_default=True,
+              help="Most entities shown; the least connected neighbours fold into '+N more' nodes.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default="explorer.html",
+              show_default=True, help="HTML file to write.")
+def explore(kg: CollabGraph, focus: str | None, depth: int, max_nodes: int, out_file: Path) -> None:
+    """Write the interactive explorer: one HTML file that works offline.
+
+    Search by any name (Korean too), filter by type, role and year, click a
+    node for its credits with quotes and sources, or find the connection
+    between two agents. `collabgraph build` also writes build/explorer.html.
+
+    Example: collabgraph explore --focus V --depth 2 --out v.html
+    """
+    page = kg.explore(focus=focus, depth=depth, max_nodes=max_nodes)
+    page.write(out_file)
+    folded = f", {page.folded} folded into '+N more' nodes" if page.folded else ""
+    click.echo(f"wrote {out_file}: {page.nodes} nodes, {page.edges} edges{folded}")
+
+
+@cli.command()
 @click.option("--agents", type=click.IntRange(min=2), required=True,
               help="How many agents (people and groups); about 46 triples each.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed: same seed, same files.")

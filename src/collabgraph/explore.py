@@ -1,0 +1,362 @@
+"""The graph explorer: one self-contained HTML page made with pyvis.
+
+The page holds vis-network (inlined from the pyvis package), its own CSS and
+JavaScript, and the view's data as JSON. It makes no network request, and a
+Content-Security-Policy forbids any. Every label, alias, quote and URL from
+the data reaches the page as text: the JSON sits in a non-executed script
+element, escaped by Jinja's ``tojson``, and the script only ever sets
+``textContent``. Links are made only for http(s) URLs.
+
+Big graphs: ``focus``/``depth`` take a neighbourhood. Past ``max_nodes`` the
+least connected neighbours fold into a "+N more" node per parent. Views over
+:data:`PHYSICS_MAX` nodes get positions from a NetworkX layout and physics
+off, so the page is usable at once.
+
+>>> from collabgraph import CollabGraph
+>>> page = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).explore(focus="V", depth=1)
+>>> page.nodes > 10, "https://" in page.html.split("<body>")[0]
+(True, False)
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .namespaces import curie
+from .queries import query_text
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .api import CollabGraph
+
+__all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "KINDS"]
+
+#: Views up to this many nodes settle with physics in the browser; larger ones
+#: get positions from NetworkX and physics off.
+PHYSICS_MAX = 300
+#: Views up to this many nodes use a spring layout; larger ones concentric shells.
+SPRING_MAX = 2500
+
+#: kind -> legend label, vis shape, colour. Types map to kinds in :func:`kind_of`.
+KINDS: dict[str, tuple[str, str, str]] = {
+    "person": ("person", "dot", "#2563eb"),
+    "group": ("group", "diamond", "#7c3aed"),
+    "song": ("song or single", "triangle", "#ea580c"),
+    "music-video": ("music video", "triangleDown", "#dc2626"),
+    "tv": ("TV series, K-drama, talk show", "square", "#16a34a"),
+    "online": ("channel, web series, video", "star", "#0d9488"),
+    "post": ("social media post", "hexagon", "#64748b"),
+    "character": ("character", "dot", "#db2777"),
+    "platform": ("platform", "square", "#334155"),
+    "other": ("other", "dot", "#94a3b8"),
+    "fold": ("+N more (folded)", "dot", "#cbd5e1"),
+}
+_KIND_OF = {
+    "Person": "person", "Group": "group", "Single": "song", "Song": "song", "MusicVideo": "music-video",
+    "KDrama": "tv", "TVSeries": "tv", "TalkShow": "tv", "WebSeries": "online", "Channel": "online",
+    "Video": "online", "SocialMediaPost": "post", "Character": "character", "Platform": "platform",
+}
+# Same order as collabgraph.api._WORK_RANK: a path hop shows its first work.
+_WORK_RANK = {k: i for i, k in enumerate(
+    ["Single", "Song", "MusicVideo", "KDrama", "TVSeries", "TalkShow", "WebSeries",
+     "Video", "SocialMediaPost", "Channel", "Work"])}
+
+
+def kind_of(type_name: str) -> str:
+    return _KIND_OF.get(type_name, "other")
+
+
+@dataclass
+class ExplorerPage:
+    """A rendered explorer page."""
+
+    html: str
+    nodes: int
+    edges: int
+    folded: int
+    physics: bool
+
+    def write(self, path: str | Path) -> Path:
+        """Write the page (atomically: a reader never sees half a file)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        tmp.write_text(self.html, "utf-8")
+        os.replace(tmp, path)
+        return path
+
+
+def explore(kg: "CollabGraph", *, focus: str | None = None, depth: int = 2, max_nodes: int = 1500,
+            title: str | None = None) -> ExplorerPage:
+    """Render the explorer page for the whole graph or a neighbourhood.
+
+    :param focus: an entity name; the view is its neighbourhood of ``depth`` hops.
+    :param max_nodes: most real nodes shown; the rest fold into "+N more" nodes.
+    :raises EntityNotFound: for an unknown focus.
+    """
+    g = kg.to_networkx("entity")
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for u, v in g.edges():
+        if u != v:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    degree = {n: len(neighbours[n]) for n in g.nodes}
+    focus_iri = kg.entity(focus).iri if focus else None
+    if focus_iri is not None and focus_iri not in g:
+        g.add_node(focus_iri, label=kg.entity(focus_iri).label, type=kg.entity(focus_iri).type)
+    kept, folds = _select(g, neighbours, degree, focus_iri, depth, max_nodes)
+
+    ids = {iri: i for i, iri in enumerate(kept)}
+    details = _details(kg, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept})
+    nodes, edges = [], []
+    for iri in kept:
+        d = details[iri]
+        label = d["label"] + (f"\n{d['labels']['ko']}" if "ko" in d["labels"] and d["labels"]["ko"] != d["label"] else "")
+        _, shape, color = KINDS[d["kind"]]
+        nodes.append({"id": ids[iri], "label": label, "shape": shape, "color": color,
+                      "value": 1 + degree.get(iri, 0), "group": d["kind"],
+                      "borderWidth": 3 if iri == focus_iri else 1})
+    for u, v, key, data in g.edges(keys=True, data=True):
+        if u in ids and v in ids:
+            role = data.get("role")
+            edges.append({"id": len(edges), "from": ids[u], "to": ids[v],
+                          "label": role or key.split(":", 1)[-1], "role": role,
+                          "arrows": "to", "dashes": role is None,
+                          "color": {"color": "#9aa4b2" if role else "#c8ccd2"}})
+    info = {ids[iri]: details[iri] for iri in kept}
+    for parent, hidden in folds:
+        fid = len(nodes)
+        nodes.append({"id": fid, "label": f"+{len(hidden)} more", "shape": "dot", "color": KINDS["fold"][2],
+                      "value": 1 + len(hidden), "group": "fold"})
+        edges.append({"id": len(edges), "from": ids[parent], "to": fid, "label": "", "role": None,
+                      "dashes": True, "color": {"color": "#d5d9de"}})
+        info[fid] = {"label": f"+{len(hidden)} more", "labels": {}, "aliases": [], "kind": "fold",
+                     "typeLabel": "folded neighbours", "agent": False, "credits": [], "claims": [],
+                     "fold": {"parent": ids[parent], "count": len(hidden),
+                              "labels": sorted(g.nodes[h].get("label", curie(h)) for h in hidden)[:100]}}
+
+    physics = len(nodes) <= PHYSICS_MAX
+    if not physics:
+        positions = _layout(kept, folds, neighbours, focus_iri, degree)
+        for n, iri in zip(nodes, kept):
+            n["x"], n["y"] = positions[iri]
+        for n, (parent, _) in zip(nodes[len(kept):], folds):
+            x, y = positions[parent]
+            n["x"], n["y"] = x + 40, y + 40
+    memberships = []
+    for iri in kept:
+        for c in details[iri]["claims"]:
+            if c["property"] == "member of" and c["valueId"] is not None:
+                memberships.append({"member": ids[iri], "group": c["valueId"], "quotes": c["quotes"]})
+
+    counts: dict[str, int] = defaultdict(int)
+    for d in info.values():
+        counts[d["kind"]] += 1
+    years = sorted(d["year"] for d in info.values() if d.get("year"))
+    whole = focus_iri is None
+    heading = title or ("collabgraph explorer" if whole else f"collabgraph explorer: {kg.entity(focus_iri).label}")
+    subtitle = (f"{len(kept)} of {g.number_of_nodes()} entities"
+                + ("" if whole else f", {depth} hop(s) around {kg.entity(focus_iri).label}")
+                + (f", {sum(len(h) for _, h in folds)} folded" if folds else ""))
+    data = {
+        "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": g.number_of_nodes()},
+        "nodes": nodes, "edges": edges, "info": info, "memberships": memberships,
+        "legend": [{"kind": k, "label": KINDS[k][0], "shape": KINDS[k][1], "color": KINDS[k][2], "count": counts[k]}
+                   for k in KINDS if counts.get(k)],
+        "roles": sorted({e["role"] for e in edges if e["role"]}),
+        "years": [years[0], years[-1]] if years else [],
+        "options": _options(physics),
+    }
+    html = _render(data, heading, subtitle)
+    return ExplorerPage(html, len(nodes), len(edges), sum(len(h) for _, h in folds), physics)
+
+
+def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[str, int],
+            focus: str | None, depth: int, max_nodes: int) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The nodes to show, and per parent the neighbours folded into "+N more"."""
+    def rank(n: str) -> tuple:
+        return (-degree.get(n, 0), n)
+
+    if focus is None:
+        ordered = sorted(g.nodes, key=rank)
+        kept = ordered[:max_nodes]
+        keep = set(kept)
+        folds = [(n, sorted(neighbours[n] - keep)) for n in kept if neighbours[n] - keep]
+        folds.sort(key=lambda f: (-len(f[1]), f[0]))
+        return kept, folds[:200]
+    kept, seen = [focus], {focus}
+    folds: list[tuple[str, list[str]]] = []
+    layer = [focus]
+    for _ in range(depth):
+        following = []
+        for parent in sorted(layer, key=rank):
+            fresh = sorted((n for n in neighbours[parent] if n not in seen), key=rank)
+            room = max(0, max_nodes - len(kept))
+            take, rest = fresh[:room], fresh[room:]
+            kept.extend(take)
+            seen.update(fresh)
+            following.extend(take)
+            if rest:
+                folds.append((parent, rest))
+        layer = following
+    return kept, folds
+
+
+def _details(kg: "CollabGraph", kept: list[str], ids: dict[str, int],
+             types: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Per node: names, type, credits and claims with quotes (a few whole-graph queries)."""
+    store = kg.store
+    keep = set(kept)
+    concept = {r["c"].value: r["l"].value for r in store.select(query_text("concept-labels"))}
+    names: dict[str, dict[str, Any]] = {iri: {"labels": {}, "aliases": [], "wikidata": []} for iri in kept}
+    for r in store.select(query_text("view-names")):
+        e = r["entity"].value
+        if e not in keep:
+            continue
+        p, o = curie(r["p"].value), r["o"]
+        if p == "rdfs:label":
+            names[e]["labels"].setdefault(getattr(o, "language", None) or "", o.value)
+        elif p == "skos:altLabel":
+            names[e]["aliases"].append(o.value)
+        else:
+            names[e]["wikidata"].append(o.value)
+    released: dict[str, str] = {}
+    for r in store.select(query_text("releases")):
+        w, d = r["work"].value, r["date"].value
+        if w not in released or d < released[w]:
+            released[w] = d
+
+    def label(iri: str) -> str:
+        if iri in names:
+            labels = names[iri]["labels"]
+            return labels.get("en") or labels.get("") or next(iter(labels.values()), curie(iri))
+        return kg._describe(iri).label if iri.startswith("http") else iri
+
+    out: dict[str, dict[str, Any]] = {}
+    for iri in kept:
+        n = names[iri]
+        t = types[iri]
+        k = kind_of(t)
+        year = released.get(iri, "")[:4]
+        out[iri] = {
+            "iri": iri, "label": label(iri), "labels": n["labels"], "aliases": sorted(set(n["aliases"])),
+            "type": t, "typeLabel": concept.get("https://w3id.org/collabgraph/ns#" + t, t), "kind": k,
+            "agent": k in ("person", "group"), "year": int(year) if year.isdigit() else None,
+            "released": released.get(iri), "rank": _WORK_RANK.get(t, len(_WORK_RANK)),
+            "credits": [], "claims": [],
+            "links": [{"label": "Wikidata", "url": q.replace("http://www.wikidata.org/entity/",
+                                                               "https://www.wikidata.org/wiki/")}
+                      for q in sorted(set(n["wikidata"]))],
+        }
+    credits: dict[str, dict[str, Any]] = {}
+    for r in store.select(query_text("view-credits")):
+        agent, work = r["agent"].value, r["work"].value
+        if agent not in keep and work not in keep:
+            continue
+        c = credits.setdefault(r["credit"].value, {
+            "agent": agent, "work": work, "role": curie(r["role"].value).split(":", 1)[-1],
+            "character": label(r["character"].value) if r["character"] is not None else None,
+            "date": r["date"].value if r["date"] is not None else None,
+            "debut": r["debut"] is not None and r["debut"].value in ("true", "1"),
+            "quotes": set(), "source": r["sourceLabel"].value if r["sourceLabel"] is not None else "",
+        })
+        c["quotes"].add(r["quote"].value)
+    for c in sorted(credits.values(), key=lambda c: ((c["date"] or released.get(c["work"]) or "9999"),
+                                                     label(c["work"]), label(c["agent"]), c["role"])):
+        for me, other in ((c["agent"], c["work"]), (c["work"], c["agent"])):
+            if me in out:
+                out[me]["credits"].append({
+                    "node": ids.get(other), "label": label(other), "role": c["role"],
+                    "character": c["character"], "date": c["date"] or released.get(c["work"]),
+                    "debut": c["debut"], "quotes": sorted(c["quotes"]), "source": c["source"]})
+    claims: dict[str, dict[str, Any]] = {}
+    for r in store.select(query_text("view-claims")):
+        about = r["about"].value
+        if about not in keep:
+            continue
+        v = r["value"]
+        is_iri = v.__class__.__name__ == "NamedNode"
+        c = claims.setdefault(r["fact"].value, {
+            "about": about, "property": concept.get(r["property"].value, curie(r["property"].value)),
+            "value": (label(v.value) if v.value in names or v.value not in concept else concept[v.value])
+            if is_iri else v.value,
+            "valueId": ids.get(v.value) if is_iri else None,
+            "by": label(r["claimedBy"].value) if r["claimedBy"] is not None else None,
+            "quotes": set(), "source": r["sourceLabel"].value if r["sourceLabel"] is not None else ""})
+        c["quotes"].add(r["quote"].value)
+    for c in sorted(claims.values(), key=lambda c: (c["property"], str(c["value"]))):
+        out[c.pop("about")]["claims"].append({**c, "quotes": sorted(c["quotes"])})
+    return out
+
+
+def _layout(kept: list[str], folds: list[tuple[str, list[str]]], neighbours: dict[str, set[str]],
+            focus: str | None, degree: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Positions for big views: a spring layout up to :data:`SPRING_MAX` nodes,
+    concentric shells by distance from the focus (or the best-connected node) beyond."""
+    import networkx as nx
+
+    keep = set(kept)
+    h = nx.Graph()
+    h.add_nodes_from(kept)
+    h.add_edges_from((u, v) for u in kept for v in neighbours[u] if v in keep and u < v)
+    scale = 60.0 * len(kept) ** 0.5
+    if len(kept) <= SPRING_MAX:
+        pos = nx.spring_layout(h, seed=1, iterations=50, scale=scale)
+    else:
+        root = focus or max(kept, key=lambda n: (degree.get(n, 0), n))
+        dist = nx.single_source_shortest_path_length(h, root)
+        far = max(dist.values(), default=0) + 1
+        shells: dict[int, list[str]] = defaultdict(list)
+        for n in kept:
+            shells[dist.get(n, far)].append(n)
+        pos = nx.shell_layout(h, nlist=[shells[i] for i in sorted(shells)], scale=scale)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _options(physics: bool) -> dict[str, Any]:
+    return {
+        "nodes": {"scaling": {"min": 8, "max": 36}, "font": {"size": 13, "face": "Noto Sans CJK KR, sans-serif"}},
+        "edges": {"font": {"size": 10, "align": "middle", "color": "#667"}, "smooth": physics,
+                  "arrows": {"to": {"scaleFactor": 0.5}}},
+        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "stabilization": {"enabled": physics, "iterations": 250, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 10_000_000, "hideEdgesOnDrag": not physics},
+        "layout": {"improvedLayout": physics},
+    }
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath("assets", name).read_text("utf-8")
+
+
+def _vis_asset(suffix: str) -> str:
+    import pyvis
+
+    base = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    return (base / f"vis-network.min.{suffix}" if suffix == "js" else base / "vis-network.css").read_text("utf-8")
+
+
+def _render(data: dict[str, Any], heading: str, subtitle: str) -> str:
+    """Render through pyvis's Network with our template (pyvis's own links
+    Bootstrap and vis-network from CDNs, even in its inline mode)."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, heading=heading)
+    # pyvis's add_node/add_edge check membership in lists (O(n) a call); the
+    # view is already consistent, so fill its containers directly.
+    net.nodes, net.edges = data["nodes"], data["edges"]
+    net.node_ids = [n["id"] for n in data["nodes"]]
+    net.node_map = {n["id"]: n for n in data["nodes"]}
+    net.options = data["options"]
+    net.set_template_dir(str(resources.files(__package__).joinpath("assets")), "explorer.html.j2")
+    net.templateEnv.globals.update(
+        app_data=data, subtitle=subtitle, app_js=_asset("explorer.js"), app_css=_asset("explorer.css"),
+        vis_js=_vis_asset("js"), vis_css=_vis_asset("css"))
+    return net.generate_html(name="explorer.html")
+
