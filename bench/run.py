@@ -179,7 +179,7 @@ def main() -> None:
     import pyoxigraph
     import rdflib
 
-    header = (f"# Benchmarks\n\nLatest run: {time.strftime('%Y-%m-%d')}, `{' '.join(['bench/run.py', *sys.argv[1:]])}` "
+    header = (f"## Build and queries: collabgraph, plain rdflib, raw pyoxigraph\n\nLatest run: {time.strftime('%Y-%m-%d')}, `{' '.join(['bench/run.py', *sys.argv[1:]])}` "
               f"on {os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
               f"Python {platform.python_version()}, rdflib {rdflib.__version__}, pyoxigraph {pyoxigraph.__version__}.\n\n"
               "Reproduce: `.venv/bin/python bench/run.py` (about 5 minutes). Graphs come from "
@@ -188,16 +188,11 @@ def main() -> None:
               "column mean collabgraph is faster; the pyoxigraph column is collabgraph's time divided by "
               "raw pyoxigraph's (on-disk store, data in the default graph).\n")
     text = header + body + "\n"
-    args.out.write_text(text + _notes(args.out), "utf-8")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from doc import replace_section
+
+    replace_section(args.out, "core", text)
     print(text)
-
-
-def _notes(path: Path) -> str:
-    """Keep the hand-written notes below the generated part of an existing file."""
-    marker = "\n## Notes\n"
-    if path.is_file() and marker in path.read_text("utf-8"):
-        return marker + path.read_text("utf-8").split(marker, 1)[1]
-    return ""
 
 
 if __name__ == "__main__":

@@ -598,33 +598,55 @@ class CollabGraph:
         builder = self._collaboration_graph if kind == "collaboration" else self._entity_graph
         return self._cached(kind, builder).copy()
 
+    def _names_and_types(self) -> dict[str, tuple[str, str]]:
+        """``iri -> (label, type)`` for every entity, from one query (the
+        projections need them for thousands of nodes at once)."""
+        labels: dict[str, dict[str, str]] = defaultdict(dict)
+        types: dict[str, set[str]] = defaultdict(set)
+        for row in self.store.select(query_text("entities")):
+            e = row["entity"].value
+            if row["type"].value.startswith(_CG):
+                types[e].add(curie(row["type"].value))
+            lab = row["label"]
+            if lab is not None:
+                labels[e].setdefault(getattr(lab, "language", None) or "", lab.value)
+        out = {}
+        for e, ts in types.items():
+            ls = labels.get(e, {})
+            label = ls.get("en") or ls.get("") or next(iter(ls.values()), None) or curie(e)
+            main = sorted(ts, key=lambda t: (t in ("cg:Entity", "cg:Agent", "cg:Work"), t))
+            out[e] = (label, main[0].split(":", 1)[-1] if main else "Entity")
+        return out
+
     def _collaboration_graph(self) -> nx.Graph:
         import networkx as nx
+        quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in self.store.select(query_text("credit-quotes")):
+            quotes[(row["agent"].value, row["work"].value)].append(row["quote"].value)
         works: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: {"works": set(), "quotes": set()})
         for row in self.store.select(query_text("collaboration-edges")):
-            rec = works[(row["a"].value, row["b"].value)]
-            rec["works"].add(row["work"].value)
-            rec["quotes"].add(row["quote"].value)
+            a, b, w = row["a"].value, row["b"].value, row["work"].value
+            rec = works[(a, b)]
+            rec["works"].add(w)
+            rec["quotes"].update(quotes[(a, w)], quotes[(b, w)])
+        names = self._names_and_types()
         g = nx.Graph()
         for (a, b) in sorted(works):
             for n in (a, b):
                 if n not in g:
-                    e = self._describe(n)
-                    g.add_node(n, label=e.label, type=e.type)
+                    label, kind = names.get(n, (curie(n), "Entity"))
+                    g.add_node(n, label=label, type=kind)
             rec = works[(a, b)]
             ws = sorted(rec["works"])
             g.add_edge(a, b, weight=len(ws), works=ws,
-                       work_labels=[self._describe(w).label for w in ws], quotes=sorted(rec["quotes"]))
+                       work_labels=[names.get(w, (curie(w),))[0] for w in ws], quotes=sorted(rec["quotes"]))
         return g
 
     def _entity_graph(self) -> nx.MultiDiGraph:
         import networkx as nx
         g = nx.MultiDiGraph()
-        for row in self.store.select(query_text("entities")):
-            iri = row["entity"].value
-            if iri not in g:
-                e = self._describe(iri)
-                g.add_node(iri, label=e.label, type=e.type)
+        for iri, (label, kind) in sorted(self._names_and_types().items()):
+            g.add_node(iri, label=label, type=kind)
         for row in self.store.select(query_text("entity-edges")):
             s, o = row["s"].value, row["o"].value
             key = curie(row["role"].value) if row["role"] is not None else curie(row["p"].value)

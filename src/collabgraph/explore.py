@@ -41,7 +41,7 @@ __all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "KINDS"]
 #: get positions from NetworkX and physics off.
 PHYSICS_MAX = 300
 #: Views up to this many nodes use a spring layout; larger ones concentric shells.
-SPRING_MAX = 2500
+SPRING_MAX = 1000
 
 #: kind -> legend label, vis shape, colour. Types map to kinds in :func:`kind_of`.
 KINDS: dict[str, tuple[str, str, str]] = {

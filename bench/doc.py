@@ -1,0 +1,19 @@
+"""Each benchmark script owns one marked section of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+HEADER = "# Benchmarks\n\nFigures from the scripts in `bench/`; each section says how it was made.\n"
+
+
+def replace_section(path: Path, name: str, text: str) -> None:
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    block = f"{start}\n{text.strip()}\n{end}"
+    doc = path.read_text("utf-8") if path.is_file() else HEADER
+    if start in doc:
+        doc = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
+    else:
+        doc = doc.rstrip() + "\n\n" + block + "\n"
+    path.write_text(doc, "utf-8")
