@@ -229,10 +229,26 @@ class CollabGraph:
         :raises BuildNotFound: if ``build_dir`` holds no build.
         """
         build_dir = Path(build_dir)
-        if not (build_dir / MANIFEST).is_file() or not (build_dir / STORE_DIR).is_dir():
+        if not (build_dir / MANIFEST).is_file():
             raise BuildNotFound(f"{build_dir}: no build here; run 'collabgraph build' first")
-        return cls(Store.open(build_dir / STORE_DIR, read_only=True), manifest=load_manifest(build_dir),
+        manifest = load_manifest(build_dir)
+        if manifest.get("endpoint"):  # built into a SPARQL server: the build directory has no store
+            from .remote import RemoteStore
+
+            store = RemoteStore(manifest["endpoint"], manifest.get("update_endpoint"))
+            return cls(store, manifest=manifest, cache_dir=build_dir / CACHE_DIR)
+        if not (build_dir / STORE_DIR).is_dir():
+            raise BuildNotFound(f"{build_dir}: the build has no store; run 'collabgraph build' again")
+        return cls(Store.open(build_dir / STORE_DIR, read_only=True), manifest=manifest,
                    cache_dir=build_dir / CACHE_DIR)
+
+    @classmethod
+    def connect(cls, endpoint: str, update_endpoint: str | None = None) -> "CollabGraph":
+        """Use a graph loaded into a SPARQL server (see :mod:`collabgraph.remote`)
+        instead of a local build."""
+        from .remote import RemoteStore
+
+        return cls(RemoteStore(endpoint, update_endpoint), manifest={"endpoint": endpoint})
 
     @classmethod
     def load(cls, graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology") -> "CollabGraph":
@@ -560,6 +576,19 @@ class CollabGraph:
         """
         return to_rdflib_result(self.store.query(query, bindings))
 
+    def saved(self, name: str, **params: str) -> Result:
+        """Run a saved query (see :mod:`collabgraph.saved`) with its parameters
+        given as text: entity names are resolved, roles and types checked.
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> [str(r.memberLabel) for r in kg.saved("members-of-group", group="방탄소년단")]
+        ['V']
+        """
+        from .saved import bind_saved
+
+        query, bindings = bind_saved(self, name, params)
+        return self.sparql(query.text, bindings=bindings)
+
     def sparql_serialize(self, query: str, format: str, *, bindings: dict[str, Any] | None = None) -> bytes:
         """Run a query and serialise its results: SELECT/ASK as ``json`` (W3C SPARQL
         1.1 Results JSON), ``xml``, ``csv`` or ``tsv``; CONSTRUCT/DESCRIBE as an
@@ -568,7 +597,7 @@ class CollabGraph:
         from .namespaces import PREFIXES
 
         result = self.store.query(query, bindings)
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, (ox.QueryTriples, list)):
             fmt = RDF_FORMATS.get(format) or RDF_FORMATS["turtle" if format in ("table", "json") else format]
             prefixes = {} if fmt.name in ("ntriples", "nquads") else {"prefixes": PREFIXES}
             return ox.serialize(result, format=fmt.ox, **prefixes)
@@ -766,7 +795,7 @@ def to_rdflib_result(res: Any) -> Result:
         r = Result("ASK")
         r.askAnswer = bool(res)
         return r
-    if isinstance(res, ox.QueryTriples):
+    if isinstance(res, (ox.QueryTriples, list)):  # a list: CONSTRUCT results from a remote endpoint
         r = Result("CONSTRUCT")
         g = Graph()
         for t in res:

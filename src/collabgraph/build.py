@@ -254,8 +254,11 @@ class _Previous:
 
 def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology",
           out: str | Path = "build", *, incremental: bool = True,
-          progress: Progress = _no_progress) -> BuildReport:
-    """Build the sources into a persistent store at ``out``.
+          progress: Progress = _no_progress, endpoint: str | None = None,
+          update_endpoint: str | None = None) -> BuildReport:
+    """Build the sources into a persistent store at ``out``, or, with
+    ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
+    summary, the caches and the explorer page; see :mod:`collabgraph.remote`).
 
     Everything is written to a sibling temporary directory first and swapped
     in at the end: if any step fails, ``out`` is left as it was. With
@@ -274,7 +277,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
     ontology_dir = Path(ontology_dir)
     ontology_hashes = {name: _sha256(ontology_dir / name) for name in ("collab.ttl", "shapes.ttl")
                        if (ontology_dir / name).is_file()}
-    previous = _Previous.open(out, ontology_hashes) if incremental and out.exists() else None
+    previous = _Previous.open(out, ontology_hashes) if incremental and out.exists() and not endpoint else None
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -306,7 +309,14 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
         in_memory.explore().write(tmp / EXPLORER)
         clock.lap("explorer")
         progress("write", 0, 0)
-        memory.persist(tmp / STORE_DIR).close()
+        if endpoint:
+            from .remote import RemoteStore, upload
+
+            remote = RemoteStore(endpoint, update_endpoint or endpoint)
+            upload(memory, remote, progress=progress)
+            manifest.update(endpoint=endpoint, update_endpoint=update_endpoint or endpoint)
+        else:
+            memory.persist(tmp / STORE_DIR).close()
         del memory, in_memory
         clock.lap("write")
         manifest["timings"] = clock.timings

@@ -72,12 +72,15 @@ def source_options(f: Callable) -> Callable:
 
 
 def with_graph(f: Callable) -> Callable:
-    """Open the build named by --build, pass it as ``kg``, and close it afterwards."""
+    """Open the build named by --build (or the SPARQL server named by
+    --endpoint), pass it as ``kg``, and close it afterwards."""
 
     @build_option
+    @click.option("--endpoint", envvar="COLLABGRAPH_ENDPOINT", metavar="URL",
+                  help="Query this SPARQL endpoint (loaded by 'build --endpoint') instead of a local build.")
     @functools.wraps(f)
-    def wrapper(build_dir: Path, **kwargs: Any) -> Any:
-        with CollabGraph.open(build_dir) as kg:
+    def wrapper(build_dir: Path, endpoint: str | None, **kwargs: Any) -> Any:
+        with (CollabGraph.connect(endpoint) if endpoint else CollabGraph.open(build_dir)) as kg:
             return f(kg, **kwargs)
 
     return wrapper
@@ -103,9 +106,11 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 @click.option("--verbose", "-v", is_flag=True, help="Print each stage and its time on stderr.")
 @click.option("--full", is_flag=True, help="Parse every file again, even those unchanged since the last build.")
+@click.option("--endpoint", metavar="URL", help="Load the graph into this SPARQL server instead of a local store.")
+@click.option("--update-endpoint", metavar="URL", help="The server's SPARQL Update URL (default: --endpoint).")
 @format_option("table", "json")
 def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbose: bool, full: bool,
-          fmt: str) -> None:
+          endpoint: str | None, update_endpoint: str | None, fmt: str) -> None:
     """Load, validate and infer the sources into a persistent store.
 
     Files unchanged since the previous build in --out are reused, not parsed.
@@ -116,7 +121,8 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
     Example: collabgraph build --graph graph --out build
     """
     with _progress(quiet=quiet, verbose=verbose) as progress:
-        report = build_graph(graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress)
+        report = build_graph(graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress,
+                             endpoint=endpoint, update_endpoint=update_endpoint)
     if verbose:
         for stage, seconds in report.timings.items():
             click.echo(f"  {stage:<10} {seconds:8.2f} s", err=True)
@@ -376,22 +382,54 @@ def parse_binding(text: str) -> tuple[str, Any]:
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @with_graph
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query instead (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and their parameters.")
 @click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE",
-              help='Bind ?NAME to VALUE: <iri>, a CURIE like id:v, "text"@en, "15"^^xsd:integer, or else a plain string. Repeatable.')
+              help='Bind ?NAME to VALUE. With --saved, VALUE is plain text (an entity name, a role, a year). '
+                   'Otherwise: <iri>, a CURIE like id:v, "text"@en, "15"^^xsd:integer, or else a plain string. '
+                   'Repeatable.')
 @format_option("table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")
-def sparql(kg: CollabGraph, query: str, bindings: tuple[str, ...], fmt: str) -> None:
-    """Run a SPARQL query (text, or a path to a .rq file) on the build.
+def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_saved: bool,
+           bindings: tuple[str, ...], fmt: str) -> None:
+    """Run a SPARQL query (text, or a path to a .rq file) or a saved query.
 
     Prefixes cg:, id:, role:, rdfs:, skos:, prov:, schema: ... are predeclared.
     JSON is the W3C SPARQL 1.1 results format. --bind values are joined in as
     a VALUES block, never pasted into the query text.
 
-    Example: collabgraph sparql 'SELECT ?work WHERE { id:v cg:appearsIn ?work }'
+    Example: collabgraph sparql --saved collaborators --bind agent=V
     """
-    text = Path(query).read_text("utf-8") if query.endswith(".rq") or Path(query).is_file() else query
-    bound = dict(parse_binding(b) for b in bindings)
+    from .saved import bind_saved, saved_queries
+
+    if list_saved:
+        queries = saved_queries()
+        if fmt == "json":
+            click.echo(to_json([q.to_dict() for q in queries.values()]))
+            return
+        for q in queries.values():
+            params = " ".join(f"--bind {p.name}=<{p.kind}>" for p in q.params)
+            click.echo(f"{q.name}  {params}\n    {q.title}: {q.description}")
+            for p in q.params:
+                click.echo(f"    {p.name} ({p.kind}): {p.help}")
+        return
+    if saved_name:
+        if query:
+            raise click.UsageError("give a query or --saved NAME, not both")
+        args = {}
+        for b in bindings:
+            name, sep, value = b.partition("=")
+            if not sep:
+                raise click.BadParameter(f"{b!r}: use NAME=VALUE", param_hint="--bind")
+            args[name.strip()] = value
+        saved_query, bound = bind_saved(kg, saved_name, args)
+        text = saved_query.text
+    elif query:
+        text = Path(query).read_text("utf-8") if query.endswith(".rq") or Path(query).is_file() else query
+        bound = dict(parse_binding(b) for b in bindings)
+    else:
+        raise click.UsageError("give a query, --saved NAME or --list")
     if fmt != "table":
         sys.stdout.buffer.write(kg.sparql_serialize(text, fmt, bindings=bound))
         sys.stdout.flush()
@@ -481,6 +519,38 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
     stats = generate_graph(agents, out_dir, seed=seed)
     click.echo(f"wrote {stats.files} file(s) to {out_dir}/: {stats.triples} triples, {stats.agents} agents, "
                f"{stats.works} works, {stats.credits} credits")
+
+
+@cli.command()
+@build_option
+@click.option("--endpoint", metavar="URL", help="Serve a graph loaded into this SPARQL server instead of a build.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it to the network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Most rows or triples a query may return (413 past it).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Query worker processes (queries answered at once).")
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates (403 otherwise).")
+def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
+          workers: int, writable: bool) -> None:
+    """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
+
+    Read-only unless --writable; every query runs under --timeout and
+    --max-rows, in worker processes, so a runaway query cannot hang the server.
+
+    Example: collabgraph serve --port 8000 && curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
+    """
+    from .build import MANIFEST
+    from .server import ServerConfig, serve as run_server
+
+    if not endpoint and not (build_dir / MANIFEST).is_file():
+        raise CollabGraphError(f"{build_dir}: no build here; run 'collabgraph build' first")
+    click.echo(f"serving {endpoint or build_dir} on http://{host}:{port}/ (SPARQL at /sparql, "
+               f"{'writable' if writable else 'read-only'}); Ctrl-C stops", err=True)
+    run_server(ServerConfig(build_dir=str(build_dir), endpoint=endpoint, writable=writable, timeout=timeout,
+                            max_rows=max_rows, workers=workers), host=host, port=port)
 
 
 def main() -> None:

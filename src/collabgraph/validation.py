@@ -121,6 +121,10 @@ def _show(term) -> str:
     return curie(str(term))
 
 
+_GRAPHS_STATING = "SELECT ?g ?f WHERE { GRAPH ?g { ?f ?p ?o } }"
+_GRAPHS_MENTIONING = "SELECT ?g ?f WHERE { GRAPH ?g { ?s ?p ?f } }"
+
+
 class _Locator:
     """Which source file(s) state a node (as subject, else as object)."""
 
@@ -133,8 +137,8 @@ class _Locator:
             return self.cache[focus]
         files: set[str] = set()
         if isinstance(focus, URIRef):
-            for pattern in ("GRAPH ?g { ?f ?p ?o }", "GRAPH ?g { ?s ?p ?f }"):
-                for row in self.store.select(f"SELECT ?g ?f WHERE {{ {pattern} }}", f=focus):
+            for query in (_GRAPHS_STATING, _GRAPHS_MENTIONING):
+                for row in self.store.select(query, f=focus):
                     if row["g"].value in self.file_of_graph:
                         files.add(self.file_of_graph[row["g"].value])
                 if files:

@@ -1,0 +1,344 @@
+"""``collabgraph serve``: a SPARQL 1.1 Protocol endpoint, the explorer and a
+query page, as a small Starlette app.
+
+Why our own app and not rdflib-endpoint: rdflib-endpoint answers through
+rdflib's SPARQL engine (10–80x slower than Oxigraph here) and brings FastAPI.
+This app is a thin view over the same store the CLI uses.
+
+Queries run in worker processes, each with its own read-only handle on the
+store. A query that passes the time limit has its worker killed and replaced,
+so the server keeps answering. Oxigraph cannot cancel a running query, and a
+thread could not be stopped. Results are capped at ``max_rows`` rows (or
+triples): past the cap the answer is a clear error, not a truncated result.
+Updates get 403 unless the server runs with ``--writable``. It binds to
+127.0.0.1 unless told otherwise.
+
+Routes:
+- ``GET|POST /sparql``: the SPARQL 1.1 Protocol (``query=`` in the URL or a
+  form, or an ``application/sparql-query`` body; updates as ``update=`` or
+  ``application/sparql-update``). SELECT and ASK answer as JSON, XML, CSV or
+  TSV; CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD, chosen by
+  ``Accept``.
+- ``GET /``: the explorer page. ``GET /query``: a query page with the saved
+  queries as examples. ``GET /saved.json``: the saved queries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing as mp
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ServerConfig", "create_app", "serve"]
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
+    "text/plain": "ntriples", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
+}
+MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+         "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
+         "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
+         "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    build_dir: str | None = "build"
+    endpoint: str | None = None
+    writable: bool = False
+    timeout: float = 30.0
+    max_rows: int = 100_000
+    workers: int = 2
+
+
+# -- negotiation ---------------------------------------------------------------------
+
+def negotiate(accept: str | None, table: dict[str, str], default: str) -> str | None:
+    """The format for the best media type of an Accept header that ``table``
+    knows; ``default`` for */* or no header; ``None`` if nothing fits.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "json")
+    'xml'
+    >>> negotiate(None, GRAPH_TYPES, "turtle"), negotiate("image/png", RESULT_TYPES, "json")
+    ('turtle', None)
+    """
+    if not accept:
+        return default
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        ranked.append((-q, i, media.lower()))
+    for _, _, media in sorted(ranked):
+        if media in table:
+            return table[media]
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    return None
+
+
+# -- worker processes -----------------------------------------------------------------
+
+def _worker(conn, config: ServerConfig) -> None:
+    """Runs in a child process: opens its own handle on the graph and answers
+    requests ``(kind, text, result_format, graph_format)`` until told to stop."""
+    from .api import CollabGraph
+
+    kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
+    if kg is None:
+        if config.writable:
+            from .build import STORE_DIR, load_manifest
+            from .store import Store
+
+            build = Path(config.build_dir)
+            kg = CollabGraph(Store.open(build / STORE_DIR, read_only=False), manifest=load_manifest(build))
+        else:
+            kg = CollabGraph.open(config.build_dir)
+    conn.send(("ready",))
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        try:
+            conn.send(("ok", *_answer(kg, config, *message)))
+        except Exception as exc:  # reported to the client as an HTTP error
+            conn.send(("error", type(exc).__name__, str(exc)))
+
+
+def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
+            graph_format: str | None) -> tuple[int, str, bytes]:
+    import pyoxigraph as ox
+
+    from .formats import RDF_FORMATS, RESULT_FORMATS
+
+    if kind == "update":
+        kg.store.update(text)
+        return 204, "text/plain", b""
+    result = kg.store.query(text)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = result_format or "json"
+        return 200, MEDIA[fmt], result.serialize(format=RESULT_FORMATS[fmt])
+    if isinstance(result, (ox.QueryTriples, list)):
+        if graph_format is None:
+            return 406, "text/plain", b"CONSTRUCT/DESCRIBE results are Turtle, N-Triples, JSON-LD or RDF/XML"
+        triples = _capped(result, config.max_rows, "triples")
+        from .namespaces import PREFIXES
+
+        prefixes = {"prefixes": PREFIXES} if graph_format in ("turtle", "rdfxml") else {}
+        return 200, MEDIA[graph_format], ox.serialize(triples, format=RDF_FORMATS[graph_format].ox, **prefixes)
+    if result_format is None:
+        return 406, "text/plain", b"SELECT results are SPARQL JSON, XML, CSV or TSV"
+    variables = [v.value for v in result.variables]
+    rows = _capped(result, config.max_rows, "rows")
+    data = json.dumps({"head": {"vars": variables}, "results": {"bindings": [
+        {v: _json_term(row[v]) for v in variables if row[v] is not None} for row in rows]}},
+        ensure_ascii=False).encode("utf-8")
+    if result_format == "json":
+        return 200, MEDIA["json"], data
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return 200, MEDIA[result_format], parsed.serialize(format=RESULT_FORMATS[result_format])
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+def _capped(items, cap: int, what: str) -> list:
+    out = []
+    for item in items:
+        out.append(item)
+        if len(out) > cap:
+            raise ResultTooLarge(f"the result has more than {cap} {what}; add a LIMIT, or raise --max-rows")
+    return out
+
+
+def _json_term(term) -> dict[str, str]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+class _Worker:
+    def __init__(self, config: ServerConfig):
+        ctx = mp.get_context("spawn")  # a fresh interpreter: no store handle crosses a fork
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, config), daemon=True)
+        self.process.start()
+        if not self.conn.poll(60) or self.conn.recv() != ("ready",):
+            self.kill()
+            raise RuntimeError("a query worker failed to start")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+
+
+class QueryPool:
+    """Worker processes, each answering one request at a time, replaced when killed."""
+
+    def __init__(self, config: ServerConfig):
+        self.config = config
+        size = 1 if config.writable else max(1, config.workers)
+        self.idle: list[_Worker] = [_Worker(config) for _ in range(size)]
+        self.lock = threading.Condition()
+
+    def run(self, message: tuple) -> tuple:
+        with self.lock:
+            while not self.idle:
+                self.lock.wait()
+            worker = self.idle.pop()
+        try:
+            worker.conn.send(message)
+            if worker.conn.poll(self.config.timeout):
+                reply = worker.conn.recv()
+                self._give_back(worker)
+                return reply
+            worker.kill()
+            self._give_back(_Worker(self.config))
+            return ("timeout",)
+        except (EOFError, BrokenPipeError, OSError):
+            worker.kill()
+            self._give_back(_Worker(self.config))
+            return ("error", "WorkerError", "the query worker stopped; try again")
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self.lock:
+            self.idle.append(worker)
+            self.lock.notify()
+
+    def close(self) -> None:
+        for w in self.idle:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+            w.kill()
+
+
+# -- the app ---------------------------------------------------------------------------
+
+def create_app(config: ServerConfig):
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+    from starlette.routing import Route
+
+    from .saved import saved_queries
+
+    state: dict[str, Any] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        state["pool"] = await run_in_threadpool(QueryPool, config)
+        try:
+            yield
+        finally:
+            state["pool"].close()
+
+    async def sparql(request: Request) -> Response:
+        params = dict(request.query_params)
+        kind, text = None, None
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = (await request.body()).decode("utf-8", "replace")
+            if ctype == "application/sparql-query":
+                kind, text = "query", body
+            elif ctype == "application/sparql-update":
+                kind, text = "update", body
+            elif ctype in ("application/x-www-form-urlencoded", ""):
+                form = {k: v[-1] for k, v in urllib.parse.parse_qs(body).items()}
+                params.update(form)
+            else:
+                return PlainTextResponse(f"unsupported content type {ctype!r}", status_code=415)
+        if text is None:
+            if "update" in params:
+                if request.method != "POST":
+                    return PlainTextResponse("updates must be POSTed", status_code=405)
+                kind, text = "update", params["update"]
+            elif "query" in params:
+                kind, text = "query", params["query"]
+            else:
+                return PlainTextResponse("give a SPARQL query as ?query=… (see /query)", status_code=400)
+        if kind == "update" and not config.writable:
+            return PlainTextResponse("this endpoint is read-only (start it with --writable to allow updates)",
+                                     status_code=403)
+        accept = request.headers.get("accept")
+        result_format = negotiate(accept, RESULT_TYPES, "json")
+        graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
+        started = time.perf_counter()
+        reply = await run_in_threadpool(state["pool"].run, (kind, text, result_format, graph_format))
+        if reply[0] == "timeout":
+            return PlainTextResponse(f"the query ran past the time limit of {config.timeout:g} s and was stopped",
+                                     status_code=503)
+        if reply[0] == "error":
+            name, message = reply[1], reply[2]
+            status = 400 if name in ("QuerySyntaxError", "QueryError") else 413 if name == "ResultTooLarge" else 500
+            return PlainTextResponse(message, status_code=status)
+        _, status, media, data = reply
+        headers = {"X-Query-Time": f"{time.perf_counter() - started:.3f}"}
+        return Response(data, status_code=status, media_type=media, headers=headers)
+
+    async def explorer(request: Request) -> Response:
+        page = Path(config.build_dir or "") / "explorer.html"
+        if config.build_dir and page.is_file():
+            return HTMLResponse(page.read_text("utf-8"))
+        return PlainTextResponse("no explorer page in this build; run 'collabgraph build'", status_code=404)
+
+    async def query_page(request: Request) -> Response:
+        return HTMLResponse(_query_page())
+
+    async def saved(request: Request) -> Response:
+        return JSONResponse([q.to_dict() for q in saved_queries().values()])
+
+    return Starlette(routes=[
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/", explorer), Route("/query", query_page), Route("/saved.json", saved),
+    ], lifespan=lifespan)
+
+
+def _query_page() -> str:
+    from importlib import resources
+
+    from .saved import saved_queries
+
+    template = resources.files(__package__).joinpath("assets", "query.html").read_text("utf-8")
+    data = json.dumps([q.to_dict() for q in saved_queries().values()], ensure_ascii=False)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return template.replace("/*SAVED*/[]", data)
+
+
+def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
