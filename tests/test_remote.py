@@ -3,11 +3,8 @@ reading from it: the same answers as the local store."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,18 +13,12 @@ from collabgraph import CollabGraph, build
 from collabgraph.cli import cli
 from collabgraph.saved import saved_queries
 
-from .conftest import GRAPH, ONTOLOGY
+from .conftest import GRAPH, ONTOLOGY, free_port, wait_until_serving
 
 ARGS = {"collaborators": {"agent": "V"}, "works-by-year": {"year": "2024"}, "credits-by-role": {"role": "actor"},
         "members-of-group": {"group": "BTS"}, "facts-with-sources": {"entity": "IU"},
         "co-appearances": {"a": "IU", "b": "V"}, "conflicting-claims": {}, "top-collaborations": {},
         "entities-by-type": {"type": "Work"}}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +29,7 @@ def oxigraph_server(tmp_path_factory):
                              "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()[:500]}")
-            time.sleep(0.1)
+    wait_until_serving(proc, f"{base}/query?query=ASK%7B%7D", "oxigraph serve")
     yield base
     proc.terminate()
     proc.wait(10)

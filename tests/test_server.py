@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from .test_remote import free_port
+from .conftest import free_port, wait_until_serving
 
 QUERY = 'SELECT ?label WHERE { id:gyopo-hairstyle rdfs:label ?label } ORDER BY ?label'
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -30,16 +30,8 @@ def start(build_dir, *extra) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([str(exe), "serve", "--build", str(build_dir), "--port", str(port), *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/saved.json", timeout=2).read()
-            return proc, base
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"collabgraph serve did not start: {proc.stderr.read().decode()[-800:]}")
-            time.sleep(0.2)
+    wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve")
+    return proc, base
 
 
 @pytest.fixture(scope="module")

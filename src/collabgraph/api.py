@@ -553,9 +553,14 @@ class CollabGraph:
         self._projections[kind] = g
         return g
 
-    def save_cache(self, directory: Path) -> None:
-        """Write the projections that reading commands need (the path graph) to ``directory``."""
-        _save_graph(self._build_connection_graph(), Path(directory) / "connection.json")
+    def save_cache(self, directory: Path, kinds: tuple[str, ...] = ("connection",)) -> None:
+        """Write projections to ``directory``: by default the path graph,
+        which reading commands need; any of "connection", "collaboration", "entity"."""
+        builders = {"connection": self._build_connection_graph, "collaboration": self._collaboration_graph,
+                    "entity": self._entity_graph}
+        for kind in kinds:
+            graph = self._projections.get(kind) or builders[kind]()
+            _save_graph(graph, Path(directory) / f"{kind}.json")
 
     # -- SPARQL --------------------------------------------------------------------
     def sparql(self, query: str, *, bindings: dict[str, Any] | None = None) -> Result:
@@ -581,7 +586,7 @@ class CollabGraph:
         given as text: entity names are resolved, roles and types checked.
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
-        >>> [str(r.memberLabel) for r in kg.saved("members-of-group", group="방탄소년단")]
+        >>> sorted({str(r.memberLabel) for r in kg.saved("members-of-group", group="방탄소년단")})
         ['V']
         """
         from .saved import bind_saved

@@ -307,6 +307,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
         clock.lap("summarise")
         progress("explorer", 0, 0)
         in_memory.explore().write(tmp / EXPLORER)
+        in_memory.save_cache(tmp / CACHE_DIR, kinds=("entity",))  # computed for the page: keep it
         clock.lap("explorer")
         progress("write", 0, 0)
         if endpoint:
