@@ -232,11 +232,13 @@ def _details(kg: "CollabGraph", kept: list[str], ids: dict[str, int],
         if w not in released or d < released[w]:
             released[w] = d
 
+    everyone = kg._names_and_types()  # one query: labels of credited works and agents outside the view
+
     def label(iri: str) -> str:
         if iri in names:
             labels = names[iri]["labels"]
             return labels.get("en") or labels.get("") or next(iter(labels.values()), curie(iri))
-        return kg._describe(iri).label if iri.startswith("http") else iri
+        return everyone[iri][0] if iri in everyone else curie(iri)
 
     out: dict[str, dict[str, Any]] = {}
     for iri in kept:

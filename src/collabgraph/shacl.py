@@ -111,19 +111,18 @@ def compile_shapes(shapes: Graph, subclasses: SubclassesOf | None = None) -> lis
 
     :raises UnsupportedShape: naming the shape and the feature.
     """
-    global _CLASS_TEST
-    _CLASS_TEST = _closure_tests(subclasses) if subclasses else _path_tests()
+    classes = _closure_tests(subclasses) if subclasses else _path_tests()
     checks: list[Check] = []
     node_shapes = sorted(set(shapes.subjects(SH.targetClass)) | set(shapes.subjects(SH.targetNode)), key=str)
     for shape in node_shapes:
         if (shape, SH.deactivated, Literal(True)) in shapes:
             continue
         _check_supported(shapes, shape)
-        focus = _focus_pattern(shapes, shape)
+        focus = _focus_pattern(shapes, shape, classes)
         name = _shape_name(shape)
         for prop in shapes.objects(shape, SH.property):
             _check_supported(shapes, prop)
-            checks.extend(_property_checks(shapes, name, focus, prop))
+            checks.extend(_property_checks(shapes, name, focus, prop, classes))
         for sparql in shapes.objects(shape, SH.sparql):
             checks.append(_sparql_check(shapes, name, focus, sparql))
     return checks
@@ -175,11 +174,8 @@ def _closure_tests(subclasses: SubclassesOf) -> _ClassTests:
     return _ClassTests(pattern, exists)
 
 
-_CLASS_TEST = _path_tests()
-
-
-def _focus_pattern(shapes: Graph, shape) -> str:
-    parts = [f"{{ {_CLASS_TEST.pattern('?this', c)} }}" for c in shapes.objects(shape, SH.targetClass)]
+def _focus_pattern(shapes: Graph, shape, classes: _ClassTests) -> str:
+    parts = [f"{{ {classes.pattern('?this', c)} }}" for c in shapes.objects(shape, SH.targetClass)]
     parts += [f"{{ VALUES ?this {{ {_nt(n)} }} }}" for n in shapes.objects(shape, SH.targetNode)]
     return " UNION ".join(parts)
 
@@ -195,7 +191,7 @@ def _path(shapes: Graph, prop) -> tuple[str, str]:
     raise UnsupportedShape(f"a property shape has a path other than an IRI or sh:inversePath")
 
 
-def _property_checks(shapes: Graph, name: str, focus: str, prop) -> list[Check]:
+def _property_checks(shapes: Graph, name: str, focus: str, prop, classes: _ClassTests) -> list[Check]:
     path, shown = _path(shapes, prop)
     rule = f"{name}/{shown}"
     message = str(shapes.value(prop, SH.message) or f"fails {rule}")
@@ -222,18 +218,18 @@ def _property_checks(shapes: Graph, name: str, focus: str, prop) -> list[Check]:
     has_value = shapes.value(prop, SH.hasValue)
     if has_value is not None:
         add(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} {_nt(has_value)} }} }}")
-    condition = _conforms(shapes, prop, "?value")
+    condition = _conforms(shapes, prop, "?value", classes)
     if condition:
         add(f"SELECT ?this ?value WHERE {{ {values} FILTER (!({condition})) }}")
     return checks
 
 
-def _conforms(shapes: Graph, shape, var: str) -> str:
+def _conforms(shapes: Graph, shape, var: str, classes: _ClassTests) -> str:
     """A SPARQL expression, true when ``var`` meets the value-level constraints
     of ``shape`` (class, datatype, nodeKind, lengths, pattern, in, or, node)."""
     conds: list[str] = []
     for c in shapes.objects(shape, SH["class"]):
-        conds.append(_CLASS_TEST.exists(var, c))
+        conds.append(classes.exists(var, c))
     for d in shapes.objects(shape, SH.datatype):
         conds.append(f"(isLiteral({var}) && DATATYPE({var}) = {_nt(d)})")
     for k in shapes.objects(shape, SH.nodeKind):
@@ -255,19 +251,19 @@ def _conforms(shapes: Graph, shape, var: str) -> str:
         members = ", ".join(_nt(m) for m in Collection(shapes, lst))
         conds.append(f"({var} IN ({members}))")
     for lst in shapes.objects(shape, SH["or"]):
-        alternatives = [_conforms(shapes, alt, var) or "true" for alt in Collection(shapes, lst)]
+        alternatives = [_conforms(shapes, alt, var, classes) or "true" for alt in Collection(shapes, lst)]
         conds.append("(" + " || ".join(alternatives) + ")")
     for node in shapes.objects(shape, SH.node):
-        conds.append(_node_conforms(shapes, node, var))
+        conds.append(_node_conforms(shapes, node, var, classes))
     return " && ".join(conds)
 
 
-def _node_conforms(shapes: Graph, node, var: str) -> str:
+def _node_conforms(shapes: Graph, node, var: str, classes: _ClassTests) -> str:
     """``sh:node`` as an expression: every property shape of the node shape is
     met by ``var`` (hasValue, minCount 1, and value-level constraints)."""
     _check_supported(shapes, node)
     conds = []
-    own = _conforms(shapes, node, var)
+    own = _conforms(shapes, node, var, classes)
     if own:
         conds.append(own)
     for i, prop in enumerate(shapes.objects(node, SH.property)):
@@ -279,7 +275,7 @@ def _node_conforms(shapes: Graph, node, var: str) -> str:
         min_count = shapes.value(prop, SH.minCount)
         if min_count is not None and int(min_count) >= 1:
             conds.append(f"EXISTS {{ {var} {path} ?_n{i} }}")
-        inner = _conforms(shapes, prop, f"?_v{i}")
+        inner = _conforms(shapes, prop, f"?_v{i}", classes)
         if inner:
             conds.append(f"NOT EXISTS {{ {var} {path} ?_v{i} FILTER (!({inner})) }}")
         if shapes.value(prop, SH.maxCount) is not None or (prop, SH.uniqueLang, Literal(True)) in shapes:
