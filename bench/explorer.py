@@ -49,7 +49,7 @@ def main() -> None:
                 tab = browser.new_page(viewport={"width": 1400, "height": 900})
                 t = time.perf_counter()
                 tab.goto(path.as_uri())
-                tab.wait_for_function("window.collabgraphReady === true", timeout=600_000, polling=50)
+                tab.wait_for_selector("body[data-ready=\"1\"]", state="attached", timeout=600_000)
                 ready_s = time.perf_counter() - t
                 tab.close()
                 rows.append((size, page.nodes, page.edges, page.physics, write_s, os.path.getsize(path), ready_s))

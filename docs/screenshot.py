@@ -28,7 +28,7 @@ def main() -> None:
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page(viewport={"width": 1400, "height": 860}, device_scale_factor=1)
             page.goto(page_file.as_uri())
-            page.wait_for_function("window.collabgraphReady === true")
+            page.wait_for_selector("body[data-ready=\"1\"]", state="attached")
             page.fill("#cg-path-from", "IU")
             page.fill("#cg-path-to", "Park Seo-joon")
             page.click("#cg-path-go")

@@ -40,7 +40,7 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.collabgraphReady === true", timeout=30_000)
+        self.page.wait_for_selector("body[data-ready=\"1\"]", state="attached", timeout=30_000)
 
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
