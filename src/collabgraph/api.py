@@ -634,7 +634,12 @@ class CollabGraph:
 
     def _names_and_types(self) -> dict[str, tuple[str, str]]:
         """``iri -> (label, type)`` for every entity, from one query (the
-        projections need them for thousands of nodes at once)."""
+        projections need them for thousands of nodes at once); computed once."""
+        if "_names" not in self.__dict__:
+            self._names = self._query_names_and_types()
+        return self._names
+
+    def _query_names_and_types(self) -> dict[str, tuple[str, str]]:
         labels: dict[str, dict[str, str]] = defaultdict(dict)
         types: dict[str, set[str]] = defaultdict(set)
         for row in self.store.select(query_text("entities")):

@@ -100,7 +100,7 @@ def explore(kg: "CollabGraph", *, focus: str | None = None, depth: int = 2, max_
     :param max_nodes: most real nodes shown; the rest fold into "+N more" nodes.
     :raises EntityNotFound: for an unknown focus.
     """
-    g = kg.to_networkx("entity")
+    g = kg._cached("entity", kg._entity_graph)  # read only here: no need for to_networkx's copy
     neighbours: dict[str, set[str]] = defaultdict(set)
     for u, v in g.edges():
         if u != v:
@@ -109,7 +109,9 @@ def explore(kg: "CollabGraph", *, focus: str | None = None, depth: int = 2, max_
     degree = {n: len(neighbours[n]) for n in g.nodes}
     focus_iri = kg.entity(focus).iri if focus else None
     if focus_iri is not None and focus_iri not in g:
-        g.add_node(focus_iri, label=kg.entity(focus_iri).label, type=kg.entity(focus_iri).type)
+        from .errors import EntityNotFound
+
+        raise EntityNotFound(focus, [])
     kept, folds = _select(g, neighbours, degree, focus_iri, depth, max_nodes)
 
     ids = {iri: i for i, iri in enumerate(kept)}

@@ -18,6 +18,8 @@ rdflib.term.URIRef('https://w3id.org/collabgraph/ns#Credit')
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS
 
@@ -72,6 +74,7 @@ PREFIXES: dict[str, str] = {
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
+@lru_cache(maxsize=1 << 16)
 def curie(iri: str) -> str:
     """Shorten ``iri`` with the project prefixes; return it unchanged if none fits.
 
