@@ -1,5 +1,5 @@
 """SPARQL text shipped with the package: ``queries/*.rq`` (read side) and
-``rules/*.rq`` (inference). Parameters are bound by the store, never pasted.
+``rules/*.ru`` (inference, SPARQL updates). Parameters are bound by the store, never pasted.
 
 >>> "cg:participant" in query_text("collaborators")
 True
