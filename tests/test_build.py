@@ -150,3 +150,17 @@ def test_both_engines_report_the_same_problems():
         "cgsh:AttestationShape", "cgsh:ClaimShape", "cgsh:CreditShape", "cgsh:EntityShape",
         "cgsh:FactShape", "cgsh:MembershipShape", "cgsh:SourceDocumentShape"}
     assert len(found["sparql"]) == 18  # 19 problems, two of them on the same node and rule
+
+
+def test_blank_node_facts_keep_their_links_in_the_built_store(sources, tmp_path, kg):
+    """Source files are bulk-loaded to disk early; blank nodes must still match the inferred graph."""
+    with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
+        f.write('\n[] a cg:Credit ; cg:agent id:iu ; cg:work id:blue ; cg:role role:guest ;\n'
+                '    cg:source source:love-wins-all-article ; cg:quote "The Blue singer-songwriter" .\n')
+    build(sources, ONTOLOGY, tmp_path / "b")
+    in_memory = CollabGraph.load(sources, ONTOLOGY)
+    with CollabGraph.open(tmp_path / "b") as on_disk:
+        dangling = "SELECT ?c WHERE { ?x a cg:Collaboration ; prov:wasDerivedFrom ?c . FILTER NOT EXISTS { ?c a cg:Credit } }"
+        assert list(on_disk.sparql(dangling)) == []
+        assert on_disk.store.count() == in_memory.store.count()
+        assert "Blue" in {w.work.label for w in next(c for c in on_disk.collaborators("IU") if c.agent.label == "V").works}

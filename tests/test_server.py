@@ -151,7 +151,7 @@ def test_runaway_query_times_out_and_the_server_keeps_answering(server):
     assert time.monotonic() - t < 2.5
     thread.join(30)
     assert outcome["status"] == 503 and b"time limit of 3 s" in outcome["body"]
-    assert 2.5 < outcome["seconds"] < 20
+    assert 2.5 < outcome["seconds"] < 10  # the replacement worker starts in the background
     for _ in range(3):  # the killed worker was replaced
         assert get(server, QUERY, "text/csv")[0] == 200
 

@@ -223,12 +223,17 @@ class QueryPool:
                 self._give_back(worker)
                 return reply
             worker.kill()
-            self._give_back(_Worker(self.config))
+            self._replace()
             return ("timeout",)
         except (EOFError, BrokenPipeError, OSError):
             worker.kill()
-            self._give_back(_Worker(self.config))
+            self._replace()
             return ("error", "WorkerError", "the query worker stopped; try again")
+
+    def _replace(self) -> None:
+        """Start a new worker in the background: the client whose query was
+        stopped gets its answer now, not after the new process has started."""
+        threading.Thread(target=lambda: self._give_back(_Worker(self.config)), daemon=True).start()
 
     def _give_back(self, worker: _Worker) -> None:
         with self.lock:
