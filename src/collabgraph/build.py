@@ -1,8 +1,10 @@
 """Build: sources -> load -> validate (SHACL) -> infer -> persistent store.
 
 The graph is compiled in memory, where Oxigraph's queries run several times
-faster than on disk (a 1M-triple build: 34 s this way, 85 s on disk). It is
-then written to disk in one pass by the bulk loader. The whole build goes to a
+faster than on disk (a 1M-triple build: 34 s this way, 85 s on disk).
+Meanwhile the source files are bulk-loaded into the on-disk store by a
+background thread (:class:`_EarlyWriter`); the graphs only the compile makes
+are written at the end. The whole build goes to a
 sibling temporary directory and is swapped in only when every step succeeded,
 so a failed build leaves the previous one untouched.
 
