@@ -134,6 +134,19 @@ def _skolem(term):
     return ox.NamedNode(SKOLEM + term.value) if isinstance(term, ox.BlankNode) else term
 
 
+# INSERT DATA and DROP GRAPH take no variables, so nothing can be bound: the
+# update text is made of terms written by pyoxigraph's N-Triples serialiser,
+# which escapes them (and NamedNode refuses IRIs with '>' or spaces).
+
+def _drop_graph(graph: ox.NamedNode) -> str:
+    return "DROP SILENT GRAPH " + str(graph)
+
+
+def _insert_data(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return "INSERT DATA { GRAPH " + str(graph) + " {\n" + body + "} }"
+
+
 def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None) -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
@@ -142,14 +155,14 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
     stale = [g for g in remote.graphs() if g.startswith(BASE + "graph/") and g not in graphs]
     sent = 0
     for i, g in enumerate([*stale, *graphs]):
-        remote.update(f"DROP SILENT GRAPH <{ox.NamedNode(g).value}>")
+        graph = ox.NamedNode(g)
+        remote.update(_drop_graph(graph))
         if g in stale:
             continue
         triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
-                   for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+                   for q in store._store.quads_for_pattern(None, None, None, graph)]
         for start in range(0, len(triples), chunk):
-            body = ox.serialize(triples[start:start + chunk], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            remote.update(f"INSERT DATA {{ GRAPH {ox.NamedNode(g)} {{\n{body}}} }}")
+            remote.update(_insert_data(graph, triples[start:start + chunk]))
         sent += len(triples)
         if progress:
             progress("upload", i + 1, len(graphs) + len(stale))
