@@ -66,3 +66,21 @@ def wait_until_serving(proc: subprocess.Popen, url: str, name: str, seconds: flo
                 proc.kill()
                 pytest.fail(f"{name} did not start: {proc.stderr.read().decode()[-800:]}")
             time.sleep(0.1)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Chromium is missing: run 'bash .ci/system-packages' (Debian packages chromium, fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

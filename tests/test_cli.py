@@ -175,3 +175,18 @@ def test_reading_commands_without_a_build(runner, tmp_path):
 def test_search(runner, built):
     data = json.loads(run(runner, "search", "park", "--build", built, "--format", "json").output)
     assert [e["label"] for e in data] == ["Park Seo-joon", "Park Hyung-sik"]
+
+
+def test_an_unexpected_error_is_one_line_too(runner, built, monkeypatch):
+    from collabgraph.api import CollabGraph as API
+
+    def broken(self, name):
+        raise KeyError("simulated bug")
+
+    monkeypatch.setattr(API, "entity", broken)
+    result = run(runner, "entity", "V", "--build", built, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unexpected KeyError: 'simulated bug'") and result.stderr.count("\n") == 1
+    monkeypatch.setenv("COLLABGRAPH_DEBUG", "1")
+    with pytest.raises(KeyError):
+        runner.invoke(cli, ["entity", "V", "--build", str(built)], catch_exceptions=False)

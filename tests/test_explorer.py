@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from collabgraph import CollabGraph
@@ -11,23 +9,6 @@ from collabgraph.cli import cli
 from collabgraph.generate import generate
 
 from .conftest import DATA, ONTOLOGY
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Chromium is missing: run 'bash .ci/system-packages' (Debian packages chromium, fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
 
 class Page:
     """A loaded explorer page plus everything it tried to do."""

@@ -178,3 +178,23 @@ def test_writable_server_accepts_updates(built, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_query_page_runs_a_saved_example_in_a_browser(server, browser):
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/query")
+    page.select_option("#examples", "members-of-group")
+    assert "VALUES (?group) { (id:bts) }" in page.input_value("#query")
+    page.click("#run")
+    page.wait_for_selector("#out table", state="attached", timeout=20_000)
+    cells = page.eval_on_selector_all("#out td", "tds => tds.map(td => td.textContent)")
+    assert "V" in cells and "BTS' Taehyung, aka V" in cells
+    page.fill("#query", "SELECT ?x WHERE { ?x ?y }")
+    page.click("#run")
+    page.wait_for_selector("#status:text-matches('^400')", timeout=20_000)  # the syntax error is shown
+    assert {r.split('?')[0] for r in requests} == {f"{server}/query", f"{server}/sparql"}
+    assert errors == []
+    page.close()

@@ -8,6 +8,7 @@ failure prints one line per problem); usage errors exit with 2.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from pathlib import Path
@@ -46,6 +47,14 @@ class _Group(click.Group):
             ctx.exit(0)
         except OSError as exc:
             click.echo(f"error: {exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: still one line, the traceback on request
+            if os.environ.get("COLLABGRAPH_DEBUG"):
+                raise
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (set COLLABGRAPH_DEBUG=1 for the "
+                       "traceback, and please report it)", err=True)
             ctx.exit(1)
 
 
@@ -142,7 +151,7 @@ class _progress:
     elsewhere; nothing with --quiet."""
 
     def __init__(self, *, quiet: bool, verbose: bool):
-        self.tty = sys.stderr.isatty() and not quiet
+        self.tty = sys.stderr.isatty() and not quiet and not os.environ.get("CI")
         self.verbose = verbose and not quiet
         self.bar: Any = None
         self.stage = ""
