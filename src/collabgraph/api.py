@@ -219,6 +219,7 @@ class CollabGraph:
         self.manifest = manifest or {}
         self.cache_dir = cache_dir
         self._entities: dict[str, Entity] = {}
+        self._released: dict[str, str | None] = {}
         self._projections: dict[str, nx.Graph] = {}
 
     # -- opening ------------------------------------------------------------------
@@ -397,15 +398,18 @@ class CollabGraph:
             character=self._describe(character.value) if character is not None else None,
             date=row["date"].value if row["date"] is not None else None,
             debut=bool(to_python(row["debut"])) if row["debut"] is not None else False,
-            released=self.release_date(row["work"].value),
+            released=self._release_of(row["work"].value),
         )
 
     def release_date(self, work: "str | Entity") -> str | None:
         """The earliest release date claimed for a work (ISO text), if any."""
-        w = self.entity(work)
-        rows = self.store.select("SELECT ?w ?d WHERE { ?w cg:releaseDate ?d }", w=URIRef(w.iri))
-        dates = sorted(r["d"].value for r in rows)
-        return dates[0] if dates else None
+        return self._release_of(self.entity(work).iri)
+
+    def _release_of(self, iri: str) -> str | None:
+        if iri not in self._released:
+            rows = self.store.select("SELECT ?w ?d WHERE { ?w cg:releaseDate ?d }", w=URIRef(iri))
+            self._released[iri] = min((r["d"].value for r in rows), default=None)
+        return self._released[iri]
 
     def collaborators(self, agent: "str | Entity") -> list[Collaborator]:
         """Agents credited on the same works as ``agent``, with those works,
@@ -444,7 +448,7 @@ class CollabGraph:
 
     def _work_order(self, shared: SharedWork) -> tuple:
         return (_WORK_RANK.get(shared.work.type, len(_WORK_RANK)),
-                self.release_date(shared.work) or "9999", shared.work.label)
+                self._release_of(shared.work.iri) or "9999", shared.work.label)
 
     def claims(self, entity: "str | Entity") -> list[Claim]:
         """Claims and memberships about an entity, each with source and quotes.

@@ -27,6 +27,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
+from .api import _WORK_RANK  # the page orders a hop's works as `collabgraph path` does
 from .namespaces import curie
 from .queries import query_text
 
@@ -62,10 +65,6 @@ _KIND_OF = {
     "KDrama": "tv", "TVSeries": "tv", "TalkShow": "tv", "WebSeries": "online", "Channel": "online",
     "Video": "online", "SocialMediaPost": "post", "Character": "character", "Platform": "platform",
 }
-# Same order as collabgraph.api._WORK_RANK: a path hop shows its first work.
-_WORK_RANK = {k: i for i, k in enumerate(
-    ["Single", "Song", "MusicVideo", "KDrama", "TVSeries", "TalkShow", "WebSeries",
-     "Video", "SocialMediaPost", "Channel", "Work"])}
 
 
 def kind_of(type_name: str) -> str:
@@ -285,7 +284,7 @@ def _details(kg: "CollabGraph", kept: list[str], ids: dict[str, int],
         if about not in keep:
             continue
         v = r["value"]
-        is_iri = v.__class__.__name__ == "NamedNode"
+        is_iri = isinstance(v, ox.NamedNode)
         c = claims.setdefault(r["fact"].value, {
             "about": about, "property": concept.get(r["property"].value, curie(r["property"].value)),
             "value": (label(v.value) if v.value in names or v.value not in concept else concept[v.value])

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-__all__ = ["to_ox", "to_rdflib", "to_python", "display"]
+__all__ = ["to_ox", "to_rdflib", "to_python"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -87,15 +87,3 @@ def to_python(term: Any) -> Any:
         return term.value
     return term.value
 
-
-def display(term: Any) -> str:
-    """A short human form of a term, for tables."""
-    from .namespaces import curie
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return curie(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value + (f"@{term.language}" if term.language else "")
-    return str(term)
