@@ -9,15 +9,14 @@
 from .api import CollabGraph, Entity, Credit, Collaborator, SharedWork, Hop, Claim
 from .build import BuildReport, build, validate
 from .errors import (AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNotFound,
-                     NoPath, Problem, QueryError, QuerySyntaxError, SourceError, SourceSyntaxError,
-                     StoreBusy, ValidationError)
-
-__version__ = "0.1.0"
+                     NoPath, Problem, QueryError, QuerySyntaxError, SameEntity, SourceError,
+                     SourceSyntaxError, StoreBusy, ValidationError)
+from .version import __version__
 
 __all__ = [
     "CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim",
     "BuildReport", "build", "validate",
     "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
     "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "BuildNotFound", "NoPath",
-    "StoreBusy",
+    "SameEntity", "StoreBusy", "__version__",
 ]

@@ -20,7 +20,7 @@ Layout of a build directory::
                       plus graph:ontology, graph:shapes and graph:inferred)
       manifest.json   what went in: files, hashes, graphs, triple counts
       summary.json    what came out: entities by type, facts, sources
-      cache/          NetworkX projections, made from this store only
+      cache/          the name index and NetworkX projections, made from this store only
       explorer.html   the explorer page for the whole graph
 """
 
@@ -38,9 +38,8 @@ from typing import Any, Callable
 
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
-from .names import search_key
-from .namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from .queries import query_text, rule_texts
+from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from .queries import rule_texts
 from .store import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
@@ -186,32 +185,17 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path, 
 
 
 def run_inference(store: Store) -> int:
-    """Run every rule of ``rules/`` in order, then add the search keys.
+    """Run every rule of ``rules/`` in order.
 
     Rules are SPARQL updates that read the source and ontology graphs and
-    insert into ``graph:inferred``; returns its size."""
+    insert into ``graph:inferred``; returns its size. (Lookup keys for names
+    are not data: they live in the build's name index, see
+    :mod:`collabgraph.views.nameindex`.)"""
     inferred = str(INFERRED_GRAPH)
     store.clear_graph(inferred)
     for _name, text in rule_texts():
         store.update(text)
-    _add_search_keys(store, inferred)
     return store.count(inferred)
-
-
-def _add_search_keys(store: Store, graph: str) -> None:
-    import pyoxigraph as ox
-
-    key = ox.NamedNode(str(CG.searchKey))
-    folded: dict[str, str] = {}
-    triples = set()
-    for row in store.select(query_text("names")):
-        name = row["name"].value
-        k = folded.get(name)
-        if k is None:
-            k = folded[name] = search_key(name)
-        if k:
-            triples.add((row["entity"].value, k))
-    store.add_triples((ox.Triple(ox.NamedNode(e), key, ox.Literal(k)) for e, k in sorted(triples)), graph=graph)
 
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology", *,
@@ -269,7 +253,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     """
-    from .api import CollabGraph
+    from .explore import explore
+    from .views.projections import save_cache
+    from .views.reader import Reader
+    from .views.summary import summary as summarise
 
     started = time.perf_counter()
     clock = _Clock()
@@ -305,14 +292,13 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
             "inferred": inferred,
         }
         progress("summarise", 0, 0)
-        in_memory = CollabGraph(memory, manifest=manifest)
-        summary = in_memory.summary()
-        (tmp / CACHE_DIR).mkdir()
-        in_memory.save_cache(tmp / CACHE_DIR)
+        reader = Reader(memory)
+        summary = summarise(reader, manifest)
+        save_cache(reader, tmp / CACHE_DIR)
         clock.lap("summarise")
         progress("explorer", 0, 0)
-        in_memory.explore().write(tmp / EXPLORER)
-        in_memory.save_cache(tmp / CACHE_DIR, kinds=("entity",))  # computed for the page: keep it
+        explore(reader).write(tmp / EXPLORER)
+        save_cache(reader, tmp / CACHE_DIR, kinds=("entity",))  # computed for the page: keep it
         clock.lap("explorer")
         progress("write", 0, 0)
         if endpoint:
@@ -324,7 +310,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
         else:
             early.finish(memory).close()
             early = None
-        del memory, in_memory
+        del memory, reader
         clock.lap("write")
         manifest["timings"] = clock.timings
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -431,7 +417,7 @@ def _swap_in(new: Path, out: Path) -> None:
 
 
 def _version() -> str:
-    from . import __version__
+    from .version import __version__
 
     return __version__
 

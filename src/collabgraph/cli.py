@@ -17,7 +17,7 @@ from typing import Any, Callable
 import click
 from rdflib import Literal, URIRef
 
-from . import __version__
+from .version import __version__
 from .api import CollabGraph, Entity
 from .build import build as build_graph, validate as validate_graph
 from .errors import CollabGraphError, ValidationError
@@ -432,7 +432,7 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
             if not sep:
                 raise click.BadParameter(f"{b!r}: use NAME=VALUE", param_hint="--bind")
             args[name.strip()] = value
-        saved_query, bound = bind_saved(kg, saved_name, args)
+        saved_query, bound = bind_saved(kg.reader, saved_name, args)
         text = saved_query.text
     elif query:
         text = Path(query).read_text("utf-8") if query.endswith(".rq") or Path(query).is_file() else query

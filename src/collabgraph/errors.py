@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
     "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "BuildNotFound",
-    "NoPath", "StoreBusy",
+    "NoPath", "SameEntity", "StoreBusy",
 ]
 
 
@@ -64,15 +64,26 @@ class ValidationError(CollabGraphError):
 
 
 class EntityNotFound(CollabGraphError, LookupError):
-    """No entity has that name; ``suggestions`` lists close matches.
+    """No entity has that name; ``suggestions`` lists close matches, and
+    ``partial`` the entities with a longer name containing it.
 
     >>> str(EntityNotFound("Tehyung", ["Taehyung (id:v)"]))
     "no entity named 'Tehyung'; did you mean: Taehyung (id:v)?"
+    >>> str(EntityNotFound("Park", partial=["Park Seo-joon (id:park-seo-joon)", "Park Hyung-sik (id:park-hyung-sik)"]))
+    "no entity named 'Park'; 2 names contain it: Park Seo-joon (id:park-seo-joon), Park Hyung-sik (id:park-hyung-sik); 'collabgraph search Park' lists them all"
     """
 
-    def __init__(self, name: str, suggestions: list[str] | None = None):
-        self.name, self.suggestions = name, list(suggestions or [])
-        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+    def __init__(self, name: str, suggestions: list[str] | None = None, *, partial: list[str] | None = None):
+        self.name, self.suggestions, self.partial = name, list(suggestions or []), list(partial or [])
+        if self.suggestions:
+            hint = f"; did you mean: {', '.join(self.suggestions)}?"
+        elif self.partial:
+            shown = self.partial[:5] + (["..."] if len(self.partial) > 5 else [])
+            count = f"{len(self.partial)}" if len(self.partial) <= 5 else "more than 5"
+            hint = (f"; {count} name{'s' if len(self.partial) > 1 else ''} contain it: {', '.join(shown)}; "
+                    f"'collabgraph search {name}' lists them all")
+        else:
+            hint = ""
         super().__init__(f"no entity named {name!r}{hint}")
 
 
@@ -110,6 +121,18 @@ class BuildNotFound(CollabGraphError, FileNotFoundError):
 
 class NoPath(CollabGraphError):
     """Two entities are not connected in the collaboration graph."""
+
+
+class SameEntity(CollabGraphError, ValueError):
+    """A question about two entities was asked about one (``path V taehyung``).
+
+    >>> str(SameEntity("V (id:v)"))
+    'both names are the same entity, V (id:v): a path needs two different agents'
+    """
+
+    def __init__(self, entity: object):
+        self.entity = entity
+        super().__init__(f"both names are the same entity, {entity}: a path needs two different agents")
 
 
 class StoreBusy(CollabGraphError):

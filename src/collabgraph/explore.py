@@ -29,14 +29,16 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .api import _WORK_RANK  # the page orders a hop's works as `collabgraph path` does
+from .errors import EntityNotFound
 from .namespaces import curie
 from .queries import query_text
+from .views.entities import describe, names_and_types, resolve
+from .views.projections import projection
+from .views.reader import Reader
+from .views.records import Entity, work_rank  # the page orders a hop's works as `collabgraph path` does
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from .api import CollabGraph
 
 __all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "KINDS"]
 
@@ -91,30 +93,29 @@ class ExplorerPage:
         return path
 
 
-def explore(kg: "CollabGraph", *, focus: str | None = None, depth: int = 2, max_nodes: int = 1500,
+def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int = 2, max_nodes: int = 1500,
             title: str | None = None) -> ExplorerPage:
     """Render the explorer page for the whole graph or a neighbourhood.
 
-    :param focus: an entity name; the view is its neighbourhood of ``depth`` hops.
+    :param reader: the graph to show (see :mod:`collabgraph.views`).
+    :param focus: an entity or its name; the view is its neighbourhood of ``depth`` hops.
     :param max_nodes: most real nodes shown; the rest fold into "+N more" nodes.
     :raises EntityNotFound: for an unknown focus.
     """
-    g = kg._cached("entity", kg._entity_graph)  # read only here: no need for to_networkx's copy
+    g = projection(reader, "entity")  # read only here: no need for to_networkx's copy
     neighbours: dict[str, set[str]] = defaultdict(set)
     for u, v in g.edges():
         if u != v:
             neighbours[u].add(v)
             neighbours[v].add(u)
     degree = {n: len(neighbours[n]) for n in g.nodes}
-    focus_iri = kg.entity(focus).iri if focus else None
+    focus_iri = resolve(reader, focus).iri if focus else None
     if focus_iri is not None and focus_iri not in g:
-        from .errors import EntityNotFound
-
-        raise EntityNotFound(focus, [])
+        raise EntityNotFound(str(focus), [])
     kept, folds = _select(g, neighbours, degree, focus_iri, depth, max_nodes)
 
     ids = {iri: i for i, iri in enumerate(kept)}
-    details = _details(kg, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept})
+    details = _details(reader, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept})
     nodes, edges = [], []
     for iri in kept:
         d = details[iri]
@@ -161,9 +162,9 @@ def explore(kg: "CollabGraph", *, focus: str | None = None, depth: int = 2, max_
         counts[d["kind"]] += 1
     years = sorted(d["year"] for d in info.values() if d.get("year"))
     whole = focus_iri is None
-    heading = title or ("collabgraph explorer" if whole else f"collabgraph explorer: {kg.entity(focus_iri).label}")
+    heading = title or ("collabgraph explorer" if whole else f"collabgraph explorer: {describe(reader, focus_iri).label}")
     subtitle = (f"{len(kept)} of {g.number_of_nodes()} entities"
-                + ("" if whole else f", {depth} hop(s) around {kg.entity(focus_iri).label}")
+                + ("" if whole else f", {depth} hop(s) around {describe(reader, focus_iri).label}")
                 + (f", {sum(len(h) for _, h in folds)} folded" if folds else ""))
     data = {
         "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": g.number_of_nodes()},
@@ -209,10 +210,10 @@ def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[
     return kept, folds
 
 
-def _details(kg: "CollabGraph", kept: list[str], ids: dict[str, int],
+def _details(reader: Reader, kept: list[str], ids: dict[str, int],
              types: dict[str, str]) -> dict[str, dict[str, Any]]:
     """Per node: names, type, credits and claims with quotes (a few whole-graph queries)."""
-    store = kg.store
+    store = reader.store
     keep = set(kept)
     concept = {r["c"].value: r["l"].value for r in store.select(query_text("concept-labels"))}
     names: dict[str, dict[str, Any]] = {iri: {"labels": {}, "aliases": [], "wikidata": []} for iri in kept}
@@ -233,7 +234,7 @@ def _details(kg: "CollabGraph", kept: list[str], ids: dict[str, int],
         if w not in released or d < released[w]:
             released[w] = d
 
-    everyone = kg._names_and_types()  # one query: labels of credited works and agents outside the view
+    everyone = names_and_types(reader)  # one query: labels of credited works and agents outside the view
 
     def label(iri: str) -> str:
         if iri in names:
@@ -251,7 +252,7 @@ def _details(kg: "CollabGraph", kept: list[str], ids: dict[str, int],
             "iri": iri, "label": label(iri), "labels": n["labels"], "aliases": sorted(set(n["aliases"])),
             "type": t, "typeLabel": concept.get("https://w3id.org/collabgraph/ns#" + t, t), "kind": k,
             "agent": k in ("person", "group"), "year": int(year) if year.isdigit() else None,
-            "released": released.get(iri), "rank": _WORK_RANK.get(t, len(_WORK_RANK)),
+            "released": released.get(iri), "rank": work_rank(t),
             "credits": [], "claims": [],
             "links": [{"label": "Wikidata", "url": q.replace("http://www.wikidata.org/entity/",
                                                                "https://www.wikidata.org/wiki/")}

@@ -26,9 +26,10 @@ from rdflib import URIRef
 
 from .errors import CollabGraphError, EntityNotFound
 from .namespaces import CG, ROLE
+from .views.entities import resolve
 
 if TYPE_CHECKING:
-    from .api import CollabGraph
+    from .views.reader import Reader
 
 __all__ = ["SavedQuery", "Param", "saved_queries", "bind_saved"]
 
@@ -85,7 +86,7 @@ def saved_queries() -> dict[str, SavedQuery]:
     return out
 
 
-def bind_saved(kg: "CollabGraph", name: str, args: dict[str, str]) -> tuple[SavedQuery, dict[str, Any]]:
+def bind_saved(r: "Reader", name: str, args: dict[str, str]) -> tuple[SavedQuery, dict[str, Any]]:
     """The saved query ``name`` and its arguments converted to RDF terms.
 
     :raises CollabGraphError: for an unknown query, a missing or unknown
@@ -104,12 +105,12 @@ def bind_saved(kg: "CollabGraph", name: str, args: dict[str, str]) -> tuple[Save
     missing = [p for p in q.params if p.name not in args]
     if missing:
         raise CollabGraphError(f"{name} needs " + ", ".join(f"--bind {p.name}=... ({p.kind}: {p.help})" for p in missing))
-    return q, {p: _convert(kg, name, expected[p], v) for p, v in args.items()}
+    return q, {p: _convert(r, name, expected[p], v) for p, v in args.items()}
 
 
-def _convert(kg: "CollabGraph", query: str, param: Param, value: str) -> Any:
+def _convert(r: "Reader", query: str, param: Param, value: str) -> Any:
     if param.kind == "entity":
-        return URIRef(kg.entity(value).iri)
+        return URIRef(resolve(r, value).iri)
     if param.kind == "integer":
         try:
             return int(value)
@@ -118,16 +119,16 @@ def _convert(kg: "CollabGraph", query: str, param: Param, value: str) -> Any:
     if param.kind in ("role", "type"):
         iri = URIRef((ROLE if param.kind == "role" else CG)[value.strip()])
         test = "ASK { ?c skos:inScheme cg:roles }" if param.kind == "role" else "ASK { ?c a owl:Class }"
-        if not kg.store.query(test, {"c": iri}):
-            options = _choices(kg, param.kind)
+        if not r.store.query(test, {"c": iri}):
+            options = _choices(r, param.kind)
             raise EntityNotFound(value, [o for o in options if o.lower().startswith(value[:1].lower())][:8] or options[:8])
         return iri
     return value
 
 
-def _choices(kg: "CollabGraph", kind: str) -> list[str]:
+def _choices(r: "Reader", kind: str) -> list[str]:
     if kind == "role":
-        rows = kg.store.select("SELECT ?c WHERE { ?c skos:inScheme cg:roles }")
+        rows = r.store.select("SELECT ?c WHERE { ?c skos:inScheme cg:roles }")
         return sorted(r["c"].value.rsplit("/", 1)[-1] for r in rows)
-    rows = kg.store.select("SELECT ?c WHERE { ?c a owl:Class . FILTER STRSTARTS(STR(?c), STR(cg:)) }")
+    rows = r.store.select("SELECT ?c WHERE { ?c a owl:Class . FILTER STRSTARTS(STR(?c), STR(cg:)) }")
     return sorted(r["c"].value.rsplit("#", 1)[-1] for r in rows)

@@ -1,0 +1,187 @@
+"""Entities and their names: resolving what a person typed, searching,
+describing an IRI, and the labels and types of every entity at once.
+
+>>> from collabgraph import CollabGraph
+>>> r = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader
+>>> resolve(r, "Kim Taehyung") == resolve(r, "V") == resolve(r, "id:v")
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from ..errors import AmbiguousEntity, EntityNotFound
+from ..names import search_key
+from ..namespaces import CG, curie, expand
+from ..queries import query_text
+from .nameindex import NAME_INDEX, NameIndex, index_names
+from .reader import Reader
+from .records import Entity
+
+__all__ = ["resolve", "search", "describe", "is_entity", "concept_label", "release_of",
+           "names_and_types", "name_index", "main_type"]
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+_CG = str(CG)
+_GENERIC = ("cg:Entity", "cg:Agent", "cg:Work")
+
+
+def main_type(types: set[str] | list[str]) -> list[str]:
+    """CURIEs of classes, the most specific first (the generic ones last)."""
+    return sorted(set(types), key=lambda t: (t in _GENERIC, t))
+
+
+def name_index(r: Reader) -> NameIndex:
+    """The build's name index if it has one, else one made from the store (once)."""
+    if r.name_index is None:
+        path = r.cache_dir / NAME_INDEX if r.cache_dir else None
+        r.name_index = NameIndex.open(path) if path is not None and path.is_file() else index_names(r.store)
+    return r.name_index
+
+
+def resolve(r: Reader, name: "str | Entity") -> Entity:
+    """Resolve a name, alias, CURIE or IRI to one entity.
+
+    :raises EntityNotFound: with close matches as suggestions, or the names
+        that contain it when there are no close ones.
+    :raises AmbiguousEntity: if the name fits several entities equally well.
+    """
+    if isinstance(name, Entity):
+        return name
+    text = name.strip()
+    if _has_surrogates(text):  # undecodable bytes in a file name or argument: nothing is named so
+        raise EntityNotFound(_printable(text))
+    iri = text if text.startswith(("http://", "https://")) else expand(text)
+    if iri and _valid_iri(iri) and is_entity(r, iri):
+        return describe(r, iri)
+    key = search_key(text)
+    index = name_index(r)
+    hits = index.lookup(key) if key else []
+    if len(hits) > 1:  # prefer entities whose main label (not an alias) is the name
+        by_label = [h for h in hits if any(search_key(v) == key for v in describe(r, h).labels.values())]
+        hits = by_label or hits
+    if len(hits) == 1:
+        return describe(r, hits[0])
+    if hits:
+        raise AmbiguousEntity(text, [str(describe(r, h)) for h in hits])
+    suggestions = _suggest(index, key)
+    partial = [] if suggestions or not key else [str(e) for e in search(r, text, limit=6)]
+    raise EntityNotFound(text, suggestions, partial=partial)
+
+
+def search(r: Reader, text: str, *, limit: int = 10) -> list[Entity]:
+    """Entities whose names contain ``text`` (folded), best matches first."""
+    key = search_key(text)
+    if not key:
+        return []
+    scored: dict[str, float] = {}
+    for e, k in name_index(r).containing(key):
+        score = (2.0 if k == key else 1.0 if k.startswith(key) else 0.5) + len(key) / len(k)
+        scored[e] = max(scored.get(e, 0.0), score)
+    ranked = sorted(scored, key=lambda e: (-scored[e], describe(r, e).label))
+    return [describe(r, e) for e in ranked[:limit]]
+
+
+def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
+    """Close names, one (the closest) per entity."""
+    if not key:
+        return []
+    names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for k, name, iri in index.names():
+        names[k].append((name, iri))
+    out: dict[str, str] = {}
+    for k in difflib.get_close_matches(key, list(names), n=10, cutoff=0.6):
+        for name, iri in sorted(names[k]):
+            out.setdefault(iri, f"{name} ({curie(iri)})")
+    return list(out.values())[:limit]
+
+
+def describe(r: Reader, iri: str) -> Entity:
+    """The :class:`Entity` for an IRI: labels, aliases, types, Wikidata items (memoised)."""
+    cached = r.entities.get(iri)
+    if cached is not None:
+        return cached
+    labels: dict[str, str] = {}
+    aliases: list[str] = []
+    types: list[str] = []
+    wikidata: list[str] = []
+    for row in r.store.select(query_text("describe"), entity=URIRef(iri)):
+        p, o = row["p"].value, row["o"]
+        if p == _RDFS_LABEL:
+            labels.setdefault(getattr(o, "language", None) or "", o.value)
+        elif p == _ALT_LABEL:
+            aliases.append(o.value)
+        elif p == _RDF_TYPE and o.value.startswith(_CG):
+            types.append(curie(o.value))
+        elif p == str(CG.wikidata):
+            wikidata.append(o.value)
+    label = labels.get("en") or labels.get("") or next(iter(labels.values()), None) or curie(iri)
+    entity = Entity(iri, label, labels, tuple(sorted(set(aliases))), tuple(main_type(types)),
+                    tuple(sorted(set(wikidata))))
+    r.entities[iri] = entity
+    return entity
+
+
+def is_entity(r: Reader, iri: str) -> bool:
+    return bool(r.store.query("ASK { ?e a ?t . ?t rdfs:subClassOf* cg:Entity }", {"e": URIRef(iri)}))
+
+
+def concept_label(r: Reader, iri: str) -> str:
+    for row in r.store.select("SELECT ?c ?l WHERE { ?c skos:prefLabel|rdfs:label ?l }", c=URIRef(iri)):
+        return row["l"].value
+    return curie(iri)
+
+
+def release_of(r: Reader, iri: str) -> str | None:
+    """The earliest release date claimed for a work (ISO text), if any (memoised)."""
+    if iri not in r.released:
+        rows = r.store.select("SELECT ?w ?d WHERE { ?w cg:releaseDate ?d }", w=URIRef(iri))
+        r.released[iri] = min((row["d"].value for row in rows), default=None)
+    return r.released[iri]
+
+
+def names_and_types(r: Reader) -> dict[str, tuple[str, str]]:
+    """``iri -> (label, type)`` for every entity, from one query (projections
+    and the explorer need them for thousands of nodes at once); computed once."""
+    if r.names_and_types is None:
+        labels: dict[str, dict[str, str]] = defaultdict(dict)
+        types: dict[str, set[str]] = defaultdict(set)
+        for row in r.store.select(query_text("entities")):
+            e = row["entity"].value
+            if row["type"].value.startswith(_CG):
+                types[e].add(curie(row["type"].value))
+            lab = row["label"]
+            if lab is not None:
+                labels[e].setdefault(getattr(lab, "language", None) or "", lab.value)
+        out = {}
+        for e, ts in types.items():
+            ls = labels.get(e, {})
+            label = ls.get("en") or ls.get("") or next(iter(ls.values()), None) or curie(e)
+            main = main_type(ts)
+            out[e] = (label, main[0].split(":", 1)[-1] if main else "Entity")
+        r.names_and_types = out
+    return r.names_and_types
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _printable(text: str) -> str:
+    """``text`` with lone surrogates written as escapes, so it can be shown."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

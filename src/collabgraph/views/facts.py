@@ -1,0 +1,112 @@
+"""Credits, collaborators and claims: the facts about an entity, each with its
+source and quotes.
+
+>>> from collabgraph import CollabGraph
+>>> r = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader
+>>> [(c.work.label, c.role) for c in credits(r, resolve(r, "Peakboy"))]
+[('GYOPO HAIRSTYLE', 'performer')]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from ..namespaces import curie
+from ..queries import query_text
+from ..terms import to_python
+from .entities import concept_label, describe, is_entity, release_of, resolve
+from .reader import Reader
+from .records import Claim, Collaborator, Credit, Entity, SharedWork, work_rank
+
+__all__ = ["credits", "works", "collaborators", "shared_works", "claims", "memberships"]
+
+
+def credits(r: Reader, entity: Entity) -> list[Credit]:
+    """Every credit of an agent (its works) or of a work (its cast and crew),
+    by date, then work, agent and role."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in r.store.select(query_text("credits"), entity=URIRef(entity.iri)):
+        rec = grouped.setdefault(row["credit"].value, {"row": row, "quotes": []})
+        rec["quotes"].append(row["quote"].value)
+    out = [_credit(r, c, rec["row"], rec["quotes"]) for c, rec in grouped.items()]
+    return sorted(out, key=lambda c: (c.when or "9999", c.work.label, c.agent.label, c.role))
+
+
+def works(r: Reader, agent: Entity) -> list[Credit]:
+    """The credits of an agent: its works with role, character and date."""
+    return [c for c in credits(r, agent) if c.agent.iri == agent.iri]
+
+
+def _credit(r: Reader, iri: str, row: ox.QuerySolution, quotes: list[str]) -> Credit:
+    character = row["character"]
+    return Credit(
+        iri=iri, agent=describe(r, row["agent"].value), work=describe(r, row["work"].value),
+        role=curie(row["role"].value).split(":", 1)[-1], quotes=tuple(sorted(set(quotes))),
+        source=row["source"].value,
+        character=describe(r, character.value) if character is not None else None,
+        date=row["date"].value if row["date"] is not None else None,
+        debut=bool(to_python(row["debut"])) if row["debut"] is not None else False,
+        released=release_of(r, row["work"].value),
+    )
+
+
+def collaborators(r: Reader, agent: Entity) -> list[Collaborator]:
+    """Agents credited on the same works as ``agent``, with those works, both
+    sides' credits and their quotes; sorted by label."""
+    return [Collaborator(describe(r, other), ws)
+            for other, ws in sorted(shared_works(r, agent).items(), key=lambda kv: describe(r, kv[0]).label)]
+
+
+def shared_works(r: Reader, a: Entity, other: Entity | None = None) -> dict[str, tuple[SharedWork, ...]]:
+    """Per collaborator of ``a`` (or just ``other``), the works they share, the
+    most primary first (see :data:`~collabgraph.views.records.WORK_RANK`)."""
+    rows: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
+    bound = {"agent": URIRef(a.iri)} if other is None else {"agent": URIRef(a.iri), "other": URIRef(other.iri)}
+    for row in r.store.select(query_text("collaborators"), **bound):
+        credit = rows[row["other"].value][row["work"].value].setdefault(row["credit"].value, [row, []])
+        credit[1].append(row["quote"].value)
+    out = {}
+    for who, by_work in rows.items():
+        shared = []
+        for work, cs in by_work.items():
+            made = [Credit(iri=c, agent=describe(r, row["creditAgent"].value), work=describe(r, work),
+                           role=curie(row["role"].value).split(":", 1)[-1],
+                           quotes=tuple(sorted(set(quotes))), source=row["source"].value)
+                    for c, (row, quotes) in cs.items()]
+            shared.append(SharedWork(describe(r, work), tuple(sorted(made, key=lambda c: (c.agent.label, c.role)))))
+        out[who] = tuple(sorted(shared, key=lambda s: (work_rank(s.work.type), release_of(r, s.work.iri) or "9999",
+                                                       s.work.label)))
+    return out
+
+
+def claims(r: Reader, entity: Entity) -> list[Claim]:
+    """Claims and memberships about an entity, each with source and quotes;
+    conflicting claims side by side, each with who made it."""
+    grouped: dict[str, list] = {}
+    for query, kind, prop in (("claims-about", "Claim", None),
+                              ("memberships-of-member", "Membership", "cg:memberOf"),
+                              ("memberships-of-group", "Membership", "cg:member")):
+        for row in r.store.select(query_text(query), entity=URIRef(entity.iri)):
+            rec = grouped.setdefault(row["fact"].value, [row, [], kind, prop])
+            rec[1].append(row["quote"].value)
+    out = []
+    for fact, (row, quotes, kind, prop) in grouped.items():
+        value = row["value"]
+        if isinstance(value, ox.NamedNode):
+            shown = describe(r, value.value).label if is_entity(r, value.value) else concept_label(r, value.value)
+            py = curie(value.value)
+        else:
+            py, shown = to_python(value), value.value
+        by = row["claimedBy"] if kind == "Claim" else None
+        out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, tuple(dict.fromkeys(quotes)),
+                         row["source"].value, describe(r, by.value) if by is not None else None))
+    return sorted(out, key=lambda c: (c.property, str(c.value), c.iri))
+
+
+def memberships(r: Reader, entity: Entity) -> list[Claim]:
+    """The memberships among :func:`claims` (as member or as group)."""
+    return [c for c in claims(r, entity) if c.kind == "Membership"]

@@ -1,0 +1,99 @@
+"""The name index: every label, alias and attested name of every entity,
+folded by :func:`collabgraph.names.search_key`, for resolving and searching.
+
+It lives beside the store, not in it (a SQLite file in the build's
+``cache/``), so that a user asking for an entity's triples sees only data,
+never lookup keys. It is made from the store by :func:`index_names`, and read
+without loading: a lookup is one indexed SELECT, however big the graph.
+
+>>> idx = NameIndex.from_rows([("https://e/v", "Kim Tae-hyung"), ("https://e/v", "V")])
+>>> idx.lookup("kimtaehyung")
+['https://e/v']
+>>> idx.containing("tae")
+[('https://e/v', 'kimtaehyung')]
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Iterable
+
+from ..names import search_key
+from ..queries import query_text
+from ..store import Store
+
+__all__ = ["NameIndex", "index_names", "NAME_INDEX"]
+
+#: File name of the index inside a build's cache directory.
+NAME_INDEX = "names.sqlite"
+
+_SCHEMA = """
+CREATE TABLE names (key TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL,
+                    PRIMARY KEY (key, entity, name)) WITHOUT ROWID;
+CREATE INDEX names_entity ON names (entity);
+"""
+
+
+class NameIndex:
+    """Folded names of entities, in SQLite (in memory, or a file opened read-only)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str]]) -> "NameIndex":
+        """An in-memory index of ``(entity IRI, name)`` pairs; names that fold to
+        nothing (punctuation only) are left out."""
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.executescript(_SCHEMA)
+        folded: dict[str, str] = {}
+        records = set()
+        for entity, name in rows:
+            key = folded.get(name)
+            if key is None:
+                key = folded[name] = search_key(name)
+            if key:
+                records.add((key, entity, name))
+        conn.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(records))
+        conn.commit()
+        return cls(conn)
+
+    @classmethod
+    def open(cls, path: Path) -> "NameIndex":
+        """Open an index file read-only (several processes may share it)."""
+        uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+        return cls(sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` (replacing it)."""
+        path = Path(path)
+        path.unlink(missing_ok=True)
+        dest = sqlite3.connect(path)
+        try:
+            self._conn.backup(dest)
+        finally:
+            dest.close()
+
+    def lookup(self, key: str) -> list[str]:
+        """Entities with a name that folds to exactly ``key``, sorted."""
+        rows = self._conn.execute("SELECT DISTINCT entity FROM names WHERE key = ? ORDER BY entity", (key,))
+        return [r[0] for r in rows]
+
+    def containing(self, key: str) -> list[tuple[str, str]]:
+        """``(entity, folded name)`` for every folded name containing ``key``."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT entity, key FROM names WHERE instr(key, ?) > 0 ORDER BY entity, key", (key,))
+        return [(r[0], r[1]) for r in rows]
+
+    def names(self) -> list[tuple[str, str, str]]:
+        """Every ``(folded name, name, entity)``."""
+        return [tuple(r) for r in self._conn.execute("SELECT key, name, entity FROM names ORDER BY key, name, entity")]
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def index_names(store: Store) -> NameIndex:
+    """The name index of everything in ``store`` (one query)."""
+    return NameIndex.from_rows((r["entity"].value, r["name"].value) for r in store.select(query_text("names")))

@@ -1,0 +1,131 @@
+"""NetworkX projections of the graph, made from SPARQL results (never by
+walking triples in Python) and cached in the build.
+
+- ``"collaboration"``: ``nx.Graph`` of agents; an edge per pair that shares
+  works, ``weight`` = number of shared works, ``works`` (IRIs),
+  ``work_labels`` and ``quotes``.
+- ``"entity"``: ``nx.MultiDiGraph`` of every entity (``label``, ``type``);
+  edges for credits (agent -> work, key = role), memberships and claims
+  linking two entities (key = property).
+
+>>> from collabgraph import CollabGraph
+>>> g = projection(CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader, "collaboration")
+>>> g.edges["https://w3id.org/collabgraph/id/iu", "https://w3id.org/collabgraph/id/v"]["weight"] >= 4
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..errors import CollabGraphError
+from ..namespaces import curie
+from ..queries import query_text
+from .entities import name_index, names_and_types
+from .nameindex import NAME_INDEX
+from .paths import build_connection_graph
+from .reader import Reader, save_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["projection", "collaboration_graph", "entity_graph", "flatten", "save_cache", "PROJECTIONS"]
+
+
+def collaboration_graph(r: Reader) -> "nx.Graph":
+    import networkx as nx
+
+    quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in r.store.select(query_text("credit-quotes")):
+        quotes[(row["agent"].value, row["work"].value)].append(row["quote"].value)
+    works: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: {"works": set(), "quotes": set()})
+    for row in r.store.select(query_text("collaboration-edges")):
+        a, b, w = row["a"].value, row["b"].value, row["work"].value
+        rec = works[(a, b)]
+        rec["works"].add(w)
+        rec["quotes"].update(quotes[(a, w)], quotes[(b, w)])
+    names = names_and_types(r)
+    g = nx.Graph()
+    for (a, b) in sorted(works):
+        for n in (a, b):
+            if n not in g:
+                label, kind = names.get(n, (curie(n), "Entity"))
+                g.add_node(n, label=label, type=kind)
+        rec = works[(a, b)]
+        ws = sorted(rec["works"])
+        g.add_edge(a, b, weight=len(ws), works=ws,
+                   work_labels=[names.get(w, (curie(w),))[0] for w in ws], quotes=sorted(rec["quotes"]))
+    return g
+
+
+def entity_graph(r: Reader) -> "nx.MultiDiGraph":
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for iri, (label, kind) in sorted(names_and_types(r).items()):
+        g.add_node(iri, label=label, type=kind)
+    for row in r.store.select(query_text("entity-edges")):
+        s, o = row["s"].value, row["o"].value
+        key = curie(row["role"].value) if row["role"] is not None else curie(row["p"].value)
+        if g.has_edge(s, o, key):
+            g.edges[s, o, key]["quotes"].append(row["quote"].value)
+            continue
+        attrs: dict[str, Any] = {"relation": curie(row["p"].value), "quotes": [row["quote"].value]}
+        if row["role"] is not None:
+            attrs["role"] = key.split(":", 1)[-1]
+        if row["character"] is not None:
+            attrs["character"] = row["character"].value
+        if row["date"] is not None:
+            attrs["date"] = row["date"].value
+        g.add_edge(s, o, key=key, **attrs)
+    for *_, attrs in g.edges(data=True):  # the same order whichever store answered
+        attrs["quotes"].sort()
+    return g
+
+
+#: kind -> builder of every projection that can be cached in a build.
+PROJECTIONS: dict[str, Callable[[Reader], "nx.Graph"]] = {
+    "collaboration": collaboration_graph,
+    "entity": entity_graph,
+    "connection": build_connection_graph,
+}
+
+
+def projection(r: Reader, kind: str) -> "nx.Graph":
+    """A projection, shared and cached: callers must not change it (the facade's
+    ``to_networkx`` hands out copies)."""
+    if kind not in ("collaboration", "entity"):
+        raise CollabGraphError(f"unknown projection {kind!r}: use 'collaboration' or 'entity'")
+    return r.cached(kind, lambda: PROJECTIONS[kind](r))
+
+
+def save_cache(r: Reader, directory: Path, kinds: tuple[str, ...] = ("connection",)) -> None:
+    """Write the name index and the projections ``kinds`` to ``directory``
+    (a build's ``cache/``): what reading commands need to start fast."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    if not (directory / NAME_INDEX).exists():
+        name_index(r).save(directory / NAME_INDEX)
+    for kind in kinds:
+        graph = r.projections.get(kind) or PROJECTIONS[kind](r)
+        save_graph(graph, directory / f"{kind}.json")
+
+
+def flatten(g: "nx.Graph") -> "nx.Graph":
+    """A copy whose attributes are scalars (GraphML/GEXF cannot hold lists)."""
+    h = g.copy()
+    for _, data in h.nodes(data=True):
+        _flatten_attrs(data)
+    for *_, data in h.edges(data=True):
+        _flatten_attrs(data)
+    return h
+
+
+def _flatten_attrs(data: dict[str, Any]) -> None:
+    for k, v in list(data.items()):
+        if isinstance(v, (list, tuple, set)):
+            data[k] = " | ".join(str(x) for x in v)
+        elif v is None:
+            del data[k]

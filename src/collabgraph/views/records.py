@@ -1,0 +1,182 @@
+"""The records the read side returns: entities, credits, shared works, hops, claims.
+
+Plain frozen dataclasses with ``to_dict`` for JSON output; no store access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..namespaces import curie
+
+__all__ = ["Entity", "Credit", "SharedWork", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank"]
+
+#: Work kinds, most "primary" first: a path hop shows its first work, and the
+#: explorer orders a hop's works the same way.
+WORK_RANK: dict[str, int] = {k: i for i, k in enumerate(
+    ["Single", "Song", "MusicVideo", "KDrama", "TVSeries", "TalkShow", "WebSeries",
+     "Video", "SocialMediaPost", "Channel", "Work"])}
+
+
+def work_rank(type_name: str) -> int:
+    """Where a work of this type comes among a hop's works (unknown kinds last).
+
+    >>> work_rank("Single") < work_rank("Video") < work_rank("Painting")
+    True
+    """
+    return WORK_RANK.get(type_name, len(WORK_RANK))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity of the graph, with its names.
+
+    ``label`` is the English label (or the first one); ``labels`` maps language
+    tags to labels; ``types`` are the asserted classes as CURIEs (``cg:Person``).
+    """
+
+    iri: str
+    label: str
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    aliases: tuple[str, ...] = field(default=(), compare=False)
+    types: tuple[str, ...] = field(default=(), compare=False)
+    wikidata: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def id(self) -> str:
+        """The short identifier, e.g. ``id:v``."""
+        return curie(self.iri)
+
+    @property
+    def type(self) -> str:
+        """The main type without prefix (``Person``, ``Single``, ...)."""
+        return self.types[0].split(":", 1)[-1] if self.types else "Entity"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "iri": self.iri, "label": self.label, "labels": self.labels,
+                "aliases": list(self.aliases), "types": list(self.types),
+                "wikidata": list(self.wikidata)}
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.id})"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An agent credited on a work in a role, with the source's words."""
+
+    iri: str
+    agent: Entity
+    work: Entity
+    role: str
+    quotes: tuple[str, ...]
+    source: str
+    character: Entity | None = None
+    date: str | None = None
+    debut: bool = False
+    released: str | None = None
+
+    @property
+    def when(self) -> str | None:
+        """The credit's own date, else the work's earliest release date."""
+        return self.date or self.released
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"credit": curie(self.iri), "agent": self.agent.id, "agent_label": self.agent.label,
+                "work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
+                "role": self.role, "character": self.character.label if self.character else None,
+                "date": self.date, "released": self.released, "debut": self.debut,
+                "quotes": list(self.quotes), "source": curie(self.source)}
+
+
+@dataclass(frozen=True)
+class SharedWork:
+    """A work two agents are both credited on, with both sides' credits."""
+
+    work: Entity
+    credits: tuple[Credit, ...]
+
+    def roles_of(self, agent: Entity) -> list[str]:
+        return sorted({c.role for c in self.credits if c.agent.iri == agent.iri})
+
+    @property
+    def quotes(self) -> list[str]:
+        return list(dict.fromkeys(q for c in self.credits for q in c.quotes))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
+                "credits": [c.to_dict() for c in self.credits]}
+
+
+@dataclass(frozen=True)
+class Collaborator:
+    """Another agent credited on works with the one asked about."""
+
+    agent: Entity
+    works: tuple[SharedWork, ...]
+
+    @property
+    def quotes(self) -> list[str]:
+        return list(dict.fromkeys(q for w in self.works for q in w.quotes))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agent": self.agent.to_dict(), "works": [w.to_dict() for w in self.works]}
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path: two agents and what connects them.
+
+    ``kind`` is ``"collaboration"`` (``works`` holds the shared works, the
+    first one the most primary) or ``"membership"`` (``quotes`` says so).
+    """
+
+    source: Entity
+    target: Entity
+    kind: str
+    works: tuple[SharedWork, ...] = ()
+    membership_quotes: tuple[str, ...] = ()
+
+    @property
+    def work(self) -> Entity | None:
+        return self.works[0].work if self.works else None
+
+    @property
+    def quote(self) -> str:
+        if self.works:
+            return self.works[0].quotes[0]
+        return self.membership_quotes[0] if self.membership_quotes else ""
+
+    def roles(self) -> tuple[list[str], list[str]]:
+        if not self.works:
+            return (["member"], ["group"])
+        w = self.works[0]
+        return w.roles_of(self.source), w.roles_of(self.target)
+
+    def to_dict(self) -> dict[str, Any]:
+        src_roles, dst_roles = self.roles()
+        return {"from": self.source.to_dict(), "to": self.target.to_dict(), "kind": self.kind,
+                "work": self.work.to_dict() if self.work else None,
+                "from_roles": src_roles, "to_roles": dst_roles, "quote": self.quote,
+                "other_works": [w.work.id for w in self.works[1:]]}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement about an entity other than a credit, with who said it."""
+
+    iri: str
+    kind: str
+    property: str
+    value: Any
+    value_label: str
+    quotes: tuple[str, ...]
+    source: str
+    claimed_by: Entity | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": curie(self.iri), "kind": self.kind, "property": self.property,
+                "value": self.value, "value_label": self.value_label, "quotes": list(self.quotes),
+                "source": curie(self.source),
+                "claimed_by": self.claimed_by.id if self.claimed_by else None}
