@@ -59,7 +59,7 @@ def collabgraph_tasks(build_dir: str, agent: str, target: str) -> dict:
         "path_warm": best(lambda: kg.path(a, b)),
     }
     kg.reader.projections.clear()
-    kg.cache_dir = None  # measure the projection itself, not the cache
+    kg.reader.cache_dir = None  # measure the projection itself, not the cache
     out["projection"] = best(lambda: (kg.reader.projections.clear(), kg.to_networkx("collaboration")), 1)
     out["path_hops"] = len(kg.path(a, b))
     out["aggregate_top"] = [int(r.n) for r in kg.sparql(CO_CREDITS)][:3]
