@@ -52,7 +52,8 @@ def main() -> None:
                 tab.wait_for_selector("body[data-ready=\"1\"]", state="attached", timeout=600_000)
                 ready_s = time.perf_counter() - t
                 tab.close()
-                rows.append((size, page.nodes, page.edges, page.physics, write_s, os.path.getsize(path), ready_s))
+                rows.append((size, page.nodes, page.folded, page.edges, page.physics, write_s, os.path.getsize(path),
+                             ready_s))
                 print(rows[-1], flush=True)
             browser.close()
     lines = [
@@ -61,11 +62,12 @@ def main() -> None:
         f"{stats.triples:,} triples ({entities:,} entities), whole-graph views capped with --max-nodes. "
         "\"Interactive\" is from navigation until vis-network has drawn the view with its positions (physics "
         "off), or physics has settled (small views).", "",
-        "| view (--max-nodes) | nodes incl. \"+N more\" | edges | physics | write page | page size | interactive in Chromium |",
-        "|---:|---:|---:|---|---:|---:|---:|",
+        "| view (--max-nodes) | nodes drawn, \"+N more\" included | entities folded away | edges | physics "
+        "| write page | page size | interactive in Chromium |",
+        "|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
-    for size, nodes, edges, physics, write_s, bytes_, ready_s in rows:
-        lines.append(f"| {size:,} | {nodes:,} | {edges:,} | {'on' if physics else 'off'} | {write_s:.2f} s | "
+    for size, nodes, folded, edges, physics, write_s, bytes_, ready_s in rows:
+        lines.append(f"| {size:,} | {nodes:,} | {folded:,} | {edges:,} | {'on' if physics else 'off'} | {write_s:.2f} s | "
                      f"{bytes_ / 2**20:.1f} MiB | {ready_s:.2f} s |")
     replace_section(args.out, "explorer", "\n".join(lines))
     print("\n".join(lines))

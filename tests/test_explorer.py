@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
+
+import networkx as nx
 
 from collabgraph import CollabGraph
 from collabgraph.cli import cli
+from collabgraph.errors import EntityNotFound
 from collabgraph.generate import generate
+from collabgraph.namespaces import curie
 
 from .conftest import DATA, ONTOLOGY
 
@@ -96,6 +101,85 @@ def test_path_mode_highlights_the_same_hops_as_the_cli(page, kg, runner, built):
     assert {page.node_id(label) for label in ("IU", "V", "Park Seo-joon", "Love wins all", "GYOPO HAIRSTYLE")} <= selected
 
 
+def test_path_mode_colours_the_path_fades_the_rest_and_fits_it(page, kg):
+    # Look somewhere else first, so that only fitting the path brings it into view.
+    page.js("collabgraph.network.moveTo({position: {x: 5000, y: 5000}, scale: 4, animation: false})")
+    page.page.fill("#cg-path-from", "IU")
+    page.page.fill("#cg-path-to", "Park Seo-joon")
+    page.page.click("#cg-path-go")
+    hops = kg.path("IU", "Park Seo-joon")
+    agents = [hops[0].source.label] + [h.target.label for h in hops]
+    links = {frozenset((page.node_id(x.label), page.node_id(h.work.label)))
+             for h in hops for x in (h.source, h.target)}
+    on_path = {page.node_id(label) for label in agents} | {page.node_id(h.work.label) for h in hops}
+    colours = page.js("""() => {
+        const P = collabgraph.PATH || {}, fill = (c) => (c && typeof c === 'object' ? c.background : c);
+        return {nodes: collabgraph.nodes.get().map(n => [n.id, fill(n.color) === P.fill]),
+                edges: collabgraph.edges.get().map(e => [e.from, e.to, e.color.color === P.edge])}; }""")
+    assert {n for n, lit in colours["nodes"] if lit} == on_path
+    assert {frozenset((a, b)) for a, b, lit in colours["edges"] if lit} == links
+    faded = page.js("""() => collabgraph.nodes.get().filter(n => !collabgraph.DATA.nodes.find(o => o.id === n.id && o.color === n.color)).length""")
+    assert faded == len(colours["nodes"])  # no node keeps its usual look
+    inside = page.js("""(ids) => {
+        const n = collabgraph.network, r = document.getElementById('cg-network').getBoundingClientRect();
+        return ids.map(id => { const p = n.canvasToDOM(n.getPositions([id])[id]);
+                               return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; }); }""", sorted(on_path))
+    assert all(inside)
+    page.page.click("#cg-path-clear")
+    restored = page.js("""() => collabgraph.DATA.nodes.every(o => collabgraph.nodes.get(o.id).color === o.color)
+        && collabgraph.DATA.edges.every(o => collabgraph.edges.get(o.id).color.color === o.color.color)""")
+    assert restored and page.js("document.body.dataset.path") is None
+
+
+def test_path_details_name_the_other_shared_works_as_the_cli_does(page, runner, built):
+    page.page.fill("#cg-path-from", "IU")
+    page.page.fill("#cg-path-to", "Park Seo-joon")
+    page.page.click("#cg-path-go")
+    shown = page.js("[...document.querySelectorAll('#cg-path-result .cg-hop')].map(li => li.innerText)")
+    cli_out = runner.invoke(cli, ["path", "IU", "Park Seo-joon", "--build", str(built)]).output
+    hops = cli_out.split("\n\n")[1:]  # the line of agents, then one block per hop
+    also = [line.strip() for hop in hops for line in hop.splitlines() if line.strip().startswith("also:")]
+    assert also, "the bundled path should have a hop with several shared works"
+    assert len(shown) == len(hops)
+    for text, hop in zip(shown, hops):
+        expected = [line.strip() for line in hop.splitlines() if line.strip().startswith("also:")]
+        assert [line.strip() for line in text.splitlines() if line.strip().startswith("also:")] == expected
+    assert "more shared work" not in page.page.inner_text("#cg-path-result")
+
+
+def test_search_typo_offers_the_cli_suggestions(page, kg):
+    for typo in ("Tehyung", "Park Seojon", "Peekboy", "Chio Wooshik", "zzzz"):
+        with pytest.raises(EntityNotFound) as found:
+            kg.entity(typo)
+        page.page.fill("#cg-search", typo)
+        page.page.press("#cg-search", "Enter")
+        offered = page.js("""() => [...document.querySelectorAll('#cg-search-status .cg-suggestion')]
+            .map(b => [b.textContent, collabgraph.info[b.dataset.node].iri])""")
+        assert [f"{name} ({curie(iri)})" for name, iri in offered] == found.value.suggestions
+        status = page.page.inner_text("#cg-search-status")
+        assert status.startswith("no match") and ("did you mean" in status) == bool(offered)
+    page.page.fill("#cg-search", "Tehyung")  # the README's example
+    page.page.press("#cg-search", "Enter")
+    page.page.click("#cg-search-status .cg-suggestion")
+    assert page.js("collabgraph.network.getSelectedNodes()") == [page.node_id("V")]
+    assert page.page.inner_text("#cg-details h2") == "V"
+    assert page.page.input_value("#cg-search") == "Taehyung"
+
+
+def test_path_typo_offers_agents_to_pick(page, kg):
+    page.page.fill("#cg-path-from", "IU")
+    page.page.fill("#cg-path-to", "Park Seojon")
+    page.page.click("#cg-path-go")
+    with pytest.raises(EntityNotFound) as found:
+        kg.entity("Park Seojon")
+    offered = page.js("""() => [...document.querySelectorAll('.cg-path-hint[data-field=cg-path-to] .cg-suggestion')]
+        .map(b => [b.textContent, collabgraph.info[b.dataset.node].iri])""")
+    assert [f"{name} ({curie(iri)})" for name, iri in offered] == found.value.suggestions
+    page.page.click(".cg-path-hint .cg-suggestion")
+    hops = kg.path("IU", "Park Seo-joon")
+    assert page.js("document.body.dataset.path").split() == [hops[0].source.iri] + [h.target.iri for h in hops]
+
+
 def test_korean_labels_render(page):
     page.page.fill("#cg-search", "교포머리")
     page.page.press("#cg-search", "Enter")
@@ -135,6 +219,10 @@ def test_hostile_labels_stay_text(browser, tmp_path):
     text = p.details()
     assert "<iframe src=javascript:alert(7)></iframe>" in text
     assert "javascript:alert(4)" in text
+    p.page.fill("#cg-search", "scrpt alert 2")  # a typo: the suggestion is a button whose text is the raw alias
+    p.page.press("#cg-search", "Enter")
+    assert p.js("[...document.querySelectorAll('.cg-suggestion')].map(b => b.textContent)") == [
+        "<script>alert(2)</script>"]
     assert p.js("document.querySelectorAll('#cg-details a').length") == 0  # no javascript: link
     assert p.js("document.querySelectorAll('img, iframe, b').length") == 0
     p.page.mouse.move(700, 450)
@@ -159,16 +247,55 @@ def test_focus_view_folds_the_least_connected_neighbours(browser, tmp_path, kg, 
     assert "folded" in result.output
     p = Page(browser, out)
     folds = p.js("Object.values(collabgraph.info).filter(d => d.kind === 'fold')")
-    assert len(folds) == 1 and folds[0]["fold"]["count"] == len(kg.to_networkx('entity').to_undirected()['https://w3id.org/collabgraph/id/v']) - 9
+    # ten nodes in all: V, eight neighbours and one "+N more" for the rest
+    assert len(folds) == 1 and folds[0]["fold"]["count"] == len(kg.to_networkx('entity').to_undirected()['https://w3id.org/collabgraph/id/v']) - 8
     real = p.js("Object.values(collabgraph.info).filter(d => d.kind !== 'fold').length")
-    assert real == 10
+    assert real == 9
+
+
+@pytest.fixture(scope="module")
+def generated_build(tmp_path_factory):
+    """A generated graph of 300 agents, built through the CLI."""
+    root = tmp_path_factory.mktemp("generated")
+    runner = CliRunner()
+    for args in (["generate", "--agents", "300", "--seed", "1", "--out", str(root / "g")],
+                 ["build", "--graph", str(root / "g"), "--ontology", str(ONTOLOGY), "--out", str(root / "build"), "-q"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    return root / "build"
+
+
+@pytest.mark.parametrize("focus", [None, "most-connected"])
+def test_max_nodes_caps_every_node_drawn(browser, tmp_path, runner, generated_build, focus):
+    with CollabGraph.open(generated_build) as kg:
+        entities = kg.to_networkx("entity").to_undirected()
+    args, depth, max_nodes = [], 2, 40
+    if focus:
+        focus = max(entities, key=lambda n: (entities.degree(n), n))
+        args = ["--focus", curie(focus), "--depth", str(depth)]
+        in_view = len(nx.ego_graph(entities, focus, radius=depth))
+    else:
+        in_view = entities.number_of_nodes()
+    out = tmp_path / "capped.html"
+    result = runner.invoke(cli, ["explore", "--build", str(generated_build), "--max-nodes", str(max_nodes),
+                                 "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    p = Page(browser, out)
+    drawn = p.js("collabgraph.nodes.length")
+    real = p.js("Object.values(collabgraph.info).filter(d => d.kind !== 'fold').length")
+    assert real < drawn <= max_nodes  # the "+N more" nodes count too
+    folded = in_view - real
+    assert folded > 0 and p.js("collabgraph.DATA.meta.folded") == folded
+    assert f"{folded:,} folded away" in p.page.inner_text("header")
+    assert f"{folded} entities folded away" in result.output
+    assert p.errors == []
 
 
 def test_big_views_come_with_positions_and_no_physics(browser, tmp_path):
     generate(1200, tmp_path / "g", seed=4)
     kg = CollabGraph.load(tmp_path / "g", ONTOLOGY)
     page = kg.explore(max_nodes=800)
-    assert not page.physics and page.nodes > 800
+    assert not page.physics and page.nodes <= 800
     p = Page(browser, page.write(tmp_path / "big.html"))
     assert p.js("collabgraph.nodes.get().every(n => typeof n.x === 'number' && typeof n.y === 'number')")
     assert p.js("collabgraph.network.physics.physicsEnabled") is False

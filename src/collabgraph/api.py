@@ -273,6 +273,7 @@ class CollabGraph:
                 title: str | None = None) -> "ExplorerPage":
         """The explorer page (an :class:`~collabgraph.explore.ExplorerPage`) for
         the whole graph, or for the ``depth``-hop neighbourhood of ``focus``.
+        ``max_nodes`` caps every node drawn, "+N more" nodes included.
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
         >>> kg.explore(focus="IU", depth=2).write(tmp / "iu.html").name

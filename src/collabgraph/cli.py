@@ -489,7 +489,8 @@ def export(kg: CollabGraph, fmt: str, output: Path | None, projection: str, no_i
 @click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True,
               help="With --focus: how many hops around it.")
 @click.option("--max-nodes", type=click.IntRange(min=10), default=1500, show_default=True,
-              help="Most entities shown; the least connected neighbours fold into '+N more' nodes.")
+              help="Most nodes drawn, '+N more' nodes included; past it the least connected "
+                   "neighbours fold into '+N more' nodes.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default="explorer.html",
               show_default=True, help="HTML file to write.")
 def explore(kg: CollabGraph, focus: str | None, depth: int, max_nodes: int, out_file: Path) -> None:
@@ -503,7 +504,7 @@ def explore(kg: CollabGraph, focus: str | None, depth: int, max_nodes: int, out_
     """
     page = kg.explore(focus=focus, depth=depth, max_nodes=max_nodes)
     page.write(out_file)
-    folded = f", {page.folded} folded into '+N more' nodes" if page.folded else ""
+    folded = f", {page.folded} entities folded away" if page.folded else ""
     click.echo(f"wrote {out_file}: {page.nodes} nodes, {page.edges} edges{folded}")
 
 

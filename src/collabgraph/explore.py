@@ -7,8 +7,11 @@ the data reaches the page as text: the JSON sits in a non-executed script
 element, escaped by Jinja's ``tojson``, and the script only ever sets
 ``textContent``. Links are made only for http(s) URLs.
 
-Big graphs: ``focus``/``depth`` take a neighbourhood. Past ``max_nodes`` the
-least connected neighbours fold into a "+N more" node per parent. Views over
+Big graphs: ``focus``/``depth`` take a neighbourhood. ``max_nodes`` caps
+every node drawn, "+N more" nodes included: past it the least connected
+neighbours fold into a "+N more" node per parent (up to :data:`MAX_FOLDS`,
+and a tenth of the cap), and the page says how many entities of the view
+were folded away. Views over
 :data:`PHYSICS_MAX` nodes get positions from a NetworkX layout and physics
 off, so the page is usable at once.
 
@@ -40,13 +43,15 @@ from .views.records import Entity, work_rank  # the page orders a hop's works as
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "KINDS"]
+__all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "MAX_FOLDS", "KINDS"]
 
 #: Views up to this many nodes settle with physics in the browser; larger ones
 #: get positions from NetworkX and physics off.
 PHYSICS_MAX = 300
 #: Views up to this many nodes use a spring layout; larger ones concentric shells.
 SPRING_MAX = 1000
+#: At most this many "+N more" nodes (and never more than a tenth of ``max_nodes``).
+MAX_FOLDS = 200
 
 #: kind -> legend label, vis shape, colour. Types map to kinds in :func:`kind_of`.
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -75,7 +80,12 @@ def kind_of(type_name: str) -> str:
 
 @dataclass
 class ExplorerPage:
-    """A rendered explorer page."""
+    """A rendered explorer page.
+
+    ``nodes`` counts every node drawn ("+N more" nodes included), ``folded``
+    the entities of the view (the whole graph, or the neighbourhood of the
+    focus) that are not drawn.
+    """
 
     html: str
     nodes: int
@@ -99,9 +109,19 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
 
     :param reader: the graph to show (see :mod:`collabgraph.views`).
     :param focus: an entity or its name; the view is its neighbourhood of ``depth`` hops.
-    :param max_nodes: most real nodes shown; the rest fold into "+N more" nodes.
+    :param max_nodes: most nodes drawn, "+N more" nodes included. When the view
+        has more entities, the least connected neighbours fold into "+N more"
+        nodes, and the page says how many entities were folded away.
     :raises EntityNotFound: for an unknown focus.
+    :raises ValueError: if ``max_nodes`` is below 2 (the focus and one "+N more").
+
+    >>> from collabgraph import CollabGraph
+    >>> page = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).explore(focus="V", depth=1, max_nodes=5)
+    >>> page.nodes <= 5 < page.nodes + page.folded
+    True
     """
+    if max_nodes < 2:
+        raise ValueError(f"max_nodes must be at least 2 (the focus and one '+N more' node), not {max_nodes}")
     g = projection(reader, "entity")  # read only here: no need for to_networkx's copy
     neighbours: dict[str, set[str]] = defaultdict(set)
     for u, v in g.edges():
@@ -112,7 +132,8 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     focus_iri = resolve(reader, focus).iri if focus else None
     if focus_iri is not None and focus_iri not in g:
         raise EntityNotFound(str(focus), [])
-    kept, folds = _select(g, neighbours, degree, focus_iri, depth, max_nodes)
+    kept, folds, scope = _select(g, neighbours, degree, focus_iri, depth, max_nodes)
+    folded = scope - len(kept)
 
     ids = {iri: i for i, iri in enumerate(kept)}
     details = _details(reader, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept})
@@ -163,11 +184,13 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     years = sorted(d["year"] for d in info.values() if d.get("year"))
     whole = focus_iri is None
     heading = title or ("collabgraph explorer" if whole else f"collabgraph explorer: {describe(reader, focus_iri).label}")
-    subtitle = (f"{len(kept)} of {g.number_of_nodes()} entities"
+    subtitle = (f"{len(kept):,} of {g.number_of_nodes():,} entities"
                 + ("" if whole else f", {depth} hop(s) around {describe(reader, focus_iri).label}")
-                + (f", {sum(len(h) for _, h in folds)} folded" if folds else ""))
+                + (f"; {folded:,} folded away ({len(folds):,} '+N more' node(s);"
+                   f" {len(nodes):,} nodes drawn, at most {max_nodes:,})" if folded else ""))
     data = {
-        "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": g.number_of_nodes()},
+        "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": g.number_of_nodes(),
+                 "scope": scope, "folded": folded, "foldNodes": len(folds), "maxNodes": max_nodes},
         "nodes": nodes, "edges": edges, "info": info, "memberships": memberships,
         "legend": [{"kind": k, "label": KINDS[k][0], "shape": KINDS[k][1], "color": KINDS[k][2], "count": counts[k]}
                    for k in KINDS if counts.get(k)],
@@ -176,22 +199,30 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
         "options": _options(physics),
     }
     html = _render(data, heading, subtitle)
-    return ExplorerPage(html, len(nodes), len(edges), sum(len(h) for _, h in folds), physics)
+    return ExplorerPage(html, len(nodes), len(edges), folded, physics)
 
 
 def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[str, int],
-            focus: str | None, depth: int, max_nodes: int) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """The nodes to show, and per parent the neighbours folded into "+N more"."""
+            focus: str | None, depth: int, max_nodes: int) -> tuple[list[str], list[tuple[str, list[str]]], int]:
+    """The entities to draw, per parent the neighbours folded into its "+N more"
+    node, and how many entities the view holds (whole graph or neighbourhood).
+
+    Drawn entities and "+N more" nodes together are at most ``max_nodes``: when
+    the view does not fit, room for the "+N more" nodes is set aside first.
+    """
     def rank(n: str) -> tuple:
         return (-degree.get(n, 0), n)
 
+    scope = g.number_of_nodes() if focus is None else _reach(neighbours, focus, depth)
+    folds_room = 0 if scope <= max_nodes else min(MAX_FOLDS, max(1, max_nodes // 10))
+    cap = max_nodes - folds_room
     if focus is None:
         ordered = sorted(g.nodes, key=rank)
-        kept = ordered[:max_nodes]
+        kept = ordered[:cap]
         keep = set(kept)
         folds = [(n, sorted(neighbours[n] - keep)) for n in kept if neighbours[n] - keep]
         folds.sort(key=lambda f: (-len(f[1]), f[0]))
-        return kept, folds[:200]
+        return kept, folds[:folds_room], scope
     kept, seen = [focus], {focus}
     folds: list[tuple[str, list[str]]] = []
     layer = [focus]
@@ -199,7 +230,7 @@ def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[
         following = []
         for parent in sorted(layer, key=rank):
             fresh = sorted((n for n in neighbours[parent] if n not in seen), key=rank)
-            room = max(0, max_nodes - len(kept))
+            room = max(0, cap - len(kept))
             take, rest = fresh[:room], fresh[room:]
             kept.extend(take)
             seen.update(fresh)
@@ -207,7 +238,16 @@ def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[
             if rest:
                 folds.append((parent, rest))
         layer = following
-    return kept, folds
+    return kept, folds[:folds_room], scope  # breadth-first order: the folds nearest the focus stay
+
+
+def _reach(neighbours: dict[str, set[str]], start: str, depth: int) -> int:
+    """How many entities are at most ``depth`` hops from ``start`` (itself included)."""
+    seen, layer = {start}, {start}
+    for _ in range(depth):
+        layer = {n for p in layer for n in neighbours[p]} - seen
+        seen |= layer
+    return len(seen)
 
 
 def _details(reader: Reader, kept: list[str], ids: dict[str, int],
@@ -325,7 +365,8 @@ def _layout(kept: list[str], folds: list[tuple[str, list[str]]], neighbours: dic
 
 def _options(physics: bool) -> dict[str, Any]:
     return {
-        "nodes": {"scaling": {"min": 8, "max": 36}, "font": {"size": 13, "face": "Noto Sans CJK KR, sans-serif"}},
+        "nodes": {"scaling": {"min": 8, "max": 36},
+                  "font": {"size": 13, "face": "Noto Sans CJK KR, sans-serif", "color": "#343434"}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#667"}, "smooth": physics,
                   "arrows": {"to": {"scaleFactor": 0.5}}},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",

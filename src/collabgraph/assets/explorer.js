@@ -27,11 +27,12 @@
     } catch (e) { return null; }
   }
   function nameOf(id) { return info[id] ? info[id].label : String(id); }
+  function iriOf(id) { return info[id].iri || ""; }
 
   // ---- the network ---------------------------------------------------------
   const container = el("cg-network");
   const network = new vis.Network(container, { nodes, edges }, DATA.options);
-  window.collabgraph = { network, nodes, edges, info, findPath, select, DATA };
+  window.collabgraph = { network, nodes, edges, info, findPath, select, closeMatches, DATA };
 
   function markReady() {
     if (document.body.dataset.ready) return;
@@ -95,6 +96,7 @@
 
   // ---- search -----------------------------------------------------------------
   const names = new Map(); // folded name -> node id
+  const spelled = new Map(); // folded name -> [[name, node id], ...], for "did you mean"
   const list = el("cg-names"), agentList = el("cg-agent-names");
   const seen = new Set();
   for (const n of DATA.nodes) {
@@ -104,6 +106,8 @@
       const k = key(name);
       if (!k) continue;
       if (!names.has(k)) names.set(k, n.id);
+      if (!spelled.has(k)) spelled.set(k, []);
+      spelled.get(k).push([name, n.id]);
       if (seen.has(name)) continue;
       seen.add(name);
       const option = make("option");
@@ -120,11 +124,97 @@
     for (const [name, id] of names) if (name.includes(k)) return id;
     return null;
   }
+
+  // "Did you mean": the same answer as collabgraph's EntityNotFound, i.e.
+  // difflib.get_close_matches(key, keys, n=10, cutoff=0.6) over the folded
+  // names, then one suggestion (its first name in order) per entity, three at most.
+  const codePoints = (text) => Array.from(text);
+  function cmpCodePoints(x, y) { // Python's str order (by code point), not UTF-16's
+    const a = codePoints(x), b = codePoints(y);
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const d = a[i].codePointAt(0) - b[i].codePointAt(0);
+      if (d) return d;
+    }
+    return a.length - b.length;
+  }
+  function matcher(b) { // difflib.SequenceMatcher(None, a, b).ratio() for any a; b fixed
+    const b2j = new Map();
+    b.forEach((ch, j) => { if (!b2j.has(ch)) b2j.set(ch, []); b2j.get(ch).push(j); });
+    if (b.length >= 200) { // difflib's autojunk: very common items of a long b are not indexed
+      const most = Math.floor(b.length / 100) + 1;
+      for (const [ch, js] of [...b2j]) if (js.length > most) b2j.delete(ch);
+    }
+    return function ratio(a) {
+      function longest(alo, ahi, blo, bhi) {
+        let besti = alo, bestj = blo, size = 0, j2len = new Map();
+        for (let i = alo; i < ahi; i++) {
+          const next = new Map();
+          for (const j of b2j.get(a[i]) || []) {
+            if (j < blo) continue;
+            if (j >= bhi) break;
+            const k = (j2len.get(j - 1) || 0) + 1;
+            next.set(j, k);
+            if (k > size) { besti = i - k + 1; bestj = j - k + 1; size = k; }
+          }
+          j2len = next;
+        }
+        while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) { besti--; bestj--; size++; }
+        while (besti + size < ahi && bestj + size < bhi && a[besti + size] === b[bestj + size]) size++;
+        return [besti, bestj, size];
+      }
+      let matches = 0;
+      const queue = [[0, a.length, 0, b.length]];
+      while (queue.length) {
+        const [alo, ahi, blo, bhi] = queue.pop();
+        const [i, j, k] = longest(alo, ahi, blo, bhi);
+        if (!k) continue;
+        matches += k;
+        if (alo < i && blo < j) queue.push([alo, i, blo, j]);
+        if (i + k < ahi && j + k < bhi) queue.push([i + k, ahi, j + k, bhi]);
+      }
+      const total = a.length + b.length;
+      return total ? 2 * matches / total : 1;
+    };
+  }
+  function closeMatches(text, limit = 3, only = () => true) {
+    const k = key(text);
+    if (!k) return [];
+    const ratio = matcher(codePoints(k));
+    const scored = [];
+    const lb = codePoints(k).length;
+    for (const name of spelled.keys()) {
+      const a = codePoints(name);
+      if (2 * Math.min(a.length, lb) / (a.length + lb) < 0.6) continue; // difflib's real_quick_ratio
+      const score = ratio(a);
+      if (score >= 0.6) scored.push([score, name]);
+    }
+    scored.sort((x, y) => y[0] - x[0] || cmpCodePoints(y[1], x[1]));
+    const out = new Map(); // node id -> name
+    for (const [, name] of scored.slice(0, 10)) {
+      const spellings = [...spelled.get(name)].sort((x, y) => cmpCodePoints(x[0], y[0]) ||
+        cmpCodePoints(iriOf(x[1]), iriOf(y[1])));
+      for (const [shown, id] of spellings) if (!out.has(id) && only(id)) out.set(id, shown);
+    }
+    return [...out].slice(0, limit).map(([id, name]) => ({ id, name }));
+  }
+  function didYouMean(status, text, pick, only) {
+    const hints = closeMatches(text, 3, only);
+    status.replaceChildren(make("span", hints.length ? "no match; did you mean: " : "no match"));
+    hints.forEach((h, i) => {
+      const b = make("button", h.name, "cg-link cg-suggestion");
+      b.type = "button"; b.dataset.node = String(h.id);
+      if (key(h.name) !== key(nameOf(h.id))) b.title = nameOf(h.id);
+      b.addEventListener("click", () => pick(h));
+      status.append(b, make("span", i + 1 < hints.length ? ", " : "?"));
+    });
+  }
+
   const search = el("cg-search");
   function runSearch() {
+    const status = el("cg-search-status");
     const id = resolve(search.value);
-    el("cg-search-status").textContent = id === null ? "no match" : "";
-    if (id !== null) select(id, true);
+    if (id !== null) { status.replaceChildren(); select(id, true); return; }
+    didYouMean(status, search.value, (h) => { search.value = h.name; status.replaceChildren(); select(h.id, true); });
   }
   search.addEventListener("change", runSearch);
   search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") runSearch(); });
@@ -243,7 +333,6 @@
     }
   }
   for (const m of DATA.memberships) link(m.member, m.group, "membership");
-  const iriOf = (id) => info[id].iri;
 
   function findPath(a, b) {
     if (a === b) return [a];
@@ -288,7 +377,51 @@
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1].role < y[1].role ? -1 : x[1].role > y[1].role ? 1 : 0));
     const rolesA = [...new Set(wa.get(work).map((c) => c.role))].sort();
     const rolesB = [...new Set(wb.get(work).map((c) => c.role))].sort();
-    return { kind: "collaboration", work, rolesA, rolesB, quote: credits[0][1].quotes[0], others: shared.length - 1 };
+    return { kind: "collaboration", work, rolesA, rolesB, quote: credits[0][1].quotes[0], also: shared.slice(1) };
+  }
+
+  // The path in colour, everything else faded; original looks kept to undo it.
+  const PATH = { fill: "#facc15", border: "#a16207", edge: "#d97706", font: "#111827" };
+  const FADED = { font: "#cfd3d8", edge: "#eceef1" };
+  window.collabgraph.PATH = PATH;
+  const nodeFont = DATA.options.nodes.font.color, edgeFont = DATA.options.edges.font.color;
+  const original = {
+    nodes: new Map(DATA.nodes.map((n) => [n.id, { color: n.color, borderWidth: n.borderWidth || 1 }])),
+    edges: new Map(DATA.edges.map((e) => [e.id, { color: { ...e.color }, width: 1 }])),
+  };
+  function fade(hex) { // 80% of the way to the page's background
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+    if (!m) return "#e5e7eb";
+    const bg = [0xfb, 0xfa, 0xf7];
+    return "#" + [1, 2, 3].map((i) => Math.round(parseInt(m[i], 16) * 0.2 + bg[i - 1] * 0.8)
+      .toString(16).padStart(2, "0")).join("");
+  }
+  let pathToken = 0; // the path shown now; 0 for none
+  function highlightPath(pathNodes, pathEdges) {
+    const solid = { background: PATH.fill, border: PATH.border };
+    nodes.update(DATA.nodes.map((n) => (pathNodes.has(n.id)
+      ? { id: n.id, color: { ...solid, highlight: solid, hover: solid }, borderWidth: 3, font: { color: PATH.font } }
+      : { id: n.id, color: fade(original.nodes.get(n.id).color), borderWidth: 1, font: { color: FADED.font } })));
+    edges.update(DATA.edges.map((e) => (pathEdges.has(e.id)
+      ? { id: e.id, color: { color: PATH.edge, highlight: PATH.edge, hover: PATH.edge }, width: 4, font: { color: PATH.font } }
+      : { id: e.id, color: { color: FADED.edge, highlight: FADED.edge, hover: FADED.edge }, width: 1, font: { color: FADED.font } })));
+    document.body.dataset.pathShown = "1";
+  }
+  function clearPath() {
+    pathToken = 0;
+    if (!document.body.dataset.pathShown) return;
+    delete document.body.dataset.pathShown;
+    delete document.body.dataset.path;
+    nodes.update(DATA.nodes.map((n) => ({ id: n.id, ...original.nodes.get(n.id), font: { color: nodeFont } })));
+    edges.update(DATA.edges.map((e) => ({ id: e.id, ...original.edges.get(e.id), font: { color: edgeFont } })));
+  }
+  function fitPath(pathNodes) {
+    const token = ++pathToken, ids = [...pathNodes];
+    network.fit({ nodes: ids, animation: false });
+    // While physics still settles, nodes drift after the fit: fit again when it is done.
+    if (network.physics && network.physics.physicsEnabled && !network.physics.stabilized) {
+      network.once("stabilized", () => { if (token === pathToken) network.fit({ nodes: ids, animation: false }); });
+    }
   }
 
   function showPath() {
@@ -296,8 +429,17 @@
     const out = el("cg-path-result");
     out.replaceChildren();
     network.unselectAll();
+    clearPath();
     if (a === null || b === null || !info[a].agent || !info[b].agent) {
       out.append(make("p", "Pick two people or groups from the suggestions."));
+      for (const [field, id] of [["cg-path-from", a], ["cg-path-to", b]]) {
+        const input = el(field);
+        if (id !== null || !key(input.value)) continue;
+        const status = make("div", null, "cg-path-hint");
+        status.dataset.field = field;
+        didYouMean(status, input.value, (h) => { input.value = h.name; showPath(); }, (n) => info[n].agent);
+        out.append(status);
+      }
       return;
     }
     const path = findPath(a, b);
@@ -307,27 +449,38 @@
     }
     out.append(make("p", path.map(nameOf).join(" – "), "cg-path-line"));
     const ol = make("ol", null, "cg-hops");
-    const onPath = new Set(path), edgeIds = [];
+    const onPath = new Set(path), pairs = new Set(); // "a b" for every drawn link of the path
+    const pair = (x, y) => (x < y ? x + " " + y : y + " " + x);
     for (let i = 0; i + 1 < path.length; i++) {
       const h = hop(path[i], path[i + 1]);
       const li = make("li", null, "cg-hop");
       if (h.kind === "membership") {
+        pairs.add(pair(h.member, h.group));
         li.append(make("div", nameOf(h.member) + " is a member of " + nameOf(h.group)));
       } else {
         onPath.add(h.work);
+        pairs.add(pair(path[i], h.work)).add(pair(path[i + 1], h.work));
         li.append(make("div", nameOf(path[i]) + " (" + h.rolesA.join(", ") + ") and " + nameOf(path[i + 1]) +
           " (" + h.rolesB.join(", ") + ") on " + nameOf(h.work) + " [" + info[h.work].type + "]"));
-        if (h.others) li.append(make("div", "+" + h.others + " more shared work(s)", "cg-source"));
+        // as `collabgraph path` prints them: the other shared works, in the same order
+        if (h.also.length) li.append(make("div", "also: " + h.also.map(nameOf).join(", "), "cg-source cg-also"));
       }
       li.append(make("blockquote", "“" + h.quote + "”", "cg-quote"));
       ol.append(li);
     }
-    for (const e of DATA.edges) if (onPath.has(e.from) && onPath.has(e.to)) edgeIds.push(e.id);
+    const edgeIds = new Set(DATA.edges.filter((e) => pairs.has(pair(e.from, e.to))).map((e) => e.id));
     out.append(ol);
-    network.setSelection({ nodes: [...onPath], edges: edgeIds }, { highlightEdges: false });
-    network.fit({ nodes: [...onPath], animation: false });
+    highlightPath(onPath, edgeIds);
+    network.setSelection({ nodes: [...onPath], edges: [...edgeIds] }, { highlightEdges: false });
+    fitPath(onPath);
     document.body.dataset.path = path.map(iriOf).join(" ");
   }
   el("cg-path-go").addEventListener("click", showPath);
+  el("cg-path-clear").addEventListener("click", () => {
+    clearPath();
+    network.unselectAll();
+    el("cg-path-result").replaceChildren();
+    network.fit({ animation: false });
+  });
   el("cg-path-form").addEventListener("submit", (ev) => { ev.preventDefault(); showPath(); });
 })();
