@@ -395,3 +395,14 @@ def test_search_without_a_match_says_so(runner, built):
     result = run(runner, "search", "Tehyung", "--build", built)
     assert result.stdout == "" and "did you mean: Taehyung (id:v)?" in result.stderr
     assert json.loads(run(runner, "search", "Tehyung", "--format", "json", "--build", built).stdout) == []
+
+
+def test_paths_that_are_not_utf8_work_or_are_one_line(runner, built, tmp_path, sources):
+    odd = tmp_path / os.fsdecode(b"out-\xfe")
+    result = run(runner, "build", "--graph", sources, "--ontology", ONTOLOGY, "--out", odd, ok=False)
+    assert result.exit_code == 1 and "out-\\xfe: Oxigraph keeps its store only at a path that is UTF-8" in one_line(result)
+    exported = tmp_path / os.fsdecode(b"graph-\xfd.nt")
+    result = run(runner, "export", "--build", built, "-o", exported)
+    assert exported.stat().st_size > 0 and "graph-\\xfd.nt (ntriples)" in result.stderr
+    result = run(runner, "sparql", tmp_path, "--build", built, ok=False)
+    assert result.exit_code == 1 and one_line(result) == f"error: {tmp_path}: is a directory, not a query file"

@@ -30,6 +30,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -310,6 +311,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     started = time.perf_counter()
     clock = _Clock()
     out = Path(out)
+    if not endpoint and re.search("[\ud800-\udfff]", str(out.absolute())):
+        raise SourceError(f"{_shown(out)}: Oxigraph keeps its store only at a path that is UTF-8 text; "
+                          "choose another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
     _check_replaceable(out)
     ontology_dir = Path(ontology_dir or default_ontology())

@@ -402,7 +402,7 @@ def _why_empty(kg: CollabGraph, e: Entity, command: str) -> None:
     """Say on stderr why ``command`` found nothing for ``e``, and what to try."""
     kind = _kind(kg, e)
     if kind != "agent":
-        what = f"a work ({e.type})" if kind == "work" else f"a {e.type}"
+        what = f"a work ({e.type})" if kind == "work" else f"{'an' if e.type[:1] in 'AEIOU' else 'a'} {e.type}"
         credited = "lists who is credited on it" if kind == "work" else "shows what the graph says about it"
         _echo(f"{e.label} is {what}, not an agent; `collabgraph entity {_shell(e.label)}` {credited}", err=True)
         return
@@ -613,12 +613,21 @@ def _query_text(query: str) -> str:
     except (OSError, ValueError):  # "File name too long", a NUL byte: not a file name
         is_file = False
     if not is_file:
+        if re.fullmatch(r"[^\s{}]*/[^\s{}]*", query) and _is_dir(path):
+            raise CollabGraphError(f"{query}: is a directory, not a query file")
         return query
     data = path.read_bytes()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CollabGraphError(f"{query}: not UTF-8 text (byte {exc.start + 1} is 0x{data[exc.start]:02x})") from None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _check_bound_variables(text: str, bound: dict[str, Any]) -> None:
