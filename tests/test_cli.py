@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 
 import pytest
 
@@ -190,3 +192,217 @@ def test_an_unexpected_error_is_one_line_too(runner, built, monkeypatch):
     monkeypatch.setenv("COLLABGRAPH_DEBUG", "1")
     with pytest.raises(KeyError):
         runner.invoke(cli, ["entity", "V", "--build", str(built)], catch_exceptions=False)
+
+
+# -- the first hour (issue 8): every surprise is one clear line or a hint -------------
+
+def one_line(result) -> str:
+    """The single line a failed command printed on stderr."""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert not lines[0].startswith("error: unexpected") and "Traceback" not in result.output + result.stderr
+    return lines[0]
+
+
+def test_sparql_with_an_empty_pattern_and_no_variables(runner, built):
+    result = run(runner, "sparql", "SELECT * WHERE {}", "--build", built)
+    assert result.output.strip() == "(1 row)"
+
+
+def test_a_long_inline_query_is_not_taken_for_a_file_name(runner, built):
+    query = "SELECT ?w WHERE { id:v cg:appearsIn ?w } ORDER BY ?w # " + "long comment " * 30
+    assert len(query.encode()) > 255 and "/" not in query
+    out = run(runner, "sparql", query, "--format", "json", "--build", built).output
+    assert len(json.loads(out)["results"]["bindings"]) == len(CollabGraph.open(built).sparql(query))
+
+
+def test_an_update_is_refused_naming_where_updates_go(runner, built):
+    result = run(runner, "sparql", "INSERT DATA { id:v rdfs:label 'x' }", "--build", built, ok=False)
+    assert result.exit_code == 1
+    line = one_line(result)
+    assert "SPARQL update (INSERT)" in line and "collabgraph build" in line and "serve --writable" in line
+    with CollabGraph.open(built) as kg:
+        assert not kg.sparql("ASK { id:v rdfs:label 'x' }").askAnswer
+
+
+def test_an_unknown_prefix_is_one_line_with_its_position(runner, built):
+    result = run(runner, "sparql", "SELECT * WHERE {\n  ?s foo:bar ?o }", "--build", built, ok=False)
+    assert result.exit_code == 1
+    assert one_line(result).startswith("error: SPARQL syntax error at line 2, column 6: unknown prefix foo:")
+
+
+def test_syntax_errors_are_always_one_line(runner, built):
+    for query in ("SELECT * WHERE { ?s ?p ?o } LIMIT x", "SELECT ?x WHERE { ?x ?y }", "SELECTT * {}"):
+        result = run(runner, "sparql", query, "--build", built, ok=False)
+        assert result.exit_code == 1 and one_line(result).startswith("error: SPARQL syntax error at line 1")
+        assert "['" not in result.stderr  # no character-class listings from the parser
+
+
+def test_binding_a_variable_the_query_does_not_use_is_an_error(runner, built):
+    result = run(runner, "sparql", "SELECT ?s WHERE { ?s cg:memberOf ?group }", "--bind", "grp=id:bts",
+                 "--build", built, ok=False)
+    assert result.exit_code == 1
+    assert one_line(result) == "error: --bind grp=...: the query has no variable ?grp (its variables: ?s, ?group)"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_plain_string_where_the_data_has_a_language_tag_gives_a_hint(runner, built, fmt):
+    query = "SELECT ?e WHERE { ?e rdfs:label ?name }"
+    result = run(runner, "sparql", query, "--bind", "name=교포머리", "--format", fmt, "--build", built)
+    assert result.stderr == "no results; the data has \"교포머리\"@ko: bind 'name=\"교포머리\"@ko'\n"
+    tagged = run(runner, "sparql", query, "--bind", 'name="교포머리"@ko', "--format", fmt, "--build", built)
+    assert tagged.stderr == "" and "gyopo-hairstyle" in tagged.output
+
+
+def test_a_format_the_query_form_cannot_have_is_a_usage_error(runner, built):
+    result = run(runner, "sparql", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", "--format", "csv",
+                 "--build", built, ok=False)
+    assert result.exit_code == 2 and "a CONSTRUCT result can be table, json, turtle" in result.stderr
+    result = run(runner, "sparql", "ASK {}", "--format", "turtle", "--build", built, ok=False)
+    assert result.exit_code == 2 and "an ASK result" not in result.stderr and "ASK result can be" in result.stderr
+
+
+def test_a_binding_that_is_no_iri_is_a_usage_error(runner, built):
+    result = run(runner, "sparql", "SELECT * WHERE { ?s ?p ?o }", "--bind", "s=<not an iri>", "--build", built, ok=False)
+    assert result.exit_code == 2 and "'not an iri' is not an absolute IRI" in result.stderr
+    assert "unexpected" not in result.stderr
+
+
+def test_a_query_file_that_is_not_utf8_is_one_line(runner, built, tmp_path):
+    query = tmp_path / "latin1.rq"
+    query.write_bytes("SELECT * WHERE { ?s rdfs:label 'café' }".encode("latin-1"))
+    result = run(runner, "sparql", query, "--build", built, ok=False)
+    assert result.exit_code == 1 and one_line(result) == f"error: {query}: not UTF-8 text (byte 36 is 0xe9)"
+
+
+NOT_UTF8 = "\udced\udcb2\udc80"  # what Python makes of the bytes ED B2 80 in an argument
+
+
+@pytest.mark.parametrize("args", [
+    ["entity", NOT_UTF8], ["search", NOT_UTF8], ["works", NOT_UTF8], ["collaborators", NOT_UTF8],
+    ["path", "IU", NOT_UTF8], ["sparql", f"SELECT * WHERE {{ ?s ?p '{NOT_UTF8}' }}"],
+    ["sparql", "SELECT * WHERE { ?s ?p ?o }", "--bind", f"o={NOT_UTF8}"],
+    ["sparql", "--saved", "collaborators", "--bind", f"agent={NOT_UTF8}"], ["explore", "--focus", NOT_UTF8],
+])
+def test_an_argument_that_is_not_utf8_is_one_line(runner, built, tmp_path, args):
+    result = run(runner, *args, "--build", built, ok=False)
+    assert result.exit_code == 2
+    line = one_line(result)
+    assert line.startswith("error: ") and "is not valid UTF-8 text" in line and "\\xed\\xb2\\x80" in line
+    assert NOT_UTF8 not in line
+
+
+def test_source_file_names_with_spaces_and_undecodable_bytes(runner, tmp_path, sources):
+    (sources / "wikidata-identifiers.ttl").rename(sources / "my file #1.ttl")
+    odd = os.fsdecode(b"love \xed\xb2\x80.ttl")
+    (sources / "love-wins-all-article.ttl").rename(sources / odd)
+    out = tmp_path / "out"
+    run(runner, "build", "--graph", sources, "--ontology", ONTOLOGY, "--out", out)
+    with CollabGraph.open(out) as kg:
+        graphs = {s["graph"] for s in kg.manifest["sources"]}
+        assert graphs == {"https://w3id.org/collabgraph/graph/file/my%20file%20%231.ttl",
+                          "https://w3id.org/collabgraph/graph/file/love%20%ED%B2%80.ttl"}
+        assert kg.entity("V").label == "V"
+    shown = [s["file"] for s in json.loads(run(runner, "info", "--format", "json", "--build", out).stdout)
+             ["manifest"]["sources"]]
+    assert sorted(os.path.basename(f) for f in shown) == ["love \\xed\\xb2\\x80.ttl", "my file #1.ttl"]
+    (sources / "my file #1.ttl").write_text('@prefix x: <http://x/> .\nx:a x:b "oops .\n')
+    result = run(runner, "build", "--graph", sources, "--ontology", ONTOLOGY, "--out", out, ok=False)
+    assert result.exit_code == 1 and "my file #1.ttl:2:" in one_line(result)
+
+
+@pytest.mark.parametrize("suffix, fmt", [
+    (".ttl", "turtle"), (".trig", "trig"), (".nt", "ntriples"), (".nq", "nquads"), (".jsonld", "jsonld"),
+    (".rdf", "rdfxml"), (".xml", "rdfxml"), (".graphml", "graphml"), (".gexf", "gexf")])
+def test_export_takes_the_format_from_the_extension(runner, built, tmp_path, suffix, fmt):
+    out = tmp_path / f"graph{suffix.upper() if suffix == '.ttl' else suffix}"
+    run(runner, "export", "--build", built, "-o", out)
+    explicit = tmp_path / "explicit"
+    run(runner, "export", "--build", built, "--format", fmt, "-o", explicit)
+    if fmt in ("graphml", "gexf"):
+        import networkx as nx
+
+        read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+        assert read(out).number_of_nodes() == read(explicit).number_of_nodes() > 0
+        return
+    import pyoxigraph as ox
+
+    from collabgraph.formats import RDF_FORMATS
+
+    parsed = list(ox.parse(path=str(out), format=RDF_FORMATS[fmt].ox))
+    assert len(parsed) == len(list(ox.parse(path=str(explicit), format=RDF_FORMATS[fmt].ox))) > 1000
+
+
+def test_export_format_option_wins_and_an_unknown_extension_is_a_usage_error(runner, built, tmp_path):
+    out = tmp_path / "graph.ttl"
+    run(runner, "export", "--build", built, "--format", "ntriples", "-o", out)
+    first = out.read_text("utf-8").splitlines()[0]
+    assert first.startswith("<https://") and first.endswith(" .")
+    result = run(runner, "export", "--build", built, "-o", tmp_path / "graph.txt", ok=False)
+    assert result.exit_code == 2 and "cannot tell the format of" in result.stderr and "--format" in result.stderr
+    assert not (tmp_path / "graph.txt").exists()
+
+
+TTY = DATA / "terminal"
+UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_tables_never_send_control_characters_to_the_terminal(runner, tmp_path):
+    out = tmp_path / "tty"
+    run(runner, "build", "--graph", TTY, "--ontology", ONTOLOGY, "--out", out)
+    with CollabGraph.open(out) as kg:
+        e = kg.entity("id:blinker")
+    outputs = [run(runner, *args, "--build", out).output for args in (
+        ["entity", "id:blinker"], ["works", "id:blinker"], ["search", "Blinker"], ["info"], ["collaborators", "id:blinker"],
+        ["sparql", "SELECT ?l WHERE { ?e rdfs:label|skos:altLabel ?l }"], ["entity", "id:tune"])]
+    printed = "\n".join(outputs)
+    assert not UNSHOWABLE.search(printed)
+    assert e.label == "Blinker \x1b[5;31mRED\x1b[0m"
+    assert "Blinker \\x1b[5;31mRED\\x1b[0m" in printed and "Rlo \\u202egnirts" in printed and "\\x9b2J" in printed
+    unknown = run(runner, "entity", "Blinker RED", "--build", out, ok=False)
+    assert not UNSHOWABLE.search(unknown.stderr)
+    exact = json.loads(run(runner, "entity", "id:blinker", "--format", "json", "--build", out).stdout)
+    assert exact["label"] == e.label and sorted(exact["aliases"]) == sorted(e.aliases)
+    assert "Rlo \u202egnirts" in exact["aliases"]
+
+
+def test_works_of_a_work_says_it_is_a_work(runner, built):
+    with CollabGraph.open(built) as kg:
+        work = kg.entity("Love wins all")
+    result = run(runner, "works", "Love wins all", "--build", built)
+    assert result.stdout == ""
+    assert result.stderr == (f"Love wins all is a work ({work.type}), not an agent; "
+                             "`collabgraph entity \"Love wins all\"` lists who is credited on it\n")
+    data = json.loads(run(runner, "works", "Love wins all", "--format", "json", "--build", built).stdout)
+    assert data["credits"] == []
+
+
+def test_collaborators_of_a_group_without_credits_names_its_members(runner, built):
+    with CollabGraph.open(built) as kg:
+        assert kg.works("BTS") == []
+        members = [c.value_label for c in kg.claims("BTS") if c.kind == "Membership"]
+    assert members
+    result = run(runner, "collaborators", "BTS", "--build", built)
+    assert result.stdout == ""
+    assert "BTS has no credits of its own" in result.stderr and members[0] in result.stderr
+    assert f"`collabgraph collaborators {members[0]}`" in result.stderr
+    data = json.loads(run(runner, "collaborators", "BTS", "--format", "json", "--build", built).stdout)
+    assert data["collaborators"] == []
+    assert "`collabgraph works" in run(runner, "works", "BTS", "--build", built).stderr
+
+
+def test_search_without_a_match_says_so(runner, built):
+    result = run(runner, "search", "Tehyung", "--build", built)
+    assert result.stdout == "" and "did you mean: Taehyung (id:v)?" in result.stderr
+    assert json.loads(run(runner, "search", "Tehyung", "--format", "json", "--build", built).stdout) == []
+
+
+def test_paths_that_are_not_utf8_work_or_are_one_line(runner, built, tmp_path, sources):
+    odd = tmp_path / os.fsdecode(b"out-\xfe")
+    result = run(runner, "build", "--graph", sources, "--ontology", ONTOLOGY, "--out", odd, ok=False)
+    assert result.exit_code == 1 and "out-\\xfe: Oxigraph keeps its store only at a path that is UTF-8" in one_line(result)
+    exported = tmp_path / os.fsdecode(b"graph-\xfd.nt")
+    result = run(runner, "export", "--build", built, "-o", exported)
+    assert exported.stat().st_size > 0 and "graph-\\xfd.nt (ntriples)" in result.stderr
+    result = run(runner, "sparql", tmp_path, "--build", built, ok=False)
+    assert result.exit_code == 1 and one_line(result) == f"error: {tmp_path}: is a directory, not a query file"

@@ -3,7 +3,12 @@ the README's examples match what the tools print."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -34,3 +39,57 @@ def test_readme_path_transcript_matches_the_cli(runner, built):
     shown = readme.split('$ collabgraph path IU "Park Seo-joon"\n', 1)[1].split("\n\n$", 1)[0]
     actual = runner.invoke(cli, ["path", "IU", "Park Seo-joon", "--build", str(built)]).output
     assert actual.strip() == shown.strip()
+
+
+def test_the_quick_start_leaves_collabgraph_on_the_path():
+    """The examples say bare `collabgraph`: the quick start must activate the
+    venv before it first runs `collabgraph`, and say how to get it back."""
+    setup, _ = quick_start_commands()
+    steps = [s.strip() for s in setup.split("&&")]
+    activate = next(i for i, s in enumerate(steps) if s in (". .venv/bin/activate", "source .venv/bin/activate"))
+    first_bare = next(i for i, s in enumerate(steps) if s.startswith("collabgraph "))
+    assert activate < first_bare
+    assert not any(".venv/bin/collabgraph" in s for s in steps)
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert "new shell" in section and ". .venv/bin/activate" in section.split(setup, 1)[1]
+
+
+def test_the_ontology_has_one_copy_that_the_package_carries():
+    import tomllib
+
+    import collabgraph
+    from collabgraph.build import default_ontology
+
+    link = Path(collabgraph.__file__).parent / "ontology"
+    assert link.is_symlink() and link.resolve() == (ROOT / "ontology").resolve()
+    assert default_ontology().resolve() == (ROOT / "ontology").resolve()
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]
+    assert "ontology/*.ttl" in package_data["collabgraph"]
+
+
+def test_build_and_validate_work_from_any_directory(tmp_path):
+    """No --ontology and a working directory outside the repository: the
+    ontology installed with the package is used."""
+    import collabgraph
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    data = tmp_path / "mydata"
+    shutil.copytree(ROOT / "graph", data)
+    env = {**os.environ, "PYTHONPATH": str(Path(collabgraph.__file__).parent.parent)}
+    exe = Path(sys.executable).with_name("collabgraph")
+
+    def cg(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(exe), *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+
+    checked = cg("validate", "--graph", str(data))
+    assert checked.returncode == 0, checked.stderr
+    built = cg("build", "--graph", str(data), "--out", "b")
+    assert built.returncode == 0, built.stderr
+    assert (elsewhere / "b" / "manifest.json").is_file()
+    assert cg("entity", "V", "--build", "b").stdout.startswith("V  (id:v)")
+    broken = tmp_path / "onto"
+    broken.mkdir()
+    overridden = cg("validate", "--graph", str(data), "--ontology", str(broken))
+    assert overridden.returncode == 1 and overridden.stderr == f"error: {broken / 'collab.ttl'}: missing ontology file\n"

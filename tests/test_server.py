@@ -198,3 +198,18 @@ def test_query_page_runs_a_saved_example_in_a_browser(server, browser):
     assert {r.split('?')[0] for r in requests} == {f"{server}/query", f"{server}/sparql"}
     assert errors == []
     page.close()
+
+
+def test_a_busy_port_is_one_line_before_anything_says_serving(built):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        exe = Path(sys.executable).with_name("collabgraph")
+        done = subprocess.run([str(exe), "serve", "--build", str(built), "--port", str(port)],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr == f"error: port {port} on 127.0.0.1 is in use; pick another with --port\n"
+    assert done.stdout == ""

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.query import Result
 
-from .build import CACHE_DIR, MANIFEST, STORE_DIR, compile_into, load_manifest
+from .build import CACHE_DIR, MANIFEST, STORE_DIR, compile_into, default_ontology, load_manifest
 from .errors import BuildNotFound, CollabGraphError
 from .formats import GRAPH_FORMATS, RDF_FORMATS
 from .namespaces import INFERRED_GRAPH
@@ -86,14 +86,15 @@ class CollabGraph:
         return cls(RemoteStore(endpoint, update_endpoint), manifest={"endpoint": endpoint})
 
     @classmethod
-    def load(cls, graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology") -> "CollabGraph":
-        """Load, validate and infer the sources into an in-memory store.
+    def load(cls, graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None) -> "CollabGraph":
+        """Load, validate and infer the sources into an in-memory store
+        (``ontology_dir`` defaults to the ontology installed with the package).
 
         :raises SourceSyntaxError, ValidationError: as :func:`collabgraph.build`.
         """
         store = Store.memory()
         loaded, inferred = compile_into(store, graph_dir, ontology_dir)
-        manifest = {"graph_dir": str(graph_dir), "ontology_dir": str(ontology_dir),
+        manifest = {"graph_dir": str(graph_dir), "ontology_dir": str(ontology_dir or default_ontology()),
                     "sources": [s.__dict__ for s in loaded], "inferred": inferred,
                     "triples": store.count()}
         return cls(store, manifest=manifest)

@@ -30,6 +30,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -43,7 +44,7 @@ from .queries import rule_texts
 from .store import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
-           "source_files", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
+           "source_files", "graph_iri", "default_ontology", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
 MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"
@@ -104,6 +105,41 @@ def source_files(graph_dir: str | Path) -> list[Path]:
     return files
 
 
+#: Characters kept as they are in the path part of a graph IRI (RFC 3987):
+#: the unreserved ones, the sub-delimiters, ":", "@" and "/".
+_IRI_PATH_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
+
+
+def graph_iri(graph_dir: str | Path, path: str | Path) -> str:
+    """The named graph a source file goes to: ``graph:file/`` and the file's
+    path below ``graph_dir``. Letters and digits of any script stay as they
+    are; a space, ``%``, ``#``, controls and bytes that are not UTF-8 are
+    percent-encoded, so every file name gives a valid IRI.
+
+    >>> graph_iri("graph", "graph/my file #2.ttl")
+    'https://w3id.org/collabgraph/graph/file/my%20file%20%232.ttl'
+    >>> graph_iri("graph", "graph/ko/교포머리.ttl")
+    'https://w3id.org/collabgraph/graph/file/ko/교포머리.ttl'
+    """
+    rel = Path(path).relative_to(graph_dir).as_posix()
+    return str(GRAPH["file/" + "".join(_iri_char(ch) for ch in rel)])
+
+
+def _iri_char(ch: str) -> str:
+    if ch in _IRI_PATH_SAFE or (ch.isalnum() and not "\ud800" <= ch <= "\udfff"):
+        return ch
+    return "".join(f"%{b:02X}" for b in os.fsencode(ch))
+
+
+def default_ontology() -> Path:
+    """The ontology installed with collabgraph (``collab.ttl`` and ``shapes.ttl``).
+
+    In the repository, ``src/collabgraph/ontology`` is a link to the top-level
+    ``ontology/``, which stays the one copy to edit; a wheel holds the files.
+    """
+    return Path(__file__).resolve().parent / "ontology"
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -113,11 +149,13 @@ def _sha256(path: Path) -> str:
 
 
 def _shown(path: Path) -> str:
-    """A path as people typed it: relative to the working directory when inside it."""
+    """A path as people typed it: relative to the working directory when inside it.
+    Bytes of a file name that are not UTF-8 are written as ``\\xNN``."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
 
 class _Clock:
@@ -131,7 +169,7 @@ class _Clock:
         self._t = now
 
 
-def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path, *,
+def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path | None = None, *,
                  infer: bool = True, engine: str = "sparql", previous: "_Previous | None" = None,
                  progress: Progress = _no_progress, clock: _Clock | None = None
                  ) -> tuple[list[SourceFile], int]:
@@ -144,7 +182,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path, 
     :raises ValidationError: listing every SHACL problem.
     """
     clock = clock or _Clock()
-    graph_dir, ontology_dir = Path(graph_dir), Path(ontology_dir)
+    graph_dir, ontology_dir = Path(graph_dir), Path(ontology_dir or default_ontology())
     ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
     for f in (ontology_file, shapes_file):
         if not f.is_file():
@@ -153,8 +191,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path, 
     files = source_files(graph_dir)
     loaded: list[SourceFile] = []
     for i, path in enumerate(files):
-        rel = path.relative_to(graph_dir).as_posix()
-        sf = SourceFile(_shown(path), str(GRAPH["file/" + rel]), _sha256(path))
+        sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(path))
         if previous is not None and previous.has(sf):
             sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
         else:
@@ -198,7 +235,7 @@ def run_inference(store: Store) -> int:
     return store.count(inferred)
 
 
-def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology", *,
+def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
              engine: str = "sparql") -> BuildReport:
     """Run every check of a build (parse, SHACL) without writing anything.
 
@@ -238,7 +275,7 @@ class _Previous:
             return None
 
 
-def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology",
+def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None,
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = _no_progress, endpoint: str | None = None,
           update_endpoint: str | None = None) -> BuildReport:
@@ -261,9 +298,12 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path = "ontology"
     started = time.perf_counter()
     clock = _Clock()
     out = Path(out)
+    if not endpoint and re.search("[\ud800-\udfff]", str(out.absolute())):
+        raise SourceError(f"{_shown(out)}: Oxigraph keeps its store only at a path that is UTF-8 text; "
+                          "choose another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
     _check_replaceable(out)
-    ontology_dir = Path(ontology_dir)
+    ontology_dir = Path(ontology_dir or default_ontology())
     ontology_hashes = {name: _sha256(ontology_dir / name) for name in ("collab.ttl", "shapes.ttl")
                        if (ontology_dir / name).is_file()}
     previous = _Previous.open(out, ontology_hashes) if incremental and out.exists() and not endpoint else None
@@ -346,7 +386,7 @@ class _EarlyWriter:
             files = []  # compile_into reports it
         self.plan = []
         for p in files:
-            graph = str(GRAPH["file/" + p.relative_to(graph_dir).as_posix()])
+            graph = graph_iri(graph_dir, p)
             if previous is None or not previous.has(SourceFile("", graph, _sha256(p))):
                 self.plan.append((p, graph))
         self.thread = threading.Thread(target=self._run, daemon=True)

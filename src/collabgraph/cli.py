@@ -10,22 +10,37 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
 import click
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 
 from .version import __version__
 from .api import CollabGraph, Entity
-from .build import build as build_graph, validate as validate_graph
-from .errors import CollabGraphError, ValidationError
-from .formats import GRAPH_FORMATS, RDF_FORMATS
-from .namespaces import curie, expand
-from .output import table, to_json
+from .build import build as build_graph, default_ontology, validate as validate_graph
+from .errors import CollabGraphError, EntityNotFound, UpdateNotAllowed, ValidationError
+from .formats import GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, export_format_for_path
+from .namespaces import CG, curie, expand
+from .output import clean, table, to_json
+from .sparqltext import query_form, query_variables
 
 __all__ = ["main", "cli"]
+
+
+def _echo(text: Any = "", *, err: bool = False) -> None:
+    """Print text for a terminal: each line with its control characters escaped."""
+    click.echo("\n".join(clean(line) for line in str(text).split("\n")), err=err)
+
+
+def _error(message: Any) -> None:
+    _echo(f"error: {message}", err=True)
+
+
+class _NotText(CollabGraphError):
+    """An argument that is not UTF-8 text: a usage error (exit 2), in one line."""
 
 
 class _Group(click.Group):
@@ -36,26 +51,49 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ValidationError as exc:
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            click.echo(f"error: validation failed with {len(exc.problems)} problem(s)", err=True)
+                _error(problem)
+            _error(f"validation failed with {len(exc.problems)} problem(s)")
             ctx.exit(1)
+        except _NotText as exc:
+            _error(exc)
+            ctx.exit(2)
         except CollabGraphError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _error(exc)
             ctx.exit(1)
         except BrokenPipeError:  # output piped into head & co.
             sys.stderr.close()
             ctx.exit(0)
         except OSError as exc:
-            click.echo(f"error: {exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}", err=True)
+            name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+            _error(f"{name}{': ' if name else ''}{exc.strerror or exc}")
             ctx.exit(1)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug: still one line, the traceback on request
             if os.environ.get("COLLABGRAPH_DEBUG"):
                 raise
-            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (set COLLABGRAPH_DEBUG=1 for the "
-                       "traceback, and please report it)", err=True)
+            _error(f"unexpected {type(exc).__name__}: {exc} (set COLLABGRAPH_DEBUG=1 for the "
+                   "traceback, and please report it)")
             ctx.exit(1)
+
+
+class _Text(click.ParamType):
+    """Text that must be valid Unicode. A shell hands Python bytes that are not
+    UTF-8 (``$'\\xed\\xb2\\x80'``, a pasted file name) as lone surrogates,
+    which no query, name or output can hold: refuse them here, in one line."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and re.search("[\ud800-\udfff]", value):
+            what = (param.opts[0] if isinstance(param, click.Option) else param.human_readable_name) \
+                if param is not None else "argument"
+            raise _NotText(f"{what} is not valid UTF-8 text: {clean(value)} (the \\x.. bytes); "
+                           "check the encoding of the terminal or of the file it came from")
+        return value
+
+
+TEXT = _Text()
 
 
 def build_option(f: Callable) -> Callable:
@@ -72,9 +110,10 @@ def format_option(*choices: str) -> Callable[[Callable], Callable]:
 
 
 def source_options(f: Callable) -> Callable:
-    f = click.option("--ontology", "ontology_dir", default="ontology", show_default=True,
+    f = click.option("--ontology", "ontology_dir", default=None,
                      type=click.Path(file_okay=False, path_type=Path),
-                     help="Directory with collab.ttl and shapes.ttl.")(f)
+                     help="Directory with collab.ttl and shapes.ttl  [default: the ontology installed "
+                          "with collabgraph, i.e. the repository's ontology/]")(f)
     return click.option("--graph", "graph_dir", default="graph", show_default=True,
                         type=click.Path(file_okay=False, path_type=Path),
                         help="Directory of source files (Turtle, TriG, N-Triples, ...).")(f)
@@ -85,7 +124,7 @@ def with_graph(f: Callable) -> Callable:
     --endpoint), pass it as ``kg``, and close it afterwards."""
 
     @build_option
-    @click.option("--endpoint", envvar="COLLABGRAPH_ENDPOINT", metavar="URL",
+    @click.option("--endpoint", envvar="COLLABGRAPH_ENDPOINT", metavar="URL", type=TEXT,
                   help="Query this SPARQL endpoint (loaded by 'build --endpoint') instead of a local build.")
     @functools.wraps(f)
     def wrapper(build_dir: Path, endpoint: str | None, **kwargs: Any) -> Any:
@@ -115,8 +154,9 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 @click.option("--verbose", "-v", is_flag=True, help="Print each stage and its time on stderr.")
 @click.option("--full", is_flag=True, help="Parse every file again, even those unchanged since the last build.")
-@click.option("--endpoint", metavar="URL", help="Load the graph into this SPARQL server instead of a local store.")
-@click.option("--update-endpoint", metavar="URL", help="The server's SPARQL Update URL (default: --endpoint).")
+@click.option("--endpoint", metavar="URL", type=TEXT,
+              help="Load the graph into this SPARQL server instead of a local store.")
+@click.option("--update-endpoint", metavar="URL", type=TEXT, help="The server's SPARQL Update URL (default: --endpoint).")
 @format_option("table", "json")
 def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbose: bool, full: bool,
           endpoint: str | None, update_endpoint: str | None, fmt: str) -> None:
@@ -134,14 +174,14 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
                              endpoint=endpoint, update_endpoint=update_endpoint)
     if verbose:
         for stage, seconds in report.timings.items():
-            click.echo(f"  {stage:<10} {seconds:8.2f} s", err=True)
+            _echo(f"  {stage:<10} {seconds:8.2f} s", err=True)
     if quiet:
         return
     if fmt == "json":
         click.echo(to_json(report.to_dict()))
         return
     reused = f", {report.reused} reused unchanged" if report.reused else ""
-    click.echo(f"built {out_dir}/ from {len(report.sources)} source file(s){reused} in {report.seconds:.1f} s")
+    _echo(f"built {os.fsdecode(out_dir)}/ from {len(report.sources)} source file(s){reused} in {report.seconds:.1f} s")
     _echo_summary(report.summary)
 
 
@@ -192,8 +232,8 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
     Example: collabgraph validate --graph graph
     """
     report = validate_graph(graph_dir, ontology_dir, engine=engine)
-    click.echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
-               f"{ontology_dir / 'shapes.ttl'}")
+    _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
+          f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
 
 
 @cli.command()
@@ -209,13 +249,13 @@ def info(kg: CollabGraph, fmt: str) -> None:
         click.echo(to_json({"manifest": kg.manifest, "summary": summary}))
         return
     if kg.manifest.get("built_at"):
-        click.echo(f"build of {kg.manifest['built_at']} from {kg.manifest.get('graph_dir')}/")
+        _echo(f"build of {kg.manifest['built_at']} from {kg.manifest.get('graph_dir')}/")
     _echo_summary(summary)
 
 
 def _echo_summary(s: dict[str, Any]) -> None:
-    click.echo(f"{s['triples']} triples, {sum(s['entities'].values())} entities, "
-               f"{sum(s['facts'].values())} facts, {s['collaborations']} inferred collaborations\n")
+    _echo(f"{s['triples']} triples, {sum(s['entities'].values())} entities, "
+          f"{sum(s['facts'].values())} facts, {s['collaborations']} inferred collaborations\n")
     click.echo(table(["entity type", "count"], sorted(s["entities"].items())))
     click.echo()
     click.echo(table(["fact", "count"], sorted(s["facts"].items())))
@@ -228,7 +268,7 @@ def _echo_summary(s: dict[str, Any]) -> None:
 # -- entities ---------------------------------------------------------------------------
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", type=TEXT)
 @with_graph
 @format_option("table", "json")
 def entity(kg: CollabGraph, name: str, fmt: str) -> None:
@@ -245,13 +285,13 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
         click.echo(to_json({**e.to_dict(), "credits": [c.to_dict() for c in credits],
                             "claims": [c.to_dict() for c in claims]}))
         return
-    click.echo(f"{e.label}  ({e.id})")
-    click.echo(f"  type:     {', '.join(e.types)}")
-    click.echo(f"  labels:   {', '.join(f'{v}@{k}' if k else v for k, v in sorted(e.labels.items()))}")
+    _echo(f"{e.label}  ({e.id})")
+    _echo(f"  type:     {', '.join(e.types)}")
+    _echo(f"  labels:   {', '.join(f'{v}@{k}' if k else v for k, v in sorted(e.labels.items()))}")
     if e.aliases:
-        click.echo(f"  aliases:  {', '.join(e.aliases)}")
+        _echo(f"  aliases:  {', '.join(e.aliases)}")
     for qid in e.wikidata:
-        click.echo(f"  wikidata: {qid}")
+        _echo(f"  wikidata: {qid}")
     if credits:
         click.echo()
         click.echo(_credits_table(credits, e))
@@ -273,7 +313,7 @@ def _credits_table(credits: list, e: Entity) -> str:
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @with_graph
 @click.option("--limit", default=10, show_default=True, help="At most this many results.")
 @format_option("table", "json")
@@ -283,14 +323,17 @@ def search(kg: CollabGraph, text: str, limit: int, fmt: str) -> None:
     Example: collabgraph search park
     """
     found = kg.search(text, limit=limit)
+    if not found:
+        _no_match_hint(kg, text)
     if fmt == "json":
         click.echo(to_json([e.to_dict() for e in found]))
         return
-    click.echo(table(["id", "label", "type"], [(e.id, e.label, e.type) for e in found]))
+    if found:
+        click.echo(table(["id", "label", "type"], [(e.id, e.label, e.type) for e in found]))
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", type=TEXT)
 @with_graph
 @format_option("table", "json")
 def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
@@ -300,8 +343,12 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
     """
     a = kg.entity(name)
     found = kg.collaborators(a)
+    if not found:
+        _why_empty(kg, a, "collaborators")
     if fmt == "json":
         click.echo(to_json({"agent": a.to_dict(), "collaborators": [c.to_dict() for c in found]}))
+        return
+    if not found:
         return
     rows = []
     for c in found:
@@ -312,7 +359,7 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", type=TEXT)
 @with_graph
 @format_option("table", "json")
 def works(kg: CollabGraph, name: str, fmt: str) -> None:
@@ -322,15 +369,69 @@ def works(kg: CollabGraph, name: str, fmt: str) -> None:
     """
     a = kg.entity(name)
     credits = kg.works(a)
+    if not credits:
+        _why_empty(kg, a, "works")
     if fmt == "json":
         click.echo(to_json({"agent": a.to_dict(), "credits": [c.to_dict() for c in credits]}))
         return
-    click.echo(_credits_table(credits, a))
+    if credits:
+        click.echo(_credits_table(credits, a))
+
+
+def _kind(kg: CollabGraph, e: Entity) -> str:
+    """``work``, ``agent`` or ``other``, from the entity's types and the ontology's class tree."""
+    for kind, top in (("work", CG.Work), ("agent", CG.Agent)):
+        for t in e.types:
+            iri = expand(t)
+            if iri and kg.sparql("ASK { ?t rdfs:subClassOf* ?top }",
+                                 bindings={"t": URIRef(iri), "top": top}).askAnswer:
+                return kind
+    return "other"
+
+
+def _shell(text: str) -> str:
+    """``text`` as one shell word, in double quotes where that is enough."""
+    if re.fullmatch(r"[\w.:@%+=-]+", text):
+        return text
+    if not re.search(r'["$`\\!]', text):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
+def _why_empty(kg: CollabGraph, e: Entity, command: str) -> None:
+    """Say on stderr why ``command`` found nothing for ``e``, and what to try."""
+    kind = _kind(kg, e)
+    if kind != "agent":
+        what = f"a work ({e.type})" if kind == "work" else f"{'an' if e.type[:1] in 'AEIOU' else 'a'} {e.type}"
+        credited = "lists who is credited on it" if kind == "work" else "shows what the graph says about it"
+        _echo(f"{e.label} is {what}, not an agent; `collabgraph entity {_shell(e.label)}` {credited}", err=True)
+        return
+    members = [c for c in kg.claims(e) if c.kind == "Membership" and c.property == "cg:member"]
+    own = kg.works(e) if command == "collaborators" else []
+    if own:
+        _echo(f"{e.label} shares no work with another agent; `collabgraph works {_shell(e.label)}` "
+              f"lists its {len(own)} credit(s)", err=True)
+    elif members:
+        names = [m.value_label for m in members]
+        _echo(f"{e.label} has no credits of its own; it is a group with the member(s) {', '.join(names)}: "
+              f"try `collabgraph {command} {_shell(names[0])}`", err=True)
+    else:
+        _echo(f"{e.label} has no credits in the graph", err=True)
+
+
+def _no_match_hint(kg: CollabGraph, text: str) -> None:
+    try:
+        kg.entity(text)
+    except EntityNotFound as exc:
+        hint = f"; did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else "; try a shorter part of it"
+        _echo(f"no entity has a name containing {text!r}{hint}", err=True)
+    except CollabGraphError:
+        _echo(f"no entity has a name containing {text!r}", err=True)
 
 
 @cli.command()
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", type=TEXT)
+@click.argument("target", type=TEXT)
 @with_graph
 @format_option("table", "json")
 def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
@@ -343,18 +444,18 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json([h.to_dict() for h in hops]))
         return
-    click.echo(" – ".join([hops[0].source.label, *(h.target.label for h in hops)]))
+    _echo(" – ".join([hops[0].source.label, *(h.target.label for h in hops)]))
     for i, h in enumerate(hops, 1):
         click.echo()
         if h.kind == "membership":
-            click.echo(f"{i}. {h.source.label} is a member of {h.target.label}")
+            _echo(f"{i}. {h.source.label} is a member of {h.target.label}")
         else:
             src_roles, dst_roles = h.roles()
-            click.echo(f"{i}. {h.source.label} ({', '.join(src_roles)}) and {h.target.label} "
-                       f"({', '.join(dst_roles)}) on {h.work.label} [{h.work.type}]")
+            _echo(f"{i}. {h.source.label} ({', '.join(src_roles)}) and {h.target.label} "
+                  f"({', '.join(dst_roles)}) on {h.work.label} [{h.work.type}]")
             if len(h.works) > 1:
-                click.echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
-        click.echo(f"   “{h.quote}”")
+                _echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
+        _echo(f"   “{h.quote}”")
 
 
 # -- SPARQL and export -----------------------------------------------------------------
@@ -378,24 +479,34 @@ def parse_binding(text: str) -> tuple[str, Any]:
     if not sep or not name:
         raise click.BadParameter(f"{text!r}: use NAME=VALUE", param_hint="--bind")
     if value.startswith("<") and value.endswith(">"):
-        return name, URIRef(value[1:-1])
+        return name, URIRef(_iri(text, value[1:-1]))
     m = _TYPED.match(value)
     if m:
         dt = m.group("dt")
         if dt:
             dt = dt[1:-1] if dt.startswith("<") else expand(dt) or dt
-            return name, Literal(m.group("text"), datatype=URIRef(dt))
+            return name, Literal(m.group("text"), datatype=URIRef(_iri(text, dt)))
         return name, Literal(m.group("text"), lang=m.group("lang"))
     iri = expand(value)
-    return name, URIRef(iri) if iri else value
+    return name, URIRef(_iri(text, iri)) if iri else value
+
+
+def _iri(binding: str, iri: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise click.BadParameter(f"{binding!r}: {iri!r} is not an absolute IRI ({exc})", param_hint="--bind") from None
+    return iri
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("query", required=False, type=TEXT)
 @with_graph
-@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query instead (see --list).")
+@click.option("--saved", "saved_name", metavar="NAME", type=TEXT, help="Run a saved query instead (see --list).")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and their parameters.")
-@click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE",
+@click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE", type=TEXT,
               help='Bind ?NAME to VALUE. With --saved, VALUE is plain text (an entity name, a role, a year). '
                    'Otherwise: <iri>, a CURIE like id:v, "text"@en, "15"^^xsd:integer, or else a plain string. '
                    'Repeatable.')
@@ -406,7 +517,9 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
 
     Prefixes cg:, id:, role:, rdfs:, skos:, prov:, schema: ... are predeclared.
     JSON is the W3C SPARQL 1.1 results format. --bind values are joined in as
-    a VALUES block, never pasted into the query text.
+    a VALUES block, never pasted into the query text. Only queries run here:
+    to change the graph, edit graph/ and build again, or send SPARQL updates
+    to 'collabgraph serve --writable'.
 
     Example: collabgraph sparql --saved collaborators --bind agent=V
     """
@@ -435,24 +548,128 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
         saved_query, bound = bind_saved(kg.reader, saved_name, args)
         text = saved_query.text
     elif query:
-        text = Path(query).read_text("utf-8") if query.endswith(".rq") or Path(query).is_file() else query
+        text = _query_text(query)
         bound = dict(parse_binding(b) for b in bindings)
+        _check_bound_variables(text, bound)
     else:
         raise click.UsageError("give a query, --saved NAME or --list")
-    if fmt != "table":
-        sys.stdout.buffer.write(kg.sparql_serialize(text, fmt, bindings=bound))
-        sys.stdout.flush()
-        return
-    result = kg.sparql(text, bindings=bound)
+    form = query_form(text)
+    _check_result_format(form, fmt)
+    empty = False  # an empty graph needs no hint: CONSTRUCT templates seldom bind plain strings
+    try:
+        if fmt != "table":
+            data = kg.sparql_serialize(text, fmt, bindings=bound)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            empty = _empty_results(data, fmt)
+        elif form in ("CONSTRUCT", "DESCRIBE"):
+            _echo(kg.sparql_serialize(text, "turtle", bindings=bound).decode("utf-8").rstrip("\n"))
+        else:
+            empty = _print_result(kg.sparql(text, bindings=bound))
+    except UpdateNotAllowed as exc:
+        raise UpdateNotAllowed(exc.keyword, "; to change the graph, edit its files in graph/ and run "
+                               "'collabgraph build', or send the update to 'collabgraph serve --writable'") from None
+    if empty:
+        _hint_language_tags(kg, bound)
+
+
+def _empty_results(data: bytes, fmt: str) -> bool:
+    """Whether serialised SELECT/ASK results say nothing (no row, or "no")."""
+    import pyoxigraph as ox
+
+    if fmt not in RESULT_FORMATS:
+        return False
+    if fmt == "csv":  # a format Oxigraph does not read back: a header line and nothing else
+        lines = [line for line in data.decode("utf-8").splitlines() if line]
+        return lines == ["false"] or len(lines) == 1 and lines[0] != "true"
+    results = ox.parse_query_results(data, format=RESULT_FORMATS[fmt])
+    if isinstance(results, ox.QueryBoolean):
+        return not bool(results)
+    return next(iter(results), None) is None
+
+
+def _print_result(result: Any) -> bool:
+    """Print a SELECT or ASK result as a table; return whether it was empty."""
     if result.type == "ASK":
         click.echo("yes" if result.askAnswer else "no")
-    elif result.type in ("CONSTRUCT", "DESCRIBE"):
-        click.echo(result.graph.serialize(format="turtle"))
-    else:
-        names = [str(v) for v in result.vars]
-        rows = [[_cell(row.get(v)) for v in result.vars] for row in result.bindings]
+        return not result.askAnswer
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        _echo(result.graph.serialize(format="turtle"))
+        return not len(result.graph)
+    names = [str(v) for v in result.vars]
+    rows = [[_cell(row.get(v)) for v in result.vars] for row in result.bindings]
+    if names:
         click.echo(table(names, rows))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return not rows
+
+
+def _query_text(query: str) -> str:
+    """The text of QUERY: the file it names (a .rq file, or any file that
+    exists), else the argument itself."""
+    path = Path(query)
+    try:
+        is_file = query.endswith(".rq") or path.is_file()
+    except (OSError, ValueError):  # "File name too long", a NUL byte: not a file name
+        is_file = False
+    if not is_file:
+        if re.fullmatch(r"[^\s{}]*/[^\s{}]*", query) and _is_dir(path):
+            raise CollabGraphError(f"{query}: is a directory, not a query file")
+        return query
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CollabGraphError(f"{query}: not UTF-8 text (byte {exc.start + 1} is 0x{data[exc.start]:02x})") from None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _check_bound_variables(text: str, bound: dict[str, Any]) -> None:
+    """Refuse a --bind for a variable the query does not use: it would
+    otherwise only add a column, or be silently ignored."""
+    used = query_variables(text)
+    for name in bound:
+        if name not in used and re.fullmatch(r"\w+", name):  # other names: refused when bound
+            listed = ", ".join("?" + v for v in used) or "none"
+            raise CollabGraphError(f"--bind {name}=...: the query has no variable ?{name} (its variables: {listed})")
+
+
+def _check_result_format(form: str | None, fmt: str) -> None:
+    graph_formats = [f for f in ("turtle", "ntriples", "jsonld") if f in RDF_FORMATS]
+    if form in ("SELECT", "ASK") and fmt not in ("table", *RESULT_FORMATS):
+        raise click.BadParameter(f"{fmt} is for CONSTRUCT and DESCRIBE; a {form} result can be "
+                                 f"{', '.join(('table', *RESULT_FORMATS))}", param_hint="--format")
+    if form in ("CONSTRUCT", "DESCRIBE") and fmt not in ("table", "json", *graph_formats):
+        raise click.BadParameter(f"{fmt} is for SELECT and ASK results; a {form} result can be "
+                                 f"{', '.join(('table', 'json', *graph_formats))}", param_hint="--format")
+
+
+_OTHER_FORMS = """SELECT DISTINCT ?form WHERE {
+  ?s ?p ?form .
+  FILTER(isLiteral(?form) && str(?form) = ?text && !sameTerm(?form, ?text))
+} LIMIT 3"""
+
+
+def _hint_language_tags(kg: CollabGraph, bound: dict[str, Any]) -> None:
+    """After an empty answer, say so when a plain string was bound that the
+    data also holds with a language tag or a datatype (``"교포머리"@ko``)."""
+    plain = {n: v for n, v in bound.items() if isinstance(v, str) and not isinstance(v, (URIRef, Literal))
+             or isinstance(v, Literal) and not v.language and v.datatype in (None, XSD.string)}
+    hints = []
+    for name, value in plain.items():
+        for row in kg.sparql(_OTHER_FORMS, bindings={"text": Literal(str(value))}):
+            form = row.form
+            suffix = f"@{form.language}" if form.language else f"^^{curie(str(form.datatype))}"
+            hints.append((name, f'"{form}"{suffix}'))
+    if hints:
+        _echo("no results; the data has " + ", ".join(
+            f"{literal}: bind {shlex.quote(f'{name}={literal}')}" for name, literal in hints), err=True)
 
 
 def _cell(term: Any) -> str:
@@ -465,27 +682,36 @@ def _cell(term: Any) -> str:
 
 @cli.command()
 @with_graph
-@click.option("--format", "fmt", type=click.Choice([*RDF_FORMATS, *GRAPH_FORMATS]), default="trig",
-              show_default=True, help="RDF format, or graphml/gexf for a NetworkX projection.")
+@click.option("--format", "fmt", type=click.Choice([*RDF_FORMATS, *GRAPH_FORMATS]), default=None,
+              help="RDF format, or graphml/gexf for a NetworkX projection  [default: from the extension of "
+                   "--output; trig on standard output]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--projection", type=click.Choice(["entity", "collaboration"]), default="entity",
               show_default=True, help="Which projection graphml/gexf write.")
 @click.option("--no-inferred", is_flag=True, help="Leave out the inferred triples.")
-def export(kg: CollabGraph, fmt: str, output: Path | None, projection: str, no_inferred: bool) -> None:
+def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: str, no_inferred: bool) -> None:
     """Export the graph as RDF or as a property graph (GraphML, GEXF).
 
-    Example: collabgraph export --format graphml --projection collaboration -o collab.graphml
+    Without --format the format comes from the file's extension: .trig .ttl
+    .nt .nq .jsonld .rdf/.owl/.xml .graphml .gexf.
+
+    Example: collabgraph export --projection collaboration -o collab.graphml
     """
+    if fmt is None:
+        fmt = "trig" if output is None else export_format_for_path(output)
+        if fmt is None:
+            raise click.BadParameter(f"cannot tell the format of {clean(os.fsdecode(output))!r} from its extension; "
+                                     "add --format (see --help)", param_hint="--output")
     target = output if output is not None else sys.stdout.buffer
     kg.export(target, fmt, projection=projection, include_inferred=not no_inferred)
     if output is not None:
-        click.echo(f"wrote {output}", err=True)
+        _echo(f"wrote {os.fsdecode(output)} ({fmt})", err=True)
 
 
 @cli.command()
 @with_graph
-@click.option("--focus", help="Centre the view on this entity (any name, alias or id).")
+@click.option("--focus", type=TEXT, help="Centre the view on this entity (any name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True,
               help="With --focus: how many hops around it.")
 @click.option("--max-nodes", type=click.IntRange(min=10), default=1500, show_default=True,
@@ -505,7 +731,7 @@ def explore(kg: CollabGraph, focus: str | None, depth: int, max_nodes: int, out_
     page = kg.explore(focus=focus, depth=depth, max_nodes=max_nodes)
     page.write(out_file)
     folded = f", {page.folded} entities folded away" if page.folded else ""
-    click.echo(f"wrote {out_file}: {page.nodes} nodes, {page.edges} edges{folded}")
+    _echo(f"wrote {os.fsdecode(out_file)}: {page.nodes} nodes, {page.edges} edges{folded}")
 
 
 @cli.command()
@@ -527,14 +753,16 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
     from .generate import generate as generate_graph
 
     stats = generate_graph(agents, out_dir, seed=seed)
-    click.echo(f"wrote {stats.files} file(s) to {out_dir}/: {stats.triples} triples, {stats.agents} agents, "
+    _echo(f"wrote {stats.files} file(s) to {os.fsdecode(out_dir)}/: {stats.triples} triples, {stats.agents} agents, "
                f"{stats.works} works, {stats.credits} credits")
 
 
 @cli.command()
 @build_option
-@click.option("--endpoint", metavar="URL", help="Serve a graph loaded into this SPARQL server instead of a build.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it to the network).")
+@click.option("--endpoint", metavar="URL", type=TEXT,
+              help="Serve a graph loaded into this SPARQL server instead of a build.")
+@click.option("--host", default="127.0.0.1", show_default=True, type=TEXT,
+              help="Address to bind (0.0.0.0 exposes it to the network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a query may run before it is stopped (503).")
@@ -553,15 +781,20 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
     Example: collabgraph serve --port 8000 && curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
     from .build import MANIFEST
-    from .server import ServerConfig, serve as run_server
+    from .server import ServerConfig, bind_socket, serve as run_server
 
     if not endpoint and not (build_dir / MANIFEST).is_file():
-        raise CollabGraphError(f"{build_dir}: no build here; run 'collabgraph build' first")
-    click.echo(f"serving {endpoint or build_dir} on http://{host}:{port}/ (SPARQL at /sparql, "
-               f"{'writable' if writable else 'read-only'}); Ctrl-C stops", err=True)
+        raise CollabGraphError(f"{os.fsdecode(build_dir)}: no build here; run 'collabgraph build' first")
+    sock = bind_socket(host, port)  # before saying "serving": a busy port is one line, exit 1
+    _echo(f"serving {endpoint or os.fsdecode(build_dir)} on http://{host}:{port}/ (SPARQL at /sparql, "
+          f"{'writable' if writable else 'read-only'}); Ctrl-C stops", err=True)
     run_server(ServerConfig(build_dir=str(build_dir), endpoint=endpoint, writable=writable, timeout=timeout,
-                            max_rows=max_rows, workers=workers), host=host, port=port)
+                            max_rows=max_rows, workers=workers), host=host, port=port, sock=sock)
 
 
 def main() -> None:
     cli(prog_name="collabgraph")
+
+
+if __name__ == "__main__":
+    main()

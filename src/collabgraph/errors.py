@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
-    "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "BuildNotFound",
-    "NoPath", "SameEntity", "StoreBusy",
+    "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "UpdateNotAllowed", "BuildNotFound",
+    "NoPath", "SameEntity", "StoreBusy", "ServeError",
 ]
 
 
@@ -110,9 +110,22 @@ class QuerySyntaxError(QueryError):
     """
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        message = " ".join(message.split())  # one line, whatever the engine said
         self.message, self.line, self.column = message, line, column
         where = f" at line {line}, column {column}" if line is not None else ""
         super().__init__(f"SPARQL syntax error{where}: {message}")
+
+
+class UpdateNotAllowed(QueryError):
+    """A SPARQL update (``INSERT``, ``DELETE``, ``LOAD`` ...) was given where only queries run.
+
+    >>> str(UpdateNotAllowed("INSERT"))
+    'this is a SPARQL update (INSERT), and only queries are run here'
+    """
+
+    def __init__(self, keyword: str, hint: str = ""):
+        self.keyword = keyword
+        super().__init__(f"this is a SPARQL update ({keyword}), and only queries are run here" + hint)
 
 
 class BuildNotFound(CollabGraphError, FileNotFoundError):
@@ -137,3 +150,7 @@ class SameEntity(CollabGraphError, ValueError):
 
 class StoreBusy(CollabGraphError):
     """Another process holds the store for writing."""
+
+
+class ServeError(CollabGraphError):
+    """The server cannot start where it was asked to (port in use, address not here)."""

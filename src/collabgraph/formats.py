@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 __all__ = ["RdfFormatInfo", "RDF_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS",
-           "rdf_format_for_path", "SOURCE_SUFFIXES"]
+           "rdf_format_for_path", "export_format_for_path", "SOURCE_SUFFIXES"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,23 @@ def rdf_format_for_path(path: str | Path) -> RdfFormatInfo:
         return SOURCE_SUFFIXES[suffix]
     except KeyError:
         raise ValueError(f"{path}: not an RDF file we read (use one of {', '.join(sorted(SOURCE_SUFFIXES))})") from None
+
+
+#: What ``export`` writes for each file suffix when no format is given:
+#: every RDF and graph format, plus ``.xml`` for RDF/XML.
+EXPORT_SUFFIXES: dict[str, str] = {
+    **{s: f.name for f in RDF_FORMATS.values() for s in f.suffixes},
+    ".xml": "rdfxml",
+    **{suffix: name for name, suffix in GRAPH_FORMATS.items()},
+}
+
+
+def export_format_for_path(path: str | Path) -> str | None:
+    """The export format a file name asks for, or ``None`` for an unknown suffix.
+
+    >>> export_format_for_path("out/graph.TTL"), export_format_for_path("collab.graphml")
+    ('turtle', 'graphml')
+    >>> export_format_for_path("notes.txt") is None
+    True
+    """
+    return EXPORT_SUFFIXES.get(Path(path).suffix.lower())

@@ -26,8 +26,10 @@ Routes:
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import multiprocessing as mp
+import socket
 import threading
 import time
 import urllib.parse
@@ -35,7 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ServerConfig", "create_app", "serve"]
+from .errors import ServeError
+
+__all__ = ["ServerConfig", "create_app", "serve", "bind_socket"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -342,8 +346,44 @@ def _query_page() -> str:
     return template.replace("/*SAVED*/[]", data)
 
 
-def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+def bind_socket(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
+    """A TCP socket bound to ``host:port``, the way uvicorn binds one (IPv6
+    when the host has a colon), so that a busy port is known before anything
+    starts or says it is serving.
+
+    :raises ServeError: in one line, for a port in use, a port that needs
+        privileges, or an address that is not this machine's.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            reason = "is in use; pick another with --port"
+        elif exc.errno == errno.EACCES:
+            reason = "needs privileges this user does not have; pick one above 1023 with --port"
+        elif exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+            raise ServeError(f"cannot serve on {host}: not an address of this machine "
+                             f"({exc.strerror or exc}); use --host 127.0.0.1 or 0.0.0.0") from None
+        else:
+            reason = f"cannot be used ({exc.strerror or exc})"
+        raise ServeError(f"port {port} on {host} {reason}") from None
+    return sock
+
+
+def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
+          sock: socket.socket | None = None) -> None:
+    """Serve until interrupted, on ``sock`` or else on a socket bound to ``host:port``.
+
+    :raises ServeError: as :func:`bind_socket`.
+    """
     import uvicorn
 
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    if sock is None:
+        sock = bind_socket(host, port)
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port, log_level="warning"))
+    server.run(sockets=[sock])
 

@@ -1,0 +1,5 @@
+"""``python -m collabgraph``: the same as the ``collabgraph`` command."""
+
+from .cli import main
+
+main()
