@@ -1,4 +1,7 @@
-"""Doctest set-up: the examples in docstrings run against the bundled graph."""
+"""Doctest set-up: the examples in docstrings run against the article's graph.
+
+They use a copy of the article's source files (tests/layout.py), not graph/
+itself, so their answers stay the same when users add sources to graph/."""
 
 from pathlib import Path
 
@@ -7,9 +10,16 @@ import pytest
 ROOT = Path(__file__).parent
 
 
+@pytest.fixture(scope="session")
+def _article_graph_dir(tmp_path_factory) -> Path:
+    from tests.layout import lay_out
+
+    return lay_out(tmp_path_factory.mktemp("doctest-article"))
+
+
 @pytest.fixture(autouse=True)
-def _doctest_paths(doctest_namespace):
-    doctest_namespace["GRAPH_DIR"] = ROOT / "graph"
+def _doctest_paths(doctest_namespace, _article_graph_dir):
+    doctest_namespace["GRAPH_DIR"] = _article_graph_dir
     doctest_namespace["ONTOLOGY_DIR"] = ROOT / "ontology"
     from rdflib import Literal, URIRef
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: the bundled graph (loaded once), a build of it, and helpers."""
+"""Shared fixtures: the article's graph (loaded once), a build of it, and helpers.
+
+The fixtures hold the article's source files only (see :mod:`tests.layout`),
+so tests that pin the article's answers keep passing when users add sources
+to graph/. ``GRAPH`` is the repository's graph/ as it is, for tests of the
+whole (it must always validate; see test_growth.py)."""
 
 from __future__ import annotations
 
@@ -14,32 +19,37 @@ from click.testing import CliRunner
 
 from collabgraph import CollabGraph, build
 
-ROOT = Path(__file__).resolve().parent.parent
+from .layout import ARTICLE_FILES, ROOT, lay_out  # noqa: F401  (re-exported for tests)
+
 GRAPH = ROOT / "graph"
 ONTOLOGY = ROOT / "ontology"
 DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
-def kg() -> CollabGraph:
-    """The bundled graph, loaded in memory once for the session (read it, don't change it)."""
-    return CollabGraph.load(GRAPH, ONTOLOGY)
+def article_graph(tmp_path_factory) -> Path:
+    """A read-only copy of the article's source files (don't change it)."""
+    return lay_out(tmp_path_factory.mktemp("article"))
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """A build of the bundled graph on disk, shared by read-only tests."""
+def kg(article_graph) -> CollabGraph:
+    """The article's graph, loaded in memory once for the session (read it, don't change it)."""
+    return CollabGraph.load(article_graph, ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, article_graph) -> Path:
+    """A build of the article's graph on disk, shared by read-only tests."""
     out = tmp_path_factory.mktemp("shared") / "build"
-    build(GRAPH, ONTOLOGY, out)
+    build(article_graph, ONTOLOGY, out)
     return out
 
 
 @pytest.fixture
 def sources(tmp_path) -> Path:
-    """A private copy of graph/ that a test may break."""
-    dest = tmp_path / "graph"
-    shutil.copytree(GRAPH, dest)
-    return dest
+    """A private copy of the article's source files that a test may break."""
+    return lay_out(tmp_path)
 
 
 @pytest.fixture

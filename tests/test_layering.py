@@ -22,7 +22,7 @@ PACKAGE = Path(collabgraph.__file__).parent
 LAYERS: list[set[str]] = [
     {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext"},
     {"store", "shacl"},
-    {"validation", "remote"},
+    {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",
      "views.paths", "views.projections", "views.summary", "views.results"},
     {"saved", "explore"},

@@ -13,7 +13,7 @@ from collabgraph import CollabGraph, build
 from collabgraph.cli import cli
 from collabgraph.saved import saved_queries
 
-from .conftest import GRAPH, ONTOLOGY, free_port, wait_until_serving
+from .conftest import ONTOLOGY, free_port, wait_until_serving
 
 ARGS = {"collaborators": {"agent": "V"}, "works-by-year": {"year": "2024"}, "credits-by-role": {"role": "actor"},
         "members-of-group": {"group": "BTS"}, "facts-with-sources": {"entity": "IU"},
@@ -36,9 +36,9 @@ def oxigraph_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def remote_build(oxigraph_server, tmp_path_factory):
+def remote_build(oxigraph_server, tmp_path_factory, article_graph):
     out = tmp_path_factory.mktemp("remote") / "build"
-    build(GRAPH, ONTOLOGY, out, endpoint=f"{oxigraph_server}/query", update_endpoint=f"{oxigraph_server}/update")
+    build(article_graph, ONTOLOGY, out, endpoint=f"{oxigraph_server}/query", update_endpoint=f"{oxigraph_server}/update")
     return out
 
 
@@ -73,10 +73,10 @@ def test_cli_reads_from_an_endpoint(runner, oxigraph_server, remote_build):
     assert result.output.splitlines()[0] == "IU – V – Park Seo-joon"
 
 
-def test_rebuilding_replaces_the_remote_graphs(oxigraph_server, remote_build, tmp_path):
+def test_rebuilding_replaces_the_remote_graphs(oxigraph_server, remote_build, tmp_path, article_graph):
     with CollabGraph.connect(f"{oxigraph_server}/query") as remote:
         before = remote.store.count()
-    build(GRAPH, ONTOLOGY, tmp_path / "again", endpoint=f"{oxigraph_server}/query",
+    build(article_graph, ONTOLOGY, tmp_path / "again", endpoint=f"{oxigraph_server}/query",
           update_endpoint=f"{oxigraph_server}/update")
     with CollabGraph.connect(f"{oxigraph_server}/query") as remote:
         assert remote.store.count() == before

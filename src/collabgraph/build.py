@@ -81,6 +81,8 @@ class BuildReport:
     out: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    #: What the checks could not check (sources with no local copy), one line each.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def reused(self) -> int:
@@ -171,15 +173,17 @@ class _Clock:
 
 def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path | None = None, *,
                  infer: bool = True, engine: str = "sparql", previous: "_Previous | None" = None,
-                 progress: Progress = _no_progress, clock: _Clock | None = None
-                 ) -> tuple[list[SourceFile], int]:
-    """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`)
-    and, unless ``infer`` is false, infer into ``store``.
+                 progress: Progress = _no_progress, clock: _Clock | None = None,
+                 notes: list[str] | None = None) -> tuple[list[SourceFile], int]:
+    """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`,
+    and the quotes against local copies of their sources, see
+    :mod:`collabgraph.quotes`) and, unless ``infer`` is false, infer into ``store``.
+    What could not be checked is appended to ``notes``.
 
     :returns: the source files loaded and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
     :raises SourceSyntaxError: for a file that does not parse (file:line:column).
-    :raises ValidationError: listing every SHACL problem.
+    :raises ValidationError: listing every SHACL problem and every quote not in its source.
     """
     clock = clock or _Clock()
     graph_dir, ontology_dir = Path(graph_dir), Path(ontology_dir or default_ontology())
@@ -190,6 +194,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
 
     files = source_files(graph_dir)
     loaded: list[SourceFile] = []
+    path_of_graph: dict[str, Path] = {}
     for i, path in enumerate(files):
         sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(path))
         if previous is not None and previous.has(sf):
@@ -197,6 +202,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         else:
             sf.triples = store.load_file(path, graph=sf.graph, display_path=sf.file)
         loaded.append(sf)
+        path_of_graph[sf.graph] = path
         progress("load", i + 1, len(files))
     store.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=_shown(ontology_file))
     clock.lap("load")
@@ -209,6 +215,12 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     problems = shacl_problems(store, data_graphs=[s.graph for s in loaded],
                               ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                               file_of_graph={s.graph: s.file for s in loaded}, engine=engine)
+    from .quotes import check_quotes
+
+    quotes = check_quotes(store, file_of_graph={s.graph: s.file for s in loaded}, path_of_graph=path_of_graph)
+    if notes is not None:
+        notes.extend(quotes.notes)
+    problems = [*problems, *quotes.problems]
     clock.lap("validate")
     if problems:
         raise ValidationError(problems)
@@ -237,7 +249,7 @@ def run_inference(store: Store) -> int:
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
              engine: str = "sparql") -> BuildReport:
-    """Run every check of a build (parse, SHACL) without writing anything.
+    """Run every check of a build (parse, SHACL, quotes) without writing anything.
 
     >>> report = validate(GRAPH_DIR, ONTOLOGY_DIR)
     >>> report.triples > 500, report.inferred
@@ -248,9 +260,11 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     """
     clock = _Clock()
     started = time.perf_counter()
-    loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock)
+    notes: list[str] = []
+    loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock,
+                             notes=notes)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
-                       timings=clock.timings)
+                       timings=clock.timings, notes=notes)
 
 
 class _Previous:
@@ -315,8 +329,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         if not endpoint:
             early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous)
         memory = Store.memory()
+        notes: list[str] = []
         loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
-                                        progress=progress, clock=clock)
+                                        progress=progress, clock=clock, notes=notes)
         if previous is not None:
             previous.store.close()
             previous = None
@@ -364,7 +379,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
-                       clock.timings)
+                       clock.timings, notes)
 
 
 class _EarlyWriter:

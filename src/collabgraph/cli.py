@@ -227,13 +227,16 @@ class _progress:
 @click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="SHACL engine: shapes compiled to SPARQL on Oxigraph (fast), or pySHACL (reference).")
 def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
-    """Check the sources (syntax and SHACL shapes) without building.
+    """Check the sources (syntax, SHACL shapes, and every quote against the
+    local copy of its source document) without building.
 
     Example: collabgraph validate --graph graph
     """
     report = validate_graph(graph_dir, ontology_dir, engine=engine)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
-          f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
+          f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}; quotes match their sources' local copies")
+    for note in report.notes:
+        _echo(f"note: {note}")
 
 
 @cli.command()

@@ -38,7 +38,7 @@ from .queries import query_text
 from .views.entities import describe, names_and_types, resolve
 from .views.projections import projection
 from .views.reader import Reader
-from .views.records import Entity, work_rank  # the page orders a hop's works as `collabgraph path` does
+from .views.records import Entity, date_order, work_rank  # the page orders a hop's works as `collabgraph path` does
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -311,7 +311,7 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "quotes": set(), "source": r["sourceLabel"].value if r["sourceLabel"] is not None else "",
         })
         c["quotes"].add(r["quote"].value)
-    for c in sorted(credits.values(), key=lambda c: ((c["date"] or released.get(c["work"]) or "9999"),
+    for c in sorted(credits.values(), key=lambda c: (date_order(c["date"] or released.get(c["work"])),
                                                      label(c["work"]), label(c["agent"]), c["role"])):
         for me, other in ((c["agent"], c["work"]), (c["work"], c["agent"])):
             if me in out:

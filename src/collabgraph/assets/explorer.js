@@ -26,6 +26,9 @@
       return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
     } catch (e) { return null; }
   }
+  function dateOrder(date) { // as views.records.date_order: no year (--MM-DD) or no date sorts last
+    return date && !date.startsWith("--") ? date : "9999";
+  }
   function nameOf(id) { return info[id] ? info[id].label : String(id); }
   function iriOf(id) { return info[id].iri || ""; }
 
@@ -370,7 +373,7 @@
     const shared = [...wa.keys()].filter((w) => wb.has(w) && !(wa.get(w).every((c) => c.role === "guest") && wb.get(w).every((c) => c.role === "guest")));
     shared.sort((x, y) => {
       const ix = info[x], iy = info[y];
-      return ix.rank - iy.rank || (ix.released || "9999").localeCompare(iy.released || "9999") || (ix.label < iy.label ? -1 : ix.label > iy.label ? 1 : 0);
+      return ix.rank - iy.rank || dateOrder(ix.released).localeCompare(dateOrder(iy.released)) || (ix.label < iy.label ? -1 : ix.label > iy.label ? 1 : 0);
     });
     const work = shared[0];
     const credits = [...wa.get(work).map((c) => [nameOf(a), c]), ...wb.get(work).map((c) => [nameOf(b), c])]

@@ -1,4 +1,14 @@
-# Every claim as a direct triple: about property value. Conflicting claims give
-# several values side by side; the cg:Claim nodes say who claimed what, where.
+# Every claim that the source itself makes becomes a direct triple: about
+# property value. Conflicting claims give several values side by side; the
+# cg:Claim nodes say where each came from.
+# A claim with cg:claimedBy is someone's words ("You only have 10 years of
+# experience, right?"), not the source's: it is never flattened, so the graph
+# never states it as a plain fact. Query it through its cg:Claim node, which
+# keeps who said it (cg:claimedBy), where (cg:context) and the quote.
 INSERT { GRAPH graph:inferred { ?about ?property ?value } }
-WHERE { GRAPH ?g { ?claim a cg:Claim ; cg:about ?about ; cg:property ?property ; cg:value ?value } }
+WHERE {
+  GRAPH ?g {
+    ?claim a cg:Claim ; cg:about ?about ; cg:property ?property ; cg:value ?value .
+    FILTER NOT EXISTS { ?claim cg:claimedBy ?someone }
+  }
+}

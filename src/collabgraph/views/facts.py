@@ -20,7 +20,7 @@ from ..queries import query_text
 from ..terms import to_python
 from .entities import concept_label, describe, is_entity, release_of, resolve
 from .reader import Reader
-from .records import Claim, Collaborator, Credit, Entity, SharedWork, work_rank
+from .records import Claim, Collaborator, Credit, Entity, SharedWork, date_order, work_rank
 
 __all__ = ["credits", "works", "collaborators", "shared_works", "claims", "memberships"]
 
@@ -33,7 +33,7 @@ def credits(r: Reader, entity: Entity) -> list[Credit]:
         rec = grouped.setdefault(row["credit"].value, {"row": row, "quotes": []})
         rec["quotes"].append(row["quote"].value)
     out = [_credit(r, c, rec["row"], rec["quotes"]) for c, rec in grouped.items()]
-    return sorted(out, key=lambda c: (c.when or "9999", c.work.label, c.agent.label, c.role))
+    return sorted(out, key=lambda c: (date_order(c.when), c.work.label, c.agent.label, c.role))
 
 
 def works(r: Reader, agent: Entity) -> list[Credit]:
@@ -78,7 +78,7 @@ def shared_works(r: Reader, a: Entity, other: Entity | None = None) -> dict[str,
                            quotes=tuple(sorted(set(quotes))), source=row["source"].value)
                     for c, (row, quotes) in cs.items()]
             shared.append(SharedWork(describe(r, work), tuple(sorted(made, key=lambda c: (c.agent.label, c.role)))))
-        out[who] = tuple(sorted(shared, key=lambda s: (work_rank(s.work.type), release_of(r, s.work.iri) or "9999",
+        out[who] = tuple(sorted(shared, key=lambda s: (work_rank(s.work.type), date_order(release_of(r, s.work.iri)),
                                                        s.work.label)))
     return out
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..namespaces import curie
 
-__all__ = ["Entity", "Credit", "SharedWork", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank"]
+__all__ = ["Entity", "Credit", "SharedWork", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank",
+           "date_order"]
 
 #: Work kinds, most "primary" first: a path hop shows its first work, and the
 #: explorer orders a hop's works the same way.
@@ -26,6 +27,16 @@ def work_rank(type_name: str) -> int:
     True
     """
     return WORK_RANK.get(type_name, len(WORK_RANK))
+
+
+def date_order(date: str | None) -> str:
+    """A sort key for ISO dates: dated first, by date; a day and month with no
+    year (xsd:gMonthDay, ``--01-24``) or no date at all last.
+
+    >>> sorted(["--01-24", None, "2024-01-24", "2016"], key=date_order)
+    ['2016', '2024-01-24', '--01-24', None]
+    """
+    return date if date and not date.startswith("--") else "9999"
 
 
 @dataclass(frozen=True)

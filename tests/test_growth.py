@@ -1,0 +1,77 @@
+"""Users grow graph/: following the README's "How to add a fact" must leave
+the article's answers, validation and the build intact."""
+
+from __future__ import annotations
+
+import pytest
+
+from collabgraph import CollabGraph
+from collabgraph.cli import cli
+
+from . import test_article_facts as article
+from .conftest import ONTOLOGY, lay_out
+
+# The README's steps 1-3: a new source file with its cg:SourceDocument, a new
+# person with a label and an attestation, and a credit with source and quote.
+NEW_SOURCE = """\
+@prefix cg:     <https://w3id.org/collabgraph/ns#> .
+@prefix role:   <https://w3id.org/collabgraph/role/> .
+@prefix id:     <https://w3id.org/collabgraph/id/> .
+@prefix fact:   <https://w3id.org/collabgraph/fact/> .
+@prefix source: <https://w3id.org/collabgraph/source/> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+
+source:my-article a cg:SourceDocument ; rdfs:label "My article about Hwarang"@en .
+
+id:go-ara a cg:Person ; rdfs:label "Go Ara"@en .
+fact:my-att-go-ara a cg:Attestation ; cg:attests id:go-ara ; cg:name "Go Ara" ;
+    cg:source source:my-article ; cg:quote "Go Ara starred in Hwarang with V" .
+
+fact:my-credit a cg:Credit ;
+    cg:agent id:go-ara ; cg:work id:hwarang ; cg:role role:actor ;
+    cg:source source:my-article ; cg:quote "Go Ara starred in Hwarang with V" .
+"""
+
+# Every check of the article that takes only the graph.
+KEY_CHECKS = [getattr(article, name) for name in dir(article)
+              if name.startswith("test_") and callable(getattr(article, name))
+              and getattr(article, name).__code__.co_varnames[:getattr(article, name).__code__.co_argcount] == ("kg",)]
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    graph = lay_out(tmp_path_factory.mktemp("grown"), files=None)  # all of graph/, as a user has it
+    (graph / "my-article.ttl").write_text(NEW_SOURCE, "utf-8")
+    return graph
+
+
+def test_the_key_checks_are_many():
+    assert len(KEY_CHECKS) >= 20
+
+
+@pytest.mark.parametrize("check", KEY_CHECKS, ids=lambda c: c.__name__)
+def test_the_article_still_says_the_same_after_a_source_is_added(grown, check):
+    kg = _load(grown)
+    assert kg.entity("Go Ara").types == ("cg:Person",)
+    assert "Go Ara" in {c.agent.label for c in kg.collaborators("V")}  # the new fact is really there
+    check(kg)
+
+
+def test_validate_and_build_pass_after_a_source_is_added(grown, runner, tmp_path):
+    result = runner.invoke(cli, ["validate", "--graph", str(grown), "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+    assert "note: source:my-article: no local copy" in result.output
+    out = tmp_path / "build"
+    result = runner.invoke(cli, ["build", "--graph", str(grown), "--ontology", str(ONTOLOGY), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    with CollabGraph.open(out) as kg:
+        assert [h.target.label for h in kg.path("Go Ara", "IU")] == ["V", "IU"]
+
+
+_loaded: dict = {}
+
+
+def _load(graph) -> CollabGraph:
+    if graph not in _loaded:
+        _loaded[graph] = CollabGraph.load(graph, ONTOLOGY)
+    return _loaded[graph]
