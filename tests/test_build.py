@@ -85,7 +85,7 @@ def test_shacl_violation_names_file_entity_and_rule_and_keeps_the_previous_build
     assert _fingerprint(out) == before
 
 
-def test_a_fact_without_a_quote_is_rejected(sources):
+def test_a_fact_without_a_quote_or_a_locator_is_rejected(sources):
     path = sources / "love-wins-all-article.ttl"
     before = path.read_text()
     path.write_text(before.replace(
@@ -94,7 +94,22 @@ def test_a_fact_without_a_quote_is_rejected(sources):
     with pytest.raises(ValidationError) as info:
         validate(sources, ONTOLOGY)
     assert [(p.focus, p.rule) for p in info.value.problems] == [
-        ("fact:lwa-credit-v-blue-performer", "cgsh:FactShape/cg:quote")]
+        ("fact:lwa-credit-v-blue-performer", "cgsh:FactShape")]
+    assert "cg:quote" in info.value.problems[0].message and "cg:locator" in info.value.problems[0].message
+
+
+def test_a_database_fact_with_a_locator_and_no_quote_is_valid(sources):
+    (sources / "record.ttl").write_text("""
+@prefix cg: <https://w3id.org/collabgraph/ns#> . @prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix role: <https://w3id.org/collabgraph/role/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/collabgraph/source/test-record> a cg:SourceDocument ; rdfs:label "a database record" ;
+    cg:revision "7" .
+<https://w3id.org/collabgraph/fact/test-record-1> a cg:Credit ; cg:agent id:iu ; cg:work id:blue ;
+    cg:role role:producer ; cg:source <https://w3id.org/collabgraph/source/test-record> ;
+    cg:locator "statement Q1$0000" .
+""")
+    report = validate(sources, ONTOLOGY)
+    assert any(s.file.endswith("record.ttl") for s in report.sources)
 
 
 def test_a_failed_build_into_a_new_directory_creates_nothing(tmp_path):

@@ -20,17 +20,37 @@ PACKAGE = Path(collabgraph.__file__).parent
 
 #: The layers, bottom first. A module may import modules of its own layer or below.
 LAYERS: list[set[str]] = [
-    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext"},
+    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext", "packaged"},
     {"store", "shacl"},
     {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",
      "views.paths", "views.projections", "views.summary", "views.results"},
     {"saved", "explore"},
-    {"build"},
+    {"build", "sources"},
     {"api"},
     {"server", "cli", "__init__", "__main__"},
 ]
-LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
+_NAMED = {name: i for i, names in enumerate(LAYERS) for name in names}
+#: Packages whose modules all sit in the package's layer (one module per kind of source).
+PACKAGE_LAYERS = ("sources",)
+
+
+class _Layers(dict):
+    def __missing__(self, module: str) -> int:
+        for package in PACKAGE_LAYERS:
+            if module.startswith(package + "."):
+                return _NAMED[package]
+        raise KeyError(module)
+
+    def __contains__(self, module: object) -> bool:
+        try:
+            self[module]
+        except KeyError:
+            return False
+        return True
+
+
+LAYER = _Layers(_NAMED)
 
 
 def modules() -> list[str]:

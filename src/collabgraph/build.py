@@ -40,6 +40,7 @@ from typing import Any, Callable
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
 from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from .packaged import default_ontology
 from .queries import rule_texts
 from .store import Store
 
@@ -131,15 +132,6 @@ def _iri_char(ch: str) -> str:
     if ch in _IRI_PATH_SAFE or (ch.isalnum() and not "\ud800" <= ch <= "\udfff"):
         return ch
     return "".join(f"%{b:02X}" for b in os.fsencode(ch))
-
-
-def default_ontology() -> Path:
-    """The ontology installed with collabgraph (``collab.ttl`` and ``shapes.ttl``).
-
-    In the repository, ``src/collabgraph/ontology`` is a link to the top-level
-    ``ontology/``, which stays the one copy to edit; a wheel holds the files.
-    """
-    return Path(__file__).resolve().parent / "ontology"
 
 
 def _sha256(path: Path) -> str:
