@@ -376,3 +376,16 @@ def test_an_inferred_claim_and_its_reason_stay_text(browser, tmp_path):
     assert claims == [[True, f"Editor's inference: {claim.editors_inference}"]]
     assert "<b>" in claim.editors_inference and p.js("document.querySelectorAll('#cg-details b').length") == 0
     assert p.errors == [] and p.requests == [p.url]
+
+
+def test_kinds_and_agents_follow_the_class_tree(browser, tmp_path):
+    kg = CollabGraph.load(DATA / "subclass", ONTOLOGY)  # cg:Orchestra rdfs:subClassOf cg:Group, in the data
+    p = Page(browser, kg.explore().write(tmp_path / "subclass.html"))
+    kinds = p.js("Object.fromEntries(Object.values(collabgraph.info).map(d => [d.label, [d.kind, d.agent]]))")
+    assert kinds["Test Orchestra"] == ["group", True]
+    p.page.fill("#cg-path-from", "Test Orchestra")
+    p.page.fill("#cg-path-to", "Test Person")
+    p.page.click("#cg-path-go")
+    hops = kg.path("Test Orchestra", "Test Person")
+    assert p.js("document.body.dataset.path").split() == [hops[0].source.iri] + [h.target.iri for h in hops]
+    assert p.errors == []
