@@ -19,7 +19,7 @@ import click
 from rdflib import XSD, Literal, URIRef
 
 from .version import __version__
-from .api import CollabGraph, Entity
+from .api import CollabGraph, Entity, SharedWork
 from .build import build as build_graph, default_ontology, validate as validate_graph
 from .errors import CollabGraphError, EntityNotFound, UpdateNotAllowed, ValidationError
 from .formats import GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, export_format_for_path
@@ -301,16 +301,40 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
     if claims:
         click.echo()
         click.echo(table(["claim", "value", "claimed by", "quote"],
-                         [(c.property, c.value_label, c.claimed_by.label if c.claimed_by else "",
-                           c.quotes[0]) for c in claims]))
+                         [(c.property, _mark(c.value_label, c), c.claimed_by.label if c.claimed_by else "",
+                           c.quotes[0] + _reasons([c])) for c in claims]))
+
+
+#: Marks the part of a line that is an editor's inference; the line's quote
+#: cell (or the line after a path hop) then gives the reason.
+INFERRED = "*"
+
+
+def _mark(text: str, fact: Any) -> str:
+    """``text`` with the inference marker when ``fact`` is an editor's inference."""
+    return text + INFERRED if fact.editors_inference else text
+
+
+def _reasons(facts: Any, *, who: bool = False) -> str:
+    """The reasons of the facts that are editors' inferences, to follow a quote
+    on the same line; ``who`` names the agent and role of each credit."""
+    notes = [f"[{INFERRED}editor's inference{f' ({c.agent.label}, {c.role})' if who else ''}: "
+             f"{c.editors_inference}]" for c in facts if c.editors_inference]
+    return "".join("  " + n for n in notes)
+
+
+def _roles(work: SharedWork, agent: Entity) -> str:
+    """The roles of ``agent`` on a shared work, each marked when its credit is inferred."""
+    inferred = {c.role for c in work.inferred if c.agent.iri == agent.iri}
+    return ", ".join(r + (INFERRED if r in inferred else "") for r in work.roles_of(agent))
 
 
 def _credits_table(credits: list, e: Entity) -> str:
     rows = []
     for c in credits:
         other = c.work if c.agent.iri == e.iri else c.agent
-        rows.append((other.label, other.type, c.role + (" (debut)" if c.debut else ""),
-                     c.character.label if c.character else "", c.when or "", c.quotes[0]))
+        rows.append((other.label, other.type, _mark(c.role, c) + (" (debut)" if c.debut else ""),
+                     c.character.label if c.character else "", c.when or "", c.quotes[0] + _reasons([c])))
     return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
                   "type", "role", "character", "date", "quote"], rows)
 
@@ -356,8 +380,8 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
     rows = []
     for c in found:
         for w in c.works:
-            rows.append((c.agent.label, w.work.label, ", ".join(w.roles_of(a)),
-                         ", ".join(w.roles_of(c.agent)), w.quotes[0]))
+            rows.append((c.agent.label, w.work.label, _roles(w, a), _roles(w, c.agent),
+                         w.quotes[0] + _reasons(w.inferred, who=True)))
     click.echo(table(["collaborator", "work", f"role of {a.label}", "their role", "quote"], rows))
 
 
@@ -453,12 +477,14 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
         if h.kind == "membership":
             _echo(f"{i}. {h.source.label} is a member of {h.target.label}")
         else:
-            src_roles, dst_roles = h.roles()
-            _echo(f"{i}. {h.source.label} ({', '.join(src_roles)}) and {h.target.label} "
-                  f"({', '.join(dst_roles)}) on {h.work.label} [{h.work.type}]")
+            first = h.works[0]
+            _echo(f"{i}. {h.source.label} ({_roles(first, h.source)}) and {h.target.label} "
+                  f"({_roles(first, h.target)}) on {h.work.label} [{h.work.type}]")
             if len(h.works) > 1:
                 _echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
         _echo(f"   “{h.quote}”")
+        for c in (h.works[0].inferred if h.works else []):
+            _echo(f"   {INFERRED}editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}")
 
 
 # -- SPARQL and export -----------------------------------------------------------------
