@@ -21,10 +21,10 @@ or by the service answering for another entity (a merged Wikidata item),
 reaches the caller, who records "requested X, got Y". A fetcher is itself the
 ``fetch(key) -> bytes`` callable the importers take.
 
->>> f = wikidata_fetcher(base_url="http://127.0.0.1:9/wiki/", cache_dir=None)
+>>> f = wikidata_fetcher(base_url="http://127.0.0.1:9/wiki/", cache_dir=False)
 >>> f.url_for("Q20145")
 'http://127.0.0.1:9/wiki/Special:EntityData/Q20145.json'
->>> m = musicbrainz_fetcher(base_url="http://127.0.0.1:9/ws/2/", cache_dir=None)
+>>> m = musicbrainz_fetcher(base_url="http://127.0.0.1:9/ws/2/", cache_dir=False)
 >>> m.url_for("artist/b8a7c51f-362c-4dcb-a259-bc6e0095f0a6")
 'http://127.0.0.1:9/ws/2/artist/b8a7c51f-362c-4dcb-a259-bc6e0095f0a6?inc=aliases+artist-rels&fmt=json'
 """
@@ -361,12 +361,12 @@ def _musicbrainz_path(key: str) -> str:
 
 
 def wikidata_fetcher(*, base_url: str | None = None, contact: str | None = None, offline: bool = False,
-                     cache_dir: str | os.PathLike | None | bool = True, min_interval: float | None = None,
+                     cache_dir: str | os.PathLike | None | bool = None, min_interval: float | None = None,
                      retries: int = 4, timeout: float = 30.0, **options) -> Fetcher:
     """A fetcher of Wikidata items: ``get("Q20145")`` reads ``Special:EntityData/Q20145.json``.
 
-    ``base_url`` (else ``COLLABGRAPH_WIKIDATA_URL``, else :data:`WIKIDATA_URL`); ``cache_dir`` True
-    (the default) means :func:`default_cache_dir` ``("wikidata")``, None or False no cache. Wikidata
+    ``base_url`` (else ``COLLABGRAPH_WIKIDATA_URL``, else :data:`WIKIDATA_URL`); ``cache_dir`` None
+    (the default) means :func:`default_cache_dir` ``("wikidata")``, False no cache. Wikidata
     sets no fixed rate: two requests a second, one at a time, is polite (``min_interval`` 0.5 s;
     none for a server on this machine, see :func:`_polite_interval`).
     """
@@ -378,7 +378,7 @@ def wikidata_fetcher(*, base_url: str | None = None, contact: str | None = None,
 
 
 def musicbrainz_fetcher(*, base_url: str | None = None, contact: str | None = None, offline: bool = False,
-                        cache_dir: str | os.PathLike | None | bool = True, min_interval: float | None = None,
+                        cache_dir: str | os.PathLike | None | bool = None, min_interval: float | None = None,
                         retries: int = 4, timeout: float = 30.0, **options) -> Fetcher:
     """A fetcher of the MusicBrainz web service: ``get("recording/<mbid>")`` reads
     ``ws/2/recording/<mbid>?inc=<MUSICBRAINZ_INC["recording"]>&fmt=json``.
@@ -408,8 +408,8 @@ def _polite_interval(base_url: str, service_default: float, asked: float | None)
 
 
 def _cache_dir(value, service: str) -> Path | None:
-    if value is True:
+    if value is None or value is True:
         return default_cache_dir(service)
-    if value is None or value is False:
+    if value is False:
         return None
     return Path(value)
