@@ -181,12 +181,13 @@ def read(inputs: list[str], *, delimiter: str | None = None, strict: bool = Fals
     :param inputs: paths of CSV files (UTF-8, with or without a byte-order mark).
     :param delimiter: ``","``, ``";"`` or a tab; by default the one that splits the header into columns.
     :param strict: raise :class:`CsvRowsError` if any row is bad, instead of importing the good ones.
+    :raises CsvRowsError: bad rows in a ``strict`` import, or a file with no good row at all.
     :raises SourceError: a file that cannot be read, is not UTF-8, has an unknown column or no rows.
     """
     vocab = vocabulary()
     for path in inputs:
         batch = _read_file(Path(path), vocab, delimiter)
-        if strict and batch.bad_rows:
+        if batch.bad_rows and (strict or not batch.good_rows):
             raise CsvRowsError(batch.bad_rows)
         yield batch
 
@@ -245,7 +246,7 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
     _Rows(batch, vocab, name, rows).run()
     batch.bad_rows.sort(key=lambda r: r.line)
     for bad in batch.bad_rows:
-        batch.skip(f"row at line {bad.line}", bad.reason, where=f"{name} line {bad.line}")
+        batch.skip("row", bad.reason, where=f"{name} line {bad.line}")
     return batch
 
 
