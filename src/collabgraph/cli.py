@@ -967,12 +967,18 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
 @click.argument("inputs", nargs=-1, type=TEXT)
 @click.option("--template", "template", is_flag=True,
               help="Write a template CSV with every column (to the given file, or to stdout) and stop.")
+@click.option("--strict", is_flag=True,
+              help="Import nothing if any row is bad (by default the good rows are imported and the bad listed).")
+@click.option("--delimiter", type=click.Choice([",", ";", "tab"]),
+              help="The cell separator  [default: the one that splits the header into columns]")
 @import_options
-def import_csv(inputs: tuple[str, ...], template: bool, **options: Any) -> None:
+def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter: str | None,
+               **options: Any) -> None:
     """Import facts from CSV files: one row a fact, with the columns of
     'collabgraph import csv --template' (documented in the README).
 
-    Every bad row is reported with its line number and why; the good rows are kept.
+    Every bad row is reported with its line number and why. The good rows are
+    imported unless --strict is given; a file with no good row imports nothing.
 
     Example: collabgraph import csv --template my-facts.csv && collabgraph import csv my-facts.csv
     """
@@ -988,8 +994,28 @@ def import_csv(inputs: tuple[str, ...], template: bool, **options: Any) -> None:
         return
     if not inputs:
         raise click.UsageError("give one or more CSV files (or --template)")
-    batches = csvfile.read(list(inputs))
-    _run_import(batches, command="collabgraph import csv", **options)
+    read: list = []
+
+    def batches():
+        for batch in csvfile.read(list(inputs), strict=strict, delimiter="\t" if delimiter == "tab" else delimiter):
+            read.append(batch)
+            yield batch
+
+    _run_import(batches(), command="collabgraph import csv", **options)
+    for batch in read:
+        bad = f"; {len(batch.bad_rows)} bad (listed above as skipped)" if batch.bad_rows else ""
+        _echo(f"{batch.name}: imported {len(batch.good_rows)} rows, lines {_ranges(batch.good_rows)}{bad}", err=True)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``[2, 3, 4, 7]`` -> ``"2-4, 7"``."""
+    out: list[str] = []
+    for n in numbers:
+        if out and n == int(out[-1].rsplit("-", 1)[-1]) + 1:
+            out[-1] = out[-1].split("-")[0] + f"-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
 
 
 def main() -> None:
