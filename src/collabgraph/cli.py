@@ -314,7 +314,7 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
         click.echo()
         click.echo(table(["claim", "value", "claimed by", "quote"],
                          [(c.property, _mark(c.value_label, c), c.claimed_by.label if c.claimed_by else "",
-                           c.citations[0] + _reasons([c])) for c in claims]))
+                           c.citation + _reasons([c])) for c in claims]))
 
 
 #: Marks the part of a line that is an editor's inference; the line's quote

@@ -252,6 +252,13 @@ class Claim:
         """The quotes, or where there are none, the record locators with the record's URL."""
         return citations(self.quotes, self.locators, self.source_url)
 
+    @property
+    def citation(self) -> str:
+        """The citation to show on one line: the first that states the value
+        itself (a claim's context may come first), else the first."""
+        cited = self.citations
+        return next((c for c in cited if self.value_label and self.value_label in c), cited[0] if cited else "")
+
     def to_dict(self) -> dict[str, Any]:
         return {"fact": curie(self.iri), "kind": self.kind, "property": self.property,
                 "value": self.value, "value_label": self.value_label, "quotes": list(self.quotes),
