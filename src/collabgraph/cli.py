@@ -19,7 +19,7 @@ import click
 from rdflib import XSD, Literal, URIRef
 
 from .version import __version__
-from .api import CollabGraph, Entity
+from .api import CollabGraph, Entity, SharedWork
 from .build import build as build_graph, default_ontology, validate as validate_graph
 from .errors import CollabGraphError, EntityNotFound, UpdateNotAllowed, ValidationError
 from .formats import GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, export_format_for_path
@@ -301,16 +301,40 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
     if claims:
         click.echo()
         click.echo(table(["claim", "value", "claimed by", "quote"],
-                         [(c.property, c.value_label, c.claimed_by.label if c.claimed_by else "",
-                           c.quotes[0]) for c in claims]))
+                         [(c.property, _mark(c.value_label, c), c.claimed_by.label if c.claimed_by else "",
+                           c.quotes[0] + _reasons([c])) for c in claims]))
+
+
+#: Marks the part of a line that is an editor's inference; the line's quote
+#: cell (or the line after a path hop) then gives the reason.
+INFERRED = "*"
+
+
+def _mark(text: str, fact: Any) -> str:
+    """``text`` with the inference marker when ``fact`` is an editor's inference."""
+    return text + INFERRED if fact.editors_inference else text
+
+
+def _reasons(facts: Any, *, who: bool = False) -> str:
+    """The reasons of the facts that are editors' inferences, to follow a quote
+    on the same line; ``who`` names the agent and role of each credit."""
+    notes = [f"[{INFERRED}editor's inference{f' ({c.agent.label}, {c.role})' if who else ''}: "
+             f"{c.editors_inference}]" for c in facts if c.editors_inference]
+    return "".join("  " + n for n in notes)
+
+
+def _roles(work: SharedWork, agent: Entity) -> str:
+    """The roles of ``agent`` on a shared work, each marked when its credit is inferred."""
+    inferred = {c.role for c in work.inferred if c.agent.iri == agent.iri}
+    return ", ".join(r + (INFERRED if r in inferred else "") for r in work.roles_of(agent))
 
 
 def _credits_table(credits: list, e: Entity) -> str:
     rows = []
     for c in credits:
         other = c.work if c.agent.iri == e.iri else c.agent
-        rows.append((other.label, other.type, c.role + (" (debut)" if c.debut else ""),
-                     c.character.label if c.character else "", c.when or "", c.quotes[0]))
+        rows.append((other.label, other.type, _mark(c.role, c) + (" (debut)" if c.debut else ""),
+                     c.character.label if c.character else "", c.when or "", c.quotes[0] + _reasons([c])))
     return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
                   "type", "role", "character", "date", "quote"], rows)
 
@@ -356,8 +380,8 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
     rows = []
     for c in found:
         for w in c.works:
-            rows.append((c.agent.label, w.work.label, ", ".join(w.roles_of(a)),
-                         ", ".join(w.roles_of(c.agent)), w.quotes[0]))
+            rows.append((c.agent.label, w.work.label, _roles(w, a), _roles(w, c.agent),
+                         w.quotes[0] + _reasons(w.inferred, who=True)))
     click.echo(table(["collaborator", "work", f"role of {a.label}", "their role", "quote"], rows))
 
 
@@ -453,12 +477,14 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
         if h.kind == "membership":
             _echo(f"{i}. {h.source.label} is a member of {h.target.label}")
         else:
-            src_roles, dst_roles = h.roles()
-            _echo(f"{i}. {h.source.label} ({', '.join(src_roles)}) and {h.target.label} "
-                  f"({', '.join(dst_roles)}) on {h.work.label} [{h.work.type}]")
+            first = h.works[0]
+            _echo(f"{i}. {h.source.label} ({_roles(first, h.source)}) and {h.target.label} "
+                  f"({_roles(first, h.target)}) on {h.work.label} [{h.work.type}]")
             if len(h.works) > 1:
                 _echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
         _echo(f"   “{h.quote}”")
+        for c in (h.works[0].inferred if h.works else []):
+            _echo(f"   {INFERRED}editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}")
 
 
 # -- SPARQL and export -----------------------------------------------------------------
@@ -793,6 +819,162 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
           f"{'writable' if writable else 'read-only'}); Ctrl-C stops", err=True)
     run_server(ServerConfig(build_dir=str(build_dir), endpoint=endpoint, writable=writable, timeout=timeout,
                             max_rows=max_rows, workers=workers), host=host, port=port, sock=sock)
+
+
+# -- import ------------------------------------------------------------------------
+
+@cli.group("import")
+def import_() -> None:
+    """Bring outside data into graph/: Wikidata items, MusicBrainz records, CSV files.
+
+    Each import writes source files under graph/imports/ (one per item, or per
+    chunk of a dump), links records to the entities the graph already has (by
+    identifier, then by a unique name of the same type; close names are only
+    suggested), and checks the whole graph before anything is kept: a bad input
+    file or a record that breaks the contract changes nothing. Then run
+    'collabgraph build'.
+
+    Example: collabgraph import wikidata tests/data/wikidata/Q20145.json
+    """
+
+
+def import_options(f: Callable) -> Callable:
+    """The options every importer takes: where to write, how to link, how to report."""
+    f = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                     show_default=True, help="How to print the import report.")(f)
+    f = click.option("--dry-run", is_flag=True, help="Link and report, but write nothing.")(f)
+    f = click.option("--no-validate", is_flag=True,
+                     help="Keep the files without validating the whole graph first (faster for big dumps; "
+                          "run 'collabgraph validate' afterwards).")(f)
+    f = click.option("--new", "new_names", multiple=True, metavar="NAME", type=TEXT,
+                     help="Make NAME a new entity even where a suggestion or a same-named entity exists.")(f)
+    f = click.option("--link", "link_pairs", multiple=True, metavar="NAME=ID", type=TEXT,
+                     help="Link the record named NAME to the existing entity ID (a name, CURIE or IRI).")(f)
+    return source_options(f)
+
+
+def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, link_pairs: tuple[str, ...],
+                new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str) -> None:
+    from .sources.importing import run_import
+    from .sources.linking import parse_links
+
+    if not graph_dir.is_dir():
+        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+    report = run_import(batches, graph_dir, ontology_dir=ontology_dir, links=parse_links(link_pairs),
+                        new=new_names, dry_run=dry_run, validate=not no_validate, command=command)
+    if fmt == "json":
+        click.echo(to_json(report.to_dict()))
+        return
+    _echo_import_report(report)
+
+
+def _echo_import_report(report: Any) -> None:
+    counts = report.counts()
+    files = ", ".join(f"{counts[k]} {k}" for k in ("added", "replaced", "unchanged") if counts.get(k)) or "none"
+    verb = "would write" if report.dry_run else "files"
+    _echo(f"{verb}: {files}; {counts['facts']} facts")
+    if report.files:
+        _echo(table(["file", "status", "facts", "entities"],
+                    [(w.path, w.status, w.facts, w.entities) for w in report.files]))
+    linked = [d for d in report.decisions if d.method != "again"]
+    if linked:
+        _echo("")
+        _echo(table(["record", "entity", "how", "why"],
+                    [(d.label, curie(d.iri), d.method, d.detail) for d in linked]))
+    for d in report.suggestions:
+        options = "; ".join(f"{s.label} ({curie(s.iri)}, {s.score:.0f})" for s in d.suggestions)
+        _echo(f"check: {d.label} became new entity {curie(d.iri)}; close to {options}. If it is the same, "
+              f"import again with --link {shlex.quote(d.label + '=' + curie(d.suggestions[0].iri))}", err=True)
+    for skipped in report.skipped:
+        where = f" ({skipped.where})" if skipped.where else ""
+        _echo(f"skipped: {skipped.what}{where}: {skipped.reason}", err=True)
+    for name in report.unused_links:
+        _echo(f"warning: --link {name}=... matched no record of this import", err=True)
+    if not report.dry_run and any(w.status != "unchanged" for w in report.files):
+        _echo("next: collabgraph build", err=True)
+
+
+def _fetcher(service: str, *, offline: bool, cache_dir: Path | None) -> Any:
+    """The polite HTTP client for a service, or ``None`` when the fetch module is absent."""
+    try:
+        from .sources import fetch
+    except ImportError:  # pragma: no cover - the fetch module ships with the importers
+        return None
+    factory = getattr(fetch, f"{service}_fetcher")
+    return factory(offline=offline, cache_dir=cache_dir)
+
+
+@import_.command("wikidata")
+@click.argument("inputs", nargs=-1, required=True, type=TEXT)
+@click.option("--languages", default="en,ko", show_default=True, type=TEXT,
+              help="Languages of the labels, descriptions and aliases to keep (comma-separated).")
+@click.option("--offline", is_flag=True, help="Fetch nothing: QIDs come from the on-disk cache only.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where fetched items are cached  [default: ~/.cache/collabgraph/wikidata]")
+@import_options
+def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cache_dir: Path | None,
+                    **options: Any) -> None:
+    """Import Wikidata items: entity JSON files (Special:EntityData), dumps
+    (.json, .json.gz, .json.bz2, one entity a line), or QIDs fetched from Wikidata.
+
+    Example: collabgraph import wikidata Q20145 tests/data/wikidata/Q1299.json
+    """
+    from .sources import wikidata
+
+    langs = tuple(x.strip() for x in languages.split(",") if x.strip())
+    needs_fetch = any(re.fullmatch(r"[Qq]\d+", i) and not Path(i).exists() for i in inputs)
+    fetch = _fetcher("wikidata", offline=offline, cache_dir=cache_dir) if needs_fetch else None
+    batches = wikidata.read(list(inputs), languages=langs, fetch=fetch)
+    _run_import(batches, command="collabgraph import wikidata", **options)
+
+
+@import_.command("musicbrainz")
+@click.argument("inputs", nargs=-1, required=True, type=TEXT)
+@click.option("--offline", is_flag=True, help="Fetch nothing: records come from the on-disk cache only.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where fetched records are cached  [default: ~/.cache/collabgraph/musicbrainz]")
+@import_options
+def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path | None, **options: Any) -> None:
+    """Import MusicBrainz records: web-service JSON of artists, recordings and
+    releases, JSON dumps (one document a line), or TYPE/MBID fetched from MusicBrainz.
+
+    Example: collabgraph import musicbrainz tests/data/musicbrainz/recording-credits.json
+    """
+    from .sources import musicbrainz
+
+    needs_fetch = any(not Path(i).exists() and "/" in i and not i.endswith(".json") for i in inputs)
+    fetch = _fetcher("musicbrainz", offline=offline, cache_dir=cache_dir) if needs_fetch else None
+    batches = musicbrainz.read(list(inputs), fetch=fetch)
+    _run_import(batches, command="collabgraph import musicbrainz", **options)
+
+
+@import_.command("csv")
+@click.argument("inputs", nargs=-1, type=TEXT)
+@click.option("--template", "template", is_flag=True,
+              help="Write a template CSV with every column (to the given file, or to stdout) and stop.")
+@import_options
+def import_csv(inputs: tuple[str, ...], template: bool, **options: Any) -> None:
+    """Import facts from CSV files: one row a fact, with the columns of
+    'collabgraph import csv --template' (documented in the README).
+
+    Every bad row is reported with its line number and why; the good rows are kept.
+
+    Example: collabgraph import csv --template my-facts.csv && collabgraph import csv my-facts.csv
+    """
+    from .sources import csvfile
+
+    if template:
+        text = csvfile.template()
+        if inputs:
+            Path(inputs[0]).write_text(text, "utf-8")
+            _echo(f"wrote {inputs[0]}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return
+    if not inputs:
+        raise click.UsageError("give one or more CSV files (or --template)")
+    batches = csvfile.read(list(inputs))
+    _run_import(batches, command="collabgraph import csv", **options)
 
 
 def main() -> None:

@@ -54,7 +54,7 @@
     const box = make("input");
     box.type = "checkbox"; box.checked = true; box.dataset.kind = item.kind;
     box.addEventListener("change", applyFilters);
-    const swatch = make("span", null, "cg-swatch cg-shape-" + item.shape);
+    const swatch = make("span", null, "cg-swatch cg-shape-" + item.shape + (item.unstated ? " cg-unstated" : ""));
     swatch.style.background = item.color;
     row.append(box, swatch, make("span", item.label + " (" + item.count + ")"));
     legend.append(row);
@@ -274,10 +274,11 @@
         other.type = "button";
         if (c.node !== null && byId.has(c.node)) other.addEventListener("click", () => select(c.node, true));
         else other.disabled = true;
-        head.append(other, make("span", " — " + c.role + (c.character ? " as " + c.character : "") +
-          (c.date ? " (" + c.date + ")" : "") + (c.debut ? " · debut" : "")));
+        head.append(other, make("span", " — " + c.role + (c.inference ? INFERRED : "") +
+          (c.character ? " as " + c.character : "") + (c.date ? " (" + c.date + ")" : "") + (c.debut ? " · debut" : "")));
         li.append(head);
         for (const q of c.quotes) li.append(make("blockquote", "“" + q + "”", "cg-quote"));
+        if (c.inference) inferred(li, "Editor's inference: " + c.inference);
         li.append(make("div", "Source: " + c.source, "cg-source"));
         ul.append(li);
       }
@@ -288,13 +289,22 @@
       const ul = make("ul", null, "cg-claims");
       for (const c of d.claims) {
         const li = make("li", null, "cg-claim");
-        li.append(make("div", c.property + ": " + c.value + (c.by ? " — according to " + c.by : "")));
+        li.append(make("div", c.property + ": " + c.value + (c.inference ? INFERRED : "") +
+          (c.by ? " — according to " + c.by : "")));
         for (const q of c.quotes) li.append(make("blockquote", "“" + q + "”", "cg-quote"));
+        if (c.inference) inferred(li, "Editor's inference: " + c.inference);
         li.append(make("div", "Source: " + c.source, "cg-source"));
         ul.append(li);
       }
       panel.append(ul);
     }
+  }
+  // A fact that goes beyond its quotes: its role or value marked as the CLI
+  // marks it, the item flagged, and the editors' reason as its own line.
+  const INFERRED = "*";
+  function inferred(li, text) {
+    li.classList.add("cg-inferred");
+    li.append(make("div", text, "cg-inference"));
   }
   function field(name, value) {
     const row = make("div", null, "cg-field");
@@ -378,9 +388,12 @@
     const work = shared[0];
     const credits = [...wa.get(work).map((c) => [nameOf(a), c]), ...wb.get(work).map((c) => [nameOf(b), c])]
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1].role < y[1].role ? -1 : x[1].role > y[1].role ? 1 : 0));
-    const rolesA = [...new Set(wa.get(work).map((c) => c.role))].sort();
-    const rolesB = [...new Set(wb.get(work).map((c) => c.role))].sort();
-    return { kind: "collaboration", work, rolesA, rolesB, quote: credits[0][1].quotes[0], also: shared.slice(1) };
+    // roles marked "*" where the credit is an editor's inference, as `collabgraph path` marks them
+    const roles = (cs) => [...new Set(cs.map((c) => c.role))].sort()
+      .map((r) => r + (cs.some((c) => c.role === r && c.inference) ? INFERRED : ""));
+    const inferences = credits.filter(([, c]) => c.inference).map(([who, c]) => ({ who, role: c.role, reason: c.inference }));
+    return { kind: "collaboration", work, rolesA: roles(wa.get(work)), rolesB: roles(wb.get(work)),
+      quote: credits[0][1].quotes[0], also: shared.slice(1), inferences };
   }
 
   // The path in colour, everything else faded; original looks kept to undo it.
@@ -392,7 +405,8 @@
     nodes: new Map(DATA.nodes.map((n) => [n.id, { color: n.color, borderWidth: n.borderWidth || 1 }])),
     edges: new Map(DATA.edges.map((e) => [e.id, { color: { ...e.color }, width: 1 }])),
   };
-  function fade(hex) { // 80% of the way to the page's background
+  function fade(color) { // 80% of the way to the page's background
+    const hex = color && typeof color === "object" ? color.background : color;
     const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
     if (!m) return "#e5e7eb";
     const bg = [0xfb, 0xfa, 0xf7];
@@ -469,6 +483,7 @@
         if (h.also.length) li.append(make("div", "also: " + h.also.map(nameOf).join(", "), "cg-source cg-also"));
       }
       li.append(make("blockquote", "“" + h.quote + "”", "cg-quote"));
+      for (const x of h.inferences || []) inferred(li, "Editor's inference (" + x.who + ", " + x.role + "): " + x.reason);
       ol.append(li);
     }
     const edgeIds = new Set(DATA.edges.filter((e) => pairs.has(pair(e.from, e.to))).map((e) => e.id));

@@ -50,8 +50,13 @@ def _credit(r: Reader, iri: str, row: ox.QuerySolution, quotes: list[str]) -> Cr
         character=describe(r, character.value) if character is not None else None,
         date=row["date"].value if row["date"] is not None else None,
         debut=bool(to_python(row["debut"])) if row["debut"] is not None else False,
-        released=release_of(r, row["work"].value),
+        released=release_of(r, row["work"].value), editors_inference=_text(row["inference"]),
     )
+
+
+def _text(term: ox.Literal | None) -> str | None:
+    """The lexical form of an optional literal (``None`` when unbound)."""
+    return term.value if term is not None else None
 
 
 def collaborators(r: Reader, agent: Entity) -> list[Collaborator]:
@@ -75,7 +80,8 @@ def shared_works(r: Reader, a: Entity, other: Entity | None = None) -> dict[str,
         for work, cs in by_work.items():
             made = [Credit(iri=c, agent=describe(r, row["creditAgent"].value), work=describe(r, work),
                            role=curie(row["role"].value).split(":", 1)[-1],
-                           quotes=tuple(sorted(set(quotes))), source=row["source"].value)
+                           quotes=tuple(sorted(set(quotes))), source=row["source"].value,
+                           editors_inference=_text(row["inference"]))
                     for c, (row, quotes) in cs.items()]
             shared.append(SharedWork(describe(r, work), tuple(sorted(made, key=lambda c: (c.agent.label, c.role)))))
         out[who] = tuple(sorted(shared, key=lambda s: (work_rank(s.work.type), date_order(release_of(r, s.work.iri)),
@@ -103,7 +109,8 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
             py, shown = to_python(value), value.value
         by = row["claimedBy"] if kind == "Claim" else None
         out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, tuple(dict.fromkeys(quotes)),
-                         row["source"].value, describe(r, by.value) if by is not None else None))
+                         row["source"].value, describe(r, by.value) if by is not None else None,
+                         editors_inference=_text(row["inference"])))
     return sorted(out, key=lambda c: (c.property, str(c.value), c.iri))
 
 

@@ -87,6 +87,9 @@ class Credit:
     date: str | None = None
     debut: bool = False
     released: str | None = None
+    #: Why the editors state this credit although its quotes do not say it
+    #: (``cg:editorsInference``); ``None`` for a credit the quotes state.
+    editors_inference: str | None = None
 
     @property
     def when(self) -> str | None:
@@ -98,7 +101,8 @@ class Credit:
                 "work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
                 "role": self.role, "character": self.character.label if self.character else None,
                 "date": self.date, "released": self.released, "debut": self.debut,
-                "quotes": list(self.quotes), "source": curie(self.source)}
+                "quotes": list(self.quotes), "source": curie(self.source),
+                "editors_inference": self.editors_inference}
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,11 @@ class SharedWork:
     @property
     def quotes(self) -> list[str]:
         return list(dict.fromkeys(q for c in self.credits for q in c.quotes))
+
+    @property
+    def inferred(self) -> list[Credit]:
+        """The credits on this work that are an editor's inference."""
+        return [c for c in self.credits if c.editors_inference]
 
     def to_dict(self) -> dict[str, Any]:
         return {"work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
@@ -159,6 +168,11 @@ class Hop:
             return self.works[0].quotes[0]
         return self.membership_quotes[0] if self.membership_quotes else ""
 
+    @property
+    def credits(self) -> tuple[Credit, ...]:
+        """The credits behind the hop: both sides' credits on its first work."""
+        return self.works[0].credits if self.works else ()
+
     def roles(self) -> tuple[list[str], list[str]]:
         if not self.works:
             return (["member"], ["group"])
@@ -170,7 +184,8 @@ class Hop:
         return {"from": self.source.to_dict(), "to": self.target.to_dict(), "kind": self.kind,
                 "work": self.work.to_dict() if self.work else None,
                 "from_roles": src_roles, "to_roles": dst_roles, "quote": self.quote,
-                "other_works": [w.work.id for w in self.works[1:]]}
+                "other_works": [w.work.id for w in self.works[1:]],
+                "credits": [c.to_dict() for c in self.credits]}
 
 
 @dataclass(frozen=True)
@@ -185,9 +200,12 @@ class Claim:
     quotes: tuple[str, ...]
     source: str
     claimed_by: Entity | None = None
+    #: Why the editors state this fact although its quotes do not say it.
+    editors_inference: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"fact": curie(self.iri), "kind": self.kind, "property": self.property,
                 "value": self.value, "value_label": self.value_label, "quotes": list(self.quotes),
                 "source": curie(self.source),
-                "claimed_by": self.claimed_by.id if self.claimed_by else None}
+                "claimed_by": self.claimed_by.id if self.claimed_by else None,
+                "editors_inference": self.editors_inference}
