@@ -11,13 +11,11 @@ from __future__ import annotations
 import bz2
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from collabgraph.errors import SourceError
-from collabgraph.sources import musicbrainz
 from collabgraph.sources.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name,
                                        NameRecord)
 from collabgraph.sources.musicbrainz import is_featuring, parse, read, request_for
@@ -211,13 +209,13 @@ def test_an_artist_record():
     assert ed.types == ["Person"] and ed.label == "Ed Sheeran (en)"
     assert ed.labels == {"": "Ed Sheeran", "en": "Ed Sheeran (en)", "en-CA": "Ed Sheeran (en_CA)"}
     assert Name("Sheeran, Ed") in ed.aliases and Name("Ed Sheeran (en_CA)", "en-CA") in ed.aliases
-    assert ed.descriptions == {"": "famous UK singer-songwriter"}
+    assert ed.descriptions == {}  # a disambiguation comment has no language: reported, not a description
     claims = {c.property: (c.value, c.provenance.locator) for c in facts(batch, ClaimRecord)}
     assert claims["birthDate"] == (Date("1991-02-17", "day"), f"artist/{ED_SHEERAN} life-span begin")
     assert claims["musicbrainz"][0] == f"https://musicbrainz.org/artist/{ED_SHEERAN}"
     # A search hint is a spelling that helps searches, not a name of the artist.
     assert "Shearan" not in {n.text for f in facts(batch, NameRecord) for n in f.names}
-    assert [s.where for s in batch.skipped] == [f"artist/{ED_SHEERAN} alias[1]"]
+    assert [s.where for s in batch.skipped] == [f"artist/{ED_SHEERAN} alias[1]", f"artist/{ED_SHEERAN} disambiguation"]
     check_provenance(batch)
 
 
@@ -284,6 +282,9 @@ def test_a_release():
     release = batch.entities[key]
     assert release.types == ["Release", "Album"] and release.label == "The Dark Side of the Moon"
     assert release.links == ["https://www.discogs.com/release/1873013"]
+    assert [(c.value, c.provenance.locator.split(" relation ")[1]) for c in facts(batch, ClaimRecord)
+            if c.property == "sitelink"] == [("https://www.discogs.com/release/1873013",
+                                              "discogs url/49af9dc2-196e-42be-bdf6-ea320eaa1dab")]
     assert credits(batch) == {("Pink Floyd", "performer", "The Dark Side of the Moon", None),
                               ("Hipgnosis", "producer", "The Dark Side of the Moon", None)}
     claims = {c.property: c.value for c in facts(batch, ClaimRecord) if c.about == key}
@@ -425,33 +426,106 @@ def test_fetch_errors_are_one_line():
     assert str(caught.value).startswith(f"MusicBrainz artist/{ED_SHEERAN}: an HTML page")
 
 
-# -- end to end (needs the lead's `collabgraph import` command) ----------------------------
+# -- end to end: import, validate, build, ask ------------------------------------------------
 
-def test_import_validate_build_and_ask(tmp_path, runner):
-    """Recordings imported into a copy of the article's graph pass validation,
-    and after a build the credited artists are collaborators, with the record's
-    locator as the provenance of their credits."""
-    from collabgraph import CollabGraph
+IMPORTED = ("recording-credits.json", "recording-multi-artists-1.json", "recording.json", "release.json")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """A copy of the article's graph with MusicBrainz records imported, and its build."""
+    from click.testing import CliRunner
+
     from collabgraph.cli import cli
 
-    if "import" not in cli.commands:
-        pytest.skip("the `collabgraph import` command is not on this branch yet")
-    graph = lay_out(tmp_path / "copy")
-    files = [str(MB / f) for f in ("recording-credits.json", "recording-multi-artists-1.json", "release.json")]
-    result = runner.invoke(cli, ["import", "musicbrainz", *files, "--graph", str(graph)])
+    root = tmp_path_factory.mktemp("mb-import")
+    graph = lay_out(root / "copy")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["import", "musicbrainz", *(str(MB / f) for f in IMPORTED), "--graph", str(graph)])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(cli, ["validate", "--graph", str(graph), "--ontology", str(ONTOLOGY)])
-    assert result.exit_code == 0, result.output
-    out = tmp_path / "build"
+    out = root / "build"
     result = runner.invoke(cli, ["build", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output
+    return graph, out
+
+
+CREDITS_OF = """SELECT ?role ?work ?locator ?instrument ?as WHERE {
+    ?c a cg:Credit ; cg:agent ?a ; cg:work ?w ; cg:role ?r ; cg:locator ?locator .
+    ?a rdfs:label ?name . ?w rdfs:label ?work . BIND (STRAFTER(STR(?r), STR(role:)) AS ?role)
+    OPTIONAL { ?c cg:instrument ?instrument } OPTIONAL { ?c cg:creditedAs ?as } }"""
+
+
+def test_imported_records_pass_validation_and_build(imported, runner):
+    from collabgraph import CollabGraph
+    from collabgraph.cli import cli
+    from rdflib import Literal
+
+    graph, out = imported
+    result = runner.invoke(cli, ["validate", "--graph", str(graph), "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+    with CollabGraph.open(out) as kg:
+        def credits_of(name):
+            rows = kg.sparql(CREDITS_OF, bindings={"name": Literal(name)})
+            return {tuple(str(v) if v is not None else None for v in row) for row in rows}
+
+        wellander = credits_of("Lasse Wellander")
+        assert {(r, w, i) for r, w, _, i, _ in wellander} == {("instrumentalist", "Knowing Me, Knowing You", "electric guitar")}
+        assert {(r, a) for r, _, _, _, a in credits_of("Anni-Frid Lyngstad")} == {("vocalist", "Frida")}
+        assert {r for r, *_ in credits_of("Meek Mill")} == {"featuredArtist"}
+        assert {(r, w) for r, w, *_ in credits_of("Ed Sheeran")} == {
+            ("performer", "1000 Nights"), ("performer", "Thinking Out Loud"), ("vocalist", "Thinking Out Loud"),
+            ("instrumentalist", "Thinking Out Loud"), ("songwriter", "Thinking Out Loud")}
+        # One Ed Sheeran across the records: the MBID links the second mention to the first.
+        assert len(kg.search("Ed Sheeran")) == 1
+
+
+@pytest.mark.xfail(strict=True, reason="the views read only quoted facts so far; issue 9 asks that entity, "
+                                       "collaborators and path show the locator where there is no quote")
+def test_imported_credits_make_collaborators_and_paths(imported):
+    from collabgraph import CollabGraph
+
+    _, out = imported
     with CollabGraph.open(out) as kg:
         assert "Meek Mill" in {c.agent.label for c in kg.collaborators("Ed Sheeran")}
         assert [h.target.label for h in kg.path("A Boogie Wit da Hoodie", "Ed Sheeran")] == ["Ed Sheeran"]
         assert "Lasse Wellander" in {c.agent.label for c in kg.collaborators("Frida")}
-    before = sorted(p.read_bytes() for p in graph.rglob("*.ttl"))
+
+
+def test_a_bad_file_changes_nothing_in_the_graph(imported, runner, tmp_path):
+    from collabgraph.cli import cli
+
+    graph, _ = imported
+    before = {p: p.read_bytes() for p in graph.rglob("*") if p.is_file()}
     bad = tmp_path / "bad.json"
     bad.write_text((MB / "artist.json").read_text("utf-8")[:500], "utf-8")
-    result = runner.invoke(cli, ["import", "musicbrainz", str(bad), "--graph", str(graph)])
-    assert result.exit_code != 0 and f"{bad}: truncated JSON" in result.output
-    assert sorted(p.read_bytes() for p in graph.rglob("*.ttl")) == before
+    result = runner.invoke(cli, ["import", "musicbrainz", str(MB / "artist.json"), str(bad), "--graph", str(graph)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == f"error: {bad}: truncated JSON (it ends at line 19, column 14)"
+    assert {p: p.read_bytes() for p in graph.rglob("*") if p.is_file()} == before
+
+
+def _reimport(graph: Path, runner, files) -> set[str]:
+    from collabgraph.cli import cli
+
+    before = {p: p.read_bytes() for p in graph.rglob("*") if p.is_file()}
+    result = runner.invoke(cli, ["import", "musicbrainz", *(str(MB / f) for f in files), "--graph", str(graph),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    statuses = {f["status"] for f in json.loads(result.output)["files"]}
+    assert statuses != {"unchanged"} or {p: p.read_bytes() for p in graph.rglob("*") if p.is_file()} == before
+    return statuses
+
+
+def test_a_reimport_of_the_same_record_changes_nothing(tmp_path, runner):
+    graph = lay_out(tmp_path / "copy")
+    _reimport(graph, runner, ["recording-credits.json"])
+    assert _reimport(graph, runner, ["recording-credits.json"]) == {"unchanged"}
+
+
+@pytest.mark.xfail(strict=True, reason="linking/writer: on a re-import, an entity that another imported file "
+                                       "also names counts as known, so its type and label leave this file")
+def test_a_reimport_of_records_sharing_an_artist_changes_nothing(tmp_path, runner):
+    graph = lay_out(tmp_path / "copy")
+    files = ["recording-multi-artists-1.json", "recording.json"]  # Ed Sheeran is in both
+    _reimport(graph, runner, files)
+    assert _reimport(graph, runner, files) == {"unchanged"}

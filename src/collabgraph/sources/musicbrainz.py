@@ -374,7 +374,9 @@ class _Document:
                                                     unmapped_types=unmapped))
         record.unmapped_types.extend(u for u in unmapped if u not in record.unmapped_types)
         if full and obj.get("disambiguation"):
-            record.descriptions.setdefault("", str(obj["disambiguation"]))
+            self.batch.skip(f"disambiguation comment {obj['disambiguation']!r} of {kind}/{mbid}",
+                            "it has no language, and cg:description takes text with its language",
+                            f"{where} disambiguation")
         if key not in self._identified:
             self._identified.add(key)
             self.batch.facts.append(ClaimRecord(key, "musicbrainz", f"https://musicbrainz.org/{kind}/{mbid}",
@@ -586,6 +588,7 @@ class _Document:
         if rtype in _SAME_THING_URLS and url.startswith(("http://", "https://")):
             if url not in record.links:
                 record.links.append(url)
+                self.batch.facts.append(ClaimRecord(here, "sitelink", url, self._prov(locator)))
             return
         self.batch.skip(f"url relation {rtype!r}" + (f" {url}" if url else ""),
                         "not a page about the same entity elsewhere", locator)
