@@ -60,7 +60,7 @@ def test_the_article_still_says_the_same_after_a_source_is_added(grown, check):
 def test_validate_and_build_pass_after_a_source_is_added(grown, runner, tmp_path):
     result = runner.invoke(cli, ["validate", "--graph", str(grown), "--ontology", str(ONTOLOGY)])
     assert result.exit_code == 0, result.output
-    assert "note: source:my-article: no local copy" in result.output
+    assert "note: source:my-article: has no cg:localPath" in result.output
     out = tmp_path / "build"
     result = runner.invoke(cli, ["build", "--graph", str(grown), "--ontology", str(ONTOLOGY), "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output

@@ -67,6 +67,10 @@ class _Group(click.Group):
             name = os.fsdecode(exc.filename) if exc.filename is not None else ""
             _error(f"{name}{': ' if name else ''}{exc.strerror or exc}")
             ctx.exit(1)
+        except click.exceptions.UsageError as exc:  # one line, like every other error
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            _error(f"{exc.format_message()}{hint}")
+            ctx.exit(2)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug: still one line, the traceback on request
@@ -183,6 +187,7 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
     reused = f", {report.reused} reused unchanged" if report.reused else ""
     _echo(f"built {os.fsdecode(out_dir)}/ from {len(report.sources)} source file(s){reused} in {report.seconds:.1f} s")
     _echo_summary(report.summary)
+    _echo_quote_check(report, err=True)
 
 
 class _progress:
@@ -234,9 +239,16 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
     """
     report = validate_graph(graph_dir, ontology_dir, engine=engine)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
-          f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}; quotes match their sources' local copies")
+          f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
+    _echo_quote_check(report)
+
+
+def _echo_quote_check(report: Any, *, err: bool = False) -> None:
+    """How many quotes were checked, and a note for each source that could not be."""
+    unchecked = f"; {len(report.notes)} source(s) not checked:" if report.notes else ""
+    _echo(f"quotes: {report.quotes_checked} found verbatim in local copies of their sources{unchecked}", err=err)
     for note in report.notes:
-        _echo(f"note: {note}")
+        _echo(f"note: {note}", err=err)
 
 
 @cli.command()
@@ -716,10 +728,10 @@ def _cell(term: Any) -> str:
                    "--output; trig on standard output]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
-@click.option("--projection", type=click.Choice(["entity", "collaboration"]), default="entity",
-              show_default=True, help="Which projection graphml/gexf write.")
+@click.option("--projection", type=click.Choice(["entity", "collaboration"]), default=None,
+              help="Which projection graphml/gexf write  [default: entity]; RDF formats write the graph itself.")
 @click.option("--no-inferred", is_flag=True, help="Leave out the inferred triples.")
-def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: str, no_inferred: bool) -> None:
+def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: str | None, no_inferred: bool) -> None:
     """Export the graph as RDF or as a property graph (GraphML, GEXF).
 
     Without --format the format comes from the file's extension: .trig .ttl
@@ -732,8 +744,11 @@ def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: st
         if fmt is None:
             raise click.BadParameter(f"cannot tell the format of {clean(os.fsdecode(output))!r} from its extension; "
                                      "add --format (see --help)", param_hint="--output")
+    if projection is not None and fmt not in GRAPH_FORMATS:
+        raise click.BadParameter(f"a projection is written as graphml or gexf; {fmt} writes the RDF graph itself",
+                                 param_hint="--projection")
     target = output if output is not None else sys.stdout.buffer
-    kg.export(target, fmt, projection=projection, include_inferred=not no_inferred)
+    kg.export(target, fmt, projection=projection or "entity", include_inferred=not no_inferred)
     if output is not None:
         _echo(f"wrote {os.fsdecode(output)} ({fmt})", err=True)
 
