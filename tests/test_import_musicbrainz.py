@@ -408,6 +408,15 @@ def test_mbids_are_fetched_with_the_includes_the_importer_needs():
     assert next(iter(batches[0].sources.values())).requested is None
 
 
+def test_the_fetchers_retrieval_time_is_kept_on_the_source():
+    from collabgraph.sources.fetch import Fetched
+
+    url = f"https://musicbrainz.org/ws/2/{request_for('artist', ED_SHEERAN)}"
+    answer = Fetched((MB / "artist.json").read_bytes(), requested=url, url=url, retrieved="2024-05-01T10:00:00Z")
+    [batch] = read([f"artist/{ED_SHEERAN}"], fetch=lambda request: answer)
+    assert next(iter(batch.sources.values())).retrieved == "2024-05-01T10:00:00Z"
+
+
 def test_a_merged_mbid_answers_with_the_record_it_became():
     old = "00000000-0000-4000-8000-000000000009"
     [batch] = read([f"artist/{old}"], fetch=lambda request: (MB / "artist.json").read_bytes())
@@ -479,8 +488,6 @@ def test_imported_records_pass_validation_and_build(imported, runner):
         assert len(kg.search("Ed Sheeran")) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="the views read only quoted facts so far; issue 9 asks that entity, "
-                                       "collaborators and path show the locator where there is no quote")
 def test_imported_credits_make_collaborators_and_paths(imported):
     from collabgraph import CollabGraph
 

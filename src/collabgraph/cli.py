@@ -314,7 +314,7 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
         click.echo()
         click.echo(table(["claim", "value", "claimed by", "quote"],
                          [(c.property, _mark(c.value_label, c), c.claimed_by.label if c.claimed_by else "",
-                           c.quotes[0] + _reasons([c])) for c in claims]))
+                           c.citations[0] + _reasons([c])) for c in claims]))
 
 
 #: Marks the part of a line that is an editor's inference; the line's quote
@@ -346,7 +346,7 @@ def _credits_table(credits: list, e: Entity) -> str:
     for c in credits:
         other = c.work if c.agent.iri == e.iri else c.agent
         rows.append((other.label, other.type, _mark(c.role, c) + (" (debut)" if c.debut else ""),
-                     c.character.label if c.character else "", c.when or "", c.quotes[0] + _reasons([c])))
+                     c.character.label if c.character else "", c.when or "", c.citations[0] + _reasons([c])))
     return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
                   "type", "role", "character", "date", "quote"], rows)
 
@@ -393,7 +393,7 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
     for c in found:
         for w in c.works:
             rows.append((c.agent.label, w.work.label, _roles(w, a), _roles(w, c.agent),
-                         w.quotes[0] + _reasons(w.inferred, who=True)))
+                         w.citations[0] + _reasons(w.inferred, who=True)))
     click.echo(table(["collaborator", "work", f"role of {a.label}", "their role", "quote"], rows))
 
 
@@ -494,7 +494,7 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
                   f"({_roles(first, h.target)}) on {h.work.label} [{h.work.type}]")
             if len(h.works) > 1:
                 _echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
-        _echo(f"   “{h.quote}”")
+        _echo(f"   “{h.quote}”" if h.quoted else f"   {h.quote}")
         for c in (h.works[0].inferred if h.works else []):
             _echo(f"   {INFERRED}editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}")
 

@@ -230,7 +230,8 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     for iri in kept:
         for c in details[iri]["claims"]:
             if c["property"] == "member of" and c["valueId"] is not None:
-                memberships.append({"member": ids[iri], "group": c["valueId"], "quotes": c["quotes"]})
+                memberships.append({"member": ids[iri], "group": c["valueId"], "quotes": c["quotes"],
+                                    "locators": c["locators"], "sourceUrl": c["sourceUrl"]})
 
     counts: dict[str, int] = defaultdict(int)
     for d in info.values():
@@ -363,10 +364,11 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "character": label(r["character"].value) if r["character"] is not None else None,
             "date": r["date"].value if r["date"] is not None else None,
             "debut": r["debut"] is not None and r["debut"].value in ("true", "1"),
-            "quotes": set(), "source": r["sourceLabel"].value if r["sourceLabel"] is not None else "",
+            "quotes": set(), "locators": set(), "sourceUrl": _value(r["sourceUrl"]),
+            "source": r["sourceLabel"].value if r["sourceLabel"] is not None else "",
             "inference": r["inference"].value if r["inference"] is not None else None,
         })
-        c["quotes"].add(r["quote"].value)
+        _cite(c, r)
     for c in sorted(credits.values(), key=lambda c: (date_order(c["date"] or released.get(c["work"])),
                                                      label(c["work"]), label(c["agent"]), c["role"])):
         for me, other in ((c["agent"], c["work"]), (c["work"], c["agent"])):
@@ -374,8 +376,8 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
                 out[me]["credits"].append({
                     "node": ids.get(other), "label": label(other), "role": c["role"],
                     "character": c["character"], "date": c["date"] or released.get(c["work"]),
-                    "debut": c["debut"], "quotes": sorted(c["quotes"]), "source": c["source"],
-                    "inference": c["inference"]})
+                    "debut": c["debut"], "quotes": sorted(c["quotes"]), "locators": sorted(c["locators"]),
+                    "sourceUrl": c["sourceUrl"], "source": c["source"], "inference": c["inference"]})
     claims: dict[str, dict[str, Any]] = {}
     for r in store.select(query_text("view-claims")):
         about = r["about"].value
@@ -390,11 +392,25 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "valueId": ids.get(v.value) if is_iri else None,
             "by": label(r["claimedBy"].value) if r["claimedBy"] is not None else None,
             "inference": r["inference"].value if r["inference"] is not None else None,
-            "quotes": set(), "source": r["sourceLabel"].value if r["sourceLabel"] is not None else ""})
-        c["quotes"].add(r["quote"].value)
+            "quotes": set(), "locators": set(), "sourceUrl": _value(r["sourceUrl"]),
+            "source": r["sourceLabel"].value if r["sourceLabel"] is not None else ""})
+        _cite(c, r)
     for c in sorted(claims.values(), key=lambda c: (c["property"], str(c["value"]))):
-        out[c.pop("about")]["claims"].append({**c, "quotes": sorted(c["quotes"])})
+        out[c.pop("about")]["claims"].append({**c, "quotes": sorted(c["quotes"]), "locators": sorted(c["locators"])})
     return out
+
+
+def _value(term: Any) -> str | None:
+    return term.value if term is not None else None
+
+
+def _cite(fact: dict[str, Any], row: Any) -> None:
+    """Add a row's quote or record locator to a fact's evidence (a database fact
+    has a locator where an article's has a quote)."""
+    if row["quote"] is not None:
+        fact["quotes"].add(row["quote"].value)
+    if row["locator"] is not None:
+        fact["locators"].add(row["locator"].value)
 
 
 def _layout(kept: list[str], folds: list[tuple[str, list[str]]], neighbours: dict[str, set[str]],

@@ -26,6 +26,23 @@
       return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
     } catch (e) { return null; }
   }
+  // A fact's evidence as collabgraph.views.records.citations gives it: its
+  // quotes, or where it has none, where in its source record it is stated.
+  function citations(c) {
+    if (c.quotes && c.quotes.length) return c.quotes.map((q) => ({ text: q, record: false }));
+    return (c.locators || []).map((l) => ({ text: l, record: true, url: c.sourceUrl }));
+  }
+  function showCitation(parent, cite) {
+    if (!cite.record) { parent.append(make("blockquote", "“" + cite.text + "”", "cg-quote")); return; }
+    const line = make("div", "Record: " + cite.text, "cg-record");
+    const href = cite.url ? safeUrl(cite.url) : null;
+    if (href) {
+      const a = make("a", " (open the record)");
+      a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer";
+      line.append(a);
+    }
+    parent.append(line);
+  }
   function dateOrder(date) { // as views.records.date_order: no year (--MM-DD) or no date sorts last
     return date && !date.startsWith("--") ? date : "9999";
   }
@@ -277,7 +294,7 @@
         head.append(other, make("span", " — " + c.role + (c.inference ? INFERRED : "") +
           (c.character ? " as " + c.character : "") + (c.date ? " (" + c.date + ")" : "") + (c.debut ? " · debut" : "")));
         li.append(head);
-        for (const q of c.quotes) li.append(make("blockquote", "“" + q + "”", "cg-quote"));
+        for (const cite of citations(c)) showCitation(li, cite);
         if (c.inference) inferred(li, "Editor's inference: " + c.inference);
         li.append(make("div", "Source: " + c.source, "cg-source"));
         ul.append(li);
@@ -291,7 +308,7 @@
         const li = make("li", null, "cg-claim");
         li.append(make("div", c.property + ": " + c.value + (c.inference ? INFERRED : "") +
           (c.by ? " — according to " + c.by : "")));
-        for (const q of c.quotes) li.append(make("blockquote", "“" + q + "”", "cg-quote"));
+        for (const cite of citations(c)) showCitation(li, cite);
         if (c.inference) inferred(li, "Editor's inference: " + c.inference);
         li.append(make("div", "Source: " + c.source, "cg-source"));
         ul.append(li);
@@ -377,7 +394,7 @@
     // on it ordered by agent label and role.
     if (conn.get(a).get(b) === "membership") {
       const m = DATA.memberships.find((x) => (x.member === a && x.group === b) || (x.member === b && x.group === a));
-      return { kind: "membership", member: m.member, group: m.group, quote: m.quotes[0] };
+      return { kind: "membership", member: m.member, group: m.group, quote: citations(m)[0] };
     }
     const wa = worksOf.get(a), wb = worksOf.get(b);
     const shared = [...wa.keys()].filter((w) => wb.has(w) && !(wa.get(w).every((c) => c.role === "guest") && wb.get(w).every((c) => c.role === "guest")));
@@ -393,7 +410,7 @@
       .map((r) => r + (cs.some((c) => c.role === r && c.inference) ? INFERRED : ""));
     const inferences = credits.filter(([, c]) => c.inference).map(([who, c]) => ({ who, role: c.role, reason: c.inference }));
     return { kind: "collaboration", work, rolesA: roles(wa.get(work)), rolesB: roles(wb.get(work)),
-      quote: credits[0][1].quotes[0], also: shared.slice(1), inferences };
+      quote: citations(credits[0][1])[0], also: shared.slice(1), inferences };
   }
 
   // The path in colour, everything else faded; original looks kept to undo it.
@@ -482,7 +499,7 @@
         // as `collabgraph path` prints them: the other shared works, in the same order
         if (h.also.length) li.append(make("div", "also: " + h.also.map(nameOf).join(", "), "cg-source cg-also"));
       }
-      li.append(make("blockquote", "“" + h.quote + "”", "cg-quote"));
+      if (h.quote) showCitation(li, h.quote);
       for (const x of h.inferences || []) inferred(li, "Editor's inference (" + x.who + ", " + x.role + "): " + x.reason);
       ol.append(li);
     }

@@ -135,8 +135,10 @@ def read(inputs: list[str], *, fetch: Fetch | None = None) -> Iterator[Batch]:
         asked = request_for(kind, mbid)
         data = fetch(asked)
         for batch in _documents_in(data, f"MusicBrainz {kind}/{mbid}", expect=kind):
+            source = next(iter(batch.sources.values()))
+            source.retrieved = getattr(data, "retrieved", None)  # the fetcher's Fetched says when it was read
             if batch.name.rsplit("/", 1)[-1] != mbid:  # a merged MBID answers with the record it now is
-                next(iter(batch.sources.values())).requested = f"{kind}/{mbid}"
+                source.requested = f"{kind}/{mbid}"
             yield batch
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..namespaces import curie
 
 __all__ = ["Entity", "Credit", "SharedWork", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank",
-           "date_order"]
+           "date_order", "citations"]
 
 #: Work kinds, most "primary" first: a path hop shows its first work, and the
 #: explorer orders a hop's works the same way.
@@ -37,6 +37,20 @@ def date_order(date: str | None) -> str:
     ['2016', '2024-01-24', '--01-24', None]
     """
     return date if date and not date.startswith("--") else "9999"
+
+
+def citations(quotes: tuple[str, ...], locators: tuple[str, ...], source_url: str | None) -> list[str]:
+    """What to show as a fact's evidence: its quotes, or where there is none,
+    where in the source record it is stated (with a link to the record).
+
+    >>> citations(("IU is a singer",), ("P106",), "https://www.wikidata.org/wiki/Q20145")
+    ['IU is a singer']
+    >>> citations((), ("Q20145$1",), "https://www.wikidata.org/wiki/Q20145")
+    ['record Q20145$1 at https://www.wikidata.org/wiki/Q20145']
+    """
+    if quotes:
+        return list(quotes)
+    return [f"record {loc}" + (f" at {source_url}" if source_url else "") for loc in locators]
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,15 @@ class Credit:
     #: Why the editors state this credit although its quotes do not say it
     #: (``cg:editorsInference``); ``None`` for a credit the quotes state.
     editors_inference: str | None = None
+    #: Where in its source record the credit is stated (``cg:locator``), for
+    #: database sources; ``source_url`` links to the record.
+    locators: tuple[str, ...] = ()
+    source_url: str | None = None
+
+    @property
+    def citations(self) -> list[str]:
+        """The quotes, or where there are none, the record locators with the record's URL."""
+        return citations(self.quotes, self.locators, self.source_url)
 
     @property
     def when(self) -> str | None:
@@ -101,8 +124,8 @@ class Credit:
                 "work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
                 "role": self.role, "character": self.character.label if self.character else None,
                 "date": self.date, "released": self.released, "debut": self.debut,
-                "quotes": list(self.quotes), "source": curie(self.source),
-                "editors_inference": self.editors_inference}
+                "quotes": list(self.quotes), "locators": list(self.locators), "source": curie(self.source),
+                "source_url": self.source_url, "editors_inference": self.editors_inference}
 
 
 @dataclass(frozen=True)
@@ -118,6 +141,11 @@ class SharedWork:
     @property
     def quotes(self) -> list[str]:
         return list(dict.fromkeys(q for c in self.credits for q in c.quotes))
+
+    @property
+    def citations(self) -> list[str]:
+        """Every credit's citations (quotes, or record locators where a credit has none)."""
+        return list(dict.fromkeys(q for c in self.credits for q in c.citations))
 
     @property
     def inferred(self) -> list[Credit]:
@@ -140,6 +168,10 @@ class Collaborator:
     def quotes(self) -> list[str]:
         return list(dict.fromkeys(q for w in self.works for q in w.quotes))
 
+    @property
+    def citations(self) -> list[str]:
+        return list(dict.fromkeys(q for w in self.works for q in w.citations))
+
     def to_dict(self) -> dict[str, Any]:
         return {"agent": self.agent.to_dict(), "works": [w.to_dict() for w in self.works]}
 
@@ -149,7 +181,8 @@ class Hop:
     """One step of a path: two agents and what connects them.
 
     ``kind`` is ``"collaboration"`` (``works`` holds the shared works, the
-    first one the most primary) or ``"membership"`` (``quotes`` says so).
+    first one the most primary) or ``"membership"`` (``membership_quotes``
+    holds its citations: quotes, or record locators where it has none).
     """
 
     source: Entity
@@ -157,15 +190,24 @@ class Hop:
     kind: str
     works: tuple[SharedWork, ...] = ()
     membership_quotes: tuple[str, ...] = ()
+    membership_quoted: bool = True
 
     @property
     def work(self) -> Entity | None:
         return self.works[0].work if self.works else None
 
     @property
-    def quote(self) -> str:
+    def quoted(self) -> bool:
+        """Is :attr:`quote` the source's words (rather than a record locator)?"""
         if self.works:
-            return self.works[0].quotes[0]
+            return bool(self.works[0].quotes)
+        return self.membership_quoted
+
+    @property
+    def quote(self) -> str:
+        """The hop's first citation: a quote, or where its facts have none, a record locator."""
+        if self.works:
+            return self.works[0].citations[0]
         return self.membership_quotes[0] if self.membership_quotes else ""
 
     @property
@@ -202,10 +244,17 @@ class Claim:
     claimed_by: Entity | None = None
     #: Why the editors state this fact although its quotes do not say it.
     editors_inference: str | None = None
+    locators: tuple[str, ...] = ()
+    source_url: str | None = None
+
+    @property
+    def citations(self) -> list[str]:
+        """The quotes, or where there are none, the record locators with the record's URL."""
+        return citations(self.quotes, self.locators, self.source_url)
 
     def to_dict(self) -> dict[str, Any]:
         return {"fact": curie(self.iri), "kind": self.kind, "property": self.property,
                 "value": self.value, "value_label": self.value_label, "quotes": list(self.quotes),
-                "source": curie(self.source),
+                "locators": list(self.locators), "source": curie(self.source), "source_url": self.source_url,
                 "claimed_by": self.claimed_by.id if self.claimed_by else None,
                 "editors_inference": self.editors_inference}
