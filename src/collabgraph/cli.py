@@ -910,13 +910,10 @@ def _echo_import_report(report: Any) -> None:
 
 
 def _fetcher(service: str, *, offline: bool, cache_dir: Path | None) -> Any:
-    """The polite HTTP client for a service, or ``None`` when the fetch module is absent."""
-    try:
-        from .sources import fetch
-    except ImportError:  # pragma: no cover - the fetch module ships with the importers
-        return None
-    factory = getattr(fetch, f"{service}_fetcher")
-    return factory(offline=offline, cache_dir=cache_dir)
+    """The polite HTTP client for a service (it connects only when asked for something)."""
+    from .sources import fetch
+
+    return getattr(fetch, f"{service}_fetcher")(offline=offline, cache_dir=cache_dir)
 
 
 @import_.command("wikidata")
@@ -937,8 +934,7 @@ def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cach
     from .sources import wikidata
 
     langs = tuple(x.strip() for x in languages.split(",") if x.strip())
-    needs_fetch = any(re.fullmatch(r"[Qq]\d+", i) and not Path(i).exists() for i in inputs)
-    fetch = _fetcher("wikidata", offline=offline, cache_dir=cache_dir) if needs_fetch else None
+    fetch = _fetcher("wikidata", offline=offline, cache_dir=cache_dir)  # asks the network only for QIDs
     batches = wikidata.read(list(inputs), languages=langs, fetch=fetch)
     _run_import(batches, command="collabgraph import wikidata", **options)
 
@@ -957,8 +953,7 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
     """
     from .sources import musicbrainz
 
-    needs_fetch = any(not Path(i).exists() and "/" in i and not i.endswith(".json") for i in inputs)
-    fetch = _fetcher("musicbrainz", offline=offline, cache_dir=cache_dir) if needs_fetch else None
+    fetch = _fetcher("musicbrainz", offline=offline, cache_dir=cache_dir)  # asks the network only for TYPE/MBIDs
     batches = musicbrainz.read(list(inputs), fetch=fetch)
     _run_import(batches, command="collabgraph import musicbrainz", **options)
 

@@ -6,8 +6,9 @@ revision) and its locator and/or quote; a record's own references become
 ``cg:Reference`` nodes. Fact IRIs are made from the source and the fact's
 content, so writing the same record twice gives the same file, byte for byte.
 
-New entities get their type and names; existing ones only get what they lack
-(a label in a language they have none in; other names as aliases), so an
+Every file states what its source says of an entity (types, names), so it
+stands on its own whichever file first made the entity; a label that another
+source gives differently in the same language is written as an alias, so an
 import never overrides what a person wrote.
 """
 
@@ -157,16 +158,19 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
             decision = links.decisions[key]
             e = decision.iri
             entities += 1
+            # What this source says of the entity, whoever else says it too: the
+            # file must stand on its own, since the file that first said it may be
+            # replaced or removed. Only a label another source gives differently
+            # in the same language becomes an alias (one label per language).
             known = None if decision.is_new else describe(reader, e)
-            if known is None or not known.types:
-                for typ in record.types or (["Agent"] if record.stub else []):
-                    t.add(e, _RDF_TYPE, _iri(str(CG[typ])))
+            untyped = known is None or not known.types
+            for typ in record.types or (["Agent"] if record.stub and untyped else []):
+                t.add(e, _RDF_TYPE, _iri(str(CG[typ])))
             have = dict(known.labels) if known else {}
             for lang, label in sorted(record.labels.items()):
-                if lang not in have:
+                if have.setdefault(lang, label) == label:
                     t.add(e, _RDFS + "label", ox.Literal(label, language=lang) if lang else ox.Literal(label))
-                    have[lang] = label
-                elif have[lang] != label:
+                else:
                     t.add(e, _SKOS + "altLabel", ox.Literal(label, language=lang) if lang else ox.Literal(label))
             for alias in record.aliases:
                 t.add(e, _SKOS + "altLabel", ox.Literal(alias.text, language=alias.lang) if alias.lang else ox.Literal(alias.text))
