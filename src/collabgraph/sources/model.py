@@ -173,13 +173,14 @@ class MembershipRecord:
 @dataclass(frozen=True)
 class ClaimRecord:
     """``about`` has ``property`` (a local name of a ``cg:`` property) with
-    ``value``: an :class:`EntityRef`, a :class:`Date`, a number, a string, or an
+    ``value``: an :class:`EntityRef`, a :class:`Date`, a :class:`Name` (a
+    string in a language, such as a description), a number, a string, or an
     IRI string (``"http://…"``, for values outside the graph such as a
     Wikidata item with no entity of its own)."""
 
     about: str
     property: str
-    value: "EntityRef | Date | int | float | str"
+    value: "EntityRef | Date | Name | int | float | str"
     provenance: Provenance
     claimed_by: str | None = None
 
