@@ -795,6 +795,162 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             max_rows=max_rows, workers=workers), host=host, port=port, sock=sock)
 
 
+# -- import ------------------------------------------------------------------------
+
+@cli.group("import")
+def import_() -> None:
+    """Bring outside data into graph/: Wikidata items, MusicBrainz records, CSV files.
+
+    Each import writes source files under graph/imports/ (one per item, or per
+    chunk of a dump), links records to the entities the graph already has (by
+    identifier, then by a unique name of the same type; close names are only
+    suggested), and checks the whole graph before anything is kept: a bad input
+    file or a record that breaks the contract changes nothing. Then run
+    'collabgraph build'.
+
+    Example: collabgraph import wikidata tests/data/wikidata/Q20145.json
+    """
+
+
+def import_options(f: Callable) -> Callable:
+    """The options every importer takes: where to write, how to link, how to report."""
+    f = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                     show_default=True, help="How to print the import report.")(f)
+    f = click.option("--dry-run", is_flag=True, help="Link and report, but write nothing.")(f)
+    f = click.option("--no-validate", is_flag=True,
+                     help="Keep the files without validating the whole graph first (faster for big dumps; "
+                          "run 'collabgraph validate' afterwards).")(f)
+    f = click.option("--new", "new_names", multiple=True, metavar="NAME", type=TEXT,
+                     help="Make NAME a new entity even where a suggestion or a same-named entity exists.")(f)
+    f = click.option("--link", "link_pairs", multiple=True, metavar="NAME=ID", type=TEXT,
+                     help="Link the record named NAME to the existing entity ID (a name, CURIE or IRI).")(f)
+    return source_options(f)
+
+
+def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, link_pairs: tuple[str, ...],
+                new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str) -> None:
+    from .sources.importing import run_import
+    from .sources.linking import parse_links
+
+    if not graph_dir.is_dir():
+        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+    report = run_import(batches, graph_dir, ontology_dir=ontology_dir, links=parse_links(link_pairs),
+                        new=new_names, dry_run=dry_run, validate=not no_validate, command=command)
+    if fmt == "json":
+        click.echo(to_json(report.to_dict()))
+        return
+    _echo_import_report(report)
+
+
+def _echo_import_report(report: Any) -> None:
+    counts = report.counts()
+    files = ", ".join(f"{counts[k]} {k}" for k in ("added", "replaced", "unchanged") if counts.get(k)) or "none"
+    verb = "would write" if report.dry_run else "files"
+    _echo(f"{verb}: {files}; {counts['facts']} facts")
+    if report.files:
+        _echo(table(["file", "status", "facts", "entities"],
+                    [(w.path, w.status, w.facts, w.entities) for w in report.files]))
+    linked = [d for d in report.decisions if d.method != "again"]
+    if linked:
+        _echo("")
+        _echo(table(["record", "entity", "how", "why"],
+                    [(d.label, curie(d.iri), d.method, d.detail) for d in linked]))
+    for d in report.suggestions:
+        options = "; ".join(f"{s.label} ({curie(s.iri)}, {s.score:.0f})" for s in d.suggestions)
+        _echo(f"check: {d.label} became new entity {curie(d.iri)}; close to {options}. If it is the same, "
+              f"import again with --link {shlex.quote(d.label + '=' + curie(d.suggestions[0].iri))}", err=True)
+    for skipped in report.skipped:
+        where = f" ({skipped.where})" if skipped.where else ""
+        _echo(f"skipped: {skipped.what}{where}: {skipped.reason}", err=True)
+    for name in report.unused_links:
+        _echo(f"warning: --link {name}=... matched no record of this import", err=True)
+    if not report.dry_run and any(w.status != "unchanged" for w in report.files):
+        _echo("next: collabgraph build", err=True)
+
+
+def _fetcher(service: str, *, offline: bool, cache_dir: Path | None) -> Any:
+    """The polite HTTP client for a service, or ``None`` when the fetch module is absent."""
+    try:
+        from .sources import fetch
+    except ImportError:  # pragma: no cover - the fetch module ships with the importers
+        return None
+    factory = getattr(fetch, f"{service}_fetcher")
+    return factory(offline=offline, cache_dir=cache_dir)
+
+
+@import_.command("wikidata")
+@click.argument("inputs", nargs=-1, required=True, type=TEXT)
+@click.option("--languages", default="en,ko", show_default=True, type=TEXT,
+              help="Languages of the labels, descriptions and aliases to keep (comma-separated).")
+@click.option("--offline", is_flag=True, help="Fetch nothing: QIDs come from the on-disk cache only.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where fetched items are cached  [default: ~/.cache/collabgraph/wikidata]")
+@import_options
+def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cache_dir: Path | None,
+                    **options: Any) -> None:
+    """Import Wikidata items: entity JSON files (Special:EntityData), dumps
+    (.json, .json.gz, .json.bz2, one entity a line), or QIDs fetched from Wikidata.
+
+    Example: collabgraph import wikidata Q20145 tests/data/wikidata/Q1299.json
+    """
+    from .sources import wikidata
+
+    langs = tuple(x.strip() for x in languages.split(",") if x.strip())
+    needs_fetch = any(re.fullmatch(r"[Qq]\d+", i) and not Path(i).exists() for i in inputs)
+    fetch = _fetcher("wikidata", offline=offline, cache_dir=cache_dir) if needs_fetch else None
+    batches = wikidata.read(list(inputs), languages=langs, fetch=fetch)
+    _run_import(batches, command="collabgraph import wikidata", **options)
+
+
+@import_.command("musicbrainz")
+@click.argument("inputs", nargs=-1, required=True, type=TEXT)
+@click.option("--offline", is_flag=True, help="Fetch nothing: records come from the on-disk cache only.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where fetched records are cached  [default: ~/.cache/collabgraph/musicbrainz]")
+@import_options
+def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path | None, **options: Any) -> None:
+    """Import MusicBrainz records: web-service JSON of artists, recordings and
+    releases, JSON dumps (one document a line), or TYPE/MBID fetched from MusicBrainz.
+
+    Example: collabgraph import musicbrainz tests/data/musicbrainz/recording-credits.json
+    """
+    from .sources import musicbrainz
+
+    needs_fetch = any(not Path(i).exists() and "/" in i and not i.endswith(".json") for i in inputs)
+    fetch = _fetcher("musicbrainz", offline=offline, cache_dir=cache_dir) if needs_fetch else None
+    batches = musicbrainz.read(list(inputs), fetch=fetch)
+    _run_import(batches, command="collabgraph import musicbrainz", **options)
+
+
+@import_.command("csv")
+@click.argument("inputs", nargs=-1, type=TEXT)
+@click.option("--template", "template", is_flag=True,
+              help="Write a template CSV with every column (to the given file, or to stdout) and stop.")
+@import_options
+def import_csv(inputs: tuple[str, ...], template: bool, **options: Any) -> None:
+    """Import facts from CSV files: one row a fact, with the columns of
+    'collabgraph import csv --template' (documented in the README).
+
+    Every bad row is reported with its line number and why; the good rows are kept.
+
+    Example: collabgraph import csv --template my-facts.csv && collabgraph import csv my-facts.csv
+    """
+    from .sources import csvfile
+
+    if template:
+        text = csvfile.template()
+        if inputs:
+            Path(inputs[0]).write_text(text, "utf-8")
+            _echo(f"wrote {inputs[0]}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return
+    if not inputs:
+        raise click.UsageError("give one or more CSV files (or --template)")
+    batches = csvfile.read(list(inputs))
+    _run_import(batches, command="collabgraph import csv", **options)
+
+
 def main() -> None:
     cli(prog_name="collabgraph")
 

@@ -7,8 +7,9 @@ every fact citing it must occur in its text verbatim. A relative
 states it, so ``graph/`` and its copies can move together (``graph/a.ttl``
 saying ``documents/a.txt`` means ``graph/documents/a.txt``).
 
-A source with no local copy cannot be checked: that is a note (once per
-source), not a failure. Only sources with a copy cost a query, so a generated
+A source with no local copy whose facts have quotes cannot be checked: that
+is a note (once per source), not a failure. (Database records cited by
+locator alone have nothing to check.) Only sources with a copy cost a query, so a generated
 million-triple graph, whose sources have none, is not slowed down.
 
 >>> from collabgraph.store import Store
@@ -18,8 +19,9 @@ million-triple graph, whose sources have none, is not slowed down.
 ...   <https://e/doc> a cg:SourceDocument ; cg:localPath "doc.txt" .
 ...   <https://e/f1> cg:source <https://e/doc> ; cg:quote "The cat sat" .
 ...   <https://e/f2> cg:source <https://e/doc> ; cg:quote "The dog sat" .
-...   <https://e/elsewhere> a cg:SourceDocument .''', "turtle", graph="https://g/a")
-7
+...   <https://e/elsewhere> a cg:SourceDocument . <https://e/f3> cg:source <https://e/elsewhere> ; cg:quote "x" .
+...   <https://e/record> a cg:SourceDocument . <https://e/f4> cg:source <https://e/record> ; cg:locator "Q1$1" .''', "turtle", graph="https://g/a")
+12
 >>> found = check_quotes(store, file_of_graph={"https://g/a": "a.ttl"},
 ...                      path_of_graph={"https://g/a": tmp / "a.ttl"})
 >>> [str(p) for p in found.problems]
@@ -52,6 +54,7 @@ _UNCOPIED = """
 SELECT DISTINCT ?source WHERE {
   ?source a cg:SourceDocument .
   FILTER NOT EXISTS { ?source cg:localPath ?path }
+  FILTER EXISTS { ?fact cg:source ?source ; cg:quote ?quote }
 } ORDER BY ?source"""
 
 _QUOTES = "SELECT ?g ?fact ?quote ?source WHERE { GRAPH ?g { ?fact cg:source ?source ; cg:quote ?quote } }"

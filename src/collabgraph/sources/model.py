@@ -173,10 +173,16 @@ class MembershipRecord:
 @dataclass(frozen=True)
 class ClaimRecord:
     """``about`` has ``property`` (a local name of a ``cg:`` property) with
-    ``value``: an :class:`EntityRef`, a :class:`Date`, a :class:`Name` (a
-    string in a language, such as a description), a number, a string, or an
-    IRI string (``"http://…"``, for values outside the graph such as a
-    Wikidata item with no entity of its own)."""
+    ``value``: an :class:`EntityRef`, a :class:`Date`, a number, a string, a
+    :class:`Name` (text with a language, e.g. a description), or an IRI string
+    (``"http://…"``, for values outside the graph such as a Wikidata item with
+    no entity of its own).
+
+    Identifiers are claims too: ``ClaimRecord(key, "wikidata",
+    "http://www.wikidata.org/entity/Q20145", …)`` and ``ClaimRecord(key,
+    "musicbrainz", "https://musicbrainz.org/artist/<mbid>", …)``; and
+    ``EntityRecord.identifiers`` holds them as ``{"wikidata": "Q20145",
+    "musicbrainz": "artist/<mbid>"}`` (see :func:`.linking.identifier_iri`)."""
 
     about: str
     property: str

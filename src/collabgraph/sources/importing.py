@@ -1,0 +1,205 @@
+"""One import run: records in, linked, written as source files, validated,
+reported. All or nothing: the files are staged beside ``graph/`` and moved in
+only when every record was read and the graph with them still validates, so a
+bad input file or a record that breaks the contract changes nothing.
+
+>>> import shutil
+>>> from collabgraph.sources.model import Batch, EntityRecord, SourceRecord, ClaimRecord, Provenance, Date
+>>> g = tmp / "graph"; _ = shutil.copytree(GRAPH_DIR, g)
+>>> b = Batch("test/peakboy", version="1")
+>>> _ = b.add_source(SourceRecord("test:1", "A test record", kind="test", revision="1"))
+>>> _ = b.add_entity(EntityRecord("test:pb", types=["Agent"], labels={"en": "Peakboy"}))
+>>> b.facts.append(ClaimRecord("test:pb", "inception", Date("2013", "year"), Provenance("test:1", locator="row 1")))
+>>> report = run_import([b], g)
+>>> [(w.path, w.status) for w in report.files], [(d.label, d.method) for d in report.decisions]
+([('imports/test/peakboy.ttl', 'added')], [('Peakboy', 'name')])
+>>> run_import([b], g).files[0].status
+'unchanged'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+
+
+from .linking import Decision, Linker
+from .model import Batch, Skipped
+from .writer import IMPORTS_DIR, Written, render
+
+__all__ = ["run_import", "ImportReport"]
+
+_VERSION = re.compile(r"^# version: (.+)$", re.M)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: files written, how each record was linked (with
+    suggestions for a person to decide), what was skipped and why."""
+
+    files: list[Written] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    unused_links: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def suggestions(self) -> list[Decision]:
+        """New entities with existing ones of a close name: a person should look."""
+        return [d for d in self.decisions if d.suggestions]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for w in self.files:
+            out[w.status] = out.get(w.status, 0) + 1
+        for d in self.decisions:
+            out[d.method] = out.get(d.method, 0) + 1
+        out["facts"] = sum(w.facts for w in self.files)
+        out["skipped"] = len(self.skipped)
+        return out
+
+    def to_dict(self) -> dict:
+        return {"dry_run": self.dry_run, "counts": self.counts(), "files": [w.to_dict() for w in self.files],
+                "entities": [d.to_dict() for d in self.decisions],
+                "skipped": [{"what": s.what, "reason": s.reason, "where": s.where} for s in self.skipped],
+                "unused_links": self.unused_links}
+
+
+def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir: str | Path | None = None,
+               links: dict[str, str] | None = None, new: Iterable[str] = (), dry_run: bool = False,
+               validate: bool = True, command: str = "collabgraph import") -> ImportReport:
+    """Link, write and validate ``batches`` into ``graph_dir``.
+
+    Consecutive batches with the same ``name`` go to one file
+    (``graph/imports/<name>.ttl``), so an importer chooses one file per item
+    or per chunk of a dump. A file whose version (the source's revision) is
+    newer than the batch's is kept, and the batch reported as skipped.
+
+    :raises SourceError: for unreadable input (from the importer), nothing written.
+    :raises ValidationError: if the graph with the new files breaks the
+        contract; nothing written.
+    """
+    graph_dir = Path(graph_dir)
+    linker = Linker.for_graph(graph_dir, ontology_dir, links=links, new=new)
+    report = ImportReport(dry_run=dry_run)
+    staging = graph_dir.parent / f".{graph_dir.name}.import-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, group in _groups(batches):
+            rel = Path(IMPORTS_DIR, *name.split("/")).with_suffix(".ttl")
+            linker.forget(rel.as_posix())
+            linked = [(b, linker.link(b)) for b in group]
+            for b, lk in linked:
+                report.decisions.extend(lk.decisions.values())
+                report.skipped.extend(b.skipped)
+                for e in b.entities.values():
+                    report.skipped.extend(Skipped(f"type {t} of {e.label}", "no class of the ontology fits", e.key)
+                                          for t in e.unmapped_types)
+            target = graph_dir / rel
+            version = next((b.version for b in reversed(group) if b.version), None)
+            old_version = _version_of(target)
+            if old_version and version and _newer(old_version, version):
+                report.skipped.append(Skipped(name, f"{rel.as_posix()} holds a newer revision ({old_version}) "
+                                                    f"than this input ({version}); kept it"))
+                continue
+            header = (f"# Imported by `{command}`: {', '.join(dict.fromkeys(b.sources[k].label for b in group for k in b.sources))}.\n"
+                      f"# Written by collabgraph; edit the source and import again rather than this file.\n"
+                      + (f"# version: {version}\n" if version else ""))
+            text, facts, entities = render(linked, linker.reader, header=header)
+            if target.exists() and target.read_text("utf-8") == text:
+                report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
+                continue
+            report.files.append(Written(rel.as_posix(), "replaced" if target.exists() else "added", facts, entities))
+            if not dry_run:
+                path = staging / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, "utf-8")
+                staged.append((path, target))
+        report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
+        if staged:
+            _commit(staged, graph_dir, ontology_dir, validate)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def _groups(batches: Iterable[Batch]) -> Iterator[tuple[str, list[Batch]]]:
+    current: list[Batch] = []
+    for b in batches:
+        if current and b.name != current[0].name:
+            yield current[0].name, current
+            current = []
+        current.append(b)
+    if current:
+        yield current[0].name, current
+
+
+def _version_of(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    with open(path, encoding="utf-8") as f:
+        head = "".join(line for _, line in zip(range(5), f))
+    m = _VERSION.search(head)
+    return m.group(1).strip() if m else None
+
+
+def _newer(a: str, b: str) -> bool:
+    """Is revision ``a`` newer than ``b``? (numbers compare as numbers)."""
+    if a.isdigit() and b.isdigit():
+        return int(a) > int(b)
+    return False
+
+
+def _used(linker: Linker, name: str) -> bool:
+    from ..names import search_key
+
+    return search_key(name) in linker.used_manual
+
+
+def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool) -> None:
+    """Move the staged files in, keeping what they replace; validate the whole
+    graph; on any failure put everything back as it was."""
+    from ..build import validate as validate_graph
+
+    moved: list[tuple[Path, Path | None]] = []
+    backups = graph_dir.parent / f".{graph_dir.name}.import-backup-{os.getpid()}"
+    try:
+        for i, (new, target) in enumerate(staged):
+            backup = None
+            if target.exists():
+                backup = backups / str(i)
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, target)
+            moved.append((target, backup))
+        if validate:
+            validate_graph(graph_dir, ontology_dir)
+    except BaseException:
+        for target, backup in reversed(moved):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        _prune_empty(graph_dir / IMPORTS_DIR)
+        raise
+    finally:
+        shutil.rmtree(backups, ignore_errors=True)
+
+
+def _prune_empty(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for d in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(d.iterdir()):
+            d.rmdir()
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
