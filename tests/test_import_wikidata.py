@@ -123,7 +123,7 @@ def test_unmapped_occupation_and_class_are_reported_not_forced(tmp_path):
 
 def test_musicbrainz_id_is_an_identifier_and_a_claim():
     b = one(DATA / "Q20145.json")
-    assert b.entities["wikidata:Q20145"].identifiers["musicbrainz"] == "b9545342-1e6d-4dae-84ac-013374ad8d7c"
+    assert b.entities["wikidata:Q20145"].identifiers["musicbrainz"] == "artist/b9545342-1e6d-4dae-84ac-013374ad8d7c"
     [claim] = facts(b, ClaimRecord, property="musicbrainz")
     assert claim.value == "https://musicbrainz.org/artist/b9545342-1e6d-4dae-84ac-013374ad8d7c"
     assert claim.provenance.references == (Reference(imported_from=WD + "Q14005"),)
@@ -221,7 +221,7 @@ def test_deprecated_statements_are_skipped_and_reported(tmp_path):
 
 def test_preferred_rank_wins_and_the_normal_one_is_reported():
     b = one(DATA / "Q1299.json")
-    assert b.entities["wikidata:Q1299"].identifiers["musicbrainz"] == "b10bbbfc-cf9e-42e0-be17-e2c3e1d2600d"
+    assert b.entities["wikidata:Q1299"].identifiers["musicbrainz"] == "artist/b10bbbfc-cf9e-42e0-be17-e2c3e1d2600d"
     assert [f.value for f in facts(b, ClaimRecord, property="musicbrainz")] == [
         "https://musicbrainz.org/artist/b10bbbfc-cf9e-42e0-be17-e2c3e1d2600d"]
     [dropped] = [s for s in b.skipped if s.what.startswith("P434")]
@@ -415,3 +415,139 @@ def test_truncated_dumps(tmp_path):
 def test_missing_file_and_not_a_qid():
     with pytest.raises(SourceError, match="nope.json: no such file, and not a QID"):
         list(read(["nope.json"]))
+
+
+# ---------------------------------------------------------------------------
+# End to end: `collabgraph import wikidata` into a copy of graph/, validate, build, ask
+
+
+def cli_run(runner, *args, ok=True):
+    from collabgraph.cli import cli
+
+    result = runner.invoke(cli, [str(a) for a in args])
+    if ok:
+        assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+def imported(runner, graph: Path, *inputs, fmt="json") -> dict:
+    from .conftest import ONTOLOGY
+
+    out = cli_run(runner, "import", "wikidata", *inputs, "--graph", graph, "--ontology", ONTOLOGY,
+                  "--format", fmt).output
+    return json.loads(out) if fmt == "json" else out
+
+
+def built_from(runner, graph: Path, out: Path) -> Path:
+    from .conftest import ONTOLOGY
+
+    cli_run(runner, "validate", "--graph", graph, "--ontology", ONTOLOGY)
+    cli_run(runner, "build", "-q", "--graph", graph, "--ontology", ONTOLOGY, "--out", out)
+    return out
+
+
+def test_importing_iu_links_to_id_iu_and_her_names_find_her(runner, sources, tmp_path):
+    from collabgraph import CollabGraph
+
+    report = imported(runner, sources, DATA / "Q20145.json")
+    [iu] = [d for d in report["entities"] if d["label"] == "IU"]
+    assert (iu["id"], iu["method"]) == ("id:iu", "identifier")
+    assert [f["file"] for f in report["files"]] == ["imports/wikidata/Q20145.ttl"]
+    out = built_from(runner, sources, tmp_path / "build")
+    for name in ("Lee Ji-eun", "이지은", "IU"):
+        answer = json.loads(cli_run(runner, "entity", name, "--build", out, "--format", "json").output)
+        assert answer["id"] == "id:iu", name
+    with CollabGraph.open(out) as kg:
+        rows = kg.sparql("""SELECT ?p ?value ?label ?revision ?locator WHERE {
+            ?f a cg:Claim ; cg:about id:iu ; cg:property ?p ; cg:value ?value ; cg:locator ?locator ;
+               cg:source ?s . ?s rdfs:label ?label ; cg:revision ?revision .
+            FILTER (?p IN (cg:musicbrainz, cg:occupation)) }""")
+        got = {(str(r.p).rsplit("#", 1)[1], str(r.value).rsplit("/", 1)[-1].rsplit("#", 1)[-1], str(r.label),
+                str(r.revision)) for r in rows}
+        assert ("musicbrainz", "b9545342-1e6d-4dae-84ac-013374ad8d7c", "Wikidata item Q20145 (IU)", "448321170") in got
+        assert {v for p, v, _, _ in got if p == "occupation"} == {"Singer", "Actor", "FilmActor", "Songwriter"}
+        assert all(str(r.locator).upper().startswith("Q20145$") for r in rows)
+        people = kg.sparql("SELECT DISTINCT ?e WHERE { ?e cg:wikidata <http://www.wikidata.org/entity/Q20145> }")
+        assert [str(r.e) for r in people] == ["https://w3id.org/collabgraph/id/iu"]
+
+
+def test_beatles_memberships_keep_their_dates_through_a_build(runner, sources, tmp_path):
+    from rdflib import URIRef
+
+    from collabgraph import CollabGraph
+
+    imported(runner, sources, DATA / "Q1299.json")
+    out = built_from(runner, sources, tmp_path / "build")
+    with CollabGraph.open(out) as kg:
+        rows = kg.sparql("""SELECT ?start ?end WHERE {
+            ?m a cg:Membership ; cg:group ?g ; cg:member ?who ; cg:startDate ?start ; cg:endDate ?end .
+            ?g cg:wikidata ?gq . ?who cg:wikidata ?wq . }""",
+                         bindings={"gq": URIRef(WD + "Q1299"), "wq": URIRef(WD + "Q207335")})
+        [(start, end)] = [(r.start, r.end) for r in rows]
+        assert (str(start), str(end)) == ("1960-08-12", "1962-08-16")
+        assert str(start.datatype).endswith("#date")
+        [inception] = kg.sparql("""SELECT ?v WHERE { ?c cg:property cg:inception ; cg:value ?v }""")
+        assert str(inception.v) == "1960" and str(inception.v.datatype).endswith("#gYear")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the read side (queries/collaborators.rq and the other view queries) still requires "
+                          "cg:quote, so a hop backed by locator-only credits fails in views/paths.py")
+def test_a_path_runs_through_imported_and_article_facts(runner, sources, tmp_path):
+    """A song item (made here) credits IU and Shin Jung-hyeon as performers: the
+    path from him to Taehyung goes through IU, half imported, half the article."""
+    song = a_work("Q111", "Q7366", {"P31": [statement("Q111", 1, "P31", "Q7366")],
+                                    "P175": [statement("Q111", 2, "P175", "Q20145"),
+                                             statement("Q111", 3, "P175", "Q494290")]})
+    imported(runner, sources, DATA / "Q494290.json", write_entity(tmp_path, song))
+    out = built_from(runner, sources, tmp_path / "build")
+    answer = json.loads(cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out,
+                                "--format", "json").output)
+    text = json.dumps(answer, ensure_ascii=False)
+    assert "id:iu" in text and "Work Q111" in text and "Love wins all" in text
+
+
+def test_reimporting_the_same_revision_changes_nothing(runner, sources):
+    imported(runner, sources, DATA / "Q1299.json")
+    before = (sources / "imports" / "wikidata" / "Q1299.ttl").read_bytes()
+    again = imported(runner, sources, DATA / "Q1299.json")
+    assert [f["status"] for f in again["files"]] == ["unchanged"]
+    assert (sources / "imports" / "wikidata" / "Q1299.ttl").read_bytes() == before
+
+
+def test_a_redirect_is_written_with_what_was_asked(runner, sources):
+    imported(runner, sources, DATA / "Q16231742.json")
+    text = (sources / "imports" / "wikidata" / "Q3571994.ttl").read_text("utf-8")
+    assert 'cg:requestedAs "Q16231742"' in text
+
+
+def test_a_generated_dump_imports_and_validates(runner, sources, tmp_path):
+    dump = load_generator().write_dump(tmp_path / "dump.json.gz", 30)
+    report = imported(runner, sources, dump)
+    assert len(report["files"]) == 30 and report["counts"]["facts"] > 300
+
+
+def test_a_bad_file_is_one_line_and_changes_nothing(runner, sources, tmp_path):
+    from .conftest import ONTOLOGY
+
+    files_before = sorted(p.relative_to(sources) for p in sources.rglob("*"))
+    dump = write_dump(tmp_path / "cut.json", compact_dump_lines()[:2], closed=False)
+    html = tmp_path / "Q1.json"
+    html.write_text("<html><body>502 Bad Gateway</body></html>")
+    for bad_input in (dump, html):
+        result = cli_run(runner, "import", "wikidata", DATA / "Q20145.json", bad_input, "--graph", sources,
+                         "--ontology", ONTOLOGY, ok=False)
+        assert result.exit_code != 0 and "Traceback" not in result.output + result.stderr
+        assert result.stderr.strip().count("\n") == 0 and str(bad_input) in result.stderr
+    assert sorted(p.relative_to(sources) for p in sources.rglob("*")) == files_before
+
+
+def test_a_member_met_as_a_stub_is_found_again_when_its_own_item_comes(runner, sources, tmp_path):
+    imported(runner, sources, DATA / "Q1299.json")
+    pete = {"id": "Q207335", "type": "item", "lastrevid": 5, "labels": {"en": {"language": "en", "value": "Pete"}},
+            "claims": {"P31": [statement("Q207335", 1, "P31", "Q5")]}}
+    report = imported(runner, sources, write_entity(tmp_path, pete))
+    [decision] = [d for d in report["entities"] if d["label"] == "Pete"]
+    assert decision["method"] == "identifier"
+    first = (sources / "imports" / "wikidata" / "Q1299.ttl").read_text("utf-8")
+    assert f"{decision['id']}\n" in first

@@ -295,11 +295,11 @@ class _ItemReader:
 
     def batch(self) -> Batch:
         e, qid = self.entity, self.qid
-        labels = {lang: v["value"] for lang, v in _objects(e.get("labels")).items() if lang in self.languages}
-        descriptions = {lang: v["value"] for lang, v in _objects(e.get("descriptions")).items()
-                        if lang in self.languages}
-        aliases = {lang: [a["value"] for a in values] for lang, values in _objects(e.get("aliases")).items()
-                   if lang in self.languages}
+        # Only the languages asked for are looked at (real items have hundreds).
+        all_labels, all_descriptions, all_aliases = (_objects(e.get(k)) for k in ("labels", "descriptions", "aliases"))
+        labels = {lang: all_labels[lang]["value"] for lang in self.languages if lang in all_labels}
+        descriptions = {lang: all_descriptions[lang]["value"] for lang in self.languages if lang in all_descriptions}
+        aliases = {lang: [a["value"] for a in all_aliases[lang]] for lang in self.languages if lang in all_aliases}
         shown = labels.get("en") or next((labels[lang] for lang in self.languages if lang in labels), qid)
         b = self.b = Batch(name=f"wikidata/{qid}", version=self.revision)
         self.source = b.add_source(SourceRecord(
@@ -351,7 +351,7 @@ class _ItemReader:
             for statement in self._best(pid, statements):
                 self._statement(pid, statement)
         if others:
-            self.b.skip(f"{sum(others.values())} statements of {len(others)} other properties",
+            self.b.skip(f"{sum(others.values())} statements of {len(others)} other properties of {self.qid}",
                         "not read by the Wikidata importer: no collaboration data the ontology models",
                         ", ".join(sorted(others, key=lambda p: int(p[1:]))))
 
@@ -412,7 +412,7 @@ class _ItemReader:
         elif pid in ITEM_VALUE_PROPERTIES:
             b.facts.append(ClaimRecord(key, ITEM_VALUE_PROPERTIES[pid], WD + _item_id(value), prov))
         elif pid == P_LABEL:
-            label = self._stub(_item_id(value), "RecordLabel")
+            label = self._stub(_item_id(value), "RecordLabel", sid)
             if label:
                 b.facts.append(ClaimRecord(key, "recordLabel", EntityRef(label), prov))
         elif pid in DATE_PROPERTIES:
@@ -427,14 +427,14 @@ class _ItemReader:
             if not _MBID.match(mbid):
                 b.skip(f"{pid} {value}", "not a MusicBrainz identifier (a UUID)", sid)
                 return
-            self.item.identifiers.setdefault("musicbrainz", mbid)
-            b.facts.append(ClaimRecord(key, "musicbrainz",
-                                       f"https://musicbrainz.org/{MUSICBRAINZ_PROPERTIES[pid]}/{mbid}", prov))
+            local = f"{MUSICBRAINZ_PROPERTIES[pid]}/{mbid}"
+            self.item.identifiers.setdefault("musicbrainz", local)
+            b.facts.append(ClaimRecord(key, "musicbrainz", f"https://musicbrainz.org/{local}", prov))
         elif pid == P_HAS_PART:
             if "Group" not in self.item.types:
                 b.skip(f"P527 has part {_item_id(value)}", "read as a membership only on a group", sid)
                 return
-            member = self._stub(_item_id(value), "Agent")
+            member = self._stub(_item_id(value), "Agent", sid)
             if member:
                 start, end = self._period(s, sid)
                 b.facts.append(MembershipRecord(member, key, prov, start, end))
@@ -442,7 +442,7 @@ class _ItemReader:
             if not any(vocab.is_agent_class(t) for t in self.item.types):
                 b.skip(f"P463 member of {_item_id(value)}", "read as a membership only of a person or group", sid)
                 return
-            group = self._stub(_item_id(value), "Group")
+            group = self._stub(_item_id(value), "Group", sid)
             if group:
                 start, end = self._period(s, sid)
                 b.facts.append(MembershipRecord(key, group, prov, start, end))
@@ -458,22 +458,26 @@ class _ItemReader:
             what = ", ".join(self.item.types + self.item.unmapped_types) or "no class"
             b.skip(f"{pid} {role} {agent_qid}", f"a {role} credit needs a work, and the item is not one ({what})", sid)
             return
-        agent = self._stub(agent_qid, "Agent")
+        agent = self._stub(agent_qid, "Agent", sid)
         if not agent:
             return
-        characters = [self._stub(_item_id(q["datavalue"]["value"]), "Character")
+        characters = [self._stub(_item_id(q["datavalue"]["value"]), "Character", sid)
                       for q in (s.get("qualifiers") or {}).get(P_CHARACTER, []) if q.get("snaktype") == "value"]
         characters = [c for c in characters if c]
         for extra in characters[1:]:
             b.skip(f"P453 character {extra.split(':', 1)[1]}", "a credit names one character; the first is kept", sid)
         b.facts.append(CreditRecord(agent, self.key, role, prov, character=characters[0] if characters else None))
 
-    def _stub(self, qid: str, cls: str) -> str | None:
-        """The key of an entity known here only as a statement's value."""
+    def _stub(self, qid: str, cls: str, sid: str) -> str | None:
+        """The key of an entity known here only as the value of statement
+        ``sid``. Its QID becomes a ``cg:wikidata`` claim (located at the first
+        statement naming it), so a later import of that item finds it again."""
         if qid == self.qid:
-            self.b.skip(f"{qid}", "a statement of the item about itself", "")
+            self.b.skip(f"{qid}", "a statement of the item about itself", sid)
             return None
         key = "wikidata:" + qid
+        if key not in self.b.entities:
+            self.b.facts.append(ClaimRecord(key, "wikidata", WD + qid, self._at(sid)))
         self.b.add_entity(EntityRecord(key, types=[cls], identifiers={"wikidata": qid}, stub=True))
         return key
 
