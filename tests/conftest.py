@@ -94,3 +94,20 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def replay(monkeypatch, tmp_path):
+    """A local replay of Wikidata and MusicBrainz (see tests/replay.py) on 127.0.0.1.
+
+    The fetchers' URL variables point at it and their cache lives in ``tmp_path``, so
+    code that fetches (the import commands too) never leaves the machine, nor touches
+    the user's cache. ``replay.requests`` lists what it was asked; ``replay.script``
+    queues failures."""
+    from .replay import ReplayServer
+
+    with ReplayServer(DATA) as server:
+        monkeypatch.setenv("COLLABGRAPH_WIKIDATA_URL", server.wikidata_url)
+        monkeypatch.setenv("COLLABGRAPH_MUSICBRAINZ_URL", server.musicbrainz_url)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        yield server

@@ -106,7 +106,7 @@ def test_path_shows_each_hop_with_work_and_quote(runner, built):
     out = run(runner, "path", "IU", "Park Seo-joon", "--build", built).output
     lines = out.splitlines()
     assert lines[0] == "IU – V – Park Seo-joon"
-    assert "1. IU (performer) and V (collaborator) on Love wins all [Single]" in lines
+    assert "1. IU (performer*) and V (collaborator) on Love wins all [Single]" in lines  # *: an editor's inference
     assert "2. V (cameo) and Park Seo-joon (appearance) on GYOPO HAIRSTYLE [Song]" in lines
     assert any("also featured Park Seo-joon" in line for line in lines)
     hops = json.loads(run(runner, "path", "IU", "Park Seo-joon", "--build", built, "--format", "json").output)

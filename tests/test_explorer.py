@@ -308,3 +308,84 @@ def test_big_views_come_with_positions_and_no_physics(browser, tmp_path):
 def test_build_writes_the_explorer(built):
     html = (built / "explorer.html").read_text("utf-8")
     assert '"label":"GYOPO HAIRSTYLE' in html.replace(" ", "") or "GYOPO HAIRSTYLE" in html
+
+
+# -- editors' inferences and kinds the source leaves open (issue 8) ---------------------
+
+def test_details_show_each_editors_inference_as_its_own_line(page, kg):
+    page.page.fill("#cg-search", "IU")
+    page.page.press("#cg-search", "Enter")
+    shown = page.js("""() => [...document.querySelectorAll('#cg-details .cg-credit')].map(li => [
+        li.querySelector('.cg-link').textContent, li.classList.contains('cg-inferred'),
+        [...li.querySelectorAll('.cg-inference')].map(e => e.textContent)])""")
+    expected = [[c.work.label, bool(c.editors_inference),
+                 [f"Editor's inference: {c.editors_inference}"] if c.editors_inference else []]
+                for c in kg.works("IU")]
+    assert sorted(shown) == sorted(expected)
+    assert any(inferred for _, inferred, _ in shown)
+
+
+def test_path_from_peakboy_an_agent_of_unstated_kind_matches_the_cli(page, kg, runner, built):
+    page.page.fill("#cg-path-from", "Peakboy")
+    page.page.fill("#cg-path-to", "IU")
+    page.page.click("#cg-path-go")
+    hops = kg.path("Peakboy", "IU")
+    assert page.js("document.body.dataset.path").split() == [hops[0].source.iri] + [h.target.iri for h in hops]
+    shown = page.page.inner_text("#cg-path-result")
+    cli_lines = runner.invoke(cli, ["path", "Peakboy", "IU", "--build", str(built)]).output.splitlines()
+    assert cli_lines[0] in shown  # "Peakboy – V – IU"
+    hop_lines = [line for line in cli_lines if line[:1].isdigit()]
+    assert len(hop_lines) == len(hops)
+    for line in hop_lines:  # roles marked "*" where the credit is inferred, as the CLI marks them
+        assert line.split(". ", 1)[1] in shown  # the page's list numbers its hops itself
+    notes = page.js("[...document.querySelectorAll('#cg-path-result .cg-hop .cg-inference')].map(e => e.textContent)")
+    assert notes == [f"Editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}"
+                     for h in hops for c in h.credits if c.editors_inference]
+    assert len(notes) == 2 == len([line for line in cli_lines if "*editor's inference (" in line])
+
+
+def test_agents_and_works_of_unstated_kind_get_kinds_of_their_own(page):
+    kinds = page.js("Object.fromEntries(Object.values(collabgraph.info).map(d => [d.label, [d.kind, d.agent]]))")
+    assert kinds["Peakboy"] == ["agent", True]
+    assert kinds["Blue"] == kinds["Love Me Again"] == ["work", False]
+    assert kinds["IU"] == ["person", True] and kinds["BTS"] == ["group", True]
+    assert "other" not in {k for k, _ in kinds.values()}
+    legend = page.js("[...document.querySelectorAll('#cg-legend input')].map(b => b.dataset.kind)")
+    assert {"agent", "work"} <= set(legend)
+    assert "Peakboy" in page.js("[...document.querySelectorAll('#cg-agent-names option')].map(o => o.value)")
+    page.page.uncheck("input[data-kind=agent]")
+    page.page.uncheck("input[data-kind=work]")
+    hidden = page.js("collabgraph.nodes.get({filter: n => n.hidden}).map(n => collabgraph.info[n.id].label)")
+    assert sorted(hidden) == ["Blue", "Love Me Again", "Peakboy"]
+
+
+def test_an_inferred_claim_and_its_reason_stay_text(browser, tmp_path):
+    import shutil
+
+    from .layout import lay_out
+
+    graph = lay_out(tmp_path)
+    shutil.copy(DATA / "inferred" / "inferred-claim.ttl", graph)
+    kg = CollabGraph.load(graph, ONTOLOGY)
+    (claim,) = kg.claims("Peakboy")
+    p = Page(browser, kg.explore().write(tmp_path / "inferred.html"))
+    p.page.fill("#cg-search", "Peakboy")
+    p.page.press("#cg-search", "Enter")
+    claims = p.js("""() => [...document.querySelectorAll('#cg-details .cg-claim')].map(li => [
+        li.classList.contains('cg-inferred'), li.querySelector('.cg-inference').textContent])""")
+    assert claims == [[True, f"Editor's inference: {claim.editors_inference}"]]
+    assert "<b>" in claim.editors_inference and p.js("document.querySelectorAll('#cg-details b').length") == 0
+    assert p.errors == [] and p.requests == [p.url]
+
+
+def test_kinds_and_agents_follow_the_class_tree(browser, tmp_path):
+    kg = CollabGraph.load(DATA / "subclass", ONTOLOGY)  # cg:Orchestra rdfs:subClassOf cg:Group, in the data
+    p = Page(browser, kg.explore().write(tmp_path / "subclass.html"))
+    kinds = p.js("Object.fromEntries(Object.values(collabgraph.info).map(d => [d.label, [d.kind, d.agent]]))")
+    assert kinds["Test Orchestra"] == ["group", True]
+    p.page.fill("#cg-path-from", "Test Orchestra")
+    p.page.fill("#cg-path-to", "Test Person")
+    p.page.click("#cg-path-go")
+    hops = kg.path("Test Orchestra", "Test Person")
+    assert p.js("document.body.dataset.path").split() == [hops[0].source.iri] + [h.target.iri for h in hops]
+    assert p.errors == []

@@ -3,34 +3,19 @@ the article's answers, validation and the build intact."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from collabgraph import CollabGraph
 from collabgraph.cli import cli
 
 from . import test_article_facts as article
-from .conftest import ONTOLOGY, lay_out
+from .conftest import ONTOLOGY, ROOT, lay_out
 
-# The README's steps 1-3: a new source file with its cg:SourceDocument, a new
-# person with a label and an attestation, and a credit with source and quote.
-NEW_SOURCE = """\
-@prefix cg:     <https://w3id.org/collabgraph/ns#> .
-@prefix role:   <https://w3id.org/collabgraph/role/> .
-@prefix id:     <https://w3id.org/collabgraph/id/> .
-@prefix fact:   <https://w3id.org/collabgraph/fact/> .
-@prefix source: <https://w3id.org/collabgraph/source/> .
-@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
-
-source:my-article a cg:SourceDocument ; rdfs:label "My article about Hwarang"@en .
-
-id:go-ara a cg:Person ; rdfs:label "Go Ara"@en .
-fact:my-att-go-ara a cg:Attestation ; cg:attests id:go-ara ; cg:name "Go Ara" ;
-    cg:source source:my-article ; cg:quote "Go Ara starred in Hwarang with V" .
-
-fact:my-credit a cg:Credit ;
-    cg:agent id:go-ara ; cg:work id:hwarang ; cg:role role:actor ;
-    cg:source source:my-article ; cg:quote "Go Ara starred in Hwarang with V" .
-"""
+# The README's "How to add a fact": the complete source file it shows, as a user would save it.
+NEW_SOURCE = re.search(r"```turtle\n(.+?)```", (ROOT / "README.md").read_text("utf-8")
+                       .split("### How to add a fact", 1)[1], re.S).group(1)
 
 # Every check of the article that takes only the graph.
 KEY_CHECKS = [getattr(article, name) for name in dir(article)
@@ -60,7 +45,7 @@ def test_the_article_still_says_the_same_after_a_source_is_added(grown, check):
 def test_validate_and_build_pass_after_a_source_is_added(grown, runner, tmp_path):
     result = runner.invoke(cli, ["validate", "--graph", str(grown), "--ontology", str(ONTOLOGY)])
     assert result.exit_code == 0, result.output
-    assert "note: source:my-article: no local copy" in result.output
+    assert "note: source:my-article: has no cg:localPath" in result.output
     out = tmp_path / "build"
     result = runner.invoke(cli, ["build", "--graph", str(grown), "--ontology", str(ONTOLOGY), "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output

@@ -77,3 +77,9 @@ def test_a_build_resolves_names_from_its_index_file(built):
     with CollabGraph.open(built) as kg:
         assert kg.entity("kim tae-hyung").iri == V
         assert [e.label for e in kg.search("park")] == ["Park Seo-joon", "Park Hyung-sik"]
+
+
+def test_a_claims_line_shows_the_quote_that_states_its_value(runner, built):
+    res = runner.invoke(cli, ["entity", "V", "--build", str(built)])
+    line = next(x for x in res.output.splitlines() if "yearsInFrontOfCamera" in x and " 10 " in x)
+    assert "You only have 10 years of experience, right?" in line

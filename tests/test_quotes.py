@@ -32,7 +32,9 @@ def test_validate_passes_and_notes_each_source_without_a_local_copy_once(runner,
     result = run_validate(runner, sources)
     assert result.exit_code == 0, result.output
     notes = [line for line in result.output.splitlines() if line.startswith("note:")]
-    assert notes == ["note: source:wikidata-Q13580495: no local copy (cg:localPath); its quotes are not checked"]
+    assert notes == ["note: source:wikidata-Q13580495: has no cg:localPath (no copy of the source to check its "
+                     "quotes against); its quotes are not checked"]
+    assert "quotes: " in result.output and " found verbatim in local copies of their sources; 1 source(s) not checked:" in result.output
 
 
 def test_an_altered_quote_fails_validate_naming_the_fact_and_the_file(runner, sources):
@@ -79,7 +81,9 @@ def test_local_paths_are_relative_to_the_declaring_file(runner, sources, tmp_pat
     sources.rename(moved)
     result = run_validate(runner, moved)
     assert result.exit_code == 0, result.output
-    assert "source:love-wins-all-article: no local copy at" in result.output
+    assert "note: source:love-wins-all-article: its local copy is missing: " in result.output
+    assert "love-wins-all-article.ttl gives cg:localPath '../../shared/sources/love-wins-all-article.txt', which is " \
+        f"{moved.parent.parent / 'shared' / 'sources' / 'love-wins-all-article.txt'}" in result.output
     assert "wikidata-Q20145" not in result.output  # its copy moved with graph/ and was checked
 
 

@@ -84,6 +84,8 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     #: What the checks could not check (sources with no local copy), one line each.
     notes: list[str] = field(default_factory=list)
+    #: How many quotes were found verbatim in a local copy of their source.
+    quotes_checked: int = 0
 
     @property
     def reused(self) -> int:
@@ -166,11 +168,13 @@ class _Clock:
 def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path | None = None, *,
                  infer: bool = True, engine: str = "sparql", previous: "_Previous | None" = None,
                  progress: Progress = _no_progress, clock: _Clock | None = None,
-                 notes: list[str] | None = None) -> tuple[list[SourceFile], int]:
+                 notes: list[str] | None = None, counts: dict[str, int] | None = None
+                 ) -> tuple[list[SourceFile], int]:
     """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`,
     and the quotes against local copies of their sources, see
     :mod:`collabgraph.quotes`) and, unless ``infer`` is false, infer into ``store``.
-    What could not be checked is appended to ``notes``.
+    What could not be checked is appended to ``notes``; ``counts["quotes"]``
+    is set to the number of quotes checked against a local copy.
 
     :returns: the source files loaded and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -212,6 +216,8 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     quotes = check_quotes(store, file_of_graph={s.graph: s.file for s in loaded}, path_of_graph=path_of_graph)
     if notes is not None:
         notes.extend(quotes.notes)
+    if counts is not None:
+        counts["quotes"] = quotes.checked
     problems = [*problems, *quotes.problems]
     clock.lap("validate")
     if problems:
@@ -253,10 +259,11 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     clock = _Clock()
     started = time.perf_counter()
     notes: list[str] = []
+    counts: dict[str, int] = {}
     loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock,
-                             notes=notes)
+                             notes=notes, counts=counts)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
-                       timings=clock.timings, notes=notes)
+                       timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0))
 
 
 class _Previous:
@@ -322,8 +329,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous)
         memory = Store.memory()
         notes: list[str] = []
+        counts: dict[str, int] = {}
         loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
-                                        progress=progress, clock=clock, notes=notes)
+                                        progress=progress, clock=clock, notes=notes, counts=counts)
         if previous is not None:
             previous.store.close()
             previous = None
@@ -371,7 +379,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
-                       clock.timings, notes)
+                       clock.timings, notes, counts.get("quotes", 0))
 
 
 class _EarlyWriter:

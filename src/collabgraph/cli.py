@@ -19,7 +19,7 @@ import click
 from rdflib import XSD, Literal, URIRef
 
 from .version import __version__
-from .api import CollabGraph, Entity
+from .api import CollabGraph, Entity, SharedWork
 from .build import build as build_graph, default_ontology, validate as validate_graph
 from .errors import CollabGraphError, EntityNotFound, UpdateNotAllowed, ValidationError
 from .formats import GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, export_format_for_path
@@ -67,6 +67,10 @@ class _Group(click.Group):
             name = os.fsdecode(exc.filename) if exc.filename is not None else ""
             _error(f"{name}{': ' if name else ''}{exc.strerror or exc}")
             ctx.exit(1)
+        except click.exceptions.UsageError as exc:  # one line, like every other error
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            _error(f"{exc.format_message()}{hint}")
+            ctx.exit(2)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug: still one line, the traceback on request
@@ -183,6 +187,7 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
     reused = f", {report.reused} reused unchanged" if report.reused else ""
     _echo(f"built {os.fsdecode(out_dir)}/ from {len(report.sources)} source file(s){reused} in {report.seconds:.1f} s")
     _echo_summary(report.summary)
+    _echo_quote_check(report, err=True)
 
 
 class _progress:
@@ -234,9 +239,16 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
     """
     report = validate_graph(graph_dir, ontology_dir, engine=engine)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
-          f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}; quotes match their sources' local copies")
+          f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
+    _echo_quote_check(report)
+
+
+def _echo_quote_check(report: Any, *, err: bool = False) -> None:
+    """How many quotes were checked, and a note for each source that could not be."""
+    unchecked = f"; {len(report.notes)} source(s) not checked:" if report.notes else ""
+    _echo(f"quotes: {report.quotes_checked} found verbatim in local copies of their sources{unchecked}", err=err)
     for note in report.notes:
-        _echo(f"note: {note}")
+        _echo(f"note: {note}", err=err)
 
 
 @cli.command()
@@ -301,16 +313,40 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
     if claims:
         click.echo()
         click.echo(table(["claim", "value", "claimed by", "quote"],
-                         [(c.property, c.value_label, c.claimed_by.label if c.claimed_by else "",
-                           c.quotes[0]) for c in claims]))
+                         [(c.property, _mark(c.value_label, c), c.claimed_by.label if c.claimed_by else "",
+                           c.citation + _reasons([c])) for c in claims]))
+
+
+#: Marks the part of a line that is an editor's inference; the line's quote
+#: cell (or the line after a path hop) then gives the reason.
+INFERRED = "*"
+
+
+def _mark(text: str, fact: Any) -> str:
+    """``text`` with the inference marker when ``fact`` is an editor's inference."""
+    return text + INFERRED if fact.editors_inference else text
+
+
+def _reasons(facts: Any, *, who: bool = False) -> str:
+    """The reasons of the facts that are editors' inferences, to follow a quote
+    on the same line; ``who`` names the agent and role of each credit."""
+    notes = [f"[{INFERRED}editor's inference{f' ({c.agent.label}, {c.role})' if who else ''}: "
+             f"{c.editors_inference}]" for c in facts if c.editors_inference]
+    return "".join("  " + n for n in notes)
+
+
+def _roles(work: SharedWork, agent: Entity) -> str:
+    """The roles of ``agent`` on a shared work, each marked when its credit is inferred."""
+    inferred = {c.role for c in work.inferred if c.agent.iri == agent.iri}
+    return ", ".join(r + (INFERRED if r in inferred else "") for r in work.roles_of(agent))
 
 
 def _credits_table(credits: list, e: Entity) -> str:
     rows = []
     for c in credits:
         other = c.work if c.agent.iri == e.iri else c.agent
-        rows.append((other.label, other.type, c.role + (" (debut)" if c.debut else ""),
-                     c.character.label if c.character else "", c.when or "", c.quotes[0]))
+        rows.append((other.label, other.type, _mark(c.role, c) + (" (debut)" if c.debut else ""),
+                     c.character.label if c.character else "", c.when or "", c.citations[0] + _reasons([c])))
     return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
                   "type", "role", "character", "date", "quote"], rows)
 
@@ -356,8 +392,8 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
     rows = []
     for c in found:
         for w in c.works:
-            rows.append((c.agent.label, w.work.label, ", ".join(w.roles_of(a)),
-                         ", ".join(w.roles_of(c.agent)), w.quotes[0]))
+            rows.append((c.agent.label, w.work.label, _roles(w, a), _roles(w, c.agent),
+                         w.citations[0] + _reasons(w.inferred, who=True)))
     click.echo(table(["collaborator", "work", f"role of {a.label}", "their role", "quote"], rows))
 
 
@@ -453,12 +489,14 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
         if h.kind == "membership":
             _echo(f"{i}. {h.source.label} is a member of {h.target.label}")
         else:
-            src_roles, dst_roles = h.roles()
-            _echo(f"{i}. {h.source.label} ({', '.join(src_roles)}) and {h.target.label} "
-                  f"({', '.join(dst_roles)}) on {h.work.label} [{h.work.type}]")
+            first = h.works[0]
+            _echo(f"{i}. {h.source.label} ({_roles(first, h.source)}) and {h.target.label} "
+                  f"({_roles(first, h.target)}) on {h.work.label} [{h.work.type}]")
             if len(h.works) > 1:
                 _echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
-        _echo(f"   “{h.quote}”")
+        _echo(f"   “{h.quote}”" if h.quoted else f"   {h.quote}")
+        for c in (h.works[0].inferred if h.works else []):
+            _echo(f"   {INFERRED}editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}")
 
 
 # -- SPARQL and export -----------------------------------------------------------------
@@ -690,10 +728,10 @@ def _cell(term: Any) -> str:
                    "--output; trig on standard output]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
-@click.option("--projection", type=click.Choice(["entity", "collaboration"]), default="entity",
-              show_default=True, help="Which projection graphml/gexf write.")
+@click.option("--projection", type=click.Choice(["entity", "collaboration"]), default=None,
+              help="Which projection graphml/gexf write  [default: entity]; RDF formats write the graph itself.")
 @click.option("--no-inferred", is_flag=True, help="Leave out the inferred triples.")
-def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: str, no_inferred: bool) -> None:
+def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: str | None, no_inferred: bool) -> None:
     """Export the graph as RDF or as a property graph (GraphML, GEXF).
 
     Without --format the format comes from the file's extension: .trig .ttl
@@ -706,8 +744,11 @@ def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: st
         if fmt is None:
             raise click.BadParameter(f"cannot tell the format of {clean(os.fsdecode(output))!r} from its extension; "
                                      "add --format (see --help)", param_hint="--output")
+    if projection is not None and fmt not in GRAPH_FORMATS:
+        raise click.BadParameter(f"a projection is written as graphml or gexf; {fmt} writes the RDF graph itself",
+                                 param_hint="--projection")
     target = output if output is not None else sys.stdout.buffer
-    kg.export(target, fmt, projection=projection, include_inferred=not no_inferred)
+    kg.export(target, fmt, projection=projection or "entity", include_inferred=not no_inferred)
     if output is not None:
         _echo(f"wrote {os.fsdecode(output)} ({fmt})", err=True)
 
@@ -926,12 +967,18 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
 @click.argument("inputs", nargs=-1, type=TEXT)
 @click.option("--template", "template", is_flag=True,
               help="Write a template CSV with every column (to the given file, or to stdout) and stop.")
+@click.option("--strict", is_flag=True,
+              help="Import nothing if any row is bad (by default the good rows are imported and the bad listed).")
+@click.option("--delimiter", type=click.Choice([",", ";", "tab"]),
+              help="The cell separator  [default: the one that splits the header into columns]")
 @import_options
-def import_csv(inputs: tuple[str, ...], template: bool, **options: Any) -> None:
+def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter: str | None,
+               **options: Any) -> None:
     """Import facts from CSV files: one row a fact, with the columns of
     'collabgraph import csv --template' (documented in the README).
 
-    Every bad row is reported with its line number and why; the good rows are kept.
+    Every bad row is reported with its line number and why. The good rows are
+    imported unless --strict is given; a file with no good row imports nothing.
 
     Example: collabgraph import csv --template my-facts.csv && collabgraph import csv my-facts.csv
     """
@@ -947,8 +994,28 @@ def import_csv(inputs: tuple[str, ...], template: bool, **options: Any) -> None:
         return
     if not inputs:
         raise click.UsageError("give one or more CSV files (or --template)")
-    batches = csvfile.read(list(inputs))
-    _run_import(batches, command="collabgraph import csv", **options)
+    read: list = []
+
+    def batches():
+        for batch in csvfile.read(list(inputs), strict=strict, delimiter="\t" if delimiter == "tab" else delimiter):
+            read.append(batch)
+            yield batch
+
+    _run_import(batches(), command="collabgraph import csv", **options)
+    for batch in read:
+        bad = f"; {len(batch.bad_rows)} bad (listed above as skipped)" if batch.bad_rows else ""
+        _echo(f"{batch.name}: imported {len(batch.good_rows)} rows, lines {_ranges(batch.good_rows)}{bad}", err=True)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``[2, 3, 4, 7]`` -> ``"2-4, 7"``."""
+    out: list[str] = []
+    for n in numbers:
+        if out and n == int(out[-1].rsplit("-", 1)[-1]) + 1:
+            out[-1] = out[-1].split("-")[0] + f"-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import EntityNotFound
-from .namespaces import curie
+from .namespaces import CG, curie
 from .queries import query_text
 from .views.entities import describe, names_and_types, resolve
 from .views.projections import projection
@@ -43,7 +43,8 @@ from .views.records import Entity, date_order, work_rank  # the page orders a ho
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "MAX_FOLDS", "KINDS"]
+__all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "MAX_FOLDS", "KINDS", "UNSTATED", "kind_of", "is_agent",
+           "class_tree"]
 
 #: Views up to this many nodes settle with physics in the browser; larger ones
 #: get positions from NetworkX and physics off.
@@ -64,6 +65,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "post": ("social media post", "hexagon", "#64748b"),
     "character": ("character", "dot", "#db2777"),
     "platform": ("platform", "square", "#334155"),
+    "agent": ("agent (not said: person or group)", "dot", "#0891b2"),
+    "work": ("work (kind not stated)", "square", "#ca8a04"),
     "other": ("other", "dot", "#94a3b8"),
     "fold": ("+N more (folded)", "dot", "#cbd5e1"),
 }
@@ -71,11 +74,58 @@ _KIND_OF = {
     "Person": "person", "Group": "group", "Single": "song", "Song": "song", "MusicVideo": "music-video",
     "KDrama": "tv", "TVSeries": "tv", "TalkShow": "tv", "WebSeries": "online", "Channel": "online",
     "Video": "online", "SocialMediaPost": "post", "Character": "character", "Platform": "platform",
+    "Agent": "agent", "Work": "work",
 }
+#: Kinds the source leaves open (an agent, a work): drawn with a dashed outline.
+UNSTATED = frozenset({"agent", "work"})
+_NS = str(CG)
 
 
-def kind_of(type_name: str) -> str:
-    return _KIND_OF.get(type_name, "other")
+def kind_of(type_name: str, supers: dict[str, list[str]] | None = None) -> str:
+    """The explorer's kind of a type (a ``cg:`` class name): its own, else that
+    of its nearest superclass in ``supers`` (class name -> direct superclass
+    names, see :func:`class_tree`), else ``"other"``.
+
+    >>> kind_of("KDrama"), kind_of("Orchestra", {"Orchestra": ["Group"]}), kind_of("Painting")
+    ('tv', 'group', 'other')
+    """
+    supers = supers or {}
+    seen, layer = {type_name}, [type_name]
+    while layer:
+        for t in layer:
+            if t in _KIND_OF:
+                return _KIND_OF[t]
+        layer = sorted({s for t in layer for s in supers.get(t, ()) if s not in seen})
+        seen.update(layer)
+    return "other"
+
+
+def is_agent(type_name: str, supers: dict[str, list[str]]) -> bool:
+    """Whether a type is ``cg:Agent`` or under it in the class tree.
+
+    >>> is_agent("Agent", {}), is_agent("Person", {"Person": ["Agent"]}), is_agent("Song", {"Song": ["Work"]})
+    (True, True, False)
+    """
+    seen, todo = set(), [type_name]
+    while todo:
+        t = todo.pop()
+        if t == "Agent":
+            return True
+        if t not in seen:
+            seen.add(t)
+            todo.extend(supers.get(t, ()))
+    return False
+
+
+def class_tree(reader: Reader) -> dict[str, list[str]]:
+    """``cg:`` class name -> its direct ``cg:`` superclass names, from the
+    ontology in the store (one small query)."""
+    tree: dict[str, list[str]] = defaultdict(list)
+    for r in reader.store.select(query_text("class-tree")):
+        c, s = r["class"].value, r["super"].value
+        if c.startswith(_NS) and s.startswith(_NS):
+            tree[c[len(_NS):]].append(s[len(_NS):])
+    return {c: sorted(ss) for c, ss in tree.items()}
 
 
 @dataclass
@@ -142,9 +192,13 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
         d = details[iri]
         label = d["label"] + (f"\n{d['labels']['ko']}" if "ko" in d["labels"] and d["labels"]["ko"] != d["label"] else "")
         _, shape, color = KINDS[d["kind"]]
-        nodes.append({"id": ids[iri], "label": label, "shape": shape, "color": color,
-                      "value": 1 + degree.get(iri, 0), "group": d["kind"],
-                      "borderWidth": 3 if iri == focus_iri else 1})
+        node = {"id": ids[iri], "label": label, "shape": shape, "color": color,
+                "value": 1 + degree.get(iri, 0), "group": d["kind"],
+                "borderWidth": 3 if iri == focus_iri else 1}
+        if d["kind"] in UNSTATED:
+            node.update(color={"background": color, "border": "#1f2937"}, shapeProperties={"borderDashes": [4, 3]},
+                        borderWidth=3 if iri == focus_iri else 2)
+        nodes.append(node)
     for u, v, key, data in g.edges(keys=True, data=True):
         if u in ids and v in ids:
             role = data.get("role")
@@ -176,7 +230,8 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     for iri in kept:
         for c in details[iri]["claims"]:
             if c["property"] == "member of" and c["valueId"] is not None:
-                memberships.append({"member": ids[iri], "group": c["valueId"], "quotes": c["quotes"]})
+                memberships.append({"member": ids[iri], "group": c["valueId"], "quotes": c["quotes"],
+                                    "locators": c["locators"], "sourceUrl": c["sourceUrl"]})
 
     counts: dict[str, int] = defaultdict(int)
     for d in info.values():
@@ -192,8 +247,8 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
         "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": g.number_of_nodes(),
                  "scope": scope, "folded": folded, "foldNodes": len(folds), "maxNodes": max_nodes},
         "nodes": nodes, "edges": edges, "info": info, "memberships": memberships,
-        "legend": [{"kind": k, "label": KINDS[k][0], "shape": KINDS[k][1], "color": KINDS[k][2], "count": counts[k]}
-                   for k in KINDS if counts.get(k)],
+        "legend": [{"kind": k, "label": KINDS[k][0], "shape": KINDS[k][1], "color": KINDS[k][2], "count": counts[k],
+                    "unstated": k in UNSTATED} for k in KINDS if counts.get(k)],
         "roles": sorted({e["role"] for e in edges if e["role"]}),
         "years": [years[0], years[-1]] if years else [],
         "options": _options(physics),
@@ -282,16 +337,17 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             return labels.get("en") or labels.get("") or next(iter(labels.values()), curie(iri))
         return everyone[iri][0] if iri in everyone else curie(iri)
 
+    supers = class_tree(reader)
     out: dict[str, dict[str, Any]] = {}
     for iri in kept:
         n = names[iri]
         t = types[iri]
-        k = kind_of(t)
+        k = kind_of(t, supers)
         year = released.get(iri, "")[:4]
         out[iri] = {
             "iri": iri, "label": label(iri), "labels": n["labels"], "aliases": sorted(set(n["aliases"])),
             "type": t, "typeLabel": concept.get("https://w3id.org/collabgraph/ns#" + t, t), "kind": k,
-            "agent": k in ("person", "group"), "year": int(year) if year.isdigit() else None,
+            "agent": is_agent(t, supers), "year": int(year) if year.isdigit() else None,
             "released": released.get(iri), "rank": work_rank(t),
             "credits": [], "claims": [],
             "links": [{"label": "Wikidata", "url": q.replace("http://www.wikidata.org/entity/",
@@ -308,9 +364,11 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "character": label(r["character"].value) if r["character"] is not None else None,
             "date": r["date"].value if r["date"] is not None else None,
             "debut": r["debut"] is not None and r["debut"].value in ("true", "1"),
-            "quotes": set(), "source": r["sourceLabel"].value if r["sourceLabel"] is not None else "",
+            "quotes": set(), "locators": set(), "sourceUrl": _value(r["sourceUrl"]),
+            "source": r["sourceLabel"].value if r["sourceLabel"] is not None else "",
+            "inference": r["inference"].value if r["inference"] is not None else None,
         })
-        c["quotes"].add(r["quote"].value)
+        _cite(c, r)
     for c in sorted(credits.values(), key=lambda c: (date_order(c["date"] or released.get(c["work"])),
                                                      label(c["work"]), label(c["agent"]), c["role"])):
         for me, other in ((c["agent"], c["work"]), (c["work"], c["agent"])):
@@ -318,7 +376,8 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
                 out[me]["credits"].append({
                     "node": ids.get(other), "label": label(other), "role": c["role"],
                     "character": c["character"], "date": c["date"] or released.get(c["work"]),
-                    "debut": c["debut"], "quotes": sorted(c["quotes"]), "source": c["source"]})
+                    "debut": c["debut"], "quotes": sorted(c["quotes"]), "locators": sorted(c["locators"]),
+                    "sourceUrl": c["sourceUrl"], "source": c["source"], "inference": c["inference"]})
     claims: dict[str, dict[str, Any]] = {}
     for r in store.select(query_text("view-claims")):
         about = r["about"].value
@@ -332,11 +391,26 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             if is_iri else v.value,
             "valueId": ids.get(v.value) if is_iri else None,
             "by": label(r["claimedBy"].value) if r["claimedBy"] is not None else None,
-            "quotes": set(), "source": r["sourceLabel"].value if r["sourceLabel"] is not None else ""})
-        c["quotes"].add(r["quote"].value)
+            "inference": r["inference"].value if r["inference"] is not None else None,
+            "quotes": set(), "locators": set(), "sourceUrl": _value(r["sourceUrl"]),
+            "source": r["sourceLabel"].value if r["sourceLabel"] is not None else ""})
+        _cite(c, r)
     for c in sorted(claims.values(), key=lambda c: (c["property"], str(c["value"]))):
-        out[c.pop("about")]["claims"].append({**c, "quotes": sorted(c["quotes"])})
+        out[c.pop("about")]["claims"].append({**c, "quotes": sorted(c["quotes"]), "locators": sorted(c["locators"])})
     return out
+
+
+def _value(term: Any) -> str | None:
+    return term.value if term is not None else None
+
+
+def _cite(fact: dict[str, Any], row: Any) -> None:
+    """Add a row's quote or record locator to a fact's evidence (a database fact
+    has a locator where an article's has a quote)."""
+    if row["quote"] is not None:
+        fact["quotes"].add(row["quote"].value)
+    if row["locator"] is not None:
+        fact["locators"].add(row["locator"].value)
 
 
 def _layout(kept: list[str], folds: list[tuple[str, list[str]]], neighbours: dict[str, set[str]],

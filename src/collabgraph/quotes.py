@@ -27,7 +27,7 @@ million-triple graph, whose sources have none, is not slowed down.
 >>> [str(p) for p in found.problems]
 ["a.ttl: https://e/f2: quote not found verbatim in .../doc.txt: 'The dog sat' [cg:quote verbatim]"]
 >>> found.notes
-['https://e/elsewhere: no local copy (cg:localPath); its quotes are not checked']
+['https://e/elsewhere: has no cg:localPath (no copy of the source to check its quotes against); its quotes are not checked']
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
         try:
             raw = copy.read_bytes()
         except OSError:
-            notes.append(f"{curie(source)}: no local copy at {shown} (cg:localPath in {declaring}); "
-                         "its quotes are not checked")
+            notes.append(f"{curie(source)}: its local copy is missing: {declaring} gives cg:localPath "
+                         f"{path!r}, which is {copy.resolve()}; its quotes are not checked")
             continue
         if sha is not None and hashlib.sha256(raw).hexdigest() != sha:
             problems.append(Problem(declaring, curie(source), RULE,
@@ -121,7 +121,8 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
     for row in store.select(_UNCOPIED):
         source = row["source"].value
         if source not in copies:
-            notes.append(f"{curie(source)}: no local copy (cg:localPath); its quotes are not checked")
+            notes.append(f"{curie(source)}: has no cg:localPath (no copy of the source to check its "
+                         "quotes against); its quotes are not checked")
     return QuoteCheck(sorted(set(problems), key=lambda p: (p.file, p.focus, p.message)), notes, checked)
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from .errors import CollabGraphError, EntityNotFound
+from .errors import CollabGraphError
 from .namespaces import CG, ROLE
 from .views.entities import resolve
 
@@ -91,7 +91,8 @@ def bind_saved(r: "Reader", name: str, args: dict[str, str]) -> tuple[SavedQuery
 
     :raises CollabGraphError: for an unknown query, a missing or unknown
         parameter, or a value of the wrong kind.
-    :raises EntityNotFound: for an entity parameter naming nobody.
+    :raises EntityNotFound: for an entity parameter naming nobody (role and type
+        parameters naming nothing raise CollabGraphError with close names).
     """
     queries = saved_queries()
     if name not in queries:
@@ -121,7 +122,9 @@ def _convert(r: "Reader", query: str, param: Param, value: str) -> Any:
         test = "ASK { ?c skos:inScheme cg:roles }" if param.kind == "role" else "ASK { ?c a owl:Class }"
         if not r.store.query(test, {"c": iri}):
             options = _choices(r, param.kind)
-            raise EntityNotFound(value, [o for o in options if o.lower().startswith(value[:1].lower())][:8] or options[:8])
+            close = [o for o in options if o.lower().startswith(value[:1].lower())][:8] or options[:8]
+            raise CollabGraphError(f"{query}: no {param.kind} named {value!r}; did you mean: {', '.join(close)}? "
+                                   f"('collabgraph sparql --list' shows every parameter)")
         return iri
     return value
 

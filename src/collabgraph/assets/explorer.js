@@ -26,6 +26,23 @@
       return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
     } catch (e) { return null; }
   }
+  // A fact's evidence as collabgraph.views.records.citations gives it: its
+  // quotes, or where it has none, where in its source record it is stated.
+  function citations(c) {
+    if (c.quotes && c.quotes.length) return c.quotes.map((q) => ({ text: q, record: false }));
+    return (c.locators || []).map((l) => ({ text: l, record: true, url: c.sourceUrl }));
+  }
+  function showCitation(parent, cite) {
+    if (!cite.record) { parent.append(make("blockquote", "“" + cite.text + "”", "cg-quote")); return; }
+    const line = make("div", "Record: " + cite.text, "cg-record");
+    const href = cite.url ? safeUrl(cite.url) : null;
+    if (href) {
+      const a = make("a", " (open the record)");
+      a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer";
+      line.append(a);
+    }
+    parent.append(line);
+  }
   function dateOrder(date) { // as views.records.date_order: no year (--MM-DD) or no date sorts last
     return date && !date.startsWith("--") ? date : "9999";
   }
@@ -54,7 +71,7 @@
     const box = make("input");
     box.type = "checkbox"; box.checked = true; box.dataset.kind = item.kind;
     box.addEventListener("change", applyFilters);
-    const swatch = make("span", null, "cg-swatch cg-shape-" + item.shape);
+    const swatch = make("span", null, "cg-swatch cg-shape-" + item.shape + (item.unstated ? " cg-unstated" : ""));
     swatch.style.background = item.color;
     row.append(box, swatch, make("span", item.label + " (" + item.count + ")"));
     legend.append(row);
@@ -274,10 +291,11 @@
         other.type = "button";
         if (c.node !== null && byId.has(c.node)) other.addEventListener("click", () => select(c.node, true));
         else other.disabled = true;
-        head.append(other, make("span", " — " + c.role + (c.character ? " as " + c.character : "") +
-          (c.date ? " (" + c.date + ")" : "") + (c.debut ? " · debut" : "")));
+        head.append(other, make("span", " — " + c.role + (c.inference ? INFERRED : "") +
+          (c.character ? " as " + c.character : "") + (c.date ? " (" + c.date + ")" : "") + (c.debut ? " · debut" : "")));
         li.append(head);
-        for (const q of c.quotes) li.append(make("blockquote", "“" + q + "”", "cg-quote"));
+        for (const cite of citations(c)) showCitation(li, cite);
+        if (c.inference) inferred(li, "Editor's inference: " + c.inference);
         li.append(make("div", "Source: " + c.source, "cg-source"));
         ul.append(li);
       }
@@ -288,13 +306,22 @@
       const ul = make("ul", null, "cg-claims");
       for (const c of d.claims) {
         const li = make("li", null, "cg-claim");
-        li.append(make("div", c.property + ": " + c.value + (c.by ? " — according to " + c.by : "")));
-        for (const q of c.quotes) li.append(make("blockquote", "“" + q + "”", "cg-quote"));
+        li.append(make("div", c.property + ": " + c.value + (c.inference ? INFERRED : "") +
+          (c.by ? " — according to " + c.by : "")));
+        for (const cite of citations(c)) showCitation(li, cite);
+        if (c.inference) inferred(li, "Editor's inference: " + c.inference);
         li.append(make("div", "Source: " + c.source, "cg-source"));
         ul.append(li);
       }
       panel.append(ul);
     }
+  }
+  // A fact that goes beyond its quotes: its role or value marked as the CLI
+  // marks it, the item flagged, and the editors' reason as its own line.
+  const INFERRED = "*";
+  function inferred(li, text) {
+    li.classList.add("cg-inferred");
+    li.append(make("div", text, "cg-inference"));
   }
   function field(name, value) {
     const row = make("div", null, "cg-field");
@@ -367,7 +394,7 @@
     // on it ordered by agent label and role.
     if (conn.get(a).get(b) === "membership") {
       const m = DATA.memberships.find((x) => (x.member === a && x.group === b) || (x.member === b && x.group === a));
-      return { kind: "membership", member: m.member, group: m.group, quote: m.quotes[0] };
+      return { kind: "membership", member: m.member, group: m.group, quote: citations(m)[0] };
     }
     const wa = worksOf.get(a), wb = worksOf.get(b);
     const shared = [...wa.keys()].filter((w) => wb.has(w) && !(wa.get(w).every((c) => c.role === "guest") && wb.get(w).every((c) => c.role === "guest")));
@@ -378,9 +405,12 @@
     const work = shared[0];
     const credits = [...wa.get(work).map((c) => [nameOf(a), c]), ...wb.get(work).map((c) => [nameOf(b), c])]
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1].role < y[1].role ? -1 : x[1].role > y[1].role ? 1 : 0));
-    const rolesA = [...new Set(wa.get(work).map((c) => c.role))].sort();
-    const rolesB = [...new Set(wb.get(work).map((c) => c.role))].sort();
-    return { kind: "collaboration", work, rolesA, rolesB, quote: credits[0][1].quotes[0], also: shared.slice(1) };
+    // roles marked "*" where the credit is an editor's inference, as `collabgraph path` marks them
+    const roles = (cs) => [...new Set(cs.map((c) => c.role))].sort()
+      .map((r) => r + (cs.some((c) => c.role === r && c.inference) ? INFERRED : ""));
+    const inferences = credits.filter(([, c]) => c.inference).map(([who, c]) => ({ who, role: c.role, reason: c.inference }));
+    return { kind: "collaboration", work, rolesA: roles(wa.get(work)), rolesB: roles(wb.get(work)),
+      quote: citations(credits[0][1])[0], also: shared.slice(1), inferences };
   }
 
   // The path in colour, everything else faded; original looks kept to undo it.
@@ -392,7 +422,8 @@
     nodes: new Map(DATA.nodes.map((n) => [n.id, { color: n.color, borderWidth: n.borderWidth || 1 }])),
     edges: new Map(DATA.edges.map((e) => [e.id, { color: { ...e.color }, width: 1 }])),
   };
-  function fade(hex) { // 80% of the way to the page's background
+  function fade(color) { // 80% of the way to the page's background
+    const hex = color && typeof color === "object" ? color.background : color;
     const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
     if (!m) return "#e5e7eb";
     const bg = [0xfb, 0xfa, 0xf7];
@@ -468,7 +499,8 @@
         // as `collabgraph path` prints them: the other shared works, in the same order
         if (h.also.length) li.append(make("div", "also: " + h.also.map(nameOf).join(", "), "cg-source cg-also"));
       }
-      li.append(make("blockquote", "“" + h.quote + "”", "cg-quote"));
+      if (h.quote) showCitation(li, h.quote);
+      for (const x of h.inferences || []) inferred(li, "Editor's inference (" + x.who + ", " + x.role + "): " + x.reason);
       ol.append(li);
     }
     const edgeIds = new Set(DATA.edges.filter((e) => pairs.has(pair(e.from, e.to))).map((e) => e.id));

@@ -103,7 +103,9 @@ class SourceRecord:
     """The document a batch's facts come from, at the revision read.
 
     ``requested`` is the identifier that was asked for when the answer is
-    another (a Wikidata redirect); ``sha256`` is of the bytes read."""
+    another (a Wikidata redirect); ``sha256`` is of the bytes read.
+    ``publisher`` and ``published`` describe a cited document (an article a
+    CSV row names): who published it and when."""
 
     key: str
     label: str
@@ -114,6 +116,8 @@ class SourceRecord:
     retrieved: str | None = None
     requested: str | None = None
     sha256: str | None = None
+    publisher: str | None = None
+    published: Date | None = None
 
 
 @dataclass

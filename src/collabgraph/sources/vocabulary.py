@@ -14,6 +14,8 @@ alignment is one triple in ``ontology/collab.ttl`` and no code.
 ('vocalist', 'instrumentalist')
 >>> v.is_agent_class("Group"), v.is_work_class("Recording"), v.is_agent_class("Song")
 (True, True, False)
+>>> v.properties["releaseDate"].kind, v.properties["musicVideoFor"].range, v.occupations["Singer"]
+('datatype', 'https://w3id.org/collabgraph/ns#Song', 'singer')
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-__all__ = ["Vocabulary", "vocabulary"]
+__all__ = ["Vocabulary", "PropertyInfo", "vocabulary"]
 
 _CG = "https://w3id.org/collabgraph/ns#"
 _ROLE = "https://w3id.org/collabgraph/role/"
@@ -32,6 +34,16 @@ _WD = "http://www.wikidata.org/entity/"
 _WDT = "http://www.wikidata.org/prop/direct/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    """A ``cg:`` property: ``kind`` ``"object"`` or ``"datatype"``; ``domain`` and
+    ``range`` IRIs (``None`` when the ontology gives none)."""
+
+    kind: str
+    domain: str | None = None
+    range: str | None = None
 
 
 @dataclass
@@ -44,6 +56,8 @@ class Vocabulary:
     musicbrainz_roles: dict[str, str] = field(default_factory=dict)      # relationship type -> role
     superclasses: dict[str, set[str]] = field(default_factory=dict)      # class -> itself and its ancestors
     roles: set[str] = field(default_factory=set)
+    properties: dict[str, PropertyInfo] = field(default_factory=dict)   # cg: property -> its kind and range
+    occupations: dict[str, str] = field(default_factory=dict)           # occupation concept -> English label
 
     def class_for_wikidata(self, qid: str) -> str | None:
         return self.wikidata_classes.get(qid)
@@ -95,4 +109,19 @@ def vocabulary(ontology_file: str | None = None) -> Vocabulary:
     for r in rows(f"""SELECT ?c ?super WHERE {{ ?c a <http://www.w3.org/2002/07/owl#Class> ; <{_RDFS}subClassOf>* ?super .
                       FILTER (STRSTARTS(STR(?c), "{_CG}") && STRSTARTS(STR(?super), "{_CG}")) }}"""):
         v.superclasses.setdefault(r["c"].value[len(_CG):], set()).add(r["super"].value[len(_CG):])
+    for r in rows(f"""SELECT ?p ?kind (SAMPLE(?d) AS ?domain) (SAMPLE(?r) AS ?range) WHERE {{
+                      ?p a ?kind . FILTER (?kind IN (<http://www.w3.org/2002/07/owl#ObjectProperty>,
+                                                     <http://www.w3.org/2002/07/owl#DatatypeProperty>))
+                      FILTER STRSTARTS(STR(?p), "{_CG}")
+                      OPTIONAL {{ ?p <{_RDFS}domain> ?d }} OPTIONAL {{ ?p <{_RDFS}range> ?r }} }}
+                      GROUP BY ?p ?kind"""):
+        kind = "object" if r["kind"].value.endswith("ObjectProperty") else "datatype"
+        domain, range_ = r["domain"], r["range"]
+        v.properties[r["p"].value[len(_CG):]] = PropertyInfo(
+            kind, domain.value if isinstance(domain, ox.NamedNode) else None,
+            range_.value if isinstance(range_, ox.NamedNode) else None)
+    for r in rows(f"""SELECT ?c (SAMPLE(?l) AS ?label) WHERE {{ ?c <{_SKOS}inScheme> <{_CG}occupations> .
+                      OPTIONAL {{ ?c <{_SKOS}prefLabel> ?l . FILTER langMatches(lang(?l), "en") }} }} GROUP BY ?c"""):
+        label = r["label"]
+        v.occupations[r["c"].value[len(_CG):]] = label.value if label is not None else r["c"].value[len(_CG):]
     return v

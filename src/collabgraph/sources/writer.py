@@ -38,6 +38,7 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SCHEMA_URL = "https://schema.org/url"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_DCTERMS = "http://purl.org/dc/terms/"
 _USED_PREFIXES = ("cg", "role", "id", "fact", "source", "rdfs", "skos", "xsd", "schema", "wd")
 
 
@@ -147,6 +148,11 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
                                     (CG.sha256, src.sha256, None)):
                 if value:
                     t.add(s, str(prop), ox.Literal(value, datatype=ox.NamedNode(_XSD + dt)) if dt else ox.Literal(value))
+            # A cited document's publisher and date (CSV rows name the article that supports them).
+            if src.publisher:
+                t.add(s, _DCTERMS + "publisher", ox.Literal(src.publisher))
+            if src.published:
+                t.add(s, _DCTERMS + "issued", _date(src.published))
         for key, record in batch.entities.items():
             decision = links.decisions[key]
             e = decision.iri

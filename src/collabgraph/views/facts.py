@@ -28,11 +28,10 @@ __all__ = ["credits", "works", "collaborators", "shared_works", "claims", "membe
 def credits(r: Reader, entity: Entity) -> list[Credit]:
     """Every credit of an agent (its works) or of a work (its cast and crew),
     by date, then work, agent and role."""
-    grouped: dict[str, dict[str, Any]] = {}
+    grouped: dict[str, tuple[ox.QuerySolution, _Evidence]] = {}
     for row in r.store.select(query_text("credits"), entity=URIRef(entity.iri)):
-        rec = grouped.setdefault(row["credit"].value, {"row": row, "quotes": []})
-        rec["quotes"].append(row["quote"].value)
-    out = [_credit(r, c, rec["row"], rec["quotes"]) for c, rec in grouped.items()]
+        grouped.setdefault(row["credit"].value, (row, _Evidence()))[1].add(row)
+    out = [_credit(r, c, row, ev) for c, (row, ev) in grouped.items()]
     return sorted(out, key=lambda c: (date_order(c.when), c.work.label, c.agent.label, c.role))
 
 
@@ -41,17 +40,43 @@ def works(r: Reader, agent: Entity) -> list[Credit]:
     return [c for c in credits(r, agent) if c.agent.iri == agent.iri]
 
 
-def _credit(r: Reader, iri: str, row: ox.QuerySolution, quotes: list[str]) -> Credit:
+class _Evidence:
+    """The quotes and record locators of one fact, gathered from its rows."""
+
+    def __init__(self) -> None:
+        self.quotes: list[str] = []
+        self.locators: list[str] = []
+        self.url: str | None = None
+
+    def add(self, row: ox.QuerySolution) -> None:
+        if row["quote"] is not None:
+            self.quotes.append(row["quote"].value)
+        if row["locator"] is not None:
+            self.locators.append(row["locator"].value)
+        if row["sourceUrl"] is not None:
+            self.url = row["sourceUrl"].value
+
+    def fields(self, *, ordered: bool = True) -> dict[str, Any]:
+        quotes = sorted(set(self.quotes)) if ordered else list(dict.fromkeys(self.quotes))
+        return {"quotes": tuple(quotes), "locators": tuple(sorted(set(self.locators))), "source_url": self.url}
+
+
+def _credit(r: Reader, iri: str, row: ox.QuerySolution, evidence: _Evidence) -> Credit:
     character = row["character"]
     return Credit(
         iri=iri, agent=describe(r, row["agent"].value), work=describe(r, row["work"].value),
-        role=curie(row["role"].value).split(":", 1)[-1], quotes=tuple(sorted(set(quotes))),
+        role=curie(row["role"].value).split(":", 1)[-1], **evidence.fields(),
         source=row["source"].value,
         character=describe(r, character.value) if character is not None else None,
         date=row["date"].value if row["date"] is not None else None,
         debut=bool(to_python(row["debut"])) if row["debut"] is not None else False,
-        released=release_of(r, row["work"].value),
+        released=release_of(r, row["work"].value), editors_inference=_text(row["inference"]),
     )
+
+
+def _text(term: ox.Literal | None) -> str | None:
+    """The lexical form of an optional literal (``None`` when unbound)."""
+    return term.value if term is not None else None
 
 
 def collaborators(r: Reader, agent: Entity) -> list[Collaborator]:
@@ -64,19 +89,19 @@ def collaborators(r: Reader, agent: Entity) -> list[Collaborator]:
 def shared_works(r: Reader, a: Entity, other: Entity | None = None) -> dict[str, tuple[SharedWork, ...]]:
     """Per collaborator of ``a`` (or just ``other``), the works they share, the
     most primary first (see :data:`~collabgraph.views.records.WORK_RANK`)."""
-    rows: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
+    rows: dict[str, dict[str, dict[str, tuple]]] = defaultdict(lambda: defaultdict(dict))
     bound = {"agent": URIRef(a.iri)} if other is None else {"agent": URIRef(a.iri), "other": URIRef(other.iri)}
     for row in r.store.select(query_text("collaborators"), **bound):
-        credit = rows[row["other"].value][row["work"].value].setdefault(row["credit"].value, [row, []])
-        credit[1].append(row["quote"].value)
+        credit = rows[row["other"].value][row["work"].value].setdefault(row["credit"].value, (row, _Evidence()))
+        credit[1].add(row)
     out = {}
     for who, by_work in rows.items():
         shared = []
         for work, cs in by_work.items():
             made = [Credit(iri=c, agent=describe(r, row["creditAgent"].value), work=describe(r, work),
-                           role=curie(row["role"].value).split(":", 1)[-1],
-                           quotes=tuple(sorted(set(quotes))), source=row["source"].value)
-                    for c, (row, quotes) in cs.items()]
+                           role=curie(row["role"].value).split(":", 1)[-1], **evidence.fields(),
+                           source=row["source"].value, editors_inference=_text(row["inference"]))
+                    for c, (row, evidence) in cs.items()]
             shared.append(SharedWork(describe(r, work), tuple(sorted(made, key=lambda c: (c.agent.label, c.role)))))
         out[who] = tuple(sorted(shared, key=lambda s: (work_rank(s.work.type), date_order(release_of(r, s.work.iri)),
                                                        s.work.label)))
@@ -91,10 +116,9 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
                               ("memberships-of-member", "Membership", "cg:memberOf"),
                               ("memberships-of-group", "Membership", "cg:member")):
         for row in r.store.select(query_text(query), entity=URIRef(entity.iri)):
-            rec = grouped.setdefault(row["fact"].value, [row, [], kind, prop])
-            rec[1].append(row["quote"].value)
+            grouped.setdefault(row["fact"].value, [row, _Evidence(), kind, prop])[1].add(row)
     out = []
-    for fact, (row, quotes, kind, prop) in grouped.items():
+    for fact, (row, evidence, kind, prop) in grouped.items():
         value = row["value"]
         if isinstance(value, ox.NamedNode):
             shown = describe(r, value.value).label if is_entity(r, value.value) else concept_label(r, value.value)
@@ -102,8 +126,11 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
         else:
             py, shown = to_python(value), value.value
         by = row["claimedBy"] if kind == "Claim" else None
-        out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, tuple(dict.fromkeys(quotes)),
-                         row["source"].value, describe(r, by.value) if by is not None else None))
+        ev = evidence.fields(ordered=False)
+        out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, ev["quotes"],
+                         row["source"].value, describe(r, by.value) if by is not None else None,
+                         editors_inference=_text(row["inference"]), locators=ev["locators"],
+                         source_url=ev["source_url"]))
     return sorted(out, key=lambda c: (c.property, str(c.value), c.iri))
 
 

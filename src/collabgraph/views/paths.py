@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..errors import NoPath, SameEntity
@@ -15,7 +16,7 @@ from ..queries import query_text
 from .entities import describe, resolve
 from .facts import shared_works
 from .reader import Reader
-from .records import Entity, Hop
+from .records import Entity, Hop, citations
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -48,7 +49,8 @@ def path(r: Reader, a: Entity, b: Entity) -> list[Hop]:
         data = g.edges[x, y]
         src, dst = describe(r, x), describe(r, y)
         if data.get("kind") == "membership":
-            hops.append(Hop(src, dst, "membership", membership_quotes=tuple(data["quotes"])))
+            hops.append(Hop(src, dst, "membership", membership_quotes=tuple(data["quotes"]),
+                            membership_quoted=data.get("quoted", True)))
         else:
             hops.append(Hop(src, dst, "collaboration", works=shared_works(r, src, dst)[dst.iri]))
     return hops
@@ -65,11 +67,21 @@ def build_connection_graph(r: Reader) -> "nx.Graph":
 
     g = nx.Graph()
     g.add_edges_from((row["a"].value, row["b"].value) for row in r.store.select(query_text("collaboration-pairs")))
+    quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    locators: dict[tuple[str, str], list[str]] = defaultdict(list)
+    url: dict[tuple[str, str], str | None] = {}
     for row in r.store.select(query_text("memberships")):
-        m, grp = row["member"].value, row["group"].value
+        pair = (row["member"].value, row["group"].value)
+        if row["quote"] is not None:
+            quotes[pair].append(row["quote"].value)
+        if row["locator"] is not None:
+            locators[pair].append(row["locator"].value)
+        url.setdefault(pair, row["sourceUrl"].value if row["sourceUrl"] is not None else None)
+    for (m, grp) in sorted(url):
+        cited = citations(tuple(dict.fromkeys(quotes[(m, grp)])), tuple(sorted(set(locators[(m, grp)]))), url[(m, grp)])
         if not g.has_edge(m, grp):
-            g.add_edge(m, grp, kind="membership", quotes=[])
-        g.edges[m, grp].setdefault("quotes", []).append(row["quote"].value)
+            g.add_edge(m, grp, kind="membership", quotes=[], quoted=bool(quotes[(m, grp)]))
+        g.edges[m, grp].setdefault("quotes", []).extend(cited)
     return g
 
 

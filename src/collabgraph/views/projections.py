@@ -6,7 +6,8 @@ walking triples in Python) and cached in the build.
   ``work_labels`` and ``quotes``.
 - ``"entity"``: ``nx.MultiDiGraph`` of every entity (``label``, ``type``);
   edges for credits (agent -> work, key = role), memberships and claims
-  linking two entities (key = property).
+  linking two entities (key = property), with their ``quotes`` and, for
+  facts from database records, ``locators``.
 
 >>> from collabgraph import CollabGraph
 >>> g = projection(CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader, "collaboration")
@@ -69,10 +70,14 @@ def entity_graph(r: Reader) -> "nx.MultiDiGraph":
     for row in r.store.select(query_text("entity-edges")):
         s, o = row["s"].value, row["o"].value
         key = curie(row["role"].value) if row["role"] is not None else curie(row["p"].value)
+        quote = [row["quote"].value] if row["quote"] is not None else []
+        locator = [row["locator"].value] if row["locator"] is not None else []
         if g.has_edge(s, o, key):
-            g.edges[s, o, key]["quotes"].append(row["quote"].value)
+            edge = g.edges[s, o, key]
+            edge["quotes"].extend(q for q in quote if q not in edge["quotes"])
+            edge["locators"].extend(x for x in locator if x not in edge["locators"])
             continue
-        attrs: dict[str, Any] = {"relation": curie(row["p"].value), "quotes": [row["quote"].value]}
+        attrs: dict[str, Any] = {"relation": curie(row["p"].value), "quotes": quote, "locators": locator}
         if row["role"] is not None:
             attrs["role"] = key.split(":", 1)[-1]
         if row["character"] is not None:
@@ -82,6 +87,7 @@ def entity_graph(r: Reader) -> "nx.MultiDiGraph":
         g.add_edge(s, o, key=key, **attrs)
     for *_, attrs in g.edges(data=True):  # the same order whichever store answered
         attrs["quotes"].sort()
+        attrs["locators"].sort()
     return g
 
 

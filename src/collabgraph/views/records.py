@@ -11,7 +11,7 @@ from typing import Any
 from ..namespaces import curie
 
 __all__ = ["Entity", "Credit", "SharedWork", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank",
-           "date_order"]
+           "date_order", "citations"]
 
 #: Work kinds, most "primary" first: a path hop shows its first work, and the
 #: explorer orders a hop's works the same way.
@@ -37,6 +37,20 @@ def date_order(date: str | None) -> str:
     ['2016', '2024-01-24', '--01-24', None]
     """
     return date if date and not date.startswith("--") else "9999"
+
+
+def citations(quotes: tuple[str, ...], locators: tuple[str, ...], source_url: str | None) -> list[str]:
+    """What to show as a fact's evidence: its quotes, or where there is none,
+    where in the source record it is stated (with a link to the record).
+
+    >>> citations(("IU is a singer",), ("P106",), "https://www.wikidata.org/wiki/Q20145")
+    ['IU is a singer']
+    >>> citations((), ("Q20145$1",), "https://www.wikidata.org/wiki/Q20145")
+    ['record Q20145$1 at https://www.wikidata.org/wiki/Q20145']
+    """
+    if quotes:
+        return list(quotes)
+    return [f"record {loc}" + (f" at {source_url}" if source_url else "") for loc in locators]
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,18 @@ class Credit:
     date: str | None = None
     debut: bool = False
     released: str | None = None
+    #: Why the editors state this credit although its quotes do not say it
+    #: (``cg:editorsInference``); ``None`` for a credit the quotes state.
+    editors_inference: str | None = None
+    #: Where in its source record the credit is stated (``cg:locator``), for
+    #: database sources; ``source_url`` links to the record.
+    locators: tuple[str, ...] = ()
+    source_url: str | None = None
+
+    @property
+    def citations(self) -> list[str]:
+        """The quotes, or where there are none, the record locators with the record's URL."""
+        return citations(self.quotes, self.locators, self.source_url)
 
     @property
     def when(self) -> str | None:
@@ -98,7 +124,8 @@ class Credit:
                 "work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
                 "role": self.role, "character": self.character.label if self.character else None,
                 "date": self.date, "released": self.released, "debut": self.debut,
-                "quotes": list(self.quotes), "source": curie(self.source)}
+                "quotes": list(self.quotes), "locators": list(self.locators), "source": curie(self.source),
+                "source_url": self.source_url, "editors_inference": self.editors_inference}
 
 
 @dataclass(frozen=True)
@@ -114,6 +141,16 @@ class SharedWork:
     @property
     def quotes(self) -> list[str]:
         return list(dict.fromkeys(q for c in self.credits for q in c.quotes))
+
+    @property
+    def citations(self) -> list[str]:
+        """Every credit's citations (quotes, or record locators where a credit has none)."""
+        return list(dict.fromkeys(q for c in self.credits for q in c.citations))
+
+    @property
+    def inferred(self) -> list[Credit]:
+        """The credits on this work that are an editor's inference."""
+        return [c for c in self.credits if c.editors_inference]
 
     def to_dict(self) -> dict[str, Any]:
         return {"work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
@@ -131,6 +168,10 @@ class Collaborator:
     def quotes(self) -> list[str]:
         return list(dict.fromkeys(q for w in self.works for q in w.quotes))
 
+    @property
+    def citations(self) -> list[str]:
+        return list(dict.fromkeys(q for w in self.works for q in w.citations))
+
     def to_dict(self) -> dict[str, Any]:
         return {"agent": self.agent.to_dict(), "works": [w.to_dict() for w in self.works]}
 
@@ -140,7 +181,8 @@ class Hop:
     """One step of a path: two agents and what connects them.
 
     ``kind`` is ``"collaboration"`` (``works`` holds the shared works, the
-    first one the most primary) or ``"membership"`` (``quotes`` says so).
+    first one the most primary) or ``"membership"`` (``membership_quotes``
+    holds its citations: quotes, or record locators where it has none).
     """
 
     source: Entity
@@ -148,16 +190,30 @@ class Hop:
     kind: str
     works: tuple[SharedWork, ...] = ()
     membership_quotes: tuple[str, ...] = ()
+    membership_quoted: bool = True
 
     @property
     def work(self) -> Entity | None:
         return self.works[0].work if self.works else None
 
     @property
-    def quote(self) -> str:
+    def quoted(self) -> bool:
+        """Is :attr:`quote` the source's words (rather than a record locator)?"""
         if self.works:
-            return self.works[0].quotes[0]
+            return bool(self.works[0].quotes)
+        return self.membership_quoted
+
+    @property
+    def quote(self) -> str:
+        """The hop's first citation: a quote, or where its facts have none, a record locator."""
+        if self.works:
+            return self.works[0].citations[0]
         return self.membership_quotes[0] if self.membership_quotes else ""
+
+    @property
+    def credits(self) -> tuple[Credit, ...]:
+        """The credits behind the hop: both sides' credits on its first work."""
+        return self.works[0].credits if self.works else ()
 
     def roles(self) -> tuple[list[str], list[str]]:
         if not self.works:
@@ -170,7 +226,8 @@ class Hop:
         return {"from": self.source.to_dict(), "to": self.target.to_dict(), "kind": self.kind,
                 "work": self.work.to_dict() if self.work else None,
                 "from_roles": src_roles, "to_roles": dst_roles, "quote": self.quote,
-                "other_works": [w.work.id for w in self.works[1:]]}
+                "other_works": [w.work.id for w in self.works[1:]],
+                "credits": [c.to_dict() for c in self.credits]}
 
 
 @dataclass(frozen=True)
@@ -185,9 +242,26 @@ class Claim:
     quotes: tuple[str, ...]
     source: str
     claimed_by: Entity | None = None
+    #: Why the editors state this fact although its quotes do not say it.
+    editors_inference: str | None = None
+    locators: tuple[str, ...] = ()
+    source_url: str | None = None
+
+    @property
+    def citations(self) -> list[str]:
+        """The quotes, or where there are none, the record locators with the record's URL."""
+        return citations(self.quotes, self.locators, self.source_url)
+
+    @property
+    def citation(self) -> str:
+        """The citation to show on one line: the first that states the value
+        itself (a claim's context may come first), else the first."""
+        cited = self.citations
+        return next((c for c in cited if self.value_label and self.value_label in c), cited[0] if cited else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {"fact": curie(self.iri), "kind": self.kind, "property": self.property,
                 "value": self.value, "value_label": self.value_label, "quotes": list(self.quotes),
-                "source": curie(self.source),
-                "claimed_by": self.claimed_by.id if self.claimed_by else None}
+                "locators": list(self.locators), "source": curie(self.source), "source_url": self.source_url,
+                "claimed_by": self.claimed_by.id if self.claimed_by else None,
+                "editors_inference": self.editors_inference}

@@ -1,0 +1,51 @@
+"""Messages a first-time user meets: usage errors in one line, what the quote
+check did and did not check, options that would silently do nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from collabgraph.cli import cli
+
+
+@pytest.mark.parametrize("args,option", [
+    (["export", "--format", "ttl"], "--format"),
+    (["explore", "--depth", "0"], "--depth"),
+    (["serve", "--port", "0"], "--port"),
+    (["path", "IU"], "TARGET"),
+    (["nosuch"], "nosuch"),
+])
+def test_usage_errors_are_one_line_with_exit_2(runner, built, args, option):
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 2
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and option in lines[0]
+    assert "--help" in lines[0]
+
+
+def test_a_projection_with_an_rdf_format_is_refused_not_ignored(runner, built, tmp_path):
+    res = runner.invoke(cli, ["export", "--format", "turtle", "--projection", "collaboration",
+                              "--build", str(built), "-o", str(tmp_path / "x.ttl")])
+    assert res.exit_code == 2 and "graphml or gexf" in res.output
+    assert not (tmp_path / "x.ttl").exists()
+    ok = runner.invoke(cli, ["export", "--projection", "collaboration", "--build", str(built),
+                             "-o", str(tmp_path / "c.graphml")])
+    assert ok.exit_code == 0 and (tmp_path / "c.graphml").stat().st_size > 0
+
+
+def test_build_says_what_the_quote_check_did(runner, sources, tmp_path):
+    res = runner.invoke(cli, ["build", "--graph", str(sources), "--out", str(tmp_path / "b")])
+    assert res.exit_code == 0
+    quotes = [line for line in res.output.splitlines() if line.startswith("quotes: ")]
+    assert len(quotes) == 1 and int(quotes[0].split()[1]) > 50
+    assert "note: source:wikidata-Q13580495: has no cg:localPath" in res.output
+
+
+def test_validate_does_not_claim_unchecked_quotes_match(runner, sources, tmp_path):
+    moved = tmp_path / "a" / "b" / "graph"
+    moved.parent.mkdir(parents=True)
+    sources.rename(moved)
+    res = runner.invoke(cli, ["validate", "--graph", str(moved)])
+    assert res.exit_code == 0
+    assert "quotes match" not in res.output
+    assert "2 source(s) not checked" in res.output

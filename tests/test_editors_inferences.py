@@ -1,0 +1,150 @@
+"""Editors' inferences (cg:editorsInference) are visible as such: in the API
+records, in their JSON, and on the CLI's lines (issue 8, "Over-reach").
+
+The reasons are read from the data with SPARQL, never written out here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from collabgraph import CollabGraph, build
+from collabgraph.cli import cli
+from collabgraph.namespaces import curie
+
+from .conftest import DATA, ONTOLOGY
+
+INFERRED_CREDITS = """SELECT ?fact ?why WHERE { ?fact a cg:Credit ; cg:editorsInference ?why }"""
+
+
+def inferred_credits(kg: CollabGraph) -> dict[str, str]:
+    """credit CURIE -> the editors' reason, for every inferred credit of the graph."""
+    return {curie(str(row.fact)): str(row.why) for row in kg.sparql(INFERRED_CREDITS)}
+
+
+@pytest.fixture(scope="module")
+def with_claim(tmp_path_factory):
+    """The article's files plus tests/data/inferred: a claim that is an editor's
+    inference; as (graph directory, build directory)."""
+    from .layout import lay_out
+
+    graph = lay_out(tmp_path_factory.mktemp("inferred"))
+    shutil.copy(DATA / "inferred" / "inferred-claim.ttl", graph)
+    out = graph.parent / "build"
+    build(graph, ONTOLOGY, out)
+    return graph, out
+
+
+def run(runner, *args):
+    result = runner.invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# -- API -------------------------------------------------------------------------------
+
+def test_credits_carry_the_editors_reason(kg):
+    reasons = inferred_credits(kg)
+    assert len(reasons) >= 3  # IU on the single and her talk show, Peakboy on his song
+    for name in ("IU", "Peakboy", "Love wins all", "GYOPO HAIRSTYLE"):
+        for c in kg.credits(name):
+            assert c.editors_inference == reasons.get(curie(c.iri))
+            assert c.to_dict()["editors_inference"] == reasons.get(curie(c.iri))
+    mine = {curie(c.iri): c.editors_inference for name in ("IU", "Peakboy") for c in kg.works(name)}
+    assert {f: r for f, r in mine.items() if r} == {f: r for f, r in reasons.items() if f in mine}
+    assert any(mine.values()) and not all(mine.values())
+
+
+def test_shared_works_and_hops_carry_it_through_their_credits(kg):
+    reasons = inferred_credits(kg)
+    for collaborator in kg.collaborators("Peakboy"):
+        for w in collaborator.works:
+            for c in w.credits:
+                assert c.editors_inference == reasons.get(curie(c.iri))
+            assert [c.iri for c in w.inferred] == [c.iri for c in w.credits if curie(c.iri) in reasons]
+    hops = kg.path("Peakboy", "IU")
+    inferred = [c for h in hops for c in h.credits if c.editors_inference]
+    assert {(c.agent.label, c.role) for c in inferred} == {("Peakboy", "performer"), ("IU", "performer")}
+    for h in hops:
+        assert [c["editors_inference"] for c in h.to_dict()["credits"]] == [
+            reasons.get(curie(c.iri)) for c in h.works[0].credits]
+
+
+def test_claims_carry_it_too(with_claim):
+    graph, _ = with_claim
+    kg = CollabGraph.load(graph, ONTOLOGY)
+    (reason,) = [str(r.why) for r in kg.sparql("SELECT ?why WHERE { ?f a cg:Claim ; cg:editorsInference ?why }")]
+    claims = kg.claims("Peakboy")
+    assert [(c.value_label, c.editors_inference) for c in claims] == [("singer", reason)]
+    assert claims[0].to_dict()["editors_inference"] == reason
+    assert all(c.editors_inference is None for c in kg.claims("IU"))
+
+
+# -- CLI ---------------------------------------------------------------------------------
+
+def test_works_and_entity_mark_inferred_credits_on_their_line(runner, built, kg):
+    reasons = inferred_credits(kg)
+    for command in ("works", "entity"):
+        out = run(runner, command, "IU", "--build", built).output
+        for c in kg.works("IU"):
+            lines = [line for line in out.splitlines() if line.startswith(c.work.label + "  ")
+                     and f" {c.role}" in line and c.quotes[0] in line]
+            assert len(lines) == 1, (c, out)  # still one line per credit
+            reason = reasons.get(curie(c.iri))
+            if reason:
+                assert f" {c.role}* " in lines[0]
+                assert lines[0].endswith(f"[*editor's inference: {reason}]")
+            else:
+                assert "editor's inference" not in lines[0] and f"{c.role}*" not in lines[0]
+    data = json.loads(run(runner, "entity", "IU", "--build", built, "--format", "json").output)
+    assert {c["credit"]: c["editors_inference"] for c in data["credits"] if c["editors_inference"]} == {
+        f: r for f, r in reasons.items() if f in {c["credit"] for c in data["credits"]}}
+    data = json.loads(run(runner, "works", "Peakboy", "--build", built, "--format", "json").output)
+    assert [c["editors_inference"] for c in data["credits"]] == [reasons["fact:lwa-credit-peakboy-gyopo"]]
+
+
+def test_collaborators_mark_the_inferred_role_and_say_whose_it_is(runner, built, kg):
+    reason = inferred_credits(kg)["fact:lwa-credit-peakboy-gyopo"]
+    out = run(runner, "collaborators", "Peakboy", "--build", built).output.splitlines()
+    rows = out[2:]
+    assert len(rows) == sum(len(c.works) for c in kg.collaborators("Peakboy"))
+    for row in rows:
+        assert "  performer*  " in row
+        assert row.endswith(f"[*editor's inference (Peakboy, performer): {reason}]")
+    data = json.loads(run(runner, "collaborators", "V", "--build", built, "--format", "json").output)
+    peakboy = next(c for c in data["collaborators"] if c["agent"]["label"] == "Peakboy")
+    assert [c["editors_inference"] for w in peakboy["works"] for c in w["credits"] if c["agent"] == "id:peakboy"] \
+        == [reason]
+
+
+def test_path_marks_each_inferred_credit_of_a_hop_with_its_reason(runner, built, kg):
+    out = run(runner, "path", "Peakboy", "IU", "--build", built).output.splitlines()
+    for h in kg.path("Peakboy", "IU"):
+        for c in h.credits:
+            note = f"   *editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}"
+            assert (note in out) == bool(c.editors_inference)
+    assert "1. Peakboy (performer*) and V (cameo) on GYOPO HAIRSTYLE [Song]" in out
+    hops = json.loads(run(runner, "path", "Peakboy", "IU", "--build", built, "--format", "json").output)
+    assert {c["agent"] for h in hops for c in h["credits"] if c["editors_inference"]} == {"id:peakboy", "id:iu"}
+
+
+def test_entity_marks_an_inferred_claim(runner, with_claim):
+    _, out_dir = with_claim
+    kg = CollabGraph.open(out_dir)
+    (claim,) = kg.claims("Peakboy")
+    out = run(runner, "entity", "Peakboy", "--build", out_dir).output.splitlines()
+    (line,) = [line for line in out if line.startswith("cg:occupation")]
+    assert "  singer*  " in line and line.endswith(f"[*editor's inference: {claim.editors_inference}]")
+    data = json.loads(run(runner, "entity", "Peakboy", "--build", out_dir, "--format", "json").output)
+    assert [c["editors_inference"] for c in data["claims"]] == [claim.editors_inference]
+    kg.close()
+
+
+def test_the_saved_facts_query_gives_the_reason(kg):
+    reasons = inferred_credits(kg)
+    got = {(curie(str(r["fact"])), r["kind"].toPython(), r["inference"].toPython() if r["inference"] else None)
+           for r in kg.saved("facts-with-sources", entity="Peakboy")}
+    assert ("fact:lwa-credit-peakboy-gyopo", "Credit", reasons["fact:lwa-credit-peakboy-gyopo"]) in got
+    assert ("fact:lwa-att-peakboy", "Attestation", None) in got

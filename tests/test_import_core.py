@@ -1,0 +1,135 @@
+"""The import machinery shared by every kind of source: linking records to the
+graph's entities, writing source files, staying all-or-nothing, reporting."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from collabgraph import CollabGraph, ValidationError, build
+from collabgraph.sources.importing import run_import
+from collabgraph.sources.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, MembershipRecord,
+                                       Name, NameRecord, Provenance, SourceRecord)
+
+from .conftest import ONTOLOGY
+
+IU = "https://w3id.org/collabgraph/id/iu"
+
+
+def record_batch(revision: str = "7", *, name: str = "test/record", role: str = "producer") -> Batch:
+    """A database record about IU (by QID), a new singer, and a near-namesake of Park Seo-joon."""
+    b = Batch(name, version=revision)
+    src = b.add_source(SourceRecord("test:rec", f"Test record at revision {revision}", kind="test record",
+                                    url="https://example.org/rec", revision=revision)).key
+    b.add_entity(EntityRecord("test:iu", types=["Person"], labels={"en": "Lee Ji-eun", "ko": "이지은"},
+                              identifiers={"wikidata": "Q20145"}))
+    b.add_entity(EntityRecord("test:song", types=["Song"], labels={"en": "A Test Song"}))
+    b.add_entity(EntityRecord("test:psj", types=["Person"], labels={"en": "Park Seo-jun"}))
+    b.facts += [
+        NameRecord("test:iu", (Name("Lee Ji-eun", "en"), Name("이지은", "ko")), Provenance(src, locator="names")),
+        CreditRecord("test:iu", "test:song", role, Provenance(src, locator="credit 1")),
+        CreditRecord("test:psj", "test:song", "performer", Provenance(src, locator="credit 2")),
+        ClaimRecord("test:song", "releaseDate", Date("2019", "year"), Provenance(src, locator="date")),
+    ]
+    return b
+
+
+def test_a_record_with_a_known_identifier_links_to_the_existing_entity(sources):
+    report = run_import([record_batch()], sources, ontology_dir=ONTOLOGY)
+    how = {d.label: (d.method, d.iri) for d in report.decisions}
+    assert how["Lee Ji-eun"] == ("identifier", IU)
+    kg = CollabGraph.load(sources, ONTOLOGY)
+    assert kg.entity("이지은").iri == IU and kg.entity("Lee Ji-eun").iri == IU
+    assert len([e for e in kg.search("IU") if e.label == "IU"]) == 1  # no second IU
+    assert {c.work.label for c in kg.works("IU")} >= {"A Test Song"}
+
+
+def test_a_close_name_is_only_a_suggestion(sources):
+    report = run_import([record_batch()], sources, ontology_dir=ONTOLOGY)
+    psj = next(d for d in report.decisions if d.label == "Park Seo-jun")
+    assert psj.method == "new" and psj.iri != "https://w3id.org/collabgraph/id/park-seo-joon"
+    assert [s.label for s in psj.suggestions] == ["Park Seo-joon"] and psj.suggestions[0].score >= 85
+
+
+def test_a_person_decides_with_link_or_new(sources):
+    linked = run_import([record_batch()], sources, ontology_dir=ONTOLOGY, links={"Park Seo-jun": "Park Seo-joon"})
+    psj = next(d for d in linked.decisions if d.label == "Park Seo-jun")
+    assert (psj.method, psj.iri) == ("manual", "https://w3id.org/collabgraph/id/park-seo-joon")
+    kg = CollabGraph.load(sources, ONTOLOGY)
+    assert "A Test Song" in {c.work.label for c in kg.works("Park Seo-joon")}
+
+
+def test_new_forces_a_new_entity_even_for_a_same_name(sources):
+    b = Batch("test/namesake", version="1")
+    src = b.add_source(SourceRecord("test:n", "Namesake record", kind="test", revision="1")).key
+    b.add_entity(EntityRecord("test:v", types=["Person"], labels={"en": "V"}))
+    b.facts.append(ClaimRecord("test:v", "birthDate", Date("1990-01-01"), Provenance(src, locator="x")))
+    same = run_import([b], sources, ontology_dir=ONTOLOGY, dry_run=True)
+    assert (same.decisions[0].method, same.decisions[0].iri) == ("name", "https://w3id.org/collabgraph/id/v")
+    forced = run_import([b], sources, ontology_dir=ONTOLOGY, new=["V"], dry_run=True)
+    assert forced.decisions[0].method == "new" and forced.decisions[0].iri != "https://w3id.org/collabgraph/id/v"
+
+
+def test_same_revision_changes_nothing_newer_replaces_older_is_kept(sources):
+    first = run_import([record_batch("7")], sources, ontology_dir=ONTOLOGY)
+    path = sources / first.files[0].path
+    written = path.read_bytes()
+    assert run_import([record_batch("7")], sources, ontology_dir=ONTOLOGY).files[0].status == "unchanged"
+    assert path.read_bytes() == written
+    newer = run_import([record_batch("8")], sources, ontology_dir=ONTOLOGY)
+    assert newer.files[0].status == "replaced" and b"revision 8" in path.read_bytes()
+    older = run_import([record_batch("6")], sources, ontology_dir=ONTOLOGY)
+    assert older.files == [] and "newer revision" in older.skipped[0].reason
+    assert b"revision 8" in path.read_bytes()
+
+
+def tree_digest(folder) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_record_that_breaks_the_contract_changes_nothing(sources):
+    before = tree_digest(sources)
+    with pytest.raises(ValidationError) as exc:
+        run_import([record_batch(role="no-such-role")], sources, ontology_dir=ONTOLOGY)
+    assert "imports/test/record.ttl" in str(exc.value)
+    assert tree_digest(sources) == before
+    assert not list(sources.parent.glob(".graph.import*"))
+
+
+def test_a_failing_reader_changes_nothing(sources):
+    def batches():
+        yield record_batch()
+        raise ValueError("truncated input")
+
+    before = tree_digest(sources)
+    with pytest.raises(ValueError):
+        run_import(batches(), sources, ontology_dir=ONTOLOGY)
+    assert tree_digest(sources) == before
+
+
+def test_dry_run_writes_nothing(sources):
+    before = tree_digest(sources)
+    report = run_import([record_batch()], sources, ontology_dir=ONTOLOGY, dry_run=True)
+    assert report.files[0].status == "added" and tree_digest(sources) == before
+
+
+def test_imported_memberships_and_records_build_and_cite_their_locator(sources, tmp_path):
+    b = Batch("test/band", version="3")
+    src = b.add_source(SourceRecord("test:band", "Band record", kind="test", url="https://example.org/band",
+                                    revision="3")).key
+    b.add_entity(EntityRecord("test:g", types=["Group"], labels={"en": "The Test Band"}))
+    b.add_entity(EntityRecord("test:m", types=["Person"], labels={"en": "Ann Member"}))
+    b.facts.append(MembershipRecord("test:m", "test:g", Provenance(src, locator="member 1"),
+                                    start=Date("1960", "year"), end=Date("1970-04-10")))
+    run_import([b], sources, ontology_dir=ONTOLOGY)
+    build(sources, ONTOLOGY, tmp_path / "build")
+    with CollabGraph.open(tmp_path / "build") as kg:
+        membership = next(c for c in kg.claims("Ann Member") if c.kind == "Membership")
+        assert membership.value_label == "The Test Band"
+        rows = list(kg.sparql("SELECT ?start ?end ?locator WHERE { ?m cg:member ?who ; cg:startDate ?start ; "
+                              "cg:endDate ?end ; cg:locator ?locator }",
+                              bindings={"who": __import__("rdflib").URIRef(kg.entity("Ann Member").iri)}))
+        assert [(str(r.start), r.start.datatype.split("#")[1], str(r.end), str(r.locator)) for r in rows] == [
+            ("1960", "gYear", "1970-04-10", "member 1")]
