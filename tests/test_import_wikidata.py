@@ -457,6 +457,11 @@ def test_importing_iu_links_to_id_iu_and_her_names_find_her(runner, sources, tmp
     for name in ("Lee Ji-eun", "이지은", "IU"):
         answer = json.loads(cli_run(runner, "entity", name, "--build", out, "--format", "json").output)
         assert answer["id"] == "id:iu", name
+    shown = [line for line in cli_run(runner, "entity", "이지은", "--build", out).output.splitlines()
+             if line.startswith(("cg:musicbrainz", "cg:occupation"))]
+    assert any("b9545342-1e6d-4dae-84ac-013374ad8d7c" in line and "at https://www.wikidata.org/wiki/Q20145" in line
+               for line in shown)
+    assert any("songwriter" in line and "record Q20145$" in line for line in shown)
     with CollabGraph.open(out) as kg:
         rows = kg.sparql("""SELECT ?p ?value ?label ?revision ?locator WHERE {
             ?f a cg:Claim ; cg:about id:iu ; cg:property ?p ; cg:value ?value ; cg:locator ?locator ;
@@ -490,9 +495,6 @@ def test_beatles_memberships_keep_their_dates_through_a_build(runner, sources, t
         assert str(inception.v) == "1960" and str(inception.v.datatype).endswith("#gYear")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the read side (queries/collaborators.rq and the other view queries) still requires "
-                          "cg:quote, so a hop backed by locator-only credits fails in views/paths.py")
 def test_a_path_runs_through_imported_and_article_facts(runner, sources, tmp_path):
     """A song item (made here) credits IU and Shin Jung-hyeon as performers: the
     path from him to Taehyung goes through IU, half imported, half the article."""
@@ -503,8 +505,11 @@ def test_a_path_runs_through_imported_and_article_facts(runner, sources, tmp_pat
     out = built_from(runner, sources, tmp_path / "build")
     answer = json.loads(cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out,
                                 "--format", "json").output)
-    text = json.dumps(answer, ensure_ascii=False)
-    assert "id:iu" in text and "Work Q111" in text and "Love wins all" in text
+    assert [(hop["from"]["id"], hop["to"]["id"]) for hop in answer] == [("id:shin-jung-hyeon", "id:iu"),
+                                                                        ("id:iu", "id:v")]
+    shown = cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out).output
+    assert "record Q111$test-2 at https://www.wikidata.org/wiki/Q111" in shown  # the locator, as no quote
+    assert "Love wins all" in shown
 
 
 def test_reimporting_the_same_revision_changes_nothing(runner, sources):
@@ -551,3 +556,11 @@ def test_a_member_met_as_a_stub_is_found_again_when_its_own_item_comes(runner, s
     assert decision["method"] == "identifier"
     first = (sources / "imports" / "wikidata" / "Q1299.ttl").read_text("utf-8")
     assert f"{decision['id']}\n" in first
+
+
+def test_import_by_qid_fetches_follows_the_redirect_and_records_it(runner, sources, replay):
+    report = imported(runner, sources, "Q16231742")
+    assert [f["file"] for f in report["files"]] == ["imports/wikidata/Q3571994.ttl"]
+    assert [r.path for r in replay.requests_to("Special:EntityData")] == ["/wiki/Special:EntityData/Q16231742.json"]
+    text = (sources / "imports" / "wikidata" / "Q3571994.ttl").read_text("utf-8")
+    assert 'cg:requestedAs "Q16231742"' in text and "cg:retrieved" in text

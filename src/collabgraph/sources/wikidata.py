@@ -94,19 +94,24 @@ def read(inputs: Iterable[str], *, languages: Iterable[str] = DEFAULT_LANGUAGES,
             if fetch is None:
                 raise WikidataError(f"{qid}: no such file, and reading files only (no fetcher to ask Wikidata)")
             data = fetch(qid)
-            yield from read_document(data, f"{qid} (answer from Wikidata)", languages=languages, requested=qid)
+            yield from read_document(data, f"{qid} (answer from Wikidata)", languages=languages, requested=qid,
+                                     retrieved=getattr(data, "retrieved", None))
         else:
             raise WikidataError(f"{given}: no such file, and not a QID (Q followed by digits)")
 
 
 def read_document(data: bytes, name: str, *, languages: Iterable[str] = DEFAULT_LANGUAGES,
-                  requested: str | None = None) -> Iterator[Batch]:
+                  requested: str | None = None, retrieved: str | None = None) -> Iterator[Batch]:
     """The batches of one entity-JSON document given as bytes (``name`` is
     used in errors). ``requested`` is the QID asked for, if any: an answer
-    about another item is a redirect, recorded on the source."""
+    about another item is a redirect, recorded on the source; ``retrieved``
+    is when the bytes were fetched from Wikidata (ISO 8601), if known."""
     languages = tuple(languages)
     text = _decode(data, name)
-    yield from _document_batches(text, name, languages, requested, hashlib.sha256(data).hexdigest())
+    for batch in _document_batches(text, name, languages, requested, hashlib.sha256(data).hexdigest()):
+        for source in batch.sources.values():
+            source.retrieved = retrieved
+        yield batch
 
 
 # ---------------------------------------------------------------------------
