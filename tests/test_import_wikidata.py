@@ -323,7 +323,8 @@ def test_dumps_give_the_same_batches_as_the_documents(tmp_path, suffix):
     dump = write_dump(tmp_path / f"dump{suffix}", compact_dump_lines())
     from_dump = list(read([str(dump)]))
     documents = [one(DATA / f) for f in ("Q20145.json", "Q1299.json", "Q494290.json", "Q16231742.json")]
-    assert [b.name for b in from_dump] == [b.name for b in documents]
+    assert [b.name for b in documents] == ["wikidata/Q20145", "wikidata/Q1299", "wikidata/Q494290", "wikidata/Q3571994"]
+    assert {b.name for b in from_dump} == {"wikidata/dump/00001"}  # a dump's items share a file per chunk
     for a, b in zip(from_dump, documents):
         assert a.facts == b.facts and a.entities == b.entities and a.skipped == b.skipped
         assert next(iter(a.sources.values())).revision == next(iter(b.sources.values())).revision
@@ -334,8 +335,8 @@ def test_dumps_are_streamed_one_line_at_a_time(tmp_path):
     lines = compact_dump_lines()
     dump = write_dump(tmp_path / "dump.json.gz", [lines[0], lines[1], "{not json", lines[2]])
     batches = read([str(dump)])
-    assert next(batches).name == "wikidata/Q20145"
-    assert next(batches).name == "wikidata/Q1299"
+    assert next(iter(next(batches).entities)) == "wikidata:Q20145"
+    assert next(iter(next(batches).entities)) == "wikidata:Q1299"
     with pytest.raises(SourceError, match=r"dump\.json\.gz:4: not a JSON entity"):
         next(batches)
 
@@ -352,7 +353,7 @@ def test_a_generated_dump_reads_back(tmp_path, suffix):
     dump = load_generator().write_dump(tmp_path / f"gen{suffix}", 40)
     batches = list(read([str(dump)]))
     assert len(batches) == 40
-    types = [b.entities[f"wikidata:{b.name.split('/')[1]}"].types for b in batches]
+    types = [next(iter(b.entities.values())).types for b in batches]  # the item is its batch's first entity
     assert types.count(["Person"]) == 28 and types.count(["Group"]) == 4 and types.count(["Song"]) == 8
     credits = [f for b in batches for f in facts(b, CreditRecord)]
     memberships = [f for b in batches for f in facts(b, MembershipRecord)]
@@ -529,7 +530,8 @@ def test_a_redirect_is_written_with_what_was_asked(runner, sources):
 def test_a_generated_dump_imports_and_validates(runner, sources, tmp_path):
     dump = load_generator().write_dump(tmp_path / "dump.json.gz", 30)
     report = imported(runner, sources, dump)
-    assert len(report["files"]) == 30 and report["counts"]["facts"] > 300
+    assert [f["file"] for f in report["files"]] == ["imports/wikidata/dump/00001.ttl"]  # one file per chunk
+    assert report["files"][0]["entities"] >= 30 and report["counts"]["facts"] > 300
 
 
 def test_a_bad_file_is_one_line_and_changes_nothing(runner, sources, tmp_path):

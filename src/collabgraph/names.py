@@ -13,12 +13,27 @@ True
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["search_key"]
+__all__ = ["search_key", "slug"]
 
 
 def search_key(name: str) -> str:
     """Unicode NFKC, case-folded, keeping only letters and digits."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+
+
+def slug(text: str) -> str:
+    """A readable local name: ASCII letters and digits joined by hyphens when the
+    text has Latin letters; the text itself (letters and digits) otherwise.
+
+    >>> slug("Park Seo-joon"), slug("The Beatles"), slug("Beyoncé"), slug("교포머리"), slug("!!")
+    ('park-seo-joon', 'the-beatles', 'beyonce', '교포머리', '')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[A-Za-z0-9]+", ascii_text)
+    if words:
+        return "-".join(w.lower() for w in words)[:60].strip("-")
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch)[0] in "LN")[:30]

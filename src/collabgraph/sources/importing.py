@@ -102,7 +102,8 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
                     report.skipped.extend(Skipped(f"type {t} of {e.label}", "no class of the ontology fits", e.key)
                                           for t in e.unmapped_types)
             target = graph_dir / rel
-            version = next((b.version for b in reversed(group) if b.version), None)
+            versions = {b.version for b in group}
+            version = versions.pop() if len(versions) == 1 else None  # a chunk of many items: compare content
             old_version = _version_of(target)
             if old_version and version and _newer(old_version, version):
                 report.skipped.append(Skipped(name, f"{rel.as_posix()} holds a newer revision ({old_version}) "

@@ -21,8 +21,6 @@ is one entity.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -30,7 +28,7 @@ from typing import Iterable
 from rdflib import URIRef
 
 from ..errors import CollabGraphError
-from ..names import search_key
+from ..names import search_key, slug
 from ..namespaces import CG, ID, curie
 from ..packaged import default_ontology
 from ..store import Store
@@ -134,7 +132,7 @@ class Linker:
         self._by_key: dict[str, Decision] = {}
         self._minted: set[str] = set()
         self._types_of: dict[str, set[str]] = {}
-        self._choices: tuple[list[str], list[tuple[str, str]]] | None = None
+        self._choices: dict[str, tuple[list[str], list[tuple[str, str]]]] | None = None
         self.used_manual: set[str] = set()
         self.files: dict[str, str] = {}  # source file (relative to the graph directory) -> named graph
 
@@ -275,11 +273,16 @@ class Linker:
         return False
 
     def _fuzzy(self, record: EntityRecord, exclude: set[str], limit: int = 3) -> list[Suggestion]:
+        """Close names of compatible entities. Names are compared within blocks
+        of the same first folded letter, so a big graph costs a fraction of a
+        full scan per record (a typo in the first letter is not suggested)."""
         from rapidfuzz import fuzz, process
 
-        names, owners = self._fuzzy_choices()
+        blocks = self._fuzzy_choices()
         best: dict[str, Suggestion] = {}
         for name in [*record.labels.values(), *(a.text for a in record.aliases)]:
+            key = search_key(name)
+            names, owners = blocks.get(key[:1], ([], []))
             for match, score, i in process.extract(name, names, scorer=fuzz.WRatio, limit=10,
                                                    score_cutoff=SUGGEST_SCORE):
                 iri, shown = owners[i]
@@ -289,10 +292,15 @@ class Linker:
                     best[iri] = Suggestion(iri, describe(self.reader, iri).label, float(score), shown)
         return sorted(best.values(), key=lambda s: (-s.score, s.label))[:limit]
 
-    def _fuzzy_choices(self) -> tuple[list[str], list[tuple[str, str]]]:
+    def _fuzzy_choices(self) -> dict[str, tuple[list[str], list[tuple[str, str]]]]:
+        """The graph's names by the first letter of their folded form."""
         if self._choices is None:
-            rows = self._index().names()
-            self._choices = ([name for _, name, _ in rows], [(iri, name) for _, name, iri in rows])
+            blocks: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+            for key, name, iri in self._index().names():
+                names, owners = blocks.setdefault(key[:1], ([], []))
+                names.append(name)
+                owners.append((iri, name))
+            self._choices = blocks
         return self._choices
 
     def _index(self):
@@ -314,17 +322,3 @@ class Linker:
 
     def _taken(self, iri: str) -> bool:
         return iri in self._minted or bool(self.reader.store.query("ASK { ?e ?p ?o }", {"e": URIRef(iri)}))
-
-
-def slug(text: str) -> str:
-    """A readable local name: ASCII letters and digits joined by hyphens when the
-    text has Latin letters; the text itself (letters and digits) otherwise.
-
-    >>> slug("Park Seo-joon"), slug("The Beatles"), slug("Beyoncé"), slug("교포머리"), slug("!!")
-    ('park-seo-joon', 'the-beatles', 'beyonce', '교포머리', '')
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[A-Za-z0-9]+", ascii_text)
-    if words:
-        return "-".join(w.lower() for w in words)[:60].strip("-")
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch)[0] in "LN")[:30]

@@ -40,6 +40,7 @@ from pathlib import Path
 from urllib.parse import quote as _urlquote
 
 from ..errors import SourceError
+from ..names import slug
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, Reference, SourceRecord)
 from .vocabulary import Vocabulary, vocabulary
@@ -68,6 +69,10 @@ P_START, P_END, P_CHARACTER = "P580", "P582", "P453"
 P_STATED_IN, P_URL, P_RETRIEVED, P_QUOTE, P_IMPORTED_FROM = "P248", "P854", "P813", "P1683", "P143"
 _CLAIM_PROPERTIES = ({P_INSTANCE_OF, P_OCCUPATION, P_LABEL, P_HAS_PART, P_MEMBER_OF}
                      | set(MUSICBRAINZ_PROPERTIES) | set(DATE_PROPERTIES) | set(ITEM_VALUE_PROPERTIES))
+
+
+#: Items of a dump written to one source file.
+DUMP_CHUNK = 1000
 
 
 class WikidataError(SourceError):
@@ -174,6 +179,7 @@ def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tup
     """The entities of a dump, one line at a time (``stream`` is past the ``[``)."""
     vocab = vocabulary()
     closed = False
+    items = 0
     try:
         for line in stream:
             lineno += 1
@@ -198,6 +204,10 @@ def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tup
             batch = _entity_batch(entity, where, languages, vocab, None,
                                   hashlib.sha256(body.encode("utf-8")).hexdigest())
             if batch is not None:
+                # A dump's items go to one file per DUMP_CHUNK items, not one file each:
+                # the build keeps one named graph per file.
+                batch.name = f"wikidata/{_stem(path)}/{items // DUMP_CHUNK + 1:05d}"
+                items += 1
                 yield batch
     except (OSError, EOFError) as exc:
         raise WikidataError(f"{path}:{lineno + 1}: cannot be read (truncated or corrupt?): {_one_line(exc)}") from None
@@ -205,6 +215,11 @@ def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tup
         raise WikidataError(f"{path}:{lineno + 1}: not UTF-8 text ({exc.reason})") from None
     if not closed:
         raise WikidataError(f"{path}:{lineno}: the dump ends before its closing ']' (truncated?)")
+
+
+def _stem(path: Path) -> str:
+    """A dump's name without its suffixes (``latest-all.json.gz`` -> ``latest-all``)."""
+    return slug(path.name.split(".", 1)[0]) or "dump"
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -25,7 +26,8 @@ import pyoxigraph as ox
 from ..namespaces import CG, FACT, PREFIXES, ROLE, SOURCE, curie
 from ..views.entities import describe
 from ..views.reader import Reader
-from .linking import Links, slug
+from ..names import slug
+from .linking import Links
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
 
@@ -82,6 +84,7 @@ class _Turtle:
         return "\n".join(lines) + "\n"
 
 
+@lru_cache(maxsize=1 << 16)
 def _name(iri: str) -> str:
     short = curie(iri)
     prefix, _, local = short.partition(":")
@@ -174,7 +177,7 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
                     t.add(e, _SKOS + "altLabel", ox.Literal(label, language=lang) if lang else ox.Literal(label))
             for alias in record.aliases:
                 t.add(e, _SKOS + "altLabel", ox.Literal(alias.text, language=alias.lang) if alias.lang else ox.Literal(alias.text))
-            if record.stub and not record.labels and not have:
+            if record.stub and not record.labels and not have and decision.method != "again":
                 # Known only by an identifier: the identifier is its label until a source names it.
                 scheme, value = next(iter(sorted(record.identifiers.items())), ("", record.key))
                 t.add(e, _RDFS + "label", ox.Literal(f"{value}"))
