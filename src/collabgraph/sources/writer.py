@@ -27,6 +27,7 @@ from ..namespaces import CG, FACT, PREFIXES, ROLE, SOURCE, curie
 from ..views.entities import describe
 from ..views.reader import Reader
 from ..names import slug
+from ..terms import to_ox
 from .linking import Links
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
@@ -113,21 +114,18 @@ def _date(d: Date) -> ox.Literal:
 
 
 def _value(v, links: Links) -> ox.NamedNode | ox.Literal:
+    """A claim value as an RDF term: entities of the batch by their linked IRI,
+    dates with their precision's datatype, http(s) strings as IRIs, the rest
+    as :func:`collabgraph.terms.to_ox` writes Python values."""
     if isinstance(v, EntityRef):
         return _iri(links.iri(v.key))
     if isinstance(v, Date):
         return _date(v)
-    if isinstance(v, bool):
-        return ox.Literal("true" if v else "false", datatype=ox.NamedNode(_XSD + "boolean"))
-    if isinstance(v, int):
-        return ox.Literal(str(v), datatype=ox.NamedNode(_XSD + "integer"))
-    if isinstance(v, float):
-        return ox.Literal(repr(v), datatype=ox.NamedNode(_XSD + "double"))
     if isinstance(v, Name):
         return ox.Literal(v.text, language=v.lang) if v.lang else ox.Literal(v.text)
     if isinstance(v, str) and v.startswith(("http://", "https://")):
         return _iri(v)
-    return ox.Literal(str(v))
+    return to_ox(v)
 
 
 def source_iri(batch: Batch, key: str) -> str:

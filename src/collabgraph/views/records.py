@@ -87,8 +87,22 @@ class Entity:
         return f"{self.label} ({self.id})"
 
 
+class _Cited:
+    """What a fact record shows as its evidence (the fields are each record's own:
+    ``quotes``, ``locators``, ``source_url``)."""
+
+    quotes: tuple[str, ...]
+    locators: tuple[str, ...]
+    source_url: str | None
+
+    @property
+    def citations(self) -> list[str]:
+        """The quotes, or where there are none, the record locators with the record's URL."""
+        return citations(self.quotes, self.locators, self.source_url)
+
+
 @dataclass(frozen=True)
-class Credit:
+class Credit(_Cited):
     """An agent credited on a work in a role, with the source's words."""
 
     iri: str
@@ -108,11 +122,6 @@ class Credit:
     #: database sources; ``source_url`` links to the record.
     locators: tuple[str, ...] = ()
     source_url: str | None = None
-
-    @property
-    def citations(self) -> list[str]:
-        """The quotes, or where there are none, the record locators with the record's URL."""
-        return citations(self.quotes, self.locators, self.source_url)
 
     @property
     def when(self) -> str | None:
@@ -231,7 +240,7 @@ class Hop:
 
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(_Cited):
     """A statement about an entity other than a credit, with who said it."""
 
     iri: str
@@ -246,11 +255,6 @@ class Claim:
     editors_inference: str | None = None
     locators: tuple[str, ...] = ()
     source_url: str | None = None
-
-    @property
-    def citations(self) -> list[str]:
-        """The quotes, or where there are none, the record locators with the record's URL."""
-        return citations(self.quotes, self.locators, self.source_url)
 
     @property
     def citation(self) -> str:
