@@ -389,3 +389,42 @@ def test_kinds_and_agents_follow_the_class_tree(browser, tmp_path):
     hops = kg.path("Test Orchestra", "Test Person")
     assert p.js("document.body.dataset.path").split() == [hops[0].source.iri] + [h.target.iri for h in hops]
     assert p.errors == []
+
+
+def test_imported_facts_show_their_record_locator_and_a_link_to_the_record(browser, tmp_path, runner, sources):
+    """Database facts have no sentence: the page shows where in the record they
+    are, links to the record, and paths run across imported and article facts."""
+    csv = tmp_path / "notes.csv"
+    csv.write_text("agent,agent_type,work,work_type,role,source_title\n"
+                   "Mira Solen,Person,Love wins all,Single,producer,My own notes\n"
+                   "Mira Solen,Person,Night Tide,Song,composer,My own notes\n"
+                   "Ona Brevik,Person,Night Tide,Song,lyricist,My own notes\n", "utf-8")
+    for args in (["wikidata", str(DATA / "wikidata" / "Q20145.json")], ["csv", str(csv)]):
+        res = runner.invoke(cli, ["import", *args, "--graph", str(sources)])
+        assert res.exit_code == 0, res.output
+    kg = CollabGraph.load(sources, ONTOLOGY)
+    p = Page(browser, kg.explore().write(tmp_path / "explorer.html"))
+    try:
+        p.js("(id) => collabgraph.select(id)", p.node_id("IU"))
+        p.page.wait_for_function("document.querySelector('#cg-details').innerText.includes('Record: ')")
+        records = p.js("[...document.querySelectorAll('#cg-details .cg-record')]"
+                       ".map(e => [e.textContent, e.querySelector('a') && e.querySelector('a').href])")
+        statement = next(c for c in kg.claims("IU") if c.property == "cg:birthDate")
+        assert [f"Record: {statement.locators[0]} (open the record)", "https://www.wikidata.org/wiki/Q20145"] in records
+        assert not any(r[0].startswith("“") for r in records)  # a locator is never shown as a quote
+
+        p.page.fill("#cg-path-from", "Ona Brevik")
+        p.page.fill("#cg-path-to", "Park Seo-joon")
+        p.page.click("#cg-path-go")
+        hops = kg.path("Ona Brevik", "Park Seo-joon")  # Ona - Mira (imported only) - V - Park Seo-joon
+        assert p.js("document.body.dataset.path").split() == [hops[0].source.iri] + [h.target.iri for h in hops]
+        shown = p.page.inner_text("#cg-path-result")
+        assert len(hops) == 3 and not hops[0].quoted
+        assert f"Record: {hops[0].credits[0].locators[0]}" in shown and "notes.csv line" in shown
+        for h in hops:  # each hop cites as the CLI does: a quote in quotation marks, a record as a record
+            cited = h.works[0].credits[0]
+            assert (f"“{h.quote}”" if h.quoted else f"Record: {cited.locators[0]}") in shown
+        assert hops[-1].quoted  # V - Park Seo-joon: the article's words
+        assert p.errors == []
+    finally:
+        p.page.close()

@@ -209,7 +209,7 @@ class Hop:
     def quoted(self) -> bool:
         """Is :attr:`quote` the source's words (rather than a record locator)?"""
         if self.works:
-            return bool(self.works[0].quotes)
+            return self.quote in self.works[0].quotes
         return self.membership_quoted
 
     @property
