@@ -133,3 +133,18 @@ def test_imported_memberships_and_records_build_and_cite_their_locator(sources, 
                               bindings={"who": __import__("rdflib").URIRef(kg.entity("Ann Member").iri)}))
         assert [(str(r.start), r.start.datatype.split("#")[1], str(r.end), str(r.locator)) for r in rows] == [
             ("1960", "gYear", "1970-04-10", "member 1")]
+
+
+def test_a_record_that_names_its_entity_is_linked_to_it_and_an_unknown_one_refused(sources):
+    from collabgraph.errors import CollabGraphError
+
+    b = Batch("test/given", version="1")
+    src = b.add_source(SourceRecord("test:g", "Reviewed article", kind="article")).key
+    b.add_entity(EntityRecord("test:x", types=["Person"], labels={"en": "Kim Tae-hyung"},
+                              identifiers={"iri": "https://w3id.org/collabgraph/id/v"}))
+    b.facts.append(ClaimRecord("test:x", "birthDate", Date("1995-12-30"), Provenance(src, quote="born on 30 December 1995")))
+    report = run_import([b], sources, ontology_dir=ONTOLOGY, dry_run=True)
+    assert (report.decisions[0].method, report.decisions[0].iri) == ("given", "https://w3id.org/collabgraph/id/v")
+    b.entities["test:x"].identifiers["iri"] = "https://w3id.org/collabgraph/id/nobody"
+    with pytest.raises(CollabGraphError, match="not an entity of the graph"):
+        run_import([b], sources, ontology_dir=ONTOLOGY, dry_run=True)

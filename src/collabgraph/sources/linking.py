@@ -76,7 +76,9 @@ class Suggestion:
 @dataclass
 class Decision:
     """What the linker decided for one record: ``method`` is ``identifier``,
-    ``name``, ``manual``, ``new`` (minted) or ``again`` (decided earlier in this run)."""
+    ``name``, ``manual`` (``--link``), ``given`` (the record names its entity's
+    IRI: ``identifiers={"iri": ...}``), ``new`` (minted) or ``again`` (decided
+    earlier in this run)."""
 
     key: str
     label: str
@@ -180,6 +182,11 @@ class Linker:
             decision = Decision(record.key, record.label, earlier.iri, "again", earlier.detail)
             self._remember(record, decision)
             return decision
+        given = record.identifiers.get("iri")
+        if given is not None:  # the record says which entity it is (a person chose it in review)
+            if not self._taken(given):
+                raise CollabGraphError(f"{record.label}: {curie(given)} is not an entity of the graph")
+            return self._remember(record, Decision(record.key, record.label, given, "given", "chosen in review"))
         names = self._names(record)
         manual = next((self._manual[k] for k in names if k in self._manual), None)
         if manual is not None:
