@@ -148,3 +148,20 @@ def test_a_record_that_names_its_entity_is_linked_to_it_and_an_unknown_one_refus
     b.entities["test:x"].identifiers["iri"] = "https://w3id.org/collabgraph/id/nobody"
     with pytest.raises(CollabGraphError, match="not an entity of the graph"):
         run_import([b], sources, ontology_dir=ONTOLOGY, dry_run=True)
+
+
+def test_a_big_import_reports_counts_not_every_record(sources, monkeypatch):
+    from collabgraph.sources import importing
+
+    monkeypatch.setattr(importing, "KEEP_DECISIONS", 2)
+    b = Batch("test/many", version="1")
+    src = b.add_source(SourceRecord("test:m", "Many", kind="test", revision="1")).key
+    for i in range(5):
+        b.add_entity(EntityRecord(f"test:{i}", types=["Person"], labels={"en": f"Person Number {i}"}))
+        b.facts.append(ClaimRecord(f"test:{i}", "birthDate", Date("1990", "year"), Provenance(src, locator=f"r{i}")))
+    b.add_entity(EntityRecord("test:psj", types=["Person"], labels={"en": "Park Seo-jun"}))  # a suggestion: always kept
+    b.facts.append(ClaimRecord("test:psj", "birthDate", Date("1988", "year"), Provenance(src, locator="r6")))
+    report = run_import([b], sources, ontology_dir=ONTOLOGY, dry_run=True)
+    assert report.counts()["new"] == 6
+    assert len(report.decisions) == 3 and report.decisions_left_out == 3
+    assert report.decisions[-1].label == "Park Seo-jun" and report.decisions[-1].suggestions

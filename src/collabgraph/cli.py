@@ -896,6 +896,10 @@ def _echo_import_report(report: Any) -> None:
         _echo("")
         _echo(table(["record", "entity", "how", "why"],
                     [(d.label, curie(d.iri), d.method, d.detail) for d in linked]))
+    if report.decisions_left_out:
+        tally = ", ".join(f"{n} {method}" for method, n in sorted(report.tally.items()))
+        _echo(f"... and {report.decisions_left_out} more records ({tally} in all; --format json lists the first "
+              "ones and every one to check)")
     for d in report.suggestions:
         options = "; ".join(f"{s.label} ({curie(s.iri)}, {s.score:.0f})" for s in d.suggestions)
         _echo(f"check: {d.label} became new entity {curie(d.iri)}; close to {options}. If it is the same, "

@@ -35,6 +35,8 @@ from .writer import IMPORTS_DIR, Written, render
 __all__ = ["run_import", "ImportReport"]
 
 _VERSION = re.compile(r"^# version: (.+)$", re.M)
+#: Linking decisions kept for the report beyond those a person must look at.
+KEEP_DECISIONS = 1000
 
 
 @dataclass
@@ -43,10 +45,23 @@ class ImportReport:
     suggestions for a person to decide), what was skipped and why."""
 
     files: list[Written] = field(default_factory=list)
+    #: How records were linked: every decision a person may need to look at
+    #: (suggestions, --link, conflicts), and the others up to :data:`KEEP_DECISIONS`
+    #: (a dump's report must not grow with the dump); :attr:`tally` counts them all.
     decisions: list[Decision] = field(default_factory=list)
+    tally: dict[str, int] = field(default_factory=dict)
+    decisions_left_out: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     unused_links: list[str] = field(default_factory=list)
     dry_run: bool = False
+
+    def add_decisions(self, decisions: Iterable[Decision]) -> None:
+        for d in decisions:
+            self.tally[d.method] = self.tally.get(d.method, 0) + 1
+            if d.suggestions or d.method in ("manual", "given") or len(self.decisions) < KEEP_DECISIONS:
+                self.decisions.append(d)
+            else:
+                self.decisions_left_out += 1
 
     @property
     def suggestions(self) -> list[Decision]:
@@ -57,15 +72,15 @@ class ImportReport:
         out: dict[str, int] = {}
         for w in self.files:
             out[w.status] = out.get(w.status, 0) + 1
-        for d in self.decisions:
-            out[d.method] = out.get(d.method, 0) + 1
+        for method, n in self.tally.items():
+            out[method] = out.get(method, 0) + n
         out["facts"] = sum(w.facts for w in self.files)
         out["skipped"] = len(self.skipped)
         return out
 
     def to_dict(self) -> dict:
         return {"dry_run": self.dry_run, "counts": self.counts(), "files": [w.to_dict() for w in self.files],
-                "entities": [d.to_dict() for d in self.decisions],
+                "entities": [d.to_dict() for d in self.decisions], "entities_left_out": self.decisions_left_out,
                 "skipped": [{"what": s.what, "reason": s.reason, "where": s.where} for s in self.skipped],
                 "unused_links": self.unused_links}
 
@@ -96,7 +111,7 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
             linker.forget(rel.as_posix())
             linked = [(b, linker.link(b)) for b in group]
             for b, lk in linked:
-                report.decisions.extend(lk.decisions.values())
+                report.add_decisions(lk.decisions.values())
                 report.skipped.extend(b.skipped)
                 for e in b.entities.values():
                     report.skipped.extend(Skipped(f"type {t} of {e.label}", "no class of the ontology fits", e.key)

@@ -131,9 +131,8 @@ class Linker:
         self._manual = {search_key(n): target for n, target in (links or {}).items()}
         self._new = {search_key(n) for n in new}
         self._by_identifier: dict[tuple[str, str], str] = {}   # decided in this run
-        self._by_key: dict[str, Decision] = {}
+        self._by_key: dict[str, tuple[str, str]] = {}   # record key -> (IRI, why), decided in this run
         self._minted: set[str] = set()
-        self._types_of: dict[str, set[str]] = {}
         self._choices: dict[str, tuple[list[str], list[tuple[str, str]]]] | None = None
         self.used_manual: set[str] = set()
         self.files: dict[str, str] = {}  # source file (relative to the graph directory) -> named graph
@@ -179,7 +178,7 @@ class Linker:
     def _decide(self, record: EntityRecord) -> Decision:
         earlier = self._by_key.get(record.key) or self._earlier_by_identifier(record)
         if earlier is not None:
-            decision = Decision(record.key, record.label, earlier.iri, "again", earlier.detail)
+            decision = Decision(record.key, record.label, earlier[0], "again", earlier[1])
             self._remember(record, decision)
             return decision
         given = record.identifiers.get("iri")
@@ -212,17 +211,16 @@ class Linker:
         return self._remember(record, Decision(record.key, record.label, iri, "new", detail, suggestions))
 
     def _remember(self, record: EntityRecord, decision: Decision) -> Decision:
-        self._by_key[record.key] = decision
+        self._by_key[record.key] = (decision.iri, decision.detail)
         for scheme, value in record.identifiers.items():
             self._by_identifier.setdefault((scheme, value), decision.iri)
-        self._types_of.setdefault(decision.iri, set()).update(record.types)
         return decision
 
-    def _earlier_by_identifier(self, record: EntityRecord) -> Decision | None:
+    def _earlier_by_identifier(self, record: EntityRecord) -> tuple[str, str] | None:
         for scheme, value in record.identifiers.items():
             iri = self._by_identifier.get((scheme, value))
             if iri is not None:
-                return Decision(record.key, record.label, iri, "again", f"{scheme} {value}")
+                return iri, f"{scheme} {value}"
         return None
 
     def _by_identifiers(self, record: EntityRecord) -> Decision | None:
