@@ -97,6 +97,9 @@ def test_path_mode_highlights_the_same_hops_as_the_cli(page, kg, runner, built):
     for h in hops:
         assert f"on {h.work.label} [{h.work.type}]" in shown
         assert f"“{h.quote}”" in shown
+        for text, quoted in h.evidence:  # each side's own words, as `collabgraph path` prints them
+            assert quoted and f"“{text}”" in shown
+    assert len(hops[1].evidence) == 2  # V's cameo and Park Seo-joon's appearance are two sentences
     selected = set(page.js("collabgraph.network.getSelectedNodes()"))
     assert {page.node_id(label) for label in ("IU", "V", "Park Seo-joon", "Love wins all", "GYOPO HAIRSTYLE")} <= selected
 
@@ -406,11 +409,11 @@ def test_imported_facts_show_their_record_locator_and_a_link_to_the_record(brows
     p = Page(browser, kg.explore().write(tmp_path / "explorer.html"))
     try:
         p.js("(id) => collabgraph.select(id)", p.node_id("IU"))
-        p.page.wait_for_function("document.querySelector('#cg-details').innerText.includes('Record: ')")
+        p.page.wait_for_function("document.querySelector('#cg-details').innerText.includes('Cited at: ')")
         records = p.js("[...document.querySelectorAll('#cg-details .cg-record')]"
                        ".map(e => [e.textContent, e.querySelector('a') && e.querySelector('a').href])")
         statement = next(c for c in kg.claims("IU") if c.property == "cg:birthDate")
-        assert [f"Record: {statement.locators[0]} (open the record)", "https://www.wikidata.org/wiki/Q20145"] in records
+        assert [f"Cited at: {statement.locators[0]} (open the source)", "https://www.wikidata.org/wiki/Q20145"] in records
         assert not any(r[0].startswith("“") for r in records)  # a locator is never shown as a quote
 
         p.page.fill("#cg-path-from", "Ona Brevik")
@@ -420,10 +423,10 @@ def test_imported_facts_show_their_record_locator_and_a_link_to_the_record(brows
         assert p.js("document.body.dataset.path").split() == [hops[0].source.iri] + [h.target.iri for h in hops]
         shown = p.page.inner_text("#cg-path-result")
         assert len(hops) == 3 and not hops[0].quoted
-        assert f"Record: {hops[0].credits[0].locators[0]}" in shown and "notes.csv line" in shown
+        assert f"Cited at: {hops[0].credits[0].locators[0]}" in shown and "notes.csv line" in shown
         for h in hops:  # each hop cites as the CLI does: a quote in quotation marks, a record as a record
             cited = h.works[0].credits[0]
-            assert (f"“{h.quote}”" if h.quoted else f"Record: {cited.locators[0]}") in shown
+            assert (f"“{h.quote}”" if h.quoted else f"Cited at: {cited.locators[0]}") in shown
         assert hops[-1].quoted  # V - Park Seo-joon: the article's words
         assert p.errors == []
     finally:

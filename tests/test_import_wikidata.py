@@ -462,7 +462,7 @@ def test_importing_iu_links_to_id_iu_and_her_names_find_her(runner, sources, tmp
              if line.startswith(("cg:musicbrainz", "cg:occupation"))]
     assert any("b9545342-1e6d-4dae-84ac-013374ad8d7c" in line and "at https://www.wikidata.org/wiki/Q20145" in line
                for line in shown)
-    assert any("songwriter" in line and "record Q20145$" in line for line in shown)
+    assert any("songwriter" in line and "at Q20145$" in line for line in shown)
     with CollabGraph.open(out) as kg:
         rows = kg.sparql("""SELECT ?p ?value ?label ?revision ?locator WHERE {
             ?f a cg:Claim ; cg:about id:iu ; cg:property ?p ; cg:value ?value ; cg:locator ?locator ;
@@ -509,7 +509,7 @@ def test_a_path_runs_through_imported_and_article_facts(runner, sources, tmp_pat
     assert [(hop["from"]["id"], hop["to"]["id"]) for hop in answer] == [("id:shin-jung-hyeon", "id:iu"),
                                                                         ("id:iu", "id:v")]
     shown = cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out).output
-    assert "record Q111$test-2 at https://www.wikidata.org/wiki/Q111" in shown  # the locator, as no quote
+    assert "at Q111$test-2 in https://www.wikidata.org/wiki/Q111" in shown  # the locator, as no quote
     assert "Love wins all" in shown
 
 

@@ -392,9 +392,12 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
     rows = []
     for c in found:
         for w in c.works:
+            theirs, mine = w.evidence(c.agent), w.evidence(a)
+            cited = [e[0] for e in dict.fromkeys(x for x in (theirs, mine) if x is not None)]
             rows.append((c.agent.label, w.work.label, _roles(w, a), _roles(w, c.agent),
-                         w.citations[0] + _reasons(w.inferred, who=True)))
-    click.echo(table(["collaborator", "work", f"role of {a.label}", "their role", "quote"], rows))
+                         " / ".join(cited) + _reasons(w.inferred, who=True)))
+    click.echo(table(["collaborator", "work", f"role of {a.label}", "their role",
+                      "their credit's quote / yours"], rows))
 
 
 @cli.command()
@@ -494,7 +497,8 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
                   f"({_roles(first, h.target)}) on {h.work.label} [{h.work.type}]")
             if len(h.works) > 1:
                 _echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
-        _echo(f"   “{h.quote}”" if h.quoted else f"   {h.quote}")
+        for text, quoted in h.evidence:  # each side's own words (or record), once if shared
+            _echo(f"   “{text}”" if quoted else f"   {text}")
         for c in (h.works[0].inferred if h.works else []):
             _echo(f"   {INFERRED}editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}")
 

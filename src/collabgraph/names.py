@@ -25,9 +25,10 @@ def search_key(name: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 
-def slug(text: str) -> str:
+def slug(text: str, *, limit: int | None = 60) -> str:
     """A readable local name: ASCII letters and digits joined by hyphens when the
-    text has Latin letters; the text itself (letters and digits) otherwise.
+    text has Latin letters; the text itself (letters and digits) otherwise;
+    at most ``limit`` characters (``None``: all, for identifiers that must stay whole).
 
     >>> slug("Park Seo-joon"), slug("The Beatles"), slug("Beyoncé"), slug("교포머리"), slug("!!")
     ('park-seo-joon', 'the-beatles', 'beyonce', '교포머리', '')
@@ -35,5 +36,5 @@ def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[A-Za-z0-9]+", ascii_text)
     if words:
-        return "-".join(w.lower() for w in words)[:60].strip("-")
+        return "-".join(w.lower() for w in words)[:limit].strip("-")
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch)[0] in "LN")[:30]

@@ -32,12 +32,22 @@
     if (c.quotes && c.quotes.length) return c.quotes.map((q) => ({ text: q, record: false }));
     return (c.locators || []).map((l) => ({ text: l, record: true, url: c.sourceUrl }));
   }
+  // As Hop.evidence: each side's first citation on the hop's work, once if shared.
+  function sideEvidence(credits, names) {
+    const out = [];
+    for (const name of names) {
+      const first = credits.find(([who, c]) => who === name && citations(c).length);
+      const cite = first && citations(first[1])[0];
+      if (cite && !out.some((x) => x.text === cite.text && x.record === cite.record)) out.push(cite);
+    }
+    return out;
+  }
   function showCitation(parent, cite) {
     if (!cite.record) { parent.append(make("blockquote", "“" + cite.text + "”", "cg-quote")); return; }
-    const line = make("div", "Record: " + cite.text, "cg-record");
+    const line = make("div", "Cited at: " + cite.text, "cg-record");
     const href = cite.url ? safeUrl(cite.url) : null;
     if (href) {
-      const a = make("a", " (open the record)");
+      const a = make("a", " (open the source)");
       a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer";
       line.append(a);
     }
@@ -394,7 +404,7 @@
     // on it ordered by agent label and role.
     if (conn.get(a).get(b) === "membership") {
       const m = DATA.memberships.find((x) => (x.member === a && x.group === b) || (x.member === b && x.group === a));
-      return { kind: "membership", member: m.member, group: m.group, quote: citations(m)[0] };
+      return { kind: "membership", member: m.member, group: m.group, evidence: citations(m).slice(0, 1) };
     }
     const wa = worksOf.get(a), wb = worksOf.get(b);
     const shared = [...wa.keys()].filter((w) => wb.has(w) && !(wa.get(w).every((c) => c.role === "guest") && wb.get(w).every((c) => c.role === "guest")));
@@ -410,7 +420,7 @@
       .map((r) => r + (cs.some((c) => c.role === r && c.inference) ? INFERRED : ""));
     const inferences = credits.filter(([, c]) => c.inference).map(([who, c]) => ({ who, role: c.role, reason: c.inference }));
     return { kind: "collaboration", work, rolesA: roles(wa.get(work)), rolesB: roles(wb.get(work)),
-      quote: citations(credits[0][1])[0], also: shared.slice(1), inferences };
+      evidence: sideEvidence(credits, [nameOf(a), nameOf(b)]), also: shared.slice(1), inferences };
   }
 
   // The path in colour, everything else faded; original looks kept to undo it.
@@ -499,7 +509,7 @@
         // as `collabgraph path` prints them: the other shared works, in the same order
         if (h.also.length) li.append(make("div", "also: " + h.also.map(nameOf).join(", "), "cg-source cg-also"));
       }
-      if (h.quote) showCitation(li, h.quote);
+      for (const cite of h.evidence) showCitation(li, cite);
       for (const x of h.inferences || []) inferred(li, "Editor's inference (" + x.who + ", " + x.role + "): " + x.reason);
       ol.append(li);
     }

@@ -130,7 +130,7 @@ def _value(v, links: Links) -> ox.NamedNode | ox.Literal:
 
 def source_iri(batch: Batch, key: str) -> str:
     src = batch.sources[key]
-    local = slug(src.key.replace(":", "-")) or hashlib.sha1(src.key.encode()).hexdigest()[:12]
+    local = slug(src.key.replace(":", "-"), limit=None) or hashlib.sha1(src.key.encode()).hexdigest()[:12]
     return str(SOURCE[local + (f"-r{slug(src.revision)}" if src.revision else "")])
 
 
@@ -142,7 +142,8 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
         for key, src in batch.sources.items():
             s = source_iri(batch, key)
             t.add(s, _RDF_TYPE, _iri(str(CG.SourceDocument)))
-            t.add(s, _RDFS + "label", ox.Literal(src.label))
+            label = src.label if not src.revision or src.revision in src.label else f"{src.label} at revision {src.revision}"
+            t.add(s, _RDFS + "label", ox.Literal(label))
             if src.url:
                 t.add(s, _SCHEMA_URL, _iri(src.url))
             for prop, value, dt in ((CG.revision, src.revision, None), (CG.modified, src.modified, "dateTime"),
@@ -169,6 +170,8 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
                 t.add(e, _RDF_TYPE, _iri(str(CG[typ])))
             have = dict(known.labels) if known else {}
             for lang, label in sorted(record.labels.items()):
+                if not lang and label in have.values():
+                    continue  # an untagged name the entity already has in some language
                 if have.setdefault(lang, label) == label:
                     t.add(e, _RDFS + "label", ox.Literal(label, language=lang) if lang else ox.Literal(label))
                 else:
@@ -201,7 +204,7 @@ def _implied_attestations(batch: Batch) -> list[NameRecord]:
         names = tuple(Name(v, lang or None) for lang, v in sorted(record.labels.items()))
         names += tuple(a for a in record.aliases if a not in names)
         where = ", ".join(f"{scheme} {value}" for scheme, value in sorted(record.identifiers.items()))
-        out.append(NameRecord(key, names, Provenance(source, locator=where or f"record {record.label}")))
+        out.append(NameRecord(key, names, Provenance(source, locator=where or f"the record of {record.label}")))
     return out
 
 

@@ -46,11 +46,11 @@ def citations(quotes: tuple[str, ...], locators: tuple[str, ...], source_url: st
     >>> citations(("IU is a singer",), ("P106",), "https://www.wikidata.org/wiki/Q20145")
     ['IU is a singer']
     >>> citations((), ("Q20145$1",), "https://www.wikidata.org/wiki/Q20145")
-    ['record Q20145$1 at https://www.wikidata.org/wiki/Q20145']
+    ['at Q20145$1 in https://www.wikidata.org/wiki/Q20145']
     """
     if quotes:
         return list(quotes)
-    return [f"record {loc}" + (f" at {source_url}" if source_url else "") for loc in locators]
+    return [f"at {loc}" + (f" in {source_url}" if source_url else "") for loc in locators]
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,14 @@ class SharedWork:
         """Every credit's citations (quotes, or record locators where a credit has none)."""
         return list(dict.fromkeys(q for c in self.credits for q in c.citations))
 
+    def evidence(self, agent: Entity) -> tuple[str, bool] | None:
+        """The first citation of ``agent``'s credits on this work, and whether
+        it is a quote (rather than a record locator); ``None`` if it has none."""
+        for c in self.credits:
+            if c.agent.iri == agent.iri and c.citations:
+                return c.citations[0], bool(c.quotes)
+        return None
+
     @property
     def inferred(self) -> list[Credit]:
         """The credits on this work that are an editor's inference."""
@@ -220,6 +228,17 @@ class Hop:
         return self.membership_quotes[0] if self.membership_quotes else ""
 
     @property
+    def evidence(self) -> list[tuple[str, bool]]:
+        """What backs the hop, each side's own: the first citation of the
+        source's credits and of the target's on the first work (once if they
+        are the same words), each with whether it is a quote; for a
+        membership, its citation."""
+        if not self.works:
+            return [(self.quote, self.quoted)] if self.quote else []
+        sides = [self.works[0].evidence(a) for a in (self.source, self.target)]
+        return list(dict.fromkeys(e for e in sides if e is not None))
+
+    @property
     def credits(self) -> tuple[Credit, ...]:
         """The credits behind the hop: both sides' credits on its first work."""
         return self.works[0].credits if self.works else ()
@@ -235,6 +254,7 @@ class Hop:
         return {"from": self.source.to_dict(), "to": self.target.to_dict(), "kind": self.kind,
                 "work": self.work.to_dict() if self.work else None,
                 "from_roles": src_roles, "to_roles": dst_roles, "quote": self.quote,
+                "evidence": [{"text": text, "quote": quoted} for text, quoted in self.evidence],
                 "other_works": [w.work.id for w in self.works[1:]],
                 "credits": [c.to_dict() for c in self.credits]}
 
