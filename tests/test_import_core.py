@@ -165,3 +165,20 @@ def test_a_big_import_reports_counts_not_every_record(sources, monkeypatch):
     assert report.counts()["new"] == 6
     assert len(report.decisions) == 3 and report.decisions_left_out == 3
     assert report.decisions[-1].label == "Park Seo-jun" and report.decisions[-1].suggestions
+
+
+def test_a_link_to_an_entity_of_another_kind_is_refused(sources):
+    from collabgraph.errors import CollabGraphError
+
+    before = tree_digest(sources)
+    with pytest.raises(CollabGraphError, match=r"Park Seo-jun is a Person in this source, GYOPO HAIRSTYLE .* is a Song"):
+        run_import([record_batch()], sources, ontology_dir=ONTOLOGY, links={"Park Seo-jun": "id:gyopo-hairstyle"})
+    assert tree_digest(sources) == before
+
+
+def test_a_spelling_without_the_hyphen_is_still_suggested(sources):
+    b = record_batch()
+    b.entities["test:psj"].labels["en"] = "Park Seojun"
+    psj = next(d for d in run_import([b], sources, ontology_dir=ONTOLOGY, dry_run=True).decisions
+               if d.label == "Park Seojun")
+    assert psj.method == "new" and [s.label for s in psj.suggestions] == ["Park Seo-joon"]

@@ -460,7 +460,7 @@ def test_importing_iu_links_to_id_iu_and_her_names_find_her(runner, sources, tmp
         assert answer["id"] == "id:iu", name
     shown = [line for line in cli_run(runner, "entity", "이지은", "--build", out).output.splitlines()
              if line.startswith(("cg:musicbrainz", "cg:occupation"))]
-    assert any("b9545342-1e6d-4dae-84ac-013374ad8d7c" in line and "at https://www.wikidata.org/wiki/Q20145" in line
+    assert any("b9545342-1e6d-4dae-84ac-013374ad8d7c" in line and "in https://www.wikidata.org/wiki/Q20145" in line
                for line in shown)
     assert any("songwriter" in line and "at Q20145$" in line for line in shown)
     with CollabGraph.open(out) as kg:
@@ -470,7 +470,7 @@ def test_importing_iu_links_to_id_iu_and_her_names_find_her(runner, sources, tmp
             FILTER (?p IN (cg:musicbrainz, cg:occupation)) }""")
         got = {(str(r.p).rsplit("#", 1)[1], str(r.value).rsplit("/", 1)[-1].rsplit("#", 1)[-1], str(r.label),
                 str(r.revision)) for r in rows}
-        assert ("musicbrainz", "b9545342-1e6d-4dae-84ac-013374ad8d7c", "Wikidata item Q20145 (IU)", "448321170") in got
+        assert ("musicbrainz", "b9545342-1e6d-4dae-84ac-013374ad8d7c", "Wikidata item Q20145 (IU) at revision 448321170", "448321170") in got
         assert {v for p, v, _, _ in got if p == "occupation"} == {"Singer", "Actor", "FilmActor", "Songwriter"}
         assert all(str(r.locator).upper().startswith("Q20145$") for r in rows)
         people = kg.sparql("SELECT DISTINCT ?e WHERE { ?e cg:wikidata <http://www.wikidata.org/entity/Q20145> }")
@@ -566,3 +566,20 @@ def test_import_by_qid_fetches_follows_the_redirect_and_records_it(runner, sourc
     assert [r.path for r in replay.requests_to("Special:EntityData")] == ["/wiki/Special:EntityData/Q16231742.json"]
     text = (sources / "imports" / "wikidata" / "Q3571994.ttl").read_text("utf-8")
     assert 'cg:requestedAs "Q16231742"' in text and "cg:retrieved" in text
+
+
+def test_a_musicbrainz_document_is_not_taken_for_a_wikidata_entity(tmp_path):
+    from collabgraph.errors import SourceError
+
+    with pytest.raises(SourceError, match="not Wikidata entity JSON"):
+        list(read([str(DATA.parent / "musicbrainz" / "artist.json")]))
+
+
+def test_a_truncated_document_says_so_in_plain_words(tmp_path):
+    from collabgraph.errors import SourceError
+
+    cut = tmp_path / "Q1.json"
+    cut.write_text('{"entities": {"Q1": {"id": "Q1", "labels', "utf-8")
+    with pytest.raises(SourceError) as info:
+        list(read([str(cut)]))
+    assert "at at" not in str(info.value) and "truncated" in str(info.value)

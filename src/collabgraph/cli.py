@@ -36,7 +36,9 @@ def _echo(text: Any = "", *, err: bool = False) -> None:
 
 
 def _error(message: Any) -> None:
-    _echo(f"error: {message}", err=True)
+    """Each line of the message as an ``error:`` line (one problem a line)."""
+    for line in str(message).split("\n"):
+        _echo(f"error: {line}", err=True)
 
 
 class _NotText(CollabGraphError):
@@ -1005,9 +1007,11 @@ def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter:
             yield batch
 
     _run_import(batches(), command="collabgraph import csv", **options)
+    verb = "would import" if options.get("dry_run") else "imported"
     for batch in read:
         bad = f"; {len(batch.bad_rows)} bad (listed above as skipped)" if batch.bad_rows else ""
-        _echo(f"{batch.name}: imported {len(batch.good_rows)} rows, lines {_ranges(batch.good_rows)}{bad}", err=True)
+        rows = f"{len(batch.good_rows)} row{'' if len(batch.good_rows) == 1 else 's'}"
+        _echo(f"{batch.name}: {verb} {rows}, lines {_ranges(batch.good_rows)}{bad}", err=True)
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -58,13 +58,14 @@ MAX_FOLDS = 200
 KINDS: dict[str, tuple[str, str, str]] = {
     "person": ("person", "dot", "#2563eb"),
     "group": ("group", "diamond", "#7c3aed"),
-    "song": ("song or single", "triangle", "#ea580c"),
+    "song": ("song, single, recording, album", "triangle", "#ea580c"),
     "music-video": ("music video", "triangleDown", "#dc2626"),
-    "tv": ("TV series, K-drama, talk show", "square", "#16a34a"),
+    "tv": ("TV series, K-drama, talk show, film", "square", "#16a34a"),
     "online": ("channel, web series, video", "star", "#0d9488"),
     "post": ("social media post", "hexagon", "#64748b"),
     "character": ("character", "dot", "#db2777"),
     "platform": ("platform", "square", "#334155"),
+    "label": ("record label", "diamond", "#475569"),
     "agent": ("agent (not said: person or group)", "dot", "#0891b2"),
     "work": ("work (kind not stated)", "square", "#ca8a04"),
     "other": ("other", "dot", "#94a3b8"),
@@ -74,7 +75,8 @@ _KIND_OF = {
     "Person": "person", "Group": "group", "Single": "song", "Song": "song", "MusicVideo": "music-video",
     "KDrama": "tv", "TVSeries": "tv", "TalkShow": "tv", "WebSeries": "online", "Channel": "online",
     "Video": "online", "SocialMediaPost": "post", "Character": "character", "Platform": "platform",
-    "Agent": "agent", "Work": "work",
+    "Agent": "agent", "Work": "work", "Recording": "song", "Release": "song", "Album": "song",
+    "Film": "tv", "RecordLabel": "label",
 }
 #: Kinds the source leaves open (an agent, a work): drawn with a dashed outline.
 UNSTATED = frozenset({"agent", "work"})

@@ -46,7 +46,7 @@ SCHEMES = {
     "musicbrainz": (str(CG.musicbrainz), "https://musicbrainz.org/{}"),
 }
 #: Fuzzy suggestions at or above this score (rapidfuzz WRatio, 0-100) are listed.
-SUGGEST_SCORE = 85.0
+SUGGEST_SCORE = 80.0
 
 
 def identifier_iri(scheme: str, value: str) -> str:
@@ -191,6 +191,9 @@ class Linker:
         if manual is not None:
             self.used_manual.update(k for k in names if k in self._manual)
             e = resolve(self.reader, manual)
+            if not self._compatible(record, e.iri):
+                raise CollabGraphError(f"--link {record.label}={manual}: {record.label} is a "
+                                       f"{'/'.join(record.types)} in this source, {e} is a {e.type}; not linked")
             return self._remember(record, Decision(record.key, record.label, e.iri, "manual", f"--link to {e}"))
         found = self._by_identifiers(record)
         if found is not None:

@@ -198,7 +198,7 @@ def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tup
                 entity = json.loads(body)
             except json.JSONDecodeError as exc:
                 hint = " (the line is cut short: truncated dump?)" if exc.pos >= len(body) else ""
-                raise WikidataError(f"{where}: not a JSON entity: {exc.msg} at column {exc.colno}{hint}") from None
+                raise WikidataError(f"{where}: not a JSON entity ({exc.msg}; column {exc.colno}){hint}") from None
             if not isinstance(entity, dict) or "id" not in entity:
                 raise WikidataError(f"{where}: not a Wikidata entity (a JSON object with an \"id\")")
             batch = _entity_batch(entity, where, languages, vocab, None,
@@ -242,14 +242,14 @@ def _document_batches(text: str, name: str, languages: tuple[str, ...], requeste
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         hint = " (the text ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
-        raise WikidataError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg} at column {exc.colno}{hint}") from None
+        raise WikidataError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg}; column {exc.colno}){hint}") from None
     if isinstance(doc, dict) and isinstance(doc.get("error"), dict):
         info = doc["error"]
         raise WikidataError(f"{name}: Wikidata answered with an error: {info.get('code', '?')}: "
                             f"{_one_line(info.get('info', ''))}")
     if isinstance(doc, dict) and isinstance(doc.get("entities"), dict) and doc["entities"]:
         entities = doc["entities"]
-    elif isinstance(doc, dict) and isinstance(doc.get("id"), str) and "type" in doc:
+    elif isinstance(doc, dict) and isinstance(doc.get("id"), str) and _QID.match(doc["id"]) and "claims" in doc:
         entities = {doc["id"]: doc}
     else:
         raise WikidataError(f"{name}: not Wikidata entity JSON (expected {{\"entities\": {{\"Q…\": {{...}}}}}} "

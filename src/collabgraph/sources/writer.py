@@ -170,8 +170,8 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
                 t.add(e, _RDF_TYPE, _iri(str(CG[typ])))
             have = dict(known.labels) if known else {}
             for lang, label in sorted(record.labels.items()):
-                if not lang and label in have.values():
-                    continue  # an untagged name the entity already has in some language
+                if not lang and label in (v for k, v in have.items() if k):
+                    continue  # an untagged name the entity already has with a language tag
                 if have.setdefault(lang, label) == label:
                     t.add(e, _RDFS + "label", ox.Literal(label, language=lang) if lang else ox.Literal(label))
                 else:
