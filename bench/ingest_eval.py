@@ -1,0 +1,203 @@
+"""How well `collabgraph ingest` reads articles: precision and recall of its
+candidates on the project's own evaluation set (tests/data/articles/), and how
+many of the hand-written article file's credits it proposes from the source
+article itself, with the same sentence.
+
+    .venv/bin/python bench/ingest_eval.py            # print, and write docs/benchmarks.md
+    .venv/bin/python bench/ingest_eval.py --no-docs  # print only
+
+Each evaluation article NN-name.txt has a gold file NN-name.json: the credits
+(agent, work, role), memberships, dates and entity links it states. Entities
+are CURIEs of the graph (the bundled article files plus tests/data/articles/
+known.ttl) or ``new:Name`` for names the graph does not know. Only candidates
+at or above the default threshold count. A mention with a fuzzy suggestion
+counts as its first suggestion for credits and memberships (a person confirms
+it in review), never as a link.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from collabgraph.names import search_key  # noqa: E402
+from collabgraph.namespaces import curie  # noqa: E402
+from collabgraph.sources.article import DEFAULT_THRESHOLD, ingest  # noqa: E402
+from collabgraph.sources.candidates import Mention  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "articles"
+ARTICLE = ROOT.parent / "shared" / "sources" / "love-wins-all-article.txt"
+HAND_WRITTEN = ROOT / "graph" / "love-wins-all-article.ttl"
+
+
+def eval_graph(dest: Path) -> Path:
+    """The evaluation graph: the bundled article files and the fictional names."""
+    from tests.layout import lay_out
+
+    graph = lay_out(dest)
+    shutil.copy2(DATA / "known.ttl", graph / "known.ttl")
+    return graph
+
+
+def _key(m: Mention, *, suggest: bool = True) -> str:
+    if m.link:
+        return curie(m.link)
+    if suggest and m.suggestions:
+        return curie(m.suggestions[0][0])
+    return "new:" + search_key(m.text)
+
+
+def _gold_key(value: str) -> str:
+    return "new:" + search_key(value[4:]) if value.startswith("new:") else value
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, found: set, gold: set) -> None:
+        self.tp += len(found & gold)
+        self.fp += len(found - gold)
+        self.fn += len(gold - found)
+
+    def row(self, name: str) -> tuple:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return name, self.tp, self.fp, self.fn, p, r
+
+
+def evaluate(threshold: float = DEFAULT_THRESHOLD, work: Path | None = None) -> dict:
+    """Precision and recall on every article of the evaluation set."""
+    work = Path(work or tempfile.mkdtemp(prefix="ingest-eval-"))
+    graph = eval_graph(work)
+    tallies = {k: Tally() for k in ("credits", "memberships", "credits+memberships", "dates", "links")}
+    wrong_links: list[str] = []
+    per_article = []
+    for gold_file in sorted(DATA.glob("*.json")):
+        gold = json.loads(gold_file.read_text("utf-8"))
+        report = ingest(gold_file.with_suffix(".txt"), graph, title=gold.get("title"), published=gold.get("published"))
+        text = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
+        for c in report.candidates:  # every quote and mention is the stored text, exactly
+            assert text[c.start:c.end] == c.sentence, c
+            assert all(text[m.start:m.end] == m.text for m in c.slots.values()), c
+        kept = [c for c in report.candidates if c.score >= threshold]
+        credits = {(_key(c.slots["agent"]), _key(c.slots["work"]), c.role) for c in kept if c.kind == "credit"}
+        members = {(_key(c.slots["member"]), _key(c.slots["group"])) for c in kept if c.kind == "membership"}
+        dates = {(_key(c.slots.get("work") or c.slots["about"]), c.date) for c in kept
+                 if c.kind in ("credit", "claim") and c.date}
+        g_credits = {(_gold_key(x["agent"]), _gold_key(x["work"]), x["role"]) for x in gold["credits"]}
+        g_members = {(_gold_key(x["member"]), _gold_key(x["group"])) for x in gold["memberships"]}
+        g_dates = {(_gold_key(x["work"]), x["date"]) for x in gold["dates"]}
+        tallies["credits"].add(credits, g_credits)
+        tallies["memberships"].add(members, g_members)
+        tallies["credits+memberships"].add(credits | members, g_credits | g_members)
+        tallies["dates"].add(dates, g_dates)
+        links = {(m.text, curie(m.link)) for m in report.mentions if m.link and m.text in gold["links"]}
+        g_links = {(t, v) for t, v in gold["links"].items() if v}
+        tallies["links"].add(links, g_links)
+        for text_, target in sorted(links - g_links):
+            wrong_links.append(f"{gold_file.stem}: {text_!r} linked to {target}, gold {gold['links'][text_]}")
+        per_article.append((gold_file.stem, len(credits - g_credits) + len(members - g_members),
+                            len(g_credits - credits) + len(g_members - members),
+                            sorted(map(str, (credits | members) - (g_credits | g_members))),
+                            sorted(map(str, (g_credits | g_members) - (credits | members)))))
+    return {"rows": [t.row(k) for k, t in tallies.items()], "wrong_links": wrong_links,
+            "articles": per_article, "threshold": threshold}
+
+
+def hand_written_credits() -> list[tuple[str, str, list[str]]]:
+    """(agent, work, quotes) of every credit in the hand-written article file."""
+    import rdflib
+
+    g = rdflib.Graph().parse(HAND_WRITTEN)
+    q = """PREFIX cg: <https://w3id.org/collabgraph/ns#>
+           SELECT ?c ?a ?w (GROUP_CONCAT(?q; separator="\\u0001") AS ?qs)
+           WHERE { ?c a cg:Credit ; cg:agent ?a ; cg:work ?w ; cg:quote ?q } GROUP BY ?c ?a ?w"""
+    return [(curie(str(r.a)), curie(str(r.w)), str(r.qs).split("\u0001")) for r in g.query(q)]
+
+
+def source_article(threshold: float = DEFAULT_THRESHOLD, work: Path | None = None) -> dict:
+    """Ingest the source article into an empty graph and into the bundled one:
+    how many hand-written credits are proposed with a sentence holding their quote."""
+    from tests.layout import lay_out
+
+    work = Path(work or tempfile.mkdtemp(prefix="ingest-source-"))
+    hand = hand_written_credits()
+    out = {"hand_written": len(hand)}
+    empty = work / "empty" / "graph"
+    empty.mkdir(parents=True)
+    for name, graph in (("empty", empty), ("bundled", lay_out(work / "bundled"))):
+        report = ingest(ARTICLE, graph, published=None)
+        kept = [c for c in report.candidates if c.kind == "credit" and c.score >= threshold]
+        same_sentence = 0
+        pairs = 0
+        for agent, work_, quotes in hand:
+            here = [c for c in kept if any(q in c.sentence for q in quotes)]
+            if here:
+                pairs += 1
+            if any(_key(c.slots["agent"]) == agent and _key(c.slots["work"]) == work_ for c in here):
+                same_sentence += 1
+        out[name] = {"credits_proposed": len(kept), "same_sentence": same_sentence,
+                     "sentence_only": pairs, "mentions": len(report.mentions),
+                     "linked": sum(1 for m in report.mentions if m.link)}
+    return out
+
+
+def render(result: dict, source: dict) -> str:
+    lines = [f"Default threshold: score >= {result['threshold']}. Reproduce: `.venv/bin/python bench/ingest_eval.py` "
+             "(a few seconds). The evaluation set is tests/data/articles/ (six short articles the project wrote, "
+             "with gold files; see bench/ingest_eval.py for how entities are compared).",
+             "", "| what | found right | found wrong | missed | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
+    for name, tp, fp, fn, p, r in result["rows"]:
+        lines.append(f"| {name} | {tp} | {fp} | {fn} | {p:.0%} | {r:.0%} |")
+    lines.append("")
+    lines.append(f"Automatic links to a wrong entity: {len(result['wrong_links'])}"
+                 + ("" if not result["wrong_links"] else ": " + "; ".join(result["wrong_links"])) + ".")
+    lines.append("")
+    lines.append(f"The source article (`../shared/sources/love-wins-all-article.txt`, no publication date), "
+                 f"against the {source['hand_written']} credits of graph/love-wins-all-article.ttl:")
+    lines.append("")
+    lines.append("| graph | credits proposed | hand-written credits proposed with the same sentence | "
+                 "hand-written credits whose sentence has some credit | mentions (linked) |")
+    lines.append("|---|---:|---:|---:|---:|")
+    for name, label in (("empty", "empty (ontology only)"), ("bundled", "bundled graph/")):
+        s = source[name]
+        lines.append(f"| {label} | {s['credits_proposed']} | {s['same_sentence']} of {source['hand_written']} | "
+                     f"{s['sentence_only']} | {s['mentions']} ({s['linked']}) |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--no-docs", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    ap.add_argument("--verbose", action="store_true", help="list each article's wrong and missed facts")
+    args = ap.parse_args()
+    result = evaluate(args.threshold)
+    source = source_article(args.threshold)
+    text = render(result, source)
+    print(text)
+    if args.verbose:
+        for name, fp, fn, wrong, missed in result["articles"]:
+            print(f"\n{name}: {fp} wrong, {fn} missed")
+            for w in wrong:
+                print("  wrong: ", w)
+            for m in missed:
+                print("  missed:", m)
+    if not args.no_docs:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from doc import replace_section
+
+        replace_section(args.out, "ingest", "## Ingest: candidates from articles against the evaluation set\n\n" + text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,974 @@
+"""Reading a news article and proposing candidate facts (``collabgraph ingest``).
+
+The pipeline has no statistical model: the article is reduced to text,
+split into sentences with exact character offsets, the graph's own names are
+found on folded text (case, spaces, hyphens; Korean kept) with a map back to
+the original characters, unknown names (quoted titles, capitalised spans) are
+proposed as new entities with fuzzy suggestions, and relations between the
+mentions of one sentence come from named pattern rules. Every candidate's
+``sentence`` is ``text[start:end]`` exactly, and every mention's ``text`` is
+``text[m.start:m.end]``.
+
+>>> s = sentences("Mr. Kim met J. K. Lee. \\u201cWow,\\u201d she said.\\nThe end.")
+>>> [t for t, _, _ in s]
+['Mr. Kim met J. K. Lee.', '\\u201cWow,\\u201d she said.', 'The end.']
+>>> normalise_date("on March 3", "2024-03-15"), normalise_date("on March 30", "2024-03-15")
+(('2024-03-03', True), ('2023-03-30', True))
+>>> normalise_date("last Friday", "2024-03-13"), normalise_date("on March 3", None)
+(('2024-03-08', True), ('--03-03', False))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import CollabGraphError, SourceError
+from ..names import search_key, slug
+from ..namespaces import curie
+from ..packaged import default_ontology
+from ..store import Store
+from ..views.entities import describe
+from ..views.nameindex import NameIndex, index_names
+from ..views.reader import Reader
+from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
+from .vocabulary import vocabulary
+
+__all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
+           "KnownNames", "IngestReport", "Analysis", "MAX_CHARS", "DEFAULT_THRESHOLD", "SUGGEST_SCORE"]
+
+#: The longest article text accepted (characters, after HTML is reduced to text).
+MAX_CHARS = 2_000_000
+#: The longest file read (bytes): HTML may carry markup several times its text.
+MAX_BYTES = 8_000_000
+#: Candidates at or above this score are the ones the benchmark (and bulk review) count.
+DEFAULT_THRESHOLD = 0.5
+#: Fuzzy suggestions at or above this rapidfuzz WRatio score are listed.
+SUGGEST_SCORE = 85.0
+#: What ``graph/articles/.gitignore`` says: article texts stay out of the history.
+GITIGNORE = ("# Article texts as ingested: kept beside the graph, not in the history.\n"
+             "# To keep one in the repository: git add -f graph/articles/<id>.txt\n*.txt\n")
+
+
+# ---------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------
+
+_SKIP = {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "head",
+         "button", "select", "textarea", "canvas"}
+_BLOCK = {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3",
+          "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td",
+          "th", "figure", "figcaption", "hr", "address", "details", "summary", "form", "fieldset", "body",
+          "html", "title"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "source", "track", "wbr"}
+
+
+class _TextOf(HTMLParser):
+    """Collects the visible text of an HTML document; nothing is ever run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag in _SKIP and tag not in _VOID:
+            self.skip += 1
+        elif tag == "br" and not self.skip:
+            self.parts.append("\n")
+        elif tag in _BLOCK and not self.skip:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: Any) -> None:
+        if tag == "br" and not self.skip:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in _SKIP and tag not in _VOID:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK and not self.skip:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        if not self.skip:
+            self.parts.append(re.sub(r"\s", " ", data))  # a line break in the markup is a space
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """The text of an HTML document and its ``<title>``: scripts, styles,
+    templates and comments dropped; block elements become paragraph breaks;
+    entities decoded; spaces inside a paragraph collapsed.
+
+    >>> html_to_text("<p>IU &amp; V<script>alert(1)</script></p><!-- x --><p>Two\\n  lines</p>")
+    ('IU & V\\n\\nTwo lines', None)
+    """
+    parser = _TextOf()
+    parser.feed(markup)
+    parser.close()
+    raw = "".join(parser.parts)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", raw):
+        lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in block.split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+    title = re.sub(r"\s+", " ", "".join(parser.title)).strip() or None
+    return "\n\n".join(paragraphs), title
+
+
+def _looks_like_html(path: Path, text: str) -> bool:
+    if path.suffix.lower() in {".html", ".htm", ".xhtml"}:
+        return True
+    return bool(re.match(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|p|div)\b", text, re.I | re.S))
+
+
+def read_article(path: str | Path) -> tuple[str, bool, str | None]:
+    """``(text, was_html, html_title)`` of an article file.
+
+    :raises SourceError: one line naming the file: missing, empty, binary,
+        not UTF-8, too big, or with no text once the markup is gone."""
+    path = Path(path)
+    name = os.fsdecode(path)
+    if not path.is_file():
+        raise SourceError(f"{name}: no such file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise SourceError(f"{name}: {size / 1e6:.1f} MB is too big for an article (the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError(f"{name}: the file is empty")
+    if b"\x00" in data:
+        raise SourceError(f"{name}: a binary file (NUL bytes), not an article's text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SourceError(f"{name}:{line}: not UTF-8 text (byte {exc.start}); save the article as UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    was_html = _looks_like_html(path, text)
+    title = None
+    if was_html:
+        text, title = html_to_text(text)
+    if not text.strip():
+        raise SourceError(f"{name}: no text in the article" + (" once its markup is removed" if was_html else ""))
+    if len(text) > MAX_CHARS:
+        raise SourceError(f"{name}: {len(text):,} characters of text is too long for an article "
+                          f"(the limit is {MAX_CHARS:,})")
+    bad = next((i for i, ch in enumerate(text) if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
+    if bad is not None:
+        line = text[:bad].count("\n") + 1
+        raise SourceError(f"{name}:{line}: control character U+{ord(text[bad]):04X} in the text; not an article's text")
+    return text, was_html, title
+
+
+# ---------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "no", "vol", "feat",
+                  "ft", "prof", "gen", "col", "lt", "sgt", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                  "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "aka", "a.k.a", "e.g", "i.e",
+                  "u.s", "u.k"}
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_CLOSERS = "\"'”’)]"
+
+
+def sentences(text: str) -> list[tuple[str, int, int]]:
+    """``(sentence, start, end)`` with ``text[start:end] == sentence``: a
+    paragraph break always ends a sentence; a line break inside a paragraph
+    does not; "Mr." and initials ("J. K.") do not end one."""
+    out: list[tuple[str, int, int]] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        base, chunk = para.start(), para.group()
+        start = 0
+        for m in _END.finditer(chunk):
+            end = m.end()
+            before = chunk[start:m.start()]
+            word = re.search(r"([\w.]+)$", before)
+            token = word.group(1).lower() if word else ""
+            if chunk[m.start()] == "." and m.group().startswith(".") and len(m.group().rstrip(_CLOSERS)) == 1:
+                if token.rstrip(".") in _ABBREVIATIONS or (word and len(word.group(1)) == 1 and word.group(1).isupper()):
+                    continue
+            rest = chunk[end:].lstrip()
+            if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'“‘(["
+                             or not rest[0].isascii()):
+                continue
+            _add(out, chunk, base, start, end)
+            start = end
+        _add(out, chunk, base, start, len(chunk))
+    return out
+
+
+def _add(out: list, chunk: str, base: int, start: int, end: int) -> None:
+    piece = chunk[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    if piece:
+        s = base + start + lead
+        out.append((piece, s, s + len(piece)))
+
+
+# ---------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------
+
+_MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
+                                            "august", "september", "october", "november", "december"])}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE_RE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_RE}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y1>\d{{4}}))?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH_RE})(?:,? (?P<y2>\d{{4}}))?"
+    r"|(?P<rel>last|this past|this|next) (?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?P<day>yesterday|today)"
+    r"|(?:in|since) (?P<y3>(?:19|20)\d{2})\b"
+    r"|(?<![\d,])(?P<y4>(?:19|20)\d{2})(?![\d,]))", re.I)
+
+
+def normalise_date(expression: str, published: str | None, *, future: bool = False) -> tuple[str, bool] | None:
+    """The date an expression names, as ``(value, inferred)``: ISO ``YYYY-MM-DD``,
+    ``YYYY`` or a year-less ``--MM-DD``. A missing year comes from the
+    publication date (the previous year when that would be after publication)
+    and is marked inferred (the next year when ``future``: "will debut on
+    January 3" in December); relative dates need a publication date, and none
+    is ever invented without one."""
+    m = _DATE_RE.search(expression)
+    if m is None:
+        return None
+    pub = dt.date.fromisoformat(published) if published else None
+    if m.group("y3") or m.group("y4"):
+        return m.group("y3") or m.group("y4"), False
+    if m.group("m1") or m.group("m2"):
+        month = _MONTHS[(m.group("m1") or m.group("m2")).rstrip(".").lower()]
+        day = int(m.group("d1") or m.group("d2"))
+        year = m.group("y1") or m.group("y2")
+        try:
+            if year:
+                return dt.date(int(year), month, day).isoformat(), False
+            if pub is None:
+                dt.date(2000, month, day)
+                return f"--{month:02d}-{day:02d}", False
+            d = dt.date(pub.year, month, day)
+            if future and d < pub:  # "will release on May 2"
+                d = dt.date(pub.year + 1, month, day)
+            elif not future and d > pub:
+                d = dt.date(pub.year - 1, month, day)
+            return d.isoformat(), True
+        except ValueError:
+            return None
+    if pub is None:
+        return None
+    if m.group("day"):
+        return (pub - dt.timedelta(days=1 if m.group("day").lower() == "yesterday" else 0)).isoformat(), True
+    target = _WEEKDAYS.index(m.group("wd").lower())
+    rel = m.group("rel").lower()
+    if rel == "next":
+        delta = (target - pub.weekday()) % 7 or 7
+        return (pub + dt.timedelta(days=delta)).isoformat(), True
+    delta = (pub.weekday() - target) % 7
+    if rel in ("last", "this past") and delta == 0:
+        delta = 7
+    return (pub - dt.timedelta(days=delta)).isoformat(), True
+
+
+# ---------------------------------------------------------------------------------
+# The graph's names
+# ---------------------------------------------------------------------------------
+
+@dataclass
+class KnownNames:
+    """The names of a graph's entities (folded), their types and labels."""
+
+    index: NameIndex
+    reader: Reader | None = None
+    _types: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _names: dict[str, list[tuple[str, str]]] | None = None
+
+    @classmethod
+    def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
+        """Names of the RDF source files in ``graph_dir`` (none is fine: an empty graph)."""
+        from ..build import SOURCE_SUFFIXES  # noqa: which files are sources
+
+        graph_dir = Path(graph_dir)
+        if not graph_dir.is_dir():
+            raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+        store = Store.memory()
+        files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
+        for i, path in enumerate(files):
+            store.load_file(path, graph=f"urn:collabgraph:ingest:{i}")
+        store.load_file(Path(ontology_dir or default_ontology()) / "collab.ttl", graph="urn:collabgraph:ingest:ontology")
+        return cls(index_names(store), Reader(store))
+
+    def by_key(self) -> dict[str, list[tuple[str, str]]]:
+        """Folded name -> ``[(entity, name as written)]``."""
+        if self._names is None:
+            names: dict[str, list[tuple[str, str]]] = {}
+            for key, name, iri in self.index.names():
+                names.setdefault(key, []).append((iri, name))
+            self._names = names
+        return self._names
+
+    def types(self, iri: str) -> tuple[str, ...]:
+        if iri not in self._types:
+            self._types[iri] = tuple(t.split(":", 1)[-1] for t in describe(self.reader, iri).types) \
+                if self.reader else ()
+        return self._types[iri]
+
+    def label(self, iri: str) -> str:
+        return describe(self.reader, iri).label if self.reader else iri
+
+
+# ---------------------------------------------------------------------------------
+# Mentions
+# ---------------------------------------------------------------------------------
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """The folded text (as :func:`search_key`) and, for each folded character,
+    the index of the original character it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for f in unicodedata.normalize("NFKC", ch).casefold():
+            if unicodedata.category(f)[0] in "LN":
+                out.append(f)
+                where.append(i)
+    return "".join(out), where
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+_STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of", "to", "with", "after", "before",
+              "since", "while", "when", "then", "however", "meanwhile", "also", "fans", "fan", "he", "she", "they",
+              "it", "his", "her", "their", "its", "this", "that", "these", "those", "there", "here", "we", "i",
+              "you", "as", "prior", "furthermore", "hence", "in addition", "according", "both", "last", "next",
+              "earlier", "later", "today", "yesterday", "k-pop", "k-drama", "k-dramas", "korean", "english",
+              "netizens", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "mr", "mrs", "ms", "dr", "everyone", "some", "many", "one", "two", "three", "if", "so", "now",
+              "what", "who", "where", "why", "how", "not", "no", "yes", "be", "is", "are", "was", "were",
+              "during", "from", "by", "all", "each", "our", "my", "your", "instead", "still", "even", "despite",
+              "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
+              "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol"}
+_STOP_CAPS.update(_MONTHS)
+_CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
+_FAMILY = {"kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho", "jo", "yoon", "yun", "jang", "lim", "im",
+           "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "yu", "hong", "jeon", "jun", "go", "ko",
+           "moon", "yang", "son", "bae", "baek", "heo", "nam", "min", "ryu", "noh", "ha", "kwak", "cha", "joo"}
+_WORK_CUES = [(r"music video|\bMV\b", "MusicVideo"), (r"\bK-?drama|\bdrama\b", "KDrama"),
+              (r"\bfilm\b|\bmovie\b", "Film"), (r"\bseries\b|\bshow\b|\bsitcom\b", "TVSeries"),
+              (r"\balbum\b|\bEP\b|mini-album", "Album"), (r"\bsingle\b", "Single"),
+              (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
+_AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b", "Group"),
+               (r"\b(?:singer|actor|actress|rapper|idol|songwriter|producer|director|star|dancer|member|"
+                r"leader|vocalist|comedian|host|composer|Mr|Ms|Mrs|Dr)\b\.?", "Person")]
+
+
+def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
+    """A class guess for an unknown name from its shape and the words around it."""
+    near_before = before[-40:]
+    near_after = after[:30]
+    for cue, cls in _WORK_CUES:
+        if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
+                re.match(r"[\s\"”’']*(?:" + cue + r")", near_after, re.I):
+            return cls
+    if quoted:
+        return "Work"
+    for cue, cls in _AGENT_CUES:
+        if re.search(cue + r"\s*$", near_before, re.I):
+            return cls
+    words = text.split()
+    if len(words) in (2, 3) and (words[0].lower() in _FAMILY or re.search(r"\b[A-Z][a-z]+-[a-z]+\b", text)):
+        return "Person"
+    return None
+
+
+class _Finder:
+    def __init__(self, text: str, known: KnownNames, published: str | None):
+        self.text = text
+        self.known = known
+        self.vocab = vocabulary()
+
+    # -- the graph's names ---------------------------------------------------------
+    def known_mentions(self) -> list[Mention]:
+        text = self.text
+        folded, where = _fold_map(text)
+        names = self.known.by_key()
+        if not names:
+            return []
+        longest = max(len(k) for k in names)
+        # word starts and ends, as folded indexes
+        starts, ends = [], set()
+        for fi, oi in enumerate(where):
+            if (fi == 0 or where[fi - 1] != oi) and (oi == 0 or not _is_word(text[oi - 1])):
+                starts.append(fi)
+            if (fi + 1 == len(where) or where[fi + 1] != oi) and (oi + 1 >= len(text) or not _is_word(text[oi + 1])):
+                ends.add(fi + 1)
+        found: list[tuple[int, int, str]] = []
+        for fs in starts:
+            for fe in range(min(len(folded), fs + longest), fs, -1):
+                if fe in ends and folded[fs:fe] in names:
+                    found.append((where[fs], where[fe - 1] + 1, folded[fs:fe]))
+                    break
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for s, e, key in found:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            span = text[s:e]
+            owners = names[key]
+            exact = [iri for iri, name in owners if name == span]
+            if span.islower() and not any(n.islower() for _, n in owners):
+                continue  # a common word ("blue") is not the name "Blue"
+            iris = sorted({iri for iri, _ in owners})
+            taken.append((s, e))
+            if len(iris) == 1:
+                iri = iris[0]
+                out.append(Mention(span, s, e, link=iri, method="alias" if exact else "normalised",
+                                   score=100.0, type=self._type_of(iri), label=self.known.label(iri)))
+            else:
+                sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
+                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg))
+        return sorted(out, key=lambda m: m.start)
+
+    def _type_of(self, iri: str) -> str | None:
+        types = self.known.types(iri)
+        # the most specific class first (the one with most ancestors)
+        ranked = sorted(types, key=lambda t: -len(self.vocab.superclasses.get(t, ())))
+        return ranked[0] if ranked else None
+
+    # -- names the graph does not know ---------------------------------------------
+    def unknown_spans(self, sents: list[tuple[str, int, int]], taken: list[Mention]) -> list[tuple[int, int, bool]]:
+        text = self.text
+        spans: list[tuple[int, int, bool]] = []
+
+        def free(s: int, e: int) -> bool:
+            return not any(s < m.end and m.start < e for m in taken) and \
+                not any(s < se and ss < e for ss, se, _ in spans)
+
+        # quoted titles: “Title” or "Title" or ‘Title’, short and not ending a sentence
+        for m in re.finditer(r"[\"“‘]([^\"“”‘’\n]{1,60}?)[\"”’](?!\w)", text):
+            inner = m.group(1)
+            s, e = m.start(1), m.end(1)
+            if not inner.strip() or inner != inner.strip() or re.search(r"[.!?,:;]$", inner) \
+                    or len(inner.split()) > 8 or not (inner[0].isupper() or inner[0].isdigit() or not inner[0].isascii()):
+                continue
+            if free(s, e):
+                spans.append((s, e, True))
+        # capitalised spans
+        mid_caps = set()
+        word = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|[가-힣]+)"
+        cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de) | |: ){word})*")
+        for sent, ss, se in sents:
+            for m in cap_re.finditer(sent):
+                if m.start() > 0:
+                    mid_caps.add(m.group().split()[0].lower())
+        for sent, ss, se in sents:
+            for m in cap_re.finditer(sent):
+                span = m.group()
+                s, e = ss + m.start(), ss + m.end()
+                # trim possessives and trailing connector words
+                span_c = re.sub(r"['’]s?$", "", span)
+                e -= len(span) - len(span_c)
+                span = span_c
+                parts = span.split()
+                while parts and parts[0].lower() in _STOP_CAPS:
+                    s += len(parts[0]) + 1
+                    parts = parts[1:]
+                if not parts:
+                    continue
+                span = " ".join(parts)
+                if span.lower() in _STOP_CAPS or parts[-1].lower() in _CONNECT:
+                    continue
+                sentence_start = s == ss or sent[:s - ss].strip() in ("“", "\"", "‘")
+                if len(parts) == 1:
+                    w = parts[0]
+                    if len(w) < 2 or (sentence_start and w.lower() not in mid_caps and not w.isupper()):
+                        continue
+                    if w.lower() in _STOP_CAPS or re.fullmatch(r"[A-Z][a-z]+s", w) and w.lower() not in mid_caps:
+                        continue
+                if free(s, e) and text[s:e] == span:
+                    spans.append((s, e, False))
+        return spans
+
+    def new_mention(self, s: int, e: int, quoted: bool) -> Mention:
+        span = self.text[s:e]
+        before, after = self.text[max(0, s - 60):s], self.text[e:e + 40]
+        if quoted:
+            before, after = before[:-1], after[1:]
+        guess = _guess_type(span, before, after, quoted)
+        suggestions = self._fuzzy(span)
+        if suggestions:
+            return Mention(span, s, e, method="fuzzy", score=suggestions[0][2], type=guess, label=span,
+                           suggestions=tuple(suggestions))
+        return Mention(span, s, e, method="new", type=guess, label=span)
+
+    def _fuzzy(self, span: str, limit: int = 3) -> list[tuple[str, str, float]]:
+        from rapidfuzz import fuzz, process
+
+        names = self.known.by_key()
+        if not names:
+            return []
+        from rapidfuzz.utils import default_process
+
+        key = search_key(span)
+        choices = [(name, iri) for k, owners in names.items() if k[:1] == key[:1] and k != key for iri, name in owners]
+        best: dict[str, tuple[str, str, float]] = {}
+        closeness: dict[str, float] = {}
+        for match, score, i in process.extract(span, [c[0] for c in choices], scorer=fuzz.WRatio,
+                                               processor=default_process, limit=10, score_cutoff=SUGGEST_SCORE):
+            iri = choices[i][1]
+            if len(search_key(match)) < 3 and len(key) > 3:
+                continue
+            close = fuzz.ratio(key, search_key(match))
+            if iri not in best or (score, close) > (best[iri][2], closeness[iri]):
+                best[iri] = (iri, self.known.label(iri), round(float(score), 1))
+                closeness[iri] = close
+        # equal scores: the name closest in length and spelling first ("Love Wins": "Love wins all")
+        return sorted(best.values(), key=lambda s: (-s[2], -closeness[s[0]], s[1]))[:limit]
+
+
+# ---------------------------------------------------------------------------------
+# Relations
+# ---------------------------------------------------------------------------------
+
+_F = r"(?:[^⟦;]|⟦\d+⟧['’]s?\s){0,90}?"           # filler: words, or a possessive mention
+_FS = r"(?:[^⟦;.]){0,40}?"                           # short filler
+_A, _B, _W, _M, _G = (rf"⟦(?P<{n}>[\d,]+)⟧" for n in ("a", "b", "w", "m", "g"))
+_ADV = r"(?:, who | |, which )(?:(?:\w+ly|also|then|has|have|had|will|was|is|were|are|first|finally|later|once|again|just|already|together|soon|to|would|be|been|set|have|rumoured|rumored|said|believed|thought|alleged) ){0,5}"
+_CH = r"(?P<character>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
+
+#: (name, pattern, kind, role, score). Slots: a/b agents, w work, m member, g group.
+RULES: list[tuple[str, str, str, str | None, float]] = [
+    ("starred-in", rf"{_A}{_ADV}(?:co-)?(?:starred|stars|star|starring|headlined|headlines|leads|led) in {_F}{_W}", "credit", "actor", 0.8),
+    ("starring", rf"{_W}{_FS}(?:,|\()? ?(?:starring|co-starring|which stars|that stars|stars) {_A}", "credit", "actor", 0.75),
+    ("played", rf"{_A}{_ADV}(?:played|plays|play|portrays|portrayed|portray|will play) (?:the (?:role|part) of |the character |a character named |the lead role of )?{_CH}{_FS} in {_F}{_W}", "credit", "actor", 0.8),
+    ("as-character", rf"{_A} (?:stars |starred |appears |appeared )?as {_CH} in {_F}{_W}", "credit", "actor", 0.7),
+    ("cameo", rf"{_A}{_ADV}(?:made|makes|did|had|has|will make|make) (?:a |an )?(?:[\w-]+ ){{0,2}}?cameo(?: role| appearance)? in {_F}{_W}", "credit", "cameo", 0.8),
+    ("cameo-by", rf"{_W}{_F}(?:a |an )?(?:[\w-]+ )?cameo (?:appearance |role )?(?:by|from) {_A}", "credit", "cameo", 0.75),
+    ("appeared-in", rf"{_A}{_ADV}(?:appeared|appears|appear|made an appearance|makes an appearance|guest-starred|guest starred|was seen|showed up) (?:[\w-]+ ){{0,3}}?in {_F}{_W}", "credit", "appearance", 0.7),
+    ("debuted-in", rf"{_A}{_ADV}(?:debuted|made (?:his|her|their) (?:acting |screen )?debut) (?:as an? (?P<as>[\w-]+) )?in {_F}{_W}", "credit", "actor", 0.75),
+    ("featured-on", rf"{_A} (?:is |was |will be |has been |had been )?(?:featured|appears as a featured artist) on {_F}{_W}", "credit", "featuredArtist", 0.8),
+    ("featuring", rf"{_W}{_FS}(?:\(feat\.|\(ft\.|,? featuring|,? feat\.) {_A}", "credit", "featuredArtist", 0.8),
+    ("also-featured", rf"{_W}{_FS} (?:that|which) also (?:featured|features) {_A}", "credit", "appearance", 0.7),
+    ("which-features", rf"{_W},? (?:that|which) (?:features|featured) {_A}", "credit", "featuredArtist", 0.7),
+    ("debut-with", rf"{_A}{_ADV}(?:debut|debuts|debuted|will debut|returns?|returned|came back|comes back)(?: on [\w ,]{{3,20}}?)? with (?:the |their |her |his |a |an )?(?:[\w-]+ ){{0,2}}?{_W}", "credit", "performer", 0.7),
+    ("collaboration-between", rf"{_W}{_F}collaboration (?:between|with|of) {_A}", "credit", "collaborator", 0.7),
+    ("collaborated-on", rf"{_A}{_ADV}(?:collaborated|teamed up|joined forces|worked|partnered) with {_B} (?:on|for) {_F}{_W}", "credit", "collaborator", 0.75),
+    ("directed", rf"{_A}{_ADV}(?:directed|directs|helmed|co-directed) {_F}{_W}", "credit", "director", 0.8),
+    ("directed-by", rf"{_W}{_F}(?:directed|helmed|co-directed) by {_A}", "credit", "director", 0.8),
+    ("wrote", rf"{_A}{_ADV}(?:wrote|writes|penned|pens|co-wrote|co-writes) {_F}{_W}", "credit", "songwriter", 0.75),
+    ("written-by", rf"{_W}{_F}(?:written|penned|co-written)(?: and (?:directed|produced))? by {_A}", "credit", "songwriter", 0.75),
+    ("composed", rf"{_A}{_ADV}(?:composed|composes|co-composed) {_F}{_W}", "credit", "composer", 0.8),
+    ("composed-by", rf"{_W}{_F}composed by {_A}", "credit", "composer", 0.8),
+    ("produced", rf"{_A}{_ADV}(?:produced|co-produced) {_F}{_W}", "credit", "producer", 0.7),
+    ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
+    ("released", rf"{_A}{_ADV}(?:released|releases|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
+    ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
+    ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo) )*(?:song|single|album|EP|track|ballad|mini-album|studio album) {_W}", "credit", "performer", 0.65),
+    ("possessive-title", rf"{_A}['’]s? {_W}", "credit", "performer", 0.55),
+    ("member-of", rf"{_M},? (?:\w+ ){{0,3}}?(?:member|leader|vocalist|rapper|maknae|dancer|frontman|frontwoman|drummer|guitarist|bassist|visual)s? of (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.8),
+    ("group-member", rf"{_G}(?:['’]s?)? (?:[\w-]+ )?(?:member|members|leader|vocalist|rapper|maknae|singer|dancer) {_M}", "membership", None, 0.8),
+    ("joined", rf"{_M}{_ADV}(?:joined|joins) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
+    ("formed", rf"{_M}{_ADV}(?:formed|form|founded|co-founded) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
+    ("formed-by", rf"{_G}{_F}(?:formed|founded) (?:\w+ ){{0,4}}?by {_M}", "membership", None, 0.75),
+    ("debuted-as-group", rf"{_M}{_ADV}debuted (?:together )?(?:in \d{{4}} )?as (?:members of |a member of )?(?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
+    ("possessive-member", rf"{_G}['’]s? {_M}", "membership", None, 0.6),
+    ("of-group", rf"{_M} of {_G}", "membership", None, 0.6),
+]
+_COMPILED = [(n, re.compile(p), k, r, s) for n, p, k, r, s in RULES]
+_NEGATED = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|denying|refuted|dismissed|rejected)\b|n['’]t\b", re.I)
+_HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|may|might|"
+                     r"could|would|is said to|are said to|hop(?:e|es|ing) to|wants? to|plans? to|expected to|"
+                     r"is set to|are set to|reports? (?:say|claim)|according to)\b", re.I)
+_ROLE_WORDS = {"actor": "actor", "actress": "actor", "singer": "performer", "rapper": "performer",
+               "idol": "performer", "host": "host", "mc": "host", "director": "director"}
+_SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "MusicVideo"}
+
+
+@dataclass
+class Analysis:
+    """What was read in an article: sentences, mentions and the proposed candidates."""
+
+    text: str
+    sentences: list[tuple[str, int, int]]
+    mentions: list[Mention]
+    candidates: list[Candidate]
+
+
+def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Mention]]]:
+    """The sentence with each mention replaced by ``⟦i⟧`` (lists of mentions,
+    "A, B and C", become one ``⟦i⟧`` of several; an alias in brackets or after
+    "aka" with the same link is dropped)."""
+    groups: list[list[Mention]] = []
+    out: list[str] = []
+    pos = 0
+    i = 0
+    while i < len(ms):
+        m = ms[i]
+        group = [m]
+        j = i + 1
+        end = m.end
+        while j < len(ms):
+            between = sent[end - ss:ms[j].start - ss]
+            nxt = ms[j]
+            same = (nxt.link and nxt.link == m.link) or (nxt.link is None and m.link is None and nxt.text == m.text)
+            if re.fullmatch(r" ?\(", between) and sent[nxt.end - ss:nxt.end - ss + 1] == ")":
+                if same or not nxt.text.isascii():
+                    end = nxt.end + 1
+                    j += 1
+                    continue
+            if re.fullmatch(r",? (?:aka|a\.k\.a\.|also known as|or) ", between) and same:
+                end = nxt.end
+                j += 1
+                continue
+            if re.fullmatch(r"(?:, | and |, and | & )", between) and {_kind(nxt), _kind(m)} <= {"agent", "unknown"}:
+                group.append(nxt)
+                end = nxt.end
+                j += 1
+                continue
+            break
+        left, right = m.start - ss, end - ss
+        if left > pos and sent[left - 1] in "\"“‘'" and right < len(sent) and sent[right] in "\"”’'":
+            left, right = left - 1, right + 1
+        out.append(sent[pos:left])
+        out.append(f"⟦{len(groups)}⟧")
+        groups.append(group)
+        pos = right
+        i = j
+    out.append(sent[pos:])
+    return "".join(out), groups
+
+
+_VOCAB = None
+
+
+def _kind(m: Mention) -> str:
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = vocabulary()
+    if m.type is None:
+        return "unknown"
+    if _VOCAB.is_agent_class(m.type) or m.type == "Agent":
+        return "agent"
+    if _VOCAB.is_work_class(m.type) or m.type == "Work":
+        return "work"
+    return "other"
+
+
+def _fits(m: Mention, slot: str) -> bool:
+    k = _kind(m)
+    if slot in ("a", "b"):
+        return k in ("agent", "unknown")
+    if slot == "w":
+        return k in ("work", "unknown")
+    if slot == "m":
+        return k == "unknown" or m.type in ("Person", "Agent")
+    if slot == "g":
+        return k == "unknown" or m.type in ("Group", "Agent")
+    return False
+
+
+def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention]) -> list[Candidate]:
+    tmpl0, groups = _template(sent, ss, ms)
+    out: list[Candidate] = []
+    dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)]
+    reduced = _reduce(tmpl0, groups)
+    for name, rx, kind, role, score in _COMPILED:
+        tmpl = tmpl0 if kind == "membership" else reduced
+        for m in rx.finditer(tmpl):
+            clause = _clause(tmpl, m.start(), m.end())
+            if _NEGATED.search(clause):
+                continue
+            hedged = bool(_HEDGED.search(clause))
+            future = bool(_FUTURE.search(clause))
+            slots = {k: [groups[int(i)] for i in v.split(",")][0] for k, v in m.groupdict().items()
+                     if k in ("a", "b", "w", "m", "g") and v}
+            if name in ("possessive-member", "of-group"):
+                slots["m"] = slots["m"][:1]
+                g = slots["g"][0]
+                if g.type != "Group" or any(x.type not in ("Person", None) for x in slots["m"]):
+                    continue
+            if "g" in slots:
+                slots["g"] = slots["g"][:1]
+            if "w" in slots:
+                slots["w"] = slots["w"][:1]
+            if not all(_fits(x, k) for k, xs in slots.items() for x in xs):
+                continue
+            w0 = slots.get("w", [None])[0]
+            if w0 is not None and w0.type is None and not (w0.start > 0 and text[w0.start - 1] in "\"“‘"):
+                continue  # an unknown name is a work only when quoted as a title
+            if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None):
+                continue
+            r = role
+            if name == "debuted-in":
+                word = (m.groupdict().get("as") or "").lower()
+                wtype = slots["w"][0].type
+                r = _ROLE_WORDS.get(word) or ("actor" if wtype in _SCREEN or wtype is None else "performer")
+            if r == "songwriter" and slots["w"][0].type in _SCREEN - {"MusicVideo"}:
+                r = "screenwriter"
+            character = m.groupdict().get("character")
+            date = None
+            if kind == "credit" and name in ("released", "debuted-in", "starred-in", "featured-on", "featuring",
+                                             "possessive-work", "sang", "appeared-in", "cameo"):
+                after = [d for pos, d in dates if pos >= m.start() - 20] or [d for _, d in dates]
+                date = after[0] if after else None
+            if kind == "membership" and name in ("joined", "formed", "debuted-as-group", "formed-by"):
+                date = dates[0][1] if dates else None
+            norm = normalise_date(date, article.published, future=future) if date else None
+            sc = round(score * (0.4 if hedged else 1.0), 2)
+            rule = name + ("+hedged" if hedged else "")
+            if kind == "credit":
+                agents = slots.get("a", []) + slots.get("b", [])
+                for agent in agents:
+                    w = slots["w"][0]
+                    if agent.start == w.start:
+                        continue
+                    s2 = sc if agent.link and w.link else round(sc * 0.9, 2)
+                    out.append(Candidate.make(article, kind="credit", rule=rule, sentence=sent, start=ss, end=se,
+                                              slots={"agent": agent, "work": w}, role=r, character=character,
+                                              date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
+                                              score=s2))
+                if name == "released" and norm:
+                    w = slots["w"][0]
+                    out.append(Candidate.make(article, kind="claim", rule=rule, sentence=sent, start=ss, end=se,
+                                              slots={"about": w}, property="releaseDate", value=norm[0],
+                                              date=norm[0], date_inferred=norm[1], score=sc))
+            else:
+                g = slots["g"][0]
+                for member in slots["m"]:
+                    if member.start == g.start or (member.link and member.link == g.link):
+                        continue
+                    out.append(Candidate.make(article, kind="membership", rule=rule, sentence=sent, start=ss, end=se,
+                                              slots={"member": member, "group": g},
+                                              date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
+                                              score=sc))
+    # released on DATE: "W was released on March 3"
+    hedged = bool(_HEDGED.search(sent))
+    if _NEGATED.search(sent):
+        return _best(out)
+    tmpl = reduced
+    for m in re.finditer(rf"{_W}{_FS}(?:(?:was |were |is |will be )?(?:released|out|dropped|premiered|premieres|aired)|(?:official |digital )?(?:release|premiere)(?: date)?) (?:on |in |was |is )?", tmpl):
+        w = groups[int(m.group("w").split(",")[0])][0]
+        rest = tmpl[m.end():]
+        dm = _DATE_RE.match(rest) or _DATE_RE.match("on " + rest)
+        if dm and _fits(w, "w"):
+            norm = normalise_date(dm.group(), article.published, future=bool(_FUTURE.search(sent)))
+            if norm:
+                out.append(Candidate.make(article, kind="claim", rule="released-on" + ("+hedged" if hedged else ""),
+                                          sentence=sent, start=ss, end=se, slots={"about": w},
+                                          property="releaseDate", value=norm[0], date=norm[0],
+                                          date_inferred=norm[1], score=round(0.75 * (0.4 if hedged else 1), 2)))
+    return _best(out)
+
+
+_FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled)\b", re.I)
+_GROUPISH = r"(?:member|members|leader|vocalist|rapper|maknae|singer|dancer)"
+
+
+def _reduce(tmpl: str, groups: list[list[Mention]]) -> str:
+    """The template for credit rules: "BTS' V", "V of BTS", "BTS member V" and
+    appositions ("X, a five-member group formed by Y, will...") become the person."""
+    def typ(i: str) -> str | None:
+        return groups[int(i.split(",")[0])][0].type
+
+    def person_of_group(m: re.Match) -> str:
+        g, p = m.group("g"), m.group("m")
+        return f"⟦{p}⟧" if typ(g) in ("Group", None) and typ(p) in ("Person", None) else m.group()
+
+    t = re.sub(r"⟦(?P<g>[\d,]+)⟧(?:['’]s?| " + _GROUPISH + r") ⟦(?P<m>[\d,]+)⟧", person_of_group, tmpl)
+    t = re.sub(r"⟦(?P<m>[\d,]+)⟧ of ⟦(?P<g>[\d,]+)⟧", person_of_group, t)
+    t = re.sub(r"(⟦[\d,]+⟧), (?:a|an|the) [^,;]{0,80}?, ", r"\1 ", t)
+    return t
+
+
+def _clause(tmpl: str, start: int, end: int) -> str:
+    """The match and the rest of its clause on both sides (up to a comma or semicolon)."""
+    left = max(tmpl.rfind(", ", 0, start), tmpl.rfind("; ", 0, start))
+    right = [i for i in (tmpl.find(", ", end), tmpl.find("; ", end)) if i >= 0]
+    return tmpl[left + 1 if left >= 0 else 0:min(right) if right else len(tmpl)]
+
+
+def _best(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per fact and sentence: the highest-scored rule wins."""
+    best: dict[tuple, Candidate] = {}
+    for c in cands:
+        key = (c.kind, c.start, tuple(sorted((k, m.start) for k, m in c.slots.items())), c.role, c.property)
+        if key not in best or c.score > best[key].score:
+            best[key] = c
+    return list(best.values())
+
+
+def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
+    """Sentences, mentions and candidates of an article's text (deterministic)."""
+    finder = _Finder(text, known, article.published)
+    sents = sentences(text)
+    mentions = finder.known_mentions()
+    unknown = [finder.new_mention(s, e, q) for s, e, q in finder.unknown_spans(sents, mentions)]
+    # a name seen once with a type keeps it everywhere in the article
+    guessed: dict[str, str] = {}
+    for m in unknown:
+        if m.type:
+            guessed.setdefault(search_key(m.text), m.type)
+    unknown = [replace(m, type=m.type or guessed.get(search_key(m.text))) for m in unknown]
+    mentions = sorted(mentions + unknown, key=lambda m: m.start)
+    candidates: list[Candidate] = []
+    used_types: dict[str, str] = {}
+    for sent, ss, se in sents:
+        ms = [m for m in mentions if ss <= m.start and m.end <= se]
+        rel = _relations(article, text, sent, ss, se, ms)
+        for c in rel:
+            for slot, m in c.slots.items():
+                if m.link is None and m.type is None:
+                    used_types.setdefault(search_key(m.text), "Work" if slot in ("work", "about") else
+                                          "Group" if slot == "group" else "Person" if slot == "member" else "Agent")
+        candidates.extend(rel)
+    # proposed new entities: one candidate per distinct unknown name (its first mention)
+    seen: set[str] = set()
+    for m in mentions:
+        if m.link is not None:
+            continue
+        key = search_key(m.text)
+        if key in seen or not key:
+            continue
+        seen.add(key)
+        typed = replace(m, type=m.type or used_types.get(key))
+        sent, ss, se = next(s for s in sents if s[1] <= m.start < s[2])
+        ambiguous = m.method == "fuzzy"
+        in_relation = key in used_types or any(
+            search_key(x.text) == key for c in candidates for x in c.slots.values())
+        score = 0.3 if ambiguous else (0.6 if in_relation else 0.4)
+        candidates.append(Candidate.make(article, kind="entity", rule="fuzzy-name" if ambiguous else
+                                         ("quoted-title" if typed.type in ("Work",) and not in_relation else "new-name"),
+                                         sentence=sent, start=ss, end=se, slots={"entity": typed}, score=score))
+    candidates.sort(key=lambda c: (c.start, c.kind, c.rule, c.id))
+    return Analysis(text, sents, mentions, candidates)
+
+
+# ---------------------------------------------------------------------------------
+# Ingesting: files and the report
+# ---------------------------------------------------------------------------------
+
+@dataclass
+class IngestReport:
+    """What one ingest did: the article, what was found, what is now waiting for review."""
+
+    article: Article
+    path: str
+    sentences: int
+    mentions: list[Mention]
+    candidates: list[Candidate]
+    added: int
+    kept: int
+
+    def counts(self) -> dict[str, Any]:
+        linked = [m for m in self.mentions if m.link]
+        suggested = [m for m in self.mentions if not m.link and m.suggestions]
+        new = [m for m in self.mentions if not m.link and not m.suggestions]
+        by_kind: dict[str, int] = {}
+        by_rule: dict[str, int] = {}
+        for c in self.candidates:
+            by_kind[c.kind] = by_kind.get(c.kind, 0) + 1
+            by_rule[c.rule] = by_rule.get(c.rule, 0) + 1
+        return {"sentences": self.sentences, "mentions": len(self.mentions), "linked": len(linked),
+                "suggested": len(suggested), "new": len(new), "candidates": len(self.candidates),
+                "added": self.added, "kept": self.kept,
+                "by_kind": dict(sorted(by_kind.items())), "by_rule": dict(sorted(by_rule.items()))}
+
+    @property
+    def knows_nothing(self) -> bool:
+        return not any(m.link for m in self.mentions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article.to_dict(), "file": self.path, **self.counts(),
+                "mentions_linked": sorted({(m.text, curie(m.link), m.method) for m in self.mentions if m.link}),
+                "mentions_suggested": sorted({(m.text, curie(m.suggestions[0][0]), m.suggestions[0][2])
+                                              for m in self.mentions if not m.link and m.suggestions})}
+
+
+def _check_published(published: str | None) -> str | None:
+    if published is None:
+        return None
+    try:
+        return dt.date.fromisoformat(published).isoformat()
+    except ValueError:
+        raise CollabGraphError(f"--published {published!r}: give the publication date as YYYY-MM-DD") from None
+
+
+def _article_id(base: str, sha: str, folder: Path) -> str:
+    """``base``, or ``base-2``... : the first id that is free or already holds this text."""
+    base = base or "article"
+    n = 1
+    while True:
+        aid = base if n == 1 else f"{base}-{n}"
+        path = folder / f"{aid}.json"
+        if not path.exists():
+            return aid
+        try:
+            if ArticleFile.load(path).article.text_sha256 == sha:
+                return aid
+        except (ValueError, KeyError, TypeError):
+            pass
+        n += 1
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, title: str | None = None,
+           publisher: str | None = None, published: str | None = None,
+           ontology_dir: str | Path | None = None) -> IngestReport:
+    """Read an article and store it with its candidates in ``graph_dir/articles/``.
+
+    Everything is checked before anything is written: a bad file or option
+    leaves the graph directory as it was. Ingesting the same text again keeps
+    every reviewed candidate's status (rejected ones do not come back)."""
+    published = _check_published(published)
+    text, was_html, html_title = read_article(path)
+    known = KnownNames.for_graph(graph_dir, ontology_dir)
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    folder = Path(graph_dir) / ARTICLES_DIR
+    title = title or html_title
+    aid = _article_id(slug(title or "") or slug(Path(path).stem), sha, folder)
+    article = Article(aid, sha, url=url, title=title, publisher=publisher, published=published,
+                      original=os.fsdecode(path), html=was_html)
+    analysis = analyse(text, article, known)
+    json_path = ArticleFile.path(graph_dir, aid)
+    if json_path.exists():
+        stored = ArticleFile.load(json_path)
+        stored.article = article
+    else:
+        stored = ArticleFile(article, [])
+    added, kept = stored.merge_proposals(analysis.candidates)
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        _write_atomic(ignore, GITIGNORE.encode("utf-8"))
+    txt = folder / f"{aid}.txt"
+    if not txt.exists() or txt.read_bytes() != text.encode("utf-8"):
+        _write_atomic(txt, text.encode("utf-8"))
+    stored.save(json_path)
+    return IngestReport(article, json_path.as_posix(), len(analysis.sentences), analysis.mentions,
+                        analysis.candidates, added, kept)

@@ -1,0 +1,191 @@
+"""`collabgraph ingest`: reading text and HTML, bad input, sentences and
+offsets, mentions (with the traps), relation rules, dates, re-ingest, the CLI,
+and the evaluation set's quality floor."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collabgraph.cli import cli
+from collabgraph.errors import SourceError
+from collabgraph.namespaces import curie
+from collabgraph.sources.article import ingest, normalise_date, read_article, sentences
+from collabgraph.sources.candidates import ArticleFile
+
+from .layout import lay_out
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "articles"
+
+
+@pytest.fixture()
+def graph(tmp_path) -> Path:
+    g = lay_out(tmp_path)
+    shutil.copy2(DATA / "known.ttl", g / "known.ttl")
+    return g
+
+
+def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return p
+
+
+def exact(report, graph: Path) -> None:
+    text = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
+    for c in report.candidates:
+        assert text[c.start:c.end] == c.sentence
+        for m in c.slots.values():
+            assert text[m.start:m.end] == m.text
+    for m in report.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_html_is_reduced_to_text_and_nothing_runs(tmp_path, graph):
+    page = ("<html><head><title>IU news</title><script>alert('x')</script><style>p{}</style></head><body>"
+            "<template><p>Hidden BTS</p></template><!-- Jay Min --><p>IU &amp; friends: Han Seo-yeon starred in "
+            "<b>&ldquo;Midnight Signal&rdquo;</b>.</p><div>Second<br>line</div></body></html>")
+    report = ingest(write(tmp_path, "a.html", page), graph, published="2024-03-01")
+    text = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
+    assert "alert" not in text and "Hidden" not in text and "Jay Min" not in text and "p{}" not in text
+    assert "IU & friends" in text and "\u201cMidnight Signal\u201d" in text
+    assert report.article.html and report.article.title == "IU news" and report.article.id == "iu-news"
+    credits = [(curie(c.slots["agent"].link), curie(c.slots["work"].link), c.role)
+               for c in report.candidates if c.kind == "credit"]
+    assert ("id:han-seo-yeon", "id:midnight-signal", "actor") in credits
+    exact(report, graph)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"), (b"  \n", "empty"), (b"IU\x00\x01", "binary"), (b"IU \xff\xfe sang", "not UTF-8"),
+    (b"<html><script>x</script></html>", "no text"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, graph, data, message):
+    path = write(tmp_path, "bad.txt", data)
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--graph", str(graph)])
+    assert result.exit_code == 1
+    assert message in result.output and str(path) in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (graph / "articles").exists()
+
+
+def test_huge_file_is_refused(tmp_path, graph, monkeypatch):
+    from collabgraph.sources import article
+
+    monkeypatch.setattr(article, "MAX_CHARS", 100)
+    with pytest.raises(SourceError, match="too long"):
+        read_article(write(tmp_path, "big.txt", "IU sang. " * 20))
+
+
+def test_bad_publication_date(tmp_path, graph):
+    result = CliRunner().invoke(cli, ["ingest", str(DATA / "01-paper-moon.txt"), "--graph", str(graph),
+                                      "--published", "March 3"])
+    assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+    assert not (graph / "articles").exists()
+
+
+def test_sentences_keep_exact_offsets():
+    text = ("Mr. Kim met J. K. Lee on Jan. 3 in Seoul. He said: \u201cIt went well.\u201d Then\nthey left!\n\n"
+            "\u201cBe happy, Tae-joon and Ji-hye.\"\nA headline")
+    got = sentences(text)
+    assert [s for s, _, _ in got] == ["Mr. Kim met J. K. Lee on Jan. 3 in Seoul.", "He said: \u201cIt went well.\u201d",
+                                      "Then\nthey left!", "\u201cBe happy, Tae-joon and Ji-hye.\"", "A headline"]
+    assert all(text[s:e] == t for t, s, e in got)
+
+
+def test_mentions_and_traps(tmp_path, graph):
+    report = ingest(DATA / "04-love-wins-anniversary.txt", graph, published="2025-01-24")
+    by_text = {m.text: m for m in report.mentions}
+    assert curie(by_text["Kim Tae-hyung"].link) == "id:v" and by_text["Kim Tae-hyung"].method == "normalised"
+    assert curie(by_text["IU"].link) == "id:iu" and by_text["IU"].method == "alias"
+    love = by_text["Love Wins"]  # a shortened title: suggested, never linked
+    assert love.link is None and love.method == "fuzzy" and curie(love.suggestions[0][0]) == "id:love-wins-all"
+    typo = by_text["Park Seo-jon"]  # a misspelt name
+    assert typo.link is None and curie(typo.suggestions[0][0]) == "id:park-seo-joon"
+    other = ingest(DATA / "01-paper-moon.txt", graph, published="2024-03-13")
+    jin = next(m for m in other.mentions if m.text == "Park Seo-jin")  # a different person, one letter away
+    assert jin.link is None
+    exact(report, graph)
+    exact(other, graph)
+
+
+def test_relation_rules_and_hedges(tmp_path, graph):
+    report = ingest(DATA / "02-midnight-signal.txt", graph, published="2024-03-20")
+    facts = {(c.kind, c.rule, c.role, curie(c.slots.get("agent", c.slots.get("member")).link))
+             for c in report.candidates if c.kind in ("credit", "membership")}
+    assert ("credit", "starred-in", "actor", "id:han-seo-yeon") in facts
+    assert ("membership", "of-group", None, "id:v") in facts
+    assert ("credit", "appeared-in", "appearance", "id:v") in facts
+    # "Reports that Ryu Da-an would record ... were denied": no candidate about her
+    assert not any(m.text == "Ryu Da-an" for c in report.candidates if c.kind != "entity" for m in c.slots.values())
+    rumour = ingest(write(tmp_path, "r.txt", "IU is rumoured to have starred in \u201cMidnight Signal\u201d."), graph)
+    hedged = [c for c in rumour.candidates if c.kind == "credit"]
+    assert hedged and all(c.rule.endswith("+hedged") and c.score < 0.5 for c in hedged)
+
+
+def test_dates_from_the_publication_date(tmp_path, graph):
+    assert normalise_date("on January 24, 2024", None) == ("2024-01-24", False)
+    assert normalise_date("on March 3", "2024-03-15") == ("2024-03-03", True)
+    assert normalise_date("on December 30", "2024-01-05") == ("2023-12-30", True)
+    assert normalise_date("on May 2", "2024-04-10", future=True) == ("2024-05-02", True)
+    assert normalise_date("last Friday", "2024-03-13") == ("2024-03-08", True)
+    assert normalise_date("last Friday", None) is None
+    assert normalise_date("on March 3", None) == ("--03-03", False)
+    report = ingest(DATA / "01-paper-moon.txt", graph, published="2024-03-13")
+    released = [c for c in report.candidates if c.rule == "released"]
+    assert released and released[0].date == "2024-03-08" and released[0].date_inferred
+
+
+def test_reingest_keeps_statuses_and_adds_no_duplicates(tmp_path, graph):
+    first = ingest(DATA / "03-nova9-comeback.txt", graph, published="2024-04-10")
+    path = ArticleFile.path(graph, first.article.id)
+    stored = ArticleFile.load(path)
+    stored.candidates[0].status = "rejected"
+    stored.save(path)
+    again = ingest(DATA / "03-nova9-comeback.txt", graph, published="2024-04-10")
+    after = ArticleFile.load(path)
+    assert again.added == 0 and again.kept == len(first.candidates)
+    assert len(after.candidates) == len(first.candidates) and after.candidates[0].status == "rejected"
+    assert [c.id for c in again.candidates] == [c.id for c in first.candidates]
+    assert (graph / "articles" / ".gitignore").read_text().strip().endswith("*.txt")
+
+
+def test_article_naming_no_known_entity_is_a_report(tmp_path):
+    g = tmp_path / "graph"
+    g.mkdir()
+    result = CliRunner().invoke(cli, ["ingest", str(DATA / "06-velvet-hour.txt"), "--graph", str(g),
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["linked"] == 0 and data["new"] > 0 and data["article"]["id"] == "06-velvet-hour"
+    table = CliRunner().invoke(cli, ["ingest", str(DATA / "06-velvet-hour.txt"), "--graph", str(g)])
+    assert table.exit_code == 0 and "names no entity the graph knows" in table.output
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("ingest_eval", ROOT / "bench" / "ingest_eval.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_evaluation_precision_and_no_wrong_link(tmp_path):
+    result = _bench().evaluate(work=tmp_path)
+    rows = {r[0]: r for r in result["rows"]}
+    assert result["wrong_links"] == []
+    assert rows["credits+memberships"][4] >= 0.8
+    assert rows["links"][4] == 1.0
+
+
+@pytest.mark.xfail(strict=True, reason="recall of credits and memberships is below the 90% target: "
+                   "descriptions ('the group', 'the song') are not resolved yet")
+def test_evaluation_recall_target(tmp_path):
+    result = _bench().evaluate(work=tmp_path)
+    rows = {r[0]: r for r in result["rows"]}
+    assert rows["credits+memberships"][5] >= 0.9
