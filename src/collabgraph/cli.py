@@ -821,8 +821,12 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
               help="Query worker processes (queries answered at once).")
 @click.option("--writable", is_flag=True, help="Accept SPARQL updates (403 otherwise).")
+@click.option("--review", "review_", is_flag=True,
+              help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
+                   "there changes --graph DIR/articles/ (never the store).")
+@source_options
 def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
-          workers: int, writable: bool) -> None:
+          workers: int, writable: bool, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
     Read-only unless --writable; every query runs under --timeout and
@@ -835,11 +839,18 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
 
     if not endpoint and not (build_dir / MANIFEST).is_file():
         raise CollabGraphError(f"{os.fsdecode(build_dir)}: no build here; run 'collabgraph build' first")
+    if review_ and not graph_dir.is_dir():
+        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory (give --graph DIR with --review)")
     sock = bind_socket(host, port)  # before saying "serving": a busy port is one line, exit 1
     _echo(f"serving {endpoint or os.fsdecode(build_dir)} on http://{host}:{port}/ (SPARQL at /sparql, "
           f"{'writable' if writable else 'read-only'}); Ctrl-C stops", err=True)
+    if review_:
+        _echo(f"review page at http://{host}:{port}/review (changes {os.fsdecode(graph_dir)}/articles/; "
+              "then run 'collabgraph build')", err=True)
     run_server(ServerConfig(build_dir=str(build_dir), endpoint=endpoint, writable=writable, timeout=timeout,
-                            max_rows=max_rows, workers=workers), host=host, port=port, sock=sock)
+                            max_rows=max_rows, workers=workers, graph_dir=str(graph_dir),
+                            ontology_dir=str(ontology_dir) if ontology_dir else None, review=review_),
+               host=host, port=port, sock=sock)
 
 
 # -- import ------------------------------------------------------------------------
@@ -1023,6 +1034,222 @@ def _ranges(numbers: list[int]) -> str:
         else:
             out.append(str(n))
     return ", ".join(out)
+
+# -- review ------------------------------------------------------------------------
+
+@cli.group("review")
+def review() -> None:
+    """Review the candidate facts 'collabgraph ingest' proposed from articles.
+
+    Accepted and edited candidates become graph/articles/<id>.ttl after every
+    change (validated with the whole graph first: a change the graph refuses
+    changes nothing). A mention that is only a fuzzy match is never linked on
+    its own: choose with --link SLOT=ENTITY or --new SLOT.
+
+    Example: collabgraph review list --status pending && collabgraph review accept 93b7cb4b
+    """
+
+
+def review_graph_option(f: Callable) -> Callable:
+    return source_options(f)
+
+
+def _review(graph_dir: Path, ontology_dir: Path | None) -> Any:
+    from .sources.review import Review
+
+    return Review(graph_dir, ontology_dir)
+
+
+def _slot_links(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        slot, sep, target = pair.partition("=")
+        if not sep or not slot.strip() or not target.strip():
+            raise click.UsageError(f"--link takes SLOT=ENTITY (a slot such as agent or work, and a name, CURIE "
+                                   f"or IRI), not {pair!r}")
+        out[slot.strip()] = target.strip()
+    return out
+
+
+def _mention_cell(m: Any) -> str:
+    if m.link is not None:
+        return f"{m.text} ({curie(m.link)})"
+    if m.method == "fuzzy":
+        return f"{m.text} (fuzzy: choose)"
+    return f"{m.text} (new {m.type or ''})".replace(" )", ")")
+
+
+def _what(c: Any) -> str:
+    s = {k: _mention_cell(m) for k, m in c.slots.items()}
+    if c.kind == "credit":
+        extra = "".join(f", {k} {v}" for k, v in (("as", c.character), ("date", c.date)) if v)
+        return f"{s.get('agent', '?')} {c.role or 'credited'} on {s.get('work', '?')}{extra}"
+    if c.kind == "membership":
+        return f"{s.get('member', '?')} member of {s.get('group', '?')}" + (f", from {c.date}" if c.date else "")
+    if c.kind == "claim":
+        return f"{s.get('about', '?')} {c.property} {c.value}"
+    return ", ".join(s.values())
+
+
+@review.command("list")
+@review_graph_option
+@click.option("--article", type=TEXT, help="Only this article's candidates (its id).")
+@click.option("--status", type=click.Choice(["pending", "accepted", "edited", "rejected"]), help="Only this status.")
+@click.option("--rule", type=TEXT, help="Only candidates proposed by this rule.")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Only candidates scored at least this (0-1).")
+@format_option("table", "json")
+def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None, status: str | None,
+                rule: str | None, min_score: float | None, fmt: str) -> None:
+    """List candidates, filtered by article, status, rule or score."""
+    found = _review(graph_dir, ontology_dir).candidates(article=article, status=status, rule=rule,
+                                                        min_score=min_score)
+    if fmt == "json":
+        click.echo(to_json([c.to_dict() for c in found]))
+        return
+    if not found:
+        _echo("no candidates" + (" fit these filters" if any((article, status, rule, min_score)) else
+                                 "; run 'collabgraph ingest ARTICLE' first"), err=True)
+        return
+    _echo(table(["id", "status", "score", "rule", "what"],
+                [(c.id, c.status, f"{c.score:.2f}", c.rule, _what(c)) for c in found]))
+
+
+@review.command("show")
+@click.argument("cid", metavar="ID", type=TEXT)
+@review_graph_option
+@format_option("table", "json")
+def review_show(cid: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) -> None:
+    """Show a candidate: its sentence with the mentions in [brackets], links, methods, suggestions."""
+    from .sources.review import highlight
+
+    c = _review(graph_dir, ontology_dir).get(cid)
+    if fmt == "json":
+        click.echo(to_json(c.to_dict()))
+        return
+    _echo(f"{c.id}  {c.kind}, {c.status}; rule {c.rule}, score {c.score:.2f}; article {c.article} "
+          f"(characters {c.start}-{c.end})")
+    _echo(f"  {highlight(c)}")
+    rows = []
+    for slot, m in c.slots.items():
+        close = "; ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions)
+        score = f"{m.score:.0f}" if m.score is not None else ""
+        rows.append((slot, m.text, curie(m.link) if m.link else f"new {m.type or ''}".strip() if m.method != "fuzzy"
+                     else "(choose)", m.method, score, close))
+    _echo(table(["slot", "words", "entity", "method", "score", "suggestions"], rows))
+    for name, value in (("role", c.role), ("character", c.character), ("property", c.property),
+                        ("value", c.value)):
+        if value:
+            _echo(f"{name}: {value}")
+    if c.date:
+        _echo(f"date: {c.date}" + (" (inferred from the publication date)" if c.date_inferred else ""))
+    for name, change in c.edits.items():
+        _echo(f"edited {name}: {change.get('from')} -> {change.get('to')}")
+
+
+def _echo_review(result: Any, verb: str, graph_dir: Path) -> None:
+    counts: dict[str, int] = {}
+    for status in result.changed:
+        counts[status] = counts.get(status, 0) + 1
+    _echo(", ".join(f"{status} {n}" for status, n in counts.items()) or f"{verb} nothing")
+    for cid, reason in result.skipped:
+        _echo(f"skipped: {reason}", err=True)
+    for f in result.files:
+        _echo(f"{'wrote' if (graph_dir / f).exists() else 'removed'} {f}", err=True)
+    if result.files:
+        _echo("next: collabgraph build", err=True)
+
+
+@review.command("accept")
+@click.argument("ids", metavar="ID...", nargs=-1, type=TEXT)
+@review_graph_option
+@click.option("--all", "all_", is_flag=True, help="Accept every pending candidate that fits the filters below.")
+@click.option("--article", type=TEXT, help="With --all: only this article's candidates.")
+@click.option("--rule", type=TEXT, help="With --all: only candidates of this rule.")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="With --all: only candidates scored at least this.")
+@click.option("--link", "link_pairs", multiple=True, metavar="SLOT=ENTITY", type=TEXT,
+              help="Link the mention in SLOT to this existing entity (a name, CURIE or IRI).")
+@click.option("--new", "new_slots", multiple=True, metavar="SLOT", type=TEXT,
+              help="Make the mention in SLOT a new entity.")
+@format_option("table", "json")
+def review_accept(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, all_: bool,
+                  article: str | None, rule: str | None, min_score: float | None, link_pairs: tuple[str, ...],
+                  new_slots: tuple[str, ...], fmt: str) -> None:
+    """Accept candidates by id, or in bulk with --all (fuzzy ones are left for a person)."""
+    r = _review(graph_dir, ontology_dir)
+    if all_:
+        if ids or link_pairs or new_slots:
+            raise click.UsageError("--all takes no ids, --link or --new (it leaves fuzzy mentions for a person)")
+        result = r.accept_all(article=article, rule=rule, min_score=min_score)
+    else:
+        if article or rule or min_score is not None:
+            raise click.UsageError("--article, --rule and --min-score go with --all")
+        if not ids:
+            raise click.UsageError("give candidate ids, or --all")
+        result = r.accept(ids, links=_slot_links(link_pairs), new=new_slots)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict()))
+    else:
+        _echo_review(result, "accepted", graph_dir)
+
+
+@review.command("reject")
+@click.argument("ids", metavar="ID...", nargs=-1, required=True, type=TEXT)
+@review_graph_option
+@format_option("table", "json")
+def review_reject(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, fmt: str) -> None:
+    """Reject candidates (an ingest of the same article never proposes them again)."""
+    result = _review(graph_dir, ontology_dir).reject(ids)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict()))
+    else:
+        _echo_review(result, "rejected", graph_dir)
+
+
+@review.command("edit")
+@click.argument("cid", metavar="ID", type=TEXT)
+@review_graph_option
+@click.option("--role", type=TEXT, help="The credit's role (a role of the scheme: actor, composer, ...).")
+@click.option("--character", type=TEXT, help="The character played (a credit).")
+@click.option("--date", type=TEXT, help="The date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--link", "link_pairs", multiple=True, metavar="SLOT=ENTITY", type=TEXT,
+              help="Link the mention in SLOT to this existing entity (a name, CURIE or IRI).")
+@click.option("--new", "new_slots", multiple=True, metavar="SLOT", type=TEXT,
+              help="Make the mention in SLOT a new entity.")
+@click.option("--type", "type_pairs", multiple=True, metavar="SLOT=CLASS", type=TEXT,
+              help="The class of the new entity in SLOT (Person, Group, Song, TVSeries, ...).")
+@format_option("table", "json")
+def review_edit(cid: str, graph_dir: Path, ontology_dir: Path | None, role: str | None, character: str | None,
+                date: str | None, link_pairs: tuple[str, ...], new_slots: tuple[str, ...],
+                type_pairs: tuple[str, ...], fmt: str) -> None:
+    """Change a candidate and accept it as edited (what was proposed is kept in its edits)."""
+    types = {}
+    for pair in type_pairs:
+        slot, sep, cls = pair.partition("=")
+        if not sep or not slot.strip() or not cls.strip():
+            raise click.UsageError(f"--type takes SLOT=CLASS, not {pair!r}")
+        types[slot.strip()] = cls.strip()
+    result = _review(graph_dir, ontology_dir).edit(cid, role=role, character=character, date=date,
+                                                   links=_slot_links(link_pairs), new=new_slots, types=types)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict()))
+    else:
+        _echo_review(result, "edited", graph_dir)
+
+
+@review.command("merge")
+@click.option("--article", type=TEXT, help="Only this article (default: every article).")
+@review_graph_option
+def review_merge(article: str | None, graph_dir: Path, ontology_dir: Path | None) -> None:
+    """Write graph/articles/<id>.ttl again from the accepted and edited candidates."""
+    r = _review(graph_dir, ontology_dir)
+    files = []
+    for aid in [article] if article else r.article_ids():
+        files += r.merge(aid).files
+    for f in files:
+        _echo(f"{'wrote' if (graph_dir / f).exists() else 'removed'} {f}", err=True)
+    _echo(f"{len(files)} file(s) changed" if files else "nothing changed")
+    if files:
+        _echo("next: collabgraph build", err=True)
 
 
 @cli.command("ingest")

@@ -21,6 +21,12 @@ Routes:
   ``Accept``.
 - ``GET /``: the explorer page. ``GET /query``: a query page with the saved
   queries as examples. ``GET /saved.json``: the saved queries.
+- With ``--review`` (and ``--graph DIR``): ``GET /review``, the review page
+  of ingested articles; ``GET /review.json``, the articles, their text and
+  candidates; ``POST /review/accept|reject|edit`` (a JSON body), which change
+  ``graph/articles/`` as ``collabgraph review`` does (never the store). A POST
+  must come from the page itself: its ``Origin`` must be this server's, and
+  its body JSON (which a form on another site cannot send without asking).
 """
 
 from __future__ import annotations
@@ -64,6 +70,9 @@ class ServerConfig:
     timeout: float = 30.0
     max_rows: int = 100_000
     workers: int = 2
+    graph_dir: str | None = None      # with review: the source directory whose articles are reviewed
+    ontology_dir: str | None = None
+    review: bool = False
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -329,10 +338,120 @@ def create_app(config: ServerConfig):
     async def saved(request: Request) -> Response:
         return JSONResponse([q.to_dict() for q in saved_queries().values()])
 
+    review_lock = threading.Lock()  # one change to graph/articles/ at a time
+
+    def reviewer():
+        from .sources.review import Review
+
+        return Review(config.graph_dir or "graph", config.ontology_dir)
+
+    def no_review() -> Response:
+        return PlainTextResponse("no review here: start the server with --review (and --graph DIR)", status_code=404)
+
+    async def review_page(request: Request) -> Response:
+        if not config.review:
+            return no_review()
+        from importlib import resources
+
+        page = resources.files(__package__).joinpath("assets", "review.html").read_text("utf-8")
+        return HTMLResponse(page, headers={"Content-Security-Policy": REVIEW_CSP, "X-Content-Type-Options": "nosniff",
+                                           "Referrer-Policy": "no-referrer"})
+
+    async def review_data(request: Request) -> Response:
+        if not config.review:
+            return no_review()
+        return JSONResponse(await run_in_threadpool(_review_data, reviewer()))
+
+    async def review_action(request: Request) -> Response:
+        if not config.review:
+            return no_review()
+        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+        if request.headers.get("origin") != own:
+            return PlainTextResponse("refused: a review change must come from this server's own review page "
+                                     "(Origin header missing or foreign)", status_code=403)
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            return PlainTextResponse("a review change is a JSON body", status_code=415)
+        try:
+            body = json.loads(await request.body())
+            if not isinstance(body, dict):
+                raise ValueError("not an object")
+        except ValueError as exc:
+            return PlainTextResponse(f"the body is not a JSON object: {exc}", status_code=400)
+        action = request.path_params["action"]
+
+        def act():
+            with review_lock:
+                return _review_action(reviewer(), action, body)
+
+        status, answer = await run_in_threadpool(act)
+        return JSONResponse(answer, status_code=status)
+
     return Starlette(routes=[
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/", explorer), Route("/query", query_page), Route("/saved.json", saved),
+        Route("/review", review_page), Route("/review.json", review_data),
+        Route("/review/{action:str}", review_action, methods=["POST"]),
     ], lifespan=lifespan)
+
+
+#: The review page loads nothing from anywhere and talks only to this server.
+REVIEW_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+              "form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+
+
+def _review_data(review) -> dict[str, Any]:
+    articles = []
+    for aid in review.article_ids():
+        af = review.load(aid)
+        try:
+            text = review.text(aid)
+        except Exception as exc:  # the page says so instead of failing whole
+            text, problem = "", str(exc)
+        else:
+            problem = None
+        articles.append({"article": af.article.to_dict(), "text": text, "problem": problem,
+                         "candidates": [{**c.to_dict(), "open": review.unresolved(c)} for c in af.candidates]})
+    return {"articles": articles}
+
+
+def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Apply one change from the page: ``{"ids": [...]}`` or ``{"id": ..., "role": ...,
+    "character": ..., "date": ..., "link": {slot: entity}, "new": [slots], "type": {slot: class}}``."""
+    from .errors import CollabGraphError, ValidationError
+
+    def strings(value, what):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise CollabGraphError(f"{what} must be a string")
+        return value.strip() or None
+
+    try:
+        links = body.get("link") or {}
+        new = body.get("new") or []
+        if not isinstance(links, dict) or not isinstance(new, list):
+            raise CollabGraphError("link must be an object (slot: entity) and new a list of slots")
+        links = {strings(k, "a slot"): strings(v, "an entity") for k, v in links.items() if strings(v, "an entity")}
+        if action in ("accept", "reject"):
+            ids = body.get("ids")
+            if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+                raise CollabGraphError("give ids: a list of candidate ids")
+            result = review.accept(ids, links=links, new=new) if action == "accept" else review.reject(ids)
+        elif action == "edit":
+            types = body.get("type") or {}
+            if not isinstance(types, dict):
+                raise CollabGraphError("type must be an object (slot: class)")
+            result = review.edit(strings(body.get("id"), "id") or "", role=strings(body.get("role"), "role"),
+                                 character=strings(body.get("character"), "character"),
+                                 date=strings(body.get("date"), "date"), links=links, new=new, types=types)
+        else:
+            return 404, {"error": f"no review action {action!r} (accept, reject, edit)"}
+    except ValidationError as exc:
+        return 409, {"error": f"the graph refuses this change ({len(exc.problems)} problem(s)); nothing changed",
+                     "problems": [str(p) for p in exc.problems]}
+    except CollabGraphError as exc:
+        return 400, {"error": str(exc)}
+    return 200, result.to_dict()
 
 
 def _query_page() -> str:

@@ -87,12 +87,14 @@ class ImportReport:
 
 def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir: str | Path | None = None,
                links: dict[str, str] | None = None, new: Iterable[str] = (), dry_run: bool = False,
-               validate: bool = True, command: str = "collabgraph import") -> ImportReport:
+               validate: bool = True, command: str = "collabgraph import",
+               under: str = IMPORTS_DIR) -> ImportReport:
     """Link, write and validate ``batches`` into ``graph_dir``.
 
     Consecutive batches with the same ``name`` go to one file
-    (``graph/imports/<name>.ttl``), so an importer chooses one file per item
-    or per chunk of a dump. A file whose version (the source's revision) is
+    (``graph/<under>/<name>.ttl``; ``under`` is ``imports`` but for the
+    facts accepted from an article, which go to ``articles``), so an importer
+    chooses one file per item or per chunk of a dump. A file whose version (the source's revision) is
     newer than the batch's is kept, and the batch reported as skipped.
 
     :raises SourceError: for unreadable input (from the importer), nothing written.
@@ -107,7 +109,7 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
     staged: list[tuple[Path, Path]] = []
     try:
         for name, group in _groups(batches):
-            rel = Path(IMPORTS_DIR, *name.split("/")).with_suffix(".ttl")
+            rel = Path(under, *name.split("/")).with_suffix(".ttl")
             linker.forget(rel.as_posix())
             linked = [(b, linker.link(b)) for b in group]
             for b, lk in linked:
@@ -139,7 +141,7 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
                 staged.append((path, target))
         report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
         if staged:
-            _commit(staged, graph_dir, ontology_dir, validate)
+            _commit(staged, graph_dir, ontology_dir, validate, under)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
@@ -178,7 +180,8 @@ def _used(linker: Linker, name: str) -> bool:
     return search_key(name) in linker.used_manual
 
 
-def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool) -> None:
+def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool,
+            under: str = IMPORTS_DIR) -> None:
     """Move the staged files in, keeping what they replace; validate the whole
     graph; on any failure put everything back as it was."""
     from ..build import validate as validate_graph
@@ -203,7 +206,7 @@ def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, vali
                 os.replace(backup, target)
             else:
                 target.unlink(missing_ok=True)
-        _prune_empty(graph_dir / IMPORTS_DIR)
+        _prune_empty(graph_dir / under)
         raise
     finally:
         shutil.rmtree(backups, ignore_errors=True)

@@ -92,6 +92,7 @@ class Provenance:
     quote: str | None = None
     locator: str | None = None
     references: tuple[Reference, ...] = ()
+    inference: str | None = None  # cg:editorsInference: why the fact goes beyond its quote
 
     def __post_init__(self) -> None:
         if not (self.quote or self.locator):
@@ -105,7 +106,9 @@ class SourceRecord:
     ``requested`` is the identifier that was asked for when the answer is
     another (a Wikidata redirect); ``sha256`` is of the bytes read.
     ``publisher`` and ``published`` describe a cited document (an article a
-    CSV row names): who published it and when."""
+    CSV row names): who published it and when. ``local_path`` is where a
+    copy of the document lies, relative to the source file written
+    (``cg:localPath``: quotes are checked against it)."""
 
     key: str
     label: str
@@ -118,6 +121,7 @@ class SourceRecord:
     sha256: str | None = None
     publisher: str | None = None
     published: Date | None = None
+    local_path: str | None = None
 
 
 @dataclass

@@ -148,7 +148,7 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
                 t.add(s, _SCHEMA_URL, _iri(src.url))
             for prop, value, dt in ((CG.revision, src.revision, None), (CG.modified, src.modified, "dateTime"),
                                     (CG.retrieved, src.retrieved, None), (CG.requestedAs, src.requested, None),
-                                    (CG.sha256, src.sha256, None)):
+                                    (CG.sha256, src.sha256, None), (CG.localPath, src.local_path, None)):
                 if value:
                     t.add(s, str(prop), ox.Literal(value, datatype=ox.NamedNode(_XSD + dt)) if dt else ox.Literal(value))
             # A cited document's publisher and date (CSV rows name the article that supports them).
@@ -221,6 +221,8 @@ def _fact(t: _Turtle, batch: Batch, links: Links, fact) -> None:
         t.add(f, str(CG.quote), ox.Literal(p.quote))
     if p.locator:
         t.add(f, str(CG.locator), ox.Literal(p.locator))
+    if p.inference:
+        t.add(f, str(CG.editorsInference), ox.Literal(p.inference))
     for i, ref in enumerate(p.references):
         r = f"{f}-ref{i + 1}"
         t.add(f, str(CG.reference), _iri(r))

@@ -1,0 +1,138 @@
+"""The review page of `collabgraph serve --review`, driven in Chromium: accept,
+reject and edit candidates, and see graph/articles/ change accordingly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from collabgraph import build
+
+from .conftest import ONTOLOGY, free_port, wait_until_serving
+from .test_review import APPEARED, CG, FEATURING, ID, JOINED, PLAYED, ROLE, candidates, facts, review_graph
+
+
+@pytest.fixture
+def review_server(tmp_path):
+    graph = review_graph(tmp_path)
+    build(graph, ONTOLOGY, tmp_path / "build")
+    port = free_port()
+    exe = Path(sys.executable).with_name("collabgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--build", str(tmp_path / "build"), "--port", str(port),
+                             "--workers", "1", "--review", "--graph", str(graph)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_serving(proc, f"{base}/review.json", "collabgraph serve --review")
+    yield base, graph
+    proc.terminate()
+    proc.wait(10)
+
+
+def post(url, body, headers):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def test_accept_reject_and_edit_on_the_page(review_server, browser):
+    base, graph = review_server
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/review")
+    page.wait_for_selector(f".card[data-id='{PLAYED}']")
+    # The article's text, with the mentions marked (text, not markup).
+    marks = page.eval_on_selector_all("#text mark", "ms => ms.map(m => m.textContent)")
+    assert {"Love Wins", "V", "Hwarang", "Jin", "In the Soop"} <= set(marks)
+    assert "Seoul, January 26" in page.text_content("#text")
+
+    page.click(f".card[data-id='{PLAYED}'] button.accept")
+    page.wait_for_selector(f".card[data-id='{PLAYED}'][data-status='accepted']")
+    page.click(f".card[data-id='{JOINED}'] button.reject")
+    page.wait_for_selector(f".card[data-id='{JOINED}'][data-status='rejected']")
+    card = f".card[data-id='{APPEARED}']"
+    page.click(f"{card} button.edit-toggle")
+    page.fill(f"{card} input[name='role']", "guest")
+    page.click(f"{card} button.save")
+    page.wait_for_selector(f"{card}[data-status='edited']")
+    # A fuzzy mention: accepting without a choice is refused, with the reason shown.
+    fuzzy = f".card[data-id='{FEATURING}']"
+    page.click(f"{fuzzy} button.accept")
+    page.wait_for_selector("#status:has-text('only a fuzzy match')")
+    page.select_option(f"{fuzzy} select.choose", str(ID["love-wins-all"]))
+    page.click(f"{fuzzy} button.accept")
+    page.wait_for_selector(f"{fuzzy}[data-status='edited']")
+
+    statuses = {i: c.status for i, c in candidates(graph).items()}
+    assert (statuses[PLAYED], statuses[JOINED], statuses[APPEARED], statuses[FEATURING]) == \
+        ("accepted", "rejected", "edited", "edited")
+    assert candidates(graph)[APPEARED].edits["role"] == {"from": "appearance", "to": "guest"}
+    g = facts(graph)
+    assert (None, CG.role, ROLE.actor) in g and (None, CG.role, ROLE.guest) in g
+    assert (None, CG.member, None) not in g
+    assert (ID["love-wins-all"], rdflib.URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
+            rdflib.Literal("Love Wins")) in g
+    assert {r.split("?")[0] for r in requests} <= {f"{base}/review", f"{base}/review.json", f"{base}/review/accept",
+                                                   f"{base}/review/reject", f"{base}/review/edit"}
+    assert errors == []
+    page.close()
+
+
+def test_a_post_from_elsewhere_is_refused(review_server):
+    base, graph = review_server
+    before = (graph / "articles" / "winter-single.json").read_bytes()
+    body = {"ids": [PLAYED]}
+    assert post(f"{base}/review/accept", body, {"Content-Type": "application/json"})[0] == 403
+    assert post(f"{base}/review/accept", body, {"Content-Type": "application/json",
+                                                "Origin": "https://elsewhere.example"})[0] == 403
+    assert post(f"{base}/review/accept", body, {"Content-Type": "text/plain", "Origin": base})[0] == 415
+    assert (graph / "articles" / "winter-single.json").read_bytes() == before
+    status, answer = post(f"{base}/review/accept", {"ids": ["nope00"]}, {"Content-Type": "application/json",
+                                                                          "Origin": base})
+    assert status == 400 and "no candidate 'nope00'" in json.loads(answer)["error"]
+
+
+def test_hostile_article_text_is_shown_as_text(review_server, browser):
+    """Markup in an article's text or a mention never becomes markup on the page."""
+    base, graph = review_server
+    af_path = graph / "articles" / "winter-single.json"
+    data = json.loads(af_path.read_text("utf-8"))
+    data["article"]["title"] = "<img src=x onerror=alert(1)>"
+    af_path.write_text(json.dumps(data), "utf-8")
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/review")
+    page.wait_for_selector(f".card[data-id='{PLAYED}']")
+    assert page.text_content("#title") == "<img src=x onerror=alert(1)>"
+    assert page.eval_on_selector_all("img", "xs => xs.length") == 0 and dialogs == []
+    page.close()
+
+
+def test_the_review_page_is_off_without_review(built, tmp_path):
+    port = free_port()
+    exe = Path(sys.executable).with_name("collabgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--build", str(built), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve")
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(f"{base}/review", timeout=10)
+        assert e.value.code == 404
+        assert post(f"{base}/review/accept", {"ids": [PLAYED]}, {"Content-Type": "application/json",
+                                                                  "Origin": base})[0] == 404
+    finally:
+        proc.terminate()
+        proc.wait(10)
