@@ -54,8 +54,10 @@ _UNCOPIED = """
 SELECT DISTINCT ?source WHERE {
   ?source a cg:SourceDocument .
   FILTER NOT EXISTS { ?source cg:localPath ?path }
-  FILTER EXISTS { ?fact cg:source ?source ; cg:quote ?quote }
 } ORDER BY ?source"""
+# Asked per source with the source bound: as a FILTER EXISTS over every source it
+# cost 2.3 s at 100k triples (Oxigraph starts from every quote).
+_HAS_QUOTES = "ASK { ?fact cg:source ?source ; cg:quote ?quote }"
 
 _QUOTES = "SELECT ?g ?fact ?quote ?source WHERE { GRAPH ?g { ?fact cg:source ?source ; cg:quote ?quote } }"
 
@@ -120,7 +122,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
 
     for row in store.select(_UNCOPIED):
         source = row["source"].value
-        if source not in copies:
+        if source not in copies and store.query(_HAS_QUOTES, {"source": _iri(source)}):
             notes.append(f"{curie(source)}: has no cg:localPath (no copy of the source to check its "
                          "quotes against); its quotes are not checked")
     return QuoteCheck(sorted(set(problems), key=lambda p: (p.file, p.focus, p.message)), notes, checked)
