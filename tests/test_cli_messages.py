@@ -49,3 +49,11 @@ def test_validate_does_not_claim_unchecked_quotes_match(runner, sources, tmp_pat
     assert res.exit_code == 0
     assert "quotes match" not in res.output
     assert "2 source(s) not checked" in res.output
+
+
+def test_a_credit_date_is_told_apart_from_the_works_release_date(runner, built):
+    lines = runner.invoke(cli, ["works", "V", "--build", str(built)]).output.splitlines()
+    hwarang = next(x for x in lines if x.startswith("Hwarang"))
+    single = next(x for x in lines if x.startswith("Love wins all ") and "Single" in x)
+    assert " 2016 " in hwarang and "(release)" not in hwarang  # the credit's own date: his debut year
+    assert "2024-01-24 (release)" in single  # the credit has no date: the work's release date, said so

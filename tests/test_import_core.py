@@ -127,7 +127,7 @@ def test_imported_memberships_and_records_build_and_cite_their_locator(sources, 
     build(sources, ONTOLOGY, tmp_path / "build")
     with CollabGraph.open(tmp_path / "build") as kg:
         membership = next(c for c in kg.claims("Ann Member") if c.kind == "Membership")
-        assert membership.value_label == "The Test Band"
+        assert membership.value_label == "The Test Band (1960 – 1970-04-10)"  # the dates show with the group
         rows = list(kg.sparql("SELECT ?start ?end ?locator WHERE { ?m cg:member ?who ; cg:startDate ?start ; "
                               "cg:endDate ?end ; cg:locator ?locator }",
                               bindings={"who": __import__("rdflib").URIRef(kg.entity("Ann Member").iri)}))

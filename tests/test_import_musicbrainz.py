@@ -543,3 +543,18 @@ def test_a_reimport_of_records_sharing_an_artist_changes_nothing(tmp_path, runne
         assert "    a cg:" in block and 'rdfs:label "Ed Sheeran"' in block
     kg = CollabGraph.load(graph, ONTOLOGY)
     assert "cg:Person" in kg.entity("Ed Sheeran").types
+
+
+def test_an_instrumentalist_credit_names_its_instrument_in_works(tmp_path, runner):
+    from collabgraph.cli import cli
+
+    graph = lay_out(tmp_path / "copy")
+    assert runner.invoke(cli, ["import", "musicbrainz", str(DATA / "musicbrainz" / "recording-credits.json"),
+                               "--graph", str(graph)]).exit_code == 0
+    kg = CollabGraph.load(graph, ONTOLOGY)
+    wellander = {c.instrument for c in kg.works("Lasse Wellander")}
+    assert "electric guitar" in wellander
+    built = tmp_path / "build"
+    assert runner.invoke(cli, ["build", "--graph", str(graph), "--out", str(built), "-q"]).exit_code == 0
+    shown = runner.invoke(cli, ["works", "Lasse Wellander", "--build", str(built)]).output
+    assert "instrumentalist (electric guitar)" in shown

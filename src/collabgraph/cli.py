@@ -347,8 +347,10 @@ def _credits_table(credits: list, e: Entity) -> str:
     rows = []
     for c in credits:
         other = c.work if c.agent.iri == e.iri else c.agent
-        rows.append((other.label, other.type, _mark(c.role, c) + (" (debut)" if c.debut else ""),
-                     c.character.label if c.character else "", c.when or "", c.citations[0] + _reasons([c])))
+        role = _mark(c.role, c) + (f" ({c.instrument})" if c.instrument else "") + (" (debut)" if c.debut else "")
+        rows.append((other.label, other.type, role,
+                     c.character.label if c.character else "",
+                     c.date or (f"{c.released} (release)" if c.released else ""), c.citations[0] + _reasons([c])))
     return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
                   "type", "role", "character", "date", "quote"], rows)
 

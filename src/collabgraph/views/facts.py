@@ -70,6 +70,7 @@ def _credit(r: Reader, iri: str, row: ox.QuerySolution, evidence: _Evidence) -> 
         character=describe(r, character.value) if character is not None else None,
         date=row["date"].value if row["date"] is not None else None,
         debut=bool(to_python(row["debut"])) if row["debut"] is not None else False,
+        instrument=_text(row["instrument"]),
         released=release_of(r, row["work"].value), editors_inference=_text(row["inference"]),
     )
 
@@ -125,6 +126,8 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
             py = curie(value.value)
         else:
             py, shown = to_python(value), value.value
+        if kind == "Membership" and (row["start"] is not None or row["end"] is not None):
+            shown += f" ({_text(row['start']) or '?'} – {_text(row['end']) or ''})".replace(" – )", " –)")
         by = row["claimedBy"] if kind == "Claim" else None
         ev = evidence.fields(ordered=False)
         out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, ev["quotes"],

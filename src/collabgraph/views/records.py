@@ -115,6 +115,8 @@ class Credit(_Cited):
     date: str | None = None
     debut: bool = False
     released: str | None = None
+    #: The instrument an instrumentalist credit is for (``cg:instrument``).
+    instrument: str | None = None
     #: Why the editors state this credit although its quotes do not say it
     #: (``cg:editorsInference``); ``None`` for a credit the quotes state.
     editors_inference: str | None = None
@@ -132,7 +134,7 @@ class Credit(_Cited):
         return {"credit": curie(self.iri), "agent": self.agent.id, "agent_label": self.agent.label,
                 "work": self.work.id, "work_label": self.work.label, "work_type": self.work.type,
                 "role": self.role, "character": self.character.label if self.character else None,
-                "date": self.date, "released": self.released, "debut": self.debut,
+                "date": self.date, "released": self.released, "debut": self.debut, "instrument": self.instrument,
                 "quotes": list(self.quotes), "locators": list(self.locators), "source": curie(self.source),
                 "source_url": self.source_url, "editors_inference": self.editors_inference}
 
