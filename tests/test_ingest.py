@@ -189,3 +189,19 @@ def test_evaluation_recall_target(tmp_path):
     result = _bench().evaluate(work=tmp_path)
     rows = {r[0]: r for r in result["rows"]}
     assert rows["credits+memberships"][5] >= 0.9
+
+
+def test_a_known_name_inside_a_longer_quoted_title_is_not_linked(tmp_path):
+    """"Blue Hour" is not the song "Blue": the title is a new work (or a suggestion), never a link to Blue."""
+    from collabgraph.sources.article import ingest
+    from collabgraph.sources.candidates import ArticleFile
+
+    graph = lay_out(tmp_path / "copy")
+    article = tmp_path / "hour.txt"
+    article.write_text('Choi Woo-shik news\n\nHan Ji-woo made her debut in the web drama "Blue Hour" last year.\n',
+                       "utf-8")
+    report = ingest(article, graph, published="2026-11-20")
+    saved = ArticleFile.load(ArticleFile.path(graph, report.article.id))
+    blue = "https://w3id.org/collabgraph/id/blue"
+    assert not [m for c in saved.candidates for m in c.slots.values() if m.link == blue]
+    assert any(m.text == "Blue Hour" for c in saved.candidates for m in c.slots.values())

@@ -401,6 +401,19 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     return None
 
 
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Offsets of quoted titles: “Title”, "Title" or ‘Title’, short, capitalised
+    (or not Latin), and not a quoted sentence."""
+    out = []
+    for m in re.finditer(r"[\"“‘]([^\"“”‘’\n]{1,60}?)[\"”’](?!\w)", text):
+        inner = m.group(1)
+        if not inner.strip() or inner != inner.strip() or re.search(r"[.!?,:;]$", inner) \
+                or len(inner.split()) > 8 or not (inner[0].isupper() or inner[0].isdigit() or not inner[0].isascii()):
+            continue
+        out.append((m.start(1), m.end(1)))
+    return out
+
+
 class _Finder:
     def __init__(self, text: str, known: KnownNames, published: str | None):
         self.text = text
@@ -429,6 +442,11 @@ class _Finder:
                     found.append((where[fs], where[fe - 1] + 1, folded[fs:fe]))
                     break
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        # A name inside a longer quoted title is part of that title ("Blue" in
+        # "Blue Hour"), never a mention of its own: linking it would be a guess.
+        titles = _quoted_titles(text)
+        found = [f for f in found if not any(qs <= f[0] and f[1] <= qe and (qs, qe) != (f[0], f[1])
+                                             for qs, qe in titles)]
         taken: list[tuple[int, int]] = []
         out = []
         for s, e, key in found:
@@ -465,13 +483,7 @@ class _Finder:
             return not any(s < m.end and m.start < e for m in taken) and \
                 not any(s < se and ss < e for ss, se, _ in spans)
 
-        # quoted titles: “Title” or "Title" or ‘Title’, short and not ending a sentence
-        for m in re.finditer(r"[\"“‘]([^\"“”‘’\n]{1,60}?)[\"”’](?!\w)", text):
-            inner = m.group(1)
-            s, e = m.start(1), m.end(1)
-            if not inner.strip() or inner != inner.strip() or re.search(r"[.!?,:;]$", inner) \
-                    or len(inner.split()) > 8 or not (inner[0].isupper() or inner[0].isdigit() or not inner[0].isascii()):
-                continue
+        for s, e in _quoted_titles(text):
             if free(s, e):
                 spans.append((s, e, True))
         # capitalised spans

@@ -33,6 +33,7 @@ from ..errors import CollabGraphError
 from ..names import search_key
 from ..namespaces import curie
 from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
+from .vocabulary import vocabulary
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 
@@ -381,7 +382,11 @@ class Review:
             else:
                 label = m.label or m.text
                 typ = m.type or SLOT_TYPES.get(slot, "Agent")
-                key = f"new:{typ}:{search_key(label)}"
+                # One new entity per name and broad kind in an article, whatever type each
+                # sentence suggests ("Summer Letters" the film and "Summer Letters" the work).
+                vocab = vocabulary()
+                kind = "agent" if vocab.is_agent_class(typ) else "work" if vocab.is_work_class(typ) else typ
+                key = f"new:{kind}:{search_key(label)}"
                 batch.add_entity(EntityRecord(key, types=[typ], labels={"": label}))
             if (key, m.text) not in attested:
                 attested.add((key, m.text))
