@@ -183,14 +183,6 @@ def test_evaluation_precision_and_no_wrong_link(tmp_path):
     assert rows["links"][4] == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="recall of credits and memberships is below the 90% target: "
-                   "descriptions ('the group', 'the song') are not resolved yet")
-def test_evaluation_recall_target(tmp_path):
-    result = _bench().evaluate(work=tmp_path)
-    rows = {r[0]: r for r in result["rows"]}
-    assert rows["credits+memberships"][5] >= 0.9
-
-
 def test_a_known_name_inside_a_longer_quoted_title_is_not_linked(tmp_path):
     """"Blue Hour" is not the song "Blue": the title is a new work (or a suggestion), never a link to Blue."""
     from collabgraph.sources.article import ingest
@@ -205,3 +197,75 @@ def test_a_known_name_inside_a_longer_quoted_title_is_not_linked(tmp_path):
     blue = "https://w3id.org/collabgraph/id/blue"
     assert not [m for c in saved.candidates for m in c.slots.values() if m.link == blue]
     assert any(m.text == "Blue Hour" for c in saved.candidates for m in c.slots.values())
+
+
+def _facts(report):
+    return {(c.kind, c.rule, c.role, *(curie(m.link) if m.link else m.text for m in c.slots.values()))
+            for c in report.candidates if c.score >= 0.5 and c.kind in ("credit", "membership")}
+
+
+def test_descriptions_stand_for_the_one_fitting_entity_named_just_before(tmp_path, graph):
+    """"The K-drama", "the film", "the group" take the link of the one entity of
+    their class named in the same or the two previous sentences (method
+    "description"); two fitting entities: no link, no fact."""
+    text = ("News\n\nOh Jin-woo is back. Han Seo-yeon joins \u201cMidnight Signal\u201d. The K-drama is directed by Oh Jin-woo.\n\n"
+            "NOVA9 rested. The group was formed by leader Jay Min.\n\n"
+            "IU met Han Seo-yeon. The singer directed \u201cGlass Garden\u201d.\n")
+    report = ingest(write(tmp_path, "d.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    facts = _facts(report)
+    assert ("credit", "directed-by", "director", "id:oh-jin-woo", "id:midnight-signal") in facts
+    assert ("membership", "formed-by", None, "id:jay-min", "id:nova9") in facts
+    described = {m.text: m for m in report.mentions if m.method == "description"}
+    assert curie(described["The K-drama"].link) == "id:midnight-signal"
+    assert "The singer" not in described  # IU or Han Seo-yeon: not a guess
+    assert not [f for f in facts if "id:glass-garden" in f]
+
+
+def test_the_members_are_and_a_description_of_a_new_name(tmp_path, graph):
+    text = ("Debut\n\nStar Tide, a new girl group formed by Lumen, will debut in June. "
+            "The members are Ana Ko, Bo Ram and Cy Park.\n")
+    report = ingest(write(tmp_path, "m.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    members = {(c.slots["member"].text, c.slots["group"].label) for c in report.candidates
+               if c.kind == "membership" and c.rule == "members-are"}
+    assert members == {("Ana Ko", "Star Tide"), ("Bo Ram", "Star Tide"), ("Cy Park", "Star Tide")}
+    assert not [c for c in report.candidates if c.kind == "entity" and c.slots["entity"].text == "The members"]
+
+
+def test_a_declared_description_with_a_name_in_it_is_an_alias(tmp_path):
+    """The bundled graph says "the BTS global star" is V (cg:mentionedAs): those
+    words name V in any article; "the music video" (no name in it) does not."""
+    graph = lay_out(tmp_path / "g")
+    text = "V news\n\nLast year the BTS global star made a cameo in the music video of a friend.\n"
+    report = ingest(write(tmp_path, "v.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    star = [m for m in report.mentions if m.text == "the BTS global star"]
+    assert star and curie(star[0].link) == "id:v" and star[0].method == "alias"
+    assert not [m for m in report.mentions if m.text == "the music video" and m.link]
+
+
+def test_coordination_features_starred_whose_and_a_month_named_may(tmp_path, graph):
+    text = ("News\n\n\u201cPaper Moon\u201d features Jay Min and IU. \u201cMidnight Signal\u201d starred Han Seo-yeon and Choi Woo-shik. "
+            "The series is directed by Oh Jin-woo, whose film \u201cGlass Garden\u201d won. "
+            "NOVA9 will release the album \u201cOrbit Two\u201d on May 2, the agency said. "
+            "Han Seo-yeon had a cameo in Peakboy\u2019s \u201cGyopo Hairstyle\u201d.\n")
+    report = ingest(write(tmp_path, "c.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    facts = _facts(report)
+    for fact in [("credit", "work-features", "featuredArtist", "id:paper-moon", "id:jay-min"),
+                 ("credit", "work-features", "featuredArtist", "id:paper-moon", "id:iu"),
+                 ("credit", "work-starred", "actor", "id:midnight-signal", "id:han-seo-yeon"),
+                 ("credit", "work-starred", "actor", "id:midnight-signal", "id:choi-woo-shik"),
+                 ("credit", "whose-work", "director", "id:oh-jin-woo", "id:glass-garden"),
+                 ("credit", "released", "performer", "id:nova9", "Orbit Two"),
+                 ("credit", "cameo", "cameo", "id:han-seo-yeon", "id:gyopo-hairstyle")]:
+        assert any(f[:3] == fact[:3] and set(f[3:]) == set(fact[3:]) for f in facts), fact
+
+
+def test_evaluation_recall_target(tmp_path):
+    """CI guards quality: recall >= 90%, precision >= 80% on the tuning set, no wrong link."""
+    result = _bench().evaluate(work=tmp_path)
+    rows = {r[0]: r for r in result["rows"]}
+    assert rows["credits+memberships"][5] >= 0.9 and rows["credits+memberships"][4] >= 0.8
+    assert result["wrong_links"] == []

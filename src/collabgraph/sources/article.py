@@ -301,6 +301,8 @@ class KnownNames:
     reader: Reader | None = None
     _types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _names: dict[str, list[tuple[str, str]]] | None = None
+    #: song IRI -> the music videos the graph says were made for it
+    videos: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
@@ -315,7 +317,14 @@ class KnownNames:
         for i, path in enumerate(files):
             store.load_file(path, graph=f"urn:collabgraph:ingest:{i}")
         store.load_file(Path(ontology_dir or default_ontology()) / "collab.ttl", graph="urn:collabgraph:ingest:ontology")
-        return cls(index_names(store), Reader(store))
+        index = index_names(store)
+        described = _declared_descriptions(store)
+        if described:
+            index = NameIndex.from_rows([(iri, name) for _, name, iri in index.names()] + described)
+        videos: dict[str, list[str]] = {}
+        for r in store.select(_VIDEOS):
+            videos.setdefault(r["song"].value, []).append(r["mv"].value)
+        return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()})
 
     def by_key(self) -> dict[str, list[tuple[str, str]]]:
         """Folded name -> ``[(entity, name as written)]``."""
@@ -334,6 +343,31 @@ class KnownNames:
 
     def label(self, iri: str) -> str:
         return describe(self.reader, iri).label if self.reader else iri
+
+
+_CG_NS = "https://w3id.org/collabgraph/ns#"
+_VIDEOS = f"""PREFIX cg: <{_CG_NS}>
+SELECT DISTINCT ?mv ?song WHERE {{
+  {{ ?mv cg:musicVideoFor ?song }} UNION {{ ?c cg:about ?mv ; cg:property cg:musicVideoFor ; cg:value ?song }}
+}}"""
+_MENTIONED_AS = f"""PREFIX cg: <{_CG_NS}>
+SELECT DISTINCT ?entity ?name WHERE {{ ?a cg:attests ?entity ; cg:mentionedAs ?name }}"""
+
+
+def _declared_descriptions(store: Store) -> list[tuple[str, str]]:
+    """``(entity, words)`` for the descriptions an attestation declares
+    (``cg:mentionedAs``) that carry a name of their own: "the BTS global star"
+    is V wherever it is written, while "the music video" or "their single" say
+    nothing without their article and are left to the description resolver.
+    Words given for two entities name neither."""
+    owners: dict[str, set[str]] = {}
+    for r in store.select(_MENTIONED_AS):
+        words = r["name"].value.strip()
+        parts = words.split()
+        if len(parts) < 2 or parts[0].lower() != "the" or not any(p[:1].isupper() for p in parts[1:]):
+            continue
+        owners.setdefault(words, set()).add(r["entity"].value)
+    return sorted((next(iter(e)), w) for w, e in owners.items() if len(e) == 1)
 
 
 # ---------------------------------------------------------------------------------
@@ -392,6 +426,8 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
             return cls
     if quoted:
         return "Work"
+    if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:group|band|duo|trio)\b", near_after, re.I):
+        return "Group"  # "Star Tide, a new girl group formed by ..."
     for cue, cls in _AGENT_CUES:
         if re.search(cue + r"\s*$", near_before, re.I):
             return cls
@@ -560,12 +596,100 @@ class _Finder:
 
 
 # ---------------------------------------------------------------------------------
+# Descriptions: "the group", "the song"
+# ---------------------------------------------------------------------------------
+
+#: A description's head word -> the classes an entity it stands for may have.
+_DESCRIBED = {
+    "group": ("Group",), "band": ("Group",), "boy group": ("Group",), "girl group": ("Group",),
+    "members": ("Group",),
+    "song": ("Song", "Single"), "single": ("Single", "Song"), "track": ("Song", "Single"),
+    "ballad": ("Song", "Single"), "melody": ("Song", "Single"), "lyrics": ("Song", "Single"),
+    "album": ("Album",), "k-drama": ("KDrama", "TVSeries", "WebSeries"), "drama": ("KDrama", "TVSeries", "WebSeries"),
+    "series": ("TVSeries", "KDrama", "WebSeries"), "film": ("Film",), "movie": ("Film",),
+    "music video": ("MusicVideo",), "video": ("MusicVideo",), "mv": ("MusicVideo",),
+    "singer": ("Person",), "actress": ("Person",), "actor": ("Person",), "rapper": ("Person",),
+    "idol": ("Person",), "star": ("Person",),
+}
+_DESCRIPTION_RE = re.compile(
+    r"\b[Tt]he (?:(?:new|latest|same|debut|hit|lead|title|upcoming|original|indie|romance|rookie|five-member|"
+    r"four-member|seven-member) )?(?P<head>boy group|girl group|group|band|members|song|single|track|ballad|melody|"
+    r"lyrics|album|K-drama|drama|series|film|movie|music video|video|MV|singer|actress|actor|rapper|idol|star)"
+    r"(?![\w-])")
+#: How many sentences before a description its entity may be named in.
+DESCRIPTION_WINDOW = 2
+
+
+def _fits_class(type_: str | None, classes: tuple[str, ...], vocab: Any) -> bool:
+    return bool(type_) and any(c in vocab.superclasses.get(type_, {type_}) for c in classes)
+
+
+def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[Mention],
+                  known: KnownNames, vocab: Any) -> list[Mention]:
+    """Mentions for descriptions ("the group", "the song", "the film") that
+    stand for the one entity of a fitting class named in the same sentence
+    before them or in the two sentences before: the most recent such mention,
+    ONLY when exactly one entity fits (two fitting entities: nothing). The
+    description takes that mention's link (or, when it was not linked, its
+    suggestions), method ``description``. "The video" of a song stands for the
+    song's music video when the graph knows exactly one, else for the song
+    itself. A description followed by a name ("the film "Glass Garden"") is an
+    apposition, not a description."""
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in mentions]
+
+    def entity_type(m: Mention) -> str | None:
+        if m.link is None and m.suggestions and m.method == "fuzzy":
+            t = known.types(m.suggestions[0][0])
+            ranked = sorted(t, key=lambda c: -len(vocab.superclasses.get(c, ())))
+            return ranked[0] if ranked else m.type
+        return m.type
+
+    def identity(m: Mention) -> str:
+        return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.text))
+
+    for i, (sent, ss, se) in enumerate(sents):
+        window_start = sents[max(0, i - DESCRIPTION_WINDOW)][1]
+        for d in _DESCRIPTION_RE.finditer(sent):
+            s, e = ss + d.start(), ss + d.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if any(e <= m.start < se and re.fullmatch(r"[\s,]*[\"“‘(]?", text[e:m.start]) for m in mentions):
+                continue  # "the film "Glass Garden"": an apposition
+            head = d.group("head").lower()
+            classes = _DESCRIBED[head]
+            video = head in ("music video", "video", "mv")
+            pool = [m for m in mentions if window_start <= m.start and m.end <= s and m.method != "description"]
+            fitting = [m for m in pool if _fits_class(entity_type(m), classes, vocab)]
+            if not fitting and video:  # the video of a song
+                fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]
+            if len({identity(m) for m in fitting}) != 1:
+                continue
+            ante = fitting[-1]
+            link, suggestions, type_, label = ante.link, ante.suggestions, entity_type(ante), ante.label or ante.text
+            if video and not _fits_class(type_, classes, vocab):
+                song = link or (suggestions[0][0] if suggestions else None)
+                mvs = known.videos.get(song or "", [])
+                if len(mvs) == 1:
+                    type_, label = "MusicVideo", known.label(mvs[0])
+                    if link:
+                        link = mvs[0]
+                    else:
+                        suggestions = ((mvs[0], label, suggestions[0][2]),)
+            out.append(Mention(text[s:e], s, e, link=link, method="description", score=ante.score, type=type_,
+                               label=label, suggestions=suggestions if not link else ()))
+            taken.append((s, e))
+    return out
+
+
+# ---------------------------------------------------------------------------------
 # Relations
 # ---------------------------------------------------------------------------------
 
 _F = r"(?:[^⟦;]|⟦\d+⟧['’]s?\s){0,90}?"           # filler: words, or a possessive mention
 _FS = r"(?:[^⟦;.]){0,40}?"                           # short filler
 _A, _B, _W, _M, _G = (rf"⟦(?P<{n}>[\d,]+)⟧" for n in ("a", "b", "w", "m", "g"))
+_W = r"⟦(?P<w>[\d,]+)⟧(?!['’]s?\s)"                 # a work is not an owner ("Peakboy's" is not the work)
 _ADV = r"(?:, who | |, which )(?:(?:\w+ly|also|then|has|have|had|will|was|is|were|are|first|finally|later|once|again|just|already|together|soon|to|would|be|been|set|have|rumoured|rumored|said|believed|thought|alleged) ){0,5}"
 _CH = r"(?P<character>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
 
@@ -573,6 +697,7 @@ _CH = r"(?P<character>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
 RULES: list[tuple[str, str, str, str | None, float]] = [
     ("starred-in", rf"{_A}{_ADV}(?:co-)?(?:starred|stars|star|starring|headlined|headlines|leads|led) in {_F}{_W}", "credit", "actor", 0.8),
     ("starring", rf"{_W}{_FS}(?:,|\()? ?(?:starring|co-starring|which stars|that stars|stars) {_A}", "credit", "actor", 0.75),
+    ("work-starred", rf"{_W} (?:starred|co-starred|stars|co-stars|will star) {_A}", "credit", "actor", 0.75),
     ("played", rf"{_A}{_ADV}(?:played|plays|play|portrays|portrayed|portray|will play) (?:the (?:role|part) of |the character |a character named |the lead role of )?{_CH}{_FS} in {_F}{_W}", "credit", "actor", 0.8),
     ("as-character", rf"{_A} (?:stars |starred |appears |appeared )?as {_CH} in {_F}{_W}", "credit", "actor", 0.7),
     ("cameo", rf"{_A}{_ADV}(?:made|makes|did|had|has|will make|make) (?:a |an )?(?:[\w-]+ ){{0,2}}?cameo(?: role| appearance)? in {_F}{_W}", "credit", "cameo", 0.8),
@@ -583,6 +708,7 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("featuring", rf"{_W}{_FS}(?:\(feat\.|\(ft\.|,? featuring|,? feat\.) {_A}", "credit", "featuredArtist", 0.8),
     ("also-featured", rf"{_W}{_FS} (?:that|which) also (?:featured|features) {_A}", "credit", "appearance", 0.7),
     ("which-features", rf"{_W},? (?:that|which) (?:features|featured) {_A}", "credit", "featuredArtist", 0.7),
+    ("work-features", rf"{_W} (?:also )?(?:features|featured|feature|will feature) {_A}", "credit", "featuredArtist", 0.7),
     ("debut-with", rf"{_A}{_ADV}(?:debut|debuts|debuted|will debut|returns?|returned|came back|comes back)(?: on [\w ,]{{3,20}}?)? with (?:the |their |her |his |a |an )?(?:[\w-]+ ){{0,2}}?{_W}", "credit", "performer", 0.7),
     ("collaboration-between", rf"{_W}{_F}collaboration (?:between|with|of) {_A}", "credit", "collaborator", 0.7),
     ("collaborated-on", rf"{_A}{_ADV}(?:collaborated|teamed up|joined forces|worked|partnered) with {_B} (?:on|for) {_F}{_W}", "credit", "collaborator", 0.75),
@@ -594,7 +720,7 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("composed-by", rf"{_W}{_F}composed by {_A}", "credit", "composer", 0.8),
     ("produced", rf"{_A}{_ADV}(?:produced|co-produced) {_F}{_W}", "credit", "producer", 0.7),
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
-    ("released", rf"{_A}{_ADV}(?:released|releases|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
+    ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
     ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo) )*(?:song|single|album|EP|track|ballad|mini-album|studio album) {_W}", "credit", "performer", 0.65),
     ("possessive-title", rf"{_A}['’]s? {_W}", "credit", "performer", 0.55),
@@ -602,14 +728,17 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("group-member", rf"{_G}(?:['’]s?)? (?:[\w-]+ )?(?:member|members|leader|vocalist|rapper|maknae|singer|dancer) {_M}", "membership", None, 0.8),
     ("joined", rf"{_M}{_ADV}(?:joined|joins) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("formed", rf"{_M}{_ADV}(?:formed|form|founded|co-founded) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
-    ("formed-by", rf"{_G}{_F}(?:formed|founded) (?:\w+ ){{0,4}}?by {_M}", "membership", None, 0.75),
+    ("formed-by", rf"{_G}{_F}(?:formed|founded) (?:\w+ ){{0,4}}?by (?:(?:its |their |the )?(?:leader|member|singer|rapper|vocalist) )?{_M}", "membership", None, 0.75),
+    ("members-are", rf"{_G} (?:are|were|include|included|:) {_M}", "membership", None, 0.7),
     ("debuted-as-group", rf"{_M}{_ADV}debuted (?:together )?(?:in \d{{4}} )?as (?:members of |a member of )?(?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("possessive-member", rf"{_G}['’]s? {_M}", "membership", None, 0.6),
     ("of-group", rf"{_M} of {_G}", "membership", None, 0.6),
+    # last: takes the role the agent has from the rules above in the same sentence
+    ("whose-work", rf"{_A}, whose (?:new |latest |debut |last |previous )?(?:film|movie|drama|K-drama|series|song|single|album|music video) {_W}", "credit", None, 0.7),
 ]
 _COMPILED = [(n, re.compile(p), k, r, s) for n, p, k, r, s in RULES]
 _NEGATED = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|denying|refuted|dismissed|rejected)\b|n['’]t\b", re.I)
-_HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|may|might|"
+_HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|may(?! \d)|might|"
                      r"could|would|is said to|are said to|hop(?:e|es|ing) to|wants? to|plans? to|expected to|"
                      r"is set to|are set to|reports? (?:say|claim)|according to)\b", re.I)
 _ROLE_WORDS = {"actor": "actor", "actress": "actor", "singer": "performer", "rapper": "performer",
@@ -720,6 +849,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 g = slots["g"][0]
                 if g.type != "Group" or any(x.type not in ("Person", None) for x in slots["m"]):
                     continue
+            if name == "members-are" and not (slots["g"][0].method == "description"
+                                               and slots["g"][0].text.lower().endswith("members")):
+                continue  # "The members are A, B and C": the members of the group just named
             if "g" in slots:
                 slots["g"] = slots["g"][:1]
             if "w" in slots:
@@ -732,6 +864,12 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None):
                 continue
             r = role
+            if name == "whose-work":  # "directed by A, whose film W": A's role in this sentence
+                roles = {c.role for c in out if c.kind == "credit" and c.slots["agent"].link
+                         and c.slots["agent"].link == slots["a"][0].link}
+                if len(roles) != 1:
+                    continue
+                r = roles.pop()
             if name == "debuted-in":
                 word = (m.groupdict().get("as") or "").lower()
                 wtype = slots["w"][0].type
@@ -843,6 +981,7 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
             guessed.setdefault(search_key(m.text), m.type)
     unknown = [replace(m, type=m.type or guessed.get(search_key(m.text))) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
+    mentions = sorted(mentions + _descriptions(text, sents, mentions, known, finder.vocab), key=lambda m: m.start)
     candidates: list[Candidate] = []
     used_types: dict[str, str] = {}
     for sent, ss, se in sents:
@@ -850,14 +989,14 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
         rel = _relations(article, text, sent, ss, se, ms)
         for c in rel:
             for slot, m in c.slots.items():
-                if m.link is None and m.type is None:
+                if m.link is None and m.type is None and m.method != "description":
                     used_types.setdefault(search_key(m.text), "Work" if slot in ("work", "about") else
                                           "Group" if slot == "group" else "Person" if slot == "member" else "Agent")
         candidates.extend(rel)
     # proposed new entities: one candidate per distinct unknown name (its first mention)
     seen: set[str] = set()
     for m in mentions:
-        if m.link is not None:
+        if m.link is not None or m.method == "description":
             continue
         key = search_key(m.text)
         if key in seen or not key:

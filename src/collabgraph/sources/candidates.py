@@ -43,8 +43,10 @@ ARTICLES_DIR = "articles"
 STATUSES = ("pending", "accepted", "edited", "rejected")
 #: How a mention was linked: a name or alias as written, a name equal after folding
 #: (case, spaces, hyphens), a fuzzy suggestion (with a score; never linked without
-#: a person), a new entity, or a person's choice.
-METHODS = ("alias", "normalised", "fuzzy", "new", "person")
+#: a person), a new entity, a person's choice, or a description ("the group",
+#: "the song") standing for the one entity of a fitting type named just before it
+#: (it takes that mention's link, or its suggestions when that one is not linked).
+METHODS = ("alias", "normalised", "fuzzy", "new", "person", "description")
 
 
 @dataclass(frozen=True)
