@@ -233,15 +233,18 @@ def test_the_members_are_and_a_description_of_a_new_name(tmp_path, graph):
     assert not [c for c in report.candidates if c.kind == "entity" and c.slots["entity"].text == "The members"]
 
 
-def test_a_declared_description_with_a_name_in_it_is_an_alias(tmp_path):
-    """The bundled graph says "the BTS global star" is V (cg:mentionedAs): those
-    words name V in any article; "the music video" (no name in it) does not."""
+def test_a_declared_description_is_only_a_suggestion(tmp_path):
+    """The bundled graph says "the BTS global star" is V (cg:mentionedAs), but
+    that is one article's description: in another it may mean someone else
+    ("the BTS singer"), so it is suggested, never linked; "the music video"
+    (no name in it) is neither."""
     graph = lay_out(tmp_path / "g")
     text = "V news\n\nLast year the BTS global star made a cameo in the music video of a friend.\n"
     report = ingest(write(tmp_path, "v.txt", text), graph, published="2024-03-01")
     exact(report, graph)
     star = [m for m in report.mentions if m.text == "the BTS global star"]
-    assert star and curie(star[0].link) == "id:v" and star[0].method == "alias"
+    assert star and star[0].link is None and star[0].method == "fuzzy"
+    assert [curie(iri) for iri, _, _ in star[0].suggestions] == ["id:v"]
     assert not [m for m in report.mentions if m.text == "the music video" and m.link]
 
 

@@ -303,6 +303,10 @@ class KnownNames:
     _names: dict[str, list[tuple[str, str]]] | None = None
     #: song IRI -> the music videos the graph says were made for it
     videos: dict[str, list[str]] = field(default_factory=dict)
+    #: folded words that one source declared as a description of an entity
+    #: (``cg:mentionedAs``): in another article they may mean someone else
+    #: ("the BTS singer"), so they are suggestions, never links
+    described: frozenset[str] = frozenset()
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
@@ -324,7 +328,9 @@ class KnownNames:
         videos: dict[str, list[str]] = {}
         for r in store.select(_VIDEOS):
             videos.setdefault(r["song"].value, []).append(r["mv"].value)
-        return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()})
+        own = {key for key, _, _ in index_names(store).names()} if described else set()
+        return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()},
+                   described=frozenset(search_key(w) for _, w in described) - own)
 
     def by_key(self) -> dict[str, list[tuple[str, str]]]:
         """Folded name -> ``[(entity, name as written)]``."""
@@ -495,7 +501,10 @@ class _Finder:
                 continue  # a common word ("blue") is not the name "Blue"
             iris = sorted({iri for iri, _ in owners})
             taken.append((s, e))
-            if len(iris) == 1:
+            if key in self.known.described:  # a description one source gave: a person decides
+                sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
+                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg))
+            elif len(iris) == 1:
                 iri = iris[0]
                 out.append(Mention(span, s, e, link=iri, method="alias" if exact else "normalised",
                                    score=100.0, type=self._type_of(iri), label=self.known.label(iri)))
