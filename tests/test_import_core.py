@@ -182,3 +182,13 @@ def test_a_spelling_without_the_hyphen_is_still_suggested(sources):
     psj = next(d for d in run_import([b], sources, ontology_dir=ONTOLOGY, dry_run=True).decisions
                if d.label == "Park Seojun")
     assert psj.method == "new" and [s.label for s in psj.suggestions] == ["Park Seo-joon"]
+
+
+def test_a_label_with_line_breaks_cannot_write_turtle_into_the_header(sources):
+    b = record_batch()
+    b.sources["test:rec"].label = 'Evil\nid:iu rdfs:label "hacked"@en .\n#'
+    report = run_import([b], sources, ontology_dir=ONTOLOGY)
+    kg = CollabGraph.load(sources, ONTOLOGY)
+    assert "hacked" not in {v for e in [kg.entity("IU")] for v in e.labels.values()}
+    header = (sources / report.files[0].path).read_text("utf-8").split("\n\n", 1)[0]
+    assert all(line.startswith("#") for line in header.splitlines())

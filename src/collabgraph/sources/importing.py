@@ -126,9 +126,9 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
                 report.skipped.append(Skipped(name, f"{rel.as_posix()} holds a newer revision ({old_version}) "
                                                     f"than this input ({version}); kept it"))
                 continue
-            header = (f"# Imported by `{command}`: {', '.join(dict.fromkeys(b.sources[k].label for b in group for k in b.sources))}.\n"
+            header = (f"# Imported by `{command}`: {_sources_line(group)}.\n"
                       f"# Written by collabgraph; edit the source and import again rather than this file.\n"
-                      + (f"# version: {version}\n" if version else ""))
+                      + (f"# version: {_one_line(version)}\n" if version else ""))
             text, facts, entities = render(linked, linker.reader, header=header)
             if target.exists() and target.read_text("utf-8") == text:
                 report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
@@ -145,6 +145,19 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _one_line(text: str) -> str:
+    """Text safe inside a Turtle comment: a line break in a label from outside
+    (a hostile CSV title, a record's name) must not end the comment."""
+    return "".join(ch if ch.isprintable() else " " for ch in str(text))
+
+
+def _sources_line(group: list[Batch], most: int = 3) -> str:
+    """The sources of a file for its header comment: the first few, then how many more."""
+    labels = list(dict.fromkeys(_one_line(b.sources[k].label) for b in group for k in b.sources))
+    more = f" and {len(labels) - most} more" if len(labels) > most else ""
+    return ", ".join(labels[:most]) + more
 
 
 def _groups(batches: Iterable[Batch]) -> Iterator[tuple[str, list[Batch]]]:
