@@ -272,3 +272,15 @@ def test_evaluation_recall_target(tmp_path):
     rows = {r[0]: r for r in result["rows"]}
     assert rows["credits+memberships"][5] >= 0.9 and rows["credits+memberships"][4] >= 0.8
     assert result["wrong_links"] == []
+
+
+def test_a_subject_carried_across_and_then(tmp_path, graph):
+    """"A debuted in X and then did a cameo in Y": A is also the subject of the second predicate."""
+    text = ("News\n\nHan Seo-yeon debuted as an actress in the film \u201cGlass Garden\u201d and then did a short "
+            "cameo role in Jay Min\u2019s song \u201cPaper Moon\u201d.\n")
+    report = ingest(write(tmp_path, "t.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    facts = _facts(report)
+    assert ("credit", "debuted-in", "actor", "id:han-seo-yeon", "id:glass-garden") in facts
+    assert ("credit", "cameo", "cameo", "id:han-seo-yeon", "id:paper-moon") in facts
+    assert not [f for f in facts if f[2] == "cameo" and "id:glass-garden" in f]

@@ -843,9 +843,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
     out: list[Candidate] = []
     dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)]
     reduced = _reduce(tmpl0, groups)
+    variants = [reduced] + _carried(reduced)
     for name, rx, kind, role, score in _COMPILED:
-        tmpl = tmpl0 if kind == "membership" else reduced
-        for m in rx.finditer(tmpl):
+        for tmpl, m in ((t, m) for t in ([tmpl0] if kind == "membership" else variants) for m in rx.finditer(t)):
             clause = _clause(tmpl, m.start(), m.end())
             if _NEGATED.search(clause):
                 continue
@@ -958,6 +958,23 @@ def _reduce(tmpl: str, groups: list[list[Mention]]) -> str:
     t = re.sub(r"⟦(?P<m>[\d,]+)⟧ of ⟦(?P<g>[\d,]+)⟧", person_of_group, t)
     t = re.sub(r"(⟦[\d,]+⟧), (?:a|an|the) [^,;]{0,80}?, ", r"\1 ", t)
     return t
+
+
+#: "A debuted in X and then did a cameo in Y": the subject of the first predicate is the second's.
+_CARRY = re.compile(r"(?P<s>⟦[\d,]+⟧)(?P<vp> (?!and |or |but )[a-z][\w-]*[^;⟦]*?(?:⟦[\d,]+⟧[^;⟦]*?)*?),? and "
+                    r"(?:(?:then|later|also|subsequently|afterwards) (?=[a-z])|(?=(?:did|made|had|wrote|sang|became|"
+                    r"took|won|went|\w+ed) ))")
+#: "... explaining to B that he is ...": the pronoun right after a name is that name.
+_THAT_PRONOUN = re.compile(r"(?P<s>⟦[\d,]+⟧) (?:that|who said|as) (?:he|she|they) ")
+
+
+def _carried(tmpl: str) -> list[str]:
+    """Variants of a sentence template in which a subject carried over is
+    written out: "⟦1⟧ debuted in ⟦2⟧ and then did a cameo in ⟦3⟧" also reads
+    "⟦1⟧ did a cameo in ⟦3⟧"; "told ⟦1⟧ that he was ..." also reads "⟦1⟧ was ..."."""
+    out = [tmpl[:m.start()] + m.group("s") + " " + tmpl[m.end():] for m in _CARRY.finditer(tmpl)]
+    out += [tmpl[:m.start()] + m.group("s") + " " + tmpl[m.end():] for m in _THAT_PRONOUN.finditer(tmpl)]
+    return out
 
 
 def _clause(tmpl: str, start: int, end: int) -> str:
