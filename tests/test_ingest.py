@@ -284,3 +284,21 @@ def test_a_subject_carried_across_and_then(tmp_path, graph):
     assert ("credit", "debuted-in", "actor", "id:han-seo-yeon", "id:glass-garden") in facts
     assert ("credit", "cameo", "cameo", "id:han-seo-yeon", "id:paper-moon") in facts
     assert not [f for f in facts if f[2] == "cameo" and "id:glass-garden" in f]
+
+
+def test_an_epithet_naming_a_known_work_is_a_credit(tmp_path, graph):
+    """"The Paper Moon singer" (a description another source declared) is a
+    suggestion for its person and says they performed "Paper Moon"; an epithet
+    whose words are no known work says nothing."""
+    (graph / "epithets.ttl").write_text(
+        "@prefix cg: <https://w3id.org/collabgraph/ns#> .\n@prefix id: <https://w3id.org/collabgraph/id/> .\n"
+        "<urn:x:a1> a cg:Attestation ; cg:attests id:jay-min ; cg:mentionedAs \"the Paper Moon singer\" .\n"
+        "<urn:x:a2> a cg:Attestation ; cg:attests id:han-seo-yeon ; cg:mentionedAs \"the Silver Lake actress\" .\n",
+        "utf-8")
+    text = ("News\n\nThe Paper Moon singer thanked his fans. The Silver Lake actress smiled.\n")
+    report = ingest(write(tmp_path, "e.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    credits = [c for c in report.candidates if c.kind == "credit" and c.score >= 0.5]
+    assert [(c.rule, c.role, c.slots["agent"].suggestions[0][0].rsplit("/", 1)[-1], curie(c.slots["work"].link),
+             c.slots["work"].text) for c in credits] == [("epithet", "performer", "jay-min", "id:paper-moon", "Paper Moon")]
+    assert credits[0].slots["agent"].link is None

@@ -994,6 +994,43 @@ def _best(cands: list[Candidate]) -> list[Candidate]:
     return list(best.values())
 
 
+#: "the Blue singer-songwriter": an epithet naming a person by a work of theirs.
+_EPITHET = re.compile(r"[Tt]he (?P<name>\S.*?) (?P<head>singer-songwriter|singer|rapper|vocalist|hitmaker|songstress|"
+                      r"crooner|actor|actress|star|director)")
+
+
+def _epithets(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention],
+              known: KnownNames) -> list[Candidate]:
+    """A description that names a person by one known work ("the Blue
+    singer-songwriter", "the Glass Garden actress") says they made it: a
+    credit of the description (performer; actor, director for those heads)
+    with the work's name inside it as the work. Only when the words name
+    exactly one entity, and that entity is a work."""
+    out = []
+    for m in ms:
+        if m.link is not None and m.method != "description":
+            continue
+        e = _EPITHET.fullmatch(m.text)
+        if not e:
+            continue
+        iris = known.index.lookup(search_key(e.group("name")))
+        if len(set(iris)) != 1:
+            continue
+        iri = iris[0]
+        types = known.types(iri)
+        if not any(_kind(Mention("", 0, 0, type=t)) == "work" for t in types):
+            continue
+        head = e.group("head")
+        role = {"actor": "actor", "actress": "actor", "director": "director"}.get(head, "performer")
+        ns, ne = m.start + e.start("name"), m.start + e.end("name")
+        work = Mention(text[ns:ne], ns, ne, link=iri, method="alias", score=100.0, type=types[0] if types else None,
+                       label=known.label(iri))
+        out.append(Candidate.make(article, kind="credit", rule="epithet", sentence=sent, start=ss, end=se,
+                                  slots={"agent": m, "work": work}, role=role,
+                                  score=0.6 if m.link else 0.55))
+    return out
+
+
 def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
     """Sentences, mentions and candidates of an article's text (deterministic)."""
     finder = _Finder(text, known, article.published)
@@ -1012,7 +1049,7 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
     used_types: dict[str, str] = {}
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
-        rel = _relations(article, text, sent, ss, se, ms)
+        rel = _relations(article, text, sent, ss, se, ms) + _epithets(article, text, sent, ss, se, ms, known)
         for c in rel:
             for slot, m in c.slots.items():
                 if m.link is None and m.type is None and m.method != "description":
