@@ -302,3 +302,19 @@ def test_an_epithet_naming_a_known_work_is_a_credit(tmp_path, graph):
     assert [(c.rule, c.role, c.slots["agent"].suggestions[0][0].rsplit("/", 1)[-1], curie(c.slots["work"].link),
              c.slots["work"].text) for c in credits] == [("epithet", "performer", "jay-min", "id:paper-moon", "Paper Moon")]
     assert credits[0].slots["agent"].link is None
+
+
+def test_guests_and_hosts_of_a_show(tmp_path, graph):
+    """"B is the first singer who has been featured on her talk show, W1, and on W2":
+    B is a guest of both (the pronoun after "that" is the name before it); the host
+    is the one other person of the sentence, or the owner in "A's talk show W"."""
+    text = ("News\n\nIn a clip, Han Seo-yeon is seen telling Jay Min that he is the first singer who has been "
+            "featured on her talk show, \u201cNight Talk\u201d, and on \u201cStudio Nine\u201d. "
+            "Oh Jin-woo was featured on Ryu Da-in\u2019s talk show \u201cLate Lamp\u201d.\n")
+    report = ingest(write(tmp_path, "g.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    facts = {(c.role, curie(c.slots["agent"].link), c.slots["work"].text) for c in report.candidates
+             if c.kind == "credit" and c.score >= 0.5}
+    assert facts == {("guest", "id:jay-min", "Night Talk"), ("guest", "id:jay-min", "Studio Nine"),
+                     ("host", "id:han-seo-yeon", "Night Talk"), ("guest", "id:oh-jin-woo", "Late Lamp"),
+                     ("host", "id:ryu-da-in", "Late Lamp")}, facts
