@@ -272,3 +272,49 @@ def test_evaluation_recall_target(tmp_path):
     rows = {r[0]: r for r in result["rows"]}
     assert rows["credits+memberships"][5] >= 0.9 and rows["credits+memberships"][4] >= 0.8
     assert result["wrong_links"] == []
+
+
+def test_a_subject_carried_across_and_then(tmp_path, graph):
+    """"A debuted in X and then did a cameo in Y": A is also the subject of the second predicate."""
+    text = ("News\n\nHan Seo-yeon debuted as an actress in the film \u201cGlass Garden\u201d and then did a short "
+            "cameo role in Jay Min\u2019s song \u201cPaper Moon\u201d.\n")
+    report = ingest(write(tmp_path, "t.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    facts = _facts(report)
+    assert ("credit", "debuted-in", "actor", "id:han-seo-yeon", "id:glass-garden") in facts
+    assert ("credit", "cameo", "cameo", "id:han-seo-yeon", "id:paper-moon") in facts
+    assert not [f for f in facts if f[2] == "cameo" and "id:glass-garden" in f]
+
+
+def test_an_epithet_naming_a_known_work_is_a_credit(tmp_path, graph):
+    """"The Paper Moon singer" (a description another source declared) is a
+    suggestion for its person and says they performed "Paper Moon"; an epithet
+    whose words are no known work says nothing."""
+    (graph / "epithets.ttl").write_text(
+        "@prefix cg: <https://w3id.org/collabgraph/ns#> .\n@prefix id: <https://w3id.org/collabgraph/id/> .\n"
+        "<urn:x:a1> a cg:Attestation ; cg:attests id:jay-min ; cg:mentionedAs \"the Paper Moon singer\" .\n"
+        "<urn:x:a2> a cg:Attestation ; cg:attests id:han-seo-yeon ; cg:mentionedAs \"the Silver Lake actress\" .\n",
+        "utf-8")
+    text = ("News\n\nThe Paper Moon singer thanked his fans. The Silver Lake actress smiled.\n")
+    report = ingest(write(tmp_path, "e.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    credits = [c for c in report.candidates if c.kind == "credit" and c.score >= 0.5]
+    assert [(c.rule, c.role, c.slots["agent"].suggestions[0][0].rsplit("/", 1)[-1], curie(c.slots["work"].link),
+             c.slots["work"].text) for c in credits] == [("epithet", "performer", "jay-min", "id:paper-moon", "Paper Moon")]
+    assert credits[0].slots["agent"].link is None
+
+
+def test_guests_and_hosts_of_a_show(tmp_path, graph):
+    """"B is the first singer who has been featured on her talk show, W1, and on W2":
+    B is a guest of both (the pronoun after "that" is the name before it); the host
+    is the one other person of the sentence, or the owner in "A's talk show W"."""
+    text = ("News\n\nIn a clip, Han Seo-yeon is seen telling Jay Min that he is the first singer who has been "
+            "featured on her talk show, \u201cNight Talk\u201d, and on \u201cStudio Nine\u201d. "
+            "Oh Jin-woo was featured on Ryu Da-in\u2019s talk show \u201cLate Lamp\u201d.\n")
+    report = ingest(write(tmp_path, "g.txt", text), graph, published="2024-03-01")
+    exact(report, graph)
+    facts = {(c.role, curie(c.slots["agent"].link), c.slots["work"].text) for c in report.candidates
+             if c.kind == "credit" and c.score >= 0.5}
+    assert facts == {("guest", "id:jay-min", "Night Talk"), ("guest", "id:jay-min", "Studio Nine"),
+                     ("host", "id:han-seo-yeon", "Night Talk"), ("guest", "id:oh-jin-woo", "Late Lamp"),
+                     ("host", "id:ryu-da-in", "Late Lamp")}, facts

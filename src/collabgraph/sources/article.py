@@ -700,6 +700,8 @@ _FS = r"(?:[^⟦;.]){0,40}?"                           # short filler
 _A, _B, _W, _M, _G = (rf"⟦(?P<{n}>[\d,]+)⟧" for n in ("a", "b", "w", "m", "g"))
 _W = r"⟦(?P<w>[\d,]+)⟧(?!['’]s?\s)"                 # a work is not an owner ("Peakboy's" is not the work)
 _ADV = r"(?:, who | |, which )(?:(?:\w+ly|also|then|has|have|had|will|was|is|were|are|first|finally|later|once|again|just|already|together|soon|to|would|be|been|set|have|rumoured|rumored|said|believed|thought|alleged) ){0,5}"
+_SHOW = r"(?:(?:her|his|their|the|a) )?(?:own )?(?:[\w-]+ ){0,2}?(?:talk show|show|program|programme|podcast|radio show|web series|variety show|channel)s?"
+_SHOWS = {"TalkShow", "WebSeries", "TVSeries", "Podcast", "RadioShow", "VarietyShow", "Channel"}
 _CH = r"(?P<character>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
 
 #: (name, pattern, kind, role, score). Slots: a/b agents, w work, m member, g group.
@@ -714,6 +716,7 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("appeared-in", rf"{_A}{_ADV}(?:appeared|appears|appear|made an appearance|makes an appearance|guest-starred|guest starred|was seen|showed up) (?:[\w-]+ ){{0,3}}?in {_F}{_W}", "credit", "appearance", 0.7),
     ("debuted-in", rf"{_A}{_ADV}(?:debuted|made (?:his|her|their) (?:acting |screen )?debut) (?:as an? (?P<as>[\w-]+) )?in {_F}{_W}", "credit", "actor", 0.75),
     ("featured-on", rf"{_A} (?:is |was |will be |has been |had been )?(?:featured|appears as a featured artist) on {_F}{_W}", "credit", "featuredArtist", 0.8),
+    ("guest-on", rf"{_A}{_ADV}(?:the only |the first |the last |one of the |an? |the )?(?:[\w-]+ ){{0,3}}?(?:who |that )?(?:has been |have been |had been |was |is |were |will be )?(?:featured|invited|a guest|appeared|guested) on {_SHOW},? {_W}", "credit", "guest", 0.7),
     ("featuring", rf"{_W}{_FS}(?:\(feat\.|\(ft\.|,? featuring|,? feat\.) {_A}", "credit", "featuredArtist", 0.8),
     ("also-featured", rf"{_W}{_FS} (?:that|which) also (?:featured|features) {_A}", "credit", "appearance", 0.7),
     ("which-features", rf"{_W},? (?:that|which) (?:features|featured) {_A}", "credit", "featuredArtist", 0.7),
@@ -843,9 +846,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
     out: list[Candidate] = []
     dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)]
     reduced = _reduce(tmpl0, groups)
+    variants = [reduced] + _carried(reduced)
     for name, rx, kind, role, score in _COMPILED:
-        tmpl = tmpl0 if kind == "membership" else reduced
-        for m in rx.finditer(tmpl):
+        for tmpl, m in ((t, m) for t in ([tmpl0] if kind == "membership" else variants) for m in rx.finditer(t)):
             clause = _clause(tmpl, m.start(), m.end())
             if _NEGATED.search(clause):
                 continue
@@ -898,10 +901,19 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             rule = name + ("+hedged" if hedged else "")
             if kind == "credit":
                 agents = slots.get("a", []) + slots.get("b", [])
-                for agent in agents:
-                    w = slots["w"][0]
-                    if agent.start == w.start:
+                works = [slots["w"][0]]
+                if name in ("guest-on", "featured-on"):  # "featured on her show, ⟦2⟧, and on ⟦3⟧"
+                    pos = m.end()
+                    while more := re.match(r",? (?:and |as well as )?on (?:(?:her|his|their|the) )?(?:[\w-]+ ){0,2}?"
+                                           r"⟦(\d+)⟧(?!['’])", tmpl[pos:]):
+                        works.append(groups[int(more.group(1))][0])
+                        pos += more.end()
+                for agent, w in ((a_, w_) for a_ in agents for w_ in works):
+                    if agent.start == w.start or not _fits(w, "w") or (
+                            w.type is None and not (w.start > 0 and text[w.start - 1] in "\"“‘")):
                         continue
+                    if name == "featured-on" and w.type in _SHOWS:
+                        r = "guest"
                     s2 = sc if agent.link and w.link else round(sc * 0.9, 2)
                     out.append(Candidate.make(article, kind="credit", rule=rule, sentence=sent, start=ss, end=se,
                                               slots={"agent": agent, "work": w}, role=r, character=character,
@@ -921,6 +933,7 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                                               slots={"member": member, "group": g},
                                               date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                                               score=sc))
+    out += _hosts(article, sent, ss, se, reduced, groups, out)
     # released on DATE: "W was released on March 3"
     hedged = bool(_HEDGED.search(sent))
     if _NEGATED.search(sent):
@@ -944,6 +957,36 @@ _FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled)\b
 _GROUPISH = r"(?:member|members|leader|vocalist|rapper|maknae|singer|dancer)"
 
 
+def _hosts(article: Article, sent: str, ss: int, se: int, tmpl: str, groups: list[list[Mention]],
+           found: list[Candidate]) -> list[Candidate]:
+    """The host of a show: "⟦A⟧'s talk show ⟦W⟧", or "her talk show, ⟦W⟧" when
+    exactly one agent of the sentence is left once the show's guests are set aside."""
+    out = []
+    for m in re.finditer(rf"(?:⟦(?P<a>\d+)⟧['’]s?|\b(?:her|his|their)) (?:own )?(?:[\w-]+ )?(?:talk show|show|"
+                         rf"podcast|radio show|web series|variety show)s?,? ⟦(?P<w>\d+)⟧", tmpl):
+        w = groups[int(m.group("w"))][0]
+        if not _fits(w, "w") or _NEGATED.search(_clause(tmpl, m.start(), m.end())):
+            continue
+        if m.group("a"):
+            hosts = groups[int(m.group("a"))][:1]
+        else:
+            guests = {id(c.slots["agent"]) for c in found if c.kind == "credit" and c.role == "guest"
+                      and c.slots["work"] is w}
+            hosts = [g[0] for g in groups if len(g) == 1 and _kind(g[0]) == "agent" and g[0].type in ("Person", None)
+                     and id(g[0]) not in guests and g[0] is not w]
+            if len({x.link or x.text for x in hosts}) != 1 or (hosts[0].type is None and not hosts[0].suggestions):
+                continue
+            hosts = hosts[:1]
+        for h in hosts:
+            if not _fits(h, "a"):
+                continue
+            sc = 0.7 if m.group("a") else 0.6
+            out.append(Candidate.make(article, kind="credit", rule="host", sentence=sent, start=ss, end=se,
+                                      slots={"agent": h, "work": w}, role="host",
+                                      score=sc if h.link and w.link else round(sc * 0.9, 2)))
+    return out
+
+
 def _reduce(tmpl: str, groups: list[list[Mention]]) -> str:
     """The template for credit rules: "BTS' V", "V of BTS", "BTS member V" and
     appositions ("X, a five-member group formed by Y, will...") become the person."""
@@ -958,6 +1001,23 @@ def _reduce(tmpl: str, groups: list[list[Mention]]) -> str:
     t = re.sub(r"⟦(?P<m>[\d,]+)⟧ of ⟦(?P<g>[\d,]+)⟧", person_of_group, t)
     t = re.sub(r"(⟦[\d,]+⟧), (?:a|an|the) [^,;]{0,80}?, ", r"\1 ", t)
     return t
+
+
+#: "A debuted in X and then did a cameo in Y": the subject of the first predicate is the second's.
+_CARRY = re.compile(r"(?P<s>⟦[\d,]+⟧)(?P<vp> (?!and |or |but )[a-z][\w-]*[^;⟦]*?(?:⟦[\d,]+⟧[^;⟦]*?)*?),? and "
+                    r"(?:(?:then|later|also|subsequently|afterwards) (?=[a-z])|(?=(?:did|made|had|wrote|sang|became|"
+                    r"took|won|went|\w+ed) ))")
+#: "... explaining to B that he is ...": the pronoun right after a name is that name.
+_THAT_PRONOUN = re.compile(r"(?P<s>⟦[\d,]+⟧) (?:that|who said|as) (?:he|she|they) ")
+
+
+def _carried(tmpl: str) -> list[str]:
+    """Variants of a sentence template in which a subject carried over is
+    written out: "⟦1⟧ debuted in ⟦2⟧ and then did a cameo in ⟦3⟧" also reads
+    "⟦1⟧ did a cameo in ⟦3⟧"; "told ⟦1⟧ that he was ..." also reads "⟦1⟧ was ..."."""
+    out = [tmpl[:m.start()] + m.group("s") + " " + tmpl[m.end():] for m in _CARRY.finditer(tmpl)]
+    out += [tmpl[:m.start()] + m.group("s") + " " + tmpl[m.end():] for m in _THAT_PRONOUN.finditer(tmpl)]
+    return out
 
 
 def _clause(tmpl: str, start: int, end: int) -> str:
@@ -975,6 +1035,43 @@ def _best(cands: list[Candidate]) -> list[Candidate]:
         if key not in best or c.score > best[key].score:
             best[key] = c
     return list(best.values())
+
+
+#: "the Blue singer-songwriter": an epithet naming a person by a work of theirs.
+_EPITHET = re.compile(r"[Tt]he (?P<name>\S.*?) (?P<head>singer-songwriter|singer|rapper|vocalist|hitmaker|songstress|"
+                      r"crooner|actor|actress|star|director)")
+
+
+def _epithets(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention],
+              known: KnownNames) -> list[Candidate]:
+    """A description that names a person by one known work ("the Blue
+    singer-songwriter", "the Glass Garden actress") says they made it: a
+    credit of the description (performer; actor, director for those heads)
+    with the work's name inside it as the work. Only when the words name
+    exactly one entity, and that entity is a work."""
+    out = []
+    for m in ms:
+        if m.link is not None and m.method != "description":
+            continue
+        e = _EPITHET.fullmatch(m.text)
+        if not e:
+            continue
+        iris = known.index.lookup(search_key(e.group("name")))
+        if len(set(iris)) != 1:
+            continue
+        iri = iris[0]
+        types = known.types(iri)
+        if not any(_kind(Mention("", 0, 0, type=t)) == "work" for t in types):
+            continue
+        head = e.group("head")
+        role = {"actor": "actor", "actress": "actor", "director": "director"}.get(head, "performer")
+        ns, ne = m.start + e.start("name"), m.start + e.end("name")
+        work = Mention(text[ns:ne], ns, ne, link=iri, method="alias", score=100.0, type=types[0] if types else None,
+                       label=known.label(iri))
+        out.append(Candidate.make(article, kind="credit", rule="epithet", sentence=sent, start=ss, end=se,
+                                  slots={"agent": m, "work": work}, role=role,
+                                  score=0.6 if m.link else 0.55))
+    return out
 
 
 def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
@@ -995,7 +1092,7 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
     used_types: dict[str, str] = {}
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
-        rel = _relations(article, text, sent, ss, se, ms)
+        rel = _relations(article, text, sent, ss, se, ms) + _epithets(article, text, sent, ss, se, ms, known)
         for c in rel:
             for slot, m in c.slots.items():
                 if m.link is None and m.type is None and m.method != "description":
