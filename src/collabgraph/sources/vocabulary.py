@@ -92,11 +92,13 @@ def vocabulary(ontology_file: str | None = None) -> Vocabulary:
     def rows(query: str):
         return store.query(query)
 
+    classes = {r["c"].value for r in rows("SELECT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> }")}
+
     for r in rows(f"""SELECT ?ours ?how ?theirs WHERE {{
             ?ours ?how ?theirs . FILTER (?how IN (<{_SKOS}exactMatch>, <{_SKOS}narrowMatch>, <{_SKOS}closeMatch>))
             FILTER (STRSTARTS(STR(?ours), "{_CG}") || STRSTARTS(STR(?ours), "{_ROLE}")) }} ORDER BY ?ours ?theirs"""):
         ours, how, theirs = r["ours"].value, r["how"].value.rsplit("#", 1)[-1], r["theirs"].value
-        is_class = bool(store.query(f"ASK {{ <{ours}> a <http://www.w3.org/2002/07/owl#Class> }}"))
+        is_class = ours in classes
         if ours.startswith(_ROLE) and theirs.startswith(_WDT):
             v.wikidata_roles.setdefault(theirs[len(_WDT):], ours[len(_ROLE):])
         elif theirs.startswith(_WD) and how in ("exactMatch", "narrowMatch"):
