@@ -35,7 +35,9 @@ import pyoxigraph as ox
 from .errors import EntityNotFound
 from .namespaces import CG, curie
 from .queries import query_text
+from .terms import lexical
 from .views.entities import describe, names_and_types, resolve
+from .views.facts import Evidence
 from .views.projections import projection
 from .views.reader import Reader
 from .views.records import Entity, date_order, work_rank  # the page orders a hop's works as `collabgraph path` does
@@ -364,13 +366,11 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
         c = credits.setdefault(r["credit"].value, {
             "agent": agent, "work": work, "role": curie(r["role"].value).split(":", 1)[-1],
             "character": label(r["character"].value) if r["character"] is not None else None,
-            "date": r["date"].value if r["date"] is not None else None,
+            "date": lexical(r["date"]),
             "debut": r["debut"] is not None and r["debut"].value in ("true", "1"),
-            "quotes": set(), "locators": set(), "sourceUrl": _value(r["sourceUrl"]),
-            "source": r["sourceLabel"].value if r["sourceLabel"] is not None else "",
-            "inference": r["inference"].value if r["inference"] is not None else None,
+            "evidence": Evidence(), "source": lexical(r["sourceLabel"]) or "", "inference": lexical(r["inference"]),
         })
-        _cite(c, r)
+        c["evidence"].add(r)
     for c in sorted(credits.values(), key=lambda c: (date_order(c["date"] or released.get(c["work"])),
                                                      label(c["work"]), label(c["agent"]), c["role"])):
         for me, other in ((c["agent"], c["work"]), (c["work"], c["agent"])):
@@ -378,8 +378,8 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
                 out[me]["credits"].append({
                     "node": ids.get(other), "label": label(other), "role": c["role"],
                     "character": c["character"], "date": c["date"] or released.get(c["work"]),
-                    "debut": c["debut"], "quotes": sorted(c["quotes"]), "locators": sorted(c["locators"]),
-                    "sourceUrl": c["sourceUrl"], "source": c["source"], "inference": c["inference"]})
+                    "debut": c["debut"], **_cited(c["evidence"]), "source": c["source"],
+                    "inference": c["inference"]})
     claims: dict[str, dict[str, Any]] = {}
     for r in store.select(query_text("view-claims")):
         about = r["about"].value
@@ -393,26 +393,19 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             if is_iri else v.value,
             "valueId": ids.get(v.value) if is_iri else None,
             "by": label(r["claimedBy"].value) if r["claimedBy"] is not None else None,
-            "inference": r["inference"].value if r["inference"] is not None else None,
-            "quotes": set(), "locators": set(), "sourceUrl": _value(r["sourceUrl"]),
-            "source": r["sourceLabel"].value if r["sourceLabel"] is not None else ""})
-        _cite(c, r)
+            "inference": lexical(r["inference"]), "evidence": Evidence(), "source": lexical(r["sourceLabel"]) or ""})
+        c["evidence"].add(r)
     for c in sorted(claims.values(), key=lambda c: (c["property"], str(c["value"]))):
-        out[c.pop("about")]["claims"].append({**c, "quotes": sorted(c["quotes"]), "locators": sorted(c["locators"])})
+        about, evidence = c.pop("about"), c.pop("evidence")
+        out[about]["claims"].append({**c, **_cited(evidence)})
     return out
 
 
-def _value(term: Any) -> str | None:
-    return term.value if term is not None else None
-
-
-def _cite(fact: dict[str, Any], row: Any) -> None:
-    """Add a row's quote or record locator to a fact's evidence (a database fact
-    has a locator where an article's has a quote)."""
-    if row["quote"] is not None:
-        fact["quotes"].add(row["quote"].value)
-    if row["locator"] is not None:
-        fact["locators"].add(row["locator"].value)
+def _cited(evidence: Evidence) -> dict[str, Any]:
+    """A fact's evidence as the page reads it: sorted quotes, record locators
+    (a database fact's, where it has no quote) and the source's URL."""
+    found = evidence.fields()
+    return {"quotes": list(found["quotes"]), "locators": list(found["locators"]), "sourceUrl": found["source_url"]}
 
 
 def _layout(kept: list[str], folds: list[tuple[str, list[str]]], neighbours: dict[str, set[str]],

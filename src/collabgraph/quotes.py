@@ -39,6 +39,7 @@ from pathlib import Path
 from .errors import Problem
 from .namespaces import curie
 from .store import Store
+from .terms import lexical
 
 __all__ = ["QuoteCheck", "check_quotes"]
 
@@ -90,7 +91,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
         g = row["g"].value
         if g not in path_of_graph:
             continue
-        sha = row["sha"].value if row["sha"] is not None else None
+        sha = lexical(row["sha"])
         copies.setdefault(row["source"].value, []).append((g, row["path"].value, sha))
 
     for source, declared in sorted(copies.items()):

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-__all__ = ["to_ox", "to_rdflib", "to_python"]
+__all__ = ["to_ox", "to_rdflib", "to_python", "lexical"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -87,3 +87,11 @@ def to_python(term: Any) -> Any:
         return term.value
     return term.value
 
+
+def lexical(term: Any) -> str | None:
+    """The lexical form (or IRI) of an optional query value: ``None`` when unbound.
+
+    >>> lexical(ox.Literal("2016")), lexical(None)
+    ('2016', None)
+    """
+    return term.value if term is not None else None

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import CollabGraphError, SourceError
 from ..names import search_key, slug
@@ -962,8 +961,8 @@ def _hosts(article: Article, sent: str, ss: int, se: int, tmpl: str, groups: lis
     """The host of a show: "⟦A⟧'s talk show ⟦W⟧", or "her talk show, ⟦W⟧" when
     exactly one agent of the sentence is left once the show's guests are set aside."""
     out = []
-    for m in re.finditer(rf"(?:⟦(?P<a>\d+)⟧['’]s?|\b(?:her|his|their)) (?:own )?(?:[\w-]+ )?(?:talk show|show|"
-                         rf"podcast|radio show|web series|variety show)s?,? ⟦(?P<w>\d+)⟧", tmpl):
+    for m in re.finditer(r"(?:⟦(?P<a>\d+)⟧['’]s?|\b(?:her|his|their)) (?:own )?(?:[\w-]+ )?(?:talk show|show|"
+                         r"podcast|radio show|web series|variety show)s?,? ⟦(?P<w>\d+)⟧", tmpl):
         w = groups[int(m.group("w"))][0]
         if not _fits(w, "w") or _NEGATED.search(_clause(tmpl, m.start(), m.end())):
             continue

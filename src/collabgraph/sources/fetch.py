@@ -271,7 +271,7 @@ class Fetcher:
                         from None
                 time.sleep(wait)
                 continue
-            except (TimeoutError, socket.timeout) as e:
+            except (TimeoutError, socket.timeout):
                 problem = f"no answer within {self.timeout:g} s"
             except urllib.error.URLError as e:
                 if isinstance(e.reason, (TimeoutError, socket.timeout)):

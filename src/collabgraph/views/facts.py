@@ -2,6 +2,7 @@
 source and quotes.
 
 >>> from collabgraph import CollabGraph
+>>> from collabgraph.views.entities import resolve
 >>> r = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader
 >>> [(c.work.label, c.role) for c in credits(r, resolve(r, "Peakboy"))]
 [('GYOPO HAIRSTYLE', 'performer')]
@@ -17,20 +18,20 @@ from rdflib import URIRef
 
 from ..namespaces import curie
 from ..queries import query_text
-from ..terms import to_python
-from .entities import concept_label, describe, is_entity, release_of, resolve
+from ..terms import lexical, to_python
+from .entities import concept_label, describe, is_entity, release_of
 from .reader import Reader
 from .records import Claim, Collaborator, Credit, Entity, SharedWork, date_order, work_rank
 
-__all__ = ["credits", "works", "collaborators", "shared_works", "claims", "memberships"]
+__all__ = ["credits", "works", "collaborators", "shared_works", "claims", "memberships", "Evidence"]
 
 
 def credits(r: Reader, entity: Entity) -> list[Credit]:
     """Every credit of an agent (its works) or of a work (its cast and crew),
     by date, then work, agent and role."""
-    grouped: dict[str, tuple[ox.QuerySolution, _Evidence]] = {}
+    grouped: dict[str, tuple[ox.QuerySolution, Evidence]] = {}
     for row in r.store.select(query_text("credits"), entity=URIRef(entity.iri)):
-        grouped.setdefault(row["credit"].value, (row, _Evidence()))[1].add(row)
+        grouped.setdefault(row["credit"].value, (row, Evidence()))[1].add(row)
     out = [_credit(r, c, row, ev) for c, (row, ev) in grouped.items()]
     return sorted(out, key=lambda c: (date_order(c.when), c.work.label, c.agent.label, c.role))
 
@@ -40,8 +41,9 @@ def works(r: Reader, agent: Entity) -> list[Credit]:
     return [c for c in credits(r, agent) if c.agent.iri == agent.iri]
 
 
-class _Evidence:
-    """The quotes and record locators of one fact, gathered from its rows."""
+class Evidence:
+    """The quotes and record locators of a fact (or of the facts behind one
+    edge), gathered from query rows with ``?quote``, ``?locator`` and ``?sourceUrl``."""
 
     def __init__(self) -> None:
         self.quotes: list[str] = []
@@ -53,31 +55,26 @@ class _Evidence:
             self.quotes.append(row["quote"].value)
         if row["locator"] is not None:
             self.locators.append(row["locator"].value)
-        if row["sourceUrl"] is not None:
-            self.url = row["sourceUrl"].value
+        if self.url is None:
+            self.url = lexical(row["sourceUrl"])
 
     def fields(self, *, ordered: bool = True) -> dict[str, Any]:
         quotes = sorted(set(self.quotes)) if ordered else list(dict.fromkeys(self.quotes))
         return {"quotes": tuple(quotes), "locators": tuple(sorted(set(self.locators))), "source_url": self.url}
 
 
-def _credit(r: Reader, iri: str, row: ox.QuerySolution, evidence: _Evidence) -> Credit:
+def _credit(r: Reader, iri: str, row: ox.QuerySolution, evidence: Evidence) -> Credit:
     character = row["character"]
     return Credit(
         iri=iri, agent=describe(r, row["agent"].value), work=describe(r, row["work"].value),
         role=curie(row["role"].value).split(":", 1)[-1], **evidence.fields(),
         source=row["source"].value,
         character=describe(r, character.value) if character is not None else None,
-        date=row["date"].value if row["date"] is not None else None,
+        date=lexical(row["date"]),
         debut=bool(to_python(row["debut"])) if row["debut"] is not None else False,
-        instrument=_text(row["instrument"]),
-        released=release_of(r, row["work"].value), editors_inference=_text(row["inference"]),
+        instrument=lexical(row["instrument"]),
+        released=release_of(r, row["work"].value), editors_inference=lexical(row["inference"]),
     )
-
-
-def _text(term: ox.Literal | None) -> str | None:
-    """The lexical form of an optional literal (``None`` when unbound)."""
-    return term.value if term is not None else None
 
 
 def collaborators(r: Reader, agent: Entity) -> list[Collaborator]:
@@ -93,7 +90,7 @@ def shared_works(r: Reader, a: Entity, other: Entity | None = None) -> dict[str,
     rows: dict[str, dict[str, dict[str, tuple]]] = defaultdict(lambda: defaultdict(dict))
     bound = {"agent": URIRef(a.iri)} if other is None else {"agent": URIRef(a.iri), "other": URIRef(other.iri)}
     for row in r.store.select(query_text("collaborators"), **bound):
-        credit = rows[row["other"].value][row["work"].value].setdefault(row["credit"].value, (row, _Evidence()))
+        credit = rows[row["other"].value][row["work"].value].setdefault(row["credit"].value, (row, Evidence()))
         credit[1].add(row)
     out = {}
     for who, by_work in rows.items():
@@ -101,7 +98,7 @@ def shared_works(r: Reader, a: Entity, other: Entity | None = None) -> dict[str,
         for work, cs in by_work.items():
             made = [Credit(iri=c, agent=describe(r, row["creditAgent"].value), work=describe(r, work),
                            role=curie(row["role"].value).split(":", 1)[-1], **evidence.fields(),
-                           source=row["source"].value, editors_inference=_text(row["inference"]))
+                           source=row["source"].value, editors_inference=lexical(row["inference"]))
                     for c, (row, evidence) in cs.items()]
             shared.append(SharedWork(describe(r, work), tuple(sorted(made, key=lambda c: (c.agent.label, c.role)))))
         out[who] = tuple(sorted(shared, key=lambda s: (work_rank(s.work.type), date_order(release_of(r, s.work.iri)),
@@ -117,7 +114,7 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
                               ("memberships-of-member", "Membership", "cg:memberOf"),
                               ("memberships-of-group", "Membership", "cg:member")):
         for row in r.store.select(query_text(query), entity=URIRef(entity.iri)):
-            grouped.setdefault(row["fact"].value, [row, _Evidence(), kind, prop])[1].add(row)
+            grouped.setdefault(row["fact"].value, [row, Evidence(), kind, prop])[1].add(row)
     out = []
     for fact, (row, evidence, kind, prop) in grouped.items():
         value = row["value"]
@@ -127,12 +124,12 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
         else:
             py, shown = to_python(value), value.value
         if kind == "Membership" and (row["start"] is not None or row["end"] is not None):
-            shown += f" ({_text(row['start']) or '?'} – {_text(row['end']) or ''})".replace(" – )", " –)")
+            shown += f" ({lexical(row['start']) or '?'} – {lexical(row['end']) or ''})".replace(" – )", " –)")
         by = row["claimedBy"] if kind == "Claim" else None
         ev = evidence.fields(ordered=False)
         out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, ev["quotes"],
                          row["source"].value, describe(r, by.value) if by is not None else None,
-                         editors_inference=_text(row["inference"]), locators=ev["locators"],
+                         editors_inference=lexical(row["inference"]), locators=ev["locators"],
                          source_url=ev["source_url"]))
     return sorted(out, key=lambda c: (c.property, str(c.value), c.iri))
 

@@ -1,6 +1,7 @@
 """Paths between agents, through shared works and group memberships.
 
 >>> from collabgraph import CollabGraph
+>>> from collabgraph.views.entities import resolve
 >>> r = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader
 >>> [(h.source.label, h.target.label) for h in path(r, resolve(r, "IU"), resolve(r, "Park Seo-joon"))]
 [('IU', 'V'), ('V', 'Park Seo-joon')]
@@ -8,13 +9,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..errors import NoPath, SameEntity
 from ..queries import query_text
-from .entities import describe, resolve
-from .facts import shared_works
+from .entities import describe
+from .facts import Evidence, shared_works
 from .reader import Reader
 from .records import Entity, Hop, citations
 
@@ -67,21 +67,14 @@ def build_connection_graph(r: Reader) -> "nx.Graph":
 
     g = nx.Graph()
     g.add_edges_from((row["a"].value, row["b"].value) for row in r.store.select(query_text("collaboration-pairs")))
-    quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    locators: dict[tuple[str, str], list[str]] = defaultdict(list)
-    url: dict[tuple[str, str], str | None] = {}
+    evidence: dict[tuple[str, str], Evidence] = {}
     for row in r.store.select(query_text("memberships")):
-        pair = (row["member"].value, row["group"].value)
-        if row["quote"] is not None:
-            quotes[pair].append(row["quote"].value)
-        if row["locator"] is not None:
-            locators[pair].append(row["locator"].value)
-        url.setdefault(pair, row["sourceUrl"].value if row["sourceUrl"] is not None else None)
-    for (m, grp) in sorted(url):
-        cited = citations(tuple(dict.fromkeys(quotes[(m, grp)])), tuple(sorted(set(locators[(m, grp)]))), url[(m, grp)])
+        evidence.setdefault((row["member"].value, row["group"].value), Evidence()).add(row)
+    for (m, grp), ev in sorted(evidence.items()):
+        found = ev.fields(ordered=False)
         if not g.has_edge(m, grp):
-            g.add_edge(m, grp, kind="membership", quotes=[], quoted=bool(quotes[(m, grp)]))
-        g.edges[m, grp].setdefault("quotes", []).extend(cited)
+            g.add_edge(m, grp, kind="membership", quotes=[], quoted=bool(found["quotes"]))
+        g.edges[m, grp].setdefault("quotes", []).extend(citations(found["quotes"], found["locators"], found["source_url"]))
     return g
 
 
