@@ -192,3 +192,12 @@ def test_a_label_with_line_breaks_cannot_write_turtle_into_the_header(sources):
     assert "hacked" not in {v for e in [kg.entity("IU")] for v in e.labels.values()}
     header = (sources / report.files[0].path).read_text("utf-8").split("\n\n", 1)[0]
     assert all(line.startswith("#") for line in header.splitlines())
+
+
+def test_an_import_can_start_an_empty_graph(tmp_path):
+    empty = tmp_path / "graph"
+    empty.mkdir()
+    report = run_import([record_batch()], empty, ontology_dir=ONTOLOGY)
+    assert [w.status for w in report.files] == ["added"]
+    kg = CollabGraph.load(empty, ONTOLOGY)
+    assert kg.entity("Lee Ji-eun").label == "Lee Ji-eun"  # a new entity: no IU to link to here

@@ -33,12 +33,12 @@ from typing import Any
 from ..errors import CollabGraphError, SourceError
 from ..names import search_key, slug
 from ..namespaces import curie
-from ..packaged import default_ontology
 from ..store import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
+from .linking import sources_store
 from .vocabulary import vocabulary
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
@@ -310,16 +310,7 @@ class KnownNames:
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
         """Names of the RDF source files in ``graph_dir`` (none is fine: an empty graph)."""
-        from ..build import SOURCE_SUFFIXES  # noqa: which files are sources
-
-        graph_dir = Path(graph_dir)
-        if not graph_dir.is_dir():
-            raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
-        store = Store.memory()
-        files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
-        for i, path in enumerate(files):
-            store.load_file(path, graph=f"urn:collabgraph:ingest:{i}")
-        store.load_file(Path(ontology_dir or default_ontology()) / "collab.ttl", graph="urn:collabgraph:ingest:ontology")
+        store, _ = sources_store(graph_dir, ontology_dir)
         index = index_names(store)
         described = _declared_descriptions(store)
         if described:

@@ -21,13 +21,15 @@ is one entity.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from rdflib import URIRef
 
-from ..errors import CollabGraphError
+from ..errors import CollabGraphError, SourceError
+from ..formats import SOURCE_SUFFIXES
 from ..names import search_key, slug
 from ..namespaces import CG, ID, curie
 from ..packaged import default_ontology
@@ -121,6 +123,28 @@ def parse_links(pairs: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def sources_store(graph_dir: str | Path, ontology_dir: str | Path | None = None) -> tuple[Store, dict[str, str]]:
+    """The RDF source files of ``graph_dir`` as they are now, parsed into memory
+    with the ontology (no validation or inference: what importers and ingest
+    link against), and the named graph of each file by its path relative to
+    ``graph_dir``. A graph directory with no RDF file yet gives a store with
+    only the ontology.
+
+    :raises SourceError: if ``graph_dir`` is not a directory.
+    """
+    graph_dir = Path(graph_dir)
+    if not graph_dir.is_dir():
+        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+    store = Store.memory()
+    files: dict[str, str] = {}
+    paths = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
+    for i, path in enumerate(paths):
+        files[path.relative_to(graph_dir).as_posix()] = graph = f"urn:collabgraph:source:{i}"
+        store.load_file(path, graph=graph)
+    store.load_file(Path(ontology_dir or default_ontology()) / "collab.ttl", graph="urn:collabgraph:source:ontology")
+    return store, files
+
+
 class Linker:
     """Links records to a graph's entities; one linker for one import run."""
 
@@ -140,16 +164,8 @@ class Linker:
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None, **options) -> "Linker":
         """A linker over the source files of ``graph_dir`` as they are now
-        (parsed into memory with the ontology; no validation or inference)."""
-        from ..build import source_files  # noqa: the build knows which files are sources
-
-        store = Store.memory()
-        graph_dir = Path(graph_dir)
-        files = {}
-        for i, path in enumerate(source_files(graph_dir)):
-            files[path.relative_to(graph_dir).as_posix()] = graph = f"urn:collabgraph:link:{i}"
-            store.load_file(path, graph=graph)
-        store.load_file(Path(ontology_dir or default_ontology()) / "collab.ttl", graph="urn:collabgraph:link:ontology")
+        (see :func:`sources_store`)."""
+        store, files = sources_store(graph_dir, ontology_dir)
         linker = cls(Reader(store), **options)
         linker.files = files
         return linker
