@@ -424,6 +424,9 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
         return "Work"
     if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:group|band|duo|trio)\b", near_after, re.I):
         return "Group"  # "Star Tide, a new girl group formed by ..."
+    if re.search(r"\b[Tt]he $", near_before) and re.match(r" (?:[a-z][\w-]* )?(?:idol|member|leader|maknae)s?\b",
+                                                          near_after):
+        return "Group"  # "the BTS idol", "the NOVA9 member"
     for cue, cls in _AGENT_CUES:
         if re.search(cue + r"\s*$", near_before, re.I):
             return cls
@@ -444,6 +447,38 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
             continue
         out.append((m.start(1), m.end(1)))
     return out
+
+
+#: A work noun after which a sentence-case title may follow ("their music video Love wins all").
+_TITLE_CUE = re.compile(r"\b(?:music video|MV|song|single|track|ballad|anthem|album|EP|mini-album|film|movie|"
+                        r"K-?drama|drama|series|show|OST)\s+(?P<t>[A-Z][\w'’-]*(?: [a-z][\w'’-]*){1,4})"
+                        r"(?=[.,;:!?)]|\s*$)")
+#: Words a sentence-case title never continues with: the sentence's own verbs and joints.
+_NOT_IN_TITLE = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
+                 "could", "should", "and", "or", "but", "which", "that", "who", "whom", "whose", "when", "while",
+                 "where", "as", "than", "then", "also", "too", "again", "together", "ago", "last", "next", "this",
+                 "year", "years", "week", "month", "today", "yesterday", "said", "says"}
+
+
+def _sentence_case_titles(text: str) -> list[tuple[int, int]]:
+    """Offsets of every occurrence of a title written in sentence case, which
+    no capitalised span can find whole ("Love wins all"): the words after a
+    work noun up to a clause's end, when they are no verb or joint of the
+    sentence and the same words come back at least once more in the article
+    (one occurrence is too little to tell "the song Blue last night." from a title)."""
+    titles = set()
+    for m in _TITLE_CUE.finditer(text):
+        title = m.group("t")
+        if any(w in _NOT_IN_TITLE for w in title.split()[1:]):
+            continue
+        if len(re.findall(rf"(?<![\w'’-]){re.escape(title)}(?![\w'’-])", text)) >= 2:
+            titles.add(title)
+    out = []
+    for title in sorted(titles, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(title)}(?![\w'’-])", text):
+            if not any(m.start() < e and s < m.end() for s, e in out):
+                out.append((m.start(), m.end()))
+    return sorted(out)
 
 
 class _Finder:
@@ -521,6 +556,9 @@ class _Finder:
         for s, e in _quoted_titles(text):
             if free(s, e):
                 spans.append((s, e, True))
+        for s, e in _sentence_case_titles(text):
+            if free(s, e):
+                spans.append((s, e, False))
         # capitalised spans
         mid_caps = set()
         word = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|[가-힣]+)"
@@ -896,7 +934,10 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                     pos = m.end()
                     while more := re.match(r",? (?:and |as well as )?on (?:(?:her|his|their|the) )?(?:[\w-]+ ){0,2}?"
                                            r"⟦(\d+)⟧(?!['’])", tmpl[pos:]):
-                        works.append(groups[int(more.group(1))][0])
+                        nxt = groups[int(more.group(1))][0]
+                        if nxt.type is None and nxt.link is None and not nxt.suggestions:
+                            nxt = replace(nxt, type=works[0].type)  # "on her show, W1, and on W2": a show too
+                        works.append(nxt)
                         pos += more.end()
                 for agent, w in ((a_, w_) for a_ in agents for w_ in works):
                     if agent.start == w.start or not _fits(w, "w") or (
@@ -1033,34 +1074,184 @@ _EPITHET = re.compile(r"[Tt]he (?P<name>\S.*?) (?P<head>singer-songwriter|singer
 
 
 def _epithets(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention],
-              known: KnownNames) -> list[Candidate]:
+              known: KnownNames, inner: dict[Mention, Mention] | None = None) -> list[Candidate]:
     """A description that names a person by one known work ("the Blue
     singer-songwriter", "the Glass Garden actress") says they made it: a
     credit of the description (performer; actor, director for those heads)
     with the work's name inside it as the work. Only when the words name
-    exactly one entity, and that entity is a work."""
+    exactly one entity, and that entity is a work; or, for an epithet
+    resolved in the article itself (``inner``: epithet -> the name inside it),
+    when that name is new and no agent ("the Blue singer-songwriter" in a
+    graph that knows no Blue: a new work)."""
     out = []
+    inner = inner or {}
     for m in ms:
         if m.link is not None and m.method != "description":
             continue
         e = _EPITHET.fullmatch(m.text)
         if not e:
             continue
+        head = e.group("head")
+        role = {"actor": "actor", "actress": "actor", "director": "director"}.get(head, "performer")
+        ns, ne = m.start + e.start("name"), m.start + e.end("name")
         iris = known.index.lookup(search_key(e.group("name")))
+        name = inner.get(m)
+        if not iris and name is not None and name.link is None and not name.suggestions \
+                and (name.start, name.end) == (ns, ne) and _kind(name) in ("work", "unknown") \
+                and not re.fullmatch(r"[A-Z][a-z]+(?:an|ese|ish)", name.text):  # "the Korean singer"
+            work = replace(name, type=name.type or "Work", method="new")
+            out.append(Candidate.make(article, kind="credit", rule="epithet", sentence=sent, start=ss, end=se,
+                                      slots={"agent": m, "work": work}, role=role, score=0.55))
+            continue
         if len(set(iris)) != 1:
             continue
         iri = iris[0]
         types = known.types(iri)
         if not any(_kind(Mention("", 0, 0, type=t)) == "work" for t in types):
             continue
-        head = e.group("head")
-        role = {"actor": "actor", "actress": "actor", "director": "director"}.get(head, "performer")
-        ns, ne = m.start + e.start("name"), m.start + e.end("name")
         work = Mention(text[ns:ne], ns, ne, link=iri, method="alias", score=100.0, type=types[0] if types else None,
                        label=known.label(iri))
         out.append(Candidate.make(article, kind="credit", rule="epithet", sentence=sent, start=ss, end=se,
                                   slots={"agent": m, "work": work}, role=role,
                                   score=0.6 if m.link else 0.55))
+    return out
+
+
+# ---------------------------------------------------------------------------------
+# Who "he" and "she" are, and epithets ("the BTS idol", "the Blue singer-songwriter")
+# ---------------------------------------------------------------------------------
+
+_HE = re.compile(r"\b(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))\b", re.I)
+#: Words that bring another person into a clause: a pronoun after them may be theirs.
+_ANOTHER_PERSON = re.compile(r"\b(?:the|a|an|another|other) (?:[\w-]+ ){0,2}?(?:singer|actress|actor|rapper|idol|star|"
+                             r"member|leader|host|director|producer|artist|woman|man|girl|boy|fans?|friend)s?\b", re.I)
+#: An introductory phrase before a sentence's subject ("In response, ", "In one scene from the video, ").
+_INTRO = re.compile(r"(?:[A-Z][^,;:\"“”]{0,60}, )?")
+_EPITHET_HEADS = ("singer-songwriter|singer|songstress|rapper|vocalist|idol|star|member|leader|maknae|actress|actor|"
+                  "hitmaker|artist")
+_EPITHET_AFTER = re.compile(rf" (?P<mods>(?:[a-z][\w-]* ){{0,2}}?)(?P<head>{_EPITHET_HEADS})(?![\w-])")
+#: Heads that say the name before them is a group ("the BTS idol"): its member.
+_MEMBER_HEADS = {"idol", "member", "leader", "maknae"}
+_GENDERED_HEADS = {"actress": "f", "songstress": "f", "actor": "m"}
+#: How many sentences before an epithet its person may be named in.
+EPITHET_WINDOW = 3
+
+
+def _identity(m: Mention) -> str:
+    return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.label or m.text))
+
+
+def _quoted_speech(sent: str) -> bool:
+    return sent[:1] in "\"“‘'"
+
+
+def _subject_pronoun(sent: str, ss: int, m: Mention, ms: list[Mention]) -> str | None:
+    """"m" or "f" when ``m`` is its sentence's subject and a he/she/his/her
+    follows it in the sentence before anyone else is named."""
+    if not _INTRO.fullmatch(sent[:m.start - ss]) or _quoted_speech(sent):
+        return None
+    nxt = min([x.start for x in ms if x.start >= m.end] + [ss + len(sent)])
+    rest = sent[m.end - ss:nxt - ss]
+    other = _ANOTHER_PERSON.search(rest)
+    if other:
+        rest = rest[:other.start()]
+    p = _HE.search(rest)
+    return None if p is None else ("m" if p.group("m") else "f")
+
+
+def _genders(sents: list[tuple[str, int, int]], mentions: list[Mention]) -> dict[str, str]:
+    """Entity identity -> "m" or "f", from the pronouns that follow it as a
+    sentence's subject ("IU released a video on her channel"); a name with
+    both is neither."""
+    votes: dict[str, set[str]] = {}
+    for sent, ss, se in sents:
+        ms = [m for m in mentions if ss <= m.start and m.end <= se]
+        subject = next((m for m in ms if _kind(m) != "work"), None)
+        if subject is None or subject.method == "description":
+            continue
+        g = _subject_pronoun(sent, ss, subject, [m for m in ms if m is not subject])
+        if g:
+            votes.setdefault(_identity(subject), set()).add(g)
+    return {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
+
+
+def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: list[Mention],
+                      members: dict[str, list[Mention]], genders: dict[str, str]) -> dict[Mention, Mention]:
+    """Epithets that name a person by a name of theirs ("the BTS idol", "the
+    Blue singer-songwriter", "the BTS global star") resolved to the person
+    they stand for, as ``{epithet mention: the name mention inside it}``.
+
+    A group's epithet ("the BTS idol": idol, member, leader; or any head when
+    the name is a group) stands for the group's one member named in the
+    article. Any other stands for the one person of its gender ("that he",
+    "He wrote", "the actress") named in its sentence before it or in the
+    three sentences before (quoted speech aside), when exactly one person of
+    the window could be it: a person of unknown gender there, or two of the
+    gender, and it stands for no one."""
+    out: dict[Mention, Mention] = {}
+    resolved: list[tuple[Mention, str]] = []  # (epithet mention, its gender)
+    for i, (sent, ss, se) in enumerate(sents):
+        for inner in [m for m in mentions if ss <= m.start and m.end <= se and m.method != "description"]:
+            if not re.search(r"\b[Tt]he $", text[max(ss, inner.start - 4):inner.start]):
+                continue
+            after = _EPITHET_AFTER.match(text, inner.end)
+            if after is None or after.end() > se:
+                continue
+            start, end = inner.start - 4, after.end()
+            head = after.group("head")
+            ante: Mention | None = None
+            gender = _GENDERED_HEADS.get(head)
+            group = inner.type == "Group" or head in _MEMBER_HEADS
+            if group:
+                if inner.type not in ("Group", None, "Agent"):
+                    continue
+                found = {_identity(x): x for x in members.get(_identity(inner), [])}
+                if len(found) == 1:
+                    ante = next(iter(found.values()))
+            else:
+                if inner.type not in (None, "Work") and _kind(inner) != "work":
+                    continue  # "the IU singer"? a person's name before "singer" is no work of theirs
+                here = [m for m in mentions if ss <= m.start and m.end <= se]
+                gender = gender or _subject_pronoun(sent, ss, replace(inner, start=start, end=end),
+                                                    [m for m in here if m is not inner])
+                pronoun = re.match(r",? (?:that|who|as|because|since|when|and) (?P<p>he|she)\b", text[end:se])
+                if pronoun:
+                    gender = gender or ("m" if pronoun.group("p") == "he" else "f")
+                if gender is None and _INTRO.fullmatch(sent[:start - ss]) and i + 1 < len(sents):
+                    nxt = re.match(r"(?P<p>He|She)\b", sents[i + 1][0])
+                    gender = nxt and ("m" if nxt.group("p") == "He" else "f")
+                if gender is None:
+                    continue
+                lo = sents[max(0, i - EPITHET_WINDOW)][1]
+                window = [(m, genders.get(_identity(m))) for m in mentions
+                          if lo <= m.start and m.end <= start and m.method != "description"
+                          and not _quoted_speech(next(t for t, a, b in sents if a <= m.start < b))
+                          and (m.type == "Person" or _identity(m) in genders)]
+                window += [(m, g) for m, g in resolved if lo <= m.start and m.end <= start]
+                could = {_identity(m): m for m, g in window if g in (gender, None)}
+                if len(could) == 1:
+                    only = next(iter(could.values()))
+                    if genders.get(_identity(only)) == gender or any(g == gender and _identity(m) == _identity(only)
+                                                                      for m, g in window):
+                        ante = only
+            if ante is None:
+                continue
+            m = Mention(text[start:end], start, end, link=ante.link, method="description", score=ante.score,
+                        type="Person", label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+            out[m] = inner
+            resolved.append((m, gender or genders.get(_identity(ante))))
+    return out
+
+
+def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
+                     mentions: list[Mention]) -> dict[str, list[Mention]]:
+    """Group identity -> the members the membership rules find in the article."""
+    out: dict[str, list[Mention]] = {}
+    for sent, ss, se in sents:
+        ms = [m for m in mentions if ss <= m.start and m.end <= se]
+        for c in _relations(article, text, sent, ss, se, ms):
+            if c.kind == "membership" and not _HEDGED.search(c.rule):
+                out.setdefault(_identity(c.slots["group"]), []).append(c.slots["member"])
     return out
 
 
@@ -1077,12 +1268,21 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
             guessed.setdefault(search_key(m.text), m.type)
     unknown = [replace(m, type=m.type or guessed.get(search_key(m.text))) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
+    # a new name followed by "he" or "she" as a sentence's subject is a person
+    genders = _genders(sents, mentions)
+    mentions = [replace(m, type="Person") if m.link is None and m.type is None and _identity(m) in genders else m
+                for m in mentions]
     mentions = sorted(mentions + _descriptions(text, sents, mentions, known, finder.vocab), key=lambda m: m.start)
+    epithets: dict[Mention, Mention] = {}
+    if any(_EPITHET_AFTER.match(text, m.end) for m in mentions):
+        epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
+        inner = {id(x) for x in epithets.values()}
+        mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     candidates: list[Candidate] = []
     used_types: dict[str, str] = {}
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
-        rel = _relations(article, text, sent, ss, se, ms) + _epithets(article, text, sent, ss, se, ms, known)
+        rel = _relations(article, text, sent, ss, se, ms) + _epithets(article, text, sent, ss, se, ms, known, epithets)
         for c in rel:
             for slot, m in c.slots.items():
                 if m.link is None and m.type is None and m.method != "description":
