@@ -875,6 +875,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
     dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)]
     reduced = _reduce(tmpl0, groups)
     variants = [reduced] + _carried(reduced)
+    kept = _reduce(tmpl0, groups, appositions=False)
+    if kept != reduced:  # "W, a romance film directed by A, ...": the apposition's own fact
+        variants.append(kept)
     for name, rx, kind, role, score in _COMPILED:
         for tmpl, m in ((t, m) for t in ([tmpl0] if kind == "membership" else variants) for m in rx.finditer(t)):
             clause = _clause(tmpl, m.start(), m.end())
@@ -1018,9 +1021,11 @@ def _hosts(article: Article, sent: str, ss: int, se: int, tmpl: str, groups: lis
     return out
 
 
-def _reduce(tmpl: str, groups: list[list[Mention]]) -> str:
-    """The template for credit rules: "BTS' V", "V of BTS", "BTS member V" and
-    appositions ("X, a five-member group formed by Y, will...") become the person."""
+def _reduce(tmpl: str, groups: list[list[Mention]], *, appositions: bool = True) -> str:
+    """The template for credit rules: "BTS' V", "V of BTS", "BTS member V" become
+    the person, and appositions ("X, a five-member group formed by Y, will...")
+    are dropped unless ``appositions`` is false (what an apposition says itself,
+    "W, a film directed by A", is read in the template that keeps it)."""
     def typ(i: str) -> str | None:
         return groups[int(i.split(",")[0])][0].type
 
@@ -1030,7 +1035,8 @@ def _reduce(tmpl: str, groups: list[list[Mention]]) -> str:
 
     t = re.sub(r"⟦(?P<g>[\d,]+)⟧(?:['’]s?| " + _GROUPISH + r") ⟦(?P<m>[\d,]+)⟧", person_of_group, tmpl)
     t = re.sub(r"⟦(?P<m>[\d,]+)⟧ of ⟦(?P<g>[\d,]+)⟧", person_of_group, t)
-    t = re.sub(r"(⟦[\d,]+⟧), (?:a|an|the) [^,;]{0,80}?, ", r"\1 ", t)
+    if appositions:
+        t = re.sub(r"(⟦[\d,]+⟧), (?:a|an|the) [^,;]{0,80}?, ", r"\1 ", t)
     return t
 
 

@@ -388,7 +388,9 @@ class Review:
                 kind = "agent" if vocab.is_agent_class(typ) else "work" if vocab.is_work_class(typ) else typ
                 key = f"new:{kind}:{search_key(label)}"
                 batch.add_entity(EntityRecord(key, types=[typ], labels={"": label}))
-            if (key, m.text) not in attested:
+            # Words that describe ("the group", "the Blue singer-songwriter") are no name of
+            # the entity: attested as one, the next ingest would link them wherever written.
+            if m.method != "description" and (key, m.text) not in attested:
                 attested.add((key, m.text))
                 batch.facts.append(NameRecord(key, (Name(m.text),), Provenance(src.key, quote=quote)))
             return key
