@@ -190,7 +190,9 @@ def render(result: dict, source: dict) -> str:
              "(a few seconds). The evaluation set is tests/data/articles/: short articles the project wrote, "
              "with gold files (see bench/ingest_eval.py for how entities are compared). The rules were tuned on "
              "articles 01-06; articles 07-08 (gold `\"heldout\": true`) were written before that tuning and "
-             "never tuned on, and are counted apart.",
+             "are counted apart. They are no longer quite unseen: their one miss (\"W, a romance film directed "
+             "by A, the studio said\", an apposition the rules dropped) was looked at and fixed by a generic "
+             "change (an apposition's own fact is read too), so their 100% is partly tuned.",
              "", "Tuning set (01-06):", "",
              "| what | found right | found wrong | missed | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
     for name, tp, fp, fn, p, r in result["rows"]:
@@ -218,6 +220,8 @@ def render(result: dict, source: dict) -> str:
         s = source[name]
         lines.append(f"| {label} | {s['credits_proposed']} | {s['same_sentence']} of {source['hand_written']} | "
                      f"{s['sentence_only']} | {s['mentions']} ({s['linked']}) |")
+    lines += ["", "Hand-written credits not proposed into the empty graph: "
+              + "; ".join(f"{a} {r} of {w}" for a, w, r in source["empty"]["missed"]) + "."]
     return "\n".join(lines)
 
 
