@@ -370,8 +370,8 @@ def test_an_epithet_of_a_group_stands_for_its_one_member(tmp_path):
     """"The Starlit idol" says Starlit is a group; "Starlit member Eun Bae" makes
     Eun Bae its member; "the Starlit global star" (any head, once Starlit is a
     group) is then Eun Bae. Two members named: the epithet stands for no one."""
-    one = ("News\n\nOn stage, Starlit member Eun Bae smiled. The Starlit idol waved. Later, the Starlit global star debuted as an "
-           "actor in the film \u201cRed Kite\u201d.\n")
+    one = ("News\n\nOn stage, Starlit member Eun Bae smiled. The Starlit idol waved. "
+           "Later, the Starlit global star debuted as an actor in the film \u201cRed Kite\u201d.\n")
     report = ingest(write(tmp_path, "one.txt", one), _empty(tmp_path))
     exact(report, tmp_path / "empty-graph")
     facts = _new_facts(report)
