@@ -328,13 +328,14 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     except BaseException:
         lock.release(remove_if_empty=True)
         raise
-    checkpoint("locked")
-    ontology_dir = Path(ontology_dir or default_ontology())
-    ontology_hashes = {name: _sha256(ontology_dir / name) for name in ("collab.ttl", "shapes.ttl")
-                       if (ontology_dir / name).is_file()}
-    previous = _Previous.open(current_build(out), ontology_hashes) if incremental and not endpoint else None
+    previous: _Previous | None = None
     early: _EarlyWriter | None = None
     try:
+        checkpoint("locked")
+        ontology_dir = Path(ontology_dir or default_ontology())
+        ontology_hashes = {name: _sha256(ontology_dir / name) for name in ("collab.ttl", "shapes.ttl")
+                           if (ontology_dir / name).is_file()}
+        previous = _Previous.open(current_build(out), ontology_hashes) if incremental and not endpoint else None
         if not endpoint:
             early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous)
         memory = Store.memory()

@@ -123,18 +123,24 @@ def pin(directory: Path) -> Pin:
     return Pin(fd)
 
 
-def _pinned(directory: Path) -> bool:
+def _remove_unless_pinned(directory: Path) -> None:
+    """Remove a generation no reader has pinned. It stays locked while it goes,
+    so a reader that tries to pin it meanwhile waits, finds it gone and opens
+    the current one instead."""
     try:
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return False
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return True
+        os.close(fd)
+        return
+    try:
+        checkpoint("cleanup")
+        shutil.rmtree(directory, ignore_errors=True)
     finally:
         os.close(fd)
-    return False
 
 
 # -- the writer ------------------------------------------------------------------------
@@ -197,6 +203,7 @@ class BuildLock:
         lock created it and nothing else is in it (a first build that failed)."""
         if self.fd is None:
             return
+        os.ftruncate(self.fd, 0)  # no writer now: a finished build leaves out/ as it found it
         if remove_if_empty and self.created and [p.name for p in self.out.iterdir()] == [LOCK]:
             os.unlink(self.out / LOCK)
             try:
@@ -304,9 +311,8 @@ def publish(tmp: Path, out: Path) -> Path:
     checkpoint("linked-top")
     for p in out.iterdir():
         if (_GEN.match(p.name) or p.name == FLAT) and p.name not in (gen.name, previous.name) \
-                and p.is_dir() and not p.is_symlink() and not _pinned(p):
-            checkpoint("cleanup")
-            shutil.rmtree(p, ignore_errors=True)
+                and p.is_dir() and not p.is_symlink():
+            _remove_unless_pinned(p)
     _fsync_dir(out)
     return gen
 
