@@ -243,3 +243,12 @@ def test_temporaries_of_dead_builds_of_earlier_versions_are_removed(tmp_path, ve
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_reader_given_the_current_link_opens_the_generation_it_names(two_builds, versions):
+    out, expected = two_builds
+    with CollabGraph.open(out / "current") as kg:
+        assert kg.build_dir == current_build(out) and kg.build_dir.name.startswith("gen-")
+        build(versions[1], ONTOLOGY, out)
+        assert [h.target.label for h in kg.path("IU", "Park Seo-joon")] == expected["v1"][2]
+        assert kg.summary() == expected["v1"][1]

@@ -68,11 +68,12 @@ def current_build(out: str | Path) -> Path:
     The link is read once, so a build switching meanwhile gives either the old
     generation or the new one, never a mix."""
     out = Path(out)
+    link = out if out.name == CURRENT and out.is_symlink() else out / CURRENT  # "build/current" given
     try:
-        target = os.readlink(out / CURRENT)
+        target = os.readlink(link)
     except OSError:
         return out
-    return out / target
+    return link.parent / target
 
 
 def is_build_dir(out: Path, marker: str) -> bool:
