@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.query import Result
 
-from .build import CACHE_DIR, MANIFEST, STORE_DIR, compile_into, default_ontology, load_manifest
+from .build import CACHE_DIR, MANIFEST, STORE_DIR, compile_into, current_build, default_ontology, load_manifest
 from .errors import BuildNotFound, CollabGraphError
 from .formats import GRAPH_FORMATS, RDF_FORMATS
 from .namespaces import INFERRED_GRAPH
@@ -51,6 +51,10 @@ class CollabGraph:
         self.manifest = manifest or {}
         #: The read side's handle (see :mod:`collabgraph.views`): store, caches, memos.
         self.reader = Reader(store, cache_dir=cache_dir)
+        #: The build directory this graph was opened from: the generation that was
+        #: current then (``build/gen-<n>``), which stays the same while it is open.
+        self.build_dir: Path | None = None
+        self._pin: Any = None
 
     @property
     def store(self) -> Store:
@@ -61,21 +65,42 @@ class CollabGraph:
     def open(cls, build_dir: str | Path = "build") -> "CollabGraph":
         """Open a build made by :func:`collabgraph.build` (read-only).
 
+        The build that is current when it opens is the one it answers from
+        until it is closed, whatever builds run meanwhile: it is pinned (see
+        :mod:`collabgraph.generations`) so that no build removes it.
+
         :raises BuildNotFound: if ``build_dir`` holds no build.
         """
+        from .generations import pin
+
         build_dir = Path(build_dir)
-        if not (build_dir / MANIFEST).is_file():
-            raise BuildNotFound(f"{build_dir}: no build here; run 'collabgraph build' first")
-        manifest = load_manifest(build_dir)
+        for attempt in range(5):  # a build switching meanwhile: take the new one
+            here = current_build(build_dir)
+            pinned = pin(here)
+            try:
+                return cls._open_generation(here, pinned, build_dir)
+            except (BuildNotFound, OSError):
+                pinned.close()
+                if attempt == 4 or current_build(build_dir) == here:
+                    raise
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _open_generation(cls, here: Path, pinned: Any, shown: Path) -> "CollabGraph":
+        if not (here / MANIFEST).is_file():
+            raise BuildNotFound(f"{shown}: no build here; run 'collabgraph build' first")
+        manifest = load_manifest(here)
         if manifest.get("endpoint"):  # built into a SPARQL server: the build directory has no store
             from .remote import RemoteStore
 
             store = RemoteStore(manifest["endpoint"], manifest.get("update_endpoint"))
-            return cls(store, manifest=manifest, cache_dir=build_dir / CACHE_DIR)
-        if not (build_dir / STORE_DIR).is_dir():
-            raise BuildNotFound(f"{build_dir}: the build has no store; run 'collabgraph build' again")
-        return cls(Store.open(build_dir / STORE_DIR, read_only=True), manifest=manifest,
-                   cache_dir=build_dir / CACHE_DIR)
+            kg = cls(store, manifest=manifest, cache_dir=here / CACHE_DIR)
+        else:
+            if not (here / STORE_DIR).is_dir():
+                raise BuildNotFound(f"{shown}: the build has no store; run 'collabgraph build' again")
+            kg = cls(Store.open(here / STORE_DIR, read_only=True), manifest=manifest, cache_dir=here / CACHE_DIR)
+        kg.build_dir, kg._pin = here, pinned
+        return kg
 
     @classmethod
     def connect(cls, endpoint: str, update_endpoint: str | None = None) -> "CollabGraph":
@@ -101,6 +126,8 @@ class CollabGraph:
 
     def close(self) -> None:
         self.store.close()
+        if self._pin is not None:
+            self._pin.close()
 
     def __enter__(self) -> "CollabGraph":
         return self

@@ -4,18 +4,20 @@ The graph is compiled in memory, where Oxigraph's queries run several times
 faster than on disk (a 1M-triple build: 34 s this way, 85 s on disk).
 Meanwhile the source files are bulk-loaded into the on-disk store by a
 background thread (:class:`_EarlyWriter`); the graphs only the compile makes
-are written at the end. The whole build goes to a
-sibling temporary directory and is swapped in only when every step succeeded,
-so a failed build leaves the previous one untouched.
+are written at the end. The whole build goes to a new generation directory
+and is switched in, by one atomic rename, only when every step succeeded
+(see :mod:`collabgraph.generations`): a failed or killed build leaves the
+previous one untouched, and a second build into the same directory is refused.
 
 Rebuilds are incremental: a source file whose SHA-256 matches the previous
 build's manifest is copied from the previous store instead of being parsed
 again. Validation and inference always see the whole graph, because files
 refer to each other's entities.
 
-Layout of a build directory::
+Layout of a build (``build/current/``, i.e. ``build/gen-<n>/``, with links
+at the top of ``build/`` to each of its files; see :mod:`collabgraph.generations`)::
 
-    build/
+    build/gen-<n>/
       store/          the Oxigraph store (one named graph per source file,
                       plus graph:ontology, graph:shapes and graph:inferred)
       manifest.json   what went in: files, hashes, graphs, triple counts
@@ -39,13 +41,14 @@ from typing import Any, Callable
 
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
+from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
 from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .packaged import default_ontology
 from .queries import rule_texts
 from .store import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
-           "source_files", "graph_iri", "default_ontology", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
+           "source_files", "graph_iri", "default_ontology", "current_build", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
 MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"
@@ -296,12 +299,14 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.remote`).
 
-    Everything is written to a sibling temporary directory first and swapped
-    in at the end: if any step fails, ``out`` is left as it was. With
-    ``incremental``, files unchanged since the previous build at ``out`` are
-    copied from it rather than parsed.
+    Everything is written to a new generation directory in ``out`` and made
+    current at the end by one atomic rename (see :mod:`collabgraph.generations`):
+    if any step fails, or the process is killed, ``out`` keeps the previous
+    build. With ``incremental``, files unchanged since the previous build at
+    ``out`` are copied from it rather than parsed.
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
+    :raises StoreBusy: if another build is writing into ``out``.
     """
     from .explore import explore
     from .views.projections import save_cache
@@ -316,15 +321,21 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
                           "choose another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
     _check_replaceable(out)
-    ontology_dir = Path(ontology_dir or default_ontology())
-    ontology_hashes = {name: _sha256(ontology_dir / name) for name in ("collab.ttl", "shapes.ttl")
-                       if (ontology_dir / name).is_file()}
-    previous = _Previous.open(out, ontology_hashes) if incremental and out.exists() and not endpoint else None
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    lock = BuildLock(out, _shown(out))
+    try:
+        _check_replaceable(out)
+        tmp = new_generation(out)
+    except BaseException:
+        lock.release(remove_if_empty=True)
+        raise
+    previous: _Previous | None = None
     early: _EarlyWriter | None = None
     try:
+        checkpoint("locked")
+        ontology_dir = Path(ontology_dir or default_ontology())
+        ontology_hashes = {name: _sha256(ontology_dir / name) for name in ("collab.ttl", "shapes.ttl")
+                           if (ontology_dir / name).is_file()}
+        previous = _Previous.open(current_build(out), ontology_hashes) if incremental and not endpoint else None
         if not endpoint:
             early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous)
         memory = Store.memory()
@@ -370,14 +381,17 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         manifest["timings"] = clock.timings
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        _swap_in(tmp, out)
+        checkpoint("written")
+        publish(tmp, out)
     except BaseException:
         if early is not None:
             early.abandon()
         if previous is not None:
             previous.store.close()
         shutil.rmtree(tmp, ignore_errors=True)
+        lock.release(remove_if_empty=True)
         raise
+    lock.release()
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, notes, counts.get("quotes", 0))
 
@@ -452,23 +466,10 @@ class _EarlyWriter:
 
 
 def _check_replaceable(out: Path) -> None:
-    if out.exists() and not (out / MANIFEST).is_file() and any(out.iterdir()):
-        raise SourceError(f"{out}: exists and is not a collabgraph build; not replacing it")
-
-
-def _swap_in(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: two renames, the old build kept until the new one is in place."""
-    _check_replaceable(out)
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except BaseException:
-        if old.exists():
-            os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    if out.exists() and not out.is_dir():
+        raise SourceError(f"{_shown(out)}: exists and is not a directory; not replacing it")
+    if not is_build_dir(out, MANIFEST):
+        raise SourceError(f"{_shown(out)}: exists and is not a collabgraph build; not replacing it")
 
 
 def _version() -> str:

@@ -117,10 +117,10 @@ def _worker(conn, config: ServerConfig) -> None:
     kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
     if kg is None:
         if config.writable:
-            from .build import STORE_DIR, load_manifest
+            from .build import STORE_DIR, current_build, load_manifest
             from .store import Store
 
-            build = Path(config.build_dir)
+            build = current_build(config.build_dir)  # the generation itself, not the link that moves
             kg = CollabGraph(Store.open(build / STORE_DIR, read_only=False), manifest=load_manifest(build))
         else:
             kg = CollabGraph.open(config.build_dir)
