@@ -45,10 +45,14 @@ from .queries import rule_texts
 from .store import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
-           "source_files", "graph_iri", "default_ontology", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
+           "source_files", "graph_iri", "default_ontology", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER",
+           "WRITTEN_BY_SERVER"]
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
 MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"
+#: Written into a build by ``serve --writable`` before its first update: that
+#: store no longer holds only what the sources say, so no build reuses from it.
+WRITTEN_BY_SERVER = "written-by-server"
 EXPLORER = "explorer.html"
 
 #: ``progress(stage, done, total)``: called as a build advances. ``stage`` is a
@@ -281,7 +285,7 @@ class _Previous:
     def open(cls, out: Path, ontology_hashes: dict[str, str]) -> "_Previous | None":
         try:
             manifest = load_manifest(out)
-            if manifest.get("ontology_sha256") != ontology_hashes:
+            if manifest.get("ontology_sha256") != ontology_hashes or (out / WRITTEN_BY_SERVER).exists():
                 return None
             return cls(Store.open(out / STORE_DIR, read_only=True), manifest)
         except (OSError, ValueError, KeyError):
