@@ -13,10 +13,14 @@ the workers, one queue decides who runs next:
   client already holding a quarter of it is refused the same way with 429.
 - **Fair turns.** A client (an IP address) runs at most ``per_client``
   queries at once (``serve`` sets it below the number of workers when the
-  server is open to a network), and a free worker takes the next request of the client
-  that has used the least worker time lately (decaying with a half-life of
-  a minute). A client whose queries run until they are killed uses a lot;
-  clients asking short questions keep their turns.
+  server is open to a network), and a free worker takes the next request of
+  the client that has used the least worker time lately (running queries
+  included; it decays with a half-life of a minute). Clients that used more
+  than a quarter of the time limit lately are *heavy* and share half the
+  workers, so clients asking short questions always have the rest.
+- **A spare worker** takes short-question clients' requests while every
+  regular worker has been busy for over a second: runaways from clients not
+  yet known as heavy cannot stop everyone either.
 - **One build per answer.** Before taking a request, a worker checks the
   build generation; if a rebuild switched it, the worker is replaced by one
   on the new generation. A request in flight finishes where it started.
@@ -77,6 +81,7 @@ class Job:
     deadline: float
     future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
     started: bool = False
+    ran: float = 0.0  # when a worker took it
 
 
 class _Worker:
@@ -113,9 +118,14 @@ class QueryPool:
     """
 
     def __init__(self, target: Callable, config: Any, *, slots: int, timeout: float, max_queue: int,
-                 per_client: int, build_dir: str | None):
+                 per_client: int, build_dir: str | None, spare: bool = True):
         self.target, self.config = target, config
         self.timeout, self.max_queue, self.per_client = timeout, max_queue, per_client
+        self.regular = slots
+        self.heavy_slots = max(1, slots // 2)
+        self.heavy_seconds = max(1.0, timeout / 4)
+        self.active: dict[int, Job] = {}  # slot -> the job it runs
+        slots += 1 if spare else 0
         self.per_client_queue = max(1, max_queue // 4)
         self.build_dir = build_dir
         self.cond = threading.Condition()
@@ -188,7 +198,7 @@ class QueryPool:
             del self.waiting[job.client]
 
     def _retry_after(self) -> int:
-        slots = len(self.workers)
+        slots = self.regular
         return max(1, min(math.ceil(self.timeout), math.ceil(self.service * (self.queued + 1) / slots)))
 
     def _used(self, client: str, now: float) -> float:
@@ -201,9 +211,26 @@ class QueryPool:
         if len(self.usage) > 10_000:  # forget clients that have not asked for a long time
             self.usage = {c: u for c, u in self.usage.items() if self._used(c, now) > 0.01 or c in self.waiting}
 
-    def _next(self) -> Job | None:
-        """The next job to run (with the lock held), dropping those past their deadline."""
+    def _load(self, client: str, now: float) -> float:
+        """Worker seconds ``client`` used lately, its running queries included."""
+        return self._used(client, now) + sum(now - j.ran for j in self.active.values() if j.client == client)
+
+    def _heavy(self, client: str, now: float) -> bool:
+        return self._load(client, now) > self.heavy_seconds
+
+    def _next(self, spare: bool) -> Job | None:
+        """The next job to run (with the lock held), dropping those past their deadline.
+
+        Clients that used more than ``heavy_seconds`` of worker time lately
+        ("heavy") share ``heavy_slots`` workers, so the others always have
+        one. The spare worker takes only light clients, and only while every
+        regular worker has been busy for over a second (two runaways from
+        clients not yet known as heavy)."""
         now = time.monotonic()
+        busy = [j for i, j in self.active.items() if i < self.regular]
+        if spare and (len(busy) < self.regular or any(now - j.ran < 1.0 for j in busy)):
+            return None
+        heavy_running = sum(self._heavy(j.client, now) for j in self.active.values())
         best, best_key = None, None
         for client, queue in list(self.waiting.items()):
             while queue and queue[0].deadline <= now:
@@ -214,23 +241,28 @@ class QueryPool:
                     break
             if client not in self.waiting or self.running[client] >= self.per_client:
                 continue
-            key = (self.running[client], self._used(client, now), queue[0].arrived)
+            if self._heavy(client, now) and (spare or heavy_running >= self.heavy_slots):
+                continue
+            key = (self.running[client], self._load(client, now), queue[0].arrived)
             if best_key is None or key < best_key:
                 best, best_key = queue[0], key
         return best
 
     # -- the workers ------------------------------------------------------------------
     def _slot(self, i: int) -> None:
+        spare = i >= self.regular
         while True:
             worker = self.workers[i]
             with self.cond:
                 job = None
-                while not self.closed and (job := self._next()) is None:
-                    self.cond.wait(0.5)
+                while not self.closed and (job := self._next(spare)) is None:
+                    self.cond.wait(0.25 if spare else 0.5)
                 if self.closed:
                     return
                 self._remove(job)
                 job.started = True
+                job.ran = time.monotonic()
+                self.active[i] = job
                 self.running[job.client] += 1
             started = time.monotonic()
             try:
@@ -246,6 +278,7 @@ class QueryPool:
                 except BaseException:
                     pass
             with self.cond:
+                del self.active[i]
                 self.running[job.client] -= 1
                 if not self.running[job.client]:
                     del self.running[job.client]

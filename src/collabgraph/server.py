@@ -6,12 +6,19 @@ rdflib's SPARQL engine (10–80x slower than Oxigraph here) and brings FastAPI.
 This app is a thin view over the same store the CLI uses.
 
 Queries run in worker processes, each with its own read-only handle on the
-store. A query that passes the time limit has its worker killed and replaced,
-so the server keeps answering. Oxigraph cannot cancel a running query, and a
-thread could not be stopped. Results are capped at ``max_rows`` rows (or
-triples): past the cap the answer is a clear error, not a truncated result.
-Updates get 403 unless the server runs with ``--writable``. It binds to
-127.0.0.1 unless told otherwise.
+store, fed by the fair queue of :mod:`collabgraph.querypool`. A query that
+passes the time limit (counted from its arrival) has its worker killed and
+replaced, so the server keeps answering. Oxigraph cannot cancel a running
+query, and a thread could not be stopped. Results are capped at ``max_rows``
+rows (or triples) and ``max_result_bytes``: past a cap the answer is a clear
+error, not a truncated result. Updates get 403 unless the server runs with
+``--writable``. It binds to 127.0.0.1 unless told otherwise.
+
+Against hostile clients: every request must name this server in ``Host`` (DNS
+rebinding), updates from other sites' pages are refused (``Origin``,
+``Sec-Fetch-Site``), SERVICE and LOAD send nothing unless their IRI is allowed
+(:mod:`collabgraph.sparqlguard`), and bodies are read as they stream in and
+refused past ``max_body``.
 
 Routes:
 - ``GET|POST /sparql``: the SPARQL 1.1 Protocol (``query=`` in the URL or a
@@ -44,7 +51,7 @@ from typing import Any
 
 from .errors import ServeError
 
-__all__ = ["ServerConfig", "create_app", "serve", "bind_socket"]
+__all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -268,7 +275,8 @@ def create_app(config: ServerConfig):
     async def lifespan(app):
         state["pool"] = await run_in_threadpool(
             lambda: QueryPool(_worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
-                              per_client=per_client, build_dir=None if config.endpoint else config.build_dir))
+                              per_client=per_client, build_dir=None if config.endpoint else config.build_dir,
+                              spare=not config.writable))
         try:
             yield
         finally:
