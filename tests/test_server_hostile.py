@@ -284,8 +284,10 @@ def test_time_spent_waiting_counts_and_a_full_queue_says_when_to_retry(built):
         assert bodies["127.0.0.2"][0] == 503 and b"time limit of 3 s" in bodies["127.0.0.2"][2]  # it ran
         full = [s for s, (status, retry, body) in bodies.items() if b"queue is full" in body]
         assert len(full) == 2 and all(bodies[s][0] == 503 and int(bodies[s][1]) >= 1 for s in full)
+        # Of the two queued, the spare worker may run one (every worker was stuck); the other
+        # waits its whole time limit in the queue and is answered without running.
         waited = [s for s, (status, retry, body) in bodies.items() if b"waited" in body]
-        assert len(waited) == 2 and all(bodies[s][0] == 503 and bodies[s][1] for s in waited)  # never ran
+        assert 1 <= len(waited) <= 2 and all(bodies[s][0] == 503 and bodies[s][1] for s in waited)
     finally:
         stop(proc)
 

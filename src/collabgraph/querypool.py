@@ -16,8 +16,9 @@ the workers, one queue decides who runs next:
   server is open to a network), and a free worker takes the next request of
   the client that has used the least worker time lately (running queries
   included; it decays with a half-life of a minute). Clients that used more
-  than a quarter of the time limit lately are *heavy* and share half the
-  workers, so clients asking short questions always have the rest.
+  than a quarter of the time limit lately are *heavy* and, when other
+  clients asked lately too, share half the workers, so clients asking short
+  questions always have the rest.
 - **A spare worker** takes short-question clients' requests while every
   regular worker has been busy for over a second: runaways from clients not
   yet known as heavy cannot stop everyone either.
@@ -218,6 +219,19 @@ class QueryPool:
     def _heavy(self, client: str, now: float) -> bool:
         return self._load(client, now) > self.heavy_seconds
 
+    def _crowd(self, now: float) -> bool:
+        """Whether more than one client asked lately: one alone (a person on
+        their own machine) has nobody to be fair to and keeps every worker."""
+        seen = None
+        for client in (*self.waiting, *self.running, *self.usage):
+            if client in self.usage and client not in self.waiting and client not in self.running \
+                    and self._used(client, now) < 0.01:
+                continue
+            if seen is not None and client != seen:
+                return True
+            seen = client
+        return False
+
     def _next(self, spare: bool) -> Job | None:
         """The next job to run (with the lock held), dropping those past their deadline.
 
@@ -231,6 +245,7 @@ class QueryPool:
         if spare and (len(busy) < self.regular or any(now - j.ran < 1.0 for j in busy)):
             return None
         heavy_running = sum(self._heavy(j.client, now) for j in self.active.values())
+        crowd = self._crowd(now)
         best, best_key = None, None
         for client, queue in list(self.waiting.items()):
             while queue and queue[0].deadline <= now:
@@ -241,7 +256,7 @@ class QueryPool:
                     break
             if client not in self.waiting or self.running[client] >= self.per_client:
                 continue
-            if self._heavy(client, now) and (spare or heavy_running >= self.heavy_slots):
+            if crowd and self._heavy(client, now) and (spare or heavy_running >= self.heavy_slots):
                 continue
             key = (self.running[client], self._load(client, now), queue[0].arrived)
             if best_key is None or key < best_key:
