@@ -45,8 +45,7 @@ from .queries import rule_texts
 from .store import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
-           "source_files", "graph_iri", "default_ontology", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER",
-           "WRITTEN_BY_SERVER"]
+           "source_files", "graph_iri", "default_ontology", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
 MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"

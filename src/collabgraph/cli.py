@@ -837,7 +837,7 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
               help="Longest query text (413 past it).")
 @click.option("--max-result-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
               metavar="BYTES", help="Most text a result may hold (413 past it).")
-@click.option("--queue", "max_queue", default=64, show_default=True, type=click.IntRange(min=1),
+@click.option("--queue", "max_queue", default=64, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="Most queries waiting for a worker; past it 503 with Retry-After.")
 @click.option("--per-client", type=click.IntRange(min=1), metavar="N",
               help="Most queries one client (IP address) runs at once  [default: all workers on a loopback "
