@@ -20,7 +20,7 @@ PACKAGE = Path(collabgraph.__file__).parent
 
 #: The layers, bottom first. A module may import modules of its own layer or below.
 LAYERS: list[set[str]] = [
-    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext", "packaged"},
+    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext", "sparqlguard", "packaged"},
     {"store", "shacl", "generations"},
     {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",
@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"saved", "explore"},
     {"build", "sources"},
     {"api"},
-    {"server", "cli", "__init__", "__main__"},
+    {"server", "querypool", "cli", "__init__", "__main__"},
 ]
 _NAMED = {name: i for i, names in enumerate(LAYERS) for name in names}
 #: Packages whose modules all sit in the package's layer (one module per kind of source).

@@ -52,6 +52,9 @@ __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compil
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
 MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"
+#: Written into a build by ``serve --writable`` before its first update: that
+#: store no longer holds only what the sources say, so no build reuses from it.
+WRITTEN_BY_SERVER = "written-by-server"
 EXPLORER = "explorer.html"
 
 #: ``progress(stage, done, total)``: called as a build advances. ``stage`` is a
@@ -284,7 +287,7 @@ class _Previous:
     def open(cls, out: Path, ontology_hashes: dict[str, str]) -> "_Previous | None":
         try:
             manifest = load_manifest(out)
-            if manifest.get("ontology_sha256") != ontology_hashes:
+            if manifest.get("ontology_sha256") != ontology_hashes or (out / WRITTEN_BY_SERVER).exists():
                 return None
             return cls(Store.open(out / STORE_DIR, read_only=True), manifest)
         except (OSError, ValueError, KeyError):

@@ -823,16 +823,40 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
               help="Query worker processes (queries answered at once).")
 @click.option("--writable", is_flag=True, help="Accept SPARQL updates (403 otherwise).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", type=TEXT,
+              help="Also answer requests for this host name (IP addresses and localhost always). Repeatable.")
+@click.option("--allow-service", multiple=True, metavar="IRI", type=TEXT,
+              help="Let SERVICE send queries to this endpoint (or under this IRI if it ends with /); "
+                   "none by default. Repeatable.")
+@click.option("--allow-load", multiple=True, metavar="IRI", type=TEXT,
+              help="With --writable, let LOAD fetch this IRI (or under it if it ends with /); none by default. "
+                   "Repeatable.")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1), metavar="BYTES",
+              help="Largest request body (413 past it).")
+@click.option("--max-query", default=100_000, show_default=True, type=click.IntRange(min=1), metavar="CHARS",
+              help="Longest query text (413 past it).")
+@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
+              metavar="BYTES", help="Most text a result may hold (413 past it).")
+@click.option("--queue", "max_queue", default=64, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Most queries waiting for a worker; past it 503 with Retry-After.")
+@click.option("--per-client", type=click.IntRange(min=1), metavar="N",
+              help="Most queries one client (IP address) runs at once  [default: all workers on a loopback "
+                   "address, workers - 1 (at least 1) on others]")
 @click.option("--review", "review_", is_flag=True,
               help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
                    "there changes --graph DIR/articles/ (never the store).")
 @source_options
 def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
-          workers: int, writable: bool, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
+          workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
+          allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
+          per_client: int | None, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
-    Read-only unless --writable; every query runs under --timeout and
-    --max-rows, in worker processes, so a runaway query cannot hang the server.
+    Read-only unless --writable; every query runs under --timeout (waiting
+    for a worker included) and --max-rows, in worker processes taking turns
+    fairly between clients, so a runaway query cannot hang the server. It
+    sends no request of its own (SERVICE, LOAD) unless allowed, answers only
+    to its own host names, and refuses updates from other sites' pages.
 
     Example: collabgraph serve --port 8000 && curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
@@ -851,7 +875,10 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
               "then run 'collabgraph build')", err=True)
     run_server(ServerConfig(build_dir=str(build_dir), endpoint=endpoint, writable=writable, timeout=timeout,
                             max_rows=max_rows, workers=workers, graph_dir=str(graph_dir),
-                            ontology_dir=str(ontology_dir) if ontology_dir else None, review=review_),
+                            ontology_dir=str(ontology_dir) if ontology_dir else None, review=review_,
+                            allow_hosts=allow_hosts, allow_service=allow_service, allow_load=allow_load,
+                            max_body=max_body, max_query=max_query, max_result_bytes=max_result_bytes,
+                            max_queue=max_queue, per_client=per_client),
                host=host, port=port, sock=sock)
 
 

@@ -6,12 +6,19 @@ rdflib's SPARQL engine (10–80x slower than Oxigraph here) and brings FastAPI.
 This app is a thin view over the same store the CLI uses.
 
 Queries run in worker processes, each with its own read-only handle on the
-store. A query that passes the time limit has its worker killed and replaced,
-so the server keeps answering. Oxigraph cannot cancel a running query, and a
-thread could not be stopped. Results are capped at ``max_rows`` rows (or
-triples): past the cap the answer is a clear error, not a truncated result.
-Updates get 403 unless the server runs with ``--writable``. It binds to
-127.0.0.1 unless told otherwise.
+store, fed by the fair queue of :mod:`collabgraph.querypool`. A query that
+passes the time limit (counted from its arrival) has its worker killed and
+replaced, so the server keeps answering. Oxigraph cannot cancel a running
+query, and a thread could not be stopped. Results are capped at ``max_rows``
+rows (or triples) and ``max_result_bytes``: past a cap the answer is a clear
+error, not a truncated result. Updates get 403 unless the server runs with
+``--writable``. It binds to 127.0.0.1 unless told otherwise.
+
+Against hostile clients: every request must name this server in ``Host`` (DNS
+rebinding), updates from other sites' pages are refused (``Origin``,
+``Sec-Fetch-Site``), SERVICE and LOAD send nothing unless their IRI is allowed
+(:mod:`collabgraph.sparqlguard`), and bodies are read as they stream in and
+refused past ``max_body``.
 
 Routes:
 - ``GET|POST /sparql``: the SPARQL 1.1 Protocol (``query=`` in the URL or a
@@ -34,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import multiprocessing as mp
 import socket
 import threading
 import time
@@ -45,7 +51,7 @@ from typing import Any
 
 from .errors import ServeError
 
-__all__ = ["ServerConfig", "create_app", "serve", "bind_socket"]
+__all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -73,6 +79,18 @@ class ServerConfig:
     graph_dir: str | None = None      # with review: the source directory whose articles are reviewed
     ontology_dir: str | None = None
     review: bool = False
+    #: Host names (besides IP addresses and localhost) this server answers to.
+    allow_hosts: tuple[str, ...] = ()
+    #: SERVICE endpoints and LOAD sources it may send requests to (an IRI, or a prefix ending in /).
+    allow_service: tuple[str, ...] = ()
+    allow_load: tuple[str, ...] = ()
+    max_body: int = 1_000_000         # bytes of a request body
+    max_query: int = 100_000          # characters of a query (updates: max_body)
+    max_result_bytes: int = 50_000_000
+    max_queue: int = 64               # requests waiting for a worker
+    #: Queries one client (IP address) runs at once; None: every worker on
+    #: loopback (one user), workers - 1 (at least 1) when served to a network.
+    per_client: int | None = None
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -109,9 +127,10 @@ def negotiate(accept: str | None, table: dict[str, str], default: str) -> str | 
 
 # -- worker processes -----------------------------------------------------------------
 
-def _worker(conn, config: ServerConfig) -> None:
-    """Runs in a child process: opens its own handle on the graph and answers
-    requests ``(kind, text, result_format, graph_format)`` until told to stop."""
+def _worker(conn, config: ServerConfig, generation: str | None) -> None:
+    """Runs in a child process: opens its own handle on one build generation
+    (the directory ``generation``) and answers requests ``(kind, text,
+    result_format, graph_format)`` until told to stop."""
     from .api import CollabGraph
 
     kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
@@ -120,10 +139,13 @@ def _worker(conn, config: ServerConfig) -> None:
             from .build import STORE_DIR, current_build, load_manifest
             from .store import Store
 
-            build = current_build(config.build_dir)  # the generation itself, not the link that moves
+            from .generations import pin
+
+            build = Path(generation) if generation else current_build(config.build_dir)
+            held = pin(build)  # noqa: F841 -- kept for the worker's life: no build removes this generation
             kg = CollabGraph(Store.open(build / STORE_DIR, read_only=False), manifest=load_manifest(build))
         else:
-            kg = CollabGraph.open(config.build_dir)
+            kg = CollabGraph.open(generation or config.build_dir)
     conn.send(("ready",))
     while True:
         try:
@@ -133,18 +155,46 @@ def _worker(conn, config: ServerConfig) -> None:
         if message is None:
             return
         try:
-            conn.send(("ok", *_answer(kg, config, *message)))
-        except Exception as exc:  # reported to the client as an HTTP error
-            conn.send(("error", type(exc).__name__, str(exc)))
+            conn.send(("ok", *_answer(kg, config, *message, generation=generation)))
+        except Exception as exc:  # reported to the client as an HTTP error, in one line
+            conn.send(("error", type(exc).__name__, " ".join(str(exc).split())[:1000]))
+
+
+class OutgoingFailed(Exception):
+    """A SERVICE or LOAD request that was allowed failed (what it got is not repeated)."""
 
 
 def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
-            graph_format: str | None) -> tuple[int, str, bytes]:
+            graph_format: str | None, *, generation: str | None = None) -> tuple[int, str, bytes]:
+    from .sparqlguard import check_outgoing
+
+    sends = check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
+                           allow_load=config.allow_load)
+    try:
+        return _run(kg, config, kind, text, result_format, graph_format, generation)
+    except (ResultTooLarge, SyntaxError):
+        raise
+    except Exception as exc:
+        if not sends:
+            raise
+        # The engine's message may quote what the remote end answered: never pass it on.
+        what = ", ".join(f"{k} <{iri}>" for k, iri in sends)
+        raise OutgoingFailed(f"a request this query made failed ({what}); nothing it returned is shown") from exc
+
+
+def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
+         graph_format: str | None, generation: str | None) -> tuple[int, str, bytes]:
     import pyoxigraph as ox
 
     from .formats import RDF_FORMATS, RESULT_FORMATS
 
     if kind == "update":
+        if generation is not None:
+            from .build import WRITTEN_BY_SERVER
+
+            marker = Path(generation) / WRITTEN_BY_SERVER
+            if not marker.exists():  # before the first update lands: no rebuild may reuse this store
+                marker.write_text("this build was changed by 'collabgraph serve --writable'\n", "utf-8")
         kg.store.update(text)
         return 204, "text/plain", b""
     result = kg.store.query(text)
@@ -154,7 +204,7 @@ def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str |
     if isinstance(result, (ox.QueryTriples, list)):
         if graph_format is None:
             return 406, "text/plain", b"CONSTRUCT/DESCRIBE results are Turtle, N-Triples, JSON-LD or RDF/XML"
-        triples = _capped(result, config.max_rows, "triples")
+        triples = _capped(result, config, "triples")
         from .namespaces import PREFIXES
 
         prefixes = {"prefixes": PREFIXES} if graph_format in ("turtle", "rdfxml") else {}
@@ -162,7 +212,7 @@ def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str |
     if result_format is None:
         return 406, "text/plain", b"SELECT results are SPARQL JSON, XML, CSV or TSV"
     variables = [v.value for v in result.variables]
-    rows = _capped(result, config.max_rows, "rows")
+    rows = _capped(result, config, "rows", variables)
     data = json.dumps({"head": {"vars": variables}, "results": {"bindings": [
         {v: _json_term(row[v]) for v in variables if row[v] is not None} for row in rows]}},
         ensure_ascii=False).encode("utf-8")
@@ -176,12 +226,19 @@ class ResultTooLarge(Exception):
     pass
 
 
-def _capped(items, cap: int, what: str) -> list:
-    out = []
+def _capped(items, config: ServerConfig, what: str, variables: list[str] | None = None) -> list:
+    """The rows (or triples) of a result, refused past ``max_rows`` of them or
+    past ``max_result_bytes`` of term text, counted as they come."""
+    out, size = [], 0
     for item in items:
         out.append(item)
-        if len(out) > cap:
-            raise ResultTooLarge(f"the result has more than {cap} {what}; add a LIMIT, or raise --max-rows")
+        if len(out) > config.max_rows:
+            raise ResultTooLarge(f"the result has more than {config.max_rows} {what}; add a LIMIT, or raise --max-rows")
+        terms = (item[v] for v in variables) if variables is not None else (item.subject, item.predicate, item.object)
+        size += sum(len(t.value) + 16 for t in terms if t is not None and hasattr(t, "value"))
+        if size > config.max_result_bytes:
+            raise ResultTooLarge(f"the result is larger than {config.max_result_bytes} bytes; "
+                                 "add a LIMIT, or raise --max-result-bytes")
     return out
 
 
@@ -200,68 +257,6 @@ def _json_term(term) -> dict[str, str]:
     return out
 
 
-class _Worker:
-    def __init__(self, config: ServerConfig):
-        ctx = mp.get_context("spawn")  # a fresh interpreter: no store handle crosses a fork
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, config), daemon=True)
-        self.process.start()
-        if not self.conn.poll(60) or self.conn.recv() != ("ready",):
-            self.kill()
-            raise RuntimeError("a query worker failed to start")
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-
-
-class QueryPool:
-    """Worker processes, each answering one request at a time, replaced when killed."""
-
-    def __init__(self, config: ServerConfig):
-        self.config = config
-        size = 1 if config.writable else max(1, config.workers)
-        self.idle: list[_Worker] = [_Worker(config) for _ in range(size)]
-        self.lock = threading.Condition()
-
-    def run(self, message: tuple) -> tuple:
-        with self.lock:
-            while not self.idle:
-                self.lock.wait()
-            worker = self.idle.pop()
-        try:
-            worker.conn.send(message)
-            if worker.conn.poll(self.config.timeout):
-                reply = worker.conn.recv()
-                self._give_back(worker)
-                return reply
-            worker.kill()
-            self._replace()
-            return ("timeout",)
-        except (EOFError, BrokenPipeError, OSError):
-            worker.kill()
-            self._replace()
-            return ("error", "WorkerError", "the query worker stopped; try again")
-
-    def _replace(self) -> None:
-        """Start a new worker in the background: the client whose query was
-        stopped gets its answer now, not after the new process has started."""
-        threading.Thread(target=lambda: self._give_back(_Worker(self.config)), daemon=True).start()
-
-    def _give_back(self, worker: _Worker) -> None:
-        with self.lock:
-            self.idle.append(worker)
-            self.lock.notify()
-
-    def close(self) -> None:
-        for w in self.idle:
-            try:
-                w.conn.send(None)
-            except OSError:
-                pass
-            w.kill()
-
-
 # -- the app ---------------------------------------------------------------------------
 
 def create_app(config: ServerConfig):
@@ -273,11 +268,18 @@ def create_app(config: ServerConfig):
 
     from .saved import saved_queries
 
+    from .querypool import QueryPool, Refused
+
     state: dict[str, Any] = {}
+    slots = 1 if config.writable else max(1, config.workers)
+    per_client = config.per_client or slots
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        state["pool"] = await run_in_threadpool(QueryPool, config)
+        state["pool"] = await run_in_threadpool(
+            lambda: QueryPool(_worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
+                              per_client=per_client, build_dir=None if config.endpoint else config.build_dir,
+                              spare=not config.writable))
         try:
             yield
         finally:
@@ -288,7 +290,10 @@ def create_app(config: ServerConfig):
         kind, text = None, None
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = (await request.body()).decode("utf-8", "replace")
+            try:
+                body = (await _read_body(request, config.max_body)).decode("utf-8", "replace")
+            except _BodyTooLarge as exc:
+                return PlainTextResponse(str(exc), status_code=413, headers={"Connection": "close"})
             if ctype == "application/sparql-query":
                 kind, text = "query", body
             elif ctype == "application/sparql-update":
@@ -310,24 +315,43 @@ def create_app(config: ServerConfig):
         if kind == "update" and not config.writable:
             return PlainTextResponse("this endpoint is read-only (start it with --writable to allow updates)",
                                      status_code=403)
+        if kind == "update" and (foreign := _foreign_page(request)):
+            return PlainTextResponse(f"refused: an update from a page of another site ({foreign}); updates come "
+                                     "from programs or from this server's own pages", status_code=403)
+        if kind == "query" and len(text) > config.max_query:
+            return PlainTextResponse(f"the query is longer than {config.max_query} characters (--max-query)",
+                                     status_code=413)
         accept = request.headers.get("accept")
         result_format = negotiate(accept, RESULT_TYPES, "json")
         graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
         started = time.perf_counter()
-        reply = await run_in_threadpool(state["pool"].run, (kind, text, result_format, graph_format))
+        client = request.client.host if request.client else "-"
+        try:
+            reply = await _queued(state["pool"], client, (kind, text, result_format, graph_format))
+        except Refused as exc:
+            return PlainTextResponse(str(exc), status_code=exc.status, headers={"Retry-After": str(exc.retry_after)})
         if reply[0] == "timeout":
-            return PlainTextResponse(f"the query ran past the time limit of {config.timeout:g} s and was stopped",
-                                     status_code=503)
+            return PlainTextResponse(f"the query ran past the time limit of {config.timeout:g} s (waiting included) "
+                                     "and was stopped", status_code=503)
+        if reply[0] == "waited":
+            retry = str(max(1, round(config.timeout / 2)))
+            return PlainTextResponse(f"the server is busy: the query waited the whole time limit of "
+                                     f"{config.timeout:g} s for a worker and did not run; retry later",
+                                     status_code=503, headers={"Retry-After": retry})
         if reply[0] == "error":
             name, message = reply[1], reply[2]
-            status = 400 if name in ("QuerySyntaxError", "QueryError") else 413 if name == "ResultTooLarge" else 500
+            status = {"QuerySyntaxError": 400, "QueryError": 400, "UpdateNotAllowed": 400, "ResultTooLarge": 413,
+                      "OutgoingRefused": 403, "OutgoingFailed": 502}.get(name, 500)
             return PlainTextResponse(message, status_code=status)
         _, status, media, data = reply
         headers = {"X-Query-Time": f"{time.perf_counter() - started:.3f}"}
         return Response(data, status_code=status, media_type=media, headers=headers)
 
     async def explorer(request: Request) -> Response:
-        page = Path(config.build_dir or "") / "explorer.html"
+        from .querypool import current_generation
+
+        generation = current_generation(config.build_dir)
+        page = Path(generation[0] if generation else config.build_dir or "") / "explorer.html"
         if config.build_dir and page.is_file():
             return HTMLResponse(page.read_text("utf-8"))
         return PlainTextResponse("no explorer page in this build; run 'collabgraph build'", status_code=404)
@@ -372,9 +396,11 @@ def create_app(config: ServerConfig):
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             return PlainTextResponse("a review change is a JSON body", status_code=415)
         try:
-            body = json.loads(await request.body())
+            body = json.loads(await _read_body(request, config.max_body))
             if not isinstance(body, dict):
                 raise ValueError("not an object")
+        except _BodyTooLarge as exc:
+            return PlainTextResponse(str(exc), status_code=413, headers={"Connection": "close"})
         except ValueError as exc:
             return PlainTextResponse(f"the body is not a JSON object: {exc}", status_code=400)
         action = request.path_params["action"]
@@ -386,12 +412,117 @@ def create_app(config: ServerConfig):
         status, answer = await run_in_threadpool(act)
         return JSONResponse(answer, status_code=status)
 
-    return Starlette(routes=[
+    app = Starlette(routes=[
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/", explorer), Route("/query", query_page), Route("/saved.json", saved),
         Route("/review", review_page), Route("/review.json", review_data),
         Route("/review/{action:str}", review_action, methods=["POST"]),
     ], lifespan=lifespan)
+    return _HostCheck(app, config.allow_hosts)
+
+
+async def _queued(pool, client: str, message: tuple) -> tuple:
+    """The pool's reply to ``message``, waiting no longer than the request's
+    deadline for a worker (see :mod:`collabgraph.querypool`).
+
+    :raises Refused: when the queue is full.
+    """
+    import asyncio
+
+    job = pool.submit(client, message)
+    reply = asyncio.wrap_future(job.future)
+    try:
+        return await asyncio.wait_for(asyncio.shield(reply), max(0.0, job.deadline - time.monotonic()) + 0.05)
+    except asyncio.TimeoutError:
+        pool.withdraw(job)  # still queued: answered "waited"; already running: its worker stops it at the deadline
+        return await reply
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _read_body(request, cap: int) -> bytes:
+    """The request body, read as it streams in and refused as soon as it passes
+    ``cap`` bytes (or announces more), so a huge body is never held.
+
+    :raises _BodyTooLarge: in one line.
+    """
+    message = f"the request body is larger than {cap} bytes (--max-body)"
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > cap:
+        raise _BodyTooLarge(message)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise _BodyTooLarge(message)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _foreign_page(request) -> str | None:
+    """What shows that a request was sent by a page of another origin (the
+    browser says so in ``Sec-Fetch-Site`` and ``Origin``), or ``None``.
+    Programs send neither header; this server's own pages send its origin."""
+    site = request.headers.get("sec-fetch-site")
+    if site and site not in ("same-origin", "none"):
+        return f"Sec-Fetch-Site: {site}"
+    origin = request.headers.get("origin")
+    if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
+        return f"Origin: {origin}"
+    return None
+
+
+def host_allowed(host: str, allow: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether a ``Host`` header names this server: an IP address, localhost
+    or a name in ``allow``. A page on a domain that an attacker re-points at
+    this machine (DNS rebinding) sends its own domain, which is none of these.
+
+    >>> [host_allowed(h) for h in ("127.0.0.1:8000", "[::1]:8000", "localhost", "evil.example:8000", "")]
+    [True, True, True, False, False]
+    >>> host_allowed("Graph.Example.org", ["graph.example.org"])
+    True
+    """
+    import ipaddress
+
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[1:name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.split(":")[0]
+    name = name.rstrip(".")
+    if not name:
+        return False
+    if name == "localhost" or name.endswith(".localhost") or name in {a.lower().rstrip(".") for a in allow}:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class _HostCheck:
+    """ASGI middleware: every HTTP request must name this server in ``Host``
+    (see :func:`host_allowed`), or it gets 403 in one line."""
+
+    def __init__(self, app, allow: tuple[str, ...]):
+        self.app, self.allow = app, allow
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            if not host_allowed(host, self.allow):
+                from starlette.responses import PlainTextResponse
+
+                shown = host[:100].encode("ascii", "backslashreplace").decode("ascii")
+                response = PlainTextResponse(f"refused: this server does not answer to the host name {shown!r}; "
+                                             f"start it with --allow-host NAME to serve under that name",
+                                             status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 #: The review page loads nothing from anywhere and talks only to this server.
@@ -499,8 +630,18 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
 
     :raises ServeError: as :func:`bind_socket`.
     """
+    import dataclasses
+    import ipaddress
+
     import uvicorn
 
+    if config.per_client is None:
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            config = dataclasses.replace(config, per_client=max(1, config.workers - 1))
     if sock is None:
         sock = bind_socket(host, port)
     server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port, log_level="warning"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["query_form", "query_variables", "undeclared_prefixes", "where_brace", "QUERY_FORMS",
+__all__ = ["query_form", "query_variables", "undeclared_prefixes", "where_brace", "keywords", "QUERY_FORMS",
            "UPDATE_KEYWORDS"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -59,6 +59,22 @@ def query_form(query: str) -> str | None:
         if kind == "word" and text.upper() not in ("PREFIX", "BASE"):
             return text.upper()
     return None
+
+
+def keywords(query: str) -> list[str]:
+    """The bare words of the query, upper-cased: its keywords (and function
+    names), not what is in strings, IRIs, comments, names or language tags.
+
+    >>> keywords('SELECT ?load WHERE { ?s cg:service "SERVICE"@en ; ?p "x"@load }')
+    ['SELECT', 'WHERE']
+    """
+    out, previous = [], ""
+    for kind, text, _ in _tokens(query):
+        if kind == "word" and previous != "@":
+            out.append(text.upper())
+        if not text.isspace():
+            previous = text
+    return out
 
 
 def query_variables(query: str) -> list[str]:
