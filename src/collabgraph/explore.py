@@ -180,7 +180,7 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
         has more entities, the least connected neighbours fold into "+N more"
         nodes, and the page says how many entities were folded away.
     :param overview: open on one node per community (default: for views over
-        :data:`OVERVIEW_MIN` nodes).
+        :data:`OVERVIEW_MIN` nodes; ``True`` also lays out a small view as a big one).
     :raises EntityNotFound: for an unknown focus.
     :raises ValueError: if ``max_nodes`` is below 2 (the focus and one "+N more").
 
@@ -208,7 +208,7 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     details = _details(reader, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept})
     view = _view_graph(kept, neighbours)
     community, pagerank = view_communities_and_pagerank(view)
-    physics = len(kept) + len(folds) <= PHYSICS_MAX
+    physics = len(kept) + len(folds) <= PHYSICS_MAX and not overview
     circles = _circles(kept, community, pagerank, details)
     by_circles = not physics  # big views: colour is the community, shape the kind
     scale = len(kept)  # PageRank times this is 1 for an average node
@@ -267,7 +267,7 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
             del c["iris"]
     if overview is None:
         overview = len(nodes) > OVERVIEW_MIN
-    overview = overview and not physics and len(circles["list"]) > 1
+    overview = overview and not physics and len(circles["list"]) >= 1
     memberships = []
     for iri in kept:
         for c in details[iri]["claims"]:
