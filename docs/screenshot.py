@@ -1,15 +1,20 @@
-"""Make docs/explorer.png, the README's screenshot of the explorer, with Debian's Chromium.
+"""Make the README's screenshots of the explorer, with Debian's Chromium.
 
     .venv/bin/python docs/screenshot.py [BUILD_DIR]
+    .venv/bin/python docs/screenshot.py --agents 2000
 
-It builds the bundled graph in memory (or opens BUILD_DIR), writes the page
-for the whole graph, searches for "taehyung", asks for the path from IU to
-Park Seo-joon (coloured, the view fitted to it) and photographs the result.
+The first builds the bundled graph in memory (or opens BUILD_DIR), writes the
+page for the whole graph, searches for "taehyung", asks for the path from IU
+to Park Seo-joon (coloured, the view fitted to it) and photographs the result
+as docs/explorer.png. The second generates a graph of that many agents, writes
+its whole-graph page at 2,000 nodes, opens every circle ("Show everyone") and
+photographs it as docs/explorer-2000.png: communities in colour, the 20 most
+central names labelled.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -20,26 +25,45 @@ from collabgraph import CollabGraph
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def photograph(page_file: Path, out: Path, steps) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 860}, device_scale_factor=1)
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("body[data-ready=\"1\"]", state="attached", timeout=120_000)
+        steps(page)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out))
+        browser.close()
+    print(f"wrote {out}")
+
+
 def main() -> None:
-    kg = CollabGraph.open(sys.argv[1]) if len(sys.argv) > 1 else CollabGraph.load(ROOT / "graph", ROOT / "ontology")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("build", nargs="?", help="a build directory (default: the bundled graph, built in memory)")
+    ap.add_argument("--agents", type=int, help="photograph a generated graph of this many agents instead")
+    args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.agents:
+            from collabgraph.generate import generate
+
+            generate(args.agents, Path(tmp) / "g", seed=1)
+            kg = CollabGraph.load(Path(tmp) / "g", ROOT / "ontology")
+            page_file = kg.explore(max_nodes=2000).write(Path(tmp) / "explorer.html")
+            photograph(page_file, ROOT / "docs" / "explorer-2000.png", lambda page: page.click("#cg-everyone"))
+            return
+        kg = CollabGraph.open(args.build) if args.build else CollabGraph.load(ROOT / "graph", ROOT / "ontology")
         page_file = kg.explore().write(Path(tmp) / "explorer.html")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": 1400, "height": 860}, device_scale_factor=1)
-            page.goto(page_file.as_uri())
-            page.wait_for_selector("body[data-ready=\"1\"]", state="attached")
+
+        def path_from_iu(page) -> None:
             page.fill("#cg-search", "taehyung")
             page.press("#cg-search", "Enter")
             page.fill("#cg-path-from", "IU")
             page.fill("#cg-path-to", "Park Seo-joon")
             page.click("#cg-path-go")
-            page.wait_for_timeout(300)
-            out = ROOT / "docs" / "explorer.png"
-            page.screenshot(path=str(out))
-            browser.close()
-    print(f"wrote {out}")
+
+        photograph(page_file, ROOT / "docs" / "explorer.png", path_from_iu)
 
 
 if __name__ == "__main__":

@@ -431,3 +431,149 @@ def test_imported_facts_show_their_record_locator_and_a_link_to_the_record(brows
         assert p.errors == []
     finally:
         p.page.close()
+
+
+# ---- big views: overview of circles, year slider, size by rank, labels ------------
+
+CIRCLE_POS = """(id) => {
+    const p = collabgraph.network.canvasToDOM(collabgraph.network.getPositions([id])[id]);
+    const r = document.getElementById('cg-network').getBoundingClientRect();
+    return [r.left + p.x, r.top + p.y]; }"""
+SHOWN = "collabgraph.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
+
+
+@pytest.fixture(scope="module")
+def generated_page(tmp_path_factory, generated_build):
+    """The whole-graph page of the generated 300-agent graph (about 700 entities: an overview)."""
+    out = tmp_path_factory.mktemp("overview") / "explorer.html"
+    result = CliRunner().invoke(cli, ["explore", "--build", str(generated_build), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_big_view_opens_on_its_circles_and_a_click_opens_one(browser, generated_page, generated_build):
+    p = Page(browser, generated_page)
+    data = p.js("collabgraph.DATA")
+    assert data["meta"]["overview"] and not data["meta"]["physics"]
+    circles = data["circles"]
+    real = [n["id"] for n in data["nodes"]]
+    assert sorted(p.js(SHOWN)) == sorted(f"c{c['index']}" for c in circles)  # only the circles at first
+    assert sum(c["size"] for c in circles) == len(real)
+    with CollabGraph.open(generated_build) as kg:  # every entity of the view is in one circle
+        assert len(real) == kg.to_networkx("entity").number_of_nodes()
+    members = [n for n in real if data["info"][str(n)]["community"] == 0]
+    assert len(members) == circles[0]["size"] >= 5
+    x, y = p.js(CIRCLE_POS, "c0")
+    p.page.mouse.click(x, y)
+    shown = set(p.js(SHOWN))
+    assert set(members) <= shown and "c0" not in shown
+    assert not {n for n in real if n not in set(members)} & shown  # the other circles stay closed
+    assert p.page.inner_text("#cg-details h2") == circles[0]["name"]
+    # a member's links to closed circles are drawn to those circles, counted
+    links = p.js("collabgraph.edges.get({filter: e => !e.hidden && typeof e.id === 'string'})")
+    assert links and all(isinstance(e["from"], int) or isinstance(e["to"], int) or "c" in str(e["from"]) for e in links)
+    outside = sum(1 for e in data["edges"] for a, b in [(e["from"], e["to"])]
+                  if (a in members) != (b in members))
+    assert sum(e["count"] for e in links if (e["from"] in members) or (e["to"] in members)) == outside
+    p.page.click("#cg-overview")
+    assert sorted(p.js(SHOWN)) == sorted(f"c{c['index']}" for c in circles)
+    assert p.requests == [p.url] and p.errors == []
+
+
+def test_search_opens_the_circle_of_what_it_finds(browser, generated_page):
+    p = Page(browser, generated_page)
+    data = p.js("collabgraph.DATA")
+    target = max(data["info"].items(), key=lambda kv: (kv[1]["community"], kv[0]))  # in the last circle
+    p.page.fill("#cg-search", target[1]["label"])
+    p.page.press("#cg-search", "Enter")
+    assert int(target[0]) in p.js(SHOWN)
+    assert p.js("document.body.dataset.open") == str(target[1]["community"])
+    assert p.errors == []
+
+
+def test_year_slider_hides_later_credits_and_keeps_undated_ones(browser, generated_page):
+    p = Page(browser, generated_page)
+    p.page.click("#cg-everyone")
+    lo, hi = p.js("collabgraph.DATA.years")
+    cut = (lo + hi) // 2
+    p.page.fill("#cg-year-to", str(cut))
+    p.page.dispatch_event("#cg-year-to", "change")
+    edges = p.js("collabgraph.edges.get({filter: e => typeof e.id === 'number'})")
+    later = [e for e in edges if e["year"] and e["year"] > cut]
+    assert later and all(e["hidden"] for e in later)
+    shown = set(p.js(SHOWN))
+    undated = [e for e in edges if not e["year"]]
+    assert undated and not any(e["hidden"] for e in undated if e["from"] in shown and e["to"] in shown)
+    members = [e for e in undated if e["label"] == "memberOf"]  # no year: the members and groups stay
+    assert members and all(e["from"] in shown and e["to"] in shown and not e["hidden"] for e in members)
+    info = p.js("collabgraph.info")
+    earlier = [e for e in edges if e["year"] and e["year"] <= cut and e["from"] in shown and e["to"] in shown]
+    assert earlier and not any(e["hidden"] for e in earlier)
+    assert not any(d["year"] and d["year"] > cut for i, d in info.items() if int(i) in shown)
+    assert f"{lo} – {cut}" in p.page.inner_text("#cg-year-shown")
+    assert "undated credit" in p.page.inner_text("#cg-year-shown") or p.js("collabgraph.DATA.undated") == 0
+    assert p.errors == []
+
+
+def test_size_and_labels_follow_the_rank_picked(browser, generated_page):
+    p = Page(browser, generated_page)
+    p.page.click("#cg-everyone")
+    info = p.js("collabgraph.info")
+    scale = p.js("collabgraph.DATA.meta.rankScale")
+
+    def top(rank):
+        real = [(i, d) for i, d in info.items() if d["kind"] != "fold"]
+        return {int(i) for i, d in sorted(real, key=lambda kv: (-kv[1]["ranks"][rank], int(kv[0])))[:20]}
+
+    for rank in ("pagerank", "degree"):
+        p.page.select_option("#cg-size-by", rank)
+        central = {int(x) for x in p.js("document.body.dataset.central").split()}
+        assert central == top(rank)
+        values = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.value]))")
+        for i, d in info.items():
+            metric = d["ranks"]["degree"] if rank == "degree" else d["ranks"]["pagerank"] * scale
+            assert values[i] == pytest.approx((1 + metric) ** 0.5)
+        # the central names are at least 15 px on screen; the others carry no size of their own
+        zoom = p.js("collabgraph.network.getScale()")
+        fonts = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.font && n.font.size]))")
+        assert all(fonts[str(i)] * zoom >= 14.9 for i in central)
+        assert not any(fonts[i] for i in info if int(i) not in central)
+    assert p.errors == []
+
+
+def test_hostile_labels_stay_text_in_the_overview(browser, tmp_path):
+    kg = CollabGraph.load(DATA / "hostile", ONTOLOGY)
+    p = Page(browser, kg.explore(overview=True).write(tmp_path / "hostile-overview.html"))
+    circles = p.js("collabgraph.DATA.circles")
+    assert circles and p.js("collabgraph.DATA.meta.overview")
+    x, y = p.js(CIRCLE_POS, "c0")
+    p.page.mouse.click(x, y)
+    assert p.page.inner_text("#cg-details h2") == circles[0]["name"]
+    assert " · ".join(circles[0]["top"]) in p.details()
+    assert any("<" in name for c in circles for name in c["top"])  # the hostile names are there, as text
+    listed = p.js("[...document.querySelectorAll('.cg-circle')].map(b => b.textContent)")
+    assert listed == [f"{c['name']} ({c['size']})" for c in circles]
+    p.page.mouse.move(700, 450)
+    p.page.wait_for_timeout(300)
+    assert p.js("document.querySelectorAll('img, iframe, b').length") == 0
+    assert p.dialogs == [] and p.js("window.__pwned") is None
+    assert p.requests == [p.url] and p.errors == []
+
+
+def test_force_layout_keeps_circles_together_and_is_repeatable(generated_build):
+    from collabgraph.explore import force_layout, view_communities_and_pagerank
+
+    with CollabGraph.open(generated_build) as kg:
+        g = nx.Graph(kg.to_networkx("entity").to_undirected())
+    g.remove_edges_from(nx.selfloop_edges(g))
+    community, _ = view_communities_and_pagerank(g)
+    pos = force_layout(g, community)
+    assert pos == force_layout(g, community) and set(pos) == set(g)
+    linked = [(u, v) for u, v in g.edges()]
+
+    def dist(u, v):
+        return ((pos[u][0] - pos[v][0]) ** 2 + (pos[u][1] - pos[v][1]) ** 2) ** 0.5
+
+    inside = [dist(u, v) for u, v in linked if community[u] == community[v]]
+    across = [dist(u, v) for u, v in linked if community[u] != community[v]]
+    assert sum(inside) / len(inside) * 2 < sum(across) / len(across)

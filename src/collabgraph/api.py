@@ -298,10 +298,12 @@ class CollabGraph:
             output.write(data)
 
     def explore(self, *, focus: "str | Entity | None" = None, depth: int = 2, max_nodes: int = 1500,
-                title: str | None = None) -> "ExplorerPage":
+                title: str | None = None, overview: bool | None = None) -> "ExplorerPage":
         """The explorer page (an :class:`~collabgraph.explore.ExplorerPage`) for
         the whole graph, or for the ``depth``-hop neighbourhood of ``focus``.
-        ``max_nodes`` caps every node drawn, "+N more" nodes included.
+        ``max_nodes`` caps every node drawn, "+N more" nodes included; big
+        views open on an overview of their communities (``overview`` forces it
+        on or off).
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
         >>> kg.explore(focus="IU", depth=2).write(tmp / "iu.html").name
@@ -309,7 +311,7 @@ class CollabGraph:
         """
         from .explore import explore
 
-        return explore(self.reader, focus=focus, depth=depth, max_nodes=max_nodes, title=title)
+        return explore(self.reader, focus=focus, depth=depth, max_nodes=max_nodes, title=title, overview=overview)
 
     def rdflib_graph(self) -> Graph:
         """The whole dataset as an in-memory rdflib ``Graph`` (union of all

@@ -11,9 +11,14 @@ Big graphs: ``focus``/``depth`` take a neighbourhood. ``max_nodes`` caps
 every node drawn, "+N more" nodes included: past it the least connected
 neighbours fold into a "+N more" node per parent (up to :data:`MAX_FOLDS`,
 and a tenth of the cap), and the page says how many entities of the view
-were folded away. Views over
-:data:`PHYSICS_MAX` nodes get positions from a NetworkX layout and physics
-off, so the page is usable at once.
+were folded away. Views over :data:`PHYSICS_MAX` nodes get positions from
+ForceAtlas2 computed here (:func:`force_layout`) and physics off, so the
+page is usable at once; their nodes are coloured by community, and only the
+:data:`CENTRAL_LABELS` most central carry a label at every zoom (the others
+on hover or when zoomed in). Views over :data:`OVERVIEW_MIN` nodes open in
+an overview: one node per community, which opens into its members on click.
+Every view has a year slider (credits and works outside the years hide;
+undated ones stay) and sizes its nodes by a rank the reader picks.
 
 >>> from collabgraph import CollabGraph
 >>> page = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).explore(focus="V", depth=1)
@@ -45,14 +50,22 @@ from .views.records import Entity, date_order, work_rank  # the page orders a ho
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "MAX_FOLDS", "KINDS", "UNSTATED", "kind_of", "is_agent",
-           "class_tree"]
+__all__ = ["ExplorerPage", "explore", "PHYSICS_MAX", "OVERVIEW_MIN", "CENTRAL_LABELS", "MAX_FOLDS", "KINDS",
+           "UNSTATED", "kind_of", "is_agent", "class_tree", "force_layout", "view_communities_and_pagerank"]
 
 #: Views up to this many nodes settle with physics in the browser; larger ones
 #: get positions from NetworkX and physics off.
 PHYSICS_MAX = 300
-#: Views up to this many nodes use a spring layout; larger ones concentric shells.
-SPRING_MAX = 1000
+#: Views over this many nodes open as an overview of their communities.
+OVERVIEW_MIN = 500
+#: How many of the most central nodes keep a label at every zoom in big views.
+CENTRAL_LABELS = 20
+#: Communities smaller than this are pooled into one overview node.
+SMALL_CIRCLE = 5
+#: Colours of the largest communities (then grey), chosen to stay apart on a light page.
+CIRCLE_COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d",
+                  "#4f46e5", "#b45309", "#0d9488", "#be123c", "#7c3aed", "#15803d", "#c2410c", "#0369a1"]
+_POOLED = "#94a3b8"
 #: At most this many "+N more" nodes (and never more than a tenth of ``max_nodes``).
 MAX_FOLDS = 200
 
@@ -158,7 +171,7 @@ class ExplorerPage:
 
 
 def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int = 2, max_nodes: int = 1500,
-            title: str | None = None) -> ExplorerPage:
+            title: str | None = None, overview: bool | None = None) -> ExplorerPage:
     """Render the explorer page for the whole graph or a neighbourhood.
 
     :param reader: the graph to show (see :mod:`collabgraph.views`).
@@ -166,6 +179,8 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     :param max_nodes: most nodes drawn, "+N more" nodes included. When the view
         has more entities, the least connected neighbours fold into "+N more"
         nodes, and the page says how many entities were folded away.
+    :param overview: open on one node per community (default: for views over
+        :data:`OVERVIEW_MIN` nodes; ``True`` also lays out a small view as a big one).
     :raises EntityNotFound: for an unknown focus.
     :raises ValueError: if ``max_nodes`` is below 2 (the focus and one "+N more").
 
@@ -191,13 +206,24 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
 
     ids = {iri: i for i, iri in enumerate(kept)}
     details = _details(reader, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept})
+    view = _view_graph(kept, neighbours)
+    community, pagerank = view_communities_and_pagerank(view)
+    physics = len(kept) + len(folds) <= PHYSICS_MAX and not overview
+    circles = _circles(kept, community, pagerank, details)
+    by_circles = not physics  # big views: colour is the community, shape the kind
+    scale = len(kept)  # PageRank times this is 1 for an average node
     nodes, edges = [], []
     for iri in kept:
         d = details[iri]
         label = d["label"] + (f"\n{d['labels']['ko']}" if "ko" in d["labels"] and d["labels"]["ko"] != d["label"] else "")
         _, shape, color = KINDS[d["kind"]]
+        circle = circles["of"][iri]
+        if by_circles:
+            color = circles["list"][circle]["color"]
+        d["community"] = circle
+        d["ranks"] = {"degree": degree.get(iri, 0), "pagerank": round(pagerank.get(iri, 0.0), 8)}
         node = {"id": ids[iri], "label": label, "shape": shape, "color": color,
-                "value": 1 + degree.get(iri, 0), "group": d["kind"],
+                "value": _size_value(pagerank.get(iri, 0.0) * scale),
                 "borderWidth": 3 if iri == focus_iri else 1}
         if d["kind"] in UNSTATED:
             node.update(color={"background": color, "border": "#1f2937"}, shapeProperties={"borderDashes": [4, 3]},
@@ -206,30 +232,42 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     for u, v, key, data in g.edges(keys=True, data=True):
         if u in ids and v in ids:
             role = data.get("role")
+            year = (data.get("date") or "")[:4]
+            if not year.isdigit():  # a credit without its own date: its work's release
+                year = str(details[v]["year"] or details[u]["year"] or "") if role else ""
             edges.append({"id": len(edges), "from": ids[u], "to": ids[v],
                           "label": role or key.split(":", 1)[-1], "role": role,
-                          "arrows": "to", "dashes": role is None,
+                          "arrows": "to", "dashes": role is None, "year": int(year) if year.isdigit() else None,
                           "color": {"color": "#9aa4b2" if role else "#c8ccd2"}})
     info = {ids[iri]: details[iri] for iri in kept}
     for parent, hidden in folds:
         fid = len(nodes)
         nodes.append({"id": fid, "label": f"+{len(hidden)} more", "shape": "dot", "color": KINDS["fold"][2],
-                      "value": 1 + len(hidden), "group": "fold"})
+                      "value": 1})
         edges.append({"id": len(edges), "from": ids[parent], "to": fid, "label": "", "role": None,
                       "dashes": True, "color": {"color": "#d5d9de"}})
         info[fid] = {"label": f"+{len(hidden)} more", "labels": {}, "aliases": [], "kind": "fold",
                      "typeLabel": "folded neighbours", "agent": False, "credits": [], "claims": [],
+                     "community": circles["of"][parent], "ranks": {"degree": len(hidden), "pagerank": 0},
                      "fold": {"parent": ids[parent], "count": len(hidden),
                               "labels": sorted(g.nodes[h].get("label", curie(h)) for h in hidden)[:100]}}
 
-    physics = len(nodes) <= PHYSICS_MAX
     if not physics:
-        positions = _layout(kept, folds, neighbours, focus_iri, degree)
+        positions = force_layout(view, community)
         for n, iri in zip(nodes, kept):
             n["x"], n["y"] = positions[iri]
         for n, (parent, _) in zip(nodes[len(kept):], folds):
             x, y = positions[parent]
             n["x"], n["y"] = x + 40, y + 40
+        for c in circles["list"]:
+            xs = [positions[m] for m in c.pop("iris")]
+            c["x"], c["y"] = (round(sum(p[0] for p in xs) / len(xs), 1), round(sum(p[1] for p in xs) / len(xs), 1))
+    else:
+        for c in circles["list"]:
+            del c["iris"]
+    if overview is None:
+        overview = len(nodes) > OVERVIEW_MIN
+    overview = overview and not physics and len(circles["list"]) >= 1
     memberships = []
     for iri in kept:
         for c in details[iri]["claims"]:
@@ -240,7 +278,7 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     counts: dict[str, int] = defaultdict(int)
     for d in info.values():
         counts[d["kind"]] += 1
-    years = sorted(d["year"] for d in info.values() if d.get("year"))
+    years = sorted({d["year"] for d in info.values() if d.get("year")} | {e["year"] for e in edges if e.get("year")})
     whole = focus_iri is None
     heading = title or ("collabgraph explorer" if whole else f"collabgraph explorer: {describe(reader, focus_iri).label}")
     subtitle = (f"{len(kept):,} of {g.number_of_nodes():,} entities"
@@ -249,13 +287,18 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
                    f" {len(nodes):,} nodes drawn, at most {max_nodes:,})" if folded else ""))
     data = {
         "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": g.number_of_nodes(),
-                 "scope": scope, "folded": folded, "foldNodes": len(folds), "maxNodes": max_nodes},
+                 "scope": scope, "folded": folded, "foldNodes": len(folds), "maxNodes": max_nodes,
+                 "overview": overview, "byCircles": by_circles, "centralLabels": CENTRAL_LABELS,
+                 "smallCircle": SMALL_CIRCLE,
+                 "rankScale": scale},
+        "circles": [{k: v for k, v in c.items()} for c in circles["list"]],
         "nodes": nodes, "edges": edges, "info": info, "memberships": memberships,
         "legend": [{"kind": k, "label": KINDS[k][0], "shape": KINDS[k][1], "color": KINDS[k][2], "count": counts[k],
                     "unstated": k in UNSTATED} for k in KINDS if counts.get(k)],
         "roles": sorted({e["role"] for e in edges if e["role"]}),
         "years": [years[0], years[-1]] if years else [],
         "options": _options(physics),
+        "undated": sum(1 for e in edges if e["role"] and not e.get("year")),
     }
     html = _render(data, heading, subtitle)
     return ExplorerPage(html, len(nodes), len(edges), folded, physics)
@@ -408,35 +451,177 @@ def _cited(evidence: Evidence) -> dict[str, Any]:
     return {"quotes": list(found["quotes"]), "locators": list(found["locators"]), "sourceUrl": found["source_url"]}
 
 
-def _layout(kept: list[str], folds: list[tuple[str, list[str]]], neighbours: dict[str, set[str]],
-            focus: str | None, degree: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """Positions for big views: a spring layout up to :data:`SPRING_MAX` nodes,
-    concentric shells by distance from the focus (or the best-connected node) beyond."""
+def _view_graph(kept: list[str], neighbours: dict[str, set[str]]) -> "nx.Graph":
+    """The drawn entities and their links, undirected, in a fixed order."""
     import networkx as nx
 
     keep = set(kept)
     h = nx.Graph()
     h.add_nodes_from(kept)
-    h.add_edges_from((u, v) for u in kept for v in neighbours[u] if v in keep and u < v)
-    scale = 60.0 * len(kept) ** 0.5
-    if len(kept) <= SPRING_MAX:
-        pos = nx.spring_layout(h, seed=1, iterations=50, scale=scale)
-    else:
-        root = focus or max(kept, key=lambda n: (degree.get(n, 0), n))
-        dist = nx.single_source_shortest_path_length(h, root)
-        far = max(dist.values(), default=0) + 1
-        shells: dict[int, list[str]] = defaultdict(list)
-        for n in kept:
-            shells[dist.get(n, far)].append(n)
-        pos = nx.shell_layout(h, nlist=[shells[i] for i in sorted(shells)], scale=scale)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    h.add_edges_from((u, v) for u in kept for v in sorted(neighbours[u]) if v in keep and u < v)
+    return h
+
+
+def _size_value(x: float) -> float:
+    """A node's ``value`` (vis-network maps values linearly onto sizes): the
+    square root, so hubs stand out without dwarfing everyone."""
+    return round((1 + x) ** 0.5, 3)
+
+
+def _circles(kept: list[str], community: dict[str, int], pagerank: dict[str, float],
+             details: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The communities as the page shows them: one circle per community of at
+    least :data:`SMALL_CIRCLE` members (largest first), then one for all the
+    smaller ones. Each has its size, colour, most central names and members."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for n in kept:
+        members[community[n]].append(n)
+    big = sorted((k for k, ms in members.items() if len(ms) >= SMALL_CIRCLE), key=lambda k: (-len(members[k]), k))
+    small = sorted(k for k in members if len(members[k]) < SMALL_CIRCLE)
+    groups = [members[k] for k in big] + ([[n for k in small for n in members[k]]] if small else [])
+    out, of = [], {}
+    for i, iris in enumerate(groups):
+        pooled = bool(small) and i == len(groups) - 1
+        ranked = sorted(iris, key=lambda n: (-pagerank.get(n, 0), n))
+        agents = [n for n in ranked if details[n]["agent"]] or ranked
+        top = [details[n]["label"] for n in agents[:3]]
+        name = "smaller circles and loners" if pooled else (top[0] + "’s circle")
+        out.append({"id": f"c{i}", "index": i, "size": len(iris), "pooled": pooled,
+                    "color": _POOLED if pooled or i >= len(CIRCLE_COLOURS) else CIRCLE_COLOURS[i],
+                    "label": f"{name}\n{len(iris):,} members", "name": name, "top": top, "iris": iris})
+        for n in iris:
+            of[n] = i
+    return {"list": out, "of": of}
+
+
+def view_communities_and_pagerank(h: "nx.Graph", seed: int = 1) -> tuple[dict[str, int], dict[str, float]]:
+    """INTERIM, to be swapped for the analytics library's API when it is merged:
+    Louvain communities and PageRank of the drawn view, with NetworkX, seeded
+    and so the same on every run.
+
+    Returns node -> community index (0 = the largest community; ties broken
+    by the community's first node) and node -> PageRank.
+    """
+    import networkx as nx
+
+    found = nx.community.louvain_communities(h, seed=seed) if h.number_of_edges() else [{n} for n in h]
+    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    community = {n: i for i, members in enumerate(ordered) for n in members}
+    rank = nx.pagerank(h) if h.number_of_edges() else {n: 1 / max(1, len(h)) for n in h}
+    return community, rank
+
+
+def force_layout(h: "nx.Graph", community: dict[str, int], *, seed: int = 1,
+                 iterations: int = 100, edge_length: float = 40.0) -> dict[str, tuple[float, float]]:
+    """ForceAtlas2 positions for a big view, in page units (about ``edge_length``
+    between neighbours).
+
+    The graph's core (nodes with two or more links in the view) is laid out by
+    ForceAtlas2 with Barnes-Hut (the ``fa2`` package, Cython), starting from
+    its communities' own ForceAtlas2 layout so that circles start apart. Leaves
+    (one link) then sit on a small sunflower around their one neighbour, and
+    entities with no link in the view on a sunflower of their own beside the
+    rest: they need no simulation, and at 10,000 nodes they are about half of
+    the view.
+    """
+    import networkx as nx
+    import numpy as np
+    from fa2 import ForceAtlas2
+
+    if not len(h):
+        return {}
+    rng = np.random.default_rng(seed)
+    degree = dict(h.degree())
+    core = [n for n in h if degree[n] >= 2]
+    pairs = [n for n in h if degree[n] == 1 and degree[next(iter(h[n]))] == 1 and n < next(iter(h[n]))]
+    core.extend(pairs)  # of a two-node component, one is the core and the other its leaf
+    core_set = set(core)
+    pos: dict[str, np.ndarray] = {}
+    if core:
+        # links inside a community pull ten times harder than links between
+        # communities, so that circles show as regions of the picture
+        c = nx.Graph()
+        c.add_nodes_from(core)
+        c.add_edges_from((u, v, {"weight": 1.0 if community[u] == community[v] else 0.1})
+                         for u, v in h.subgraph(core).edges())
+        # 1. the communities' graph: where each circle starts
+        quotient = nx.Graph()
+        quotient.add_nodes_from(sorted({community[n] for n in core}))
+        for u, v in c.edges():
+            cu, cv = community[u], community[v]
+            if cu != cv:
+                w = quotient.get_edge_data(cu, cv, {"weight": 0})["weight"]
+                quotient.add_edge(cu, cv, weight=w + 1)
+        size = {k: 0 for k in quotient}
+        for n in core:
+            size[community[n]] += 1
+        fa2 = ForceAtlas2(outboundAttractionDistribution=True, scalingRatio=2.0, gravity=1.0, seed=seed, verbose=False)
+        if len(quotient) > 1:
+            qpos = fa2.forceatlas2_networkx_layout(quotient, iterations=200, weight_attr="weight")
+        else:
+            qpos = {k: (0.0, 0.0) for k in quotient}
+        spread = np.ptp(np.array(list(qpos.values())), axis=0).max() or 1.0
+        start = {}
+        for n in core:
+            k = community[n]
+            r = spread * 0.5 * (size[k] / len(core)) ** 0.5
+            start[n] = tuple(np.asarray(qpos[k]) + rng.normal(0.0, r + 1e-3, 2))
+        # 2. the core, from there
+        fa2 = ForceAtlas2(outboundAttractionDistribution=True, scalingRatio=2.0, gravity=1.0, seed=seed, verbose=False)
+        laid = fa2.forceatlas2_networkx_layout(c, pos=start, iterations=iterations, weight_attr="weight")
+        pos = {n: np.asarray(p, dtype=float) for n, p in laid.items()}
+        lengths = [np.linalg.norm(pos[u] - pos[v]) for u, v in c.edges() if community[u] == community[v]]
+        unit = float(np.median(lengths)) if lengths else 1.0
+        factor = edge_length / (unit or 1.0)
+        pos = {n: p * factor for n, p in pos.items()}
+        # small components drift far out under repulsion: bring each to the
+        # rim of the largest one
+        parts = sorted(nx.connected_components(c), key=len, reverse=True)
+        centre = np.median(np.array([pos[n] for n in parts[0]]), axis=0)
+        rim = max(float(np.linalg.norm(pos[n] - centre)) for n in parts[0]) + edge_length
+        for part in parts[1:]:
+            middle = np.mean(np.array([pos[n] for n in part]), axis=0)
+            away = float(np.linalg.norm(middle - centre))
+            if away > rim:
+                shift = (middle - centre) * (rim / away - 1)
+                for n in part:
+                    pos[n] = pos[n] + shift
+    # 3. leaves around their neighbour, golden-angle spiral
+    golden = np.pi * (3 - 5 ** 0.5)
+    children: dict[str, list[str]] = {}
+    for n in h:
+        if n not in core_set and degree[n] == 1:
+            children.setdefault(next(iter(h[n])), []).append(n)
+    step = edge_length * 0.45
+    for parent, kids in children.items():
+        base = pos[parent]
+        turn = rng.uniform(0, 2 * np.pi)
+        for i, kid in enumerate(sorted(kids)):
+            r = step * (1 + 0.6 * i ** 0.5)
+            a = turn + i * golden
+            pos[kid] = base + r * np.array([np.cos(a), np.sin(a)])
+    # 4. unlinked entities: a sunflower to the right of everything else
+    alone = sorted((n for n in h if degree[n] == 0), key=lambda n: (community.get(n, 0), n))
+    if alone:
+        placed = np.array(list(pos.values())) if pos else np.zeros((1, 2))
+        lo, hi = placed.min(axis=0), placed.max(axis=0)
+        radius = edge_length * 0.5 * (len(alone) ** 0.5)
+        centre = np.array([hi[0] + radius + 2 * edge_length, (lo[1] + hi[1]) / 2])
+        for i, n in enumerate(alone):
+            r, a = edge_length * 0.5 * (i + 0.5) ** 0.5, i * golden
+            pos[n] = centre + r * np.array([np.cos(a), np.sin(a)])
+    return {n: (round(float(p[0]), 1), round(float(p[1]), 1)) for n, p in pos.items()}
+
 
 
 def _options(physics: bool) -> dict[str, Any]:
     return {
-        "nodes": {"scaling": {"min": 8, "max": 36},
+        # Big views: a label shows once it would be at least 8 px on screen
+        # (the page keeps the most central ones that big at every zoom).
+        "nodes": {"scaling": {"min": 8, "max": 36, "label": {"enabled": False, "drawThreshold": 5 if physics else 9}},
                   "font": {"size": 13, "face": "Noto Sans CJK KR, sans-serif", "color": "#343434"}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#667"}, "smooth": physics,
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 5 if physics else 9}},
                   "arrows": {"to": {"scaleFactor": 0.5}}},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": physics, "iterations": 250, "fit": True}},

@@ -4,11 +4,38 @@
 (function () {
   "use strict";
   const DATA = JSON.parse(document.getElementById("cg-data").textContent);
+  const timing = { parsed: performance.now() };
   const info = DATA.info;                 // id -> details
   const byId = new Map(DATA.nodes.map((n) => [n.id, n]));
-  const nodes = new vis.DataSet(DATA.nodes);
-  const edges = new vis.DataSet(DATA.edges);
   const el = (id) => document.getElementById(id);
+
+  // ---- communities: the overview and its circles --------------------------------
+  // A big view opens on one node per community ("circle", id "c<index>");
+  // opening a circle shows its members in their place. A node is drawn when
+  // its circle is open and no filter hides it; a link between two closed
+  // circles, or between a member and a closed circle, is drawn once per pair
+  // with its count.
+  const circles = DATA.circles || [];
+  const OVERVIEW = !!DATA.meta.overview;
+  const open = new Set(OVERVIEW ? [] : circles.map((c) => c.index));
+  const circleOf = (id) => info[id].community;
+  const circleId = (index) => "c" + index;
+  const isCircle = (id) => typeof id === "string" && id.startsWith("c");
+  const drawnHidden = new Map(); // node id -> hidden as last drawn
+  const startNodes = DATA.nodes.map((n) => {
+    const hidden = OVERVIEW && !open.has(circleOf(n.id));
+    drawnHidden.set(n.id, hidden);
+    return hidden ? { ...n, hidden } : n;
+  });
+  if (OVERVIEW) {
+    for (const c of circles) {
+      startNodes.push({ id: circleId(c.index), label: c.label, shape: "dot", color: c.color,
+        value: Math.sqrt(1 + c.size) * 2, x: c.x, y: c.y, borderWidth: 2, font: { size: 14 } });
+      drawnHidden.set(circleId(c.index), false);
+    }
+  }
+  const nodes = new vis.DataSet(startNodes);
+  const edges = new vis.DataSet(OVERVIEW ? DATA.edges.map((e) => ({ ...e, hidden: true })) : DATA.edges);
 
   // ---- helpers ------------------------------------------------------------
   function key(text) { // same folding as collabgraph.names.search_key
@@ -61,15 +88,22 @@
 
   // ---- the network ---------------------------------------------------------
   const container = el("cg-network");
+  timing.data = performance.now();
   const network = new vis.Network(container, { nodes, edges }, DATA.options);
-  window.collabgraph = { network, nodes, edges, info, findPath, select, closeMatches, DATA };
+  timing.network = performance.now();
+  window.collabgraph = { network, nodes, edges, info, findPath, select, closeMatches, DATA, timing,
+    openCircle, closeCircle, showOverview, showEveryone, open, circles };
 
+  // The page's own clock: milliseconds from navigation to the first draw that
+  // has every position (physics off) or the end of the physics (small views).
   function markReady() {
     if (document.body.dataset.ready) return;
+    timing.ready = performance.now();
+    document.body.dataset.readyMs = String(Math.round(timing.ready));
     document.body.dataset.ready = "1";
     window.collabgraphReady = true;
   }
-  network.once("afterDrawing", () => { if (!DATA.meta.physics) markReady(); });
+  network.once("afterDrawing", () => { timing.drawn = performance.now(); if (!DATA.meta.physics) markReady(); });
   network.once("stabilizationIterationsDone", markReady);
   network.once("stabilized", markReady);
   setTimeout(markReady, 15000); // physics may never report on an empty view
@@ -82,7 +116,7 @@
     box.type = "checkbox"; box.checked = true; box.dataset.kind = item.kind;
     box.addEventListener("change", applyFilters);
     const swatch = make("span", null, "cg-swatch cg-shape-" + item.shape + (item.unstated ? " cg-unstated" : ""));
-    swatch.style.background = item.color;
+    swatch.style.background = DATA.meta.byCircles ? "#64748b" : item.color; // big views colour by circle
     row.append(box, swatch, make("span", item.label + " (" + item.count + ")"));
     legend.append(row);
   }
@@ -95,34 +129,228 @@
     row.append(box, make("span", role));
     roles.append(row);
   }
-  const yearFrom = el("cg-year-from"), yearTo = el("cg-year-to");
+  const yearFrom = el("cg-year-from"), yearTo = el("cg-year-to"), yearShown = el("cg-year-shown");
   if (DATA.years.length) {
     for (const input of [yearFrom, yearTo]) {
-      input.min = DATA.years[0]; input.max = DATA.years[1];
-      input.addEventListener("change", applyFilters);
+      input.min = DATA.years[0]; input.max = DATA.years[1]; input.step = 1;
+      input.addEventListener("input", () => { keepOrder(input); showYears(); scheduleRefresh(); });
+      input.addEventListener("change", () => { keepOrder(input); showYears(); refresh(); });
     }
     yearFrom.value = DATA.years[0]; yearTo.value = DATA.years[1];
+    showYears();
   } else {
     el("cg-years").hidden = true;
   }
+  function keepOrder(moved) { // the two ends never cross
+    if (Number(yearFrom.value) > Number(yearTo.value)) {
+      if (moved === yearFrom) yearTo.value = yearFrom.value; else yearFrom.value = yearTo.value;
+    }
+  }
+  function showYears() {
+    yearShown.textContent = yearFrom.value + " – " + yearTo.value + (DATA.undated
+      ? "; " + DATA.undated + " undated credit" + (DATA.undated === 1 ? "" : "s") + " always shown" : "");
+  }
+  function yearRange() {
+    if (!DATA.years.length) return [-Infinity, Infinity];
+    return [Number(yearFrom.value) || -Infinity, Number(yearTo.value) || Infinity];
+  }
 
-  function applyFilters() {
+  // The links of every node, to tell an undated node whose every link is
+  // outside the years (hidden) from one with a link in them or undated (kept).
+  const linksOf = new Map();
+  for (const e of DATA.edges) {
+    for (const end of [e.from, e.to]) {
+      if (!linksOf.has(end)) linksOf.set(end, []);
+      linksOf.get(end).push(e);
+    }
+  }
+
+  let refreshQueued = false;
+  function scheduleRefresh() {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    requestAnimationFrame(() => { refreshQueued = false; refresh(); });
+  }
+  function applyFilters() { refresh(); }
+  const aggregateEdges = new Set(); // "a|b" of the circle links drawn now
+  const edgeHidden = DATA.edges.map(() => OVERVIEW); // edge id (its index) -> hidden as last drawn
+
+  // What is drawn: the filters (kinds, roles, years) and the open circles together.
+  function refresh() {
     const kinds = new Set([...legend.querySelectorAll("input:checked")].map((b) => b.dataset.kind));
     const shownRoles = new Set([...roles.querySelectorAll("input:checked")].map((b) => b.dataset.role));
-    const lo = Number(yearFrom.value) || -Infinity, hi = Number(yearTo.value) || Infinity;
-    const nodeUpdates = DATA.nodes.map((n) => {
+    const [lo, hi] = yearRange();
+    const outOfYears = (y) => !!y && (y < lo || y > hi);
+    const filtered = new Set();
+    for (const n of DATA.nodes) {
       const d = info[n.id];
-      const inYears = !d.year || (d.year >= lo && d.year <= hi);
-      return { id: n.id, hidden: !kinds.has(d.kind) || !inYears };
-    });
+      let out = !kinds.has(d.kind) || outOfYears(d.year);
+      if (!out && !d.year) {
+        const links = linksOf.get(n.id) || [];
+        out = links.length > 0 && links.every((e) => outOfYears(e.year));
+      }
+      if (out) filtered.add(n.id);
+    }
+    const edgeOut = (e) => filtered.has(e.from) || filtered.has(e.to) || (e.role && !shownRoles.has(e.role)) ||
+      outOfYears(e.year);
+    const nodeUpdates = [];
+    for (const n of DATA.nodes) {
+      const hidden = filtered.has(n.id) || !open.has(circleOf(n.id));
+      if (drawnHidden.get(n.id) !== hidden) { drawnHidden.set(n.id, hidden); nodeUpdates.push({ id: n.id, hidden }); }
+    }
+    const links = new Map(); // "a|b" -> how many links, where one end or both are closed circles
+    const edgeUpdates = [];
+    for (const e of DATA.edges) {
+      const out = edgeOut(e), a = rep(e.from), b = rep(e.to);
+      const hidden = out || isCircle(a) || isCircle(b);
+      if (!out && hidden && a !== b) {
+        const k = String(a) < String(b) ? a + "|" + b : b + "|" + a;
+        links.set(k, (links.get(k) || 0) + 1);
+      }
+      if (edgeHidden[e.id] !== hidden) { edgeHidden[e.id] = hidden; edgeUpdates.push({ id: e.id, hidden }); }
+    }
+    for (const c of circles) {
+      const id = circleId(c.index), hidden = open.has(c.index);
+      if (OVERVIEW && drawnHidden.get(id) !== hidden) { drawnHidden.set(id, hidden); nodeUpdates.push({ id, hidden }); }
+    }
     nodes.update(nodeUpdates);
-    const hiddenNode = new Set(nodeUpdates.filter((u) => u.hidden).map((u) => u.id));
-    edges.update(DATA.edges.map((e) => ({
-      id: e.id,
-      hidden: hiddenNode.has(e.from) || hiddenNode.has(e.to) || (e.role && !shownRoles.has(e.role)),
-    })));
-    document.body.dataset.filtered = String(hiddenNode.size);
+    edges.update(edgeUpdates);
+    const gone = [...aggregateEdges].filter((k) => !links.has(k));
+    edges.remove(gone.map((k) => "a|" + k));
+    gone.forEach((k) => aggregateEdges.delete(k));
+    edges.update([...links].map(([k, count]) => {
+      const [a, b] = k.split("|");
+      aggregateEdges.add(k);
+      return { id: "a|" + k, from: asId(a), to: asId(b), label: "", count, role: null, dashes: false,
+        arrows: { to: { enabled: false } }, width: Math.min(10, 1 + Math.log2(count)), color: { color: "#c3c8d0" } };
+    }));
+    document.body.dataset.filtered = String(filtered.size);
+    document.body.dataset.open = [...open].sort((x, y) => x - y).join(" ");
+    showCircles();
   }
+  function rep(id) { return open.has(circleOf(id)) ? id : circleId(circleOf(id)); }
+  function asId(text) { return isCircle(text) ? text : Number(text); }
+  function openCircle(index, fit) {
+    open.add(index);
+    refresh();
+    if (fit) network.fit({ nodes: membersOf(index), animation: false });
+    fitLabels();
+  }
+  function closeCircle(index) {
+    if (!OVERVIEW) return;
+    open.delete(index);
+    refresh();
+  }
+  function showOverview() {
+    if (!OVERVIEW) return;
+    open.clear();
+    refresh();
+    network.fit({ animation: false });
+    fitLabels();
+  }
+  function showEveryone() {
+    circles.forEach((c) => open.add(c.index));
+    refresh();
+    network.fit({ animation: false });
+    fitLabels();
+  }
+  function membersOf(index) { return DATA.nodes.filter((n) => circleOf(n.id) === index).map((n) => n.id); }
+
+  // The circles: the largest with their colour, size and most central names;
+  // a click opens one and zooms to it.
+  const circleList = el("cg-circle-list");
+  function showCircles() {
+    if (!circles.length || !DATA.meta.byCircles) { el("cg-circles").hidden = true; return; }
+    circleList.replaceChildren();
+    for (const c of circles.slice(0, 12)) {
+      const row = make("button", null, "cg-circle" + (open.has(c.index) ? " cg-open" : ""));
+      row.type = "button"; row.dataset.circle = String(c.index);
+      const swatch = make("span", null, "cg-swatch");
+      swatch.style.background = c.color;
+      row.append(swatch, make("span", c.name + " (" + c.size + ")"));
+      row.title = c.top.join(", ");
+      row.addEventListener("click", () => openCircle(c.index, true));
+      circleList.append(row);
+    }
+    if (circles.length > 12) circleList.append(make("div", "and " + (circles.length - 12) + " more", "cg-source"));
+    el("cg-overview").hidden = !OVERVIEW;
+  }
+  el("cg-overview").addEventListener("click", showOverview);
+  el("cg-everyone").addEventListener("click", showEveryone);
+
+  // ---- size and labels by rank ----------------------------------------------------
+  // Node size follows the rank picked (PageRank or collaborations). In big views
+  // only the most central nodes keep a label at every zoom; the others show
+  // theirs once zoomed in far enough to read them, or on hover.
+  const sizeBy = el("cg-size-by");
+  const SCREEN_FONT = 15; // px on screen for the labels that stay
+  let central = new Set(), hovered = null;
+  function rankOf(id) {
+    const r = info[id].ranks || {};
+    return sizeBy.value === "degree" ? (r.degree || 0) : (r.pagerank || 0) * DATA.meta.rankScale;
+  }
+  function resize() {
+    nodes.update(DATA.nodes.map((n) => ({ id: n.id, value: Math.sqrt(1 + rankOf(n.id)) })));
+    pickCentral();
+  }
+  function pickCentral() {
+    const before = central;
+    central = new Set(DATA.meta.byCircles ? DATA.nodes.filter((n) => info[n.id].kind !== "fold")
+      .sort((a, b) => rankOf(b.id) - rankOf(a.id) || a.id - b.id).slice(0, DATA.meta.centralLabels).map((n) => n.id) : []);
+    nodes.update([...before].filter((id) => !central.has(id)).map((id) => ({ id, font: fontWith(id, undefined) })));
+    fitLabels();
+    document.body.dataset.central = [...central].join(" ");
+  }
+  function fontWith(id, size) { // keeps the colour path mode may have set
+    const font = { ...((nodes.get(id) || {}).font || {}) };
+    if (size === undefined) { delete font.size; delete font.vadjust; delete font.strokeWidth; } else font.size = size;
+    return font;
+  }
+  function fitLabels() { // the labels that stay are SCREEN_FONT px at this zoom, on a halo, apart
+    if (!DATA.meta.byCircles) return;
+    const scale = network.getScale(), px = Math.max(12 * scale, SCREEN_FONT), size = px / scale;
+    const ids = [...central].filter((id) => !drawnHidden.get(id))
+      .sort((a, b) => rankOf(b) - rankOf(a) || a - b);
+    if (hovered !== null && !central.has(hovered)) ids.unshift(hovered);
+    if (OVERVIEW) for (const c of circles.slice(0, DATA.meta.centralLabels)) {
+      if (!drawnHidden.get(circleId(c.index))) ids.push(circleId(c.index));
+    }
+    // Greedy placement: a label that would cover one placed before it moves
+    // up or down (vadjust) to the nearest free place.
+    const placed = [], updates = [], where = network.getPositions(ids);
+    for (const id of ids) {
+      const node = nodes.get(id), lines = String(node.label || "").split("\n");
+      const w = Math.max(...lines.map((l) => l.length)) * px * 0.58, h = lines.length * px * 1.15;
+      const at = network.canvasToDOM(where[id]);
+      const r = ((network.body.nodes[id] || {}).options || {}).size || 10;
+      const top0 = at.y + r * scale + 2;
+      let shift = 0;
+      for (const tryShift of [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6].map((k) => k * h)) {
+        const box = [at.x - w / 2, top0 + tryShift, at.x + w / 2, top0 + tryShift + h];
+        if (!placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) {
+          shift = tryShift; placed.push(box); break;
+        }
+      }
+      updates.push({ id, font: { ...fontWith(id, size), vadjust: shift / scale, strokeWidth: 4 / scale, strokeColor: "#fbfaf7" } });
+    }
+    nodes.update(updates);
+  }
+  sizeBy.addEventListener("change", resize);
+  if (DATA.meta.byCircles) {
+    network.on("zoom", fitLabels);
+    network.on("hoverNode", (p) => { hovered = p.node; fitLabels(); });
+    network.on("blurNode", (p) => {
+      if (hovered === p.node && !central.has(p.node) && !(OVERVIEW && isCircle(p.node) && Number(p.node.slice(1)) < DATA.meta.centralLabels)) {
+        nodes.update([{ id: p.node, font: fontWith(p.node, isCircle(p.node) ? 14 : undefined) }]);
+      }
+      hovered = null;
+    });
+    pickCentral();
+    network.fit({ animation: false });
+    fitLabels(); // at the scale of the fitted view
+  }
+  if (OVERVIEW) refresh();
+  else showCircles();
 
   // ---- search -----------------------------------------------------------------
   const names = new Map(); // folded name -> node id
@@ -250,6 +478,7 @@
   search.addEventListener("keydown", (ev) => { if (ev.key === "Enter") runSearch(); });
 
   function select(id, centre) {
+    if (!open.has(circleOf(id))) openCircle(circleOf(id), false);
     network.selectNodes([id]);
     if (centre) network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showDetails(id);
@@ -258,8 +487,21 @@
   // ---- details panel ------------------------------------------------------------
   const panel = el("cg-details");
   network.on("click", (params) => {
-    if (params.nodes.length) showDetails(params.nodes[0]);
+    if (!params.nodes.length) return;
+    const id = params.nodes[0];
+    if (isCircle(id)) { openCircle(Number(id.slice(1)), true); showCircle(Number(id.slice(1))); }
+    else showDetails(id);
   });
+  function showCircle(index) {
+    const c = circles[index];
+    panel.replaceChildren();
+    panel.dataset.node = circleId(index);
+    panel.append(make("h2", c.name));
+    panel.append(make("div", c.pooled ? "communities of fewer than " + DATA.meta.smallCircle + ", together"
+      : "community (Louvain)", "cg-type"));
+    panel.append(field("Members in this view", String(c.size)));
+    panel.append(field("Most central", c.top.join(" · ")));
+  }
 
   function showDetails(id) {
     const d = info[id];
@@ -268,6 +510,17 @@
     if (!d) return;
     panel.append(make("h2", d.label));
     panel.append(make("div", d.typeLabel, "cg-type"));
+    if (DATA.meta.byCircles && circles[d.community]) {
+      const row = make("div", null, "cg-field");
+      row.append(make("span", "Circle: ", "cg-key"), make("span", circles[d.community].name));
+      if (OVERVIEW) {
+        const back = make("button", " (close it)", "cg-link cg-close-circle");
+        back.type = "button";
+        back.addEventListener("click", () => closeCircle(d.community));
+        row.append(back);
+      }
+      panel.append(row);
+    }
     const labels = Object.entries(d.labels || {}).map(([lang, l]) => (lang ? l + " @" + lang : l));
     if (labels.length) panel.append(field("Labels", labels.join(" · ")));
     if (d.aliases && d.aliases.length) panel.append(field("Also known as", d.aliases.join(" · ")));
@@ -515,6 +768,8 @@
     }
     const edgeIds = new Set(DATA.edges.filter((e) => pairs.has(pair(e.from, e.to))).map((e) => e.id));
     out.append(ol);
+    const closed = [...new Set([...onPath].map(circleOf))].filter((c) => !open.has(c));
+    if (closed.length) { closed.forEach((c) => open.add(c)); refresh(); }
     highlightPath(onPath, edgeIds);
     network.setSelection({ nodes: [...onPath], edges: [...edgeIds] }, { highlightEdges: false });
     fitPath(onPath);
