@@ -304,6 +304,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     """
     from .explore import explore
+    from .snapshot import write_snapshot
     from .views.projections import save_cache
     from .views.reader import Reader
     from .views.summary import summary as summarise
@@ -365,6 +366,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         else:
             early.finish(memory).close()
             early = None
+            write_snapshot(memory, tmp)  # for opening the build in memory (see collabgraph.snapshot)
         del memory, reader
         clock.lap("write")
         manifest["timings"] = clock.timings

@@ -73,6 +73,7 @@ class ServerConfig:
     graph_dir: str | None = None      # with review: the source directory whose articles are reviewed
     ontology_dir: str | None = None
     review: bool = False
+    memory: bool = False              # each worker answers from an in-memory copy of the build
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -123,7 +124,7 @@ def _worker(conn, config: ServerConfig) -> None:
             build = Path(config.build_dir)
             kg = CollabGraph(Store.open(build / STORE_DIR, read_only=False), manifest=load_manifest(build))
         else:
-            kg = CollabGraph.open(config.build_dir)
+            kg = CollabGraph.open(config.build_dir, memory=config.memory)
     conn.send(("ready",))
     while True:
         try:

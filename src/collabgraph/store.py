@@ -97,6 +97,24 @@ class Store:
         return cls(ox.Store())
 
     @classmethod
+    def from_nquads(cls, path: str | Path) -> "Store":
+        """A read-only in-memory store holding an N-Quads file this package
+        wrote (read leniently: its terms were checked when it was written)."""
+        store = ox.Store()
+        store.load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+        return cls(store, read_only=True)
+
+    def in_memory(self) -> "Store":
+        """A read-only in-memory copy of this store."""
+        store = ox.Store()
+        store.load(self._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS, lenient=True)
+        return Store(store, read_only=True)
+
+    def write_nquads(self, path: str | Path) -> None:
+        """Write every quad to an N-Quads file (streamed by Oxigraph)."""
+        self._store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+
+    @classmethod
     def open(cls, path: str | Path, *, read_only: bool = True) -> "Store":
         """Open (or, with ``read_only=False``, create) the store at ``path``.
 
