@@ -18,6 +18,7 @@ from collabgraph import CollabGraph, build
 from collabgraph.cli import cli
 from collabgraph.errors import EntityNotFound
 from collabgraph.generate import generate
+from collabgraph.names import search_key
 from collabgraph.snapshot import SNAPSHOT
 from collabgraph.views import projections
 
@@ -142,3 +143,37 @@ def test_focus_on_an_unknown_entity_is_one_line(generated, runner):
     assert result.output.startswith("error: no entity named 'nobody at all'")
     with CollabGraph.open(generated) as kg, pytest.raises(EntityNotFound):
         kg.explore(focus="nobody at all")
+
+
+def test_search_and_suggestions_from_the_trigram_index_are_those_of_a_full_scan(generated, tmp_path):
+    """The trigram index (and the candidate set for "did you mean") changes
+    no answer, ties included: compared with an index that has no trigram
+    table (as before it), which scans every name."""
+    import sqlite3
+
+    from collabgraph.views.entities import _suggest
+    from collabgraph.views.nameindex import NAME_INDEX, NameIndex
+
+    plain = tmp_path / NAME_INDEX
+    shutil.copy(generated / "cache" / NAME_INDEX, plain)
+    with sqlite3.connect(plain) as conn:
+        conn.execute("DROP TABLE name_keys")
+    indexed, scanned = NameIndex.open(generated / "cache" / NAME_INDEX), NameIndex.open(plain)
+    assert indexed._trigrams and not scanned._trigrams
+    with CollabGraph.open(generated) as kg:
+        labels = sorted({e.label for e in (kg.entity(i) for i in list(indexed.lookup_all())[:40])})
+    queries = ["kim", "park", "lee", "jin", "love", "ji", "o", "min-j", "seo yu"] + [l[:5] for l in labels]
+    typos = ["yoonbinjon", "parkseoyu", "lovflower", "kimjiho", "vv", "iu", "jnn", "seoyeon"] + \
+        [l.lower().replace(" ", "")[1:] for l in labels] + [l.lower()[:-1] + "x" for l in labels]
+    with CollabGraph.open(generated) as kg:
+        for q in queries:
+            kg.reader.name_index = indexed
+            fast = [e.id for e in kg.search(q, limit=50)]
+            kg.reader.name_index = scanned
+            assert fast == [e.id for e in kg.search(q, limit=50)], q
+        found = 0
+        for t in map(search_key, typos):
+            got = _suggest(indexed, t)
+            assert got == _suggest(scanned, t), t
+            found += bool(got)
+        assert found > len(typos) // 2  # the comparison is about real suggestions

@@ -92,14 +92,23 @@ def search(r: Reader, text: str, *, limit: int = 10) -> list[Entity]:
 
 
 def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
-    """Close names, one (the closest) per entity."""
+    """Close names, one (the closest) per entity: the closest folded names by
+    difflib's ratio, among those rapidfuzz finds close enough (difflib over
+    every name took 0.5 s a call at 1M triples)."""
     if not key:
         return []
+    from rapidfuzz import fuzz, process
+
+    # rapidfuzz's ratio (from the longest common subsequence) is never below
+    # difflib's, so this cut, made in C, keeps every name difflib would keep
+    candidates = [k for k, _, _ in process.extract(key, index.keys(), scorer=fuzz.ratio, score_cutoff=60,
+                                                   limit=None)]
+    close = difflib.get_close_matches(key, candidates, n=10, cutoff=0.6)
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for k, name, iri in index.names():
+    for k, name, iri in index.names_of(close):
         names[k].append((name, iri))
     out: dict[str, str] = {}
-    for k in difflib.get_close_matches(key, list(names), n=10, cutoff=0.6):
+    for k in close:
         for name, iri in sorted(names[k]):
             out.setdefault(iri, f"{name} ({curie(iri)})")
     return list(out.values())[:limit]
