@@ -312,6 +312,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     :raises StoreBusy: if another build is writing into ``out``.
     """
     from .explore import explore
+    from .snapshot import write_snapshot
     from .views.projections import save_cache
     from .views.reader import Reader
     from .views.summary import summary as summarise
@@ -379,6 +380,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         else:
             early.finish(memory).close()
             early = None
+            write_snapshot(memory, tmp)  # for opening the build in memory (see collabgraph.snapshot)
         del memory, reader
         clock.lap("write")
         manifest["timings"] = clock.timings

@@ -842,6 +842,9 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 @click.option("--per-client", type=click.IntRange(min=1), metavar="N",
               help="Most queries one client (IP address) runs at once  [default: all workers on a loopback "
                    "address, workers - 1 (at least 1) on others]")
+@click.option("--memory", is_flag=True,
+              help="Answer from an in-memory copy of the build (loaded from its snapshot at start; "
+                   "about 1 GB per million triples per worker): heavy queries run several times faster.")
 @click.option("--review", "review_", is_flag=True,
               help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
                    "there changes --graph DIR/articles/ (never the store).")
@@ -849,7 +852,7 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
           workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
           allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
-          per_client: int | None, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
+          per_client: int | None, memory: bool, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
     Read-only unless --writable; every query runs under --timeout (waiting
@@ -865,6 +868,9 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
 
     if not endpoint and not (build_dir / MANIFEST).is_file():
         raise CollabGraphError(f"{os.fsdecode(build_dir)}: no build here; run 'collabgraph build' first")
+    if memory and (writable or endpoint):
+        raise click.UsageError(f"--memory serves a local build read-only: it cannot go with "
+                               f"{'--writable' if writable else '--endpoint'}")
     if review_ and not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory (give --graph DIR with --review)")
     sock = bind_socket(host, port)  # before saying "serving": a busy port is one line, exit 1
@@ -878,7 +884,7 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             ontology_dir=str(ontology_dir) if ontology_dir else None, review=review_,
                             allow_hosts=allow_hosts, allow_service=allow_service, allow_load=allow_load,
                             max_body=max_body, max_query=max_query, max_result_bytes=max_result_bytes,
-                            max_queue=max_queue, per_client=per_client),
+                            max_queue=max_queue, per_client=per_client, memory=memory),
                host=host, port=port, sock=sock)
 
 

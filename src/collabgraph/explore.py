@@ -40,10 +40,11 @@ import pyoxigraph as ox
 from .errors import EntityNotFound
 from .namespaces import CG, curie
 from .queries import query_text
+from .store import select_values
 from .terms import lexical
-from .views.entities import describe, names_and_types, resolve
+from .views.entities import describe, names_and_types_of, resolve
 from .views.facts import Evidence
-from .views.projections import projection
+from .views.projections import neighbourhood, projection
 from .views.reader import Reader
 from .views.records import Entity, date_order, work_rank  # the page orders a hop's works as `collabgraph path` does
 
@@ -191,17 +192,22 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     """
     if max_nodes < 2:
         raise ValueError(f"max_nodes must be at least 2 (the focus and one '+N more' node), not {max_nodes}")
-    g = projection(reader, "entity")  # read only here: no need for to_networkx's copy
+    focus_iri = resolve(reader, focus).iri if focus else None
+    if focus_iri is None:
+        g = projection(reader, "entity")  # read only here: no need for to_networkx's copy
+        total = g.number_of_nodes()
+    else:  # just the neighbourhood: a focus view's cost follows its size, not the graph's
+        g = neighbourhood(reader, focus_iri, depth)
+        total = _entity_count(reader)
     neighbours: dict[str, set[str]] = defaultdict(set)
     for u, v in g.edges():
         if u != v:
             neighbours[u].add(v)
             neighbours[v].add(u)
     degree = {n: len(neighbours[n]) for n in g.nodes}
-    focus_iri = resolve(reader, focus).iri if focus else None
     if focus_iri is not None and focus_iri not in g:
         raise EntityNotFound(str(focus), [])
-    kept, folds, scope = _select(g, neighbours, degree, focus_iri, depth, max_nodes)
+    kept, folds, scope = _select(g, neighbours, degree, focus_iri, depth, max_nodes, total)
     folded = scope - len(kept)
 
     ids = {iri: i for i, iri in enumerate(kept)}
@@ -229,7 +235,7 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
             node.update(color={"background": color, "border": "#1f2937"}, shapeProperties={"borderDashes": [4, 3]},
                         borderWidth=3 if iri == focus_iri else 2)
         nodes.append(node)
-    for u, v, key, data in g.edges(keys=True, data=True):
+    for u, v, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (ids.get(e[0], -1), e[1], e[2])):
         if u in ids and v in ids:
             role = data.get("role")
             year = (data.get("date") or "")[:4]
@@ -281,12 +287,12 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     years = sorted({d["year"] for d in info.values() if d.get("year")} | {e["year"] for e in edges if e.get("year")})
     whole = focus_iri is None
     heading = title or ("collabgraph explorer" if whole else f"collabgraph explorer: {describe(reader, focus_iri).label}")
-    subtitle = (f"{len(kept):,} of {g.number_of_nodes():,} entities"
+    subtitle = (f"{len(kept):,} of {total:,} entities"
                 + ("" if whole else f", {depth} hop(s) around {describe(reader, focus_iri).label}")
                 + (f"; {folded:,} folded away ({len(folds):,} '+N more' node(s);"
                    f" {len(nodes):,} nodes drawn, at most {max_nodes:,})" if folded else ""))
     data = {
-        "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": g.number_of_nodes(),
+        "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": total,
                  "scope": scope, "folded": folded, "foldNodes": len(folds), "maxNodes": max_nodes,
                  "overview": overview, "byCircles": by_circles, "centralLabels": CENTRAL_LABELS,
                  "smallCircle": SMALL_CIRCLE,
@@ -305,7 +311,8 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
 
 
 def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[str, int],
-            focus: str | None, depth: int, max_nodes: int) -> tuple[list[str], list[tuple[str, list[str]]], int]:
+            focus: str | None, depth: int, max_nodes: int,
+            total: int) -> tuple[list[str], list[tuple[str, list[str]]], int]:
     """The entities to draw, per parent the neighbours folded into its "+N more"
     node, and how many entities the view holds (whole graph or neighbourhood).
 
@@ -315,7 +322,7 @@ def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[
     def rank(n: str) -> tuple:
         return (-degree.get(n, 0), n)
 
-    scope = g.number_of_nodes() if focus is None else _reach(neighbours, focus, depth)
+    scope = total if focus is None else _reach(neighbours, focus, depth)
     folds_room = 0 if scope <= max_nodes else min(MAX_FOLDS, max(1, max_nodes // 10))
     cap = max_nodes - folds_room
     if focus is None:
@@ -343,6 +350,14 @@ def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[
     return kept, folds[:folds_room], scope  # breadth-first order: the folds nearest the focus stay
 
 
+def _entity_count(reader: Reader) -> int:
+    """How many entities the graph holds (nodes of the ``"entity"`` projection)."""
+    whole = reader.projections.get("entity")
+    if whole is not None:
+        return whole.number_of_nodes()
+    return int(next(reader.store.select(query_text("entity-count")))["n"].value)
+
+
 def _reach(neighbours: dict[str, set[str]], start: str, depth: int) -> int:
     """How many entities are at most ``depth`` hops from ``start`` (itself included)."""
     seen, layer = {start}, {start}
@@ -354,15 +369,14 @@ def _reach(neighbours: dict[str, set[str]], start: str, depth: int) -> int:
 
 def _details(reader: Reader, kept: list[str], ids: dict[str, int],
              types: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Per node: names, type, credits and claims with quotes (a few whole-graph queries)."""
+    """Per node: names, type, credits and claims with quotes. Every query is
+    bound to the nodes in view (VALUES), so the cost follows the view's size."""
     store = reader.store
     keep = set(kept)
-    concept = {r["c"].value: r["l"].value for r in store.select(query_text("concept-labels"))}
+    nodes = [ox.NamedNode(i) for i in kept]
     names: dict[str, dict[str, Any]] = {iri: {"labels": {}, "aliases": [], "wikidata": []} for iri in kept}
-    for r in store.select(query_text("view-names")):
+    for r in select_values(store, query_text("some-names"), entity=nodes):
         e = r["entity"].value
-        if e not in keep:
-            continue
         p, o = curie(r["p"].value), r["o"]
         if p == "rdfs:label":
             names[e]["labels"].setdefault(getattr(o, "language", None) or "", o.value)
@@ -370,13 +384,24 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             names[e]["aliases"].append(o.value)
         else:
             names[e]["wikidata"].append(o.value)
+    credit_rows = select_values(store, query_text("some-credits"), agent=nodes, work=nodes)
+    claim_rows = select_values(store, query_text("some-claims"), about=nodes)
+    # the entities the view's facts name beyond its nodes: their labels, in one query
+    named = {r[k].value for r in credit_rows for k in ("agent", "work", "character") if r[k] is not None}
+    named |= {r[k].value for r in claim_rows for k in ("value", "claimedBy")
+              if isinstance(r[k], ox.NamedNode)}
+    everyone = names_and_types_of(reader, named - keep)
+    terms = {_NS + t for t in types.values()} | {r["property"].value for r in claim_rows}
+    terms |= {r["value"].value for r in claim_rows if isinstance(r["value"], ox.NamedNode)}
+    concept: dict[str, str] = {}
+    for r in select_values(store, query_text("some-concept-labels"), c=[ox.NamedNode(t) for t in sorted(terms)]):
+        concept[r["c"].value] = r["l"].value
     released: dict[str, str] = {}
-    for r in store.select(query_text("releases")):
+    works = keep | {r["work"].value for r in credit_rows}
+    for r in select_values(store, query_text("some-releases"), work=[ox.NamedNode(w) for w in sorted(works)]):
         w, d = r["work"].value, r["date"].value
         if w not in released or d < released[w]:
             released[w] = d
-
-    everyone = names_and_types(reader)  # one query: labels of credited works and agents outside the view
 
     def label(iri: str) -> str:
         if iri in names:
@@ -402,10 +427,8 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
                       for q in sorted(set(n["wikidata"]))],
         }
     credits: dict[str, dict[str, Any]] = {}
-    for r in store.select(query_text("view-credits")):
+    for r in credit_rows:
         agent, work = r["agent"].value, r["work"].value
-        if agent not in keep and work not in keep:
-            continue
         c = credits.setdefault(r["credit"].value, {
             "agent": agent, "work": work, "role": curie(r["role"].value).split(":", 1)[-1],
             "character": label(r["character"].value) if r["character"] is not None else None,
@@ -424,10 +447,8 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
                     "debut": c["debut"], **_cited(c["evidence"]), "source": c["source"],
                     "inference": c["inference"]})
     claims: dict[str, dict[str, Any]] = {}
-    for r in store.select(query_text("view-claims")):
+    for r in claim_rows:
         about = r["about"].value
-        if about not in keep:
-            continue
         v = r["value"]
         is_iri = isinstance(v, ox.NamedNode)
         c = claims.setdefault(r["fact"].value, {

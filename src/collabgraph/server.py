@@ -91,6 +91,7 @@ class ServerConfig:
     #: Queries one client (IP address) runs at once; None: every worker on
     #: loopback (one user), workers - 1 (at least 1) when served to a network.
     per_client: int | None = None
+    memory: bool = False              # each worker answers from an in-memory copy of the build
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -145,7 +146,7 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
             held = pin(build)  # noqa: F841 -- kept for the worker's life: no build removes this generation
             kg = CollabGraph(Store.open(build / STORE_DIR, read_only=False), manifest=load_manifest(build))
         else:
-            kg = CollabGraph.open(generation or config.build_dir)
+            kg = CollabGraph.open(generation or config.build_dir, memory=config.memory)
     conn.send(("ready",))
     while True:
         try:

@@ -32,6 +32,7 @@ _SCHEMA = """
 CREATE TABLE names (key TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL,
                     PRIMARY KEY (key, entity, name)) WITHOUT ROWID;
 CREATE INDEX names_entity ON names (entity);
+CREATE VIRTUAL TABLE name_keys USING fts5(key, tokenize='trigram');
 """
 
 
@@ -56,6 +57,7 @@ class NameIndex:
             if key:
                 records.add((key, entity, name))
         conn.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(records))
+        conn.executemany("INSERT INTO name_keys (key) VALUES (?)", sorted({(r[0],) for r in records}))
         conn.commit()
         return cls(conn)
 
@@ -81,10 +83,44 @@ class NameIndex:
         return [r[0] for r in rows]
 
     def containing(self, key: str) -> list[tuple[str, str]]:
-        """``(entity, folded name)`` for every folded name containing ``key``."""
-        rows = self._conn.execute(
-            "SELECT DISTINCT entity, key FROM names WHERE instr(key, ?) > 0 ORDER BY entity, key", (key,))
+        """``(entity, folded name)`` for every folded name containing ``key``:
+        from the trigram index for keys of three characters or more, else
+        (and in indexes made before it) by scanning the names in SQLite."""
+        if len(key) >= 3 and self._trigrams:
+            rows = self._conn.execute(
+                "SELECT DISTINCT n.entity, n.key FROM name_keys JOIN names n ON n.key = name_keys.key "
+                "WHERE name_keys MATCH ? ORDER BY n.entity, n.key", (_phrase(key),))
+        else:
+            rows = self._conn.execute(
+                "SELECT DISTINCT entity, key FROM names WHERE instr(key, ?) > 0 ORDER BY entity, key", (key,))
         return [(r[0], r[1]) for r in rows]
+
+    def keys(self) -> list[str]:
+        """Every folded name once, read on first use and kept (the candidates
+        "did you mean" cuts down with rapidfuzz)."""
+        if not hasattr(self, "_keys"):
+            self._keys = [r[0] for r in self._conn.execute("SELECT DISTINCT key FROM names")]
+        return self._keys
+
+    def names_of(self, keys: list[str]) -> list[tuple[str, str, str]]:
+        """Every ``(folded name, name, entity)`` for these folded names."""
+        out: list[tuple[str, str, str]] = []
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            out.extend(tuple(r) for r in self._conn.execute(
+                f"SELECT key, name, entity FROM names WHERE key IN ({','.join('?' * len(part))})", part))
+        return sorted(out)
+
+    @property
+    def _trigrams(self) -> bool:
+        if not hasattr(self, "_has_trigrams"):
+            self._has_trigrams = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'name_keys'").fetchone() is not None
+        return self._has_trigrams
+
+    def lookup_all(self) -> list[str]:
+        """Every entity with a name, sorted."""
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT entity FROM names ORDER BY entity")]
 
     def names(self) -> list[tuple[str, str, str]]:
         """Every ``(folded name, name, entity)``."""
@@ -92,6 +128,11 @@ class NameIndex:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _phrase(text: str) -> str:
+    """``text`` as one FTS5 string (a phrase: matched as a substring by the trigram tokenizer)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def index_names(store: Store) -> NameIndex:

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..errors import CollabGraphError
 from ..namespaces import curie
 from ..queries import query_text
-from .entities import name_index, names_and_types
+from ..store import select_values
+from .entities import name_index, names_and_types, names_and_types_of
 from .nameindex import NAME_INDEX
 from .paths import build_connection_graph
 from .reader import Reader, save_graph
@@ -32,7 +33,7 @@ from .reader import Reader, save_graph
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["projection", "collaboration_graph", "entity_graph", "flatten", "save_cache", "PROJECTIONS"]
+__all__ = ["projection", "collaboration_graph", "entity_graph", "neighbourhood", "flatten", "save_cache", "PROJECTIONS"]
 
 
 def collaboration_graph(r: Reader) -> "nx.Graph":
@@ -67,7 +68,71 @@ def entity_graph(r: Reader) -> "nx.MultiDiGraph":
     g = nx.MultiDiGraph()
     for iri, (label, kind) in sorted(names_and_types(r).items()):
         g.add_node(iri, label=label, type=kind)
-    for row in r.store.select(query_text("entity-edges")):
+    _add_entity_edges(g, r.store.select(query_text("entity-edges")))
+    return g
+
+
+def neighbourhood(r: Reader, focus: str, depth: int) -> "nx.MultiDiGraph":
+    """The part of the ``"entity"`` projection within ``depth`` hops of
+    ``focus``: those entities, every edge that touches one of them (so their
+    degrees are whole), and the entities at the far ends, with the same
+    attributes as in the whole projection. One query per hop, bound to the
+    hop's entities: the cost follows the neighbourhood, not the graph.
+    From the whole projection when it is in memory already."""
+    import networkx as nx
+
+    whole = r.projections.get("entity")
+    if whole is not None:
+        if focus not in whole:
+            return nx.MultiDiGraph()
+        seen, layer = {focus}, {focus}
+        for _ in range(depth):
+            layer = {n for p in layer for n in nx.all_neighbors(whole, p)} - seen
+            seen |= layer
+        touching = {e for n in seen for e in (*whole.out_edges(n, keys=True), *whole.in_edges(n, keys=True))}
+        return whole.edge_subgraph(touching).copy() if touching else whole.subgraph([focus]).copy()
+    rows: list = []
+    seen, layer = {focus}, [focus]
+    for hop in range(depth + 1):
+        if len(layer) > NEAR_MAX:  # a hub's far neighbourhood: the whole projection is cheaper
+            return neighbourhood(_with_whole(r), focus, depth)
+        found = select_values(r.store, query_text("near-edges"), s=_nodes(layer), o=_nodes(layer))
+        rows.extend(found)
+        if hop == depth:
+            break
+        fresh = {row[k].value for row in found for k in ("s", "o")} - seen
+        seen |= fresh
+        layer = sorted(fresh)
+    ends = {row[k].value for row in rows for k in ("s", "o")} | {focus}
+    g = nx.MultiDiGraph()
+    names = names_and_types_of(r, ends)
+    for iri in sorted(names):
+        label, kind = names[iri]
+        g.add_node(iri, label=label, type=kind)
+    _add_entity_edges(g, rows)
+    return g
+
+
+#: A ``--focus`` neighbourhood is walked by queries while each hop has at most
+#: this many entities; past it, cutting it from the whole (cached) projection is faster.
+NEAR_MAX = 1000
+
+
+def _with_whole(r: Reader) -> Reader:
+    projection(r, "entity")
+    return r
+
+
+def _nodes(iris: list[str]) -> list:
+    import pyoxigraph as ox
+
+    return [ox.NamedNode(i) for i in iris]
+
+
+def _add_entity_edges(g: "nx.MultiDiGraph", rows: Any) -> None:
+    """Edges from rows of ``entity-edges.rq`` (or ``near-edges.rq``): one per
+    (subject, object, role or property), with every quote and locator once."""
+    for row in rows:
         s, o = row["s"].value, row["o"].value
         key = curie(row["role"].value) if row["role"] is not None else curie(row["p"].value)
         quote = [row["quote"].value] if row["quote"] is not None else []
@@ -88,7 +153,6 @@ def entity_graph(r: Reader) -> "nx.MultiDiGraph":
     for *_, attrs in g.edges(data=True):  # the same order whichever store answered
         attrs["quotes"].sort()
         attrs["locators"].sort()
-    return g
 
 
 #: kind -> builder of every projection that can be cached in a build.

@@ -1,0 +1,179 @@
+"""The read side at the store's speed: focus views from the neighbourhood
+only, the build opened in memory, search through the name index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collabgraph import CollabGraph, build
+from collabgraph.cli import cli
+from collabgraph.errors import EntityNotFound
+from collabgraph.generate import generate
+from collabgraph.names import search_key
+from collabgraph.snapshot import SNAPSHOT
+from collabgraph.views import projections
+
+from .conftest import ONTOLOGY, free_port, wait_until_serving
+
+AGGREGATE = """SELECT ?a ?b (COUNT(DISTINCT ?w) AS ?n) WHERE {
+  ?c1 cg:agent ?a ; cg:work ?w . ?c2 cg:agent ?b ; cg:work ?w . FILTER (STR(?a) < STR(?b))
+} GROUP BY ?a ?b ORDER BY DESC(?n) ?a ?b LIMIT 20"""
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A generated graph of 300 agents, built."""
+    root = tmp_path_factory.mktemp("reads")
+    generate(300, root / "g", seed=3)
+    build(root / "g", ONTOLOGY, root / "build")
+    return root / "build"
+
+
+def _answers(kg: CollabGraph, names: list[str]) -> dict:
+    """Everything the API answers about some entities, as JSON-able data."""
+    out = {"summary": kg.summary(), "aggregate": [[str(x) for x in row] for row in kg.sparql(AGGREGATE)]}
+    for name in names:
+        out[name] = {
+            "entity": kg.entity(name).to_dict(), "credits": [c.to_dict() for c in kg.credits(name)],
+            # a claim's quotes come in the store's order (not sorted), which differs between engines
+            "claims": [{**c.to_dict(), "quotes": sorted(c.quotes)} for c in kg.claims(name)],
+            "collaborators": [c.to_dict() for c in kg.collaborators(name)] if kg.entity(name).type in
+            ("Person", "Group") else [],
+            "search": [e.id for e in kg.search(name[:4])],
+        }
+    out["path"] = [h.to_dict() for h in kg.path(names[0], names[1])]
+    return out
+
+
+def test_a_build_opened_in_memory_answers_as_on_disk(built):
+    assert (built / SNAPSHOT).is_file()
+    names = ["V", "IU", "Park Seo-joon", "GYOPO HAIRSTYLE"]
+    with CollabGraph.open(built) as disk, CollabGraph.open(built, memory=True) as memory:
+        assert memory.store.path is None  # not the on-disk store
+        assert _answers(memory, names) == _answers(disk, names)
+
+
+def test_memory_needs_neither_the_on_disk_store_nor_a_snapshot(tmp_path, built):
+    """From the snapshot alone (the on-disk store gone); and a build without a
+    snapshot (made before them) is copied from its store instead."""
+    names = ["V", "IU"]
+    with CollabGraph.open(built) as disk:
+        expected = _answers(disk, names)
+    only_snapshot = tmp_path / "only-snapshot"
+    shutil.copytree(built, only_snapshot)
+    shutil.rmtree(only_snapshot / "store")
+    with CollabGraph.open(only_snapshot, memory=True) as kg:
+        assert _answers(kg, names) == expected
+    old = tmp_path / "old"
+    shutil.copytree(built, old)
+    (old / SNAPSHOT).unlink()
+    with CollabGraph.open(old, memory=True) as kg:
+        assert _answers(kg, names) == expected
+
+
+def test_serve_memory_answers_from_memory(tmp_path, built):
+    """`serve --memory` answers the same as on disk, with the on-disk store removed."""
+    copy = tmp_path / "build"
+    shutil.copytree(built, copy)
+    shutil.rmtree(copy / "store")
+    port = free_port()
+    exe = Path(sys.executable).with_name("collabgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--build", str(copy), "--port", str(port), "--memory",
+                             "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve --memory")
+        query = "PREFIX cg: <https://w3id.org/collabgraph/ns#>\n" + AGGREGATE
+        request = urllib.request.Request(f"{base}/sparql?{urllib.parse.urlencode({'query': query})}",
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            served = [[b[v]["value"] for v in ("a", "b", "n")] for b in json.load(r)["results"]["bindings"]]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    with CollabGraph.open(built) as kg:
+        assert served == [[str(x) for x in row] for row in kg.sparql(AGGREGATE)]
+        assert served  # the aggregate has rows to compare
+
+
+def test_serve_memory_refuses_writable(built):
+    result = CliRunner().invoke(cli, ["serve", "--build", str(built), "--memory", "--writable"])
+    assert result.exit_code == 2
+    assert "--memory" in result.output and "Traceback" not in result.output
+
+
+def _page(kg: CollabGraph, focus: str, depth: int, max_nodes: int) -> str:
+    return kg.explore(focus=focus, depth=depth, max_nodes=max_nodes).html
+
+
+@pytest.mark.parametrize("depth,max_nodes", [(1, 1500), (2, 1500), (2, 30), (3, 60)])
+def test_focus_view_from_the_neighbourhood_is_the_view_from_the_whole_graph(generated, monkeypatch, depth,
+                                                                             max_nodes):
+    """A focus view walked by queries (and, past NEAR_MAX, cut from the
+    whole projection) is the page cut from the whole entity projection."""
+    with CollabGraph.open(generated) as kg:
+        g = kg.to_networkx("entity").to_undirected()
+        foci = [max(g, key=lambda n: (g.degree(n), n)), min(g, key=lambda n: (g.degree(n), n)),
+                sorted(g)[len(g) // 2]]
+    for focus in foci:
+        with CollabGraph.open(generated) as walked:
+            queried = _page(walked, focus, depth, max_nodes)
+            assert "entity" not in walked.reader.projections  # the whole projection was not read
+        with CollabGraph.open(generated) as whole:
+            projections.projection(whole.reader, "entity")
+            assert _page(whole, focus, depth, max_nodes) == queried
+        monkeypatch.setattr(projections, "NEAR_MAX", 2)
+        with CollabGraph.open(generated) as big:
+            assert _page(big, focus, depth, max_nodes) == queried
+        monkeypatch.undo()
+
+
+def test_focus_on_an_unknown_entity_is_one_line(generated, runner):
+    result = runner.invoke(cli, ["explore", "--build", str(generated), "--focus", "nobody at all"])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: no entity named 'nobody at all'")
+    with CollabGraph.open(generated) as kg, pytest.raises(EntityNotFound):
+        kg.explore(focus="nobody at all")
+
+
+def test_search_and_suggestions_from_the_trigram_index_are_those_of_a_full_scan(generated, tmp_path):
+    """The trigram index (and the candidate set for "did you mean") changes
+    no answer, ties included: compared with an index that has no trigram
+    table (as before it), which scans every name."""
+    import sqlite3
+
+    from collabgraph.views.entities import _suggest
+    from collabgraph.views.nameindex import NAME_INDEX, NameIndex
+
+    plain = tmp_path / NAME_INDEX
+    shutil.copy(generated / "cache" / NAME_INDEX, plain)
+    with sqlite3.connect(plain) as conn:
+        conn.execute("DROP TABLE name_keys")
+    indexed, scanned = NameIndex.open(generated / "cache" / NAME_INDEX), NameIndex.open(plain)
+    assert indexed._trigrams and not scanned._trigrams
+    with CollabGraph.open(generated) as kg:
+        labels = sorted({e.label for e in (kg.entity(i) for i in list(indexed.lookup_all())[:40])})
+    queries = ["kim", "park", "lee", "jin", "love", "ji", "o", "min-j", "seo yu"] + [l[:5] for l in labels]
+    typos = ["yoonbinjon", "parkseoyu", "lovflower", "kimjiho", "vv", "iu", "jnn", "seoyeon"] + \
+        [l.lower().replace(" ", "")[1:] for l in labels] + [l.lower()[:-1] + "x" for l in labels]
+    with CollabGraph.open(generated) as kg:
+        for q in queries:
+            kg.reader.name_index = indexed
+            fast = [e.id for e in kg.search(q, limit=50)]
+            kg.reader.name_index = scanned
+            assert fast == [e.id for e in kg.search(q, limit=50)], q
+        found = 0
+        for t in map(search_key, typos):
+            got = _suggest(indexed, t)
+            assert got == _suggest(scanned, t), t
+            found += bool(got)
+        assert found > len(typos) // 2  # the comparison is about real suggestions
