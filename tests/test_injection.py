@@ -148,3 +148,24 @@ def test_server_values_are_data_and_garbage_is_a_400(server, value):
     status, _, _ = http(f"{server}/sparql", data=urllib.parse.urlencode({"update": value}).encode(), method="POST",
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status in (400, 403)  # 400: an empty form value is no update at all
+
+
+ALIAS = HOSTILE.map(lambda s: s.strip()).filter(lambda s: any(c.isalnum() for c in s) and "\x00" not in s)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(alias=ALIAS)
+def test_hostile_aliases_in_the_data_are_found_as_names(sources, alias):
+    from collabgraph.errors import AmbiguousEntity
+
+    iu = ox.NamedNode("https://w3id.org/collabgraph/id/iu")
+    alt = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+    (sources / "alias.nt").write_text(f"{iu} {alt} {ox.Literal(alias, language='en')} .\n", "utf-8")
+    kg = CollabGraph.load(sources, ONTOLOGY)
+    try:
+        found = kg.entity(alias)
+    except AmbiguousEntity as exc:  # the alias is also another entity's name ("V")
+        assert any("id:iu" in c for c in exc.candidates), exc
+    else:
+        assert found.label == "IU", (alias, found)
+    assert any(e.label == "IU" for e in kg.search(alias, limit=50))
