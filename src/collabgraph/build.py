@@ -203,6 +203,8 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
             sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
         else:
             sf.triples = store.load_file(path, graph=sf.graph, display_path=sf.file)
+            if not sf.triples and notes is not None:
+                notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
         loaded.append(sf)
         path_of_graph[sf.graph] = path
         progress("load", i + 1, len(files))
@@ -429,9 +431,12 @@ class _EarlyWriter:
     def _run(self) -> None:
         import pyoxigraph as ox
 
+        from .sourcecheck import prescan
+
         try:
             self.store = ox.Store(str(self.path))
             for p, graph in self.plan:
+                prescan(p, str(p), rdf_format_for_path(p))  # never hand the parser an entity bomb
                 self.store.bulk_load(path=str(p), format=rdf_format_for_path(p).ox, to_graph=ox.NamedNode(graph))
                 self.loaded.add(graph)
         except BaseException as exc:  # the compile reports problems with the files properly
@@ -441,7 +446,10 @@ class _EarlyWriter:
         import pyoxigraph as ox
 
         self.thread.join()
-        if self.error is not None or set(self.loaded) - set(memory.graphs()):
+        # A graph loaded here but absent from memory: kept only if it is empty (an empty file).
+        if self.error is not None or any(next(self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)), None)
+                                         for g in set(self.loaded) - set(memory.graphs())):
+            self.store = None  # release the store's lock before the directory is made again
             shutil.rmtree(self.path, ignore_errors=True)
             return memory.persist(self.path)
         # Blank nodes get new identifiers in every load, so a graph with any

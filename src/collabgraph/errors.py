@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
-    "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
+    "CollabGraphError", "SourceError", "SourceSyntaxError", "SourceRefused", "ValidationError", "Problem",
     "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "UpdateNotAllowed", "BuildNotFound",
     "NoPath", "SameEntity", "StoreBusy", "ServeError",
 ]
@@ -35,6 +35,19 @@ class SourceSyntaxError(SourceError):
         self.path, self.line, self.column, self.message = path, line, column, message
         where = path + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         super().__init__(f"{where}: syntax error: {message}")
+
+
+class SourceRefused(SourceError):
+    """A source file is refused before or while it is read: it writes outside
+    its own named graph, or goes past a limit (entity expansion, literal size).
+
+    >>> str(SourceRefused("graph/a.trig", 4, "states triples in the named graph <https://e/g>"))
+    'graph/a.trig:4: states triples in the named graph <https://e/g>'
+    """
+
+    def __init__(self, path: str, line: int | None, message: str):
+        self.path, self.line, self.message = path, line, message
+        super().__init__(f"{path}{f':{line}' if line else ''}: {message}")
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,12 @@ _POOLED = "#94a3b8"
 #: At most this many "+N more" nodes (and never more than a tenth of ``max_nodes``).
 MAX_FOLDS = 200
 
+#: Longest label drawn on a node, and longest text (name, alias, quote) the page
+#: holds; longer ones are cut with an ellipsis, so a huge literal cannot bloat
+#: the page (sources past :func:`collabgraph.sourcecheck.max_literal` are
+#: refused at build time; this keeps the page small below that too).
+LABEL_MAX, TEXT_MAX = 80, 1000
+
 #: kind -> legend label, vis shape, colour. Types map to kinds in :func:`kind_of`.
 KINDS: dict[str, tuple[str, str, str]] = {
     "person": ("person", "dot", "#2563eb"),
@@ -221,7 +227,8 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     nodes, edges = [], []
     for iri in kept:
         d = details[iri]
-        label = d["label"] + (f"\n{d['labels']['ko']}" if "ko" in d["labels"] and d["labels"]["ko"] != d["label"] else "")
+        label = _clip(d["label"], LABEL_MAX) + (f"\n{_clip(d['labels']['ko'], LABEL_MAX)}"
+                                               if "ko" in d["labels"] and d["labels"]["ko"] != d["label"] else "")
         _, shape, color = KINDS[d["kind"]]
         circle = circles["of"][iri]
         if by_circles:
@@ -662,11 +669,36 @@ def _vis_asset(suffix: str) -> str:
     return (base / f"vis-network.min.{suffix}" if suffix == "js" else base / "vis-network.css").read_text("utf-8")
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with an ellipsis.
+
+    >>> _clip("Love wins all", 8), _clip("IU", 8)
+    ('Love wi…', 'IU')
+    """
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _clipped(value: Any, key: str = "") -> Any:
+    """Every string in the page's data cut to :data:`TEXT_MAX` characters; a
+    URL that long is dropped rather than cut (a cut one would lead elsewhere)."""
+    if isinstance(value, str):
+        if len(value) <= TEXT_MAX:
+            return value
+        return "" if key.lower().endswith("url") else _clip(value, TEXT_MAX)
+    if isinstance(value, dict):
+        return {k: _clipped(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clipped(v, key) for v in value]
+    return value
+
+
 def _render(data: dict[str, Any], heading: str, subtitle: str) -> str:
     """Render through pyvis's Network with our template (pyvis's own links
     Bootstrap and vis-network from CDNs, even in its inline mode)."""
     from pyvis.network import Network
 
+    data = _clipped(data)
+    heading, subtitle = _clip(heading, TEXT_MAX), _clip(subtitle, TEXT_MAX)
     net = Network(height="100%", width="100%", directed=True, heading=heading)
     # pyvis's add_node/add_edge check membership in lists (O(n) a call); the
     # view is already consistent, so fill its containers directly.

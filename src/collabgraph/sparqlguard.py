@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 from .errors import CollabGraphError
 from .namespaces import PREFIXES
-from .sparqltext import keywords
+from .sparqltext import keywords, too_deep
 
 __all__ = ["outgoing", "check_outgoing", "OutgoingRefused"]
 
@@ -56,6 +56,8 @@ def outgoing(text: str, *, update: bool = False) -> list[tuple[str, str | None]]
     """
     if not _may_mention(text):
         return []
+    if too_deep(text):  # the engine refuses it anyway; rdflib's parser would recurse that deep
+        return _by_tokens(text, update)
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:

@@ -18,12 +18,18 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["query_form", "query_variables", "undeclared_prefixes", "where_brace", "keywords", "QUERY_FORMS",
-           "UPDATE_KEYWORDS"]
+__all__ = ["query_form", "query_variables", "undeclared_prefixes", "where_brace", "keywords", "too_deep", "QUERY_FORMS",
+           "UPDATE_KEYWORDS", "MAX_NESTING"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: The words a SPARQL 1.1 Update operation can start with.
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+#: The deepest nesting of ``{ }``, ``( )`` and ``[ ]`` a query may have. The
+#: engine's parser recurses once per level and overflows the stack (the
+#: process dies with SIGSEGV) at a few thousand ``{``; real queries stay
+#: far below this.
+MAX_NESTING = 100
 
 _TOKEN = re.compile(
     r"(?P<comment>#[^\n]*)"
@@ -116,4 +122,28 @@ def where_brace(query: str) -> int | None:
             saw_where = True
         elif kind == "other" and text == "{" and (saw_where or form in ("SELECT", "ASK", "DESCRIBE")):
             return offset
+    return None
+
+
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def too_deep(query: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
+    """``(line, column)`` where ``query`` nests brackets deeper than ``limit``, or ``None``.
+
+    >>> too_deep("SELECT * WHERE " + "{" * 150 + "}" * 150)
+    (1, 116)
+    """
+    if sum(query.count(c) for c in _OPEN) <= limit:
+        return None
+    depth = 0
+    for kind, text, offset in _tokens(query):
+        if kind != "other":
+            continue
+        if text in _OPEN:
+            depth += 1
+            if depth > limit:
+                return query.count("\n", 0, offset) + 1, offset - (query.rfind("\n", 0, offset) + 1) + 1
+        elif text in _CLOSE and depth:
+            depth -= 1
     return None

@@ -21,10 +21,11 @@ from typing import Any, Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .errors import QueryError, QuerySyntaxError, SourceSyntaxError, StoreBusy, UpdateNotAllowed
+from .errors import QueryError, QuerySyntaxError, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
 from .formats import RDF_FORMATS, rdf_format_for_path
 from .namespaces import PREFIXES
-from .sparqltext import UPDATE_KEYWORDS, query_form, undeclared_prefixes, where_brace
+from .sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
+from .sparqltext import MAX_NESTING, UPDATE_KEYWORDS, query_form, too_deep, undeclared_prefixes, where_brace
 from .terms import to_ox
 
 __all__ = ["Store", "bind_values", "fill_values", "select_values"]
@@ -140,12 +141,19 @@ class Store:
                   bulk: bool = False) -> int:
         """Parse an RDF file into the named graph ``graph``; return the quad count.
 
-        TriG and N-Quads keep their own named graphs; their default graph goes to ``graph``.
+        A file may write only ``graph``: the default graph of a TriG, N-Quads
+        or JSON-LD file goes there, and a quad in any other named graph is
+        refused. RDF/XML entities that could expand without bound are refused
+        before the parser sees them (see :mod:`collabgraph.sourcecheck`).
 
         :raises SourceSyntaxError: naming the file, line and column of the first error.
+        :raises SourceRefused: for a named graph, or entities past the limits.
         """
         fmt = rdf_format_for_path(path)
         shown = display_path or str(path)
+        prescan(path, shown, fmt)
+        if fmt.datasets:
+            self._only_own_graph(path, shown, fmt, graph)
         before = self.count(graph)
         try:
             if bulk:
@@ -153,11 +161,33 @@ class Store:
             else:
                 self._store.load(path=str(path), format=fmt.ox, to_graph=ox.NamedNode(graph))
         except SyntaxError as exc:
-            raise _syntax_error(exc, shown) from None
+            error = _syntax_error(exc, shown)
+            if error.line is None and fmt.name == "rdfxml":  # the RDF/XML parser gives no position
+                where = xml_error_position(path)
+                if where:
+                    error = SourceSyntaxError(shown, *where, error.message)
+            raise error from None
         return self.count(graph) - before
+
+    @staticmethod
+    def _only_own_graph(path: str | Path, shown: str, fmt, graph: str) -> None:
+        """Parse a dataset file on its own first: it must state nothing outside ``graph``."""
+        scratch = ox.Store()
+        try:
+            scratch.load(path=str(path), format=fmt.ox, to_graph=ox.NamedNode(graph))
+        except SyntaxError as exc:
+            raise _syntax_error(exc, shown) from None
+        others = sorted(g.value for g in scratch.named_graphs()
+                        if not (isinstance(g, ox.NamedNode) and g.value == graph))
+        if others:
+            raise SourceRefused(shown, named_graph_line(path, fmt),
+                                f"states triples in the named graph <{others[0]}>; a source file may write only "
+                                "its own graph, so state them outside any graph block")
 
     def load_data(self, data: str | bytes, format: str, *, graph: str) -> int:
         """Parse RDF text (``format`` a key of :data:`RDF_FORMATS`) into ``graph``."""
+        if format == "rdfxml":
+            prescan_text(data if isinstance(data, str) else data.decode("utf-8", "replace"), "<data>")
         before = self.count(graph)
         try:
             self._store.load(data, format=RDF_FORMATS[format].ox, to_graph=ox.NamedNode(graph))
@@ -206,6 +236,7 @@ class Store:
 
         :raises QuerySyntaxError: with the line and column of the error.
         """
+        _check_nesting(query)
         text = bind_values(query, bindings) if bindings else query
         scope: dict[str, Any] = {"use_default_graph_as_union": union}
         # Oxigraph's union mode is several times faster than an explicit list
@@ -224,6 +255,7 @@ class Store:
         return iter(self.query(query, bindings))
 
     def update(self, update: str) -> None:
+        _check_nesting(update)
         try:
             self._store.update(update, prefixes=PREFIXES)
         except SyntaxError as exc:
@@ -258,6 +290,15 @@ class Store:
         if graph is not None:
             kwargs["from_graph"] = ox.NamedNode(graph)
         _write(output, self._store.dump(**kwargs))
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse text nested too deep for the engine's parser, which would
+    overflow its stack and kill the process (see :data:`MAX_NESTING`)."""
+    where = too_deep(text)
+    if where is not None:
+        raise QueryError(f"the query nests brackets more than {MAX_NESTING} deep (line {where[0]}, column "
+                         f"{where[1]}); it is refused before it reaches the engine")
 
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -346,5 +387,6 @@ def _write(output: Any, data: bytes) -> None:
 def _syntax_error(exc: SyntaxError, shown: str) -> SourceSyntaxError:
     message = str(exc.args[0]) if exc.args else str(exc)
     # pyoxigraph: "Parser error between line 3 column 11 and line 4 column 1: Unexpected end of file"
-    message = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?: ", "", message)
+    message = re.sub(r"^Parser error (between|at) line \d+ (column|between columns) \d+"
+                     r"( and (line \d+ column )?\d+)?: ", "", message)
     return SourceSyntaxError(shown, exc.lineno, exc.offset, message)
