@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"store", "shacl"},
     {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",
-     "views.paths", "views.projections", "views.summary", "views.results"},
+     "views.paths", "views.projections", "views.summary", "views.results", "views.analytics"},
     {"saved", "explore"},
     {"build", "sources"},
     {"api"},
