@@ -25,8 +25,8 @@ LAYERS: list[set[str]] = [
     {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",
      "views.paths", "views.projections", "views.summary", "views.results", "views.analytics"},
-    {"saved", "explore"},
-    {"build", "sources"},
+    {"saved", "explore", "plots"},
+    {"build", "sources", "writeback"},
     {"api"},
     {"server", "cli", "__init__", "__main__"},
 ]
