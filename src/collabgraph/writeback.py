@@ -113,7 +113,7 @@ def analytics_triples(g: "nx.Graph", *, build: str, seed: int = 0, resolution: f
     n, lit = ox.NamedNode, ox.Literal
     xsd_int, xsd_double = n(str(XSD.integer)), n(str(XSD.double))
     run = n(str(RUN))
-    at = computed_at or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    at = computed_at or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     used_k = analytics.auto_k(g, k)
     out = [
         ox.Triple(run, n(str(RDF.type)), n(str(CG.AnalyticsRun))),
@@ -164,7 +164,7 @@ def write_analytics_into(store: Any, reader: Reader, manifest: dict[str, Any], *
     if not force and now is not None and now["build_id"] == bid and now["parameters"] == params:
         return AnalyticsReport(bid, params, False, now["computed_at"])
     g = projection(reader, "collaboration")
-    at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    at = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     triples, count = analytics_triples(g, build=bid, seed=seed, resolution=resolution, k=k, computed_at=at)
     graph = str(ox.NamedNode(str(ANALYTICS_GRAPH)))
     # The update text is written by pyoxigraph's N-Triples serialiser, which
