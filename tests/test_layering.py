@@ -24,9 +24,9 @@ LAYERS: list[set[str]] = [
     {"store", "shacl", "generations", "snapshot"},
     {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",
-     "views.paths", "views.projections", "views.summary", "views.results"},
-    {"saved", "explore"},
-    {"build", "sources"},
+     "views.paths", "views.projections", "views.summary", "views.results", "views.analytics"},
+    {"saved", "explore", "plots"},
+    {"build", "sources", "writeback"},
     {"api"},
     {"server", "querypool", "cli", "__init__", "__main__"},
 ]

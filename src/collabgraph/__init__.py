@@ -12,11 +12,12 @@ from .errors import (AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNot
                      NoPath, Problem, QueryError, QuerySyntaxError, SameEntity, SourceError,
                      SourceSyntaxError, StoreBusy, ValidationError)
 from .version import __version__
+from .writeback import AnalyticsReport, write_analytics
 
 __all__ = [
     "CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim",
     "BuildReport", "build", "validate",
     "CollabGraphError", "SourceError", "SourceSyntaxError", "ValidationError", "Problem",
     "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "BuildNotFound", "NoPath",
-    "SameEntity", "StoreBusy", "__version__",
+    "SameEntity", "StoreBusy", "__version__", "AnalyticsReport", "write_analytics",
 ]

@@ -25,7 +25,8 @@ from .errors import BuildNotFound, CollabGraphError
 from .formats import GRAPH_FORMATS, RDF_FORMATS
 from .namespaces import INFERRED_GRAPH
 from .store import Store
-from .views import entities, facts, paths, projections, results
+from .views import analytics, entities, facts, paths, projections, results
+from .views.analytics import Bridges, Community, Ranked, Suggestion, Timeline, YearCount
 from .views.reader import Reader
 from .views.records import Claim, Collaborator, Credit, Entity, Hop, SharedWork
 from .views.summary import summary as _summary
@@ -35,7 +36,8 @@ if TYPE_CHECKING:  # networkx is imported where projections are made: lookups st
 
     from .explore import ExplorerPage
 
-__all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim"]
+__all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim", "Ranked", "Community",
+           "Bridges", "Suggestion", "Timeline", "YearCount"]
 
 
 class CollabGraph:
@@ -283,6 +285,99 @@ class CollabGraph:
         True
         """
         return projections.projection(self.reader, kind).copy()
+
+    # -- analytics -------------------------------------------------------------------
+    def rank(self, measure: str = "pagerank", *, limit: int | None = None, k: int | None = None,
+             seed: int = 0) -> list[Ranked]:
+        """Agents by centrality in the collaboration graph, highest first, each
+        with the works behind its score (see :mod:`collabgraph.views.analytics`).
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> [(r.label, r.collaborators) for r in kg.rank("degree", limit=1)]
+        [('V', 5)]
+
+        :param measure: ``pagerank`` (weighted by shared works), ``degree`` or ``betweenness``.
+        :param k: betweenness: sample this many sources (default: exact up to
+            2,000 agents, else 500); ``seed`` seeds the sample.
+        :raises CollabGraphError: for an unknown measure.
+        """
+        return analytics.rank(self._collaboration(), measure, limit=limit, k=k, seed=seed)
+
+    def communities(self, *, seed: int = 0, resolution: float = 1.0, limit: int | None = None) -> list[Community]:
+        """Collaboration circles (Louvain, seeded: the same build and seed give
+        the same circles), largest first, with members, central people and the
+        works that bind them.
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> [sorted(m.label for m in c.members) for c in kg.communities()][-1]
+        ['IU', 'V']
+        """
+        return analytics.communities(self._collaboration(), seed=seed, resolution=resolution, limit=limit)
+
+    def bridges(self, left: "str | Entity | int", right: "str | Entity | int", *, limit: int | None = 10,
+                k: int | None = None, seed: int = 0, resolution: float = 1.0) -> Bridges:
+        """Who connects two agents, or two communities (given by number, as
+        :meth:`communities` numbers them with the same ``seed`` and
+        ``resolution``): brokers on the shortest connections, with the works
+        towards each side, and direct collaborations across.
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> [b.label for b in kg.bridges("IU", "Park Seo-joon").brokers]
+        ['V']
+
+        :raises CollabGraphError: if a side has no collaborations, a community
+            number does not exist, or the sides overlap.
+        """
+        g = self._collaboration()
+        parts: list[set[str]] | None = None
+
+        def side(x: "str | Entity | int") -> list[str]:
+            nonlocal parts
+            if isinstance(x, int):
+                parts = parts if parts is not None else analytics.partition(g, seed=seed, resolution=resolution)
+                if not 1 <= x <= len(parts):
+                    raise CollabGraphError(f"no community {x}: there are {len(parts)} (see 'collabgraph communities')")
+                return sorted(parts[x - 1])
+            return [self._agent_in(g, x)]
+
+        return analytics.brokers(g, side(left), side(right), limit=limit, k=k, seed=seed)
+
+    def suggest(self, agent: "str | Entity", *, method: str = "adamic-adar", limit: int | None = 10) -> list[Suggestion]:
+        """Likely future collaborators of ``agent``: agents it has not worked
+        with but shares collaborators with, each with those collaborators.
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> sorted({v.label for s in kg.suggest("IU") for v in s.via})
+        ['V']
+
+        :param method: ``adamic-adar`` (a shared collaborator of few counts more) or ``common-neighbours``.
+        """
+        g = self._collaboration()
+        return analytics.suggest(g, self._agent_in(g, agent), method=method, limit=limit)
+
+    def timeline(self, agent: "str | Entity") -> Timeline:
+        """An agent's credits by year (a credit's date, else its work's
+        release); credits without a year listed apart.
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> [(y.year, len(y.credits)) for y in kg.timeline("V").years]
+        [(2016, 1), (2024, 4)]
+        """
+        return analytics.timeline(self.reader, self.entity(agent))
+
+    def yearly(self) -> list[YearCount]:
+        """Collaborations (pairs of agents on a work) per year in the whole
+        graph, by the work's year; those on undated works last (year ``None``)."""
+        return analytics.yearly(self.reader, self._collaboration())
+
+    def _collaboration(self) -> "nx.Graph":
+        return projections.projection(self.reader, "collaboration")
+
+    def _agent_in(self, g: "nx.Graph", name: "str | Entity") -> str:
+        e = self.entity(name)
+        if e.iri not in g:
+            raise CollabGraphError(f"{e} has no collaborations in the graph")
+        return e.iri
 
     # -- export -----------------------------------------------------------------------
     def export(self, output: "str | Path | IO[bytes]", format: str = "trig", *,

@@ -25,7 +25,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS
 
 __all__ = [
     "BASE", "CG", "ROLE", "ID", "FACT", "SOURCE", "GRAPH", "SCHEMA", "MO", "WD",
-    "WDT", "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "curie", "expand",
+    "WDT", "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "ANALYTICS", "ANALYTICS_GRAPH", "curie", "expand",
     "sparql_prologue",
 ]
 
@@ -47,6 +47,10 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 #: Named graph holding everything the inference rules derive.
 INFERRED_GRAPH = GRAPH["inferred"]
+#: Named graph holding the analytics results (``collabgraph analytics --write``).
+ANALYTICS_GRAPH = GRAPH["analytics"]
+#: Nodes the analytics make: the run, and the communities it found.
+ANALYTICS = Namespace(BASE + "analytics/")
 
 #: Prefixes used in serialisations, SPARQL prologues and CURIE display.
 #: Order matters for :func:`curie`: the longest matching namespace wins.
