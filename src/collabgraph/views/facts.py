@@ -126,7 +126,7 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
         if kind == "Membership" and (row["start"] is not None or row["end"] is not None):
             shown += f" ({lexical(row['start']) or '?'} – {lexical(row['end']) or ''})".replace(" – )", " –)")
         by = row["claimedBy"] if kind == "Claim" else None
-        ev = evidence.fields(ordered=False)
+        ev = evidence.fields()  # sorted, as everywhere: row order is up to the store
         out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, ev["quotes"],
                          row["source"].value, describe(r, by.value) if by is not None else None,
                          editors_inference=lexical(row["inference"]), locators=ev["locators"],
