@@ -5,6 +5,8 @@ virtuoso-opensource-7-bin), each a private instance on free ports."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rdflib import URIRef
 from rdflib.compare import isomorphic
@@ -20,7 +22,9 @@ ARGS = {"collaborators": {"agent": "V"}, "works-by-year": {"year": "2024"}, "cre
         "members-of-group": {"group": "BTS"}, "facts-with-sources": {"entity": "IU"},
         "co-appearances": {"a": "IU", "b": "V"}, "conflicting-claims": {}, "top-collaborations": {},
         "entities-by-type": {"type": "Work"}}
-STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
+VIRTUOSO_MAX_ROWS = 20_000  # ResultSetMaxRows: far above the article's ~2,000 quads, so only the cap test meets it
+STARTERS = {"oxigraph": start_oxigraph,
+            "virtuoso": lambda directory: start_virtuoso(directory, max_rows=VIRTUOSO_MAX_ROWS)}
 
 
 @pytest.fixture(scope="module", params=sorted(STARTERS))
@@ -71,7 +75,8 @@ def test_every_entity_reads_the_same_remotely(remote_build, built):
     """entity, search, credits, claims, collaborators and release_date of every
     entity, and the path from IU to every agent, against the local build."""
     with CollabGraph.open(remote_build) as remote, CollabGraph.open(built) as local:
-        rows = local.sparql("SELECT DISTINCT ?e ?l WHERE { ?e a ?t ; rdfs:label ?l FILTER (STRSTARTS(STR(?e), STR(id:))) }")
+        rows = local.sparql("SELECT DISTINCT ?e ?l WHERE { ?e a ?t ; rdfs:label ?l "
+                            "FILTER (STRSTARTS(STR(?e), STR(id:))) }")
         labels: dict[str, list[str]] = {}
         for r in rows:
             labels.setdefault(str(r.e), []).append(str(r.l))
@@ -95,8 +100,10 @@ def test_every_saved_query_is_compared():
 def test_path_and_lookups_are_the_same_remotely(remote_build, kg):
     with CollabGraph.open(remote_build) as remote:
         assert remote.entity("taehyung") == kg.entity("V")
-        local = [(h.source.iri, h.target.iri, h.work.iri if h.work else None, h.quote) for h in kg.path("IU", "Park Seo-joon")]
-        there = [(h.source.iri, h.target.iri, h.work.iri if h.work else None, h.quote) for h in remote.path("IU", "Park Seo-joon")]
+        local = [(h.source.iri, h.target.iri, h.work.iri if h.work else None, h.quote)
+                 for h in kg.path("IU", "Park Seo-joon")]
+        there = [(h.source.iri, h.target.iri, h.work.iri if h.work else None, h.quote)
+                 for h in remote.path("IU", "Park Seo-joon")]
         assert there == local
         assert remote.summary()["entities"] == kg.summary()["entities"]
         assert [c.to_dict() for c in remote.works("V")] == [c.to_dict() for c in kg.works("V")]
@@ -197,7 +204,7 @@ _:b1 <https://e/p> "in a blank node" .
 """
 
 
-def test_literals_and_blank_nodes_round_trip(server, tmp_path):
+def test_literals_and_blank_nodes_round_trip(server, tmp_path, built):
     """Uploaded in chunks of 3 triples: blank nodes are skolemised, so a chunk
     cannot split one; every other term comes back as it was sent."""
     from collabgraph.remote import RemoteStore, upload
@@ -215,5 +222,75 @@ def test_literals_and_blank_nodes_round_trip(server, tmp_path):
         assert there == skolemised(quads_of(tmp_path / "local.nq"))
         rows = remote.query('SELECT ?o WHERE { ?s ?p ?o FILTER (LANG(?o) = "ko") }')
         assert sorted(r["o"].value for r in rows) == ["아이유"]
-    finally:
-        remote.update(f"DROP SILENT GRAPH <{graph}>")
+    finally:  # upload() replaced the build's graphs on the server: put them back
+        store = Store.open(built / "store", read_only=True)
+        upload(store, remote)
+        store.close()
+
+
+def test_ask_answers_yes_and_no(server, remote_build):
+    """Virtuoso answers ASK with a one-row table for yes and an empty one for no."""
+    from collabgraph.remote import RemoteStore
+
+    remote = RemoteStore(server.query)
+    assert bool(remote.query("ASK { ?s ?p ?o }")) is True
+    assert bool(remote.query("ASK { <https://nowhere.example/x> ?p ?o }")) is False
+
+
+def only_virtuoso(server):
+    if server.name != "virtuoso":
+        pytest.skip("a Virtuoso behaviour (Oxigraph server has no accounts, time limit or row cap)")
+
+
+def test_update_credentials_never_show_and_are_never_stored(server, runner, article_graph, tmp_path, monkeypatch):
+    """Virtuoso takes updates at /sparql-auth with digest authentication: the
+    user in the URL, the password there or in COLLABGRAPH_ENDPOINT_PASSWORD."""
+    only_virtuoso(server)
+    bare = server.update.replace(f"{server.user}:{server.password}@", "")
+    with_user = server.update.replace(f":{server.password}@", "@")
+    args = ["build", "--graph", str(article_graph), "--ontology", str(ONTOLOGY), "--endpoint", server.query]
+
+    result = runner.invoke(cli, [*args, "--out", str(tmp_path / "none"), "--update-endpoint", bare])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "HTTP 401" in result.stderr and "COLLABGRAPH_ENDPOINT_PASSWORD" in result.stderr
+    assert not (tmp_path / "none").exists()
+
+    result = runner.invoke(cli, [*args, "--out", str(tmp_path / "wrong"), "--update-endpoint",
+                                 with_user.replace("@", ":not-the-password@", 1)])
+    assert result.exit_code == 1 and "HTTP 401" in result.stderr and "not-the-password" not in result.stderr
+
+    monkeypatch.setenv("COLLABGRAPH_ENDPOINT_PASSWORD", server.password)
+    result = runner.invoke(cli, [*args, "--out", str(tmp_path / "env"), "--update-endpoint", with_user])
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.delenv("COLLABGRAPH_ENDPOINT_PASSWORD")
+    result = runner.invoke(cli, [*args, "--out", str(tmp_path / "url"), "--update-endpoint", server.update])
+    assert result.exit_code == 0, result.stderr
+    for out in ("env", "url"):
+        kept = (tmp_path / out).rglob("*")
+        assert not [f for f in kept if f.is_file() and server.password.encode() in f.read_bytes()]
+        assert (tmp_path / out / "manifest.json").read_text().count(bare) == 1
+    assert server.password not in result.output + result.stderr
+
+
+def test_an_answer_cut_by_the_servers_time_limit_is_an_error(server, runner):
+    """Virtuoso returns what it has when a query runs past its time limit (here
+    the endpoint's own ``timeout`` parameter, in ms), with status 200: refused."""
+    only_virtuoso(server)
+    from collabgraph.errors import QueryError
+    from collabgraph.remote import RemoteStore
+
+    remote = RemoteStore(server.query + "?timeout=50")
+    with pytest.raises(QueryError, match="incomplete answer"):
+        remote.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+
+
+def test_an_answer_cut_at_the_servers_row_cap_is_an_error(server, runner):
+    """Virtuoso stops every answer at ResultSetMaxRows without an error."""
+    only_virtuoso(server)
+    query = f"SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} LIMIT {VIRTUOSO_MAX_ROWS + 10}"
+    result = runner.invoke(cli, ["sparql", query, "--endpoint", server.query])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert f"limit of {VIRTUOSO_MAX_ROWS} rows" in result.stderr
+    under = runner.invoke(cli, ["sparql", f"SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} LIMIT {VIRTUOSO_MAX_ROWS - 1}",
+                                "--endpoint", server.query, "--format", "json"])
+    assert under.exit_code == 0 and len(json.loads(under.output)["results"]["bindings"]) == VIRTUOSO_MAX_ROWS - 1

@@ -75,7 +75,8 @@ class RemoteStore:
             "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
-                content_type, data, headers = response.headers.get("Content-Type", ""), response.read(), response.headers
+                headers = response.headers
+                content_type, data = headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             if exc.code == 401:
@@ -154,7 +155,8 @@ class RemoteStore:
 
     def graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith(GRAPHS))
+        return sorted(r["g"].value for r in rows
+                      if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith(GRAPHS))
 
     def dump(self, output: Any, format: str, *, graph: str | None = None) -> None:
         from rdflib import Literal, URIRef
@@ -176,7 +178,8 @@ class RemoteStore:
 
 # Virtuoso writes xsd:boolean values as "1" and "0" in JSON results (and as
 # "true" and "false" in RDF); both are valid, but the local store keeps "true".
-_VIRTUOSO_BOOLEAN = re.compile(rb'("datatype" ?: ?"http://www\.w3\.org/2001/XMLSchema#boolean" ?, ?"value" ?: ?)"([01])"')
+_VIRTUOSO_BOOLEAN = re.compile(
+    rb'("datatype" ?: ?"http://www\.w3\.org/2001/XMLSchema#boolean" ?, ?"value" ?: ?)"([01])"')
 
 
 def _canonical_boolean(match: "re.Match[bytes]") -> bytes:
