@@ -222,10 +222,36 @@ def test_literals_and_blank_nodes_round_trip(server, tmp_path, built):
         assert there == skolemised(quads_of(tmp_path / "local.nq"))
         rows = remote.query('SELECT ?o WHERE { ?s ?p ?o FILTER (LANG(?o) = "ko") }')
         assert sorted(r["o"].value for r in rows) == ["아이유"]
-    finally:  # upload() replaced the build's graphs on the server: put them back
-        store = Store.open(built / "store", read_only=True)
-        upload(store, remote)
-        store.close()
+    finally:
+        restore(remote, built)
+
+
+def restore(remote, built) -> None:
+    """upload() replaced the build's graphs on the server: put them back."""
+    from collabgraph.remote import upload
+    from collabgraph.store import Store
+
+    store = Store.open(built / "store", read_only=True)
+    upload(store, remote)
+    store.close()
+
+
+def test_a_large_graph_goes_in_chunks_the_server_accepts(server, built):
+    """Virtuoso refuses an INSERT DATA of 5,000 triples (its SPARQL parser runs
+    out of stack): upload() halves its chunks until the server takes them."""
+    from collabgraph.remote import RemoteStore, upload
+    from collabgraph.store import Store
+
+    graph = "https://w3id.org/collabgraph/graph/file/large-test.ttl"
+    local = Store.memory()
+    lines = [f'<https://e/s{i}> <https://e/p> "value {i}"@en .' for i in range(12_000)]
+    local.load_data("\n".join(lines), "ntriples", graph=graph)
+    remote = RemoteStore(server.query, server.update)
+    try:
+        assert upload(local, remote) == 12_000
+        assert remote.count(graph) == 12_000
+    finally:
+        restore(remote, built)
 
 
 def test_ask_answers_yes_and_no(server, remote_build):

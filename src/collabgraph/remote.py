@@ -84,9 +84,9 @@ class RemoteStore:
                                  "them as http://USER@host/... with the password in COLLABGRAPH_ENDPOINT_PASSWORD "
                                  "(or http://USER:PASSWORD@host/...)") from None
             message = f"{url}: HTTP {exc.code}: {_first_line(detail) or exc.reason}"
-            if exc.code == 400:
-                raise QuerySyntaxError(message) from None
-            raise QueryError(message) from None
+            error = QuerySyntaxError(message) if exc.code == 400 else QueryError(message)
+            error.status = exc.code
+            raise error from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
@@ -265,6 +265,30 @@ def _insert_data(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
     return "INSERT DATA { GRAPH " + str(graph) + " {\n" + body + "} }"
 
 
+# Servers limit the size of one update: Virtuoso's SPARQL compiler runs out of
+# parser stack ("memory exhausted") a little under 5,000 triples in one
+# INSERT DATA. upload() halves its chunks when the server refuses one.
+_MIN_CHUNK = 50
+
+
+def _insert_chunks(remote: RemoteStore, graph: ox.NamedNode, triples: list[ox.Triple], chunk: int) -> int:
+    """Send ``triples`` in INSERT DATA requests of at most ``chunk`` triples,
+    halving the chunk while the server refuses one as too large (HTTP 400, 413
+    or 500); return the chunk size that worked, for the next graph."""
+    start = 0
+    while start < len(triples):
+        part = triples[start:start + chunk]
+        try:
+            remote.update(_insert_data(graph, part))
+        except QueryError as exc:
+            if getattr(exc, "status", None) not in (400, 413, 500) or len(part) <= _MIN_CHUNK:
+                raise
+            chunk = max(_MIN_CHUNK, len(part) // 2)
+            continue
+        start += len(part)
+    return chunk
+
+
 def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None) -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
@@ -279,8 +303,7 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
             continue
         triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
                    for q in store._store.quads_for_pattern(None, None, None, graph)]
-        for start in range(0, len(triples), chunk):
-            remote.update(_insert_data(graph, triples[start:start + chunk]))
+        chunk = _insert_chunks(remote, graph, triples, chunk)
         sent += len(triples)
         if progress:
             progress("upload", i + 1, len(graphs) + len(stale))
