@@ -320,3 +320,29 @@ def test_an_answer_cut_at_the_servers_row_cap_is_an_error(server, runner):
     under = runner.invoke(cli, ["sparql", f"SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} LIMIT {VIRTUOSO_MAX_ROWS - 1}",
                                 "--endpoint", server.query, "--format", "json"])
     assert under.exit_code == 0 and len(json.loads(under.output)["results"]["bindings"]) == VIRTUOSO_MAX_ROWS - 1
+
+
+def test_serve_in_front_of_a_server_does_not_show_its_password(server, remote_build):
+    import subprocess
+    import sys
+    import urllib.parse
+    import urllib.request
+    from pathlib import Path
+
+    from .conftest import wait_until_serving
+
+    port = free_port()
+    endpoint = server.query.replace("http://", "http://reader:s3cret-word@")
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("collabgraph")), "serve", "--endpoint", endpoint,
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve")
+        query = urllib.parse.urlencode({"query": "SELECT ?l WHERE { id:v rdfs:label ?l }"})
+        with urllib.request.urlopen(f"{base}/sparql?{query}") as response:
+            assert b'"V"' in response.read()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    said = proc.stderr.read().decode()
+    assert said.startswith(f"serving {server.query} on ") and "s3cret-word" not in said

@@ -31,7 +31,7 @@ from .namespaces import BASE, sparql_prologue
 from .sparqltext import query_form
 from .store import Store, bind_values
 
-__all__ = ["RemoteStore", "upload"]
+__all__ = ["RemoteStore", "upload", "without_credentials"]
 
 SKOLEM = BASE + ".well-known/genid/"
 GRAPHS = BASE + "graph/"  # every graph a build writes is under this
@@ -226,6 +226,15 @@ def _credentials(url: str) -> tuple[str, str, str]:
     if password is None:
         password = os.environ.get("COLLABGRAPH_ENDPOINT_PASSWORD", "")
     return plain, urllib.parse.unquote(parts.username), urllib.parse.unquote(password)
+
+
+def without_credentials(url: str) -> str:
+    """``url`` as it may be shown: without a user or password.
+
+    >>> without_credentials("http://dba:secret@localhost:8890/sparql-auth")
+    'http://localhost:8890/sparql-auth'
+    """
+    return _credentials(url)[0]
 
 
 def _opener(credentials: list[tuple[str, str, str]]) -> urllib.request.OpenerDirector:
