@@ -89,7 +89,7 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
     return out
 
 
-CALL_LIMIT = 300  # seconds a call may take before it is stopped and reported as slower than that
+CALL_LIMIT = 120  # seconds a call may take before it is stopped and reported as slower than that
 
 
 def run_calls(build_dir: Path, runs: int) -> dict:
