@@ -138,7 +138,8 @@ def start_virtuoso(directory: Path, *, max_rows: int = 10_000_000, buffers: int 
     Updates go to ``/sparql-auth`` with that password (HTTP digest
     authentication), as on a production server; reads to ``/sparql``."""
     if not virtuoso_available():
-        raise ServerError("Virtuoso is missing: run 'bash .ci/system-packages' (Debian package virtuoso-opensource-7-bin)")
+        raise ServerError("Virtuoso is missing: run 'bash .ci/system-packages' "
+                          "(Debian package virtuoso-opensource-7-bin)")
     directory.mkdir(parents=True, exist_ok=True)
     isql_port, http_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
