@@ -129,7 +129,8 @@ class CollabGraph:
         instead of a local build."""
         from .remote import RemoteStore
 
-        return cls(RemoteStore(endpoint, update_endpoint), manifest={"endpoint": endpoint})
+        store = RemoteStore(endpoint, update_endpoint)
+        return cls(store, manifest={"endpoint": store.endpoint})
 
     @classmethod
     def load(cls, graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None) -> "CollabGraph":
@@ -431,7 +432,7 @@ class CollabGraph:
         """The whole dataset as an in-memory rdflib ``Graph`` (union of all
         graphs), for code that wants rdflib's API. Copies every triple: use
         :meth:`sparql` on large graphs."""
-        data = ox.serialize(self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+        data = ox.serialize(self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", graphs=self.store.graphs()),
                             format=ox.RdfFormat.N_TRIPLES)
         return Graph().parse(data=data, format="nt")
 

@@ -378,7 +378,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
 
             remote = RemoteStore(endpoint, update_endpoint or endpoint)
             upload(memory, remote, progress=progress)
-            manifest.update(endpoint=endpoint, update_endpoint=update_endpoint or endpoint)
+            manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             early.finish(memory).close()
             early = None

@@ -874,7 +874,10 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
     if review_ and not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory (give --graph DIR with --review)")
     sock = bind_socket(host, port)  # before saying "serving": a busy port is one line, exit 1
-    _echo(f"serving {endpoint or os.fsdecode(build_dir)} on http://{host}:{port}/ (SPARQL at /sparql, "
+    from .remote import without_credentials
+
+    shown = without_credentials(endpoint) if endpoint else os.fsdecode(build_dir)
+    _echo(f"serving {shown} on http://{host}:{port}/ (SPARQL at /sparql, "
           f"{'writable' if writable else 'read-only'}); Ctrl-C stops", err=True)
     if review_:
         _echo(f"review page at http://{host}:{port}/review (changes {os.fsdecode(graph_dir)}/articles/; "

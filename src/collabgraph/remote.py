@@ -15,6 +15,8 @@ skolemised first (RDF 1.1 §3.5), so chunks cannot split them.
 
 from __future__ import annotations
 
+import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,11 +28,13 @@ import pyoxigraph as ox
 from .errors import CollabGraphError, QueryError, QuerySyntaxError
 from .formats import RDF_FORMATS
 from .namespaces import BASE, sparql_prologue
+from .sparqltext import query_form
 from .store import Store, bind_values
 
-__all__ = ["RemoteStore", "upload"]
+__all__ = ["RemoteStore", "upload", "without_credentials"]
 
 SKOLEM = BASE + ".well-known/genid/"
+GRAPHS = BASE + "graph/"  # every graph a build writes is under this
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
 
@@ -42,10 +46,21 @@ class RemoteStore:
     path = None
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, *, timeout: float = 60.0):
-        for url in filter(None, (endpoint, update_endpoint)):
-            if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-                raise CollabGraphError(f"{url}: an endpoint must be an http(s) URL")
-        self.endpoint, self.update_endpoint, self.timeout = endpoint, update_endpoint, timeout
+        credentials: list[tuple[str, str, str]] = []
+        urls = []
+        for url in (endpoint, update_endpoint):
+            if url is None:
+                urls.append(None)
+                continue
+            plain, user, password = _credentials(url)
+            if urllib.parse.urlsplit(plain).scheme not in ("http", "https"):
+                raise CollabGraphError(f"{plain}: an endpoint must be an http(s) URL")
+            if user:
+                credentials.append((plain, user, password))
+            urls.append(plain)
+        self.endpoint, self.update_endpoint = urls
+        self.timeout = timeout
+        self._opener = _opener(credentials)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoint!r})"
@@ -54,21 +69,37 @@ class RemoteStore:
         pass
 
     # -- HTTP ----------------------------------------------------------------------
-    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes, Any]:
         body = urllib.parse.urlencode(form).encode()
         request = urllib.request.Request(url, data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get("Content-Type", ""), response.read()
+            with self._opener.open(request, timeout=self.timeout) as response:
+                headers = response.headers
+                content_type, data = headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            message = f"{url}: HTTP {exc.code}: {detail[0] if detail else exc.reason}"
-            if exc.code == 400:
-                raise QuerySyntaxError(message) from None
-            raise QueryError(message) from None
+            if exc.code == 401:
+                raise QueryError(f"{url}: HTTP 401: the server wants credentials it was not given or refused; give "
+                                 "them as http://USER@host/... with the password in COLLABGRAPH_ENDPOINT_PASSWORD "
+                                 "(or http://USER:PASSWORD@host/...)") from None
+            message = f"{url}: HTTP {exc.code}: {_first_line(detail) or exc.reason}"
+            error = QuerySyntaxError(message) if exc.code == 400 else QueryError(message)
+            error.status = exc.code
+            raise error from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-            raise CollabGraphError(f"{url}: cannot reach the SPARQL endpoint ({getattr(exc, 'reason', exc)})") from None
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
+                raise QueryError(f"{url}: no answer within {self.timeout:g} s") from None
+            raise CollabGraphError(f"{url}: cannot reach the SPARQL endpoint ({reason})") from None
+        # Virtuoso answers 200 with partial results when a query runs past its
+        # time limit ("anytime queries") and says so only in these headers.
+        state = headers.get("X-SQL-State")
+        if state:
+            note = (headers.get("X-SQL-Message") or "").split(".")[0].strip()
+            raise QueryError(f"{url}: the server returned an incomplete answer ({state}: {note}); "
+                             "raise its time limit or narrow the query")
+        return content_type, data, headers
 
     # -- the Store interface ----------------------------------------------------------
     def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
@@ -78,11 +109,26 @@ class RemoteStore:
         if bindings:
             query = bind_values(query, bindings)
         form = [("query", sparql_prologue() + query), *(("default-graph-uri", g) for g in graphs or [])]
-        content_type, body = self._post(self.endpoint, form, f"{_RESULTS}, {_TRIPLES};q=0.9")
-        if content_type.startswith(_RESULTS) or content_type.startswith("application/json"):
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        # Ask for the one kind of answer the query form has: Virtuoso answers a
+        # CONSTRUCT with JSON "results" (?s ?p ?o rows) if JSON is acceptable.
+        form_name = query_form(query)
+        graph_form = form_name in ("CONSTRUCT", "DESCRIBE")
+        accept = f"{_TRIPLES}, text/turtle;q=0.9" if graph_form else _RESULTS
+        content_type, body, headers = self._post(self.endpoint, form, accept)
+        if not graph_form and (content_type.startswith(_RESULTS) or content_type.startswith("application/json")):
+            if _VIRTUOSO_BOOLEAN.search(body):
+                body = _VIRTUOSO_BOOLEAN.sub(_canonical_boolean, body)
+            results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if form_name == "ASK" and isinstance(results, ox.QuerySolutions):
+                return _boolean(results)
+            if isinstance(results, ox.QuerySolutions) and headers.get("X-SPARQL-MaxRows"):
+                _check_cap(self.endpoint, headers, sum(1 for _ in results))
+                results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return results
         fmt = ox.RdfFormat.from_media_type(content_type.split(";")[0].strip()) or ox.RdfFormat.N_TRIPLES
-        return _triples(ox.parse(body, format=fmt))
+        triples = _triples(ox.parse(body, format=fmt))
+        _check_cap(self.endpoint, headers, len(triples))
+        return triples
 
     def select(self, query: str, **bindings: Any):
         return iter(self.query(query, bindings))
@@ -92,34 +138,115 @@ class RemoteStore:
             raise CollabGraphError(f"{self.endpoint}: no update endpoint given (--update-endpoint)")
         self._post(self.update_endpoint, [("update", sparql_prologue() + update)], "*/*")
 
-    def count(self, graph: str | None = None) -> int:
-        if graph is None:
-            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        else:
-            from rdflib import URIRef
+    # Servers hold graphs of their own (Virtuoso: its system graphs, in the union
+    # default graph too), so counting, listing and dumping keep to collabgraph's
+    # graphs, the ones upload() writes.
+    _OURS = "FILTER (STRSTARTS(STR(?g), ?ours))"
 
+    def count(self, graph: str | None = None) -> int:
+        from rdflib import Literal, URIRef
+
+        if graph is None:
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } " + self._OURS + " }",
+                              {"ours": Literal(GRAPHS)})
+        else:
             rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)})
         return int(next(iter(rows))["n"].value)
 
     def graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+        return sorted(r["g"].value for r in rows
+                      if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith(GRAPHS))
 
     def dump(self, output: Any, format: str, *, graph: str | None = None) -> None:
-        fmt = RDF_FORMATS[format]
-        if fmt.datasets and graph is None:
-            rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-            data = ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), format=fmt.ox)
-        else:
-            where = "GRAPH ?g { ?s ?p ?o }" if graph else "?s ?p ?o"
-            from rdflib import URIRef
+        from rdflib import Literal, URIRef
 
-            q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"
-            data = ox.serialize(self.query(q, {"g": URIRef(graph)} if graph else None), format=fmt.ox)
+        fmt = RDF_FORMATS[format]
+        which = {"g": URIRef(graph)} if graph else {"ours": Literal(GRAPHS)}
+        where = "GRAPH ?g { ?s ?p ?o }" + ("" if graph else " " + self._OURS)
+        if fmt.datasets and graph is None:
+            rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", which)
+            data = ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), format=fmt.ox)
+        else:  # one graph, or the union of collabgraph's graphs as triples (each once)
+            triples = dict.fromkeys(self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", which))
+            data = ox.serialize(triples, format=fmt.ox)
         if isinstance(output, (str, Path)):
             Path(output).write_bytes(data)
         else:
             output.write(data)
+
+
+# Virtuoso writes xsd:boolean values as "1" and "0" in JSON results (and as
+# "true" and "false" in RDF); both are valid, but the local store keeps "true".
+_VIRTUOSO_BOOLEAN = re.compile(
+    rb'("datatype" ?: ?"http://www\.w3\.org/2001/XMLSchema#boolean" ?, ?"value" ?: ?)"([01])"')
+
+
+def _canonical_boolean(match: "re.Match[bytes]") -> bytes:
+    return match.group(1) + (b'"true"' if match.group(2) == b"1" else b'"false"')
+
+
+def _boolean(rows: ox.QuerySolutions) -> ox.QueryBoolean:
+    """Virtuoso answers ASK with a table: one row (``__ASK_RETVAL`` = 1) for
+    yes, none for no. Read as the boolean the protocol defines."""
+    first = next(iter(rows), None)
+    yes = first is not None and all(t is None or t.value not in ("0", "false") for t in first)
+    return ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if yes else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)
+
+
+def _check_cap(url: str, headers: Any, rows: int) -> None:
+    """Virtuoso cuts every answer at its ``ResultSetMaxRows`` without an error;
+    it sends the cap in ``X-SPARQL-MaxRows``. An answer that reaches the cap is
+    refused rather than silently short."""
+    cap = headers.get("X-SPARQL-MaxRows")
+    if cap and cap.strip().isdigit() and 0 < int(cap) <= rows:
+        raise QueryError(f"{url}: the server cut the answer at its limit of {int(cap)} rows "
+                         "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini); raise it")
+
+
+def _first_line(lines: list[str]) -> str:
+    return next((line.strip() for line in lines if line.strip()), "")
+
+
+def _credentials(url: str) -> tuple[str, str, str]:
+    """``url`` without its user information, the user and the password. The
+    password may instead be in ``COLLABGRAPH_ENDPOINT_PASSWORD`` (then it is in
+    neither the shell history nor the process list). The URL kept and shown
+    in messages never holds it."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, "", ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    plain = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    password = parts.password
+    if password is None:
+        password = os.environ.get("COLLABGRAPH_ENDPOINT_PASSWORD", "")
+    return plain, urllib.parse.unquote(parts.username), urllib.parse.unquote(password)
+
+
+def without_credentials(url: str) -> str:
+    """``url`` as it may be shown: without a user or password.
+
+    >>> without_credentials("http://dba:secret@localhost:8890/sparql-auth")
+    'http://localhost:8890/sparql-auth'
+    """
+    return _credentials(url)[0]
+
+
+def _opener(credentials: list[tuple[str, str, str]]) -> urllib.request.OpenerDirector:
+    """An HTTP client that answers a server's Basic or Digest challenge (Virtuoso's
+    ``/sparql-auth`` asks for Digest) with the given credentials."""
+    if not credentials:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    for url, user, password in credentials:
+        passwords.add_password(None, url, user, password)
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                       urllib.request.HTTPDigestAuthHandler(passwords))
 
 
 class _TripleList(list):
@@ -147,12 +274,36 @@ def _insert_data(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
     return "INSERT DATA { GRAPH " + str(graph) + " {\n" + body + "} }"
 
 
+# Servers limit the size of one update: Virtuoso's SPARQL compiler runs out of
+# parser stack ("memory exhausted") a little under 5,000 triples in one
+# INSERT DATA. upload() halves its chunks when the server refuses one.
+_MIN_CHUNK = 50
+
+
+def _insert_chunks(remote: RemoteStore, graph: ox.NamedNode, triples: list[ox.Triple], chunk: int) -> int:
+    """Send ``triples`` in INSERT DATA requests of at most ``chunk`` triples,
+    halving the chunk while the server refuses one as too large (HTTP 400, 413
+    or 500); return the chunk size that worked, for the next graph."""
+    start = 0
+    while start < len(triples):
+        part = triples[start:start + chunk]
+        try:
+            remote.update(_insert_data(graph, part))
+        except QueryError as exc:
+            if getattr(exc, "status", None) not in (400, 413, 500) or len(part) <= _MIN_CHUNK:
+                raise
+            chunk = max(_MIN_CHUNK, len(part) // 2)
+            continue
+        start += len(part)
+    return chunk
+
+
 def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None) -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
     earlier collabgraph graphs (under ``graph:``) that this build no longer has."""
     graphs = store.graphs()
-    stale = [g for g in remote.graphs() if g.startswith(BASE + "graph/") and g not in graphs]
+    stale = [g for g in remote.graphs() if g not in graphs]
     sent = 0
     for i, g in enumerate([*stale, *graphs]):
         graph = ox.NamedNode(g)
@@ -161,8 +312,7 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
             continue
         triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
                    for q in store._store.quads_for_pattern(None, None, None, graph)]
-        for start in range(0, len(triples), chunk):
-            remote.update(_insert_data(graph, triples[start:start + chunk]))
+        chunk = _insert_chunks(remote, graph, triples, chunk)
         sent += len(triples)
         if progress:
             progress("upload", i + 1, len(graphs) + len(stale))

@@ -58,9 +58,10 @@ class Evidence:
         if self.url is None:
             self.url = lexical(row["sourceUrl"])
 
-    def fields(self, *, ordered: bool = True) -> dict[str, Any]:
-        quotes = sorted(set(self.quotes)) if ordered else list(dict.fromkeys(self.quotes))
-        return {"quotes": tuple(quotes), "locators": tuple(sorted(set(self.locators))), "source_url": self.url}
+    def fields(self) -> dict[str, Any]:
+        """Sorted: the order rows come in is up to the store (local or remote)."""
+        return {"quotes": tuple(sorted(set(self.quotes))), "locators": tuple(sorted(set(self.locators))),
+                "source_url": self.url}
 
 
 def _credit(r: Reader, iri: str, row: ox.QuerySolution, evidence: Evidence) -> Credit:
@@ -126,7 +127,7 @@ def claims(r: Reader, entity: Entity) -> list[Claim]:
         if kind == "Membership" and (row["start"] is not None or row["end"] is not None):
             shown += f" ({lexical(row['start']) or '?'} – {lexical(row['end']) or ''})".replace(" – )", " –)")
         by = row["claimedBy"] if kind == "Claim" else None
-        ev = evidence.fields(ordered=False)
+        ev = evidence.fields()
         out.append(Claim(fact, kind, prop or curie(row["property"].value), py, shown, ev["quotes"],
                          row["source"].value, describe(r, by.value) if by is not None else None,
                          editors_inference=lexical(row["inference"]), locators=ev["locators"],

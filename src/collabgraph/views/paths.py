@@ -71,7 +71,7 @@ def build_connection_graph(r: Reader) -> "nx.Graph":
     for row in r.store.select(query_text("memberships")):
         evidence.setdefault((row["member"].value, row["group"].value), Evidence()).add(row)
     for (m, grp), ev in sorted(evidence.items()):
-        found = ev.fields(ordered=False)
+        found = ev.fields()
         if not g.has_edge(m, grp):
             g.add_edge(m, grp, kind="membership", quotes=[], quoted=bool(found["quotes"]))
         g.edges[m, grp].setdefault("quotes", []).extend(citations(found["quotes"], found["locators"], found["source_url"]))

@@ -1,0 +1,247 @@
+"""collabgraph on its local store against collabgraph on a Virtuoso server, in
+one run, on the same generated files (a benchmark, not a test).
+
+    .venv/bin/python bench/remote.py                  # ~1M and ~3M source triples
+    .venv/bin/python bench/remote.py --sizes 1m       # quicker
+    .venv/bin/python bench/remote.py --sizes 10m      # needs ~16 GB for the build
+
+For each size: `collabgraph build` into a local store; `collabgraph build
+--endpoint` into a private Virtuoso instance (validation and inference run
+locally, then SPARQL Update uploads every graph); Virtuoso's own bulk loader
+(`ld_dir` + `rdf_loader_run`) on the build's N-Quads export into a second
+instance, as the floor for loading; then every saved query and the main API
+calls, warm (best of --runs), against both. Needs Debian's
+virtuoso-opensource-7-bin (`bash .ci/system-packages`). Writes its section of
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import CLI, PY, fmt_s, measured  # noqa: E402
+
+from tests.servers import ISQL, start_virtuoso  # noqa: E402
+
+SIZES = {"100k": 2170, "1m": 21700, "3m": 65100, "10m": 217000}  # agents; ~46 source triples each
+BUFFERS = 200_000  # Virtuoso's 8 KiB pages: ~1.6 GB of cache, what its guide suggests for ~8 GB of RAM
+
+
+def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
+    """Run in a process of its own: the warm time (best of ``runs``; one run
+    when the first takes over 2 s) of every saved query and API call against
+    the build (local store, or the server it was built into), or just ``only``."""
+    from collabgraph import CollabGraph
+    from collabgraph.saved import saved_queries
+
+    out: dict = {}
+    with CollabGraph.open(build_dir) as kg:
+        def rows(q: str) -> list:
+            return [tuple(str(v) for v in r) for r in kg.sparql(q)]
+
+        hub_row = rows("SELECT ?a (COUNT(?c) AS ?n) WHERE { ?c cg:agent ?a } GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 1")
+        hub = kg.entity(hub_row[0][0])
+        other = kg.collaborators(hub)[-1].agent
+        group = rows("SELECT ?g WHERE { ?g a cg:Group } ORDER BY ?g LIMIT 1")[0][0]
+        far = rows("SELECT ?a WHERE { ?c cg:agent ?a } ORDER BY DESC(?a) LIMIT 1")[0][0]
+        args = {"collaborators": {"agent": hub.iri}, "works-by-year": {"year": "2020"},
+                "credits-by-role": {"role": "composer"}, "members-of-group": {"group": group},
+                "facts-with-sources": {"entity": hub.iri}, "co-appearances": {"a": hub.iri, "b": other.iri},
+                "conflicting-claims": {}, "top-collaborations": {}, "entities-by-type": {"type": "Group"}}
+        calls = {f"saved {name}": (lambda n=name: len(kg.saved(n, **args[n]))) for name in sorted(saved_queries())}
+        calls.update({
+            "API entity (by label)": lambda: kg.entity(hub.label).iri,
+            "API search": lambda: len(kg.search(hub.label[:5])),
+            "API works of the hub": lambda: len(kg.works(hub)),
+            "API collaborators of the hub": lambda: len(kg.collaborators(hub)),
+            "API claims of the hub": lambda: len(kg.claims(hub)),
+            "API path hub to another agent": lambda: len(kg.path(hub, far)),
+        })
+        if only is None:
+            return {"calls": list(calls)}
+        for name, call in calls.items():
+            if name != only:
+                continue
+            best, answer = float("inf"), None
+            for _ in range(runs):
+                if best != float("inf") and best > 2:
+                    break
+                t = time.perf_counter()
+                try:
+                    answer = call()
+                except Exception as exc:  # noqa: BLE001 - recorded, so answers can be compared
+                    answer = f"{type(exc).__name__}: {exc}"
+                best = min(best, time.perf_counter() - t)
+            out[name] = {"seconds": best, "answer": answer}
+    return out
+
+
+CALL_LIMIT = 120  # seconds a call may take before it is stopped and reported as slower than that
+
+
+def run_calls(build_dir: Path, runs: int) -> dict:
+    """Each call in a process of its own, stopped after CALL_LIMIT seconds."""
+    _, _, out = measured([PY, __file__, "--queries", str(build_dir)])
+    results = {}
+    for name in json.loads(out)["calls"]:
+        try:
+            done = subprocess.run([PY, __file__, "--queries", str(build_dir), "--runs", str(runs), "--only", name],
+                                  capture_output=True, text=True, timeout=CALL_LIMIT, check=True)
+            results[name] = json.loads(done.stdout)[name]
+        except subprocess.TimeoutExpired:
+            results[name] = {"seconds": None, "answer": "stopped"}
+        print(f"  {build_dir.name} {name}: {results[name]['seconds']}", flush=True)
+    return results
+
+
+def isql(port: int, password: str, sql: str) -> str:
+    done = subprocess.run([ISQL, f"127.0.0.1:{port}", "dba", password, f"exec={sql}"],
+                          capture_output=True, text=True, timeout=7200)
+    if done.returncode != 0 or "Error" in done.stdout:
+        raise SystemExit(f"isql failed: {sql}\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def isql_port(directory: Path) -> int:
+    for line in (directory / "virtuoso.ini").read_text().splitlines():
+        if line.startswith("ServerPort") and "127.0.0.1:" in line:
+            return int(line.rsplit(":", 1)[1])  # the first one is [Parameters], the ISQL port
+    raise SystemExit("no ISQL port in virtuoso.ini")
+
+
+def bench_size(name: str, agents: int, work: Path, runs: int) -> dict:
+    from collabgraph.generate import generate
+
+    graph, local, remote = work / f"graph-{name}", work / f"build-{name}", work / f"remote-{name}"
+    for p in (local, remote, work / f"virtuoso-{name}", work / f"bulk-{name}"):
+        shutil.rmtree(p, ignore_errors=True)
+    stats = generate(agents, graph, seed=1)
+    r: dict = {"size": name, "triples": stats.triples, "agents": agents}
+    print(f"[{name}] {stats.triples} triples in {stats.files} files", flush=True)
+
+    r["build_local"], r["mem_local"], _ = measured([CLI, "build", "--graph", str(graph), "--out", str(local),
+                                                    "--full", "-q"])
+    r["quads"] = json.loads((local / "manifest.json").read_text())["triples"]
+    print(f"[{name}] local build {r['build_local']:.1f} s, {r['quads']} quads", flush=True)
+
+    server = start_virtuoso(work / f"virtuoso-{name}", buffers=BUFFERS)
+    try:
+        os.environ["COLLABGRAPH_ENDPOINT_PASSWORD"] = server.password  # kept off the command line
+        update = server.update.replace(f":{server.password}@", "@")
+        r["build_remote"], r["mem_remote"], _ = measured([CLI, "build", "--graph", str(graph), "--out", str(remote),
+                                                          "--full", "-q", "--endpoint", server.query,
+                                                          "--update-endpoint", update])
+        r["upload"] = json.loads((remote / "manifest.json").read_text())["timings"]["write"]
+        r["server_mem"] = int(Path(f"/proc/{server.proc.pid}/status").read_text().split("VmHWM:")[1].split()[0]) // 1024
+        print(f"[{name}] build into Virtuoso {r['build_remote']:.1f} s (upload {r['upload']:.1f} s)", flush=True)
+        r["local"], r["remote"] = run_calls(local, runs), run_calls(remote, runs)
+    finally:
+        server.stop()
+    differ = [k for k in r["local"] if r["local"][k]["answer"] != r["remote"][k]["answer"]
+              and "stopped" not in (r["local"][k]["answer"], r["remote"][k]["answer"])]
+    r["differ"] = differ
+
+    # Virtuoso's bulk loader on the same quads: the floor for loading a server.
+    dump = work / f"bulk-{name}" / "data"
+    dump.mkdir(parents=True)
+    subprocess.run([CLI, "export", "--build", str(local), "--format", "nquads", "--output", str(dump / "all.nq")],
+                   check=True, capture_output=True)
+    bulk = start_virtuoso(work / f"bulk-{name}" / "db", buffers=BUFFERS)
+    try:
+        ini = bulk.directory / "virtuoso.ini"
+        ini.write_text(ini.read_text().replace(f"DirsAllowed = ., {bulk.directory}",
+                                               f"DirsAllowed = ., {bulk.directory}, {dump}"))
+        bulk.stop()
+        bulk = restart(bulk)
+        port = isql_port(bulk.directory)
+        t = time.perf_counter()
+        isql(port, bulk.password, f"ld_dir('{dump}', '*.nq', 'urn:collabgraph:unused');")
+        isql(port, bulk.password, "rdf_loader_run();")
+        isql(port, bulk.password, "checkpoint;")
+        r["bulk_load"] = time.perf_counter() - t
+    finally:
+        bulk.stop()
+    print(f"[{name}] Virtuoso bulk load {r['bulk_load']:.1f} s; answers differ: {differ or 'none'}", flush=True)
+    return r
+
+
+def restart(server):
+    """The same instance started again (after virtuoso.ini changed)."""
+    from tests.servers import Server, _wait
+
+    proc = subprocess.Popen(["virtuoso-t", "-f", "-c", str(server.directory / "virtuoso.ini")], cwd=server.directory,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    _wait(proc, server.query + "?query=ASK%7B%7D", "virtuoso-t", server.directory / "virtuoso.log", 300)
+    return Server(server.name, proc, server.query, server.update, server.user, server.password, server.directory)
+
+
+def table(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"\n### ~{r['size']} source triples ({r['triples']:,} source triples, {r['quads']:,} quads "
+                     f"built, {r['agents']:,} agents)\n")
+        lines.append("| step | local store | Virtuoso | Virtuoso / local |")
+        lines.append("|---|---:|---:|---:|")
+        lines.append(f"| `collabgraph build` (into Virtuoso: the upload by SPARQL Update is {fmt_s(r['upload'])}) | "
+                     f"{fmt_s(r['build_local'])} | {fmt_s(r['build_remote'])} | "
+                     f"{r['build_remote'] / r['build_local']:.2f} |")
+        lines.append(f"| Virtuoso's bulk loader on the build's N-Quads (for comparison with the upload) | | "
+                     f"{fmt_s(r['bulk_load'])} | |")
+        lines.append(f"| peak memory of the build process | {r['mem_local']} MiB | {r['mem_remote']} MiB | |")
+        lines.append(f"| peak memory of the Virtuoso server | | {r['server_mem']} MiB | |")
+        for k in r["local"]:
+            a, b = r["local"][k]["seconds"], r["remote"][k]["seconds"]
+            ratio = f"{b / a:.2f}" if a and b else ("< " + f"{b / CALL_LIMIT:.3f}" if b else "–")
+            shown = [fmt_s(x) if x is not None else f"> {CALL_LIMIT} s (stopped)" for x in (a, b)]
+            lines.append(f"| {k} | {shown[0]} | {shown[1]} | {ratio} |")
+        lines.append("\nAnswers that differ between the two: " + (", ".join(r["differ"]) or "none") + ".")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1m,3m", help="comma-separated: " + ", ".join(SIZES))
+    ap.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--queries", help=argparse.SUPPRESS)
+    ap.add_argument("--only", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.queries:
+        print(json.dumps(queries(args.queries, args.runs, args.only)))
+        return
+    work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-remote-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(s, SIZES[s], work, args.runs) for s in args.sizes.split(",")]
+    version = subprocess.run(["virtuoso-t", "-?"], capture_output=True, text=True)
+    vline = next((line for line in (version.stdout + version.stderr).splitlines() if "Version" in line), "").strip()
+    header = (f"## Local store against a Virtuoso server\n\nLatest run: {time.strftime('%Y-%m-%d')}, "
+              f"`{' '.join(['bench/remote.py', *sys.argv[1:]])}` on {os.cpu_count()} cores, "
+              f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, Python "
+              f"{platform.python_version()}, Virtuoso {vline or '(version unknown)'}, {BUFFERS:,} buffers. "
+              "Same generated files (`collabgraph generate --seed 1`); the local build and the build into "
+              "Virtuoso run the same validation and inference, then write to disk or upload. Query times "
+              "include collabgraph's own work on both sides and, for Virtuoso, the HTTP round trips. "
+              "Timings on a shared machine are noisy: read the ratios.\n")
+    text = header + table(results) + "\n"
+    from doc import replace_section
+
+    replace_section(args.out, "remote", text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
