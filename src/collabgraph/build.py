@@ -21,7 +21,7 @@ Layout of a build directory::
       manifest.json   what went in: files, hashes, graphs, triple counts
       summary.json    what came out: entities by type, facts, sources
       cache/          the name index and NetworkX projections, made from this store only
-      explorer.html   the explorer page for the whole graph
+      explorer.html   the explorer page for the whole graph, made by ``serve`` on first use
 """
 
 from __future__ import annotations
@@ -303,7 +303,6 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     """
-    from .explore import explore
     from .views.projections import save_cache
     from .views.reader import Reader
     from .views.summary import summary as summarise
@@ -324,6 +323,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     early: _EarlyWriter | None = None
+    writer: _Pending | None = None
     try:
         if not endpoint:
             early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous)
@@ -347,14 +347,13 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             "inferred": inferred,
         }
         progress("summarise", 0, 0)
+        if not endpoint:  # the store is written while the summary and the caches are made
+            writer = early.finish_in_background(memory)
+            early = None
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
         clock.lap("summarise")
-        progress("explorer", 0, 0)
-        explore(reader).write(tmp / EXPLORER)
-        save_cache(reader, tmp / CACHE_DIR, kinds=("entity",))  # computed for the page: keep it
-        clock.lap("explorer")
         progress("write", 0, 0)
         if endpoint:
             from .remote import RemoteStore, upload
@@ -363,8 +362,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             upload(memory, remote, progress=progress)
             manifest.update(endpoint=endpoint, update_endpoint=update_endpoint or endpoint)
         else:
-            early.finish(memory).close()
-            early = None
+            store, writer = writer.result(), None
+            store.close()
         del memory, reader
         clock.lap("write")
         manifest["timings"] = clock.timings
@@ -374,6 +373,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     except BaseException:
         if early is not None:
             early.abandon()
+        if writer is not None:
+            writer.wait()
         if previous is not None:
             previous.store.close()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -439,16 +440,49 @@ class _EarlyWriter:
                     continue
                 self.store.clear_graph(ox.NamedNode(graph))
             rest.append(ox.NamedNode(graph))
-        quads = (q for g in rest for q in memory._store.quads_for_pattern(None, None, None, g))
-        self.store.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        self.store.bulk_load(memory.nquads([g.value for g in rest]), format=ox.RdfFormat.N_QUADS)
         self.store.optimize()
         store = Store(self.store, path=self.path, read_only=False)
         self.store = None
         return store
 
+    def finish_in_background(self, memory: Store) -> "_Pending":
+        """:meth:`finish` in another thread (pyoxigraph releases the GIL while
+        it serialises and loads), so the caller can read ``memory`` meanwhile."""
+        return _Pending(lambda: self.finish(memory))
+
     def abandon(self) -> None:
         self.thread.join()
         self.store = None
+
+
+class _Pending:
+    """A call running in a daemon thread: :meth:`result` waits for it and
+    returns its value or raises its exception."""
+
+    def __init__(self, call: Callable[[], Any]):
+        import threading
+
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = call()
+            except BaseException as exc:
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _check_replaceable(out: Path) -> None:

@@ -326,11 +326,31 @@ def create_app(config: ServerConfig):
         headers = {"X-Query-Time": f"{time.perf_counter() - started:.3f}"}
         return Response(data, status_code=status, media_type=media, headers=headers)
 
+    explorer_lock = threading.Lock()
+
+    def whole_graph_page() -> str | None:
+        """The build's ``explorer.html``, made on the first request (the build
+        leaves it out: at a million triples it takes seconds nobody may need)
+        and kept in the build directory when that is writable."""
+        if not config.build_dir or not (Path(config.build_dir) / "manifest.json").is_file():
+            return None
+        page = Path(config.build_dir) / "explorer.html"
+        with explorer_lock:
+            if page.is_file():
+                return page.read_text("utf-8")
+            from .api import CollabGraph
+
+            with CollabGraph.open(config.build_dir) as kg:
+                made = kg.explore()
+            with contextlib.suppress(OSError):
+                made.write(page)
+            return made.html
+
     async def explorer(request: Request) -> Response:
-        page = Path(config.build_dir or "") / "explorer.html"
-        if config.build_dir and page.is_file():
-            return HTMLResponse(page.read_text("utf-8"))
-        return PlainTextResponse("no explorer page in this build; run 'collabgraph build'", status_code=404)
+        html = await run_in_threadpool(whole_graph_page)
+        if html is not None:
+            return HTMLResponse(html)
+        return PlainTextResponse("no explorer page: serve a build made by 'collabgraph build'", status_code=404)
 
     async def query_page(request: Request) -> Response:
         return HTMLResponse(_query_page())

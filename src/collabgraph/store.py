@@ -159,6 +159,18 @@ class Store:
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
         return self.count(graph)
 
+    def nquads(self, graphs: Iterable[str]) -> bytes:
+        """The named ``graphs`` as one N-Quads document, serialised by Oxigraph
+        (one load of it keeps blank nodes shared between the graphs shared)."""
+        parts = []
+        for graph in graphs:
+            g = ox.NamedNode(graph)
+            # N-Triples has one triple per line, each ending in " .", and escapes
+            # line breaks inside literals: naming the graph before the dot is exact.
+            parts.append(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                         .replace(b" .\n", b" " + str(g).encode() + b" .\n"))
+        return b"".join(parts)
+
     def persist(self, path: str | Path) -> "Store":
         """Write everything into a new on-disk store at ``path`` with Oxigraph's
         bulk loader, compact it, and return it opened read-write."""

@@ -12,13 +12,20 @@ from collections import defaultdict
 from typing import Any
 
 from ..namespaces import GRAPH, curie
+from ..queries import query_text
 from .reader import Reader
 
 __all__ = ["summary"]
 
 
+def _subquery(select: str) -> str:
+    """A SELECT query without its comments, as a sub-query to wrap in braces."""
+    return "\n".join(line for line in select.splitlines() if not line.lstrip().startswith("#"))
+
+
 def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Counts: entities by (most specific) type, facts by kind, collaborations,
+    """Counts: entities by (most specific) type, facts by kind, collaborations
+    (pairs of agents with a shared work, counted once per work),
     sources with their number of facts, and triples per graph (named by the
     source file when ``manifest`` says which)."""
     store = r.store
@@ -31,7 +38,8 @@ def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]
         entities[curie(row["type"].value).split(":", 1)[-1]] += int(row["n"].value)
     facts = {curie(row["t"].value).split(":", 1)[-1]: int(row["n"].value) for row in store.select(
         "SELECT ?t (COUNT(?f) AS ?n) WHERE { ?f a ?t . ?t rdfs:subClassOf cg:Fact } GROUP BY ?t")}
-    collabs = int(next(store.select("SELECT (COUNT(?c) AS ?n) WHERE { ?c a cg:Collaboration }"))["n"].value)
+    collabs = int(next(store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { " + _subquery(query_text("collaboration-edges")) + " }"))["n"].value)
     sources = [{"id": curie(row["s"].value), "label": row["label"].value, "facts": int(row["facts"].value)}
                for row in store.select("""
         SELECT ?s ?label (COUNT(?f) AS ?facts) WHERE {
