@@ -37,11 +37,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import pyoxigraph as ox
+
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
-from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from .namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .packaged import default_ontology
 from .queries import rule_texts
+from .sparqltext import where_brace
 from .store import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
@@ -322,6 +325,19 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    if previous is not None:
+        try:
+            report = _incremental(out, tmp, Path(graph_dir), ontology_dir, previous.store,
+                                  progress=progress, clock=clock, started=started)
+        except BaseException:
+            previous.store.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if report is not None:
+            previous.store.close()
+            return report
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
     early: _EarlyWriter | None = None
     writer: _Pending | None = None
     try:
@@ -381,6 +397,170 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         raise
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, notes, counts.get("quotes", 0))
+
+
+#: An incremental build is made when the changed and removed files hold at
+#: most this share of the sources; past it a full build is as fast.
+INCREMENTAL_SHARE = 0.1
+_ANCHORS = [str(CG[p]) for p in ("agent", "work", "about", "member", "group")]
+_RULE_OBJECTS = {*_ANCHORS, str(CG["value"])}
+
+
+def _incremental(out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, before: Store, *,
+                 progress: Progress, clock: _Clock, started: float) -> BuildReport | None:
+    """Rebuild ``out`` into ``tmp`` from a copy of its store, touching only what
+    changed: the changed files are parsed into it; SHACL checks the focus nodes
+    the change can reach (subjects and objects of the triples added or removed,
+    and the nodes pointing at one whose type changed); the inference rules
+    re-derive the triples about the entities the changed facts name; the
+    summary and the name index are corrected for those nodes only. Returns
+    ``None`` (and writes nothing to ``out``) when a full build is the better
+    way: too much changed, or blank nodes among the things rules derive from.
+    The result is the store a full build makes (``tests/test_incremental.py``)."""
+    from .quotes import check_quotes
+    from .validation import shacl_problems
+    from .views.nameindex import NAME_INDEX, update_names
+    from .views.summary import graph_name, summary_update
+
+    manifest = load_manifest(out)
+    previous_summary = json.loads((out / SUMMARY).read_text("utf-8"))
+    before_sources = {s["graph"]: s for s in manifest["sources"]}
+    files = source_files(graph_dir)
+    current = [SourceFile(_shown(p), graph_iri(graph_dir, p), _sha256(p)) for p in files]
+    path_of_graph = {sf.graph: p for sf, p in zip(current, files)}
+    changed = [sf for sf in current if before_sources.get(sf.graph, {}).get("sha256") != sf.sha256]
+    removed = [g for g in before_sources if g not in path_of_graph]
+    changed_bytes = sum(path_of_graph[sf.graph].stat().st_size for sf in changed)
+    removed_triples = sum(before_sources[g]["triples"] for g in removed)
+    if (changed_bytes > INCREMENTAL_SHARE * sum(p.stat().st_size for p in files)
+            or removed_triples > INCREMENTAL_SHARE * max(manifest.get("triples", 0), 1)
+            or not (out / CACHE_DIR / NAME_INDEX).is_file()
+            or any(rdf_format_for_path(Path(f)).datasets  # their own named graphs: not one graph per file
+                   for f in [sf.file for sf in changed] + [before_sources[g]["file"] for g in removed])):
+        return None
+    store: Store | None = None
+    try:
+        before.backup(tmp / STORE_DIR)
+        store = Store.open(tmp / STORE_DIR, read_only=False)
+        touched = [sf.graph for sf in changed if sf.graph in before_sources] + removed
+        old = [q for g in touched for q in before.quads(g)]
+        for g in touched:
+            store.clear_graph(g) if g not in removed else store.remove_graph(g)
+        for i, sf in enumerate(changed):
+            sf.triples = store.load_file(path_of_graph[sf.graph], graph=sf.graph, display_path=sf.file)
+            progress("load", i + 1, len(changed))
+        for sf in current:
+            if sf not in changed:
+                sf.triples, sf.reused = before_sources[sf.graph]["triples"], True
+        new = [q for sf in changed for q in store.quads(sf.graph)]
+        if any(q.predicate.value in _RULE_OBJECTS and isinstance(q.object, ox.BlankNode) for q in old + new):
+            return None  # a blank entity: which derived triples it is in cannot be asked by name
+        clock.lap("load")
+
+        progress("validate", 0, 0)
+        iris = {t.value for q in old + new for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+        typed = {q.subject.value for q in old + new if q.predicate == _RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
+        if typed:  # a value's type decides sh:class checks of the nodes pointing at it
+            iris |= {r["x"].value for r in store.select(
+                f"SELECT DISTINCT ?x WHERE {{ {_values('s', typed)} ?x ?p ?s FILTER (isIRI(?x)) }}")}
+        focus = (f"{{ {_values('_g', [sf.graph for sf in changed])} GRAPH ?_g {{ ?this ?_p ?_o }} }} "
+                 f"UNION {{ {_values('this', iris)} }}")
+        file_of_graph = {sf.graph: sf.file for sf in current}
+        ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
+        problems = shacl_problems(store, data_graphs=[sf.graph for sf in current], ontology_graph=str(ONTOLOGY_GRAPH),
+                                  shapes_path=shapes_file, file_of_graph=file_of_graph, focus=focus)
+        quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph)
+        problems = [*problems, *quotes.problems]
+        clock.lap("validate")
+        if problems:
+            raise ValidationError(problems)
+
+        progress("infer", 0, 0)
+        anchors = set(iris)
+        anchors |= {q.object.value for q in old + new if q.predicate.value in _ANCHORS}
+        subjects = {q.subject.value for q in old + new if isinstance(q.subject, ox.NamedNode)}
+        if subjects:
+            ask = f"SELECT DISTINCT ?o WHERE {{ {_values('s', subjects)} ?s {_values_path()} ?o FILTER (isIRI(?o)) }}"
+            for side in (before, store):
+                anchors |= {r["o"].value for r in side.select(ask)}
+        inferred = _reinfer(store, anchors)
+        clock.lap("infer")
+
+        progress("summarise", 0, 0)
+        graphs_changed = [*touched, *(sf.graph for sf in changed)]
+        # Blank nodes are local to a file: the ones of the changed files, on each side.
+        keys = (f"{{ SELECT DISTINCT ?_k WHERE {{ {{ {_values('_k', anchors | subjects)} }} UNION "
+                f"{{ {_values('_g', graphs_changed)} GRAPH ?_g {{ ?_k ?_p ?_o }} FILTER (isBlank(?_k)) }} }} }}")
+        works = {q.object.value for q in old + new if q.predicate.value == str(CG["work"])}
+        sources = iris | subjects
+        files_by_graph = {sf.graph: sf.file for sf in current}
+        redo = {sf.graph for sf in changed} | {str(INFERRED_GRAPH)}
+        graphs = {}
+        for g in store.graphs():
+            name = graph_name(g, files_by_graph)
+            kept = previous_summary["graphs"].get(name) if g not in redo else None
+            graphs[name] = kept if kept is not None else inferred if g == str(INFERRED_GRAPH) else store.count(g)
+        summary = summary_update(previous_summary, before, store, nodes=keys, works=_values("_k", works),
+                                 sources=_values("_k", sources), graphs=graphs)
+        (tmp / CACHE_DIR).mkdir()
+        shutil.copyfile(out / CACHE_DIR / NAME_INDEX, tmp / CACHE_DIR / NAME_INDEX)
+        update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
+        clock.lap("summarise")
+        progress("write", 0, 0)
+        store.close()
+        store = None
+        clock.lap("write")
+    finally:
+        if store is not None:
+            store.close()
+    manifest.update({
+        "collabgraph": _version(),
+        "built_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "graph_dir": _shown(graph_dir),
+        "ontology_dir": _shown(ontology_dir),
+        "sources": [asdict(s) for s in current],
+        "triples": summary["triples"],
+        "inferred": inferred,
+        "incremental": {"changed": [sf.file for sf in changed], "removed": removed},
+        "timings": clock.timings,
+    })
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    _swap_in(tmp, out)
+    return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
+                       clock.timings, quotes.notes, quotes.checked)
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _values(var: str, iris) -> str:
+    """``VALUES ?var { ... }`` of IRIs, each written (escaped) by pyoxigraph."""
+    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in sorted(iris))} }}"
+
+
+def _values_path() -> str:
+    return "(" + "|".join(str(ox.NamedNode(p)) for p in _ANCHORS) + ")"
+
+
+def _reinfer(store: Store, anchors: set[str]) -> int:
+    """Make ``graph:inferred`` what the rules derive now, where it can have
+    changed: every inferred triple with an anchor as subject or object is
+    deleted, then each rule runs once per variable of its template, with that
+    variable bound to the anchors. A derived triple about no anchor rests on
+    facts the change did not touch (the anchors are every entity a changed
+    fact names), so it stays as it was. Returns the size of ``graph:inferred``."""
+    inferred = str(ox.NamedNode(str(INFERRED_GRAPH)))
+    if anchors:
+        for var in ("s", "o"):
+            store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ {_values(var, anchors)} "
+                         f"GRAPH {inferred} {{ ?s ?p ?o }} }}")
+        for _name, text in rule_texts():
+            at = where_brace(text)
+            template = "\n".join(line for line in text[:at].splitlines() if not line.lstrip().startswith("#"))
+            for var in sorted(set(re.findall(r"\?(\w+)", template))):
+                store.update(text[:at + 1] + " " + _values(var, anchors) + " " + text[at + 1:])
+    return store.count(str(INFERRED_GRAPH))
 
 
 class _EarlyWriter:

@@ -171,6 +171,16 @@ class Store:
                          .replace(b" .\n", b" " + str(g).encode() + b" .\n"))
         return b"".join(parts)
 
+    def backup(self, path: str | Path) -> None:
+        """Copy this on-disk store to a new directory ``path`` (Oxigraph's
+        backup: hard links to the immutable files, so it takes a moment
+        whatever the size)."""
+        self._store.backup(str(path))
+
+    def quads(self, graph: str) -> list[ox.Quad]:
+        """Every quad of one named graph."""
+        return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
     def persist(self, path: str | Path) -> "Store":
         """Write everything into a new on-disk store at ``path`` with Oxigraph's
         bulk loader, compact it, and return it opened read-write."""
@@ -181,6 +191,10 @@ class Store:
 
     def clear_graph(self, graph: str) -> None:
         self._store.clear_graph(ox.NamedNode(graph))
+
+    def remove_graph(self, graph: str) -> None:
+        """Delete a named graph and everything in it."""
+        self._store.remove_graph(ox.NamedNode(graph))
 
     def optimize(self) -> None:
         self._store.optimize()
