@@ -458,17 +458,21 @@ def _incremental(out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, befo
         clock.lap("load")
 
         progress("validate", 0, 0)
-        iris = {t.value for q in old + new for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+        # Subjects and objects, but not classes (the objects of rdf:type): a class
+        # is no focus node of the data, and everything points at it.
+        iris = {t.value for q in old + new for t in (q.subject, q.object)
+                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == _RDF_TYPE)}
         typed = {q.subject.value for q in old + new if q.predicate == _RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
         if typed:  # a value's type decides sh:class checks of the nodes pointing at it
             iris |= {r["x"].value for r in store.select(
                 f"SELECT DISTINCT ?x WHERE {{ {_values('s', typed)} ?x ?p ?s FILTER (isIRI(?x)) }}")}
-        focus = (f"{{ {_values('_g', [sf.graph for sf in changed])} GRAPH ?_g {{ ?this ?_p ?_o }} }} "
-                 f"UNION {{ {_values('this', iris)} }}")
+        focus = iris | {q.subject.value for q in new if isinstance(q.subject, ox.BlankNode)}
         file_of_graph = {sf.graph: sf.file for sf in current}
-        ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
-        problems = shacl_problems(store, data_graphs=[sf.graph for sf in current], ontology_graph=str(ONTOLOGY_GRAPH),
-                                  shapes_path=shapes_file, file_of_graph=file_of_graph, focus=focus)
+        shapes_file = ontology_dir / "shapes.ttl"
+        nearby = _neighbourhood(store, iris, new, [sf.graph for sf in current], _inverse_paths(shapes_file))
+        problems = shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
+                                  ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
+                                  file_of_graph=file_of_graph, only=focus)
         quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph)
         problems = [*problems, *quotes.problems]
         clock.lap("validate")
@@ -521,7 +525,7 @@ def _incremental(out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, befo
         "sources": [asdict(s) for s in current],
         "triples": summary["triples"],
         "inferred": inferred,
-        "incremental": {"changed": [sf.file for sf in changed], "removed": removed},
+        "incremental": {"changed": [sf.file for sf in changed], "removed": [before_sources[g]["file"] for g in removed]},
         "timings": clock.timings,
     })
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -529,6 +533,46 @@ def _incremental(out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, befo
     _swap_in(tmp, out)
     return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, quotes.notes, quotes.checked)
+
+
+def _inverse_paths(shapes_file: Path) -> set[str]:
+    """The properties the shapes follow backwards (``sh:inversePath``)."""
+    from rdflib import Graph
+
+    from .namespaces import SH
+
+    return {str(p) for p in Graph().parse(shapes_file, format="turtle").objects(None, SH.inversePath)}
+
+
+def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: list[str],
+                   inverse: set[str]) -> Store:
+    """An in-memory store with what the shapes can look at for the focus
+    nodes ``iris`` and the blank subjects of ``new``: their triples, the
+    triples pointing at them by an ``inverse`` path, the triples of every node at the
+    other end (its types, for sh:class and sh:node), and the ontology; each
+    triple in its own graph, so problems name the right file. Blank nodes keep
+    their identifiers, since the triples are copied as terms."""
+    scope = {*sources, str(ONTOLOGY_GRAPH)}
+    quads: set[ox.Quad] = {q for q in new}
+    if iris:
+        pointing = f"{_values('o', iris)} {_values('p', inverse)}" if inverse else None
+        for values in (_values("s", iris), pointing):
+            if values:
+                quads |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
+                    f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")}
+    quads = {q for q in quads if q.graph_name.value in scope}
+    ends = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)} - iris
+    if ends:
+        quads |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', ends)} GRAPH ?g {{ ?s ?p ?o }} }}"))
+            if q.graph_name.value in scope}
+    known = {q.subject for q in quads}
+    for g in {q.graph_name.value for q in quads if isinstance(q.object, ox.BlankNode) and q.object not in known}:
+        quads.update(store.quads(g))  # a blank value: its triples are in its file
+    nearby = Store.memory()
+    nearby._store.extend(quads)
+    nearby._store.extend(store.quads(str(ONTOLOGY_GRAPH)))
+    return nearby
 
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -24,7 +24,6 @@ from rdflib.namespace import RDF
 from .errors import Problem
 from .namespaces import SH, curie
 from .shacl import compile_shapes
-from .sparqltext import where_brace
 from .store import Store
 
 __all__ = ["shacl_problems", "ENGINES"]
@@ -34,18 +33,19 @@ ENGINES = ("sparql", "pyshacl")
 
 def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
                    shapes_path: Path, file_of_graph: dict[str, str],
-                   engine: str = "sparql", focus: str | None = None) -> list[Problem]:
+                   engine: str = "sparql", only: set[str] | None = None) -> list[Problem]:
     """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted.
 
-    ``focus`` (SPARQL engine only) is a group graph pattern binding ``?this``:
-    only those focus nodes are checked (an incremental build checks the nodes
-    a change can affect, see :func:`collabgraph.build.build`)."""
+    ``only`` (SPARQL engine only): report the problems of these focus nodes
+    (IRIs, blank node identifiers) and no others. An incremental build
+    validates the neighbourhood of what changed this way (see
+    :func:`collabgraph.build.build`)."""
     shapes = Graph().parse(shapes_path, format="turtle")
     scope = [*data_graphs, ontology_graph]
-    if focus is not None and engine != "sparql":
+    if only is not None and engine != "sparql":
         raise ValueError("validating some focus nodes only needs the 'sparql' engine")
     if engine == "sparql":
-        found = _sparql_engine(store, shapes, scope, focus)
+        found = _sparql_engine(store, shapes, scope, only)
     elif engine == "pyshacl":
         found = _pyshacl_engine(store, shapes, scope)
     else:
@@ -66,17 +66,16 @@ def _with_value(message: str, value) -> str:
     return message
 
 
-def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: str | None = None):
+def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str] | None = None):
     def subclasses(c) -> list[str]:
         rows = store.query("SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c}, graphs=scope)
         return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
 
     for check in compile_shapes(shapes, subclasses):
-        query = check.query
-        if only is not None:  # the focus nodes first, so the engine starts from them
-            at = where_brace(query)
-            query = query[:at + 1] + f" {{ SELECT DISTINCT ?this WHERE {{ {only} }} }} " + query[at + 1:]
-        for focus, value, message in check.problems(store.query(query, graphs=scope)):
+        rows = store.query(check.query, graphs=scope)
+        if only is not None:
+            rows = [row for row in rows if row["this"].value in only]
+        for focus, value, message in check.problems(rows):
             yield _to_rdflib(focus), _to_rdflib(value), check.rule, message, check.path
 
 
