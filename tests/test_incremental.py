@@ -192,3 +192,16 @@ def test_collaborations_from_credits_match_the_stored_collaboration_nodes(genera
         best = max(top.values())
         first = next(iter(kg.saved("top-collaborations")))
         assert int(first.works) == best and top[(str(first.a), str(first.b))] == best
+
+
+def test_a_build_made_with_other_rules_is_rebuilt_in_full(generated, tmp_path):
+    graph = tmp_path / "graph"
+    shutil.copytree(generated, graph)
+    out = tmp_path / "build"
+    build(graph, ONTOLOGY, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["rules_sha256"] = "0" * 64  # as if an older version had derived graph:inferred
+    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    article(graph / "art.ttl", agents=AGENTS)
+    build(graph, ONTOLOGY, out)
+    assert "incremental" not in json.loads((out / "manifest.json").read_text())

@@ -358,6 +358,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             "graph_dir": _shown(Path(graph_dir)),
             "ontology_dir": _shown(ontology_dir),
             "ontology_sha256": ontology_hashes,
+            "rules_sha256": _rules_hash(),
             "sources": [asdict(s) for s in loaded],
             "triples": total,
             "inferred": inferred,
@@ -432,7 +433,8 @@ def _incremental(out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, befo
     removed = [g for g in before_sources if g not in path_of_graph]
     changed_bytes = sum(path_of_graph[sf.graph].stat().st_size for sf in changed)
     removed_triples = sum(before_sources[g]["triples"] for g in removed)
-    if (changed_bytes > INCREMENTAL_SHARE * sum(p.stat().st_size for p in files)
+    if (manifest.get("rules_sha256") != _rules_hash()  # derived by other rules (another version)
+            or changed_bytes > INCREMENTAL_SHARE * sum(p.stat().st_size for p in files)
             or removed_triples > INCREMENTAL_SHARE * max(manifest.get("triples", 0), 1)
             or not (out / CACHE_DIR / NAME_INDEX).is_file()
             or any(rdf_format_for_path(Path(f)).datasets  # their own named graphs: not one graph per file
@@ -523,6 +525,7 @@ def _incremental(out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, befo
         "graph_dir": _shown(graph_dir),
         "ontology_dir": _shown(ontology_dir),
         "sources": [asdict(s) for s in current],
+        "rules_sha256": _rules_hash(),
         "triples": summary["triples"],
         "inferred": inferred,
         "incremental": {"changed": [sf.file for sf in changed], "removed": [before_sources[g]["file"] for g in removed]},
@@ -576,6 +579,15 @@ def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: li
 
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _rules_hash() -> str:
+    """SHA-256 of the inference rules, in order: a build made with other rules
+    is not extended incrementally."""
+    h = hashlib.sha256()
+    for name, text in rule_texts():
+        h.update(f"{name}\n{text}\n".encode("utf-8"))
+    return h.hexdigest()
 
 
 def _values(var: str, iris) -> str:
