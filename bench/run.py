@@ -176,6 +176,8 @@ def table(results: list[dict]) -> str:
             lines.append(f"| {label} | {fmt_s(c)} | {fmt_s(d)} | {fmt_s(o) if o is not None else '–'} | {ratio_rd} | {ratio_ox} |")
         lines.append(f"| peak memory during build | {r['mem_build_cg']} MiB | {r['mem_build_rdflib']} MiB | "
                      f"{r['mem_build_ox']} MiB | | |")
+        lines.append(f"| peak memory, query process | {r['mem_tasks_cg']} MiB | {r['mem_tasks_rdflib']} MiB | "
+                     f"{r['mem_tasks_ox']} MiB | | |")
         lines.append(f"\nBuild against raw pyoxigraph bulk loads into an on-disk store, same run: "
                      f"default graph {fmt_s(r['build_ox'])} (collabgraph {r['build_cg'] / r['build_ox']:.1f}x), "
                      f"one named graph per file {fmt_s(r['build_ox_named'])} "
@@ -184,8 +186,6 @@ def table(results: list[dict]) -> str:
                      f"{fmt_s(r['build_inc'])}, peak {r['mem_build_inc']} MiB "
                      f"({r['build_inc'] / r['build_cg']:.2f} of the full build); stages: "
                      + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings_inc"].items()) + ".")
-        lines.append(f"| peak memory, query process | {r['mem_tasks_cg']} MiB | {r['mem_tasks_rdflib']} MiB | "
-                     f"{r['mem_tasks_ox']} MiB | | |")
         t = r["timings_cg"]
         lines.append(f"\ncollabgraph build stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items())
                      + f"; whole-graph validation {r['validate_cg']:.2f} s; `collabgraph path` from the shell "
