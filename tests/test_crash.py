@@ -67,7 +67,7 @@ def answers(out: Path):
     with CollabGraph.open(out) as kg:
         manifest = json.loads((out / "manifest.json").read_text())  # the documented path agrees
         assert manifest == kg.manifest
-        assert (out / "explorer.html").is_file() and (out / "store").is_dir()
+        assert (out / "summary.json").is_file() and (out / "store").is_dir()
         return (sorted(Path(s["file"]).name for s in kg.manifest["sources"]), kg.summary(),
                 [h.target.label for h in kg.path("IU", "Park Seo-joon")])
 

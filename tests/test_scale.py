@@ -101,7 +101,7 @@ def test_build_verbose_prints_stages_and_no_bar_in_a_pipe(runner, tmp_path, sour
                                  "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.stderr
     stages = [line.split()[0] for line in result.stderr.splitlines() if line.startswith("  ")]
-    assert stages == ["load", "validate", "infer", "summarise", "explorer", "write"]
+    assert stages == ["load", "validate", "infer", "summarise", "write"]
     assert "loading sources" not in result.stderr  # no progress bar outside a terminal
     quiet = runner.invoke(cli, ["build", "-q", "--graph", str(sources), "--ontology", str(ONTOLOGY),
                                 "--out", str(tmp_path / "o")])

@@ -166,6 +166,23 @@ def test_explorer_and_query_page_are_served_without_external_resources(server):
     assert {q["name"] for q in saved} >= {"collaborators", "conflicting-claims"}
 
 
+def test_the_whole_graph_page_is_made_on_first_request_and_kept(built, tmp_path):
+    copy = tmp_path / "build"
+    shutil.copytree(built, copy, symlinks=True)  # current -> gen-N, as a build leaves it
+    from collabgraph.build import current_build
+
+    (current_build(copy) / "explorer.html").unlink(missing_ok=True)  # made by an earlier test's visit, if any
+    proc, base = start(copy)
+    try:
+        for _ in range(2):  # made, then read back
+            status, ctype, body = http(base + "/")
+            assert status == 200 and ctype.startswith("text/html") and "GYOPO HAIRSTYLE" in body.decode("utf-8")
+        assert "GYOPO HAIRSTYLE" in (current_build(copy) / "explorer.html").read_text("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def test_writable_server_accepts_updates(built, tmp_path):
     copy = tmp_path / "build"
     shutil.copytree(built, copy)

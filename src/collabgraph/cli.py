@@ -776,7 +776,7 @@ def explore(kg: CollabGraph, focus: str | None, depth: int, max_nodes: int, out_
 
     Search by any name (Korean too), filter by type, role and year, click a
     node for its credits with quotes and sources, or find the connection
-    between two agents. `collabgraph build` also writes build/explorer.html.
+    between two agents. `collabgraph serve` shows the whole graph's page at /.
 
     Example: collabgraph explore --focus V --depth 2 --out v.html
     """

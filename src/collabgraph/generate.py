@@ -30,7 +30,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["generate", "GenerateStats", "AGENTS_PER_FILE"]
+__all__ = ["generate", "article", "GenerateStats", "AGENTS_PER_FILE"]
 
 AGENTS_PER_FILE = 1000
 
@@ -255,3 +255,54 @@ def generate(agents: int, out: Path, *, seed: int = 1) -> GenerateStats:
         (out / f"synthetic-{s + 1:04d}.ttl").write_text(header + "".join(shards[s]), "utf-8")
         triples[s] += 3
     return GenerateStats(agents, n_works, credits, files, sum(triples))
+
+
+def article(out: Path, *, agents: int, works: int = 10, people: int = 10, blank_credit: bool = True,
+            seed: int = 1) -> Path:
+    """Write ``out``: an article-sized Turtle file (a few hundred triples) that
+    adds to a graph made by :func:`generate` with ``agents`` agents. It names
+    ``people`` new people and a new group, credits them on existing works
+    (``id:w0`` ...) and a new single next to existing agents, and makes a
+    claim about an existing agent: what one more news article brings.
+    ``blank_credit`` adds a credit that is a blank node."""
+    rng = random.Random(seed)
+    name = out.stem
+    lines = [
+        "@prefix cg: <https://w3id.org/collabgraph/ns#> .", "@prefix role: <https://w3id.org/collabgraph/role/> .",
+        "@prefix id: <https://w3id.org/collabgraph/id/> .", "@prefix fact: <https://w3id.org/collabgraph/fact/> .",
+        "@prefix source: <https://w3id.org/collabgraph/source/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", "",
+        f"source:{name} a cg:SourceDocument ; rdfs:label {_lit('Article ' + name)}@en .",
+    ]
+
+    def fact(fid: str, body: str, quote: str) -> None:
+        lines.append(f"fact:{name}-{fid} {body} ;\n    cg:source source:{name} ; cg:quote {_lit(quote)} .")
+
+    def entity(iri: str, kind: str, label: str) -> None:
+        lines.append(f"id:{iri} a cg:{kind} ; rdfs:label {_lit(label)}@en .")
+        fact(f"att-{iri}", f"a cg:Attestation ; cg:attests id:{iri} ; cg:name {_lit(label)}", f"{label} was there")
+
+    single = f"{name}-single"
+    entity(single, "Single", f"Single of {name}")
+    entity(f"{name}-group", "Group", f"Group of {name}")
+    old = [f"a{rng.randrange(agents)}" for _ in range(3)]
+    for i in range(people):
+        who = f"{name}-p{i}"
+        entity(who, "Person", f"Person {i} of {name}")
+        work = f"w{rng.randrange(works)}"
+        fact(f"c{i}", f"a cg:Credit ; cg:agent id:{who} ; cg:work id:{work} ; cg:role role:performer",
+             f"Person {i} sang on it")
+        fact(f"s{i}", f"a cg:Credit ; cg:agent id:{who} ; cg:work id:{single} ; cg:role role:songwriter",
+             f"Person {i} wrote it")
+        if i < 4:
+            fact(f"m{i}", f"a cg:Membership ; cg:member id:{who} ; cg:group id:{name}-group", f"Person {i} joined")
+    for j, agent in enumerate(old):
+        fact(f"o{j}", f"a cg:Credit ; cg:agent id:{agent} ; cg:work id:{single} ; cg:role role:featuredArtist",
+             "featuring an old name")
+    fact("claim", f"a cg:Claim ; cg:about id:{old[0]} ; cg:property cg:occupation ; cg:value cg:Actor",
+         "now also an actor")
+    if blank_credit:
+        lines.append(f"[] a cg:Credit ; cg:agent id:{name}-p0 ; cg:work id:w0 ; cg:role role:guest ;\n"
+                     f"    cg:source source:{name} ; cg:quote \"a guest too\" .")
+    out.write_text("\n".join(lines) + "\n", "utf-8")
+    return out

@@ -348,14 +348,36 @@ def create_app(config: ServerConfig):
         headers = {"X-Query-Time": f"{time.perf_counter() - started:.3f}"}
         return Response(data, status_code=status, media_type=media, headers=headers)
 
-    async def explorer(request: Request) -> Response:
-        from .querypool import current_generation
+    explorer_lock = threading.Lock()
 
-        generation = current_generation(config.build_dir)
-        page = Path(generation[0] if generation else config.build_dir or "") / "explorer.html"
-        if config.build_dir and page.is_file():
-            return HTMLResponse(page.read_text("utf-8"))
-        return PlainTextResponse("no explorer page in this build; run 'collabgraph build'", status_code=404)
+    def whole_graph_page() -> str | None:
+        """The build's ``explorer.html``, made on the first request (the build
+        leaves it out: at a million triples it takes seconds nobody may need)
+        and kept in the build directory when that is writable."""
+        from .generations import current_build
+
+        if not config.build_dir:
+            return None
+        here = current_build(config.build_dir)  # the page of the build being served now
+        if not (here / "manifest.json").is_file():
+            return None
+        page = here / "explorer.html"
+        with explorer_lock:
+            if page.is_file():
+                return page.read_text("utf-8")
+            from .api import CollabGraph
+
+            with CollabGraph.open(here) as kg:
+                made = kg.explore()
+            with contextlib.suppress(OSError):
+                made.write(page)
+            return made.html
+
+    async def explorer(request: Request) -> Response:
+        html = await run_in_threadpool(whole_graph_page)
+        if html is not None:
+            return HTMLResponse(html)
+        return PlainTextResponse("no explorer page: serve a build made by 'collabgraph build'", status_code=404)
 
     async def query_page(request: Request) -> Response:
         return HTMLResponse(_query_page())

@@ -207,6 +207,28 @@ class Store:
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
         return self.count(graph)
 
+    def nquads(self, graphs: Iterable[str]) -> bytes:
+        """The named ``graphs`` as one N-Quads document, serialised by Oxigraph
+        (one load of it keeps blank nodes shared between the graphs shared)."""
+        parts = []
+        for graph in graphs:
+            g = ox.NamedNode(graph)
+            # N-Triples has one triple per line, each ending in " .", and escapes
+            # line breaks inside literals: naming the graph before the dot is exact.
+            parts.append(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                         .replace(b" .\n", b" " + str(g).encode() + b" .\n"))
+        return b"".join(parts)
+
+    def backup(self, path: str | Path) -> None:
+        """Copy this on-disk store to a new directory ``path`` (Oxigraph's
+        backup: hard links to the immutable files, so it takes a moment
+        whatever the size)."""
+        self._store.backup(str(path))
+
+    def quads(self, graph: str) -> list[ox.Quad]:
+        """Every quad of one named graph."""
+        return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
     def persist(self, path: str | Path) -> "Store":
         """Write everything into a new on-disk store at ``path`` with Oxigraph's
         bulk loader, compact it, and return it opened read-write."""
@@ -217,6 +239,10 @@ class Store:
 
     def clear_graph(self, graph: str) -> None:
         self._store.clear_graph(ox.NamedNode(graph))
+
+    def remove_graph(self, graph: str) -> None:
+        """Delete a named graph and everything in it."""
+        self._store.remove_graph(ox.NamedNode(graph))
 
     def optimize(self) -> None:
         self._store.optimize()

@@ -46,15 +46,22 @@ ENGINES = ("sparql", "pyshacl")
 
 def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
                    shapes_path: Path, file_of_graph: dict[str, str],
-                   engine: str = "sparql") -> list[Problem]:
-    """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted."""
+                   engine: str = "sparql", only: set[str] | None = None) -> list[Problem]:
+    """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted.
+
+    ``only`` (SPARQL engine only): report the problems of these focus nodes
+    (IRIs, blank node identifiers) and no others. An incremental build
+    validates the neighbourhood of what changed this way (see
+    :func:`collabgraph.build.build`)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if only is not None and engine != "sparql":
+        raise ValueError("validating some focus nodes only needs the 'sparql' engine")
     shapes = Graph().parse(shapes_path, format="turtle")
     scope = [*data_graphs, ontology_graph]
     literals, bad = literal_problems(store, data_graphs=data_graphs, file_of_graph=file_of_graph)
     if engine == "sparql":
-        found = _sparql_engine(store, shapes, scope)
+        found = _sparql_engine(store, shapes, scope, only)
     else:
         found = _pyshacl_engine(store, shapes, scope)
     locate = _Locator(store, data_graphs, file_of_graph)
@@ -208,13 +215,16 @@ def _with_value(message: str, value) -> str:
     return message
 
 
-def _sparql_engine(store: Store, shapes: Graph, scope: list[str]):
+def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str] | None = None):
     def subclasses(c) -> list[str]:
         rows = store.query("SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c}, graphs=scope)
         return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
 
     for check in compile_shapes(shapes, subclasses):
-        for focus, value, message in check.problems(store.query(check.query, graphs=scope)):
+        rows = store.query(check.query, graphs=scope)
+        if only is not None:
+            rows = [row for row in rows if row["this"].value in only]
+        for focus, value, message in check.problems(rows):
             yield _to_rdflib(focus), _to_rdflib(value), check.rule, message, check.path
 
 

@@ -7,8 +7,6 @@
 # keeps who said it (cg:claimedBy), where (cg:context) and the quote.
 INSERT { GRAPH graph:inferred { ?about ?property ?value } }
 WHERE {
-  GRAPH ?g {
-    ?claim a cg:Claim ; cg:about ?about ; cg:property ?property ; cg:value ?value .
-    FILTER NOT EXISTS { ?claim cg:claimedBy ?someone }
-  }
+  GRAPH ?g { ?claim a cg:Claim ; cg:about ?about ; cg:property ?property ; cg:value ?value }
+  FILTER NOT EXISTS { GRAPH ?g { ?claim cg:claimedBy ?someone } }
 }

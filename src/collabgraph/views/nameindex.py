@@ -19,11 +19,13 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
+import pyoxigraph as ox
+
 from ..names import search_key
 from ..queries import query_text
 from ..store import Store
 
-__all__ = ["NameIndex", "index_names", "NAME_INDEX"]
+__all__ = ["NameIndex", "index_names", "update_names", "NAME_INDEX"]
 
 #: File name of the index inside a build's cache directory.
 NAME_INDEX = "names.sqlite"
@@ -138,3 +140,25 @@ def _phrase(text: str) -> str:
 def index_names(store: Store) -> NameIndex:
     """The name index of everything in ``store`` (one query)."""
     return NameIndex.from_rows((r["entity"].value, r["name"].value) for r in store.select(query_text("names")))
+
+
+def update_names(path: Path, store: Store, entities: Iterable[str]) -> None:
+    """Make the index file at ``path`` (a copy of the previous build's) fit
+    ``store`` again, after a change that touched only ``entities`` (IRIs):
+    their rows are deleted and read again from the store."""
+    entities = sorted(set(entities))
+    conn = sqlite3.connect(path)
+    try:
+        conn.executemany("DELETE FROM names WHERE entity = ?", ((e,) for e in entities))
+        records = set()
+        if entities:
+            values = " ".join(str(ox.NamedNode(e)) for e in entities)  # written (escaped) by pyoxigraph
+            query = query_text("names").replace("WHERE {", f"WHERE {{ VALUES ?entity {{ {values} }}", 1)
+            for row in store.select(query):
+                key = search_key(row["name"].value)
+                if key:
+                    records.add((key, row["entity"].value, row["name"].value))
+        conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(records))
+        conn.commit()
+    finally:
+        conn.close()

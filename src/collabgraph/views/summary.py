@@ -4,47 +4,121 @@
 >>> s = summary(CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader)
 >>> s["entities"]["Person"] >= 5 and s["facts"]["Credit"] >= 20
 True
+
+An incremental build does not count a million triples again:
+:func:`summary_update` corrects the previous summary by what the nodes a
+change touches counted before and after it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from typing import Any
 
-from ..namespaces import GRAPH, curie
+from ..namespaces import GRAPH, curie, expand
+from ..queries import query_text
+from ..store import Store
 from .reader import Reader
 
-__all__ = ["summary"]
+__all__ = ["summary", "summary_update", "graph_name"]
+
+# Each part holds a place (``#KEYS#``) for a pattern restricting its key
+# variable; the whole-graph summary leaves it empty.
+_ENTITIES = """
+    SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { #KEYS#
+      ?e a ?type . ?type rdfs:subClassOf* cg:Entity .
+      FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf+ ?type . FILTER(?sub != ?type) }
+    } GROUP BY ?type"""
+_FACTS = "SELECT ?t (COUNT(?f) AS ?n) WHERE { #KEYS# ?f a ?t . ?t rdfs:subClassOf cg:Fact } GROUP BY ?t"
+_SOURCES = """
+    SELECT ?s ?label (COUNT(?f) AS ?facts) WHERE { #KEYS#
+      ?s a cg:SourceDocument ; rdfs:label ?label . OPTIONAL { ?f cg:source ?s }
+    } GROUP BY ?s ?label ORDER BY ?s"""
+
+
+def _collaborations() -> str:
+    """Pairs of agents with a shared work, counted once per work."""
+    body = "\n".join(line for line in query_text("collaboration-edges").splitlines()
+                     if not line.lstrip().startswith("#"))
+    at = body.index("{")
+    return "SELECT (COUNT(*) AS ?n) WHERE { " + body[:at + 1] + " #KEYS# " + body[at + 1:] + " }"
+
+
+def _run(store: Store, query: str, keys: str = "") -> list:
+    return list(store.select(query.replace("#KEYS#", keys)))
+
+
+def _by_name(rows, var: str) -> Counter:
+    counts: Counter = Counter()
+    for row in rows:
+        counts[curie(row[var].value).split(":", 1)[-1]] += int(row["n"].value)
+    return counts
+
+
+def _source_rows(rows) -> list[dict[str, Any]]:
+    """Sources in IRI order, then by label."""
+    return [{"id": curie(row["s"].value), "label": row["label"].value, "facts": int(row["facts"].value)}
+            for row in sorted(rows, key=lambda row: (row["s"].value, row["label"].value))]
+
+
+def graph_name(g: str, files: dict[str, str]) -> str:
+    """How the summary names a graph: the source file, else a CURIE."""
+    return files.get(g, curie(g) if not g.startswith(str(GRAPH)) else "graph:" + g[len(str(GRAPH)):])
 
 
 def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Counts: entities by (most specific) type, facts by kind, collaborations,
-    sources with their number of facts, and triples per graph (named by the
-    source file when ``manifest`` says which)."""
+    """Counts: entities by (most specific) type, facts by kind, collaborations
+    (pairs of agents with a shared work, counted once per work), sources with
+    their number of facts, and triples per graph (named by the source file
+    when ``manifest`` says which)."""
     store = r.store
-    entities: dict[str, int] = defaultdict(int)
-    for row in store.select("""
-        SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          ?e a ?type . ?type rdfs:subClassOf* cg:Entity .
-          FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf+ ?type . FILTER(?sub != ?type) }
-        } GROUP BY ?type"""):
-        entities[curie(row["type"].value).split(":", 1)[-1]] += int(row["n"].value)
-    facts = {curie(row["t"].value).split(":", 1)[-1]: int(row["n"].value) for row in store.select(
-        "SELECT ?t (COUNT(?f) AS ?n) WHERE { ?f a ?t . ?t rdfs:subClassOf cg:Fact } GROUP BY ?t")}
-    collabs = int(next(store.select("SELECT (COUNT(?c) AS ?n) WHERE { ?c a cg:Collaboration }"))["n"].value)
-    sources = [{"id": curie(row["s"].value), "label": row["label"].value, "facts": int(row["facts"].value)}
-               for row in store.select("""
-        SELECT ?s ?label (COUNT(?f) AS ?facts) WHERE {
-          ?s a cg:SourceDocument ; rdfs:label ?label . OPTIONAL { ?f cg:source ?s }
-        } GROUP BY ?s ?label ORDER BY ?s""")]
+    entities = _by_name(_run(store, _ENTITIES), "type")
+    facts = _by_name(_run(store, _FACTS), "t")
+    collabs = int(_run(store, _collaborations())[0]["n"].value)
     graphs = {g: store.count(g) for g in store.graphs()}
     files = {s["graph"]: s["file"] for s in (manifest or {}).get("sources", [])}
+    return _assemble(entities, facts, collabs, _source_rows(_run(store, _SOURCES)),
+                     {graph_name(g, files): n for g, n in graphs.items()})
+
+
+def _assemble(entities: Counter, facts: Counter, collabs: int, sources: list, graphs: dict[str, int]) -> dict[str, Any]:
     return {
         "triples": sum(graphs.values()),
-        "entities": dict(sorted(entities.items())),
-        "facts": dict(sorted(facts.items())),
+        "entities": dict(sorted((k, v) for k, v in entities.items() if v)),
+        "facts": dict(sorted((k, v) for k, v in facts.items() if v)),
         "collaborations": collabs,
         "sources": sources,
-        "graphs": {files.get(g, curie(g) if not g.startswith(str(GRAPH)) else "graph:" + g[len(str(GRAPH)):]): n
-                   for g, n in graphs.items()},
+        "graphs": graphs,
     }
+
+
+def summary_update(previous: dict[str, Any], before: Store, after: Store, *, nodes: str, works: str,
+                   sources: str, graphs: dict[str, int]) -> dict[str, Any]:
+    """``previous`` (the summary of ``before``) made the summary of ``after``.
+
+    ``nodes``, ``works`` and ``sources`` are group patterns binding ``?_k`` to
+    the entities and facts, the works, and the sources a change can affect,
+    and ``graphs`` the new size of every graph, named as in the summary.
+    Counts by key add up, so each count becomes the previous one, minus what
+    the affected keys counted before, plus what they count now."""
+    def delta(query: str, var: str, key: str, pattern: str) -> Counter:
+        keys = pattern.replace("?_k", "?" + key)
+        out = _by_name(_run(after, query, keys), var)
+        out.subtract(_by_name(_run(before, query, keys), var))
+        return out
+
+    entities = Counter(previous["entities"])
+    entities.update(delta(_ENTITIES, "type", "e", nodes))
+    facts = Counter(previous["facts"])
+    facts.update(delta(_FACTS, "t", "f", nodes))
+    keys = works.replace("?_k", "?work")
+    collabs = (previous["collaborations"] + int(_run(after, _collaborations(), keys)[0]["n"].value)
+               - int(_run(before, _collaborations(), keys)[0]["n"].value))
+    # A source's row is read again whole when the change touches it.
+    keys = sources.replace("?_k", "?s")
+    fresh = _run(after, _SOURCES, keys)
+    redone = {row["s"].value for row in _run(before, _SOURCES, keys)} | {row["s"].value for row in fresh}
+    kept = [(expand(row["id"]) or row["id"], row["label"], row) for row in previous["sources"]]
+    merged = sorted([k for k in kept if k[0] not in redone]
+                    + [(r["s"].value, r["label"].value, _source_rows([r])[0]) for r in fresh], key=lambda k: k[:2])
+    return _assemble(entities, facts, collabs, [row for *_, row in merged], graphs)
