@@ -29,6 +29,10 @@ def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]
           FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf+ ?type . FILTER(?sub != ?type) }
         } GROUP BY ?type"""):
         entities[curie(row["type"].value).split(":", 1)[-1]] += int(row["n"].value)
+    # An entity of two unrelated types (a Film that is also a WebSeries) counts under
+    # each type, but once in the total.
+    distinct = int(next(store.select("""
+        SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?type . ?type rdfs:subClassOf* cg:Entity }"""))["n"].value)
     facts = {curie(row["t"].value).split(":", 1)[-1]: int(row["n"].value) for row in store.select(
         "SELECT ?t (COUNT(?f) AS ?n) WHERE { ?f a ?t . ?t rdfs:subClassOf cg:Fact } GROUP BY ?t")}
     collabs = int(next(store.select("SELECT (COUNT(?c) AS ?n) WHERE { ?c a cg:Collaboration }"))["n"].value)
@@ -42,6 +46,7 @@ def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]
     return {
         "triples": sum(graphs.values()),
         "entities": dict(sorted(entities.items())),
+        "entity_count": distinct,
         "facts": dict(sorted(facts.items())),
         "collaborations": collabs,
         "sources": sources,
