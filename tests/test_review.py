@@ -27,8 +27,8 @@ ID = rdflib.Namespace("https://w3id.org/collabgraph/id/")
 ROLE = rdflib.Namespace("https://w3id.org/collabgraph/role/")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 FEATURING, RELEASED, MEMBER_V, DIRECTED, PLAYED, APPEARED, JOINED = (
-    "93b7cb4b2a7fa649", "6c107b1fb0f94907", "4cdf7596be492795", "82e40c4c8f13fd1d", "c3f25d881948d347",
-    "fdf1d2dde480f1ee", "59d1c8ff6b8156ee")
+    "261c4d3dd5f37813", "d60c07981491365d", "24bb06057d71a0d1", "82e40c4c8f13fd1d", "829f77d2d03865d4",
+    "829a607de6fa13a9", "3c122a3b54b37478")
 
 
 def review_graph(tmp_path: Path) -> Path:
@@ -372,7 +372,9 @@ def test_labels_from_review_carry_the_articles_language_and_hangul_is_korean(run
 def test_reingesting_after_accepting_proposes_nothing_again(runner, summer_graph):
     g = summer_graph
     assert run(runner, g, "accept", "--all", "--rule", "starred-in").exit_code == 0
+    assert run(runner, g, "reject", summer(g)["credit:Choi Woo-shik"].id).exit_code == 0
     before = {c.id: c.status for c in summer(g).values()}
+    assert sorted(before.values()).count("rejected") == 1
     out = ingest_summer(runner, g)  # the accepted entities are in the graph now: the same words link to them
     assert "(0 new," in out.output
     after = {c.id: c.status for c in summer(g).values()}

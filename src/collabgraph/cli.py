@@ -1091,7 +1091,7 @@ def review() -> None:
     changes nothing). A mention that is only a fuzzy match is never linked on
     its own: choose with --link SLOT=ENTITY or --new SLOT.
 
-    Example: collabgraph review list --status pending && collabgraph review accept 93b7cb4b
+    Example: collabgraph review list --status pending && collabgraph review accept 261c4d3d
     """
 
 
