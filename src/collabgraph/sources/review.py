@@ -119,6 +119,7 @@ class Review:
         self.ontology_dir = ontology_dir
         self._reader = None
         self._files: dict[str, ArticleFile] = {}
+        self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
         if not self.graph_dir.is_dir():
             raise CollabGraphError(f"{self.graph_dir}: no such graph directory")
 
@@ -312,6 +313,7 @@ class Review:
         files: dict[str, ArticleFile] = {}
         result = ReviewResult()
         self._files = files
+        self._seen.clear()  # what problems() read is about to change
         for cid in ids:
             af, c = self._find(cid)
             af = files.setdefault(af.article.id, af)
@@ -396,7 +398,7 @@ class Review:
     def problems(self, c: Candidate) -> list[str]:
         """What a person must settle before ``c`` can be accepted as it is: a new
         entity the article's candidates give different kinds of type."""
-        af = self.load(c.article)
+        af = self._seen.get(c.article) or self._seen.setdefault(c.article, self.load(c.article))
         out = []
         for slot, m in c.slots.items():
             if not _is_new(m):
