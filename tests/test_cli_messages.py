@@ -57,3 +57,19 @@ def test_a_credit_date_is_told_apart_from_the_works_release_date(runner, built):
     single = next(x for x in lines if x.startswith("Love wins all ") and "Single" in x)
     assert " 2016 " in hwarang and "(release)" not in hwarang  # the credit's own date: his debut year
     assert "2024-01-24 (release)" in single  # the credit has no date: the work's release date, said so
+
+
+def test_an_empty_search_is_a_usage_error(runner, built):
+    res = runner.invoke(cli, ["search", "", "--build", str(built)])
+    assert res.exit_code == 2
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "empty" in lines[0]
+
+
+@pytest.mark.parametrize("ends", [("IU", "Love wins all"), ("Love wins all", "IU")])
+def test_a_path_to_a_work_says_it_is_a_work(runner, built, ends):
+    res = runner.invoke(cli, ["path", *ends, "--build", str(built)])
+    assert res.exit_code == 1
+    lines = res.output.strip().splitlines()
+    assert lines == ["error: Love wins all is a work (Single), not an agent: a path joins two agents; "
+                     "`collabgraph entity \"Love wins all\"` lists who is credited on it"]

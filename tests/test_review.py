@@ -27,8 +27,8 @@ ID = rdflib.Namespace("https://w3id.org/collabgraph/id/")
 ROLE = rdflib.Namespace("https://w3id.org/collabgraph/role/")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 FEATURING, RELEASED, MEMBER_V, DIRECTED, PLAYED, APPEARED, JOINED = (
-    "93b7cb4b2a7fa649", "6c107b1fb0f94907", "4cdf7596be492795", "82e40c4c8f13fd1d", "c3f25d881948d347",
-    "fdf1d2dde480f1ee", "59d1c8ff6b8156ee")
+    "261c4d3dd5f37813", "d60c07981491365d", "24bb06057d71a0d1", "82e40c4c8f13fd1d", "829f77d2d03865d4",
+    "829a607de6fa13a9", "3c122a3b54b37478")
 
 
 def review_graph(tmp_path: Path) -> Path:
@@ -124,9 +124,9 @@ def test_accepting_a_fuzzy_link_records_the_words_as_an_alias_attested_by_the_ar
     out = run(runner, graph, "accept", FEATURING, "--link", "work=Love wins all")
     assert out.exit_code == 0, out.output
     c = candidates(graph)[FEATURING]
-    assert c.status == "edited" and c.edits["link:work"] == {"from": "fuzzy", "to": str(ID["love-wins-all"])}
+    assert c.status == "accepted" and c.edits["link:work"] == {"from": "fuzzy", "to": str(ID["love-wins-all"])}
     g = facts(graph)
-    assert (ID["love-wins-all"], SKOS.altLabel, rdflib.Literal("Love Wins")) in g
+    assert (ID["love-wins-all"], SKOS.altLabel, rdflib.Literal("Love Wins", lang="en")) in g
     attestation = next(a for a in g.subjects(CG.attests, ID["love-wins-all"]))
     assert str(g.value(attestation, CG.name)) == "Love Wins"
     assert str(g.value(attestation, CG.quote)) == c.sentence
@@ -240,3 +240,193 @@ def test_merge_writes_the_same_file_again(runner, graph):
     assert out.exit_code == 0 and "nothing changed" in out.output
     assert (graph / "articles" / "winter-single.ttl").read_text("utf-8") == first
     assert "id:um-tae-hwa" in first and "id:concrete-utopia" in first
+
+
+# -- What a new user hit following the README's "Articles in" transcript (issue 10) --------
+
+SUMMER = Path(__file__).resolve().parents[1] / "docs" / "examples" / "summer-letters.txt"
+
+
+def ingest_summer(runner, graph, *extra):
+    out = runner.invoke(cli, ["ingest", str(SUMMER), "--graph", str(graph), "--published", "2026-11-20",
+                              "--title", "Choi Woo-shik cast in a summer film", *extra])
+    assert out.exit_code == 0, out.output
+    return out
+
+
+def summer(graph) -> dict:
+    """The summer-letters candidates by what they are: ``credit:<agent>``, ``new:<name>``, ``fuzzy:<name>``."""
+    out = {}
+    for c in ArticleFile.load(graph / "articles" / "choi-woo-shik-cast-in-a-summer-film.json").candidates:
+        if c.kind == "credit":
+            out[f"credit:{c.slots['agent'].text}"] = c
+        else:
+            out[f"{'fuzzy' if c.rule == 'fuzzy-name' else 'new'}:{c.slots['entity'].text}"] = c
+    return out
+
+
+def summer_facts(graph) -> rdflib.Graph:
+    return rdflib.Graph().parse(graph / "articles" / "choi-woo-shik-cast-in-a-summer-film.ttl")
+
+
+@pytest.fixture
+def summer_graph(tmp_path, runner) -> Path:
+    graph = lay_out(tmp_path)
+    ingest_summer(runner, graph)
+    return graph
+
+
+def test_accepting_a_credit_accepts_the_new_entities_it_needs_and_rejecting_it_undoes_that(runner, summer_graph):
+    g = summer_graph
+    out = run(runner, g, "accept", "--all", "--rule", "starred-in")
+    assert out.exit_code == 0, out.output
+    c = summer(g)
+    credits = sorted([c["credit:Choi Woo-shik"].id, c["credit:Han Ji-woo"].id])
+    assert (c["new:Summer Letters"].status, sorted(c["new:Summer Letters"].by)) == ("accepted", credits)
+    assert (c["new:Han Ji-woo"].status, c["new:Han Ji-woo"].by) == ("accepted", [c["credit:Han Ji-woo"].id])
+    assert c["fuzzy:Blue Hour"].status == "pending"  # no accepted fact needs it
+    shown = run(runner, g, "show", c["new:Summer Letters"].id).output
+    assert f"accepted with the fact(s) that need it: {', '.join(c['new:Summer Letters'].by)}" in shown
+    # The one credit that needed Han Ji-woo rejected: the entity goes back to pending, and out of the file.
+    assert run(runner, g, "reject", c["credit:Han Ji-woo"].id).exit_code == 0
+    c = summer(g)
+    assert (c["new:Han Ji-woo"].status, c["new:Han Ji-woo"].by) == ("pending", [])
+    assert c["new:Summer Letters"].by == [c["credit:Choi Woo-shik"].id]
+    assert (ID["han-ji-woo"], None, None) not in summer_facts(g)
+
+
+def test_rejecting_a_new_entity_that_an_accepted_fact_needs_is_refused_unless_cascaded(runner, summer_graph):
+    g = summer_graph
+    assert run(runner, g, "accept", "--all", "--rule", "starred-in").exit_code == 0
+    c = summer(g)
+    ttl = (g / "articles" / "choi-woo-shik-cast-in-a-summer-film.ttl").read_bytes()
+    out = run(runner, g, "reject", c["new:Han Ji-woo"].id)
+    assert out.exit_code == 1 and "rejected" not in out.output.split(":")[0]
+    lines = out.output.strip().splitlines()
+    assert len(lines) == 1 and c["credit:Han Ji-woo"].id in lines[0] and "--cascade" in lines[0]
+    assert summer(g)["new:Han Ji-woo"].status == "accepted"
+    assert (g / "articles" / "choi-woo-shik-cast-in-a-summer-film.ttl").read_bytes() == ttl
+    out = run(runner, g, "reject", c["new:Han Ji-woo"].id, "--cascade")
+    assert out.exit_code == 0 and out.output.startswith("rejected 2")
+    c = summer(g)
+    assert c["new:Han Ji-woo"].status == c["credit:Han Ji-woo"].status == "rejected"
+    facts_now = summer_facts(g)
+    assert (ID["han-ji-woo"], None, None) not in facts_now and (None, None, ID["han-ji-woo"]) not in facts_now
+
+
+def test_one_new_work_has_one_type_and_an_edit_sets_it_everywhere(runner, summer_graph):
+    g = summer_graph
+    assert run(runner, g, "accept", "--all", "--rule", "starred-in").exit_code == 0
+    types = set(summer_facts(g).objects(ID["summer-letters"], rdflib.RDF.type))
+    assert types == {CG.Film}  # "the film" in one sentence, a bare title in the other: a Film, not Film + Work
+    han = summer(g)["credit:Han Ji-woo"].id
+    out = run(runner, g, "edit", han, "--type", "work=WebSeries")
+    assert out.exit_code == 0, out.output
+    assert set(summer_facts(g).objects(ID["summer-letters"], rdflib.RDF.type)) == {CG.WebSeries}
+    assert {c.slots["work" if c.kind == "credit" else "entity"].type for k, c in summer(g).items()
+            if "Summer Letters" in k or k.startswith("credit:")} == {"WebSeries"}
+
+
+def test_two_kinds_of_type_for_one_new_work_are_a_problem_for_the_reviewer(runner, tmp_path):
+    graph = lay_out(tmp_path)
+    article = tmp_path / "two.txt"
+    article.write_text("Two castings\n\nChoi Woo-shik will star in the film \"Night Train\".\n\n"
+                       "Han Ji-woo also stars in the web drama \"Night Train\".\n", "utf-8")
+    assert runner.invoke(cli, ["ingest", str(article), "--graph", str(graph)]).exit_code == 0
+    listed = json.loads(run(runner, graph, "list", "--rule", "starred-in", "--format", "json").output)
+    assert {c["slots"]["work"]["type"] for c in listed} == {"Film", "WebSeries"}
+    assert all(any("Night Train" in p and "Film" in p and "WebSeries" in p for p in c["problems"]) for c in listed)
+    table_out = run(runner, graph, "list")
+    assert "(!)" in table_out.output
+    assert "problem: " in run(runner, graph, "show", listed[0]["id"]).output
+    out = run(runner, graph, "accept", "--all", "--rule", "starred-in")
+    assert out.exit_code == 1 and "--type work=" in out.output
+    assert not list((graph / "articles").glob("*.ttl"))
+    assert run(runner, graph, "edit", listed[0]["id"], "--type", "work=Film").exit_code == 0
+    assert run(runner, graph, "accept", "--all", "--rule", "starred-in").exit_code == 0
+    ttl = rdflib.Graph().parse(next((graph / "articles").glob("*.ttl")))
+    assert set(ttl.objects(ID["night-train"], rdflib.RDF.type)) == {CG.Film}
+
+
+def test_labels_from_review_carry_the_articles_language_and_hangul_is_korean(runner, tmp_path):
+    graph = lay_out(tmp_path)
+    ingest_summer(runner, graph)
+    assert run(runner, graph, "accept", "--all", "--rule", "starred-in").exit_code == 0
+    g = summer_facts(graph)
+    assert (ID["summer-letters"], rdflib.RDFS.label, rdflib.Literal("Summer Letters", lang="en")) in g
+    # The same query the user ran, on the graph the build reads.
+    kg = CollabGraph.load(graph, ONTOLOGY)
+    found = kg.sparql("SELECT ?e WHERE { ?e rdfs:label ?name }",
+                      bindings={"name": rdflib.Literal("Summer Letters", lang="en")})
+    assert [str(r.e) for r in found] == [str(ID["summer-letters"])]
+    article = tmp_path / "ko.txt"
+    article.write_text("Casting\n\nChoi Woo-shik will star in the film \"여름 편지\", the studio said.\n", "utf-8")
+    assert runner.invoke(cli, ["ingest", str(article), "--graph", str(graph), "--title", "ko"]).exit_code == 0
+    assert run(runner, graph, "accept", "--all", "--article", "ko").exit_code == 0
+    ko = rdflib.Graph().parse(graph / "articles" / "ko.ttl")
+    assert rdflib.Literal("여름 편지", lang="ko") in set(ko.objects(None, rdflib.RDFS.label))
+    bad = runner.invoke(cli, ["ingest", str(article), "--graph", str(graph), "--language", "not a tag"])
+    assert bad.exit_code == 1 and len(bad.output.strip().splitlines()) == 1 and "--language" in bad.output
+
+
+def test_reingesting_after_accepting_proposes_nothing_again(runner, summer_graph):
+    g = summer_graph
+    assert run(runner, g, "accept", "--all", "--rule", "starred-in").exit_code == 0
+    assert run(runner, g, "reject", summer(g)["credit:Choi Woo-shik"].id).exit_code == 0
+    before = {c.id: c.status for c in summer(g).values()}
+    assert sorted(before.values()).count("rejected") == 1
+    out = ingest_summer(runner, g)  # the accepted entities are in the graph now: the same words link to them
+    assert "(0 new," in out.output
+    after = {c.id: c.status for c in summer(g).values()}
+    assert after == before
+    assert not [c for c in summer(g).values() if c.kind == "credit" and c.status == "pending"]
+
+
+def test_accepting_a_fuzzy_mention_as_new_is_accepting_and_a_web_drama_is_a_web_series(runner, summer_graph):
+    g = summer_graph
+    blue = summer(g)["fuzzy:Blue Hour"].id
+    out = run(runner, g, "accept", blue[:8], "--new", "entity")
+    assert out.exit_code == 0 and out.output.startswith("accepted 1"), out.output
+    shown = json.loads(run(runner, g, "show", blue, "--format", "json").output)
+    assert shown["status"] == "accepted" and shown["edits"]["link:entity"] == {"from": "fuzzy", "to": "new"}
+    assert (shown["slots"]["entity"]["method"], shown["slots"]["entity"]["type"]) == ("new", "WebSeries")
+    assert set(summer_facts(g).objects(ID["blue-hour"], rdflib.RDF.type)) == {CG.WebSeries}
+
+
+def test_the_edit_log_says_none_not_python(runner, summer_graph):
+    g = summer_graph
+    han = summer(g)["credit:Han Ji-woo"].id
+    assert run(runner, g, "edit", han, "--date", "2020-03").exit_code == 0
+    shown = run(runner, g, "show", han).output
+    assert "edited date: (none) -> 2020-03" in shown and "None" not in shown
+
+
+def test_short_prefixes_and_accepting_nothing_say_why(runner, summer_graph):
+    g = summer_graph
+    cid = summer(g)["fuzzy:Blue Hour"].id
+    out = run(runner, g, "show", cid[:5])
+    assert out.exit_code == 1 and "at least 6 characters" in out.output
+    best = max(c.score for c in summer(g).values())
+    out = run(runner, g, "accept", "--all", "--min-score", "0.85")
+    assert out.exit_code == 0
+    assert out.output.strip() == (f"accepted nothing: no pending candidate scores >= 0.85; "
+                                  f"the highest is {best:.2f}")
+
+
+def test_an_entity_of_two_unrelated_types_is_counted_once_in_the_total(runner, tmp_path):
+    """`info`'s total counts distinct entities: a music video also typed Film
+    (what an unsettled review once wrote) is one entity, listed under both types."""
+    graph = lay_out(tmp_path)
+    before = tmp_path / "before"
+    assert runner.invoke(cli, ["build", "--graph", str(graph), "--out", str(before), "-q"]).exit_code == 0
+    ttl = graph / "love-wins-all-article.ttl"
+    ttl.write_text(ttl.read_text("utf-8") + "\nid:love-wins-all-mv a cg:Film .\n", "utf-8")
+    after = tmp_path / "after"
+    assert runner.invoke(cli, ["build", "--graph", str(graph), "--out", str(after), "-q"]).exit_code == 0
+    counts = []
+    for build_dir in (before, after):
+        first = runner.invoke(cli, ["info", "--build", str(build_dir)]).output.splitlines()[1]
+        counts.append(int(first.split(" entities")[0].rsplit(" ", 1)[1]))
+    assert counts[0] == counts[1]
+    summary = json.loads(runner.invoke(cli, ["info", "--build", str(after), "--format", "json"]).output)["summary"]
+    assert summary["entity_count"] == counts[1] < sum(summary["entities"].values())

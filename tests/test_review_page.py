@@ -72,17 +72,17 @@ def test_accept_reject_and_edit_on_the_page(review_server, browser):
     page.wait_for_selector("#status:has-text('only a fuzzy match')")
     page.select_option(f"{fuzzy} select.choose", str(ID["love-wins-all"]))
     page.click(f"{fuzzy} button.accept")
-    page.wait_for_selector(f"{fuzzy}[data-status='edited']")
+    page.wait_for_selector(f"{fuzzy}[data-status='accepted']")
 
     statuses = {i: c.status for i, c in candidates(graph).items()}
     assert (statuses[PLAYED], statuses[JOINED], statuses[APPEARED], statuses[FEATURING]) == \
-        ("accepted", "rejected", "edited", "edited")
+        ("accepted", "rejected", "edited", "accepted")
     assert candidates(graph)[APPEARED].edits["role"] == {"from": "appearance", "to": "guest"}
     g = facts(graph)
     assert (None, CG.role, ROLE.actor) in g and (None, CG.role, ROLE.guest) in g
     assert (None, CG.member, None) not in g
     assert (ID["love-wins-all"], rdflib.URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
-            rdflib.Literal("Love Wins")) in g
+            rdflib.Literal("Love Wins", lang="en")) in g
     assert {r.split("?")[0] for r in requests} <= {f"{base}/review", f"{base}/review.json", f"{base}/review/accept",
                                                    f"{base}/review/reject", f"{base}/review/edit"}
     assert errors == []

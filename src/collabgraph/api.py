@@ -438,10 +438,12 @@ class CollabGraph:
 
     # -- summary -----------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
-        """Counts: entities by type, facts by kind, triples per graph, sources.
+        """Counts: entities by type, distinct entities (``entity_count``: one of
+        two unrelated types counts under both types, once here), facts by kind,
+        triples per graph, sources.
 
         >>> s = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).summary()
         >>> sorted(s)
-        ['collaborations', 'entities', 'facts', 'graphs', 'sources', 'triples']
+        ['collaborations', 'entities', 'entity_count', 'facts', 'graphs', 'sources', 'triples']
         """
         return _summary(self.reader, self.manifest)

@@ -271,7 +271,7 @@ def info(kg: CollabGraph, fmt: str) -> None:
 
 
 def _echo_summary(s: dict[str, Any]) -> None:
-    _echo(f"{s['triples']} triples, {sum(s['entities'].values())} entities, "
+    _echo(f"{s['triples']} triples, {s.get('entity_count', sum(s['entities'].values()))} entities, "
           f"{sum(s['facts'].values())} facts, {s['collaborations']} inferred collaborations\n")
     click.echo(table(["entity type", "count"], sorted(s["entities"].items())))
     click.echo()
@@ -365,6 +365,8 @@ def search(kg: CollabGraph, text: str, limit: int, fmt: str) -> None:
 
     Example: collabgraph search park
     """
+    if not text.strip():
+        raise click.UsageError("TEXT is empty: give part of a name, e.g. collabgraph search park")
     found = kg.search(text, limit=limit)
     if not found:
         _no_match_hint(kg, text)
@@ -486,7 +488,15 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
 
     Example: collabgraph path IU "Park Seo-joon"
     """
-    hops = kg.path(source, target)
+    ends = [kg.entity(source), kg.entity(target)]
+    for e in ends:
+        kind = _kind(kg, e)
+        if kind != "agent":
+            what = f"a work ({e.type})" if kind == "work" else f"{'an' if e.type[:1] in 'AEIOU' else 'a'} {e.type}"
+            shown = "lists who is credited on it" if kind == "work" else "shows what the graph says about it"
+            raise CollabGraphError(f"{e.label} is {what}, not an agent: a path joins two agents; "
+                                   f"`collabgraph entity {_shell(e.label)}` {shown}")
+    hops = kg.path(*ends)
     if fmt == "json":
         click.echo(to_json([h.to_dict() for h in hops]))
         return
@@ -1084,7 +1094,7 @@ def review() -> None:
     changes nothing). A mention that is only a fuzzy match is never linked on
     its own: choose with --link SLOT=ENTITY or --new SLOT.
 
-    Example: collabgraph review list --status pending && collabgraph review accept 93b7cb4b
+    Example: collabgraph review list --status pending && collabgraph review accept 261c4d3d
     """
 
 
@@ -1139,17 +1149,21 @@ def _what(c: Any) -> str:
 def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None, status: str | None,
                 rule: str | None, min_score: float | None, fmt: str) -> None:
     """List candidates, filtered by article, status, rule or score."""
-    found = _review(graph_dir, ontology_dir).candidates(article=article, status=status, rule=rule,
-                                                        min_score=min_score)
+    r = _review(graph_dir, ontology_dir)
+    found = r.candidates(article=article, status=status, rule=rule, min_score=min_score)
+    problems = {c.id: r.problems(c) for c in found}
     if fmt == "json":
-        click.echo(to_json([c.to_dict() for c in found]))
+        click.echo(to_json([{**c.to_dict(), "problems": problems[c.id]} for c in found]))
         return
     if not found:
         _echo("no candidates" + (" fit these filters" if any((article, status, rule, min_score)) else
                                  "; run 'collabgraph ingest ARTICLE' first"), err=True)
         return
     _echo(table(["id", "status", "score", "rule", "what"],
-                [(c.id, c.status, f"{c.score:.2f}", c.rule, _what(c)) for c in found]))
+                [(c.id, c.status, f"{c.score:.2f}", c.rule, _what(c) + (" (!)" if problems[c.id] else ""))
+                 for c in found]))
+    for line in dict.fromkeys(p for c in found for p in problems[c.id]):
+        _echo(f"(!) {line}", err=True)
 
 
 @review.command("show")
@@ -1160,9 +1174,11 @@ def review_show(cid: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) 
     """Show a candidate: its sentence with the mentions in [brackets], links, methods, suggestions."""
     from .sources.review import highlight
 
-    c = _review(graph_dir, ontology_dir).get(cid)
+    r = _review(graph_dir, ontology_dir)
+    c = r.get(cid)
+    problems = r.problems(c)
     if fmt == "json":
-        click.echo(to_json(c.to_dict()))
+        click.echo(to_json({**c.to_dict(), "problems": problems}))
         return
     _echo(f"{c.id}  {c.kind}, {c.status}; rule {c.rule}, score {c.score:.2f}; article {c.article} "
           f"(characters {c.start}-{c.end})")
@@ -1180,15 +1196,35 @@ def review_show(cid: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) 
             _echo(f"{name}: {value}")
     if c.date:
         _echo(f"date: {c.date}" + (" (inferred from the publication date)" if c.date_inferred else ""))
+    if c.by:
+        _echo(f"accepted with the fact(s) that need it: {', '.join(c.by)}" if c.status == "accepted" else
+              f"needed by: {', '.join(c.by)}")
     for name, change in c.edits.items():
-        _echo(f"edited {name}: {change.get('from')} -> {change.get('to')}")
+        _echo(f"edited {name}: {_edit_value(change.get('from'))} -> {_edit_value(change.get('to'))}")
+    for line in problems:
+        _echo(f"problem: {line}")
+
+
+def _edit_value(value: Any) -> str:
+    """A value of a candidate's edit log as a person reads it."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return curie(value)
+    return str(value)
 
 
 def _echo_review(result: Any, verb: str, graph_dir: Path) -> None:
     counts: dict[str, int] = {}
     for status in result.changed:
         counts[status] = counts.get(status, 0) + 1
-    _echo(", ".join(f"{status} {n}" for status, n in counts.items()) or f"{verb} nothing")
+    _echo(", ".join(f"{status} {n}" for status, n in counts.items())
+          or f"{verb} nothing" + (f": {result.reason}" if result.reason else ""))
+    for cid, status, name, by in result.followed:
+        _echo(f"{'accepted' if status == 'accepted' else 'back to pending'}: {cid} (new {name}), "
+              + (f"needed by {', '.join(by)}" if by else "no accepted fact needs it any more"))
     for cid, reason in result.skipped:
         _echo(f"skipped: {reason}", err=True)
     for f in result.files:
@@ -1233,10 +1269,15 @@ def review_accept(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | No
 @review.command("reject")
 @click.argument("ids", metavar="ID...", nargs=-1, required=True, type=TEXT)
 @review_graph_option
+@click.option("--cascade", is_flag=True,
+              help="Rejecting a proposed new entity: also reject the accepted facts that need it.")
 @format_option("table", "json")
-def review_reject(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, fmt: str) -> None:
-    """Reject candidates (an ingest of the same article never proposes them again)."""
-    result = _review(graph_dir, ontology_dir).reject(ids)
+def review_reject(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, cascade: bool, fmt: str) -> None:
+    """Reject candidates (an ingest of the same article never proposes them again).
+
+    A new entity that accepted facts need is refused, naming them; --cascade
+    rejects those facts with it."""
+    result = _review(graph_dir, ontology_dir).reject(ids, cascade=cascade)
     if fmt == "json":
         click.echo(to_json(result.to_dict()))
     else:
@@ -1297,11 +1338,13 @@ def review_merge(article: str | None, graph_dir: Path, ontology_dir: Path | None
 @click.option("--publisher", type=TEXT, help="Who published it.")
 @click.option("--published", type=TEXT, metavar="YYYY-MM-DD",
               help="Publication date: completes dates without a year and resolves 'last Friday'.")
+@click.option("--language", default="en", show_default=True, type=TEXT, metavar="TAG",
+              help="The article's language: the tag of the names accepted from it (names in Hangul get ko).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="How to print the report.")
 @source_options
 def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str | None, published: str | None,
-               fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
+               language: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
     """Read a news article (plain text or HTML) and propose candidate facts for review.
 
     The text is kept as graph/articles/<id>.txt (ignored by git unless you add
@@ -1316,7 +1359,7 @@ def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str
     if not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
     report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,
-                    ontology_dir=ontology_dir)
+                    language=language, ontology_dir=ontology_dir)
     if fmt == "json":
         click.echo(to_json(report.to_dict()))
         return

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import CollabGraphError, SourceError
 from ..names import search_key, slug
@@ -403,7 +403,10 @@ _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
 _FAMILY = {"kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho", "jo", "yoon", "yun", "jang", "lim", "im",
            "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "yu", "hong", "jeon", "jun", "go", "ko",
            "moon", "yang", "son", "bae", "baek", "heo", "nam", "min", "ryu", "noh", "ha", "kwak", "cha", "joo"}
-_WORK_CUES = [(r"music video|\bMV\b", "MusicVideo"), (r"\bK-?drama|\bdrama\b", "KDrama"),
+_WORK_CUES = [(r"music video|\bMV\b", "MusicVideo"),
+              # a web drama is a web series (published online), not a K-drama of television
+              (r"\bweb[- ]?(?:drama|series|show)s?\b|\bwebseries\b", "WebSeries"),
+              (r"\bK-?drama|\bdrama\b", "KDrama"),
               (r"\bfilm\b|\bmovie\b", "Film"), (r"\bseries\b|\bshow\b|\bsitcom\b", "TVSeries"),
               (r"\balbum\b|\bEP\b|mini-album", "Album"), (r"\bsingle\b", "Single"),
               (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
@@ -642,7 +645,8 @@ _DESCRIBED = {
     "members": ("Group",),
     "song": ("Song", "Single"), "single": ("Single", "Song"), "track": ("Song", "Single"),
     "ballad": ("Song", "Single"), "melody": ("Song", "Single"), "lyrics": ("Song", "Single"),
-    "album": ("Album",), "k-drama": ("KDrama", "TVSeries", "WebSeries"), "drama": ("KDrama", "TVSeries", "WebSeries"),
+    "album": ("Album",), "web drama": ("WebSeries",), "web series": ("WebSeries",),
+    "k-drama": ("KDrama", "TVSeries", "WebSeries"), "drama": ("KDrama", "TVSeries", "WebSeries"),
     "series": ("TVSeries", "KDrama", "WebSeries"), "film": ("Film",), "movie": ("Film",),
     "music video": ("MusicVideo",), "video": ("MusicVideo",), "mv": ("MusicVideo",),
     "singer": ("Person",), "actress": ("Person",), "actor": ("Person",), "rapper": ("Person",),
@@ -651,7 +655,8 @@ _DESCRIBED = {
 _DESCRIPTION_RE = re.compile(
     r"\b[Tt]he (?:(?:new|latest|same|debut|hit|lead|title|upcoming|original|indie|romance|rookie|five-member|"
     r"four-member|seven-member) )?(?P<head>boy group|girl group|group|band|members|song|single|track|ballad|melody|"
-    r"lyrics|album|K-drama|drama|series|film|movie|music video|video|MV|singer|actress|actor|rapper|idol|star)"
+    r"lyrics|album|web drama|web series|K-drama|drama|series|film|movie|music video|video|MV|singer|actress|actor|"
+    r"rapper|idol|star)"
     r"(?![\w-])")
 #: How many sentences before a description its entity may be named in.
 DESCRIPTION_WINDOW = 2
@@ -1267,12 +1272,15 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
     sents = sentences(text)
     mentions = finder.known_mentions()
     unknown = [finder.new_mention(s, e, q) for s, e, q in finder.unknown_spans(sents, mentions)]
-    # a name seen once with a type keeps it everywhere in the article
-    guessed: dict[str, str] = {}
+    # one new name, one type in the whole article: the most specific its mentions
+    # agree on ("the film" and a bare quoted title: a Film); mentions that disagree
+    # (a film here, a web series there) keep their own, for the reviewer to settle
+    guessed: dict[str, list[str]] = {}
     for m in unknown:
         if m.type:
-            guessed.setdefault(search_key(m.text), m.type)
-    unknown = [replace(m, type=m.type or guessed.get(search_key(m.text))) for m in unknown]
+            guessed.setdefault(search_key(m.text), []).append(m.type)
+    agreed = {k: most_specific(types, finder.vocab) for k, types in guessed.items()}
+    unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
     # a new name followed by "he" or "she" as a sentence's subject is a person
     genders = _genders(sents, mentions)
@@ -1358,6 +1366,37 @@ class IngestReport:
                                               for m in self.mentions if not m.link and m.suggestions})}
 
 
+def most_specific(types: Iterable[str | None], vocab: Any) -> str | None:
+    """The one type that every type given is itself or an ancestor of (``Work``
+    and ``Film``: ``Film``), or ``None`` when they name different kinds
+    (``Film`` and ``WebSeries``) or none.
+
+    >>> from collabgraph.sources.vocabulary import vocabulary
+    >>> v = vocabulary()
+    >>> most_specific(["Work", "Film", "Work"], v), most_specific(["Film", "WebSeries"], v), most_specific([], v)
+    ('Film', None, None)
+    """
+    given = list(dict.fromkeys(t for t in types if t))
+    for t in given:
+        if all(u in vocab.superclasses.get(t, {t}) for u in given):
+            return t
+    return None
+
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def check_language(language: str) -> str:
+    """A language tag (``en``, ``ko``, ``pt-BR``) as RDF writes it, lower-cased.
+
+    >>> check_language("EN"), check_language("pt-BR")
+    ('en', 'pt-br')
+    """
+    if not isinstance(language, str) or not _LANGUAGE.match(language.strip()):
+        raise CollabGraphError(f"--language {language!r}: give a language tag such as en, ko or pt-BR")
+    return language.strip().lower()
+
+
 def _check_published(published: str | None) -> str | None:
     if published is None:
         return None
@@ -1391,7 +1430,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, title: str | None = None,
-           publisher: str | None = None, published: str | None = None,
+           publisher: str | None = None, published: str | None = None, language: str = "en",
            ontology_dir: str | Path | None = None) -> IngestReport:
     """Read an article and store it with its candidates in ``graph_dir/articles/``.
 
@@ -1399,6 +1438,7 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     leaves the graph directory as it was. Ingesting the same text again keeps
     every reviewed candidate's status (rejected ones do not come back)."""
     published = _check_published(published)
+    language = check_language(language)
     text, was_html, html_title = read_article(path)
     known = KnownNames.for_graph(graph_dir, ontology_dir)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -1406,7 +1446,7 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     title = title or html_title
     aid = _article_id(slug(title or "") or slug(Path(path).stem), sha, folder)
     article = Article(aid, sha, url=url, title=title, publisher=publisher, published=published,
-                      original=os.fsdecode(path), html=was_html)
+                      original=os.fsdecode(path), html=was_html, language=language)
     analysis = analyse(text, article, known)
     json_path = ArticleFile.path(graph_dir, aid)
     if json_path.exists():

@@ -12,10 +12,13 @@ RDF files only)::
     graph/articles/<article id>.txt     the article's text as ingested (its SHA-256 is recorded)
     graph/articles/<article id>.ttl     the accepted facts (written by the merge, an RDF source)
 
-A candidate's id is a digest of what it says and where (article, kind, rule,
-sentence offsets, the mentions' offsets and links, role), so ingesting the same
-article again proposes the same ids: a candidate already reviewed keeps its
-status, and a rejected one does not come back.
+A candidate's id is a digest of where it is and what words it rests on
+(article, kind, rule, sentence offsets, each mention's slot, offsets and
+words, role, character, property, value), never of what a mention is linked
+to: once an accepted new entity is in the graph, the same words link to it,
+and the same article ingested again still proposes the same ids, so a
+candidate already reviewed keeps its status and a rejected one does not come
+back.
 
 >>> a = Article("my-article", text_sha256="ab" * 32, title="A title")
 >>> m = Mention("IU", 0, 2, link="https://w3id.org/collabgraph/id/iu", method="alias")
@@ -104,13 +107,15 @@ class Candidate:
     score: float = 0.5
     status: str = "pending"
     edits: dict[str, Any] = field(default_factory=dict)
+    #: For a proposed new entity accepted because accepted facts need it: their ids.
+    by: list[str] = field(default_factory=list)
 
     @classmethod
     def make(cls, article: "Article", *, kind: str, rule: str, sentence: str, start: int, end: int,
              slots: dict[str, Mention], **fields: Any) -> "Candidate":
         """A new pending candidate with its deterministic id."""
         key = json.dumps([article.id, article.text_sha256, kind, rule, start, end,
-                          sorted((k, m.start, m.end, m.link or m.label or m.text) for k, m in slots.items()),
+                          sorted((k, m.start, m.end, m.text) for k, m in slots.items()),
                           fields.get("role"), fields.get("property"), fields.get("value"), fields.get("character")],
                          ensure_ascii=False)
         cid = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
@@ -138,6 +143,7 @@ class Article:
     published: str | None = None
     original: str | None = None      # the file ingested (path as given)
     html: bool = False               # the original was HTML, reduced to text
+    language: str = "en"             # the language of its text: the tag of the names it gives
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

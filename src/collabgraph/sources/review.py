@@ -34,6 +34,7 @@ from ..names import search_key
 from ..namespaces import curie
 from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
 from .vocabulary import vocabulary
+from .article import most_specific
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 
@@ -97,10 +98,17 @@ class ReviewResult:
     ids: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: Proposed new entities whose status followed the facts that need them:
+    #: (id, new status, name, ids of the accepted facts that need it).
+    followed: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    #: Why nothing was changed, when nothing was.
+    reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"changed": [{"id": i, "status": s} for i, s in zip(self.ids, self.changed)],
-                "skipped": [{"id": i, "reason": r} for i, r in self.skipped], "files": self.files}
+                "followed": [{"id": i, "status": s, "name": n, "by": by} for i, s, n, by in self.followed],
+                "skipped": [{"id": i, "reason": r} for i, r in self.skipped], "files": self.files,
+                **({"reason": self.reason} if self.reason else {})}
 
 
 class Review:
@@ -110,6 +118,8 @@ class Review:
         self.graph_dir = Path(graph_dir)
         self.ontology_dir = ontology_dir
         self._reader = None
+        self._files: dict[str, ArticleFile] = {}
+        self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
         if not self.graph_dir.is_dir():
             raise CollabGraphError(f"{self.graph_dir}: no such graph directory")
 
@@ -167,6 +177,9 @@ class Review:
             return exact[0]
         if len(hits) == 1:
             return hits[0]
+        if not hits and len(cid) < 6:
+            raise CollabGraphError(f"no candidate {cid!r}: give the whole id or a prefix of at least 6 characters "
+                                   "(see 'collabgraph review list')")
         if not hits:
             raise CollabGraphError(f"no candidate {cid!r} (see 'collabgraph review list')")
         raise CollabGraphError(f"candidate id {cid!r} is ambiguous: {', '.join(h[1].id for h in hits)}")
@@ -179,7 +192,8 @@ class Review:
     def accept(self, ids: Iterable[str], *, links: dict[str, str] | None = None,
                new: Iterable[str] = ()) -> ReviewResult:
         """Accept candidates; ``links`` (slot -> entity) and ``new`` (slots) decide
-        fuzzy mentions first (the candidate is then ``edited``)."""
+        fuzzy mentions first (the choice is kept in the candidate's edits). A
+        proposed new entity that an accepted fact needs is accepted with it."""
         links, new = dict(links or {}), tuple(new)
         return self._change(ids, lambda c: self._decide(c, links=links, new=new, status="accepted"))
 
@@ -189,6 +203,9 @@ class Review:
         mention are left pending and listed as skipped."""
         pending = self.candidates(article=article, status="pending", rule=rule, min_score=min_score)
         result = ReviewResult()
+        if not pending:
+            result.reason = self._why_none(article=article, rule=rule, min_score=min_score)
+            return result
         ready = []
         for c in pending:
             open_slots = self.unresolved(c)
@@ -198,12 +215,44 @@ class Review:
                 ready.append(c.id)
         done = self._change(ready, lambda c: self._decide(c, status="accepted")) if ready else ReviewResult()
         done.skipped = result.skipped + done.skipped
+        if not ready:
+            done.reason = (f"each of the {len(pending)} pending candidate(s) that fit has a fuzzy mention "
+                           "a person must choose first")
         return done
 
-    def reject(self, ids: Iterable[str]) -> ReviewResult:
+    def _why_none(self, *, article: str | None, rule: str | None, min_score: float | None) -> str:
+        """Why no pending candidate fits ``accept --all``'s filters, in one line."""
+        where = "".join(f" {w} {v!r}" for w, v in (("of article", article), ("of rule", rule)) if v)
+        pending = self.candidates(article=article, status="pending", rule=rule)
+        if not pending:
+            rules = sorted({c.rule for c in self.candidates(article=article, status="pending")})
+            hint = f" (pending rules: {', '.join(rules)})" if rule and rules else ""
+            return f"no pending candidate{where}{hint}"
+        best = max(c.score for c in pending)
+        return f"no pending candidate{where} scores >= {min_score:.2f}; the highest is {best:.2f}"
+
+    def reject(self, ids: Iterable[str], *, cascade: bool = False) -> ReviewResult:
+        """Reject candidates. A proposed new entity that accepted facts still need
+        is refused (naming them), unless ``cascade``: then they are rejected too."""
+        ids = list(dict.fromkeys(ids))
+        found = [self._find(cid) for cid in ids]
+        chosen = {c.id for _, c in found}
+        extra: list[str] = []
+        for af, c in found:
+            needing = [x.id for x in self._needing(af, c) if x.id not in chosen]
+            if not needing:
+                continue
+            if not cascade:
+                name = c.slots["entity"].label or c.slots["entity"].text
+                raise CollabGraphError(
+                    f"candidate {c.id} ({name}) is needed by the accepted candidate(s) {', '.join(needing)}: "
+                    f"reject those first, or add --cascade to reject them with it")
+            extra += [i for i in needing if i not in extra]
+
         def apply(c: Candidate) -> None:
             c.status = "rejected"
-        return self._change(ids, apply)
+            c.by = []
+        return self._change(ids + extra, apply)
 
     def edit(self, cid: str, *, role: str | None = None, character: str | None = None, date: str | None = None,
              links: dict[str, str] | None = None, new: Iterable[str] = (),
@@ -240,8 +289,12 @@ class Review:
                 if m.link is not None:
                     raise CollabGraphError(f"candidate {c.id}: {slot} is the existing entity {curie(m.link)}; "
                                            "only a new entity's type can be set")
-                self._record(c, f"type:{slot}", m.type, cls)
-                c.slots[slot] = replace(m, type=cls)
+                # One entity, one type: the new entity gets it wherever the article names it.
+                for other in self._article_of(c).candidates:
+                    for oslot, om in other.slots.items():
+                        if _is_new(om) and _same_entity(om, oslot, m, slot) and om.type != cls:
+                            self._record(other, f"type:{oslot}", om.type, cls)
+                            other.slots[oslot] = replace(om, type=cls)
             self._decide(c, links=dict(links or {}), new=tuple(new), status="edited")
             c.status = "edited"
         return self._change([cid], apply)
@@ -259,6 +312,8 @@ class Review:
             raise CollabGraphError("give one or more candidate ids (see 'collabgraph review list')")
         files: dict[str, ArticleFile] = {}
         result = ReviewResult()
+        self._files = files
+        self._seen.clear()  # what problems() read is about to change
         for cid in ids:
             af, c = self._find(cid)
             af = files.setdefault(af.article.id, af)
@@ -267,6 +322,7 @@ class Review:
             result.ids.append(c.id)
             result.changed.append(c.status)
         for af in files.values():
+            result.followed += self._follow(af, skip=set(result.ids))
             result.files += self._merge(af)
             af.save(ArticleFile.path(self.graph_dir, af.article.id))
         return result
@@ -285,12 +341,12 @@ class Review:
             if slot in (links or {}):
                 raise CollabGraphError(f"{slot}: give --link or --new for it, not both")
             self._record(c, f"link:{slot}", m.link or m.method, "new")
-            c.slots[slot] = replace(m, link=None, method="person", label=m.label or m.text)
+            c.slots[slot] = replace(m, link=None, method="new", label=m.label or m.text)
         open_slots = self.unresolved(c)
         if open_slots:
             raise CollabGraphError(self._fuzzy_message(c, open_slots))
-        if (links or new) and status == "accepted":
-            status = "edited"
+        # Choosing what a fuzzy mention is answers the question the candidate asked:
+        # accepting it that way is still accepting (the choice is in its edits).
         c.status = status
 
     def _fuzzy_message(self, c: Candidate, slots: list[str]) -> str:
@@ -301,6 +357,62 @@ class Review:
             first = f"--link {shlex.quote(slot + '=' + curie(m.suggestions[0][0]))} or " if m.suggestions else ""
             parts.append(f"{slot} {m.text!r} is only a fuzzy match (close: {close}); choose with {first}--new {slot}")
         return f"candidate {c.id}: " + "; ".join(parts)
+
+    def _article_of(self, c: Candidate) -> ArticleFile:
+        """The file (being changed) that holds ``c``."""
+        return self._files[c.article]
+
+    @staticmethod
+    def _needing(af: ArticleFile, c: Candidate) -> list[Candidate]:
+        """The accepted or edited facts of ``af`` that need the new entity that ``c`` proposes."""
+        if c.kind != "entity" or "entity" not in c.slots or c.slots["entity"].link is not None:
+            return []
+        m = c.slots["entity"]
+        return [x for x in af.candidates if x.kind != "entity" and x.status in ("accepted", "edited")
+                and any(_is_new(xm) and _same_entity(xm, slot, m, "entity") for slot, xm in x.slots.items())]
+
+    def _follow(self, af: ArticleFile, skip: set[str]) -> list[tuple[str, str, str, list[str]]]:
+        """Proposed new entities follow the facts that need them: accepted (``by``
+        those facts) when an accepted fact needs one, back to pending when none
+        does any more. One a person decided on (``skip``, or no ``by``) is left alone."""
+        out = []
+        for c in af.candidates:
+            if c.kind != "entity" or c.id in skip or "entity" not in c.slots:
+                continue
+            needing = [x.id for x in self._needing(af, c)]
+            m = c.slots["entity"]
+            if c.status == "pending" and needing:
+                if m.method == "fuzzy":  # the fact chose: a new entity, not the close one
+                    self._record(c, "link:entity", "fuzzy", "new")
+                    c.slots["entity"] = replace(m, method="new")
+                c.status, c.by = "accepted", needing
+            elif c.status == "accepted" and c.by and c.by != needing:
+                c.by = needing
+                if not needing:
+                    c.status = "pending"
+            else:
+                continue
+            out.append((c.id, c.status, m.label or m.text, needing))
+        return out
+
+    def problems(self, c: Candidate) -> list[str]:
+        """What a person must settle before ``c`` can be accepted as it is: a new
+        entity the article's candidates give different kinds of type."""
+        af = self._seen.get(c.article) or self._seen.setdefault(c.article, self.load(c.article))
+        out = []
+        for slot, m in c.slots.items():
+            if not _is_new(m):
+                continue
+            seen = {}
+            for x in af.candidates:
+                if x.status == "rejected":
+                    continue
+                for xs, xm in x.slots.items():
+                    if _is_new(xm) and xm.type and _same_entity(xm, xs, m, slot):
+                        seen.setdefault(xm.type, (x.id, xs))
+            if len(seen) > 1 and most_specific(seen, vocabulary()) is None:
+                out.append(_conflict(m.label or m.text, seen))
+        return out
 
     @staticmethod
     def _slot(c: Candidate, slot: str) -> Mention:
@@ -337,8 +449,8 @@ class Review:
             return self._remove(target)
         text = self.text(af.article.id)
         batch = self._batch(af.article, kept, text)
-        forced_new = [c.slots[s].label or c.slots[s].text for c in kept for s, m in c.slots.items()
-                      if m.link is None and m.method == "person"]
+        forced_new = [m.label or m.text for c in kept for s, m in c.slots.items()
+                      if m.link is None and (m.method == "person" or c.edits.get(f"link:{s}", {}).get("to") == "new")]
         report = run_import([batch], self.graph_dir, ontology_dir=self.ontology_dir, new=forced_new,
                             command="collabgraph review", under=ARTICLES_DIR)
         return [w.path for w in report.files if w.status != "unchanged"]
@@ -372,22 +484,38 @@ class Review:
             local_path=f"{article.id}.txt"))
         reader = self._graph_reader()
         attested: set[tuple[str, str]] = set()
+        vocab = vocabulary()
+        # One new entity, one type: the most specific type its accepted mentions agree on.
+        typed: dict[str, dict[str, str]] = {}
+        for c in kept:
+            for slot, m in c.slots.items():
+                if m.link is None:  # a new name, or a description standing for one
+                    typed.setdefault(_batch_key(m, slot), {}).setdefault(m.type or SLOT_TYPES.get(slot, "Agent"),
+                                                                          (c.id, slot))
+        types: dict[str, str] = {}
+        for key, seen in typed.items():
+            one = most_specific(seen, vocab)
+            if one is None:
+                name = next(m.label or m.text for c in kept for slot, m in c.slots.items()
+                            if m.link is None and _batch_key(m, slot) == key)
+                raise CollabGraphError(_conflict(name, seen))
+            types[key] = one
+
+        def lang(words: str) -> str:
+            return language_of(words, article.language)
 
         def entity(m: Mention, slot: str, quote: str) -> str:
             if m.link is not None:
                 key = f"iri:{m.link}"
                 record = batch.add_entity(EntityRecord(key, identifiers={"iri": m.link}))
                 if m.method == "person" and not self._named(reader, m.link, m.text):
-                    record.aliases.append(Name(m.text))  # a person linked these words: now an alias
+                    record.aliases.append(Name(m.text, lang(m.text)))  # a person linked these words: an alias
             else:
                 label = m.label or m.text
-                typ = m.type or SLOT_TYPES.get(slot, "Agent")
-                # One new entity per name and broad kind in an article, whatever type each
-                # sentence suggests ("Summer Letters" the film and "Summer Letters" the work).
-                vocab = vocabulary()
-                kind = "agent" if vocab.is_agent_class(typ) else "work" if vocab.is_work_class(typ) else typ
-                key = f"new:{kind}:{search_key(label)}"
-                batch.add_entity(EntityRecord(key, types=[typ], labels={"": label}))
+                # One new entity per name and broad kind in an article, of one type
+                # ("Summer Letters" the film and "Summer Letters" the work: one Film).
+                key = _batch_key(m, slot)
+                batch.add_entity(EntityRecord(key, types=[types[key]], labels={lang(label): label}))
             # Words that describe ("the group", "the Blue singer-songwriter") are no name of
             # the entity: attested as one, the next ingest would link them wherever written.
             if m.method != "description" and (key, m.text) not in attested:
@@ -406,7 +534,8 @@ class Review:
                 char = None
                 if c.character:
                     char = f"new:Character:{search_key(c.character)}"
-                    batch.add_entity(EntityRecord(char, types=["Character"], labels={"": c.character}))
+                    batch.add_entity(EntityRecord(char, types=["Character"],
+                                                  labels={lang(c.character): c.character}))
                     if (char, c.character) not in attested:
                         attested.add((char, c.character))
                         batch.facts.append(NameRecord(char, (Name(c.character),), Provenance(src.key, quote=quote)))
@@ -435,6 +564,55 @@ class Review:
 
         e = describe(reader, iri)
         return search_key(words) in {search_key(n) for n in [*e.labels.values(), *e.aliases]}
+
+
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def language_of(words: str, article_language: str) -> str:
+    """The language tag of a name the article gives: Korean for a name in
+    Hangul, otherwise the article's language.
+
+    >>> language_of("Summer Letters", "en"), language_of("교포머리", "en")
+    ('en', 'ko')
+    """
+    return "ko" if _HANGUL.search(words) else article_language
+
+
+def _is_new(m: Mention) -> bool:
+    """A mention that stands for a proposed new entity (not linked, not only a fuzzy
+    suggestion, not a description of another mention)."""
+    return m.link is None and m.method not in ("fuzzy", "description")
+
+
+def _broad(m: Mention, slot: str) -> str | None:
+    """``agent`` or ``work`` for a new entity's mention; ``None`` when nothing says."""
+    typ = m.type or (SLOT_TYPES.get(slot) if slot != "entity" else None)
+    if not typ:
+        return None
+    vocab = vocabulary()
+    return "agent" if vocab.is_agent_class(typ) else "work" if vocab.is_work_class(typ) else typ
+
+
+def _batch_key(m: Mention, slot: str) -> str:
+    return f"new:{_broad(m, slot) or 'agent'}:{search_key(m.label or m.text)}"
+
+
+def _same_entity(a: Mention, a_slot: str, b: Mention, b_slot: str) -> bool:
+    """Do two mentions of new names stand for the same new entity (same name, and
+    the same broad kind where both say one)?"""
+    if search_key(a.label or a.text) != search_key(b.label or b.text):
+        return False
+    ka, kb = _broad(a, a_slot), _broad(b, b_slot)
+    return ka is None or kb is None or ka == kb
+
+
+def _conflict(name: str, seen: dict[str, tuple[str, str]]) -> str:
+    """One line: a new entity the candidates give types of different kinds, and how to settle it."""
+    kinds = " and ".join(f"a {t} in {cid}" for t, (cid, _) in seen.items())
+    first_type, (first_id, slot) = next(iter(seen.items()))
+    return (f"the new entity {name!r} is {kinds}: give it one type, e.g. "
+            f"'collabgraph review edit {first_id} --type {slot}={first_type}' (it applies wherever it is named)")
 
 
 def _quote(c: Candidate, text: str) -> str:

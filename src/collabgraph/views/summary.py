@@ -29,6 +29,7 @@ _ENTITIES = """
       ?e a ?type . ?type rdfs:subClassOf* cg:Entity .
       FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf+ ?type . FILTER(?sub != ?type) }
     } GROUP BY ?type"""
+_DISTINCT = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { #KEYS# ?e a ?type . ?type rdfs:subClassOf* cg:Entity }"
 _FACTS = "SELECT ?t (COUNT(?f) AS ?n) WHERE { #KEYS# ?f a ?t . ?t rdfs:subClassOf cg:Fact } GROUP BY ?t"
 _SOURCES = """
     SELECT ?s ?label (COUNT(?f) AS ?facts) WHERE { #KEYS#
@@ -73,18 +74,22 @@ def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]
     when ``manifest`` says which)."""
     store = r.store
     entities = _by_name(_run(store, _ENTITIES), "type")
+    # An entity of two unrelated types (a Film that is also a WebSeries) counts under
+    # each type, but once in the total.
+    distinct = int(_run(store, _DISTINCT)[0]["n"].value)
     facts = _by_name(_run(store, _FACTS), "t")
     collabs = int(_run(store, _collaborations())[0]["n"].value)
     graphs = {g: store.count(g) for g in store.graphs()}
     files = {s["graph"]: s["file"] for s in (manifest or {}).get("sources", [])}
-    return _assemble(entities, facts, collabs, _source_rows(_run(store, _SOURCES)),
+    return _assemble(entities, distinct, facts, collabs, _source_rows(_run(store, _SOURCES)),
                      {graph_name(g, files): n for g, n in graphs.items()})
 
 
-def _assemble(entities: Counter, facts: Counter, collabs: int, sources: list, graphs: dict[str, int]) -> dict[str, Any]:
+def _assemble(entities: Counter, distinct: int, facts: Counter, collabs: int, sources: list, graphs: dict[str, int]) -> dict[str, Any]:
     return {
         "triples": sum(graphs.values()),
         "entities": dict(sorted((k, v) for k, v in entities.items() if v)),
+        "entity_count": distinct,
         "facts": dict(sorted((k, v) for k, v in facts.items() if v)),
         "collaborations": collabs,
         "sources": sources,
@@ -109,6 +114,9 @@ def summary_update(previous: dict[str, Any], before: Store, after: Store, *, nod
 
     entities = Counter(previous["entities"])
     entities.update(delta(_ENTITIES, "type", "e", nodes))
+    keys = nodes.replace("?_k", "?e")
+    distinct = (previous.get("entity_count", sum(previous["entities"].values()))
+                + int(_run(after, _DISTINCT, keys)[0]["n"].value) - int(_run(before, _DISTINCT, keys)[0]["n"].value))
     facts = Counter(previous["facts"])
     facts.update(delta(_FACTS, "t", "f", nodes))
     keys = works.replace("?_k", "?work")
@@ -121,4 +129,4 @@ def summary_update(previous: dict[str, Any], before: Store, after: Store, *, nod
     kept = [(expand(row["id"]) or row["id"], row["label"], row) for row in previous["sources"]]
     merged = sorted([k for k in kept if k[0] not in redone]
                     + [(r["s"].value, r["label"].value, _source_rows([r])[0]) for r in fresh], key=lambda k: k[:2])
-    return _assemble(entities, facts, collabs, [row for *_, row in merged], graphs)
+    return _assemble(entities, distinct, facts, collabs, [row for *_, row in merged], graphs)
