@@ -116,15 +116,33 @@
   const drawnHidden = new Map(); // node id -> hidden as last drawn (absent: not in the data set yet)
   const added = new Set();       // node ids in the data set
   const edgeAdded = DATA.edges.map(() => !OVERVIEW);
+  // Node size follows the rank picked (PageRank or collaborations). In big
+  // views only the most central nodes (and the largest circles) keep a label
+  // at every zoom: the page draws those itself over the network at a fixed
+  // size on screen (vis-network draws none for them), so zooming changes no
+  // node. The others show theirs once zoomed in far enough, or on hover.
+  const sizeBy = el("cg-size-by");
+  function rankOf(id) {
+    const r = info[id].ranks || {};
+    return sizeBy.value === "degree" ? (r.degree || 0) : (r.pagerank || 0) * DATA.meta.rankScale;
+  }
+  function sizeOf(id) { return Math.sqrt(1 + rankOf(id)); }
+  function centralIds() {
+    return new Set(byCircles ? DATA.nodes.filter((n) => info[n.id].kind !== "fold")
+      .sort((a, b) => rankOf(b.id) - rankOf(a.id) || a.id - b.id).slice(0, DATA.meta.centralLabels).map((n) => n.id) : []);
+  }
+  let central = centralIds(), hovered = null;
+  const labelled = (id) => (isCircle(id) ? byCircles && Number(id.slice(1)) < DATA.meta.centralLabels : central.has(id));
+  const labelOf = (id) => (isCircle(id) ? circles[Number(id.slice(1))].label : DATA.nodes[id].label);
   const startNodes = [];
   if (OVERVIEW) {
     for (const c of circles) {
-      startNodes.push({ id: circleId(c.index), label: c.label, shape: "dot", color: c.color,
+      startNodes.push({ id: circleId(c.index), label: labelled(circleId(c.index)) ? "" : c.label, shape: "dot", color: c.color,
         value: Math.sqrt(1 + c.size) * 2, x: c.x, y: c.y, borderWidth: 2, font: { size: 14 } });
       drawnHidden.set(circleId(c.index), false);
     }
   } else {
-    for (const n of DATA.nodes) { startNodes.push(n); added.add(n.id); drawnHidden.set(n.id, false); }
+    for (const n of DATA.nodes) { startNodes.push(central.has(n.id) ? { ...n, label: "" } : n); added.add(n.id); drawnHidden.set(n.id, false); }
   }
   const nodes = new vis.DataSet(startNodes);
   const edges = new vis.DataSet(OVERVIEW ? [] : DATA.edges);
@@ -276,13 +294,13 @@
     requestAnimationFrame(() => { refreshQueued = false; refresh(); });
   }
   function applyFilters() { refresh(); }
-  const aggregateEdges = new Set(); // "a|b" of the circle links drawn now
+  const aggregateEdges = new Map(); // "a|b" of the circle links drawn now -> their count
   const edgeHidden = DATA.edges.map(() => OVERVIEW); // edge id (its index) -> hidden as last drawn
 
   // A node as it joins the data set: its size by the rank picked, and faded
   // if a path is shown.
   function joining(n) {
-    const out = { ...n, value: sizeOf(n.id), hidden: false };
+    const out = { ...n, value: sizeOf(n.id), hidden: false, label: central.has(n.id) ? "" : n.label };
     if (pathLook) Object.assign(out, pathNodeLook(n.id));
     return out;
   }
@@ -335,19 +353,19 @@
       const id = circleId(c.index), hidden = open.has(c.index);
       if (OVERVIEW && drawnHidden.get(id) !== hidden) { drawnHidden.set(id, hidden); nodeUpdates.push({ id, hidden }); }
     }
-    if (nodeAdds.length) nodes.add(nodeAdds);
-    nodes.update(nodeUpdates);
-    if (edgeAdds.length) edges.add(edgeAdds);
-    edges.update(edgeUpdates);
-    const gone = [...aggregateEdges].filter((k) => !links.has(k));
-    edges.remove(gone.map((k) => "a|" + k));
+    // as few data set changes as can be: vis-network goes over every node and
+    // link after each one
+    if (nodeAdds.length || nodeUpdates.length) nodes.update([...nodeAdds, ...nodeUpdates]);
+    const gone = [...aggregateEdges.keys()].filter((k) => !links.has(k));
+    if (gone.length) edges.remove(gone.map((k) => "a|" + k));
     gone.forEach((k) => aggregateEdges.delete(k));
-    edges.update([...links].map(([k, count]) => {
+    const aggregates = [...links].filter(([k, count]) => aggregateEdges.get(k) !== count).map(([k, count]) => {
       const [a, b] = k.split("|");
-      aggregateEdges.add(k);
+      aggregateEdges.set(k, count);
       return { id: "a|" + k, from: asId(a), to: asId(b), label: "", count, role: null, dashes: false,
         arrows: { to: { enabled: false } }, width: Math.min(10, 1 + Math.log2(count)), color: { color: "#c3c8d0" } };
-    }));
+    });
+    if (edgeAdds.length || edgeUpdates.length || aggregates.length) edges.update([...edgeAdds, ...edgeUpdates, ...aggregates]);
     document.body.dataset.filtered = String(filtered.size);
     document.body.dataset.open = [...open].sort((x, y) => x - y).join(" ");
     document.body.dataset.added = String(added.size);
@@ -404,49 +422,42 @@
   el("cg-everyone").addEventListener("click", showEveryone);
 
   // ---- size and labels by rank ----------------------------------------------------
-  // Node size follows the rank picked (PageRank or collaborations). In big views
-  // only the most central nodes keep a label at every zoom; the others show
-  // theirs once zoomed in far enough to read them, or on hover.
-  const sizeBy = el("cg-size-by");
   const SCREEN_FONT = 15; // px on screen for the labels that stay
-  let central = new Set(), hovered = null;
-  function rankOf(id) {
-    const r = info[id].ranks || {};
-    return sizeBy.value === "degree" ? (r.degree || 0) : (r.pagerank || 0) * DATA.meta.rankScale;
-  }
-  function sizeOf(id) { return Math.sqrt(1 + rankOf(id)); }
   function resize() {
-    nodes.update([...added].map((id) => ({ id, value: sizeOf(id) })));
-    pickCentral();
-  }
-  function pickCentral() {
     const before = central;
-    central = new Set(DATA.meta.byCircles ? DATA.nodes.filter((n) => info[n.id].kind !== "fold")
-      .sort((a, b) => rankOf(b.id) - rankOf(a.id) || a.id - b.id).slice(0, DATA.meta.centralLabels).map((n) => n.id) : []);
-    nodes.update([...before].filter((id) => !central.has(id) && added.has(id)).map((id) => ({ id, font: fontWith(id, undefined) })));
-    fitLabels();
+    central = centralIds();
+    const moved = new Set([...before, ...central].filter((id) => before.has(id) !== central.has(id)));
+    nodes.update([...added].map((id) => (moved.has(id)
+      ? { id, value: sizeOf(id), label: central.has(id) ? "" : DATA.nodes[id].label } : { id, value: sizeOf(id) })));
     document.body.dataset.central = [...central].join(" ");
   }
-  function fontWith(id, size) { // keeps the colour path mode may have set
-    const font = { ...((nodes.get(id) || {}).font || {}) };
-    if (size === undefined) { delete font.size; delete font.vadjust; delete font.strokeWidth; } else font.size = size;
-    return font;
-  }
-  function fitLabels() { // the labels that stay are SCREEN_FONT px at this zoom, on a halo, apart
-    if (!DATA.meta.byCircles) return;
+  document.body.dataset.central = [...central].join(" ");
+  function fitLabels() { network.redraw(); }
+  // The labels that stay: SCREEN_FONT px at any zoom, on a halo, placed
+  // greedily (one that would cover one placed before it moves up or down to
+  // the nearest free place). What was drawn is kept in collabgraph.labels.
+  const drawnLabels = [];
+  function drawLabels(ctx) {
+    drawnLabels.length = 0;
+    if (!byCircles) return;
     const scale = network.getScale(), px = Math.max(12 * scale, SCREEN_FONT), size = px / scale;
-    const ids = [...central].filter((id) => !isHidden(id))
-      .sort((a, b) => rankOf(b) - rankOf(a) || a - b);
-    if (hovered !== null && !central.has(hovered)) ids.unshift(hovered);
+    const ids = [...central].filter((id) => !isHidden(id)).sort((a, b) => rankOf(b) - rankOf(a) || a - b);
+    // a hovered node's label, unless vis-network draws it at this zoom
+    const own = DATA.options.nodes.font.size * scale >= DATA.options.nodes.scaling.label.drawThreshold;
+    if (hovered !== null && !labelled(hovered) && !isHidden(hovered) && !own) ids.unshift(hovered);
     if (OVERVIEW) for (const c of circles.slice(0, DATA.meta.centralLabels)) {
       if (!isHidden(circleId(c.index))) ids.push(circleId(c.index));
     }
-    // Greedy placement: a label that would cover one placed before it moves
-    // up or down (vadjust) to the nearest free place.
-    const placed = [], updates = [], where = network.getPositions(ids);
+    if (!ids.length) return;
+    const where = network.getPositions(ids), placed = [];
+    ctx.save();
+    ctx.font = size + "px " + DATA.options.nodes.font.face;
+    ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale; ctx.strokeStyle = "#fbfaf7";
     for (const id of ids) {
-      const node = nodes.get(id), lines = String(node.label || "").split("\n");
-      const w = Math.max(...lines.map((l) => l.length)) * px * 0.58, h = lines.length * px * 1.15;
+      if (!where[id]) continue;
+      const lines = String(labelOf(id)).split("\n");
+      const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) * scale, h = lines.length * px * 1.15;
       const at = network.canvasToDOM(where[id]);
       const r = ((network.body.nodes[id] || {}).options || {}).size || 10;
       const top0 = at.y + r * scale + 2;
@@ -457,23 +468,23 @@
           shift = tryShift; placed.push(box); break;
         }
       }
-      updates.push({ id, font: { ...fontWith(id, size), vadjust: shift / scale, strokeWidth: 4 / scale, strokeColor: "#fbfaf7" } });
+      ctx.fillStyle = pathLook && !isCircle(id) ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : DATA.options.nodes.font.color;
+      lines.forEach((line, i) => {
+        const y = where[id].y + (r * scale + 2 + shift) / scale + i * size * 1.15;
+        ctx.strokeText(line, where[id].x, y);
+        ctx.fillText(line, where[id].x, y);
+      });
+      drawnLabels.push({ id, px, text: lines.join("\n") });
     }
-    nodes.update(updates);
+    ctx.restore();
   }
+  window.collabgraph.labels = drawnLabels;
   sizeBy.addEventListener("change", resize);
-  if (DATA.meta.byCircles) {
-    network.on("zoom", fitLabels);
-    network.on("hoverNode", (p) => { hovered = p.node; fitLabels(); });
-    network.on("blurNode", (p) => {
-      if (hovered === p.node && !central.has(p.node) && !(OVERVIEW && isCircle(p.node) && Number(p.node.slice(1)) < DATA.meta.centralLabels)) {
-        nodes.update([{ id: p.node, font: fontWith(p.node, isCircle(p.node) ? 14 : undefined) }]);
-      }
-      hovered = null;
-    });
-    pickCentral();
+  if (byCircles) {
+    network.on("afterDrawing", drawLabels);
+    network.on("hoverNode", (p) => { hovered = p.node; network.redraw(); });
+    network.on("blurNode", (p) => { if (hovered === p.node) hovered = null; network.redraw(); });
     network.fit({ animation: false });
-    fitLabels(); // at the scale of the fitted view
   }
   if (OVERVIEW) refresh();
   else showCircles();
