@@ -27,6 +27,8 @@ class Page:
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("body[data-ready=\"1\"]", state="attached", timeout=30_000)
+        # and what it builds after its first draw (suggestion lists, indexes)
+        self.page.wait_for_selector("body[data-idle=\"1\"]", state="attached", timeout=30_000)
 
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)

@@ -432,7 +432,8 @@
     document.body.dataset.central = [...central].join(" ");
   }
   document.body.dataset.central = [...central].join(" ");
-  function fitLabels() { network.redraw(); }
+  // (a redraw on the next frame: the labels are drawn with the network)
+  function fitLabels() { network.body.emitter.emit("_requestRedraw"); }
   // The labels that stay: SCREEN_FONT px at any zoom, on a halo, placed
   // greedily (one that would cover one placed before it moves up or down to
   // the nearest free place). What was drawn is kept in collabgraph.labels.
@@ -482,8 +483,8 @@
   sizeBy.addEventListener("change", resize);
   if (byCircles) {
     network.on("afterDrawing", drawLabels);
-    network.on("hoverNode", (p) => { hovered = p.node; network.redraw(); });
-    network.on("blurNode", (p) => { if (hovered === p.node) hovered = null; network.redraw(); });
+    network.on("hoverNode", (p) => { hovered = p.node; fitLabels(); });
+    network.on("blurNode", (p) => { if (hovered === p.node) hovered = null; fitLabels(); });
     network.fit({ animation: false });
   }
   if (OVERVIEW) refresh();
@@ -541,23 +542,46 @@
         spelled.get(k).push([name, n.id]);
         if (seen.has(name)) continue;
         seen.add(name);
-        listed.push([name, d.agent]);
+        listed.push([name, d.agent, k]);
       }
     }
   }
-  function fillLists() {
-    nameIndex();
-    const list = el("cg-names"), agentList = el("cg-agent-names");
-    if (list.childElementCount || !listed.length) return;
-    const all = document.createDocumentFragment(), agents = document.createDocumentFragment();
-    for (const [name, agent] of listed) {
+  // The suggestion lists: every name in views of up to SUGGEST_ALL names;
+  // in bigger ones, the first SUGGEST_SOME names that start with (then
+  // contain) what is typed, as it is typed.
+  const SUGGEST_ALL = 3000, SUGGEST_SOME = 50;
+  function fillList(list, entries) {
+    const frag = document.createDocumentFragment();
+    for (const [name] of entries) {
       const option = make("option");
       option.value = name;
-      all.append(option);
-      if (agent) agents.append(option.cloneNode());
+      frag.append(option);
     }
-    list.append(all);
-    agentList.append(agents);
+    list.replaceChildren(frag);
+  }
+  function fillLists() {
+    nameIndex();
+    if (listed.length > SUGGEST_ALL) return;
+    fillList(el("cg-names"), listed);
+    fillList(el("cg-agent-names"), listed.filter(([, agent]) => agent));
+  }
+  function suggest(input, list, agentsOnly) {
+    nameIndex();
+    if (listed.length <= SUGGEST_ALL) return;
+    const k = key(input.value), starts = [], contains = [];
+    if (k) {
+      for (const entry of listed) {
+        if (agentsOnly && !entry[1]) continue;
+        const at = entry[2].indexOf(k);
+        if (at === 0) starts.push(entry); else if (at > 0 && contains.length < SUGGEST_SOME) contains.push(entry);
+        if (starts.length >= SUGGEST_SOME) break;
+      }
+    }
+    fillList(list, [...starts, ...contains].slice(0, SUGGEST_SOME));
+  }
+  el("cg-search").addEventListener("input", () => suggest(el("cg-search"), el("cg-names"), false));
+  for (const id of ["cg-path-from", "cg-path-to"]) {
+    el(id).addEventListener("input", () => suggest(el(id), el("cg-agent-names"), true));
   }
   function resolve(text) {
     nameIndex();
