@@ -583,3 +583,81 @@ def test_force_layout_keeps_circles_together_and_is_repeatable(generated_build):
     inside = [dist(u, v) for u, v in linked if community[u] == community[v]]
     across = [dist(u, v) for u, v in linked if community[u] != community[v]]
     assert sum(inside) / len(inside) * 2 < sum(across) / len(across)
+
+
+def test_an_opened_circle_adds_exactly_its_members_with_their_details(browser, generated_page, generated_build):
+    """Members join the network only when their circle opens: the overview
+    starts with the circles alone, and a member's details (credits and the
+    quotes behind them) come from the page's tables on click."""
+    p = Page(browser, generated_page)
+    data = p.js("collabgraph.DATA")
+    assert p.js("collabgraph.nodes.getIds()") == [f"c{c['index']}" for c in data["circles"]]
+    assert p.js("collabgraph.edges.get().every(e => typeof e.id === 'string')")  # only links between circles
+    index = next(c["index"] for c in data["circles"] if not c["pooled"])
+    members = sorted(int(i) for i, d in data["info"].items() if d["community"] == index)
+    x, y = p.js(CIRCLE_POS, f"c{index}")
+    p.page.mouse.click(x, y)
+    in_set = p.js("collabgraph.nodes.getIds()")
+    assert sorted(i for i in in_set if isinstance(i, int)) == members
+    drawn_links = [e for e in p.js("collabgraph.edges.get()") if isinstance(e["id"], int)]
+    inside = [e["id"] for e in data["edges"] if e["from"] in members and e["to"] in members]
+    assert sorted(e["id"] for e in drawn_links) == sorted(inside) and not any(e["hidden"] for e in drawn_links)
+    # a member with credits, clicked where it is drawn
+    with CollabGraph.open(generated_build) as kg:
+        agent = next(m for m in members if data["info"][str(m)]["agent"] and kg.works(data["info"][str(m)]["iri"]))
+        credits = kg.works(data["info"][str(agent)]["iri"])
+    x, y = p.js(CIRCLE_POS, agent)
+    p.page.mouse.click(x, y)
+    assert p.js("document.getElementById('cg-details').dataset.node") == str(agent)
+    text = p.details()
+    assert p.page.inner_text("#cg-details h2") == data["info"][str(agent)]["label"]
+    for credit in credits:
+        assert credit.work.label in text
+        for quote in credit.quotes:
+            assert f"“{quote}”" in text
+    assert p.errors == [] and p.requests == [p.url]
+
+
+def test_zooming_into_a_circle_opens_it(browser, generated_page):
+    p = Page(browser, generated_page)
+    circles = p.js("collabgraph.DATA.circles")
+    target = next(c for c in circles if not c["pooled"])
+    x, y = p.js(CIRCLE_POS, target["id"])
+    p.page.mouse.move(x, y)
+    for _ in range(40):
+        if str(target["index"]) in p.js("document.body.dataset.open").split():
+            break
+        p.page.mouse.wheel(0, -300)
+        p.page.wait_for_timeout(60)
+    p.page.wait_for_timeout(400)
+    opened = p.js("document.body.dataset.open").split()
+    assert str(target["index"]) in opened
+    assert len(opened) < len(circles)  # not everything: only what is zoomed into
+    members = p.js("(i) => Object.keys(collabgraph.info).filter(k => collabgraph.info[k].community === i).map(Number)",
+                   target["index"])
+    assert set(members) <= set(p.js(SHOWN))
+    assert p.errors == []
+
+
+def test_folded_neighbours_take_their_parents_circle_and_are_counted_in_it(browser, tmp_path, generated_build):
+    with CollabGraph.open(generated_build) as kg:
+        page = kg.explore(max_nodes=300, overview=True)
+    p = Page(browser, page.write(tmp_path / "folded.html"))
+    data = p.js("collabgraph.DATA")
+    folds = [(int(i), d) for i, d in data["info"].items() if d["kind"] == "fold"]
+    assert folds and data["meta"]["overview"]
+    p.page.click("#cg-everyone")
+    colours = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.color]))")
+    for i, d in folds:
+        parent_circle = data["info"][str(d["fold"]["parent"])]["community"]
+        assert d["community"] == parent_circle
+        assert colours[str(i)]["background"] == data["circles"][parent_circle]["color"]
+    for c in data["circles"]:
+        n = sum(d["fold"]["count"] for _, d in folds if d["community"] == c["index"])
+        assert c["folded"] == n
+        assert (f"{n:,} more folded" in c["label"]) == (n > 0)
+        assert c["size"] == sum(1 for d in data["info"].values() if d["community"] == c["index"] and d["kind"] != "fold")
+    listed = p.js("[...document.querySelectorAll('.cg-circle')].map(b => b.textContent)")
+    first = data["circles"][0]
+    assert listed[0] == f"{first['name']} ({first['size']}" + (f", +{first['folded']} folded)" if first["folded"] else ")")
+    assert p.errors == []

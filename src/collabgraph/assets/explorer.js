@@ -410,7 +410,7 @@
       row.type = "button"; row.dataset.circle = String(c.index);
       const swatch = make("span", null, "cg-swatch");
       swatch.style.background = c.color;
-      row.append(swatch, make("span", c.name + " (" + c.size + ")"));
+      row.append(swatch, make("span", c.name + " (" + c.size + (c.folded ? ", +" + c.folded + " folded)" : ")")));
       row.title = c.top.join(", ");
       row.addEventListener("click", () => openCircle(c.index, true));
       circleList.append(row);
