@@ -661,3 +661,21 @@ def test_folded_neighbours_take_their_parents_circle_and_are_counted_in_it(brows
     first = data["circles"][0]
     assert listed[0] == f"{first['name']} ({first['size']}" + (f", +{first['folded']} folded)" if first["folded"] else ")")
     assert p.errors == []
+
+
+def test_a_view_of_most_of_the_graph_reads_the_same_facts_without_values(generated_build):
+    """The whole-graph view reads its facts with one query per kind over the
+    graph; the page is the one the VALUES-bound queries give."""
+    from collabgraph import explore as ex
+
+    with CollabGraph.open(generated_build) as kg:
+        g = kg.to_networkx("entity")
+        kept = sorted(g, key=lambda n: (-g.degree(n), n))[: g.number_of_nodes() * 3 // 4]
+        ids = {iri: i for i, iri in enumerate(kept)}
+        types = {iri: g.nodes[iri].get("type", "Entity") for iri in kept}
+        whole = ex._details(kg.reader, kept, ids, types, whole=True)
+        bound = ex._details(kg.reader, kept, ids, types, whole=False)
+    assert whole == bound
+    assert whole[1]["credits"] and whole[1]["claims"] and whole[1]["memberships"]
+    # a credit with one end outside the view is there, naming that end by its label
+    assert any(isinstance(c[0], str) or isinstance(c[1], str) for c in whole[1]["credits"])
