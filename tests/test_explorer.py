@@ -679,3 +679,28 @@ def test_a_view_of_most_of_the_graph_reads_the_same_facts_without_values(generat
     assert whole[1]["credits"] and whole[1]["claims"] and whole[1]["memberships"]
     # a credit with one end outside the view is there, naming that end by its label
     assert any(isinstance(c[0], str) or isinstance(c[1], str) for c in whole[1]["credits"])
+
+
+def test_a_view_with_many_names_suggests_them_as_one_types(browser, tmp_path, kg, monkeypatch):
+    from collabgraph import explore as ex
+
+    monkeypatch.setattr(ex, "SUGGEST_ALL", 10)
+    monkeypatch.setattr(ex, "SUGGEST_SOME", 3)
+    p = Page(browser, kg.explore().write(tmp_path / "many-names.html"))
+    options = "(id) => [...document.querySelectorAll('#' + id + ' option')].map(o => o.value)"
+    assert p.js(options, "cg-names") == [] and p.js(options, "cg-agent-names") == []
+    p.page.type("#cg-search", "tae")
+    assert "Taehyung" in " ".join(p.js(options, "cg-names"))
+    p.page.fill("#cg-search", "")
+    p.page.type("#cg-search", "o")  # many names hold an "o": the first three, those starting with it first
+    shown = p.js(options, "cg-names")
+    assert len(shown) == 3 and all("o" in n.lower() for n in shown)
+    p.page.type("#cg-path-from", "park")
+    agents = p.js(options, "cg-agent-names")
+    assert "Park Seo-joon" in agents
+    labels = p.js("Object.fromEntries(Object.values(collabgraph.info).map(d => [d.label, d.agent]))")
+    assert all(labels.get(n, True) for n in agents)  # people and groups only
+    p.page.fill("#cg-path-to", "IU")
+    p.page.click("#cg-path-go")
+    assert p.js("document.body.dataset.path").split()[-1].endswith("/iu")
+    assert p.errors == []

@@ -70,6 +70,9 @@ CIRCLE_COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b
 _POOLED = "#94a3b8"
 #: At most this many "+N more" nodes (and never more than a tenth of ``max_nodes``).
 MAX_FOLDS = 200
+#: Views with more names than this suggest names as one types (the best
+#: :data:`SUGGEST_SOME`) rather than list every name in the search boxes.
+SUGGEST_ALL, SUGGEST_SOME = 3000, 50
 
 #: Longest label drawn on a node, and longest text (name, alias, quote) the page
 #: holds; longer ones are cut with an ellipsis, so a huge literal cannot bloat
@@ -291,6 +294,7 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
                  "scope": scope, "folded": folded, "foldNodes": len(folds), "maxNodes": max_nodes,
                  "overview": overview, "byCircles": by_circles, "centralLabels": CENTRAL_LABELS,
                  "smallCircle": SMALL_CIRCLE, "labelMax": LABEL_MAX,
+                 "suggestAll": SUGGEST_ALL, "suggestSome": SUGGEST_SOME,
                  "rankScale": scale},
         "kinds": {k: {"shape": shape, "color": color, "unstated": k in UNSTATED}
                   for k, (_, shape, color) in KINDS.items()},

@@ -549,7 +549,7 @@
   // The suggestion lists: every name in views of up to SUGGEST_ALL names;
   // in bigger ones, the first SUGGEST_SOME names that start with (then
   // contain) what is typed, as it is typed.
-  const SUGGEST_ALL = 3000, SUGGEST_SOME = 50;
+  const SUGGEST_ALL = DATA.meta.suggestAll, SUGGEST_SOME = DATA.meta.suggestSome;
   function fillList(list, entries) {
     const frag = document.createDocumentFragment();
     for (const [name] of entries) {
