@@ -27,6 +27,8 @@ class Page:
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("body[data-ready=\"1\"]", state="attached", timeout=30_000)
+        # and what it builds after its first draw (suggestion lists, indexes)
+        self.page.wait_for_selector("body[data-idle=\"1\"]", state="attached", timeout=30_000)
 
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
@@ -528,11 +530,15 @@ def test_size_and_labels_follow_the_rank_picked(browser, generated_page):
         for i, d in info.items():
             metric = d["ranks"]["degree"] if rank == "degree" else d["ranks"]["pagerank"] * scale
             assert values[i] == pytest.approx((1 + metric) ** 0.5)
-        # the central names are at least 15 px on screen; the others carry no size of their own
-        zoom = p.js("collabgraph.network.getScale()")
-        fonts = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.font && n.font.size]))")
-        assert all(fonts[str(i)] * zoom >= 14.9 for i in central)
-        assert not any(fonts[i] for i in info if int(i) not in central)
+        # the page draws the central names at least 15 px on screen (vis-network
+        # draws none for them); the others keep their own label and size
+        p.js("new Promise(done => { collabgraph.network.once('afterDrawing', done); collabgraph.network.redraw(); })")
+        drawn = {d["id"]: d for d in p.js("collabgraph.labels") if isinstance(d["id"], int)}
+        assert set(drawn) == central and all(d["px"] >= 15 for d in drawn.values())
+        assert all(drawn[i]["text"].split("\n")[0] == info[str(i)]["label"][:80] for i in central)
+        shown = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, [n.label, n.font && n.font.size]]))")
+        assert all(shown[str(i)][0] == "" for i in central)
+        assert all(shown[i][0] and not shown[i][1] for i in info if int(i) not in central)
     assert p.errors == []
 
 
@@ -572,3 +578,124 @@ def test_force_layout_keeps_circles_together_and_is_repeatable(generated_build):
     inside = [dist(u, v) for u, v in linked if community[u] == community[v]]
     across = [dist(u, v) for u, v in linked if community[u] != community[v]]
     assert sum(inside) / len(inside) * 2 < sum(across) / len(across)
+
+
+def test_an_opened_circle_adds_exactly_its_members_with_their_details(browser, generated_page, generated_build):
+    """Members join the network only when their circle opens: the overview
+    starts with the circles alone, and a member's details (credits and the
+    quotes behind them) come from the page's tables on click."""
+    p = Page(browser, generated_page)
+    data = p.js("collabgraph.DATA")
+    assert p.js("collabgraph.nodes.getIds()") == [f"c{c['index']}" for c in data["circles"]]
+    assert p.js("collabgraph.edges.get().every(e => typeof e.id === 'string')")  # only links between circles
+    index = next(c["index"] for c in data["circles"] if not c["pooled"])
+    members = sorted(int(i) for i, d in data["info"].items() if d["community"] == index)
+    x, y = p.js(CIRCLE_POS, f"c{index}")
+    p.page.mouse.click(x, y)
+    in_set = p.js("collabgraph.nodes.getIds()")
+    assert sorted(i for i in in_set if isinstance(i, int)) == members
+    drawn_links = [e for e in p.js("collabgraph.edges.get()") if isinstance(e["id"], int)]
+    inside = [e["id"] for e in data["edges"] if e["from"] in members and e["to"] in members]
+    assert sorted(e["id"] for e in drawn_links) == sorted(inside) and not any(e["hidden"] for e in drawn_links)
+    # a member with credits, clicked where it is drawn
+    with CollabGraph.open(generated_build) as kg:
+        agent = next(m for m in members if data["info"][str(m)]["agent"] and kg.works(data["info"][str(m)]["iri"]))
+        credits = kg.works(data["info"][str(agent)]["iri"])
+    x, y = p.js(CIRCLE_POS, agent)
+    p.page.mouse.click(x, y)
+    assert p.js("document.getElementById('cg-details').dataset.node") == str(agent)
+    text = p.details()
+    assert p.page.inner_text("#cg-details h2") == data["info"][str(agent)]["label"]
+    for credit in credits:
+        assert credit.work.label in text
+        for quote in credit.quotes:
+            assert f"“{quote}”" in text
+    assert p.errors == [] and p.requests == [p.url]
+
+
+def test_zooming_into_a_circle_opens_it(browser, generated_page):
+    p = Page(browser, generated_page)
+    circles = p.js("collabgraph.DATA.circles")
+    target = next(c for c in circles if not c["pooled"])
+    x, y = p.js(CIRCLE_POS, target["id"])
+    p.page.mouse.move(x, y)
+    for _ in range(40):
+        if str(target["index"]) in p.js("document.body.dataset.open").split():
+            break
+        p.page.mouse.wheel(0, -300)
+        p.page.wait_for_timeout(60)
+    p.page.wait_for_timeout(400)
+    opened = p.js("document.body.dataset.open").split()
+    assert str(target["index"]) in opened
+    assert len(opened) < len(circles)  # not everything: only what is zoomed into
+    members = p.js("(i) => Object.keys(collabgraph.info).filter(k => collabgraph.info[k].community === i).map(Number)",
+                   target["index"])
+    assert set(members) <= set(p.js(SHOWN))
+    assert p.errors == []
+
+
+def test_folded_neighbours_take_their_parents_circle_and_are_counted_in_it(browser, tmp_path, generated_build):
+    with CollabGraph.open(generated_build) as kg:
+        page = kg.explore(max_nodes=300, overview=True)
+    p = Page(browser, page.write(tmp_path / "folded.html"))
+    data = p.js("collabgraph.DATA")
+    folds = [(int(i), d) for i, d in data["info"].items() if d["kind"] == "fold"]
+    assert folds and data["meta"]["overview"]
+    p.page.click("#cg-everyone")
+    colours = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.color]))")
+    for i, d in folds:
+        parent_circle = data["info"][str(d["fold"]["parent"])]["community"]
+        assert d["community"] == parent_circle
+        assert colours[str(i)]["background"] == data["circles"][parent_circle]["color"]
+    for c in data["circles"]:
+        n = sum(d["fold"]["count"] for _, d in folds if d["community"] == c["index"])
+        assert c["folded"] == n
+        assert (f"{n:,} more folded" in c["label"]) == (n > 0)
+        assert c["size"] == sum(1 for d in data["info"].values() if d["community"] == c["index"] and d["kind"] != "fold")
+    listed = p.js("[...document.querySelectorAll('.cg-circle')].map(b => b.textContent)")
+    first = data["circles"][0]
+    assert listed[0] == f"{first['name']} ({first['size']}" + (f", +{first['folded']} folded)" if first["folded"] else ")")
+    assert p.errors == []
+
+
+def test_a_view_of_most_of_the_graph_reads_the_same_facts_without_values(generated_build):
+    """The whole-graph view reads its facts with one query per kind over the
+    graph; the page is the one the VALUES-bound queries give."""
+    from collabgraph import explore as ex
+
+    with CollabGraph.open(generated_build) as kg:
+        g = kg.to_networkx("entity")
+        kept = sorted(g, key=lambda n: (-g.degree(n), n))[: g.number_of_nodes() * 3 // 4]
+        ids = {iri: i for i, iri in enumerate(kept)}
+        types = {iri: g.nodes[iri].get("type", "Entity") for iri in kept}
+        whole = ex._details(kg.reader, kept, ids, types, whole=True)
+        bound = ex._details(kg.reader, kept, ids, types, whole=False)
+    assert whole == bound
+    assert whole[1]["credits"] and whole[1]["claims"] and whole[1]["memberships"]
+    # a credit with one end outside the view is there, naming that end by its label
+    assert any(isinstance(c[0], str) or isinstance(c[1], str) for c in whole[1]["credits"])
+
+
+def test_a_view_with_many_names_suggests_them_as_one_types(browser, tmp_path, kg, monkeypatch):
+    from collabgraph import explore as ex
+
+    monkeypatch.setattr(ex, "SUGGEST_ALL", 10)
+    monkeypatch.setattr(ex, "SUGGEST_SOME", 3)
+    p = Page(browser, kg.explore().write(tmp_path / "many-names.html"))
+    options = "(id) => [...document.querySelectorAll('#' + id + ' option')].map(o => o.value)"
+    assert p.js(options, "cg-names") == [] and p.js(options, "cg-agent-names") == []
+    p.page.type("#cg-search", "tae")
+    assert "Taehyung" in " ".join(p.js(options, "cg-names"))
+    p.page.fill("#cg-search", "")
+    p.page.type("#cg-search", "o")  # many names hold an "o": the first three, those starting with it first
+    shown = p.js(options, "cg-names")
+    assert len(shown) == 3 and all("o" in n.lower() for n in shown)
+    p.page.type("#cg-path-from", "park")
+    agents = p.js(options, "cg-agent-names")
+    assert "Park Seo-joon" in agents
+    labels = p.js("Object.fromEntries(Object.values(collabgraph.info).map(d => [d.label, d.agent]))")
+    assert all(labels.get(n, True) for n in agents)  # people and groups only
+    p.page.fill("#cg-path-to", "IU")
+    p.page.click("#cg-path-go")
+    assert p.js("document.body.dataset.path").split()[-1].endswith("/iu")
+    assert p.errors == []

@@ -29,6 +29,7 @@ undated ones stay) and sizes its nodes by a rank the reader picks.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -69,6 +70,9 @@ CIRCLE_COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b
 _POOLED = "#94a3b8"
 #: At most this many "+N more" nodes (and never more than a tenth of ``max_nodes``).
 MAX_FOLDS = 200
+#: Views with more names than this suggest names as one types (the best
+#: :data:`SUGGEST_SOME`) rather than list every name in the search boxes.
+SUGGEST_ALL, SUGGEST_SOME = 3000, 50
 
 #: Longest label drawn on a node, and longest text (name, alias, quote) the page
 #: holds; longer ones are cut with an ellipsis, so a huge literal cannot bloat
@@ -103,6 +107,7 @@ _KIND_OF = {
 #: Kinds the source leaves open (an agent, a work): drawn with a dashed outline.
 UNSTATED = frozenset({"agent", "work"})
 _NS = str(CG)
+_VALUES = re.compile(r"VALUES \?\w+ \{\}")
 
 
 def kind_of(type_name: str, supers: dict[str, list[str]] | None = None) -> str:
@@ -217,104 +222,93 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     folded = scope - len(kept)
 
     ids = {iri: i for i, iri in enumerate(kept)}
-    details = _details(reader, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept})
+    details, facts = _details(reader, kept, ids, {iri: g.nodes[iri].get("type", "Entity") for iri in kept},
+                              whole=focus_iri is None and 2 * len(kept) > total)
     view = _view_graph(kept, neighbours)
     community, pagerank = view_communities_and_pagerank(view)
     physics = len(kept) + len(folds) <= PHYSICS_MAX and not overview
-    circles = _circles(kept, community, pagerank, details)
+    circles = _circles(kept, community, pagerank, details, folds)
     by_circles = not physics  # big views: colour is the community, shape the kind
     scale = len(kept)  # PageRank times this is 1 for an average node
-    nodes, edges = [], []
+    # The page's data is columns (one list per field, a node's id its index)
+    # and tables of facts, each fact once: the page builds vis-network's node
+    # and edge objects and a node's details from them. At 10,000 nodes this is
+    # a fifth of the size of one object per node and per credit side.
+    columns: dict[str, list[Any]] = {k: [] for k in (
+        "label", "labels", "aliases", "iri", "type", "typeLabel", "kind", "agent", "year", "released", "rank",
+        "links", "community", "degree", "pagerank")}
     for iri in kept:
         d = details[iri]
-        label = _clip(d["label"], LABEL_MAX) + (f"\n{_clip(d['labels']['ko'], LABEL_MAX)}"
-                                               if "ko" in d["labels"] and d["labels"]["ko"] != d["label"] else "")
-        _, shape, color = KINDS[d["kind"]]
-        circle = circles["of"][iri]
-        if by_circles:
-            color = circles["list"][circle]["color"]
-        d["community"] = circle
-        d["ranks"] = {"degree": degree.get(iri, 0), "pagerank": round(pagerank.get(iri, 0.0), 8)}
-        node = {"id": ids[iri], "label": label, "shape": shape, "color": color,
-                "value": _size_value(pagerank.get(iri, 0.0) * scale),
-                "borderWidth": 3 if iri == focus_iri else 1}
-        if d["kind"] in UNSTATED:
-            node.update(color={"background": color, "border": "#1f2937"}, shapeProperties={"borderDashes": [4, 3]},
-                        borderWidth=3 if iri == focus_iri else 2)
-        nodes.append(node)
+        for k in ("label", "labels", "aliases", "iri", "type", "typeLabel", "kind", "year", "released", "rank",
+                  "links"):
+            columns[k].append(d[k])
+        columns["agent"].append(1 if d["agent"] else 0)
+        columns["community"].append(circles["of"][iri])
+        columns["degree"].append(degree.get(iri, 0))
+        columns["pagerank"].append(round(pagerank.get(iri, 0.0), 8))
+    edge_cols: dict[str, list[Any]] = {"from": [], "to": [], "label": [], "role": [], "year": []}
     for u, v, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (ids.get(e[0], -1), e[1], e[2])):
         if u in ids and v in ids:
             role = data.get("role")
             year = (data.get("date") or "")[:4]
             if not year.isdigit():  # a credit without its own date: its work's release
                 year = str(details[v]["year"] or details[u]["year"] or "") if role else ""
-            edges.append({"id": len(edges), "from": ids[u], "to": ids[v],
-                          "label": role or key.split(":", 1)[-1], "role": role,
-                          "arrows": "to", "dashes": role is None, "year": int(year) if year.isdigit() else None,
-                          "color": {"color": "#9aa4b2" if role else "#c8ccd2"}})
-    info = {ids[iri]: details[iri] for iri in kept}
-    for parent, hidden in folds:
-        fid = len(nodes)
-        nodes.append({"id": fid, "label": f"+{len(hidden)} more", "shape": "dot", "color": KINDS["fold"][2],
-                      "value": 1})
-        edges.append({"id": len(edges), "from": ids[parent], "to": fid, "label": "", "role": None,
-                      "dashes": True, "color": {"color": "#d5d9de"}})
-        info[fid] = {"label": f"+{len(hidden)} more", "labels": {}, "aliases": [], "kind": "fold",
-                     "typeLabel": "folded neighbours", "agent": False, "credits": [], "claims": [],
-                     "community": circles["of"][parent], "ranks": {"degree": len(hidden), "pagerank": 0},
-                     "fold": {"parent": ids[parent], "count": len(hidden),
-                              "labels": sorted(g.nodes[h].get("label", curie(h)) for h in hidden)[:100]}}
-
+            for k, x in (("from", ids[u]), ("to", ids[v]), ("label", role or key.split(":", 1)[-1]), ("role", role),
+                         ("year", int(year) if year.isdigit() else None)):
+                edge_cols[k].append(x)
+    fold_rows = [{"parent": ids[parent], "count": len(hidden),
+                  "labels": sorted(g.nodes[h].get("label", curie(h)) for h in hidden)[:100]}
+                 for parent, hidden in folds]
     if not physics:
         positions = force_layout(view, community)
-        for n, iri in zip(nodes, kept):
-            n["x"], n["y"] = positions[iri]
-        for n, (parent, _) in zip(nodes[len(kept):], folds):
-            x, y = positions[parent]
-            n["x"], n["y"] = x + 40, y + 40
+        columns["x"] = [positions[iri][0] for iri in kept]
+        columns["y"] = [positions[iri][1] for iri in kept]
         for c in circles["list"]:
             xs = [positions[m] for m in c.pop("iris")]
-            c["x"], c["y"] = (round(sum(p[0] for p in xs) / len(xs), 1), round(sum(p[1] for p in xs) / len(xs), 1))
+            cx, cy = sum(p[0] for p in xs) / len(xs), sum(p[1] for p in xs) / len(xs)
+            c["x"], c["y"] = round(cx, 1), round(cy, 1)
+            # how far its members spread (root mean square): zooming in until
+            # that fills the screen opens the circle
+            c["r"] = round((sum((p[0] - cx) ** 2 + (p[1] - cy) ** 2 for p in xs) / len(xs)) ** 0.5, 1)
     else:
         for c in circles["list"]:
             del c["iris"]
+    nodes_drawn = len(kept) + len(folds)
     if overview is None:
-        overview = len(nodes) > OVERVIEW_MIN
+        overview = nodes_drawn > OVERVIEW_MIN
     overview = overview and not physics and len(circles["list"]) >= 1
-    memberships = []
-    for iri in kept:
-        for c in details[iri]["claims"]:
-            if c["property"] == "member of" and c["valueId"] is not None:
-                memberships.append({"member": ids[iri], "group": c["valueId"], "quotes": c["quotes"],
-                                    "locators": c["locators"], "sourceUrl": c["sourceUrl"]})
 
     counts: dict[str, int] = defaultdict(int)
-    for d in info.values():
-        counts[d["kind"]] += 1
-    years = sorted({d["year"] for d in info.values() if d.get("year")} | {e["year"] for e in edges if e.get("year")})
+    for k in columns["kind"]:
+        counts[k] += 1
+    counts["fold"] += len(folds)
+    years = sorted({y for y in columns["year"] if y} | {y for y in edge_cols["year"] if y})
     whole = focus_iri is None
     heading = title or ("collabgraph explorer" if whole else f"collabgraph explorer: {describe(reader, focus_iri).label}")
     subtitle = (f"{len(kept):,} of {total:,} entities"
                 + ("" if whole else f", {depth} hop(s) around {describe(reader, focus_iri).label}")
                 + (f"; {folded:,} folded away ({len(folds):,} '+N more' node(s);"
-                   f" {len(nodes):,} nodes drawn, at most {max_nodes:,})" if folded else ""))
+                   f" {nodes_drawn:,} nodes drawn, at most {max_nodes:,})" if folded else ""))
     data = {
         "meta": {"physics": physics, "focus": ids.get(focus_iri), "total": total,
                  "scope": scope, "folded": folded, "foldNodes": len(folds), "maxNodes": max_nodes,
                  "overview": overview, "byCircles": by_circles, "centralLabels": CENTRAL_LABELS,
-                 "smallCircle": SMALL_CIRCLE,
+                 "smallCircle": SMALL_CIRCLE, "labelMax": LABEL_MAX,
+                 "suggestAll": SUGGEST_ALL, "suggestSome": SUGGEST_SOME,
                  "rankScale": scale},
-        "circles": [{k: v for k, v in c.items()} for c in circles["list"]],
-        "nodes": nodes, "edges": edges, "info": info, "memberships": memberships,
+        "kinds": {k: {"shape": shape, "color": color, "unstated": k in UNSTATED}
+                  for k, (_, shape, color) in KINDS.items()},
+        "circles": circles["list"],
+        "columns": columns, "edgeColumns": edge_cols, "folds": fold_rows, **facts,
         "legend": [{"kind": k, "label": KINDS[k][0], "shape": KINDS[k][1], "color": KINDS[k][2], "count": counts[k],
                     "unstated": k in UNSTATED} for k in KINDS if counts.get(k)],
-        "roles": sorted({e["role"] for e in edges if e["role"]}),
+        "roles": sorted({r for r in edge_cols["role"] if r}),
         "years": [years[0], years[-1]] if years else [],
         "options": _options(physics),
-        "undated": sum(1 for e in edges if e["role"] and not e.get("year")),
+        "undated": sum(1 for r, y in zip(edge_cols["role"], edge_cols["year"]) if r and not y),
     }
     html = _render(data, heading, subtitle)
-    return ExplorerPage(html, len(nodes), len(edges), folded, physics)
+    return ExplorerPage(html, nodes_drawn, len(edge_cols["from"]) + len(folds), folded, physics)
 
 
 def _select(g: "nx.MultiDiGraph", neighbours: dict[str, set[str]], degree: dict[str, int],
@@ -375,15 +369,27 @@ def _reach(neighbours: dict[str, set[str]], start: str, depth: int) -> int:
 
 
 def _details(reader: Reader, kept: list[str], ids: dict[str, int],
-             types: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Per node: names, type, credits and claims with quotes. Every query is
-    bound to the nodes in view (VALUES), so the cost follows the view's size."""
+             types: dict[str, str], whole: bool = False) -> tuple[dict[str, dict[str, Any]], dict[str, list[Any]]]:
+    """Per node its names and type; and the tables of the view's facts (credits,
+    claims, memberships, sources), each fact once, with quotes. One query per
+    kind of detail, bound to the nodes in view (VALUES), so the cost follows
+    the view's size; or, for a view of most of the graph (``whole``), over the
+    whole graph, keeping the rows about the view (a third of the time at
+    10,000 nodes: no VALUES blocks, and a credit comes once, not from both ends)."""
     store = reader.store
     keep = set(kept)
     nodes = [ox.NamedNode(i) for i in kept]
+
+    def rows(name: str, **values: list[Any]) -> list[Any]:
+        if whole:
+            return list(store.select(_VALUES.sub("", query_text(name))))
+        return select_values(store, query_text(name), **values)
+
     names: dict[str, dict[str, Any]] = {iri: {"labels": {}, "aliases": [], "wikidata": []} for iri in kept}
-    for r in select_values(store, query_text("some-names"), entity=nodes):
+    for r in rows("some-names", entity=nodes):
         e = r["entity"].value
+        if e not in keep:
+            continue
         p, o = curie(r["p"].value), r["o"]
         if p == "rdfs:label":
             names[e]["labels"].setdefault(getattr(o, "language", None) or "", o.value)
@@ -391,8 +397,11 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             names[e]["aliases"].append(o.value)
         else:
             names[e]["wikidata"].append(o.value)
-    credit_rows = select_values(store, query_text("some-credits"), agent=nodes, work=nodes)
-    claim_rows = select_values(store, query_text("some-claims"), about=nodes)
+    credit_rows = rows("some-credits", agent=nodes, work=nodes)
+    claim_rows = rows("some-claims", about=nodes)
+    if whole:
+        credit_rows = [r for r in credit_rows if r["agent"].value in keep or r["work"].value in keep]
+        claim_rows = [r for r in claim_rows if r["about"].value in keep]
     # the entities the view's facts name beyond its nodes: their labels, in one query
     named = {r[k].value for r in credit_rows for k in ("agent", "work", "character") if r[k] is not None}
     named |= {r[k].value for r in claim_rows for k in ("value", "claimedBy")
@@ -428,11 +437,20 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "type": t, "typeLabel": concept.get("https://w3id.org/collabgraph/ns#" + t, t), "kind": k,
             "agent": is_agent(t, supers), "year": int(year) if year.isdigit() else None,
             "released": released.get(iri), "rank": work_rank(t),
-            "credits": [], "claims": [],
             "links": [{"label": "Wikidata", "url": q.replace("http://www.wikidata.org/entity/",
                                                                "https://www.wikidata.org/wiki/")}
                       for q in sorted(set(n["wikidata"]))],
         }
+    # Each fact once, in the order the page lists them; an end in view is its
+    # node id, one outside it its label. Sources are a table of their own.
+    sources: dict[tuple[str, str | None], int] = {}
+
+    def source(label_: str, url: str | None) -> int:
+        return sources.setdefault((label_, url), len(sources))
+
+    def end(iri: str) -> "int | str":
+        return ids[iri] if iri in ids else label(iri)
+
     credits: dict[str, dict[str, Any]] = {}
     for r in credit_rows:
         agent, work = r["agent"].value, r["work"].value
@@ -444,15 +462,14 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "evidence": Evidence(), "source": lexical(r["sourceLabel"]) or "", "inference": lexical(r["inference"]),
         })
         c["evidence"].add(r)
-    for c in sorted(credits.values(), key=lambda c: (date_order(c["date"] or released.get(c["work"])),
-                                                     label(c["work"]), label(c["agent"]), c["role"])):
-        for me, other in ((c["agent"], c["work"]), (c["work"], c["agent"])):
-            if me in out:
-                out[me]["credits"].append({
-                    "node": ids.get(other), "label": label(other), "role": c["role"],
-                    "character": c["character"], "date": c["date"] or released.get(c["work"]),
-                    "debut": c["debut"], **_cited(c["evidence"]), "source": c["source"],
-                    "inference": c["inference"]})
+    credit_table = []
+    for _, c in sorted(credits.items(), key=lambda kv: (date_order(kv[1]["date"] or released.get(kv[1]["work"])),
+                                                        label(kv[1]["work"]), label(kv[1]["agent"]), kv[1]["role"],
+                                                        kv[0])):
+        quotes, locators, url = _cited(c["evidence"])
+        credit_table.append([end(c["agent"]), end(c["work"]), c["role"], c["character"],
+                             c["date"] or released.get(c["work"]), 1 if c["debut"] else 0, quotes, locators,
+                             source(c["source"], url), c["inference"]])
     claims: dict[str, dict[str, Any]] = {}
     for r in claim_rows:
         about = r["about"].value
@@ -460,23 +477,35 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
         is_iri = isinstance(v, ox.NamedNode)
         c = claims.setdefault(r["fact"].value, {
             "about": about, "property": concept.get(r["property"].value, curie(r["property"].value)),
+            "membership": r["property"].value == _NS + "memberOf",
             "value": (label(v.value) if v.value in names or v.value not in concept else concept[v.value])
             if is_iri else v.value,
             "valueId": ids.get(v.value) if is_iri else None,
             "by": label(r["claimedBy"].value) if r["claimedBy"] is not None else None,
             "inference": lexical(r["inference"]), "evidence": Evidence(), "source": lexical(r["sourceLabel"]) or ""})
         c["evidence"].add(r)
-    for c in sorted(claims.values(), key=lambda c: (c["property"], str(c["value"]))):
-        about, evidence = c.pop("about"), c.pop("evidence")
-        out[about]["claims"].append({**c, **_cited(evidence)})
-    return out
+    by_about: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for fact, c in sorted(claims.items()):  # ties below in the facts' order
+        by_about[c["about"]].append(c)
+    claim_table, memberships = [], []
+    for iri in kept:  # each node's claims together, in its order
+        for c in sorted(by_about.get(iri, ()), key=lambda c: (c["property"], str(c["value"]))):
+            quotes, locators, url = _cited(c["evidence"])
+            if c["membership"] and c["valueId"] is not None:
+                memberships.append([ids[iri], c["valueId"], len(claim_table)])
+            claim_table.append([ids[iri], c["property"], c["value"], c["valueId"], c["by"], c["inference"],
+                                quotes, locators, source(c["source"], url)])
+    return out, {"sources": [[label_, url] for label_, url in sources], "credits": credit_table,
+                 "claims": claim_table, "memberships": memberships}
 
 
-def _cited(evidence: Evidence) -> dict[str, Any]:
+def _cited(evidence: Evidence) -> tuple[list[str], list[str], str | None]:
     """A fact's evidence as the page reads it: sorted quotes, record locators
-    (a database fact's, where it has no quote) and the source's URL."""
+    (a database fact's, where it has no quote) and the source's URL (none if
+    it is too long to keep whole: a cut one would lead elsewhere)."""
     found = evidence.fields()
-    return {"quotes": list(found["quotes"]), "locators": list(found["locators"]), "sourceUrl": found["source_url"]}
+    url = found["source_url"]
+    return list(found["quotes"]), list(found["locators"]), url if url is None or len(url) <= TEXT_MAX else None
 
 
 def _view_graph(kept: list[str], neighbours: dict[str, set[str]]) -> "nx.Graph":
@@ -497,10 +526,12 @@ def _size_value(x: float) -> float:
 
 
 def _circles(kept: list[str], community: dict[str, int], pagerank: dict[str, float],
-             details: dict[str, dict[str, Any]]) -> dict[str, Any]:
+             details: dict[str, dict[str, Any]], folds: list[tuple[str, list[str]]] = ()) -> dict[str, Any]:
     """The communities as the page shows them: one circle per community of at
     least :data:`SMALL_CIRCLE` members (largest first), then one for all the
-    smaller ones. Each has its size, colour, most central names and members."""
+    smaller ones. Each has its size, colour, most central names and members,
+    and how many entities its "+N more" nodes fold away (a "+N more" node is
+    in its parent's circle)."""
     members: dict[int, list[str]] = defaultdict(list)
     for n in kept:
         members[community[n]].append(n)
@@ -509,16 +540,21 @@ def _circles(kept: list[str], community: dict[str, int], pagerank: dict[str, flo
     groups = [members[k] for k in big] + ([[n for k in small for n in members[k]]] if small else [])
     out, of = [], {}
     for i, iris in enumerate(groups):
+        for n in iris:
+            of[n] = i
+    folded: dict[int, int] = defaultdict(int)
+    for parent, hidden in folds:
+        folded[of[parent]] += len(hidden)
+    for i, iris in enumerate(groups):
         pooled = bool(small) and i == len(groups) - 1
         ranked = sorted(iris, key=lambda n: (-pagerank.get(n, 0), n))
         agents = [n for n in ranked if details[n]["agent"]] or ranked
         top = [details[n]["label"] for n in agents[:3]]
         name = "smaller circles and loners" if pooled else (top[0] + "’s circle")
-        out.append({"id": f"c{i}", "index": i, "size": len(iris), "pooled": pooled,
+        count = f"{len(iris):,} members" + (f", {folded[i]:,} more folded" if folded[i] else "")
+        out.append({"id": f"c{i}", "index": i, "size": len(iris), "folded": folded[i], "pooled": pooled,
                     "color": _POOLED if pooled or i >= len(CIRCLE_COLOURS) else CIRCLE_COLOURS[i],
-                    "label": f"{name}\n{len(iris):,} members", "name": name, "top": top, "iris": iris})
-        for n in iris:
-            of[n] = i
+                    "label": f"{name}\n{count}", "name": name, "top": top, "iris": iris})
     return {"list": out, "of": of}
 
 
@@ -700,11 +736,9 @@ def _render(data: dict[str, Any], heading: str, subtitle: str) -> str:
     data = _clipped(data)
     heading, subtitle = _clip(heading, TEXT_MAX), _clip(subtitle, TEXT_MAX)
     net = Network(height="100%", width="100%", directed=True, heading=heading)
-    # pyvis's add_node/add_edge check membership in lists (O(n) a call); the
-    # view is already consistent, so fill its containers directly.
-    net.nodes, net.edges = data["nodes"], data["edges"]
-    net.node_ids = [n["id"] for n in data["nodes"]]
-    net.node_map = {n["id"]: n for n in data["nodes"]}
+    # The page builds vis-network's nodes and edges itself from the data's
+    # columns (our template does not use pyvis's own lists).
+    net.nodes, net.edges, net.node_ids, net.node_map = [], [], [], {}
     net.options = data["options"]
     net.set_template_dir(str(resources.files(__package__).joinpath("assets")), "explorer.html.j2")
     net.templateEnv.globals.update(

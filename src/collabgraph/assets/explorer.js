@@ -5,37 +5,149 @@
   "use strict";
   const DATA = JSON.parse(document.getElementById("cg-data").textContent);
   const timing = { parsed: performance.now() };
-  const info = DATA.info;                 // id -> details
-  const byId = new Map(DATA.nodes.map((n) => [n.id, n]));
   const el = (id) => document.getElementById(id);
+
+  // ---- the data: columns and fact tables, unpacked -------------------------------
+  // The page holds one list per field (a node's id is its index) and each
+  // credit and claim once; here they become the light details of each node
+  // (`info`) and vis-network's node and edge objects. Credits and claims
+  // stay in their tables until a node's details or the path mode need them.
+  const col = DATA.columns, nKept = col.label.length;
+  const circles = DATA.circles || [];
+  const byCircles = !!DATA.meta.byCircles;
+  const info = {};                        // id -> light details
+  for (let i = 0; i < nKept; i++) {
+    info[i] = { label: col.label[i], labels: col.labels[i], aliases: col.aliases[i], iri: col.iri[i],
+      type: col.type[i], typeLabel: col.typeLabel[i], kind: col.kind[i], agent: !!col.agent[i],
+      year: col.year[i], released: col.released[i], rank: col.rank[i], links: col.links[i],
+      community: col.community[i], ranks: { degree: col.degree[i], pagerank: col.pagerank[i] } };
+  }
+  DATA.folds.forEach((f, j) => {
+    info[nKept + j] = { label: "+" + f.count + " more", labels: {}, aliases: [], kind: "fold",
+      typeLabel: "folded neighbours", agent: false, community: info[f.parent].community,
+      ranks: { degree: f.count, pagerank: 0 }, fold: f };
+  });
+  function clip(text, limit) { // as explore._clip, by code point
+    const cps = Array.from(text);
+    return cps.length <= limit ? text : cps.slice(0, limit - 1).join("") + "…";
+  }
+  function nodeOf(i) {
+    const d = info[i], kind = DATA.kinds[d.kind];
+    if (d.fold) {
+      const parent = circles[d.community];
+      const n = { id: i, label: d.label, shape: "dot", value: 1,
+        color: byCircles && parent ? { background: parent.color, border: "#64748b" } : kind.color,
+        shapeProperties: { borderDashes: [2, 2] }, borderWidth: 1 };
+      if (col.x) { n.x = col.x[d.fold.parent] + 40; n.y = col.y[d.fold.parent] + 40; }
+      return n;
+    }
+    const ko = d.labels.ko;
+    const label = clip(d.label, DATA.meta.labelMax) + (ko !== undefined && ko !== d.label ? "\n" + clip(ko, DATA.meta.labelMax) : "");
+    const color = byCircles ? circles[d.community].color : kind.color;
+    const focus = DATA.meta.focus === i;
+    const n = { id: i, label, shape: kind.shape, color, value: Math.sqrt(1 + d.ranks.pagerank * DATA.meta.rankScale),
+      borderWidth: focus ? 3 : 1 };
+    if (kind.unstated) {
+      n.color = { background: color, border: "#1f2937" };
+      n.shapeProperties = { borderDashes: [4, 3] };
+      n.borderWidth = focus ? 3 : 2;
+    }
+    if (col.x) { n.x = col.x[i]; n.y = col.y[i]; }
+    return n;
+  }
+  DATA.info = info;
+  DATA.nodes = Object.keys(info).map((i) => nodeOf(Number(i)));
+  const ec = DATA.edgeColumns;
+  DATA.edges = ec.from.map((from, i) => ({ id: i, from, to: ec.to[i], label: ec.label[i], role: ec.role[i],
+    arrows: "to", dashes: ec.role[i] === null, year: ec.year[i], color: { color: ec.role[i] ? "#9aa4b2" : "#c8ccd2" } }));
+  DATA.folds.forEach((f, j) => DATA.edges.push({ id: DATA.edges.length, from: f.parent, to: nKept + j, label: "",
+    role: null, dashes: true, color: { color: "#d5d9de" } }));
+  // memberships, as the path mode reads them: member, group and the claim's evidence
+  DATA.memberships = DATA.memberships.map(([member, group, row]) => {
+    const c = claimOf(row);
+    return { member, group, quotes: c.quotes, locators: c.locators, sourceUrl: c.sourceUrl };
+  });
+  const byId = new Map(DATA.nodes.map((n) => [n.id, n]));
+  function endLabel(end) { return typeof end === "number" ? info[end].label : end; }
+  function creditOf(row, me) { // a credit as seen from one of its ends
+    const [agent, work, role, character, date, debut, quotes, locators, src, inference] = DATA.credits[row];
+    const other = me === agent ? work : agent;
+    return { node: typeof other === "number" ? other : null, label: endLabel(other), role, character, date,
+      debut: !!debut, quotes, locators, sourceUrl: DATA.sources[src][1], source: DATA.sources[src][0], inference };
+  }
+  function claimOf(row) {
+    const [, property, value, valueId, by, inference, quotes, locators, src] = DATA.claims[row];
+    return { property, value, valueId, by, inference, quotes, locators,
+      sourceUrl: DATA.sources[src][1], source: DATA.sources[src][0] };
+  }
+  // Per node, its credits (either end) and claims in table order: built on
+  // first use (a click, the path mode) or after the first draw.
+  let factIndex = null;
+  function facts() {
+    if (factIndex) return factIndex;
+    const credits = new Map(), claims = new Map();
+    const push = (m, k, v) => { if (!m.has(k)) m.set(k, []); m.get(k).push(v); };
+    DATA.credits.forEach((c, row) => { // a credit of an entity with itself is listed from both ends
+      if (typeof c[0] === "number") push(credits, c[0], [row, c[0]]);
+      if (typeof c[1] === "number") push(credits, c[1], [row, c[1]]);
+    });
+    const order = (m) => { for (const list of m.values()) list.sort((x, y) => x[0] - y[0]); };
+    order(credits);
+    DATA.claims.forEach((c, row) => push(claims, c[0], row));
+    factIndex = { credits, claims };
+    return factIndex;
+  }
+  function creditsOf(id) { return (facts().credits.get(id) || []).map(([row, me]) => creditOf(row, me)); }
+  function claimsOf(id) { return (facts().claims.get(id) || []).map(claimOf); }
 
   // ---- communities: the overview and its circles --------------------------------
   // A big view opens on one node per community ("circle", id "c<index>");
   // opening a circle shows its members in their place. A node is drawn when
   // its circle is open and no filter hides it; a link between two closed
   // circles, or between a member and a closed circle, is drawn once per pair
-  // with its count.
-  const circles = DATA.circles || [];
+  // with its count. Nodes and links join vis-network's data sets the first
+  // time they are to be drawn: an overview of 10,000 entities starts with a
+  // few dozen nodes.
   const OVERVIEW = !!DATA.meta.overview;
   const open = new Set(OVERVIEW ? [] : circles.map((c) => c.index));
   const circleOf = (id) => info[id].community;
   const circleId = (index) => "c" + index;
   const isCircle = (id) => typeof id === "string" && id.startsWith("c");
-  const drawnHidden = new Map(); // node id -> hidden as last drawn
-  const startNodes = DATA.nodes.map((n) => {
-    const hidden = OVERVIEW && !open.has(circleOf(n.id));
-    drawnHidden.set(n.id, hidden);
-    return hidden ? { ...n, hidden } : n;
-  });
+  const drawnHidden = new Map(); // node id -> hidden as last drawn (absent: not in the data set yet)
+  const added = new Set();       // node ids in the data set
+  const edgeAdded = DATA.edges.map(() => !OVERVIEW);
+  // Node size follows the rank picked (PageRank or collaborations). In big
+  // views only the most central nodes (and the largest circles) keep a label
+  // at every zoom: the page draws those itself over the network at a fixed
+  // size on screen (vis-network draws none for them), so zooming changes no
+  // node. The others show theirs once zoomed in far enough, or on hover.
+  const sizeBy = el("cg-size-by");
+  function rankOf(id) {
+    const r = info[id].ranks || {};
+    return sizeBy.value === "degree" ? (r.degree || 0) : (r.pagerank || 0) * DATA.meta.rankScale;
+  }
+  function sizeOf(id) { return Math.sqrt(1 + rankOf(id)); }
+  function centralIds() {
+    return new Set(byCircles ? DATA.nodes.filter((n) => info[n.id].kind !== "fold")
+      .sort((a, b) => rankOf(b.id) - rankOf(a.id) || a.id - b.id).slice(0, DATA.meta.centralLabels).map((n) => n.id) : []);
+  }
+  let central = centralIds(), hovered = null;
+  const labelled = (id) => (isCircle(id) ? byCircles && Number(id.slice(1)) < DATA.meta.centralLabels : central.has(id));
+  const labelOf = (id) => (isCircle(id) ? circles[Number(id.slice(1))].label : DATA.nodes[id].label);
+  const startNodes = [];
   if (OVERVIEW) {
     for (const c of circles) {
-      startNodes.push({ id: circleId(c.index), label: c.label, shape: "dot", color: c.color,
+      startNodes.push({ id: circleId(c.index), label: labelled(circleId(c.index)) ? "" : c.label, shape: "dot", color: c.color,
         value: Math.sqrt(1 + c.size) * 2, x: c.x, y: c.y, borderWidth: 2, font: { size: 14 } });
       drawnHidden.set(circleId(c.index), false);
     }
+  } else {
+    for (const n of DATA.nodes) { startNodes.push(central.has(n.id) ? { ...n, label: "" } : n); added.add(n.id); drawnHidden.set(n.id, false); }
   }
   const nodes = new vis.DataSet(startNodes);
-  const edges = new vis.DataSet(OVERVIEW ? DATA.edges.map((e) => ({ ...e, hidden: true })) : DATA.edges);
+  const edges = new vis.DataSet(OVERVIEW ? [] : DATA.edges);
+  const isHidden = (id) => drawnHidden.get(id) !== false;
+  let pathLook = null; // {nodes, edges} of the path shown, if one is
 
   // ---- helpers ------------------------------------------------------------
   function key(text) { // same folding as collabgraph.names.search_key
@@ -103,7 +215,11 @@
     document.body.dataset.ready = "1";
     window.collabgraphReady = true;
   }
-  network.once("afterDrawing", () => { timing.drawn = performance.now(); if (!DATA.meta.physics) markReady(); });
+  network.once("afterDrawing", () => {
+    timing.drawn = performance.now();
+    if (!DATA.meta.physics) markReady();
+    setTimeout(afterFirstDraw, 0);
+  });
   network.once("stabilizationIterationsDone", markReady);
   network.once("stabilized", markReady);
   setTimeout(markReady, 15000); // physics may never report on an empty view
@@ -157,12 +273,18 @@
 
   // The links of every node, to tell an undated node whose every link is
   // outside the years (hidden) from one with a link in them or undated (kept).
-  const linksOf = new Map();
-  for (const e of DATA.edges) {
-    for (const end of [e.from, e.to]) {
-      if (!linksOf.has(end)) linksOf.set(end, []);
-      linksOf.get(end).push(e);
+  let linkIndex = null;
+  function linksOf(id) {
+    if (!linkIndex) {
+      linkIndex = new Map();
+      for (const e of DATA.edges) {
+        for (const end of [e.from, e.to]) {
+          if (!linkIndex.has(end)) linkIndex.set(end, []);
+          linkIndex.get(end).push(e);
+        }
+      }
     }
+    return linkIndex.get(id) || [];
   }
 
   let refreshQueued = false;
@@ -172,8 +294,17 @@
     requestAnimationFrame(() => { refreshQueued = false; refresh(); });
   }
   function applyFilters() { refresh(); }
-  const aggregateEdges = new Set(); // "a|b" of the circle links drawn now
+  const aggregateEdges = new Map(); // "a|b" of the circle links drawn now -> their count
   const edgeHidden = DATA.edges.map(() => OVERVIEW); // edge id (its index) -> hidden as last drawn
+
+  // A node as it joins the data set: its size by the rank picked, and faded
+  // if a path is shown.
+  function joining(n) {
+    const out = { ...n, value: sizeOf(n.id), hidden: false, label: central.has(n.id) ? "" : n.label };
+    if (pathLook) Object.assign(out, pathNodeLook(n.id));
+    return out;
+  }
+  function joiningEdge(e) { return { ...e, hidden: false, ...(pathLook ? pathEdgeLook(e.id) : {}) }; }
 
   // What is drawn: the filters (kinds, roles, years) and the open circles together.
   function refresh() {
@@ -181,25 +312,30 @@
     const shownRoles = new Set([...roles.querySelectorAll("input:checked")].map((b) => b.dataset.role));
     const [lo, hi] = yearRange();
     const outOfYears = (y) => !!y && (y < lo || y > hi);
+    const narrowed = DATA.years.length && (lo > DATA.years[0] || hi < DATA.years[1]);
     const filtered = new Set();
     for (const n of DATA.nodes) {
       const d = info[n.id];
       let out = !kinds.has(d.kind) || outOfYears(d.year);
-      if (!out && !d.year) {
-        const links = linksOf.get(n.id) || [];
+      if (!out && !d.year && narrowed) {
+        const links = linksOf(n.id);
         out = links.length > 0 && links.every((e) => outOfYears(e.year));
       }
       if (out) filtered.add(n.id);
     }
     const edgeOut = (e) => filtered.has(e.from) || filtered.has(e.to) || (e.role && !shownRoles.has(e.role)) ||
       outOfYears(e.year);
-    const nodeUpdates = [];
+    const nodeUpdates = [], nodeAdds = [];
     for (const n of DATA.nodes) {
       const hidden = filtered.has(n.id) || !open.has(circleOf(n.id));
+      if (!added.has(n.id)) { // not in the data set yet: it joins when first drawn
+        if (!hidden) { added.add(n.id); drawnHidden.set(n.id, false); nodeAdds.push(joining(n)); }
+        continue;
+      }
       if (drawnHidden.get(n.id) !== hidden) { drawnHidden.set(n.id, hidden); nodeUpdates.push({ id: n.id, hidden }); }
     }
     const links = new Map(); // "a|b" -> how many links, where one end or both are closed circles
-    const edgeUpdates = [];
+    const edgeUpdates = [], edgeAdds = [];
     for (const e of DATA.edges) {
       const out = edgeOut(e), a = rep(e.from), b = rep(e.to);
       const hidden = out || isCircle(a) || isCircle(b);
@@ -207,25 +343,32 @@
         const k = String(a) < String(b) ? a + "|" + b : b + "|" + a;
         links.set(k, (links.get(k) || 0) + 1);
       }
+      if (!edgeAdded[e.id]) {
+        if (!hidden) { edgeAdded[e.id] = true; edgeHidden[e.id] = false; edgeAdds.push(joiningEdge(e)); }
+        continue;
+      }
       if (edgeHidden[e.id] !== hidden) { edgeHidden[e.id] = hidden; edgeUpdates.push({ id: e.id, hidden }); }
     }
     for (const c of circles) {
       const id = circleId(c.index), hidden = open.has(c.index);
       if (OVERVIEW && drawnHidden.get(id) !== hidden) { drawnHidden.set(id, hidden); nodeUpdates.push({ id, hidden }); }
     }
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
-    const gone = [...aggregateEdges].filter((k) => !links.has(k));
-    edges.remove(gone.map((k) => "a|" + k));
+    // as few data set changes as can be: vis-network goes over every node and
+    // link after each one
+    if (nodeAdds.length || nodeUpdates.length) nodes.update([...nodeAdds, ...nodeUpdates]);
+    const gone = [...aggregateEdges.keys()].filter((k) => !links.has(k));
+    if (gone.length) edges.remove(gone.map((k) => "a|" + k));
     gone.forEach((k) => aggregateEdges.delete(k));
-    edges.update([...links].map(([k, count]) => {
+    const aggregates = [...links].filter(([k, count]) => aggregateEdges.get(k) !== count).map(([k, count]) => {
       const [a, b] = k.split("|");
-      aggregateEdges.add(k);
+      aggregateEdges.set(k, count);
       return { id: "a|" + k, from: asId(a), to: asId(b), label: "", count, role: null, dashes: false,
         arrows: { to: { enabled: false } }, width: Math.min(10, 1 + Math.log2(count)), color: { color: "#c3c8d0" } };
-    }));
+    });
+    if (edgeAdds.length || edgeUpdates.length || aggregates.length) edges.update([...edgeAdds, ...edgeUpdates, ...aggregates]);
     document.body.dataset.filtered = String(filtered.size);
     document.body.dataset.open = [...open].sort((x, y) => x - y).join(" ");
+    document.body.dataset.added = String(added.size);
     showCircles();
   }
   function rep(id) { return open.has(circleOf(id)) ? id : circleId(circleOf(id)); }
@@ -254,7 +397,7 @@
     network.fit({ animation: false });
     fitLabels();
   }
-  function membersOf(index) { return DATA.nodes.filter((n) => circleOf(n.id) === index).map((n) => n.id); }
+  function membersOf(index) { return DATA.nodes.filter((n) => circleOf(n.id) === index && added.has(n.id)).map((n) => n.id); }
 
   // The circles: the largest with their colour, size and most central names;
   // a click opens one and zooms to it.
@@ -267,7 +410,7 @@
       row.type = "button"; row.dataset.circle = String(c.index);
       const swatch = make("span", null, "cg-swatch");
       swatch.style.background = c.color;
-      row.append(swatch, make("span", c.name + " (" + c.size + ")"));
+      row.append(swatch, make("span", c.name + " (" + c.size + (c.folded ? ", +" + c.folded + " folded)" : ")")));
       row.title = c.top.join(", ");
       row.addEventListener("click", () => openCircle(c.index, true));
       circleList.append(row);
@@ -279,48 +422,43 @@
   el("cg-everyone").addEventListener("click", showEveryone);
 
   // ---- size and labels by rank ----------------------------------------------------
-  // Node size follows the rank picked (PageRank or collaborations). In big views
-  // only the most central nodes keep a label at every zoom; the others show
-  // theirs once zoomed in far enough to read them, or on hover.
-  const sizeBy = el("cg-size-by");
   const SCREEN_FONT = 15; // px on screen for the labels that stay
-  let central = new Set(), hovered = null;
-  function rankOf(id) {
-    const r = info[id].ranks || {};
-    return sizeBy.value === "degree" ? (r.degree || 0) : (r.pagerank || 0) * DATA.meta.rankScale;
-  }
   function resize() {
-    nodes.update(DATA.nodes.map((n) => ({ id: n.id, value: Math.sqrt(1 + rankOf(n.id)) })));
-    pickCentral();
-  }
-  function pickCentral() {
     const before = central;
-    central = new Set(DATA.meta.byCircles ? DATA.nodes.filter((n) => info[n.id].kind !== "fold")
-      .sort((a, b) => rankOf(b.id) - rankOf(a.id) || a.id - b.id).slice(0, DATA.meta.centralLabels).map((n) => n.id) : []);
-    nodes.update([...before].filter((id) => !central.has(id)).map((id) => ({ id, font: fontWith(id, undefined) })));
-    fitLabels();
+    central = centralIds();
+    const moved = new Set([...before, ...central].filter((id) => before.has(id) !== central.has(id)));
+    nodes.update([...added].map((id) => (moved.has(id)
+      ? { id, value: sizeOf(id), label: central.has(id) ? "" : DATA.nodes[id].label } : { id, value: sizeOf(id) })));
     document.body.dataset.central = [...central].join(" ");
   }
-  function fontWith(id, size) { // keeps the colour path mode may have set
-    const font = { ...((nodes.get(id) || {}).font || {}) };
-    if (size === undefined) { delete font.size; delete font.vadjust; delete font.strokeWidth; } else font.size = size;
-    return font;
-  }
-  function fitLabels() { // the labels that stay are SCREEN_FONT px at this zoom, on a halo, apart
-    if (!DATA.meta.byCircles) return;
+  document.body.dataset.central = [...central].join(" ");
+  // (a redraw on the next frame: the labels are drawn with the network)
+  function fitLabels() { network.body.emitter.emit("_requestRedraw"); }
+  // The labels that stay: SCREEN_FONT px at any zoom, on a halo, placed
+  // greedily (one that would cover one placed before it moves up or down to
+  // the nearest free place). What was drawn is kept in collabgraph.labels.
+  const drawnLabels = [];
+  function drawLabels(ctx) {
+    drawnLabels.length = 0;
+    if (!byCircles) return;
     const scale = network.getScale(), px = Math.max(12 * scale, SCREEN_FONT), size = px / scale;
-    const ids = [...central].filter((id) => !drawnHidden.get(id))
-      .sort((a, b) => rankOf(b) - rankOf(a) || a - b);
-    if (hovered !== null && !central.has(hovered)) ids.unshift(hovered);
+    const ids = [...central].filter((id) => !isHidden(id)).sort((a, b) => rankOf(b) - rankOf(a) || a - b);
+    // a hovered node's label, unless vis-network draws it at this zoom
+    const own = DATA.options.nodes.font.size * scale >= DATA.options.nodes.scaling.label.drawThreshold;
+    if (hovered !== null && !labelled(hovered) && !isHidden(hovered) && !own) ids.unshift(hovered);
     if (OVERVIEW) for (const c of circles.slice(0, DATA.meta.centralLabels)) {
-      if (!drawnHidden.get(circleId(c.index))) ids.push(circleId(c.index));
+      if (!isHidden(circleId(c.index))) ids.push(circleId(c.index));
     }
-    // Greedy placement: a label that would cover one placed before it moves
-    // up or down (vadjust) to the nearest free place.
-    const placed = [], updates = [], where = network.getPositions(ids);
+    if (!ids.length) return;
+    const where = network.getPositions(ids), placed = [];
+    ctx.save();
+    ctx.font = size + "px " + DATA.options.nodes.font.face;
+    ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale; ctx.strokeStyle = "#fbfaf7";
     for (const id of ids) {
-      const node = nodes.get(id), lines = String(node.label || "").split("\n");
-      const w = Math.max(...lines.map((l) => l.length)) * px * 0.58, h = lines.length * px * 1.15;
+      if (!where[id]) continue;
+      const lines = String(labelOf(id)).split("\n");
+      const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) * scale, h = lines.length * px * 1.15;
       const at = network.canvasToDOM(where[id]);
       const r = ((network.body.nodes[id] || {}).options || {}).size || 10;
       const top0 = at.y + r * scale + 2;
@@ -331,50 +469,122 @@
           shift = tryShift; placed.push(box); break;
         }
       }
-      updates.push({ id, font: { ...fontWith(id, size), vadjust: shift / scale, strokeWidth: 4 / scale, strokeColor: "#fbfaf7" } });
+      ctx.fillStyle = pathLook && !isCircle(id) ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : DATA.options.nodes.font.color;
+      lines.forEach((line, i) => {
+        const y = where[id].y + (r * scale + 2 + shift) / scale + i * size * 1.15;
+        ctx.strokeText(line, where[id].x, y);
+        ctx.fillText(line, where[id].x, y);
+      });
+      drawnLabels.push({ id, px, text: lines.join("\n") });
     }
-    nodes.update(updates);
+    ctx.restore();
   }
+  window.collabgraph.labels = drawnLabels;
   sizeBy.addEventListener("change", resize);
-  if (DATA.meta.byCircles) {
-    network.on("zoom", fitLabels);
+  if (byCircles) {
+    network.on("afterDrawing", drawLabels);
     network.on("hoverNode", (p) => { hovered = p.node; fitLabels(); });
-    network.on("blurNode", (p) => {
-      if (hovered === p.node && !central.has(p.node) && !(OVERVIEW && isCircle(p.node) && Number(p.node.slice(1)) < DATA.meta.centralLabels)) {
-        nodes.update([{ id: p.node, font: fontWith(p.node, isCircle(p.node) ? 14 : undefined) }]);
-      }
-      hovered = null;
-    });
-    pickCentral();
+    network.on("blurNode", (p) => { if (hovered === p.node) hovered = null; fitLabels(); });
     network.fit({ animation: false });
-    fitLabels(); // at the scale of the fitted view
   }
   if (OVERVIEW) refresh();
   else showCircles();
 
+  // Semantic zoom: zooming in on a closed circle until its members would
+  // spread over most of the screen opens it (the pooled circle of small
+  // communities and loners is spread over the whole picture: it opens by click).
+  let zoomTimer = 0;
+  function openByZoom() {
+    const scale = network.getScale(), w = container.clientWidth, h = container.clientHeight;
+    const fits = circles.filter((c) => !open.has(c.index) && !c.pooled && c.r && 2 * c.r * scale >= 0.6 * Math.min(w, h))
+      .filter((c) => { const p = network.canvasToDOM({ x: c.x, y: c.y }); return p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h; });
+    if (!fits.length) return;
+    fits.forEach((c) => open.add(c.index));
+    refresh();
+    fitLabels();
+  }
+  if (OVERVIEW) network.on("zoom", () => { clearTimeout(zoomTimer); zoomTimer = setTimeout(openByZoom, 150); });
+
+  // What a click, a search or the path mode will need, built after the first
+  // draw, one piece a task, so that the page answers in between.
+  function afterFirstDraw() {
+    const steps = [facts, nameIndex, fillLists, pathIndex];
+    (function next() {
+      const step = steps.shift();
+      if (!step) {
+        timing.idle = performance.now();
+        document.body.dataset.idle = "1";
+        return;
+      }
+      step();
+      setTimeout(next, 0);
+    })();
+  }
+
   // ---- search -----------------------------------------------------------------
-  const names = new Map(); // folded name -> node id
-  const spelled = new Map(); // folded name -> [[name, node id], ...], for "did you mean"
-  const list = el("cg-names"), agentList = el("cg-agent-names");
-  const seen = new Set();
-  for (const n of DATA.nodes) {
-    const d = info[n.id];
-    if (d.kind === "fold") continue;
-    for (const name of [d.label, ...Object.values(d.labels || {}), ...(d.aliases || [])]) {
-      const k = key(name);
-      if (!k) continue;
-      if (!names.has(k)) names.set(k, n.id);
-      if (!spelled.has(k)) spelled.set(k, []);
-      spelled.get(k).push([name, n.id]);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const option = make("option");
-      option.value = name;
-      list.append(option);
-      if (d.agent) agentList.append(option.cloneNode());
+  // The names index and the suggestion lists are built after the first draw
+  // (or on first use, if a search comes sooner): a big view draws first.
+  let names = null; // folded name -> node id
+  let spelled = null; // folded name -> [[name, node id], ...], for "did you mean"
+  let listed = null; // [name, agent?] of the suggestion lists, in order
+  function nameIndex() {
+    if (names) return;
+    names = new Map(); spelled = new Map(); listed = [];
+    const seen = new Set();
+    for (const n of DATA.nodes) {
+      const d = info[n.id];
+      if (d.kind === "fold") continue;
+      for (const name of [d.label, ...Object.values(d.labels || {}), ...(d.aliases || [])]) {
+        const k = key(name);
+        if (!k) continue;
+        if (!names.has(k)) names.set(k, n.id);
+        if (!spelled.has(k)) spelled.set(k, []);
+        spelled.get(k).push([name, n.id]);
+        if (seen.has(name)) continue;
+        seen.add(name);
+        listed.push([name, d.agent, k]);
+      }
     }
   }
+  // The suggestion lists: every name in views of up to SUGGEST_ALL names;
+  // in bigger ones, the first SUGGEST_SOME names that start with (then
+  // contain) what is typed, as it is typed.
+  const SUGGEST_ALL = DATA.meta.suggestAll, SUGGEST_SOME = DATA.meta.suggestSome;
+  function fillList(list, entries) {
+    const frag = document.createDocumentFragment();
+    for (const [name] of entries) {
+      const option = make("option");
+      option.value = name;
+      frag.append(option);
+    }
+    list.replaceChildren(frag);
+  }
+  function fillLists() {
+    nameIndex();
+    if (listed.length > SUGGEST_ALL) return;
+    fillList(el("cg-names"), listed);
+    fillList(el("cg-agent-names"), listed.filter(([, agent]) => agent));
+  }
+  function suggest(input, list, agentsOnly) {
+    nameIndex();
+    if (listed.length <= SUGGEST_ALL) return;
+    const k = key(input.value), starts = [], contains = [];
+    if (k) {
+      for (const entry of listed) {
+        if (agentsOnly && !entry[1]) continue;
+        const at = entry[2].indexOf(k);
+        if (at === 0) starts.push(entry); else if (at > 0 && contains.length < SUGGEST_SOME) contains.push(entry);
+        if (starts.length >= SUGGEST_SOME) break;
+      }
+    }
+    fillList(list, [...starts, ...contains].slice(0, SUGGEST_SOME));
+  }
+  el("cg-search").addEventListener("input", () => suggest(el("cg-search"), el("cg-names"), false));
+  for (const id of ["cg-path-from", "cg-path-to"]) {
+    el(id).addEventListener("input", () => suggest(el(id), el("cg-agent-names"), true));
+  }
   function resolve(text) {
+    nameIndex();
     const k = key(text);
     if (!k) return null;
     if (names.has(k)) return names.get(k);
@@ -435,6 +645,7 @@
     };
   }
   function closeMatches(text, limit = 3, only = () => true) {
+    nameIndex();
     const k = key(text);
     if (!k) return [];
     const ratio = matcher(codePoints(k));
@@ -500,6 +711,7 @@
     panel.append(make("div", c.pooled ? "communities of fewer than " + DATA.meta.smallCircle + ", together"
       : "community (Louvain)", "cg-type"));
     panel.append(field("Members in this view", String(c.size)));
+    if (c.folded) panel.append(field("Folded away", c.folded + " more, in its '+N more' nodes"));
     panel.append(field("Most central", c.top.join(" · ")));
   }
 
@@ -544,10 +756,11 @@
       for (const name of d.fold.labels) ul.append(make("li", name));
       panel.append(ul);
     }
-    if (d.credits && d.credits.length) {
+    const credits = d.fold ? [] : creditsOf(id), claims = d.fold ? [] : claimsOf(id);
+    if (credits.length) {
       panel.append(make("h3", d.agent ? "Credits" : "Credited"));
       const ul = make("ul", null, "cg-credits");
-      for (const c of d.credits) {
+      for (const c of credits) {
         const li = make("li", null, "cg-credit");
         const head = make("div", null, "cg-credit-head");
         const other = make("button", c.label, "cg-link");
@@ -564,10 +777,10 @@
       }
       panel.append(ul);
     }
-    if (d.claims && d.claims.length) {
+    if (claims.length) {
       panel.append(make("h3", "Claims"));
       const ul = make("ul", null, "cg-claims");
-      for (const c of d.claims) {
+      for (const c of claims) {
         const li = make("li", null, "cg-claim");
         li.append(make("div", c.property + ": " + c.value + (c.inference ? INFERRED : "") +
           (c.by ? " — according to " + c.by : "")));
@@ -596,38 +809,44 @@
   // The connection graph: agents sharing a work in this view (two guests of
   // one show excepted) or linked by a membership; neighbours in IRI order,
   // the same breadth-first search as collabgraph.api.shortest_path.
-  const worksOf = new Map(), conn = new Map();
-  for (const id of Object.keys(info)) {
-    const d = info[id];
-    if (!d.agent) continue;
-    const m = new Map();
-    for (const c of d.credits || []) {
-      if (c.node === null) continue;
-      if (!m.has(c.node)) m.set(c.node, []);
-      m.get(c.node).push(c);
-    }
-    worksOf.set(Number(id), m);
-  }
+  // Built on first use or after the first draw.
+  let worksOf = null, conn = null;
   function link(a, b, how) {
     if (!conn.has(a)) conn.set(a, new Map());
     if (!conn.has(b)) conn.set(b, new Map());
     if (!conn.get(a).has(b)) { conn.get(a).set(b, how); conn.get(b).set(a, how); }
   }
-  const creditedOn = new Map(); // work -> [agent, role]
-  for (const [agent, works] of worksOf) {
-    for (const [work, credits] of works) {
-      if (!creditedOn.has(work)) creditedOn.set(work, []);
-      for (const c of credits) creditedOn.get(work).push([agent, c.role]);
+  function pathIndex() {
+    if (conn) return;
+    worksOf = new Map(); conn = new Map();
+    for (const id of Object.keys(info)) {
+      const d = info[id];
+      if (!d.agent) continue;
+      const m = new Map();
+      for (const c of creditsOf(Number(id))) {
+        if (c.node === null) continue;
+        if (!m.has(c.node)) m.set(c.node, []);
+        m.get(c.node).push(c);
+      }
+      worksOf.set(Number(id), m);
     }
-  }
-  for (const [, pairs] of creditedOn) {
-    for (const [a, ra] of pairs) for (const [b, rb] of pairs) {
-      if (a < b && !(ra === "guest" && rb === "guest")) link(a, b, "collaboration");
+    const creditedOn = new Map(); // work -> [agent, role]
+    for (const [agent, works] of worksOf) {
+      for (const [work, credits] of works) {
+        if (!creditedOn.has(work)) creditedOn.set(work, []);
+        for (const c of credits) creditedOn.get(work).push([agent, c.role]);
+      }
     }
+    for (const [, pairs] of creditedOn) {
+      for (const [a, ra] of pairs) for (const [b, rb] of pairs) {
+        if (a < b && !(ra === "guest" && rb === "guest")) link(a, b, "collaboration");
+      }
+    }
+    for (const m of DATA.memberships) link(m.member, m.group, "membership");
   }
-  for (const m of DATA.memberships) link(m.member, m.group, "membership");
 
   function findPath(a, b) {
+    pathIndex();
     if (a === b) return [a];
     const parent = new Map([[a, null]]);
     let frontier = [a];
@@ -694,23 +913,31 @@
       .toString(16).padStart(2, "0")).join("");
   }
   let pathToken = 0; // the path shown now; 0 for none
-  function highlightPath(pathNodes, pathEdges) {
+  function pathNodeLook(id) {
     const solid = { background: PATH.fill, border: PATH.border };
-    nodes.update(DATA.nodes.map((n) => (pathNodes.has(n.id)
-      ? { id: n.id, color: { ...solid, highlight: solid, hover: solid }, borderWidth: 3, font: { color: PATH.font } }
-      : { id: n.id, color: fade(original.nodes.get(n.id).color), borderWidth: 1, font: { color: FADED.font } })));
-    edges.update(DATA.edges.map((e) => (pathEdges.has(e.id)
-      ? { id: e.id, color: { color: PATH.edge, highlight: PATH.edge, hover: PATH.edge }, width: 4, font: { color: PATH.font } }
-      : { id: e.id, color: { color: FADED.edge, highlight: FADED.edge, hover: FADED.edge }, width: 1, font: { color: FADED.font } })));
+    return pathLook.nodes.has(id)
+      ? { color: { ...solid, highlight: solid, hover: solid }, borderWidth: 3, font: { color: PATH.font } }
+      : { color: fade(original.nodes.get(id).color), borderWidth: 1, font: { color: FADED.font } };
+  }
+  function pathEdgeLook(id) {
+    return pathLook.edges.has(id)
+      ? { color: { color: PATH.edge, highlight: PATH.edge, hover: PATH.edge }, width: 4, font: { color: PATH.font } }
+      : { color: { color: FADED.edge, highlight: FADED.edge, hover: FADED.edge }, width: 1, font: { color: FADED.font } };
+  }
+  function highlightPath(pathNodes, pathEdges) {
+    pathLook = { nodes: pathNodes, edges: pathEdges };
+    nodes.update([...added].map((id) => ({ id, ...pathNodeLook(id) })));
+    edges.update(DATA.edges.filter((e) => edgeAdded[e.id]).map((e) => ({ id: e.id, ...pathEdgeLook(e.id) })));
     document.body.dataset.pathShown = "1";
   }
   function clearPath() {
     pathToken = 0;
     if (!document.body.dataset.pathShown) return;
+    pathLook = null;
     delete document.body.dataset.pathShown;
     delete document.body.dataset.path;
-    nodes.update(DATA.nodes.map((n) => ({ id: n.id, ...original.nodes.get(n.id), font: { color: nodeFont } })));
-    edges.update(DATA.edges.map((e) => ({ id: e.id, ...original.edges.get(e.id), font: { color: edgeFont } })));
+    nodes.update([...added].map((id) => ({ id, ...original.nodes.get(id), font: { color: nodeFont } })));
+    edges.update(DATA.edges.filter((e) => edgeAdded[e.id]).map((e) => ({ id: e.id, ...original.edges.get(e.id), font: { color: edgeFont } })));
   }
   function fitPath(pathNodes) {
     const token = ++pathToken, ids = [...pathNodes];
