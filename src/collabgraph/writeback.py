@@ -39,7 +39,7 @@ from .errors import BuildNotFound
 from .namespaces import ANALYTICS, ANALYTICS_GRAPH, CG
 from .store import Store
 from .views import analytics
-from .views.projections import projection
+from .views.projections import analytics_projection
 from .views.reader import Reader
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def write_analytics_into(store: Any, reader: Reader, manifest: dict[str, Any], *
     now = current_run(store)
     if not force and now is not None and now["build_id"] == bid and now["parameters"] == params:
         return AnalyticsReport(bid, params, False, now["computed_at"])
-    g = projection(reader, "collaboration")
+    g = analytics_projection(reader)
     at = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     triples, count = analytics_triples(g, build=bid, seed=seed, resolution=resolution, k=k, computed_at=at)
     graph = str(ox.NamedNode(str(ANALYTICS_GRAPH)))

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MEASURES", "SUGGEST_METHODS", "WorkCount", "Ranked", "Member", "Community", "Broker", "Link",
            "Bridges", "Via", "Suggestion", "Year", "Timeline", "YearCount", "rank", "scores", "communities",
-           "partition", "brokers", "suggest", "timeline", "yearly", "year_of", "auto_k"]
+           "partition", "brokers", "suggest", "timeline", "yearly", "work_years", "year_of", "auto_k"]
 
 #: Centrality measures :func:`rank` knows, and what each score means.
 MEASURES: dict[str, str] = {
@@ -549,10 +549,9 @@ def timeline(r: Reader, agent: Entity) -> Timeline:
                                  for y, cs in sorted(years.items())), tuple(undated))
 
 
-def yearly(r: Reader, g: "nx.Graph") -> list[YearCount]:
-    """Collaborations per year in the whole graph: each pair of agents on a
-    work counts in the work's year (its earliest release, else the earliest
-    date of a credit on it); pairs on undated works come last, year ``None``."""
+def work_years(r: Reader) -> dict[str, int]:
+    """``work -> year`` for every work with one: its earliest release, else the
+    earliest date of a credit on it (one query)."""
     released: dict[str, int] = {}
     credited: dict[str, int] = {}
     for row in r.store.select(query_text("work-dates")):
@@ -561,13 +560,26 @@ def yearly(r: Reader, g: "nx.Graph") -> list[YearCount]:
             seen = released if row["kind"].value == "release" else credited
             w = row["work"].value
             seen[w] = min(y, seen.get(w, y))
-    dates = {**credited, **released}
+    return {**credited, **released}
+
+
+def yearly(r: Reader, g: "nx.Graph") -> list[YearCount]:
+    """Collaborations per year in the whole graph: each pair of agents on a
+    work counts in the work's year (its earliest release, else the earliest
+    date of a credit on it); pairs on undated works come last, year ``None``.
+    The years come from the edges' ``years`` when ``g`` has them (the
+    ``"analytics"`` projection), else from the store."""
+    dates = None
     pairs: Counter[int | None] = Counter()
     works: dict[int | None, set[str]] = defaultdict(set)
     agents: dict[int | None, set[str]] = defaultdict(set)
     for a, b, data in g.edges(data=True):
-        for w in data.get("works", ()):
-            y = dates.get(w)
+        ws = data.get("works", ())
+        ys = data.get("years")
+        if ys is None:
+            dates = work_years(r) if dates is None else dates
+            ys = [dates.get(w) for w in ws]
+        for w, y in zip(ws, ys):
             pairs[y] += 1
             works[y].add(w)
             agents[y].update((a, b))
