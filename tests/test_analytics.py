@@ -24,6 +24,9 @@ from collabgraph.cli import cli
 from collabgraph.errors import CollabGraphError
 from collabgraph.views import analytics
 
+from .conftest import ONTOLOGY
+from .test_remote import oxigraph_server, remote_build  # noqa: F401  (fixtures: a real Oxigraph server)
+
 
 def _labels(kg, iris):
     return sorted(kg.entity(i).label for i in iris)
@@ -254,6 +257,73 @@ def test_a_run_over_another_build_is_recomputed(sources):
     assert not write_analytics_into(kg.store, kg.reader, kg.manifest).written
     assert write_analytics_into(kg.store, kg.reader, changed).written
     assert current_run(kg.store)["build_id"] == build_id(changed)
+
+
+def test_a_local_store_and_a_sparql_server_are_written_the_same(remote_build, article_graph):
+    # A local store is written directly, a server by SPARQL Update: the same triples either way.
+    from collabgraph.writeback import build_id, write_analytics_into
+
+    local = CollabGraph.load(article_graph, ONTOLOGY)
+    here = write_analytics_into(local.store, local.reader, local.manifest)
+    there = write_analytics(remote_build)
+    assert here.written and there.written and there.triples == here.triples == len(_analytics_graph(local)) + 1
+    with CollabGraph.open(remote_build) as remote:
+        assert _analytics_graph(remote, without=build_id(remote.manifest)) == \
+            _analytics_graph(local, without=build_id(local.manifest))
+
+
+def _analytics_graph(kg, without=None):
+    """The analytics graph's triples, without the run's time (and build id)."""
+    rows = kg.sparql("SELECT ?s ?p ?o WHERE { GRAPH graph:analytics { ?s ?p ?o } }")
+    skip = {"http://www.w3.org/ns/prov#endedAtTime"}
+    return {(str(r.s), str(r.p), str(r.o)) for r in rows
+            if str(r.p) not in skip and (without is None or str(r.o) != without)}
+
+
+# -- the analytics projection ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated graph of 300 agents (guests, groups, dated and undated works), in memory."""
+    from collabgraph.generate import generate
+
+    out = tmp_path_factory.mktemp("generated") / "g"
+    generate(300, out, seed=2)
+    return CollabGraph.load(out, ONTOLOGY)
+
+
+@pytest.mark.parametrize("which", ["article", "generated"])
+def test_the_analytics_projection_is_the_collaboration_graph_without_quotes(which, kg, generated):
+    from collabgraph.views.projections import analytics_projection
+
+    graph = kg if which == "article" else generated
+    full = graph.to_networkx("collaboration")
+    lean = analytics_projection(graph.reader)
+    assert dict(lean.nodes(data=True)) == dict(full.nodes(data=True))
+    assert {frozenset((a, b)) for a, b in lean.edges()} == {frozenset((a, b)) for a, b in full.edges()}
+    years = analytics.work_years(graph.reader)
+    for a, b, data in lean.edges(data=True):
+        whole = {k: v for k, v in full.edges[a, b].items() if k != "quotes"}
+        assert {k: v for k, v in data.items() if k != "years"} == whole
+        assert data["years"] == [years.get(w) for w in data["works"]]
+    # Per-year counts from the edges' years are those from the store's dates.
+    assert graph.yearly() == analytics.yearly(graph.reader, full)
+
+
+def test_analytics_read_their_projection_from_the_build(built):
+    # The first analytic over a build makes the lean projection (not the one
+    # with every quote) and keeps it in the build's cache for the next process.
+    from collabgraph.views.reader import load_graph
+
+    cache = built / "cache" / "analytics.json"
+    with CollabGraph.open(built) as first:
+        ranked = first.rank("pagerank")
+        assert "collaboration" not in first.reader.projections
+        assert cache.is_file()
+    kept = load_graph(cache)
+    with CollabGraph.open(built) as second:
+        assert [r.to_dict() for r in second.rank("pagerank")] == [r.to_dict() for r in ranked]
+        assert nx.utils.graphs_equal(second.reader.projections["analytics"], kept)
 
 
 # -- pictures ----------------------------------------------------------------------------------

@@ -155,9 +155,10 @@ def write_analytics_into(store: Any, reader: Reader, manifest: dict[str, Any], *
                          resolution: float = 1.0, k: int | None = None, force: bool = False,
                          chunk: int = 20_000) -> AnalyticsReport:
     """Compute the analytics over ``reader``'s collaboration graph and replace
-    ``store``'s analytics graph with them (by SPARQL Update, so a local store
-    and a SPARQL server work alike), unless it already holds them for this
-    build and parameters (``force`` recomputes anyway)."""
+    ``store``'s analytics graph with them (into a local store directly, into
+    a SPARQL server by SPARQL Update in chunks of ``chunk`` triples), unless
+    it already holds them for this build and parameters (``force`` recomputes
+    anyway)."""
     started = time.perf_counter()
     bid, params = build_id(manifest), _parameters(seed, resolution, k)
     now = current_run(store)
@@ -166,13 +167,20 @@ def write_analytics_into(store: Any, reader: Reader, manifest: dict[str, Any], *
     g = analytics_projection(reader)
     at = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     triples, count = analytics_triples(g, build=bid, seed=seed, resolution=resolution, k=k, computed_at=at)
-    graph = str(ox.NamedNode(str(ANALYTICS_GRAPH)))
-    # The update text is written by pyoxigraph's N-Triples serialiser, which
-    # escapes every term: nothing from the data is pasted in unescaped.
-    store.update(f"DROP SILENT GRAPH {graph}")
-    for start in range(0, len(triples), chunk):
-        body = ox.serialize(triples[start:start + chunk], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        store.update("INSERT DATA { GRAPH " + graph + " {\n" + body + "} }")
+    if isinstance(store, Store):
+        # A local store: replace the graph with one transactional insert of the
+        # triples themselves (no update text to write and parse again).
+        store.clear_graph(str(ANALYTICS_GRAPH))
+        store.add_triples(triples, graph=str(ANALYTICS_GRAPH))
+    else:
+        # A SPARQL server: the update text is written by pyoxigraph's
+        # N-Triples serialiser, which escapes every term: nothing from the
+        # data is pasted in unescaped.
+        graph = str(ox.NamedNode(str(ANALYTICS_GRAPH)))
+        store.update(f"DROP SILENT GRAPH {graph}")
+        for start in range(0, len(triples), chunk):
+            body = ox.serialize(triples[start:start + chunk], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            store.update("INSERT DATA { GRAPH " + graph + " {\n" + body + "} }")
     return AnalyticsReport(bid, params, True, at, len(g), count, len(triples), time.perf_counter() - started)
 
 

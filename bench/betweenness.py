@@ -1,0 +1,213 @@
+"""Betweenness and Louvain: NetworkX against compiled implementations, in one run.
+
+    PYTHONPATH=src .venv/bin/python bench/betweenness.py --accuracy BUILD_4K --speed BUILD_1M
+
+``--accuracy`` is a build of a few thousand agents: every method is compared
+there with NetworkX's exact betweenness (the reference), by how many of the
+reference's top 20 agents it also puts in its top 20, and by its largest
+error on a score. ``--speed`` is a big build (1M triples): every method is
+timed there, and compared with the best exact one. Methods whose package is
+not installed are skipped (rustworkx, networkit, igraph are not dependencies of
+collabgraph unless chosen; see docs/decisions.md). Louvain is compared by time
+and modularity. Prints Markdown tables. Timings on a shared machine are noisy:
+compare ratios within a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any, Callable
+
+import networkx as nx
+
+
+def load(build: str) -> nx.Graph:
+    from collabgraph import CollabGraph
+    from collabgraph.views.projections import analytics_projection
+
+    return analytics_projection(CollabGraph.open(build).reader)
+
+
+def _nx_sampled(k: int) -> Callable[[nx.Graph], dict]:
+    return lambda g: nx.betweenness_centrality(g, k=k, seed=0, normalized=True)
+
+
+def _rx(g: nx.Graph) -> dict:
+    import rustworkx as rx
+
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = rx.PyGraph()
+    h.add_nodes_from(nodes)
+    h.add_edges_from_no_data([(index[a], index[b]) for a, b in g.edges()])
+    out = rx.graph_betweenness_centrality(h, normalized=True, parallel_threshold=50)
+    return {nodes[i]: v for i, v in out.items()}
+
+
+def _nk_graph(g: nx.Graph) -> tuple[Any, list[str]]:
+    import networkit as nk
+
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = nk.Graph(len(nodes))
+    for a, b in g.edges():
+        h.addEdge(index[a], index[b])
+    return h, nodes
+
+
+def _nk_scale(n: int) -> float:
+    # NetworKit's normalised undirected score already matches NetworkX's (checked on the karate club).
+    return 1.0
+
+
+def _nk_exact(g: nx.Graph) -> dict:
+    import networkit as nk
+
+    h, nodes = _nk_graph(g)
+    b = nk.centrality.Betweenness(h, normalized=True)
+    b.run()
+    return {nodes[i]: v * _nk_scale(len(nodes)) for i, v in enumerate(b.scores())}
+
+
+def _nk_sampled(k: int) -> Callable[[nx.Graph], dict]:
+    def run(g: nx.Graph) -> dict:
+        import networkit as nk
+
+        nk.engineering.setSeed(0, False)
+        h, nodes = _nk_graph(g)
+        b = nk.centrality.EstimateBetweenness(h, k, True, True)
+        b.run()
+        return {nodes[i]: v * _nk_scale(len(nodes)) for i, v in enumerate(b.scores())}
+    return run
+
+
+def _ig(g: nx.Graph) -> dict:
+    import igraph as ig
+
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in g.edges()])
+    n = len(nodes)
+    scale = 2.0 / ((n - 1) * (n - 2))
+    return {nodes[i]: v * scale for i, v in enumerate(h.betweenness(directed=False))}
+
+
+def methods(big: bool) -> list[tuple[str, str | None, Callable[[nx.Graph], dict]]]:
+    out: list[tuple[str, str | None, Callable[[nx.Graph], dict]]] = []
+    if not big:
+        out.append(("NetworkX exact", None, lambda g: nx.betweenness_centrality(g, normalized=True)))
+    out += [("NetworkX k=500 (before)", None, _nx_sampled(500)),
+            ("NetworkX k=200", None, _nx_sampled(200)),
+            ("NetworkX k=100", None, _nx_sampled(100)),
+            ("rustworkx exact (Rust, 2 threads)", "rustworkx", _rx),
+            ("networkit exact (C++, OpenMP)", "networkit", _nk_exact),
+            ("networkit k=500 (C++)", "networkit", _nk_sampled(500)),
+            ("igraph exact (C)", "igraph", _ig)]
+    return out
+
+
+def _installed(name: str | None) -> bool:
+    if name is None:
+        return True
+    try:
+        __import__(name)
+        return True
+    except ImportError:
+        return False
+
+
+def top(scores: dict, n: int = 20) -> list[str]:
+    return sorted(scores, key=lambda x: (-round(scores[x], 12), x))[:n]
+
+
+def compare(g: nx.Graph, big: bool) -> None:
+    print(f"\n### {'speed' if big else 'accuracy'}: {len(g):,} agents, {g.number_of_edges():,} edges\n")
+    print("| method | seconds | top 20 shared with reference | largest score error |")
+    print("|---|---|---|---|")
+    reference = None
+    for label, package, f in methods(big):
+        if not _installed(package):
+            print(f"| {label} | not installed | | |")
+            continue
+        t = time.perf_counter()
+        s = f(g)
+        took = time.perf_counter() - t
+        if reference is None and "exact" in label:
+            reference = s
+        if reference is None:
+            shared, err = "", ""
+        else:
+            shared = f"{len(set(top(s)) & set(top(reference)))}/20"
+            err = f"{max(abs(s[n] - reference[n]) for n in g):.2e}"
+        print(f"| {label} | {took:.2f} | {shared} | {err} |", flush=True)
+
+
+def louvain(g: nx.Graph) -> None:
+    print(f"\n### Louvain: {len(g):,} agents\n")
+    print("| method | seconds | communities | modularity |")
+    print("|---|---|---|---|")
+    runs: list[tuple[str, str | None, Callable[[], list]]] = [
+        ("NetworkX louvain_communities(seed=0)", None,
+         lambda: nx.community.louvain_communities(g, weight="weight", seed=0))]
+
+    def nk_plm() -> list:
+        import networkit as nk
+
+        nk.engineering.setSeed(0, False)
+        nk.engineering.setNumberOfThreads(1)
+        nodes = list(g)
+        index = {n: i for i, n in enumerate(nodes)}
+        h = nk.Graph(len(nodes), weighted=True)
+        for a, b, d in g.edges(data=True):
+            h.addEdge(index[a], index[b], d.get("weight", 1))
+        part = nk.community.detectCommunities(h, algo=nk.community.PLM(h, refine=False), inspect=False)
+        groups: dict[int, set] = {}
+        for i, c in enumerate(part.getVector()):
+            groups.setdefault(c, set()).add(nodes[i])
+        return list(groups.values())
+
+    def ig_multilevel() -> list:
+        import random
+
+        import igraph as ig
+
+        random.seed(0)
+        nodes = list(g)
+        index = {n: i for i, n in enumerate(nodes)}
+        h = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in g.edges()])
+        h.es["weight"] = [d.get("weight", 1) for *_, d in g.edges(data=True)]
+        return [{nodes[i] for i in c} for c in h.community_multilevel(weights="weight")]
+
+    runs += [("networkit PLM (1 thread, seeded)", "networkit", nk_plm),
+             ("igraph community_multilevel", "igraph", ig_multilevel)]
+    for label, package, f in runs:
+        if not _installed(package):
+            print(f"| {label} | not installed | | |")
+            continue
+        t = time.perf_counter()
+        parts = f()
+        took = time.perf_counter() - t
+        q = nx.community.modularity(g, parts, weight="weight")
+        print(f"| {label} | {took:.2f} | {len(parts)} | {q:.4f} |", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--accuracy", help="A build of a few thousand agents (NetworkX exact is the reference).")
+    ap.add_argument("--speed", help="A big build (1M triples).")
+    args = ap.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", file=sys.stderr)
+    if args.accuracy:
+        compare(load(args.accuracy), big=False)
+    if args.speed:
+        g = load(args.speed)
+        compare(g, big=True)
+        louvain(g)
+    print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()
