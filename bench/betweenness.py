@@ -1,12 +1,14 @@
 """Betweenness and Louvain: NetworkX against compiled implementations, in one run.
 
-    PYTHONPATH=src .venv/bin/python bench/betweenness.py --accuracy BUILD_4K --speed BUILD_1M
+    PYTHONPATH=src .venv/bin/python bench/betweenness.py --accuracy BUILD_4K --speed BUILD_1M [--exact-at-speed]
 
 ``--accuracy`` is a build of a few thousand agents: every method is compared
 there with NetworkX's exact betweenness (the reference), by how many of the
 reference's top 20 agents it also puts in its top 20, and by its largest
 error on a score. ``--speed`` is a big build (1M triples): every method is
-timed there, and compared with the best exact one. Methods whose package is
+timed there (wall and CPU seconds: CPU time is steadier on a shared machine;
+a multi-threaded library's CPU time is the sum over its threads), and
+compared with the first exact one. Methods whose package is
 not installed are skipped (rustworkx, networkit, igraph are not dependencies of
 collabgraph unless chosen; see docs/decisions.md). Louvain is compared by time
 and modularity. Prints Markdown tables. Timings on a shared machine are noisy:
@@ -95,17 +97,27 @@ def _ig(g: nx.Graph) -> dict:
     return {nodes[i]: v * scale for i, v in enumerate(h.betweenness(directed=False))}
 
 
-def methods(big: bool) -> list[tuple[str, str | None, Callable[[nx.Graph], dict]]]:
+def _ours(k: int | None) -> Callable[[nx.Graph], dict]:
+    from collabgraph.views.analytics import betweenness
+
+    return lambda g: betweenness(g, k=k, seed=0)
+
+
+def methods(big: bool, exact: bool = True) -> list[tuple[str, str | None, Callable[[nx.Graph], dict]]]:
     out: list[tuple[str, str | None, Callable[[nx.Graph], dict]]] = []
     if not big:
         out.append(("NetworkX exact", None, lambda g: nx.betweenness_centrality(g, normalized=True)))
+        out.append(("collabgraph exact (numpy/scipy Brandes)", None, _ours(None)))
     out += [("NetworkX k=500 (before)", None, _nx_sampled(500)),
-            ("NetworkX k=200", None, _nx_sampled(200)),
-            ("NetworkX k=100", None, _nx_sampled(100)),
-            ("rustworkx exact (Rust, 2 threads)", "rustworkx", _rx),
-            ("networkit exact (C++, OpenMP)", "networkit", _nk_exact),
-            ("networkit k=500 (C++)", "networkit", _nk_sampled(500)),
-            ("igraph exact (C)", "igraph", _ig)]
+            ("NetworkX k=100", None, _nx_sampled(100))]
+    out += [(f"collabgraph k={k} (numpy/scipy, NetworkX's sources)", None, _ours(k))
+            for k in (100, 200, 500, 1000, 2000)]
+    if exact:
+        out += [("rustworkx exact (Rust, 2 threads)", "rustworkx", _rx),
+                ("networkit exact (C++, OpenMP)", "networkit", _nk_exact)]
+    out.append(("networkit k=500 (C++)", "networkit", _nk_sampled(500)))
+    if exact:
+        out.append(("igraph exact (C)", "igraph", _ig))
     return out
 
 
@@ -123,18 +135,18 @@ def top(scores: dict, n: int = 20) -> list[str]:
     return sorted(scores, key=lambda x: (-round(scores[x], 12), x))[:n]
 
 
-def compare(g: nx.Graph, big: bool) -> None:
+def compare(g: nx.Graph, big: bool, exact: bool = True) -> None:
     print(f"\n### {'speed' if big else 'accuracy'}: {len(g):,} agents, {g.number_of_edges():,} edges\n")
-    print("| method | seconds | top 20 shared with reference | largest score error |")
-    print("|---|---|---|---|")
+    print("| method | wall s | CPU s | top 20 shared with reference | largest score error |")
+    print("|---|---|---|---|---|")
     reference = None
-    for label, package, f in methods(big):
+    for label, package, f in methods(big, exact):
         if not _installed(package):
-            print(f"| {label} | not installed | | |")
+            print(f"| {label} | not installed | | | |")
             continue
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         s = f(g)
-        took = time.perf_counter() - t
+        took, cpu = time.perf_counter() - t, time.process_time() - c
         if reference is None and "exact" in label:
             reference = s
         if reference is None:
@@ -142,13 +154,13 @@ def compare(g: nx.Graph, big: bool) -> None:
         else:
             shared = f"{len(set(top(s)) & set(top(reference)))}/20"
             err = f"{max(abs(s[n] - reference[n]) for n in g):.2e}"
-        print(f"| {label} | {took:.2f} | {shared} | {err} |", flush=True)
+        print(f"| {label} | {took:.2f} | {cpu:.2f} | {shared} | {err} |", flush=True)
 
 
 def louvain(g: nx.Graph) -> None:
     print(f"\n### Louvain: {len(g):,} agents\n")
-    print("| method | seconds | communities | modularity |")
-    print("|---|---|---|---|")
+    print("| method | wall s | CPU s | communities | modularity |")
+    print("|---|---|---|---|---|")
     runs: list[tuple[str, str | None, Callable[[], list]]] = [
         ("NetworkX louvain_communities(seed=0)", None,
          lambda: nx.community.louvain_communities(g, weight="weight", seed=0))]
@@ -185,26 +197,28 @@ def louvain(g: nx.Graph) -> None:
              ("igraph community_multilevel", "igraph", ig_multilevel)]
     for label, package, f in runs:
         if not _installed(package):
-            print(f"| {label} | not installed | | |")
+            print(f"| {label} | not installed | | | |")
             continue
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         parts = f()
-        took = time.perf_counter() - t
+        took, cpu = time.perf_counter() - t, time.process_time() - c
         q = nx.community.modularity(g, parts, weight="weight")
-        print(f"| {label} | {took:.2f} | {len(parts)} | {q:.4f} |", flush=True)
+        print(f"| {label} | {took:.2f} | {cpu:.2f} | {len(parts)} | {q:.4f} |", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--accuracy", help="A build of a few thousand agents (NetworkX exact is the reference).")
     ap.add_argument("--speed", help="A big build (1M triples).")
+    ap.add_argument("--exact-at-speed", action="store_true",
+                    help="Also time the compiled exact betweenness on the big build (minutes each).")
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", file=sys.stderr)
     if args.accuracy:
         compare(load(args.accuracy), big=False)
     if args.speed:
         g = load(args.speed)
-        compare(g, big=True)
+        compare(g, big=True, exact=args.exact_at_speed)
         louvain(g)
     print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 

@@ -136,6 +136,22 @@ def test_betweenness_samples_on_big_graphs_and_is_seeded():
     assert analytics.scores(g, "betweenness", seed=3) == pytest.approx(exact)
 
 
+@pytest.mark.parametrize("k", [None, 7, 40])
+def test_betweenness_is_networkxs_on_every_kind_of_graph(k, generated):
+    # The sparse-product Brandes gives NetworkX's numbers: same sources, same scaling.
+    from collabgraph.views.projections import analytics_projection
+
+    apart = nx.disjoint_union(nx.path_graph(12), nx.star_graph(30))
+    apart.add_node("alone")
+    apart.add_edge(3, 3)
+    for g in (analytics_projection(generated.reader), apart, nx.cycle_graph(9), nx.complete_graph(45)):
+        if k is not None and k >= len(g):
+            continue
+        mine = analytics.betweenness(g, k=k, seed=5)
+        assert mine == pytest.approx(nx.betweenness_centrality(g, k=k, seed=5), abs=1e-12)
+    assert analytics.betweenness(nx.path_graph(2)) == {0: 0.0, 1: 0.0}
+
+
 def test_suggest_methods_and_errors():
     g = _graph([("a", "h"), ("h", "c"), ("h", "d"), ("h", "e"), ("a", "s"), ("s", "c")])
     cn = analytics.suggest(g, "a", method="common-neighbours")

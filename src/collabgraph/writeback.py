@@ -124,8 +124,8 @@ def analytics_triples(g: "nx.Graph", *, build: str, seed: int = 0, resolution: f
         ox.Triple(n(str(ANALYTICS_GRAPH)), n(str(PROV.wasGeneratedBy)), run),
     ]
     for algorithm in (f"networkx {nx.__version__} pagerank(weight='weight')",
-                      f"networkx {nx.__version__} betweenness_centrality(normalized=True, "
-                      f"k={used_k}, seed={seed})",
+                      f"collabgraph betweenness (Brandes as sparse products; the same as networkx "
+                      f"{nx.__version__} betweenness_centrality(normalized=True, k={used_k}, seed={seed}))",
                       f"networkx {nx.__version__} louvain_communities(weight='weight', "
                       f"resolution={resolution:g}, seed={seed})",
                       "degree (number of collaborators)"):

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MEASURES", "SUGGEST_METHODS", "WorkCount", "Ranked", "Member", "Community", "Broker", "Link",
            "Bridges", "Via", "Suggestion", "Year", "Timeline", "YearCount", "rank", "scores", "communities",
-           "partition", "brokers", "suggest", "timeline", "yearly", "work_years", "year_of", "auto_k"]
+           "partition", "betweenness", "brokers", "suggest", "timeline", "yearly", "work_years", "year_of", "auto_k"]
 
 #: Centrality measures :func:`rank` knows, and what each score means.
 MEASURES: dict[str, str] = {
@@ -301,7 +301,80 @@ def scores(g: "nx.Graph", measure: str = "pagerank", *, k: int | None = None, se
         return {n: float(d) for n, d in g.degree()}
     if measure == "pagerank":
         return nx.pagerank(g, weight="weight")
-    return nx.betweenness_centrality(g, k=auto_k(g, k), seed=seed, normalized=True)
+    return betweenness(g, k=auto_k(g, k), seed=seed)
+
+
+def betweenness(g: "nx.Graph", *, k: int | None = None, seed: int = 0, batch: int = 128) -> dict[str, float]:
+    """Normalised betweenness of every node of the undirected graph ``g``, from
+    all sources or from ``k`` sampled ones: the same numbers as
+    ``nx.betweenness_centrality(g, k=k, seed=seed)`` (the same sources, drawn
+    the same way, the same rescaling), computed many times faster.
+
+    Brandes' algorithm with its breadth-first searches and its accumulation
+    done as sparse matrix products over ``batch`` sources at a time (numpy and
+    scipy, which NetworkX's PageRank needs already): each level of every
+    search is one product of the adjacency matrix with a block of columns.
+
+    >>> import networkx as nx
+    >>> g = nx.karate_club_graph()
+    >>> mine, theirs = betweenness(g, k=10, seed=3), nx.betweenness_centrality(g, k=10, seed=3)
+    >>> max(abs(mine[n] - theirs[n]) for n in g) < 1e-12
+    True
+    """
+    import random
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    nodes = list(g)
+    n = len(nodes)
+    if k is not None and k >= n:
+        k = None
+    sources = nodes if k is None else random.Random(seed).sample(nodes, k)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    ends = np.array([(index[a], index[b]) for a, b in g.edges() if a != b], dtype=np.int64).reshape(-1, 2)
+    rows, cols = np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]])
+    adj = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    total = np.zeros(n)
+    order = np.array([index[v] for v in sources], dtype=np.int64)
+    for start in range(0, len(order), batch):
+        src = order[start:start + batch]
+        at = np.arange(len(src))
+        sigma = np.zeros((n, len(src)))  # shortest paths from each source (column) to each node
+        sigma[src, at] = 1.0
+        seen = sigma > 0
+        levels = [np.flatnonzero(seen)]  # per distance: the (node, source) cells at it
+        frontier = sigma
+        while True:  # breadth first: paths into cells not reached yet
+            paths = adj @ frontier
+            paths[seen] = 0.0
+            cells = np.flatnonzero(paths)
+            if cells.size == 0:
+                break
+            seen.flat[cells] = True
+            sigma.flat[cells] = paths.flat[cells]
+            levels.append(cells)
+            frontier = paths
+        delta = np.zeros_like(sigma)
+        coeff = np.zeros_like(sigma)
+        for d in range(len(levels) - 1, 1, -1):  # dependencies, deepest first (sources excluded)
+            cells, before = levels[d], levels[d - 1]
+            coeff.flat[cells] = (1.0 + delta.flat[cells]) / sigma.flat[cells]
+            delta.flat[before] += sigma.flat[before] * (adj @ coeff).flat[before]
+            coeff.flat[cells] = 0.0
+        total += delta.sum(axis=1)
+    # NetworkX's rescaling (normalized, endpoints excluded): by the number of
+    # (source, target) pairs a node can lie between.
+    pairs_from = n - 1
+    if k is None:
+        scale = np.full(n, 1.0 / (pairs_from * (pairs_from - 1)))
+    else:
+        scale = np.full(n, 1.0 / (k * (pairs_from - 1)))
+        scale[order] = 1.0 / ((k - 1) * (pairs_from - 1)) if k > 1 else math.nan
+    values = total * scale
+    return {v: float(values[i]) for i, v in enumerate(nodes)}
 
 
 def rank(g: "nx.Graph", measure: str = "pagerank", *, limit: int | None = None, k: int | None = None,
