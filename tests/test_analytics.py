@@ -120,6 +120,28 @@ def test_brokers_share_is_the_fraction_of_shortest_paths():
     assert found.brokers[0].left[0].label == "am" and found.brokers[0].right[0].label == "mb"
 
 
+def test_brokers_shares_count_every_shortest_path_between_the_sides():
+    # Against counting the paths one by one (nx.all_shortest_paths) on a random graph.
+    g = nx.relabel_nodes(nx.powerlaw_cluster_graph(60, 2, 0.3, seed=4), lambda i: f"a{i:02d}")
+    g.add_edge("far", "away")
+    left, right = ["a01", "a07", "a30", "a41"], ["a02", "a15", "a52", "far"]
+    through, pairs = {}, 0
+    for s in left:
+        for t in right:
+            if not nx.has_path(g, s, t):
+                continue
+            pairs += 1
+            paths = list(nx.all_shortest_paths(g, s, t))
+            for path in paths:
+                for v in path[1:-1]:
+                    if v not in right:
+                        through[v] = through.get(v, 0.0) + 1 / len(paths)
+    found = analytics.brokers(g, left, right, limit=None)
+    assert {b.iri: b.share for b in found.brokers} == pytest.approx({v: x / pairs for v, x in through.items()})
+    assert [b.share for b in found.brokers] == sorted((b.share for b in found.brokers), reverse=True)
+    assert found.distance == min(nx.shortest_path_length(g, s, t) for s in left for t in right if nx.has_path(g, s, t))
+
+
 def test_brokers_refuse_overlapping_sides_and_unknown_agents():
     g = _graph([("a", "b")])
     with pytest.raises(CollabGraphError, match="overlap"):

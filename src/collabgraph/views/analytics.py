@@ -324,7 +324,6 @@ def betweenness(g: "nx.Graph", *, k: int | None = None, seed: int = 0, batch: in
     import random
 
     import numpy as np
-    import scipy.sparse as sp
 
     nodes = list(g)
     n = len(nodes)
@@ -333,19 +332,53 @@ def betweenness(g: "nx.Graph", *, k: int | None = None, seed: int = 0, batch: in
     sources = nodes if k is None else random.Random(seed).sample(nodes, k)
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
-    index = {v: i for i, v in enumerate(nodes)}
-    ends = np.array([(index[a], index[b]) for a, b in g.edges() if a != b], dtype=np.int64).reshape(-1, 2)
-    rows, cols = np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]])
-    adj = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    index, adj = _adjacency(g)
     total = np.zeros(n)
     order = np.array([index[v] for v in sources], dtype=np.int64)
+    for _src, _levels, _seen, delta in _brandes(adj, order, batch):
+        total += delta.sum(axis=1)
+    # NetworkX's rescaling (normalized, endpoints excluded): by the number of
+    # (source, target) pairs a node can lie between.
+    pairs_from = n - 1
+    if k is None:
+        scale = np.full(n, 1.0 / (pairs_from * (pairs_from - 1)))
+    else:
+        scale = np.full(n, 1.0 / (k * (pairs_from - 1)))
+        scale[order] = 1.0 / ((k - 1) * (pairs_from - 1)) if k > 1 else math.nan
+    values = total * scale
+    return {v: float(values[i]) for i, v in enumerate(nodes)}
+
+
+def _adjacency(g: "nx.Graph") -> tuple[dict[str, int], Any]:
+    """Node -> row, and the graph's symmetric adjacency matrix (CSR, ones; no self-loops)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    index = {v: i for i, v in enumerate(g)}
+    ends = np.array([(index[a], index[b]) for a, b in g.edges() if a != b], dtype=np.int64).reshape(-1, 2)
+    rows, cols = np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]])
+    return index, sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(index), len(index)))
+
+
+def _brandes(adj: Any, order: Any, batch: int, targets: Any = None) -> Iterable[tuple[Any, list, Any, Any]]:
+    """Brandes' searches and accumulation from the sources ``order`` (rows of
+    ``adj``), ``batch`` at a time, one source per column: yields the batch's
+    sources, its levels (per distance, the flat (node, source) cells at it),
+    which cells were reached, and each node's dependency on each source. With
+    ``targets`` (a 0/1 vector over nodes) only paths ending at a target count
+    (what :func:`brokers` needs); without, paths to every node (betweenness).
+    Dependencies of the sources themselves are left at zero."""
+    import numpy as np
+
+    n = adj.shape[0]
     for start in range(0, len(order), batch):
         src = order[start:start + batch]
-        at = np.arange(len(src))
-        sigma = np.zeros((n, len(src)))  # shortest paths from each source (column) to each node
+        width = len(src)
+        at = np.arange(width)
+        sigma = np.zeros((n, width))  # shortest paths from each source (column) to each node
         sigma[src, at] = 1.0
         seen = sigma > 0
-        levels = [np.flatnonzero(seen)]  # per distance: the (node, source) cells at it
+        levels = [np.flatnonzero(seen)]
         frontier = sigma
         while True:  # breadth first: paths into cells not reached yet
             paths = adj @ frontier
@@ -359,22 +392,13 @@ def betweenness(g: "nx.Graph", *, k: int | None = None, seed: int = 0, batch: in
             frontier = paths
         delta = np.zeros_like(sigma)
         coeff = np.zeros_like(sigma)
-        for d in range(len(levels) - 1, 1, -1):  # dependencies, deepest first (sources excluded)
+        for d in range(len(levels) - 1, 1, -1):  # deepest first
             cells, before = levels[d], levels[d - 1]
-            coeff.flat[cells] = (1.0 + delta.flat[cells]) / sigma.flat[cells]
+            share = delta.flat[cells] + (1.0 if targets is None else targets[cells // width])
+            coeff.flat[cells] = share / sigma.flat[cells]
             delta.flat[before] += sigma.flat[before] * (adj @ coeff).flat[before]
             coeff.flat[cells] = 0.0
-        total += delta.sum(axis=1)
-    # NetworkX's rescaling (normalized, endpoints excluded): by the number of
-    # (source, target) pairs a node can lie between.
-    pairs_from = n - 1
-    if k is None:
-        scale = np.full(n, 1.0 / (pairs_from * (pairs_from - 1)))
-    else:
-        scale = np.full(n, 1.0 / (k * (pairs_from - 1)))
-        scale[order] = 1.0 / ((k - 1) * (pairs_from - 1)) if k > 1 else math.nan
-    values = total * scale
-    return {v: float(values[i]) for i, v in enumerate(nodes)}
+        yield src, levels, seen, delta
 
 
 def rank(g: "nx.Graph", measure: str = "pagerank", *, limit: int | None = None, k: int | None = None,
@@ -497,40 +521,30 @@ def brokers(g: "nx.Graph", left: Iterable[str], right: Iterable[str], *, limit: 
     if k is not None and k < len(left):
         sources = sorted(random.Random(seed).sample(left, k))
     targets = set(right)
-    through: Counter[str] = Counter()
+    through: dict[str, float] = {}
     pairs, nearest = 0, None
-    for s in sources:
-        # Shortest-path counts from s, and the predecessors on them (Brandes).
-        dist, sigma, preds, order = {s: 0}, {s: 1}, defaultdict(list), [s]
-        i = 0
-        while i < len(order):
-            v = order[i]
-            i += 1
-            for w in g.adj[v]:
-                if w not in dist:
-                    dist[w] = dist[v] + 1
-                    sigma[w] = 0
-                    order.append(w)
-                if dist[w] == dist[v] + 1:
-                    sigma[w] += sigma[v]
-                    preds[w].append(v)
-        # Fraction of s->t shortest paths through each node, summed over t.
-        delta: dict[str, float] = defaultdict(float)
-        for w in reversed(order):
-            share = delta[w] + (1.0 if w in targets else 0.0)
-            for v in preds[w]:
-                delta[v] += sigma[v] / sigma[w] * share
-        reached = [t for t in targets if t in dist]
-        pairs += len(reached)
-        if reached:
-            d = min(dist[t] for t in reached)
-            nearest = d if nearest is None else min(nearest, d)
-        for v, d in delta.items():
-            if v != s and v not in targets and d > 0:
-                through[v] += d
+    if sources:
+        import numpy as np
+
+        index, adj = _adjacency(g)
+        nodes = list(g)
+        wanted = np.zeros(len(nodes))
+        wanted[[index[t] for t in right]] = 1.0
+        total = np.zeros(len(nodes))
+        order = np.array([index[v] for v in sources], dtype=np.int64)
+        for src, levels, seen, delta in _brandes(adj, order, 128, targets=wanted):
+            width = len(src)
+            pairs += int(seen[wanted > 0].sum())
+            for d, cells in enumerate(levels):
+                if d and wanted[cells // width].any():
+                    nearest = d if nearest is None else min(nearest, d)
+                    break
+            total += delta.sum(axis=1)
+        total[wanted > 0] = 0.0
+        through = {nodes[i]: float(total[i]) for i in np.flatnonzero(total > 0)}
     from_left, from_right = _distances(g, left), _distances(g, right)
     found = []
-    for v in sorted(through, key=lambda v: (-through[v], _label(g, v), v)):
+    for v in sorted(through, key=lambda v: (-round(through[v], 9), _label(g, v), v)):
         share = through[v] / pairs if pairs else 0.0
         # The works towards each side: with the neighbours one step nearer to it.
         toward_l = [p for p in g.adj[v] if from_left.get(p, -2) == from_left.get(v, -1) - 1]
