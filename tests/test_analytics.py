@@ -337,6 +337,14 @@ def test_the_analytics_projection_is_the_collaboration_graph_without_quotes(whic
     graph = kg if which == "article" else generated
     full = graph.to_networkx("collaboration")
     lean = analytics_projection(graph.reader)
+    # The pairs are those the inference rule found (cg:collaboratedWith), and
+    # each pair's works those the collaborators view lists.
+    rule = {frozenset((str(r.a), str(r.b))) for r in graph.sparql(
+        "SELECT ?a ?b WHERE { ?a cg:collaboratedWith ?b FILTER (STR(?a) < STR(?b)) }")}
+    assert {frozenset(e) for e in lean.edges()} == rule and len(rule) > 0
+    for agent in sorted(lean, key=lambda n: -lean.degree(n))[:12]:
+        listed = {c.agent.iri: sorted(w.work.iri for w in c.works) for c in graph.collaborators(agent)}
+        assert listed == {b: lean.edges[agent, b]["works"] for b in lean.adj[agent]}
     assert dict(lean.nodes(data=True)) == dict(full.nodes(data=True))
     assert {frozenset((a, b)) for a, b in lean.edges()} == {frozenset((a, b)) for a, b in full.edges()}
     years = analytics.work_years(graph.reader)

@@ -5,7 +5,8 @@ walking triples in Python) and cached in the build.
   works, ``weight`` = number of shared works, ``works`` (IRIs),
   ``work_labels`` and ``quotes``.
 - ``"analytics"``: the same graph without ``quotes`` and with ``years`` (each
-  work's year), read by two queries: what :mod:`.analytics` works on.
+  work's year), read by two queries (credits with roles, work dates): what
+  :mod:`.analytics` works on.
 - ``"entity"``: ``nx.MultiDiGraph`` of every entity (``label``, ``type``);
   edges for credits (agent -> work, key = role), memberships and claims
   linking two entities (key = property), with their ``quotes`` and, for
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import CollabGraphError
-from ..namespaces import curie
+from ..namespaces import ROLE, curie
 from ..queries import query_text
 from ..store import select_values
 from .entities import name_index, names_and_types, names_and_types_of
@@ -40,19 +41,22 @@ __all__ = ["projection", "analytics_projection", "collaboration_graph", "analyti
 
 def _collaborations(r: Reader) -> dict[tuple[str, str], set[str]]:
     """``(a, b) -> works`` for every pair of agents who collaborated (``a < b``),
-    from one query over the inferred collaborations."""
-    participants: dict[str, list[str]] = defaultdict(list)
-    work_of: dict[str, str] = {}
-    for collab, work, agent in r.store.select(query_text("collaboration-participants")):
-        participants[collab.value].append(agent.value)
-        work_of[collab.value] = work.value
+    from one query over the credits: two agents credited on one work, except
+    when both are only guests there (the rule of rules/40-collaborations.ru)."""
+    guest = str(ROLE["guest"])
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for agent, work, role in r.store.select(query_text("collaboration-credits")):
+        roles[work.value][agent.value].add(role.value)
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for collab, agents in participants.items():
-        agents.sort()
+    for work, credited in roles.items():
+        if len(credited) < 2:
+            continue
+        agents = sorted(credited)
+        only_guest = {a for a in agents if credited[a] == {guest}}
         for i, a in enumerate(agents):
             for b in agents[i + 1:]:
-                if a != b:
-                    pairs[(a, b)].add(work_of[collab])
+                if not (a in only_guest and b in only_guest):
+                    pairs[(a, b)].add(work)
     return pairs
 
 
@@ -96,7 +100,7 @@ def collaboration_graph(r: Reader) -> "nx.Graph":
 
 def analytics_graph(r: Reader) -> "nx.Graph":
     """The collaboration graph as the analytics need it, from two queries
-    (collaborations, work dates) plus the entity names every view shares: the
+    (credits with their roles, work dates) plus the entity names every view shares: the
     ``"collaboration"`` projection without quotes (analytics never show them,
     and reading every credit's quotes was most of its cost at scale), and with
     ``years``, each work's year beside ``works`` (its earliest release, else
