@@ -24,6 +24,9 @@ from collabgraph.cli import cli
 from collabgraph.errors import CollabGraphError
 from collabgraph.views import analytics
 
+from .conftest import ONTOLOGY
+from .servers import start_oxigraph
+
 
 def _labels(kg, iris):
     return sorted(kg.entity(i).label for i in iris)
@@ -117,6 +120,28 @@ def test_brokers_share_is_the_fraction_of_shortest_paths():
     assert found.brokers[0].left[0].label == "am" and found.brokers[0].right[0].label == "mb"
 
 
+def test_brokers_shares_count_every_shortest_path_between_the_sides():
+    # Against counting the paths one by one (nx.all_shortest_paths) on a random graph.
+    g = nx.relabel_nodes(nx.powerlaw_cluster_graph(60, 2, 0.3, seed=4), lambda i: f"a{i:02d}")
+    g.add_edge("far", "away")
+    left, right = ["a01", "a07", "a30", "a41"], ["a02", "a15", "a52", "far"]
+    through, pairs = {}, 0
+    for s in left:
+        for t in right:
+            if not nx.has_path(g, s, t):
+                continue
+            pairs += 1
+            paths = list(nx.all_shortest_paths(g, s, t))
+            for path in paths:
+                for v in path[1:-1]:
+                    if v not in right:
+                        through[v] = through.get(v, 0.0) + 1 / len(paths)
+    found = analytics.brokers(g, left, right, limit=None)
+    assert {b.iri: b.share for b in found.brokers} == pytest.approx({v: x / pairs for v, x in through.items()})
+    assert [b.share for b in found.brokers] == sorted((b.share for b in found.brokers), reverse=True)
+    assert found.distance == min(nx.shortest_path_length(g, s, t) for s in left for t in right if nx.has_path(g, s, t))
+
+
 def test_brokers_refuse_overlapping_sides_and_unknown_agents():
     g = _graph([("a", "b")])
     with pytest.raises(CollabGraphError, match="overlap"):
@@ -131,6 +156,22 @@ def test_betweenness_samples_on_big_graphs_and_is_seeded():
     assert analytics.scores(g, "betweenness", seed=3) == analytics.scores(g, "betweenness", seed=3)
     exact = nx.betweenness_centrality(g, k=500, seed=3)
     assert analytics.scores(g, "betweenness", seed=3) == pytest.approx(exact)
+
+
+@pytest.mark.parametrize("k", [None, 7, 40])
+def test_betweenness_is_networkxs_on_every_kind_of_graph(k, generated):
+    # The sparse-product Brandes gives NetworkX's numbers: same sources, same scaling.
+    from collabgraph.views.projections import analytics_projection
+
+    apart = nx.disjoint_union(nx.path_graph(12), nx.star_graph(30))
+    apart.add_node("alone")
+    apart.add_edge(3, 3)
+    for g in (analytics_projection(generated.reader), apart, nx.cycle_graph(9), nx.complete_graph(45)):
+        if k is not None and k >= len(g):
+            continue
+        mine = analytics.betweenness(g, k=k, seed=5)
+        assert mine == pytest.approx(nx.betweenness_centrality(g, k=k, seed=5), abs=1e-12)
+    assert analytics.betweenness(nx.path_graph(2)) == {0: 0.0, 1: 0.0}
 
 
 def test_suggest_methods_and_errors():
@@ -254,6 +295,95 @@ def test_a_run_over_another_build_is_recomputed(sources):
     assert not write_analytics_into(kg.store, kg.reader, kg.manifest).written
     assert write_analytics_into(kg.store, kg.reader, changed).written
     assert current_run(kg.store)["build_id"] == build_id(changed)
+
+
+@pytest.fixture(scope="module")
+def remote_build(tmp_path_factory, article_graph):
+    """The article graph built into a private Oxigraph server (a real one, on a free port)."""
+    from collabgraph import build
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    try:
+        out = tmp_path_factory.mktemp("remote") / "build"
+        build(article_graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update)
+        yield out
+    finally:
+        server.stop()
+
+
+def test_a_local_store_and_a_sparql_server_are_written_the_same(remote_build, article_graph):
+    # A local store is written directly, a server by SPARQL Update: the same triples either way.
+    from collabgraph.writeback import build_id, write_analytics_into
+
+    local = CollabGraph.load(article_graph, ONTOLOGY)
+    here = write_analytics_into(local.store, local.reader, local.manifest)
+    there = write_analytics(remote_build)
+    assert here.written and there.written and there.triples == here.triples == len(_analytics_graph(local)) + 1
+    with CollabGraph.open(remote_build) as remote:
+        assert _analytics_graph(remote, without=build_id(remote.manifest)) == \
+            _analytics_graph(local, without=build_id(local.manifest))
+
+
+def _analytics_graph(kg, without=None):
+    """The analytics graph's triples, without the run's time (and build id)."""
+    rows = kg.sparql("SELECT ?s ?p ?o WHERE { GRAPH graph:analytics { ?s ?p ?o } }")
+    skip = {"http://www.w3.org/ns/prov#endedAtTime"}
+    return {(str(r.s), str(r.p), str(r.o)) for r in rows
+            if str(r.p) not in skip and (without is None or str(r.o) != without)}
+
+
+# -- the analytics projection ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated graph of 300 agents (guests, groups, dated and undated works), in memory."""
+    from collabgraph.generate import generate
+
+    out = tmp_path_factory.mktemp("generated") / "g"
+    generate(300, out, seed=2)
+    return CollabGraph.load(out, ONTOLOGY)
+
+
+@pytest.mark.parametrize("which", ["article", "generated"])
+def test_the_analytics_projection_is_the_collaboration_graph_without_quotes(which, kg, generated):
+    from collabgraph.views.projections import analytics_projection
+
+    graph = kg if which == "article" else generated
+    full = graph.to_networkx("collaboration")
+    lean = analytics_projection(graph.reader)
+    # The pairs are those the inference rule found (cg:collaboratedWith), and
+    # each pair's works those the collaborators view lists.
+    rule = {frozenset((str(r.a), str(r.b))) for r in graph.sparql(
+        "SELECT ?a ?b WHERE { ?a cg:collaboratedWith ?b FILTER (STR(?a) < STR(?b)) }")}
+    assert {frozenset(e) for e in lean.edges()} == rule and len(rule) > 0
+    for agent in sorted(lean, key=lambda n: -lean.degree(n))[:12]:
+        listed = {c.agent.iri: sorted(w.work.iri for w in c.works) for c in graph.collaborators(agent)}
+        assert listed == {b: lean.edges[agent, b]["works"] for b in lean.adj[agent]}
+    assert dict(lean.nodes(data=True)) == dict(full.nodes(data=True))
+    assert {frozenset((a, b)) for a, b in lean.edges()} == {frozenset((a, b)) for a, b in full.edges()}
+    years = analytics.work_years(graph.reader)
+    for a, b, data in lean.edges(data=True):
+        whole = {k: v for k, v in full.edges[a, b].items() if k != "quotes"}
+        assert {k: v for k, v in data.items() if k != "years"} == whole
+        assert data["years"] == [years.get(w) for w in data["works"]]
+    # Per-year counts from the edges' years are those from the store's dates.
+    assert graph.yearly() == analytics.yearly(graph.reader, full)
+
+
+def test_analytics_read_their_projection_from_the_build(built):
+    # The first analytic over a build makes the lean projection (not the one
+    # with every quote) and keeps it in the build's cache for the next process.
+    from collabgraph.views.reader import load_graph
+
+    cache = built / "cache" / "analytics.json"
+    with CollabGraph.open(built) as first:
+        ranked = first.rank("pagerank")
+        assert "collaboration" not in first.reader.projections
+        assert cache.is_file()
+    kept = load_graph(cache)
+    with CollabGraph.open(built) as second:
+        assert [r.to_dict() for r in second.rank("pagerank")] == [r.to_dict() for r in ranked]
+        assert nx.utils.graphs_equal(second.reader.projections["analytics"], kept)
 
 
 # -- pictures ----------------------------------------------------------------------------------

@@ -372,7 +372,7 @@ class CollabGraph:
         return analytics.yearly(self.reader, self._collaboration())
 
     def _collaboration(self) -> "nx.Graph":
-        return projections.projection(self.reader, "collaboration")
+        return projections.analytics_projection(self.reader)
 
     def _agent_in(self, g: "nx.Graph", name: "str | Entity") -> str:
         e = self.entity(name)

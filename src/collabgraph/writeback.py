@@ -39,7 +39,7 @@ from .errors import BuildNotFound
 from .namespaces import ANALYTICS, ANALYTICS_GRAPH, CG
 from .store import Store
 from .views import analytics
-from .views.projections import projection
+from .views.projections import analytics_projection
 from .views.reader import Reader
 
 if TYPE_CHECKING:
@@ -124,8 +124,8 @@ def analytics_triples(g: "nx.Graph", *, build: str, seed: int = 0, resolution: f
         ox.Triple(n(str(ANALYTICS_GRAPH)), n(str(PROV.wasGeneratedBy)), run),
     ]
     for algorithm in (f"networkx {nx.__version__} pagerank(weight='weight')",
-                      f"networkx {nx.__version__} betweenness_centrality(normalized=True, "
-                      f"k={used_k}, seed={seed})",
+                      f"collabgraph betweenness (Brandes as sparse products; the same as networkx "
+                      f"{nx.__version__} betweenness_centrality(normalized=True, k={used_k}, seed={seed}))",
                       f"networkx {nx.__version__} louvain_communities(weight='weight', "
                       f"resolution={resolution:g}, seed={seed})",
                       "degree (number of collaborators)"):
@@ -155,24 +155,32 @@ def write_analytics_into(store: Any, reader: Reader, manifest: dict[str, Any], *
                          resolution: float = 1.0, k: int | None = None, force: bool = False,
                          chunk: int = 20_000) -> AnalyticsReport:
     """Compute the analytics over ``reader``'s collaboration graph and replace
-    ``store``'s analytics graph with them (by SPARQL Update, so a local store
-    and a SPARQL server work alike), unless it already holds them for this
-    build and parameters (``force`` recomputes anyway)."""
+    ``store``'s analytics graph with them (into a local store directly, into
+    a SPARQL server by SPARQL Update in chunks of ``chunk`` triples), unless
+    it already holds them for this build and parameters (``force`` recomputes
+    anyway)."""
     started = time.perf_counter()
     bid, params = build_id(manifest), _parameters(seed, resolution, k)
     now = current_run(store)
     if not force and now is not None and now["build_id"] == bid and now["parameters"] == params:
         return AnalyticsReport(bid, params, False, now["computed_at"])
-    g = projection(reader, "collaboration")
+    g = analytics_projection(reader)
     at = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     triples, count = analytics_triples(g, build=bid, seed=seed, resolution=resolution, k=k, computed_at=at)
-    graph = str(ox.NamedNode(str(ANALYTICS_GRAPH)))
-    # The update text is written by pyoxigraph's N-Triples serialiser, which
-    # escapes every term: nothing from the data is pasted in unescaped.
-    store.update(f"DROP SILENT GRAPH {graph}")
-    for start in range(0, len(triples), chunk):
-        body = ox.serialize(triples[start:start + chunk], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        store.update("INSERT DATA { GRAPH " + graph + " {\n" + body + "} }")
+    if isinstance(store, Store):
+        # A local store: replace the graph with one transactional insert of the
+        # triples themselves (no update text to write and parse again).
+        store.clear_graph(str(ANALYTICS_GRAPH))
+        store.add_triples(triples, graph=str(ANALYTICS_GRAPH))
+    else:
+        # A SPARQL server: the update text is written by pyoxigraph's
+        # N-Triples serialiser, which escapes every term: nothing from the
+        # data is pasted in unescaped.
+        graph = str(ox.NamedNode(str(ANALYTICS_GRAPH)))
+        store.update(f"DROP SILENT GRAPH {graph}")
+        for start in range(0, len(triples), chunk):
+            body = ox.serialize(triples[start:start + chunk], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            store.update("INSERT DATA { GRAPH " + graph + " {\n" + body + "} }")
     return AnalyticsReport(bid, params, True, at, len(g), count, len(triples), time.perf_counter() - started)
 
 

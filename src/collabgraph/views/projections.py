@@ -4,6 +4,9 @@ walking triples in Python) and cached in the build.
 - ``"collaboration"``: ``nx.Graph`` of agents; an edge per pair that shares
   works, ``weight`` = number of shared works, ``works`` (IRIs),
   ``work_labels`` and ``quotes``.
+- ``"analytics"``: the same graph without ``quotes`` and with ``years`` (each
+  work's year), read by two queries (credits with roles, work dates): what
+  :mod:`.analytics` works on.
 - ``"entity"``: ``nx.MultiDiGraph`` of every entity (``label``, ``type``);
   edges for credits (agent -> work, key = role), memberships and claims
   linking two entities (key = property), with their ``quotes`` and, for
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import CollabGraphError
-from ..namespaces import curie
+from ..namespaces import ROLE, curie
 from ..queries import query_text
 from ..store import select_values
 from .entities import name_index, names_and_types, names_and_types_of
@@ -33,32 +36,85 @@ from .reader import Reader, save_graph
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["projection", "collaboration_graph", "entity_graph", "neighbourhood", "flatten", "save_cache", "PROJECTIONS"]
+__all__ = ["projection", "analytics_projection", "collaboration_graph", "analytics_graph", "entity_graph", "neighbourhood", "flatten", "save_cache", "PROJECTIONS"]
+
+
+def _collaborations(r: Reader) -> dict[tuple[str, str], set[str]]:
+    """``(a, b) -> works`` for every pair of agents who collaborated (``a < b``),
+    from one query over the credits: two agents credited on one work, except
+    when both are only guests there (the rule of rules/40-collaborations.ru)."""
+    guest = str(ROLE["guest"])
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for agent, work, role in r.store.select(query_text("collaboration-credits")):
+        roles[work.value][agent.value].add(role.value)
+    pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for work, credited in roles.items():
+        if len(credited) < 2:
+            continue
+        agents = sorted(credited)
+        only_guest = {a for a in agents if credited[a] == {guest}}
+        for i, a in enumerate(agents):
+            for b in agents[i + 1:]:
+                if not (a in only_guest and b in only_guest):
+                    pairs[(a, b)].add(work)
+    return pairs
+
+
+def _add_collaborations(g: "nx.Graph", r: Reader, pairs: dict[tuple[str, str], set[str]]) -> dict[str, str]:
+    """Add the agents (``label``, ``type``) and an edge per pair (``weight``,
+    ``works``, ``work_labels``) to ``g``; returns the labels used."""
+    names = names_and_types(r)
+    labels: dict[str, str] = {}
+
+    def label(iri: str) -> str:
+        if iri not in labels:
+            labels[iri] = names.get(iri, (curie(iri),))[0]
+        return labels[iri]
+
+    for (a, b) in sorted(pairs):
+        for n in (a, b):
+            if n not in g:
+                name, kind = names.get(n, (curie(n), "Entity"))
+                g.add_node(n, label=name, type=kind)
+        ws = sorted(pairs[(a, b)])
+        g.add_edge(a, b, weight=len(ws), works=ws, work_labels=[label(w) for w in ws])
+    return labels
 
 
 def collaboration_graph(r: Reader) -> "nx.Graph":
     import networkx as nx
 
+    pairs = _collaborations(r)
     quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in r.store.select(query_text("credit-quotes")):
         quotes[(row["agent"].value, row["work"].value)].append(row["quote"].value)
-    works: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: {"works": set(), "quotes": set()})
-    for row in r.store.select(query_text("collaboration-edges")):
-        a, b, w = row["a"].value, row["b"].value, row["work"].value
-        rec = works[(a, b)]
-        rec["works"].add(w)
-        rec["quotes"].update(quotes[(a, w)], quotes[(b, w)])
-    names = names_and_types(r)
     g = nx.Graph()
-    for (a, b) in sorted(works):
-        for n in (a, b):
-            if n not in g:
-                label, kind = names.get(n, (curie(n), "Entity"))
-                g.add_node(n, label=label, type=kind)
-        rec = works[(a, b)]
-        ws = sorted(rec["works"])
-        g.add_edge(a, b, weight=len(ws), works=ws,
-                   work_labels=[names.get(w, (curie(w),))[0] for w in ws], quotes=sorted(rec["quotes"]))
+    _add_collaborations(g, r, pairs)
+    for a, b, data in g.edges(data=True):
+        found: set[str] = set()
+        for w in data["works"]:
+            found.update(quotes.get((a, w), ()), quotes.get((b, w), ()))
+        data["quotes"] = sorted(found)
+    return g
+
+
+def analytics_graph(r: Reader) -> "nx.Graph":
+    """The collaboration graph as the analytics need it, from two queries
+    (credits with their roles, work dates) plus the entity names every view shares: the
+    ``"collaboration"`` projection without quotes (analytics never show them,
+    and reading every credit's quotes was most of its cost at scale), and with
+    ``years``, each work's year beside ``works`` (its earliest release, else
+    the earliest date of a credit on it; ``None`` if undated)."""
+    import networkx as nx
+
+    from .analytics import work_years
+
+    pairs = _collaborations(r)
+    years = work_years(r)
+    g = nx.Graph()
+    _add_collaborations(g, r, pairs)
+    for *_, data in g.edges(data=True):
+        data["years"] = [years.get(w) for w in data["works"]]
     return g
 
 
@@ -158,6 +214,7 @@ def _add_entity_edges(g: "nx.MultiDiGraph", rows: Any) -> None:
 #: kind -> builder of every projection that can be cached in a build.
 PROJECTIONS: dict[str, Callable[[Reader], "nx.Graph"]] = {
     "collaboration": collaboration_graph,
+    "analytics": analytics_graph,
     "entity": entity_graph,
     "connection": build_connection_graph,
 }
@@ -169,6 +226,13 @@ def projection(r: Reader, kind: str) -> "nx.Graph":
     if kind not in ("collaboration", "entity"):
         raise CollabGraphError(f"unknown projection {kind!r}: use 'collaboration' or 'entity'")
     return r.cached(kind, lambda: PROJECTIONS[kind](r))
+
+
+def analytics_projection(r: Reader) -> "nx.Graph":
+    """The ``"analytics"`` projection (:func:`analytics_graph`), shared and
+    cached in the build like the others (``cache/analytics.json``, replaced
+    with the build, so it always describes its store). Callers must not change it."""
+    return r.cached("analytics", lambda: analytics_graph(r))
 
 
 def save_cache(r: Reader, directory: Path, kinds: tuple[str, ...] = ("connection",)) -> None:
