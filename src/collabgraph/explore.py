@@ -559,20 +559,17 @@ def _circles(kept: list[str], community: dict[str, int], pagerank: dict[str, flo
 
 
 def view_communities_and_pagerank(h: "nx.Graph", seed: int = 1) -> tuple[dict[str, int], dict[str, float]]:
-    """INTERIM, to be swapped for the analytics library's API when it is merged:
-    Louvain communities and PageRank of the drawn view, with NetworkX, seeded
-    and so the same on every run.
+    """Louvain communities and PageRank of the drawn view, from the analytics
+    library (:mod:`collabgraph.views.analytics`), seeded and so the same on
+    every run.
 
     Returns node -> community index (0 = the largest community; ties broken
     by the community's first node) and node -> PageRank.
     """
-    import networkx as nx
+    from .views.analytics import partition, scores
 
-    found = nx.community.louvain_communities(h, seed=seed) if h.number_of_edges() else [{n} for n in h]
-    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
-    community = {n: i for i, members in enumerate(ordered) for n in members}
-    rank = nx.pagerank(h) if h.number_of_edges() else {n: 1 / max(1, len(h)) for n in h}
-    return community, rank
+    community = {n: i for i, members in enumerate(partition(h, seed=seed)) for n in members}
+    return community, scores(h, "pagerank")
 
 
 def force_layout(h: "nx.Graph", community: dict[str, int], *, seed: int = 1,
