@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 from ..errors import NoPath, SameEntity
 from ..queries import query_text
-from .entities import describe
-from .facts import Evidence, shared_works
+from .entities import describe_all
+from .facts import Evidence, shared_works_of
 from .reader import Reader
 from .records import Entity, Hop, citations
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["path", "shortest_path", "connection_graph", "build_connection_graph"]
+__all__ = ["path", "explain", "shortest_path", "connection_graph", "build_connection_graph"]
 
 
 def path(r: Reader, a: Entity, b: Entity) -> list[Hop]:
@@ -44,15 +44,25 @@ def path(r: Reader, a: Entity, b: Entity) -> list[Hop]:
     nodes = shortest_path(g, a.iri, b.iri)
     if nodes is None:
         raise NoPath(f"no connection between {a} and {b}")
+    return explain(r, g, nodes)
+
+
+def explain(r: Reader, g: "nx.Graph", nodes: list[str]) -> list[Hop]:
+    """The hops of a path through ``g``: each collaboration with its shared works
+    (one query for every hop), each membership with its quotes."""
+    describe_all(r, nodes)
+    steps = list(zip(nodes, nodes[1:]))
+    collaborations = [(r.entities[x], r.entities[y]) for x, y in steps if g.edges[x, y].get("kind") != "membership"]
+    shared = shared_works_of(r, collaborations) if collaborations else {}
     hops = []
-    for x, y in zip(nodes, nodes[1:]):
+    for x, y in steps:
         data = g.edges[x, y]
-        src, dst = describe(r, x), describe(r, y)
+        src, dst = r.entities[x], r.entities[y]
         if data.get("kind") == "membership":
             hops.append(Hop(src, dst, "membership", membership_quotes=tuple(data["quotes"]),
                             membership_quoted=data.get("quoted", True)))
         else:
-            hops.append(Hop(src, dst, "collaboration", works=shared_works(r, src, dst)[dst.iri]))
+            hops.append(Hop(src, dst, "collaboration", works=shared[x][y]))
     return hops
 
 
