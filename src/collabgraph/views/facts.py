@@ -30,7 +30,7 @@ def credits(r: Reader, entity: Entity) -> list[Credit]:
     """Every credit of an agent (its works) or of a work (its cast and crew),
     by date, then work, agent and role."""
     grouped: dict[str, tuple[ox.QuerySolution, Evidence]] = {}
-    for row in select_values(r.store, query_text("credits"), entity=[ox.NamedNode(entity.iri)]):
+    for row in r.store.select(query_text("credits"), entity=ox.NamedNode(entity.iri)):
         grouped.setdefault(row["credit"].value, (row, Evidence()))[1].add(row)
     describe_all(r, (row[v].value for row, _ in grouped.values() for v in ("agent", "work", "character")
                      if row[v] is not None))
@@ -102,7 +102,7 @@ def shared_works_of(r: Reader, pairs: "list[tuple[Entity, Entity | None]]") -> d
     wanted = {(a.iri, b.iri) for a, b in pairs if b is not None}
     query = query_text("collaborators-of")
     if all(b is not None for _, b in pairs):  # only these pairs: bind the other side too
-        query = query.replace("VALUES ?agent {}", "VALUES ?agent {} VALUES ?other {}", 1)
+        query = query.replace("VALUES ?agent {}", "VALUES ?agent {} VALUES ?other {}")
     others = {"other": sorted({ox.NamedNode(b.iri) for _, b in pairs if b is not None}, key=str)} \
         if "VALUES ?other" in query else {}
     for row in select_values(r.store, query, agent=sorted({ox.NamedNode(a.iri) for a, _ in pairs}, key=str), **others):
