@@ -6,6 +6,9 @@
 ['GYOPO HAIRSTYLE']
 """
 
+import sys
+import types
+
 from .api import CollabGraph, Entity, Credit, Collaborator, SharedWork, Hop, Claim
 from .errors import (AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNotFound,
                      NoPath, Problem, QueryError, QuerySyntaxError, SameEntity, SourceError,
@@ -16,6 +19,18 @@ from .version import __version__
 # imported on first use, so `import collabgraph` (and every read command) starts faster.
 _LAZY = {"BuildReport": "build", "build": "build", "validate": "build",
          "AnalyticsReport": "writeback", "write_analytics": "writeback"}
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: object) -> None:
+        # Loading the module collabgraph.build makes the import system set it as
+        # this package's attribute `build`: keep the function of that name.
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):  # PEP 562
