@@ -105,7 +105,10 @@ def shared_works_of(r: Reader, pairs: "list[tuple[Entity, Entity | None]]") -> d
         query = query.replace("VALUES ?agent {}", "VALUES ?agent {} VALUES ?other {}")
     others = {"other": sorted({ox.NamedNode(b.iri) for _, b in pairs if b is not None}, key=str)} \
         if "VALUES ?other" in query else {}
-    for row in select_values(r.store, query, agent=sorted({ox.NamedNode(a.iri) for a, _ in pairs}, key=str), **others):
+    agents = sorted({ox.NamedNode(a.iri) for a, _ in pairs}, key=str)
+    # agents and others are crossed in one query (blocks side by side would pair only same positions)
+    chunk = max(100, len(agents), *(len(v) for v in others.values()))
+    for row in select_values(r.store, query, chunk=chunk, agent=agents, **others):
         a, who = row["agent"].value, row["other"].value
         if a not in every and (a, who) not in wanted:
             continue

@@ -79,14 +79,16 @@ def explain(r: Reader, nodes: list[str], *, edges: "nx.Graph | None" = None) -> 
 
 def _edge_data(r: Reader, steps: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
     """What :func:`build_connection_graph` puts on each step's edge, from two
-    queries over just these agents."""
+    queries over just these agents (every pair of them: one block each, not
+    chunked, since chunks would pair only values at the same positions)."""
     people = sorted({ox.NamedNode(n) for step in steps for n in step}, key=str)
     if not people:
         return {}
     linked = {(row["x"].value, row["y"].value) for row in select_values(
-        r.store, "SELECT ?x ?y WHERE { VALUES ?x {} VALUES ?y {} ?x cg:collaboratedWith ?y }", x=people, y=people)}
+        r.store, "SELECT ?x ?y WHERE { VALUES ?x {} VALUES ?y {} ?x cg:collaboratedWith ?y }", chunk=len(people),
+        x=people, y=people)}
     evidence: dict[tuple[str, str], Evidence] = {}
-    for row in select_values(r.store, query_text("memberships-between"), a=people, b=people):
+    for row in select_values(r.store, query_text("memberships-between"), chunk=len(people), a=people, b=people):
         evidence.setdefault((row["member"].value, row["group"].value), Evidence()).add(row)
     out: dict[tuple[str, str], dict] = {}
     for x, y in steps:
