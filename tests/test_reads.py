@@ -177,3 +177,101 @@ def test_search_and_suggestions_from_the_trigram_index_are_those_of_a_full_scan(
             assert got == _suggest(scanned, t), t
             found += bool(got)
         assert found > len(typos) // 2  # the comparison is about real suggestions
+
+
+# -- the API against the best single query; start-up; path without the whole graph ----------
+
+def _hand():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import hand
+
+    return hand
+
+
+def test_api_answers_what_the_best_single_query_answers(kg):
+    """Each read (credits, works, collaborators, entity, a path's explanation)
+    holds the same facts and names as the one hand-written query bench/reads.py
+    times it against, for every entity of the article."""
+    hand = _hand()
+    raw = kg.store._store
+    names = [row["e"].value for row in kg.store.select("SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* cg:Entity }")]
+    assert len(names) > 10
+    for iri in names:
+        e = kg.entity(iri)
+        assert hand.api_credits(kg.credits(e)) == hand.hand_credits(hand.run(raw, hand.text(hand.CREDITS, iri))), iri
+        assert hand.api_credits(kg.works(e)) == hand.hand_credits(hand.run(raw, hand.text(hand.WORKS, iri))), iri
+        assert hand.api_collaborators(iri, kg.collaborators(e)) == \
+            hand.hand_collaborators(hand.run(raw, hand.text(hand.COLLABORATORS, iri))), iri
+        assert hand.api_entity(e, kg.credits(e), kg.claims(e)) == \
+            hand.hand_entity(iri, hand.run(raw, hand.text(hand.ENTITY, iri))), iri
+    hops = kg.path("BTS", "Park Seo-joon")
+    assert {h.kind for h in hops} == {"membership", "collaboration"}
+    nodes = [hops[0].source.iri] + [h.target.iri for h in hops]
+    want = hand.api_path(hops)
+    got = hand.hand_path(hand.run(raw, hand.text(hand.path_query(nodes))))
+    assert got["shared"] == want["shared"] and set(got["memberships"]) == want["memberships"]
+    assert {k: v for k, v in got["labels"].items() if k in want["labels"]} == want["labels"]
+
+
+def test_path_by_search_is_the_path_through_the_connection_graph(generated, kg):
+    """`path` searches the store layer by layer unless the connection graph is
+    in memory; both give the same hops (the same tie-breaking) and the same errors."""
+    from collabgraph.errors import NoPath
+    from collabgraph.views import paths
+
+    for graph, count in ((kg, None), (CollabGraph.open(generated), 150)):
+        agents = sorted(paths.connection_graph(graph.reader))
+        pairs = [(x, y) for x in agents for y in agents if x != y]
+        pairs = pairs[::max(1, len(pairs) // count)] if count else pairs
+        entities = graph.store.select("SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* cg:Entity }")
+        pairs += [(agents[0], min(row["e"].value for row in entities if row["e"].value not in agents))]
+
+        def answer(x: str, y: str) -> object:
+            try:
+                return [h.to_dict() for h in graph.path(x, y)]
+            except NoPath as exc:
+                return str(exc)
+
+        whole = {p: answer(*p) for p in pairs}  # the connection graph is in memory now
+        graph.reader.projections.clear()
+        graph.reader.entities.clear()
+        searched = {p: answer(*p) for p in pairs}
+        assert "connection" not in graph.reader.projections
+        assert searched == whole
+        assert any(isinstance(v, list) and len(v) >= 2 for v in whole.values())
+        assert any(isinstance(v, str) for v in whole.values())
+
+
+def test_importing_the_cli_imports_no_rdflib_networkx_or_starlette():
+    """A read command starts without the heavy libraries (their import was most
+    of a cold `collabgraph entity`); they come in where a command needs them."""
+    code = ("import sys, collabgraph.cli; "
+            "print(sorted(m for m in ('rdflib', 'networkx', 'starlette', 'pyvis', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_entity_from_a_build_needs_no_rdflib(built):
+    """`collabgraph entity` on a build: the answer without importing rdflib or networkx."""
+    code = ("import sys\nfrom collabgraph.cli import cli\n"
+            "try:\n    cli(['entity', 'IU', '--build', sys.argv[1]])\nexcept SystemExit as e:\n    assert not e.code\n"
+            "print(sorted(m for m in ('rdflib', 'networkx') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(built)], capture_output=True, text=True, check=True)
+    assert "IU" in out.stdout and out.stdout.strip().endswith("[]"), out.stdout
+
+
+def test_opening_a_build_reads_the_layout_build_writes():
+    """api.py names the build directory's files itself, so opening a build does not import the pipeline."""
+    from collabgraph import api
+    from collabgraph.build import CACHE_DIR, MANIFEST, STORE_DIR
+
+    assert (api.MANIFEST, api.STORE_DIR, api.CACHE_DIR) == (MANIFEST, STORE_DIR, CACHE_DIR)
+
+
+def test_the_package_exports_the_build_function_whatever_was_imported_first():
+    """`collabgraph.build` stays the function after the module of the same name is loaded."""
+    code = ("import collabgraph.api, collabgraph.build, collabgraph\n"
+            "from collabgraph import build, validate, write_analytics\n"
+            "print(callable(build) and build.__module__, collabgraph.build is build, validate.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["collabgraph.build", "True", "validate"], out.stdout

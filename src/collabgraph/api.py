@@ -13,28 +13,32 @@ imports it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.query import Result
 
-from .build import CACHE_DIR, MANIFEST, STORE_DIR, compile_into, current_build, default_ontology, load_manifest
 from .errors import BuildNotFound, CollabGraphError
 from .formats import GRAPH_FORMATS, RDF_FORMATS
-from .namespaces import INFERRED_GRAPH
+from .generations import current_build
+from .namespaces import GRAPH_IRI
 from .store import Store
-from .views import analytics, entities, facts, paths, projections, results
+from .views import analytics, entities, facts, paths, projections
 from .views.analytics import Bridges, Community, Ranked, Suggestion, Timeline, YearCount
 from .views.reader import Reader
 from .views.records import Claim, Collaborator, Credit, Entity, Hop, SharedWork
-from .views.summary import summary as _summary
 
-if TYPE_CHECKING:  # networkx is imported where projections are made: lookups start faster
+if TYPE_CHECKING:  # networkx, rdflib and the build are imported where needed: lookups start faster
     import networkx as nx
+    from rdflib import Graph
+    from rdflib.query import Result
 
     from .explore import ExplorerPage
+
+# A build directory's layout, as collabgraph.build writes it (a test checks they
+# agree): opening a build does not import the build pipeline, nor rdflib with it.
+MANIFEST, STORE_DIR, CACHE_DIR = "manifest.json", "store", "cache"
 
 __all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim", "Ranked", "Community",
            "Bridges", "Suggestion", "Timeline", "YearCount"]
@@ -96,7 +100,7 @@ class CollabGraph:
     def _open_generation(cls, here: Path, pinned: Any, shown: Path, memory: bool) -> "CollabGraph":
         if not (here / MANIFEST).is_file():
             raise BuildNotFound(f"{shown}: no build here; run 'collabgraph build' first")
-        manifest = load_manifest(here)
+        manifest = json.loads((here / MANIFEST).read_text("utf-8"))
         if manifest.get("endpoint"):  # built into a SPARQL server: the build directory has no store
             if memory:
                 raise CollabGraphError(f"{shown}: the graph was built into {manifest['endpoint']}; "
@@ -139,6 +143,8 @@ class CollabGraph:
 
         :raises SourceSyntaxError, ValidationError: as :func:`collabgraph.build`.
         """
+        from .build import compile_into, default_ontology
+
         store = Store.memory()
         loaded, inferred = compile_into(store, graph_dir, ontology_dir)
         manifest = {"graph_dir": str(graph_dir), "ontology_dir": str(ontology_dir or default_ontology()),
@@ -253,6 +259,8 @@ class CollabGraph:
 
         :raises QuerySyntaxError: with line and column.
         """
+        from .views import results  # rdflib: imported when a query asks for it
+
         return results.to_rdflib_result(self.store.query(query, bindings))
 
     def saved(self, name: str, **params: str) -> Result:
@@ -272,6 +280,8 @@ class CollabGraph:
         """Run a query and serialise its results: SELECT/ASK as ``json`` (W3C SPARQL
         1.1 Results JSON), ``xml``, ``csv`` or ``tsv``; CONSTRUCT/DESCRIBE as an
         RDF format (``turtle``, ``ntriples``, ``jsonld``, ...)."""
+        from .views import results
+
         return results.serialize(self.store.query(query, bindings), format)
 
     # -- projections -----------------------------------------------------------------
@@ -403,7 +413,7 @@ class CollabGraph:
             self.store.dump(output, format)
             return
         # Without the inferred graph: the union of every other graph, as triples.
-        others = [g for g in self.store.graphs() if g != str(INFERRED_GRAPH)]
+        others = [g for g in self.store.graphs() if g != GRAPH_IRI + "inferred"]
         triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", graphs=others)
         fmt = RDF_FORMATS[format]
         data = ox.serialize(triples, format=(RDF_FORMATS["ntriples"] if fmt.datasets else fmt).ox)
@@ -434,6 +444,8 @@ class CollabGraph:
         :meth:`sparql` on large graphs."""
         data = ox.serialize(self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", graphs=self.store.graphs()),
                             format=ox.RdfFormat.N_TRIPLES)
+        from rdflib import Graph
+
         return Graph().parse(data=data, format="nt")
 
     # -- summary -----------------------------------------------------------------------
@@ -446,4 +458,6 @@ class CollabGraph:
         >>> sorted(s)
         ['collaborations', 'entities', 'entity_count', 'facts', 'graphs', 'sources', 'triples']
         """
-        return _summary(self.reader, self.manifest)
+        from .views.summary import summary
+
+        return summary(self.reader, self.manifest)

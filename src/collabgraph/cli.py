@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 import click
-from rdflib import XSD, Literal, URIRef
 
 from .version import __version__
 from .api import CollabGraph, Entity, SharedWork
-from .build import build as build_graph, default_ontology, validate as validate_graph
 from .errors import CollabGraphError, EntityNotFound, UpdateNotAllowed, ValidationError
 from .formats import GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, export_format_for_path
-from .namespaces import CG, curie, expand
+from .namespaces import CG_IRI, curie, expand
 from .output import clean, table, to_json
 from .sparqltext import query_form, query_variables
 
@@ -175,6 +173,8 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
 
     Example: collabgraph build --graph graph --out build
     """
+    from .build import build as build_graph  # the pipeline (and rdflib) only for the commands that build
+
     with _progress(quiet=quiet, verbose=verbose) as progress:
         report = build_graph(graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress,
                              endpoint=endpoint, update_endpoint=update_endpoint)
@@ -239,6 +239,8 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
 
     Example: collabgraph validate --graph graph
     """
+    from .build import default_ontology, validate as validate_graph
+
     report = validate_graph(graph_dir, ontology_dir, engine=engine)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
           f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
@@ -428,11 +430,13 @@ def works(kg: CollabGraph, name: str, fmt: str) -> None:
 
 def _kind(kg: CollabGraph, e: Entity) -> str:
     """``work``, ``agent`` or ``other``, from the entity's types and the ontology's class tree."""
-    for kind, top in (("work", CG.Work), ("agent", CG.Agent)):
+    import pyoxigraph as ox
+
+    for kind, top in (("work", CG_IRI + "Work"), ("agent", CG_IRI + "Agent")):
         for t in e.types:
             iri = expand(t)
-            if iri and kg.sparql("ASK { ?t rdfs:subClassOf* ?top }",
-                                 bindings={"t": URIRef(iri), "top": top}).askAnswer:
+            if iri and bool(kg.store.query("ASK { ?t rdfs:subClassOf* ?top }",
+                                           {"t": ox.NamedNode(iri), "top": ox.NamedNode(top)})):
                 return kind
     return "other"
 
@@ -533,6 +537,8 @@ def parse_binding(text: str) -> tuple[str, Any]:
     >>> parse_binding("agent=id:v")
     ('agent', rdflib.term.URIRef('https://w3id.org/collabgraph/id/v'))
     """
+    from rdflib import Literal, URIRef
+
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not name:
@@ -718,6 +724,8 @@ _OTHER_FORMS = """SELECT DISTINCT ?form WHERE {
 def _hint_language_tags(kg: CollabGraph, bound: dict[str, Any]) -> None:
     """After an empty answer, say so when a plain string was bound that the
     data also holds with a language tag or a datatype (``"교포머리"@ko``)."""
+    from rdflib import XSD, Literal, URIRef
+
     plain = {n: v for n, v in bound.items() if isinstance(v, str) and not isinstance(v, (URIRef, Literal))
              or isinstance(v, Literal) and not v.language and v.datatype in (None, XSD.string)}
     hints = []
@@ -732,6 +740,8 @@ def _hint_language_tags(kg: CollabGraph, bound: dict[str, Any]) -> None:
 
 
 def _cell(term: Any) -> str:
+    from rdflib import URIRef
+
     if term is None:
         return ""
     if isinstance(term, URIRef):

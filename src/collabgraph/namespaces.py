@@ -20,60 +20,65 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import Namespace
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS
-
 __all__ = [
     "BASE", "CG", "ROLE", "ID", "FACT", "SOURCE", "GRAPH", "SCHEMA", "MO", "WD",
     "WDT", "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "ANALYTICS", "ANALYTICS_GRAPH", "curie", "expand",
-    "sparql_prologue",
+    "sparql_prologue", "CG_IRI", "GRAPH_IRI",
 ]
 
 BASE = "https://w3id.org/collabgraph/"
-CG = Namespace(BASE + "ns#")
-ROLE = Namespace(BASE + "role/")
-ID = Namespace(BASE + "id/")
-FACT = Namespace(BASE + "fact/")
-SOURCE = Namespace(BASE + "source/")
-GRAPH = Namespace(BASE + "graph/")
-
-SCHEMA = Namespace("https://schema.org/")
-MO = Namespace("http://purl.org/ontology/mo/")
-WD = Namespace("http://www.wikidata.org/entity/")
-WDT = Namespace("http://www.wikidata.org/prop/direct/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-
-#: Named graph holding the ontology (collab.ttl) inside a build.
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-#: Named graph holding everything the inference rules derive.
-INFERRED_GRAPH = GRAPH["inferred"]
-#: Named graph holding the analytics results (``collabgraph analytics --write``).
-ANALYTICS_GRAPH = GRAPH["analytics"]
-#: Nodes the analytics make: the run, and the communities it found.
-ANALYTICS = Namespace(BASE + "analytics/")
+#: The namespaces as plain strings, for code that must not import rdflib
+#: (the read side: a command like ``collabgraph entity`` never needs it).
+CG_IRI = BASE + "ns#"
+GRAPH_IRI = BASE + "graph/"
 
 #: Prefixes used in serialisations, SPARQL prologues and CURIE display.
 #: Order matters for :func:`curie`: the longest matching namespace wins.
 PREFIXES: dict[str, str] = {
-    "cg": str(CG),
-    "role": str(ROLE),
-    "id": str(ID),
-    "fact": str(FACT),
-    "source": str(SOURCE),
-    "graph": str(GRAPH),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "schema": str(SCHEMA),
-    "mo": str(MO),
-    "wd": str(WD),
-    "wdt": str(WDT),
-    "sh": str(SH),
+    "cg": CG_IRI,
+    "role": BASE + "role/",
+    "id": BASE + "id/",
+    "fact": BASE + "fact/",
+    "source": BASE + "source/",
+    "graph": GRAPH_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+    "mo": "http://purl.org/ontology/mo/",
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "sh": "http://www.w3.org/ns/shacl#",
 }
+
+# rdflib Namespace objects (CG.Credit is a URIRef), made on first use so that
+# importing this module does not import rdflib (73 ms of every command).
+_NAMESPACES = {"CG": "cg", "ROLE": "role", "ID": "id", "FACT": "fact", "SOURCE": "source", "GRAPH": "graph",
+               "SCHEMA": "schema", "MO": "mo", "WD": "wd", "WDT": "wdt", "SH": "sh",
+               "ANALYTICS": None}
+_TERMS = {"ONTOLOGY_GRAPH": ("GRAPH", "ontology"),  # named graph holding the ontology (collab.ttl)
+          "INFERRED_GRAPH": ("GRAPH", "inferred"),  # named graph of what the inference rules derive
+          "ANALYTICS_GRAPH": ("GRAPH", "analytics")}  # the analytics results (`analytics --write`)
+
+
+def __getattr__(name: str):  # PEP 562: the rdflib objects, made once, on first use
+    if name in _NAMESPACES:
+        from rdflib import Namespace
+
+        prefix = _NAMESPACES[name]
+        value = Namespace(BASE + "analytics/" if prefix is None else PREFIXES[prefix])
+    elif name in _TERMS:
+        ns, local = _TERMS[name]
+        value = __getattr__(ns)[local]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 

@@ -8,7 +8,7 @@ SPARQL substitution (SEP-0007), never by pasting text.
 >>> s = Store.memory()
 >>> s.load_data('<https://e/a> <https://e/p> "x" .', "ntriples", graph="https://g/1")
 1
->>> [r["o"].value for r in s.select("SELECT ?s ?o WHERE { ?s ?p ?o }", s=URIRef("https://e/a"))]
+>>> [r["o"].value for r in s.select("SELECT ?s ?o WHERE { ?s ?p ?o }", s=ox.NamedNode("https://e/a"))]
 ['x']
 """
 
@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from .errors import QueryError, QuerySyntaxError, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
 from .formats import RDF_FORMATS, rdf_format_for_path
@@ -340,7 +339,7 @@ def bind_values(query: str, bindings: dict[str, Any]) -> str:
     is refused. Oxigraph's own substitutions (SEP-0007) were 1000x slower on
     joins because the planner does not see the value.
 
-    >>> print(bind_values("SELECT ?w WHERE { ?w cg:agent ?a }", {"a": URIRef("https://w3id.org/collabgraph/id/v")}))
+    >>> print(bind_values("SELECT ?w WHERE { ?w cg:agent ?a }", {"a": ox.NamedNode("https://w3id.org/collabgraph/id/v")}))
     SELECT ?w WHERE { VALUES (?a) { (<https://w3id.org/collabgraph/id/v>) } ?w cg:agent ?a }
     >>> print(bind_values('ASK { ?s ?p ?name }', {"name": 'x" } DROP ALL #'}))
     ASK { VALUES (?name) { ("x\\" } DROP ALL #") } ?s ?p ?name }
@@ -369,7 +368,7 @@ def fill_values(query: str, **rows: Iterable[Any]) -> str:
     an empty block left empty still makes a valid query that matches nothing.
 
     >>> print(fill_values("SELECT ?w WHERE { { VALUES ?a {} ?w cg:agent ?a } UNION { VALUES ?a {} ?a cg:x ?w } }",
-    ...                   a=[URIRef("https://e/a"), URIRef("https://e/b")]))
+    ...                   a=[ox.NamedNode("https://e/a"), ox.NamedNode("https://e/b")]))
     SELECT ?w WHERE { { VALUES ?a { <https://e/a> <https://e/b> } ?w cg:agent ?a } UNION { VALUES ?a { <https://e/a> <https://e/b> } ?a cg:x ?w } }
     """
     texts = {name: " ".join(_term(name, v) for v in values) for name, values in rows.items()}

@@ -1,5 +1,6 @@
 """Conversions between rdflib terms, pyoxigraph terms and plain Python values.
 
+>>> from rdflib import Literal, URIRef
 >>> to_ox("IU")
 <Literal value=IU datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
 >>> to_rdflib(to_ox(URIRef("https://w3id.org/collabgraph/id/v")))
@@ -11,11 +12,13 @@ rdflib.term.URIRef('https://w3id.org/collabgraph/id/v')
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Identifier
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
 
 __all__ = ["to_ox", "to_rdflib", "to_python", "lexical"]
 
@@ -30,15 +33,17 @@ def to_ox(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """
     if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return value
-    if isinstance(value, URIRef):
-        return ox.NamedNode(str(value))
-    if isinstance(value, BNode):
-        return ox.BlankNode(str(value))
-    if isinstance(value, Literal):
-        if value.language:
-            return ox.Literal(str(value), language=value.language)
-        dt = value.datatype
-        return ox.Literal(str(value), datatype=ox.NamedNode(str(dt))) if dt else ox.Literal(str(value))
+    rdf = sys.modules.get("rdflib.term")  # without rdflib imported, no value is one of its terms
+    if rdf is not None:
+        if isinstance(value, rdf.URIRef):
+            return ox.NamedNode(str(value))
+        if isinstance(value, rdf.BNode):
+            return ox.BlankNode(str(value))
+        if isinstance(value, rdf.Literal):
+            if value.language:
+                return ox.Literal(str(value), language=value.language)
+            dt = value.datatype
+            return ox.Literal(str(value), datatype=ox.NamedNode(str(dt))) if dt else ox.Literal(str(value))
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
     if isinstance(value, int):
@@ -54,6 +59,8 @@ def to_ox(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def to_rdflib(term: Any) -> Identifier | None:
     """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):

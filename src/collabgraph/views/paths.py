@@ -9,19 +9,23 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..errors import NoPath, SameEntity
 from ..queries import query_text
-from .entities import describe
-from .facts import Evidence, shared_works
+from ..store import select_values
+from .entities import describe_all
+from .facts import Evidence, shared_works_of
 from .reader import Reader
 from .records import Entity, Hop, citations
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["path", "shortest_path", "connection_graph", "build_connection_graph"]
+__all__ = ["path", "explain", "search", "shortest_path", "connection_graph", "build_connection_graph"]
 
 
 def path(r: Reader, a: Entity, b: Entity) -> list[Hop]:
@@ -30,30 +34,130 @@ def path(r: Reader, a: Entity, b: Entity) -> list[Hop]:
 
     Among equally short paths, the one a breadth-first search visiting
     neighbours in IRI order finds: the same answer whatever the cache or
-    process, and the same the explorer page computes.
+    process, and the same the explorer page computes. When the connection
+    graph is in memory already (a server, the explorer), the search walks it;
+    otherwise it asks the store for one layer of neighbours at a time, from
+    both ends (:func:`search`), and never loads the whole graph.
 
     :raises SameEntity: if both names are one entity.
     :raises NoPath: if they are not connected.
     """
     if a.iri == b.iri:
         raise SameEntity(a)
-    g = connection_graph(r)
+    g = r.projections.get("connection")
+    if g is None:
+        return explain(r, search(r, a, b))
     if a.iri not in g or b.iri not in g:
         missing = a if a.iri not in g else b
         raise NoPath(f"{missing} has no collaborations or memberships in the graph")
     nodes = shortest_path(g, a.iri, b.iri)
     if nodes is None:
         raise NoPath(f"no connection between {a} and {b}")
+    return explain(r, nodes, edges=g)
+
+
+def explain(r: Reader, nodes: list[str], *, edges: "nx.Graph | None" = None) -> list[Hop]:
+    """The hops of a path (its agents in order): each collaboration with its
+    shared works, each membership with its quotes. A constant number of
+    queries whatever the length: the names, every hop's shared works, and
+    what links each pair (read from ``edges``, the connection graph, when given)."""
+    describe_all(r, nodes)
+    steps = list(zip(nodes, nodes[1:]))
+    data = {(x, y): edges.edges[x, y] for x, y in steps} if edges is not None else _edge_data(r, steps)
+    collaborations = [(r.entities[x], r.entities[y]) for x, y in steps if data[x, y].get("kind") != "membership"]
+    shared = shared_works_of(r, collaborations) if collaborations else {}
     hops = []
-    for x, y in zip(nodes, nodes[1:]):
-        data = g.edges[x, y]
-        src, dst = describe(r, x), describe(r, y)
-        if data.get("kind") == "membership":
-            hops.append(Hop(src, dst, "membership", membership_quotes=tuple(data["quotes"]),
-                            membership_quoted=data.get("quoted", True)))
+    for x, y in steps:
+        src, dst, d = r.entities[x], r.entities[y], data[x, y]
+        if d.get("kind") == "membership":
+            hops.append(Hop(src, dst, "membership", membership_quotes=tuple(d["quotes"]),
+                            membership_quoted=d.get("quoted", True)))
         else:
-            hops.append(Hop(src, dst, "collaboration", works=shared_works(r, src, dst)[dst.iri]))
+            hops.append(Hop(src, dst, "collaboration", works=shared[x][y]))
     return hops
+
+
+def _edge_data(r: Reader, steps: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """What :func:`build_connection_graph` puts on each step's edge, from two
+    queries over just these agents (every pair of them: one block each, not
+    chunked, since chunks would pair only values at the same positions)."""
+    people = sorted({ox.NamedNode(n) for step in steps for n in step}, key=str)
+    if not people:
+        return {}
+    linked = {(row["x"].value, row["y"].value) for row in select_values(
+        r.store, "SELECT ?x ?y WHERE { VALUES ?x {} VALUES ?y {} ?x cg:collaboratedWith ?y }", chunk=len(people),
+        x=people, y=people)}
+    evidence: dict[tuple[str, str], Evidence] = {}
+    for row in select_values(r.store, query_text("memberships-between"), chunk=len(people), a=people, b=people):
+        evidence.setdefault((row["member"].value, row["group"].value), Evidence()).add(row)
+    out: dict[tuple[str, str], dict] = {}
+    for x, y in steps:
+        d: dict = {} if (x, y) in linked else {"kind": "membership"}
+        for m, grp in sorted(k for k in evidence if set(k) == {x, y}):
+            found = evidence[m, grp].fields()
+            d.setdefault("quoted", bool(found["quotes"]))
+            d.setdefault("quotes", []).extend(citations(found["quotes"], found["locators"], found["source_url"]))
+        out[x, y] = d
+    return out
+
+
+def search(r: Reader, a: Entity, b: Entity) -> list[str]:
+    """The path :func:`shortest_path` finds in the connection graph, found by
+    asking the store for the neighbours of one layer at a time, from both ends
+    (the smaller frontier first), so a lookup reads a neighbourhood, not the
+    whole graph. The same path: the first in IRI order, node by node from
+    ``a``, among the shortest (which is what a breadth-first search visiting
+    neighbours in sorted order finds).
+
+    :raises NoPath: if either has no connection at all, or they are not connected.
+    """
+    adjacency: dict[str, set[str]] = {}
+
+    def expand(frontier: list[str]) -> None:
+        for n in frontier:
+            adjacency[n] = set()
+        for row in select_values(r.store, query_text("connections-of"), x=[ox.NamedNode(n) for n in frontier]):
+            adjacency[row["x"].value].add(row["y"].value)
+
+    expand([a.iri, b.iri])
+    for end in (a, b):
+        if not adjacency[end.iri]:
+            raise NoPath(f"{end} has no collaborations or memberships in the graph")
+    dist = {a.iri: {a.iri: 0}, b.iri: {b.iri: 0}}
+    frontier = {a.iri: [a.iri], b.iri: [b.iri]}
+    while not any(n in dist[b.iri] for n in frontier[a.iri]) and not any(n in dist[a.iri] for n in frontier[b.iri]):
+        side = a.iri if len(frontier[a.iri]) <= len(frontier[b.iri]) else b.iri
+        seen = dist[side]
+        todo = [n for n in frontier[side] if n not in adjacency]
+        if todo:
+            expand(todo)
+        following = sorted({m for n in frontier[side] for m in adjacency[n] if m not in seen})
+        if not following:
+            raise NoPath(f"no connection between {a} and {b}")
+        depth = seen[frontier[side][0]] + 1
+        seen.update((m, depth) for m in following)
+        frontier[side] = following
+    da, db = dist[a.iri], dist[b.iri]
+    d = min(da[n] + db[n] for n in da if n in db)
+
+    def linked(x: str, y: str) -> bool:
+        return y in adjacency[x] if x in adjacency else x in adjacency.get(y, ())
+
+    # The agents on some shortest path, by position: read where both distances
+    # are known, then walked back towards a and on towards b from there.
+    on: dict[int, set[str]] = defaultdict(set)
+    for n, i in da.items():
+        if db.get(n, -1) == d - i:
+            on[i].add(n)
+    first, last = min(on), max(on)
+    for i in range(first - 1, -1, -1):
+        on[i] = {n for n, k in da.items() if k == i and any(linked(n, m) for m in on[i + 1])}
+    for i in range(last + 1, d + 1):
+        on[i] = {n for n, k in db.items() if k == d - i and any(linked(m, n) for m in on[i - 1])}
+    nodes = [a.iri]
+    for i in range(1, d + 1):
+        nodes.append(min(n for n in on[i] if linked(nodes[-1], n)))
+    return nodes
 
 
 def connection_graph(r: Reader) -> "nx.Graph":

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import CollabGraphError
-from ..namespaces import ROLE, curie
+from ..namespaces import PREFIXES, curie
 from ..queries import query_text
 from ..store import select_values
 from .entities import name_index, names_and_types, names_and_types_of
@@ -43,7 +43,7 @@ def _collaborations(r: Reader) -> dict[tuple[str, str], set[str]]:
     """``(a, b) -> works`` for every pair of agents who collaborated (``a < b``),
     from one query over the credits: two agents credited on one work, except
     when both are only guests there (the rule of rules/40-collaborations.ru)."""
-    guest = str(ROLE["guest"])
+    guest = PREFIXES["role"] + "guest"  # a plain string: no rdflib on this path
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for agent, work, role in r.store.select(query_text("collaboration-credits")):
         roles[work.value][agent.value].add(role.value)
