@@ -92,6 +92,9 @@ class ServerConfig:
     #: loopback (one user), workers - 1 (at least 1) when served to a network.
     per_client: int | None = None
     memory: bool = False              # each worker answers from an in-memory copy of the build
+    #: MiB of memory a worker may hold (its data segment: heap and private mappings); a query that
+    #: needs more stops its worker, which is replaced. 0: no limit.
+    max_memory: int = 4096
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -134,6 +137,10 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
     result_format, graph_format)`` until told to stop."""
     from .api import CollabGraph
 
+    if config.max_memory:  # Oxigraph's allocations past it abort this process, never the server
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (config.max_memory << 20, config.max_memory << 20))
     kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
     if kg is None:
         if config.writable:
