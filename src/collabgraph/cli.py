@@ -865,6 +865,9 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 @click.option("--memory", is_flag=True,
               help="Answer from an in-memory copy of the build (loaded from its snapshot at start; "
                    "about 1 GB per million triples per worker): heavy queries run several times faster.")
+@click.option("--max-memory", default=4096, show_default=True, type=click.IntRange(min=0), metavar="MiB",
+              help="Memory each query worker may hold; a query that needs more stops its worker (500, and "
+                   "the worker is replaced). 0: no limit. Raise it with --memory on big builds.")
 @click.option("--review", "review_", is_flag=True,
               help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
                    "there changes --graph DIR/articles/ (never the store).")
@@ -872,7 +875,7 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
           workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
           allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
-          per_client: int | None, memory: bool, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
+          per_client: int | None, memory: bool, max_memory: int, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
     Read-only unless --writable; every query runs under --timeout (waiting
@@ -907,7 +910,8 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             ontology_dir=str(ontology_dir) if ontology_dir else None, review=review_,
                             allow_hosts=allow_hosts, allow_service=allow_service, allow_load=allow_load,
                             max_body=max_body, max_query=max_query, max_result_bytes=max_result_bytes,
-                            max_queue=max_queue, per_client=per_client, memory=memory),
+                            max_queue=max_queue, per_client=per_client, memory=memory,
+                            max_memory=max_memory),
                host=host, port=port, sock=sock)
 
 

@@ -741,5 +741,9 @@ def _render(data: dict[str, Any], heading: str, subtitle: str) -> str:
     net.templateEnv.globals.update(
         app_data=data, subtitle=subtitle, app_js=_asset("explorer.js"), app_css=_asset("explorer.css"),
         vis_js=_vis_asset("js"), vis_css=_vis_asset("css"))
-    return net.generate_html(name="explorer.html")
+    from .pagepolicy import SLOT, policy
+
+    html = net.generate_html(name="explorer.html")
+    # Its own scripts and styles by hash, nothing else (a <meta> policy: no frame-ancestors).
+    return html.replace(SLOT, policy(html, images=True), 1)
 

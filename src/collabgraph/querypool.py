@@ -22,6 +22,10 @@ the workers, one queue decides who runs next:
 - **A spare worker** takes short-question clients' requests while every
   regular worker has been busy for over a second: runaways from clients not
   yet known as heavy cannot stop everyone either.
+- **Crashes cost a worker, not a wait.** A worker that dies under a query
+  (its memory limit, ``serve --max-memory``) is replaced by a standby
+  worker started ahead of time, so its slot is back at once; the client
+  whose query killed it is charged the whole time limit (heavy at once).
 - **One build per answer.** Before taking a request, a worker checks the
   build generation; if a rebuild switched it, the worker is replaced by one
   on the new generation. A request in flight finishes where it started.
@@ -136,6 +140,9 @@ class QueryPool:
         self.usage: dict[str, tuple[float, float]] = {}
         self.service = 0.5  # moving average of seconds per request, for Retry-After
         self.closed = False
+        #: A worker started ahead, ready to replace one that dies or is killed at once (read-only pools).
+        self.standby: _Worker | None = None
+        self.keep_standby = spare
         self.generation = current_generation(build_dir)
         self.workers: list[_Worker | None] = [None] * slots  # the worker of each slot, None while it starts
         errors: list[BaseException] = []
@@ -147,6 +154,7 @@ class QueryPool:
         if errors:
             self.close()
             raise errors[0]
+        self._refill()
         self.threads = [threading.Thread(target=self._slot, args=(i,), daemon=True) for i in range(slots)]
         for t in self.threads:
             t.start()
@@ -289,7 +297,7 @@ class QueryPool:
             job.future.set_result(reply)
             if self.workers[i] is None and not self.closed:  # replaced now, not when the next client waits
                 try:
-                    self.workers[i] = _Worker(self.target, self.config, self.generation)
+                    self.workers[i] = self._replacement()
                 except BaseException:
                     pass
             with self.cond:
@@ -297,7 +305,9 @@ class QueryPool:
                 self.running[job.client] -= 1
                 if not self.running[job.client]:
                     del self.running[job.client]
-                self._charge(job.client, time.monotonic() - started)
+                # A query that killed its worker costs as much as a runaway: its client is heavy at once.
+                died = reply[0] == "error" and reply[1] == "WorkerError"
+                self._charge(job.client, max(time.monotonic() - started, self.timeout if died else 0.0))
                 self.service = 0.9 * self.service + 0.1 * used
                 self.cond.notify_all()
 
@@ -310,7 +320,37 @@ class QueryPool:
             return worker
         if worker is not None:
             worker.stop()
+        return self._replacement()
+
+    def _replacement(self) -> _Worker:
+        """A worker on the current generation: the standby when it is ready and
+        on it (and another is started in the background), else a new one."""
+        with self.cond:
+            ready, self.standby = self.standby, None
+        self._refill()
+        if ready is not None and ready.generation == self.generation and ready.process.is_alive():
+            return ready
+        if ready is not None:
+            ready.stop()
         return _Worker(self.target, self.config, self.generation)
+
+    def _refill(self) -> None:
+        """Start a standby worker in the background, unless one is there."""
+        if not self.keep_standby or self.closed or self.standby is not None:
+            return
+
+        def start() -> None:
+            try:
+                worker = _Worker(self.target, self.config, self.generation)
+            except BaseException:
+                return
+            with self.cond:
+                if self.standby is None and not self.closed:
+                    self.standby, worker = worker, None
+            if worker is not None:
+                worker.stop()
+
+        threading.Thread(target=start, daemon=True).start()
 
     def _run(self, worker: _Worker, job: Job) -> tuple[tuple, _Worker | None]:
         try:
@@ -321,7 +361,7 @@ class QueryPool:
             return ("timeout",), None
         except (EOFError, BrokenPipeError, OSError):
             worker.kill()
-            return ("error", "WorkerError", "the query worker stopped; try again"), None
+            return ("error", "WorkerError", _stopped(worker.process.exitcode)), None
 
     def close(self) -> None:
         with self.cond:
@@ -331,6 +371,17 @@ class QueryPool:
                     job.future.set_result(("waited",))
             self.waiting.clear()
             self.cond.notify_all()
-        for w in self.workers:
+        for w in [*self.workers, self.standby]:
             if w is not None:
                 w.stop()
+
+
+def _stopped(exitcode: int | None) -> str:
+    """What to tell the client whose query's worker died under it."""
+    import signal
+
+    if exitcode == -signal.SIGABRT:  # Oxigraph aborts when an allocation fails: the worker's memory limit
+        return ("the query needed more memory than a query worker may hold (serve --max-memory) and was "
+                "stopped; narrow it (LIMIT, fewer joins, no ORDER BY over everything)")
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    return f"the query worker stopped under this query ({how}); try again"

@@ -92,6 +92,9 @@ class ServerConfig:
     #: loopback (one user), workers - 1 (at least 1) when served to a network.
     per_client: int | None = None
     memory: bool = False              # each worker answers from an in-memory copy of the build
+    #: MiB of memory a worker may hold (its data segment: heap and private mappings); a query that
+    #: needs more stops its worker, which is replaced. 0: no limit.
+    max_memory: int = 4096
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -134,6 +137,10 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
     result_format, graph_format)`` until told to stop."""
     from .api import CollabGraph
 
+    if config.max_memory:  # Oxigraph's allocations past it abort this process, never the server
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (config.max_memory << 20, config.max_memory << 20))
     kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
     if kg is None:
         if config.writable:
@@ -401,8 +408,7 @@ def create_app(config: ServerConfig):
         from importlib import resources
 
         page = resources.files(__package__).joinpath("assets", "review.html").read_text("utf-8")
-        return HTMLResponse(page, headers={"Content-Security-Policy": REVIEW_CSP, "X-Content-Type-Options": "nosniff",
-                                           "Referrer-Policy": "no-referrer"})
+        return HTMLResponse(page)
 
     async def review_data(request: Request) -> Response:
         if not config.review:
@@ -441,7 +447,7 @@ def create_app(config: ServerConfig):
         Route("/review", review_page), Route("/review.json", review_data),
         Route("/review/{action:str}", review_action, methods=["POST"]),
     ], lifespan=lifespan)
-    return _HostCheck(app, config.allow_hosts)
+    return _PageHeaders(_HostCheck(app, config.allow_hosts))
 
 
 async def _queued(pool, client: str, message: tuple) -> tuple:
@@ -548,9 +554,59 @@ class _HostCheck:
         await self.app(scope, receive, send)
 
 
-#: The review page loads nothing from anywhere and talks only to this server.
-REVIEW_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
-              "form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+class _PageHeaders:
+    """ASGI middleware: every response gets ``X-Content-Type-Options: nosniff``,
+    ``Referrer-Policy: no-referrer`` and a Content-Security-Policy. An HTML
+    page's policy allows its own inline scripts and styles by their hashes
+    (:mod:`collabgraph.pagepolicy`, computed from the page as sent, so a
+    rebuilt explorer gets its own), requests to this server only for the
+    pages that make them, and no framing; anything else gets one that allows
+    nothing."""
+
+    #: The pages that talk to this server (/sparql, /review.json, /review/…).
+    FETCHING = ("/query", "/review")
+    #: The pages that show ``data:`` images (vis-network's icons).
+    IMAGES = ("/",)
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from starlette.datastructures import MutableHeaders
+
+        from .pagepolicy import HEADERS, NON_HTML, policy
+
+        path = scope.get("path", "")
+        held: list[dict] = []  # an HTML page's start and body, until the body is whole
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers[name] = value
+                if headers.get("content-type", "").startswith("text/html"):
+                    held.append(message)
+                    return
+                headers["Content-Security-Policy"] = NON_HTML
+            elif held and message["type"] == "http.response.body":
+                held.append(message)
+                if message.get("more_body"):
+                    return
+                start, *parts = held
+                held.clear()
+                html = b"".join(p.get("body", b"") for p in parts).decode("utf-8", "replace")
+                MutableHeaders(scope=start)["Content-Security-Policy"] = policy(
+                    html, connect=path in self.FETCHING, images=path in self.IMAGES, frames=True)
+                await send(start)
+                for part in parts:
+                    await send(part)
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _review_data(review) -> dict[str, Any]:
