@@ -83,6 +83,15 @@ def test_huge_file_is_refused(tmp_path, graph, monkeypatch):
         read_article(write(tmp_path, "big.txt", "IU sang. " * 20))
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "news.example.org/a",
+                                 'https://news.example.org/"><img', "https://news.example.org/a b"])
+def test_an_article_address_that_is_no_http_url_is_refused_at_ingest(graph, url):
+    # Refused before anything is written: it would fail validation at every later accept.
+    result = CliRunner().invoke(cli, ["ingest", str(DATA / "01-paper-moon.txt"), "--graph", str(graph), "--url", url])
+    assert result.exit_code == 1 and "http(s) URL" in result.output and result.output.count("\n") == 1
+    assert not (graph / "articles").exists()
+
+
 def test_bad_publication_date(tmp_path, graph):
     result = CliRunner().invoke(cli, ["ingest", str(DATA / "01-paper-moon.txt"), "--graph", str(graph),
                                       "--published", "March 3"])

@@ -1406,6 +1406,21 @@ def _check_published(published: str | None) -> str | None:
         raise CollabGraphError(f"--published {published!r}: give the publication date as YYYY-MM-DD") from None
 
 
+def _check_url(url: str | None) -> str | None:
+    """The article's address: an absolute http(s) URL that is also a valid IRI
+    (what the shapes ask of ``schema:url``), refused here rather than at every
+    later ``review accept``."""
+    if url is None:
+        return None
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    if (parts.scheme.lower() not in ("http", "https") or not parts.netloc
+            or any(c in ' <>"{}|\\^`' or ord(c) < 0x21 for c in url)):
+        raise CollabGraphError(f"--url {url!r}: give the article's address as an http(s) URL")
+    return url
+
+
 def _article_id(base: str, sha: str, folder: Path) -> str:
     """``base``, or ``base-2``... : the first id that is free or already holds this text."""
     base = base or "article"
@@ -1438,6 +1453,7 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     leaves the graph directory as it was. Ingesting the same text again keeps
     every reviewed candidate's status (rejected ones do not come back)."""
     published = _check_published(published)
+    url = _check_url(url)
     language = check_language(language)
     text, was_html, html_title = read_article(path)
     known = KnownNames.for_graph(graph_dir, ontology_dir)
