@@ -1,7 +1,7 @@
 """SPARQL text shipped with the package: ``queries/*.rq`` (read side) and
 ``rules/*.ru`` (inference, SPARQL updates). Parameters are bound by the store, never pasted.
 
->>> "cg:agent" in query_text("collaborators")
+>>> "cg:agent" in query_text("collaborators-of")
 True
 """
 

@@ -3,7 +3,7 @@
 # been on different episodes (episodes are not modelled yet).
 # Only the symmetric shortcut cg:collaboratedWith is stored. The works and
 # credits behind a pair are read from the credits themselves when asked (the
-# queries collaborators.rq and collaboration-edges.rq, the saved queries
+# queries collaborators-of.rq and collaboration-edges.rq, the saved queries
 # collaborators and top-collaborations): storing one node per (pair, work)
 # took 56% of the inferred triples and half the build's memory at 1M triples.
 INSERT { GRAPH graph:inferred {
