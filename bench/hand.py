@@ -182,15 +182,21 @@ def _value(t: Any) -> str | None:
     return None if t is None else t.value
 
 
-def hand_credits(rows: list[dict]) -> set[tuple]:
-    names = _labels(rows)
+def _facts(rows: list[dict], kinds: tuple[str, ...], key: str) -> tuple[dict[str, dict], dict[str, set]]:
+    """The first row of each fact of these kinds (keyed by the variable ``key``), and each fact's quotes."""
     quotes: dict[str, set] = defaultdict(set)
     first: dict[str, dict] = {}
     for r in rows:
-        if r.get("kind") is not None and r["kind"].value == "credit":
-            first.setdefault(r["credit"].value, r)
+        if r.get("kind") is not None and r["kind"].value in kinds:
+            first.setdefault(r[key].value, r)
             if "quote" in r:
-                quotes[r["credit"].value].add(r["quote"].value)
+                quotes[r[key].value].add(r["quote"].value)
+    return first, quotes
+
+
+def hand_credits(rows: list[dict]) -> set[tuple]:
+    names = _labels(rows)
+    first, quotes = _facts(rows, ("credit",), "credit")
     out = set()
     for c, r in first.items():
         work = r["work"].value
@@ -234,13 +240,7 @@ def api_collaborators(agent: str, collaborators: list) -> set[tuple]:
 
 def hand_claims(rows: list[dict]) -> set[tuple]:
     names = _labels(rows)
-    quotes: dict[str, set] = defaultdict(set)
-    first: dict[str, dict] = {}
-    for r in rows:
-        if r.get("kind") is not None and r["kind"].value in ("claim", "member", "group"):
-            first.setdefault(r["fact"].value, r)
-            if "quote" in r:
-                quotes[r["fact"].value].add(r["quote"].value)
+    first, quotes = _facts(rows, ("claim", "member", "group"), "fact")
     out = set()
     for f, r in first.items():
         kind = r["kind"].value
