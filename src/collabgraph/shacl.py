@@ -59,6 +59,10 @@ class Check:
     message: str
     query: str
     path: str | None = None
+    #: A cheaper query that returns a row whenever this check (or another
+    #: check of the same property shape) would: when it returns none, the
+    #: checks sharing it need not run. ``None``: always run the check.
+    screen: str | None = None
 
     def problems(self, rows) -> list[tuple[object, object, str]]:
         """``(focus, value, message)`` per result row, ``{?var}`` filled in."""
@@ -221,7 +225,47 @@ def _property_checks(shapes: Graph, name: str, focus: str, prop, classes: _Class
     condition = _conforms(shapes, prop, "?value", classes)
     if condition:
         add(f"SELECT ?this ?value WHERE {{ {values} FILTER (!({condition})) }}")
+    if len(checks) > 1:
+        screen = _screen(shapes, focus, prop, path, condition)
+        if screen is not None:
+            checks = [Check(c.rule, c.message, c.query, c.path, screen) for c in checks]
     return checks
+
+
+def _screen(shapes: Graph, focus: str, prop, path: str, condition: str) -> str | None:
+    """One query that finds a focus node failing any of the property shape's
+    constraints, in one pass over the focus nodes and their values, instead
+    of one pass per constraint. A valid graph (the common case) then costs one
+    query per property shape; when it finds something, the exact checks run
+    and word the problems. ``None`` when the constraints are not all of the
+    kinds screened here (minCount and maxCount of 0 or 1, uniqueLang,
+    hasValue, value-level constraints)."""
+    min_count, max_count = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
+    if (min_count is not None and int(min_count) > 1) or (max_count is not None and int(max_count) > 1):
+        return None
+    needs_all = (min_count is not None and int(min_count) == 1) or shapes.value(prop, SH.hasValue) is not None
+    # With a minimum, focus nodes without a value must be seen (OPTIONAL);
+    # without one, starting from the property's values is cheaper.
+    parts = [f"OPTIONAL {{ ?this {path} ?value }}" if needs_all else f"?this {path} ?value ."]
+    failing = []
+    if min_count is not None and int(min_count) == 1:
+        failing.append("!BOUND(?value)")
+    if max_count is not None:
+        if int(max_count) == 0:
+            failing.append("BOUND(?value)")
+        else:
+            parts.append(f"OPTIONAL {{ ?this {path} ?_other FILTER (?_other != ?value) }}")
+            failing.append("BOUND(?_other)")
+    if (prop, SH.uniqueLang, Literal(True)) in shapes:
+        parts.append(f"OPTIONAL {{ ?this {path} ?_same FILTER (?_same != ?value && LANG(?value) != \"\" "
+                     "&& LANG(?value) = LANG(?_same)) }")
+        failing.append("BOUND(?_same)")
+    has_value = shapes.value(prop, SH.hasValue)
+    if has_value is not None:
+        failing.append(f"NOT EXISTS {{ ?this {path} {_nt(has_value)} }}")
+    if condition:
+        failing.append(f"(BOUND(?value) && !({condition}))")
+    return f"SELECT ?this WHERE {{ {focus} {' '.join(parts)} FILTER ({' || '.join(failing)}) }} LIMIT 1"
 
 
 def _conforms(shapes: Graph, shape, var: str, classes: _ClassTests) -> str:

@@ -220,7 +220,13 @@ def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str]
         rows = store.query("SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c}, graphs=scope)
         return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
 
+    screened: dict[str, bool] = {}
     for check in compile_shapes(shapes, subclasses):
+        if check.screen is not None:
+            if check.screen not in screened:
+                screened[check.screen] = any(True for _ in store.query(check.screen, graphs=scope))
+            if not screened[check.screen]:
+                continue
         rows = store.query(check.query, graphs=scope)
         if only is not None:
             rows = [row for row in rows if row["this"].value in only]
