@@ -46,7 +46,7 @@ from .formats import SOURCE_SUFFIXES, rdf_format_for_path
 from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
 from .namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from .packaged import default_ontology
-from .queries import rule_texts
+from .queries import rule_construct, rule_texts
 from .sparqltext import where_brace
 from .store import Store
 
@@ -216,15 +216,22 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
 
     from .validation import shacl_problems
 
+    # The rules' read-only half runs in another thread while validation
+    # reads; both only read, so the store stays exactly the sources and the
+    # ontology, which lets Oxigraph use its fast union default graph.
+    conclusions = _Pending(lambda: _conclusions(store)) if infer else None
     progress("validate", 0, 0)
-    # Validation sees exactly the sources and the ontology (the whole store at
-    # this point, which lets Oxigraph use its fast union default graph).
-    problems = shacl_problems(store, data_graphs=[s.graph for s in loaded],
-                              ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
-                              file_of_graph={s.graph: s.file for s in loaded}, engine=engine)
-    from .quotes import check_quotes
+    try:
+        problems = shacl_problems(store, data_graphs=[s.graph for s in loaded],
+                                  ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
+                                  file_of_graph={s.graph: s.file for s in loaded}, engine=engine)
+        from .quotes import check_quotes
 
-    quotes = check_quotes(store, file_of_graph={s.graph: s.file for s in loaded}, path_of_graph=path_of_graph)
+        quotes = check_quotes(store, file_of_graph={s.graph: s.file for s in loaded},
+                              path_of_graph=path_of_graph)
+    finally:
+        if conclusions is not None:
+            conclusions.wait()  # nothing writes the store while the rules read it
     if notes is not None:
         notes.extend(quotes.notes)
     if counts is not None:
@@ -235,10 +242,10 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         raise ValidationError(problems)
     store.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=_shown(shapes_file))
     inferred = 0
-    if infer:
+    if conclusions is not None:
         progress("infer", 0, 0)
-        inferred = run_inference(store)
-        clock.lap("infer")
+        inferred = _add_conclusions(store, conclusions.result())
+        clock.lap("infer")  # what validation did not hide
     return loaded, inferred
 
 
@@ -249,9 +256,33 @@ def run_inference(store: Store) -> int:
     insert into ``graph:inferred``; returns its size. (Lookup keys for names
     are not data: they live in the build's name index, see
     :mod:`collabgraph.views.nameindex`.)"""
+    return _add_conclusions(store, _conclusions(store))
+
+
+def _conclusions(store: Store) -> tuple[bytes, list[str]]:
+    """What the rules derive, as N-Triples, by read-only CONSTRUCT queries
+    (serialised inside Oxigraph, with the GIL released), so it can run while
+    validation reads the same store; and the rules not of that form, to run
+    as updates afterwards. No rule reads ``graph:inferred``, so running them
+    together gives what running them in turn does (a test compares)."""
+    import pyoxigraph as ox
+
+    data, updates = [], []
+    for _name, text in rule_texts():
+        construct = rule_construct(text)
+        if construct is None:
+            updates.append(text)
+        else:
+            data.append(store.query(construct).serialize(format=ox.RdfFormat.N_TRIPLES))
+    return b"".join(data), updates
+
+
+def _add_conclusions(store: Store, conclusions: tuple[bytes, list[str]]) -> int:
     inferred = str(INFERRED_GRAPH)
     store.clear_graph(inferred)
-    for _name, text in rule_texts():
+    data, updates = conclusions
+    store.load_data(data, "ntriples", graph=inferred)
+    for text in updates:
         store.update(text)
     return store.count(inferred)
 

@@ -7,10 +7,11 @@ True
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
-__all__ = ["query_text", "rule_texts"]
+__all__ = ["query_text", "rule_texts", "rule_construct"]
 
 
 @cache
@@ -25,3 +26,22 @@ def rule_texts() -> list[tuple[str, str]]:
     folder = resources.files(__package__).joinpath("rules")
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".ru"))
     return [(n[:-3], folder.joinpath(n).read_text("utf-8")) for n in names]
+
+
+_INSERT_INFERRED = re.compile(r"\s*INSERT\s*\{\s*GRAPH\s+graph:inferred\s*\{(.*?)\}\s*\}\s*WHERE\b(.*)\Z", re.S)
+
+
+def rule_construct(text: str) -> str | None:
+    """The CONSTRUCT query deriving what the rule ``text`` inserts, when the
+    rule has the usual form ``INSERT { GRAPH graph:inferred { T } } WHERE { P }``
+    (else ``None``). A build runs these read-only queries while validation
+    reads the same store.
+
+    >>> rule_construct("# c\\nINSERT { GRAPH graph:inferred { ?a cg:x ?b } } WHERE { ?a cg:y ?b }")
+    'CONSTRUCT { ?a cg:x ?b } WHERE { ?a cg:y ?b }'
+    """
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = _INSERT_INFERRED.match(body)
+    if match is None or "INSERT" in match.group(2).upper() or "DELETE" in match.group(2).upper():
+        return None
+    return f"CONSTRUCT {{{match.group(1)}}} WHERE{match.group(2)}"
