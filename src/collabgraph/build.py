@@ -370,6 +370,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     previous: _Previous | None = None
     early: _EarlyWriter | None = None
     writer: _Pending | None = None
+    snapshot: _Pending | None = None
     try:
         checkpoint("locked")
         ontology_dir = Path(ontology_dir or default_ontology())
@@ -412,9 +413,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             "inferred": inferred,
         }
         progress("summarise", 0, 0)
-        if not endpoint:  # the store is written while the summary and the caches are made
+        if not endpoint:  # the store and the snapshot are written while the summary and the caches are made
             writer = early.finish_in_background(memory)
             early = None
+            snapshot = _Pending(lambda: write_snapshot(memory, tmp))  # see collabgraph.snapshot
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
@@ -427,7 +429,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             upload(memory, remote, progress=progress)
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
-            write_snapshot(memory, tmp)  # while the store is written in the background (see collabgraph.snapshot)
+            snapshot.result()
+            snapshot = None
             store, writer = writer.result(), None
             store.close()
         del memory, reader
@@ -442,6 +445,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             early.abandon()
         if writer is not None:
             writer.wait()
+        if snapshot is not None:
+            snapshot.wait()
         if previous is not None:
             previous.store.close()
         shutil.rmtree(tmp, ignore_errors=True)

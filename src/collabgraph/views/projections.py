@@ -235,9 +235,11 @@ def analytics_projection(r: Reader) -> "nx.Graph":
     return r.cached("analytics", lambda: analytics_graph(r))
 
 
-def save_cache(r: Reader, directory: Path, kinds: tuple[str, ...] = ("connection",)) -> None:
+def save_cache(r: Reader, directory: Path, kinds: tuple[str, ...] = ()) -> None:
     """Write the name index and the projections ``kinds`` to ``directory``
-    (a build's ``cache/``): what reading commands need to start fast."""
+    (a build's ``cache/``): what reading commands need to start fast. A build
+    writes only the name index; projections are saved there on first use
+    (:meth:`Reader.cached`), as no reading command needs one to start."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     if not (directory / NAME_INDEX).exists():
