@@ -134,6 +134,22 @@
   let central = centralIds(), hovered = null;
   const labelled = (id) => (isCircle(id) ? byCircles && Number(id.slice(1)) < DATA.meta.centralLabels : central.has(id));
   const labelOf = (id) => (isCircle(id) ? circles[Number(id.slice(1))].label : DATA.nodes[id].label);
+  // In big views vis-network holds no label and no arrow: it would measure
+  // every label (10,000 of them) before its first draw, and draw arrows too
+  // small to see. The page draws the labels of what is in view once zoomed
+  // in (drawLabels below); a link's direction is that of its kind (an agent
+  // credited on a work, a member of a group).
+  const drawnLabel = (id) => (central.has(id) ? "" : DATA.nodes[id].label);
+  function visNode(n) {
+    if (!byCircles) return { ...n, label: drawnLabel(n.id) };
+    const { label, ...rest } = n;
+    return rest;
+  }
+  function visEdge(e) {
+    if (!byCircles) return e;
+    const { label, arrows, ...rest } = e;
+    return rest;
+  }
   const startNodes = [];
   if (OVERVIEW) {
     for (const c of circles) {
@@ -142,10 +158,10 @@
       drawnHidden.set(circleId(c.index), false);
     }
   } else {
-    for (const n of DATA.nodes) { startNodes.push(central.has(n.id) ? { ...n, label: "" } : n); added.add(n.id); drawnHidden.set(n.id, false); }
+    for (const n of DATA.nodes) { startNodes.push(visNode(n)); added.add(n.id); drawnHidden.set(n.id, false); }
   }
   const nodes = new vis.DataSet(startNodes);
-  const edges = new vis.DataSet(OVERVIEW ? [] : DATA.edges);
+  const edges = new vis.DataSet(OVERVIEW ? [] : DATA.edges.map(visEdge));
   const isHidden = (id) => drawnHidden.get(id) !== false;
   let pathLook = null; // {nodes, edges} of the path shown, if one is
 
@@ -300,11 +316,11 @@
   // A node as it joins the data set: its size by the rank picked, and faded
   // if a path is shown.
   function joining(n) {
-    const out = { ...n, value: sizeOf(n.id), hidden: false, label: central.has(n.id) ? "" : n.label };
+    const out = { ...visNode(n), value: sizeOf(n.id), hidden: false };
     if (pathLook) Object.assign(out, pathNodeLook(n.id));
     return out;
   }
-  function joiningEdge(e) { return { ...e, hidden: false, ...(pathLook ? pathEdgeLook(e.id) : {}) }; }
+  function joiningEdge(e) { return { ...visEdge(e), hidden: false, ...(pathLook ? pathEdgeLook(e.id) : {}) }; }
 
   // What is drawn: the filters (kinds, roles, years) and the open circles together.
   function refresh() {
@@ -428,7 +444,7 @@
     central = centralIds();
     const moved = new Set([...before, ...central].filter((id) => before.has(id) !== central.has(id)));
     nodes.update([...added].map((id) => (moved.has(id)
-      ? { id, value: sizeOf(id), label: central.has(id) ? "" : DATA.nodes[id].label } : { id, value: sizeOf(id) })));
+      ? { id, value: sizeOf(id), ...(byCircles ? {} : { label: drawnLabel(id) }) } : { id, value: sizeOf(id) })));
     document.body.dataset.central = [...central].join(" ");
   }
   document.body.dataset.central = [...central].join(" ");
@@ -437,11 +453,57 @@
   // The labels that stay: SCREEN_FONT px at any zoom, on a halo, placed
   // greedily (one that would cover one placed before it moves up or down to
   // the nearest free place). What was drawn is kept in collabgraph.labels.
-  const drawnLabels = [];
+  const drawnLabels = [], viewLabels = { nodes: 0, edges: 0 };
+  // Big views, zoomed in far enough that a label would be drawThreshold px
+  // or more: the labels of the nodes and links in view, at their own size
+  // (vis-network holds none, see visNode), under the labels that stay.
+  function drawViewLabels(ctx, scale) {
+    viewLabels.nodes = viewLabels.edges = 0;
+    const threshold = DATA.options.nodes.scaling.label.drawThreshold;
+    const nodeFont = DATA.options.nodes.font, edgeFont = DATA.options.edges.font;
+    const showNodes = nodeFont.size * scale >= threshold, showEdges = edgeFont.size * scale >= threshold;
+    if (!showNodes && !showEdges) return;
+    const w = container.clientWidth, h = container.clientHeight;
+    const lo = network.DOMtoCanvas({ x: 0, y: 0 }), hi = network.DOMtoCanvas({ x: w, y: h });
+    const body = network.body.nodes;
+    const inView = (p) => p && p.x >= lo.x && p.x <= hi.x && p.y >= lo.y && p.y <= hi.y;
+    const colour = (id, plain) => (pathLook ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : plain);
+    ctx.save();
+    ctx.textAlign = "center"; ctx.lineJoin = "round"; ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#fbfaf7";
+    if (showEdges) {
+      ctx.font = edgeFont.size + "px " + nodeFont.face; ctx.textBaseline = "middle";
+      for (const e of DATA.edges) {
+        if (!e.label || !edgeAdded[e.id] || edgeHidden[e.id]) continue;
+        const a = body[e.from], b = body[e.to];
+        if (!a || !b || !(inView(a) || inView(b))) continue;
+        const x = (a.x + b.x) / 2, y = (a.y + b.y) / 2;
+        ctx.fillStyle = pathLook ? (pathLook.edges.has(e.id) ? PATH.font : FADED.font) : edgeFont.color;
+        ctx.strokeText(e.label, x, y); ctx.fillText(e.label, x, y);
+        viewLabels.edges++;
+      }
+    }
+    if (showNodes) {
+      ctx.font = nodeFont.size + "px " + nodeFont.face; ctx.textBaseline = "top";
+      for (const id of added) {
+        if (isCircle(id) || central.has(id) || isHidden(id)) continue;
+        const n = body[id];
+        if (!inView(n)) continue;
+        ctx.fillStyle = colour(id, nodeFont.color);
+        const top = n.y + (n.options.size || 10) + 2;
+        String(DATA.nodes[id].label).split("\n").forEach((line, i) => {
+          ctx.strokeText(line, n.x, top + i * nodeFont.size * 1.15);
+          ctx.fillText(line, n.x, top + i * nodeFont.size * 1.15);
+        });
+        viewLabels.nodes++;
+      }
+    }
+    ctx.restore();
+  }
   function drawLabels(ctx) {
     drawnLabels.length = 0;
     if (!byCircles) return;
     const scale = network.getScale(), px = Math.max(12 * scale, SCREEN_FONT), size = px / scale;
+    drawViewLabels(ctx, scale);
     const ids = [...central].filter((id) => !isHidden(id)).sort((a, b) => rankOf(b) - rankOf(a) || a - b);
     // a hovered node's label, unless vis-network draws it at this zoom
     const own = DATA.options.nodes.font.size * scale >= DATA.options.nodes.scaling.label.drawThreshold;
@@ -480,6 +542,7 @@
     ctx.restore();
   }
   window.collabgraph.labels = drawnLabels;
+  window.collabgraph.viewLabels = viewLabels;
   sizeBy.addEventListener("change", resize);
   if (byCircles) {
     network.on("afterDrawing", drawLabels);
