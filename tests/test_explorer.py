@@ -527,10 +527,19 @@ def test_size_and_labels_follow_the_rank_picked(browser, generated_page):
         p.page.select_option("#cg-size-by", rank)
         central = {int(x) for x in p.js("document.body.dataset.central").split()}
         assert central == top(rank)
-        values = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.value]))")
-        for i, d in info.items():
-            metric = d["ranks"]["degree"] if rank == "degree" else d["ranks"]["pagerank"] * scale
-            assert values[i] == pytest.approx((1 + metric) ** 0.5)
+        # sizes: the square root of the rank, mapped linearly onto the
+        # options' min..max over the view (circles included), as vis-network's scaling would
+        sizes = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.size]))")
+        bounds = p.js("collabgraph.DATA.options.nodes.scaling")
+        value = {i: (1 + (d["ranks"]["degree"] if rank == "degree" else d["ranks"]["pagerank"] * scale)) ** 0.5
+                 for i, d in info.items()}
+        value.update({f"c{c['index']}": (1 + c["size"]) ** 0.5 * 2 for c in p.js("collabgraph.circles")})
+        lo, hi = min(value.values()), max(value.values())
+        for i in sizes:
+            want = bounds["min"] + (value[i] - lo) / (hi - lo) * (bounds["max"] - bounds["min"])
+            assert sizes[i] == pytest.approx(want)
+        biggest = max(info, key=lambda i: value[i])
+        assert sizes[biggest] > sizes[min(info, key=lambda i: value[i])]
         # the page draws the central names at least 15 px on screen; vis-network
         # holds no label in a big view (it would measure them all before its
         # first draw)

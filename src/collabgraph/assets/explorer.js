@@ -126,12 +126,32 @@
     const r = info[id].ranks || {};
     return sizeBy.value === "degree" ? (r.degree || 0) : (r.pagerank || 0) * DATA.meta.rankScale;
   }
-  function sizeOf(id) { return Math.sqrt(1 + rankOf(id)); }
+  // A node's value: the square root of its rank (so hubs stand out without
+  // dwarfing everyone); a circle's, of its size. The page maps values onto
+  // sizes itself (linearly, as vis-network's scaling would, over every node
+  // and circle of the view): vis-network's own scaling goes over all 10,000
+  // nodes again whenever one joins.
+  function valueOf(id) {
+    return isCircle(id) ? Math.sqrt(1 + circles[Number(id.slice(1))].size) * 2 : Math.sqrt(1 + rankOf(id));
+  }
+  let valueRange = [0, 0];
+  function rangeOfValues() {
+    let lo = Infinity, hi = -Infinity;
+    const see = (v) => { if (v < lo) lo = v; if (v > hi) hi = v; };
+    for (const n of DATA.nodes) see(valueOf(n.id));
+    if (OVERVIEW) for (const c of circles) see(valueOf(circleId(c.index)));
+    valueRange = [lo, hi];
+  }
+  function sizeOf(id) {
+    const [lo, hi] = valueRange, { min, max } = DATA.options.nodes.scaling;
+    return min + (hi > lo ? (valueOf(id) - lo) / (hi - lo) : 0.5) * (max - min);
+  }
   function centralIds() {
     return new Set(byCircles ? DATA.nodes.filter((n) => info[n.id].kind !== "fold")
       .sort((a, b) => rankOf(b.id) - rankOf(a.id) || a.id - b.id).slice(0, DATA.meta.centralLabels).map((n) => n.id) : []);
   }
   let central = centralIds(), hovered = null;
+  rangeOfValues();
   const labelled = (id) => (isCircle(id) ? byCircles && Number(id.slice(1)) < DATA.meta.centralLabels : central.has(id));
   const labelOf = (id) => (isCircle(id) ? circles[Number(id.slice(1))].label : DATA.nodes[id].label);
   // In big views vis-network holds no label and no arrow: it would measure
@@ -141,8 +161,8 @@
   // credited on a work, a member of a group).
   const drawnLabel = (id) => (central.has(id) ? "" : DATA.nodes[id].label);
   function visNode(n) {
-    if (!byCircles) return { ...n, label: drawnLabel(n.id) };
-    const { label, ...rest } = n;
+    const { label, value, ...rest } = n;
+    if (!byCircles) rest.label = drawnLabel(n.id);
     return rest;
   }
   function visEdge(e) {
@@ -154,11 +174,11 @@
   if (OVERVIEW) {
     for (const c of circles) {
       startNodes.push({ id: circleId(c.index), label: labelled(circleId(c.index)) ? "" : c.label, shape: "dot", color: c.color,
-        value: Math.sqrt(1 + c.size) * 2, x: c.x, y: c.y, borderWidth: 2, font: { size: 14 } });
+        size: sizeOf(circleId(c.index)), x: c.x, y: c.y, borderWidth: 2, font: { size: 14 } });
       drawnHidden.set(circleId(c.index), false);
     }
   } else {
-    for (const n of DATA.nodes) { startNodes.push(visNode(n)); added.add(n.id); drawnHidden.set(n.id, false); }
+    for (const n of DATA.nodes) { startNodes.push({ ...visNode(n), size: sizeOf(n.id) }); added.add(n.id); drawnHidden.set(n.id, false); }
   }
   const nodes = new vis.DataSet(startNodes);
   const edges = new vis.DataSet(OVERVIEW ? [] : DATA.edges.map(visEdge));
@@ -316,7 +336,7 @@
   // A node as it joins the data set: its size by the rank picked, and faded
   // if a path is shown.
   function joining(n) {
-    const out = { ...visNode(n), value: sizeOf(n.id), hidden: false };
+    const out = { ...visNode(n), size: sizeOf(n.id), hidden: false };
     if (pathLook) Object.assign(out, pathNodeLook(n.id));
     return out;
   }
@@ -442,9 +462,11 @@
   function resize() {
     const before = central;
     central = centralIds();
+    rangeOfValues();
     const moved = new Set([...before, ...central].filter((id) => before.has(id) !== central.has(id)));
     nodes.update([...added].map((id) => (moved.has(id)
-      ? { id, value: sizeOf(id), ...(byCircles ? {} : { label: drawnLabel(id) }) } : { id, value: sizeOf(id) })));
+      ? { id, size: sizeOf(id), ...(byCircles ? {} : { label: drawnLabel(id) }) } : { id, size: sizeOf(id) }))
+      .concat(OVERVIEW ? circles.map((c) => ({ id: circleId(c.index), size: sizeOf(circleId(c.index)) })) : []));
     document.body.dataset.central = [...central].join(" ");
   }
   document.body.dataset.central = [...central].join(" ");
