@@ -558,7 +558,8 @@ def test_a_big_view_draws_the_labels_in_view_once_zoomed_in(browser, generated_p
     p.page.click("#cg-everyone")
     redraw = "new Promise(done => { collabgraph.network.once('afterDrawing', done); collabgraph.network.redraw(); })"
     p.js(redraw)
-    assert p.js("collabgraph.viewLabels") == {"nodes": 0, "edges": 0}  # the whole view: only the central names
+    seen = p.js("collabgraph.viewLabels")
+    assert (seen["nodes"], seen["edges"]) == (0, 0)  # the whole view: only the central names
     central = {int(x) for x in p.js("document.body.dataset.central").split()}
     edges = p.js("collabgraph.DATA.edges")
     quiet = next(e for e in edges if e["label"] and e["from"] not in central and e["to"] not in central)
@@ -566,6 +567,10 @@ def test_a_big_view_draws_the_labels_in_view_once_zoomed_in(browser, generated_p
     p.js(redraw)
     seen = p.js("collabgraph.viewLabels")
     assert seen["nodes"] >= 2 and seen["edges"] >= 1
+    boxes = seen["boxes"]  # placed greedily: no label covers another
+    assert len(boxes) >= seen["nodes"] + seen["edges"]
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:])
     assert not any(n.get("label") for n in p.js("collabgraph.edges.get()") if isinstance(n["id"], int))
     assert p.errors == []
 

@@ -476,10 +476,13 @@
   // greedily (one that would cover one placed before it moves up or down to
   // the nearest free place). What was drawn is kept in collabgraph.labels.
   const drawnLabels = [], viewLabels = { nodes: 0, edges: 0 };
+  const overlaps = (box, placed) => placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
   // Big views, zoomed in far enough that a label would be drawThreshold px
   // or more: the labels of the nodes and links in view, at their own size
-  // (vis-network holds none, see visNode), under the labels that stay.
-  function drawViewLabels(ctx, scale) {
+  // (vis-network holds none, see visNode). Placed greedily, the most central
+  // first, then the links' roles: one that would cover a label already
+  // placed (the central ones included) is left out, so what shows can be read.
+  function drawViewLabels(ctx, scale, placed) {
     viewLabels.nodes = viewLabels.edges = 0;
     const threshold = DATA.options.nodes.scaling.label.drawThreshold;
     const nodeFont = DATA.options.nodes.font, edgeFont = DATA.options.edges.font;
@@ -489,34 +492,41 @@
     const lo = network.DOMtoCanvas({ x: 0, y: 0 }), hi = network.DOMtoCanvas({ x: w, y: h });
     const body = network.body.nodes;
     const inView = (p) => p && p.x >= lo.x && p.x <= hi.x && p.y >= lo.y && p.y <= hi.y;
-    const colour = (id, plain) => (pathLook ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : plain);
     ctx.save();
     ctx.textAlign = "center"; ctx.lineJoin = "round"; ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#fbfaf7";
+    if (showNodes) {
+      ctx.font = nodeFont.size + "px " + nodeFont.face; ctx.textBaseline = "top";
+      const ids = [...added].filter((id) => !isCircle(id) && !central.has(id) && id !== hovered && !isHidden(id) && inView(body[id]))
+        .sort((a, b) => rankOf(b) - rankOf(a) || a - b);
+      for (const id of ids) {
+        const n = body[id], lines = String(DATA.nodes[id].label).split("\n");
+        const top = n.y + (n.options.size || 10) + 2, at = network.canvasToDOM({ x: n.x, y: top });
+        const half = Math.max(...lines.map((l) => ctx.measureText(l).width)) * scale / 2;
+        const box = [at.x - half, at.y, at.x + half, at.y + lines.length * nodeFont.size * 1.15 * scale];
+        if (overlaps(box, placed)) continue;
+        placed.push(box);
+        ctx.fillStyle = pathLook ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : nodeFont.color;
+        lines.forEach((line, i) => {
+          ctx.strokeText(line, n.x, top + i * nodeFont.size * 1.15);
+          ctx.fillText(line, n.x, top + i * nodeFont.size * 1.15);
+        });
+        viewLabels.nodes++;
+      }
+    }
     if (showEdges) {
       ctx.font = edgeFont.size + "px " + nodeFont.face; ctx.textBaseline = "middle";
       for (const e of DATA.edges) {
         if (!e.label || !edgeAdded[e.id] || edgeHidden[e.id]) continue;
         const a = body[e.from], b = body[e.to];
         if (!a || !b || !(inView(a) || inView(b))) continue;
-        const x = (a.x + b.x) / 2, y = (a.y + b.y) / 2;
+        const x = (a.x + b.x) / 2, y = (a.y + b.y) / 2, at = network.canvasToDOM({ x, y });
+        const half = ctx.measureText(e.label).width * scale / 2, tall = edgeFont.size * scale / 2;
+        const box = [at.x - half, at.y - tall, at.x + half, at.y + tall];
+        if (overlaps(box, placed)) continue;
+        placed.push(box);
         ctx.fillStyle = pathLook ? (pathLook.edges.has(e.id) ? PATH.font : FADED.font) : edgeFont.color;
         ctx.strokeText(e.label, x, y); ctx.fillText(e.label, x, y);
         viewLabels.edges++;
-      }
-    }
-    if (showNodes) {
-      ctx.font = nodeFont.size + "px " + nodeFont.face; ctx.textBaseline = "top";
-      for (const id of added) {
-        if (isCircle(id) || central.has(id) || isHidden(id)) continue;
-        const n = body[id];
-        if (!inView(n)) continue;
-        ctx.fillStyle = colour(id, nodeFont.color);
-        const top = n.y + (n.options.size || 10) + 2;
-        String(DATA.nodes[id].label).split("\n").forEach((line, i) => {
-          ctx.strokeText(line, n.x, top + i * nodeFont.size * 1.15);
-          ctx.fillText(line, n.x, top + i * nodeFont.size * 1.15);
-        });
-        viewLabels.nodes++;
       }
     }
     ctx.restore();
@@ -525,15 +535,12 @@
     drawnLabels.length = 0;
     if (!byCircles) return;
     const scale = network.getScale(), px = Math.max(12 * scale, SCREEN_FONT), size = px / scale;
-    drawViewLabels(ctx, scale);
     const ids = [...central].filter((id) => !isHidden(id)).sort((a, b) => rankOf(b) - rankOf(a) || a - b);
-    // a hovered node's label, unless vis-network draws it at this zoom
-    const own = DATA.options.nodes.font.size * scale >= DATA.options.nodes.scaling.label.drawThreshold;
-    if (hovered !== null && !labelled(hovered) && !isHidden(hovered) && !own) ids.unshift(hovered);
+    // a hovered node's label, first (vis-network draws none in big views)
+    if (hovered !== null && !labelled(hovered) && !isHidden(hovered)) ids.unshift(hovered);
     if (OVERVIEW) for (const c of circles.slice(0, DATA.meta.centralLabels)) {
       if (!isHidden(circleId(c.index))) ids.push(circleId(c.index));
     }
-    if (!ids.length) return;
     const where = network.getPositions(ids), placed = [];
     ctx.save();
     ctx.font = size + "px " + DATA.options.nodes.font.face;
@@ -549,7 +556,7 @@
       let shift = 0;
       for (const tryShift of [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6].map((k) => k * h)) {
         const box = [at.x - w / 2, top0 + tryShift, at.x + w / 2, top0 + tryShift + h];
-        if (!placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) {
+        if (!overlaps(box, placed)) {
           shift = tryShift; placed.push(box); break;
         }
       }
@@ -562,6 +569,8 @@
       drawnLabels.push({ id, px, text: lines.join("\n") });
     }
     ctx.restore();
+    drawViewLabels(ctx, scale, placed);
+    viewLabels.boxes = placed; // on screen, every label drawn: none covers another
   }
   window.collabgraph.labels = drawnLabels;
   window.collabgraph.viewLabels = viewLabels;
