@@ -152,10 +152,12 @@ def test_brokers_refuse_overlapping_sides_and_unknown_agents():
 
 def test_betweenness_samples_on_big_graphs_and_is_seeded():
     g = nx.barabasi_albert_graph(2500, 2, seed=1)
-    assert analytics.auto_k(g) == 500
-    assert analytics.scores(g, "betweenness", seed=3) == analytics.scores(g, "betweenness", seed=3)
-    exact = nx.betweenness_centrality(g, k=500, seed=3)
-    assert analytics.scores(g, "betweenness", seed=3) == pytest.approx(exact)
+    assert analytics.auto_k(g) is None  # exact up to 4,000 agents
+    assert analytics.auto_k(nx.barabasi_albert_graph(4500, 2, seed=1)) == 1000
+    assert analytics.auto_k(nx.barabasi_albert_graph(4500, 2, seed=1), exact=True) is None
+    assert analytics.scores(g, "betweenness", k=500, seed=3) == analytics.scores(g, "betweenness", k=500, seed=3)
+    sampled = nx.betweenness_centrality(g, k=500, seed=3)
+    assert analytics.scores(g, "betweenness", k=500, seed=3) == pytest.approx(sampled)
 
 
 @pytest.mark.parametrize("k", [None, 7, 40])
@@ -211,6 +213,22 @@ def test_cli_rank_formats(runner, built):
     assert rows[0]["agent"] == "V" and float(rows[0]["betweenness"]) > 0
     table = runner.invoke(cli, ["rank", "--build", str(built)])
     assert table.exit_code == 0 and table.output.splitlines()[2].split()[1] == "V"
+
+
+def test_cli_rank_says_when_betweenness_is_sampled_and_exact_asks_for_every_source(runner, built):
+    base = ["rank", "--by", "betweenness", "--build", str(built), "--format", "json"]
+    sampled = runner.invoke(cli, base + ["--k", "3"])
+    assert sampled.exit_code == 0, sampled.output
+    assert "estimated from 3 sampled sources" in sampled.stderr and "--exact" in sampled.stderr
+    assert {r["sampled_sources"] for r in json.loads(sampled.stdout)["ranking"]} == {3}
+    exact = runner.invoke(cli, base + ["--k", "3", "--exact"])
+    assert exact.exit_code == 0 and "sampled" not in exact.stderr
+    ranking = json.loads(exact.stdout)["ranking"]
+    assert {r["sampled_sources"] for r in ranking} == {None}
+    with CollabGraph.open(built) as kg:
+        truth = nx.betweenness_centrality(kg._collaboration())
+    assert {r["iri"]: r["score"] for r in ranking} == pytest.approx({r["iri"]: truth[r["iri"]] for r in ranking})
+    assert "--exact" in runner.invoke(cli, ["rank", "--help"]).output
 
 
 def test_cli_communities_csv_is_one_row_per_member(runner, built):

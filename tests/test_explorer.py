@@ -501,7 +501,8 @@ def test_year_slider_hides_later_credits_and_keeps_undated_ones(browser, generat
     shown = set(p.js(SHOWN))
     undated = [e for e in edges if not e["year"]]
     assert undated and not any(e["hidden"] for e in undated if e["from"] in shown and e["to"] in shown)
-    members = [e for e in undated if e["label"] == "memberOf"]  # no year: the members and groups stay
+    label = {e["id"]: e["label"] for e in p.js("collabgraph.DATA.edges")}
+    members = [e for e in undated if label[e["id"]] == "memberOf"]  # no year: the members and groups stay
     assert members and all(e["from"] in shown and e["to"] in shown and not e["hidden"] for e in members)
     info = p.js("collabgraph.info")
     earlier = [e for e in edges if e["year"] and e["year"] <= cut and e["from"] in shown and e["to"] in shown]
@@ -526,19 +527,51 @@ def test_size_and_labels_follow_the_rank_picked(browser, generated_page):
         p.page.select_option("#cg-size-by", rank)
         central = {int(x) for x in p.js("document.body.dataset.central").split()}
         assert central == top(rank)
-        values = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.value]))")
-        for i, d in info.items():
-            metric = d["ranks"]["degree"] if rank == "degree" else d["ranks"]["pagerank"] * scale
-            assert values[i] == pytest.approx((1 + metric) ** 0.5)
-        # the page draws the central names at least 15 px on screen (vis-network
-        # draws none for them); the others keep their own label and size
+        # sizes: the square root of the rank, mapped linearly onto the
+        # options' min..max over the view (circles included), as vis-network's scaling would
+        sizes = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, n.size]))")
+        bounds = p.js("collabgraph.DATA.options.nodes.scaling")
+        value = {i: (1 + (d["ranks"]["degree"] if rank == "degree" else d["ranks"]["pagerank"] * scale)) ** 0.5
+                 for i, d in info.items()}
+        value.update({f"c{c['index']}": (1 + c["size"]) ** 0.5 * 2 for c in p.js("collabgraph.circles")})
+        lo, hi = min(value.values()), max(value.values())
+        for i in sizes:
+            want = bounds["min"] + (value[i] - lo) / (hi - lo) * (bounds["max"] - bounds["min"])
+            assert sizes[i] == pytest.approx(want)
+        biggest = max(info, key=lambda i: value[i])
+        assert sizes[biggest] > sizes[min(info, key=lambda i: value[i])]
+        # the page draws the central names at least 15 px on screen; vis-network
+        # holds no label in a big view (it would measure them all before its
+        # first draw)
         p.js("new Promise(done => { collabgraph.network.once('afterDrawing', done); collabgraph.network.redraw(); })")
         drawn = {d["id"]: d for d in p.js("collabgraph.labels") if isinstance(d["id"], int)}
         assert set(drawn) == central and all(d["px"] >= 15 for d in drawn.values())
         assert all(drawn[i]["text"].split("\n")[0] == info[str(i)]["label"][:80] for i in central)
-        shown = p.js("Object.fromEntries(collabgraph.nodes.get().map(n => [n.id, [n.label, n.font && n.font.size]]))")
-        assert all(shown[str(i)][0] == "" for i in central)
-        assert all(shown[i][0] and not shown[i][1] for i in info if int(i) not in central)
+        assert not any(n.get("label") for n in p.js("collabgraph.nodes.get()") if isinstance(n["id"], int))
+    assert p.errors == []
+
+
+def test_a_big_view_draws_the_labels_in_view_once_zoomed_in(browser, generated_page):
+    """vis-network holds no label of a big view's nodes and links; the page
+    draws those in view once zoomed in, and none when zoomed out."""
+    p = Page(browser, generated_page)
+    p.page.click("#cg-everyone")
+    redraw = "new Promise(done => { collabgraph.network.once('afterDrawing', done); collabgraph.network.redraw(); })"
+    p.js(redraw)
+    seen = p.js("collabgraph.viewLabels")
+    assert (seen["nodes"], seen["edges"]) == (0, 0)  # the whole view: only the central names
+    central = {int(x) for x in p.js("document.body.dataset.central").split()}
+    edges = p.js("collabgraph.DATA.edges")
+    quiet = next(e for e in edges if e["label"] and e["from"] not in central and e["to"] not in central)
+    p.js("(id) => collabgraph.network.focus(id, {scale: 2, animation: false})", quiet["from"])
+    p.js(redraw)
+    seen = p.js("collabgraph.viewLabels")
+    assert seen["nodes"] >= 2 and seen["edges"] >= 1
+    boxes = seen["boxes"]  # placed greedily: no label covers another
+    assert len(boxes) >= seen["nodes"] + seen["edges"]
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(n.get("label") for n in p.js("collabgraph.edges.get()") if isinstance(n["id"], int))
     assert p.errors == []
 
 

@@ -299,7 +299,7 @@ class CollabGraph:
 
     # -- analytics -------------------------------------------------------------------
     def rank(self, measure: str = "pagerank", *, limit: int | None = None, k: int | None = None,
-             seed: int = 0) -> list[Ranked]:
+             seed: int = 0, exact: bool = False) -> list[Ranked]:
         """Agents by centrality in the collaboration graph, highest first, each
         with the works behind its score (see :mod:`collabgraph.views.analytics`).
 
@@ -309,10 +309,11 @@ class CollabGraph:
 
         :param measure: ``pagerank`` (weighted by shared works), ``degree`` or ``betweenness``.
         :param k: betweenness: sample this many sources (default: exact up to
-            2,000 agents, else 500); ``seed`` seeds the sample.
+            4,000 agents, else 1,000); ``seed`` seeds the sample; ``exact``
+            uses every agent whatever the size. ``Ranked.sources`` says how many were sampled.
         :raises CollabGraphError: for an unknown measure.
         """
-        return analytics.rank(self._collaboration(), measure, limit=limit, k=k, seed=seed)
+        return analytics.rank(self._collaboration(), measure, limit=limit, k=k, seed=seed, exact=exact)
 
     def communities(self, *, seed: int = 0, resolution: float = 1.0, limit: int | None = None) -> list[Community]:
         """Collaboration circles (Louvain, seeded: the same build and seed give

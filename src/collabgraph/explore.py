@@ -686,7 +686,8 @@ def _options(physics: bool) -> dict[str, Any]:
                   "arrows": {"to": {"scaleFactor": 0.5}}},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": physics, "iterations": 250, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 10_000_000, "hideEdgesOnDrag": not physics},
+        "interaction": {"hover": True, "tooltipDelay": 10_000_000, "hideEdgesOnDrag": not physics,
+                        "hideEdgesOnZoom": not physics},
         "layout": {"improvedLayout": physics},
     }
 

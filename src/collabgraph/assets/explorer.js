@@ -126,26 +126,62 @@
     const r = info[id].ranks || {};
     return sizeBy.value === "degree" ? (r.degree || 0) : (r.pagerank || 0) * DATA.meta.rankScale;
   }
-  function sizeOf(id) { return Math.sqrt(1 + rankOf(id)); }
+  // A node's value: the square root of its rank (so hubs stand out without
+  // dwarfing everyone); a circle's, of its size. The page maps values onto
+  // sizes itself (linearly, as vis-network's scaling would, over every node
+  // and circle of the view): vis-network's own scaling goes over all 10,000
+  // nodes again whenever one joins.
+  function valueOf(id) {
+    return isCircle(id) ? Math.sqrt(1 + circles[Number(id.slice(1))].size) * 2 : Math.sqrt(1 + rankOf(id));
+  }
+  let valueRange = [0, 0];
+  function rangeOfValues() {
+    let lo = Infinity, hi = -Infinity;
+    const see = (v) => { if (v < lo) lo = v; if (v > hi) hi = v; };
+    for (const n of DATA.nodes) see(valueOf(n.id));
+    if (OVERVIEW) for (const c of circles) see(valueOf(circleId(c.index)));
+    valueRange = [lo, hi];
+  }
+  function sizeOf(id) {
+    const [lo, hi] = valueRange, { min, max } = DATA.options.nodes.scaling;
+    return min + (hi > lo ? (valueOf(id) - lo) / (hi - lo) : 0.5) * (max - min);
+  }
   function centralIds() {
     return new Set(byCircles ? DATA.nodes.filter((n) => info[n.id].kind !== "fold")
       .sort((a, b) => rankOf(b.id) - rankOf(a.id) || a.id - b.id).slice(0, DATA.meta.centralLabels).map((n) => n.id) : []);
   }
   let central = centralIds(), hovered = null;
+  rangeOfValues();
   const labelled = (id) => (isCircle(id) ? byCircles && Number(id.slice(1)) < DATA.meta.centralLabels : central.has(id));
   const labelOf = (id) => (isCircle(id) ? circles[Number(id.slice(1))].label : DATA.nodes[id].label);
+  // In big views vis-network holds no label and no arrow: it would measure
+  // every label (10,000 of them) before its first draw, and draw arrows too
+  // small to see. The page draws the labels of what is in view once zoomed
+  // in (drawLabels below); a link's direction is that of its kind (an agent
+  // credited on a work, a member of a group).
+  const drawnLabel = (id) => (central.has(id) ? "" : DATA.nodes[id].label);
+  function visNode(n) {
+    const { label, value, ...rest } = n;
+    if (!byCircles) rest.label = drawnLabel(n.id);
+    return rest;
+  }
+  function visEdge(e) {
+    if (!byCircles) return e;
+    const { label, arrows, ...rest } = e;
+    return rest;
+  }
   const startNodes = [];
   if (OVERVIEW) {
     for (const c of circles) {
       startNodes.push({ id: circleId(c.index), label: labelled(circleId(c.index)) ? "" : c.label, shape: "dot", color: c.color,
-        value: Math.sqrt(1 + c.size) * 2, x: c.x, y: c.y, borderWidth: 2, font: { size: 14 } });
+        size: sizeOf(circleId(c.index)), x: c.x, y: c.y, borderWidth: 2, font: { size: 14 } });
       drawnHidden.set(circleId(c.index), false);
     }
   } else {
-    for (const n of DATA.nodes) { startNodes.push(central.has(n.id) ? { ...n, label: "" } : n); added.add(n.id); drawnHidden.set(n.id, false); }
+    for (const n of DATA.nodes) { startNodes.push({ ...visNode(n), size: sizeOf(n.id) }); added.add(n.id); drawnHidden.set(n.id, false); }
   }
   const nodes = new vis.DataSet(startNodes);
-  const edges = new vis.DataSet(OVERVIEW ? [] : DATA.edges);
+  const edges = new vis.DataSet(OVERVIEW ? [] : DATA.edges.map(visEdge));
   const isHidden = (id) => drawnHidden.get(id) !== false;
   let pathLook = null; // {nodes, edges} of the path shown, if one is
 
@@ -300,11 +336,11 @@
   // A node as it joins the data set: its size by the rank picked, and faded
   // if a path is shown.
   function joining(n) {
-    const out = { ...n, value: sizeOf(n.id), hidden: false, label: central.has(n.id) ? "" : n.label };
+    const out = { ...visNode(n), size: sizeOf(n.id), hidden: false };
     if (pathLook) Object.assign(out, pathNodeLook(n.id));
     return out;
   }
-  function joiningEdge(e) { return { ...e, hidden: false, ...(pathLook ? pathEdgeLook(e.id) : {}) }; }
+  function joiningEdge(e) { return { ...visEdge(e), hidden: false, ...(pathLook ? pathEdgeLook(e.id) : {}) }; }
 
   // What is drawn: the filters (kinds, roles, years) and the open circles together.
   function refresh() {
@@ -426,9 +462,11 @@
   function resize() {
     const before = central;
     central = centralIds();
+    rangeOfValues();
     const moved = new Set([...before, ...central].filter((id) => before.has(id) !== central.has(id)));
     nodes.update([...added].map((id) => (moved.has(id)
-      ? { id, value: sizeOf(id), label: central.has(id) ? "" : DATA.nodes[id].label } : { id, value: sizeOf(id) })));
+      ? { id, size: sizeOf(id), ...(byCircles ? {} : { label: drawnLabel(id) }) } : { id, size: sizeOf(id) }))
+      .concat(OVERVIEW ? circles.map((c) => ({ id: circleId(c.index), size: sizeOf(circleId(c.index)) })) : []));
     document.body.dataset.central = [...central].join(" ");
   }
   document.body.dataset.central = [...central].join(" ");
@@ -437,19 +475,72 @@
   // The labels that stay: SCREEN_FONT px at any zoom, on a halo, placed
   // greedily (one that would cover one placed before it moves up or down to
   // the nearest free place). What was drawn is kept in collabgraph.labels.
-  const drawnLabels = [];
+  const drawnLabels = [], viewLabels = { nodes: 0, edges: 0 };
+  const overlaps = (box, placed) => placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+  // Big views, zoomed in far enough that a label would be drawThreshold px
+  // or more: the labels of the nodes and links in view, at their own size
+  // (vis-network holds none, see visNode). Placed greedily, the most central
+  // first, then the links' roles: one that would cover a label already
+  // placed (the central ones included) is left out, so what shows can be read.
+  function drawViewLabels(ctx, scale, placed) {
+    viewLabels.nodes = viewLabels.edges = 0;
+    const threshold = DATA.options.nodes.scaling.label.drawThreshold;
+    const nodeFont = DATA.options.nodes.font, edgeFont = DATA.options.edges.font;
+    const showNodes = nodeFont.size * scale >= threshold, showEdges = edgeFont.size * scale >= threshold;
+    if (!showNodes && !showEdges) return;
+    const w = container.clientWidth, h = container.clientHeight;
+    const lo = network.DOMtoCanvas({ x: 0, y: 0 }), hi = network.DOMtoCanvas({ x: w, y: h });
+    const body = network.body.nodes;
+    const inView = (p) => p && p.x >= lo.x && p.x <= hi.x && p.y >= lo.y && p.y <= hi.y;
+    ctx.save();
+    ctx.textAlign = "center"; ctx.lineJoin = "round"; ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#fbfaf7";
+    if (showNodes) {
+      ctx.font = nodeFont.size + "px " + nodeFont.face; ctx.textBaseline = "top";
+      const ids = [...added].filter((id) => !isCircle(id) && !central.has(id) && id !== hovered && !isHidden(id) && inView(body[id]))
+        .sort((a, b) => rankOf(b) - rankOf(a) || a - b);
+      for (const id of ids) {
+        const n = body[id], lines = String(DATA.nodes[id].label).split("\n");
+        const top = n.y + (n.options.size || 10) + 2, at = network.canvasToDOM({ x: n.x, y: top });
+        const half = Math.max(...lines.map((l) => ctx.measureText(l).width)) * scale / 2;
+        const box = [at.x - half, at.y, at.x + half, at.y + lines.length * nodeFont.size * 1.15 * scale];
+        if (overlaps(box, placed)) continue;
+        placed.push(box);
+        ctx.fillStyle = pathLook ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : nodeFont.color;
+        lines.forEach((line, i) => {
+          ctx.strokeText(line, n.x, top + i * nodeFont.size * 1.15);
+          ctx.fillText(line, n.x, top + i * nodeFont.size * 1.15);
+        });
+        viewLabels.nodes++;
+      }
+    }
+    if (showEdges) {
+      ctx.font = edgeFont.size + "px " + nodeFont.face; ctx.textBaseline = "middle";
+      for (const e of DATA.edges) {
+        if (!e.label || !edgeAdded[e.id] || edgeHidden[e.id]) continue;
+        const a = body[e.from], b = body[e.to];
+        if (!a || !b || !(inView(a) || inView(b))) continue;
+        const x = (a.x + b.x) / 2, y = (a.y + b.y) / 2, at = network.canvasToDOM({ x, y });
+        const half = ctx.measureText(e.label).width * scale / 2, tall = edgeFont.size * scale / 2;
+        const box = [at.x - half, at.y - tall, at.x + half, at.y + tall];
+        if (overlaps(box, placed)) continue;
+        placed.push(box);
+        ctx.fillStyle = pathLook ? (pathLook.edges.has(e.id) ? PATH.font : FADED.font) : edgeFont.color;
+        ctx.strokeText(e.label, x, y); ctx.fillText(e.label, x, y);
+        viewLabels.edges++;
+      }
+    }
+    ctx.restore();
+  }
   function drawLabels(ctx) {
     drawnLabels.length = 0;
     if (!byCircles) return;
     const scale = network.getScale(), px = Math.max(12 * scale, SCREEN_FONT), size = px / scale;
     const ids = [...central].filter((id) => !isHidden(id)).sort((a, b) => rankOf(b) - rankOf(a) || a - b);
-    // a hovered node's label, unless vis-network draws it at this zoom
-    const own = DATA.options.nodes.font.size * scale >= DATA.options.nodes.scaling.label.drawThreshold;
-    if (hovered !== null && !labelled(hovered) && !isHidden(hovered) && !own) ids.unshift(hovered);
+    // a hovered node's label, first (vis-network draws none in big views)
+    if (hovered !== null && !labelled(hovered) && !isHidden(hovered)) ids.unshift(hovered);
     if (OVERVIEW) for (const c of circles.slice(0, DATA.meta.centralLabels)) {
       if (!isHidden(circleId(c.index))) ids.push(circleId(c.index));
     }
-    if (!ids.length) return;
     const where = network.getPositions(ids), placed = [];
     ctx.save();
     ctx.font = size + "px " + DATA.options.nodes.font.face;
@@ -465,7 +556,7 @@
       let shift = 0;
       for (const tryShift of [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6].map((k) => k * h)) {
         const box = [at.x - w / 2, top0 + tryShift, at.x + w / 2, top0 + tryShift + h];
-        if (!placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) {
+        if (!overlaps(box, placed)) {
           shift = tryShift; placed.push(box); break;
         }
       }
@@ -478,8 +569,11 @@
       drawnLabels.push({ id, px, text: lines.join("\n") });
     }
     ctx.restore();
+    drawViewLabels(ctx, scale, placed);
+    viewLabels.boxes = placed; // on screen, every label drawn: none covers another
   }
   window.collabgraph.labels = drawnLabels;
+  window.collabgraph.viewLabels = viewLabels;
   sizeBy.addEventListener("change", resize);
   if (byCircles) {
     network.on("afterDrawing", drawLabels);

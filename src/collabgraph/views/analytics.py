@@ -50,8 +50,12 @@ MEASURES: dict[str, str] = {
 }
 #: Link-prediction scores :func:`suggest` knows.
 SUGGEST_METHODS = ("adamic-adar", "common-neighbours")
-#: Above this many agents, betweenness samples ``k`` sources (see :func:`auto_k`).
-EXACT_BETWEENNESS_UP_TO = 2000
+#: Above this many agents, betweenness samples :data:`BETWEENNESS_SOURCES`
+#: sources (see :func:`auto_k`). Exact at 3,911 agents took 2.7 s CPU; at
+#: 19,347 (a 1M-triple graph) 1,000 sources got the exact top 20 right (500
+#: got 17 of them): docs/benchmarks.md, "Betweenness".
+EXACT_BETWEENNESS_UP_TO = 4000
+BETWEENNESS_SOURCES = 1000
 
 
 # -- records -------------------------------------------------------------------------------
@@ -79,6 +83,8 @@ class Ranked:
     score: float
     collaborators: int
     works: tuple[WorkCount, ...] = ()
+    #: betweenness from sampled sources: how many (None: exact, or another measure)
+    sources: int | None = None
 
     @property
     def id(self) -> str:
@@ -87,7 +93,7 @@ class Ranked:
     def to_dict(self) -> dict[str, Any]:
         return {"position": self.position, "id": self.id, "iri": self.iri, "label": self.label,
                 "score": self.score, "collaborators": self.collaborators,
-                "works": [w.to_dict() for w in self.works]}
+                "works": [w.to_dict() for w in self.works], "sampled_sources": self.sources}
 
 
 @dataclass(frozen=True)
@@ -265,24 +271,31 @@ class YearCount:
 
 # -- rank ----------------------------------------------------------------------------------
 
-def auto_k(g: "nx.Graph", k: int | None = None) -> int | None:
-    """How many sources betweenness samples: ``k`` if given, none (exact) up to
-    :data:`EXACT_BETWEENNESS_UP_TO` agents, else 500 (see docs/benchmarks.md).
+def auto_k(g: "nx.Graph", k: int | None = None, *, exact: bool = False) -> int | None:
+    """How many sources betweenness samples: none (exact) if ``exact``; ``k``
+    if given; none up to :data:`EXACT_BETWEENNESS_UP_TO` agents, else
+    :data:`BETWEENNESS_SOURCES` (see docs/benchmarks.md).
 
     >>> import networkx as nx
-    >>> auto_k(nx.path_graph(10)), auto_k(nx.path_graph(3000)), auto_k(nx.path_graph(3000), 50)
-    (None, 500, 50)
+    >>> auto_k(nx.path_graph(10)), auto_k(nx.path_graph(5000)), auto_k(nx.path_graph(5000), 50)
+    (None, 1000, 50)
+    >>> auto_k(nx.path_graph(5000), exact=True) is None
+    True
     """
+    if exact:
+        return None
     if k is not None:
         return min(k, len(g)) if k < len(g) else None
-    return None if len(g) <= EXACT_BETWEENNESS_UP_TO else 500
+    return None if len(g) <= EXACT_BETWEENNESS_UP_TO else BETWEENNESS_SOURCES
 
 
-def scores(g: "nx.Graph", measure: str = "pagerank", *, k: int | None = None, seed: int = 0) -> dict[str, float]:
+def scores(g: "nx.Graph", measure: str = "pagerank", *, k: int | None = None, seed: int = 0,
+           exact: bool = False) -> dict[str, float]:
     """``node -> score`` for every agent (what the explorer sizes nodes by).
 
     :param measure: one of :data:`MEASURES`.
-    :param k: betweenness only: sample this many sources (default: :func:`auto_k`).
+    :param k: betweenness only: sample this many sources (default: :func:`auto_k`);
+        ``exact`` uses every agent as a source whatever the size.
     :param seed: seeds the sampling.
     :raises CollabGraphError: for an unknown measure.
 
@@ -301,7 +314,7 @@ def scores(g: "nx.Graph", measure: str = "pagerank", *, k: int | None = None, se
         return {n: float(d) for n, d in g.degree()}
     if measure == "pagerank":
         return nx.pagerank(g, weight="weight")
-    return betweenness(g, k=auto_k(g, k), seed=seed)
+    return betweenness(g, k=auto_k(g, k, exact=exact), seed=seed)
 
 
 def betweenness(g: "nx.Graph", *, k: int | None = None, seed: int = 0, batch: int = 128) -> dict[str, float]:
@@ -402,19 +415,21 @@ def _brandes(adj: Any, order: Any, batch: int, targets: Any = None) -> Iterable[
 
 
 def rank(g: "nx.Graph", measure: str = "pagerank", *, limit: int | None = None, k: int | None = None,
-         seed: int = 0, works: int = 5) -> list[Ranked]:
+         seed: int = 0, works: int = 5, exact: bool = False) -> list[Ranked]:
     """Agents by centrality, highest first (ties by label, then IRI), each with
     the ``works`` works it shares with the most partners.
 
     :param measure: ``pagerank``, ``degree`` or ``betweenness`` (:data:`MEASURES`).
     :param limit: at most this many agents.
-    :param k: betweenness: sample this many sources; :param seed: for the sample.
+    :param k: betweenness: sample this many sources; :param seed: for the sample;
+        ``exact``: every agent a source. Each result's ``sources`` says how many were sampled.
     """
-    s = scores(g, measure, k=k, seed=seed)
+    s = scores(g, measure, k=k, seed=seed, exact=exact)
+    sources = auto_k(g, k, exact=exact) if measure == "betweenness" else None
     order = sorted(s, key=lambda n: (-round(s[n], 12), _label(g, n), n))
     if limit is not None:
         order = order[:limit]
-    return [Ranked(i + 1, n, _label(g, n), s[n], g.degree(n), _works_of(g, n, g.adj[n], works))
+    return [Ranked(i + 1, n, _label(g, n), s[n], g.degree(n), _works_of(g, n, g.adj[n], works), sources)
             for i, n in enumerate(order)]
 
 
