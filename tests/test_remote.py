@@ -347,3 +347,42 @@ def test_serve_in_front_of_a_server_does_not_show_its_password(server, remote_bu
         proc.wait(10)
     said = proc.stderr.read().decode()
     assert said.startswith(f"serving {server.query} on ") and "s3cret-word" not in said
+
+
+def test_search_on_an_endpoint_reads_the_name_index_of_its_build(runner, server, remote_build, built, monkeypatch):
+    """``search --endpoint URL --build DIR``, DIR being the build that loaded
+    the server: the build's name index answers (no query fetches every name
+    from the server), with the local build's answers. A build of something
+    else given as --build is not used."""
+    from collabgraph.queries import query_text
+    from collabgraph.remote import RemoteStore
+
+    sent: list[str] = []
+    original = RemoteStore.query
+
+    def recording(self, query, *args, **kwargs):  # the real server answers; we only note what was asked
+        sent.append(query)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(RemoteStore, "query", recording)
+    every_name = query_text("names")
+    for text in ("park", "IU", "taehyung", "방탄", "nobody at all"):
+        here = runner.invoke(cli, ["search", text, "--build", str(built), "--format", "json"])
+        assert here.exit_code == 0, here.stderr
+        sent.clear()
+        there = runner.invoke(cli, ["search", text, "--endpoint", server.query, "--build", str(remote_build),
+                                    "--format", "json"])
+        assert there.exit_code == 0, there.stderr
+        assert json.loads(there.stdout) == json.loads(here.stdout), text
+        assert every_name not in sent, text
+    assert json.loads(here.stdout) == [] and json.loads(runner.invoke(
+        cli, ["search", "park", "--build", str(built), "--format", "json"]).stdout)
+
+    # Another build's index is not borrowed: the server is asked for its names.
+    sent.clear()
+    other = runner.invoke(cli, ["search", "park", "--endpoint", server.query, "--build", str(built), "--format", "json"])
+    assert other.exit_code == 0 and every_name in sent
+    with CollabGraph.connect(server.query, build_dir=remote_build) as kg, CollabGraph.open(built) as local:
+        sent.clear()
+        assert kg.search("park") == local.search("park") and every_name not in sent
+        assert kg.manifest["endpoint"] == server.query

@@ -128,12 +128,30 @@ class CollabGraph:
         return kg
 
     @classmethod
-    def connect(cls, endpoint: str, update_endpoint: str | None = None) -> "CollabGraph":
+    def connect(cls, endpoint: str, update_endpoint: str | None = None, *,
+                build_dir: str | Path | None = None) -> "CollabGraph":
         """Use a graph loaded into a SPARQL server (see :mod:`collabgraph.remote`)
-        instead of a local build."""
+        instead of a local build.
+
+        ``build_dir``: the directory of the ``build --endpoint`` that loaded
+        the graph. When its current build names this endpoint, its manifest,
+        name index and caches are used, as :meth:`open` does: ``search`` and
+        name lookups read the index instead of fetching every name from the
+        server. A directory with no build, or a build of another endpoint or a
+        local one, is ignored."""
         from .remote import RemoteStore
 
         store = RemoteStore(endpoint, update_endpoint)
+        if build_dir is not None and _built_into(Path(build_dir), store.endpoint):
+            try:
+                kg = cls.open(build_dir)
+            except CollabGraphError:
+                kg = None
+            if kg is not None:
+                if kg.manifest.get("endpoint") == store.endpoint:  # still so once opened (pinned)
+                    kg.reader.store = store  # the caller's endpoints and credentials
+                    return kg
+                kg.close()
         return cls(store, manifest={"endpoint": store.endpoint})
 
     @classmethod
@@ -461,3 +479,12 @@ class CollabGraph:
         from .views.summary import summary
 
         return summary(self.reader, self.manifest)
+
+
+def _built_into(build_dir: Path, endpoint: str | None) -> bool:
+    """Whether the build current in ``build_dir`` loaded its graph into ``endpoint``."""
+    try:
+        manifest = json.loads((current_build(build_dir) / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("endpoint") == endpoint
