@@ -120,9 +120,12 @@ class CollabGraph:
                 if not (here / STORE_DIR).is_dir():
                     raise BuildNotFound(f"{shown}: the build has no store; run 'collabgraph build' again")
                 store = Store.open(here / STORE_DIR, read_only=True)
-                if memory:  # a build from before snapshots: copy the on-disk store (slower)
+                if memory:  # no snapshot: copy the on-disk store (slower), and write one for next time
+                    from .snapshot import write_snapshot_lazily
+
                     disk, store = store, store.in_memory()
                     disk.close()
+                    write_snapshot_lazily(store, here)
             kg = cls(store, manifest=manifest, cache_dir=here / CACHE_DIR)
         kg.build_dir, kg._pin = here, pinned
         return kg

@@ -441,6 +441,7 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
     way: too much changed, or blank nodes among the things rules derive from.
     The result is the store a full build makes (``tests/test_incremental.py``)."""
     from .quotes import check_quotes
+    from .snapshot import link_snapshot
     from .validation import shacl_problems
     from .views.nameindex import NAME_INDEX, update_names
     from .views.summary import graph_name, summary_update
@@ -511,7 +512,9 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
             ask = f"SELECT DISTINCT ?o WHERE {{ {_values('s', subjects)} ?s {_values_path()} ?o FILTER (isIRI(?o)) }}"
             for side in (before, store):
                 anchors |= {r["o"].value for r in side.select(ask)}
+        inferred_before = before.quads_about(str(INFERRED_GRAPH), anchors)
         inferred = _reinfer(store, anchors)
+        inferred_after = store.quads_about(str(INFERRED_GRAPH), anchors)
         clock.lap("infer")
 
         progress("summarise", 0, 0)
@@ -535,6 +538,10 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
         update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
         clock.lap("summarise")
         progress("write", 0, 0)
+        # The snapshot for memory mode: the previous one linked, plus what changed.
+        link_snapshot(prev, tmp, store, dropped=touched + [sf.graph for sf in changed],
+                      inferred_graph=str(INFERRED_GRAPH), inferred_removed=inferred_before,
+                      inferred_added=inferred_after)
         store.close()
         store = None
         clock.lap("write")
