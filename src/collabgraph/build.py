@@ -512,9 +512,7 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
             ask = f"SELECT DISTINCT ?o WHERE {{ {_values('s', subjects)} ?s {_values_path()} ?o FILTER (isIRI(?o)) }}"
             for side in (before, store):
                 anchors |= {r["o"].value for r in side.select(ask)}
-        inferred_before = before.quads_about(str(INFERRED_GRAPH), anchors)
         inferred = _reinfer(store, anchors)
-        inferred_after = store.quads_about(str(INFERRED_GRAPH), anchors)
         clock.lap("infer")
 
         progress("summarise", 0, 0)
@@ -538,10 +536,13 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
         update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
         clock.lap("summarise")
         progress("write", 0, 0)
-        # The snapshot for memory mode: the previous one linked, plus what changed.
+        # The snapshot for memory mode: the previous one linked, plus what changed
+        # (the inferred triples about the anchors were all the rules could change).
         link_snapshot(prev, tmp, store, dropped=touched + [sf.graph for sf in changed],
-                      inferred_graph=str(INFERRED_GRAPH), inferred_removed=inferred_before,
-                      inferred_added=inferred_after)
+                      inferred_graph=str(INFERRED_GRAPH),
+                      inferred_removed=before.quads_about(str(INFERRED_GRAPH), anchors),
+                      inferred_added=store.quads_about(str(INFERRED_GRAPH), anchors))
+        clock.lap("snapshot")
         store.close()
         store = None
         clock.lap("write")
