@@ -393,7 +393,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             from .remote import RemoteStore, upload
 
             remote = RemoteStore(endpoint, update_endpoint or endpoint)
-            upload(memory, remote, progress=progress)
+            unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
+            if unchanged is not None:  # until published: see _uploaded_before
+                (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
+            upload(memory, remote, progress=progress, unchanged=unchanged or set())
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             write_snapshot(memory, tmp)  # while the store is written in the background (see collabgraph.snapshot)
@@ -406,6 +409,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
         checkpoint("written")
         publish(tmp, out)
+        (out / UPLOADING).unlink(missing_ok=True)
     except BaseException:
         if early is not None:
             early.abandon()
@@ -419,6 +423,29 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     lock.release()
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, notes, counts.get("quotes", 0))
+
+
+#: Written in the build directory while a build uploads to a server, removed
+#: once it is published: if it is there, an upload failed half-way and the
+#: server's graphs are no longer those the current build's manifest describes.
+UPLOADING = ".uploading"
+
+
+def _uploaded_before(out: Path, before: Path, endpoint: str | None, loaded: list["SourceFile"]) -> set[str] | None:
+    """The graphs of source files unchanged since the current build uploaded
+    them to ``endpoint`` (same SHA-256): a new upload may leave them in place.
+    None when there is no current build or it used another store; none when
+    an upload failed since."""
+    try:
+        manifest = json.loads((before / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("endpoint") != endpoint:
+        return None
+    if (out / UPLOADING).exists():
+        return set()
+    sent = {s.get("graph"): s.get("sha256") for s in manifest.get("sources", []) if isinstance(s, dict)}
+    return {sf.graph for sf in loaded if sent.get(sf.graph) == sf.sha256}
 
 
 #: An incremental build is made when the changed and removed files hold at
