@@ -38,10 +38,12 @@ CLI = str(Path(PY).with_name("collabgraph"))
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 #: Holds every row of a cross product to sort it: ~500 MB a second until the worker's memory limit stops it.
 CRASHING = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d LIMIT 1"
-#: Saved queries (collabgraph/saved/) that answer in milliseconds here, with their parameters bound by
-#: VALUES as the query page binds them. (collaborators, facts-with-sources, credits-by-role,
-#: conflicting-claims and top-collaborations take 0.5-60 s on this graph: they would be runaways.)
-SAVED = ("co-appearances", "entities-by-type", "members-of-group", "works-by-year")
+#: Saved queries (collabgraph/saved/) that answer in well under a second here, with their parameters bound
+#: by VALUES as the query page binds them. (collaborators, facts-with-sources and top-collaborations take
+#: 0.5-60 s on this graph: they would be runaways. credits-by-role and conflicting-claims took tens of
+#: seconds until they were rewritten; see docs/benchmarks.md.)
+SAVED = ("co-appearances", "conflicting-claims", "credits-by-role", "entities-by-type", "members-of-group",
+         "works-by-year")
 SHORT = [
     "SELECT ?l WHERE {{ <{a}> rdfs:label ?l }}",
     "SELECT ?w WHERE {{ ?c cg:agent <{a}> ; cg:work ?w }} LIMIT 50",

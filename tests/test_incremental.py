@@ -73,14 +73,14 @@ def names(build_dir: Path) -> list:
         conn.close()
 
 
-def answers(build_dir: Path, person: str, old_agent: str) -> dict:
+def answers(build_dir: Path, person: str, old_agent: str, *, memory: bool = False) -> dict:
     """What the saved queries and the API answer about the article's entities."""
     params = {"co-appearances": {"a": person, "b": old_agent}, "collaborators": {"agent": old_agent},
               "credits-by-role": {"role": "featuredArtist"}, "entities-by-type": {"type": "Group"},
               "facts-with-sources": {"entity": old_agent}, "members-of-group": {"group": "id:art-group"},
               "works-by-year": {"year": "2005"}}
     out = {}
-    with CollabGraph.open(build_dir) as kg:
+    with CollabGraph.open(build_dir, memory=memory) as kg:
         for name in ("co-appearances", "collaborators", "conflicting-claims", "credits-by-role",
                      "entities-by-type", "facts-with-sources", "members-of-group", "top-collaborations",
                      "works-by-year"):
@@ -205,3 +205,60 @@ def test_a_build_made_with_other_rules_is_rebuilt_in_full(generated, tmp_path):
     article(graph / "art.ttl", agents=AGENTS)
     build(graph, ONTOLOGY, out)
     assert "incremental" not in json.loads((out / "manifest.json").read_text())
+
+
+def canonical(store: ox.Store) -> dict[str, frozenset]:
+    out = {}
+    for g in store.named_graphs():
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        out[g.value] = frozenset(to_canonical_graph(Graph().parse(data=data, format="nt")))
+    return out
+
+
+def test_memory_mode_after_incremental_builds_reads_a_linked_snapshot(generated, tmp_path):
+    """After each incremental build (add, change, remove a file) the new
+    generation has a snapshot (the previous one linked, plus a delta) and the
+    graph opened in memory from it is the on-disk store, quad for quad; a
+    generation with no snapshot gets one the first time it opens in memory."""
+    from collabgraph.snapshot import DELTA, SNAPSHOT, has_snapshot, load_snapshot
+
+    graph = tmp_path / "graph"
+    shutil.copytree(generated, graph)
+    out = tmp_path / "build"
+    build(graph, ONTOLOGY, out)
+    first = (out / "current" / "snapshot.nq").stat().st_ino
+    added = article(graph / "art.ttl", agents=AGENTS)
+    old_agent = "id:" + re.search(r"cg:about id:(a\d+)", added.read_text("utf-8")).group(1)
+
+    def check(person: str) -> Path:
+        here = (out / "current").resolve()
+        assert json.loads((here / "manifest.json").read_text())["incremental"]
+        assert has_snapshot(here) and (here / DELTA).is_file()
+        assert (here / SNAPSHOT).stat().st_ino == first  # the full build's, linked, not written again
+        memory = load_snapshot(here)
+        assert canonical(memory._store) == dataset(here)
+        memory.close()
+        assert answers(out, person, old_agent, memory=True) == answers(out, person, old_agent)
+        return here
+
+    build(graph, ONTOLOGY, out)  # added
+    check("id:art-p0")
+    text = added.read_text("utf-8").replace("role:featuredArtist", "role:guest", 1)
+    text = re.sub(r"^fact:art-(c2|claim) [^\n]*\n[^\n]*\n", "", text, flags=re.M)
+    added.write_text(text.replace("Person 1 of art", "Person One of art"), "utf-8")
+    build(graph, ONTOLOGY, out)  # changed: the delta carries the previous one's
+    check("id:art-p0")
+    added.unlink()
+    here = build(graph, ONTOLOGY, out) and check("id:a2")  # removed
+
+    # A generation without a snapshot (as after a build from before snapshots):
+    # the next incremental build has none to link; the first opening in memory writes one.
+    (here / SNAPSHOT).unlink()
+    article(graph / "art2.ttl", agents=AGENTS)
+    build(graph, ONTOLOGY, out)
+    latest = (out / "current").resolve()
+    assert json.loads((latest / "manifest.json").read_text())["incremental"] and not has_snapshot(latest)
+    assert answers(out, "id:art2-p0", old_agent, memory=True) == answers(out, "id:art2-p0", old_agent)
+    assert has_snapshot(latest) and not (latest / DELTA).exists()
+    memory = load_snapshot(latest)
+    assert canonical(memory._store) == dataset(latest)

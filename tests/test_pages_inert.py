@@ -240,3 +240,36 @@ def test_the_explorer_file_carries_its_own_policy_by_hash(browser, tmp_path):
     p.assert_inert()
     p.assert_injected_script_is_refused()
     p.page.close()
+
+
+@pytest.mark.parametrize("path", ["/query", "/review"])
+def test_a_served_page_saved_to_disk_keeps_a_policy_by_hash(hostile_server, browser, tmp_path, path):
+    """The query and review pages carry in their <meta> the same by-hash
+    policy as their header (no 'unsafe-inline'), so a copy saved to disk and
+    opened from there runs its own script and styles and refuses injected ones."""
+    from collabgraph.pagepolicy import inline_hashes
+
+    with urllib.request.urlopen(hostile_server + path, timeout=30) as r:
+        header = directives(r.headers["Content-Security-Policy"])
+        html = r.read().decode("utf-8")
+    meta = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
+    assert "unsafe" not in meta and "frame-ancestors" not in meta
+    csp = directives(meta)
+    scripts, styles = inline_hashes(html)
+    assert csp["script-src"].split() == scripts and csp["style-src"].split() == styles and scripts and styles
+    assert csp["default-src"] == "'none'" and csp["connect-src"] == "'self'" and csp["base-uri"] == "'none'"
+    assert {k: v for k, v in header.items() if k != "frame-ancestors"} == csp  # the header says the same, and no framing
+
+    saved = tmp_path / (path.strip("/") + ".html")
+    saved.write_text(html, "utf-8")
+    p = Watched(browser, "file://", saved.resolve().as_uri()[len("file://"):])
+    p.page.wait_for_load_state("load")
+    if path == "/query":  # its script ran: the saved queries are in the list
+        assert p.js("document.querySelectorAll('#examples option').length") > 5
+    else:  # its script ran: its functions are defined (load() fails from disk: there is no server)
+        assert p.js("typeof say") == "function"
+    assert p.js("getComputedStyle(document.body).marginTop") == "18px"  # its own style applies (the default is 8px)
+    assert not any("Refused to execute inline script" in v or "Refused to apply inline style" in v
+                   for v in p.violations), p.violations
+    p.assert_injected_script_is_refused()
+    p.page.close()

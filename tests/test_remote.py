@@ -347,3 +347,124 @@ def test_serve_in_front_of_a_server_does_not_show_its_password(server, remote_bu
         proc.wait(10)
     said = proc.stderr.read().decode()
     assert said.startswith(f"serving {server.query} on ") and "s3cret-word" not in said
+
+
+def test_search_on_an_endpoint_reads_the_name_index_of_its_build(runner, server, remote_build, built, monkeypatch):
+    """``search --endpoint URL --build DIR``, DIR being the build that loaded
+    the server: the build's name index answers (no query fetches every name
+    from the server), with the local build's answers. A build of something
+    else given as --build is not used."""
+    from collabgraph.queries import query_text
+    from collabgraph.remote import RemoteStore
+
+    sent: list[str] = []
+    original = RemoteStore.query
+
+    def recording(self, query, *args, **kwargs):  # the real server answers; we only note what was asked
+        sent.append(query)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(RemoteStore, "query", recording)
+    every_name = query_text("names")
+    for text in ("park", "IU", "taehyung", "방탄", "nobody at all"):
+        here = runner.invoke(cli, ["search", text, "--build", str(built), "--format", "json"])
+        assert here.exit_code == 0, here.stderr
+        sent.clear()
+        there = runner.invoke(cli, ["search", text, "--endpoint", server.query, "--build", str(remote_build),
+                                    "--format", "json"])
+        assert there.exit_code == 0, there.stderr
+        assert json.loads(there.stdout) == json.loads(here.stdout), text
+        assert every_name not in sent, text
+    assert json.loads(here.stdout) == [] and json.loads(runner.invoke(
+        cli, ["search", "park", "--build", str(built), "--format", "json"]).stdout)
+
+    # Another build's index is not borrowed: the server is asked for its names.
+    sent.clear()
+    other = runner.invoke(cli, ["search", "park", "--endpoint", server.query, "--build", str(built), "--format", "json"])
+    assert other.exit_code == 0 and every_name in sent
+    with CollabGraph.connect(server.query, build_dir=remote_build) as kg, CollabGraph.open(built) as local:
+        sent.clear()
+        assert kg.search("park") == local.search("park") and every_name not in sent
+        assert kg.manifest["endpoint"] == server.query
+
+
+EXTRA = """@prefix cg: <https://w3id.org/collabgraph/ns#> . @prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix fact: <https://w3id.org/collabgraph/fact/> . @prefix source: <https://w3id.org/collabgraph/source/> .
+@prefix role: <https://w3id.org/collabgraph/role/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+source:{name} a cg:SourceDocument ; rdfs:label "{name} report"@en .
+id:{name}-person a cg:Person ; rdfs:label "{label}"@en .
+fact:{name}-att a cg:Attestation ; cg:attests id:{name}-person ; cg:name "{label}" ;
+    cg:source source:{name} ; cg:quote "{label} was there" .
+fact:{name}-credit a cg:Credit ; cg:agent id:{name}-person ; cg:work id:love-wins-all ; cg:role role:performer ;
+    cg:source source:{name} ; cg:quote "{label} sang on it" .
+[] a cg:Credit ; cg:agent id:{name}-person ; cg:work id:gyopo-hairstyle ; cg:role role:appearance ;
+    cg:source source:{name} ; cg:quote "{label} was in it" .
+"""
+
+
+def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server, built, article_graph, tmp_path,
+                                                                         monkeypatch):
+    """Build into the server, then change one file and remove another, and
+    build again: only the changed file's graph, the removed file's, the
+    inferred graph and the ontology's are replaced on the server, and it
+    then holds what a fresh build gives, graph by graph."""
+    import shutil
+
+    from collabgraph.build import SHAPES_GRAPH, graph_iri
+    from collabgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from collabgraph.remote import RemoteStore
+
+    graph = tmp_path / "graph"
+    shutil.copytree(article_graph, graph)
+    (graph / "extra.ttl").write_text(EXTRA.format(name="extra", label="Extra Person"), "utf-8")
+    (graph / "gone.ttl").write_text(EXTRA.format(name="gone", label="Gone Person"), "utf-8")
+    out = tmp_path / "build"
+    remote = RemoteStore(server.query, server.update)
+    try:
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update)
+        changed, removed = graph_iri(graph, graph / "extra.ttl"), graph_iri(graph, graph / "gone.ttl")
+        (graph / "extra.ttl").write_text(EXTRA.format(name="extra", label="Extra Person, renamed"), "utf-8")
+        (graph / "gone.ttl").unlink()
+        updates: list[str] = []
+        original = RemoteStore.update
+
+        def recording(self, text):  # the real server runs it; we only note what was sent
+            updates.append(text)
+            return original(self, text)
+
+        monkeypatch.setattr(RemoteStore, "update", recording)
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update)
+        monkeypatch.undo()
+        with CollabGraph.open(out) as kg:
+            graphs = kg.store.graphs()
+        replaced = {g for g in graphs + [removed] if any(f"<{g}>" in u for u in updates)}
+        assert replaced == {changed, removed, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH), str(SHAPES_GRAPH)}
+        assert len(graphs) > len(replaced)  # the article's graphs stayed in place
+
+        # What a fresh build holds (the local store: the tests above show a fresh
+        # upload holds the same), graph by graph, and what it answers.
+        fresh = tmp_path / "fresh"
+        build(graph, ONTOLOGY, fresh)
+        with CollabGraph.open(out) as there, CollabGraph.open(fresh) as here:
+            there.export(tmp_path / "remote.nq", "nquads")
+            here.export(tmp_path / "local.nq", "nquads")
+            remote_graphs = by_graph(quads_of(tmp_path / "remote.nq"))
+            local_graphs = by_graph(quads_of(tmp_path / "local.nq"))
+            assert remote_graphs.keys() == local_graphs.keys() and removed not in remote_graphs
+            for name in local_graphs:
+                assert isomorphic(remote_graphs[name], local_graphs[name]), name
+            for name in ("collaborators", "members-of-group", "entities-by-type", "top-collaborations"):
+                assert as_rows(there.saved(name, **ARGS[name])) == as_rows(here.saved(name, **ARGS[name])), name
+            assert [e.label for e in there.search("person")] == [e.label for e in here.search("person")]
+            assert there.entity("Extra Person, renamed").iri == here.entity("Extra Person, renamed").iri
+
+        # An upload that failed half-way leaves its mark: the next build sends everything.
+        (out / ".uploading").write_text(server.query, "utf-8")
+        updates.clear()
+        monkeypatch.setattr(RemoteStore, "update", recording)
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update)
+        monkeypatch.undo()
+        assert {g for g in graphs if any(f"<{g}>" in u for u in updates)} == set(graphs)
+        assert not (out / ".uploading").exists()
+    finally:
+        restore(remote, built)

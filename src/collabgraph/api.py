@@ -120,20 +120,41 @@ class CollabGraph:
                 if not (here / STORE_DIR).is_dir():
                     raise BuildNotFound(f"{shown}: the build has no store; run 'collabgraph build' again")
                 store = Store.open(here / STORE_DIR, read_only=True)
-                if memory:  # a build from before snapshots: copy the on-disk store (slower)
+                if memory:  # no snapshot: copy the on-disk store (slower), and write one for next time
+                    from .snapshot import write_snapshot_lazily
+
                     disk, store = store, store.in_memory()
                     disk.close()
+                    write_snapshot_lazily(store, here)
             kg = cls(store, manifest=manifest, cache_dir=here / CACHE_DIR)
         kg.build_dir, kg._pin = here, pinned
         return kg
 
     @classmethod
-    def connect(cls, endpoint: str, update_endpoint: str | None = None) -> "CollabGraph":
+    def connect(cls, endpoint: str, update_endpoint: str | None = None, *,
+                build_dir: str | Path | None = None) -> "CollabGraph":
         """Use a graph loaded into a SPARQL server (see :mod:`collabgraph.remote`)
-        instead of a local build."""
+        instead of a local build.
+
+        ``build_dir``: the directory of the ``build --endpoint`` that loaded
+        the graph. When its current build names this endpoint, its manifest,
+        name index and caches are used, as :meth:`open` does: ``search`` and
+        name lookups read the index instead of fetching every name from the
+        server. A directory with no build, or a build of another endpoint or a
+        local one, is ignored."""
         from .remote import RemoteStore
 
         store = RemoteStore(endpoint, update_endpoint)
+        if build_dir is not None and _built_into(Path(build_dir), store.endpoint):
+            try:
+                kg = cls.open(build_dir)
+            except CollabGraphError:
+                kg = None
+            if kg is not None:
+                if kg.manifest.get("endpoint") == store.endpoint:  # still so once opened (pinned)
+                    kg.reader.store = store  # the caller's endpoints and credentials
+                    return kg
+                kg.close()
         return cls(store, manifest={"endpoint": store.endpoint})
 
     @classmethod
@@ -462,3 +483,12 @@ class CollabGraph:
         from .views.summary import summary
 
         return summary(self.reader, self.manifest)
+
+
+def _built_into(build_dir: Path, endpoint: str | None) -> bool:
+    """Whether the build current in ``build_dir`` loaded its graph into ``endpoint``."""
+    try:
+        manifest = json.loads((current_build(build_dir) / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("endpoint") == endpoint

@@ -426,7 +426,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             from .remote import RemoteStore, upload
 
             remote = RemoteStore(endpoint, update_endpoint or endpoint)
-            upload(memory, remote, progress=progress)
+            unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
+            if unchanged is not None:  # until published: see _uploaded_before
+                (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
+            upload(memory, remote, progress=progress, unchanged=unchanged or set())
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             snapshot.result()
@@ -440,6 +443,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
         checkpoint("written")
         publish(tmp, out)
+        (out / UPLOADING).unlink(missing_ok=True)
     except BaseException:
         if early is not None:
             early.abandon()
@@ -455,6 +459,29 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     lock.release()
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, notes, counts.get("quotes", 0))
+
+
+#: Written in the build directory while a build uploads to a server, removed
+#: once it is published: if it is there, an upload failed half-way and the
+#: server's graphs are no longer those the current build's manifest describes.
+UPLOADING = ".uploading"
+
+
+def _uploaded_before(out: Path, before: Path, endpoint: str | None, loaded: list["SourceFile"]) -> set[str] | None:
+    """The graphs of source files unchanged since the current build uploaded
+    them to ``endpoint`` (same SHA-256): a new upload may leave them in place.
+    None when there is no current build or it used another store; none when
+    an upload failed since."""
+    try:
+        manifest = json.loads((before / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("endpoint") != endpoint:
+        return None
+    if (out / UPLOADING).exists():
+        return set()
+    sent = {s.get("graph"): s.get("sha256") for s in manifest.get("sources", []) if isinstance(s, dict)}
+    return {sf.graph for sf in loaded if sent.get(sf.graph) == sf.sha256}
 
 
 #: An incremental build is made when the changed and removed files hold at
@@ -477,6 +504,7 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
     way: too much changed, or blank nodes among the things rules derive from.
     The result is the store a full build makes (``tests/test_incremental.py``)."""
     from .quotes import check_quotes
+    from .snapshot import link_snapshot
     from .validation import shacl_problems
     from .views.nameindex import NAME_INDEX, update_names
     from .views.summary import graph_name, summary_update
@@ -571,6 +599,13 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
         update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
         clock.lap("summarise")
         progress("write", 0, 0)
+        # The snapshot for memory mode: the previous one linked, plus what changed
+        # (the inferred triples about the anchors were all the rules could change).
+        link_snapshot(prev, tmp, store, dropped=touched + [sf.graph for sf in changed],
+                      inferred_graph=str(INFERRED_GRAPH),
+                      inferred_removed=before.quads_about(str(INFERRED_GRAPH), anchors),
+                      inferred_added=store.quads_about(str(INFERRED_GRAPH), anchors))
+        clock.lap("snapshot")
         store.close()
         store = None
         clock.lap("write")

@@ -129,10 +129,11 @@ def with_graph(f: Callable) -> Callable:
 
     @build_option
     @click.option("--endpoint", envvar="COLLABGRAPH_ENDPOINT", metavar="URL", type=TEXT,
-                  help="Query this SPARQL endpoint (loaded by 'build --endpoint') instead of a local build.")
+                  help="Query this SPARQL endpoint (loaded by 'build --endpoint') instead of a local build. "
+                       "If --build is the build that loaded it, its name index is used.")
     @functools.wraps(f)
     def wrapper(build_dir: Path, endpoint: str | None, **kwargs: Any) -> Any:
-        with (CollabGraph.connect(endpoint) if endpoint else CollabGraph.open(build_dir)) as kg:
+        with (CollabGraph.connect(endpoint, build_dir=build_dir) if endpoint else CollabGraph.open(build_dir)) as kg:
             return f(kg, **kwargs)
 
     return wrapper

@@ -298,12 +298,21 @@ def _insert_chunks(remote: RemoteStore, graph: ox.NamedNode, triples: list[ox.Tr
     return chunk
 
 
-def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None) -> int:
+def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None,
+           unchanged: "set[str] | frozenset[str]" = frozenset()) -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
-    earlier collabgraph graphs (under ``graph:``) that this build no longer has."""
+    earlier collabgraph graphs (under ``graph:``) that this build no longer has.
+
+    ``unchanged``: graphs the server should already hold as they are in
+    ``store`` (their source files did not change since the last upload). Each
+    is left in place when the server has it with as many triples as
+    ``store``, and sent again otherwise."""
     graphs = store.graphs()
-    stale = [g for g in remote.graphs() if g not in graphs]
+    there = remote.graphs()
+    stale = [g for g in there if g not in graphs]
+    kept = _counts_match(store, remote, [g for g in graphs if g in unchanged and g in there])
+    graphs = [g for g in graphs if g not in kept]
     sent = 0
     for i, g in enumerate([*stale, *graphs]):
         graph = ox.NamedNode(g)
@@ -317,3 +326,14 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
         if progress:
             progress("upload", i + 1, len(graphs) + len(stale))
     return sent
+
+
+def _counts_match(store: Store, remote: RemoteStore, graphs: list[str]) -> set[str]:
+    """The ``graphs`` the server holds with as many triples as ``store`` (one query)."""
+    if not graphs:
+        return set()
+    values = " ".join(str(ox.NamedNode(g)) for g in graphs)
+    rows = remote.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
+                        "GROUP BY ?g")
+    there = {r["g"].value: int(r["n"].value) for r in rows}
+    return {g for g in graphs if there.get(g) == store.count(g)}

@@ -408,7 +408,7 @@ def create_app(config: ServerConfig):
         from importlib import resources
 
         page = resources.files(__package__).joinpath("assets", "review.html").read_text("utf-8")
-        return HTMLResponse(page)
+        return HTMLResponse(_with_meta_policy(page))
 
     async def review_data(request: Request) -> Response:
         if not config.review:
@@ -672,7 +672,16 @@ def _query_page() -> str:
     template = resources.files(__package__).joinpath("assets", "query.html").read_text("utf-8")
     data = json.dumps([q.to_dict() for q in saved_queries().values()], ensure_ascii=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return template.replace("/*SAVED*/[]", data)
+    return _with_meta_policy(template.replace("/*SAVED*/[]", data))
+
+
+def _with_meta_policy(html: str) -> str:
+    """``html`` with its <meta> policy filled in: its own scripts and styles
+    by hash and requests to its own server, so that a copy of the page saved
+    to disk is as strict as the page served (whose header says the same)."""
+    from .pagepolicy import SLOT, policy
+
+    return html.replace(SLOT, policy(html, connect=True), 1)
 
 
 def bind_socket(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:

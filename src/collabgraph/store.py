@@ -228,6 +228,16 @@ class Store:
         """Every quad of one named graph."""
         return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
+    def quads_about(self, graph: str, iris: Iterable[str]) -> set[ox.Quad]:
+        """The quads of one named graph with one of ``iris`` as subject or object."""
+        g = ox.NamedNode(graph)
+        found: set[ox.Quad] = set()
+        for iri in iris:
+            node = ox.NamedNode(iri)
+            found.update(self._store.quads_for_pattern(node, None, None, g))
+            found.update(self._store.quads_for_pattern(None, None, node, g))
+        return found
+
     def persist(self, path: str | Path) -> "Store":
         """Write everything into a new on-disk store at ``path`` with Oxigraph's
         bulk loader, compact it, and return it opened read-write."""

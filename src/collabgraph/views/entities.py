@@ -88,8 +88,16 @@ def search(r: Reader, text: str, *, limit: int = 10) -> list[Entity]:
     for e, k in name_index(r).containing(key):
         score = (2.0 if k == key else 1.0 if k.startswith(key) else 0.5) + len(key) / len(k)
         scored[e] = max(scored.get(e, 0.0), score)
-    ranked = sorted(scored, key=lambda e: (-scored[e], describe(r, e).label))
-    return [describe(r, e) for e in ranked[:limit]]
+    if limit <= 0 or not scored:
+        return []
+    # Only the entities that can reach the first ``limit`` places (those
+    # scoring at least the limit-th best score) need their labels, to break
+    # ties: looked up in one query, not one per name that matched.
+    best = sorted(scored.values(), reverse=True)
+    cut = best[min(limit, len(best)) - 1]
+    described = describe_all(r, [e for e, score in scored.items() if score >= cut])
+    ranked = sorted(described, key=lambda e: (-scored[e], described[e].label))
+    return [described[e] for e in ranked[:limit]]
 
 
 def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
