@@ -418,11 +418,14 @@ def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server
     shutil.copytree(article_graph, graph)
     (graph / "extra.ttl").write_text(EXTRA.format(name="extra", label="Extra Person"), "utf-8")
     (graph / "gone.ttl").write_text(EXTRA.format(name="gone", label="Gone Person"), "utf-8")
+    # Unchanged, but with a blank node: sent again, as its skolem IRIs come from each load.
+    (graph / "same.ttl").write_text(EXTRA.format(name="same", label="Same Person"), "utf-8")
     out = tmp_path / "build"
     remote = RemoteStore(server.query, server.update)
     try:
         build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update)
         changed, removed = graph_iri(graph, graph / "extra.ttl"), graph_iri(graph, graph / "gone.ttl")
+        blanks = graph_iri(graph, graph / "same.ttl")
         (graph / "extra.ttl").write_text(EXTRA.format(name="extra", label="Extra Person, renamed"), "utf-8")
         (graph / "gone.ttl").unlink()
         updates: list[str] = []
@@ -438,7 +441,7 @@ def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server
         with CollabGraph.open(out) as kg:
             graphs = kg.store.graphs()
         replaced = {g for g in graphs + [removed] if any(f"<{g}>" in u for u in updates)}
-        assert replaced == {changed, removed, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH), str(SHAPES_GRAPH)}
+        assert replaced == {changed, removed, blanks, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH), str(SHAPES_GRAPH)}
         assert len(graphs) > len(replaced)  # the article's graphs stayed in place
 
         # What a fresh build holds (the local store: the tests above show a fresh

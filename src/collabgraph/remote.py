@@ -311,7 +311,15 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
     graphs = store.graphs()
     there = remote.graphs()
     stale = [g for g in there if g not in graphs]
-    kept = _counts_match(store, remote, [g for g in graphs if g in unchanged and g in there])
+    # A graph with blank nodes is always sent again: their skolem IRIs come
+    # from this load's blank node identifiers, which the inferred graph (sent
+    # again every time) may use, and a kept copy would hold the last load's.
+    candidates = [g for g in graphs if g in unchanged and g in there]
+    if candidates:
+        with_blanks = {r["g"].value for r in store.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }", union=False)}
+        candidates = [g for g in candidates if g not in with_blanks]
+    kept = _counts_match(store, remote, candidates)
     graphs = [g for g in graphs if g not in kept]
     sent = 0
     for i, g in enumerate([*stale, *graphs]):
