@@ -17,3 +17,19 @@ def replace_section(path: Path, name: str, text: str) -> None:
     else:
         doc = doc.rstrip() + "\n\n" + block + "\n"
     path.write_text(doc, "utf-8")
+
+
+def size_args(description: str, sizes: dict, default: str, prefix: str):
+    """The options every size-driven bench takes (``--sizes``, ``--work``,
+    ``--out``), parsed, and the working directory made."""
+    import argparse
+    import tempfile
+
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default=default, help="comma-separated: " + ", ".join(sizes))
+    ap.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    return args, work

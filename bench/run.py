@@ -11,7 +11,6 @@ own process; peak memory is that process's maximum resident set.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -194,13 +193,10 @@ def table(results: list[dict]) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="100k,1m", help="comma-separated: " + ", ".join(SIZES))
-    ap.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
-    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    args = ap.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from doc import size_args
+
+    args, work = size_args(__doc__, SIZES, "100k,1m", "collabgraph-bench-")
     results = [bench_size(s, SIZES[s], work) for s in args.sizes.split(",")]
     body = table(results)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
