@@ -238,3 +238,49 @@ def test_every_screen_finds_what_its_checks_find():
         assert found <= seen, (check.rule, check.query, found - seen)
         failing += bool(found)
     assert failing >= 8  # the fixture exercises the screens, not only the clean case
+
+
+def test_a_file_changed_between_the_two_reads_is_written_as_validated(sources, tmp_path):
+    """The build parses each file twice: into memory (validated) and, in a
+    background thread, straight into the on-disk store. When a file changes
+    between the two reads, the store must get the validated version."""
+    from collabgraph.build import _EarlyWriter, _sha256, graph_iri, source_files
+    from collabgraph.store import Store
+
+    memory = Store.memory()
+    hashes = {}
+    for path in source_files(sources):
+        memory.load_file(path, graph=graph_iri(sources, path))
+        hashes[graph_iri(sources, path)] = _sha256(path)
+    target = sources / "love-wins-all-article.ttl"
+    with open(target, "a", encoding="utf-8") as f:  # edited after the compile read it
+        f.write('\nid:iu <http://www.w3.org/2000/01/rdf-schema#comment> "added later" .\n')
+    writer = _EarlyWriter(tmp_path / "store", sources, None)
+    disk = writer.finish(memory, hashes)
+    try:
+        query = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (!isBlank(?s) && !isBlank(?o)) }"
+        binding = {"g": __import__("pyoxigraph").NamedNode(graph_iri(sources, target))}
+        on_disk = sorted(tuple(map(str, r)) for r in disk.query(query, binding, union=False))
+        validated = sorted(tuple(map(str, r)) for r in memory.query(query, binding, union=False))
+        assert on_disk == validated and not any("added later" in r[2] for r in on_disk)
+    finally:
+        disk.close()
+
+
+def test_the_summary_counts_the_collaborations_the_edges_query_lists(sources, tmp_path):
+    """The summary counts collaborations per work without listing them; the
+    count must be the number of (pair, work) rows of collaboration-edges.rq,
+    guests and a blank-node agent included."""
+    from collabgraph.queries import query_text
+
+    with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
+        f.write('\n[] a cg:Credit ; cg:agent id:iu ; cg:work id:hwarang ; cg:role role:guest ;\n'
+                '    cg:source source:love-wins-all-article ; cg:quote "The Blue singer-songwriter" .\n'
+                '_:someone a cg:Person ; rdfs:label "Someone"@en .\n'
+                '[] a cg:Attestation ; cg:attests _:someone ; cg:source source:love-wins-all-article ;\n'
+                '    cg:quote "Hwarang" .\n'
+                '[] a cg:Credit ; cg:agent _:someone ; cg:work id:hwarang ;\n'
+                '    cg:role role:actor ; cg:source source:love-wins-all-article ; cg:quote "Hwarang" .\n')
+    kg = CollabGraph.load(sources, ONTOLOGY)
+    listed = len(list(kg.store.query(query_text("collaboration-edges"))))
+    assert listed > 10 and kg.summary()["collaborations"] == listed

@@ -83,3 +83,20 @@ def test_a_claims_line_shows_the_quote_that_states_its_value(runner, built):
     res = runner.invoke(cli, ["entity", "V", "--build", str(built)])
     line = next(x for x in res.output.splitlines() if "yearsInFrontOfCamera" in x and " 10 " in x)
     assert "You only have 10 years of experience, right?" in line
+
+
+def test_search_keys_keep_exactly_the_letters_and_digits_of_every_code_point():
+    """search_key drops what is not a letter or a digit (Unicode categories
+    L* and N*); checked over every code point, in names of one character and
+    between Latin letters."""
+    import sys
+    import unicodedata
+
+    from collabgraph.names import search_key
+
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        folded = unicodedata.normalize("NFKC", ch).casefold()
+        kept = "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+        assert search_key(ch) == kept, hex(cp)
+    assert search_key("Kim_Tae-hyung (V)²") == "kimtaehyungv2"

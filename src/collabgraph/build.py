@@ -414,7 +414,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         }
         progress("summarise", 0, 0)
         if not endpoint:  # the store and the snapshot are written while the summary and the caches are made
-            writer = early.finish_in_background(memory)
+            writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
             early = None
             snapshot = _Pending(lambda: write_snapshot(memory, tmp))  # see collabgraph.snapshot
         reader = Reader(memory)
@@ -723,6 +723,7 @@ class _EarlyWriter:
         import threading
 
         self.path, self.loaded, self.error = path, set(), None
+        self.hashes: dict[str, str] = {}  # graph -> SHA-256 of its file, read after it was loaded
         graph_dir = Path(graph_dir)
         try:
             files = source_files(graph_dir)
@@ -747,10 +748,12 @@ class _EarlyWriter:
                 prescan(p, str(p), rdf_format_for_path(p))  # never hand the parser an entity bomb
                 self.store.bulk_load(path=str(p), format=rdf_format_for_path(p).ox, to_graph=ox.NamedNode(graph))
                 self.loaded.add(graph)
+                self.hashes[graph] = _sha256(p)
         except BaseException as exc:  # the compile reports problems with the files properly
             self.error = exc
 
-    def finish(self, memory: Store) -> Store:
+    def finish(self, memory: Store, hashes: dict[str, str]) -> Store:
+        """``hashes``: the SHA-256 of each graph's file as the compile read it."""
         import pyoxigraph as ox
 
         self.thread.join()
@@ -760,17 +763,20 @@ class _EarlyWriter:
             self.store = None  # release the store's lock before the directory is made again
             shutil.rmtree(self.path, ignore_errors=True)
             return memory.persist(self.path)
-        # Blank nodes get new identifiers in every load, so a graph with any
-        # (which inferred triples may point into) is rewritten from memory,
-        # as is one whose size differs; everything rewritten goes in one load.
-        with_blanks = {r["g"].value for r in memory.query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }", union=False)}
+        # Blank nodes get new identifiers in every load, so when inferred
+        # triples point at any, every graph with blank nodes is rewritten
+        # from memory (a file's blank nodes are its own, so no other graph
+        # can point into it). So is a graph whose file changed between the
+        # two reads (its hash differs); everything rewritten goes in one load.
+        with_blanks: set[str] = set()
+        if memory.query("ASK { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }",
+                        {"g": ox.NamedNode(str(INFERRED_GRAPH))}, union=False):
+            with_blanks = {r["g"].value for r in memory.query(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }", union=False)}
         rest = []
         for graph in memory.graphs():
             if graph in self.loaded:
-                size = next(iter(self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                                  default_graph=ox.NamedNode(graph))))["n"].value
-                if graph not in with_blanks and int(size) == memory.count(graph):
+                if graph not in with_blanks and hashes.get(graph) == self.hashes.get(graph):
                     continue
                 self.store.clear_graph(ox.NamedNode(graph))
             rest.append(ox.NamedNode(graph))
@@ -780,10 +786,10 @@ class _EarlyWriter:
         self.store = None
         return store
 
-    def finish_in_background(self, memory: Store) -> "_Pending":
+    def finish_in_background(self, memory: Store, hashes: dict[str, str]) -> "_Pending":
         """:meth:`finish` in another thread (pyoxigraph releases the GIL while
         it serialises and loads), so the caller can read ``memory`` meanwhile."""
-        return _Pending(lambda: self.finish(memory))
+        return _Pending(lambda: self.finish(memory, hashes))
 
     def abandon(self) -> None:
         self.thread.join()

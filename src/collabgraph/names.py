@@ -19,10 +19,15 @@ import unicodedata
 __all__ = ["search_key", "slug"]
 
 
+#: What is not a letter or a digit. ``\\w`` is exactly the Unicode categories
+#: L* and N* plus ``_`` (checked over every code point by a test).
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
 def search_key(name: str) -> str:
-    """Unicode NFKC, case-folded, keeping only letters and digits."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+    """Unicode NFKC, case-folded, keeping only letters and digits (Unicode
+    categories L* and N*)."""
+    return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
 def slug(text: str, *, limit: int | None = 60) -> str:

@@ -168,10 +168,16 @@ def _closure_tests(subclasses: SubclassesOf) -> _ClassTests:
     counter = iter(range(1_000_000))
 
     def pattern(var: str, c: URIRef) -> str:
+        # A class with no subclasses is a constant (an index lookup); a
+        # FILTER over the type variable would scan every rdf:type triple.
+        if "," not in members(c):
+            return f"{var} a {members(c)} ."
         t = f"?_t{next(counter)}"
         return f"{var} a {t} . FILTER ({t} IN ({members(c)}))"
 
     def exists(var: str, c: URIRef) -> str:
+        if "," not in members(c):
+            return f"EXISTS {{ {var} a {members(c)} }}"
         t = f"?_t{next(counter)}"
         return f"EXISTS {{ {var} a {t} . FILTER ({t} IN ({members(c)})) }}"
 

@@ -45,6 +45,28 @@ def _collaborations() -> str:
     return "SELECT (COUNT(*) AS ?n) WHERE { " + body[:at + 1] + " #KEYS# " + body[at + 1:] + " }"
 
 
+# Per work, each credited agent and whether any of its roles there is not
+# role:guest: a pair of agents is a collaboration on the work unless both
+# were only guests, so the pairs are counted per work without listing them
+# (the same number as _collaborations(), a test compares; 4x faster at 1M).
+_AGENTS_PER_WORK = """
+    SELECT ?work ?agent (MAX(IF(?role = role:guest, 0, 1)) AS ?more) WHERE {
+      ?c a cg:Credit ; cg:agent ?agent ; cg:work ?work ; cg:role ?role .
+      FILTER (isIRI(?agent))  # as STR(?a) < STR(?b) leaves out blank nodes
+    } GROUP BY ?work ?agent"""
+
+
+def _count_collaborations(store: Store) -> int:
+    agents: Counter = Counter()
+    guests: Counter = Counter()
+    for row in store.select(_AGENTS_PER_WORK):
+        work = row["work"]
+        agents[work] += 1
+        if row["more"].value == "0":
+            guests[work] += 1
+    return sum(n * (n - 1) // 2 - guests[w] * (guests[w] - 1) // 2 for w, n in agents.items())
+
+
 def _run(store: Store, query: str, keys: str = "") -> list:
     return list(store.select(query.replace("#KEYS#", keys)))
 
@@ -78,7 +100,7 @@ def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]
     # each type, but once in the total.
     distinct = int(_run(store, _DISTINCT)[0]["n"].value)
     facts = _by_name(_run(store, _FACTS), "t")
-    collabs = int(_run(store, _collaborations())[0]["n"].value)
+    collabs = _count_collaborations(store)
     graphs = {g: store.count(g) for g in store.graphs()}
     files = {s["graph"]: s["file"] for s in (manifest or {}).get("sources", [])}
     return _assemble(entities, distinct, facts, collabs, _source_rows(_run(store, _SOURCES)),
