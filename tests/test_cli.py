@@ -122,6 +122,27 @@ def test_sparql_table_and_w3c_json(runner, built):
     assert data["head"]["vars"] == ["w"] and len(data["results"]["bindings"]) == 7
 
 
+@pytest.mark.parametrize("ends", [("BTS", "IU"), ("IU", "BTS")])
+def test_a_membership_hop_names_the_member_whichever_way_the_path_runs(runner, built, ends):
+    """Walking from a group to its member must still say who is the member
+    of whom, in the text, in the JSON roles, and through the API (by SPARQL
+    search, and from a connection graph in memory)."""
+    out = runner.invoke(cli, ["path", *ends, "--build", str(built)])
+    assert out.exit_code == 0, out.output
+    assert "V is a member of BTS" in out.output and "BTS is a member of" not in out.output
+    hops = json.loads(runner.invoke(cli, ["path", *ends, "--build", str(built), "--format", "json"]).output)
+    membership = next(h for h in hops if h["kind"] == "membership")
+    roles = {membership["from"]["id"]: membership["from_roles"], membership["to"]["id"]: membership["to_roles"]}
+    assert roles == {"id:v": ["member"], "id:bts": ["group"]}
+    assert (membership["member"], membership["group"]) == ("id:v", "id:bts")
+    with CollabGraph.open(built) as kg:
+        from collabgraph.views.paths import connection_graph
+
+        connection_graph(kg.reader)  # now path walks the graph in memory, as a server does
+        hop = next(h for h in kg.path(*ends) if h.kind == "membership")
+        assert (hop.member.id, hop.group.id) == ("id:v", "id:bts")
+
+
 def test_sparql_from_file_with_bindings_and_csv(runner, built, tmp_path):
     query = tmp_path / "who.rq"
     query.write_text("SELECT ?name ?e WHERE { ?e rdfs:label ?name }")

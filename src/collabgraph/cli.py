@@ -509,7 +509,8 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
     for i, h in enumerate(hops, 1):
         click.echo()
         if h.kind == "membership":
-            _echo(f"{i}. {h.source.label} is a member of {h.target.label}")
+            member, group = (h.member, h.group) if h.member and h.group else (h.source, h.target)
+            _echo(f"{i}. {member.label} is a member of {group.label}")
         else:
             first = h.works[0]
             _echo(f"{i}. {h.source.label} ({_roles(first, h.source)}) and {h.target.label} "

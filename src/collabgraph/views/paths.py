@@ -64,14 +64,18 @@ def explain(r: Reader, nodes: list[str], *, edges: "nx.Graph | None" = None) -> 
     describe_all(r, nodes)
     steps = list(zip(nodes, nodes[1:]))
     data = {(x, y): edges.edges[x, y] for x, y in steps} if edges is not None else _edge_data(r, steps)
+    unsided = [(x, y) for x, y in steps if data[x, y].get("kind") == "membership" and "member" not in data[x, y]]
+    if unsided:  # a connection graph cached before edges said who is the member
+        data.update(_edge_data(r, unsided))
     collaborations = [(r.entities[x], r.entities[y]) for x, y in steps if data[x, y].get("kind") != "membership"]
     shared = shared_works_of(r, collaborations) if collaborations else {}
     hops = []
     for x, y in steps:
         src, dst, d = r.entities[x], r.entities[y], data[x, y]
         if d.get("kind") == "membership":
+            member, group = (src, dst) if d["member"] == x else (dst, src)
             hops.append(Hop(src, dst, "membership", membership_quotes=tuple(d["quotes"]),
-                            membership_quoted=d.get("quoted", True)))
+                            membership_quoted=d.get("quoted", True), member=member, group=group))
         else:
             hops.append(Hop(src, dst, "collaboration", works=shared[x][y]))
     return hops
@@ -95,6 +99,7 @@ def _edge_data(r: Reader, steps: list[tuple[str, str]]) -> dict[tuple[str, str],
         d: dict = {} if (x, y) in linked else {"kind": "membership"}
         for m, grp in sorted(k for k in evidence if set(k) == {x, y}):
             found = evidence[m, grp].fields()
+            d.setdefault("member", m)  # who is the member (a path may walk from the group)
             d.setdefault("quoted", bool(found["quotes"]))
             d.setdefault("quotes", []).extend(citations(found["quotes"], found["locators"], found["source_url"]))
         out[x, y] = d
@@ -177,7 +182,7 @@ def build_connection_graph(r: Reader) -> "nx.Graph":
     for (m, grp), ev in sorted(evidence.items()):
         found = ev.fields()
         if not g.has_edge(m, grp):
-            g.add_edge(m, grp, kind="membership", quotes=[], quoted=bool(found["quotes"]))
+            g.add_edge(m, grp, kind="membership", quotes=[], quoted=bool(found["quotes"]), member=m)
         g.edges[m, grp].setdefault("quotes", []).extend(citations(found["quotes"], found["locators"], found["source_url"]))
     return g
 

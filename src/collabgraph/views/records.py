@@ -210,6 +210,10 @@ class Hop:
     works: tuple[SharedWork, ...] = ()
     membership_quotes: tuple[str, ...] = ()
     membership_quoted: bool = True
+    #: For a membership: which of the two is the member and which the group
+    #: (a path walks the hop either way).
+    member: Entity | None = None
+    group: Entity | None = None
 
     @property
     def work(self) -> Entity | None:
@@ -247,7 +251,7 @@ class Hop:
 
     def roles(self) -> tuple[list[str], list[str]]:
         if not self.works:
-            return (["member"], ["group"])
+            return (["member"], ["group"]) if self.member is None or self.member == self.source else (["group"], ["member"])
         w = self.works[0]
         return w.roles_of(self.source), w.roles_of(self.target)
 
@@ -258,6 +262,7 @@ class Hop:
                 "from_roles": src_roles, "to_roles": dst_roles, "quote": self.quote,
                 "evidence": [{"text": text, "quote": quoted} for text, quoted in self.evidence],
                 "other_works": [w.work.id for w in self.works[1:]],
+                **({"member": self.member.id, "group": self.group.id} if self.member and self.group else {}),
                 "credits": [c.to_dict() for c in self.credits]}
 
 
