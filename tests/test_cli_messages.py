@@ -73,3 +73,14 @@ def test_a_path_to_a_work_says_it_is_a_work(runner, built, ends):
     lines = res.output.strip().splitlines()
     assert lines == ["error: Love wins all is a work (Single), not an agent: a path joins two agents; "
                      "`collabgraph entity \"Love wins all\"` lists who is credited on it"]
+
+
+def test_many_sources_without_a_copy_are_one_note(runner, tmp_path):
+    """A generated graph's sources have no local copies: one note names them
+    all, instead of a line each burying the rest of the output."""
+    assert runner.invoke(cli, ["generate", "--agents", "4400", "--out", str(tmp_path / "g")]).exit_code == 0
+    res = runner.invoke(cli, ["validate", "--graph", str(tmp_path / "g")])
+    assert res.exit_code == 0, res.output
+    notes = [line for line in res.output.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and notes[0].startswith("note: 5 sources: has no cg:localPath")
+    assert all(f"source:synthetic-000{i}" in notes[0] for i in range(1, 6))

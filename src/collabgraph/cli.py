@@ -252,8 +252,34 @@ def _echo_quote_check(report: Any, *, err: bool = False) -> None:
     """How many quotes were checked, and a note for each source that could not be."""
     unchecked = f"; {len(report.notes)} source(s) not checked:" if report.notes else ""
     _echo(f"quotes: {report.quotes_checked} found verbatim in local copies of their sources{unchecked}", err=err)
-    for note in report.notes:
+    for note in _grouped_notes(report.notes):
         _echo(f"note: {note}", err=err)
+
+
+def _grouped_notes(notes: list[str], most: int = 3) -> list[str]:
+    """Notes saying the same thing of more than ``most`` sources become one
+    line naming them all (a generated graph has hundreds of sources without
+    a local copy, which buried the rest of the output).
+
+    >>> _grouped_notes([f"s{i}: has no copy" for i in range(5)] + ["t: other"])
+    ['5 sources: has no copy: s0, s1, s2, s3, s4', 't: other']
+    """
+    by_text: dict[str, list[str]] = {}
+    for note in notes:
+        who, sep, what = note.partition(": ")
+        by_text.setdefault(what if sep else note, []).append(who if sep else "")
+    out = []
+    for note in notes:
+        who, sep, what = note.partition(": ")
+        whom = by_text.get(what if sep else note)
+        if whom is None:
+            continue
+        if sep and len(whom) > most:
+            out.append(f"{len(whom)} sources: {what}: {', '.join(whom)}")
+            del by_text[what]
+        else:
+            out.append(note)
+    return out
 
 
 @cli.command()
