@@ -200,6 +200,14 @@ def test_search(runner, built):
     assert [e["label"] for e in data] == ["Park Seo-joon", "Park Hyung-sik"]
 
 
+def test_search_says_when_it_shows_only_the_first(runner, built):
+    res = run(runner, "search", "park", "--build", built, "--limit", "1")
+    assert "Park Seo-joon" in res.stdout and "Park Hyung-sik" not in res.stdout
+    assert "the first 1 shown; more names contain 'park'" in res.stderr
+    whole = run(runner, "search", "park", "--build", built, "--limit", "2", "--format", "json")
+    assert len(json.loads(whole.stdout)) == 2 and "more names" not in whole.stderr
+
+
 def test_an_unexpected_error_is_one_line_too(runner, built, monkeypatch):
     from collabgraph.api import CollabGraph as API
 

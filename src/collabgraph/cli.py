@@ -396,14 +396,16 @@ def search(kg: CollabGraph, text: str, limit: int, fmt: str) -> None:
     """
     if not text.strip():
         raise click.UsageError("TEXT is empty: give part of a name, e.g. collabgraph search park")
-    found = kg.search(text, limit=limit)
+    found = kg.search(text, limit=limit + 1)  # one more, to tell the user when there are more
+    more, found = len(found) > limit, found[:limit]
     if not found:
         _no_match_hint(kg, text)
     if fmt == "json":
         click.echo(to_json([e.to_dict() for e in found]))
-        return
-    if found:
+    elif found:
         click.echo(table(["id", "label", "type"], [(e.id, e.label, e.type) for e in found]))
+    if more:
+        _echo(f"note: the first {limit} shown; more names contain {text!r} (--limit N shows more)", err=True)
 
 
 @cli.command()
