@@ -257,7 +257,7 @@ def generate(agents: int, out: Path, *, seed: int = 1) -> GenerateStats:
     return GenerateStats(agents, n_works, credits, files, sum(triples))
 
 
-def article(out: Path, *, agents: int, works: int = 10, people: int = 10, blank_credit: bool = True,
+def article(out: str | Path, *, agents: int, works: int = 10, people: int = 10, blank_credit: bool = True,
             seed: int = 1) -> Path:
     """Write ``out``: an article-sized Turtle file (a few hundred triples) that
     adds to a graph made by :func:`generate` with ``agents`` agents. It names
@@ -266,6 +266,7 @@ def article(out: Path, *, agents: int, works: int = 10, people: int = 10, blank_
     claim about an existing agent: what one more news article brings.
     ``blank_credit`` adds a credit that is a blank node."""
     rng = random.Random(seed)
+    out = Path(out)
     name = out.stem
     lines = [
         "@prefix cg: <https://w3id.org/collabgraph/ns#> .", "@prefix role: <https://w3id.org/collabgraph/role/> .",
