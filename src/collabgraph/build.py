@@ -416,7 +416,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         if not endpoint:  # the store and the snapshot are written while the summary and the caches are made
             writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
             early = None
-            snapshot = _Pending(lambda: write_snapshot(memory, tmp))  # see collabgraph.snapshot
+            snapshot = _Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.snapshot
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)

@@ -198,7 +198,7 @@ def _path(shapes: Graph, prop) -> tuple[str, str]:
     inverse = shapes.value(path, SH.inversePath) if path is not None else None
     if isinstance(inverse, URIRef):
         return f"^{_nt(inverse)}", "^" + curie(str(inverse))
-    raise UnsupportedShape(f"a property shape has a path other than an IRI or sh:inversePath")
+    raise UnsupportedShape("a property shape has a path other than an IRI or sh:inversePath")
 
 
 def _property_checks(shapes: Graph, name: str, focus: str, prop, classes: _ClassTests) -> list[Check]:
