@@ -768,11 +768,7 @@ class _EarlyWriter:
         # from memory (a file's blank nodes are its own, so no other graph
         # can point into it). So is a graph whose file changed between the
         # two reads (its hash differs); everything rewritten goes in one load.
-        with_blanks: set[str] = set()
-        if memory.query("ASK { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }",
-                        {"g": ox.NamedNode(str(INFERRED_GRAPH))}, union=False):
-            with_blanks = {r["g"].value for r in memory.query(
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }", union=False)}
+        with_blanks = memory.graphs_with_blank_nodes() if memory.has_blank_nodes(str(INFERRED_GRAPH)) else set()
         rest = []
         for graph in memory.graphs():
             if graph in self.loaded:

@@ -316,8 +316,7 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
     # again every time) may use, and a kept copy would hold the last load's.
     candidates = [g for g in graphs if g in unchanged and g in there]
     if candidates:
-        with_blanks = {r["g"].value for r in store.query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }", union=False)}
+        with_blanks = store.graphs_with_blank_nodes()
         candidates = [g for g in candidates if g not in with_blanks]
     kept = _counts_match(store, remote, candidates)
     graphs = [g for g in graphs if g not in kept]

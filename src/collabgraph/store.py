@@ -238,6 +238,17 @@ class Store:
             found.update(self._store.quads_for_pattern(None, None, node, g))
         return found
 
+    def has_blank_nodes(self, graph: str) -> bool:
+        """Whether a blank node is the subject or object of a quad of ``graph``."""
+        return bool(self.query(f"ASK {{ GRAPH ?g {{ {_BLANK} }} }}", {"g": ox.NamedNode(graph)}, union=False))
+
+    def graphs_with_blank_nodes(self) -> set[str]:
+        """The named graphs with a blank node as the subject or object of a quad
+        (blank nodes get new identifiers in every load, so copies of these
+        graphs cannot be kept across loads when other graphs point into them)."""
+        return {r["g"].value for r in self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {_BLANK} }} }}",
+                                                   union=False)}
+
     def persist(self, path: str | Path) -> "Store":
         """Write everything into a new on-disk store at ``path`` with Oxigraph's
         bulk loader, compact it, and return it opened read-write."""
@@ -337,6 +348,9 @@ def _check_nesting(text: str) -> None:
 
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+_BLANK = "?s ?p ?o FILTER (isBlank(?s) || isBlank(?o))"
+
 
 def bind_values(query: str, bindings: dict[str, Any]) -> str:
     """``query`` with a ``VALUES`` block binding each variable, placed first in
