@@ -264,21 +264,16 @@ def _grouped_notes(notes: list[str], most: int = 3) -> list[str]:
     >>> _grouped_notes([f"s{i}: has no copy" for i in range(5)] + ["t: other"])
     ['5 sources: has no copy: s0, s1, s2, s3, s4', 't: other']
     """
-    by_text: dict[str, list[str]] = {}
+    said: dict[str, list[str]] = {}  # what is said -> the whole notes saying it, in the order first said
     for note in notes:
-        who, sep, what = note.partition(": ")
-        by_text.setdefault(what if sep else note, []).append(who if sep else "")
+        _, sep, what = note.partition(": ")
+        said.setdefault(what if sep else note, []).append(note)
     out = []
-    for note in notes:
-        who, sep, what = note.partition(": ")
-        whom = by_text.get(what if sep else note)
-        if whom is None:
-            continue
-        if sep and len(whom) > most:
-            out.append(f"{len(whom)} sources: {what}: {', '.join(whom)}")
-            del by_text[what]
+    for what, same in said.items():
+        if len(same) > most and ": " in same[0]:
+            out.append(f"{len(same)} sources: {what}: {', '.join(n.partition(': ')[0] for n in same)}")
         else:
-            out.append(note)
+            out.extend(same)
     return out
 
 
