@@ -249,16 +249,6 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     return loaded, inferred
 
 
-def run_inference(store: Store) -> int:
-    """Run every rule of ``rules/`` in order.
-
-    Rules are SPARQL updates that read the source and ontology graphs and
-    insert into ``graph:inferred``; returns its size. (Lookup keys for names
-    are not data: they live in the build's name index, see
-    :mod:`collabgraph.views.nameindex`.)"""
-    return _add_conclusions(store, _conclusions(store))
-
-
 def _conclusions(store: Store) -> tuple[bytes, list[str]]:
     """What the rules derive, as N-Triples, by read-only CONSTRUCT queries
     (serialised inside Oxigraph, with the GIL released), so it can run while
@@ -278,6 +268,9 @@ def _conclusions(store: Store) -> tuple[bytes, list[str]]:
 
 
 def _add_conclusions(store: Store, conclusions: tuple[bytes, list[str]]) -> int:
+    """Put what :func:`_conclusions` derived into ``graph:inferred`` (made
+    anew) and return its size. (Lookup keys for names are not data: they
+    live in the build's name index, see :mod:`collabgraph.views.nameindex`.)"""
     inferred = str(INFERRED_GRAPH)
     store.clear_graph(inferred)
     data, updates = conclusions
