@@ -893,6 +893,14 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 @click.option("--max-memory", default=4096, show_default=True, type=click.IntRange(min=0), metavar="MiB",
               help="Memory each query worker may hold; a query that needs more stops its worker (500, and "
                    "the worker is replaced). 0: no limit. Raise it with --memory on big builds.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Time a request's headers may take to arrive (408 and the connection closed past it).")
+@click.option("--body-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Time a request's body may take to arrive once its headers are in (408 past it).")
+@click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Connections open at once (lowered to fit the open-file limit); past it 503.")
+@click.option("--max-client-connections", default=100, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Connections open at once from one IP address; past it 503.")
 @click.option("--review", "review_", is_flag=True,
               help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
                    "there changes --graph DIR/articles/ (never the store).")
@@ -900,7 +908,9 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
           workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
           allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
-          per_client: int | None, memory: bool, max_memory: int, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
+          per_client: int | None, memory: bool, max_memory: int, header_timeout: float, body_timeout: float,
+          max_connections: int, max_client_connections: int, review_: bool, graph_dir: Path,
+          ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
     Read-only unless --writable; every query runs under --timeout (waiting
@@ -936,7 +946,8 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             allow_hosts=allow_hosts, allow_service=allow_service, allow_load=allow_load,
                             max_body=max_body, max_query=max_query, max_result_bytes=max_result_bytes,
                             max_queue=max_queue, per_client=per_client, memory=memory,
-                            max_memory=max_memory),
+                            max_memory=max_memory, header_timeout=header_timeout, body_timeout=body_timeout,
+                            max_connections=max_connections, max_client_connections=max_client_connections),
                host=host, port=port, sock=sock)
 
 

@@ -95,6 +95,13 @@ class ServerConfig:
     #: MiB of memory a worker may hold (its data segment: heap and private mappings); a query that
     #: needs more stops its worker, which is replaced. 0: no limit.
     max_memory: int = 4096
+    #: Seconds a request's headers, then its body, may take to arrive (408 past them; slow clients).
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    #: Connections open at once, overall and from one IP address (503 past them); overall is
+    #: lowered to fit under the open-file limit (see :mod:`collabgraph.httpguard`).
+    max_connections: int = 1000
+    max_client_connections: int = 100
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -299,9 +306,9 @@ def create_app(config: ServerConfig):
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             try:
-                body = (await _read_body(request, config.max_body)).decode("utf-8", "replace")
+                body = (await _read_body(request, config.max_body, config.body_timeout)).decode("utf-8", "replace")
             except _BodyTooLarge as exc:
-                return PlainTextResponse(str(exc), status_code=413, headers={"Connection": "close"})
+                return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
             if ctype == "application/sparql-query":
                 kind, text = "query", body
             elif ctype == "application/sparql-update":
@@ -425,11 +432,11 @@ def create_app(config: ServerConfig):
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             return PlainTextResponse("a review change is a JSON body", status_code=415)
         try:
-            body = json.loads(await _read_body(request, config.max_body))
+            body = json.loads(await _read_body(request, config.max_body, config.body_timeout))
             if not isinstance(body, dict):
                 raise ValueError("not an object")
         except _BodyTooLarge as exc:
-            return PlainTextResponse(str(exc), status_code=413, headers={"Connection": "close"})
+            return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
         except ValueError as exc:
             return PlainTextResponse(f"the body is not a JSON object: {exc}", status_code=400)
         action = request.path_params["action"]
@@ -468,25 +475,46 @@ async def _queued(pool, client: str, message: tuple) -> tuple:
 
 
 class _BodyTooLarge(Exception):
-    pass
+    status = 413
 
 
-async def _read_body(request, cap: int) -> bytes:
+class _BodyTooSlow(_BodyTooLarge):
+    status = 408
+
+
+async def _read_body(request, cap: int, timeout: float | None = None) -> bytes:
     """The request body, read as it streams in and refused as soon as it passes
-    ``cap`` bytes (or announces more), so a huge body is never held.
+    ``cap`` bytes (or announces more), so a huge body is never held, or when
+    it takes longer than ``timeout`` seconds. (Under ``serve`` the connection
+    guard of :mod:`collabgraph.httpguard` cuts slow bodies first; this holds
+    under any other ASGI server too.)
 
-    :raises _BodyTooLarge: in one line.
+    :raises _BodyTooLarge: in one line (``_BodyTooSlow`` for a body cut short).
     """
+    import asyncio
+
+    from starlette.requests import ClientDisconnect
+
     message = f"the request body is larger than {cap} bytes (--max-body)"
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
         raise _BodyTooLarge(message)
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > cap:
-            raise _BodyTooLarge(message)
-        chunks.append(chunk)
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > cap:
+                raise _BodyTooLarge(message)
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except asyncio.TimeoutError:
+        raise _BodyTooSlow(f"the request body did not arrive within {timeout:g} s (--body-timeout)") from None
+    except ClientDisconnect:  # cut by the connection guard, or the client left: no one reads this answer
+        raise _BodyTooSlow("the request body did not arrive whole") from None
     return b"".join(chunks)
 
 
@@ -732,6 +760,12 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
             config = dataclasses.replace(config, per_client=max(1, config.workers - 1))
     if sock is None:
         sock = bind_socket(host, port)
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port, log_level="warning"))
+    from .httpguard import ConnectionLimits, guarded_protocol, raise_open_file_limit
+
+    limits = ConnectionLimits(header_timeout=config.header_timeout, body_timeout=config.body_timeout,
+                              total=config.max_connections, per_client=config.max_client_connections)
+    limits = limits.within_fd_limit(raise_open_file_limit(), config.workers)
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port, log_level="warning",
+                                           http=guarded_protocol(limits), backlog=limits.backlog))
     server.run(sockets=[sock])
 
