@@ -162,9 +162,12 @@ def cli() -> None:
 @click.option("--endpoint", metavar="URL", type=TEXT,
               help="Load the graph into this SPARQL server instead of a local store.")
 @click.option("--update-endpoint", metavar="URL", type=TEXT, help="The server's SPARQL Update URL (default: --endpoint).")
+@click.option("--allow-outside", is_flag=True,
+              help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
+                   "refused by default.")
 @format_option("table", "json")
 def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbose: bool, full: bool,
-          endpoint: str | None, update_endpoint: str | None, fmt: str) -> None:
+          endpoint: str | None, update_endpoint: str | None, allow_outside: bool, fmt: str) -> None:
     """Load, validate and infer the sources into a persistent store.
 
     Files unchanged since the previous build in --out are reused, not parsed.
@@ -178,7 +181,7 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
 
     with _progress(quiet=quiet, verbose=verbose) as progress:
         report = build_graph(graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress,
-                             endpoint=endpoint, update_endpoint=update_endpoint)
+                             endpoint=endpoint, update_endpoint=update_endpoint, allow_outside=allow_outside)
     if verbose:
         for stage, seconds in report.timings.items():
             _echo(f"  {stage:<10} {seconds:8.2f} s", err=True)
@@ -234,7 +237,10 @@ class _progress:
 @source_options
 @click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="SHACL engine: shapes compiled to SPARQL on Oxigraph (fast), or pySHACL (reference).")
-def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
+@click.option("--allow-outside", is_flag=True,
+              help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
+                   "refused by default.")
+def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bool) -> None:
     """Check the sources (syntax, SHACL shapes, and every quote against the
     local copy of its source document) without building.
 
@@ -242,7 +248,7 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
     """
     from .build import default_ontology, validate as validate_graph
 
-    report = validate_graph(graph_dir, ontology_dir, engine=engine)
+    report = validate_graph(graph_dir, ontology_dir, engine=engine, allow_outside=allow_outside)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
           f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
     _echo_quote_check(report)
