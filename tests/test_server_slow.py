@@ -131,7 +131,7 @@ def test_slowloris_does_not_starve_normal_clients(built):
             time.sleep(1)
         client.join(30)
         assert not failures, failures[:3]
-        assert latencies and max(latencies) < 3.0, max(latencies)
+        assert latencies and max(latencies) < 5.0, max(latencies)
         # The connections past the cap were refused at once; those let in were cut at the header deadline.
         assert any(a.startswith(b"HTTP/1.1 503") and b"--max-client-connections" in a for a in answers)
         assert any(a.startswith(b"HTTP/1.1 408") and b"--header-timeout" in a for a in answers)
@@ -206,7 +206,13 @@ def test_slow_headers_on_a_kept_alive_connection_are_cut(built):
             s.sendall(f"GET /sparql?query={query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
             s.settimeout(10)
             first = s.recv(65536)
-            assert first.startswith(b"HTTP/1.1 200"), first[:200]
+            while b"\r\n\r\n" not in first:
+                first += s.recv(65536)
+            head, body = first.split(b"\r\n\r\n", 1)
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+            while len(body) < length:  # the whole answer, so what comes next is the next one
+                body += s.recv(65536)
+            assert head.startswith(b"HTTP/1.1 200"), head
             t = time.monotonic()
             s.settimeout(0.5)
             answer = b""
