@@ -242,3 +242,18 @@ def test_connection_caps_fit_under_the_open_file_limit():
 
     limits = ConnectionLimits(total=1000, per_client=100).within_fd_limit(soft=256, workers=2)
     assert limits.total + 2 * limits.backlog + 64 + 4 * 3 <= 256 and limits.per_client <= limits.total // 2
+
+
+def test_smuggling_shapes_are_still_refused_under_the_guard(built):
+    """The guard wraps uvicorn's h11 protocol: its refusals of ambiguous framing stand."""
+    proc, base, port = start_limited(built, "--workers", "1")
+    try:
+        for framing in (b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
+                        b"Content-Length: 4\r\nContent-Length: 40\r\n"):
+            with socket.create_connection(("127.0.0.1", port)) as s:
+                s.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                          + framing + b"\r\n0\r\n\r\nGET /saved.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                data = read_until_closed(s, 5)
+            assert data.startswith(b"HTTP/1.1 400") and data.count(b"HTTP/1.1") == 1, data[:300]
+    finally:
+        stop(proc)

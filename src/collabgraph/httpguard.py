@@ -25,7 +25,7 @@ import asyncio
 import dataclasses
 from dataclasses import dataclass
 
-__all__ = ["ConnectionLimits", "guarded_protocol", "raise_open_file_limit"]
+__all__ = ["ConnectionLimits", "guarded_protocol", "raise_open_file_limit", "one_framing"]
 
 
 @dataclass(frozen=True)
@@ -179,3 +179,26 @@ def guarded_protocol(limits: ConnectionLimits):
             self.transport.close()
 
     return GuardedH11Protocol
+
+
+def one_framing(app):
+    """ASGI middleware: a request with both ``Content-Length`` and
+    ``Transfer-Encoding`` gets 400 and its connection is closed. h11 lets the
+    second win (RFC 9112 allows that), but a proxy in front may have read the
+    first, and the bytes after the body would then be another request to one
+    and part of this one to the other (request smuggling); RFC 9112 says a
+    server ought to treat it as an error."""
+
+    async def guarded(scope, receive, send):
+        if scope["type"] == "http":
+            names = {k for k, _ in scope["headers"]}
+            if b"content-length" in names and b"transfer-encoding" in names:
+                body = b"refused: a request with both Content-Length and Transfer-Encoding (ambiguous framing)\n"
+                await send({"type": "http.response.start", "status": 400,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await app(scope, receive, send)
+
+    return guarded

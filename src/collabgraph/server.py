@@ -798,12 +798,12 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
             config = dataclasses.replace(config, per_client=max(1, config.workers - 1))
     if sock is None:
         sock = bind_socket(host, port)
-    from .httpguard import ConnectionLimits, guarded_protocol, raise_open_file_limit
+    from .httpguard import ConnectionLimits, guarded_protocol, one_framing, raise_open_file_limit
 
     limits = ConnectionLimits(header_timeout=config.header_timeout, body_timeout=config.body_timeout,
                               total=config.max_connections, per_client=config.max_client_connections)
     limits = limits.within_fd_limit(raise_open_file_limit(), config.workers)
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port, log_level="warning",
+    server = uvicorn.Server(uvicorn.Config(one_framing(create_app(config)), host=host, port=port, log_level="warning",
                                            http=guarded_protocol(limits), backlog=limits.backlog))
     server.run(sockets=[sock])
 
