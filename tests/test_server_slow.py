@@ -257,3 +257,38 @@ def test_smuggling_shapes_are_still_refused_under_the_guard(built):
             assert data.startswith(b"HTTP/1.1 400") and data.count(b"HTTP/1.1") == 1, data[:300]
     finally:
         stop(proc)
+
+
+@pytest.mark.skipif(not can_bind_attacker(), reason="needs 127.0.0.2 as a source address")
+def test_connections_are_capped_per_address_and_overall(built):
+    proc, base, port = start_limited(built, "--workers", "1", "--max-connections", "10", "--header-timeout", "8")
+
+    def connect(address: str) -> socket.socket:
+        s = socket.socket()
+        s.bind((address, 0))
+        s.connect(("127.0.0.1", port))
+        return s
+
+    held: list[socket.socket] = []
+    try:
+        held += [connect("127.0.0.2") for _ in range(5)]  # an address gets half of --max-connections
+        time.sleep(0.5)
+        with connect("127.0.0.2") as s:
+            answer = read_until_closed(s, 3)
+        assert answer.startswith(b"HTTP/1.1 503") and b"--max-client-connections" in answer, answer[:300]
+        assert b"retry-after" in answer.lower()
+        held += [connect("127.0.0.3") for _ in range(5)]
+        time.sleep(0.5)
+        with connect("127.0.0.4") as s:
+            answer = read_until_closed(s, 3)
+        assert answer.startswith(b"HTTP/1.1 503") and b"--max-connections" in answer, answer[:300]
+        for s in held:
+            s.close()
+        held.clear()
+        time.sleep(0.5)  # their slots are free again
+        status, _, _ = get(base, QUERY, "application/sparql-results+json")
+        assert status == 200
+    finally:
+        for s in held:
+            s.close()
+        stop(proc)

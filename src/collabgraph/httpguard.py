@@ -81,7 +81,8 @@ def raise_open_file_limit() -> int:
 def _raw_response(status: int, reason: str, text: str, extra: str = "") -> bytes:
     body = (text + "\n").encode("utf-8")
     return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
-            f"content-length: {len(body)}\r\nconnection: close\r\n{extra}\r\n").encode("ascii") + body
+            f"content-length: {len(body)}\r\nconnection: close\r\nx-content-type-options: nosniff\r\n"
+            f"content-security-policy: default-src 'none'\r\n{extra}\r\n").encode("ascii") + body
 
 
 def guarded_protocol(limits: ConnectionLimits):
@@ -196,7 +197,9 @@ def one_framing(app):
                 body = b"refused: a request with both Content-Length and Transfer-Encoding (ambiguous framing)\n"
                 await send({"type": "http.response.start", "status": 400,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
-                                        (b"content-length", str(len(body)).encode())]})
+                                        (b"content-length", str(len(body)).encode()),
+                                        (b"x-content-type-options", b"nosniff"),
+                                        (b"content-security-policy", b"default-src 'none'")]})
                 await send({"type": "http.response.body", "body": body})
                 return
         await app(scope, receive, send)
