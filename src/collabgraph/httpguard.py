@@ -11,6 +11,9 @@ ASGI middleware cannot help either: it runs after the headers are parsed. So
 :func:`guarded_protocol` subclasses uvicorn's h11 protocol (the one it uses
 when httptools is absent, and the one :func:`collabgraph.server.serve` asks
 for) and arms a timer when a request starts and when its headers are in.
+It uses the protocol's ``conn`` (the h11 connection), ``cycle``,
+``transport``, ``client`` and ``handle_events``, stable across uvicorn's
+releases; ``tests/test_server_slow.py`` fails if they change.
 
 >>> limits = ConnectionLimits(header_timeout=10, body_timeout=30, total=1000, per_client=100)
 >>> limits.within_fd_limit(soft=1024, workers=2)
