@@ -802,7 +802,13 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
 
     limits = ConnectionLimits(header_timeout=config.header_timeout, body_timeout=config.body_timeout,
                               total=config.max_connections, per_client=config.max_client_connections)
-    limits = limits.within_fd_limit(raise_open_file_limit(), config.workers)
+    soft = raise_open_file_limit()
+    limits = limits.within_fd_limit(soft, config.workers)
+    if limits.total < config.max_connections:
+        import sys
+
+        print(f"note: this process may open {soft} files (ulimit -n), so at most {limits.total} connections "
+              f"at once ({limits.per_client} from one address), not {config.max_connections}", file=sys.stderr)
     server = uvicorn.Server(uvicorn.Config(one_framing(create_app(config)), host=host, port=port, log_level="warning",
                                            http=guarded_protocol(limits), backlog=limits.backlog))
     server.run(sockets=[sock])
