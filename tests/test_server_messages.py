@@ -12,7 +12,6 @@ import json
 import shutil
 import subprocess
 import sys
-import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
