@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"saved", "explore", "plots"},
     {"build", "sources", "writeback"},
     {"api"},
-    {"server", "querypool", "cli", "__init__", "__main__"},
+    {"server", "querypool", "httpguard", "cli", "__init__", "__main__"},
 ]
 _NAMED = {name: i for i, names in enumerate(LAYERS) for name in names}
 #: Packages whose modules all sit in the package's layer (one module per kind of source).
