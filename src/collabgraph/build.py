@@ -41,6 +41,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
+from .durable import settle
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
 from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
@@ -177,13 +178,19 @@ class _Clock:
 def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path | None = None, *,
                  infer: bool = True, engine: str = "sparql", previous: "_Previous | None" = None,
                  progress: Progress = _no_progress, clock: _Clock | None = None,
-                 notes: list[str] | None = None, counts: dict[str, int] | None = None
-                 ) -> tuple[list[SourceFile], int]:
+                 notes: list[str] | None = None, counts: dict[str, int] | None = None,
+                 overlay: dict[Path, Path | None] | None = None) -> tuple[list[SourceFile], int]:
     """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`,
     and the quotes against local copies of their sources, see
     :mod:`collabgraph.quotes`) and, unless ``infer`` is false, infer into ``store``.
     What could not be checked is appended to ``notes``; ``counts["quotes"]``
     is set to the number of quotes checked against a local copy.
+
+    ``overlay`` validates the graph as a writer is about to change it
+    (:attr:`collabgraph.durable.Changes.overlay`: a file's path -> the staged
+    file with its new content, or ``None`` if it goes); each staged file is
+    read as if it were at its path (its graph, the paths its ``cg:localPath``
+    is relative to), so nothing is moved into ``graph/`` before it validates.
 
     :returns: the source files loaded and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -197,15 +204,21 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         if not f.is_file():
             raise SourceError(f"{f}: missing ontology file")
 
-    files = source_files(graph_dir)
+    settle(graph_dir)  # a writer that died after its commit point: finish its change first
+    staged = {Path(p).absolute(): s for p, s in (overlay or {}).items()}
+    files = _with_overlay(graph_dir, source_files(graph_dir) if not staged else _source_files_or_none(graph_dir),
+                          staged)
+    if not files:
+        source_files(graph_dir)  # raises: no RDF files
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
     for i, path in enumerate(files):
-        sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(path))
+        content = staged.get(path.absolute()) or path
+        sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(content))
         if previous is not None and previous.has(sf):
             sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
         else:
-            sf.triples = store.load_file(path, graph=sf.graph, display_path=sf.file)
+            sf.triples = store.load_file(content, graph=sf.graph, display_path=sf.file, format_of=path)
             if not sf.triples and notes is not None:
                 notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
         loaded.append(sf)
@@ -249,6 +262,29 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     return loaded, inferred
 
 
+def _source_files_or_none(graph_dir: Path) -> list[Path]:
+    try:
+        return source_files(graph_dir)
+    except SourceError:
+        if not Path(graph_dir).is_dir():
+            raise
+        return []
+
+
+def _with_overlay(graph_dir: Path, files: list[Path], staged: dict[Path, Path | None]) -> list[Path]:
+    """``files`` as a writer's staged changes will leave them (sorted as :func:`source_files` sorts)."""
+    if not staged:
+        return files
+    out = {f.absolute(): f for f in files}
+    root = graph_dir.absolute()
+    for target, content in staged.items():
+        if content is None:
+            out.pop(target, None)
+        elif target.suffix.lower() in SOURCE_SUFFIXES:
+            out[target] = graph_dir / target.relative_to(root)
+    return sorted(out.values())
+
+
 def _conclusions(store: Store) -> tuple[bytes, list[str]]:
     """What the rules derive, as N-Triples, by read-only CONSTRUCT queries
     (serialised inside Oxigraph, with the GIL released), so it can run while
@@ -281,12 +317,14 @@ def _add_conclusions(store: Store, conclusions: tuple[bytes, list[str]]) -> int:
 
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
-             engine: str = "sparql") -> BuildReport:
+             engine: str = "sparql", overlay: dict[Path, Path | None] | None = None) -> BuildReport:
     """Run every check of a build (parse, SHACL, quotes) without writing anything.
 
     >>> report = validate(GRAPH_DIR, ONTOLOGY_DIR)
     >>> report.triples > 500, report.inferred
     (True, 0)
+
+    ``overlay``: validate the graph as staged changes will leave it (see :func:`compile_into`).
 
     :raises SourceSyntaxError: for a file that does not parse.
     :raises ValidationError: listing every SHACL problem.
@@ -296,7 +334,7 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     notes: list[str] = []
     counts: dict[str, int] = {}
     loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock,
-                             notes=notes, counts=counts)
+                             notes=notes, counts=counts, overlay=overlay)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
                        timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0))
 

@@ -15,7 +15,6 @@ import never overrides what a person wrote.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -278,7 +277,11 @@ def _fields(fact, links: Links) -> tuple[str, list[tuple[str, ox.NamedNode | ox.
 
 
 def write_file(path: Path, text: str) -> str:
-    """Write ``text`` to ``path`` atomically; ``added``, ``replaced`` or ``unchanged``."""
+    """Write ``text`` to ``path`` atomically; ``added``, ``replaced`` or ``unchanged``.
+    (A single file outside any change of ``graph/``; the importers stage theirs
+    with :func:`collabgraph.sources.importing.stage_import`.)"""
+    from ..durable import write_atomic
+
     if path.exists():
         if path.read_text("utf-8") == text:
             return "unchanged"
@@ -286,8 +289,5 @@ def write_file(path: Path, text: str) -> str:
     else:
         status = "added"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, text)
     return status
-
