@@ -209,8 +209,11 @@ def lock_file(path: Path, what: str, *, timeout: float = 0.0) -> int | None:
         if not same:  # locked a file that was removed meanwhile: lock the one there now
             os.close(fd)
             continue
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {what}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {what}\n".encode())
+        except OSError:  # a full disk: the lock holds all the same, only the message lacks the pid
+            pass
         return fd
 
 

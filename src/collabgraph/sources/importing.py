@@ -23,14 +23,14 @@ nothing, or everything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..durable import Changes, writing
 from .linking import Decision, Linker
-from .model import Batch, Skipped
-from .writer import IMPORTS_DIR, Written, render
+from .model import Batch, ClaimRecord, Skipped
+from .writer import IMPORTS_DIR, Written, iri_problem, render
 
 __all__ = ["run_import", "ImportReport"]
 
@@ -133,6 +133,8 @@ def _plan(batches: Iterable[Batch], graph_dir: Path, changes: Changes | None, on
     report = ImportReport(dry_run=dry_run)
     for name, group in _groups(batches):
         rel = Path(under, *name.split("/")).with_suffix(".ttl")
+        for b in group:
+            _drop_bad_iris(b)
         linker.forget(rel.as_posix())
         linked = [(b, linker.link(b)) for b in group]
         for b, lk in linked:
@@ -161,6 +163,43 @@ def _plan(batches: Iterable[Batch], graph_dir: Path, changes: Changes | None, on
             changes.write(target, text)
     report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
     return report
+
+
+def _drop_bad_iris(batch: Batch) -> None:
+    """Values that become IRIs but are not valid ones (a ``>`` in a reference
+    URL, in a source's URL, in a claim's http value): only that value goes
+    (a claim with it), each with a note naming its record, and the rest of the
+    record is imported (issue 18; an importer that can refuse the record
+    itself, like a CSV row, does so first)."""
+    for src in batch.sources.values():
+        why = iri_problem(src.url) if src.url else None
+        if why:
+            batch.skip(f"URL {src.url!r} of the source {src.label!r}",
+                       f"not a valid IRI ({why}); the source is kept without it", src.key)
+            src.url = None
+    kept = []
+    for fact in batch.facts:
+        p = fact.provenance
+        refs = []
+        for ref in p.references:
+            for part in ("url", "stated_in", "imported_from"):
+                value = getattr(ref, part)
+                why = iri_problem(value) if value else None
+                if why:
+                    batch.skip(f"reference {part.replace('_', ' ')} {value!r}",
+                               f"not a valid IRI ({why}); left out of the reference", p.locator or "")
+                    ref = replace(ref, **{part: None})
+            refs.append(ref)
+        if tuple(refs) != p.references:
+            fact = replace(fact, provenance=replace(p, references=tuple(r for r in refs if any(vars(r).values()))))
+        value = getattr(fact, "value", None) if isinstance(fact, ClaimRecord) else None
+        why = iri_problem(value) if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+        if why:
+            batch.skip(f"{fact.property} {value!r}", f"not a valid IRI ({why}); the claim is not imported",
+                       p.locator or p.quote or "")
+            continue
+        kept.append(fact)
+    batch.facts[:] = kept
 
 
 def _one_line(text: str) -> str:

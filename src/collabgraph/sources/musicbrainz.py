@@ -49,7 +49,7 @@ from typing import IO, Callable, Iterator
 
 from ..errors import SourceError
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
-                    NameRecord, Provenance, SourceRecord)
+                    NameRecord, Provenance, SourceRecord, TOO_DEEP)
 from .vocabulary import vocabulary
 
 __all__ = ["read", "parse", "request_for", "INCLUDES", "KINDS", "is_featuring"]
@@ -178,6 +178,8 @@ def _read_file(path: Path) -> Iterator[Batch]:
                 doc = json.loads(first)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 doc = None
+            except RecursionError:
+                raise SourceError(f"{path}:{number}: {TOO_DEEP}") from None
             if doc is not None and not isinstance(doc, dict):  # "[": a JSON array (a Wikidata dump?)
                 yield from _documents_in(first, str(path), parsed=doc)
             if doc is None and first.lstrip().startswith(b"["):
@@ -236,6 +238,8 @@ def _load(data: bytes, where: str):
         raise SourceError(f"{where}: not UTF-8 text (byte {exc.start})") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise SourceError(f"{where}: {TOO_DEEP}") from None
     except json.JSONDecodeError as exc:
         end = text.rstrip()
         if exc.pos >= len(end) or exc.msg.startswith("Unterminated string"):  # the text stops inside a value

@@ -31,7 +31,7 @@ from .linking import Links
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
 
-__all__ = ["render", "write_file", "source_iri", "Written", "IMPORTS_DIR"]
+__all__ = ["render", "write_file", "source_iri", "iri_problem", "Written", "IMPORTS_DIR"]
 
 #: Where imported source files go inside the graph directory.
 IMPORTS_DIR = "imports"
@@ -62,13 +62,12 @@ class _Turtle:
     """A small Turtle writer: subjects in order, predicates in order, CURIEs where safe."""
 
     def __init__(self) -> None:
-        self.subjects: dict[str, list[tuple[str, str]]] = {}
+        # subject -> predicate -> objects, each in the order first added (dicts as
+        # ordered sets: linear in the triples of a subject, see issue 18).
+        self.subjects: dict[str, dict[str, dict[str, None]]] = {}
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        triples = self.subjects.setdefault(s, [])
-        term = _term(o)
-        if (p, term) not in triples:
-            triples.append((p, term))
+        self.subjects.setdefault(s, {}).setdefault(p, {})[_term(o)] = None
 
     def text(self, header: str) -> str:
         lines = [header.rstrip(), ""]
@@ -76,8 +75,7 @@ class _Turtle:
         for s, pos in self.subjects.items():
             lines.append("")
             body = []
-            for p in dict.fromkeys(p for p, _ in pos):
-                objects = [o for q, o in pos if q == p]
+            for p, objects in pos.items():
                 pred = "a" if p == _RDF_TYPE else _name(p)
                 body.append(f"    {pred} {', '.join(objects)}")
             lines.append(_name(s) + "\n" + " ;\n".join(body) + " .")
@@ -102,6 +100,19 @@ def _term(o: ox.NamedNode | ox.Literal) -> str:
     if o.datatype.value in (_XSD + "integer", _XSD + "boolean") and o.value.lstrip("-").isalnum():
         return o.value
     return str(o)  # language-tagged and typed literals, N-Triples escaping
+
+
+def iri_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written as an IRI, or ``None`` if it can.
+
+    >>> iri_problem("https://example.org/a"), iri_problem("https://example.org/a>b")
+    (None, "Invalid IRI code point '>'")
+    """
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        return " ".join(str(exc).split())
+    return None
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -201,7 +212,8 @@ def _implied_attestations(batch: Batch) -> list[NameRecord]:
         if key in attested or source is None:
             continue
         names = tuple(Name(v, lang or None) for lang, v in sorted(record.labels.items()))
-        names += tuple(a for a in record.aliases if a not in names)
+        labelled = set(names)  # a set: linear in the number of aliases (issue 18)
+        names += tuple(a for a in record.aliases if a not in labelled)
         where = ", ".join(f"{scheme} {value}" for scheme, value in sorted(record.identifiers.items()))
         out.append(NameRecord(key, names, Provenance(source, locator=where or f"the record of {record.label}")))
     return out
