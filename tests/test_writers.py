@@ -25,7 +25,7 @@ from collabgraph.durable import JOURNAL, LOCK_FILE
 from collabgraph.sources.candidates import ArticleFile
 from collabgraph.sources.review import Review
 
-from .conftest import ONTOLOGY
+from .conftest import ONTOLOGY, lay_out
 from .test_review import DIRECTED, JOINED, MEMBER_V, PLAYED, review_graph
 
 WINTER = "winter-single"
@@ -190,3 +190,15 @@ def test_a_review_on_a_really_full_disk_changes_nothing(small_disk):
     (small_disk / "filler").unlink()
     assert cg("review", "accept", PLAYED, DIRECTED, "--graph", str(graph)).returncode == 0
     assert statuses(graph)[PLAYED] == "accepted" and (graph / "articles" / f"{WINTER}.ttl").exists()
+
+
+def test_a_build_onto_a_full_disk_says_so_in_one_line(small_disk):
+    """The name index of the build was the last writer to say "unexpected OperationalError"."""
+    graph = lay_out(small_disk / "src")
+    free = os.statvfs(small_disk)
+    with open(small_disk / "filler", "wb") as f:
+        f.write(b"\0" * (free.f_bavail * free.f_frsize - 150_000))
+    out = cg("build", "--graph", str(graph), "--out", str(small_disk / "build"), "--quiet")
+    assert out.returncode == 1
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and "unexpected" not in lines[0] and "no space left" in lines[0].lower(), lines
