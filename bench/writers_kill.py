@@ -27,7 +27,6 @@ import argparse
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time

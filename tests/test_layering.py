@@ -20,8 +20,8 @@ PACKAGE = Path(collabgraph.__file__).parent
 
 #: The layers, bottom first. A module may import modules of its own layer or below.
 LAYERS: list[set[str]] = [
-    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext", "sparqlguard", "packaged", "sourcecheck", "pagepolicy"},
-    {"store", "shacl", "generations", "snapshot", "durable"},
+    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext", "sparqlguard", "packaged", "sourcecheck", "pagepolicy", "durable"},
+    {"store", "shacl", "generations", "snapshot"},
     {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",
      "views.paths", "views.projections", "views.summary", "views.results", "views.analytics"},

@@ -202,3 +202,26 @@ def test_a_build_onto_a_full_disk_says_so_in_one_line(small_disk):
     assert out.returncode == 1
     lines = out.stderr.splitlines()
     assert len(lines) == 1 and "unexpected" not in lines[0] and "no space left" in lines[0].lower(), lines
+
+
+def test_a_reader_waits_for_the_renames_of_a_change_and_never_sees_half_of_it(tmp_path):
+    """A build or validate reads the files as one state: a writer paused between
+    its commit point and its renames holds the reader until it has finished."""
+    graph = review_graph(tmp_path)
+    flag = tmp_path / "paused"
+    writer = start("review", "accept", PLAYED, "--graph", str(graph),
+                   COLLABGRAPH_PAUSE_AT="journal", COLLABGRAPH_PAUSE_FILE=str(flag))
+    try:
+        deadline = time.monotonic() + 60
+        while not flag.exists():
+            assert writer.poll() is None and time.monotonic() < deadline, "the writer never paused"
+            time.sleep(0.05)
+        reader = start("validate", "--graph", str(graph))
+        time.sleep(1.5)
+        assert reader.poll() is None, "the reader did not wait for the change to finish"
+    finally:
+        flag.unlink(missing_ok=True)
+    assert writer.wait(timeout=120) == 0
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err
+    assert "ok: 3 source file(s)" in out + err  # the two of the graph and the new one

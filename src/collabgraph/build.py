@@ -41,7 +41,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
-from .durable import settle
+from .durable import reading
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
 from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
@@ -204,26 +204,27 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         if not f.is_file():
             raise SourceError(f"{f}: missing ontology file")
 
-    settle(graph_dir)  # a writer that died after its commit point: finish its change first
     staged = {Path(p).absolute(): s for p, s in (overlay or {}).items()}
-    files = _with_overlay(graph_dir, source_files(graph_dir) if not staged else _source_files_or_none(graph_dir),
-                          staged)
-    if not files:
-        source_files(graph_dir)  # raises: no RDF files
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
-    for i, path in enumerate(files):
-        content = staged.get(path.absolute()) or path
-        sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(content))
-        if previous is not None and previous.has(sf):
-            sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
-        else:
-            sf.triples = store.load_file(content, graph=sf.graph, display_path=sf.file, format_of=path)
-            if not sf.triples and notes is not None:
-                notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
-        loaded.append(sf)
-        path_of_graph[sf.graph] = path
-        progress("load", i + 1, len(files))
+    # The files as one state: no writer of graph/ renames any while they are read (collabgraph.durable).
+    with reading(graph_dir):
+        files = _with_overlay(graph_dir, source_files(graph_dir) if not staged else _source_files_or_none(graph_dir),
+                              staged)
+        if not files:
+            source_files(graph_dir)  # raises: no RDF files
+        for i, path in enumerate(files):
+            content = staged.get(path.absolute()) or path
+            sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(content))
+            if previous is not None and previous.has(sf):
+                sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
+            else:
+                sf.triples = store.load_file(content, graph=sf.graph, display_path=sf.file, format_of=path)
+                if not sf.triples and notes is not None:
+                    notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
+            loaded.append(sf)
+            path_of_graph[sf.graph] = path
+            progress("load", i + 1, len(files))
     store.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=_shown(ontology_file))
     clock.lap("load")
 

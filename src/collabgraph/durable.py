@@ -54,7 +54,7 @@ from typing import Iterator
 
 from .errors import CollabGraphError, StoreBusy
 
-__all__ = ["write_atomic", "temp_path", "lock_file", "holder", "writing", "locked", "settle", "Changes",
+__all__ = ["write_atomic", "temp_path", "lock_file", "holder", "writing", "locked", "reading", "settle", "Changes",
            "LOCK_FILE", "JOURNAL", "WriteFailed", "lock_timeout", "checkpoint", "recover", "release_file"]
 
 #: The lock every writer of a graph directory holds, inside that directory.
@@ -386,16 +386,17 @@ class Changes:
         journal = self.root / JOURNAL
         body = json.dumps({"pid": os.getpid(), "what": self.what, "changes": ops}, ensure_ascii=False)
         checkpoint("staged")
-        try:
-            write_atomic(journal, body + "\n")
-        except WriteFailed:
-            self.discard()
-            raise
-        checkpoint("journal")
-        self._staged.clear()
-        _apply(self.root, ops)
-        journal.unlink()
-        _fsync_dir(self.root)
+        with _switching(self.root):  # readers that are loading the files finish first
+            try:
+                write_atomic(journal, body + "\n")
+            except WriteFailed:
+                self.discard()
+                raise
+            checkpoint("journal")
+            self._staged.clear()
+            _apply(self.root, ops)
+            journal.unlink()
+            _fsync_dir(self.root)
         checkpoint("committed")
 
     def discard(self) -> None:
@@ -446,6 +447,55 @@ def _prune_empty(directory: Path, root: Path) -> None:
         directory = directory.parent
 
 
+@contextmanager
+def _dir_flock(root: Path, mode: int) -> Iterator[bool]:
+    """A ``flock`` on the directory itself (no file needed, so a read-only
+    directory can be locked for reading too); yields False where directories
+    cannot be locked."""
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, mode)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _switching(root: Path):
+    """Held by a writer from its commit point to its last rename (exclusive),
+    and by readers while they read the files (shared, :func:`reading`)."""
+    return _dir_flock(root, fcntl.LOCK_EX)
+
+
+@contextmanager
+def reading(graph_dir: str | Path) -> Iterator[None]:
+    """Read the files of ``graph_dir`` as one state: a change a writer is
+    committing finishes first (and one a dead writer committed is finished,
+    see :func:`settle`), and none starts while the block runs. Writers are
+    not held up while they link and validate, only for their renames.
+
+    >>> with reading(tmp):
+    ...     pass
+    """
+    root = Path(graph_dir)
+    for _ in range(100):
+        settle(root)
+        with _dir_flock(root, fcntl.LOCK_SH):
+            if (root / JOURNAL).exists():  # its writer died after taking its turn: settle it first
+                continue
+            yield
+            return
+    raise StoreBusy(f"{_shown(root)}: a change of the files keeps being left half made; "
+                    "run any collabgraph command that writes it (e.g. 'collabgraph review merge')")
+
+
 def recover(root: Path) -> None:
     """Finish or undo what a dead writer left in ``root`` (the caller holds its
     lock): a committed journal is applied, temporary files are removed, and so
@@ -457,10 +507,11 @@ def recover(root: Path) -> None:
             valid = all(isinstance(t, str) and (s is None or isinstance(s, str)) for t, s in ops)
         except (ValueError, KeyError, TypeError, OSError):
             valid = False
-        if valid:
-            _apply(root, ops)
-        journal.unlink()
-        _fsync_dir(root)
+        with _switching(root):
+            if valid:
+                _apply(root, ops)
+            journal.unlink()
+            _fsync_dir(root)
     mine = str(os.getpid())
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d != ".git"]
