@@ -67,10 +67,11 @@ def concurrent(work: Path, rounds: int, rng: random.Random) -> list[str]:
     for i in range(rounds):
         graph = review_graph(work / f"c{i}")
         procs = [start("review", "accept", cid, "--graph", str(graph)) for cid in (PLAYED, MEMBER_V)]
-        codes = [p.communicate(timeout=120) and p.returncode for p in procs]
+        errors = [p.communicate(timeout=120)[1].strip() for p in procs]
+        codes = [p.returncode for p in procs]
 
         def ok() -> None:
-            assert codes == [0, 0], f"exit codes {codes}"
+            assert codes == [0, 0], f"exit codes {codes}: {errors}"
             now = statuses(graph)
             assert (now[PLAYED], now[MEMBER_V]) == ("accepted", "accepted"), "an accept was lost"
             agree(graph, WINTER, work / "scratch")
