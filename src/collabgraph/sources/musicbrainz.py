@@ -357,6 +357,7 @@ class _Document:
         if sort_name and sort_name != name:
             aliases.append(Name(sort_name))
             names.append(Name(sort_name))
+        seen = set(aliases)
         self._names(key, names, f"{where} name")
         for i, alias in enumerate(obj.get("aliases") or [], 1):
             text = str((alias or {}).get("name") or "").strip()
@@ -373,7 +374,10 @@ class _Document:
             alias_sort = str(alias.get("sort-name") or "").strip()
             if alias_sort and alias_sort not in (text, name):
                 found.append(Name(alias_sort))
-            aliases.extend(n for n in found if n not in aliases and n != Name(name))
+            for n in found:  # a set beside the list: linear in the number of aliases (issue 18)
+                if n not in seen and n != Name(name):
+                    seen.add(n)
+                    aliases.append(n)
             self._names(key, found, f"{where} alias[{i}]")
         record = self.batch.add_entity(EntityRecord(key, types=types, labels=labels, aliases=aliases,
                                                     identifiers={"musicbrainz": f"{kind}/{mbid}"},
