@@ -322,10 +322,14 @@ class _ItemReader:
     def batch(self) -> Batch:
         e, qid = self.entity, self.qid
         # Only the languages asked for are looked at (real items have hundreds).
-        all_labels, all_descriptions, all_aliases = (_objects(e.get(k)) for k in ("labels", "descriptions", "aliases"))
+        all_labels, all_descriptions = (_objects(e.get(k)) for k in ("labels", "descriptions"))
         labels = {lang: all_labels[lang]["value"] for lang in self.languages if lang in all_labels}
         descriptions = {lang: all_descriptions[lang]["value"] for lang in self.languages if lang in all_descriptions}
+        # Taken out of the entity: its objects are freed once read, not held while the
+        # item is linked and written (an item may have millions, issue 18).
+        all_aliases = _objects(e.pop("aliases", None))
         aliases = {lang: [a["value"] for a in all_aliases[lang]] for lang in self.languages if lang in all_aliases}
+        del all_aliases
         shown = labels.get("en") or next((labels[lang] for lang in self.languages if lang in labels), qid)
         b = self.b = Batch(name=f"wikidata/{qid}", version=self.revision)
         self.source = b.add_source(SourceRecord(
