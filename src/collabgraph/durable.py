@@ -70,7 +70,10 @@ DEFAULT_TIMEOUT = 120.0
 
 
 class WriteFailed(CollabGraphError):
-    """A file could not be written (a full disk, no permission): nothing was changed."""
+    """A file could not be written (a full disk, no permission): nothing was changed.
+    ``reason`` says why in a few words."""
+
+    reason: str = ""
 
 
 def lock_timeout() -> float:
@@ -176,7 +179,9 @@ def _failed(path: Path, exc: OSError) -> WriteFailed:
     why = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         why = "no space left on the device"
-    return WriteFailed(f"{os.fsdecode(path)}: cannot write ({why}); nothing was changed")
+    error = WriteFailed(f"{os.fsdecode(path)}: cannot write ({why}); nothing was changed")
+    error.reason = why
+    return error
 
 
 # -- the lock ---------------------------------------------------------------------------
