@@ -11,9 +11,9 @@ One mechanism for every writer (see issue 18):
   killed writer never leaves a stale lock. Builds (:mod:`.generations`) and
   the writers of ``graph/`` use it.
 - :func:`writing`: the lock of a graph directory (``graph/.collabgraph.lock``,
-  there while a writer holds it) that every writer of ``graph/`` holds (import, ingest, review accept,
-  reject, edit, merge), and a :class:`Changes` to fill: several files
-  changed at once. Each new content is written to a temporary file beside
+  there while a writer holds it) that every writer of ``graph/`` holds
+  (import, ingest, review accept, reject, edit, merge, generate), and a
+  :class:`Changes` to fill: several files changed at once. Each new content is written to a temporary file beside
   its target and flushed; then a *journal* (``graph/.collabgraph.journal``)
   naming every target and its temporary file is written atomically: that
   rename is the commit point. The renames follow and the journal goes.
@@ -24,6 +24,9 @@ One mechanism for every writer (see issue 18):
   no journal, a dead writer's temporary files are removed (roll back). So at
   any instant every file is either in its old state or its new one, and the
   files of one change are all old or all new.
+- :func:`reading`: how a build reads ``graph/`` (a shared ``flock`` of the
+  directory, which a writer takes exclusively only from its commit point to
+  its last rename), so a reader never sees half of a change either.
 
 >>> d = tmp / "g"; d.mkdir()
 >>> with writing(d, "test") as changes:
@@ -292,6 +295,7 @@ def _graph_lock(root: Path, what: str, timeout: float | None) -> Iterator[None]:
             try:
                 recover(root)
             except BaseException:
+                path.unlink(missing_ok=True)
                 release_file(fd)
                 held.fd = None
                 raise
