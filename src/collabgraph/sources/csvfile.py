@@ -43,6 +43,7 @@ from ..names import search_key
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 from .vocabulary import Vocabulary, vocabulary
+from .writer import iri_problem
 
 __all__ = ["COLUMNS", "KINDS", "CsvBatch", "BadRow", "CsvRowsError", "read", "template", "claim_properties"]
 
@@ -382,6 +383,9 @@ class _Rows:
             raise _Bad("no source: fill source_url or source_title (the document that supports the fact)")
         if url and not re.match(r"https?://[^\s/]+", url):
             raise _Bad(f"source_url {url!r} is not an http(s) URL")
+        if url and iri_problem(url):
+            raise _Bad(f"source_url {url!r} is not a valid URL ({iri_problem(url)}): "
+                       "percent-encode the character (a '>' is %3E)")
         quote = row.get("quote") or None
         if quote is not None and not 2 <= len(quote) <= _MAX_QUOTE:
             raise _Bad(f"the quote has {len(quote)} characters; a quote has 2 to {_MAX_QUOTE}: "

@@ -39,7 +39,6 @@ import json
 import os
 import re
 import socket
-import tempfile
 import threading
 import time
 import urllib.error
@@ -49,6 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from ..durable import WriteFailed, write_atomic
 from ..errors import SourceError
 from ..version import __version__
 
@@ -225,16 +225,11 @@ class Fetcher:
                             ensure_ascii=True).encode("ascii")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(header + b"\n" + bytes(answer))
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomic(path, header + b"\n" + bytes(answer))
         except OSError as e:
             raise SourceError(f"{path}: cannot write the cache: {e.strerror or e}") from None
+        except WriteFailed as e:
+            raise SourceError(f"{path}: cannot write the cache: {e.reason}") from None
 
     # -- the network -------------------------------------------------------------------
     def _wait_turn(self) -> None:

@@ -1,7 +1,10 @@
 """One import run: records in, linked, written as source files, validated,
-reported. All or nothing: the files are staged beside ``graph/`` and moved in
-only when every record was read and the graph with them still validates, so a
-bad input file or a record that breaks the contract changes nothing.
+reported. All or nothing: the run holds the lock of ``graph/`` (the one every
+writer of it shares, see :mod:`collabgraph.durable`), stages the new files
+beside their targets, validates the graph as they will leave it, and only then
+commits them at once (a journal, then the renames). A bad input file, a
+record that breaks the contract, a kill or a full disk at any instant changes
+nothing, or everything.
 
 >>> import shutil
 >>> from collabgraph.sources.model import Batch, EntityRecord, SourceRecord, ClaimRecord, Provenance, Date
@@ -19,18 +22,15 @@ bad input file or a record that breaks the contract changes nothing.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-
-
+from ..durable import Changes, writing
 from .linking import Decision, Linker
-from .model import Batch, Skipped
-from .writer import IMPORTS_DIR, Written, render
+from .model import Batch, ClaimRecord, Skipped
+from .writer import IMPORTS_DIR, Written, iri_problem, render
 
 __all__ = ["run_import", "ImportReport"]
 
@@ -102,49 +102,104 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
         contract; nothing written.
     """
     graph_dir = Path(graph_dir)
+    if dry_run:  # reads only: no lock, nothing staged
+        return _plan(batches, graph_dir, None, ontology_dir, links, new, True, command, under)
+    with writing(graph_dir, command) as changes:
+        return stage_import(batches, graph_dir, changes, ontology_dir=ontology_dir, links=links, new=new,
+                            validate=validate, command=command, under=under)
+
+
+def stage_import(batches: Iterable[Batch], graph_dir: Path, changes: Changes, *,
+                 ontology_dir: str | Path | None = None, links: dict[str, str] | None = None,
+                 new: Iterable[str] = (), validate: bool = True, command: str = "collabgraph import",
+                 under: str = IMPORTS_DIR) -> ImportReport:
+    """:func:`run_import` into ``changes`` of a writer that holds the lock of
+    ``graph_dir`` (:func:`collabgraph.durable.writing`) and commits them with
+    its own (a review commits its candidates with the facts they give).
+
+    :raises ValidationError: if the graph as ``changes`` will leave it breaks the contract.
+    """
+    report = _plan(batches, graph_dir, changes, ontology_dir, links, new, False, command, under)
+    if validate and changes:
+        from ..build import validate as validate_graph
+
+        validate_graph(graph_dir, ontology_dir, overlay=changes.overlay)
+    return report
+
+
+def _plan(batches: Iterable[Batch], graph_dir: Path, changes: Changes | None, ontology_dir, links, new,
+          dry_run: bool, command: str, under: str) -> ImportReport:
     linker = Linker.for_graph(graph_dir, ontology_dir, links=links, new=new)
     report = ImportReport(dry_run=dry_run)
-    staging = graph_dir.parent / f".{graph_dir.name}.import-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, group in _groups(batches):
-            rel = Path(under, *name.split("/")).with_suffix(".ttl")
-            linker.forget(rel.as_posix())
-            linked = [(b, linker.link(b)) for b in group]
-            for b, lk in linked:
-                report.add_decisions(lk.decisions.values())
-                report.skipped.extend(b.skipped)
-                for e in b.entities.values():
-                    report.skipped.extend(Skipped(f"type {t} of {e.label}", "no class of the ontology fits", e.key)
-                                          for t in e.unmapped_types)
-            target = graph_dir / rel
-            versions = {b.version for b in group}
-            version = versions.pop() if len(versions) == 1 else None  # a chunk of many items: compare content
-            old_version = _version_of(target)
-            if old_version and version and _newer(old_version, version):
-                report.skipped.append(Skipped(name, f"{rel.as_posix()} holds a newer revision ({old_version}) "
-                                                    f"than this input ({version}); kept it"))
-                continue
-            header = (f"# Imported by `{command}`: {_sources_line(group)}.\n"
-                      f"# Written by collabgraph; edit the source and import again rather than this file.\n"
-                      + (f"# version: {_one_line(version)}\n" if version else ""))
-            text, facts, entities = render(linked, linker.reader, header=header)
-            if target.exists() and target.read_text("utf-8") == text:
-                report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
-                continue
-            report.files.append(Written(rel.as_posix(), "replaced" if target.exists() else "added", facts, entities))
-            if not dry_run:
-                path = staging / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, "utf-8")
-                staged.append((path, target))
-        report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
-        if staged:
-            _commit(staged, graph_dir, ontology_dir, validate, under)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    for name, group in _groups(batches):
+        rel = Path(under, *name.split("/")).with_suffix(".ttl")
+        for b in group:
+            _drop_bad_iris(b)
+        linker.forget(rel.as_posix())
+        linked = [(b, linker.link(b)) for b in group]
+        for b, lk in linked:
+            report.add_decisions(lk.decisions.values())
+            report.skipped.extend(b.skipped)
+            for e in b.entities.values():
+                report.skipped.extend(Skipped(f"type {t} of {e.label}", "no class of the ontology fits", e.key)
+                                      for t in e.unmapped_types)
+        target = graph_dir / rel
+        versions = {b.version for b in group}
+        version = versions.pop() if len(versions) == 1 else None  # a chunk of many items: compare content
+        old_version = _version_of(target)
+        if old_version and version and _newer(old_version, version):
+            report.skipped.append(Skipped(name, f"{rel.as_posix()} holds a newer revision ({old_version}) "
+                                                f"than this input ({version}); kept it"))
+            continue
+        header = (f"# Imported by `{command}`: {_sources_line(group)}.\n"
+                  f"# Written by collabgraph; edit the source and import again rather than this file.\n"
+                  + (f"# version: {_one_line(version)}\n" if version else ""))
+        text, facts, entities = render(linked, linker.reader, header=header)
+        if target.exists() and target.read_text("utf-8") == text:
+            report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
+            continue
+        report.files.append(Written(rel.as_posix(), "replaced" if target.exists() else "added", facts, entities))
+        if changes is not None:
+            changes.write(target, text)
+    report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
     return report
+
+
+def _drop_bad_iris(batch: Batch) -> None:
+    """Values that become IRIs but are not valid ones (a ``>`` in a reference
+    URL, in a source's URL, in a claim's http value): only that value goes
+    (a claim with it), each with a note naming its record, and the rest of the
+    record is imported (issue 18; an importer that can refuse the record
+    itself, like a CSV row, does so first)."""
+    for src in batch.sources.values():
+        why = iri_problem(src.url) if src.url else None
+        if why:
+            batch.skip(f"URL {src.url!r} of the source {src.label!r}",
+                       f"not a valid IRI ({why}); the source is kept without it", src.key)
+            src.url = None
+    kept = []
+    for fact in batch.facts:
+        p = fact.provenance
+        refs = []
+        for ref in p.references:
+            for part in ("url", "stated_in", "imported_from"):
+                value = getattr(ref, part)
+                why = iri_problem(value) if value else None
+                if why:
+                    batch.skip(f"reference {part.replace('_', ' ')} {value!r}",
+                               f"not a valid IRI ({why}); left out of the reference", p.locator or "")
+                    ref = replace(ref, **{part: None})
+            refs.append(ref)
+        if tuple(refs) != p.references:
+            fact = replace(fact, provenance=replace(p, references=tuple(r for r in refs if any(vars(r).values()))))
+        value = getattr(fact, "value", None) if isinstance(fact, ClaimRecord) else None
+        why = iri_problem(value) if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+        if why:
+            batch.skip(f"{fact.property} {value!r}", f"not a valid IRI ({why}); the claim is not imported",
+                       p.locator or p.quote or "")
+            continue
+        kept.append(fact)
+    batch.facts[:] = kept
 
 
 def _one_line(text: str) -> str:
@@ -191,47 +246,3 @@ def _used(linker: Linker, name: str) -> bool:
     from ..names import search_key
 
     return search_key(name) in linker.used_manual
-
-
-def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool,
-            under: str = IMPORTS_DIR) -> None:
-    """Move the staged files in, keeping what they replace; validate the whole
-    graph; on any failure put everything back as it was."""
-    from ..build import validate as validate_graph
-
-    moved: list[tuple[Path, Path | None]] = []
-    backups = graph_dir.parent / f".{graph_dir.name}.import-backup-{os.getpid()}"
-    try:
-        for i, (new, target) in enumerate(staged):
-            backup = None
-            if target.exists():
-                backup = backups / str(i)
-                backup.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, backup)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, target)
-            moved.append((target, backup))
-        if validate:
-            validate_graph(graph_dir, ontology_dir)
-    except BaseException:
-        for target, backup in reversed(moved):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
-        _prune_empty(graph_dir / under)
-        raise
-    finally:
-        shutil.rmtree(backups, ignore_errors=True)
-
-
-def _prune_empty(folder: Path) -> None:
-    if not folder.is_dir():
-        return
-    for d in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        if not any(d.iterdir()):
-            d.rmdir()
-    if not any(folder.iterdir()):
-        folder.rmdir()
-
-

@@ -27,17 +27,20 @@ from typing import Union
 
 __all__ = ["Name", "Date", "Reference", "Provenance", "SourceRecord", "EntityRecord", "EntityRef",
            "CreditRecord", "MembershipRecord", "ClaimRecord", "NameRecord", "Fact", "Skipped", "Batch",
-           "PRECISIONS"]
+           "PRECISIONS", "TOO_DEEP"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Why an importer refuses a JSON document nested past what Python's JSON reader can follow.
+TOO_DEEP = "JSON nested too deeply to read (arrays or objects inside each other thousands of levels deep)"
 #: precision -> XSD datatype of the literal it becomes.
 PRECISIONS = {"year": _XSD + "gYear", "month": _XSD + "gYearMonth", "day": _XSD + "date",
               "monthday": _XSD + "gMonthDay", "datetime": _XSD + "dateTime"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
-    """A name in a language (``lang`` ``None``: no language tag)."""
+    """A name in a language (``lang`` ``None``: no language tag). With slots:
+    an item may have millions (issue 18), and a name then takes a third of the memory."""
 
     text: str
     lang: str | None = None
@@ -251,7 +254,8 @@ class Batch:
             return entity
         for k, v in entity.labels.items():
             old.labels.setdefault(k, v)
-        old.aliases.extend(a for a in entity.aliases if a not in old.aliases)
+        have = set(old.aliases)  # a set: linear in the number of aliases (issue 18)
+        old.aliases.extend(a for a in dict.fromkeys(entity.aliases) if a not in have)
         old.identifiers.update({k: v for k, v in entity.identifiers.items() if k not in old.identifiers})
         old.types.extend(t for t in entity.types if t not in old.types)
         return old

@@ -49,7 +49,7 @@ from typing import IO, Callable, Iterator
 
 from ..errors import SourceError
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
-                    NameRecord, Provenance, SourceRecord)
+                    NameRecord, Provenance, SourceRecord, TOO_DEEP)
 from .vocabulary import vocabulary
 
 __all__ = ["read", "parse", "request_for", "INCLUDES", "KINDS", "is_featuring"]
@@ -178,6 +178,8 @@ def _read_file(path: Path) -> Iterator[Batch]:
                 doc = json.loads(first)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 doc = None
+            except RecursionError:
+                raise SourceError(f"{path}:{number}: {TOO_DEEP}") from None
             if doc is not None and not isinstance(doc, dict):  # "[": a JSON array (a Wikidata dump?)
                 yield from _documents_in(first, str(path), parsed=doc)
             if doc is None and first.lstrip().startswith(b"["):
@@ -236,6 +238,8 @@ def _load(data: bytes, where: str):
         raise SourceError(f"{where}: not UTF-8 text (byte {exc.start})") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise SourceError(f"{where}: {TOO_DEEP}") from None
     except json.JSONDecodeError as exc:
         end = text.rstrip()
         if exc.pos >= len(end) or exc.msg.startswith("Unterminated string"):  # the text stops inside a value
@@ -353,6 +357,7 @@ class _Document:
         if sort_name and sort_name != name:
             aliases.append(Name(sort_name))
             names.append(Name(sort_name))
+        seen = set(aliases)
         self._names(key, names, f"{where} name")
         for i, alias in enumerate(obj.get("aliases") or [], 1):
             text = str((alias or {}).get("name") or "").strip()
@@ -369,7 +374,10 @@ class _Document:
             alias_sort = str(alias.get("sort-name") or "").strip()
             if alias_sort and alias_sort not in (text, name):
                 found.append(Name(alias_sort))
-            aliases.extend(n for n in found if n not in aliases and n != Name(name))
+            for n in found:  # a set beside the list: linear in the number of aliases (issue 18)
+                if n not in seen and n != Name(name):
+                    seen.add(n)
+                    aliases.append(n)
             self._names(key, found, f"{where} alias[{i}]")
         record = self.batch.add_entity(EntityRecord(key, types=types, labels=labels, aliases=aliases,
                                                     identifiers={"musicbrainz": f"{kind}/{mbid}"},

@@ -42,7 +42,7 @@ from urllib.parse import quote as _urlquote
 from ..errors import SourceError
 from ..names import slug
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
-                    NameRecord, Provenance, Reference, SourceRecord)
+                    NameRecord, Provenance, Reference, SourceRecord, TOO_DEEP)
 from .vocabulary import Vocabulary, vocabulary
 
 __all__ = ["read", "read_document", "parse_time", "DEFAULT_LANGUAGES", "WikidataError"]
@@ -199,6 +199,8 @@ def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tup
             except json.JSONDecodeError as exc:
                 hint = " (the line is cut short: truncated dump?)" if exc.pos >= len(body) else ""
                 raise WikidataError(f"{where}: not a JSON entity ({exc.msg}; column {exc.colno}){hint}") from None
+            except RecursionError:
+                raise WikidataError(f"{where}: {TOO_DEEP}") from None
             if not isinstance(entity, dict) or "id" not in entity:
                 raise WikidataError(f"{where}: not a Wikidata entity (a JSON object with an \"id\")")
             batch = _entity_batch(entity, where, languages, vocab, None,
@@ -243,6 +245,8 @@ def _document_batches(text: str, name: str, languages: tuple[str, ...], requeste
     except json.JSONDecodeError as exc:
         hint = " (the text ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
         raise WikidataError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg}; column {exc.colno}){hint}") from None
+    except RecursionError:
+        raise WikidataError(f"{name}: {TOO_DEEP}") from None
     if isinstance(doc, dict) and isinstance(doc.get("error"), dict):
         info = doc["error"]
         raise WikidataError(f"{name}: Wikidata answered with an error: {info.get('code', '?')}: "
@@ -280,8 +284,10 @@ def _document_batches(text: str, name: str, languages: tuple[str, ...], requeste
 def _entity_batch(entity: dict, where: str, languages: tuple[str, ...], vocab: Vocabulary,
                   requested: str | None, digest: str | None) -> Batch | None:
     qid = entity["id"]
-    if entity.get("type", "item") != "item" or not _QID.match(qid):
+    if entity.get("type", "item") != "item":
         return None  # properties, lexemes: not items, nothing the graph models
+    if not _QID.match(qid):
+        raise WikidataError(f"{where}: entity id {_one_line(qid)[:80]!r} is not a QID (Q followed by digits)")
     try:
         return _ItemReader(entity, languages, vocab, requested, digest).batch()
     except WikidataError:
@@ -316,10 +322,14 @@ class _ItemReader:
     def batch(self) -> Batch:
         e, qid = self.entity, self.qid
         # Only the languages asked for are looked at (real items have hundreds).
-        all_labels, all_descriptions, all_aliases = (_objects(e.get(k)) for k in ("labels", "descriptions", "aliases"))
+        all_labels, all_descriptions = (_objects(e.get(k)) for k in ("labels", "descriptions"))
         labels = {lang: all_labels[lang]["value"] for lang in self.languages if lang in all_labels}
         descriptions = {lang: all_descriptions[lang]["value"] for lang in self.languages if lang in all_descriptions}
+        # Taken out of the entity: its objects are freed once read, not held while the
+        # item is linked and written (an item may have millions, issue 18).
+        all_aliases = _objects(e.pop("aliases", None))
         aliases = {lang: [a["value"] for a in all_aliases[lang]] for lang in self.languages if lang in all_aliases}
+        del all_aliases
         shown = labels.get("en") or next((labels[lang] for lang in self.languages if lang in labels), qid)
         b = self.b = Batch(name=f"wikidata/{qid}", version=self.revision)
         self.source = b.add_source(SourceRecord(
@@ -327,13 +337,15 @@ class _ItemReader:
             kind="wikidata item", url=ITEM_URL + qid, revision=self.revision, modified=e.get("modified"),
             requested=self.requested, sha256=self.digest))
         item = self.item = EntityRecord(self.key, identifiers={"wikidata": qid})
+        have: set[Name] = set()  # a set, not the list: linear in the number of aliases (issue 18)
         for lang in self.languages:
             if lang in labels:
                 item.labels[lang] = labels[lang]
                 b.facts.append(NameRecord(self.key, (Name(labels[lang], lang),), self._at(f"labels/{lang}")))
             if aliases.get(lang):
                 names = tuple(dict.fromkeys(Name(a, lang) for a in aliases[lang]))
-                item.aliases.extend(n for n in names if n not in item.aliases)
+                item.aliases.extend(n for n in names if n not in have)
+                have.update(names)
                 b.facts.append(NameRecord(self.key, names, self._at(f"aliases/{lang}")))
             if lang in descriptions:
                 item.descriptions[lang] = descriptions[lang]

@@ -15,7 +15,6 @@ import never overrides what a person wrote.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from .linking import Links
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
 
-__all__ = ["render", "write_file", "source_iri", "Written", "IMPORTS_DIR"]
+__all__ = ["render", "write_file", "source_iri", "iri_problem", "Written", "IMPORTS_DIR"]
 
 #: Where imported source files go inside the graph directory.
 IMPORTS_DIR = "imports"
@@ -63,13 +62,12 @@ class _Turtle:
     """A small Turtle writer: subjects in order, predicates in order, CURIEs where safe."""
 
     def __init__(self) -> None:
-        self.subjects: dict[str, list[tuple[str, str]]] = {}
+        # subject -> predicate -> objects, each in the order first added (dicts as
+        # ordered sets: linear in the triples of a subject, see issue 18).
+        self.subjects: dict[str, dict[str, dict[str, None]]] = {}
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        triples = self.subjects.setdefault(s, [])
-        term = _term(o)
-        if (p, term) not in triples:
-            triples.append((p, term))
+        self.subjects.setdefault(s, {}).setdefault(p, {})[_term(o)] = None
 
     def text(self, header: str) -> str:
         lines = [header.rstrip(), ""]
@@ -77,8 +75,7 @@ class _Turtle:
         for s, pos in self.subjects.items():
             lines.append("")
             body = []
-            for p in dict.fromkeys(p for p, _ in pos):
-                objects = [o for q, o in pos if q == p]
+            for p, objects in pos.items():
                 pred = "a" if p == _RDF_TYPE else _name(p)
                 body.append(f"    {pred} {', '.join(objects)}")
             lines.append(_name(s) + "\n" + " ;\n".join(body) + " .")
@@ -103,6 +100,19 @@ def _term(o: ox.NamedNode | ox.Literal) -> str:
     if o.datatype.value in (_XSD + "integer", _XSD + "boolean") and o.value.lstrip("-").isalnum():
         return o.value
     return str(o)  # language-tagged and typed literals, N-Triples escaping
+
+
+def iri_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written as an IRI, or ``None`` if it can.
+
+    >>> iri_problem("https://example.org/a"), iri_problem("https://example.org/a>b")
+    (None, "Invalid IRI code point '>'")
+    """
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        return " ".join(str(exc).split())
+    return None
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -202,7 +212,8 @@ def _implied_attestations(batch: Batch) -> list[NameRecord]:
         if key in attested or source is None:
             continue
         names = tuple(Name(v, lang or None) for lang, v in sorted(record.labels.items()))
-        names += tuple(a for a in record.aliases if a not in names)
+        labelled = set(names)  # a set: linear in the number of aliases (issue 18)
+        names += tuple(a for a in record.aliases if a not in labelled)
         where = ", ".join(f"{scheme} {value}" for scheme, value in sorted(record.identifiers.items()))
         out.append(NameRecord(key, names, Provenance(source, locator=where or f"the record of {record.label}")))
     return out
@@ -278,7 +289,11 @@ def _fields(fact, links: Links) -> tuple[str, list[tuple[str, ox.NamedNode | ox.
 
 
 def write_file(path: Path, text: str) -> str:
-    """Write ``text`` to ``path`` atomically; ``added``, ``replaced`` or ``unchanged``."""
+    """Write ``text`` to ``path`` atomically; ``added``, ``replaced`` or ``unchanged``.
+    (A single file outside any change of ``graph/``; the importers stage theirs
+    with :func:`collabgraph.sources.importing.stage_import`.)"""
+    from ..durable import write_atomic
+
     if path.exists():
         if path.read_text("utf-8") == text:
             return "unchanged"
@@ -286,8 +301,5 @@ def write_file(path: Path, text: str) -> str:
     else:
         status = "added"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, text)
     return status
-
