@@ -416,7 +416,7 @@ class Linker:
                 hits.setdefault(self.index.same_as(iri) or iri, f"{scheme} {value}")
         if len(hits) == 1:
             iri, detail = next(iter(hits.items()))
-            return iri, ("new" if iri == mint else "identifier"), ("" if iri == mint else detail), []
+            return iri, "identifier", detail, []
         if len(hits) > 1:
             return (mint, "new", "identifiers held by different entities: " + ", ".join(curie(h) for h in sorted(hits)),
                     [self._suggestion(h, record, 100.0, d) for h, d in sorted(hits.items())])

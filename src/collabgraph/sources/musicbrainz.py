@@ -351,7 +351,7 @@ class _Document:
         names = [Name(name)]
         sort_name = str(obj.get("sort-name") or "").strip()
         if sort_name and sort_name != name:
-            aliases.append(Name(sort_name))
+            aliases.append(Name(sort_name, kind="sort"))
             names.append(Name(sort_name))
         self._names(key, names, f"{where} name")
         for i, alias in enumerate(obj.get("aliases") or [], 1):
@@ -363,12 +363,14 @@ class _Document:
                                 "not a name MusicBrainz gives the entity", f"{where} alias[{i}]")
                 continue
             lang = _lang(alias.get("locale"))
-            found = [Name(text, lang)]
+            # Only a typed, non-locale alias is a name to link by (see model.NOT_LINK_KEYS).
+            alias_kind = "untyped" if not alias.get("type") else ("locale" if alias.get("locale") else None)
+            found = [Name(text, lang, alias_kind)]
             if alias.get("primary") and lang and lang not in labels:
                 labels[lang] = text
             alias_sort = str(alias.get("sort-name") or "").strip()
             if alias_sort and alias_sort not in (text, name):
-                found.append(Name(alias_sort))
+                found.append(Name(alias_sort, kind="sort"))
             aliases.extend(n for n in found if n not in aliases and n != Name(name))
             self._names(key, found, f"{where} alias[{i}]")
         record = self.batch.add_entity(EntityRecord(key, types=types, labels=labels, aliases=aliases,
