@@ -174,8 +174,8 @@ def read_file(path: Path) -> FileFacts:
             entity(one["work"].value).artists.add(one["agent"].value)
             if "date" in one and one["date"].value[:4].isdigit():
                 entity(one["work"].value).years.add(one["date"].value[:4])
-        elif kind == "IdentityDecision" and "entity" in one:
-            a = one["entity"].value
+        elif kind == "IdentityDecision" and "decisionAbout" in one:
+            a = one["decisionAbout"].value
             out.same.extend((a, o.value) for o in props.get("sameEntityAs", []) if isinstance(o, ox.NamedNode))
             out.different.extend((a, o.value) for o in props.get("differentFrom", [])
                                  if isinstance(o, ox.NamedNode))
