@@ -71,7 +71,7 @@ def bundled_entities() -> set[str]:
     from collabgraph.sources.linkindex import GraphIndex
 
     index = GraphIndex.for_graph(ROOT / "graph", cache=False)
-    return {iri for iri in index._entities}
+    return index.entities()
 
 
 def _curie_to_iri(curie: str) -> str:
