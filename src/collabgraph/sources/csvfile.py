@@ -138,6 +138,8 @@ class CsvBatch(Batch):
 
     good_rows: list[int] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
+    #: The header cell of each column as the file writes it (for the rows' mentions, ``facts.csv:2:agent``).
+    header: dict[str, str] = field(default_factory=dict)
 
 
 def claim_properties(vocab: Vocabulary | None = None) -> list[str]:
@@ -222,7 +224,8 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
         raise SourceError(f"{path} line 1: {e}") from None
     columns = _columns(path, header)
     stem = _slug(path.stem) or "file"
-    batch = CsvBatch(name=f"csv/{stem}", version=hashlib.sha256(data).hexdigest())
+    batch = CsvBatch(name=f"csv/{stem}", version=hashlib.sha256(data).hexdigest(), origin=str(path.resolve()),
+                     header={c: cell.strip() for c, cell in zip(columns, header) if c})
     rows: list[tuple[int, dict[str, str]]] = []
     end = reader.line_num
     while True:
@@ -312,6 +315,8 @@ class _Rows:
         self.by_title: dict[str, str] = {}
         self.named: set[tuple[str, str]] = set()               # (entity key, name) attested already
         self.undo: list = []                                    # how to take back what the current row did
+        self.subjects: set[int] = set()                         # lines whose subject is named
+        self.line = 0
 
     def run(self) -> None:
         for _, row in self.rows:
@@ -324,6 +329,7 @@ class _Rows:
             if row.get("group") and (row.get("kind") or "credit").lower() == "membership":
                 self.declared.setdefault(("agent", search_key(row["group"])), set()).add("Group")
         for line, row in self.rows:
+            self.line = line
             self.undo: list = []
             facts = len(self.batch.facts)
             try:
@@ -352,7 +358,7 @@ class _Rows:
             role = self._role(row.get("role") or "collaborator")
             character = None
             if row.get("character"):
-                character = self._named(row["character"], "Character", prov)
+                character = self._named(row["character"], "Character", prov, column="character")
             self.batch.facts.append(CreditRecord(
                 agent, work, role, prov, character=character, date=self._date(row, "date"),
                 instrument=row.get("instrument") or None, credited_as=row.get("credited_as") or None))
@@ -360,7 +366,7 @@ class _Rows:
             member = self._entity(row, "agent", prov, ident_prov, required=True)
             if not row.get("group"):
                 raise _Bad("a membership needs a group")
-            group = self._named(row["group"], "Group", prov)
+            group = self._named(row["group"], "Group", prov, column="group")
             start, end = self._date(row, "start"), self._date(row, "end")
             if start and end and start.precision != "monthday" and end.precision != "monthday" \
                     and end.value < start.value[:len(end.value)]:
@@ -436,7 +442,10 @@ class _Rows:
                 raise _Bad(f"{text!r} has several types in this file ({', '.join(sorted(known))}); "
                            f"fill {col}_type")
             cls = next(iter(known), "Agent" if col == "agent" else "Work")
-        key = self._named(text, cls, prov)
+        # A title is not an identity: the same title credited in different years is two works.
+        year = parse_date(row.get("date", "")) if col == "work" and row.get("date") else None
+        variant = year.value[:4] if year and year.value[:4].isdigit() else ""
+        key = self._named(text, cls, prov, column=col, variant=variant, subject=True)
         ids = {}
         if row.get(col + "_wikidata"):
             qid = row[col + "_wikidata"].upper()
@@ -459,9 +468,12 @@ class _Rows:
                 self.batch.facts.append(ClaimRecord(key, scheme, iri, ident_prov))
         return key
 
-    def _named(self, text: str, cls: str, prov: Provenance) -> str:
-        """The key of the entity ``text`` of class ``cls``, added with its name (and attested once)."""
-        key = f"csv:{search_key(text) or text}|{cls}"
+    def _named(self, text: str, cls: str, prov: Provenance, *, column: str = "", variant: str = "",
+               subject: bool = False) -> str:
+        """The key of the entity ``text`` of class ``cls`` (and ``variant``: the year of a
+        work's credit), added with its name (and attested once), and where the row names
+        it (``column``; ``subject``: the entity the row is about, when it is the first)."""
+        key = f"csv:{search_key(text) or text}|{cls}" + (f"|{variant}" if variant else "")
         record = self.batch.entities.get(key)
         if record is None:
             record = self.batch.add_entity(EntityRecord(key, types=[cls], labels={"": text}))
@@ -469,6 +481,16 @@ class _Rows:
         elif text not in record.labels.values() and Name(text) not in record.aliases:
             record.aliases.append(Name(text))
             self.undo.append(record.aliases.pop)
+        if column:
+            where = [f"{self.file}:{self.line}:{self.batch.header.get(column, column)}"]
+            if subject and self.line not in self.subjects:  # the agent, or the work of a claim about it
+                self.subjects.add(self.line)
+                self.undo.append(lambda line=self.line: self.subjects.discard(line))
+                where.append(f"{self.file}:{self.line}")
+            new = [m for m in where if m not in record.mentions]
+            record.mentions.extend(new)
+            self.undo.append(lambda record=record, n=len(new): record.mentions.__delitem__(
+                slice(len(record.mentions) - n, None)))
         if (key, text) not in self.named:
             self.named.add((key, text))
             self.undo.append(lambda: self.named.discard((key, text)))
@@ -556,7 +578,7 @@ class _Rows:
         else:
             raise _Bad(f"{prop} takes an entity: fill value_type with its class (RecordLabel, Person ...) "
                        "or give an http(s) IRI")
-        return prop, EntityRef(self._named(value, cls, prov))
+        return prop, EntityRef(self._named(value, cls, prov, column="value"))
 
 
 # -- helpers ------------------------------------------------------------------------------------

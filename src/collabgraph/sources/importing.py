@@ -28,6 +28,7 @@ from typing import Iterable, Iterator
 
 
 
+from ..namespaces import curie
 from .linking import Decision, Linker
 from .model import Batch, Skipped
 from .writer import IMPORTS_DIR, Written, render
@@ -54,9 +55,17 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     unused_links: list[str] = field(default_factory=list)
     dry_run: bool = False
+    #: Where each record went: its mentions (``rows.csv:12``, ``rows.csv:12:group``)
+    #: and identifiers (a QID, an MBID) -> the IRI of its entity, for every record.
+    where: dict[str, str] = field(default_factory=dict)
+    #: The identity decisions a person made in this run (``--link``/``--new``), kept in graph/decisions.ttl.
+    choices: list = field(default_factory=list)
 
     def add_decisions(self, decisions: Iterable[Decision]) -> None:
         for d in decisions:
+            ids = [v.rpartition("/")[2] for s, v in d.identifiers.items() if s != "iri"]
+            for ref in [*d.mentions, *ids]:
+                self.where.setdefault(ref, d.iri)
             self.tally[d.method] = self.tally.get(d.method, 0) + 1
             if d.suggestions or d.method in ("manual", "given") or len(self.decisions) < KEEP_DECISIONS:
                 self.decisions.append(d)
@@ -82,7 +91,10 @@ class ImportReport:
         return {"dry_run": self.dry_run, "counts": self.counts(), "files": [w.to_dict() for w in self.files],
                 "entities": [d.to_dict() for d in self.decisions], "entities_left_out": self.decisions_left_out,
                 "skipped": [{"what": s.what, "reason": s.reason, "where": s.where} for s in self.skipped],
-                "unused_links": self.unused_links}
+                "unused_links": self.unused_links,
+                "where": {ref: curie(iri) for ref, iri in self.where.items()},
+                "decided": [{"kind": c.kind, "entity": curie(c.entity), "other": curie(c.other), "name": c.name}
+                            for c in self.choices]}
 
 
 def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir: str | Path | None = None,
@@ -129,7 +141,8 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
             header = (f"# Imported by `{command}`: {_sources_line(group)}.\n"
                       f"# Written by collabgraph; edit the source and import again rather than this file.\n"
                       + (f"# version: {_one_line(version)}\n" if version else ""))
-            text, facts, entities = render(linked, linker.reader, header=header)
+            text, facts, entities = render(linked, linker.index, header=header)
+            linker.remember(rel.as_posix(), linked)
             if target.exists() and target.read_text("utf-8") == text:
                 report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
                 continue
