@@ -130,7 +130,7 @@ def test_referenced_items_get_their_labels_in_one_batched_request(runner, source
     assert 'rdfs:label "Ringo Starr"@en' in text and 'rdfs:label "Q2632"' not in text
     run(runner, "build", "-q", "--graph", sources, "--ontology", ONTOLOGY, "--out", tmp_path / "build")
     result = run(runner, "path", "IU", "Ringo Starr", "--build", tmp_path / "build", ok=False)
-    assert "Ringo Starr (id:ringo-starr)" in result.output  # found; they share no work
+    assert "and Ringo Starr (id:" in result.output  # found; they share no work
     result = run(runner, "path", "John Lennon", "Ringo Starr", "--build", tmp_path / "build")
     assert "The Beatles" in result.output
 
