@@ -69,7 +69,8 @@ def test_an_item_without_a_label_in_the_languages_asked_is_named_in_another(tmp_
 def test_occupations_gender_country_and_birthplace_are_kept(runner, sources):
     imported(runner, sources, SDK / "Q328212.json")
     text = (sources / "imports" / "wikidata" / "Q328212.ttl").read_text("utf-8")
-    for prop, value in (("otherOccupation", "wd:Q36180"), ("gender", "wd:Q6581072"), ("country", "wd:Q30")):
+    for prop, value in (("otherOccupation", "wd:Q36180"), ("gender", "wd:Q6581072"), ("country", "wd:Q30"),
+                        ("isni", "<https://isni.org/isni/0000000108182046>")):
         assert f"cg:property cg:{prop} ;\n    cg:value {value}" in text
 
 

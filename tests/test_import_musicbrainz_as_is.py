@@ -42,6 +42,7 @@ def test_an_artist_is_labelled_by_its_own_name_not_a_locale_alias(runner, source
     batch = one(MB / "artist.json")
     ed = batch.entities[f"musicbrainz:artist:{ED_SHEERAN}"]
     assert ed.label == "Ed Sheeran" and ed.labels == {"": "Ed Sheeran"}  # was "Ed Sheeran (en)"
+    assert ed.identifiers["isni"] == "0000000364434564"  # the record's ISNI, an identifier to link by
     result = runner.invoke(cli, ["import", "musicbrainz", str(MB / "artist.json"), "--graph", str(sources),
                                  "--ontology", str(ONTOLOGY), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -426,6 +426,12 @@ class _Document:
             self._identified.add(key)
             self.batch.facts.append(ClaimRecord(key, "musicbrainz", f"https://musicbrainz.org/{kind}/{mbid}",
                                                 self._prov(f"{where} id")))
+            for i, isni in enumerate(obj.get("isnis") or [], 1):  # another identifier of the same artist
+                isni = re.sub(r"\s+", "", str(isni)).upper()
+                if re.fullmatch(r"[0-9]{15}[0-9X]", isni):
+                    record.identifiers.setdefault("isni", isni)
+                    self.batch.facts.append(ClaimRecord(key, "isni", f"https://isni.org/isni/{isni}",
+                                                        self._prov(f"{where} isnis[{i}]")))
         if full:
             self._dates(kind, obj, key, record.types, where)
         return key

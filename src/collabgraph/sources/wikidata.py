@@ -65,10 +65,10 @@ DATE_PROPERTIES = {"P569": "birthDate", "P571": "inception", "P576": "dissolved"
 ITEM_VALUE_PROPERTIES = {"P1303": "playsInstrument", "P136": "genre", "P21": "gender", "P27": "country",
                          "P19": "birthPlace"}
 P_INSTANCE_OF, P_OCCUPATION, P_LABEL, P_HAS_PART, P_MEMBER_OF = "P31", "P106", "P264", "P527", "P463"
-P_START, P_END, P_CHARACTER = "P580", "P582", "P453"
+P_START, P_END, P_CHARACTER, P_ISNI = "P580", "P582", "P453", "P213"
 #: reference snaks read into :class:`Reference`.
 P_STATED_IN, P_URL, P_RETRIEVED, P_QUOTE, P_IMPORTED_FROM = "P248", "P854", "P813", "P1683", "P143"
-_CLAIM_PROPERTIES = ({P_INSTANCE_OF, P_OCCUPATION, P_LABEL, P_HAS_PART, P_MEMBER_OF}
+_CLAIM_PROPERTIES = ({P_INSTANCE_OF, P_OCCUPATION, P_LABEL, P_HAS_PART, P_MEMBER_OF, P_ISNI}
                      | set(MUSICBRAINZ_PROPERTIES) | set(DATE_PROPERTIES) | set(ITEM_VALUE_PROPERTIES))
 
 
@@ -428,6 +428,7 @@ class _ItemReader:
                 b.facts.append(NameRecord(self.key, names, self._at(f"aliases/{lang}")))
             if lang in descriptions:
                 item.descriptions[lang] = descriptions[lang]
+                item.disambiguation = item.disambiguation or descriptions[lang]  # evidence for linking
                 b.facts.append(ClaimRecord(self.key, "description", Name(descriptions[lang], lang),
                                            self._at(f"descriptions/{lang}")))
         sitelinks = _objects(e.get("sitelinks"))
@@ -554,6 +555,13 @@ class _ItemReader:
             local = f"{MUSICBRAINZ_PROPERTIES[pid]}/{mbid}"
             self.item.identifiers.setdefault("musicbrainz", local)
             b.facts.append(ClaimRecord(key, "musicbrainz", f"https://musicbrainz.org/{local}", prov))
+        elif pid == P_ISNI:
+            isni = re.sub(r"\s+", "", str(value)).upper()
+            if not re.fullmatch(r"[0-9]{15}[0-9X]", isni):
+                b.skip(f"{pid} {value}", "not an ISNI (16 digits, the last may be X)", sid)
+                return
+            self.item.identifiers.setdefault("isni", isni)
+            b.facts.append(ClaimRecord(key, "isni", f"https://isni.org/isni/{isni}", prov))
         elif pid == P_HAS_PART:
             if "Group" not in self.item.types:
                 b.skip(f"P527 has part {_item_id(value)}", "read as a membership only on a group", sid)
