@@ -973,7 +973,8 @@ def import_options(f: Callable) -> Callable:
 
 
 def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, link_pairs: tuple[str, ...],
-                new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str) -> None:
+                new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str,
+                errors: list | None = None) -> None:
     from .sources.importing import run_import
     from .sources.linking import parse_links
 
@@ -981,6 +982,7 @@ def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, lin
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
     report = run_import(batches, graph_dir, ontology_dir=ontology_dir, links=parse_links(link_pairs),
                         new=new_names, dry_run=dry_run, validate=not no_validate, command=command)
+    report.skipped[:0] = errors or []  # records the reader could not read (the others were imported)
     if fmt == "json":
         click.echo(to_json(report.to_dict()))
         return
@@ -1034,20 +1036,30 @@ def _fetcher(service: str, *, offline: bool, cache_dir: Path | None) -> Any:
 @click.option("--offline", is_flag=True, help="Fetch nothing: QIDs come from the on-disk cache only.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where fetched items are cached  [default: ~/.cache/collabgraph/wikidata]")
+@click.option("--no-labels", is_flag=True,
+              help="Do not ask Wikidata for the labels of the items the imported ones refer to (they stay QIDs).")
+@click.option("--strict", is_flag=True,
+              help="Import nothing if any item cannot be read (by default the others are imported and it is listed).")
 @import_options
 def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cache_dir: Path | None,
-                    **options: Any) -> None:
+                    no_labels: bool, strict: bool, **options: Any) -> None:
     """Import Wikidata items: entity JSON files (Special:EntityData), dumps
     (.json, .json.gz, .json.bz2, one entity a line), or QIDs fetched from Wikidata.
 
+    Items the imported ones refer to (members, labels, cast) are named by their
+    labels, asked of Wikidata 50 at a time (cached; --offline reads the cache only).
+
     Example: collabgraph import wikidata Q20145 tests/data/wikidata/Q1299.json
     """
-    from .sources import wikidata
+    from .sources import fetch as fetching, wikidata
 
     langs = tuple(x.strip() for x in languages.split(",") if x.strip())
     fetch = _fetcher("wikidata", offline=offline, cache_dir=cache_dir)  # asks the network only for QIDs
-    batches = wikidata.read(list(inputs), languages=langs, fetch=fetch)
-    _run_import(batches, command="collabgraph import wikidata", **options)
+    labels = None if no_labels else fetching.WikidataLabels(
+        fetching.wikidata_labels(offline=offline, cache_dir=cache_dir))
+    errors: list = []
+    batches = wikidata.read(list(inputs), languages=langs, fetch=fetch, labels=labels, strict=strict, errors=errors)
+    _run_import(batches, command="collabgraph import wikidata", errors=errors, **options)
 
 
 @import_.command("musicbrainz")

@@ -154,11 +154,10 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
                 report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
                 continue
             report.files.append(Written(rel.as_posix(), "replaced" if target.exists() else "added", facts, entities))
-            if not dry_run:
-                path = staging / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, "utf-8")
-                staged.append((path, target))
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+            staged.append((path, target))
         report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
         report.choices = list(linker.choices)
         if linker.choices and not dry_run:
@@ -170,7 +169,9 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
                 path.write_text(text, "utf-8")
                 staged.append((path, graph_dir / DECISIONS_FILE))
         if staged:
-            _commit(staged, graph_dir, ontology_dir, validate, under)
+            # A dry run goes through the same moves and validation as a real run, then
+            # puts everything back: what it reports is what the real run would do.
+            _commit(staged, graph_dir, ontology_dir, validate, under, keep=not dry_run)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
@@ -266,13 +267,22 @@ def _used(linker: Linker, name: str) -> bool:
 
 
 def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool,
-            under: str = IMPORTS_DIR) -> None:
+            under: str = IMPORTS_DIR, *, keep: bool = True) -> None:
     """Move the staged files in, keeping what they replace; validate the whole
-    graph; on any failure put everything back as it was."""
+    graph; on any failure, or when not ``keep`` (a dry run), put everything back as it was."""
     from ..build import validate as validate_graph
 
     moved: list[tuple[Path, Path | None]] = []
     backups = graph_dir.parent / f".{graph_dir.name}.import-backup-{os.getpid()}"
+
+    def put_back() -> None:
+        for target, backup in reversed(moved):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        _prune_empty(graph_dir / under)
+
     try:
         for i, (new, target) in enumerate(staged):
             backup = None
@@ -286,13 +296,11 @@ def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, vali
         if validate:
             validate_graph(graph_dir, ontology_dir)
     except BaseException:
-        for target, backup in reversed(moved):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
-        _prune_empty(graph_dir / under)
+        put_back()
         raise
+    else:
+        if not keep:
+            put_back()
     finally:
         shutil.rmtree(backups, ignore_errors=True)
 

@@ -44,6 +44,7 @@ import hashlib
 import json
 import lzma
 import re
+import unicodedata
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
@@ -73,6 +74,8 @@ _ARTIST_TYPES = {"Person": "Person", "Group": "Group", "Orchestra": "Group", "Ch
 #: URL relationship types whose target is a page about the same entity elsewhere.
 _SAME_THING_URLS = {"discogs", "wikipedia", "allmusic", "IMDb", "VIAF", "other databases",
                     "secondhandsongs", "songfacts", "BBC Music page"}
+#: Roles of a work's writers, credited on its recordings too (as an inference).
+_WRITER_ROLES = {"composer", "lyricist", "songwriter"}
 #: Attributes of an ``instrument`` relationship that are not instruments.
 _CREDIT_ATTRIBUTES = {"additional", "guest", "solo", "assistant", "co", "executive"}
 _MBID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -250,6 +253,13 @@ def _kind(doc: dict, where: str) -> str:
     if not isinstance(doc.get("id"), str) or not _MBID.fullmatch(doc["id"]):
         raise SourceError(f"{where}: not a MusicBrainz document (no MBID in \"id\")")
     keys = set(doc)
+    if "recording" in keys and keys & {"position", "number"}:
+        # A track is a recording's place on a release, with an id of its own: reading it as
+        # the recording would give the recording the track's MBID.
+        inner = doc.get("recording") if isinstance(doc.get("recording"), dict) else {}
+        hint = f"recording/{inner['id']}" if _MBID.fullmatch(str(inner.get("id", ""))) else "its recording or release"
+        raise SourceError(f"{where}: a MusicBrainz track (number {doc.get('number') or doc.get('position')} of a "
+                          f"release), not a recording; import {hint} instead")
     if "title" in keys:
         if keys & {"media", "release-group", "status", "release-events", "label-info", "packaging", "barcode",
                    "text-representation"}:
@@ -290,6 +300,36 @@ def _lang(locale: str | None) -> str | None:
     return locale.replace("_", "-") if locale else None
 
 
+#: MusicBrainz alias types -> :attr:`Name.kind` (None: a name of the entity, a key to link by).
+_ALIAS_KINDS = {"Search hint": "search-hint", "Artist name": None, "Legal name": None, "Label name": None,
+                "Recording name": None, "Release name": None, "Work name": None}
+
+
+def _alias(alias: dict, text: str) -> Name:
+    """An alias as a :class:`Name` of its kind: a search hint stays a search hint, a name
+    for a locale is a locale variant, an alias of no type is untyped (none is a link key)."""
+    lang = _lang(alias.get("locale"))
+    given = alias.get("type")
+    kind = _ALIAS_KINDS.get(given, "untyped") if given else "untyped"
+    if lang and kind is None:
+        kind = "locale"
+    return Name(text, lang, kind=kind)
+
+
+def _script(text: str) -> str:
+    """The script most letters of ``text`` are written in (``LATIN``, ``HANGUL``, ``CJK`` ...).
+
+    >>> _script("Pink Floyd"), _script("핑크 플로이드"), _script("ピンク・フロイド"), _script("Пётр")
+    ('LATIN', 'HANGUL', 'KATAKANA', 'CYRILLIC')
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else ""
+
+
 def _title(obj: dict) -> str:
     return str(obj.get("name") or obj.get("title") or "").strip()
 
@@ -302,7 +342,7 @@ class _Document:
             raise SourceError(f"{where}: not a MusicBrainz {kind} (no MBID in \"id\")")
         self.where, self.vocab = where, vocabulary()
         self._identified: set[str] = set()
-        self._attested: set[tuple[str, Name]] = set()
+        self._attested: set[tuple[str, Name | str]] = set()
         mbid = doc["id"]
         self.ref = f"{kind}/{mbid}"
         self.batch = Batch(name=f"musicbrainz/{kind}/{mbid}", version=None)
@@ -346,45 +386,52 @@ class _Document:
         if not name:
             raise self._fail(f"{where}: the {kind} has no name")
         types, unmapped = self._types(kind, obj)
+        # The entity's own name is its label: a locale's primary alias ("Ed Sheeran (en)")
+        # is an alias of that locale, never the label, so it never names the entity either.
         labels: dict[str, str] = {"": name}
         aliases: list[Name] = []
         names = [Name(name)]
         sort_name = str(obj.get("sort-name") or "").strip()
         if sort_name and sort_name != name:
             aliases.append(Name(sort_name, kind="sort"))
-            names.append(Name(sort_name))
+            names.append(Name(sort_name, kind="sort"))
         self._names(key, names, f"{where} name")
         for i, alias in enumerate(obj.get("aliases") or [], 1):
             text = str((alias or {}).get("name") or "").strip()
             if not text:
                 continue
-            if alias.get("type") == "Search hint":
-                self.batch.skip(f"alias {text!r} of {kind}/{mbid}", "a search hint (a spelling kept to help searches), "
-                                "not a name MusicBrainz gives the entity", f"{where} alias[{i}]")
-                continue
-            lang = _lang(alias.get("locale"))
-            # Only a typed, non-locale alias is a name to link by (see model.NOT_LINK_KEYS).
-            alias_kind = "untyped" if not alias.get("type") else ("locale" if alias.get("locale") else None)
-            found = [Name(text, lang, alias_kind)]
-            if alias.get("primary") and lang and lang not in labels:
+            found = [_alias(alias, text)]
+            lang = found[0].lang
+            if alias.get("primary") and lang and lang not in labels and _script(text) != _script(name):
+                # The locale's primary name in another script (핑크 플로이드 for Pink Floyd) is the
+                # label in that language; one in the name's own script ("Ed Sheeran (en)") is a
+                # locale variant, never the label (issue 19).
                 labels[lang] = text
             alias_sort = str(alias.get("sort-name") or "").strip()
             if alias_sort and alias_sort not in (text, name):
                 found.append(Name(alias_sort, kind="sort"))
-            aliases.extend(n for n in found if n not in aliases and n != Name(name))
+            aliases.extend(n for n in found if n not in aliases and n.text != name)
             self._names(key, found, f"{where} alias[{i}]")
+        disambiguation = str(obj.get("disambiguation") or "").strip() or None
         record = self.batch.add_entity(EntityRecord(key, types=types, labels=labels, aliases=aliases,
                                                     identifiers={"musicbrainz": f"{kind}/{mbid}"},
-                                                    unmapped_types=unmapped))
+                                                    unmapped_types=unmapped, disambiguation=disambiguation))
         record.unmapped_types.extend(u for u in unmapped if u not in record.unmapped_types)
-        if full and obj.get("disambiguation"):
-            self.batch.skip(f"disambiguation comment {obj['disambiguation']!r} of {kind}/{mbid}",
-                            "it has no language, and cg:description takes text with its language",
-                            f"{where} disambiguation")
+        if disambiguation and (key, "disambiguation") not in self._attested:
+            # MusicBrainz's own comment that tells same-named entities apart: evidence for linking.
+            self._attested.add((key, "disambiguation"))
+            self.batch.facts.append(ClaimRecord(key, "disambiguation", disambiguation,
+                                                self._prov(f"{where} disambiguation")))
         if key not in self._identified:
             self._identified.add(key)
             self.batch.facts.append(ClaimRecord(key, "musicbrainz", f"https://musicbrainz.org/{kind}/{mbid}",
                                                 self._prov(f"{where} id")))
+            for i, isni in enumerate(obj.get("isnis") or [], 1):  # another identifier of the same artist
+                isni = re.sub(r"\s+", "", str(isni)).upper()
+                if re.fullmatch(r"[0-9]{15}[0-9X]", isni):
+                    record.identifiers.setdefault("isni", isni)
+                    self.batch.facts.append(ClaimRecord(key, "isni", f"https://isni.org/isni/{isni}",
+                                                        self._prov(f"{where} isnis[{i}]")))
         if full:
             self._dates(kind, obj, key, record.types, where)
         return key
@@ -403,7 +450,7 @@ class _Document:
                 return [_ARTIST_TYPES[given]], []
             return ["Agent"], ([f"MusicBrainz artist type {given!r}"] if given and given != "Other" else [])
         if kind == "recording":
-            return ["Recording"], []
+            return (["Recording", "MusicVideo"] if obj.get("video") is True else ["Recording"]), []
         if kind == "release":
             return ["Release"], []
         if kind == "work":
@@ -523,6 +570,9 @@ class _Document:
         if rtype == "member of band" and kind0 == "artist" and kind1 == "artist":
             self._membership(here, obj0, obj1, r, attributes, locator)
             return
+        if rtype == "performance" and (kind0, kind1) == ("recording", "work"):
+            self._performance(here, obj0, obj1, target, locator, depth)
+            return
         role = self.vocab.role_for_musicbrainz(rtype)
         if role is None or kind0 not in _AGENT_KINDS or kind1 not in _WORK_KINDS:
             reason = ("no role or property of the ontology matches this MusicBrainz relationship type" if role is None
@@ -550,6 +600,29 @@ class _Document:
                                                  attributes=kept, credited_as=credited_as))
         if isinstance(target.get("relations"), list) and depth == 0 and ttype in _WORK_KINDS:
             self._relations(ttype, target, locator, depth=depth + 1)
+
+    def _performance(self, here: str, recording: dict | None, work: dict | None, target: dict, locator: str,
+                     depth: int) -> None:
+        """A recording of a work: ``cg:recordingOf``, the work's own credits (its
+        writers), and those writers credited on the recording too, marked as an
+        inference, so the recording's performers meet the work's composers."""
+        if depth > 0:
+            self.batch.skip("relation 'performance' to another recording of the work",
+                            "a recording of the work that is not this record's", locator)
+            return
+        rec = here if recording is None else self._entity("recording", recording, locator)
+        wkey = here if work is None else self._entity("work", work, locator)
+        self.batch.facts.append(ClaimRecord(rec, "recordingOf", EntityRef(wkey), self._prov(locator)))
+        if work is None or not isinstance(target.get("relations"), list):
+            return
+        before = len(self.batch.facts)
+        self._relations("work", target, locator, depth=depth + 1)
+        for credit in self.batch.facts[before:]:
+            if isinstance(credit, CreditRecord) and credit.work == wkey and credit.role in _WRITER_ROLES:
+                prov = Provenance(self.source, locator=f"{credit.provenance.locator} (credited on the recording)",
+                                  inference=f"{credit.role} of the work this recording is a recording of")
+                self.batch.facts.append(CreditRecord(credit.agent, rec, credit.role, prov,
+                                                     credited_as=credit.credited_as))
 
     def _relation_date(self, r: dict, locator: str) -> Date | None:
         begin, end = r.get("begin"), r.get("end")
