@@ -63,6 +63,8 @@ SCHEMES = {
     "musicbrainz": (str(CG.musicbrainz), "https://musicbrainz.org/{}"),
     "isni": (str(CG.isni), "https://isni.org/isni/{}"),
 }
+#: Types that say nothing about what a record is (a Wikidata item of a class outside the ontology).
+_NO_EVIDENCE_TYPES = frozenset({"Entity"})
 #: Fuzzy suggestions at or above this score (rapidfuzz WRatio, 0-100) are listed.
 SUGGEST_SCORE = 80.0
 
@@ -366,7 +368,7 @@ class Linker:
         if record.stub:
             return decision(mint, "new")
         candidates = [c for c in self._name_candidates(record, keys, mint) if self._types_fit(record, c)]
-        if not record.types:
+        if not set(record.types) - _NO_EVIDENCE_TYPES:
             return decision(mint, "new", "no type in the source: never linked by name alone" if candidates else "",
                             [self._suggestion(c, record, 100.0, "same name, no type to compare") for c in candidates])
         if not candidates:
