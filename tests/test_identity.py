@@ -114,6 +114,27 @@ def test_an_untyped_alias_never_links_bob_dylan_to_another_dylan(sources):
     assert where(later, "idols.csv:5") != d.iri
 
 
+def test_a_bare_name_someone_else_has_as_a_hidden_alias_is_only_suggested(runner, sources, tmp_path):
+    test_an_untyped_alias_never_links_bob_dylan_to_another_dylan(sources)
+    report = csv_import(runner, sources, write(tmp_path / "songs.csv",
+                                               "credit,Dylan,Person,Like a Rolling Stone,Song,performer,,,,,Notes\n"))
+    [d] = [d for d in report["entities"] if d["label"] == "Dylan"]
+    assert d["method"] == "new" and len(d["suggestions"]) == 2
+
+
+def test_someone_born_after_a_song_was_released_did_not_sing_it(sources):
+    run_import([idol("Dylan", "2002-01-12", "D-CRUNCH", 2)], sources)
+    b = Batch("test/song-1965", version="1")
+    src = b.add_source(SourceRecord("test:s", "A song list", kind="test", revision="1")).key
+    b.add_entity(EntityRecord("a", types=["Person"], labels={"": "Dylan"}, mentions=["songs.csv:2:Artist"]))
+    b.add_entity(EntityRecord("w", types=["Song"], labels={"": "Like a Rolling Stone"}))
+    b.facts += [CreditRecord("a", "w", "performer", Provenance(src, locator="line 2")),
+                ClaimRecord("w", "releaseDate", Date("1965-07-20"), Provenance(src, locator="line 2"))]
+    report = run_import([b], sources)
+    [d] = [d for d in report.decisions if d.key == "a"]
+    assert d.method == "new" and "born in 2002" in d.suggestions[0].why
+
+
 def test_a_character_never_links_to_a_group_of_the_same_name(runner, sources, tmp_path):
     csv_import(runner, sources, write(tmp_path / "kara.csv", "membership,Gyuri,Person,,,,,KARA,,,Notes\n"))
     b = Batch("test/character", version="1")

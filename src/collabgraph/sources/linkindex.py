@@ -48,7 +48,7 @@ _ID_PROPERTIES = {_CG + s: s for s in SCHEME_PREFIXES}
 _FACT_CLASSES = {_CG + c for c in ("Claim", "Credit", "Membership", "Attestation", "SourceDocument",
                                    "Reference", "IdentityDecision", "Collaboration")}
 _YEAR_PROPERTIES = {_CG + p for p in ("releaseDate", "publicationDate", "inception")}
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 
 
 @dataclass
@@ -63,12 +63,13 @@ class EntityFacts:
     groups: set = field(default_factory=set)       # IRIs of groups it is a member of
     artists: set = field(default_factory=set)      # IRIs of agents credited on it (works)
     years: set = field(default_factory=set)        # release years (works)
+    hidden: set = field(default_factory=set)       # names that are not link keys (search hints, sort names...)
 
     def merge(self, other: "EntityFacts") -> None:
         self.types |= other.types
         for lang, label in other.labels.items():
             self.labels.setdefault(lang, label)
-        for name in ("names", "ids", "births", "groups", "artists", "years"):
+        for name in ("names", "ids", "births", "groups", "artists", "years", "hidden"):
             getattr(self, name).update(getattr(other, name))
 
     @property
@@ -182,8 +183,9 @@ def read_file(path: Path) -> FileFacts:
             out.different.extend((a, o.value) for o in props.get("differentFrom", [])
                                  if isinstance(o, ox.NamedNode))
     for iri, names in hidden.items():
-        if iri in out.entities:
-            out.entities[iri].names -= names
+        e = entity(iri)
+        e.names -= names
+        e.hidden |= names
     return out
 
 
@@ -204,9 +206,9 @@ CREATE INDEX IF NOT EXISTS ent_value ON ent (field, value);
 CREATE INDEX IF NOT EXISTS ent_file ON ent (file);
 CREATE TABLE IF NOT EXISTS decision (file TEXT NOT NULL, kind TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL);
 """
-_SETS = ("types", "names", "births", "groups", "artists", "years")
+_SETS = ("types", "names", "births", "groups", "artists", "years", "hidden")
 _FIELD = {"types": "type", "names": "name", "births": "birth", "groups": "group", "artists": "artist",
-          "years": "year"}
+          "years": "year", "hidden": "hidden"}
 
 
 def _rows(rel: str, facts: FileFacts):
@@ -218,6 +220,10 @@ def _rows(rel: str, facts: FileFacts):
             key = search_key(v)
             if key:
                 yield rel, iri, "key", key, v
+        for v in e.hidden:
+            key = search_key(v)
+            if key:
+                yield rel, iri, "hkey", key, v
         for lang, label in e.labels.items():
             yield rel, iri, "label", label, lang
         for scheme, value in e.ids:
@@ -362,7 +368,7 @@ class GraphIndex:
             elif field_ == "id":
                 scheme, _, v = value.partition("\t")
                 merged.ids.add((scheme, v))
-            elif field_ in ("key", "seen"):
+            elif field_ in ("key", "hkey", "seen"):
                 continue
             else:
                 getattr(merged, next(a for a, f in _FIELD.items() if f == field_)).add(value)
@@ -378,6 +384,15 @@ class GraphIndex:
         found = set(self._live(self._db.execute(
             "SELECT iri, file FROM ent WHERE field = 'key' AND value = ?", (key,))))
         found |= self._names.get(key, set())
+        return sorted(found)
+
+    def by_hidden_name(self, key: str) -> list[str]:
+        """Entities with a search hint, sort name or locale variant that folds to ``key``:
+        never a link, but a reason a name is not unique."""
+        found = set(self._live(self._db.execute(
+            "SELECT iri, file FROM ent WHERE field = 'hkey' AND value = ?", (key,))))
+        for f in self.overlays.values():
+            found |= {iri for iri, e in f.entities.items() if any(search_key(n) == key for n in e.hidden)}
         return sorted(found)
 
     def by_identifier(self, scheme: str, value: str) -> list[str]:

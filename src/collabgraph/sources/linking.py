@@ -215,6 +215,7 @@ class _Evidence:
     """What a batch says of one record besides its names (see :meth:`Linker._evidence`)."""
 
     births: set = field(default_factory=set)
+    active: set = field(default_factory=set)      # years of works it is credited on (agents)
     groups: set = field(default_factory=set)      # record keys of groups
     artists: set = field(default_factory=set)     # record keys of agents credited on it
     years: set = field(default_factory=set)
@@ -277,6 +278,7 @@ class Linker:
                 for lang, label in record.labels.items():
                     e.labels.setdefault(lang, label)
                 e.names.update(self._link_names(record))
+                e.hidden.update(a.text for a in record.aliases if a.kind in NOT_LINK_KEYS)
                 e.ids.update((s, v) for s, v in record.identifiers.items() if s in SCHEMES)
                 ev = evidence.get(key)
                 if ev:
@@ -318,6 +320,9 @@ class Linker:
                     ev.setdefault(f.about, _Evidence()).births.add(f.value.value)
                 elif f.property in ("releaseDate", "publicationDate", "inception") and f.value.value[:4].isdigit():
                     ev.setdefault(f.about, _Evidence()).years.add(f.value.value[:4])
+        for f in batch.facts:  # an agent is active in the years of the works it is credited on
+            if isinstance(f, CreditRecord) and f.work in ev:
+                ev.setdefault(f.agent, _Evidence()).active |= ev[f.work].years
         return ev
 
     def _decide(self, batch: Batch, record: EntityRecord, ev: _Evidence, links: "Links") -> Decision:
@@ -371,24 +376,34 @@ class Linker:
         if not set(record.types) - _NO_EVIDENCE_TYPES:
             return decision(mint, "new", "no type in the source: never linked by name alone" if candidates else "",
                             [self._suggestion(c, record, 100.0, "same name, no type to compare") for c in candidates])
-        if not candidates:
+        # A name another entity holds only as a search hint, sort name or locale variant links
+        # nothing, but it makes the name ambiguous (MusicBrainz's "Dylan" for Bob Dylan).
+        shadows = [c for c in sorted({e for k in keys for e in self.index.by_hidden_name(k)})
+                   if c not in candidates and c != mint and not self.index.different(mint, c)
+                   and self._types_fit(record, c)]
+        if not candidates and not shadows:
             return decision(mint, "new", "", self._fuzzy(record, names, mint))
-        if candidates == [mint]:
+        if candidates == [mint] and not shadows:
             return decision(mint, "new")
-        conflicts = {c: self._conflict(record, ev, c, links) for c in candidates}
-        fits = [c for c in candidates if conflicts[c] is None]
-        if len(candidates) == 1 and fits:
+        conflicts = {c: self._conflict(record, ev, c, links) for c in candidates + shadows}
+        fits = [c for c in candidates + shadows if conflicts[c] is None]
+        if len(candidates) == 1 and not shadows and fits:
             c = fits[0]
             return decision(c, "name", f"same name and type as {self._shown(c)}{self._support(record, ev, c, links)}")
-        if len(fits) == 1 and self._support(record, ev, fits[0], links):
-            # Several entities hold the name, and the evidence rules out all but one.
-            c = fits[0]
-            return decision(c, "evidence", f"the only one of {len(candidates)} entities named {record.label!r} "
-                                           f"that fits{self._support(record, ev, c, links)}")
-        why = (f"{len(candidates)} entities have this name: not linked, check which" if len(candidates) > 1
-               else f"same name as {self._shown(candidates[0])}, but {conflicts[candidates[0]]}: not linked")
-        return decision(mint, "new", why, [self._suggestion(c, record, 100.0, conflicts[c] or "same name and type")
-                                           for c in candidates])
+        real = [c for c in fits if c in candidates]
+        if len(real) == 1 and self._support(record, ev, real[0], links) and \
+                not any(self._support(record, ev, c, links) for c in fits if c in shadows):
+            # Several entities hold the name, and the evidence rules out all but one (an entity
+            # that has it only as a hidden alias must be ruled out or have nothing for it).
+            c = real[0]
+            return decision(c, "evidence", f"the only one of {len(candidates) + len(shadows)} entities named "
+                                           f"{record.label!r} that fits{self._support(record, ev, c, links)}")
+        every = candidates + shadows
+        why = (f"{len(every)} entities have this name: not linked, check which" if len(every) > 1
+               else f"same name as {self._shown(every[0])}, but "
+                    f"{conflicts[every[0]] or 'only as an alias that is not a name to link by'}: not linked")
+        return decision(mint, "new", why, [self._suggestion(c, record, 100.0, conflicts[c] or (
+            "an alias that is not a link key" if c in shadows else "same name and type")) for c in every])
 
     def _link_names(self, record: EntityRecord) -> list[str]:
         """Names that may link the record: its labels and the aliases that are names of it
@@ -445,6 +460,9 @@ class Linker:
                 return f"it has {scheme} {value}, {self._shown(iri)} has {', '.join(sorted(theirs))}"
         if ev.births and known.births and not _dates_meet(ev.births, known.births):
             return f"born {', '.join(sorted(ev.births))}, {self._shown(iri)} born {', '.join(sorted(known.births))}"
+        born = min((b[:4] for b in known.births if b[:4].isdigit()), default=None)
+        if born and ev.active and min(ev.active) < born:
+            return f"credited on a work of {min(ev.active)}, and {self._shown(iri)} was born in {born}"
         if ev.years and known.years and not ev.years & known.years:
             return f"from {', '.join(sorted(ev.years))}, {self._shown(iri)} from {', '.join(sorted(known.years))}"
         if ev.groups and known.groups and not self._groups_meet(ev.groups, known.groups, links):
