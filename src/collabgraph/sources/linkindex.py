@@ -232,6 +232,19 @@ def _rows(rel: str, facts: FileFacts):
             yield rel, iri, "seen", "", ""
 
 
+def _prune(folder: Path, days: int = 30) -> None:
+    """Remove the indexes of graphs not imported into for ``days`` days (they are rebuilt if needed)."""
+    import time
+
+    cutoff = time.time() - days * 86400
+    for old in folder.glob("*.sqlite"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
+
+
 class GraphIndex:
     """The linking evidence of a graph directory's source files, merged, with
     lookups by folded name and by identifier. Files can be taken out
@@ -273,6 +286,7 @@ class GraphIndex:
             where = cache_dir() / (hashlib.sha1(os.fsencode(graph_dir.resolve())).hexdigest() + ".sqlite")
             try:
                 where.parent.mkdir(parents=True, exist_ok=True)
+                _prune(where.parent)
                 conn = sqlite3.connect(where, timeout=60)
                 conn.executescript(_SCHEMA)
                 row = conn.execute("SELECT version FROM meta").fetchone()
