@@ -195,3 +195,35 @@ def test_describe_writes_a_mapping_to_start_from(runner, tmp_path):
     assert kinds["Song Name"] == ("label", None) and kinds["Artist"] == ("credit", "performer")
     assert kinds["Director"] == ("credit", "musicVideoDirector") and kinds["Date"][1] == "releaseDate"
     assert mapping.row_type == "MusicVideo"
+
+
+LAYOUTS = RAW / "layouts"
+
+
+def test_a_folder_of_mappings_reads_each_file_through_the_one_fitting_its_header(tmp_path, runner, sources):
+    idols = tmp_path / "idols.csv"
+    idols.write_text("Stage Name,Full Name,Date of Birth,Group,Country,Height,Weight,Gender\r\n"
+                     "Mark,Mark Lee,1999-08-02,NCT,Canada,0,0,M\r\n"
+                     "Mark,Mark Yien Tuan,1993-09-04,GOT7,USA,175,59,M\r\n", "utf-8")  # the 2023 layout, CRLF
+    template = tmp_path / "facts.csv"
+    template.write_text("kind,agent,agent_type,group,source_title\nmembership,Jin,Person,BTS,Notes\n", "utf-8")
+    report = imported(runner, sources, idols, template, extra=("--mapping", LAYOUTS))
+    assert sorted(f["file"] for f in report["files"]) == ["imports/csv/facts.ttl", "imports/csv/idols.ttl"]
+    marks = {d["id"] for d in report["entities"] if d["label"] == "Mark"}
+    assert len(marks) == 2
+    other = tmp_path / "other.csv"
+    other.write_text("Title,Who\nBlue,BIGBANG\n", "utf-8")
+    result = run(runner, "import", "csv", other, "--mapping", LAYOUTS, "--graph", sources, ok=False)
+    assert result.exit_code != 0 and "unknown column 'Title'" in result.output
+
+
+def test_a_song_lists_group_column_is_evidence_about_its_artist(tmp_path):
+    songs = tmp_path / "songs.csv"
+    songs.write_text("Song,Artist,Group,Release Date\nFilter,Jimin,BTS,2020-02-21\n"
+                     "Call You Bae,Jimin,AOA,2016-01-26\nPromise,Jimin,,2018-12-31\n", "utf-8")
+    [batch] = list(read([str(songs)], mapping=LAYOUTS))
+    performers = {c.work: c.agent for c in batch.facts if isinstance(c, CreditRecord)}
+    assert len(set(performers.values())) == 3  # Jimin of BTS, Jimin of AOA, a bare Jimin: three records
+    groups = {batch.entities[m.member].mentions[0]: batch.entities[m.group].label
+              for m in batch.facts if isinstance(m, MembershipRecord)}
+    assert groups == {"songs.csv:2:Artist": "BTS", "songs.csv:3:Artist": "AOA"}

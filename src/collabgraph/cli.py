@@ -1086,8 +1086,9 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
               help="Import nothing if any row is bad (by default the good rows are imported and the bad listed).")
 @click.option("--delimiter", type=click.Choice([",", ";", "tab"]),
               help="The cell separator  [default: the one that splits the header into columns]")
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help="A CSVW metadata file (JSON) saying what the files' own columns hold "
+@click.option("--mapping", type=click.Path(exists=True, path_type=Path), envvar="COLLABGRAPH_CSV_MAPPING",
+              help="A CSVW metadata file (JSON) saying what the files' own columns hold, or a folder of them "
+                   "(each file is read through the one whose columns are its header's)  "
                    "[default: <file>-metadata.json beside a file, if there is one]")
 @click.option("--describe", is_flag=True,
               help="Write a mapping to start from for the first file (to the second argument, or stdout) and stop.")

@@ -158,14 +158,30 @@ def read(inputs: list[str], *, mapping: str | Path | None = None, delimiter: str
         and whatever :func:`read_mapped` and :func:`collabgraph.sources.csvfile.read` raise.
     """
     vocab = vocabulary()
-    given = load_mapping(mapping, vocab) if mapping is not None else None
+    folder = Path(mapping) if mapping is not None and Path(mapping).is_dir() else None
+    given = load_mapping(mapping, vocab) if mapping is not None and folder is None else None
+    layouts = [load_mapping(m, vocab) for m in sorted(folder.glob("*.json"))] if folder else []
     for path in inputs:
         beside = None if given else find_mapping(Path(path))
         found = given or (load_mapping(beside, vocab) if beside else None)
+        if found is None and layouts:
+            found = _fitting(Path(path), layouts, delimiter)
         if found is None:
             yield from csvfile.read([path], delimiter=delimiter, strict=strict)
         else:
             yield read_mapped(path, found, delimiter=delimiter, strict=strict, vocab=vocab)
+
+
+def _fitting(path: Path, layouts: list[Mapping], delimiter: str | None) -> Mapping | None:
+    """The mapping of ``layouts`` whose columns are exactly the file's header cells (by
+    their folded titles), if one is; a file no mapping fits is read as the template's."""
+    header = read_text(path, delimiter, sniff=lambda line: max((",", ";", "\t"), key=line.count)).header
+    cells = {search_key(c) for c in header if c.strip()}
+    fits = [m for m in layouts if {search_key(c.title) for c in m.columns if c.title} == cells]
+    if len(fits) > 1:
+        raise SourceError(f"{path} line 1: the header fits {len(fits)} mappings "
+                          f"({', '.join(m.path.name for m in fits)}); give one with --mapping")
+    return fits[0] if fits else None
 
 
 def find_mapping(csv_path: Path) -> Path | None:
@@ -561,10 +577,17 @@ class _MappedRows:
             if col.kind in ("wikidata", "musicbrainz", "isni") and not col.about and row.cells.get(col.index):
                 return f"csv-id:{col.kind}:{row.cells[col.index].strip().upper()}"
         if self.mapping.about_url:
+            missing = False
+
             def fill(m: re.Match) -> str:
+                nonlocal missing
                 col = self.by_title.get(search_key(m.group(1)))
-                return row.cells.get(col.index, "") if col else m.group(0)
-            return "csv-about:" + re.sub(r"\{([^}]+)\}", fill, self.mapping.about_url)
+                value = row.cells.get(col.index, "") if col else ""
+                missing = missing or not value
+                return value
+            about = re.sub(r"\{([^}]+)\}", fill, self.mapping.about_url)
+            if not missing:  # a row lacking a value of the template is a record of its own
+                return "csv-about:" + about
         return f"csv-row:{self.file}:{row.line}"
 
     def _about(self, row: _Row, col: Column) -> str | None:
@@ -584,17 +607,22 @@ class _MappedRows:
         self.batch.facts.append(NameRecord(key, (name,), self._prov(row, col)))
 
     def _named(self, text: str, cls: str, row: _Row, col: Column) -> str:
-        """An entity a cell names (a group, an artist, a label): one per name and class in the file."""
-        key = f"csv:{search_key(text) or text}|{cls}"
+        """An entity a cell names (a group, an artist, a label): one per name and class in
+        the file, and per the values of the columns that describe it (``cg:about``): the
+        "Jimin" of a row whose Group is BTS is not the "Jimin" of a row whose Group is AOA."""
+        evidence = [search_key(row.cells.get(c.index, "")) for c in self.mapping.columns
+                    if c.about and search_key(c.about) == search_key(col.title or "")]
+        key = f"csv:{search_key(text) or text}|{cls}" + ("|" + "|".join(evidence) if any(evidence) else "")
+        name = Name(text, col.lang)
         record = self.batch.entities.get(key)
         if record is None:
-            record = self.batch.add_entity(EntityRecord(key, types=[cls], labels={"": text}))
-        elif text not in record.labels.values() and Name(text) not in record.aliases:
-            record.aliases.append(Name(text))
+            record = self.batch.add_entity(EntityRecord(key, types=[cls], labels={name.lang or "": text}))
+        elif text not in record.labels.values() and name not in record.aliases:
+            record.aliases.append(name)
         mention = f"{self.file}:{row.line}:{col.title}"
         if mention not in record.mentions:
             record.mentions.append(mention)
-        self._attest(key, Name(text), row, col)
+        self._attest(key, name, row, col)
         return key
 
     def _value_class(self, col: Column, subject_class: str | None) -> str:
