@@ -297,8 +297,13 @@ def test_a_release():
     assert [(c.value, c.provenance.locator.split(" relation ")[1]) for c in facts(batch, ClaimRecord)
             if c.property == "sitelink"] == [("https://www.discogs.com/release/1873013",
                                               "discogs url/49af9dc2-196e-42be-bdf6-ea320eaa1dab")]
+    # Design and photography have no role of their own: collaborators, the MusicBrainz type kept (issue 19).
     assert credits(batch) == {("Pink Floyd", "performer", "The Dark Side of the Moon", None),
-                              ("Hipgnosis", "producer", "The Dark Side of the Moon", None)}
+                              ("Hipgnosis", "producer", "The Dark Side of the Moon", None),
+                              ("Hipgnosis", "collaborator", "The Dark Side of the Moon", None),
+                              ("George Hardie", "collaborator", "The Dark Side of the Moon", None)}
+    assert {c.attributes for c in facts(batch, CreditRecord) if c.role == "collaborator"} == {
+        ("MusicBrainz design/illustration",), ("MusicBrainz photography",)}
     claims = {c.property: c.value for c in facts(batch, ClaimRecord) if c.about == key}
     assert claims["releaseDate"] == Date("1973-03-24", "day")
     harvest = claims["recordLabel"]
@@ -309,7 +314,7 @@ def test_a_release():
     assert floyd.labels == {"": "Pink Floyd", "ja": "ピンク・フロイド", "ko": "핑크 플로이드"}
     skipped = {s.what for s in batch.skipped}
     assert "relation 'part of' of release to series" in skipped
-    assert "relation 'design/illustration' of release to artist" in skipped
+    assert "relation 'design/illustration' of release to artist" not in skipped  # a collaborator credit now
     check_provenance(batch)
 
 

@@ -156,3 +156,14 @@ def test_the_other_recordings_of_the_work_are_entities_of_their_own():
     kidz = next(k for k in of_work if k.endswith("5718a458-fefe-423a-9300-9758cdd0f69e"))
     assert ("Kidz Bop", "performer") in {(batch.entities[c.agent].label, c.role) for c in batch.facts
                                          if isinstance(c, CreditRecord) and c.work == kidz}
+
+
+def test_an_artists_part_the_ontology_has_no_role_for_is_a_collaborator_credit_with_its_type():
+    doc = json.loads((MB / "recording-credits.json").read_text("utf-8"))
+    engineer = next(r for r in doc["relations"] if r["type"] == "engineer")
+    animation = copy.deepcopy(engineer)
+    animation["type"] = "animation"
+    doc["relations"].append(animation)
+    batch = parse(json.dumps(doc).encode(), "recording.json")
+    [credit] = [c for c in batch.facts if isinstance(c, CreditRecord) and c.role == "collaborator"]
+    assert credit.attributes == ("MusicBrainz animation",) and "relation animation" in credit.provenance.locator

@@ -575,6 +575,16 @@ class _Document:
             self._performance(here, obj0, obj1, target, locator, depth)
             return
         role = self.vocab.role_for_musicbrainz(rtype)
+        if role is None and kind0 in _AGENT_KINDS and kind1 in _WORK_KINDS and rtype:
+            # An artist's part in a work the ontology has no role for (animation, sound,
+            # photography ...) is still a credit: a collaborator, the MusicBrainz type kept.
+            role, attributes = "collaborator", [f"MusicBrainz {rtype}", *attributes]
+        if role is None and ttype == "recording" and kind0 == kind1 == "recording" and depth == 0:
+            # Another recording this one is part of or made from (a DJ mix, a remix's
+            # original): no property joins two recordings, but it is an entity with its artists.
+            rec = self._entity("recording", target, locator)
+            if target.get("artist-credit"):
+                self._artist_credit(target, rec, locator)
         if role is None or kind0 not in _AGENT_KINDS or kind1 not in _WORK_KINDS:
             reason = ("no role or property of the ontology matches this MusicBrainz relationship type" if role is None
                       else f"role {role} needs an artist credited on a work, not a {kind0} and a {kind1}")
