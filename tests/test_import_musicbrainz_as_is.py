@@ -167,3 +167,15 @@ def test_an_artists_part_the_ontology_has_no_role_for_is_a_collaborator_credit_w
     batch = parse(json.dumps(doc).encode(), "recording.json")
     [credit] = [c for c in batch.facts if isinstance(c, CreditRecord) and c.role == "collaborator"]
     assert credit.attributes == ("MusicBrainz animation",) and "relation animation" in credit.provenance.locator
+
+
+def test_two_copies_of_one_record_in_one_run_are_two_sources_and_validate(runner, sources):
+    from collabgraph.cli import cli
+
+    # The two files are different answers about one recording (1000 Nights): before, they
+    # made one source with two SHA-256 values, and the run failed validation.
+    files = [str(MB / f) for f in ("recording-multi-artists-1.json", "recording-multi-artists-2.json")]
+    result = runner.invoke(cli, ["import", "musicbrainz", *files, "--graph", str(sources), "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+    [written] = (sources / "imports" / "musicbrainz" / "recording").glob("*.ttl")
+    assert written.read_text("utf-8").count("a cg:SourceDocument") == 2

@@ -39,6 +39,7 @@ the ontology has no term for is skipped with the reason, never forced.
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -122,6 +123,28 @@ def read(inputs: list[str], *, fetch: Fetch | None = None) -> Iterator[Batch]:
         record: missing file, not JSON, truncated JSON, an HTML page, an error
         answer, a document of a kind this importer does not read.
     """
+    seen: dict[str, set[str | None]] = {}
+    for batch in _read(inputs, fetch):
+        # Two different copies of one record in one run go to one file: each copy is a
+        # source of its own (told apart by its content), not one source with two hashes.
+        source = next(iter(batch.sources.values()))
+        copies = seen.setdefault(batch.name, set())
+        if copies and source.sha256 not in copies and source.sha256:
+            _rekey(batch, source, f"{source.key}@{source.sha256[:12]}")
+        copies.add(source.sha256)
+        yield batch
+
+
+def _rekey(batch: Batch, source: SourceRecord, key: str) -> None:
+    """Give the batch's only source another key, and its facts with it."""
+    old, source.key = source.key, key
+    source.label += f" (another copy, SHA-256 {source.sha256[:12]}…)"
+    batch.sources = {key: source}
+    batch.facts = [dataclasses.replace(f, provenance=dataclasses.replace(f.provenance, source=key))
+                   if f.provenance.source == old else f for f in batch.facts]
+
+
+def _read(inputs: list[str], fetch: Fetch | None) -> Iterator[Batch]:
     for item in inputs:
         path = Path(item)
         if path.is_file():
