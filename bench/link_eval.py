@@ -71,7 +71,7 @@ def bundled_entities() -> set[str]:
     from collabgraph.sources.linkindex import GraphIndex
 
     index = GraphIndex.for_graph(ROOT / "graph", cache=False)
-    return {iri for iri in index._entities}
+    return index.entities()
 
 
 def _curie_to_iri(curie: str) -> str:
@@ -111,7 +111,7 @@ def run_case(case_dir: Path, bundled: set[str], mapping_ok: bool, keep: Path | N
                 if step["kind"] == "csv" and "unknown column" in err:
                     res.status = "skipped: needs mapping"
                 else:
-                    res.status = f"failed: {step['file']}: {err[:120]}"
+                    res.status = f"failed: {step['file']}: {err[:60]}"
                 return res
             report = json.loads(proc.stdout)
             for ref, curie in report.get("where", {}).items():

@@ -510,7 +510,7 @@ def test_a_path_runs_through_imported_and_article_facts(runner, sources, tmp_pat
     out = built_from(runner, sources, tmp_path / "build")
     answer = json.loads(cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out,
                                 "--format", "json").output)
-    assert [(hop["from"]["id"], hop["to"]["id"]) for hop in answer] == [("id:shin-jung-hyeon", "id:iu"),
+    assert [(hop["from"]["id"], hop["to"]["id"]) for hop in answer] == [("id:wd-Q494290", "id:iu"),
                                                                         ("id:iu", "id:v")]
     shown = cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out).output
     assert "at Q111$test-2 in https://www.wikidata.org/wiki/Q111" in shown  # the locator, as no quote

@@ -19,6 +19,7 @@ bad input file or a record that breaks the contract changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ from typing import Iterable, Iterator
 
 
 from ..namespaces import curie
+from .decisions import DECISIONS_FILE, decisions_text
 from .linking import Decision, Linker
 from .model import Batch, Skipped
 from .writer import IMPORTS_DIR, Written, render
@@ -121,7 +123,11 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
     staged: list[tuple[Path, Path]] = []
     try:
         for name, group in _groups(batches):
-            rel = Path(under, *name.split("/")).with_suffix(".ttl")
+            origin = _origin(group)
+            rel = _place(graph_dir, Path(under, *name.split("/")).with_suffix(".ttl"), group, origin)
+            placed = rel.relative_to(under).with_suffix("").as_posix()
+            for b in group:  # another input of the same base name: its own file, facts and minted ids
+                b.name = placed
             linker.forget(rel.as_posix())
             linked = [(b, linker.link(b)) for b in group]
             for b, lk in linked:
@@ -140,7 +146,8 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
                 continue
             header = (f"# Imported by `{command}`: {_sources_line(group)}.\n"
                       f"# Written by collabgraph; edit the source and import again rather than this file.\n"
-                      + (f"# version: {_one_line(version)}\n" if version else ""))
+                      + (f"# version: {_one_line(version)}\n" if version else "")
+                      + (f"# origin: {origin}\n" if origin else ""))
             text, facts, entities = render(linked, linker.index, header=header)
             linker.remember(rel.as_posix(), linked)
             if target.exists() and target.read_text("utf-8") == text:
@@ -152,6 +159,15 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
             path.write_text(text, "utf-8")
             staged.append((path, target))
         report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
+        report.choices = list(linker.choices)
+        if linker.choices and not dry_run:
+            # A person's --link/--new choices last: kept in graph/decisions.ttl, applied by every later import.
+            text = decisions_text(graph_dir, linker.choices, f"{command} --link/--new")
+            if text is not None:
+                path = staging / DECISIONS_FILE
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, "utf-8")
+                staged.append((path, graph_dir / DECISIONS_FILE))
         if staged:
             # A dry run goes through the same moves and validation as a real run, then
             # puts everything back: what it reports is what the real run would do.
@@ -177,12 +193,55 @@ def _sources_line(group: list[Batch], most: int = 3) -> str:
 def _groups(batches: Iterable[Batch]) -> Iterator[tuple[str, list[Batch]]]:
     current: list[Batch] = []
     for b in batches:
-        if current and b.name != current[0].name:
+        if current and (b.name, b.origin) != (current[0].name, current[0].origin):
             yield current[0].name, current
             current = []
         current.append(b)
     if current:
         yield current[0].name, current
+
+
+_ORIGIN = re.compile(r"^# origin: (.+)$", re.M)
+
+
+def _origin(group: list[Batch]) -> str | None:
+    """Where a file's input came from, as a hash (a path is not written into the graph)."""
+    origins = sorted({b.origin for b in group if b.origin})
+    if not origins:
+        return None
+    return hashlib.sha1("\n".join(origins).encode()).hexdigest()[:12]
+
+
+def _place(graph_dir: Path, rel: Path, group: list[Batch], origin: str | None) -> Path:
+    """The source file for an input: known by its content and where it came from,
+    not by its base name. The file already holding this content, else the one
+    imported from the same place (an edited input replaces its import), else the
+    file named after it if free, else that name with a hash of its origin
+    (``a/credits.csv`` and ``b/credits.csv`` are two files)."""
+    if origin is None:
+        return rel
+    versions = {b.version for b in group}
+    version = versions.pop() if len(versions) == 1 else None
+    folder = graph_dir / rel.parent
+    siblings = sorted(folder.glob(f"{rel.stem}*.ttl")) if folder.is_dir() else []
+    heads = {p: _head(p) for p in siblings if p.stem == rel.stem or p.stem.startswith(rel.stem + "-")}
+    for p, head in heads.items():
+        m = _VERSION.search(head)
+        if version and m and m.group(1).strip() == version:
+            return p.relative_to(graph_dir)
+    for p, head in heads.items():
+        m = _ORIGIN.search(head)
+        if m and m.group(1).strip() == origin:
+            return p.relative_to(graph_dir)
+    plain = graph_dir / rel
+    if plain not in heads or not _ORIGIN.search(heads[plain]):
+        return rel  # free, or imported before origins were kept: replaced as before
+    return rel.with_name(f"{rel.stem}-{origin[:8]}.ttl")
+
+
+def _head(path: Path) -> str:
+    with open(path, encoding="utf-8") as f:
+        return "".join(line for _, line in zip(range(6), f))
 
 
 def _version_of(path: Path) -> str | None:

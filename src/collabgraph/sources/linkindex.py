@@ -1,6 +1,8 @@
-"""What the linker knows of a graph's entities: an in-memory index with
-blocking keys (folded names, identifiers), built from the source files and
-kept per file in a cache, so an import reads only the files that changed.
+"""What the linker knows of a graph's entities: an index with blocking keys
+(folded names, identifiers) in SQLite, built from the source files and kept
+per file in a cache (``$XDG_CACHE_HOME/collabgraph/link-index``), so an import
+parses only the files that changed and looks up only the entities a record
+could be; nothing is scanned per record.
 
 For every entity it keeps the evidence identity is decided on: types, names
 (labels, aliases and attested names; ``skos:hiddenLabel`` search names are
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +48,7 @@ _ID_PROPERTIES = {_CG + s: s for s in SCHEME_PREFIXES}
 _FACT_CLASSES = {_CG + c for c in ("Claim", "Credit", "Membership", "Attestation", "SourceDocument",
                                    "Reference", "IdentityDecision", "Collaboration")}
 _YEAR_PROPERTIES = {_CG + p for p in ("releaseDate", "publicationDate", "inception")}
-_CACHE_VERSION = 2
+_CACHE_VERSION = 4
 
 
 @dataclass
@@ -61,12 +63,13 @@ class EntityFacts:
     groups: set = field(default_factory=set)       # IRIs of groups it is a member of
     artists: set = field(default_factory=set)      # IRIs of agents credited on it (works)
     years: set = field(default_factory=set)        # release years (works)
+    hidden: set = field(default_factory=set)       # names that are not link keys (search hints, sort names...)
 
     def merge(self, other: "EntityFacts") -> None:
         self.types |= other.types
         for lang, label in other.labels.items():
             self.labels.setdefault(lang, label)
-        for name in ("names", "ids", "births", "groups", "artists", "years"):
+        for name in ("names", "ids", "births", "groups", "artists", "years", "hidden"):
             getattr(self, name).update(getattr(other, name))
 
     @property
@@ -174,14 +177,15 @@ def read_file(path: Path) -> FileFacts:
             entity(one["work"].value).artists.add(one["agent"].value)
             if "date" in one and one["date"].value[:4].isdigit():
                 entity(one["work"].value).years.add(one["date"].value[:4])
-        elif kind == "IdentityDecision" and "entity" in one:
-            a = one["entity"].value
+        elif kind == "IdentityDecision" and "decisionAbout" in one:
+            a = one["decisionAbout"].value
             out.same.extend((a, o.value) for o in props.get("sameEntityAs", []) if isinstance(o, ox.NamedNode))
             out.different.extend((a, o.value) for o in props.get("differentFrom", [])
                                  if isinstance(o, ox.NamedNode))
     for iri, names in hidden.items():
-        if iri in out.entities:
-            out.entities[iri].names -= names
+        e = entity(iri)
+        e.names -= names
+        e.hidden |= names
     return out
 
 
@@ -192,136 +196,262 @@ def _identifier(iri: str) -> tuple[str, str] | None:
     return None
 
 
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (version INTEGER);
+CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER);
+CREATE TABLE IF NOT EXISTS ent (file TEXT NOT NULL, iri TEXT NOT NULL, field TEXT NOT NULL,
+                                value TEXT NOT NULL, extra TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS ent_iri ON ent (iri);
+CREATE INDEX IF NOT EXISTS ent_value ON ent (field, value);
+CREATE INDEX IF NOT EXISTS ent_file ON ent (file);
+CREATE TABLE IF NOT EXISTS decision (file TEXT NOT NULL, kind TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL);
+"""
+_SETS = ("types", "names", "births", "groups", "artists", "years", "hidden")
+_FIELD = {"types": "type", "names": "name", "births": "birth", "groups": "group", "artists": "artist",
+          "years": "year", "hidden": "hidden"}
+
+
+def _rows(rel: str, facts: FileFacts):
+    for iri, e in facts.entities.items():
+        for attr in _SETS:
+            for v in getattr(e, attr):
+                yield rel, iri, _FIELD[attr], v, ""
+        for v in e.names:
+            key = search_key(v)
+            if key:
+                yield rel, iri, "key", key, v
+        for v in e.hidden:
+            key = search_key(v)
+            if key:
+                yield rel, iri, "hkey", key, v
+        for lang, label in e.labels.items():
+            yield rel, iri, "label", label, lang
+        for scheme, value in e.ids:
+            yield rel, iri, "id", f"{scheme}\t{value}", ""
+        if not (e.types or e.names or e.labels or e.ids):
+            yield rel, iri, "seen", "", ""
+
+
+def _prune(folder: Path, days: int = 30) -> None:
+    """Remove the indexes of graphs not imported into for ``days`` days (they are rebuilt if needed)."""
+    import time
+
+    cutoff = time.time() - days * 86400
+    for old in folder.glob("*.sqlite"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
+
+
 class GraphIndex:
     """The linking evidence of a graph directory's source files, merged, with
     lookups by folded name and by identifier. Files can be taken out
     (:meth:`forget`, a file about to be replaced) and put in (:meth:`add`, what
-    an import run decided so far), so one run sees what it wrote."""
+    an import run decided so far, kept in memory), so one run sees what it wrote."""
 
-    def __init__(self) -> None:
-        self.files: dict[str, FileFacts] = {}
-        self._entities: dict[str, dict[str, EntityFacts]] = {}   # IRI -> file -> facts
-        self._names: dict[str, set] = {}                         # folded name -> IRIs (may be stale)
+    def __init__(self, conn: sqlite3.Connection | None = None) -> None:
+        if conn is None:
+            conn = sqlite3.connect(":memory:")
+            conn.executescript(_SCHEMA)
+        self._db = conn
+        self._on_disk: set[str] = {r for (r,) in conn.execute("SELECT rel FROM files")}
+        self._forgotten: set[str] = set()
+        self.overlays: dict[str, FileFacts] = {}            # in memory: what this run linked
+        self._names: dict[str, set] = {}
         self._ids: dict[tuple, set] = {}
         self._merged: dict[str, EntityFacts] = {}
         self._decisions: tuple[dict, set] | None = None
+
+    @property
+    def files(self) -> list[str]:
+        """Every file the index holds now (on disk, not forgotten, and this run's)."""
+        return sorted((self._on_disk - self._forgotten) | set(self.overlays))
 
     # -- building --------------------------------------------------------------------
     @classmethod
     def for_graph(cls, graph_dir: str | Path, *, cache: bool = True) -> "GraphIndex":
         """The index of every RDF source file under ``graph_dir``; with ``cache``,
-        files unchanged since the last run (same size and modification time) are
-        read from the cache instead of parsed.
+        it lives in a SQLite file in :func:`cache_dir` and files unchanged since
+        the last run (same size and modification time) are not parsed again.
 
         :raises SourceError: if ``graph_dir`` is not a directory or a file does not parse.
         """
         graph_dir = Path(graph_dir)
         if not graph_dir.is_dir():
             raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
-        where = cache_dir() / (hashlib.sha1(os.fsencode(graph_dir.resolve())).hexdigest() + ".pickle")
-        old: dict = {}
+        conn = None
         if cache:
-            try:
-                with open(where, "rb") as f:
-                    data = pickle.load(f)
-                if data.get("version") == _CACHE_VERSION:
-                    old = data["files"]
-            except (OSError, EOFError, pickle.PickleError, AttributeError, KeyError, TypeError, ValueError):
-                old = {}
-        index = cls()
-        new: dict = {}
-        changed = False
-        for path in sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()):
-            rel = path.relative_to(graph_dir).as_posix()
-            st = path.stat()
-            stamp = (st.st_size, st.st_mtime_ns)
-            hit = old.get(rel)
-            if hit is not None and hit[0] == stamp:
-                facts = hit[1]
-            else:
-                facts = read_file(path)
-                changed = True
-            new[rel] = (stamp, facts)
-            index.add(rel, facts)
-        if cache and (changed or new.keys() != old.keys()):
+            where = cache_dir() / (hashlib.sha1(os.fsencode(graph_dir.resolve())).hexdigest() + ".sqlite")
             try:
                 where.parent.mkdir(parents=True, exist_ok=True)
-                tmp = where.with_name(f".{where.name}.{os.getpid()}")
-                with open(tmp, "wb") as f:
-                    pickle.dump({"version": _CACHE_VERSION, "files": new}, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, where)
-            except OSError:
-                pass  # a cache that cannot be written only costs time
-        return index
+                _prune(where.parent)
+                conn = sqlite3.connect(where, timeout=60)
+                conn.executescript(_SCHEMA)
+                row = conn.execute("SELECT version FROM meta").fetchone()
+                if row is None or row[0] != _CACHE_VERSION:
+                    conn.executescript("DELETE FROM files; DELETE FROM ent; DELETE FROM decision; DELETE FROM meta;")
+                    conn.execute("INSERT INTO meta VALUES (?)", (_CACHE_VERSION,))
+                    conn.commit()
+            except (OSError, sqlite3.Error):
+                conn = None  # a cache that cannot be used only costs time
+        if conn is None:
+            conn = sqlite3.connect(":memory:")
+            conn.executescript(_SCHEMA)
+        known = {rel: (size, mtime) for rel, size, mtime in conn.execute("SELECT rel, size, mtime FROM files")}
+        seen: set[str] = set()
+        for path in sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()):
+            rel = path.relative_to(graph_dir).as_posix()
+            seen.add(rel)
+            st = path.stat()
+            if known.get(rel) == (st.st_size, st.st_mtime_ns):
+                continue
+            facts = read_file(path)
+            cls._store(conn, rel, facts, (st.st_size, st.st_mtime_ns))
+        for rel in set(known) - seen:
+            cls._drop(conn, rel)
+        conn.commit()
+        return cls(conn)
+
+    @staticmethod
+    def _drop(conn: sqlite3.Connection, rel: str) -> None:
+        for table, col in (("files", "rel"), ("ent", "file"), ("decision", "file")):
+            conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (rel,))
+
+    @classmethod
+    def _store(cls, conn: sqlite3.Connection, rel: str, facts: FileFacts, stamp: tuple[int, int]) -> None:
+        cls._drop(conn, rel)
+        conn.executemany("INSERT INTO ent VALUES (?, ?, ?, ?, ?)", _rows(rel, facts))
+        conn.executemany("INSERT INTO decision VALUES (?, 'same', ?, ?)", [(rel, a, b) for a, b in facts.same])
+        conn.executemany("INSERT INTO decision VALUES (?, 'different', ?, ?)",
+                         [(rel, a, b) for a, b in facts.different])
+        conn.execute("INSERT INTO files VALUES (?, ?, ?)", (rel, *stamp))
 
     def add(self, rel: str, facts: FileFacts) -> None:
-        """Put the file ``rel``'s evidence in (replacing what it said before)."""
-        self.forget(rel)
-        self.files[rel] = facts
-        if facts.same or facts.different:
-            self._decisions = None
-        for iri, e in facts.entities.items():
-            self._entities.setdefault(iri, {})[rel] = e
-            self._merged.pop(iri, None)
-            for name in e.names:
-                key = search_key(name)
-                if key:
-                    self._names.setdefault(key, set()).add(iri)
-            for ident in e.ids:
-                self._ids.setdefault(ident, set()).add(iri)
+        """Put ``facts`` in as the file ``rel`` says them (in memory, for this run)."""
+        self.overlays[rel] = facts
+        self._reindex_overlays()
 
     def forget(self, rel: str) -> None:
         """Take the file ``rel``'s evidence out (a file about to be replaced)."""
-        facts = self.files.pop(rel, None)
-        if facts is None:
-            return
-        if facts.same or facts.different:
+        if rel in self.overlays:
+            del self.overlays[rel]
+            self._reindex_overlays()
+        elif rel in self._on_disk and rel not in self._forgotten:
+            self._forgotten.add(rel)
+            self._merged.clear()
             self._decisions = None
-        for iri in facts.entities:
-            per = self._entities.get(iri)
-            if per is not None:
-                per.pop(rel, None)
-                if not per:
-                    del self._entities[iri]
-            self._merged.pop(iri, None)
+
+    def _reindex_overlays(self) -> None:
+        self._names, self._ids = {}, {}
+        for facts in self.overlays.values():
+            for iri, e in facts.entities.items():
+                for name in e.names:
+                    key = search_key(name)
+                    if key:
+                        self._names.setdefault(key, set()).add(iri)
+                for ident in e.ids:
+                    self._ids.setdefault(ident, set()).add(iri)
+        self._merged.clear()
+        self._decisions = None
 
     # -- reading ----------------------------------------------------------------------
+    def _live(self, rows):
+        forgotten = self._forgotten
+        return [r[0] for r in rows if r[1] not in forgotten]
+
     def exists(self, iri: str) -> bool:
-        return iri in self._entities
+        if any(iri in f.entities for f in self.overlays.values()):
+            return True
+        return bool(self._live(self._db.execute("SELECT iri, file FROM ent WHERE iri = ?", (iri,))))
 
     def facts(self, iri: str) -> EntityFacts:
         """Everything the graph says of ``iri`` (empty if nothing)."""
         merged = self._merged.get(iri)
-        if merged is None:
-            merged = EntityFacts()
-            for rel in sorted(self._entities.get(iri, {})):
-                merged.merge(self._entities[iri][rel])
-            self._merged[iri] = merged
+        if merged is not None:
+            return merged
+        merged = EntityFacts()
+        forgotten = self._forgotten
+        for file, field_, value, extra in self._db.execute(
+                "SELECT file, field, value, extra FROM ent WHERE iri = ? ORDER BY file, rowid", (iri,)):
+            if file in forgotten:
+                continue
+            if field_ == "label":
+                merged.labels.setdefault(extra, value)
+            elif field_ == "id":
+                scheme, _, v = value.partition("\t")
+                merged.ids.add((scheme, v))
+            elif field_ in ("key", "hkey", "seen"):
+                continue
+            else:
+                getattr(merged, next(a for a, f in _FIELD.items() if f == field_)).add(value)
+        for rel in sorted(self.overlays):
+            e = self.overlays[rel].entities.get(iri)
+            if e is not None:
+                merged.merge(e)
+        self._merged[iri] = merged
         return merged
 
     def by_name(self, key: str) -> list[str]:
         """Entities with a name (label, alias or attested) that folds to ``key``."""
-        hits = self._names.get(key, ())
-        return sorted(i for i in hits if i in self._entities and any(search_key(n) == key for n in self.facts(i).names))
+        found = set(self._live(self._db.execute(
+            "SELECT iri, file FROM ent WHERE field = 'key' AND value = ?", (key,))))
+        found |= self._names.get(key, set())
+        return sorted(found)
+
+    def by_hidden_name(self, key: str) -> list[str]:
+        """Entities with a search hint, sort name or locale variant that folds to ``key``:
+        never a link, but a reason a name is not unique."""
+        found = set(self._live(self._db.execute(
+            "SELECT iri, file FROM ent WHERE field = 'hkey' AND value = ?", (key,))))
+        for f in self.overlays.values():
+            found |= {iri for iri, e in f.entities.items() if any(search_key(n) == key for n in e.hidden)}
+        return sorted(found)
 
     def by_identifier(self, scheme: str, value: str) -> list[str]:
-        hits = self._ids.get((scheme, value), ())
-        return sorted(i for i in hits if (scheme, value) in self.facts(i).ids)
+        found = set(self._live(self._db.execute(
+            "SELECT iri, file FROM ent WHERE field = 'id' AND value = ?", (f"{scheme}\t{value}",))))
+        found |= self._ids.get((scheme, value), set())
+        return sorted(found)
 
-    def names(self):
-        """Every ``(folded name, name, IRI)`` (for fuzzy suggestions)."""
-        for iri in self._entities:
-            for name in self.facts(iri).names:
-                key = search_key(name)
-                if key:
-                    yield key, name, iri
+    def entities(self) -> set[str]:
+        """Every entity IRI (for a whole-graph view; linking never needs it)."""
+        out = set(self._live(self._db.execute("SELECT DISTINCT iri, file FROM ent")))
+        for f in self.overlays.values():
+            out |= set(f.entities)
+        return out
+
+    def names_from(self, prefix: str):
+        """Every ``(folded name, name, IRI)`` whose folded name starts with ``prefix``
+        (a block for fuzzy suggestions: one indexed range, never a scan)."""
+        forgotten = self._forgotten
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+        for iri, file, key, name in self._db.execute(
+                "SELECT iri, file, value, extra FROM ent WHERE field = 'key' AND value >= ? AND value < ?",
+                (prefix, end)):
+            if file not in forgotten:
+                yield key, name, iri
+        for f in self.overlays.values():
+            for iri, e in f.entities.items():
+                for name in e.names:
+                    key = search_key(name)
+                    if key.startswith(prefix):
+                        yield key, name, iri
 
     def _decided(self) -> tuple[dict, set]:
         if self._decisions is None:
             same: dict[str, str] = {}
             different: set = set()
-            for rel in sorted(self.files):
-                f = self.files[rel]
+            for file, kind, a, b in self._db.execute("SELECT file, kind, a, b FROM decision ORDER BY file, rowid"):
+                if file in self._forgotten:
+                    continue
+                if kind == "same":
+                    same[a] = b
+                else:
+                    different.update({(a, b), (b, a)})
+            for rel in sorted(self.overlays):
+                f = self.overlays[rel]
                 same.update(f.same)
                 different.update(f.different)
                 different.update((b, a) for a, b in f.different)

@@ -63,6 +63,8 @@ SCHEMES = {
     "musicbrainz": (str(CG.musicbrainz), "https://musicbrainz.org/{}"),
     "isni": (str(CG.isni), "https://isni.org/isni/{}"),
 }
+#: Types that say nothing about what a record is (a Wikidata item of a class outside the ontology).
+_NO_EVIDENCE_TYPES = frozenset({"Entity"})
 #: Fuzzy suggestions at or above this score (rapidfuzz WRatio, 0-100) are listed.
 SUGGEST_SCORE = 80.0
 
@@ -213,6 +215,7 @@ class _Evidence:
     """What a batch says of one record besides its names (see :meth:`Linker._evidence`)."""
 
     births: set = field(default_factory=set)
+    active: set = field(default_factory=set)      # years of works it is credited on (agents)
     groups: set = field(default_factory=set)      # record keys of groups
     artists: set = field(default_factory=set)     # record keys of agents credited on it
     years: set = field(default_factory=set)
@@ -258,7 +261,7 @@ class Linker:
         what its replacement says (entities it made are found again by their
         identifiers, or minted again under the same IRI)."""
         self.index.forget(relative_path)
-        for rel in [r for r in self.index.files if r.startswith(relative_path + "#run")]:
+        for rel in [r for r in list(self.index.overlays) if r.startswith(relative_path + "#run")]:
             self.index.forget(rel)
         self._choices = None
 
@@ -275,6 +278,7 @@ class Linker:
                 for lang, label in record.labels.items():
                     e.labels.setdefault(lang, label)
                 e.names.update(self._link_names(record))
+                e.hidden.update(a.text for a in record.aliases if a.kind in NOT_LINK_KEYS)
                 e.ids.update((s, v) for s, v in record.identifiers.items() if s in SCHEMES)
                 ev = evidence.get(key)
                 if ev:
@@ -316,6 +320,9 @@ class Linker:
                     ev.setdefault(f.about, _Evidence()).births.add(f.value.value)
                 elif f.property in ("releaseDate", "publicationDate", "inception") and f.value.value[:4].isdigit():
                     ev.setdefault(f.about, _Evidence()).years.add(f.value.value[:4])
+        for f in batch.facts:  # an agent is active in the years of the works it is credited on
+            if isinstance(f, CreditRecord) and f.work in ev:
+                ev.setdefault(f.agent, _Evidence()).active |= ev[f.work].years
         return ev
 
     def _decide(self, batch: Batch, record: EntityRecord, ev: _Evidence, links: "Links") -> Decision:
@@ -366,27 +373,37 @@ class Linker:
         if record.stub:
             return decision(mint, "new")
         candidates = [c for c in self._name_candidates(record, keys, mint) if self._types_fit(record, c)]
-        if not record.types:
+        if not set(record.types) - _NO_EVIDENCE_TYPES:
             return decision(mint, "new", "no type in the source: never linked by name alone" if candidates else "",
                             [self._suggestion(c, record, 100.0, "same name, no type to compare") for c in candidates])
-        if not candidates:
+        # A name another entity holds only as a search hint, sort name or locale variant links
+        # nothing, but it makes the name ambiguous (MusicBrainz's "Dylan" for Bob Dylan).
+        shadows = [c for c in sorted({e for k in keys for e in self.index.by_hidden_name(k)})
+                   if c not in candidates and c != mint and not self.index.different(mint, c)
+                   and self._types_fit(record, c)]
+        if not candidates and not shadows:
             return decision(mint, "new", "", self._fuzzy(record, names, mint))
-        if candidates == [mint]:
+        if candidates == [mint] and not shadows:
             return decision(mint, "new")
-        conflicts = {c: self._conflict(record, ev, c, links) for c in candidates}
-        fits = [c for c in candidates if conflicts[c] is None]
-        if len(candidates) == 1 and fits:
+        conflicts = {c: self._conflict(record, ev, c, links) for c in candidates + shadows}
+        fits = [c for c in candidates + shadows if conflicts[c] is None]
+        if len(candidates) == 1 and not shadows and fits:
             c = fits[0]
             return decision(c, "name", f"same name and type as {self._shown(c)}{self._support(record, ev, c, links)}")
-        if len(fits) == 1 and self._support(record, ev, fits[0], links):
-            # Several entities hold the name, and the evidence rules out all but one.
-            c = fits[0]
-            return decision(c, "evidence", f"the only one of {len(candidates)} entities named {record.label!r} "
-                                           f"that fits{self._support(record, ev, c, links)}")
-        why = (f"{len(candidates)} entities have this name: not linked, check which" if len(candidates) > 1
-               else f"same name as {self._shown(candidates[0])}, but {conflicts[candidates[0]]}: not linked")
-        return decision(mint, "new", why, [self._suggestion(c, record, 100.0, conflicts[c] or "same name and type")
-                                           for c in candidates])
+        real = [c for c in fits if c in candidates]
+        if len(real) == 1 and self._support(record, ev, real[0], links) and \
+                not any(self._support(record, ev, c, links) for c in fits if c in shadows):
+            # Several entities hold the name, and the evidence rules out all but one (an entity
+            # that has it only as a hidden alias must be ruled out or have nothing for it).
+            c = real[0]
+            return decision(c, "evidence", f"the only one of {len(candidates) + len(shadows)} entities named "
+                                           f"{record.label!r} that fits{self._support(record, ev, c, links)}")
+        every = candidates + shadows
+        why = (f"{len(every)} entities have this name: not linked, check which" if len(every) > 1
+               else f"same name as {self._shown(every[0])}, but "
+                    f"{conflicts[every[0]] or 'only as an alias that is not a name to link by'}: not linked")
+        return decision(mint, "new", why, [self._suggestion(c, record, 100.0, conflicts[c] or (
+            "an alias that is not a link key" if c in shadows else "same name and type")) for c in every])
 
     def _link_names(self, record: EntityRecord) -> list[str]:
         """Names that may link the record: its labels and the aliases that are names of it
@@ -416,7 +433,7 @@ class Linker:
                 hits.setdefault(self.index.same_as(iri) or iri, f"{scheme} {value}")
         if len(hits) == 1:
             iri, detail = next(iter(hits.items()))
-            return iri, ("new" if iri == mint else "identifier"), ("" if iri == mint else detail), []
+            return iri, "identifier", detail, []
         if len(hits) > 1:
             return (mint, "new", "identifiers held by different entities: " + ", ".join(curie(h) for h in sorted(hits)),
                     [self._suggestion(h, record, 100.0, d) for h, d in sorted(hits.items())])
@@ -443,6 +460,9 @@ class Linker:
                 return f"it has {scheme} {value}, {self._shown(iri)} has {', '.join(sorted(theirs))}"
         if ev.births and known.births and not _dates_meet(ev.births, known.births):
             return f"born {', '.join(sorted(ev.births))}, {self._shown(iri)} born {', '.join(sorted(known.births))}"
+        born = min((b[:4] for b in known.births if b[:4].isdigit()), default=None)
+        if born and ev.active and min(ev.active) < born:
+            return f"credited on a work of {min(ev.active)}, and {self._shown(iri)} was born in {born}"
         if ev.years and known.years and not ev.years & known.years:
             return f"from {', '.join(sorted(ev.years))}, {self._shown(iri)} from {', '.join(sorted(known.years))}"
         if ev.groups and known.groups and not self._groups_meet(ev.groups, known.groups, links):
@@ -505,16 +525,18 @@ class Linker:
         raise CollabGraphError(f"--link target {text!r}: no entity of the graph has that id or name")
 
     def _fuzzy(self, record: EntityRecord, names: list[str], mint: str, limit: int = 3) -> list[Suggestion]:
-        """Close names of compatible entities. Names are compared within blocks
-        of the same first folded letter, so a big graph costs a fraction of a
-        full scan per record (a typo in the first letter is not suggested)."""
+        """Close names of compatible entities, compared within blocks of names
+        that fold to the same first two letters (an indexed range of the link
+        index), so a big graph costs a few hundred comparisons per record, not a
+        scan (a typo in the first two letters is not suggested)."""
         from rapidfuzz import fuzz, process
 
-        blocks = self._fuzzy_choices()
         best: dict[str, Suggestion] = {}
         for name in names:
             key = search_key(name)
-            choices, owners = blocks.get(key[:1], ([], []))
+            if not key:
+                continue
+            choices, owners = self._fuzzy_block(key[:2])
             for match, score, i in process.extract(key, choices, scorer=fuzz.WRatio, limit=10,
                                                    score_cutoff=SUGGEST_SCORE):
                 iri, shown = owners[i]
@@ -525,16 +547,18 @@ class Linker:
                                            "a close name")
         return sorted(best.values(), key=lambda s: (-s.score, s.label))[:limit]
 
-    def _fuzzy_choices(self) -> dict[str, tuple[list[str], list[tuple[str, str]]]]:
-        """The graph's folded names by their first letter."""
+    def _fuzzy_block(self, prefix: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """The graph's folded names starting with ``prefix``, with their owners (kept for the run)."""
         if self._choices is None:
-            blocks: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
-            for key, name, iri in self.index.names():
-                choices, owners = blocks.setdefault(key[:1], ([], []))
+            self._choices = {}
+        block = self._choices.get(prefix)
+        if block is None:
+            choices, owners = [], []
+            for key, name, iri in self.index.names_from(prefix):
                 choices.append(key)
                 owners.append((iri, name))
-            self._choices = blocks
-        return self._choices
+            block = self._choices[prefix] = (choices, owners)
+        return block
 
 
 def _dates_meet(ours: set, theirs: set) -> bool:
