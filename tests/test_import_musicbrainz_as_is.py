@@ -2,7 +2,7 @@
 aliases typed so linking can ignore search hints and locale variants, the
 recording's work (its composer and lyricist reach the recording), conductor,
 orchestra, mix, mastering, remixer and video director kept, and a track
-document refused in one line rather than read as a recording.
+document read as the recording it holds rather than as a recording of its own MBID.
 
 recording-composer.json, recording-video.json and track.json are real web-service
 answers kept as test data by MusicBrainz Picard (see tests/data/musicbrainz/README.md).
@@ -129,11 +129,53 @@ def test_the_imported_recordings_validate(runner, sources):
     assert "cg:property cg:recordingOf" in text and "role:conductor" in text and "cg:editorsInference" in text
 
 
-def test_a_track_document_is_refused_in_one_line_naming_its_recording(runner, sources):
+def test_a_track_document_is_read_as_its_recording_never_under_the_tracks_mbid(runner, sources):
+    batch = one(MB / "track.json")
+    [recording] = batch.entities.values()
+    # Before: the track was read as a recording whose MBID was the track's (d4156411-…).
+    assert recording.identifiers == {"musicbrainz": "recording/bef3fddb-5aca-49f5-b2fd-d56a23268d63"}
+    assert recording.types == ["Recording"] and recording.label == "Speak to Me"
+    assert batch.name == "musicbrainz/track/d4156411-b884-368f-a4cb-7c0101a557a2"
+    assert [s.what for s in batch.skipped] == ["track A1 of a release (track/d4156411-b884-368f-a4cb-7c0101a557a2)"]
     from collabgraph.cli import cli
 
-    with pytest.raises(SourceError, match=r"a MusicBrainz track .* import recording/bef3fddb"):
-        one(MB / "track.json")
-    result = runner.invoke(cli, ["import", "musicbrainz", str(MB / "track.json"), "--graph", str(sources)])
-    assert result.exit_code != 0 and len(result.output.strip().splitlines()) == 1
-    assert "track.json" in result.output and not (sources / "imports").exists()
+    result = runner.invoke(cli, ["import", "musicbrainz", str(MB / "track.json"), "--graph", str(sources),
+                                 "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+    text = "".join(p.read_text("utf-8") for p in (sources / "imports").rglob("*.ttl"))
+    assert "recording/bef3fddb-5aca-49f5-b2fd-d56a23268d63" in text
+    assert "recording/d4156411" not in text and "id:mb-d4156411" not in text
+
+
+def test_the_other_recordings_of_the_work_are_entities_of_their_own():
+    batch = one(MB / "recording.json")
+    work = "musicbrainz:work:dc469dc8-198e-42e5-b5a7-6be2f0a95ac0"
+    of_work = {c.about for c in batch.facts if isinstance(c, ClaimRecord) and c.property == "recordingOf"
+               and c.value.key == work}
+    assert len(of_work) == 9  # this recording and eight others (covers, live takes), each its own entity
+    kidz = next(k for k in of_work if k.endswith("5718a458-fefe-423a-9300-9758cdd0f69e"))
+    assert ("Kidz Bop", "performer") in {(batch.entities[c.agent].label, c.role) for c in batch.facts
+                                         if isinstance(c, CreditRecord) and c.work == kidz}
+
+
+def test_an_artists_part_the_ontology_has_no_role_for_is_a_collaborator_credit_with_its_type():
+    doc = json.loads((MB / "recording-credits.json").read_text("utf-8"))
+    engineer = next(r for r in doc["relations"] if r["type"] == "engineer")
+    animation = copy.deepcopy(engineer)
+    animation["type"] = "animation"
+    doc["relations"].append(animation)
+    batch = parse(json.dumps(doc).encode(), "recording.json")
+    [credit] = [c for c in batch.facts if isinstance(c, CreditRecord) and c.role == "collaborator"]
+    assert credit.attributes == ("MusicBrainz animation",) and "relation animation" in credit.provenance.locator
+
+
+def test_two_copies_of_one_record_in_one_run_are_two_sources_and_validate(runner, sources):
+    from collabgraph.cli import cli
+
+    # The two files are different answers about one recording (1000 Nights): before, they
+    # made one source with two SHA-256 values, and the run failed validation.
+    files = [str(MB / f) for f in ("recording-multi-artists-1.json", "recording-multi-artists-2.json")]
+    result = runner.invoke(cli, ["import", "musicbrainz", *files, "--graph", str(sources), "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+    [written] = (sources / "imports" / "musicbrainz" / "recording").glob("*.ttl")
+    assert written.read_text("utf-8").count("a cg:SourceDocument") == 2

@@ -1089,19 +1089,38 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
               help="Import nothing if any row is bad (by default the good rows are imported and the bad listed).")
 @click.option("--delimiter", type=click.Choice([",", ";", "tab"]),
               help="The cell separator  [default: the one that splits the header into columns]")
+@click.option("--mapping", type=click.Path(exists=True, path_type=Path), envvar="COLLABGRAPH_CSV_MAPPING",
+              help="A CSVW metadata file (JSON) saying what the files' own columns hold, or a folder of them "
+                   "(each file is read through the one whose columns are its header's)  "
+                   "[default: <file>-metadata.json beside a file, if there is one]")
+@click.option("--describe", is_flag=True,
+              help="Write a mapping to start from for the first file (to the second argument, or stdout) and stop.")
 @import_options
 def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter: str | None,
-               **options: Any) -> None:
+               mapping: Path | None, describe: bool, **options: Any) -> None:
     """Import facts from CSV files: one row a fact, with the columns of
-    'collabgraph import csv --template' (documented in the README).
+    'collabgraph import csv --template' (documented in the README), or any
+    CSV as it is, through a column mapping (CSVW metadata, docs/importing.md).
 
     Every bad row is reported with its line number and why. The good rows are
     imported unless --strict is given; a file with no good row imports nothing.
 
-    Example: collabgraph import csv --template my-facts.csv && collabgraph import csv my-facts.csv
+    Example: collabgraph import csv idols.csv --mapping idols.csv-metadata.json
     """
-    from .sources import csvfile
+    from .sources import csvfile, mapping as mapped
 
+    if describe:
+        from .sources.mapping import describe as describe_csv
+
+        if not inputs:
+            raise click.UsageError("give the CSV file to describe (and where to write its mapping)")
+        text = to_json(describe_csv(inputs[0], delimiter="\t" if delimiter == "tab" else delimiter)) + "\n"
+        if len(inputs) > 1:
+            Path(inputs[1]).write_text(text, "utf-8")
+            _echo(f"wrote {inputs[1]}: check every column before importing with --mapping {inputs[1]}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return
     if template:
         text = csvfile.template()
         if inputs:
@@ -1115,7 +1134,8 @@ def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter:
     read: list = []
 
     def batches():
-        for batch in csvfile.read(list(inputs), strict=strict, delimiter="\t" if delimiter == "tab" else delimiter):
+        for batch in mapped.read(list(inputs), strict=strict, delimiter="\t" if delimiter == "tab" else delimiter,
+                                 mapping=mapping):
             read.append(batch)
             yield batch
 

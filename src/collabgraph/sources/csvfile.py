@@ -179,6 +179,7 @@ def template() -> str:
 
 def read(inputs: list[str], *, delimiter: str | None = None, strict: bool = False) -> Iterator[CsvBatch]:
     """One :class:`CsvBatch` per CSV file (name ``csv/<file stem>``, version the SHA-256 of the file).
+    (:func:`collabgraph.sources.mapping.read` reads any CSV through a column mapping.)
 
     :param inputs: paths of CSV files (UTF-8, with or without a byte-order mark).
     :param delimiter: ``","``, ``";"`` or a tab; by default the one that splits the header into columns.
@@ -196,8 +197,26 @@ def read(inputs: list[str], *, delimiter: str | None = None, strict: bool = Fals
 
 # -- the file ---------------------------------------------------------------------------------
 
-def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch:
-    name = path.name
+@dataclass
+class CsvText:
+    """A CSV file read: its bytes, header cells, delimiter, and its rows as
+    ``(physical line where the row starts, cells)`` (blank lines left out)."""
+
+    path: Path
+    data: bytes
+    header: list[str]
+    delimiter: str
+    rows: list[tuple[int, list[str]]]
+
+
+def read_text(path: Path, delimiter: str | None, sniff=None) -> CsvText:
+    """The rows of a UTF-8 CSV file, each with the line it starts on.
+
+    :param sniff: ``sniff(header_line) -> delimiter`` when ``delimiter`` is not given
+        (default: the one that splits the header into the most known columns).
+    :raises SourceError: one line naming the file (and line) for a file that cannot be
+        read, is not UTF-8 text, is empty, or is not well-formed CSV.
+    """
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -214,7 +233,7 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
     if not text.strip():
         raise SourceError(f"{path}: the file is empty; `collabgraph import csv --template` writes one to start from")
     header_line = text.splitlines()[0]
-    delim = delimiter or _sniff(header_line)
+    delim = delimiter or (sniff or _sniff)(header_line)
     if delim not in _DELIMITERS:
         raise SourceError(f"{path}: delimiter must be a comma, a semicolon or a tab, not {delim!r}")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
@@ -222,11 +241,7 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
         header = next(reader)
     except csv.Error as e:
         raise SourceError(f"{path} line 1: {e}") from None
-    columns = _columns(path, header)
-    stem = _slug(path.stem) or "file"
-    batch = CsvBatch(name=f"csv/{stem}", version=hashlib.sha256(data).hexdigest(), origin=str(path.resolve()),
-                     header={c: cell.strip() for c, cell in zip(columns, header) if c})
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[int, list[str]]] = []
     end = reader.line_num
     while True:
         start = end + 1
@@ -237,8 +252,21 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
         except csv.Error as e:
             raise SourceError(f"{path} line {start}: {e}") from None
         end = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue  # a blank line is not a row
+        if any(c.strip() for c in cells):  # a blank line is not a row
+            rows.append((start, cells))
+    return CsvText(path, data, header, delim, rows)
+
+
+def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch:
+    name = path.name
+    text = read_text(path, delimiter)
+    data, header, delim = text.data, text.header, text.delimiter
+    columns = _columns(path, header)
+    stem = file_slug(path.stem) or "file"
+    batch = CsvBatch(name=f"csv/{stem}", version=hashlib.sha256(data).hexdigest(), origin=str(path.resolve()),
+                     header={c: cell.strip() for c, cell in zip(columns, header) if c})
+    rows: list[tuple[int, dict[str, str]]] = []
+    for start, cells in text.rows:
         if len(cells) > len(columns):
             batch.bad_rows.append(BadRow(name, start, f"{len(cells)} cells, but the header has {len(columns)} "
                                                       f"columns (a {_show(delim)} inside a cell needs quotes)"))
@@ -288,7 +316,7 @@ def _columns(path: Path, header: list[str]) -> list[str]:
     return out
 
 
-def _slug(text: str) -> str:
+def file_slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(w.lower() for w in re.findall(r"[A-Za-z0-9]+", ascii_text))[:80]
 
@@ -506,7 +534,7 @@ class _Rows:
     def _class(self, text: str, col: str) -> str:
         fits = self.vocab.is_agent_class if col == "agent" else self.vocab.is_work_class
         classes = sorted(c for c in self.vocab.superclasses if fits(c))
-        found = _by_folded(text, classes)
+        found = by_folded(text, classes)
         if found is None:
             raise _Bad(f"unknown {col}_type {text!r}{_suggest(text, classes)}")
         return found
@@ -514,7 +542,7 @@ class _Rows:
     # -- values ----------------------------------------------------------------------------
     def _role(self, text: str) -> str:
         roles = sorted(self.vocab.roles)
-        found = _by_folded(text, roles)
+        found = by_folded(text, roles)
         if found is None:
             raise _Bad(f"unknown role {text!r}{_suggest(text, roles)}")
         return found
@@ -533,7 +561,7 @@ class _Rows:
         text, value = row.get("property", ""), row.get("value", "")
         if not text:
             raise _Bad("a claim needs a property")
-        prop = _by_folded(text, allowed)
+        prop = by_folded(text, allowed)
         if prop is None:
             raise _Bad(f"{text!r} is not a property a claim can state{_suggest(text, allowed)}")
         if not value:
@@ -560,7 +588,7 @@ class _Rows:
             return prop, value
         if info.range == _SKOS_CONCEPT:
             concepts = sorted(self.vocab.occupations)
-            found = _by_folded(value, concepts) or _by_folded(
+            found = by_folded(value, concepts) or by_folded(
                 value, concepts, key=lambda c: self.vocab.occupations[c])
             if found is None:
                 raise _Bad(f"unknown occupation {value!r}{_suggest(value, concepts)}")
@@ -569,7 +597,7 @@ class _Rows:
         if row.get("value_type"):
             classes = sorted(c for c in self.vocab.superclasses
                              if range_class is None or range_class in self.vocab.superclasses[c])
-            cls = _by_folded(row["value_type"], classes)
+            cls = by_folded(row["value_type"], classes)
             if cls is None:
                 raise _Bad(f"value_type {row['value_type']!r} is not a class {prop} takes"
                            f"{_suggest(row['value_type'], classes)}")
@@ -608,7 +636,7 @@ def parse_date(text: str) -> Date | None:
     return None
 
 
-def _by_folded(text: str, names: list[str], key=None) -> str | None:
+def by_folded(text: str, names: list[str], key=None) -> str | None:
     """The name whose folded form is ``text``'s (``"featured artist"`` -> ``featuredArtist``)."""
     wanted = search_key(text)
     for name in names:

@@ -39,6 +39,7 @@ the ontology has no term for is skipped with the reason, never forced.
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -122,6 +123,28 @@ def read(inputs: list[str], *, fetch: Fetch | None = None) -> Iterator[Batch]:
         record: missing file, not JSON, truncated JSON, an HTML page, an error
         answer, a document of a kind this importer does not read.
     """
+    seen: dict[str, set[str | None]] = {}
+    for batch in _read(inputs, fetch):
+        # Two different copies of one record in one run go to one file: each copy is a
+        # source of its own (told apart by its content), not one source with two hashes.
+        source = next(iter(batch.sources.values()))
+        copies = seen.setdefault(batch.name, set())
+        if copies and source.sha256 not in copies and source.sha256:
+            _rekey(batch, source, f"{source.key}@{source.sha256[:12]}")
+        copies.add(source.sha256)
+        yield batch
+
+
+def _rekey(batch: Batch, source: SourceRecord, key: str) -> None:
+    """Give the batch's only source another key, and its facts with it."""
+    old, source.key = source.key, key
+    source.label += f" (another copy, SHA-256 {source.sha256[:12]}…)"
+    batch.sources = {key: source}
+    batch.facts = [dataclasses.replace(f, provenance=dataclasses.replace(f.provenance, source=key))
+                   if f.provenance.source == old else f for f in batch.facts]
+
+
+def _read(inputs: list[str], fetch: Fetch | None) -> Iterator[Batch]:
     for item in inputs:
         path = Path(item)
         if path.is_file():
@@ -254,12 +277,9 @@ def _kind(doc: dict, where: str) -> str:
         raise SourceError(f"{where}: not a MusicBrainz document (no MBID in \"id\")")
     keys = set(doc)
     if "recording" in keys and keys & {"position", "number"}:
-        # A track is a recording's place on a release, with an id of its own: reading it as
-        # the recording would give the recording the track's MBID.
-        inner = doc.get("recording") if isinstance(doc.get("recording"), dict) else {}
-        hint = f"recording/{inner['id']}" if _MBID.fullmatch(str(inner.get("id", ""))) else "its recording or release"
-        raise SourceError(f"{where}: a MusicBrainz track (number {doc.get('number') or doc.get('position')} of a "
-                          f"release), not a recording; import {hint} instead")
+        # A track is a recording's place on a release, with an id of its own: read as the
+        # recording it holds, never as a recording with the track's MBID.
+        return "track"
     if "title" in keys:
         if keys & {"media", "release-group", "status", "release-events", "label-info", "packaging", "barcode",
                    "text-representation"}:
@@ -351,6 +371,10 @@ class _Document:
             key=f"musicbrainz-record:{kind}/{mbid}", label=f"MusicBrainz {kind} {mbid}" + (f" ({title})" if title else ""),
             kind=f"musicbrainz {kind}", url=f"https://musicbrainz.org/{kind}/{mbid}", sha256=sha256)).key
         try:
+            if kind == "track":
+                self._track(doc)
+                self._finish()
+                return
             self._entity(kind, doc, self.ref, full=True)
             if kind != "artist":
                 self._artist_credit(doc, self._key(kind, mbid), self.ref)
@@ -574,6 +598,16 @@ class _Document:
             self._performance(here, obj0, obj1, target, locator, depth)
             return
         role = self.vocab.role_for_musicbrainz(rtype)
+        if role is None and kind0 in _AGENT_KINDS and kind1 in _WORK_KINDS and rtype:
+            # An artist's part in a work the ontology has no role for (animation, sound,
+            # photography ...) is still a credit: a collaborator, the MusicBrainz type kept.
+            role, attributes = "collaborator", [f"MusicBrainz {rtype}", *attributes]
+        if role is None and ttype == "recording" and kind0 == kind1 == "recording" and depth == 0:
+            # Another recording this one is part of or made from (a DJ mix, a remix's
+            # original): no property joins two recordings, but it is an entity with its artists.
+            rec = self._entity("recording", target, locator)
+            if target.get("artist-credit"):
+                self._artist_credit(target, rec, locator)
         if role is None or kind0 not in _AGENT_KINDS or kind1 not in _WORK_KINDS:
             reason = ("no role or property of the ontology matches this MusicBrainz relationship type" if role is None
                       else f"role {role} needs an artist credited on a work, not a {kind0} and a {kind1}")
@@ -601,18 +635,39 @@ class _Document:
         if isinstance(target.get("relations"), list) and depth == 0 and ttype in _WORK_KINDS:
             self._relations(ttype, target, locator, depth=depth + 1)
 
+    def _track(self, doc: dict) -> None:
+        """A track is a recording's place on a release, with an MBID of its own: read as
+        its recording (under the recording's MBID), credited as the track credits it."""
+        recording = doc.get("recording")
+        if not isinstance(recording, dict) or not _MBID.fullmatch(str(recording.get("id", ""))):
+            raise self._fail(f"{self.ref}: a track without its recording (no recording MBID)")
+        where = f"{self.ref} recording"
+        rec = self._entity("recording", recording, where, full=True)
+        title = _title(doc)
+        if title and title != _title(recording):
+            self._credited_name(rec, title, f"{self.ref} title")
+        if doc.get("artist-credit"):
+            self._artist_credit(doc, rec, self.ref)
+        else:
+            self._artist_credit(recording, rec, where)
+        self._relations("recording", recording, where, depth=0)
+        number = doc.get("number") or doc.get("position")
+        self.batch.skip(f"track {number} of a release ({self.ref})", "read as its recording "
+                        f"recording/{recording['id']}: the ontology has no track", f"{self.ref} number")
+
     def _performance(self, here: str, recording: dict | None, work: dict | None, target: dict, locator: str,
                      depth: int) -> None:
         """A recording of a work: ``cg:recordingOf``, the work's own credits (its
         writers), and those writers credited on the recording too, marked as an
         inference, so the recording's performers meet the work's composers."""
-        if depth > 0:
-            self.batch.skip("relation 'performance' to another recording of the work",
-                            "a recording of the work that is not this record's", locator)
-            return
         rec = here if recording is None else self._entity("recording", recording, locator)
         wkey = here if work is None else self._entity("work", work, locator)
         self.batch.facts.append(ClaimRecord(rec, "recordingOf", EntityRef(wkey), self._prov(locator)))
+        if depth > 0 or recording is not None:
+            # Another recording of the work (a cover, a live take): its own entity, with its artists.
+            if isinstance(recording, dict) and recording.get("artist-credit"):
+                self._artist_credit(recording, rec, locator)
+            return
         if work is None or not isinstance(target.get("relations"), list):
             return
         before = len(self.batch.facts)
