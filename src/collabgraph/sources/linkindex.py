@@ -19,6 +19,7 @@ and the identity decisions of ``graph/decisions.ttl`` (same / different).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import sqlite3
@@ -259,8 +260,11 @@ class GraphIndex:
         self._on_disk: set[str] = {r for (r,) in conn.execute("SELECT rel FROM files")}
         self._forgotten: set[str] = set()
         self.overlays: dict[str, FileFacts] = {}            # in memory: what this run linked
-        self._names: dict[str, set] = {}
+        self._names: dict[str, set] = {}                    # overlays, by folded name
+        self._hidden: dict[str, set] = {}
+        self._sorted: list = []                             # overlays' (key, name, IRI), sorted: ranges by prefix
         self._ids: dict[tuple, set] = {}
+        self._overlaid: dict[str, list] = {}                # IRI -> its EntityFacts in overlays
         self._merged: dict[str, EntityFacts] = {}
         self._decisions: tuple[dict, set] | None = None
 
@@ -330,31 +334,49 @@ class GraphIndex:
 
     def add(self, rel: str, facts: FileFacts) -> None:
         """Put ``facts`` in as the file ``rel`` says them (in memory, for this run)."""
-        self.overlays[rel] = facts
-        self._reindex_overlays()
-
-    def forget(self, rel: str) -> None:
-        """Take the file ``rel``'s evidence out (a file about to be replaced)."""
         if rel in self.overlays:
             del self.overlays[rel]
             self._reindex_overlays()
-        elif rel in self._on_disk and rel not in self._forgotten:
+        self.overlays[rel] = facts
+        self._index_overlay(facts)
+        if facts.same or facts.different:
+            self._decisions = None
+
+    def forget(self, rel: str) -> bool:
+        """Take the file ``rel``'s evidence out (a file about to be replaced); ``True`` if it was in."""
+        if rel in self.overlays:
+            del self.overlays[rel]
+            self._reindex_overlays()
+            return True
+        if rel in self._on_disk and rel not in self._forgotten:
             self._forgotten.add(rel)
             self._merged.clear()
             self._decisions = None
+            return True
+        return False
 
     def _reindex_overlays(self) -> None:
-        self._names, self._ids = {}, {}
+        self._names, self._hidden, self._sorted, self._ids, self._overlaid = {}, {}, [], {}, {}
         for facts in self.overlays.values():
-            for iri, e in facts.entities.items():
-                for name in e.names:
-                    key = search_key(name)
-                    if key:
-                        self._names.setdefault(key, set()).add(iri)
-                for ident in e.ids:
-                    self._ids.setdefault(ident, set()).add(iri)
+            self._index_overlay(facts)
         self._merged.clear()
         self._decisions = None
+
+    def _index_overlay(self, facts: FileFacts) -> None:
+        for iri, e in facts.entities.items():
+            self._overlaid.setdefault(iri, []).append(e)
+            self._merged.pop(iri, None)
+            for name in e.names:
+                key = search_key(name)
+                if key:
+                    self._names.setdefault(key, set()).add(iri)
+                    bisect.insort(self._sorted, (key, name, iri))
+            for name in e.hidden:
+                key = search_key(name)
+                if key:
+                    self._hidden.setdefault(key, set()).add(iri)
+            for ident in e.ids:
+                self._ids.setdefault(ident, set()).add(iri)
 
     # -- reading ----------------------------------------------------------------------
     def _live(self, rows):
@@ -362,7 +384,7 @@ class GraphIndex:
         return [r[0] for r in rows if r[1] not in forgotten]
 
     def exists(self, iri: str) -> bool:
-        if any(iri in f.entities for f in self.overlays.values()):
+        if iri in self._overlaid:
             return True
         return bool(self._live(self._db.execute("SELECT iri, file FROM ent WHERE iri = ?", (iri,))))
 
@@ -386,10 +408,8 @@ class GraphIndex:
                 continue
             else:
                 getattr(merged, next(a for a, f in _FIELD.items() if f == field_)).add(value)
-        for rel in sorted(self.overlays):
-            e = self.overlays[rel].entities.get(iri)
-            if e is not None:
-                merged.merge(e)
+        for e in self._overlaid.get(iri, ()):
+            merged.merge(e)
         self._merged[iri] = merged
         return merged
 
@@ -405,8 +425,7 @@ class GraphIndex:
         never a link, but a reason a name is not unique."""
         found = set(self._live(self._db.execute(
             "SELECT iri, file FROM ent WHERE field = 'hkey' AND value = ?", (key,))))
-        for f in self.overlays.values():
-            found |= {iri for iri, e in f.entities.items() if any(search_key(n) == key for n in e.hidden)}
+        found |= self._hidden.get(key, set())
         return sorted(found)
 
     def by_identifier(self, scheme: str, value: str) -> list[str]:
@@ -418,26 +437,36 @@ class GraphIndex:
     def entities(self) -> set[str]:
         """Every entity IRI (for a whole-graph view; linking never needs it)."""
         out = set(self._live(self._db.execute("SELECT DISTINCT iri, file FROM ent")))
-        for f in self.overlays.values():
-            out |= set(f.entities)
-        return out
+        return out | set(self._overlaid)
 
-    def names_from(self, prefix: str):
+    def names_from(self, prefix: str, *, stored: bool = True, overlaid: bool = True):
         """Every ``(folded name, name, IRI)`` whose folded name starts with ``prefix``
-        (a block for fuzzy suggestions: one indexed range, never a scan)."""
+        (a block for fuzzy suggestions: one indexed range, never a scan); ``stored``:
+        from the source files, ``overlaid``: from this run's batches."""
         forgotten = self._forgotten
+        if stored:
+            end = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+            for iri, file, key, name in self._db.execute(
+                    "SELECT iri, file, value, extra FROM ent WHERE field = 'key' AND value >= ? AND value < ?",
+                    (prefix, end)):
+                if file not in forgotten:
+                    yield key, name, iri
+        if overlaid:
+            yield from self._sorted[self._range(prefix)]
+
+    def count_from(self, prefix: str) -> int:
+        """About how many names fold to something starting with ``prefix``: the stored ones
+        (an index-only count) and this run's."""
         end = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
-        for iri, file, key, name in self._db.execute(
-                "SELECT iri, file, value, extra FROM ent WHERE field = 'key' AND value >= ? AND value < ?",
-                (prefix, end)):
-            if file not in forgotten:
-                yield key, name, iri
-        for f in self.overlays.values():
-            for iri, e in f.entities.items():
-                for name in e.names:
-                    key = search_key(name)
-                    if key.startswith(prefix):
-                        yield key, name, iri
+        stored = self._db.execute("SELECT count(*) FROM ent WHERE field = 'key' AND value >= ? AND value < ?",
+                                  (prefix, end)).fetchone()[0]
+        r = self._range(prefix)
+        return stored + (r.stop - r.start)
+
+    def _range(self, prefix: str) -> slice:
+        """The slice of this run's sorted names that start with ``prefix``."""
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+        return slice(bisect.bisect_left(self._sorted, (prefix,)), bisect.bisect_left(self._sorted, (end,)))
 
     def _decided(self) -> tuple[dict, set]:
         if self._decisions is None:

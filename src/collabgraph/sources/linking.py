@@ -69,6 +69,8 @@ _NO_EVIDENCE_TYPES = frozenset({"Entity"})
 _VIDEO_CLASSES = frozenset({"MusicVideo", "Video"})
 #: Fuzzy suggestions at or above this score (rapidfuzz WRatio, 0-100) are listed.
 SUGGEST_SCORE = 80.0
+#: Most names a fuzzy block holds before it narrows to one more letter.
+FUZZY_BLOCK = 500
 
 
 def identifier_iri(scheme: str, value: str) -> str:
@@ -234,7 +236,7 @@ class Linker:
         self._new = {search_key(n) for n in new}
         self._by_identifier: dict[tuple[str, str], str] = {}   # decided in this run
         self._by_key: dict[tuple[str, str], tuple[str, str]] = {}  # (batch, record key) -> (IRI, why)
-        self._choices: dict[str, tuple[list[str], list[tuple[str, str]]]] | None = None
+        self._choices: dict[str, list] | None = None   # fuzzy blocks of the stored names, by prefix
         self._run = 0
         self.used_manual: set[str] = set()
         #: Decisions a person made in this run (``--link``, ``--new``), to keep in graph/decisions.ttl.
@@ -262,10 +264,11 @@ class Linker:
         graph directory) were gone: a file about to be replaced must not decide
         what its replacement says (entities it made are found again by their
         identifiers, or minted again under the same IRI)."""
-        self.index.forget(relative_path)
+        gone = self.index.forget(relative_path)
         for rel in [r for r in list(self.index.overlays) if r.startswith(relative_path + "#run")]:
-            self.index.forget(rel)
-        self._choices = None
+            gone = self.index.forget(rel) or gone
+        if gone:
+            self._choices = None
 
     def remember(self, relative_path: str, linked: Iterable[tuple[Batch, "Links"]]) -> None:
         """Put what ``linked`` says into the index, as the file ``relative_path``
@@ -290,7 +293,6 @@ class Linker:
                     e.artists |= {links.iri(a) for a in ev.artists if a in links.decisions}
         self._run += 1
         self.index.add(f"{relative_path}#run{self._run}", facts)
-        self._choices = None
 
     # -- deciding -------------------------------------------------------------------
     def link(self, batch: Batch) -> Links:
@@ -384,7 +386,10 @@ class Linker:
                    if c not in candidates and c != mint and not self.index.different(mint, c)
                    and self._types_fit(record, c)]
         if not candidates and not shadows:
-            return decision(mint, "new", "", self._fuzzy(record, names, mint))
+            # Close spellings are worth a look only for a record nothing identifies: one with its own
+            # QID or MBID and no namesake is a new entity (and a dump would pay a fuzzy search per item).
+            identified = any(k in SCHEMES for k in record.identifiers)
+            return decision(mint, "new", "", [] if identified else self._fuzzy(record, names, mint))
         if candidates == [mint] and not shadows:
             return decision(mint, "new")
         conflicts = {c: self._conflict(record, ev, c, links) for c in candidates + shadows}
@@ -533,10 +538,11 @@ class Linker:
         raise CollabGraphError(f"--link target {text!r}: no entity of the graph has that id or name")
 
     def _fuzzy(self, record: EntityRecord, names: list[str], mint: str, limit: int = 3) -> list[Suggestion]:
-        """Close names of compatible entities, compared within blocks of names
-        that fold to the same first two letters (an indexed range of the link
-        index), so a big graph costs a few hundred comparisons per record, not a
-        scan (a typo in the first two letters is not suggested)."""
+        """Close names of compatible entities, compared within a block of names that
+        fold to the same first letters (two, or more while the block holds more than
+        :data:`FUZZY_BLOCK` names: an indexed range of the link index), so a big graph
+        costs at most a few thousand comparisons per record, never a scan (a typo in
+        the block's letters is not suggested)."""
         from rapidfuzz import fuzz, process
 
         best: dict[str, Suggestion] = {}
@@ -544,7 +550,10 @@ class Linker:
             key = search_key(name)
             if not key:
                 continue
-            choices, owners = self._fuzzy_block(key[:2])
+            n = 2
+            while n < len(key) and self.index.count_from(key[:n]) > FUZZY_BLOCK:
+                n += 1
+            choices, owners = self._fuzzy_block(key[:n])
             for match, score, i in process.extract(key, choices, scorer=fuzz.WRatio, limit=10,
                                                    score_cutoff=SUGGEST_SCORE):
                 iri, shown = owners[i]
@@ -556,17 +565,15 @@ class Linker:
         return sorted(best.values(), key=lambda s: (-s.score, s.label))[:limit]
 
     def _fuzzy_block(self, prefix: str) -> tuple[list[str], list[tuple[str, str]]]:
-        """The graph's folded names starting with ``prefix``, with their owners (kept for the run)."""
+        """The graph's folded names starting with ``prefix``, with their owners: the
+        source files' kept for the run, this run's batches read each time."""
         if self._choices is None:
             self._choices = {}
-        block = self._choices.get(prefix)
-        if block is None:
-            choices, owners = [], []
-            for key, name, iri in self.index.names_from(prefix):
-                choices.append(key)
-                owners.append((iri, name))
-            block = self._choices[prefix] = (choices, owners)
-        return block
+        stored = self._choices.get(prefix)
+        if stored is None:
+            stored = self._choices[prefix] = list(self.index.names_from(prefix, overlaid=False))
+        rows = stored + list(self.index.names_from(prefix, stored=False))
+        return [k for k, _, _ in rows], [(iri, name) for _, name, iri in rows]
 
 
 def _dates_meet(ours: set, theirs: set) -> bool:
