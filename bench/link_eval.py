@@ -44,7 +44,9 @@ from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = str(Path(sys.executable).with_name("collabgraph"))
+_SCRIPT = Path(sys.executable).with_name("collabgraph")
+#: The command line the cases run (the installed script beside this Python, else ``python -m collabgraph``).
+CLI_CMD = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "collabgraph"]
 
 
 @dataclass
@@ -80,7 +82,7 @@ def _curie_to_iri(curie: str) -> str:
 
 
 def _mapping_supported() -> bool:
-    out = subprocess.run([CLI, "import", "csv", "--help"], capture_output=True, text=True).stdout
+    out = subprocess.run([*CLI_CMD, "import", "csv", "--help"], capture_output=True, text=True).stdout
     return "--mapping" in out
 
 
@@ -98,7 +100,7 @@ def run_case(case_dir: Path, bundled: set[str], mapping_ok: bool, keep: Path | N
         where: dict[str, str] = {}
         suggested: set[str] = set()
         for step in spec["steps"]:
-            cmd = [CLI, "import", step["kind"], str(case_dir / step["file"]), "--graph", str(graph),
+            cmd = [*CLI_CMD, "import", step["kind"], str(case_dir / step["file"]), "--graph", str(graph),
                    "--format", "json"]
             if step["kind"] in ("wikidata", "musicbrainz"):
                 cmd.append("--offline")
