@@ -291,3 +291,18 @@ def test_a_second_import_parses_only_the_files_that_changed(runner, sources, tmp
     monkeypatch.setattr(linkindex, "read_file", lambda path: parsed.append(path.name) or real(path))
     csv_import(runner, sources, write(tmp_path / "two.csv", "membership,Hara,Person,,,,,KARA,,,Notes\n"))
     assert parsed == ["one.ttl"]  # what the first import wrote; the rest comes from the index
+
+
+def test_the_repair_commands_and_the_decisions_listing(runner, sources, tmp_path):
+    from collabgraph.cli import cli
+
+    rows = write(tmp_path / "lee.csv", "claim,Lee Ji-eun,Person,,,,,,birthDate,1993-05-16,Notes\n")
+    wrong = csv_import(runner, sources, rows)["where"]["lee.csv:2:agent"]
+    graph = ["--graph", str(sources), "--ontology", str(ONTOLOGY)]
+    merged = runner.invoke(cli, ["merge", wrong, "id:iu", *graph])
+    assert merged.exit_code == 0 and f"merged {wrong} into id:iu" in merged.stdout
+    refused = runner.invoke(cli, ["differ", "id:iu", "IU", *graph])
+    assert refused.exit_code == 1 and "the same entity" in refused.output
+    assert runner.invoke(cli, ["differ", "id:park-seo-joon", "id:park-hyung-sik", *graph]).exit_code == 0
+    listed = json.loads(runner.invoke(cli, ["decisions", "--format", "json", *graph]).stdout)
+    assert {(d["kind"], d["other"]) for d in listed} == {("same", "id:iu"), ("different", "id:park-seo-joon")}
