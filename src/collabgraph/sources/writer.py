@@ -23,15 +23,14 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ..namespaces import CG, FACT, PREFIXES, ROLE, SOURCE, curie
-from ..views.entities import describe
-from ..views.reader import Reader
 from ..names import slug
 from ..terms import to_ox
+from .linkindex import GraphIndex
 from .linking import Links
-from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
+from .model import (NOT_LINK_KEYS, Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
 
-__all__ = ["render", "write_file", "source_iri", "iri_problem", "Written", "IMPORTS_DIR"]
+__all__ = ["render", "write_file", "source_iri", "iri_problem", "Written", "IMPORTS_DIR", "Turtle", "turtle_name"]
 
 #: Where imported source files go inside the graph directory.
 IMPORTS_DIR = "imports"
@@ -92,6 +91,11 @@ def _name(iri: str) -> str:
     return str(ox.NamedNode(iri))
 
 
+#: The writer's Turtle layout and IRI shortening, for other writers of source files (decisions, repairs).
+Turtle = _Turtle
+turtle_name = _name
+
+
 def _term(o: ox.NamedNode | ox.Literal) -> str:
     if isinstance(o, ox.NamedNode):
         return _name(o.value)
@@ -144,8 +148,9 @@ def source_iri(batch: Batch, key: str) -> str:
     return str(SOURCE[local + (f"-r{slug(src.revision)}" if src.revision else "")])
 
 
-def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: str) -> tuple[str, int, int]:
-    """Turtle for linked batches: ``(text, number of facts, number of entities)``."""
+def render(batches: Iterable[tuple[Batch, Links]], index: GraphIndex, *, header: str) -> tuple[str, int, int]:
+    """Turtle for linked batches: ``(text, number of facts, number of entities)``;
+    ``index`` says what the rest of the graph already says of linked entities."""
     t = _Turtle()
     facts = entities = 0
     for batch, links in batches:
@@ -174,7 +179,7 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
             # file must stand on its own, since the file that first said it may be
             # replaced or removed. Only a label another source gives differently
             # in the same language becomes an alias (one label per language).
-            known = None if decision.is_new else describe(reader, e)
+            known = None if decision.is_new else index.facts(e)
             untyped = known is None or not known.types
             for typ in record.types or (["Agent"] if record.stub and untyped else []):
                 t.add(e, _RDF_TYPE, _iri(str(CG[typ])))
@@ -187,7 +192,11 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
                 else:
                     t.add(e, _SKOS + "altLabel", ox.Literal(label, language=lang) if lang else ox.Literal(label))
             for alias in record.aliases:
-                t.add(e, _SKOS + "altLabel", ox.Literal(alias.text, language=alias.lang) if alias.lang else ox.Literal(alias.text))
+                # A search hint, sort name or locale variant is a name to find it by, never
+                # a name to link by: skos:hiddenLabel, which the linker does not read as a key.
+                hidden = alias.kind in NOT_LINK_KEYS
+                t.add(e, _SKOS + ("hiddenLabel" if hidden else "altLabel"),
+                      ox.Literal(alias.text, language=alias.lang) if alias.lang else ox.Literal(alias.text))
             if record.stub and not record.labels and not have and decision.method != "again":
                 # Known only by an identifier: the identifier is its label until a source names it.
                 scheme, value = next(iter(sorted(record.identifiers.items())), ("", record.key))
