@@ -133,13 +133,14 @@ class QueryTooComplex(QueryError):
     """A query the engine could not run without overflowing its stack (and
     killing the process), refused before the engine sees it.
 
-    >>> str(QueryTooComplex("brackets nested more than 100 deep", 3, 7))
-    'the query is refused at line 3, column 7: brackets nested more than 100 deep; it would crash the query engine'
+    >>> str(QueryTooComplex("nests brackets more than 100 deep", 3, 7))
+    'the query nests brackets more than 100 deep (line 3, column 7); it is refused before it reaches the engine, which would crash on it'
     """
 
     def __init__(self, why: str, line: int, column: int):
         self.line, self.column = line, column
-        super().__init__(f"the query is refused at line {line}, column {column}: {why}; it would crash the query engine")
+        super().__init__(f"the query {why} (line {line}, column {column}); it is refused before it reaches the "
+                         "engine, which would crash on it")
 
 
 class UpdateNotAllowed(QueryError):

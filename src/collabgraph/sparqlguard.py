@@ -48,7 +48,7 @@ from typing import Iterable
 
 from .errors import CollabGraphError
 from .namespaces import PREFIXES
-from .sparqltext import _tokens
+from .sparqltext import tokens
 
 __all__ = ["outgoing", "check_outgoing", "allowed", "normalise_iri", "OutgoingRefused"]
 
@@ -80,23 +80,23 @@ def outgoing(text: str, *, update: bool = False, base: str | None = None,
     if not any(w in lowered for w in words):
         return []
     prefixes = dict(PREFIXES if prefixes is None else prefixes)
-    every = list(_tokens(text))
+    every = list(tokens(text))
     # (kind, text) of each significant token; a prefixed name as "prefix:local", whole
-    tokens = [(kind, text[offset:every[n + 1][2] if n + 1 < len(every) else len(text)] if kind == "pname" else tok)
+    sig = [(kind, text[offset:every[n + 1][2] if n + 1 < len(every) else len(text)] if kind == "pname" else tok)
               for n, (kind, tok, offset) in enumerate(every) if kind not in ("ws", "comment")]
     found: list[tuple[str, str | None]] = []
     trusted = True  # False once a glued PREFIX/BASE makes the prefixes uncertain
     i = 0
-    while i < len(tokens):
-        kind, tok = tokens[i]
+    while i < len(sig):
+        kind, tok = sig[i]
         low = _lower(tok)
         if kind in ("word", "pname"):
-            if kind == "word" and low == "base" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
-                base = _resolve(tokens[i + 1][1], base)
-            elif kind == "word" and low == "prefix" and i + 2 < len(tokens) and tokens[i + 1][0] == "pname" \
-                    and tokens[i + 2][0] == "iri":
-                name = tokens[i + 1][1].partition(":")[0]
-                iri = _resolve(tokens[i + 2][1], base)
+            if kind == "word" and low == "base" and i + 1 < len(sig) and sig[i + 1][0] == "iri":
+                base = _resolve(sig[i + 1][1], base)
+            elif kind == "word" and low == "prefix" and i + 2 < len(sig) and sig[i + 1][0] == "pname" \
+                    and sig[i + 2][0] == "iri":
+                name = sig[i + 1][1].partition(":")[0]
+                iri = _resolve(sig[i + 2][1], base)
                 if iri is None:
                     prefixes.pop(name, None)
                 else:
@@ -108,10 +108,10 @@ def outgoing(text: str, *, update: bool = False, base: str | None = None,
                     iri = None
                     if kind == "word" and low == word:
                         j = i + 1
-                        if j < len(tokens) and tokens[j][0] == "word" and _lower(tokens[j][1]) == "silent":
+                        if j < len(sig) and sig[j][0] == "word" and _lower(sig[j][1]) == "silent":
                             j += 1
-                        if j < len(tokens):
-                            iri = _endpoint(tokens[j], base, prefixes if trusted else None)
+                        if j < len(sig):
+                            iri = _endpoint(sig[j], base, prefixes if trusted else None)
                     found.append((word.upper(), iri))
         i += 1
     return found

@@ -19,7 +19,7 @@ import re
 from typing import Iterable, Iterator
 
 __all__ = ["query_form", "query_variables", "undeclared_prefixes", "where_brace", "keywords", "too_deep", "QUERY_FORMS",
-           "UPDATE_KEYWORDS", "MAX_NESTING", "too_complex", "STACK_COST", "STACK_BUDGET"]
+           "UPDATE_KEYWORDS", "MAX_NESTING", "tokens", "too_complex", "STACK_COST", "STACK_BUDGET"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: The words a SPARQL 1.1 Update operation can start with.
@@ -56,7 +56,7 @@ _TOKEN = re.compile(
     r"(?P<comment>#[^\r\n]*+)"
     r"|(?P<ws>[ \t\r\n]++)"
     rf"|(?P<string>{_STRING})"
-    r"|(?P<iri><)"  # an IRI or a less-than: decided by _tokens
+    r"|(?P<iri><)"  # an IRI or a less-than: decided by tokens
     rf"|(?P<var>[?$][{_CHARS}]++)"
     rf"|(?P<bnode>_:[{_U}0-9][{_CHARS}]*+(?:\.++[{_CHARS}]++)*+)"
     rf"|(?P<pname>(?:{_PREFIX})?+:)(?:{_LOCAL})?+"
@@ -68,7 +68,7 @@ _TOKEN = re.compile(
 _OPERAND = {"var", "string", "iri", "pname", "bnode", "word", "number", ")", "]"}
 
 
-def _tokens(query: str) -> Iterator[tuple[str, str, int]]:
+def tokens(query: str) -> Iterator[tuple[str, str, int]]:
     """``(kind, text, offset)`` for each token, whitespace included (kind
     ``ws``); for a prefixed name the text is its prefix without the colon.
 
@@ -115,7 +115,7 @@ def query_form(query: str) -> str | None:
     >>> query_form("INSERT DATA { <http://x/a> <http://x/b> 1 }")
     'INSERT'
     """
-    for kind, text, _ in _tokens(query):
+    for kind, text, _ in tokens(query):
         if kind == "word" and text.upper() not in ("PREFIX", "BASE"):
             return text.upper()
     return None
@@ -129,7 +129,7 @@ def keywords(query: str) -> list[str]:
     ['SELECT', 'WHERE']
     """
     out, previous = [], ""
-    for kind, text, _ in _tokens(query):
+    for kind, text, _ in tokens(query):
         if kind == "word" and previous != "@":
             out.append(text.upper())
         if not text.isspace():
@@ -139,7 +139,7 @@ def keywords(query: str) -> list[str]:
 
 def query_variables(query: str) -> list[str]:
     """The names of the variables the query mentions, in order of first use."""
-    return list(dict.fromkeys(text[1:] for kind, text, _ in _tokens(query) if kind == "var"))
+    return list(dict.fromkeys(text[1:] for kind, text, _ in tokens(query) if kind == "var"))
 
 
 def undeclared_prefixes(query: str, known: Iterable[str]) -> list[tuple[str, int, int]]:
@@ -147,7 +147,7 @@ def undeclared_prefixes(query: str, known: Iterable[str]) -> list[tuple[str, int
     with the line and column (from 1) of its first use."""
     known, out, seen = set(known), [], set()
     previous = ""
-    for kind, text, offset in _tokens(query):
+    for kind, text, offset in tokens(query):
         if kind == "pname":
             if previous == "PREFIX":
                 known.add(text)
@@ -168,7 +168,7 @@ def where_brace(query: str) -> int | None:
     15
     """
     saw_where, form = False, None
-    for kind, text, offset in _tokens(query):
+    for kind, text, offset in tokens(query):
         upper = text.upper() if kind == "word" else ""
         if form is None and upper in QUERY_FORMS:
             form = upper
@@ -191,7 +191,7 @@ def too_deep(query: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
     if sum(query.count(c) for c in _OPEN) <= limit:
         return None
     depth = 0
-    for kind, text, offset in _tokens(query):
+    for kind, text, offset in tokens(query):
         if kind != "other":
             continue
         if text in _OPEN:
@@ -244,7 +244,7 @@ def too_complex(query: str, *, limit: int = MAX_NESTING, budget: int = STACK_BUD
     simpler reading still count.
 
     >>> too_complex("SELECT * WHERE { BIND(" + "+".join(["1"] * 3000) + " AS ?x) }")
-    (1, 3366, '1,675 operators and clauses (this one: +) need more stack than the engine may use')
+    (1, 3366, "has 1,675 operators and clauses (this one: +), more than the engine's stack holds")
     >>> too_complex("SELECT * WHERE { # x\\r" + "{" * 150)[:2]
     (1, 121)
     >>> too_complex("SELECT * WHERE { ?s ?p ?o FILTER(?o IN (1, 2, 3)) }") is None
@@ -254,12 +254,12 @@ def too_complex(query: str, *, limit: int = MAX_NESTING, budget: int = STACK_BUD
         return None
     depth, spent, count = 0, 0, 0
     costs = STACK_COST
-    for kind, text, offset in _tokens(query):
+    for kind, text, offset in tokens(query):
         if kind == "other":
             if text in _OPEN:
                 depth += 1
                 if depth > limit:
-                    return (*_line_column(query, offset), f"brackets nested more than {limit} deep")
+                    return (*_line_column(query, offset), f"nests brackets more than {limit} deep")
                 continue
             if text in _CLOSE:
                 depth -= depth > 0
@@ -274,5 +274,5 @@ def too_complex(query: str, *, limit: int = MAX_NESTING, budget: int = STACK_BUD
             count += 1
             if spent > budget:
                 return (*_line_column(query, offset),
-                        f"{count:,} operators and clauses (this one: {text}) need more stack than the engine may use")
+                        f"has {count:,} operators and clauses (this one: {text}), more than the engine's stack holds")
     return None
