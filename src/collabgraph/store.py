@@ -384,6 +384,10 @@ def on_big_stack(function: Callable[[], T]) -> T:
         try:
             out.append((True, function()))
         except BaseException as exc:  # handed to the caller's thread
+            import traceback
+
+            # The engine's objects in the frames are dropped here: pyoxigraph's may not leave their thread.
+            traceback.clear_frames(exc.__traceback__)
             out.append((False, exc))
 
     with _STACK_LOCK:  # threading.stack_size is process-wide: set, start, restore
