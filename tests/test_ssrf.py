@@ -63,16 +63,21 @@ def send(base: str, how: str, text: str, kind: str = "query"):
 # The spellings the issue found passed the old guard (rdflib's parser) and were sent by the engine.
 BYPASSES = [
     "SELECT * WHERE {{ # x\r SERVICE <{base}/sparql> {{ ?s ?p ?o }} \n }}",
-    "SELECT * WHERE {{ # x\r\n SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}",
-    'SELECT * WHERE {{ # \\u000a " \n SERVICE <{base}/sparql> {{ ?s ?p ?o }} # " \n }}',
+    'SELECT * WHERE {{ # \\u000a """ \n SERVICE <{base}/sparql> {{ ?s ?p ?o }} # """ \n }}',
+    "SELECT * WHERE {{ # \\u000a \'\'\' \n SERVICE <{base}/sparql> {{ ?s ?p ?o }} # \'\'\' \n }}",
     "PREFIX e: <{base}/> SELECT * WHERE {{ SERVICEe:sparql {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ FILTER(?a <?b)SERVICE#>\r<{base}/sparql> {{ ?s ?p ?o }} }}",
+]
+# Spellings the old guard refused too: they must stay refused.
+HELD = [
+    "SELECT * WHERE {{ # x\r\n SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}",
+    'SELECT * WHERE {{ # \\u000a " \n SERVICE <{base}/sparql> {{ ?s ?p ?o }} # " \n }}',
     "BASE <{base}/> SELECT * WHERE {{ SERVICE <sparql> {{ ?s ?p ?o }} }}",
 ]
 
 
 @pytest.mark.parametrize("how", ["get", "form", "post"])
-@pytest.mark.parametrize("query", BYPASSES)
+@pytest.mark.parametrize("query", BYPASSES + HELD)
 def test_spellings_the_old_guard_missed_send_nothing(default_server, recorder, query, how):
     text = query.format(base=recorder.base)
     status, _, body = send(default_server, how, text)
@@ -82,7 +87,7 @@ def test_spellings_the_old_guard_missed_send_nothing(default_server, recorder, q
 
 def test_the_engine_really_would_send_them(recorder):
     """The cases above are real: bare pyoxigraph (no check) sends each one."""
-    for query in BYPASSES:
+    for query in BYPASSES + HELD:
         before = len(recorder.requests)
         try:
             list(ox.Store().query(query.format(base=recorder.base)))
