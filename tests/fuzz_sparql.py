@@ -39,7 +39,7 @@ def endpoints(base: str, rng: random.Random) -> tuple[list[str], str]:
     options = [
         ([], f"<{base}/sparql>"),
         ([f"PREFIX e: <{base}/>"], "e:sparql"),
-        ([f"PREFIX e: <http://unused.example/>", f"PREFIX e: <{base}/>"], "e:sparql"),
+        (["PREFIX e: <http://unused.example/>", f"PREFIX e: <{base}/>"], "e:sparql"),
         ([f"PREFIX e: <{base}/>", "PREFIX e: <http://unused.example/>"], "e:sparql"),
         ([f"BASE <{base}/>"], "<sparql>"),
         ([f"BASE <{base}/a/b/>"], "<../../sparql>"),

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collabgraph import CollabGraph
 from collabgraph.sparqlguard import OutgoingRefused, allowed, outgoing
 from collabgraph.store import Store
 
