@@ -373,6 +373,17 @@ def check_shape(text: str) -> None:
 BIG_STACK = 256 << 20
 
 
+def _stack_size() -> int:
+    """:data:`BIG_STACK`, or an eighth of the process's data limit when that is
+    smaller (thread stacks count in it: a server worker's --max-memory)."""
+    try:
+        import resource
+    except ImportError:  # not Unix
+        return BIG_STACK
+    soft = resource.getrlimit(resource.RLIMIT_DATA)[0]
+    return BIG_STACK if soft == resource.RLIM_INFINITY else min(BIG_STACK, soft // 8)
+
+
 def on_big_stack(function: Callable[[], T]) -> T:
     """``function()`` run on a thread with a :data:`BIG_STACK` stack; its
     result returned, its exception raised. Run a whole engine call in it
@@ -390,8 +401,11 @@ def on_big_stack(function: Callable[[], T]) -> T:
             traceback.clear_frames(exc.__traceback__)
             out.append((False, exc))
 
+    size = _stack_size()
+    if size < 16 << 20:  # no room for a big stack: this thread (the shape check still holds)
+        return function()
     with _STACK_LOCK:  # threading.stack_size is process-wide: set, start, restore
-        previous = threading.stack_size(BIG_STACK)
+        previous = threading.stack_size(size)
         try:
             thread = threading.Thread(target=run, name="collabgraph-engine", daemon=True)
             thread.start()
