@@ -151,3 +151,20 @@ def test_a_query_that_crashed_a_worker_is_refused_and_never_run_again():
         assert pool.submit("b", ("query", "fine", None, None)).future.result(60)[0] == "ok"
     finally:
         pool.close()
+
+
+def test_a_remote_store_refuses_before_sending():
+    """The remote store checks too: its server may run an engine that crashes
+    on the same shapes. Nothing listens on the endpoint: a request would fail
+    with another error."""
+    from collabgraph.errors import QueryTooComplex
+    from collabgraph.remote import RemoteStore
+    from collabgraph.sparqlguard import OutgoingRefused
+
+    from .servers import free_port
+
+    remote = RemoteStore(f"http://127.0.0.1:{free_port()}/sparql", timeout=5)
+    with pytest.raises(QueryTooComplex, match=r"\(line 1, column \d+\)"):
+        remote.query(text(next(s for s in CRASHING if s["name"] == "bind")))
+    with pytest.raises(OutgoingRefused):
+        remote.query("SELECT * WHERE { # x\r SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } \n }")
