@@ -23,7 +23,7 @@ from .errors import BuildNotFound, CollabGraphError
 from .formats import GRAPH_FORMATS, RDF_FORMATS
 from .generations import current_build
 from .namespaces import GRAPH_IRI
-from .store import Store
+from .store import Store, on_big_stack
 from .views import analytics, entities, facts, paths, projections
 from .views.analytics import Bridges, Community, Ranked, Suggestion, Timeline, YearCount
 from .views.reader import Reader
@@ -281,11 +281,16 @@ class CollabGraph:
         >>> [str(row.e) for row in r]
         ['https://w3id.org/collabgraph/id/iu']
 
+        The engine runs on a thread with a large stack (:func:`collabgraph.store.on_big_stack`),
+        after the query's shape is checked: no query text can crash the calling process.
+
         :raises QuerySyntaxError: with line and column.
+        :raises QueryTooComplex: for a query the engine could not run without crashing.
+        :raises OutgoingRefused: for a SERVICE the store does not allow (``store.allow_service``).
         """
         from .views import results  # rdflib: imported when a query asks for it
 
-        return results.to_rdflib_result(self.store.query(query, bindings))
+        return on_big_stack(lambda: results.to_rdflib_result(self.store.query(query, bindings)))
 
     def saved(self, name: str, **params: str) -> Result:
         """Run a saved query (see :mod:`collabgraph.saved`) with its parameters
@@ -306,7 +311,7 @@ class CollabGraph:
         RDF format (``turtle``, ``ntriples``, ``jsonld``, ...)."""
         from .views import results
 
-        return results.serialize(self.store.query(query, bindings), format)
+        return on_big_stack(lambda: results.serialize(self.store.query(query, bindings), format))
 
     # -- projections -----------------------------------------------------------------
     def to_networkx(self, kind: str = "collaboration") -> "nx.Graph":

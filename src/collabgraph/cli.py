@@ -606,9 +606,12 @@ def _iri(binding: str, iri: str) -> str:
               help='Bind ?NAME to VALUE. With --saved, VALUE is plain text (an entity name, a role, a year). '
                    'Otherwise: <iri>, a CURIE like id:v, "text"@en, "15"^^xsd:integer, or else a plain string. '
                    'Repeatable.')
+@click.option("--allow-service", multiple=True, metavar="IRI", type=TEXT,
+              help="Let SERVICE send requests to this endpoint (or every IRI under it, when it ends in /); "
+                   "none by default. Repeatable.")
 @format_option("table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")
 def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_saved: bool,
-           bindings: tuple[str, ...], fmt: str) -> None:
+           bindings: tuple[str, ...], allow_service: tuple[str, ...], fmt: str) -> None:
     """Run a SPARQL query (text, or a path to a .rq file) or a saved query.
 
     Prefixes cg:, id:, role:, rdfs:, skos:, prov:, schema: ... are predeclared.
@@ -617,9 +620,13 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
     to change the graph, edit graph/ and build again, or send SPARQL updates
     to 'collabgraph serve --writable'.
 
+    SERVICE clauses are refused unless --allow-service names their endpoint.
+
     Example: collabgraph sparql --saved collaborators --bind agent=V
     """
     from .saved import bind_saved, saved_queries
+
+    kg.store.allow_service = allow_service
 
     if list_saved:
         queries = saved_queries()

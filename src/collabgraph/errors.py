@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "CollabGraphError", "SourceError", "SourceSyntaxError", "SourceRefused", "ValidationError", "Problem",
-    "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "UpdateNotAllowed", "BuildNotFound",
+    "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "QueryTooComplex", "UpdateNotAllowed", "BuildNotFound",
     "NoPath", "SameEntity", "StoreBusy", "ServeError",
 ]
 
@@ -127,6 +127,20 @@ class QuerySyntaxError(QueryError):
         self.message, self.line, self.column = message, line, column
         where = f" at line {line}, column {column}" if line is not None else ""
         super().__init__(f"SPARQL syntax error{where}: {message}")
+
+
+class QueryTooComplex(QueryError):
+    """A query the engine could not run without overflowing its stack (and
+    killing the process), refused before the engine sees it.
+
+    >>> str(QueryTooComplex("nests brackets more than 100 deep", 3, 7))
+    'the query nests brackets more than 100 deep (line 3, column 7); it is refused before it reaches the engine, which would crash on it'
+    """
+
+    def __init__(self, why: str, line: int, column: int):
+        self.line, self.column = line, column
+        super().__init__(f"the query {why} (line {line}, column {column}); it is refused before it reaches the "
+                         "engine, which would crash on it")
 
 
 class UpdateNotAllowed(QueryError):

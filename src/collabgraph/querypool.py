@@ -26,6 +26,11 @@ the workers, one queue decides who runs next:
   (its memory limit, ``serve --max-memory``) is replaced by a standby
   worker started ahead of time, so its slot is back at once; the client
   whose query killed it is charged the whole time limit (heavy at once).
+- **A query that crashes a worker is not run again.** A worker killed by a
+  signal of a crash (SIGSEGV: the engine overflowed its stack) gets its
+  query refused (``QueryCrashed``, told to the client as such, not "try
+  again"), and the same query is refused at once from then on, never sent to
+  a fresh worker.
 - **One build per answer.** Before taking a request, a worker checks the
   build generation; if a rebuild switched it, the worker is replaced by one
   on the new generation. A request in flight finishes where it started.
@@ -35,6 +40,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import hashlib
 import math
 import multiprocessing as mp
 import os
@@ -139,6 +145,7 @@ class QueryPool:
         self.running: collections.Counter[str] = collections.Counter()
         self.usage: dict[str, tuple[float, float]] = {}
         self.service = 0.5  # moving average of seconds per request, for Retry-After
+        self.crashed: set[str] = set()  # digests of the messages that crashed a worker
         self.closed = False
         #: A worker started ahead, ready to replace one that dies or is killed at once (read-only pools).
         self.standby: _Worker | None = None
@@ -174,6 +181,10 @@ class QueryPool:
         """
         now = time.monotonic()
         job = Job(client, message, now, now + self.timeout)
+        if _digest(message) in self.crashed:
+            job.future.set_result(("error", "QueryCrashed", "refused: this query crashed a query worker before; "
+                                   "it is not run again (simplify it: shorter chains of UNION, ||, +, OPTIONAL …)"))
+            return job
         with self.cond:
             if self.closed:
                 raise Refused(503, 1, "the server is shutting down")
@@ -306,7 +317,9 @@ class QueryPool:
                 if not self.running[job.client]:
                     del self.running[job.client]
                 # A query that killed its worker costs as much as a runaway: its client is heavy at once.
-                died = reply[0] == "error" and reply[1] == "WorkerError"
+                died = reply[0] == "error" and reply[1] in ("WorkerError", "QueryCrashed")
+                if reply[0] == "error" and reply[1] == "QueryCrashed":
+                    self.crashed.add(_digest(job.message))
                 self._charge(job.client, max(time.monotonic() - started, self.timeout if died else 0.0))
                 self.service = 0.9 * self.service + 0.1 * used
                 self.cond.notify_all()
@@ -361,7 +374,7 @@ class QueryPool:
             return ("timeout",), None
         except (EOFError, BrokenPipeError, OSError):
             worker.kill()
-            return ("error", "WorkerError", _stopped(worker.process.exitcode)), None
+            return ("error", *_stopped(worker.process.exitcode)), None
 
     def close(self) -> None:
         with self.cond:
@@ -376,12 +389,19 @@ class QueryPool:
                 w.stop()
 
 
-def _stopped(exitcode: int | None) -> str:
-    """What to tell the client whose query's worker died under it."""
+def _digest(message: tuple) -> str:
+    return hashlib.sha256(repr(message[:2]).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _stopped(exitcode: int | None) -> tuple[str, str]:
+    """The error name and message for the client whose query's worker died under it."""
     import signal
 
     if exitcode == -signal.SIGABRT:  # Oxigraph aborts when an allocation fails: the worker's memory limit
-        return ("the query needed more memory than a query worker may hold (serve --max-memory) and was "
-                "stopped; narrow it (LIMIT, fewer joins, no ORDER BY over everything)")
+        return "WorkerError", ("the query needed more memory than a query worker may hold (serve --max-memory) and "
+                               "was stopped; narrow it (LIMIT, fewer joins, no ORDER BY over everything)")
+    if exitcode in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL):  # the engine crashed: again would crash again
+        return "QueryCrashed", (f"refused: the query crashed the query engine (signal {-exitcode}) and is not run "
+                                "again; simplify it (shorter chains of UNION, ||, +, OPTIONAL …)")
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
-    return f"the query worker stopped under this query ({how}); try again"
+    return "WorkerError", f"the query worker stopped under this query ({how}); try again"

@@ -29,7 +29,8 @@ from .errors import CollabGraphError, QueryError, QuerySyntaxError
 from .formats import RDF_FORMATS
 from .namespaces import BASE, sparql_prologue
 from .sparqltext import query_form
-from .store import Store, bind_values
+from .sparqlguard import check_outgoing
+from .store import Store, bind_values, check_shape
 
 __all__ = ["RemoteStore", "upload", "without_credentials"]
 
@@ -44,6 +45,10 @@ class RemoteStore:
 
     read_only = True
     path = None
+
+    #: As :attr:`collabgraph.store.Store.allow_service`: SERVICE/LOAD IRIs a query may name (none by default).
+    allow_service: tuple[str, ...] = ()
+    allow_load: tuple[str, ...] = ()
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, *, timeout: float = 60.0):
         credentials: list[tuple[str, str, str]] = []
@@ -105,7 +110,11 @@ class RemoteStore:
     def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
               graphs: list[str] | None = None):
         """Run a query remotely; SELECT/ASK come back as pyoxigraph results,
-        CONSTRUCT/DESCRIBE as pyoxigraph triples."""
+        CONSTRUCT/DESCRIBE as pyoxigraph triples. The same checks as a local
+        store's come first: the server may run an engine that crashes on the
+        same shapes, and SERVICE is refused unless ``allow_service`` allows it."""
+        check_shape(query)
+        check_outgoing(query, allow_service=self.allow_service)
         if bindings:
             query = bind_values(query, bindings)
         form = [("query", sparql_prologue() + query), *(("default-graph-uri", g) for g in graphs or [])]
@@ -136,6 +145,8 @@ class RemoteStore:
     def update(self, update: str) -> None:
         if not self.update_endpoint:
             raise CollabGraphError(f"{self.endpoint}: no update endpoint given (--update-endpoint)")
+        check_shape(update)
+        check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load)
         self._post(self.update_endpoint, [("update", sparql_prologue() + update)], "*/*")
 
     # Servers hold graphs of their own (Virtuoso: its system graphs, in the union

@@ -149,6 +149,7 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
 
         resource.setrlimit(resource.RLIMIT_DATA, (config.max_memory << 20, config.max_memory << 20))
     kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
+    opened_local = kg is None
     if kg is None:
         if config.writable:
             from .build import STORE_DIR, current_build, load_manifest
@@ -161,6 +162,13 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
             kg = CollabGraph(Store.open(build / STORE_DIR, read_only=False), manifest=load_manifest(build))
         else:
             kg = CollabGraph.open(generation or config.build_dir, memory=config.memory)
+    kg.store.allow_service, kg.store.allow_load = tuple(config.allow_service), tuple(config.allow_load)
+    if opened_local and not config.allow_service and not config.allow_load:
+        # No request is allowed: take the network away, so that none can be
+        # sent whatever a query says and however the engine reads it.
+        from .sandbox import forbid_network
+
+        forbid_network()
     conn.send(("ready",))
     while True:
         try:
@@ -175,18 +183,42 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
             conn.send(("error", type(exc).__name__, " ".join(str(exc).split())[:1000]))
 
 
+def _refusal(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
+    """``(status, message)`` for a query refused before it is queued: one the
+    engine would crash on (400), or one that would send a request not allowed
+    (403). The workers check again (and run without network when nothing is allowed)."""
+    from .errors import QueryTooComplex
+    from .namespaces import PREFIXES
+    from .sparqlguard import OutgoingRefused, check_outgoing
+    from .store import check_shape
+
+    try:
+        check_shape(text)
+        check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
+                       allow_load=config.allow_load, prefixes=PREFIXES)
+    except QueryTooComplex as exc:
+        return 400, str(exc)
+    except OutgoingRefused as exc:
+        return 403, str(exc)
+    return None
+
+
 class OutgoingFailed(Exception):
     """A SERVICE or LOAD request that was allowed failed (what it got is not repeated)."""
 
 
 def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
             graph_format: str | None, *, generation: str | None = None) -> tuple[int, str, bytes]:
+    from .namespaces import PREFIXES
     from .sparqlguard import check_outgoing
+    from .store import check_shape, on_big_stack
 
+    check_shape(text)
     sends = check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
-                           allow_load=config.allow_load)
+                           allow_load=config.allow_load, prefixes=PREFIXES)
     try:
-        return _run(kg, config, kind, text, result_format, graph_format, generation)
+        # A large stack: a query the shape check missed still cannot crash the worker.
+        return on_big_stack(lambda: _run(kg, config, kind, text, result_format, graph_format, generation))
     except (ResultTooLarge, SyntaxError):
         raise
     except Exception as exc:
@@ -355,6 +387,9 @@ def create_app(config: ServerConfig):
         if kind == "query" and len(text) > config.max_query:
             return PlainTextResponse(f"the query is longer than {config.max_query} characters (--max-query)",
                                      status_code=413)
+        refused = await run_in_threadpool(_refusal, config, kind, text)
+        if refused is not None:
+            return PlainTextResponse(refused[1], status_code=refused[0])
         accept = request.headers.get("accept")
         result_format = negotiate(accept, RESULT_TYPES, "json")
         graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
@@ -375,6 +410,7 @@ def create_app(config: ServerConfig):
         if reply[0] == "error":
             name, message = reply[1], reply[2]
             status = {"QuerySyntaxError": 400, "QueryError": 400, "UpdateNotAllowed": 400, "ResultTooLarge": 413,
+                      "QueryTooComplex": 400, "QueryCrashed": 400,
                       "OutgoingRefused": 403, "OutgoingFailed": 502, "UpdateFailed": 400}.get(name, 500)
             return PlainTextResponse(message, status_code=status)
         _, status, media, data = reply

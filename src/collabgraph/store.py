@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+import threading
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QuerySyntaxError, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
+from .errors import QueryError, QuerySyntaxError, QueryTooComplex, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
 from .formats import RDF_FORMATS, rdf_format_for_path
 from .namespaces import PREFIXES
 from .sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
-from .sparqltext import MAX_NESTING, UPDATE_KEYWORDS, query_form, too_deep, undeclared_prefixes, where_brace
+from .sparqlguard import check_outgoing
+from .sparqltext import UPDATE_KEYWORDS, query_form, too_complex, undeclared_prefixes, where_brace
 from .terms import to_ox
 
 __all__ = ["Store", "bind_values", "fill_values", "select_values"]
@@ -85,6 +87,13 @@ class Store:
     disk. Reading commands open on-disk stores with ``read_only=True`` so
     several processes can read one build at once.
     """
+
+    #: SERVICE endpoints and LOAD sources a query or update on this store may
+    #: send a request to (an IRI, or a prefix ending in ``/``); none by default:
+    #: a query with SERVICE, or an update with LOAD, is refused
+    #: (:class:`~collabgraph.sparqlguard.OutgoingRefused`).
+    allow_service: tuple[str, ...] = ()
+    allow_load: tuple[str, ...] = ()
 
     def __init__(self, store: ox.Store, *, path: Path | None = None, read_only: bool = False):
         self._store = store
@@ -285,8 +294,9 @@ class Store:
 
         :raises QuerySyntaxError: with the line and column of the error.
         """
-        _check_nesting(query)
+        check_shape(query)
         text = bind_values(query, bindings) if bindings else query
+        check_outgoing(text, allow_service=self.allow_service, prefixes=PREFIXES)
         scope: dict[str, Any] = {"use_default_graph_as_union": union}
         # Oxigraph's union mode is several times faster than an explicit list
         # of graphs (0.06 s vs 0.35 s on a 1M-triple scan), so use it when the
@@ -304,7 +314,9 @@ class Store:
         return iter(self.query(query, bindings))
 
     def update(self, update: str) -> None:
-        _check_nesting(update)
+        check_shape(update)
+        check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load,
+                       prefixes=PREFIXES)
         try:
             self._store.update(update, prefixes=PREFIXES)
         except SyntaxError as exc:
@@ -341,13 +353,72 @@ class Store:
         _write(output, self._store.dump(**kwargs))
 
 
-def _check_nesting(text: str) -> None:
-    """Refuse text nested too deep for the engine's parser, which would
-    overflow its stack and kill the process (see :data:`MAX_NESTING`)."""
-    where = too_deep(text)
+T = TypeVar("T")
+_STACK_LOCK = threading.Lock()
+
+
+def check_shape(text: str) -> None:
+    """Refuse a query or update the engine would overflow its stack on (and
+    kill the process): brackets nested too deep, or chains of operators and
+    clauses too long (see :func:`collabgraph.sparqltext.too_complex`).
+
+    :raises QueryTooComplex: with the line and column where the limit is passed.
+    """
+    where = too_complex(text)
     if where is not None:
-        raise QueryError(f"the query nests brackets more than {MAX_NESTING} deep (line {where[0]}, column "
-                         f"{where[1]}); it is refused before it reaches the engine")
+        raise QueryTooComplex(where[2], where[0], where[1])
+
+
+#: Stack of the thread :func:`on_big_stack` runs the engine on: 32 times a
+#: main thread's, so a query that slipped past :func:`check_shape` still
+#: cannot crash the caller (a query under the server's --max-query of 100,000
+#: characters needs at most ~90 MiB). Only touched pages take memory.
+BIG_STACK = 256 << 20
+
+
+def _stack_size() -> int:
+    """:data:`BIG_STACK`, or an eighth of the process's data limit when that is
+    smaller (thread stacks count in it: a server worker's --max-memory)."""
+    try:
+        import resource
+    except ImportError:  # not Unix
+        return BIG_STACK
+    soft = resource.getrlimit(resource.RLIMIT_DATA)[0]
+    return BIG_STACK if soft == resource.RLIM_INFINITY else min(BIG_STACK, soft // 8)
+
+
+def on_big_stack(function: Callable[[], T]) -> T:
+    """``function()`` run on a thread with a :data:`BIG_STACK` stack; its
+    result returned, its exception raised. Run a whole engine call in it
+    (query, reading every result, dropping them): the engine recurses in all three.
+    """
+    out: list[Any] = []
+
+    def run() -> None:
+        try:
+            out.append((True, function()))
+        except BaseException as exc:  # handed to the caller's thread
+            import traceback
+
+            # The engine's objects in the frames are dropped here: pyoxigraph's may not leave their thread.
+            traceback.clear_frames(exc.__traceback__)
+            out.append((False, exc))
+
+    size = _stack_size()
+    if size < 16 << 20:  # no room for a big stack: this thread (the shape check still holds)
+        return function()
+    with _STACK_LOCK:  # threading.stack_size is process-wide: set, start, restore
+        previous = threading.stack_size(size)
+        try:
+            thread = threading.Thread(target=run, name="collabgraph-engine", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    ok, value = out[0]
+    if not ok:
+        raise value
+    return value
 
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
