@@ -612,7 +612,9 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
     """Run a SPARQL query (text, or a path to a .rq file) or a saved query.
 
     Prefixes cg:, id:, role:, rdfs:, skos:, prov:, schema: ... are predeclared.
-    JSON is the W3C SPARQL 1.1 results format. --bind values are joined in as
+    Values are shown exactly as the engine has them. JSON is the W3C SPARQL 1.1
+    results format; for CONSTRUCT/DESCRIBE it is JSON-LD, xml is RDF/XML, and
+    the table, csv and tsv have one row per triple. --bind values are joined in as
     a VALUES block, never pasted into the query text. Only queries run here:
     to change the graph, edit graph/ and build again, or send SPARQL updates
     to 'collabgraph serve --writable'.
