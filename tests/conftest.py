@@ -103,6 +103,15 @@ def browser():
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_outside_services(monkeypatch, tmp_path):
+    """No test reaches Wikidata or MusicBrainz: an import that would ask them (the labels
+    of referred items) asks a closed port on this machine instead, unless `replay` answers."""
+    monkeypatch.setenv("COLLABGRAPH_WIKIDATA_URL", "http://127.0.0.1:9/wiki/")
+    monkeypatch.setenv("COLLABGRAPH_MUSICBRAINZ_URL", "http://127.0.0.1:9/ws/2/")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-cache"))
+
+
 @pytest.fixture
 def replay(monkeypatch, tmp_path):
     """A local replay of Wikidata and MusicBrainz (see tests/replay.py) on 127.0.0.1.

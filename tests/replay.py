@@ -7,6 +7,9 @@ must not depend on them anyway. :class:`ReplayServer` is a threaded
 - ``…/Special:EntityData/<QID>.json`` with ``tests/data/wikidata/<QID>.json``, or with the
   file whose document holds that QID (``Q3571994`` is answered by ``Q16231742.json``, the
   merged item's recorded answer);
+- ``…/w/api.php?action=wbgetentities&ids=Q1|Q2…`` with the entities of
+  ``tests/data/wikidata/wbgetentities-labels.json`` that were asked for (ids it does not
+  hold are left out of the answer);
 - ``…/ws/2/<type>/<mbid>`` (any query) with the file of ``tests/data/musicbrainz/`` whose
   name starts with ``<type>`` and whose document has that ``id`` (the first such file by
   name when several do);
@@ -110,6 +113,7 @@ class ReplayServer:
 
     def __init__(self, data: Path = DATA):
         self.routes = _index(data)
+        self.data = data
         self.requests: list[Request] = []
         self._script: dict[str | None, list[Reply]] = {}
         self._lock = threading.Lock()
@@ -169,7 +173,12 @@ class ReplayServer:
                     return queue.pop(0)
         return None
 
-    def _recorded(self, path: str) -> Reply:
+    def _recorded(self, path: str, query: dict[str, str] | None = None) -> Reply:
+        if path == "w/api.php" and (query or {}).get("action") == "wbgetentities":
+            held = json.loads((self.data / "wikidata" / "wbgetentities-labels.json").read_bytes())["entities"]
+            asked = (query or {}).get("ids", "").split("|")
+            body = json.dumps({"entities": {q: held[q] for q in asked if q in held}, "success": 1}).encode()
+            return Reply(200, body, {"Content-Type": "application/json; charset=utf-8"})
         for prefix in ("wiki/", "w/index.php/", ""):
             if path.startswith(prefix) and path[len(prefix):] in self.routes:
                 body = self.routes[path[len(prefix):]].read_bytes()
@@ -181,7 +190,7 @@ class ReplayServer:
         path = urllib.parse.unquote(split.path).lstrip("/")
         self.requests.append(Request("GET", "/" + path, dict(urllib.parse.parse_qsl(split.query)),
                                      dict(handler.headers.items()), time.monotonic()))
-        reply = self._next_scripted(path) or self._recorded(path)
+        reply = self._next_scripted(path) or self._recorded(path, dict(urllib.parse.parse_qsl(split.query)))
         if reply.delay:
             time.sleep(reply.delay)
         if reply.drop:

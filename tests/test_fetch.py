@@ -342,11 +342,13 @@ def test_fetched_iu_links_to_the_graphs_iu_and_answers_by_her_korean_name(replay
     _real_importer("wikidata")
     result = runner.invoke(cli, ["import", "wikidata", "Q20145", "--graph", str(sources)])
     assert result.exit_code == 0, result.output
-    assert [r.path for r in replay.requests] == ["/" + IU]
+    # The item, then the labels of the items it refers to (its record label), in one request.
+    assert [r.path for r in replay.requests] == ["/" + IU, "/w/api.php"]
+    assert replay.requests[1].query["ids"] == "Q183412" and replay.requests[1].query["props"] == "labels"
     assert "id:iu" in result.output
     again = runner.invoke(cli, ["import", "wikidata", "Q20145", "--offline", "--graph", str(sources)])
     assert again.exit_code == 0, again.output
-    assert "unchanged" in again.output and len(replay.requests) == 1
+    assert "unchanged" in again.output and len(replay.requests) == 2
     assert runner.invoke(cli, ["validate", "--graph", str(sources)]).exit_code == 0
     out = tmp_path / "build"
     assert runner.invoke(cli, ["build", "--graph", str(sources), "--out", str(out)]).exit_code == 0

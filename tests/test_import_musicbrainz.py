@@ -140,6 +140,9 @@ def test_the_recordings_work_keeps_its_writers_and_its_wikidata_item():
     work = "musicbrainz:work:dc469dc8-198e-42e5-b5a7-6be2f0a95ac0"
     assert {(label(batch, c.agent), c.role) for c in facts(batch, CreditRecord) if c.work == work} == {
         ("Ed Sheeran", "songwriter"), ("Amy Wadge", "songwriter")}
+    # The recording is of that work, and its writers are credited on it too, as an inference (issue 19).
+    assert (f"musicbrainz:recording:cb2cc207-8125-445c-9ef9-6ea44eee959a", work) in [
+        (c.about, c.value.key) for c in facts(batch, ClaimRecord) if c.property == "recordingOf"]
     assert batch.entities[work].identifiers == {"musicbrainz": "work/dc469dc8-198e-42e5-b5a7-6be2f0a95ac0",
                                                 "wikidata": "Q17332468"}
     assert any(c.about == work and c.property == "wikidata" and c.value == "http://www.wikidata.org/entity/Q17332468"
@@ -147,7 +150,10 @@ def test_the_recordings_work_keeps_its_writers_and_its_wikidata_item():
     recording = f"musicbrainz:recording:cb2cc207-8125-445c-9ef9-6ea44eee959a"
     assert {(label(batch, c.agent), c.role, c.instrument) for c in facts(batch, CreditRecord) if c.work == recording} == {
         ("Ed Sheeran", "performer", None), ("Ed Sheeran", "vocalist", None),
-        ("Ed Sheeran", "instrumentalist", "guitar family")}
+        ("Ed Sheeran", "instrumentalist", "guitar family"),
+        ("Ed Sheeran", "songwriter", None), ("Amy Wadge", "songwriter", None)}
+    assert all(c.provenance.inference for c in facts(batch, CreditRecord) if c.work == recording
+               and c.role == "songwriter")
     assert [c.value for c in facts(batch, ClaimRecord) if c.property == "releaseDate"] == [Date("2014-06-20", "day")]
     check_provenance(batch)
 
@@ -208,16 +214,20 @@ def test_an_artist_record():
     key = f"musicbrainz:artist:{ED_SHEERAN}"
     ed = batch.entities[key]
     assert batch.name == f"musicbrainz/artist/{ED_SHEERAN}"
-    assert ed.types == ["Person"] and ed.label == "Ed Sheeran (en)"
-    assert ed.labels == {"": "Ed Sheeran", "en": "Ed Sheeran (en)", "en-CA": "Ed Sheeran (en_CA)"}
-    assert Name("Sheeran, Ed") in ed.aliases and Name("Ed Sheeran (en_CA)", "en-CA") in ed.aliases
-    assert ed.descriptions == {}  # a disambiguation comment has no language: reported, not a description
+    # Its own name is its label (issue 19: it was the locale alias "Ed Sheeran (en)").
+    assert ed.types == ["Person"] and ed.label == "Ed Sheeran"
+    assert ed.labels == {"": "Ed Sheeran"}
+    assert Name("Sheeran, Ed", kind="sort") in ed.aliases
+    assert Name("Ed Sheeran (en_CA)", "en-CA", kind="locale") in ed.aliases
+    assert ed.descriptions == {}  # a disambiguation comment has no language: not a description
     claims = {c.property: (c.value, c.provenance.locator) for c in facts(batch, ClaimRecord)}
     assert claims["birthDate"] == (Date("1991-02-17", "day"), f"artist/{ED_SHEERAN} life-span begin")
     assert claims["musicbrainz"][0] == f"https://musicbrainz.org/artist/{ED_SHEERAN}"
-    # A search hint is a spelling that helps searches, not a name of the artist.
-    assert "Shearan" not in {n.text for f in facts(batch, NameRecord) for n in f.names}
-    assert [s.where for s in batch.skipped] == [f"artist/{ED_SHEERAN} alias[1]", f"artist/{ED_SHEERAN} disambiguation"]
+    assert claims["disambiguation"] == ("famous UK singer-songwriter", f"artist/{ED_SHEERAN} disambiguation")
+    assert ed.disambiguation == "famous UK singer-songwriter"
+    # A search hint is kept as what it is (a spelling that helps searches), never a name to link by.
+    assert Name("Shearan", kind="search-hint") in ed.aliases
+    assert batch.skipped == []
     check_provenance(batch)
 
 
@@ -287,18 +297,24 @@ def test_a_release():
     assert [(c.value, c.provenance.locator.split(" relation ")[1]) for c in facts(batch, ClaimRecord)
             if c.property == "sitelink"] == [("https://www.discogs.com/release/1873013",
                                               "discogs url/49af9dc2-196e-42be-bdf6-ea320eaa1dab")]
+    # Design and photography have no role of their own: collaborators, the MusicBrainz type kept (issue 19).
     assert credits(batch) == {("Pink Floyd", "performer", "The Dark Side of the Moon", None),
-                              ("Hipgnosis", "producer", "The Dark Side of the Moon", None)}
+                              ("Hipgnosis", "producer", "The Dark Side of the Moon", None),
+                              ("Hipgnosis", "collaborator", "The Dark Side of the Moon", None),
+                              ("George Hardie", "collaborator", "The Dark Side of the Moon", None)}
+    assert {c.attributes for c in facts(batch, CreditRecord) if c.role == "collaborator"} == {
+        ("MusicBrainz design/illustration",), ("MusicBrainz photography",)}
     claims = {c.property: c.value for c in facts(batch, ClaimRecord) if c.about == key}
     assert claims["releaseDate"] == Date("1973-03-24", "day")
     harvest = claims["recordLabel"]
     assert isinstance(harvest, EntityRef) and batch.entities[harvest.key].types == ["RecordLabel"]
     assert batch.entities[harvest.key].identifiers == {"musicbrainz": "label/993af7f6-bb99-456b-83e7-5e728ea80a0e"}
     floyd = batch.entities["musicbrainz:artist:83d91898-7763-47d7-b03b-b92132375c47"]
-    assert floyd.labels == {"": "Pink Floyd", "en": "Pink Floyd", "ja": "ピンク・フロイド", "ko": "핑크 플로이드"}
+    # Primary names of other scripts are labels in their language; one in the name's own script is not.
+    assert floyd.labels == {"": "Pink Floyd", "ja": "ピンク・フロイド", "ko": "핑크 플로이드"}
     skipped = {s.what for s in batch.skipped}
     assert "relation 'part of' of release to series" in skipped
-    assert "relation 'design/illustration' of release to artist" in skipped
+    assert "relation 'design/illustration' of release to artist" not in skipped  # a collaborator credit now
     check_provenance(batch)
 
 
@@ -539,7 +555,7 @@ def test_a_reimport_of_records_sharing_an_artist_changes_nothing(tmp_path, runne
     written = sorted((graph / "imports" / "musicbrainz" / "recording").glob("*.ttl"))
     assert len(written) == 2
     for path in written:  # each file types Ed Sheeran as its record does, whichever file made him first
-        block = path.read_text("utf-8").split("\nid:ed-sheeran\n", 1)[1].split("\n\n", 1)[0]
+        block = path.read_text("utf-8").split("\nid:mb-b8a7c51f-362c-4dcb-a259-bc6e0095f0a6\n", 1)[1].split("\n\n", 1)[0]
         assert "    a cg:" in block and 'rdfs:label "Ed Sheeran"' in block
     kg = CollabGraph.load(graph, ONTOLOGY)
     assert "cg:Person" in kg.entity("Ed Sheeran").types

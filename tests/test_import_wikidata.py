@@ -110,15 +110,18 @@ def test_occupations_map_to_the_ontology_with_their_statement_ids():
     assert all(f.provenance.locator.upper().startswith("Q20145$") for f in occupations)
 
 
-def test_unmapped_occupation_and_class_are_reported_not_forced(tmp_path):
+def test_unmapped_occupation_and_class_are_kept_not_forced(tmp_path):
     iu = entity_json("Q20145")
     iu["claims"]["P106"].append(statement("Q20145", 1, "P106", "Q2259451"))   # stage actor: not in the ontology
     iu["claims"]["P31"].append(statement("Q20145", 2, "P31", "Q2088357"))     # a class the ontology lacks
     b = one(write_entity(tmp_path, iu))
-    assert [s.reason for s in b.skipped if s.where == "Q20145$test-1"] == [
-        "an occupation the ontology has no concept for"]
+    # Kept as the Wikidata items they are (issue 19: occupations kept), never forced onto a concept.
+    [kept] = [f for f in facts(b, ClaimRecord, property="otherOccupation")]
+    assert (kept.value, kept.provenance.locator) == (WD + "Q2259451", "Q20145$test-1")
+    assert not [s for s in b.skipped if s.where == "Q20145$test-1"]
     assert b.entities["wikidata:Q20145"].types == ["Person"]
     assert b.entities["wikidata:Q20145"].unmapped_types == ["Q2088357"]
+    assert facts(b, ClaimRecord, property="instanceOf")[0].value == WD + "Q2088357"
 
 
 def test_musicbrainz_id_is_an_identifier_and_a_claim():
@@ -163,7 +166,8 @@ def test_instrument_label_and_genre():
 def test_other_properties_are_reported_in_one_line():
     b = one(DATA / "Q494290.json")
     [other] = [s for s in b.skipped if "other properties" in s.what]
-    assert "P21" in other.where.split(", ") and "P434" not in other.where
+    # P21 (gender) is read since issue 19; P345 (an IMDb id) is not.
+    assert "P345" in other.where.split(", ") and "P434" not in other.where and "P21" not in other.where
 
 
 # ---------------------------------------------------------------------------
@@ -506,7 +510,7 @@ def test_a_path_runs_through_imported_and_article_facts(runner, sources, tmp_pat
     out = built_from(runner, sources, tmp_path / "build")
     answer = json.loads(cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out,
                                 "--format", "json").output)
-    assert [(hop["from"]["id"], hop["to"]["id"]) for hop in answer] == [("id:shin-jung-hyeon", "id:iu"),
+    assert [(hop["from"]["id"], hop["to"]["id"]) for hop in answer] == [("id:wd-Q494290", "id:iu"),
                                                                         ("id:iu", "id:v")]
     shown = cli_run(runner, "path", "Shin Jung-hyeon", "Taehyung", "--build", out).output
     assert "at Q111$test-2 in https://www.wikidata.org/wiki/Q111" in shown  # the locator, as no quote

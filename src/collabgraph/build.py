@@ -41,6 +41,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
+from .durable import reading
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
 from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
@@ -189,7 +190,8 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
                  infer: bool = True, engine: str = "sparql", previous: "_Previous | None" = None,
                  progress: Progress = _no_progress, clock: _Clock | None = None,
                  notes: list[str] | None = None, counts: dict[str, int] | None = None,
-                 allow_outside: bool = False) -> tuple[list[SourceFile], int]:
+                 allow_outside: bool = False,
+                 overlay: dict[Path, Path | None] | None = None) -> tuple[list[SourceFile], int]:
     """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`,
     and the quotes against local copies of their sources, see
     :mod:`collabgraph.quotes`) and, unless ``infer`` is false, infer into ``store``.
@@ -198,6 +200,12 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     ``cg:localPath`` copies outside the graph directory (and its sources
     folders, see :func:`collabgraph.quotes.allowed_roots`) are refused unless
     ``allow_outside``.
+
+    ``overlay`` validates the graph as a writer is about to change it
+    (:attr:`collabgraph.durable.Changes.overlay`: a file's path -> the staged
+    file with its new content, or ``None`` if it goes); each staged file is
+    read as if it were at its path (its graph, the paths its ``cg:localPath``
+    is relative to), so nothing is moved into ``graph/`` before it validates.
 
     :returns: the source files loaded and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -211,20 +219,27 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         if not f.is_file():
             raise SourceError(f"{f}: missing ontology file")
 
-    files = source_files(graph_dir, allow_outside=allow_outside)
+    staged = {Path(p).absolute(): s for p, s in (overlay or {}).items()}
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
-    for i, path in enumerate(files):
-        sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(path))
-        if previous is not None and previous.has(sf):
-            sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
-        else:
-            sf.triples = store.load_file(path, graph=sf.graph, display_path=sf.file)
-            if not sf.triples and notes is not None:
-                notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
-        loaded.append(sf)
-        path_of_graph[sf.graph] = path
-        progress("load", i + 1, len(files))
+    # The files as one state: no writer of graph/ renames any while they are read (collabgraph.durable).
+    with reading(graph_dir):
+        files = _with_overlay(graph_dir, source_files(graph_dir, allow_outside=allow_outside) if not staged
+                              else _source_files_or_none(graph_dir, allow_outside), staged)
+        if not files:
+            source_files(graph_dir, allow_outside=allow_outside)  # raises: no RDF files
+        for i, path in enumerate(files):
+            content = staged.get(path.absolute()) or path
+            sf = SourceFile(_shown(path), graph_iri(graph_dir, path), _sha256(content))
+            if previous is not None and previous.has(sf):
+                sf.triples, sf.reused = store.copy_graph_from(previous.store, sf.graph), True
+            else:
+                sf.triples = store.load_file(content, graph=sf.graph, display_path=sf.file, format_of=path)
+                if not sf.triples and notes is not None:
+                    notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
+            loaded.append(sf)
+            path_of_graph[sf.graph] = path
+            progress("load", i + 1, len(files))
     store.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=_shown(ontology_file))
     clock.lap("load")
 
@@ -264,6 +279,29 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     return loaded, inferred
 
 
+def _source_files_or_none(graph_dir: Path, allow_outside: bool = False) -> list[Path]:
+    try:
+        return source_files(graph_dir, allow_outside=allow_outside)
+    except SourceError:
+        if not Path(graph_dir).is_dir():
+            raise
+        return []
+
+
+def _with_overlay(graph_dir: Path, files: list[Path], staged: dict[Path, Path | None]) -> list[Path]:
+    """``files`` as a writer's staged changes will leave them (sorted as :func:`source_files` sorts)."""
+    if not staged:
+        return files
+    out = {f.absolute(): f for f in files}
+    root = graph_dir.absolute()
+    for target, content in staged.items():
+        if content is None:
+            out.pop(target, None)
+        elif target.suffix.lower() in SOURCE_SUFFIXES:
+            out[target] = graph_dir / target.relative_to(root)
+    return sorted(out.values())
+
+
 def _conclusions(store: Store) -> tuple[bytes, list[str]]:
     """What the rules derive, as N-Triples, by read-only CONSTRUCT queries
     (serialised inside Oxigraph, with the GIL released), so it can run while
@@ -296,12 +334,15 @@ def _add_conclusions(store: Store, conclusions: tuple[bytes, list[str]]) -> int:
 
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
-             engine: str = "sparql", allow_outside: bool = False) -> BuildReport:
+             engine: str = "sparql", allow_outside: bool = False,
+             overlay: dict[Path, Path | None] | None = None) -> BuildReport:
     """Run every check of a build (parse, SHACL, quotes) without writing anything.
 
     >>> report = validate(GRAPH_DIR, ONTOLOGY_DIR)
     >>> report.triples > 500, report.inferred
     (True, 0)
+
+    ``overlay``: validate the graph as staged changes will leave it (see :func:`compile_into`).
 
     :raises SourceSyntaxError: for a file that does not parse.
     :raises ValidationError: listing every SHACL problem.
@@ -311,7 +352,7 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     notes: list[str] = []
     counts: dict[str, int] = {}
     loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock,
-                             notes=notes, counts=counts, allow_outside=allow_outside)
+                             notes=notes, counts=counts, allow_outside=allow_outside, overlay=overlay)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
                        timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0))
 

@@ -998,7 +998,8 @@ def import_options(f: Callable) -> Callable:
 
 
 def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, link_pairs: tuple[str, ...],
-                new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str) -> None:
+                new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str,
+                errors: list | None = None) -> None:
     from .sources.importing import run_import
     from .sources.linking import parse_links
 
@@ -1006,10 +1007,13 @@ def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, lin
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
     report = run_import(batches, graph_dir, ontology_dir=ontology_dir, links=parse_links(link_pairs),
                         new=new_names, dry_run=dry_run, validate=not no_validate, command=command)
+    report.skipped[:0] = errors or []  # records the reader could not read (the others were imported)
     if fmt == "json":
         click.echo(to_json(report.to_dict()))
-        return
-    _echo_import_report(report)
+    else:
+        _echo_import_report(report)
+    if errors and not report.files:  # every record refused: a failure, not "0 facts"
+        raise CollabGraphError(f"nothing imported: {len(errors)} record(s) could not be read (each listed as skipped)")
 
 
 def _echo_import_report(report: Any) -> None:
@@ -1036,6 +1040,9 @@ def _echo_import_report(report: Any) -> None:
     for skipped in report.skipped:
         where = f" ({skipped.where})" if skipped.where else ""
         _echo(f"skipped: {skipped.what}{where}: {skipped.reason}", err=True)
+    for c in report.choices:
+        verb = "is" if c.kind == "same" else "is not"
+        _echo(f"decided: {c.name} {verb} {curie(c.other)}; kept in graph/decisions.ttl for later imports", err=True)
     for name in report.unused_links:
         _echo(f"warning: --link {name}=... matched no record of this import", err=True)
     if not report.dry_run and any(w.status != "unchanged" for w in report.files):
@@ -1056,20 +1063,30 @@ def _fetcher(service: str, *, offline: bool, cache_dir: Path | None) -> Any:
 @click.option("--offline", is_flag=True, help="Fetch nothing: QIDs come from the on-disk cache only.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where fetched items are cached  [default: ~/.cache/collabgraph/wikidata]")
+@click.option("--no-labels", is_flag=True,
+              help="Do not ask Wikidata for the labels of the items the imported ones refer to (they stay QIDs).")
+@click.option("--strict", is_flag=True,
+              help="Import nothing if any item cannot be read (by default the others are imported and it is listed).")
 @import_options
 def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cache_dir: Path | None,
-                    **options: Any) -> None:
+                    no_labels: bool, strict: bool, **options: Any) -> None:
     """Import Wikidata items: entity JSON files (Special:EntityData), dumps
     (.json, .json.gz, .json.bz2, one entity a line), or QIDs fetched from Wikidata.
 
+    Items the imported ones refer to (members, labels, cast) are named by their
+    labels, asked of Wikidata 50 at a time (cached; --offline reads the cache only).
+
     Example: collabgraph import wikidata Q20145 tests/data/wikidata/Q1299.json
     """
-    from .sources import wikidata
+    from .sources import fetch as fetching, wikidata
 
     langs = tuple(x.strip() for x in languages.split(",") if x.strip())
     fetch = _fetcher("wikidata", offline=offline, cache_dir=cache_dir)  # asks the network only for QIDs
-    batches = wikidata.read(list(inputs), languages=langs, fetch=fetch)
-    _run_import(batches, command="collabgraph import wikidata", **options)
+    labels = None if no_labels else fetching.WikidataLabels(
+        fetching.wikidata_labels(offline=offline, cache_dir=cache_dir))
+    errors: list = []
+    batches = wikidata.read(list(inputs), languages=langs, fetch=fetch, labels=labels, strict=strict, errors=errors)
+    _run_import(batches, command="collabgraph import wikidata", errors=errors, **options)
 
 
 @import_.command("musicbrainz")
@@ -1099,19 +1116,38 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
               help="Import nothing if any row is bad (by default the good rows are imported and the bad listed).")
 @click.option("--delimiter", type=click.Choice([",", ";", "tab"]),
               help="The cell separator  [default: the one that splits the header into columns]")
+@click.option("--mapping", type=click.Path(exists=True, path_type=Path), envvar="COLLABGRAPH_CSV_MAPPING",
+              help="A CSVW metadata file (JSON) saying what the files' own columns hold, or a folder of them "
+                   "(each file is read through the one whose columns are its header's)  "
+                   "[default: <file>-metadata.json beside a file, if there is one]")
+@click.option("--describe", is_flag=True,
+              help="Write a mapping to start from for the first file (to the second argument, or stdout) and stop.")
 @import_options
 def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter: str | None,
-               **options: Any) -> None:
+               mapping: Path | None, describe: bool, **options: Any) -> None:
     """Import facts from CSV files: one row a fact, with the columns of
-    'collabgraph import csv --template' (documented in the README).
+    'collabgraph import csv --template' (documented in the README), or any
+    CSV as it is, through a column mapping (CSVW metadata, docs/importing.md).
 
     Every bad row is reported with its line number and why. The good rows are
     imported unless --strict is given; a file with no good row imports nothing.
 
-    Example: collabgraph import csv --template my-facts.csv && collabgraph import csv my-facts.csv
+    Example: collabgraph import csv idols.csv --mapping idols.csv-metadata.json
     """
-    from .sources import csvfile
+    from .sources import csvfile, mapping as mapped
 
+    if describe:
+        from .sources.mapping import describe as describe_csv
+
+        if not inputs:
+            raise click.UsageError("give the CSV file to describe (and where to write its mapping)")
+        text = to_json(describe_csv(inputs[0], delimiter="\t" if delimiter == "tab" else delimiter)) + "\n"
+        if len(inputs) > 1:
+            Path(inputs[1]).write_text(text, "utf-8")
+            _echo(f"wrote {inputs[1]}: check every column before importing with --mapping {inputs[1]}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return
     if template:
         text = csvfile.template()
         if inputs:
@@ -1125,7 +1161,8 @@ def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter:
     read: list = []
 
     def batches():
-        for batch in csvfile.read(list(inputs), strict=strict, delimiter="\t" if delimiter == "tab" else delimiter):
+        for batch in mapped.read(list(inputs), strict=strict, delimiter="\t" if delimiter == "tab" else delimiter,
+                                 mapping=mapping):
             read.append(batch)
             yield batch
 
@@ -1135,6 +1172,107 @@ def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter:
         bad = f"; {len(batch.bad_rows)} bad (listed above as skipped)" if batch.bad_rows else ""
         rows = f"{len(batch.good_rows)} row{'' if len(batch.good_rows) == 1 else 's'}"
         _echo(f"{batch.name}: {verb} {rows}, lines {_ranges(batch.good_rows)}{bad}", err=True)
+
+
+# -- identity repair ------------------------------------------------------------------
+
+def _format_option(f: Callable) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                        show_default=True, help="How to print what was done.")(f)
+
+
+def _echo_repair(repair: Any, fmt: str, what: str) -> None:
+    if fmt == "json":
+        click.echo(to_json(repair.to_dict()))
+        return
+    _echo(what)
+    for f in repair.files:
+        _echo(f"wrote {f}", err=True)
+    _echo("next: collabgraph build", err=True)
+
+
+@cli.command("merge")
+@click.argument("source", type=TEXT)
+@click.argument("target", type=TEXT)
+@_format_option
+@source_options
+def merge_cmd(source: str, target: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
+    """Merge entity SOURCE into TARGET (names or ids): two entities that are one.
+
+    Every fact about SOURCE becomes a fact about TARGET (with its source and
+    quote), its labels become aliases, and graph/decisions.ttl keeps the
+    decision so later imports send SOURCE's records to TARGET. The whole graph
+    is checked first: if it would not hold, nothing changes.
+
+    Example: collabgraph merge id:lee-ji-eun-333be751 id:iu
+    """
+    from .sources.decisions import merge
+
+    r = merge(graph_dir, source, target, ontology_dir=ontology_dir)
+    _echo_repair(r, fmt, f"merged {curie(r.decision.about)} into {curie(r.decision.other)}")
+
+
+@cli.command("split")
+@click.argument("entity", type=TEXT)
+@click.option("--fact", "facts", multiple=True, metavar="FACT", type=TEXT,
+              help="A fact (CURIE or IRI of a credit, membership, claim or attestation) to move.")
+@click.option("--file", "files", multiple=True, metavar="FILE", type=TEXT,
+              help="A source file (relative to --graph) whose facts about ENTITY all move.")
+@click.option("--label", type=TEXT, help="The new entity's label (default: ENTITY's).")
+@_format_option
+@source_options
+def split_cmd(entity: str, facts: tuple[str, ...], files: tuple[str, ...], label: str | None, fmt: str,
+              graph_dir: Path, ontology_dir: Path | None) -> None:
+    """Split ENTITY: move the chosen facts (with their provenance) to a new entity.
+
+    Choose facts with --fact or whole imported files with --file (an import that
+    merged two people: the file's facts about ENTITY go to the new one). The two
+    are recorded as different in graph/decisions.ttl.
+
+    Example: collabgraph split id:jimin --file imports/csv/aoa.ttl --label "Jimin (AOA)"
+    """
+    from .sources.decisions import split
+
+    r = split(graph_dir, entity, facts=facts, files=files, label=label, ontology_dir=ontology_dir)
+    _echo_repair(r, fmt, f"moved {r.moved} fact(s) of {entity} to new entity {curie(r.entity)}")
+
+
+@cli.command("differ")
+@click.argument("first", type=TEXT)
+@click.argument("second", type=TEXT)
+@_format_option
+@source_options
+def differ_cmd(first: str, second: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
+    """Record that FIRST and SECOND (names or ids) are different entities:
+    no import will link one's records to the other (Wikidata's "different from").
+
+    Example: collabgraph differ "id:jimin" "id:jimin-aoa-1a2b3c4d"
+    """
+    from .sources.decisions import differ
+
+    r = differ(graph_dir, first, second, ontology_dir=ontology_dir)
+    _echo_repair(r, fmt, f"{curie(r.decision.about)} and {curie(r.decision.other)} are different")
+
+
+@cli.command("decisions")
+@_format_option
+@source_options
+def decisions_cmd(fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
+    """List the identity decisions in graph/decisions.ttl (who decided what, when).
+
+    Example: collabgraph decisions --format json
+    """
+    from .sources.decisions import read
+
+    found = read(graph_dir)
+    if fmt == "json":
+        click.echo(to_json([d.to_dict() for d in found]))
+        return
+    if not found:
+        _echo("no identity decisions yet")
+        return
+    _echo(table(["decision", "about", "other", "name", "who", "when", "how"],
+                [(d.kind, curie(d.about), curie(d.other), d.name, d.who, d.when, d.how) for d in found]))
 
 
 def _ranges(numbers: list[int]) -> str:

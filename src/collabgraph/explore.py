@@ -28,7 +28,6 @@ undated ones stay) and sizes its nodes by a rank the reader picks.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from .durable import write_atomic
 from .errors import EntityNotFound
 from .namespaces import CG, curie
 from .queries import query_text
@@ -173,12 +173,13 @@ class ExplorerPage:
     physics: bool
 
     def write(self, path: str | Path) -> Path:
-        """Write the page (atomically: a reader never sees half a file)."""
+        """Write the page (atomically: a reader never sees half a file).
+
+        :raises WriteFailed: naming the file (a full disk...), any older page kept.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(self.html, "utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, self.html)
         return path
 
 

@@ -30,6 +30,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from .durable import writing
+
 __all__ = ["generate", "article", "GenerateStats", "AGENTS_PER_FILE"]
 
 AGENTS_PER_FILE = 1000
@@ -117,8 +119,6 @@ def generate(agents: int, out: Path, *, seed: int = 1) -> GenerateStats:
         raise ValueError("--agents must be at least 2")
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("synthetic-*.ttl"):
-        old.unlink()
 
     names = _Names()
     n_groups = max(1, agents // 10)
@@ -247,13 +247,16 @@ def generate(agents: int, out: Path, *, seed: int = 1) -> GenerateStats:
             fact(shard, f"c{credits}", f"a cg:Credit ; cg:agent id:a{i} ; cg:work id:w{w} ; cg:role role:{role}{extra}",
                  phrase, count)
 
-    # -- write ---------------------------------------------------------------------------------
-    for s in range(files):
-        header = (f"{_PREFIXES}\n{src(s)} a cg:SourceDocument ;\n"
-                  f"    rdfs:label \"Synthetic article {s + 1} (collabgraph generate, seed {seed})\"@en ;\n"
-                  f"    schema:url <https://example.org/collabgraph-synthetic/{seed}/{s + 1}> .\n\n")
-        (out / f"synthetic-{s + 1:04d}.ttl").write_text(header + "".join(shards[s]), "utf-8")
-        triples[s] += 3
+    # -- write: as every writer of a graph directory, under its lock and all at once ---------------
+    with writing(out, "collabgraph generate") as changes:
+        for old in out.glob("synthetic-*.ttl"):
+            changes.remove(old)
+        for s in range(files):
+            header = (f"{_PREFIXES}\n{src(s)} a cg:SourceDocument ;\n"
+                      f"    rdfs:label \"Synthetic article {s + 1} (collabgraph generate, seed {seed})\"@en ;\n"
+                      f"    schema:url <https://example.org/collabgraph-synthetic/{seed}/{s + 1}> .\n\n")
+            changes.write(out / f"synthetic-{s + 1:04d}.ttl", header + "".join(shards[s]))
+            triples[s] += 3
     return GenerateStats(agents, n_works, credits, files, sum(triples))
 
 

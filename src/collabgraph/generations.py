@@ -30,15 +30,13 @@ and wait there until the file is removed.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import re
 import shutil
-import signal
-import time
 from pathlib import Path
 
+from .durable import checkpoint, holder, lock_file, release_file
 from .errors import StoreBusy
 
 __all__ = ["CURRENT", "LOCK", "current_build", "BuildLock", "Pin", "pin", "checkpoint", "is_build_dir"]
@@ -48,17 +46,6 @@ CURRENT, LOCK, NEXT_LINK = "current", ".lock", ".current.new"
 FLAT = "gen-flat"
 _GEN = re.compile(r"(gen|tmp)-(\d+)$")
 _LINK_TMP = re.compile(r"\..+\.link-\d+$")
-
-
-def checkpoint(point: str) -> None:
-    """A named point of a build where a crash test may kill or pause it (see the module's doc)."""
-    if os.environ.get("COLLABGRAPH_CRASH_AT") == point:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if os.environ.get("COLLABGRAPH_PAUSE_AT") == point and os.environ.get("COLLABGRAPH_PAUSE_FILE"):
-        flag = Path(os.environ["COLLABGRAPH_PAUSE_FILE"])
-        flag.write_text(f"{os.getpid()}\n")
-        while flag.exists():
-            time.sleep(0.02)
 
 
 def current_build(out: str | Path) -> Path:
@@ -148,7 +135,8 @@ def _remove_unless_pinned(directory: Path) -> None:
 
 class BuildLock:
     """The exclusive lock of a build on ``out`` (``out/.lock``), with the
-    writer's pid in the file for the message another build shows.
+    writer's pid in the file for the message another build shows (the lock of
+    :func:`collabgraph.durable.lock_file`, which the writers of ``graph/`` share).
 
     :raises StoreBusy: "another build is writing OUT (pid N)" if it is held.
     """
@@ -163,41 +151,15 @@ class BuildLock:
                 except FileExistsError:
                     pass
             try:
-                fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+                fd = lock_file(out / LOCK, "build")
             except FileNotFoundError:  # out was removed meanwhile by a build that failed: again
                 continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                os.close(fd)
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise
-                raise StoreBusy(f"another build is writing {shown} (pid {self._holder(out)}); "
-                                "wait for it to finish") from None
-            try:
-                same = os.fstat(fd).st_ino == os.stat(out / LOCK).st_ino
-            except FileNotFoundError:
-                same = False
-            if not same:  # locked a file that a failed first build has just removed
-                os.close(fd)
-                continue
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
+            if fd is None:
+                raise StoreBusy(f"another build is writing {shown} (pid {holder(out / LOCK)[0]}); "
+                                "wait for it to finish")
             self.fd = fd
             return
         raise StoreBusy(f"{shown}: could not take the build lock; try again")
-
-    @staticmethod
-    def _holder(out: Path) -> str:
-        for _ in range(20):  # the holder writes its pid right after locking
-            try:
-                pid = (out / LOCK).read_text().strip()
-            except OSError:
-                pid = ""
-            if pid:
-                return pid
-            time.sleep(0.01)
-        return "unknown"
 
     def release(self, *, remove_if_empty: bool = False) -> None:
         """Release the lock; with ``remove_if_empty``, also remove ``out`` if this
@@ -211,7 +173,7 @@ class BuildLock:
                 self.out.rmdir()
             except OSError:
                 pass
-        os.close(self.fd)
+        release_file(self.fd)
         self.fd = None
 
 

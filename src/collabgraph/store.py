@@ -137,7 +137,7 @@ class Store:
 
     # -- writing ---------------------------------------------------------------
     def load_file(self, path: str | Path, *, graph: str, display_path: str | None = None,
-                  bulk: bool = False) -> int:
+                  bulk: bool = False, format_of: str | Path | None = None) -> int:
         """Parse an RDF file into the named graph ``graph``; return the quad count.
 
         A file may write only ``graph``: the default graph of a TriG, N-Quads
@@ -145,10 +145,13 @@ class Store:
         refused. RDF/XML entities that could expand without bound are refused
         before the parser sees them (see :mod:`collabgraph.sourcecheck`).
 
+        ``format_of`` is the path whose suffix names the format, when ``path``
+        is a staged copy of it (see :class:`collabgraph.durable.Changes`).
+
         :raises SourceSyntaxError: naming the file, line and column of the first error.
         :raises SourceRefused: for a named graph, or entities past the limits.
         """
-        fmt = rdf_format_for_path(path)
+        fmt = rdf_format_for_path(format_of or path)
         shown = display_path or str(path)
         prescan(path, shown, fmt)
         if fmt.datasets:

@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..durable import writing
 from ..errors import CollabGraphError, SourceError
 from ..names import search_key, slug
 from ..namespaces import curie
@@ -1438,12 +1439,6 @@ def _article_id(base: str, sha: str, folder: Path) -> str:
         n += 1
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, title: str | None = None,
            publisher: str | None = None, published: str | None = None, language: str = "en",
            ontology_dir: str | Path | None = None) -> IngestReport:
@@ -1456,28 +1451,31 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     url = _check_url(url)
     language = check_language(language)
     text, was_html, html_title = read_article(path)
-    known = KnownNames.for_graph(graph_dir, ontology_dir)
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     folder = Path(graph_dir) / ARTICLES_DIR
-    title = title or html_title
-    aid = _article_id(slug(title or "") or slug(Path(path).stem), sha, folder)
-    article = Article(aid, sha, url=url, title=title, publisher=publisher, published=published,
-                      original=os.fsdecode(path), html=was_html, language=language)
-    analysis = analyse(text, article, known)
-    json_path = ArticleFile.path(graph_dir, aid)
-    if json_path.exists():
-        stored = ArticleFile.load(json_path)
-        stored.article = article
-    else:
-        stored = ArticleFile(article, [])
-    added, kept = stored.merge_proposals(analysis.candidates)
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        _write_atomic(ignore, GITIGNORE.encode("utf-8"))
-    txt = folder / f"{aid}.txt"
-    if not txt.exists() or txt.read_bytes() != text.encode("utf-8"):
-        _write_atomic(txt, text.encode("utf-8"))
-    stored.save(json_path)
+    # Under the lock of graph/ (see collabgraph.durable): the candidates a review
+    # is changing are read after it has written them, and the text, the
+    # candidates and the .gitignore are committed together.
+    with writing(graph_dir, "collabgraph ingest") as changes:
+        known = KnownNames.for_graph(graph_dir, ontology_dir)
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        title = title or html_title
+        aid = _article_id(slug(title or "") or slug(Path(path).stem), sha, folder)
+        article = Article(aid, sha, url=url, title=title, publisher=publisher, published=published,
+                          original=os.fsdecode(path), html=was_html, language=language)
+        analysis = analyse(text, article, known)
+        json_path = ArticleFile.path(graph_dir, aid)
+        if json_path.exists():
+            stored = ArticleFile.load(json_path)
+            stored.article = article
+        else:
+            stored = ArticleFile(article, [])
+        added, kept = stored.merge_proposals(analysis.candidates)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            changes.write(ignore, GITIGNORE)
+        txt = folder / f"{aid}.txt"
+        if not txt.exists() or txt.read_bytes() != text.encode("utf-8"):
+            changes.write(txt, text)
+        changes.write(json_path, stored.dumps())
     return IngestReport(article, json_path.as_posix(), len(analysis.sentences), analysis.mentions,
                         analysis.candidates, added, kept)

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,15 +164,20 @@ class ArticleFile:
         data = json.loads(Path(path).read_text("utf-8"))
         return cls(Article(**data["article"]), [Candidate.from_dict(c) for c in data["candidates"]])
 
+    def dumps(self) -> str:
+        """The file's text (what :meth:`save` writes)."""
+        return json.dumps({"article": self.article.to_dict(), "candidates": [c.to_dict() for c in self.candidates]},
+                          ensure_ascii=False, indent=1) + "\n"
+
     def save(self, path: str | Path) -> None:
-        """Write atomically (a reader never sees half a file)."""
+        """Write atomically (a reader never sees half a file). The writers of
+        ``graph/`` stage it with the rest of their change instead (see
+        :mod:`collabgraph.durable`)."""
+        from ..durable import write_atomic
+
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps({"article": self.article.to_dict(),
-                                   "candidates": [c.to_dict() for c in self.candidates]},
-                                  ensure_ascii=False, indent=1) + "\n", "utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, self.dumps())
 
     def merge_proposals(self, proposed: list[Candidate]) -> tuple[int, int]:
         """Add newly proposed candidates, keeping every reviewed one as it is

@@ -43,6 +43,7 @@ from ..names import search_key
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 from .vocabulary import Vocabulary, vocabulary
+from .writer import iri_problem
 
 __all__ = ["COLUMNS", "KINDS", "CsvBatch", "BadRow", "CsvRowsError", "read", "template", "claim_properties"]
 
@@ -138,6 +139,8 @@ class CsvBatch(Batch):
 
     good_rows: list[int] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
+    #: The header cell of each column as the file writes it (for the rows' mentions, ``facts.csv:2:agent``).
+    header: dict[str, str] = field(default_factory=dict)
 
 
 def claim_properties(vocab: Vocabulary | None = None) -> list[str]:
@@ -177,6 +180,7 @@ def template() -> str:
 
 def read(inputs: list[str], *, delimiter: str | None = None, strict: bool = False) -> Iterator[CsvBatch]:
     """One :class:`CsvBatch` per CSV file (name ``csv/<file stem>``, version the SHA-256 of the file).
+    (:func:`collabgraph.sources.mapping.read` reads any CSV through a column mapping.)
 
     :param inputs: paths of CSV files (UTF-8, with or without a byte-order mark).
     :param delimiter: ``","``, ``";"`` or a tab; by default the one that splits the header into columns.
@@ -194,8 +198,26 @@ def read(inputs: list[str], *, delimiter: str | None = None, strict: bool = Fals
 
 # -- the file ---------------------------------------------------------------------------------
 
-def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch:
-    name = path.name
+@dataclass
+class CsvText:
+    """A CSV file read: its bytes, header cells, delimiter, and its rows as
+    ``(physical line where the row starts, cells)`` (blank lines left out)."""
+
+    path: Path
+    data: bytes
+    header: list[str]
+    delimiter: str
+    rows: list[tuple[int, list[str]]]
+
+
+def read_text(path: Path, delimiter: str | None, sniff=None) -> CsvText:
+    """The rows of a UTF-8 CSV file, each with the line it starts on.
+
+    :param sniff: ``sniff(header_line) -> delimiter`` when ``delimiter`` is not given
+        (default: the one that splits the header into the most known columns).
+    :raises SourceError: one line naming the file (and line) for a file that cannot be
+        read, is not UTF-8 text, is empty, or is not well-formed CSV.
+    """
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -212,7 +234,7 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
     if not text.strip():
         raise SourceError(f"{path}: the file is empty; `collabgraph import csv --template` writes one to start from")
     header_line = text.splitlines()[0]
-    delim = delimiter or _sniff(header_line)
+    delim = delimiter or (sniff or _sniff)(header_line)
     if delim not in _DELIMITERS:
         raise SourceError(f"{path}: delimiter must be a comma, a semicolon or a tab, not {delim!r}")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
@@ -220,10 +242,7 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
         header = next(reader)
     except csv.Error as e:
         raise SourceError(f"{path} line 1: {e}") from None
-    columns = _columns(path, header)
-    stem = _slug(path.stem) or "file"
-    batch = CsvBatch(name=f"csv/{stem}", version=hashlib.sha256(data).hexdigest())
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[int, list[str]]] = []
     end = reader.line_num
     while True:
         start = end + 1
@@ -234,8 +253,21 @@ def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch
         except csv.Error as e:
             raise SourceError(f"{path} line {start}: {e}") from None
         end = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue  # a blank line is not a row
+        if any(c.strip() for c in cells):  # a blank line is not a row
+            rows.append((start, cells))
+    return CsvText(path, data, header, delim, rows)
+
+
+def _read_file(path: Path, vocab: Vocabulary, delimiter: str | None) -> CsvBatch:
+    name = path.name
+    text = read_text(path, delimiter)
+    data, header, delim = text.data, text.header, text.delimiter
+    columns = _columns(path, header)
+    stem = file_slug(path.stem) or "file"
+    batch = CsvBatch(name=f"csv/{stem}", version=hashlib.sha256(data).hexdigest(), origin=str(path.resolve()),
+                     header={c: cell.strip() for c, cell in zip(columns, header) if c})
+    rows: list[tuple[int, dict[str, str]]] = []
+    for start, cells in text.rows:
         if len(cells) > len(columns):
             batch.bad_rows.append(BadRow(name, start, f"{len(cells)} cells, but the header has {len(columns)} "
                                                       f"columns (a {_show(delim)} inside a cell needs quotes)"))
@@ -285,7 +317,7 @@ def _columns(path: Path, header: list[str]) -> list[str]:
     return out
 
 
-def _slug(text: str) -> str:
+def file_slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(w.lower() for w in re.findall(r"[A-Za-z0-9]+", ascii_text))[:80]
 
@@ -312,6 +344,8 @@ class _Rows:
         self.by_title: dict[str, str] = {}
         self.named: set[tuple[str, str]] = set()               # (entity key, name) attested already
         self.undo: list = []                                    # how to take back what the current row did
+        self.subjects: set[int] = set()                         # lines whose subject is named
+        self.line = 0
 
     def run(self) -> None:
         for _, row in self.rows:
@@ -324,6 +358,7 @@ class _Rows:
             if row.get("group") and (row.get("kind") or "credit").lower() == "membership":
                 self.declared.setdefault(("agent", search_key(row["group"])), set()).add("Group")
         for line, row in self.rows:
+            self.line = line
             self.undo: list = []
             facts = len(self.batch.facts)
             try:
@@ -352,7 +387,7 @@ class _Rows:
             role = self._role(row.get("role") or "collaborator")
             character = None
             if row.get("character"):
-                character = self._named(row["character"], "Character", prov)
+                character = self._named(row["character"], "Character", prov, column="character")
             self.batch.facts.append(CreditRecord(
                 agent, work, role, prov, character=character, date=self._date(row, "date"),
                 instrument=row.get("instrument") or None, credited_as=row.get("credited_as") or None))
@@ -360,7 +395,7 @@ class _Rows:
             member = self._entity(row, "agent", prov, ident_prov, required=True)
             if not row.get("group"):
                 raise _Bad("a membership needs a group")
-            group = self._named(row["group"], "Group", prov)
+            group = self._named(row["group"], "Group", prov, column="group")
             start, end = self._date(row, "start"), self._date(row, "end")
             if start and end and start.precision != "monthday" and end.precision != "monthday" \
                     and end.value < start.value[:len(end.value)]:
@@ -382,6 +417,9 @@ class _Rows:
             raise _Bad("no source: fill source_url or source_title (the document that supports the fact)")
         if url and not re.match(r"https?://[^\s/]+", url):
             raise _Bad(f"source_url {url!r} is not an http(s) URL")
+        if url and iri_problem(url):
+            raise _Bad(f"source_url {url!r} is not a valid URL ({iri_problem(url)}): "
+                       "percent-encode the character (a '>' is %3E)")
         quote = row.get("quote") or None
         if quote is not None and not 2 <= len(quote) <= _MAX_QUOTE:
             raise _Bad(f"the quote has {len(quote)} characters; a quote has 2 to {_MAX_QUOTE}: "
@@ -436,7 +474,10 @@ class _Rows:
                 raise _Bad(f"{text!r} has several types in this file ({', '.join(sorted(known))}); "
                            f"fill {col}_type")
             cls = next(iter(known), "Agent" if col == "agent" else "Work")
-        key = self._named(text, cls, prov)
+        # A title is not an identity: the same title credited in different years is two works.
+        year = parse_date(row.get("date", "")) if col == "work" and row.get("date") else None
+        variant = year.value[:4] if year and year.value[:4].isdigit() else ""
+        key = self._named(text, cls, prov, column=col, variant=variant, subject=True)
         ids = {}
         if row.get(col + "_wikidata"):
             qid = row[col + "_wikidata"].upper()
@@ -459,9 +500,12 @@ class _Rows:
                 self.batch.facts.append(ClaimRecord(key, scheme, iri, ident_prov))
         return key
 
-    def _named(self, text: str, cls: str, prov: Provenance) -> str:
-        """The key of the entity ``text`` of class ``cls``, added with its name (and attested once)."""
-        key = f"csv:{search_key(text) or text}|{cls}"
+    def _named(self, text: str, cls: str, prov: Provenance, *, column: str = "", variant: str = "",
+               subject: bool = False) -> str:
+        """The key of the entity ``text`` of class ``cls`` (and ``variant``: the year of a
+        work's credit), added with its name (and attested once), and where the row names
+        it (``column``; ``subject``: the entity the row is about, when it is the first)."""
+        key = f"csv:{search_key(text) or text}|{cls}" + (f"|{variant}" if variant else "")
         record = self.batch.entities.get(key)
         if record is None:
             record = self.batch.add_entity(EntityRecord(key, types=[cls], labels={"": text}))
@@ -469,6 +513,16 @@ class _Rows:
         elif text not in record.labels.values() and Name(text) not in record.aliases:
             record.aliases.append(Name(text))
             self.undo.append(record.aliases.pop)
+        if column:
+            where = [f"{self.file}:{self.line}:{self.batch.header.get(column, column)}"]
+            if subject and self.line not in self.subjects:  # the agent, or the work of a claim about it
+                self.subjects.add(self.line)
+                self.undo.append(lambda line=self.line: self.subjects.discard(line))
+                where.append(f"{self.file}:{self.line}")
+            new = [m for m in where if m not in record.mentions]
+            record.mentions.extend(new)
+            self.undo.append(lambda record=record, n=len(new): record.mentions.__delitem__(
+                slice(len(record.mentions) - n, None)))
         if (key, text) not in self.named:
             self.named.add((key, text))
             self.undo.append(lambda: self.named.discard((key, text)))
@@ -484,7 +538,7 @@ class _Rows:
     def _class(self, text: str, col: str) -> str:
         fits = self.vocab.is_agent_class if col == "agent" else self.vocab.is_work_class
         classes = sorted(c for c in self.vocab.superclasses if fits(c))
-        found = _by_folded(text, classes)
+        found = by_folded(text, classes)
         if found is None:
             raise _Bad(f"unknown {col}_type {text!r}{_suggest(text, classes)}")
         return found
@@ -492,7 +546,7 @@ class _Rows:
     # -- values ----------------------------------------------------------------------------
     def _role(self, text: str) -> str:
         roles = sorted(self.vocab.roles)
-        found = _by_folded(text, roles)
+        found = by_folded(text, roles)
         if found is None:
             raise _Bad(f"unknown role {text!r}{_suggest(text, roles)}")
         return found
@@ -511,7 +565,7 @@ class _Rows:
         text, value = row.get("property", ""), row.get("value", "")
         if not text:
             raise _Bad("a claim needs a property")
-        prop = _by_folded(text, allowed)
+        prop = by_folded(text, allowed)
         if prop is None:
             raise _Bad(f"{text!r} is not a property a claim can state{_suggest(text, allowed)}")
         if not value:
@@ -538,7 +592,7 @@ class _Rows:
             return prop, value
         if info.range == _SKOS_CONCEPT:
             concepts = sorted(self.vocab.occupations)
-            found = _by_folded(value, concepts) or _by_folded(
+            found = by_folded(value, concepts) or by_folded(
                 value, concepts, key=lambda c: self.vocab.occupations[c])
             if found is None:
                 raise _Bad(f"unknown occupation {value!r}{_suggest(value, concepts)}")
@@ -547,7 +601,7 @@ class _Rows:
         if row.get("value_type"):
             classes = sorted(c for c in self.vocab.superclasses
                              if range_class is None or range_class in self.vocab.superclasses[c])
-            cls = _by_folded(row["value_type"], classes)
+            cls = by_folded(row["value_type"], classes)
             if cls is None:
                 raise _Bad(f"value_type {row['value_type']!r} is not a class {prop} takes"
                            f"{_suggest(row['value_type'], classes)}")
@@ -556,7 +610,7 @@ class _Rows:
         else:
             raise _Bad(f"{prop} takes an entity: fill value_type with its class (RecordLabel, Person ...) "
                        "or give an http(s) IRI")
-        return prop, EntityRef(self._named(value, cls, prov))
+        return prop, EntityRef(self._named(value, cls, prov, column="value"))
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -586,7 +640,7 @@ def parse_date(text: str) -> Date | None:
     return None
 
 
-def _by_folded(text: str, names: list[str], key=None) -> str | None:
+def by_folded(text: str, names: list[str], key=None) -> str | None:
     """The name whose folded form is ``text``'s (``"featured artist"`` -> ``featuredArtist``)."""
     wanted = search_key(text)
     for name in names:

@@ -39,7 +39,6 @@ import json
 import os
 import re
 import socket
-import tempfile
 import threading
 import time
 import urllib.error
@@ -49,11 +48,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from ..durable import WriteFailed, write_atomic
 from ..errors import SourceError
 from ..version import __version__
 
 __all__ = [
     "Fetcher", "Fetched", "wikidata_fetcher", "musicbrainz_fetcher", "default_user_agent", "default_cache_dir",
+    "WikidataLabels", "wikidata_labels",
     "WIKIDATA_URL", "MUSICBRAINZ_URL", "MUSICBRAINZ_INC",
 ]
 
@@ -225,16 +226,11 @@ class Fetcher:
                             ensure_ascii=True).encode("ascii")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(header + b"\n" + bytes(answer))
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomic(path, header + b"\n" + bytes(answer))
         except OSError as e:
             raise SourceError(f"{path}: cannot write the cache: {e.strerror or e}") from None
+        except WriteFailed as e:
+            raise SourceError(f"{path}: cannot write the cache: {e.reason}") from None
 
     # -- the network -------------------------------------------------------------------
     def _wait_turn(self) -> None:
@@ -413,3 +409,73 @@ def _cache_dir(value, service: str) -> Path | None:
     if value is False:
         return None
     return Path(value)
+
+
+# -- labels of many Wikidata items at once ------------------------------------------------------
+#: The most ids ``wbgetentities`` answers in one request (for clients without the bot right).
+LABELS_PER_REQUEST = 50
+
+
+class WikidataLabels:
+    """``labels(qids, languages)`` -> ``{qid: {language: label}}``, asked of Wikidata's
+    ``wbgetentities`` (``props=labels``) :data:`LABELS_PER_REQUEST` items a request, through
+    ``fetcher`` (rate limits, retries and the on-disk cache as for any fetch). Items
+    Wikidata does not know are left out. This is the ``labels`` callable
+    :func:`collabgraph.sources.wikidata.read` takes.
+
+    >>> WikidataLabels(wikidata_labels(base_url="http://127.0.0.1:9/wiki/", cache_dir=False)).request(
+    ...     ["Q1203", "Q2632"], ("en", "ko"))
+    'api.php?action=wbgetentities&ids=Q1203|Q2632&props=labels&languages=en|ko&format=json'
+
+    :raises SourceError: one line naming the URL, when an answer cannot be had or read.
+    """
+
+    def __init__(self, fetcher: Fetcher):
+        self.fetcher = fetcher
+        self.failed: SourceError | None = None  # once the service cannot be had, no more waiting on it this run
+
+    @staticmethod
+    def request(qids: list[str], languages: tuple[str, ...]) -> str:
+        return (f"api.php?action=wbgetentities&ids={'|'.join(qids)}&props=labels"
+                f"&languages={'|'.join(languages)}&format=json")
+
+    def __call__(self, qids: list[str], languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
+        wanted = sorted({q.upper() for q in qids if _QID.fullmatch(q)}, key=lambda q: int(q[1:]))
+        out: dict[str, dict[str, str]] = {}
+        for start in range(0, len(wanted), LABELS_PER_REQUEST):
+            key = self.request(wanted[start:start + LABELS_PER_REQUEST], tuple(languages))
+            if self.failed is not None:
+                raise self.failed
+            try:
+                answer = self.fetcher.get(key)
+            except SourceError as exc:
+                if "not in the cache" not in str(exc):  # offline: the next request may be cached
+                    self.failed = exc
+                raise
+            try:
+                doc = json.loads(answer)
+                if "error" in doc:
+                    raise SourceError(f"{self.fetcher.url_for(key)}: Wikidata answered with an error: "
+                                      f"{doc['error'].get('code', '?')}: {doc['error'].get('info', '')}")
+                for qid, entity in (doc.get("entities") or {}).items():
+                    if "missing" in entity:
+                        continue
+                    labels = {lang: v["value"] for lang, v in (entity.get("labels") or {}).items()
+                              if isinstance(v, dict) and v.get("value") and "for-language" not in v}
+                    if labels:
+                        out[qid] = labels
+            except (ValueError, AttributeError, TypeError, KeyError) as e:
+                raise SourceError(f"{self.fetcher.url_for(key)}: not a wbgetentities answer "
+                                  f"({type(e).__name__})") from None
+        return out
+
+
+def wikidata_labels(*, base_url: str | None = None, retries: int = 1, **options) -> Fetcher:
+    """A fetcher of Wikidata's action API (``…/w/api.php``), beside the pages
+    :func:`wikidata_fetcher` reads (``…/wiki/``); the same options, but one retry
+    by default: labels are a courtesy, and an import must not wait minutes for them."""
+    base_url = base_url or os.environ.get("COLLABGRAPH_WIKIDATA_URL") or WIKIDATA_URL
+    root = base_url.rstrip("/")
+    root = root[:-len("/wiki")] if root.endswith("/wiki") else root
+    options.setdefault("backoff", 0.5)
+    return wikidata_fetcher(base_url=root + "/w/", retries=retries, **options)

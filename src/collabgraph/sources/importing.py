@@ -1,7 +1,10 @@
 """One import run: records in, linked, written as source files, validated,
-reported. All or nothing: the files are staged beside ``graph/`` and moved in
-only when every record was read and the graph with them still validates, so a
-bad input file or a record that breaks the contract changes nothing.
+reported. All or nothing: the run holds the lock of ``graph/`` (the one every
+writer of it shares, see :mod:`collabgraph.durable`), stages the new files
+beside their targets, validates the graph as they will leave it, and only then
+commits them at once (a journal, then the renames). A bad input file, a
+record that breaks the contract, a kill or a full disk at any instant changes
+nothing, or everything.
 
 >>> import shutil
 >>> from collabgraph.sources.model import Batch, EntityRecord, SourceRecord, ClaimRecord, Provenance, Date
@@ -19,18 +22,19 @@ bad input file or a record that breaks the contract changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-
-
+from ..durable import Changes, locked, writing
+from ..namespaces import curie
+from .decisions import DECISIONS_FILE, decisions_text
 from .linking import Decision, Linker
-from .model import Batch, Skipped
-from .writer import IMPORTS_DIR, Written, render
+from .model import Batch, ClaimRecord, Skipped
+from .writer import IMPORTS_DIR, Written, iri_problem, render
 
 __all__ = ["run_import", "ImportReport"]
 
@@ -54,9 +58,17 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     unused_links: list[str] = field(default_factory=list)
     dry_run: bool = False
+    #: Where each record went: its mentions (``rows.csv:12``, ``rows.csv:12:group``)
+    #: and identifiers (a QID, an MBID) -> the IRI of its entity, for every record.
+    where: dict[str, str] = field(default_factory=dict)
+    #: The identity decisions a person made in this run (``--link``/``--new``), kept in graph/decisions.ttl.
+    choices: list = field(default_factory=list)
 
     def add_decisions(self, decisions: Iterable[Decision]) -> None:
         for d in decisions:
+            ids = [v.rpartition("/")[2] for s, v in d.identifiers.items() if s != "iri"]
+            for ref in [*d.mentions, *ids]:
+                self.where.setdefault(ref, d.iri)
             self.tally[d.method] = self.tally.get(d.method, 0) + 1
             if d.suggestions or d.method in ("manual", "given") or len(self.decisions) < KEEP_DECISIONS:
                 self.decisions.append(d)
@@ -82,7 +94,10 @@ class ImportReport:
         return {"dry_run": self.dry_run, "counts": self.counts(), "files": [w.to_dict() for w in self.files],
                 "entities": [d.to_dict() for d in self.decisions], "entities_left_out": self.decisions_left_out,
                 "skipped": [{"what": s.what, "reason": s.reason, "where": s.where} for s in self.skipped],
-                "unused_links": self.unused_links}
+                "unused_links": self.unused_links,
+                "where": {ref: curie(iri) for ref, iri in self.where.items()},
+                "decided": [{"kind": c.kind, "entity": curie(c.entity), "other": curie(c.other), "name": c.name}
+                            for c in self.choices]}
 
 
 def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir: str | Path | None = None,
@@ -102,49 +117,127 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
         contract; nothing written.
     """
     graph_dir = Path(graph_dir)
+    if dry_run:
+        # The same plan and validation as a real run, on changes that are then discarded:
+        # what a dry run reports is what the real run would do.
+        with locked(graph_dir, command):
+            changes = Changes(graph_dir, command)
+            try:
+                report = _plan(batches, graph_dir, changes, ontology_dir, links, new, True, command, under)
+                if validate and changes:
+                    from ..build import validate as validate_graph
+
+                    validate_graph(graph_dir, ontology_dir, overlay=changes.overlay)
+                return report
+            finally:
+                changes.discard()
+    with writing(graph_dir, command) as changes:
+        return stage_import(batches, graph_dir, changes, ontology_dir=ontology_dir, links=links, new=new,
+                            validate=validate, command=command, under=under)
+
+
+def stage_import(batches: Iterable[Batch], graph_dir: Path, changes: Changes, *,
+                 ontology_dir: str | Path | None = None, links: dict[str, str] | None = None,
+                 new: Iterable[str] = (), validate: bool = True, command: str = "collabgraph import",
+                 under: str = IMPORTS_DIR) -> ImportReport:
+    """:func:`run_import` into ``changes`` of a writer that holds the lock of
+    ``graph_dir`` (:func:`collabgraph.durable.writing`) and commits them with
+    its own (a review commits its candidates with the facts they give).
+
+    :raises ValidationError: if the graph as ``changes`` will leave it breaks the contract.
+    """
+    report = _plan(batches, graph_dir, changes, ontology_dir, links, new, False, command, under)
+    if validate and changes:
+        from ..build import validate as validate_graph
+
+        validate_graph(graph_dir, ontology_dir, overlay=changes.overlay)
+    return report
+
+
+def _plan(batches: Iterable[Batch], graph_dir: Path, changes: Changes | None, ontology_dir, links, new,
+          dry_run: bool, command: str, under: str) -> ImportReport:
     linker = Linker.for_graph(graph_dir, ontology_dir, links=links, new=new)
     report = ImportReport(dry_run=dry_run)
-    staging = graph_dir.parent / f".{graph_dir.name}.import-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, group in _groups(batches):
-            rel = Path(under, *name.split("/")).with_suffix(".ttl")
-            linker.forget(rel.as_posix())
-            linked = [(b, linker.link(b)) for b in group]
-            for b, lk in linked:
-                report.add_decisions(lk.decisions.values())
-                report.skipped.extend(b.skipped)
-                for e in b.entities.values():
-                    report.skipped.extend(Skipped(f"type {t} of {e.label}", "no class of the ontology fits", e.key)
-                                          for t in e.unmapped_types)
-            target = graph_dir / rel
-            versions = {b.version for b in group}
-            version = versions.pop() if len(versions) == 1 else None  # a chunk of many items: compare content
-            old_version = _version_of(target)
-            if old_version and version and _newer(old_version, version):
-                report.skipped.append(Skipped(name, f"{rel.as_posix()} holds a newer revision ({old_version}) "
-                                                    f"than this input ({version}); kept it"))
-                continue
-            header = (f"# Imported by `{command}`: {_sources_line(group)}.\n"
-                      f"# Written by collabgraph; edit the source and import again rather than this file.\n"
-                      + (f"# version: {_one_line(version)}\n" if version else ""))
-            text, facts, entities = render(linked, linker.reader, header=header)
-            if target.exists() and target.read_text("utf-8") == text:
-                report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
-                continue
-            report.files.append(Written(rel.as_posix(), "replaced" if target.exists() else "added", facts, entities))
-            if not dry_run:
-                path = staging / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, "utf-8")
-                staged.append((path, target))
-        report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
-        if staged:
-            _commit(staged, graph_dir, ontology_dir, validate, under)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    for name, group in _groups(batches):
+        origin = _origin(group)
+        rel = _place(graph_dir, Path(under, *name.split("/")).with_suffix(".ttl"), group, origin)
+        placed = rel.relative_to(under).with_suffix("").as_posix()
+        for b in group:  # another input of the same base name: its own file, facts and minted ids
+            b.name = placed
+            _drop_bad_iris(b)
+        linker.forget(rel.as_posix())
+        linked = [(b, linker.link(b)) for b in group]
+        for b, lk in linked:
+            report.add_decisions(lk.decisions.values())
+            report.skipped.extend(b.skipped)
+            for e in b.entities.values():
+                report.skipped.extend(Skipped(f"type {t} of {e.label}", "no class of the ontology fits", e.key)
+                                      for t in e.unmapped_types)
+        target = graph_dir / rel
+        versions = {b.version for b in group}
+        version = versions.pop() if len(versions) == 1 else None  # a chunk of many items: compare content
+        old_version = _version_of(target)
+        if old_version and version and _newer(old_version, version):
+            report.skipped.append(Skipped(name, f"{rel.as_posix()} holds a newer revision ({old_version}) "
+                                                f"than this input ({version}); kept it"))
+            continue
+        header = (f"# Imported by `{command}`: {_sources_line(group)}.\n"
+                  f"# Written by collabgraph; edit the source and import again rather than this file.\n"
+                  + (f"# version: {_one_line(version)}\n" if version else "")
+                  + (f"# origin: {origin}\n" if origin else ""))
+        text, facts, entities = render(linked, linker.index, header=header)
+        linker.remember(rel.as_posix(), linked)
+        if target.exists() and target.read_text("utf-8") == text:
+            report.files.append(Written(rel.as_posix(), "unchanged", facts, entities))
+            continue
+        report.files.append(Written(rel.as_posix(), "replaced" if target.exists() else "added", facts, entities))
+        if changes is not None:
+            changes.write(target, text)
+    report.unused_links = sorted(n for n in (links or {}) if not _used(linker, n))
+    report.choices = list(linker.choices)
+    if linker.choices and not dry_run and changes is not None:
+        # A person's --link/--new choices last: kept in graph/decisions.ttl, applied by every later import.
+        text = decisions_text(graph_dir, linker.choices, f"{command} --link/--new")
+        if text is not None:
+            changes.write(graph_dir / DECISIONS_FILE, text)
     return report
+
+
+def _drop_bad_iris(batch: Batch) -> None:
+    """Values that become IRIs but are not valid ones (a ``>`` in a reference
+    URL, in a source's URL, in a claim's http value): only that value goes
+    (a claim with it), each with a note naming its record, and the rest of the
+    record is imported (issue 18; an importer that can refuse the record
+    itself, like a CSV row, does so first)."""
+    for src in batch.sources.values():
+        why = iri_problem(src.url) if src.url else None
+        if why:
+            batch.skip(f"URL {src.url!r} of the source {src.label!r}",
+                       f"not a valid IRI ({why}); the source is kept without it", src.key)
+            src.url = None
+    kept = []
+    for fact in batch.facts:
+        p = fact.provenance
+        refs = []
+        for ref in p.references:
+            for part in ("url", "stated_in", "imported_from"):
+                value = getattr(ref, part)
+                why = iri_problem(value) if value else None
+                if why:
+                    batch.skip(f"reference {part.replace('_', ' ')} {value!r}",
+                               f"not a valid IRI ({why}); left out of the reference", p.locator or "")
+                    ref = replace(ref, **{part: None})
+            refs.append(ref)
+        if tuple(refs) != p.references:
+            fact = replace(fact, provenance=replace(p, references=tuple(r for r in refs if any(vars(r).values()))))
+        value = getattr(fact, "value", None) if isinstance(fact, ClaimRecord) else None
+        why = iri_problem(value) if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+        if why:
+            batch.skip(f"{fact.property} {value!r}", f"not a valid IRI ({why}); the claim is not imported",
+                       p.locator or p.quote or "")
+            continue
+        kept.append(fact)
+    batch.facts[:] = kept
 
 
 def _one_line(text: str) -> str:
@@ -163,12 +256,55 @@ def _sources_line(group: list[Batch], most: int = 3) -> str:
 def _groups(batches: Iterable[Batch]) -> Iterator[tuple[str, list[Batch]]]:
     current: list[Batch] = []
     for b in batches:
-        if current and b.name != current[0].name:
+        if current and (b.name, b.origin) != (current[0].name, current[0].origin):
             yield current[0].name, current
             current = []
         current.append(b)
     if current:
         yield current[0].name, current
+
+
+_ORIGIN = re.compile(r"^# origin: (.+)$", re.M)
+
+
+def _origin(group: list[Batch]) -> str | None:
+    """Where a file's input came from, as a hash (a path is not written into the graph)."""
+    origins = sorted({b.origin for b in group if b.origin})
+    if not origins:
+        return None
+    return hashlib.sha1("\n".join(origins).encode()).hexdigest()[:12]
+
+
+def _place(graph_dir: Path, rel: Path, group: list[Batch], origin: str | None) -> Path:
+    """The source file for an input: known by its content and where it came from,
+    not by its base name. The file already holding this content, else the one
+    imported from the same place (an edited input replaces its import), else the
+    file named after it if free, else that name with a hash of its origin
+    (``a/credits.csv`` and ``b/credits.csv`` are two files)."""
+    if origin is None:
+        return rel
+    versions = {b.version for b in group}
+    version = versions.pop() if len(versions) == 1 else None
+    folder = graph_dir / rel.parent
+    siblings = sorted(folder.glob(f"{rel.stem}*.ttl")) if folder.is_dir() else []
+    heads = {p: _head(p) for p in siblings if p.stem == rel.stem or p.stem.startswith(rel.stem + "-")}
+    for p, head in heads.items():
+        m = _VERSION.search(head)
+        if version and m and m.group(1).strip() == version:
+            return p.relative_to(graph_dir)
+    for p, head in heads.items():
+        m = _ORIGIN.search(head)
+        if m and m.group(1).strip() == origin:
+            return p.relative_to(graph_dir)
+    plain = graph_dir / rel
+    if plain not in heads or not _ORIGIN.search(heads[plain]):
+        return rel  # free, or imported before origins were kept: replaced as before
+    return rel.with_name(f"{rel.stem}-{origin[:8]}.ttl")
+
+
+def _head(path: Path) -> str:
+    with open(path, encoding="utf-8") as f:
+        return "".join(line for _, line in zip(range(6), f))
 
 
 def _version_of(path: Path) -> str | None:
@@ -191,47 +327,3 @@ def _used(linker: Linker, name: str) -> bool:
     from ..names import search_key
 
     return search_key(name) in linker.used_manual
-
-
-def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool,
-            under: str = IMPORTS_DIR) -> None:
-    """Move the staged files in, keeping what they replace; validate the whole
-    graph; on any failure put everything back as it was."""
-    from ..build import validate as validate_graph
-
-    moved: list[tuple[Path, Path | None]] = []
-    backups = graph_dir.parent / f".{graph_dir.name}.import-backup-{os.getpid()}"
-    try:
-        for i, (new, target) in enumerate(staged):
-            backup = None
-            if target.exists():
-                backup = backups / str(i)
-                backup.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, backup)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, target)
-            moved.append((target, backup))
-        if validate:
-            validate_graph(graph_dir, ontology_dir)
-    except BaseException:
-        for target, backup in reversed(moved):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
-        _prune_empty(graph_dir / under)
-        raise
-    finally:
-        shutil.rmtree(backups, ignore_errors=True)
-
-
-def _prune_empty(folder: Path) -> None:
-    if not folder.is_dir():
-        return
-    for d in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        if not any(d.iterdir()):
-            d.rmdir()
-    if not any(folder.iterdir()):
-        folder.rmdir()
-
-

@@ -27,20 +27,30 @@ from typing import Union
 
 __all__ = ["Name", "Date", "Reference", "Provenance", "SourceRecord", "EntityRecord", "EntityRef",
            "CreditRecord", "MembershipRecord", "ClaimRecord", "NameRecord", "Fact", "Skipped", "Batch",
-           "PRECISIONS"]
+           "PRECISIONS", "TOO_DEEP", "NOT_LINK_KEYS"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Why an importer refuses a JSON document nested past what Python's JSON reader can follow.
+TOO_DEEP = "JSON nested too deeply to read (arrays or objects inside each other thousands of levels deep)"
+#: Kinds of alias that are written but never used as a key to link a record to an existing
+#: entity: MusicBrainz search hints, sort names, locale variants and aliases of no stated type.
+NOT_LINK_KEYS = frozenset({"search-hint", "sort", "locale", "untyped"})
 #: precision -> XSD datatype of the literal it becomes.
 PRECISIONS = {"year": _XSD + "gYear", "month": _XSD + "gYearMonth", "day": _XSD + "date",
               "monthday": _XSD + "gMonthDay", "datetime": _XSD + "dateTime"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
-    """A name in a language (``lang`` ``None``: no language tag)."""
+    """A name in a language (``lang`` ``None``: no language tag). With slots:
+    an item may have millions (issue 18), and a name then takes a third of the memory."""
 
     text: str
     lang: str | None = None
+    #: What kind of name the source says it is: ``None`` (a name of the entity),
+    #: or one of :data:`NOT_LINK_KEYS` (``"search-hint"``, ``"sort"``, ``"locale"``,
+    #: ``"untyped"``): kept as an alias, never used to link to an existing entity.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,19 @@ class EntityRecord:
     scheme (``"wikidata"``, ``"musicbrainz"``) to the id in it; they decide
     identity before any name does. ``links`` are URLs of the same thing
     elsewhere (Wikipedia pages). ``stub`` marks an entity known only as the
-    value of a statement (no names of its own in this source)."""
+    value of a statement (no names of its own in this source).
+
+    ``mentions`` are where the input names the entity, so the import report can
+    say where each row went: ``"rows.csv:12"`` (the entity a CSV row is about,
+    physical line, header = 1) and ``"rows.csv:12:group"`` (an entity named in
+    another column of that row); identifiers need none (a QID or MBID says it).
+    ``disambiguation`` is the source's own comment that tells same-named
+    entities apart (MusicBrainz's disambiguation, a Wikidata description):
+    evidence, shown in suggestions.
+
+    Evidence the linker weighs besides names and identifiers comes from the
+    batch's facts about the record (birthDate claims, memberships, credits,
+    release dates); an importer need not repeat it here."""
 
     key: str
     types: list[str] = field(default_factory=list)
@@ -145,6 +167,8 @@ class EntityRecord:
     links: list[str] = field(default_factory=list)
     unmapped_types: list[str] = field(default_factory=list)
     stub: bool = False
+    mentions: list[str] = field(default_factory=list)
+    disambiguation: str | None = None
 
     @property
     def label(self) -> str:
@@ -230,6 +254,9 @@ class Batch:
 
     name: str
     version: str | None = None
+    #: Where the input came from (a CSV file's absolute path), so two inputs with the
+    #: same base name never share one source file; ``None``: the name says it.
+    origin: str | None = None
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
@@ -247,13 +274,17 @@ class Batch:
             return entity
         if old.stub and not entity.stub:
             entity.identifiers = {**old.identifiers, **entity.identifiers}
+            entity.mentions = [*old.mentions, *(m for m in entity.mentions if m not in old.mentions)]
             self.entities[entity.key] = entity
             return entity
         for k, v in entity.labels.items():
             old.labels.setdefault(k, v)
-        old.aliases.extend(a for a in entity.aliases if a not in old.aliases)
+        have = set(old.aliases)  # a set: linear in the number of aliases (issue 18)
+        old.aliases.extend(a for a in dict.fromkeys(entity.aliases) if a not in have)
         old.identifiers.update({k: v for k, v in entity.identifiers.items() if k not in old.identifiers})
         old.types.extend(t for t in entity.types if t not in old.types)
+        old.mentions.extend(m for m in entity.mentions if m not in old.mentions)
+        old.disambiguation = old.disambiguation or entity.disambiguation
         return old
 
     def skip(self, what: str, reason: str, where: str = "") -> None:

@@ -39,17 +39,19 @@ the ontology has no term for is skipped with the reason, never forced.
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import gzip
 import hashlib
 import json
 import lzma
 import re
+import unicodedata
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from ..errors import SourceError
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
-                    NameRecord, Provenance, SourceRecord)
+                    NameRecord, Provenance, SourceRecord, TOO_DEEP)
 from .vocabulary import vocabulary
 
 __all__ = ["read", "parse", "request_for", "INCLUDES", "KINDS", "is_featuring"]
@@ -73,6 +75,8 @@ _ARTIST_TYPES = {"Person": "Person", "Group": "Group", "Orchestra": "Group", "Ch
 #: URL relationship types whose target is a page about the same entity elsewhere.
 _SAME_THING_URLS = {"discogs", "wikipedia", "allmusic", "IMDb", "VIAF", "other databases",
                     "secondhandsongs", "songfacts", "BBC Music page"}
+#: Roles of a work's writers, credited on its recordings too (as an inference).
+_WRITER_ROLES = {"composer", "lyricist", "songwriter"}
 #: Attributes of an ``instrument`` relationship that are not instruments.
 _CREDIT_ATTRIBUTES = {"additional", "guest", "solo", "assistant", "co", "executive"}
 _MBID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -119,6 +123,28 @@ def read(inputs: list[str], *, fetch: Fetch | None = None) -> Iterator[Batch]:
         record: missing file, not JSON, truncated JSON, an HTML page, an error
         answer, a document of a kind this importer does not read.
     """
+    seen: dict[str, set[str | None]] = {}
+    for batch in _read(inputs, fetch):
+        # Two different copies of one record in one run go to one file: each copy is a
+        # source of its own (told apart by its content), not one source with two hashes.
+        source = next(iter(batch.sources.values()))
+        copies = seen.setdefault(batch.name, set())
+        if copies and source.sha256 not in copies and source.sha256:
+            _rekey(batch, source, f"{source.key}@{source.sha256[:12]}")
+        copies.add(source.sha256)
+        yield batch
+
+
+def _rekey(batch: Batch, source: SourceRecord, key: str) -> None:
+    """Give the batch's only source another key, and its facts with it."""
+    old, source.key = source.key, key
+    source.label += f" (another copy, SHA-256 {source.sha256[:12]}…)"
+    batch.sources = {key: source}
+    batch.facts = [dataclasses.replace(f, provenance=dataclasses.replace(f.provenance, source=key))
+                   if f.provenance.source == old else f for f in batch.facts]
+
+
+def _read(inputs: list[str], fetch: Fetch | None) -> Iterator[Batch]:
     for item in inputs:
         path = Path(item)
         if path.is_file():
@@ -178,6 +204,8 @@ def _read_file(path: Path) -> Iterator[Batch]:
                 doc = json.loads(first)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 doc = None
+            except RecursionError:
+                raise SourceError(f"{path}:{number}: {TOO_DEEP}") from None
             if doc is not None and not isinstance(doc, dict):  # "[": a JSON array (a Wikidata dump?)
                 yield from _documents_in(first, str(path), parsed=doc)
             if doc is None and first.lstrip().startswith(b"["):
@@ -236,6 +264,8 @@ def _load(data: bytes, where: str):
         raise SourceError(f"{where}: not UTF-8 text (byte {exc.start})") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise SourceError(f"{where}: {TOO_DEEP}") from None
     except json.JSONDecodeError as exc:
         end = text.rstrip()
         if exc.pos >= len(end) or exc.msg.startswith("Unterminated string"):  # the text stops inside a value
@@ -250,6 +280,10 @@ def _kind(doc: dict, where: str) -> str:
     if not isinstance(doc.get("id"), str) or not _MBID.fullmatch(doc["id"]):
         raise SourceError(f"{where}: not a MusicBrainz document (no MBID in \"id\")")
     keys = set(doc)
+    if "recording" in keys and keys & {"position", "number"}:
+        # A track is a recording's place on a release, with an id of its own: read as the
+        # recording it holds, never as a recording with the track's MBID.
+        return "track"
     if "title" in keys:
         if keys & {"media", "release-group", "status", "release-events", "label-info", "packaging", "barcode",
                    "text-representation"}:
@@ -290,6 +324,36 @@ def _lang(locale: str | None) -> str | None:
     return locale.replace("_", "-") if locale else None
 
 
+#: MusicBrainz alias types -> :attr:`Name.kind` (None: a name of the entity, a key to link by).
+_ALIAS_KINDS = {"Search hint": "search-hint", "Artist name": None, "Legal name": None, "Label name": None,
+                "Recording name": None, "Release name": None, "Work name": None}
+
+
+def _alias(alias: dict, text: str) -> Name:
+    """An alias as a :class:`Name` of its kind: a search hint stays a search hint, a name
+    for a locale is a locale variant, an alias of no type is untyped (none is a link key)."""
+    lang = _lang(alias.get("locale"))
+    given = alias.get("type")
+    kind = _ALIAS_KINDS.get(given, "untyped") if given else "untyped"
+    if lang and kind is None:
+        kind = "locale"
+    return Name(text, lang, kind=kind)
+
+
+def _script(text: str) -> str:
+    """The script most letters of ``text`` are written in (``LATIN``, ``HANGUL``, ``CJK`` ...).
+
+    >>> _script("Pink Floyd"), _script("핑크 플로이드"), _script("ピンク・フロイド"), _script("Пётр")
+    ('LATIN', 'HANGUL', 'KATAKANA', 'CYRILLIC')
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else ""
+
+
 def _title(obj: dict) -> str:
     return str(obj.get("name") or obj.get("title") or "").strip()
 
@@ -302,7 +366,7 @@ class _Document:
             raise SourceError(f"{where}: not a MusicBrainz {kind} (no MBID in \"id\")")
         self.where, self.vocab = where, vocabulary()
         self._identified: set[str] = set()
-        self._attested: set[tuple[str, Name]] = set()
+        self._attested: set[tuple[str, Name | str]] = set()
         mbid = doc["id"]
         self.ref = f"{kind}/{mbid}"
         self.batch = Batch(name=f"musicbrainz/{kind}/{mbid}", version=None)
@@ -311,6 +375,10 @@ class _Document:
             key=f"musicbrainz-record:{kind}/{mbid}", label=f"MusicBrainz {kind} {mbid}" + (f" ({title})" if title else ""),
             kind=f"musicbrainz {kind}", url=f"https://musicbrainz.org/{kind}/{mbid}", sha256=sha256)).key
         try:
+            if kind == "track":
+                self._track(doc)
+                self._finish()
+                return
             self._entity(kind, doc, self.ref, full=True)
             if kind != "artist":
                 self._artist_credit(doc, self._key(kind, mbid), self.ref)
@@ -346,43 +414,56 @@ class _Document:
         if not name:
             raise self._fail(f"{where}: the {kind} has no name")
         types, unmapped = self._types(kind, obj)
+        # The entity's own name is its label: a locale's primary alias ("Ed Sheeran (en)")
+        # is an alias of that locale, never the label, so it never names the entity either.
         labels: dict[str, str] = {"": name}
         aliases: list[Name] = []
         names = [Name(name)]
         sort_name = str(obj.get("sort-name") or "").strip()
         if sort_name and sort_name != name:
-            aliases.append(Name(sort_name))
-            names.append(Name(sort_name))
+            aliases.append(Name(sort_name, kind="sort"))
+            names.append(Name(sort_name, kind="sort"))
+        seen = set(aliases)
         self._names(key, names, f"{where} name")
         for i, alias in enumerate(obj.get("aliases") or [], 1):
             text = str((alias or {}).get("name") or "").strip()
             if not text:
                 continue
-            if alias.get("type") == "Search hint":
-                self.batch.skip(f"alias {text!r} of {kind}/{mbid}", "a search hint (a spelling kept to help searches), "
-                                "not a name MusicBrainz gives the entity", f"{where} alias[{i}]")
-                continue
-            lang = _lang(alias.get("locale"))
-            found = [Name(text, lang)]
-            if alias.get("primary") and lang and lang not in labels:
+            found = [_alias(alias, text)]
+            lang = found[0].lang
+            if alias.get("primary") and lang and lang not in labels and _script(text) != _script(name):
+                # The locale's primary name in another script (핑크 플로이드 for Pink Floyd) is the
+                # label in that language; one in the name's own script ("Ed Sheeran (en)") is a
+                # locale variant, never the label (issue 19).
                 labels[lang] = text
             alias_sort = str(alias.get("sort-name") or "").strip()
             if alias_sort and alias_sort not in (text, name):
-                found.append(Name(alias_sort))
-            aliases.extend(n for n in found if n not in aliases and n != Name(name))
+                found.append(Name(alias_sort, kind="sort"))
+            for n in found:  # a set beside the list: linear in the number of aliases (issue 18)
+                if n not in seen and n.text != name:
+                    seen.add(n)
+                    aliases.append(n)
             self._names(key, found, f"{where} alias[{i}]")
+        disambiguation = str(obj.get("disambiguation") or "").strip() or None
         record = self.batch.add_entity(EntityRecord(key, types=types, labels=labels, aliases=aliases,
                                                     identifiers={"musicbrainz": f"{kind}/{mbid}"},
-                                                    unmapped_types=unmapped))
+                                                    unmapped_types=unmapped, disambiguation=disambiguation))
         record.unmapped_types.extend(u for u in unmapped if u not in record.unmapped_types)
-        if full and obj.get("disambiguation"):
-            self.batch.skip(f"disambiguation comment {obj['disambiguation']!r} of {kind}/{mbid}",
-                            "it has no language, and cg:description takes text with its language",
-                            f"{where} disambiguation")
+        if disambiguation and (key, "disambiguation") not in self._attested:
+            # MusicBrainz's own comment that tells same-named entities apart: evidence for linking.
+            self._attested.add((key, "disambiguation"))
+            self.batch.facts.append(ClaimRecord(key, "disambiguation", disambiguation,
+                                                self._prov(f"{where} disambiguation")))
         if key not in self._identified:
             self._identified.add(key)
             self.batch.facts.append(ClaimRecord(key, "musicbrainz", f"https://musicbrainz.org/{kind}/{mbid}",
                                                 self._prov(f"{where} id")))
+            for i, isni in enumerate(obj.get("isnis") or [], 1):  # another identifier of the same artist
+                isni = re.sub(r"\s+", "", str(isni)).upper()
+                if re.fullmatch(r"[0-9]{15}[0-9X]", isni):
+                    record.identifiers.setdefault("isni", isni)
+                    self.batch.facts.append(ClaimRecord(key, "isni", f"https://isni.org/isni/{isni}",
+                                                        self._prov(f"{where} isnis[{i}]")))
         if full:
             self._dates(kind, obj, key, record.types, where)
         return key
@@ -401,7 +482,7 @@ class _Document:
                 return [_ARTIST_TYPES[given]], []
             return ["Agent"], ([f"MusicBrainz artist type {given!r}"] if given and given != "Other" else [])
         if kind == "recording":
-            return ["Recording"], []
+            return (["Recording", "MusicVideo"] if obj.get("video") is True else ["Recording"]), []
         if kind == "release":
             return ["Release"], []
         if kind == "work":
@@ -521,7 +602,20 @@ class _Document:
         if rtype == "member of band" and kind0 == "artist" and kind1 == "artist":
             self._membership(here, obj0, obj1, r, attributes, locator)
             return
+        if rtype == "performance" and (kind0, kind1) == ("recording", "work"):
+            self._performance(here, obj0, obj1, target, locator, depth)
+            return
         role = self.vocab.role_for_musicbrainz(rtype)
+        if role is None and kind0 in _AGENT_KINDS and kind1 in _WORK_KINDS and rtype:
+            # An artist's part in a work the ontology has no role for (animation, sound,
+            # photography ...) is still a credit: a collaborator, the MusicBrainz type kept.
+            role, attributes = "collaborator", [f"MusicBrainz {rtype}", *attributes]
+        if role is None and ttype == "recording" and kind0 == kind1 == "recording" and depth == 0:
+            # Another recording this one is part of or made from (a DJ mix, a remix's
+            # original): no property joins two recordings, but it is an entity with its artists.
+            rec = self._entity("recording", target, locator)
+            if target.get("artist-credit"):
+                self._artist_credit(target, rec, locator)
         if role is None or kind0 not in _AGENT_KINDS or kind1 not in _WORK_KINDS:
             reason = ("no role or property of the ontology matches this MusicBrainz relationship type" if role is None
                       else f"role {role} needs an artist credited on a work, not a {kind0} and a {kind1}")
@@ -548,6 +642,50 @@ class _Document:
                                                  attributes=kept, credited_as=credited_as))
         if isinstance(target.get("relations"), list) and depth == 0 and ttype in _WORK_KINDS:
             self._relations(ttype, target, locator, depth=depth + 1)
+
+    def _track(self, doc: dict) -> None:
+        """A track is a recording's place on a release, with an MBID of its own: read as
+        its recording (under the recording's MBID), credited as the track credits it."""
+        recording = doc.get("recording")
+        if not isinstance(recording, dict) or not _MBID.fullmatch(str(recording.get("id", ""))):
+            raise self._fail(f"{self.ref}: a track without its recording (no recording MBID)")
+        where = f"{self.ref} recording"
+        rec = self._entity("recording", recording, where, full=True)
+        title = _title(doc)
+        if title and title != _title(recording):
+            self._credited_name(rec, title, f"{self.ref} title")
+        if doc.get("artist-credit"):
+            self._artist_credit(doc, rec, self.ref)
+        else:
+            self._artist_credit(recording, rec, where)
+        self._relations("recording", recording, where, depth=0)
+        number = doc.get("number") or doc.get("position")
+        self.batch.skip(f"track {number} of a release ({self.ref})", "read as its recording "
+                        f"recording/{recording['id']}: the ontology has no track", f"{self.ref} number")
+
+    def _performance(self, here: str, recording: dict | None, work: dict | None, target: dict, locator: str,
+                     depth: int) -> None:
+        """A recording of a work: ``cg:recordingOf``, the work's own credits (its
+        writers), and those writers credited on the recording too, marked as an
+        inference, so the recording's performers meet the work's composers."""
+        rec = here if recording is None else self._entity("recording", recording, locator)
+        wkey = here if work is None else self._entity("work", work, locator)
+        self.batch.facts.append(ClaimRecord(rec, "recordingOf", EntityRef(wkey), self._prov(locator)))
+        if depth > 0 or recording is not None:
+            # Another recording of the work (a cover, a live take): its own entity, with its artists.
+            if isinstance(recording, dict) and recording.get("artist-credit"):
+                self._artist_credit(recording, rec, locator)
+            return
+        if work is None or not isinstance(target.get("relations"), list):
+            return
+        before = len(self.batch.facts)
+        self._relations("work", target, locator, depth=depth + 1)
+        for credit in self.batch.facts[before:]:
+            if isinstance(credit, CreditRecord) and credit.work == wkey and credit.role in _WRITER_ROLES:
+                prov = Provenance(self.source, locator=f"{credit.provenance.locator} (credited on the recording)",
+                                  inference=f"{credit.role} of the work this recording is a recording of")
+                self.batch.facts.append(CreditRecord(credit.agent, rec, credit.role, prov,
+                                                     credited_as=credit.credited_as))
 
     def _relation_date(self, r: dict, locator: str) -> Date | None:
         begin, end = r.get("begin"), r.get("end")

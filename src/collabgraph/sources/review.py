@@ -4,10 +4,13 @@
 its candidates, see :mod:`.candidates`) and ``<id>.txt`` (the text). A
 person accepts, edits or rejects candidates here; after every change the
 article's accepted and edited candidates are written again as
-``graph/articles/<id>.ttl`` through :func:`.importing.run_import` (the one
+``graph/articles/<id>.ttl`` through :func:`.importing.stage_import` (the one
 mechanism every import uses: linked, rendered, staged, the whole graph
-validated, all or nothing). The candidate file is saved only once that
-worked, so a change the graph refuses changes nothing.
+validated). The candidate file and the source file are committed together,
+under the lock every writer of ``graph/`` holds (see :mod:`collabgraph.durable`):
+a change the graph refuses changes nothing, two reviewers at once take turns,
+and a kill or a full disk at any instant leaves both files old or both new,
+so the review never says "pending" of a fact the graph holds, or the reverse.
 
 What the merge writes: the article as a ``cg:SourceDocument`` (URL, title,
 publisher, date, ``cg:sha256`` of the stored text, ``cg:localPath``
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..durable import Changes, locked, settle, writing
 from ..errors import CollabGraphError
 from ..names import search_key
 from ..namespaces import curie
@@ -122,6 +126,7 @@ class Review:
         self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
         if not self.graph_dir.is_dir():
             raise CollabGraphError(f"{self.graph_dir}: no such graph directory")
+        settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
 
     # -- reading ---------------------------------------------------------------------
     @property
@@ -195,12 +200,17 @@ class Review:
         fuzzy mentions first (the choice is kept in the candidate's edits). A
         proposed new entity that an accepted fact needs is accepted with it."""
         links, new = dict(links or {}), tuple(new)
-        return self._change(ids, lambda c: self._decide(c, links=links, new=new, status="accepted"))
+        with self._locked("accept"):
+            return self._change(ids, lambda c: self._decide(c, links=links, new=new, status="accepted"))
 
     def accept_all(self, *, article: str | None = None, rule: str | None = None,
                    min_score: float | None = None) -> ReviewResult:
         """Accept every pending candidate that fits; those with an undecided fuzzy
         mention are left pending and listed as skipped."""
+        with self._locked("accept"):
+            return self._accept_all(article=article, rule=rule, min_score=min_score)
+
+    def _accept_all(self, *, article: str | None, rule: str | None, min_score: float | None) -> ReviewResult:
         pending = self.candidates(article=article, status="pending", rule=rule, min_score=min_score)
         result = ReviewResult()
         if not pending:
@@ -234,7 +244,10 @@ class Review:
     def reject(self, ids: Iterable[str], *, cascade: bool = False) -> ReviewResult:
         """Reject candidates. A proposed new entity that accepted facts still need
         is refused (naming them), unless ``cascade``: then they are rejected too."""
-        ids = list(dict.fromkeys(ids))
+        with self._locked("reject"):
+            return self._reject(list(dict.fromkeys(ids)), cascade)
+
+    def _reject(self, ids: list[str], cascade: bool) -> ReviewResult:
         found = [self._find(cid) for cid in ids]
         chosen = {c.id for _, c in found}
         extra: list[str] = []
@@ -297,13 +310,19 @@ class Review:
                             other.slots[oslot] = replace(om, type=cls)
             self._decide(c, links=dict(links or {}), new=tuple(new), status="edited")
             c.status = "edited"
-        return self._change([cid], apply)
+        with self._locked("edit"):
+            return self._change([cid], apply)
 
     def merge(self, article_id: str) -> ReviewResult:
         """Write the article's accepted facts again (after a manual change to its file)."""
-        af = self.load(article_id)
-        result = ReviewResult(files=self._merge(af))
-        return result
+        with self._locked("merge"), writing(self.graph_dir, "collabgraph review merge") as changes:
+            af = self.load(article_id)
+            return ReviewResult(files=self._merge(af, changes))
+
+    def _locked(self, command: str):
+        """The lock of ``graph/`` for the whole of a review command: what it reads
+        (the candidates) cannot change before it writes."""
+        return locked(self.graph_dir, f"collabgraph review {command}")
 
     # -- internals -------------------------------------------------------------------
     def _change(self, ids: Iterable[str], apply) -> ReviewResult:
@@ -323,8 +342,10 @@ class Review:
             result.changed.append(c.status)
         for af in files.values():
             result.followed += self._follow(af, skip=set(result.ids))
-            result.files += self._merge(af)
-            af.save(ArticleFile.path(self.graph_dir, af.article.id))
+            # One change per article: its source file and its candidates, committed together.
+            with writing(self.graph_dir, "collabgraph review") as changes:
+                result.files += self._merge(af, changes)
+                changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
         return result
 
     def _decide(self, c: Candidate, *, links: dict[str, str] | None = None, new: tuple[str, ...] = (),
@@ -439,35 +460,31 @@ class Review:
 
         return resolve(self._graph_reader(), target).iri
 
-    def _merge(self, af: ArticleFile) -> list[str]:
-        """Write (or remove) ``articles/<id>.ttl`` from the accepted and edited candidates."""
-        from .importing import run_import
+    def _merge(self, af: ArticleFile, changes: Changes) -> list[str]:
+        """Stage ``articles/<id>.ttl`` (or its removal) from the accepted and edited
+        candidates into ``changes``, and validate the graph as they leave it."""
+        from .importing import stage_import
 
         kept = [c for c in af.candidates if c.status in ("accepted", "edited")]
         target = self.folder / f"{af.article.id}.ttl"
         if not kept:
-            return self._remove(target)
+            return self._remove(target, changes)
         text = self.text(af.article.id)
         batch = self._batch(af.article, kept, text)
         forced_new = [m.label or m.text for c in kept for s, m in c.slots.items()
                       if m.link is None and (m.method == "person" or c.edits.get(f"link:{s}", {}).get("to") == "new")]
-        report = run_import([batch], self.graph_dir, ontology_dir=self.ontology_dir, new=forced_new,
-                            command="collabgraph review", under=ARTICLES_DIR)
+        report = stage_import([batch], self.graph_dir, changes, ontology_dir=self.ontology_dir, new=forced_new,
+                              command="collabgraph review", under=ARTICLES_DIR)
         return [w.path for w in report.files if w.status != "unchanged"]
 
-    def _remove(self, target: Path) -> list[str]:
+    def _remove(self, target: Path, changes: Changes) -> list[str]:
         """No accepted fact left: the article's source file goes, if the graph holds without it."""
         from ..build import validate
 
         if not target.exists():
             return []
-        keep = target.read_bytes()
-        target.unlink()
-        try:
-            validate(self.graph_dir, self.ontology_dir)
-        except BaseException:
-            target.write_bytes(keep)
-            raise
+        changes.remove(target)
+        validate(self.graph_dir, self.ontology_dir, overlay=changes.overlay)
         return [target.relative_to(self.graph_dir).as_posix()]
 
     def _batch(self, article: Article, kept: list[Candidate], text: str) -> Batch:

@@ -42,10 +42,10 @@ from urllib.parse import quote as _urlquote
 from ..errors import SourceError
 from ..names import slug
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
-                    NameRecord, Provenance, Reference, SourceRecord)
+                    NameRecord, Provenance, Reference, Skipped, SourceRecord, TOO_DEEP)
 from .vocabulary import Vocabulary, vocabulary
 
-__all__ = ["read", "read_document", "parse_time", "DEFAULT_LANGUAGES", "WikidataError"]
+__all__ = ["read", "read_document", "parse_time", "DEFAULT_LANGUAGES", "WikidataError", "LabelLookup"]
 
 DEFAULT_LANGUAGES = ("en", "ko")
 
@@ -62,17 +62,26 @@ MUSICBRAINZ_PROPERTIES = {"P434": "artist", "P435": "work", "P436": "release-gro
 #: time-valued properties -> cg: property of the claim.
 DATE_PROPERTIES = {"P569": "birthDate", "P571": "inception", "P576": "dissolved", "P577": "releaseDate"}
 #: item-valued properties whose value stays a Wikidata IRI (no entity of its own) -> cg: property.
-ITEM_VALUE_PROPERTIES = {"P1303": "playsInstrument", "P136": "genre"}
+ITEM_VALUE_PROPERTIES = {"P1303": "playsInstrument", "P136": "genre", "P21": "gender", "P27": "country",
+                         "P19": "birthPlace"}
 P_INSTANCE_OF, P_OCCUPATION, P_LABEL, P_HAS_PART, P_MEMBER_OF = "P31", "P106", "P264", "P527", "P463"
-P_START, P_END, P_CHARACTER = "P580", "P582", "P453"
+P_START, P_END, P_CHARACTER, P_ISNI = "P580", "P582", "P453", "P213"
 #: reference snaks read into :class:`Reference`.
 P_STATED_IN, P_URL, P_RETRIEVED, P_QUOTE, P_IMPORTED_FROM = "P248", "P854", "P813", "P1683", "P143"
-_CLAIM_PROPERTIES = ({P_INSTANCE_OF, P_OCCUPATION, P_LABEL, P_HAS_PART, P_MEMBER_OF}
+_CLAIM_PROPERTIES = ({P_INSTANCE_OF, P_OCCUPATION, P_LABEL, P_HAS_PART, P_MEMBER_OF, P_ISNI}
                      | set(MUSICBRAINZ_PROPERTIES) | set(DATE_PROPERTIES) | set(ITEM_VALUE_PROPERTIES))
 
 
 #: Items of a dump written to one source file.
 DUMP_CHUNK = 1000
+
+#: ``labels(qids, languages)`` -> ``{qid: {language: label}}`` for the items it knows.
+LabelLookup = Callable[[list[str], tuple[str, ...]], dict[str, dict[str, str]]]
+#: What the reader calls with an item's error (it raises to stop the read).
+ItemError = Callable[["WikidataError", str, str], None]
+#: Properties whose presence makes an item outside the ontology's classes a work
+#: (something agents are credited on), not a plain entity.
+_WORK_HINTS = {"P577", "P50", "P175", "P161", "P86", "P676", "P162", "P57", "P58", "P136"}
 
 
 class WikidataError(SourceError):
@@ -80,18 +89,65 @@ class WikidataError(SourceError):
 
 
 def read(inputs: Iterable[str], *, languages: Iterable[str] = DEFAULT_LANGUAGES,
-         fetch: Callable[[str], bytes] | None = None) -> Iterator[Batch]:
+         fetch: Callable[[str], bytes] | None = None, labels: LabelLookup | None = None,
+         strict: bool = False, errors: list[Skipped] | None = None) -> Iterator[Batch]:
     """One batch per item of ``inputs``: files (entity JSON or dumps, plain,
     ``.gz`` or ``.bz2``) or QIDs, which ``fetch(qid)`` turns into the bytes of
     the item's entity JSON (without ``fetch``, only files are read).
 
-    Raises :class:`WikidataError` (a :class:`SourceError`) with one line naming
-    the file and line, or the QID, on bad input."""
+    :param labels: ``labels(qids, languages)`` gives the labels of items the
+        read items only refer to (members, labels, cast), so they are named
+        rather than bare QIDs (:class:`collabgraph.sources.fetch.WikidataLabels`
+        asks Wikidata, 50 items a request). Items of the same document lend
+        theirs first. A failing lookup leaves the QIDs, and says so as skipped.
+    :param strict: an item that cannot be read stops the whole read, instead
+        of being listed in ``errors`` while the other items are read.
+    :param errors: where the one-line errors of unreadable items go (as
+        :class:`Skipped`) when not ``strict``; without it, they are raised.
+    :raises WikidataError: (a :class:`SourceError`) with one line naming the
+        file and line, or the QID, on a file or answer that cannot be read at
+        all, or on an unreadable item (see ``strict`` and ``errors``)."""
     languages = tuple(languages)
+    for batch in _read(inputs, languages, fetch, strict, errors):
+        if labels is not None:
+            _name_stubs(batch, labels, languages)
+        yield batch
+
+
+def _name_stubs(batch: Batch, labels: LabelLookup, languages: tuple[str, ...]) -> None:
+    """Give the batch's unnamed stubs the labels ``labels`` knows, each attested
+    by the referred item as its own source (the labels are that item's)."""
+    bare = sorted((k for k, e in batch.entities.items() if e.stub and not e.labels), key=lambda k: int(k[10:]))
+    if not bare:
+        return
+    try:
+        found = labels([k.split(":", 1)[1] for k in bare], languages)
+    except SourceError as exc:
+        batch.skip(f"labels of {len(bare)} items the item refers to", f"left as QIDs: {_one_line(exc)}")
+        return
+    for key in bare:
+        qid = key.split(":", 1)[1]
+        names = {lang: text for lang, text in (found.get(qid) or {}).items() if lang in languages and text}
+        if not names:
+            continue
+        batch.entities[key].labels.update(names)
+        source = batch.add_source(SourceRecord(f"wikidata-labels:{qid}", f"Wikidata item {qid} (its labels)",
+                                               kind="wikidata item", url=ITEM_URL + qid))
+        batch.facts.append(NameRecord(key, tuple(Name(t, lang) for lang, t in sorted(names.items())),
+                                      Provenance(source.key, locator="labels")))
+
+
+def _read(inputs: Iterable[str], languages: tuple[str, ...], fetch, strict: bool,
+          errors: list[Skipped] | None) -> Iterator[Batch]:
+    def item_error(exc: WikidataError, qid: str, where: str) -> None:
+        if strict or errors is None:
+            raise exc
+        errors.append(Skipped(f"item {qid}", str(exc), where))
+
     for given in inputs:
         path = Path(given)
         if path.is_file():
-            yield from _read_file(path, languages)
+            yield from _read_file(path, languages, item_error)
         elif path.exists():
             raise WikidataError(f"{given}: not a file")
         elif _QID.match(given.strip()):
@@ -99,8 +155,8 @@ def read(inputs: Iterable[str], *, languages: Iterable[str] = DEFAULT_LANGUAGES,
             if fetch is None:
                 raise WikidataError(f"{qid}: no such file, and reading files only (no fetcher to ask Wikidata)")
             data = fetch(qid)
-            yield from read_document(data, f"{qid} (answer from Wikidata)", languages=languages, requested=qid,
-                                     retrieved=getattr(data, "retrieved", None))
+            yield from _read_document(data, f"{qid} (answer from Wikidata)", languages, qid,
+                                      getattr(data, "retrieved", None), item_error)
         else:
             raise WikidataError(f"{given}: no such file, and not a QID (Q followed by digits)")
 
@@ -111,9 +167,13 @@ def read_document(data: bytes, name: str, *, languages: Iterable[str] = DEFAULT_
     used in errors). ``requested`` is the QID asked for, if any: an answer
     about another item is a redirect, recorded on the source; ``retrieved``
     is when the bytes were fetched from Wikidata (ISO 8601), if known."""
-    languages = tuple(languages)
+    yield from _read_document(data, name, tuple(languages), requested, retrieved, None)
+
+
+def _read_document(data: bytes, name: str, languages: tuple[str, ...], requested: str | None,
+                   retrieved: str | None, item_error: "ItemError | None") -> Iterator[Batch]:
     text = _decode(data, name)
-    for batch in _document_batches(text, name, languages, requested, hashlib.sha256(data).hexdigest()):
+    for batch in _document_batches(text, name, languages, requested, hashlib.sha256(data).hexdigest(), item_error):
         for source in batch.sources.values():
             source.retrieved = retrieved
         yield batch
@@ -135,7 +195,7 @@ def _open(path: Path) -> io.TextIOBase:
     return io.TextIOWrapper(raw, encoding="utf-8", newline="")
 
 
-def _read_file(path: Path, languages: tuple[str, ...]) -> Iterator[Batch]:
+def _read_file(path: Path, languages: tuple[str, ...], item_error: "ItemError | None") -> Iterator[Batch]:
     requested = path.name.split(".", 1)[0]
     requested = requested.upper() if _QID.match(requested) else None
     lineno = 0
@@ -153,7 +213,7 @@ def _read_file(path: Path, languages: tuple[str, ...]) -> Iterator[Batch]:
             if head.startswith("<"):
                 raise WikidataError(f"{path}:{lineno}: an HTML page (an error page?), not Wikidata JSON")
             if head == "[":
-                yield from _dump_batches(stream, path, lineno, languages)
+                yield from _dump_batches(stream, path, lineno, languages, item_error)
                 return
             if head.startswith("["):
                 raise WikidataError(f"{path}:{lineno}: a JSON array that is not in the dump format "
@@ -166,7 +226,7 @@ def _read_file(path: Path, languages: tuple[str, ...]) -> Iterator[Batch]:
     except UnicodeDecodeError as exc:
         raise WikidataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if not _compressed(path) else None
-    yield from _document_batches(text, str(path), languages, requested, digest)
+    yield from _document_batches(text, str(path), languages, requested, digest, item_error)
 
 
 def _compressed(path: Path) -> bool:
@@ -175,7 +235,8 @@ def _compressed(path: Path) -> bool:
     return magic[:2] == b"\x1f\x8b" or magic == b"BZh"
 
 
-def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tuple[str, ...]) -> Iterator[Batch]:
+def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tuple[str, ...],
+                  item_error: "ItemError | None") -> Iterator[Batch]:
     """The entities of a dump, one line at a time (``stream`` is past the ``[``)."""
     vocab = vocabulary()
     closed = False
@@ -199,10 +260,18 @@ def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tup
             except json.JSONDecodeError as exc:
                 hint = " (the line is cut short: truncated dump?)" if exc.pos >= len(body) else ""
                 raise WikidataError(f"{where}: not a JSON entity ({exc.msg}; column {exc.colno}){hint}") from None
+            except RecursionError:
+                raise WikidataError(f"{where}: {TOO_DEEP}") from None
             if not isinstance(entity, dict) or "id" not in entity:
                 raise WikidataError(f"{where}: not a Wikidata entity (a JSON object with an \"id\")")
-            batch = _entity_batch(entity, where, languages, vocab, None,
-                                  hashlib.sha256(body.encode("utf-8")).hexdigest())
+            try:
+                batch = _entity_batch(entity, where, languages, vocab, None,
+                                      hashlib.sha256(body.encode("utf-8")).hexdigest())
+            except WikidataError as exc:
+                if item_error is None:
+                    raise
+                item_error(exc, str(entity["id"]), where)
+                continue
             if batch is not None:
                 # A dump's items go to one file per DUMP_CHUNK items, not one file each:
                 # the build keeps one named graph per file.
@@ -232,7 +301,7 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _document_batches(text: str, name: str, languages: tuple[str, ...], requested: str | None,
-                      digest: str | None) -> Iterator[Batch]:
+                      digest: str | None, item_error: "ItemError | None" = None) -> Iterator[Batch]:
     head = text.lstrip()[:1]
     if not head:
         raise WikidataError(f"{name}: empty, not Wikidata JSON")
@@ -243,6 +312,8 @@ def _document_batches(text: str, name: str, languages: tuple[str, ...], requeste
     except json.JSONDecodeError as exc:
         hint = " (the text ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
         raise WikidataError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg}; column {exc.colno}){hint}") from None
+    except RecursionError:
+        raise WikidataError(f"{name}: {TOO_DEEP}") from None
     if isinstance(doc, dict) and isinstance(doc.get("error"), dict):
         info = doc["error"]
         raise WikidataError(f"{name}: Wikidata answered with an error: {info.get('code', '?')}: "
@@ -255,22 +326,38 @@ def _document_batches(text: str, name: str, languages: tuple[str, ...], requeste
         raise WikidataError(f"{name}: not Wikidata entity JSON (expected {{\"entities\": {{\"Q…\": {{...}}}}}} "
                             "or one entity with an \"id\")")
     vocab = vocabulary()
+    read = []
     for key, entity in entities.items():
-        if not isinstance(entity, dict):
-            raise WikidataError(f"{name}: entity {key} is not a JSON object")
-        if "missing" in entity:
-            raise WikidataError(f"{name}: {key} does not exist on Wikidata (deleted or never created)")
-        if not isinstance(entity.get("id"), str):
-            raise WikidataError(f"{name}: entity {key} has no \"id\"")
-        asked = requested
-        redirect = entity.get("redirects")
-        if isinstance(redirect, dict) and redirect.get("from"):
-            asked = redirect["from"]
-        elif asked is None and key != entity["id"]:
-            asked = key
-        batch = _entity_batch(entity, name, languages, vocab, asked, digest if len(entities) == 1 else None)
+        try:
+            if not isinstance(entity, dict):
+                raise WikidataError(f"{name}: entity {key} is not a JSON object")
+            if "missing" in entity:
+                raise WikidataError(f"{name}: {key} does not exist on Wikidata (deleted or never created)")
+            if not isinstance(entity.get("id"), str):
+                raise WikidataError(f"{name}: entity {key} has no \"id\"")
+            asked = requested
+            redirect = entity.get("redirects")
+            if isinstance(redirect, dict) and redirect.get("from"):
+                asked = redirect["from"]
+            elif asked is None and key != entity["id"]:
+                asked = key
+            batch = _entity_batch(entity, name, languages, vocab, asked, digest if len(entities) == 1 else None)
+        except WikidataError as exc:
+            # One bad item of a document does not hold back the others (unless strict).
+            if item_error is None:
+                raise
+            item_error(exc, str(key), name)
+            continue
         if batch is not None:
-            yield batch
+            read.append(batch)
+    # Items of one document name each other: an item referred to here and described
+    # there lends its labels to the stub (no lookup needed).
+    described = {k: e for b in read for k, e in b.entities.items() if not e.stub}
+    for batch in read:
+        for key, record in batch.entities.items():
+            if record.stub and not record.labels and key in described:
+                record.labels.update(described[key].labels)
+    yield from read
 
 
 # ---------------------------------------------------------------------------
@@ -280,8 +367,10 @@ def _document_batches(text: str, name: str, languages: tuple[str, ...], requeste
 def _entity_batch(entity: dict, where: str, languages: tuple[str, ...], vocab: Vocabulary,
                   requested: str | None, digest: str | None) -> Batch | None:
     qid = entity["id"]
-    if entity.get("type", "item") != "item" or not _QID.match(qid):
+    if entity.get("type", "item") != "item":
         return None  # properties, lexemes: not items, nothing the graph models
+    if not _QID.match(qid):
+        raise WikidataError(f"{where}: entity id {_one_line(qid)[:80]!r} is not a QID (Q followed by digits)")
     try:
         return _ItemReader(entity, languages, vocab, requested, digest).batch()
     except WikidataError:
@@ -316,10 +405,19 @@ class _ItemReader:
     def batch(self) -> Batch:
         e, qid = self.entity, self.qid
         # Only the languages asked for are looked at (real items have hundreds).
-        all_labels, all_descriptions, all_aliases = (_objects(e.get(k)) for k in ("labels", "descriptions", "aliases"))
+        all_labels, all_descriptions = (_objects(e.get(k)) for k in ("labels", "descriptions"))
         labels = {lang: all_labels[lang]["value"] for lang in self.languages if lang in all_labels}
+        if not labels and all_labels:
+            # No label in the languages asked for: one in another language names it
+            # ("mul", Wikidata's label for all languages, first), rather than nothing.
+            lang = "mul" if "mul" in all_labels else sorted(all_labels)[0]
+            labels = {lang: all_labels[lang]["value"]}
         descriptions = {lang: all_descriptions[lang]["value"] for lang in self.languages if lang in all_descriptions}
+        # Taken out of the entity: its objects are freed once read, not held while the
+        # item is linked and written (an item may have millions, issue 18).
+        all_aliases = _objects(e.pop("aliases", None))
         aliases = {lang: [a["value"] for a in all_aliases[lang]] for lang in self.languages if lang in all_aliases}
+        del all_aliases
         shown = labels.get("en") or next((labels[lang] for lang in self.languages if lang in labels), qid)
         b = self.b = Batch(name=f"wikidata/{qid}", version=self.revision)
         self.source = b.add_source(SourceRecord(
@@ -327,16 +425,22 @@ class _ItemReader:
             kind="wikidata item", url=ITEM_URL + qid, revision=self.revision, modified=e.get("modified"),
             requested=self.requested, sha256=self.digest))
         item = self.item = EntityRecord(self.key, identifiers={"wikidata": qid})
+        for lang in labels:
+            item.labels[lang] = labels[lang]
+            b.facts.append(NameRecord(self.key, (Name(labels[lang], lang),), self._at(f"labels/{lang}")))
+        if not labels:  # an item without any label: its QID names it, as it does on Wikidata
+            item.labels[""] = qid
+            b.facts.append(NameRecord(self.key, (Name(qid),), self._at("id")))
+        have: set[Name] = set()  # a set, not the list: linear in the number of aliases (issue 18)
         for lang in self.languages:
-            if lang in labels:
-                item.labels[lang] = labels[lang]
-                b.facts.append(NameRecord(self.key, (Name(labels[lang], lang),), self._at(f"labels/{lang}")))
             if aliases.get(lang):
                 names = tuple(dict.fromkeys(Name(a, lang) for a in aliases[lang]))
-                item.aliases.extend(n for n in names if n not in item.aliases)
+                item.aliases.extend(n for n in names if n not in have)
+                have.update(names)
                 b.facts.append(NameRecord(self.key, names, self._at(f"aliases/{lang}")))
             if lang in descriptions:
                 item.descriptions[lang] = descriptions[lang]
+                item.disambiguation = item.disambiguation or descriptions[lang]  # evidence for linking
                 b.facts.append(ClaimRecord(self.key, "description", Name(descriptions[lang], lang),
                                            self._at(f"descriptions/{lang}")))
         sitelinks = _objects(e.get("sitelinks"))
@@ -365,15 +469,25 @@ class _ItemReader:
             statements = claims[pid]
             if not isinstance(statements, list):
                 raise TypeError(f"claims of {pid} are not a list")
+            if pid != P_INSTANCE_OF and not self.item.types:
+                self._fallback_type(claims)
             if pid not in _CLAIM_PROPERTIES and not self._role(pid):
                 others[pid] = len(statements)
                 continue
             for statement in self._best(pid, statements):
                 self._statement(pid, statement)
+        if not self.item.types:
+            self._fallback_type(claims)
         if others:
             self.b.skip(f"{sum(others.values())} statements of {len(others)} other properties of {self.qid}",
                         "not read by the Wikidata importer: no collaboration data the ontology models",
                         ", ".join(sorted(others, key=lambda p: int(p[1:]))))
+
+    def _fallback_type(self, claims: dict) -> None:
+        """An item of no class the ontology has is a plain work when it has what
+        works have (a publication date, an author, a cast ...), else a plain entity:
+        imported and valid, never refused for its class (its P31 stays as cg:instanceOf)."""
+        self.item.types.append("Work" if _WORK_HINTS & set(claims) else "Entity")
 
     def _role(self, pid: str) -> str | None:
         return None if pid in _CLAIM_PROPERTIES else self.vocab.role_for_wikidata_property(pid)
@@ -422,13 +536,16 @@ class _ItemReader:
                     self.item.types.append(cls)
             elif qid not in self.item.unmapped_types:
                 self.item.unmapped_types.append(qid)
+                b.facts.append(ClaimRecord(key, "instanceOf", WD + qid, prov))
         elif pid == P_OCCUPATION:
             qid = _item_id(value)
             concept = vocab.occupation_for_wikidata(qid)
             if concept:
                 b.facts.append(ClaimRecord(key, "occupation", CG + concept, prov))
+            elif any(vocab.is_agent_class(t) for t in self.item.types):
+                b.facts.append(ClaimRecord(key, "otherOccupation", WD + qid, prov))
             else:
-                b.skip(f"P106 occupation {qid}", "an occupation the ontology has no concept for", sid)
+                b.skip(f"P106 occupation {qid}", "an occupation of an item that is not a person or group", sid)
         elif pid in ITEM_VALUE_PROPERTIES:
             b.facts.append(ClaimRecord(key, ITEM_VALUE_PROPERTIES[pid], WD + _item_id(value), prov))
         elif pid == P_LABEL:
@@ -450,6 +567,13 @@ class _ItemReader:
             local = f"{MUSICBRAINZ_PROPERTIES[pid]}/{mbid}"
             self.item.identifiers.setdefault("musicbrainz", local)
             b.facts.append(ClaimRecord(key, "musicbrainz", f"https://musicbrainz.org/{local}", prov))
+        elif pid == P_ISNI:
+            isni = re.sub(r"\s+", "", str(value)).upper()
+            if not re.fullmatch(r"[0-9]{15}[0-9X]", isni):
+                b.skip(f"{pid} {value}", "not an ISNI (16 digits, the last may be X)", sid)
+                return
+            self.item.identifiers.setdefault("isni", isni)
+            b.facts.append(ClaimRecord(key, "isni", f"https://isni.org/isni/{isni}", prov))
         elif pid == P_HAS_PART:
             if "Group" not in self.item.types:
                 b.skip(f"P527 has part {_item_id(value)}", "read as a membership only on a group", sid)

@@ -15,7 +15,6 @@ import never overrides what a person wrote.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +23,14 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ..namespaces import CG, FACT, PREFIXES, ROLE, SOURCE, curie
-from ..views.entities import describe
-from ..views.reader import Reader
 from ..names import slug
 from ..terms import to_ox
+from .linkindex import GraphIndex
 from .linking import Links
-from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
+from .model import (NOT_LINK_KEYS, Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
 
-__all__ = ["render", "write_file", "source_iri", "Written", "IMPORTS_DIR"]
+__all__ = ["render", "write_file", "source_iri", "iri_problem", "Written", "IMPORTS_DIR", "Turtle", "turtle_name"]
 
 #: Where imported source files go inside the graph directory.
 IMPORTS_DIR = "imports"
@@ -63,13 +61,12 @@ class _Turtle:
     """A small Turtle writer: subjects in order, predicates in order, CURIEs where safe."""
 
     def __init__(self) -> None:
-        self.subjects: dict[str, list[tuple[str, str]]] = {}
+        # subject -> predicate -> objects, each in the order first added (dicts as
+        # ordered sets: linear in the triples of a subject, see issue 18).
+        self.subjects: dict[str, dict[str, dict[str, None]]] = {}
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        triples = self.subjects.setdefault(s, [])
-        term = _term(o)
-        if (p, term) not in triples:
-            triples.append((p, term))
+        self.subjects.setdefault(s, {}).setdefault(p, {})[_term(o)] = None
 
     def text(self, header: str) -> str:
         lines = [header.rstrip(), ""]
@@ -77,8 +74,7 @@ class _Turtle:
         for s, pos in self.subjects.items():
             lines.append("")
             body = []
-            for p in dict.fromkeys(p for p, _ in pos):
-                objects = [o for q, o in pos if q == p]
+            for p, objects in pos.items():
                 pred = "a" if p == _RDF_TYPE else _name(p)
                 body.append(f"    {pred} {', '.join(objects)}")
             lines.append(_name(s) + "\n" + " ;\n".join(body) + " .")
@@ -95,6 +91,11 @@ def _name(iri: str) -> str:
     return str(ox.NamedNode(iri))
 
 
+#: The writer's Turtle layout and IRI shortening, for other writers of source files (decisions, repairs).
+Turtle = _Turtle
+turtle_name = _name
+
+
 def _term(o: ox.NamedNode | ox.Literal) -> str:
     if isinstance(o, ox.NamedNode):
         return _name(o.value)
@@ -103,6 +104,19 @@ def _term(o: ox.NamedNode | ox.Literal) -> str:
     if o.datatype.value in (_XSD + "integer", _XSD + "boolean") and o.value.lstrip("-").isalnum():
         return o.value
     return str(o)  # language-tagged and typed literals, N-Triples escaping
+
+
+def iri_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written as an IRI, or ``None`` if it can.
+
+    >>> iri_problem("https://example.org/a"), iri_problem("https://example.org/a>b")
+    (None, "Invalid IRI code point '>'")
+    """
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        return " ".join(str(exc).split())
+    return None
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -134,8 +148,9 @@ def source_iri(batch: Batch, key: str) -> str:
     return str(SOURCE[local + (f"-r{slug(src.revision)}" if src.revision else "")])
 
 
-def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: str) -> tuple[str, int, int]:
-    """Turtle for linked batches: ``(text, number of facts, number of entities)``."""
+def render(batches: Iterable[tuple[Batch, Links]], index: GraphIndex, *, header: str) -> tuple[str, int, int]:
+    """Turtle for linked batches: ``(text, number of facts, number of entities)``;
+    ``index`` says what the rest of the graph already says of linked entities."""
     t = _Turtle()
     facts = entities = 0
     for batch, links in batches:
@@ -164,7 +179,7 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
             # file must stand on its own, since the file that first said it may be
             # replaced or removed. Only a label another source gives differently
             # in the same language becomes an alias (one label per language).
-            known = None if decision.is_new else describe(reader, e)
+            known = None if decision.is_new else index.facts(e)
             untyped = known is None or not known.types
             for typ in record.types or (["Agent"] if record.stub and untyped else []):
                 t.add(e, _RDF_TYPE, _iri(str(CG[typ])))
@@ -177,7 +192,11 @@ def render(batches: Iterable[tuple[Batch, Links]], reader: Reader, *, header: st
                 else:
                     t.add(e, _SKOS + "altLabel", ox.Literal(label, language=lang) if lang else ox.Literal(label))
             for alias in record.aliases:
-                t.add(e, _SKOS + "altLabel", ox.Literal(alias.text, language=alias.lang) if alias.lang else ox.Literal(alias.text))
+                # A search hint, sort name or locale variant is a name to find it by, never
+                # a name to link by: skos:hiddenLabel, which the linker does not read as a key.
+                hidden = alias.kind in NOT_LINK_KEYS
+                t.add(e, _SKOS + ("hiddenLabel" if hidden else "altLabel"),
+                      ox.Literal(alias.text, language=alias.lang) if alias.lang else ox.Literal(alias.text))
             if record.stub and not record.labels and not have and decision.method != "again":
                 # Known only by an identifier: the identifier is its label until a source names it.
                 scheme, value = next(iter(sorted(record.identifiers.items())), ("", record.key))
@@ -202,7 +221,8 @@ def _implied_attestations(batch: Batch) -> list[NameRecord]:
         if key in attested or source is None:
             continue
         names = tuple(Name(v, lang or None) for lang, v in sorted(record.labels.items()))
-        names += tuple(a for a in record.aliases if a not in names)
+        labelled = set(names)  # a set: linear in the number of aliases (issue 18)
+        names += tuple(a for a in record.aliases if a not in labelled)
         where = ", ".join(f"{scheme} {value}" for scheme, value in sorted(record.identifiers.items()))
         out.append(NameRecord(key, names, Provenance(source, locator=where or f"the record of {record.label}")))
     return out
@@ -278,7 +298,11 @@ def _fields(fact, links: Links) -> tuple[str, list[tuple[str, ox.NamedNode | ox.
 
 
 def write_file(path: Path, text: str) -> str:
-    """Write ``text`` to ``path`` atomically; ``added``, ``replaced`` or ``unchanged``."""
+    """Write ``text`` to ``path`` atomically; ``added``, ``replaced`` or ``unchanged``.
+    (A single file outside any change of ``graph/``; the importers stage theirs
+    with :func:`collabgraph.sources.importing.stage_import`.)"""
+    from ..durable import write_atomic
+
     if path.exists():
         if path.read_text("utf-8") == text:
             return "unchanged"
@@ -286,8 +310,5 @@ def write_file(path: Path, text: str) -> str:
     else:
         status = "added"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, text)
     return status
-

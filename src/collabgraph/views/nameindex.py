@@ -16,11 +16,13 @@ without loading: a lookup is one indexed SELECT, however big the graph.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from ..durable import WriteFailed
 from ..names import search_key
 from ..queries import query_text
 from ..store import Store
@@ -73,11 +75,12 @@ class NameIndex:
         """Write the index to ``path`` (replacing it)."""
         path = Path(path)
         path.unlink(missing_ok=True)
-        dest = sqlite3.connect(path)
-        try:
-            self._conn.backup(dest)
-        finally:
-            dest.close()
+        with _disk_errors(path):
+            dest = sqlite3.connect(path)
+            try:
+                self._conn.backup(dest)
+            finally:
+                dest.close()
 
     def lookup(self, key: str) -> list[str]:
         """Entities with a name that folds to exactly ``key``, sorted."""
@@ -137,6 +140,17 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+@contextmanager
+def _disk_errors(path: Path) -> Iterator[None]:
+    """SQLite's "database or disk is full" (and other errors of the file) as one
+    line naming the index file (issue 18), not an unexpected OperationalError."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        why = "no space left on the device" if "full" in str(exc) else str(exc)
+        raise WriteFailed(f"{path}: cannot write the name index ({why})") from None
+
+
 def index_names(store: Store) -> NameIndex:
     """The name index of everything in ``store`` (one query)."""
     return NameIndex.from_rows((r["entity"].value, r["name"].value) for r in store.select(query_text("names")))
@@ -147,6 +161,11 @@ def update_names(path: Path, store: Store, entities: Iterable[str]) -> None:
     ``store`` again, after a change that touched only ``entities`` (IRIs):
     their rows are deleted and read again from the store."""
     entities = sorted(set(entities))
+    with _disk_errors(path):
+        _update_names(path, store, entities)
+
+
+def _update_names(path: Path, store: Store, entities: list[str]) -> None:
     conn = sqlite3.connect(path)
     try:
         conn.executemany("DELETE FROM names WHERE entity = ?", ((e,) for e in entities))
