@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, overload
+from typing import Literal as TLiteral
 
 import pyoxigraph as ox
 
-from .errors import BuildNotFound, CollabGraphError
+from .errors import BuildNotFound, CollabGraphError, QueryError
 from .formats import GRAPH_FORMATS, RDF_FORMATS
 from .generations import current_build
 from .namespaces import GRAPH_IRI
@@ -267,8 +268,29 @@ class CollabGraph:
         return paths.path(self.reader, self.entity(source), self.entity(target))
 
     # -- SPARQL --------------------------------------------------------------------
-    def sparql(self, query: str, *, bindings: dict[str, Any] | None = None) -> Result:
-        """Run a SPARQL query on the union of all graphs; return an rdflib ``Result``.
+    @overload
+    def sparql(self, query: str, *, bindings: dict[str, Any] | None = None,
+               terms: TLiteral["rdflib"] = "rdflib") -> Result: ...
+
+    @overload
+    def sparql(self, query: str, *, bindings: dict[str, Any] | None = None,
+               terms: TLiteral["oxigraph"]) -> "ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples": ...
+
+    def sparql(self, query: str, *, bindings: dict[str, Any] | None = None, terms: str = "rdflib"):
+        """Run a SPARQL query on the union of all graphs.
+
+        Every term comes back exactly as the engine gives it: lexical form,
+        datatype and language (``"INF"^^xsd:double`` stays ``INF``, a ``Z``
+        stays ``Z``, ``1050`` stays ``1050``).
+
+        - ``terms="rdflib"`` (the default): an rdflib ``Result`` (iterate rows,
+          ``row.name``, ``result.vars``, ``result.graph`` for CONSTRUCT), its
+          literals made with ``normalize=False``; ``.toPython()`` still gives
+          Python values.
+        - ``terms="oxigraph"``: the engine's own result, unconverted and lazy
+          (pyoxigraph ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``;
+          a list of triples from a remote endpoint). It is the only form that
+          holds RDF 1.2 triple terms and directional literals, and the cheaper one.
 
         Values in ``bindings`` are bound to the variables of the same name
         (a ``str`` is a plain literal, an ``rdflib.URIRef`` an IRI) through a
@@ -280,6 +302,8 @@ class CollabGraph:
         ...               bindings={"name": Literal("IU", lang="en")})
         >>> [str(row.e) for row in r]
         ['https://w3id.org/collabgraph/id/iu']
+        >>> [sol["e"].value for sol in kg.sparql("SELECT ?e WHERE { ?e rdfs:label 'V'@en }", terms="oxigraph")]
+        ['https://w3id.org/collabgraph/id/v']
 
         The engine runs on a thread with a large stack (:func:`collabgraph.store.on_big_stack`),
         after the query's shape is checked: no query text can crash the calling process.
@@ -287,7 +311,13 @@ class CollabGraph:
         :raises QuerySyntaxError: with line and column.
         :raises QueryTooComplex: for a query the engine could not run without crashing.
         :raises OutgoingRefused: for a SERVICE the store does not allow (``store.allow_service``).
+        :raises QueryError: when an rdflib result would need a term rdflib has
+            not (a triple term), or ``terms`` is neither value.
         """
+        if terms not in ("rdflib", "oxigraph"):
+            raise QueryError(f"terms={terms!r}: use 'rdflib' or 'oxigraph'")
+        if terms == "oxigraph":  # lazy: the shape check of Store.query guards its later iteration
+            return on_big_stack(lambda: self.store.query(query, bindings))
         from .views import results  # rdflib: imported when a query asks for it
 
         return on_big_stack(lambda: results.to_rdflib_result(self.store.query(query, bindings)))
@@ -306,9 +336,11 @@ class CollabGraph:
         return self.sparql(query.text, bindings=bindings)
 
     def sparql_serialize(self, query: str, format: str, *, bindings: dict[str, Any] | None = None) -> bytes:
-        """Run a query and serialise its results: SELECT/ASK as ``json`` (W3C SPARQL
-        1.1 Results JSON), ``xml``, ``csv`` or ``tsv``; CONSTRUCT/DESCRIBE as an
-        RDF format (``turtle``, ``ntriples``, ``jsonld``, ...)."""
+        """Run a query and serialise its results, each term as the engine gives it:
+        SELECT/ASK as ``json`` (W3C SPARQL 1.1 Results JSON), ``xml``, ``csv`` or
+        ``tsv``; CONSTRUCT/DESCRIBE as an RDF format (``turtle``, ``ntriples``,
+        ``jsonld`` or ``json``, ``rdfxml`` or ``xml``) or as ``csv``/``tsv`` rows
+        (subject, predicate, object). See :func:`collabgraph.views.results.serialize`."""
         from .views import results
 
         return on_big_stack(lambda: results.serialize(self.store.query(query, bindings), format))

@@ -615,7 +615,9 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
     """Run a SPARQL query (text, or a path to a .rq file) or a saved query.
 
     Prefixes cg:, id:, role:, rdfs:, skos:, prov:, schema: ... are predeclared.
-    JSON is the W3C SPARQL 1.1 results format. --bind values are joined in as
+    Values are shown exactly as the engine has them. JSON is the W3C SPARQL 1.1
+    results format; for CONSTRUCT/DESCRIBE it is JSON-LD, xml is RDF/XML, and
+    the table, csv and tsv have one row per triple. --bind values are joined in as
     a VALUES block, never pasted into the query text. Only queries run here:
     to change the graph, edit graph/ and build again, or send SPARQL updates
     to 'collabgraph serve --writable'.
@@ -664,11 +666,9 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
             data = kg.sparql_serialize(text, fmt, bindings=bound)
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
-            empty = _empty_results(data, fmt)
-        elif form in ("CONSTRUCT", "DESCRIBE"):
-            _echo(kg.sparql_serialize(text, "turtle", bindings=bound).decode("utf-8").rstrip("\n"))
+            empty = form not in ("CONSTRUCT", "DESCRIBE") and _empty_results(data, fmt)
         else:
-            empty = _print_result(kg.sparql(text, bindings=bound))
+            empty = _print_result(kg.sparql(text, bindings=bound, terms="oxigraph"))
     except UpdateNotAllowed as exc:
         raise UpdateNotAllowed(exc.keyword, "; to change the graph, edit its files in graph/ and run "
                                "'collabgraph build', or send the update to 'collabgraph serve --writable'") from None
@@ -692,18 +692,21 @@ def _empty_results(data: bytes, fmt: str) -> bool:
 
 
 def _print_result(result: Any) -> bool:
-    """Print a SELECT or ASK result as a table; return whether it was empty."""
-    if result.type == "ASK":
-        click.echo("yes" if result.askAnswer else "no")
-        return not result.askAnswer
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        _echo(result.graph.serialize(format="turtle"))
-        return not len(result.graph)
-    names = [str(v) for v in result.vars]
-    rows = [[_cell(row.get(v)) for v in result.vars] for row in result.bindings]
+    """Print a result as a table of the engine's terms (CONSTRUCT/DESCRIBE: one
+    row per triple), or yes/no for ASK; return whether it was empty."""
+    import pyoxigraph as ox
+
+    from .views.results import rows as result_rows
+
+    if isinstance(result, ox.QueryBoolean):
+        click.echo("yes" if result else "no")
+        return not result
+    names, rows = result_rows(result)
+    graph = isinstance(result, (ox.QueryTriples, list))
     if names:
-        click.echo(table(names, rows))
-    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        click.echo(table(names, [[_cell(t) for t in row] for row in rows]))
+    noun = "triple" if graph else "row"
+    click.echo(f"({len(rows)} {noun}{'s' if len(rows) != 1 else ''})")
     return not rows
 
 
@@ -744,13 +747,11 @@ def _check_bound_variables(text: str, bound: dict[str, Any]) -> None:
 
 
 def _check_result_format(form: str | None, fmt: str) -> None:
-    graph_formats = [f for f in ("turtle", "ntriples", "jsonld") if f in RDF_FORMATS]
+    """Refuse an RDF format for SELECT/ASK; CONSTRUCT/DESCRIBE take every format
+    (json is JSON-LD, xml RDF/XML, csv/tsv and the table one row per triple)."""
     if form in ("SELECT", "ASK") and fmt not in ("table", *RESULT_FORMATS):
         raise click.BadParameter(f"{fmt} is for CONSTRUCT and DESCRIBE; a {form} result can be "
                                  f"{', '.join(('table', *RESULT_FORMATS))}", param_hint="--format")
-    if form in ("CONSTRUCT", "DESCRIBE") and fmt not in ("table", "json", *graph_formats):
-        raise click.BadParameter(f"{fmt} is for SELECT and ASK results; a {form} result can be "
-                                 f"{', '.join(('table', 'json', *graph_formats))}", param_hint="--format")
 
 
 _OTHER_FORMS = """SELECT DISTINCT ?form WHERE {
@@ -778,13 +779,20 @@ def _hint_language_tags(kg: CollabGraph, bound: dict[str, Any]) -> None:
 
 
 def _cell(term: Any) -> str:
-    from rdflib import URIRef
+    """A table cell: an IRI as a CURIE where a prefix fits, a literal as its
+    lexical form exactly, a blank node as ``_:id``, a triple term as
+    ``<<( s p o )>>`` in N-Triples."""
+    import pyoxigraph as ox
 
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return curie(str(term))
-    return str(term)
+    if isinstance(term, ox.NamedNode):
+        return curie(term.value)
+    if isinstance(term, ox.Triple):
+        return f"<<( {term} )>>"
+    if isinstance(term, ox.BlankNode):
+        return str(term)
+    return term.value
 
 
 @cli.command()

@@ -300,27 +300,10 @@ def _capped(items, config: ServerConfig, what: str, variables: list[str] | None 
 
 
 def _json_term(term) -> dict[str, Any]:
-    """A term as SPARQL 1.2 Query Results JSON has it: a triple term (RDF 1.2)
-    as ``{"type": "triple", "value": {"subject": ..., "predicate": ..., "object": ...}}``,
-    a literal's base direction as ``its:dir``."""
-    import pyoxigraph as ox
+    """A term as SPARQL 1.2 Query Results JSON has it (the converter the API and CLI use)."""
+    from .views.results import json_term
 
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-        if getattr(term, "direction", None):
-            out["its:dir"] = term.direction
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
+    return json_term(term)
 
 
 # -- the app ---------------------------------------------------------------------------

@@ -58,7 +58,17 @@ def to_ox(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def to_rdflib(term: Any) -> Identifier | None:
-    """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
+    """A pyoxigraph term as an rdflib term (``None`` stays ``None``), with the
+    engine's lexical form, datatype and language exactly: literals are made
+    with ``normalize=False``, so ``"INF"^^xsd:double`` stays ``INF`` (not
+    ``inf``), ``1050`` stays ``1050`` and ``PT0S`` stays ``PT0S``.
+
+    >>> str(to_rdflib(ox.Literal("2024-01-24T00:00:00Z", datatype=ox.NamedNode(_XSD + "dateTime"))))
+    '2024-01-24T00:00:00Z'
+
+    :raises QueryError: for what rdflib has no term for: a triple term or a
+        literal with a base direction (RDF 1.2).
+    """
     from rdflib import BNode, Literal, URIRef
 
     if term is None:
@@ -68,18 +78,34 @@ def to_rdflib(term: Any) -> Identifier | None:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
+        if getattr(term, "direction", None) is not None:
+            _no_rdflib_term(f"the literal {term} with a base direction (RDF 1.2)")
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
         if dt == _XSD + "string":
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    if isinstance(term, ox.Triple):  # rdflib has no triple terms: say so, and where they can be had
-        from .errors import QueryError
-
-        raise QueryError(f"the result holds the triple term <<( {term} )>> (RDF 1.2), which an rdflib result (and the "
-                         "table) cannot hold; ask for SPARQL JSON, XML or TSV (--format json|xml|tsv)")
+        if dt in _WHITESPACE_TYPES:  # rdflib collapses their spaces even with normalize=False: set the type after
+            lit = Literal(term.value)
+            lit._datatype = URIRef(dt)
+            return lit
+        return Literal(term.value, datatype=URIRef(dt), normalize=False)
+    if isinstance(term, ox.Triple):
+        _no_rdflib_term(f"the triple term <<( {term} )>> (RDF 1.2)")
     raise TypeError(f"unsupported term {term!r}")
+
+
+_WHITESPACE_TYPES = {_XSD + "token", _XSD + "normalizedString"}
+
+
+def _no_rdflib_term(what: str) -> None:
+    """rdflib has no term for RDF 1.2's triple terms and directional literals:
+    say so, and where they can be had."""
+    from .errors import QueryError
+
+    raise QueryError(f"the result holds {what}, which an rdflib result cannot hold; use "
+                     "kg.sparql(..., terms='oxigraph') for the engine's terms, or ask for SPARQL JSON, XML, CSV, "
+                     "TSV or the table (--format json|xml|csv|tsv|table)")
 
 
 def to_python(term: Any) -> Any:
