@@ -16,6 +16,10 @@ mentions of one sentence come from named pattern rules. Every candidate's
 (('2024-03-03', True), ('2023-03-30', True))
 >>> normalise_date("last Friday", "2024-03-13"), normalise_date("on March 3", None)
 (('2024-03-08', True), ('--03-03', False))
+>>> normalise_date("this Friday", "2026-03-03"), normalise_date("on Tuesday", "2026-05-20")
+(('2026-03-06', True), ('2026-05-19', True))
+>>> normalise_date("on Saturday, January 10", "2025-12-19", future=True)
+('2026-01-10', True)
 """
 
 from __future__ import annotations
@@ -237,7 +241,8 @@ _MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July
 _DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH_RE}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y1>\d{{4}}))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH_RE})(?:,? (?P<y2>\d{{4}}))?"
-    r"|(?P<rel>last|this past|this|next) (?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?:(?P<rel>last|this past|this|next|on|this coming) )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday)(?!s)(?!,? (?:the )?\d|,? " + _MONTH_RE + r" \d)"
     r"|(?P<day>yesterday|today)"
     r"|(?:in|since) (?P<y3>(?:19|20)\d{2})\b"
     r"|(?<![\d,])(?P<y4>(?:19|20)\d{2})(?![\d,]))", re.I)
@@ -279,10 +284,12 @@ def normalise_date(expression: str, published: str | None, *, future: bool = Fal
     if m.group("day"):
         return (pub - dt.timedelta(days=1 if m.group("day").lower() == "yesterday" else 0)).isoformat(), True
     target = _WEEKDAYS.index(m.group("wd").lower())
-    rel = m.group("rel").lower()
-    if rel == "next":
-        delta = (target - pub.weekday()) % 7 or 7
-        return (pub + dt.timedelta(days=delta)).isoformat(), True
+    rel = (m.group("rel") or "").lower()
+    ahead = (target - pub.weekday()) % 7
+    if rel == "next" or ((rel in ("this", "this coming") or future) and rel not in ("last", "this past")):
+        # "this Friday" / "will air on Saturday": the coming one ("next Thursday" too)
+        return (pub + dt.timedelta(days=ahead or (7 if rel in ("next", "this coming") else 0))).isoformat(), True
+    # "last Friday", "said Tuesday", "dropped on Sunday": the one before, or the day itself
     delta = (pub.weekday() - target) % 7
     if rel in ("last", "this past") and delta == 0:
         delta = 7
@@ -538,8 +545,13 @@ class _Finder:
                 out.append(Mention(span, s, e, link=iri, method="alias" if exact else "normalised",
                                    score=100.0, type=self._type_of(iri), label=self.known.label(iri)))
             else:
+                # a name several entities share: the words around it may say which kind it is ("singer Luna")
+                quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
+                guess = _guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
+                                    quoted)
                 sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
-                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg))
+                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg,
+                                   type=None if guess == "Work" else guess))
         return sorted(out, key=lambda m: m.start)
 
     def _type_of(self, iri: str) -> str | None:
@@ -651,13 +663,15 @@ _DESCRIBED = {
     "series": ("TVSeries", "KDrama", "WebSeries"), "film": ("Film",), "movie": ("Film",),
     "music video": ("MusicVideo",), "video": ("MusicVideo",), "mv": ("MusicVideo",),
     "singer": ("Person",), "actress": ("Person",), "actor": ("Person",), "rapper": ("Person",),
-    "idol": ("Person",), "star": ("Person",),
+    "idol": ("Person",), "star": ("Person",), "crew": ("Group",), "squad": ("Group",), "duo": ("Group",),
+    "trio": ("Group",), "show": ("TVSeries", "TalkShow", "VarietyShow", "WebSeries"),
+    "programme": ("TVSeries", "TalkShow", "VarietyShow"), "program": ("TVSeries", "TalkShow", "VarietyShow"),
 }
 _DESCRIPTION_RE = re.compile(
     r"\b[Tt]he (?:(?:new|latest|same|debut|hit|lead|title|upcoming|original|indie|romance|rookie|five-member|"
-    r"four-member|seven-member) )?(?P<head>boy group|girl group|group|band|members|song|single|track|ballad|melody|"
-    r"lyrics|album|web drama|web series|K-drama|drama|series|film|movie|music video|video|MV|singer|actress|actor|"
-    r"rapper|idol|star)"
+    r"four-member|seven-member|[a-z][a-z]+(?:-[a-z]+)?) ){0,2}?(?P<head>boy group|girl group|group|band|members|song|"
+    r"single|track|ballad|melody|lyrics|album|web drama|web series|K-drama|drama|series|film|movie|music video|video|"
+    r"MV|singer|actress|actor|rapper|idol|star|crew|squad|duo|trio|show|programme|program)"
     r"(?![\w-])")
 #: How many sentences before a description its entity may be named in.
 DESCRIPTION_WINDOW = 2
@@ -681,12 +695,23 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
     out: list[Mention] = []
     taken = [(m.start, m.end) for m in mentions]
 
-    def entity_type(m: Mention) -> str | None:
+    def entity_type(m: Mention, classes: tuple[str, ...] = ()) -> str | None:
         if m.link is None and m.suggestions and m.method == "fuzzy":
-            t = known.types(m.suggestions[0][0])
-            ranked = sorted(t, key=lambda c: -len(vocab.superclasses.get(c, ())))
-            return ranked[0] if ranked else m.type
+            # a name two entities share ("Luna": a singer and a film): the suggestion of the fitting kind
+            for iri, _, _ in m.suggestions:
+                t = known.types(iri)
+                ranked = sorted(t, key=lambda c: -len(vocab.superclasses.get(c, ())))
+                if ranked and (not classes or _fits_class(ranked[0], classes, vocab)):
+                    return ranked[0]
+            return m.type
         return m.type
+
+    def for_class(m: Mention, classes: tuple[str, ...]) -> Mention:
+        """A fuzzy mention with the suggestions of the fitting kind first."""
+        if m.link is None and len(m.suggestions) > 1:
+            fit = [x for x in m.suggestions if any(_fits_class(t, classes, vocab) for t in known.types(x[0]))]
+            return replace(m, suggestions=tuple(fit + [x for x in m.suggestions if x not in fit]))
+        return m
 
     def identity(m: Mention) -> str:
         return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.text))
@@ -703,13 +728,14 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")
             pool = [m for m in mentions if window_start <= m.start and m.end <= s and m.method != "description"]
-            fitting = [m for m in pool if _fits_class(entity_type(m), classes, vocab)]
+            fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]
             if len({identity(m) for m in fitting}) != 1:
                 continue
             ante = fitting[-1]
-            link, suggestions, type_, label = ante.link, ante.suggestions, entity_type(ante), ante.label or ante.text
+            link, suggestions, type_, label = (ante.link, ante.suggestions, entity_type(ante, classes),
+                                               ante.label or ante.text)
             if video and not _fits_class(type_, classes, vocab):
                 song = link or (suggestions[0][0] if suggestions else None)
                 mvs = known.videos.get(song or "", [])
@@ -847,6 +873,13 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
 
 
 _VOCAB = None
+
+
+def _FINDER_VOCAB() -> Any:
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = vocabulary()
+    return _VOCAB
 
 
 def _kind(m: Mention) -> str:
@@ -1255,6 +1288,28 @@ def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: li
     return out
 
 
+def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
+    """A name several entities share ("Luna": a singer and a film) keeps all
+    of them as suggestions, never a link; when the article's words around its
+    mentions agree on one kind ("singer Luna"), every mention of the name
+    takes that kind and lists the entities of that kind first."""
+    kinds: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.link is None and len(m.suggestions) > 1 and m.type:
+            kinds.setdefault(search_key(m.text), set()).add(m.type)
+    out = []
+    for m in mentions:
+        ts = kinds.get(search_key(m.text), set())
+        if m.link is None and len(m.suggestions) > 1 and len(ts) == 1:
+            t = next(iter(ts))
+            fit = [x for x in m.suggestions if any(_fits_class(u, (t,), vocab) or _fits_class(t, (u,), vocab)
+                                                   for u in known.types(x[0]))]
+            if fit:
+                m = replace(m, type=t, suggestions=tuple(fit + [x for x in m.suggestions if x not in fit]))
+        out.append(m)
+    return out
+
+
 def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
                      mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Group identity -> the members the membership rules find in the article."""
@@ -1292,6 +1347,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     agreed = {k: most_specific(types, finder.vocab) for k, types in guessed.items()}
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
+    mentions = _shared_names(mentions, known, finder.vocab)
     # a new name followed by "he" or "she" as a sentence's subject is a person
     genders = _genders(sents, mentions)
     mentions = [replace(m, type="Person") if m.link is None and m.type is None and _identity(m) in genders else m

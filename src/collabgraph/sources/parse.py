@@ -141,7 +141,8 @@ GENERIC_WORKS = {
     "video": ("MusicVideo", "Song", "Single"), "clip": ("MusicVideo", "Song", "Single"),
     "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "music": ("Song", "Single", "Film"),
     "it": (), "ost": ("Song", "Single"), "soundtrack": ("Song", "Single", "Album"), "verse": ("Song", "Single"),
-    "project": (), "cast": (), "part": ("Song", "Single"),
+    "project": (), "cast": (), "part": ("Song", "Single"), "screenplay": ("Film", "KDrama", "TVSeries", "WebSeries"),
+    "script": ("Film", "KDrama", "TVSeries", "WebSeries"),
 }
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
@@ -170,13 +171,16 @@ class ParseExtractor:
 
     def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
                    mentions: list[Mention], context: Any) -> list[Candidate]:
-        reader = _Reader(article, text, sents, mentions)
+        reader = _Reader(article, text, sents, mentions, context)
         return reader.run()
 
 
 class _Reader:
-    def __init__(self, article: Article, text: str, sents: list[tuple[str, int, int]], mentions: list[Mention]):
-        self.article, self.text, self.sents, self.mentions = article, text, sents, mentions
+    def __init__(self, article: Article, text: str, sents: list[tuple[str, int, int]], mentions: list[Mention],
+                 known: Any = None):
+        self.article, self.text, self.sents, self.known = article, text, sents, known
+        # an untyped name takes the type its suggestion has, or Work when it is quoted
+        self.mentions = [m if m.type or m.link else replace(m, type=self._guess(m)) for m in mentions]
         self.out: list[Candidate] = []
         #: per sentence: the work mentions named in it, and its person subjects
         self.works: list[list[Mention]] = []
@@ -186,7 +190,7 @@ class _Reader:
         from .article import normalise_date, _DATE_RE, _FUTURE
 
         self._date_re, self._normalise, self._future = _DATE_RE, normalise_date, _FUTURE
-        docs = nlp().pipe([s for s, _, _ in self.sents])
+        docs = nlp().pipe([self._parse_text(s, ss) for s, ss, _ in self.sents])
         for i, (doc, (sent, ss, se)) in enumerate(zip(docs, self.sents)):
             ms = [m for m in self.mentions if ss <= m.start and m.end <= se]
             self.i, self.doc, self.sent, self.ss, self.se = i, doc, sent, ss, se
@@ -201,10 +205,37 @@ class _Reader:
             for t in doc:
                 if t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in VERB_ROLES:
                     self._verb(t)
+                if t.pos_ in ("NOUN", "PROPN"):
+                    self._possessive(t)
                 if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):
                     self._noun(t)
             self._members(ms)
         return self.out
+
+    def _guess(self, m: Mention) -> str | None:
+        if m.suggestions and self.known is not None:
+            from .article import _FINDER_VOCAB
+
+            types = self.known.types(m.suggestions[0][0])
+            ranked = sorted(types, key=lambda c: -len(_FINDER_VOCAB().superclasses.get(c, ())))
+            if ranked:
+                return ranked[0]
+        if m.start > 0 and self.text[m.start - 1] in "\"“‘'":
+            return "Work"
+        return None
+
+    def _parse_text(self, sent: str, ss: int) -> str:
+        """The sentence as the parser reads it, of the same length: each name
+        one word ("Jo A-ra" -> "Jo_A_ra", so a hyphen in a name splits
+        nothing) and "co-" dropped ("co-wrote" reads "wrote")."""
+        chars = list(sent)
+        for m in self.mentions:
+            if ss <= m.start and m.end <= ss + len(sent) and m.method != "description":
+                for k in range(m.start - ss, m.end - ss):
+                    if not chars[k].isalnum():
+                        chars[k] = "_"
+        out = "".join(chars)
+        return re.sub(r"\b[Cc]o-(?=[a-z])", "   ", out)
 
     # -- mentions of a phrase ------------------------------------------------------
     def phrase(self, tok: Any, *, work: bool = False, depth: int = 0) -> list[Mention]:
@@ -229,6 +260,10 @@ class _Reader:
         for c in t.children:
             if c.dep_ in ("compound", "appos", "nmod", "npadvmod") and c.i > t.i - 6:
                 out += self.phrase(c, work=work, depth=depth + 1)
+            elif work and c.dep_ == "poss" and t.lemma_.lower() in ("scene", "episode", "finale", "premiere",
+                                                                     "set", "ending", "cast", "version", "video",
+                                                                     "mv", "clip", "soundtrack", "ost", "trailer"):
+                out += self.phrase(c, work=True, depth=depth + 1)  # "in the film's opening scene"
             elif work and c.dep_ == "prep" and c.lower_ in ("for", "of", "from") and t.lemma_.lower() in GENERIC_WORKS:
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -280,9 +315,10 @@ class _Reader:
         """The subject's mentions and whether the verb is passive."""
         for c in v.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                passive = c.dep_ == "nsubjpass"
                 if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
-                    return self.phrase(v.head), c.dep_ == "nsubjpass"
-                return self.phrase(c), c.dep_ == "nsubjpass"
+                    return self.phrase(v.head, work=passive), passive
+                return self.phrase(c, work=passive or c.lemma_.lower() in GENERIC_WORKS), passive
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head is not v:
             if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
                 return self.phrase(v.head, work=True), True
@@ -298,14 +334,27 @@ class _Reader:
                 if c.dep_ == "agent":
                     for p in c.children:
                         if p.dep_ == "pobj":
-                            return self.phrase(p)
+                            return self.phrase(p) + self._together(p) + self._together(w)
         return []
+
+    def _together(self, t: Any) -> list[Mention]:
+        """"... by A together with B", "alongside B": B too."""
+        out = []
+        for c in t.children:
+            if c.dep_ == "prep" and (c.lower_ == "alongside" or (c.lower_ == "with" and c.i > 0
+                                                                  and self.doc[c.i - 1].lower_ == "together")):
+                out += [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+            elif c.dep_ == "advmod" and c.lower_ == "together":
+                out += self._together(c)
+        return out
 
     def _objects(self, v: Any) -> list[tuple[str, Any]]:
         out = []
         for c in v.children:
             if c.dep_ in ("dobj", "attr", "oprd", "dative"):
                 out.append(("obj", c))
+                out += [("with", q) for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
+                        for q in p.children if q.dep_ == "pobj"]
             elif c.dep_ == "prep" or (c.dep_ == "prt" and c.lower_ in ("in", "on")):
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -322,7 +371,9 @@ class _Reader:
         verbs it hangs from; a hedge word, "is said to", "rumoured" around it."""
         neg = hedge = False
         chain = [v]
-        while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj") \
+        # up through the verbs this one completes ("was not expected to appear"), not past a
+        # relative clause or a noun: "the drama, in which V debuted" has its own polarity
+        while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "pcomp", "auxpass", "aux") \
                 and len(chain) < 5 and chain[-1].head is not chain[-1]:
             chain.append(chain[-1].head)
         for w in chain:
@@ -381,6 +432,12 @@ class _Reader:
             return
         if role is None:
             return
+        if lemma == "feature" and not passive and subj and all(_kind(m) == "agent" for m in subj) and \
+                any(p == "on" for p, _ in objects):
+            # "singer A features on the track": A is the featured artist
+            works = [m for p, o in objects if p == "on" for m in self.phrase(o, work=True)]
+            self._emit(v, "featuredArtist", subj, works, passive=False)
+            return
         if lemma == "feature" and not passive:
             # "W features A": the subject is the work, the object the artist
             works = [m for m in subj if _kind(m) in ("work", "unknown")]
@@ -395,8 +452,20 @@ class _Reader:
             works = [m for m in subj]
             if not works:
                 works = [m for p, o in objects if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
+        elif subj and all(_kind(m) == "work" for m in subj) and lemma in ("star", "feature", "headline", "cast"):
+            # "The romantic drama stars A as X, and B as Y": the subject is the work
+            works = subj
+            after = [m for m in self.mentions if self.ss + v.idx < m.start < self.se and _kind(m) == "agent"
+                     and m.type in ("Person", "Group", "Agent")]
+            agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)] + after
         else:
             agents = [m for m in subj]
+            if v.dep_ == "relcl" and any(o.lower_ in ("which", "that", "whom") for _, o in objects):
+                # "the drama X, in which V made his debut", "the track, which Marco wrote the rap for"
+                objects = [(p, v.head if o.lower_ in ("which", "that", "whom") else o) for p, o in objects]
+                objects += [("in", v.head)]
+            if self.sent[max(0, v.idx - 3):v.idx] in ("co-", "Co-"):  # "co-wrote it with B": B too
+                agents += [m for p, o in objects if p == "with" for m in self.phrase(o) if _kind(m) == "agent"]
             works = [m for p, o in objects if p in ("obj", "in", "on", "for", "with", "of", "to")
                      and (p != "with" or lemma in ("debut", "return", "release"))
                      and (p != "obj" or lemma not in ("appear", "cameo"))
@@ -408,8 +477,6 @@ class _Reader:
                 if o.lemma_.lower() in ("guest", "host", "mc", "co-host"):
                     role = NOUN_ROLES[o.lemma_.lower()]
                     character = None
-                elif role in ("appearance", "performer"):
-                    role = "cameo" if lemma in ("appear", "cameo") else role
             elif lemma in ("play", "portray") and p == "obj" and o.i not in self.tok:
                 character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
         if lemma in ("play", "portray") and not works:
@@ -420,16 +487,65 @@ class _Reader:
     def _carried_any(self, v: Any) -> Mention | None:
         return None
 
+    def _possessive(self, t: Any) -> None:
+        """"AURORA7's summer hit "Heatwave"", "Peakboy's music video for "Sunday Driver"": the
+        owner of a song or an album performs it (a film's owner may be its director: nothing)."""
+        for c in t.children:
+            if c.dep_ != "poss" or c.i not in self.tok:
+                continue
+            owner = self.tok[c.i]
+            if _kind(owner) != "agent":
+                continue
+            works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w is not owner]
+            if works:
+                self._emit(t, "performer", [owner], works, passive=False, score=0.6)
+
+    def _title(self, t: Any) -> None:
+        """"host Kang Min-jae", "director Cha Eun-seok": a title before a name, in a
+        sentence about exactly one work of the kind the title fits."""
+        from .article import _identity
+
+        role = NOUN_ROLES.get(t.lemma_.lower())
+        if role not in ("host", "director", "producer", "composer", "lyricist", "screenwriter") or \
+                t.dep_ != "compound" or t.head.i not in self.tok:
+            return
+        agent = self.tok[t.head.i]
+        ws = {_identity(m): m for m in self.mentions if self.ss <= m.start < self.se and _kind(m) == "work"
+              and (role != "host" or m.type in _SHOWS)}
+        if len(ws) == 1:
+            self._emit(t, role, [agent], list(ws.values()), passive=False, score=0.6)
+
     def _noun(self, n: Any) -> None:
         """"a cameo by A", "with additional production by A", "A, the director of W", "host A"."""
         role = NOUN_ROLES[n.lemma_.lower()]
         agents: list[Mention] = []
         works: list[Mention] = []
+        self._title(n)
         for c in n.children:
             if c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 agents += [m for p in c.children if p.dep_ == "pobj" for m in self.phrase(p)]
             if c.dep_ == "prep" and c.lower_ in ("of", "on", "in", "for"):
                 works += [m for p in c.children if p.dep_ == "pobj" for m in self.phrase(p, work=True)]
+            if c.dep_ == "poss" and role in ("actor", "host", "director", "producer", "composer", "guest"):
+                works += [m for m in self.phrase(c, work=True) if _kind(m) == "work"]  # "the drama's leads"
+            if c.dep_ == "appos":
+                agents += [m for m in self.phrase(c) if _kind(m) == "agent"]  # "the leads, A and B"
+        if not agents:
+            # "two surprise guests: actors A and B"
+            after = re.match(r"\s*[:—–-]\s*", self.sent[n.idx + len(n.text):])
+            if after and n.lower_.endswith("s"):
+                start = self.ss + n.idx + len(n.text) + after.end()
+                for m in [m for m in self.mentions if start <= m.start < self.se]:
+                    between = self.text[(agents[-1].end if agents else start):m.start]
+                    if not re.fullmatch(r"(?:\s*(?:,|and|, and|&)\s*)?(?:[a-z]+s? )?", between) or _kind(m) != "agent":
+                        break
+                    agents.append(m)
+                if agents and not works:
+                    from .article import _identity
+
+                    ws = {_identity(m): m for m in self.mentions if self.ss <= m.start < self.se
+                          and _kind(m) == "work"}
+                    works = list(ws.values()) if len(ws) == 1 else []
         if not agents and n.dep_ in ("appos", "attr") and role in ("director", "producer", "composer", "lyricist",
                                                                     "songwriter", "host", "screenwriter"):
             if n.dep_ == "appos":
@@ -450,7 +566,7 @@ class _Reader:
         self._emit(n, role, agents, works, passive=False)
 
     def _emit(self, trigger: Any, role: str, agents: list[Mention], works: list[Mention], *, passive: bool,
-              character: str | None = None) -> None:
+              character: str | None = None, score: float | None = None) -> None:
         from .article import _fits
 
         agents = [a for a in agents if _fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
@@ -466,7 +582,8 @@ class _Reader:
         norm = None
         if dates and role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
             future = bool(self._future.search(self.sent))
-            norm = self._normalise(dates[0][1], self.article.published, future=future)
+            after = [d for pos, d in dates if pos >= trigger.idx]  # "said on Sunday ... will release on May 2"
+            norm = self._normalise((after or [dates[0][1]])[0], self.article.published, future=future)
         for w in works[:2]:
             r = role
             if r == "songwriter" and w.type in _SCREEN:
@@ -480,7 +597,7 @@ class _Reader:
             for a in agents:
                 if a.start == w.start or (a.link and a.link == w.link):
                     continue
-                base = 0.75 if a.link and w.link else 0.7
+                base = score or (0.75 if a.link and w.link else 0.7)
                 score = round(base * (0.4 if hedge else 1.0), 2)
                 self.out.append(Candidate.make(
                     self.article, kind="credit", rule=f"parse-{trigger.lemma_.lower()}" + ("+hedged" if hedge else ""),
@@ -507,6 +624,7 @@ class _Reader:
 
         sent = self.sent
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
+                        r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z])|"
                         r"\b(?:made up of|comprises|comprising|consists of|consisting of|composed of)\b[^:;]{0,40}?"
                         r"(?::|[—–-]|(?=\s[A-Z]))", sent)
         if not cue:
