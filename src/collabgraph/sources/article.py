@@ -407,11 +407,17 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
               "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
               "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol"}
 _STOP_CAPS.update(_MONTHS)
+#: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
+_TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper", "actor", "actress", "composer",
+           "lyricist", "host", "comedian", "member", "members", "novelist", "newcomer", "veteran", "chef", "mc",
+           "dancer", "choreographer", "vocalist", "maknae", "crew", "screenwriter", "filmmaker", "star", "idol",
+           "songwriter", "singer-songwriter", "co-host", "presenter", "engineer", "arranger", "guitarist", "drummer",
+           "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
 _FAMILY = {"kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho", "jo", "yoon", "yun", "jang", "lim", "im",
            "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "yu", "hong", "jeon", "jun", "go", "ko",
            "moon", "yang", "son", "bae", "baek", "heo", "nam", "min", "ryu", "noh", "ha", "kwak", "cha", "joo"}
-_WORK_CUES = [(r"music video|\bMV\b", "MusicVideo"),
+_WORK_CUES = [(r"music video|\bMV\b", "MusicVideo"), (r"\bb-side|\btitle track|\blead single|\bsummer hit", "Song"),
               # a web drama is a web series (published online), not a K-drama of television
               (r"\bweb[- ]?(?:drama|series|show)s?\b|\bwebseries\b", "WebSeries"),
               (r"\bK-?drama|\bdrama\b", "KDrama"),
@@ -592,7 +598,7 @@ class _Finder:
                 e -= len(span) - len(span_c)
                 span = span_c
                 parts = span.split()
-                while parts and parts[0].lower() in _STOP_CAPS:
+                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
                 if not parts:
@@ -731,6 +737,11 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
             fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]
+            here = [m for m in fitting if ss <= m.start]
+            if len({identity(m) for m in here}) == 1:
+                fitting = here  # the one fitting entity of the sentence itself
+            elif any(entity_type(m) == "Work" and identity(m) not in {identity(f) for f in fitting} for m in pool):
+                continue  # a title of unknown kind just before: it may be the one meant
             if len({identity(m) for m in fitting}) != 1:
                 continue
             ante = fitting[-1]
@@ -1299,7 +1310,7 @@ def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> lis
             kinds.setdefault(search_key(m.text), set()).add(m.type)
     out = []
     for m in mentions:
-        ts = kinds.get(search_key(m.text), set())
+        ts = {m.type} if m.type else kinds.get(search_key(m.text), set())
         if m.link is None and len(m.suggestions) > 1 and len(ts) == 1:
             t = next(iter(ts))
             fit = [x for x in m.suggestions if any(_fits_class(u, (t,), vocab) or _fits_class(t, (u,), vocab)

@@ -283,8 +283,14 @@ class _Reader:
         start = self.ss + t.idx
         pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
         pool += [m for m in self.works[self.i] if m.end <= start]
-        fit = [m for m in pool if not classes or m.type is None or m.type == "Work" or m.type in classes
-               or _screen_fit(m.type, classes)]
+        from .article import _FINDER_VOCAB
+
+        sup = _FINDER_VOCAB().superclasses
+        fit = [m for m in pool if not classes or m.type is None or m.type == "Work"
+               or any(c in sup.get(m.type, {m.type}) for c in classes)]
+        here = [m for m in fit if self.ss <= m.start]
+        if len({_identity(m) for m in here}) == 1:
+            fit = here  # a work of the sentence itself before the words ("the b-side X: A features on the track")
         if len({_identity(m) for m in fit}) != 1:
             return None
         ante = fit[-1]
@@ -506,7 +512,8 @@ class _Reader:
         from .article import _identity
 
         role = NOUN_ROLES.get(t.lemma_.lower())
-        if role not in ("host", "director", "producer", "composer", "lyricist", "screenwriter") or \
+        # "producer Seo Yun-ho" or "composer X" says a profession; a host or director is named for the show or film
+        if role not in ("host", "director") or \
                 t.dep_ != "compound" or t.head.i not in self.tok:
             return
         agent = self.tok[t.head.i]
@@ -572,18 +579,18 @@ class _Reader:
         agents = [a for a in agents if _fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
                                                                and self._is_thing(a))]
         works = [w for w in works if _fits(w, "w") and (w.type is not None or w.link or w.method == "description"
-                                                        or self._quoted(w))]
+                                                        or self._quoted(w))
+                 and not (w.link is None and not self._quoted(w) and w.method != "description" and self._is_thing(w))]
         if not agents or not works:
             return
         neg, hedge = self._blocked(trigger)
         if neg:
             return
-        dates = [(m.start(), m.group()) for m in self._date_re.finditer(self.sent)]
         norm = None
-        if dates and role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
-            future = bool(self._future.search(self.sent))
-            after = [d for pos, d in dates if pos >= trigger.idx]  # "said on Sunday ... will release on May 2"
-            norm = self._normalise((after or [dates[0][1]])[0], self.article.published, future=future)
+        if role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
+            date = self._date_of(trigger)
+            if date:
+                norm = self._normalise(date, self.article.published, future=bool(self._future.search(self.sent)))
         for w in works[:2]:
             r = role
             if r == "songwriter" and w.type in _SCREEN:
@@ -604,6 +611,26 @@ class _Reader:
                     sentence=self.sent, start=self.ss, end=self.se, slots={"agent": a, "work": w}, role=r,
                     character=character, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                     score=score))
+
+    def _date_of(self, trigger: Any) -> str | None:
+        """The day the predicate happened: a date (not a bare year: "the 2016 drama" dates the
+        drama, not this credit) attached to the trigger's verb or the verbs it hangs from, never
+        one of a verb of saying ("her agency said Tuesday")."""
+        verbs = [trigger]
+        while verbs[-1].dep_ in ("advcl", "conj", "xcomp", "acl", "relcl") and len(verbs) < 4:
+            verbs.append(verbs[-1].head)
+        for m in self._date_re.finditer(self.sent):
+            if m.group("y3") or m.group("y4"):
+                continue
+            tok = next((t for t in self.doc if t.idx <= m.end() - 1 < t.idx + len(t.text)), None)
+            head = tok
+            while head is not None and head.pos_ not in ("VERB", "AUX") and head.head is not head:
+                head = head.head
+            if head is None or head.lemma_.lower() in ("say", "announce", "tell", "report", "confirm", "reveal"):
+                continue
+            if head in verbs or head == trigger.head:
+                return m.group()
+        return None
 
     def _is_thing(self, m: Mention) -> bool:
         """An untyped new name the parser's entity recogniser calls a place, a date or a thing."""
