@@ -747,6 +747,8 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
             ante = fitting[-1]
             link, suggestions, type_, label = (ante.link, ante.suggestions, entity_type(ante, classes),
                                                ante.label or ante.text)
+            if type_ in (None, "Work") and not video:
+                type_ = classes[0]  # "the series" after an untyped title: a series
             if video and not _fits_class(type_, classes, vocab):
                 song = link or (suggestions[0][0] if suggestions else None)
                 mvs = known.videos.get(song or "", [])
@@ -1364,9 +1366,10 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     mentions = [replace(m, type="Person") if m.link is None and m.type is None and _identity(m) in genders else m
                 for m in mentions]
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
-    from .parse import resolve_short_names
+    from .parse import resolve_short_names, type_names
 
     mentions = resolve_short_names(text, mentions)
+    mentions = type_names(text, sents, mentions, known)
     mentions = sorted(mentions + _descriptions(text, sents, mentions, known, finder.vocab), key=lambda m: m.start)
     epithets: dict[Mention, Mention] = {}
     if any(_EPITHET_AFTER.match(text, m.end) for m in mentions):

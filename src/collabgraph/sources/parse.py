@@ -120,6 +120,7 @@ VERB_ROLES = {
     "host": "host", "co-host": "host", "front": "host", "emcee": "host", "mc": "host",
     "sing": "performer", "perform": "performer", "record": "performer", "release": "performer",
     "drop": "performer", "unveil": "performer", "debut": "performer", "return": "performer",
+    "contribute": "performer", "lend": "performer",
     "feature": "featuredArtist",
 }
 #: nouns that say the role ("made a cameo", "production by", "the director of").
@@ -145,6 +146,7 @@ GENERIC_WORKS = {
     "script": ("Film", "KDrama", "TVSeries", "WebSeries"),
 }
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
+_MUSIC = {"Song", "Single", "Album", "MusicVideo", "EP"}
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _NEG_VERBS = {"deny", "decline", "refuse", "cancel", "dismiss", "reject", "turn", "scrap", "quit", "leave", "deny",
               "drop out", "withdraw", "pass"}
@@ -190,7 +192,7 @@ class _Reader:
         from .article import normalise_date, _DATE_RE, _FUTURE
 
         self._date_re, self._normalise, self._future = _DATE_RE, normalise_date, _FUTURE
-        docs = nlp().pipe([self._parse_text(s, ss) for s, ss, _ in self.sents])
+        docs = parse_sentences(self.sents, self.mentions)
         for i, (doc, (sent, ss, se)) in enumerate(zip(docs, self.sents)):
             ms = [m for m in self.mentions if ss <= m.start and m.end <= se]
             self.i, self.doc, self.sent, self.ss, self.se = i, doc, sent, ss, se
@@ -224,18 +226,6 @@ class _Reader:
             return "Work"
         return None
 
-    def _parse_text(self, sent: str, ss: int) -> str:
-        """The sentence as the parser reads it, of the same length: each name
-        one word ("Jo A-ra" -> "Jo_A_ra", so a hyphen in a name splits
-        nothing) and "co-" dropped ("co-wrote" reads "wrote")."""
-        chars = list(sent)
-        for m in self.mentions:
-            if ss <= m.start and m.end <= ss + len(sent) and m.method != "description":
-                for k in range(m.start - ss, m.end - ss):
-                    if not chars[k].isalnum():
-                        chars[k] = "_"
-        out = "".join(chars)
-        return re.sub(r"\b[Cc]o-(?=[a-z])", "   ", out)
 
     # -- mentions of a phrase ------------------------------------------------------
     def phrase(self, tok: Any, *, work: bool = False, depth: int = 0) -> list[Mention]:
@@ -485,12 +475,37 @@ class _Reader:
                     character = None
             elif lemma in ("play", "portray") and p == "obj" and o.i not in self.tok:
                 character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
-        if lemma in ("play", "portray") and not works:
-            works = [m for m in self.works[self.i] if m.start < self.ss + v.idx][-1:] or \
-                [m for m in (self._carried_any(v),) if m]
+        if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
+                VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
+            # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
+            return
+        if not works and not passive and role in ("actor", "cameo", "appearance", "guest", "host") and agents:
+            focus = self._focus(v, role)
+            works = [focus] if focus else []
         self._emit(v, role, agents, works, passive=passive, character=character)
 
-    def _carried_any(self, v: Any) -> Mention | None:
+    def _focus(self, t: Any, role: str) -> Mention | None:
+        """The work an article is about when a sentence names none ("Park Hyung-sik stars as
+        Do-hyun"): the one work of a fitting kind named in the three sentences before or in
+        this one before the words, else the one such work named in the article so far."""
+        from .article import _FINDER_VOCAB, _identity
+
+        sup = _FINDER_VOCAB().superclasses
+        screen = ("Film", "TVSeries", "WebSeries", "TalkShow")
+        classes = screen if role in ("actor", "host", "guest", "director", "screenwriter") else screen + ("Song",
+                                                                                                          "MusicVideo")
+        start = self.ss + t.idx
+
+        def fits(m: Mention) -> bool:
+            return m.type in (None, "Work") or any(c in sup.get(m.type, {m.type}) for c in classes)
+
+        for lo in (max(0, self.i - 3), 0):
+            pool = [m for ws in self.works[lo:self.i] for m in ws] + [m for m in self.works[self.i] if m.end <= start]
+            fit = {_identity(m): m for m in pool if fits(m)}
+            if len(fit) == 1:
+                return next(iter(fit.values()))
+            if fit:
+                return None
         return None
 
     def _possessive(self, t: Any) -> None:
@@ -559,6 +574,9 @@ class _Reader:
                 agents = self.phrase(n.head) if n.head.i in self.tok else []
             else:
                 agents = [m for c in n.head.children if c.dep_ == "nsubj" for m in self.phrase(c)]
+        if role == "appearance" and any(c.lower_ in ("surprise", "brief", "cameo", "special", "short")
+                                        for c in n.children):
+            role = "cameo"
         if not agents or (not works and n.dep_ not in ("pobj", "dobj", "nsubj", "attr", "appos")):
             return
         if not works:
@@ -570,6 +588,9 @@ class _Reader:
             works = [m for m in subj if _kind(m) in ("work", "unknown")]
             if not works and n.dep_ in ("nsubj", "dobj", "pobj"):
                 works = [m for p, o in self._objects(v) if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
+            if not works and role in ("cameo", "appearance", "guest"):
+                focus = self._focus(n, role)  # "A post-credits scene features a surprise appearance by A"
+                works = [focus] if focus else []
         self._emit(n, role, agents, works, passive=False)
 
     def _emit(self, trigger: Any, role: str, agents: list[Mention], works: list[Mention], *, passive: bool,
@@ -599,8 +620,8 @@ class _Reader:
                 r = "guest"
             if r == "appearance" and w.type in _SHOWS:
                 r = "guest"
-            if r == "performer" and w.type in _SCREEN:
-                continue
+            if r == "performer" and w.type not in _MUSIC and not (w.type is None and w.link is None):
+                continue  # "returns with Moonlit Ledger": a drama's actor is no performer
             for a in agents:
                 if a.start == w.start or (a.link and a.link == w.link):
                     continue
@@ -691,6 +712,102 @@ class _Reader:
     def _group_mentions(self, i: int) -> list[Mention]:
         _, ss, se = self.sents[i]
         return [m for m in self.mentions if ss <= m.start and m.end <= se and m.type == "Group"]
+
+
+def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> str:
+    """The sentence as the parser reads it, of the same length: each name
+    one word ("Jo A-ra" -> "Jo_A_ra", so a hyphen in a name splits
+    nothing) and "co-" dropped ("co-wrote" reads "wrote")."""
+    chars = list(sent)
+    for m in mentions:
+        if ss <= m.start and m.end <= ss + len(sent) and m.method != "description":
+            for k in range(m.start - ss, m.end - ss):
+                if not chars[k].isalnum():
+                    chars[k] = "_"
+    out = "".join(chars)
+    return re.sub(r"\b[Cc]o-(?=[a-z])", "   ", out)
+
+
+_DOCS: dict[str, Any] = {}
+
+
+def parse_sentences(sents: list[tuple[str, int, int]], mentions: list[Mention]) -> list[Any]:
+    """spaCy docs of the sentences as :func:`_parse_text` writes them (the
+    last few hundred kept: the type pass and the extractor read the same)."""
+    texts = [_parse_text(s, ss, mentions) for s, ss, _ in sents]
+    todo = [t for t in dict.fromkeys(texts) if t not in _DOCS]
+    for t, doc in zip(todo, nlp().pipe(todo)):
+        _DOCS[t] = doc
+    docs = [_DOCS[t] for t in texts]
+    if len(_DOCS) > 2000:
+        _DOCS.clear()
+    return docs
+
+
+#: nouns that say what kind of entity a name next to them is
+TYPE_NOUNS = {
+    "group": "Group", "band": "Group", "crew": "Group", "squad": "Group", "duo": "Group", "trio": "Group",
+    "unit": "Group", "quartet": "Group", "quintet": "Group",
+    "film": "Film", "movie": "Film", "feature": "Film", "thriller": "Film", "documentary": "Film",
+    "drama": "KDrama", "series": "TVSeries", "sitcom": "TVSeries", "show": "TVSeries", "programme": "TVSeries",
+    "program": "TVSeries",
+    "song": "Song", "track": "Song", "ballad": "Song", "anthem": "Song", "single": "Single", "album": "Album",
+    "ep": "Album",
+    "singer": "Person", "actor": "Person", "actress": "Person", "rapper": "Person", "producer": "Person",
+    "director": "Person", "composer": "Person", "songwriter": "Person", "comedian": "Person", "host": "Person",
+    "dancer": "Person", "choreographer": "Person", "filmmaker": "Person", "novelist": "Person",
+}
+
+
+def type_names(text: str, sents: list[tuple[str, int, int]], mentions: list[Mention], known: Any) -> list[Mention]:
+    """Kinds of names read from the parse: ""Blue" is a sports drama", "the celebrity
+    friend group, known as the Wooga Squad", ""Glass Lake," the second feature by ...".
+    A name the article gives exactly one kind this way takes it on every mention that
+    has none (or only "Work"); a name several entities share lists those of that kind
+    first (still a suggestion, never a link)."""
+    from .article import _FINDER_VOCAB
+
+    found: dict[str, set[str]] = {}
+    docs = parse_sentences(sents, mentions)
+    for doc, (sent, ss, se) in zip(docs, sents):
+        tok: dict[int, Mention] = {}
+        for t in doc:
+            for m in mentions:
+                if m.start < ss + t.idx + len(t.text) and ss + t.idx < m.end and m.method != "description":
+                    tok[t.i] = m
+        for i, m in tok.items():
+            t = doc[i]
+            nouns = []
+            if t.dep_ == "appos" and t.head.i not in tok:
+                nouns.append(t.head)
+            nouns += [c for c in t.children if c.dep_ == "appos" and c.i not in tok]
+            if t.dep_ == "nsubj" and t.head.lemma_ == "be":
+                nouns += [c for c in t.head.children if c.dep_ == "attr" and c.i not in tok]
+            if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in ("know", "call", "name", "dub"):
+                v = t.head.head
+                if v.dep_ in ("acl", "relcl") and v.head.i not in tok:
+                    nouns.append(v.head)
+            for n in nouns:
+                ty = TYPE_NOUNS.get(n.lemma_.lower())
+                if ty:
+                    found.setdefault(search_key(m.text), set()).add(ty)
+    if not found:
+        return mentions
+    vocab = _FINDER_VOCAB()
+    out = []
+    for m in mentions:
+        kinds = found.get(search_key(m.text), set())
+        if len(kinds) == 1 and m.method != "description" and (m.type in (None, "Work", "Agent") or m.suggestions):
+            ty = next(iter(kinds))
+            if m.link is None:
+                sugg = m.suggestions
+                if known is not None and len(sugg) > 1:
+                    fit = [x for x in sugg if any(ty in vocab.superclasses.get(u, {u}) or u in vocab.superclasses.get(
+                        ty, {ty}) for u in known.types(x[0]))]
+                    sugg = tuple(fit + [x for x in sugg if x not in fit])
+                m = replace(m, type=ty if m.type in (None, "Work", "Agent") else m.type, suggestions=sugg)
+        out.append(m)
+    return out
 
 
 def _screen_fit(type_: str | None, classes: tuple[str, ...]) -> bool:
