@@ -407,6 +407,9 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
               "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
               "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol"}
 _STOP_CAPS.update(_MONTHS)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+#: Words that describe rather than name ("the music video", "their single"): never linked by themselves.
+_DESCRIPTION_WORDS = re.compile(r"^(?:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*$", re.I)
 #: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
 _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper", "actor", "actress", "composer",
            "lyricist", "host", "comedian", "member", "members", "novelist", "newcomer", "veteran", "chef", "mc",
@@ -537,7 +540,10 @@ class _Finder:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             span = text[s:e]
-            owners = names[key]
+            owners = [(iri, name) for iri, name in names[key] if not _DESCRIPTION_WORDS.fullmatch(name)
+                      or name[:1].isupper() and any(w[:1].isupper() for w in name.split()[1:])]
+            if not owners:
+                continue  # "the music video" stored as a name by mistake: words, not a name
             exact = [iri for iri, name in owners if name == span]
             if span.islower() and not any(n.islower() for _, n in owners):
                 continue  # a common word ("blue") is not the name "Blue"
@@ -584,7 +590,8 @@ class _Finder:
         # capitalised spans
         mid_caps = set()
         word = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|[가-힣]+)"
-        cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de) | |: ){word})*")
+        # "Music of the Spheres", "Permission to Dance": small words between capitalised ones
+        cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
         for sent, ss, se in sents:
             for m in cap_re.finditer(sent):
                 if m.start() > 0:
@@ -604,7 +611,7 @@ class _Finder:
                 if not parts:
                     continue
                 span = " ".join(parts)
-                if span.lower() in _STOP_CAPS or parts[-1].lower() in _CONNECT:
+                if span.lower() in _STOP_CAPS or parts[-1] in _CONNECT:  # "Life Goes On" ends in a capital
                     continue
                 sentence_start = s == ss or sent[:s - ss].strip() in ("“", "\"", "‘")
                 if len(parts) == 1:
@@ -637,8 +644,15 @@ class _Finder:
             return []
         from rapidfuzz.utils import default_process
 
+        # A leading article says nothing about a name: "The Moonlight Parade" is not close to
+        # V's epithet "the BTS global star" because both start with "the" (WRatio 85.5).
+        span = _ARTICLE.sub("", span)
         key = search_key(span)
-        choices = [(name, iri) for k, owners in names.items() if k[:1] == key[:1] and k != key for iri, name in owners]
+        if len(key) < 2:
+            return []
+        choices = [(_ARTICLE.sub("", name), iri) for k, owners in names.items() if k not in self.known.described
+                   for iri, name in owners if not _DESCRIPTION_WORDS.match(name)]
+        choices = [(name, iri) for name, iri in choices if search_key(name)[:1] == key[:1] and search_key(name) != key]
         best: dict[str, tuple[str, str, float]] = {}
         closeness: dict[str, float] = {}
         for match, score, i in process.extract(span, [c[0] for c in choices], scorer=fuzz.WRatio,
@@ -1301,6 +1315,30 @@ def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: li
     return out
 
 
+#: What the shapes ask of a linked entity in each slot (shapes.ttl: a credit's agent is a
+#: cg:Agent, its work a cg:Work; a membership's member a cg:Agent, its group a cg:Group).
+SLOT_CLASSES = {"agent": "Agent", "work": "Work", "member": "Agent", "group": "Group"}
+
+
+def shape_problem(c: Candidate, types_of: Any) -> str | None:
+    """Why the shapes would refuse ``c`` as it stands, or ``None``: a slot
+    linked to an entity that is not of the class the slot needs (Peakboy, an
+    agent of no stated kind, as the group of a membership).
+
+    :param types_of: entity IRI -> its class names (local names)."""
+    vocab = _FINDER_VOCAB()
+    for slot, m in c.slots.items():
+        need = SLOT_CLASSES.get(slot)
+        if need is None or m.link is None:
+            continue
+        types = types_of(m.link)
+        if not any(need in vocab.superclasses.get(t, {t}) for t in types):
+            kinds = ", ".join(types) or "no stated type"
+            return (f"candidate {c.id}: its {slot} {m.text!r} is {curie(m.link)} ({kinds}), "
+                    f"not a {need} as a {c.kind}'s {slot} must be")
+    return None
+
+
 def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
     """A name several entities share ("Luna": a singer and a film) keeps all
     of them as suggestions, never a link; when the article's words around its
@@ -1340,6 +1378,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
 
     :param extractors: the :class:`~collabgraph.sources.parse.Extractor` objects
         that propose relations (default: the pattern rules and the parse)."""
+    original = None
+    if _apostrophes(text) != text:
+        original, text = text, _apostrophes(text)
     finder = _Finder(text, known, article.published)
     # headlines, bylines, datelines, captions, hashtags: never a fact, never an entity
     sents = story_sentences(sentences(text), text)
@@ -1384,7 +1425,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
-    candidates: list[Candidate] = _best(rel)
+    candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
     used_types: dict[str, str] = {}
     for c in candidates:
         for slot, m in c.slots.items():
@@ -1410,7 +1451,27 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
                                          ("quoted-title" if typed.type in ("Work",) and not in_relation else "new-name"),
                                          sentence=sent, start=ss, end=se, slots={"entity": typed}, score=score))
     candidates.sort(key=lambda c: (c.start, c.kind, c.rule, c.id))
+    if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
+        text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
     return Analysis(text, sents, mentions, candidates)
+
+
+def _apostrophes(text: str) -> str:
+    """The text with a left single quote or a backtick used as an apostrophe
+    ("BTS‘s", "V`s") written as one, of the same length (offsets hold)."""
+    return re.sub(r"(?<=\w)[‘`´](?=(?:s|t|re|ll|ve|d|m)\b)", "’", text)
+
+
+def _as_written(text: str, sents: list, mentions: list[Mention], candidates: list[Candidate]) -> tuple:
+    def fix(m: Mention) -> Mention:
+        return replace(m, text=text[m.start:m.end]) if text[m.start:m.end] != m.text else m
+
+    sents = [(text[a:b], a, b) for _, a, b in sents]
+    mentions = [fix(m) for m in mentions]
+    for c in candidates:
+        c.sentence = text[c.start:c.end]
+        c.slots = {k: fix(m) for k, m in c.slots.items()}
+    return text, sents, mentions, candidates
 
 
 # ---------------------------------------------------------------------------------

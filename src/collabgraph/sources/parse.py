@@ -351,6 +351,10 @@ class _Reader:
                 out.append(("obj", c))
                 out += [("with", q) for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
                         for q in p.children if q.dep_ == "pobj"]
+                if c.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "part"):
+                    # "make cameos in W as a waiter": the preposition hangs on the noun
+                    out += [(p.lower_, q) for p in c.children if p.dep_ == "prep"
+                            for q in p.children if q.dep_ == "pobj"]
             elif c.dep_ == "prep" or (c.dep_ == "prt" and c.lower_ in ("in", "on")):
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -467,9 +471,12 @@ class _Reader:
                      and (p != "obj" or lemma not in ("appear", "cameo"))
                      for m in self.phrase(o, work=True)]
         character = None
+        characters: list[str] = []
         for p, o in objects:
             if p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
                 character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+                characters = [self.doc[min([c.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
+                              for x in [o] + list(o.conjuncts) if x.pos_ == "NOUN"]
                 if o.lemma_.lower() in ("guest", "host", "mc", "co-host"):
                     role = NOUN_ROLES[o.lemma_.lower()]
                     character = None
@@ -482,7 +489,12 @@ class _Reader:
         if not works and not passive and role in ("actor", "cameo", "appearance", "guest", "host") and agents:
             focus = self._focus(v, role)
             works = [focus] if focus else []
-        self._emit(v, role, agents, works, passive=passive, character=character)
+        if len(characters) > 1 and len(characters) == len(agents):
+            # "A and B make cameos as a waiter and a customer": one each, in order
+            for a, ch in zip(agents, characters):
+                self._emit(v, role, [a], works, passive=passive, character=ch)
+            return
+        self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
 
     def _focus(self, t: Any, role: str) -> Mention | None:
         """The work an article is about when a sentence names none ("Park Hyung-sik stars as
@@ -597,6 +609,10 @@ class _Reader:
               character: str | None = None, score: float | None = None) -> None:
         from .article import _fits
 
+        if trigger.lemma_.lower() in ("sing", "perform", "record", "cover"):
+            # "BTS sang Permission to Dance and Life Goes On": what is sung is a song
+            works = [replace(w, type="Song") if w.type is None and w.link is None and not w.suggestions
+                     and w.method == "new" else w for w in works]
         agents = [a for a in agents if _fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
                                                                and self._is_thing(a))]
         works = [w for w in works if _fits(w, "w") and (w.type is not None or w.link or w.method == "description"

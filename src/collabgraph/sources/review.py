@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import CollabGraphError
+from ..errors import CollabGraphError, ValidationError
 from ..names import search_key
 from ..namespaces import curie
 from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
@@ -185,8 +185,10 @@ class Review:
         raise CollabGraphError(f"candidate id {cid!r} is ambiguous: {', '.join(h[1].id for h in hits)}")
 
     def unresolved(self, c: Candidate) -> list[str]:
-        """Slots whose mention is only a fuzzy suggestion: a person must choose first."""
-        return [slot for slot, m in c.slots.items() if m.link is None and m.method == "fuzzy"]
+        """Slots whose mention is only a fuzzy suggestion, or a description ("the
+        track") standing for one: a person must choose first."""
+        return [slot for slot, m in c.slots.items() if m.link is None and (
+            m.method == "fuzzy" or (m.method == "description" and m.suggestions))]
 
     # -- deciding --------------------------------------------------------------------
     def accept(self, ids: Iterable[str], *, links: dict[str, str] | None = None,
@@ -209,8 +211,11 @@ class Review:
         ready = []
         for c in pending:
             open_slots = self.unresolved(c)
+            refused = self.shape_problem(c)
             if open_slots:
                 result.skipped.append((c.id, self._fuzzy_message(c, open_slots)))
+            elif refused:
+                result.skipped.append((c.id, refused))
             else:
                 ready.append(c.id)
         done = self._change(ready, lambda c: self._decide(c, status="accepted")) if ready else ReviewResult()
@@ -323,7 +328,13 @@ class Review:
             result.changed.append(c.status)
         for af in files.values():
             result.followed += self._follow(af, skip=set(result.ids))
-            result.files += self._merge(af)
+            try:
+                result.files += self._merge(af)
+            except ValidationError as exc:
+                # the shapes name a fact of the merged file; say which candidates were being changed
+                mine = [i for i in result.ids if any(c.id == i for c in af.candidates)]
+                raise CollabGraphError(f"candidate(s) {', '.join(mine)} of article {af.article.id} would break the "
+                                       f"graph's shapes; nothing was changed: {str(exc).splitlines()[0]}") from None
             af.save(ArticleFile.path(self.graph_dir, af.article.id))
         return result
 
@@ -335,7 +346,8 @@ class Review:
             iri = self._entity(target)
             if m.link != iri:
                 self._record(c, f"link:{slot}", m.link or m.method, iri)
-                c.slots[slot] = replace(m, link=iri, method="person")
+                # words that describe ("the music video") stay a description: linked, never a name of it
+                c.slots[slot] = replace(m, link=iri, method="description" if m.method == "description" else "person")
         for slot in new:
             m = self._slot(c, slot)
             if slot in (links or {}):
@@ -345,9 +357,21 @@ class Review:
         open_slots = self.unresolved(c)
         if open_slots:
             raise CollabGraphError(self._fuzzy_message(c, open_slots))
+        refused = self.shape_problem(c)
+        if refused:
+            raise CollabGraphError(refused + "; link it to another entity with --link, or reject it")
         # Choosing what a fuzzy mention is answers the question the candidate asked:
         # accepting it that way is still accepting (the choice is in its edits).
         c.status = status
+
+    def shape_problem(self, c: Candidate) -> str | None:
+        """Why the graph's shapes would refuse ``c`` as it stands (a one-line
+        message naming it), or ``None``."""
+        from ..views.entities import describe
+        from .article import shape_problem
+
+        reader = self._graph_reader()
+        return shape_problem(c, lambda iri: tuple(t.split(":", 1)[-1] for t in describe(reader, iri).types))
 
     def _fuzzy_message(self, c: Candidate, slots: list[str]) -> str:
         parts = []
@@ -508,7 +532,7 @@ class Review:
             if m.link is not None:
                 key = f"iri:{m.link}"
                 record = batch.add_entity(EntityRecord(key, identifiers={"iri": m.link}))
-                if m.method == "person" and not self._named(reader, m.link, m.text):
+                if m.method == "person" and not self._named(reader, m.link, m.text) and not _describes(m.text):
                     record.aliases.append(Name(m.text, lang(m.text)))  # a person linked these words: an alias
             else:
                 label = m.label or m.text
@@ -577,6 +601,17 @@ def language_of(words: str, article_language: str) -> str:
     ('en', 'ko')
     """
     return "ko" if _HANGUL.search(words) else article_language
+
+
+def _describes(words: str) -> bool:
+    """Words that describe rather than name: a determiner or possessive and no
+    capital after it ("the music video", "The track", "their single").
+
+    >>> _describes("the music video"), _describes("The track"), _describes("The Poet Warrior Youth")
+    (True, True, False)
+    """
+    return bool(re.fullmatch(r"(?:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*", words.strip(),
+                             re.I))
 
 
 def _is_new(m: Mention) -> bool:
