@@ -409,7 +409,7 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
 _STOP_CAPS.update(_MONTHS)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 #: Words that describe rather than name ("the music video", "their single"): never linked by themselves.
-_DESCRIPTION_WORDS = re.compile(r"^(?:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*$", re.I)
+_DESCRIPTION_WORDS = re.compile(r"^(?i:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*$")
 #: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
 _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper", "actor", "actress", "composer",
            "lyricist", "host", "comedian", "member", "members", "novelist", "newcomer", "veteran", "chef", "mc",
@@ -596,6 +596,14 @@ class _Finder:
             for m in cap_re.finditer(sent):
                 if m.start() > 0:
                     mid_caps.add(m.group().split()[0].lower())
+                parts = m.group().split()
+                if len(parts) > 1:  # "Seojoon laughed.", "Park plays ...": a short form of a full name
+                    mid_caps.update(p.lower() for p in (parts[0], parts[-1], " ".join(parts[1:]),
+                                                        "".join(parts[1:]).replace("-", "")))
+        for m in taken:
+            parts = m.text.split()
+            if len(parts) > 1:
+                mid_caps.update(p.lower() for p in (parts[0], parts[-1], "".join(parts[1:]).replace("-", "")))
         for sent, ss, se in sents:
             for m in cap_re.finditer(sent):
                 span = m.group()

@@ -531,7 +531,7 @@ class _Reader:
                 continue
             works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w is not owner]
             if works:
-                self._emit(t, "performer", [owner], works, passive=False, score=0.6)
+                self._emit(t, "performer", [owner], works, passive=False, score=0.6, rule="parse-possessive")
 
     def _title(self, t: Any) -> None:
         """"host Kang Min-jae", "director Cha Eun-seok": a title before a name, in a
@@ -606,7 +606,7 @@ class _Reader:
         self._emit(n, role, agents, works, passive=False)
 
     def _emit(self, trigger: Any, role: str, agents: list[Mention], works: list[Mention], *, passive: bool,
-              character: str | None = None, score: float | None = None) -> None:
+              character: str | None = None, score: float | None = None, rule: str | None = None) -> None:
         from .article import _fits
 
         if trigger.lemma_.lower() in ("sing", "perform", "record", "cover"):
@@ -644,7 +644,7 @@ class _Reader:
                 base = score or (0.75 if a.link and w.link else 0.7)
                 score = round(base * (0.4 if hedge else 1.0), 2)
                 self.out.append(Candidate.make(
-                    self.article, kind="credit", rule=f"parse-{trigger.lemma_.lower()}" + ("+hedged" if hedge else ""),
+                    self.article, kind="credit", rule=(rule or f"parse-{trigger.lemma_.lower()}") + ("+hedged" if hedge else ""),
                     sentence=self.sent, start=self.ss, end=self.se, slots={"agent": a, "work": w}, role=r,
                     character=character, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                     score=score))
