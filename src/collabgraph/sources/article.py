@@ -413,7 +413,7 @@ _DESCRIPTION_WORDS = re.compile(r"^(?i:the|a|an|this|that|these|those|his|her|th
 #: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
 _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper", "actor", "actress", "composer",
            "lyricist", "host", "comedian", "member", "members", "novelist", "newcomer", "veteran", "chef", "mc",
-           "dancer", "choreographer", "vocalist", "maknae", "crew", "screenwriter", "filmmaker", "star", "idol",
+           "dancer", "choreographer", "vocalist", "maknae", "screenwriter", "filmmaker",
            "songwriter", "singer-songwriter", "co-host", "presenter", "engineer", "arranger", "guitarist", "drummer",
            "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
@@ -755,7 +755,7 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
             head = d.group("head").lower()
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")
-            pool = [m for m in mentions if window_start <= m.start and m.end <= s and m.method != "description"]
+            pool = [m for m in mentions if window_start <= m.start and m.end <= s and _a_name(m)]
             fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]
@@ -946,7 +946,9 @@ def _fits(m: Mention, slot: str) -> bool:
 def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention]) -> list[Candidate]:
     tmpl0, groups = _template(sent, ss, ms)
     out: list[Candidate] = []
-    dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)]
+    # "the studio said on Monday": when it was said, not when it happened
+    dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)
+             if not _SAID.search(sent[max(0, m.start() - 30):m.start()])]
     reduced = _reduce(tmpl0, groups)
     variants = [reduced] + _carried(reduced)
     kept = _reduce(tmpl0, groups, appositions=False)
@@ -1061,6 +1063,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
     return _best(out)
 
 
+_SAID = re.compile(r"\b(?:said|says|announced|announces|told|confirmed|reported|revealed|added|stated)(?: \w+)?"
+                   r"(?: on| in)?\s*$", re.I)
 _FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled)\b", re.I)
 _GROUPISH = r"(?:member|members|leader|vocalist|rapper|maknae|singer|dancer)"
 
@@ -1139,11 +1143,22 @@ def _clause(tmpl: str, start: int, end: int) -> str:
 
 
 def _best(cands: list[Candidate]) -> list[Candidate]:
-    """One candidate per fact and sentence: the highest-scored rule wins."""
+    """One candidate per fact and sentence: the highest-scored rule wins; a
+    fact a pattern rule and the parse both find keeps the pattern's name (the
+    parse's rules start ``parse-``) with the higher score."""
     best: dict[tuple, Candidate] = {}
     for c in cands:
         key = (c.kind, c.start, tuple(sorted((k, m.start) for k, m in c.slots.items())), c.role, c.property)
-        if key not in best or c.score > best[key].score:
+        old = best.get(key)
+        if old is None:
+            best[key] = c
+        elif old.rule.startswith("parse-") != c.rule.startswith("parse-") and not old.rule.endswith("+hedged") \
+                and not c.rule.endswith("+hedged"):
+            keep = c if old.rule.startswith("parse-") else old
+            best[key] = replace(keep, score=max(old.score, c.score), date=keep.date or old.date,
+                                date_inferred=keep.date_inferred if keep.date else old.date_inferred,
+                                character=keep.character or old.character)
+        elif c.score > old.score:
             best[key] = c
     return list(best.values())
 
@@ -1217,6 +1232,13 @@ _GENDERED_HEADS = {"actress": "f", "songstress": "f", "actor": "m"}
 EPITHET_WINDOW = 3
 
 
+def _a_name(m: Mention) -> bool:
+    """A mention that names (a name, or a short form of a name: "Min", "Da-el"),
+    not a description ("the group") or a pronoun standing for one."""
+    return m.method != "description" or (m.text[:1].isupper() and not _DESCRIPTION_WORDS.match(m.text)
+                                         and m.text.lower() not in ("he", "she", "they", "it"))
+
+
 def _identity(m: Mention) -> str:
     return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.label or m.text))
 
@@ -1247,7 +1269,7 @@ def _genders(sents: list[tuple[str, int, int]], mentions: list[Mention]) -> dict
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         subject = next((m for m in ms if _kind(m) != "work"), None)
-        if subject is None or subject.method == "description":
+        if subject is None or not _a_name(subject):
             continue
         g = _subject_pronoun(sent, ss, subject, [m for m in ms if m is not subject])
         if g:
@@ -1271,7 +1293,7 @@ def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: li
     out: dict[Mention, Mention] = {}
     resolved: list[tuple[Mention, str]] = []  # (epithet mention, its gender)
     for i, (sent, ss, se) in enumerate(sents):
-        for inner in [m for m in mentions if ss <= m.start and m.end <= se and m.method != "description"]:
+        for inner in [m for m in mentions if ss <= m.start and m.end <= se and _a_name(m)]:
             if not re.search(r"\b[Tt]he $", text[max(ss, inner.start - 4):inner.start]):
                 continue
             after = _EPITHET_AFTER.match(text, inner.end)
@@ -1304,7 +1326,7 @@ def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: li
                     continue
                 lo = sents[max(0, i - EPITHET_WINDOW)][1]
                 window = [(m, genders.get(_identity(m))) for m in mentions
-                          if lo <= m.start and m.end <= start and m.method != "description"
+                          if lo <= m.start and m.end <= start and _a_name(m)
                           and not _quoted_speech(next(t for t, a, b in sents if a <= m.start < b))
                           and (m.type == "Person" or _identity(m) in genders)]
                 window += [(m, g) for m, g in resolved if lo <= m.start and m.end <= start]
@@ -1410,14 +1432,14 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
     mentions = _shared_names(mentions, known, finder.vocab)
-    # a new name followed by "he" or "she" as a sentence's subject is a person
-    genders = _genders(sents, mentions)
-    mentions = [replace(m, type="Person") if m.link is None and m.type is None and _identity(m) in genders else m
-                for m in mentions]
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
     from .parse import resolve_short_names, type_names
 
     mentions = resolve_short_names(text, mentions)
+    # a new name followed by "he" or "she" as a sentence's subject is a person
+    genders = _genders(sents, mentions)
+    mentions = [replace(m, type="Person") if m.link is None and m.type is None and _identity(m) in genders else m
+                for m in mentions]
     mentions = type_names(text, sents, mentions, known)
     mentions = sorted(mentions + _descriptions(text, sents, mentions, known, finder.vocab), key=lambda m: m.start)
     epithets: dict[Mention, Mention] = {}
@@ -1445,7 +1467,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     for m in mentions:
         if m.link is not None or m.method == "description":
             continue
-        key = search_key(m.text)
+        key = search_key(m.label or m.text) if m.method == "new" else search_key(m.text)
         if key in seen or not key:
             continue
         seen.add(key)

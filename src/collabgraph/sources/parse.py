@@ -838,11 +838,13 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
     run together ("Seojoon"); a short name of two people stays as it was."""
     from .article import _identity
 
-    full = [m for m in mentions if m.method != "description" and _kind(m) != "work" and len(m.text.split()) >= 2
-            or (m.method != "description" and "-" in m.text and m.type == "Person")]
+    # only people's names ("IU" is no short form of the channel "IU TV")
+    full = [m for m in mentions if m.method != "description" and m.type == "Person"
+            and (len(m.text.split()) >= 2 or "-" in m.text)]
     out = []
     for m in mentions:
-        if m.link is not None or m.method == "description" or len(m.text.split()) > 2:
+        if m.link is not None or m.method == "description" or len(m.text.split()) > 2 or \
+                m.type not in (None, "Person", "Agent"):
             out.append(m)
             continue
         key = search_key(m.text)
@@ -856,8 +858,10 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
                 owners[_identity(f)] = f
         if len(owners) == 1 and key:
             f = next(iter(owners.values()))
-            out.append(replace(m, link=f.link, method="description", type=f.type or "Person",
-                               label=f.label or f.text, suggestions=() if f.link else f.suggestions))
+            # a description of that entity: never proposed, attested or made an alias of it by itself
+            out.append(replace(m, link=f.link, method="description",
+                               type=f.type or "Person", label=f.label or f.text,
+                               suggestions=() if f.link else f.suggestions))
         else:
             out.append(m)
     return out
