@@ -103,11 +103,11 @@ def evaluate(threshold: float = DEFAULT_THRESHOLD, work: Path | None = None) -> 
             assert text[c.start:c.end] == c.sentence, c
             assert all(text[m.start:m.end] == m.text for m in c.slots.values()), c
         kept = [c for c in report.candidates if c.score >= threshold]
-        credits = {(_key(c.slots["agent"]), _key(c.slots["work"]), c.role) for c in kept if c.kind == "credit"}
+        credits = {(_key(c.slots["agent"]), _key(c.slots["work"]), _role(c.role)) for c in kept if c.kind == "credit"}
         members = {(_key(c.slots["member"]), _key(c.slots["group"])) for c in kept if c.kind == "membership"}
         dates = {(_key(c.slots.get("work") or c.slots["about"]), c.date) for c in kept
                  if c.kind in ("credit", "claim") and c.date}
-        g_credits = {(_gold_key(x["agent"]), _gold_key(x["work"]), x["role"]) for x in gold["credits"]}
+        g_credits = {(_gold_key(x["agent"]), _gold_key(x["work"]), _role(x["role"])) for x in gold["credits"]}
         g_members = {(_gold_key(x["member"]), _gold_key(x["group"])) for x in gold["memberships"]}
         g_dates = {(_gold_key(x["work"]), x["date"]) for x in gold["dates"]}
         tallies["credits"].add(credits, g_credits)

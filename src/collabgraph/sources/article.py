@@ -1063,8 +1063,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
     return _best(out)
 
 
-_SAID = re.compile(r"\b(?:said|says|announced|announces|told|confirmed|reported|revealed|added|stated)(?: \w+)?"
-                   r"(?: on| in)?\s*$", re.I)
+_SAID = re.compile(r"(?:\b(?:said|says|announced|announces|told|confirmed|reported|revealed|added|stated)(?: \w+)?|"
+                   r"\baccording to (?:[\w’'-]+ ){0,3}?[\w’'-]+)(?: on| in)?\s*$", re.I)
 _FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled)\b", re.I)
 _GROUPISH = r"(?:member|members|leader|vocalist|rapper|maknae|singer|dancer)"
 

@@ -386,6 +386,12 @@ class _Reader:
                     hedge = True
             if w.lemma_.lower() in _HEDGE_WORDS or w.lower_ in _HEDGE_WORDS:
                 hedge = True
+        # "Rumours that A had a cameo in W were dismissed": a clause under a denial or a rumour
+        for a in v.ancestors:
+            if a.lemma_.lower() in _NEG_VERBS and a.pos_ == "VERB":
+                neg = True
+            if a.lemma_.lower() in ("rumour", "rumor", "speculation", "report", "claim", "hope", "plan", "talk"):
+                hedge = True
         span = self.doc[v.left_edge.i:v.right_edge.i + 1].text
         if _NEG_WORDS.search(span) and not re.search(r"\bnot only\b", span):
             neg = neg or any(c.dep_ == "neg" for c in v.subtree) or bool(
@@ -414,7 +420,8 @@ class _Reader:
                                                       "music", "vocal", "verse", "rap", "melody"):
                 nl = o.lemma_.lower()
                 if nl in ("cameo", "appearance"):
-                    role = nl
+                    role = "cameo" if any(c.lower_ in ("cameo", "surprise", "brief", "special") for c in o.children) \
+                        else nl
                 elif nl == "role" and lemma in ("have", "play", "land", "take", "get"):
                     role = "cameo" if any(c.lower_ in ("small", "brief", "cameo", "surprise") for c in o.children) \
                         else "actor"
@@ -813,7 +820,8 @@ def type_names(text: str, sents: list[tuple[str, int, int]], mentions: list[Ment
     out = []
     for m in mentions:
         kinds = found.get(search_key(m.text), set())
-        if len(kinds) == 1 and m.method != "description" and (m.type in (None, "Work", "Agent") or m.suggestions):
+        if len(kinds) == 1 and m.method != "description" and m.type in (None, "Work", "Agent"):
+            # a mention whose own words say its kind ("singer Luna") keeps it
             ty = next(iter(kinds))
             if m.link is None:
                 sugg = m.suggestions
