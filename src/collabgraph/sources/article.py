@@ -628,6 +628,8 @@ class _Finder:
                         continue
                     if w.lower() in _STOP_CAPS or re.fullmatch(r"[A-Z][a-z]+s", w) and w.lower() not in mid_caps:
                         continue
+                if re.fullmatch(r"[A-Z][a-z]?['’](?:m|s|re|ve|ll|d|t)", span):
+                    continue  # "I’m", "It’s": a contraction, no name
                 if free(s, e) and text[s:e] == span:
                     spans.append((s, e, False))
         return spans
@@ -844,7 +846,8 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("whose-work", rf"{_A}, whose (?:new |latest |debut |last |previous )?(?:film|movie|drama|K-drama|series|song|single|album|music video) {_W}", "credit", None, 0.7),
 ]
 _COMPILED = [(n, re.compile(p), k, r, s) for n, p, k, r, s in RULES]
-_NEGATED = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|denying|refuted|dismissed|rejected)\b|n['’]t\b", re.I)
+_NEGATED = re.compile(r"\b(?:not(?! to be confused)|never|no longer|denied|denies|deny|denying|refuted|dismissed|"
+                      r"rejected)\b|n['’]t\b", re.I)
 _HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|may(?! \d)|might|"
                      r"could|would|is said to|are said to|hop(?:e|es|ing) to|wants? to|plans? to|expected to|"
                      r"is set to|are set to|reports? (?:say|claim)|according to)\b", re.I)

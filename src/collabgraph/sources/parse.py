@@ -254,7 +254,9 @@ class _Reader:
                                                                      "set", "ending", "cast", "version", "video",
                                                                      "mv", "clip", "soundtrack", "ost", "trailer"):
                 out += self.phrase(c, work=True, depth=depth + 1)  # "in the film's opening scene"
-            elif work and c.dep_ == "prep" and c.lower_ in ("for", "of", "from") and t.lemma_.lower() in GENERIC_WORKS:
+            elif work and c.dep_ == "prep" and c.lower_ in ("for", "of", "from") and (
+                    t.lemma_.lower() in GENERIC_WORKS or t.lemma_.lower() in ("season", "episode", "set", "finale",
+                                                                             "premiere", "edition", "cast")):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out += self.phrase(p, work=True, depth=depth + 1)
@@ -278,12 +280,19 @@ class _Reader:
         sup = _FINDER_VOCAB().superclasses
         fit = [m for m in pool if not classes or m.type is None or m.type == "Work"
                or any(c in sup.get(m.type, {m.type}) for c in classes)]
-        here = [m for m in fit if self.ss <= m.start]
-        if len({_identity(m) for m in here}) == 1:
-            fit = here  # a work of the sentence itself before the words ("the b-side X: A features on the track")
-        if len({_identity(m) for m in fit}) != 1:
+        # the nearest sentence that names a fitting work decides: one work there, or none
+        # ("the b-side X: A features on the track"; "... wrote the song. The track was mixed by ...")
+        ante = None
+        for k in range(self.i, max(-1, self.i - 4), -1):
+            _, a, b = self.sents[k]
+            there = {_identity(m): m for m in fit if a <= m.start < b}
+            if there:
+                if len(there) != 1:
+                    return None
+                ante = [m for m in fit if a <= m.start < b][-1]
+                break
+        if ante is None:
             return None
-        ante = fit[-1]
         # the words of the phrase: its determiner and modifiers up to the noun
         left = min([c.idx for c in t.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nummod")] + [t.idx])
         s, e = self.ss + left, self.ss + t.idx + len(t.text)
@@ -318,10 +327,15 @@ class _Reader:
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head is not v:
             if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
                 return self.phrase(v.head, work=True), True
+            if v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children):
+                # "Written by Oh and arranged by Rhee, it builds ...": the main subject is the work
+                for c in v.head.children:
+                    if c.dep_ in ("nsubj", "nsubjpass"):
+                        return self.phrase(c, work=True), True
             if v.dep_ == "acl" or (v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ not in ("VERB", "AUX")):
                 return self.phrase(v.head), False
             subj, passive = self._subject(v.head, depth + 1)
-            return subj, passive and v.dep_ == "conj" and v.tag_ == "VBN"
+            return subj, passive and v.dep_ in ("conj", "advcl") and v.tag_ == "VBN"
         return [], False
 
     def _by(self, v: Any) -> list[Mention]:
@@ -380,7 +394,7 @@ class _Reader:
             if w.lemma_.lower() in _NEG_VERBS and w is not v:
                 neg = True
             for c in w.children:
-                if c.dep_ == "neg":
+                if c.dep_ == "neg" and not self.doc[c.i:c.i + 4].text.lower().startswith("not to be confused"):
                     neg = True
                 if c.lower_ in _HEDGE_WORDS or c.lemma_.lower() in _HEDGE_WORDS:
                     hedge = True
@@ -393,9 +407,8 @@ class _Reader:
             if a.lemma_.lower() in ("rumour", "rumor", "speculation", "report", "claim", "hope", "plan", "talk"):
                 hedge = True
         span = self.doc[v.left_edge.i:v.right_edge.i + 1].text
-        if _NEG_WORDS.search(span) and not re.search(r"\bnot only\b", span):
-            neg = neg or any(c.dep_ == "neg" for c in v.subtree) or bool(
-                re.search(r"\b(?:denied|declined|dismissed|turned down|cancel+ed|scrapped)\b", span))
+        if re.search(r"\b(?:denied|declined|dismissed|turned down|cancel+ed|scrapped)\b", span):
+            neg = True
         head_text = " ".join(w.text for w in chain) + " " + " ".join(c.text for w in chain for c in w.children
                                                                        if c.dep_ in ("aux", "auxpass", "advmod"))
         if _HEDGE_SAID.search(self.sent) and any(x in head_text.lower().split() for x in
@@ -531,14 +544,19 @@ class _Reader:
         """"AURORA7's summer hit "Heatwave"", "Peakboy's music video for "Sunday Driver"": the
         owner of a song or an album performs it (a film's owner may be its director: nothing)."""
         for c in t.children:
-            if c.dep_ != "poss" or c.i not in self.tok:
+            if c.dep_ == "prep" and c.lower_ == "by" and t.i in self.tok and _kind(self.tok[t.i]) == "work" \
+                    and self.tok[t.i].type in _MUSIC:
+                # ""Static Heart" by Vee": the artist of a song
+                agents = [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+                self._emit(t, "performer", agents, [self.tok[t.i]], passive=False, score=0.6, rule="parse-by")
+            if c.dep_ != "poss":
                 continue
-            owner = self.tok[c.i]
-            if _kind(owner) != "agent":
+            owners = [m for m in self.phrase(c) if _kind(m) == "agent"]  # "IU and V's 2024 duet"
+            if not owners:
                 continue
-            works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w is not owner]
+            works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w not in owners]
             if works:
-                self._emit(t, "performer", [owner], works, passive=False, score=0.6, rule="parse-possessive")
+                self._emit(t, "performer", owners, works, passive=False, score=0.6, rule="parse-possessive")
 
     def _title(self, t: Any) -> None:
         """"host Kang Min-jae", "director Cha Eun-seok": a title before a name, in a
@@ -588,7 +606,7 @@ class _Reader:
                           and _kind(m) == "work"}
                     works = list(ws.values()) if len(ws) == 1 else []
         if not agents and n.dep_ in ("appos", "attr") and role in ("director", "producer", "composer", "lyricist",
-                                                                    "songwriter", "host", "screenwriter"):
+                                                                    "songwriter", "host", "screenwriter", "guest"):
             if n.dep_ == "appos":
                 agents = self.phrase(n.head) if n.head.i in self.tok else []
             else:
@@ -705,9 +723,10 @@ class _Reader:
         members = []
         for m in after:
             between = self.text[(members[-1].end if members else pos):m.start]
-            if members and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*", between):
+            title = r"(?:[a-z][\w-]* ){0,2}"  # "singer Oh Yu-jin, guitarist Rhee Dong-hwa"
+            if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*{title}", between):
                 break
-            if not members and not re.fullmatch(r"\s*", between):
+            if not members and not re.fullmatch(rf"\s*{title}", between):
                 break
             if _kind(m) == "work" or m.type == "Group":
                 break
