@@ -16,6 +16,8 @@ no person's word (by a name, alias or description) to an entity other than the
 one its gold ``links`` give (``null`` or ``new:``: any link is wrong); a fact
 counts one when one of its slots is such a mention. The roles ``lyricist`` and
 ``songwriter`` count as one (the vocabulary's songwriter writes the words).
+Dates are compared as days (the gold files record release days): a year or a
+month found ("in 2023", "in March 2024") is not counted either way.
 
 Each evaluation article NN-name.txt has a gold file NN-name.json: the credits
 (agent, work, role), memberships, dates and entity links it states. Entities
@@ -305,7 +307,7 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
                 found.setdefault(f"credits: {_role(c.role)}", {})[fact] = c
             elif c.kind == "membership":
                 found.setdefault("memberships", {})[(_key(c.slots["member"]), _key(c.slots["group"]))] = c
-            if c.kind in ("credit", "claim") and c.date:
+            if c.kind in ("credit", "claim") and c.date and len(c.date) == 10:
                 found.setdefault("dates", {})[(_key(c.slots.get("work") or c.slots["about"]), c.date)] = c
         expected: dict[str, set] = {}
         for x in gold.get("credits", []):

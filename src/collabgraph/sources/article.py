@@ -239,7 +239,8 @@ _MONTHS["sept"] = 9
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DATE_RE = re.compile(
-    rf"\b(?:(?P<m1>{_MONTH_RE}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y1>\d{{4}}))?"
+    rf"\b(?:(?P<m1>{_MONTH_RE}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<y1>\d{{4}}))?"
+    rf"|(?P<m5>{_MONTH_RE}),? (?P<y5>(?:19|20)\d{{2}})\b"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH_RE})(?:,? (?P<y2>\d{{4}}))?"
     r"|(?:(?P<rel>last|this past|this|next|on|this coming) )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday)(?!s)(?!,? (?:the )?\d|,? " + _MONTH_RE + r" \d)"
@@ -261,6 +262,8 @@ def normalise_date(expression: str, published: str | None, *, future: bool = Fal
     pub = dt.date.fromisoformat(published) if published else None
     if m.group("y3") or m.group("y4"):
         return m.group("y3") or m.group("y4"), False
+    if m.group("m5"):  # "in March 2024": the month
+        return f"{m.group('y5')}-{_MONTHS[m.group('m5').rstrip('.').lower()]:02d}", False
     if m.group("m1") or m.group("m2"):
         month = _MONTHS[(m.group("m1") or m.group("m2")).rstrip(".").lower()]
         day = int(m.group("d1") or m.group("d2"))
@@ -462,10 +465,15 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
     out = []
     for m in re.finditer(r"[\"“‘]([^\"“”‘’\n]{1,60}?)[\"”’](?!\w)", text):
         inner = m.group(1)
+        end = m.end(1)
+        if inner.endswith(",") and len(inner) > 2:  # American style: “Paper Lanterns,” said ...
+            inner, end = inner[:-1], end - 1
+            if len(inner.split()) > 5 or re.search(r"\b(?:I|my|me|we|our|you|your|it|is|are|was|were)\b", inner):
+                continue  # “People keep tagging Taehyung in my comments,” she said: speech, no title
         if not inner.strip() or inner != inner.strip() or re.search(r"[.!?,:;]$", inner) \
                 or len(inner.split()) > 8 or not (inner[0].isupper() or inner[0].isdigit() or not inner[0].isascii()):
             continue
-        out.append((m.start(1), m.end(1)))
+        out.append((m.start(1), end))
     return out
 
 
@@ -831,7 +839,7 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
     ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
-    ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo) )*(?:song|single|album|EP|track|ballad|mini-album|studio album) {_W}", "credit", "performer", 0.65),
+    ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? {_W}", "credit", "performer", 0.65),
     ("possessive-title", rf"{_A}['’]s? {_W}", "credit", "performer", 0.55),
     ("member-of", rf"{_M},? (?:\w+ ){{0,3}}?(?:member|leader|vocalist|rapper|maknae|dancer|frontman|frontwoman|drummer|guitarist|bassist|visual)s? of (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.8),
     ("group-member", rf"{_G}(?:['’]s?)? (?:[\w-]+ )?(?:member|members|leader|vocalist|rapper|maknae|singer|dancer) {_M}", "membership", None, 0.8),

@@ -419,9 +419,37 @@ class _Reader:
             hedge = True
         return neg, hedge
 
+    def _release(self, v: Any, subj: list[Mention], passive: bool, objects: list) -> None:
+        """"Blue opens this Wednesday", "Released on November 29, 2024, the song ...", "will
+        premiere on Saturday, January 10": the work's release date (a day, never a year)."""
+        date = self._date_of(v, days_only=True)
+        if not date:
+            return
+        if v.lemma_.lower() in ("release", "drop", "unveil") and not passive and not (
+                v.dep_ == "advcl" and v.tag_ == "VBN"):
+            works = [m for p, o in objects if p == "obj" for m in self.phrase(o, work=True)]
+        elif v.dep_ == "advcl" and v.tag_ == "VBN":
+            works = [m for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass") for m in self.phrase(c, work=True)]
+        else:
+            works = subj
+        works = [w for w in works if _kind(w) == "work" or (w.type is None and self._quoted(w))]
+        if len(works) != 1:
+            return
+        neg, hedge = self._blocked(v)
+        norm = self._normalise(date, self.article.published, future=bool(self._future.search(self.sent)))
+        if neg or not norm or len(norm[0]) != 10:
+            return
+        self.out.append(Candidate.make(self.article, kind="claim", rule="parse-release" + ("+hedged" if hedge else ""),
+                                       sentence=self.sent, start=self.ss, end=self.se, slots={"about": works[0]},
+                                       property="releaseDate", value=norm[0], date=norm[0], date_inferred=norm[1],
+                                       score=0.28 if hedge else 0.7))
+
     def _verb(self, v: Any) -> None:
         lemma = v.lemma_.lower()
         subj, passive = self._subject(v)
+        if lemma in ("release", "drop", "unveil", "premiere", "open", "air", "come", "arrive", "debut", "launch",
+                     "land", "hit"):
+            self._release(v, subj, passive, self._objects(v))
         if v.pos_ in ("VERB", "AUX") and any(m.type in ("Person", None) and _kind(m) != "work" for m in subj) \
                 and v.dep_ == "ROOT":
             self.subjects[self.i] += [m for m in subj if _kind(m) != "work"]
@@ -674,7 +702,7 @@ class _Reader:
                     character=character, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                     score=score))
 
-    def _date_of(self, trigger: Any) -> str | None:
+    def _date_of(self, trigger: Any, days_only: bool = False) -> str | None:
         """The day the predicate happened: a date (not a bare year: "the 2016 drama" dates the
         drama, not this credit) attached to the trigger's verb or the verbs it hangs from, never
         one of a verb of saying ("her agency said Tuesday")."""
@@ -682,7 +710,7 @@ class _Reader:
         while verbs[-1].dep_ in ("advcl", "conj", "xcomp", "acl", "relcl") and len(verbs) < 4:
             verbs.append(verbs[-1].head)
         for m in self._date_re.finditer(self.sent):
-            if m.group("y3") or m.group("y4"):
+            if m.group("y3") or m.group("y4") or m.group("m5"):
                 continue
             tok = next((t for t in self.doc if t.idx <= m.end() - 1 < t.idx + len(t.text)), None)
             head = tok
