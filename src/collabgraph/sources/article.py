@@ -839,7 +839,7 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
     ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
-    ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? {_W}", "credit", "performer", 0.65),
+    ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? [\"“‘]?{_W}", "credit", "performer", 0.65),
     ("possessive-title", rf"{_A}['’]s? {_W}", "credit", "performer", 0.55),
     ("member-of", rf"{_M},? (?:\w+ ){{0,3}}?(?:member|leader|vocalist|rapper|maknae|dancer|frontman|frontwoman|drummer|guitarist|bassist|visual)s? of (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.8),
     ("group-member", rf"{_G}(?:['’]s?)? (?:[\w-]+ )?(?:member|members|leader|vocalist|rapper|maknae|singer|dancer) {_M}", "membership", None, 0.8),
