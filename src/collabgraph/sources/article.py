@@ -441,8 +441,9 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     near_after = after[:30]
     for cue, cls in _WORK_CUES:
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
-                re.match(r"[\s\"”’']*(?:" + cue + r")", near_after, re.I):
-            return cls
+                re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"
+                         r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I):
+            return cls  # "the film Luna", "Luna (film)"; not "the Busan film festival"
     if quoted:
         return "Work"
     if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:group|band|duo|trio)\b", near_after, re.I):
@@ -1380,6 +1381,21 @@ def shape_problem(c: Candidate, types_of: Any) -> str | None:
     return None
 
 
+def _other_spellings(mentions: list[Mention]) -> list[Mention]:
+    """A name only close to an entity that the same article also names exactly
+    ("Cha Eun-suk — no relation to the director Cha Eun-seok") is someone
+    else: that entity is no suggestion for it."""
+    exact = {m.link for m in mentions if m.link and m.method in ("alias", "normalised")}
+    out = []
+    for m in mentions:
+        if m.link is None and m.method == "fuzzy" and m.suggestions and all(s[2] < 100 for s in m.suggestions):
+            left = tuple(s for s in m.suggestions if s[0] not in exact)
+            if len(left) != len(m.suggestions):
+                m = replace(m, suggestions=left, method="fuzzy" if left else "new", score=left[0][2] if left else None)
+        out.append(m)
+    return out
+
+
 def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
     """A name several entities share ("Luna": a singer and a film) keeps all
     of them as suggestions, never a link; when the article's words around its
@@ -1443,6 +1459,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
     mentions = _shared_names(mentions, known, finder.vocab)
+    mentions = _other_spellings(mentions)
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
     from .parse import resolve_short_names, type_names
 

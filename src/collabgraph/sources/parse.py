@@ -110,7 +110,7 @@ class PatternExtractor:
 
 #: verb lemma -> role of its subject (active voice) or of its "by" agent (passive).
 VERB_ROLES = {
-    "star": "actor", "co-star": "actor", "headline": "actor", "play": "actor", "portray": "actor", "cast": "actor",
+    "star": "actor", "co-star": "actor", "headline": "actor", "lead": "actor", "play": "actor", "portray": "actor", "cast": "actor",
     "appear": "appearance", "guest": "guest", "cameo": "cameo",
     "direct": "director", "helm": "director", "co-direct": "director",
     "write": "songwriter", "pen": "songwriter", "co-write": "songwriter", "co-pen": "songwriter",
@@ -252,7 +252,8 @@ class _Reader:
                 out += self.phrase(c, work=work, depth=depth + 1)
             elif work and c.dep_ == "poss" and t.lemma_.lower() in ("scene", "episode", "finale", "premiere",
                                                                      "set", "ending", "cast", "version", "video",
-                                                                     "mv", "clip", "soundtrack", "ost", "trailer"):
+                                                                     "mv", "clip", "soundtrack", "ost", "trailer",
+                                                                     "score", "theme", "music", "screenplay", "script"):
                 out += self.phrase(c, work=True, depth=depth + 1)  # "in the film's opening scene"
             elif work and c.dep_ == "prep" and c.lower_ in ("for", "of", "from") and (
                     t.lemma_.lower() in GENERIC_WORKS or t.lemma_.lower() in ("season", "episode", "set", "finale",
@@ -298,8 +299,13 @@ class _Reader:
         s, e = self.ss + left, self.ss + t.idx + len(t.text)
         if any(s < m.end and m.start < e for m in self.mentions):
             return None
-        return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score, type=ante.type,
-                       label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+        # "the film" after an untyped title: a film
+        type_ = classes[0] if ante.type in (None, "Work") and classes and t.lemma_.lower() not in (
+            "video", "clip", "mv", "music", "lyrics", "verse", "part") else ante.type
+        out = Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score, type=type_,
+                      label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+        self.works[self.i].append(out)  # the next sentences may carry it on ("the cast" ... "the film's score")
+        return out
 
     def _pronoun(self, t: Any) -> Mention | None:
         """"he"/"she": the one person who was a subject in this or the two sentences before."""
@@ -359,6 +365,15 @@ class _Reader:
         return out
 
     def _objects(self, v: Any) -> list[tuple[str, Any]]:
+        out = self._own_objects(v)
+        if not any(p == "obj" for p, _ in out):
+            # "wrote and directed the film": coordinated verbs share the object
+            for c in list(v.conjuncts):
+                if c.pos_ in ("VERB", "AUX") and c.i > v.i:
+                    out += [(p, o) for p, o in self._own_objects(c) if p == "obj"]
+        return out
+
+    def _own_objects(self, v: Any) -> list[tuple[str, Any]]:
         out = []
         for c in v.children:
             if c.dep_ in ("dobj", "attr", "oprd", "dative"):
@@ -795,7 +810,10 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> str:
                 if not chars[k].isalnum():
                     chars[k] = "_"
     out = "".join(chars)
-    return re.sub(r"\b[Cc]o-(?=[a-z])", "   ", out)
+    out = re.sub(r"\b[Cc]o-(?=[a-z])", "   ", out)
+    # an aside between dashes or in brackets ("A — no relation to B — wrote ...") is read as blank
+    out = re.sub(r"(?<= )[—–] [^—–]{1,120}? [—–](?= )|\([^()]{1,80}\)", lambda m: " " * len(m.group()), out)
+    return out
 
 
 _DOCS: dict[str, Any] = {}
