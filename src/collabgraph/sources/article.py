@@ -1160,10 +1160,15 @@ def _best(cands: list[Candidate]) -> list[Candidate]:
     parse's rules start ``parse-``) with the higher score."""
     best: dict[tuple, Candidate] = {}
     for c in cands:
-        key = (c.kind, c.start, tuple(sorted((k, m.start) for k, m in c.slots.items())), c.role, c.property)
+        # the same fact twice in a sentence ("stars in W, her first feature"): once, by its name
+        key = (c.kind, c.start, tuple(sorted((k, _identity(m)) for k, m in c.slots.items())), c.role, c.property)
         old = best.get(key)
+        described = [sum(m.method == "description" for m in x.slots.values()) for x in (old, c)] if old else None
         if old is None:
             best[key] = c
+        elif old.rule.startswith("parse-") == c.rule.startswith("parse-") and described[0] != described[1]:
+            keep = old if described[0] < described[1] else c
+            best[key] = replace(keep, score=max(old.score, c.score))
         elif old.rule.startswith("parse-") != c.rule.startswith("parse-") and not old.rule.endswith("+hedged") \
                 and not c.rule.endswith("+hedged"):
             keep = c if old.rule.startswith("parse-") else old
