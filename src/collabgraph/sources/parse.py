@@ -192,13 +192,14 @@ class _Reader:
         from .article import normalise_date, _DATE_RE, _FUTURE
 
         self._date_re, self._normalise, self._future = _DATE_RE, normalise_date, _FUTURE
-        docs = parse_sentences(self.sents, self.mentions)
-        for i, (doc, (sent, ss, se)) in enumerate(zip(docs, self.sents)):
+        parsed = parse_sentences(self.sents, self.mentions)
+        for i, (p, (sent, ss, se)) in enumerate(zip(parsed, self.sents)):
+            doc, self.p = p.doc, p
             ms = [m for m in self.mentions if ss <= m.start and m.end <= se]
             self.i, self.doc, self.sent, self.ss, self.se = i, doc, sent, ss, se
             self.tok: dict[int, Mention] = {}
             for t in doc:
-                a, b = ss + t.idx, ss + t.idx + len(t.text)
+                a, b = ss + p.start(t), ss + p.end(t)
                 for m in ms:
                     if m.start < b and a < m.end:
                         self.tok[t.i] = m
@@ -273,7 +274,7 @@ class _Reader:
         from .article import _identity
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
-        start = self.ss + t.idx
+        start = self.ss + self.p.start(t)
         pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
         pool += [m for m in self.works[self.i] if m.end <= start]
         from .article import _FINDER_VOCAB
@@ -295,8 +296,9 @@ class _Reader:
         if ante is None:
             return None
         # the words of the phrase: its determiner and modifiers up to the noun
-        left = min([c.idx for c in t.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nummod")] + [t.idx])
-        s, e = self.ss + left, self.ss + t.idx + len(t.text)
+        left = min([self.p.start(c) for c in t.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nummod")]
+                   + [self.p.start(t)])
+        s, e = self.ss + left, self.ss + self.p.end(t)
         if any(s < m.end and m.start < e for m in self.mentions):
             return None
         # "the film" after an untyped title: a film
@@ -316,8 +318,8 @@ class _Reader:
         if len(people) != 1:
             return None
         ante = next(iter(people.values()))
-        s = self.ss + t.idx
-        return Mention(t.text, s, s + len(t.text), link=ante.link, method="description", score=ante.score,
+        s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
+        return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
                        type=ante.type or "Person", label=ante.label or ante.text,
                        suggestions=() if ante.link else ante.suggestions)
 
@@ -330,7 +332,7 @@ class _Reader:
                 if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                     return self.phrase(v.head, work=passive), passive
                 return self.phrase(c, work=passive or c.lemma_.lower() in GENERIC_WORKS), passive
-        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head.i != v.i:
             if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
                 return self.phrase(v.head, work=True), True
             if v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children):
@@ -403,10 +405,10 @@ class _Reader:
         # up through the verbs this one completes ("was not expected to appear"), not past a
         # relative clause or a noun: "the drama, in which V debuted" has its own polarity
         while chain[-1].dep_ in ("xcomp", "conj", "ccomp", "advcl", "pcomp", "auxpass", "aux") \
-                and len(chain) < 5 and chain[-1].head is not chain[-1]:
+                and len(chain) < 5 and chain[-1].head.i != chain[-1].i:
             chain.append(chain[-1].head)
         for w in chain:
-            if w.lemma_.lower() in _NEG_VERBS and w is not v:
+            if w.lemma_.lower() in _NEG_VERBS and w.i != v.i:
                 neg = True
             for c in w.children:
                 if c.dep_ == "neg" and not self.doc[c.i:c.i + 4].text.lower().startswith("not to be confused"):
@@ -506,7 +508,7 @@ class _Reader:
             works = [m for m in subj if _kind(m) in ("work", "unknown")]
             if not works and v.dep_ in ("advcl", "acl", "xcomp", "conj") or (subj and all(_kind(m) == "agent"
                                                                                            for m in subj)):
-                works = [m for m in self.works[self.i] if m.start < self.ss + v.idx][-1:]
+                works = [m for m in self.works[self.i] if m.start < self.ss + self.p.start(v)][-1:]
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)]
             self._emit(v, "featuredArtist", agents, works, passive=False)
             return
@@ -518,7 +520,7 @@ class _Reader:
         elif subj and all(_kind(m) == "work" for m in subj) and lemma in ("star", "feature", "headline", "cast"):
             # "The romantic drama stars A as X, and B as Y": the subject is the work
             works = subj
-            after = [m for m in self.mentions if self.ss + v.idx < m.start < self.se and _kind(m) == "agent"
+            after = [m for m in self.mentions if self.ss + self.p.start(v) < m.start < self.se and _kind(m) == "agent"
                      and m.type in ("Person", "Group", "Agent")]
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)] + after
         else:
@@ -527,7 +529,8 @@ class _Reader:
                 # "the drama X, in which V made his debut", "the track, which Marco wrote the rap for"
                 objects = [(p, v.head if o.lower_ in ("which", "that", "whom") else o) for p, o in objects]
                 objects += [("in", v.head)]
-            if self.sent[max(0, v.idx - 3):v.idx] in ("co-", "Co-"):  # "co-wrote it with B": B too
+            at = self.p.start(v)
+            if self.sent[max(0, at - 3):at] in ("co-", "Co-"):  # "co-wrote it with B": B too
                 agents += [m for p, o in objects if p == "with" for m in self.phrase(o) if _kind(m) == "agent"]
             works = [m for p, o in objects if p in ("obj", "in", "on", "for", "with", "of", "to")
                      and (p != "with" or lemma in ("debut", "return", "release"))
@@ -569,7 +572,7 @@ class _Reader:
         screen = ("Film", "TVSeries", "WebSeries", "TalkShow")
         classes = screen if role in ("actor", "host", "guest", "director", "screenwriter") else screen + ("Song",
                                                                                                           "MusicVideo")
-        start = self.ss + t.idx
+        start = self.ss + self.p.start(t)
 
         def fits(m: Mention) -> bool:
             return m.type in (None, "Work") or any(c in sup.get(m.type, {m.type}) for c in classes)
@@ -634,9 +637,9 @@ class _Reader:
                 agents += [m for m in self.phrase(c) if _kind(m) == "agent"]  # "the leads, A and B"
         if not agents:
             # "two surprise guests: actors A and B"
-            after = re.match(r"\s*[:—–-]\s*", self.sent[n.idx + len(n.text):])
+            after = re.match(r"\s*[:—–-]\s*", self.sent[self.p.end(n):])
             if after and n.lower_.endswith("s"):
-                start = self.ss + n.idx + len(n.text) + after.end()
+                start = self.ss + self.p.end(n) + after.end()
                 for m in [m for m in self.mentions if start <= m.start < self.se]:
                     between = self.text[(agents[-1].end if agents else start):m.start]
                     if not re.fullmatch(r"(?:\s*(?:,|and|, and|&)\s*)?(?:[a-z]+s? )?", between) or _kind(m) != "agent":
@@ -662,7 +665,7 @@ class _Reader:
         if not works:
             # "with additional production by A" on the clause's work
             v = n.head
-            while v.dep_ in ("prep", "pobj") and v.head is not v:
+            while v.dep_ in ("prep", "pobj") and v.head.i != v.i:
                 v = v.head
             subj, _ = self._subject(v) if v.pos_ in ("VERB", "AUX") else ([], False)
             works = [m for m in subj if _kind(m) in ("work", "unknown")]
@@ -727,9 +730,9 @@ class _Reader:
         for m in self._date_re.finditer(self.sent):
             if m.group("y3") or m.group("y4") or m.group("m5"):
                 continue
-            tok = next((t for t in self.doc if t.idx <= m.end() - 1 < t.idx + len(t.text)), None)
+            tok = next((t for t in self.doc if self.p.start(t) <= m.end() - 1 < self.p.end(t)), None)
             head = tok
-            while head is not None and head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            while head is not None and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                 head = head.head
             if head is None or head.lemma_.lower() in ("say", "announce", "tell", "report", "confirm", "reveal"):
                 continue
@@ -740,7 +743,7 @@ class _Reader:
     def _is_thing(self, m: Mention) -> bool:
         """An untyped new name the parser's entity recogniser calls a place, a date or a thing."""
         for e in self.doc.ents:
-            a, b = self.ss + e.start_char, self.ss + e.end_char
+            a, b = self.ss + self.p.char(e.start_char), self.ss + self.p.char(e.end_char - 1) + 1
             if a <= m.start and m.end <= b and e.label_ in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL",
                                                             "ORDINAL", "QUANTITY", "PERCENT", "EVENT", "LAW",
                                                             "LANGUAGE", "NORP", "FAC"):
@@ -799,37 +802,70 @@ class _Reader:
         return [m for m in self.mentions if ss <= m.start and m.end <= se and m.type == "Group"]
 
 
-def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> str:
-    """The sentence as the parser reads it, of the same length: each name
-    one word ("Jo A-ra" -> "Jo_A_ra", so a hyphen in a name splits
-    nothing) and "co-" dropped ("co-wrote" reads "wrote")."""
-    chars = list(sent)
+class Parsed:
+    """A sentence's parse and where each of its characters is in the sentence:
+    the parser reads each name as one word ("Jo A-ra" -> "Joara", so a hyphen
+    splits nothing and the tagger sees a name), "co-wrote" as "wrote", and an
+    aside between dashes or in brackets not at all."""
+
+    def __init__(self, doc: Any, where: list[int]):
+        self.doc, self.where = doc, where
+
+    def start(self, t: Any) -> int:
+        """Where token ``t`` starts in the sentence."""
+        return self.where[t.idx]
+
+    def end(self, t: Any) -> int:
+        return self.where[t.idx + len(t.text) - 1] + 1
+
+    def char(self, i: int) -> int:
+        return self.where[min(i, len(self.where) - 1)]
+
+
+def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[int]]:
+    """The text the parser reads and, for each of its characters, its index in ``sent``."""
+    subst: dict[int, tuple[int, str]] = {}  # start in sent -> (end, replacement)
     for m in mentions:
         if ss <= m.start and m.end <= ss + len(sent) and m.method != "description":
-            for k in range(m.start - ss, m.end - ss):
-                if not chars[k].isalnum():
-                    chars[k] = "_"
-    out = "".join(chars)
-    out = re.sub(r"\b[Cc]o-(?=[a-z])", "   ", out)
-    # an aside between dashes or in brackets ("A — no relation to B — wrote ...") is read as blank
-    out = re.sub(r"(?<= )[—–] [^—–]{1,120}? [—–](?= )|\([^()]{1,80}\)", lambda m: " " * len(m.group()), out)
-    return out
+            word = "".join(ch for ch in m.text if ch.isalnum())
+            if word and word != m.text:
+                subst[m.start - ss] = (m.end - ss, word[:1].upper() + word[1:])
+    for a in re.finditer(r"(?<= )[—–] [^—–]{1,120}? [—–](?= )|\s?\([^()]{1,80}\)", sent):
+        if not any(a.start() <= k < a.end() for k in subst):
+            subst.setdefault(a.start(), (a.end() + (1 if a.group()[0] in "—–" else 0), ""))
+    for a in re.finditer(r"\b[Cc]o-(?=[a-z])", sent):
+        subst.setdefault(a.start(), (a.end(), ""))
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(sent):
+        if i in subst:
+            e, word = subst[i]
+            out.append(word)
+            where += [i + min(k, e - i - 1) for k in range(len(word))]
+            i = e
+            continue
+        out.append(sent[i])
+        where.append(i)
+        i += 1
+    where.append(len(sent))
+    return "".join(out), where
 
 
 _DOCS: dict[str, Any] = {}
 
 
-def parse_sentences(sents: list[tuple[str, int, int]], mentions: list[Mention]) -> list[Any]:
-    """spaCy docs of the sentences as :func:`_parse_text` writes them (the
-    last few hundred kept: the type pass and the extractor read the same)."""
+def parse_sentences(sents: list[tuple[str, int, int]], mentions: list[Mention]) -> list[Parsed]:
+    """The parses of the sentences (the last few thousand kept: the type pass
+    and the extractor read the same)."""
     texts = [_parse_text(s, ss, mentions) for s, ss, _ in sents]
-    todo = [t for t in dict.fromkeys(texts) if t not in _DOCS]
+    todo = [t for t in dict.fromkeys(t for t, _ in texts) if t not in _DOCS]
     for t, doc in zip(todo, nlp().pipe(todo)):
         _DOCS[t] = doc
-    docs = [_DOCS[t] for t in texts]
+    out = [Parsed(_DOCS[t], where) for t, where in texts]
     if len(_DOCS) > 2000:
         _DOCS.clear()
-    return docs
+    return out
 
 
 #: nouns that say what kind of entity a name next to them is
@@ -856,12 +892,13 @@ def type_names(text: str, sents: list[tuple[str, int, int]], mentions: list[Ment
     from .article import _FINDER_VOCAB
 
     found: dict[str, set[str]] = {}
-    docs = parse_sentences(sents, mentions)
-    for doc, (sent, ss, se) in zip(docs, sents):
+    parsed = parse_sentences(sents, mentions)
+    for p, (sent, ss, se) in zip(parsed, sents):
+        doc = p.doc
         tok: dict[int, Mention] = {}
         for t in doc:
             for m in mentions:
-                if m.start < ss + t.idx + len(t.text) and ss + t.idx < m.end and m.method != "description":
+                if m.start < ss + p.end(t) and ss + p.start(t) < m.end and m.method != "description":
                     tok[t.i] = m
         for i, m in tok.items():
             t = doc[i]
