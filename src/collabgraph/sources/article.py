@@ -408,7 +408,8 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
               "what", "who", "where", "why", "how", "not", "no", "yes", "be", "is", "are", "was", "were",
               "during", "from", "by", "all", "each", "our", "my", "your", "instead", "still", "even", "despite",
               "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
-              "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol"}
+              "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol",
+              "people", "everybody", "nobody", "someone", "warning", "spoilers", "update", "updated", "photo"}
 _STOP_CAPS.update(_MONTHS)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 #: Words that describe rather than name ("the music video", "their single"): never linked by themselves.
@@ -1415,8 +1416,9 @@ def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> lis
         ts = {m.type} if m.type else kinds.get(search_key(m.text), set())
         if m.link is None and len(m.suggestions) > 1 and len(ts) == 1:
             t = next(iter(ts))
-            fit = [x for x in m.suggestions if any(_fits_class(u, (t,), vocab) or _fits_class(t, (u,), vocab)
-                                                   for u in known.types(x[0]))]
+            from .parse import family
+
+            fit = [x for x in m.suggestions if any(family(u) == family(t) for u in known.types(x[0]))]
             if fit:
                 m = replace(m, type=t, suggestions=tuple(fit + [x for x in m.suggestions if x not in fit]))
         out.append(m)

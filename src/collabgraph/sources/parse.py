@@ -147,6 +147,7 @@ GENERIC_WORKS = {
 }
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
 _MUSIC = {"Song", "Single", "Album", "MusicVideo", "EP"}
+_TALK = {"TalkShow", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _NEG_VERBS = {"deny", "decline", "refuse", "cancel", "dismiss", "reject", "turn", "scrap", "quit", "leave", "deny",
               "drop out", "withdraw", "pass"}
@@ -546,8 +547,12 @@ class _Reader:
                 if o.lemma_.lower() in ("guest", "host", "mc", "co-host"):
                     role = NOUN_ROLES[o.lemma_.lower()]
                     character = None
-            elif lemma in ("play", "portray") and p == "obj" and o.i not in self.tok:
-                character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+            elif lemma in ("play", "portray") and p == "obj":
+                # "plays Do-hyun's rival coach, Gi-tae": the character, never the work
+                named = [m for m in self.phrase(o) if _kind(m) != "work"]
+                character = named[-1].text if named else \
+                    self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+                works = [w for w in works if w not in self.phrase(o, work=True)]
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
                 VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
             # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
@@ -672,7 +677,9 @@ class _Reader:
             if not works and n.dep_ in ("nsubj", "dobj", "pobj"):
                 works = [m for p, o in self._objects(v) if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
             if not works and role in ("cameo", "appearance", "guest"):
-                focus = self._focus(n, role)  # "A post-credits scene features a surprise appearance by A"
+                # "A post-credits scene features a surprise appearance by A": a scene is of a film or a show
+                screen = re.search(r"\b(?:scene|episode|film|movie|drama|series|season)s?\b", self.sent, re.I)
+                focus = self._focus(n, "actor" if screen else role)
                 works = [focus] if focus else []
         self._emit(n, role, agents, works, passive=False)
 
@@ -705,8 +712,8 @@ class _Reader:
                 r = "screenwriter"
             if r == "featuredArtist" and w.type in _SHOWS:
                 r = "guest"
-            if r == "appearance" and w.type in _SHOWS:
-                r = "guest"
+            if r == "appearance" and w.type in _TALK:
+                r = "guest"  # on a talk show one appears as a guest; in a drama one appears
             if r == "performer" and w.type not in _MUSIC and not (w.type is None and w.link is None):
                 continue  # "returns with Moonlit Ledger": a drama's actor is no performer
             for a in agents:
@@ -928,12 +935,26 @@ def type_names(text: str, sents: list[tuple[str, int, int]], mentions: list[Ment
             if m.link is None:
                 sugg = m.suggestions
                 if known is not None and len(sugg) > 1:
-                    fit = [x for x in sugg if any(ty in vocab.superclasses.get(u, {u}) or u in vocab.superclasses.get(
-                        ty, {ty}) for u in known.types(x[0]))]
+                    fit = [x for x in sugg if any(family(u) == family(ty) for u in known.types(x[0]))]
                     sugg = tuple(fit + [x for x in sugg if x not in fit])
                 m = replace(m, type=ty if m.type in (None, "Work", "Agent") else m.type, suggestions=sugg)
         out.append(m)
     return out
+
+
+def family(type_: str | None) -> str | None:
+    """The broad kind of a class: ``screen``, ``music``, ``agent`` (or the class itself).
+
+    >>> family("KDrama"), family("Film"), family("Single"), family("Group")
+    ('screen', 'screen', 'music', 'agent')
+    """
+    if type_ in _SCREEN or type_ in ("TalkShow", "VarietyShow", "WebSeries"):
+        return "screen"
+    if type_ in _MUSIC:
+        return "music"
+    if type_ in ("Person", "Group", "Agent"):
+        return "agent"
+    return type_
 
 
 def _screen_fit(type_: str | None, classes: tuple[str, ...]) -> bool:
