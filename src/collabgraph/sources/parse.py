@@ -143,7 +143,7 @@ GENERIC_WORKS = {
     "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "music": ("Song", "Single", "Film"),
     "it": (), "ost": ("Song", "Single"), "soundtrack": ("Song", "Single", "Album"), "verse": ("Song", "Single"),
     "project": (), "cast": (), "part": ("Song", "Single"), "screenplay": ("Film", "KDrama", "TVSeries", "WebSeries"),
-    "script": ("Film", "KDrama", "TVSeries", "WebSeries"),
+    "script": ("Film", "KDrama", "TVSeries", "WebSeries"), "finale": ("TVSeries", "KDrama", "TalkShow", "WebSeries"),
 }
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
 _MUSIC = {"Song", "Single", "Album", "MusicVideo", "EP"}
@@ -311,10 +311,16 @@ class _Reader:
         return out
 
     def _pronoun(self, t: Any) -> Mention | None:
-        """"he"/"she": the one person who was a subject in this or the two sentences before."""
+        """"he"/"she"/"her": the one person named before it in its sentence; when none is,
+        the one person who was a subject in this or the two sentences before."""
         from .article import _identity
 
-        pool = [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
+        at = self.ss + self.p.start(t)
+        here = {_identity(m): m for m in self.mentions if self.ss <= m.start and m.end <= at
+                and _kind(m) != "work" and m.type in ("Person", None)}
+        if len(here) > 1:
+            return None  # "Luna, who ... her OST hit": two people before it, or one: no guess past them
+        pool = list(here.values()) or [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
         people = {_identity(m): m for m in pool if m.type in ("Person", None) and _kind(m) != "work"}
         if len(people) != 1:
             return None
@@ -600,8 +606,10 @@ class _Reader:
                 # ""Static Heart" by Vee": the artist of a song
                 agents = [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
                 self._emit(t, "performer", agents, [self.tok[t.i]], passive=False, score=0.6, rule="parse-by")
-            if c.dep_ != "poss":
-                continue
+            if c.dep_ != "poss" or not (t.i in self.tok or t.lemma_.lower() in (
+                    "song", "single", "album", "track", "duet", "hit", "record", "release", "ep", "ballad", "video",
+                    "mv", "clip", "anthem", "collaboration", "mixtape")):
+                continue  # "her first soundtrack appearance" owns no work
             owners = [m for m in self.phrase(c) if _kind(m) == "agent"]  # "IU and V's 2024 duet"
             if not owners:
                 continue
@@ -624,6 +632,10 @@ class _Reader:
               and (role != "host" or m.type in _SHOWS)}
         if len(ws) == 1:
             self._emit(t, role, [agent], list(ws.values()), passive=False, score=0.6)
+        elif not ws and role == "host":
+            focus = self._focus(t, "host")  # "alongside host Kang Min-jae", "Co-host Jo A-ra said"
+            if focus is not None and focus.type in _SHOWS:
+                self._emit(t, role, [agent], [focus], passive=False, score=0.6)
 
     def _noun(self, n: Any) -> None:
         """"a cameo by A", "with additional production by A", "A, the director of W", "host A"."""
@@ -640,6 +652,8 @@ class _Reader:
                 works += [m for m in self.phrase(c, work=True) if _kind(m) == "work"]  # "the drama's leads"
             if c.dep_ == "appos":
                 agents += [m for m in self.phrase(c) if _kind(m) == "agent"]  # "the leads, A and B"
+        if n.dep_ == "nsubj" and n.head.lemma_ == "be":  # "Another guest on the finale is singer Luna"
+            agents += [m for c in n.head.children if c.dep_ == "attr" for m in self.phrase(c) if _kind(m) == "agent"]
         if not agents:
             # "two surprise guests: actors A and B"
             after = re.match(r"\s*[:—–-]\s*", self.sent[self.p.end(n):])
