@@ -50,6 +50,8 @@ def _is_heading(line: str, first: bool) -> bool:
     (the headline, "MUSIC VIDEO", "Credits"), or any short first line."""
     if re.search(r"[.!?…][\"'”’)\]]*$", line):
         return False
+    if not first and re.match(r"[“\"‘][^”\"’]{1,60}[”\"’]\s+[—–-]\s+\S", line):
+        return False  # a list item's title line: "“Ferris Wheel” — IU feat. Min Ha-rin"
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
     if not words:
         return True
@@ -109,7 +111,17 @@ def story_sentences(sents: list[tuple[str, int, int]], text: str,
                 if pe < b:
                     nxt.append((pe, b))
             pieces = nxt
+        split = []
         for a, b in pieces:
+            # a title line of a list item, then its text on the next line: two sentences
+            at = a
+            for nl in re.finditer(r"\n", text[a:b]):
+                line = text[at:a + nl.start()].strip()
+                if line and not re.search(r"[.!?…:;,][\"'”’)\]]*$", line) and len(line.split()) <= 12:
+                    split.append((at, a + nl.start()))
+                    at = a + nl.end()
+            split.append((at, b))
+        for a, b in split:
             piece = text[a:b]
             lead = len(piece) - len(piece.lstrip())
             piece = piece.strip()

@@ -214,7 +214,43 @@ class _Reader:
                 if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):
                     self._noun(t)
             self._members(ms)
+            self._list_item(ms)
         return self.out
+
+    def _list_item(self, ms: list[Mention]) -> None:
+        """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
+        performs, the featured one is featured); ""Glow Tape" — A and B" or "A x B"
+        (collaborators on a song, actors in a film or a drama)."""
+        if len(ms) < 2 or _kind(ms[0]) not in ("work", "unknown") or ms[0].start - self.ss > 1:
+            return
+        rest = self.text[ms[0].end:self.se]
+        dash = re.match(r"[”\"’]?\s+[—–-]\s+", rest)
+        agents = [m for m in ms[1:] if _kind(m) == "agent"]
+        if not dash or len(agents) != len(ms) - 1:
+            return
+        joints = [self.text[a.end:b.start] for a, b in zip(agents, agents[1:])]
+        if self.text[ms[0].end + dash.end():agents[0].start] or self.text[agents[-1].end:self.se].strip(" .") or \
+                not all(re.fullmatch(r"\s*(?:feat\.|ft\.|featuring|x|×|and|&|with|,)\s*", j) for j in joints):
+            return
+        work = ms[0] if ms[0].type else replace(ms[0], type="Work")
+        feat = [i for i, j in enumerate(joints) if re.search(r"feat|ft\.", j)]
+        if feat:
+            k = feat[0] + 1
+            self._emit_list(agents[:k], work, "performer")
+            self._emit_list(agents[k:], work, "featuredArtist")
+        elif work.link is None and not work.suggestions and all(re.fullmatch(r"\s*(?:and|&|,)\s*", j)
+                                                                  for j in joints):
+            # "“Glow Tape” — A and B" (a song, "x" may be an artist and a producer)
+            if work.type in _MUSIC:
+                self._emit_list(agents, work, "collaborator")
+            elif work.type in _SCREEN:
+                self._emit_list(agents, work, "actor")
+
+    def _emit_list(self, agents: list[Mention], work: Mention, role: str) -> None:
+        for a in agents:
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-list-item", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"agent": a, "work": work}, role=role,
+                                           score=0.6))
 
     def _guess(self, m: Mention) -> str | None:
         if m.suggestions and self.known is not None:
