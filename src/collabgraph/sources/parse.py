@@ -110,7 +110,7 @@ class PatternExtractor:
 
 #: verb lemma -> role of its subject (active voice) or of its "by" agent (passive).
 VERB_ROLES = {
-    "star": "actor", "co-star": "actor", "headline": "actor", "lead": "actor", "play": "actor", "portray": "actor", "cast": "actor",
+    "star": "actor", "co-star": "actor", "headline": "actor", "lead": "actor", "wrap": "actor", "play": "actor", "portray": "actor", "cast": "actor",
     "appear": "appearance", "guest": "guest", "cameo": "cameo",
     "direct": "director", "helm": "director", "co-direct": "director",
     "write": "songwriter", "pen": "songwriter", "co-write": "songwriter", "co-pen": "songwriter",
@@ -322,16 +322,24 @@ class _Reader:
         # the nearest sentence that names a fitting work decides: one work there, or none
         # ("the b-side X: A features on the track"; "... wrote the song. The track was mixed by ...")
         ante = None
+        topic = self._topic()
         for k in range(self.i, max(-1, self.i - 4), -1):
             _, a, b = self.sents[k]
             there = {_identity(m): m for m in fit if a <= m.start < b}
             if there:
                 if len(there) != 1:
-                    return None
-                ante = [m for m in fit if a <= m.start < b][-1]
+                    # two works: the article's own subject, when it is one of them ("the show" in a show's news)
+                    if topic is None or _identity(topic) not in there:
+                        return None
+                    ante = there[_identity(topic)]
+                else:
+                    ante = [m for m in fit if a <= m.start < b][-1]
                 break
         if ante is None:
-            return None
+            if topic is None or not (not classes or topic.type in (None, "Work")
+                                     or any(c in sup.get(topic.type, {topic.type}) for c in classes)):
+                return None
+            ante = topic
         # the words of the phrase: its determiner and modifiers up to the noun
         left = min([self.p.start(c) for c in t.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nummod")]
                    + [self.p.start(t)])
@@ -345,6 +353,15 @@ class _Reader:
                       label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
         self.works[self.i].append(out)  # the next sentences may carry it on ("the cast" ... "the film's score")
         return out
+
+    def _topic(self) -> Mention | None:
+        """The work the article is about: the one work its first two story sentences name."""
+        from .article import _identity
+
+        first = {_identity(m): m for ws in self.works[:2] for m in ws if m.method != "description"}
+        if len(first) == 1 and self.i >= 2:
+            return next(iter(first.values()))
+        return None
 
     def _pronoun(self, t: Any) -> Mention | None:
         """"he"/"she"/"her": the one person named before it in its sentence; when none is,
@@ -577,6 +594,7 @@ class _Reader:
                 agents += [m for p, o in objects if p == "with" for m in self.phrase(o) if _kind(m) == "agent"]
             works = [m for p, o in objects if p in ("obj", "in", "on", "for", "with", "of", "to")
                      and (p != "with" or lemma in ("debut", "return", "release"))
+                     and (p == "obj" or lemma != "wrap")  # "wrapped the film"; not "wrapped filming on" (a director)
                      and (p != "obj" or lemma not in ("appear", "cameo"))
                      for m in self.phrase(o, work=True)]
         character = None
@@ -659,11 +677,24 @@ class _Reader:
         from .article import _identity
 
         role = NOUN_ROLES.get(t.lemma_.lower())
-        # "producer Seo Yun-ho" or "composer X" says a profession; a host or director is named for the show or film
-        if role not in ("host", "director") or \
-                t.dep_ != "compound" or t.head.i not in self.tok:
+        if t.dep_ != "compound" or t.head.i not in self.tok:
             return
         agent = self.tok[t.head.i]
+        owner = [c for c in list(t.children) + list(t.head.children) if c.dep_ == "poss"]
+        if t.lemma_.lower() in ("member", "leader", "maknae", "vocalist", "rapper") and _kind(agent) == "agent":
+            self._title_member(t, agent, owner)
+            return
+        if role and owner and role not in ("guest", "host"):
+            # "its composer Seo Yun-ho", "the film's director X": the credit, not a profession
+            works = [m for o in owner for m in self.phrase(o, work=True) if _kind(m) == "work"]
+            if not works and owner[0].lower_ in ("its", "their"):
+                carried = self._carried(owner[0])
+                works = [carried] if carried else []
+            self._emit(t, role, [agent], works, passive=False, score=0.6, rule="parse-title")
+            return
+        # "producer Seo Yun-ho" or "composer X" says a profession; a host or director is named for the show or film
+        if role not in ("host", "director"):
+            return
         ws = {_identity(m): m for m in self.mentions if self.ss <= m.start < self.se and _kind(m) == "work"
               and (role != "host" or m.type in _SHOWS)}
         if len(ws) == 1:
@@ -672,6 +703,31 @@ class _Reader:
             focus = self._focus(t, "host")  # "alongside host Kang Min-jae", "Co-host Jo A-ra said"
             if focus is not None and focus.type in _SHOWS:
                 self._emit(t, role, [agent], [focus], passive=False, score=0.6)
+
+    def _title_member(self, t: Any, member: Mention, owner: list) -> None:
+        """"Member Baek Si-woo accepted the award on behalf of the group", "PETALNINE,
+        whose leader Seoha ...": a member of the one group of the sentence or just before."""
+        from .article import _identity
+
+        groups: list[Mention] = []
+        if owner and owner[0].lower_ == "whose" and t.head.head.dep_ == "relcl":
+            groups = [m for m in self.phrase(t.head.head.head) if m.type == "Group"]
+        if not groups:
+            for k in range(self.i, max(-1, self.i - 2), -1):
+                _, a, b = self.sents[k]
+                there = {_identity(m): m for m in self.mentions if a <= m.start < b and m.type == "Group"
+                         and m.start != member.start}
+                if there:
+                    groups = list(there.values()) if len(there) == 1 else []
+                    break
+        if len(groups) != 1 or member.type not in ("Person", None) or (member.link and member.link == groups[0].link):
+            return
+        neg, hedge = self._blocked(t.head)
+        if neg:
+            return
+        self.out.append(Candidate.make(self.article, kind="membership", rule="parse-title-member" +
+                                       ("+hedged" if hedge else ""), sentence=self.sent, start=self.ss, end=self.se,
+                                       slots={"member": member, "group": groups[0]}, score=0.28 if hedge else 0.6))
 
     def _noun(self, n: Any) -> None:
         """"a cameo by A", "with additional production by A", "A, the director of W", "host A"."""
