@@ -424,7 +424,7 @@ _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
 _FAMILY = {"kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho", "jo", "yoon", "yun", "jang", "lim", "im",
            "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "yu", "hong", "jeon", "jun", "go", "ko",
            "moon", "yang", "son", "bae", "baek", "heo", "nam", "min", "ryu", "noh", "ha", "kwak", "cha", "joo"}
-_WORK_CUES = [(r"music video|\bMV\b", "MusicVideo"), (r"\bb-side|\btitle track|\blead single|\bsummer hit", "Song"),
+_WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r"music video|\bMV\b", "MusicVideo"), (r"\bb-side|\btitle track|\blead single|\bsummer hit", "Song"),
               # a web drama is a web series (published online), not a K-drama of television
               (r"\bweb[- ]?(?:drama|series|show)s?\b|\bwebseries\b", "WebSeries"),
               (r"\bK-?drama|\bdrama\b", "KDrama"),

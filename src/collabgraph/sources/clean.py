@@ -52,6 +52,9 @@ def _is_heading(line: str, first: bool) -> bool:
         return False
     if not first and re.match(r"[“\"‘][^”\"’]{1,60}[”\"’]\s+[—–-]\s+\S", line):
         return False  # a list item's title line: "“Ferris Wheel” — IU feat. Min Ha-rin"
+    if not first and re.match(r"(?:Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"
+                              r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released)\s*:\s*\S", line):
+        return False  # an information box: "Directed by: Yoo Jae-hwan"
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
     if not words:
         return True

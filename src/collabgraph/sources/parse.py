@@ -215,7 +215,63 @@ class _Reader:
                     self._noun(t)
             self._members(ms)
             self._list_item(ms)
+            self._info_line(ms)
         return self.out
+
+    _INFO = re.compile(r"(?P<label>Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"
+                       r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released|Release date|Airs|Aired)"
+                       r"\s*:\s*")
+
+    def _info_line(self, ms: list[Mention]) -> None:
+        """An information box's line ("Cast: A as X; B as Y", "Directed by: C",
+        "Premiered: Saturday, January 24"): credits on the work the story is about,
+        the first work the story names after it."""
+        m = self._INFO.match(self.sent)
+        if not m:
+            return
+        label = m.group("label").lower()
+        later = [w for k in range(self.i + 1, min(len(self.sents), self.i + 6)) for w in self._works_in(k)]
+        if not later:
+            return
+        work = later[0]
+        if label in ("premiered", "released", "release date", "aired"):
+            date = self._date_re.search(self.sent, m.end())
+            norm = self._normalise(date.group(), self.article.published) if date else None
+            if norm and len(norm[0]) == 10:
+                self.out.append(Candidate.make(self.article, kind="claim", rule="parse-info-date", sentence=self.sent,
+                                               start=self.ss, end=self.se, slots={"about": work},
+                                               property="releaseDate", value=norm[0], date=norm[0],
+                                               date_inferred=norm[1], score=0.6))
+            return
+        screen = work.type in _SCREEN or work.type in ("TalkShow", "WebSeries") or bool(
+            re.search(r"^(?:Cast|Starring|Episodes|Network|Directed by|Runtime)\s*:", self.text, re.M))
+        role = {"written by": "screenwriter" if screen else "songwriter", "directed by": "director",
+                "produced by": "producer", "composed by": "composer", "music by": "composer",
+                "lyrics by": "lyricist", "screenplay by": "screenwriter", "starring": "actor", "cast": "actor",
+                "host": "host", "hosts": "host", "hosted by": "host", "featuring": "featuredArtist",
+                "guest": "guest", "guests": "guest"}.get(label)
+        start = self.ss + m.end()
+        for seg in re.finditer(r"[^;]+", self.text[start:self.se]):
+            a, b = start + seg.start(), start + seg.end()
+            names = [x for x in ms if a <= x.start < b and _kind(x) == "agent"]
+            if label in ("cast", "starring"):  # "A as X": A plays X
+                first = [x for x in names if not self.text[a:x.start].strip()]
+                character = re.search(r"\bas (?:the )?(.+?)[.;]?$", self.text[a:b].strip())
+                for x in first:
+                    self.out.append(Candidate.make(self.article, kind="credit", rule="parse-info", sentence=self.sent,
+                                                   start=self.ss, end=self.se, slots={"agent": x, "work": work},
+                                                   role=role, character=character.group(1) if character else None,
+                                                   score=0.6))
+            elif role:
+                for x in names:
+                    self.out.append(Candidate.make(self.article, kind="credit", rule="parse-info", sentence=self.sent,
+                                                   start=self.ss, end=self.se, slots={"agent": x, "work": work},
+                                                   role=role, score=0.6))
+
+    def _works_in(self, k: int) -> list[Mention]:
+        _, a, b = self.sents[k]
+        return [m for m in self.mentions if a <= m.start < b and m.method != "description"
+                and (_kind(m) == "work" or (m.type is None and self._quoted(m)))]
 
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
@@ -299,7 +355,8 @@ class _Reader:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out += self.phrase(p, work=True, depth=depth + 1)
-        if not out and work and t.lemma_.lower() in GENERIC_WORKS and t.pos_ in ("NOUN", "PRON", "PROPN"):
+        if not out and work and depth == 0 and t.lemma_.lower() in GENERIC_WORKS and t.pos_ in ("NOUN", "PRON",
+                                                                                                   "PROPN"):
             carried = self._carried(t)
             if carried:
                 out.append(carried)

@@ -610,8 +610,8 @@ def _describes(words: str) -> bool:
     >>> _describes("the music video"), _describes("The track"), _describes("The Poet Warrior Youth")
     (True, True, False)
     """
-    return bool(re.fullmatch(r"(?:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*", words.strip(),
-                             re.I))
+    return bool(re.fullmatch(r"(?i:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*",
+                             words.strip()))
 
 
 def _is_new(m: Mention) -> bool:
