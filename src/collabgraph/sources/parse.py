@@ -197,6 +197,7 @@ class _Reader:
                     self._noun(t)
             self._members(ms)
             self._list_item(ms)
+            self._bracketed_actors(ms)
             self._info_line(ms)
         return self.out
 
@@ -254,6 +255,24 @@ class _Reader:
         _, a, b = self.sents[k]
         return [m for m in self.mentions if a <= m.start < b and m.method != "description"
                 and (_kind(m) == "work" or (m.type is None and self._quoted(m)))]
+
+    def _bracketed_actors(self, ms: list[Mention]) -> None:
+        """A recap's "Jae-won (Kang Min-jae) and Da-hee (Jo A-ra)": each actor plays the
+        character before the brackets, in the one show or film in focus."""
+        pairs = []
+        for c, a in zip(ms, ms[1:]):
+            if self.text[c.end:a.start] == " (" and self.text[a.end:a.end + 1] == ")" and _kind(a) == "agent" \
+                    and a.type in ("Person", None) and c.link is None and not c.suggestions and c.type in (None, "Person"):
+                pairs.append((c, a))
+        if not pairs:
+            return
+        focus = self._topic()
+        if focus is None or focus.type not in _SCREEN:
+            return
+        for c, a in pairs:
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-actor", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"agent": a, "work": focus}, role="actor",
+                                           character=c.text, score=0.6))
 
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
@@ -319,6 +338,12 @@ class _Reader:
         if t.lower_ in _PRONOUNS and not work:
             p = self._pronoun(t)
             return [p] if p else []
+        if t.lower_ == "they" and not work:
+            # "A and B will co-host ..., since they fronted W together": the sentence's plural subject
+            root = next((x for x in t.doc if x.dep_ == "ROOT"), None)
+            subj = [m for c in (root.children if root is not None else ()) if c.dep_ == "nsubj" and c.i < t.i
+                    for m in self.phrase(c) if _kind(m) == "agent"]
+            return subj if len(subj) >= 2 else []
         if depth > 2:
             return []
         out: list[Mention] = []
@@ -393,9 +418,10 @@ class _Reader:
     def _topic(self) -> Mention | None:
         """The work the article is about: the one work its first two story sentences name."""
 
-        first = {identity(m): m for ws in self.works[:2] for m in ws if m.method != "description"}
-        if len(first) == 1 and self.i >= 2:
-            return next(iter(first.values()))
+        for ws in self.works[:max(0, self.i)]:
+            first = {identity(m): m for m in ws if m.method != "description"}
+            if first:
+                return next(iter(first.values())) if len(first) == 1 else None
         return None
 
     def _pronoun(self, t: Any) -> Mention | None:
@@ -651,7 +677,13 @@ class _Reader:
                 VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
             # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
             return
-        if not works and not passive and role in ("actor", "cameo", "appearance", "guest", "host") and agents:
+        if lemma in ("play", "portray") and passive and v.dep_ == "acl":
+            # "Min-gyu, played by newcomer Seok Tae-yang": the character played, on the work in focus
+            character = self.text[self.ss + self.p.start(v.head):self.ss + self.p.end(v.head)]
+            works = [w for w in works if _kind(w) == "work" and w.type in _SCREEN]
+            passive = False
+        if not works and (not passive or lemma == "cast") and role in ("actor", "cameo", "appearance", "guest",
+                                                                       "host") and agents:
             focus = self._focus(v, role)
             works = [focus] if focus else []
         if len(characters) > 1 and len(characters) == len(agents):
@@ -775,6 +807,12 @@ class _Reader:
                 works += [m for m in self.phrase(c, work=True) if _kind(m) == "work"]  # "the drama's leads"
             if c.dep_ == "appos":
                 agents += [m for m in self.phrase(c) if _kind(m) == "agent"]  # "the leads, A and B"
+        if not agents and works and n.dep_ == "pobj" and n.head.lower_ == "as":
+            # "Kang Min-jae, better known as the affable host of Starlight Diner"
+            for a in list(n.ancestors)[:5]:
+                if a.i in self.tok and _kind(self.tok[a.i]) == "agent":
+                    agents = [self.tok[a.i]]
+                    break
         if n.dep_ == "nsubj" and n.head.lemma_ == "be":  # "Another guest on the finale is singer Luna"
             agents += [m for c in n.head.children if c.dep_ == "attr" for m in self.phrase(c) if _kind(m) == "agent"]
         if not agents:
@@ -900,7 +938,7 @@ class _Reader:
 
         sent = self.sent
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
-                        r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z])|"
+                        r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z]|[a-z]+ [A-Z])|"
                         r"\b(?:made up of|comprises|comprising|consists of|consisting of|composed of)\b[^:;]{0,40}?"
                         r"(?::|[—–-]|(?=\s[A-Z]))", sent)
         if not cue:
