@@ -634,7 +634,7 @@ _DESCRIBED = {
     "song": ("Song", "Single"), "single": ("Single", "Song"), "track": ("Song", "Single"),
     "ballad": ("Song", "Single"), "melody": ("Song", "Single"), "lyrics": ("Song", "Single"),
     "album": ("Album",), "web drama": ("WebSeries",), "web series": ("WebSeries",),
-    "k-drama": ("KDrama", "TVSeries", "WebSeries"), "drama": ("KDrama", "TVSeries", "WebSeries"),
+    "k-drama": ("KDrama", "TVSeries", "WebSeries"), "drama": ("KDrama", "TVSeries", "WebSeries", "Film"),
     "series": ("TVSeries", "KDrama", "WebSeries"), "film": ("Film",), "movie": ("Film",),
     "music video": ("MusicVideo",), "video": ("MusicVideo",), "mv": ("MusicVideo",),
     "singer": ("Person",), "actress": ("Person",), "actor": ("Person",), "rapper": ("Person",),
