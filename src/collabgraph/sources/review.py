@@ -331,10 +331,13 @@ class Review:
             try:
                 result.files += self._merge(af)
             except ValidationError as exc:
-                # the shapes name a fact of the merged file; say which candidates were being changed
+                # the shapes name a fact of a file; say which candidates were being accepted
                 mine = [i for i in result.ids if any(c.id == i for c in af.candidates)]
-                raise CollabGraphError(f"candidate(s) {', '.join(mine)} of article {af.article.id} would break the "
-                                       f"graph's shapes; nothing was changed: {str(exc).splitlines()[0]}") from None
+                first = str(exc).splitlines()[0]
+                where = ("they would break the graph's shapes" if f"{ARTICLES_DIR}/{af.article.id}.ttl" in first
+                         else "the graph does not validate")
+                raise CollabGraphError(f"accepting candidate(s) {', '.join(mine)} of article {af.article.id}: {where}; "
+                                       f"nothing was changed: {first}") from None
             af.save(ArticleFile.path(self.graph_dir, af.article.id))
         return result
 
