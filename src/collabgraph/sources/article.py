@@ -1310,35 +1310,6 @@ def _other_spellings(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _one_type_each(candidates: list[Candidate], mentions: list[Mention], vocab: Any) -> list[Candidate]:
-    """One new entity, one type in every candidate: the most specific type its
-    slots agree on; when they disagree (a "film" here, a "series" there) the
-    broad kind both share ("Work"), so accepting them all never asks for a choice
-    the article cannot settle (a person may still give the exact type)."""
-    seen: dict[str, set[str]] = {}
-    for c in candidates:
-        for m in c.slots.values():
-            if m.link is None and not m.suggestions and m.type:
-                seen.setdefault(search_key(m.label or m.text), set()).add(m.type)
-    fixed: dict[str, str] = {}
-    for key, types in seen.items():
-        if len(types) > 1:
-            one = most_specific(types, vocab)
-            if one is None:
-                kinds = {"Work" if vocab.is_work_class(t) or t == "Work" else "Agent" for t in types}
-                one = kinds.pop() if len(kinds) == 1 else None
-            if one:
-                fixed[key] = one
-    if not fixed:
-        return candidates
-    for c in candidates:
-        for slot, m in list(c.slots.items()):
-            key = search_key(m.label or m.text)
-            if m.link is None and not m.suggestions and key in fixed and m.type != fixed[key]:
-                c.slots[slot] = replace(m, type=fixed[key])
-    return candidates
-
-
 def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
     """A name several entities share ("Luna": a singer and a film) keeps all
     of them as suggestions, never a link; when the article's words around its
@@ -1427,8 +1398,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
-    candidates: list[Candidate] = _one_type_each([c for c in _best(rel) if shape_problem(c, known.types) is None],
-                                                  mentions, finder.vocab)
+    # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
+    # for the reviewer to settle (review shows it), as before
+    candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
     used_types: dict[str, str] = {}
     for c in candidates:
         for slot, m in c.slots.items():
