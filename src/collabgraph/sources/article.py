@@ -577,6 +577,13 @@ class _Finder:
                     continue  # "I’m", "It’s": a contraction, no name
                 if free(s, e) and text[s:e] == span:
                     spans.append((s, e, False))
+                elif text[s:e] == span and re.search(r" (?:of|of the|the|to|in the|on the|&|de) ", span):
+                    # "Ha Jun-seo of AURORA7": a new name joined to a known one by a small word
+                    for part in re.finditer(r"(?:(?! (?:of|the|to|in|on|&|de) ).)+", span):
+                        ps, pe = s + part.start(), s + part.end()
+                        words = part.group().split()
+                        if len(words) >= 2 and free(ps, pe) and words[0].lower() not in _STOP_CAPS:
+                            spans.append((ps, pe, False))
         return spans
 
     def new_mention(self, s: int, e: int, quoted: bool) -> Mention:

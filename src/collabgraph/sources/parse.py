@@ -362,6 +362,11 @@ class _Reader:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out += self.phrase(p, work=True, depth=depth + 1)
+        if not out and work and t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in ("call", "name", "title", "be"):
+            # "her next single is called "Snow Globe"", "the title track is "Petal Code""
+            for c in t.head.children:
+                if c.dep_ in ("oprd", "attr", "xcomp") and c.i != t.i:
+                    out += [m for m in self.phrase(c, work=True, depth=depth + 1) if _kind(m) != "agent"]
         if not out and work and depth == 0 and t.lemma_.lower() in GENERIC_WORKS and t.pos_ in ("NOUN", "PRON",
                                                                                                    "PROPN"):
             carried = self._carried(t)
@@ -1013,8 +1018,8 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
     for a in re.finditer(r"(?<= )[—–] [^—–]{1,120}? [—–](?= )|\s?\([^()]{1,80}\)", sent):
         if not any(a.start() <= k < a.end() for k in subst):
             subst.setdefault(a.start(), (a.end() + (1 if a.group()[0] in "—–" else 0), ""))
-    for a in re.finditer(r"\b[Cc]o-(?=[a-z])", sent):
-        subst.setdefault(a.start(), (a.end(), ""))
+    for a in re.finditer(r"\b[Cc]o-(?=[a-z])|^[•·*▪►-]\s*", sent):
+        subst.setdefault(a.start(), (a.end(), ""))  # "co-wrote" reads "wrote"; a list's bullet is no word
     out: list[str] = []
     where: list[int] = []
     i = 0
