@@ -941,7 +941,9 @@ class _Reader:
 
     # -- memberships: "The nine members are A, B and C", "made up of five members: A, B" ----------
     def _members(self, ms: list[Mention]) -> None:
-
+        """"The nine members are A, B and C", "is made up of five members: A, B",
+        "the dance crew — A, B and C —": members of the one group named before the list
+        (in the sentence, else in the three sentences before)."""
         sent = self.sent
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
                         r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z]|[a-z]+ [A-Z])|"
@@ -964,7 +966,8 @@ class _Reader:
             members.append(m)
         if len(members) < 2:
             return
-        before = [m for m in ms if m.end <= self.ss + cue.start() and (m.type in ("Group",) or _kind(m) == "unknown")]
+        before = [m for m in ms if m.start < self.ss + cue.start() and m.end <= pos
+                  and (m.type in ("Group",) or _kind(m) == "unknown")]  # "the dance crew — A, B": its last word
         groups = [m for m in before if m.type == "Group"]
         if not groups:
             window = [m for i in range(max(0, self.i - 3), self.i + 1) for m in self._group_mentions(i)
