@@ -225,3 +225,39 @@ def test_another_extractor_plugs_in_and_is_held_to_the_text(graph):
 def replace_sentence(c: Candidate) -> Candidate:
     c.sentence = "V made a cameo in something else."
     return c
+
+
+# -- the evaluation bench on another corpus ---------------------------------------------
+
+def test_bench_corpus_counts_per_kind_and_wrong_automatic_links(tmp_path):
+    """`bench/ingest_eval.py --corpus DIR`: per relation kind, and an automatic link the gold
+    says is wrong (``null``) is counted, in the links row and against the fact it is in."""
+    import importlib.util
+    import json
+    import subprocess
+    import sys
+
+    from .layout import ROOT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "01-cameo.txt").write_text("V made a cameo in “Gyopo Hairstyle”.\n\n"
+                                         "Park Seo-joon appeared in “Gyopo Hairstyle” too.\n", "utf-8")
+    (corpus / "01-cameo.json").write_text(json.dumps({
+        "published": "2026-05-20",
+        "credits": [{"agent": "id:v", "work": "id:gyopo-hairstyle", "role": "cameo"},
+                    {"agent": "id:choi-woo-shik", "work": "id:gyopo-hairstyle", "role": "appearance"}],
+        "memberships": [], "dates": [],
+        "links": {"V": "id:v", "Park Seo-joon": None}}), "utf-8")
+    spec = importlib.util.spec_from_file_location("ingest_eval", ROOT / "bench" / "ingest_eval.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.evaluate_corpus(corpus, work=tmp_path / "work")
+    rows = {r[0]: r for r in result["rows"]}
+    assert rows["credits: cameo"][1:4] == (1, 0, 0)
+    assert rows["credits: appearance"][1:4] == (0, 1, 1) and rows["credits: appearance"][6] == 1
+    assert rows["links"][6] == 1 and len(result["wrong_links"]) == 1
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest_eval.py"), "--corpus", str(corpus),
+                          "--no-docs"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "| credits: cameo | 1 | 0 | 0 | 100% | 100% | 0 |" in out.stdout
