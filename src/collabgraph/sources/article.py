@@ -557,6 +557,15 @@ class _Finder:
                 span_c = re.sub(r"['’]s?$", "", span)
                 e -= len(span) - len(span_c)
                 span = span_c
+                owner = re.match(r"(\S+)['’]s (?=[A-Z])", span)
+                if owner and not _guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
+                    # "BLACKPINK's Jisoo": the group and the person, two names (unless a cue makes the
+                    # whole a title: "her talk show, IU's Palette")
+                    for ps, pe in ((s, s + len(owner.group(1))), (s + owner.end(), e)):
+                        word = text[ps:pe]
+                        if free(ps, pe) and word.lower() not in _STOP_CAPS and len(word) > 1:
+                            spans.append((ps, pe, False))
+                    continue
                 parts = span.split()
                 while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1):
                     s += len(parts[0]) + 1
