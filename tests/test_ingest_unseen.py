@@ -261,3 +261,9 @@ def test_bench_corpus_counts_per_kind_and_wrong_automatic_links(tmp_path):
                           "--no-docs"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     assert "| credits: cameo | 1 | 0 | 0 | 100% | 100% | 0 |" in out.stdout
+
+
+def test_a_possessive_between_two_names_is_two_names(graph, tmp_path):
+    report = read(graph, tmp_path, "STARFALL's Jisoo will make her acting debut in the drama “Snowdrop”.")
+    assert {"STARFALL", "Jisoo"} <= new_names(report) and "STARFALL's Jisoo" not in new_names(report)
+    assert ("new:Jisoo", "new:Snowdrop", "actor") in credits(report)
