@@ -5,6 +5,19 @@ article itself, with the same sentence.
 
     .venv/bin/python bench/ingest_eval.py            # print, and write docs/benchmarks.md
     .venv/bin/python bench/ingest_eval.py --no-docs  # print only
+    .venv/bin/python bench/ingest_eval.py --corpus DIR [--verbose]  # another set of articles; print only
+
+A corpus folder holds NN-name.txt articles, each with its gold NN-name.json in
+the same format, and optionally known-eval.ttl: extra entities the graph knows
+(the graph is the bundled article files plus that file). ``--corpus`` reports
+precision, recall and wrong automatic links per relation kind: credits by role,
+memberships, dates and links. A wrong automatic link is a mention linked with
+no person's word (by a name, alias or description) to an entity other than the
+one its gold ``links`` give (``null`` or ``new:``: any link is wrong); a fact
+counts one when one of its slots is such a mention. The roles ``lyricist`` and
+``songwriter`` count as one (the vocabulary's songwriter writes the words).
+Dates are compared as days (the gold files record release days): a year or a
+month found ("in 2023", "in March 2024") is not counted either way.
 
 Each evaluation article NN-name.txt has a gold file NN-name.json: the credits
 (agent, work, role), memberships, dates and entity links it states. Entities
@@ -92,11 +105,11 @@ def evaluate(threshold: float = DEFAULT_THRESHOLD, work: Path | None = None) -> 
             assert text[c.start:c.end] == c.sentence, c
             assert all(text[m.start:m.end] == m.text for m in c.slots.values()), c
         kept = [c for c in report.candidates if c.score >= threshold]
-        credits = {(_key(c.slots["agent"]), _key(c.slots["work"]), c.role) for c in kept if c.kind == "credit"}
+        credits = {(_key(c.slots["agent"]), _key(c.slots["work"]), _role(c.role)) for c in kept if c.kind == "credit"}
         members = {(_key(c.slots["member"]), _key(c.slots["group"])) for c in kept if c.kind == "membership"}
         dates = {(_key(c.slots.get("work") or c.slots["about"]), c.date) for c in kept
                  if c.kind in ("credit", "claim") and c.date}
-        g_credits = {(_gold_key(x["agent"]), _gold_key(x["work"]), x["role"]) for x in gold["credits"]}
+        g_credits = {(_gold_key(x["agent"]), _gold_key(x["work"]), _role(x["role"])) for x in gold["credits"]}
         g_members = {(_gold_key(x["member"]), _gold_key(x["group"])) for x in gold["memberships"]}
         g_dates = {(_gold_key(x["work"]), x["date"]) for x in gold["dates"]}
         tallies["credits"].add(credits, g_credits)
@@ -225,13 +238,161 @@ def render(result: dict, source: dict) -> str:
     return "\n".join(lines)
 
 
+#: Roles the scorer counts as the same (gold ``lyricist`` = the vocabulary's ``songwriter``).
+ROLE_SAME = {"lyricist": "songwriter"}
+AUTOMATIC = ("alias", "normalised", "description")
+
+
+class KindTally(Tally):
+    def __init__(self) -> None:
+        super().__init__()
+        self.wrong_links = 0
+
+    def row(self, name: str) -> tuple:
+        return super().row(name) + (self.wrong_links,)
+
+
+def _role(role: str | None) -> str | None:
+    return ROLE_SAME.get(role or "", role)
+
+
+def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Path | None = None) -> dict:
+    """Precision, recall and wrong automatic links per relation kind on a
+    folder of articles with gold files (see the module's docstring)."""
+    from tests.layout import lay_out
+
+    corpus = Path(corpus)
+    golds = sorted(corpus.glob("*.json"))
+    if not golds:
+        raise SystemExit(f"{corpus}: no NN-name.json gold files")
+    work = Path(work or tempfile.mkdtemp(prefix="ingest-corpus-"))
+    tallies: dict[str, KindTally] = {}
+    per_article = []
+    wrong: list[str] = []
+    seconds: list[float] = []
+
+    def tally(kind: str) -> KindTally:
+        return tallies.setdefault(kind, KindTally())
+
+    import time
+
+    t0 = time.perf_counter()
+    try:
+        from collabgraph.sources.parse import nlp
+    except ImportError:  # a version before the parse (to compare with)
+        pass
+    else:
+        nlp()  # the model loads once per process: timed apart from the articles
+    load = time.perf_counter() - t0
+
+    for gold_file in golds:
+        gold = json.loads(gold_file.read_text("utf-8"))
+        txt = gold_file.with_suffix(".txt")
+        if not txt.is_file():
+            raise SystemExit(f"{gold_file}: no article {txt.name} beside it")
+        graph = lay_out(work / gold_file.stem)  # one fresh graph per article: nothing leaks between them
+        if (corpus / "known-eval.ttl").is_file():
+            shutil.copy2(corpus / "known-eval.ttl", graph / "known-eval.ttl")
+        t0 = time.perf_counter()
+        report = ingest(txt, graph, title=gold.get("title"), published=gold.get("published"))
+        seconds.append(time.perf_counter() - t0)
+        text = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
+        gold_links = {t: v for t, v in gold.get("links", {}).items()}
+
+        def bad(m: Mention) -> bool:
+            """An automatic link the gold says is wrong."""
+            if not m.link or m.method not in AUTOMATIC or m.text not in gold_links:
+                return False
+            want = gold_links[m.text]
+            return want is None or want.startswith("new:") or want != curie(m.link)
+
+        kept = [c for c in report.candidates if c.score >= threshold]
+        for c in report.candidates:
+            assert text[c.start:c.end] == c.sentence, c
+        found: dict[str, dict] = {}
+        for c in kept:
+            if c.kind == "credit":
+                fact = (_key(c.slots["agent"]), _key(c.slots["work"]), _role(c.role))
+                found.setdefault(f"credits: {_role(c.role)}", {})[fact] = c
+            elif c.kind == "membership":
+                found.setdefault("memberships", {})[(_key(c.slots["member"]), _key(c.slots["group"]))] = c
+            if c.kind in ("credit", "claim") and c.date and len(c.date) == 10:
+                found.setdefault("dates", {})[(_key(c.slots.get("work") or c.slots["about"]), c.date)] = c
+        expected: dict[str, set] = {}
+        for x in gold.get("credits", []):
+            expected.setdefault(f"credits: {_role(x['role'])}", set()).add(
+                (_gold_key(x["agent"]), _gold_key(x["work"]), _role(x["role"])))
+        for x in gold.get("memberships", []):
+            expected.setdefault("memberships", set()).add((_gold_key(x["member"]), _gold_key(x["group"])))
+        for x in gold.get("dates", []):
+            expected.setdefault("dates", set()).add((_gold_key(x["work"]), x["date"]))
+        fp_all, fn_all = [], []
+        for kind in sorted(set(found) | set(expected)):
+            f, g = set(found.get(kind, {})), expected.get(kind, set())
+            tally(kind).add(f, g)
+            if kind.startswith("credits"):
+                tally("credits (all roles)").add(f, g)
+            for fact in f - g:
+                c = found[kind][fact]
+                if any(bad(m) for m in c.slots.values()):
+                    tally(kind).wrong_links += 1
+                    if kind.startswith("credits"):
+                        tally("credits (all roles)").wrong_links += 1
+            fp_all += [f"{kind} {fact}" for fact in sorted(f - g)]
+            fn_all += [f"{kind} {fact}" for fact in sorted(g - f)]
+        links = {(m.text, curie(m.link)) for m in report.mentions
+                 if m.link and m.method in AUTOMATIC and m.text in gold_links}
+        g_links = {(t, v) for t, v in gold_links.items() if v and not v.startswith("new:")}
+        tally("links").add(links, g_links)
+        for m in sorted({m for m in report.mentions if bad(m)}, key=lambda m: m.start):
+            tally("links").wrong_links += 1
+            wrong.append(f"{gold_file.stem}: {m.text!r} linked to {curie(m.link)} ({m.method}), "
+                         f"gold {gold_links[m.text]}")
+        per_article.append((gold_file.stem, len(fp_all), len(fn_all), fp_all, fn_all))
+    order = sorted(tallies, key=lambda k: (not k.startswith("credits ("), not k.startswith("credits"), k))
+    return {"rows": [tallies[k].row(k) for k in order], "wrong_links": wrong, "articles": per_article,
+            "threshold": threshold, "corpus": str(corpus), "count": len(golds), "seconds": seconds, "load": load}
+
+
+def render_corpus(result: dict) -> str:
+    secs = sorted(result["seconds"])
+    lines = [f"Corpus {result['corpus']}: {result['count']} articles, threshold {result['threshold']}; "
+             f"ingest per article on the bundled graph: median {secs[len(secs) // 2]:.2f} s, max {secs[-1]:.2f} s "
+             f"(the model loaded once before, in {result['load']:.2f} s).",
+             "", "| what | found right | found wrong | missed | precision | recall | wrong automatic links |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, tp, fp, fn, p, r, wl in result["rows"]:
+        lines.append(f"| {name} | {tp} | {fp} | {fn} | {p:.0%} | {r:.0%} | {wl} |")
+    facts = [r for r in result["rows"] if r[0] in ("credits (all roles)", "memberships", "dates")]
+    tp, fp, fn = (sum(r[i] for r in facts) for i in (1, 2, 3))
+    lines.append(f"| **facts (credits, memberships, dates)** | {tp} | {fp} | {fn} | "
+                 f"{tp / (tp + fp) if tp + fp else 1:.0%} | {tp / (tp + fn) if tp + fn else 1:.0%} | "
+                 f"{sum(r[6] for r in facts)} |")
+    lines += ["", f"Wrong automatic links: {len(result['wrong_links'])}"
+              + ("" if not result["wrong_links"] else ": " + "; ".join(result["wrong_links"])) + "."]
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     ap.add_argument("--no-docs", action="store_true", help="print only; leave docs/benchmarks.md alone")
     ap.add_argument("--verbose", action="store_true", help="list each article's wrong and missed facts")
+    ap.add_argument("--corpus", type=Path, help="a folder of NN-name.txt articles with NN-name.json gold files "
+                    "(and optionally known-eval.ttl); prints its figures per relation kind, writes no docs")
     args = ap.parse_args()
+    if args.corpus:
+        result = evaluate_corpus(args.corpus, args.threshold)
+        print(render_corpus(result))
+        if args.verbose:
+            for name, fp, fn, wrong, missed in result["articles"]:
+                print(f"\n{name}: {fp} wrong, {fn} missed")
+                for w in wrong:
+                    print("  wrong: ", w)
+                for m in missed:
+                    print("  missed:", m)
+        return
     result = evaluate(args.threshold)
     source = source_article(args.threshold)
     text = render(result, source)

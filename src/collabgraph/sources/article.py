@@ -16,6 +16,10 @@ mentions of one sentence come from named pattern rules. Every candidate's
 (('2024-03-03', True), ('2023-03-30', True))
 >>> normalise_date("last Friday", "2024-03-13"), normalise_date("on March 3", None)
 (('2024-03-08', True), ('--03-03', False))
+>>> normalise_date("this Friday", "2026-03-03"), normalise_date("on Tuesday", "2026-05-20")
+(('2026-03-06', True), ('2026-05-19', True))
+>>> normalise_date("on Saturday, January 10", "2025-12-19", future=True)
+('2026-01-10', True)
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ from ..store import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
+from .clean import story_sentences
+from .spans import (DATE_RE as _DATE_RE, FUTURE as _FUTURE, MONTHS as _MONTHS,
+                    fits as _fits, identity as _identity, kind as _kind, normalise_date, vocab as _FINDER_VOCAB)
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .linking import sources_store
 from .vocabulary import vocabulary
@@ -228,67 +235,6 @@ def _add(out: list, chunk: str, base: int, start: int, end: int) -> None:
 # Dates
 # ---------------------------------------------------------------------------------
 
-_MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
-                                            "august", "september", "october", "november", "december"])}
-_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DATE_RE = re.compile(
-    rf"\b(?:(?P<m1>{_MONTH_RE}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y1>\d{{4}}))?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH_RE})(?:,? (?P<y2>\d{{4}}))?"
-    r"|(?P<rel>last|this past|this|next) (?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|(?P<day>yesterday|today)"
-    r"|(?:in|since) (?P<y3>(?:19|20)\d{2})\b"
-    r"|(?<![\d,])(?P<y4>(?:19|20)\d{2})(?![\d,]))", re.I)
-
-
-def normalise_date(expression: str, published: str | None, *, future: bool = False) -> tuple[str, bool] | None:
-    """The date an expression names, as ``(value, inferred)``: ISO ``YYYY-MM-DD``,
-    ``YYYY`` or a year-less ``--MM-DD``. A missing year comes from the
-    publication date (the previous year when that would be after publication)
-    and is marked inferred (the next year when ``future``: "will debut on
-    January 3" in December); relative dates need a publication date, and none
-    is ever invented without one."""
-    m = _DATE_RE.search(expression)
-    if m is None:
-        return None
-    pub = dt.date.fromisoformat(published) if published else None
-    if m.group("y3") or m.group("y4"):
-        return m.group("y3") or m.group("y4"), False
-    if m.group("m1") or m.group("m2"):
-        month = _MONTHS[(m.group("m1") or m.group("m2")).rstrip(".").lower()]
-        day = int(m.group("d1") or m.group("d2"))
-        year = m.group("y1") or m.group("y2")
-        try:
-            if year:
-                return dt.date(int(year), month, day).isoformat(), False
-            if pub is None:
-                dt.date(2000, month, day)
-                return f"--{month:02d}-{day:02d}", False
-            d = dt.date(pub.year, month, day)
-            if future and d < pub:  # "will release on May 2"
-                d = dt.date(pub.year + 1, month, day)
-            elif not future and d > pub:
-                d = dt.date(pub.year - 1, month, day)
-            return d.isoformat(), True
-        except ValueError:
-            return None
-    if pub is None:
-        return None
-    if m.group("day"):
-        return (pub - dt.timedelta(days=1 if m.group("day").lower() == "yesterday" else 0)).isoformat(), True
-    target = _WEEKDAYS.index(m.group("wd").lower())
-    rel = m.group("rel").lower()
-    if rel == "next":
-        delta = (target - pub.weekday()) % 7 or 7
-        return (pub + dt.timedelta(days=delta)).isoformat(), True
-    delta = (pub.weekday() - target) % 7
-    if rel in ("last", "this past") and delta == 0:
-        delta = 7
-    return (pub - dt.timedelta(days=delta)).isoformat(), True
-
-
 # ---------------------------------------------------------------------------------
 # The graph's names
 # ---------------------------------------------------------------------------------
@@ -398,13 +344,23 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
               "what", "who", "where", "why", "how", "not", "no", "yes", "be", "is", "are", "was", "were",
               "during", "from", "by", "all", "each", "our", "my", "your", "instead", "still", "even", "despite",
               "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
-              "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol"}
+              "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol",
+              "people", "everybody", "nobody", "someone", "warning", "spoilers", "update", "updated", "photo"}
 _STOP_CAPS.update(_MONTHS)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+#: Words that describe rather than name ("the music video", "their single"): never linked by themselves.
+_DESCRIPTION_WORDS = re.compile(r"^(?i:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*$")
+#: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
+_TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper", "actor", "actress", "composer",
+           "lyricist", "host", "comedian", "member", "members", "novelist", "newcomer", "veteran", "chef", "mc",
+           "dancer", "choreographer", "vocalist", "maknae", "screenwriter", "filmmaker",
+           "songwriter", "singer-songwriter", "co-host", "presenter", "engineer", "arranger", "guitarist", "drummer",
+           "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
 _FAMILY = {"kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho", "jo", "yoon", "yun", "jang", "lim", "im",
            "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "yu", "hong", "jeon", "jun", "go", "ko",
            "moon", "yang", "son", "bae", "baek", "heo", "nam", "min", "ryu", "noh", "ha", "kwak", "cha", "joo"}
-_WORK_CUES = [(r"music video|\bMV\b", "MusicVideo"),
+_WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r"music video|\bMV\b", "MusicVideo"), (r"\bb-side|\btitle track|\blead single|\bsummer hit", "Song"),
               # a web drama is a web series (published online), not a K-drama of television
               (r"\bweb[- ]?(?:drama|series|show)s?\b|\bwebseries\b", "WebSeries"),
               (r"\bK-?drama|\bdrama\b", "KDrama"),
@@ -422,8 +378,9 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     near_after = after[:30]
     for cue, cls in _WORK_CUES:
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
-                re.match(r"[\s\"”’']*(?:" + cue + r")", near_after, re.I):
-            return cls
+                re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"
+                         r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I):
+            return cls  # "the film Luna", "Luna (film)"; not "the Busan film festival"
     if quoted:
         return "Work"
     if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:group|band|duo|trio)\b", near_after, re.I):
@@ -446,10 +403,15 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
     out = []
     for m in re.finditer(r"[\"“‘]([^\"“”‘’\n]{1,60}?)[\"”’](?!\w)", text):
         inner = m.group(1)
+        end = m.end(1)
+        if inner.endswith(",") and len(inner) > 2:  # American style: “Paper Lanterns,” said ...
+            inner, end = inner[:-1], end - 1
+            if len(inner.split()) > 5 or re.search(r"\b(?:I|my|me|we|our|you|your|it|is|are|was|were)\b", inner):
+                continue  # “People keep tagging Taehyung in my comments,” she said: speech, no title
         if not inner.strip() or inner != inner.strip() or re.search(r"[.!?,:;]$", inner) \
                 or len(inner.split()) > 8 or not (inner[0].isupper() or inner[0].isdigit() or not inner[0].isascii()):
             continue
-        out.append((m.start(1), m.end(1)))
+        out.append((m.start(1), end))
     return out
 
 
@@ -524,7 +486,10 @@ class _Finder:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             span = text[s:e]
-            owners = names[key]
+            owners = [(iri, name) for iri, name in names[key] if not _DESCRIPTION_WORDS.fullmatch(name)
+                      or name[:1].isupper() and any(w[:1].isupper() for w in name.split()[1:])]
+            if not owners:
+                continue  # "the music video" stored as a name by mistake: words, not a name
             exact = [iri for iri, name in owners if name == span]
             if span.islower() and not any(n.islower() for _, n in owners):
                 continue  # a common word ("blue") is not the name "Blue"
@@ -538,8 +503,13 @@ class _Finder:
                 out.append(Mention(span, s, e, link=iri, method="alias" if exact else "normalised",
                                    score=100.0, type=self._type_of(iri), label=self.known.label(iri)))
             else:
+                # a name several entities share: the words around it may say which kind it is ("singer Luna")
+                quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
+                guess = _guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
+                                    quoted)
                 sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
-                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg))
+                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg,
+                                   type=None if guess == "Work" else guess))
         return sorted(out, key=lambda m: m.start)
 
     def _type_of(self, iri: str) -> str | None:
@@ -566,11 +536,20 @@ class _Finder:
         # capitalised spans
         mid_caps = set()
         word = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|[가-힣]+)"
-        cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de) | |: ){word})*")
+        # "Music of the Spheres", "Permission to Dance": small words between capitalised ones
+        cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
         for sent, ss, se in sents:
             for m in cap_re.finditer(sent):
                 if m.start() > 0:
                     mid_caps.add(m.group().split()[0].lower())
+                parts = m.group().split()
+                if len(parts) > 1:  # "Seojoon laughed.", "Park plays ...": a short form of a full name
+                    mid_caps.update(p.lower() for p in (parts[0], parts[-1], " ".join(parts[1:]),
+                                                        "".join(parts[1:]).replace("-", "")))
+        for m in taken:
+            parts = m.text.split()
+            if len(parts) > 1:
+                mid_caps.update(p.lower() for p in (parts[0], parts[-1], "".join(parts[1:]).replace("-", "")))
         for sent, ss, se in sents:
             for m in cap_re.finditer(sent):
                 span = m.group()
@@ -579,14 +558,23 @@ class _Finder:
                 span_c = re.sub(r"['’]s?$", "", span)
                 e -= len(span) - len(span_c)
                 span = span_c
+                owner = re.match(r"(\S+)['’]s (?=[A-Z])", span)
+                if owner and not _guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
+                    # "BLACKPINK's Jisoo": the group and the person, two names (unless a cue makes the
+                    # whole a title: "her talk show, IU's Palette")
+                    for ps, pe in ((s, s + len(owner.group(1))), (s + owner.end(), e)):
+                        word = text[ps:pe]
+                        if free(ps, pe) and word.lower() not in _STOP_CAPS and len(word) > 1:
+                            spans.append((ps, pe, False))
+                    continue
                 parts = span.split()
-                while parts and parts[0].lower() in _STOP_CAPS:
+                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
                 if not parts:
                     continue
                 span = " ".join(parts)
-                if span.lower() in _STOP_CAPS or parts[-1].lower() in _CONNECT:
+                if span.lower() in _STOP_CAPS or parts[-1] in _CONNECT:  # "Life Goes On" ends in a capital
                     continue
                 sentence_start = s == ss or sent[:s - ss].strip() in ("“", "\"", "‘")
                 if len(parts) == 1:
@@ -595,8 +583,17 @@ class _Finder:
                         continue
                     if w.lower() in _STOP_CAPS or re.fullmatch(r"[A-Z][a-z]+s", w) and w.lower() not in mid_caps:
                         continue
+                if re.fullmatch(r"[A-Z][a-z]?['’](?:m|s|re|ve|ll|d|t)", span):
+                    continue  # "I’m", "It’s": a contraction, no name
                 if free(s, e) and text[s:e] == span:
                     spans.append((s, e, False))
+                elif text[s:e] == span and re.search(r" (?:of|of the|the|to|in the|on the|&|de) ", span):
+                    # "Ha Jun-seo of AURORA7": a new name joined to a known one by a small word
+                    for part in re.finditer(r"(?:(?! (?:of|the|to|in|on|&|de) ).)+", span):
+                        ps, pe = s + part.start(), s + part.end()
+                        words = part.group().split()
+                        if len(words) >= 2 and free(ps, pe) and words[0].lower() not in _STOP_CAPS:
+                            spans.append((ps, pe, False))
         return spans
 
     def new_mention(self, s: int, e: int, quoted: bool) -> Mention:
@@ -619,8 +616,15 @@ class _Finder:
             return []
         from rapidfuzz.utils import default_process
 
+        # A leading article says nothing about a name: "The Moonlight Parade" is not close to
+        # V's epithet "the BTS global star" because both start with "the" (WRatio 85.5).
+        span = _ARTICLE.sub("", span)
         key = search_key(span)
-        choices = [(name, iri) for k, owners in names.items() if k[:1] == key[:1] and k != key for iri, name in owners]
+        if len(key) < 2:
+            return []
+        choices = [(_ARTICLE.sub("", name), iri) for k, owners in names.items() if k not in self.known.described
+                   for iri, name in owners if not _DESCRIPTION_WORDS.match(name)]
+        choices = [(name, iri) for name, iri in choices if search_key(name)[:1] == key[:1] and search_key(name) != key]
         best: dict[str, tuple[str, str, float]] = {}
         closeness: dict[str, float] = {}
         for match, score, i in process.extract(span, [c[0] for c in choices], scorer=fuzz.WRatio,
@@ -647,17 +651,19 @@ _DESCRIBED = {
     "song": ("Song", "Single"), "single": ("Single", "Song"), "track": ("Song", "Single"),
     "ballad": ("Song", "Single"), "melody": ("Song", "Single"), "lyrics": ("Song", "Single"),
     "album": ("Album",), "web drama": ("WebSeries",), "web series": ("WebSeries",),
-    "k-drama": ("KDrama", "TVSeries", "WebSeries"), "drama": ("KDrama", "TVSeries", "WebSeries"),
+    "k-drama": ("KDrama", "TVSeries", "WebSeries"), "drama": ("KDrama", "TVSeries", "WebSeries", "Film"),
     "series": ("TVSeries", "KDrama", "WebSeries"), "film": ("Film",), "movie": ("Film",),
     "music video": ("MusicVideo",), "video": ("MusicVideo",), "mv": ("MusicVideo",),
     "singer": ("Person",), "actress": ("Person",), "actor": ("Person",), "rapper": ("Person",),
-    "idol": ("Person",), "star": ("Person",),
+    "idol": ("Person",), "star": ("Person",), "crew": ("Group",), "squad": ("Group",), "duo": ("Group",),
+    "trio": ("Group",), "show": ("TVSeries", "TalkShow", "VarietyShow", "WebSeries"),
+    "programme": ("TVSeries", "TalkShow", "VarietyShow"), "program": ("TVSeries", "TalkShow", "VarietyShow"),
 }
 _DESCRIPTION_RE = re.compile(
     r"\b[Tt]he (?:(?:new|latest|same|debut|hit|lead|title|upcoming|original|indie|romance|rookie|five-member|"
-    r"four-member|seven-member) )?(?P<head>boy group|girl group|group|band|members|song|single|track|ballad|melody|"
-    r"lyrics|album|web drama|web series|K-drama|drama|series|film|movie|music video|video|MV|singer|actress|actor|"
-    r"rapper|idol|star)"
+    r"four-member|seven-member|[a-z][a-z]+(?:-[a-z]+)?) ){0,2}?(?P<head>boy group|girl group|group|band|members|song|"
+    r"single|track|ballad|melody|lyrics|album|web drama|web series|K-drama|drama|series|film|movie|music video|video|"
+    r"MV|singer|actress|actor|rapper|idol|star|crew|squad|duo|trio|show|programme|program)"
     r"(?![\w-])")
 #: How many sentences before a description its entity may be named in.
 DESCRIPTION_WINDOW = 2
@@ -681,12 +687,23 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
     out: list[Mention] = []
     taken = [(m.start, m.end) for m in mentions]
 
-    def entity_type(m: Mention) -> str | None:
+    def entity_type(m: Mention, classes: tuple[str, ...] = ()) -> str | None:
         if m.link is None and m.suggestions and m.method == "fuzzy":
-            t = known.types(m.suggestions[0][0])
-            ranked = sorted(t, key=lambda c: -len(vocab.superclasses.get(c, ())))
-            return ranked[0] if ranked else m.type
+            # a name two entities share ("Luna": a singer and a film): the suggestion of the fitting kind
+            for iri, _, _ in m.suggestions:
+                t = known.types(iri)
+                ranked = sorted(t, key=lambda c: -len(vocab.superclasses.get(c, ())))
+                if ranked and (not classes or _fits_class(ranked[0], classes, vocab)):
+                    return ranked[0]
+            return m.type
         return m.type
+
+    def for_class(m: Mention, classes: tuple[str, ...]) -> Mention:
+        """A fuzzy mention with the suggestions of the fitting kind first."""
+        if m.link is None and len(m.suggestions) > 1:
+            fit = [x for x in m.suggestions if any(_fits_class(t, classes, vocab) for t in known.types(x[0]))]
+            return replace(m, suggestions=tuple(fit + [x for x in m.suggestions if x not in fit]))
+        return m
 
     def identity(m: Mention) -> str:
         return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.text))
@@ -702,14 +719,22 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
             head = d.group("head").lower()
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")
-            pool = [m for m in mentions if window_start <= m.start and m.end <= s and m.method != "description"]
-            fitting = [m for m in pool if _fits_class(entity_type(m), classes, vocab)]
+            pool = [m for m in mentions if window_start <= m.start and m.end <= s and _a_name(m)]
+            fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]
+            here = [m for m in fitting if ss <= m.start]
+            if len({identity(m) for m in here}) == 1:
+                fitting = here  # the one fitting entity of the sentence itself
+            elif any(entity_type(m) == "Work" and identity(m) not in {identity(f) for f in fitting} for m in pool):
+                continue  # a title of unknown kind just before: it may be the one meant
             if len({identity(m) for m in fitting}) != 1:
                 continue
             ante = fitting[-1]
-            link, suggestions, type_, label = ante.link, ante.suggestions, entity_type(ante), ante.label or ante.text
+            link, suggestions, type_, label = (ante.link, ante.suggestions, entity_type(ante, classes),
+                                               ante.label or ante.text)
+            if type_ in (None, "Work") and not video:
+                type_ = classes[0]  # "the series" after an untyped title: a series
             if video and not _fits_class(type_, classes, vocab):
                 song = link or (suggestions[0][0] if suggestions else None)
                 mvs = known.videos.get(song or "", [])
@@ -768,7 +793,7 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
     ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
-    ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo) )*(?:song|single|album|EP|track|ballad|mini-album|studio album) {_W}", "credit", "performer", 0.65),
+    ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? [\"“‘]?{_W}", "credit", "performer", 0.65),
     ("possessive-title", rf"{_A}['’]s? {_W}", "credit", "performer", 0.55),
     ("member-of", rf"{_M},? (?:\w+ ){{0,3}}?(?:member|leader|vocalist|rapper|maknae|dancer|frontman|frontwoman|drummer|guitarist|bassist|visual)s? of (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.8),
     ("group-member", rf"{_G}(?:['’]s?)? (?:[\w-]+ )?(?:member|members|leader|vocalist|rapper|maknae|singer|dancer) {_M}", "membership", None, 0.8),
@@ -783,7 +808,8 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("whose-work", rf"{_A}, whose (?:new |latest |debut |last |previous )?(?:film|movie|drama|K-drama|series|song|single|album|music video) {_W}", "credit", None, 0.7),
 ]
 _COMPILED = [(n, re.compile(p), k, r, s) for n, p, k, r, s in RULES]
-_NEGATED = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|denying|refuted|dismissed|rejected)\b|n['’]t\b", re.I)
+_NEGATED = re.compile(r"\b(?:not(?! to be confused)|never|no longer|denied|denies|deny|denying|refuted|dismissed|"
+                      r"rejected)\b|n['’]t\b", re.I)
 _HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|may(?! \d)|might|"
                      r"could|would|is said to|are said to|hop(?:e|es|ing) to|wants? to|plans? to|expected to|"
                      r"is set to|are set to|reports? (?:say|claim)|according to)\b", re.I)
@@ -846,39 +872,12 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
     return "".join(out), groups
 
 
-_VOCAB = None
-
-
-def _kind(m: Mention) -> str:
-    global _VOCAB
-    if _VOCAB is None:
-        _VOCAB = vocabulary()
-    if m.type is None:
-        return "unknown"
-    if _VOCAB.is_agent_class(m.type) or m.type == "Agent":
-        return "agent"
-    if _VOCAB.is_work_class(m.type) or m.type == "Work":
-        return "work"
-    return "other"
-
-
-def _fits(m: Mention, slot: str) -> bool:
-    k = _kind(m)
-    if slot in ("a", "b"):
-        return k in ("agent", "unknown")
-    if slot == "w":
-        return k in ("work", "unknown")
-    if slot == "m":
-        return k == "unknown" or m.type in ("Person", "Agent")
-    if slot == "g":
-        return k == "unknown" or m.type in ("Group", "Agent")
-    return False
-
-
 def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention]) -> list[Candidate]:
     tmpl0, groups = _template(sent, ss, ms)
     out: list[Candidate] = []
-    dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)]
+    # "the studio said on Monday": when it was said, not when it happened
+    dates = [(m.start(), m.group()) for m in _DATE_RE.finditer(sent)
+             if not _SAID.search(sent[max(0, m.start() - 30):m.start()])]
     reduced = _reduce(tmpl0, groups)
     variants = [reduced] + _carried(reduced)
     kept = _reduce(tmpl0, groups, appositions=False)
@@ -993,8 +992,23 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
     return _best(out)
 
 
-_FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled)\b", re.I)
+_SAID = re.compile(r"(?:\b(?:said|says|announced|announces|told|confirmed|reported|revealed|added|stated)(?: \w+)?|"
+                   r"\baccording to (?:[\w’'-]+ ){0,3}?[\w’'-]+)(?: on| in)?\s*$", re.I)
 _GROUPISH = r"(?:member|members|leader|vocalist|rapper|maknae|singer|dancer)"
+
+
+class PatternExtractor:
+    """The named pattern rules of ``article.py`` (kept: they hold the project's own articles)."""
+
+    name = "patterns"
+
+    def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
+                   mentions: list[Mention], context: Any) -> list[Candidate]:
+        out = []
+        for sent, ss, se in sents:
+            ms = [m for m in mentions if ss <= m.start and m.end <= se]
+            out += _relations(article, text, sent, ss, se, ms)
+        return out
 
 
 def _hosts(article: Article, sent: str, ss: int, se: int, tmpl: str, groups: list[list[Mention]],
@@ -1071,11 +1085,27 @@ def _clause(tmpl: str, start: int, end: int) -> str:
 
 
 def _best(cands: list[Candidate]) -> list[Candidate]:
-    """One candidate per fact and sentence: the highest-scored rule wins."""
+    """One candidate per fact and sentence: the highest-scored rule wins; a
+    fact a pattern rule and the parse both find keeps the pattern's name (the
+    parse's rules start ``parse-``) with the higher score."""
     best: dict[tuple, Candidate] = {}
     for c in cands:
-        key = (c.kind, c.start, tuple(sorted((k, m.start) for k, m in c.slots.items())), c.role, c.property)
-        if key not in best or c.score > best[key].score:
+        # the same fact twice in a sentence ("stars in W, her first feature"): once, by its name
+        key = (c.kind, c.start, tuple(sorted((k, _identity(m)) for k, m in c.slots.items())), c.role, c.property)
+        old = best.get(key)
+        described = [sum(m.method == "description" for m in x.slots.values()) for x in (old, c)] if old else None
+        if old is None:
+            best[key] = c
+        elif old.rule.startswith("parse-") == c.rule.startswith("parse-") and described[0] != described[1]:
+            keep = old if described[0] < described[1] else c
+            best[key] = replace(keep, score=max(old.score, c.score))
+        elif old.rule.startswith("parse-") != c.rule.startswith("parse-") and not old.rule.endswith("+hedged") \
+                and not c.rule.endswith("+hedged"):
+            keep = c if old.rule.startswith("parse-") else old
+            best[key] = replace(keep, score=max(old.score, c.score), date=keep.date or old.date,
+                                date_inferred=keep.date_inferred if keep.date else old.date_inferred,
+                                character=keep.character or old.character)
+        elif c.score > old.score:
             best[key] = c
     return list(best.values())
 
@@ -1149,8 +1179,11 @@ _GENDERED_HEADS = {"actress": "f", "songstress": "f", "actor": "m"}
 EPITHET_WINDOW = 3
 
 
-def _identity(m: Mention) -> str:
-    return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.label or m.text))
+def _a_name(m: Mention) -> bool:
+    """A mention that names (a name, or a short form of a name: "Min", "Da-el"),
+    not a description ("the group") or a pronoun standing for one."""
+    return m.method != "description" or (m.text[:1].isupper() and not _DESCRIPTION_WORDS.match(m.text)
+                                         and m.text.lower() not in ("he", "she", "they", "it"))
 
 
 def _quoted_speech(sent: str) -> bool:
@@ -1179,7 +1212,7 @@ def _genders(sents: list[tuple[str, int, int]], mentions: list[Mention]) -> dict
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         subject = next((m for m in ms if _kind(m) != "work"), None)
-        if subject is None or subject.method == "description":
+        if subject is None or not _a_name(subject):
             continue
         g = _subject_pronoun(sent, ss, subject, [m for m in ms if m is not subject])
         if g:
@@ -1203,7 +1236,7 @@ def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: li
     out: dict[Mention, Mention] = {}
     resolved: list[tuple[Mention, str]] = []  # (epithet mention, its gender)
     for i, (sent, ss, se) in enumerate(sents):
-        for inner in [m for m in mentions if ss <= m.start and m.end <= se and m.method != "description"]:
+        for inner in [m for m in mentions if ss <= m.start and m.end <= se and _a_name(m)]:
             if not re.search(r"\b[Tt]he $", text[max(ss, inner.start - 4):inner.start]):
                 continue
             after = _EPITHET_AFTER.match(text, inner.end)
@@ -1236,7 +1269,7 @@ def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: li
                     continue
                 lo = sents[max(0, i - EPITHET_WINDOW)][1]
                 window = [(m, genders.get(_identity(m))) for m in mentions
-                          if lo <= m.start and m.end <= start and m.method != "description"
+                          if lo <= m.start and m.end <= start and _a_name(m)
                           and not _quoted_speech(next(t for t, a, b in sents if a <= m.start < b))
                           and (m.type == "Person" or _identity(m) in genders)]
                 window += [(m, g) for m, g in resolved if lo <= m.start and m.end <= start]
@@ -1255,6 +1288,68 @@ def _epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: li
     return out
 
 
+#: What the shapes ask of a linked entity in each slot (shapes.ttl: a credit's agent is a
+#: cg:Agent, its work a cg:Work; a membership's member a cg:Agent, its group a cg:Group).
+SLOT_CLASSES = {"agent": "Agent", "work": "Work", "member": "Agent", "group": "Group"}
+
+
+def shape_problem(c: Candidate, types_of: Any) -> str | None:
+    """Why the shapes would refuse ``c`` as it stands, or ``None``: a slot
+    linked to an entity that is not of the class the slot needs (Peakboy, an
+    agent of no stated kind, as the group of a membership).
+
+    :param types_of: entity IRI -> its class names (local names)."""
+    vocab = _FINDER_VOCAB()
+    for slot, m in c.slots.items():
+        need = SLOT_CLASSES.get(slot)
+        if need is None or m.link is None:
+            continue
+        types = types_of(m.link)
+        if not any(need in vocab.superclasses.get(t, {t}) for t in types):
+            kinds = ", ".join(types) or "no stated type"
+            return (f"candidate {c.id}: its {slot} {m.text!r} is {curie(m.link)} ({kinds}), "
+                    f"not a {need} as a {c.kind}'s {slot} must be")
+    return None
+
+
+def _other_spellings(mentions: list[Mention]) -> list[Mention]:
+    """A name only close to an entity that the same article also names exactly
+    ("Cha Eun-suk — no relation to the director Cha Eun-seok") is someone
+    else: that entity is no suggestion for it."""
+    exact = {m.link for m in mentions if m.link and m.method in ("alias", "normalised")}
+    out = []
+    for m in mentions:
+        if m.link is None and m.method == "fuzzy" and m.suggestions and all(s[2] < 100 for s in m.suggestions):
+            left = tuple(s for s in m.suggestions if s[0] not in exact)
+            if len(left) != len(m.suggestions):
+                m = replace(m, suggestions=left, method="fuzzy" if left else "new", score=left[0][2] if left else None)
+        out.append(m)
+    return out
+
+
+def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
+    """A name several entities share ("Luna": a singer and a film) keeps all
+    of them as suggestions, never a link; when the article's words around its
+    mentions agree on one kind ("singer Luna"), every mention of the name
+    takes that kind and lists the entities of that kind first."""
+    kinds: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.link is None and len(m.suggestions) > 1 and m.type:
+            kinds.setdefault(search_key(m.text), set()).add(m.type)
+    out = []
+    for m in mentions:
+        ts = {m.type} if m.type else kinds.get(search_key(m.text), set())
+        if m.link is None and len(m.suggestions) > 1 and len(ts) == 1:
+            t = next(iter(ts))
+            from .parse import family
+
+            fit = [x for x in m.suggestions if any(family(u) == family(t) for u in known.types(x[0]))]
+            if fit:
+                m = replace(m, type=t, suggestions=tuple(fit + [x for x in m.suggestions if x not in fit]))
+        out.append(m)
+    return out
+
+
 def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
                      mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Group identity -> the members the membership rules find in the article."""
@@ -1267,12 +1362,24 @@ def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, in
     return out
 
 
-def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
-    """Sentences, mentions and candidates of an article's text (deterministic)."""
+def analyse(text: str, article: Article, known: KnownNames, *, extractors: Iterable[Any] | None = None) -> Analysis:
+    """Sentences, mentions and candidates of an article's text (deterministic).
+
+    :param extractors: the :class:`~collabgraph.sources.parse.Extractor` objects
+        that propose relations (default: the pattern rules and the parse)."""
+    original = None
+    if _apostrophes(text) != text:
+        original, text = text, _apostrophes(text)
     finder = _Finder(text, known, article.published)
-    sents = sentences(text)
-    mentions = finder.known_mentions()
-    unknown = [finder.new_mention(s, e, q) for s, e, q in finder.unknown_spans(sents, mentions)]
+    # headlines, bylines, datelines, captions, hashtags: never a fact, never an entity
+    sents = story_sentences(sentences(text), text)
+
+    def in_story(m: Mention) -> bool:
+        return any(ss <= m.start and m.end <= se for _, ss, se in sents)
+
+    mentions = [m for m in finder.known_mentions() if in_story(m)]
+    unknown = [m for m in (finder.new_mention(s, e, q) for s, e, q in finder.unknown_spans(sents, mentions))
+               if in_story(m)]
     # one new name, one type in the whole article: the most specific its mentions
     # agree on ("the film" and a bare quoted title: a Film); mentions that disagree
     # (a film here, a web series there) keep their own, for the reviewer to settle
@@ -1283,33 +1390,46 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
     agreed = {k: most_specific(types, finder.vocab) for k, types in guessed.items()}
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
+    mentions = _shared_names(mentions, known, finder.vocab)
+    mentions = _other_spellings(mentions)
+    # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
+    from .parse import resolve_short_names, type_names
+
+    mentions = resolve_short_names(text, mentions)
     # a new name followed by "he" or "she" as a sentence's subject is a person
     genders = _genders(sents, mentions)
     mentions = [replace(m, type="Person") if m.link is None and m.type is None and _identity(m) in genders else m
                 for m in mentions]
+    mentions = type_names(text, sents, mentions, known)
     mentions = sorted(mentions + _descriptions(text, sents, mentions, known, finder.vocab), key=lambda m: m.start)
     epithets: dict[Mention, Mention] = {}
     if any(_EPITHET_AFTER.match(text, m.end) for m in mentions):
         epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
-    candidates: list[Candidate] = []
-    used_types: dict[str, str] = {}
+    from .parse import ParseExtractor, check_candidates
+
+    rel: list[Candidate] = []
+    for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor())):
+        rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
-        rel = _relations(article, text, sent, ss, se, ms) + _epithets(article, text, sent, ss, se, ms, known, epithets)
-        for c in rel:
-            for slot, m in c.slots.items():
-                if m.link is None and m.type is None and m.method != "description":
-                    used_types.setdefault(search_key(m.text), "Work" if slot in ("work", "about") else
-                                          "Group" if slot == "group" else "Person" if slot == "member" else "Agent")
-        candidates.extend(rel)
+        rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
+    # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
+    # for the reviewer to settle (review shows it), as before
+    candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
+    used_types: dict[str, str] = {}
+    for c in candidates:
+        for slot, m in c.slots.items():
+            if m.link is None and m.type is None and m.method != "description":
+                used_types.setdefault(search_key(m.text), "Work" if slot in ("work", "about") else
+                                      "Group" if slot == "group" else "Person" if slot == "member" else "Agent")
     # proposed new entities: one candidate per distinct unknown name (its first mention)
     seen: set[str] = set()
     for m in mentions:
         if m.link is not None or m.method == "description":
             continue
-        key = search_key(m.text)
+        key = search_key(m.label or m.text) if m.method == "new" else search_key(m.text)
         if key in seen or not key:
             continue
         seen.add(key)
@@ -1323,7 +1443,27 @@ def analyse(text: str, article: Article, known: KnownNames) -> Analysis:
                                          ("quoted-title" if typed.type in ("Work",) and not in_relation else "new-name"),
                                          sentence=sent, start=ss, end=se, slots={"entity": typed}, score=score))
     candidates.sort(key=lambda c: (c.start, c.kind, c.rule, c.id))
+    if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
+        text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
     return Analysis(text, sents, mentions, candidates)
+
+
+def _apostrophes(text: str) -> str:
+    """The text with a left single quote or a backtick used as an apostrophe
+    ("BTS‘s", "V`s") written as one, of the same length (offsets hold)."""
+    return re.sub(r"(?<=\w)[‘`´](?=(?:s|t|re|ll|ve|d|m)\b)", "’", text)
+
+
+def _as_written(text: str, sents: list, mentions: list[Mention], candidates: list[Candidate]) -> tuple:
+    def fix(m: Mention) -> Mention:
+        return replace(m, text=text[m.start:m.end]) if text[m.start:m.end] != m.text else m
+
+    sents = [(text[a:b], a, b) for _, a, b in sents]
+    mentions = [fix(m) for m in mentions]
+    for c in candidates:
+        c.sentence = text[c.start:c.end]
+        c.slots = {k: fix(m) for k, m in c.slots.items()}
+    return text, sents, mentions, candidates
 
 
 # ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..durable import Changes, locked, settle, writing
-from ..errors import CollabGraphError
+from ..errors import CollabGraphError, ValidationError
 from ..names import search_key
 from ..namespaces import curie
 from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
@@ -190,8 +190,10 @@ class Review:
         raise CollabGraphError(f"candidate id {cid!r} is ambiguous: {', '.join(h[1].id for h in hits)}")
 
     def unresolved(self, c: Candidate) -> list[str]:
-        """Slots whose mention is only a fuzzy suggestion: a person must choose first."""
-        return [slot for slot, m in c.slots.items() if m.link is None and m.method == "fuzzy"]
+        """Slots whose mention is only a fuzzy suggestion, or a description ("the
+        track") standing for one: a person must choose first."""
+        return [slot for slot, m in c.slots.items() if m.link is None and (
+            m.method == "fuzzy" or (m.method == "description" and m.suggestions))]
 
     # -- deciding --------------------------------------------------------------------
     def accept(self, ids: Iterable[str], *, links: dict[str, str] | None = None,
@@ -219,8 +221,11 @@ class Review:
         ready = []
         for c in pending:
             open_slots = self.unresolved(c)
+            refused = self.shape_problem(c)
             if open_slots:
                 result.skipped.append((c.id, self._fuzzy_message(c, open_slots)))
+            elif refused:
+                result.skipped.append((c.id, refused))
             else:
                 ready.append(c.id)
         done = self._change(ready, lambda c: self._decide(c, status="accepted")) if ready else ReviewResult()
@@ -343,9 +348,18 @@ class Review:
         for af in files.values():
             result.followed += self._follow(af, skip=set(result.ids))
             # One change per article: its source file and its candidates, committed together.
-            with writing(self.graph_dir, "collabgraph review") as changes:
-                result.files += self._merge(af, changes)
-                changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
+            try:
+                with writing(self.graph_dir, "collabgraph review") as changes:
+                    result.files += self._merge(af, changes)
+                    changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
+            except ValidationError as exc:
+                # the shapes name a fact of a file; say which candidates were being accepted
+                mine = [i for i in result.ids if any(c.id == i for c in af.candidates)]
+                first = str(exc).splitlines()[0]
+                where = ("they would break the graph's shapes" if f"{ARTICLES_DIR}/{af.article.id}.ttl" in first
+                         else "the graph does not validate")
+                raise CollabGraphError(f"accepting candidate(s) {', '.join(mine)} of article {af.article.id}: {where}; "
+                                       f"nothing was changed: {first}") from None
         return result
 
     def _decide(self, c: Candidate, *, links: dict[str, str] | None = None, new: tuple[str, ...] = (),
@@ -356,7 +370,8 @@ class Review:
             iri = self._entity(target)
             if m.link != iri:
                 self._record(c, f"link:{slot}", m.link or m.method, iri)
-                c.slots[slot] = replace(m, link=iri, method="person")
+                # words that describe ("the music video") stay a description: linked, never a name of it
+                c.slots[slot] = replace(m, link=iri, method="description" if m.method == "description" else "person")
         for slot in new:
             m = self._slot(c, slot)
             if slot in (links or {}):
@@ -366,9 +381,21 @@ class Review:
         open_slots = self.unresolved(c)
         if open_slots:
             raise CollabGraphError(self._fuzzy_message(c, open_slots))
+        refused = self.shape_problem(c)
+        if refused:
+            raise CollabGraphError(refused + "; link it to another entity with --link, or reject it")
         # Choosing what a fuzzy mention is answers the question the candidate asked:
         # accepting it that way is still accepting (the choice is in its edits).
         c.status = status
+
+    def shape_problem(self, c: Candidate) -> str | None:
+        """Why the graph's shapes would refuse ``c`` as it stands (a one-line
+        message naming it), or ``None``."""
+        from ..views.entities import describe
+        from .article import shape_problem
+
+        reader = self._graph_reader()
+        return shape_problem(c, lambda iri: tuple(t.split(":", 1)[-1] for t in describe(reader, iri).types))
 
     def _fuzzy_message(self, c: Candidate, slots: list[str]) -> str:
         parts = []
@@ -525,7 +552,7 @@ class Review:
             if m.link is not None:
                 key = f"iri:{m.link}"
                 record = batch.add_entity(EntityRecord(key, identifiers={"iri": m.link}))
-                if m.method == "person" and not self._named(reader, m.link, m.text):
+                if m.method == "person" and not self._named(reader, m.link, m.text) and not _describes(m.text):
                     record.aliases.append(Name(m.text, lang(m.text)))  # a person linked these words: an alias
             else:
                 label = m.label or m.text
@@ -594,6 +621,17 @@ def language_of(words: str, article_language: str) -> str:
     ('en', 'ko')
     """
     return "ko" if _HANGUL.search(words) else article_language
+
+
+def _describes(words: str) -> bool:
+    """Words that describe rather than name: a determiner or possessive and no
+    capital after it ("the music video", "The track", "their single").
+
+    >>> _describes("the music video"), _describes("The track"), _describes("The Poet Warrior Youth")
+    (True, True, False)
+    """
+    return bool(re.fullmatch(r"(?i:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*",
+                             words.strip()))
 
 
 def _is_new(m: Mention) -> bool:
