@@ -305,8 +305,11 @@ class CollabGraph:
         >>> [sol["e"].value for sol in kg.sparql("SELECT ?e WHERE { ?e rdfs:label 'V'@en }", terms="oxigraph")]
         ['https://w3id.org/collabgraph/id/v']
 
-        The engine runs on a thread with a large stack (:func:`collabgraph.store.on_big_stack`),
-        after the query's shape is checked: no query text can crash the calling process.
+        The query's shape is checked first (:func:`collabgraph.store.check_shape`), and an rdflib
+        result is read on a thread with a large stack (:func:`collabgraph.store.on_big_stack`):
+        no query text can crash the calling process. With ``terms="oxigraph"`` the caller reads
+        the engine's lazy result on its own thread (pyoxigraph's objects may not leave the
+        thread that made them), guarded by the shape check alone.
 
         :raises QuerySyntaxError: with line and column.
         :raises QueryTooComplex: for a query the engine could not run without crashing.
@@ -316,8 +319,10 @@ class CollabGraph:
         """
         if terms not in ("rdflib", "oxigraph"):
             raise QueryError(f"terms={terms!r}: use 'rdflib' or 'oxigraph'")
-        if terms == "oxigraph":  # lazy: the shape check of Store.query guards its later iteration
-            return on_big_stack(lambda: self.store.query(query, bindings))
+        if terms == "oxigraph":
+            # The engine's lazy result is read by the caller, and pyoxigraph's objects may not
+            # leave the thread that made them: it runs here, guarded by Store.query's shape check.
+            return self.store.query(query, bindings)
         from .views import results  # rdflib: imported when a query asks for it
 
         return on_big_stack(lambda: results.to_rdflib_result(self.store.query(query, bindings)))
