@@ -3,7 +3,7 @@ server on the same quads, the same query mix, one server at a time in one run.
 
     .venv/bin/python bench/endpoint.py                         # 100k triples, 8 clients, 10 s per query
     .venv/bin/python bench/endpoint.py --size 1m --seconds 30  # the target size
-    .venv/bin/python bench/endpoint.py --before /work/main/src # also another checkout's server, same run
+    .venv/bin/python bench/endpoint.py --before main=/work/main/src  # also another checkout's server, same run
 
 Generates a graph (``collabgraph generate``), builds it, loads the build's
 quads (``snapshot.nq``) into an Oxigraph server (``oxigraph serve
@@ -155,7 +155,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10, help="per query and server")
     parser.add_argument("--workers", type=int, default=2, help="collabgraph serve --workers")
-    parser.add_argument("--before", help="src/ of another collabgraph checkout to serve too, in the same run")
+    parser.add_argument("--before", action="append", default=[], metavar="LABEL=SRC",
+                        help="src/ of another collabgraph checkout to serve too, in the same run (repeatable)")
     parser.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="cg-endpoint-"))
@@ -184,8 +185,10 @@ def main() -> None:
           f"collabgraph serve --workers {args.workers}; {os.cpu_count()} CPUs", flush=True)
 
     results: dict[str, dict] = {}
-    servers = [("collabgraph serve", ROOT / "src")] + ([("collabgraph serve (--before)", Path(args.before))]
-                                                       if args.before else [])
+    servers = [("collabgraph serve", ROOT / "src")]
+    for spec in args.before:
+        label, _, src = spec.rpartition("=")
+        servers.append((label or f"before ({src})", Path(src)))
     for name, src in servers:
         port = free_port()
         proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),
