@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import socket
 from dataclasses import dataclass
 
 __all__ = ["ConnectionLimits", "guarded_protocol", "raise_open_file_limit", "one_framing"]
@@ -88,6 +89,19 @@ def _raw_response(status: int, reason: str, text: str, extra: str = "") -> bytes
             f"content-security-policy: default-src 'none'\r\n{extra}\r\n").encode("ascii") + body
 
 
+def _no_delay(transport) -> None:
+    """TCP_NODELAY on a connection's socket, whatever socket it was accepted
+    from (one passed in by a caller may not say it is TCP, and asyncio then
+    leaves Nagle on): a response's small last write must not wait for the
+    client's delayed acknowledgement."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:  # the peer may already be gone; nothing to speed up then
+            pass
+
+
 def guarded_protocol(limits: ConnectionLimits):
     """A uvicorn h11 protocol class that enforces ``limits``: a request whose
     headers (or body) do not arrive in time gets ``408`` and its connection
@@ -106,6 +120,7 @@ def guarded_protocol(limits: ConnectionLimits):
 
         def connection_made(self, transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
+            _no_delay(transport)
             address = self.client[0] if self.client else "-"
             if counted[0] >= limits.total:
                 self._refuse(f"the server has {limits.total} connections open (--max-connections); retry later")

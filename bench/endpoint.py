@@ -1,0 +1,207 @@
+"""The SPARQL endpoint against its peer: `collabgraph serve` and the Oxigraph
+server on the same quads, the same query mix, one server at a time in one run.
+
+    .venv/bin/python bench/endpoint.py                         # 100k triples, 8 clients, 10 s per query
+    .venv/bin/python bench/endpoint.py --size 1m --seconds 30  # the issue's target size
+    .venv/bin/python bench/endpoint.py --before main=/work/main/src  # also another checkout's server, same run
+
+Generates a graph (``collabgraph generate``), builds it, loads the build's
+quads (``snapshot.nq``) into an Oxigraph server (``oxigraph serve
+--union-default-graph``, so both answer over the union of the named graphs),
+and for each query kind runs --clients clients, each on its own loopback
+address (127.0.0.N, as separate machines) and one kept-alive connection,
+asking for --seconds with a random agent bound into the query. Prints, per
+query and server, the median and p95 latency and the answers per second, and
+the ratios to the Oxigraph server. Loopback only; clients and servers share
+this machine's CPUs, so figures on a busy machine are noisy: compare the
+servers of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import free_port, start_oxigraph  # noqa: E402
+
+PY = sys.executable
+CLI = str(Path(PY).with_name("collabgraph"))
+OXIGRAPH = str(Path(PY).with_name("oxigraph"))
+SIZES = {"10k": 220, "100k": 2170, "1m": 21700}  # agents; ~46 source triples each
+PREFIXES = ("PREFIX cg: <https://w3id.org/collabgraph/ns#>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
+#: The issue's query mix; ``{a}`` is an agent's IRI, ``{word}`` a word of the generated names.
+QUERIES = {
+    "one entity's triples": "SELECT ?p ?o WHERE {{ <{a}> ?p ?o }}",
+    "one agent's collaborators (2 hops)":
+        "SELECT DISTINCT ?b WHERE {{ ?c cg:agent <{a}> ; cg:work ?w . ?d cg:work ?w ; cg:agent ?b "
+        "FILTER(?b != <{a}>) }}",
+    "top 20 agents by credits":
+        "SELECT ?a (COUNT(?c) AS ?n) WHERE {{ ?c cg:agent ?a }} GROUP BY ?a ORDER BY DESC(?n) LIMIT 20",
+    "labels containing a word":
+        'SELECT ?s ?l WHERE {{ ?s rdfs:label ?l FILTER(CONTAINS(LCASE(STR(?l)), "{word}")) }}',
+}
+WORD = "kang"
+
+
+def ask(port: int, path: str, query: str, *, conn: http.client.HTTPConnection | None = None,
+        timeout: float = 300) -> tuple[int, bytes]:
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", f"{path}?{urllib.parse.urlencode({'query': PREFIXES + query})}",
+                     headers={"Accept": "application/sparql-results+json"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def wait_ready(proc: subprocess.Popen, port: int, path: str, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if ask(port, path, "ASK {}", timeout=5)[0] == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise SystemExit(f"the server on port {port} did not start")
+        time.sleep(0.3)
+
+
+def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -> dict:
+    """``clients`` threads, each on its own address and kept-alive connection, asking
+    random ``texts`` for ``seconds``: latencies, answers per second, failures, rows."""
+    stop = time.monotonic() + seconds
+    log: list[tuple[int, float, float]] = []
+
+    def client(n: int) -> None:
+        rnd = random.Random(n)
+        conn = None
+        while time.monotonic() < stop:
+            conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=300,
+                                                      source_address=(f"127.0.0.{10 + n}", 0))
+            t = time.monotonic()
+            try:
+                status, body = ask(port, path, rnd.choice(texts), conn=conn)
+            except (OSError, http.client.HTTPException):
+                status, body, conn = 0, b"", None
+            done = time.monotonic()
+            log.append((status, done - t, done))
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ok = sorted(d for s, d, _ in log if s == 200)
+    return {"median ms": round(statistics.median(ok) * 1000, 2) if ok else None,
+            "p95 ms": round(ok[int(0.95 * (len(ok) - 1))] * 1000, 2) if ok else None,
+            "answers/s": round(sum(1 for s, _, t in log if s == 200 and t <= stop) / seconds, 1),
+            "failed": sum(s != 200 for s, _, _ in log)}
+
+
+def run_server(name: str, proc: subprocess.Popen, port: int, path: str, mix: dict[str, list[str]],
+               args) -> dict[str, dict]:
+    try:
+        wait_ready(proc, port, path)
+        out = {}
+        for kind, texts in mix.items():
+            status, body = ask(port, path, texts[0])  # the same first query to every server: rows to compare
+            rows = len(json.loads(body)["results"]["bindings"]) if status == 200 else f"HTTP {status}"
+            load(port, path, texts, args.clients, min(2.0, args.seconds))  # warm up caches and workers
+            out[kind] = {**load(port, path, texts, args.clients, args.seconds), "rows": rows}
+            print(f"  {name:<28} {kind:<36} {json.dumps(out[kind])}", flush=True)
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def table(results: dict[str, dict[str, dict]], reference: str) -> str:
+    names = list(results)
+    head = "| query | " + " | ".join(f"{n}: median / p95 ms, answers/s" for n in names) + \
+           " | latency, throughput vs " + reference + " |"
+    lines = [head, "|---|" + "---:|" * (len(names) + 1)]
+    for kind in next(iter(results.values())):
+        cells = [f"{r[kind]['median ms']} / {r[kind]['p95 ms']}, {r[kind]['answers/s']:,}" for r in results.values()]
+        ref, ours = results[reference][kind], results[names[0]][kind]
+        ratio = (f"{ours['median ms'] / ref['median ms']:.1f}x, {ours['answers/s'] / ref['answers/s']:.2f}x"
+                 if ref["median ms"] and ref["answers/s"] and ours["median ms"] else "-")
+        rows = "/".join(str(r[kind]["rows"]) for r in results.values())
+        lines.append(f"| {kind} ({rows} rows) | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", choices=SIZES, default="100k", help="generated graph's source triples")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10, help="per query and server")
+    parser.add_argument("--workers", type=int, default=2, help="collabgraph serve --workers")
+    parser.add_argument("--before", action="append", default=[], metavar="LABEL=SRC",
+                        help="src/ of another collabgraph checkout to serve too, in the same run (repeatable)")
+    parser.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="cg-endpoint-"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    graph, build = work / "graph", work / "build"
+    if not (build / "snapshot.nq").exists():
+        subprocess.run([CLI, "generate", "--agents", str(SIZES[args.size]), "--out", str(graph)], check=True,
+                       env=env, capture_output=True)
+        subprocess.run([CLI, "build", "--graph", str(graph), "--out", str(build), "-q"], check=True, env=env)
+    ox_dir = work / "oxigraph"
+    if not (ox_dir / "data").exists():
+        ox_dir.mkdir(parents=True, exist_ok=True)
+        subprocess.run([OXIGRAPH, "load", "--location", str(ox_dir / "data"), "--file",
+                        str((build / "snapshot.nq").resolve())], check=True, capture_output=True)
+    quads = sum(1 for _ in (build / "snapshot.nq").open("rb"))
+
+    import pyoxigraph as ox  # the agents to bind, read from the build's store
+
+    store = ox.Store.read_only(str(build / "store"))
+    agents = sorted({s["a"].value for s in store.query(
+        "SELECT DISTINCT ?a WHERE { GRAPH ?g { ?c <https://w3id.org/collabgraph/ns#agent> ?a } }")})
+    del store
+    agents = random.Random(1).sample(agents, min(200, len(agents)))
+    mix = {kind: sorted({q.format(a=a, word=WORD) for a in agents}) for kind, q in QUERIES.items()}
+    print(f"{args.size} ({quads:,} quads), {args.clients} clients, {args.seconds:g} s per query and server, "
+          f"collabgraph serve --workers {args.workers}; {os.cpu_count()} CPUs", flush=True)
+
+    results: dict[str, dict] = {}
+    servers = [("collabgraph serve", ROOT / "src")]
+    for spec in args.before:
+        label, _, src = spec.rpartition("=")
+        servers.append((label or f"before ({src})", Path(src)))
+    for name, src in servers:
+        port = free_port()
+        proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),
+                                 "--workers", str(args.workers), "--timeout", "60"],
+                                env={**env, "PYTHONPATH": str(src)},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        results[name] = run_server(name, proc, port, "/sparql", mix, args)
+    server = start_oxigraph(ox_dir)
+    port = int(urllib.parse.urlsplit(server.query).port)
+    results["Oxigraph server"] = run_server("Oxigraph server", server.proc, port, "/query", mix, args)
+    print()
+    print(table(results, "Oxigraph server"))
+
+
+if __name__ == "__main__":
+    main()
