@@ -209,3 +209,24 @@ def test_writable_server_updates_and_graph_store_writes(built, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_build_of_an_older_collabgraph_still_answers(built, tmp_path):
+    """A store whose default graph was never filled (built before the union
+    was materialised) answers with the union, read-only and writable."""
+    from collabgraph.build import STORE_DIR
+    from collabgraph.store import Store
+
+    copy = tmp_path / "build"
+    shutil.copytree(built, copy)
+    store = Store.open(copy / STORE_DIR, read_only=False)
+    store._store.clear_graph(ox.DefaultGraph())  # as an older build left it
+    store.close()
+    with CollabGraph.open(copy) as kg:
+        persons = n(kg.store.query(PERSONS))
+        assert persons > 0
+        assert n(kg.store.query(FROM_ONTOLOGY)) < n(kg.store.query(COUNT_ALL))
+    store = Store.open(copy / STORE_DIR, read_only=False)
+    store.update_dataset("DELETE WHERE { ?s a cg:Person }")
+    assert n(store.query(PERSONS)) == 0
+    store.close()

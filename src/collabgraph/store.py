@@ -116,8 +116,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         #: Whether the default graph may differ from the union of the named
-        #: graphs (set by every write, cleared by :meth:`refresh_default_graph`).
-        self._stale = path is None or not read_only
+        #: graphs (set by every write, cleared by :meth:`refresh_default_graph`);
+        #: a store on disk was refreshed before it was closed.
+        self._stale = path is None
         self._legacy: bool | None = None
 
     # -- opening ---------------------------------------------------------------
@@ -131,14 +132,18 @@ class Store:
         wrote (read leniently: its terms were checked when it was written)."""
         store = ox.Store()
         store.load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
-        return cls(store, read_only=True)
+        loaded = cls(store, read_only=True)
+        loaded._stale = False  # written by write_nquads, default graph included (or an older file: see _union_scope)
+        return loaded
 
     def in_memory(self) -> "Store":
         """A read-only in-memory copy of this store."""
         self._fresh()
         store = ox.Store()
         store.load(self._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS, lenient=True)
-        return Store(store, read_only=True)
+        copy = Store(store, read_only=True)
+        copy._stale = self._stale
+        return copy
 
     def write_nquads(self, path: str | Path) -> None:
         """Write every quad to an N-Quads file (streamed by Oxigraph), the
@@ -332,6 +337,8 @@ class Store:
         if self._legacy is None:
             self._legacy = (next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
                             and next(iter(self._store.named_graphs()), None) is not None)
+        if self._legacy and not self.read_only:  # written by an older collabgraph: bring it up to date
+            self.refresh_default_graph()
         if self._legacy and not {"FROM"} & set(keywords(text)):
             return {"use_default_graph_as_union": True}
         return {}
@@ -395,7 +402,7 @@ class Store:
         :raises RuntimeError: (or ``ValueError``) when the engine refuses to run it.
         """
         _check_nesting(update)
-        self._fresh()
+        self._union_scope("")  # the default graph up to date (a store of an older collabgraph: filled now)
         try:
             self._store.update(update, prefixes=PREFIXES, base_iri=base_iri)
         except SyntaxError as exc:
