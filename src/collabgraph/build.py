@@ -789,8 +789,9 @@ class _EarlyWriter:
                 self.store.clear_graph(ox.NamedNode(graph))
             rest.append(ox.NamedNode(graph))
         self.store.bulk_load(memory.nquads([g.value for g in rest]), format=ox.RdfFormat.N_QUADS)
-        self.store.optimize()
         store = Store(self.store, path=self.path, read_only=False)
+        store.refresh_default_graph()  # the set union of the graphs, as queries see it (docs/sparql.md)
+        self.store.optimize()
         self.store = None
         return store
 
