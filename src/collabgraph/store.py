@@ -19,6 +19,7 @@ lookups cost what they cost on any graph. See docs/sparql.md.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -120,6 +121,7 @@ class Store:
         #: a store on disk was refreshed before it was closed.
         self._stale = path is None
         self._legacy: bool | None = None
+        self._refreshing = threading.Lock()  # threads of a build query one store at once
 
     # -- opening ---------------------------------------------------------------
     @classmethod
@@ -326,7 +328,9 @@ class Store:
 
     def _fresh(self) -> None:
         if self._stale and self._store is not None and not (self.read_only and self.path is not None):
-            self.refresh_default_graph()
+            with self._refreshing:
+                if self._stale:  # another thread may have refreshed it while this one waited
+                    self.refresh_default_graph()
 
     def _union_scope(self, text: str) -> dict[str, Any]:
         """The engine options that give a query the union default graph. A
