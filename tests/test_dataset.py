@@ -230,3 +230,21 @@ def test_a_build_of_an_older_collabgraph_still_answers(built, tmp_path):
     store.update_dataset("DELETE WHERE { ?s a cg:Person }")
     assert n(store.query(PERSONS)) == 0
     store.close()
+
+
+UNION_IS_EXACT = ("ASK { { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } UNION "
+                  "{ GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } } }")
+
+
+def test_a_build_on_disk_holds_the_union_with_the_same_blank_nodes(article_graph, tmp_path):
+    from collabgraph import build
+
+    graph = tmp_path / "graph"
+    shutil.copytree(article_graph, graph)
+    (graph / "blank.ttl").write_text('<https://w3id.org/collabgraph/id/v> <http://www.w3.org/2000/01/rdf-schema#seeAlso> '
+                                     '[ <http://www.w3.org/2000/01/rdf-schema#label> "a note" ] .\n', "utf-8")
+    build(graph, ONTOLOGY, tmp_path / "build")
+    with CollabGraph.open(tmp_path / "build") as kg:
+        assert bool(kg.store.query("ASK { ?s ?p ?o }", union=False))  # the store's own default graph is filled
+        assert not bool(kg.store.query(UNION_IS_EXACT))
+        assert bool(kg.store.query("ASK { id:v rdfs:seeAlso ?b . ?b rdfs:label 'a note' FILTER isBlank(?b) }"))

@@ -250,10 +250,14 @@ class Store:
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
         return self.count(graph)
 
-    def nquads(self, graphs: Iterable[str]) -> bytes:
+    def nquads(self, graphs: Iterable[str], *, default_graph: bool = False) -> bytes:
         """The named ``graphs`` as one N-Quads document, serialised by Oxigraph
-        (one load of it keeps blank nodes shared between the graphs shared)."""
+        (one load of it keeps blank nodes shared between the graphs shared);
+        with ``default_graph``, the default graph (the union) as well."""
         parts = []
+        if default_graph:
+            self._fresh()
+            parts.append(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
         for graph in graphs:
             g = ox.NamedNode(graph)
             # N-Triples has one triple per line, each ending in " .", and escapes
