@@ -25,7 +25,11 @@ Routes:
   form, or an ``application/sparql-query`` body; updates as ``update=`` or
   ``application/sparql-update``). SELECT and ASK answer as JSON, XML, CSV or
   TSV; CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD, chosen by
-  ``Accept``.
+  ``Accept``. The dataset parameters and ``FROM`` are honoured, relative IRIs
+  resolve against the endpoint's URL, and a GET without a query answers the
+  service description (docs/sparql.md).
+- ``GET|HEAD /store?graph=IRI`` or ``?default``: the Graph Store HTTP
+  Protocol; ``PUT|POST|DELETE`` of a named graph with ``--writable``.
 - ``GET /``: the explorer page. ``GET /query``: a query page with the saved
   queries as examples. ``GET /saved.json``: the saved queries.
 - With ``--review`` (and ``--graph DIR``): ``GET /review``, the review page
