@@ -248,3 +248,10 @@ def test_a_build_on_disk_holds_the_union_with_the_same_blank_nodes(article_graph
         assert bool(kg.store.query("ASK { ?s ?p ?o }", union=False))  # the store's own default graph is filled
         assert not bool(kg.store.query(UNION_IS_EXACT))
         assert bool(kg.store.query("ASK { id:v rdfs:seeAlso ?b . ?b rdfs:label 'a note' FILTER isBlank(?b) }"))
+
+
+def test_cli_resolves_relative_iris_against_the_build_base(built):
+    result = CliRunner().invoke(cli, ["sparql", "SELECT ?x WHERE { BIND(<rel> AS ?x) }", "--build", str(built),
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"]["bindings"][0]["x"]["value"] == "https://w3id.org/collabgraph/rel"

@@ -358,8 +358,8 @@ class Store:
         (see :func:`bind_values`).
 
         The dataset is, by the standard: the one given by ``graphs`` and
-        ``named`` (the protocol's ``default-graph-uri`` and ``named-graph-uri``)
-        if either is given, else the query's own ``FROM``/``FROM NAMED``, else
+        ``named`` (the protocol's ``default-graph-uri`` and ``named-graph-uri``;
+        ``graphs`` alone keeps every named graph for ``GRAPH``) if either is given, else the query's own ``FROM``/``FROM NAMED``, else
         the set union of all named graphs as the default graph and every named
         graph for ``GRAPH``. ``union=False`` is kept for callers that query
         named graphs only. Relative IRIs resolve against ``base_iri``.
@@ -372,9 +372,11 @@ class Store:
         if graphs is None and named is None:
             scope = self._union_scope(text) if union else {}
         else:
-            # Given one part only, the other is empty (SPARQL 1.1 Protocol §2.1.4).
-            scope = {"default_graph": [ox.NamedNode(g) for g in graphs or []],
-                     "named_graphs": [ox.NamedNode(g) for g in named or []]}
+            # ``named`` alone: the default graph is empty (SPARQL 1.1 Protocol §2.1.4); ``graphs`` alone leaves
+            # GRAPH every named graph (the server passes ``named=[]`` for the protocol's reading).
+            scope = {"default_graph": [ox.NamedNode(g) for g in graphs or []]}
+            if named is not None:
+                scope["named_graphs"] = [ox.NamedNode(g) for g in named]
             if graphs is not None and named is None and set(graphs) == set(self.graphs()):
                 scope = self._union_scope(text)  # every graph: the materialised union (each triple once)
         try:
