@@ -187,11 +187,20 @@ def test_writable_server_updates_and_graph_store_writes(built, tmp_path):
         def count(query):
             return int(json.loads(ask(base, query)[1])["results"]["bindings"][0]["n"]["value"])
 
-        assert count(PERSONS) > 0
+        persons = count(PERSONS)
+        assert persons > 0
+        # a second graph stating a person's type: the default graph still holds the triple once
+        again = b"<https://w3id.org/collabgraph/id/v> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " \
+                b"<https://w3id.org/collabgraph/ns#Person> ."
+        status, _, body = http(f"{base}/store?graph=https://e/again", method="PUT", data=again,
+                               headers={"Content-Type": "application/n-triples"})
+        assert status == 201, body
+        assert count(PERSONS) == persons
         status, _, body = http(f"{base}/sparql", data=b"DELETE WHERE { ?s a cg:Person }",
                                headers={"Content-Type": "application/sparql-update"})
         assert status == 204, body
         assert count(PERSONS) == 0
+        assert count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a cg:Person } }") == 0  # from every graph
         form = urllib.parse.urlencode({"update": "WITH <https://e/g> INSERT { ?s a 1 } WHERE { ?s ?p ?o }",
                                        "using-graph-uri": "https://e/h"}).encode()
         status, _, body = http(f"{base}/sparql", data=form,
