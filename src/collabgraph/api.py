@@ -481,7 +481,9 @@ class CollabGraph:
             return
         # Without the inferred graph: the union of every other graph, as triples.
         others = [g for g in self.store.graphs() if g != GRAPH_IRI + "inferred"]
-        triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", graphs=others)
+        # DISTINCT: Oxigraph's default graph of several graphs repeats a triple each graph states.
+        triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                                   graphs=others)
         fmt = RDF_FORMATS[format]
         data = ox.serialize(triples, format=(RDF_FORMATS["ntriples"] if fmt.datasets else fmt).ox)
         if isinstance(output, (str, Path)):

@@ -108,16 +108,20 @@ class RemoteStore:
 
     # -- the Store interface ----------------------------------------------------------
     def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
-              graphs: list[str] | None = None):
+              graphs: list[str] | None = None, named: list[str] | None = None, base_iri: str | None = None):
         """Run a query remotely; SELECT/ASK come back as pyoxigraph results,
-        CONSTRUCT/DESCRIBE as pyoxigraph triples. The same checks as a local
-        store's come first: the server may run an engine that crashes on the
-        same shapes, and SERVICE is refused unless ``allow_service`` allows it."""
+        CONSTRUCT/DESCRIBE as pyoxigraph triples. ``graphs``/``named`` are
+        sent as the protocol's ``default-graph-uri``/``named-graph-uri``, and
+        ``base_iri`` as a ``BASE`` before the query's own prologue. The same
+        checks as a local store's come first: the server may run an engine that
+        crashes on the same shapes, and SERVICE is refused unless ``allow_service`` allows it."""
         check_shape(query)
         check_outgoing(query, allow_service=self.allow_service)
         if bindings:
             query = bind_values(query, bindings)
-        form = [("query", sparql_prologue() + query), *(("default-graph-uri", g) for g in graphs or [])]
+        base = f"BASE <{base_iri}>\n" if base_iri and ">" not in base_iri else ""
+        form = [("query", base + sparql_prologue() + query), *(("default-graph-uri", g) for g in graphs or []),
+                *(("named-graph-uri", g) for g in named or [])]
         # Ask for the one kind of answer the query form has: Virtuoso answers a
         # CONSTRUCT with JSON "results" (?s ?p ?o rows) if JSON is acceptable.
         form_name = query_form(query)
@@ -142,12 +146,17 @@ class RemoteStore:
     def select(self, query: str, **bindings: Any):
         return iter(self.query(query, bindings))
 
-    def update(self, update: str) -> None:
+    def update(self, update: str, *, base_iri: str | None = None) -> None:
         if not self.update_endpoint:
             raise CollabGraphError(f"{self.endpoint}: no update endpoint given (--update-endpoint)")
         check_shape(update)
         check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load)
-        self._post(self.update_endpoint, [("update", sparql_prologue() + update)], "*/*")
+        base = f"BASE <{base_iri}>\n" if base_iri and ">" not in base_iri else ""
+        self._post(self.update_endpoint, [("update", base + sparql_prologue() + update)], "*/*")
+
+    def update_dataset(self, update: str, *, base_iri: str | None = None) -> None:
+        """An update on the remote server's own dataset (its rules for the default graph apply)."""
+        self.update(update, base_iri=base_iri)
 
     # Servers hold graphs of their own (Virtuoso: its system graphs, in the union
     # default graph too), so counting, listing and dumping keep to collabgraph's

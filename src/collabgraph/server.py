@@ -25,7 +25,11 @@ Routes:
   form, or an ``application/sparql-query`` body; updates as ``update=`` or
   ``application/sparql-update``). SELECT and ASK answer as JSON, XML, CSV or
   TSV; CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD, chosen by
-  ``Accept``.
+  ``Accept``. The dataset parameters and ``FROM`` are honoured, relative IRIs
+  resolve against the endpoint's URL, and a GET without a query answers the
+  service description (docs/sparql.md).
+- ``GET|HEAD /store?graph=IRI`` or ``?default``: the Graph Store HTTP
+  Protocol; ``PUT|POST|DELETE`` of a named graph with ``--writable``.
 - ``GET /``: the explorer page. ``GET /query``: a query page with the saved
   queries as examples. ``GET /saved.json``: the saved queries.
 - With ``--review`` (and ``--graph DIR``): ``GET /review``, the review page
@@ -127,12 +131,17 @@ def negotiate(accept: str | None, table: dict[str, str], default: str) -> str | 
                     q = float(p[2:])
                 except ValueError:
                     q = 0.0
-        ranked.append((-q, i, media.lower()))
+        if q > 0:  # q=0: "not acceptable"
+            ranked.append((-q, i, media.lower()))
     for _, _, media in sorted(ranked):
         if media in table:
             return table[media]
-        if media in ("*/*", "application/*", "text/*"):
+        if media == "*/*" or (media.endswith("/*") and MEDIA.get(default, "").startswith(media[:-1])):
             return default
+        if media.endswith("/*"):  # text/*: the first type of that kind the table knows
+            kind = next((f for f in table.values() if MEDIA[f].startswith(media[:-1])), None)
+            if kind is not None:
+                return kind
     return None
 
 
@@ -208,17 +217,19 @@ class OutgoingFailed(Exception):
 
 
 def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
-            graph_format: str | None, *, generation: str | None = None) -> tuple[int, str, bytes]:
+            graph_format: str | None, dataset: dict | None = None, *,
+            generation: str | None = None) -> tuple[int, str, bytes]:
     from .namespaces import PREFIXES
     from .sparqlguard import check_outgoing
     from .store import check_shape, on_big_stack
 
     check_shape(text)
     sends = check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
-                           allow_load=config.allow_load, prefixes=PREFIXES)
+                           allow_load=config.allow_load, prefixes=PREFIXES) if kind in ("query", "update") else []
     try:
         # A large stack: a query the shape check missed still cannot crash the worker.
-        return on_big_stack(lambda: _run(kg, config, kind, text, result_format, graph_format, generation))
+        return on_big_stack(lambda: _run(kg, config, kind, text, result_format, graph_format, generation,
+                                         dataset or {}))
     except (ResultTooLarge, SyntaxError):
         raise
     except Exception as exc:
@@ -230,7 +241,10 @@ def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str |
 
 
 def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
-         graph_format: str | None, generation: str | None) -> tuple[int, str, bytes]:
+         graph_format: str | None, generation: str | None, dataset: dict) -> tuple[int, str, bytes]:
+    """Answer one request. ``dataset`` holds ``base`` (the endpoint's URL,
+    for relative IRIs) and the protocol's ``graphs``/``named`` (queries) or an
+    update already given its ``using-graph-uri`` clauses."""
     import pyoxigraph as ox
 
     from .formats import RDF_FORMATS, RESULT_FORMATS
@@ -243,11 +257,22 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
             if not marker.exists():  # before the first update lands: no rebuild may reuse this store
                 marker.write_text("this build was changed by 'collabgraph serve --writable'\n", "utf-8")
         try:
-            kg.store.update(text)
-        except (RuntimeError, ValueError) as exc:  # the engine refused to run it (DROP of a missing graph, ...)
+            kg.store.update_dataset(text, base_iri=dataset.get("base"))
+        except (RuntimeError, ValueError, OSError) as exc:  # the engine refused to run it (DROP of a missing graph, ...)
             raise UpdateFailed(f"the update was not applied: {' '.join(str(exc).split())[:500]}") from exc
         return 204, "text/plain", b""
-    result = kg.store.query(text)
+    if kind == "service":
+        if graph_format is None:
+            return 406, "text/plain", b"a service description is Turtle, N-Triples, JSON-LD or RDF/XML"
+        sd = service_description(dataset["base"], kg.store.graphs(), writable=config.writable)
+        return 200, MEDIA[graph_format], ox.serialize(ox.parse(sd, format=ox.RdfFormat.TURTLE),
+                                                      format=RDF_FORMATS[graph_format].ox)
+    if kind == "graph":  # Graph Store Protocol read: one named graph, or the default graph (the union)
+        return _graph_get(kg, text, graph_format)
+    if kind in ("PUT", "POST", "DELETE"):
+        return _graph_write(kg, kind, text, dataset)
+    result = kg.store.query(text, graphs=dataset.get("graphs"), named=dataset.get("named"),
+                            base_iri=dataset.get("base"))
     if isinstance(result, ox.QueryBoolean):
         fmt = result_format or "json"
         return 200, MEDIA[fmt], result.serialize(format=RESULT_FORMATS[fmt])
@@ -269,6 +294,37 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
         return 200, MEDIA["tsv"], data
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
     return 200, MEDIA[result_format], parsed.serialize(format=RESULT_FORMATS[result_format])
+
+
+def _graph_get(kg, graph: str, graph_format: str | None) -> tuple[int, str, bytes]:
+    """A Graph Store HTTP Protocol GET: ``graph`` an IRI, or ``""`` for the default graph."""
+    import io
+
+    if graph_format is None:
+        return 406, "text/plain", b"graphs are Turtle, N-Triples, JSON-LD or RDF/XML"
+    if graph and graph not in kg.store.graphs():
+        return 404, "text/plain", f"no graph <{graph}> in this store".encode()
+    out = io.BytesIO()
+    kg.store.dump(out, graph_format, graph=graph or None)
+    return 200, MEDIA[graph_format], out.getvalue()
+
+
+def _graph_write(kg, method: str, graph: str, dataset: dict) -> tuple[int, str, bytes]:
+    """A Graph Store HTTP Protocol write on the named graph ``graph``: PUT
+    replaces it, POST adds to it, DELETE drops it."""
+    exists = graph in kg.store.graphs()
+    if method == "DELETE":
+        if not exists:
+            return 404, "text/plain", f"no graph <{graph}> in this store".encode()
+        kg.store.remove_graph(graph)
+        return 204, "text/plain", b""
+    if method == "PUT":
+        kg.store.clear_graph(graph)
+    try:
+        kg.store.load_data(dataset["data"], dataset["format"], graph=graph)
+    except Exception as exc:
+        raise UpdateFailed(f"the graph was not stored: {' '.join(str(exc).split())[:500]}") from exc
+    return (204 if exists else 201), "text/plain", b""
 
 
 class ResultTooLarge(Exception):
@@ -368,32 +424,55 @@ def create_app(config: ServerConfig):
             state["pool"].close()
 
     async def sparql(request: Request) -> Response:
-        params = dict(request.query_params)
+        params = [(k, v) for k, v in request.query_params.multi_items()]
         kind, text = None, None
         if request.method == "POST":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            ctype, _, options = request.headers.get("content-type", "").partition(";")
+            ctype = ctype.strip().lower()
             try:
-                body = (await _read_body(request, config.max_body, config.body_timeout)).decode("utf-8", "replace")
+                raw = await _read_body(request, config.max_body, config.body_timeout)
             except _BodyTooLarge as exc:
                 return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
+            charset = _charset(options)
+            if charset not in ("utf-8", "utf8", "us-ascii"):
+                return PlainTextResponse(f"the body must be UTF-8, not {charset}", status_code=400)
+            body = raw.decode("utf-8", "replace")
             if ctype == "application/sparql-query":
                 kind, text = "query", body
             elif ctype == "application/sparql-update":
                 kind, text = "update", body
-            elif ctype in ("application/x-www-form-urlencoded", ""):
-                form = {k: v[-1] for k, v in urllib.parse.parse_qs(body).items()}
-                params.update(form)
+            elif ctype == "application/x-www-form-urlencoded":
+                params += urllib.parse.parse_qsl(body, keep_blank_values=True)
+            elif not ctype:
+                if raw.strip():
+                    return PlainTextResponse("a POST body needs a Content-Type: application/sparql-query, "
+                                             "application/sparql-update or application/x-www-form-urlencoded",
+                                             status_code=400)
             else:
                 return PlainTextResponse(f"unsupported content type {ctype!r}", status_code=415)
+        problem = _protocol_problem(params, kind, request.method)
+        if problem:
+            return PlainTextResponse(problem, status_code=405 if problem.startswith("updates") else 400)
+        given = {k: [v for key, v in params if key == k] for k in _DATASET_PARAMS}
         if text is None:
-            if "update" in params:
-                if request.method != "POST":
-                    return PlainTextResponse("updates must be POSTed", status_code=405)
-                kind, text = "update", params["update"]
-            elif "query" in params:
-                kind, text = "query", params["query"]
+            named = dict(params)
+            if "update" in named:
+                kind, text = "update", named["update"]
+            elif "query" in named:
+                kind, text = "query", named["query"]
+            elif request.method == "GET":
+                kind, text = "service", ""
             else:
                 return PlainTextResponse("give a SPARQL query as ?query=… (see /query)", status_code=400)
+        base = _endpoint_url(request)
+        dataset: dict[str, Any] = {"base": base}
+        if kind == "query" and (given["default-graph-uri"] or given["named-graph-uri"]):
+            dataset["graphs"], dataset["named"] = given["default-graph-uri"], given["named-graph-uri"]
+        if kind == "update" and (given["using-graph-uri"] or given["using-named-graph-uri"]):
+            try:
+                text = with_using(text, given["using-graph-uri"], given["using-named-graph-uri"])
+            except ValueError as exc:
+                return PlainTextResponse(str(exc), status_code=400)
         if kind == "update" and not config.writable:
             return PlainTextResponse("this endpoint is read-only (start it with --writable to allow updates)",
                                      status_code=403)
@@ -409,10 +488,48 @@ def create_app(config: ServerConfig):
         accept = request.headers.get("accept")
         result_format = negotiate(accept, RESULT_TYPES, "json")
         graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
+        return await run_job(request, (kind, text, result_format, graph_format, dataset))
+
+    async def graph_store(request: Request) -> Response:
+        """The Graph Store HTTP Protocol: ``?graph=IRI`` or ``?default``."""
+        graphs = request.query_params.getlist("graph")
+        default = "default" in request.query_params
+        if len(graphs) + default != 1:
+            return PlainTextResponse("name one graph: ?graph=IRI or ?default", status_code=400)
+        method = request.method
+        if method in ("GET", "HEAD"):
+            fmt = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle")
+            response = await run_job(request, ("graph", "" if default else graphs[0], None, fmt, {}))
+            if method == "HEAD":
+                response.body = b""  # the length header stays that of the GET
+            return response
+        if not config.writable:
+            return PlainTextResponse("this endpoint is read-only (start it with --writable to change graphs)",
+                                     status_code=403)
+        if foreign := _foreign_page(request):
+            return PlainTextResponse(f"refused: a change from a page of another site ({foreign})", status_code=403)
+        if default:
+            return PlainTextResponse("the default graph is the union of the named graphs: write a named graph "
+                                     "(?graph=IRI), or send a SPARQL update", status_code=405,
+                                     headers={"Allow": "GET, HEAD"})
+        dataset: dict[str, Any] = {}
+        if method != "DELETE":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            fmt = GRAPH_TYPES.get(ctype) or {"application/n-quads": None}.get(ctype)
+            if fmt is None:
+                return PlainTextResponse(f"unsupported content type {ctype!r} for a graph", status_code=415)
+            try:
+                dataset = {"data": await _read_body(request, config.max_body, config.body_timeout), "format": fmt}
+            except _BodyTooLarge as exc:
+                return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
+        return await run_job(request, (method, graphs[0], None, None, dataset))
+
+    async def run_job(request: Request, message: tuple) -> Response:
+        """Send ``message`` to a worker and turn its reply into a response."""
         started = time.perf_counter()
         client = request.client.host if request.client else "-"
         try:
-            reply = await _queued(state["pool"], client, (kind, text, result_format, graph_format))
+            reply = await _queued(state["pool"], client, message)
         except Refused as exc:
             return PlainTextResponse(str(exc), status_code=exc.status, headers={"Retry-After": str(exc.retry_after)})
         if reply[0] == "timeout":
@@ -521,11 +638,118 @@ def create_app(config: ServerConfig):
 
     app = Starlette(routes=[
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
         Route("/", explorer), Route("/query", query_page), Route("/saved.json", saved),
         Route("/review", review_page), Route("/review.json", review_data),
         Route("/review/{action:str}", review_action, methods=["POST"]),
     ], lifespan=lifespan)
     return _PageHeaders(_HostCheck(app, config.allow_hosts))
+
+
+#: The SPARQL 1.1 Protocol's dataset parameters (queries, then updates).
+_DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+
+
+def _charset(options: str) -> str:
+    """The ``charset`` of a Content-Type's parameters (``utf-8`` when none)."""
+    for part in options.split(";"):
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return "utf-8"
+
+
+def _protocol_problem(params: list[tuple[str, str]], kind: str | None, method: str) -> str | None:
+    """Why a request breaks the SPARQL 1.1 Protocol (one line), or ``None``.
+
+    >>> _protocol_problem([("query", "ASK {}"), ("query", "ASK {}")], None, "GET")
+    'more than one query parameter: a request carries one operation'
+    >>> _protocol_problem([("update", "CLEAR ALL"), ("query", "ASK {}")], None, "POST")
+    'a request is a query or an update, not both'
+    """
+    counts = {name: sum(1 for k, _ in params if k == name) for name in ("query", "update")}
+    for name, n in counts.items():
+        if n > 1:
+            return f"more than one {name} parameter: a request carries one operation"
+    if kind is not None and (counts["query"] or counts["update"]):
+        return f"the {kind} is the body: a query or update parameter as well is one operation too many"
+    if counts["query"] and counts["update"]:
+        return "a request is a query or an update, not both"
+    if counts["update"] and method != "POST":
+        return "updates must be POSTed"
+    operation = kind or ("update" if counts["update"] else "query" if counts["query"] else None)
+    names = {k for k, _ in params}
+    if operation == "query" and names & {"using-graph-uri", "using-named-graph-uri"}:
+        return "using-graph-uri and using-named-graph-uri belong to updates; a query takes default-graph-uri"
+    if operation == "update" and names & {"default-graph-uri", "named-graph-uri"}:
+        return "default-graph-uri and named-graph-uri belong to queries; an update takes using-graph-uri"
+    return None
+
+
+def with_using(update: str, graphs: list[str], named: list[str]) -> str:
+    """``update`` with ``USING``/``USING NAMED`` clauses for the protocol's
+    ``using-graph-uri``/``using-named-graph-uri``, put before the ``WHERE`` of
+    each DELETE/INSERT operation (SPARQL 1.1 Protocol §2.2.3).
+
+    >>> with_using("INSERT { ?s a 1 } WHERE { ?s ?p ?o }", ["http://g/1"], [])
+    'INSERT { ?s a 1 }  USING <http://g/1> WHERE { ?s ?p ?o }'
+
+    :raises ValueError: when the update has USING or WITH of its own (the
+        protocol says 400), or an operation that cannot take USING.
+    """
+    from .sparqltext import _tokens
+
+    clause = " " + " ".join([f"USING <{g}>" for g in graphs] + [f"USING NAMED <{g}>" for g in named]) + " "
+    if any(">" in g or "<" in g or " " in g for g in graphs + named):
+        raise ValueError("a using-graph-uri is not an IRI")
+    at, depth, previous = [], 0, ""
+    for kind, tok, offset in _tokens(update):
+        if kind == "other" and tok in "{}":
+            depth += 1 if tok == "{" else -1
+        if kind == "word" and depth == 0:
+            word = tok.upper()
+            if word in ("USING", "WITH"):
+                raise ValueError(f"the update has a {word} clause and the request using-graph-uri/"
+                                 "using-named-graph-uri: give the dataset one way")
+            if word == "WHERE":
+                if previous.upper() == "DELETE":
+                    raise ValueError("DELETE WHERE cannot take USING; with using-graph-uri write "
+                                     "DELETE { ... } WHERE { ... }")
+                at.append(offset)
+        if not tok.isspace() and kind != "comment":
+            previous = tok
+    for offset in reversed(at):
+        update = update[:offset] + clause + update[offset:]
+    return update
+
+
+def _endpoint_url(request) -> str:
+    """This endpoint's URL as the client named it: the base IRI of its queries."""
+    return f"{request.url.scheme}://{request.headers.get('host', '')}{request.url.path}"
+
+
+def service_description(url: str, graphs: list[str], *, writable: bool) -> str:
+    """A SPARQL 1.1 Service Description of the endpoint at ``url`` (Turtle):
+    its languages, result formats and dataset (the union default graph and
+    the named ``graphs``).
+
+    >>> "sd:endpoint <http://127.0.0.1:8000/sparql>" in service_description("http://127.0.0.1:8000/sparql", [], writable=False)
+    True
+    """
+    results = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in
+                        ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                         "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
+    languages = "sd:SPARQL11Query, sd:SPARQL11Update" if writable else "sd:SPARQL11Query"
+    named = "".join(f" ;\n    sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ]" for g in graphs)
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+<{url}> a sd:Service ;
+  sd:endpoint <{url}> ;
+  sd:supportedLanguage {languages} ;
+  sd:resultFormat {results} ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:defaultDataset [ a sd:Dataset ;
+    sd:defaultGraph [ a sd:Graph ]{named} ] .
+"""
 
 
 async def _queued(pool, client: str, message: tuple) -> tuple:

@@ -1,9 +1,13 @@
 """The quad store: one pyoxigraph ``Store`` (in memory or on disk) behind a
 small interface, so the rest of collabgraph never touches the engine's API.
 
-Queries see the *union* of all named graphs as their default graph, take the
-project prefixes without declaring them, and bind parameters through
-SPARQL substitution (SEP-0007), never by pasting text.
+Queries see the *set union* of all named graphs as their default graph (each
+triple once, however many graphs state it), take the project prefixes
+without declaring them, and bind parameters through a VALUES block, never
+by pasting text. The union is kept, materialised, in the store's own default
+graph: the engine then answers by the standard (``FROM``, ``FROM NAMED``,
+the protocol's dataset parameters, updates) with no special mode, and
+lookups cost what they cost on any graph. See docs/sparql.md.
 
 >>> s = Store.memory()
 >>> s.load_data('<https://e/a> <https://e/p> "x" .', "ntriples", graph="https://g/1")
@@ -15,6 +19,7 @@ SPARQL substitution (SEP-0007), never by pasting text.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 import threading
 from typing import Any, Callable, Iterable, Iterator, TypeVar
@@ -23,13 +28,33 @@ import pyoxigraph as ox
 
 from .errors import QueryError, QuerySyntaxError, QueryTooComplex, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
 from .formats import RDF_FORMATS, rdf_format_for_path
-from .namespaces import PREFIXES
+from .namespaces import BASE, GRAPH_IRI, PREFIXES
 from .sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
 from .sparqlguard import check_outgoing
-from .sparqltext import UPDATE_KEYWORDS, query_form, too_complex, undeclared_prefixes, where_brace
+from .sparqltext import UPDATE_KEYWORDS, keywords, query_form, too_complex, undeclared_prefixes, where_brace
 from .terms import to_ox
 
-__all__ = ["Store", "bind_values", "fill_values", "select_values"]
+__all__ = ["Store", "bind_values", "fill_values", "select_values", "EDITS_GRAPH", "BASE_IRI"]
+
+#: Where an update's INSERT into the (union) default graph goes: the default
+#: graph is a view of the named graphs, so what is added to it must land in one.
+EDITS_GRAPH = GRAPH_IRI + "edits"
+#: The base IRI relative IRIs in queries and updates resolve against (the
+#: server uses its endpoint's URL instead).
+BASE_IRI = BASE
+
+#: Words that make an update address named graphs itself; such an update
+#: leaves the default graph to be recomputed from the named graphs.
+_NAMES_GRAPHS = {"GRAPH", "WITH", "USING", "DROP", "CLEAR", "MOVE", "COPY", "ADD", "CREATE", "LOAD"}
+#: After an update that wrote named graphs: the default graph follows them.
+_SYNC_DEFAULT = ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+                 "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
+_FILL_DEFAULT = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: After an update that wrote only the default graph: its new triples go to
+#: the edits graph, and triples it deleted leave every named graph holding them.
+_PUSH_DEFAULT = (f"INSERT {{ GRAPH <{EDITS_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o "
+                 "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+                 "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
 
 _POSITION = re.compile(r"(?:at|line)\s*(\d+):(\d+)")
 _ITEM = re.compile(r"\[(?:[^\]\\]|\\.)*\]|\"(?:[^\"\\]|\\.)*\"|[^,]+")
@@ -99,6 +124,12 @@ class Store:
         self._store = store
         self.path = path
         self.read_only = read_only
+        #: Whether the default graph may differ from the union of the named
+        #: graphs (set by every write, cleared by :meth:`refresh_default_graph`);
+        #: a store on disk was refreshed before it was closed.
+        self._stale = path is None
+        self._legacy: bool | None = None
+        self._refreshing = threading.Lock()  # threads of a build query one store at once
 
     # -- opening ---------------------------------------------------------------
     @classmethod
@@ -111,16 +142,23 @@ class Store:
         wrote (read leniently: its terms were checked when it was written)."""
         store = ox.Store()
         store.load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
-        return cls(store, read_only=True)
+        loaded = cls(store, read_only=True)
+        loaded._stale = False  # written by write_nquads, default graph included (or an older file: see _union_scope)
+        return loaded
 
     def in_memory(self) -> "Store":
         """A read-only in-memory copy of this store."""
+        self._fresh()
         store = ox.Store()
         store.load(self._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS, lenient=True)
-        return Store(store, read_only=True)
+        copy = Store(store, read_only=True)
+        copy._stale = self._stale
+        return copy
 
     def write_nquads(self, path: str | Path) -> None:
-        """Write every quad to an N-Quads file (streamed by Oxigraph)."""
+        """Write every quad to an N-Quads file (streamed by Oxigraph), the
+        materialised default graph included, so that a reload needs no refresh."""
+        self._fresh()
         self._store.dump(str(path), format=ox.RdfFormat.N_QUADS)
 
     @classmethod
@@ -141,6 +179,7 @@ class Store:
     def close(self) -> None:
         """Flush and release the store (it cannot be used afterwards)."""
         if not self.read_only and self.path is not None:
+            self._fresh()
             self._store.flush()
         self._store = None  # type: ignore[assignment]
 
@@ -165,6 +204,7 @@ class Store:
         prescan(path, shown, fmt)
         if fmt.datasets:
             self._only_own_graph(path, shown, fmt, graph)
+        self._stale = True
         before = self.count(graph)
         try:
             if bulk:
@@ -199,6 +239,7 @@ class Store:
         """Parse RDF text (``format`` a key of :data:`RDF_FORMATS`) into ``graph``."""
         if format == "rdfxml":
             prescan_text(data if isinstance(data, str) else data.decode("utf-8", "replace"), "<data>")
+        self._stale = True
         before = self.count(graph)
         try:
             self._store.load(data, format=RDF_FORMATS[format].ox, to_graph=ox.NamedNode(graph))
@@ -207,6 +248,7 @@ class Store:
         return self.count(graph) - before
 
     def add_triples(self, triples: Iterable[ox.Triple], *, graph: str) -> int:
+        self._stale = True
         g = ox.NamedNode(graph)
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
         self._store.extend(quads)
@@ -214,14 +256,19 @@ class Store:
 
     def copy_graph_from(self, other: "Store", graph: str) -> int:
         """Copy one named graph of ``other`` into this store (N-Quads, inside Oxigraph)."""
+        self._stale = True
         data = other._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
         return self.count(graph)
 
-    def nquads(self, graphs: Iterable[str]) -> bytes:
+    def nquads(self, graphs: Iterable[str], *, default_graph: bool = False) -> bytes:
         """The named ``graphs`` as one N-Quads document, serialised by Oxigraph
-        (one load of it keeps blank nodes shared between the graphs shared)."""
+        (one load of it keeps blank nodes shared between the graphs shared);
+        with ``default_graph``, the default graph (the union) as well."""
         parts = []
+        if default_graph:
+            self._fresh()
+            parts.append(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
         for graph in graphs:
             g = ox.NamedNode(graph)
             # N-Triples has one triple per line, each ending in " .", and escapes
@@ -264,16 +311,19 @@ class Store:
     def persist(self, path: str | Path) -> "Store":
         """Write everything into a new on-disk store at ``path`` with Oxigraph's
         bulk loader, compact it, and return it opened read-write."""
+        self._fresh()
         disk = ox.Store(str(path))
         disk.bulk_load(self._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         disk.optimize()
         return Store(disk, path=Path(path), read_only=False)
 
     def clear_graph(self, graph: str) -> None:
+        self._stale = True
         self._store.clear_graph(ox.NamedNode(graph))
 
     def remove_graph(self, graph: str) -> None:
         """Delete a named graph and everything in it."""
+        self._stale = True
         self._store.remove_graph(ox.NamedNode(graph))
 
     def optimize(self) -> None:
@@ -282,14 +332,48 @@ class Store:
     def flush(self) -> None:
         self._store.flush()
 
+    # -- the default graph -----------------------------------------------------
+    def refresh_default_graph(self) -> None:
+        """Make the store's default graph the set union of its named graphs
+        (each triple once). Writes through this class call it when needed;
+        a build does so before it is saved."""
+        self._store.clear_graph(ox.DefaultGraph())
+        self._store.update(_FILL_DEFAULT)
+        self._stale, self._legacy = False, False
+
+    def _fresh(self) -> None:
+        if self._stale and self._store is not None and not (self.read_only and self.path is not None):
+            with self._refreshing:
+                if self._stale:  # another thread may have refreshed it while this one waited
+                    self.refresh_default_graph()
+
+    def _union_scope(self, text: str) -> dict[str, Any]:
+        """The engine options that give a query the union default graph. A
+        store written before the union was materialised (its default graph
+        empty, its named graphs not) gets Oxigraph's union mode instead,
+        unless the query states its own dataset (which that mode would override)."""
+        self._fresh()
+        if self._legacy is None:
+            self._legacy = (next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
+                            and next(iter(self._store.named_graphs()), None) is not None)
+        if self._legacy and not self.read_only:  # written by an older collabgraph: bring it up to date
+            self.refresh_default_graph()
+        if self._legacy and not {"FROM"} & set(keywords(text)):
+            return {"use_default_graph_as_union": True}
+        return {}
+
     # -- reading ---------------------------------------------------------------
     def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
-              graphs: list[str] | None = None):
+              graphs: list[str] | None = None, named: list[str] | None = None, base_iri: str | None = BASE_IRI):
         """Run a SPARQL query; ``bindings`` maps variable names to values
         (see :func:`bind_values`).
 
-        The default graph is the union of all named graphs, or of ``graphs``
-        when given (``union=False``: the store's own default graph).
+        The dataset is, by the standard: the one given by ``graphs`` and
+        ``named`` (the protocol's ``default-graph-uri`` and ``named-graph-uri``;
+        ``graphs`` alone keeps every named graph for ``GRAPH``) if either is given, else the query's own ``FROM``/``FROM NAMED``, else
+        the set union of all named graphs as the default graph and every named
+        graph for ``GRAPH``. ``union=False`` is kept for callers that query
+        named graphs only. Relative IRIs resolve against ``base_iri``.
         Returns pyoxigraph's ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
 
         :raises QuerySyntaxError: with the line and column of the error.
@@ -297,30 +381,60 @@ class Store:
         check_shape(query)
         text = bind_values(query, bindings) if bindings else query
         check_outgoing(text, allow_service=self.allow_service, prefixes=PREFIXES)
-        scope: dict[str, Any] = {"use_default_graph_as_union": union}
-        # Oxigraph's union mode is several times faster than an explicit list
-        # of graphs (0.06 s vs 0.35 s on a 1M-triple scan), so use it when the
-        # list is every graph there is.
-        if graphs is not None and set(graphs) != set(self.graphs()):
-            scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
+        if graphs is None and named is None:
+            scope = self._union_scope(text) if union else {}
+        else:
+            # ``named`` alone: the default graph is empty (SPARQL 1.1 Protocol §2.1.4); ``graphs`` alone leaves
+            # GRAPH every named graph (the server passes ``named=[]`` for the protocol's reading).
+            scope = {"default_graph": [ox.NamedNode(g) for g in graphs or []]}
+            if named is not None:
+                scope["named_graphs"] = [ox.NamedNode(g) for g in named]
+            if graphs is not None and named is None and set(graphs) == set(self.graphs()):
+                scope = self._union_scope(text)  # every graph: the materialised union (each triple once)
         try:
-            return self._store.query(text, prefixes=PREFIXES, **scope)
+            return self._store.query(text, prefixes=PREFIXES, base_iri=base_iri, **scope)
         except SyntaxError as exc:
             raise _query_error(exc, query, text) from None
-        except (RuntimeError, OSError) as exc:
+        except (RuntimeError, OSError, ValueError) as exc:
             raise QueryError(str(exc)) from None
 
     def select(self, query: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
         return iter(self.query(query, bindings))
 
-    def update(self, update: str) -> None:
+    def update(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
+        """Run a SPARQL update on the named graphs (the engine's own terms);
+        the default graph is recomputed from them before the next query."""
         check_shape(update)
         check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load,
                        prefixes=PREFIXES)
+        self._stale = True
         try:
-            self._store.update(update, prefixes=PREFIXES)
+            self._store.update(update, prefixes=PREFIXES, base_iri=base_iri)
         except SyntaxError as exc:
             raise _query_error(exc, update, update=True) from None
+
+    def update_dataset(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
+        """Run a user's SPARQL update against the dataset queries see.
+
+        An update that names no graph (no ``GRAPH``, ``WITH``, ``USING``,
+        ``DROP`` ...) works on the union default graph: what it deletes is
+        deleted from every named graph that holds it, and what it inserts goes
+        to the named graph :data:`EDITS_GRAPH`. An update that names graphs
+        works on them, and the default graph is recomputed from them after it.
+
+        :raises QuerySyntaxError: for text the engine cannot parse.
+        :raises RuntimeError: (or ``ValueError``) when the engine refuses to run it.
+        """
+        check_shape(update)
+        check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load,
+                       prefixes=PREFIXES)
+        self._union_scope("")  # the default graph up to date (a store of an older collabgraph: filled now)
+        try:
+            self._store.update(update, prefixes=PREFIXES, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise _query_error(exc, update, update=True) from None
+        # Both repairs scan the store once; a full refresh would rewrite the whole default graph.
+        self._store.update(_SYNC_DEFAULT if _NAMES_GRAPHS & set(keywords(update)) else _PUSH_DEFAULT)
 
     def count(self, graph: str | None = None) -> int:
         """Number of quads in the store, or of triples in one named graph."""
@@ -343,9 +457,13 @@ class Store:
         fmt = RDF_FORMATS[format]
         prefixes = {} if fmt.name in ("ntriples", "nquads") else {"prefixes": PREFIXES}
         if graph is None and not fmt.datasets:
-            triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                        use_default_graph_as_union=True)
+            triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", **self._union_scope(""))
             _write(output, ox.serialize(triples, format=fmt.ox, **prefixes))
+            return
+        if graph is None:  # the named graphs only: the default graph is their union, already in them
+            quads = (q for q in self._store.quads_for_pattern(None, None, None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph))
+            _write(output, ox.serialize(quads, format=fmt.ox, **prefixes))
             return
         kwargs: dict[str, Any] = {"format": fmt.ox, **prefixes}
         if graph is not None:
