@@ -697,13 +697,13 @@ def with_using(update: str, graphs: list[str], named: list[str]) -> str:
     :raises ValueError: when the update has USING or WITH of its own (the
         protocol says 400), or an operation that cannot take USING.
     """
-    from .sparqltext import _tokens
+    from .sparqltext import tokens
 
     clause = " " + " ".join([f"USING <{g}>" for g in graphs] + [f"USING NAMED <{g}>" for g in named]) + " "
     if any(">" in g or "<" in g or " " in g for g in graphs + named):
         raise ValueError("a using-graph-uri is not an IRI")
     at, depth, previous = [], 0, ""
-    for kind, tok, offset in _tokens(update):
+    for kind, tok, offset in tokens(update):
         if kind == "other" and tok in "{}":
             depth += 1 if tok == "{" else -1
         if kind == "word" and depth == 0:
