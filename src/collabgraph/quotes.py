@@ -158,7 +158,9 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
             message = (f"its local copy is missing: {declaring} gives cg:localPath "
                        f"{path!r}, which is {copy.resolve()}; its quotes are not checked")
             if strict:
-                problems.append(Problem(declaring, curie(source), RULE, message + " (--strict)"))
+                problems.append(Problem(declaring, curie(source), RULE,
+                                        f"its local copy is missing: cg:localPath {path!r} is {copy.resolve()}; "
+                                        "its quotes cannot be checked (--strict)"))
             else:
                 notes.append(f"{curie(source)}: {message}")
             continue
