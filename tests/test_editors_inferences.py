@@ -254,3 +254,43 @@ def test_paths_through_a_marked_collaboration_still_show_the_mark(runner, built)
     out = run(runner, "path", "Park Seo-joon", "Peakboy", "--build", built).output.splitlines()
     assert any("Peakboy (performer*)" in line for line in out), out
     assert any(line.strip().startswith("*editor's inference (Peakboy, performer):") for line in out), out
+
+
+def test_an_incremental_build_keeps_the_marks_as_a_full_build_does(tmp_path):
+    """Marking or unmarking a credit, then building incrementally, gives the
+    full build's graph:inferred: the marked statements follow the marks."""
+    import json
+
+    from .layout import lay_out
+    from .test_incremental import dataset
+
+    from collabgraph.generate import generate
+
+    graph = lay_out(tmp_path / "src")
+    generate(400, graph / "generated", seed=3)  # so the article is a small share: an incremental build
+    out = tmp_path / "build"
+    build(graph, ONTOLOGY, out)
+    path = graph / "love-wins-all-article.ttl"
+    text = path.read_text("utf-8")
+    peakboy = ('    cg:editorsInference "The article calls it \\"Peakboy\'s song\\"; that Peakboy is its main '
+               'performer is the editors\' reading." ;\n')
+    cameo = "    cg:agent id:v ; cg:work id:gyopo-hairstyle ; cg:role role:cameo ;\n"
+    assert text.count(peakboy) == 1 and text.count(cameo) == 1
+    path.write_text(text.replace(peakboy, "").replace(
+        cameo, cameo + '    cg:editorsInference "A test: the editors now doubt the cameo." ;\n'), "utf-8")
+    build(graph, ONTOLOGY, out)
+    assert json.loads((out / "manifest.json").read_text())["incremental"]["changed"]
+    full = tmp_path / "full"
+    build(graph, ONTOLOGY, full, incremental=False)
+    assert dataset(out) == dataset(full)
+    with CollabGraph.open(out) as kg:
+        assert plain(kg, "id:gyopo-hairstyle", "cg:performer", "id:peakboy")
+        assert not plain(kg, "id:gyopo-hairstyle", "cg:castMember", "id:v")
+        marked = marked_statements(kg)
+        # Peakboy's credit is plain now: only his pair with V rests on a mark, the cameo's
+        assert [m for m in marked if m[3] == "fact:lwa-credit-peakboy-gyopo"] == [
+            ("id:peakboy", "cg:collaboratedWith", "id:v", "fact:lwa-credit-peakboy-gyopo",
+             "A test: the editors now doubt the cameo.", None)]
+        assert plain(kg, "id:park-seo-joon", "cg:collaboratedWith", "id:peakboy")
+        assert ("id:gyopo-hairstyle", "cg:castMember", "id:v", "fact:lwa-credit-v-gyopo",
+                "A test: the editors now doubt the cameo.", None) in marked

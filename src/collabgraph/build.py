@@ -758,6 +758,24 @@ def _values_path() -> str:
     return "(" + "|".join(str(ox.NamedNode(p)) for p in _ANCHORS) + ")"
 
 
+def _anchor_variables(head: str) -> list[str]:
+    """The variables a rule is re-run with bound to the anchors: those its
+    ``# anchors: ?a ?b`` comment names (a rule whose template also holds
+    computed values, such as a marked statement's IRI or its reason, which
+    must not be bound to entities), else every variable of its template.
+
+    >>> _anchor_variables("# anchors: ?agent ?work\\nINSERT { GRAPH graph:inferred { ?st rdf:subject ?agent } }")
+    ['agent', 'work']
+    >>> _anchor_variables("INSERT { GRAPH graph:inferred { ?agent cg:creditedOn ?work } }")
+    ['agent', 'work']
+    """
+    declared = re.search(r"^#\s*anchors:\s*(.*)$", head, re.M)
+    if declared:
+        return re.findall(r"\?(\w+)", declared.group(1))
+    template = "\n".join(line for line in head.splitlines() if not line.lstrip().startswith("#"))
+    return sorted(set(re.findall(r"\?(\w+)", template)))
+
+
 def _reinfer(store: Store, anchors: set[str]) -> int:
     """Make ``graph:inferred`` what the rules derive now, where it can have
     changed: every inferred triple with an anchor as subject or object is
@@ -767,13 +785,16 @@ def _reinfer(store: Store, anchors: set[str]) -> int:
     fact names), so it stays as it was. Returns the size of ``graph:inferred``."""
     inferred = str(ox.NamedNode(str(INFERRED_GRAPH)))
     if anchors:
+        # a marked statement (rules 50-55) goes whole when it is about an anchor
+        for end in ("rdf:subject", "rdf:object"):
+            store.update(f"DELETE {{ GRAPH {inferred} {{ ?st ?p ?o }} }} WHERE {{ {_values('x', anchors)} "
+                         f"GRAPH {inferred} {{ ?st a rdf:Statement ; {end} ?x ; ?p ?o }} }}")
         for var in ("s", "o"):
             store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ {_values(var, anchors)} "
                          f"GRAPH {inferred} {{ ?s ?p ?o }} }}")
         for _name, text in rule_texts():
             at = where_brace(text)
-            template = "\n".join(line for line in text[:at].splitlines() if not line.lstrip().startswith("#"))
-            for var in sorted(set(re.findall(r"\?(\w+)", template))):
+            for var in _anchor_variables(text[:at]):
                 store.update(text[:at + 1] + " " + _values(var, anchors) + " " + text[at + 1:])
     return store.count(str(INFERRED_GRAPH))
 

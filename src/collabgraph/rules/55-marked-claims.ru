@@ -2,6 +2,7 @@
 # never flattened (rules 20 and 30 skip it); what it would say is kept as a
 # marked statement, with the mark, the claimant and where it was said.
 # One statement per fact: <fact IRI>/statement.
+# anchors: ?s ?o (an incremental build re-derives with these bound; see build._reinfer)
 INSERT { GRAPH graph:inferred {
   ?statement a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
     prov:wasDerivedFrom ?fact ; cg:editorsInference ?why ; cg:claimedBy ?who ; cg:context ?context .

@@ -3,6 +3,7 @@
 # it is a marked statement, subject the agent whose IRI sorts first, derived
 # from both credits and carrying every mark and claimant of either.
 # One statement per pair of credits: <credit A IRI>/with/<SHA-1 of credit B's IRI>.
+# anchors: ?a ?b (an incremental build re-derives with these bound; see build._reinfer)
 INSERT { GRAPH graph:inferred {
   ?statement a rdf:Statement ; rdf:subject ?a ; rdf:predicate cg:collaboratedWith ; rdf:object ?b ;
     prov:wasDerivedFrom ?creditA, ?creditB ;
