@@ -253,7 +253,7 @@ def test_cli_bridges_suggest_and_timeline(runner, built):
 
 @pytest.mark.parametrize("args, message", [
     (["bridges", "IU", "community:9"], "no community 9"),
-    (["suggest", "Hwarang"], "has no collaborations"),
+    (["suggest", "Hwarang: The Poet Warrior Youth"], "has no collaborations"),
     (["rank", "--by", "closeness"], "Invalid value"),
     (["timeline", "V", "--plot", "v.gif"], "a plot is written as .png or .svg"),
     (["suggest", "Nobody Atall"], "no entity named"),
