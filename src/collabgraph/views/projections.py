@@ -7,7 +7,7 @@ walking triples in Python) and cached in the build.
   pair rests on a marked credit (an editors' inference or someone's claim:
   the pair has no unmarked credit of both there), as the inference rules
   derive a marked statement, not a plain edge, for them.
-- ``"analytics"``: the same graph without ``quotes`` and with ``years`` (each
+- ``"analytics"``: the same graph without ``quotes`` and ``marked_works``, and with ``years`` (each
   work's year), read by two queries (credits with roles, work dates): what
   :mod:`.analytics` works on.
 - ``"entity"``: ``nx.MultiDiGraph`` of every entity (``label``, ``type``);
