@@ -46,12 +46,8 @@ def test_works_by_year(kg):
 
 
 def test_credits_by_role(kg):
-    """Narrower roles count: actor includes cameo. Inferred credits are marked."""
+    """Narrower roles count: actor includes cameo."""
     assert rows(kg.saved("credits-by-role", role="cameo"), "agentLabel", "workLabel") == [("V", "GYOPO HAIRSTYLE")]
-    performers = rows(kg.saved("credits-by-role", role="performer"), "agentLabel", "workLabel", "creditRole", "marks")
-    assert ("Peakboy", "GYOPO HAIRSTYLE", "performer*", "*editor's inference: The article calls it \"Peakboy's song\"; "
-            "that Peakboy is its main performer is the editors' reading.") in performers
-    assert ("V", "Blue", "performer", "None") in performers
     actors = rows(kg.saved("credits-by-role", role="actor"), "agentLabel", "workLabel", "creditRole")
     assert ("V", "GYOPO HAIRSTYLE", "cameo") in actors and ("V", "Hwarang: The Poet Warrior Youth", "actor") in actors
     assert ("IU", "Love wins all music video", "actor") in actors
@@ -149,18 +145,14 @@ NAIVE = {
   ?entity rdfs:label ?label . FILTER (LANG(?label) IN ("en", ""))
 }
 ORDER BY ?label ?property ?value ?quote""",
-    "credits-by-role": """SELECT ?agent ?agentLabel ?work ?workLabel ?creditRole ?quote ?marks WHERE {
+    "credits-by-role": """SELECT ?agent ?agentLabel ?work ?workLabel ?creditRole ?quote WHERE {
   ?r skos:broader* ?role .
   ?c a cg:Credit ; cg:role ?r ; cg:agent ?agent ; cg:work ?work .
   OPTIONAL { ?c cg:quote ?q } OPTIONAL { ?c cg:locator ?locator }
   BIND (COALESCE(?q, CONCAT("at ", ?locator)) AS ?quote)
   ?agent rdfs:label ?agentLabel . FILTER (LANG(?agentLabel) IN ("en", ""))
   ?work rdfs:label ?workLabel . FILTER (LANG(?workLabel) IN ("en", ""))
-  OPTIONAL { ?c cg:editorsInference ?why }
-  OPTIONAL { ?c cg:claimedBy ?who . ?who rdfs:label ?by . FILTER (LANG(?by) IN ("en", "")) }
-  BIND (CONCAT(STRAFTER(STR(?r), "/role/"), IF(BOUND(?why) || BOUND(?who), "*", "")) AS ?creditRole)
-  BIND (IF(BOUND(?why) || BOUND(?who), CONCAT(COALESCE(CONCAT("*editor's inference: ", ?why), ""),
-        COALESCE(CONCAT(IF(BOUND(?why), "; ", ""), "*claimed by ", ?by), "")), ?unbound) AS ?marks)
+  BIND (STRAFTER(STR(?r), "/role/") AS ?creditRole)
 }
 ORDER BY ?agentLabel ?workLabel ?creditRole ?quote""",
 }
@@ -253,10 +245,10 @@ NAIVE_BY_ENTITY = {
   BIND (CONCAT(STRAFTER(STR(?r1), "/role/"), IF(?marked1, "*", "")) AS ?role)
   BIND (CONCAT(STRAFTER(STR(?r2), "/role/"), IF(?marked2, "*", "")) AS ?theirRole)
   BIND (CONCAT(
-    COALESCE(CONCAT("*editor's inference (", ?agentLabel, ", ", STRAFTER(STR(?r1), "/role/"), "): ", ?why1, "; "), ""),
-    COALESCE(CONCAT("*claimed by ", ?by1, " (", ?agentLabel, ", ", STRAFTER(STR(?r1), "/role/"), "); "), ""),
-    COALESCE(CONCAT("*editor's inference (", ?collaboratorLabel, ", ", STRAFTER(STR(?r2), "/role/"), "): ", ?why2, "; "), ""),
-    COALESCE(CONCAT("*claimed by ", ?by2, " (", ?collaboratorLabel, ", ", STRAFTER(STR(?r2), "/role/"), "); "), "")) AS ?m)
+    IF(BOUND(?why1), CONCAT("*editor's inference (", ?agentLabel, ", ", STRAFTER(STR(?r1), "/role/"), "): ", ?why1, "; "), ""),
+    IF(BOUND(?by1), CONCAT("*claimed by ", ?by1, " (", ?agentLabel, ", ", STRAFTER(STR(?r1), "/role/"), "); "), ""),
+    IF(BOUND(?why2), CONCAT("*editor's inference (", ?collaboratorLabel, ", ", STRAFTER(STR(?r2), "/role/"), "): ", ?why2, "; "), ""),
+    IF(BOUND(?by2), CONCAT("*claimed by ", ?by2, " (", ?collaboratorLabel, ", ", STRAFTER(STR(?r2), "/role/"), "); "), "")) AS ?m)
   BIND (IF(?m = "", ?unbound, REPLACE(?m, "; $", "")) AS ?marks)
 }
 ORDER BY ?collaboratorLabel ?workLabel ?role ?theirRole ?quote"""),
