@@ -24,11 +24,13 @@ def test_collaborators_of_v_with_works_and_quotes(kg):
     assert set(found) == {"IU", "Peakboy", "Park Seo-joon", "Choi Woo-shik", "Park Hyung-sik"}
     iu = found["IU"]
     assert [w.work.label for w in iu.works][:2] == ["Love wins all", "Love wins all music video"]
+    # not IU's Palette: that V was on it is IU's claim, not a credit (issue 21, item 8)
     assert {w.work.label for w in iu.works} == {
         "Love wins all", "Love wins all music video", "Love wins all behind-the-scenes video",
-        "IU's video of 24 January", "IU's Palette"}
+        "IU's video of 24 January"}
     single = iu.works[0]
     assert single.roles_of(kg.entity("IU")) == ["performer"]
+    assert [c.agent.label for c in single.inferred] == ["IU"]  # her performer credit is the editors' reading
     assert single.roles_of(kg.entity("V")) == ["collaborator"]
     assert "Love wins all is an outstanding song that features a collaboration between IU and Taehyung" in single.quotes
     assert [w.work.label for w in found["Park Seo-joon"].works] == ["GYOPO HAIRSTYLE"]
@@ -42,7 +44,8 @@ def test_works_of_v_with_roles_dates_and_debut(kg):
     works = kg.works("Taehyung")
     assert {(c.work.label, c.role) for c in works} >= {
         ("Blue", "performer"), ("GYOPO HAIRSTYLE", "cameo"),
-        ("Hwarang: The Poet Warrior Youth", "actor"), ("IU TV", "guest")}
+        ("Hwarang: The Poet Warrior Youth", "actor")}
+    assert not [c for c in works if c.role == "guest"]  # IU's words, kept as her claim (issue 21, item 8)
     assert not [c for c in works if c.role == "songwriter"]  # "the Blue singer-songwriter" says he sings it
     assert all(c.agent.label == "V" and c.quotes for c in works)
     assert works[0].work.label == "Hwarang: The Poet Warrior Youth"  # sorted by date: 2016 first
@@ -112,8 +115,13 @@ def test_collaboration_projection(kg):
     assert isinstance(g, nx.Graph) and not g.is_directed()
     assert g.nodes[IU] == {"label": "IU", "type": "Person"}
     edge = g.edges[IU, V]
-    assert edge["weight"] == len(edge["works"]) == 5
+    assert edge["weight"] == len(edge["works"]) == 4
     assert "Love wins all" in edge["work_labels"]
+    # the single rests on IU's inferred performer credit; Peakboy's pairs all rest on his (issue 21, item 7)
+    assert edge["marked_works"] == [str(ID["love-wins-all"])]
+    assert [g.edges[PSJ, p]["marked_works"] for p in g[PSJ] if g.nodes[p]["label"] == "Peakboy"] == [
+        [str(ID["gyopo-hairstyle"])]]
+    assert g.edges[PSJ, V]["marked_works"] == []
     # IU, V, Peakboy and the three actors: the agents with a shared work, nobody else
     assert g.number_of_nodes() == 6
     assert set(nx.shortest_path(g, IU, PSJ)) == {IU, V, PSJ}
@@ -168,7 +176,7 @@ def test_property_graph_exports(kg, tmp_path, fmt, reader):
     kg.export(out, fmt, projection="collaboration")
     g = reader(out)
     assert g.nodes[IU]["label"] == "IU"
-    assert int(g.edges[IU, V]["weight"]) == 5
+    assert int(g.edges[IU, V]["weight"]) == 4
 
 
 def test_entity_to_dict_is_json_ready(kg):

@@ -24,6 +24,7 @@ from collabgraph.namespaces import CG, ID, ROLE, SOURCE, curie
 from .conftest import GRAPH, ONTOLOGY
 
 ARTICLE = SOURCE["love-wins-all-article"]
+GRAPH_OF_ARTICLE = "https://w3id.org/collabgraph/graph/file/love-wins-all-article.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,30 @@ def test_iu_and_v_are_people_and_bts_a_group(kg):
     assert kg.entity("IU").types == ("cg:Person",)
     assert kg.entity("V").types == ("cg:Person",)
     assert kg.entity("BTS").types == ("cg:Group",)
+    # the article never says what BTS is: the type is the editors' reading, and says so (issue 21, item 8)
+    (why,) = [str(r.why) for r in kg.sparql(
+        "SELECT ?why WHERE { ?a cg:attests id:bts ; cg:source ?src ; cg:editorsInference ?why }",
+        bindings={"src": ARTICLE})]
+    assert "group" in why and "editors' reading" in why
+
+
+def test_agents_the_article_only_names_are_not_typed_persons(kg):
+    # "also featured Park Seo-joon, Choi Woo-shik, and Park Hyung-sik": names only, as Peakboy (issue 21, item 8)
+    for name in ("Park Seo-joon", "Choi Woo-shik", "Park Hyung-sik"):
+        assert kg.entity(name).types == ("cg:Agent",)
+    typed = {curie(str(r.e)) for r in kg.sparql("SELECT ?e WHERE { GRAPH ?g { ?e a cg:Person } }",
+                                                 bindings={"g": URIRef(str(GRAPH_OF_ARTICLE))})}
+    assert typed == {"id:iu", "id:v"}  # "her", "he", "the singer and actress", "the BTS singer"
+
+
+def test_every_alias_is_a_name_a_source_gives(kg):
+    # "Hwarang" alone is not in the article (issue 21, item 8)
+    assert "Hwarang" not in kg.entity("Hwarang: The Poet Warrior Youth").aliases
+    unattested = list(kg.sparql("""
+        SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias ; a ?t . ?t rdfs:subClassOf* cg:Entity .
+          FILTER NOT EXISTS { ?a cg:attests ?e ; cg:name ?n . FILTER (STR(?n) = STR(?alias)) }
+          FILTER NOT EXISTS { ?a cg:attests ?e ; cg:mentionedAs ?n . FILTER (STR(?n) = STR(?alias)) } }"""))
+    assert unattested == []
 
 
 def test_v_aliases(kg):
@@ -94,9 +119,12 @@ def test_love_wins_all_is_a_single_released_2024_01_24(kg):
     assert ask(kg, 'ASK { id:love-wins-all cg:releaseDate "2024-01-24"^^xsd:date }')
 
 
-def test_love_wins_all_is_ius_return_song(kg):
-    notes = claim_values(kg, "love-wins-all", "note")
-    assert "IU's return song." in notes
+def test_nothing_rests_on_the_ambiguous_return_song(kg):
+    # "following her performance beside IU in her return song": whose song, and which, is not said
+    # (issue 21, item 8), so no fact quotes it or says "return song".
+    assert not any("return song" in n for n in claim_values(kg, "love-wins-all", "note"))
+    assert not ask(kg, 'ASK { ?f cg:source ?src ; cg:quote ?q FILTER CONTAINS(?q, "return song") }', src=ARTICLE)
+    assert not ask(kg, 'ASK { ?f cg:source ?src ; cg:mentionedAs ?m FILTER CONTAINS(?m, "return song") }', src=ARTICLE)
 
 
 def test_love_wins_all_credits_iu_and_v(kg):
@@ -181,12 +209,14 @@ def test_ius_palette_and_iu_tv(kg):
     # "her talk show": a talk show, not said to be on television
     assert not ask(kg, "ASK { id:ius-palette a ?t . ?t rdfs:subClassOf* cg:TVSeries }")
     assert credit(kg, "iu", "ius-palette", "host")
-    assert credit(kg, "v", "ius-palette", "guest")
     assert kg.entity("IU TV").types == ("cg:WebSeries",)
-    assert credit(kg, "v", "iu-tv", "guest")
     assert claim_values(kg, "iu-tv", "publishedOn") == {ID.youtube}
+    # That V was featured on both is what IU tells him: her claim, never a plain credit (issue 21, item 8)
     only = [c for c in kg.claims("V") if c.property == "cg:note" and "only artist" in c.value]
     assert only and only[0].claimed_by.label == "IU"
+    assert not credit(kg, "v", "ius-palette", "guest") and not credit(kg, "v", "iu-tv", "guest")
+    assert not ask(kg, "ASK { ?c cg:agent id:v ; cg:work ?w ; cg:source ?src FILTER (?w IN (id:ius-palette, id:iu-tv)) }",
+                   src=ARTICLE)
 
 
 def test_vs_songs_blue_and_love_me_again(kg):
@@ -201,7 +231,20 @@ def test_inferences_beyond_the_quotes_are_marked_as_the_editors(kg):
     marked = {curie(str(r.f)) for r in kg.sparql(
         "SELECT ?src ?f WHERE { ?f cg:source ?src ; cg:editorsInference ?why }", bindings={"src": ARTICLE})}
     assert {"fact:lwa-credit-iu-palette-host", "fact:lwa-credit-peakboy-gyopo", "fact:lwa-credit-iu-single",
-            "fact:lwa-att-v-post", "fact:lwa-att-iu-post", "fact:lwa-att-iu-tv"} <= marked
+            "fact:lwa-att-v-post", "fact:lwa-att-iu-post", "fact:lwa-att-iu-tv", "fact:lwa-att-bts"} <= marked
+    # what rests on an inferred attestation is marked too (issue 21, item 7): the posts are the
+    # editors' reading of "Taehyung and IU posted", the message's place the reading of its order
+    rests = {"fact:lwa-credit-v-post", "fact:lwa-credit-iu-post", "fact:lwa-v-post-date", "fact:lwa-iu-post-date",
+             "fact:lwa-v-post-platform", "fact:lwa-iu-post-platform", "fact:lwa-posts-content-v",
+             "fact:lwa-posts-content-iu", "fact:lwa-v-message", "fact:lwa-v-message-mentions-tae-joon",
+             "fact:lwa-v-message-mentions-ji-hye", "fact:lwa-v-message-reveal"}
+    assert rests <= marked
+    # every fact about a post (an entity the article attests only through editors' inferences) is marked
+    about_posts = {curie(str(r.f)) for r in kg.sparql("""
+        SELECT ?f WHERE { VALUES ?post { id:v-instagram-post-2024-01-28 id:iu-instagram-post-2024-01-28 }
+          ?f cg:source ?src ; a ?k . ?k rdfs:subClassOf cg:Fact . { ?f cg:work ?post } UNION { ?f cg:about ?post } }""",
+        bindings={"src": ARTICLE})}
+    assert about_posts and about_posts <= marked
     assert ask(kg, "ASK { cg:editorsInference a owl:DatatypeProperty ; rdfs:domain cg:Fact ; rdfs:range xsd:string ;"
                    " rdfs:label ?l ; rdfs:comment ?c }")
 
@@ -255,12 +298,21 @@ def test_what_someone_claimed_is_never_a_plain_fact_of_the_graph(kg):
 # -- provenance for everything, and nothing the article does not say --------------------------
 
 def test_every_fact_has_one_source_and_a_quote(kg):
+    # a quote, or (for a database record with no local copy, such as BTS's Wikidata item) a
+    # locator into the record: never a quote that nothing can check
     missing = list(kg.sparql("""
         SELECT ?f WHERE {
           ?f a ?t . ?t rdfs:subClassOf cg:Fact .
           FILTER NOT EXISTS { ?f cg:source ?s ; cg:quote ?q }
+          FILTER NOT EXISTS { ?f cg:source ?s ; cg:locator ?l . FILTER NOT EXISTS { ?s cg:localPath ?p } }
         }"""))
     assert missing == []
+    assert not ask(kg, "ASK { ?f cg:source ?src ; cg:locator ?l }", src=ARTICLE)  # the article's facts all quote it
+    # the bundled sources quote only what a local copy can check (`validate --strict`)
+    unchecked = list(kg.sparql("""SELECT ?f WHERE {
+        VALUES ?s { source:love-wins-all-article source:wikidata-Q20145 source:wikidata-Q13580495 }
+        ?f cg:source ?s ; cg:quote ?q . FILTER NOT EXISTS { ?s cg:localPath ?p } }"""))
+    assert unchecked == []
     assert len(list(kg.sparql("SELECT ?f ?s WHERE { ?f cg:source ?s }", bindings={"s": ARTICLE}))) > 80
 
 

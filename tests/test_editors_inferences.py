@@ -75,7 +75,8 @@ def test_shared_works_and_hops_carry_it_through_their_credits(kg):
 def test_claims_carry_it_too(with_claim):
     graph, _ = with_claim
     kg = CollabGraph.load(graph, ONTOLOGY)
-    (reason,) = [str(r.why) for r in kg.sparql("SELECT ?why WHERE { ?f a cg:Claim ; cg:editorsInference ?why }")]
+    (reason,) = [str(r.why) for r in kg.sparql(
+        "SELECT ?why WHERE { fact:test-occupation-peakboy-singer cg:editorsInference ?why }")]
     claims = kg.claims("Peakboy")
     assert [(c.value_label, c.editors_inference) for c in claims] == [("singer", reason)]
     assert claims[0].to_dict()["editors_inference"] == reason
@@ -148,3 +149,148 @@ def test_the_saved_facts_query_gives_the_reason(kg):
            for r in kg.saved("facts-with-sources", entity="Peakboy")}
     assert ("fact:lwa-credit-peakboy-gyopo", "Credit", reasons["fact:lwa-credit-peakboy-gyopo"]) in got
     assert ("fact:lwa-att-peakboy", "Attestation", None) in got
+
+
+# -- derived edges keep the mark (issue 21, item 7) ------------------------------------------
+
+MARKED = """SELECT ?s ?p ?o ?fact ?why ?who WHERE { GRAPH graph:inferred {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?fact .
+  OPTIONAL { ?st cg:editorsInference ?why } OPTIONAL { ?st cg:claimedBy ?who } } }"""
+
+
+def marked_statements(kg: CollabGraph) -> set[tuple]:
+    return {(curie(str(r.s)), curie(str(r.p)), str(r.o) if r.o.__class__.__name__ == "Literal" else curie(str(r.o)),
+             curie(str(r.fact)), str(r.why) if r.why else None, curie(str(r.who)) if r.who else None)
+            for r in kg.sparql(MARKED)}
+
+
+def plain(kg: CollabGraph, s: str, p: str, o: str) -> bool:
+    return kg.sparql(f"ASK {{ GRAPH graph:inferred {{ {s} {p} {o} }} }}").askAnswer
+
+
+def test_an_inferred_credit_derives_no_plain_edge_but_a_marked_statement(kg):
+    reasons = inferred_credits(kg)
+    # the edges the issue names: each only as a statement carrying the mark and its credit
+    assert not plain(kg, "id:love-wins-all", "cg:performer", "id:iu")
+    assert not plain(kg, "id:gyopo-hairstyle", "cg:performer", "id:peakboy")
+    assert not plain(kg, "id:peakboy", "cg:creditedOn", "id:gyopo-hairstyle")
+    assert not plain(kg, "id:iu", "cg:appearsIn", "id:ius-palette")
+    for other in ("id:v", "id:park-seo-joon", "id:choi-woo-shik", "id:park-hyung-sik"):
+        assert not plain(kg, "id:peakboy", "cg:collaboratedWith", other)
+        assert not plain(kg, other, "cg:collaboratedWith", "id:peakboy")
+    marked = marked_statements(kg)
+    peakboy = reasons["fact:lwa-credit-peakboy-gyopo"]
+    assert ("id:love-wins-all", "cg:performer", "id:iu", "fact:lwa-credit-iu-single",
+            reasons["fact:lwa-credit-iu-single"], None) in marked
+    assert ("id:gyopo-hairstyle", "cg:performer", "id:peakboy", "fact:lwa-credit-peakboy-gyopo", peakboy, None) in marked
+    pairs = {(s, o) for s, p, o, fact, why, _ in marked
+             if p == "cg:collaboratedWith" and fact == "fact:lwa-credit-peakboy-gyopo" and why == peakboy}
+    assert pairs == {("id:choi-woo-shik", "id:peakboy"), ("id:park-hyung-sik", "id:peakboy"),
+                     ("id:park-seo-joon", "id:peakboy"), ("id:peakboy", "id:v")}
+    # a pair with a credit of its own on another work keeps its plain edge (IU and V act in the video)
+    assert plain(kg, "id:iu", "cg:collaboratedWith", "id:v")
+    # every marked statement says why, or whose words it rests on
+    assert marked and all(why or who for *_, why, who in marked)
+
+
+def test_every_plain_inferred_edge_rests_on_an_unmarked_fact(kg):
+    """No plain edge of graph:inferred has only marked facts behind it."""
+    unsupported = list(kg.sparql("""
+        SELECT ?s ?p ?o WHERE {
+          GRAPH graph:inferred { ?s ?p ?o }
+          FILTER (?p IN (cg:creditedOn, cg:appearsIn, cg:performer, cg:castMember))
+          FILTER NOT EXISTS {
+            ?c a cg:Credit ; cg:agent ?agent ; cg:work ?work .
+            FILTER ((?s = ?agent && ?o = ?work) || (?s = ?work && ?o = ?agent))
+            FILTER NOT EXISTS { ?c cg:editorsInference|cg:claimedBy ?mark } } }"""))
+    assert unsupported == []
+    unsupported = list(kg.sparql("""
+        SELECT ?a ?b WHERE {
+          GRAPH graph:inferred { ?a cg:collaboratedWith ?b }
+          FILTER NOT EXISTS {
+            ?x a cg:Credit ; cg:agent ?a ; cg:work ?w . ?y a cg:Credit ; cg:agent ?b ; cg:work ?w .
+            FILTER NOT EXISTS { ?x cg:editorsInference|cg:claimedBy ?m1 }
+            FILTER NOT EXISTS { ?y cg:editorsInference|cg:claimedBy ?m2 } } }"""))
+    assert unsupported == []
+
+
+def test_an_inferred_claim_is_not_flattened(with_claim):
+    graph, _ = with_claim
+    kg = CollabGraph.load(graph, ONTOLOGY)
+    (reason,) = [str(r.why) for r in kg.sparql(
+        "SELECT ?why WHERE { fact:test-occupation-peakboy-singer cg:editorsInference ?why }")]
+    assert not plain(kg, "id:peakboy", "cg:occupation", "cg:Singer")
+    assert ("id:peakboy", "cg:occupation", "cg:Singer", "fact:test-occupation-peakboy-singer", reason, None) \
+        in marked_statements(kg)
+    # ... and the article's marked claims: V's message is the text of his post only by the editors' reading
+    assert not plain(kg, "id:v-instagram-post-2024-01-28", "cg:text", '"Be happy, Tae-joon and Ji-hye."')
+    assert not plain(kg, "id:v-instagram-post-2024-01-28", "cg:mentions", "id:tae-joon")
+    # someone's words: the claimant is on the statement
+    assert ("id:v", "cg:yearsInFrontOfCamera", "10", "fact:lwa-v-years-10", None, "id:iu") in marked_statements(kg)
+
+
+def test_facts_resting_on_an_inferred_attestation_carry_the_mark(kg):
+    """The attestation says V's message is in his post only by the editors'
+    reading: every fact about the post's text and the posts themselves says so,
+    in the API, its JSON and the CLI's claim lines."""
+    (message,) = [str(r.why) for r in kg.sparql("SELECT ?why WHERE { fact:lwa-att-v-post-message cg:editorsInference ?why }")]
+    claims = {c.property: c for c in kg.claims("id:v-instagram-post-2024-01-28")}
+    for prop in ("cg:text", "cg:mentions"):
+        assert claims[prop].editors_inference and "fact:lwa-att-v-post-message" in claims[prop].editors_inference
+        assert claims[prop].to_dict()["editors_inference"] == claims[prop].editors_inference
+    assert message.split(";")[0].removeprefix("The article reports") in claims["cg:text"].editors_inference
+    own_posts = [c for c in kg.works("V") if c.work.label.startswith("V's Instagram post")]
+    assert own_posts and all(c.editors_inference and "fact:lwa-att-v-post" in c.editors_inference for c in own_posts)
+
+
+def test_cli_entity_marks_the_claims_about_vs_message(runner, built, kg):
+    out = run(runner, "entity", "id:v-instagram-post-2024-01-28", "--build", built).output.splitlines()
+    (line,) = [line for line in out if line.startswith("cg:text")]
+    (claim,) = [c for c in kg.claims("id:v-instagram-post-2024-01-28") if c.property == "cg:text"]
+    assert "*" in line and line.endswith(f"[*editor's inference: {claim.editors_inference}]")
+
+
+def test_paths_through_a_marked_collaboration_still_show_the_mark(runner, built):
+    out = run(runner, "path", "Park Seo-joon", "Peakboy", "--build", built).output.splitlines()
+    assert any("Peakboy (performer*)" in line for line in out), out
+    assert any(line.strip().startswith("*editor's inference (Peakboy, performer):") for line in out), out
+
+
+def test_an_incremental_build_keeps_the_marks_as_a_full_build_does(tmp_path):
+    """Marking or unmarking a credit, then building incrementally, gives the
+    full build's graph:inferred: the marked statements follow the marks."""
+    import json
+
+    from .layout import lay_out
+    from .test_incremental import dataset
+
+    from collabgraph.generate import generate
+
+    graph = lay_out(tmp_path / "src")
+    generate(400, graph / "generated", seed=3)  # so the article is a small share: an incremental build
+    out = tmp_path / "build"
+    build(graph, ONTOLOGY, out)
+    path = graph / "love-wins-all-article.ttl"
+    text = path.read_text("utf-8")
+    peakboy = ('    cg:editorsInference "The article calls it \\"Peakboy\'s song\\"; that Peakboy is its main '
+               'performer is the editors\' reading." ;\n')
+    cameo = "    cg:agent id:v ; cg:work id:gyopo-hairstyle ; cg:role role:cameo ;\n"
+    assert text.count(peakboy) == 1 and text.count(cameo) == 1
+    path.write_text(text.replace(peakboy, "").replace(
+        cameo, cameo + '    cg:editorsInference "A test: the editors now doubt the cameo." ;\n'), "utf-8")
+    build(graph, ONTOLOGY, out)
+    assert json.loads((out / "manifest.json").read_text())["incremental"]["changed"]
+    full = tmp_path / "full"
+    build(graph, ONTOLOGY, full, incremental=False)
+    assert dataset(out) == dataset(full)
+    with CollabGraph.open(out) as kg:
+        assert plain(kg, "id:gyopo-hairstyle", "cg:performer", "id:peakboy")
+        assert not plain(kg, "id:gyopo-hairstyle", "cg:castMember", "id:v")
+        marked = marked_statements(kg)
+        # Peakboy's credit is plain now: only his pair with V rests on a mark, the cameo's
+        assert [m for m in marked if m[3] == "fact:lwa-credit-peakboy-gyopo"] == [
+            ("id:peakboy", "cg:collaboratedWith", "id:v", "fact:lwa-credit-peakboy-gyopo",
+             "A test: the editors now doubt the cameo.", None)]
+        assert plain(kg, "id:park-seo-joon", "cg:collaboratedWith", "id:peakboy")
+        assert ("id:gyopo-hairstyle", "cg:castMember", "id:v", "fact:lwa-credit-v-gyopo",
+                "A test: the editors now doubt the cameo.", None) in marked

@@ -20,7 +20,7 @@ def test_every_name_of_v_resolves_to_v(kg, name):
 @pytest.mark.parametrize("name,label", [
     ("Park Seo-joon", "Park Seo-joon"), ("park seojoon", "Park Seo-joon"), ("PARKSEOJOON", "Park Seo-joon"),
     ("교포머리", "GYOPO HAIRSTYLE"), ("gyopo hairstyle", "GYOPO HAIRSTYLE"),
-    ("아이유", "IU"), ("방탄소년단", "BTS"), ("hwarang", "Hwarang: The Poet Warrior Youth"),
+    ("아이유", "IU"), ("방탄소년단", "BTS"), ("hwarang: the poet warrior youth", "Hwarang: The Poet Warrior Youth"),
     ("IU's Palette", "IU's Palette"), ("ius palette", "IU's Palette"), ("Love wins all MV", "Love wins all music video"),
 ])
 def test_names_in_any_case_spacing_hyphenation_and_korean(kg, name, label):

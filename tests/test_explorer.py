@@ -347,6 +347,8 @@ def test_path_from_peakboy_an_agent_of_unstated_kind_matches_the_cli(page, kg, r
 def test_agents_and_works_of_unstated_kind_get_kinds_of_their_own(page):
     kinds = page.js("Object.fromEntries(Object.values(collabgraph.info).map(d => [d.label, [d.kind, d.agent]]))")
     assert kinds["Peakboy"] == ["agent", True]
+    # the article only names them, as Peakboy (issue 21, item 8)
+    assert kinds["Park Seo-joon"] == kinds["Choi Woo-shik"] == kinds["Park Hyung-sik"] == ["agent", True]
     assert kinds["Blue"] == kinds["Love Me Again"] == ["work", False]
     assert kinds["IU"] == ["person", True] and kinds["BTS"] == ["group", True]
     assert "other" not in {k for k, _ in kinds.values()}
@@ -356,7 +358,7 @@ def test_agents_and_works_of_unstated_kind_get_kinds_of_their_own(page):
     page.page.uncheck("input[data-kind=agent]")
     page.page.uncheck("input[data-kind=work]")
     hidden = page.js("collabgraph.nodes.get({filter: n => n.hidden}).map(n => collabgraph.info[n.id].label)")
-    assert sorted(hidden) == ["Blue", "Love Me Again", "Peakboy"]
+    assert sorted(hidden) == ["Blue", "Choi Woo-shik", "Love Me Again", "Park Hyung-sik", "Park Seo-joon", "Peakboy"]
 
 
 def test_an_inferred_claim_and_its_reason_stay_text(browser, tmp_path):

@@ -22,8 +22,8 @@ from .conftest import ONTOLOGY, needs_shared
 ARTICLE_TTL = "love-wins-all-article.ttl"
 
 
-def run_validate(runner, graph):
-    return runner.invoke(cli, ["validate", "--graph", str(graph), "--ontology", str(ONTOLOGY)])
+def run_validate(runner, graph, *options):
+    return runner.invoke(cli, ["validate", "--graph", str(graph), "--ontology", str(ONTOLOGY), *options])
 
 
 # -- validate and build check quotes against local copies -------------------------------------------
@@ -32,10 +32,56 @@ def run_validate(runner, graph):
 def test_validate_passes_and_notes_each_source_without_a_local_copy_once(runner, sources):
     result = run_validate(runner, sources)
     assert result.exit_code == 0, result.output
+    # BTS's Wikidata item has no copy: its facts cite the record by locator, not by quotes nothing checks
+    assert [line for line in result.output.splitlines() if line.startswith(("note:", "warning:"))] == []
+    assert "quotes: " in result.output and " found verbatim in local copies of their sources\n" in result.output
+    with open(sources / "wikidata-identifiers.ttl", "a", encoding="utf-8") as f:
+        f.write('\nfact:wd-bts-quoted a cg:Claim ; cg:about id:bts ; cg:property cg:wikidata ; cg:value wd:Q13580495 ;\n'
+                '    cg:source source:wikidata-Q13580495 ; cg:quote "Q13580495" .\n')
+    result = run_validate(runner, sources)
+    assert result.exit_code == 0, result.output
     notes = [line for line in result.output.splitlines() if line.startswith("note:")]
     assert notes == ["note: source:wikidata-Q13580495: has no cg:localPath (no copy of the source to check its "
                      "quotes against); its quotes are not checked"]
-    assert "quotes: " in result.output and " found verbatim in local copies of their sources; 1 source(s) not checked:" in result.output
+    assert " found verbatim in local copies of their sources; 1 source(s) not checked:" in result.output
+
+
+# -- validate --strict: nothing passes by not being checked (issue 21, item 9) -----------------------
+
+@needs_shared
+def test_strict_passes_on_the_bundled_graph(runner, sources):
+    result = run_validate(runner, sources, "--strict")
+    assert result.exit_code == 0, result.output
+    assert "warning:" not in result.output and "note:" not in result.output
+
+
+def test_strict_fails_when_a_local_copy_is_missing(runner, sources, tmp_path):
+    moved = tmp_path / "deeper" / "elsewhere" / "graph"  # ../../shared is no longer there
+    moved.parent.mkdir(parents=True)
+    sources.rename(moved)
+    assert run_validate(runner, moved).exit_code == 0  # by default: a note
+    result = run_validate(runner, moved, "--strict")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    copy = moved.parent.parent / "shared" / "sources" / "love-wins-all-article.txt"
+    assert errors == [f"error: {moved / ARTICLE_TTL}: source:love-wins-all-article: its local copy is missing: "
+                      f"cg:localPath '../../shared/sources/love-wins-all-article.txt' is {copy}; its quotes cannot "
+                      "be checked (--strict) [cg:quote verbatim]", "error: validation failed with 1 problem(s)"]
+    # the API: strict= raises the same problem
+    from collabgraph import validate
+    assert validate(moved, ONTOLOGY).notes  # by default a note ...
+    with pytest.raises(ValidationError) as info:
+        validate(moved, ONTOLOGY, strict=True)  # ... and a failure under strict
+    assert [p.focus for p in info.value.problems] == ["source:love-wins-all-article"]
+
+
+def test_strict_fails_on_quotes_of_a_source_with_no_copy(runner, sources):
+    with open(sources / "wikidata-identifiers.ttl", "a", encoding="utf-8") as f:
+        f.write('\nfact:wd-bts-quoted a cg:Claim ; cg:about id:bts ; cg:property cg:wikidata ; cg:value wd:Q13580495 ;\n'
+                '    cg:source source:wikidata-Q13580495 ; cg:quote "Q13580495" .\n')
+    result = run_validate(runner, sources, "--strict")
+    assert result.exit_code == 1
+    assert "source:wikidata-Q13580495: has no cg:localPath" in result.output and "(--strict)" in result.output
 
 
 @needs_shared
@@ -171,7 +217,7 @@ def statement_problems(kg: CollabGraph) -> tuple[list[str], int]:
     def fail(fact, why):
         problems.append(f"{curie(fact)}: {why}")
 
-    pairs = "SELECT ?f ?src ?a ?b WHERE { ?f a %s ; %s ?a ; %s ?b ; cg:source ?src }"
+    pairs = "SELECT ?f ?src ?a ?b WHERE { ?f a %s ; %s ?a ; %s ?b ; cg:source ?src ; cg:quote ?any } GROUP BY ?f ?src ?a ?b"
     for kind, p1, p2 in (("cg:Credit", "cg:agent", "cg:work"), ("cg:Membership", "cg:member", "cg:group")):
         for r in kg.sparql(pairs % (kind, p1, p2)):
             f, src, a, b = str(r.f), str(r.src), str(r.a), str(r.b)
@@ -185,7 +231,7 @@ def statement_problems(kg: CollabGraph) -> tuple[list[str], int]:
         labels[str(r.c)].add(str(r.l).lower())
     entities = {str(r.e) for r in kg.sparql("SELECT DISTINCT ?e WHERE { ?e a ?t . ?t rdfs:subClassOf* cg:Entity }")}
     for r in kg.sparql("SELECT ?f ?src ?s ?p ?v WHERE { ?f a cg:Claim ; cg:about ?s ; cg:property ?p ; "
-                       "cg:value ?v ; cg:source ?src }"):
+                       "cg:value ?v ; cg:source ?src ; cg:quote ?any } GROUP BY ?f ?src ?s ?p ?v"):
         f, src, s, v = str(r.f), str(r.src), str(r.s), r.v
         checked += 1
         if str(v) in entities:
@@ -214,7 +260,7 @@ def statement_problems(kg: CollabGraph) -> tuple[list[str], int]:
     for r in kg.sparql("SELECT ?f ?n WHERE { ?f a cg:Attestation . { ?f cg:name ?n } UNION { ?f cg:mentionedAs ?n } }"):
         names[str(r.f)].add(str(r.n))
     attested = defaultdict(set)
-    for r in kg.sparql("SELECT ?f ?src ?e WHERE { ?f a cg:Attestation ; cg:attests ?e ; cg:source ?src }"):
+    for r in kg.sparql("SELECT DISTINCT ?f ?src ?e WHERE { ?f a cg:Attestation ; cg:attests ?e ; cg:source ?src ; cg:quote ?any }"):
         attested[(str(r.f), str(r.src))].add(str(r.e))
     for (f, src), es in attested.items():
         checked += 1
@@ -229,12 +275,12 @@ def statement_problems(kg: CollabGraph) -> tuple[list[str], int]:
 
 def test_every_quote_says_what_its_fact_says(kg):
     problems, checked = statement_problems(kg)
-    facts = len(list(kg.sparql("SELECT DISTINCT ?f WHERE { ?f cg:source ?s ; a ?t . ?t rdfs:subClassOf cg:Fact }")))
-    assert checked == facts > 100  # every fact was checked: nothing passes by being skipped
+    facts = len(list(kg.sparql("SELECT DISTINCT ?f WHERE { ?f cg:source ?s ; cg:quote ?q ; a ?t . ?t rdfs:subClassOf cg:Fact }")))
+    assert checked == facts > 100  # every quoted fact was checked: nothing passes by being skipped
     assert problems == []
 
 
-@pytest.mark.parametrize("fact, old, new", [
+MUTATIONS = [
     # a true sentence of the article, but not about the credit's work (V's Instagram post)
     ("lwa-credit-v-post", "Taehyung and IU posted additional pictures from the photo session for the music video on Instagram on January 28, 2024\" .\nfact:lwa-credit-iu-post",
      "Taehyung let out a gasp of air to express how shocked he was\" .\nfact:lwa-credit-iu-post"),
@@ -244,7 +290,42 @@ def test_every_quote_says_what_its_fact_says(kg):
     # a date the quote does not give
     ("lwa-release-hwarang", "cg:value \"2016\"^^xsd:gYear ;\n    cg:source source:love-wins-all-article ;\n    cg:quote \"the 2016",
      "cg:value \"2017\"^^xsd:gYear ;\n    cg:source source:love-wins-all-article ;\n    cg:quote \"the 2016"),
-])
+]
+
+
+@needs_shared
+@pytest.mark.parametrize("fact, old, new", MUTATIONS)
+def test_validate_warns_of_a_quote_that_says_something_else_and_strict_fails(runner, sources, fact, old, new):
+    """The library's check (issue 21, item 9): a verbatim quote that does not
+    say its fact is a warning of `validate`, and an error of `validate --strict`."""
+    path = sources / ARTICLE_TTL
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), "utf-8")
+    result = run_validate(runner, sources)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+    assert warnings and all(w.startswith(f"warning: {path}: fact:{fact}: ") for w in warnings), warnings
+    result = run_validate(runner, sources, "--strict")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ") and "[cg:quote states" in line]
+    assert errors == [f"error: {w.removeprefix('warning: ')} [cg:quote states its fact]" for w in warnings]
+
+
+def test_a_fact_naming_one_side_only_is_caught_however_true_its_quote(runner, sources):
+    # Hwarang's credit, quoting only "the 2016 K-drama Hwarang: The Poet Warrior Youth": true, verbatim, no V
+    path = sources / ARTICLE_TTL
+    with open(path, "a", encoding="utf-8") as f:
+        f.write('\nfact:lwa-one-sided a cg:Credit ; cg:agent id:v ; cg:work id:hwarang ; cg:role role:actor ;\n'
+                '    cg:source source:love-wins-all-article ; cg:quote "the 2016 K-drama Hwarang: The Poet Warrior Youth" .\n')
+    result = run_validate(runner, sources)
+    assert result.exit_code == 0
+    assert f"warning: {path}: fact:lwa-one-sided: quote does not name both id:v and id:hwarang: " \
+           "'the 2016 K-drama Hwarang: The Poet Warrior Youth'" in result.output.splitlines()
+    assert run_validate(runner, sources, "--strict").exit_code == 1
+
+
+@pytest.mark.parametrize("fact, old, new", MUTATIONS)
 def test_the_statement_check_catches_a_quote_that_says_something_else(sources, fact, old, new):
     path = sources / ARTICLE_TTL
     text = path.read_text("utf-8")

@@ -17,18 +17,32 @@ def rows(result, *names):
 
 def test_collaborators(kg):
     got = rows(kg.saved("collaborators", agent="Park Seo-joon"), "collaboratorLabel", "workLabel", "role", "theirRole")
+    # Peakboy's credit is an editors' inference: its role is marked (issue 21, item 7)
     assert got == [("Choi Woo-shik", "GYOPO HAIRSTYLE", "appearance", "appearance"),
                    ("Park Hyung-sik", "GYOPO HAIRSTYLE", "appearance", "appearance"),
-                   ("Peakboy", "GYOPO HAIRSTYLE", "appearance", "performer"),
+                   ("Peakboy", "GYOPO HAIRSTYLE", "appearance", "performer*"),
                    ("V", "GYOPO HAIRSTYLE", "appearance", "cameo")]
+    (why,) = [str(r.why) for r in kg.sparql("SELECT ?why WHERE { fact:lwa-credit-peakboy-gyopo cg:editorsInference ?why }")]
+    marks = {str(r["collaboratorLabel"]): r["marks"] for r in kg.saved("collaborators", agent="Park Seo-joon")}
+    assert str(marks.pop("Peakboy")) == f"*editor's inference (Peakboy, performer): {why}"
+    assert set(marks.values()) == {None}
+    # ... and from the marked side: the agent's own role is marked too
+    mine = {(str(r["workLabel"]), str(r["role"]), str(r["marks"])) for r in kg.saved("collaborators", agent="Peakboy")}
+    assert mine == {("GYOPO HAIRSTYLE", "performer*", f"*editor's inference (Peakboy, performer): {why}")}
 
 
 def test_works_by_year(kg):
-    assert rows(kg.saved("works-by-year", year="2016"), "label", "type", "date") == [
-        ("Hwarang: The Poet Warrior Youth", "KDrama", "2016")]
+    assert rows(kg.saved("works-by-year", year="2016"), "label", "type", "date", "marks") == [
+        ("Hwarang: The Poet Warrior Youth", "KDrama", "2016", "None")]
     got = rows(kg.saved("works-by-year", year="2024"), "label", "date")
     assert ("Love wins all", "2024-01-24") in got and ("Love wins all behind-the-scenes video", "2024-01-28") in got
     assert len(got) == 5  # IU's video "uploaded on January 24" has no year
+    # the two Instagram posts are the editors' reading of "Taehyung and IU posted": their dates are marked
+    why = {str(r.why) for r in kg.sparql("SELECT ?why WHERE { fact:lwa-v-post-date cg:editorsInference ?why }")}
+    posts = {(label, date, marks) for label, date, marks in rows(kg.saved("works-by-year", year="2024"),
+                                                                "label", "date", "marks") if "Instagram" in label}
+    assert posts == {(f"{who}'s Instagram post of 28 January 2024", "2024-01-28*", f"*editor's inference: {w}")
+                     for who in ("V", "IU") for w in why}
 
 
 def test_credits_by_role(kg):
@@ -40,7 +54,7 @@ def test_credits_by_role(kg):
 
 
 def test_members_of_group(kg):
-    assert rows(kg.saved("members-of-group", group="BTS"), "memberLabel") == [("V",), ("V",)]
+    assert rows(kg.saved("members-of-group", group="BTS"), "memberLabel", "marks") == [("V", "None"), ("V", "None")]
 
 
 def test_facts_with_sources(kg):
@@ -50,10 +64,13 @@ def test_facts_with_sources(kg):
 
 
 def test_co_appearances(kg):
-    got = rows(kg.saved("co-appearances", a="IU", b="taehyung"), "workLabel", "roleA", "roleB")
-    assert ("Love wins all", "performer", "collaborator") in got
-    assert ("IU's Palette", "host", "guest") in got
-    assert len({w for w, _, _ in got}) == 5
+    got = rows(kg.saved("co-appearances", a="IU", b="taehyung"), "workLabel", "roleA", "roleB", "marks")
+    (why,) = [str(r.why) for r in kg.sparql("SELECT ?why WHERE { fact:lwa-credit-iu-single cg:editorsInference ?why }")]
+    assert ("Love wins all", "performer*", "collaborator", f"*editor's inference (IU, performer): {why}") in got
+    assert ("Love wins all music video", "actor", "actor", "None") in got
+    # V's appearances on IU's Palette and IU TV are IU's words (a claim of hers), not credits
+    assert not [w for w, *_ in got if w in ("IU's Palette", "IU TV")]
+    assert len({w for w, *_ in got}) == 4
 
 
 def test_conflicting_claims(kg):
@@ -64,12 +81,18 @@ def test_conflicting_claims(kg):
 
 def test_top_collaborations(kg):
     first = next(iter(kg.saved("top-collaborations")))
-    assert (str(first.aLabel), str(first.bLabel), int(first.works)) == ("IU", "V", 5)
+    # four shared works; one (the single) rests on IU's inferred performer credit
+    assert (str(first.aLabel), str(first.bLabel), int(first.works), int(first.marked)) == ("IU", "V", 4, 1)
+    peakboy = [r for r in kg.saved("top-collaborations") if "Peakboy" in (str(r.aLabel), str(r.bLabel))]
+    assert len(peakboy) == 4 and all(int(r.works) == int(r.marked) == 1 for r in peakboy)
 
 
 def test_entities_by_type(kg):
     people = rows(kg.saved("entities-by-type", type="Person"), "label")
-    assert [p for (p,) in people] == ["Choi Woo-shik", "IU", "Park Hyung-sik", "Park Seo-joon", "V"]  # Peakboy: an agent, not said to be a person
+    # Peakboy, Park Seo-joon, Choi Woo-shik, Park Hyung-sik: only named by the article, agents, not said to be persons
+    assert [p for (p,) in people] == ["IU", "V"]
+    agents = [a for (a,) in rows(kg.saved("entities-by-type", type="Agent"), "label")]
+    assert agents == ["BTS", "Choi Woo-shik", "IU", "Park Hyung-sik", "Park Seo-joon", "Peakboy", "V"]
     songs = dict(rows(kg.saved("entities-by-type", type="Song"), "label", "korean"))
     assert songs["GYOPO HAIRSTYLE"] == "교포머리" and "Love wins all" in songs  # singles are songs
 
@@ -205,7 +228,7 @@ def test_rewritten_saved_queries_answer_as_before(generated_build, kg, name, par
 # The texts of `collaborators` and `facts-with-sources` before every triple
 # pattern was moved ahead of the OPTIONALs and BINDs (over 60 s for a hub at 1M).
 NAIVE_BY_ENTITY = {
-    "collaborators": ("agent", """SELECT ?collaborator ?collaboratorLabel ?work ?workLabel ?role ?theirRole ?quote WHERE {
+    "collaborators": ("agent", """SELECT ?collaborator ?collaboratorLabel ?work ?workLabel ?role ?theirRole ?quote ?marks WHERE {
   ?mine cg:agent ?agent ; cg:work ?work ; cg:role ?r1 .
   ?theirs cg:agent ?collaborator ; cg:work ?work ; cg:role ?r2 .
   OPTIONAL { ?theirs cg:quote ?q } OPTIONAL { ?theirs cg:locator ?locator }
@@ -213,7 +236,20 @@ NAIVE_BY_ENTITY = {
   FILTER (?collaborator != ?agent && !(?r1 = role:guest && ?r2 = role:guest))
   ?collaborator rdfs:label ?collaboratorLabel . FILTER (LANG(?collaboratorLabel) IN ("en", ""))
   ?work rdfs:label ?workLabel . FILTER (LANG(?workLabel) IN ("en", ""))
-  BIND (STRAFTER(STR(?r1), "/role/") AS ?role) BIND (STRAFTER(STR(?r2), "/role/") AS ?theirRole)
+  OPTIONAL { ?mine cg:editorsInference ?why1 }
+  OPTIONAL { ?mine cg:claimedBy ?who1 . ?who1 rdfs:label ?by1 . FILTER (LANG(?by1) IN ("en", "")) }
+  OPTIONAL { ?theirs cg:editorsInference ?why2 }
+  OPTIONAL { ?theirs cg:claimedBy ?who2 . ?who2 rdfs:label ?by2 . FILTER (LANG(?by2) IN ("en", "")) }
+  OPTIONAL { ?agent rdfs:label ?agentLabel . FILTER (LANG(?agentLabel) IN ("en", "")) }
+  BIND (BOUND(?why1) || BOUND(?who1) AS ?marked1) BIND (BOUND(?why2) || BOUND(?who2) AS ?marked2)
+  BIND (CONCAT(STRAFTER(STR(?r1), "/role/"), IF(?marked1, "*", "")) AS ?role)
+  BIND (CONCAT(STRAFTER(STR(?r2), "/role/"), IF(?marked2, "*", "")) AS ?theirRole)
+  BIND (CONCAT(
+    IF(BOUND(?why1), CONCAT("*editor's inference (", ?agentLabel, ", ", STRAFTER(STR(?r1), "/role/"), "): ", ?why1, "; "), ""),
+    IF(BOUND(?by1), CONCAT("*claimed by ", ?by1, " (", ?agentLabel, ", ", STRAFTER(STR(?r1), "/role/"), "); "), ""),
+    IF(BOUND(?why2), CONCAT("*editor's inference (", ?collaboratorLabel, ", ", STRAFTER(STR(?r2), "/role/"), "): ", ?why2, "; "), ""),
+    IF(BOUND(?by2), CONCAT("*claimed by ", ?by2, " (", ?collaboratorLabel, ", ", STRAFTER(STR(?r2), "/role/"), "); "), "")) AS ?m)
+  BIND (IF(?m = "", ?unbound, REPLACE(?m, "; $", "")) AS ?marks)
 }
 ORDER BY ?collaboratorLabel ?workLabel ?role ?theirRole ?quote"""),
     "facts-with-sources": ("entity", """SELECT ?fact ?kind ?quote ?source ?inference WHERE {

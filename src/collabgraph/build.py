@@ -96,6 +96,8 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     #: How many quotes were found verbatim in a local copy of their source.
     quotes_checked: int = 0
+    #: Facts whose quotes do not name both sides or give the value (errors under ``strict``).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def reused(self) -> int:
@@ -191,7 +193,8 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
                  progress: Progress = _no_progress, clock: _Clock | None = None,
                  notes: list[str] | None = None, counts: dict[str, int] | None = None,
                  allow_outside: bool = False,
-                 overlay: dict[Path, Path | None] | None = None) -> tuple[list[SourceFile], int]:
+                 overlay: dict[Path, Path | None] | None = None,
+                 strict: bool = False, warnings: list[str] | None = None) -> tuple[list[SourceFile], int]:
     """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`,
     and the quotes against local copies of their sources, see
     :mod:`collabgraph.quotes`) and, unless ``infer`` is false, infer into ``store``.
@@ -206,6 +209,10 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     file with its new content, or ``None`` if it goes); each staged file is
     read as if it were at its path (its graph, the paths its ``cg:localPath``
     is relative to), so nothing is moved into ``graph/`` before it validates.
+
+    ``strict``: quotes that cannot be checked (no local copy) and quotes that
+    do not state their fact fail (see :func:`collabgraph.quotes.check_quotes`);
+    otherwise they are appended to ``notes`` and ``warnings``.
 
     :returns: the source files loaded and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -258,12 +265,14 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
 
         quotes = check_quotes(store, file_of_graph={s.graph: s.file for s in loaded},
                               path_of_graph=path_of_graph,
-                              roots=None if allow_outside else allowed_roots(graph_dir))
+                              roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
     finally:
         if conclusions is not None:
             conclusions.wait()  # nothing writes the store while the rules read it
     if notes is not None:
         notes.extend(quotes.notes)
+    if warnings is not None:
+        warnings.extend(quotes.warnings)
     if counts is not None:
         counts["quotes"] = quotes.checked
     problems = [*problems, *quotes.problems]
@@ -335,7 +344,7 @@ def _add_conclusions(store: Store, conclusions: tuple[bytes, list[str]]) -> int:
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
              engine: str = "sparql", allow_outside: bool = False,
-             overlay: dict[Path, Path | None] | None = None) -> BuildReport:
+             overlay: dict[Path, Path | None] | None = None, strict: bool = False) -> BuildReport:
     """Run every check of a build (parse, SHACL, quotes) without writing anything.
 
     >>> report = validate(GRAPH_DIR, ONTOLOGY_DIR)
@@ -343,6 +352,9 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     (True, 0)
 
     ``overlay``: validate the graph as staged changes will leave it (see :func:`compile_into`).
+    ``strict``: a source whose quotes cannot be checked against a local copy,
+    and a quote that does not state its fact, are problems (by default, notes
+    and warnings of the report).
 
     :raises SourceSyntaxError: for a file that does not parse.
     :raises ValidationError: listing every SHACL problem.
@@ -351,10 +363,13 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     started = time.perf_counter()
     notes: list[str] = []
     counts: dict[str, int] = {}
+    warnings: list[str] = []
     loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock,
-                             notes=notes, counts=counts, allow_outside=allow_outside, overlay=overlay)
+                             notes=notes, counts=counts, allow_outside=allow_outside, overlay=overlay,
+                             strict=strict, warnings=warnings)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
-                       timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0))
+                       timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0),
+                       warnings=warnings)
 
 
 class _Previous:
@@ -743,6 +758,24 @@ def _values_path() -> str:
     return "(" + "|".join(str(ox.NamedNode(p)) for p in _ANCHORS) + ")"
 
 
+def _anchor_variables(head: str) -> list[str]:
+    """The variables a rule is re-run with bound to the anchors: those its
+    ``# anchors: ?a ?b`` comment names (a rule whose template also holds
+    computed values, such as a marked statement's IRI or its reason, which
+    must not be bound to entities), else every variable of its template.
+
+    >>> _anchor_variables("# anchors: ?agent ?work\\nINSERT { GRAPH graph:inferred { ?st rdf:subject ?agent } }")
+    ['agent', 'work']
+    >>> _anchor_variables("INSERT { GRAPH graph:inferred { ?agent cg:creditedOn ?work } }")
+    ['agent', 'work']
+    """
+    declared = re.search(r"^#\s*anchors:\s*(.*)$", head, re.M)
+    if declared:
+        return re.findall(r"\?(\w+)", declared.group(1))
+    template = "\n".join(line for line in head.splitlines() if not line.lstrip().startswith("#"))
+    return sorted(set(re.findall(r"\?(\w+)", template)))
+
+
 def _reinfer(store: Store, anchors: set[str]) -> int:
     """Make ``graph:inferred`` what the rules derive now, where it can have
     changed: every inferred triple with an anchor as subject or object is
@@ -752,13 +785,16 @@ def _reinfer(store: Store, anchors: set[str]) -> int:
     fact names), so it stays as it was. Returns the size of ``graph:inferred``."""
     inferred = str(ox.NamedNode(str(INFERRED_GRAPH)))
     if anchors:
+        # a marked statement (rules 50-55) goes whole when it is about an anchor
+        for end in ("rdf:subject", "rdf:object"):
+            store.update(f"DELETE {{ GRAPH {inferred} {{ ?st ?p ?o }} }} WHERE {{ {_values('x', anchors)} "
+                         f"GRAPH {inferred} {{ ?st a rdf:Statement ; {end} ?x ; ?p ?o }} }}")
         for var in ("s", "o"):
             store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ {_values(var, anchors)} "
                          f"GRAPH {inferred} {{ ?s ?p ?o }} }}")
         for _name, text in rule_texts():
             at = where_brace(text)
-            template = "\n".join(line for line in text[:at].splitlines() if not line.lstrip().startswith("#"))
-            for var in sorted(set(re.findall(r"\?(\w+)", template))):
+            for var in _anchor_variables(text[:at]):
                 store.update(text[:at + 1] + " " + _values(var, anchors) + " " + text[at + 1:])
     return store.count(str(INFERRED_GRAPH))
 

@@ -240,15 +240,18 @@ class _progress:
 @click.option("--allow-outside", is_flag=True,
               help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
                    "refused by default.")
-def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Fail when a source's quotes cannot be checked (no local copy) or a quote does not "
+                   "name both sides of its fact or give its value (by default: notes and warnings).")
+def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bool, strict: bool) -> None:
     """Check the sources (syntax, SHACL shapes, and every quote against the
-    local copy of its source document) without building.
+    local copy of its source document, and that it states its fact) without building.
 
-    Example: collabgraph validate --graph graph
+    Example: collabgraph validate --graph graph --strict
     """
     from .build import default_ontology, validate as validate_graph
 
-    report = validate_graph(graph_dir, ontology_dir, engine=engine, allow_outside=allow_outside)
+    report = validate_graph(graph_dir, ontology_dir, engine=engine, allow_outside=allow_outside, strict=strict)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
           f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
     _echo_quote_check(report)
@@ -260,6 +263,8 @@ def _echo_quote_check(report: Any, *, err: bool = False) -> None:
     _echo(f"quotes: {report.quotes_checked} found verbatim in local copies of their sources{unchecked}", err=err)
     for note in _grouped_notes(report.notes):
         _echo(f"note: {note}", err=err)
+    for warning in getattr(report, "warnings", []):
+        _echo(f"warning: {warning}", err=err)
 
 
 def _grouped_notes(notes: list[str], most: int = 3) -> list[str]:

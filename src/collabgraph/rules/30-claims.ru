@@ -5,8 +5,11 @@
 # experience, right?"), not the source's: it is never flattened, so the graph
 # never states it as a plain fact. Query it through its cg:Claim node, which
 # keeps who said it (cg:claimedBy), where (cg:context) and the quote.
+# A claim marked cg:editorsInference is the editors' reading, not the source's
+# statement: not flattened either (50-marked-edges.ru keeps it as a marked
+# statement).
 INSERT { GRAPH graph:inferred { ?about ?property ?value } }
 WHERE {
   GRAPH ?g { ?claim a cg:Claim ; cg:about ?about ; cg:property ?property ; cg:value ?value }
-  FILTER NOT EXISTS { GRAPH ?g { ?claim cg:claimedBy ?someone } }
+  FILTER NOT EXISTS { GRAPH ?g { ?claim cg:claimedBy|cg:editorsInference ?mark } }
 }

@@ -81,6 +81,14 @@ def explain(r: Reader, nodes: list[str], *, edges: "nx.Graph | None" = None) -> 
     return hops
 
 
+# Plain collaborations and those resting on a marked credit (a marked
+# statement, rules/51-marked-collaborations.ru), either way round.
+_LINKED = """SELECT ?x ?y WHERE { VALUES ?x {} VALUES ?y {}
+  { ?x cg:collaboratedWith ?y }
+  UNION { ?st rdf:predicate cg:collaboratedWith ; rdf:subject ?x ; rdf:object ?y }
+  UNION { ?st rdf:predicate cg:collaboratedWith ; rdf:subject ?y ; rdf:object ?x } }"""
+
+
 def _edge_data(r: Reader, steps: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
     """What :func:`build_connection_graph` puts on each step's edge, from two
     queries over just these agents (every pair of them: one block each, not
@@ -89,7 +97,7 @@ def _edge_data(r: Reader, steps: list[tuple[str, str]]) -> dict[tuple[str, str],
     if not people:
         return {}
     linked = {(row["x"].value, row["y"].value) for row in select_values(
-        r.store, "SELECT ?x ?y WHERE { VALUES ?x {} VALUES ?y {} ?x cg:collaboratedWith ?y }", chunk=len(people),
+        r.store, _LINKED, chunk=len(people),
         x=people, y=people)}
     evidence: dict[tuple[str, str], Evidence] = {}
     for row in select_values(r.store, query_text("memberships-between"), chunk=len(people), a=people, b=people):

@@ -3,8 +3,11 @@ walking triples in Python) and cached in the build.
 
 - ``"collaboration"``: ``nx.Graph`` of agents; an edge per pair that shares
   works, ``weight`` = number of shared works, ``works`` (IRIs),
-  ``work_labels`` and ``quotes``.
-- ``"analytics"``: the same graph without ``quotes`` and with ``years`` (each
+  ``work_labels``, ``quotes`` and ``marked_works``: the works on which the
+  pair rests on a marked credit (an editors' inference or someone's claim:
+  the pair has no unmarked credit of both there), as the inference rules
+  derive a marked statement, not a plain edge, for them.
+- ``"analytics"``: the same graph without ``quotes`` and ``marked_works``, and with ``years`` (each
   work's year), read by two queries (credits with roles, work dates): what
   :mod:`.analytics` works on.
 - ``"entity"``: ``nx.MultiDiGraph`` of every entity (``label``, ``type``);
@@ -88,6 +91,8 @@ def collaboration_graph(r: Reader) -> "nx.Graph":
     quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in r.store.select(query_text("credit-quotes")):
         quotes[(row["agent"].value, row["work"].value)].append(row["quote"].value)
+    plain = {(row["agent"].value, row["work"].value) for row in r.store.select(query_text("credit-marks"))
+             if row["marked"].value == "false"}
     g = nx.Graph()
     _add_collaborations(g, r, pairs)
     for a, b, data in g.edges(data=True):
@@ -95,6 +100,7 @@ def collaboration_graph(r: Reader) -> "nx.Graph":
         for w in data["works"]:
             found.update(quotes.get((a, w), ()), quotes.get((b, w), ()))
         data["quotes"] = sorted(found)
+        data["marked_works"] = [w for w in data["works"] if (a, w) not in plain or (b, w) not in plain]
     return g
 
 
