@@ -466,22 +466,29 @@ def _sentence_case_titles(text: str) -> list[tuple[int, int]]:
 _CAP_WORD = r"[A-Z0-9][\w’']*(?:-[\w’']+)*"
 
 
+def _not_title_word(word: str) -> bool:
+    """A capitalised word that merely starts a sentence, precedes a name or is a number."""
+    return word.lower() in _STOP_CAPS or word.lower() in _TITLES or word.isdigit()
+
+
 def _longer_title(text: str, s: int, e: int, found: list[tuple[int, int, str]]) -> bool:
     """Whether ``text[s:e]`` is part of a longer capitalised title: capitalised words
     right before or after it, joined by a space or a hyphen ("Bus Stop Blue",
     "Blue-Eyed Girl"), that are no other known name, no possessive ("IU's Blue")
     and no word that merely starts a sentence or precedes a name ("The", "Singer")."""
     before = re.search(rf"(?:{_CAP_WORD}[ -])+$", text[max(0, s - 80):s])
-    words = before.group().split() if before else []
-    while words and (words[0].lower() in _STOP_CAPS or words[0].lower() in _TITLES):
-        words = words[1:]
+    words = []
+    for w in reversed(before.group().split()) if before else []:
+        # the run of title words next to the name: "2016 K-drama" or "IU's" before it end the run
+        if _not_title_word(w) or re.search(r"['’]s?$", w):
+            break
+        words.insert(0, w)
     left_start = s - len(" ".join(words)) - 1 if words else s
-    left = bool(words) and not re.search(r"['’]s?$", words[-1]) and \
-        not any(fs < s and left_start < fe for fs, fe, _ in found)
+    left = bool(words) and not any(fs < s and left_start < fe for fs, fe, _ in found)
     after = re.match(rf"(?:[ -]{_CAP_WORD})+", text[e:e + 80])
     words = []
     for w in re.findall(_CAP_WORD, after.group()) if after else []:
-        if w.lower() in _STOP_CAPS:
+        if _not_title_word(w):
             break
         words.append(w)
     right_end = e + 1 + len(" ".join(words)) if words else e
@@ -1405,29 +1412,43 @@ def _unguessed(m: Mention, here: Iterable[Mention], known: KnownNames) -> Mentio
 
     - its words fold (:func:`search_key`) to a name two or more entities hold
       ("EDEN" the band, "Eden" the singer), even when one is spelt exactly so;
-    - it is a character, and none of the works the graph gives that character is
-      linked in ``here`` (the mentions of its sentence or candidate): a name is no
-      evidence across works ("Ji-hye" of one video in an article about a drama).
+    - it is a character, and ``here`` does not show it in one of the works the graph
+      gives it: a name is no evidence across works ("Ji-hye" of one video in an
+      article about a drama).
 
-    :param here: the mentions around ``m`` that say which work it is about."""
+    :param here: the mentions around ``m`` (its sentence and the ones just before,
+        or its candidate's slots) that say which work it is about."""
     if m.link is None:
         return m
     owners = known.owners(m.text) if m.method != "description" or m.text[:1].isupper() else []
-    if len(owners) < 2:
-        works = known.character_works.get(m.link)
-        if "Character" not in known.types(m.link) or works and any(x.link in works for x in here if x is not m):
-            return m
+    if len(owners) < 2 and ("Character" not in known.types(m.link) or _in_its_work(m, here, known)):
+        return m
     iris = [m.link] + [iri for iri in owners if iri != m.link]
     return replace(m, link=None, method="fuzzy", score=100.0, label=m.text,
                    suggestions=tuple((iri, known.label(iri), 100.0) for iri in iris))
 
 
+def _in_its_work(m: Mention, here: Iterable[Mention], known: KnownNames) -> bool:
+    """Whether the works named around a character's mention are its own: one of the
+    works the graph gives it (or the song of such a music video) is linked there,
+    and no other work is named there at all."""
+    works = set(known.character_works.get(m.link or "", ()))
+    works |= {song for song, mvs in known.videos.items() if works & set(mvs)}
+    named = [x for x in here if x is not m and _kind(x) == "work"]
+    return bool(named) and all(x.link in works for x in named)
+
+
 def _no_guesses(mentions: list[Mention], sents: list[tuple[str, int, int]], known: KnownNames) -> list[Mention]:
-    """:func:`_unguessed` for every mention, with the mentions of its sentence as context."""
+    """:func:`_unguessed` for every mention, with the mentions of its sentence and
+    the :data:`DESCRIPTION_WINDOW` sentences before it as context."""
     out = []
     for m in mentions:
-        here = [x for _, ss, se in sents if ss <= m.start < se for x in mentions if ss <= x.start and x.end <= se]
-        out.append(_unguessed(m, here, known))
+        i = next((k for k, (_, ss, se) in enumerate(sents) if ss <= m.start < se), None)
+        if m.link is None or i is None:
+            out.append(m)
+            continue
+        first, last = sents[max(0, i - DESCRIPTION_WINDOW)][1], sents[i][2]
+        out.append(_unguessed(m, [x for x in mentions if first <= x.start and x.end <= last], known))
     return out
 
 
@@ -1502,8 +1523,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
-        sent_ms = [x for x in mentions if c.start <= x.start and x.end <= c.end]
-        c.slots = {k: _unguessed(m, [*sent_ms, *c.slots.values()], known) for k, m in c.slots.items()}
+        c.slots = {k: _unguessed(m, c.slots.values(), known) for k, m in c.slots.items()}
     used_types: dict[str, str] = {}
     for c in candidates:
         for slot, m in c.slots.items():
