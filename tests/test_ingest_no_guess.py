@@ -92,3 +92,18 @@ def test_a_known_title_inside_a_longer_capitalised_title_is_not_linked(graph, tm
 def test_the_known_title_alone_still_links(graph, tmp_path):
     report = read(graph, tmp_path, "IU sang “Blue” at the concert.")
     assert linked(report).get("Blue") == "blue"
+
+
+def test_a_character_in_a_sentence_that_names_another_work_too_is_only_a_suggestion(graph, tmp_path):
+    report = read(graph, tmp_path, "Ji-hye of “Love wins all” returns in the drama “Spring Tide” this year.")
+    assert linked(report).get("Love wins all") == "love-wins-all-mv"
+    for m in mentions(report, "Ji-hye"):
+        assert m.link is None and m.suggestions[0][0] == ID + "ji-hye"
+
+
+def test_a_hyphenated_longer_title_and_a_year_before_a_known_title(graph, tmp_path):
+    report = read(graph, tmp_path, "IU covered Blue-Eyed Girl on stage. In 2019 IU sang the 2016 Blue as well.")
+    text = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
+    blues = [m for m in report.mentions if m.link == ID + "blue"]
+    # "Blue-Eyed Girl" is another title; "the 2016 Blue": a year is no part of the title
+    assert [text[m.start - 5:m.end] for m in blues] == ["2016 Blue"]
