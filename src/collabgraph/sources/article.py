@@ -253,6 +253,9 @@ class KnownNames:
     #: (``cg:mentionedAs``): in another article they may mean someone else
     #: ("the BTS singer"), so they are suggestions, never links
     described: frozenset[str] = frozenset()
+    #: character IRI -> the works the graph says it is a character of (``cg:characterIn``,
+    #: or a credit's ``cg:character``): a character links only where one of them is the subject
+    character_works: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
@@ -265,9 +268,17 @@ class KnownNames:
         videos: dict[str, list[str]] = {}
         for r in store.select(_VIDEOS):
             videos.setdefault(r["song"].value, []).append(r["mv"].value)
+        characters: dict[str, set[str]] = {}
+        for r in store.select(_CHARACTER_WORKS):
+            characters.setdefault(r["ch"].value, set()).add(r["work"].value)
         own = {key for key, _, _ in index_names(store).names()} if described else set()
         return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()},
-                   described=frozenset(search_key(w) for _, w in described) - own)
+                   described=frozenset(search_key(w) for _, w in described) - own,
+                   character_works={k: frozenset(v) for k, v in characters.items()})
+
+    def owners(self, words: str) -> list[str]:
+        """Every entity one of whose names folds (:func:`search_key`) to the key of ``words``."""
+        return sorted({iri for iri, _ in self.by_key().get(search_key(words), [])})
 
     def by_key(self) -> dict[str, list[tuple[str, str]]]:
         """Folded name -> ``[(entity, name as written)]``."""
@@ -292,6 +303,11 @@ _CG_NS = "https://w3id.org/collabgraph/ns#"
 _VIDEOS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?mv ?song WHERE {{
   {{ ?mv cg:musicVideoFor ?song }} UNION {{ ?c cg:about ?mv ; cg:property cg:musicVideoFor ; cg:value ?song }}
+}}"""
+_CHARACTER_WORKS = f"""PREFIX cg: <{_CG_NS}>
+SELECT DISTINCT ?ch ?work WHERE {{
+  {{ ?ch cg:characterIn ?work }} UNION {{ ?c cg:about ?ch ; cg:property cg:characterIn ; cg:value ?work }}
+  UNION {{ ?credit cg:character ?ch ; cg:work ?work }}
 }}"""
 _MENTIONED_AS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?entity ?name WHERE {{ ?a cg:attests ?entity ; cg:mentionedAs ?name }}"""
@@ -447,6 +463,39 @@ def _sentence_case_titles(text: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+_CAP_WORD = r"[A-Z0-9][\w’']*(?:-[\w’']+)*"
+
+
+def _not_title_word(word: str) -> bool:
+    """A capitalised word that merely starts a sentence, precedes a name or is a number."""
+    return word.lower() in _STOP_CAPS or word.lower() in _TITLES or word.isdigit()
+
+
+def _longer_title(text: str, s: int, e: int, found: list[tuple[int, int, str]]) -> bool:
+    """Whether ``text[s:e]`` is part of a longer capitalised title: capitalised words
+    right before or after it, joined by a space or a hyphen ("Bus Stop Blue",
+    "Blue-Eyed Girl"), that are no other known name, no possessive ("IU's Blue")
+    and no word that merely starts a sentence or precedes a name ("The", "Singer")."""
+    before = re.search(rf"(?:{_CAP_WORD}[ -])+$", text[max(0, s - 80):s])
+    words = []
+    for w in reversed(before.group().split()) if before else []:
+        # the run of title words next to the name: "2016 K-drama" or "IU's" before it end the run
+        if _not_title_word(w) or re.search(r"['’]s?$", w):
+            break
+        words.insert(0, w)
+    left_start = s - len(" ".join(words)) - 1 if words else s
+    left = bool(words) and not any(fs < s and left_start < fe for fs, fe, _ in found)
+    after = re.match(rf"(?:[ -]{_CAP_WORD})+", text[e:e + 80])
+    words = []
+    for w in re.findall(_CAP_WORD, after.group()) if after else []:
+        if _not_title_word(w):
+            break
+        words.append(w)
+    right_end = e + 1 + len(" ".join(words)) if words else e
+    right = bool(words) and not any(e < fe and fs < right_end for fs, fe, _ in found)
+    return left or right
+
+
 class _Finder:
     def __init__(self, text: str, known: KnownNames, published: str | None):
         self.text = text
@@ -480,6 +529,9 @@ class _Finder:
         titles = _quoted_titles(text)
         found = [f for f in found if not any(qs <= f[0] and f[1] <= qe and (qs, qe) != (f[0], f[1])
                                              for qs, qe in titles)]
+        # Likewise a work's name inside a longer capitalised title ("Blue" in "Bus Stop Blue"):
+        # the whole title is the mention (a new work), never the inner one.
+        found = [f for f in found if not (self._names_a_work(f[2]) and _longer_title(text, f[0], f[1], found))]
         taken: list[tuple[int, int]] = []
         out = []
         for s, e, key in found:
@@ -511,6 +563,10 @@ class _Finder:
                 out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg,
                                    type=None if guess == "Work" else guess))
         return sorted(out, key=lambda m: m.start)
+
+    def _names_a_work(self, key: str) -> bool:
+        return any(self.vocab.is_work_class(t) or t == "Work"
+                   for iri, _ in self.known.by_key()[key] for t in self.known.types(iri))
 
     def _type_of(self, iri: str) -> str | None:
         types = self.known.types(iri)
@@ -1350,6 +1406,52 @@ def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> lis
     return out
 
 
+def _unguessed(m: Mention, here: Iterable[Mention], known: KnownNames) -> Mention:
+    """``m``, or a suggestion in its place when its automatic link rests on thin or
+    conflicting evidence (a wrong link is worse than a missed fact), whatever made it:
+
+    - its words fold (:func:`search_key`) to a name two or more entities hold
+      ("EDEN" the band, "Eden" the singer), even when one is spelt exactly so;
+    - it is a character, and ``here`` does not show it in one of the works the graph
+      gives it: a name is no evidence across works ("Ji-hye" of one video in an
+      article about a drama).
+
+    :param here: the mentions around ``m`` (its sentence and the ones just before,
+        or its candidate's slots) that say which work it is about."""
+    if m.link is None:
+        return m
+    owners = known.owners(m.text) if m.method != "description" or m.text[:1].isupper() else []
+    if len(owners) < 2 and ("Character" not in known.types(m.link) or _in_its_work(m, here, known)):
+        return m
+    iris = [m.link] + [iri for iri in owners if iri != m.link]
+    return replace(m, link=None, method="fuzzy", score=100.0, label=m.text,
+                   suggestions=tuple((iri, known.label(iri), 100.0) for iri in iris))
+
+
+def _in_its_work(m: Mention, here: Iterable[Mention], known: KnownNames) -> bool:
+    """Whether the works named around a character's mention are its own: one of the
+    works the graph gives it (or the song of such a music video) is linked there,
+    and no other work is named there at all."""
+    works = set(known.character_works.get(m.link or "", ()))
+    works |= {song for song, mvs in known.videos.items() if works & set(mvs)}
+    named = [x for x in here if x is not m and _kind(x) == "work"]
+    return bool(named) and all(x.link in works for x in named)
+
+
+def _no_guesses(mentions: list[Mention], sents: list[tuple[str, int, int]], known: KnownNames) -> list[Mention]:
+    """:func:`_unguessed` for every mention, with the mentions of its sentence and
+    the :data:`DESCRIPTION_WINDOW` sentences before it as context."""
+    out = []
+    for m in mentions:
+        i = next((k for k, (_, ss, se) in enumerate(sents) if ss <= m.start < se), None)
+        if m.link is None or i is None:
+            out.append(m)
+            continue
+        first, last = sents[max(0, i - DESCRIPTION_WINDOW)][1], sents[i][2]
+        out.append(_unguessed(m, [x for x in mentions if first <= x.start and x.end <= last], known))
+    return out
+
+
 def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
                      mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Group identity -> the members the membership rules find in the article."""
@@ -1407,6 +1509,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
+    mentions = _no_guesses(mentions, sents, known)
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
@@ -1418,6 +1521,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
+    # a link an extractor carried into a slot is held to the same rule as the article's mentions
+    for c in candidates:
+        c.slots = {k: _unguessed(m, c.slots.values(), known) for k, m in c.slots.items()}
     used_types: dict[str, str] = {}
     for c in candidates:
         for slot, m in c.slots.items():
