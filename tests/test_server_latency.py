@@ -61,11 +61,16 @@ def median_lookup_seconds(base: str) -> float:
     return statistics.median(seconds)
 
 
+#: Below the ~40 ms a delayed acknowledgement costs, above what a busy machine adds.
+LIMIT = 0.025
+
+
 def test_small_answers_over_one_kept_alive_connection_do_not_wait_for_delayed_acks(server):
     median = median_lookup_seconds(server)
-    # Nagle meeting a delayed ACK costs ~40 ms a request on Linux; an answer here
-    # takes ~2 ms of work; 10 ms leaves room for a busy shared machine.
-    assert median < 0.010, f"median {median * 1000:.1f} ms over 50 requests on one connection"
+    # Nagle meeting a delayed ACK costs ~40 ms a request on Linux (44-48 ms measured
+    # before the fix); an answer takes ~2 ms of work on a quiet machine and 10-11 ms
+    # on a loaded 2-CPU one: 25 ms keeps the test about the network stack, not the load.
+    assert median < LIMIT, f"median {median * 1000:.1f} ms over 50 requests on one connection"
 
 
 def test_a_socket_handed_to_serve_gets_no_delay_on_its_connections_too(built):
@@ -75,7 +80,7 @@ def test_a_socket_handed_to_serve_gets_no_delay_on_its_connections_too(built):
         base = f"http://127.0.0.1:{int(proc.stdout.readline())}"
         wait_until_serving(proc, f"{base}/saved.json", "serve(sock=...)")
         median = median_lookup_seconds(base)
-        assert median < 0.010, f"median {median * 1000:.1f} ms over 50 requests on one connection"
+        assert median < LIMIT, f"median {median * 1000:.1f} ms over 50 requests on one connection"
     finally:
         proc.terminate()
         proc.wait(10)
