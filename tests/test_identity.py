@@ -306,3 +306,111 @@ def test_the_repair_commands_and_the_decisions_listing(runner, sources, tmp_path
     assert runner.invoke(cli, ["differ", "id:park-seo-joon", "id:park-hyung-sik", *graph]).exit_code == 0
     listed = json.loads(runner.invoke(cli, ["decisions", "--format", "json", *graph]).stdout)
     assert {(d["kind"], d["other"]) for d in listed} == {("same", "id:iu"), ("different", "id:park-seo-joon")}
+
+
+# -- repairs that last (a user's report: a split undone by the next import) -------------------------
+
+IDOLS_MAPPING = {"@context": "http://www.w3.org/ns/csvw", "url": "idols.csv", "dc:title": "Idols",
+                 "tableSchema": {"columns": [
+                     {"titles": "Stage Name", "propertyUrl": "rdfs:label"},
+                     {"titles": "K. Stage Name", "propertyUrl": "rdfs:label", "lang": "ko"},
+                     {"titles": "Group", "propertyUrl": "cg:memberOf"},
+                     {"virtual": True, "propertyUrl": "rdf:type", "valueUrl": "cg:Person"}]}}
+
+
+def cli_ok(runner, *args) -> str:
+    from collabgraph.cli import cli
+
+    result = runner.invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 0, result.output + result.stderr
+    return result.stdout
+
+
+def idols_csv(tmp_path: Path, rows: str = "V,뷔,BTS\n", name: str = "idols.csv") -> tuple[Path, Path]:
+    csv = tmp_path / "in" / name
+    csv.parent.mkdir(parents=True, exist_ok=True)
+    csv.write_text("Stage Name,K. Stage Name,Group\n" + rows, "utf-8")
+    mapping = tmp_path / "in" / f"{name}-map.json"
+    mapping.write_text(json.dumps({**IDOLS_MAPPING, "url": name}), "utf-8")
+    return csv, mapping
+
+
+def mapped_import(runner, graph: Path, csv: Path, mapping: Path) -> dict:
+    return json.loads(cli_ok(runner, "import", "csv", csv, "--mapping", mapping, "--graph", graph,
+                             "--ontology", ONTOLOGY, "--format", "json"))
+
+
+def split_v(runner, graph: Path, *extra) -> str:
+    out = cli_ok(runner, "split", "id:v", "--file", "imports/csv/idols.ttl", *extra, "--graph", graph,
+                 "--ontology", ONTOLOGY)
+    return "id:" + out.split("new entity id:")[1].split()[0]
+
+
+def entity_json(runner, build_dir: Path, name: str) -> dict:
+    return json.loads(cli_ok(runner, "entity", name, "--build", build_dir, "--format", "json"))
+
+
+def test_a_split_with_a_label_is_found_by_that_label_after_a_build(runner, sources, tmp_path):
+    csv, mapping = idols_csv(tmp_path)
+    assert mapped_import(runner, sources, csv, mapping)["where"]["idols.csv:2"] == "id:v"
+    new = split_v(runner, sources, "--label", "V (Nova)")
+    cli_ok(runner, "build", "--graph", sources, "--ontology", ONTOLOGY, "--out", tmp_path / "build")
+    shown = entity_json(runner, tmp_path / "build", "V (Nova)")
+    assert new.split(":")[1] in json.dumps(shown)
+
+
+def test_a_split_without_a_label_keeps_the_name_the_import_linked_it_by(runner, sources, tmp_path):
+    csv, mapping = idols_csv(tmp_path)
+    mapped_import(runner, sources, csv, mapping)
+    new = split_v(runner, sources)
+    text = (sources / "imports" / "csv" / "idols.ttl").read_text("utf-8")
+    declared = text.split(f"\n{new}\n", 1)[1].split("\n\n", 1)[0]
+    assert 'rdfs:label "V"' in declared and '"뷔"@ko' in declared
+
+
+def test_a_reimport_does_not_undo_a_split(runner, sources, tmp_path):
+    csv, mapping = idols_csv(tmp_path)
+    mapped_import(runner, sources, csv, mapping)
+    new = split_v(runner, sources, "--label", "V (Nova)")
+    again = mapped_import(runner, sources, csv, mapping)
+    assert again["where"]["idols.csv:2"] == new
+    cli_ok(runner, "build", "--graph", sources, "--ontology", ONTOLOGY, "--out", tmp_path / "build")
+    assert "idols.csv" not in json.dumps(entity_json(runner, tmp_path / "build", "id:v"))
+    assert "idols.csv" in json.dumps(entity_json(runner, tmp_path / "build", "V (Nova)"))
+    # The decision is kept with who and when; the listing shows it.
+    listed = cli_ok(runner, "decisions", "--graph", sources)
+    assert "collabgraph split" in listed or "different" in listed
+    [d] = decisions.read(sources)
+    assert d.kind == "different" and {d.about, d.other} == {ID + "v", ID + new.split(":")[1]} and d.who and d.when
+    # Another file naming V (with BTS, which both have) matches both sides: a suggestion, never a link.
+    other, other_map = idols_csv(tmp_path, name="more.csv")
+    report = mapped_import(runner, sources, other, other_map)
+    assert report["where"]["more.csv:2"] not in ("id:v", new)
+    [v] = [d for d in report["entities"] if d["label"] == "V"]
+    assert v["method"] == "new" and {s["id"] for s in v["suggestions"]} == {"id:v", new}
+
+
+def test_a_differ_between_namesakes_makes_a_later_record_a_suggestion(runner, sources, tmp_path):
+    first = mapped_import(runner, sources, *idols_csv(tmp_path, "Nova Kim,,BTS\n", "a.csv"))["where"]["a.csv:2"]
+    second = mapped_import(runner, sources, *idols_csv(tmp_path, "Nova Kim,,EXO\n", "b.csv"))["where"]["b.csv:2"]
+    assert first != second   # other groups: two people
+    cli_ok(runner, "differ", first, second, "--graph", sources, "--ontology", ONTOLOGY)
+    [d] = decisions.read(sources)
+    assert d.kind == "different" and d.who and d.when
+    # The group fits only the first, but a person decided the two differ: which one it is, a person says.
+    report = mapped_import(runner, sources, *idols_csv(tmp_path, "Nova Kim,,BTS\n", "c.csv"))
+    assert report["where"]["c.csv:2"] not in (first, second)
+    [nova] = [e for e in report["entities"] if e["label"] == "Nova Kim"]
+    assert {s["id"] for s in nova["suggestions"]} == {first, second}
+    # ... and the files the decision was made on import where they were.
+    assert mapped_import(runner, sources, *idols_csv(tmp_path, "Nova Kim,,EXO\n", "b.csv"))["where"]["b.csv:2"] == second
+
+
+def test_a_merge_lasts_across_a_reimport(runner, sources, tmp_path):
+    csv, mapping = idols_csv(tmp_path, rows="Taehyung Nova,,BTS\n")
+    wrong = mapped_import(runner, sources, csv, mapping)["where"]["idols.csv:2"]
+    assert wrong != "id:v"
+    cli_ok(runner, "merge", wrong, "id:v", "--graph", sources, "--ontology", ONTOLOGY)
+    assert mapped_import(runner, sources, csv, mapping)["where"]["idols.csv:2"] == "id:v"
+    cli_ok(runner, "build", "--graph", sources, "--ontology", ONTOLOGY, "--out", tmp_path / "build")
+    assert "idols.csv" in json.dumps(entity_json(runner, tmp_path / "build", "id:v"))

@@ -51,6 +51,7 @@ _ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 _GENERATED = "# Written by collabgraph"
+_SPLIT = "collabgraph split"
 _HEADER = ("# Identity decisions: who is who, as people decided it (collabgraph import --link/--new,\n"
            "# collabgraph merge, split and differ). Every import applies them. Written by collabgraph;\n"
            "# use those commands rather than editing this file.\n")
@@ -127,6 +128,8 @@ def render(decisions: Iterable[Recorded]) -> str:
             t.add(d.iri, str(CG.decidedAt), ox.Literal(d.when, datatype=ox.NamedNode(_XSD + "dateTime")))
         if d.how:
             t.add(d.iri, _RDFS_COMMENT, ox.Literal(d.how))
+        if d.how == _SPLIT and d.name:   # the label `split --label` gave the entity split off
+            t.add(d.about, _RDFS_LABEL, ox.Literal(d.name))
     return t.text(_HEADER)
 
 
@@ -249,6 +252,9 @@ def split(graph_dir: str | Path, entity: str, *, facts: Iterable[str] = (), file
     moved = 0
     attested = False
     found_facts: set[str] = set()
+    names: list[ox.Literal] = []    # the new entity's labels in the moved files, then the names attested
+    typed = False
+    rewritten: list[str] = []
     for rel in sorted(set(_files_naming(graph_dir, index, x)) | whole):
         path = graph_dir / rel
         if not path.is_file():
@@ -266,9 +272,17 @@ def split(graph_dir: str | Path, entity: str, *, facts: Iterable[str] = (), file
         found_facts |= nodes
         moved += len(nodes)
         attested = attested or any(q.subject.value in nodes and q.predicate.value == str(CG.attests) for q in quads)
+        if rel in whole:
+            names += [q.object for q in quads if q.subject.value == x and q.predicate.value == _RDFS_LABEL]
+            typed = typed or any(q.subject.value == x and q.predicate.value == _RDF_TYPE for q in quads)
+        names += [q.object for q in quads if q.subject.value in nodes and q.predicate.value == str(CG.name)
+                  and isinstance(q.object, ox.Literal)]
+        rewritten.append(rel)
 
         def move(s, p, o, rel=rel, nodes=nodes):
             if s == x and rel in whole:
+                if p == _RDFS_LABEL:   # the new entity's labels are written once, below
+                    return None
                 return new, p, o
             if s in nodes and isinstance(o, ox.NamedNode) and o.value == x:
                 return s, p, ox.NamedNode(new)
@@ -281,12 +295,25 @@ def split(graph_dir: str | Path, entity: str, *, facts: Iterable[str] = (), file
     if not attested:
         raise CollabGraphError(f"split: the chosen facts hold no attestation (a source naming the new entity); "
                                f"choose one too (collabgraph entity {curie(x)} --facts lists them)")
-    if not any(f"{_name(new)} a " in t or f"{_name(new)}\n    a " in t for t in changes.values()):
-        first = sorted(changes)[0]
-        extra = (f"\n{_name(new)} a {', '.join(_name(str(CG[t])) for t in sorted(known.types) or ['Entity'])} ;\n"
-                 f"    <{_RDFS_LABEL}> {ox.Literal(label or known.label)} .\n")
-        changes[first] = changes[first] + extra
-    d = Recorded("different", *sorted((x, new)), who or who_am_i(), _now(), how="collabgraph split")
+    # The new entity's names: --label first, then its labels in the moved files and the names its
+    # attestations give (an import that linked by name keeps only the labels the entity lacked, so
+    # "V" may be only in an attestation); one label per language, the others aliases.
+    labels: dict[str, str] = {}
+    aliases: list[ox.Literal] = []
+    for lit in ([ox.Literal(label)] if label else []) + names:
+        lang = lit.language or ""
+        if labels.setdefault(lang, lit.value) != lit.value and lit not in aliases:
+            aliases.append(lit)
+    if not labels:
+        labels[""] = known.label or curie(x)
+    extra = "" if typed else f"{_name(new)} a {', '.join(_name(str(CG[t])) for t in sorted(known.types) or ['Entity'])} .\n"
+    extra += "".join(f"{_name(new)} <{_RDFS_LABEL}> {_literal(v, lang)} .\n" for lang, v in sorted(labels.items()))
+    extra += "".join(f"{_name(new)} <{_ALT_LABEL}> {a} .\n" for a in dict.fromkeys(aliases))
+    first = rewritten[0]
+    changes[first] = _rewrite_text(graph_dir / first, changes[first] + "\n" + extra)
+    # The label chosen is kept with the decision too, so a re-import (which writes the record's own
+    # names) leaves the entity found by it.
+    d = Recorded("different", new, x, who or who_am_i(), _now(), label or "", how="collabgraph split")
     _apply(graph_dir, changes, [d], ontology_dir, validate)
     return Repair(d, sorted([*changes, DECISIONS_FILE]), moved, new)
 
@@ -366,9 +393,25 @@ def _rewrite(path: Path, text: str, change) -> str:
     header = "".join(line for line in text.splitlines(keepends=True)[:10] if line.startswith("#"))
     t = Turtle()
     for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        s, p, o = change(q.subject.value, q.predicate.value, q.object)
-        t.add(s, p, o)
+        triple = change(q.subject.value, q.predicate.value, q.object)
+        if triple is not None:
+            t.add(*triple)
     return t.text(header)
+
+
+def _rewrite_text(path: Path, text: str) -> str:
+    """``text`` (Turtle, with triples appended) written back the importers' way, with ``path``'s header."""
+    from .writer import Turtle
+
+    header = "".join(line for line in text.splitlines(keepends=True)[:10] if line.startswith("#"))
+    t = Turtle()
+    for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+        t.add(q.subject.value, q.predicate.value, q.object)
+    return t.text(header)
+
+
+def _literal(value: str, lang: str) -> str:
+    return str(ox.Literal(value, language=lang) if lang else ox.Literal(value))
 
 
 def _apply(graph_dir: Path, changes: dict[str, str], decisions: list[Recorded], ontology_dir, validate: bool) -> None:

@@ -496,6 +496,10 @@ class GraphIndex:
             target = nxt
         return target
 
+    def different_pairs(self) -> set:
+        """Every pair of IRIs someone decided are different (both orders)."""
+        return set(self._decided()[1])
+
     def different(self, a: str, b: str) -> bool:
         """Has someone decided ``a`` and ``b`` are different entities?"""
         return (a, b) in self._decided()[1]

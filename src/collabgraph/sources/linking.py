@@ -51,7 +51,7 @@ from ..packaged import default_ontology
 from ..store import Store
 from ..views.reader import Reader
 from .linkindex import EntityFacts, FileFacts, GraphIndex
-from .model import NOT_LINK_KEYS, Batch, ClaimRecord, CreditRecord, EntityRecord, MembershipRecord
+from .model import NOT_LINK_KEYS, Batch, ClaimRecord, CreditRecord, EntityRecord, MembershipRecord, NameRecord
 from .vocabulary import vocabulary
 
 __all__ = ["Linker", "Links", "Decision", "Suggestion", "IdentityChoice", "identifier_iri", "parse_links",
@@ -67,6 +67,8 @@ SCHEMES = {
 _NO_EVIDENCE_TYPES = frozenset({"Entity"})
 #: Audiovisual works: one never links to a work that is not one (a song and its video share title and artists).
 _VIDEO_CLASSES = frozenset({"MusicVideo", "Video"})
+#: The properties of an attestation that say where a record was put.
+_PLACE_PROPS = frozenset({str(CG.attests), str(CG.source), str(CG.locator)})
 #: Fuzzy suggestions at or above this score (rapidfuzz WRatio, 0-100) are listed.
 SUGGEST_SCORE = 80.0
 #: Most names a fuzzy block holds before it narrows to one more letter.
@@ -243,6 +245,9 @@ class Linker:
         self.choices: list[IdentityChoice] = []
         self.graph_dir, self.ontology_dir = graph_dir, ontology_dir
         self._reader: Reader | None = None
+        #: (source IRI, locator) of an attestation in a file about to be replaced -> the entity it named,
+        #: for entities a person's decision concerns (a split, --new): a re-import puts them back there.
+        self._placed: dict[tuple[str, str], str] = {}
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None, **options) -> "Linker":
@@ -264,11 +269,50 @@ class Linker:
         graph directory) were gone: a file about to be replaced must not decide
         what its replacement says (entities it made are found again by their
         identifiers, or minted again under the same IRI)."""
+        self._placed.update(self._decided_places(relative_path))
         gone = self.index.forget(relative_path)
         for rel in [r for r in list(self.index.overlays) if r.startswith(relative_path + "#run")]:
             gone = self.index.forget(rel) or gone
         if gone:
             self._choices = None
+
+    def _decided_places(self, relative_path: str) -> dict[tuple[str, str], str]:
+        """Where the file at ``relative_path`` (as it is on disk) put the records of entities that a
+        decision names (``collabgraph split``, ``--new``, ``differ``), by the source and locator of
+        their attestations: the same row of the same source goes back to the same entity."""
+        if self.graph_dir is None or not (self.graph_dir / relative_path).is_file():
+            return {}
+        decided = {x for pair in self.index.different_pairs() for x in pair}
+        if not decided:
+            return {}
+        import pyoxigraph as ox
+
+        nodes: dict[str, dict[str, str]] = {}
+        try:
+            for q in ox.parse(path=str(self.graph_dir / relative_path), format=ox.RdfFormat.TURTLE):
+                if isinstance(q.subject, ox.NamedNode) and q.predicate.value in _PLACE_PROPS:
+                    nodes.setdefault(q.subject.value, {})[q.predicate.value] = q.object.value
+        except (SyntaxError, ValueError, OSError):
+            return {}
+        return {(n[str(CG.source)], n[str(CG.locator)]): n[str(CG.attests)] for n in nodes.values()
+                if len(n) == 3 and n[str(CG.attests)] in decided}
+
+    def _placed_before(self, batch: Batch, record: EntityRecord) -> str | None:
+        """The entity a decision-bound earlier version of this file put ``record`` at (see :meth:`forget`)."""
+        if not self._placed:
+            return None
+        from .writer import source_iri
+
+        for f in batch.facts:
+            if isinstance(f, NameRecord) and f.entity == record.key and f.provenance.source in batch.sources:
+                hit = self._placed.get((source_iri(batch, f.provenance.source), f.provenance.locator or ""))
+                if hit is not None:
+                    return hit
+        source = next(iter(batch.sources), None)
+        if source is not None:  # the attestation the writer gives a record no name record attests
+            where = ", ".join(f"{s} {v}" for s, v in sorted(record.identifiers.items()))
+            return self._placed.get((source_iri(batch, source), where or f"the record of {record.label}"))
+        return None
 
     def remember(self, relative_path: str, linked: Iterable[tuple[Batch, "Links"]]) -> None:
         """Put what ``linked`` says into the index, as the file ``relative_path``
@@ -369,6 +413,10 @@ class Linker:
         if found is not None:
             iri, method, detail, suggestions = found
             return decision(iri, method, detail, suggestions)
+        placed = self._placed_before(batch, record)
+        if placed is not None and not any(k in self._new for k in keys):
+            return decision(placed, "decided", f"put at {self._shown(placed)} by an earlier decision "
+                                               "(collabgraph split/--new, graph/decisions.ttl)")
         forced_new = any(k in self._new for k in keys)
         if forced_new:
             for c in self._name_candidates(record, keys, mint):
@@ -398,6 +446,14 @@ class Linker:
             c = fits[0]
             return decision(c, "name", f"same name and type as {self._shown(c)}{self._support(record, ev, c, links)}")
         real = [c for c in fits if c in candidates]
+        apart = [c for c in candidates if any(self.index.different(c, o) for o in candidates if o != c)]
+        if len(candidates) > 1 and apart:
+            # A person decided that two entities with this name are different (split, differ): which
+            # one a record is, a person says (--link); a name with evidence does not.
+            return decision(mint, "new", f"{len(candidates)} entities have this name and were decided "
+                                         "different (graph/decisions.ttl): not linked, check which",
+                            [self._suggestion(c, record, 100.0, conflicts[c] or "same name; decided different "
+                                              "from another entity of this name") for c in candidates + shadows])
         if len(real) == 1 and self._support(record, ev, real[0], links) and \
                 not any(self._support(record, ev, c, links) for c in fits if c in shadows):
             # Several entities hold the name, and the evidence rules out all but one (an entity
