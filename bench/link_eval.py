@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="a folder of CSV column mappings for raw layouts (given to `import csv --mapping` "
                          "when a step names none)  [default: tests/data/raw-csv/layouts]")
     args = ap.parse_args(argv)
+    args.dir = args.dir.resolve()  # cases are imported from another working directory
     if not args.dir.is_dir():
         print(f"link_eval: {args.dir}: no such directory", file=sys.stderr)
         return 2
