@@ -789,9 +789,11 @@ def _reinfer(store: Store, anchors: set[str]) -> int:
         for end in ("rdf:subject", "rdf:object"):
             store.update(f"DELETE {{ GRAPH {inferred} {{ ?st ?p ?o }} }} WHERE {{ {_values('x', anchors)} "
                          f"GRAPH {inferred} {{ ?st a rdf:Statement ; {end} ?x ; ?p ?o }} }}")
+        # the other triples about an anchor; a marked statement's own triples are left to the
+        # loop above (its claimant may be an anchor while what it says is not: it would lose cg:claimedBy)
         for var in ("s", "o"):
             store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ {_values(var, anchors)} "
-                         f"GRAPH {inferred} {{ ?s ?p ?o }} }}")
+                         f"GRAPH {inferred} {{ ?s ?p ?o FILTER NOT EXISTS {{ ?s a rdf:Statement }} }} }}")
         for _name, text in rule_texts():
             at = where_brace(text)
             for var in _anchor_variables(text[:at]):
