@@ -205,7 +205,9 @@ def test_the_review_page_shows_a_hostile_article_as_text_and_accepts_a_candidate
     with urllib.request.urlopen(base + "/review.json", timeout=30) as r:
         articles = json.loads(r.read())["articles"]
     hostile = next(a for a in articles if a["article"]["title"] == ARTICLE_TITLE)
-    starred = next(c["id"] for c in hostile["candidates"] if c["rule"] == "starred-in")
+    # a candidate whose names are all linked ("Hwarang" alone is only a fuzzy match of the drama's
+    # title since the bundled data lost the alias the article never gave: it would wait for a choice)
+    starred = next(c["id"] for c in hostile["candidates"] if c["rule"] == "of-group")
     p = Watched(browser, base, "/review")
     p.page.select_option("#article", hostile["article"]["id"])
     p.page.wait_for_selector(f".card[data-id='{starred}']")

@@ -301,7 +301,7 @@ class Linker:
         """The entity a decision-bound earlier version of this file put ``record`` at (see :meth:`forget`)."""
         if not self._placed:
             return None
-        from .writer import source_iri
+        from .model import source_iri
 
         for f in batch.facts:
             if isinstance(f, NameRecord) and f.entity == record.key and f.provenance.source in batch.sources:

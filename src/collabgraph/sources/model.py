@@ -289,3 +289,15 @@ class Batch:
 
     def skip(self, what: str, reason: str, where: str = "") -> None:
         self.skipped.append(Skipped(what, reason, where))
+
+
+def source_iri(batch: Batch, key: str) -> str:
+    """The IRI of source ``key`` of ``batch`` in the graph (its key, and its revision if it has one)."""
+    import hashlib
+
+    from ..names import slug
+    from ..namespaces import SOURCE
+
+    src = batch.sources[key]
+    local = slug(src.key.replace(":", "-"), limit=None) or hashlib.sha1(src.key.encode()).hexdigest()[:12]
+    return str(SOURCE[local + (f"-r{slug(src.revision)}" if src.revision else "")])

@@ -1147,8 +1147,9 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
     the article has those words as its first or last part, or all its words
     run together ("Seojoon"); a short name of two people stays as it was."""
 
-    # only people's names ("IU" is no short form of the channel "IU TV")
-    full = [m for m in mentions if m.method != "description" and m.type == "Person"
+    # only agents' names ("IU" is no short form of the channel "IU TV"); an agent of unstated
+    # kind counts (the bundled graph calls the actors the article only names cg:Agent)
+    full = [m for m in mentions if m.method != "description" and m.type in ("Person", "Agent")
             and (len(m.text.split()) >= 2 or "-" in m.text)]
     out = []
     for m in mentions:

@@ -27,6 +27,7 @@ from ..names import slug
 from ..terms import to_ox
 from .linkindex import GraphIndex
 from .linking import Links
+from .model import source_iri  # noqa: F401  (part of this module's API)
 from .model import (NOT_LINK_KEYS, Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
 
@@ -140,12 +141,6 @@ def _value(v, links: Links) -> ox.NamedNode | ox.Literal:
     if isinstance(v, str) and v.startswith(("http://", "https://")):
         return _iri(v)
     return to_ox(v)
-
-
-def source_iri(batch: Batch, key: str) -> str:
-    src = batch.sources[key]
-    local = slug(src.key.replace(":", "-"), limit=None) or hashlib.sha1(src.key.encode()).hexdigest()[:12]
-    return str(SOURCE[local + (f"-r{slug(src.revision)}" if src.revision else "")])
 
 
 def render(batches: Iterable[tuple[Batch, Links]], index: GraphIndex, *, header: str) -> tuple[str, int, int]:
