@@ -2,7 +2,7 @@
 
 >>> from collabgraph import CollabGraph
 >>> s = summary(CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).reader)
->>> s["entities"]["Person"] >= 5 and s["facts"]["Credit"] >= 20
+>>> s["entities"]["Person"] >= 2 and s["facts"]["Credit"] >= 20
 True
 
 An incremental build does not count a million triples again:
