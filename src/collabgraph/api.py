@@ -439,7 +439,7 @@ class CollabGraph:
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
         >>> [(y.year, len(y.credits)) for y in kg.timeline("V").years]
-        [(2016, 1), (2024, 4)]
+        [(2016, 1), (2024, 3)]
         """
         return analytics.timeline(self.reader, self.entity(agent))
 
