@@ -159,3 +159,29 @@ def test_labels_that_cannot_be_had_leave_qids_and_say_so(runner, sources):
     [note] = [s for s in report["skipped"] if s["what"].startswith("labels of")]
     assert "left as QIDs" in note["reason"]
     assert report["files"][0]["status"] == "added"
+
+
+def test_a_file_that_breaks_the_contract_is_left_out_and_the_others_kept_unless_strict(sources):
+    from collabgraph.errors import ValidationError
+    from collabgraph.sources.importing import run_import
+    from collabgraph.sources.model import Batch, EntityRecord, MembershipRecord, Provenance, SourceRecord
+    from collabgraph.sources.wikidata import read
+
+    def batches():
+        bad = Batch("test/bad", version="1")
+        bad.add_source(SourceRecord("t:1", "A test record", kind="test"))
+        bad.add_entity(EntityRecord("t:x", types=["Person"], labels={"en": "Somebody Quite New"}))
+        bad.add_entity(EntityRecord("t:y", types=["Person"], labels={"en": "Someone Else Entirely"}))
+        bad.facts.append(MembershipRecord("t:x", "t:y", Provenance("t:1", locator="row 1")))  # no group
+        return [bad, *read([str(SDK / "Q4132785.json")])]
+
+    before = files(sources)
+    with pytest.raises(ValidationError):
+        run_import(batches(), sources, ontology_dir=ONTOLOGY)  # all or nothing, as --strict
+    assert files(sources) == before
+    report = run_import(batches(), sources, ontology_dir=ONTOLOGY, isolate=True)
+    assert [w.path for w in report.files] == ["imports/wikidata/Q4132785.ttl"]
+    [left_out] = [s for s in report.skipped if s.what == "imports/test/bad.ttl"]
+    assert "a membership needs exactly one cg:group" in left_out.reason
+    assert (sources / "imports" / "wikidata" / "Q4132785.ttl").is_file()
+    assert not (sources / "imports" / "test").exists()

@@ -102,7 +102,7 @@ class ImportReport:
 def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir: str | Path | None = None,
                links: dict[str, str] | None = None, new: Iterable[str] = (), dry_run: bool = False,
                validate: bool = True, command: str = "collabgraph import",
-               under: str = IMPORTS_DIR) -> ImportReport:
+               under: str = IMPORTS_DIR, isolate: bool = False) -> ImportReport:
     """Link, write and validate ``batches`` into ``graph_dir``.
 
     Consecutive batches with the same ``name`` go to one file
@@ -110,6 +110,10 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
     facts accepted from an article, which go to ``articles``), so an importer
     chooses one file per item or per chunk of a dump. A file whose version (the source's revision) is
     newer than the batch's is kept, and the batch reported as skipped.
+
+    With ``isolate``, a file the validation faults is left out (reported as skipped
+    with its first problem) and the others are kept, so one bad item of a batch of
+    unrelated items does not block them; without it, any problem keeps everything out.
 
     :raises SourceError: for unreadable input (from the importer), nothing written.
     :raises ValidationError: if the graph with the new files breaks the
@@ -171,7 +175,8 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
         if staged:
             # A dry run goes through the same moves and validation as a real run, then
             # puts everything back: what it reports is what the real run would do.
-            _commit(staged, graph_dir, ontology_dir, validate, under, keep=not dry_run)
+            _commit_isolated(staged, graph_dir, ontology_dir, validate, under, report, graph_dir,
+                             keep=not dry_run, isolate=isolate)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
@@ -266,6 +271,31 @@ def _used(linker: Linker, name: str) -> bool:
     return search_key(name) in linker.used_manual
 
 
+def _commit_isolated(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool, under: str,
+                     report: ImportReport, root: Path, *, keep: bool, isolate: bool) -> None:
+    """:func:`_commit`, leaving out (with ``isolate``) the files that validation faults,
+    one round per set of faulted files, for as long as the others remain."""
+    from ..errors import ValidationError
+
+    while True:
+        try:
+            _commit(staged, graph_dir, ontology_dir, validate, under, keep=keep)
+            return
+        except ValidationError as exc:
+            faulted = {Path(p.file).resolve() for p in exc.problems}
+            bad = [(new, target) for new, target in staged if target.resolve() in faulted]
+            if not isolate or not bad or len(bad) == len(staged) \
+                    or any(f not in {t.resolve() for _, t in staged} for f in faulted):
+                raise
+            for new, target in bad:
+                rel = target.relative_to(root).as_posix()
+                first = next(p for p in exc.problems if Path(p.file).resolve() == target.resolve())
+                report.files = [w for w in report.files if w.path != rel]
+                report.skipped.append(Skipped(rel, f"not written: it breaks the contract ({first.focus}: "
+                                                   f"{first.message} [{first.rule}])"))
+            staged = [pair for pair in staged if pair not in bad]
+
+
 def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, validate: bool,
             under: str = IMPORTS_DIR, *, keep: bool = True) -> None:
     """Move the staged files in, keeping what they replace; validate the whole
@@ -276,11 +306,10 @@ def _commit(staged: list[tuple[Path, Path]], graph_dir: Path, ontology_dir, vali
     backups = graph_dir.parent / f".{graph_dir.name}.import-backup-{os.getpid()}"
 
     def put_back() -> None:
-        for target, backup in reversed(moved):
+        for (target, backup), (new, _) in zip(reversed(moved), reversed(staged[:len(moved)])):
+            os.replace(target, new)  # the staged file goes back to staging (a later round may use it)
             if backup is not None:
                 os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
         _prune_empty(graph_dir / under)
 
     try:
