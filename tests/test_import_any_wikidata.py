@@ -185,3 +185,15 @@ def test_a_file_that_breaks_the_contract_is_left_out_and_the_others_kept_unless_
     assert "a membership needs exactly one cg:group" in left_out.reason
     assert (sources / "imports" / "wikidata" / "Q4132785.ttl").is_file()
     assert not (sources / "imports" / "test").exists()
+
+
+def test_labels_are_asked_fifty_items_a_request_and_unknown_items_left_out(replay):
+    from collabgraph.sources.fetch import WikidataLabels, wikidata_labels
+
+    lookup = WikidataLabels(wikidata_labels(cache_dir=False))
+    asked = ["Q2632", "Q1203"] + [f"Q{n}" for n in range(900000001, 900000119)]  # 120 items
+    found = lookup(asked, ("en", "ko"))
+    assert found == {"Q1203": {"en": "John Lennon"}, "Q2632": {"en": "Ringo Starr"}}
+    requests = replay.requests_to("api.php")
+    assert [len(r.query["ids"].split("|")) for r in requests] == [50, 50, 20]
+    assert requests[0].query["ids"].startswith("Q1203|Q2632|")  # in QID order, each once

@@ -150,18 +150,20 @@ def test_music_videos_credit_their_artist_and_director_and_same_titles_stay_apar
 
 def test_identifier_columns_link_and_merge_rows_of_one_entity(tmp_path):
     csv = tmp_path / "ids.csv"
-    csv.write_text("name,qid,isni,note\nIU,Q20145,0000 0004 5912 4467,first\nIU (아이유),Q20145,,second\n"
-                   "Someone,q99999999999,,third\n", "utf-8")
+    csv.write_text("name,qid,isni,note,about\nIU,Q20145,0000 0004 5912 4467,first,singer\nIU (아이유),Q20145,,second,\n"
+                   "Someone,q99999999999,,third,\n", "utf-8")
     meta = tmp_path / "ids.json"
     meta.write_text(json.dumps({"tableSchema": {"columns": [
         {"titles": "name", "propertyUrl": "rdfs:label"}, {"titles": "qid", "propertyUrl": "cg:wikidata"},
         {"titles": "isni", "propertyUrl": "cg:isni"}, {"titles": "note", "propertyUrl": "cg:note"},
+        {"titles": "about", "propertyUrl": "cg:disambiguation"},
         {"virtual": True, "propertyUrl": "rdf:type", "valueUrl": "cg:Person"}]}}), "utf-8")
     [batch] = list(read([str(csv)], mapping=meta))
     [iu] = [e for e in batch.entities.values() if e.identifiers.get("wikidata") == "Q20145"]
     assert iu.identifiers == {"wikidata": "Q20145", "isni": "0000000459124467"}
     assert iu.labels[""] == "IU" and [a.text for a in iu.aliases] == ["IU (아이유)"]  # two rows, one entity
     assert iu.mentions == ["ids.csv:2", "ids.csv:3"]
+    assert iu.disambiguation == "singer" and claims_of(batch, iu.key, "disambiguation") == ["singer"]
 
 
 @pytest.mark.parametrize("change, message", [
