@@ -229,3 +229,16 @@ def test_a_song_lists_group_column_is_evidence_about_its_artist(tmp_path):
     groups = {batch.entities[m.member].mentions[0]: batch.entities[m.group].label
               for m in batch.facts if isinstance(m, MembershipRecord)}
     assert groups == {"songs.csv:2:Artist": "BTS", "songs.csv:3:Artist": "AOA"}
+
+
+def test_two_exports_of_one_dataset_are_two_sources_and_validate(tmp_path, runner, sources):
+    first = tmp_path / "idols-a.csv"
+    second = tmp_path / "idols-b.csv"
+    header = IDOLS.read_text("utf-8").splitlines()[0]
+    lines = IDOLS.read_text("utf-8").splitlines()
+    first.write_text("\n".join([header, lines[1]]) + "\n", "utf-8")
+    second.write_text("\n".join([header, lines[2]]) + "\n", "utf-8")
+    mapping = RAW / "kpop-idols.csv-metadata.json"  # the same dc:source for both
+    report = imported(runner, sources, first, second, extra=("--mapping", mapping))
+    assert sorted(f["status"] for f in report["files"]) == ["added", "added"]
+    run(runner, "validate", "--graph", sources, "--ontology", ONTOLOGY)

@@ -408,9 +408,12 @@ def read_mapped(path: str | Path, mapping: Mapping, *, delimiter: str | None = N
     name = path.name
     batch = CsvBatch(name=f"csv/{file_slug(path.stem) or 'file'}", version=hashlib.sha256(text.data).hexdigest(),
                      origin=str(path.resolve()), header={c.title: c.title for c in mapping.columns if c.title})
+    digest = hashlib.sha256(text.data).hexdigest()
+    # The source is this file as read (two exports of one dataset are two sources, told apart
+    # by their content), described by the mapping's dc:title, dc:source and dc:publisher.
     source = batch.add_source(SourceRecord(
-        f"csv-dataset:{mapping.source_url or name}", mapping.title or name, kind="dataset", url=mapping.source_url,
-        publisher=mapping.publisher, sha256=hashlib.sha256(text.data).hexdigest())).key
+        f"csv-file:{name}:{digest[:16]}", f"{mapping.title} ({name})" if mapping.title else name, kind="dataset",
+        url=mapping.source_url, publisher=mapping.publisher, sha256=digest)).key
     described = set(positions.values())
     for i, cell in enumerate(text.header):
         if i not in described and cell.strip():
@@ -484,13 +487,9 @@ class _MappedRows:
                             "(a delimiter inside a cell needs quotes)")
             return
         row = _Row(line, values)
-        facts, entities = len(self.batch.facts), dict(self.batch.entities)
         try:
-            self._row(row)
+            self._row(row)  # a row fails (_Bad) before it adds anything; a cell's problem is the cell's
         except _Bad as e:
-            del self.batch.facts[facts:]
-            self.batch.entities.clear()
-            self.batch.entities.update(entities)
             self._bad(line, str(e))
             return
         for problem in row.problems:
