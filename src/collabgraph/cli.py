@@ -1068,7 +1068,8 @@ def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cach
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where fetched records are cached  [default: ~/.cache/collabgraph/musicbrainz]")
 @click.option("--strict", is_flag=True,
-              help="Import nothing if any record's file breaks the contract (by default the others are kept).")
+              help="Import nothing if any record cannot be read or its file breaks the contract "
+                   "(by default the others are imported and it is listed).")
 @import_options
 def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path | None, strict: bool,
                        **options: Any) -> None:
@@ -1080,8 +1081,9 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
     from .sources import musicbrainz
 
     fetch = _fetcher("musicbrainz", offline=offline, cache_dir=cache_dir)  # asks the network only for TYPE/MBIDs
-    batches = musicbrainz.read(list(inputs), fetch=fetch)
-    _run_import(batches, command="collabgraph import musicbrainz", isolate=not strict, **options)
+    errors: list = []
+    batches = musicbrainz.read(list(inputs), fetch=fetch, errors=None if strict else errors)
+    _run_import(batches, command="collabgraph import musicbrainz", errors=errors, isolate=not strict, **options)
 
 
 @import_.command("csv")
