@@ -268,3 +268,26 @@ def test_merge_refuses_entities_of_kinds_that_do_not_fit_and_changes_nothing(sou
     with pytest.raises(Exception, match="not merged"):
         decisions.merge(sources, "id:blue", "id:iu", ontology_dir=ONTOLOGY)
     assert {p: p.read_bytes() for p in sources.rglob("*.ttl")} == before
+
+
+def test_a_music_video_is_not_the_song_it_shares_a_title_and_artist_with(runner, sources, tmp_path):
+    report = csv_import(runner, sources, write(tmp_path / "mv.csv",
+                                               "credit,V,Person,Love Me Again,MusicVideo,performer,2023,,,,Notes\n"))
+    assert report["where"]["mv.csv:2:agent"] == "id:v"
+    assert report["where"]["mv.csv:2:work"] != "id:love-me-again"
+
+
+def test_the_where_map_names_the_entity_of_every_row_and_column(runner, sources, tmp_path):
+    report = csv_import(runner, sources, write(tmp_path / "m.csv", "membership,Kim Taehyung,Person,,,,,BTS,,,Notes\n"))
+    assert report["where"] == {"m.csv:2": "id:v", "m.csv:2:agent": "id:v", "m.csv:2:group": "id:bts"}
+
+
+def test_a_second_import_parses_only_the_files_that_changed(runner, sources, tmp_path, monkeypatch):
+    from collabgraph.sources import linkindex
+
+    csv_import(runner, sources, write(tmp_path / "one.csv", "membership,Gyuri,Person,,,,,KARA,,,Notes\n"))
+    parsed = []
+    real = linkindex.read_file
+    monkeypatch.setattr(linkindex, "read_file", lambda path: parsed.append(path.name) or real(path))
+    csv_import(runner, sources, write(tmp_path / "two.csv", "membership,Hara,Person,,,,,KARA,,,Notes\n"))
+    assert parsed == ["one.ttl"]  # what the first import wrote; the rest comes from the index

@@ -1236,7 +1236,10 @@ def differ_cmd(first: str, second: str, fmt: str, graph_dir: Path, ontology_dir:
 @_format_option
 @source_options
 def decisions_cmd(fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
-    """List the identity decisions in graph/decisions.ttl (who decided what, when)."""
+    """List the identity decisions in graph/decisions.ttl (who decided what, when).
+
+    Example: collabgraph decisions --format json
+    """
     from .sources.decisions import read
 
     found = read(graph_dir)

@@ -113,9 +113,9 @@ def read(graph_dir: str | Path) -> list[Recorded]:
 
 def render(decisions: Iterable[Recorded]) -> str:
     """The decisions file's Turtle (sorted, so the same decisions give the same bytes)."""
-    from .writer import _Turtle
+    from .writer import Turtle
 
-    t = _Turtle()
+    t = Turtle()
     for d in sorted(decisions, key=lambda d: d.iri):
         t.add(d.iri, _RDF_TYPE, ox.NamedNode(str(CG.IdentityDecision)))
         t.add(d.iri, str(CG.decisionAbout), ox.NamedNode(d.about))
@@ -340,7 +340,7 @@ def _replace_token(text: str, a: str, b: str) -> str:
 
 
 def _name(iri: str) -> str:
-    from .writer import _name as name
+    from .writer import turtle_name as name
 
     return name(iri)
 
@@ -361,10 +361,10 @@ def _merged(s: str, p: str, o, a: str, b: str, labels: dict):
 def _rewrite(path: Path, text: str, change) -> str:
     """A generated file with each triple passed through ``change``, written back
     the way the importers write (its header comment kept)."""
-    from .writer import _Turtle
+    from .writer import Turtle
 
     header = "".join(line for line in text.splitlines(keepends=True)[:10] if line.startswith("#"))
-    t = _Turtle()
+    t = Turtle()
     for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         s, p, o = change(q.subject.value, q.predicate.value, q.object)
         t.add(s, p, o)

@@ -65,6 +65,8 @@ SCHEMES = {
 }
 #: Types that say nothing about what a record is (a Wikidata item of a class outside the ontology).
 _NO_EVIDENCE_TYPES = frozenset({"Entity"})
+#: Audiovisual works: one never links to a work that is not one (a song and its video share title and artists).
+_VIDEO_CLASSES = frozenset({"MusicVideo", "Video"})
 #: Fuzzy suggestions at or above this score (rapidfuzz WRatio, 0-100) are listed.
 SUGGEST_SCORE = 80.0
 
@@ -451,6 +453,10 @@ class Linker:
         types = set(record.types) | self.index.facts(iri).types
         return any(self.vocab.is_work_class(t) for t in types)
 
+    def _is_video(self, types: set) -> bool:
+        sup = self.vocab.superclasses
+        return any(_VIDEO_CLASSES & sup.get(t, {t}) for t in types)
+
     def _conflict(self, record: EntityRecord, ev: _Evidence, iri: str, links: "Links") -> str | None:
         """Why ``record`` cannot be ``iri`` (``None``: nothing conflicts and, for a work, an artist is shared)."""
         known = self.index.facts(iri)
@@ -468,6 +474,8 @@ class Linker:
         if ev.groups and known.groups and not self._groups_meet(ev.groups, known.groups, links):
             return f"in other groups than {self._shown(iri)}"
         if self._is_work(record, iri):
+            if self._is_video(set(record.types)) != self._is_video(known.types):
+                return "a video and a work that is not one: a song and its music video share title and artist"
             ours = {links.iri(a) for a in ev.artists if a in links.decisions}
             if not ours or not known.artists:
                 return "a work with no artist to compare: titles alone never link works"

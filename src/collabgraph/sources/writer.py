@@ -31,7 +31,7 @@ from .linking import Links
 from .model import (NOT_LINK_KEYS, Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name, NameRecord,
                     Provenance, Reference)
 
-__all__ = ["render", "write_file", "source_iri", "Written", "IMPORTS_DIR"]
+__all__ = ["render", "write_file", "source_iri", "Written", "IMPORTS_DIR", "Turtle", "turtle_name"]
 
 #: Where imported source files go inside the graph directory.
 IMPORTS_DIR = "imports"
@@ -92,6 +92,11 @@ def _name(iri: str) -> str:
             and not local.startswith("-"):
         return short
     return str(ox.NamedNode(iri))
+
+
+#: The writer's Turtle layout and IRI shortening, for other writers of source files (decisions, repairs).
+Turtle = _Turtle
+turtle_name = _name
 
 
 def _term(o: ox.NamedNode | ox.Literal) -> str:
