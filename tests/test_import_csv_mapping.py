@@ -242,3 +242,19 @@ def test_two_exports_of_one_dataset_are_two_sources_and_validate(tmp_path, runne
     report = imported(runner, sources, first, second, extra=("--mapping", mapping))
     assert sorted(f["status"] for f in report["files"]) == ["added", "added"]
     run(runner, "validate", "--graph", sources, "--ontology", ONTOLOGY)
+
+
+def test_a_column_may_have_several_titles_and_a_hostile_mapping_is_one_line(tmp_path):
+    csv = tmp_path / "songs.csv"
+    csv.write_text("Titel,Künstler\nBlue,BIGBANG\n", "utf-8")
+    meta = tmp_path / "songs.json"
+    meta.write_text(json.dumps({"tableSchema": {"columns": [
+        {"titles": ["Title", "Titel"], "propertyUrl": "rdfs:label"},
+        {"titles": ["Artist", "Künstler"], "propertyUrl": "role:performer"},
+        {"virtual": True, "propertyUrl": "rdf:type", "valueUrl": "cg:Song"}]}}), "utf-8")
+    [batch] = list(read([str(csv)], mapping=meta))
+    assert {e.label for e in batch.entities.values()} == {"Blue", "BIGBANG"}
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000, "utf-8")
+    with pytest.raises(SourceError, match=r"deep\.json: the mapping's JSON is nested too deep"):
+        list(read([str(csv)], mapping=deep))
