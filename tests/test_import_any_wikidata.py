@@ -126,6 +126,7 @@ def test_referenced_items_get_their_labels_in_one_batched_request(runner, source
     imported(runner, sources, DATA / "Q1299.json")
     [request] = replay.requests_to("api.php")
     assert request.query["action"] == "wbgetentities" and request.query["props"] == "labels"
+    assert request.query["languages"] == "en|ko|mul"  # "mul": the label Wikidata gives for all languages
     assert set(request.query["ids"].split("|")) >= {"Q1203", "Q2599", "Q2632", "Q2643"}
     text = (sources / "imports" / "wikidata" / "Q1299.ttl").read_text("utf-8")
     assert 'rdfs:label "Ringo Starr"@en' in text and 'rdfs:label "Q2632"' not in text

@@ -123,14 +123,18 @@ def _name_stubs(batch: Batch, labels: LabelLookup, languages: tuple[str, ...]) -
     bare = sorted((k for k, e in batch.entities.items() if e.stub and not e.labels), key=lambda k: int(k[10:]))
     if not bare:
         return
+    asked = languages if "mul" in languages else (*languages, "mul")  # "mul": a name for all languages
     try:
-        found = labels([k.split(":", 1)[1] for k in bare], languages)
+        found = labels([k.split(":", 1)[1] for k in bare], asked)
     except SourceError as exc:
         batch.skip(f"labels of {len(bare)} items the item refers to", f"left as QIDs: {_one_line(exc)}")
         return
     for key in bare:
         qid = key.split(":", 1)[1]
-        names = {lang: text for lang, text in (found.get(qid) or {}).items() if lang in languages and text}
+        given = found.get(qid) or {}
+        names = {lang: text for lang, text in given.items() if lang in languages and text}
+        if not names and given.get("mul"):
+            names = {"mul": given["mul"]}
         if not names:
             continue
         batch.entities[key].labels.update(names)
