@@ -198,3 +198,15 @@ def test_labels_are_asked_fifty_items_a_request_and_unknown_items_left_out(repla
     requests = replay.requests_to("api.php")
     assert [len(r.query["ids"].split("|")) for r in requests] == [50, 50, 20]
     assert requests[0].query["ids"].startswith("Q1203|Q2632|")  # in QID order, each once
+
+
+def test_a_referred_item_named_only_for_all_languages_gets_that_label():
+    from collabgraph.sources.wikidata import read
+
+    def lookup(qids, languages):
+        assert "mul" in languages
+        return {"Q2632": {"mul": "Ringo Starr"}, "Q1203": {"en": "John Lennon", "mul": "John Lennon (mul)"}}
+
+    [band] = list(read([str(DATA / "Q1299.json")], labels=lookup))
+    assert band.entities["wikidata:Q2632"].labels == {"mul": "Ringo Starr"}
+    assert band.entities["wikidata:Q1203"].labels == {"en": "John Lennon"}
