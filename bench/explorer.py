@@ -15,8 +15,8 @@ Each page is opened ``--repeat`` times; the best time is kept. With
 ``--before REV`` the same views are also written by the explorer of git
 revision REV (a temporary worktree, in a subprocess) and opened in the same
 browser in the same run, so the two compare on the same machine load. It also
-compares, in the same run, the `fa2` package's ForceAtlas2 (Barnes-Hut,
-Cython) with NetworkX's (``nx.forceatlas2_layout``, all pairs).
+compares, in the same run, collabgraph's own ForceAtlas2 (Barnes-Hut on a quadtree,
+NumPy) with NetworkX's (``nx.forceatlas2_layout``, all pairs).
 
     .venv/bin/python bench/explorer.py [--views 500,2000,10000] [--agents 4600] [--before REV]
 
@@ -106,11 +106,11 @@ def best(browser, path: Path, overview: bool, repeat: int) -> dict[str, float | 
 
 def main() -> None:
     import networkx as nx
-    from fa2 import ForceAtlas2
     from playwright.sync_api import sync_playwright
 
     from collabgraph import CollabGraph
     from collabgraph.explore import _view_graph, force_layout, view_communities_and_pagerank
+    from collabgraph.forceatlas import forceatlas2
     from collabgraph.generate import generate
     from doc import replace_section
 
@@ -167,13 +167,12 @@ def main() -> None:
                     # the same view's core through both ForceAtlas2 implementations
                     if size in (2000, 10000):
                         iters = 100 if size <= 2000 else 2
-                        _, _, ours = timed(lambda: ForceAtlas2(seed=1, verbose=False).forceatlas2_networkx_layout(
-                            view, iterations=iters))
+                        _, _, ours = timed(lambda: forceatlas2(view, iterations=iters))
                         _, _, theirs = timed(lambda: nx.forceatlas2_layout(view, seed=1, max_iter=iters))
                         compare.append((size, iters, ours, theirs))
                         print(compare[-1], flush=True)
                     if size == max(int(s) for s in args.views.split(",")):
-                        for iters in (100, 50, 30):
+                        for iters in (100, 60, 30):
                             pos, _, cpu = timed(lambda: force_layout(view, community, iterations=iters))
                             iteration_rows.append((size, iters, cpu, separation(view, community, pos)))
                             print(iteration_rows[-1], flush=True)
@@ -194,7 +193,7 @@ def main() -> None:
         f"{stats.triples:,} triples ({entities:,} entities), whole-graph views capped with --max-nodes. The "
         f"machine is shared (2 CPUs, other jobs running; load average {load:.1f} at the end): CPU seconds are "
         "steadier than wall seconds, and browser times are best of "
-        f"{args.repeat} openings. \"Layout\" is ForceAtlas2 (`fa2`, Barnes-Hut) on the view's core, leaves and "
+        f"{args.repeat} openings. \"Layout\" is ForceAtlas2 (`collabgraph.forceatlas`, Barnes-Hut) on the view's core, leaves and "
         "unlinked entities placed around it; \"circles\" is Louvain plus PageRank on the view. \"First draw\" is "
         "the page's own clock (navigation to its first draw with positions); \"ready\" is Playwright's, from "
         "navigation until the page says it is ready and answers a call; \"indexes\" is the page's clock when "
@@ -221,7 +220,7 @@ def main() -> None:
                          f"| {s(f['first'])} / {s(f['ready'])} |")
     if compare:
         lines += ["", "ForceAtlas2 on the whole view graph (no core/leaf split), CPU seconds, same run:", "",
-                  "| view | iterations | `fa2` (Barnes-Hut) | `nx.forceatlas2_layout` | ratio | NetworkX at 100 iterations (extrapolated) |",
+                  "| view | iterations | `collabgraph.forceatlas` (Barnes-Hut) | `nx.forceatlas2_layout` | ratio | NetworkX at 100 iterations (extrapolated) |",
                   "|---:|---:|---:|---:|---:|---:|"]
         for size, iters, ours, theirs in compare:
             lines.append(f"| {size:,} | {iters} | {ours:.2f} s | {theirs:.2f} s | {theirs / ours:.0f}x "

@@ -24,6 +24,13 @@ from .layout import ARTICLE_FILES, ROOT, lay_out  # noqa: F401  (re-exported for
 GRAPH = ROOT / "graph"
 ONTOLOGY = ROOT / "ontology"
 DATA = Path(__file__).resolve().parent / "data"
+#: The article's own text, which the bundled graph's quotes are checked against. It lies
+#: in the shared folder beside the repository, not in it (third-party text never goes in).
+SHARED_ARTICLE = ROOT.parent / "shared" / "sources" / "love-wins-all-article.txt"
+#: For tests that need that copy: they skip, saying why, in a clone with nothing beside it.
+needs_shared = pytest.mark.skipif(
+    not SHARED_ARTICLE.is_file(),
+    reason="needs ../shared/sources/love-wins-all-article.txt beside the repository (the article is not in it)")
 
 
 @pytest.fixture(scope="session")

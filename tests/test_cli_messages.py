@@ -7,6 +7,8 @@ import pytest
 
 from collabgraph.cli import cli
 
+from .conftest import needs_shared
+
 
 @pytest.mark.parametrize("args,option", [
     (["export", "--format", "ttl"], "--format"),
@@ -33,6 +35,7 @@ def test_a_projection_with_an_rdf_format_is_refused_not_ignored(runner, built, t
     assert ok.exit_code == 0 and (tmp_path / "c.graphml").stat().st_size > 0
 
 
+@needs_shared
 def test_build_says_what_the_quote_check_did(runner, sources, tmp_path):
     res = runner.invoke(cli, ["build", "--graph", str(sources), "--out", str(tmp_path / "b")])
     assert res.exit_code == 0

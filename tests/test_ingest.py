@@ -18,6 +18,7 @@ from collabgraph.namespaces import curie
 from collabgraph.sources.article import ingest, normalise_date, read_article, sentences
 from collabgraph.sources.candidates import ArticleFile
 
+from .conftest import needs_shared
 from .layout import lay_out
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -443,6 +444,7 @@ def test_accepted_descriptions_are_not_written_as_names(tmp_path):
     assert "Northern Lights" in names and not [n for n in names if "singer" in n]
 
 
+@needs_shared
 def test_the_source_article_into_an_empty_graph_proposes_most_hand_written_credits(tmp_path):
     """Issue 10's first "done when": into a graph that knows no name, the source
     article gives most of the hand-written credits (same role, same sentence, new

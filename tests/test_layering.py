@@ -20,7 +20,7 @@ PACKAGE = Path(collabgraph.__file__).parent
 
 #: The layers, bottom first. A module may import modules of its own layer or below.
 LAYERS: list[set[str]] = [
-    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext", "sparqlguard", "packaged", "sourcecheck", "pagepolicy"},
+    {"errors", "namespaces", "names", "formats", "terms", "queries", "output", "version", "generate", "sparqltext", "sparqlguard", "packaged", "sourcecheck", "pagepolicy", "forceatlas"},
     {"store", "shacl", "generations", "snapshot"},
     {"validation", "remote", "quotes"},
     {"views", "views.records", "views.reader", "views.nameindex", "views.entities", "views.facts",

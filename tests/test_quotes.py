@@ -17,7 +17,7 @@ from collabgraph import CollabGraph, ValidationError, build
 from collabgraph.cli import cli
 from collabgraph.namespaces import curie
 
-from .conftest import ONTOLOGY
+from .conftest import ONTOLOGY, needs_shared
 
 ARTICLE_TTL = "love-wins-all-article.ttl"
 
@@ -28,6 +28,7 @@ def run_validate(runner, graph):
 
 # -- validate and build check quotes against local copies -------------------------------------------
 
+@needs_shared
 def test_validate_passes_and_notes_each_source_without_a_local_copy_once(runner, sources):
     result = run_validate(runner, sources)
     assert result.exit_code == 0, result.output
@@ -37,6 +38,7 @@ def test_validate_passes_and_notes_each_source_without_a_local_copy_once(runner,
     assert "quotes: " in result.output and " found verbatim in local copies of their sources; 1 source(s) not checked:" in result.output
 
 
+@needs_shared
 def test_an_altered_quote_fails_validate_naming_the_fact_and_the_file(runner, sources):
     path = sources / ARTICLE_TTL
     text = path.read_text("utf-8")
@@ -52,6 +54,7 @@ def test_an_altered_quote_fails_validate_naming_the_fact_and_the_file(runner, so
     assert ARTICLE_TTL in errors[0] and "love-wins-all-article.txt" in errors[0]
 
 
+@needs_shared
 def test_a_made_up_quote_fails_and_build_keeps_the_previous_build(sources, tmp_path):
     out = tmp_path / "build"
     build(sources, ONTOLOGY, out)

@@ -158,16 +158,19 @@ class CollabGraph:
         return cls(store, manifest={"endpoint": store.endpoint})
 
     @classmethod
-    def load(cls, graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None) -> "CollabGraph":
+    def load(cls, graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
+             allow_outside: bool = False) -> "CollabGraph":
         """Load, validate and infer the sources into an in-memory store
         (``ontology_dir`` defaults to the ontology installed with the package).
+        Files outside ``graph_dir`` are refused unless ``allow_outside``, as in
+        :func:`collabgraph.build`.
 
         :raises SourceSyntaxError, ValidationError: as :func:`collabgraph.build`.
         """
         from .build import compile_into, default_ontology
 
         store = Store.memory()
-        loaded, inferred = compile_into(store, graph_dir, ontology_dir)
+        loaded, inferred = compile_into(store, graph_dir, ontology_dir, allow_outside=allow_outside)
         manifest = {"graph_dir": str(graph_dir), "ontology_dir": str(ontology_dir or default_ontology()),
                     "sources": [s.__dict__ for s in loaded], "inferred": inferred,
                     "triples": store.count()}

@@ -105,10 +105,15 @@ class BuildReport:
         return asdict(self)
 
 
-def source_files(graph_dir: str | Path) -> list[Path]:
+def source_files(graph_dir: str | Path, *, allow_outside: bool = False) -> list[Path]:
     """The RDF files of a source directory (recursively), sorted.
 
-    :raises SourceError: if the directory does not exist or holds no RDF file.
+    A file that resolves outside the directory (a symbolic link to
+    ``/etc/passwd``, or into a linked folder elsewhere) is refused before
+    anything reads it, unless ``allow_outside``.
+
+    :raises SourceError: if the directory does not exist or holds no RDF
+        file, or for the first file that resolves outside it (one line).
     """
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
@@ -116,6 +121,12 @@ def source_files(graph_dir: str | Path) -> list[Path]:
     files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
     if not files:
         raise SourceError(f"{graph_dir}: no RDF files ({', '.join(sorted(SOURCE_SUFFIXES))})")
+    if not allow_outside:
+        root = graph_dir.resolve()
+        for p in files:
+            if not p.resolve().is_relative_to(root):
+                raise SourceError(f"{_shown(p)}: resolves to {os.fsdecode(p.resolve())}, outside the graph "
+                                  f"directory; not read (--allow-outside reads such files)")
     return files
 
 
@@ -177,13 +188,16 @@ class _Clock:
 def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path | None = None, *,
                  infer: bool = True, engine: str = "sparql", previous: "_Previous | None" = None,
                  progress: Progress = _no_progress, clock: _Clock | None = None,
-                 notes: list[str] | None = None, counts: dict[str, int] | None = None
-                 ) -> tuple[list[SourceFile], int]:
+                 notes: list[str] | None = None, counts: dict[str, int] | None = None,
+                 allow_outside: bool = False) -> tuple[list[SourceFile], int]:
     """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`,
     and the quotes against local copies of their sources, see
     :mod:`collabgraph.quotes`) and, unless ``infer`` is false, infer into ``store``.
     What could not be checked is appended to ``notes``; ``counts["quotes"]``
-    is set to the number of quotes checked against a local copy.
+    is set to the number of quotes checked against a local copy. Files and
+    ``cg:localPath`` copies outside the graph directory (and its sources
+    folders, see :func:`collabgraph.quotes.allowed_roots`) are refused unless
+    ``allow_outside``.
 
     :returns: the source files loaded and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -197,7 +211,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         if not f.is_file():
             raise SourceError(f"{f}: missing ontology file")
 
-    files = source_files(graph_dir)
+    files = source_files(graph_dir, allow_outside=allow_outside)
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
     for i, path in enumerate(files):
@@ -225,10 +239,11 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         problems = shacl_problems(store, data_graphs=[s.graph for s in loaded],
                                   ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                   file_of_graph={s.graph: s.file for s in loaded}, engine=engine)
-        from .quotes import check_quotes
+        from .quotes import allowed_roots, check_quotes
 
         quotes = check_quotes(store, file_of_graph={s.graph: s.file for s in loaded},
-                              path_of_graph=path_of_graph)
+                              path_of_graph=path_of_graph,
+                              roots=None if allow_outside else allowed_roots(graph_dir))
     finally:
         if conclusions is not None:
             conclusions.wait()  # nothing writes the store while the rules read it
@@ -281,7 +296,7 @@ def _add_conclusions(store: Store, conclusions: tuple[bytes, list[str]]) -> int:
 
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
-             engine: str = "sparql") -> BuildReport:
+             engine: str = "sparql", allow_outside: bool = False) -> BuildReport:
     """Run every check of a build (parse, SHACL, quotes) without writing anything.
 
     >>> report = validate(GRAPH_DIR, ONTOLOGY_DIR)
@@ -296,7 +311,7 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     notes: list[str] = []
     counts: dict[str, int] = {}
     loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock,
-                             notes=notes, counts=counts)
+                             notes=notes, counts=counts, allow_outside=allow_outside)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
                        timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0))
 
@@ -326,7 +341,7 @@ class _Previous:
 def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None,
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = _no_progress, endpoint: str | None = None,
-          update_endpoint: str | None = None) -> BuildReport:
+          update_endpoint: str | None = None, allow_outside: bool = False) -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.remote`).
@@ -373,7 +388,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         previous = _Previous.open(before, ontology_hashes) if incremental and not endpoint else None
         if previous is not None:
             report = _incremental(before, out, tmp, Path(graph_dir), ontology_dir, previous.store,
-                                  progress=progress, clock=clock, started=started)
+                                  progress=progress, clock=clock, started=started, allow_outside=allow_outside)
             if report is not None:
                 previous.store.close()
                 previous = None
@@ -384,12 +399,13 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             shutil.rmtree(tmp)  # a full build after all, into the same fresh generation
             tmp.mkdir()
         if not endpoint:
-            early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous)
+            early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous, allow_outside=allow_outside)
         memory = Store.memory()
         notes: list[str] = []
         counts: dict[str, int] = {}
         loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
-                                        progress=progress, clock=clock, notes=notes, counts=counts)
+                                        progress=progress, clock=clock, notes=notes, counts=counts,
+                                        allow_outside=allow_outside)
         if previous is not None:
             previous.store.close()
             previous = None
@@ -485,7 +501,8 @@ _RULE_OBJECTS = {*_ANCHORS, str(CG["value"])}
 
 
 def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, before: Store, *,
-                 progress: Progress, clock: _Clock, started: float) -> BuildReport | None:
+                 progress: Progress, clock: _Clock, started: float,
+                 allow_outside: bool = False) -> BuildReport | None:
     """Rebuild the build ``prev`` (the generation current at ``out``) into the
     new generation ``tmp`` from a copy of its store, touching only what
     changed: the changed files are parsed into it; SHACL checks the focus nodes
@@ -496,7 +513,7 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
     ``None`` (and writes nothing to ``out``) when a full build is the better
     way: too much changed, or blank nodes among the things rules derive from.
     The result is the store a full build makes (``tests/test_incremental.py``)."""
-    from .quotes import check_quotes
+    from .quotes import allowed_roots, check_quotes
     from .snapshot import link_snapshot
     from .validation import shacl_problems
     from .views.nameindex import NAME_INDEX, update_names
@@ -505,7 +522,7 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
     manifest = load_manifest(prev)
     previous_summary = json.loads((prev / SUMMARY).read_text("utf-8"))
     before_sources = {s["graph"]: s for s in manifest["sources"]}
-    files = source_files(graph_dir)
+    files = source_files(graph_dir, allow_outside=allow_outside)
     current = [SourceFile(_shown(p), graph_iri(graph_dir, p), _sha256(p)) for p in files]
     path_of_graph = {sf.graph: p for sf, p in zip(current, files)}
     changed = [sf for sf in current if before_sources.get(sf.graph, {}).get("sha256") != sf.sha256]
@@ -554,7 +571,8 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
         problems = shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
                                   ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                   file_of_graph=file_of_graph, only=focus)
-        quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph)
+        quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
+                              roots=None if allow_outside else allowed_roots(graph_dir))
         problems = [*problems, *quotes.problems]
         clock.lap("validate")
         if problems:
@@ -712,14 +730,15 @@ class _EarlyWriter:
     (ontology, shapes, inferred, reused files). If the early load failed for
     any reason, it writes everything from memory instead."""
 
-    def __init__(self, path: Path, graph_dir: str | Path, previous: "_Previous | None"):
+    def __init__(self, path: Path, graph_dir: str | Path, previous: "_Previous | None", *,
+                 allow_outside: bool = False):
         import threading
 
         self.path, self.loaded, self.error = path, set(), None
         self.hashes: dict[str, str] = {}  # graph -> SHA-256 of its file, read after it was loaded
         graph_dir = Path(graph_dir)
         try:
-            files = source_files(graph_dir)
+            files = source_files(graph_dir, allow_outside=allow_outside)
         except SourceError:
             files = []  # compile_into reports it
         self.plan = []

@@ -162,9 +162,12 @@ def cli() -> None:
 @click.option("--endpoint", metavar="URL", type=TEXT,
               help="Load the graph into this SPARQL server instead of a local store.")
 @click.option("--update-endpoint", metavar="URL", type=TEXT, help="The server's SPARQL Update URL (default: --endpoint).")
+@click.option("--allow-outside", is_flag=True,
+              help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
+                   "refused by default.")
 @format_option("table", "json")
 def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbose: bool, full: bool,
-          endpoint: str | None, update_endpoint: str | None, fmt: str) -> None:
+          endpoint: str | None, update_endpoint: str | None, allow_outside: bool, fmt: str) -> None:
     """Load, validate and infer the sources into a persistent store.
 
     Files unchanged since the previous build in --out are reused, not parsed.
@@ -178,7 +181,7 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
 
     with _progress(quiet=quiet, verbose=verbose) as progress:
         report = build_graph(graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress,
-                             endpoint=endpoint, update_endpoint=update_endpoint)
+                             endpoint=endpoint, update_endpoint=update_endpoint, allow_outside=allow_outside)
     if verbose:
         for stage, seconds in report.timings.items():
             _echo(f"  {stage:<10} {seconds:8.2f} s", err=True)
@@ -234,7 +237,10 @@ class _progress:
 @source_options
 @click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="SHACL engine: shapes compiled to SPARQL on Oxigraph (fast), or pySHACL (reference).")
-def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
+@click.option("--allow-outside", is_flag=True,
+              help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
+                   "refused by default.")
+def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bool) -> None:
     """Check the sources (syntax, SHACL shapes, and every quote against the
     local copy of its source document) without building.
 
@@ -242,7 +248,7 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str) -> None:
     """
     from .build import default_ontology, validate as validate_graph
 
-    report = validate_graph(graph_dir, ontology_dir, engine=engine)
+    report = validate_graph(graph_dir, ontology_dir, engine=engine, allow_outside=allow_outside)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
           f"{(ontology_dir or default_ontology()) / 'shapes.ttl'}")
     _echo_quote_check(report)
@@ -893,6 +899,14 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 @click.option("--max-memory", default=4096, show_default=True, type=click.IntRange(min=0), metavar="MiB",
               help="Memory each query worker may hold; a query that needs more stops its worker (500, and "
                    "the worker is replaced). 0: no limit. Raise it with --memory on big builds.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Time a request's headers may take to arrive (408 and the connection closed past it).")
+@click.option("--body-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Time a request's body may take to arrive once its headers are in (408 past it).")
+@click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Connections open at once (lowered to fit the open-file limit); past it 503.")
+@click.option("--max-client-connections", default=100, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Connections open at once from one IP address; past it 503.")
 @click.option("--review", "review_", is_flag=True,
               help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
                    "there changes --graph DIR/articles/ (never the store).")
@@ -900,7 +914,9 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
           workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
           allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
-          per_client: int | None, memory: bool, max_memory: int, review_: bool, graph_dir: Path, ontology_dir: Path | None) -> None:
+          per_client: int | None, memory: bool, max_memory: int, header_timeout: float, body_timeout: float,
+          max_connections: int, max_client_connections: int, review_: bool, graph_dir: Path,
+          ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
     Read-only unless --writable; every query runs under --timeout (waiting
@@ -936,7 +952,8 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             allow_hosts=allow_hosts, allow_service=allow_service, allow_load=allow_load,
                             max_body=max_body, max_query=max_query, max_result_bytes=max_result_bytes,
                             max_queue=max_queue, per_client=per_client, memory=memory,
-                            max_memory=max_memory),
+                            max_memory=max_memory, header_timeout=header_timeout, body_timeout=body_timeout,
+                            max_connections=max_connections, max_client_connections=max_client_connections),
                host=host, port=port, sock=sock)
 
 

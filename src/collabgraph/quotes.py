@@ -7,6 +7,12 @@ every fact citing it must occur in its text verbatim. A relative
 states it, so ``graph/`` and its copies can move together (``graph/a.ttl``
 saying ``documents/a.txt`` means ``graph/documents/a.txt``).
 
+A copy is read only inside the allowed roots (:func:`allowed_roots`: the
+graph directory and the folders of source documents beside it), so that a
+source file cannot make the check read ``/etc/passwd`` through
+``cg:localPath "../../../../etc/passwd"``; the build's ``allow_outside``
+(``--allow-outside``) lifts that.
+
 A source with no local copy whose facts have quotes cannot be checked: that
 is a note (once per source), not a failure. (Database records cited by
 locator alone have nothing to check.) Only sources with a copy cost a query, so a generated
@@ -41,7 +47,7 @@ from .namespaces import curie
 from .store import Store
 from .terms import lexical
 
-__all__ = ["QuoteCheck", "check_quotes"]
+__all__ = ["QuoteCheck", "check_quotes", "allowed_roots"]
 
 RULE = "cg:quote verbatim"
 
@@ -73,13 +79,34 @@ class QuoteCheck:
     checked: int = 0
 
 
+def allowed_roots(graph_dir: str | Path) -> list[Path]:
+    """The folders a ``cg:localPath`` may point into: the graph directory,
+    ``sources/`` beside it, and the shared folder's ``sources/`` beside the
+    repository (``graph/../../shared/sources``, where the bundled article's
+    copy is kept), each with its links resolved.
+
+    >>> [p.name for p in allowed_roots("graph")]
+    ['graph', 'sources', 'sources']
+    """
+    graph_dir = Path(graph_dir).resolve()
+    return [graph_dir, graph_dir.parent / "sources", graph_dir.parent.parent / "shared" / "sources"]
+
+
+def _outside(path: Path, roots: list[Path]) -> bool:
+    target = path.resolve()
+    return not any(target.is_relative_to(root.resolve()) for root in roots)
+
+
 def check_quotes(store: Store, *, file_of_graph: dict[str, str],
-                 path_of_graph: dict[str, Path]) -> QuoteCheck:
+                 path_of_graph: dict[str, Path], roots: list[Path] | None = None) -> QuoteCheck:
     """Check the quotes of every source with a local copy against it.
 
     :param file_of_graph: named graph -> the source file as shown to people.
     :param path_of_graph: named graph -> the source file on disk, for
         resolving relative ``cg:localPath`` values.
+    :param roots: the folders a copy may lie in (links resolved); a
+        ``cg:localPath`` outside them is a problem and is not read. ``None``:
+        anywhere.
     :returns: problems (one per missing quote, wrong checksum, unreadable
         copy) and notes (one per source with no local copy).
     """
@@ -99,6 +126,11 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
         declaring = file_of_graph.get(g, g)
         copy = (path_of_graph[g].parent / path)
         shown = _shown(copy)
+        if roots is not None and _outside(copy, roots):
+            problems.append(Problem(declaring, curie(source), RULE,
+                                    f"cg:localPath {path!r} resolves outside the graph directory and its sources "
+                                    "folders; not read (--allow-outside reads it)"))
+            continue
         try:
             raw = copy.read_bytes()
         except OSError:

@@ -95,6 +95,13 @@ class ServerConfig:
     #: MiB of memory a worker may hold (its data segment: heap and private mappings); a query that
     #: needs more stops its worker, which is replaced. 0: no limit.
     max_memory: int = 4096
+    #: Seconds a request's headers, then its body, may take to arrive (408 past them; slow clients).
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    #: Connections open at once, overall and from one IP address (503 past them); overall is
+    #: lowered to fit under the open-file limit (see :mod:`collabgraph.httpguard`).
+    max_connections: int = 1000
+    max_client_connections: int = 100
 
 
 # -- negotiation ---------------------------------------------------------------------
@@ -203,7 +210,10 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
             marker = Path(generation) / WRITTEN_BY_SERVER
             if not marker.exists():  # before the first update lands: no rebuild may reuse this store
                 marker.write_text("this build was changed by 'collabgraph serve --writable'\n", "utf-8")
-        kg.store.update(text)
+        try:
+            kg.store.update(text)
+        except (RuntimeError, ValueError) as exc:  # the engine refused to run it (DROP of a missing graph, ...)
+            raise UpdateFailed(f"the update was not applied: {' '.join(str(exc).split())[:500]}") from exc
         return 204, "text/plain", b""
     result = kg.store.query(text)
     if isinstance(result, ox.QueryBoolean):
@@ -213,6 +223,9 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
         if graph_format is None:
             return 406, "text/plain", b"CONSTRUCT/DESCRIBE results are Turtle, N-Triples, JSON-LD or RDF/XML"
         triples = _capped(result, config, "triples")
+        if graph_format == "jsonld" and any(isinstance(t, ox.Triple) for q in triples for t in (q.subject, q.object)):
+            return 406, "text/plain", (b"the result holds triple terms (RDF 1.2), which JSON-LD cannot; ask for "
+                                       b"Turtle, N-Triples or RDF/XML")
         from .namespaces import PREFIXES
 
         prefixes = {"prefixes": PREFIXES} if graph_format in ("turtle", "rdfxml") else {}
@@ -234,6 +247,10 @@ class ResultTooLarge(Exception):
     pass
 
 
+class UpdateFailed(Exception):
+    """The engine refused to apply an update (the client's mistake: 400)."""
+
+
 def _capped(items, config: ServerConfig, what: str, variables: list[str] | None = None) -> list:
     """The rows (or triples) of a result, refused past ``max_rows`` of them or
     past ``max_result_bytes`` of term text, counted as they come."""
@@ -243,23 +260,32 @@ def _capped(items, config: ServerConfig, what: str, variables: list[str] | None 
         if len(out) > config.max_rows:
             raise ResultTooLarge(f"the result has more than {config.max_rows} {what}; add a LIMIT, or raise --max-rows")
         terms = (item[v] for v in variables) if variables is not None else (item.subject, item.predicate, item.object)
-        size += sum(len(t.value) + 16 for t in terms if t is not None and hasattr(t, "value"))
+        size += sum(len(t.value if hasattr(t, "value") else str(t)) + 16 for t in terms if t is not None)
         if size > config.max_result_bytes:
             raise ResultTooLarge(f"the result is larger than {config.max_result_bytes} bytes; "
                                  "add a LIMIT, or raise --max-result-bytes")
     return out
 
 
-def _json_term(term) -> dict[str, str]:
+def _json_term(term) -> dict[str, Any]:
+    """A term as SPARQL 1.2 Query Results JSON has it: a triple term (RDF 1.2)
+    as ``{"type": "triple", "value": {"subject": ..., "predicate": ..., "object": ...}}``,
+    a literal's base direction as ``its:dir``."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                            "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
+        if getattr(term, "direction", None):
+            out["its:dir"] = term.direction
     elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
         out["datatype"] = term.datatype.value
     return out
@@ -299,9 +325,9 @@ def create_app(config: ServerConfig):
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             try:
-                body = (await _read_body(request, config.max_body)).decode("utf-8", "replace")
+                body = (await _read_body(request, config.max_body, config.body_timeout)).decode("utf-8", "replace")
             except _BodyTooLarge as exc:
-                return PlainTextResponse(str(exc), status_code=413, headers={"Connection": "close"})
+                return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
             if ctype == "application/sparql-query":
                 kind, text = "query", body
             elif ctype == "application/sparql-update":
@@ -349,7 +375,7 @@ def create_app(config: ServerConfig):
         if reply[0] == "error":
             name, message = reply[1], reply[2]
             status = {"QuerySyntaxError": 400, "QueryError": 400, "UpdateNotAllowed": 400, "ResultTooLarge": 413,
-                      "OutgoingRefused": 403, "OutgoingFailed": 502}.get(name, 500)
+                      "OutgoingRefused": 403, "OutgoingFailed": 502, "UpdateFailed": 400}.get(name, 500)
             return PlainTextResponse(message, status_code=status)
         _, status, media, data = reply
         headers = {"X-Query-Time": f"{time.perf_counter() - started:.3f}"}
@@ -425,11 +451,11 @@ def create_app(config: ServerConfig):
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             return PlainTextResponse("a review change is a JSON body", status_code=415)
         try:
-            body = json.loads(await _read_body(request, config.max_body))
+            body = json.loads(await _read_body(request, config.max_body, config.body_timeout))
             if not isinstance(body, dict):
                 raise ValueError("not an object")
         except _BodyTooLarge as exc:
-            return PlainTextResponse(str(exc), status_code=413, headers={"Connection": "close"})
+            return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
         except ValueError as exc:
             return PlainTextResponse(f"the body is not a JSON object: {exc}", status_code=400)
         action = request.path_params["action"]
@@ -468,25 +494,46 @@ async def _queued(pool, client: str, message: tuple) -> tuple:
 
 
 class _BodyTooLarge(Exception):
-    pass
+    status = 413
 
 
-async def _read_body(request, cap: int) -> bytes:
+class _BodyTooSlow(_BodyTooLarge):
+    status = 408
+
+
+async def _read_body(request, cap: int, timeout: float | None = None) -> bytes:
     """The request body, read as it streams in and refused as soon as it passes
-    ``cap`` bytes (or announces more), so a huge body is never held.
+    ``cap`` bytes (or announces more), so a huge body is never held, or when
+    it takes longer than ``timeout`` seconds. (Under ``serve`` the connection
+    guard of :mod:`collabgraph.httpguard` cuts slow bodies first; this holds
+    under any other ASGI server too.)
 
-    :raises _BodyTooLarge: in one line.
+    :raises _BodyTooLarge: in one line (``_BodyTooSlow`` for a body cut short).
     """
+    import asyncio
+
+    from starlette.requests import ClientDisconnect
+
     message = f"the request body is larger than {cap} bytes (--max-body)"
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
         raise _BodyTooLarge(message)
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > cap:
-            raise _BodyTooLarge(message)
-        chunks.append(chunk)
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > cap:
+                raise _BodyTooLarge(message)
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except asyncio.TimeoutError:
+        raise _BodyTooSlow(f"the request body did not arrive within {timeout:g} s (--body-timeout)") from None
+    except ClientDisconnect:  # cut by the connection guard, or the client left: no one reads this answer
+        raise _BodyTooSlow("the request body did not arrive whole") from None
     return b"".join(chunks)
 
 
@@ -610,18 +657,36 @@ class _PageHeaders:
 
 
 def _review_data(review) -> dict[str, Any]:
+    """The articles under review, for the page. No path on this machine is
+    shown outside the graph directory: the file an article was ingested from
+    is given relative to it, or left out (its URL says where it came from)."""
+    import os
+
+    root = Path(review.graph_dir).resolve()
     articles = []
     for aid in review.article_ids():
         af = review.load(aid)
         try:
             text = review.text(aid)
         except Exception as exc:  # the page says so instead of failing whole
-            text, problem = "", str(exc)
+            text, problem = "", str(exc).replace(os.fspath(review.graph_dir).rstrip(os.sep) + os.sep, "")
         else:
             problem = None
-        articles.append({"article": af.article.to_dict(), "text": text, "problem": problem,
+        article = af.article.to_dict()
+        article["original"] = _inside(article.get("original"), root)
+        articles.append({"article": article, "text": text, "problem": problem,
                          "candidates": [{**c.to_dict(), "open": review.unresolved(c)} for c in af.candidates]})
     return {"articles": articles}
+
+
+def _inside(path: str | None, root: Path) -> str | None:
+    """``path`` relative to ``root`` if it lies inside it, else ``None``."""
+    if not path:
+        return None
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -633,13 +698,13 @@ def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict
         if value is None:
             return None
         if not isinstance(value, str):
-            raise CollabGraphError(f"{what} must be a string")
+            raise CollabGraphError(f"{what} must be a string, not {type(value).__name__}")
         return value.strip() or None
 
     try:
         links = body.get("link") or {}
         new = body.get("new") or []
-        if not isinstance(links, dict) or not isinstance(new, list):
+        if not isinstance(links, dict) or not isinstance(new, list) or not all(isinstance(n, str) for n in new):
             raise CollabGraphError("link must be an object (slot: entity) and new a list of slots")
         links = {strings(k, "a slot"): strings(v, "an entity") for k, v in links.items() if strings(v, "an entity")}
         if action in ("accept", "reject"):
@@ -651,6 +716,7 @@ def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict
             types = body.get("type") or {}
             if not isinstance(types, dict):
                 raise CollabGraphError("type must be an object (slot: class)")
+            types = {strings(k, "a slot"): strings(v, f"the type of {k!r}") for k, v in types.items()}
             result = review.edit(strings(body.get("id"), "id") or "", role=strings(body.get("role"), "role"),
                                  character=strings(body.get("character"), "character"),
                                  date=strings(body.get("date"), "date"), links=links, new=new, types=types)
@@ -732,6 +798,18 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
             config = dataclasses.replace(config, per_client=max(1, config.workers - 1))
     if sock is None:
         sock = bind_socket(host, port)
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port, log_level="warning"))
+    from .httpguard import ConnectionLimits, guarded_protocol, one_framing, raise_open_file_limit
+
+    limits = ConnectionLimits(header_timeout=config.header_timeout, body_timeout=config.body_timeout,
+                              total=config.max_connections, per_client=config.max_client_connections)
+    soft = raise_open_file_limit()
+    limits = limits.within_fd_limit(soft, config.workers)
+    if limits.total < config.max_connections:
+        import sys
+
+        print(f"note: this process may open {soft} files (ulimit -n), so at most {limits.total} connections "
+              f"at once ({limits.per_client} from one address), not {config.max_connections}", file=sys.stderr)
+    server = uvicorn.Server(uvicorn.Config(one_framing(create_app(config)), host=host, port=port, log_level="warning",
+                                           http=guarded_protocol(limits), backlog=limits.backlog))
     server.run(sockets=[sock])
 

@@ -74,6 +74,11 @@ def to_rdflib(term: Any) -> Identifier | None:
         if dt == _XSD + "string":
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.Triple):  # rdflib has no triple terms: say so, and where they can be had
+        from .errors import QueryError
+
+        raise QueryError(f"the result holds the triple term <<( {term} )>> (RDF 1.2), which an rdflib result (and the "
+                         "table) cannot hold; ask for SPARQL JSON, XML or TSV (--format json|xml|tsv)")
     raise TypeError(f"unsupported term {term!r}")
 
 
