@@ -126,6 +126,7 @@ def test_referenced_items_get_their_labels_in_one_batched_request(runner, source
     imported(runner, sources, DATA / "Q1299.json")
     [request] = replay.requests_to("api.php")
     assert request.query["action"] == "wbgetentities" and request.query["props"] == "labels"
+    assert request.query["languages"] == "en|ko|mul"  # "mul": the label Wikidata gives for all languages
     assert set(request.query["ids"].split("|")) >= {"Q1203", "Q2599", "Q2632", "Q2643"}
     text = (sources / "imports" / "wikidata" / "Q1299.ttl").read_text("utf-8")
     assert 'rdfs:label "Ringo Starr"@en' in text and 'rdfs:label "Q2632"' not in text
@@ -159,3 +160,53 @@ def test_labels_that_cannot_be_had_leave_qids_and_say_so(runner, sources):
     [note] = [s for s in report["skipped"] if s["what"].startswith("labels of")]
     assert "left as QIDs" in note["reason"]
     assert report["files"][0]["status"] == "added"
+
+
+def test_a_file_that_breaks_the_contract_is_left_out_and_the_others_kept_unless_strict(sources):
+    from collabgraph.errors import ValidationError
+    from collabgraph.sources.importing import run_import
+    from collabgraph.sources.model import Batch, EntityRecord, MembershipRecord, Provenance, SourceRecord
+    from collabgraph.sources.wikidata import read
+
+    def batches():
+        bad = Batch("test/bad", version="1")
+        bad.add_source(SourceRecord("t:1", "A test record", kind="test"))
+        bad.add_entity(EntityRecord("t:x", types=["Person"], labels={"en": "Somebody Quite New"}))
+        bad.add_entity(EntityRecord("t:y", types=["Person"], labels={"en": "Someone Else Entirely"}))
+        bad.facts.append(MembershipRecord("t:x", "t:y", Provenance("t:1", locator="row 1")))  # no group
+        return [bad, *read([str(SDK / "Q4132785.json")])]
+
+    before = files(sources)
+    with pytest.raises(ValidationError):
+        run_import(batches(), sources, ontology_dir=ONTOLOGY)  # all or nothing, as --strict
+    assert files(sources) == before
+    report = run_import(batches(), sources, ontology_dir=ONTOLOGY, isolate=True)
+    assert [w.path for w in report.files] == ["imports/wikidata/Q4132785.ttl"]
+    [left_out] = [s for s in report.skipped if s.what == "imports/test/bad.ttl"]
+    assert "a membership needs exactly one cg:group" in left_out.reason
+    assert (sources / "imports" / "wikidata" / "Q4132785.ttl").is_file()
+    assert not (sources / "imports" / "test").exists()
+
+
+def test_labels_are_asked_fifty_items_a_request_and_unknown_items_left_out(replay):
+    from collabgraph.sources.fetch import WikidataLabels, wikidata_labels
+
+    lookup = WikidataLabels(wikidata_labels(cache_dir=False))
+    asked = ["Q2632", "Q1203"] + [f"Q{n}" for n in range(900000001, 900000119)]  # 120 items
+    found = lookup(asked, ("en", "ko"))
+    assert found == {"Q1203": {"en": "John Lennon"}, "Q2632": {"en": "Ringo Starr"}}
+    requests = replay.requests_to("api.php")
+    assert [len(r.query["ids"].split("|")) for r in requests] == [50, 50, 20]
+    assert requests[0].query["ids"].startswith("Q1203|Q2632|")  # in QID order, each once
+
+
+def test_a_referred_item_named_only_for_all_languages_gets_that_label():
+    from collabgraph.sources.wikidata import read
+
+    def lookup(qids, languages):
+        assert "mul" in languages
+        return {"Q2632": {"mul": "Ringo Starr"}, "Q1203": {"en": "John Lennon", "mul": "John Lennon (mul)"}}
+
+    [band] = list(read([str(DATA / "Q1299.json")], labels=lookup))
+    assert band.entities["wikidata:Q2632"].labels == {"mul": "Ringo Starr"}
+    assert band.entities["wikidata:Q1203"].labels == {"en": "John Lennon"}

@@ -150,18 +150,20 @@ def test_music_videos_credit_their_artist_and_director_and_same_titles_stay_apar
 
 def test_identifier_columns_link_and_merge_rows_of_one_entity(tmp_path):
     csv = tmp_path / "ids.csv"
-    csv.write_text("name,qid,isni,note\nIU,Q20145,0000 0004 5912 4467,first\nIU (아이유),Q20145,,second\n"
-                   "Someone,q99999999999,,third\n", "utf-8")
+    csv.write_text("name,qid,isni,note,about\nIU,Q20145,0000 0004 5912 4467,first,singer\nIU (아이유),Q20145,,second,\n"
+                   "Someone,q99999999999,,third,\n", "utf-8")
     meta = tmp_path / "ids.json"
     meta.write_text(json.dumps({"tableSchema": {"columns": [
         {"titles": "name", "propertyUrl": "rdfs:label"}, {"titles": "qid", "propertyUrl": "cg:wikidata"},
         {"titles": "isni", "propertyUrl": "cg:isni"}, {"titles": "note", "propertyUrl": "cg:note"},
+        {"titles": "about", "propertyUrl": "cg:disambiguation"},
         {"virtual": True, "propertyUrl": "rdf:type", "valueUrl": "cg:Person"}]}}), "utf-8")
     [batch] = list(read([str(csv)], mapping=meta))
     [iu] = [e for e in batch.entities.values() if e.identifiers.get("wikidata") == "Q20145"]
     assert iu.identifiers == {"wikidata": "Q20145", "isni": "0000000459124467"}
     assert iu.labels[""] == "IU" and [a.text for a in iu.aliases] == ["IU (아이유)"]  # two rows, one entity
     assert iu.mentions == ["ids.csv:2", "ids.csv:3"]
+    assert iu.disambiguation == "singer" and claims_of(batch, iu.key, "disambiguation") == ["singer"]
 
 
 @pytest.mark.parametrize("change, message", [
@@ -227,3 +229,32 @@ def test_a_song_lists_group_column_is_evidence_about_its_artist(tmp_path):
     groups = {batch.entities[m.member].mentions[0]: batch.entities[m.group].label
               for m in batch.facts if isinstance(m, MembershipRecord)}
     assert groups == {"songs.csv:2:Artist": "BTS", "songs.csv:3:Artist": "AOA"}
+
+
+def test_two_exports_of_one_dataset_are_two_sources_and_validate(tmp_path, runner, sources):
+    first = tmp_path / "idols-a.csv"
+    second = tmp_path / "idols-b.csv"
+    header = IDOLS.read_text("utf-8").splitlines()[0]
+    lines = IDOLS.read_text("utf-8").splitlines()
+    first.write_text("\n".join([header, lines[1]]) + "\n", "utf-8")
+    second.write_text("\n".join([header, lines[2]]) + "\n", "utf-8")
+    mapping = RAW / "kpop-idols.csv-metadata.json"  # the same dc:source for both
+    report = imported(runner, sources, first, second, extra=("--mapping", mapping))
+    assert sorted(f["status"] for f in report["files"]) == ["added", "added"]
+    run(runner, "validate", "--graph", sources, "--ontology", ONTOLOGY)
+
+
+def test_a_column_may_have_several_titles_and_a_hostile_mapping_is_one_line(tmp_path):
+    csv = tmp_path / "songs.csv"
+    csv.write_text("Titel,Künstler\nBlue,BIGBANG\n", "utf-8")
+    meta = tmp_path / "songs.json"
+    meta.write_text(json.dumps({"tableSchema": {"columns": [
+        {"titles": ["Title", "Titel"], "propertyUrl": "rdfs:label"},
+        {"titles": ["Artist", "Künstler"], "propertyUrl": "role:performer"},
+        {"virtual": True, "propertyUrl": "rdf:type", "valueUrl": "cg:Song"}]}}), "utf-8")
+    [batch] = list(read([str(csv)], mapping=meta))
+    assert {e.label for e in batch.entities.values()} == {"Blue", "BIGBANG"}
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000, "utf-8")
+    with pytest.raises(SourceError, match=r"deep\.json: the mapping's JSON is nested too deep"):
+        list(read([str(csv)], mapping=deep))

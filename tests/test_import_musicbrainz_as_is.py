@@ -179,3 +179,24 @@ def test_two_copies_of_one_record_in_one_run_are_two_sources_and_validate(runner
     assert result.exit_code == 0, result.output
     [written] = (sources / "imports" / "musicbrainz" / "recording").glob("*.ttl")
     assert written.read_text("utf-8").count("a cg:SourceDocument") == 2
+
+
+def test_one_bad_line_of_a_dump_is_listed_and_the_others_read_unless_strict(tmp_path, runner, sources):
+    from collabgraph.cli import cli
+
+    dump = tmp_path / "dump.json"
+    good = [json.dumps(json.loads((MB / f).read_text("utf-8"))) for f in ("artist.json", "recording-video.json")]
+    dump.write_text("\n".join([good[0], '{"id": "not an mbid", "title": "x"}', good[1]]) + "\n", "utf-8")
+    result = runner.invoke(cli, ["import", "musicbrainz", str(dump), "--graph", str(sources),
+                                 "--ontology", str(ONTOLOGY), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert len(report["files"]) == 2
+    [bad] = [s for s in report["skipped"] if s["where"] == f"{dump}:2"]
+    assert "no MBID" in bad["reason"]
+    from .conftest import lay_out
+
+    other = lay_out(tmp_path / "strict")
+    strict = runner.invoke(cli, ["import", "musicbrainz", str(dump), "--strict", "--graph", str(other)])
+    assert strict.exit_code != 0 and f"{dump}:2" in strict.output and "no MBID" in strict.output
+    assert not (other / "imports").exists()

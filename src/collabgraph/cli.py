@@ -1011,14 +1011,14 @@ def import_options(f: Callable) -> Callable:
 
 def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, link_pairs: tuple[str, ...],
                 new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str,
-                errors: list | None = None) -> None:
+                errors: list | None = None, isolate: bool = False) -> None:
     from .sources.importing import run_import
     from .sources.linking import parse_links
 
     if not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
     report = run_import(batches, graph_dir, ontology_dir=ontology_dir, links=parse_links(link_pairs),
-                        new=new_names, dry_run=dry_run, validate=not no_validate, command=command)
+                        new=new_names, dry_run=dry_run, validate=not no_validate, command=command, isolate=isolate)
     report.skipped[:0] = errors or []  # records the reader could not read (the others were imported)
     if fmt == "json":
         click.echo(to_json(report.to_dict()))
@@ -1098,7 +1098,7 @@ def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cach
         fetching.wikidata_labels(offline=offline, cache_dir=cache_dir))
     errors: list = []
     batches = wikidata.read(list(inputs), languages=langs, fetch=fetch, labels=labels, strict=strict, errors=errors)
-    _run_import(batches, command="collabgraph import wikidata", errors=errors, **options)
+    _run_import(batches, command="collabgraph import wikidata", errors=errors, isolate=not strict, **options)
 
 
 @import_.command("musicbrainz")
@@ -1106,8 +1106,12 @@ def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cach
 @click.option("--offline", is_flag=True, help="Fetch nothing: records come from the on-disk cache only.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where fetched records are cached  [default: ~/.cache/collabgraph/musicbrainz]")
+@click.option("--strict", is_flag=True,
+              help="Import nothing if any record cannot be read or its file breaks the contract "
+                   "(by default the others are imported and it is listed).")
 @import_options
-def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path | None, **options: Any) -> None:
+def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path | None, strict: bool,
+                       **options: Any) -> None:
     """Import MusicBrainz records: web-service JSON of artists, recordings and
     releases, JSON dumps (one document a line), or TYPE/MBID fetched from MusicBrainz.
 
@@ -1116,8 +1120,9 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
     from .sources import musicbrainz
 
     fetch = _fetcher("musicbrainz", offline=offline, cache_dir=cache_dir)  # asks the network only for TYPE/MBIDs
-    batches = musicbrainz.read(list(inputs), fetch=fetch)
-    _run_import(batches, command="collabgraph import musicbrainz", **options)
+    errors: list = []
+    batches = musicbrainz.read(list(inputs), fetch=fetch, errors=None if strict else errors)
+    _run_import(batches, command="collabgraph import musicbrainz", errors=errors, isolate=not strict, **options)
 
 
 @import_.command("csv")

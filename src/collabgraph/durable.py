@@ -359,6 +359,17 @@ class Changes:
         self._forget(target)
         self._staged[target] = None
 
+    def drop(self, path: str | Path) -> None:
+        """Take back what was staged for ``path`` (it is left as it is), and the
+        folders staged for it that nothing else needs now."""
+        self._forget(self._target(path))
+        for d in reversed(list(self._made)):
+            try:
+                d.rmdir()  # only when empty
+            except OSError:
+                continue
+            self._made.remove(d)
+
     def _forget(self, target: Path) -> None:
         old = self._staged.pop(target, None)
         if old is not None:

@@ -103,7 +103,7 @@ class ImportReport:
 def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir: str | Path | None = None,
                links: dict[str, str] | None = None, new: Iterable[str] = (), dry_run: bool = False,
                validate: bool = True, command: str = "collabgraph import",
-               under: str = IMPORTS_DIR) -> ImportReport:
+               under: str = IMPORTS_DIR, isolate: bool = False) -> ImportReport:
     """Link, write and validate ``batches`` into ``graph_dir``.
 
     Consecutive batches with the same ``name`` go to one file
@@ -111,6 +111,10 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
     facts accepted from an article, which go to ``articles``), so an importer
     chooses one file per item or per chunk of a dump. A file whose version (the source's revision) is
     newer than the batch's is kept, and the batch reported as skipped.
+
+    With ``isolate``, a file the validation faults is left out (reported as skipped
+    with its first problem) and the others are kept, so one bad item of a batch of
+    unrelated items does not block them; without it, any problem keeps everything out.
 
     :raises SourceError: for unreadable input (from the importer), nothing written.
     :raises ValidationError: if the graph with the new files breaks the
@@ -125,21 +129,19 @@ def run_import(batches: Iterable[Batch], graph_dir: str | Path, *, ontology_dir:
             try:
                 report = _plan(batches, graph_dir, changes, ontology_dir, links, new, True, command, under)
                 if validate and changes:
-                    from ..build import validate as validate_graph
-
-                    validate_graph(graph_dir, ontology_dir, overlay=changes.overlay)
+                    _validate_staged(graph_dir, ontology_dir, changes, report, isolate)
                 return report
             finally:
                 changes.discard()
     with writing(graph_dir, command) as changes:
         return stage_import(batches, graph_dir, changes, ontology_dir=ontology_dir, links=links, new=new,
-                            validate=validate, command=command, under=under)
+                            validate=validate, command=command, under=under, isolate=isolate)
 
 
 def stage_import(batches: Iterable[Batch], graph_dir: Path, changes: Changes, *,
                  ontology_dir: str | Path | None = None, links: dict[str, str] | None = None,
                  new: Iterable[str] = (), validate: bool = True, command: str = "collabgraph import",
-                 under: str = IMPORTS_DIR) -> ImportReport:
+                 under: str = IMPORTS_DIR, isolate: bool = False) -> ImportReport:
     """:func:`run_import` into ``changes`` of a writer that holds the lock of
     ``graph_dir`` (:func:`collabgraph.durable.writing`) and commits them with
     its own (a review commits its candidates with the facts they give).
@@ -148,10 +150,34 @@ def stage_import(batches: Iterable[Batch], graph_dir: Path, changes: Changes, *,
     """
     report = _plan(batches, graph_dir, changes, ontology_dir, links, new, False, command, under)
     if validate and changes:
-        from ..build import validate as validate_graph
-
-        validate_graph(graph_dir, ontology_dir, overlay=changes.overlay)
+        _validate_staged(graph_dir, ontology_dir, changes, report, isolate)
     return report
+
+
+def _validate_staged(graph_dir: Path, ontology_dir, changes: Changes, report: ImportReport, isolate: bool) -> None:
+    """Validate the graph as ``changes`` will leave it. With ``isolate``, the staged files
+    the validation faults are taken back (reported as skipped with their first problem),
+    one round per set of faulted files, for as long as other files remain."""
+    from ..build import validate as validate_graph
+    from ..errors import ValidationError
+
+    while True:
+        try:
+            validate_graph(graph_dir, ontology_dir, overlay=changes.overlay)
+            return
+        except ValidationError as exc:
+            staged = {t.resolve(): t for t in changes.overlay}
+            faulted = {Path(p.file).resolve() for p in exc.problems}  # shown relative to the working directory
+            bad = [staged[f] for f in faulted if f in staged]
+            if not isolate or not bad or len(bad) == len(staged) or any(f not in staged for f in faulted):
+                raise
+            for target in bad:
+                rel = target.relative_to(graph_dir).as_posix()
+                first = next(p for p in exc.problems if Path(p.file).resolve() == target.resolve())
+                report.files = [w for w in report.files if w.path != rel]
+                report.skipped.append(Skipped(rel, f"not written: it breaks the contract ({first.focus}: "
+                                                   f"{first.message} [{first.rule}])"))
+                changes.drop(target)
 
 
 def _plan(batches: Iterable[Batch], graph_dir: Path, changes: Changes | None, ontology_dir, links, new,

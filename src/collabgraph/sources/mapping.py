@@ -125,6 +125,7 @@ class Column:
     value: str | None = None         # a virtual column's value (a class)
     value_type: str | None = None    # the class of the entity a cell names
     about: str | None = None         # the title of the column naming the entity this cell describes
+    titles: tuple[str, ...] = ()     # every header cell it may have (CSVW "titles" may list several)
     pivot: int = DEFAULT_PIVOT
     musicbrainz_type: str | None = None
     reason: str = ""                 # why a skip column is not imported
@@ -177,7 +178,11 @@ def _fitting(path: Path, layouts: list[Mapping], delimiter: str | None) -> Mappi
     their folded titles), if one is; a file no mapping fits is read as the template's."""
     header = read_text(path, delimiter, sniff=lambda line: max((",", ";", "\t"), key=line.count)).header
     cells = {search_key(c) for c in header if c.strip()}
-    fits = [m for m in layouts if {search_key(c.title) for c in m.columns if c.title} == cells]
+    def fits_header(m: Mapping) -> bool:
+        columns = [{search_key(t) for t in c.titles or (c.title,)} for c in m.columns if c.title]
+        return len(columns) == len(cells) and all(names & cells for names in columns) \
+            and all(any(cell in names for names in columns) for cell in cells)
+    fits = [m for m in layouts if fits_header(m)]
     if len(fits) > 1:
         raise SourceError(f"{path} line 1: the header fits {len(fits)} mappings "
                           f"({', '.join(m.path.name for m in fits)}); give one with --mapping")
@@ -209,6 +214,8 @@ def load_mapping(path: str | Path, vocab: Vocabulary | None = None) -> Mapping:
         raise SourceError(f"{path}: the mapping is not UTF-8 text") from None
     except json.JSONDecodeError as e:
         raise SourceError(f"{path} line {e.lineno}: the mapping is not JSON ({e.msg}, column {e.colno})") from None
+    except RecursionError:
+        raise SourceError(f"{path}: the mapping's JSON is nested too deep to be a table description") from None
     if isinstance(doc, dict) and isinstance(doc.get("tables"), list) and len(doc["tables"]) == 1:
         doc = {**doc, **doc["tables"][0]}  # a table group of one table
     if not isinstance(doc, dict) or not isinstance(doc.get("tableSchema"), dict) \
@@ -268,7 +275,9 @@ def _column(path: Path, i: int, c, vocab: Vocabulary) -> Column:
     pivot = c.get("cg:centuryPivot", DEFAULT_PIVOT)
     if not isinstance(pivot, int) or not 0 <= pivot <= 100:
         raise SourceError(f"{where}: cg:centuryPivot must be a whole number from 0 to 100")
+    names = titles if isinstance(titles, list) else [titles]
     col = Column(i, None if virtual else title, "skip", lang=_text(c.get("lang")), formats=formats,
+                 titles=tuple(str(t) for t in names if isinstance(t, str) and t.strip()),
                  separator=c.get("separator") or None, nulls=nulls, pivot=pivot,
                  about=_text(c.get("cg:about")), musicbrainz_type=_text(c.get("cg:musicbrainzType")))
     for fmt in formats:
@@ -408,9 +417,12 @@ def read_mapped(path: str | Path, mapping: Mapping, *, delimiter: str | None = N
     name = path.name
     batch = CsvBatch(name=f"csv/{file_slug(path.stem) or 'file'}", version=hashlib.sha256(text.data).hexdigest(),
                      origin=str(path.resolve()), header={c.title: c.title for c in mapping.columns if c.title})
+    digest = hashlib.sha256(text.data).hexdigest()
+    # The source is this file as read (two exports of one dataset are two sources, told apart
+    # by their content), described by the mapping's dc:title, dc:source and dc:publisher.
     source = batch.add_source(SourceRecord(
-        f"csv-dataset:{mapping.source_url or name}", mapping.title or name, kind="dataset", url=mapping.source_url,
-        publisher=mapping.publisher, sha256=hashlib.sha256(text.data).hexdigest())).key
+        f"csv-file:{name}:{digest[:16]}", f"{mapping.title} ({name})" if mapping.title else name, kind="dataset",
+        url=mapping.source_url, publisher=mapping.publisher, sha256=digest)).key
     described = set(positions.values())
     for i, cell in enumerate(text.header):
         if i not in described and cell.strip():
@@ -443,8 +455,8 @@ def _match_header(path: Path, mapping: Mapping, header: list[str]) -> dict[int, 
     for col in mapping.columns:
         if col.title is None:
             continue
-        want = search_key(col.title)
-        found = next((i for i, key in free if key == want), None)
+        wanted = {search_key(t) for t in col.titles or (col.title,)}
+        found = next((i for i, key in free if key in wanted), None)
         if found is None:
             cells = ", ".join(repr(c.strip()) for c in header if c.strip())
             raise SourceError(f"{path} line 1: no column {col.title!r} (from {mapping.path.name}, columns"
@@ -484,13 +496,9 @@ class _MappedRows:
                             "(a delimiter inside a cell needs quotes)")
             return
         row = _Row(line, values)
-        facts, entities = len(self.batch.facts), dict(self.batch.entities)
         try:
-            self._row(row)
+            self._row(row)  # a row fails (_Bad) before it adds anything; a cell's problem is the cell's
         except _Bad as e:
-            del self.batch.facts[facts:]
-            self.batch.entities.clear()
-            self.batch.entities.update(entities)
             self._bad(line, str(e))
             return
         for problem in row.problems:

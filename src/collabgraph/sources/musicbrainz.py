@@ -51,7 +51,7 @@ from typing import IO, Callable, Iterator
 
 from ..errors import SourceError
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
-                    NameRecord, Provenance, SourceRecord, TOO_DEEP)
+                    NameRecord, Provenance, Skipped, SourceRecord, TOO_DEEP)
 from .vocabulary import vocabulary
 
 __all__ = ["read", "parse", "request_for", "INCLUDES", "KINDS", "is_featuring"]
@@ -110,7 +110,7 @@ def is_featuring(joinphrase: str) -> bool:
     return bool(_FEATURING.search(joinphrase or ""))
 
 
-def read(inputs: list[str], *, fetch: Fetch | None = None) -> Iterator[Batch]:
+def read(inputs: list[str], *, fetch: Fetch | None = None, errors: list[Skipped] | None = None) -> Iterator[Batch]:
     """Batches from MusicBrainz documents, one per document, streamed.
 
     :param inputs: files (a ws/2 JSON document, or a dump with one document
@@ -119,12 +119,14 @@ def read(inputs: list[str], *, fetch: Fetch | None = None) -> Iterator[Batch]:
         ``work/<mbid>`` or their ``https://musicbrainz.org/...`` pages.
     :param fetch: given :func:`request_for`'s string, returns the web
         service's JSON bytes; without it only files are read.
+    :param errors: where a dump's unreadable lines go (one line each, as
+        :class:`Skipped`) while its other documents are read; without it they are raised.
     :raises SourceError: one line naming the file (and line of a dump) or the
         record: missing file, not JSON, truncated JSON, an HTML page, an error
         answer, a document of a kind this importer does not read.
     """
     seen: dict[str, set[str | None]] = {}
-    for batch in _read(inputs, fetch):
+    for batch in _read(inputs, fetch, errors):
         # Two different copies of one record in one run go to one file: each copy is a
         # source of its own (told apart by its content), not one source with two hashes.
         source = next(iter(batch.sources.values()))
@@ -144,11 +146,11 @@ def _rekey(batch: Batch, source: SourceRecord, key: str) -> None:
                    if f.provenance.source == old else f for f in batch.facts]
 
 
-def _read(inputs: list[str], fetch: Fetch | None) -> Iterator[Batch]:
+def _read(inputs: list[str], fetch: Fetch | None, errors: list[Skipped] | None) -> Iterator[Batch]:
     for item in inputs:
         path = Path(item)
         if path.is_file():
-            yield from _read_file(path)
+            yield from _read_file(path, errors)
             continue
         if path.is_dir():
             raise SourceError(f"{item}: is a directory; give MusicBrainz JSON files or dumps")
@@ -186,7 +188,7 @@ def _open(path: Path) -> IO[bytes]:
     return opener(path, "rb")
 
 
-def _read_file(path: Path) -> Iterator[Batch]:
+def _read_file(path: Path, errors: list[Skipped] | None = None) -> Iterator[Batch]:
     """One document (pretty-printed or not) or a dump, one document per line.
 
     A file whose first line is a whole JSON document is read line by line
@@ -225,14 +227,27 @@ def _read_file(path: Path) -> Iterator[Batch]:
                 yield from _documents_in(first, str(path), parsed=doc)
                 return
             yield from _documents_in(first, f"{path}:{number}", parsed=doc)
-            yield from _documents_in(second, f"{path}:{following}")
+            yield from _dump_line(second, f"{path}:{following}", errors)
             number = following
             for line in fh:
                 number += 1
                 if line.strip():
-                    yield from _documents_in(line, f"{path}:{number}")
+                    yield from _dump_line(line, f"{path}:{number}", errors)
     except (OSError, EOFError, lzma.LZMAError) as exc:
         raise SourceError(f"{path}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _dump_line(line: bytes, where: str, errors: list[Skipped] | None) -> Iterator[Batch]:
+    """The documents of one line of a dump; with ``errors``, a line that cannot be read is
+    listed there and the dump goes on (one bad record does not hold back the others)."""
+    try:
+        batches = list(_documents_in(line, where))
+    except SourceError as exc:
+        if errors is None:
+            raise
+        errors.append(Skipped(f"the document of {where}", str(exc), where))
+        return
+    yield from batches
 
 
 def _documents_in(data: bytes, where: str, *, parsed: dict | None = None, expect: str | None = None) -> Iterator[Batch]:

@@ -99,7 +99,8 @@ def read(inputs: Iterable[str], *, languages: Iterable[str] = DEFAULT_LANGUAGES,
         read items only refer to (members, labels, cast), so they are named
         rather than bare QIDs (:class:`collabgraph.sources.fetch.WikidataLabels`
         asks Wikidata, 50 items a request). Items of the same document lend
-        theirs first. A failing lookup leaves the QIDs, and says so as skipped.
+        theirs first; items of a dump are not looked up (the dump names them).
+        A failing lookup leaves the QIDs, and says so as skipped.
     :param strict: an item that cannot be read stops the whole read, instead
         of being listed in ``errors`` while the other items are read.
     :param errors: where the one-line errors of unreadable items go (as
@@ -109,7 +110,9 @@ def read(inputs: Iterable[str], *, languages: Iterable[str] = DEFAULT_LANGUAGES,
         all, or on an unreadable item (see ``strict`` and ``errors``)."""
     languages = tuple(languages)
     for batch in _read(inputs, languages, fetch, strict, errors):
-        if labels is not None:
+        # A dump's items are named by their own lines (a stub finds its item by QID), and a
+        # request per item of a dump of millions would never end: only items read one by one ask.
+        if labels is not None and batch.name.count("/") == 1:
             _name_stubs(batch, labels, languages)
         yield batch
 
@@ -120,14 +123,18 @@ def _name_stubs(batch: Batch, labels: LabelLookup, languages: tuple[str, ...]) -
     bare = sorted((k for k, e in batch.entities.items() if e.stub and not e.labels), key=lambda k: int(k[10:]))
     if not bare:
         return
+    asked = languages if "mul" in languages else (*languages, "mul")  # "mul": a name for all languages
     try:
-        found = labels([k.split(":", 1)[1] for k in bare], languages)
+        found = labels([k.split(":", 1)[1] for k in bare], asked)
     except SourceError as exc:
         batch.skip(f"labels of {len(bare)} items the item refers to", f"left as QIDs: {_one_line(exc)}")
         return
     for key in bare:
         qid = key.split(":", 1)[1]
-        names = {lang: text for lang, text in (found.get(qid) or {}).items() if lang in languages and text}
+        given = found.get(qid) or {}
+        names = {lang: text for lang, text in given.items() if lang in languages and text}
+        if not names and given.get("mul"):
+            names = {"mul": given["mul"]}
         if not names:
             continue
         batch.entities[key].labels.update(names)
