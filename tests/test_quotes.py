@@ -312,6 +312,7 @@ def test_validate_warns_of_a_quote_that_says_something_else_and_strict_fails(run
     assert errors == [f"error: {w.removeprefix('warning: ')} [cg:quote states its fact]" for w in warnings]
 
 
+@needs_shared
 def test_a_fact_naming_one_side_only_is_caught_however_true_its_quote(runner, sources):
     # Hwarang's credit, quoting only "the 2016 K-drama Hwarang: The Poet Warrior Youth": true, verbatim, no V
     path = sources / ARTICLE_TTL
