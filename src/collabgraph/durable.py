@@ -549,11 +549,12 @@ def recover(root: Path) -> None:
         siblings = []
     for p in siblings:
         m = pattern.match(p.name)
-        if m and p.is_dir() and not _alive(int(m.group(1))):
+        if m and p.is_dir() and not pid_alive(int(m.group(1))):
             shutil.rmtree(p, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` may still run (this process, or one we may not signal, counts)."""
     if pid == os.getpid():
         return True
     try:

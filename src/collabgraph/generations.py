@@ -36,7 +36,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .durable import checkpoint, holder, lock_file, release_file
+from .durable import checkpoint, holder, lock_file, pid_alive, release_file
 from .errors import StoreBusy
 
 __all__ = ["CURRENT", "LOCK", "current_build", "BuildLock", "Pin", "pin", "checkpoint", "is_build_dir"]
@@ -208,20 +208,8 @@ def _remove_stale_siblings(out: Path) -> None:
     pattern = re.compile(re.escape(f".{out.name}.") + r"(tmp|old)-(\d+)$")
     for p in out.parent.iterdir():
         m = pattern.match(p.name)
-        if m and not _alive(int(m.group(2))):
+        if m and not pid_alive(int(m.group(2))):
             _remove(p)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fsync_tree(root: Path) -> None:
