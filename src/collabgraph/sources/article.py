@@ -12,14 +12,8 @@ mentions of one sentence come from named pattern rules. Every candidate's
 >>> s = sentences("Mr. Kim met J. K. Lee. \\u201cWow,\\u201d she said.\\nThe end.")
 >>> [t for t, _, _ in s]
 ['Mr. Kim met J. K. Lee.', '\\u201cWow,\\u201d she said.', 'The end.']
->>> normalise_date("on March 3", "2024-03-15"), normalise_date("on March 30", "2024-03-15")
-(('2024-03-03', True), ('2023-03-30', True))
->>> normalise_date("last Friday", "2024-03-13"), normalise_date("on March 3", None)
-(('2024-03-08', True), ('--03-03', False))
->>> normalise_date("this Friday", "2026-03-03"), normalise_date("on Tuesday", "2026-05-20")
-(('2026-03-06', True), ('2026-05-19', True))
->>> normalise_date("on Saturday, January 10", "2025-12-19", future=True)
-('2026-01-10', True)
+
+Dates are read by :func:`collabgraph.sources.spans.normalise_date`, whose examples are there.
 """
 
 from __future__ import annotations
