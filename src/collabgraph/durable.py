@@ -533,6 +533,7 @@ def recover(root: Path) -> None:
             journal.unlink()
             _fsync_dir(root)
     mine = str(os.getpid())
+    emptied: set[Path] = set()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d != ".git"]
         for name in filenames:
@@ -542,6 +543,10 @@ def recover(root: Path) -> None:
                     os.unlink(os.path.join(dirpath, name))
                 except OSError:
                     pass
+                else:
+                    emptied.add(Path(dirpath))
+    for d in sorted(emptied, key=lambda d: len(d.parts), reverse=True):
+        _prune_empty(d, root)  # the folders a dead writer made for what it staged
     pattern = re.compile(_OLD_STAGING.format(name=re.escape(root.name)))
     try:
         siblings = list(root.parent.iterdir())
