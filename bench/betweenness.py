@@ -11,7 +11,7 @@ timed there and compared with the sample of 2,000 sources (or, with
 CPU seconds: CPU time is steadier on a shared machine (for a multi-threaded
 library it is the sum over its threads). Methods whose package is not
 installed are skipped (rustworkx, networkit and igraph are not dependencies of
-collabgraph; see docs/decisions.md). Louvain is compared by time and
+collabgraph; see docs/decisions/analytics.md). Louvain is compared by time and
 modularity. Prints Markdown tables.
 """
 

@@ -58,7 +58,7 @@ def test_saved_queries_answer_the_same_remotely(name, remote_build, built, reque
         there, here = as_rows(remote.saved(name, **ARGS[name])), as_rows(local.saved(name, **ARGS[name]))
         if name == "credits-by-role" and "virtuoso" in request.node.name and not there:
             # Known, open: since the data audit (issue 21 item 8) Virtuoso 7.2 answers this query with no
-            # rows (local and Oxigraph server agree); see docs/decisions.md. Fails loudly once it answers.
+            # rows (local and Oxigraph server agree); see docs/decisions/index.md. Fails loudly once it answers.
             pytest.xfail("Virtuoso returns no rows for credits-by-role since the data audit (open)")
         assert there == here
         assert here or name == "conflicting-claims"  # a comparison of two empty answers would prove little
