@@ -99,9 +99,9 @@ def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -
                                                       source_address=(f"127.0.0.{10 + n}", 0))
             t = time.monotonic()
             try:
-                status, body = ask(port, path, rnd.choice(texts), conn=conn)
+                status, _ = ask(port, path, rnd.choice(texts), conn=conn)
             except (OSError, http.client.HTTPException):
-                status, body, conn = 0, b"", None
+                status, conn = 0, None
             done = time.monotonic()
             log.append((status, done - t, done))
 

@@ -13,7 +13,6 @@ Writes its section of docs/benchmarks.md (``--no-docs`` to only print).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil

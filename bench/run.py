@@ -186,7 +186,7 @@ def table(results: list[dict]) -> str:
                      f"({r['build_inc'] / r['build_cg']:.2f} of the full build); stages: "
                      + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings_inc"].items()) + ".")
         t = r["timings_cg"]
-        lines.append(f"\ncollabgraph build stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items())
+        lines.append("\ncollabgraph build stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items())
                      + f"; whole-graph validation {r['validate_cg']:.2f} s; `collabgraph path` from the shell "
                        f"(cold process, cached graph) {fmt_s(r['path_cli_cg'])}.")
     return "\n".join(lines)

@@ -12,7 +12,6 @@ them again on a copy of graph/ grown the way the README says.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef

@@ -66,7 +66,7 @@ def test_musicbrainz_key_gets_the_includes_the_importer_reads_and_json_format(re
     fetch = musicbrainz_fetcher(cache_dir=False)
     body = fetch(f"recording/{CREDITS_MBID}")
     assert json.loads(body)["id"] == CREDITS_MBID
-    explicit = fetch(f"artist/b8a7c51f-362c-4dcb-a259-bc6e0095f0a6?inc=aliases")
+    explicit = fetch("artist/b8a7c51f-362c-4dcb-a259-bc6e0095f0a6?inc=aliases")
     assert json.loads(explicit)["name"]
     first, second = replay.requests
     assert first.path == f"/ws/2/recording/{CREDITS_MBID}"

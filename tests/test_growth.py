@@ -1,9 +1,8 @@
-"""Users grow graph/: following the README's "How to add a fact" must leave
-the article's answers, validation and the build intact."""
+"""Users grow graph/: adding a source file (the one docs/tutorial/add-a-fact.md
+shows, kept in tests/data/my-article.ttl) must leave the article's answers,
+validation and the build intact."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 
@@ -11,11 +10,10 @@ from collabgraph import CollabGraph
 from collabgraph.cli import cli
 
 from . import test_article_facts as article
-from .conftest import ONTOLOGY, ROOT, lay_out
+from .conftest import DATA, ONTOLOGY, lay_out
 
-# The README's "How to add a fact": the complete source file it shows, as a user would save it.
-NEW_SOURCE = re.search(r"```turtle\n(.+?)```", (ROOT / "README.md").read_text("utf-8")
-                       .split("### How to add a fact", 1)[1], re.S).group(1)
+# A complete source file as a user would save it (the tutorial's example).
+NEW_SOURCE = (DATA / "my-article.ttl").read_text("utf-8")
 
 # Every check of the article that takes only the graph.
 KEY_CHECKS = [getattr(article, name) for name in dir(article)

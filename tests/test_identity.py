@@ -102,7 +102,7 @@ def test_a_bare_name_held_by_two_people_is_only_suggested(runner, sources, tmp_p
 def test_an_untyped_alias_never_links_bob_dylan_to_another_dylan(sources):
     run_import([idol("Dylan", "2002-01-12", "D-CRUNCH", 2)], sources)
     b = Batch("test/mb-dylan", version="1")
-    src = b.add_source(SourceRecord("test:mb", "A recording", kind="test", revision="1")).key
+    b.add_source(SourceRecord("test:mb", "A recording", kind="test", revision="1"))
     b.add_entity(EntityRecord("mb:dylan", types=["Person"], labels={"": "Bob Dylan"},
                               aliases=[Name("Dylan", kind="untyped"), Name("Dylan, Bob", kind="sort")],
                               identifiers={"musicbrainz": "artist/72c536dc-7137-4477-a521-567eeb840fa8"}))

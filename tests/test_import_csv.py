@@ -92,7 +92,7 @@ def test_good_rows_give_one_fact_each_and_bad_rows_one_error_each_at_their_line(
 def test_a_bad_row_adds_nothing_not_even_its_names(tmp_path):
     path = write(tmp_path, HEADER
                  + f"credit,Mira Solen,Person,Paper Lanterns,Single,performer,,,,,,,,{SRC},,,\n"
-                 + f"credit,Someone Else,Person,Other Song,Song,performer,,2020-02-30,,,,,,https://example.org/b,,,\n")
+                 + "credit,Someone Else,Person,Other Song,Song,performer,,2020-02-30,,,,,,https://example.org/b,,,\n")
     batch = read_one(path)
     assert [b.line for b in batch.bad_rows] == [3]
     assert sorted(e.label for e in batch.entities.values()) == ["Mira Solen", "Paper Lanterns"]

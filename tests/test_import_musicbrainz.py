@@ -141,13 +141,13 @@ def test_the_recordings_work_keeps_its_writers_and_its_wikidata_item():
     assert {(label(batch, c.agent), c.role) for c in facts(batch, CreditRecord) if c.work == work} == {
         ("Ed Sheeran", "songwriter"), ("Amy Wadge", "songwriter")}
     # The recording is of that work, and its writers are credited on it too, as an inference (issue 19).
-    assert (f"musicbrainz:recording:cb2cc207-8125-445c-9ef9-6ea44eee959a", work) in [
+    assert ("musicbrainz:recording:cb2cc207-8125-445c-9ef9-6ea44eee959a", work) in [
         (c.about, c.value.key) for c in facts(batch, ClaimRecord) if c.property == "recordingOf"]
     assert batch.entities[work].identifiers == {"musicbrainz": "work/dc469dc8-198e-42e5-b5a7-6be2f0a95ac0",
                                                 "wikidata": "Q17332468"}
     assert any(c.about == work and c.property == "wikidata" and c.value == "http://www.wikidata.org/entity/Q17332468"
                for c in facts(batch, ClaimRecord))
-    recording = f"musicbrainz:recording:cb2cc207-8125-445c-9ef9-6ea44eee959a"
+    recording = "musicbrainz:recording:cb2cc207-8125-445c-9ef9-6ea44eee959a"
     assert {(label(batch, c.agent), c.role, c.instrument) for c in facts(batch, CreditRecord) if c.work == recording} == {
         ("Ed Sheeran", "performer", None), ("Ed Sheeran", "vocalist", None),
         ("Ed Sheeran", "instrumentalist", "guitar family"),

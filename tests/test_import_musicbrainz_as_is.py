@@ -14,9 +14,7 @@ import copy
 import json
 from pathlib import Path
 
-import pytest
 
-from collabgraph.errors import SourceError
 from collabgraph.sources.model import ClaimRecord, CreditRecord, Name
 from collabgraph.sources.musicbrainz import parse, read
 

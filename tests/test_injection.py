@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
 from collabgraph.cli import cli, parse_binding
 from collabgraph.errors import CollabGraphError, QueryError
 

@@ -8,7 +8,6 @@ still a dependency."""
 from __future__ import annotations
 
 import ast
-import importlib
 import pkgutil
 import subprocess
 import sys

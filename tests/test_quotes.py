@@ -237,7 +237,7 @@ def statement_problems(kg: CollabGraph) -> tuple[list[str], int]:
         if str(v) in entities:
             says_value = lambda q: m.mentioned(str(v), q, src, s)  # noqa: E731
         elif str(v) in labels:
-            says_value = lambda q: any(_words(l).search(q.lower()) for l in labels[str(v)])  # noqa: E731
+            says_value = lambda q: any(_words(name).search(q.lower()) for name in labels[str(v)])  # noqa: E731
         elif str(r.p).endswith("#note"):
             says_value = None
         elif hasattr(v, "datatype"):

@@ -162,9 +162,9 @@ def test_search_and_suggestions_from_the_trigram_index_are_those_of_a_full_scan(
     assert indexed._trigrams and not scanned._trigrams
     with CollabGraph.open(generated) as kg:
         labels = sorted({e.label for e in (kg.entity(i) for i in list(indexed.lookup_all())[:40])})
-    queries = ["kim", "park", "lee", "jin", "love", "ji", "o", "min-j", "seo yu"] + [l[:5] for l in labels]
+    queries = ["kim", "park", "lee", "jin", "love", "ji", "o", "min-j", "seo yu"] + [label[:5] for label in labels]
     typos = ["yoonbinjon", "parkseoyu", "lovflower", "kimjiho", "vv", "iu", "jnn", "seoyeon"] + \
-        [l.lower().replace(" ", "")[1:] for l in labels] + [l.lower()[:-1] + "x" for l in labels]
+        [label.lower().replace(" ", "")[1:] for label in labels] + [label.lower()[:-1] + "x" for label in labels]
     with CollabGraph.open(generated) as kg:
         for q in queries:
             kg.reader.name_index = indexed

@@ -3,7 +3,6 @@ builds, cached projections, progress output and value binding."""
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import Counter
 

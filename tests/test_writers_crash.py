@@ -87,7 +87,7 @@ def test_review_commands_killed_after_random_delays_never_disagree_with_the_grap
     han, summer = _new_entity(graph, "Han Ji-woo"), _new_entity(graph, "Summer Letters")
     commands = [("reject", han, "--cascade"), ("accept", han), ("edit", summer, "--type", "entity=Film"),
                 ("reject", summer, "--cascade"), ("accept", "--all", "--rule", "starred-in")]
-    for i, command in enumerate(commands * 2):
+    for _i, command in enumerate(commands * 2):
         proc = start("review", *command, "--graph", str(graph))
         time.sleep(rng.uniform(0.4, 1.6))
         proc.send_signal(signal.SIGKILL)

@@ -1444,7 +1444,7 @@ def _echo_review(result: Any, verb: str, graph_dir: Path) -> None:
     for cid, status, name, by in result.followed:
         _echo(f"{'accepted' if status == 'accepted' else 'back to pending'}: {cid} (new {name}), "
               + (f"needed by {', '.join(by)}" if by else "no accepted fact needs it any more"))
-    for cid, reason in result.skipped:
+    for _cid, reason in result.skipped:
         _echo(f"skipped: {reason}", err=True)
     for f in result.files:
         _echo(f"{'wrote' if (graph_dir / f).exists() else 'removed'} {f}", err=True)

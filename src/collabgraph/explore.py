@@ -486,7 +486,7 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "inference": lexical(r["inference"]), "evidence": Evidence(), "source": lexical(r["sourceLabel"]) or ""})
         c["evidence"].add(r)
     by_about: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for fact, c in sorted(claims.items()):  # ties below in the facts' order
+    for _fact, c in sorted(claims.items()):  # ties below in the facts' order
         by_about[c["about"]].append(c)
     claim_table, memberships = [], []
     for iri in kept:  # each node's claims together, in its order

@@ -135,7 +135,7 @@ def plot_communities(g: "nx.Graph", found: Sequence[Community], path: str | Path
         h = nx.Graph()
         for c in found:
             h.add_node(c.number, size=c.size, label=c.name)
-        for a, b, data in g.edges(data=True):
+        for a, b, _data in g.edges(data=True):
             ca, cb = where.get(a), where.get(b)
             if ca is not None and cb is not None and ca != cb:
                 w = h.edges[ca, cb]["weight"] + 1 if h.has_edge(ca, cb) else 1

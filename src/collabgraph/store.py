@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-import threading
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import pyoxigraph as ox

@@ -588,7 +588,7 @@ class _Finder:
         word = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|[가-힣]+)"
         # "Music of the Spheres", "Permission to Dance": small words between capitalised ones
         cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
-        for sent, ss, se in sents:
+        for sent, _ss, _se in sents:
             for m in cap_re.finditer(sent):
                 if m.start() > 0:
                     mid_caps.add(m.group().split()[0].lower())
@@ -600,7 +600,7 @@ class _Finder:
             parts = m.text.split()
             if len(parts) > 1:
                 mid_caps.update(p.lower() for p in (parts[0], parts[-1], "".join(parts[1:]).replace("-", "")))
-        for sent, ss, se in sents:
+        for sent, ss, _se in sents:
             for m in cap_re.finditer(sent):
                 span = m.group()
                 s, e = ss + m.start(), ss + m.end()

@@ -101,7 +101,7 @@ def story_sentences(sents: list[tuple[str, int, int]], text: str,
     is dropped, one that starts with a dateline starts after it."""
     parts = furniture(text) if parts is None else parts
     out = []
-    for sent, ss, se in sents:
+    for _sent, ss, se in sents:
         pieces = [(ss, se)]
         for ps, pe, _ in parts:
             nxt = []

@@ -521,7 +521,7 @@ class _Rows:
                 where.append(f"{self.file}:{self.line}")
             new = [m for m in where if m not in record.mentions]
             record.mentions.extend(new)
-            self.undo.append(lambda record=record, n=len(new): record.mentions.__delitem__(
+            self.undo.append(lambda record=record, n=len(new): record.mentions.__delitem__(  # noqa: B008 (bound now, on purpose)
                 slice(len(record.mentions) - n, None)))
         if (key, text) not in self.named:
             self.named.add((key, text))

@@ -23,7 +23,6 @@ nothing, or everything.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path

@@ -610,7 +610,7 @@ class Linker:
             while n < len(key) and self.index.count_from(key[:n]) > FUZZY_BLOCK:
                 n += 1
             choices, owners = self._fuzzy_block(key[:n])
-            for match, score, i in process.extract(key, choices, scorer=fuzz.WRatio, limit=10,
+            for _match, score, i in process.extract(key, choices, scorer=fuzz.WRatio, limit=10,
                                                    score_cutoff=SUGGEST_SCORE):
                 iri, shown = owners[i]
                 if iri == mint or not self._types_fit(record, iri) or self.index.different(mint, iri):

@@ -136,10 +136,10 @@ _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
 _MUSIC = {"Song", "Single", "Album", "MusicVideo", "EP"}
 _TALK = {"TalkShow", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
-_NEG_VERBS = {"deny", "decline", "refuse", "cancel", "dismiss", "reject", "turn", "scrap", "quit", "leave", "deny",
+_NEG_VERBS = {"deny", "decline", "refuse", "cancel", "dismiss", "reject", "turn", "scrap", "quit", "leave",
               "drop out", "withdraw", "pass"}
 _HEDGE_WORDS = {"rumour", "rumor", "rumoured", "rumored", "reportedly", "allegedly", "may", "might", "could",
-                "would", "expect", "plan", "hope", "want", "consider", "speculate", "possibly", "reportedly",
+                "would", "expect", "plan", "hope", "want", "consider", "speculate", "possibly",
                 "tipped", "eye", "discuss", "negotiate", "talk", "offer", "wish", "if", "whether", "unconfirmed"}
 _HEDGE_SAID = re.compile(r"\b(?:is|are|was|were) (?:said|rumou?red|reported|believed|expected|tipped|set|in talks)\b",
                          re.I)
@@ -1080,7 +1080,7 @@ def type_names(text: str, sents: list[tuple[str, int, int]], mentions: list[Ment
 
     found: dict[str, set[str]] = {}
     parsed = parse_sentences(sents, mentions)
-    for p, (sent, ss, se) in zip(parsed, sents):
+    for p, (_sent, ss, _se) in zip(parsed, sents):
         doc = p.doc
         tok: dict[int, Mention] = {}
         for t in doc:

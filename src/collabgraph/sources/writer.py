@@ -22,7 +22,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import CG, FACT, PREFIXES, ROLE, SOURCE, curie
+from ..namespaces import CG, FACT, PREFIXES, ROLE, curie
 from ..names import slug
 from ..terms import to_ox
 from .linkindex import GraphIndex
