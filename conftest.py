@@ -33,9 +33,9 @@ def _doctest_tmp(doctest_namespace, tmp_path):
 
 
 # The examples in README.md and docs/ run as tests (tests/docrunner.py): console
-# transcripts against a sandbox copy of graph/, Turtle blocks parsed (and saved
-# where the page says). The generated CLI reference and the decision log hold no
-# examples to run.
+# transcripts and Python blocks against a sandbox copy of graph/, Turtle blocks
+# parsed (and saved where the page says). The generated CLI reference and the
+# decision log hold no examples to run.
 from sybil import Sybil  # noqa: E402
 from sybil.parsers.markdown import SkipParser  # noqa: E402
 
@@ -43,7 +43,8 @@ from tests import docrunner  # noqa: E402
 
 pytest_collect_file = Sybil(
     parsers=[SkipParser(), docrunner.BlockParser("console", docrunner.run_console),
-             docrunner.BlockParser("turtle", docrunner.check_turtle)],
+             docrunner.BlockParser("turtle", docrunner.check_turtle),
+             docrunner.BlockParser("python", docrunner.run_python)],
     patterns=["README.md", "docs/*.md", "docs/*/*.md"],
     excludes=["docs/reference/cli.md", "docs/decisions/*.md"],
     setup=docrunner.setup,

@@ -8,13 +8,16 @@ Two kinds of fenced block are examples (any other block is text):
   stands for any text, as in doctest (``ELLIPSIS``), and runs of spaces compare
   equal (table widths). A command shown with no output must succeed; one whose
   output starts with ``error:`` must fail.
+- ``python``: the block runs, in the page's sandbox as the working directory,
+  and must not raise (a page's blocks share one namespace, as a session would).
 - ``turtle``: the block must parse as Turtle (the project's prefixes predeclared). Preceded by ``<!-- save: PATH -->``
   it is also saved at PATH in the page's sandbox, as the reader is told to.
 
 Each page runs in its own sandbox, a copy of the repository's ``graph/`` with
 ``docs/`` and ``tests/`` beside it (read-only links), in the order the page shows
 its examples; a page whose first command only reads gets a quiet build first.
-``<!-- skip: next -->`` before a block skips it (Sybil's own directive).
+``<!-- skip: next -->`` before a block skips it (Sybil's own directive): for
+examples that need a server, a remote store or stand for any query (``{ ... }``).
 """
 
 from __future__ import annotations
@@ -140,6 +143,28 @@ def _run_console(example: Example) -> str | None:
                 return f"{shown}: failed:\n{output}"
             if expected and not _CHECKER.check_output(expected, output, _FLAGS):
                 return f"{shown}\nexpected:\n{expected}\ngot:\n{output}"
+    finally:
+        os.chdir(here)
+    return None
+
+
+def run_python(example: Example) -> str | None:
+    """Run a Python block in the page's sandbox (a quiet build first if there is none)."""
+    from click.testing import CliRunner
+
+    from collabgraph.cli import cli
+
+    repo: Path = example.namespace["sandbox"]
+    here = os.getcwd()
+    os.chdir(repo)
+    try:
+        if not (repo / "build").exists():
+            quiet = CliRunner().invoke(cli, ["build", "-q"])
+            if quiet.exit_code != 0:
+                return f"the sandbox's build failed: {quiet.output}"
+        exec(compile(example.parsed, example.path, "exec"), example.namespace)  # the docs' own code
+    except Exception as error:  # any failure of the example is the test's failure, reported as text
+        return f"{type(error).__name__}: {error}"
     finally:
         os.chdir(here)
     return None

@@ -48,7 +48,8 @@ def _examples(tmp_path: Path, text: str):
     page = tmp_path / "page.md"
     page.write_text(text, "utf-8")
     parsers = [docrunner.BlockParser("console", docrunner.run_console),
-               docrunner.BlockParser("turtle", docrunner.check_turtle)]
+               docrunner.BlockParser("turtle", docrunner.check_turtle),
+               docrunner.BlockParser("python", docrunner.run_python)]
     document = Document.parse(str(page), *parsers)
     docrunner.setup(document.namespace)
     return document, list(document.examples())
@@ -107,6 +108,26 @@ id:someone a .
     _, validated, bad = _run(document, examples)
     assert validated is not None and "failed" in validated  # an agent with no label breaks the shapes
     assert bad.startswith("not valid Turtle")
+
+
+def test_python_blocks_share_a_namespace_and_a_raising_one_fails(tmp_path):
+    document, examples = _examples(tmp_path, """
+```python
+from collabgraph import CollabGraph
+kg = CollabGraph.open("build")
+```
+
+```python
+assert kg.entity("taehyung").label == "V"
+```
+
+```python
+kg.entity("Tehyung")
+```
+""")
+    opened, asked, typo = _run(document, examples)
+    assert opened is None and asked is None
+    assert typo.startswith("EntityNotFound") and "Taehyung" in typo
 
 
 def test_only_collabgraph_commands_run(tmp_path):

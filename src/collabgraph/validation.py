@@ -28,6 +28,7 @@ from pathlib import Path
 import logging
 import re
 import warnings
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -102,7 +103,7 @@ def _time_ok(m: re.Match, first: int) -> bool:
 
 
 #: datatype -> (pattern of the lexical form, check of its fields)
-_LEXICAL: dict[str, tuple[re.Pattern, object]] = {
+_LEXICAL: dict[str, tuple[re.Pattern, Callable[[re.Match], bool] | None]] = {
     "date": (re.compile(rf"({_YEAR})-(\d\d)-(\d\d){_TZ}"), _date),
     "dateTime": (re.compile(rf"({_YEAR})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d(?:\.\d+)?){_TZ}"),
                  lambda m: _date(m) and _time_ok(m, 4)),
@@ -204,7 +205,7 @@ class _Lines:
                 self.texts[file] = None
         text = self.texts[file]
         at = text.find(value) if text and value else -1
-        return f"{file}:{text.count(chr(10), 0, at) + 1}" if at >= 0 else file
+        return f"{file}:{text.count(chr(10), 0, at) + 1}" if text and at >= 0 else file
 
 
 

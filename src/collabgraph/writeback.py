@@ -179,7 +179,7 @@ def write_analytics_into(store: Any, reader: Reader, manifest: dict[str, Any], *
         graph = str(ox.NamedNode(str(ANALYTICS_GRAPH)))
         store.update(f"DROP SILENT GRAPH {graph}")
         for start in range(0, len(triples), chunk):
-            body = ox.serialize(triples[start:start + chunk], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            body = (ox.serialize(triples[start:start + chunk], format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
             store.update("INSERT DATA { GRAPH " + graph + " {\n" + body + "} }")
     return AnalyticsReport(bid, params, True, at, len(g), count, len(triples), time.perf_counter() - started)
 

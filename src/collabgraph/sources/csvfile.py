@@ -359,7 +359,7 @@ class _Rows:
                 self.declared.setdefault(("agent", search_key(row["group"])), set()).add("Group")
         for line, row in self.rows:
             self.line = line
-            self.undo: list = []
+            self.undo = []
             facts = len(self.batch.facts)
             try:
                 self._row(line, row)

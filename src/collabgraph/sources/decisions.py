@@ -180,7 +180,8 @@ def differ(graph_dir: str | Path, a: str, b: str, *, who: str | None = None, ont
     x, y = _entity(index, a), _entity(index, b)
     if x == y:
         raise CollabGraphError(f"{a} and {b} are the same entity ({curie(x)})")
-    d = Recorded("different", *sorted((x, y)), who or who_am_i(), _now(), how="collabgraph differ")
+    first, second = sorted((x, y))
+    d = Recorded("different", first, second, who or who_am_i(), _now(), how="collabgraph differ")
     _apply(graph_dir, {}, [d], ontology_dir, validate)
     return Repair(d, [DECISIONS_FILE])
 

@@ -222,9 +222,9 @@ def _plan(batches: Iterable[Batch], graph_dir: Path, changes: Changes | None, on
     report.choices = list(linker.choices)
     if linker.choices and not dry_run and changes is not None:
         # A person's --link/--new choices last: kept in graph/decisions.ttl, applied by every later import.
-        text = decisions_text(graph_dir, linker.choices, f"{command} --link/--new")
-        if text is not None:
-            changes.write(graph_dir / DECISIONS_FILE, text)
+        decided = decisions_text(graph_dir, linker.choices, f"{command} --link/--new")
+        if decided is not None:
+            changes.write(graph_dir / DECISIONS_FILE, decided)
     return report
 
 
@@ -257,7 +257,7 @@ def _drop_bad_iris(batch: Batch) -> None:
             fact = replace(fact, provenance=replace(p, references=tuple(r for r in refs if any(vars(r).values()))))
         value = getattr(fact, "value", None) if isinstance(fact, ClaimRecord) else None
         why = iri_problem(value) if isinstance(value, str) and value.startswith(("http://", "https://")) else None
-        if why:
+        if why and isinstance(fact, ClaimRecord):  # (why is only set for a claim; this says so to mypy)
             batch.skip(f"{fact.property} {value!r}", f"not a valid IRI ({why}); the claim is not imported",
                        p.locator or p.quote or "")
             continue

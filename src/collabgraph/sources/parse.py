@@ -953,7 +953,7 @@ class _Reader:
             return
         pos = self.ss + cue.end()
         after = [m for m in ms if m.start >= pos]
-        members = []
+        members: list = []
         for m in after:
             between = self.text[(members[-1].end if members else pos):m.start]
             title = r"(?:[a-z][\w-]* ){0,2}"  # "singer Oh Yu-jin, guitarist Rhee Dong-hwa"

@@ -451,7 +451,7 @@ class Review:
         for slot, m in c.slots.items():
             if not _is_new(m):
                 continue
-            seen = {}
+            seen: dict[str, tuple[str, str]] = {}
             for x in af.candidates:
                 if x.status == "rejected":
                     continue
@@ -530,7 +530,7 @@ class Review:
         attested: set[tuple[str, str]] = set()
         vocab = vocabulary()
         # One new entity, one type: the most specific type its accepted mentions agree on.
-        typed: dict[str, dict[str, str]] = {}
+        typed: dict[str, dict[str, tuple[str, str]]] = {}
         for c in kept:
             for slot, m in c.slots.items():
                 if m.link is None:  # a new name, or a description standing for one

@@ -643,7 +643,7 @@ def timeline(r: Reader, agent: Entity) -> Timeline:
     from .facts import works as works_of
 
     years: dict[int, list[Credit]] = defaultdict(list)
-    undated = []
+    undated: list[Credit] = []
     for c in works_of(r, agent):
         y = year_of(c.when)
         (years[y] if y is not None else undated).append(c)

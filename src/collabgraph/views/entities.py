@@ -24,6 +24,9 @@ from .nameindex import NAME_INDEX, NameIndex, index_names
 from .reader import Reader
 from .records import Entity
 
+#: A term of a query row (pyoxigraph's stubs name no union of them).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
 __all__ = ["resolve", "search", "describe", "describe_all", "is_entity", "concept_label", "release_of",
            "names_and_types", "names_and_types_of", "name_index", "main_type"]
 
@@ -141,7 +144,7 @@ def describe_all(r: Reader, iris: "Iterable[str]") -> dict[str, Entity]:
     iris = set(iris)
     todo = sorted(i for i in iris if i not in r.entities or i not in r.released)
     if todo:
-        found: dict[str, list[tuple[str, ox.Term]]] = defaultdict(list)
+        found: dict[str, list[tuple[str, Term]]] = defaultdict(list)
         for row in select_values(r.store, query_text("some-describe"), entity=[ox.NamedNode(i) for i in todo]):
             found[row["entity"].value].append((row["p"].value, row["o"]))
         for iri in todo:
@@ -153,7 +156,7 @@ def describe_all(r: Reader, iris: "Iterable[str]") -> dict[str, Entity]:
     return {i: r.entities[i] for i in iris}
 
 
-def _entity(iri: str, pairs: "Iterable[tuple[str, ox.Term]]") -> Entity:
+def _entity(iri: str, pairs: Iterable[tuple[str, Term]]) -> Entity:
     labels: dict[str, str] = {}
     aliases: list[str] = []
     types: list[str] = []

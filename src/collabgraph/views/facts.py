@@ -11,7 +11,7 @@ source and quotes.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, Sequence
 
 import pyoxigraph as ox
 
@@ -93,7 +93,7 @@ def shared_works(r: Reader, a: Entity, other: Entity | None = None) -> dict[str,
     return shared_works_of(r, [(a, other)])[a.iri]
 
 
-def shared_works_of(r: Reader, pairs: "list[tuple[Entity, Entity | None]]") -> dict[str, dict[str, tuple[SharedWork, ...]]]:
+def shared_works_of(r: Reader, pairs: "Sequence[tuple[Entity, Entity | None]]") -> dict[str, dict[str, tuple[SharedWork, ...]]]:
     """:func:`shared_works` for several agents (each with one other agent, or
     ``None`` for all of them) from one query, plus one for the names and
     release dates of everyone and everything in the answer: ``a -> other -> works``."""

@@ -205,7 +205,7 @@ def shortest_path(g: "nx.Graph", source: str, target: str) -> list[str] | None:
     """
     if source == target:
         return [source]
-    parent = {source: None}
+    parent: dict[str, str | None] = {source: None}
     frontier = [source]
     while frontier:
         following = []

@@ -154,17 +154,17 @@ def neighbourhood(r: Reader, focus: str, depth: int) -> "nx.MultiDiGraph":
         touching = {e for n in seen for e in (*whole.out_edges(n, keys=True), *whole.in_edges(n, keys=True))}
         return whole.edge_subgraph(touching).copy() if touching else whole.subgraph([focus]).copy()
     rows: list = []
-    seen, layer = {focus}, [focus]
+    seen, ring = {focus}, [focus]
     for hop in range(depth + 1):
-        if len(layer) > NEAR_MAX:  # a hub's far neighbourhood: the whole projection is cheaper
+        if len(ring) > NEAR_MAX:  # a hub's far neighbourhood: the whole projection is cheaper
             return neighbourhood(_with_whole(r), focus, depth)
-        found = select_values(r.store, query_text("near-edges"), s=_nodes(layer), o=_nodes(layer))
+        found = select_values(r.store, query_text("near-edges"), s=_nodes(ring), o=_nodes(ring))
         rows.extend(found)
         if hop == depth:
             break
         fresh = {row[k].value for row in found for k in ("s", "o")} - seen
         seen |= fresh
-        layer = sorted(fresh)
+        ring = sorted(fresh)
     ends = {row[k].value for row in rows for k in ("s", "o")} | {focus}
     g = nx.MultiDiGraph()
     names = names_and_types_of(r, ends)

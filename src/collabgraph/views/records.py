@@ -283,7 +283,7 @@ class Claim(_Cited):
     locators: tuple[str, ...] = ()
     source_url: str | None = None
 
-    @property
+    @property  # type: ignore[operator]  # mypy reads the field `property` above; at run time it is the builtin
     def citation(self) -> str:
         """The citation to show on one line: the first that states the value
         itself (a claim's context may come first), else the first."""
