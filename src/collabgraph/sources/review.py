@@ -450,11 +450,14 @@ class Review:
 
     # -- deciding --------------------------------------------------------------------
     def accept(self, ids: Iterable[str], *, links: dict[str, str] | None = None,
-               new: Iterable[str] = (), types: dict[str, str] | None = None) -> ReviewResult:
+               new: Iterable[str] = (), types: dict[str, str] | None = None,
+               keep_going: bool = False) -> ReviewResult:
         """Accept candidates; ``links`` (slot -> entity) and ``new`` (slots) decide
         fuzzy mentions first, ``types`` (slot -> class) give new entities their
         type (the choices are kept in the candidate's edits). A proposed new
-        entity that an accepted fact needs is accepted with it."""
+        entity that an accepted fact needs is accepted with it. With
+        ``keep_going`` (a bulk accept of a selection), a candidate that cannot
+        be accepted as it stands is skipped, saying why, and the others are."""
         links, new = dict(links or {}), tuple(new)
         self._check_types(types)
 
@@ -462,7 +465,28 @@ class Review:
             self._set_types(c, types)
             self._decide(c, links=links, new=new, status="accepted")
         with self._locked("accept"):
-            return self._change(ids, apply)
+            if not keep_going:
+                return self._change(ids, apply)
+            ready, skipped = [], []
+            for cid in dict.fromkeys(ids):
+                c = self._find(cid)[1]
+                why = (self._fuzzy_message(c, self.unresolved(c)) if self.unresolved(c) else
+                       self._untyped_message(c, self.untyped(c)) if self.untyped(c) else self.shape_problem(c))
+                (skipped.append((c.id, why)) if why else ready.append(c.id))
+            result = self._change(ready, apply) if ready else ReviewResult(
+                reason=f"none of the {len(skipped)} candidate(s) can be accepted as it stands")
+            result.skipped = skipped + result.skipped
+            return result
+
+    def set_types(self, cid: str, types: dict[str, str]) -> ReviewResult:
+        """Give the new entities of a candidate their type (slot -> class) and
+        keep its status: a pending one stays pending (the choice is in its
+        edits, and applies wherever the article names the same new entity)."""
+        self._check_types(types)
+        if not types:
+            raise CollabGraphError("give a type: SLOT=CLASS")
+        with self._locked("type"):
+            return self._change([cid], lambda c: self._set_types(c, types))
 
     def accept_all(self, *, article: str | None = None, rule: str | None = None,
                    min_score: float | None = None) -> ReviewResult:
