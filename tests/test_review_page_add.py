@@ -1,0 +1,159 @@
+"""The review page in Chromium (issue 20, part 3): add a missed fact from a
+sentence with autocomplete and a type, filters, bulk accept, undo, success
+shown as success, linked mentions highlighted, hostile names as text, and no
+request but to its own server."""
+
+from __future__ import annotations
+
+import json
+
+from .test_review import DIRECTED, FEATURING, ID, JOINED, PLAYED, candidates
+from .test_review_page import review_server  # noqa: F401  (the fixture)
+
+
+def open_page(browser, base):
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/review")
+    page.wait_for_selector(f".card[data-id='{PLAYED}']")
+    return page, requests, errors
+
+
+def select_words(page, n, words):
+    """Select ``words`` inside sentence ``n`` of the text, as a mouse would, and release."""
+    page.evaluate("""([n, words]) => {
+        const span = document.querySelector(`#text .sentence[data-n="${n}"]`);
+        const walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            const i = node.textContent.indexOf(words);
+            if (i >= 0) {
+                const range = document.createRange();
+                range.setStart(node, i); range.setEnd(node, i + words.length);
+                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+                span.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+                return;
+            }
+        }
+        throw new Error("words not in the sentence: " + words);
+    }""", [n, words])
+
+
+def test_add_a_missed_fact_with_autocomplete_and_a_type(review_server, browser):
+    base, graph = review_server
+    page, requests, errors = open_page(browser, base)
+    select_words(page, 5, "Um Tae-hwa")
+    page.wait_for_selector("#add.open")
+    assert page.input_value("#add-agent") == "Um Tae-hwa"
+    page.wait_for_selector("#add-agent-known:has-text('new: choose its type')")
+    page.select_option("#add-agent-type", "Person")
+    page.fill("#add-work", "love wins")
+    # the autocomplete offers the graph's names and the article's mentions
+    page.wait_for_selector("#names-work option:nth-child(2)", state="attached")
+    offered = page.eval_on_selector_all("#names-work option", "os => os.map(o => o.value)")
+    assert "Love wins all music video" in offered and "Love Wins" in offered
+    page.fill("#add-work", "Love wins all music video")
+    page.wait_for_selector("#add-work-known:has-text('known: Love wins all music video')")
+    page.fill("#add-role", "music video director")
+    page.click("#add-accept")
+    page.wait_for_selector("#status.ok:has-text('added')")
+    added = [c for c in candidates(graph).values() if c.rule == "person"]
+    assert len(added) == 1 and added[0].status == "accepted" and added[0].role == "musicVideoDirector"
+    assert added[0].slots["work"].link == str(ID["love-wins-all-mv"])
+    assert added[0].slots["agent"].type == "Person" and added[0].slots["agent"].text == "Um Tae-hwa"
+    card = page.locator(f".card[data-id='{added[0].id}']")
+    assert card.get_attribute("data-status") == "accepted"
+    assert "found by added by a person" in card.text_content()
+    assert errors == [] and {r.split("?")[0] for r in requests} <= {
+        f"{base}/review", f"{base}/review.json", f"{base}/review/names.json", f"{base}/review/add"}
+    page.close()
+
+
+def test_filters_bulk_accept_and_undo(review_server, browser):
+    base, graph = review_server
+    page, requests, errors = open_page(browser, base)
+    page.select_option("#f-kind", "membership")
+    assert sorted(page.eval_on_selector_all(".card", "cs => cs.map(c => c.dataset.kind)")) == ["membership"] * 2
+    page.select_option("#f-kind", "")
+    page.fill("#f-score", "0.9")
+    shown = set(page.eval_on_selector_all(".card", "cs => cs.map(c => c.dataset.id)"))
+    assert shown == {FEATURING, PLAYED, JOINED}
+    page.check("#pick-all")
+    page.click("#accept-selected")
+    # the two that can be accepted are; the close match is skipped, saying why; success is not red
+    page.wait_for_selector(f".card[data-id='{PLAYED}'][data-status='accepted']")
+    assert page.get_attribute("#status", "class") == "ok"
+    assert "skipped 1" in page.text_content("#status")
+    statuses = {i: c.status for i, c in candidates(graph).items()}
+    assert (statuses[PLAYED], statuses[JOINED], statuses[FEATURING]) == ("accepted", "accepted", "pending")
+    page.click("#undo-last")
+    page.wait_for_selector(f".card[data-id='{PLAYED}'][data-status='pending']")
+    assert candidates(graph)[JOINED].status == "pending"
+    # a reject undone from its card
+    page.fill("#f-score", "0")
+    page.click(f".card[data-id='{DIRECTED}'] button.reject")
+    page.wait_for_selector(f".card[data-id='{DIRECTED}'][data-status='rejected']")
+    page.select_option("#f-status", "rejected")
+    assert page.eval_on_selector_all(".card", "cs => cs.map(c => c.dataset.id)") == [DIRECTED]
+    page.click(f".card[data-id='{DIRECTED}'] button.undo")
+    page.wait_for_selector("#status.ok:has-text('pending')")
+    assert candidates(graph)[DIRECTED].status == "pending"
+    # an error is red
+    page.select_option("#f-status", "")
+    page.click(f".card[data-id='{FEATURING}'] button.accept")
+    page.wait_for_selector("#status.error:has-text('only a fuzzy match')")
+    assert errors == []
+    page.close()
+
+
+def test_type_choice_names_and_highlighting(review_server, browser):
+    base, graph = review_server
+    page, requests, errors = open_page(browser, base)
+    card = f".card[data-id='{DIRECTED}']"
+    # names and plain words, no IRI or rule code on the cards
+    cards = page.text_content("#cards")
+    assert "https://" not in cards and "id:" not in cards and "directed-by" not in cards
+    assert "“W, directed by X”" in page.text_content(card)
+    played = page.text_content(f".card[data-id='{PLAYED}'] .slots")
+    assert "Hwarang: The Poet Warrior Youth (known name)" in played
+    # linked mentions are highlighted in the card's sentence, with the entity's name
+    marks = page.eval_on_selector_all(f".card[data-id='{PLAYED}'] .sentence-of-card mark.linked",
+                                      "ms => ms.map(m => [m.textContent, m.title])")
+    assert ["V", "agent: V"] in marks and ["Hwarang", "work: Hwarang: The Poet Warrior Youth"] in marks
+    assert page.eval_on_selector_all("#text mark.linked", "ms => ms.length") >= 4
+    # a type for a new entity, chosen on the card, stays pending until accepted
+    page.select_option(f"{card} select.type[data-slot='work']", "MusicVideo")
+    page.wait_for_selector("#status.ok")
+    c = candidates(graph)[DIRECTED]
+    assert c.status == "pending" and c.slots["work"].type == "MusicVideo"
+    page.click(f"{card} button.accept")
+    page.wait_for_selector(f"{card}[data-status='accepted']")
+    ttl = (graph / "articles" / "winter-single.ttl").read_text("utf-8")
+    assert "cg:MusicVideo" in ttl
+    assert errors == []
+    page.close()
+
+
+def test_hostile_names_are_text_on_cards_and_in_the_autocomplete(review_server, browser):
+    base, graph = review_server
+    af_path = graph / "articles" / "winter-single.json"
+    data = json.loads(af_path.read_text("utf-8"))
+    for c in data["candidates"]:
+        for m in c["slots"].values():
+            if m["label"] == "Jin":
+                m["label"] = "<img src=x onerror=alert(1)>"
+    af_path.write_text(json.dumps(data), "utf-8")
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/review")
+    page.wait_for_selector(f".card[data-id='{JOINED}']")
+    assert "<img src=x onerror=alert(1)>" in page.text_content(f".card[data-id='{JOINED}']")
+    select_words(page, 8, "Jin")
+    page.fill("#add-agent", "<img")
+    page.wait_for_selector("#names-agent option", state="attached")
+    assert "<img src=x onerror=alert(1)>" in page.eval_on_selector_all("#names-agent option", "os => os.map(o => o.value)")
+    assert page.eval_on_selector_all("img", "xs => xs.length") == 0 and dialogs == []
+    page.close()
