@@ -226,9 +226,9 @@ class Review:
         return out
 
     def _untyped_message(self, c: Candidate, slots: list[str]) -> str:
-        names = ", ".join(f"{slot} {(c.slots[slot].label or c.slots[slot].text)!r}" for slot in slots)
+        names = ", ".join(f"{(c.slots[slot].label or c.slots[slot].text)!r} ({slot})" for slot in slots)
         kinds = ", ".join(t["id"] for t in type_choices()[:8])
-        return (f"candidate {c.id}: the new entity {names} has no type yet: give one, e.g. "
+        return (f"candidate {c.id}: the new name {names} has no type yet: give one, e.g. "
                 f"'--type {slots[0]}=Person' ({kinds}, ...)")
 
     def shown(self, c: Candidate) -> dict[str, Any]:
