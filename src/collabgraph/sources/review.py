@@ -205,9 +205,9 @@ class Review:
             m.method == "fuzzy" or (m.method == "description" and m.suggestions))]
 
     def untyped(self, c: Candidate) -> list[str]:
-        """Slots naming a new entity that nothing gives a real type (only
-        ``Agent`` or ``Work``, or none): a person must choose one first, or it
-        would enter the graph as a bare ``cg:Agent``. A type any other
+        """Slots naming a new agent that nothing gives a real type (only
+        ``Agent``, or none): a person must choose one first (Person, Group...),
+        or it would enter the graph as a bare ``cg:Agent``. A type any other
         candidate of the article gives the same new name counts."""
         af = self._files.get(c.article) or self._seen.get(c.article) or self._seen.setdefault(
             c.article, self.load(c.article))
@@ -221,15 +221,15 @@ class Review:
                     continue
                 types |= {xm.type for xs, xm in x.slots.items()
                           if xm.link is None and xm.type and _same_entity(xm, xs, m, slot)}
-            if not types - set(GENERIC_TYPES):
-                out.append(slot)
+            if not types - set(GENERIC_TYPES) and (types or {SLOT_TYPES.get(slot, "Agent")}) <= {"Agent"}:
+                out.append(slot)  # a work of no stated kind is still a cg:Work; an agent must be a person or a group
         return out
 
     def _untyped_message(self, c: Candidate, slots: list[str]) -> str:
         names = ", ".join(f"{(c.slots[slot].label or c.slots[slot].text)!r} ({slot})" for slot in slots)
-        kinds = ", ".join(t["id"] for t in type_choices()[:8])
+        kinds = ", ".join(t["id"] for t in type_choices() if t["kind"] == "agent")
         return (f"candidate {c.id}: the new name {names} has no type yet: give one, e.g. "
-                f"'--type {slots[0]}=Person' ({kinds}, ...)")
+                f"'--type {slots[0]}=Person' ({kinds})")
 
     def shown(self, c: Candidate) -> dict[str, Any]:
         """What a reviewer reads of ``c``: the rule in words, each slot's words,
