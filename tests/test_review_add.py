@@ -135,15 +135,21 @@ def test_a_description_shows_the_name_it_stands_for(graph):
     assert shown["what"].startswith("V actor on ")
 
 
-def test_an_exact_name_two_entities_share_is_a_shared_name_not_fuzzy(graph):
+def test_an_exact_name_two_entities_share_is_a_shared_name_not_fuzzy(runner, graph):
+    """Old code: a name two entities share was listed and refused as 'only a fuzzy match'."""
+    path = graph / "articles" / "winter-single.json"
+    af = ArticleFile.load(path)
+    c = next(c for c in af.candidates if c.id == JOINED)
+    m = c.slots["group"]
+    c.slots["group"] = Mention(m.text, m.start, m.end, method="fuzzy", score=100.0, label=m.text,
+                               suggestions=((str(ID.bts), "BTS", 100.0), (str(ID.iu), "IU", 100.0)))
+    af.save(path)
+    listed = run(runner, graph, "list", "--rule", "joined").output
+    assert "BTS (shared name: choose)" in listed and "fuzzy" not in listed and "close to" not in listed
+    out = run(runner, graph, "accept", JOINED)
+    assert out.exit_code == 1 and "is a name 2 entities share" in out.output and "fuzzy" not in out.output
     r = Review(graph, ONTOLOGY)
-    m = Mention("Luna", 0, 4, method="fuzzy", score=100.0,
-                suggestions=(("https://e/a", "Luna", 100.0), ("https://e/b", "LUNA", 100.0)))
-    from collabgraph.sources.reviewtext import method_words
-    assert method_words(m) == "shared name: choose"
-    assert method_words(Mention("Lune", 0, 4, method="fuzzy", suggestions=(("https://e/a", "Luna", 88.0),))) \
-        == "close to Luna (88): choose"
-    assert r.shown(r.get(FEATURING))["slots"]["work"]["state"] == "choose"
+    assert r.shown(r.get(FEATURING))["slots"]["work"]["how"] == "close to Love wins all (90): choose"
 
 
 def test_undo_puts_accepted_and_rejected_back_to_pending(runner, graph):

@@ -39,7 +39,7 @@ from ..namespaces import curie
 from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
 from .vocabulary import vocabulary
 from .article import most_specific
-from .reviewtext import ADDED_RULE, class_label, method_words, role_choices, rule_words, type_choices
+from .reviewtext import ADDED_RULE, class_label, is_shared, method_words, role_choices, rule_words, type_choices
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 
@@ -706,7 +706,9 @@ class Review:
             m = c.slots[slot]
             close = ", ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions) or "none"
             first = f"--link {shlex.quote(slot + '=' + curie(m.suggestions[0][0]))} or " if m.suggestions else ""
-            parts.append(f"{slot} {m.text!r} is only a fuzzy match (close: {close}); choose with {first}--new {slot}")
+            what = (f"is a name {len(m.suggestions)} entities share ({close})" if is_shared(m)
+                    else f"is only a fuzzy match (close: {close})")
+            parts.append(f"{slot} {m.text!r} {what}; choose with {first}--new {slot}")
         return f"candidate {c.id}: " + "; ".join(parts)
 
     def _article_of(self, c: Candidate) -> ArticleFile:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["rule_words", "method_words", "type_choices", "class_label", "role_choices", "ADDED_RULE"]
+__all__ = ["rule_words", "method_words", "is_shared", "type_choices", "class_label", "role_choices", "ADDED_RULE"]
 
 #: The rule of a candidate a person added ("add a fact from this sentence").
 ADDED_RULE = "person"
@@ -62,7 +62,7 @@ _RULES = {
     "host": "“hosted by X”",
     "epithet": "a description standing for a name (“the singer”)",
     "new-name": "a name the graph does not know",
-    "fuzzy-name": "a name close to one the graph knows",
+    "fuzzy-name": "a name to choose an entity for (shared or close)",
     "parse-by": "the sentence’s grammar (“by X”)",
     "parse-possessive": "the sentence’s grammar (a possessive)",
     "parse-title": "the sentence’s grammar (a title)",
@@ -98,12 +98,8 @@ def method_words(m: Any, name_of: Any = None) -> str:
     :param m: a :class:`~.candidates.Mention`.
     :param name_of: IRI -> the entity's name (for descriptions linked to one).
     """
-    from ..names import search_key
-
     if m.link is None and m.method in ("fuzzy", "description") and m.suggestions:
-        key = search_key(m.text)
-        same = [s for s in m.suggestions if search_key(s[1]) == key]
-        if len(same) > 1:
+        if is_shared(m):
             return "shared name: choose"
         best = m.suggestions[0]
         return f"close to {best[1]} ({best[2]:.0f}): choose"
@@ -114,6 +110,15 @@ def method_words(m: Any, name_of: Any = None) -> str:
         return f"stands for {name_of(m.link) if name_of else m.link}"
     return {"alias": "known name", "normalised": "same name, other spelling",
             "person": "chosen by a person", "fuzzy": "close match"}.get(m.method, m.method)
+
+
+def is_shared(m: Any) -> bool:
+    """Is ``m`` a name several entities of the graph have, exactly (not a close
+    match)? The linker lists them all at score 100, or under that very name."""
+    from ..names import search_key
+
+    key = search_key(m.text)
+    return m.link is None and len([s for s in m.suggestions if s[2] >= 100 or search_key(s[1]) == key]) > 1
 
 
 @lru_cache(maxsize=4)
