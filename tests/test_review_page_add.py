@@ -157,3 +157,30 @@ def test_hostile_names_are_text_on_cards_and_in_the_autocomplete(review_server, 
     assert "<img src=x onerror=alert(1)>" in page.eval_on_selector_all("#names-agent option", "os => os.map(o => o.value)")
     assert page.eval_on_selector_all("img", "xs => xs.length") == 0 and dialogs == []
     page.close()
+
+
+def test_pick_a_marked_name_and_words_that_stand_for_it(review_server, browser):
+    """A click on a marked name fills the field with the entity it is linked to;
+    words selected for the work ("the drama") stand for the entity named in the field."""
+    base, graph = review_server
+    page, requests, errors = open_page(browser, base)
+    page.click("#text .sentence[data-n='6'] mark:text-is('V')")
+    page.wait_for_selector("#add.open")
+    assert page.input_value("#add-agent") == "V"
+    page.wait_for_selector("#add-agent-known:has-text('known: V')")
+    page.check("input[name=fill][value=work]")
+    select_words(page, 6, "the drama")
+    page.fill("#add-work", "Hwarang: The Poet Warrior Youth")
+    page.wait_for_selector("#add-work-known:has-text('known')")
+    assert "the sentence writes “the drama”" in page.text_content("#add-work-words")
+    page.fill("#add-role", "actor")
+    page.fill("#add-date", "2016")
+    page.click("#add-save")
+    page.wait_for_selector("#status.ok:has-text('added pending')")
+    (added,) = [c for c in candidates(graph).values() if c.rule == "person"]
+    assert added.status == "pending" and added.date == "2016" and added.role == "actor"
+    assert added.slots["agent"].link == str(ID.v) and added.slots["agent"].text == "V"
+    assert added.slots["work"].text == "the drama" and added.slots["work"].link == str(ID.hwarang)
+    assert added.slots["work"].method == "description"  # linked, never a name of the drama
+    assert errors == []
+    page.close()
