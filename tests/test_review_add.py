@@ -184,3 +184,32 @@ def test_names_for_the_autocomplete_come_from_the_article_and_the_graph(graph):
     assert hits[0] == {"name": "Love Wins", "id": None, "type": "single", "from": "article"}  # a new name, first
     assert {"name": "Love wins all", "id": "id:love-wins-all", "type": "single", "from": "graph"} in hits
     assert Review(graph, ONTOLOGY).names("", article="winter-single") == []
+
+
+def test_add_a_membership_and_a_date_in_words(runner, graph):
+    g = ["--graph", str(graph)]
+    out = runner.invoke(cli, ["review", "add", "winter-single", *g, "--sentence", "8", "--member", "Jin",
+                              "--type", "member=Person", "--group", "BTS", "--date", "2013", "--accept"])
+    assert out.exit_code == 0, out.output
+    (c,) = [c for c in candidates(graph).values() if c.rule == "person"]
+    assert c.kind == "membership" and c.status == "accepted" and c.date == "2013" and not c.date_inferred
+    gr = facts(graph)
+    membership = next(gr.subjects(CG.group, ID.bts))
+    jin = gr.value(membership, CG.member)
+    assert str(gr.value(jin, rdflib.RDFS.label)) == "Jin" and (jin, rdflib.RDF.type, CG.Person) in gr
+    assert str(gr.value(membership, CG.quote)) == c.sentence
+    # "on Friday", worked out from the publication date (2024-01-26), and marked so
+    out = runner.invoke(cli, ["review", "add", "winter-single", *g, "--sentence", "4", "--agent", "IU",
+                              "--work", "Love wins all", "--role", "performer", "--date", "last Friday"])
+    assert out.exit_code == 0, out.output
+    (d,) = [x for x in candidates(graph).values() if x.rule == "person" and x.kind == "credit"]
+    assert d.date == "2024-01-19" and d.date_inferred
+    for args, words in [(["--member", "IU", "--group", "V"], "not a Group"),
+                        (["--member", "Someone New", "--group", "BTS"], "the article does not write it"),
+                        (["--agent", "IU", "--work", "Love wins all", "--role", "performer", "--date", "blue moon"],
+                         "is not a date"),
+                        (["--member", "IU", "--group", "BTS", "--role", "actor"], "not both")]:
+        out = runner.invoke(cli, ["review", "add", "winter-single", *g, "--sentence", "4", *args])
+        assert out.exit_code == 1 and words in out.output, out.output
+    out = runner.invoke(cli, ["review", "add", "winter-single", *g, "--sentence", "4", "--agent", "IU"])
+    assert out.exit_code == 2 and "--member and --group" in out.output

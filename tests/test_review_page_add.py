@@ -184,3 +184,25 @@ def test_pick_a_marked_name_and_words_that_stand_for_it(review_server, browser):
     assert added.slots["work"].method == "description"  # linked, never a name of the drama
     assert errors == []
     page.close()
+
+
+def test_add_a_membership_in_the_page(review_server, browser):
+    base, graph = review_server
+    page, requests, errors = open_page(browser, base)
+    select_words(page, 8, "Jin")
+    page.wait_for_selector("#add.open")
+    page.select_option("#add-kind", "membership")
+    assert not page.is_visible("#add-role") and page.text_content("#add-work-label") == "Of the group"
+    groups = page.eval_on_selector_all("#add-work-type option", "os => os.map(o => o.value).filter(Boolean)")
+    assert "Group" in groups and "Song" not in groups
+    page.wait_for_selector("#add-agent-known:has-text('new')")
+    page.select_option("#add-agent-type", "Person")
+    page.fill("#add-work", "BTS")
+    page.wait_for_selector("#add-work-known:has-text('known: BTS')")
+    page.fill("#add-date", "2013")
+    page.click("#add-accept")
+    page.wait_for_selector("#status.ok:has-text('added accepted')")
+    (c,) = [c for c in candidates(graph).values() if c.rule == "person"]
+    assert c.kind == "membership" and c.slots["group"].link == str(ID.bts) and c.slots["member"].type == "Person"
+    assert errors == []
+    page.close()

@@ -1553,21 +1553,25 @@ def review_sentences(article: str, graph_dir: Path, ontology_dir: Path | None, f
 @click.argument("article", metavar="ARTICLE_ID", type=TEXT)
 @review_graph_option
 @click.option("--sentence", "n", type=int, required=True, help="The sentence that states the fact (see 'review sentences').")
-@click.option("--agent", type=TEXT, required=True, help="Who: a name of the graph (or its id), or a new name.")
-@click.option("--work", type=TEXT, required=True, help="In what: a name of the graph (or its id), or a new name.")
-@click.option("--role", type=TEXT, required=True, help="As what: a role of the scheme (actor, cameo, featured artist, ...).")
+@click.option("--agent", type=TEXT, help="A credit's who: a name of the graph (or its id), or a new name.")
+@click.option("--work", type=TEXT, help="A credit's in what: a name of the graph (or its id), or a new name.")
+@click.option("--role", type=TEXT, help="A credit's role: a role of the scheme (actor, cameo, featured artist, ...).")
 @click.option("--character", type=TEXT, help="The character played.")
-@click.option("--date", type=TEXT, help="The date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--member", type=TEXT, help="A membership's member (instead of --agent/--work/--role).")
+@click.option("--group", type=TEXT, help="A membership's group.")
+@click.option("--date", type=TEXT,
+              help="The date (a membership's start): YYYY, YYYY-MM, YYYY-MM-DD, or words such as 'last Friday'.")
 @click.option("--type", "type_pairs", multiple=True, metavar="SLOT=CLASS", type=TEXT,
               help="The class of a new name: agent=Person, work=MusicVideo, ...")
 @click.option("--words", "word_pairs", multiple=True, metavar="SLOT=WORDS", type=TEXT,
               help="What the sentence writes for a side when it is not the name (agent=she).")
 @click.option("--accept", is_flag=True, help="Accept the fact at once.")
 @format_option("table", "json")
-def review_add(article: str, graph_dir: Path, ontology_dir: Path | None, n: int, agent: str, work: str, role: str,
-               character: str | None, date: str | None, type_pairs: tuple[str, ...], word_pairs: tuple[str, ...],
+def review_add(article: str, graph_dir: Path, ontology_dir: Path | None, n: int, agent: str | None,
+               work: str | None, role: str | None, character: str | None, member: str | None, group: str | None,
+               date: str | None, type_pairs: tuple[str, ...], word_pairs: tuple[str, ...],
                accept: bool, fmt: str) -> None:
-    """Add a credit the extractor missed, quoting one sentence of the article.
+    """Add a fact the extractor missed (a credit, or a membership), quoting one sentence of the article.
 
     Names are resolved to the graph's entities exactly (case and hyphens
     aside); a name the graph does not know is a new entity and needs --type.
@@ -1576,8 +1580,10 @@ def review_add(article: str, graph_dir: Path, ontology_dir: Path | None, n: int,
     Example: collabgraph review add winter-single --sentence 4 --agent "Um Tae-hwa" --type agent=Person
     --work "Love wins all" --role director --accept
     """
+    if member is None and group is None and not (agent and work and role):
+        raise click.UsageError("give --agent, --work and --role (a credit), or --member and --group (a membership)")
     result = _review(graph_dir, ontology_dir).add(article, n, agent=agent, work=work, role=role, character=character,
-                                                  date=date, types=_pairs(type_pairs, "--type", "SLOT=CLASS"),
+                                                  member=member, group=group, date=date, types=_pairs(type_pairs, "--type", "SLOT=CLASS"),
                                                   words=_pairs(word_pairs, "--words", "SLOT=WORDS"), accept=accept)
     if fmt == "json":
         click.echo(to_json(result.to_dict()))

@@ -1031,7 +1031,8 @@ def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict
                 raise CollabGraphError("sentence must be a number (1 is the first)")
             result = review.add(strings(body.get("article"), "article") or "", n,
                                 agent=strings(body.get("agent"), "agent"), work=strings(body.get("work"), "work"),
-                                role=strings(body.get("role"), "role") or "",
+                                member=strings(body.get("member"), "member"), group=strings(body.get("group"), "group"),
+                                role=strings(body.get("role"), "role"),
                                 character=strings(body.get("character"), "character"),
                                 date=strings(body.get("date"), "date"), types=types,
                                 words={strings(k, "a slot"): strings(v, "words") for k, v in words.items()

@@ -307,48 +307,59 @@ class Review:
 
         return describe(self._graph_reader(), resolve(self._graph_reader(), ref).iri).type
 
-    def add(self, article_id: str, sentence: int, *, agent: str | None, work: str | None, role: str,
-            character: str | None = None, date: str | None = None, types: dict[str, str] | None = None,
+    def add(self, article_id: str, sentence: int, *, agent: str | None = None, work: str | None = None,
+            role: str | None = None, character: str | None = None, date: str | None = None,
+            member: str | None = None, group: str | None = None, types: dict[str, str] | None = None,
             words: dict[str, str] | None = None, at: dict[str, int] | None = None,
             accept: bool = False) -> ReviewResult:
-        """Add a credit the extractor missed, quoting sentence ``sentence`` (1 is
-        the first, see :meth:`sentences`) of the article.
+        """Add a fact the extractor missed, quoting sentence ``sentence`` (1 is
+        the first, see :meth:`sentences`) of the article: a credit (``agent``,
+        ``work``, ``role``, optional ``character`` and ``date``) or a membership
+        (``member``, ``group``, optional ``date`` it began).
 
-        Each side (``agent``, ``work``) is a name, CURIE or IRI: an entity of the
-        graph it names (after folding case, spaces and hyphens), or else a new
-        entity with that name, which needs its type in ``types`` (slot -> class).
-        ``words`` (slot -> words of the sentence, at offset ``at[slot]`` if given)
-        are what the sentence writes for a side ("she", "Seojoon"); by default the
-        name itself where the sentence writes it. The fact is a pending candidate
-        like any other (rule ``person``), accepted at once with ``accept``.
+        Each side is a name, CURIE or IRI: an entity of the graph it names (after
+        folding case, spaces and hyphens), or else a new entity with that name,
+        which needs its type in ``types`` (slot -> class). ``words`` (slot -> words
+        of the sentence, at offset ``at[slot]`` if given) are what the sentence
+        writes for a side ("she", "the drama"); by default the name itself where
+        the sentence writes it. ``date`` is ISO (YYYY, YYYY-MM, YYYY-MM-DD) or
+        words the article's publication date resolves ("last Friday", "March 3").
+        The fact is a pending candidate like any other (rule ``person``),
+        accepted at once with ``accept``.
 
         :raises CollabGraphError: one line naming what is wrong; nothing is changed.
         """
         from .vocabulary import vocabulary
 
         vocab = vocabulary()
-        roles = {r["label"].lower(): r["id"] for r in role_choices()} | {r.lower(): r for r in vocab.roles}
-        role_id = roles.get((role or "").strip().lower())
-        if role_id is None:
-            raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
-        if date:
-            parse_date(date)
+        membership = member is not None or group is not None
+        if membership and (agent is not None or work is not None or role or character):
+            raise CollabGraphError("a fact is a credit (agent, work, role) or a membership (member, group), not both")
+        role_id = None
+        if not membership:
+            roles = {r["label"].lower(): r["id"] for r in role_choices()} | {r.lower(): r for r in vocab.roles}
+            role_id = roles.get((role or "").strip().lower())
+            if role_id is None:
+                raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
         if character is not None and not search_key(character):
             character = None
         with self._locked("add"):
             af = self.load(article_id)
+            day, inferred = self._date(date, af.article.published) if date and date.strip() else (None, False)
             sents = self.sentences(article_id)
             if not isinstance(sentence, int) or not 1 <= sentence <= len(sents):
                 raise CollabGraphError(f"article {article_id} has sentences 1 to {len(sents)}, not {sentence!r} "
                                        f"(see 'collabgraph review sentences {article_id}')")
             sent, start, end = sents[sentence - 1]
             text = self.text(article_id)
+            sides = (("member", member), ("group", group)) if membership else (("agent", agent), ("work", work))
             slots = {slot: self._side(text, start, end, slot, name, (words or {}).get(slot), (at or {}).get(slot),
                                       (types or {}).get(slot))
-                     for slot, name in (("agent", agent), ("work", work))}
-            c = Candidate.make(af.article, kind="credit", rule=ADDED_RULE, sentence=sent, start=start, end=end,
-                               slots=slots, role=role_id, character=character.strip() if character else None,
-                               date=date.strip() if date else None, score=1.0)
+                     for slot, name in sides}
+            extra = {} if membership else {"role": role_id, "character": character.strip() if character else None}
+            c = Candidate.make(af.article, kind="membership" if membership else "credit", rule=ADDED_RULE,
+                               sentence=sent, start=start, end=end, slots=slots, date=day, date_inferred=inferred,
+                               score=1.0, **extra)
             same = next((x for x in af.candidates if x.id == c.id), None)
             if same is not None:
                 raise CollabGraphError(f"sentence {sentence} already has this fact: candidate {c.id} ({same.status})")
@@ -362,6 +373,22 @@ class Review:
             result = ReviewResult(ids=[c.id], changed=[c.status])
             self._commit(af, result)
             return result
+
+    @staticmethod
+    def _date(text: str, published: str | None) -> tuple[str, bool]:
+        """A date a person gave: ISO as it is, or words resolved against the
+        publication date (then marked inferred, as the extractor's are)."""
+        text = text.strip()
+        if _DATE.match(text):
+            return parse_date(text).value, False
+        from .spans import normalise_date
+
+        found = normalise_date(text, published)
+        if found is None or not _DATE.match(found[0]):
+            hint = "" if published else " (the article has no publication date to resolve words against)"
+            raise CollabGraphError(f"date {text!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, or words "
+                                   f"such as 'last Friday'{hint}")
+        return parse_date(found[0]).value, found[1] or found[0] != text
 
     def _side(self, text: str, s_start: int, s_end: int, slot: str, name: str | None, words: str | None,
               at: int | None, typ: str | None) -> Mention:
@@ -414,7 +441,7 @@ class Review:
             raise CollabGraphError(f"{slot} {label!r}: no entity of the graph has this name and the article does not "
                                    "write it; give a name of the graph (an id works too) or words of the sentence")
         vocab = vocabulary()
-        kinds = ", ".join(t["id"] for t in type_choices() if t["kind"] == ("agent" if slot == "agent" else "work"))
+        kinds = ", ".join(t["id"] for t in type_choices() if _fits_slot(vocab, t["id"], slot))
         if _stands_for(label) and not typ:
             raise CollabGraphError(f"{slot} {label!r} stands for someone or something: give its name (or id) "
                                    f"as the {slot} and these words as what the sentence writes for it")
@@ -422,8 +449,7 @@ class Review:
             hint = f" (close names: {', '.join(close)})" if close else ""
             raise CollabGraphError(f"{slot} {label!r} is new to the graph{hint}: give its type ({kinds}), "
                                    "or a name the graph knows")
-        fits = vocab.is_agent_class(typ) if slot == "agent" else vocab.is_work_class(typ)
-        if typ in GENERIC_TYPES or typ not in vocab.superclasses or not fits:
+        if typ in GENERIC_TYPES or typ not in vocab.superclasses or not _fits_slot(vocab, typ, slot):
             raise CollabGraphError(f"{slot} {label!r}: {typ!r} is not a type an {slot} can have ({kinds})")
         method = "description" if written and _stands_for(written) and search_key(written) != search_key(label) \
             else "person"
@@ -1008,3 +1034,12 @@ def _stands_for(words: str) -> bool:
 def _role_words(role: str) -> str:
     """A role's label (``featuredArtist`` -> ``featured artist``)."""
     return next((r["label"] for r in role_choices() if r["id"] == role), role)
+
+
+def _fits_slot(vocab: Any, cls: str, slot: str) -> bool:
+    """Can a new entity of class ``cls`` fill ``slot`` of an added fact?"""
+    if slot == "group":
+        return "Group" in vocab.superclasses.get(cls, ())
+    if slot in ("agent", "member"):
+        return vocab.is_agent_class(cls)
+    return vocab.is_work_class(cls)

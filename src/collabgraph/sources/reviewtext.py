@@ -153,8 +153,8 @@ _COMMON = ("Person", "Group", "Song", "Single", "Album", "MusicVideo", "Film", "
 
 
 def type_choices() -> list[dict[str, str]]:
-    """The classes a new entity can be given, as ``{"id", "label", "kind"}``
-    (kind ``agent``, ``work`` or ``character``), common ones first; the generic
+    """The classes a new entity can be given, as ``{"id", "label", "kind", "group"}``
+    (kind ``agent``, ``work`` or ``character``; ``group`` for groups), common ones first; the generic
     ``Agent`` and ``Work`` are left out (a person picks a real type)."""
     from .vocabulary import vocabulary
 
@@ -163,7 +163,8 @@ def type_choices() -> list[dict[str, str]]:
              and (vocab.is_agent_class(c) or vocab.is_work_class(c) or c == "Character")]
     found.sort(key=lambda c: (_COMMON.index(c) if c in _COMMON else len(_COMMON), c))
     return [{"id": c, "label": class_label(c),
-             "kind": "agent" if vocab.is_agent_class(c) else "character" if c == "Character" else "work"}
+             "kind": "agent" if vocab.is_agent_class(c) else "character" if c == "Character" else "work",
+             "group": "Group" in vocab.superclasses.get(c, ())}
             for c in found]
 
 
