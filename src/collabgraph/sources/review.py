@@ -26,6 +26,7 @@ article. A date completed from the publication date carries
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shlex
 from dataclasses import dataclass, field, replace
@@ -131,6 +132,7 @@ class Review:
         self._reader = None
         self._files: dict[str, ArticleFile] = {}
         self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
+        self._names_index = None  # the graph's linking index (names and types), read on first use
         if not self.graph_dir.is_dir():
             raise CollabGraphError(f"{self.graph_dir}: no such graph directory")
         settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
@@ -273,39 +275,53 @@ class Review:
         return sentences(self.text(article_id))
 
     def name_of(self, iri: str) -> str:
-        """An entity's name (its English label, or the first one)."""
-        from ..views.entities import describe
+        """An entity's name (its English label, or the first one), from the
+        graph's linking index (cached on disk: no parse of the graph per call)."""
+        return self._index().facts(iri).label or curie(iri)
 
-        return describe(self._graph_reader(), iri).label
+    def _index(self):
+        if self._names_index is None:
+            from .linkindex import GraphIndex
+
+            self._names_index = GraphIndex.for_graph(self.graph_dir)
+        return self._names_index
+
+    def _main_type(self, iri: str) -> str:
+        """The most specific class the graph gives ``iri`` (a local name), or ``Entity``."""
+        vocab = vocabulary()
+        types = sorted(self._index().facts(iri).types, key=lambda t: (-len(vocab.superclasses.get(t, ())), t))
+        return types[0] if types else "Entity"
 
     def names(self, text: str, *, article: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
         """Names for an autocomplete: the article's mentions containing ``text``
-        (first), then the graph's entities whose names contain it, as
-        ``{"name", "id" (None for a new name), "type", "from"}``."""
-        from ..views.entities import search
-
+        (first), then the graph's entities with a name that starts with it (folded:
+        case, spaces and hyphens aside; exact names first), as ``{"name", "id"
+        (None for a new name), "type", "from"}``. One indexed range of the graph's
+        linking index, however big the graph."""
         key = search_key(text)
+        if not key:
+            return []
         out: dict[tuple[str, str | None], dict[str, Any]] = {}
         if article:
             for c in self.load(article).candidates:
                 for m in c.slots.values():
                     name = self.name_of(m.link) if m.link else (m.label or m.text)
-                    if key and (key in search_key(name) or key in search_key(m.text)):
+                    if key in search_key(name) or key in search_key(m.text):
+                        kind = self._main_type(m.link) if m.link else m.type
                         out.setdefault((search_key(name), m.link), {
                             "name": name, "id": curie(m.link) if m.link else None,
-                            "type": class_label(m.type) if m.type and not m.link else None, "from": "article"})
-        for e in search(self._graph_reader(), text, limit=limit) if key else []:
-            out.setdefault((search_key(e.label), e.iri), {"name": e.label, "id": e.id, "type": class_label(e.type),
-                                                         "from": "graph"})
-        for hit in out.values():
-            if hit["id"] and not hit["type"]:
-                hit["type"] = class_label(self._entity_type(hit["id"]))
+                            "type": class_label(kind) if kind else None, "from": "article"})
+        found: dict[str, tuple[bool, str]] = {}
+        for k, name, iri in itertools.islice(self._index().names_from(key), 500):
+            exact = k == key
+            if iri not in found or exact and not found[iri][0]:
+                found[iri] = (exact, name)
+        ranked = sorted(found, key=lambda i: (not found[i][0], len(self.name_of(i)), self.name_of(i)))
+        for iri in ranked[:limit]:
+            name = self.name_of(iri)
+            out.setdefault((search_key(name), iri), {"name": name, "id": curie(iri),
+                                                     "type": class_label(self._main_type(iri)), "from": "graph"})
         return list(out.values())[:limit]
-
-    def _entity_type(self, ref: str) -> str:
-        from ..views.entities import describe, resolve
-
-        return describe(self._graph_reader(), resolve(self._graph_reader(), ref).iri).type
 
     def add(self, article_id: str, sentence: int, *, agent: str | None = None, work: str | None = None,
             role: str | None = None, character: str | None = None, date: str | None = None,
