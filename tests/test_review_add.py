@@ -8,7 +8,7 @@ import json
 
 import rdflib
 
-from collabgraph import CollabGraph, build
+from collabgraph import build
 from collabgraph.build import validate
 from collabgraph.cli import cli
 from collabgraph.sources.candidates import ArticleFile, Mention
