@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .test_review import DIRECTED, FEATURING, ID, JOINED, PLAYED, candidates
+from .test_review import DIRECTED, FEATURING, ID, JOINED, MEMBER_V, PLAYED, candidates
 from .test_review_page import review_server  # noqa: F401  (the fixture)
 
 
@@ -100,6 +100,18 @@ def test_filters_bulk_accept_and_undo(review_server, browser):
     page.click(f".card[data-id='{DIRECTED}'] button.undo")
     page.wait_for_selector("#status.ok:has-text('pending')")
     assert candidates(graph)[DIRECTED].status == "pending"
+    # bulk reject of a selection, and its undo from the status line
+    page.fill("#f-score", "0")
+    page.select_option("#f-status", "")
+    page.select_option("#f-kind", "membership")
+    page.check("#pick-all")
+    page.click("#reject-selected")
+    page.wait_for_selector("#status.ok:has-text('rejected')")
+    assert {candidates(graph)[i].status for i in (JOINED, MEMBER_V)} == {"rejected"}
+    page.click("#undo-last")
+    page.wait_for_selector("#status.ok:has-text('pending')")
+    assert {candidates(graph)[i].status for i in (JOINED, MEMBER_V)} == {"pending"}
+    page.select_option("#f-kind", "")
     # an error is red
     page.select_option("#f-status", "")
     page.click(f".card[data-id='{FEATURING}'] button.accept")

@@ -262,7 +262,8 @@ class Review:
         elif c.kind == "membership":
             what = f"{cell('member')} member of {cell('group')}" + (f", from {c.date}" if c.date else "")
         elif c.kind == "claim":
-            what = f"{cell('about')} {c.property} {c.value}"
+            value = cell("value") if "value" in slots else c.value
+            what = f"{cell('about')}: {class_label(c.property) if c.property else '?'} {value}"
         else:
             what = ", ".join(cell(s) for s in slots)
         return {"rule": rule_words(c.rule), "slots": slots, "what": what}
