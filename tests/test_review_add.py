@@ -213,3 +213,12 @@ def test_add_a_membership_and_a_date_in_words(runner, graph):
         assert out.exit_code == 1 and words in out.output, out.output
     out = runner.invoke(cli, ["review", "add", "winter-single", *g, "--sentence", "4", "--agent", "IU"])
     assert out.exit_code == 2 and "--member and --group" in out.output
+
+
+def test_an_article_id_is_never_a_path_outside_the_folder(runner, graph):
+    """Old code read graph/articles/../x.json as an article."""
+    (graph / "x.json").write_bytes((graph / "articles" / "winter-single.json").read_bytes())
+    (graph / "x.txt").write_bytes((graph / "articles" / "winter-single.txt").read_bytes())
+    for args in (["sentences", "../x"], ["list", "--article", "../x"]):
+        out = run(runner, graph, *args)
+        assert out.exit_code == 1 and "no article '../x'" in out.output, out.output

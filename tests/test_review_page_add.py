@@ -6,9 +6,13 @@ request but to its own server."""
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
+
+import pytest
 
 from .test_review import DIRECTED, FEATURING, ID, JOINED, MEMBER_V, PLAYED, candidates
-from .test_review_page import review_server  # noqa: F401  (the fixture)
+from .test_review_page import post, review_server  # noqa: F401  (the fixture)
 
 
 def open_page(browser, base):
@@ -218,3 +222,37 @@ def test_add_a_membership_in_the_page(review_server, browser):
     assert c.kind == "membership" and c.slots["group"].link == str(ID.bts) and c.slots["member"].type == "Person"
     assert errors == []
     page.close()
+
+
+@pytest.mark.parametrize("body, words", [
+    ({"article": "winter-single", "sentence": "5", "agent": "IU", "work": "Love wins all", "role": "actor"},
+     "sentence must be a number"),
+    ({"article": "winter-single", "sentence": 5, "agent": 5, "work": "Love wins all", "role": "actor"},
+     "agent must be a string"),
+    ({"article": "winter-single", "sentence": 5, "agent": "IU", "work": "Love wins all", "role": "actor",
+      "at": {"agent": "x"}}, "at one of offsets"),
+    ({"article": "winter-single", "sentence": 5, "agent": "IU", "work": "Love wins all", "role": "actor",
+      "words": {"agent": "IU"}, "at": {"agent": 3}}, "is not at character 3"),
+    ({"article": "../../etc", "sentence": 1, "agent": "IU", "work": "Love wins all", "role": "actor"},
+     "no article"),
+])
+def test_a_bad_add_from_the_page_is_400_in_one_line_and_changes_nothing(review_server, body, words):
+    base, graph = review_server
+    before = (graph / "articles" / "winter-single.json").read_bytes()
+    status, answer = post(f"{base}/review/add", body, {"Content-Type": "application/json", "Origin": base})
+    error = json.loads(answer)["error"]
+    assert status == 400 and words in error and "\n" not in error
+    assert (graph / "articles" / "winter-single.json").read_bytes() == before
+
+
+def test_names_for_the_autocomplete_are_json_and_an_unknown_article_is_a_400(review_server):
+    base, graph = review_server
+    with urllib.request.urlopen(f"{base}/review/names.json?q=love&article=winter-single", timeout=30) as r:
+        assert r.headers["Content-Type"] == "application/json"
+        assert any(h["id"] == "id:love-wins-all" for h in json.loads(r.read()))
+    try:
+        urllib.request.urlopen(f"{base}/review/names.json?q=love&article=nope", timeout=30)
+    except urllib.error.HTTPError as e:
+        assert e.code == 400 and "no article 'nope'" in json.loads(e.read())["error"]
+    else:
+        raise AssertionError("an unknown article was answered")

@@ -146,17 +146,24 @@ class Review:
         return sorted(p.stem for p in self.folder.glob("*.json")) if self.folder.is_dir() else []
 
     def load(self, article_id: str) -> ArticleFile:
-        path = ArticleFile.path(self.graph_dir, article_id)
-        if not path.is_file():
-            known = ", ".join(self.article_ids()) or "none; run 'collabgraph ingest' first"
-            raise CollabGraphError(f"no article {article_id!r} in {self.folder} (articles: {known})")
+        path = self._known(article_id)
         try:
             return ArticleFile.load(path)
         except (ValueError, KeyError, TypeError) as exc:
             raise CollabGraphError(f"{path}: not a candidate file of collabgraph ingest ({exc})") from None
 
+    def _known(self, article_id: str) -> Path:
+        """The candidate file of an article of the folder; an id is never a path
+        elsewhere ("../x", from a page or a command line)."""
+        path = ArticleFile.path(self.graph_dir, article_id)
+        if not path.is_file() or article_id not in self.article_ids():
+            known = ", ".join(self.article_ids()) or "none; run 'collabgraph ingest' first"
+            raise CollabGraphError(f"no article {article_id!r} in {self.folder} (articles: {known})")
+        return path
+
     def text(self, article_id: str) -> str:
         """The article's stored text (what every offset points into)."""
+        self._known(article_id)
         path = self.folder / f"{article_id}.txt"
         try:
             return path.read_text("utf-8")
