@@ -1577,8 +1577,9 @@ def review_add(article: str, graph_dir: Path, ontology_dir: Path | None, n: int,
     aside); a name the graph does not know is a new entity and needs --type.
     The fact is a candidate like any other (pending unless --accept).
 
-    Example: collabgraph review add winter-single --sentence 4 --agent "Um Tae-hwa" --type agent=Person
-    --work "Love wins all" --role director --accept
+    \b
+    Example: collabgraph review add winter-single --sentence 5 --agent "Um Tae-hwa"
+      --type agent=Person --work "Love wins all" --role "music video director" --accept
     """
     if member is None and group is None and not (agent and work and role):
         raise click.UsageError("give --agent, --work and --role (a credit), or --member and --group (a membership)")
