@@ -1338,49 +1338,36 @@ def _slot_links(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _mention_cell(m: Any) -> str:
-    if m.link is not None:
-        return f"{m.text} ({curie(m.link)})"
-    if m.method == "fuzzy":
-        return f"{m.text} (fuzzy: choose)"
-    return f"{m.text} (new {m.type or ''})".replace(" )", ")")
-
-
-def _what(c: Any) -> str:
-    s = {k: _mention_cell(m) for k, m in c.slots.items()}
-    if c.kind == "credit":
-        extra = "".join(f", {k} {v}" for k, v in (("as", c.character), ("date", c.date)) if v)
-        return f"{s.get('agent', '?')} {c.role or 'credited'} on {s.get('work', '?')}{extra}"
-    if c.kind == "membership":
-        return f"{s.get('member', '?')} member of {s.get('group', '?')}" + (f", from {c.date}" if c.date else "")
-    if c.kind == "claim":
-        return f"{s.get('about', '?')} {c.property} {c.value}"
-    return ", ".join(s.values())
-
-
 @review.command("list")
 @review_graph_option
 @click.option("--article", type=TEXT, help="Only this article's candidates (its id).")
 @click.option("--status", type=click.Choice(["pending", "accepted", "edited", "rejected"]), help="Only this status.")
-@click.option("--rule", type=TEXT, help="Only candidates proposed by this rule.")
+@click.option("--kind", type=click.Choice(["credit", "membership", "claim", "entity"]), help="Only this kind.")
+@click.option("--rule", type=TEXT, help="Only candidates proposed by this rule (its code, see --format json).")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Only candidates scored at least this (0-1).")
 @format_option("table", "json")
 def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None, status: str | None,
-                rule: str | None, min_score: float | None, fmt: str) -> None:
-    """List candidates, filtered by article, status, rule or score."""
+                kind: str | None, rule: str | None, min_score: float | None, fmt: str) -> None:
+    """List candidates, filtered by article, status, kind, rule or score.
+
+    Entities are shown by name, rules and links in words.
+
+    Example: collabgraph review list --status pending --kind credit --min-score 0.7
+    """
     r = _review(graph_dir, ontology_dir)
-    found = r.candidates(article=article, status=status, rule=rule, min_score=min_score)
+    found = r.candidates(article=article, status=status, rule=rule, min_score=min_score, kind=kind)
     problems = {c.id: r.problems(c) for c in found}
+    shown = {c.id: r.shown(c) for c in found}
     if fmt == "json":
-        click.echo(to_json([{**c.to_dict(), "problems": problems[c.id]} for c in found]))
+        click.echo(to_json([{**c.to_dict(), "problems": problems[c.id], "shown": shown[c.id]} for c in found]))
         return
     if not found:
-        _echo("no candidates" + (" fit these filters" if any((article, status, rule, min_score)) else
+        _echo("no candidates" + (" fit these filters" if any((article, status, kind, rule, min_score)) else
                                  "; run 'collabgraph ingest ARTICLE' first"), err=True)
         return
-    _echo(table(["id", "status", "score", "rule", "what"],
-                [(c.id, c.status, f"{c.score:.2f}", c.rule, _what(c) + (" (!)" if problems[c.id] else ""))
-                 for c in found]))
+    _echo(table(["id", "status", "score", "found by", "what"],
+                [(c.id, c.status, f"{c.score:.2f}", shown[c.id]["rule"],
+                  shown[c.id]["what"] + (" (!)" if problems[c.id] else "")) for c in found]))
     for line in dict.fromkeys(p for c in found for p in problems[c.id]):
         _echo(f"(!) {line}", err=True)
 
@@ -1399,16 +1386,18 @@ def review_show(cid: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) 
     if fmt == "json":
         click.echo(to_json({**c.to_dict(), "problems": problems}))
         return
-    _echo(f"{c.id}  {c.kind}, {c.status}; rule {c.rule}, score {c.score:.2f}; article {c.article} "
-          f"(characters {c.start}-{c.end})")
+    shown = r.shown(c)
+    _echo(f"{c.id}  {c.kind}, {c.status}; found by {shown['rule']} (rule {c.rule}), score {c.score:.2f}; "
+          f"article {c.article} (characters {c.start}-{c.end})")
     _echo(f"  {highlight(c)}")
+    _echo(f"  {shown['what']}")
     rows = []
     for slot, m in c.slots.items():
+        s = shown["slots"][slot]
         close = "; ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions)
-        score = f"{m.score:.0f}" if m.score is not None else ""
-        rows.append((slot, m.text, curie(m.link) if m.link else f"new {m.type or ''}".strip() if m.method != "fuzzy"
-                     else "(choose)", m.method, score, close))
-    _echo(table(["slot", "words", "entity", "method", "score", "suggestions"], rows))
+        entity = f"{s['name']} ({s['id']})" if s["id"] else s["name"] or "(choose)"
+        rows.append((slot, s["words"] or "(not written in the sentence)", entity, s["how"], close))
+    _echo(table(["slot", "words", "entity", "how", "suggestions"], rows))
     for name, value in (("role", c.role), ("character", c.character), ("property", c.property),
                         ("value", c.value)):
         if value:
@@ -1441,6 +1430,11 @@ def _echo_review(result: Any, verb: str, graph_dir: Path) -> None:
         counts[status] = counts.get(status, 0) + 1
     _echo(", ".join(f"{status} {n}" for status, n in counts.items())
           or f"{verb} nothing" + (f": {result.reason}" if result.reason else ""))
+    _echo_effects(result, graph_dir)
+
+
+def _echo_effects(result: Any, graph_dir: Path) -> None:
+    """The new entities that followed a change, what was skipped, and the files written."""
     for cid, status, name, by in result.followed:
         _echo(f"{'accepted' if status == 'accepted' else 'back to pending'}: {cid} (new {name}), "
               + (f"needed by {', '.join(by)}" if by else "no accepted fact needs it any more"))
@@ -1463,22 +1457,26 @@ def _echo_review(result: Any, verb: str, graph_dir: Path) -> None:
               help="Link the mention in SLOT to this existing entity (a name, CURIE or IRI).")
 @click.option("--new", "new_slots", multiple=True, metavar="SLOT", type=TEXT,
               help="Make the mention in SLOT a new entity.")
+@click.option("--type", "type_pairs", multiple=True, metavar="SLOT=CLASS", type=TEXT,
+              help="The class of the new entity in SLOT (Person, Group, Song, TVSeries, ...).")
 @format_option("table", "json")
 def review_accept(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, all_: bool,
                   article: str | None, rule: str | None, min_score: float | None, link_pairs: tuple[str, ...],
-                  new_slots: tuple[str, ...], fmt: str) -> None:
+                  new_slots: tuple[str, ...], type_pairs: tuple[str, ...], fmt: str) -> None:
     """Accept candidates by id, or in bulk with --all (fuzzy ones are left for a person)."""
     r = _review(graph_dir, ontology_dir)
     if all_:
-        if ids or link_pairs or new_slots:
-            raise click.UsageError("--all takes no ids, --link or --new (it leaves fuzzy mentions for a person)")
+        if ids or link_pairs or new_slots or type_pairs:
+            raise click.UsageError("--all takes no ids, --link, --new or --type (it leaves fuzzy mentions and "
+                                   "untyped new names for a person)")
         result = r.accept_all(article=article, rule=rule, min_score=min_score)
     else:
         if article or rule or min_score is not None:
             raise click.UsageError("--article, --rule and --min-score go with --all")
         if not ids:
             raise click.UsageError("give candidate ids, or --all")
-        result = r.accept(ids, links=_slot_links(link_pairs), new=new_slots)
+        result = r.accept(ids, links=_slot_links(link_pairs), new=new_slots,
+                          types=_pairs(type_pairs, "--type", "SLOT=CLASS"))
     if fmt == "json":
         click.echo(to_json(result.to_dict()))
     else:
@@ -1532,6 +1530,93 @@ def review_edit(cid: str, graph_dir: Path, ontology_dir: Path | None, role: str 
         click.echo(to_json(result.to_dict()))
     else:
         _echo_review(result, "edited", graph_dir)
+
+
+@review.command("sentences")
+@click.argument("article", metavar="ARTICLE_ID", type=TEXT)
+@review_graph_option
+@format_option("table", "json")
+def review_sentences(article: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) -> None:
+    """Number the article's sentences (for 'collabgraph review add --sentence N').
+
+    Example: collabgraph review sentences winter-single
+    """
+    sents = _review(graph_dir, ontology_dir).sentences(article)
+    if fmt == "json":
+        click.echo(to_json([{"n": n, "sentence": s, "start": a, "end": b} for n, (s, a, b) in enumerate(sents, 1)]))
+        return
+    for n, (s, _, _) in enumerate(sents, 1):
+        _echo(f"{n:>3}  {s}")
+
+
+@review.command("add")
+@click.argument("article", metavar="ARTICLE_ID", type=TEXT)
+@review_graph_option
+@click.option("--sentence", "n", type=int, required=True, help="The sentence that states the fact (see 'review sentences').")
+@click.option("--agent", type=TEXT, help="A credit's who: a name of the graph (or its id), or a new name.")
+@click.option("--work", type=TEXT, help="A credit's in what: a name of the graph (or its id), or a new name.")
+@click.option("--role", type=TEXT, help="A credit's role: a role of the scheme (actor, cameo, featured artist, ...).")
+@click.option("--character", type=TEXT, help="The character played.")
+@click.option("--member", type=TEXT, help="A membership's member (instead of --agent/--work/--role).")
+@click.option("--group", type=TEXT, help="A membership's group.")
+@click.option("--date", type=TEXT,
+              help="The date (a membership's start): YYYY, YYYY-MM, YYYY-MM-DD, or words such as 'last Friday'.")
+@click.option("--type", "type_pairs", multiple=True, metavar="SLOT=CLASS", type=TEXT,
+              help="The class of a new name: agent=Person, work=MusicVideo, ...")
+@click.option("--words", "word_pairs", multiple=True, metavar="SLOT=WORDS", type=TEXT,
+              help="What the sentence writes for a side when it is not the name (agent=she).")
+@click.option("--accept", is_flag=True, help="Accept the fact at once.")
+@format_option("table", "json")
+def review_add(article: str, graph_dir: Path, ontology_dir: Path | None, n: int, agent: str | None,
+               work: str | None, role: str | None, character: str | None, member: str | None, group: str | None,
+               date: str | None, type_pairs: tuple[str, ...], word_pairs: tuple[str, ...],
+               accept: bool, fmt: str) -> None:
+    """Add a fact the extractor missed (a credit, or a membership), quoting one sentence of the article.
+
+    Names are resolved to the graph's entities exactly (case and hyphens
+    aside); a name the graph does not know is a new entity and needs --type.
+    The fact is a candidate like any other (pending unless --accept).
+
+    \b
+    Example: collabgraph review add winter-single --sentence 5 --agent "Um Tae-hwa"
+      --type agent=Person --work "Love wins all" --role "music video director" --accept
+    """
+    if member is None and group is None and not (agent and work and role):
+        raise click.UsageError("give --agent, --work and --role (a credit), or --member and --group (a membership)")
+    result = _review(graph_dir, ontology_dir).add(article, n, agent=agent, work=work, role=role, character=character,
+                                                  member=member, group=group, date=date, types=_pairs(type_pairs, "--type", "SLOT=CLASS"),
+                                                  words=_pairs(word_pairs, "--words", "SLOT=WORDS"), accept=accept)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict()))
+        return
+    _echo(f"added {result.ids[0]} ({result.changed[0]})")
+    _echo_effects(result, graph_dir)
+
+
+def _pairs(pairs: tuple[str, ...], option: str, form: str) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        slot, sep, value = pair.partition("=")
+        if not sep or not slot.strip() or not value.strip():
+            raise click.UsageError(f"{option} takes {form}, not {pair!r}")
+        out[slot.strip()] = value.strip()
+    return out
+
+
+@review.command("undo")
+@click.argument("ids", metavar="ID...", nargs=-1, required=True, type=TEXT)
+@review_graph_option
+@format_option("table", "json")
+def review_undo(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, fmt: str) -> None:
+    """Put accepted, edited or rejected candidates back to pending.
+
+    Example: collabgraph review undo 261c4d3d
+    """
+    result = _review(graph_dir, ontology_dir).reopen(ids)
+    if fmt == "json":
+        click.echo(to_json(result.to_dict()))
+    else:
+        _echo_review(result, "undone", graph_dir)
 
 
 @review.command("merge")

@@ -34,7 +34,8 @@ Routes:
   queries as examples. ``GET /saved.json``: the saved queries.
 - With ``--review`` (and ``--graph DIR``): ``GET /review``, the review page
   of ingested articles; ``GET /review.json``, the articles, their text and
-  candidates; ``POST /review/accept|reject|edit`` (a JSON body), which change
+  candidates; ``GET /review/names.json?q=&article=``, names for the page's
+  autocomplete; ``POST /review/accept|reject|edit|add|undo|type`` (a JSON body), which change
   ``graph/articles/`` as ``collabgraph review`` does (never the store). A POST
   must come from the page itself: its ``Origin`` must be this server's, and
   its body JSON (which a form on another site cannot send without asking).
@@ -53,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ServeError
+from .errors import CollabGraphError, ServeError
 
 __all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
 
@@ -610,6 +611,20 @@ def create_app(config: ServerConfig):
             return no_review()
         return JSONResponse(await run_in_threadpool(_review_data, reviewer()))
 
+    async def review_names(request: Request) -> Response:
+        if not config.review:
+            return no_review()
+        q = request.query_params.get("q", "")[:200]
+        article = request.query_params.get("article") or None
+
+        def names():
+            try:
+                return 200, reviewer().names(q, article=article, limit=12)
+            except CollabGraphError as exc:
+                return 400, {"error": str(exc)}
+        status, answer = await run_in_threadpool(names)
+        return JSONResponse(answer, status_code=status)
+
     async def review_action(request: Request) -> Response:
         if not config.review:
             return no_review()
@@ -641,6 +656,7 @@ def create_app(config: ServerConfig):
         Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
         Route("/", explorer), Route("/query", query_page), Route("/saved.json", saved),
         Route("/review", review_page), Route("/review.json", review_data),
+        Route("/review/names.json", review_names),
         Route("/review/{action:str}", review_action, methods=["POST"]),
     ], lifespan=lifespan)
     return _PageHeaders(_HostCheck(app, config.allow_hosts))
@@ -950,9 +966,18 @@ def _review_data(review) -> dict[str, Any]:
             problem = None
         article = af.article.to_dict()
         article["original"] = _inside(article.get("original"), root)
-        articles.append({"article": article, "text": text, "problem": problem,
-                         "candidates": [{**c.to_dict(), "open": review.unresolved(c)} for c in af.candidates]})
-    return {"articles": articles}
+        sentences = []
+        if text:
+            try:
+                sentences = [{"n": n, "start": a, "end": b} for n, (_, a, b) in enumerate(review.sentences(aid), 1)]
+            except Exception:  # the text is shown without sentences to add facts from
+                sentences = []
+        articles.append({"article": article, "text": text, "problem": problem, "sentences": sentences,
+                         "candidates": [{**c.to_dict(), "open": review.unresolved(c), "untyped": review.untyped(c),
+                                         "shown": review.shown(c)} for c in af.candidates]})
+    from .sources.reviewtext import role_choices, type_choices
+
+    return {"articles": articles, "types": type_choices(), "roles": role_choices()}
 
 
 def _inside(path: str | None, root: Path) -> str | None:
@@ -983,21 +1008,42 @@ def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict
         if not isinstance(links, dict) or not isinstance(new, list) or not all(isinstance(n, str) for n in new):
             raise CollabGraphError("link must be an object (slot: entity) and new a list of slots")
         links = {strings(k, "a slot"): strings(v, "an entity") for k, v in links.items() if strings(v, "an entity")}
-        if action in ("accept", "reject"):
+        types = body.get("type") or {}
+        if not isinstance(types, dict):
+            raise CollabGraphError("type must be an object (slot: class)")
+        types = {strings(k, "a slot"): strings(v, f"the type of {k!r}") for k, v in types.items() if v}
+        if action in ("accept", "reject", "undo"):
             ids = body.get("ids")
             if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
                 raise CollabGraphError("give ids: a list of candidate ids")
-            result = review.accept(ids, links=links, new=new) if action == "accept" else review.reject(ids)
+            result = (review.accept(ids, links=links, new=new, types=types, keep_going=body.get("bulk") is True)
+                      if action == "accept"
+                      else review.reject(ids) if action == "reject" else review.reopen(ids))
+        elif action == "type":
+            result = review.set_types(strings(body.get("id"), "id") or "", types)
+        elif action == "add":
+            words, at = body.get("words") or {}, body.get("at") or {}
+            if not isinstance(words, dict) or not isinstance(at, dict) \
+                    or not all(isinstance(v, int) and not isinstance(v, bool) for v in at.values()):
+                raise CollabGraphError("words must be an object (slot: words) and at one of offsets (slot: number)")
+            n = body.get("sentence")
+            if not isinstance(n, int) or isinstance(n, bool):
+                raise CollabGraphError("sentence must be a number (1 is the first)")
+            result = review.add(strings(body.get("article"), "article") or "", n,
+                                agent=strings(body.get("agent"), "agent"), work=strings(body.get("work"), "work"),
+                                member=strings(body.get("member"), "member"), group=strings(body.get("group"), "group"),
+                                role=strings(body.get("role"), "role"),
+                                character=strings(body.get("character"), "character"),
+                                date=strings(body.get("date"), "date"), types=types,
+                                words={strings(k, "a slot"): strings(v, "words") for k, v in words.items()
+                                       if strings(v, "words")},
+                                at={strings(k, "a slot"): v for k, v in at.items()}, accept=body.get("accept") is True)
         elif action == "edit":
-            types = body.get("type") or {}
-            if not isinstance(types, dict):
-                raise CollabGraphError("type must be an object (slot: class)")
-            types = {strings(k, "a slot"): strings(v, f"the type of {k!r}") for k, v in types.items()}
             result = review.edit(strings(body.get("id"), "id") or "", role=strings(body.get("role"), "role"),
                                  character=strings(body.get("character"), "character"),
                                  date=strings(body.get("date"), "date"), links=links, new=new, types=types)
         else:
-            return 404, {"error": f"no review action {action!r} (accept, reject, edit)"}
+            return 404, {"error": f"no review action {action!r} (accept, reject, edit, add, undo, type)"}
     except ValidationError as exc:
         return 409, {"error": f"the graph refuses this change ({len(exc.problems)} problem(s)); nothing changed",
                      "problems": [str(p) for p in exc.problems]}

@@ -26,6 +26,7 @@ article. A date completed from the publication date carries
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shlex
 from dataclasses import dataclass, field, replace
@@ -39,10 +40,11 @@ from ..namespaces import curie
 from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
 from .vocabulary import vocabulary
 from .article import most_specific
+from .reviewtext import ADDED_RULE, class_label, is_shared, method_words, role_choices, rule_words, type_choices
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 
-__all__ = ["Review", "ReviewResult", "parse_date", "highlight"]
+__all__ = ["Review", "ReviewResult", "parse_date", "highlight", "KINDS"]
 
 #: Longest quote the contract allows (shapes.ttl: cg:quote is 2 to 300 characters).
 MAX_QUOTE = 300
@@ -50,6 +52,12 @@ MAX_QUOTE = 300
 SLOT_TYPES = {"agent": "Agent", "member": "Agent", "group": "Group", "work": "Work", "about": "Agent",
               "entity": "Agent"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: The kinds of candidate (see :class:`.candidates.Candidate`).
+KINDS = ("credit", "membership", "claim", "entity")
+#: Types too broad for a new entity: a person gives it a real one (Person, Group, Song...).
+GENERIC_TYPES = ("Agent", "Work")
+#: Words that stand for an entity without naming it: linked by a person, never one of its names.
+PRONOUNS = frozenset("he she they him her them his hers their theirs it its we us our i me my you your".split())
 
 
 def parse_date(text: str, *, what: str = "date") -> Date:
@@ -124,6 +132,7 @@ class Review:
         self._reader = None
         self._files: dict[str, ArticleFile] = {}
         self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
+        self._names_index = None  # the graph's linking index (names and types), read on first use
         if not self.graph_dir.is_dir():
             raise CollabGraphError(f"{self.graph_dir}: no such graph directory")
         settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
@@ -137,17 +146,24 @@ class Review:
         return sorted(p.stem for p in self.folder.glob("*.json")) if self.folder.is_dir() else []
 
     def load(self, article_id: str) -> ArticleFile:
-        path = ArticleFile.path(self.graph_dir, article_id)
-        if not path.is_file():
-            known = ", ".join(self.article_ids()) or "none; run 'collabgraph ingest' first"
-            raise CollabGraphError(f"no article {article_id!r} in {self.folder} (articles: {known})")
+        path = self._known(article_id)
         try:
             return ArticleFile.load(path)
         except (ValueError, KeyError, TypeError) as exc:
             raise CollabGraphError(f"{path}: not a candidate file of collabgraph ingest ({exc})") from None
 
+    def _known(self, article_id: str) -> Path:
+        """The candidate file of an article of the folder; an id is never a path
+        elsewhere ("../x", from a page or a command line)."""
+        path = ArticleFile.path(self.graph_dir, article_id)
+        if not path.is_file() or article_id not in self.article_ids():
+            known = ", ".join(self.article_ids()) or "none; run 'collabgraph ingest' first"
+            raise CollabGraphError(f"no article {article_id!r} in {self.folder} (articles: {known})")
+        return path
+
     def text(self, article_id: str) -> str:
         """The article's stored text (what every offset points into)."""
+        self._known(article_id)
         path = self.folder / f"{article_id}.txt"
         try:
             return path.read_text("utf-8")
@@ -155,15 +171,17 @@ class Review:
             raise CollabGraphError(f"{path}: the article's stored text is missing; ingest it again") from None
 
     def candidates(self, *, article: str | None = None, status: str | None = None, rule: str | None = None,
-                   min_score: float | None = None) -> list[Candidate]:
-        """Candidates in file order, filtered."""
+                   min_score: float | None = None, kind: str | None = None) -> list[Candidate]:
+        """Candidates in file order, filtered (``kind``: credit, membership, claim or entity)."""
         if status is not None and status not in STATUSES:
             raise CollabGraphError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
+        if kind is not None and kind not in KINDS:
+            raise CollabGraphError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
         out = []
         for aid in [article] if article else self.article_ids():
             for c in self.load(aid).candidates:
                 if (status is None or c.status == status) and (rule is None or c.rule == rule) \
-                        and (min_score is None or c.score >= min_score):
+                        and (min_score is None or c.score >= min_score) and (kind is None or c.kind == kind):
                     out.append(c)
         return out
 
@@ -195,15 +213,330 @@ class Review:
         return [slot for slot, m in c.slots.items() if m.link is None and (
             m.method == "fuzzy" or (m.method == "description" and m.suggestions))]
 
+    def untyped(self, c: Candidate) -> list[str]:
+        """Slots naming a new agent that nothing gives a real type (only
+        ``Agent``, or none): a person must choose one first (Person, Group...),
+        or it would enter the graph as a bare ``cg:Agent``. A type any other
+        candidate of the article gives the same new name counts."""
+        af = self._files.get(c.article) or self._seen.get(c.article) or self._seen.setdefault(
+            c.article, self.load(c.article))
+        out = []
+        for slot, m in c.slots.items():
+            if m.link is not None or m.method == "fuzzy" or (m.method == "description" and m.suggestions):
+                continue
+            types = {m.type} if m.type else set()
+            for x in af.candidates:
+                if x.status == "rejected" and x.id != c.id:
+                    continue
+                types |= {xm.type for xs, xm in x.slots.items()
+                          if xm.link is None and xm.type and _same_entity(xm, xs, m, slot)}
+            if not types - set(GENERIC_TYPES) and (types or {SLOT_TYPES.get(slot, "Agent")}) <= {"Agent"}:
+                out.append(slot)  # a work of no stated kind is still a cg:Work; an agent must be a person or a group
+        return out
+
+    def _untyped_message(self, c: Candidate, slots: list[str]) -> str:
+        names = ", ".join(f"{(c.slots[slot].label or c.slots[slot].text)!r} ({slot})" for slot in slots)
+        kinds = ", ".join(t["id"] for t in type_choices() if t["kind"] == "agent")
+        return (f"candidate {c.id}: the new name {names} has no type yet: give one, e.g. "
+                f"'--type {slots[0]}=Person' ({kinds})")
+
+    def shown(self, c: Candidate) -> dict[str, Any]:
+        """What a reviewer reads of ``c``: the rule in words, each slot's words,
+        the name of the entity it is (not an IRI) and how it was linked in
+        words, and the fact in one line (``what``)."""
+        slots = {}
+        for slot, m in c.slots.items():
+            choose = m.link is None and (m.method == "fuzzy" or (m.method == "description" and bool(m.suggestions)))
+            name = self.name_of(m.link) if m.link else None if choose else (m.label or m.text)
+            slots[slot] = {"words": m.text if m.start >= 0 else None, "name": name,
+                           "id": curie(m.link) if m.link else None,
+                           "type": class_label(m.type) if m.type and m.link is None else None,
+                           "how": method_words(m, self.name_of),
+                           "state": "choose" if choose else "linked" if m.link else "new"}
+
+        def cell(slot: str) -> str:
+            s = slots.get(slot)
+            if s is None:
+                return "?"
+            if s["state"] == "linked":
+                return s["name"]
+            if s["state"] == "new":
+                return f"{s['name']} ({s['how']})"
+            return f"{s['words']} ({s['how']})"
+        if c.kind == "credit":
+            extra = "".join(f", {k} {v}" for k, v in (("as", c.character), ("date", c.date)) if v)
+            what = f"{cell('agent')} {_role_words(c.role) if c.role else 'credited'} on {cell('work')}{extra}"
+        elif c.kind == "membership":
+            what = f"{cell('member')} member of {cell('group')}" + (f", from {c.date}" if c.date else "")
+        elif c.kind == "claim":
+            value = cell("value") if "value" in slots else c.value
+            what = f"{cell('about')}: {class_label(c.property) if c.property else '?'} {value}"
+        else:
+            what = ", ".join(cell(s) for s in slots)
+        return {"rule": rule_words(c.rule), "slots": slots, "what": what}
+
+    def sentences(self, article_id: str) -> list[tuple[str, int, int]]:
+        """The article's sentences ``(sentence, start, end)`` in order: sentence
+        ``n`` of :meth:`add` is ``sentences(article_id)[n - 1]``."""
+        from .article import sentences
+
+        return sentences(self.text(article_id))
+
+    def name_of(self, iri: str) -> str:
+        """An entity's name (its English label, or the first one), from the
+        graph's linking index (cached on disk: no parse of the graph per call)."""
+        return self._index().facts(iri).label or curie(iri)
+
+    def _index(self):
+        if self._names_index is None:
+            from .linkindex import GraphIndex
+
+            self._names_index = GraphIndex.for_graph(self.graph_dir)
+        return self._names_index
+
+    def _main_type(self, iri: str) -> str:
+        """The most specific class the graph gives ``iri`` (a local name), or ``Entity``."""
+        vocab = vocabulary()
+        types = sorted(self._index().facts(iri).types, key=lambda t: (-len(vocab.superclasses.get(t, ())), t))
+        return types[0] if types else "Entity"
+
+    def names(self, text: str, *, article: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
+        """Names for an autocomplete: the article's mentions containing ``text``
+        (first), then the graph's entities with a name that starts with it (folded:
+        case, spaces and hyphens aside; exact names first), as ``{"name", "id"
+        (None for a new name), "type", "from"}``. One indexed range of the graph's
+        linking index, however big the graph."""
+        key = search_key(text)
+        if not key:
+            return []
+        out: dict[tuple[str, str | None], dict[str, Any]] = {}
+        if article:
+            for c in self.load(article).candidates:
+                for m in c.slots.values():
+                    name = self.name_of(m.link) if m.link else (m.label or m.text)
+                    if key in search_key(name) or key in search_key(m.text):
+                        kind = self._main_type(m.link) if m.link else m.type
+                        out.setdefault((search_key(name), m.link), {
+                            "name": name, "id": curie(m.link) if m.link else None,
+                            "type": class_label(kind) if kind else None, "from": "article"})
+        found: dict[str, tuple[bool, str]] = {}
+        for k, name, iri in itertools.islice(self._index().names_from(key), 500):
+            exact = k == key
+            if iri not in found or exact and not found[iri][0]:
+                found[iri] = (exact, name)
+        ranked = sorted(found, key=lambda i: (not found[i][0], len(self.name_of(i)), self.name_of(i)))
+        for iri in ranked[:limit]:
+            name = self.name_of(iri)
+            out.setdefault((search_key(name), iri), {"name": name, "id": curie(iri),
+                                                     "type": class_label(self._main_type(iri)), "from": "graph"})
+        return list(out.values())[:limit]
+
+    def add(self, article_id: str, sentence: int, *, agent: str | None = None, work: str | None = None,
+            role: str | None = None, character: str | None = None, date: str | None = None,
+            member: str | None = None, group: str | None = None, types: dict[str, str] | None = None,
+            words: dict[str, str] | None = None, at: dict[str, int] | None = None,
+            accept: bool = False) -> ReviewResult:
+        """Add a fact the extractor missed, quoting sentence ``sentence`` (1 is
+        the first, see :meth:`sentences`) of the article: a credit (``agent``,
+        ``work``, ``role``, optional ``character`` and ``date``) or a membership
+        (``member``, ``group``, optional ``date`` it began).
+
+        Each side is a name, CURIE or IRI: an entity of the graph it names (after
+        folding case, spaces and hyphens), or else a new entity with that name,
+        which needs its type in ``types`` (slot -> class). ``words`` (slot -> words
+        of the sentence, at offset ``at[slot]`` if given) are what the sentence
+        writes for a side ("she", "the drama"); by default the name itself where
+        the sentence writes it. ``date`` is ISO (YYYY, YYYY-MM, YYYY-MM-DD) or
+        words the article's publication date resolves ("last Friday", "March 3").
+        The fact is a pending candidate like any other (rule ``person``),
+        accepted at once with ``accept``.
+
+        :raises CollabGraphError: one line naming what is wrong; nothing is changed.
+        """
+        from .vocabulary import vocabulary
+
+        vocab = vocabulary()
+        membership = member is not None or group is not None
+        if membership and (agent is not None or work is not None or role or character):
+            raise CollabGraphError("a fact is a credit (agent, work, role) or a membership (member, group), not both")
+        role_id = None
+        if not membership:
+            roles = {r["label"].lower(): r["id"] for r in role_choices()} | {r.lower(): r for r in vocab.roles}
+            role_id = roles.get((role or "").strip().lower())
+            if role_id is None:
+                raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
+        if character is not None and not search_key(character):
+            character = None
+        with self._locked("add"):
+            af = self.load(article_id)
+            day, inferred = self._date(date, af.article.published) if date and date.strip() else (None, False)
+            sents = self.sentences(article_id)
+            if not isinstance(sentence, int) or not 1 <= sentence <= len(sents):
+                raise CollabGraphError(f"article {article_id} has sentences 1 to {len(sents)}, not {sentence!r} "
+                                       f"(see 'collabgraph review sentences {article_id}')")
+            sent, start, end = sents[sentence - 1]
+            text = self.text(article_id)
+            sides = (("member", member), ("group", group)) if membership else (("agent", agent), ("work", work))
+            slots = {slot: self._side(text, start, end, slot, name, (words or {}).get(slot), (at or {}).get(slot),
+                                      (types or {}).get(slot))
+                     for slot, name in sides}
+            extra = {} if membership else {"role": role_id, "character": character.strip() if character else None}
+            c = Candidate.make(af.article, kind="membership" if membership else "credit", rule=ADDED_RULE,
+                               sentence=sent, start=start, end=end, slots=slots, date=day, date_inferred=inferred,
+                               score=1.0, **extra)
+            same = next((x for x in af.candidates if x.id == c.id), None)
+            if same is not None:
+                raise CollabGraphError(f"sentence {sentence} already has this fact: candidate {c.id} ({same.status})")
+            refused = self.shape_problem(c)
+            if refused:
+                raise CollabGraphError(refused)
+            af.candidates.append(c)
+            self._files = {af.article.id: af}
+            if accept:
+                self._decide(c, status="accepted")
+            result = ReviewResult(ids=[c.id], changed=[c.status])
+            self._commit(af, result)
+            return result
+
+    @staticmethod
+    def _date(text: str, published: str | None) -> tuple[str, bool]:
+        """A date a person gave: ISO as it is, or words resolved against the
+        publication date (then marked inferred, as the extractor's are)."""
+        text = text.strip()
+        if _DATE.match(text):
+            return parse_date(text).value, False
+        from .spans import normalise_date
+
+        found = normalise_date(text, published)
+        if found is None or not _DATE.match(found[0]):
+            hint = "" if published else " (the article has no publication date to resolve words against)"
+            raise CollabGraphError(f"date {text!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, or words "
+                                   f"such as 'last Friday'{hint}")
+        return parse_date(found[0]).value, found[1] or found[0] != text
+
+    def _side(self, text: str, s_start: int, s_end: int, slot: str, name: str | None, words: str | None,
+              at: int | None, typ: str | None) -> Mention:
+        """The mention of one side of an added fact (see :meth:`add`)."""
+        from ..errors import AmbiguousEntity, EntityNotFound
+        from ..views.entities import describe, resolve
+        from .vocabulary import vocabulary
+
+        name, words = (name or "").strip(), (words or "").strip()
+        if not name and not words:
+            raise CollabGraphError(f"give the {slot}: a name of the graph, or a new name with its type")
+        reader = self._graph_reader()
+        try:
+            entity = describe(reader, resolve(reader, name or words).iri)
+        except AmbiguousEntity as exc:
+            raise CollabGraphError(f"{slot} {name or words!r} is a name several entities share "
+                                   f"({'; '.join(exc.candidates)}): give one of their ids") from None
+        except EntityNotFound as exc:
+            entity, close = None, (exc.suggestions or exc.partial)[:3]
+        else:
+            close = []
+        sentence = text[s_start:s_end]
+        span = None
+        if words:
+            if at is not None:
+                if not (s_start <= at and at + len(words) <= s_end and text[at:at + len(words)] == words):
+                    raise CollabGraphError(f"{slot}: {words!r} is not at character {at} of the sentence")
+                span = (at, at + len(words))
+            else:
+                span = _find_words(sentence, [words], s_start)
+                if span is None:
+                    raise CollabGraphError(f"{slot}: the sentence does not write {words!r}: {sentence!r}")
+        else:
+            names = [name] + ([entity.label, *entity.labels.values(), *entity.aliases] if entity else [])
+            span = _find_words(sentence, names, s_start)
+            if span is None and entity is None:
+                span = _find_words(text, [name], 0)  # a new name the article writes in another sentence
+        written = text[span[0]:span[1]] if span else None
+        if entity is not None:
+            if typ:
+                raise CollabGraphError(f"{slot} {name or words!r} is the existing entity {entity.label} "
+                                       f"({entity.id}, {class_label(entity.type)}): only a new entity's type can be set")
+            if written is None:  # not written here: the entity stands in the fact, no name of it is attested
+                return Mention(entity.label, -1, -1, link=entity.iri, method="description")
+            named = search_key(written) in {search_key(n) for n in [*entity.labels.values(), *entity.aliases]}
+            method = "alias" if named else "description" if _stands_for(written) else "person"
+            return Mention(written, span[0], span[1], link=entity.iri, method=method)
+        label = name or words
+        if span is None:
+            raise CollabGraphError(f"{slot} {label!r}: no entity of the graph has this name and the article does not "
+                                   "write it; give a name of the graph (an id works too) or words of the sentence")
+        vocab = vocabulary()
+        kinds = ", ".join(t["id"] for t in type_choices() if _fits_slot(vocab, t["id"], slot))
+        if _stands_for(label) and not typ:
+            raise CollabGraphError(f"{slot} {label!r} stands for someone or something: give its name (or id) "
+                                   f"as the {slot} and these words as what the sentence writes for it")
+        if not typ:
+            hint = f" (close names: {', '.join(close)})" if close else ""
+            raise CollabGraphError(f"{slot} {label!r} is new to the graph{hint}: give its type ({kinds}), "
+                                   "or a name the graph knows")
+        if typ in GENERIC_TYPES or typ not in vocab.superclasses or not _fits_slot(vocab, typ, slot):
+            raise CollabGraphError(f"{slot} {label!r}: {typ!r} is not a type an {slot} can have ({kinds})")
+        method = "description" if written and _stands_for(written) and search_key(written) != search_key(label) \
+            else "person"
+        return Mention(written, span[0], span[1], method=method, type=typ, label=label)
+
+    def reopen(self, ids: Iterable[str]) -> ReviewResult:
+        """Undo: candidates accepted, edited or rejected go back to pending (a
+        person's choices in their edits are kept). A proposed new entity that
+        accepted facts still need stays accepted: undo those first."""
+        def apply(c: Candidate) -> None:
+            if c.status == "pending":
+                raise CollabGraphError(f"candidate {c.id} is pending: nothing to undo")
+            if c.status in ("accepted", "edited"):
+                needing = [x.id for x in self._needing(self._article_of(c), c) if x.id not in chosen]
+                if needing:
+                    raise CollabGraphError(f"candidate {c.id} ({c.slots['entity'].label or c.slots['entity'].text}) "
+                                           f"is needed by the accepted candidate(s) {', '.join(needing)}: undo those "
+                                           "first, or with it")
+            c.status = "pending"
+            c.by = []
+        with self._locked("undo"):
+            chosen = {self._find(i)[1].id for i in ids}
+            return self._change(ids, apply)
+
     # -- deciding --------------------------------------------------------------------
     def accept(self, ids: Iterable[str], *, links: dict[str, str] | None = None,
-               new: Iterable[str] = ()) -> ReviewResult:
+               new: Iterable[str] = (), types: dict[str, str] | None = None,
+               keep_going: bool = False) -> ReviewResult:
         """Accept candidates; ``links`` (slot -> entity) and ``new`` (slots) decide
-        fuzzy mentions first (the choice is kept in the candidate's edits). A
-        proposed new entity that an accepted fact needs is accepted with it."""
+        fuzzy mentions first, ``types`` (slot -> class) give new entities their
+        type (the choices are kept in the candidate's edits). A proposed new
+        entity that an accepted fact needs is accepted with it. With
+        ``keep_going`` (a bulk accept of a selection), a candidate that cannot
+        be accepted as it stands is skipped, saying why, and the others are."""
         links, new = dict(links or {}), tuple(new)
+        self._check_types(types)
+
+        def apply(c: Candidate) -> None:
+            self._set_types(c, types)
+            self._decide(c, links=links, new=new, status="accepted")
         with self._locked("accept"):
-            return self._change(ids, lambda c: self._decide(c, links=links, new=new, status="accepted"))
+            if not keep_going:
+                return self._change(ids, apply)
+            ready, skipped = [], []
+            for cid in dict.fromkeys(ids):
+                c = self._find(cid)[1]
+                why = (self._fuzzy_message(c, self.unresolved(c)) if self.unresolved(c) else
+                       self._untyped_message(c, self.untyped(c)) if self.untyped(c) else self.shape_problem(c))
+                (skipped.append((c.id, why)) if why else ready.append(c.id))
+            result = self._change(ready, apply) if ready else ReviewResult(
+                reason=f"none of the {len(skipped)} candidate(s) can be accepted as it stands")
+            result.skipped = skipped + result.skipped
+            return result
+
+    def set_types(self, cid: str, types: dict[str, str]) -> ReviewResult:
+        """Give the new entities of a candidate their type (slot -> class) and
+        keep its status: a pending one stays pending (the choice is in its
+        edits, and applies wherever the article names the same new entity)."""
+        self._check_types(types)
+        if not types:
+            raise CollabGraphError("give a type: SLOT=CLASS")
+        with self._locked("type"):
+            return self._change([cid], lambda c: self._set_types(c, types))
 
     def accept_all(self, *, article: str | None = None, rule: str | None = None,
                    min_score: float | None = None) -> ReviewResult:
@@ -221,9 +554,12 @@ class Review:
         ready = []
         for c in pending:
             open_slots = self.unresolved(c)
+            untyped = self.untyped(c)
             refused = self.shape_problem(c)
             if open_slots:
                 result.skipped.append((c.id, self._fuzzy_message(c, open_slots)))
+            elif untyped:
+                result.skipped.append((c.id, self._untyped_message(c, untyped)))
             elif refused:
                 result.skipped.append((c.id, refused))
             else:
@@ -231,8 +567,8 @@ class Review:
         done = self._change(ready, lambda c: self._decide(c, status="accepted")) if ready else ReviewResult()
         done.skipped = result.skipped + done.skipped
         if not ready:
-            done.reason = (f"each of the {len(pending)} pending candidate(s) that fit has a fuzzy mention "
-                           "a person must choose first")
+            done.reason = (f"each of the {len(pending)} pending candidate(s) that fit has a fuzzy mention or "
+                           "a new entity without a type: a person must choose first")
         return done
 
     def _why_none(self, *, article: str | None, rule: str | None, min_score: float | None) -> str:
@@ -285,10 +621,7 @@ class Review:
             parse_date(date)
         if character is not None and not search_key(character):
             raise CollabGraphError(f"character {character!r} names nothing")
-        for slot, cls in (types or {}).items():
-            if cls not in vocab.superclasses or not ({"Agent", "Work"} & vocab.superclasses[cls]
-                                                     or cls == "Character"):
-                raise CollabGraphError(f"--type {slot}={cls}: not a class of agents, works or characters")
+        self._check_types(types)
         if not any(v is not None for v in (role, character, date)) and not (links or new or types):
             raise CollabGraphError("nothing to edit: give --role, --character, --date, --link, --new or --type")
 
@@ -302,21 +635,35 @@ class Review:
                     if name == "date" and c.date_inferred:
                         self._record(c, "date_inferred", True, False)
                         c.date_inferred = False  # a person gave the date
-            for slot, cls in (types or {}).items():
-                m = self._slot(c, slot)
-                if m.link is not None:
-                    raise CollabGraphError(f"candidate {c.id}: {slot} is the existing entity {curie(m.link)}; "
-                                           "only a new entity's type can be set")
-                # One entity, one type: the new entity gets it wherever the article names it.
-                for other in self._article_of(c).candidates:
-                    for oslot, om in other.slots.items():
-                        if _is_new(om) and _same_entity(om, oslot, m, slot) and om.type != cls:
-                            self._record(other, f"type:{oslot}", om.type, cls)
-                            other.slots[oslot] = replace(om, type=cls)
+            self._set_types(c, types)
             self._decide(c, links=dict(links or {}), new=tuple(new), status="edited")
             c.status = "edited"
         with self._locked("edit"):
             return self._change([cid], apply)
+
+    @staticmethod
+    def _check_types(types: dict[str, str] | None) -> None:
+        vocab = vocabulary()
+        for slot, cls in (types or {}).items():
+            if cls not in vocab.superclasses or cls in GENERIC_TYPES or not (
+                    {"Agent", "Work"} & vocab.superclasses[cls] or cls == "Character"):
+                raise CollabGraphError(f"--type {slot}={cls}: not a class of agents, works or characters "
+                                       f"(one of {', '.join(t['id'] for t in type_choices())})")
+
+    def _set_types(self, c: Candidate, types: dict[str, str] | None) -> None:
+        """Give new entities of ``c`` a type; one entity, one type: it applies
+        wherever the article names the same new entity."""
+        for slot, cls in (types or {}).items():
+            m = self._slot(c, slot)
+            if m.link is not None:
+                raise CollabGraphError(f"candidate {c.id}: {slot} is the existing entity {curie(m.link)}; "
+                                       "only a new entity's type can be set")
+            for other in self._article_of(c).candidates:
+                for oslot, om in other.slots.items():
+                    if om.link is None and (other is c and oslot == slot or _is_new(om)
+                                            and _same_entity(om, oslot, m, slot)) and om.type != cls:
+                        self._record(other, f"type:{oslot}", om.type, cls)
+                        other.slots[oslot] = replace(om, type=cls)
 
     def merge(self, article_id: str) -> ReviewResult:
         """Write the article's accepted facts again (after a manual change to its file)."""
@@ -346,21 +693,24 @@ class Review:
             result.ids.append(c.id)
             result.changed.append(c.status)
         for af in files.values():
-            result.followed += self._follow(af, skip=set(result.ids))
-            # One change per article: its source file and its candidates, committed together.
-            try:
-                with writing(self.graph_dir, "collabgraph review") as changes:
-                    result.files += self._merge(af, changes)
-                    changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
-            except ValidationError as exc:
-                # the shapes name a fact of a file; say which candidates were being accepted
-                mine = [i for i in result.ids if any(c.id == i for c in af.candidates)]
-                first = str(exc).splitlines()[0]
-                where = ("they would break the graph's shapes" if f"{ARTICLES_DIR}/{af.article.id}.ttl" in first
-                         else "the graph does not validate")
-                raise CollabGraphError(f"accepting candidate(s) {', '.join(mine)} of article {af.article.id}: {where}; "
-                                       f"nothing was changed: {first}") from None
+            self._commit(af, result)
         return result
+
+    def _commit(self, af: ArticleFile, result: ReviewResult) -> None:
+        """Write one article's change: its source file and its candidates, committed together."""
+        result.followed += self._follow(af, skip=set(result.ids))
+        try:
+            with writing(self.graph_dir, "collabgraph review") as changes:
+                result.files += self._merge(af, changes)
+                changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
+        except ValidationError as exc:
+            # the shapes name a fact of a file; say which candidates were being accepted
+            mine = [i for i in result.ids if any(c.id == i for c in af.candidates)]
+            first = str(exc).splitlines()[0]
+            where = ("they would break the graph's shapes" if f"{ARTICLES_DIR}/{af.article.id}.ttl" in first
+                     else "the graph does not validate")
+            raise CollabGraphError(f"accepting candidate(s) {', '.join(mine)} of article {af.article.id}: {where}; "
+                                   f"nothing was changed: {first}") from None
 
     def _decide(self, c: Candidate, *, links: dict[str, str] | None = None, new: tuple[str, ...] = (),
                 status: str) -> None:
@@ -381,6 +731,9 @@ class Review:
         open_slots = self.unresolved(c)
         if open_slots:
             raise CollabGraphError(self._fuzzy_message(c, open_slots))
+        untyped = self.untyped(c)
+        if untyped:
+            raise CollabGraphError(self._untyped_message(c, untyped))
         refused = self.shape_problem(c)
         if refused:
             raise CollabGraphError(refused + "; link it to another entity with --link, or reject it")
@@ -403,7 +756,9 @@ class Review:
             m = c.slots[slot]
             close = ", ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions) or "none"
             first = f"--link {shlex.quote(slot + '=' + curie(m.suggestions[0][0]))} or " if m.suggestions else ""
-            parts.append(f"{slot} {m.text!r} is only a fuzzy match (close: {close}); choose with {first}--new {slot}")
+            what = (f"is a name {len(m.suggestions)} entities share ({close})" if is_shared(m)
+                    else f"is only a fuzzy match (close: {close})")
+            parts.append(f"{slot} {m.text!r} {what}; choose with {first}--new {slot}")
         return f"candidate {c.id}: " + "; ".join(parts)
 
     def _article_of(self, c: Candidate) -> ArticleFile:
@@ -548,7 +903,7 @@ class Review:
         def lang(words: str) -> str:
             return language_of(words, article.language)
 
-        def entity(m: Mention, slot: str, quote: str) -> str:
+        def entity(c: Candidate, m: Mention, slot: str, quote: str) -> str:
             if m.link is not None:
                 key = f"iri:{m.link}"
                 record = batch.add_entity(EntityRecord(key, identifiers={"iri": m.link}))
@@ -562,14 +917,14 @@ class Review:
                 batch.add_entity(EntityRecord(key, types=[types[key]], labels={lang(label): label}))
             # Words that describe ("the group", "the Blue singer-songwriter") are no name of
             # the entity: attested as one, the next ingest would link them wherever written.
-            if m.method != "description" and (key, m.text) not in attested:
+            if m.method != "description" and (key, m.text) not in attested and c.start <= m.start <= m.end <= c.end:
                 attested.add((key, m.text))
                 batch.facts.append(NameRecord(key, (Name(m.text),), Provenance(src.key, quote=quote)))
             return key
 
         for c in kept:
             quote = _quote(c, text)
-            keys = {slot: entity(m, slot, quote) for slot, m in c.slots.items()}
+            keys = {slot: entity(c, m, slot, quote) for slot, m in c.slots.items()}
             date = parse_date(c.date) if c.date else None
             why = (f"The article gives the date without a year or as a day of the week; {c.date} is worked out "
                    f"from its publication date ({article.published}).") if date and c.date_inferred else None
@@ -677,7 +1032,38 @@ def _quote(c: Candidate, text: str) -> str:
         raise CollabGraphError(f"candidate {c.id}: its sentence is not at {c.start}-{c.end} of the stored text")
     if len(c.sentence) <= MAX_QUOTE:
         return c.sentence
-    first = min((m.start for m in c.slots.values()), default=c.start)
-    last = max((m.end for m in c.slots.values()), default=c.start)
+    inside = [m for m in c.slots.values() if c.start <= m.start <= m.end <= c.end]  # a side it does not write: none
+    first = min((m.start for m in inside), default=c.start)
+    last = max((m.end for m in inside), default=c.start)
     start = max(c.start, min(first, last - MAX_QUOTE))
     return text[start:min(c.end, start + MAX_QUOTE)].strip()
+
+
+def _find_words(text: str, names: Iterable[str], base: int) -> tuple[int, int] | None:
+    """Where ``text`` first writes one of ``names`` as whole words (exactly, else
+    ignoring case), as offsets plus ``base``; ``None`` if it writes none."""
+    for flags in (0, re.IGNORECASE):
+        for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+            m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags)
+            if m:
+                return base + m.start(), base + m.end()
+    return None
+
+
+def _stands_for(words: str) -> bool:
+    """Words that stand for an entity without naming it: a pronoun or a description."""
+    return words.strip().lower() in PRONOUNS or _describes(words)
+
+
+def _role_words(role: str) -> str:
+    """A role's label (``featuredArtist`` -> ``featured artist``)."""
+    return next((r["label"] for r in role_choices() if r["id"] == role), role)
+
+
+def _fits_slot(vocab: Any, cls: str, slot: str) -> bool:
+    """Can a new entity of class ``cls`` fill ``slot`` of an added fact?"""
+    if slot == "group":
+        return "Group" in vocab.superclasses.get(cls, ())
+    if slot in ("agent", "member"):
+        return vocab.is_agent_class(cls)
+    return vocab.is_work_class(cls)
