@@ -269,6 +269,32 @@ def test_one_clients_runaways_do_not_hold_every_worker(guarded):
     assert sorted(order[1:]) == [("127.0.0.2", 503), ("127.0.0.2", 503)]
 
 
+def test_runaways_of_clients_not_yet_known_as_heavy_hold_the_spare_worker_for_seconds_only(built):
+    """Three clients, each new, send a runaway at once: two take the regular workers, the third
+    the spare one (nobody is known as heavy yet). A short question from a fourth client is
+    still answered long before the time limit: the spare gives a query only ``timeout / 4``
+    and then sends it back to the queue for a regular worker. (Before, the short question
+    waited out the whole limit and got 503: the load test's first failures.)"""
+    proc, base = start(built, "--timeout", "20", "--workers", "2", "--per-client", "1")
+    try:
+        results: list = []
+        runaways = [threading.Thread(target=request_from, args=(f"127.0.0.{i}", base, RUNAWAY, results))
+                    for i in (2, 3, 4)]
+        for t in runaways:
+            t.start()
+        time.sleep(1.5)  # both regular workers busy for over a second: the spare took the third runaway
+        asked = time.monotonic()
+        request_from("127.0.0.9", base, QUERY, results)
+        took = time.monotonic() - asked
+        assert results[0][:2] == ("127.0.0.9", 200), [r[:2] for r in results]
+        assert took < 12, f"the short question waited {took:.1f} s behind runaways"
+        for t in runaways:
+            t.join(60)
+        assert sorted(status for source, status, _, _ in results[1:]) == [503, 503, 503]
+    finally:
+        stop(proc)
+
+
 def test_time_spent_waiting_counts_and_a_full_queue_says_when_to_retry(built):
     proc, base = start(built, "--timeout", "3", "--workers", "1", "--queue", "2", "--per-client", "1")
     try:

@@ -21,7 +21,11 @@ the workers, one queue decides who runs next:
   questions always have the rest.
 - **A spare worker** takes short-question clients' requests while every
   regular worker has been busy for over a second: runaways from clients not
-  yet known as heavy cannot stop everyone either.
+  yet known as heavy cannot stop everyone either. It is for short questions
+  only: a query still running on it after ``heavy_seconds`` has its worker
+  replaced and goes back to the queue (its deadline unchanged) for a regular
+  worker, its client now heavy, so a runaway that arrived looking light holds
+  the spare for seconds, not the whole time limit.
 - **Crashes cost a worker, not a wait.** A worker that dies under a query
   (its memory limit, ``serve --max-memory``) is replaced by a standby
   worker started ahead of time, so its slot is back at once; the client
@@ -299,13 +303,16 @@ class QueryPool:
                 self.active[i] = job
                 self.running[job.client] += 1
             started = time.monotonic()
+            limit = min(job.deadline, started + self.heavy_seconds) if spare else job.deadline
             try:
                 self.workers[i] = worker = self._fresh(worker)
-                reply, self.workers[i] = self._run(worker, job)
+                reply, self.workers[i] = self._run(worker, job, limit)
             except BaseException as exc:  # a worker that cannot start: say so, try again next time
                 reply, self.workers[i] = ("error", "WorkerError", f"no query worker could start ({exc})"), None
             used = time.monotonic() - started
-            job.future.set_result(reply)
+            requeue = spare and reply == ("timeout",) and time.monotonic() < job.deadline
+            if not requeue:
+                job.future.set_result(reply)
             if self.workers[i] is None and not self.closed:  # replaced now, not when the next client waits
                 try:
                     self.workers[i] = self._replacement()
@@ -320,8 +327,17 @@ class QueryPool:
                 died = reply[0] == "error" and reply[1] in ("WorkerError", "QueryCrashed")
                 if reply[0] == "error" and reply[1] == "QueryCrashed":
                     self.crashed.add(_digest(job.message))
-                self._charge(job.client, max(time.monotonic() - started, self.timeout if died else 0.0))
-                self.service = 0.9 * self.service + 0.1 * used
+                # Too long for the spare: the client is heavy now, and its query waits for a regular worker.
+                self._charge(job.client, max(time.monotonic() - started,
+                                             self.timeout if died or requeue else 0.0))
+                if requeue and not self.closed:
+                    job.started = False
+                    self.waiting.setdefault(job.client, collections.deque()).appendleft(job)
+                    self.queued += 1
+                elif requeue:
+                    job.future.set_result(("waited",))
+                else:
+                    self.service = 0.9 * self.service + 0.1 * used
                 self.cond.notify_all()
 
     def _fresh(self, worker: _Worker | None) -> _Worker:
@@ -365,10 +381,10 @@ class QueryPool:
 
         threading.Thread(target=start, daemon=True).start()
 
-    def _run(self, worker: _Worker, job: Job) -> tuple[tuple, _Worker | None]:
+    def _run(self, worker: _Worker, job: Job, limit: float) -> tuple[tuple, _Worker | None]:
         try:
             worker.conn.send(job.message)
-            if worker.conn.poll(max(0.0, job.deadline - time.monotonic())):
+            if worker.conn.poll(max(0.0, limit - time.monotonic())):
                 return worker.conn.recv(), worker
             worker.kill()
             return ("timeout",), None
