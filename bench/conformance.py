@@ -85,6 +85,7 @@ def _syntax_ok(run, text: str, base: str) -> bool:
 
 
 def syntax_layers(server: str | None):
+    from collabgraph.sparqlguard import OutgoingRefused
     from collabgraph.store import Store
 
     def raw(text, base, update):
@@ -93,7 +94,10 @@ def syntax_layers(server: str | None):
 
     def api(text, base, update):
         s = Store.memory()
-        s.update_dataset(text, base_iri=base) if update else s.query(text, base_iri=base)
+        try:
+            s.update_dataset(text, base_iri=base) if update else s.query(text, base_iri=base)
+        except OutgoingRefused as exc:  # SERVICE/LOAD refused by policy, as the server layer counts it
+            raise PermissionError(str(exc)) from None
 
     layers = {"raw": raw, "api": api}
     if server:
