@@ -20,8 +20,9 @@ dataset and compare every graph afterwards (isomorphism, graph by graph; empty
 graphs count as absent): ``raw`` with the expected dataset; ``api`` (through
 ``Store.update_dataset``, the test's default data in a named graph of its own)
 with the expected dataset read the project's way, the default graph being the
-union of the graphs (docs/sparql.md). Requests with LOAD are not run in ``raw``
-(no network here); collabgraph refuses them by policy.
+union of the graphs (docs/sparql.md); ``server`` likewise (data PUT through
+the Graph Store Protocol, graphs read back with SELECTs). Requests with LOAD
+are not run in ``raw`` (no network here); collabgraph refuses them by policy.
 Evaluation tests (QueryEvaluationTest) pass for ``api`` when its answer equals
 raw pyoxigraph's on the same files (rows compared as multisets, blank nodes
 by position); raw pyoxigraph's own answer is compared with the expected
@@ -295,8 +296,46 @@ def _actual(store: ox.Store, *, default_graph, skip: tuple[str, ...] = ()) -> di
     return {name: _graph(ts) for name, ts in graphs.items() if ts}
 
 
-def update_evaluation(test: dict) -> dict[str, bool]:
-    """``raw`` and ``api`` after the test's request, each against the expected dataset."""
+def _put_triples(server: str, graph: str, triples: list[ox.Triple]) -> None:
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    req = urllib.request.Request(f"{server}/store?" + urllib.parse.urlencode({"graph": graph}), data=data,
+                                 method="PUT", headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(req, timeout=60).read()
+
+
+def _served_dataset(server: str, skip: tuple[str, ...]) -> dict:
+    """The server's dataset as :func:`_actual` gives a store's, read with two queries."""
+    graphs: dict[str | None, list[ox.Triple]] = {}
+    for query, named in (("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", False),
+                         ("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", True)):
+        status, body = _http(server, "query", query, "application/sparql-results+json")
+        if status != 200:
+            raise RuntimeError(body[:200])
+        for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
+            name = row["g"].value if named else None
+            if name not in skip:
+                graphs.setdefault(name, []).append(ox.Triple(row["s"], row["p"], row["o"]))
+    return {name: _graph(ts) for name, ts in graphs.items() if ts}
+
+
+def server_update(server: str, test: dict, text: str, data: str, skip: tuple[str, ...]):
+    """The server's dataset after the test's request (its data PUT first), or "policy" or False."""
+    _http(server, "update", "DROP ALL", "*/*")
+    if test["before"]["default"]:
+        _put_triples(server, data, _triples(test["before"]["default"]))
+    for iri, files in test["before"]["named"].items():
+        _put_triples(server, iri, _triples(files))
+    # The protocol has no base parameter: the test's base is stated in the text.
+    status, body = _http(server, "update", f"BASE <{test['request']}>\n{text}", "*/*")
+    if status == 403 and (b"LOAD" in body or b"SERVICE" in body):
+        return "policy"
+    if status // 100 != 2:
+        return False
+    return _served_dataset(server, skip) == _expected(test["after"], union=True)
+
+
+def update_evaluation(test: dict, server: str | None = None) -> dict[str, bool]:
+    """``raw`` and ``api`` (and ``server``) after the test's request, each against the expected dataset."""
     from collabgraph.sparqlguard import OutgoingRefused
     from collabgraph.store import EDITS_GRAPH, Store
 
@@ -329,6 +368,11 @@ def update_evaluation(test: dict) -> dict[str, bool]:
         out["api"] = "policy"
     except Exception:
         out["api"] = False
+    if server:
+        try:
+            out["server"] = server_update(server, test, text, data, (data, EDITS_GRAPH))
+        except Exception:
+            out["server"] = False
     return out
 
 
@@ -517,7 +561,7 @@ def run(root: Path, manifests: list[str], server: str | None) -> None:
                         failures.append(f"{name}/{t['name']} {layer}")
         if name in UPDATE_MANIFESTS:
             for t in update_entries(root / name / "manifest.ttl"):
-                for layer, ok in update_evaluation(t).items():
+                for layer, ok in update_evaluation(t, server).items():
                     if ok == "policy":  # LOAD refused by policy: right, and counted as such
                         tally.setdefault(layer, Counter())["policy"] += 1
                         ok = True
