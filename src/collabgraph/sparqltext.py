@@ -152,11 +152,15 @@ def writes_named_graphs(update: str) -> bool:
     False
     >>> writes_named_graphs("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }")
     True
+    >>> writes_named_graphs('INSERT DATA { <a> <b> "GRAPH"@graph }')
+    False
     >>> writes_named_graphs('INSERT DATA { <a> <b> "GRAPH" } ; DROP SILENT GRAPH <g>')
     True
     """
-    words = [(kind, text.upper() if kind == "word" else text) for kind, text, _ in tokens(update)
-             if kind not in ("ws", "comment")]
+    significant = [(kind, text) for kind, text, _ in tokens(update) if kind not in ("ws", "comment")]
+    # A word after "@" is a language tag ("x"@graph), not a keyword.
+    words = [(kind, text.upper() if kind == "word" and (i == 0 or significant[i - 1][1] != "@") else text)
+             for i, (kind, text) in enumerate(significant)]
     i = 0
     while i < len(words):
         kind, text = words[i]
