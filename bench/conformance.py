@@ -15,6 +15,14 @@ counts per layer:
   syntax manifests (an empty build; the engine's 400 means "refused").
 
 Syntax tests pass when a positive test parses and a negative one is refused.
+Update evaluation tests (UpdateEvaluationTest) run the request on the test's
+dataset and compare every graph afterwards (isomorphism, graph by graph; empty
+graphs count as absent): ``raw`` with the expected dataset; ``api`` (through
+``Store.update_dataset``, the test's default data in a named graph of its own)
+with the expected dataset read the project's way, the default graph being the
+union of the graphs (docs/sparql.md); ``server`` likewise (data PUT through
+the Graph Store Protocol, graphs read back with SELECTs). Requests with LOAD
+are not run in ``raw`` (no network here); collabgraph refuses them by policy.
 Evaluation tests (QueryEvaluationTest) pass for ``api`` when its answer equals
 raw pyoxigraph's on the same files (rows compared as multisets, blank nodes
 by position); raw pyoxigraph's own answer is compared with the expected
@@ -24,6 +32,7 @@ results where they are SPARQL JSON/XML/TSV/CSV.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import urllib.parse
 import urllib.request
@@ -38,6 +47,9 @@ UT = "http://www.w3.org/2009/sparql/tests/test-update#"
 MANIFESTS = ["syntax-query", "syntax-update-1", "syntax-update-2", "syntax-fed", "aggregates", "bind", "bindings", "cast",
              "construct", "exists", "functions", "grouping", "json-res", "negation", "project-expression",
              "property-path", "subquery", "csv-tsv-res"]
+#: The manifests of UpdateEvaluationTests (SPARQL 1.1 Update); ``--only`` runs them too.
+UPDATE_MANIFESTS = ["add", "basic-update", "clear", "copy", "delete-data", "delete-insert", "delete-where", "delete",
+                    "drop", "move", "update-silent"]
 
 
 def entries(manifest: Path) -> list[dict]:
@@ -74,6 +86,7 @@ def _syntax_ok(run, text: str, base: str) -> bool:
 
 
 def syntax_layers(server: str | None):
+    from collabgraph.sparqlguard import OutgoingRefused
     from collabgraph.store import Store
 
     def raw(text, base, update):
@@ -82,7 +95,10 @@ def syntax_layers(server: str | None):
 
     def api(text, base, update):
         s = Store.memory()
-        s.update_dataset(text, base_iri=base) if update else s.query(text, base_iri=base)
+        try:
+            s.update_dataset(text, base_iri=base) if update else s.query(text, base_iri=base)
+        except OutgoingRefused as exc:  # SERVICE/LOAD refused by policy, as the server layer counts it
+            raise PermissionError(str(exc)) from None
 
     layers = {"raw": raw, "api": api}
     if server:
@@ -222,6 +238,144 @@ def evaluation(test: dict, server: str | None = None) -> dict[str, bool]:
     return out
 
 
+def update_entries(manifest: Path) -> list[dict]:
+    """A manifest's UpdateEvaluationTests: the request, and the dataset before and after,
+    each as ``{"default": [files], "named": {graph IRI: [files]}}``."""
+    g = ox.Store()
+    g.load(path=str(manifest), format=ox.RdfFormat.TURTLE, base_iri=manifest.as_uri())
+    pre = (f"PREFIX mf: <{MF}> PREFIX ut: <{UT}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+           "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+    out = []
+    for r in g.query(pre + "SELECT ?t ?action ?result ?request WHERE { ?m mf:entries/rdf:rest*/rdf:first ?t . "
+                           "?t a mf:UpdateEvaluationTest ; mf:action ?action ; mf:result ?result . "
+                           "?action ut:request ?request }"):
+        def dataset(node):
+            default = [x["f"].value for x in g.query(pre + "SELECT ?n ?f WHERE { ?n ut:data ?f }",
+                                                     substitutions={ox.Variable("n"): node})]
+            named: dict[str, list[str]] = {}
+            for x in g.query(pre + "SELECT ?n ?f ?label WHERE { ?n ut:graphData [ ut:graph ?f ; rdfs:label ?label ] }",
+                             substitutions={ox.Variable("n"): node}):
+                named.setdefault(x["label"].value, []).append(x["f"].value)
+            return {"default": default, "named": named}
+        out.append({"name": r["t"].value.rsplit("#", 1)[-1], "request": r["request"].value,
+                    "before": dataset(r["action"]), "after": dataset(r["result"])})
+    return out
+
+
+def _triples(files: list[str]) -> list[ox.Triple]:
+    out = []
+    for f in files:
+        fmt = ox.RdfFormat.from_extension(f.rsplit(".", 1)[-1]) or ox.RdfFormat.TURTLE
+        out.extend(t for t in ox.parse(path=str(_path(f)), format=fmt, base_iri=f))
+    return out
+
+
+def _graph(triples) -> frozenset:
+    """A graph as a comparable value: its triples with blank nodes canonicalised."""
+    d = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    d.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return frozenset(str(q) for q in d)
+
+
+def _expected(after: dict, *, union: bool) -> dict:
+    """The expected dataset: graph name (``None``: default) to graph, empty graphs left out.
+    ``union``: the default graph read the project's way, the union of the default data and every named graph."""
+    named = {iri: _triples(files) for iri, files in after["named"].items()}
+    default = _triples(after["default"]) + ([t for ts in named.values() for t in ts] if union else [])
+    graphs = {None: default, **named}
+    return {name: _graph(ts) for name, ts in graphs.items() if ts}
+
+
+def _actual(store: ox.Store, *, default_graph, skip: tuple[str, ...] = ()) -> dict:
+    """A store's dataset after the update, as :func:`_expected` gives it."""
+    graphs = {None: [ox.Triple(q.subject, q.predicate, q.object)
+                     for q in store.quads_for_pattern(None, None, None, default_graph)]}
+    for q in store.quads_for_pattern(None, None, None, None):
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in skip:
+            graphs.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    return {name: _graph(ts) for name, ts in graphs.items() if ts}
+
+
+def _put_triples(server: str, graph: str, triples: list[ox.Triple]) -> None:
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    req = urllib.request.Request(f"{server}/store?" + urllib.parse.urlencode({"graph": graph}), data=data,
+                                 method="PUT", headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(req, timeout=60).read()
+
+
+def _served_dataset(server: str, skip: tuple[str, ...]) -> dict:
+    """The server's dataset as :func:`_actual` gives a store's, read with two queries."""
+    graphs: dict[str | None, list[ox.Triple]] = {}
+    for query, named in (("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", False),
+                         ("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", True)):
+        status, body = _http(server, "query", query, "application/sparql-results+json")
+        if status != 200:
+            raise RuntimeError(body[:200])
+        for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
+            name = row["g"].value if named else None
+            if name not in skip:
+                graphs.setdefault(name, []).append(ox.Triple(row["s"], row["p"], row["o"]))
+    return {name: _graph(ts) for name, ts in graphs.items() if ts}
+
+
+def server_update(server: str, test: dict, text: str, data: str, skip: tuple[str, ...]):
+    """The server's dataset after the test's request (its data PUT first), or "policy" or False."""
+    _http(server, "update", "DROP ALL", "*/*")
+    if test["before"]["default"]:
+        _put_triples(server, data, _triples(test["before"]["default"]))
+    for iri, files in test["before"]["named"].items():
+        _put_triples(server, iri, _triples(files))
+    # The protocol has no base parameter: the test's base is stated in the text.
+    status, body = _http(server, "update", f"BASE <{test['request']}>\n{text}", "*/*")
+    if status == 403 and (b"LOAD" in body or b"SERVICE" in body):
+        return "policy"
+    if status // 100 != 2:
+        return False
+    return _served_dataset(server, skip) == _expected(test["after"], union=True)
+
+
+def update_evaluation(test: dict, server: str | None = None) -> dict[str, bool]:
+    """``raw`` and ``api`` (and ``server``) after the test's request, each against the expected dataset."""
+    from collabgraph.sparqlguard import OutgoingRefused
+    from collabgraph.store import EDITS_GRAPH, Store
+
+    text = _path(test["request"]).read_text("utf-8")
+    base = test["request"]
+    data = "urn:x-conformance:data"
+    out = {}
+    if not re.search(r"\bLOAD\b", text, re.IGNORECASE):
+        raw = ox.Store()
+        raw.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in _triples(test["before"]["default"]))
+        for iri, files in test["before"]["named"].items():
+            raw.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for t in _triples(files))
+        try:
+            raw.update(text, base_iri=base)
+            out["raw"] = _actual(raw, default_graph=ox.DefaultGraph()) == _expected(test["after"], union=False)
+        except Exception:
+            out["raw"] = False
+    api = Store.memory()
+    api._store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(data))
+                      for t in _triples(test["before"]["default"]))
+    for iri, files in test["before"]["named"].items():
+        api._store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for t in _triples(files))
+    api._stale = True
+    try:
+        api.update_dataset(text, base_iri=base)
+        api._union_scope("")  # the default graph as the next query sees it
+        out["api"] = (_actual(api._store, default_graph=ox.DefaultGraph(), skip=(data, EDITS_GRAPH))
+                      == _expected(test["after"], union=True))
+    except OutgoingRefused:
+        out["api"] = "policy"
+    except Exception:
+        out["api"] = False
+    if server:
+        try:
+            out["server"] = server_update(server, test, text, data, (data, EDITS_GRAPH))
+        except Exception:
+            out["server"] = False
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("tests", type=Path, help="a checkout of w3c/rdf-tests")
@@ -234,7 +388,7 @@ def main() -> None:
     args = ap.parse_args()
     root = args.tests / "sparql" / "sparql11"
     with _served(args.server, args.allow_outgoing) as server:
-        run(root, args.only or MANIFESTS, server)
+        run(root, args.only or MANIFESTS + UPDATE_MANIFESTS, server)
 
 
 def _served(wanted: bool, allow_outgoing: bool = False):
@@ -381,7 +535,8 @@ def run(root: Path, manifests: list[str], server: str | None) -> None:
         for t in tests:
             kind = t["type"]
             if "SyntaxTest" in kind:
-                update = "Update" in kind
+                # The update manifests type their negative tests mf:NegativeSyntaxTest11: the .ru file says update.
+                update = "Update" in kind or (t["action"] or "").endswith(".ru")
                 positive = "Positive" in kind
                 text = _path(t["action"]).read_text("utf-8", "replace")
                 for layer, run in layers.items():
@@ -397,15 +552,26 @@ def run(root: Path, manifests: list[str], server: str | None) -> None:
                     tally.setdefault(layer, Counter())[ok] += 1
                     if not ok:
                         failures.append(f"{name}/{t['name']} {layer}")
+            elif kind == "UpdateEvaluationTest":
+                continue  # run below, from update_entries
             elif kind == "QueryEvaluationTest" and t["query"]:
                 for layer, ok in evaluation(t, server).items():
+                    tally.setdefault(layer, Counter())[ok] += 1
+                    if not ok:
+                        failures.append(f"{name}/{t['name']} {layer}")
+        if name in UPDATE_MANIFESTS:
+            for t in update_entries(root / name / "manifest.ttl"):
+                for layer, ok in update_evaluation(t, server).items():
+                    if ok == "policy":  # LOAD refused by policy: right, and counted as such
+                        tally.setdefault(layer, Counter())["policy"] += 1
+                        ok = True
                     tally.setdefault(layer, Counter())[ok] += 1
                     if not ok:
                         failures.append(f"{name}/{t['name']} {layer}")
         for layer, c in tally.items():
             print(f"{name:22} {layer:7} {c[True]:5} {c[False]:5}" + (f"  ({c['policy']})" if c["policy"] else ""),
                   flush=True)
-    if server and (not manifests or "protocol" in manifests or manifests == MANIFESTS):
+    if server and (not manifests or "protocol" in manifests or manifests == MANIFESTS + UPDATE_MANIFESTS):
         c = run_protocol(root, server)
         print(f"{'protocol':22} {'server':7} {c[True]:5} {c[False]:5}", flush=True)
     if failures:

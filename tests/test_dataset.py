@@ -78,6 +78,24 @@ def test_updates_see_the_default_graph_queries_see(article_graph):
     assert n(store.query(PERSONS)) == 0
 
 
+def test_an_update_that_only_reads_named_graphs_writes_the_default_graph(article_graph):
+    """USING and GRAPH in a WHERE clause read named graphs; the update still writes the
+    default graph (W3C update tests insert-using-01, insert-where-04, delete-insert-04).
+    They answered success and changed nothing while any GRAPH or USING counted as naming graphs."""
+    store = CollabGraph.load(article_graph, ONTOLOGY).store
+    store.update_dataset("INSERT { ?p cg:note 'seen' } USING <https://w3id.org/collabgraph/graph/file/love-wins-all-article.ttl> WHERE { ?p a cg:Person }")
+    noted = {r["p"].value for r in store.query("SELECT ?p WHERE { ?p cg:note 'seen' }")}
+    assert noted == {r["p"].value for r in store.query("SELECT ?p WHERE { ?p a cg:Person }")} and noted
+    assert {r["g"].value for r in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?p cg:note 'seen' } }")} == {
+        "https://w3id.org/collabgraph/graph/edits"}
+    store.update_dataset("DELETE { ?p cg:note 'seen' } WHERE { GRAPH ?g { ?p cg:note 'seen' } }")
+    assert n(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?p cg:note 'seen' }")) == 0
+    assert n(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p cg:note 'seen' } }")) == 0
+    # GRAPH in a template writes that graph, and the default graph follows it
+    store.update_dataset("INSERT { GRAPH <https://e/g> { ?p cg:note 'kept' } } WHERE { GRAPH ?g { ?p a cg:Person } }")
+    assert n(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?p cg:note 'kept' }")) == len(noted)
+
+
 def test_relative_iris_resolve_against_the_base(kg):
     row = next(iter(kg.store.query("SELECT ?x WHERE { BIND(<rel> AS ?x) }")))
     assert row["x"].value == "https://w3id.org/collabgraph/rel"
@@ -201,6 +219,14 @@ def test_writable_server_updates_and_graph_store_writes(built, tmp_path):
         assert status == 204, body
         assert count(PERSONS) == 0
         assert count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a cg:Person } }") == 0  # from every graph
+        # the protocol's using-graph-uri only reads: the update still writes the default graph
+        works = count("SELECT (COUNT(*) AS ?n) WHERE { ?w a cg:MusicVideo }")
+        form = urllib.parse.urlencode({"update": "INSERT { ?w cg:note 'via using' } WHERE { ?w a cg:MusicVideo }",
+                                       "using-graph-uri": "https://w3id.org/collabgraph/graph/file/love-wins-all-article.ttl"})
+        status, _, body = http(f"{base}/sparql", data=form.encode(),
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 204, body
+        assert count("SELECT (COUNT(*) AS ?n) WHERE { ?w cg:note 'via using' }") == works > 0
         form = urllib.parse.urlencode({"update": "WITH <https://e/g> INSERT { ?s a 1 } WHERE { ?s ?p ?o }",
                                        "using-graph-uri": "https://e/h"}).encode()
         status, _, body = http(f"{base}/sparql", data=form,

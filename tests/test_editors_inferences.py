@@ -120,6 +120,19 @@ def test_collaborators_mark_the_inferred_role_and_say_whose_it_is(runner, built,
         == [reason]
 
 
+def test_credits_by_role_marks_the_inferred_credits_and_gives_the_reason(kg):
+    """The saved query credits-by-role shows the mark, as the other saved queries do (issue 21, item 7)."""
+    reasons = inferred_credits(kg)
+    rows = [r.asdict() for r in kg.saved("credits-by-role", role="performer")]
+    marked = {(str(r["agentLabel"]), str(r["workLabel"])): (str(r["creditRole"]), str(r["marks"]))
+              for r in rows if "marks" in r}
+    assert marked == {("IU", "Love wins all"): ("performer*", f"*editor's inference: {reasons['fact:lwa-credit-iu-single']}"),
+                      ("Peakboy", "GYOPO HAIRSTYLE"): ("performer*",
+                                                       f"*editor's inference: {reasons['fact:lwa-credit-peakboy-gyopo']}")}
+    plain = [r for r in rows if "marks" not in r]
+    assert plain and all(str(r["creditRole"]) == "performer" for r in plain)
+
+
 def test_path_marks_each_inferred_credit_of_a_hop_with_its_reason(runner, built, kg):
     out = run(runner, "path", "Peakboy", "IU", "--build", built).output.splitlines()
     for h in kg.path("Peakboy", "IU"):

@@ -145,14 +145,19 @@ NAIVE = {
   ?entity rdfs:label ?label . FILTER (LANG(?label) IN ("en", ""))
 }
 ORDER BY ?label ?property ?value ?quote""",
-    "credits-by-role": """SELECT ?agent ?agentLabel ?work ?workLabel ?creditRole ?quote WHERE {
+    # (with the marks added since, written the same naive way)
+    "credits-by-role": """SELECT ?agent ?agentLabel ?work ?workLabel ?creditRole ?quote ?marks WHERE {
   ?r skos:broader* ?role .
   ?c a cg:Credit ; cg:role ?r ; cg:agent ?agent ; cg:work ?work .
   OPTIONAL { ?c cg:quote ?q } OPTIONAL { ?c cg:locator ?locator }
   BIND (COALESCE(?q, CONCAT("at ", ?locator)) AS ?quote)
   ?agent rdfs:label ?agentLabel . FILTER (LANG(?agentLabel) IN ("en", ""))
   ?work rdfs:label ?workLabel . FILTER (LANG(?workLabel) IN ("en", ""))
-  BIND (STRAFTER(STR(?r), "/role/") AS ?creditRole)
+  OPTIONAL { ?c cg:editorsInference ?why }
+  OPTIONAL { ?c cg:claimedBy ?who . ?who rdfs:label ?by . FILTER (LANG(?by) IN ("en", "")) }
+  BIND (CONCAT(STRAFTER(STR(?r), "/role/"), IF(BOUND(?why) || BOUND(?who), "*", "")) AS ?creditRole)
+  BIND (IF(BOUND(?why) || BOUND(?who), CONCAT(IF(BOUND(?why), CONCAT("*editor's inference: ", ?why), ""),
+        IF(BOUND(?by), CONCAT(IF(BOUND(?why), "; ", ""), "*claimed by ", ?by), "")), ?unbound) AS ?marks)
 }
 ORDER BY ?agentLabel ?workLabel ?creditRole ?quote""",
 }

@@ -397,7 +397,7 @@ class _Previous:
 def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None,
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = _no_progress, endpoint: str | None = None,
-          update_endpoint: str | None = None, allow_outside: bool = False) -> BuildReport:
+          update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False) -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.remote`).
@@ -407,6 +407,12 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     if any step fails, or the process is killed, ``out`` keeps the previous
     build. With ``incremental``, files unchanged since the previous build at
     ``out`` are copied from it rather than parsed.
+
+    ``strict``: the checks of ``validate(strict=True)`` (:func:`compile_into`): a
+    source whose quotes cannot be checked against a local copy, or a quote that
+    does not name both sides of its fact or give its value, fails the build
+    (which then leaves ``out`` as it was); by default they are the report's
+    ``notes`` and ``warnings``.
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
@@ -444,7 +450,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         previous = _Previous.open(before, ontology_hashes) if incremental and not endpoint else None
         if previous is not None:
             report = _incremental(before, out, tmp, Path(graph_dir), ontology_dir, previous.store,
-                                  progress=progress, clock=clock, started=started, allow_outside=allow_outside)
+                                  progress=progress, clock=clock, started=started, allow_outside=allow_outside,
+                                  strict=strict)
             if report is not None:
                 previous.store.close()
                 previous = None
@@ -458,10 +465,11 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             early = _EarlyWriter(tmp / STORE_DIR, graph_dir, previous, allow_outside=allow_outside)
         memory = Store.memory()
         notes: list[str] = []
+        warnings: list[str] = []
         counts: dict[str, int] = {}
         loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
                                         progress=progress, clock=clock, notes=notes, counts=counts,
-                                        allow_outside=allow_outside)
+                                        allow_outside=allow_outside, strict=strict, warnings=warnings)
         if previous is not None:
             previous.store.close()
             previous = None
@@ -523,7 +531,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         raise
     lock.release()
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
-                       clock.timings, notes, counts.get("quotes", 0))
+                       clock.timings, notes, counts.get("quotes", 0), warnings)
 
 
 #: Written in the build directory while a build uploads to a server, removed
@@ -558,7 +566,7 @@ _RULE_OBJECTS = {*_ANCHORS, str(CG["value"])}
 
 def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, before: Store, *,
                  progress: Progress, clock: _Clock, started: float,
-                 allow_outside: bool = False) -> BuildReport | None:
+                 allow_outside: bool = False, strict: bool = False) -> BuildReport | None:
     """Rebuild the build ``prev`` (the generation current at ``out``) into the
     new generation ``tmp`` from a copy of its store, touching only what
     changed: the changed files are parsed into it; SHACL checks the focus nodes
@@ -628,7 +636,7 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
                                   ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                   file_of_graph=file_of_graph, only=focus)
         quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
-                              roots=None if allow_outside else allowed_roots(graph_dir))
+                              roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
         problems = [*problems, *quotes.problems]
         clock.lap("validate")
         if problems:
@@ -694,7 +702,7 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
     (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
-                       clock.timings, quotes.notes, quotes.checked)
+                       clock.timings, quotes.notes, quotes.checked, quotes.warnings)
 
 
 def _inverse_paths(shapes_file: Path) -> set[str]:

@@ -123,6 +123,13 @@ def source_options(f: Callable) -> Callable:
                         help="Directory of source files (Turtle, TriG, N-Triples, ...).")(f)
 
 
+#: validate --strict and build --strict: the same checks, the same words.
+strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Fail when a source's quotes cannot be checked (no local copy) or a quote does not "
+         "name both sides of its fact or give its value (by default: notes and warnings).")
+
+
 def with_graph(f: Callable) -> Callable:
     """Open the build named by --build (or the SPARQL server named by
     --endpoint), pass it as ``kg``, and close it afterwards."""
@@ -165,23 +172,26 @@ def cli() -> None:
 @click.option("--allow-outside", is_flag=True,
               help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
                    "refused by default.")
+@strict_option
 @format_option("table", "json")
 def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbose: bool, full: bool,
-          endpoint: str | None, update_endpoint: str | None, allow_outside: bool, fmt: str) -> None:
+          endpoint: str | None, update_endpoint: str | None, allow_outside: bool, strict: bool, fmt: str) -> None:
     """Load, validate and infer the sources into a persistent store.
 
     Files unchanged since the previous build in --out are reused, not parsed.
     On a terminal a progress bar shows on stderr; in pipes and CI nothing
     does, unless --verbose. A failed build prints one line per problem and
-    leaves the previous build in --out untouched.
+    leaves the previous build in --out untouched. --strict fails it, as
+    'validate --strict' does, where quotes cannot be checked or do not state their facts.
 
-    Example: collabgraph build --graph graph --out build
+    Example: collabgraph build --graph graph --out build --strict
     """
     from .build import build as build_graph  # the pipeline (and rdflib) only for the commands that build
 
     with _progress(quiet=quiet, verbose=verbose) as progress:
         report = build_graph(graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress,
-                             endpoint=endpoint, update_endpoint=update_endpoint, allow_outside=allow_outside)
+                             endpoint=endpoint, update_endpoint=update_endpoint, allow_outside=allow_outside,
+                             strict=strict)
     if verbose:
         for stage, seconds in report.timings.items():
             _echo(f"  {stage:<10} {seconds:8.2f} s", err=True)
@@ -240,9 +250,7 @@ class _progress:
 @click.option("--allow-outside", is_flag=True,
               help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
                    "refused by default.")
-@click.option("--strict", is_flag=True,
-              help="Fail when a source's quotes cannot be checked (no local copy) or a quote does not "
-                   "name both sides of its fact or give its value (by default: notes and warnings).")
+@strict_option
 def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bool, strict: bool) -> None:
     """Check the sources (syntax, SHACL shapes, and every quote against the
     local copy of its source document, and that it states its fact) without building.

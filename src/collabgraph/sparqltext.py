@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["query_form", "query_variables", "undeclared_prefixes", "where_brace", "keywords", "too_deep", "QUERY_FORMS",
+__all__ = ["query_form", "query_variables", "undeclared_prefixes", "where_brace", "keywords", "writes_named_graphs",
+           "too_deep", "QUERY_FORMS",
            "UPDATE_KEYWORDS", "MAX_NESTING", "tokens", "too_complex", "STACK_COST", "STACK_BUDGET"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -135,6 +136,58 @@ def keywords(query: str) -> list[str]:
         if not text.isspace():
             previous = text
     return out
+
+
+#: Operations that address graphs by name (or DEFAULT/NAMED/ALL) themselves.
+_GRAPH_OPERATIONS = {"WITH", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
+
+
+def writes_named_graphs(update: str) -> bool:
+    """Whether an update writes graphs it names: a graph-management operation
+    (``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``, ``LOAD ... INTO``),
+    ``WITH``, or ``GRAPH`` in an INSERT/DELETE template or DATA block. A ``GRAPH``
+    in a WHERE clause and ``USING`` only read, so they do not count.
+
+    >>> writes_named_graphs("INSERT { ?s ?p 1 } USING <g> WHERE { GRAPH ?g { ?s ?p ?o } }")
+    False
+    >>> writes_named_graphs("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    True
+    >>> writes_named_graphs('INSERT DATA { <a> <b> "GRAPH"@graph }')
+    False
+    >>> writes_named_graphs('INSERT DATA { <a> <b> "GRAPH" } ; DROP SILENT GRAPH <g>')
+    True
+    """
+    significant = [(kind, text) for kind, text, _ in tokens(update) if kind not in ("ws", "comment")]
+    # A word after "@" is a language tag ("x"@graph), not a keyword.
+    words = [(kind, text.upper() if kind == "word" and (i == 0 or significant[i - 1][1] != "@") else text)
+             for i, (kind, text) in enumerate(significant)]
+    i = 0
+    while i < len(words):
+        kind, text = words[i]
+        if kind == "word" and text in _GRAPH_OPERATIONS:
+            return True
+        if kind == "word" and text == "LOAD":
+            rest = words[i + 1:]
+            end = next((j for j, (k, t) in enumerate(rest) if t == ";"), len(rest))
+            if any(k == "word" and t == "INTO" for k, t in rest[:end]):
+                return True
+        if kind == "word" and text in ("INSERT", "DELETE", "WHERE"):
+            template = text != "WHERE"
+            j = i + 1
+            if template and j < len(words) and words[j] in (("word", "DATA"), ("word", "WHERE")):
+                j += 1  # INSERT DATA, DELETE DATA, DELETE WHERE: the block is written
+            if j < len(words) and words[j][1] == "{":
+                depth = 0
+                for j in range(j, len(words)):
+                    k, t = words[j]
+                    depth += (t == "{") - (t == "}")
+                    if template and k == "word" and t == "GRAPH":
+                        return True
+                    if depth == 0:
+                        break
+                i = j
+        i += 1
+    return False
 
 
 def query_variables(query: str) -> list[str]:

@@ -30,7 +30,8 @@ from .formats import RDF_FORMATS, rdf_format_for_path
 from .namespaces import BASE, GRAPH_IRI, PREFIXES
 from .sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
 from .sparqlguard import check_outgoing
-from .sparqltext import UPDATE_KEYWORDS, keywords, query_form, too_complex, undeclared_prefixes, where_brace
+from .sparqltext import (UPDATE_KEYWORDS, keywords, query_form, too_complex, undeclared_prefixes, where_brace,
+                         writes_named_graphs)
 from .terms import to_ox
 
 __all__ = ["Store", "bind_values", "fill_values", "select_values", "EDITS_GRAPH", "BASE_IRI"]
@@ -42,9 +43,6 @@ EDITS_GRAPH = GRAPH_IRI + "edits"
 #: server uses its endpoint's URL instead).
 BASE_IRI = BASE
 
-#: Words that make an update address named graphs itself; such an update
-#: leaves the default graph to be recomputed from the named graphs.
-_NAMES_GRAPHS = {"GRAPH", "WITH", "USING", "DROP", "CLEAR", "MOVE", "COPY", "ADD", "CREATE", "LOAD"}
 #: After an update that wrote named graphs: the default graph follows them.
 _SYNC_DEFAULT = ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
                  "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
@@ -415,11 +413,13 @@ class Store:
     def update_dataset(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
         """Run a user's SPARQL update against the dataset queries see.
 
-        An update that names no graph (no ``GRAPH``, ``WITH``, ``USING``,
-        ``DROP`` ...) works on the union default graph: what it deletes is
-        deleted from every named graph that holds it, and what it inserts goes
-        to the named graph :data:`EDITS_GRAPH`. An update that names graphs
-        works on them, and the default graph is recomputed from them after it.
+        An update that writes no graph by name (see
+        :func:`~collabgraph.sparqltext.writes_named_graphs`: ``USING`` and a
+        ``GRAPH`` in its WHERE clause only read) works on the union default
+        graph: what it deletes is deleted from every named graph that holds it,
+        and what it inserts goes to the named graph :data:`EDITS_GRAPH`. An
+        update that writes named graphs works on them, and the default graph is
+        recomputed from them after it.
 
         :raises QuerySyntaxError: for text the engine cannot parse.
         :raises RuntimeError: (or ``ValueError``) when the engine refuses to run it.
@@ -433,7 +433,7 @@ class Store:
         except SyntaxError as exc:
             raise _query_error(exc, update, update=True) from None
         # Both repairs scan the store once; a full refresh would rewrite the whole default graph.
-        self._store.update(_SYNC_DEFAULT if _NAMES_GRAPHS & set(keywords(update)) else _PUSH_DEFAULT)
+        self._store.update(_SYNC_DEFAULT if writes_named_graphs(update) else _PUSH_DEFAULT)
 
     def count(self, graph: str | None = None) -> int:
         """Number of quads in the store, or of triples in one named graph."""
