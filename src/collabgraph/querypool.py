@@ -17,8 +17,10 @@ the workers, one queue decides who runs next:
   the client that has used the least worker time lately (running queries
   included; it decays with a half-life of a minute). Clients that used more
   than a quarter of the time limit lately are *heavy* and, when other
-  clients asked lately too, share half the workers, so clients asking short
-  questions always have the rest.
+  clients asked lately too, share half the workers while a light client's
+  request waits, so clients asking short questions always have the rest;
+  when none waits, heavy clients take every free worker (no worker idles
+  while heavy queries wait; a light newcomer then gets the spare worker).
 - **A spare worker** takes short-question clients' requests while every
   regular worker has been busy for over a second: runaways from clients not
   yet known as heavy cannot stop everyone either. It is for short questions
@@ -269,7 +271,6 @@ class QueryPool:
             return None
         heavy_running = sum(self._heavy(j.client, now) for j in self.active.values())
         crowd = self._crowd(now)
-        best, best_key = None, None
         for client, queue in list(self.waiting.items()):
             while queue and queue[0].deadline <= now:
                 job = queue[0]
@@ -277,9 +278,14 @@ class QueryPool:
                 job.future.set_result(("waited",))
                 if client not in self.waiting:
                     break
-            if client not in self.waiting or self.running[client] >= self.per_client:
-                continue
-            if crowd and self._heavy(client, now) and (spare or heavy_running >= self.heavy_slots):
+        ready = [c for c in self.waiting if self.running[c] < self.per_client]
+        # Heavy clients are held to their share only while a light client's request waits for a worker.
+        light_waiting = any(not self._heavy(c, now) for c in ready)
+        best, best_key = None, None
+        for client in ready:
+            queue = self.waiting[client]
+            if crowd and self._heavy(client, now) and (spare or (heavy_running >= self.heavy_slots
+                                                                 and light_waiting)):
                 continue
             key = (self.running[client], self._load(client, now), queue[0].arrived)
             if best_key is None or key < best_key:

@@ -1,0 +1,85 @@
+"""The query pool's scheduling (collabgraph.querypool) on workers whose every
+query takes as long as it says: who runs when, measured, without a store."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from collabgraph.querypool import QueryPool
+
+
+def sleeper(conn, config, generation) -> None:
+    """A query worker: each message ``("sleep", seconds)`` takes that long."""
+    conn.send(("ready",))
+    while (message := conn.recv()) is not None:
+        time.sleep(message[1])
+        conn.send(("ok", message[1]))
+
+
+@pytest.fixture
+def pool():
+    made = []
+
+    def make(**kw) -> QueryPool:
+        made.append(QueryPool(sleeper, None, build_dir=None, max_queue=64, **kw))
+        return made[-1]
+
+    yield make
+    for p in made:
+        p.close()
+
+
+def ask(pool: QueryPool, client: str, seconds: float) -> tuple:
+    return pool.submit(client, ("sleep", seconds)).future.result(timeout=60)
+
+
+def test_heavy_clients_take_every_free_worker_when_no_light_client_waits(pool):
+    p = pool(slots=2, timeout=8, per_client=1)
+    for client in ("a", "b"):  # both become heavy: 3 s of worker time each, over timeout / 4
+        p._charge(client, 3.0)
+    started = time.monotonic()
+    answers: list = []
+    threads = [threading.Thread(target=lambda c=c: answers.append(ask(p, c, 2.0))) for c in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    took = time.monotonic() - started
+    assert answers == [("ok", 2.0), ("ok", 2.0)]
+    assert took < 3.5, f"two heavy clients ran one after the other ({took:.1f} s): a worker idled"
+
+
+def test_a_light_client_is_answered_while_heavy_clients_hold_every_regular_worker(pool):
+    p = pool(slots=2, timeout=8, per_client=1)
+    for client in ("a", "b"):
+        p._charge(client, 3.0)
+    heavy = [threading.Thread(target=ask, args=(p, c, 4.0)) for c in ("a", "b")]
+    for t in heavy:
+        t.start()
+    time.sleep(1.5)  # both regular workers busy for over a second
+    asked = time.monotonic()
+    assert ask(p, "newcomer", 0.1) == ("ok", 0.1)
+    assert time.monotonic() - asked < 1.5  # the spare worker took it
+    for t in heavy:
+        t.join(60)
+
+
+def test_a_long_query_on_the_spare_worker_goes_back_to_the_queue_and_still_gets_its_answer(pool):
+    p = pool(slots=1, timeout=20, per_client=1)  # the spare worker gives a query timeout / 4 = 5 s
+    first = threading.Thread(target=ask, args=(p, "a", 12.0))
+    first.start()
+    time.sleep(1.2)  # the regular worker busy for over a second: the spare takes the next light client
+    result: list = []
+    second = threading.Thread(target=lambda: result.append(ask(p, "b", 8.0)))
+    second.start()
+    time.sleep(0.5)
+    asked = time.monotonic()
+    assert ask(p, "c", 0.1) == ("ok", 0.1)
+    # b's query left the spare after 5 s and c ran next, not after b's 8 s or a's 12 s.
+    assert time.monotonic() - asked < 6.5
+    second.join(60)
+    first.join(60)
+    assert result == [("ok", 8.0)]  # b ran again on the regular worker after a, within its deadline
