@@ -36,26 +36,29 @@ def ask(pool: QueryPool, client: str, seconds: float) -> tuple:
     return pool.submit(client, ("sleep", seconds)).future.result(timeout=60)
 
 
-def test_heavy_clients_take_every_free_worker_when_no_light_client_waits(pool):
-    p = pool(slots=2, timeout=8, per_client=1)
-    for client in ("a", "b"):  # both become heavy: 3 s of worker time each, over timeout / 4
-        p._charge(client, 3.0)
+def both(pool: QueryPool, seconds: float, clients=("a", "b")) -> float:
+    """Ask one query of ``seconds`` from each client at once; how long until both were answered."""
     started = time.monotonic()
     answers: list = []
-    threads = [threading.Thread(target=lambda c=c: answers.append(ask(p, c, 2.0))) for c in ("a", "b")]
+    threads = [threading.Thread(target=lambda c=c: answers.append(ask(pool, c, seconds))) for c in clients]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    took = time.monotonic() - started
-    assert answers == [("ok", 2.0), ("ok", 2.0)]
+    assert answers == [("ok", seconds)] * len(clients)
+    return time.monotonic() - started
+
+
+def test_heavy_clients_take_every_free_worker_when_no_light_client_waits(pool):
+    p = pool(slots=2, timeout=8, per_client=1)  # heavy: queries of over 8 / 4 = 2 s
+    both(p, 2.5)  # both clients are heavy now
+    took = both(p, 2.0)
     assert took < 3.5, f"two heavy clients ran one after the other ({took:.1f} s): a worker idled"
 
 
 def test_a_light_client_is_answered_while_heavy_clients_hold_every_regular_worker(pool):
     p = pool(slots=2, timeout=8, per_client=1)
-    for client in ("a", "b"):
-        p._charge(client, 3.0)
+    both(p, 2.5)
     heavy = [threading.Thread(target=ask, args=(p, c, 4.0)) for c in ("a", "b")]
     for t in heavy:
         t.start()
@@ -65,6 +68,20 @@ def test_a_light_client_is_answered_while_heavy_clients_hold_every_regular_worke
     assert time.monotonic() - asked < 1.5  # the spare worker took it
     for t in heavy:
         t.join(60)
+
+
+def test_a_client_asking_many_short_questions_stays_light(pool):
+    p = pool(slots=1, timeout=8, per_client=1)
+    for _ in range(30):  # 3 s of worker time in all, over timeout / 4, in queries of 0.1 s
+        assert ask(p, "s", 0.1) == ("ok", 0.1)
+    runaway = threading.Thread(target=ask, args=(p, "r", 6.0))
+    runaway.start()
+    time.sleep(1.5)  # the regular worker busy for over a second
+    asked = time.monotonic()
+    assert ask(p, "s", 0.1) == ("ok", 0.1)
+    # The spare worker serves light clients: s is one, so it did not wait for r's 6 s.
+    assert time.monotonic() - asked < 2.0
+    runaway.join(60)
 
 
 def test_a_long_query_on_the_spare_worker_goes_back_to_the_queue_and_still_gets_its_answer(pool):
@@ -83,3 +100,27 @@ def test_a_long_query_on_the_spare_worker_goes_back_to_the_queue_and_still_gets_
     second.join(60)
     first.join(60)
     assert result == [("ok", 8.0)]  # b ran again on the regular worker after a, within its deadline
+
+
+def test_a_client_that_once_ran_a_longer_query_does_not_starve_behind_a_crowd_of_short_ones(pool):
+    p = pool(slots=1, timeout=8, per_client=1)
+    assert ask(p, "x", 1.5) == ("ok", 1.5)  # x has used 1.5 s; the crowd below uses 0.05 s a query
+    done = threading.Event()
+
+    def crowd(client: str) -> None:
+        while not done.is_set():
+            ask(p, client, 0.05)
+
+    threads = [threading.Thread(target=crowd, args=(f"c{i}",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.5)
+        asked = time.monotonic()
+        # By least use alone, x would wait until the six had used 1.5 s each (~9 s, past its limit).
+        assert ask(p, "x", 0.05) == ("ok", 0.05)
+        assert time.monotonic() - asked < 3.0
+    finally:
+        done.set()
+        for t in threads:
+            t.join(60)

@@ -15,8 +15,12 @@ the workers, one queue decides who runs next:
   queries at once (``serve`` sets it below the number of workers when the
   server is open to a network), and a free worker takes the next request of
   the client that has used the least worker time lately (running queries
-  included; it decays with a half-life of a minute). Clients that used more
-  than a quarter of the time limit lately are *heavy* and, when other
+  included; it decays with a half-life of a minute), less the time its
+  request has waited (so no request starves behind a crowd). Clients whose queries
+  take long are *heavy*: their recent queries took over a quarter of the
+  time limit on average (a moving average over their last few queries, so a
+  client asking many short questions stays light however many it asks), or
+  one of theirs has been running that long. Heavy clients, when other
   clients asked lately too, share half the workers while a light client's
   request waits, so clients asking short questions always have the rest;
   when none waits, heavy clients take every free worker (no worker idles
@@ -150,6 +154,7 @@ class QueryPool:
         self.queued = 0
         self.running: collections.Counter[str] = collections.Counter()
         self.usage: dict[str, tuple[float, float]] = {}
+        self.cost: dict[str, float] = {}  # client -> moving average of seconds per query
         self.service = 0.5  # moving average of seconds per request, for Retry-After
         self.crashed: set[str] = set()  # digests of the messages that crashed a worker
         self.closed = False
@@ -236,13 +241,21 @@ class QueryPool:
         self.usage[client] = (self._used(client, now) + seconds, now)
         if len(self.usage) > 10_000:  # forget clients that have not asked for a long time
             self.usage = {c: u for c, u in self.usage.items() if self._used(c, now) > 0.01 or c in self.waiting}
+            self.cost = {c: v for c, v in self.cost.items() if c in self.usage}
+
+    def _cost(self, client: str, seconds: float) -> None:
+        """Count one query of ``client`` that took ``seconds`` (half the weight on the newest)."""
+        old = self.cost.get(client)
+        self.cost[client] = seconds if old is None else 0.5 * old + 0.5 * seconds
 
     def _load(self, client: str, now: float) -> float:
         """Worker seconds ``client`` used lately, its running queries included."""
         return self._used(client, now) + sum(now - j.ran for j in self.active.values() if j.client == client)
 
     def _heavy(self, client: str, now: float) -> bool:
-        return self._load(client, now) > self.heavy_seconds
+        if self.cost.get(client, 0.0) > self.heavy_seconds:
+            return True
+        return any(j.client == client and now - j.ran > self.heavy_seconds for j in self.active.values())
 
     def _crowd(self, now: float) -> bool:
         """Whether more than one client asked lately: one alone (a person on
@@ -287,7 +300,13 @@ class QueryPool:
             if crowd and self._heavy(client, now) and (spare or (heavy_running >= self.heavy_slots
                                                                  and light_waiting)):
                 continue
-            key = (self.running[client], self._load(client, now), queue[0].arrived)
+            # The spare worker serves clients known to ask short questions before newcomers:
+            # a newcomer's first query may be a runaway that would hold it.
+            # Time waited counts against time used: by least use alone, a client that once ran a
+            # longer query waits until every other client has used as much, and under a steady
+            # crowd of short questions that is longer than the time limit (it starved).
+            key = (spare and client not in self.cost, self.running[client],
+                   self._load(client, now) - (now - queue[0].arrived), queue[0].arrived)
             if best_key is None or key < best_key:
                 best, best_key = queue[0], key
         return best
@@ -336,6 +355,7 @@ class QueryPool:
                 # Too long for the spare: the client is heavy now, and its query waits for a regular worker.
                 self._charge(job.client, max(time.monotonic() - started,
                                              self.timeout if died or requeue else 0.0))
+                self._cost(job.client, self.timeout if died or requeue or reply == ("timeout",) else used)
                 if requeue and not self.closed:
                     job.started = False
                     self.waiting.setdefault(job.client, collections.deque()).appendleft(job)
