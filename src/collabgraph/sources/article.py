@@ -379,7 +379,7 @@ _WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r
               (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
 _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b", "Group"),
                (r"\b(?:singer|actor|actress|rapper|idol|songwriter|producer|director|star|dancer|member|"
-                r"leader|vocalist|comedian|host|composer|Mr|Ms|Mrs|Dr)\b\.?", "Person")]
+                r"leader|vocalist|comedian|host|composer|soloist|Mr|Ms|Mrs|Dr)\b\.?", "Person")]
 
 
 def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
@@ -395,6 +395,9 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
         return "Work"
     if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:group|band|duo|trio)\b", near_after, re.I):
         return "Group"  # "Star Tide, a new girl group formed by ..."
+    if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:singer|soloist|solo artist|actor|actress|rapper|producer|"
+                r"director|songwriter|composer|comedian|dancer)\b", near_after, re.I):
+        return "Person"  # "Eden, a solo artist who debuted in 2023"
     if re.search(r"\b[Tt]he $", near_before) and re.match(r" (?:[a-z][\w-]* )?(?:idol|member|leader|maknae)s?\b",
                                                           near_after):
         return "Group"  # "the BTS idol", "the NOVA9 member"
@@ -544,10 +547,17 @@ class _Finder:
             if key in self.known.described:  # a description one source gave: a person decides
                 sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
                 out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg))
-            elif len(iris) == 1:
+            elif len(iris) == 1 and not self._other_kind(iris[0], span, s, e):
                 iri = iris[0]
                 out.append(Mention(span, s, e, link=iri, method="alias" if exact else "normalised",
                                    score=100.0, type=self._type_of(iri), label=self.known.label(iri)))
+            elif len(iris) == 1:
+                # the words around it call it another kind of thing ("the 2016 series Hwarang" where the
+                # graph's Hwarang is a dance crew): a person decides, and the words' kind is kept
+                iri = iris[0]
+                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span,
+                                   suggestions=((iri, self.known.label(iri), 100.0),),
+                                   type=self._context_type(span, s, e)))
             else:
                 # a name several entities share: the words around it may say which kind it is ("singer Luna")
                 quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
@@ -557,6 +567,24 @@ class _Finder:
                 out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg,
                                    type=None if guess == "Work" else guess))
         return sorted(out, key=lambda m: m.start)
+
+    def _context_type(self, span: str, s: int, e: int) -> str | None:
+        """The kind the words right around a name give it ("the series X", "singer X")."""
+        text = self.text
+        quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
+        guess = _guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
+                            quoted)
+        return None if guess == "Work" and quoted else guess
+
+    def _other_kind(self, iri: str, span: str, s: int, e: int) -> bool:
+        """Whether the words around a name say it is a work where the graph's entity of that
+        name is an agent, or the reverse."""
+        guess = self._context_type(span, s, e)
+        types = self.known.types(iri)
+        if not guess or guess == "Work" or not types or _guess_type(span, "", "", False) == guess:
+            return False  # no words around it, or only the name's shape ("Moon Lovers" looks like a person)
+        is_work = self.vocab.is_work_class(guess)
+        return all(bool(self.vocab.is_work_class(t) or t == "Work") != is_work for t in types)
 
     def _names_a_work(self, key: str) -> bool:
         return any(self.vocab.is_work_class(t) or t == "Work"
@@ -677,11 +705,16 @@ class _Finder:
         choices = [(name, iri) for name, iri in choices if search_key(name)[:1] == key[:1] and search_key(name) != key]
         best: dict[str, tuple[str, str, float]] = {}
         closeness: dict[str, float] = {}
+        words = [search_key(w) for w in span.split()]
         for match, score, i in process.extract(span, [c[0] for c in choices], scorer=fuzz.WRatio,
                                                processor=default_process, limit=10, score_cutoff=SUGGEST_SCORE):
             iri = choices[i][1]
             if len(search_key(match)) < 3 and len(key) > 3:
                 continue
+            inner = [search_key(w) for w in match.split()]
+            if len(inner) < len(words) and any(words[k:k + len(inner)] == inner for k in range(len(words))) \
+                    and self._names_a_work(search_key(match)):
+                continue  # a known title inside a longer one ("Blue" in "Bus Stop Blue") is another work
             close = fuzz.ratio(key, search_key(match))
             if iri not in best or (score, close) > (best[iri][2], closeness[iri]):
                 best[iri] = (iri, self.known.label(iri), round(float(score), 1))
@@ -1032,7 +1065,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
         w = groups[int(m.group("w").split(",")[0])][0]
         rest = tmpl[m.end():]
         dm = _DATE_RE.match(rest) or _DATE_RE.match("on " + rest)
-        if dm and _fits(w, "w"):
+        # a talk show that "aired on Thursday" aired an episode: no release date of the show
+        episode = m.group().rstrip().endswith("aired") and w.type in ("TalkShow", "VarietyShow", "Podcast", "RadioShow")
+        if dm and _fits(w, "w") and not episode:
             norm = normalise_date(dm.group(), article.published, future=bool(_FUTURE.search(sent)))
             if norm:
                 out.append(Candidate.make(article, kind="claim", rule="released-on" + ("+hedged" if hedged else ""),
@@ -1377,6 +1412,24 @@ def _other_spellings(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _rank_shared(mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A name several entities share stays unlinked, but its suggestions come in the
+    order the article's own words support: first an entity the same article names
+    by a name only it holds ("Kim Ha-neul, ... better known as DJ Haneul"), then the
+    one whose name is spelt exactly as written ("EDEN" the band, "Eden" the singer).
+    Only the order changes: a person still picks."""
+    named = {m.link for m in mentions if m.link and m.method in ("alias", "normalised")}
+    out = []
+    for m in mentions:
+        if m.link is None and len(m.suggestions) > 1 and m.method == "fuzzy" \
+                and all(s[2] >= 100 for s in m.suggestions):
+            exact = {iri for iri, name in known.by_key().get(search_key(m.text), []) if name == m.text}
+            m = replace(m, suggestions=tuple(sorted(m.suggestions, key=lambda s: (s[0] not in named,
+                                                                                     s[0] not in exact))))
+        out.append(m)
+    return out
+
+
 def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
     """A name several entities share ("Luna": a singer and a film) keeps all
     of them as suggestions, never a link; when the article's words around its
@@ -1385,10 +1438,10 @@ def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> lis
     kinds: dict[str, set[str]] = {}
     for m in mentions:
         if m.link is None and len(m.suggestions) > 1 and m.type:
-            kinds.setdefault(search_key(m.text), set()).add(m.type)
+            kinds.setdefault(m.text, set()).add(m.type)  # "EDEN" the band says nothing of "Eden"
     out = []
     for m in mentions:
-        ts = {m.type} if m.type else kinds.get(search_key(m.text), set())
+        ts = {m.type} if m.type else kinds.get(m.text, set())
         if m.link is None and len(m.suggestions) > 1 and len(ts) == 1:
             t = next(iter(ts))
             from .parse import family
@@ -1486,7 +1539,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     agreed = {k: most_specific(types, finder.vocab) for k, types in guessed.items()}
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
-    mentions = _shared_names(mentions, known, finder.vocab)
+    mentions = _shared_names(_rank_shared(mentions, known), known, finder.vocab)
     mentions = _other_spellings(mentions)
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
     from .parse import resolve_short_names, type_names

@@ -598,8 +598,9 @@ class _Reader:
             self.subjects[self.i] += [m for m in subj if _kind(m) != "work"]
         role = VERB_ROLES.get(lemma)
         objects = self._objects(v)
-        # "made a cameo", "has a small role", "made her acting debut in"
-        for prep, o in objects:
+        # "made a cameo", "has a small role", "made her acting debut in" (the verb's own object: in
+        # "was directed by A and features a cameo by B" the cameo is not A's)
+        for prep, o in (self._own_objects(v) if passive else objects):
             if prep == "obj" and o.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "lyric",
                                                       "music", "vocal", "verse", "rap", "melody"):
                 nl = o.lemma_.lower()
@@ -623,6 +624,16 @@ class _Reader:
             return
         if role is None:
             return
+        if role in ("cameo", "appearance") and not passive and lemma not in ("make", "have", "play", "cameo", "appear"):
+            # "W features a cameo by A as a florist", "the episodes include an appearance from A"
+            # (a "by" on the noun itself is the noun rule's: "a surprise appearance by A")
+            by = [m for c in v.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                  for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+            if by:
+                works = [m for m in subj if _kind(m) in ("work", "unknown")] or \
+                    [f for f in [self._focus(v, role)] if f is not None]
+                self._emit(v, role, by, works, passive=False, character=self._character(objects))
+                return
         if lemma == "feature" and not passive and subj and all(_kind(m) == "agent" for m in subj) and \
                 any(p == "on" for p, _ in objects):
             # "singer A features on the track": A is the featured artist
@@ -656,7 +667,8 @@ class _Reader:
                 objects = [(p, v.head if o.lower_ in ("which", "that", "whom") else o) for p, o in objects]
                 objects += [("in", v.head)]
             at = self.p.start(v)
-            if self.sent[max(0, at - 3):at] in ("co-", "Co-"):  # "co-wrote it with B": B too
+            if self.sent[max(0, at - 3):at] in ("co-", "Co-") or role in ("songwriter", "lyricist", "composer", "producer"):
+                # "co-wrote it with B", "wrote the lyrics with B": B too
                 agents += [m for p, o in objects if p == "with" for m in self.phrase(o) if _kind(m) == "agent"]
             works = [m for p, o in objects if p in ("obj", "in", "on", "for", "with", "of", "to")
                      and (p != "with" or lemma in ("debut", "return", "release"))
@@ -688,6 +700,12 @@ class _Reader:
             character = self.text[self.ss + self.p.start(v.head):self.ss + self.p.end(v.head)]
             works = [w for w in works if _kind(w) == "work" and w.type in _SCREEN]
             passive = False
+        if not works and not passive and agents and role in ("actor", "cameo", "appearance", "guest") and (
+                (v.dep_ == "pcomp" and v.head.lower_ == "with") or v.dep_ == "advcl"):
+            # "the video was directed by B, with A making a cameo as a driver": the clause's work
+            g = v.head.head if v.dep_ == "pcomp" else v.head
+            if g.pos_ in ("VERB", "AUX"):
+                works = [m for m in self._subject(g)[0] if _kind(m) == "work"]
         if not works and (not passive or lemma == "cast") and role in ("actor", "cameo", "appearance", "guest",
                                                                        "host") and agents:
             focus = self._focus(v, role)
@@ -698,6 +716,14 @@ class _Reader:
                 self._emit(v, role, [a], works, passive=passive, character=ch)
             return
         self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
+
+    def _character(self, objects: list) -> str | None:
+        """"as a flower-shop owner": the words of the one lowercase role noun after "as"."""
+        for p, o in objects:
+            if p == "as" and o.i not in self.tok and o.pos_ == "NOUN" and o.lemma_.lower() not in NOUN_ROLES:
+                return self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")]
+                                    + [o.i]):o.i + 1].text
+        return None
 
     def _focus(self, t: Any, role: str) -> Mention | None:
         """The work an article is about when a sentence names none ("Park Hyung-sik stars as
@@ -719,6 +745,11 @@ class _Reader:
             if len(fit) == 1:
                 return next(iter(fit.values()))
             if fit:
+                # several: the article's own subject when it is one of them ("Park, who starred
+                # in the 2016 series X, will play Yi Hwan" in the news of another drama)
+                topic = self._topic()
+                if topic is not None and identity(topic) in fit:
+                    return topic
                 return None
         return None
 
@@ -1166,6 +1197,8 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
             given = search_key(" ".join(f.text.split()[1:]))
             if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
                 owners[identity(f)] = f
+        if len(owners) > 1 and m.method in ("new", "fuzzy"):
+            continue  # "Park" beside Park Hyung-sik and Park Hyung-seok: nobody can say which; no name
         if len(owners) == 1 and key:
             f = next(iter(owners.values()))
             # a description of that entity: never proposed, attested or made an alias of it by itself

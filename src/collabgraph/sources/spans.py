@@ -92,7 +92,10 @@ def normalise_date(expression: str, published: str | None, *, future: bool = Fal
     return (pub - dt.timedelta(days=delta)).isoformat(), True
 
 
-FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled)\b", re.I)
+#: Words that put a date ahead of publication: the future, and the present of a release
+#: ("opens in cinemas on Wednesday", "is out March 9", "comes out on January 23": the coming one).
+FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled|opens|(?:is|are) out|comes? out|"
+                    r"premieres|arrives|lands|hits (?:theaters|theatres|cinemas|stores|shelves))\b", re.I)
 
 
 _VOCAB = None
