@@ -572,8 +572,10 @@ class _Finder:
         """The kind the words right around a name give it ("the series X", "singer X")."""
         text = self.text
         quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
-        guess = _guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
-                            quoted)
+        # the words of its own sentence only (a headline's "summer film" says nothing of the next line)
+        before = re.split(r"(?<=[.!?\n])\s", text[max(0, s - 60):s - (1 if quoted else 0)])[-1]
+        after = re.split(r"(?<=[.!?])\s|\n", text[e + (1 if quoted else 0):e + 40])[0]
+        guess = _guess_type(span, before, after, quoted)
         return None if guess == "Work" and quoted else guess
 
     def _other_kind(self, iri: str, span: str, s: int, e: int) -> bool:
@@ -1066,7 +1068,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
         rest = tmpl[m.end():]
         dm = _DATE_RE.match(rest) or _DATE_RE.match("on " + rest)
         # a talk show that "aired on Thursday" aired an episode: no release date of the show
-        episode = m.group().rstrip().endswith("aired") and w.type in ("TalkShow", "VarietyShow", "Podcast", "RadioShow")
+        episode = bool(re.search(r"\baired\b", m.group())) and w.type in ("TalkShow", "VarietyShow", "Podcast",
+                                                                           "RadioShow")
         if dm and _fits(w, "w") and not episode:
             norm = normalise_date(dm.group(), article.published, future=bool(_FUTURE.search(sent)))
             if norm:

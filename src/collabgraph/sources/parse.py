@@ -576,8 +576,8 @@ class _Reader:
         else:
             works = subj
         works = [w for w in works if _kind(w) == "work" or (w.type is None and self._quoted(w))]
-        if len(works) != 1:
-            return
+        if len(works) != 1 or (v.lemma_.lower() == "air" and v.tag_ in ("VBD", "VBN") and works[0].type in _TALK):
+            return  # a talk show that "aired on Thursday" aired an episode: no release date of the show
         neg, hedge = self._blocked(v)
         norm = self._normalise(date, self.article.published, future=bool(self._future.search(self.sent)))
         if neg or not norm or len(norm[0]) != 10:
@@ -770,6 +770,9 @@ class _Reader:
             if not owners:
                 continue
             works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w not in owners]
+            if all(o.type == "Group" for o in owners):
+                # "ORBIT5's “Gravity”": what a group owns is its music (a person's may be a director's film)
+                works = [replace(w, type=None) if w.type == "Work" and w.link is None else w for w in works]
             if works:
                 self._emit(t, "performer", owners, works, passive=False, score=0.6, rule="parse-possessive")
 

@@ -1,0 +1,161 @@
+"""Extraction that holds on text nobody tuned it to (issue 20): shared names
+ordered by the article's own words, a link whose context names another kind
+of thing, cameos with their roles, co-writers, dates without a year, and
+surnames two people share. Each on a tiny graph made here, on short sentences
+written here, through the public :func:`ingest`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collabgraph.sources.article import DEFAULT_THRESHOLD, ingest
+
+ID = "https://w3id.org/collabgraph/id/"
+
+TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+id:han-so-ra-actress a cg:Person ; rdfs:label "Han So-ra"@en .
+id:han-so-ra-dj a cg:Person ; rdfs:label "Han So-ra"@en ; skos:altLabel "DJ Sora"@en .
+id:lumen-band a cg:Group ; rdfs:label "LUMEN"@en .
+id:lumen-singer a cg:Person ; rdfs:label "Lumen"@en .
+id:saebyeok-crew a cg:Group ; rdfs:label "Saebyeok"@en .
+id:tide a cg:Song ; rdfs:label "Tide"@en .
+id:gu-min-ho a cg:Person ; rdfs:label "Gu Min-ho"@en .
+id:ahn-ye-seul a cg:Person ; rdfs:label "Ahn Ye-seul"@en .
+id:ryu-jae a cg:Person ; rdfs:label "Ryu Jae"@en .
+id:corner-table a cg:TalkShow ; rdfs:label "Corner Table"@en .
+"""
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    g = tmp_path / "graph"
+    g.mkdir()
+    (g / "tiny.ttl").write_text(TINY, "utf-8")
+    return g
+
+
+def read(graph: Path, tmp_path: Path, text: str, published: str = "2026-05-20"):
+    path = tmp_path / "a.txt"
+    path.write_text("News\n\n" + text + "\n", "utf-8")
+    return ingest(path, graph, published=published)
+
+
+def first(m) -> str:
+    """What a mention stands for: its link, else its first suggestion, else its words."""
+    if m.link:
+        return m.link.rsplit("/", 1)[-1]
+    if m.suggestions:
+        return m.suggestions[0][0].rsplit("/", 1)[-1]
+    return m.label or m.text
+
+
+def credits(report) -> set[tuple[str, str, str, str | None]]:
+    return {(first(c.slots["agent"]), first(c.slots["work"]), c.role, c.character) for c in report.candidates
+            if c.kind == "credit" and c.score >= DEFAULT_THRESHOLD}
+
+
+def dates(report) -> set[tuple[str, str]]:
+    return {(first(c.slots.get("work") or c.slots["about"]), c.date) for c in report.candidates
+            if c.kind in ("credit", "claim") and c.date and c.score >= DEFAULT_THRESHOLD}
+
+
+def test_a_shared_name_suggests_first_the_one_the_article_names_by_a_name_only_it_holds(graph, tmp_path):
+    report = read(graph, tmp_path, "The album was produced by Han So-ra, better known as DJ Sora, "
+                                   "who also wrote the single “Paper Moon”.")
+    for m in (m for m in report.mentions if m.text == "Han So-ra"):
+        assert m.link is None  # still a person's choice
+        assert [s[0] for s in m.suggestions] == [ID + "han-so-ra-dj", ID + "han-so-ra-actress"]
+
+
+def test_a_shared_name_up_to_case_suggests_first_the_exact_spelling(graph, tmp_path):
+    report = read(graph, tmp_path, "LUMEN released “Glow” on Friday. Lumen, a solo artist, sang on “Glow” too.")
+    got = {m.text: [s[0] for s in m.suggestions] for m in report.mentions if m.text.lower() == "lumen"}
+    assert got["LUMEN"][0] == ID + "lumen-band"
+    assert got["Lumen"][0] == ID + "lumen-singer"  # the band's kind is not the singer's
+    assert all(m.link is None for m in report.mentions if m.text.lower() == "lumen")
+
+
+def test_a_name_whose_words_say_another_kind_is_only_a_suggestion(graph, tmp_path):
+    """The graph's Saebyeok is a dance crew; "the 2016 series Saebyeok" is not it."""
+    report = read(graph, tmp_path, "Gu Min-ho, who starred in the 2016 series Saebyeok, joins the cast.")
+    m = next(m for m in report.mentions if m.text == "Saebyeok")
+    assert m.link is None
+    assert [s[0] for s in m.suggestions] == [ID + "saebyeok-crew"]
+
+
+def test_the_same_name_as_a_group_still_links(graph, tmp_path):
+    report = read(graph, tmp_path, "The dance crew Saebyeok performed with Gu Min-ho.")
+    assert next(m for m in report.mentions if m.text == "Saebyeok").link == ID + "saebyeok-crew"
+
+
+def test_a_cameo_featured_by_a_work_with_a_lowercase_role(graph, tmp_path):
+    report = read(graph, tmp_path, "Singer Ryu Jae released the single “Paper Moon” on Friday. The music video was "
+                                   "directed by Gu Min-ho and features a cameo by actress Ahn Ye-seul as a "
+                                   "flower-shop owner.")
+    got = credits(report)
+    assert ("ahn-ye-seul", "Paper Moon", "cameo", "flower-shop owner") in got
+    # the cameo is the second verb's: the director stays a director
+    assert ("gu-min-ho", "Paper Moon", "director", None) in got
+    assert not any(a == "gu-min-ho" and r == "cameo" for a, _, r, _ in got)
+
+
+def test_a_cameo_in_a_with_clause_is_in_the_clause_work(graph, tmp_path):
+    report = read(graph, tmp_path, "Ryu Jae's new album “Night Ferry” is out, with the lead single “Glow” and the "
+                                   "track “Tide”. The rapper said the music video for “Bus Stop” was directed by "
+                                   "Gu Min-ho, with Ahn Ye-seul making a cameo as a bus driver.")
+    got = credits(report)
+    assert ("ahn-ye-seul", "Bus Stop", "cameo", "bus driver") in got
+    assert not any(a == "ahn-ye-seul" and w == "Night Ferry" for a, w, _, _ in got)
+
+
+def test_wrote_the_lyrics_with_a_second_writer(graph, tmp_path):
+    report = read(graph, tmp_path, "Ryu Jae released the single “Paper Moon” on Friday. Ryu wrote the lyrics with "
+                                   "Ahn Ye-seul over video calls.")
+    got = {(a, w, r) for a, w, r, _ in credits(report)}
+    assert {("ryu-jae", "Paper Moon", "lyricist"), ("ahn-ye-seul", "Paper Moon", "lyricist")} <= got
+
+
+@pytest.mark.parametrize("sentence, published, day", [
+    ("“Night Ferry” opens in cinemas on Wednesday, October 8.", "2025-09-30", "2025-10-08"),
+    ("“Night Ferry” opens in cinemas on Wednesday.", "2025-10-06", "2025-10-08"),
+    ("“Night Ferry” is out March 9.", "2026-02-27", "2026-03-09"),
+    ("Her single “Night Ferry” comes out on January 23.", "2026-01-09", "2026-01-23"),
+])
+def test_a_present_tense_release_without_a_year_is_the_coming_day(graph, tmp_path, sentence, published, day):
+    assert ("Night Ferry", day) in dates(read(graph, tmp_path, sentence, published))
+
+
+def test_an_aired_episode_of_a_talk_show_is_no_release_date_of_the_show(graph, tmp_path):
+    report = read(graph, tmp_path, "Ryu Jae appeared as a guest on the talk show “Corner Table,” which aired on "
+                                   "Thursday.", "2026-05-08")
+    assert not any(w == "corner-table" for w, _ in dates(report))
+    assert ("ryu-jae", "corner-table", "guest", None) in credits(report)
+
+
+def test_a_known_title_inside_a_longer_title_is_no_suggestion_for_it(graph, tmp_path):
+    report = read(graph, tmp_path, "Ryu Jae released the single “Tide Runner” on Friday.")
+    m = next(m for m in report.mentions if m.text == "Tide Runner")
+    assert m.link is None and ID + "tide" not in [s[0] for s in m.suggestions]
+
+
+def test_a_surname_two_people_of_the_article_share_names_nobody(graph, tmp_path):
+    report = read(graph, tmp_path, "Ahn Ye-seul and Ahn Ye-jin star in the drama “Night Ferry”. "
+                                   "Ahn will play a ferry captain.")
+    assert not any(c.slots.get("agent") is not None and c.slots["agent"].text == "Ahn" for c in report.candidates)
+    assert not any(m.text == "Ahn" for m in report.mentions)
+
+
+def test_the_kind_word_of_the_line_before_says_nothing_of_a_name(graph, tmp_path):
+    """"... in a summer series" ending a headline is not "the series Gu Min-ho"."""
+    report = read(graph, tmp_path, "Gu Min-ho cast in a summer series\n\nGu Min-ho will star in the film “Night Ferry”.")
+    assert all(m.link == ID + "gu-min-ho" for m in report.mentions if m.text == "Gu Min-ho")
+
+
+def test_a_groups_quoted_title_is_its_music(graph, tmp_path):
+    report = read(graph, tmp_path, "The top spot went again to LUMEN’s “Gravity,” now in its tenth week.")
+    assert ("lumen-band", "Gravity", "performer", None) in credits(report)
