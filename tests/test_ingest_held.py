@@ -159,3 +159,14 @@ def test_the_kind_word_of_the_line_before_says_nothing_of_a_name(graph, tmp_path
 def test_a_groups_quoted_title_is_its_music(graph, tmp_path):
     report = read(graph, tmp_path, "The top spot went again to LUMEN’s “Gravity,” now in its tenth week.")
     assert ("lumen-band", "Gravity", "performer", None) in credits(report)
+
+
+@pytest.mark.parametrize("sentence", [
+    "“Glow” was written by producer and DJ Han So-ra and arranged by Gu Min-ho.",
+    "Ryu Jae co-produced the single “Glow” with his friend Han So-ra, the DJ.",
+])
+def test_a_shared_name_suggests_first_the_one_whose_other_name_the_words_beside_it_use(graph, tmp_path, sentence):
+    report = read(graph, tmp_path, sentence + " Han So-ra also wrote “Tide Runner”.")
+    for m in (m for m in report.mentions if m.text == "Han So-ra"):
+        assert m.link is None
+        assert m.suggestions[0][0] == ID + "han-so-ra-dj"  # "DJ Sora": one article, one person of the name

@@ -241,6 +241,7 @@ class KnownNames:
     reader: Reader | None = None
     _types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _names: dict[str, list[tuple[str, str]]] | None = None
+    _by_iri: dict[str, list[str]] | None = None
     #: song IRI -> the music videos the graph says were made for it
     videos: dict[str, list[str]] = field(default_factory=dict)
     #: folded words that one source declared as a description of an entity
@@ -282,6 +283,14 @@ class KnownNames:
                 names.setdefault(key, []).append((iri, name))
             self._names = names
         return self._names
+
+    def names_of(self, iri: str) -> list[str]:
+        """Every name of an entity, as written."""
+        if self._by_iri is None:
+            self._by_iri = {}
+            for _, name, owner in self.index.names():
+                self._by_iri.setdefault(owner, []).append(name)
+        return self._by_iri.get(iri, [])
 
     def types(self, iri: str) -> tuple[str, ...]:
         if iri not in self._types:
@@ -1415,19 +1424,44 @@ def _other_spellings(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _rank_shared(mentions: list[Mention], known: KnownNames) -> list[Mention]:
+def _near_words(text: str, m: Mention) -> str:
+    """The few words just before a mention in its sentence ("producer and DJ") and an
+    apposition just after it (", the DJ and producer")."""
+    before = re.split(r"(?<=[.!?\n])\s", text[max(0, m.start - 30):m.start])[-1]
+    before = " ".join(before.split()[-3:])
+    after = re.match(r",\s+(?:the|a|an)\s+([^,.;:]{1,40})", text[m.end:m.end + 50])
+    return before + " " + (after.group(1) if after else "")
+
+
+def _rank_shared(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
     """A name several entities share stays unlinked, but its suggestions come in the
     order the article's own words support: first an entity the same article names
     by a name only it holds ("Kim Ha-neul, ... better known as DJ Haneul"), then the
     one whose name is spelt exactly as written ("EDEN" the band, "Eden" the singer).
     Only the order changes: a person still picks."""
     named = {m.link for m in mentions if m.link and m.method in ("alias", "normalised")}
+
+    def shared(m: Mention) -> bool:
+        return m.link is None and len(m.suggestions) > 1 and m.method == "fuzzy" and all(
+            s[2] >= 100 for s in m.suggestions)
+
+    # the words next to a mention that one owner's other names hold ("DJ Kim Ha-neul", "Kim Ha-neul,
+    # the DJ", where one Kim Ha-neul is also "DJ Haneul"): that owner; one article, one person of the name
+    cued: dict[str, set[str]] = {}
+    for m in mentions:
+        if shared(m):
+            near = set(re.findall(r"[\w-]+", _near_words(text, m)))
+            own = set(search_key(w) for w in m.text.split())
+            for iri, _, _ in m.suggestions:
+                words = {search_key(w) for name in known.names_of(iri) for w in name.split()} - own
+                if words & {search_key(w) for w in near}:
+                    cued.setdefault(m.text, set()).add(iri)
     out = []
     for m in mentions:
-        if m.link is None and len(m.suggestions) > 1 and m.method == "fuzzy" \
-                and all(s[2] >= 100 for s in m.suggestions):
+        if shared(m):
             exact = {iri for iri, name in known.by_key().get(search_key(m.text), []) if name == m.text}
-            m = replace(m, suggestions=tuple(sorted(m.suggestions, key=lambda s: (s[0] not in named,
+            cue = cued.get(m.text, set()) if len(cued.get(m.text, ())) == 1 else set()
+            m = replace(m, suggestions=tuple(sorted(m.suggestions, key=lambda s: (s[0] not in named, s[0] not in cue,
                                                                                      s[0] not in exact))))
         out.append(m)
     return out
@@ -1542,7 +1576,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     agreed = {k: most_specific(types, finder.vocab) for k, types in guessed.items()}
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
-    mentions = _shared_names(_rank_shared(mentions, known), known, finder.vocab)
+    mentions = _shared_names(_rank_shared(text, mentions, known), known, finder.vocab)
     mentions = _other_spellings(mentions)
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
     from .parse import resolve_short_names, type_names
