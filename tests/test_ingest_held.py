@@ -170,3 +170,21 @@ def test_a_shared_name_suggests_first_the_one_whose_other_name_the_words_beside_
     for m in (m for m in report.mentions if m.text == "Han So-ra"):
         assert m.link is None
         assert m.suggestions[0][0] == ID + "han-so-ra-dj"  # "DJ Sora": one article, one person of the name
+
+
+def members(report) -> set[tuple[str, str]]:
+    return {(first(c.slots["member"]), first(c.slots["group"])) for c in report.candidates
+            if c.kind == "membership" and c.score >= DEFAULT_THRESHOLD}
+
+
+def test_a_member_list_steps_over_a_lowercase_stage_name(graph, tmp_path):
+    report = read(graph, tmp_path, "The dance crew Saebyeok comprises five members - Ryu Jae, b-rock, Gu Min-ho, "
+                                   "Ahn Ye-seul and Mo Da-in.")
+    got = members(report)
+    assert {("ryu-jae", "saebyeok-crew"), ("gu-min-ho", "saebyeok-crew"), ("ahn-ye-seul", "saebyeok-crew"),
+            ("Mo Da-in", "saebyeok-crew")} <= got
+
+
+def test_whose_leader_names_a_member(graph, tmp_path):
+    report = read(graph, tmp_path, "Best Group: Saebyeok, whose leader Ryu Jae gave his speech in three languages.")
+    assert ("ryu-jae", "saebyeok-crew") in members(report)

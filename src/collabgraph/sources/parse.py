@@ -146,6 +146,8 @@ _HEDGE_SAID = re.compile(r"\b(?:is|are|was|were) (?:said|rumou?red|reported|beli
 _NEG_WORDS = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|declined|dismissed|refuted|cancel+ed|scrapped|"
                         r"turned down|instead of|rather than|without)\b|n['’]t\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+#: titles that make the name after them a member of the group in focus ("Leader Jae")
+_MEMBER_TITLES = ("member", "leader", "maknae", "vocalist", "rapper", "bandmate")
 
 
 def _kind(m: Mention) -> str:
@@ -196,6 +198,8 @@ class _Reader:
                     self._possessive(t)
                 if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):
                     self._noun(t)
+                elif t.lemma_.lower() in _MEMBER_TITLES and t.pos_ in ("NOUN", "PROPN"):
+                    self._title(t)  # "Leader Jae", "whose leader Jae", "ORBIT5 bandmate Niko"
             self._members(ms)
             self._list_item(ms)
             self._bracketed_actors(ms)
@@ -781,12 +785,18 @@ class _Reader:
         sentence about exactly one work of the kind the title fits."""
 
         role = NOUN_ROLES.get(t.lemma_.lower())
+        named = [c for c in t.children if c.dep_ == "appos" and c.i == t.i + 1 and c.i in self.tok]
+        if named and t.lemma_.lower() in _MEMBER_TITLES and _kind(self.tok[named[0].i]) == "agent":
+            # "whose leader Jae gave ...": the name in apposition to the title
+            owner = [c for c in t.children if c.dep_ == "poss"]
+            self._title_member(t, self.tok[named[0].i], owner, clause=t.head)
+            return
         if t.dep_ != "compound" or t.head.i not in self.tok:
             return
         agent = self.tok[t.head.i]
         owner = [c for c in list(t.children) + list(t.head.children) if c.dep_ == "poss"]
-        if t.lemma_.lower() in ("member", "leader", "maknae", "vocalist", "rapper") and _kind(agent) == "agent":
-            self._title_member(t, agent, owner)
+        if t.lemma_.lower() in _MEMBER_TITLES and _kind(agent) == "agent":
+            self._title_member(t, agent, owner, clause=t.head.head)
             return
         if role and owner and role not in ("guest", "host"):
             # "its composer Seo Yun-ho", "the film's director X": the credit, not a profession
@@ -808,13 +818,15 @@ class _Reader:
             if focus is not None and focus.type in _SHOWS:
                 self._emit(t, role, [agent], [focus], passive=False, score=0.6)
 
-    def _title_member(self, t: Any, member: Mention, owner: list) -> None:
+    def _title_member(self, t: Any, member: Mention, owner: list, *, clause: Any) -> None:
         """"Member Baek Si-woo accepted the award on behalf of the group", "PETALNINE,
-        whose leader Seoha ...": a member of the one group of the sentence or just before."""
+        whose leader Seoha ...": a member of the one group of the sentence or just before.
+
+        :param clause: the verb the title's phrase hangs from (a relative clause's, for "whose")."""
 
         groups: list[Mention] = []
-        if owner and owner[0].lower_ == "whose" and t.head.head.dep_ == "relcl":
-            groups = [m for m in self.phrase(t.head.head.head) if m.type == "Group"]
+        if owner and owner[0].lower_ == "whose" and clause.dep_ == "relcl":
+            groups = [m for m in self.phrase(clause.head) if m.type == "Group"]
         if not groups:
             for k in range(self.i, max(-1, self.i - 2), -1):
                 _, a, b = self.sents[k]
@@ -991,7 +1003,9 @@ class _Reader:
         for m in after:
             between = self.text[(members[-1].end if members else pos):m.start]
             title = r"(?:[a-z][\w-]* ){0,2}"  # "singer Oh Yu-jin, guitarist Rhee Dong-hwa"
-            if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*{title}", between):
+            # a lowercase stage name the name finder cannot see ("RM, j-hope, Jimin") is stepped over
+            if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*(?:[a-z][\w-]*-[\w-]+,\s*)?"
+                                            rf"{title}", between):
                 break
             if not members and not re.fullmatch(rf"\s*{title}", between):
                 break
