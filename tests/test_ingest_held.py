@@ -188,3 +188,12 @@ def test_a_member_list_steps_over_a_lowercase_stage_name(graph, tmp_path):
 def test_whose_leader_names_a_member(graph, tmp_path):
     report = read(graph, tmp_path, "Best Group: Saebyeok, whose leader Ryu Jae gave his speech in three languages.")
     assert ("ryu-jae", "saebyeok-crew") in members(report)
+
+
+def test_what_a_correction_note_says_an_earlier_version_stated_is_not_proposed(graph, tmp_path):
+    report = read(graph, tmp_path, "Ryu Jae released the single “Paper Moon” on Friday.\n\nCorrection: An earlier "
+                                   "version of this article stated that Gu Min-ho co-wrote “Paper Moon.” He did not "
+                                   "work on the song.")
+    assert not any(c.kind != "entity" and "earlier version" in c.sentence for c in report.candidates)
+    assert not any(a == "gu-min-ho" for a, _, _, _ in credits(report))
+    assert ("ryu-jae", "Paper Moon", "performer", None) in credits(report)

@@ -1602,6 +1602,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
+    # a correction note's account of what an earlier version said is retracted, not stated
+    rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
@@ -1636,6 +1638,13 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
         text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
     return Analysis(text, sents, mentions, candidates)
+
+
+#: A sentence that reports what an earlier version of the article got wrong: "An earlier version of
+#: this article stated that A co-wrote W", "... misidentified the co-writer as B".
+_RETRACTED = re.compile(r"\b(?:earlier|previous|original) version of (?:this|the) (?:article|story|report|piece)\b|"
+                        r"\b(?:misstated|misidentified|misattributed|misreported|incorrectly (?:stated|said|reported|"
+                        r"identified|credited|described)|wrongly (?:stated|said|reported|identified|credited))\b", re.I)
 
 
 def _apostrophes(text: str) -> str:
