@@ -197,3 +197,18 @@ def test_what_a_correction_note_says_an_earlier_version_stated_is_not_proposed(g
     assert not any(c.kind != "entity" and "earlier version" in c.sentence for c in report.candidates)
     assert not any(a == "gu-min-ho" for a, _, _, _ in credits(report))
     assert ("ryu-jae", "Paper Moon", "performer", None) in credits(report)
+
+
+def test_an_information_line_with_several_fields_credits_the_headlines_work(graph, tmp_path):
+    path = tmp_path / "review.txt"
+    path.write_text("Film Review: ‘Night Ferry’ Sails Slowly\n\n"
+                    "Director: Mo Da-in · Screenplay: Mo Da-in, Ryu Jae · Running time: 98 min.\n"
+                    "Starring: Gu Min-ho, Ahn Ye-seul\n\n"
+                    "The ferry of the title crosses a grey sea. The soundtrack includes “Tide,” a song by LUMEN.\n\n"
+                    "“Night Ferry” opens in cinemas on Friday.\n", "utf-8")
+    report = ingest(path, graph, published="2026-05-20", title="Film Review: ‘Night Ferry’ Sails Slowly")
+    got = {(a, w, r) for a, w, r, _ in credits(report)}
+    assert {("Mo Da-in", "Night Ferry", "director"), ("Mo Da-in", "Night Ferry", "screenwriter"),
+            ("ryu-jae", "Night Ferry", "screenwriter"), ("gu-min-ho", "Night Ferry", "actor"),
+            ("ahn-ye-seul", "Night Ferry", "actor")} <= got
+    assert not any(m.text.startswith(("Director", "Screenplay")) for m in report.mentions)

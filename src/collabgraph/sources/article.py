@@ -376,6 +376,9 @@ _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper",
            "songwriter", "singer-songwriter", "co-host", "presenter", "engineer", "arranger", "guitarist", "drummer",
            "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
+#: An information box's labels ("Director: Kwak Ye-jin"): never part of the name after them.
+_LABELS = _TITLES | {"screenplay", "starring", "cast", "music", "lyrics", "network", "episodes", "writer", "guests",
+                     "hosts", "featuring", "producers", "runtime"}
 _FAMILY = {"kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho", "jo", "yoon", "yun", "jang", "lim", "im",
            "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "yu", "hong", "jeon", "jun", "go", "ko",
            "moon", "yang", "son", "bae", "baek", "heo", "nam", "min", "ryu", "noh", "ha", "kwak", "cha", "joo"}
@@ -657,7 +660,8 @@ class _Finder:
                             spans.append((ps, pe, False))
                     continue
                 parts = span.split()
-                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1):
+                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
+                                 or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
                 if not parts:

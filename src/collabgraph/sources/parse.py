@@ -207,21 +207,36 @@ class _Reader:
         return self.out
 
     _INFO = re.compile(r"(?P<label>Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"
-                       r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released|Release date|Airs|Aired)"
+                       r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released|Release date|Airs|Aired|"
+                       r"Director|Screenplay|Writer|Music|Producer)"
                        r"\s*:\s*")
 
     def _info_line(self, ms: list[Mention]) -> None:
         """An information box's line ("Cast: A as X; B as Y", "Directed by: C",
-        "Premiered: Saturday, January 24"): credits on the work the story is about,
-        the first work the story names after it."""
-        m = self._INFO.match(self.sent)
-        if not m:
+        "Premiered: Saturday, January 24", "Director: C · Screenplay: C, D"): credits on
+        the work the story is about: the one its headline names, else the first work the
+        story names after it."""
+        if not self._INFO.match(self.sent):
             return
-        label = m.group("label").lower()
+        titled = [w for w in self.mentions if self.article.title and w.method != "description"
+                  and _kind(w) in ("work", "unknown") and len(w.text) > 2 and w.text in self.article.title]
         later = [w for k in range(self.i + 1, min(len(self.sents), self.i + 6)) for w in self._works_in(k)]
-        if not later:
+        if len({identity(w) for w in titled}) == 1:
+            work = titled[0]
+        elif later:
+            work = later[0]
+        else:
             return
-        work = later[0]
+        # one line may hold several fields: "Director: C · Screenplay: C, D · Running time: 104 min."
+        fields = [(f.start(), f.end()) for f in re.finditer(r"[^·|]+", self.sent)]
+        for a, b in fields:
+            lead = len(self.sent[a:b]) - len(self.sent[a:b].lstrip())
+            m = self._INFO.match(self.sent, a + lead)
+            if m:
+                self._info_field(m, work, ms, self.ss + b)
+
+    def _info_field(self, m: Any, work: Mention, ms: list[Mention], end: int) -> None:
+        label = m.group("label").lower()
         if label in ("premiered", "released", "release date", "aired"):
             date = self._date_re.search(self.sent, m.end())
             norm = self._normalise(date.group(), self.article.published) if date else None
@@ -234,12 +249,15 @@ class _Reader:
         screen = work.type in _SCREEN or work.type in ("TalkShow", "WebSeries") or bool(
             re.search(r"^(?:Cast|Starring|Episodes|Network|Directed by|Runtime)\s*:", self.text, re.M))
         role = {"written by": "screenwriter" if screen else "songwriter", "directed by": "director",
+                "director": "director", "screenplay": "screenwriter", "writer": "screenwriter" if screen else
+                "songwriter", "music": "composer", "producer": "producer",
                 "produced by": "producer", "composed by": "composer", "music by": "composer",
                 "lyrics by": "lyricist", "screenplay by": "screenwriter", "starring": "actor", "cast": "actor",
                 "host": "host", "hosts": "host", "hosted by": "host", "featuring": "featuredArtist",
                 "guest": "guest", "guests": "guest"}.get(label)
         start = self.ss + m.end()
-        for seg in re.finditer(r"[^;]+", self.text[start:self.se]):
+        sep = r"[^;]+" if ";" in self.text[start:end] or label not in ("cast", "starring") else r"[^,;]+"
+        for seg in re.finditer(sep, self.text[start:end]):
             a, b = start + seg.start(), start + seg.end()
             names = [x for x in ms if a <= x.start < b and _kind(x) == "agent"]
             if label in ("cast", "starring"):  # "A as X": A plays X
