@@ -212,3 +212,11 @@ def test_an_information_line_with_several_fields_credits_the_headlines_work(grap
             ("ryu-jae", "Night Ferry", "screenwriter"), ("gu-min-ho", "Night Ferry", "actor"),
             ("ahn-ye-seul", "Night Ferry", "actor")} <= got
     assert not any(m.text.startswith(("Director", "Screenplay")) for m in report.mentions)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_persons_title_in_a_sentence_about_music_is_theirs_whatever_the_apostrophe(graph, tmp_path, apostrophe):
+    report = read(graph, tmp_path, f"Ryu Jae{apostrophe}s “Paper Moon,” featuring the singer Ahn Ye-seul, was "
+                                   "composed by Gu Min-ho and became his first number one.")
+    got = {(a, w, r) for a, w, r, _ in credits(report)}
+    assert {("ryu-jae", "Paper Moon", "performer"), ("gu-min-ho", "Paper Moon", "composer")} <= got

@@ -146,6 +146,10 @@ _HEDGE_SAID = re.compile(r"\b(?:is|are|was|were) (?:said|rumou?red|reported|beli
 _NEG_WORDS = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|declined|dismissed|refuted|cancel+ed|scrapped|"
                         r"turned down|instead of|rather than|without)\b|n['’]t\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+_MUSIC_WORDS = re.compile(r"\b(?:songs?|singles?|tracks?|ballads?|albums?|hits?|duets?|compos\w+|sang|sung|sing\w*|"
+                          r"record\w*|featuring|vocals|charts?|streams?|lyrics|melody|setlist)\b", re.I)
+_SCREEN_WORDS = re.compile(r"\b(?:films?|movies?|dramas?|series|direct\w*|episodes?|shows?|cinemas?|screen\w*|"
+                           r"starr\w*|cast|role|actor|actress|video|MV)\b", re.I)
 #: titles that make the name after them a member of the group in focus ("Leader Jae")
 _MEMBER_TITLES = ("member", "leader", "maknae", "vocalist", "rapper", "bandmate")
 
@@ -792,8 +796,10 @@ class _Reader:
             if not owners:
                 continue
             works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w not in owners]
-            if all(o.type == "Group" for o in owners):
-                # "ORBIT5's “Gravity”": what a group owns is its music (a person's may be a director's film)
+            if all(o.type == "Group" for o in owners) or (_MUSIC_WORDS.search(self.sent)
+                                                          and not _SCREEN_WORDS.search(self.sent)):
+                # "ORBIT5's “Gravity”": what a group owns is its music; a person's may be a director's
+                # film, unless the sentence speaks of music only ("Seo Ri-a's “Glass Heart” was composed by")
                 works = [replace(w, type=None) if w.type == "Work" and w.link is None else w for w in works]
             if works:
                 self._emit(t, "performer", owners, works, passive=False, score=0.6, rule="parse-possessive")
@@ -1103,7 +1109,9 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
         where.append(i)
         i += 1
     where.append(len(sent))
-    return "".join(out), where
+    # the small model reads a curly apostrophe as a closing quote ("Seo Ri-a’s “Glass Heart”": no owner);
+    # the straight one is the same length, so every offset holds
+    return re.sub(r"(?<=\w)’(?=(?:s|t|re|ll|ve|d|m)\b)", "'", "".join(out)), where
 
 
 _DOCS: dict[str, Any] = {}
