@@ -220,3 +220,10 @@ def test_a_persons_title_in_a_sentence_about_music_is_theirs_whatever_the_apostr
                                    "composed by Gu Min-ho and became his first number one.")
     got = {(a, w, r) for a, w, r, _ in credits(report)}
     assert {("ryu-jae", "Paper Moon", "performer"), ("gu-min-ho", "Paper Moon", "composer")} <= got
+
+
+def test_playing_a_lowercase_part_in_the_news_of_a_song_is_a_cameo_in_it(graph, tmp_path):
+    report = read(graph, tmp_path, "Five summers ago, Ryu Jae released the single “Tide.” Gu Min-ho played a waiter "
+                                   "in a purple suit, while Ahn Ye-seul played a talk-show director.")
+    got = credits(report)
+    assert {("gu-min-ho", "tide", "cameo", "waiter"), ("ahn-ye-seul", "tide", "cameo", "talk-show director")} <= got

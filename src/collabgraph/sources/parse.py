@@ -705,8 +705,8 @@ class _Reader:
         characters: list[str] = []
         for p, o in objects:
             if p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
-                character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
-                characters = [self.doc[min([c.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
+                character = self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+                characters = [self.doc[min([c.left_edge.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
                               for x in [o] + list(o.conjuncts) if x.pos_ == "NOUN"]
                 if o.lemma_.lower() in ("guest", "host", "mc", "co-host"):
                     role = NOUN_ROLES[o.lemma_.lower()]
@@ -715,7 +715,7 @@ class _Reader:
                 # "plays Do-hyun's rival coach, Gi-tae": the character, never the work
                 named = [m for m in self.phrase(o) if _kind(m) != "work"]
                 character = named[-1].text if named else \
-                    self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+                    self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
                 works = [w for w in works if w not in self.phrase(o, work=True)]
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
                 VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
@@ -735,6 +735,11 @@ class _Reader:
         if not works and (not passive or lemma == "cast") and role in ("actor", "cameo", "appearance", "guest",
                                                                        "host") and agents:
             focus = self._focus(v, role)
+            if focus is None and lemma in ("play", "portray") and character and character[:1].islower():
+                # "V played a waiter in a purple suit" in the news of a song: a part in its video
+                music = self._focus(v, "cameo")
+                if music is not None and music.type in _MUSIC:
+                    focus, role = music, "cameo"
             works = [focus] if focus else []
         if len(characters) > 1 and len(characters) == len(agents):
             # "A and B make cameos as a waiter and a customer": one each, in order
