@@ -227,3 +227,10 @@ def test_playing_a_lowercase_part_in_the_news_of_a_song_is_a_cameo_in_it(graph, 
                                    "in a purple suit, while Ahn Ye-seul played a talk-show director.")
     got = credits(report)
     assert {("gu-min-ho", "tide", "cameo", "waiter"), ("ahn-ye-seul", "tide", "cameo", "talk-show director")} <= got
+
+
+def test_only_a_part_played_has_a_character(graph, tmp_path):
+    report = read(graph, tmp_path, "Ryu Jae released the single “Tide” on Friday. That video, directed by Mo Da-in, "
+                                   "starred Gu Min-ho and Ahn Ye-seul as a couple in a ruined world.")
+    directed = [c for c in report.candidates if c.kind == "credit" and c.role == "director"]
+    assert directed and all(c.character is None for c in directed)

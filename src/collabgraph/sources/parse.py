@@ -978,7 +978,8 @@ class _Reader:
                 self.out.append(Candidate.make(
                     self.article, kind="credit", rule=(rule or f"parse-{trigger.lemma_.lower()}") + ("+hedged" if hedge else ""),
                     sentence=self.sent, start=self.ss, end=self.se, slots={"agent": a, "work": w}, role=r,
-                    character=character, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
+                    # only a part played has a character ("directed by A ... as a couple" is a misparse)
+                    character=character if r in ("actor", "cameo", "appearance", "guest", "voice") else None, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                     score=score))
 
     def _date_of(self, trigger: Any, days_only: bool = False) -> str | None:
