@@ -234,3 +234,21 @@ def test_only_a_part_played_has_a_character(graph, tmp_path):
                                    "starred Gu Min-ho and Ahn Ye-seul as a couple in a ruined world.")
     directed = [c for c in report.candidates if c.kind == "credit" and c.role == "director"]
     assert directed and all(c.character is None for c in directed)
+
+
+def test_in_an_interview_i_is_the_person_it_is_with_and_no_antecedent_of_he(graph, tmp_path):
+    path = tmp_path / "qa.txt"
+    path.write_text("Q&A: Gu Min-ho on Ferries and Music\n\nInterview by Jo Eun | May 20, 2026\n\n"
+                    "We sat down with Gu Min-ho in a café.\n\n"
+                    "What did you do this year?\nThis year I produced LUMEN’s single “Tide Runner.”\n\n"
+                    "You worked with director Mo Da-in, right?\nYes. He directed my first film, “Night Ferry.”\n\n"
+                    "Did you sing on it?\n“I never sing,” she laughed.\n", "utf-8")
+    report = ingest(path, graph, published="2026-05-20", title="Q&A: Gu Min-ho on Ferries and Music")
+    got = credits(report)
+    assert ("gu-min-ho", "Tide Runner", "producer", None) in got
+    assert not any(a == "gu-min-ho" and r == "director" for a, _, r, _ in got)
+
+
+def test_outside_an_interview_i_is_no_one(graph, tmp_path):
+    report = read(graph, tmp_path, "Gu Min-ho is busy. This year I produced the single “Tide Runner.”")
+    assert not any(a == "gu-min-ho" and r == "producer" for a, _, r, _ in credits(report))

@@ -182,6 +182,7 @@ class _Reader:
 
     def run(self) -> list[Candidate]:
         self._date_re, self._normalise, self._future = DATE_RE, normalise_date, FUTURE
+        self.speaker = self._interviewee()
         parsed = parse_sentences(self.sents, self.mentions)
         for i, (p, (sent, ss, se)) in enumerate(zip(parsed, self.sents)):
             doc, self.p = p.doc, p
@@ -278,6 +279,16 @@ class _Reader:
                                                    start=self.ss, end=self.se, slots={"agent": x, "work": work},
                                                    role=role, score=0.6))
 
+    def _interviewee(self) -> Mention | None:
+        """The person an interview (a "Q&A", "Interview by", "A Conversation With" article)
+        is with: the one person its first two story sentences name, else no one."""
+        head = (self.article.title or "") + "\n" + self.text[:400]
+        if not re.search(r"\bQ ?& ?A\b|\binterview\b|\bin conversation\b|\ba conversation with\b", head, re.I):
+            return None
+        people = {identity(m): m for _, a, b in self.sents[:2] for m in self.mentions
+                  if a <= m.start < b and _kind(m) == "agent" and m.type in ("Person", None)}
+        return next(iter(people.values())) if len(people) == 1 else None
+
     def _works_in(self, k: int) -> list[Mention]:
         _, a, b = self.sents[k]
         return [m for m in self.mentions if a <= m.start < b and m.method != "description"
@@ -362,6 +373,15 @@ class _Reader:
     def _one(self, t: Any, *, work: bool, depth: int) -> list[Mention]:
         if t.i in self.tok:
             return [self.tok[t.i]]
+        before = self.sent[:self.p.start(t)]
+        if t.lower_ in ("i", "me") and not work and self.speaker is not None and not self.sent.rstrip().endswith("?") \
+                and before.count("“") <= before.count("”") and before.count('"') % 2 == 0:
+            # an interview's answers: "I" is the one person the interview is with
+            s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
+            ante = self.speaker
+            return [Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
+                            type=ante.type or "Person", label=ante.label or ante.text,
+                            suggestions=() if ante.link else ante.suggestions)]
         if t.lower_ in _PRONOUNS and not work:
             p = self._pronoun(t)
             return [p] if p else []
@@ -621,7 +641,8 @@ class _Reader:
             self._release(v, subj, passive, self._objects(v))
         if v.pos_ in ("VERB", "AUX") and any(m.type in ("Person", None) and _kind(m) != "work" for m in subj) \
                 and v.dep_ == "ROOT":
-            self.subjects[self.i] += [m for m in subj if _kind(m) != "work"]
+            # (an interview's "I" is no antecedent of a "he" or "she")
+            self.subjects[self.i] += [m for m in subj if _kind(m) != "work" and m.text.lower() not in ("i", "me")]
         role = VERB_ROLES.get(lemma)
         objects = self._objects(v)
         # "made a cameo", "has a small role", "made her acting debut in" (the verb's own object: in
