@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.sources.article import DEFAULT_THRESHOLD, ingest
+from collabgraph.sources.article import DEFAULT_THRESHOLD, KnownNames, analyse, ingest
+from collabgraph.sources.candidates import Article
+from collabgraph.sources.parse import ParseExtractor
 
 ID = "https://w3id.org/collabgraph/id/"
 
@@ -252,3 +254,21 @@ def test_in_an_interview_i_is_the_person_it_is_with_and_no_antecedent_of_he(grap
 def test_outside_an_interview_i_is_no_one(graph, tmp_path):
     report = read(graph, tmp_path, "Gu Min-ho is busy. This year I produced the single “Tide Runner.”")
     assert not any(a == "gu-min-ho" and r == "producer" for a, _, r, _ in credits(report))
+
+
+def test_a_surname_takes_the_full_name_named_before_it(graph, tmp_path):
+    report = read(graph, tmp_path, "Gu Min-ho will lead the drama “Night Ferry.” Gu, who last starred in a film, "
+                                   "will play a ferry captain. Also joining the cast is newcomer Gu Ha-eun.")
+    short = [m for m in report.mentions if m.text == "Gu"]
+    assert short and all(m.link == ID + "gu-min-ho" for m in short)
+
+
+def test_a_second_verb_with_by_after_a_passive_is_passive_too(graph):
+    """The parse extractor alone (the pattern rules may find "helmed by" by themselves)."""
+    text = ("News\n\nThe drama “Night Ferry” opens on Friday. The series is written by screenwriter Ryu Jae and "
+            "helmed by Mo Da-in, who is currently directing the weekend drama “Harbor Lights.”\n")
+    found = analyse(text, Article(id="a", text_sha256="0", published="2026-05-20"), KnownNames.for_graph(graph),
+                    extractors=[ParseExtractor()])
+    got = {(first(c.slots["agent"]), first(c.slots["work"]), c.role) for c in found.candidates if c.kind == "credit"}
+    assert {("ryu-jae", "Night Ferry", "screenwriter"), ("Mo Da-in", "Night Ferry", "director"),
+            ("Mo Da-in", "Harbor Lights", "director")} <= got

@@ -515,13 +515,15 @@ class _Reader:
             if v.dep_ == "acl" or (v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ not in ("VERB", "AUX")):
                 return self.phrase(v.head), False
             subj, passive = self._subject(v.head, depth + 1)
-            return subj, passive and v.dep_ in ("conj", "advcl") and v.tag_ == "VBN"
+            # "is written by A and helmed by B": the tagger may call the second verb a past tense
+            by = any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in v.children)
+            return subj, passive and v.dep_ in ("conj", "advcl") and (v.tag_ == "VBN" or (v.dep_ == "conj" and by))
         return [], False
 
     def _by(self, v: Any) -> list[Mention]:
         for w in [v] + list(v.conjuncts):
             for c in w.children:
-                if c.dep_ == "agent":
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and w.dep_ == "conj"):
                     for p in c.children:
                         if p.dep_ == "pobj":
                             return self.phrase(p) + self._together(p) + self._together(w)
@@ -1259,14 +1261,20 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
             out.append(m)
             continue
         key = search_key(m.text)
-        owners = {}
-        for f in full:
-            if f is m or search_key(f.text) == key:
-                continue
-            parts = [search_key(p) for p in re.split(r"[\s]+", f.text)]
-            given = search_key(" ".join(f.text.split()[1:]))
-            if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
-                owners[identity(f)] = f
+
+        def owners_in(fulls: list[Mention]) -> dict[str, Mention]:
+            found = {}
+            for f in fulls:
+                if f is m or search_key(f.text) == key:
+                    continue
+                parts = [search_key(p) for p in re.split(r"[\s]+", f.text)]
+                given = search_key(" ".join(f.text.split()[1:]))
+                if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
+                    found[identity(f)] = f
+            return found
+
+        # an antecedent comes first: "Park" before "Park Hyung-seok" is named is not him
+        owners = owners_in([f for f in full if f.end <= m.start]) or owners_in(full)
         if len(owners) > 1 and m.method in ("new", "fuzzy"):
             continue  # "Park" beside Park Hyung-sik and Park Hyung-seok: nobody can say which; no name
         if len(owners) == 1 and key:
