@@ -272,3 +272,9 @@ def test_a_second_verb_with_by_after_a_passive_is_passive_too(graph):
     got = {(first(c.slots["agent"]), first(c.slots["work"]), c.role) for c in found.candidates if c.kind == "credit"}
     assert {("ryu-jae", "Night Ferry", "screenwriter"), ("Mo Da-in", "Night Ferry", "director"),
             ("Mo Da-in", "Harbor Lights", "director")} <= got
+
+
+def test_stars_as_misread_as_a_plural_noun_is_still_a_part(graph, tmp_path):
+    report = read(graph, tmp_path, "The upcoming drama “Night Ferry” has finalised its cast. Ahn Ye-seul stars as "
+                                   "Ji-hye, a marine biologist who returns to her hometown.")
+    assert ("ahn-ye-seul", "Night Ferry", "actor", "Ji-hye") in credits(report)

@@ -201,6 +201,8 @@ class _Reader:
                     self._verb(t)
                 if t.pos_ in ("NOUN", "PROPN"):
                     self._possessive(t)
+                if t.lower_ in ("stars", "plays", "co-stars") and t.pos_ == "NOUN":
+                    self._misread_verb(t)
                 if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):
                     self._noun(t)
                 elif t.lemma_.lower() in _MEMBER_TITLES and t.pos_ in ("NOUN", "PROPN"):
@@ -770,6 +772,22 @@ class _Reader:
                 self._emit(v, role, [a], works, passive=passive, character=ch)
             return
         self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
+
+    def _misread_verb(self, t: Any) -> None:
+        """"Noh Ji-an stars as Ji-hye": the small model may tag "stars" a noun with the name
+        as its modifier; read it as the verb it is (the name before it, a part after "as")."""
+        names = [self.tok[c.i] for c in t.lefts if c.i in self.tok and c.dep_ in ("amod", "compound", "nmod")
+                 and _kind(self.tok[c.i]) == "agent"]
+        ases = [q for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for q in c.children if q.dep_ == "pobj"]
+        if len(names) != 1 or not ases:
+            return
+        works = [m for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "on") for q in c.children
+                 if q.dep_ == "pobj" for m in self.phrase(q, work=True)]
+        focus = None if works else self._focus(t, "actor")
+        q = ases[0]
+        character = self.tok[q.i].text if q.i in self.tok else self.doc[
+            min([c.left_edge.i for c in q.lefts if c.dep_ in ("amod", "compound")] + [q.i]):q.i + 1].text
+        self._emit(t, "actor", names, works or ([focus] if focus else []), passive=False, character=character)
 
     def _character(self, objects: list) -> str | None:
         """"as a flower-shop owner": the words of the one lowercase role noun after "as"."""
