@@ -30,6 +30,8 @@ id:gu-min-ho a cg:Person ; rdfs:label "Gu Min-ho"@en .
 id:ahn-ye-seul a cg:Person ; rdfs:label "Ahn Ye-seul"@en .
 id:ryu-jae a cg:Person ; rdfs:label "Ryu Jae"@en .
 id:corner-table a cg:TalkShow ; rdfs:label "Corner Table"@en .
+id:nova a cg:Group ; rdfs:label "NOVA"@en .
+id:vee a cg:Person ; rdfs:label "Vee"@en .
 """
 
 
@@ -278,3 +280,12 @@ def test_stars_as_misread_as_a_plural_noun_is_still_a_part(graph, tmp_path):
     report = read(graph, tmp_path, "The upcoming drama “Night Ferry” has finalised its cast. Ahn Ye-seul stars as "
                                    "Ji-hye, a marine biologist who returns to her hometown.")
     assert ("ahn-ye-seul", "Night Ferry", "actor", "Ji-hye") in credits(report)
+
+
+def test_friends_listed_after_a_groups_member_are_not_its_members(graph, tmp_path):
+    """"NOVA's Vee" says whose member Vee is; "the group" after it is the friends' group."""
+    report = read(graph, tmp_path, "Ryu Jae released the video for “Tide” on Sunday, featuring his friends NOVA’s "
+                                   "Vee, Gu Min-ho and Ahn Ye-seul. The group comprises four members - Vee, Gu Min-ho, "
+                                   "Ahn Ye-seul and Ryu Jae.")
+    got = members(report)
+    assert not {("gu-min-ho", "nova"), ("ahn-ye-seul", "nova"), ("ryu-jae", "nova")} & got

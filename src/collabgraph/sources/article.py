@@ -38,7 +38,8 @@ from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
 from .clean import story_sentences
 from .spans import (DATE_RE as _DATE_RE, FUTURE as _FUTURE, MONTHS as _MONTHS,
-                    fits as _fits, identity as _identity, kind as _kind, normalise_date, vocab as _FINDER_VOCAB)
+                    fits as _fits, identity as _identity, kind as _kind, normalise_date, qualifies_person,
+                    vocab as _FINDER_VOCAB)
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .linking import sources_store
 from .vocabulary import vocabulary
@@ -817,7 +818,8 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
             head = d.group("head").lower()
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")
-            pool = [m for m in mentions if window_start <= m.start and m.end <= s and _a_name(m)]
+            pool = [m for m in mentions if window_start <= m.start and m.end <= s and _a_name(m)
+                    and not ("Group" in classes and qualifies_person(text, m, mentions))]
             fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]

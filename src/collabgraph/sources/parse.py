@@ -35,7 +35,7 @@ from typing import Any, Iterable, Protocol
 from ..errors import SourceError
 from ..names import search_key
 from .candidates import Article, Candidate, Mention
-from .spans import DATE_RE, FUTURE, fits, identity, kind, normalise_date, vocab
+from .spans import DATE_RE, FUTURE, fits, identity, kind, normalise_date, qualifies_person, vocab
 
 __all__ = ["Extractor", "ParseExtractor", "nlp", "MODEL", "check_candidates", "resolve_short_names", "type_names",
            "family"]
@@ -901,7 +901,7 @@ class _Reader:
             for k in range(self.i, max(-1, self.i - 2), -1):
                 _, a, b = self.sents[k]
                 there = {identity(m): m for m in self.mentions if a <= m.start < b and m.type == "Group"
-                         and m.start != member.start}
+                         and m.start != member.start and not qualifies_person(self.text, m, self.mentions)}
                 if there:
                     groups = list(there.values()) if len(there) == 1 else []
                     break
@@ -1105,8 +1105,10 @@ class _Reader:
                                            slots={"member": m, "group": g}, score=0.28 if hedge else 0.7))
 
     def _group_mentions(self, i: int) -> list[Mention]:
+        """The groups sentence ``i`` is about (not "BTS" of "BTS's V": that says whose member V is)."""
         _, ss, se = self.sents[i]
-        return [m for m in self.mentions if ss <= m.start and m.end <= se and m.type == "Group"]
+        return [m for m in self.mentions if ss <= m.start and m.end <= se and m.type == "Group"
+                and not qualifies_person(self.text, m, self.mentions)]
 
 
 class Parsed:
