@@ -289,3 +289,9 @@ def test_friends_listed_after_a_groups_member_are_not_its_members(graph, tmp_pat
                                    "Ahn Ye-seul and Ryu Jae.")
     got = members(report)
     assert not {("gu-min-ho", "nova"), ("ahn-ye-seul", "nova"), ("ryu-jae", "nova")} & got
+
+
+def test_a_guest_with_an_owner_that_is_no_show_is_a_character(graph, tmp_path):
+    report = read(graph, tmp_path, "The drama “Night Ferry” returns on Friday. Gu Min-ho returns in a new role as the "
+                                   "motel’s mysterious long-term guest, Mr. Cha.")
+    assert not any(r == "guest" for _, _, r, _ in credits(report))

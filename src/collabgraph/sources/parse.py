@@ -733,7 +733,9 @@ class _Reader:
                 character = self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
                 characters = [self.doc[min([c.left_edge.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
                               for x in [o] + list(o.conjuncts) if x.pos_ == "NOUN"]
-                if o.lemma_.lower() in ("guest", "host", "mc", "co-host"):
+                if o.lemma_.lower() in ("guest", "host", "mc", "co-host") and not any(
+                        c.dep_ in ("poss", "appos") for c in o.children):
+                    # "as a guest"; not "as the motel's long-term guest, Mr. Cha" (a character)
                     role = NOUN_ROLES[o.lemma_.lower()]
                     character = None
             elif lemma in ("play", "portray") and p == "obj":
@@ -920,6 +922,9 @@ class _Reader:
         agents: list[Mention] = []
         works: list[Mention] = []
         self._title(n)
+        if role in ("guest", "host") and any(c.dep_ == "poss" and not [m for m in self.phrase(c, work=True)
+                                                                       if _kind(m) == "work"] for c in n.children):
+            return  # "the motel's mysterious long-term guest, Mr. Cha": a character, not a show's guest
         for c in n.children:
             if c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 agents += [m for p in c.children if p.dep_ == "pobj" for m in self.phrase(p)]
