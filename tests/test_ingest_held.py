@@ -295,3 +295,11 @@ def test_a_guest_with_an_owner_that_is_no_show_is_a_character(graph, tmp_path):
     report = read(graph, tmp_path, "The drama “Night Ferry” returns on Friday. Gu Min-ho returns in a new role as the "
                                    "motel’s mysterious long-term guest, Mr. Cha.")
     assert not any(r == "guest" for _, _, r, _ in credits(report))
+
+
+def test_bracketed_actors_of_an_untyped_title_when_the_sentence_speaks_of_a_drama(graph, tmp_path):
+    report = read(graph, tmp_path, "Warning: spoilers for episode 12 of “Night Ferry.” Saturday’s episode of the "
+                                   "weekend drama brought Jae-won (Gu Min-ho) and Da-hee (Ahn Ye-seul) back to the "
+                                   "harbour.")
+    got = credits(report)
+    assert {("gu-min-ho", "Night Ferry", "actor", "Jae-won"), ("ahn-ye-seul", "Night Ferry", "actor", "Da-hee")} <= got

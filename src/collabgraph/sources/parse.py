@@ -307,7 +307,9 @@ class _Reader:
         if not pairs:
             return
         focus = self._topic()
-        if focus is None or focus.type not in _SCREEN:
+        # an untyped title is a screen work when the sentence speaks of one ("the weekend drama finally brought")
+        if focus is None or not (focus.type in _SCREEN or (focus.type in (None, "Work") and re.search(
+                r"\b(?:episodes?|dramas?|series|films?|movies?|seasons?|sitcoms?)\b", self.sent, re.I))):
             return
         for c, a in pairs:
             self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-actor", sentence=self.sent,
