@@ -303,3 +303,10 @@ def test_bracketed_actors_of_an_untyped_title_when_the_sentence_speaks_of_a_dram
                                    "harbour.")
     got = credits(report)
     assert {("gu-min-ho", "Night Ferry", "actor", "Jae-won"), ("ahn-ye-seul", "Night Ferry", "actor", "Da-hee")} <= got
+
+
+def test_whose_leader_makes_an_unknown_name_a_group(graph, tmp_path):
+    report = read(graph, tmp_path, "Newcomer of the Year went to PRISMA, whose leader Seoha burst into tears on stage.")
+    got = [c for c in report.candidates if c.kind == "membership" and c.score >= DEFAULT_THRESHOLD]
+    assert [(c.slots["member"].text, c.slots["group"].text, c.slots["group"].type) for c in got] == [
+        ("Seoha", "PRISMA", "Group")]

@@ -859,11 +859,13 @@ class _Reader:
         sentence about exactly one work of the kind the title fits."""
 
         role = NOUN_ROLES.get(t.lemma_.lower())
-        named = [c for c in t.children if c.dep_ == "appos" and c.i == t.i + 1 and c.i in self.tok]
+        owner = [c for c in t.children if c.dep_ == "poss"]
+        whose = bool(owner) and owner[0].lower_ == "whose"
+        # "whose leader Jae gave ...": the name in apposition to the title (or, misparsed, just after it)
+        named = [c for c in t.doc[t.i + 1:t.i + 2] if c.i in self.tok and (c.head.i == t.i or whose)]
         if named and t.lemma_.lower() in _MEMBER_TITLES and _kind(self.tok[named[0].i]) == "agent":
-            # "whose leader Jae gave ...": the name in apposition to the title
-            owner = [c for c in t.children if c.dep_ == "poss"]
-            self._title_member(t, self.tok[named[0].i], owner, clause=t.head)
+            clause = t.head if t.head.dep_ == "relcl" else named[0].head
+            self._title_member(t, self.tok[named[0].i], owner, clause=clause)
             return
         if t.dep_ != "compound" or t.head.i not in self.tok:
             return
@@ -900,7 +902,9 @@ class _Reader:
 
         groups: list[Mention] = []
         if owner and owner[0].lower_ == "whose" and clause.dep_ == "relcl":
-            groups = [m for m in self.phrase(clause.head) if m.type == "Group"]
+            # "PETALNINE, whose leader Seoha": a name whose leader or members are spoken of is a group
+            groups = [m if m.type == "Group" else replace(m, type="Group") for m in self.phrase(clause.head)
+                      if m.type == "Group" or (m.type is None and m.link is None and not m.suggestions)]
         if not groups:
             for k in range(self.i, max(-1, self.i - 2), -1):
                 _, a, b = self.sents[k]
