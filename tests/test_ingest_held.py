@@ -310,3 +310,29 @@ def test_whose_leader_makes_an_unknown_name_a_group(graph, tmp_path):
     got = [c for c in report.candidates if c.kind == "membership" and c.score >= DEFAULT_THRESHOLD]
     assert [(c.slots["member"].text, c.slots["group"].text, c.slots["group"].type) for c in got] == [
         ("Seoha", "PRISMA", "Group")]
+
+
+def test_a_title_the_article_says_only_shares_its_name_with_a_known_work_is_new(graph, tmp_path):
+    tiny = graph / "tiny.ttl"
+    tiny.write_text(tiny.read_text("utf-8") + "<urn:x:c1> a <https://w3id.org/collabgraph/ns#Credit> ; "
+                    "<https://w3id.org/collabgraph/ns#work> id:tide ; <https://w3id.org/collabgraph/ns#agent> id:vee .\n",
+                    "utf-8")
+    report = read(graph, tmp_path, "The band LUMEN will release the single “Tide” on Friday. The title shares its "
+                                   "name with a 2023 song by Vee, a coincidence the band noticed late.")
+    tide = [m for m in report.mentions if m.text == "Tide"]
+    assert tide and all(m.link is None and not m.suggestions for m in tide)
+    plain = read(graph, tmp_path, "The band LUMEN will release the single “Tide” on Friday. Vee loved it.")
+    assert all(m.link == ID + "tide" for m in plain.mentions if m.text == "Tide")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Gu Min-ho — not to be confused with the singer Vee — wrote the song “Tide” himself.",
+    "Not to be confused with the drama Tide, in which Vee starred, the crew performed “Tide”.",
+])
+def test_a_namesake_that_is_no_work_by_someone_unlinks_nothing(graph, tmp_path, sentence):
+    tiny = graph / "tiny.ttl"
+    tiny.write_text(tiny.read_text("utf-8") + "<urn:x:c1> a <https://w3id.org/collabgraph/ns#Credit> ; "
+                    "<https://w3id.org/collabgraph/ns#work> id:tide ; <https://w3id.org/collabgraph/ns#agent> id:vee .\n",
+                    "utf-8")
+    report = read(graph, tmp_path, sentence)
+    assert any(m.link == ID + "tide" for m in report.mentions if m.text == "Tide")

@@ -252,6 +252,8 @@ class KnownNames:
     #: character IRI -> the works the graph says it is a character of (``cg:characterIn``,
     #: or a credit's ``cg:character``): a character links only where one of them is the subject
     character_works: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: work IRI -> the agents the graph credits on it (any role)
+    credited: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
@@ -267,10 +269,14 @@ class KnownNames:
         characters: dict[str, set[str]] = {}
         for r in store.select(_CHARACTER_WORKS):
             characters.setdefault(r["ch"].value, set()).add(r["work"].value)
+        credited: dict[str, set[str]] = {}
+        for r in store.select(_CREDITED):
+            credited.setdefault(r["work"].value, set()).add(r["agent"].value)
         own = {key for key, _, _ in index_names(store).names()} if described else set()
         return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()},
                    described=frozenset(search_key(w) for _, w in described) - own,
-                   character_works={k: frozenset(v) for k, v in characters.items()})
+                   character_works={k: frozenset(v) for k, v in characters.items()},
+                   credited={k: frozenset(v) for k, v in credited.items()})
 
     def owners(self, words: str) -> list[str]:
         """Every entity one of whose names folds (:func:`search_key`) to the key of ``words``."""
@@ -308,6 +314,8 @@ _VIDEOS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?mv ?song WHERE {{
   {{ ?mv cg:musicVideoFor ?song }} UNION {{ ?c cg:about ?mv ; cg:property cg:musicVideoFor ; cg:value ?song }}
 }}"""
+_CREDITED = f"""PREFIX cg: <{_CG_NS}>
+SELECT DISTINCT ?work ?agent WHERE {{ ?c cg:work ?work ; cg:agent ?agent }}"""
 _CHARACTER_WORKS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?ch ?work WHERE {{
   {{ ?ch cg:characterIn ?work }} UNION {{ ?c cg:about ?ch ; cg:property cg:characterIn ; cg:value ?work }}
@@ -1542,6 +1550,35 @@ def _no_guesses(mentions: list[Mention], sents: list[tuple[str, int, int]], know
     return out
 
 
+#: "The title shares its name with a 2023 song by V", "not to be confused with the film by X"
+_NAMESAKE = re.compile(r"\bshares? (?:its|their|a|the) (?:name|title) with\b|\bnot to be confused with\b|"
+                       r"\bthe same (?:name|title) as\b", re.I)
+
+
+def _namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A known work the article says its subject only shares a name with ("The title shares
+    its name with a 2023 song by V"): the graph's work credited to the agent named there
+    is the other one, so the article's mentions of that name are a new work (the article
+    itself says they are not the known one)."""
+    others: set[str] = set()
+    for sent, ss, se in sents:
+        cue = _NAMESAKE.search(sent)
+        # the namesake is a work by someone: "... with a 2023 song by V" (not "with BTS member V")
+        by = cue and re.match(r"\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:song|single|track|album|film|movie|drama|"
+                              r"series|show|ballad|record)\s+by\s+", sent[cue.end():], re.I)
+        if not by:
+            continue
+        at = ss + cue.end() + by.end()
+        agents = {m.link for m in mentions if m.start == at and m.link and _kind(m) == "agent"}
+        others |= {w for w, who in known.credited.items() if who & agents}
+    if not others:
+        return mentions
+    return [m if m.link not in others else
+            replace(m, link=None, suggestions=(), type=None if m.type == "Work" else m.type) if m.method == "description"
+            else replace(m, link=None, method="new", score=None, label=m.text, suggestions=())
+            for m in mentions]
+
+
 def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
                      mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Group identity -> the members the membership rules find in the article."""
@@ -1599,7 +1636,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
-    mentions = _no_guesses(mentions, sents, known)
+    mentions = _namesakes(sents, _no_guesses(mentions, sents, known), known)
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
