@@ -276,9 +276,18 @@ def summer_facts(graph) -> rdflib.Graph:
     return rdflib.Graph().parse(graph / "articles" / "choi-woo-shik-cast-in-a-summer-film.ttl")
 
 
+#: A near name for the article's "Blue Hour", so that it is a fuzzy mention (the bundled "Blue", a
+#: title inside it, is another work and no suggestion for it by that name).
+NEAR = """@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+id:blue skos:altLabel "Blue Hours"@en .
+"""
+
+
 @pytest.fixture
 def summer_graph(tmp_path, runner) -> Path:
     graph = lay_out(tmp_path)
+    (graph / "near.ttl").write_text(NEAR, "utf-8")
     ingest_summer(runner, graph)
     return graph
 

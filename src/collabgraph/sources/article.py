@@ -38,7 +38,8 @@ from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
 from .clean import story_sentences
 from .spans import (DATE_RE as _DATE_RE, FUTURE as _FUTURE, MONTHS as _MONTHS,
-                    fits as _fits, identity as _identity, kind as _kind, normalise_date, vocab as _FINDER_VOCAB)
+                    fits as _fits, identity as _identity, kind as _kind, normalise_date, qualifies_person,
+                    vocab as _FINDER_VOCAB)
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .linking import sources_store
 from .vocabulary import vocabulary
@@ -241,6 +242,7 @@ class KnownNames:
     reader: Reader | None = None
     _types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _names: dict[str, list[tuple[str, str]]] | None = None
+    _by_iri: dict[str, list[str]] | None = None
     #: song IRI -> the music videos the graph says were made for it
     videos: dict[str, list[str]] = field(default_factory=dict)
     #: folded words that one source declared as a description of an entity
@@ -250,6 +252,8 @@ class KnownNames:
     #: character IRI -> the works the graph says it is a character of (``cg:characterIn``,
     #: or a credit's ``cg:character``): a character links only where one of them is the subject
     character_works: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: work IRI -> the agents the graph credits on it (any role)
+    credited: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
@@ -265,10 +269,14 @@ class KnownNames:
         characters: dict[str, set[str]] = {}
         for r in store.select(_CHARACTER_WORKS):
             characters.setdefault(r["ch"].value, set()).add(r["work"].value)
+        credited: dict[str, set[str]] = {}
+        for r in store.select(_CREDITED):
+            credited.setdefault(r["work"].value, set()).add(r["agent"].value)
         own = {key for key, _, _ in index_names(store).names()} if described else set()
         return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()},
                    described=frozenset(search_key(w) for _, w in described) - own,
-                   character_works={k: frozenset(v) for k, v in characters.items()})
+                   character_works={k: frozenset(v) for k, v in characters.items()},
+                   credited={k: frozenset(v) for k, v in credited.items()})
 
     def owners(self, words: str) -> list[str]:
         """Every entity one of whose names folds (:func:`search_key`) to the key of ``words``."""
@@ -282,6 +290,14 @@ class KnownNames:
                 names.setdefault(key, []).append((iri, name))
             self._names = names
         return self._names
+
+    def names_of(self, iri: str) -> list[str]:
+        """Every name of an entity, as written."""
+        if self._by_iri is None:
+            self._by_iri = {}
+            for _, name, owner in self.index.names():
+                self._by_iri.setdefault(owner, []).append(name)
+        return self._by_iri.get(iri, [])
 
     def types(self, iri: str) -> tuple[str, ...]:
         if iri not in self._types:
@@ -298,6 +314,8 @@ _VIDEOS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?mv ?song WHERE {{
   {{ ?mv cg:musicVideoFor ?song }} UNION {{ ?c cg:about ?mv ; cg:property cg:musicVideoFor ; cg:value ?song }}
 }}"""
+_CREDITED = f"""PREFIX cg: <{_CG_NS}>
+SELECT DISTINCT ?work ?agent WHERE {{ ?c cg:work ?work ; cg:agent ?agent }}"""
 _CHARACTER_WORKS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?ch ?work WHERE {{
   {{ ?ch cg:characterIn ?work }} UNION {{ ?c cg:about ?ch ; cg:property cg:characterIn ; cg:value ?work }}
@@ -367,6 +385,9 @@ _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper",
            "songwriter", "singer-songwriter", "co-host", "presenter", "engineer", "arranger", "guitarist", "drummer",
            "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
+#: An information box's labels ("Director: Kwak Ye-jin"): never part of the name after them.
+_LABELS = _TITLES | {"screenplay", "starring", "cast", "music", "lyrics", "network", "episodes", "writer", "guests",
+                     "hosts", "featuring", "producers", "runtime"}
 _FAMILY = {"kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho", "jo", "yoon", "yun", "jang", "lim", "im",
            "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "yoo", "yu", "hong", "jeon", "jun", "go", "ko",
            "moon", "yang", "son", "bae", "baek", "heo", "nam", "min", "ryu", "noh", "ha", "kwak", "cha", "joo"}
@@ -379,7 +400,7 @@ _WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r
               (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
 _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b", "Group"),
                (r"\b(?:singer|actor|actress|rapper|idol|songwriter|producer|director|star|dancer|member|"
-                r"leader|vocalist|comedian|host|composer|Mr|Ms|Mrs|Dr)\b\.?", "Person")]
+                r"leader|vocalist|comedian|host|composer|soloist|Mr|Ms|Mrs|Dr)\b\.?", "Person")]
 
 
 def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
@@ -395,6 +416,9 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
         return "Work"
     if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:group|band|duo|trio)\b", near_after, re.I):
         return "Group"  # "Star Tide, a new girl group formed by ..."
+    if re.match(r",? (?:a|an|the) (?:[\w-]+ ){0,3}?(?:singer|soloist|solo artist|actor|actress|rapper|producer|"
+                r"director|songwriter|composer|comedian|dancer)\b", near_after, re.I):
+        return "Person"  # "Eden, a solo artist who debuted in 2023"
     if re.search(r"\b[Tt]he $", near_before) and re.match(r" (?:[a-z][\w-]* )?(?:idol|member|leader|maknae)s?\b",
                                                           near_after):
         return "Group"  # "the BTS idol", "the NOVA9 member"
@@ -544,10 +568,17 @@ class _Finder:
             if key in self.known.described:  # a description one source gave: a person decides
                 sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
                 out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg))
-            elif len(iris) == 1:
+            elif len(iris) == 1 and not self._other_kind(iris[0], span, s, e):
                 iri = iris[0]
                 out.append(Mention(span, s, e, link=iri, method="alias" if exact else "normalised",
                                    score=100.0, type=self._type_of(iri), label=self.known.label(iri)))
+            elif len(iris) == 1:
+                # the words around it call it another kind of thing ("the 2016 series Hwarang" where the
+                # graph's Hwarang is a dance crew): a person decides, and the words' kind is kept
+                iri = iris[0]
+                out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span,
+                                   suggestions=((iri, self.known.label(iri), 100.0),),
+                                   type=self._context_type(span, s, e)))
             else:
                 # a name several entities share: the words around it may say which kind it is ("singer Luna")
                 quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
@@ -557,6 +588,26 @@ class _Finder:
                 out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg,
                                    type=None if guess == "Work" else guess))
         return sorted(out, key=lambda m: m.start)
+
+    def _context_type(self, span: str, s: int, e: int) -> str | None:
+        """The kind the words right around a name give it ("the series X", "singer X")."""
+        text = self.text
+        quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
+        # the words of its own sentence only (a headline's "summer film" says nothing of the next line)
+        before = re.split(r"(?<=[.!?\n])\s", text[max(0, s - 60):s - (1 if quoted else 0)])[-1]
+        after = re.split(r"(?<=[.!?])\s|\n", text[e + (1 if quoted else 0):e + 40])[0]
+        guess = _guess_type(span, before, after, quoted)
+        return None if guess == "Work" and quoted else guess
+
+    def _other_kind(self, iri: str, span: str, s: int, e: int) -> bool:
+        """Whether the words around a name say it is a work where the graph's entity of that
+        name is an agent, or the reverse."""
+        guess = self._context_type(span, s, e)
+        types = self.known.types(iri)
+        if not guess or guess == "Work" or not types or _guess_type(span, "", "", False) == guess:
+            return False  # no words around it, or only the name's shape ("Moon Lovers" looks like a person)
+        is_work = self.vocab.is_work_class(guess)
+        return all(bool(self.vocab.is_work_class(t) or t == "Work") != is_work for t in types)
 
     def _names_a_work(self, key: str) -> bool:
         return any(self.vocab.is_work_class(t) or t == "Work"
@@ -618,7 +669,8 @@ class _Finder:
                             spans.append((ps, pe, False))
                     continue
                 parts = span.split()
-                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1):
+                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
+                                 or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
                 if not parts:
@@ -677,11 +729,16 @@ class _Finder:
         choices = [(name, iri) for name, iri in choices if search_key(name)[:1] == key[:1] and search_key(name) != key]
         best: dict[str, tuple[str, str, float]] = {}
         closeness: dict[str, float] = {}
+        words = [search_key(w) for w in span.split()]
         for match, score, i in process.extract(span, [c[0] for c in choices], scorer=fuzz.WRatio,
                                                processor=default_process, limit=10, score_cutoff=SUGGEST_SCORE):
             iri = choices[i][1]
             if len(search_key(match)) < 3 and len(key) > 3:
                 continue
+            inner = [search_key(w) for w in match.split()]
+            if len(inner) < len(words) and any(words[k:k + len(inner)] == inner for k in range(len(words))) \
+                    and self._names_a_work(search_key(match)):
+                continue  # a known title inside a longer one ("Blue" in "Bus Stop Blue") is another work
             close = fuzz.ratio(key, search_key(match))
             if iri not in best or (score, close) > (best[iri][2], closeness[iri]):
                 best[iri] = (iri, self.known.label(iri), round(float(score), 1))
@@ -769,7 +826,8 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
             head = d.group("head").lower()
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")
-            pool = [m for m in mentions if window_start <= m.start and m.end <= s and _a_name(m)]
+            pool = [m for m in mentions if window_start <= m.start and m.end <= s and _a_name(m)
+                    and not ("Group" in classes and qualifies_person(text, m, mentions))]
             fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]
@@ -1032,7 +1090,10 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
         w = groups[int(m.group("w").split(",")[0])][0]
         rest = tmpl[m.end():]
         dm = _DATE_RE.match(rest) or _DATE_RE.match("on " + rest)
-        if dm and _fits(w, "w"):
+        # a talk show that "aired on Thursday" aired an episode: no release date of the show
+        episode = bool(re.search(r"\baired\b", m.group())) and w.type in ("TalkShow", "VarietyShow", "Podcast",
+                                                                           "RadioShow")
+        if dm and _fits(w, "w") and not episode:
             norm = normalise_date(dm.group(), article.published, future=bool(_FUTURE.search(sent)))
             if norm:
                 out.append(Candidate.make(article, kind="claim", rule="released-on" + ("+hedged" if hedged else ""),
@@ -1377,6 +1438,49 @@ def _other_spellings(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _near_words(text: str, m: Mention) -> str:
+    """The few words just before a mention in its sentence ("producer and DJ") and an
+    apposition just after it (", the DJ and producer")."""
+    before = re.split(r"(?<=[.!?\n])\s", text[max(0, m.start - 30):m.start])[-1]
+    before = " ".join(before.split()[-3:])
+    after = re.match(r",\s+(?:the|a|an)\s+([^,.;:]{1,40})", text[m.end:m.end + 50])
+    return before + " " + (after.group(1) if after else "")
+
+
+def _rank_shared(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A name several entities share stays unlinked, but its suggestions come in the
+    order the article's own words support: first an entity the same article names
+    by a name only it holds ("Kim Ha-neul, ... better known as DJ Haneul"), then the
+    one whose name is spelt exactly as written ("EDEN" the band, "Eden" the singer).
+    Only the order changes: a person still picks."""
+    named = {m.link for m in mentions if m.link and m.method in ("alias", "normalised")}
+
+    def shared(m: Mention) -> bool:
+        return m.link is None and len(m.suggestions) > 1 and m.method == "fuzzy" and all(
+            s[2] >= 100 for s in m.suggestions)
+
+    # the words next to a mention that one owner's other names hold ("DJ Kim Ha-neul", "Kim Ha-neul,
+    # the DJ", where one Kim Ha-neul is also "DJ Haneul"): that owner; one article, one person of the name
+    cued: dict[str, set[str]] = {}
+    for m in mentions:
+        if shared(m):
+            near = set(re.findall(r"[\w-]+", _near_words(text, m)))
+            own = set(search_key(w) for w in m.text.split())
+            for iri, _, _ in m.suggestions:
+                words = {search_key(w) for name in known.names_of(iri) for w in name.split()} - own
+                if words & {search_key(w) for w in near}:
+                    cued.setdefault(m.text, set()).add(iri)
+    out = []
+    for m in mentions:
+        if shared(m):
+            exact = {iri for iri, name in known.by_key().get(search_key(m.text), []) if name == m.text}
+            cue = cued.get(m.text, set()) if len(cued.get(m.text, ())) == 1 else set()
+            m = replace(m, suggestions=tuple(sorted(m.suggestions, key=lambda s: (s[0] not in named, s[0] not in cue,
+                                                                                     s[0] not in exact))))
+        out.append(m)
+    return out
+
+
 def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
     """A name several entities share ("Luna": a singer and a film) keeps all
     of them as suggestions, never a link; when the article's words around its
@@ -1385,10 +1489,10 @@ def _shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> lis
     kinds: dict[str, set[str]] = {}
     for m in mentions:
         if m.link is None and len(m.suggestions) > 1 and m.type:
-            kinds.setdefault(search_key(m.text), set()).add(m.type)
+            kinds.setdefault(m.text, set()).add(m.type)  # "EDEN" the band says nothing of "Eden"
     out = []
     for m in mentions:
-        ts = {m.type} if m.type else kinds.get(search_key(m.text), set())
+        ts = {m.type} if m.type else kinds.get(m.text, set())
         if m.link is None and len(m.suggestions) > 1 and len(ts) == 1:
             t = next(iter(ts))
             from .parse import family
@@ -1446,6 +1550,35 @@ def _no_guesses(mentions: list[Mention], sents: list[tuple[str, int, int]], know
     return out
 
 
+#: "The title shares its name with a 2023 song by V", "not to be confused with the film by X"
+_NAMESAKE = re.compile(r"\bshares? (?:its|their|a|the) (?:name|title) with\b|\bnot to be confused with\b|"
+                       r"\bthe same (?:name|title) as\b", re.I)
+
+
+def _namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A known work the article says its subject only shares a name with ("The title shares
+    its name with a 2023 song by V"): the graph's work credited to the agent named there
+    is the other one, so the article's mentions of that name are a new work (the article
+    itself says they are not the known one)."""
+    others: set[str] = set()
+    for sent, ss, se in sents:
+        cue = _NAMESAKE.search(sent)
+        # the namesake is a work by someone: "... with a 2023 song by V" (not "with BTS member V")
+        by = cue and re.match(r"\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:song|single|track|album|film|movie|drama|"
+                              r"series|show|ballad|record)\s+by\s+", sent[cue.end():], re.I)
+        if not by:
+            continue
+        at = ss + cue.end() + by.end()
+        agents = {m.link for m in mentions if m.start == at and m.link and _kind(m) == "agent"}
+        others |= {w for w, who in known.credited.items() if who & agents}
+    if not others:
+        return mentions
+    return [m if m.link not in others else
+            replace(m, link=None, suggestions=(), type=None if m.type == "Work" else m.type) if m.method == "description"
+            else replace(m, link=None, method="new", score=None, label=m.text, suggestions=())
+            for m in mentions]
+
+
 def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
                      mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Group identity -> the members the membership rules find in the article."""
@@ -1486,7 +1619,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     agreed = {k: most_specific(types, finder.vocab) for k, types in guessed.items()}
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
-    mentions = _shared_names(mentions, known, finder.vocab)
+    mentions = _shared_names(_rank_shared(text, mentions, known), known, finder.vocab)
     mentions = _other_spellings(mentions)
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
     from .parse import resolve_short_names, type_names
@@ -1503,7 +1636,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
-    mentions = _no_guesses(mentions, sents, known)
+    mentions = _namesakes(sents, _no_guesses(mentions, sents, known), known)
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
@@ -1512,6 +1645,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
+    # a correction note's account of what an earlier version said is retracted, not stated
+    rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
@@ -1546,6 +1681,13 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
         text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
     return Analysis(text, sents, mentions, candidates)
+
+
+#: A sentence that reports what an earlier version of the article got wrong: "An earlier version of
+#: this article stated that A co-wrote W", "... misidentified the co-writer as B".
+_RETRACTED = re.compile(r"\b(?:earlier|previous|original) version of (?:this|the) (?:article|story|report|piece)\b|"
+                        r"\b(?:misstated|misidentified|misattributed|misreported|incorrectly (?:stated|said|reported|"
+                        r"identified|credited|described)|wrongly (?:stated|said|reported|identified|credited))\b", re.I)
 
 
 def _apostrophes(text: str) -> str:

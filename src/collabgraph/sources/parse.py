@@ -35,7 +35,7 @@ from typing import Any, Iterable, Protocol
 from ..errors import SourceError
 from ..names import search_key
 from .candidates import Article, Candidate, Mention
-from .spans import DATE_RE, FUTURE, fits, identity, kind, normalise_date, vocab
+from .spans import DATE_RE, FUTURE, fits, identity, kind, normalise_date, qualifies_person, vocab
 
 __all__ = ["Extractor", "ParseExtractor", "nlp", "MODEL", "check_candidates", "resolve_short_names", "type_names",
            "family"]
@@ -113,7 +113,7 @@ VERB_ROLES = {
 NOUN_ROLES = {
     "cameo": "cameo", "appearance": "appearance", "production": "producer", "direction": "director",
     "director": "director", "producer": "producer", "composer": "composer", "lyricist": "lyricist",
-    "songwriter": "songwriter", "host": "host", "co-host": "host", "mc": "host", "guest": "guest",
+    "songwriter": "songwriter", "writer": "songwriter", "host": "host", "co-host": "host", "mc": "host", "guest": "guest",
     "lead": "actor", "star": "actor", "arrangement": "arranger", "arranger": "arranger", "engineer": "engineer",
     "lyrics": "lyricist", "screenplay": "screenwriter", "screenwriter": "screenwriter", "vocals": "performer",
 }
@@ -146,6 +146,12 @@ _HEDGE_SAID = re.compile(r"\b(?:is|are|was|were) (?:said|rumou?red|reported|beli
 _NEG_WORDS = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|declined|dismissed|refuted|cancel+ed|scrapped|"
                         r"turned down|instead of|rather than|without)\b|n['’]t\b", re.I)
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+_MUSIC_WORDS = re.compile(r"\b(?:songs?|singles?|tracks?|ballads?|albums?|hits?|duets?|compos\w+|sang|sung|sing\w*|"
+                          r"record\w*|featuring|vocals|charts?|streams?|lyrics|melody|setlist)\b", re.I)
+_SCREEN_WORDS = re.compile(r"\b(?:films?|movies?|dramas?|series|direct\w*|episodes?|shows?|cinemas?|screen\w*|"
+                           r"starr\w*|cast|role|actor|actress|video|MV)\b", re.I)
+#: titles that make the name after them a member of the group in focus ("Leader Jae")
+_MEMBER_TITLES = ("member", "leader", "maknae", "vocalist", "rapper", "bandmate")
 
 
 def _kind(m: Mention) -> str:
@@ -176,6 +182,7 @@ class _Reader:
 
     def run(self) -> list[Candidate]:
         self._date_re, self._normalise, self._future = DATE_RE, normalise_date, FUTURE
+        self.speaker = self._interviewee()
         parsed = parse_sentences(self.sents, self.mentions)
         for i, (p, (sent, ss, se)) in enumerate(zip(parsed, self.sents)):
             doc, self.p = p.doc, p
@@ -194,8 +201,12 @@ class _Reader:
                     self._verb(t)
                 if t.pos_ in ("NOUN", "PROPN"):
                     self._possessive(t)
+                if t.lower_ in ("stars", "plays", "co-stars") and t.pos_ == "NOUN":
+                    self._misread_verb(t)
                 if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):
                     self._noun(t)
+                elif t.lemma_.lower() in _MEMBER_TITLES and t.pos_ in ("NOUN", "PROPN"):
+                    self._title(t)  # "Leader Jae", "whose leader Jae", "ORBIT5 bandmate Niko"
             self._members(ms)
             self._list_item(ms)
             self._bracketed_actors(ms)
@@ -203,21 +214,36 @@ class _Reader:
         return self.out
 
     _INFO = re.compile(r"(?P<label>Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"
-                       r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released|Release date|Airs|Aired)"
+                       r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released|Release date|Airs|Aired|"
+                       r"Director|Screenplay|Writer|Music|Producer)"
                        r"\s*:\s*")
 
     def _info_line(self, ms: list[Mention]) -> None:
         """An information box's line ("Cast: A as X; B as Y", "Directed by: C",
-        "Premiered: Saturday, January 24"): credits on the work the story is about,
-        the first work the story names after it."""
-        m = self._INFO.match(self.sent)
-        if not m:
+        "Premiered: Saturday, January 24", "Director: C · Screenplay: C, D"): credits on
+        the work the story is about: the one its headline names, else the first work the
+        story names after it."""
+        if not self._INFO.match(self.sent):
             return
-        label = m.group("label").lower()
+        titled = [w for w in self.mentions if self.article.title and w.method != "description"
+                  and _kind(w) in ("work", "unknown") and len(w.text) > 2 and w.text in self.article.title]
         later = [w for k in range(self.i + 1, min(len(self.sents), self.i + 6)) for w in self._works_in(k)]
-        if not later:
+        if len({identity(w) for w in titled}) == 1:
+            work = titled[0]
+        elif later:
+            work = later[0]
+        else:
             return
-        work = later[0]
+        # one line may hold several fields: "Director: C · Screenplay: C, D · Running time: 104 min."
+        fields = [(f.start(), f.end()) for f in re.finditer(r"[^·|]+", self.sent)]
+        for a, b in fields:
+            lead = len(self.sent[a:b]) - len(self.sent[a:b].lstrip())
+            m = self._INFO.match(self.sent, a + lead)
+            if m:
+                self._info_field(m, work, ms, self.ss + b)
+
+    def _info_field(self, m: Any, work: Mention, ms: list[Mention], end: int) -> None:
+        label = m.group("label").lower()
         if label in ("premiered", "released", "release date", "aired"):
             date = self._date_re.search(self.sent, m.end())
             norm = self._normalise(date.group(), self.article.published) if date else None
@@ -230,12 +256,15 @@ class _Reader:
         screen = work.type in _SCREEN or work.type in ("TalkShow", "WebSeries") or bool(
             re.search(r"^(?:Cast|Starring|Episodes|Network|Directed by|Runtime)\s*:", self.text, re.M))
         role = {"written by": "screenwriter" if screen else "songwriter", "directed by": "director",
+                "director": "director", "screenplay": "screenwriter", "writer": "screenwriter" if screen else
+                "songwriter", "music": "composer", "producer": "producer",
                 "produced by": "producer", "composed by": "composer", "music by": "composer",
                 "lyrics by": "lyricist", "screenplay by": "screenwriter", "starring": "actor", "cast": "actor",
                 "host": "host", "hosts": "host", "hosted by": "host", "featuring": "featuredArtist",
                 "guest": "guest", "guests": "guest"}.get(label)
         start = self.ss + m.end()
-        for seg in re.finditer(r"[^;]+", self.text[start:self.se]):
+        sep = r"[^;]+" if ";" in self.text[start:end] or label not in ("cast", "starring") else r"[^,;]+"
+        for seg in re.finditer(sep, self.text[start:end]):
             a, b = start + seg.start(), start + seg.end()
             names = [x for x in ms if a <= x.start < b and _kind(x) == "agent"]
             if label in ("cast", "starring"):  # "A as X": A plays X
@@ -251,6 +280,16 @@ class _Reader:
                     self.out.append(Candidate.make(self.article, kind="credit", rule="parse-info", sentence=self.sent,
                                                    start=self.ss, end=self.se, slots={"agent": x, "work": work},
                                                    role=role, score=0.6))
+
+    def _interviewee(self) -> Mention | None:
+        """The person an interview (a "Q&A", "Interview by", "A Conversation With" article)
+        is with: the one person its first two story sentences name, else no one."""
+        head = (self.article.title or "") + "\n" + self.text[:400]
+        if not re.search(r"\bQ ?& ?A\b|\binterview\b|\bin conversation\b|\ba conversation with\b", head, re.I):
+            return None
+        people = {identity(m): m for _, a, b in self.sents[:2] for m in self.mentions
+                  if a <= m.start < b and _kind(m) == "agent" and m.type in ("Person", None)}
+        return next(iter(people.values())) if len(people) == 1 else None
 
     def _works_in(self, k: int) -> list[Mention]:
         _, a, b = self.sents[k]
@@ -268,7 +307,9 @@ class _Reader:
         if not pairs:
             return
         focus = self._topic()
-        if focus is None or focus.type not in _SCREEN:
+        # an untyped title is a screen work when the sentence speaks of one ("the weekend drama finally brought")
+        if focus is None or not (focus.type in _SCREEN or (focus.type in (None, "Work") and re.search(
+                r"\b(?:episodes?|dramas?|series|films?|movies?|seasons?|sitcoms?)\b", self.sent, re.I))):
             return
         for c, a in pairs:
             self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-actor", sentence=self.sent,
@@ -336,6 +377,15 @@ class _Reader:
     def _one(self, t: Any, *, work: bool, depth: int) -> list[Mention]:
         if t.i in self.tok:
             return [self.tok[t.i]]
+        before = self.sent[:self.p.start(t)]
+        if t.lower_ in ("i", "me") and not work and self.speaker is not None and not self.sent.rstrip().endswith("?") \
+                and before.count("“") <= before.count("”") and before.count('"') % 2 == 0:
+            # an interview's answers: "I" is the one person the interview is with
+            s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
+            ante = self.speaker
+            return [Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
+                            type=ante.type or "Person", label=ante.label or ante.text,
+                            suggestions=() if ante.link else ante.suggestions)]
         if t.lower_ in _PRONOUNS and not work:
             p = self._pronoun(t)
             return [p] if p else []
@@ -469,13 +519,15 @@ class _Reader:
             if v.dep_ == "acl" or (v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ not in ("VERB", "AUX")):
                 return self.phrase(v.head), False
             subj, passive = self._subject(v.head, depth + 1)
-            return subj, passive and v.dep_ in ("conj", "advcl") and v.tag_ == "VBN"
+            # "is written by A and helmed by B": the tagger may call the second verb a past tense
+            by = any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in v.children)
+            return subj, passive and v.dep_ in ("conj", "advcl") and (v.tag_ == "VBN" or (v.dep_ == "conj" and by))
         return [], False
 
     def _by(self, v: Any) -> list[Mention]:
         for w in [v] + list(v.conjuncts):
             for c in w.children:
-                if c.dep_ == "agent":
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and w.dep_ == "conj"):
                     for p in c.children:
                         if p.dep_ == "pobj":
                             return self.phrase(p) + self._together(p) + self._together(w)
@@ -576,8 +628,8 @@ class _Reader:
         else:
             works = subj
         works = [w for w in works if _kind(w) == "work" or (w.type is None and self._quoted(w))]
-        if len(works) != 1:
-            return
+        if len(works) != 1 or (v.lemma_.lower() == "air" and v.tag_ in ("VBD", "VBN") and works[0].type in _TALK):
+            return  # a talk show that "aired on Thursday" aired an episode: no release date of the show
         neg, hedge = self._blocked(v)
         norm = self._normalise(date, self.article.published, future=bool(self._future.search(self.sent)))
         if neg or not norm or len(norm[0]) != 10:
@@ -595,11 +647,13 @@ class _Reader:
             self._release(v, subj, passive, self._objects(v))
         if v.pos_ in ("VERB", "AUX") and any(m.type in ("Person", None) and _kind(m) != "work" for m in subj) \
                 and v.dep_ == "ROOT":
-            self.subjects[self.i] += [m for m in subj if _kind(m) != "work"]
+            # (an interview's "I" is no antecedent of a "he" or "she")
+            self.subjects[self.i] += [m for m in subj if _kind(m) != "work" and m.text.lower() not in ("i", "me")]
         role = VERB_ROLES.get(lemma)
         objects = self._objects(v)
-        # "made a cameo", "has a small role", "made her acting debut in"
-        for prep, o in objects:
+        # "made a cameo", "has a small role", "made her acting debut in" (the verb's own object: in
+        # "was directed by A and features a cameo by B" the cameo is not A's)
+        for prep, o in (self._own_objects(v) if passive else objects):
             if prep == "obj" and o.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "lyric",
                                                       "music", "vocal", "verse", "rap", "melody"):
                 nl = o.lemma_.lower()
@@ -623,6 +677,16 @@ class _Reader:
             return
         if role is None:
             return
+        if role in ("cameo", "appearance") and not passive and lemma not in ("make", "have", "play", "cameo", "appear"):
+            # "W features a cameo by A as a florist", "the episodes include an appearance from A"
+            # (a "by" on the noun itself is the noun rule's: "a surprise appearance by A")
+            by = [m for c in v.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                  for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+            if by:
+                works = [m for m in subj if _kind(m) in ("work", "unknown")] or \
+                    [f for f in [self._focus(v, role)] if f is not None]
+                self._emit(v, role, by, works, passive=False, character=self._character(objects))
+                return
         if lemma == "feature" and not passive and subj and all(_kind(m) == "agent" for m in subj) and \
                 any(p == "on" for p, _ in objects):
             # "singer A features on the track": A is the featured artist
@@ -656,7 +720,8 @@ class _Reader:
                 objects = [(p, v.head if o.lower_ in ("which", "that", "whom") else o) for p, o in objects]
                 objects += [("in", v.head)]
             at = self.p.start(v)
-            if self.sent[max(0, at - 3):at] in ("co-", "Co-"):  # "co-wrote it with B": B too
+            if self.sent[max(0, at - 3):at] in ("co-", "Co-") or role in ("songwriter", "lyricist", "composer", "producer"):
+                # "co-wrote it with B", "wrote the lyrics with B": B too
                 agents += [m for p, o in objects if p == "with" for m in self.phrase(o) if _kind(m) == "agent"]
             works = [m for p, o in objects if p in ("obj", "in", "on", "for", "with", "of", "to")
                      and (p != "with" or lemma in ("debut", "return", "release"))
@@ -667,17 +732,19 @@ class _Reader:
         characters: list[str] = []
         for p, o in objects:
             if p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
-                character = self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
-                characters = [self.doc[min([c.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
+                character = self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+                characters = [self.doc[min([c.left_edge.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
                               for x in [o] + list(o.conjuncts) if x.pos_ == "NOUN"]
-                if o.lemma_.lower() in ("guest", "host", "mc", "co-host"):
+                if o.lemma_.lower() in ("guest", "host", "mc", "co-host") and not any(
+                        c.dep_ in ("poss", "appos") for c in o.children):
+                    # "as a guest"; not "as the motel's long-term guest, Mr. Cha" (a character)
                     role = NOUN_ROLES[o.lemma_.lower()]
                     character = None
             elif lemma in ("play", "portray") and p == "obj":
                 # "plays Do-hyun's rival coach, Gi-tae": the character, never the work
                 named = [m for m in self.phrase(o) if _kind(m) != "work"]
                 character = named[-1].text if named else \
-                    self.doc[min([c.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
+                    self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
                 works = [w for w in works if w not in self.phrase(o, work=True)]
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
                 VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
@@ -688,9 +755,20 @@ class _Reader:
             character = self.text[self.ss + self.p.start(v.head):self.ss + self.p.end(v.head)]
             works = [w for w in works if _kind(w) == "work" and w.type in _SCREEN]
             passive = False
+        if not works and not passive and agents and role in ("actor", "cameo", "appearance", "guest") and (
+                (v.dep_ == "pcomp" and v.head.lower_ == "with") or v.dep_ == "advcl"):
+            # "the video was directed by B, with A making a cameo as a driver": the clause's work
+            g = v.head.head if v.dep_ == "pcomp" else v.head
+            if g.pos_ in ("VERB", "AUX"):
+                works = [m for m in self._subject(g)[0] if _kind(m) == "work"]
         if not works and (not passive or lemma == "cast") and role in ("actor", "cameo", "appearance", "guest",
                                                                        "host") and agents:
             focus = self._focus(v, role)
+            if focus is None and lemma in ("play", "portray") and character and character[:1].islower():
+                # "V played a waiter in a purple suit" in the news of a song: a part in its video
+                music = self._focus(v, "cameo")
+                if music is not None and music.type in _MUSIC:
+                    focus, role = music, "cameo"
             works = [focus] if focus else []
         if len(characters) > 1 and len(characters) == len(agents):
             # "A and B make cameos as a waiter and a customer": one each, in order
@@ -698,6 +776,30 @@ class _Reader:
                 self._emit(v, role, [a], works, passive=passive, character=ch)
             return
         self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
+
+    def _misread_verb(self, t: Any) -> None:
+        """"Noh Ji-an stars as Ji-hye": the small model may tag "stars" a noun with the name
+        as its modifier; read it as the verb it is (the name before it, a part after "as")."""
+        names = [self.tok[c.i] for c in t.lefts if c.i in self.tok and c.dep_ in ("amod", "compound", "nmod")
+                 and _kind(self.tok[c.i]) == "agent"]
+        ases = [q for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for q in c.children if q.dep_ == "pobj"]
+        if len(names) != 1 or not ases:
+            return
+        works = [m for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "on") for q in c.children
+                 if q.dep_ == "pobj" for m in self.phrase(q, work=True)]
+        focus = None if works else self._focus(t, "actor")
+        q = ases[0]
+        character = self.tok[q.i].text if q.i in self.tok else self.doc[
+            min([c.left_edge.i for c in q.lefts if c.dep_ in ("amod", "compound")] + [q.i]):q.i + 1].text
+        self._emit(t, "actor", names, works or ([focus] if focus else []), passive=False, character=character)
+
+    def _character(self, objects: list) -> str | None:
+        """"as a flower-shop owner": the words of the one lowercase role noun after "as"."""
+        for p, o in objects:
+            if p == "as" and o.i not in self.tok and o.pos_ == "NOUN" and o.lemma_.lower() not in NOUN_ROLES:
+                return self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")]
+                                    + [o.i]):o.i + 1].text
+        return None
 
     def _focus(self, t: Any, role: str) -> Mention | None:
         """The work an article is about when a sentence names none ("Park Hyung-sik stars as
@@ -719,6 +821,11 @@ class _Reader:
             if len(fit) == 1:
                 return next(iter(fit.values()))
             if fit:
+                # several: the article's own subject when it is one of them ("Park, who starred
+                # in the 2016 series X, will play Yi Hwan" in the news of another drama)
+                topic = self._topic()
+                if topic is not None and identity(topic) in fit:
+                    return topic
                 return None
         return None
 
@@ -739,6 +846,11 @@ class _Reader:
             if not owners:
                 continue
             works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w not in owners]
+            if all(o.type == "Group" for o in owners) or (_MUSIC_WORDS.search(self.sent)
+                                                          and not _SCREEN_WORDS.search(self.sent)):
+                # "ORBIT5's “Gravity”": what a group owns is its music; a person's may be a director's
+                # film, unless the sentence speaks of music only ("Seo Ri-a's “Glass Heart” was composed by")
+                works = [replace(w, type=None) if w.type == "Work" and w.link is None else w for w in works]
             if works:
                 self._emit(t, "performer", owners, works, passive=False, score=0.6, rule="parse-possessive")
 
@@ -747,12 +859,20 @@ class _Reader:
         sentence about exactly one work of the kind the title fits."""
 
         role = NOUN_ROLES.get(t.lemma_.lower())
+        owner = [c for c in t.children if c.dep_ == "poss"]
+        whose = bool(owner) and owner[0].lower_ == "whose"
+        # "whose leader Jae gave ...": the name in apposition to the title (or, misparsed, just after it)
+        named = [c for c in t.doc[t.i + 1:t.i + 2] if c.i in self.tok and (c.head.i == t.i or whose)]
+        if named and t.lemma_.lower() in _MEMBER_TITLES and _kind(self.tok[named[0].i]) == "agent":
+            clause = t.head if t.head.dep_ == "relcl" else named[0].head
+            self._title_member(t, self.tok[named[0].i], owner, clause=clause)
+            return
         if t.dep_ != "compound" or t.head.i not in self.tok:
             return
         agent = self.tok[t.head.i]
         owner = [c for c in list(t.children) + list(t.head.children) if c.dep_ == "poss"]
-        if t.lemma_.lower() in ("member", "leader", "maknae", "vocalist", "rapper") and _kind(agent) == "agent":
-            self._title_member(t, agent, owner)
+        if t.lemma_.lower() in _MEMBER_TITLES and _kind(agent) == "agent":
+            self._title_member(t, agent, owner, clause=t.head.head)
             return
         if role and owner and role not in ("guest", "host"):
             # "its composer Seo Yun-ho", "the film's director X": the credit, not a profession
@@ -774,18 +894,22 @@ class _Reader:
             if focus is not None and focus.type in _SHOWS:
                 self._emit(t, role, [agent], [focus], passive=False, score=0.6)
 
-    def _title_member(self, t: Any, member: Mention, owner: list) -> None:
+    def _title_member(self, t: Any, member: Mention, owner: list, *, clause: Any) -> None:
         """"Member Baek Si-woo accepted the award on behalf of the group", "PETALNINE,
-        whose leader Seoha ...": a member of the one group of the sentence or just before."""
+        whose leader Seoha ...": a member of the one group of the sentence or just before.
+
+        :param clause: the verb the title's phrase hangs from (a relative clause's, for "whose")."""
 
         groups: list[Mention] = []
-        if owner and owner[0].lower_ == "whose" and t.head.head.dep_ == "relcl":
-            groups = [m for m in self.phrase(t.head.head.head) if m.type == "Group"]
+        if owner and owner[0].lower_ == "whose" and clause.dep_ == "relcl":
+            # "PETALNINE, whose leader Seoha": a name whose leader or members are spoken of is a group
+            groups = [m if m.type == "Group" else replace(m, type="Group") for m in self.phrase(clause.head)
+                      if m.type == "Group" or (m.type is None and m.link is None and not m.suggestions)]
         if not groups:
             for k in range(self.i, max(-1, self.i - 2), -1):
                 _, a, b = self.sents[k]
                 there = {identity(m): m for m in self.mentions if a <= m.start < b and m.type == "Group"
-                         and m.start != member.start}
+                         and m.start != member.start and not qualifies_person(self.text, m, self.mentions)}
                 if there:
                     groups = list(there.values()) if len(there) == 1 else []
                     break
@@ -804,6 +928,9 @@ class _Reader:
         agents: list[Mention] = []
         works: list[Mention] = []
         self._title(n)
+        if role in ("guest", "host") and any(c.dep_ == "poss" and not [m for m in self.phrase(c, work=True)
+                                                                       if _kind(m) == "work"] for c in n.children):
+            return  # "the motel's mysterious long-term guest, Mr. Cha": a character, not a show's guest
         for c in n.children:
             if c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 agents += [m for p in c.children if p.dep_ == "pobj" for m in self.phrase(p)]
@@ -903,7 +1030,8 @@ class _Reader:
                 self.out.append(Candidate.make(
                     self.article, kind="credit", rule=(rule or f"parse-{trigger.lemma_.lower()}") + ("+hedged" if hedge else ""),
                     sentence=self.sent, start=self.ss, end=self.se, slots={"agent": a, "work": w}, role=r,
-                    character=character, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
+                    # only a part played has a character ("directed by A ... as a couple" is a misparse)
+                    character=character if r in ("actor", "cameo", "appearance", "guest", "voice") else None, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                     score=score))
 
     def _date_of(self, trigger: Any, days_only: bool = False) -> str | None:
@@ -957,7 +1085,9 @@ class _Reader:
         for m in after:
             between = self.text[(members[-1].end if members else pos):m.start]
             title = r"(?:[a-z][\w-]* ){0,2}"  # "singer Oh Yu-jin, guitarist Rhee Dong-hwa"
-            if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*{title}", between):
+            # a lowercase stage name the name finder cannot see ("RM, j-hope, Jimin") is stepped over
+            if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*(?:[a-z][\w-]*-[\w-]+,\s*)?"
+                                            rf"{title}", between):
                 break
             if not members and not re.fullmatch(rf"\s*{title}", between):
                 break
@@ -986,8 +1116,10 @@ class _Reader:
                                            slots={"member": m, "group": g}, score=0.28 if hedge else 0.7))
 
     def _group_mentions(self, i: int) -> list[Mention]:
+        """The groups sentence ``i`` is about (not "BTS" of "BTS's V": that says whose member V is)."""
         _, ss, se = self.sents[i]
-        return [m for m in self.mentions if ss <= m.start and m.end <= se and m.type == "Group"]
+        return [m for m in self.mentions if ss <= m.start and m.end <= se and m.type == "Group"
+                and not qualifies_person(self.text, m, self.mentions)]
 
 
 class Parsed:
@@ -1037,7 +1169,9 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
         where.append(i)
         i += 1
     where.append(len(sent))
-    return "".join(out), where
+    # the small model reads a curly apostrophe as a closing quote ("Seo Ri-a’s “Glass Heart”": no owner);
+    # the straight one is the same length, so every offset holds
+    return re.sub(r"(?<=\w)’(?=(?:s|t|re|ll|ve|d|m)\b)", "'", "".join(out)), where
 
 
 _DOCS: dict[str, Any] = {}
@@ -1158,14 +1292,22 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
             out.append(m)
             continue
         key = search_key(m.text)
-        owners = {}
-        for f in full:
-            if f is m or search_key(f.text) == key:
-                continue
-            parts = [search_key(p) for p in re.split(r"[\s]+", f.text)]
-            given = search_key(" ".join(f.text.split()[1:]))
-            if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
-                owners[identity(f)] = f
+
+        def owners_in(fulls: list[Mention]) -> dict[str, Mention]:
+            found = {}
+            for f in fulls:
+                if f is m or search_key(f.text) == key:
+                    continue
+                parts = [search_key(p) for p in re.split(r"[\s]+", f.text)]
+                given = search_key(" ".join(f.text.split()[1:]))
+                if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
+                    found[identity(f)] = f
+            return found
+
+        # an antecedent comes first: "Park" before "Park Hyung-seok" is named is not him
+        owners = owners_in([f for f in full if f.end <= m.start]) or owners_in(full)
+        if len(owners) > 1 and m.method in ("new", "fuzzy"):
+            continue  # "Park" beside Park Hyung-sik and Park Hyung-seok: nobody can say which; no name
         if len(owners) == 1 and key:
             f = next(iter(owners.values()))
             # a description of that entity: never proposed, attested or made an alias of it by itself

@@ -23,7 +23,8 @@ from ..names import search_key
 from .candidates import Mention
 from .vocabulary import vocabulary
 
-__all__ = ["DATE_RE", "FUTURE", "MONTHS", "MONTH_RE", "WEEKDAYS", "normalise_date", "vocab", "kind", "fits", "identity"]
+__all__ = ["DATE_RE", "FUTURE", "MONTHS", "MONTH_RE", "WEEKDAYS", "normalise_date", "vocab", "kind", "fits", "identity",
+           "qualifies_person"]
 
 MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
                                             "august", "september", "october", "november", "december"])}
@@ -92,7 +93,10 @@ def normalise_date(expression: str, published: str | None, *, future: bool = Fal
     return (pub - dt.timedelta(days=delta)).isoformat(), True
 
 
-FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled)\b", re.I)
+#: Words that put a date ahead of publication: the future, and the present of a release
+#: ("opens in cinemas on Wednesday", "is out March 9", "comes out on January 23": the coming one).
+FUTURE = re.compile(r"\b(?:will|upcoming|is set to|are set to|next|scheduled|opens|(?:is|are) out|comes? out|"
+                    r"premieres|arrives|lands|hits (?:theaters|theatres|cinemas|stores|shelves))\b", re.I)
 
 
 _VOCAB = None
@@ -133,3 +137,21 @@ def fits(m: Mention, slot: str) -> bool:
 
 def identity(m: Mention) -> str:
     return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.label or m.text))
+
+
+def qualifies_person(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """Whether a group's mention only says whose member a person is ("BTS's V", "V of
+    BTS"): such a group is not what a later "the group" or "members" is about.
+
+    >>> a, b = Mention("BTS", 9, 12), Mention("V", 15, 16)
+    >>> qualifies_person("friends: BTS's V and J", a, [a, b])
+    True
+    >>> v, g = Mention("V", 0, 1), Mention("BTS", 5, 8)
+    >>> qualifies_person("V of BTS sang", g, [v, g]), qualifies_person("BTS sang", Mention("BTS", 0, 3), [])
+    (True, False)
+    """
+    after = re.match(r"['’]s\s+", text[m.end:m.end + 4])
+    if after and any(x.start == m.end + after.end() and x is not m for x in mentions):
+        return True
+    before = re.search(r"\s+of\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])
+    return bool(before) and any(x.end == m.start - len(before.group()) for x in mentions if x is not m)
