@@ -120,7 +120,7 @@ def source_files(graph_dir: str | Path, *, allow_outside: bool = False) -> list[
     """
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
-        raise SourceError(f"{graph_dir}: no such source directory")
+        raise SourceError(f"{graph_dir}: no such source directory; run where graph/ is, or name it with --graph DIR")
     files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
     if not files:
         raise SourceError(f"{graph_dir}: no RDF files ({', '.join(sorted(SOURCE_SUFFIXES))})")

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .durable import write_atomic
+from .durable import output_file, write_atomic
 from .errors import EntityNotFound
 from .namespaces import CG, curie
 from .queries import query_text
@@ -175,10 +175,10 @@ class ExplorerPage:
     def write(self, path: str | Path) -> Path:
         """Write the page (atomically: a reader never sees half a file).
 
-        :raises WriteFailed: naming the file (a full disk...), any older page kept.
+        :raises WriteFailed: naming the file (a full disk, a directory that does not
+            exist: none is made), any older page kept.
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = output_file(path)
         write_atomic(path, self.html)
         return path
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from .durable import output_file
 from .errors import CollabGraphError
 from .views.analytics import Community, Timeline, YearCount, scores
 
@@ -64,7 +65,7 @@ def _figure(width: float, height: float):  # noqa: ANN202 (matplotlib types)
 
 def _save(plt, fig, path: Path) -> Path:  # noqa: ANN001
     fmt = plot_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    output_file(path)  # its directory must exist: none is made
     metadata = {"Date": None} if fmt == "svg" else {}
     fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
     plt.close(fig)
