@@ -140,3 +140,49 @@ def test_ctrl_c_during_a_build_exits_at_once_and_keeps_the_previous_build(tmp_pa
     assert f"error: interrupted; the previous build in {out}/ was kept" in rest
     with CollabGraph.open(out) as kg:
         assert kg.summary() == before
+
+
+# ---- timeline plots ----------------------------------------------------------------------
+
+def _texts_inside(fig, ax, texts) -> list[str]:
+    """The texts that end outside the axes' frame (in pixels, after a draw)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    return [t.get_text() for t in texts
+            if not (frame.x0 - 1 <= t.get_window_extent(renderer).x0 and t.get_window_extent(renderer).x1 <= frame.x1 + 1)]
+
+
+def test_the_whole_graphs_timeline_over_one_year_is_one_bar_with_whole_year_ticks():
+    from collabgraph.plots import timeline_figure
+    from collabgraph.views.analytics import YearCount
+
+    plt, fig = timeline_figure([YearCount(2024, 12, 3, 4), YearCount(None, 5, 2, 2)])
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    bars = ax.patches
+    assert len(bars) == 1
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ticks == ["2024"]
+    frame = ax.get_window_extent()
+    assert bars[0].get_window_extent().width < 0.5 * frame.width  # a year's bar, not the whole chart
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["IU", "V"])
+def test_an_agents_timeline_keeps_every_label_inside_the_frame_and_ticks_whole_years(kg, name):
+    from collabgraph.plots import timeline_figure
+
+    plt, fig = timeline_figure(kg.timeline(name))
+    ax = fig.axes[0]
+    assert _texts_inside(fig, ax, ax.texts) == []
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ticks and all(t.isdigit() for t in ticks)
+    plt.close(fig)
+
+
+def test_the_timeline_command_draws_one_year_with_its_year_as_the_only_tick(runner, built, tmp_path):
+    svg = tmp_path / "iu.svg"
+    assert runner.invoke(cli, ["timeline", "IU", "--build", str(built), "--plot", str(svg)]).exit_code == 0
+    texts = ["".join(t.itertext()).strip() for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
+    assert "2024" in texts and not any(t.replace(".", "", 1).isdigit() and "." in t for t in texts)
