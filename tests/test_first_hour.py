@@ -186,3 +186,14 @@ def test_the_timeline_command_draws_one_year_with_its_year_as_the_only_tick(runn
     assert runner.invoke(cli, ["timeline", "IU", "--build", str(built), "--plot", str(svg)]).exit_code == 0
     texts = ["".join(t.itertext()).strip() for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
     assert "2024" in texts and not any(t.replace(".", "", 1).isdigit() and "." in t for t in texts)
+
+
+@pytest.mark.parametrize("command", ["build", "generate"])
+def test_an_output_directory_is_made_only_in_a_directory_that_exists(runner, tmp_path, command):
+    args = {"build": ["build", "--graph", str(tmp_path), "--ontology", str(ONTOLOGY), "--out"],
+            "generate": ["generate", "--agents", "10", "--out"]}[command]
+    result = runner.invoke(cli, [*args, str(tmp_path / "nonexistent" / "out")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: {tmp_path / 'nonexistent' / 'out'}: cannot write: no directory " \
+                                    f"{tmp_path / 'nonexistent'} (make it first)"
+    assert not (tmp_path / "nonexistent").exists()

@@ -41,7 +41,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
-from .durable import reading
+from .durable import output_file, reading
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
 from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
@@ -422,7 +422,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     if not endpoint and re.search("[\ud800-\udfff]", str(out.absolute())):
         raise SourceError(f"{_shown(out)}: Oxigraph keeps its store only at a path that is UTF-8 text; "
                           "choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    output_file(out)  # the build directory is made, in a directory that exists (durable.output_file)
     _check_replaceable(out)
     lock = BuildLock(out, _shown(out))
     try:
