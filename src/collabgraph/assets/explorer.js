@@ -696,6 +696,14 @@
           shift = tryShift; placed.push(box); found = true; break;
         }
       }
+      for (let k = 1; !found && k <= 24; k++) { // rings further out, 16 places each
+        for (let q = 0; q < 16 && !found; q++) {
+          const dx = Math.cos(q * Math.PI / 8) * k * h, dy = Math.sin(q * Math.PI / 8) * k * h;
+          const box = [at.x - w / 2 + dx, top0 + dy, at.x + w / 2 + dx, top0 + dy + h];
+          const inside = !narrow() || (box[0] >= 0 && box[2] <= container.clientWidth && box[1] >= 0 && box[3] <= container.clientHeight);
+          if (inside && !overlaps(box, placed) && !overlaps(box, obstacles)) { shift = [dx, dy]; placed.push(box); found = true; }
+        }
+      }
       if (!found && narrow()) continue; // on a phone, a label with no room of its own is left for a tap or a zoom
       if (!found) placed.push([at.x - w / 2, top0, at.x + w / 2, top0 + h]);
       ctx.fillStyle = pathLook && !isCircle(id) ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : DATA.options.nodes.font.color;
@@ -704,7 +712,7 @@
         ctx.strokeText(line, where[id].x + shift[0] / scale, y);
         ctx.fillText(line, where[id].x + shift[0] / scale, y);
       });
-      drawnLabels.push({ id, px, text: lines.join("\n"), box: placed[placed.length - 1] });
+      drawnLabels.push({ id, px, text: lines.join("\n"), box: placed[placed.length - 1], free: found });
     }
     ctx.restore();
     drawViewLabels(ctx, scale, placed);
