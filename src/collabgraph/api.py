@@ -101,7 +101,7 @@ class CollabGraph:
     def _open_generation(cls, here: Path, pinned: Any, shown: Path, memory: bool) -> "CollabGraph":
         if not (here / MANIFEST).is_file():
             raise BuildNotFound(f"{shown}: no build here; run 'collabgraph build' first, "
-                                f"or name a build with --build DIR (or COLLABGRAPH_BUILD)")
+                                "or name a build with --build DIR (or COLLABGRAPH_BUILD)")
         manifest = json.loads((here / MANIFEST).read_text("utf-8"))
         if manifest.get("endpoint"):  # built into a SPARQL server: the build directory has no store
             if memory:

@@ -1014,7 +1014,7 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
 
     if not endpoint and not (build_dir / MANIFEST).is_file():
         raise CollabGraphError(f"{os.fsdecode(build_dir)}: no build here; run 'collabgraph build' first, "
-                                f"or name a build with --build DIR (or COLLABGRAPH_BUILD)")
+                               "or name a build with --build DIR (or COLLABGRAPH_BUILD)")
     if memory and (writable or endpoint):
         raise click.UsageError(f"--memory serves a local build read-only: it cannot go with "
                                f"{'--writable' if writable else '--endpoint'}")
