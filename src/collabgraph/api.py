@@ -100,7 +100,8 @@ class CollabGraph:
     @classmethod
     def _open_generation(cls, here: Path, pinned: Any, shown: Path, memory: bool) -> "CollabGraph":
         if not (here / MANIFEST).is_file():
-            raise BuildNotFound(f"{shown}: no build here; run 'collabgraph build' first")
+            raise BuildNotFound(f"{shown}: no build here; run 'collabgraph build' first, "
+                                "or name a build with --build DIR (or COLLABGRAPH_BUILD)")
         manifest = json.loads((here / MANIFEST).read_text("utf-8"))
         if manifest.get("endpoint"):  # built into a SPARQL server: the build directory has no store
             if memory:
@@ -465,9 +466,15 @@ class CollabGraph:
 
         Dataset formats keep the named graphs; triple formats get the union.
         Without the inferred triples, dataset formats are written as N-Triples.
+
+        :raises WriteFailed: if ``output`` is a path whose directory does not exist.
         """
         import networkx as nx
 
+        from .durable import output_file
+
+        if isinstance(output, (str, Path)):
+            output = output_file(output)
         if format in GRAPH_FORMATS:
             g = projections.flatten(projections.projection(self.reader, projection))
             writer = nx.write_graphml if format == "graphml" else nx.write_gexf

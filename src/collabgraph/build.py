@@ -41,7 +41,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
-from .durable import reading
+from .durable import output_file, reading
 from .errors import SourceError, ValidationError
 from .formats import SOURCE_SUFFIXES, rdf_format_for_path
 from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
@@ -120,7 +120,7 @@ def source_files(graph_dir: str | Path, *, allow_outside: bool = False) -> list[
     """
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
-        raise SourceError(f"{graph_dir}: no such source directory")
+        raise SourceError(f"{graph_dir}: no such source directory; run where graph/ is, or name it with --graph DIR")
     files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
     if not files:
         raise SourceError(f"{graph_dir}: no RDF files ({', '.join(sorted(SOURCE_SUFFIXES))})")
@@ -428,7 +428,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     if not endpoint and re.search("[\ud800-\udfff]", str(out.absolute())):
         raise SourceError(f"{_shown(out)}: Oxigraph keeps its store only at a path that is UTF-8 text; "
                           "choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    output_file(out)  # the build directory is made, in a directory that exists (durable.output_file)
     _check_replaceable(out)
     lock = BuildLock(out, _shown(out))
     try:

@@ -140,6 +140,8 @@ def with_graph(f: Callable) -> Callable:
                        "If --build is the build that loaded it, its name index is used.")
     @functools.wraps(f)
     def wrapper(build_dir: Path, endpoint: str | None, **kwargs: Any) -> Any:
+        if kwargs.get("list_saved"):  # `sparql --list`: the saved queries ship with the package
+            return f(None, **kwargs)
         with (CollabGraph.connect(endpoint, build_dir=build_dir) if endpoint else CollabGraph.open(build_dir)) as kg:
             return f(kg, **kwargs)
 
@@ -188,10 +190,28 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
     """
     from .build import build as build_graph  # the pipeline (and rdflib) only for the commands that build
 
-    with _progress(quiet=quiet, verbose=verbose) as progress:
-        report = build_graph(graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress,
-                             endpoint=endpoint, update_endpoint=update_endpoint, allow_outside=allow_outside,
-                             strict=strict)
+    from .build import MANIFEST
+    from .generations import current_build
+
+    before = current_build(out_dir)
+    had = (before / MANIFEST).is_file()
+    try:
+        with _progress(quiet=quiet, verbose=verbose) as progress:
+            report = _interruptible(lambda: build_graph(
+                graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress, endpoint=endpoint,
+                update_endpoint=update_endpoint, allow_outside=allow_outside, strict=strict))
+    except KeyboardInterrupt:  # Ctrl-C: one line saying what is left, and out at once
+        shown = os.fsdecode(out_dir)
+        if current_build(out_dir) != before:
+            _error(f"interrupted after the new build was in place: {shown}/ holds it")
+        else:
+            _error(f"interrupted; {'the previous build in ' + shown + '/ was kept' if had else 'no build was written'}"
+                   " (the next build clears what this one left)")
+        sys.stderr.flush()
+        # The build thread may be inside one long query of the store's engine, which
+        # nothing in Python can stop: leave as a kill would, which every build survives
+        # (the next one removes the unfinished generation; see generations.new_generation).
+        os._exit(130)
     if verbose:
         for stage, seconds in report.timings.items():
             _echo(f"  {stage:<10} {seconds:8.2f} s", err=True)
@@ -204,6 +224,29 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
     _echo(f"built {os.fsdecode(out_dir)}/ from {len(report.sources)} source file(s){reused} in {report.seconds:.1f} s")
     _echo_summary(report.summary)
     _echo_quote_check(report, err=True)
+
+
+def _interruptible(run: Callable[[], Any]) -> Any:
+    """``run()`` in a worker thread, so that Ctrl-C (KeyboardInterrupt, seen
+    only by the main thread) is seen at once: a long query in the store's
+    engine would hold the main thread until it returns (minutes on a big graph)."""
+    import threading
+
+    done: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            done["value"] = run()
+        except BaseException as exc:  # handed to the main thread as it is
+            done["error"] = exc
+
+    worker = threading.Thread(target=work, name="collabgraph-build", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if "error" in done:
+        raise done["error"]
+    return done["value"]
 
 
 class _progress:
@@ -641,8 +684,11 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
     """
     from .saved import bind_saved, saved_queries
 
-    kg.store.allow_service = allow_service
-
+    for b in bindings:  # before anything else: `--bind agent V` leaves V where the query goes
+        if "=" not in b:
+            example = f"; did you mean --bind {shlex.quote(f'{b}={query}')}?" if query else ""
+            raise click.BadParameter(f"{b!r}: use NAME=VALUE (one argument, no spaces around =){example}",
+                                     param_hint="--bind")
     if list_saved:
         queries = saved_queries()
         if fmt == "json":
@@ -654,6 +700,7 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
             for p in q.params:
                 click.echo(f"    {p.name} ({p.kind}): {p.help}")
         return
+    kg.store.allow_service = allow_service
     if saved_name:
         if query:
             raise click.UsageError("give a query or --saved NAME, not both")
@@ -687,6 +734,17 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
                                "'collabgraph build', or send the update to 'collabgraph serve --writable'") from None
     if empty:
         _hint_language_tags(kg, bound)
+        _hint_unknown_terms(kg, text)
+
+
+def _hint_unknown_terms(kg: CollabGraph, text: str) -> None:
+    """After an empty answer, name the terms of the query the graph does not
+    have (a typo in a property), with the nearest it has."""
+    from .views.vocabulary import unknown_terms
+
+    for u in unknown_terms(kg.reader, text):
+        near = f"; did you mean {' or '.join(u.suggestions)}?" if u.suggestions else ""
+        _echo(f"no results; {u.term} is nowhere in the graph{near}", err=True)
 
 
 def _empty_results(data: bytes, fmt: str) -> bool:
@@ -859,6 +917,9 @@ def explore(kg: CollabGraph, focus: str | None, depth: int, max_nodes: int, out_
 
     Example: collabgraph explore --focus V --depth 2 --out v.html
     """
+    from .durable import output_file
+
+    output_file(out_file)  # before the work: a missing directory is refused, not made
     page = kg.explore(focus=focus, depth=depth, max_nodes=max_nodes)
     page.write(out_file)
     folded = f", {page.folded} entities folded away" if page.folded else ""
@@ -959,7 +1020,8 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
     from .server import ServerConfig, bind_socket, serve as run_server
 
     if not endpoint and not (build_dir / MANIFEST).is_file():
-        raise CollabGraphError(f"{os.fsdecode(build_dir)}: no build here; run 'collabgraph build' first")
+        raise CollabGraphError(f"{os.fsdecode(build_dir)}: no build here; run 'collabgraph build' first, "
+                               "or name a build with --build DIR (or COLLABGRAPH_BUILD)")
     if memory and (writable or endpoint):
         raise click.UsageError(f"--memory serves a local build read-only: it cannot go with "
                                f"{'--writable' if writable else '--endpoint'}")
@@ -1709,10 +1771,12 @@ def _emit(fmt: str, data: Any, headers: list[str], rows: list[list[Any]]) -> Non
 
 def _plot_option(f: Callable) -> Callable:
     def check(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        from .durable import output_file
         from .plots import plot_format
 
         if value is not None:
-            plot_format(value)  # a wrong extension fails before any work is done
+            plot_format(value)  # a wrong extension or a missing directory fails before any work is done
+            output_file(value)
         return value
 
     return click.option("--plot", "plot_file", type=click.Path(dir_okay=False, path_type=Path), callback=check,

@@ -58,7 +58,7 @@ from typing import Iterator
 from .errors import CollabGraphError, StoreBusy
 
 __all__ = ["write_atomic", "temp_path", "lock_file", "holder", "writing", "locked", "reading", "settle", "Changes",
-           "LOCK_FILE", "JOURNAL", "WriteFailed", "lock_timeout", "checkpoint", "recover", "release_file"]
+           "LOCK_FILE", "JOURNAL", "WriteFailed", "output_file", "lock_timeout", "checkpoint", "recover", "release_file"]
 
 #: The lock every writer of a graph directory holds, inside that directory.
 LOCK_FILE = ".collabgraph.lock"
@@ -176,6 +176,27 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             pass
         raise _failed(path, exc) from None
     _fsync_dir(path.parent)
+
+
+def output_file(path: str | Path) -> Path:
+    """``path`` checked as a file the user asked to be written (``--out``,
+    ``--output``, ``--plot``): its directory must exist already. No command
+    makes directories for an output file: a typo (``/nonexistent/x.html``)
+    would otherwise leave new directories behind, at the filesystem root too.
+
+    >>> output_file(tmp / "nowhere" / "x.html")
+    Traceback (most recent call last):
+    ...
+    collabgraph.durable.WriteFailed: .../nowhere/x.html: cannot write: no directory .../nowhere (make it first)
+
+    :raises WriteFailed: if the directory is missing or is not a directory.
+    """
+    path = Path(path)
+    parent = path.parent
+    if not parent.is_dir():
+        what = "no directory" if not parent.exists() else "not a directory:"
+        raise WriteFailed(f"{os.fsdecode(path)}: cannot write: {what} {os.fsdecode(parent)} (make it first)")
+    return path
 
 
 def _failed(path: Path, exc: OSError) -> WriteFailed:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .durable import write_atomic
+from .durable import output_file, write_atomic
 from .errors import EntityNotFound
 from .namespaces import CG, curie
 from .queries import query_text
@@ -175,10 +175,10 @@ class ExplorerPage:
     def write(self, path: str | Path) -> Path:
         """Write the page (atomically: a reader never sees half a file).
 
-        :raises WriteFailed: naming the file (a full disk...), any older page kept.
+        :raises WriteFailed: naming the file (a full disk, a directory that does not
+            exist: none is made), any older page kept.
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = output_file(path)
         write_atomic(path, self.html)
         return path
 
@@ -681,15 +681,17 @@ def _options(physics: bool) -> dict[str, Any]:
         # Big views: a label shows once it would be at least 8 px on screen
         # (the page keeps the most central ones that big at every zoom).
         "nodes": {"scaling": {"min": 8, "max": 36, "label": {"enabled": False, "drawThreshold": 5 if physics else 9}},
-                  "font": {"size": 13, "face": "Noto Sans CJK KR, sans-serif", "color": "#343434"}},
-        "edges": {"font": {"size": 10, "align": "middle", "color": "#667"}, "smooth": physics,
+                  # small views: labels big enough to stay readable once a laptop's screen fits the view
+                  "font": {"size": 16 if physics else 13, "face": "Noto Sans CJK KR, sans-serif", "color": "#343434"}},
+        "edges": {"font": {"size": 11 if physics else 10, "align": "middle", "color": "#667"}, "smooth": physics,
                   "scaling": {"label": {"enabled": False, "drawThreshold": 5 if physics else 9}},
                   "arrows": {"to": {"scaleFactor": 0.5}}},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"springLength": 70, "gravitationalConstant": -40},
                     "stabilization": {"enabled": physics, "iterations": 250, "fit": True}},
         "interaction": {"hover": True, "tooltipDelay": 10_000_000, "hideEdgesOnDrag": not physics,
                         "hideEdgesOnZoom": not physics},
-        "layout": {"improvedLayout": physics},
+        "layout": {"improvedLayout": physics, "randomSeed": 1},  # the same picture on every load
     }
 
 

@@ -30,7 +30,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .durable import writing
+from .durable import output_file, writing
 
 __all__ = ["generate", "article", "GenerateStats", "AGENTS_PER_FILE"]
 
@@ -114,11 +114,15 @@ def _lit(text: str) -> str:
 
 def generate(agents: int, out: Path, *, seed: int = 1) -> GenerateStats:
     """Write a synthetic graph of ``agents`` agents into ``out`` (created if
-    needed; earlier ``synthetic-*.ttl`` files there are replaced)."""
+    needed, in a directory that exists; earlier ``synthetic-*.ttl`` files there are replaced).
+
+    :raises WriteFailed: if the directory ``out`` would go in does not exist.
+    """
     if agents < 2:
         raise ValueError("--agents must be at least 2")
     rng = random.Random(seed)
-    out.mkdir(parents=True, exist_ok=True)
+    output_file(out)  # its parent must exist, as for every output (see durable.output_file)
+    out.mkdir(exist_ok=True)
 
     names = _Names()
     n_groups = max(1, agents // 10)

@@ -20,13 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from .durable import output_file
 from .errors import CollabGraphError
 from .views.analytics import Community, Timeline, YearCount, scores
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PLOT_FORMATS", "plot_format", "plot_timeline", "plot_communities"]
+__all__ = ["PLOT_FORMATS", "plot_format", "plot_timeline", "timeline_figure", "plot_communities"]
 
 #: File extensions a plot can be written as.
 PLOT_FORMATS = ("png", "svg")
@@ -64,7 +65,7 @@ def _figure(width: float, height: float):  # noqa: ANN202 (matplotlib types)
 
 def _save(plt, fig, path: Path) -> Path:  # noqa: ANN001
     fmt = plot_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    output_file(path)  # its directory must exist: none is made
     metadata = {"Date": None} if fmt == "svg" else {}
     fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
     plt.close(fig)
@@ -72,31 +73,47 @@ def _save(plt, fig, path: Path) -> Path:  # noqa: ANN001
 
 
 def plot_timeline(data: "Timeline | Sequence[YearCount]", path: str | Path, *, title: str | None = None) -> Path:
-    """A timeline chart: an agent's credits as labelled points by year (one
-    row per credit in a year), or the whole graph's collaborations per year as
-    bars. Undated credits are named in a note below the axis.
+    """A timeline chart (see :func:`timeline_figure`) written to ``path``.
 
-    :raises CollabGraphError: if ``path`` is not .png or .svg, or there is nothing dated to draw.
+    :raises CollabGraphError: if ``path`` is not .png or .svg, its directory does not exist,
+        or there is nothing dated to draw.
     """
     path = Path(path)
     plot_format(path)
+    output_file(path)
+    plt, fig = timeline_figure(data, title=title)
+    return _save(plt, fig, path)
+
+
+def timeline_figure(data: "Timeline | Sequence[YearCount]", *, title: str | None = None):  # noqa: ANN201
+    """A timeline chart as a matplotlib figure: an agent's credits as labelled
+    points by year (one row per credit in a year), or the whole graph's
+    collaborations per year as bars (one a year). Ticks are whole years; the
+    x axis reaches far enough that every label stays inside the frame.
+    Undated credits are named in a note below the axis.
+
+    Returns ``(pyplot, figure)``; close it with ``pyplot.close(figure)``.
+
+    :raises CollabGraphError: if there is nothing dated to draw.
+    """
     if isinstance(data, Timeline):
         if not data.years:
             raise CollabGraphError(f"{data.agent}: no dated credits to draw")
         rows = max(len(y.credits) for y in data.years)
         plt, fig, ax = _figure(max(6.0, 2.2 * len(data.years) + 2), max(2.5, 0.45 * rows + 1.8))
+        notes = []
         for y in data.years:
             for i, c in enumerate(y.credits):
                 ax.scatter([y.year], [i], s=40, color=_COLOURS[0], zorder=3)
-                ax.annotate(f"{c.work.label} ({c.role})", (y.year, i), xytext=(6, 0), textcoords="offset points",
-                            va="center", fontsize=8)
+                notes.append(ax.annotate(f"{c.work.label} ({c.role})", (y.year, i), xytext=(6, 0),
+                                         textcoords="offset points", va="center", fontsize=8))
         years = [y.year for y in data.years]
-        ax.set_xticks(years)
-        ax.set_xlim(min(years) - 0.5, max(years) + 2.5)
+        _year_ticks(ax, years)
         ax.set_ylim(-0.8, rows)
         ax.set_yticks([])
         ax.set_xlabel("year")
         ax.set_title(title or f"Timeline of {data.agent.label}")
+        _fit_labels(fig, ax, notes, min(years) - 0.5)
         if data.undated:
             names = ", ".join(dict.fromkeys(c.work.label for c in data.undated))
             fig.text(0.01, -0.02, f"undated: {names}", fontsize=7, wrap=True, va="top")
@@ -105,14 +122,47 @@ def plot_timeline(data: "Timeline | Sequence[YearCount]", path: str | Path, *, t
         if not dated:
             raise CollabGraphError("no dated collaborations to draw")
         plt, fig, ax = _figure(max(6.0, 0.3 * len(dated) + 3), 3.5)
-        ax.bar([y.year for y in dated], [y.collaborations for y in dated], color=_COLOURS[0])
+        ax.bar([y.year for y in dated], [y.collaborations for y in dated], width=0.8, color=_COLOURS[0])
+        _year_ticks(ax, [y.year for y in dated])
+        ax.set_xlim(min(y.year for y in dated) - 0.6, max(y.year for y in dated) + 0.6)
+        if len(dated) == 1:  # one bar: a year either side, so the bar reads as one year, not the whole axis
+            ax.set_xlim(dated[0].year - 1.5, dated[0].year + 1.5)
         ax.set_xlabel("year")
         ax.set_ylabel("collaborations (pairs of agents on a work)")
         ax.set_title(title or "Collaborations per year")
         undated = sum(y.collaborations for y in data if y.year is None)
         if undated:
             fig.text(0.01, -0.02, f"{undated} collaborations on undated works are not drawn", fontsize=7, va="top")
-    return _save(plt, fig, path)
+    return plt, fig
+
+
+def _year_ticks(ax, years: list[int]) -> None:  # noqa: ANN001
+    """Ticks on whole years only: every year when there are few, else a whole-number locator."""
+    from matplotlib.ticker import FormatStrFormatter, MaxNLocator
+
+    if len(set(years)) <= 12:
+        ax.set_xticks(sorted(set(years)))
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FormatStrFormatter("%d"))
+
+
+def _fit_labels(fig, ax, notes: list, lo: float) -> None:  # noqa: ANN001
+    """Widen the x axis (and the figure, if a label alone is wider than it)
+    until every label ends inside the frame."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    widths = [(n.xy[0], n.get_window_extent(renderer).width + 6 * fig.dpi / 72 + 8) for n in notes]
+    widest = max(w for _, w in widths)
+    if widest > 0.8 * box.width:  # the figure grows so that the widest label takes at most 80% of the axes
+        grow = widest / 0.8 - box.width
+        fig.set_figwidth(fig.get_figwidth() + grow / fig.dpi)
+        fig.canvas.draw()
+        box = ax.get_window_extent(renderer)
+    # a label at year x ends at (x - lo) / (hi - lo) * W + w pixels: inside when hi >= lo + (x - lo) * W / (W - w)
+    hi = max(lo + (x - lo) * box.width / (box.width - w) for x, w in widths)
+    ax.set_xlim(lo, max(hi, max(x for x, _ in widths) + 0.5))
 
 
 def plot_communities(g: "nx.Graph", found: Sequence[Community], path: str | Path, *, seed: int = 0,

@@ -30,8 +30,8 @@ from .formats import RDF_FORMATS, rdf_format_for_path
 from .namespaces import BASE, GRAPH_IRI, PREFIXES
 from .sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
 from .sparqlguard import check_outgoing
-from .sparqltext import (UPDATE_KEYWORDS, keywords, query_form, too_complex, undeclared_prefixes, where_brace,
-                         writes_named_graphs)
+from .sparqltext import (QUERY_FORMS, UPDATE_KEYWORDS, keywords, query_form, tokens, too_complex,
+                         undeclared_prefixes, where_brace, writes_named_graphs)
 from .terms import to_ox
 
 __all__ = ["Store", "bind_values", "fill_values", "select_values", "EDITS_GRAPH", "BASE_IRI"]
@@ -73,6 +73,8 @@ def _query_error(exc: SyntaxError, query: str, sent: str | None = None, *, updat
     form = query_form(query)
     if not update and form in UPDATE_KEYWORDS:
         return UpdateNotAllowed(form)
+    if not update and form is not None and form not in QUERY_FORMS:
+        return _unknown_form(query)
     for prefix, p_line, p_column in undeclared_prefixes(query, PREFIXES):
         if line is None or (p_line, p_column) <= (line, column):
             return QuerySyntaxError(f"unknown prefix {prefix}: (declare it with PREFIX {prefix}: <...>, or use "
@@ -85,6 +87,19 @@ def _query_error(exc: SyntaxError, query: str, sent: str | None = None, *, updat
         message = ("expected one of " + ", ".join(words) if len(words) > 1 else
                    f"expected {words[0]}" if words else "unexpected text")
     return QuerySyntaxError(message, line, column)
+
+
+def _unknown_form(query: str) -> QuerySyntaxError:
+    """``SELEC ?s ...``: named at the misspelt word (the engine reports where it gave up)."""
+    import difflib
+
+    word, offset = next((text, at) for kind, text, at in tokens(query)
+                        if kind == "word" and text.upper() not in ("PREFIX", "BASE"))
+    line, column = query.count("\n", 0, offset) + 1, offset - query.rfind("\n", 0, offset)
+    close = difflib.get_close_matches(word.upper(), QUERY_FORMS, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return QuerySyntaxError(f"{word!r} is not a query form: a query starts with "
+                            f"{', '.join(QUERY_FORMS[:-1])} or {QUERY_FORMS[-1]}{hint}", line, column)
 
 
 def _unshift(line: int, column: int, sent: str, query: str) -> tuple[int, int]:

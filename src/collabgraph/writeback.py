@@ -194,7 +194,8 @@ def write_analytics(build_dir: str | Path = "build", *, seed: int = 0, resolutio
     """
     build_dir = Path(build_dir)
     if not (build_dir / MANIFEST).is_file():
-        raise BuildNotFound(f"{build_dir}: no build here; run 'collabgraph build' first")
+        raise BuildNotFound(f"{build_dir}: no build here; run 'collabgraph build' first, "
+                           "or name a build with --build DIR (or COLLABGRAPH_BUILD)")
     manifest = load_manifest(build_dir)
     if manifest.get("endpoint"):
         from .remote import RemoteStore

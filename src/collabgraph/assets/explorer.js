@@ -256,9 +256,75 @@
     if (!DATA.meta.physics) markReady();
     setTimeout(afterFirstDraw, 0);
   });
-  network.once("stabilizationIterationsDone", markReady);
-  network.once("stabilized", markReady);
-  setTimeout(markReady, 15000); // physics may never report on an empty view
+  // Small views: once the physics has settled, it stops (a dragged node stays
+  // where it is put), no label is left over another, and the view is fitted.
+  network.once("stabilizationIterationsDone", settle);
+  network.once("stabilized", settle);
+  setTimeout(settle, 15000); // physics may never report on an empty view
+  let settled = false;
+  function settle() {
+    if (settled) return;
+    settled = true;
+    if (DATA.meta.physics) {
+      network.setOptions({ physics: { enabled: false } });
+      const t0 = performance.now();
+      spreadLabels();
+      timing.spread = performance.now() - t0;
+      network.fit({ animation: false });
+    }
+    markReady();
+  }
+  // Each drawn node's boxes (its shape, its label) relative to its centre, as
+  // vis-network measured them at the last draw, in canvas units.
+  function boxesOf(id) {
+    const n = network.body.nodes[id], out = [];
+    const r = Math.max(n.shape.width || 0, n.shape.height || 0, 2 * (n.options.size || 0)) / 2;
+    out.push([-r, -r, r, r]);
+    const l = n.labelModule.size;
+    if (n.labelModule.elementOptions.label && l.width > 0) {
+      out.push([l.left - n.x, l.top - n.y, l.left + l.width - n.x, l.top + l.height - n.y]);
+    }
+    return out;
+  }
+  // Moves nodes apart, a little at a time, until no label covers another
+  // label or node (vis-network's physics knows nodes, not their labels).
+  function spreadLabels() {
+    network.redraw(); // every label measured
+    const ids = nodes.getIds().filter((id) => !isHidden(id) && network.body.nodes[id]);
+    const pos = network.getPositions(ids), boxes = new Map(ids.map((id) => [id, boxesOf(id)]));
+    const GAP = 4;
+    // the extent of each node's boxes, to find the pairs that may touch by a sweep down the picture
+    const span = new Map(ids.map((id) => [id, [Math.min(...boxes.get(id).map((x) => x[1])) - GAP,
+      Math.max(...boxes.get(id).map((x) => x[3])) + GAP]]));
+    for (let round = 0; round < 200; round++) {
+      let moved = false;
+      const order = [...ids].sort((a, b) => pos[a].y + span.get(a)[0] - (pos[b].y + span.get(b)[0]));
+      for (let i = 0; i < order.length; i++) {
+        const bottom = pos[order[i]].y + span.get(order[i])[1];
+        for (let j = i + 1; j < order.length && pos[order[j]].y + span.get(order[j])[0] < bottom; j++) {
+          const a = order[i], b = order[j], pa = pos[a], pb = pos[b];
+          for (const [ai, ba] of boxes.get(a).entries()) for (const [bi, bb] of boxes.get(b).entries()) {
+            if (ai === 0 && bi === 0) continue; // two shapes: the physics keeps those apart
+            const dx = Math.min(pa.x + ba[2], pb.x + bb[2]) - Math.max(pa.x + ba[0], pb.x + bb[0]) + GAP;
+            const dy = Math.min(pa.y + ba[3], pb.y + bb[3]) - Math.max(pa.y + ba[1], pb.y + bb[1]) + GAP;
+            if (dx <= 0 || dy <= 0) continue;
+            moved = true;
+            const ca = { x: pa.x + (ba[0] + ba[2]) / 2, y: pa.y + (ba[1] + ba[3]) / 2 };
+            const cb = { x: pb.x + (bb[0] + bb[2]) / 2, y: pb.y + (bb[1] + bb[3]) / 2 };
+            if (dy <= dx) {
+              const s = (cb.y > ca.y || (cb.y === ca.y && b > a) ? 1 : -1) * (dy / 2 + 0.5);
+              pa.y -= s; pb.y += s;
+            } else {
+              const s = (cb.x > ca.x || (cb.x === ca.x && b > a) ? 1 : -1) * (dx / 2 + 0.5);
+              pa.x -= s; pb.x += s;
+            }
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    for (const id of ids) network.moveNode(id, pos[id].x, pos[id].y);
+  }
 
   // ---- legend ----------------------------------------------------------------
   const legend = el("cg-legend");
@@ -267,10 +333,32 @@
     const box = make("input");
     box.type = "checkbox"; box.checked = true; box.dataset.kind = item.kind;
     box.addEventListener("change", applyFilters);
-    const swatch = make("span", null, "cg-swatch cg-shape-" + item.shape + (item.unstated ? " cg-unstated" : ""));
-    swatch.style.background = DATA.meta.byCircles ? "#64748b" : item.color; // big views colour by circle
+    const swatch = shapeSwatch(item.shape, DATA.meta.byCircles ? "#64748b" : item.color, item.unstated); // big views colour by circle
     row.append(box, swatch, make("span", item.label + " (" + item.count + ")"));
     legend.append(row);
+  }
+  // A legend swatch drawn as vis-network draws the node: the same shape.
+  function shapeSwatch(shape, color, unstated) {
+    const NS = "http://www.w3.org/2000/svg", svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 14 14"); svg.setAttribute("width", "14"); svg.setAttribute("height", "14");
+    svg.setAttribute("class", "cg-swatch"); svg.dataset.shape = shape;
+    const star = [], hex = [];
+    for (let k = 0; k < 10; k++) {
+      const r = k % 2 ? 2.8 : 6.5, a = -Math.PI / 2 + k * Math.PI / 5;
+      star.push([7 + r * Math.cos(a), 7.4 + r * Math.sin(a)]);
+    }
+    for (let k = 0; k < 6; k++) hex.push([7 + 6.3 * Math.cos(k * Math.PI / 3), 7 + 6.3 * Math.sin(k * Math.PI / 3)]);
+    const points = { square: [[1.5, 1.5], [12.5, 1.5], [12.5, 12.5], [1.5, 12.5]], box: [[1, 3], [13, 3], [13, 11], [1, 11]],
+      diamond: [[7, 0.5], [13.5, 7], [7, 13.5], [0.5, 7]], triangle: [[7, 1], [13, 12], [1, 12]],
+      triangleDown: [[1, 2], [13, 2], [7, 13]], star, hexagon: hex }[shape];
+    const mark = document.createElementNS(NS, points ? "polygon" : "circle");
+    if (points) mark.setAttribute("points", points.map((p) => p.map((v) => v.toFixed(2)).join(",")).join(" "));
+    else { mark.setAttribute("cx", "7"); mark.setAttribute("cy", "7"); mark.setAttribute("r", "6"); }
+    mark.setAttribute("fill", color);
+    mark.setAttribute("stroke", unstated ? "#1f2937" : color);
+    if (unstated) mark.setAttribute("stroke-dasharray", "2 1.5");
+    svg.append(mark);
+    return svg;
   }
   const roles = el("cg-roles");
   for (const role of DATA.roles) {
@@ -424,13 +512,13 @@
     if (!OVERVIEW) return;
     open.clear();
     refresh();
-    network.fit({ animation: false });
+    fitAll();
     fitLabels();
   }
   function showEveryone() {
     circles.forEach((c) => open.add(c.index));
     refresh();
-    network.fit({ animation: false });
+    fitAll();
     fitLabels();
   }
   function membersOf(index) { return DATA.nodes.filter((n) => circleOf(n.id) === index && added.has(n.id)).map((n) => n.id); }
@@ -458,7 +546,9 @@
   el("cg-everyone").addEventListener("click", showEveryone);
 
   // ---- size and labels by rank ----------------------------------------------------
-  const SCREEN_FONT = 15; // px on screen for the labels that stay
+  // px on screen for the labels that stay (12 on a phone's narrow canvas)
+  const narrow = () => container.clientWidth < 600;
+  const screenFont = () => (narrow() ? 12 : 15);
   function resize() {
     const before = central;
     central = centralIds();
@@ -531,10 +621,47 @@
     }
     ctx.restore();
   }
+  // Where a label that stays may go, in order: [sideways in half widths, down in lines or "above"].
+  const LABEL_PLACES = [[0, 0], [0, "above"], [0, 1], [0, -2], [1, -0.5], [-1, -0.5], [0, 2], [0, -3],
+    [1, 0.5], [-1, 0.5], [1, -1.5], [-1, -1.5], [0, 3], [0, -4], [1, 1.5], [-1, 1.5], [0, 4], [0, -5], [0, 5], [0, -6]];
+  // Fits the view and its labels that stay (drawn at a fixed size on screen,
+  // so vis-network's own fit leaves them out): zoomed out until every one is
+  // inside the canvas, the whole centred.
+  function fitAll(opts) {
+    network.fit({ ...(opts || {}), animation: false });
+    if (!byCircles) return;
+    const w = container.clientWidth, h = container.clientHeight, M = 8;
+    // a phone cannot hold every label: the nodes stay big enough to see (and only the labels with room show)
+    const floor = network.getScale() * (narrow() ? 0.9 : 0.5);
+    for (let k = 0; k < 4; k++) {
+      network.redraw();
+      const ids = (opts && opts.nodes) || [...nodes.getIds()].filter((id) => !isHidden(id));
+      const boxes = drawnLabels.filter((d) => d.box).map((d) => d.box);
+      for (const id of ids) {
+        const b = network.getBoundingBox(id);
+        if (!b) continue;
+        const a = network.canvasToDOM({ x: b.left, y: b.top }), z = network.canvasToDOM({ x: b.right, y: b.bottom });
+        boxes.push([a.x, a.y, z.x, z.y]);
+      }
+      if (!boxes.length) return;
+      const lo = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))];
+      const hi = [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+      const f = Math.min((w - 2 * M) / (hi[0] - lo[0]), (h - 2 * M) / (hi[1] - lo[1]), 1.05);
+      const centre = network.DOMtoCanvas({ x: (lo[0] + hi[0]) / 2, y: (lo[1] + hi[1]) / 2 });
+      const fits = f >= 1 && lo[0] >= M - 1 && lo[1] >= M - 1 && hi[0] <= w - M + 1 && hi[1] <= h - M + 1;
+      const centred = Math.abs((lo[0] + hi[0]) / 2 - w / 2) < 2 && Math.abs((lo[1] + hi[1]) / 2 - h / 2) < 2;
+      if (fits && centred) break;
+      // the labels keep their size on screen: a little below the scale that would fit them, then again
+      network.moveTo({ position: centre, scale: Math.max(floor, network.getScale() * Math.min(1, f * 0.98 + 0.02)),
+        animation: false });
+    }
+    document.body.dataset.fitted = "1";
+  }
+  window.collabgraph.fitAll = fitAll;
   function drawLabels(ctx) {
     drawnLabels.length = 0;
     if (!byCircles) return;
-    const scale = network.getScale(), px = Math.max(12 * scale, SCREEN_FONT), size = px / scale;
+    const scale = network.getScale(), px = Math.max(12 * scale, screenFont()), size = px / scale;
     const ids = [...central].filter((id) => !isHidden(id)).sort((a, b) => rankOf(b) - rankOf(a) || a - b);
     // a hovered node's label, first (vis-network draws none in big views)
     if (hovered !== null && !labelled(hovered) && !isHidden(hovered)) ids.unshift(hovered);
@@ -542,6 +669,11 @@
       if (!isHidden(circleId(c.index))) ids.push(circleId(c.index));
     }
     const where = network.getPositions(ids), placed = [];
+    // the drawn nodes with a label of the page's own are obstacles too: no label covers one
+    const obstacles = ids.filter((id) => where[id]).map((id) => {
+      const at = network.canvasToDOM(where[id]), r = (((network.body.nodes[id] || {}).options || {}).size || 10) * scale;
+      return [at.x - r, at.y - r, at.x + r, at.y + r];
+    });
     ctx.save();
     ctx.font = size + "px " + DATA.options.nodes.font.face;
     ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
@@ -553,20 +685,34 @@
       const at = network.canvasToDOM(where[id]);
       const r = ((network.body.nodes[id] || {}).options || {}).size || 10;
       const top0 = at.y + r * scale + 2;
-      let shift = 0;
-      for (const tryShift of [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6].map((k) => k * h)) {
-        const box = [at.x - w / 2, top0 + tryShift, at.x + w / 2, top0 + tryShift + h];
-        if (!overlaps(box, placed)) {
-          shift = tryShift; placed.push(box); break;
+      // below the node, else above it, else the nearest free place around it
+      const above = -(2 * r * scale + 4 + h);
+      let shift = [0, 0], found = false;
+      for (const [dx, dy] of LABEL_PLACES) {
+        const tryShift = [dx * (w / 2 + r * scale + 4), dy === "above" ? above : dy * h];
+        const box = [at.x - w / 2 + tryShift[0], top0 + tryShift[1], at.x + w / 2 + tryShift[0], top0 + tryShift[1] + h];
+        const inside = !narrow() || (box[0] >= 0 && box[2] <= container.clientWidth && box[1] >= 0 && box[3] <= container.clientHeight);
+        if (inside && !overlaps(box, placed) && !overlaps(box, obstacles)) {
+          shift = tryShift; placed.push(box); found = true; break;
         }
       }
+      for (let k = 1; !found && k <= 24; k++) { // rings further out, 16 places each
+        for (let q = 0; q < 16 && !found; q++) {
+          const dx = Math.cos(q * Math.PI / 8) * k * h, dy = Math.sin(q * Math.PI / 8) * k * h;
+          const box = [at.x - w / 2 + dx, top0 + dy, at.x + w / 2 + dx, top0 + dy + h];
+          const inside = !narrow() || (box[0] >= 0 && box[2] <= container.clientWidth && box[1] >= 0 && box[3] <= container.clientHeight);
+          if (inside && !overlaps(box, placed) && !overlaps(box, obstacles)) { shift = [dx, dy]; placed.push(box); found = true; }
+        }
+      }
+      if (!found && narrow()) continue; // on a phone, a label with no room of its own is left for a tap or a zoom
+      if (!found) placed.push([at.x - w / 2, top0, at.x + w / 2, top0 + h]);
       ctx.fillStyle = pathLook && !isCircle(id) ? (pathLook.nodes.has(id) ? PATH.font : FADED.font) : DATA.options.nodes.font.color;
       lines.forEach((line, i) => {
-        const y = where[id].y + (r * scale + 2 + shift) / scale + i * size * 1.15;
-        ctx.strokeText(line, where[id].x, y);
-        ctx.fillText(line, where[id].x, y);
+        const y = where[id].y + (r * scale + 2 + shift[1]) / scale + i * size * 1.15;
+        ctx.strokeText(line, where[id].x + shift[0] / scale, y);
+        ctx.fillText(line, where[id].x + shift[0] / scale, y);
       });
-      drawnLabels.push({ id, px, text: lines.join("\n") });
+      drawnLabels.push({ id, px, text: lines.join("\n"), box: placed[placed.length - 1], free: found });
     }
     ctx.restore();
     drawViewLabels(ctx, scale, placed);
@@ -579,10 +725,10 @@
     network.on("afterDrawing", drawLabels);
     network.on("hoverNode", (p) => { hovered = p.node; fitLabels(); });
     network.on("blurNode", (p) => { if (hovered === p.node) hovered = null; fitLabels(); });
-    network.fit({ animation: false });
   }
   if (OVERVIEW) refresh();
   else showCircles();
+  if (byCircles) fitAll();
 
   // Semantic zoom: zooming in on a closed circle until its members would
   // spread over most of the screen opens it (the pooled circle of small

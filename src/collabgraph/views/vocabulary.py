@@ -1,0 +1,95 @@
+"""The terms a query names that the graph does not know, with the nearest
+ones it does: what an empty answer most often comes from (``cg:memberof``
+for ``cg:memberOf``).
+
+Only vocabulary is checked: properties, classes and roles, in the namespaces
+of the ontology (``cg:``, ``role:``, ``rdfs:``, ``schema:`` ...). Entities,
+facts and sources (``id:``, ``fact:``, ``source:``) are data: a query may
+well ask about one that is not there.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..namespaces import GRAPH_IRI, PREFIXES, curie
+from ..sparqltext import tokens
+from .reader import Reader
+
+__all__ = ["UnknownTerm", "unknown_terms"]
+
+#: Namespaces of data, not vocabulary: never checked.
+_DATA = tuple(PREFIXES[p] for p in ("id", "fact", "source", "graph", "wd"))
+_ONTOLOGY = GRAPH_IRI + "ontology"
+
+_USED = "ASK { { ?t ?p ?o } UNION { ?s ?t ?o } UNION { ?s ?p ?t } }"
+_DECLARED = f"""SELECT DISTINCT ?t WHERE {{ GRAPH <{_ONTOLOGY}> {{ {{ ?t ?p ?o }} UNION {{ ?s ?t ?o }} UNION {{ ?s ?p ?t }} }}
+  FILTER(isIRI(?t) && STRSTARTS(STR(?t), ?ns)) }}"""
+
+
+@dataclass(frozen=True)
+class UnknownTerm:
+    """A term of ``query`` that appears nowhere in the graph: ``term`` as
+    written, its ``iri``, and the nearest terms of its namespace the
+    ontology has (``suggestions``, best first; maybe none)."""
+
+    term: str
+    iri: str
+    suggestions: tuple[str, ...]
+
+
+def _named_terms(query: str) -> list[tuple[str, str]]:
+    """``(as written, IRI)`` for each IRI and prefixed name of ``query``,
+    in order, once each; prefixes declared in the query are used first."""
+    found = [(kind, text, at) for kind, text, at in tokens(query) if kind not in ("ws", "comment")]
+    ends = [at for _, _, at in found[1:]] + [len(query)]
+    prefixes = dict(PREFIXES)
+    out: dict[str, str] = {}
+    for i, (kind, text, at) in enumerate(found):
+        written = query[at:ends[i]].rstrip()
+        if kind == "pname" and i > 0 and found[i - 1][0] == "word" and found[i - 1][1].upper() == "PREFIX":
+            if i + 1 < len(found) and found[i + 1][0] == "iri":
+                prefixes[text] = found[i + 1][1][1:-1]
+            continue
+        if kind == "iri" and not (i > 0 and found[i - 1][0] == "pname" and i > 1
+                                  and found[i - 2][1].upper() == "PREFIX"):
+            out.setdefault(written, text[1:-1])
+        elif kind == "pname" and text in prefixes and ":" in written:
+            out.setdefault(written, prefixes[text] + written.split(":", 1)[1])
+    return list(out.items())
+
+
+def _namespace(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[:cut + 1]
+
+
+def unknown_terms(reader: Reader, query: str, *, most: int = 2) -> list[UnknownTerm]:
+    """The vocabulary terms ``query`` names that the graph holds nowhere (as
+    subject, property or value), each with up to ``most`` close terms of
+    the same namespace that the ontology has.
+
+    >>> from collabgraph import CollabGraph
+    >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+    >>> [(u.term, u.suggestions) for u in unknown_terms(kg.reader, "SELECT * WHERE { ?a cg:memberof ?g }", most=1)]
+    [('cg:memberof', ('cg:memberOf',))]
+    """
+    out = []
+    for written, iri in _named_terms(query):
+        ns = _namespace(iri)
+        if not ns or iri.startswith(_DATA):
+            continue
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            continue
+        if reader.store.query(_USED, {"t": node}):
+            continue
+        known = [row[0].value for row in reader.store.query(_DECLARED, {"ns": ox.Literal(ns)})]
+        local = {k[len(ns):].lower(): k for k in known if k[len(ns):]}
+        close = difflib.get_close_matches(iri[len(ns):].lower(), list(local), n=most, cutoff=0.6)
+        out.append(UnknownTerm(written, iri, tuple(curie(local[c]) for c in close)))
+    return out
