@@ -178,8 +178,8 @@ def writes_named_graphs(update: str) -> bool:
                 j += 1  # INSERT DATA, DELETE DATA, DELETE WHERE: the block is written
             if j < len(words) and words[j][1] == "{":
                 depth = 0
-                for j in range(j, len(words)):
-                    k, t = words[j]
+                for n in range(j, len(words)):
+                    k, t = words[n]
                     depth += (t == "{") - (t == "}")
                     if template and k == "word" and t == "GRAPH":
                         return True

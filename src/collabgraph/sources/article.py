@@ -1561,7 +1561,7 @@ def _namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known
     is the other one, so the article's mentions of that name are a new work (the article
     itself says they are not the known one)."""
     others: set[str] = set()
-    for sent, ss, se in sents:
+    for sent, ss, _se in sents:
         cue = _NAMESAKE.search(sent)
         # the namesake is a work by someone: "... with a 2023 song by V" (not "with BTS member V")
         by = cue and re.match(r"\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:song|single|track|album|film|movie|drama|"
