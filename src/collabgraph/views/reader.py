@@ -9,10 +9,10 @@ saved queries, which never go through the facade.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..durable import WriteFailed, write_atomic
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -76,10 +76,8 @@ def save_graph(g: "nx.Graph", path: Path) -> None:
             "nodes": [[n, attrs] if attrs else [n] for n, attrs in g.nodes(data=True)], "edges": edges}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        os.replace(tmp, path)
-    except OSError:
+        write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    except (OSError, WriteFailed):
         pass
 
 
