@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..durable import WriteFailed, write_atomic
-from ..store import Store
+from ..store import StoreLike
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,7 +31,7 @@ class Reader:
     and the name index are read from there when present.
     """
 
-    def __init__(self, store: Store, *, cache_dir: Path | None = None):
+    def __init__(self, store: StoreLike, *, cache_dir: Path | None = None):
         self.store = store
         self.cache_dir = cache_dir
         self.entities: dict[str, Entity] = {}
