@@ -21,10 +21,10 @@ from typing import Literal as TLiteral
 import pyoxigraph as ox
 
 from .errors import BuildNotFound, CollabGraphError, QueryError
-from .formats import GRAPH_FORMATS, RDF_FORMATS
+from .formats import GRAPH_FORMATS, RDF_FORMATS, serialized
 from .generations import current_build
 from .namespaces import GRAPH_IRI
-from .store import Store, on_big_stack
+from .store import Store, StoreLike, on_big_stack
 from .views import analytics, entities, facts, paths, projections
 from .views.analytics import Bridges, Community, Ranked, Suggestion, Timeline, YearCount
 from .views.reader import Reader
@@ -53,7 +53,7 @@ class CollabGraph:
     ``"교포머리"``), a CURIE (``"id:v"``) or a full IRI.
     """
 
-    def __init__(self, store: Store, *, manifest: dict[str, Any] | None = None,
+    def __init__(self, store: StoreLike, *, manifest: dict[str, Any] | None = None,
                  cache_dir: Path | None = None):
         self.manifest = manifest or {}
         #: The read side's handle (see :mod:`collabgraph.views`): store, caches, memos.
@@ -64,7 +64,7 @@ class CollabGraph:
         self._pin: Any = None
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoreLike:
         return self.reader.store
 
     # -- opening ------------------------------------------------------------------
@@ -109,10 +109,10 @@ class CollabGraph:
                                        "only a local build can be opened in memory")
             from .remote import RemoteStore
 
-            store = RemoteStore(manifest["endpoint"], manifest.get("update_endpoint"))
-            kg = cls(store, manifest=manifest, cache_dir=here / CACHE_DIR)
+            remote = RemoteStore(manifest["endpoint"], manifest.get("update_endpoint"))
+            kg = cls(remote, manifest=manifest, cache_dir=here / CACHE_DIR)
         else:
-            store = None
+            store: Store | None = None
             if memory:
                 from .snapshot import has_snapshot, load_snapshot
 
@@ -492,7 +492,7 @@ class CollabGraph:
         triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
                                    graphs=others)
         fmt = RDF_FORMATS[format]
-        data = ox.serialize(triples, format=(RDF_FORMATS["ntriples"] if fmt.datasets else fmt).ox)
+        data = serialized(triples, (RDF_FORMATS["ntriples"] if fmt.datasets else fmt).ox)
         if isinstance(output, (str, Path)):
             Path(output).write_bytes(data)
         else:

@@ -57,8 +57,9 @@ from typing import Iterator
 
 from .errors import CollabGraphError, StoreBusy
 
-__all__ = ["write_atomic", "temp_path", "lock_file", "holder", "writing", "locked", "reading", "settle", "Changes",
-           "LOCK_FILE", "JOURNAL", "WriteFailed", "output_file", "lock_timeout", "checkpoint", "recover", "release_file"]
+__all__ = ["write_atomic", "replace_durably", "replacing", "fsync_dir", "temp_path", "lock_file", "holder",
+           "writing", "locked", "reading", "settle", "Changes", "output_file",
+           "LOCK_FILE", "JOURNAL", "WriteFailed", "lock_timeout", "checkpoint", "recover", "release_file"]
 
 #: The lock every writer of a graph directory holds, inside that directory.
 LOCK_FILE = ".collabgraph.lock"
@@ -128,7 +129,9 @@ def _write_flushed(path: Path, data: bytes, mode: int = 0o666) -> None:
     os.close(fd)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Flush the entries of ``directory`` (a rename in it) to the disk; file
+    systems that cannot flush a directory are let be."""
     try:
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
@@ -175,7 +178,51 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         except OSError:
             pass
         raise _failed(path, exc) from None
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
+
+
+def replace_durably(src: str | Path, dst: str | Path) -> None:
+    """Rename ``src`` over ``dst`` (a file, a directory or a symlink) so that
+    the switch survives a crash of the machine: a regular file is flushed
+    first, then renamed (one atomic step), then the directory is flushed.
+
+    >>> a = tmp / "a.tmp"; _ = a.write_text("new"); replace_durably(a, tmp / "a"); (tmp / "a").read_text()
+    'new'
+
+    :raises OSError: as :func:`os.replace` (``dst`` is left as it was).
+    """
+    src, dst = Path(src), Path(dst)
+    if src.is_file() and not src.is_symlink():  # a symlink or a directory has no content of its own to flush
+        fd = os.open(src, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    os.replace(src, dst)
+    fsync_dir(dst.parent)
+    if src.parent != dst.parent:
+        fsync_dir(src.parent)
+
+
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` for a writer that streams its output
+    (too large to hold as one ``bytes``): when the block ends normally it
+    replaces ``path`` with :func:`replace_durably`; when it raises it is removed.
+
+    >>> with replacing(tmp / "big.nq") as t:
+    ...     _ = t.write_text("<a> <b> <c> .\\n")
+    >>> (tmp / "big.nq").read_text(), t.exists()
+    ('<a> <b> <c> .\\n', False)
+    """
+    path = Path(path)
+    tmp = temp_path(path)
+    try:
+        yield tmp
+        replace_durably(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def output_file(path: str | Path) -> Path:
@@ -437,7 +484,7 @@ class Changes:
             self._staged.clear()
             _apply(self.root, ops)
             journal.unlink()
-            _fsync_dir(self.root)
+            fsync_dir(self.root)
         checkpoint("committed")
 
     def discard(self) -> None:
@@ -475,7 +522,7 @@ def _apply(root: Path, ops: list[list[str | None]]) -> None:
         checkpoint("renamed-one")
     for d in dirs:
         if d.exists():
-            _fsync_dir(d)
+            fsync_dir(d)
 
 
 def _prune_empty(directory: Path, root: Path) -> None:
@@ -552,7 +599,7 @@ def recover(root: Path) -> None:
             if valid:
                 _apply(root, ops)
             journal.unlink()
-            _fsync_dir(root)
+            fsync_dir(root)
     mine = str(os.getpid())
     emptied: set[Path] = set()
     for dirpath, dirnames, filenames in os.walk(root):

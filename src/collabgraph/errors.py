@@ -114,6 +114,9 @@ class AmbiguousEntity(CollabGraphError, LookupError):
 class QueryError(CollabGraphError, ValueError):
     """A SPARQL query cannot be run as asked (e.g. a binding it cannot take)."""
 
+    #: The HTTP status a SPARQL server refused the query with (:mod:`collabgraph.remote`), else None.
+    status: int | None = None
+
 
 class QuerySyntaxError(QueryError):
     """A SPARQL query does not parse.

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 __all__ = ["RdfFormatInfo", "RDF_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS",
-           "rdf_format_for_path", "export_format_for_path", "SOURCE_SUFFIXES"]
+           "rdf_format_for_path", "export_format_for_path", "SOURCE_SUFFIXES", "serialized"]
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,18 @@ def export_format_for_path(path: str | Path) -> str | None:
     True
     """
     return EXPORT_SUFFIXES.get(Path(path).suffix.lower())
+
+
+def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], format: ox.RdfFormat, *,
+               prefixes: dict[str, str] | None = None) -> bytes:
+    """``items`` serialised by pyoxigraph into bytes (its ``serialize`` is typed
+    ``bytes | None``: None only when it writes to an output it was given).
+
+    >>> serialized([ox.Triple(ox.NamedNode("https://e/a"), ox.NamedNode("https://e/p"), ox.Literal("x"))],
+    ...            ox.RdfFormat.N_TRIPLES)
+    b'<https://e/a> <https://e/p> "x" .\\n'
+    """
+    data = ox.serialize(items, format=format, prefixes=prefixes)
+    if data is None:  # cannot happen without an output; keeps the type exact
+        raise TypeError("pyoxigraph returned no bytes")
+    return data

@@ -36,7 +36,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .durable import checkpoint, holder, lock_file, pid_alive, release_file
+from .durable import checkpoint, fsync_dir, holder, lock_file, pid_alive, release_file, replace_durably
 from .errors import StoreBusy
 
 __all__ = ["CURRENT", "LOCK", "current_build", "BuildLock", "Pin", "pin", "checkpoint", "is_build_dir"]
@@ -222,15 +222,7 @@ def _fsync_tree(root: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        _fsync_dir(Path(dirpath))
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fsync_dir(Path(dirpath))
 
 
 def publish(tmp: Path, out: Path) -> Path:
@@ -243,17 +235,17 @@ def publish(tmp: Path, out: Path) -> Path:
     gen = out / ("gen-" + tmp.name.split("-", 1)[1])
     link = out / NEXT_LINK
     try:
-        os.rename(tmp, gen)
+        replace_durably(tmp, gen)
         checkpoint("renamed")
         link.unlink(missing_ok=True)
         os.symlink(gen.name, link)
         checkpoint("linked")
-        os.replace(link, out / CURRENT)  # the switch: one atomic rename
+        replace_durably(link, out / CURRENT)  # the switch: one atomic rename
     except BaseException:
         link.unlink(missing_ok=True)
         shutil.rmtree(gen, ignore_errors=True)
         raise
-    _fsync_dir(out)
+    fsync_dir(out)
     checkpoint("switched")
     flat = _unflatten(out)
     if previous == out:  # the build was in the flat layout (or there was none)
@@ -264,7 +256,7 @@ def publish(tmp: Path, out: Path) -> Path:
         if (_GEN.match(p.name) or p.name == FLAT) and p.name not in (gen.name, previous.name) \
                 and p.is_dir() and not p.is_symlink():
             _remove_unless_pinned(p)
-    _fsync_dir(out)
+    fsync_dir(out)
     return gen
 
 
@@ -280,7 +272,7 @@ def _unflatten(out: Path) -> Path:
         if (flat / p.name).exists():  # moved once already by a conversion that was killed
             _remove(p)
         else:
-            os.rename(p, flat / p.name)
+            replace_durably(p, flat / p.name)
         checkpoint("unflatten")
     return flat
 
@@ -299,7 +291,7 @@ def _link_top(out: Path, gen: Path) -> None:
         tmp = out / f".{name}.link-{os.getpid()}"
         tmp.unlink(missing_ok=True)
         os.symlink(target, tmp)
-        os.replace(tmp, top)
+        replace_durably(tmp, top)
     for p in out.iterdir():
         if p.is_symlink() and p.name not in wanted and p.name != CURRENT \
                 and os.readlink(p).startswith(CURRENT + "/"):

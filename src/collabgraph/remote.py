@@ -26,7 +26,7 @@ from typing import Any, Iterable
 import pyoxigraph as ox
 
 from .errors import CollabGraphError, QueryError, QuerySyntaxError
-from .formats import RDF_FORMATS
+from .formats import RDF_FORMATS, serialized
 from .namespaces import BASE, sparql_prologue
 from .sparqltext import query_form
 from .sparqlguard import check_outgoing
@@ -52,18 +52,17 @@ class RemoteStore:
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, *, timeout: float = 60.0):
         credentials: list[tuple[str, str, str]] = []
-        urls = []
-        for url in (endpoint, update_endpoint):
-            if url is None:
-                urls.append(None)
-                continue
+
+        def checked(url: str) -> str:
             plain, user, password = _credentials(url)
             if urllib.parse.urlsplit(plain).scheme not in ("http", "https"):
                 raise CollabGraphError(f"{plain}: an endpoint must be an http(s) URL")
             if user:
                 credentials.append((plain, user, password))
-            urls.append(plain)
-        self.endpoint, self.update_endpoint = urls
+            return plain
+
+        self.endpoint: str = checked(endpoint)
+        self.update_endpoint: str | None = None if update_endpoint is None else checked(update_endpoint)
         self.timeout = timeout
         self._opener = _opener(credentials)
 
@@ -186,10 +185,10 @@ class RemoteStore:
         where = "GRAPH ?g { ?s ?p ?o }" + ("" if graph else " " + self._OURS)
         if fmt.datasets and graph is None:
             rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", which)
-            data = ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), format=fmt.ox)
+            data = serialized((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), fmt.ox)
         else:  # one graph, or the union of collabgraph's graphs as triples (each once)
             triples = dict.fromkeys(self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", which))
-            data = ox.serialize(triples, format=fmt.ox)
+            data = serialized(triples, fmt.ox)
         if isinstance(output, (str, Path)):
             Path(output).write_bytes(data)
         else:
@@ -211,8 +210,10 @@ def _boolean(rows: ox.QuerySolutions) -> ox.QueryBoolean:
     yes, none for no. Read as the boolean the protocol defines."""
     first = next(iter(rows), None)
     yes = first is not None and all(t is None or t.value not in ("0", "false") for t in first)
-    return ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if yes else b"false"),
-                                  format=ox.QueryResultsFormat.JSON)
+    answer = ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if yes else b"false"),
+                                    format=ox.QueryResultsFormat.JSON)
+    assert isinstance(answer, ox.QueryBoolean)  # a "boolean" document
+    return answer
 
 
 def _check_cap(url: str, headers: Any, rows: int) -> None:
@@ -290,7 +291,7 @@ def _drop_graph(graph: ox.NamedNode) -> str:
 
 
 def _insert_data(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    body = serialized(triples, ox.RdfFormat.N_TRIPLES).decode("utf-8")
     return "INSERT DATA { GRAPH " + str(graph) + " {\n" + body + "} }"
 
 

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .durable import replacing
 from .errors import BuildNotFound
 from .store import Store
 
@@ -59,9 +60,8 @@ DELTA = "snapshot-delta.json"
 def write_snapshot(store: Store, build_dir: str | Path) -> Path:
     """Write every quad of ``store`` to ``build_dir/snapshot.nq`` (atomically)."""
     path = Path(build_dir) / SNAPSHOT
-    tmp = path.with_name(f".{SNAPSHOT}.tmp-{os.getpid()}")
-    store.write_nquads(tmp)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        store.write_nquads(tmp)
     return path
 
 

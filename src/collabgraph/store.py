@@ -21,12 +21,12 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
 
 from .errors import QueryError, QuerySyntaxError, QueryTooComplex, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
-from .formats import RDF_FORMATS, rdf_format_for_path
+from .formats import RDF_FORMATS, rdf_format_for_path, serialized
 from .namespaces import BASE, GRAPH_IRI, PREFIXES
 from .sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
 from .sparqlguard import check_outgoing
@@ -34,7 +34,7 @@ from .sparqltext import (QUERY_FORMS, UPDATE_KEYWORDS, keywords, query_form, tok
                          undeclared_prefixes, where_brace, writes_named_graphs)
 from .terms import to_ox
 
-__all__ = ["Store", "bind_values", "fill_values", "select_values", "EDITS_GRAPH", "BASE_IRI"]
+__all__ = ["Store", "StoreLike", "bind_values", "fill_values", "select_values", "EDITS_GRAPH", "BASE_IRI"]
 
 #: Where an update's INSERT into the (union) default graph goes: the default
 #: graph is a view of the named graphs, so what is added to it must land in one.
@@ -65,8 +65,10 @@ def _query_error(exc: SyntaxError, query: str, sent: str | None = None, *, updat
     in ``query``, as its author wrote it."""
     message = " ".join((str(exc.args[0]) if exc.args else str(exc)).split())
     m = _POSITION.search(message)
-    line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+    line: int | None = None
+    column: int | None = None
     if m:
+        line, column = int(m.group(1)), int(m.group(2))
         message = _POSITION.sub("", message).replace("error :", "").strip(" :")
         if sent is not None and sent != query:
             line, column = _unshift(line, column, sent, query)
@@ -115,6 +117,56 @@ def _unshift(line: int, column: int, sent: str, query: str) -> tuple[int, int]:
         offset = inserted_at
     line = query.count("\n", 0, offset) + 1
     return line, offset - (query.rfind("\n", 0, offset) + 1) + 1
+
+
+@runtime_checkable
+class StoreLike(Protocol):
+    """What the facade (:class:`~collabgraph.api.CollabGraph`), the views and the
+    server use of a store: a local :class:`Store` or a SPARQL endpoint's
+    :class:`~collabgraph.remote.RemoteStore`. Loading and building need a
+    :class:`Store` itself.
+
+    >>> isinstance(Store.memory(), StoreLike)
+    True
+    """
+
+    #: SERVICE endpoints and LOAD sources a query or update may send a request to (see :class:`Store`).
+    allow_service: tuple[str, ...]
+    allow_load: tuple[str, ...]
+
+    def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
+              graphs: list[str] | None = None, named: list[str] | None = None,
+              base_iri: str | None = BASE_IRI) -> Any:
+        """Run a SPARQL query: pyoxigraph's solutions, boolean or triples."""
+        ...
+
+    def select(self, query: str, **bindings: Any) -> Iterator[Any]:
+        """The solutions of a SELECT query with ``bindings`` bound."""
+        ...
+
+    def update(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
+        """Run a SPARQL update on the named graphs."""
+        ...
+
+    def update_dataset(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
+        """Run a user's SPARQL update against the dataset queries see."""
+        ...
+
+    def count(self, graph: str | None = None) -> int:
+        """Number of quads, or of triples in one named graph."""
+        ...
+
+    def graphs(self) -> list[str]:
+        """The named graphs, sorted."""
+        ...
+
+    def dump(self, output: Any, format: str, *, graph: str | None = None) -> None:
+        """Serialise the dataset (or one named graph) to a path or binary stream."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (a later query may fail)."""
+        ...
 
 
 class Store:
@@ -280,12 +332,12 @@ class Store:
         parts = []
         if default_graph:
             self._fresh()
-            parts.append(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+            parts.append(self._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
         for graph in graphs:
             g = ox.NamedNode(graph)
             # N-Triples has one triple per line, each ending in " .", and escapes
             # line breaks inside literals: naming the graph before the dot is exact.
-            parts.append(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+            parts.append(self._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
                          .replace(b" .\n", b" " + str(g).encode() + b" .\n"))
         return b"".join(parts)
 
@@ -457,6 +509,7 @@ class Store:
         else:
             res = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                                     default_graph=ox.NamedNode(graph))
+        assert isinstance(res, ox.QuerySolutions)  # a SELECT
         return int(next(iter(res))["n"].value)
 
     def graphs(self) -> list[str]:
@@ -469,20 +522,25 @@ class Store:
         union of all graphs, since it cannot say which graph a triple is in.
         """
         fmt = RDF_FORMATS[format]
-        prefixes = {} if fmt.name in ("ntriples", "nquads") else {"prefixes": PREFIXES}
+        prefixes = None if fmt.name in ("ntriples", "nquads") else PREFIXES
         if graph is None and not fmt.datasets:
             triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", **self._union_scope(""))
-            _write(output, ox.serialize(triples, format=fmt.ox, **prefixes))
+            assert isinstance(triples, ox.QueryTriples)  # a CONSTRUCT
+            _write(output, serialized(triples, fmt.ox, prefixes=prefixes))
             return
         if graph is None:  # the named graphs only: the default graph is their union, already in them
             quads = (q for q in self._store.quads_for_pattern(None, None, None)
                      if not isinstance(q.graph_name, ox.DefaultGraph))
-            _write(output, ox.serialize(quads, format=fmt.ox, **prefixes))
+            _write(output, serialized(quads, fmt.ox, prefixes=prefixes))
             return
-        kwargs: dict[str, Any] = {"format": fmt.ox, **prefixes}
-        if graph is not None:
-            kwargs["from_graph"] = ox.NamedNode(graph)
-        _write(output, self._store.dump(**kwargs))
+        _write(output, self._dumped(format=fmt.ox, from_graph=ox.NamedNode(graph), prefixes=prefixes))
+
+    def _dumped(self, **options: Any) -> bytes:
+        """pyoxigraph's ``Store.dump`` into bytes (typed ``bytes | None``: None only given an output)."""
+        data = self._store.dump(**options)
+        if data is None:
+            raise TypeError("pyoxigraph returned no bytes")
+        return data
 
 
 T = TypeVar("T")

@@ -37,6 +37,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from ..durable import write_atomic
 from ..errors import CollabGraphError
 from ..names import slug
 from ..namespaces import CG, FACT, ID, curie, expand
@@ -426,9 +427,7 @@ def _apply(graph_dir: Path, changes: dict[str, str], decisions: list[Recorded], 
         for rel, text in changes.items():
             path = graph_dir / rel
             backups[path] = path.read_bytes() if path.exists() else None
-            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-            tmp.write_text(text, "utf-8")
-            os.replace(tmp, path)
+            write_atomic(path, text)
         if validate:
             validate_graph(graph_dir, ontology_dir)
     except BaseException:

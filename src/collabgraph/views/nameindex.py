@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from ..durable import WriteFailed
 from ..names import search_key
 from ..queries import query_text
-from ..store import Store
+from ..store import StoreLike
 
 __all__ = ["NameIndex", "index_names", "update_names", "NAME_INDEX"]
 
@@ -151,12 +151,12 @@ def _disk_errors(path: Path) -> Iterator[None]:
         raise WriteFailed(f"{path}: cannot write the name index ({why})") from None
 
 
-def index_names(store: Store) -> NameIndex:
+def index_names(store: StoreLike) -> NameIndex:
     """The name index of everything in ``store`` (one query)."""
     return NameIndex.from_rows((r["entity"].value, r["name"].value) for r in store.select(query_text("names")))
 
 
-def update_names(path: Path, store: Store, entities: Iterable[str]) -> None:
+def update_names(path: Path, store: StoreLike, entities: Iterable[str]) -> None:
     """Make the index file at ``path`` (a copy of the previous build's) fit
     ``store`` again, after a change that touched only ``entities`` (IRIs):
     their rows are deleted and read again from the store."""
@@ -165,7 +165,7 @@ def update_names(path: Path, store: Store, entities: Iterable[str]) -> None:
         _update_names(path, store, entities)
 
 
-def _update_names(path: Path, store: Store, entities: list[str]) -> None:
+def _update_names(path: Path, store: StoreLike, entities: list[str]) -> None:
     conn = sqlite3.connect(path)
     try:
         conn.executemany("DELETE FROM names WHERE entity = ?", ((e,) for e in entities))

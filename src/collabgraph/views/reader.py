@@ -9,11 +9,11 @@ saved queries, which never go through the facade.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..store import Store
+from ..durable import WriteFailed, write_atomic
+from ..store import StoreLike
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,7 +31,7 @@ class Reader:
     and the name index are read from there when present.
     """
 
-    def __init__(self, store: Store, *, cache_dir: Path | None = None):
+    def __init__(self, store: StoreLike, *, cache_dir: Path | None = None):
         self.store = store
         self.cache_dir = cache_dir
         self.entities: dict[str, Entity] = {}
@@ -76,10 +76,8 @@ def save_graph(g: "nx.Graph", path: Path) -> None:
             "nodes": [[n, attrs] if attrs else [n] for n, attrs in g.nodes(data=True)], "edges": edges}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        os.replace(tmp, path)
-    except OSError:
+        write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    except (OSError, WriteFailed):
         pass
 
 

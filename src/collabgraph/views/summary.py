@@ -17,7 +17,7 @@ from typing import Any
 
 from ..namespaces import GRAPH, curie, expand
 from ..queries import query_text
-from ..store import Store
+from ..store import StoreLike
 from .reader import Reader
 
 __all__ = ["summary", "summary_update", "graph_name"]
@@ -56,7 +56,7 @@ _AGENTS_PER_WORK = """
     } GROUP BY ?work ?agent"""
 
 
-def _count_collaborations(store: Store) -> int:
+def _count_collaborations(store: StoreLike) -> int:
     agents: Counter = Counter()
     guests: Counter = Counter()
     for row in store.select(_AGENTS_PER_WORK):
@@ -67,7 +67,7 @@ def _count_collaborations(store: Store) -> int:
     return sum(n * (n - 1) // 2 - guests[w] * (guests[w] - 1) // 2 for w, n in agents.items())
 
 
-def _run(store: Store, query: str, keys: str = "") -> list:
+def _run(store: StoreLike, query: str, keys: str = "") -> list:
     return list(store.select(query.replace("#KEYS#", keys)))
 
 
@@ -119,7 +119,7 @@ def _assemble(entities: Counter, distinct: int, facts: Counter, collabs: int, so
     }
 
 
-def summary_update(previous: dict[str, Any], before: Store, after: Store, *, nodes: str, works: str,
+def summary_update(previous: dict[str, Any], before: StoreLike, after: StoreLike, *, nodes: str, works: str,
                    sources: str, graphs: dict[str, int]) -> dict[str, Any]:
     """``previous`` (the summary of ``before``) made the summary of ``after``.
 
