@@ -118,15 +118,16 @@ def timeline_figure(data: "Timeline | Sequence[YearCount]", *, title: str | None
             names = ", ".join(dict.fromkeys(c.work.label for c in data.undated))
             fig.text(0.01, -0.02, f"undated: {names}", fontsize=7, wrap=True, va="top")
     else:
-        dated = [y for y in data if y.year is not None]
+        dated = [(y.year, y.collaborations) for y in data if y.year is not None]
         if not dated:
             raise CollabGraphError("no dated collaborations to draw")
+        years = [year for year, _ in dated]
         plt, fig, ax = _figure(max(6.0, 0.3 * len(dated) + 3), 3.5)
-        ax.bar([y.year for y in dated], [y.collaborations for y in dated], width=0.8, color=_COLOURS[0])
-        _year_ticks(ax, [y.year for y in dated])
-        ax.set_xlim(min(y.year for y in dated) - 0.6, max(y.year for y in dated) + 0.6)
+        ax.bar(years, [n for _, n in dated], width=0.8, color=_COLOURS[0])
+        _year_ticks(ax, years)
+        ax.set_xlim(min(years) - 0.6, max(years) + 0.6)
         if len(dated) == 1:  # one bar: a year either side, so the bar reads as one year, not the whole axis
-            ax.set_xlim(dated[0].year - 1.5, dated[0].year + 1.5)
+            ax.set_xlim(years[0] - 1.5, years[0] + 1.5)
         ax.set_xlabel("year")
         ax.set_ylabel("collaborations (pairs of agents on a work)")
         ax.set_title(title or "Collaborations per year")

@@ -259,7 +259,7 @@ class Review:
             if s is None:
                 return "?"
             if s["state"] == "linked":
-                return s["name"]
+                return str(s["name"])
             if s["state"] == "new":
                 return f"{s['name']} ({s['how']})"
             return f"{s['words']} ({s['how']})"
@@ -457,6 +457,7 @@ class Review:
                                        f"({entity.id}, {class_label(entity.type)}): only a new entity's type can be set")
             if written is None:  # not written here: the entity stands in the fact, no name of it is attested
                 return Mention(entity.label, -1, -1, link=entity.iri, method="description")
+            assert span is not None  # written is the span's text
             named = search_key(written) in {search_key(n) for n in [*entity.labels.values(), *entity.aliases]}
             method = "alias" if named else "description" if _stands_for(written) else "person"
             return Mention(written, span[0], span[1], link=entity.iri, method=method)
@@ -477,6 +478,7 @@ class Review:
             raise CollabGraphError(f"{slot} {label!r}: {typ!r} is not a type an {slot} can have ({kinds})")
         method = "description" if written and _stands_for(written) and search_key(written) != search_key(label) \
             else "person"
+        assert written is not None  # span is not None here, and written is its text
         return Mention(written, span[0], span[1], method=method, type=typ, label=label)
 
     def reopen(self, ids: Iterable[str]) -> ReviewResult:

@@ -18,7 +18,7 @@ codes ("possessive-title", "alias 100") and IRIs.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 __all__ = ["rule_words", "method_words", "is_shared", "type_choices", "class_label", "role_choices", "ADDED_RULE"]
 
@@ -133,10 +133,12 @@ def _labels(ontology_file: str | None = None) -> dict[str, str]:
     store = ox.Store()
     store.load(path=ontology_file, format=ox.RdfFormat.TURTLE)
     out: dict[str, str] = {}
-    for r in store.query("""SELECT ?s ?l WHERE {
+    rows = store.query("""SELECT ?s ?l WHERE {
             { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION
             { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }
-            FILTER (LANG(?l) = "en" || LANG(?l) = "") }"""):
+            FILTER (LANG(?l) = "en" || LANG(?l) = "") }""")
+    assert isinstance(rows, ox.QuerySolutions)
+    for r in rows:
         local = r["s"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         out.setdefault(local, r["l"].value)
     return out
@@ -152,7 +154,15 @@ _COMMON = ("Person", "Group", "Song", "Single", "Album", "MusicVideo", "Film", "
            "TalkShow", "Video", "Channel", "Character")
 
 
-def type_choices() -> list[dict[str, str]]:
+class TypeChoice(TypedDict):
+    """A type a reviewer may give a new entity (the page's list and the CLI's ``--type``)."""
+    id: str
+    label: str
+    kind: str  # "agent", "work" or "character"
+    group: bool
+
+
+def type_choices() -> list[TypeChoice]:
     """The classes a new entity can be given, as ``{"id", "label", "kind", "group"}``
     (kind ``agent``, ``work`` or ``character``; ``group`` for groups), common ones first; the generic
     ``Agent`` and ``Work`` are left out (a person picks a real type)."""

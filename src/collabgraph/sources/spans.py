@@ -154,4 +154,7 @@ def qualifies_person(text: str, m: Mention, mentions: list[Mention]) -> bool:
     if after and any(x.start == m.end + after.end() and x is not m for x in mentions):
         return True
     before = re.search(r"\s+of\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])
-    return bool(before) and any(x.end == m.start - len(before.group()) for x in mentions if x is not m)
+    if before is None:
+        return False
+    end = m.start - len(before.group())
+    return any(x.end == end for x in mentions if x is not m)
