@@ -55,7 +55,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import CollabGraphError, StoreBusy
+from .errors import CollabGraphError, StoreBusy, WriteFailed
 
 __all__ = ["write_atomic", "temp_path", "lock_file", "holder", "writing", "locked", "reading", "settle", "Changes",
            "LOCK_FILE", "JOURNAL", "WriteFailed", "lock_timeout", "checkpoint", "recover", "release_file"]
@@ -72,11 +72,6 @@ _OLD_STAGING = r"\.{name}\.import-(\d+)$"
 DEFAULT_TIMEOUT = 120.0
 
 
-class WriteFailed(CollabGraphError):
-    """A file could not be written (a full disk, no permission): nothing was changed.
-    ``reason`` says why in a few words."""
-
-    reason: str = ""
 
 
 def lock_timeout() -> float:
