@@ -458,6 +458,20 @@ def _not_allowed(request, config: ServerConfig, kind: str, text: str):
     return None
 
 
+def _dataset(kind: str, text: str, given: dict[str, list[str]], base: str) -> tuple[str, dict[str, Any]]:
+    """The text to run and its dataset: ``base``, and the protocol's graphs for a
+    query; an update is given its ``USING`` clauses instead.
+
+    :raises ValueError: when the update cannot take them.
+    """
+    dataset: dict[str, Any] = {"base": base}
+    if kind == "query" and (given["default-graph-uri"] or given["named-graph-uri"]):
+        dataset["graphs"], dataset["named"] = given["default-graph-uri"], given["named-graph-uri"]
+    if kind == "update" and (given["using-graph-uri"] or given["using-named-graph-uri"]):
+        text = with_using(text, given["using-graph-uri"], given["using-named-graph-uri"])
+    return text, dataset
+
+
 async def sparql(request):
     """The SPARQL 1.1 Protocol endpoint: queries and updates by GET or POST."""
     from starlette.concurrency import run_in_threadpool
@@ -478,14 +492,10 @@ async def sparql(request):
         if named is None:
             return _text("give a SPARQL query as ?query=… (see /query)", 400)
         kind, text = named
-    dataset: dict[str, Any] = {"base": _endpoint_url(request)}
-    if kind == "query" and (given["default-graph-uri"] or given["named-graph-uri"]):
-        dataset["graphs"], dataset["named"] = given["default-graph-uri"], given["named-graph-uri"]
-    if kind == "update" and (given["using-graph-uri"] or given["using-named-graph-uri"]):
-        try:
-            text = with_using(text, given["using-graph-uri"], given["using-named-graph-uri"])
-        except ValueError as exc:
-            return _text(str(exc), 400)
+    try:
+        text, dataset = _dataset(kind, text, given, _endpoint_url(request))
+    except ValueError as exc:
+        return _text(str(exc), 400)
     if refused := _not_allowed(request, config, kind, text):
         return refused
     refusal = await run_in_threadpool(_refusal, config, kind, text)
