@@ -55,7 +55,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import CollabGraphError, StoreBusy
+from .errors import CollabGraphError, StoreBusy, WriteFailed
 
 __all__ = ["write_atomic", "replace_durably", "replacing", "fsync_dir", "temp_path", "lock_file", "holder",
            "writing", "locked", "reading", "settle", "Changes", "output_file",
@@ -73,11 +73,6 @@ _OLD_STAGING = r"\.{name}\.import-(\d+)$"
 DEFAULT_TIMEOUT = 120.0
 
 
-class WriteFailed(CollabGraphError):
-    """A file could not be written (a full disk, no permission): nothing was changed.
-    ``reason`` says why in a few words."""
-
-    reason: str = ""
 
 
 def lock_timeout() -> float:

@@ -2,7 +2,9 @@
 
 Every exception carries what a person needs to fix the problem: the file and
 line, the entity, the rule. ``str(exc)`` is that one line (or, for
-:class:`ValidationError`, one line per problem).
+:class:`ValidationError`, one line per problem). ``http_status`` is the status
+the SPARQL server answers with when a request fails with it (500 unless the
+class says otherwise: the client's mistakes are 4xx, a failed remote 502).
 """
 
 from __future__ import annotations
@@ -12,12 +14,26 @@ from dataclasses import dataclass, field
 __all__ = [
     "CollabGraphError", "SourceError", "SourceSyntaxError", "SourceRefused", "ValidationError", "Problem",
     "EntityNotFound", "AmbiguousEntity", "QueryError", "QuerySyntaxError", "QueryTooComplex", "UpdateNotAllowed", "BuildNotFound",
-    "NoPath", "SameEntity", "StoreBusy", "ServeError",
+    "NoPath", "SameEntity", "StoreBusy", "ServeError", "WriteFailed", "OutgoingRefused", "OutgoingFailed",
+    "ResultTooLarge", "UpdateFailed", "QueryCrashed", "WorkerError", "Refused", "BodyTooLarge", "BodyTooSlow",
+    "http_status",
 ]
 
 
 class CollabGraphError(Exception):
     """Base class of every error collabgraph raises on purpose."""
+
+    #: The HTTP status the server answers with for this error.
+    http_status: int = 500
+
+
+def http_status(exc: BaseException) -> int:
+    """The HTTP status for ``exc``: its class's ``http_status``, 500 for any other exception.
+
+    >>> http_status(QuerySyntaxError("expected ...", 1, 2)), http_status(KeyError("x"))
+    (400, 500)
+    """
+    return getattr(exc, "http_status", 500) if isinstance(exc, CollabGraphError) else 500
 
 
 class SourceError(CollabGraphError):
@@ -114,6 +130,7 @@ class AmbiguousEntity(CollabGraphError, LookupError):
 class QueryError(CollabGraphError, ValueError):
     """A SPARQL query cannot be run as asked (e.g. a binding it cannot take)."""
 
+    http_status = 400
     #: The HTTP status a SPARQL server refused the query with (:mod:`collabgraph.remote`), else None.
     status: int | None = None
 
@@ -184,3 +201,76 @@ class StoreBusy(CollabGraphError):
 
 class ServeError(CollabGraphError):
     """The server cannot start where it was asked to (port in use, address not here)."""
+
+
+class WriteFailed(CollabGraphError):
+    """A file could not be written (a full disk, no permission): nothing was changed.
+    ``reason`` says why in a few words."""
+
+    reason: str = ""
+
+
+class OutgoingRefused(CollabGraphError):
+    """The query or update would make the server send a request it may not send."""
+
+    http_status = 403
+
+
+class OutgoingFailed(CollabGraphError):
+    """A SERVICE or LOAD request that was allowed failed (what it got is not repeated)."""
+
+    http_status = 502
+
+
+class ResultTooLarge(CollabGraphError):
+    """A result past the server's ``max_rows`` or ``max_result_bytes``."""
+
+    http_status = 413
+
+
+class UpdateFailed(CollabGraphError):
+    """The engine refused to apply an update (the client's mistake: 400)."""
+
+    http_status = 400
+
+
+class QueryCrashed(CollabGraphError):
+    """A query that crashed a query worker: refused, and not run again."""
+
+    http_status = 400
+
+
+class WorkerError(CollabGraphError):
+    """A query worker could not start, or stopped under a query (out of memory, killed)."""
+
+
+class Refused(CollabGraphError):
+    """The query queue cannot take the request now: ``http_status`` (503 or 429)
+    and ``retry_after``, the seconds to wait.
+
+    >>> e = Refused(429, 2, "too many queries"); (e.http_status, e.status, e.retry_after)
+    (429, 429, 2)
+    """
+
+    http_status = 503
+
+    def __init__(self, status: int, retry_after: int, message: str):
+        super().__init__(message)
+        self.http_status, self.retry_after = status, retry_after
+
+    @property
+    def status(self) -> int:
+        """The old name of ``http_status``."""
+        return self.http_status
+
+
+class BodyTooLarge(CollabGraphError):
+    """A request body past the server's ``--max-body``."""
+
+    http_status = 413
+
+
+class BodyTooSlow(BodyTooLarge):
+    """A request body that did not arrive whole in time (``--body-timeout``)."""
+
+    http_status = 408

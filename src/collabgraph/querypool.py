@@ -60,6 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .errors import QueryCrashed, Refused, WorkerError
 from .generations import current_build
 
 __all__ = ["QueryPool", "Job", "Refused", "current_generation"]
@@ -86,12 +87,6 @@ def current_generation(build_dir: str | Path | None) -> tuple[str, int] | None:
         return None
 
 
-class Refused(Exception):
-    """The queue cannot take the request now: ``status`` (503 or 429) and seconds to wait."""
-
-    def __init__(self, status: int, retry_after: int, message: str):
-        super().__init__(message)
-        self.status, self.retry_after = status, retry_after
 
 
 @dataclass(eq=False)
@@ -194,7 +189,8 @@ class QueryPool:
         job = Job(client, message, now, now + self.timeout)
         if _digest(message) in self.crashed:
             job.future.set_result(("error", "QueryCrashed", "refused: this query crashed a query worker before; "
-                                   "it is not run again (simplify it: shorter chains of UNION, ||, +, OPTIONAL …)"))
+                                   "it is not run again (simplify it: shorter chains of UNION, ||, +, OPTIONAL …)",
+                                   QueryCrashed.http_status))
             return job
         with self.cond:
             if self.closed:
@@ -333,7 +329,8 @@ class QueryPool:
                 self.workers[i] = worker = self._fresh(worker)
                 reply, self.workers[i] = self._run(worker, job, limit)
             except BaseException as exc:  # a worker that cannot start: say so, try again next time
-                reply, self.workers[i] = ("error", "WorkerError", f"no query worker could start ({exc})"), None
+                reply, self.workers[i] = ("error", "WorkerError", f"no query worker could start ({exc})",
+                                            WorkerError.http_status), None
             used = time.monotonic() - started
             requeue = spare and reply == ("timeout",) and time.monotonic() < job.deadline
             if not requeue:
@@ -435,15 +432,17 @@ def _digest(message: tuple) -> str:
     return hashlib.sha256(repr(message[:2]).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _stopped(exitcode: int | None) -> tuple[str, str]:
-    """The error name and message for the client whose query's worker died under it."""
+def _stopped(exitcode: int | None) -> tuple[str, str, int]:
+    """The error name, message and HTTP status for the client whose query's worker died under it."""
     import signal
 
     if exitcode == -signal.SIGABRT:  # Oxigraph aborts when an allocation fails: the worker's memory limit
         return "WorkerError", ("the query needed more memory than a query worker may hold (serve --max-memory) and "
-                               "was stopped; narrow it (LIMIT, fewer joins, no ORDER BY over everything)")
+                               "was stopped; narrow it (LIMIT, fewer joins, no ORDER BY over everything)"), \
+            WorkerError.http_status
     if exitcode in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL):  # the engine crashed: again would crash again
         return "QueryCrashed", (f"refused: the query crashed the query engine (signal {-exitcode}) and is not run "
-                                "again; simplify it (shorter chains of UNION, ||, +, OPTIONAL …)")
+                                "again; simplify it (shorter chains of UNION, ||, +, OPTIONAL …)"), \
+            QueryCrashed.http_status
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
-    return "WorkerError", f"the query worker stopped under this query ({how}); try again"
+    return "WorkerError", f"the query worker stopped under this query ({how}); try again", WorkerError.http_status

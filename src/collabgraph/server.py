@@ -45,16 +45,18 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import socket
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CollabGraphError, ServeError
+from .errors import (BodyTooLarge, BodyTooSlow, CollabGraphError, OutgoingFailed, Refused, ResultTooLarge,
+                     ServeError, UpdateFailed, http_status)
 
 __all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
 
@@ -190,7 +192,7 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
         try:
             conn.send(("ok", *_answer(kg, config, *message, generation=generation)))
         except Exception as exc:  # reported to the client as an HTTP error, in one line
-            conn.send(("error", type(exc).__name__, " ".join(str(exc).split())[:1000]))
+            conn.send(("error", type(exc).__name__, " ".join(str(exc).split())[:1000], http_status(exc)))
 
 
 def _refusal(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
@@ -206,15 +208,9 @@ def _refusal(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | No
         check_shape(text)
         check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
                        allow_load=config.allow_load, prefixes=PREFIXES)
-    except QueryTooComplex as exc:
-        return 400, str(exc)
-    except OutgoingRefused as exc:
-        return 403, str(exc)
+    except (QueryTooComplex, OutgoingRefused) as exc:
+        return exc.http_status, str(exc)
     return None
-
-
-class OutgoingFailed(Exception):
-    """A SERVICE or LOAD request that was allowed failed (what it got is not repeated)."""
 
 
 def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
@@ -328,14 +324,6 @@ def _graph_write(kg, method: str, graph: str, dataset: dict) -> tuple[int, str, 
     return (204 if exists else 201), "text/plain", b""
 
 
-class ResultTooLarge(Exception):
-    pass
-
-
-class UpdateFailed(Exception):
-    """The engine refused to apply an update (the client's mistake: 400)."""
-
-
 def _capped(items, config: ServerConfig, what: str, variables: list[str] | None = None) -> list:
     """The rows (or triples) of a result, refused past ``max_rows`` of them or
     past ``max_result_bytes`` of term text, counted as they come."""
@@ -398,258 +386,337 @@ def _capped_tsv(result, config: ServerConfig) -> bytes:
 
 # -- the app ---------------------------------------------------------------------------
 
-def create_app(config: ServerConfig):
-    from starlette.applications import Starlette
+@dataclass(eq=False)
+class ServerState:
+    """What the handlers share: the configuration, the query pool (made when
+    the app starts) and the locks. ``create_app`` keeps one on ``app.state.collab``."""
+
+    config: ServerConfig
+    pool: Any = None
+    explorer_lock: threading.Lock = field(default_factory=threading.Lock)
+    review_lock: threading.Lock = field(default_factory=threading.Lock)  # one change to graph/articles/ at a time
+
+
+def _state(request) -> ServerState:
+    return request.app.state.collab
+
+
+def _text(message: str, status: int, headers: dict[str, str] | None = None):
+    from starlette.responses import PlainTextResponse
+
+    return PlainTextResponse(message, status_code=status, headers=headers)
+
+
+def _error(exc: BaseException, headers: dict[str, str] | None = None):
+    """The one-line answer to a request that failed with ``exc``, at its class's ``http_status``."""
+    return _text(str(exc), http_status(exc), headers)
+
+
+async def _sparql_body(request, config: ServerConfig, params: list) -> tuple[str | None, str | None] | Any:
+    """``(kind, text)`` from a POST body (form fields are added to ``params``), or the response refusing it."""
+    ctype, _, options = request.headers.get("content-type", "").partition(";")
+    ctype = ctype.strip().lower()
+    try:
+        raw = await _read_body(request, config.max_body, config.body_timeout)
+    except BodyTooLarge as exc:
+        return _error(exc, {"Connection": "close"})
+    charset = _charset(options)
+    if charset not in ("utf-8", "utf8", "us-ascii"):
+        return _text(f"the body must be UTF-8, not {charset}", 400)
+    body = raw.decode("utf-8", "replace")
+    if ctype in ("application/sparql-query", "application/sparql-update"):
+        return ctype.rpartition("-")[2], body
+    if ctype == "application/x-www-form-urlencoded":
+        params += urllib.parse.parse_qsl(body, keep_blank_values=True)
+    elif ctype:
+        return _text(f"unsupported content type {ctype!r}", 415)
+    elif raw.strip():
+        return _text("a POST body needs a Content-Type: application/sparql-query, "
+                     "application/sparql-update or application/x-www-form-urlencoded", 400)
+    return None, None
+
+
+def _named_request(params: list, method: str) -> tuple[str, str] | None:
+    """``(kind, text)`` from the ``update`` or ``query`` parameter; a GET with neither asks for the service description."""
+    named = dict(params)
+    if "update" in named:
+        return "update", named["update"]
+    if "query" in named:
+        return "query", named["query"]
+    return ("service", "") if method == "GET" else None
+
+
+def _not_allowed(request, config: ServerConfig, kind: str, text: str):
+    """The response refusing an update or a query this endpoint does not take, or None."""
+    if kind == "update" and not config.writable:
+        return _text("this endpoint is read-only (start it with --writable to allow updates)", 403)
+    if kind == "update" and (foreign := _foreign_page(request)):
+        return _text(f"refused: an update from a page of another site ({foreign}); updates come "
+                     "from programs or from this server's own pages", 403)
+    if kind == "query" and len(text) > config.max_query:
+        return _text(f"the query is longer than {config.max_query} characters (--max-query)", 413)
+    return None
+
+
+def _dataset(kind: str, text: str, given: dict[str, list[str]], base: str) -> tuple[str, dict[str, Any]]:
+    """The text to run and its dataset: ``base``, and the protocol's graphs for a
+    query; an update is given its ``USING`` clauses instead.
+
+    :raises ValueError: when the update cannot take them.
+    """
+    dataset: dict[str, Any] = {"base": base}
+    if kind == "query" and (given["default-graph-uri"] or given["named-graph-uri"]):
+        dataset["graphs"], dataset["named"] = given["default-graph-uri"], given["named-graph-uri"]
+    if kind == "update" and (given["using-graph-uri"] or given["using-named-graph-uri"]):
+        text = with_using(text, given["using-graph-uri"], given["using-named-graph-uri"])
+    return text, dataset
+
+
+async def sparql(request):
+    """The SPARQL 1.1 Protocol endpoint: queries and updates by GET or POST."""
     from starlette.concurrency import run_in_threadpool
-    from starlette.requests import Request
-    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-    from starlette.routing import Route
+
+    config = _state(request).config
+    params = [(k, v) for k, v in request.query_params.multi_items()]
+    kind, text = None, None
+    if request.method == "POST":
+        got = await _sparql_body(request, config, params)
+        if not isinstance(got, tuple):
+            return got
+        kind, text = got
+    if problem := _protocol_problem(params, kind, request.method):
+        return _text(problem, 405 if problem.startswith("updates") else 400)
+    given = {k: [v for key, v in params if key == k] for k in _DATASET_PARAMS}
+    if text is None:
+        named = _named_request(params, request.method)
+        if named is None:
+            return _text("give a SPARQL query as ?query=… (see /query)", 400)
+        kind, text = named
+    try:
+        text, dataset = _dataset(kind, text, given, _endpoint_url(request))
+    except ValueError as exc:
+        return _text(str(exc), 400)
+    if refused := _not_allowed(request, config, kind, text):
+        return refused
+    refusal = await run_in_threadpool(_refusal, config, kind, text)
+    if refusal is not None:
+        return _text(refusal[1], refusal[0])
+    accept = request.headers.get("accept")
+    result_format = negotiate(accept, RESULT_TYPES, "json")
+    graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
+    return await run_job(request, (kind, text, result_format, graph_format, dataset))
+
+
+async def graph_store(request):
+    """The Graph Store HTTP Protocol: ``?graph=IRI`` or ``?default``."""
+    config = _state(request).config
+    graphs = request.query_params.getlist("graph")
+    default = "default" in request.query_params
+    if len(graphs) + default != 1:
+        return _text("name one graph: ?graph=IRI or ?default", 400)
+    method = request.method
+    if method in ("GET", "HEAD"):
+        fmt = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle")
+        response = await run_job(request, ("graph", "" if default else graphs[0], None, fmt, {}))
+        if method == "HEAD":
+            response.body = b""  # the length header stays that of the GET
+        return response
+    if not config.writable:
+        return _text("this endpoint is read-only (start it with --writable to change graphs)", 403)
+    if foreign := _foreign_page(request):
+        return _text(f"refused: a change from a page of another site ({foreign})", 403)
+    if default:
+        return _text("the default graph is the union of the named graphs: write a named graph "
+                     "(?graph=IRI), or send a SPARQL update", 405, {"Allow": "GET, HEAD"})
+    dataset: dict[str, Any] = {}
+    if method != "DELETE":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        fmt = GRAPH_TYPES.get(ctype) or {"application/n-quads": None}.get(ctype)
+        if fmt is None:
+            return _text(f"unsupported content type {ctype!r} for a graph", 415)
+        try:
+            dataset = {"data": await _read_body(request, config.max_body, config.body_timeout), "format": fmt}
+        except BodyTooLarge as exc:
+            return _error(exc, {"Connection": "close"})
+    return await run_job(request, (method, graphs[0], None, None, dataset))
+
+
+async def run_job(request, message: tuple):
+    """Send ``message`` to a worker and turn its reply into a response."""
+    from starlette.responses import Response
+
+    state = _state(request)
+    timeout = state.config.timeout
+    started = time.perf_counter()
+    client = request.client.host if request.client else "-"
+    try:
+        reply = await _queued(state.pool, client, message)
+    except Refused as exc:
+        return _error(exc, {"Retry-After": str(exc.retry_after)})
+    if reply[0] == "timeout":
+        return _text(f"the query ran past the time limit of {timeout:g} s (waiting included) and was stopped", 503)
+    if reply[0] == "waited":
+        return _text(f"the server is busy: the query waited the whole time limit of {timeout:g} s for a worker "
+                     "and did not run; retry later", 503, {"Retry-After": str(max(1, round(timeout / 2)))})
+    if reply[0] == "error":  # ("error", class name, message, the class's http_status)
+        return _text(reply[2], reply[3])
+    _, status, media, data = reply
+    headers = {"X-Query-Time": f"{time.perf_counter() - started:.3f}"}
+    return Response(data, status_code=status, media_type=media, headers=headers)
+
+
+def _whole_graph_page(state: ServerState) -> str | None:
+    """The build's ``explorer.html``, made on the first request (the build
+    leaves it out: at a million triples it takes seconds nobody may need)
+    and kept in the build directory when that is writable."""
+    from .generations import current_build
+
+    if not state.config.build_dir:
+        return None
+    here = current_build(state.config.build_dir)  # the page of the build being served now
+    if not (here / "manifest.json").is_file():
+        return None
+    page = here / "explorer.html"
+    with state.explorer_lock:
+        if page.is_file():
+            return page.read_text("utf-8")
+        from .api import CollabGraph
+
+        with CollabGraph.open(here) as kg:
+            made = kg.explore()
+        with contextlib.suppress(OSError):
+            made.write(page)
+        return made.html
+
+
+async def explorer(request):
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import HTMLResponse
+
+    html = await run_in_threadpool(_whole_graph_page, _state(request))
+    if html is not None:
+        return HTMLResponse(html)
+    return _text("no explorer page: serve a build made by 'collabgraph build'", 404)
+
+
+async def query_page(request):
+    from starlette.responses import HTMLResponse
+
+    return HTMLResponse(_query_page())
+
+
+async def saved(request):
+    from starlette.responses import JSONResponse
 
     from .saved import saved_queries
 
-    from .querypool import QueryPool, Refused
+    return JSONResponse([q.to_dict() for q in saved_queries().values()])
 
-    state: dict[str, Any] = {}
+
+def _reviewer(config: ServerConfig):
+    from .sources.review import Review
+
+    return Review(config.graph_dir or "graph", config.ontology_dir)
+
+
+def _review_only(handler):
+    """``handler`` answering 404 when the server was started without ``--review``."""
+    @functools.wraps(handler)
+    async def guarded(request):
+        if not _state(request).config.review:
+            return _text("no review here: start the server with --review (and --graph DIR)", 404)
+        return await handler(request)
+    return guarded
+
+
+@_review_only
+async def review_page(request):
+    from importlib import resources
+
+    from starlette.responses import HTMLResponse
+
+    page = resources.files(__package__).joinpath("assets", "review.html").read_text("utf-8")
+    return HTMLResponse(_with_meta_policy(page))
+
+
+@_review_only
+async def review_data(request):
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
+
+    return JSONResponse(await run_in_threadpool(_review_data, _reviewer(_state(request).config)))
+
+
+@_review_only
+async def review_names(request):
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
+
+    config = _state(request).config
+    q = request.query_params.get("q", "")[:200]
+    article = request.query_params.get("article") or None
+
+    def names():
+        try:
+            return 200, _reviewer(config).names(q, article=article, limit=12)
+        except CollabGraphError as exc:
+            return 400, {"error": str(exc)}
+    status, answer = await run_in_threadpool(names)
+    return JSONResponse(answer, status_code=status)
+
+
+@_review_only
+async def review_action(request):
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
+
+    state = _state(request)
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if request.headers.get("origin") != own:
+        return _text("refused: a review change must come from this server's own review page "
+                     "(Origin header missing or foreign)", 403)
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return _text("a review change is a JSON body", 415)
+    try:
+        body = json.loads(await _read_body(request, state.config.max_body, state.config.body_timeout))
+        if not isinstance(body, dict):
+            raise ValueError("not an object")
+    except BodyTooLarge as exc:
+        return _error(exc, {"Connection": "close"})
+    except ValueError as exc:
+        return _text(f"the body is not a JSON object: {exc}", 400)
+    action = request.path_params["action"]
+
+    def act():
+        with state.review_lock:
+            return _review_action(_reviewer(state.config), action, body)
+
+    status, answer = await run_in_threadpool(act)
+    return JSONResponse(answer, status_code=status)
+
+
+def create_app(config: ServerConfig):
+    """The ASGI app serving ``config``: the routes above, the query pool
+    started with the app, and the host check and page headers around them."""
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.routing import Route
+
+    from .querypool import QueryPool
+
+    state = ServerState(config)
     slots = 1 if config.writable else max(1, config.workers)
-    per_client = config.per_client or slots
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        state["pool"] = await run_in_threadpool(
+        state.pool = await run_in_threadpool(
             lambda: QueryPool(_worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
-                              per_client=per_client, build_dir=None if config.endpoint else config.build_dir,
-                              spare=not config.writable))
+                              per_client=config.per_client or slots,
+                              build_dir=None if config.endpoint else config.build_dir, spare=not config.writable))
         try:
             yield
         finally:
-            state["pool"].close()
-
-    async def sparql(request: Request) -> Response:
-        params = [(k, v) for k, v in request.query_params.multi_items()]
-        kind, text = None, None
-        if request.method == "POST":
-            ctype, _, options = request.headers.get("content-type", "").partition(";")
-            ctype = ctype.strip().lower()
-            try:
-                raw = await _read_body(request, config.max_body, config.body_timeout)
-            except _BodyTooLarge as exc:
-                return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
-            charset = _charset(options)
-            if charset not in ("utf-8", "utf8", "us-ascii"):
-                return PlainTextResponse(f"the body must be UTF-8, not {charset}", status_code=400)
-            body = raw.decode("utf-8", "replace")
-            if ctype == "application/sparql-query":
-                kind, text = "query", body
-            elif ctype == "application/sparql-update":
-                kind, text = "update", body
-            elif ctype == "application/x-www-form-urlencoded":
-                params += urllib.parse.parse_qsl(body, keep_blank_values=True)
-            elif not ctype:
-                if raw.strip():
-                    return PlainTextResponse("a POST body needs a Content-Type: application/sparql-query, "
-                                             "application/sparql-update or application/x-www-form-urlencoded",
-                                             status_code=400)
-            else:
-                return PlainTextResponse(f"unsupported content type {ctype!r}", status_code=415)
-        problem = _protocol_problem(params, kind, request.method)
-        if problem:
-            return PlainTextResponse(problem, status_code=405 if problem.startswith("updates") else 400)
-        given = {k: [v for key, v in params if key == k] for k in _DATASET_PARAMS}
-        if text is None:
-            named = dict(params)
-            if "update" in named:
-                kind, text = "update", named["update"]
-            elif "query" in named:
-                kind, text = "query", named["query"]
-            elif request.method == "GET":
-                kind, text = "service", ""
-            else:
-                return PlainTextResponse("give a SPARQL query as ?query=… (see /query)", status_code=400)
-        base = _endpoint_url(request)
-        dataset: dict[str, Any] = {"base": base}
-        if kind == "query" and (given["default-graph-uri"] or given["named-graph-uri"]):
-            dataset["graphs"], dataset["named"] = given["default-graph-uri"], given["named-graph-uri"]
-        if kind == "update" and (given["using-graph-uri"] or given["using-named-graph-uri"]):
-            try:
-                text = with_using(text, given["using-graph-uri"], given["using-named-graph-uri"])
-            except ValueError as exc:
-                return PlainTextResponse(str(exc), status_code=400)
-        if kind == "update" and not config.writable:
-            return PlainTextResponse("this endpoint is read-only (start it with --writable to allow updates)",
-                                     status_code=403)
-        if kind == "update" and (foreign := _foreign_page(request)):
-            return PlainTextResponse(f"refused: an update from a page of another site ({foreign}); updates come "
-                                     "from programs or from this server's own pages", status_code=403)
-        if kind == "query" and len(text) > config.max_query:
-            return PlainTextResponse(f"the query is longer than {config.max_query} characters (--max-query)",
-                                     status_code=413)
-        refused = await run_in_threadpool(_refusal, config, kind, text)
-        if refused is not None:
-            return PlainTextResponse(refused[1], status_code=refused[0])
-        accept = request.headers.get("accept")
-        result_format = negotiate(accept, RESULT_TYPES, "json")
-        graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
-        return await run_job(request, (kind, text, result_format, graph_format, dataset))
-
-    async def graph_store(request: Request) -> Response:
-        """The Graph Store HTTP Protocol: ``?graph=IRI`` or ``?default``."""
-        graphs = request.query_params.getlist("graph")
-        default = "default" in request.query_params
-        if len(graphs) + default != 1:
-            return PlainTextResponse("name one graph: ?graph=IRI or ?default", status_code=400)
-        method = request.method
-        if method in ("GET", "HEAD"):
-            fmt = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle")
-            response = await run_job(request, ("graph", "" if default else graphs[0], None, fmt, {}))
-            if method == "HEAD":
-                response.body = b""  # the length header stays that of the GET
-            return response
-        if not config.writable:
-            return PlainTextResponse("this endpoint is read-only (start it with --writable to change graphs)",
-                                     status_code=403)
-        if foreign := _foreign_page(request):
-            return PlainTextResponse(f"refused: a change from a page of another site ({foreign})", status_code=403)
-        if default:
-            return PlainTextResponse("the default graph is the union of the named graphs: write a named graph "
-                                     "(?graph=IRI), or send a SPARQL update", status_code=405,
-                                     headers={"Allow": "GET, HEAD"})
-        dataset: dict[str, Any] = {}
-        if method != "DELETE":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            fmt = GRAPH_TYPES.get(ctype) or {"application/n-quads": None}.get(ctype)
-            if fmt is None:
-                return PlainTextResponse(f"unsupported content type {ctype!r} for a graph", status_code=415)
-            try:
-                dataset = {"data": await _read_body(request, config.max_body, config.body_timeout), "format": fmt}
-            except _BodyTooLarge as exc:
-                return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
-        return await run_job(request, (method, graphs[0], None, None, dataset))
-
-    async def run_job(request: Request, message: tuple) -> Response:
-        """Send ``message`` to a worker and turn its reply into a response."""
-        started = time.perf_counter()
-        client = request.client.host if request.client else "-"
-        try:
-            reply = await _queued(state["pool"], client, message)
-        except Refused as exc:
-            return PlainTextResponse(str(exc), status_code=exc.status, headers={"Retry-After": str(exc.retry_after)})
-        if reply[0] == "timeout":
-            return PlainTextResponse(f"the query ran past the time limit of {config.timeout:g} s (waiting included) "
-                                     "and was stopped", status_code=503)
-        if reply[0] == "waited":
-            retry = str(max(1, round(config.timeout / 2)))
-            return PlainTextResponse(f"the server is busy: the query waited the whole time limit of "
-                                     f"{config.timeout:g} s for a worker and did not run; retry later",
-                                     status_code=503, headers={"Retry-After": retry})
-        if reply[0] == "error":
-            name, message = reply[1], reply[2]
-            status = {"QuerySyntaxError": 400, "QueryError": 400, "UpdateNotAllowed": 400, "ResultTooLarge": 413,
-                      "QueryTooComplex": 400, "QueryCrashed": 400,
-                      "OutgoingRefused": 403, "OutgoingFailed": 502, "UpdateFailed": 400}.get(name, 500)
-            return PlainTextResponse(message, status_code=status)
-        _, status, media, data = reply
-        headers = {"X-Query-Time": f"{time.perf_counter() - started:.3f}"}
-        return Response(data, status_code=status, media_type=media, headers=headers)
-
-    explorer_lock = threading.Lock()
-
-    def whole_graph_page() -> str | None:
-        """The build's ``explorer.html``, made on the first request (the build
-        leaves it out: at a million triples it takes seconds nobody may need)
-        and kept in the build directory when that is writable."""
-        from .generations import current_build
-
-        if not config.build_dir:
-            return None
-        here = current_build(config.build_dir)  # the page of the build being served now
-        if not (here / "manifest.json").is_file():
-            return None
-        page = here / "explorer.html"
-        with explorer_lock:
-            if page.is_file():
-                return page.read_text("utf-8")
-            from .api import CollabGraph
-
-            with CollabGraph.open(here) as kg:
-                made = kg.explore()
-            with contextlib.suppress(OSError):
-                made.write(page)
-            return made.html
-
-    async def explorer(request: Request) -> Response:
-        html = await run_in_threadpool(whole_graph_page)
-        if html is not None:
-            return HTMLResponse(html)
-        return PlainTextResponse("no explorer page: serve a build made by 'collabgraph build'", status_code=404)
-
-    async def query_page(request: Request) -> Response:
-        return HTMLResponse(_query_page())
-
-    async def saved(request: Request) -> Response:
-        return JSONResponse([q.to_dict() for q in saved_queries().values()])
-
-    review_lock = threading.Lock()  # one change to graph/articles/ at a time
-
-    def reviewer():
-        from .sources.review import Review
-
-        return Review(config.graph_dir or "graph", config.ontology_dir)
-
-    def no_review() -> Response:
-        return PlainTextResponse("no review here: start the server with --review (and --graph DIR)", status_code=404)
-
-    async def review_page(request: Request) -> Response:
-        if not config.review:
-            return no_review()
-        from importlib import resources
-
-        page = resources.files(__package__).joinpath("assets", "review.html").read_text("utf-8")
-        return HTMLResponse(_with_meta_policy(page))
-
-    async def review_data(request: Request) -> Response:
-        if not config.review:
-            return no_review()
-        return JSONResponse(await run_in_threadpool(_review_data, reviewer()))
-
-    async def review_names(request: Request) -> Response:
-        if not config.review:
-            return no_review()
-        q = request.query_params.get("q", "")[:200]
-        article = request.query_params.get("article") or None
-
-        def names():
-            try:
-                return 200, reviewer().names(q, article=article, limit=12)
-            except CollabGraphError as exc:
-                return 400, {"error": str(exc)}
-        status, answer = await run_in_threadpool(names)
-        return JSONResponse(answer, status_code=status)
-
-    async def review_action(request: Request) -> Response:
-        if not config.review:
-            return no_review()
-        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
-        if request.headers.get("origin") != own:
-            return PlainTextResponse("refused: a review change must come from this server's own review page "
-                                     "(Origin header missing or foreign)", status_code=403)
-        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-            return PlainTextResponse("a review change is a JSON body", status_code=415)
-        try:
-            body = json.loads(await _read_body(request, config.max_body, config.body_timeout))
-            if not isinstance(body, dict):
-                raise ValueError("not an object")
-        except _BodyTooLarge as exc:
-            return PlainTextResponse(str(exc), status_code=exc.status, headers={"Connection": "close"})
-        except ValueError as exc:
-            return PlainTextResponse(f"the body is not a JSON object: {exc}", status_code=400)
-        action = request.path_params["action"]
-
-        def act():
-            with review_lock:
-                return _review_action(reviewer(), action, body)
-
-        status, answer = await run_in_threadpool(act)
-        return JSONResponse(answer, status_code=status)
+            state.pool.close()
 
     app = Starlette(routes=[
         Route("/sparql", sparql, methods=["GET", "POST"]),
@@ -659,6 +726,7 @@ def create_app(config: ServerConfig):
         Route("/review/names.json", review_names),
         Route("/review/{action:str}", review_action, methods=["POST"]),
     ], lifespan=lifespan)
+    app.state.collab = state
     return _PageHeaders(_HostCheck(app, config.allow_hosts))
 
 
@@ -785,12 +853,8 @@ async def _queued(pool, client: str, message: tuple) -> tuple:
         return await reply
 
 
-class _BodyTooLarge(Exception):
-    status = 413
-
-
-class _BodyTooSlow(_BodyTooLarge):
-    status = 408
+#: The old private names of :class:`~collabgraph.errors.BodyTooLarge` and ``BodyTooSlow``.
+_BodyTooLarge, _BodyTooSlow = BodyTooLarge, BodyTooSlow
 
 
 async def _read_body(request, cap: int, timeout: float | None = None) -> bytes:
@@ -800,7 +864,7 @@ async def _read_body(request, cap: int, timeout: float | None = None) -> bytes:
     guard of :mod:`collabgraph.httpguard` cuts slow bodies first; this holds
     under any other ASGI server too.)
 
-    :raises _BodyTooLarge: in one line (``_BodyTooSlow`` for a body cut short).
+    :raises BodyTooLarge: in one line (``BodyTooSlow`` for a body cut short).
     """
     import asyncio
 
@@ -809,7 +873,7 @@ async def _read_body(request, cap: int, timeout: float | None = None) -> bytes:
     message = f"the request body is larger than {cap} bytes (--max-body)"
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
-        raise _BodyTooLarge(message)
+        raise BodyTooLarge(message)
     chunks, size = [], 0
 
     async def read() -> None:
@@ -817,15 +881,15 @@ async def _read_body(request, cap: int, timeout: float | None = None) -> bytes:
         async for chunk in request.stream():
             size += len(chunk)
             if size > cap:
-                raise _BodyTooLarge(message)
+                raise BodyTooLarge(message)
             chunks.append(chunk)
 
     try:
         await asyncio.wait_for(read(), timeout)
     except asyncio.TimeoutError:
-        raise _BodyTooSlow(f"the request body did not arrive within {timeout:g} s (--body-timeout)") from None
+        raise BodyTooSlow(f"the request body did not arrive within {timeout:g} s (--body-timeout)") from None
     except ClientDisconnect:  # cut by the connection guard, or the client left: no one reads this answer
-        raise _BodyTooSlow("the request body did not arrive whole") from None
+        raise BodyTooSlow("the request body did not arrive whole") from None
     return b"".join(chunks)
 
 

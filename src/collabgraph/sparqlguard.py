@@ -46,15 +46,13 @@ import re
 import urllib.parse
 from typing import Iterable
 
-from .errors import CollabGraphError
+from .errors import OutgoingRefused
 from .namespaces import PREFIXES
 from .sparqltext import tokens
 
 __all__ = ["outgoing", "check_outgoing", "allowed", "normalise_iri", "OutgoingRefused"]
 
 
-class OutgoingRefused(CollabGraphError):
-    """The query or update would make the server send a request it may not send."""
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
