@@ -109,7 +109,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from collabgraph import CollabGraph
-    from collabgraph.explore import _view_graph, force_layout, view_communities_and_pagerank
+    from collabgraph.explore import _view_graph, force_layout, undirected_neighbours, view_communities_and_pagerank
     from collabgraph.forceatlas import forceatlas2
     from collabgraph.generate import generate
     from doc import replace_section
@@ -128,11 +128,7 @@ def main() -> None:
         kg = CollabGraph.load(tmp / "g", ROOT / "ontology")
         entity = kg.to_networkx("entity")
         entities = entity.number_of_nodes()
-        neighbours: dict[str, set[str]] = {n: set() for n in entity}
-        for u, v in entity.edges():
-            if u != v:
-                neighbours[u].add(v)
-                neighbours[v].add(u)
+        neighbours = undirected_neighbours(entity)
         ranked = sorted(entity, key=lambda n: (-len(neighbours[n]), n))
         if args.before:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tmp / "before"), args.before],

@@ -57,7 +57,7 @@ def main() -> None:
     from explorer import separation
 
     from collabgraph import CollabGraph
-    from collabgraph.explore import _view_graph, force_layout, view_communities_and_pagerank
+    from collabgraph.explore import _view_graph, force_layout, undirected_neighbours, view_communities_and_pagerank
     from collabgraph.generate import generate
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -70,11 +70,7 @@ def main() -> None:
         tmp = Path(tmp)
         generate(args.agents, tmp / "g", seed=1)
         entity = CollabGraph.load(tmp / "g", ROOT / "ontology").to_networkx("entity")
-        neighbours: dict[str, set[str]] = {n: set() for n in entity}
-        for u, v in entity.edges():
-            if u != v:
-                neighbours[u].add(v)
-                neighbours[v].add(u)
+        neighbours = undirected_neighbours(entity)
         ranked = sorted(entity, key=lambda n: (-len(neighbours[n]), n))
         print("| view | nodes | core | layout | CPU | circles apart |")
         print("|---:|---:|---:|---|---:|---:|")

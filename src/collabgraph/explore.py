@@ -211,11 +211,7 @@ def explore(reader: Reader, *, focus: "str | Entity | None" = None, depth: int =
     else:  # just the neighbourhood: a focus view's cost follows its size, not the graph's
         g = neighbourhood(reader, focus_iri, depth)
         total = _entity_count(reader)
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for u, v in g.edges():
-        if u != v:
-            neighbours[u].add(v)
-            neighbours[v].add(u)
+    neighbours = undirected_neighbours(g)
     degree = {n: len(neighbours[n]) for n in g.nodes}
     if focus_iri is not None and focus_iri not in g:
         raise EntityNotFound(str(focus), [])
@@ -507,6 +503,17 @@ def _cited(evidence: Evidence) -> tuple[list[str], list[str], str | None]:
     found = evidence.fields()
     url = found["source_url"]
     return list(found["quotes"]), list(found["locators"]), url if url is None or len(url) <= TEXT_MAX else None
+
+
+def undirected_neighbours(g: "nx.MultiDiGraph") -> defaultdict[str, set[str]]:
+    """Each node's neighbours, edges taken both ways and self-loops left out
+    (what the explorer ranks, folds and draws by)."""
+    neighbours: defaultdict[str, set[str]] = defaultdict(set)
+    for u, v in g.edges():
+        if u != v:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    return neighbours
 
 
 def _view_graph(kept: list[str], neighbours: dict[str, set[str]]) -> "nx.Graph":
