@@ -332,7 +332,8 @@ class QueryPool:
                 reply, self.workers[i] = ("error", "WorkerError", f"no query worker could start ({exc})",
                                             WorkerError.http_status), None
             used = time.monotonic() - started
-            requeue = spare and reply == ("timeout",) and time.monotonic() < job.deadline
+            cut = reply == ("timeout",)  # stopped at its limit: the deadline, or the spare worker's share
+            requeue = spare and cut and time.monotonic() < job.deadline
             if not requeue:
                 job.future.set_result(reply)
             if self.workers[i] is None and not self.closed:  # replaced now, not when the next client waits
@@ -352,7 +353,7 @@ class QueryPool:
                 # Too long for the spare: the client is heavy now, and its query waits for a regular worker.
                 self._charge(job.client, max(time.monotonic() - started,
                                              self.timeout if died or requeue else 0.0))
-                self._cost(job.client, self.timeout if died or requeue or reply == ("timeout",) else used)
+                self._cost(job.client, self.timeout if died or cut else used)
                 if requeue and not self.closed:
                     job.started = False
                     self.waiting.setdefault(job.client, collections.deque()).appendleft(job)
