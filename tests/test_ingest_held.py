@@ -14,6 +14,8 @@ from collabgraph.sources.article import DEFAULT_THRESHOLD, KnownNames, analyse, 
 from collabgraph.sources.candidates import Article
 from collabgraph.sources.parse import ParseExtractor
 
+from .test_ingest_no_guess import read
+
 ID = "https://w3id.org/collabgraph/id/"
 
 TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
@@ -41,12 +43,6 @@ def graph(tmp_path) -> Path:
     g.mkdir()
     (g / "tiny.ttl").write_text(TINY, "utf-8")
     return g
-
-
-def read(graph: Path, tmp_path: Path, text: str, published: str = "2026-05-20"):
-    path = tmp_path / "a.txt"
-    path.write_text("News\n\n" + text + "\n", "utf-8")
-    return ingest(path, graph, published=published)
 
 
 def first(m) -> str:

@@ -34,10 +34,11 @@ def graph(tmp_path) -> Path:
     return g
 
 
-def read(graph: Path, tmp_path: Path, text: str):
+def read(graph: Path, tmp_path: Path, text: str, published: str = "2026-05-20"):
+    """Ingest ``text`` as the body of an article headed "News" into ``graph``."""
     path = tmp_path / "a.txt"
     path.write_text("News\n\n" + text + "\n", "utf-8")
-    return ingest(path, graph, published="2026-05-20")
+    return ingest(path, graph, published=published)
 
 
 def mentions(report, text: str):
