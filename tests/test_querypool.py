@@ -124,3 +124,33 @@ def test_a_client_that_once_ran_a_longer_query_does_not_starve_behind_a_crowd_of
         done.set()
         for t in threads:
             t.join(60)
+
+
+def test_a_newcomer_is_not_starved_on_the_spare_worker_by_a_crowd_of_known_light_clients(pool):
+    p = pool(slots=1, timeout=8, per_client=1)  # the spare prefers known light clients for 8 / 4 = 2 s
+    crowd_clients = [f"c{i}" for i in range(4)]
+    for c in crowd_clients:  # known light now
+        assert ask(p, c, 0.05) == ("ok", 0.05)
+    runaway = threading.Thread(target=ask, args=(p, "r", 6.5))  # holds the regular worker
+    runaway.start()
+    time.sleep(0.3)
+    done = threading.Event()
+
+    def crowd(client: str) -> None:
+        while not done.is_set():
+            ask(p, client, 0.05)
+
+    threads = [threading.Thread(target=crowd, args=(c,)) for c in crowd_clients]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(1.2)  # the spare worker is serving the crowd
+        asked = time.monotonic()
+        assert ask(p, "newcomer", 0.05) == ("ok", 0.05)
+        # A strict preference for known clients kept the newcomer waiting until the runaway ended.
+        assert time.monotonic() - asked < 3.5
+    finally:
+        done.set()
+        for t in threads:
+            t.join(60)
+        runaway.join(60)

@@ -296,13 +296,16 @@ class QueryPool:
             if crowd and self._heavy(client, now) and (spare or (heavy_running >= self.heavy_slots
                                                                  and light_waiting)):
                 continue
-            # The spare worker serves clients known to ask short questions before newcomers:
-            # a newcomer's first query may be a runaway that would hold it.
             # Time waited counts against time used: by least use alone, a client that once ran a
             # longer query waits until every other client has used as much, and under a steady
-            # crowd of short questions that is longer than the time limit (it starved).
-            key = (spare and client not in self.cost, self.running[client],
-                   self._load(client, now) - (now - queue[0].arrived), queue[0].arrived)
+            # crowd of short questions that is longer than the time limit (it starved). On the
+            # spare worker a newcomer counts as having used heavy_seconds (its first query may be
+            # a runaway), so clients known to ask short questions go first, but only until the
+            # newcomer has waited that long: a strict preference starved newcomers while
+            # runaways held every regular worker.
+            unknown = self.heavy_seconds if spare and client not in self.cost else 0.0
+            key = (self.running[client], self._load(client, now) + unknown - (now - queue[0].arrived),
+                   queue[0].arrived)
             if best_key is None or key < best_key:
                 best, best_key = queue[0], key
         return best
