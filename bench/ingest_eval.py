@@ -270,6 +270,7 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
     per_article = []
     wrong: list[str] = []
     seconds: list[float] = []
+    proposals: dict[tuple[str, str], bool] = {}
 
     def tally(kind: str) -> KindTally:
         return tallies.setdefault(kind, KindTally())
@@ -344,6 +345,10 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
                  if m.link and m.method in AUTOMATIC and m.text in gold_links}
         g_links = {(t, v) for t, v in gold_links.items() if v and not v.startswith("new:")}
         tally("links").add(links, g_links)
+        for m in report.mentions:  # a known name alone: proposed for a person to confirm, not linked
+            proposed = getattr(m, "proposed", None)
+            if proposed and m.text in gold_links:
+                proposals[(gold_file.stem, m.text)] = gold_links[m.text] == curie(proposed)
         for m in sorted({m for m in report.mentions if bad(m)}, key=lambda m: m.start):
             tally("links").wrong_links += 1
             wrong.append(f"{gold_file.stem}: {m.text!r} linked to {curie(m.link)} ({m.method}), "
@@ -351,7 +356,8 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
         per_article.append((gold_file.stem, len(fp_all), len(fn_all), fp_all, fn_all))
     order = sorted(tallies, key=lambda k: (not k.startswith("credits ("), not k.startswith("credits"), k))
     return {"rows": [tallies[k].row(k) for k in order], "wrong_links": wrong, "articles": per_article,
-            "threshold": threshold, "corpus": str(corpus), "count": len(golds), "seconds": seconds, "load": load}
+            "threshold": threshold, "corpus": str(corpus), "count": len(golds), "seconds": seconds, "load": load,
+            "proposed": (sum(proposals.values()), len(proposals) - sum(proposals.values()))}
 
 
 def render_corpus(result: dict) -> str:
@@ -368,6 +374,10 @@ def render_corpus(result: dict) -> str:
     lines.append(f"| **facts (credits, memberships, dates)** | {tp} | {fp} | {fn} | "
                  f"{tp / (tp + fp) if tp + fp else 1:.0%} | {tp / (tp + fn) if tp + fn else 1:.0%} | "
                  f"{sum(r[6] for r in facts)} |")
+    right, other = result.get("proposed", (0, 0))
+    lines += ["", f"Known names proposed for a person to confirm (not linked: nothing else in the article backs "
+                  f"them): {right + other}, of which the gold links {right} to the proposed entity and {other} "
+                  f"to another or none."]
     lines += ["", f"Wrong automatic links: {len(result['wrong_links'])}"
               + ("" if not result["wrong_links"] else ": " + "; ".join(result["wrong_links"])) + "."]
     return "\n".join(lines)

@@ -26,6 +26,11 @@ def test_an_article_goes_from_ingest_through_review_to_a_path(runner, tmp_path):
     assert len(listed) == 2
     res = runner.invoke(cli, ["review", "accept", "--all", "--rule", "starred-in", *g])
     assert res.exit_code == 0, res.output
+    # "Choi Woo-shik" alone: nothing else in the article backs the known name, so a person confirms it
+    choi = next(c for c in listed if c["slots"]["agent"]["text"] == "Choi Woo-shik")
+    assert "skipped: candidate " + choi["id"] in res.output and "--link agent=id:choi-woo-shik" in res.output
+    res = runner.invoke(cli, ["review", "accept", choi["id"], "--link", "agent=id:choi-woo-shik", *g])
+    assert res.exit_code == 0, res.output
     ttl = next((graph / "articles").glob("*.ttl")).read_text("utf-8")
     assert len(re.findall(r"^id:summer-letters", ttl, re.M)) == 1  # one film, named in two sentences
     out = tmp_path / "build"

@@ -51,6 +51,12 @@ def linked(report) -> dict[str, str]:
     return {m.text: m.link.rsplit("/", 1)[-1] for m in report.mentions if m.link}
 
 
+def named(report) -> dict[str, str]:
+    """Words -> the entity they name: linked, or the one known entity proposed for a person
+    to confirm (a known name that nothing else in the article backs)."""
+    return {m.text: (m.link or m.proposed).rsplit("/", 1)[-1] for m in report.mentions if m.link or m.proposed}
+
+
 def test_a_character_of_another_work_is_only_a_suggestion(graph, tmp_path):
     report = read(graph, tmp_path, "Kim Soo-ah plays Ji-hye in the drama “Spring Tide”. Ji-hye is a nurse.")
     for m in mentions(report, "Ji-hye"):
@@ -70,13 +76,13 @@ def test_a_name_two_entities_share_up_to_case_never_links_even_spelled_exactly(g
         for m in mentions(report, text):
             assert m.link is None
             assert {ID + "eden", ID + "eden-band"} <= {s[0] for s in m.suggestions}
-    assert linked(report).get("IU") == "iu"
+    assert named(report).get("IU") == "iu"
 
 
 def test_a_shared_name_is_no_short_name_of_a_full_name_either(graph, tmp_path):
     """"Eden" after "Eden Kim": a short name, but also the name of two entities: suggested."""
     report = read(graph, tmp_path, "Eden Kim sang with IU. Eden wrote the song “Rain” on Friday.")
-    assert linked(report).get("Eden Kim") == "eden-kim"
+    assert named(report).get("Eden Kim") == "eden-kim"
     for m in mentions(report, "Eden"):
         assert m.link is None
         assert {ID + "eden", ID + "eden-band"} <= {s[0] for s in m.suggestions}
@@ -85,19 +91,21 @@ def test_a_shared_name_is_no_short_name_of_a_full_name_either(graph, tmp_path):
 
 def test_a_known_title_inside_a_longer_capitalised_title_is_not_linked(graph, tmp_path):
     report = read(graph, tmp_path, "IU sang Bus Stop Blue at the concert. Fans loved Bus Stop Blue.")
-    assert "blue" not in linked(report).values()
+    assert "blue" not in named(report).values()
     assert [m for m in report.mentions if m.text == "Bus Stop Blue" and m.link is None]
-    assert linked(report).get("IU") == "iu"
+    assert named(report).get("IU") == "iu"
 
 
-def test_the_known_title_alone_still_links(graph, tmp_path):
+def test_the_known_title_alone_is_named_and_proposed_not_linked(graph, tmp_path):
+    """Nothing else in the sentence backs "Blue" (the graph ties IU to no "Blue"): the title
+    names the known song, proposed for a person to confirm; a name alone decides nothing."""
     report = read(graph, tmp_path, "IU sang “Blue” at the concert.")
-    assert linked(report).get("Blue") == "blue"
+    assert named(report).get("Blue") == "blue" and "Blue" not in linked(report)
 
 
 def test_a_character_in_a_sentence_that_names_another_work_too_is_only_a_suggestion(graph, tmp_path):
     report = read(graph, tmp_path, "Ji-hye of “Love wins all” returns in the drama “Spring Tide” this year.")
-    assert linked(report).get("Love wins all") == "love-wins-all-mv"
+    assert named(report).get("Love wins all") == "love-wins-all-mv"
     for m in mentions(report, "Ji-hye"):
         assert m.link is None and m.suggestions[0][0] == ID + "ji-hye"
 
@@ -105,6 +113,6 @@ def test_a_character_in_a_sentence_that_names_another_work_too_is_only_a_suggest
 def test_a_hyphenated_longer_title_and_a_year_before_a_known_title(graph, tmp_path):
     report = read(graph, tmp_path, "IU covered Blue-Eyed Girl on stage. In 2019 IU sang the 2016 Blue as well.")
     text = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
-    blues = [m for m in report.mentions if m.link == ID + "blue"]
+    blues = [m for m in report.mentions if (m.link or m.proposed) == ID + "blue"]
     # "Blue-Eyed Girl" is another title; "the 2016 Blue": a year is no part of the title
     assert [text[m.start - 5:m.end] for m in blues] == ["2016 Blue"]

@@ -40,7 +40,8 @@ def kept(report, kind: str = "credit") -> list[Candidate]:
 
 def who(m: Mention) -> str:
     """The entity a slot stands for: its IRI's last part, or new:Label."""
-    return m.link.rsplit("/", 1)[-1] if m.link else "new:" + (m.label or m.text)
+    iri = m.link or m.proposed  # linked, or the one known entity proposed for a person to confirm
+    return iri.rsplit("/", 1)[-1] if iri else "new:" + (m.label or m.text)
 
 
 def credits(report) -> set[tuple]:
@@ -157,7 +158,7 @@ def test_a_description_of_an_undecided_name_waits_for_a_person(graph, tmp_path):
 def test_a_linked_description_is_no_alias_and_links_nothing_later(graph, tmp_path):
     """Defect: linking "The track" wrote skos:altLabel "The track" and the next article linked it."""
     _, track = _fuzzy_track(graph, tmp_path)
-    Review(graph).accept([track.id], links={"work": "id:love-wins-all"})
+    Review(graph).accept([track.id], links={"work": "id:love-wins-all", "agent": "id:iu"})
     g = rdflib.Graph().parse(graph / "articles" / "a.ttl")
     aliases = {str(o) for o in g.objects(None, SKOS.altLabel)}
     assert not {a for a in aliases if a.lower().startswith("the ")}, aliases

@@ -254,6 +254,10 @@ class KnownNames:
     character_works: dict[str, frozenset[str]] = field(default_factory=dict)
     #: work IRI -> the agents the graph credits on it (any role)
     credited: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: entity IRI -> the entities one fact of the graph ties it to (a credit's agent and
+    #: work, a membership's member and group, a claim's subject and entity value, a
+    #: character and its work): what can corroborate a name (:func:`_corroborated`)
+    neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
@@ -273,10 +277,26 @@ class KnownNames:
         for r in store.select(_CREDITED):
             credited.setdefault(r["work"].value, set()).add(r["agent"].value)
         own = {key for key, _, _ in index_names(store).names()} if described else set()
+        near: dict[str, set[str]] = {}
+
+        def tie(a: str, b: str) -> None:
+            if a != b:
+                near.setdefault(a, set()).add(b)
+                near.setdefault(b, set()).add(a)
+
+        for work, agents in credited.items():
+            for agent in agents:
+                tie(work, agent)
+        for ch, works in characters.items():
+            for work in works:
+                tie(ch, work)
+        for r in store.select(_TIES):
+            tie(r["a"].value, r["b"].value)
         return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()},
                    described=frozenset(search_key(w) for _, w in described) - own,
                    character_works={k: frozenset(v) for k, v in characters.items()},
-                   credited={k: frozenset(v) for k, v in credited.items()})
+                   credited={k: frozenset(v) for k, v in credited.items()},
+                   neighbours={k: frozenset(v) for k, v in near.items()})
 
     def owners(self, words: str) -> list[str]:
         """Every entity one of whose names folds (:func:`search_key`) to the key of ``words``."""
@@ -316,6 +336,11 @@ SELECT DISTINCT ?mv ?song WHERE {{
 }}"""
 _CREDITED = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?work ?agent WHERE {{ ?c cg:work ?work ; cg:agent ?agent }}"""
+#: memberships, and claims whose value is an entity (a music video's song, a character's work)
+_TIES = f"""PREFIX cg: <{_CG_NS}>
+SELECT DISTINCT ?a ?b WHERE {{
+  {{ ?m cg:member ?a ; cg:group ?b }} UNION {{ ?c cg:about ?a ; cg:value ?b FILTER isIRI(?b) }}
+}}"""
 _CHARACTER_WORKS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?ch ?work WHERE {{
   {{ ?ch cg:characterIn ?work }} UNION {{ ?c cg:about ?ch ; cg:property cg:characterIn ; cg:value ?work }}
@@ -1550,6 +1575,37 @@ def _no_guesses(mentions: list[Mention], sents: list[tuple[str, int, int]], know
     return out
 
 
+def _corroborated(mentions: list[Mention], known: KnownNames) -> set[str]:
+    """The entities the article links by name that something else in it
+    corroborates: another entity it links is tied to it by a fact of the graph
+    (V's group BTS, a song V is credited on), or shares such a neighbour with
+    it (IU and V, both credited on one song). A name alone is thin evidence:
+    titles are reused all the time ("Friends", "Wolf"), and two people can
+    share a full name. Ties between mentions of one entity do not count.
+
+    Returns the linked entities that are corroborated."""
+    linked = {m.link for m in mentions if m.link}
+    named = {m.link for m in mentions if m.link and m.method != "description"}
+    out = set()
+    for e in linked:
+        near = known.neighbours.get(e, frozenset())
+        if any(n != e and (n in near or near & known.neighbours.get(n, frozenset())) for n in named):
+            out.add(e)
+    return out
+
+
+def _alone(m: Mention, corroborated: set[str], known: KnownNames) -> Mention:
+    """``m``, or a suggestion of the entity it links when nothing else in the
+    article corroborates that link (:func:`_corroborated`): a person confirms it
+    in review with one choice; a wrong automatic link is worse than a missed one."""
+    if m.link is None or m.link in corroborated or m.method == "person":
+        return m
+    suggestion = ((m.link, known.label(m.link), 100.0),)
+    if m.method == "description":  # "the K-drama": it stands for what the name it follows is proposed as
+        return replace(m, link=None, label=m.label or m.text, suggestions=suggestion)
+    return replace(m, link=None, method="fuzzy", score=100.0, label=m.text, suggestions=suggestion)
+
+
 #: "The title shares its name with a 2023 song by V", "not to be confused with the film by X"
 _NAMESAKE = re.compile(r"\bshares? (?:its|their|a|the) (?:name|title) with\b|\bnot to be confused with\b|"
                        r"\bthe same (?:name|title) as\b", re.I)
@@ -1637,6 +1693,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     mentions = _namesakes(sents, _no_guesses(mentions, sents, known), known)
+    # a name with nothing else in the article to back it is proposed, not linked (applied to
+    # what the extractors found, below: they read a proposed name as the entity it names)
+    corroborated = _corroborated(mentions, known)
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
@@ -1652,7 +1711,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     candidates: list[Candidate] = [c for c in _best(rel) if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
-        c.slots = {k: _unguessed(m, c.slots.values(), known) for k, m in c.slots.items()}
+        c.slots = {k: _alone(_unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}
+    mentions = [_alone(m, corroborated, known) for m in mentions]
     used_types: dict[str, str] = {}
     for c in candidates:
         for slot, m in c.slots.items():
@@ -1740,7 +1800,7 @@ class IngestReport:
 
     @property
     def knows_nothing(self) -> bool:
-        return not any(m.link for m in self.mentions)
+        return not any(m.link or m.suggestions for m in self.mentions)
 
     def to_dict(self) -> dict[str, Any]:
         return {"article": self.article.to_dict(), "file": self.path, **self.counts(),

@@ -69,6 +69,16 @@ class Mention:
     label: str | None = None
     suggestions: tuple[tuple[str, str, float], ...] = ()
 
+    @property
+    def proposed(self) -> str | None:
+        """The one known entity these words name exactly, proposed rather than
+        linked because nothing else in the article backs it (a name alone is
+        thin evidence): a person confirms it in review. ``None`` otherwise."""
+        if self.link is None and self.method in ("fuzzy", "description") and len(self.suggestions) == 1 \
+                and self.suggestions[0][2] >= 100:
+            return self.suggestions[0][0]
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["suggestions"] = [list(s) for s in self.suggestions]

@@ -759,7 +759,8 @@ class Review:
             close = ", ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions) or "none"
             first = f"--link {shlex.quote(slot + '=' + curie(m.suggestions[0][0]))} or " if m.suggestions else ""
             what = (f"is a name {len(m.suggestions)} entities share ({close})" if is_shared(m)
-                    else f"is only a fuzzy match (close: {close})")
+                    else f"names {close.rsplit(', ', 1)[0]}) but nothing else in the article backs it"
+                    if m.proposed else f"is only a fuzzy match (close: {close})")
             parts.append(f"{slot} {m.text!r} {what}; choose with {first}--new {slot}")
         return f"candidate {c.id}: " + "; ".join(parts)
 

@@ -93,12 +93,18 @@ def rule_words(rule: str) -> str:
 def method_words(m: Any, name_of: Any = None) -> str:
     """How a mention was linked, in words: ``known name``, ``same name, other spelling``,
     ``close to Love wins all (90): choose``, ``shared name: choose``, ``new Person``,
+    ``known name, nothing else in the article backs it: confirm``,
     ``chosen by a person``, ``stands for IU``.
 
     :param m: a :class:`~.candidates.Mention`.
     :param name_of: IRI -> the entity's name (for descriptions linked to one).
     """
     if m.link is None and m.method in ("fuzzy", "description") and m.suggestions:
+        if getattr(m, "proposed", None):
+            from ..names import search_key
+
+            whose = "" if search_key(m.suggestions[0][1]) == search_key(m.text) else f" of {m.suggestions[0][1]}"
+            return f"known name{whose}, nothing else in the article backs it: confirm"
         if is_shared(m):
             return "shared name: choose"
         best = m.suggestions[0]
