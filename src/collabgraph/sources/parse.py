@@ -135,6 +135,12 @@ GENERIC_WORKS = {
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
 _MUSIC = {"Song", "Single", "Album", "MusicVideo", "EP"}
 _TALK = {"TalkShow", "VarietyShow", "Podcast", "RadioShow", "Channel"}
+#: instruments: "played the bass line" is an instrumentalist's credit, not an actor's
+_INSTRUMENTS = {"guitar", "bass", "piano", "drum", "keyboard", "keys", "violin", "cello", "synth", "synthesizer",
+                "saxophone", "sax", "trumpet", "flute", "harmonica", "organ", "percussion", "string", "ukulele",
+                "harp", "viola", "clarinet", "accordion"}
+#: nouns for a piece of music whose "by" names its artist ("a new song by EDEN")
+_SONG_NOUNS = {"song", "single", "track", "ballad", "album", "ep", "duet", "anthem", "mixtape", "b-side"}
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _NEG_VERBS = {"deny", "decline", "refuse", "cancel", "dismiss", "reject", "turn", "scrap", "quit", "leave",
               "drop out", "withdraw", "pass"}
@@ -196,6 +202,9 @@ class _Reader:
                         self.tok[t.i] = m
             self.works.append([m for m in ms if _kind(m) == "work"])
             self.subjects.append([])
+            for t in doc:  # "“Ferris Wheel,” the lead single": a song before any rule reads the sentence
+                if t.lemma_.lower() in GENERIC_WORKS and t.pos_ == "NOUN" and t.i not in self.tok:
+                    self._appos_typed(t)
             for t in doc:
                 if t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in VERB_ROLES:
                     self._verb(t)
@@ -397,8 +406,16 @@ class _Reader:
             return subj if len(subj) >= 2 else []
         if depth > 2:
             return []
+        if work and t.lemma_.lower() in GENERIC_WORKS:
+            title = self._appos_typed(t)
+            if title is not None:  # "“Blue Hour,” the band's second single, was ...": the title before the noun
+                return [title]
         out: list[Mention] = []
+        titled: list[Mention] = []
         for c in t.children:
+            if work and c.dep_ == "appos" and t.lemma_.lower() in GENERIC_WORKS:
+                # "the earlier single, “Blue Hour,”": the title, not the words before the noun ("OST part")
+                titled += [m for m in self.phrase(c, work=True, depth=depth + 1) if _kind(m) in ("work", "unknown")]
             if c.dep_ in ("compound", "appos", "nmod", "npadvmod") and c.i > t.i - 6:
                 out += self.phrase(c, work=work, depth=depth + 1)
             elif work and c.dep_ == "poss" and t.lemma_.lower() in ("scene", "episode", "finale", "premiere",
@@ -412,6 +429,14 @@ class _Reader:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out += self.phrase(p, work=True, depth=depth + 1)
+        if titled:
+            return titled
+        if not out and work and t.dep_ == "attr" and t.head.lemma_ == "be" and t.lemma_.lower() in GENERIC_WORKS:
+            # "“Silver Tide” is a piano ballad written by A": the noun is the subject
+            subj = [m for c in t.head.children if c.dep_ == "nsubj" for m in self.phrase(c, work=True, depth=depth + 1)]
+            works = [m for m in subj if _kind(m) in ("work", "unknown")]
+            if works:
+                return works
         if not out and work and t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in ("call", "name", "title", "be"):
             # "her next single is called "Snow Globe"", "the title track is "Petal Code""
             for c in t.head.children:
@@ -424,11 +449,48 @@ class _Reader:
                 out.append(carried)
         return out
 
+    def _appos_title(self, t: Any) -> Mention | None:
+        """The title a noun is in apposition to ("“Vacancy,” a new song by EDEN"): its head
+        when the parse says so, or (the small model often reads the pair as two objects of
+        one verb) the quoted title just before the noun phrase's comma."""
+        if t.dep_ == "appos" and t.head.i in self.tok and t.head.i < t.i:
+            m = self.tok[t.head.i]
+            return m if _kind(m) in ("work", "unknown") else None
+        k = t.left_edge.i - 1
+        while k >= 0 and self.doc[k].is_punct and self.doc[k].text in ",”\"'’":
+            k -= 1
+        if k < 0 or k == t.left_edge.i - 1 or "," not in self.doc[k + 1:t.left_edge.i].text or k not in self.tok:
+            return None
+        prev = self.doc[k]
+        m = self.tok[k]
+        # a sibling ("includes “X,” a new song"), or any object after the title's comma; a subject after
+        # a comma starts a clause of its own ("after “X”, the single climbed")
+        if (prev.head.i == t.head.i or t.dep_ not in ("nsubj", "nsubjpass", "csubj")) \
+                and _kind(m) in ("work", "unknown") and self._quoted(m):
+            return m
+        return None
+
+    def _appos_typed(self, t: Any) -> Mention | None:
+        """The title the work noun ``t`` is in apposition to, of the noun's kind when it had
+        none ("“Ferris Wheel,” the lead single": a song, no show's finale)."""
+        title = self._appos_title(t)
+        classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        if title is not None and title.type in (None, "Work") and title.link is None and classes \
+                and t.lemma_.lower() not in ("it", "project", "part", "verse", "music", "lyrics"):
+            typed = replace(title, type=classes[0])
+            self.works[self.i] = [typed if m.start == title.start else m for m in self.works[self.i]]
+            self.tok = {k: typed if m.start == title.start else m for k, m in self.tok.items()}
+            title = typed
+        return title
+
     def _carried(self, t: Any) -> Mention | None:
         """The one work of a fitting kind named in this sentence before ``t`` or
         the three sentences before, as a description mention of ``t``'s phrase."""
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        if t.lemma_.lower() not in ("verse", "part", "lyrics", "music", "it", "score", "screenplay", "script") and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children):
+            return None  # "is writing lyrics for a new single": an indefinite noun brings in a new work
         start = self.ss + self.p.start(t)
         pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
         pool += [m for m in self.works[self.i] if m.end <= start]
@@ -511,7 +573,8 @@ class _Reader:
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head.i != v.i:
             if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
                 return self.phrase(v.head, work=True), True
-            if v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children):
+            if v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for w in [v] + list(v.conjuncts)
+                                                              for c in w.children):
                 # "Written by Oh and arranged by Rhee, it builds ...": the main subject is the work
                 for c in v.head.children:
                     if c.dep_ in ("nsubj", "nsubjpass"):
@@ -651,6 +714,8 @@ class _Reader:
             self.subjects[self.i] += [m for m in subj if _kind(m) != "work" and m.text.lower() not in ("i", "me")]
         role = VERB_ROLES.get(lemma)
         objects = self._objects(v)
+        if lemma == "play" and self._instrument(v, subj, passive, objects):
+            return
         # "made a cameo", "has a small role", "made her acting debut in" (the verb's own object: in
         # "was directed by A and features a cameo by B" the cameo is not A's)
         for prep, o in (self._own_objects(v) if passive else objects):
@@ -715,6 +780,10 @@ class _Reader:
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)] + after
         else:
             agents = [m for m in subj]
+            if lemma == "wrap" and any(c.dep_ in ("nsubj", "nsubjpass") and any(
+                    g.dep_ == "compound" and NOUN_ROLES.get(g.lemma_.lower(), "actor") != "actor" for g in c.children)
+                    for c in v.children):
+                return  # "Director A has wrapped filming on W": the title says A's part, the verb says nothing
             if v.dep_ == "relcl" and any(o.lower_ in ("which", "that", "whom") for _, o in objects):
                 # "the drama X, in which V made his debut", "the track, which Marco wrote the rap for"
                 objects = [(p, v.head if o.lower_ in ("which", "that", "whom") else o) for p, o in objects]
@@ -777,6 +846,30 @@ class _Reader:
             return
         self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
 
+    def _instrument(self, v: Any, subj: list[Mention], passive: bool, objects: list) -> bool:
+        """"A played the bass line on W", "the guitar parts were played by A": an
+        instrumentalist of the song (the one it names, else the one in focus), never an
+        actor. Whether the verb is about an instrument (then nothing else is read from it)."""
+        def instrument(o: Any) -> str | None:
+            words = [o] + [c for c in o.children if c.dep_ in ("compound", "amod", "nmod")]
+            return next((w.lemma_.lower() for w in words if w.lemma_.lower() in _INSTRUMENTS), None)
+
+        things = [c for c in v.children if c.dep_ == "nsubjpass"] if passive else \
+            [o for p, o in objects if p == "obj"]
+        found = next((x for x in map(instrument, things) if x), None)
+        if found is None:
+            return False
+        agents = self._by(v) if passive else [m for m in subj if _kind(m) == "agent"]
+        named = [(p, o) for p, o in objects if p in ("on", "in", "for")] + [
+            (c.lower_, q) for x in things for c in x.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "for")
+            for q in c.children if q.dep_ == "pobj"]  # "the bass line on W"
+        works = [m for _, o in named for m in self.phrase(o, work=True) if _kind(m) in ("work", "unknown")]
+        if not works:
+            focus = self._focus(v, "cameo")
+            works = [focus] if focus is not None and focus.type in _MUSIC else []
+        self._emit(v, "instrumentalist", agents, works, passive=False, score=0.6, rule="parse-play-instrument")
+        return True
+
     def _misread_verb(self, t: Any) -> None:
         """"Noh Ji-an stars as Ji-hye": the small model may tag "stars" a noun with the name
         as its modifier; read it as the verb it is (the name before it, a part after "as")."""
@@ -838,6 +931,14 @@ class _Reader:
                 # ""Static Heart" by Vee": the artist of a song
                 agents = [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
                 self._emit(t, "performer", agents, [self.tok[t.i]], passive=False, score=0.6, rule="parse-by")
+            elif c.dep_ == "prep" and c.lower_ == "by" and t.lemma_.lower() in _SONG_NOUNS and t.i not in self.tok \
+                    and self._appos_title(t) is not None:
+                # "“Vacancy,” a new song by EDEN": the noun in apposition to a title says whose it is
+                agents = [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+                noun = "Album" if t.lemma_.lower() in ("album", "ep", "mixtape") else "Song"
+                works = [w if w.type in _MUSIC else replace(w, type=noun) for w in self.phrase(t, work=True)
+                         if w.type in _MUSIC or (w.type in (None, "Work") and w.link is None and self._quoted(w))]
+                self._emit(t, "performer", agents, works, passive=False, score=0.6, rule="parse-by")
             if c.dep_ != "poss" or not (t.i in self.tok or t.lemma_.lower() in (
                     "song", "single", "album", "track", "duet", "hit", "record", "release", "ep", "ballad", "video",
                     "mv", "clip", "anthem", "collaboration", "mixtape")):
@@ -995,7 +1096,7 @@ class _Reader:
 
         if trigger.lemma_.lower() in ("sing", "perform", "record", "cover"):
             # "BTS sang Permission to Dance and Life Goes On": what is sung is a song
-            works = [replace(w, type="Song") if w.type is None and w.link is None and not w.suggestions
+            works = [replace(w, type="Song") if w.type in (None, "Work") and w.link is None and not w.suggestions
                      and w.method == "new" else w for w in works]
         agents = [a for a in agents if fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
                                                                and self._is_thing(a))]
@@ -1169,6 +1270,14 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
         where.append(i)
         i += 1
     where.append(len(sent))
+    # "“Vacancy,” a new song by EDEN": the small model reads the comma inside the quotes as the end of the
+    # object and misses the apposition; it reads it outside them (same length: swap the two characters)
+    chars = list("".join(out))
+    for k in range(len(chars) - 1):
+        if chars[k] == "," and chars[k + 1] in "”\"" and (k + 2 >= len(chars) or chars[k + 2] == " "):
+            chars[k], chars[k + 1] = chars[k + 1], chars[k]
+            where[k], where[k + 1] = where[k + 1], where[k]
+    out = chars
     # the small model reads a curly apostrophe as a closing quote ("Seo Ri-a’s “Glass Heart”": no owner);
     # the straight one is the same length, so every offset holds
     return re.sub(r"(?<=\w)’(?=(?:s|t|re|ll|ve|d|m)\b)", "'", "".join(out)), where

@@ -1,0 +1,106 @@
+"""General linguistic handling in ingest (issue 20, third round): apposition of a
+title and a work noun, "by" on a noun in apposition, coordinated passives before the
+subject, indefinite nouns that bring in a new work, instruments, memberships stated
+by a noun phrase, and the month May that is no hedge. Sentences written here; each
+is checked through the public :func:`ingest` on a tiny graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collabgraph.sources.article import DEFAULT_THRESHOLD, ingest
+
+TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:marlow a cg:Group ; rdfs:label "MARLOW"@en .
+id:kang-jun-seo a cg:Person ; rdfs:label "Kang Jun-seo"@en .
+"""
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    g = tmp_path / "graph"
+    g.mkdir()
+    (g / "tiny.ttl").write_text(TINY, "utf-8")
+    return g
+
+
+def facts(graph: Path, tmp_path: Path, text: str) -> set[tuple]:
+    """The credits and memberships proposed at or above the threshold, by names."""
+    path = tmp_path / "a.txt"
+    path.write_text("News\n\n" + text + "\n", "utf-8")
+    report = ingest(path, graph, published="2026-05-20")
+
+    def name(m) -> str:
+        return m.label or m.text
+
+    out: set[tuple] = set()
+    for c in report.candidates:
+        if c.score < DEFAULT_THRESHOLD:
+            continue
+        if c.kind == "credit":
+            out.add((name(c.slots["agent"]), c.role, name(c.slots["work"])))
+        elif c.kind == "membership":
+            out.add((name(c.slots["member"]), "member of", name(c.slots["group"])))
+    return out
+
+
+def test_a_noun_in_apposition_after_a_title_with_by_credits_the_artist(graph, tmp_path):
+    found = facts(graph, tmp_path, "The album also includes “Lantern Road,” a new song by MARLOW, over the "
+                                   "closing scene.")
+    assert ("MARLOW", "performer", "Lantern Road") in found
+
+
+def test_the_title_in_apposition_is_the_work_not_the_words_before_the_noun(graph, tmp_path):
+    found = facts(graph, tmp_path, "The earlier OST part, “Blue Hour,” was sung by the rock band MARLOW.")
+    assert ("MARLOW", "performer", "Blue Hour") in found
+    assert not [f for f in found if f[2] == "OST"]
+
+
+def test_a_coordinated_passive_before_the_subject_gives_every_role(graph, tmp_path):
+    found = facts(graph, tmp_path, "The studio will restore “Salt Moon,” a 2019 film. Written and directed by "
+                                   "Yoon Ha-rim, the film follows two sisters on an island.")
+    assert {("Yoon Ha-rim", "director", "Salt Moon"), ("Yoon Ha-rim", "screenwriter", "Salt Moon")} <= found
+
+
+def test_an_indefinite_noun_is_a_new_work_not_the_one_before(graph, tmp_path):
+    found = facts(graph, tmp_path, "MARLOW released “Blue Hour” last year. Lee Da-eun is now writing the lyrics "
+                                   "for a new single by the band.")
+    assert not [f for f in found if f[0] == "Lee Da-eun"]
+
+
+def test_playing_an_instrument_is_an_instrumentalist_credit_not_a_part(graph, tmp_path):
+    found = facts(graph, tmp_path, "Lee Da-eun played the bass line on “Blue Hour” herself.")
+    assert ("Lee Da-eun", "instrumentalist", "Blue Hour") in found
+    assert not [f for f in found if f[1] == "actor"]
+
+
+def test_a_membership_stated_by_a_noun_phrase(graph, tmp_path):
+    assert ("Kang Jun-seo", "member of", "MARLOW") in facts(
+        graph, tmp_path, "The piano parts were played by Kang Jun-seo of the rock band MARLOW.")
+    assert ("Kang Jun-seo", "member of", "MARLOW") in facts(
+        graph, tmp_path, "“We are tired,” laughed MARLOW drummer Kang Jun-seo.")
+
+
+def test_a_membership_in_a_noun_phrase_holds_in_a_negated_clause(graph, tmp_path):
+    found = facts(graph, tmp_path, "A rumoured duet with MARLOW’s Kang Jun-seo did not happen.")
+    assert ("Kang Jun-seo", "member of", "MARLOW") in found
+
+
+def test_a_denied_membership_is_still_not_proposed(graph, tmp_path):
+    found = facts(graph, tmp_path, "Kang Jun-seo is not a member of MARLOW.")
+    assert not [f for f in found if f[1] == "member of"]
+
+
+def test_two_titled_people_in_a_list_are_not_a_group_and_its_member(graph, tmp_path):
+    found = facts(graph, tmp_path, "The band — singer Lee Da-eun, bassist Jo Min-ha and drummer Kang Jun-seo — "
+                                   "recorded live.")
+    assert ("Kang Jun-seo", "member of", "Jo Min-ha") not in found
+
+
+def test_the_month_may_is_no_hedge(graph, tmp_path):
+    found = facts(graph, tmp_path, "MARLOW released “Blue Hour” in May.")
+    assert ("MARLOW", "performer", "Blue Hour") in found
