@@ -104,3 +104,37 @@ def test_two_titled_people_in_a_list_are_not_a_group_and_its_member(graph, tmp_p
 def test_the_month_may_is_no_hedge(graph, tmp_path):
     found = facts(graph, tmp_path, "MARLOW released “Blue Hour” in May.")
     assert ("MARLOW", "performer", "Blue Hour") in found
+
+
+def test_a_director_named_by_title_directs_the_one_screen_work_in_focus(graph, tmp_path):
+    found = facts(graph, tmp_path, "The drama “Night Ferry” ends this week after sixteen episodes. Director "
+                                   "Yoon Ha-rim thanked the crew in a short speech.")
+    assert ("Yoon Ha-rim", "director", "Night Ferry") in found
+
+
+def test_a_question_naming_a_director_asserts_nothing(graph, tmp_path):
+    found = facts(graph, tmp_path, "The drama “Night Ferry” ends this week after sixteen episodes. Have you "
+                                   "worked with director Yoon Ha-rim before?")
+    assert not [f for f in found if f[1] == "director"]
+
+
+def test_a_pronoun_after_a_passive_stands_for_its_agent(graph, tmp_path):
+    found = facts(graph, tmp_path, "The ballad “Blue Hour” was composed by Lee Da-eun. She also produced the "
+                                   "album “Night Ferry” with Kang Jun-seo.")
+    assert ("Lee Da-eun", "producer", "Night Ferry") in found
+
+
+def test_joining_the_cast_as_a_part_is_an_acting_credit_not_a_membership(graph, tmp_path):
+    found = facts(graph, tmp_path, "The drama “Night Ferry” returns this week. Lee Da-eun joined the cast as "
+                                   "Detective Moon, a retired diver.")
+    assert ("Lee Da-eun", "actor", "Night Ferry") in found
+    assert not [f for f in found if f[1] == "member of"]
+
+
+def test_a_part_played_by_someone_is_their_part_in_the_work_in_focus(graph, tmp_path):
+    found = facts(graph, tmp_path, "The drama “Night Ferry” returns this week. The ferry captain is played by "
+                                   "Lee Da-eun.")
+    assert ("Lee Da-eun", "actor", "Night Ferry") in found
+    found = facts(graph, tmp_path, "The drama “Night Ferry” returns this week. That stranger was played by none "
+                                   "other than Kang Jun-seo, in a cameo as a bartender.")
+    assert ("Kang Jun-seo", "cameo", "Night Ferry") in found

@@ -912,7 +912,8 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("member-of", rf"{_M},? (?:\w+ ){{0,3}}?(?:member|leader|vocalist|rapper|maknae|dancer|frontman|frontwoman|drummer|guitarist|bassist|visual)s? of (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.8),
     # ("bassist A and drummer B": no modifier "and")
     ("group-member", rf"{_G}(?:['’]s?)? (?:(?!and |or )[\w-]+ )?{_MEMBER_WORDS} {_M}", "membership", None, 0.8),
-    ("joined", rf"{_M}{_ADV}(?:joined|joins) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
+    # ("joined the cast as Detective Oh" joins no group)
+    ("joined", rf"{_M}{_ADV}(?:joined|joins) (?:the )?(?:(?!as |cast )[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("formed", rf"{_M}{_ADV}(?:formed|form|founded|co-founded) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("formed-by", rf"{_G}{_F}(?:formed|founded) (?:\w+ ){{0,4}}?by (?:(?:its |their |the )?(?:leader|member|singer|rapper|vocalist) )?{_M}", "membership", None, 0.75),
     ("members-are", rf"{_G} (?:are|were|include|included|:) {_M}", "membership", None, 0.7),

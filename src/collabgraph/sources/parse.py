@@ -502,7 +502,14 @@ class _Reader:
         # ("the b-side X: A features on the track"; "... wrote the song. The track was mixed by ...")
         ante = None
         topic = self._topic()
+        if t.lemma_.lower() == "cast":
+            # "joining the cast": the cast of the show or film in focus, not of one named in passing
+            ante = self._focus(t, "actor")
+            if ante is None:
+                return None
         for k in range(self.i, max(-1, self.i - 4), -1):
+            if ante is not None:
+                break
             _, a, b = self.sents[k]
             there = {identity(m): m for m in fit if a <= m.start < b}
             if there:
@@ -592,6 +599,9 @@ class _Reader:
             for c in w.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and w.dep_ == "conj"):
                     for p in c.children:
+                        if p.dep_ == "pobj" and p.lower_ in ("none", "nobody") and p.i not in self.tok:
+                            # "by none other than A"
+                            return [m for a in p.subtree if a.dep_ == "pobj" and a.i != p.i for m in self.phrase(a)]
                         if p.dep_ == "pobj":
                             return self.phrase(p) + self._together(p) + self._together(w)
         return []
@@ -623,7 +633,7 @@ class _Reader:
                 out.append(("obj", c))
                 out += [("with", q) for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
                         for q in p.children if q.dep_ == "pobj"]
-                if c.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "part"):
+                if c.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "part", "cast"):
                     # "make cameos in W as a waiter": the preposition hangs on the noun
                     out += [(p.lower_, q) for p in c.children if p.dep_ == "prep"
                             for q in p.children if q.dep_ == "pobj"]
@@ -712,6 +722,10 @@ class _Reader:
                 and v.dep_ == "ROOT":
             # (an interview's "I" is no antecedent of a "he" or "she")
             self.subjects[self.i] += [m for m in subj if _kind(m) != "work" and m.text.lower() not in ("i", "me")]
+        elif passive and v.dep_ == "ROOT":
+            # "W was composed by A. He also ...": the one who did it is the clause's subject in meaning
+            self.subjects[self.i] += [m for m in self._by(v) if _kind(m) == "agent" and m.type in ("Person", None)
+                                      and m.method != "description"]
         role = VERB_ROLES.get(lemma)
         objects = self._objects(v)
         if lemma == "play" and self._instrument(v, subj, passive, objects):
@@ -720,7 +734,7 @@ class _Reader:
         # "was directed by A and features a cameo by B" the cameo is not A's)
         for prep, o in (self._own_objects(v) if passive else objects):
             if prep == "obj" and o.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "lyric",
-                                                      "music", "vocal", "verse", "rap", "melody"):
+                                                      "music", "vocal", "verse", "rap", "melody", "cast"):
                 nl = o.lemma_.lower()
                 if nl in ("cameo", "appearance"):
                     role = "cameo" if any(c.lower_ in ("cameo", "surprise", "brief", "special") for c in o.children) \
@@ -732,6 +746,8 @@ class _Reader:
                     role = "actor"
                 elif nl == "guest":
                     role = "guest"
+                elif nl == "cast" and lemma == "join":
+                    role = "actor"  # "joined the cast (of W) as X"
                 elif nl == "lyric" and lemma in ("write", "pen", "co-write"):
                     role = "lyricist"
                 elif nl in ("music", "melody") and lemma in ("write", "compose"):
@@ -800,7 +816,9 @@ class _Reader:
         character = None
         characters: list[str] = []
         for p, o in objects:
-            if p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
+            if p == "as" and o.i in self.tok and lemma == "join" and role == "actor" and not self.tok[o.i].link:
+                character = self.tok[o.i].text  # "joined the cast as Detective Oh": a part, not a person
+            elif p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
                 character = self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
                 characters = [self.doc[min([c.left_edge.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
                               for x in [o] + list(o.conjuncts) if x.pos_ == "NOUN"]
@@ -823,6 +841,20 @@ class _Reader:
             # "Min-gyu, played by newcomer Seok Tae-yang": the character played, on the work in focus
             character = self.text[self.ss + self.p.start(v.head):self.ss + self.p.end(v.head)]
             works = [w for w in works if _kind(w) == "work" and w.type in _SCREEN]
+            passive = False
+        elif lemma in ("play", "portray") and passive and not [w for w in works if _kind(w) == "work"]:
+            # "The detective is played by A", "That ally was played by A, in a cameo as a bartender": the
+            # subject is the part; the work is the one in focus (a cameo when the clause says so)
+            subj_tok = [c for c in v.children if c.dep_ == "nsubjpass"]
+            if subj_tok:
+                x = subj_tok[0]
+                named = [m for m in self.phrase(x) if _kind(m) != "work"]
+                character = named[-1].text if named else self.doc[
+                    min([c.left_edge.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
+            if any(o.lemma_.lower() == "cameo" for _, o in objects) or any(
+                    q.lemma_.lower() == "cameo" for c in v.children if c.dep_ == "prep" for q in c.children):
+                role = "cameo"
+            works = []
             passive = False
         if not works and not passive and agents and role in ("actor", "cameo", "appearance", "guest") and (
                 (v.dep_ == "pcomp" and v.head.lower_ == "with") or v.dep_ == "advcl"):
@@ -990,6 +1022,12 @@ class _Reader:
               and (role != "host" or m.type in _SHOWS)}
         if len(ws) == 1:
             self._emit(t, role, [agent], list(ws.values()), passive=False, score=0.6)
+        elif not ws and role == "director" and not self.sent.rstrip().endswith("?"):  # (a question asserts nothing)
+            # "Director A dedicated the award to ...", "asked director A for a role" in the news of one
+            # film, show or video: its director (the one screen work in focus; a song's is its video's)
+            focus = self._focus(t, "cameo")
+            if focus is not None and (focus.type in _SCREEN or focus.type in ("MusicVideo", "Song", "Single")):
+                self._emit(t, role, [agent], [focus], passive=False, score=0.6, rule="parse-title-focus")
         elif not ws and role == "host":
             focus = self._focus(t, "host")  # "alongside host Kang Min-jae", "Co-host Jo A-ra said"
             if focus is not None and focus.type in _SHOWS:
