@@ -138,3 +138,37 @@ def test_a_part_played_by_someone_is_their_part_in_the_work_in_focus(graph, tmp_
     found = facts(graph, tmp_path, "The drama “Night Ferry” returns this week. That stranger was played by none "
                                    "other than Kang Jun-seo, in a cameo as a bartender.")
     assert ("Kang Jun-seo", "cameo", "Night Ferry") in found
+
+
+def test_a_member_list_steps_over_the_words_that_qualify_a_member(graph, tmp_path):
+    found = facts(graph, tmp_path, "The celebrity friend group known as the Harbor Club is made up of five members "
+                                   "– MARLOW singer Kang Jun-seo, actors Lee Da-eun and Jo Min-ha, Japanese dancer "
+                                   "Aiko Sato and stylist Han Bi.")
+    club = {f[0] for f in found if f[1:] == ("member of", "Harbor Club")}
+    assert club == {"Kang Jun-seo", "Lee Da-eun", "Jo Min-ha", "Aiko Sato", "Han Bi"}
+    assert ("Kang Jun-seo", "member of", "MARLOW") in found
+
+
+def test_the_friend_group_of_a_list_of_people(graph, tmp_path):
+    found = facts(graph, tmp_path, "The Harbor Club is the name of the friend group of MARLOW’s Kang Jun-seo, "
+                                   "actor Lee Da-eun, and stylist Han Bi.")
+    assert {f[0] for f in found if f[1:] == ("member of", "Harbor Club")} == {"Kang Jun-seo", "Lee Da-eun",
+                                                                              "Han Bi"}
+
+
+def test_people_known_as_a_group_called_a_name(graph, tmp_path):
+    found = facts(graph, tmp_path, "Kang Jun-seo, Lee Da-eun and Han Bi are famously known as a close group of "
+                                   "friends called the Harbor Club.")
+    assert {f[0] for f in found if f[1:] == ("member of", "Harbor Club")} == {"Kang Jun-seo", "Lee Da-eun",
+                                                                              "Han Bi"}
+
+
+def test_a_screenplay_and_a_score_by_someone_credit_the_film_in_focus(graph, tmp_path):
+    found = facts(graph, tmp_path, "The thriller “Night Ferry” opens on Friday. Yoon Ha-rim directed from a "
+                                   "screenplay by Jo Min-ha, and the spare score was composed by Lee Da-eun.")
+    assert {("Yoon Ha-rim", "director", "Night Ferry"), ("Jo Min-ha", "screenwriter", "Night Ferry"),
+            ("Lee Da-eun", "composer", "Night Ferry")} <= found
+    found = facts(graph, tmp_path, "The thriller “Night Ferry” opens on Friday. The score, by jazz pianist "
+                                   "Lee Da-eun, is lovely.")
+    assert ("Lee Da-eun", "composer", "Night Ferry") in found
+    assert ("Lee Da-eun", "composer", "Night Ferry") in facts(graph, tmp_path, "Lee Da-eun scored “Night Ferry”.")

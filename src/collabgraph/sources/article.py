@@ -918,6 +918,9 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("formed-by", rf"{_G}{_F}(?:formed|founded) (?:\w+ ){{0,4}}?by (?:(?:its |their |the )?(?:leader|member|singer|rapper|vocalist) )?{_M}", "membership", None, 0.75),
     ("members-are", rf"{_G} (?:are|were|include|included|:) {_M}", "membership", None, 0.7),
     ("debuted-as-group", rf"{_M}{_ADV}debuted (?:together )?(?:in \d{{4}} )?as (?:members of |a member of )?(?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
+    ("known-as-group", rf"{_M}{_ADV}(?:are|were|became) (?:\w+ ){{0,2}}?(?:known as |called )?(?:a|the) (?:[\w-]+ ){{0,3}}?"
+                       rf"(?:group|crew|squad|circle)(?: of friends)? (?:called|named|dubbed|known as) (?:the )?{_G}",
+     "membership", None, 0.7),
     ("possessive-member", rf"{_G}['’]s? {_M}", "membership", None, 0.6),
     ("of-group", rf"{_M} of (?:the (?:[a-z][\w-]* ){{0,2}}?)?{_G}", "membership", None, 0.6),
     # last: takes the role the agent has from the rules above in the same sentence

@@ -96,7 +96,7 @@ def check_candidates(text: str, candidates: Iterable[Candidate], extractor: str)
 
 #: verb lemma -> role of its subject (active voice) or of its "by" agent (passive).
 VERB_ROLES = {
-    "star": "actor", "co-star": "actor", "headline": "actor", "lead": "actor", "wrap": "actor", "play": "actor", "portray": "actor", "cast": "actor",
+    "star": "actor", "co-star": "actor", "topline": "actor", "score": "composer", "headline": "actor", "lead": "actor", "wrap": "actor", "play": "actor", "portray": "actor", "cast": "actor",
     "appear": "appearance", "guest": "guest", "cameo": "cameo",
     "direct": "director", "helm": "director", "co-direct": "director",
     "write": "songwriter", "pen": "songwriter", "co-write": "songwriter", "co-pen": "songwriter",
@@ -116,6 +116,7 @@ NOUN_ROLES = {
     "songwriter": "songwriter", "writer": "songwriter", "host": "host", "co-host": "host", "mc": "host", "guest": "guest",
     "lead": "actor", "star": "actor", "arrangement": "arranger", "arranger": "arranger", "engineer": "engineer",
     "lyrics": "lyricist", "screenplay": "screenwriter", "screenwriter": "screenwriter", "vocals": "performer",
+    "script": "screenwriter", "score": "composer",
 }
 #: nouns a work may be called by in the next sentences ("the track", "the film").
 GENERIC_WORKS = {
@@ -130,7 +131,8 @@ GENERIC_WORKS = {
     "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "music": ("Song", "Single", "Film"),
     "it": (), "ost": ("Song", "Single"), "soundtrack": ("Song", "Single", "Album"), "verse": ("Song", "Single"),
     "project": (), "cast": (), "part": ("Song", "Single"), "screenplay": ("Film", "KDrama", "TVSeries", "WebSeries"),
-    "script": ("Film", "KDrama", "TVSeries", "WebSeries"), "finale": ("TVSeries", "KDrama", "TalkShow", "WebSeries"),
+    "script": ("Film", "KDrama", "TVSeries", "WebSeries"), "score": ("Film", "KDrama", "TVSeries", "WebSeries"),
+    "finale": ("TVSeries", "KDrama", "TalkShow", "WebSeries"),
 }
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
 _MUSIC = {"Song", "Single", "Album", "MusicVideo", "EP"}
@@ -862,6 +864,10 @@ class _Reader:
             g = v.head.head if v.dep_ == "pcomp" else v.head
             if g.pos_ in ("VERB", "AUX"):
                 works = [m for m in self._subject(g)[0] if _kind(m) == "work"]
+        if not works and not passive and role == "director" and agents and not any(p == "obj" for p, _ in objects):
+            # "Yoon directed from a screenplay by Ryu": directed the screen work in focus
+            focus = self._focus(v, "director")
+            works = [focus] if focus is not None and (focus.type in _SCREEN or focus.type in (None, "Work")) else []
         if not works and (not passive or lemma == "cast") and role in ("actor", "cameo", "appearance", "guest",
                                                                        "host") and agents:
             focus = self._focus(v, role)
@@ -1079,6 +1085,13 @@ class _Reader:
                 works += [m for m in self.phrase(c, work=True) if _kind(m) == "work"]  # "the drama's leads"
             if c.dep_ == "appos":
                 agents += [m for m in self.phrase(c) if _kind(m) == "agent"]  # "the leads, A and B"
+        k = n.i + 1
+        while k < len(self.doc) and self.doc[k].text == ",":
+            k += 1
+        if not agents and k < len(self.doc) and self.doc[k].lower_ == "by" and k - n.i <= 2:
+            # "a screenplay by A", "The score, by pianist A, is ...": the small model hangs the "by" elsewhere
+            agents += [m for p in self.doc[k].children if p.dep_ == "pobj" for m in self.phrase(p)
+                       if _kind(m) == "agent"]
         if not agents and works and n.dep_ == "pobj" and n.head.lower_ == "as":
             # "Kang Min-jae, better known as the affable host of Starlight Diner"
             for a in list(n.ancestors)[:5]:
@@ -1122,6 +1135,12 @@ class _Reader:
             works = [m for m in subj if _kind(m) in ("work", "unknown")]
             if not works and n.dep_ in ("nsubj", "dobj", "pobj"):
                 works = [m for p, o in self._objects(v) if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
+            if not works and role in ("screenwriter", "composer") and n.lemma_.lower() in ("screenplay", "script",
+                                                                                           "score"):
+                # "Yoon directed from a screenplay by Ryu", "the score, by pianist Lee": the film in focus
+                focus = self._focus(n, "actor")
+                works = [focus] if focus is not None and (focus.type in _SCREEN or focus.type in (None, "Work")) \
+                    else []
             if not works and role in ("cameo", "appearance", "guest"):
                 # "A post-credits scene features a surprise appearance by A": a scene is of a film or a show
                 screen = re.search(r"\b(?:scene|episode|film|movie|drama|series|season)s?\b", self.sent, re.I)
@@ -1215,14 +1234,26 @@ class _Reader:
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
                         r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z]|[a-z]+ [A-Z])|"
                         r"\b(?:made up of|comprises|comprising|consists of|consisting of|composed of)\b[^:;]{0,40}?"
-                        r"(?::|[—–-]|(?=\s[A-Z]))", sent)
+                        r"(?::|[—–-]|(?=\s[A-Z]))|"
+                        r"\b(?:group|crew|squad|circle) of (?:friends )?(?:(?:made up of|formed by|that includes) )?"
+                        r"(?=[A-Z]|[a-z]+ [A-Z])", sent)
         if not cue:
             return
         pos = self.ss + cue.end()
         after = [m for m in ms if m.start >= pos]
         members: list = []
+        # words before a member that say whose member or what kind of person it is ("BTS singer V",
+        # "Japanese member Mizuki", "BTS’s V"): stepped over, they are none of the list
+        qualifiers: list[Mention] = []
         for m in after:
-            between = self.text[(members[-1].end if members else pos):m.start]
+            if (m.type == "Group" and self._qualifier(m)) or (
+                    m.type is None and m.link is None and not m.suggestions and self._is_thing(m)):
+                qualifiers.append(m)
+                continue
+            a = members[-1].end if members else pos
+            between = "".join(ch for k, ch in enumerate(self.text[a:m.start], a)
+                              if not any(q.start <= k < q.end for q in qualifiers)).replace("’s ", " ").replace(
+                "'s ", " ").replace("’ ", " ")
             title = r"(?:[a-z][\w-]* ){0,2}"  # "singer Oh Yu-jin, guitarist Rhee Dong-hwa"
             # a lowercase stage name the name finder cannot see ("RM, j-hope, Jimin") is stepped over
             if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*(?:[a-z][\w-]*-[\w-]+,\s*)?"
@@ -1243,6 +1274,11 @@ class _Reader:
                       if m.end <= self.ss + cue.start()]
             if len({identity(m) for m in window}) == 1:
                 groups = window[-1:]
+        unknown = [m for m in before if m.type is None and m.link is None and not m.suggestions]
+        if not groups and len(unknown) == 1 and re.search(r"group|crew|squad|band|circle", cue.group()) \
+                and re.search(rf"{re.escape(unknown[0].text)}\W+(?:is|are|was|were)\b", sent):
+            # "X is the name of the friend group of A, B and C": the one new name the sentence is about
+            groups = [replace(unknown[0], type="Group")]
         if len({identity(m) for m in groups}) != 1:
             return
         g = groups[-1]
@@ -1253,6 +1289,15 @@ class _Reader:
             self.out.append(Candidate.make(self.article, kind="membership", rule="parse-members" +
                                            ("+hedged" if hedge else ""), sentence=sent, start=self.ss, end=self.se,
                                            slots={"member": m, "group": g}, score=0.28 if hedge else 0.7))
+
+    def _qualifier(self, g: Mention) -> bool:
+        """Whether a group's mention says whose member the next name is ("BTS's V", "BTS’ V",
+        "BTS singer V", "V of BTS")."""
+        if qualifies_person(self.text, g, self.mentions):
+            return True
+        after = re.match(r"(?:['’]s?)?\s+(?:[a-z][\w-]*\s+)?", self.text[g.end:g.end + 30])
+        return bool(after) and any(x.start == g.end + after.end() and _kind(x) == "agent"
+                                   and x.type in ("Person", None) for x in self.mentions)
 
     def _group_mentions(self, i: int) -> list[Mention]:
         """The groups sentence ``i`` is about (not "BTS" of "BTS's V": that says whose member V is)."""
