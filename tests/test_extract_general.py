@@ -172,3 +172,32 @@ def test_a_screenplay_and_a_score_by_someone_credit_the_film_in_focus(graph, tmp
                                    "Lee Da-eun, is lovely.")
     assert ("Lee Da-eun", "composer", "Night Ferry") in found
     assert ("Lee Da-eun", "composer", "Night Ferry") in facts(graph, tmp_path, "Lee Da-eun scored “Night Ferry”.")
+
+
+def test_a_work_in_brackets_after_a_titled_person(graph, tmp_path):
+    found = facts(graph, tmp_path, "Korean filmmaker Yoon Ha-rim (“Night Ferry”) will helm “Cold Moon,” a drama. "
+                                   "Actor Jo Min-ha (“Salt Market”) co-stars.")
+    assert {("Yoon Ha-rim", "director", "Night Ferry"), ("Yoon Ha-rim", "director", "Cold Moon"),
+            ("Jo Min-ha", "actor", "Salt Market")} <= found
+
+
+def test_an_acting_award_for_a_work_is_a_part_in_it(graph, tmp_path):
+    found = facts(graph, tmp_path, "Lee Da-eun, who won Best Actress at this year’s awards for “Night Ferry,” "
+                                   "will star in “Cold Moon.”")
+    assert {("Lee Da-eun", "actor", "Night Ferry"), ("Lee Da-eun", "actor", "Cold Moon")} <= found
+
+
+def test_returning_as_a_named_part_is_a_part_in_the_show_in_focus(graph, tmp_path):
+    found = facts(graph, tmp_path, "The drama “Night Ferry” returns for a second season. Lee Da-eun will return "
+                                   "as Mira, the ferry captain.")
+    assert ("Lee Da-eun", "actor", "Night Ferry") in found
+    found = facts(graph, tmp_path, "The drama “Night Ferry” ends. MARLOW will return as a four-piece for its "
+                                   "year-end concerts.")
+    assert not [f for f in found if f[0] == "MARLOW"]
+
+
+def test_a_video_featuring_someone_as_a_part_is_a_cameo_not_a_feature(graph, tmp_path):
+    found = facts(graph, tmp_path, "The music video for “Blue Hour,” filmed in an old factory, features comedian "
+                                   "Lee Da-eun as a fortune teller.")
+    assert ("Lee Da-eun", "cameo", "Blue Hour") in found
+    assert ("Lee Da-eun", "featuredArtist", "Blue Hour") not in found

@@ -221,6 +221,7 @@ class _Reader:
             self._members(ms)
             self._list_item(ms)
             self._bracketed_actors(ms)
+            self._bracketed_work(ms)
             self._info_line(ms)
         return self.out
 
@@ -326,6 +327,30 @@ class _Reader:
             self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-actor", sentence=self.sent,
                                            start=self.ss, end=self.se, slots={"agent": a, "work": focus}, role="actor",
                                            character=c.text, score=0.6))
+
+    _TITLE_ROLES = {"filmmaker": "director", "director": "director", "actor": "actor", "actress": "actor",
+                    "singer": "performer", "rapper": "performer", "composer": "composer",
+                    "screenwriter": "screenwriter"}
+
+    def _bracketed_work(self, ms: list[Mention]) -> None:
+        """"filmmaker Yoon Ji-an (“Ember”)", "actor Daniel Koh (“Night Market”)": the known
+        work a news story puts in brackets after a person, in the part the title before the
+        name says."""
+        for a, w in zip(ms, ms[1:]):
+            between = self.text[a.end:w.start]
+            if between not in (" (“", ' ("', " (‘") or self.text[w.end:w.end + 2] not in ("”)", '")', "’)") \
+                    or _kind(a) != "agent" or a.type not in ("Person", None) or _kind(w) == "agent":
+                continue
+            title = re.search(r"\b([A-Za-z][a-z]+)\s+$", self.text[max(self.ss, a.start - 30):a.start])
+            role = self._TITLE_ROLES.get(title.group(1).lower()) if title else None
+            if role is None:
+                continue
+            work = w if w.type else replace(w, type="Work")
+            if role == "performer" and work.type not in _MUSIC:
+                continue
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-work",
+                                           sentence=self.sent, start=self.ss, end=self.se,
+                                           slots={"agent": a, "work": work}, role=role, score=0.6))
 
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
@@ -732,6 +757,18 @@ class _Reader:
         objects = self._objects(v)
         if lemma == "play" and self._instrument(v, subj, passive, objects):
             return
+        if lemma == "win" and not passive:
+            self._award(v, subj, objects)
+            return
+        if lemma == "return" and any(p == "as" and o.i in self.tok for p, o in objects) and subj and all(
+                _kind(m) == "agent" and m.type in ("Person", None) for m in subj):
+            # "A will return as Nari": the part again, in the screen work in focus ("ONDO will return as a
+            # four-piece" is no part)
+            focus = self._focus(v, "actor")
+            if focus is not None and focus.type in _SCREEN:
+                self._emit(v, "actor", subj, [focus], passive=False, character=next(
+                    self.tok[o.i].text for p, o in objects if p == "as" and o.i in self.tok), dated=False)
+            return
         # "made a cameo", "has a small role", "made her acting debut in" (the verb's own object: in
         # "was directed by A and features a cameo by B" the cameo is not A's)
         for prep, o in (self._own_objects(v) if passive else objects):
@@ -783,6 +820,17 @@ class _Reader:
                                                                                            for m in subj)):
                 works = [m for m in self.works[self.i] if m.start < self.ss + self.p.start(v)][-1:]
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)]
+            part = self._character(objects)
+            if part is None:
+                # "features comedian A as a fortune teller": the "as" may hang on the name
+                part = self._character([("as", q) for p, o in objects if p == "obj" for c in o.children
+                                        if c.dep_ == "prep" and c.lower_ == "as" for q in c.children
+                                        if q.dep_ == "pobj"])
+            if part is not None:
+                # "the video features A as a fortune teller": a part in it, no featured artist
+                role = "cameo" if all(w.type in _MUSIC or w.type == "MusicVideo" for w in works) else "actor"
+                self._emit(v, role, agents, works, passive=False, character=part)
+                return
             self._emit(v, "featuredArtist", agents, works, passive=False)
             return
         if passive and lemma not in ("cast", "feature", "invite", "credit"):
@@ -883,6 +931,31 @@ class _Reader:
                 self._emit(v, role, [a], works, passive=passive, character=ch)
             return
         self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
+
+    _AWARDS = re.compile(r"\bBest (?:(?:Supporting |Lead |Leading |New |Rookie )?(?P<actor>Actress|Actor)|"
+                         r"(?P<director>Director)|(?P<screenwriter>Screenplay)|(?P<composer>Original Score|Music))\b")
+
+    def _award(self, v: Any, subj: list[Mention], objects: list) -> None:
+        """"A won Best Actress for W": the part the award names, in W."""
+        obj = [o for p, o in objects if p == "obj"]
+        if not obj:
+            return
+        right = obj[0].right_edge
+        end = self.tok[right.i].end - self.ss if right.i in self.tok else self.p.end(right)  # (a name is one word)
+        words = self.sent[self.p.start(obj[0].left_edge):end]
+        award = self._AWARDS.search(words)
+        if award is None:
+            return
+        role = next(k for k, x in award.groupdict().items() if x)
+        agents = [m for m in subj if _kind(m) == "agent"]
+        # "won Best Actress (at the awards) for W": the "for" may hang anywhere under the verb
+        works: list[Mention] = []
+        for c in v.subtree:
+            if c.dep_ == "prep" and c.lower_ == "for" and c.i > obj[0].i:
+                works += [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True)
+                          if _kind(m) in ("work", "unknown") and m not in works]
+        works = [w if w.type else replace(w, type="Work") for w in works]
+        self._emit(v, role, agents, works, passive=False, score=0.6, rule="parse-award", dated=False)
 
     def _instrument(self, v: Any, subj: list[Mention], passive: bool, objects: list) -> bool:
         """"A played the bass line on W", "the guitar parts were played by A": an
@@ -1149,7 +1222,8 @@ class _Reader:
         self._emit(n, role, agents, works, passive=False)
 
     def _emit(self, trigger: Any, role: str, agents: list[Mention], works: list[Mention], *, passive: bool,
-              character: str | None = None, score: float | None = None, rule: str | None = None) -> None:
+              character: str | None = None, score: float | None = None, rule: str | None = None,
+              dated: bool = True) -> None:
 
         if trigger.lemma_.lower() in ("sing", "perform", "record", "cover"):
             # "BTS sang Permission to Dance and Life Goes On": what is sung is a song
@@ -1166,7 +1240,7 @@ class _Reader:
         if neg:
             return
         norm = None
-        if role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
+        if dated and role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
             date = self._date_of(trigger)
             if date:
                 norm = self._normalise(date, self.article.published, future=bool(self._future.search(self.sent)))
@@ -1296,8 +1370,10 @@ class _Reader:
         if qualifies_person(self.text, g, self.mentions):
             return True
         after = re.match(r"(?:['’]s?)?\s+(?:[a-z][\w-]*\s+)?", self.text[g.end:g.end + 30])
-        return bool(after) and any(x.start == g.end + after.end() and _kind(x) == "agent"
-                                   and x.type in ("Person", None) for x in self.mentions)
+        if after is None:
+            return False
+        return any(x.start == g.end + after.end() and _kind(x) == "agent" and x.type in ("Person", None)
+                   for x in self.mentions)
 
     def _group_mentions(self, i: int) -> list[Mention]:
         """The groups sentence ``i`` is about (not "BTS" of "BTS's V": that says whose member V is)."""
