@@ -201,3 +201,32 @@ def test_a_video_featuring_someone_as_a_part_is_a_cameo_not_a_feature(graph, tmp
                                    "Lee Da-eun as a fortune teller.")
     assert ("Lee Da-eun", "cameo", "Blue Hour") in found
     assert ("Lee Da-eun", "featuredArtist", "Blue Hour") not in found
+
+
+def test_her_single_with_someone_in_apposition_to_a_title(graph, tmp_path):
+    found = facts(graph, tmp_path, "Lee Da-eun closed the Seoul leg of her world tour on Saturday night with a "
+                                   "surprise: the first live performance of “Blue Hour,” her 2024 single with "
+                                   "Kang Jun-seo.")
+    assert {("Lee Da-eun", "performer", "Blue Hour"), ("Kang Jun-seo", "collaborator", "Blue Hour")} <= found
+
+
+def test_vocals_and_a_verse_from_someone_on_a_song(graph, tmp_path):
+    found = facts(graph, tmp_path, "The twelve-track record features guest vocals from singer Lee Da-eun on the "
+                                   "single “Bus Stop” and a verse from MARLOW’s Kang Jun-seo on “Alley Cat.”")
+    assert {("Lee Da-eun", "featuredArtist", "Bus Stop"), ("Kang Jun-seo", "featuredArtist", "Alley Cat")} <= found
+
+
+def test_whose_film_takes_the_part_the_sentence_gives(graph, tmp_path):
+    found = facts(graph, tmp_path, "The drama “Night Ferry” is written by Jo Min-ha and directed by Yoon Ha-rim, "
+                                   "whose thriller “Tidewater” swept last year’s awards.")
+    assert ("Yoon Ha-rim", "director", "Tidewater") in found
+    assert ("Jo Min-ha", "director", "Tidewater") not in found
+
+
+def test_turning_up_as_a_part(graph, tmp_path):
+    found = facts(graph, tmp_path, "The film “Night Ferry” opens Friday. Keep an eye out for Lee Da-eun, who "
+                                   "turns up for one scene as a waiter — a cameo that steals the film.")
+    assert ("Lee Da-eun", "cameo", "Night Ferry") in found
+    found = facts(graph, tmp_path, "The film “Night Ferry” opens Friday. Kang Jun-seo pops up as a bus driver "
+                                   "in the final scene.")
+    assert ("Kang Jun-seo", "appearance", "Night Ferry") in found

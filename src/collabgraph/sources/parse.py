@@ -141,6 +141,11 @@ _TALK = {"TalkShow", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _INSTRUMENTS = {"guitar", "bass", "piano", "drum", "keyboard", "keys", "violin", "cello", "synth", "synthesizer",
                 "saxophone", "sax", "trumpet", "flute", "harmonica", "organ", "percussion", "string", "ukulele",
                 "harp", "viola", "clarinet", "accordion"}
+#: nouns for a film or a show ("whose thriller X")
+_SCREEN_NOUNS = {"film", "movie", "feature", "thriller", "drama", "series", "comedy", "documentary", "sitcom", "show",
+                 "romance", "horror"}
+#: a contribution to a song ("features guest vocals from A", "a verse from B")
+_PART_NOUNS = {"vocal", "vocals", "verse", "rap", "harmony", "harmonies", "feature", "chorus", "hook"}
 #: nouns for a piece of music whose "by" names its artist ("a new song by EDEN")
 _SONG_NOUNS = {"song", "single", "track", "ballad", "album", "ep", "duet", "anthem", "mixtape", "b-side"}
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
@@ -581,8 +586,10 @@ class _Reader:
         the one person who was a subject in this or the two sentences before."""
 
         at = self.ss + self.p.start(t)
+        # (a place the entity recogniser names, "the Seoul leg of her tour", is no one)
         here = {identity(m): m for m in self.mentions if self.ss <= m.start and m.end <= at
-                and _kind(m) != "work" and m.type in ("Person", None)}
+                and _kind(m) != "work" and m.type in ("Person", None)
+                and not (m.type is None and m.link is None and not m.suggestions and self._is_thing(m))}
         if len(here) > 1:
             return None  # "Luna, who ... her OST hit": two people before it, or one: no guess past them
         pool = list(here.values()) or [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
@@ -754,6 +761,9 @@ class _Reader:
             self.subjects[self.i] += [m for m in self._by(v) if _kind(m) == "agent" and m.type in ("Person", None)
                                       and m.method != "description"]
         role = VERB_ROLES.get(lemma)
+        if lemma in ("turn", "pop", "show") and any(c.dep_ == "prt" and c.lower_ == "up" for c in v.children):
+            # "turns up (for one scene) as a waiter": an appearance; a cameo when the sentence says so
+            role = "cameo" if re.search(r"\bcameo", self.sent, re.I) else "appearance"
         objects = self._objects(v)
         if lemma == "play" and self._instrument(v, subj, passive, objects):
             return
@@ -819,6 +829,17 @@ class _Reader:
             if not works and v.dep_ in ("advcl", "acl", "xcomp", "conj") or (subj and all(_kind(m) == "agent"
                                                                                            for m in subj)):
                 works = [m for m in self.works[self.i] if m.start < self.ss + self.p.start(v)][-1:]
+            parts = [o for p, o in objects if p == "obj" and o.lemma_.lower() in _PART_NOUNS]
+            for o in parts + [c for x in parts for c in x.conjuncts if c.lemma_.lower() in _PART_NOUNS]:
+                # "features guest vocals from A on the single X and a verse from B on Y": each part's own
+                who = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                       for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+                on = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("on", "in")
+                      for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True)
+                      if _kind(m) in ("work", "unknown")]
+                self._emit(v, "featuredArtist", who, on or works, passive=False)
+            if parts:
+                return
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)]
             part = self._character(objects)
             if part is None:
@@ -1050,6 +1071,9 @@ class _Reader:
                 works = [w if w.type in _MUSIC else replace(w, type=noun) for w in self.phrase(t, work=True)
                          if w.type in _MUSIC or (w.type in (None, "Work") and w.link is None and self._quoted(w))]
                 self._emit(t, "performer", agents, works, passive=False, score=0.6, rule="parse-by")
+            if c.dep_ == "poss" and c.lower_ == "whose" and t.lemma_.lower() in _SCREEN_NOUNS:
+                self._whose_work(t)
+                continue
             if c.dep_ != "poss" or not (t.i in self.tok or t.lemma_.lower() in (
                     "song", "single", "album", "track", "duet", "hit", "record", "release", "ep", "ballad", "video",
                     "mv", "clip", "anthem", "collaboration", "mixtape")):
@@ -1065,6 +1089,28 @@ class _Reader:
                 works = [replace(w, type=None) if w.type == "Work" and w.link is None else w for w in works]
             if works:
                 self._emit(t, "performer", owners, works, passive=False, score=0.6, rule="parse-possessive")
+                # "her 2024 single with V": a collaborator on it
+                partners = [m for p in t.children if p.dep_ == "prep" and p.lower_ == "with" for q in p.children
+                            if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent" and m not in owners]
+                if partners and t.lemma_.lower() in _SONG_NOUNS | {"collaboration", "hit", "duet"}:
+                    self._emit(t, "collaborator", partners, works, passive=False, score=0.6,
+                               rule="parse-possessive-with")
+
+    def _whose_work(self, t: Any) -> None:
+        """"directed by A, whose thriller “Tidewater” swept the awards": A's part in that film
+        is the part the sentence gives A (one role, else nothing)."""
+        clause = t.head if t.head.dep_ == "relcl" else None
+        if clause is None or clause.head.i not in self.tok:
+            return
+        agent = self.tok[clause.head.i]
+        roles = {c.role for c in self.out if c.kind == "credit" and c.start == self.ss
+                 and identity(c.slots["agent"]) == identity(agent)}
+        works = [m for m in self.phrase(t, work=True) if _kind(m) in ("work", "unknown")]
+        if len(roles) != 1 or not works or _kind(agent) != "agent":
+            return
+        role = roles.pop() or ""
+        if role in ("director", "screenwriter", "actor", "producer", "composer"):
+            self._emit(t, role, [agent], works, passive=False, score=0.6, rule="parse-whose", dated=False)
 
     def _title(self, t: Any) -> None:
         """"host Kang Min-jae", "director Cha Eun-seok": a title before a name, in a
@@ -1252,6 +1298,9 @@ class _Reader:
                 r = "guest"
             if r == "appearance" and w.type in _TALK:
                 r = "guest"  # on a talk show one appears as a guest; in a drama one appears
+            if r == "appearance" and (w.type in _MUSIC or w.type == "MusicVideo") and trigger.lemma_.lower() in (
+                    "pop", "turn", "show"):
+                r = "cameo"  # "pops up for a few seconds in the video": a song's video has cameos
             if r == "performer" and w.type not in _MUSIC and not (w.type is None and w.link is None):
                 continue  # "returns with Moonlit Ledger": a drama's actor is no performer
             for a in agents:
