@@ -230,3 +230,16 @@ def test_turning_up_as_a_part(graph, tmp_path):
     found = facts(graph, tmp_path, "The film “Night Ferry” opens Friday. Kang Jun-seo pops up as a bus driver "
                                    "in the final scene.")
     assert ("Kang Jun-seo", "appearance", "Night Ferry") in found
+
+
+def test_the_lyrics_of_a_named_song_are_that_songs(graph, tmp_path):
+    found = facts(graph, tmp_path, "MARLOW’s new single “Neon Thread” is out on Friday. Lee Da-eun co-wrote the "
+                                   "lyrics of the B-side “Afterglow Club” with Kang Jun-seo, the agency said.")
+    assert {("Lee Da-eun", "lyricist", "Afterglow Club"), ("Kang Jun-seo", "lyricist", "Afterglow Club")} <= found
+    assert not [f for f in found if f[2] == "Neon Thread" and f[1] in ("lyricist", "songwriter")]
+
+
+def test_lyrics_and_melody_of_the_song_just_named(graph, tmp_path):
+    found = facts(graph, tmp_path, "MARLOW released “Blue Hour” on Friday. Lee Da-eun wrote the lyrics, and the "
+                                   "melody was composed by Kang Jun-seo.")
+    assert {("Lee Da-eun", "lyricist", "Blue Hour"), ("Kang Jun-seo", "composer", "Blue Hour")} <= found

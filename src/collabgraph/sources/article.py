@@ -823,6 +823,10 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
                 continue
             if any(e <= m.start < se and re.fullmatch(r"[\s,]*[\"“‘(]?", text[e:m.start]) for m in mentions):
                 continue  # "the film "Glass Garden"": an apposition
+            if any(e <= m.start < se and _kind(m) in ("work", "unknown") and re.fullmatch(
+                    r"\s+(?:of|for|from|on)\s+(?:(?:the|a|an|her|his|their|its)\s+)?(?:[\w-]+\s+){0,2}[\"“‘]?",
+                    text[e:m.start]) for m in mentions):
+                continue  # "the lyrics of the B-side “Afterglow Club”": the phrase names its own work
             head = d.group("head").lower()
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")

@@ -128,7 +128,8 @@ GENERIC_WORKS = {
     "show": ("TVSeries", "TalkShow", "VarietyShow", "WebSeries"), "programme": ("TVSeries", "TalkShow", "VarietyShow"),
     "program": ("TVSeries", "TalkShow", "VarietyShow"), "episode": ("TVSeries", "TalkShow", "VarietyShow"),
     "video": ("MusicVideo", "Song", "Single"), "clip": ("MusicVideo", "Song", "Single"),
-    "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "music": ("Song", "Single", "Film"),
+    "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "lyric": ("Song", "Single"),
+    "melody": ("Song", "Single"), "music": ("Song", "Single", "Film"),
     "it": (), "ost": ("Song", "Single"), "soundtrack": ("Song", "Single", "Album"), "verse": ("Song", "Single"),
     "project": (), "cast": (), "part": ("Song", "Single"), "screenplay": ("Film", "KDrama", "TVSeries", "WebSeries"),
     "script": ("Film", "KDrama", "TVSeries", "WebSeries"), "score": ("Film", "KDrama", "TVSeries", "WebSeries"),
@@ -508,7 +509,7 @@ class _Reader:
         title = self._appos_title(t)
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
         if title is not None and title.type in (None, "Work") and title.link is None and classes \
-                and t.lemma_.lower() not in ("it", "project", "part", "verse", "music", "lyrics"):
+                and t.lemma_.lower() not in ("it", "project", "part", "verse", "music", "lyrics", "lyric", "melody"):
             typed = replace(title, type=classes[0])
             self.works[self.i] = [typed if m.start == title.start else m for m in self.works[self.i]]
             self.tok = {k: typed if m.start == title.start else m for k, m in self.tok.items()}
@@ -520,9 +521,15 @@ class _Reader:
         the three sentences before, as a description mention of ``t``'s phrase."""
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
-        if t.lemma_.lower() not in ("verse", "part", "lyrics", "music", "it", "score", "screenplay", "script") and any(
+        if t.lemma_.lower() not in ("verse", "part", "lyrics", "lyric", "melody", "music", "it", "score",
+                                    "screenplay", "script") and any(
                 c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children):
             return None  # "is writing lyrics for a new single": an indefinite noun brings in a new work
+        if t.dep_ in ("dobj", "nsubjpass") and any(
+                c.dep_ == "prep" and c.lower_ in ("for", "on") and q.lemma_.lower() in GENERIC_WORKS
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an", "another") for d in q.children)
+                for c in t.head.children for q in c.children if q.dep_ == "pobj"):
+            return None  # "writing the lyrics for a new single": they are the new work's, not an earlier one's
         start = self.ss + self.p.start(t)
         pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
         pool += [m for m in self.works[self.i] if m.end <= start]
