@@ -243,3 +243,16 @@ def test_lyrics_and_melody_of_the_song_just_named(graph, tmp_path):
     found = facts(graph, tmp_path, "MARLOW released “Blue Hour” on Friday. Lee Da-eun wrote the lyrics, and the "
                                    "melody was composed by Kang Jun-seo.")
     assert {("Lee Da-eun", "lyricist", "Blue Hour"), ("Kang Jun-seo", "composer", "Blue Hour")} <= found
+
+
+def test_tracks_including_a_title(graph, tmp_path):
+    found = facts(graph, tmp_path, "Kang Jun-seo produced most of the album himself, with Lee Da-eun co-producing "
+                                   "three tracks, including “Bus Stop Blue.”")
+    assert ("Lee Da-eun", "producer", "Bus Stop Blue") in found
+
+
+def test_a_part_in_the_music_video_for_someones_song_is_a_cameo(graph, tmp_path):
+    found = facts(graph, tmp_path, "The friends are close. Jo Min-ha played a waiter in the music video for "
+                                   "Lee Da-eun’s “Umbrella Theory,” and refused to be paid.")
+    assert {("Jo Min-ha", "cameo", "Umbrella Theory"), ("Lee Da-eun", "performer", "Umbrella Theory")} <= found
+    assert ("Jo Min-ha", "actor", "Umbrella Theory") not in found

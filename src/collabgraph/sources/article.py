@@ -407,7 +407,8 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     """A class guess for an unknown name from its shape and the words around it."""
     near_before = before[-40:]
     near_after = after[:30]
-    for cue, cls in _WORK_CUES:
+    owner = bool(re.match(r"['’]s?\s", after)) and not quoted  # "the video for Nari's “X”": Nari owns the work
+    for cue, cls in ([] if owner else _WORK_CUES):
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
                 re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"
                          r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I):

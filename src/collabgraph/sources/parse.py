@@ -210,6 +210,13 @@ class _Reader:
                         self.tok[t.i] = m
             self.works.append([m for m in ms if _kind(m) == "work"])
             self.subjects.append([])
+            for m in [m for m in ms if m.type in (None, "Work") and m.link is None and self._quoted(m)]:
+                if re.search(r"\b(?:music video|video|MV|clip|remix)\s+for\s+(?:[^.;“\"]{0,40}['’]s?\s+)?[\"“‘]$",
+                             self.text[ss:m.start], re.I):
+                    # "the music video for Nari's “Umbrella Theory”": a song (its video has cameos, no cast)
+                    typed = replace(m, type="Song")
+                    self.works[i] = [typed if w.start == m.start else w for w in self.works[i]]
+                    self.tok = {k: typed if w.start == m.start else w for k, w in self.tok.items()}
             for t in doc:  # "“Ferris Wheel,” the lead single": a song before any rule reads the sentence
                 if t.lemma_.lower() in GENERIC_WORKS and t.pos_ == "NOUN" and t.i not in self.tok:
                     self._appos_typed(t)
@@ -446,6 +453,11 @@ class _Reader:
         out: list[Mention] = []
         titled: list[Mention] = []
         for c in t.children:
+            if work and c.dep_ == "prep" and c.lower_ in ("including", "like") and (
+                    t.lemma_.lower() in GENERIC_WORKS or t.lemma_.lower() in _SONG_NOUNS):
+                # "co-produced three tracks, including “Bus Stop Blue”": the title named
+                titled += [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True, depth=depth + 1)
+                           if _kind(m) in ("work", "unknown")]
             if work and c.dep_ == "appos" and t.lemma_.lower() in GENERIC_WORKS:
                 # "the earlier single, “Blue Hour,”": the title, not the words before the noun ("OST part")
                 titled += [m for m in self.phrase(c, work=True, depth=depth + 1) if _kind(m) in ("work", "unknown")]
@@ -1085,12 +1097,15 @@ class _Reader:
                     "song", "single", "album", "track", "duet", "hit", "record", "release", "ep", "ballad", "video",
                     "mv", "clip", "anthem", "collaboration", "mixtape")):
                 continue  # "her first soundtrack appearance" owns no work
-            owners = [m for m in self.phrase(c) if _kind(m) == "agent"]  # "IU and V's 2024 duet"
+            song = t.i in self.tok and self.tok[t.i].type == "Song"
+            # "IU and V's 2024 duet"; a song's owner of no known kind is its artist ("the video for Nari's “X”")
+            owners = [m for m in self.phrase(c) if _kind(m) == "agent" or (song and _kind(m) == "unknown"
+                                                                          and m.type is None)]
             if not owners:
                 continue
             works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w not in owners]
-            if all(o.type == "Group" for o in owners) or (_MUSIC_WORDS.search(self.sent)
-                                                          and not _SCREEN_WORDS.search(self.sent)):
+            if all(o.type == "Group" for o in owners) or song or (_MUSIC_WORDS.search(self.sent)
+                                                                       and not _SCREEN_WORDS.search(self.sent)):
                 # "ORBIT5's “Gravity”": what a group owns is its music; a person's may be a director's
                 # film, unless the sentence speaks of music only ("Seo Ri-a's “Glass Heart” was composed by")
                 works = [replace(w, type=None) if w.type == "Work" and w.link is None else w for w in works]
@@ -1308,6 +1323,8 @@ class _Reader:
             if r == "appearance" and (w.type in _MUSIC or w.type == "MusicVideo") and trigger.lemma_.lower() in (
                     "pop", "turn", "show"):
                 r = "cameo"  # "pops up for a few seconds in the video": a song's video has cameos
+            if r == "actor" and w.type in _MUSIC and trigger.lemma_.lower() in ("play", "portray"):
+                r = "cameo"  # "played a waiter in the music video for W": a song has no cast; its video has cameos
             if r == "performer" and w.type not in _MUSIC and not (w.type is None and w.link is None):
                 continue  # "returns with Moonlit Ledger": a drama's actor is no performer
             for a in agents:
