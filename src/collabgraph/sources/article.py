@@ -432,7 +432,8 @@ def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     """A class guess for an unknown name from its shape and the words around it."""
     near_before = before[-40:]
     near_after = after[:30]
-    for cue, cls in _WORK_CUES:
+    owner = bool(re.match(r"['’]s?\s", after)) and not quoted  # "the video for Nari's “X”": Nari owns the work
+    for cue, cls in ([] if owner else _WORK_CUES):
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
                 re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"
                          r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I):
@@ -848,6 +849,10 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
                 continue
             if any(e <= m.start < se and re.fullmatch(r"[\s,]*[\"“‘(]?", text[e:m.start]) for m in mentions):
                 continue  # "the film "Glass Garden"": an apposition
+            if any(e <= m.start < se and _kind(m) in ("work", "unknown") and re.fullmatch(
+                    r"\s+(?:of|for|from|on)\s+(?:(?:the|a|an|her|his|their|its)\s+)?(?:[\w-]+\s+){0,2}[\"“‘]?",
+                    text[e:m.start]) for m in mentions):
+                continue  # "the lyrics of the B-side “Afterglow Club”": the phrase names its own work
             head = d.group("head").lower()
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")
@@ -890,6 +895,12 @@ def _descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[M
 _F = r"(?:[^⟦;]|⟦\d+⟧['’]s?\s){0,90}?"           # filler: words, or a possessive mention
 _FS = r"(?:[^⟦;.]){0,40}?"                           # short filler
 _A, _B, _W, _M, _G = (rf"⟦(?P<{n}>[\d,]+)⟧" for n in ("a", "b", "w", "m", "g"))
+#: words for a member of a band or group ("EDEN drummer Gu", "ORBIT5 bandmate Niko")
+_MEMBER_WORDS = (r"(?:members?|leader|vocalist|rapper|maknae|singer|dancer|drummer|guitarist|bassist|keyboardist|"
+                 r"frontman|frontwoman|bandmate|visual)")
+#: memberships a noun phrase states ("BTS's V", "V of BTS", "EDEN drummer Gu"): true whatever the clause
+#: around them says ("A rumoured stage by BTS's V did not take place")
+_NOMINAL_MEMBERSHIPS = ("possessive-member", "of-group", "group-member")
 _W = r"⟦(?P<w>[\d,]+)⟧(?!['’]s?\s)"                 # a work is not an owner ("Peakboy's" is not the work)
 _ADV = r"(?:, who | |, which )(?:(?:\w+ly|also|then|has|have|had|will|was|is|were|are|first|finally|later|once|again|just|already|together|soon|to|would|be|been|set|have|rumoured|rumored|said|believed|thought|alleged) ){0,5}"
 _SHOW = r"(?:(?:her|his|their|the|a) )?(?:own )?(?:[\w-]+ ){0,2}?(?:talk show|show|program|programme|podcast|radio show|web series|variety show|channel)s?"
@@ -929,21 +940,26 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? [\"“‘]?{_W}", "credit", "performer", 0.65),
     ("possessive-title", rf"{_A}['’]s? {_W}", "credit", "performer", 0.55),
     ("member-of", rf"{_M},? (?:\w+ ){{0,3}}?(?:member|leader|vocalist|rapper|maknae|dancer|frontman|frontwoman|drummer|guitarist|bassist|visual)s? of (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.8),
-    ("group-member", rf"{_G}(?:['’]s?)? (?:[\w-]+ )?(?:member|members|leader|vocalist|rapper|maknae|singer|dancer) {_M}", "membership", None, 0.8),
-    ("joined", rf"{_M}{_ADV}(?:joined|joins) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
+    # ("bassist A and drummer B": no modifier "and")
+    ("group-member", rf"{_G}(?:['’]s?)? (?:(?!and |or )[\w-]+ )?{_MEMBER_WORDS} {_M}", "membership", None, 0.8),
+    # ("joined the cast as Detective Oh" joins no group)
+    ("joined", rf"{_M}{_ADV}(?:joined|joins) (?:the )?(?:(?!as |cast )[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("formed", rf"{_M}{_ADV}(?:formed|form|founded|co-founded) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("formed-by", rf"{_G}{_F}(?:formed|founded) (?:\w+ ){{0,4}}?by (?:(?:its |their |the )?(?:leader|member|singer|rapper|vocalist) )?{_M}", "membership", None, 0.75),
     ("members-are", rf"{_G} (?:are|were|include|included|:) {_M}", "membership", None, 0.7),
     ("debuted-as-group", rf"{_M}{_ADV}debuted (?:together )?(?:in \d{{4}} )?as (?:members of |a member of )?(?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
+    ("known-as-group", rf"{_M}{_ADV}(?:are|were|became) (?:\w+ ){{0,2}}?(?:known as |called )?(?:a|the) (?:[\w-]+ ){{0,3}}?"
+                       rf"(?:group|crew|squad|circle)(?: of friends)? (?:called|named|dubbed|known as) (?:the )?{_G}",
+     "membership", None, 0.7),
     ("possessive-member", rf"{_G}['’]s? {_M}", "membership", None, 0.6),
-    ("of-group", rf"{_M} of {_G}", "membership", None, 0.6),
+    ("of-group", rf"{_M} of (?:the (?:[a-z][\w-]* ){{0,2}}?)?{_G}", "membership", None, 0.6),
     # last: takes the role the agent has from the rules above in the same sentence
     ("whose-work", rf"{_A}, whose (?:new |latest |debut |last |previous )?(?:film|movie|drama|K-drama|series|song|single|album|music video) {_W}", "credit", None, 0.7),
 ]
 _COMPILED = [(n, re.compile(p), k, r, s) for n, p, k, r, s in RULES]
 _NEGATED = re.compile(r"\b(?:not(?! to be confused)|never|no longer|denied|denies|deny|denying|refuted|dismissed|"
                       r"rejected)\b|n['’]t\b", re.I)
-_HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|may(?! \d)|might|"
+_HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|(?-i:may)(?! \d)|might|"
                      r"could|would|is said to|are said to|hop(?:e|es|ing) to|wants? to|plans? to|expected to|"
                      r"is set to|are set to|reports? (?:say|claim)|according to)\b", re.I)
 _ROLE_WORDS = {"actor": "actor", "actress": "actor", "singer": "performer", "rapper": "performer",
@@ -1019,9 +1035,10 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
     for name, rx, kind, role, score in _COMPILED:
         for tmpl, m in ((t, m) for t in ([tmpl0] if kind == "membership" else variants) for m in rx.finditer(t)):
             clause = _clause(tmpl, m.start(), m.end())
-            if _NEGATED.search(clause):
+            nominal = name in _NOMINAL_MEMBERSHIPS
+            if _NEGATED.search(clause) and not nominal:
                 continue
-            hedged = bool(_HEDGED.search(clause))
+            hedged = bool(_HEDGED.search(clause)) and not nominal
             future = bool(_FUTURE.search(clause))
             slots = {k: [groups[int(i)] for i in v.split(",")][0] for k, v in m.groupdict().items()
                      if k in ("a", "b", "w", "m", "g") and v}
@@ -1130,7 +1147,7 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
 
 _SAID = re.compile(r"(?:\b(?:said|says|announced|announces|told|confirmed|reported|revealed|added|stated)(?: \w+)?|"
                    r"\baccording to (?:[\w’'-]+ ){0,3}?[\w’'-]+)(?: on| in)?\s*$", re.I)
-_GROUPISH = r"(?:member|members|leader|vocalist|rapper|maknae|singer|dancer)"
+_GROUPISH = _MEMBER_WORDS
 
 
 class PatternExtractor:

@@ -96,7 +96,7 @@ def check_candidates(text: str, candidates: Iterable[Candidate], extractor: str)
 
 #: verb lemma -> role of its subject (active voice) or of its "by" agent (passive).
 VERB_ROLES = {
-    "star": "actor", "co-star": "actor", "headline": "actor", "lead": "actor", "wrap": "actor", "play": "actor", "portray": "actor", "cast": "actor",
+    "star": "actor", "co-star": "actor", "topline": "actor", "score": "composer", "headline": "actor", "lead": "actor", "wrap": "actor", "play": "actor", "portray": "actor", "cast": "actor",
     "appear": "appearance", "guest": "guest", "cameo": "cameo",
     "direct": "director", "helm": "director", "co-direct": "director",
     "write": "songwriter", "pen": "songwriter", "co-write": "songwriter", "co-pen": "songwriter",
@@ -116,6 +116,7 @@ NOUN_ROLES = {
     "songwriter": "songwriter", "writer": "songwriter", "host": "host", "co-host": "host", "mc": "host", "guest": "guest",
     "lead": "actor", "star": "actor", "arrangement": "arranger", "arranger": "arranger", "engineer": "engineer",
     "lyrics": "lyricist", "screenplay": "screenwriter", "screenwriter": "screenwriter", "vocals": "performer",
+    "script": "screenwriter", "score": "composer",
 }
 #: nouns a work may be called by in the next sentences ("the track", "the film").
 GENERIC_WORKS = {
@@ -127,14 +128,27 @@ GENERIC_WORKS = {
     "show": ("TVSeries", "TalkShow", "VarietyShow", "WebSeries"), "programme": ("TVSeries", "TalkShow", "VarietyShow"),
     "program": ("TVSeries", "TalkShow", "VarietyShow"), "episode": ("TVSeries", "TalkShow", "VarietyShow"),
     "video": ("MusicVideo", "Song", "Single"), "clip": ("MusicVideo", "Song", "Single"),
-    "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "music": ("Song", "Single", "Film"),
+    "mv": ("MusicVideo", "Song", "Single"), "lyrics": ("Song", "Single"), "lyric": ("Song", "Single"),
+    "melody": ("Song", "Single"), "music": ("Song", "Single", "Film"),
     "it": (), "ost": ("Song", "Single"), "soundtrack": ("Song", "Single", "Album"), "verse": ("Song", "Single"),
     "project": (), "cast": (), "part": ("Song", "Single"), "screenplay": ("Film", "KDrama", "TVSeries", "WebSeries"),
-    "script": ("Film", "KDrama", "TVSeries", "WebSeries"), "finale": ("TVSeries", "KDrama", "TalkShow", "WebSeries"),
+    "script": ("Film", "KDrama", "TVSeries", "WebSeries"), "score": ("Film", "KDrama", "TVSeries", "WebSeries"),
+    "finale": ("TVSeries", "KDrama", "TalkShow", "WebSeries"),
 }
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow"}
 _MUSIC = {"Song", "Single", "Album", "MusicVideo", "EP"}
 _TALK = {"TalkShow", "VarietyShow", "Podcast", "RadioShow", "Channel"}
+#: instruments: "played the bass line" is an instrumentalist's credit, not an actor's
+_INSTRUMENTS = {"guitar", "bass", "piano", "drum", "keyboard", "keys", "violin", "cello", "synth", "synthesizer",
+                "saxophone", "sax", "trumpet", "flute", "harmonica", "organ", "percussion", "string", "ukulele",
+                "harp", "viola", "clarinet", "accordion"}
+#: nouns for a film or a show ("whose thriller X")
+_SCREEN_NOUNS = {"film", "movie", "feature", "thriller", "drama", "series", "comedy", "documentary", "sitcom", "show",
+                 "romance", "horror"}
+#: a contribution to a song ("features guest vocals from A", "a verse from B")
+_PART_NOUNS = {"vocal", "vocals", "verse", "rap", "harmony", "harmonies", "feature", "chorus", "hook"}
+#: nouns for a piece of music whose "by" names its artist ("a new song by EDEN")
+_SONG_NOUNS = {"song", "single", "track", "ballad", "album", "ep", "duet", "anthem", "mixtape", "b-side"}
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _NEG_VERBS = {"deny", "decline", "refuse", "cancel", "dismiss", "reject", "turn", "scrap", "quit", "leave",
               "drop out", "withdraw", "pass"}
@@ -196,6 +210,16 @@ class _Reader:
                         self.tok[t.i] = m
             self.works.append([m for m in ms if _kind(m) == "work"])
             self.subjects.append([])
+            for m in [m for m in ms if m.type in (None, "Work") and m.link is None and self._quoted(m)]:
+                if re.search(r"\b(?:music video|video|MV|clip|remix)\s+for\s+(?:[^.;“\"]{0,40}['’]s?\s+)?[\"“‘]$",
+                             self.text[ss:m.start], re.I):
+                    # "the music video for Nari's “Umbrella Theory”": a song (its video has cameos, no cast)
+                    typed = replace(m, type="Song")
+                    self.works[i] = [typed if w.start == m.start else w for w in self.works[i]]
+                    self.tok = {k: typed if w.start == m.start else w for k, w in self.tok.items()}
+            for t in doc:  # "“Ferris Wheel,” the lead single": a song before any rule reads the sentence
+                if t.lemma_.lower() in GENERIC_WORKS and t.pos_ == "NOUN" and t.i not in self.tok:
+                    self._appos_typed(t)
             for t in doc:
                 if t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in VERB_ROLES:
                     self._verb(t)
@@ -210,6 +234,7 @@ class _Reader:
             self._members(ms)
             self._list_item(ms)
             self._bracketed_actors(ms)
+            self._bracketed_work(ms)
             self._info_line(ms)
         return self.out
 
@@ -316,6 +341,30 @@ class _Reader:
                                            start=self.ss, end=self.se, slots={"agent": a, "work": focus}, role="actor",
                                            character=c.text, score=0.6))
 
+    _TITLE_ROLES = {"filmmaker": "director", "director": "director", "actor": "actor", "actress": "actor",
+                    "singer": "performer", "rapper": "performer", "composer": "composer",
+                    "screenwriter": "screenwriter"}
+
+    def _bracketed_work(self, ms: list[Mention]) -> None:
+        """"filmmaker Yoon Ji-an (“Ember”)", "actor Daniel Koh (“Night Market”)": the known
+        work a news story puts in brackets after a person, in the part the title before the
+        name says."""
+        for a, w in zip(ms, ms[1:]):
+            between = self.text[a.end:w.start]
+            if between not in (" (“", ' ("', " (‘") or self.text[w.end:w.end + 2] not in ("”)", '")', "’)") \
+                    or _kind(a) != "agent" or a.type not in ("Person", None) or _kind(w) == "agent":
+                continue
+            title = re.search(r"\b([A-Za-z][a-z]+)\s+$", self.text[max(self.ss, a.start - 30):a.start])
+            role = self._TITLE_ROLES.get(title.group(1).lower()) if title else None
+            if role is None:
+                continue
+            work = w if w.type else replace(w, type="Work")
+            if role == "performer" and work.type not in _MUSIC:
+                continue
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-work",
+                                           sentence=self.sent, start=self.ss, end=self.se,
+                                           slots={"agent": a, "work": work}, role=role, score=0.6))
+
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
         performs, the featured one is featured); ""Glow Tape" — A and B" or "A x B"
@@ -397,8 +446,21 @@ class _Reader:
             return subj if len(subj) >= 2 else []
         if depth > 2:
             return []
+        if work and t.lemma_.lower() in GENERIC_WORKS:
+            title = self._appos_typed(t)
+            if title is not None:  # "“Blue Hour,” the band's second single, was ...": the title before the noun
+                return [title]
         out: list[Mention] = []
+        titled: list[Mention] = []
         for c in t.children:
+            if work and c.dep_ == "prep" and c.lower_ in ("including", "like") and (
+                    t.lemma_.lower() in GENERIC_WORKS or t.lemma_.lower() in _SONG_NOUNS):
+                # "co-produced three tracks, including “Bus Stop Blue”": the title named
+                titled += [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True, depth=depth + 1)
+                           if _kind(m) in ("work", "unknown")]
+            if work and c.dep_ == "appos" and t.lemma_.lower() in GENERIC_WORKS:
+                # "the earlier single, “Blue Hour,”": the title, not the words before the noun ("OST part")
+                titled += [m for m in self.phrase(c, work=True, depth=depth + 1) if _kind(m) in ("work", "unknown")]
             if c.dep_ in ("compound", "appos", "nmod", "npadvmod") and c.i > t.i - 6:
                 out += self.phrase(c, work=work, depth=depth + 1)
             elif work and c.dep_ == "poss" and t.lemma_.lower() in ("scene", "episode", "finale", "premiere",
@@ -412,6 +474,14 @@ class _Reader:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         out += self.phrase(p, work=True, depth=depth + 1)
+        if titled:
+            return titled
+        if not out and work and t.dep_ == "attr" and t.head.lemma_ == "be" and t.lemma_.lower() in GENERIC_WORKS:
+            # "“Silver Tide” is a piano ballad written by A": the noun is the subject
+            subj = [m for c in t.head.children if c.dep_ == "nsubj" for m in self.phrase(c, work=True, depth=depth + 1)]
+            works = [m for m in subj if _kind(m) in ("work", "unknown")]
+            if works:
+                return works
         if not out and work and t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in ("call", "name", "title", "be"):
             # "her next single is called "Snow Globe"", "the title track is "Petal Code""
             for c in t.head.children:
@@ -424,11 +494,54 @@ class _Reader:
                 out.append(carried)
         return out
 
+    def _appos_title(self, t: Any) -> Mention | None:
+        """The title a noun is in apposition to ("“Vacancy,” a new song by EDEN"): its head
+        when the parse says so, or (the small model often reads the pair as two objects of
+        one verb) the quoted title just before the noun phrase's comma."""
+        if t.dep_ == "appos" and t.head.i in self.tok and t.head.i < t.i:
+            m = self.tok[t.head.i]
+            return m if _kind(m) in ("work", "unknown") else None
+        k = t.left_edge.i - 1
+        while k >= 0 and self.doc[k].is_punct and self.doc[k].text in ",”\"'’":
+            k -= 1
+        if k < 0 or k == t.left_edge.i - 1 or "," not in self.doc[k + 1:t.left_edge.i].text or k not in self.tok:
+            return None
+        prev = self.doc[k]
+        m = self.tok[k]
+        # a sibling ("includes “X,” a new song"), or any object after the title's comma; a subject after
+        # a comma starts a clause of its own ("after “X”, the single climbed")
+        if (prev.head.i == t.head.i or t.dep_ not in ("nsubj", "nsubjpass", "csubj")) \
+                and _kind(m) in ("work", "unknown") and self._quoted(m):
+            return m
+        return None
+
+    def _appos_typed(self, t: Any) -> Mention | None:
+        """The title the work noun ``t`` is in apposition to, of the noun's kind when it had
+        none ("“Ferris Wheel,” the lead single": a song, no show's finale)."""
+        title = self._appos_title(t)
+        classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        if title is not None and title.type in (None, "Work") and title.link is None and classes \
+                and t.lemma_.lower() not in ("it", "project", "part", "verse", "music", "lyrics", "lyric", "melody"):
+            typed = replace(title, type=classes[0])
+            self.works[self.i] = [typed if m.start == title.start else m for m in self.works[self.i]]
+            self.tok = {k: typed if m.start == title.start else m for k, m in self.tok.items()}
+            title = typed
+        return title
+
     def _carried(self, t: Any) -> Mention | None:
         """The one work of a fitting kind named in this sentence before ``t`` or
         the three sentences before, as a description mention of ``t``'s phrase."""
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        if t.lemma_.lower() not in ("verse", "part", "lyrics", "lyric", "melody", "music", "it", "score",
+                                    "screenplay", "script") and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children):
+            return None  # "is writing lyrics for a new single": an indefinite noun brings in a new work
+        if t.dep_ in ("dobj", "nsubjpass") and any(
+                c.dep_ == "prep" and c.lower_ in ("for", "on") and q.lemma_.lower() in GENERIC_WORKS
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an", "another") for d in q.children)
+                for c in t.head.children for q in c.children if q.dep_ == "pobj"):
+            return None  # "writing the lyrics for a new single": they are the new work's, not an earlier one's
         start = self.ss + self.p.start(t)
         pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
         pool += [m for m in self.works[self.i] if m.end <= start]
@@ -440,7 +553,14 @@ class _Reader:
         # ("the b-side X: A features on the track"; "... wrote the song. The track was mixed by ...")
         ante = None
         topic = self._topic()
+        if t.lemma_.lower() == "cast":
+            # "joining the cast": the cast of the show or film in focus, not of one named in passing
+            ante = self._focus(t, "actor")
+            if ante is None:
+                return None
         for k in range(self.i, max(-1, self.i - 4), -1):
+            if ante is not None:
+                break
             _, a, b = self.sents[k]
             there = {identity(m): m for m in fit if a <= m.start < b}
             if there:
@@ -485,8 +605,10 @@ class _Reader:
         the one person who was a subject in this or the two sentences before."""
 
         at = self.ss + self.p.start(t)
+        # (a place the entity recogniser names, "the Seoul leg of her tour", is no one)
         here = {identity(m): m for m in self.mentions if self.ss <= m.start and m.end <= at
-                and _kind(m) != "work" and m.type in ("Person", None)}
+                and _kind(m) != "work" and m.type in ("Person", None)
+                and not (m.type is None and m.link is None and not m.suggestions and self._is_thing(m))}
         if len(here) > 1:
             return None  # "Luna, who ... her OST hit": two people before it, or one: no guess past them
         pool = list(here.values()) or [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
@@ -511,7 +633,8 @@ class _Reader:
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head.i != v.i:
             if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
                 return self.phrase(v.head, work=True), True
-            if v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children):
+            if v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for w in [v] + list(v.conjuncts)
+                                                              for c in w.children):
                 # "Written by Oh and arranged by Rhee, it builds ...": the main subject is the work
                 for c in v.head.children:
                     if c.dep_ in ("nsubj", "nsubjpass"):
@@ -529,6 +652,9 @@ class _Reader:
             for c in w.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and w.dep_ == "conj"):
                     for p in c.children:
+                        if p.dep_ == "pobj" and p.lower_ in ("none", "nobody") and p.i not in self.tok:
+                            # "by none other than A"
+                            return [m for a in p.subtree if a.dep_ == "pobj" and a.i != p.i for m in self.phrase(a)]
                         if p.dep_ == "pobj":
                             return self.phrase(p) + self._together(p) + self._together(w)
         return []
@@ -560,7 +686,7 @@ class _Reader:
                 out.append(("obj", c))
                 out += [("with", q) for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
                         for q in p.children if q.dep_ == "pobj"]
-                if c.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "part"):
+                if c.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "part", "cast"):
                     # "make cameos in W as a waiter": the preposition hangs on the noun
                     out += [(p.lower_, q) for p in c.children if p.dep_ == "prep"
                             for q in p.children if q.dep_ == "pobj"]
@@ -649,13 +775,34 @@ class _Reader:
                 and v.dep_ == "ROOT":
             # (an interview's "I" is no antecedent of a "he" or "she")
             self.subjects[self.i] += [m for m in subj if _kind(m) != "work" and m.text.lower() not in ("i", "me")]
+        elif passive and v.dep_ == "ROOT":
+            # "W was composed by A. He also ...": the one who did it is the clause's subject in meaning
+            self.subjects[self.i] += [m for m in self._by(v) if _kind(m) == "agent" and m.type in ("Person", None)
+                                      and m.method != "description"]
         role = VERB_ROLES.get(lemma)
+        if lemma in ("turn", "pop", "show") and any(c.dep_ == "prt" and c.lower_ == "up" for c in v.children):
+            # "turns up (for one scene) as a waiter": an appearance; a cameo when the sentence says so
+            role = "cameo" if re.search(r"\bcameo", self.sent, re.I) else "appearance"
         objects = self._objects(v)
+        if lemma == "play" and self._instrument(v, subj, passive, objects):
+            return
+        if lemma == "win" and not passive:
+            self._award(v, subj, objects)
+            return
+        if lemma == "return" and any(p == "as" and o.i in self.tok for p, o in objects) and subj and all(
+                _kind(m) == "agent" and m.type in ("Person", None) for m in subj):
+            # "A will return as Nari": the part again, in the screen work in focus ("ONDO will return as a
+            # four-piece" is no part)
+            focus = self._focus(v, "actor")
+            if focus is not None and focus.type in _SCREEN:
+                self._emit(v, "actor", subj, [focus], passive=False, character=next(
+                    self.tok[o.i].text for p, o in objects if p == "as" and o.i in self.tok), dated=False)
+            return
         # "made a cameo", "has a small role", "made her acting debut in" (the verb's own object: in
         # "was directed by A and features a cameo by B" the cameo is not A's)
         for prep, o in (self._own_objects(v) if passive else objects):
             if prep == "obj" and o.lemma_.lower() in ("cameo", "appearance", "role", "debut", "guest", "lyric",
-                                                      "music", "vocal", "verse", "rap", "melody"):
+                                                      "music", "vocal", "verse", "rap", "melody", "cast"):
                 nl = o.lemma_.lower()
                 if nl in ("cameo", "appearance"):
                     role = "cameo" if any(c.lower_ in ("cameo", "surprise", "brief", "special") for c in o.children) \
@@ -667,6 +814,8 @@ class _Reader:
                     role = "actor"
                 elif nl == "guest":
                     role = "guest"
+                elif nl == "cast" and lemma == "join":
+                    role = "actor"  # "joined the cast (of W) as X"
                 elif nl == "lyric" and lemma in ("write", "pen", "co-write"):
                     role = "lyricist"
                 elif nl in ("music", "melody") and lemma in ("write", "compose"):
@@ -699,7 +848,29 @@ class _Reader:
             if not works and v.dep_ in ("advcl", "acl", "xcomp", "conj") or (subj and all(_kind(m) == "agent"
                                                                                            for m in subj)):
                 works = [m for m in self.works[self.i] if m.start < self.ss + self.p.start(v)][-1:]
+            parts = [o for p, o in objects if p == "obj" and o.lemma_.lower() in _PART_NOUNS]
+            for o in parts + [c for x in parts for c in x.conjuncts if c.lemma_.lower() in _PART_NOUNS]:
+                # "features guest vocals from A on the single X and a verse from B on Y": each part's own
+                who = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                       for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+                on = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("on", "in")
+                      for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True)
+                      if _kind(m) in ("work", "unknown")]
+                self._emit(v, "featuredArtist", who, on or works, passive=False)
+            if parts:
+                return
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)]
+            part = self._character(objects)
+            if part is None:
+                # "features comedian A as a fortune teller": the "as" may hang on the name
+                part = self._character([("as", q) for p, o in objects if p == "obj" for c in o.children
+                                        if c.dep_ == "prep" and c.lower_ == "as" for q in c.children
+                                        if q.dep_ == "pobj"])
+            if part is not None:
+                # "the video features A as a fortune teller": a part in it, no featured artist
+                role = "cameo" if all(w.type in _MUSIC or w.type == "MusicVideo" for w in works) else "actor"
+                self._emit(v, role, agents, works, passive=False, character=part)
+                return
             self._emit(v, "featuredArtist", agents, works, passive=False)
             return
         if passive and lemma not in ("cast", "feature", "invite", "credit"):
@@ -715,6 +886,10 @@ class _Reader:
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)] + after
         else:
             agents = [m for m in subj]
+            if lemma == "wrap" and any(c.dep_ in ("nsubj", "nsubjpass") and any(
+                    g.dep_ == "compound" and NOUN_ROLES.get(g.lemma_.lower(), "actor") != "actor" for g in c.children)
+                    for c in v.children):
+                return  # "Director A has wrapped filming on W": the title says A's part, the verb says nothing
             if v.dep_ == "relcl" and any(o.lower_ in ("which", "that", "whom") for _, o in objects):
                 # "the drama X, in which V made his debut", "the track, which Marco wrote the rap for"
                 objects = [(p, v.head if o.lower_ in ("which", "that", "whom") else o) for p, o in objects]
@@ -731,7 +906,9 @@ class _Reader:
         character = None
         characters: list[str] = []
         for p, o in objects:
-            if p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
+            if p == "as" and o.i in self.tok and lemma == "join" and role == "actor" and not self.tok[o.i].link:
+                character = self.tok[o.i].text  # "joined the cast as Detective Oh": a part, not a person
+            elif p == "as" and o.i not in self.tok and o.pos_ == "NOUN":
                 character = self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
                 characters = [self.doc[min([c.left_edge.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
                               for x in [o] + list(o.conjuncts) if x.pos_ == "NOUN"]
@@ -755,12 +932,30 @@ class _Reader:
             character = self.text[self.ss + self.p.start(v.head):self.ss + self.p.end(v.head)]
             works = [w for w in works if _kind(w) == "work" and w.type in _SCREEN]
             passive = False
+        elif lemma in ("play", "portray") and passive and not [w for w in works if _kind(w) == "work"]:
+            # "The detective is played by A", "That ally was played by A, in a cameo as a bartender": the
+            # subject is the part; the work is the one in focus (a cameo when the clause says so)
+            subj_tok = [c for c in v.children if c.dep_ == "nsubjpass"]
+            if subj_tok:
+                x = subj_tok[0]
+                named = [m for m in self.phrase(x) if _kind(m) != "work"]
+                character = named[-1].text if named else self.doc[
+                    min([c.left_edge.i for c in x.lefts if c.dep_ in ("amod", "compound")] + [x.i]):x.i + 1].text
+            if any(o.lemma_.lower() == "cameo" for _, o in objects) or any(
+                    q.lemma_.lower() == "cameo" for c in v.children if c.dep_ == "prep" for q in c.children):
+                role = "cameo"
+            works = []
+            passive = False
         if not works and not passive and agents and role in ("actor", "cameo", "appearance", "guest") and (
                 (v.dep_ == "pcomp" and v.head.lower_ == "with") or v.dep_ == "advcl"):
             # "the video was directed by B, with A making a cameo as a driver": the clause's work
             g = v.head.head if v.dep_ == "pcomp" else v.head
             if g.pos_ in ("VERB", "AUX"):
                 works = [m for m in self._subject(g)[0] if _kind(m) == "work"]
+        if not works and not passive and role == "director" and agents and not any(p == "obj" for p, _ in objects):
+            # "Yoon directed from a screenplay by Ryu": directed the screen work in focus
+            focus = self._focus(v, "director")
+            works = [focus] if focus is not None and (focus.type in _SCREEN or focus.type in (None, "Work")) else []
         if not works and (not passive or lemma == "cast") and role in ("actor", "cameo", "appearance", "guest",
                                                                        "host") and agents:
             focus = self._focus(v, role)
@@ -776,6 +971,55 @@ class _Reader:
                 self._emit(v, role, [a], works, passive=passive, character=ch)
             return
         self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
+
+    _AWARDS = re.compile(r"\bBest (?:(?:Supporting |Lead |Leading |New |Rookie )?(?P<actor>Actress|Actor)|"
+                         r"(?P<director>Director)|(?P<screenwriter>Screenplay)|(?P<composer>Original Score|Music))\b")
+
+    def _award(self, v: Any, subj: list[Mention], objects: list) -> None:
+        """"A won Best Actress for W": the part the award names, in W."""
+        obj = [o for p, o in objects if p == "obj"]
+        if not obj:
+            return
+        right = obj[0].right_edge
+        end = self.tok[right.i].end - self.ss if right.i in self.tok else self.p.end(right)  # (a name is one word)
+        words = self.sent[self.p.start(obj[0].left_edge):end]
+        award = self._AWARDS.search(words)
+        if award is None:
+            return
+        role = next(k for k, x in award.groupdict().items() if x)
+        agents = [m for m in subj if _kind(m) == "agent"]
+        # "won Best Actress (at the awards) for W": the "for" may hang anywhere under the verb
+        works: list[Mention] = []
+        for c in v.subtree:
+            if c.dep_ == "prep" and c.lower_ == "for" and c.i > obj[0].i:
+                works += [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True)
+                          if _kind(m) in ("work", "unknown") and m not in works]
+        works = [w if w.type else replace(w, type="Work") for w in works]
+        self._emit(v, role, agents, works, passive=False, score=0.6, rule="parse-award", dated=False)
+
+    def _instrument(self, v: Any, subj: list[Mention], passive: bool, objects: list) -> bool:
+        """"A played the bass line on W", "the guitar parts were played by A": an
+        instrumentalist of the song (the one it names, else the one in focus), never an
+        actor. Whether the verb is about an instrument (then nothing else is read from it)."""
+        def instrument(o: Any) -> str | None:
+            words = [o] + [c for c in o.children if c.dep_ in ("compound", "amod", "nmod")]
+            return next((w.lemma_.lower() for w in words if w.lemma_.lower() in _INSTRUMENTS), None)
+
+        things = [c for c in v.children if c.dep_ == "nsubjpass"] if passive else \
+            [o for p, o in objects if p == "obj"]
+        found = next((x for x in map(instrument, things) if x), None)
+        if found is None:
+            return False
+        agents = self._by(v) if passive else [m for m in subj if _kind(m) == "agent"]
+        named = [(p, o) for p, o in objects if p in ("on", "in", "for")] + [
+            (c.lower_, q) for x in things for c in x.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "for")
+            for q in c.children if q.dep_ == "pobj"]  # "the bass line on W"
+        works = [m for _, o in named for m in self.phrase(o, work=True) if _kind(m) in ("work", "unknown")]
+        if not works:
+            focus = self._focus(v, "cameo")
+            works = [focus] if focus is not None and focus.type in _MUSIC else []
+        self._emit(v, "instrumentalist", agents, works, passive=False, score=0.6, rule="parse-play-instrument")
+        return True
 
     def _misread_verb(self, t: Any) -> None:
         """"Noh Ji-an stars as Ji-hye": the small model may tag "stars" a noun with the name
@@ -838,21 +1082,57 @@ class _Reader:
                 # ""Static Heart" by Vee": the artist of a song
                 agents = [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
                 self._emit(t, "performer", agents, [self.tok[t.i]], passive=False, score=0.6, rule="parse-by")
+            elif c.dep_ == "prep" and c.lower_ == "by" and t.lemma_.lower() in _SONG_NOUNS and t.i not in self.tok \
+                    and self._appos_title(t) is not None:
+                # "“Vacancy,” a new song by EDEN": the noun in apposition to a title says whose it is
+                agents = [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent"]
+                noun = "Album" if t.lemma_.lower() in ("album", "ep", "mixtape") else "Song"
+                works = [w if w.type in _MUSIC else replace(w, type=noun) for w in self.phrase(t, work=True)
+                         if w.type in _MUSIC or (w.type in (None, "Work") and w.link is None and self._quoted(w))]
+                self._emit(t, "performer", agents, works, passive=False, score=0.6, rule="parse-by")
+            if c.dep_ == "poss" and c.lower_ == "whose" and t.lemma_.lower() in _SCREEN_NOUNS:
+                self._whose_work(t)
+                continue
             if c.dep_ != "poss" or not (t.i in self.tok or t.lemma_.lower() in (
                     "song", "single", "album", "track", "duet", "hit", "record", "release", "ep", "ballad", "video",
                     "mv", "clip", "anthem", "collaboration", "mixtape")):
                 continue  # "her first soundtrack appearance" owns no work
-            owners = [m for m in self.phrase(c) if _kind(m) == "agent"]  # "IU and V's 2024 duet"
+            song = t.i in self.tok and self.tok[t.i].type == "Song"
+            # "IU and V's 2024 duet"; a song's owner of no known kind is its artist ("the video for Nari's “X”")
+            owners = [m for m in self.phrase(c) if _kind(m) == "agent" or (song and _kind(m) == "unknown"
+                                                                          and m.type is None)]
             if not owners:
                 continue
             works = [w for w in self.phrase(t, work=True) if w.type not in _SCREEN and w not in owners]
-            if all(o.type == "Group" for o in owners) or (_MUSIC_WORDS.search(self.sent)
-                                                          and not _SCREEN_WORDS.search(self.sent)):
+            if all(o.type == "Group" for o in owners) or song or (_MUSIC_WORDS.search(self.sent)
+                                                                       and not _SCREEN_WORDS.search(self.sent)):
                 # "ORBIT5's “Gravity”": what a group owns is its music; a person's may be a director's
                 # film, unless the sentence speaks of music only ("Seo Ri-a's “Glass Heart” was composed by")
                 works = [replace(w, type=None) if w.type == "Work" and w.link is None else w for w in works]
             if works:
                 self._emit(t, "performer", owners, works, passive=False, score=0.6, rule="parse-possessive")
+                # "her 2024 single with V": a collaborator on it
+                partners = [m for p in t.children if p.dep_ == "prep" and p.lower_ == "with" for q in p.children
+                            if q.dep_ == "pobj" for m in self.phrase(q) if _kind(m) == "agent" and m not in owners]
+                if partners and t.lemma_.lower() in _SONG_NOUNS | {"collaboration", "hit", "duet"}:
+                    self._emit(t, "collaborator", partners, works, passive=False, score=0.6,
+                               rule="parse-possessive-with")
+
+    def _whose_work(self, t: Any) -> None:
+        """"directed by A, whose thriller “Tidewater” swept the awards": A's part in that film
+        is the part the sentence gives A (one role, else nothing)."""
+        clause = t.head if t.head.dep_ == "relcl" else None
+        if clause is None or clause.head.i not in self.tok:
+            return
+        agent = self.tok[clause.head.i]
+        roles = {c.role for c in self.out if c.kind == "credit" and c.start == self.ss
+                 and identity(c.slots["agent"]) == identity(agent)}
+        works = [m for m in self.phrase(t, work=True) if _kind(m) in ("work", "unknown")]
+        if len(roles) != 1 or not works or _kind(agent) != "agent":
+            return
+        role = roles.pop() or ""
+        if role in ("director", "screenwriter", "actor", "producer", "composer"):
+            self._emit(t, role, [agent], works, passive=False, score=0.6, rule="parse-whose", dated=False)
 
     def _title(self, t: Any) -> None:
         """"host Kang Min-jae", "director Cha Eun-seok": a title before a name, in a
@@ -889,6 +1169,12 @@ class _Reader:
               and (role != "host" or m.type in _SHOWS)}
         if len(ws) == 1:
             self._emit(t, role, [agent], list(ws.values()), passive=False, score=0.6)
+        elif not ws and role == "director" and not self.sent.rstrip().endswith("?"):  # (a question asserts nothing)
+            # "Director A dedicated the award to ...", "asked director A for a role" in the news of one
+            # film, show or video: its director (the one screen work in focus; a song's is its video's)
+            focus = self._focus(t, "cameo")
+            if focus is not None and (focus.type in _SCREEN or focus.type in ("MusicVideo", "Song", "Single")):
+                self._emit(t, role, [agent], [focus], passive=False, score=0.6, rule="parse-title-focus")
         elif not ws and role == "host":
             focus = self._focus(t, "host")  # "alongside host Kang Min-jae", "Co-host Jo A-ra said"
             if focus is not None and focus.type in _SHOWS:
@@ -940,6 +1226,13 @@ class _Reader:
                 works += [m for m in self.phrase(c, work=True) if _kind(m) == "work"]  # "the drama's leads"
             if c.dep_ == "appos":
                 agents += [m for m in self.phrase(c) if _kind(m) == "agent"]  # "the leads, A and B"
+        k = n.i + 1
+        while k < len(self.doc) and self.doc[k].text == ",":
+            k += 1
+        if not agents and k < len(self.doc) and self.doc[k].lower_ == "by" and k - n.i <= 2:
+            # "a screenplay by A", "The score, by pianist A, is ...": the small model hangs the "by" elsewhere
+            agents += [m for p in self.doc[k].children if p.dep_ == "pobj" for m in self.phrase(p)
+                       if _kind(m) == "agent"]
         if not agents and works and n.dep_ == "pobj" and n.head.lower_ == "as":
             # "Kang Min-jae, better known as the affable host of Starlight Diner"
             for a in list(n.ancestors)[:5]:
@@ -983,6 +1276,12 @@ class _Reader:
             works = [m for m in subj if _kind(m) in ("work", "unknown")]
             if not works and n.dep_ in ("nsubj", "dobj", "pobj"):
                 works = [m for p, o in self._objects(v) if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
+            if not works and role in ("screenwriter", "composer") and n.lemma_.lower() in ("screenplay", "script",
+                                                                                           "score"):
+                # "Yoon directed from a screenplay by Ryu", "the score, by pianist Lee": the film in focus
+                focus = self._focus(n, "actor")
+                works = [focus] if focus is not None and (focus.type in _SCREEN or focus.type in (None, "Work")) \
+                    else []
             if not works and role in ("cameo", "appearance", "guest"):
                 # "A post-credits scene features a surprise appearance by A": a scene is of a film or a show
                 screen = re.search(r"\b(?:scene|episode|film|movie|drama|series|season)s?\b", self.sent, re.I)
@@ -991,11 +1290,12 @@ class _Reader:
         self._emit(n, role, agents, works, passive=False)
 
     def _emit(self, trigger: Any, role: str, agents: list[Mention], works: list[Mention], *, passive: bool,
-              character: str | None = None, score: float | None = None, rule: str | None = None) -> None:
+              character: str | None = None, score: float | None = None, rule: str | None = None,
+              dated: bool = True) -> None:
 
         if trigger.lemma_.lower() in ("sing", "perform", "record", "cover"):
             # "BTS sang Permission to Dance and Life Goes On": what is sung is a song
-            works = [replace(w, type="Song") if w.type is None and w.link is None and not w.suggestions
+            works = [replace(w, type="Song") if w.type in (None, "Work") and w.link is None and not w.suggestions
                      and w.method == "new" else w for w in works]
         agents = [a for a in agents if fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
                                                                and self._is_thing(a))]
@@ -1008,7 +1308,7 @@ class _Reader:
         if neg:
             return
         norm = None
-        if role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
+        if dated and role in ("performer", "actor", "cameo", "appearance", "featuredArtist"):
             date = self._date_of(trigger)
             if date:
                 norm = self._normalise(date, self.article.published, future=bool(self._future.search(self.sent)))
@@ -1020,6 +1320,11 @@ class _Reader:
                 r = "guest"
             if r == "appearance" and w.type in _TALK:
                 r = "guest"  # on a talk show one appears as a guest; in a drama one appears
+            if r == "appearance" and (w.type in _MUSIC or w.type == "MusicVideo") and trigger.lemma_.lower() in (
+                    "pop", "turn", "show"):
+                r = "cameo"  # "pops up for a few seconds in the video": a song's video has cameos
+            if r == "actor" and w.type in _MUSIC and trigger.lemma_.lower() in ("play", "portray"):
+                r = "cameo"  # "played a waiter in the music video for W": a song has no cast; its video has cameos
             if r == "performer" and w.type not in _MUSIC and not (w.type is None and w.link is None):
                 continue  # "returns with Moonlit Ledger": a drama's actor is no performer
             for a in agents:
@@ -1076,14 +1381,26 @@ class _Reader:
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
                         r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z]|[a-z]+ [A-Z])|"
                         r"\b(?:made up of|comprises|comprising|consists of|consisting of|composed of)\b[^:;]{0,40}?"
-                        r"(?::|[—–-]|(?=\s[A-Z]))", sent)
+                        r"(?::|[—–-]|(?=\s[A-Z]))|"
+                        r"\b(?:group|crew|squad|circle) of (?:friends )?(?:(?:made up of|formed by|that includes) )?"
+                        r"(?=[A-Z]|[a-z]+ [A-Z])", sent)
         if not cue:
             return
         pos = self.ss + cue.end()
         after = [m for m in ms if m.start >= pos]
         members: list = []
+        # words before a member that say whose member or what kind of person it is ("BTS singer V",
+        # "Japanese member Mizuki", "BTS’s V"): stepped over, they are none of the list
+        qualifiers: list[Mention] = []
         for m in after:
-            between = self.text[(members[-1].end if members else pos):m.start]
+            if (m.type == "Group" and self._qualifier(m)) or (
+                    m.type is None and m.link is None and not m.suggestions and self._is_thing(m)):
+                qualifiers.append(m)
+                continue
+            a = members[-1].end if members else pos
+            between = "".join(ch for k, ch in enumerate(self.text[a:m.start], a)
+                              if not any(q.start <= k < q.end for q in qualifiers)).replace("’s ", " ").replace(
+                "'s ", " ").replace("’ ", " ")
             title = r"(?:[a-z][\w-]* ){0,2}"  # "singer Oh Yu-jin, guitarist Rhee Dong-hwa"
             # a lowercase stage name the name finder cannot see ("RM, j-hope, Jimin") is stepped over
             if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*(?:[a-z][\w-]*-[\w-]+,\s*)?"
@@ -1104,6 +1421,11 @@ class _Reader:
                       if m.end <= self.ss + cue.start()]
             if len({identity(m) for m in window}) == 1:
                 groups = window[-1:]
+        unknown = [m for m in before if m.type is None and m.link is None and not m.suggestions]
+        if not groups and len(unknown) == 1 and re.search(r"group|crew|squad|band|circle", cue.group()) \
+                and re.search(rf"{re.escape(unknown[0].text)}\W+(?:is|are|was|were)\b", sent):
+            # "X is the name of the friend group of A, B and C": the one new name the sentence is about
+            groups = [replace(unknown[0], type="Group")]
         if len({identity(m) for m in groups}) != 1:
             return
         g = groups[-1]
@@ -1114,6 +1436,17 @@ class _Reader:
             self.out.append(Candidate.make(self.article, kind="membership", rule="parse-members" +
                                            ("+hedged" if hedge else ""), sentence=sent, start=self.ss, end=self.se,
                                            slots={"member": m, "group": g}, score=0.28 if hedge else 0.7))
+
+    def _qualifier(self, g: Mention) -> bool:
+        """Whether a group's mention says whose member the next name is ("BTS's V", "BTS’ V",
+        "BTS singer V", "V of BTS")."""
+        if qualifies_person(self.text, g, self.mentions):
+            return True
+        after = re.match(r"(?:['’]s?)?\s+(?:[a-z][\w-]*\s+)?", self.text[g.end:g.end + 30])
+        if after is None:
+            return False
+        return any(x.start == g.end + after.end() and _kind(x) == "agent" and x.type in ("Person", None)
+                   for x in self.mentions)
 
     def _group_mentions(self, i: int) -> list[Mention]:
         """The groups sentence ``i`` is about (not "BTS" of "BTS's V": that says whose member V is)."""
@@ -1169,6 +1502,14 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
         where.append(i)
         i += 1
     where.append(len(sent))
+    # "“Vacancy,” a new song by EDEN": the small model reads the comma inside the quotes as the end of the
+    # object and misses the apposition; it reads it outside them (same length: swap the two characters)
+    chars = list("".join(out))
+    for k in range(len(chars) - 1):
+        if chars[k] == "," and chars[k + 1] in "”\"" and (k + 2 >= len(chars) or chars[k + 2] == " "):
+            chars[k], chars[k + 1] = chars[k + 1], chars[k]
+            where[k], where[k + 1] = where[k + 1], where[k]
+    out = chars
     # the small model reads a curly apostrophe as a closing quote ("Seo Ri-a’s “Glass Heart”": no owner);
     # the straight one is the same length, so every offset holds
     return re.sub(r"(?<=\w)’(?=(?:s|t|re|ll|ve|d|m)\b)", "'", "".join(out)), where
