@@ -36,6 +36,7 @@ from ..store import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
+from .blocks import BlockExtractor, with_blocks
 from .clean import story_sentences
 from .spans import (DATE_RE as _DATE_RE, FUTURE as _FUTURE, MONTHS as _MONTHS,
                     fits as _fits, identity as _identity, kind as _kind, normalise_date, qualifies_person,
@@ -691,10 +692,13 @@ class _Finder:
                     spans.append((s, e, False))
                 elif text[s:e] == span and re.search(r" (?:of|of the|the|to|in the|on the|&|de) ", span):
                     # "Ha Jun-seo of AURORA7": a new name joined to a known one by a small word
-                    for part in re.finditer(r"(?:(?! (?:of|the|to|in|on|&|de) ).)+", span):
-                        ps, pe = s + part.start(), s + part.end()
-                        words = part.group().split()
-                        if len(words) >= 2 and free(ps, pe) and words[0].lower() not in _STOP_CAPS:
+                    for part in re.finditer(r"(?:^| (?P<j>of|the|to|in|on|&|de) )(?P<p>(?:(?! (?:of|the|to|in|on|&|de) ).)+)",
+                                            span):
+                        ps, pe = s + part.start("p"), s + part.end("p")
+                        words = part.group("p").split()
+                        # "Peakboy & Nari": one word after "&" is a name too
+                        if (len(words) >= 2 or part.group("j") == "&" and len(words[0]) > 2) and free(ps, pe) \
+                                and words[0].lower() not in _STOP_CAPS:
                             spans.append((ps, pe, False))
         return spans
 
@@ -1601,7 +1605,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         original, text = text, _apostrophes(text)
     finder = _Finder(text, known, article.published)
     # headlines, bylines, datelines, captions, hashtags: never a fact, never an entity
-    sents = story_sentences(sentences(text), text)
+    # credit blocks, list lines and captions: their names among the sentences (see blocks.py)
+    sents = with_blocks(text, story_sentences(sentences(text), text))
 
     def in_story(m: Mention) -> bool:
         return any(ss <= m.start and m.end <= se for _, ss, se in sents)
@@ -1640,7 +1645,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
-    for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor())):
+    for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor(),
+                                                                  BlockExtractor())):
         rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
