@@ -196,7 +196,7 @@ _JOINERS = {"and", "with", "x", "feat", "ft", "featuring", "de", "van", "von", "
 def _names_only(value: str) -> bool:
     """Whether a credit's value is names (with "as" a character, notes in brackets)."""
     value = re.sub(r"\([^)]*\)|\bas\b[^,;/·|•)]*", " ", value)
-    return sum(1 for w in re.findall(r"\b[a-z][\w'’-]*", value) if w not in _JOINERS) == 0
+    return sum(1 for w in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", value) if w not in _JOINERS) == 0
 
 
 def _value_pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -221,7 +221,10 @@ def block_lines(text: str) -> list[Block]:
     """
     out: list[Block] = []
     # bylines, datelines, "Related:" lines, hashtags: never a structure with facts
-    skip = {s for s, _e, k in furniture(text) if k not in ("heading", "caption")}
+    parts = furniture(text)
+    skip = {s for s, _e, k in parts if k not in ("heading", "caption", "byline")}
+    # "Written by A" is a byline at the top, a credit next to other credits or under a title line
+    bylines = {s for s, _e, k in parts if k == "byline"}
     first = True
     for m in re.finditer(r"[^\n]+", text):
         line = m.group()
@@ -234,9 +237,19 @@ def block_lines(text: str) -> list[Block]:
             first = False
             continue
         block = _block(text, s, e) if s not in skip else None
-        if block is not None:
+        if block is not None and (s not in bylines or block.kind == "credits"):
             out.append(block)
-    return out
+    return [b for k, b in enumerate(out) if b.start not in bylines or _next_to_credits(text, out, k)]
+
+
+def _next_to_credits(text: str, blocks: list[Block], k: int) -> bool:
+    """Whether the line right above or below ``blocks[k]`` is a credit or a title line."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(blocks) and blocks[j].kind in ("credits", "item"):
+            a, z = sorted((blocks[j], blocks[k]), key=lambda b: b.start)
+            if not text[a.end:z.start].strip() and text[a.end:z.start].count("\n") <= 2:
+                return True
+    return False
 
 
 def _block(text: str, s: int, e: int) -> Block | None:
@@ -395,16 +408,16 @@ class _Reader:
             if not roles:
                 continue
             for ps, pe in _value_pieces(self.text, vs, ve):
-                names = [m for m in self.in_(ps, pe) if _is_agent(m) and identity(m) != identity(work)]
+                # "Jo A-ra (as Dan-bi)": the name after "as" is the character, not a credited name
+                names = [m for m in self.in_(ps, pe) if _is_agent(m) and identity(m) != identity(work)
+                         and not re.search(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", self.text[ps:m.start])]
                 for k, m in enumerate(names):
                     nxt = names[k + 1].start if k + 1 < len(names) else pe
                     after = self.text[m.end:nxt]
                     character = None
-                    ch = re.match(r"\s*\(?\s*as (?:the |a |an )?(?P<c>[^),;]+?)\s*\)?\s*(?:,|;|and\b|&|$)", after)
-                    if ch and "actor" in roles or ch and "cameo" in roles:
+                    ch = re.match(r"\s*\(?\s*as (?:the |a |an )?(?P<c>[^(),;]+?)\s*\)?\s*(?:,|;|and\b|&|$)", after)
+                    if ch and ("actor" in roles or "cameo" in roles):
                         character = ch.group("c").strip(" .")
-                    elif re.match(r"\s*\(?\s*as\b", after):
-                        continue  # "as" a character with no cast label: not this slot's name
                     for role in roles:
                         if role == "songwriter" and (work.type in _SCREEN - {"MusicVideo"} or
                                                      (work.type not in _MUSIC and self.screen)):
