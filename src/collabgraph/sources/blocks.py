@@ -96,7 +96,7 @@ _CREDITS_LEAD = re.compile(r"(?:[•·*–—-]\s*)?(?:(?:(?:Song|Track|Album|Fi
 #: Between fields: " / ", " · ", " | ", "; " or ", " before the next label.
 _SEPARATOR = re.compile(r"\s*(?:/|·|\||•|;|,)\s*")
 #: A list or tracklist item's number: "3.", "#5", "No. 2:", "Track 2:", "02 -".
-_ITEM_LEAD = re.compile(r"(?:(?:Track|No\.?|#)\s*\d{1,3}\s*[:.)]?|\d{1,3}\s*[.)]|\d{1,3}\s+[—–-])\s+")
+_ITEM_LEAD = re.compile(r"(?:(?:Track|No\.?|#)\s*\d{1,3}\s*[:.),]?|\d{1,3}\s*[.)]|\d{1,3}\s+[—–-])\s+")
 #: The words a list line may have between its names (with a name's place taken by a mark).
 _CUES = re.compile(r"\bprod\.?(?: by)?|\bproduced by\b|\bfeat\.?|\bft\.?|\bfeaturing\b|\bwith\b|\bby\b|\bof\b|"
                    r"\band\b|\bx\b|[—–&×,()'’:.-]|\s")
@@ -283,6 +283,8 @@ def _block(text: str, s: int, e: int) -> Block | None:
     body_s = s + (lead.end() if lead else 0)
     rest = text[body_s:e]
     # "“Song” – Artist", "Artist – “Song”", "“Song” by Artist (2023)", "Love wins all by IU feat. V"
+    if lead and re.fullmatch(r"[“\"‘'][^“”\"‘’\n]{1,80}[”\"’']", rest.strip()):
+        return Block(s, e, "item", ((body_s, e),))  # "Track 1, “Static Bloom”": a section's title
     if re.search(r"\s[—–-]\s|\bby\s+[A-Z]|\s(?:feat\.|ft\.|featuring)\s", rest) and (
             lead or _QUOTED.match(rest) or re.search(r"\bby\s+[A-Z]", rest)):
         return Block(s, e, "item", ((body_s, e),))
