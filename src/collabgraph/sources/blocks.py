@@ -216,7 +216,7 @@ def _value_pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
 def block_lines(text: str) -> list[Block]:
     """The lines of ``text`` that are text structures (see :class:`Block`).
 
-    >>> [b.kind for b in block_lines("X\\n\\nWritten by Kim Eun-ha, Seo Yun-ho\\n“Rain” – Nari\\nQ: Why?\\n")]
+    >>> [b.kind for b in block_lines("X\\n\\nWritten by Kim Eun-ha, Seo Yun-ho\\n“Rain” – Nari\\nQ: Why did you?\\n")]
     ['credits', 'item', 'turn']
     """
     out: list[Block] = []
