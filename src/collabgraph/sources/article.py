@@ -406,8 +406,9 @@ _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b
 
 def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     """A class guess for an unknown name from its shape and the words around it."""
-    near_before = before[-40:]
-    near_after = after[:30]
+    # the words of its own paragraph ("Composed by Jaehan" is no song for the "Track 4" under it)
+    near_before = before[-40:].rsplit("\n\n", 1)[-1]
+    near_after = after[:30].split("\n\n", 1)[0]
     for cue, cls in _WORK_CUES:
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
                 re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"

@@ -29,7 +29,7 @@ marked ``+hedged`` below the default threshold; a negation gives nothing.
 >>> [(text[b.start:b.end], b.kind) for b in block_lines(text)]
 [('Lyrics: Kim Eun-ha / Composition: Seo Yun-ho', 'credits')]
 >>> [s for s, _, _ in with_blocks(text, [])]
-['Kim Eun-ha', 'Seo Yun-ho']
+[' Kim Eun-ha', ' Seo Yun-ho']
 """
 
 from __future__ import annotations
@@ -208,8 +208,12 @@ def _value_pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
         piece = text[ps:pe]
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip().rstrip(".")
+        # one space kept before the names: a value's first word is no sentence's first word
+        # ("Featuring: Nari": a one-word name is a name here)
+        start = ps + lead
+        start -= 1 if start > 0 and text[start - 1] == " " else 0
         if re.search(r"[A-Z가-힣]", piece):
-            out.append((ps + lead, ps + lead + len(piece)))
+            out.append((start, ps + lead + len(piece)))
     return out
 
 
@@ -412,7 +416,7 @@ class _Reader:
             for ps, pe in _value_pieces(self.text, vs, ve):
                 # "Jo A-ra (as Dan-bi)": the name after "as" is the character, not a credited name
                 names = [m for m in self.in_(ps, pe) if _is_agent(m) and identity(m) != identity(work)
-                         and not re.search(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", self.text[ps:m.start])]
+                         and not re.search(r"\bas\b", re.split(r"[,(]", self.text[ps:m.start])[-1])]
                 for k, m in enumerate(names):
                     nxt = names[k + 1].start if k + 1 < len(names) else pe
                     after = self.text[m.end:nxt]
@@ -420,6 +424,9 @@ class _Reader:
                     ch = re.match(r"\s*\(?\s*as (?:the |a |an )?(?P<c>[^(),;]+?)\s*\)?\s*(?:,|;|and\b|&|$)", after)
                     if ch and ("actor" in roles or "cameo" in roles):
                         character = ch.group("c").strip(" .")
+                        # "as the royal tutor Hyeon": the part's name
+                        named = re.search(r"(?<![\w'’-])[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*$", character)
+                        character = named.group() if named and character[0].islower() else character
                     for role in roles:
                         if role == "songwriter" and (work.type in _SCREEN - {"MusicVideo"} or
                                                      (work.type not in _MUSIC and self.screen)):
