@@ -240,3 +240,17 @@ def test_block_candidates_pass_review_and_the_shapes(tmp_path):
     assert "Lyrics: Nari / Composition: Nari, Baek Seung-ho / Arrangement: Oh Min-chan" in ttl
     built = runner.invoke(cli, ["build", "--graph", str(graph), "--out", str(tmp_path / "build")])
     assert built.exit_code == 0, built.output
+
+
+def test_a_list_of_cameos_credits_the_cameo_and_the_song_s_artist(graph, tmp_path):
+    """"1. V in Peakboy’s “Late Checkout”" under a headline about cameos: V's cameo and
+    Peakboy's song; an item whose text takes it back ("It is not IU") gives nothing."""
+    text = ("3 Music Video Cameos You Missed\n\nBlink and you miss them.\n\n"
+            "1. V in Peakboy’s “Late Checkout”\nHe is the bellboy.\n\n"
+            "2. IU in Peakboy’s “Soju Song”\nA trick: it is not IU but a body double.\n\n"
+            "3. Park Seo-joon in his own friend’s project, Peakboy’s “Gyopo”\nHe waves.\n")
+    report = read(graph, tmp_path, text)
+    found = credits(report)
+    assert {("v", "cameo", "Late Checkout", None), ("peakboy", "performer", "Late Checkout", None),
+            ("Park Seo-joon", "cameo", "Gyopo", None)} <= found
+    assert not [f for f in credits(report, at_least=0.0) if f[0] == "iu"]

@@ -289,6 +289,8 @@ def _block(text: str, s: int, e: int) -> Block | None:
     # "“Song” – Artist", "Artist – “Song”", "“Song” by Artist (2023)", "Love wins all by IU feat. V"
     if lead and re.fullmatch(r"[“\"‘'][^“”\"‘’\n]{1,80}[”\"’']", rest.strip()):
         return Block(s, e, "item", ((body_s, e),))  # "Track 1, “Static Bloom”": a section's title
+    if lead and re.match(r"[A-Z][^“\"‘\n]{0,40} in \S.{0,60}[”\"’']$", rest) and _QUOTED.search(rest):
+        return Block(s, e, "item", ((body_s, e),))  # "1. V in Peakboy’s “Gyopo Hairstyle”"
     if re.search(r"\s[—–-]\s|\bby\s+[A-Z]|\s(?:feat\.|ft\.|featuring)\s", rest) and (
             lead or _QUOTED.match(rest) or re.search(r"\bby\s+[A-Z]", rest)):
         return Block(s, e, "item", ((body_s, e),))
@@ -511,6 +513,10 @@ class _Reader:
         # drop a trailing "(2023)", "(“Drama”)", "(OST)" and the title's quotes
         t = re.sub(r"[“\"‘']?(⟦[WO]⟧)[”\"’']?", r"\1", t)
         t = re.sub(r"\s*\((?:\d{4}|⟦O⟧|[^()⟦⟧]*\bOST\b[^()⟦⟧]*)\)\s*$", "", t).strip(" .")
+        appears = re.fullmatch(r"⟦A⟧ in (?:[^⟦]{0,40}?,? )?(?:(?P<owner>⟦A⟧)['’]s? )?⟦W⟧", t)
+        if appears:
+            self._appears(b, work, slots, bool(appears.group("owner")), hedged)
+            return work
         roles: list[str] = []
         # walk the template: which role each agent takes by the words before it
         role = None
@@ -557,6 +563,25 @@ class _Reader:
             self.emit(b, "block-item", m, work, role, score, hedged=hedged)
         self._memberships(b, agents_list, roles, hedged)
         return work
+
+    def _appears(self, b: Block, work: Mention, agents: list[Mention], owned: bool, hedged: bool) -> None:
+        """"1. V in Peakboy’s “Gyopo Hairstyle”" in a list of cameos: V makes a cameo in the
+        work (the headline says what the list is of: cameos, guests; else an appearance,
+        below the threshold), Peakboy performs it; unless the item's text takes it back
+        ("It is not IU", "it does not count")."""
+        headline = self.article.title or next((x.strip() for x in self.text.splitlines() if x.strip()), "")
+        role, score = next(((r, 0.6) for cue, r in ((r"\bcameos?\b", "cameo"), (r"\bguests?\b", "guest"))
+                            if re.search(cue, headline, re.I)), ("appearance", 0.45))
+        nxt = [x.start for x in self.blocks if x.start > b.end]
+        body = self.text[b.end:nxt[0] if nxt else len(self.text)]
+        body = body.split("\n\n", 1)[0] if body.strip() else body
+        who = agents[0]
+        if re.search(rf"\bnot\s+(?:really\s+)?{re.escape(who.text)}\b|\b(?:does not|doesn[’']t|did not|didn[’']t) "
+                     r"count\b", body):
+            return
+        self.emit(b, "block-item", who, work, role, score, hedged=hedged)
+        if owned and len(agents) > 1 and work.type not in _SCREEN - {"MusicVideo"}:
+            self.emit(b, "block-item", agents[1], work, "performer", 0.6, hedged=hedged)
 
     def _memberships(self, b: Block, agents: list[Mention], roles: list[str], hedged: bool) -> None:
         """"Jaehan of ONDO" in a list line: a membership."""
