@@ -254,3 +254,15 @@ def test_a_list_of_cameos_credits_the_cameo_and_the_song_s_artist(graph, tmp_pat
     assert {("v", "cameo", "Late Checkout", None), ("peakboy", "performer", "Late Checkout", None),
             ("Park Seo-joon", "cameo", "Gyopo", None)} <= found
     assert not [f for f in credits(report, at_least=0.0) if f[0] == "iu"]
+
+
+def test_a_known_title_named_as_another_artist_s_is_not_linked(graph, tmp_path):
+    """The graph's "Love Me Again" is V's; "EDEN’s “Love Me Again”" in a list line is
+    another song: a suggestion for a person, never an automatic link."""
+    (graph / "tiny.ttl").write_text(TINY + 'id:love-me a cg:Song ; rdfs:label "Love Me Again"@en .\n'
+                                    "[] cg:work id:love-me ; cg:agent id:v .\n", "utf-8")
+    report = read(graph, tmp_path, "Spring Cameos\n\nOur picks.\n\n1. IU in EDEN’s “Love Me Again”\nShe waves.\n"
+                                   "\n2. IU in V’s “Love Me Again”\nShe smiles.\n")
+    first, second = [m for m in report.mentions if m.text == "Love Me Again"]
+    assert first.link is None and first.suggestions[0][0] == ID + "love-me"
+    assert second.link == ID + "love-me"

@@ -1584,6 +1584,21 @@ def _namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known
             for m in mentions]
 
 
+def _owned_elsewhere(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A known work named as another agent's ("EDEN’s “Love Me Again”" when the graph's
+    "Love Me Again" is V's): conflicting evidence, so a suggestion, never a link."""
+    out = []
+    for k, m in enumerate(mentions):
+        owner = mentions[k - 1] if k else None
+        credited = known.credited.get(m.link or "")
+        if owner is not None and credited and m.method != "description" and _kind(owner) in ("agent", "unknown") \
+                and re.fullmatch(r"['’]s?\s*[“\"‘']?", text[owner.end:m.start]) and owner.link not in credited:
+            m = replace(m, link=None, method="fuzzy", score=100.0, label=m.text,
+                        suggestions=((m.link, known.label(m.link), 100.0),) if m.link else ())
+        out.append(m)
+    return out
+
+
 def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
                      mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Group identity -> the members the membership rules find in the article."""
@@ -1642,7 +1657,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
-    mentions = _namesakes(sents, _no_guesses(mentions, sents, known), known)
+    mentions = _owned_elsewhere(text, _namesakes(sents, _no_guesses(mentions, sents, known), known), known)
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
