@@ -44,7 +44,7 @@ def read(graph: Path, tmp_path: Path, text: str, name: str = "a.txt"):
 
 
 def _name(m) -> str:
-    return m.link.rsplit("/", 1)[-1] if m.link else m.text
+    return m.link.rsplit("/", 1)[-1] if m.link else (m.label or m.text)
 
 
 def credits(report, *, at_least: float = DEFAULT_THRESHOLD) -> set[tuple]:
@@ -214,7 +214,9 @@ def test_speaker_turns_resolve_i_to_the_speaker(graph, tmp_path):
     found = credits(report)
     assert ("Noh Ji-an", "actor", "Salt Road", None) in found
     assert ("Noh Ji-an", "director", "Lift Off", None) in found
-    assert not [f for f in credits(report, at_least=0.0) if f[2] == "Red Moon"]
+    # "I did not sing on “Red Moon”": nothing; "I would love to direct ...": no fact
+    assert not [f for f in found if f[2] == "Red Moon" or f[1] == "performer"]
+    assert not [c for c in report.candidates if c.rule.startswith("block-") and c.score < DEFAULT_THRESHOLD]
     assert not [f for f in found if f[0] in ("Park", "PARK", "Sun-hee Park")]
     assert not [m for m in report.mentions if ":" in m.text]
 
@@ -266,3 +268,18 @@ def test_a_known_title_named_as_another_artist_s_is_not_linked(graph, tmp_path):
     first, second = [m for m in report.mentions if m.text == "Love Me Again"]
     assert first.link is None and first.suggestions[0][0] == ID + "love-me"
     assert second.link == ID + "love-me"
+
+
+def test_each_named_speaker_makes_their_own_claims(graph, tmp_path):
+    """Two guests in "NAME:" turns: "I" in the director's turn is the director, never the
+    one guest the introduction names; the label's name is a name of the article."""
+    text = ("Q&A: The Makers of ‘Salt Road’\n\nInterview by Sun-hee Park | May 20, 2026\n\n"
+            "We sat down with actress Noh Ji-an and her director in Seongsu.\n\n"
+            "NOH JI-AN: I starred in “Salt Road” when I was nineteen.\n"
+            "BAEK DO-HYUN: And I directed “Salt Road” on a tiny budget.\n")
+    report = read(graph, tmp_path, text)
+    found = {(f[0].lower(), f[1], f[2]) for f in credits(report, at_least=0.0)}
+    assert ("noh ji-an", "actor", "Salt Road") in found and ("baek do-hyun", "director", "Salt Road") in found
+    assert ("noh ji-an", "director", "Salt Road") not in found
+    noh = [c for c in report.candidates if c.rule == "block-speaker" and c.role == "actor"]
+    assert noh[0].slots["agent"].label == "Noh Ji-an"

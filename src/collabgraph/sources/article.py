@@ -36,7 +36,7 @@ from ..store import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
-from .blocks import BlockExtractor, with_blocks
+from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .clean import story_sentences
 from .spans import (DATE_RE as _DATE_RE, FUTURE as _FUTURE, MONTHS as _MONTHS,
                     fits as _fits, identity as _identity, kind as _kind, normalise_date, qualifies_person,
@@ -1667,6 +1667,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
+    # "BAEK DO-HYUN: I directed it": "I" is the speaker (blocks.py), not the interview's guest
+    rel = own_claims(text, rel)
     # a correction note's account of what an earlier version said is retracted, not stated
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
@@ -1691,7 +1693,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
             continue
         seen.add(key)
         typed = replace(m, type=m.type or used_types.get(key))
-        sent, ss, se = next(s for s in sents if s[1] <= m.start < s[2])
+        sent, ss, se = whole_line(text, next(s for s in sents if s[1] <= m.start < s[2]))
         ambiguous = m.method == "fuzzy"
         in_relation = key in used_types or any(
             search_key(x.text) == key for c in candidates for x in c.slots.values())

@@ -34,6 +34,7 @@ marked ``+hedged`` below the default threshold; a negation gives nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -43,7 +44,7 @@ from .candidates import Article, Candidate, Mention
 from .clean import furniture
 from .spans import identity, kind
 
-__all__ = ["Block", "block_lines", "with_blocks", "BlockExtractor", "LABEL_ROLES"]
+__all__ = ["Block", "block_lines", "with_blocks", "own_claims", "whole_line", "BlockExtractor", "LABEL_ROLES"]
 
 #: A credit label (lower case, one space) -> the role in ``cg:roles``. "written by" is
 #: the screenwriter for a film or a show, the songwriter otherwise; "written and composed
@@ -313,7 +314,42 @@ def with_blocks(text: str, sents: list[tuple[str, int, int]]) -> list[tuple[str,
     sents = [(text[turns[ss]:se], turns[ss], se) if ss in turns and turns[ss] < se else (sent, ss, se)
              for sent, ss, se in sents]
     added = [(text[a:z], a, z) for b in blocks if b.kind != "turn" and not covered(b) for a, z in b.pieces if z > a]
+    # "BAEK DO-HYUN:": the speaker's name, a name of the article
+    added += [(text[b.start:b.start + len(b.speaker)], b.start, b.start + len(b.speaker)) for b in blocks
+              if b.kind == "turn" and b.speaker and len(b.speaker) > 1]
     return sorted(sents + added, key=lambda x: x[1])
+
+
+def whole_line(text: str, sent: tuple[str, int, int]) -> tuple[str, int, int]:
+    """The quote for a name found in a piece of a text structure: its whole line
+    ("Lyrics: Nari / Composition: Nari, Baek Seung-ho", not " Nari, Baek Seung-ho")."""
+    _, ss, se = sent
+    for b in _blocks_of(text):
+        if b.kind != "turn" and b.start <= ss and se <= b.end and (ss, se) != (b.start, b.end):
+            return text[b.start:b.end], b.start, b.end
+    return sent
+
+
+@functools.lru_cache(maxsize=4)
+def _blocks_of(text: str) -> tuple[Block, ...]:
+    return tuple(block_lines(text))
+
+
+def own_claims(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates without the other extractors' readings of "I" in a named speaker's
+    turn ("BAEK DO-HYUN: I directed it"): the interview's one guest is not every
+    speaker; :class:`BlockExtractor` gives each speaker their own claims."""
+    turns = [(b.pieces[0][0], b.end) for b in _blocks_of(text) if b.kind == "turn" and b.speaker
+             and len(b.speaker) > 1]
+    if not turns:
+        return candidates
+
+    def first_person_in_turn(c: Candidate) -> bool:
+        return not c.rule.startswith("block-") and any(
+            m.text.lower() in ("i", "me", "my", "myself") and any(a <= m.start < z for a, z in turns)
+            for m in c.slots.values())
+
+    return [c for c in candidates if not first_person_in_turn(c)]
 
 
 # ---------------------------------------------------------------------------------
@@ -336,7 +372,7 @@ class BlockExtractor:
 
     def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
                    mentions: list[Mention], context: Any) -> list[Candidate]:
-        blocks = block_lines(text)
+        blocks = list(_blocks_of(text))
         if not blocks:
             return []
         return _Reader(article, text, sents, mentions, blocks).run()
@@ -650,6 +686,11 @@ class _Reader:
             return
         speaker = next(m for m in who if b.start <= m.start < b.end) if any(
             b.start <= m.start < b.end for m in who) else who[0]
+        if speaker.link is None and speaker.text.isupper():
+            # "NOH JI-AN:" names the person the article writes "Noh Ji-an"
+            written = next((m.text for m in self.mentions if not m.text.isupper()
+                            and search_key(m.text) == search_key(speaker.text)), None)
+            speaker = replace(speaker, label=written) if written else speaker
         for claim in _I_DID.finditer(line):
             clause_end = re.search(r"[.;!?]|\bbut\b|\band I\b", line[claim.end():])
             ce = b.start + claim.end() + (clause_end.start() if clause_end else len(line) - claim.end())
