@@ -283,3 +283,15 @@ def test_each_named_speaker_makes_their_own_claims(graph, tmp_path):
     assert ("noh ji-an", "director", "Salt Road") not in found
     noh = [c for c in report.candidates if c.rule == "block-speaker" and c.role == "actor"]
     assert noh[0].slots["agent"].label == "Noh Ji-an"
+
+
+def test_a_line_s_label_is_no_part_of_a_name(graph, tmp_path):
+    """"Best Actress: Noh Ji-an", "Warning: I ...", "EXCLUSIVE: Peakboy ...": the label
+    before the colon is neither a name nor a speaker."""
+    report = read(graph, tmp_path, "Awards Night\n\nThe winners are in.\n\n"
+                                   "Best Actress: Noh Ji-an, for her role as Ji-hye in “Crimson Tide.”\n"
+                                   "Warning: I loved every minute of it.\n"
+                                   "EXCLUSIVE: Peakboy will star in the film “Salt Road.”\n")
+    names = {m.text for m in report.mentions}
+    assert "Noh Ji-an" in names and not [n for n in names if ":" in n or n in ("Best Actress", "Warning")]
+    assert ("peakboy", "actor", "Salt Road", None) in credits(report, at_least=0.0)

@@ -280,8 +280,12 @@ def _block(text: str, s: int, e: int) -> Block | None:
         pieces = tuple(p for f in fields if f[4] for p in _value_pieces(text, f[2], f[3]))
         return Block(s, e, "credits", pieces, tuple(fields))
     turn = _TURN.match(line)
-    if turn and _label_roles(turn.group("who")) is None and words > 2:
-        return Block(s, e, "turn", ((s + turn.end(), e),), speaker=turn.group("who"))
+    who = turn.group("who") if turn else ""
+    # a speaker: "Q", "A", a name in capitals ("NOH JI-AN:") or one the article writes elsewhere
+    # ("Noh Ji-an:"); not "Best Actress:" or "Warning:"
+    if turn and _label_roles(who) is None and words > 2 and (
+            who in ("Q", "A") or who.isupper() and len(who) > 1 or " " in who and text.count(who) > 1):
+        return Block(s, e, "turn", ((s + turn.end(), e),), speaker=who)
     if re.search(r"[.!?…][\"'”’]?$", line) and not re.search(r"\)$", line) or words > 20:
         return None
     lead = _ITEM_LEAD.match(line)
@@ -298,10 +302,26 @@ def _block(text: str, s: int, e: int) -> Block | None:
     return None
 
 
+#: A label opening a line: "Best Actress: ", "EXCLUSIVE: ", "Warning: ", "Next up: ".
+_LINE_LABEL = re.compile(r"(?P<label>[A-Z][\w'’.&-]*(?: [A-Za-z][\w'’.&-]*){0,3}):[ \t]+(?=\S)")
+
+
+def _unlabelled(text: str, sent: tuple[str, int, int]) -> tuple[str, int, int]:
+    """A sentence that opens its line with a label ("Best Actress: Noh Ji-an, for ...")
+    without the label: a label is no part of the name after it. Credit and information
+    labels ("Cast:", "Premiered:") stay, for the readers of information boxes."""
+    _, ss, se = sent
+    m = _LINE_LABEL.match(text, ss, se)
+    if m is None or (ss and text[ss - 1] != "\n") or _label_roles(m.group("label")) is not None:
+        return sent
+    return text[m.end():se], m.end(), se
+
+
 def with_blocks(text: str, sents: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """The story sentences with the text structures' names among them: a credit
     line's values, a list line, a caption's words (no label, no photo credit), in
     the order of the text. A structure already read as a sentence stays as it is."""
+    sents = [_unlabelled(text, x) for x in sents]
     blocks = [b for b in block_lines(text) if b.pieces]
     if not blocks:
         return sents
@@ -654,8 +674,8 @@ class _Reader:
             ch = re.match(r"\s*(?:\((?:left|right|centre|center|top|bottom)\)\s*)?as (?:the |a |an )?"
                           r"(?P<c>[^,;()]+?) (?:in|on)\b", after)
             role = "actor" if ch or re.search(r"on (?:the )?set of|in a (?:still|scene)", body) else "appearance"
-            if work.type in _SHOWS:
-                role = "appearance"
+            if work.type in _SHOWS | _MUSIC | {"MusicVideo"}:
+                role = "appearance"  # in a music video or on a show: a cameo? a guest? not said
             self.emit(b, "block-caption", m, work, role, 0.45, character=ch.group("c") if ch else None)
 
     def speakers(self) -> Mention | None:
