@@ -295,3 +295,18 @@ def test_a_line_s_label_is_no_part_of_a_name(graph, tmp_path):
     names = {m.text for m in report.mentions}
     assert "Noh Ji-an" in names and not [n for n in names if ":" in n or n in ("Best Actress", "Warning")]
     assert ("peakboy", "actor", "Salt Road", None) in credits(report, at_least=0.0)
+
+
+def test_liner_notes_a_place_and_an_inline_photo_credit(graph, tmp_path):
+    """"Mixed by A at Ferry Studio": A is the engineer, the studio no name; "Drums — B":
+    the instrumentalist; "(Photo: Yonhap News)" in a paragraph is nobody; a recording's
+    roles are never a film's."""
+    text = ("Peakboy’s New Single\n\nPeakboy released the single “Soju Song” on Tuesday. (Photo: Yonhap News)\n\n"
+            "Mixed by Lim Gyu-ri at Ferry Studio\nDrums — Gu Bon-hwa\n\n"
+            "He also stars in the film “Salt Road.”\n\nGuitar: Tak Hyun-woo\n")
+    report = read(graph, tmp_path, text)
+    found = credits(report)
+    assert {("Lim Gyu-ri", "engineer", "Soju Song", None), ("Gu Bon-hwa", "instrumentalist", "Soju Song", None)} <= found
+    names = {m.text for m in report.mentions}
+    assert not names & {"Ferry Studio", "Yonhap News", "Photo: Yonhap News", "Yonhap"}
+    assert not [f for f in credits(report, at_least=0.0) if f[0] == "Tak Hyun-woo"]

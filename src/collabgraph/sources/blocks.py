@@ -41,7 +41,7 @@ from typing import Any
 
 from ..names import search_key
 from .candidates import Article, Candidate, Mention
-from .clean import furniture
+from .clean import furniture, story_sentences
 from .spans import identity, kind
 
 __all__ = ["Block", "block_lines", "with_blocks", "own_claims", "whole_line", "BlockExtractor", "LABEL_ROLES"]
@@ -85,6 +85,8 @@ _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "VarietyShow",
            "RadioShow", "Channel"}
 _SHOWS = {"TalkShow", "VarietyShow", "Podcast", "RadioShow", "Channel"}
 _MUSIC = {"Song", "Single", "Album", "EP"}
+#: Roles only a recording has.
+_MUSIC_ROLES = {"lyricist", "arranger", "vocalist", "instrumentalist", "featuredArtist", "engineer"}
 
 _ALL_LABELS = sorted(set(LABEL_ROLES) | set(_NO_FACT.split("|")), key=len, reverse=True)
 _LABEL = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in _ALL_LABELS)
@@ -108,6 +110,8 @@ _CAPTION_LEAD = re.compile(r"(?:\[(?:Photo|Image|Caption)[^\]\n]{0,40}\]\s*|(?:P
 _PHOTO_CREDIT = re.compile(r"\s*(?:\((?:(?:Photo|Image|Picture)s?(?: by| credit)?\s*[:/]?|Courtesy\b|Credit\s*:|©|"
                            r"Source\s*:)[^)\n]*\)|(?:(?:Photo|Image)s?(?: by| credit)?\s*:|Courtesy of|Credit\s*:|©|"
                            r"Source\s*:|Photographed by)[^\n]*|\([A-Z][\w&.' /@-]{1,40}\))\.?\s*$")
+_INLINE_PHOTO = re.compile(r"\((?:(?:Photo|Image|Picture)s?(?: by| credit)?\s*[:/]|Courtesy\b|Credit\s*:|©|"
+                           r"Source\s*:|Getty\b|Yonhap\b)[^)\n]*\)")
 #: What makes a caption a statement about a work: someone on its set, in a still or scene of it.
 _CAPTION_FACT = re.compile(r"\b(?:on the set of|on set of|in a (?:still|scene) from|in a (?:still|scene) of|"
                            r"behind the scenes of|filming|while filming|as (?:[A-Z]|the |a |an ))")
@@ -183,6 +187,8 @@ def _credit_fields(text: str, s: int, e: int) -> list[tuple[int, int, int, int, 
                 break
         else:
             at_next = e
+        place = re.search(r"\s+(?:at|in)\s+(?:the\s+)?[A-Z][^/·|•;]*$", text[m.end():nxt])
+        nxt = m.end() + place.start() if place else nxt  # "Mixed by A at Ferry Studio": the place is no name
         if roles and not _names_only(text[m.end():nxt]):
             return None  # "Composed by A, it sounds like ...": a sentence, not a credit line
         fields.append([m.start(), m.start("label") + len(m.group("label")), m.end(), nxt, roles])
@@ -322,6 +328,10 @@ def with_blocks(text: str, sents: list[tuple[str, int, int]]) -> list[tuple[str,
     line's values, a list line, a caption's words (no label, no photo credit), in
     the order of the text. A structure already read as a sentence stays as it is."""
     sents = [_unlabelled(text, x) for x in sents]
+    # "... said. (Photo: Yonhap)": a photo credit inside a paragraph is no part of the story
+    credits = [(m.start(), m.end(), "photo") for m in _INLINE_PHOTO.finditer(text)]
+    if credits:
+        sents = story_sentences(sents, text, credits)
     blocks = [b for b in block_lines(text) if b.pieces]
     if not blocks:
         return sents
@@ -486,6 +496,8 @@ class _Reader:
                         named = re.search(r"(?<![\w'’-])[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*$", character)
                         character = named.group() if named and character[0].islower() else character
                     for role in roles:
+                        if role in _MUSIC_ROLES and work.type in _SCREEN - {"MusicVideo"}:
+                            continue  # "Drums: A" under a film: not the film's credit
                         if role == "songwriter" and (work.type in _SCREEN - {"MusicVideo"} or
                                                      (work.type not in _MUSIC and self.screen)):
                             role = "screenwriter"
