@@ -310,3 +310,16 @@ def test_liner_notes_a_place_and_an_inline_photo_credit(graph, tmp_path):
     names = {m.text for m in report.mentions}
     assert not names & {"Ferry Studio", "Yonhap News", "Photo: Yonhap News", "Yonhap"}
     assert not [f for f in credits(report, at_least=0.0) if f[0] == "Tak Hyun-woo"]
+
+
+def test_a_heading_above_a_credit_block_is_its_work(graph, tmp_path):
+    """Liner notes: an unquoted heading ("Polaroid Summer", "Track 4: Signal (3:45)") is the
+    work of the credits under it; a "Credits" heading is not, and ends the track's section."""
+    text = ("Liner Notes: The Making of an EP\n\nOur column reads the booklet of the EP “Low Tide Radio.”\n\n"
+            "Polaroid Summer\nWritten by Ian and Kwon Hae-rim\nComposed by Jaehan\n\n"
+            "Track 4: Signal (3:45)\nProduced by Yul\n\nCredits\nMixing: Lim Gyu-ri\n")
+    found = credits(read(graph, tmp_path, text))
+    assert {("Ian", "songwriter", "Polaroid Summer", None), ("Jaehan", "composer", "Polaroid Summer", None),
+            ("Yul", "producer", "Signal", None), ("Lim Gyu-ri", "engineer", "Low Tide Radio", None)} <= found
+    assert not [f for f in found if f[2] in ("Credits", "Liner Notes")]
+    assert not [f for f in found if f[0] == "Yul" and f[2] == "Polaroid Summer"]

@@ -250,7 +250,24 @@ def block_lines(text: str) -> list[Block]:
         block = _block(text, s, e) if s not in skip else None
         if block is not None and (s not in bylines or block.kind == "credits"):
             out.append(block)
-    return [b for k, b in enumerate(out) if b.start not in bylines or _next_to_credits(text, out, k)]
+    out = [b for k, b in enumerate(out) if b.start not in bylines or _next_to_credits(text, out, k)]
+    # a short heading right above a credit block is the title of what it credits
+    # ("Polaroid Summer" / "Lyrics: A"); "Credits" or "Personnel" above one is not
+    taken = {b.start for b in out}
+    for hs, he, k in parts:
+        nxt = next((b for b in out if b.start > he), None)
+        words = re.findall(r"[\w'’-]+", text[hs:he])
+        if k == "heading" and hs not in taken and hs > 0 and nxt is not None and nxt.kind == "credits" \
+                and not text[he:nxt.start].strip() and text[he:nxt.start].count("\n") <= 2 and len(words) <= 8 \
+                and not _CREDITS_HEADING.fullmatch(text[hs:he]) and _label_roles(text[hs:he].rstrip(":")) is None:
+            out.append(Block(hs, he, "title", ((hs - 1 if text[hs - 1] == " " else hs, he),)))
+    return sorted(out, key=lambda b: b.start)
+
+
+#: Headings of a credit block that name no work.
+_CREDITS_HEADING = re.compile(r"(?i)(?:the\s+|full\s+|song\s+|album\s+|track\s+)?(?:credits?|personnel|staff|"
+                              r"liner notes?|track ?list(?:ing)?|info(?:rmation)?|details|cast and crew|cast & crew|"
+                              r"who made it|behind the (?:song|scenes))\s*:?")
 
 
 def _next_to_credits(text: str, blocks: list[Block], k: int) -> bool:
@@ -300,6 +317,9 @@ def _block(text: str, s: int, e: int) -> Block | None:
     # "“Song” – Artist", "Artist – “Song”", "“Song” by Artist (2023)", "Love wins all by IU feat. V"
     if lead and re.fullmatch(r"[“\"‘'][^“”\"‘’\n]{1,80}[”\"’']", rest.strip()):
         return Block(s, e, "item", ((body_s, e),))  # "Track 1, “Static Bloom”": a section's title
+    if lead and re.match(r"Track\b", line) and len(rest.split()) <= 8 and not re.search(r"[—–-]\s|\bby\b", rest):
+        # "Track 3: Polaroid Summer (3:45)" (with the space before it: a one-word title is a name)
+        return Block(s, e, "title", ((body_s - 1 if text[body_s - 1] == " " else body_s, e),))
     if lead and re.match(r"[A-Z][^“\"‘\n]{0,40} in \S.{0,60}[”\"’']$", rest) and _QUOTED.search(rest):
         return Block(s, e, "item", ((body_s, e),))  # "1. V in Peakboy’s “Gyopo Hairstyle”"
     if re.search(r"\s[—–-]\s|\bby\s+[A-Z]|\s(?:feat\.|ft\.|featuring)\s", rest) and (
@@ -446,11 +466,20 @@ class _Reader:
 
     def run(self) -> list[Candidate]:
         section: Mention | None = None  # the work of the last list or title line
+        unknown = False  # under a title line whose work is not known: its credits are no one's
+        at = 0
+        starts = {b.start for b in self.blocks}
+        headings = [hs for hs, _he, k in furniture(self.text) if k == "heading" and hs not in starts]
         for b in self.blocks:
-            if b.kind == "item":
-                section = self.item(b) or section
+            if b.kind in ("item", "title"):
+                section = self.item(b) if b.kind == "item" else self.title(b)
+                unknown, at = section is None, b.end
             elif b.kind == "credits":
-                self.credits(b, section)
+                if any(at <= h < b.start for h in headings):
+                    section, unknown = None, False  # a heading ("Credits") between: not the track's
+                if not unknown:
+                    self.credits(b, section)
+                at = b.end
             elif b.kind == "caption":
                 self.caption(b)
             elif b.kind in ("turn", "quote"):
@@ -538,6 +567,15 @@ class _Reader:
                     self.emit(b, "block-lead", x, work, role, 0.55, hedged=bool(_HEDGE.search(sent)))
 
     # -- list and title lines ---------------------------------------------------------
+
+    def title(self, b: Block) -> Mention | None:
+        """The work a title line names: its one name that is no agent ("Polaroid Summer")."""
+        a, z = b.pieces[0]
+        ms = [m for m in self.in_(a, z) if m.method != "description" and not _is_agent(m) or
+              kind(m) == "unknown" and m.method != "description"]
+        if len({identity(m) for m in ms}) != 1 or kind(ms[0]) not in ("work", "unknown"):
+            return None
+        return ms[0] if ms[0].type or ms[0].link else replace(ms[0], type="Work")
 
     def _item_work(self, b: Block) -> Mention | None:
         works = [m for m in self.in_(b.start, b.end) if _is_work(m) or kind(m) == "unknown"
