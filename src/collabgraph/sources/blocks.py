@@ -484,7 +484,7 @@ class _Reader:
                 self.caption(b)
             elif b.kind in ("turn", "quote"):
                 self.turn(b)
-        self.leads(section)
+        self.leads()
         return self.out
 
     # -- credit lines ---------------------------------------------------------------
@@ -535,7 +535,7 @@ class _Reader:
                         self.emit(b, "block-credits", m, work, role, 0.7 if work is section or
                                   work is self.title_work else 0.55, character=character, hedged=hedged)
 
-    def leads(self, section: Mention | None) -> None:
+    def leads(self) -> None:
         """A sentence that opens with a credit ("Composed by Baek Seung-ho, sung as if
         ...") under a list item: a credit on the item's work."""
         items = [b for b in self.blocks if b.kind == "item"]
