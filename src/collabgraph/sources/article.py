@@ -36,6 +36,7 @@ from ..store import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
+from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .clean import story_sentences
 from .spans import (DATE_RE as _DATE_RE, FUTURE as _FUTURE, MONTHS as _MONTHS,
                     fits as _fits, identity as _identity, kind as _kind, normalise_date, qualifies_person,
@@ -430,8 +431,9 @@ _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b
 
 def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     """A class guess for an unknown name from its shape and the words around it."""
-    near_before = before[-40:]
-    near_after = after[:30]
+    # the words of its own paragraph ("Composed by Jaehan" is no song for the "Track 4" under it)
+    near_before = before[-40:].rsplit("\n\n", 1)[-1]
+    near_after = after[:30].split("\n\n", 1)[0]
     owner = bool(re.match(r"['’]s?\s", after)) and not quoted  # "the video for Nari's “X”": Nari owns the work
     for cue, cls in ([] if owner else _WORK_CUES):
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
@@ -717,10 +719,13 @@ class _Finder:
                     spans.append((s, e, False))
                 elif text[s:e] == span and re.search(r" (?:of|of the|the|to|in the|on the|&|de) ", span):
                     # "Ha Jun-seo of AURORA7": a new name joined to a known one by a small word
-                    for part in re.finditer(r"(?:(?! (?:of|the|to|in|on|&|de) ).)+", span):
-                        ps, pe = s + part.start(), s + part.end()
-                        words = part.group().split()
-                        if len(words) >= 2 and free(ps, pe) and words[0].lower() not in _STOP_CAPS:
+                    for part in re.finditer(r"(?:^| (?P<j>of|the|to|in|on|&|de) )(?P<p>(?:(?! (?:of|the|to|in|on|&|de) ).)+)",
+                                            span):
+                        ps, pe = s + part.start("p"), s + part.end("p")
+                        words = part.group("p").split()
+                        # "Peakboy & Nari": one word after "&" is a name too
+                        if (len(words) >= 2 or part.group("j") == "&" and len(words[0]) > 2) and free(ps, pe) \
+                                and words[0].lower() not in _STOP_CAPS:
                             spans.append((ps, pe, False))
         return spans
 
@@ -1652,6 +1657,21 @@ def _namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known
             for m in mentions]
 
 
+def _owned_elsewhere(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A known work named as another agent's ("EDEN’s “Love Me Again”" when the graph's
+    "Love Me Again" is V's): conflicting evidence, so a suggestion, never a link."""
+    out = []
+    for k, m in enumerate(mentions):
+        owner = mentions[k - 1] if k else None
+        credited = known.credited.get(m.link or "")
+        if owner is not None and credited and m.method != "description" and _kind(owner) in ("agent", "unknown") \
+                and re.fullmatch(r"['’]s?\s*[“\"‘']?", text[owner.end:m.start]) and owner.link not in credited:
+            m = replace(m, link=None, method="fuzzy", score=100.0, label=m.text,
+                        suggestions=((m.link, known.label(m.link), 100.0),) if m.link else ())
+        out.append(m)
+    return out
+
+
 def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, int]],
                      mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Group identity -> the members the membership rules find in the article."""
@@ -1674,7 +1694,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         original, text = text, _apostrophes(text)
     finder = _Finder(text, known, article.published)
     # headlines, bylines, datelines, captions, hashtags: never a fact, never an entity
-    sents = story_sentences(sentences(text), text)
+    # credit blocks, list lines and captions: their names among the sentences (see blocks.py)
+    sents = with_blocks(text, story_sentences(sentences(text), text))
 
     def in_story(m: Mention) -> bool:
         return any(ss <= m.start and m.end <= se for _, ss, se in sents)
@@ -1709,18 +1730,21 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         epithets = _epithet_mentions(text, sents, mentions, _member_mentions(article, text, sents, mentions), genders)
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
-    mentions = _namesakes(sents, _no_guesses(mentions, sents, known), known)
+    mentions = _owned_elsewhere(text, _namesakes(sents, _no_guesses(mentions, sents, known), known), known)
     # a name with nothing else in the article to back it is proposed, not linked (applied to
     # what the extractors found, below: they read a proposed name as the entity it names)
     corroborated = _corroborated(mentions, known)
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
-    for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor())):
+    for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor(),
+                                                                  BlockExtractor())):
         rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
     for sent, ss, se in sents:
         ms = [m for m in mentions if ss <= m.start and m.end <= se]
         rel += _epithets(article, text, sent, ss, se, ms, known, epithets)
+    # "BAEK DO-HYUN: I directed it": "I" is the speaker (blocks.py), not the interview's guest
+    rel = own_claims(text, rel)
     # a correction note's account of what an earlier version said is retracted, not stated
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
@@ -1746,7 +1770,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
             continue
         seen.add(key)
         typed = replace(m, type=m.type or used_types.get(key))
-        sent, ss, se = next(s for s in sents if s[1] <= m.start < s[2])
+        sent, ss, se = whole_line(text, next(s for s in sents if s[1] <= m.start < s[2]))
         ambiguous = m.method == "fuzzy"
         in_relation = key in used_types or any(
             search_key(x.text) == key for c in candidates for x in c.slots.values())

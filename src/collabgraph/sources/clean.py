@@ -42,6 +42,9 @@ _LINE_KINDS = [
 #: A wire dateline before a paragraph's first sentence: "SEOUL, March 3 (Hanbit News) — ".
 _DATELINE_PREFIX = re.compile(rf"(?:[A-Z][A-Z .'-]{{1,30}}|[A-Z][a-z]+(?:, [A-Z][a-z]+)?)(?:, {_DATE})?"
                               rf"(?: \([^)\n]{{1,40}}\))? [—–-]+ ")
+#: A photo credit at the end of a paragraph: "(Photo: Yonhap)", "(Courtesy of the artist)".
+_PHOTO_CREDIT = re.compile(r"\s*\((?:(?:Photo|Image|Picture)s?(?: by| credit)?\s*[:/]|Courtesy\b|Credit\s*:|©|"
+                           r"Source\s*:)[^)\n]*\)$")
 _HASHTAG = re.compile(r"(?<![\w#&])#[^\s#.,;:!?]+")
 
 
@@ -80,6 +83,12 @@ def furniture(text: str) -> list[tuple[int, int, str]]:
             continue
         lead = len(line) - len(line.lstrip())
         s, e = m.start() + lead, m.start() + lead + len(stripped)
+        credit = _PHOTO_CREDIT.search(stripped)
+        if credit and credit.start() > 0:
+            # "... on Tuesday. (Photo: Yonhap)": the credit is furniture, the paragraph is read as one
+            out.append((s + credit.start(), e, "caption"))
+            stripped = stripped[:credit.start()].rstrip()
+            e = s + len(stripped)
         kind = next((k for k, rx in _LINE_KINDS if rx.match(stripped)), None)
         if kind is None and _is_heading(stripped, first):
             kind = "heading"
