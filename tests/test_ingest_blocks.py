@@ -44,7 +44,9 @@ def read(graph: Path, tmp_path: Path, text: str, name: str = "a.txt"):
 
 
 def _name(m) -> str:
-    return m.link.rsplit("/", 1)[-1] if m.link else (m.label or m.text)
+    """The entity a slot names (linked, or the one known entity proposed for a person to confirm), else its words."""
+    iri = m.link or m.proposed
+    return iri.rsplit("/", 1)[-1] if iri else (m.label or m.text)
 
 
 def credits(report, *, at_least: float = DEFAULT_THRESHOLD) -> set[tuple]:
