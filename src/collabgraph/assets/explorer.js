@@ -633,7 +633,7 @@
     const w = container.clientWidth, h = container.clientHeight, M = 8;
     // a phone cannot hold every label: the nodes stay big enough to see (and only the labels with room show)
     const floor = network.getScale() * (narrow() ? 0.9 : 0.5);
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < 8; k++) { // labels move as the scale changes: a few rounds until all fit
       network.redraw();
       const ids = (opts && opts.nodes) || [...nodes.getIds()].filter((id) => !isHidden(id));
       const boxes = drawnLabels.filter((d) => d.box).map((d) => d.box);
@@ -669,9 +669,12 @@
       if (!isHidden(circleId(c.index))) ids.push(circleId(c.index));
     }
     const where = network.getPositions(ids), placed = [];
-    // the drawn nodes with a label of the page's own are obstacles too: no label covers one
-    const obstacles = ids.filter((id) => where[id]).map((id) => {
-      const at = network.canvasToDOM(where[id]), r = (((network.body.nodes[id] || {}).options || {}).size || 10) * scale;
+    // the drawn nodes with a label of the page's own are obstacles too: no label covers one; in the
+    // overview every circle is (at 10,000 agents most circles have no label, and a label over one hides it)
+    const blocking = OVERVIEW ? nodes.getIds().filter((id) => !isHidden(id)) : ids;
+    const at0 = OVERVIEW ? network.getPositions(blocking) : where;
+    const obstacles = blocking.filter((id) => at0[id]).map((id) => {
+      const at = network.canvasToDOM(at0[id]), r = (((network.body.nodes[id] || {}).options || {}).size || 10) * scale;
       return [at.x - r, at.y - r, at.x + r, at.y + r];
     });
     ctx.save();
