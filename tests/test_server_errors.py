@@ -1,13 +1,14 @@
 """The server answers a failed request with the ``http_status`` its error
 class carries (issue 22): the status lives on the class in
-:mod:`collabgraph.errors`, not in a table of class names in the server. A real
+:mod:`collabgraph.core.errors`, not in a table of class names in the server. A real
 server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import pytest
 
-from collabgraph import durable, errors, querypool, server, sparqlguard
+from collabgraph.core import durable, errors, sparqlguard
+from collabgraph.web import querypool, server
 
 from .test_server import get, http, start
 

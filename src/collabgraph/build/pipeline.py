@@ -6,7 +6,7 @@ Meanwhile the source files are bulk-loaded into the on-disk store by a
 background thread (:class:`_EarlyWriter`); the graphs only the compile makes
 are written at the end. The whole build goes to a new generation directory
 and is switched in, by one atomic rename, only when every step succeeded
-(see :mod:`collabgraph.generations`): a failed or killed build leaves the
+(see :mod:`collabgraph.store.generations`): a failed or killed build leaves the
 previous one untouched, and a second build into the same directory is refused.
 
 Rebuilds are incremental: a source file whose SHA-256 matches the previous
@@ -15,7 +15,7 @@ again. Validation and inference always see the whole graph, because files
 refer to each other's entities.
 
 Layout of a build (``build/current/``, i.e. ``build/gen-<n>/``, with links
-at the top of ``build/`` to each of its files; see :mod:`collabgraph.generations`)::
+at the top of ``build/`` to each of its files; see :mod:`collabgraph.store.generations`)::
 
     build/gen-<n>/
       store/          the Oxigraph store (one named graph per source file,
@@ -41,15 +41,15 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
-from .durable import output_file, reading
-from .errors import SourceError, ValidationError
-from .formats import SOURCE_SUFFIXES, rdf_format_for_path
-from .generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
-from .namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from .packaged import default_ontology
-from .queries import rule_construct, rule_texts
-from .sparqltext import where_brace
-from .store import Store
+from ..core.durable import output_file, reading
+from ..core.errors import SourceError, ValidationError
+from ..core.formats import SOURCE_SUFFIXES, rdf_format_for_path
+from ..store.generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
+from ..core.namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..core.packaged import default_ontology
+from ..core.queries import rule_construct, rule_texts
+from ..core.sparqltext import where_brace
+from ..store.local import Store
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
            "source_files", "graph_iri", "default_ontology", "current_build", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
@@ -195,23 +195,23 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
                  allow_outside: bool = False,
                  overlay: dict[Path, Path | None] | None = None,
                  strict: bool = False, warnings: list[str] | None = None) -> tuple[list[SourceFile], int]:
-    """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.validation`,
+    """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.store.validation`,
     and the quotes against local copies of their sources, see
-    :mod:`collabgraph.quotes`) and, unless ``infer`` is false, infer into ``store``.
+    :mod:`collabgraph.store.quotes`) and, unless ``infer`` is false, infer into ``store``.
     What could not be checked is appended to ``notes``; ``counts["quotes"]``
     is set to the number of quotes checked against a local copy. Files and
     ``cg:localPath`` copies outside the graph directory (and its sources
-    folders, see :func:`collabgraph.quotes.allowed_roots`) are refused unless
+    folders, see :func:`collabgraph.store.quotes.allowed_roots`) are refused unless
     ``allow_outside``.
 
     ``overlay`` validates the graph as a writer is about to change it
-    (:attr:`collabgraph.durable.Changes.overlay`: a file's path -> the staged
+    (:attr:`collabgraph.core.durable.Changes.overlay`: a file's path -> the staged
     file with its new content, or ``None`` if it goes); each staged file is
     read as if it were at its path (its graph, the paths its ``cg:localPath``
     is relative to), so nothing is moved into ``graph/`` before it validates.
 
     ``strict``: quotes that cannot be checked (no local copy) and quotes that
-    do not state their fact fail (see :func:`collabgraph.quotes.check_quotes`);
+    do not state their fact fail (see :func:`collabgraph.store.quotes.check_quotes`);
     otherwise they are appended to ``notes`` and ``warnings``.
 
     :returns: the source files loaded and the number of inferred triples.
@@ -229,7 +229,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     staged = {Path(p).absolute(): s for p, s in (overlay or {}).items()}
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
-    # The files as one state: no writer of graph/ renames any while they are read (collabgraph.durable).
+    # The files as one state: no writer of graph/ renames any while they are read (collabgraph.core.durable).
     with reading(graph_dir):
         files = _with_overlay(graph_dir, source_files(graph_dir, allow_outside=allow_outside) if not staged
                               else _source_files_or_none(graph_dir, allow_outside), staged)
@@ -250,7 +250,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     store.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=_shown(ontology_file))
     clock.lap("load")
 
-    from .validation import shacl_problems
+    from ..store.validation import shacl_problems
 
     # The rules' read-only half runs in another thread while validation
     # reads; both only read, so the store stays exactly the sources and the
@@ -261,7 +261,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
         problems = shacl_problems(store, data_graphs=[s.graph for s in loaded],
                                   ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                   file_of_graph={s.graph: s.file for s in loaded}, engine=engine)
-        from .quotes import allowed_roots, check_quotes
+        from ..store.quotes import allowed_roots, check_quotes
 
         quotes = check_quotes(store, file_of_graph={s.graph: s.file for s in loaded},
                               path_of_graph=path_of_graph,
@@ -400,10 +400,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
           update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False) -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
-    summary, the caches and the explorer page; see :mod:`collabgraph.remote`).
+    summary, the caches and the explorer page; see :mod:`collabgraph.store.remote`).
 
     Everything is written to a new generation directory in ``out`` and made
-    current at the end by one atomic rename (see :mod:`collabgraph.generations`):
+    current at the end by one atomic rename (see :mod:`collabgraph.store.generations`):
     if any step fails, or the process is killed, ``out`` keeps the previous
     build. With ``incremental``, files unchanged since the previous build at
     ``out`` are copied from it rather than parsed.
@@ -417,10 +417,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
     """
-    from .snapshot import write_snapshot
-    from .views.projections import save_cache
-    from .views.reader import Reader
-    from .views.summary import summary as summarise
+    from ..store.snapshot import write_snapshot
+    from ..views.projections import save_cache
+    from ..views.reader import Reader
+    from ..views.summary import summary as summarise
 
     started = time.perf_counter()
     clock = _Clock()
@@ -489,14 +489,14 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         if not endpoint:  # the store and the snapshot are written while the summary and the caches are made
             writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
             early = None
-            snapshot = _Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.snapshot
+            snapshot = _Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.store.snapshot
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:
-            from .remote import RemoteStore, upload
+            from ..store.remote import RemoteStore, upload
 
             remote = RemoteStore(endpoint, update_endpoint or endpoint)
             unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
@@ -577,11 +577,11 @@ def _incremental(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir
     ``None`` (and writes nothing to ``out``) when a full build is the better
     way: too much changed, or blank nodes among the things rules derive from.
     The result is the store a full build makes (``tests/test_incremental.py``)."""
-    from .quotes import allowed_roots, check_quotes
-    from .snapshot import link_snapshot
-    from .validation import shacl_problems
-    from .views.nameindex import NAME_INDEX, update_names
-    from .views.summary import graph_name, summary_update
+    from ..store.quotes import allowed_roots, check_quotes
+    from ..store.snapshot import link_snapshot
+    from ..store.validation import shacl_problems
+    from ..views.nameindex import NAME_INDEX, update_names
+    from ..views.summary import graph_name, summary_update
 
     manifest = load_manifest(prev)
     previous_summary = json.loads((prev / SUMMARY).read_text("utf-8"))
@@ -709,7 +709,7 @@ def _inverse_paths(shapes_file: Path) -> set[str]:
     """The properties the shapes follow backwards (``sh:inversePath``)."""
     from rdflib import Graph
 
-    from .namespaces import SH
+    from ..core.namespaces import SH
 
     return {str(p) for p in Graph().parse(shapes_file, format="turtle").objects(None, SH.inversePath)}
 
@@ -839,7 +839,7 @@ class _EarlyWriter:
     def _run(self) -> None:
         import pyoxigraph as ox
 
-        from .sourcecheck import prescan
+        from ..core.sourcecheck import prescan
 
         try:
             self.store = ox.Store(str(self.path))
@@ -932,7 +932,7 @@ def _check_replaceable(out: Path) -> None:
 
 
 def _version() -> str:
-    from .version import __version__
+    from ..core.version import __version__
 
     return __version__
 

@@ -11,7 +11,7 @@ results can never outlive the build they describe; on a SPARQL server the
 build id tells a stale graph from a current one.
 
 >>> from collabgraph import CollabGraph
->>> from collabgraph.store import Store
+>>> from collabgraph.store.local import Store
 >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
 >>> report = write_analytics_into(kg.store, kg.reader, kg.manifest)
 >>> report.written, report.communities
@@ -34,13 +34,13 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from .build import CACHE_DIR, MANIFEST, STORE_DIR, load_manifest
-from .errors import BuildNotFound
-from .namespaces import ANALYTICS, ANALYTICS_GRAPH, CG
-from .store import Store
-from .views import analytics
-from .views.projections import analytics_projection
-from .views.reader import Reader
+from .pipeline import CACHE_DIR, MANIFEST, STORE_DIR, load_manifest
+from ..core.errors import BuildNotFound
+from ..core.namespaces import ANALYTICS, ANALYTICS_GRAPH, CG
+from ..store.local import Store
+from ..views import analytics
+from ..views.projections import analytics_projection
+from ..views.reader import Reader
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -198,7 +198,7 @@ def write_analytics(build_dir: str | Path = "build", *, seed: int = 0, resolutio
                            "or name a build with --build DIR (or COLLABGRAPH_BUILD)")
     manifest = load_manifest(build_dir)
     if manifest.get("endpoint"):
-        from .remote import RemoteStore
+        from ..store.remote import RemoteStore
 
         store: Any = RemoteStore(manifest["endpoint"], manifest.get("update_endpoint") or manifest["endpoint"])
     else:

@@ -229,7 +229,7 @@ def output_file(path: str | Path) -> Path:
     >>> output_file(tmp / "nowhere" / "x.html")
     Traceback (most recent call last):
     ...
-    collabgraph.errors.WriteFailed: .../nowhere/x.html: cannot write: no directory .../nowhere (make it first)
+    collabgraph.core.errors.WriteFailed: .../nowhere/x.html: cannot write: no directory .../nowhere (make it first)
 
     :raises WriteFailed: if the directory is missing or is not a directory.
     """

@@ -131,7 +131,7 @@ class QueryError(CollabGraphError, ValueError):
     """A SPARQL query cannot be run as asked (e.g. a binding it cannot take)."""
 
     http_status = 400
-    #: The HTTP status a SPARQL server refused the query with (:mod:`collabgraph.remote`), else None.
+    #: The HTTP status a SPARQL server refused the query with (:mod:`collabgraph.store.remote`), else None.
     status: int | None = None
 
 

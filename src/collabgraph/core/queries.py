@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+from .packaged import package_file
 
 __all__ = ["query_text", "rule_texts", "rule_construct"]
 
@@ -17,13 +17,13 @@ __all__ = ["query_text", "rule_texts", "rule_construct"]
 @cache
 def query_text(name: str) -> str:
     """The text of ``queries/<name>.rq``."""
-    return resources.files(__package__).joinpath("queries", f"{name}.rq").read_text("utf-8")
+    return package_file("queries", f"{name}.rq").read_text("utf-8")
 
 
 @cache
 def rule_texts() -> list[tuple[str, str]]:
     """``(name, text)`` of every inference rule (a SPARQL update), in the order they run."""
-    folder = resources.files(__package__).joinpath("rules")
+    folder = package_file("rules")
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".ru"))
     return [(n[:-3], folder.joinpath(n).read_text("utf-8")) for n in names]
 

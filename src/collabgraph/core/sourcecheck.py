@@ -20,7 +20,7 @@ names the file and, when it can be found, the line:
   graph (``graph:inferred``, ``graph:shapes``, another file's) is refused:
   :func:`named_graph_line` finds where it starts.
 - **Huge literals** are refused by validation (see
-  :func:`collabgraph.validation.literal_problems`); the limit is
+  :func:`collabgraph.store.validation.literal_problems`); the limit is
   :func:`max_literal`, set with ``COLLABGRAPH_MAX_LITERAL``.
 """
 
@@ -123,7 +123,7 @@ def prescan_text(text: str, shown: str) -> None:
     >>> prescan_text('<!DOCTYPE r [ <!ENTITY x SYSTEM "file:///etc/passwd"> ]><r>&x;</r>', "a.rdf")
     Traceback (most recent call last):
     ...
-    collabgraph.errors.SourceRefused: a.rdf:1: the XML entity &x; is external (SYSTEM): entities that read files or URLs are refused
+    collabgraph.core.errors.SourceRefused: a.rdf:1: the XML entity &x; is external (SYSTEM): entities that read files or URLs are refused
     >>> prescan_text('<!DOCTYPE r [ <!ENTITY xsd "http://www.w3.org/2001/XMLSchema#"> ]><r>&xsd;</r>', "a.rdf")
     """
     m = _DOCTYPE.search(text)

@@ -6,10 +6,10 @@ either off. A server that runs other people's queries must not send requests
 on their behalf (to the machine's own network, to metadata services, to
 anyone), so it asks :func:`outgoing` first and refuses what is not allowed
 (:func:`check_outgoing`); its query workers also run with no network at all
-unless an allow-list is given (:mod:`collabgraph.sandbox`).
+unless an allow-list is given (:mod:`collabgraph.core.sandbox`).
 
 The check reads the text with the engine's own lexical rules
-(:mod:`collabgraph.sparqltext`: a comment ends at CR or LF, ``\\u`` escapes
+(:mod:`collabgraph.core.sparqltext`: a comment ends at CR or LF, ``\\u`` escapes
 count only in strings and IRIs, names are read greedily), and errs towards
 refusing where the engine's reading is not certain:
 

@@ -38,8 +38,8 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import SourceError
-from ..names import search_key
+from ..core.errors import SourceError
+from ..core.names import search_key
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 from .vocabulary import Vocabulary, vocabulary
@@ -180,7 +180,7 @@ def template() -> str:
 
 def read(inputs: list[str], *, delimiter: str | None = None, strict: bool = False) -> Iterator[CsvBatch]:
     """One :class:`CsvBatch` per CSV file (name ``csv/<file stem>``, version the SHA-256 of the file).
-    (:func:`collabgraph.sources.mapping.read` reads any CSV through a column mapping.)
+    (:func:`collabgraph.importers.mapping.read` reads any CSV through a column mapping.)
 
     :param inputs: paths of CSV files (UTF-8, with or without a byte-order mark).
     :param delimiter: ``","``, ``";"`` or a tab; by default the one that splits the header into columns.

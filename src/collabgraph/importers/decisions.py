@@ -37,10 +37,10 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from ..durable import write_atomic
-from ..errors import CollabGraphError
-from ..names import slug
-from ..namespaces import CG, FACT, ID, curie, expand
+from ..core.durable import write_atomic
+from ..core.errors import CollabGraphError
+from ..core.names import slug
+from ..core.namespaces import CG, FACT, ID, curie, expand
 
 __all__ = ["DECISIONS_FILE", "Recorded", "read", "render", "record", "merge", "split", "differ", "who_am_i"]
 
@@ -334,7 +334,7 @@ def _iri(text: str) -> str:
 
 
 def _entity(index, text: str) -> str:
-    from ..names import search_key
+    from ..core.names import search_key
 
     iri = _iri(text)
     if index.exists(iri):
@@ -418,7 +418,7 @@ def _literal(value: str, lang: str) -> str:
 
 def _apply(graph_dir: Path, changes: dict[str, str], decisions: list[Recorded], ontology_dir, validate: bool) -> None:
     """Write the changed files and the decisions; validate; on failure put everything back."""
-    from ..build import validate as validate_graph
+    from ..build.pipeline import validate as validate_graph
 
     changes = dict(changes)
     changes[DECISIONS_FILE] = render(record(read(graph_dir), decisions))

@@ -13,7 +13,7 @@ A :class:`Fetcher` gets JSON documents below one base URL. It
   URL's hash, written atomically, holding the final URL after redirects, so
   that a second import asks nothing and ``offline=True`` works from the cache;
 - turns an HTTP error, an HTML page or any answer that is not JSON into one
-  line of :class:`~collabgraph.errors.SourceError` naming the URL.
+  line of :class:`~collabgraph.core.errors.SourceError` naming the URL.
 
 :meth:`Fetcher.get` returns :class:`Fetched`, which *is* the body
 (``bytes``) and also says which URL answered: a redirect, over HTTP (a 30x)
@@ -48,9 +48,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from ..durable import WriteFailed, write_atomic
-from ..errors import SourceError
-from ..version import __version__
+from ..core.durable import WriteFailed, write_atomic
+from ..core.errors import SourceError
+from ..core.version import __version__
 
 __all__ = [
     "Fetcher", "Fetched", "wikidata_fetcher", "musicbrainz_fetcher", "default_user_agent", "default_cache_dir",
@@ -421,7 +421,7 @@ class WikidataLabels:
     ``wbgetentities`` (``props=labels``) :data:`LABELS_PER_REQUEST` items a request, through
     ``fetcher`` (rate limits, retries and the on-disk cache as for any fetch). Items
     Wikidata does not know are left out. This is the ``labels`` callable
-    :func:`collabgraph.sources.wikidata.read` takes.
+    :func:`collabgraph.importers.wikidata.read` takes.
 
     >>> WikidataLabels(wikidata_labels(base_url="http://127.0.0.1:9/wiki/", cache_dir=False)).request(
     ...     ["Q1203", "Q2632"], ("en", "ko"))

@@ -30,7 +30,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .durable import output_file, writing
+from ..core.durable import output_file, writing
 
 __all__ = ["generate", "article", "GenerateStats", "AGENTS_PER_FILE"]
 

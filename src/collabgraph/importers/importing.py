@@ -1,13 +1,13 @@
 """One import run: records in, linked, written as source files, validated,
 reported. All or nothing: the run holds the lock of ``graph/`` (the one every
-writer of it shares, see :mod:`collabgraph.durable`), stages the new files
+writer of it shares, see :mod:`collabgraph.core.durable`), stages the new files
 beside their targets, validates the graph as they will leave it, and only then
 commits them at once (a journal, then the renames). A bad input file, a
 record that breaks the contract, a kill or a full disk at any instant changes
 nothing, or everything.
 
 >>> import shutil
->>> from collabgraph.sources.model import Batch, EntityRecord, SourceRecord, ClaimRecord, Provenance, Date
+>>> from collabgraph.importers.model import Batch, EntityRecord, SourceRecord, ClaimRecord, Provenance, Date
 >>> g = tmp / "graph"; _ = shutil.copytree(GRAPH_DIR, g)
 >>> b = Batch("test/peakboy", version="1")
 >>> _ = b.add_source(SourceRecord("test:1", "A test record", kind="test", revision="1"))
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..durable import Changes, locked, writing
-from ..namespaces import curie
+from ..core.durable import Changes, locked, writing
+from ..core.namespaces import curie
 from .decisions import DECISIONS_FILE, decisions_text
 from .linking import Decision, Linker
 from .model import Batch, ClaimRecord, Skipped
@@ -142,7 +142,7 @@ def stage_import(batches: Iterable[Batch], graph_dir: Path, changes: Changes, *,
                  new: Iterable[str] = (), validate: bool = True, command: str = "collabgraph import",
                  under: str = IMPORTS_DIR, isolate: bool = False) -> ImportReport:
     """:func:`run_import` into ``changes`` of a writer that holds the lock of
-    ``graph_dir`` (:func:`collabgraph.durable.writing`) and commits them with
+    ``graph_dir`` (:func:`collabgraph.core.durable.writing`) and commits them with
     its own (a review commits its candidates with the facts they give).
 
     :raises ValidationError: if the graph as ``changes`` will leave it breaks the contract.
@@ -157,8 +157,8 @@ def _validate_staged(graph_dir: Path, ontology_dir, changes: Changes, report: Im
     """Validate the graph as ``changes`` will leave it. With ``isolate``, the staged files
     the validation faults are taken back (reported as skipped with their first problem),
     one round per set of faulted files, for as long as other files remain."""
-    from ..build import validate as validate_graph
-    from ..errors import ValidationError
+    from ..build.pipeline import validate as validate_graph
+    from ..core.errors import ValidationError
 
     while True:
         try:
@@ -349,6 +349,6 @@ def _newer(a: str, b: str) -> bool:
 
 
 def _used(linker: Linker, name: str) -> bool:
-    from ..names import search_key
+    from ..core.names import search_key
 
     return search_key(name) in linker.used_manual

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import SourceError
-from ..formats import SOURCE_SUFFIXES, rdf_format_for_path
-from ..names import search_key
+from ..core.errors import SourceError
+from ..core.formats import SOURCE_SUFFIXES, rdf_format_for_path
+from ..core.names import search_key
 
 __all__ = ["GraphIndex", "EntityFacts", "FileFacts", "cache_dir", "SCHEME_PREFIXES"]
 
@@ -100,7 +100,7 @@ def read_file(path: Path) -> FileFacts:
 
     :raises SourceError: if the file does not parse.
     """
-    from ..sourcecheck import prescan
+    from ..core.sourcecheck import prescan
 
     fmt = rdf_format_for_path(path)
     prescan(path, str(path), fmt)

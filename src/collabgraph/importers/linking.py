@@ -24,7 +24,7 @@ The linker reads the graph through :class:`.linkindex.GraphIndex` (blocking by
 folded name and identifier, cached per file), and puts each linked batch into
 it, so the records of one run see each other as they would across runs.
 
->>> from collabgraph.sources.model import Batch, EntityRecord
+>>> from collabgraph.importers.model import Batch, EntityRecord
 >>> linker = Linker.for_graph(GRAPH_DIR)
 >>> b = Batch("test/1")
 >>> _ = b.add_entity(EntityRecord("x:iu", types=["Person"], labels={"en": "IU"}, identifiers={"wikidata": "Q20145"}))
@@ -43,12 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import CollabGraphError, SourceError
-from ..formats import SOURCE_SUFFIXES
-from ..names import search_key, slug
-from ..namespaces import CG, ID, curie, expand
-from ..packaged import default_ontology
-from ..store import Store
+from ..core.errors import CollabGraphError, SourceError
+from ..core.formats import SOURCE_SUFFIXES
+from ..core.names import search_key, slug
+from ..core.namespaces import CG, ID, curie, expand
+from ..core.packaged import default_ontology
+from ..store.local import Store
 from ..views.reader import Reader
 from .linkindex import EntityFacts, FileFacts, GraphIndex
 from .model import NOT_LINK_KEYS, Batch, ClaimRecord, CreditRecord, EntityRecord, MembershipRecord, NameRecord

@@ -70,8 +70,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import SourceError
-from ..names import search_key
+from ..core.errors import SourceError
+from ..core.names import search_key
 from . import csvfile
 from .csvfile import CsvBatch, BadRow, CsvRowsError, by_folded, file_slug, claim_properties, parse_date, read_text
 from .model import ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name, NameRecord, \
@@ -153,10 +153,10 @@ def read(inputs: list[str], *, mapping: str | Path | None = None, delimiter: str
          strict: bool = False) -> Iterator[CsvBatch]:
     """One :class:`CsvBatch` per CSV file: read through ``mapping`` (a CSVW metadata
     file) when given, else through the ``<file>-metadata.json`` beside a file when it
-    has one, else as :func:`collabgraph.sources.csvfile.read` reads the template's columns.
+    has one, else as :func:`collabgraph.importers.csvfile.read` reads the template's columns.
 
     :raises SourceError: a mapping that cannot be read or names a column a file lacks,
-        and whatever :func:`read_mapped` and :func:`collabgraph.sources.csvfile.read` raise.
+        and whatever :func:`read_mapped` and :func:`collabgraph.importers.csvfile.read` raise.
     """
     vocab = vocabulary()
     folder = Path(mapping) if mapping is not None and Path(mapping).is_dir() else None
@@ -761,7 +761,7 @@ def describe(csv_path: str | Path, *, delimiter: str | None = None) -> dict:
     guess of what it holds from its words (a person to check every line), unknown ones
     ``suppressOutput``. The first name-like column becomes the row's label, others aliases.
 
-    :raises SourceError: as :func:`collabgraph.sources.csvfile.read_text` does.
+    :raises SourceError: as :func:`collabgraph.importers.csvfile.read_text` does.
     """
     path = Path(csv_path)
     text = read_text(path, delimiter, sniff=lambda line: max((",", ";", "\t"), key=line.count))

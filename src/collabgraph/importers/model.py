@@ -295,8 +295,8 @@ def source_iri(batch: Batch, key: str) -> str:
     """The IRI of source ``key`` of ``batch`` in the graph (its key, and its revision if it has one)."""
     import hashlib
 
-    from ..names import slug
-    from ..namespaces import SOURCE
+    from ..core.names import slug
+    from ..core.namespaces import SOURCE
 
     src = batch.sources[key]
     local = slug(src.key.replace(":", "-"), limit=None) or hashlib.sha1(src.key.encode()).hexdigest()[:12]

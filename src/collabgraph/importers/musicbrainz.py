@@ -49,7 +49,7 @@ import unicodedata
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
-from ..errors import SourceError
+from ..core.errors import SourceError
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, Skipped, SourceRecord, TOO_DEEP)
 from .vocabulary import vocabulary

@@ -82,7 +82,7 @@ class Vocabulary:
 def vocabulary(ontology_file: str | None = None) -> Vocabulary:
     """The alignments of ``ontology_file`` (default: the installed ontology's ``collab.ttl``)."""
     if ontology_file is None:
-        from ..packaged import default_ontology
+        from ..core.packaged import default_ontology
 
         ontology_file = str(default_ontology() / "collab.ttl")
     store = ox.Store()

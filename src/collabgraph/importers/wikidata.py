@@ -39,8 +39,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote as _urlquote
 
-from ..errors import SourceError
-from ..names import slug
+from ..core.errors import SourceError
+from ..core.names import slug
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, Reference, Skipped, SourceRecord, TOO_DEEP)
 from .vocabulary import Vocabulary, vocabulary
@@ -97,7 +97,7 @@ def read(inputs: Iterable[str], *, languages: Iterable[str] = DEFAULT_LANGUAGES,
 
     :param labels: ``labels(qids, languages)`` gives the labels of items the
         read items only refer to (members, labels, cast), so they are named
-        rather than bare QIDs (:class:`collabgraph.sources.fetch.WikidataLabels`
+        rather than bare QIDs (:class:`collabgraph.importers.fetch.WikidataLabels`
         asks Wikidata, 50 items a request). Items of the same document lend
         theirs first; items of a dump are not looked up (the dump names them).
         A failing lookup leaves the QIDs, and says so as skipped.

@@ -22,9 +22,9 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import CG, FACT, PREFIXES, ROLE, curie
-from ..names import slug
-from ..terms import to_ox
+from ..core.namespaces import CG, FACT, PREFIXES, ROLE, curie
+from ..core.names import slug
+from ..core.terms import to_ox
 from .linkindex import GraphIndex
 from .linking import Links
 from .model import source_iri  # noqa: F401  (part of this module's API)
@@ -131,7 +131,7 @@ def _date(d: Date) -> ox.Literal:
 def _value(v, links: Links) -> ox.NamedNode | ox.Literal:
     """A claim value as an RDF term: entities of the batch by their linked IRI,
     dates with their precision's datatype, http(s) strings as IRIs, the rest
-    as :func:`collabgraph.terms.to_ox` writes Python values."""
+    as :func:`collabgraph.core.terms.to_ox` writes Python values."""
     if isinstance(v, EntityRef):
         return _iri(links.iri(v.key))
     if isinstance(v, Date):
@@ -295,8 +295,8 @@ def _fields(fact, links: Links) -> tuple[str, list[tuple[str, ox.NamedNode | ox.
 def write_file(path: Path, text: str) -> str:
     """Write ``text`` to ``path`` atomically; ``added``, ``replaced`` or ``unchanged``.
     (A single file outside any change of ``graph/``; the importers stage theirs
-    with :func:`collabgraph.sources.importing.stage_import`.)"""
-    from ..durable import write_atomic
+    with :func:`collabgraph.importers.importing.stage_import`.)"""
+    from ..core.durable import write_atomic
 
     if path.exists():
         if path.read_text("utf-8") == text:

@@ -13,7 +13,7 @@ mentions of one sentence come from named pattern rules. Every candidate's
 >>> [t for t, _, _ in s]
 ['Mr. Kim met J. K. Lee.', '\\u201cWow,\\u201d she said.', 'The end.']
 
-Dates are read by :func:`collabgraph.sources.spans.normalise_date`, whose examples are there.
+Dates are read by :func:`collabgraph.ingest.spans.normalise_date`, whose examples are there.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..durable import writing
-from ..errors import CollabGraphError, SourceError
-from ..names import search_key, slug
-from ..namespaces import curie
-from ..store import Store
+from ..core.durable import writing
+from ..core.errors import CollabGraphError, SourceError
+from ..core.names import search_key, slug
+from ..core.namespaces import curie
+from ..store.local import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
@@ -41,8 +41,8 @@ from .spans import (DATE_RE as _DATE_RE, FUTURE as _FUTURE, MONTHS as _MONTHS,
                     fits as _fits, identity as _identity, kind as _kind, normalise_date, qualifies_person,
                     vocab as _FINDER_VOCAB)
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
-from .linking import sources_store
-from .vocabulary import vocabulary
+from ..importers.linking import sources_store
+from ..importers.vocabulary import vocabulary
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
            "KnownNames", "IngestReport", "Analysis", "MAX_CHARS", "DEFAULT_THRESHOLD", "SUGGEST_SCORE"]
@@ -1594,7 +1594,7 @@ def _member_mentions(article: Article, text: str, sents: list[tuple[str, int, in
 def analyse(text: str, article: Article, known: KnownNames, *, extractors: Iterable[Any] | None = None) -> Analysis:
     """Sentences, mentions and candidates of an article's text (deterministic).
 
-    :param extractors: the :class:`~collabgraph.sources.parse.Extractor` objects
+    :param extractors: the :class:`~collabgraph.ingest.parse.Extractor` objects
         that propose relations (default: the pattern rules and the parse)."""
     original = None
     if _apostrophes(text) != text:
@@ -1754,7 +1754,7 @@ def most_specific(types: Iterable[str | None], vocab: Any) -> str | None:
     and ``Film``: ``Film``), or ``None`` when they name different kinds
     (``Film`` and ``WebSeries``) or none.
 
-    >>> from collabgraph.sources.vocabulary import vocabulary
+    >>> from collabgraph.importers.vocabulary import vocabulary
     >>> v = vocabulary()
     >>> most_specific(["Work", "Film", "Work"], v), most_specific(["Film", "WebSeries"], v), most_specific([], v)
     ('Film', None, None)
@@ -1834,7 +1834,7 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     language = check_language(language)
     text, was_html, html_title = read_article(path)
     folder = Path(graph_dir) / ARTICLES_DIR
-    # Under the lock of graph/ (see collabgraph.durable): the candidates a review
+    # Under the lock of graph/ (see collabgraph.core.durable): the candidates a review
     # is changing are read after it has written them, and the text, the
     # candidates and the .gitignore are committed together.
     with writing(graph_dir, "collabgraph ingest") as changes:

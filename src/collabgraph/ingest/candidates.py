@@ -172,8 +172,8 @@ class ArticleFile:
     def save(self, path: str | Path) -> None:
         """Write atomically (a reader never sees half a file). The writers of
         ``graph/`` stage it with the rest of their change instead (see
-        :mod:`collabgraph.durable`)."""
-        from ..durable import write_atomic
+        :mod:`collabgraph.core.durable`)."""
+        from ..core.durable import write_atomic
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)

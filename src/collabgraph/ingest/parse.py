@@ -32,8 +32,8 @@ import threading
 from dataclasses import replace
 from typing import Any, Iterable, Protocol
 
-from ..errors import SourceError
-from ..names import search_key
+from ..core.errors import SourceError
+from ..core.names import search_key
 from .candidates import Article, Candidate, Mention
 from .spans import DATE_RE, FUTURE, fits, identity, kind, normalise_date, qualifies_person, vocab
 

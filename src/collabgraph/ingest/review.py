@@ -7,7 +7,7 @@ article's accepted and edited candidates are written again as
 ``graph/articles/<id>.ttl`` through :func:`.importing.stage_import` (the one
 mechanism every import uses: linked, rendered, staged, the whole graph
 validated). The candidate file and the source file are committed together,
-under the lock every writer of ``graph/`` holds (see :mod:`collabgraph.durable`):
+under the lock every writer of ``graph/`` holds (see :mod:`collabgraph.core.durable`):
 a change the graph refuses changes nothing, two reviewers at once take turns,
 and a kill or a full disk at any instant leaves both files old or both new,
 so the review never says "pending" of a fact the graph holds, or the reverse.
@@ -33,15 +33,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..durable import Changes, locked, settle, writing
-from ..errors import CollabGraphError, ValidationError
-from ..names import search_key
-from ..namespaces import curie
+from ..core.durable import Changes, locked, settle, writing
+from ..core.errors import CollabGraphError, ValidationError
+from ..core.names import search_key
+from ..core.namespaces import curie
 from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
-from .vocabulary import vocabulary
+from ..importers.vocabulary import vocabulary
 from .article import most_specific
 from .reviewtext import ADDED_RULE, class_label, is_shared, method_words, role_choices, rule_words, type_choices
-from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
+from ..importers.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 
 __all__ = ["Review", "ReviewResult", "parse_date", "highlight", "KINDS"]
@@ -68,7 +68,7 @@ def parse_date(text: str, *, what: str = "date") -> Date:
     >>> parse_date("2024-02-30")
     Traceback (most recent call last):
     ...
-    collabgraph.errors.CollabGraphError: date '2024-02-30' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD
+    collabgraph.core.errors.CollabGraphError: date '2024-02-30' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD
     """
     text = text.strip()
     ok = bool(_DATE.match(text))
@@ -289,7 +289,7 @@ class Review:
 
     def _index(self):
         if self._names_index is None:
-            from .linkindex import GraphIndex
+            from ..importers.linkindex import GraphIndex
 
             self._names_index = GraphIndex.for_graph(self.graph_dir)
         return self._names_index
@@ -353,7 +353,7 @@ class Review:
 
         :raises CollabGraphError: one line naming what is wrong; nothing is changed.
         """
-        from .vocabulary import vocabulary
+        from ..importers.vocabulary import vocabulary
 
         vocab = vocabulary()
         membership = member is not None or group is not None
@@ -417,9 +417,9 @@ class Review:
     def _side(self, text: str, s_start: int, s_end: int, slot: str, name: str | None, words: str | None,
               at: int | None, typ: str | None) -> Mention:
         """The mention of one side of an added fact (see :meth:`add`)."""
-        from ..errors import AmbiguousEntity, EntityNotFound
+        from ..core.errors import AmbiguousEntity, EntityNotFound
         from ..views.entities import describe, resolve
-        from .vocabulary import vocabulary
+        from ..importers.vocabulary import vocabulary
 
         name, words = (name or "").strip(), (words or "").strip()
         if not name and not words:
@@ -614,7 +614,7 @@ class Review:
              links: dict[str, str] | None = None, new: Iterable[str] = (),
              types: dict[str, str] | None = None) -> ReviewResult:
         """Change what a candidate says; it becomes ``edited`` (and part of the graph)."""
-        from .vocabulary import vocabulary
+        from ..importers.vocabulary import vocabulary
 
         vocab = vocabulary()
         if role is not None and role not in vocab.roles:
@@ -833,7 +833,7 @@ class Review:
 
     def _graph_reader(self):
         if self._reader is None:
-            from .linking import Linker
+            from ..importers.linking import Linker
 
             self._reader = Linker.for_graph(self.graph_dir, self.ontology_dir).reader
         return self._reader
@@ -847,7 +847,7 @@ class Review:
     def _merge(self, af: ArticleFile, changes: Changes) -> list[str]:
         """Stage ``articles/<id>.ttl`` (or its removal) from the accepted and edited
         candidates into ``changes``, and validate the graph as they leave it."""
-        from .importing import stage_import
+        from ..importers.importing import stage_import
 
         kept = [c for c in af.candidates if c.status in ("accepted", "edited")]
         target = self.folder / f"{af.article.id}.ttl"
@@ -863,7 +863,7 @@ class Review:
 
     def _remove(self, target: Path, changes: Changes) -> list[str]:
         """No accepted fact left: the article's source file goes, if the graph holds without it."""
-        from ..build import validate
+        from ..build.pipeline import validate
 
         if not target.exists():
             return []

@@ -115,7 +115,7 @@ def method_words(m: Any, name_of: Any = None) -> str:
 def is_shared(m: Any) -> bool:
     """Is ``m`` a name several entities of the graph have, exactly (not a close
     match)? The linker lists them all at score 100, or under that very name."""
-    from ..names import search_key
+    from ..core.names import search_key
 
     key = search_key(m.text)
     return m.link is None and len([s for s in m.suggestions if s[2] >= 100 or search_key(s[1]) == key]) > 1
@@ -127,7 +127,7 @@ def _labels(ontology_file: str | None = None) -> dict[str, str]:
     import pyoxigraph as ox
 
     if ontology_file is None:
-        from ..packaged import default_ontology
+        from ..core.packaged import default_ontology
 
         ontology_file = str(default_ontology() / "collab.ttl")
     store = ox.Store()
@@ -166,7 +166,7 @@ def type_choices() -> list[TypeChoice]:
     """The classes a new entity can be given, as ``{"id", "label", "kind", "group"}``
     (kind ``agent``, ``work`` or ``character``; ``group`` for groups), common ones first; the generic
     ``Agent`` and ``Work`` are left out (a person picks a real type)."""
-    from .vocabulary import vocabulary
+    from ..importers.vocabulary import vocabulary
 
     vocab = vocabulary()
     found = [c for c in vocab.superclasses if c not in ("Agent", "Work")
@@ -180,6 +180,6 @@ def type_choices() -> list[TypeChoice]:
 
 def role_choices() -> list[dict[str, str]]:
     """The roles of the scheme as ``{"id", "label"}``, by label."""
-    from .vocabulary import vocabulary
+    from ..importers.vocabulary import vocabulary
 
     return sorted(({"id": r, "label": _labels().get(r, r)} for r in vocabulary().roles), key=lambda r: r["label"])

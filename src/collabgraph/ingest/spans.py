@@ -19,9 +19,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..names import search_key
+from ..core.names import search_key
 from .candidates import Mention
-from .vocabulary import vocabulary
+from ..importers.vocabulary import vocabulary
 
 __all__ = ["DATE_RE", "FUTURE", "MONTHS", "MONTH_RE", "WEEKDAYS", "normalise_date", "vocab", "kind", "fits", "identity",
            "qualifies_person"]

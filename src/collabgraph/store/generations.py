@@ -36,8 +36,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .durable import checkpoint, fsync_dir, holder, lock_file, pid_alive, release_file, replace_durably
-from .errors import StoreBusy
+from ..core.durable import checkpoint, fsync_dir, holder, lock_file, pid_alive, release_file, replace_durably
+from ..core.errors import StoreBusy
 
 __all__ = ["CURRENT", "LOCK", "current_build", "BuildLock", "Pin", "pin", "checkpoint", "is_build_dir"]
 
@@ -136,7 +136,7 @@ def _remove_unless_pinned(directory: Path) -> None:
 class BuildLock:
     """The exclusive lock of a build on ``out`` (``out/.lock``), with the
     writer's pid in the file for the message another build shows (the lock of
-    :func:`collabgraph.durable.lock_file`, which the writers of ``graph/`` share).
+    :func:`collabgraph.core.durable.lock_file`, which the writers of ``graph/`` share).
 
     :raises StoreBusy: "another build is writing OUT (pid N)" if it is held.
     """

@@ -25,14 +25,14 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar, runtime
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QuerySyntaxError, QueryTooComplex, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
-from .formats import RDF_FORMATS, rdf_format_for_path, serialized
-from .namespaces import BASE, GRAPH_IRI, PREFIXES
-from .sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
-from .sparqlguard import check_outgoing
-from .sparqltext import (QUERY_FORMS, UPDATE_KEYWORDS, keywords, query_form, tokens, too_complex,
+from ..core.errors import QueryError, QuerySyntaxError, QueryTooComplex, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
+from ..core.formats import RDF_FORMATS, rdf_format_for_path, serialized
+from ..core.namespaces import BASE, GRAPH_IRI, PREFIXES
+from ..core.sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
+from ..core.sparqlguard import check_outgoing
+from ..core.sparqltext import (QUERY_FORMS, UPDATE_KEYWORDS, keywords, query_form, tokens, too_complex,
                          undeclared_prefixes, where_brace, writes_named_graphs)
-from .terms import to_ox
+from ..core.terms import to_ox
 
 __all__ = ["Store", "StoreLike", "bind_values", "fill_values", "select_values", "EDITS_GRAPH", "BASE_IRI"]
 
@@ -123,7 +123,7 @@ def _unshift(line: int, column: int, sent: str, query: str) -> tuple[int, int]:
 class StoreLike(Protocol):
     """What the facade (:class:`~collabgraph.api.CollabGraph`), the views and the
     server use of a store: a local :class:`Store` or a SPARQL endpoint's
-    :class:`~collabgraph.remote.RemoteStore`. Loading and building need a
+    :class:`~collabgraph.store.remote.RemoteStore`. Loading and building need a
     :class:`Store` itself.
 
     >>> isinstance(Store.memory(), StoreLike)
@@ -180,7 +180,7 @@ class Store:
     #: SERVICE endpoints and LOAD sources a query or update on this store may
     #: send a request to (an IRI, or a prefix ending in ``/``); none by default:
     #: a query with SERVICE, or an update with LOAD, is refused
-    #: (:class:`~collabgraph.sparqlguard.OutgoingRefused`).
+    #: (:class:`~collabgraph.core.sparqlguard.OutgoingRefused`).
     allow_service: tuple[str, ...] = ()
     allow_load: tuple[str, ...] = ()
 
@@ -255,10 +255,10 @@ class Store:
         A file may write only ``graph``: the default graph of a TriG, N-Quads
         or JSON-LD file goes there, and a quad in any other named graph is
         refused. RDF/XML entities that could expand without bound are refused
-        before the parser sees them (see :mod:`collabgraph.sourcecheck`).
+        before the parser sees them (see :mod:`collabgraph.core.sourcecheck`).
 
         ``format_of`` is the path whose suffix names the format, when ``path``
-        is a staged copy of it (see :class:`collabgraph.durable.Changes`).
+        is a staged copy of it (see :class:`collabgraph.core.durable.Changes`).
 
         :raises SourceSyntaxError: naming the file, line and column of the first error.
         :raises SourceRefused: for a named graph, or entities past the limits.
@@ -481,7 +481,7 @@ class Store:
         """Run a user's SPARQL update against the dataset queries see.
 
         An update that writes no graph by name (see
-        :func:`~collabgraph.sparqltext.writes_named_graphs`: ``USING`` and a
+        :func:`~collabgraph.core.sparqltext.writes_named_graphs`: ``USING`` and a
         ``GRAPH`` in its WHERE clause only read) works on the union default
         graph: what it deletes is deleted from every named graph that holds it,
         and what it inserts goes to the named graph :data:`EDITS_GRAPH`. An
@@ -550,7 +550,7 @@ _STACK_LOCK = threading.Lock()
 def check_shape(text: str) -> None:
     """Refuse a query or update the engine would overflow its stack on (and
     kill the process): brackets nested too deep, or chains of operators and
-    clauses too long (see :func:`collabgraph.sparqltext.too_complex`).
+    clauses too long (see :func:`collabgraph.core.sparqltext.too_complex`).
 
     :raises QueryTooComplex: with the line and column where the limit is passed.
     """

@@ -28,7 +28,7 @@ is checked. (Database records cited by
 locator alone have nothing to check.) Only sources with a copy cost a query, so a generated
 million-triple graph, whose sources have none, is not slowed down.
 
->>> from collabgraph.store import Store
+>>> from collabgraph.store.local import Store
 >>> _ = (tmp / "doc.txt").write_text("The cat sat on the mat.", encoding="utf-8")
 >>> store = Store.memory()
 >>> store.load_data('''@prefix cg: <https://w3id.org/collabgraph/ns#> .
@@ -52,10 +52,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
-from .namespaces import curie
-from .store import Store
-from .terms import lexical
+from ..core.errors import Problem
+from ..core.namespaces import curie
+from .local import Store
+from ..core.terms import lexical
 
 __all__ = ["QuoteCheck", "check_quotes", "allowed_roots", "unstated_sides"]
 
@@ -217,7 +217,7 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
     declares for it (``cg:mentionedAs``). A name found only inside a name of
     the fact's other side does not count ("IU" in "IU's Palette").
 
-    >>> from collabgraph.store import Store
+    >>> from collabgraph.store.local import Store
     >>> store = Store.memory()
     >>> store.load_data(\'\'\'@prefix cg: <https://w3id.org/collabgraph/ns#> .
     ...   @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

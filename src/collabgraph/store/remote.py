@@ -1,4 +1,4 @@
-"""A remote SPARQL 1.1 endpoint behind the same interface as :class:`~collabgraph.store.Store`.
+"""A remote SPARQL 1.1 endpoint behind the same interface as :class:`~collabgraph.store.local.Store`.
 
 This is how a graph grows past one machine: the data lives in a SPARQL server
 (Oxigraph server, Apache Jena Fuseki, QLever, GraphDB, Virtuoso …) and
@@ -25,12 +25,12 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from .errors import CollabGraphError, QueryError, QuerySyntaxError
-from .formats import RDF_FORMATS, serialized
-from .namespaces import BASE, sparql_prologue
-from .sparqltext import query_form
-from .sparqlguard import check_outgoing
-from .store import Store, bind_values, check_shape
+from ..core.errors import CollabGraphError, QueryError, QuerySyntaxError
+from ..core.formats import RDF_FORMATS, serialized
+from ..core.namespaces import BASE, sparql_prologue
+from ..core.sparqltext import query_form
+from ..core.sparqlguard import check_outgoing
+from .local import Store, bind_values, check_shape
 
 __all__ = ["RemoteStore", "upload", "without_credentials"]
 
@@ -46,7 +46,7 @@ class RemoteStore:
     read_only = True
     path = None
 
-    #: As :attr:`collabgraph.store.Store.allow_service`: SERVICE/LOAD IRIs a query may name (none by default).
+    #: As :attr:`collabgraph.store.local.Store.allow_service`: SERVICE/LOAD IRIs a query may name (none by default).
     allow_service: tuple[str, ...] = ()
     allow_load: tuple[str, ...] = ()
 

@@ -32,8 +32,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from .namespaces import SH, curie
-from .terms import to_ox
+from ..core.namespaces import SH, curie
+from ..core.terms import to_ox
 
 __all__ = ["Check", "UnsupportedShape", "compile_shapes"]
 

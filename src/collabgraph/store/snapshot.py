@@ -44,9 +44,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .durable import replacing
-from .errors import BuildNotFound
-from .store import Store
+from ..core.durable import replacing
+from ..core.errors import BuildNotFound
+from .local import Store
 
 __all__ = ["SNAPSHOT", "DELTA", "write_snapshot", "load_snapshot", "has_snapshot", "link_snapshot",
            "write_snapshot_lazily"]

@@ -2,13 +2,13 @@
 
 Two engines, same contract:
 
-- ``"sparql"`` (default): the shapes compiled to SPARQL (:mod:`collabgraph.shacl`)
+- ``"sparql"`` (default): the shapes compiled to SPARQL (:mod:`collabgraph.store.shacl`)
   and run by Oxigraph over the loaded sources plus the ontology; scales to
   millions of triples.
 - ``"pyshacl"``: the reference implementation, on an rdflib copy of the same
   data; slow past tens of thousands of triples.
 
-Each violation becomes a :class:`~collabgraph.errors.Problem` naming the
+Each violation becomes a :class:`~collabgraph.core.errors.Problem` naming the
 file that states the failing node, the node, the rule (node shape, and the
 property for property shapes) and the shape's message.
 
@@ -16,7 +16,7 @@ Before the shapes, both engines get the same literal checks
 (:func:`literal_problems`): a literal of an XSD datatype must have a valid
 lexical form (``"2024-13-45"^^xsd:date`` is refused; Oxigraph keeps it as an
 opaque string, and rdflib logs a traceback for it), and no literal may be
-longer than :func:`~collabgraph.sourcecheck.max_literal` characters.
+longer than :func:`~collabgraph.core.sourcecheck.max_literal` characters.
 A shape violation about an ill-typed literal is left out: the literal
 check already names it.
 """
@@ -34,11 +34,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
-from .errors import Problem
-from .namespaces import SH, curie
+from ..core.errors import Problem
+from ..core.namespaces import SH, curie
 from .shacl import compile_shapes
-from .sourcecheck import LIMIT_VARIABLE, max_literal
-from .store import Store
+from ..core.sourcecheck import LIMIT_VARIABLE, max_literal
+from .local import Store
 
 __all__ = ["shacl_problems", "literal_problems", "well_formed", "ENGINES"]
 
@@ -53,7 +53,7 @@ def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
     ``only`` (SPARQL engine only): report the problems of these focus nodes
     (IRIs, blank node identifiers) and no others. An incremental build
     validates the neighbourhood of what changed this way (see
-    :func:`collabgraph.build.build`)."""
+    :func:`collabgraph.build.pipeline.build`)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     if only is not None and engine != "sparql":
@@ -158,7 +158,7 @@ _STATED = "SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
 def literal_problems(store: Store, *, data_graphs: list[str], file_of_graph: dict[str, str]
                      ) -> tuple[list[Problem], set]:
     """Ill-typed literals (an XSD datatype and a lexical form it does not
-    allow) and literals longer than :func:`~collabgraph.sourcecheck.max_literal`
+    allow) and literals longer than :func:`~collabgraph.core.sourcecheck.max_literal`
     in ``data_graphs``: one problem each, naming the file (and line, when the
     value appears in the file as written), the entity and the property.
     Also returns ``(entity, property)`` of each ill-typed literal, as shown in problems."""
@@ -284,7 +284,7 @@ def _rule_name(shapes: Graph, shape, path) -> str:
 
 
 def _to_rdflib(term):
-    from .terms import to_rdflib
+    from ..core.terms import to_rdflib
 
     return to_rdflib(term)
 

@@ -31,23 +31,23 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
+from ..core.packaged import package_file
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .durable import output_file, write_atomic
-from .errors import EntityNotFound
-from .namespaces import CG, curie
-from .queries import query_text
-from .store import select_values
-from .terms import lexical
-from .views.entities import describe, names_and_types_of, resolve
-from .views.facts import Evidence
-from .views.projections import neighbourhood, projection
-from .views.reader import Reader
-from .views.records import Entity, date_order, work_rank  # the page orders a hop's works as `collabgraph path` does
+from ..core.durable import output_file, write_atomic
+from ..core.errors import EntityNotFound
+from ..core.namespaces import CG, curie
+from ..core.queries import query_text
+from ..store.local import select_values
+from ..core.terms import lexical
+from .entities import describe, names_and_types_of, resolve
+from .facts import Evidence
+from .projections import neighbourhood, projection
+from .reader import Reader
+from .records import Entity, date_order, work_rank  # the page orders a hop's works as `collabgraph path` does
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -76,7 +76,7 @@ SUGGEST_ALL, SUGGEST_SOME = 3000, 50
 
 #: Longest label drawn on a node, and longest text (name, alias, quote) the page
 #: holds; longer ones are cut with an ellipsis, so a huge literal cannot bloat
-#: the page (sources past :func:`collabgraph.sourcecheck.max_literal` are
+#: the page (sources past :func:`collabgraph.core.sourcecheck.max_literal` are
 #: refused at build time; this keeps the page small below that too).
 LABEL_MAX, TEXT_MAX = 80, 1000
 
@@ -574,7 +574,7 @@ def view_communities_and_pagerank(h: "nx.Graph", seed: int = 1) -> tuple[dict[st
     Returns node -> community index (0 = the largest community; ties broken
     by the community's first node) and node -> PageRank.
     """
-    from .views.analytics import partition, scores
+    from .analytics import partition, scores
 
     community = {n: i for i, members in enumerate(partition(h, seed=seed)) for n in members}
     return community, scores(h, "pagerank")
@@ -586,7 +586,7 @@ def force_layout(h: "nx.Graph", community: dict[str, int], *, seed: int = 1,
     between neighbours).
 
     The graph's core (nodes with two or more links in the view) is laid out by
-    ForceAtlas2 with Barnes-Hut (:mod:`collabgraph.forceatlas`), starting from
+    ForceAtlas2 with Barnes-Hut (:mod:`collabgraph.views.forceatlas`), starting from
     its communities' own ForceAtlas2 layout so that circles start apart. Leaves
     (one link) then sit on a small sunflower around their one neighbour, and
     entities with no link in the view on a sunflower of their own beside the
@@ -703,7 +703,7 @@ def _options(physics: bool) -> dict[str, Any]:
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("assets", name).read_text("utf-8")
+    return package_file("assets", name).read_text("utf-8")
 
 
 def _vis_asset(suffix: str) -> str:
@@ -748,11 +748,11 @@ def _render(data: dict[str, Any], heading: str, subtitle: str) -> str:
     # columns (our template does not use pyvis's own lists).
     net.nodes, net.edges, net.node_ids, net.node_map = [], [], [], {}
     net.options = data["options"]
-    net.set_template_dir(str(resources.files(__package__).joinpath("assets")), "explorer.html.j2")
+    net.set_template_dir(str(package_file("assets")), "explorer.html.j2")
     net.templateEnv.globals.update(
         app_data=data, subtitle=subtitle, app_js=_asset("explorer.js"), app_css=_asset("explorer.css"),
         vis_js=_vis_asset("js"), vis_css=_vis_asset("css"))
-    from .pagepolicy import SLOT, policy
+    from ..core.pagepolicy import SLOT, policy
 
     html = net.generate_html(name="explorer.html")
     # Its own scripts and styles by hash, nothing else (a <meta> policy: no frame-ancestors).

@@ -20,9 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from .durable import output_file
-from .errors import CollabGraphError
-from .views.analytics import Community, Timeline, YearCount, scores
+from ..core.durable import output_file
+from ..core.errors import CollabGraphError
+from .analytics import Community, Timeline, YearCount, scores
 
 if TYPE_CHECKING:
     import networkx as nx

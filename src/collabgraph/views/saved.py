@@ -19,17 +19,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from ..core.packaged import package_file
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from .errors import CollabGraphError
-from .namespaces import CG, ROLE
-from .views.entities import resolve
+from ..core.errors import CollabGraphError
+from ..core.namespaces import CG, ROLE
+from .entities import resolve
 
 if TYPE_CHECKING:
-    from .views.reader import Reader
+    from .reader import Reader
 
 __all__ = ["SavedQuery", "Param", "saved_queries", "bind_saved"]
 
@@ -62,7 +62,7 @@ _PARAM = re.compile(r"^#\s*param\s+(\w+)\s*:\s*(\w+)\s*(?:—|-)?\s*(.*)$")
 @cache
 def saved_queries() -> dict[str, SavedQuery]:
     """Every saved query, by name."""
-    folder = resources.files(__package__).joinpath("saved")
+    folder = package_file("saved")
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".rq"):

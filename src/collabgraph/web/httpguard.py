@@ -9,7 +9,7 @@ second holds its connection for ever), and its ``limit_concurrency`` answers
 503 only once a whole request has arrived, which a slow client never sends.
 ASGI middleware cannot help either: it runs after the headers are parsed. So
 :func:`guarded_protocol` subclasses uvicorn's h11 protocol (the one it uses
-when httptools is absent, and the one :func:`collabgraph.server.serve` asks
+when httptools is absent, and the one :func:`collabgraph.web.server.serve` asks
 for) and arms a timer when a request starts and when its headers are in.
 It uses the protocol's ``conn`` (the h11 connection), ``cycle``,
 ``transport``, ``client`` and ``handle_events``, stable across uvicorn's

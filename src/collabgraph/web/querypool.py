@@ -60,8 +60,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import QueryCrashed, Refused, WorkerError
-from .generations import current_build
+from ..core.errors import QueryCrashed, Refused, WorkerError
+from ..store.generations import current_build
 
 __all__ = ["QueryPool", "Job", "Refused", "current_generation"]
 

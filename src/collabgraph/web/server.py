@@ -6,7 +6,7 @@ rdflib's SPARQL engine (10–80x slower than Oxigraph here) and brings FastAPI.
 This app is a thin view over the same store the CLI uses.
 
 Queries run in worker processes, each with its own read-only handle on the
-store, fed by the fair queue of :mod:`collabgraph.querypool`. A query that
+store, fed by the fair queue of :mod:`collabgraph.web.querypool`. A query that
 passes the time limit (counted from its arrival) has its worker killed and
 replaced, so the server keeps answering. Oxigraph cannot cancel a running
 query, and a thread could not be stopped. Results are capped at ``max_rows``
@@ -17,7 +17,7 @@ error, not a truncated result. Updates get 403 unless the server runs with
 Against hostile clients: every request must name this server in ``Host`` (DNS
 rebinding), updates from other sites' pages are refused (``Origin``,
 ``Sec-Fetch-Site``), SERVICE and LOAD send nothing unless their IRI is allowed
-(:mod:`collabgraph.sparqlguard`), and bodies are read as they stream in and
+(:mod:`collabgraph.core.sparqlguard`), and bodies are read as they stream in and
 refused past ``max_body``.
 
 Routes:
@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import (BodyTooLarge, BodyTooSlow, CollabGraphError, OutgoingFailed, Refused, ResultTooLarge,
+from ..core.errors import (BodyTooLarge, BodyTooSlow, CollabGraphError, OutgoingFailed, Refused, ResultTooLarge,
                      ServeError, UpdateFailed, http_status)
 
 __all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
@@ -106,7 +106,7 @@ class ServerConfig:
     header_timeout: float = 10.0
     body_timeout: float = 30.0
     #: Connections open at once, overall and from one IP address (503 past them); overall is
-    #: lowered to fit under the open-file limit (see :mod:`collabgraph.httpguard`).
+    #: lowered to fit under the open-file limit (see :mod:`collabgraph.web.httpguard`).
     max_connections: int = 1000
     max_client_connections: int = 100
 
@@ -154,7 +154,7 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
     """Runs in a child process: opens its own handle on one build generation
     (the directory ``generation``) and answers requests ``(kind, text,
     result_format, graph_format)`` until told to stop."""
-    from .api import CollabGraph
+    from ..api import CollabGraph
 
     if config.max_memory:  # Oxigraph's allocations past it abort this process, never the server
         import resource
@@ -164,10 +164,10 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
     opened_local = kg is None
     if kg is None:
         if config.writable:
-            from .build import STORE_DIR, current_build, load_manifest
-            from .store import Store
+            from ..build.pipeline import STORE_DIR, current_build, load_manifest
+            from ..store.local import Store
 
-            from .generations import pin
+            from ..store.generations import pin
 
             build = Path(generation) if generation else current_build(config.build_dir)
             held = pin(build)  # noqa: F841 -- kept for the worker's life: no build removes this generation
@@ -178,7 +178,7 @@ def _worker(conn, config: ServerConfig, generation: str | None) -> None:
     if opened_local and not config.allow_service and not config.allow_load:
         # No request is allowed: take the network away, so that none can be
         # sent whatever a query says and however the engine reads it.
-        from .sandbox import forbid_network
+        from ..core.sandbox import forbid_network
 
         forbid_network()
     conn.send(("ready",))
@@ -199,10 +199,10 @@ def _refusal(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | No
     """``(status, message)`` for a query refused before it is queued: one the
     engine would crash on (400), or one that would send a request not allowed
     (403). The workers check again (and run without network when nothing is allowed)."""
-    from .errors import QueryTooComplex
-    from .namespaces import PREFIXES
-    from .sparqlguard import OutgoingRefused, check_outgoing
-    from .store import check_shape
+    from ..core.errors import QueryTooComplex
+    from ..core.namespaces import PREFIXES
+    from ..core.sparqlguard import OutgoingRefused, check_outgoing
+    from ..store.local import check_shape
 
     try:
         check_shape(text)
@@ -216,9 +216,9 @@ def _refusal(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | No
 def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
             graph_format: str | None, dataset: dict | None = None, *,
             generation: str | None = None) -> tuple[int, str, bytes]:
-    from .namespaces import PREFIXES
-    from .sparqlguard import check_outgoing
-    from .store import check_shape, on_big_stack
+    from ..core.namespaces import PREFIXES
+    from ..core.sparqlguard import check_outgoing
+    from ..store.local import check_shape, on_big_stack
 
     check_shape(text)
     sends = check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
@@ -244,11 +244,11 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
     update already given its ``using-graph-uri`` clauses."""
     import pyoxigraph as ox
 
-    from .formats import RDF_FORMATS, RESULT_FORMATS
+    from ..core.formats import RDF_FORMATS, RESULT_FORMATS
 
     if kind == "update":
         if generation is not None:
-            from .build import WRITTEN_BY_SERVER
+            from ..build.pipeline import WRITTEN_BY_SERVER
 
             marker = Path(generation) / WRITTEN_BY_SERVER
             if not marker.exists():  # before the first update lands: no rebuild may reuse this store
@@ -280,7 +280,7 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
         if graph_format == "jsonld" and any(isinstance(t, ox.Triple) for q in triples for t in (q.subject, q.object)):
             return 406, "text/plain", (b"the result holds triple terms (RDF 1.2), which JSON-LD cannot; ask for "
                                        b"Turtle, N-Triples or RDF/XML")
-        from .namespaces import PREFIXES
+        from ..core.namespaces import PREFIXES
 
         prefixes = {"prefixes": PREFIXES} if graph_format in ("turtle", "rdfxml") else {}
         return 200, MEDIA[graph_format], ox.serialize(triples, format=RDF_FORMATS[graph_format].ox, **prefixes)
@@ -569,7 +569,7 @@ def _whole_graph_page(state: ServerState) -> str | None:
     """The build's ``explorer.html``, made on the first request (the build
     leaves it out: at a million triples it takes seconds nobody may need)
     and kept in the build directory when that is writable."""
-    from .generations import current_build
+    from ..store.generations import current_build
 
     if not state.config.build_dir:
         return None
@@ -580,7 +580,7 @@ def _whole_graph_page(state: ServerState) -> str | None:
     with state.explorer_lock:
         if page.is_file():
             return page.read_text("utf-8")
-        from .api import CollabGraph
+        from ..api import CollabGraph
 
         with CollabGraph.open(here) as kg:
             made = kg.explore()
@@ -608,13 +608,13 @@ async def query_page(request):
 async def saved(request):
     from starlette.responses import JSONResponse
 
-    from .saved import saved_queries
+    from ..views.saved import saved_queries
 
     return JSONResponse([q.to_dict() for q in saved_queries().values()])
 
 
 def _reviewer(config: ServerConfig):
-    from .sources.review import Review
+    from ..ingest.review import Review
 
     return Review(config.graph_dir or "graph", config.ontology_dir)
 
@@ -631,11 +631,11 @@ def _review_only(handler):
 
 @_review_only
 async def review_page(request):
-    from importlib import resources
+    from ..core.packaged import package_file
 
     from starlette.responses import HTMLResponse
 
-    page = resources.files(__package__).joinpath("assets", "review.html").read_text("utf-8")
+    page = package_file("assets", "review.html").read_text("utf-8")
     return HTMLResponse(_with_meta_policy(page))
 
 
@@ -781,7 +781,7 @@ def with_using(update: str, graphs: list[str], named: list[str]) -> str:
     :raises ValueError: when the update has USING or WITH of its own (the
         protocol says 400), or an operation that cannot take USING.
     """
-    from .sparqltext import tokens
+    from ..core.sparqltext import tokens
 
     clause = " " + " ".join([f"USING <{g}>" for g in graphs] + [f"USING NAMED <{g}>" for g in named]) + " "
     if any(">" in g or "<" in g or " " in g for g in graphs + named):
@@ -838,7 +838,7 @@ def service_description(url: str, graphs: list[str], *, writable: bool) -> str:
 
 async def _queued(pool, client: str, message: tuple) -> tuple:
     """The pool's reply to ``message``, waiting no longer than the request's
-    deadline for a worker (see :mod:`collabgraph.querypool`).
+    deadline for a worker (see :mod:`collabgraph.web.querypool`).
 
     :raises Refused: when the queue is full.
     """
@@ -853,7 +853,7 @@ async def _queued(pool, client: str, message: tuple) -> tuple:
         return await reply
 
 
-#: The old private names of :class:`~collabgraph.errors.BodyTooLarge` and ``BodyTooSlow``.
+#: The old private names of :class:`~collabgraph.core.errors.BodyTooLarge` and ``BodyTooSlow``.
 _BodyTooLarge, _BodyTooSlow = BodyTooLarge, BodyTooSlow
 
 
@@ -861,7 +861,7 @@ async def _read_body(request, cap: int, timeout: float | None = None) -> bytes:
     """The request body, read as it streams in and refused as soon as it passes
     ``cap`` bytes (or announces more), so a huge body is never held, or when
     it takes longer than ``timeout`` seconds. (Under ``serve`` the connection
-    guard of :mod:`collabgraph.httpguard` cuts slow bodies first; this holds
+    guard of :mod:`collabgraph.web.httpguard` cuts slow bodies first; this holds
     under any other ASGI server too.)
 
     :raises BodyTooLarge: in one line (``BodyTooSlow`` for a body cut short).
@@ -961,7 +961,7 @@ class _PageHeaders:
     """ASGI middleware: every response gets ``X-Content-Type-Options: nosniff``,
     ``Referrer-Policy: no-referrer`` and a Content-Security-Policy. An HTML
     page's policy allows its own inline scripts and styles by their hashes
-    (:mod:`collabgraph.pagepolicy`, computed from the page as sent, so a
+    (:mod:`collabgraph.core.pagepolicy`, computed from the page as sent, so a
     rebuilt explorer gets its own), requests to this server only for the
     pages that make them, and no framing; anything else gets one that allows
     nothing."""
@@ -980,7 +980,7 @@ class _PageHeaders:
             return
         from starlette.datastructures import MutableHeaders
 
-        from .pagepolicy import HEADERS, NON_HTML, policy
+        from ..core.pagepolicy import HEADERS, NON_HTML, policy
 
         path = scope.get("path", "")
         held: list[dict] = []  # an HTML page's start and body, until the body is whole
@@ -1039,7 +1039,7 @@ def _review_data(review) -> dict[str, Any]:
         articles.append({"article": article, "text": text, "problem": problem, "sentences": sentences,
                          "candidates": [{**c.to_dict(), "open": review.unresolved(c), "untyped": review.untyped(c),
                                          "shown": review.shown(c)} for c in af.candidates]})
-    from .sources.reviewtext import role_choices, type_choices
+    from ..ingest.reviewtext import role_choices, type_choices
 
     return {"articles": articles, "types": type_choices(), "roles": role_choices()}
 
@@ -1057,7 +1057,7 @@ def _inside(path: str | None, root: Path) -> str | None:
 def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """Apply one change from the page: ``{"ids": [...]}`` or ``{"id": ..., "role": ...,
     "character": ..., "date": ..., "link": {slot: entity}, "new": [slots], "type": {slot: class}}``."""
-    from .errors import CollabGraphError, ValidationError
+    from ..core.errors import CollabGraphError, ValidationError
 
     def strings(value, what):
         if value is None:
@@ -1117,11 +1117,11 @@ def _review_action(review, action: str, body: dict[str, Any]) -> tuple[int, dict
 
 
 def _query_page() -> str:
-    from importlib import resources
+    from ..core.packaged import package_file
 
-    from .saved import saved_queries
+    from ..views.saved import saved_queries
 
-    template = resources.files(__package__).joinpath("assets", "query.html").read_text("utf-8")
+    template = package_file("assets", "query.html").read_text("utf-8")
     data = json.dumps([q.to_dict() for q in saved_queries().values()], ensure_ascii=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return _with_meta_policy(template.replace("/*SAVED*/[]", data))
@@ -1131,7 +1131,7 @@ def _with_meta_policy(html: str) -> str:
     """``html`` with its <meta> policy filled in: its own scripts and styles
     by hash and requests to its own server, so that a copy of the page saved
     to disk is as strict as the page served (whose header says the same)."""
-    from .pagepolicy import SLOT, policy
+    from ..core.pagepolicy import SLOT, policy
 
     return html.replace(SLOT, policy(html, connect=True), 1)
 
