@@ -25,10 +25,7 @@ article. A date completed from the publication date carries
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import re
-import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -37,68 +34,19 @@ from ..core.durable import Changes, locked, settle, writing
 from ..core.errors import CollabGraphError, ValidationError
 from ..core.names import search_key
 from ..core.namespaces import curie
-from .candidates import ARTICLES_DIR, STATUSES, Article, ArticleFile, Candidate, Mention
 from ..importers.vocabulary import vocabulary
 from .article import most_specific
-from .reviewtext import ADDED_RULE, class_label, is_shared, method_words, role_choices, rule_words, type_choices
-from ..importers.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
-                    NameRecord, Provenance, SourceRecord)
+from .candidates import ARTICLES_DIR, STATUSES, ArticleFile, Candidate, Mention
+from .reviewadd import added_date, added_side
+from .reviewfacts import (GENERIC_TYPES, SLOT_TYPES, article_batch, is_new, parse_date, same_entity,
+                          type_conflict)
+from .reviewtext import (ADDED_RULE, class_label, fuzzy_message, highlight, role_choices, shown, type_choices,
+                         untyped_message)
 
 __all__ = ["Review", "ReviewResult", "parse_date", "highlight", "KINDS"]
 
-#: Longest quote the contract allows (shapes.ttl: cg:quote is 2 to 300 characters).
-MAX_QUOTE = 300
-#: The type a new entity gets by the slot it fills, when the mention names none.
-SLOT_TYPES = {"agent": "Agent", "member": "Agent", "group": "Group", "work": "Work", "about": "Agent",
-              "entity": "Agent"}
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 #: The kinds of candidate (see :class:`.candidates.Candidate`).
 KINDS = ("credit", "membership", "claim", "entity")
-#: Types too broad for a new entity: a person gives it a real one (Person, Group, Song...).
-GENERIC_TYPES = ("Agent", "Work")
-#: Words that stand for an entity without naming it: linked by a person, never one of its names.
-PRONOUNS = frozenset("he she they him her them his hers their theirs it its we us our i me my you your".split())
-
-
-def parse_date(text: str, *, what: str = "date") -> Date:
-    """``2024``, ``2024-01`` or ``2024-01-19`` as a :class:`Date` of that precision.
-
-    >>> parse_date("2024-01"), parse_date("2016").datatype.rsplit("#")[1]
-    (Date(value='2024-01', precision='month'), 'gYear')
-    >>> parse_date("2024-02-30")
-    Traceback (most recent call last):
-    ...
-    collabgraph.core.errors.CollabGraphError: date '2024-02-30' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD
-    """
-    text = text.strip()
-    ok = bool(_DATE.match(text))
-    if ok:
-        try:
-            dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
-        except ValueError:
-            ok = False
-    if not ok:
-        raise CollabGraphError(f"{what} {text!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD")
-    return Date(text, {4: "year", 7: "month", 10: "day"}[len(text)])
-
-
-def highlight(c: Candidate, left: str = "[", right: str = "]") -> str:
-    """The candidate's sentence with its mentions marked.
-
-    >>> a = Article("a", "0" * 64)
-    >>> c = Candidate.make(a, kind="membership", rule="r", sentence="V of BTS.", start=10, end=19,
-    ...                    slots={"member": Mention("V", 10, 11), "group": Mention("BTS", 15, 18)})
-    >>> highlight(c)
-    '[V] of [BTS].'
-    """
-    out, at = [], c.start
-    for m in sorted({(m.start, m.end) for m in c.slots.values() if c.start <= m.start <= m.end <= c.end}):
-        if m[0] < at:
-            continue  # overlapping mentions: the first one is marked
-        out += [c.sentence[at - c.start:m[0] - c.start], left, c.sentence[m[0] - c.start:m[1] - c.start], right]
-        at = m[1]
-    out.append(c.sentence[at - c.start:])
-    return "".join(out)
 
 
 @dataclass
@@ -229,51 +177,14 @@ class Review:
                 if x.status == "rejected" and x.id != c.id:
                     continue
                 types |= {xm.type for xs, xm in x.slots.items()
-                          if xm.link is None and xm.type and _same_entity(xm, xs, m, slot)}
+                          if xm.link is None and xm.type and same_entity(xm, xs, m, slot)}
             if not types - set(GENERIC_TYPES) and (types or {SLOT_TYPES.get(slot, "Agent")}) <= {"Agent"}:
                 out.append(slot)  # a work of no stated kind is still a cg:Work; an agent must be a person or a group
         return out
 
-    def _untyped_message(self, c: Candidate, slots: list[str]) -> str:
-        names = ", ".join(f"{(c.slots[slot].label or c.slots[slot].text)!r} ({slot})" for slot in slots)
-        kinds = ", ".join(t["id"] for t in type_choices() if t["kind"] == "agent")
-        return (f"candidate {c.id}: the new name {names} has no type yet: give one, e.g. "
-                f"'--type {slots[0]}=Person' ({kinds})")
-
     def shown(self, c: Candidate) -> dict[str, Any]:
-        """What a reviewer reads of ``c``: the rule in words, each slot's words,
-        the name of the entity it is (not an IRI) and how it was linked in
-        words, and the fact in one line (``what``)."""
-        slots = {}
-        for slot, m in c.slots.items():
-            choose = m.link is None and (m.method == "fuzzy" or (m.method == "description" and bool(m.suggestions)))
-            name = self.name_of(m.link) if m.link else None if choose else (m.label or m.text)
-            slots[slot] = {"words": m.text if m.start >= 0 else None, "name": name,
-                           "id": curie(m.link) if m.link else None,
-                           "type": class_label(m.type) if m.type and m.link is None else None,
-                           "how": method_words(m, self.name_of),
-                           "state": "choose" if choose else "linked" if m.link else "new"}
-
-        def cell(slot: str) -> str:
-            s = slots.get(slot)
-            if s is None:
-                return "?"
-            if s["state"] == "linked":
-                return str(s["name"])
-            if s["state"] == "new":
-                return f"{s['name']} ({s['how']})"
-            return f"{s['words']} ({s['how']})"
-        if c.kind == "credit":
-            extra = "".join(f", {k} {v}" for k, v in (("as", c.character), ("date", c.date)) if v)
-            what = f"{cell('agent')} {_role_words(c.role) if c.role else 'credited'} on {cell('work')}{extra}"
-        elif c.kind == "membership":
-            what = f"{cell('member')} member of {cell('group')}" + (f", from {c.date}" if c.date else "")
-        elif c.kind == "claim":
-            value = cell("value") if "value" in slots else c.value
-            what = f"{cell('about')}: {class_label(c.property) if c.property else '?'} {value}"
-        else:
-            what = ", ".join(cell(s) for s in slots)
-        return {"rule": rule_words(c.rule), "slots": slots, "what": what}
+        """What a reviewer reads of ``c`` (see :func:`.reviewtext.shown`)."""
+        return shown(c, self.name_of)
 
     def sentences(self, article_id: str) -> list[tuple[str, int, int]]:
         """The article's sentences ``(sentence, start, end)`` in order: sentence
@@ -369,7 +280,7 @@ class Review:
             character = None
         with self._locked("add"):
             af = self.load(article_id)
-            day, inferred = self._date(date, af.article.published) if date and date.strip() else (None, False)
+            day, inferred = added_date(date, af.article.published) if date and date.strip() else (None, False)
             sents = self.sentences(article_id)
             if not isinstance(sentence, int) or not 1 <= sentence <= len(sents):
                 raise CollabGraphError(f"article {article_id} has sentences 1 to {len(sents)}, not {sentence!r} "
@@ -377,8 +288,9 @@ class Review:
             sent, start, end = sents[sentence - 1]
             text = self.text(article_id)
             sides = (("member", member), ("group", group)) if membership else (("agent", agent), ("work", work))
-            slots = {slot: self._side(text, start, end, slot, name, (words or {}).get(slot), (at or {}).get(slot),
-                                      (types or {}).get(slot))
+            reader = self._graph_reader()
+            slots = {slot: added_side(reader, text, start, end, slot, name, (words or {}).get(slot),
+                                      (at or {}).get(slot), (types or {}).get(slot))
                      for slot, name in sides}
             extra = {} if membership else {"role": role_id, "character": character.strip() if character else None}
             c = Candidate.make(af.article, kind="membership" if membership else "credit", rule=ADDED_RULE,
@@ -398,88 +310,6 @@ class Review:
             self._commit(af, result)
             return result
 
-    @staticmethod
-    def _date(text: str, published: str | None) -> tuple[str, bool]:
-        """A date a person gave: ISO as it is, or words resolved against the
-        publication date (then marked inferred, as the extractor's are)."""
-        text = text.strip()
-        if _DATE.match(text):
-            return parse_date(text).value, False
-        from .spans import normalise_date
-
-        found = normalise_date(text, published)
-        if found is None or not _DATE.match(found[0]):
-            hint = "" if published else " (the article has no publication date to resolve words against)"
-            raise CollabGraphError(f"date {text!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, or words "
-                                   f"such as 'last Friday'{hint}")
-        return parse_date(found[0]).value, found[1] or found[0] != text
-
-    def _side(self, text: str, s_start: int, s_end: int, slot: str, name: str | None, words: str | None,
-              at: int | None, typ: str | None) -> Mention:
-        """The mention of one side of an added fact (see :meth:`add`)."""
-        from ..core.errors import AmbiguousEntity, EntityNotFound
-        from ..views.entities import describe, resolve
-        from ..importers.vocabulary import vocabulary
-
-        name, words = (name or "").strip(), (words or "").strip()
-        if not name and not words:
-            raise CollabGraphError(f"give the {slot}: a name of the graph, or a new name with its type")
-        reader = self._graph_reader()
-        try:
-            entity = describe(reader, resolve(reader, name or words).iri)
-        except AmbiguousEntity as exc:
-            raise CollabGraphError(f"{slot} {name or words!r} is a name several entities share "
-                                   f"({'; '.join(exc.candidates)}): give one of their ids") from None
-        except EntityNotFound as exc:
-            entity, close = None, (exc.suggestions or exc.partial)[:3]
-        else:
-            close = []
-        sentence = text[s_start:s_end]
-        span = None
-        if words:
-            if at is not None:
-                if not (s_start <= at and at + len(words) <= s_end and text[at:at + len(words)] == words):
-                    raise CollabGraphError(f"{slot}: {words!r} is not at character {at} of the sentence")
-                span = (at, at + len(words))
-            else:
-                span = _find_words(sentence, [words], s_start)
-                if span is None:
-                    raise CollabGraphError(f"{slot}: the sentence does not write {words!r}: {sentence!r}")
-        else:
-            names = [name] + ([entity.label, *entity.labels.values(), *entity.aliases] if entity else [])
-            span = _find_words(sentence, names, s_start)
-            if span is None and entity is None:
-                span = _find_words(text, [name], 0)  # a new name the article writes in another sentence
-        written = text[span[0]:span[1]] if span else None
-        if entity is not None:
-            if typ:
-                raise CollabGraphError(f"{slot} {name or words!r} is the existing entity {entity.label} "
-                                       f"({entity.id}, {class_label(entity.type)}): only a new entity's type can be set")
-            if written is None:  # not written here: the entity stands in the fact, no name of it is attested
-                return Mention(entity.label, -1, -1, link=entity.iri, method="description")
-            assert span is not None  # written is the span's text
-            named = search_key(written) in {search_key(n) for n in [*entity.labels.values(), *entity.aliases]}
-            method = "alias" if named else "description" if _stands_for(written) else "person"
-            return Mention(written, span[0], span[1], link=entity.iri, method=method)
-        label = name or words
-        if span is None:
-            raise CollabGraphError(f"{slot} {label!r}: no entity of the graph has this name and the article does not "
-                                   "write it; give a name of the graph (an id works too) or words of the sentence")
-        vocab = vocabulary()
-        kinds = ", ".join(t["id"] for t in type_choices() if _fits_slot(vocab, t["id"], slot))
-        if _stands_for(label) and not typ:
-            raise CollabGraphError(f"{slot} {label!r} stands for someone or something: give its name (or id) "
-                                   f"as the {slot} and these words as what the sentence writes for it")
-        if not typ:
-            hint = f" (close names: {', '.join(close)})" if close else ""
-            raise CollabGraphError(f"{slot} {label!r} is new to the graph{hint}: give its type ({kinds}), "
-                                   "or a name the graph knows")
-        if typ in GENERIC_TYPES or typ not in vocab.superclasses or not _fits_slot(vocab, typ, slot):
-            raise CollabGraphError(f"{slot} {label!r}: {typ!r} is not a type an {slot} can have ({kinds})")
-        method = "description" if written and _stands_for(written) and search_key(written) != search_key(label) \
-            else "person"
-        assert written is not None  # span is not None here, and written is its text
-        return Mention(written, span[0], span[1], method=method, type=typ, label=label)
 
     def reopen(self, ids: Iterable[str]) -> ReviewResult:
         """Undo: candidates accepted, edited or rejected go back to pending (a
@@ -522,8 +352,8 @@ class Review:
             ready, skipped = [], []
             for cid in dict.fromkeys(ids):
                 c = self._find(cid)[1]
-                why = (self._fuzzy_message(c, self.unresolved(c)) if self.unresolved(c) else
-                       self._untyped_message(c, self.untyped(c)) if self.untyped(c) else self.shape_problem(c))
+                why = (fuzzy_message(c, self.unresolved(c)) if self.unresolved(c) else
+                       untyped_message(c, self.untyped(c)) if self.untyped(c) else self.shape_problem(c))
                 (skipped.append((c.id, why)) if why else ready.append(c.id))
             result = self._change(ready, apply) if ready else ReviewResult(
                 reason=f"none of the {len(skipped)} candidate(s) can be accepted as it stands")
@@ -559,9 +389,9 @@ class Review:
             untyped = self.untyped(c)
             refused = self.shape_problem(c)
             if open_slots:
-                result.skipped.append((c.id, self._fuzzy_message(c, open_slots)))
+                result.skipped.append((c.id, fuzzy_message(c, open_slots)))
             elif untyped:
-                result.skipped.append((c.id, self._untyped_message(c, untyped)))
+                result.skipped.append((c.id, untyped_message(c, untyped)))
             elif refused:
                 result.skipped.append((c.id, refused))
             else:
@@ -662,8 +492,8 @@ class Review:
                                        "only a new entity's type can be set")
             for other in self._article_of(c).candidates:
                 for oslot, om in other.slots.items():
-                    if om.link is None and (other is c and oslot == slot or _is_new(om)
-                                            and _same_entity(om, oslot, m, slot)) and om.type != cls:
+                    if om.link is None and (other is c and oslot == slot or is_new(om)
+                                            and same_entity(om, oslot, m, slot)) and om.type != cls:
                         self._record(other, f"type:{oslot}", om.type, cls)
                         other.slots[oslot] = replace(om, type=cls)
 
@@ -732,10 +562,10 @@ class Review:
             c.slots[slot] = replace(m, link=None, method="new", label=m.label or m.text)
         open_slots = self.unresolved(c)
         if open_slots:
-            raise CollabGraphError(self._fuzzy_message(c, open_slots))
+            raise CollabGraphError(fuzzy_message(c, open_slots))
         untyped = self.untyped(c)
         if untyped:
-            raise CollabGraphError(self._untyped_message(c, untyped))
+            raise CollabGraphError(untyped_message(c, untyped))
         refused = self.shape_problem(c)
         if refused:
             raise CollabGraphError(refused + "; link it to another entity with --link, or reject it")
@@ -752,16 +582,6 @@ class Review:
         reader = self._graph_reader()
         return shape_problem(c, lambda iri: tuple(t.split(":", 1)[-1] for t in describe(reader, iri).types))
 
-    def _fuzzy_message(self, c: Candidate, slots: list[str]) -> str:
-        parts = []
-        for slot in slots:
-            m = c.slots[slot]
-            close = ", ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions) or "none"
-            first = f"--link {shlex.quote(slot + '=' + curie(m.suggestions[0][0]))} or " if m.suggestions else ""
-            what = (f"is a name {len(m.suggestions)} entities share ({close})" if is_shared(m)
-                    else f"is only a fuzzy match (close: {close})")
-            parts.append(f"{slot} {m.text!r} {what}; choose with {first}--new {slot}")
-        return f"candidate {c.id}: " + "; ".join(parts)
 
     def _article_of(self, c: Candidate) -> ArticleFile:
         """The file (being changed) that holds ``c``."""
@@ -774,7 +594,7 @@ class Review:
             return []
         m = c.slots["entity"]
         return [x for x in af.candidates if x.kind != "entity" and x.status in ("accepted", "edited")
-                and any(_is_new(xm) and _same_entity(xm, slot, m, "entity") for slot, xm in x.slots.items())]
+                and any(is_new(xm) and same_entity(xm, slot, m, "entity") for slot, xm in x.slots.items())]
 
     def _follow(self, af: ArticleFile, skip: set[str]) -> list[tuple[str, str, str, list[str]]]:
         """Proposed new entities follow the facts that need them: accepted (``by``
@@ -806,17 +626,17 @@ class Review:
         af = self._seen.get(c.article) or self._seen.setdefault(c.article, self.load(c.article))
         out = []
         for slot, m in c.slots.items():
-            if not _is_new(m):
+            if not is_new(m):
                 continue
             seen: dict[str, tuple[str, str]] = {}
             for x in af.candidates:
                 if x.status == "rejected":
                     continue
                 for xs, xm in x.slots.items():
-                    if _is_new(xm) and xm.type and _same_entity(xm, xs, m, slot):
+                    if is_new(xm) and xm.type and same_entity(xm, xs, m, slot):
                         seen.setdefault(xm.type, (x.id, xs))
             if len(seen) > 1 and most_specific(seen, vocabulary()) is None:
-                out.append(_conflict(m.label or m.text, seen))
+                out.append(type_conflict(m.label or m.text, seen))
         return out
 
     @staticmethod
@@ -854,7 +674,7 @@ class Review:
         if not kept:
             return self._remove(target, changes)
         text = self.text(af.article.id)
-        batch = self._batch(af.article, kept, text)
+        batch = article_batch(af.article, kept, text, self._graph_reader(), self.folder)
         forced_new = [m.label or m.text for c in kept for s, m in c.slots.items()
                       if m.link is None and (m.method == "person" or c.edits.get(f"link:{s}", {}).get("to") == "new")]
         report = stage_import([batch], self.graph_dir, changes, ontology_dir=self.ontology_dir, new=forced_new,
@@ -871,201 +691,4 @@ class Review:
         validate(self.graph_dir, self.ontology_dir, overlay=changes.overlay)
         return [target.relative_to(self.graph_dir).as_posix()]
 
-    def _batch(self, article: Article, kept: list[Candidate], text: str) -> Batch:
-        import hashlib
 
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() != article.text_sha256:
-            raise CollabGraphError(f"{self.folder / (article.id + '.txt')}: the stored text has changed since "
-                                   "it was ingested (its SHA-256 differs); ingest it again")
-        batch = Batch(article.id)
-        src = batch.add_source(SourceRecord(
-            f"article:{article.id}", article.title or f"Article {article.id}", kind="news article",
-            url=article.url, sha256=article.text_sha256, publisher=article.publisher,
-            published=parse_date(article.published, what="publication date") if article.published else None,
-            local_path=f"{article.id}.txt"))
-        reader = self._graph_reader()
-        attested: set[tuple[str, str]] = set()
-        vocab = vocabulary()
-        # One new entity, one type: the most specific type its accepted mentions agree on.
-        typed: dict[str, dict[str, tuple[str, str]]] = {}
-        for c in kept:
-            for slot, m in c.slots.items():
-                if m.link is None:  # a new name, or a description standing for one
-                    typed.setdefault(_batch_key(m, slot), {}).setdefault(m.type or SLOT_TYPES.get(slot, "Agent"),
-                                                                          (c.id, slot))
-        types: dict[str, str] = {}
-        for key, seen in typed.items():
-            one = most_specific(seen, vocab)
-            if one is None:
-                name = next(m.label or m.text for c in kept for slot, m in c.slots.items()
-                            if m.link is None and _batch_key(m, slot) == key)
-                raise CollabGraphError(_conflict(name, seen))
-            types[key] = one
-
-        def lang(words: str) -> str:
-            return language_of(words, article.language)
-
-        def entity(c: Candidate, m: Mention, slot: str, quote: str) -> str:
-            if m.link is not None:
-                key = f"iri:{m.link}"
-                record = batch.add_entity(EntityRecord(key, identifiers={"iri": m.link}))
-                if m.method == "person" and not self._named(reader, m.link, m.text) and not _describes(m.text):
-                    record.aliases.append(Name(m.text, lang(m.text)))  # a person linked these words: an alias
-            else:
-                label = m.label or m.text
-                # One new entity per name and broad kind in an article, of one type
-                # ("Summer Letters" the film and "Summer Letters" the work: one Film).
-                key = _batch_key(m, slot)
-                batch.add_entity(EntityRecord(key, types=[types[key]], labels={lang(label): label}))
-            # Words that describe ("the group", "the Blue singer-songwriter") are no name of
-            # the entity: attested as one, the next ingest would link them wherever written.
-            if m.method != "description" and (key, m.text) not in attested and c.start <= m.start <= m.end <= c.end:
-                attested.add((key, m.text))
-                batch.facts.append(NameRecord(key, (Name(m.text),), Provenance(src.key, quote=quote)))
-            return key
-
-        for c in kept:
-            quote = _quote(c, text)
-            keys = {slot: entity(c, m, slot, quote) for slot, m in c.slots.items()}
-            date = parse_date(c.date) if c.date else None
-            why = (f"The article gives the date without a year or as a day of the week; {c.date} is worked out "
-                   f"from its publication date ({article.published}).") if date and c.date_inferred else None
-            prov = Provenance(src.key, quote=quote, inference=why)
-            if c.kind == "credit":
-                char = None
-                if c.character:
-                    char = f"new:Character:{search_key(c.character)}"
-                    batch.add_entity(EntityRecord(char, types=["Character"],
-                                                  labels={lang(c.character): c.character}))
-                    if (char, c.character) not in attested:
-                        attested.add((char, c.character))
-                        batch.facts.append(NameRecord(char, (Name(c.character),), Provenance(src.key, quote=quote)))
-                batch.facts.append(CreditRecord(keys["agent"], keys["work"], c.role or "collaborator", prov,
-                                                character=char, date=date))
-            elif c.kind == "membership":
-                batch.facts.append(MembershipRecord(keys["member"], keys["group"], prov, start=date))
-            elif c.kind == "claim":
-                batch.facts.append(ClaimRecord(keys["about"], c.property or "", self._claim_value(c, keys), prov))
-            elif c.kind != "entity":
-                raise CollabGraphError(f"candidate {c.id}: unknown kind {c.kind!r}")
-        return batch
-
-    @staticmethod
-    def _claim_value(c: Candidate, keys: dict[str, str]):
-        if "value" in keys:
-            return EntityRef(keys["value"])
-        value = c.value or ""
-        if _DATE.match(value):
-            return parse_date(value)
-        return value
-
-    @staticmethod
-    def _named(reader, iri: str, words: str) -> bool:
-        from ..views.entities import describe
-
-        e = describe(reader, iri)
-        return search_key(words) in {search_key(n) for n in [*e.labels.values(), *e.aliases]}
-
-
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-
-
-def language_of(words: str, article_language: str) -> str:
-    """The language tag of a name the article gives: Korean for a name in
-    Hangul, otherwise the article's language.
-
-    >>> language_of("Summer Letters", "en"), language_of("교포머리", "en")
-    ('en', 'ko')
-    """
-    return "ko" if _HANGUL.search(words) else article_language
-
-
-def _describes(words: str) -> bool:
-    """Words that describe rather than name: a determiner or possessive and no
-    capital after it ("the music video", "The track", "their single").
-
-    >>> _describes("the music video"), _describes("The track"), _describes("The Poet Warrior Youth")
-    (True, True, False)
-    """
-    return bool(re.fullmatch(r"(?i:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*",
-                             words.strip()))
-
-
-def _is_new(m: Mention) -> bool:
-    """A mention that stands for a proposed new entity (not linked, not only a fuzzy
-    suggestion, not a description of another mention)."""
-    return m.link is None and m.method not in ("fuzzy", "description")
-
-
-def _broad(m: Mention, slot: str) -> str | None:
-    """``agent`` or ``work`` for a new entity's mention; ``None`` when nothing says."""
-    typ = m.type or (SLOT_TYPES.get(slot) if slot != "entity" else None)
-    if not typ:
-        return None
-    vocab = vocabulary()
-    return "agent" if vocab.is_agent_class(typ) else "work" if vocab.is_work_class(typ) else typ
-
-
-def _batch_key(m: Mention, slot: str) -> str:
-    return f"new:{_broad(m, slot) or 'agent'}:{search_key(m.label or m.text)}"
-
-
-def _same_entity(a: Mention, a_slot: str, b: Mention, b_slot: str) -> bool:
-    """Do two mentions of new names stand for the same new entity (same name, and
-    the same broad kind where both say one)?"""
-    if search_key(a.label or a.text) != search_key(b.label or b.text):
-        return False
-    ka, kb = _broad(a, a_slot), _broad(b, b_slot)
-    return ka is None or kb is None or ka == kb
-
-
-def _conflict(name: str, seen: dict[str, tuple[str, str]]) -> str:
-    """One line: a new entity the candidates give types of different kinds, and how to settle it."""
-    kinds = " and ".join(f"a {t} in {cid}" for t, (cid, _) in seen.items())
-    first_type, (first_id, slot) = next(iter(seen.items()))
-    return (f"the new entity {name!r} is {kinds}: give it one type, e.g. "
-            f"'collabgraph review edit {first_id} --type {slot}={first_type}' (it applies wherever it is named)")
-
-
-def _quote(c: Candidate, text: str) -> str:
-    """The candidate's sentence, or for a sentence longer than a quote may be,
-    the longest stretch of it around its mentions (still the text's own words)."""
-    if text[c.start:c.end] != c.sentence:
-        raise CollabGraphError(f"candidate {c.id}: its sentence is not at {c.start}-{c.end} of the stored text")
-    if len(c.sentence) <= MAX_QUOTE:
-        return c.sentence
-    inside = [m for m in c.slots.values() if c.start <= m.start <= m.end <= c.end]  # a side it does not write: none
-    first = min((m.start for m in inside), default=c.start)
-    last = max((m.end for m in inside), default=c.start)
-    start = max(c.start, min(first, last - MAX_QUOTE))
-    return text[start:min(c.end, start + MAX_QUOTE)].strip()
-
-
-def _find_words(text: str, names: Iterable[str], base: int) -> tuple[int, int] | None:
-    """Where ``text`` first writes one of ``names`` as whole words (exactly, else
-    ignoring case), as offsets plus ``base``; ``None`` if it writes none."""
-    for flags in (0, re.IGNORECASE):
-        for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-            m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags)
-            if m:
-                return base + m.start(), base + m.end()
-    return None
-
-
-def _stands_for(words: str) -> bool:
-    """Words that stand for an entity without naming it: a pronoun or a description."""
-    return words.strip().lower() in PRONOUNS or _describes(words)
-
-
-def _role_words(role: str) -> str:
-    """A role's label (``featuredArtist`` -> ``featured artist``)."""
-    return next((r["label"] for r in role_choices() if r["id"] == role), role)
-
-
-def _fits_slot(vocab: Any, cls: str, slot: str) -> bool:
-    """Can a new entity of class ``cls`` fill ``slot`` of an added fact?"""
-    if slot == "group":
-        return "Group" in vocab.superclasses.get(cls, ())
-    if slot in ("agent", "member"):
-        return vocab.is_agent_class(cls)
-    return vocab.is_work_class(cls)

@@ -17,10 +17,17 @@ codes ("possessive-title", "alias 100") and IRIs.
 
 from __future__ import annotations
 
+import shlex
 from functools import lru_cache
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, Callable, TypedDict
 
-__all__ = ["rule_words", "method_words", "is_shared", "type_choices", "class_label", "role_choices", "ADDED_RULE"]
+from ..core.namespaces import curie
+
+if TYPE_CHECKING:
+    from .candidates import Candidate
+
+__all__ = ["rule_words", "method_words", "is_shared", "type_choices", "class_label", "role_choices", "ADDED_RULE",
+           "highlight", "shown", "fuzzy_message", "untyped_message", "role_words"]
 
 #: The rule of a candidate a person added ("add a fact from this sentence").
 ADDED_RULE = "person"
@@ -183,3 +190,85 @@ def role_choices() -> list[dict[str, str]]:
     from ..importers.vocabulary import vocabulary
 
     return sorted(({"id": r, "label": _labels().get(r, r)} for r in vocabulary().roles), key=lambda r: r["label"])
+
+
+def highlight(c: Candidate, left: str = "[", right: str = "]") -> str:
+    """The candidate's sentence with its mentions marked.
+
+    >>> from collabgraph.ingest.candidates import Article, Candidate, Mention
+    >>> a = Article("a", "0" * 64)
+    >>> c = Candidate.make(a, kind="membership", rule="r", sentence="V of BTS.", start=10, end=19,
+    ...                    slots={"member": Mention("V", 10, 11), "group": Mention("BTS", 15, 18)})
+    >>> highlight(c)
+    '[V] of [BTS].'
+    """
+    out, at = [], c.start
+    for m in sorted({(m.start, m.end) for m in c.slots.values() if c.start <= m.start <= m.end <= c.end}):
+        if m[0] < at:
+            continue  # overlapping mentions: the first one is marked
+        out += [c.sentence[at - c.start:m[0] - c.start], left, c.sentence[m[0] - c.start:m[1] - c.start], right]
+        at = m[1]
+    out.append(c.sentence[at - c.start:])
+    return "".join(out)
+
+
+def shown(c: Candidate, name_of: Callable[[str], str]) -> dict[str, Any]:
+    """What a reviewer reads of ``c``: the rule in words, each slot's words,
+    the name of the entity it is (not an IRI) and how it was linked in
+    words, and the fact in one line (``what``). ``name_of`` gives an entity's name."""
+    slots = {}
+    for slot, m in c.slots.items():
+        choose = m.link is None and (m.method == "fuzzy" or (m.method == "description" and bool(m.suggestions)))
+        name = name_of(m.link) if m.link else None if choose else (m.label or m.text)
+        slots[slot] = {"words": m.text if m.start >= 0 else None, "name": name,
+                       "id": curie(m.link) if m.link else None,
+                       "type": class_label(m.type) if m.type and m.link is None else None,
+                       "how": method_words(m, name_of),
+                       "state": "choose" if choose else "linked" if m.link else "new"}
+
+    def cell(slot: str) -> str:
+        s = slots.get(slot)
+        if s is None:
+            return "?"
+        if s["state"] == "linked":
+            return str(s["name"])
+        if s["state"] == "new":
+            return f"{s['name']} ({s['how']})"
+        return f"{s['words']} ({s['how']})"
+    if c.kind == "credit":
+        extra = "".join(f", {k} {v}" for k, v in (("as", c.character), ("date", c.date)) if v)
+        what = f"{cell('agent')} {role_words(c.role) if c.role else 'credited'} on {cell('work')}{extra}"
+    elif c.kind == "membership":
+        what = f"{cell('member')} member of {cell('group')}" + (f", from {c.date}" if c.date else "")
+    elif c.kind == "claim":
+        value = cell("value") if "value" in slots else c.value
+        what = f"{cell('about')}: {class_label(c.property) if c.property else '?'} {value}"
+    else:
+        what = ", ".join(cell(s) for s in slots)
+    return {"rule": rule_words(c.rule), "slots": slots, "what": what}
+
+
+def fuzzy_message(c: Candidate, slots: list[str]) -> str:
+    """One line: the fuzzy mentions of ``c`` a person must choose for, and how."""
+    parts = []
+    for slot in slots:
+        m = c.slots[slot]
+        close = ", ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions) or "none"
+        first = f"--link {shlex.quote(slot + '=' + curie(m.suggestions[0][0]))} or " if m.suggestions else ""
+        what = (f"is a name {len(m.suggestions)} entities share ({close})" if is_shared(m)
+                else f"is only a fuzzy match (close: {close})")
+        parts.append(f"{slot} {m.text!r} {what}; choose with {first}--new {slot}")
+    return f"candidate {c.id}: " + "; ".join(parts)
+
+
+def untyped_message(c: Candidate, slots: list[str]) -> str:
+    """One line: the new names of ``c`` that need a type, and how to give one."""
+    names = ", ".join(f"{(c.slots[slot].label or c.slots[slot].text)!r} ({slot})" for slot in slots)
+    kinds = ", ".join(t["id"] for t in type_choices() if t["kind"] == "agent")
+    return (f"candidate {c.id}: the new name {names} has no type yet: give one, e.g. "
+            f"'--type {slots[0]}=Person' ({kinds})")
+
+
+def role_words(role: str) -> str:
+    """A role's label (``featuredArtist`` -> ``featured artist``)."""
+    return next((r["label"] for r in role_choices() if r["id"] == role), role)

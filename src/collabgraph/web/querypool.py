@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core.errors import QueryCrashed, Refused, WorkerError
+from ..core.layout import MANIFEST
 from ..store.generations import current_build
 
 __all__ = ["QueryPool", "Job", "Refused", "current_generation"]
@@ -80,7 +81,7 @@ def current_generation(build_dir: str | Path | None) -> tuple[str, int] | None:
         return None
     gen = current_build(build_dir)
     try:
-        if not (gen / "manifest.json").is_file():
+        if not (gen / MANIFEST).is_file():
             return None
         return str(gen), os.stat(gen).st_ino
     except OSError:
