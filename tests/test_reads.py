@@ -261,14 +261,6 @@ def test_entity_from_a_build_needs_no_rdflib(built):
     assert "IU" in out.stdout and out.stdout.strip().endswith("[]"), out.stdout
 
 
-def test_opening_a_build_reads_the_layout_build_writes():
-    """api.py names the build directory's files itself, so opening a build does not import the pipeline."""
-    from collabgraph import api
-    from collabgraph.build.pipeline import CACHE_DIR, MANIFEST, STORE_DIR
-
-    assert (api.MANIFEST, api.STORE_DIR, api.CACHE_DIR) == (MANIFEST, STORE_DIR, CACHE_DIR)
-
-
 def test_the_package_exports_the_build_function_whatever_was_imported_first():
     """`collabgraph.build` stays the function after the package of the same name (and its modules) is loaded."""
     code = ("import collabgraph.api, collabgraph.build.pipeline, collabgraph\n"

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from .core.errors import BuildNotFound, CollabGraphError, QueryError
 from .core.formats import GRAPH_FORMATS, RDF_FORMATS, serialized
+from .core.layout import CACHE_DIR, MANIFEST, STORE_DIR
 from .store.generations import current_build
 from .core.namespaces import GRAPH_IRI
 from .store.local import Store, StoreLike, on_big_stack
@@ -37,9 +38,6 @@ if TYPE_CHECKING:  # networkx, rdflib and the build are imported where needed: l
 
     from .views.explore import ExplorerPage
 
-# A build directory's layout, as collabgraph.build.pipeline writes it (a test checks they
-# agree): opening a build does not import the build pipeline, nor rdflib with it.
-MANIFEST, STORE_DIR, CACHE_DIR = "manifest.json", "store", "cache"
 
 __all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim", "Ranked", "Community",
            "Bridges", "Suggestion", "Timeline", "YearCount"]

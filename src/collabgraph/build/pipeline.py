@@ -47,6 +47,7 @@ from ..core.formats import SOURCE_SUFFIXES, rdf_format_for_path
 from ..store.generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
 from ..core.namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from ..core.packaged import default_ontology
+from ..core.layout import CACHE_DIR, EXPLORER, MANIFEST, STORE_DIR, SUMMARY, WRITTEN_BY_SERVER
 from ..core.queries import rule_construct, rule_texts
 from ..core.sparqltext import where_brace
 from ..store.local import Store
@@ -55,11 +56,6 @@ __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compil
            "source_files", "graph_iri", "default_ontology", "current_build", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER"]
 
 SHAPES_GRAPH = str(GRAPH["shapes"])
-MANIFEST, SUMMARY, STORE_DIR, CACHE_DIR = "manifest.json", "summary.json", "store", "cache"
-#: Written into a build by ``serve --writable`` before its first update: that
-#: store no longer holds only what the sources say, so no build reuses from it.
-WRITTEN_BY_SERVER = "written-by-server"
-EXPLORER = "explorer.html"
 
 #: ``progress(stage, done, total)``: called as a build advances. ``stage`` is a
 #: short label ("load", "validate", ...); ``total`` is 0 for steps with no count.

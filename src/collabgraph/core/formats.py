@@ -8,14 +8,20 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import lzma
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
 __all__ = ["RdfFormatInfo", "RDF_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS",
-           "rdf_format_for_path", "export_format_for_path", "SOURCE_SUFFIXES", "serialized"]
+           "rdf_format_for_path", "export_format_for_path", "SOURCE_SUFFIXES", "serialized",
+           "COMPRESSIONS", "compression_of", "open_input", "decompressed"]
 
 
 @dataclass(frozen=True)
@@ -99,3 +105,57 @@ def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], format: ox.RdfFor
     if data is None:  # cannot happen without an output; keeps the type exact
         raise TypeError("pyoxigraph returned no bytes")
     return data
+
+
+#: Compressed input, told by its first bytes (a dump renamed ``.json`` is still
+#: read): magic bytes -> (name, the suffix that names it, opener, decompress).
+COMPRESSIONS = {
+    b"\x1f\x8b": ("gzip", ".gz", gzip.open, gzip.decompress),
+    b"BZh": ("bzip2", ".bz2", bz2.open, bz2.decompress),
+    b"\xfd7zXZ\x00": ("xz", ".xz", lzma.open, lzma.decompress),
+}
+
+
+def _compression(head: bytes) -> tuple | None:
+    return next((c for magic, c in COMPRESSIONS.items() if head.startswith(magic)), None)
+
+
+def compression_of(path: str | os.PathLike) -> str | None:
+    """``"gzip"``, ``"bzip2"`` or ``"xz"`` for a compressed file, else ``None``.
+
+    >>> import gzip, tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".json") as f:
+    ...     _ = f.write(gzip.compress(b"{}")); f.flush()
+    ...     compression_of(f.name)
+    'gzip'
+    """
+    with open(path, "rb") as f:
+        found = _compression(f.read(6))
+    return found[0] if found else None
+
+
+def open_input(path: str | os.PathLike) -> IO[bytes]:
+    """``path`` opened for reading bytes, decompressed when its first bytes are
+    gzip, bzip2 or xz. A file whose name says compressed (``.gz``, ``.bz2``,
+    ``.xz``) and whose bytes do not is opened as its name says, so reading it
+    fails with the decompressor's own error instead of as garbled text.
+
+    A truncated or corrupt stream raises ``OSError``, ``EOFError`` or
+    ``lzma.LZMAError`` as it is read."""
+    with open(path, "rb") as f:
+        found = _compression(f.read(6))
+    if found is None:
+        suffix = Path(path).suffix.lower()
+        found = next((c for c in COMPRESSIONS.values() if c[1] == suffix), None)
+    return found[2](path, "rb") if found else open(path, "rb")
+
+
+def decompressed(data: bytes) -> bytes:
+    """``data`` decompressed when it is gzip, bzip2 or xz, else as it is.
+
+    >>> import bz2
+    >>> decompressed(bz2.compress(b"[]")), decompressed(b"[]")
+    (b'[]', b'[]')
+    """
+    found = _compression(data[:6])
+    return found[3](data) if found else data

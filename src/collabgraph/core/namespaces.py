@@ -10,6 +10,7 @@ service, so identifiers survive a change of host):
 - ``source/`` source documents,
 - ``graph/`` named graphs (one per source file, plus ontology and inferred).
 
+>>> from collabgraph.core.namespaces import CG  # made on first use (see __getattr__)
 >>> CG.Credit
 rdflib.term.URIRef('https://w3id.org/collabgraph/ns#Credit')
 >>> curie("https://w3id.org/collabgraph/id/iu")
@@ -23,20 +24,23 @@ from functools import lru_cache
 __all__ = [
     "BASE", "CG", "ROLE", "ID", "FACT", "SOURCE", "GRAPH", "SCHEMA", "MO", "WD",
     "WDT", "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "ANALYTICS", "ANALYTICS_GRAPH", "curie", "expand",
-    "sparql_prologue", "CG_IRI", "GRAPH_IRI",
+    "sparql_prologue", "turtle_prologue", "CG_IRI", "ROLE_IRI", "GRAPH_IRI", "SHAPES_IRI",
 ]
 
 BASE = "https://w3id.org/collabgraph/"
 #: The namespaces as plain strings, for code that must not import rdflib
 #: (the read side: a command like ``collabgraph entity`` never needs it).
 CG_IRI = BASE + "ns#"
+ROLE_IRI = BASE + "role/"
 GRAPH_IRI = BASE + "graph/"
+#: The shapes of ``ontology/shapes.ttl`` (shown as ``cgsh:`` in validation messages).
+SHAPES_IRI = BASE + "shapes#"
 
 #: Prefixes used in serialisations, SPARQL prologues and CURIE display.
 #: Order matters for :func:`curie`: the longest matching namespace wins.
 PREFIXES: dict[str, str] = {
     "cg": CG_IRI,
-    "role": BASE + "role/",
+    "role": ROLE_IRI,
     "id": BASE + "id/",
     "fact": BASE + "fact/",
     "source": BASE + "source/",
@@ -121,3 +125,14 @@ def sparql_prologue() -> str:
     True
     """
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def turtle_prologue(*names: str) -> str:
+    """The ``@prefix`` lines of a Turtle file for the project prefixes ``names``
+    (all of them when none is named).
+
+    >>> print(turtle_prologue("cg", "rdfs"), end="")
+    @prefix cg: <https://w3id.org/collabgraph/ns#> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    """
+    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in (names or PREFIXES))

@@ -38,6 +38,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Iterator
 
+from ..core.namespaces import CG_IRI
 from ..core.errors import SourceError
 from ..core.names import search_key
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
@@ -94,7 +95,7 @@ _USES = {
 }
 _MAX_QUOTE = 300
 _DELIMITERS = (",", ";", "\t")
-_CG = "https://w3id.org/collabgraph/ns#"
+_CG = CG_IRI
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 _DATE_TYPES = {_XSD + t for t in ("date", "gYear", "gYearMonth", "gMonthDay")}

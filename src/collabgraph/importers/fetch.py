@@ -26,7 +26,7 @@ reaches the caller, who records "requested X, got Y". A fetcher is itself the
 'http://127.0.0.1:9/wiki/Special:EntityData/Q20145.json'
 >>> m = musicbrainz_fetcher(base_url="http://127.0.0.1:9/ws/2/", cache_dir=False)
 >>> m.url_for("artist/b8a7c51f-362c-4dcb-a259-bc6e0095f0a6")
-'http://127.0.0.1:9/ws/2/artist/b8a7c51f-362c-4dcb-a259-bc6e0095f0a6?inc=aliases+artist-rels&fmt=json'
+'http://127.0.0.1:9/ws/2/artist/b8a7c51f-362c-4dcb-a259-bc6e0095f0a6?inc=aliases+artist-rels+recording-rels+release-rels+work-rels+url-rels&fmt=json'
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from ..core.namespaces import BASE
 from ..core.durable import WriteFailed, write_atomic
 from ..core.errors import SourceError
 from ..core.version import __version__
@@ -63,17 +64,18 @@ __all__ = [
 WIKIDATA_URL = "https://www.wikidata.org/wiki/"
 MUSICBRAINZ_URL = "https://musicbrainz.org/ws/2/"
 #: The project's own address, named in the User-Agent when no contact is given.
-PROJECT_URL = "https://w3id.org/collabgraph/"
+PROJECT_URL = BASE
 
-#: What a bare ``<type>/<mbid>`` asks MusicBrainz to include: the credits, relations and
-#: aliases the importer reads.
+#: What MusicBrainz is asked to include, per kind of record: the credits, relations and
+#: aliases the importer (:mod:`.musicbrainz`) reads. The one table: the importer's
+#: requests and a bare ``<type>/<mbid>`` given to the fetcher ask for the same.
 MUSICBRAINZ_INC = {
-    "artist": "aliases+artist-rels",
-    "recording": "artist-credits+artist-rels+aliases+work-rels",
-    "release": "artist-credits+artist-rels+labels+recordings+aliases",
-    "release-group": "artist-credits+artist-rels+aliases",
-    "work": "artist-rels+aliases",
-    "label": "aliases",
+    "artist": "aliases+artist-rels+recording-rels+release-rels+work-rels+url-rels",
+    "recording": "artist-credits+aliases+artist-rels+work-rels+work-level-rels+url-rels",
+    "release": "artist-credits+aliases+labels+recordings+release-groups+artist-rels+url-rels",
+    "release-group": "artist-credits+aliases+artist-rels+url-rels",
+    "work": "aliases+artist-rels+url-rels",
+    "label": "aliases+url-rels",
 }
 
 _QID = re.compile(r"[Qq][1-9][0-9]*")

@@ -30,6 +30,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.namespaces import turtle_prologue
 from ..core.durable import output_file, writing
 
 __all__ = ["generate", "article", "GenerateStats", "AGENTS_PER_FILE"]
@@ -75,16 +76,7 @@ _ROLE_PHRASE = {
 }
 _OCCUPATIONS = ["Singer", "SingerSongwriter", "Actor", "Idol"]
 
-_PREFIXES = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
-@prefix role: <https://w3id.org/collabgraph/role/> .
-@prefix id: <https://w3id.org/collabgraph/id/> .
-@prefix fact: <https://w3id.org/collabgraph/fact/> .
-@prefix source: <https://w3id.org/collabgraph/source/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix schema: <https://schema.org/> .
-"""
+_PREFIXES = turtle_prologue("cg", "role", "id", "fact", "source", "rdfs", "skos", "xsd", "schema")
 
 
 @dataclass
@@ -276,10 +268,7 @@ def article(out: str | Path, *, agents: int, works: int = 10, people: int = 10, 
     out = Path(out)
     name = out.stem
     lines = [
-        "@prefix cg: <https://w3id.org/collabgraph/ns#> .", "@prefix role: <https://w3id.org/collabgraph/role/> .",
-        "@prefix id: <https://w3id.org/collabgraph/id/> .", "@prefix fact: <https://w3id.org/collabgraph/fact/> .",
-        "@prefix source: <https://w3id.org/collabgraph/source/> .",
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", "",
+        turtle_prologue("cg", "role", "id", "fact", "source", "rdfs"),
         f"source:{name} a cg:SourceDocument ; rdfs:label {_lit('Article ' + name)}@en .",
     ]
 

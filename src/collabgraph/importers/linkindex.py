@@ -28,13 +28,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..core.namespaces import CG_IRI
 from ..core.errors import SourceError
 from ..core.formats import SOURCE_SUFFIXES, rdf_format_for_path
 from ..core.names import search_key
 
 __all__ = ["GraphIndex", "EntityFacts", "FileFacts", "cache_dir", "SCHEME_PREFIXES"]
 
-_CG = "https://w3id.org/collabgraph/ns#"
+_CG = CG_IRI
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -70,6 +70,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ..core.namespaces import PREFIXES
 from ..core.errors import SourceError
 from ..core.names import search_key
 from . import csvfile
@@ -84,9 +85,8 @@ __all__ = ["Mapping", "Column", "read", "load_mapping", "read_mapped", "find_map
 CSVW = "http://www.w3.org/ns/csvw"
 #: A two-digit year below this is in the 2000s, at or above it in the 1900s.
 DEFAULT_PIVOT = 30
-_PREFIXES = {"cg": "https://w3id.org/collabgraph/ns#", "role": "https://w3id.org/collabgraph/role/",
-             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
-             "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "schema": "https://schema.org/"}
+#: The prefixes a mapping's propertyUrl may use.
+_PREFIXES = {p: PREFIXES[p] for p in ("cg", "role", "rdfs", "skos", "rdf", "schema")}
 #: propertyUrl -> what the column is (beyond cg: claim properties and role: credits).
 _SPECIAL = {"rdfs:label": "label", "schema:name": "label", "skos:prefLabel": "label", "skos:altLabel": "alias",
             "schema:alternateName": "alias", "rdf:type": "type", "cg:wikidata": "wikidata",

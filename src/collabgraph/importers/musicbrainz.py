@@ -2,7 +2,7 @@
 
 Reads artist, recording, release and work documents, as the web service
 answers them or as the JSON dumps hold them (one document per line; plain,
-``.gz``, ``.bz2`` or ``.xz``), and MBIDs through a fetcher. One batch per
+gzip, bzip2 or xz, told by the first bytes), and MBIDs through a fetcher. One batch per
 document, named ``musicbrainz/<type>/<mbid>``; the batch's source is the
 record, and every fact's locator says where in the record it is stated:
 
@@ -38,9 +38,7 @@ the ontology has no term for is skipped with the reason, never forced.
 
 from __future__ import annotations
 
-import bz2
 import dataclasses
-import gzip
 import hashlib
 import json
 import lzma
@@ -50,6 +48,8 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from ..core.errors import SourceError
+from ..core.formats import open_input
+from .fetch import MUSICBRAINZ_INC
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, Skipped, SourceRecord, TOO_DEEP)
 from .vocabulary import vocabulary
@@ -60,13 +60,8 @@ __all__ = ["read", "parse", "request_for", "INCLUDES", "KINDS", "is_featuring"]
 KINDS = ("artist", "recording", "release", "work")
 #: The ``inc`` parameters a fetcher is asked for, per kind: a fetcher given
 #: ``request_for(kind, mbid)`` returns the web service's answer to
-#: ``/ws/2/<that>`` (see :func:`request_for`).
-INCLUDES = {
-    "artist": "aliases+artist-rels+recording-rels+release-rels+work-rels+url-rels",
-    "recording": "artist-credits+aliases+artist-rels+work-rels+work-level-rels+url-rels",
-    "release": "artist-credits+aliases+labels+recordings+release-groups+artist-rels+url-rels",
-    "work": "aliases+artist-rels+url-rels",
-}
+#: ``/ws/2/<that>`` (see :func:`request_for`). The one table of them is the fetcher's.
+INCLUDES = MUSICBRAINZ_INC
 #: Entity kinds a relationship can reach that have an entity of their own here.
 _AGENT_KINDS = {"artist"}
 _WORK_KINDS = {"recording", "release", "work"}
@@ -84,7 +79,6 @@ _REQUEST = re.compile(r"^(?:https?://(?:[a-z]+\.)?musicbrainz\.org/(?:ws/2/)?)?(
                       rf"({_MBID.pattern})/?(?:[?#].*)?$")
 _FEATURING = re.compile(r"(?:^|[\s(\[])(?:feat\.?|featuring|ft\.?)(?:$|[\s)\]])", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 
 #: The largest file read as one (pretty-printed) document; dumps have one document per line.
 MAX_DOCUMENT = 64 * 1024 * 1024
@@ -114,7 +108,7 @@ def read(inputs: list[str], *, fetch: Fetch | None = None, errors: list[Skipped]
     """Batches from MusicBrainz documents, one per document, streamed.
 
     :param inputs: files (a ws/2 JSON document, or a dump with one document
-        per line; ``.gz``, ``.bz2``, ``.xz`` are decompressed) or records to
+        per line; gzip, bzip2 and xz are decompressed, whatever the name) or records to
         fetch: ``artist/<mbid>``, ``recording/<mbid>``, ``release/<mbid>``,
         ``work/<mbid>`` or their ``https://musicbrainz.org/...`` pages.
     :param fetch: given :func:`request_for`'s string, returns the web
@@ -184,8 +178,7 @@ def parse(data: bytes, where: str = "<document>") -> Batch:
 # -- reading files -----------------------------------------------------------------------
 
 def _open(path: Path) -> IO[bytes]:
-    opener = _OPENERS.get(path.suffix.lower(), open)
-    return opener(path, "rb")
+    return open_input(path)
 
 
 def _read_file(path: Path, errors: list[Skipped] | None = None) -> Iterator[Batch]:

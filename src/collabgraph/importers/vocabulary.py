@@ -26,14 +26,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..core.namespaces import CG_IRI, PREFIXES, ROLE_IRI
+
 __all__ = ["Vocabulary", "PropertyInfo", "vocabulary"]
 
-_CG = "https://w3id.org/collabgraph/ns#"
-_ROLE = "https://w3id.org/collabgraph/role/"
-_WD = "http://www.wikidata.org/entity/"
-_WDT = "http://www.wikidata.org/prop/direct/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_CG, _ROLE, _WD, _WDT = CG_IRI, ROLE_IRI, PREFIXES["wd"], PREFIXES["wdt"]
+_SKOS, _RDFS = PREFIXES["skos"], PREFIXES["rdfs"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Reads what Wikidata publishes about items:
 * the dump format: one JSON array with ``[`` alone on the first line, one
   entity per line (each ending in ``,`` but the last), ``]`` alone last.
 
-Files may be plain, gzip or bzip2 (told by their first bytes, not their
+Files may be plain, gzip, bzip2 or xz (told by their first bytes, not their
 names). Dumps are read line by line, so memory stays flat however long the
 dump is. A QID given instead of a file is fetched through the ``fetch``
 callable (``None``: files only).
@@ -28,18 +28,19 @@ are reported as skipped. Dates keep their precision.
 
 from __future__ import annotations
 
-import bz2
 import datetime as _dt
-import gzip
 import hashlib
 import io
 import json
+import lzma
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote as _urlquote
 
+from ..core.namespaces import CG_IRI
 from ..core.errors import SourceError
+from ..core.formats import compression_of, decompressed, open_input
 from ..core.names import slug
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, Reference, Skipped, SourceRecord, TOO_DEEP)
@@ -50,7 +51,7 @@ __all__ = ["read", "read_document", "parse_time", "DEFAULT_LANGUAGES", "Wikidata
 DEFAULT_LANGUAGES = ("en", "ko")
 
 WD = "http://www.wikidata.org/entity/"
-CG = "https://w3id.org/collabgraph/ns#"
+CG = CG_IRI
 GREGORIAN = WD + "Q1985727"
 ITEM_URL = "https://www.wikidata.org/wiki/"
 _QID = re.compile(r"^[Qq][1-9][0-9]*$")
@@ -92,7 +93,7 @@ def read(inputs: Iterable[str], *, languages: Iterable[str] = DEFAULT_LANGUAGES,
          fetch: Callable[[str], bytes] | None = None, labels: LabelLookup | None = None,
          strict: bool = False, errors: list[Skipped] | None = None) -> Iterator[Batch]:
     """One batch per item of ``inputs``: files (entity JSON or dumps, plain,
-    ``.gz`` or ``.bz2``) or QIDs, which ``fetch(qid)`` turns into the bytes of
+    gzip, bzip2 or xz) or QIDs, which ``fetch(qid)`` turns into the bytes of
     the item's entity JSON (without ``fetch``, only files are read).
 
     :param labels: ``labels(qids, languages)`` gives the labels of items the
@@ -191,15 +192,7 @@ def _read_document(data: bytes, name: str, languages: tuple[str, ...], requested
 
 
 def _open(path: Path) -> io.TextIOBase:
-    with open(path, "rb") as f:
-        magic = f.read(3)
-    if magic[:2] == b"\x1f\x8b":
-        raw = gzip.open(path, "rb")
-    elif magic == b"BZh":
-        raw = bz2.open(path, "rb")
-    else:
-        raw = open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    return io.TextIOWrapper(open_input(path), encoding="utf-8", newline="")
 
 
 def _read_file(path: Path, languages: tuple[str, ...], item_error: "ItemError | None") -> Iterator[Batch]:
@@ -228,18 +221,12 @@ def _read_file(path: Path, languages: tuple[str, ...], item_error: "ItemError | 
             if not head.startswith("{"):
                 raise WikidataError(f"{path}:{lineno}: not JSON (starts with {head[:20]!r})")
             text = "\n" * (lineno - 1) + first + stream.read()
-    except (OSError, EOFError) as exc:  # a truncated or corrupt gzip/bzip2 stream
+    except (OSError, EOFError, lzma.LZMAError) as exc:  # a truncated or corrupt compressed stream
         raise WikidataError(f"{path}: cannot be read (truncated or corrupt?): {_one_line(exc)}") from None
     except UnicodeDecodeError as exc:
         raise WikidataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if not _compressed(path) else None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if compression_of(path) is None else None
     yield from _document_batches(text, str(path), languages, requested, digest, item_error)
-
-
-def _compressed(path: Path) -> bool:
-    with open(path, "rb") as f:
-        magic = f.read(3)
-    return magic[:2] == b"\x1f\x8b" or magic == b"BZh"
 
 
 def _dump_batches(stream: io.TextIOBase, path: Path, lineno: int, languages: tuple[str, ...],
@@ -299,8 +286,7 @@ def _stem(path: Path) -> str:
 
 
 def _decode(data: bytes, name: str) -> str:
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
+    data = decompressed(data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

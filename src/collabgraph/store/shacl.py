@@ -32,7 +32,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from ..core.namespaces import SH, curie
+from ..core.namespaces import SH, SHAPES_IRI, curie
 from ..core.terms import to_ox
 
 __all__ = ["Check", "UnsupportedShape", "compile_shapes"]
@@ -134,7 +134,7 @@ def compile_shapes(shapes: Graph, subclasses: SubclassesOf | None = None) -> lis
 
 def _shape_name(shape) -> str:
     return "[blank shape]" if isinstance(shape, BNode) else \
-        curie(str(shape)).replace("https://w3id.org/collabgraph/shapes#", "cgsh:")
+        curie(str(shape)).replace(SHAPES_IRI, "cgsh:")
 
 
 def _check_supported(shapes: Graph, shape) -> None:

@@ -35,7 +35,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from ..core.errors import Problem
-from ..core.namespaces import SH, curie
+from ..core.namespaces import SH, SHAPES_IRI, curie
 from .shacl import compile_shapes
 from ..core.sourcecheck import LIMIT_VARIABLE, max_literal
 from .local import Store
@@ -275,7 +275,7 @@ def _rule_name(shapes: Graph, shape, path) -> str:
     if isinstance(shape, BNode):
         parent = shapes.value(predicate=SH.property, object=shape) or shapes.value(predicate=SH.sparql, object=shape)
         owner = parent if parent is not None else shape
-    name = _show(owner).replace("https://w3id.org/collabgraph/shapes#", "cgsh:")
+    name = _show(owner).replace(SHAPES_IRI, "cgsh:")
     if isinstance(shape, BNode) and shapes.value(predicate=SH.property, object=shape) is not None:
         p = shapes.value(shape, SH.path)
         inverse = shapes.value(p, SH.inversePath) if isinstance(p, BNode) else None

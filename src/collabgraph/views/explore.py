@@ -39,7 +39,7 @@ import pyoxigraph as ox
 
 from ..core.durable import output_file, write_atomic
 from ..core.errors import EntityNotFound
-from ..core.namespaces import CG, curie
+from ..core.namespaces import CG, CG_IRI, curie
 from ..core.queries import query_text
 from ..store.local import select_values
 from ..core.terms import lexical
@@ -431,7 +431,7 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
         year = released.get(iri, "")[:4]
         out[iri] = {
             "iri": iri, "label": label(iri), "labels": n["labels"], "aliases": sorted(set(n["aliases"])),
-            "type": t, "typeLabel": concept.get("https://w3id.org/collabgraph/ns#" + t, t), "kind": k,
+            "type": t, "typeLabel": concept.get(CG_IRI + t, t), "kind": k,
             "agent": is_agent(t, supers), "year": int(year) if year.isdigit() else None,
             "released": released.get(iri), "rank": work_rank(t),
             "links": [{"label": "Wikidata", "url": q.replace("http://www.wikidata.org/entity/",

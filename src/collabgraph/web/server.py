@@ -59,7 +59,8 @@ __all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
 
 
 def create_app(config: ServerConfig):
-    """The ASGI app serving ``config``: the routes above, the query pool
+    """The ASGI app serving ``config``: the routes of :mod:`.sparql`, :mod:`.pages`
+    and :mod:`.review`, the query pool (its workers run :func:`.answers.worker`)
     started with the app, and the host check and page headers around them."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
