@@ -34,7 +34,7 @@ import json, sys, time
 from pathlib import Path
 import networkx as nx
 from collabgraph import CollabGraph
-from collabgraph.writeback import write_analytics_into
+from collabgraph.build.writeback import write_analytics_into
 from collabgraph.views.projections import analytics_projection, collaboration_graph
 from collabgraph.views.reader import Reader
 from collabgraph.views.analytics import auto_k
@@ -73,7 +73,7 @@ timed("suggest (best-ranked agent)", lambda: kg.suggest(a),
       lambda: sorted(nx.adamic_adar_index(g, [(a, c) for c in nx.non_neighbors(g, a)]), key=lambda x: -x[2])[:10])
 timed("timeline NAME", lambda: kg.timeline(a))
 timed("timeline (whole graph per year)", lambda: kg.yearly())
-from collabgraph.store import Store
+from collabgraph.store.local import Store
 mem = Store.memory()
 timed("analytics --write (all of the above into a graph)", lambda: write_analytics_into(mem, kg.reader, kg.manifest))
 print(json.dumps({"info": info, "rows": rows}))

@@ -8,7 +8,7 @@ counts per layer:
 
 - ``raw``: pyoxigraph in its standard setting (a fresh ``Store``, data in the
   default graph, the test's base IRI);
-- ``api``: collabgraph's :class:`~collabgraph.store.Store` (the project's
+- ``api``: collabgraph's :class:`~collabgraph.store.local.Store` (the project's
   predeclared prefixes; test data in named graphs, so the default graph is
   their union, as in a build);
 - ``server`` (with ``--server``): ``collabgraph serve`` on 127.0.0.1, for the
@@ -86,8 +86,8 @@ def _syntax_ok(run, text: str, base: str) -> bool:
 
 
 def syntax_layers(server: str | None):
-    from collabgraph.sparqlguard import OutgoingRefused
-    from collabgraph.store import Store
+    from collabgraph.core.sparqlguard import OutgoingRefused
+    from collabgraph.store.local import Store
 
     def raw(text, base, update):
         s = ox.Store()
@@ -195,7 +195,7 @@ def _rows(result) -> Counter:
 
 def evaluation(test: dict, server: str | None = None) -> dict[str, bool]:
     """``raw`` against the expected results, ``api`` against ``raw``."""
-    from collabgraph.store import Store
+    from collabgraph.store.local import Store
 
     query_path = _path(test["query"])
     text = query_path.read_text("utf-8")
@@ -336,8 +336,8 @@ def server_update(server: str, test: dict, text: str, data: str, skip: tuple[str
 
 def update_evaluation(test: dict, server: str | None = None) -> dict[str, bool]:
     """``raw`` and ``api`` (and ``server``) after the test's request, each against the expected dataset."""
-    from collabgraph.sparqlguard import OutgoingRefused
-    from collabgraph.store import EDITS_GRAPH, Store
+    from collabgraph.core.sparqlguard import OutgoingRefused
+    from collabgraph.store.local import EDITS_GRAPH, Store
 
     text = _path(test["request"]).read_text("utf-8")
     base = test["request"]

@@ -1,5 +1,5 @@
 """At what size does each query shape of tests/data/crash-shapes/shapes.json
-crash the engine? (issue 18; the figures behind collabgraph.sparqltext.STACK_COST)
+crash the engine? (issue 18; the figures behind collabgraph.core.sparqltext.STACK_COST)
 
     .venv/bin/python bench/crash_shapes.py                  # every shape, main thread (8 MiB stack)
     .venv/bin/python bench/crash_shapes.py --stack 268435456 plus minus   # on a 256 MiB thread

@@ -109,9 +109,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from collabgraph import CollabGraph
-    from collabgraph.explore import _view_graph, force_layout, undirected_neighbours, view_communities_and_pagerank
-    from collabgraph.forceatlas import forceatlas2
-    from collabgraph.generate import generate
+    from collabgraph.views.explore import _view_graph, force_layout, undirected_neighbours, view_communities_and_pagerank
+    from collabgraph.views.forceatlas import forceatlas2
+    from collabgraph.importers.generate import generate
     from doc import replace_section
 
     ap = argparse.ArgumentParser(description=__doc__)
@@ -189,7 +189,7 @@ def main() -> None:
         f"{stats.triples:,} triples ({entities:,} entities), whole-graph views capped with --max-nodes. The "
         f"machine is shared (2 CPUs, other jobs running; load average {load:.1f} at the end): CPU seconds are "
         "steadier than wall seconds, and browser times are best of "
-        f"{args.repeat} openings. \"Layout\" is ForceAtlas2 (`collabgraph.forceatlas`, Barnes-Hut) on the view's core, leaves and "
+        f"{args.repeat} openings. \"Layout\" is ForceAtlas2 (`collabgraph.views.forceatlas`, Barnes-Hut) on the view's core, leaves and "
         "unlinked entities placed around it; \"circles\" is Louvain plus PageRank on the view. \"First draw\" is "
         "the page's own clock (navigation to its first draw with positions); \"ready\" is Playwright's, from "
         "navigation until the page says it is ready and answers a call; \"indexes\" is the page's clock when "
@@ -216,7 +216,7 @@ def main() -> None:
                          f"| {s(f['first'])} / {s(f['ready'])} |")
     if compare:
         lines += ["", "ForceAtlas2 on the whole view graph (no core/leaf split), CPU seconds, same run:", "",
-                  "| view | iterations | `collabgraph.forceatlas` (Barnes-Hut) | `nx.forceatlas2_layout` | ratio | NetworkX at 100 iterations (extrapolated) |",
+                  "| view | iterations | `collabgraph.views.forceatlas` (Barnes-Hut) | `nx.forceatlas2_layout` | ratio | NetworkX at 100 iterations (extrapolated) |",
                   "|---:|---:|---:|---:|---:|---:|"]
         for size, iters, ours, theirs in compare:
             lines.append(f"| {size:,} | {iters} | {ours:.2f} s | {theirs:.2f} s | {theirs / ours:.0f}x "

@@ -29,7 +29,7 @@ SIZES = {"100k": 2170, "300k": 6510, "1m": 21700, "3m": 65100}  # agents; ~46 so
 
 
 def one(name: str, agents: int, work: Path) -> dict:
-    from collabgraph.generate import generate
+    from collabgraph.importers.generate import generate
 
     graph, build, named = work / f"graph-{name}", work / f"build-{name}", work / f"ox-named-{name}"
     if not graph.is_dir():

@@ -19,8 +19,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from collabgraph.namespaces import PREFIXES, curie, sparql_prologue
-from collabgraph.store import fill_values
+from collabgraph.core.namespaces import PREFIXES, curie, sparql_prologue
+from collabgraph.store.local import fill_values
 
 NAME_PREDICATES = "rdfs:label, skos:altLabel, rdf:type, cg:wikidata, cg:releaseDate"
 

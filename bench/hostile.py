@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from collabgraph.build import graph_iri, source_files
-from collabgraph.formats import rdf_format_for_path
-from collabgraph.generate import generate
-from collabgraph.sourcecheck import prescan
-from collabgraph.sparqltext import too_deep
-from collabgraph.store import Store
-from collabgraph.validation import literal_problems
+from collabgraph.build.pipeline import graph_iri, source_files
+from collabgraph.core.formats import rdf_format_for_path
+from collabgraph.importers.generate import generate
+from collabgraph.core.sourcecheck import prescan
+from collabgraph.core.sparqltext import too_deep
+from collabgraph.store.local import Store
+from collabgraph.store.validation import literal_problems
 
 
 def best(f, repeat: int = 3) -> float:

@@ -1,5 +1,5 @@
 """The Wikidata importer on generated dumps: entities/s and peak memory of
-``collabgraph.sources.wikidata.read()`` against a plain ``json.load`` of the
+``collabgraph.importers.wikidata.read()`` against a plain ``json.load`` of the
 same dump (the naive way: the whole array in memory at once), in one run.
 
     .venv/bin/python bench/import_wikidata.py                       # 10,000 and 100,000 entities
@@ -27,7 +27,7 @@ PY = sys.executable
 
 READ = """
 import sys, time
-from collabgraph.sources.wikidata import read
+from collabgraph.importers.wikidata import read
 t = time.perf_counter()
 entities = facts = 0
 for batch in read([sys.argv[1]]):
@@ -38,8 +38,8 @@ print(entities, facts, time.perf_counter() - t)
 
 IMPORT = """
 import shutil, sys, time
-from collabgraph.sources.importing import run_import
-from collabgraph.sources.wikidata import read
+from collabgraph.importers.importing import run_import
+from collabgraph.importers.wikidata import read
 shutil.copytree(sys.argv[2], sys.argv[3])
 t = time.perf_counter()
 report = run_import(read([sys.argv[1]]), sys.argv[3], validate=False)

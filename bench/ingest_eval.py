@@ -40,10 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from collabgraph.names import search_key  # noqa: E402
-from collabgraph.namespaces import curie  # noqa: E402
-from collabgraph.sources.article import DEFAULT_THRESHOLD, ingest  # noqa: E402
-from collabgraph.sources.candidates import Mention  # noqa: E402
+from collabgraph.core.names import search_key  # noqa: E402
+from collabgraph.core.namespaces import curie  # noqa: E402
+from collabgraph.ingest.article import DEFAULT_THRESHOLD, ingest  # noqa: E402
+from collabgraph.ingest.candidates import Mention  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "articles"
 ARTICLE = ROOT.parent / "shared" / "sources" / "love-wins-all-article.txt"
@@ -279,7 +279,7 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
 
     t0 = time.perf_counter()
     try:
-        from collabgraph.sources.parse import nlp
+        from collabgraph.ingest.parse import nlp
     except ImportError:  # a version before the parse (to compare with)
         pass
     else:

@@ -1,5 +1,5 @@
 """The explorer's layout of big views: CPU time and how far apart it keeps the
-circles, for collabgraph's own ForceAtlas2 (`collabgraph.forceatlas`), and, in
+circles, for collabgraph's own ForceAtlas2 (`collabgraph.views.forceatlas`), and, in
 the same run, for the layout of an earlier revision (which used the GPL `fa2`
 package: run it with ``--before REV --before-python PY``, where PY is an
 interpreter that has `fa2`, networkx and numpy; the revision's ``force_layout``
@@ -42,7 +42,7 @@ pickle.dump((pos, cpu), open(data + ".out", "wb"))
 
 def before_layout(rev: str, python: str, view, community, tmp: Path) -> tuple[dict, float]:
     """``force_layout`` of revision ``rev``, run by ``python`` on the same view."""
-    text = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/collabgraph/explore.py"],
+    text = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/collabgraph/views/explore.py"],
                           check=True, capture_output=True, text=True).stdout
     fn = next(n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == "force_layout")
     source = "from __future__ import annotations\n" + ast.get_source_segment(text, fn)
@@ -57,8 +57,8 @@ def main() -> None:
     from explorer import separation
 
     from collabgraph import CollabGraph
-    from collabgraph.explore import _view_graph, force_layout, undirected_neighbours, view_communities_and_pagerank
-    from collabgraph.generate import generate
+    from collabgraph.views.explore import _view_graph, force_layout, undirected_neighbours, view_communities_and_pagerank
+    from collabgraph.importers.generate import generate
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--views", default="2000,10000")
@@ -81,7 +81,7 @@ def main() -> None:
             t = time.process_time()
             pos = force_layout(view, community)
             cpu = time.process_time() - t
-            print(f"| {size:,} | {len(view):,} | {core:,} | now (`collabgraph.forceatlas`) | {cpu:.2f} s "
+            print(f"| {size:,} | {len(view):,} | {core:,} | now (`collabgraph.views.forceatlas`) | {cpu:.2f} s "
                   f"| {separation(view, community, pos):.2f} |", flush=True)
             if args.before and args.before_python:
                 old, old_cpu = before_layout(args.before, args.before_python, view, community, tmp)

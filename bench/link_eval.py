@@ -71,7 +71,7 @@ class Result:
 
 def bundled_entities() -> set[str]:
     sys.path.insert(0, str(ROOT / "src"))
-    from collabgraph.sources.linkindex import GraphIndex
+    from collabgraph.importers.linkindex import GraphIndex
 
     index = GraphIndex.for_graph(ROOT / "graph", cache=False)
     return index.entities()

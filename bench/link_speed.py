@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/link_speed.py [--agents 21700] [--rows 4000] [--work DIR]
 
-Generates the graph (src/collabgraph/generate.py, as bench/run.py does), then
+Generates the graph (src/collabgraph/importers/generate.py, as bench/run.py does), then
 times `collabgraph import csv --no-validate` in its own process (wall time and
 peak resident memory, reaped with wait4):
 
@@ -64,7 +64,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from collabgraph.generate import generate
+    from collabgraph.importers.generate import generate
 
     work = args.work or Path(tempfile.mkdtemp(prefix="link-speed-"))
     graph = work / "graph"

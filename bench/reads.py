@@ -156,7 +156,7 @@ def main() -> None:
     if build is None:
         graph, build = work / "graph", work / "build"
         from collabgraph import build as build_graph
-        from collabgraph.generate import generate
+        from collabgraph.importers.generate import generate
 
         generate(args.agents, graph, seed=1)
         print("building ...", flush=True)

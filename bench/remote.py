@@ -45,7 +45,7 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
     when the first takes over 2 s) of every saved query and API call against
     the build (local store, or the server it was built into), or just ``only``."""
     from collabgraph import CollabGraph
-    from collabgraph.saved import saved_queries
+    from collabgraph.views.saved import saved_queries
 
     out: dict = {}
     with CollabGraph.open(build_dir) as kg:
@@ -123,7 +123,7 @@ def isql_port(directory: Path) -> int:
 
 
 def bench_size(name: str, agents: int, work: Path, runs: int) -> dict:
-    from collabgraph.generate import generate
+    from collabgraph.importers.generate import generate
 
     graph, local, remote = work / f"graph-{name}", work / f"build-{name}", work / f"remote-{name}"
     for p in (local, remote, work / f"virtuoso-{name}", work / f"bulk-{name}"):

@@ -22,8 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef, Variable
 
-from collabgraph.errors import QueryError
-from collabgraph.store import Store
+from collabgraph.core.errors import QueryError
+from collabgraph.store.local import Store
 from collabgraph.views import results
 from collabgraph.views.results import to_rdflib_result
 

@@ -99,7 +99,7 @@ def bench_size(name: str, agents: int, work: Path) -> dict:
     graph, build, oxstore = work / f"graph-{name}", work / f"build-{name}", work / f"ox-{name}"
     for p in (build, oxstore):
         shutil.rmtree(p, ignore_errors=True)
-    from collabgraph.generate import generate
+    from collabgraph.importers.generate import generate
 
     stats = generate(agents, graph, seed=1)
     r: dict = {"size": name, "triples": stats.triples, "agents": agents}
@@ -135,7 +135,7 @@ def bench_size(name: str, agents: int, work: Path) -> dict:
     # collabgraph also walks group memberships, so its path can only be shorter
     assert r["cg"]["path_hops"] <= r["rdflib"]["path_hops"], "collabgraph's path is longer"
     # Incremental: one article-sized file added to the built graph, then `build`.
-    from collabgraph.generate import article
+    from collabgraph.importers.generate import article
 
     grown = work / f"graph-{name}-plus"
     shutil.rmtree(grown, ignore_errors=True)
@@ -181,7 +181,7 @@ def table(results: list[dict]) -> str:
                      f"default graph {fmt_s(r['build_ox'])} (collabgraph {r['build_cg'] / r['build_ox']:.1f}x), "
                      f"one named graph per file {fmt_s(r['build_ox_named'])} "
                      f"(collabgraph {r['build_cg'] / r['build_ox_named']:.1f}x; peak {r['mem_build_ox_named']} MiB). "
-                     f"Incremental build after adding one article-sized file (`collabgraph.generate.article`): "
+                     f"Incremental build after adding one article-sized file (`collabgraph.importers.generate.article`): "
                      f"{fmt_s(r['build_inc'])}, peak {r['mem_build_inc']} MiB "
                      f"({r['build_inc'] / r['build_cg']:.2f} of the full build); stages: "
                      + ", ".join(f"{k} {v:.2f} s" for k, v in r["timings_inc"].items()) + ".")

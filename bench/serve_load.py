@@ -95,7 +95,7 @@ def saved_mix(agents: list[str], groups: list[str]) -> list[str]:
     """The saved queries of :data:`SAVED`, each bound to several agents (groups, years) by VALUES."""
     import re
 
-    from collabgraph.saved import saved_queries
+    from collabgraph.views.saved import saved_queries
 
     out = []
     for i in range(0, min(len(agents), 40) - 1, 2):

@@ -32,10 +32,10 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 import pyoxigraph as ox  # noqa: E402
 
-from collabgraph.errors import CollabGraphError  # noqa: E402
-from collabgraph.namespaces import PREFIXES  # noqa: E402
-from collabgraph.sparqlguard import OutgoingRefused  # noqa: E402
-from collabgraph.store import Store  # noqa: E402
+from collabgraph.core.errors import CollabGraphError  # noqa: E402
+from collabgraph.core.namespaces import PREFIXES  # noqa: E402
+from collabgraph.core.sparqlguard import OutgoingRefused  # noqa: E402
+from collabgraph.store.local import Store  # noqa: E402
 from tests.fuzz_sparql import case  # noqa: E402
 from tests.test_server_hostile import Recorder  # noqa: E402
 

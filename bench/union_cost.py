@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from collabgraph.store import Store
+from collabgraph.store.local import Store
 
 P = "PREFIX cg: <https://w3id.org/collabgraph/ns#> "
 QUERIES = {"scan COUNT(*)": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

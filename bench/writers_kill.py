@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from click.testing import CliRunner  # noqa: E402
 
-from collabgraph.build import validate  # noqa: E402
+from collabgraph.build.pipeline import validate  # noqa: E402
 from collabgraph.cli import cli  # noqa: E402
 from tests.conftest import ONTOLOGY, lay_out  # noqa: E402
 from tests.test_review import MEMBER_V, PLAYED, review_graph  # noqa: E402
@@ -109,7 +109,7 @@ def reject_cascade(work: Path, rounds: int, rng: random.Random) -> list[str]:
     started = time.monotonic()
     assert cg(*accept_all).returncode == 0
     took = time.monotonic() - started
-    from collabgraph.sources.candidates import ArticleFile
+    from collabgraph.ingest.candidates import ArticleFile
 
     han = next(c.id for c in ArticleFile.load(graph / "articles" / f"{SUMMER_ID}.json").candidates
                if c.kind == "entity" and c.slots["entity"].text == "Han Ji-woo")

@@ -46,7 +46,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.agents:
-            from collabgraph.generate import generate
+            from collabgraph.importers.generate import generate
 
             generate(args.agents, Path(tmp) / "g", seed=1)
             kg = CollabGraph.load(Path(tmp) / "g", ROOT / "ontology")

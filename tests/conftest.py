@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
+from collabgraph import build
 
 from .layout import ARTICLE_FILES, ROOT, lay_out  # noqa: F401  (re-exported for tests)
 

@@ -174,7 +174,7 @@ def check_turtle(example: Example) -> str | None:
     """Parse a turtle block; save it in the sandbox when the page says where."""
     from rdflib import Graph
 
-    from collabgraph.namespaces import PREFIXES
+    from collabgraph.core.namespaces import PREFIXES
 
     # A snippet may lean on the project's prefixes, as the queries do; a whole file declares its own.
     declared = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())

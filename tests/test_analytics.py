@@ -21,7 +21,7 @@ import pytest
 
 from collabgraph import CollabGraph, write_analytics
 from collabgraph.cli import cli
-from collabgraph.errors import CollabGraphError
+from collabgraph.core.errors import CollabGraphError
 from collabgraph.views import analytics
 
 from .conftest import ONTOLOGY
@@ -303,7 +303,7 @@ def test_analytics_write_is_queryable_and_recomputed_only_when_the_build_changes
 
 def test_a_run_over_another_build_is_recomputed(sources):
     # What a SPARQL server keeps across builds: the build id tells stale results.
-    from collabgraph.writeback import build_id, current_run, write_analytics_into
+    from collabgraph.build.writeback import build_id, current_run, write_analytics_into
 
     kg = CollabGraph.load(sources)
     write_analytics_into(kg.store, kg.reader, kg.manifest)
@@ -331,7 +331,7 @@ def remote_build(tmp_path_factory, article_graph):
 
 def test_a_local_store_and_a_sparql_server_are_written_the_same(remote_build, article_graph):
     # A local store is written directly, a server by SPARQL Update: the same triples either way.
-    from collabgraph.writeback import build_id, write_analytics_into
+    from collabgraph.build.writeback import build_id, write_analytics_into
 
     local = CollabGraph.load(article_graph, ONTOLOGY)
     here = write_analytics_into(local.store, local.reader, local.manifest)
@@ -355,7 +355,7 @@ def _analytics_graph(kg, without=None):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """A generated graph of 300 agents (guests, groups, dated and undated works), in memory."""
-    from collabgraph.generate import generate
+    from collabgraph.importers.generate import generate
 
     out = tmp_path_factory.mktemp("generated") / "g"
     generate(300, out, seed=2)
@@ -438,7 +438,7 @@ def test_plots_are_real_png_and_svg_with_the_names(runner, built, tmp_path):
 
 
 def test_the_community_map_of_a_big_graph_draws_communities(tmp_path):
-    from collabgraph.plots import MAP_PEOPLE_UP_TO, plot_communities
+    from collabgraph.views.plots import MAP_PEOPLE_UP_TO, plot_communities
 
     g = nx.relaxed_caveman_graph(30, 20, 0.05, seed=1)
     g = nx.relabel_nodes(g, {n: f"agent{n}" for n in g})

@@ -12,7 +12,7 @@ import rdflib
 from rdflib import Literal, URIRef
 
 from collabgraph import CollabGraph, NoPath, QuerySyntaxError
-from collabgraph.namespaces import ID
+from collabgraph.core.namespaces import ID
 
 from .conftest import DATA, ONTOLOGY
 

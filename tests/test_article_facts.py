@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from collabgraph import CollabGraph
-from collabgraph.namespaces import CG, ID, ROLE, SOURCE, curie
+from collabgraph.core.namespaces import CG, ID, ROLE, SOURCE, curie
 
 from .conftest import GRAPH, ONTOLOGY
 

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from collabgraph import (BuildNotFound, CollabGraph, SourceError, SourceSyntaxError,
-                         ValidationError, build, validate)
+from collabgraph import BuildNotFound, CollabGraph, SourceError, SourceSyntaxError, ValidationError, validate
+from collabgraph import build
 
 from .conftest import DATA, GRAPH, ONTOLOGY
 
@@ -187,9 +187,9 @@ def test_inferred_graph_is_what_the_rules_give_run_one_by_one(sources, tmp_path)
     """The build derives the rules' conclusions by CONSTRUCT while it
     validates; the result must be what the rules give as updates in turn,
     blank nodes included."""
-    from collabgraph.build import source_files, graph_iri
-    from collabgraph.queries import rule_texts
-    from collabgraph.store import Store
+    from collabgraph.build.pipeline import source_files, graph_iri
+    from collabgraph.core.queries import rule_texts
+    from collabgraph.store.local import Store
 
     with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
         f.write('\n[] a cg:Credit ; cg:agent id:iu ; cg:work id:blue ; cg:role role:guest ;\n'
@@ -215,8 +215,8 @@ def test_every_screen_finds_what_its_checks_find():
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from collabgraph.shacl import compile_shapes
-    from collabgraph.store import Store
+    from collabgraph.store.shacl import compile_shapes
+    from collabgraph.store.local import Store
 
     store = Store.memory()
     for path in sorted((DATA / "invalid").glob("*.ttl")):
@@ -244,8 +244,8 @@ def test_a_file_changed_between_the_two_reads_is_written_as_validated(sources, t
     """The build parses each file twice: into memory (validated) and, in a
     background thread, straight into the on-disk store. When a file changes
     between the two reads, the store must get the validated version."""
-    from collabgraph.build import _EarlyWriter, _sha256, graph_iri, source_files
-    from collabgraph.store import Store
+    from collabgraph.build.pipeline import _EarlyWriter, _sha256, graph_iri, source_files
+    from collabgraph.store.local import Store
 
     memory = Store.memory()
     hashes = {}
@@ -271,7 +271,7 @@ def test_the_summary_counts_the_collaborations_the_edges_query_lists(sources, tm
     """The summary counts collaborations per work without listing them; the
     count must be the number of (pair, work) rows of collaboration-edges.rq,
     guests and a blank-node agent included."""
-    from collabgraph.queries import query_text
+    from collabgraph.core.queries import query_text
 
     with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
         f.write('\n[] a cg:Credit ; cg:agent id:iu ; cg:work id:hwarang ; cg:role role:guest ;\n'

@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from collabgraph import CollabGraph, ValidationError, build
+from collabgraph import CollabGraph, ValidationError
+from collabgraph import build
 from collabgraph.cli import cli
 
 from .conftest import ONTOLOGY, needs_shared

@@ -359,7 +359,7 @@ def test_export_takes_the_format_from_the_extension(runner, built, tmp_path, suf
         return
     import pyoxigraph as ox
 
-    from collabgraph.formats import RDF_FORMATS
+    from collabgraph.core.formats import RDF_FORMATS
 
     parsed = list(ox.parse(path=str(out), format=RDF_FORMATS[fmt].ox))
     assert len(parsed) == len(list(ox.parse(path=str(explicit), format=RDF_FORMATS[fmt].ox))) > 1000

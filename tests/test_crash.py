@@ -1,6 +1,6 @@
 """Crash safety of builds: killed at any point (SIGKILL), a build leaves a usable
 build, the next build cleans up after it, and two builds into one directory
-never both write (see collabgraph.generations).
+never both write (see collabgraph.store.generations).
 
 The builds run as real ``collabgraph build`` processes; the named points where
 they are killed or paused are the build's checkpoints (COLLABGRAPH_CRASH_AT,
@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph import CollabGraph, StoreBusy, build
-from collabgraph.build import current_build
+from collabgraph import CollabGraph, StoreBusy
+from collabgraph import build
+from collabgraph.build.pipeline import current_build
 
 from .conftest import ONTOLOGY, lay_out
 

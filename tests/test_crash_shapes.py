@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.querypool import QueryPool
-from collabgraph.sparqltext import too_complex
-from collabgraph.store import Store
+from collabgraph.web.querypool import QueryPool
+from collabgraph.core.sparqltext import too_complex
+from collabgraph.store.local import Store
 
 from .test_server import get, http, start
 from .test_server_hostile import stop
@@ -53,7 +53,7 @@ def test_every_crash_shape_is_refused_with_line_and_column(shape):
 API = """
 import sys
 from collabgraph import CollabGraph
-from collabgraph.errors import QueryTooComplex
+from collabgraph.core.errors import QueryTooComplex
 with CollabGraph.open(sys.argv[1]) as kg:
     try:
         kg.sparql(open(sys.argv[2], encoding="utf-8", newline="").read())
@@ -122,7 +122,7 @@ def test_saved_and_packaged_queries_are_not_refused():
 def test_the_big_stack_alone_keeps_a_crashing_shape_from_killing_the_process():
     """Defence in depth: the engine, unchecked, on the stack the API runs it on."""
     shape = next(s for s in CRASHING if s["name"] == "plus")
-    code = ("import sys, pyoxigraph as ox\nfrom collabgraph.store import on_big_stack\n"
+    code = ("import sys, pyoxigraph as ox\nfrom collabgraph.store.local import on_big_stack\n"
             "q = sys.stdin.read()\nprint(len(on_big_stack(lambda: list(ox.Store().query(q)))))\n")
     run = subprocess.run([sys.executable, "-c", code], input=text(shape), capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and run.stdout.strip() == "1", (run.returncode, run.stderr[-300:])
@@ -157,9 +157,9 @@ def test_a_remote_store_refuses_before_sending():
     """The remote store checks too: its server may run an engine that crashes
     on the same shapes. Nothing listens on the endpoint: a request would fail
     with another error."""
-    from collabgraph.errors import QueryTooComplex
-    from collabgraph.remote import RemoteStore
-    from collabgraph.sparqlguard import OutgoingRefused
+    from collabgraph.core.errors import QueryTooComplex
+    from collabgraph.store.remote import RemoteStore
+    from collabgraph.core.sparqlguard import OutgoingRefused
 
     from .servers import free_port
 

@@ -249,8 +249,8 @@ def test_writable_server_updates_and_graph_store_writes(built, tmp_path):
 def test_a_build_of_an_older_collabgraph_still_answers(built, tmp_path):
     """A store whose default graph was never filled (built before the union
     was materialised) answers with the union, read-only and writable."""
-    from collabgraph.build import STORE_DIR
-    from collabgraph.store import Store
+    from collabgraph.build.pipeline import STORE_DIR
+    from collabgraph.store.local import Store
 
     copy = tmp_path / "build"
     shutil.copytree(built, copy)

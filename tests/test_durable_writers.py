@@ -1,4 +1,4 @@
-"""Every writer goes through collabgraph.durable (issue 22): a file's new content
+"""Every writer goes through collabgraph.core.durable (issue 22): a file's new content
 is flushed before it is renamed over the old one, every rename is followed by a
 flush of its directory, and no temporary file is left behind.
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from collabgraph.generations import CURRENT, current_build, new_generation, publish
-from collabgraph.snapshot import SNAPSHOT, load_snapshot, write_snapshot
-from collabgraph.store import Store
+from collabgraph.store.generations import CURRENT, current_build, new_generation, publish
+from collabgraph.store.snapshot import SNAPSHOT, load_snapshot, write_snapshot
+from collabgraph.store.local import Store
 from collabgraph.views.reader import load_graph, save_graph
 
 

@@ -10,9 +10,10 @@ import shutil
 
 import pytest
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
+from collabgraph import build
 from collabgraph.cli import cli
-from collabgraph.namespaces import curie
+from collabgraph.core.namespaces import curie
 
 from .conftest import DATA, ONTOLOGY
 
@@ -277,7 +278,7 @@ def test_an_incremental_build_keeps_the_marks_as_a_full_build_does(tmp_path):
     from .layout import lay_out
     from .test_incremental import dataset
 
-    from collabgraph.generate import generate
+    from collabgraph.importers.generate import generate
 
     graph = lay_out(tmp_path / "src")
     generate(400, graph / "generated", seed=3)  # so the article is a small share: an incremental build

@@ -16,7 +16,7 @@ import pytest
 
 from collabgraph import CollabGraph
 from collabgraph.cli import cli
-from collabgraph.output import width
+from collabgraph.core.output import width
 
 from .test_server import get, start
 

@@ -9,9 +9,9 @@ import networkx as nx
 
 from collabgraph import CollabGraph
 from collabgraph.cli import cli
-from collabgraph.errors import EntityNotFound
-from collabgraph.generate import generate
-from collabgraph.namespaces import curie
+from collabgraph.core.errors import EntityNotFound
+from collabgraph.importers.generate import generate
+from collabgraph.core.namespaces import curie
 
 from .conftest import DATA, ONTOLOGY
 
@@ -599,7 +599,7 @@ def test_hostile_labels_stay_text_in_the_overview(browser, tmp_path):
 
 
 def test_force_layout_keeps_circles_together_and_is_repeatable(generated_build):
-    from collabgraph.explore import force_layout, view_communities_and_pagerank
+    from collabgraph.views.explore import force_layout, view_communities_and_pagerank
 
     with CollabGraph.open(generated_build) as kg:
         g = nx.Graph(kg.to_networkx("entity").to_undirected())
@@ -698,7 +698,7 @@ def test_folded_neighbours_take_their_parents_circle_and_are_counted_in_it(brows
 def test_a_view_of_most_of_the_graph_reads_the_same_facts_without_values(generated_build):
     """The whole-graph view reads its facts with one query per kind over the
     graph; the page is the one the VALUES-bound queries give."""
-    from collabgraph import explore as ex
+    from collabgraph.views import explore as ex
 
     with CollabGraph.open(generated_build) as kg:
         g = kg.to_networkx("entity")
@@ -714,7 +714,7 @@ def test_a_view_of_most_of_the_graph_reads_the_same_facts_without_values(generat
 
 
 def test_a_view_with_many_names_suggests_them_as_one_types(browser, tmp_path, kg, monkeypatch):
-    from collabgraph import explore as ex
+    from collabgraph.views import explore as ex
 
     monkeypatch.setattr(ex, "SUGGEST_ALL", 10)
     monkeypatch.setattr(ex, "SUGGEST_SOME", 3)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.sources.article import DEFAULT_THRESHOLD, ingest
+from collabgraph.ingest.article import DEFAULT_THRESHOLD, ingest
 
 TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .

@@ -1,4 +1,4 @@
-"""Fetching from Wikidata and MusicBrainz (sources/fetch.py), against the local replay server.
+"""Fetching from Wikidata and MusicBrainz (importers/fetch.py), against the local replay server.
 
 Every test talks HTTP to ``tests/replay.py`` on 127.0.0.1: the real services are
 never asked. Intervals and backoffs are small so that the file runs in seconds."""
@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from collabgraph.errors import SourceError
-from collabgraph.sources.fetch import (
+from collabgraph.core.errors import SourceError
+from collabgraph.importers.fetch import (
     MUSICBRAINZ_INC, Fetcher, default_cache_dir, musicbrainz_fetcher, wikidata_fetcher,
 )
-from collabgraph.version import __version__
+from collabgraph.core.version import __version__
 
 from .conftest import DATA
 from .replay import Reply
@@ -248,14 +248,14 @@ def test_an_answer_for_a_merged_item_reaches_the_caller_as_it_came(replay):
 
 
 # -- the import commands' options reach the fetcher ----------------------------------------------
-# The importers (sources/wikidata.py, sources/musicbrainz.py) are written beside this module; these
+# The importers (importers/wikidata.py, importers/musicbrainz.py) are written beside this module; these
 # tests stand a minimal reader in for each, one that only fetches what it is given, so they check the
 # command's plumbing (--offline, --cache-dir, the URL variables, errors as one line) on their own.
 def _stand_in_reader(monkeypatch, kind: str) -> list:
     import sys
     import types
 
-    import collabgraph.sources
+    import collabgraph.importers
 
     fetchers: list = []
 
@@ -265,10 +265,10 @@ def _stand_in_reader(monkeypatch, kind: str) -> list:
             fetch(key)
         yield from ()
 
-    module = types.ModuleType(f"collabgraph.sources.{kind}")
+    module = types.ModuleType(f"collabgraph.importers.{kind}")
     module.read = read
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(collabgraph.sources, kind, module, raising=False)
+    monkeypatch.setattr(collabgraph.importers, kind, module, raising=False)
     return fetchers
 
 
@@ -332,7 +332,7 @@ def test_import_musicbrainz_fetches_with_its_includes_into_the_cache_dir_given(r
 def _real_importer(kind: str):
     import importlib.util
 
-    if importlib.util.find_spec(f"collabgraph.sources.{kind}") is None:
+    if importlib.util.find_spec(f"collabgraph.importers.{kind}") is None:
         pytest.skip(f"sources/{kind}.py is not on this branch yet")
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from collabgraph import CollabGraph
 from collabgraph.cli import cli
-from collabgraph.durable import WriteFailed
+from collabgraph.core.durable import WriteFailed
 
 from .conftest import ONTOLOGY
 
@@ -153,7 +153,7 @@ def _texts_inside(fig, ax, texts) -> list[str]:
 
 
 def test_the_whole_graphs_timeline_over_one_year_is_one_bar_with_whole_year_ticks():
-    from collabgraph.plots import timeline_figure
+    from collabgraph.views.plots import timeline_figure
     from collabgraph.views.analytics import YearCount
 
     plt, fig = timeline_figure([YearCount(2024, 12, 3, 4), YearCount(None, 5, 2, 2)])
@@ -170,7 +170,7 @@ def test_the_whole_graphs_timeline_over_one_year_is_one_bar_with_whole_year_tick
 
 @pytest.mark.parametrize("name", ["IU", "V"])
 def test_an_agents_timeline_keeps_every_label_inside_the_frame_and_ticks_whole_years(kg, name):
-    from collabgraph.plots import timeline_figure
+    from collabgraph.views.plots import timeline_figure
 
     plt, fig = timeline_figure(kg.timeline(name))
     ax = fig.axes[0]

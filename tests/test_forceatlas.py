@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from collabgraph.forceatlas import _repulsion, forceatlas2
+from collabgraph.views.forceatlas import _repulsion, forceatlas2
 
 
 def exact_repulsion(xy, mass, k):

@@ -22,7 +22,7 @@ import pytest
 
 from collabgraph import CollabGraph
 from collabgraph.cli import cli
-from collabgraph.errors import QueryError, SourceRefused, ValidationError
+from collabgraph.core.errors import QueryError, SourceRefused, ValidationError
 
 from .conftest import DATA, ONTOLOGY, lay_out
 

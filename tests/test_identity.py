@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from collabgraph import build
-from collabgraph.sources import decisions
-from collabgraph.sources.importing import run_import
-from collabgraph.sources.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, MembershipRecord,
+from collabgraph.importers import decisions
+from collabgraph.importers.importing import run_import
+from collabgraph.importers.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, MembershipRecord,
                                        Name, Provenance, SourceRecord)
 
 from .conftest import ONTOLOGY
@@ -283,7 +283,7 @@ def test_the_where_map_names_the_entity_of_every_row_and_column(runner, sources,
 
 
 def test_a_second_import_parses_only_the_files_that_changed(runner, sources, tmp_path, monkeypatch):
-    from collabgraph.sources import linkindex
+    from collabgraph.importers import linkindex
 
     csv_import(runner, sources, write(tmp_path / "one.csv", "membership,Gyuri,Person,,,,,KARA,,,Notes\n"))
     parsed = []

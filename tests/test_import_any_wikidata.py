@@ -56,7 +56,7 @@ def test_items_of_classes_outside_the_ontology_import_together_and_validate(runn
 
 
 def test_an_item_without_a_label_in_the_languages_asked_is_named_in_another(tmp_path):
-    from collabgraph.sources.wikidata import read
+    from collabgraph.importers.wikidata import read
 
     universe = json.loads((SDK / "Q1.json").read_text("utf-8"))
     universe["labels"] = {"de": {"language": "de", "value": "Universum"}}
@@ -104,9 +104,9 @@ def test_dry_run_reports_exactly_what_a_real_run_writes(runner, sources):
 
 
 def test_dry_run_fails_where_the_real_run_fails_and_writes_nothing(sources, tmp_path):
-    from collabgraph.errors import ValidationError
-    from collabgraph.sources.importing import run_import
-    from collabgraph.sources.model import Batch, EntityRecord, MembershipRecord, Provenance, SourceRecord
+    from collabgraph.core.errors import ValidationError
+    from collabgraph.importers.importing import run_import
+    from collabgraph.importers.model import Batch, EntityRecord, MembershipRecord, Provenance, SourceRecord
 
     b = Batch("test/bad", version="1")
     b.add_source(SourceRecord("t:1", "A test record", kind="test"))
@@ -138,7 +138,7 @@ def test_referenced_items_get_their_labels_in_one_batched_request(runner, source
 
 
 def test_labels_come_from_the_same_document_first(tmp_path):
-    from collabgraph.sources.wikidata import read
+    from collabgraph.importers.wikidata import read
 
     beatles = json.loads((DATA / "Q1299.json").read_text("utf-8"))["entities"]["Q1299"]
     ringo = {"id": "Q2632", "type": "item", "lastrevid": 3,
@@ -163,10 +163,10 @@ def test_labels_that_cannot_be_had_leave_qids_and_say_so(runner, sources):
 
 
 def test_a_file_that_breaks_the_contract_is_left_out_and_the_others_kept_unless_strict(sources):
-    from collabgraph.errors import ValidationError
-    from collabgraph.sources.importing import run_import
-    from collabgraph.sources.model import Batch, EntityRecord, MembershipRecord, Provenance, SourceRecord
-    from collabgraph.sources.wikidata import read
+    from collabgraph.core.errors import ValidationError
+    from collabgraph.importers.importing import run_import
+    from collabgraph.importers.model import Batch, EntityRecord, MembershipRecord, Provenance, SourceRecord
+    from collabgraph.importers.wikidata import read
 
     def batches():
         bad = Batch("test/bad", version="1")
@@ -189,7 +189,7 @@ def test_a_file_that_breaks_the_contract_is_left_out_and_the_others_kept_unless_
 
 
 def test_labels_are_asked_fifty_items_a_request_and_unknown_items_left_out(replay):
-    from collabgraph.sources.fetch import WikidataLabels, wikidata_labels
+    from collabgraph.importers.fetch import WikidataLabels, wikidata_labels
 
     lookup = WikidataLabels(wikidata_labels(cache_dir=False))
     asked = ["Q2632", "Q1203"] + [f"Q{n}" for n in range(900000001, 900000119)]  # 120 items
@@ -201,7 +201,7 @@ def test_labels_are_asked_fifty_items_a_request_and_unknown_items_left_out(repla
 
 
 def test_a_referred_item_named_only_for_all_languages_gets_that_label():
-    from collabgraph.sources.wikidata import read
+    from collabgraph.importers.wikidata import read
 
     def lookup(qids, languages):
         assert "mul" in languages

@@ -7,9 +7,10 @@ import hashlib
 
 import pytest
 
-from collabgraph import CollabGraph, ValidationError, build
-from collabgraph.sources.importing import run_import
-from collabgraph.sources.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, MembershipRecord,
+from collabgraph import CollabGraph, ValidationError
+from collabgraph import build
+from collabgraph.importers.importing import run_import
+from collabgraph.importers.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, MembershipRecord,
                                        Name, NameRecord, Provenance, SourceRecord)
 
 from .conftest import ONTOLOGY
@@ -136,7 +137,7 @@ def test_imported_memberships_and_records_build_and_cite_their_locator(sources, 
 
 
 def test_a_record_that_names_its_entity_is_linked_to_it_and_an_unknown_one_refused(sources):
-    from collabgraph.errors import CollabGraphError
+    from collabgraph.core.errors import CollabGraphError
 
     b = Batch("test/given", version="1")
     src = b.add_source(SourceRecord("test:g", "Reviewed article", kind="article")).key
@@ -151,7 +152,7 @@ def test_a_record_that_names_its_entity_is_linked_to_it_and_an_unknown_one_refus
 
 
 def test_a_big_import_reports_counts_not_every_record(sources, monkeypatch):
-    from collabgraph.sources import importing
+    from collabgraph.importers import importing
 
     monkeypatch.setattr(importing, "KEEP_DECISIONS", 2)
     b = Batch("test/many", version="1")
@@ -168,7 +169,7 @@ def test_a_big_import_reports_counts_not_every_record(sources, monkeypatch):
 
 
 def test_a_link_to_an_entity_of_another_kind_is_refused(sources):
-    from collabgraph.errors import CollabGraphError
+    from collabgraph.core.errors import CollabGraphError
 
     before = tree_digest(sources)
     with pytest.raises(CollabGraphError, match=r"Park Seo-jun is a Person in this source, GYOPO HAIRSTYLE .* is a Song"):

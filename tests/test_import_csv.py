@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from collabgraph.cli import cli
-from collabgraph.errors import SourceError
-from collabgraph.sources import csvfile
-from collabgraph.sources.model import ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, NameRecord
+from collabgraph.core.errors import SourceError
+from collabgraph.importers import csvfile
+from collabgraph.importers.model import ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, NameRecord
 
 from .conftest import ONTOLOGY
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.errors import SourceError
-from collabgraph.sources.csvfile import CsvRowsError
-from collabgraph.sources.mapping import read
-from collabgraph.sources.model import ClaimRecord, CreditRecord, MembershipRecord
+from collabgraph.core.errors import SourceError
+from collabgraph.importers.csvfile import CsvRowsError
+from collabgraph.importers.mapping import read
+from collabgraph.importers.model import ClaimRecord, CreditRecord, MembershipRecord
 
 from .conftest import ONTOLOGY
 
@@ -99,7 +99,7 @@ def test_every_fact_cites_its_file_line_and_column(runner, sources):
 
 
 def test_two_digit_years_follow_the_stated_century_rule(tmp_path):
-    from collabgraph.sources.mapping import parse_pattern_date
+    from collabgraph.importers.mapping import parse_pattern_date
 
     assert parse_pattern_date("1/8/91", ("M/d/yy",)).value == "1991-01-08"
     assert parse_pattern_date("4/9/16", ("M/d/yy",)).value == "2016-04-09"
@@ -190,7 +190,7 @@ def test_a_bad_mapping_is_one_line_naming_the_file_and_column(tmp_path, change, 
 def test_describe_writes_a_mapping_to_start_from(runner, tmp_path):
     out = tmp_path / "videos.json"
     run(runner, "import", "csv", "--describe", VIDEOS, out)
-    from collabgraph.sources.mapping import load_mapping
+    from collabgraph.importers.mapping import load_mapping
 
     mapping = load_mapping(out)
     kinds = {c.title: (c.kind, c.property) for c in mapping.columns if c.title}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from collabgraph.build import validate
+from collabgraph.build.pipeline import validate
 from collabgraph.cli import cli
 
 from .conftest import DATA, ONTOLOGY

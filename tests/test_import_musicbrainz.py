@@ -17,10 +17,10 @@ import pytest
 
 from collabgraph import CollabGraph
 
-from collabgraph.errors import SourceError
-from collabgraph.sources.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name,
+from collabgraph.core.errors import SourceError
+from collabgraph.importers.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name,
                                        NameRecord)
-from collabgraph.sources.musicbrainz import is_featuring, parse, read, request_for
+from collabgraph.importers.musicbrainz import is_featuring, parse, read, request_for
 
 from .conftest import DATA, ONTOLOGY, lay_out
 
@@ -427,7 +427,7 @@ def test_mbids_are_fetched_with_the_includes_the_importer_needs():
 
 
 def test_the_fetchers_retrieval_time_is_kept_on_the_source():
-    from collabgraph.sources.fetch import Fetched
+    from collabgraph.importers.fetch import Fetched
 
     url = f"https://musicbrainz.org/ws/2/{request_for('artist', ED_SHEERAN)}"
     answer = Fetched((MB / "artist.json").read_bytes(), requested=url, url=url, retrieved="2024-05-01T10:00:00Z")

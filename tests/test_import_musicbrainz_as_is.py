@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 
 
-from collabgraph.sources.model import ClaimRecord, CreditRecord, Name
-from collabgraph.sources.musicbrainz import parse, read
+from collabgraph.importers.model import ClaimRecord, CreditRecord, Name
+from collabgraph.importers.musicbrainz import parse, read
 
 from .conftest import DATA, ONTOLOGY
 

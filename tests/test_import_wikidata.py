@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.errors import SourceError
-from collabgraph.sources.model import (ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name,
+from collabgraph.core.errors import SourceError
+from collabgraph.importers.model import (ClaimRecord, CreditRecord, Date, EntityRef, MembershipRecord, Name,
                                        NameRecord, Reference)
-from collabgraph.sources.wikidata import read
+from collabgraph.importers.wikidata import read
 
 DATA = Path(__file__).resolve().parent / "data" / "wikidata"
 ROOT = Path(__file__).resolve().parent.parent
@@ -573,14 +573,14 @@ def test_import_by_qid_fetches_follows_the_redirect_and_records_it(runner, sourc
 
 
 def test_a_musicbrainz_document_is_not_taken_for_a_wikidata_entity(tmp_path):
-    from collabgraph.errors import SourceError
+    from collabgraph.core.errors import SourceError
 
     with pytest.raises(SourceError, match="not Wikidata entity JSON"):
         list(read([str(DATA.parent / "musicbrainz" / "artist.json")]))
 
 
 def test_a_truncated_document_says_so_in_plain_words(tmp_path):
-    from collabgraph.errors import SourceError
+    from collabgraph.core.errors import SourceError
 
     cut = tmp_path / "Q1.json"
     cut.write_text('{"entities": {"Q1": {"id": "Q1", "labels', "utf-8")

@@ -15,9 +15,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from collabgraph import CollabGraph, build
-from collabgraph.errors import EntityNotFound, NoPath, ValidationError
-from collabgraph.generate import article, generate
+from collabgraph import CollabGraph
+from collabgraph import build
+from collabgraph.core.errors import EntityNotFound, NoPath, ValidationError
+from collabgraph.importers.generate import article, generate
 
 from .conftest import ONTOLOGY
 
@@ -220,7 +221,7 @@ def test_memory_mode_after_incremental_builds_reads_a_linked_snapshot(generated,
     generation has a snapshot (the previous one linked, plus a delta) and the
     graph opened in memory from it is the on-disk store, quad for quad; a
     generation with no snapshot gets one the first time it opens in memory."""
-    from collabgraph.snapshot import DELTA, SNAPSHOT, has_snapshot, load_snapshot
+    from collabgraph.store.snapshot import DELTA, SNAPSHOT, has_snapshot, load_snapshot
 
     graph = tmp_path / "graph"
     shutil.copytree(generated, graph)

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from collabgraph.cli import cli
-from collabgraph.errors import SourceError
-from collabgraph.namespaces import curie
-from collabgraph.sources.article import ingest, normalise_date, read_article, sentences
-from collabgraph.sources.candidates import ArticleFile
+from collabgraph.core.errors import SourceError
+from collabgraph.core.namespaces import curie
+from collabgraph.ingest.article import ingest, normalise_date, read_article, sentences
+from collabgraph.ingest.candidates import ArticleFile
 
 from .conftest import needs_shared
 from .layout import lay_out
@@ -82,7 +82,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, graph, data, message
 
 
 def test_huge_file_is_refused(tmp_path, graph, monkeypatch):
-    from collabgraph.sources import article
+    from collabgraph.ingest import article
 
     monkeypatch.setattr(article, "MAX_CHARS", 100)
     with pytest.raises(SourceError, match="too long"):
@@ -200,8 +200,8 @@ def test_evaluation_precision_and_no_wrong_link(tmp_path):
 
 def test_a_known_name_inside_a_longer_quoted_title_is_not_linked(tmp_path):
     """"Blue Hour" is not the song "Blue": the title is a new work (or a suggestion), never a link to Blue."""
-    from collabgraph.sources.article import ingest
-    from collabgraph.sources.candidates import ArticleFile
+    from collabgraph.ingest.article import ingest
+    from collabgraph.ingest.candidates import ArticleFile
 
     graph = lay_out(tmp_path / "copy")
     article = tmp_path / "hour.txt"

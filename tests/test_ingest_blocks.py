@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from collabgraph.cli import cli
-from collabgraph.sources.article import DEFAULT_THRESHOLD, ingest
+from collabgraph.ingest.article import DEFAULT_THRESHOLD, ingest
 
 from .layout import lay_out
 

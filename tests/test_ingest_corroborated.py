@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from collabgraph.cli import cli
-from collabgraph.sources.article import ingest
+from collabgraph.ingest.article import ingest
 
 from .conftest import lay_out
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.sources.article import DEFAULT_THRESHOLD, KnownNames, analyse, ingest
-from collabgraph.sources.candidates import Article
-from collabgraph.sources.parse import ParseExtractor
+from collabgraph.ingest.article import DEFAULT_THRESHOLD, KnownNames, analyse, ingest
+from collabgraph.ingest.candidates import Article
+from collabgraph.ingest.parse import ParseExtractor
 
 from .test_ingest_no_guess import read
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.sources.article import ingest
+from collabgraph.ingest.article import ingest
 
 ID = "https://w3id.org/collabgraph/id/"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from collabgraph.errors import CollabGraphError, SourceError
-from collabgraph.sources.article import DEFAULT_THRESHOLD, KnownNames, analyse, ingest, normalise_date
-from collabgraph.sources.candidates import Article, Candidate, Mention
-from collabgraph.sources.review import Review
+from collabgraph.core.errors import CollabGraphError, SourceError
+from collabgraph.ingest.article import DEFAULT_THRESHOLD, KnownNames, analyse, ingest, normalise_date
+from collabgraph.ingest.candidates import Article, Candidate, Mention
+from collabgraph.ingest.review import Review
 
 from .layout import lay_out
 

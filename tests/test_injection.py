@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from collabgraph import CollabGraph
 from collabgraph.cli import cli, parse_binding
-from collabgraph.errors import CollabGraphError, QueryError
+from collabgraph.core.errors import CollabGraphError, QueryError
 
 from .conftest import ONTOLOGY
 
@@ -156,7 +156,7 @@ ALIAS = HOSTILE.map(lambda s: s.strip()).filter(lambda s: any(c.isalnum() for c 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(alias=ALIAS)
 def test_hostile_aliases_in_the_data_are_found_as_names(sources, alias):
-    from collabgraph.errors import AmbiguousEntity
+    from collabgraph.core.errors import AmbiguousEntity
 
     iu = ox.NamedNode("https://w3id.org/collabgraph/id/iu")
     alt = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
@@ -167,8 +167,8 @@ def test_hostile_aliases_in_the_data_are_found_as_names(sources, alias):
     except AmbiguousEntity as exc:  # the alias is also another entity's name ("V")
         assert any("id:iu" in c for c in exc.candidates), exc
     else:  # IU, unless the alias is another entity's label or identifier, which outrank an alias
-        from collabgraph.names import search_key
-        from collabgraph.namespaces import expand
+        from collabgraph.core.names import search_key
+        from collabgraph.core.namespaces import expand
 
         own = {search_key(n) for n in (found.label, *found.labels.values(), *found.aliases)}
         named = search_key(alias) in own or found.iri in (expand(alias), alias.strip("<>"))

@@ -4,7 +4,7 @@ The licence of each distribution in the runtime dependency closure is read
 from its installed metadata (``License-Expression``, else the ``License``
 field and the trove classifiers) and must be one of the permissive or
 file-level copyleft licences below. A GPL dependency (``fa2`` was one, until
-its ForceAtlas2 was replaced by :mod:`collabgraph.forceatlas`) fails here.
+its ForceAtlas2 was replaced by :mod:`collabgraph.views.forceatlas`) fails here.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ def test_search_keys_keep_exactly_the_letters_and_digits_of_every_code_point():
     import sys
     import unicodedata
 
-    from collabgraph.names import search_key
+    from collabgraph.core.names import search_key
 
     for cp in range(sys.maxunicode + 1):
         ch = chr(cp)

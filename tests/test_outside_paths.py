@@ -11,9 +11,10 @@ import shutil
 
 import pytest
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
+from collabgraph import build
 from collabgraph.cli import cli
-from collabgraph.errors import SourceError
+from collabgraph.core.errors import SourceError
 
 from .conftest import ONTOLOGY
 from .layout import ROOT

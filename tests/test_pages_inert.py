@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
+from collabgraph import build
 
 from .conftest import DATA, ONTOLOGY, free_port, wait_until_serving
 from .test_review import review_graph
@@ -224,7 +225,7 @@ def test_the_review_page_shows_a_hostile_article_as_text_and_accepts_a_candidate
 def test_the_explorer_file_carries_its_own_policy_by_hash(browser, tmp_path):
     """The explorer opened from disk: a <meta> policy with its scripts' and
     styles' hashes (no 'unsafe-inline'); it draws, and refuses injected script."""
-    from collabgraph.pagepolicy import inline_hashes
+    from collabgraph.core.pagepolicy import inline_hashes
 
     path = CollabGraph.load(DATA / "hostile", ONTOLOGY).explore().write(tmp_path / "explorer.html")
     html = path.read_text("utf-8")
@@ -249,7 +250,7 @@ def test_a_served_page_saved_to_disk_keeps_a_policy_by_hash(hostile_server, brow
     """The query and review pages carry in their <meta> the same by-hash
     policy as their header (no 'unsafe-inline'), so a copy saved to disk and
     opened from there runs its own script and styles and refuses injected ones."""
-    from collabgraph.pagepolicy import inline_hashes
+    from collabgraph.core.pagepolicy import inline_hashes
 
     with urllib.request.urlopen(hostile_server + path, timeout=30) as r:
         header = directives(r.headers["Content-Security-Policy"])

@@ -1,4 +1,4 @@
-"""The query pool's scheduling (collabgraph.querypool) on workers whose every
+"""The query pool's scheduling (collabgraph.web.querypool) on workers whose every
 query takes as long as it says: who runs when, measured, without a store."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from collabgraph.querypool import QueryPool
+from collabgraph.web.querypool import QueryPool
 
 
 def sleeper(conn, config, generation) -> None:

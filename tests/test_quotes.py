@@ -13,9 +13,10 @@ from collections import defaultdict
 
 import pytest
 
-from collabgraph import CollabGraph, ValidationError, build
+from collabgraph import CollabGraph, ValidationError
+from collabgraph import build
 from collabgraph.cli import cli
-from collabgraph.namespaces import curie
+from collabgraph.core.namespaces import curie
 
 from .conftest import ONTOLOGY, needs_shared
 

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
+from collabgraph import build
 from collabgraph.cli import cli
-from collabgraph.errors import EntityNotFound
-from collabgraph.generate import generate
-from collabgraph.names import search_key
-from collabgraph.snapshot import SNAPSHOT
+from collabgraph.core.errors import EntityNotFound
+from collabgraph.importers.generate import generate
+from collabgraph.core.names import search_key
+from collabgraph.store.snapshot import SNAPSHOT
 from collabgraph.views import projections
 
 from .conftest import ONTOLOGY, free_port, wait_until_serving
@@ -216,7 +217,7 @@ def test_api_answers_what_the_best_single_query_answers(kg):
 def test_path_by_search_is_the_path_through_the_connection_graph(generated, kg):
     """`path` searches the store layer by layer unless the connection graph is
     in memory; both give the same hops (the same tie-breaking) and the same errors."""
-    from collabgraph.errors import NoPath
+    from collabgraph.core.errors import NoPath
     from collabgraph.views import paths
 
     for graph, count in ((kg, None), (CollabGraph.open(generated), 150)):
@@ -260,18 +261,10 @@ def test_entity_from_a_build_needs_no_rdflib(built):
     assert "IU" in out.stdout and out.stdout.strip().endswith("[]"), out.stdout
 
 
-def test_opening_a_build_reads_the_layout_build_writes():
-    """api.py names the build directory's files itself, so opening a build does not import the pipeline."""
-    from collabgraph import api
-    from collabgraph.build import CACHE_DIR, MANIFEST, STORE_DIR
-
-    assert (api.MANIFEST, api.STORE_DIR, api.CACHE_DIR) == (MANIFEST, STORE_DIR, CACHE_DIR)
-
-
 def test_the_package_exports_the_build_function_whatever_was_imported_first():
-    """`collabgraph.build` stays the function after the module of the same name is loaded."""
-    code = ("import collabgraph.api, collabgraph.build, collabgraph\n"
+    """`collabgraph.build` stays the function after the package of the same name (and its modules) is loaded."""
+    code = ("import collabgraph.api, collabgraph.build.pipeline, collabgraph\n"
             "from collabgraph import build, validate, write_analytics\n"
             "print(callable(build) and build.__module__, collabgraph.build is build, validate.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["collabgraph.build", "True", "validate"], out.stdout
+    assert out.stdout.split() == ["collabgraph.build.pipeline", "True", "validate"], out.stdout

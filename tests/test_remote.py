@@ -11,9 +11,10 @@ import pytest
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
+from collabgraph import build
 from collabgraph.cli import cli
-from collabgraph.saved import saved_queries
+from collabgraph.views.saved import saved_queries
 
 from .conftest import ONTOLOGY, free_port
 from .servers import ServerError, start_oxigraph, start_virtuoso
@@ -154,7 +155,7 @@ def skolemised(quads) -> set:
     """Local quads with their blank nodes named as upload() names them."""
     import pyoxigraph as ox
 
-    from collabgraph.remote import SKOLEM
+    from collabgraph.store.remote import SKOLEM
 
     def term(t):
         return ox.NamedNode(SKOLEM + t.value) if isinstance(t, ox.BlankNode) else t
@@ -185,7 +186,7 @@ def by_graph(quads) -> dict:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from collabgraph.remote import SKOLEM
+    from collabgraph.store.remote import SKOLEM
 
     def term(t):
         return ox.BlankNode(t.value[len(SKOLEM):]) if isinstance(t, ox.NamedNode) and t.value.startswith(SKOLEM) else t
@@ -221,8 +222,8 @@ _:b1 <https://e/p> "in a blank node" .
 def test_literals_and_blank_nodes_round_trip(server, tmp_path, built):
     """Uploaded in chunks of 3 triples: blank nodes are skolemised, so a chunk
     cannot split one; every other term comes back as it was sent."""
-    from collabgraph.remote import RemoteStore, upload
-    from collabgraph.store import Store
+    from collabgraph.store.remote import RemoteStore, upload
+    from collabgraph.store.local import Store
 
     graph = "https://w3id.org/collabgraph/graph/file/tricky-test.ttl"
     local = Store.memory()
@@ -242,8 +243,8 @@ def test_literals_and_blank_nodes_round_trip(server, tmp_path, built):
 
 def restore(remote, built) -> None:
     """upload() replaced the build's graphs on the server: put them back."""
-    from collabgraph.remote import upload
-    from collabgraph.store import Store
+    from collabgraph.store.remote import upload
+    from collabgraph.store.local import Store
 
     store = Store.open(built / "store", read_only=True)
     upload(store, remote)
@@ -253,8 +254,8 @@ def restore(remote, built) -> None:
 def test_a_large_graph_goes_in_chunks_the_server_accepts(server, built):
     """Virtuoso refuses an INSERT DATA of 5,000 triples (its SPARQL parser runs
     out of stack): upload() halves its chunks until the server takes them."""
-    from collabgraph.remote import RemoteStore, upload
-    from collabgraph.store import Store
+    from collabgraph.store.remote import RemoteStore, upload
+    from collabgraph.store.local import Store
 
     graph = "https://w3id.org/collabgraph/graph/file/large-test.ttl"
     local = Store.memory()
@@ -270,7 +271,7 @@ def test_a_large_graph_goes_in_chunks_the_server_accepts(server, built):
 
 def test_ask_answers_yes_and_no(server, remote_build):
     """Virtuoso answers ASK with a one-row table for yes and an empty one for no."""
-    from collabgraph.remote import RemoteStore
+    from collabgraph.store.remote import RemoteStore
 
     remote = RemoteStore(server.query)
     assert bool(remote.query("ASK { ?s ?p ?o }")) is True
@@ -317,8 +318,8 @@ def test_an_answer_cut_by_the_servers_time_limit_is_an_error(server, runner):
     the endpoint's own ``timeout`` parameter, in ms), with status 200: refused.
     (Depending on when the limit strikes, it cancels the query instead: also an error.)"""
     only_virtuoso(server)
-    from collabgraph.errors import QueryError
-    from collabgraph.remote import RemoteStore
+    from collabgraph.core.errors import QueryError
+    from collabgraph.store.remote import RemoteStore
 
     remote = RemoteStore(server.query + "?timeout=50")
     with pytest.raises(QueryError, match="incomplete answer|killed by SQLCancel"):
@@ -368,8 +369,8 @@ def test_search_on_an_endpoint_reads_the_name_index_of_its_build(runner, server,
     the server: the build's name index answers (no query fetches every name
     from the server), with the local build's answers. A build of something
     else given as --build is not used."""
-    from collabgraph.queries import query_text
-    from collabgraph.remote import RemoteStore
+    from collabgraph.core.queries import query_text
+    from collabgraph.store.remote import RemoteStore
 
     sent: list[str] = []
     original = RemoteStore.query
@@ -424,9 +425,9 @@ def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server
     then holds what a fresh build gives, graph by graph."""
     import shutil
 
-    from collabgraph.build import SHAPES_GRAPH, graph_iri
-    from collabgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-    from collabgraph.remote import RemoteStore
+    from collabgraph.build.pipeline import SHAPES_GRAPH, graph_iri
+    from collabgraph.core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from collabgraph.store.remote import RemoteStore
 
     graph = tmp_path / "graph"
     shutil.copytree(article_graph, graph)

@@ -82,7 +82,7 @@ def test_the_ontology_has_one_copy_that_the_package_carries():
     import tomllib
 
     import collabgraph
-    from collabgraph.build import default_ontology
+    from collabgraph.build.pipeline import default_ontology
 
     link = Path(collabgraph.__file__).parent / "ontology"
     assert link.is_symlink() and link.resolve() == (ROOT / "ontology").resolve()

@@ -15,10 +15,11 @@ import pytest
 import rdflib
 from rdflib.namespace import RDFS
 
-from collabgraph import CollabGraph, build
-from collabgraph.build import validate
+from collabgraph import CollabGraph
+from collabgraph import build
+from collabgraph.build.pipeline import validate
 from collabgraph.cli import cli
-from collabgraph.sources.candidates import ArticleFile
+from collabgraph.ingest.candidates import ArticleFile
 
 from .conftest import DATA, ONTOLOGY, lay_out
 

@@ -9,10 +9,10 @@ import json
 import rdflib
 
 from collabgraph import build
-from collabgraph.build import validate
+from collabgraph.build.pipeline import validate
 from collabgraph.cli import cli
-from collabgraph.sources.candidates import ArticleFile, Mention
-from collabgraph.sources.review import Review
+from collabgraph.ingest.candidates import ArticleFile, Mention
+from collabgraph.ingest.review import Review
 
 from .conftest import ONTOLOGY
 from .test_review import CG, DIRECTED, FEATURING, ID, JOINED, PLAYED, ROLE, candidates, facts, graph, run  # noqa: F401

@@ -8,7 +8,7 @@ import pytest
 
 from collabgraph import CollabGraphError, EntityNotFound
 from collabgraph.cli import cli
-from collabgraph.saved import saved_queries
+from collabgraph.views.saved import saved_queries
 
 
 def rows(result, *names):
@@ -195,7 +195,7 @@ fact:x8 a cg:Claim ; cg:about id:a6 ; cg:property cg:occupation ; cg:value cg:Ac
 @pytest.fixture(scope="module")
 def generated_build(tmp_path_factory):
     from collabgraph import build
-    from collabgraph.generate import generate
+    from collabgraph.importers.generate import generate
 
     from .conftest import ONTOLOGY
 
@@ -213,7 +213,7 @@ def test_rewritten_saved_queries_answer_as_before(generated_build, kg, name, par
     """The fast texts give the naive texts' rows, in order, on a generated
     graph with conflicting claims and on the bundled graph."""
     from collabgraph import CollabGraph
-    from collabgraph.saved import bind_saved
+    from collabgraph.views.saved import bind_saved
 
     answers = []
     for graph in (CollabGraph.open(generated_build), kg):
@@ -278,7 +278,7 @@ def test_rewritten_entity_queries_answer_as_before(generated_build, kg, name):
     import pyoxigraph as ox
 
     from collabgraph import CollabGraph
-    from collabgraph.saved import saved_queries
+    from collabgraph.views.saved import saved_queries
 
     param, naive = NAIVE_BY_ENTITY[name]
     text = saved_queries()[name].text

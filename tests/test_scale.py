@@ -10,10 +10,11 @@ import networkx as nx
 import pytest
 from rdflib import Literal, URIRef
 
-from collabgraph import CollabGraph, build, validate
+from collabgraph import CollabGraph, validate
+from collabgraph import build
 from collabgraph.cli import cli
-from collabgraph.generate import generate
-from collabgraph.store import Store, bind_values
+from collabgraph.importers.generate import generate
+from collabgraph.store.local import Store, bind_values
 
 from .conftest import ONTOLOGY
 

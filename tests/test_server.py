@@ -171,7 +171,7 @@ def test_explorer_and_query_page_are_served_without_external_resources(server):
 def test_the_whole_graph_page_is_made_on_first_request_and_kept(built, tmp_path):
     copy = tmp_path / "build"
     shutil.copytree(built, copy, symlinks=True)  # current -> gen-N, as a build leaves it
-    from collabgraph.build import current_build
+    from collabgraph.build.pipeline import current_build
 
     (current_build(copy) / "explorer.html").unlink(missing_ok=True)  # made by an earlier test's visit, if any
     proc, base = start(copy)

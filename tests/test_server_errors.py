@@ -1,13 +1,14 @@
 """The server answers a failed request with the ``http_status`` its error
 class carries (issue 22): the status lives on the class in
-:mod:`collabgraph.errors`, not in a table of class names in the server. A real
+:mod:`collabgraph.core.errors`, not in a table of class names in the server. A real
 server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import pytest
 
-from collabgraph import durable, errors, querypool, server, sparqlguard
+from collabgraph.core import durable, errors, sparqlguard
+from collabgraph.web import answers, querypool
 
 from .test_server import get, http, start
 
@@ -29,8 +30,8 @@ def test_every_public_error_is_in_errors_with_a_status():
         assert issubclass(c, errors.CollabGraphError) and isinstance(c.http_status, int), c
     # The old names still import from where they were.
     assert querypool.Refused is errors.Refused and sparqlguard.OutgoingRefused is errors.OutgoingRefused
-    assert durable.WriteFailed is errors.WriteFailed and server.ResultTooLarge is errors.ResultTooLarge
-    assert server.OutgoingFailed is errors.OutgoingFailed and server.UpdateFailed is errors.UpdateFailed
+    assert durable.WriteFailed is errors.WriteFailed and answers.ResultTooLarge is errors.ResultTooLarge
+    assert answers.OutgoingFailed is errors.OutgoingFailed and answers.UpdateFailed is errors.UpdateFailed
 
 
 def test_the_server_answers_each_errors_http_status(small_server):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph import CollabGraph, build
+from collabgraph import CollabGraph
+from collabgraph import build
 
 from .conftest import ONTOLOGY
 from .test_server import QUERY, RUNAWAY, get, http, start

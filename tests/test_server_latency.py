@@ -21,7 +21,7 @@ from .test_server import QUERY, get, start
 #: does not set TCP_NODELAY on what such a socket accepts, so the server must set it itself.
 SERVE_ON_A_CALLERS_SOCKET = """
 import socket, sys
-from collabgraph.server import ServerConfig, serve
+from collabgraph.web.server import ServerConfig, serve
 sock = socket.socket()
 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 sock.bind(("127.0.0.1", 0))
@@ -94,7 +94,7 @@ AWKWARD = ('SELECT ?x ?y WHERE { VALUES (?x ?y) { ("line\\nbreak\\ttab\\r\\"quot
 def test_select_results_are_the_engines_own_in_every_format_with_exact_row_caps(server):
     import pyoxigraph as ox
 
-    from collabgraph.namespaces import PREFIXES
+    from collabgraph.core.namespaces import PREFIXES
 
     # what the engine itself gives for the same query, in each format
     prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

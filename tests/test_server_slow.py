@@ -240,7 +240,7 @@ def test_slow_headers_on_a_kept_alive_connection_are_cut(built):
 
 
 def test_connection_caps_fit_under_the_open_file_limit():
-    from collabgraph.httpguard import ConnectionLimits
+    from collabgraph.web.httpguard import ConnectionLimits
 
     limits = ConnectionLimits(total=1000, per_client=100).within_fd_limit(soft=256, workers=2)
     assert limits.total + 2 * limits.backlog + 64 + 4 * 3 <= 256 and limits.per_client <= limits.total // 2

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collabgraph.sparqlguard import OutgoingRefused, allowed, outgoing
-from collabgraph.store import Store
+from collabgraph.core.sparqlguard import OutgoingRefused, allowed, outgoing
+from collabgraph.store.local import Store
 
 from .fuzz_sparql import case
 from .test_server import get, http, start
@@ -164,7 +164,7 @@ def test_a_long_query_with_service_in_a_comment_is_checked_fast(default_server):
 def test_a_default_servers_workers_have_no_network(tmp_path, recorder):
     """Defence in depth: were a SERVICE to slip past the check, a worker could
     still not send it. The same filter the workers install, in a process of its own."""
-    code = ("import pyoxigraph as ox, sys\nfrom collabgraph.sandbox import forbid_network\n"
+    code = ("import pyoxigraph as ox, sys\nfrom collabgraph.core.sandbox import forbid_network\n"
             "assert forbid_network()\n"
             f"try:\n    list(ox.Store().query('SELECT * WHERE {{ SERVICE <{recorder.base}/sparql> {{ ?s ?p ?o }} }}'))\n"
             "except OSError as e:\n    print(e)\n")

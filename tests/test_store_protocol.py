@@ -11,8 +11,8 @@ import inspect
 import pytest
 
 from collabgraph import CollabGraph
-from collabgraph.remote import RemoteStore
-from collabgraph.store import Store, StoreLike
+from collabgraph.store.remote import RemoteStore
+from collabgraph.store.local import Store, StoreLike
 
 #: The protocol's methods (its attributes are allow_service and allow_load).
 METHODS = sorted(name for name, value in vars(StoreLike).items()

@@ -1,7 +1,7 @@
 """Writers of graph/ that cannot lose a review (issue 18, items 3-5): one lock for
 every writer (import, ingest, review accept/reject/edit), every change of
 several files committed at once through a journal, temporaries of dead runs
-cleaned, a full disk changing nothing (see collabgraph.durable).
+cleaned, a full disk changing nothing (see collabgraph.core.durable).
 
 The writers run as real ``collabgraph`` processes, killed with SIGKILL at the
 named points of a change (COLLABGRAPH_CRASH_AT) or after random delays; then
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.durable import JOURNAL, LOCK_FILE
-from collabgraph.sources.candidates import ArticleFile
-from collabgraph.sources.review import Review
+from collabgraph.core.durable import JOURNAL, LOCK_FILE
+from collabgraph.ingest.candidates import ArticleFile
+from collabgraph.ingest.review import Review
 
 from .conftest import ONTOLOGY, lay_out
 from .test_review import DIRECTED, JOINED, MEMBER_V, PLAYED, review_graph

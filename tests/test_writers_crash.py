@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collabgraph.build import validate
+from collabgraph.build.pipeline import validate
 from collabgraph.cli import cli
-from collabgraph.sources.candidates import ArticleFile
+from collabgraph.ingest.candidates import ArticleFile
 
 from .conftest import ONTOLOGY, lay_out
 from .test_review import DIRECTED, PLAYED, review_graph
@@ -100,7 +100,7 @@ def test_review_commands_killed_after_random_delays_never_disagree_with_the_grap
 INVALID_IMPORT = """
 import sys
 from tests.test_import_core import record_batch
-from collabgraph.sources.importing import run_import
+from collabgraph.importers.importing import run_import
 run_import([record_batch(role="no-such-role")], sys.argv[1], ontology_dir=sys.argv[2])
 """
 

@@ -10,20 +10,20 @@ import sys
 import types
 
 from .api import CollabGraph, Entity, Credit, Collaborator, SharedWork, Hop, Claim
-from .errors import (AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNotFound,
+from .core.errors import (AmbiguousEntity, BuildNotFound, CollabGraphError, EntityNotFound,
                      NoPath, Problem, QueryError, QuerySyntaxError, SameEntity, SourceError,
                      SourceSyntaxError, StoreBusy, ValidationError)
-from .version import __version__
+from .core.version import __version__
 
 # Building and write-back need rdflib, which reading does not: they are
 # imported on first use, so `import collabgraph` (and every read command) starts faster.
-_LAZY = {"BuildReport": "build", "build": "build", "validate": "build",
-         "AnalyticsReport": "writeback", "write_analytics": "writeback"}
+_LAZY = {"BuildReport": "build.pipeline", "build": "build.pipeline", "validate": "build.pipeline",
+         "AnalyticsReport": "build.writeback", "write_analytics": "build.writeback"}
 
 
 class _Package(types.ModuleType):
     def __setattr__(self, name: str, value: object) -> None:
-        # Loading the module collabgraph.build makes the import system set it as
+        # Loading the package collabgraph.build makes the import system set it as
         # this package's attribute `build`: keep the function of that name.
         if name in _LAZY and isinstance(value, types.ModuleType):
             return

@@ -20,11 +20,12 @@ from typing import Literal as TLiteral
 
 import pyoxigraph as ox
 
-from .errors import BuildNotFound, CollabGraphError, QueryError
-from .formats import GRAPH_FORMATS, RDF_FORMATS, serialized
-from .generations import current_build
-from .namespaces import GRAPH_IRI
-from .store import Store, StoreLike, on_big_stack
+from .core.errors import BuildNotFound, CollabGraphError, QueryError
+from .core.formats import GRAPH_FORMATS, RDF_FORMATS, serialized
+from .core.layout import CACHE_DIR, MANIFEST, STORE_DIR
+from .store.generations import current_build
+from .core.namespaces import GRAPH_IRI
+from .store.local import Store, StoreLike, on_big_stack
 from .views import analytics, entities, facts, paths, projections
 from .views.analytics import Bridges, Community, Ranked, Suggestion, Timeline, YearCount
 from .views.reader import Reader
@@ -35,11 +36,8 @@ if TYPE_CHECKING:  # networkx, rdflib and the build are imported where needed: l
     from rdflib import Graph
     from rdflib.query import Result
 
-    from .explore import ExplorerPage
+    from .views.explore import ExplorerPage
 
-# A build directory's layout, as collabgraph.build writes it (a test checks they
-# agree): opening a build does not import the build pipeline, nor rdflib with it.
-MANIFEST, STORE_DIR, CACHE_DIR = "manifest.json", "store", "cache"
 
 __all__ = ["CollabGraph", "Entity", "Credit", "Collaborator", "SharedWork", "Hop", "Claim", "Ranked", "Community",
            "Bridges", "Suggestion", "Timeline", "YearCount"]
@@ -74,16 +72,16 @@ class CollabGraph:
 
         The build that is current when it opens is the one it answers from
         until it is closed, whatever builds run meanwhile: it is pinned (see
-        :mod:`collabgraph.generations`) so that no build removes it.
+        :mod:`collabgraph.store.generations`) so that no build removes it.
 
         With ``memory``, the whole graph is loaded into an in-memory store from
-        the build's snapshot (see :mod:`collabgraph.snapshot`): that takes
+        the build's snapshot (see :mod:`collabgraph.store.snapshot`): that takes
         seconds and about 1 GB of memory per million triples, then heavy
         queries and aggregates run several times faster. The answers are the same.
 
         :raises BuildNotFound: if ``build_dir`` holds no build.
         """
-        from .generations import pin
+        from .store.generations import pin
 
         build_dir = Path(build_dir)
         for attempt in range(5):  # a build switching meanwhile: take the new one
@@ -107,14 +105,14 @@ class CollabGraph:
             if memory:
                 raise CollabGraphError(f"{shown}: the graph was built into {manifest['endpoint']}; "
                                        "only a local build can be opened in memory")
-            from .remote import RemoteStore
+            from .store.remote import RemoteStore
 
             remote = RemoteStore(manifest["endpoint"], manifest.get("update_endpoint"))
             kg = cls(remote, manifest=manifest, cache_dir=here / CACHE_DIR)
         else:
             store: Store | None = None
             if memory:
-                from .snapshot import has_snapshot, load_snapshot
+                from .store.snapshot import has_snapshot, load_snapshot
 
                 if has_snapshot(here):  # the on-disk store is not even opened
                     store = load_snapshot(here)
@@ -123,7 +121,7 @@ class CollabGraph:
                     raise BuildNotFound(f"{shown}: the build has no store; run 'collabgraph build' again")
                 store = Store.open(here / STORE_DIR, read_only=True)
                 if memory:  # no snapshot: copy the on-disk store (slower), and write one for next time
-                    from .snapshot import write_snapshot_lazily
+                    from .store.snapshot import write_snapshot_lazily
 
                     disk, store = store, store.in_memory()
                     disk.close()
@@ -135,7 +133,7 @@ class CollabGraph:
     @classmethod
     def connect(cls, endpoint: str, update_endpoint: str | None = None, *,
                 build_dir: str | Path | None = None) -> "CollabGraph":
-        """Use a graph loaded into a SPARQL server (see :mod:`collabgraph.remote`)
+        """Use a graph loaded into a SPARQL server (see :mod:`collabgraph.store.remote`)
         instead of a local build.
 
         ``build_dir``: the directory of the ``build --endpoint`` that loaded
@@ -144,7 +142,7 @@ class CollabGraph:
         name lookups read the index instead of fetching every name from the
         server. A directory with no build, or a build of another endpoint or a
         local one, is ignored."""
-        from .remote import RemoteStore
+        from .store.remote import RemoteStore
 
         store = RemoteStore(endpoint, update_endpoint)
         if build_dir is not None and _built_into(Path(build_dir), store.endpoint):
@@ -169,7 +167,7 @@ class CollabGraph:
 
         :raises SourceSyntaxError, ValidationError: as :func:`collabgraph.build`.
         """
-        from .build import compile_into, default_ontology
+        from .build.pipeline import compile_into, default_ontology
 
         store = Store.memory()
         loaded, inferred = compile_into(store, graph_dir, ontology_dir, allow_outside=allow_outside)
@@ -201,7 +199,7 @@ class CollabGraph:
         >>> kg.entity("Tehyung")
         Traceback (most recent call last):
         ...
-        collabgraph.errors.EntityNotFound: no entity named 'Tehyung'; did you mean: Taehyung (id:v)?
+        collabgraph.core.errors.EntityNotFound: no entity named 'Tehyung'; did you mean: Taehyung (id:v)?
 
         :raises EntityNotFound: with close matches as suggestions.
         :raises AmbiguousEntity: if the name fits several entities equally well.
@@ -295,7 +293,7 @@ class CollabGraph:
 
         Values in ``bindings`` are bound to the variables of the same name
         (a ``str`` is a plain literal, an ``rdflib.URIRef`` an IRI) through a
-        VALUES block (:func:`collabgraph.store.bind_values`). The project prefixes
+        VALUES block (:func:`collabgraph.store.local.bind_values`). The project prefixes
         (``cg:``, ``id:``, ``role:`` ...) are predeclared.
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
@@ -306,8 +304,8 @@ class CollabGraph:
         >>> [sol["e"].value for sol in kg.sparql("SELECT ?e WHERE { ?e rdfs:label 'V'@en }", terms="oxigraph")]
         ['https://w3id.org/collabgraph/id/v']
 
-        The query's shape is checked first (:func:`collabgraph.store.check_shape`), and an rdflib
-        result is read on a thread with a large stack (:func:`collabgraph.store.on_big_stack`):
+        The query's shape is checked first (:func:`collabgraph.store.local.check_shape`), and an rdflib
+        result is read on a thread with a large stack (:func:`collabgraph.store.local.on_big_stack`):
         no query text can crash the calling process. With ``terms="oxigraph"`` the caller reads
         the engine's lazy result on its own thread (pyoxigraph's objects may not leave the
         thread that made them), guarded by the shape check alone.
@@ -329,14 +327,14 @@ class CollabGraph:
         return on_big_stack(lambda: results.to_rdflib_result(self.store.query(query, bindings)))
 
     def saved(self, name: str, **params: str) -> Result:
-        """Run a saved query (see :mod:`collabgraph.saved`) with its parameters
+        """Run a saved query (see :mod:`collabgraph.views.saved`) with its parameters
         given as text: entity names are resolved, roles and types checked.
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
         >>> sorted({str(r.memberLabel) for r in kg.saved("members-of-group", group="방탄소년단")})
         ['V']
         """
-        from .saved import bind_saved
+        from .views.saved import bind_saved
 
         query, bindings = bind_saved(self.reader, name, params)
         return self.sparql(query.text, bindings=bindings)
@@ -471,7 +469,7 @@ class CollabGraph:
         """
         import networkx as nx
 
-        from .durable import output_file
+        from .core.durable import output_file
 
         if isinstance(output, (str, Path)):
             output = output_file(output)
@@ -500,7 +498,7 @@ class CollabGraph:
 
     def explore(self, *, focus: "str | Entity | None" = None, depth: int = 2, max_nodes: int = 1500,
                 title: str | None = None, overview: bool | None = None) -> "ExplorerPage":
-        """The explorer page (an :class:`~collabgraph.explore.ExplorerPage`) for
+        """The explorer page (an :class:`~collabgraph.views.explore.ExplorerPage`) for
         the whole graph, or for the ``depth``-hop neighbourhood of ``focus``.
         ``max_nodes`` caps every node drawn, "+N more" nodes included; big
         views open on an overview of their communities (``overview`` forces it
@@ -510,7 +508,7 @@ class CollabGraph:
         >>> kg.explore(focus="IU", depth=2).write(tmp / "iu.html").name
         'iu.html'
         """
-        from .explore import explore
+        from .views.explore import explore
 
         return explore(self.reader, focus=focus, depth=depth, max_nodes=max_nodes, title=title, overview=overview)
 

@@ -17,13 +17,13 @@ from typing import Any, Callable
 
 import click
 
-from .version import __version__
+from .core.version import __version__
 from .api import CollabGraph, Entity, SharedWork
-from .errors import CollabGraphError, EntityNotFound, UpdateNotAllowed, ValidationError
-from .formats import GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, export_format_for_path
-from .namespaces import CG_IRI, curie, expand
-from .output import clean, table, to_json
-from .sparqltext import query_form, query_variables
+from .core.errors import CollabGraphError, EntityNotFound, UpdateNotAllowed, ValidationError
+from .core.formats import GRAPH_FORMATS, RDF_FORMATS, RESULT_FORMATS, export_format_for_path
+from .core.namespaces import CG_IRI, curie, expand
+from .core.output import clean, table, to_json
+from .core.sparqltext import query_form, query_variables
 
 __all__ = ["main", "cli"]
 
@@ -188,10 +188,10 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
 
     Example: collabgraph build --graph graph --out build --strict
     """
-    from .build import build as build_graph  # the pipeline (and rdflib) only for the commands that build
+    from .build.pipeline import build as build_graph  # the pipeline (and rdflib) only for the commands that build
 
-    from .build import MANIFEST
-    from .generations import current_build
+    from .build.pipeline import MANIFEST
+    from .store.generations import current_build
 
     before = current_build(out_dir)
     had = (before / MANIFEST).is_file()
@@ -300,7 +300,7 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bo
 
     Example: collabgraph validate --graph graph --strict
     """
-    from .build import default_ontology, validate as validate_graph
+    from .build.pipeline import default_ontology, validate as validate_graph
 
     report = validate_graph(graph_dir, ontology_dir, engine=engine, allow_outside=allow_outside, strict=strict)
     _echo(f"ok: {len(report.sources)} source file(s), {report.triples} triples conform to "
@@ -682,7 +682,7 @@ def sparql(kg: CollabGraph, query: str | None, saved_name: str | None, list_save
 
     Example: collabgraph sparql --saved collaborators --bind agent=V
     """
-    from .saved import bind_saved, saved_queries
+    from .views.saved import bind_saved, saved_queries
 
     for b in bindings:  # before anything else: `--bind agent V` leaves V where the query goes
         if "=" not in b:
@@ -917,7 +917,7 @@ def explore(kg: CollabGraph, focus: str | None, depth: int, max_nodes: int, out_
 
     Example: collabgraph explore --focus V --depth 2 --out v.html
     """
-    from .durable import output_file
+    from .core.durable import output_file
 
     output_file(out_file)  # before the work: a missing directory is refused, not made
     page = kg.explore(focus=focus, depth=depth, max_nodes=max_nodes)
@@ -942,7 +942,7 @@ def generate(agents: int, seed: int, out_dir: Path) -> None:
 
     Example: collabgraph generate --agents 20000 --seed 1 --out /tmp/big && collabgraph build --graph /tmp/big --out /tmp/big-build
     """
-    from .generate import generate as generate_graph
+    from .importers.generate import generate as generate_graph
 
     stats = generate_graph(agents, out_dir, seed=seed)
     _echo(f"wrote {stats.files} file(s) to {os.fsdecode(out_dir)}/: {stats.triples} triples, {stats.agents} agents, "
@@ -1016,8 +1016,8 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
 
     Example: collabgraph serve --port 8000 && curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
-    from .build import MANIFEST
-    from .server import ServerConfig, bind_socket, serve as run_server
+    from .build.pipeline import MANIFEST
+    from .web.server import ServerConfig, bind_socket, serve as run_server
 
     if not endpoint and not (build_dir / MANIFEST).is_file():
         raise CollabGraphError(f"{os.fsdecode(build_dir)}: no build here; run 'collabgraph build' first, "
@@ -1028,7 +1028,7 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
     if review_ and not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory (give --graph DIR with --review)")
     sock = bind_socket(host, port)  # before saying "serving": a busy port is one line, exit 1
-    from .remote import without_credentials
+    from .store.remote import without_credentials
 
     shown = without_credentials(endpoint) if endpoint else os.fsdecode(build_dir)
     _echo(f"serving {shown} on http://{host}:{port}/ (SPARQL at /sparql, "
@@ -1082,8 +1082,8 @@ def import_options(f: Callable) -> Callable:
 def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, link_pairs: tuple[str, ...],
                 new_names: tuple[str, ...], dry_run: bool, no_validate: bool, fmt: str, command: str,
                 errors: list | None = None, isolate: bool = False) -> None:
-    from .sources.importing import run_import
-    from .sources.linking import parse_links
+    from .importers.importing import run_import
+    from .importers.linking import parse_links
 
     if not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
@@ -1133,7 +1133,7 @@ def _echo_import_report(report: Any) -> None:
 
 def _fetcher(service: str, *, offline: bool, cache_dir: Path | None) -> Any:
     """The polite HTTP client for a service (it connects only when asked for something)."""
-    from .sources import fetch
+    from .importers import fetch
 
     return getattr(fetch, f"{service}_fetcher")(offline=offline, cache_dir=cache_dir)
 
@@ -1160,7 +1160,7 @@ def import_wikidata(inputs: tuple[str, ...], languages: str, offline: bool, cach
 
     Example: collabgraph import wikidata Q20145 tests/data/wikidata/Q1299.json
     """
-    from .sources import fetch as fetching, wikidata
+    from .importers import fetch as fetching, wikidata
 
     langs = tuple(x.strip() for x in languages.split(",") if x.strip())
     fetch = _fetcher("wikidata", offline=offline, cache_dir=cache_dir)  # asks the network only for QIDs
@@ -1187,7 +1187,7 @@ def import_musicbrainz(inputs: tuple[str, ...], offline: bool, cache_dir: Path |
 
     Example: collabgraph import musicbrainz tests/data/musicbrainz/recording-credits.json
     """
-    from .sources import musicbrainz
+    from .importers import musicbrainz
 
     fetch = _fetcher("musicbrainz", offline=offline, cache_dir=cache_dir)  # asks the network only for TYPE/MBIDs
     errors: list = []
@@ -1221,10 +1221,10 @@ def import_csv(inputs: tuple[str, ...], template: bool, strict: bool, delimiter:
 
     Example: collabgraph import csv idols.csv --mapping idols.csv-metadata.json
     """
-    from .sources import csvfile, mapping as mapped
+    from .importers import csvfile, mapping as mapped
 
     if describe:
-        from .sources.mapping import describe as describe_csv
+        from .importers.mapping import describe as describe_csv
 
         if not inputs:
             raise click.UsageError("give the CSV file to describe (and where to write its mapping)")
@@ -1293,7 +1293,7 @@ def merge_cmd(source: str, target: str, fmt: str, graph_dir: Path, ontology_dir:
 
     Example: collabgraph merge id:lee-ji-eun-333be751 id:iu
     """
-    from .sources.decisions import merge
+    from .importers.decisions import merge
 
     r = merge(graph_dir, source, target, ontology_dir=ontology_dir)
     _echo_repair(r, fmt, f"merged {curie(r.decision.about)} into {curie(r.decision.other)}")
@@ -1318,7 +1318,7 @@ def split_cmd(entity: str, facts: tuple[str, ...], files: tuple[str, ...], label
 
     Example: collabgraph split id:jimin --file imports/csv/aoa.ttl --label "Jimin (AOA)"
     """
-    from .sources.decisions import split
+    from .importers.decisions import split
 
     r = split(graph_dir, entity, facts=facts, files=files, label=label, ontology_dir=ontology_dir)
     _echo_repair(r, fmt, f"moved {r.moved} fact(s) of {entity} to new entity {curie(r.entity)}")
@@ -1335,7 +1335,7 @@ def differ_cmd(first: str, second: str, fmt: str, graph_dir: Path, ontology_dir:
 
     Example: collabgraph differ "id:jimin" "id:jimin-aoa-1a2b3c4d"
     """
-    from .sources.decisions import differ
+    from .importers.decisions import differ
 
     r = differ(graph_dir, first, second, ontology_dir=ontology_dir)
     _echo_repair(r, fmt, f"{curie(r.decision.about)} and {curie(r.decision.other)} are different")
@@ -1349,7 +1349,7 @@ def decisions_cmd(fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
 
     Example: collabgraph decisions --format json
     """
-    from .sources.decisions import read
+    from .importers.decisions import read
 
     found = read(graph_dir)
     if fmt == "json":
@@ -1392,7 +1392,7 @@ def review_graph_option(f: Callable) -> Callable:
 
 
 def _review(graph_dir: Path, ontology_dir: Path | None) -> Any:
-    from .sources.review import Review
+    from .ingest.review import Review
 
     return Review(graph_dir, ontology_dir)
 
@@ -1448,7 +1448,7 @@ def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None,
 @format_option("table", "json")
 def review_show(cid: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) -> None:
     """Show a candidate: its sentence with the mentions in [brackets], links, methods, suggestions."""
-    from .sources.review import highlight
+    from .ingest.review import highlight
 
     r = _review(graph_dir, ontology_dir)
     c = r.get(cid)
@@ -1728,7 +1728,7 @@ def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str
 
     Example: collabgraph ingest article.txt --published 2024-01-29 --url https://example.org/a
     """
-    from .sources.article import ingest
+    from .ingest.article import ingest
 
     if not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
@@ -1771,8 +1771,8 @@ def _emit(fmt: str, data: Any, headers: list[str], rows: list[list[Any]]) -> Non
 
 def _plot_option(f: Callable) -> Callable:
     def check(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-        from .durable import output_file
-        from .plots import plot_format
+        from .core.durable import output_file
+        from .views.plots import plot_format
 
         if value is not None:
             plot_format(value)  # a wrong extension or a missing directory fails before any work is done
@@ -1849,7 +1849,7 @@ def communities(kg: CollabGraph, seed: int, resolution: float, limit: int | None
               [[c.number, c.size, ", ".join(m.label for m in c.central), _works_text(c.works),
                 ", ".join(m.label for m in c.members)] for c in found])
     if plot_file is not None:
-        from .plots import plot_communities
+        from .views.plots import plot_communities
 
         _echo(f"wrote {os.fsdecode(plot_communities(kg.to_networkx(), found, plot_file, seed=seed))}", err=True)
 
@@ -1902,7 +1902,7 @@ def timeline(kg: CollabGraph, name: str | None, plot_file: Path | None, fmt: str
 
     Example: collabgraph timeline V --plot v.png
     """
-    from .plots import plot_timeline
+    from .views.plots import plot_timeline
 
     if name is None:
         years = kg.yearly()
@@ -1958,7 +1958,7 @@ def analytics_cmd(build_dir: Path, write: bool, force: bool, k: int | None, seed
 
     Example: collabgraph analytics --write && collabgraph sparql "SELECT ?a ?c WHERE { ?a cg:inCommunity ?c }"
     """
-    from .writeback import build_id, current_run, write_analytics
+    from .build.writeback import build_id, current_run, write_analytics
 
     if write:
         report = write_analytics(build_dir, seed=seed, resolution=resolution, k=k, force=force)

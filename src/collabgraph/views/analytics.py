@@ -29,9 +29,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..errors import CollabGraphError
-from ..namespaces import curie
-from ..queries import query_text
+from ..core.errors import CollabGraphError
+from ..core.namespaces import curie
+from ..core.queries import query_text
 from .reader import Reader
 from .records import Credit, Entity, date_order
 

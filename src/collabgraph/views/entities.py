@@ -15,11 +15,11 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from ..errors import AmbiguousEntity, EntityNotFound
-from ..names import search_key
-from ..namespaces import CG_IRI, curie, expand
-from ..queries import query_text
-from ..store import select_values
+from ..core.errors import AmbiguousEntity, EntityNotFound
+from ..core.names import search_key
+from ..core.namespaces import CG_IRI, curie, expand
+from ..core.queries import query_text
+from ..store.local import select_values
 from .nameindex import NAME_INDEX, NameIndex, index_names
 from .reader import Reader
 from .records import Entity

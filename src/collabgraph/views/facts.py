@@ -15,10 +15,10 @@ from typing import Any, Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import curie
-from ..queries import query_text
-from ..terms import lexical, to_python
-from ..store import select_values
+from ..core.namespaces import curie
+from ..core.queries import query_text
+from ..core.terms import lexical, to_python
+from ..store.local import select_values
 from .entities import describe, describe_all
 from .reader import Reader
 from .records import Claim, Collaborator, Credit, Entity, SharedWork, date_order, work_rank

@@ -1,5 +1,5 @@
 """The name index: every label, alias and attested name of every entity,
-folded by :func:`collabgraph.names.search_key`, for resolving and searching.
+folded by :func:`collabgraph.core.names.search_key`, for resolving and searching.
 
 It lives beside the store, not in it (a SQLite file in the build's
 ``cache/``), so that a user asking for an entity's triples sees only data,
@@ -22,10 +22,10 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from ..durable import WriteFailed
-from ..names import search_key
-from ..queries import query_text
-from ..store import StoreLike
+from ..core.durable import WriteFailed
+from ..core.names import search_key
+from ..core.queries import query_text
+from ..store.local import StoreLike
 
 __all__ = ["NameIndex", "index_names", "update_names", "NAME_INDEX"]
 

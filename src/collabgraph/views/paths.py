@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..errors import NoPath, SameEntity
-from ..queries import query_text
-from ..store import select_values
+from ..core.errors import NoPath, SameEntity
+from ..core.queries import query_text
+from ..store.local import select_values
 from .entities import describe_all
 from .facts import Evidence, shared_works_of
 from .reader import Reader

@@ -27,10 +27,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..errors import CollabGraphError
-from ..namespaces import PREFIXES, curie
-from ..queries import query_text
-from ..store import select_values
+from ..core.errors import CollabGraphError
+from ..core.namespaces import PREFIXES, curie
+from ..core.queries import query_text
+from ..store.local import select_values
 from .entities import name_index, names_and_types, names_and_types_of
 from .nameindex import NAME_INDEX
 from .paths import build_connection_graph

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..durable import WriteFailed, write_atomic
-from ..store import StoreLike
+from ..core.durable import WriteFailed, write_atomic
+from ..store.local import StoreLike
 
 if TYPE_CHECKING:
     import networkx as nx

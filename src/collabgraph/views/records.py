@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..namespaces import curie
+from ..core.namespaces import curie
 
 __all__ = ["Entity", "Credit", "SharedWork", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank",
            "date_order", "citations"]

@@ -3,7 +3,7 @@ terms, rdflib ``Result`` objects with the same terms, rows for a table, or
 bytes in a standard results or RDF format. Every form keeps each term exactly
 as the engine gives it: lexical form, datatype and language.
 
->>> from collabgraph.store import Store
+>>> from collabgraph.store.local import Store
 >>> s = Store.memory()
 >>> s.load_data('<https://e/a> <https://e/p> "1050"^^<http://www.w3.org/2001/XMLSchema#double> .', "ntriples",
 ...             graph="https://g/1")
@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import pyoxigraph as ox
 
-from ..errors import CollabGraphError, QueryError
-from ..formats import RDF_FORMATS, RESULT_FORMATS
-from ..namespaces import PREFIXES
-from ..terms import to_rdflib
+from ..core.errors import CollabGraphError, QueryError
+from ..core.formats import RDF_FORMATS, RESULT_FORMATS
+from ..core.namespaces import PREFIXES
+from ..core.terms import to_rdflib
 
 if TYPE_CHECKING:
     from rdflib.query import Result
@@ -50,7 +50,7 @@ def is_graph(result: Any) -> bool:
 
 def to_rdflib_result(res: Any) -> Result:
     """A pyoxigraph query result as an rdflib ``Result`` (SELECT, ASK or CONSTRUCT),
-    its terms made by :func:`collabgraph.terms.to_rdflib` (the engine's lexical forms).
+    its terms made by :func:`collabgraph.core.terms.to_rdflib` (the engine's lexical forms).
 
     :raises QueryError: when a term has no rdflib form (a triple term).
     """

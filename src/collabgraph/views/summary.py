@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..namespaces import GRAPH, curie, expand
-from ..queries import query_text
-from ..store import StoreLike
+from ..core.namespaces import GRAPH, curie, expand
+from ..core.queries import query_text
+from ..store.local import StoreLike
 from .reader import Reader
 
 __all__ = ["summary", "summary_update", "graph_name"]

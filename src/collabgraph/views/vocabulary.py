@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import GRAPH_IRI, PREFIXES, curie
-from ..sparqltext import tokens
+from ..core.namespaces import GRAPH_IRI, PREFIXES, curie
+from ..core.sparqltext import tokens
 from .reader import Reader
 
 __all__ = ["UnknownTerm", "unknown_terms"]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "src"))
-from collabgraph.sources.candidates import Article, ArticleFile, Candidate, Mention  # noqa: E402
+from collabgraph.ingest.candidates import Article, ArticleFile, Candidate, Mention  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ID = "https://w3id.org/collabgraph/id/"

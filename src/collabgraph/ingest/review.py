@@ -1,0 +1,694 @@
+"""Reviewing an article's candidate facts, and merging the accepted ones.
+
+``collabgraph ingest`` leaves ``graph/articles/<id>.json`` (the article and
+its candidates, see :mod:`.candidates`) and ``<id>.txt`` (the text). A
+person accepts, edits or rejects candidates here; after every change the
+article's accepted and edited candidates are written again as
+``graph/articles/<id>.ttl`` through :func:`.importing.stage_import` (the one
+mechanism every import uses: linked, rendered, staged, the whole graph
+validated). The candidate file and the source file are committed together,
+under the lock every writer of ``graph/`` holds (see :mod:`collabgraph.core.durable`):
+a change the graph refuses changes nothing, two reviewers at once take turns,
+and a kill or a full disk at any instant leaves both files old or both new,
+so the review never says "pending" of a fact the graph holds, or the reverse.
+
+What the merge writes: the article as a ``cg:SourceDocument`` (URL, title,
+publisher, date, ``cg:sha256`` of the stored text, ``cg:localPath``
+``<id>.txt`` beside the ``.ttl``), every fact quoting its sentence, an
+attestation of every entity named (the mention's words, quoting the
+sentence), new entities with their labels, existing ones by IRI (the linker's
+``given`` method). A mention a person linked to an entity whose names do not
+include the mention's words gives that entity an alias, attested by the
+article. A date completed from the publication date carries
+``cg:editorsInference``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..core.durable import Changes, locked, settle, writing
+from ..core.errors import CollabGraphError, ValidationError
+from ..core.names import search_key
+from ..core.namespaces import curie
+from ..importers.vocabulary import vocabulary
+from .article import most_specific
+from .candidates import ARTICLES_DIR, STATUSES, ArticleFile, Candidate, Mention
+from .reviewadd import added_date, added_side
+from .reviewfacts import (GENERIC_TYPES, SLOT_TYPES, article_batch, is_new, parse_date, same_entity,
+                          type_conflict)
+from .reviewtext import (ADDED_RULE, class_label, fuzzy_message, highlight, role_choices, shown, type_choices,
+                         untyped_message)
+
+__all__ = ["Review", "ReviewResult", "parse_date", "highlight", "KINDS"]
+
+#: The kinds of candidate (see :class:`.candidates.Candidate`).
+KINDS = ("credit", "membership", "claim", "entity")
+
+
+@dataclass
+class ReviewResult:
+    """What a review command did: the candidates changed (by id, with their new
+    status), those left as they were and why, and the source files written."""
+
+    changed: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    #: Proposed new entities whose status followed the facts that need them:
+    #: (id, new status, name, ids of the accepted facts that need it).
+    followed: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    #: Why nothing was changed, when nothing was.
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"changed": [{"id": i, "status": s} for i, s in zip(self.ids, self.changed)],
+                "followed": [{"id": i, "status": s, "name": n, "by": by} for i, s, n, by in self.followed],
+                "skipped": [{"id": i, "reason": r} for i, r in self.skipped], "files": self.files,
+                **({"reason": self.reason} if self.reason else {})}
+
+
+class Review:
+    """The candidates of every article in ``graph_dir/articles/``, and what a person decides about them."""
+
+    def __init__(self, graph_dir: str | Path, ontology_dir: str | Path | None = None):
+        self.graph_dir = Path(graph_dir)
+        self.ontology_dir = ontology_dir
+        self._reader = None
+        self._files: dict[str, ArticleFile] = {}
+        self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
+        self._names_index = None  # the graph's linking index (names and types), read on first use
+        if not self.graph_dir.is_dir():
+            raise CollabGraphError(f"{self.graph_dir}: no such graph directory")
+        settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
+
+    # -- reading ---------------------------------------------------------------------
+    @property
+    def folder(self) -> Path:
+        return self.graph_dir / ARTICLES_DIR
+
+    def article_ids(self) -> list[str]:
+        return sorted(p.stem for p in self.folder.glob("*.json")) if self.folder.is_dir() else []
+
+    def load(self, article_id: str) -> ArticleFile:
+        path = self._known(article_id)
+        try:
+            return ArticleFile.load(path)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CollabGraphError(f"{path}: not a candidate file of collabgraph ingest ({exc})") from None
+
+    def _known(self, article_id: str) -> Path:
+        """The candidate file of an article of the folder; an id is never a path
+        elsewhere ("../x", from a page or a command line)."""
+        path = ArticleFile.path(self.graph_dir, article_id)
+        if not path.is_file() or article_id not in self.article_ids():
+            known = ", ".join(self.article_ids()) or "none; run 'collabgraph ingest' first"
+            raise CollabGraphError(f"no article {article_id!r} in {self.folder} (articles: {known})")
+        return path
+
+    def text(self, article_id: str) -> str:
+        """The article's stored text (what every offset points into)."""
+        self._known(article_id)
+        path = self.folder / f"{article_id}.txt"
+        try:
+            return path.read_text("utf-8")
+        except FileNotFoundError:
+            raise CollabGraphError(f"{path}: the article's stored text is missing; ingest it again") from None
+
+    def candidates(self, *, article: str | None = None, status: str | None = None, rule: str | None = None,
+                   min_score: float | None = None, kind: str | None = None) -> list[Candidate]:
+        """Candidates in file order, filtered (``kind``: credit, membership, claim or entity)."""
+        if status is not None and status not in STATUSES:
+            raise CollabGraphError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
+        if kind is not None and kind not in KINDS:
+            raise CollabGraphError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+        out = []
+        for aid in [article] if article else self.article_ids():
+            for c in self.load(aid).candidates:
+                if (status is None or c.status == status) and (rule is None or c.rule == rule) \
+                        and (min_score is None or c.score >= min_score) and (kind is None or c.kind == kind):
+                    out.append(c)
+        return out
+
+    def get(self, cid: str) -> Candidate:
+        return self._find(cid)[1]
+
+    def _find(self, cid: str) -> tuple[ArticleFile, Candidate]:
+        """A candidate by id, or by a unique prefix of at least 6 characters."""
+        cid = cid.strip()
+        hits = []
+        for aid in self.article_ids():
+            af = self.load(aid)
+            hits += [(af, c) for c in af.candidates if c.id == cid or (len(cid) >= 6 and c.id.startswith(cid))]
+        exact = [h for h in hits if h[1].id == cid]
+        if exact:
+            return exact[0]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits and len(cid) < 6:
+            raise CollabGraphError(f"no candidate {cid!r}: give the whole id or a prefix of at least 6 characters "
+                                   "(see 'collabgraph review list')")
+        if not hits:
+            raise CollabGraphError(f"no candidate {cid!r} (see 'collabgraph review list')")
+        raise CollabGraphError(f"candidate id {cid!r} is ambiguous: {', '.join(h[1].id for h in hits)}")
+
+    def unresolved(self, c: Candidate) -> list[str]:
+        """Slots whose mention is only a fuzzy suggestion, or a description ("the
+        track") standing for one: a person must choose first."""
+        return [slot for slot, m in c.slots.items() if m.link is None and (
+            m.method == "fuzzy" or (m.method == "description" and m.suggestions))]
+
+    def untyped(self, c: Candidate) -> list[str]:
+        """Slots naming a new agent that nothing gives a real type (only
+        ``Agent``, or none): a person must choose one first (Person, Group...),
+        or it would enter the graph as a bare ``cg:Agent``. A type any other
+        candidate of the article gives the same new name counts."""
+        af = self._files.get(c.article) or self._seen.get(c.article) or self._seen.setdefault(
+            c.article, self.load(c.article))
+        out = []
+        for slot, m in c.slots.items():
+            if m.link is not None or m.method == "fuzzy" or (m.method == "description" and m.suggestions):
+                continue
+            types = {m.type} if m.type else set()
+            for x in af.candidates:
+                if x.status == "rejected" and x.id != c.id:
+                    continue
+                types |= {xm.type for xs, xm in x.slots.items()
+                          if xm.link is None and xm.type and same_entity(xm, xs, m, slot)}
+            if not types - set(GENERIC_TYPES) and (types or {SLOT_TYPES.get(slot, "Agent")}) <= {"Agent"}:
+                out.append(slot)  # a work of no stated kind is still a cg:Work; an agent must be a person or a group
+        return out
+
+    def shown(self, c: Candidate) -> dict[str, Any]:
+        """What a reviewer reads of ``c`` (see :func:`.reviewtext.shown`)."""
+        return shown(c, self.name_of)
+
+    def sentences(self, article_id: str) -> list[tuple[str, int, int]]:
+        """The article's sentences ``(sentence, start, end)`` in order: sentence
+        ``n`` of :meth:`add` is ``sentences(article_id)[n - 1]``."""
+        from .article import sentences
+
+        return sentences(self.text(article_id))
+
+    def name_of(self, iri: str) -> str:
+        """An entity's name (its English label, or the first one), from the
+        graph's linking index (cached on disk: no parse of the graph per call)."""
+        return self._index().facts(iri).label or curie(iri)
+
+    def _index(self):
+        if self._names_index is None:
+            from ..importers.linkindex import GraphIndex
+
+            self._names_index = GraphIndex.for_graph(self.graph_dir)
+        return self._names_index
+
+    def _main_type(self, iri: str) -> str:
+        """The most specific class the graph gives ``iri`` (a local name), or ``Entity``."""
+        vocab = vocabulary()
+        types = sorted(self._index().facts(iri).types, key=lambda t: (-len(vocab.superclasses.get(t, ())), t))
+        return types[0] if types else "Entity"
+
+    def names(self, text: str, *, article: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
+        """Names for an autocomplete: the article's mentions containing ``text``
+        (first), then the graph's entities with a name that starts with it (folded:
+        case, spaces and hyphens aside; exact names first), as ``{"name", "id"
+        (None for a new name), "type", "from"}``. One indexed range of the graph's
+        linking index, however big the graph."""
+        key = search_key(text)
+        if not key:
+            return []
+        out: dict[tuple[str, str | None], dict[str, Any]] = {}
+        if article:
+            for c in self.load(article).candidates:
+                for m in c.slots.values():
+                    name = self.name_of(m.link) if m.link else (m.label or m.text)
+                    if key in search_key(name) or key in search_key(m.text):
+                        kind = self._main_type(m.link) if m.link else m.type
+                        out.setdefault((search_key(name), m.link), {
+                            "name": name, "id": curie(m.link) if m.link else None,
+                            "type": class_label(kind) if kind else None, "from": "article"})
+        found: dict[str, tuple[bool, str]] = {}
+        for k, name, iri in itertools.islice(self._index().names_from(key), 500):
+            exact = k == key
+            if iri not in found or exact and not found[iri][0]:
+                found[iri] = (exact, name)
+        ranked = sorted(found, key=lambda i: (not found[i][0], len(self.name_of(i)), self.name_of(i)))
+        for iri in ranked[:limit]:
+            name = self.name_of(iri)
+            out.setdefault((search_key(name), iri), {"name": name, "id": curie(iri),
+                                                     "type": class_label(self._main_type(iri)), "from": "graph"})
+        return list(out.values())[:limit]
+
+    def add(self, article_id: str, sentence: int, *, agent: str | None = None, work: str | None = None,
+            role: str | None = None, character: str | None = None, date: str | None = None,
+            member: str | None = None, group: str | None = None, types: dict[str, str] | None = None,
+            words: dict[str, str] | None = None, at: dict[str, int] | None = None,
+            accept: bool = False) -> ReviewResult:
+        """Add a fact the extractor missed, quoting sentence ``sentence`` (1 is
+        the first, see :meth:`sentences`) of the article: a credit (``agent``,
+        ``work``, ``role``, optional ``character`` and ``date``) or a membership
+        (``member``, ``group``, optional ``date`` it began).
+
+        Each side is a name, CURIE or IRI: an entity of the graph it names (after
+        folding case, spaces and hyphens), or else a new entity with that name,
+        which needs its type in ``types`` (slot -> class). ``words`` (slot -> words
+        of the sentence, at offset ``at[slot]`` if given) are what the sentence
+        writes for a side ("she", "the drama"); by default the name itself where
+        the sentence writes it. ``date`` is ISO (YYYY, YYYY-MM, YYYY-MM-DD) or
+        words the article's publication date resolves ("last Friday", "March 3").
+        The fact is a pending candidate like any other (rule ``person``),
+        accepted at once with ``accept``.
+
+        :raises CollabGraphError: one line naming what is wrong; nothing is changed.
+        """
+        from ..importers.vocabulary import vocabulary
+
+        vocab = vocabulary()
+        membership = member is not None or group is not None
+        if membership and (agent is not None or work is not None or role or character):
+            raise CollabGraphError("a fact is a credit (agent, work, role) or a membership (member, group), not both")
+        role_id = None
+        if not membership:
+            roles = {r["label"].lower(): r["id"] for r in role_choices()} | {r.lower(): r for r in vocab.roles}
+            role_id = roles.get((role or "").strip().lower())
+            if role_id is None:
+                raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
+        if character is not None and not search_key(character):
+            character = None
+        with self._locked("add"):
+            af = self.load(article_id)
+            day, inferred = added_date(date, af.article.published) if date and date.strip() else (None, False)
+            sents = self.sentences(article_id)
+            if not isinstance(sentence, int) or not 1 <= sentence <= len(sents):
+                raise CollabGraphError(f"article {article_id} has sentences 1 to {len(sents)}, not {sentence!r} "
+                                       f"(see 'collabgraph review sentences {article_id}')")
+            sent, start, end = sents[sentence - 1]
+            text = self.text(article_id)
+            sides = (("member", member), ("group", group)) if membership else (("agent", agent), ("work", work))
+            reader = self._graph_reader()
+            slots = {slot: added_side(reader, text, start, end, slot, name, (words or {}).get(slot),
+                                      (at or {}).get(slot), (types or {}).get(slot))
+                     for slot, name in sides}
+            extra = {} if membership else {"role": role_id, "character": character.strip() if character else None}
+            c = Candidate.make(af.article, kind="membership" if membership else "credit", rule=ADDED_RULE,
+                               sentence=sent, start=start, end=end, slots=slots, date=day, date_inferred=inferred,
+                               score=1.0, **extra)
+            same = next((x for x in af.candidates if x.id == c.id), None)
+            if same is not None:
+                raise CollabGraphError(f"sentence {sentence} already has this fact: candidate {c.id} ({same.status})")
+            refused = self.shape_problem(c)
+            if refused:
+                raise CollabGraphError(refused)
+            af.candidates.append(c)
+            self._files = {af.article.id: af}
+            if accept:
+                self._decide(c, status="accepted")
+            result = ReviewResult(ids=[c.id], changed=[c.status])
+            self._commit(af, result)
+            return result
+
+
+    def reopen(self, ids: Iterable[str]) -> ReviewResult:
+        """Undo: candidates accepted, edited or rejected go back to pending (a
+        person's choices in their edits are kept). A proposed new entity that
+        accepted facts still need stays accepted: undo those first."""
+        def apply(c: Candidate) -> None:
+            if c.status == "pending":
+                raise CollabGraphError(f"candidate {c.id} is pending: nothing to undo")
+            if c.status in ("accepted", "edited"):
+                needing = [x.id for x in self._needing(self._article_of(c), c) if x.id not in chosen]
+                if needing:
+                    raise CollabGraphError(f"candidate {c.id} ({c.slots['entity'].label or c.slots['entity'].text}) "
+                                           f"is needed by the accepted candidate(s) {', '.join(needing)}: undo those "
+                                           "first, or with it")
+            c.status = "pending"
+            c.by = []
+        with self._locked("undo"):
+            chosen = {self._find(i)[1].id for i in ids}
+            return self._change(ids, apply)
+
+    # -- deciding --------------------------------------------------------------------
+    def accept(self, ids: Iterable[str], *, links: dict[str, str] | None = None,
+               new: Iterable[str] = (), types: dict[str, str] | None = None,
+               keep_going: bool = False) -> ReviewResult:
+        """Accept candidates; ``links`` (slot -> entity) and ``new`` (slots) decide
+        fuzzy mentions first, ``types`` (slot -> class) give new entities their
+        type (the choices are kept in the candidate's edits). A proposed new
+        entity that an accepted fact needs is accepted with it. With
+        ``keep_going`` (a bulk accept of a selection), a candidate that cannot
+        be accepted as it stands is skipped, saying why, and the others are."""
+        links, new = dict(links or {}), tuple(new)
+        self._check_types(types)
+
+        def apply(c: Candidate) -> None:
+            self._set_types(c, types)
+            self._decide(c, links=links, new=new, status="accepted")
+        with self._locked("accept"):
+            if not keep_going:
+                return self._change(ids, apply)
+            ready, skipped = [], []
+            for cid in dict.fromkeys(ids):
+                c = self._find(cid)[1]
+                why = (fuzzy_message(c, self.unresolved(c)) if self.unresolved(c) else
+                       untyped_message(c, self.untyped(c)) if self.untyped(c) else self.shape_problem(c))
+                (skipped.append((c.id, why)) if why else ready.append(c.id))
+            result = self._change(ready, apply) if ready else ReviewResult(
+                reason=f"none of the {len(skipped)} candidate(s) can be accepted as it stands")
+            result.skipped = skipped + result.skipped
+            return result
+
+    def set_types(self, cid: str, types: dict[str, str]) -> ReviewResult:
+        """Give the new entities of a candidate their type (slot -> class) and
+        keep its status: a pending one stays pending (the choice is in its
+        edits, and applies wherever the article names the same new entity)."""
+        self._check_types(types)
+        if not types:
+            raise CollabGraphError("give a type: SLOT=CLASS")
+        with self._locked("type"):
+            return self._change([cid], lambda c: self._set_types(c, types))
+
+    def accept_all(self, *, article: str | None = None, rule: str | None = None,
+                   min_score: float | None = None) -> ReviewResult:
+        """Accept every pending candidate that fits; those with an undecided fuzzy
+        mention are left pending and listed as skipped."""
+        with self._locked("accept"):
+            return self._accept_all(article=article, rule=rule, min_score=min_score)
+
+    def _accept_all(self, *, article: str | None, rule: str | None, min_score: float | None) -> ReviewResult:
+        pending = self.candidates(article=article, status="pending", rule=rule, min_score=min_score)
+        result = ReviewResult()
+        if not pending:
+            result.reason = self._why_none(article=article, rule=rule, min_score=min_score)
+            return result
+        ready = []
+        for c in pending:
+            open_slots = self.unresolved(c)
+            untyped = self.untyped(c)
+            refused = self.shape_problem(c)
+            if open_slots:
+                result.skipped.append((c.id, fuzzy_message(c, open_slots)))
+            elif untyped:
+                result.skipped.append((c.id, untyped_message(c, untyped)))
+            elif refused:
+                result.skipped.append((c.id, refused))
+            else:
+                ready.append(c.id)
+        done = self._change(ready, lambda c: self._decide(c, status="accepted")) if ready else ReviewResult()
+        done.skipped = result.skipped + done.skipped
+        if not ready:
+            done.reason = (f"each of the {len(pending)} pending candidate(s) that fit has a fuzzy mention or "
+                           "a new entity without a type: a person must choose first")
+        return done
+
+    def _why_none(self, *, article: str | None, rule: str | None, min_score: float | None) -> str:
+        """Why no pending candidate fits ``accept --all``'s filters, in one line."""
+        where = "".join(f" {w} {v!r}" for w, v in (("of article", article), ("of rule", rule)) if v)
+        pending = self.candidates(article=article, status="pending", rule=rule)
+        if not pending:
+            rules = sorted({c.rule for c in self.candidates(article=article, status="pending")})
+            hint = f" (pending rules: {', '.join(rules)})" if rule and rules else ""
+            return f"no pending candidate{where}{hint}"
+        best = max(c.score for c in pending)
+        return f"no pending candidate{where} scores >= {min_score:.2f}; the highest is {best:.2f}"
+
+    def reject(self, ids: Iterable[str], *, cascade: bool = False) -> ReviewResult:
+        """Reject candidates. A proposed new entity that accepted facts still need
+        is refused (naming them), unless ``cascade``: then they are rejected too."""
+        with self._locked("reject"):
+            return self._reject(list(dict.fromkeys(ids)), cascade)
+
+    def _reject(self, ids: list[str], cascade: bool) -> ReviewResult:
+        found = [self._find(cid) for cid in ids]
+        chosen = {c.id for _, c in found}
+        extra: list[str] = []
+        for af, c in found:
+            needing = [x.id for x in self._needing(af, c) if x.id not in chosen]
+            if not needing:
+                continue
+            if not cascade:
+                name = c.slots["entity"].label or c.slots["entity"].text
+                raise CollabGraphError(
+                    f"candidate {c.id} ({name}) is needed by the accepted candidate(s) {', '.join(needing)}: "
+                    f"reject those first, or add --cascade to reject them with it")
+            extra += [i for i in needing if i not in extra]
+
+        def apply(c: Candidate) -> None:
+            c.status = "rejected"
+            c.by = []
+        return self._change(ids + extra, apply)
+
+    def edit(self, cid: str, *, role: str | None = None, character: str | None = None, date: str | None = None,
+             links: dict[str, str] | None = None, new: Iterable[str] = (),
+             types: dict[str, str] | None = None) -> ReviewResult:
+        """Change what a candidate says; it becomes ``edited`` (and part of the graph)."""
+        from ..importers.vocabulary import vocabulary
+
+        vocab = vocabulary()
+        if role is not None and role not in vocab.roles:
+            raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
+        if date is not None:
+            parse_date(date)
+        if character is not None and not search_key(character):
+            raise CollabGraphError(f"character {character!r} names nothing")
+        self._check_types(types)
+        if not any(v is not None for v in (role, character, date)) and not (links or new or types):
+            raise CollabGraphError("nothing to edit: give --role, --character, --date, --link, --new or --type")
+
+        def apply(c: Candidate) -> None:
+            if c.kind != "credit" and (role is not None or character is not None):
+                raise CollabGraphError(f"candidate {c.id} is a {c.kind}: only a credit has a role or a character")
+            for name, value in (("role", role), ("character", character), ("date", date)):
+                if value is not None and getattr(c, name) != value:
+                    self._record(c, name, getattr(c, name), value)
+                    setattr(c, name, value)
+                    if name == "date" and c.date_inferred:
+                        self._record(c, "date_inferred", True, False)
+                        c.date_inferred = False  # a person gave the date
+            self._set_types(c, types)
+            self._decide(c, links=dict(links or {}), new=tuple(new), status="edited")
+            c.status = "edited"
+        with self._locked("edit"):
+            return self._change([cid], apply)
+
+    @staticmethod
+    def _check_types(types: dict[str, str] | None) -> None:
+        vocab = vocabulary()
+        for slot, cls in (types or {}).items():
+            if cls not in vocab.superclasses or cls in GENERIC_TYPES or not (
+                    {"Agent", "Work"} & vocab.superclasses[cls] or cls == "Character"):
+                raise CollabGraphError(f"--type {slot}={cls}: not a class of agents, works or characters "
+                                       f"(one of {', '.join(t['id'] for t in type_choices())})")
+
+    def _set_types(self, c: Candidate, types: dict[str, str] | None) -> None:
+        """Give new entities of ``c`` a type; one entity, one type: it applies
+        wherever the article names the same new entity."""
+        for slot, cls in (types or {}).items():
+            m = self._slot(c, slot)
+            if m.link is not None:
+                raise CollabGraphError(f"candidate {c.id}: {slot} is the existing entity {curie(m.link)}; "
+                                       "only a new entity's type can be set")
+            for other in self._article_of(c).candidates:
+                for oslot, om in other.slots.items():
+                    if om.link is None and (other is c and oslot == slot or is_new(om)
+                                            and same_entity(om, oslot, m, slot)) and om.type != cls:
+                        self._record(other, f"type:{oslot}", om.type, cls)
+                        other.slots[oslot] = replace(om, type=cls)
+
+    def merge(self, article_id: str) -> ReviewResult:
+        """Write the article's accepted facts again (after a manual change to its file)."""
+        with self._locked("merge"), writing(self.graph_dir, "collabgraph review merge") as changes:
+            af = self.load(article_id)
+            return ReviewResult(files=self._merge(af, changes))
+
+    def _locked(self, command: str):
+        """The lock of ``graph/`` for the whole of a review command: what it reads
+        (the candidates) cannot change before it writes."""
+        return locked(self.graph_dir, f"collabgraph review {command}")
+
+    # -- internals -------------------------------------------------------------------
+    def _change(self, ids: Iterable[str], apply) -> ReviewResult:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            raise CollabGraphError("give one or more candidate ids (see 'collabgraph review list')")
+        files: dict[str, ArticleFile] = {}
+        result = ReviewResult()
+        self._files = files
+        self._seen.clear()  # what problems() read is about to change
+        for cid in ids:
+            af, c = self._find(cid)
+            af = files.setdefault(af.article.id, af)
+            c = next(x for x in af.candidates if x.id == c.id)  # the copy in the file that will be saved
+            apply(c)
+            result.ids.append(c.id)
+            result.changed.append(c.status)
+        for af in files.values():
+            self._commit(af, result)
+        return result
+
+    def _commit(self, af: ArticleFile, result: ReviewResult) -> None:
+        """Write one article's change: its source file and its candidates, committed together."""
+        result.followed += self._follow(af, skip=set(result.ids))
+        try:
+            with writing(self.graph_dir, "collabgraph review") as changes:
+                result.files += self._merge(af, changes)
+                changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
+        except ValidationError as exc:
+            # the shapes name a fact of a file; say which candidates were being accepted
+            mine = [i for i in result.ids if any(c.id == i for c in af.candidates)]
+            first = str(exc).splitlines()[0]
+            where = ("they would break the graph's shapes" if f"{ARTICLES_DIR}/{af.article.id}.ttl" in first
+                     else "the graph does not validate")
+            raise CollabGraphError(f"accepting candidate(s) {', '.join(mine)} of article {af.article.id}: {where}; "
+                                   f"nothing was changed: {first}") from None
+
+    def _decide(self, c: Candidate, *, links: dict[str, str] | None = None, new: tuple[str, ...] = (),
+                status: str) -> None:
+        """Apply a person's choices for slots, then refuse if a fuzzy mention is still undecided."""
+        for slot, target in (links or {}).items():
+            m = self._slot(c, slot)
+            iri = self._entity(target)
+            if m.link != iri:
+                self._record(c, f"link:{slot}", m.link or m.method, iri)
+                # words that describe ("the music video") stay a description: linked, never a name of it
+                c.slots[slot] = replace(m, link=iri, method="description" if m.method == "description" else "person")
+        for slot in new:
+            m = self._slot(c, slot)
+            if slot in (links or {}):
+                raise CollabGraphError(f"{slot}: give --link or --new for it, not both")
+            self._record(c, f"link:{slot}", m.link or m.method, "new")
+            c.slots[slot] = replace(m, link=None, method="new", label=m.label or m.text)
+        open_slots = self.unresolved(c)
+        if open_slots:
+            raise CollabGraphError(fuzzy_message(c, open_slots))
+        untyped = self.untyped(c)
+        if untyped:
+            raise CollabGraphError(untyped_message(c, untyped))
+        refused = self.shape_problem(c)
+        if refused:
+            raise CollabGraphError(refused + "; link it to another entity with --link, or reject it")
+        # Choosing what a fuzzy mention is answers the question the candidate asked:
+        # accepting it that way is still accepting (the choice is in its edits).
+        c.status = status
+
+    def shape_problem(self, c: Candidate) -> str | None:
+        """Why the graph's shapes would refuse ``c`` as it stands (a one-line
+        message naming it), or ``None``."""
+        from ..views.entities import describe
+        from .article import shape_problem
+
+        reader = self._graph_reader()
+        return shape_problem(c, lambda iri: tuple(t.split(":", 1)[-1] for t in describe(reader, iri).types))
+
+
+    def _article_of(self, c: Candidate) -> ArticleFile:
+        """The file (being changed) that holds ``c``."""
+        return self._files[c.article]
+
+    @staticmethod
+    def _needing(af: ArticleFile, c: Candidate) -> list[Candidate]:
+        """The accepted or edited facts of ``af`` that need the new entity that ``c`` proposes."""
+        if c.kind != "entity" or "entity" not in c.slots or c.slots["entity"].link is not None:
+            return []
+        m = c.slots["entity"]
+        return [x for x in af.candidates if x.kind != "entity" and x.status in ("accepted", "edited")
+                and any(is_new(xm) and same_entity(xm, slot, m, "entity") for slot, xm in x.slots.items())]
+
+    def _follow(self, af: ArticleFile, skip: set[str]) -> list[tuple[str, str, str, list[str]]]:
+        """Proposed new entities follow the facts that need them: accepted (``by``
+        those facts) when an accepted fact needs one, back to pending when none
+        does any more. One a person decided on (``skip``, or no ``by``) is left alone."""
+        out = []
+        for c in af.candidates:
+            if c.kind != "entity" or c.id in skip or "entity" not in c.slots:
+                continue
+            needing = [x.id for x in self._needing(af, c)]
+            m = c.slots["entity"]
+            if c.status == "pending" and needing:
+                if m.method == "fuzzy":  # the fact chose: a new entity, not the close one
+                    self._record(c, "link:entity", "fuzzy", "new")
+                    c.slots["entity"] = replace(m, method="new")
+                c.status, c.by = "accepted", needing
+            elif c.status == "accepted" and c.by and c.by != needing:
+                c.by = needing
+                if not needing:
+                    c.status = "pending"
+            else:
+                continue
+            out.append((c.id, c.status, m.label or m.text, needing))
+        return out
+
+    def problems(self, c: Candidate) -> list[str]:
+        """What a person must settle before ``c`` can be accepted as it is: a new
+        entity the article's candidates give different kinds of type."""
+        af = self._seen.get(c.article) or self._seen.setdefault(c.article, self.load(c.article))
+        out = []
+        for slot, m in c.slots.items():
+            if not is_new(m):
+                continue
+            seen: dict[str, tuple[str, str]] = {}
+            for x in af.candidates:
+                if x.status == "rejected":
+                    continue
+                for xs, xm in x.slots.items():
+                    if is_new(xm) and xm.type and same_entity(xm, xs, m, slot):
+                        seen.setdefault(xm.type, (x.id, xs))
+            if len(seen) > 1 and most_specific(seen, vocabulary()) is None:
+                out.append(type_conflict(m.label or m.text, seen))
+        return out
+
+    @staticmethod
+    def _slot(c: Candidate, slot: str) -> Mention:
+        if slot not in c.slots:
+            raise CollabGraphError(f"candidate {c.id} has no slot {slot!r} (slots: {', '.join(c.slots)})")
+        return c.slots[slot]
+
+    @staticmethod
+    def _record(c: Candidate, name: str, was: Any, now: Any) -> None:
+        """Keep what the machine proposed (the first value) and what a person made of it."""
+        entry = c.edits.setdefault(name, {"from": was})
+        entry["to"] = now
+
+    def _graph_reader(self):
+        if self._reader is None:
+            from ..importers.linking import Linker
+
+            self._reader = Linker.for_graph(self.graph_dir, self.ontology_dir).reader
+        return self._reader
+
+    def _entity(self, target: str) -> str:
+        """An existing entity of the graph's sources by name, alias, CURIE or IRI."""
+        from ..views.entities import resolve
+
+        return resolve(self._graph_reader(), target).iri
+
+    def _merge(self, af: ArticleFile, changes: Changes) -> list[str]:
+        """Stage ``articles/<id>.ttl`` (or its removal) from the accepted and edited
+        candidates into ``changes``, and validate the graph as they leave it."""
+        from ..importers.importing import stage_import
+
+        kept = [c for c in af.candidates if c.status in ("accepted", "edited")]
+        target = self.folder / f"{af.article.id}.ttl"
+        if not kept:
+            return self._remove(target, changes)
+        text = self.text(af.article.id)
+        batch = article_batch(af.article, kept, text, self._graph_reader(), self.folder)
+        forced_new = [m.label or m.text for c in kept for s, m in c.slots.items()
+                      if m.link is None and (m.method == "person" or c.edits.get(f"link:{s}", {}).get("to") == "new")]
+        report = stage_import([batch], self.graph_dir, changes, ontology_dir=self.ontology_dir, new=forced_new,
+                              command="collabgraph review", under=ARTICLES_DIR)
+        return [w.path for w in report.files if w.status != "unchanged"]
+
+    def _remove(self, target: Path, changes: Changes) -> list[str]:
+        """No accepted fact left: the article's source file goes, if the graph holds without it."""
+        from ..build.pipeline import validate
+
+        if not target.exists():
+            return []
+        changes.remove(target)
+        validate(self.graph_dir, self.ontology_dir, overlay=changes.overlay)
+        return [target.relative_to(self.graph_dir).as_posix()]
+
+

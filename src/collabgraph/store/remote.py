@@ -1,0 +1,367 @@
+"""A remote SPARQL 1.1 endpoint behind the same interface as :class:`~collabgraph.store.local.Store`.
+
+This is how a graph grows past one machine: the data lives in a SPARQL server
+(Oxigraph server, Apache Jena Fuseki, QLever, GraphDB, Virtuoso …) and
+collabgraph queries it over the SPARQL 1.1 Protocol. Results are parsed by
+pyoxigraph, so the rest of the code sees the same types as with a local store.
+
+The server must answer queries over the union of its named graphs, as
+collabgraph's local store does: ``oxigraph serve --union-default-graph``,
+Fuseki with ``tdb2:unionDefaultGraph true``, GraphDB and Virtuoso do so by
+default for the default graph. Loading (:func:`upload`) uses SPARQL Update:
+``DROP SILENT GRAPH`` then ``INSERT DATA`` in chunks. Blank nodes are
+skolemised first (RDF 1.1 §3.5), so chunks cannot split them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyoxigraph as ox
+
+from ..core.errors import CollabGraphError, QueryError, QuerySyntaxError
+from ..core.formats import RDF_FORMATS, serialized
+from ..core.namespaces import BASE, sparql_prologue
+from ..core.sparqltext import query_form
+from ..core.sparqlguard import check_outgoing
+from .local import Store, bind_values, check_shape
+
+__all__ = ["RemoteStore", "upload", "without_credentials"]
+
+SKOLEM = BASE + ".well-known/genid/"
+GRAPHS = BASE + "graph/"  # every graph a build writes is under this
+_RESULTS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples"
+
+
+class RemoteStore:
+    """Queries (and, given ``update_endpoint``, updates) a SPARQL endpoint."""
+
+    read_only = True
+    path = None
+
+    #: As :attr:`collabgraph.store.local.Store.allow_service`: SERVICE/LOAD IRIs a query may name (none by default).
+    allow_service: tuple[str, ...] = ()
+    allow_load: tuple[str, ...] = ()
+
+    def __init__(self, endpoint: str, update_endpoint: str | None = None, *, timeout: float = 60.0):
+        credentials: list[tuple[str, str, str]] = []
+
+        def checked(url: str) -> str:
+            plain, user, password = _credentials(url)
+            if urllib.parse.urlsplit(plain).scheme not in ("http", "https"):
+                raise CollabGraphError(f"{plain}: an endpoint must be an http(s) URL")
+            if user:
+                credentials.append((plain, user, password))
+            return plain
+
+        self.endpoint: str = checked(endpoint)
+        self.update_endpoint: str | None = None if update_endpoint is None else checked(update_endpoint)
+        self.timeout = timeout
+        self._opener = _opener(credentials)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoint!r})"
+
+    def close(self) -> None:
+        pass
+
+    # -- HTTP ----------------------------------------------------------------------
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes, Any]:
+        body = urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                headers = response.headers
+                content_type, data = headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            if exc.code == 401:
+                raise QueryError(f"{url}: HTTP 401: the server wants credentials it was not given or refused; give "
+                                 "them as http://USER@host/... with the password in COLLABGRAPH_ENDPOINT_PASSWORD "
+                                 "(or http://USER:PASSWORD@host/...)") from None
+            message = f"{url}: HTTP {exc.code}: {_first_line(detail) or exc.reason}"
+            error = QuerySyntaxError(message) if exc.code == 400 else QueryError(message)
+            error.status = exc.code
+            raise error from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
+                raise QueryError(f"{url}: no answer within {self.timeout:g} s") from None
+            raise CollabGraphError(f"{url}: cannot reach the SPARQL endpoint ({reason})") from None
+        # Virtuoso answers 200 with partial results when a query runs past its
+        # time limit ("anytime queries") and says so only in these headers.
+        state = headers.get("X-SQL-State")
+        if state:
+            note = (headers.get("X-SQL-Message") or "").split(".")[0].strip()
+            raise QueryError(f"{url}: the server returned an incomplete answer ({state}: {note}); "
+                             "raise its time limit or narrow the query")
+        return content_type, data, headers
+
+    # -- the Store interface ----------------------------------------------------------
+    def query(self, query: str, bindings: dict[str, Any] | None = None, *, union: bool = True,
+              graphs: list[str] | None = None, named: list[str] | None = None, base_iri: str | None = None):
+        """Run a query remotely; SELECT/ASK come back as pyoxigraph results,
+        CONSTRUCT/DESCRIBE as pyoxigraph triples. ``graphs``/``named`` are
+        sent as the protocol's ``default-graph-uri``/``named-graph-uri``, and
+        ``base_iri`` as a ``BASE`` before the query's own prologue. The same
+        checks as a local store's come first: the server may run an engine that
+        crashes on the same shapes, and SERVICE is refused unless ``allow_service`` allows it."""
+        check_shape(query)
+        check_outgoing(query, allow_service=self.allow_service)
+        if bindings:
+            query = bind_values(query, bindings)
+        base = f"BASE <{base_iri}>\n" if base_iri and ">" not in base_iri else ""
+        form = [("query", base + sparql_prologue() + query), *(("default-graph-uri", g) for g in graphs or []),
+                *(("named-graph-uri", g) for g in named or [])]
+        # Ask for the one kind of answer the query form has: Virtuoso answers a
+        # CONSTRUCT with JSON "results" (?s ?p ?o rows) if JSON is acceptable.
+        form_name = query_form(query)
+        graph_form = form_name in ("CONSTRUCT", "DESCRIBE")
+        accept = f"{_TRIPLES}, text/turtle;q=0.9" if graph_form else _RESULTS
+        content_type, body, headers = self._post(self.endpoint, form, accept)
+        if not graph_form and (content_type.startswith(_RESULTS) or content_type.startswith("application/json")):
+            if _VIRTUOSO_BOOLEAN.search(body):
+                body = _VIRTUOSO_BOOLEAN.sub(_canonical_boolean, body)
+            results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if form_name == "ASK" and isinstance(results, ox.QuerySolutions):
+                return _boolean(results)
+            if isinstance(results, ox.QuerySolutions) and headers.get("X-SPARQL-MaxRows"):
+                _check_cap(self.endpoint, headers, sum(1 for _ in results))
+                results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return results
+        fmt = ox.RdfFormat.from_media_type(content_type.split(";")[0].strip()) or ox.RdfFormat.N_TRIPLES
+        triples = _triples(ox.parse(body, format=fmt))
+        _check_cap(self.endpoint, headers, len(triples))
+        return triples
+
+    def select(self, query: str, **bindings: Any):
+        return iter(self.query(query, bindings))
+
+    def update(self, update: str, *, base_iri: str | None = None) -> None:
+        if not self.update_endpoint:
+            raise CollabGraphError(f"{self.endpoint}: no update endpoint given (--update-endpoint)")
+        check_shape(update)
+        check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load)
+        base = f"BASE <{base_iri}>\n" if base_iri and ">" not in base_iri else ""
+        self._post(self.update_endpoint, [("update", base + sparql_prologue() + update)], "*/*")
+
+    def update_dataset(self, update: str, *, base_iri: str | None = None) -> None:
+        """An update on the remote server's own dataset (its rules for the default graph apply)."""
+        self.update(update, base_iri=base_iri)
+
+    # Servers hold graphs of their own (Virtuoso: its system graphs, in the union
+    # default graph too), so counting, listing and dumping keep to collabgraph's
+    # graphs, the ones upload() writes.
+    _OURS = "FILTER (STRSTARTS(STR(?g), ?ours))"
+
+    def count(self, graph: str | None = None) -> int:
+        from rdflib import Literal, URIRef
+
+        if graph is None:
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } " + self._OURS + " }",
+                              {"ours": Literal(GRAPHS)})
+        else:
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)})
+        return int(next(iter(rows))["n"].value)
+
+    def graphs(self) -> list[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(r["g"].value for r in rows
+                      if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith(GRAPHS))
+
+    def dump(self, output: Any, format: str, *, graph: str | None = None) -> None:
+        from rdflib import Literal, URIRef
+
+        fmt = RDF_FORMATS[format]
+        which = {"g": URIRef(graph)} if graph else {"ours": Literal(GRAPHS)}
+        where = "GRAPH ?g { ?s ?p ?o }" + ("" if graph else " " + self._OURS)
+        if fmt.datasets and graph is None:
+            rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", which)
+            data = serialized((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), fmt.ox)
+        else:  # one graph, or the union of collabgraph's graphs as triples (each once)
+            triples = dict.fromkeys(self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", which))
+            data = serialized(triples, fmt.ox)
+        if isinstance(output, (str, Path)):
+            Path(output).write_bytes(data)
+        else:
+            output.write(data)
+
+
+# Virtuoso writes xsd:boolean values as "1" and "0" in JSON results (and as
+# "true" and "false" in RDF); both are valid, but the local store keeps "true".
+_VIRTUOSO_BOOLEAN = re.compile(
+    rb'("datatype" ?: ?"http://www\.w3\.org/2001/XMLSchema#boolean" ?, ?"value" ?: ?)"([01])"')
+
+
+def _canonical_boolean(match: "re.Match[bytes]") -> bytes:
+    return match.group(1) + (b'"true"' if match.group(2) == b"1" else b'"false"')
+
+
+def _boolean(rows: ox.QuerySolutions) -> ox.QueryBoolean:
+    """Virtuoso answers ASK with a table: one row (``__ASK_RETVAL`` = 1) for
+    yes, none for no. Read as the boolean the protocol defines."""
+    first = next(iter(rows), None)
+    yes = first is not None and all(t is None or t.value not in ("0", "false") for t in first)
+    answer = ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if yes else b"false"),
+                                    format=ox.QueryResultsFormat.JSON)
+    assert isinstance(answer, ox.QueryBoolean)  # a "boolean" document
+    return answer
+
+
+def _check_cap(url: str, headers: Any, rows: int) -> None:
+    """Virtuoso cuts every answer at its ``ResultSetMaxRows`` without an error;
+    it sends the cap in ``X-SPARQL-MaxRows``. An answer that reaches the cap is
+    refused rather than silently short."""
+    cap = headers.get("X-SPARQL-MaxRows")
+    if cap and cap.strip().isdigit() and 0 < int(cap) <= rows:
+        raise QueryError(f"{url}: the server cut the answer at its limit of {int(cap)} rows "
+                         "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini); raise it")
+
+
+def _first_line(lines: list[str]) -> str:
+    return next((line.strip() for line in lines if line.strip()), "")
+
+
+def _credentials(url: str) -> tuple[str, str, str]:
+    """``url`` without its user information, the user and the password. The
+    password may instead be in ``COLLABGRAPH_ENDPOINT_PASSWORD`` (then it is in
+    neither the shell history nor the process list). The URL kept and shown
+    in messages never holds it."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, "", ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    plain = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    password = parts.password
+    if password is None:
+        password = os.environ.get("COLLABGRAPH_ENDPOINT_PASSWORD", "")
+    return plain, urllib.parse.unquote(parts.username), urllib.parse.unquote(password)
+
+
+def without_credentials(url: str) -> str:
+    """``url`` as it may be shown: without a user or password.
+
+    >>> without_credentials("http://dba:secret@localhost:8890/sparql-auth")
+    'http://localhost:8890/sparql-auth'
+    """
+    return _credentials(url)[0]
+
+
+def _opener(credentials: list[tuple[str, str, str]]) -> urllib.request.OpenerDirector:
+    """An HTTP client that answers a server's Basic or Digest challenge (Virtuoso's
+    ``/sparql-auth`` asks for Digest) with the given credentials."""
+    if not credentials:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    for url, user, password in credentials:
+        passwords.add_password(None, url, user, password)
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                       urllib.request.HTTPDigestAuthHandler(passwords))
+
+
+class _TripleList(list):
+    """CONSTRUCT results from a remote endpoint (a list of pyoxigraph Triples)."""
+
+
+def _triples(quads: Iterable[ox.Quad]) -> _TripleList:
+    return _TripleList(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+
+
+def _skolem(term):
+    return ox.NamedNode(SKOLEM + term.value) if isinstance(term, ox.BlankNode) else term
+
+
+# INSERT DATA and DROP GRAPH take no variables, so nothing can be bound: the
+# update text is made of terms written by pyoxigraph's N-Triples serialiser,
+# which escapes them (and NamedNode refuses IRIs with '>' or spaces).
+
+def _drop_graph(graph: ox.NamedNode) -> str:
+    return "DROP SILENT GRAPH " + str(graph)
+
+
+def _insert_data(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
+    body = serialized(triples, ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return "INSERT DATA { GRAPH " + str(graph) + " {\n" + body + "} }"
+
+
+# Servers limit the size of one update: Virtuoso's SPARQL compiler runs out of
+# parser stack ("memory exhausted") a little under 5,000 triples in one
+# INSERT DATA. upload() halves its chunks when the server refuses one.
+_MIN_CHUNK = 50
+
+
+def _insert_chunks(remote: RemoteStore, graph: ox.NamedNode, triples: list[ox.Triple], chunk: int) -> int:
+    """Send ``triples`` in INSERT DATA requests of at most ``chunk`` triples,
+    halving the chunk while the server refuses one as too large (HTTP 400, 413
+    or 500); return the chunk size that worked, for the next graph."""
+    start = 0
+    while start < len(triples):
+        part = triples[start:start + chunk]
+        try:
+            remote.update(_insert_data(graph, part))
+        except QueryError as exc:
+            if getattr(exc, "status", None) not in (400, 413, 500) or len(part) <= _MIN_CHUNK:
+                raise
+            chunk = max(_MIN_CHUNK, len(part) // 2)
+            continue
+        start += len(part)
+    return chunk
+
+
+def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None,
+           unchanged: "set[str] | frozenset[str]" = frozenset()) -> int:
+    """Replace the remote copies of every named graph of ``store``; return the
+    number of triples sent. Other graphs on the server are left alone, except
+    earlier collabgraph graphs (under ``graph:``) that this build no longer has.
+
+    ``unchanged``: graphs the server should already hold as they are in
+    ``store`` (their source files did not change since the last upload). Each
+    is left in place when the server has it with as many triples as
+    ``store``, and sent again otherwise."""
+    graphs = store.graphs()
+    there = remote.graphs()
+    stale = [g for g in there if g not in graphs]
+    # A graph with blank nodes is always sent again: their skolem IRIs come
+    # from this load's blank node identifiers, which the inferred graph (sent
+    # again every time) may use, and a kept copy would hold the last load's.
+    candidates = [g for g in graphs if g in unchanged and g in there]
+    if candidates:
+        with_blanks = store.graphs_with_blank_nodes()
+        candidates = [g for g in candidates if g not in with_blanks]
+    kept = _counts_match(store, remote, candidates)
+    graphs = [g for g in graphs if g not in kept]
+    sent = 0
+    for i, g in enumerate([*stale, *graphs]):
+        graph = ox.NamedNode(g)
+        remote.update(_drop_graph(graph))
+        if g in stale:
+            continue
+        triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
+                   for q in store._store.quads_for_pattern(None, None, None, graph)]
+        chunk = _insert_chunks(remote, graph, triples, chunk)
+        sent += len(triples)
+        if progress:
+            progress("upload", i + 1, len(graphs) + len(stale))
+    return sent
+
+
+def _counts_match(store: Store, remote: RemoteStore, graphs: list[str]) -> set[str]:
+    """The ``graphs`` the server holds with as many triples as ``store`` (one query)."""
+    if not graphs:
+        return set()
+    values = " ".join(str(ox.NamedNode(g)) for g in graphs)
+    rows = remote.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
+                        "GROUP BY ?g")
+    there = {r["g"].value: int(r["n"].value) for r in rows}
+    return {g for g in graphs if there.get(g) == store.count(g)}

@@ -1,0 +1,264 @@
+"""Answering one request in a worker process: the worker's loop over its
+own handle on a build generation, the checks a query passes before it runs
+(its shape, the requests it would send), and the answer's bytes within the
+caps of rows and result size.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.layout import STORE_DIR, WRITTEN_BY_SERVER
+from ..core.errors import OutgoingFailed, ResultTooLarge, ServeError, UpdateFailed, http_status
+from .context import ServerConfig
+from .protocol import MEDIA, service_description
+
+__all__ = ["worker", "refusal_of"]
+
+
+def worker(conn, config: ServerConfig, generation: str | None) -> None:
+    """Runs in a child process: opens its own handle on one build generation
+    (the directory ``generation``) and answers requests ``(kind, text,
+    result_format, graph_format)`` until told to stop."""
+    from ..api import CollabGraph
+
+    if config.max_memory:  # Oxigraph's allocations past it abort this process, never the server
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (config.max_memory << 20, config.max_memory << 20))
+    kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
+    opened_local = kg is None
+    if kg is None:
+        if config.writable:
+            from ..build.pipeline import current_build, load_manifest
+            from ..store.local import Store
+
+            from ..store.generations import pin
+
+            build = Path(generation) if generation else current_build(_build_dir(config))
+            held = pin(build)  # noqa: F841 -- kept for the worker's life: no build removes this generation
+            kg = CollabGraph(Store.open(build / STORE_DIR, read_only=False), manifest=load_manifest(build))
+        else:
+            kg = CollabGraph.open(generation or _build_dir(config), memory=config.memory)
+    kg.store.allow_service, kg.store.allow_load = tuple(config.allow_service), tuple(config.allow_load)
+    if opened_local and not config.allow_service and not config.allow_load:
+        # No request is allowed: take the network away, so that none can be
+        # sent whatever a query says and however the engine reads it.
+        from ..core.sandbox import forbid_network
+
+        forbid_network()
+    conn.send(("ready",))
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        try:
+            conn.send(("ok", *_answer(kg, config, *message, generation=generation)))
+        except Exception as exc:  # reported to the client as an HTTP error, in one line
+            conn.send(("error", type(exc).__name__, " ".join(str(exc).split())[:1000], http_status(exc)))
+
+
+def refusal_of(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
+    """``(status, message)`` for a query refused before it is queued: one the
+    engine would crash on (400), or one that would send a request not allowed
+    (403). The workers check again (and run without network when nothing is allowed)."""
+    from ..core.errors import QueryTooComplex
+    from ..core.namespaces import PREFIXES
+    from ..core.sparqlguard import OutgoingRefused, check_outgoing
+    from ..store.local import check_shape
+
+    try:
+        check_shape(text)
+        check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
+                       allow_load=config.allow_load, prefixes=PREFIXES)
+    except (QueryTooComplex, OutgoingRefused) as exc:
+        return exc.http_status, str(exc)
+    return None
+
+
+def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
+            graph_format: str | None, dataset: dict | None = None, *,
+            generation: str | None = None) -> tuple[int, str, bytes]:
+    from ..core.namespaces import PREFIXES
+    from ..core.sparqlguard import check_outgoing
+    from ..store.local import check_shape, on_big_stack
+
+    check_shape(text)
+    sends = check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
+                           allow_load=config.allow_load, prefixes=PREFIXES) if kind in ("query", "update") else []
+    try:
+        # A large stack: a query the shape check missed still cannot crash the worker.
+        return on_big_stack(lambda: _run(kg, config, kind, text, result_format, graph_format, generation,
+                                         dataset or {}))
+    except (ResultTooLarge, SyntaxError):
+        raise
+    except Exception as exc:
+        if not sends:
+            raise
+        # The engine's message may quote what the remote end answered: never pass it on.
+        what = ", ".join(f"{k} <{iri}>" for k, iri in sends)
+        raise OutgoingFailed(f"a request this query made failed ({what}); nothing it returned is shown") from exc
+
+
+def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
+         graph_format: str | None, generation: str | None, dataset: dict) -> tuple[int, str, bytes]:
+    """Answer one request. ``dataset`` holds ``base`` (the endpoint's URL,
+    for relative IRIs) and the protocol's ``graphs``/``named`` (queries) or an
+    update already given its ``using-graph-uri`` clauses."""
+    import pyoxigraph as ox
+
+    from ..core.formats import RDF_FORMATS, RESULT_FORMATS
+
+    if kind == "update":
+        if generation is not None:
+            marker = Path(generation) / WRITTEN_BY_SERVER
+            if not marker.exists():  # before the first update lands: no rebuild may reuse this store
+                marker.write_text("this build was changed by 'collabgraph serve --writable'\n", "utf-8")
+        try:
+            kg.store.update_dataset(text, base_iri=dataset.get("base"))
+        except (RuntimeError, ValueError, OSError) as exc:  # the engine refused to run it (DROP of a missing graph, ...)
+            raise UpdateFailed(f"the update was not applied: {' '.join(str(exc).split())[:500]}") from exc
+        return 204, "text/plain", b""
+    if kind == "service":
+        if graph_format is None:
+            return 406, "text/plain", b"a service description is Turtle, N-Triples, JSON-LD or RDF/XML"
+        sd = service_description(dataset["base"], kg.store.graphs(), writable=config.writable)
+        return 200, MEDIA[graph_format], _bytes(ox.serialize(ox.parse(sd, format=ox.RdfFormat.TURTLE),
+                                                             format=RDF_FORMATS[graph_format].ox))
+    if kind == "graph":  # Graph Store Protocol read: one named graph, or the default graph (the union)
+        return _graph_get(kg, text, graph_format)
+    if kind in ("PUT", "POST", "DELETE"):
+        return _graph_write(kg, kind, text, dataset)
+    result = kg.store.query(text, graphs=dataset.get("graphs"), named=dataset.get("named"),
+                            base_iri=dataset.get("base"))
+    if isinstance(result, ox.QueryBoolean):
+        fmt = result_format or "json"
+        return 200, MEDIA[fmt], _bytes(result.serialize(format=RESULT_FORMATS[fmt]))
+    if isinstance(result, (ox.QueryTriples, list)):
+        if graph_format is None:
+            return 406, "text/plain", b"CONSTRUCT/DESCRIBE results are Turtle, N-Triples, JSON-LD or RDF/XML"
+        triples = _capped(result, config, "triples")
+        if graph_format == "jsonld" and any(isinstance(t, ox.Triple) for q in triples for t in (q.subject, q.object)):
+            return 406, "text/plain", (b"the result holds triple terms (RDF 1.2), which JSON-LD cannot; ask for "
+                                       b"Turtle, N-Triples or RDF/XML")
+        from ..core.namespaces import PREFIXES
+
+        prefixes = PREFIXES if graph_format in ("turtle", "rdfxml") else None
+        return 200, MEDIA[graph_format], _bytes(ox.serialize(triples, format=RDF_FORMATS[graph_format].ox,
+                                                             prefixes=prefixes))
+    if result_format is None:
+        return 406, "text/plain", b"SELECT results are SPARQL JSON, XML, CSV or TSV"
+    data = _capped_tsv(result, config)
+    if result_format == "tsv":
+        return 200, MEDIA["tsv"], data
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
+    return 200, MEDIA[result_format], _bytes(parsed.serialize(format=RESULT_FORMATS[result_format]))
+
+
+def _bytes(data: bytes | None) -> bytes:
+    """What the engine's ``serialize`` returns when given no output: bytes (typed ``bytes | None``)."""
+    return data if data is not None else b""
+
+
+def _build_dir(config: ServerConfig) -> str:
+    """The build directory a worker serves (there is one whenever there is no endpoint)."""
+    if config.build_dir is None:
+        raise ServeError("no build directory to serve: give --build DIR or --endpoint URL")
+    return config.build_dir
+
+
+def _graph_get(kg, graph: str, graph_format: str | None) -> tuple[int, str, bytes]:
+    """A Graph Store HTTP Protocol GET: ``graph`` an IRI, or ``""`` for the default graph."""
+    import io
+
+    if graph_format is None:
+        return 406, "text/plain", b"graphs are Turtle, N-Triples, JSON-LD or RDF/XML"
+    if graph and graph not in kg.store.graphs():
+        return 404, "text/plain", f"no graph <{graph}> in this store".encode()
+    out = io.BytesIO()
+    kg.store.dump(out, graph_format, graph=graph or None)
+    return 200, MEDIA[graph_format], out.getvalue()
+
+
+def _graph_write(kg, method: str, graph: str, dataset: dict) -> tuple[int, str, bytes]:
+    """A Graph Store HTTP Protocol write on the named graph ``graph``: PUT
+    replaces it, POST adds to it, DELETE drops it."""
+    exists = graph in kg.store.graphs()
+    if method == "DELETE":
+        if not exists:
+            return 404, "text/plain", f"no graph <{graph}> in this store".encode()
+        kg.store.remove_graph(graph)
+        return 204, "text/plain", b""
+    if method == "PUT":
+        kg.store.clear_graph(graph)
+    try:
+        kg.store.load_data(dataset["data"], dataset["format"], graph=graph)
+    except Exception as exc:
+        raise UpdateFailed(f"the graph was not stored: {' '.join(str(exc).split())[:500]}") from exc
+    return (204 if exists else 201), "text/plain", b""
+
+
+def _capped(items, config: ServerConfig, what: str, variables: list[str] | None = None) -> list:
+    """The rows (or triples) of a result, refused past ``max_rows`` of them or
+    past ``max_result_bytes`` of term text, counted as they come."""
+    out, size = [], 0
+    for item in items:
+        out.append(item)
+        if len(out) > config.max_rows:
+            raise ResultTooLarge(f"the result has more than {config.max_rows} {what}; add a LIMIT, or raise --max-rows")
+        terms = (item[v] for v in variables) if variables is not None else (item.subject, item.predicate, item.object)
+        size += sum(len(t.value if hasattr(t, "value") else str(t)) + 16 for t in terms if t is not None)
+        if size > config.max_result_bytes:
+            raise ResultTooLarge(f"the result is larger than {config.max_result_bytes} bytes; "
+                                 "add a LIMIT, or raise --max-result-bytes")
+    return out
+
+
+class _CappedWriter:
+    """Where the engine writes a SELECT result as TSV: one line a row (the
+    format escapes line breaks in terms), so rows and bytes are counted as
+    they come and the engine is stopped past ``max_rows`` or ``max_result_bytes``."""
+
+    def __init__(self, config: ServerConfig):
+        self.config, self.lines, self.size = config, 0, 0
+        self.chunks: list[bytes] = []
+        self.refused: str | None = None
+
+    def write(self, chunk) -> int:
+        self.chunks.append(bytes(chunk))
+        self.lines += chunk.count(b"\n")
+        self.size += len(chunk)
+        if self.lines > self.config.max_rows + 1:  # the header is a line too
+            self.refused = (f"the result has more than {self.config.max_rows} rows; add a LIMIT, "
+                            "or raise --max-rows")
+        elif self.size > self.config.max_result_bytes:
+            self.refused = (f"the result is larger than {self.config.max_result_bytes} bytes; "
+                            "add a LIMIT, or raise --max-result-bytes")
+        if self.refused:
+            raise OSError(self.refused)  # stops the engine's writer; read back from .refused
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _capped_tsv(result, config: ServerConfig) -> bytes:
+    """A SELECT result serialised by the engine (not term by term in Python:
+    ~5x faster, and the same results), within the caps.
+
+    :raises ResultTooLarge: past ``max_rows`` rows or ``max_result_bytes`` bytes of TSV.
+    """
+    import pyoxigraph as ox
+
+    writer = _CappedWriter(config)
+    try:
+        result.serialize(writer, format=ox.QueryResultsFormat.TSV)
+    except OSError:
+        if writer.refused:
+            raise ResultTooLarge(writer.refused) from None
+        raise
+    return b"".join(writer.chunks)
+
