@@ -10,6 +10,9 @@ INSERT { GRAPH graph:inferred {
     cg:editorsInference ?whyA, ?whyB ; cg:claimedBy ?whoA, ?whoB .
 } }
 WHERE {
+  # Only works with a marked credit (without this the engine pairs every two
+  # credits of every work before the filter: 275 s at 100k triples, not 0.1 s).
+  { SELECT DISTINCT ?work WHERE { GRAPH ?gm { ?marked cg:work ?work ; cg:editorsInference|cg:claimedBy ?mark } } }
   GRAPH ?g1 {
     ?creditA a cg:Credit ; cg:agent ?a ; cg:work ?work ; cg:role ?roleA .
     OPTIONAL { ?creditA cg:editorsInference ?whyA }
