@@ -341,6 +341,27 @@ class Store:
                          .replace(b" .\n", b" " + str(g).encode() + b" .\n"))
         return b"".join(parts)
 
+    def quads_for_writing(self, graphs: Iterable[str], *, default_graph: bool = False) -> Iterator[ox.Quad]:
+        """The quads of the named ``graphs`` (and, with ``default_graph``, of the
+        default graph, i.e. the union) as terms, one at a time: what
+        :meth:`nquads` gives as text, without the text (which held the whole union
+        in memory) and with blank nodes as they are (a load of text renames them)."""
+        if default_graph:
+            self._fresh()
+            yield from self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        for graph in graphs:
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+    def write_nquads_of(self, path: str | Path, graphs: Iterable[str], *, default_graph: bool = False) -> None:
+        """Write what :meth:`quads_for_writing` gives to an N-Quads file, streamed by Oxigraph."""
+        with open(path, "wb") as out:
+            if default_graph:
+                self._fresh()
+                self._store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            for graph in graphs:
+                ox.serialize(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), out,
+                             format=ox.RdfFormat.N_QUADS)
+
     def backup(self, path: str | Path) -> None:
         """Copy this on-disk store to a new directory ``path`` (Oxigraph's
         backup: hard links to the immutable files, so it takes a moment
