@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -30,8 +31,10 @@ from typing import Any, Iterable
 
 from ..core.durable import writing
 from ..core.errors import CollabGraphError, SourceError
+from ..core.formats import SOURCE_SUFFIXES
 from ..core.names import search_key, slug
 from ..core.namespaces import curie
+from ..core.packaged import default_ontology
 from ..store.local import Store
 from ..views.entities import describe
 from ..views.nameindex import NameIndex, index_names
@@ -244,6 +247,7 @@ class KnownNames:
     _types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _names: dict[str, list[tuple[str, str]]] | None = None
     _by_iri: dict[str, list[str]] | None = None
+    _fuzzy: dict[str, list[tuple[str, str, str, str]]] | None = None
     #: song IRI -> the music videos the graph says were made for it
     videos: dict[str, list[str]] = field(default_factory=dict)
     #: folded words that one source declared as a description of an entity
@@ -266,6 +270,8 @@ class KnownNames:
         store, _ = sources_store(graph_dir, ontology_dir)
         index = index_names(store)
         described = _declared_descriptions(store)
+        # the graph's own folded names, read once (not a second index of the same store)
+        own = {key for key, _, _ in index.names()} if described else set()
         if described:
             index = NameIndex.from_rows([(iri, name) for _, name, iri in index.names()] + described)
         videos: dict[str, list[str]] = {}
@@ -277,7 +283,6 @@ class KnownNames:
         credited: dict[str, set[str]] = {}
         for r in store.select(_CREDITED):
             credited.setdefault(r["work"].value, set()).add(r["agent"].value)
-        own = {key for key, _, _ in index_names(store).names()} if described else set()
         near: dict[str, set[str]] = {}
 
         def tie(a: str, b: str) -> None:
@@ -298,6 +303,57 @@ class KnownNames:
                    character_works={k: frozenset(v) for k, v in characters.items()},
                    credited={k: frozenset(v) for k, v in credited.items()},
                    neighbours={k: frozenset(v) for k, v in near.items()})
+
+    @classmethod
+    def cached(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
+        """:meth:`for_graph`, kept in this process for the next ingest into the same
+        graph directory while none of its RDF source files (nor the ontology) has
+        changed: same paths, sizes, modification times and inodes. Any change, an
+        added or a removed file reads the whole graph again. Only the last graph
+        directory is kept (its names and its in-memory store).
+
+        :raises SourceError: if ``graph_dir`` is not a directory.
+        """
+        key = _sources_signature(graph_dir, ontology_dir)
+        with _CACHE_LOCK:
+            hit = _CACHE.get("known")
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        known = cls.for_graph(graph_dir, ontology_dir)
+        # a file written while it was read would give a signature that no longer fits: keep nothing then
+        if _sources_signature(graph_dir, ontology_dir) == key:
+            with _CACHE_LOCK:
+                _CACHE["known"] = (key, known)
+        return known
+
+    @staticmethod
+    def forget() -> None:
+        """Drop the names :meth:`cached` keeps (the next ingest reads the graph again)."""
+        with _CACHE_LOCK:
+            _CACHE.clear()
+
+    def fuzzy_choices(self, initial: str) -> list[tuple[str, str, str, str]]:
+        """``(processed name, name, entity, folded name)`` of every name fuzzy
+        suggestions may come from whose folded form starts with ``initial``, in
+        the order of :meth:`by_key`: its leading article dropped, descriptions left
+        out. Made once for all initials (a Python loop over a million names per
+        unknown span was most of an ingest at 1M triples)."""
+        if self._fuzzy is None:
+            from rapidfuzz.utils import default_process
+
+            groups: dict[str, list[tuple[str, str, str, str]]] = {}
+            for k, owners in self.by_key().items():
+                if k in self.described:
+                    continue
+                for iri, name in owners:
+                    if _DESCRIPTION_WORDS.match(name):
+                        continue
+                    bare = _ARTICLE.sub("", name)
+                    folded = search_key(bare)
+                    if folded:
+                        groups.setdefault(folded[:1], []).append((default_process(bare), bare, iri, folded))
+            self._fuzzy = groups
+        return self._fuzzy.get(initial, [])
 
     def owners(self, words: str) -> list[str]:
         """Every entity one of whose names folds (:func:`search_key`) to the key of ``words``."""
@@ -328,6 +384,29 @@ class KnownNames:
 
     def label(self, iri: str) -> str:
         return describe(self.reader, iri).label if self.reader else iri
+
+
+#: the names :meth:`KnownNames.cached` keeps: ``"known"`` -> (signature of the sources, names)
+_CACHE: dict[str, tuple[tuple[Any, ...], KnownNames]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _sources_signature(graph_dir: str | Path, ontology_dir: str | Path | None) -> tuple[Any, ...]:
+    """What :func:`sources_store` would read, as paths with their size, modification
+    time and inode: any write, addition or removal changes it.
+
+    :raises SourceError: if ``graph_dir`` is not a directory.
+    """
+    graph_dir = Path(graph_dir)
+    if not graph_dir.is_dir():
+        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+    files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
+    files.append(Path(ontology_dir or default_ontology()) / "collab.ttl")
+    out: list[Any] = [str(graph_dir.resolve())]
+    for p in files:
+        st = p.stat()
+        out.append((str(p), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
+    return tuple(out)
 
 
 _CG_NS = "https://w3id.org/collabgraph/ns#"
@@ -755,15 +834,14 @@ class _Finder:
         key = search_key(span)
         if len(key) < 2:
             return []
-        choices = [(_ARTICLE.sub("", name), iri) for k, owners in names.items() if k not in self.known.described
-                   for iri, name in owners if not _DESCRIPTION_WORDS.match(name)]
-        choices = [(name, iri) for name, iri in choices if search_key(name)[:1] == key[:1] and search_key(name) != key]
+        choices = [c for c in self.known.fuzzy_choices(key[:1]) if c[3] != key]
         best: dict[str, tuple[str, str, float]] = {}
         closeness: dict[str, float] = {}
         words = [search_key(w) for w in span.split()]
-        for match, score, i in process.extract(span, [c[0] for c in choices], scorer=fuzz.WRatio,
-                                               processor=default_process, limit=10, score_cutoff=SUGGEST_SCORE):
-            iri = choices[i][1]
+        # the names come processed already (default_process, once): the same scores as processing both here
+        for _, score, i in process.extract(default_process(span), [c[0] for c in choices], scorer=fuzz.WRatio,
+                                           processor=None, limit=10, score_cutoff=SUGGEST_SCORE):
+            match, iri = choices[i][1], choices[i][2]
             if len(search_key(match)) < 3 and len(key) > 3:
                 continue
             inner = [search_key(w) for w in match.split()]
@@ -1939,7 +2017,7 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     # is changing are read after it has written them, and the text, the
     # candidates and the .gitignore are committed together.
     with writing(graph_dir, "collabgraph ingest") as changes:
-        known = KnownNames.for_graph(graph_dir, ontology_dir)
+        known = KnownNames.cached(graph_dir, ontology_dir)
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         title = title or html_title
         aid = _article_id(slug(title or "") or slug(Path(path).stem), sha, folder)
