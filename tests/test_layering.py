@@ -31,8 +31,8 @@ LAYERS: list[set[str]] = [
     {"server", "querypool", "httpguard", "cli", "__init__", "__main__"},
 ]
 _NAMED = {name: i for i, names in enumerate(LAYERS) for name in names}
-#: Packages whose modules all sit in the package's layer (one module per kind of source).
-PACKAGE_LAYERS = ("sources",)
+#: Packages whose modules all sit in the package's layer (one module per kind of source; one per family of commands).
+PACKAGE_LAYERS = ("sources", "cli")
 
 
 class _Layers(dict):

@@ -25,10 +25,11 @@ from .formats import GRAPH_FORMATS, RDF_FORMATS, serialized
 from .generations import current_build
 from .namespaces import GRAPH_IRI
 from .store import Store, StoreLike, on_big_stack
-from .views import analytics, entities, facts, paths, projections
+from .views import analytics, entities, facts, paths, projections, vocabulary
 from .views.analytics import Bridges, Community, Ranked, Suggestion, Timeline, YearCount
 from .views.reader import Reader
 from .views.records import Claim, Collaborator, Credit, Entity, Hop, SharedWork
+from .views.vocabulary import UnknownTerm
 
 if TYPE_CHECKING:  # networkx, rdflib and the build are imported where needed: lookups start faster
     import networkx as nx
@@ -207,6 +208,33 @@ class CollabGraph:
         :raises AmbiguousEntity: if the name fits several entities equally well.
         """
         return entities.resolve(self.reader, name)
+
+    def kind(self, entity: "str | Entity") -> str:
+        """``"agent"``, ``"work"`` or ``"other"`` (a character, a role ...): what the
+        entity is, by the ontology's class tree (a new subclass of ``cg:Work`` is a work).
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> kg.kind("V"), kg.kind("Love wins all"), kg.kind("Tae-joon")
+        ('agent', 'work', 'other')
+
+        :raises EntityNotFound: if no entity has that name.
+        """
+        return entities.kind(self.reader, self.entity(entity))
+
+    def literal_forms(self, text: str) -> list[str]:
+        """The forms in which the data holds the plain string ``text`` with a
+        language tag or a datatype, as a query writes them (at most three): what
+        to bind when a plain string found nothing.
+
+        >>> CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).literal_forms("교포머리")
+        ['"교포머리"@ko']
+        """
+        return vocabulary.literal_forms(self.reader, text)
+
+    def unknown_terms(self, query: str) -> list[UnknownTerm]:
+        """The vocabulary terms ``query`` names that the graph holds nowhere, each
+        with the closest terms the ontology has (see :mod:`collabgraph.views.vocabulary`)."""
+        return vocabulary.unknown_terms(self.reader, query)
 
     def search(self, text: str, *, limit: int = 10) -> list[Entity]:
         """Entities whose names contain ``text`` (folded), best matches first.

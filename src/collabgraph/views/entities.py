@@ -27,7 +27,7 @@ from .records import Entity
 #: A term of a query row (pyoxigraph's stubs name no union of them).
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-__all__ = ["resolve", "search", "describe", "describe_all", "is_entity", "concept_label", "release_of",
+__all__ = ["resolve", "search", "kind", "describe", "describe_all", "is_entity", "concept_label", "release_of",
            "names_and_types", "names_and_types_of", "name_index", "main_type"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -124,6 +124,24 @@ def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
         for name, iri in sorted(names[k]):
             out.setdefault(iri, f"{name} ({curie(iri)})")
     return list(out.values())[:limit]
+
+
+_SUBCLASS = "ASK { ?t rdfs:subClassOf* ?top }"
+
+
+def kind(r: Reader, e: Entity) -> str:
+    """``"work"``, ``"agent"`` or ``"other"``, from the entity's types and the
+    ontology's class tree (so a new kind of work needs no code).
+
+    :param e: the entity, as :func:`resolve` gives it.
+    """
+    for name, top in (("work", CG_IRI + "Work"), ("agent", CG_IRI + "Agent")):
+        for t in e.types:
+            iri = expand(t)
+            if iri and _valid_iri(iri) and bool(r.store.query(_SUBCLASS, {"t": ox.NamedNode(iri),
+                                                                          "top": ox.NamedNode(top)})):
+                return name
+    return "other"
 
 
 def describe(r: Reader, iri: str) -> Entity:
