@@ -9,14 +9,13 @@ True
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from typing import Iterable
 
 import pyoxigraph as ox
 
 from ..errors import AmbiguousEntity, EntityNotFound
-from ..names import search_key
+from ..names import close_matches, search_key
 from ..namespaces import CG_IRI, curie, expand
 from ..queries import query_text
 from ..store import select_values
@@ -104,18 +103,10 @@ def search(r: Reader, text: str, *, limit: int = 10) -> list[Entity]:
 
 
 def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
-    """Close names, one (the closest) per entity: the closest folded names by
-    difflib's ratio, among those rapidfuzz finds close enough (difflib over
-    every name took 0.5 s a call at 1M triples)."""
-    if not key:
-        return []
-    from rapidfuzz import fuzz, process
-
-    # rapidfuzz's ratio (from the longest common subsequence) is never below
-    # difflib's, so this cut, made in C, keeps every name difflib would keep
-    candidates = [k for k, _, _ in process.extract(key, index.keys(), scorer=fuzz.ratio, score_cutoff=60,
-                                                   limit=None)]
-    close = difflib.get_close_matches(key, candidates, n=10, cutoff=0.6)
+    """Close names, one (its first name, in order) per entity: the entities of the
+    ten closest folded names by :func:`collabgraph.names.close_matches` (the
+    explorer page's "did you mean" gives the same)."""
+    close = [k for k, _ in close_matches(key, index.keys(), limit=10, fold=_same)]
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for k, name, iri in index.names_of(close):
         names[k].append((name, iri))
@@ -124,6 +115,11 @@ def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
         for name, iri in sorted(names[k]):
             out.setdefault(iri, f"{name} ({curie(iri)})")
     return list(out.values())[:limit]
+
+
+def _same(key: str) -> str:
+    """A name index's key as it is (it is folded already)."""
+    return key
 
 
 _SUBCLASS = "ASK { ?t rdfs:subClassOf* ?top }"

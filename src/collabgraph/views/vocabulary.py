@@ -10,11 +10,11 @@ well ask about one that is not there.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..names import close_matches
 from ..namespaces import GRAPH_IRI, PREFIXES, curie
 from ..sparqltext import tokens
 from .reader import Reader
@@ -89,9 +89,9 @@ def unknown_terms(reader: Reader, query: str, *, most: int = 2) -> list[UnknownT
         if reader.store.query(_USED, {"t": node}):
             continue
         known = [row[0].value for row in reader.store.query(_DECLARED, {"ns": ox.Literal(ns)})]
-        local = {k[len(ns):].lower(): k for k in known if k[len(ns):]}
-        close = difflib.get_close_matches(iri[len(ns):].lower(), list(local), n=most, cutoff=0.6)
-        out.append(UnknownTerm(written, iri, tuple(curie(local[c]) for c in close)))
+        local = {k[len(ns):]: k for k in known if k[len(ns):]}
+        close = close_matches(iri[len(ns):], local, limit=most)
+        out.append(UnknownTerm(written, iri, tuple(curie(local[c]) for c, _ in close)))
     return out
 
 
