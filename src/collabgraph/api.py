@@ -477,6 +477,21 @@ class CollabGraph:
         graph, by the work's year; those on undated works last (year ``None``)."""
         return analytics.yearly(self.reader, self._collaboration())
 
+    def analytics_status(self) -> dict[str, Any]:
+        """Whether the build holds current analytics (``collabgraph analytics --write``):
+        ``status`` (``"current"``, ``"stale"`` or ``"missing"``), the build's ``build_id``
+        and the ``run`` its analytics graph holds (``build_id``, ``parameters``,
+        ``computed_at``; ``None`` if none).
+
+        >>> CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).analytics_status()["status"]
+        'missing'
+        """
+        from .writeback import build_id, current_run  # rdflib: only for this question
+
+        run, bid = current_run(self.store), build_id(self.manifest)
+        status = "missing" if run is None else ("current" if run["build_id"] == bid else "stale")
+        return {"status": status, "build_id": bid, "run": run}
+
     def _collaboration(self) -> "nx.Graph":
         return projections.analytics_projection(self.reader)
 

@@ -221,7 +221,7 @@ def analytics_cmd(build_dir: Path, write: bool, force: bool, k: int | None, seed
 
     Example: collabgraph analytics --write && collabgraph sparql "SELECT ?a ?c WHERE { ?a cg:inCommunity ?c }"
     """
-    from ..writeback import build_id, current_run, write_analytics
+    from ..writeback import write_analytics
 
     if write:
         report = write_analytics(build_dir, seed=seed, resolution=resolution, k=k, force=force)
@@ -235,10 +235,10 @@ def analytics_cmd(build_dir: Path, write: bool, force: bool, k: int | None, seed
                   f"computed {report.computed_at}); nothing to do")
         return
     with CollabGraph.open(build_dir) as kg:
-        run, bid = current_run(kg.store), build_id(kg.manifest)
-    status = "missing" if run is None else ("current" if run["build_id"] == bid else "stale")
+        answer = kg.analytics_status()
+    status, bid, run = answer["status"], answer["build_id"], answer["run"]
     if fmt == "json":
-        click.echo(to_json({"status": status, "build_id": bid, "run": run}))
+        click.echo(to_json(answer))
         return
     echo(f"graph:analytics is {status} (build {bid})" + (
         f": computed {run['computed_at']} with {run['parameters']} for build {run['build_id']}" if run else ""))

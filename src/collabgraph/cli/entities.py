@@ -234,9 +234,9 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
             member, group = (h.member, h.group) if h.member and h.group else (h.source, h.target)
             echo(f"{i}. {member.label} is a member of {group.label}")
         else:
-            first = h.works[0]
+            first = h.works[0]  # a collaboration hop: its first shared work is h.work
             echo(f"{i}. {h.source.label} ({_roles(first, h.source)}) and {h.target.label} "
-                  f"({_roles(first, h.target)}) on {h.work.label} [{h.work.type}]")
+                 f"({_roles(first, h.target)}) on {first.work.label} [{first.work.type}]")
             if len(h.works) > 1:
                 echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
         for text, quoted in h.evidence:  # each side's own words (or record), once if shared

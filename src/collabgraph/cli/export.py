@@ -35,7 +35,7 @@ def export(kg: CollabGraph, fmt: str | None, output: Path | None, projection: st
     if fmt is None:
         fmt = "trig" if output is None else export_format_for_path(output)
         if fmt is None:
-            raise click.BadParameter(f"cannot tell the format of {clean(os.fsdecode(output))!r} from its extension; "
+            raise click.BadParameter(f"cannot tell the format of {clean(os.fsdecode(output or ''))!r} from its extension; "
                                      "add --format (see --help)", param_hint="--output")
     if projection is not None and fmt not in GRAPH_FORMATS:
         raise click.BadParameter(f"a projection is written as graphml or gexf; {fmt} writes the RDF graph itself",
