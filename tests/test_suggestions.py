@@ -42,6 +42,15 @@ def test_close_matches_scores_are_difflibs_on_the_folded_forms():
         assert sorted({search_key(c) for c, _ in close_matches(typo, choices, limit=None)}) == expected
 
 
+def test_close_matches_on_folded_keys_is_the_same_ranking():
+    """``fold=None`` (a name index's keys, folded once) ranks as folding each time does."""
+    choices = ["Park Seo-joon", "Park Hyung-sik", "Peakboy", "Choi Woo-shik", "Kim Taehyung"] + EXTRA
+    keys = sorted({search_key(c) for c in choices} - {""})
+    for typo in TYPOS:
+        folded = close_matches(search_key(typo), keys, limit=None, fold=None)
+        assert folded == list(dict.fromkeys((search_key(c), r) for c, r in close_matches(typo, choices, limit=None)))
+
+
 def test_every_did_you_mean_is_the_same_function(kg):
     """The API (EntityNotFound), vocabulary hints and the store's query-form hint rank as close_matches does."""
     with pytest.raises(EntityNotFound) as found:

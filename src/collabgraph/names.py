@@ -51,7 +51,7 @@ def slug(text: str, *, limit: int | None = 60) -> str:
 
 
 def close_matches(text: str, choices: Iterable[str], *, limit: int | None = 3, cutoff: float = SUGGEST_CUTOFF,
-                  fold: Callable[[str], str] = search_key) -> list[tuple[str, float]]:
+                  fold: Callable[[str], str] | None = search_key) -> list[tuple[str, float]]:
     """The choices closest to ``text``: the one "did you mean" of collabgraph.
 
     Text and choices are compared folded (``fold``, :func:`search_key` unless
@@ -69,25 +69,32 @@ def close_matches(text: str, choices: Iterable[str], *, limit: int | None = 3, c
     :param choices: the names to choose from (each folded once).
     :param limit: at most this many (``None``: all above the cutoff).
     :param cutoff: the least ratio kept, from 0 to 1.
-    :param fold: how a name is compared (the choices' keys are folded with it too).
+    :param fold: how a name is compared (the choices are folded with it too); ``None``
+        when ``text`` and ``choices`` are folded already (a name index's keys, each once:
+        nothing is done per choice in Python, which matters at a million names).
     :returns: ``(choice, ratio)`` pairs, best first.
     """
-    key = fold(text)
+    key = fold(text) if fold is not None else text
     if not key:
         return []
-    spelled: dict[str, list[str]] = {}
-    for choice in choices:
-        folded = fold(choice)
-        if folded:
-            spelled.setdefault(folded, []).append(choice)
-    if not spelled:
+    if fold is None:
+        keys = choices if isinstance(choices, list) else list(choices)
+        spelled: dict[str, list[str]] | None = None
+    else:
+        spelled = {}
+        for choice in choices:
+            folded = fold(choice)
+            if folded:
+                spelled.setdefault(folded, []).append(choice)
+        keys = list(spelled)
+    if not keys:
         return []
     from rapidfuzz import fuzz, process
 
     # rapidfuzz's ratio (from the longest common subsequence) is never below
     # difflib's: this cut, made in C, keeps every name difflib keeps, so a big
     # graph's names are not all compared in Python (0.5 s a call at 1M triples).
-    near = [k for k, _, _ in process.extract(key, list(spelled), scorer=fuzz.ratio, limit=None,
+    near = [k for k, _, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=None,
                                               score_cutoff=max(0.0, cutoff * 100 - 1e-6))]
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(key)
@@ -99,5 +106,6 @@ def close_matches(text: str, choices: Iterable[str], *, limit: int | None = 3, c
             if ratio >= cutoff:
                 scored.append((ratio, k))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    out = [(choice, ratio) for ratio, k in scored for choice in sorted(set(spelled[k]))]
+    out = [(choice, ratio) for ratio, k in scored
+           for choice in (sorted(set(spelled[k])) if spelled is not None else [k])]
     return out if limit is None else out[:limit]

@@ -613,7 +613,7 @@ class Linker:
             for i, choice in enumerate(choices):
                 spelt.setdefault(choice, []).append(i)
             # the one ranking of close names (keys are folded already), never a link on its own
-            for choice, ratio in close_matches(key, spelt, limit=10, cutoff=SUGGEST_SCORE / 100, fold=_as_is):
+            for choice, ratio in close_matches(key, list(spelt), limit=10, cutoff=SUGGEST_SCORE / 100, fold=None):
                 score = ratio * 100
                 for i in spelt[choice]:
                     iri, shown = owners[i]
@@ -634,11 +634,6 @@ class Linker:
             stored = self._choices[prefix] = list(self.index.names_from(prefix, overlaid=False))
         rows = stored + list(self.index.names_from(prefix, stored=False))
         return [k for k, _, _ in rows], [(iri, name) for _, name, iri in rows]
-
-
-def _as_is(key: str) -> str:
-    """A link index key as it is (folded already)."""
-    return key
 
 
 def _dates_meet(ours: set, theirs: set) -> bool:

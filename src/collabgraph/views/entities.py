@@ -106,7 +106,7 @@ def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
     """Close names, one (its first name, in order) per entity: the entities of the
     ten closest folded names by :func:`collabgraph.names.close_matches` (the
     explorer page's "did you mean" gives the same)."""
-    close = [k for k, _ in close_matches(key, index.keys(), limit=10, fold=_same)]
+    close = [k for k, _ in close_matches(key, index.keys(), limit=10, fold=None)]
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for k, name, iri in index.names_of(close):
         names[k].append((name, iri))
@@ -115,11 +115,6 @@ def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
         for name, iri in sorted(names[k]):
             out.setdefault(iri, f"{name} ({curie(iri)})")
     return list(out.values())[:limit]
-
-
-def _same(key: str) -> str:
-    """A name index's key as it is (it is folded already)."""
-    return key
 
 
 _SUBCLASS = "ASK { ?t rdfs:subClassOf* ?top }"
