@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.generate import generate
+from collabgraph.importers.generate import generate
 
 pytestmark = pytest.mark.load
 

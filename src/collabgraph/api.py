@@ -26,10 +26,11 @@ from .core.layout import CACHE_DIR, MANIFEST, STORE_DIR
 from .store.generations import current_build
 from .core.namespaces import GRAPH_IRI
 from .store.local import Store, StoreLike, on_big_stack
-from .views import analytics, entities, facts, paths, projections
+from .views import analytics, entities, facts, paths, projections, vocabulary
 from .views.analytics import Bridges, Community, Ranked, Suggestion, Timeline, YearCount
 from .views.reader import Reader
 from .views.records import Claim, Collaborator, Credit, Entity, Hop, SharedWork
+from .views.vocabulary import UnknownTerm
 
 if TYPE_CHECKING:  # networkx, rdflib and the build are imported where needed: lookups start faster
     import networkx as nx
@@ -205,6 +206,33 @@ class CollabGraph:
         :raises AmbiguousEntity: if the name fits several entities equally well.
         """
         return entities.resolve(self.reader, name)
+
+    def kind(self, entity: "str | Entity") -> str:
+        """``"agent"``, ``"work"`` or ``"other"`` (a character, a role ...): what the
+        entity is, by the ontology's class tree (a new subclass of ``cg:Work`` is a work).
+
+        >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+        >>> kg.kind("V"), kg.kind("Love wins all"), kg.kind("Tae-joon")
+        ('agent', 'work', 'other')
+
+        :raises EntityNotFound: if no entity has that name.
+        """
+        return entities.kind(self.reader, self.entity(entity))
+
+    def literal_forms(self, text: str) -> list[str]:
+        """The forms in which the data holds the plain string ``text`` with a
+        language tag or a datatype, as a query writes them (at most three): what
+        to bind when a plain string found nothing.
+
+        >>> CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).literal_forms("교포머리")
+        ['"교포머리"@ko']
+        """
+        return vocabulary.literal_forms(self.reader, text)
+
+    def unknown_terms(self, query: str) -> list[UnknownTerm]:
+        """The vocabulary terms ``query`` names that the graph holds nowhere, each
+        with the closest terms the ontology has (see :mod:`collabgraph.views.vocabulary`)."""
+        return vocabulary.unknown_terms(self.reader, query)
 
     def search(self, text: str, *, limit: int = 10) -> list[Entity]:
         """Entities whose names contain ``text`` (folded), best matches first.
@@ -446,6 +474,21 @@ class CollabGraph:
         """Collaborations (pairs of agents on a work) per year in the whole
         graph, by the work's year; those on undated works last (year ``None``)."""
         return analytics.yearly(self.reader, self._collaboration())
+
+    def analytics_status(self) -> dict[str, Any]:
+        """Whether the build holds current analytics (``collabgraph analytics --write``):
+        ``status`` (``"current"``, ``"stale"`` or ``"missing"``), the build's ``build_id``
+        and the ``run`` its analytics graph holds (``build_id``, ``parameters``,
+        ``computed_at``; ``None`` if none).
+
+        >>> CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR).analytics_status()["status"]
+        'missing'
+        """
+        from .build.writeback import build_id, current_run  # rdflib: only for this question
+
+        run, bid = current_run(self.store), build_id(self.manifest)
+        status = "missing" if run is None else ("current" if run["build_id"] == bid else "stale")
+        return {"status": status, "build_id": bid, "run": run}
 
     def _collaboration(self) -> "nx.Graph":
         return projections.analytics_projection(self.reader)

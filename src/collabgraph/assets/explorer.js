@@ -186,8 +186,15 @@
   let pathLook = null; // {nodes, edges} of the path shown, if one is
 
   // ---- helpers ------------------------------------------------------------
-  function key(text) { // same folding as collabgraph.names.search_key
-    return (text || "").normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  // The same folding as collabgraph.names.search_key (NFKC, case-folded, letters and
+  // digits): JavaScript has no casefold, but upper then lower case is one, except for
+  // dotless i (kept), sharp s and final sigma (ss, σ) and Cherokee (folded to capitals).
+  // A test compares the two on every character Python's Unicode database assigns.
+  function key(text) {
+    return (text || "").normalize("NFKC").replace(/[^\u0131]+/gu, (s) => s.toUpperCase().toLowerCase())
+      .replace(/[\u00DF\u03C2\u13F8-\u13FD\uAB70-\uABBF]/g,
+        (c) => (c === "\u00DF" ? "ss" : c === "\u03C2" ? "\u03C3" : c.toUpperCase()))
+      .replace(/[^\p{L}\p{N}]/gu, "");
   }
   function make(tag, text, cls) {
     const e = document.createElement(tag);
@@ -239,7 +246,7 @@
   timing.data = performance.now();
   const network = new vis.Network(container, { nodes, edges }, DATA.options);
   timing.network = performance.now();
-  window.collabgraph = { network, nodes, edges, info, findPath, select, closeMatches, DATA, timing,
+  window.collabgraph = { network, nodes, edges, info, findPath, select, closeMatches, closeNames, key, DATA, timing,
     openCircle, closeCircle, showOverview, showEveryone, open, circles };
 
   // The page's own clock: milliseconds from navigation to the first draw that
@@ -836,9 +843,10 @@
     return null;
   }
 
-  // "Did you mean": the same answer as collabgraph's EntityNotFound, i.e.
-  // difflib.get_close_matches(key, keys, n=10, cutoff=0.6) over the folded
-  // names, then one suggestion (its first name in order) per entity, three at most.
+  // "Did you mean": closeNames is collabgraph.names.close_matches exactly (a test
+  // runs both on the same typos); closeMatches is collabgraph's EntityNotFound:
+  // the entities of the ten closest folded names, one suggestion (its first
+  // name in order) per entity, three at most.
   const codePoints = (text) => Array.from(text);
   function cmpCodePoints(x, y) { // Python's str order (by code point), not UTF-16's
     const a = codePoints(x), b = codePoints(y);
@@ -887,22 +895,38 @@
       return total ? 2 * matches / total : 1;
     };
   }
+  // The choices closest to text, as [choice, ratio] pairs: compared folded,
+  // by difflib's ratio, from cutoff up; best first, ties by folded form, then choice.
+  function closeNames(text, choices, limit = 3, cutoff = 0.6, fold = key) {
+    const k = fold(text);
+    if (!k) return [];
+    const spellings = new Map(); // folded -> the choices folding to it
+    for (const choice of choices) {
+      const f = fold(choice);
+      if (!f) continue;
+      if (!spellings.has(f)) spellings.set(f, []);
+      spellings.get(f).push(choice);
+    }
+    const b = codePoints(k), ratio = matcher(b);
+    const scored = [];
+    for (const name of spellings.keys()) {
+      const a = codePoints(name);
+      if (2 * Math.min(a.length, b.length) / (a.length + b.length) < cutoff) continue; // difflib's real_quick_ratio
+      const score = ratio(a);
+      if (score >= cutoff) scored.push([score, name]);
+    }
+    scored.sort((x, y) => y[0] - x[0] || cmpCodePoints(x[1], y[1]));
+    const out = [];
+    for (const [score, name] of scored) {
+      for (const choice of [...new Set(spellings.get(name))].sort(cmpCodePoints)) out.push([choice, score]);
+    }
+    return limit === null ? out : out.slice(0, limit);
+  }
   function closeMatches(text, limit = 3, only = () => true) {
     nameIndex();
-    const k = key(text);
-    if (!k) return [];
-    const ratio = matcher(codePoints(k));
-    const scored = [];
-    const lb = codePoints(k).length;
-    for (const name of spelled.keys()) {
-      const a = codePoints(name);
-      if (2 * Math.min(a.length, lb) / (a.length + lb) < 0.6) continue; // difflib's real_quick_ratio
-      const score = ratio(a);
-      if (score >= 0.6) scored.push([score, name]);
-    }
-    scored.sort((x, y) => y[0] - x[0] || cmpCodePoints(y[1], x[1]));
+    const close = closeNames(key(text), spelled.keys(), 10, 0.6, (k) => k);
     const out = new Map(); // node id -> name
-    for (const [, name] of scored.slice(0, 10)) {
+    for (const [name] of close) {
       const spellings = [...spelled.get(name)].sort((x, y) => cmpCodePoints(x[0], y[0]) ||
         cmpCodePoints(iriOf(x[1]), iriOf(y[1])));
       for (const [shown, id] of spellings) if (!out.has(id) && only(id)) out.set(id, shown);

@@ -28,7 +28,6 @@ import report); with ``strict=True`` one bad row stops the file, and
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import io
 import re
@@ -40,7 +39,7 @@ from typing import Iterator
 
 from ..core.namespaces import CG_IRI
 from ..core.errors import SourceError
-from ..core.names import search_key
+from ..core.names import close_matches, search_key
 from .model import (Batch, ClaimRecord, CreditRecord, Date, EntityRecord, EntityRef, MembershipRecord, Name,
                     NameRecord, Provenance, SourceRecord)
 from .vocabulary import Vocabulary, vocabulary
@@ -306,8 +305,8 @@ def _columns(path: Path, header: list[str]) -> list[str]:
             out.append("")
             continue
         if col not in COLUMNS:
-            close = difflib.get_close_matches(col, list(COLUMNS), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else f"; columns: {', '.join(COLUMNS)}"
+            close = close_matches(col, COLUMNS, limit=1)
+            hint = f" (did you mean {close[0][0]}?)" if close else f"; columns: {', '.join(COLUMNS)}"
             raise SourceError(f"{path} line 1: unknown column {cell.strip()!r}{hint}")
         if col in out:
             raise SourceError(f"{path} line 1: column {col!r} appears twice")
@@ -651,8 +650,7 @@ def by_folded(text: str, names: list[str], key=None) -> str | None:
 
 
 def _suggest(text: str, names: list[str]) -> str:
-    folded = {search_key(n): n for n in names}
-    close = [folded[k] for k in difflib.get_close_matches(search_key(text), list(folded), n=3, cutoff=0.6)]
+    close = [name for name, _ in close_matches(text, names, limit=3)]
     if close:
         return f"; did you mean {' or '.join(close)}?"
     return f"; one of: {', '.join(names)}"

@@ -45,7 +45,7 @@ from typing import Iterable
 
 from ..core.errors import CollabGraphError, SourceError
 from ..core.formats import SOURCE_SUFFIXES
-from ..core.names import search_key, slug
+from ..core.names import close_matches, search_key, slug
 from ..core.namespaces import CG, ID, curie, expand
 from ..core.packaged import default_ontology
 from ..store.local import Store
@@ -69,7 +69,8 @@ _NO_EVIDENCE_TYPES = frozenset({"Entity"})
 _VIDEO_CLASSES = frozenset({"MusicVideo", "Video"})
 #: The properties of an attestation that say where a record was put.
 _PLACE_PROPS = frozenset({str(CG.attests), str(CG.source), str(CG.locator)})
-#: Fuzzy suggestions at or above this score (rapidfuzz WRatio, 0-100) are listed.
+#: Close names at or above this score (:func:`collabgraph.core.names.close_matches`'s ratio, as 0-100)
+#: are suggested: higher than "did you mean" (0.6), since every new record is checked against them.
 SUGGEST_SCORE = 80.0
 #: Most names a fuzzy block holds before it narrows to one more letter.
 FUZZY_BLOCK = 500
@@ -599,8 +600,6 @@ class Linker:
         :data:`FUZZY_BLOCK` names: an indexed range of the link index), so a big graph
         costs at most a few thousand comparisons per record, never a scan (a typo in
         the block's letters is not suggested)."""
-        from rapidfuzz import fuzz, process
-
         best: dict[str, Suggestion] = {}
         for name in names:
             key = search_key(name)
@@ -610,15 +609,20 @@ class Linker:
             while n < len(key) and self.index.count_from(key[:n]) > FUZZY_BLOCK:
                 n += 1
             choices, owners = self._fuzzy_block(key[:n])
-            for _match, score, i in process.extract(key, choices, scorer=fuzz.WRatio, limit=10,
-                                                   score_cutoff=SUGGEST_SCORE):
-                iri, shown = owners[i]
-                if iri == mint or not self._types_fit(record, iri) or self.index.different(mint, iri):
-                    continue
-                if iri not in best or score > best[iri].score:
-                    best[iri] = Suggestion(iri, self.index.facts(iri).label or shown, float(score), shown,
-                                           "a close name")
-        return sorted(best.values(), key=lambda s: (-s.score, s.label))[:limit]
+            spelt: dict[str, list[int]] = {}
+            for i, choice in enumerate(choices):
+                spelt.setdefault(choice, []).append(i)
+            # the one ranking of close names (keys are folded already), never a link on its own
+            for choice, ratio in close_matches(key, list(spelt), limit=10, cutoff=SUGGEST_SCORE / 100, fold=None):
+                score = ratio * 100
+                for i in spelt[choice]:
+                    iri, shown = owners[i]
+                    if iri == mint or not self._types_fit(record, iri) or self.index.different(mint, iri):
+                        continue
+                    if iri not in best or score > best[iri].score:
+                        best[iri] = Suggestion(iri, self.index.facts(iri).label or shown, score, shown,
+                                               "a close name")
+        return sorted(best.values(), key=lambda s: (-s.score, search_key(s.name), s.name))[:limit]
 
     def _fuzzy_block(self, prefix: str) -> tuple[list[str], list[tuple[str, str]]]:
         """The graph's folded names starting with ``prefix``, with their owners: the

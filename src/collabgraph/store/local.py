@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from ..core.errors import QueryError, QuerySyntaxError, QueryTooComplex, SourceRefused, SourceSyntaxError, StoreBusy, UpdateNotAllowed
 from ..core.formats import RDF_FORMATS, rdf_format_for_path, serialized
+from ..core.names import close_matches
 from ..core.namespaces import BASE, GRAPH_IRI, PREFIXES
 from ..core.sourcecheck import named_graph_line, prescan, prescan_text, xml_error_position
 from ..core.sparqlguard import check_outgoing
@@ -93,13 +94,11 @@ def _query_error(exc: SyntaxError, query: str, sent: str | None = None, *, updat
 
 def _unknown_form(query: str) -> QuerySyntaxError:
     """``SELEC ?s ...``: named at the misspelt word (the engine reports where it gave up)."""
-    import difflib
-
     word, offset = next((text, at) for kind, text, at in tokens(query)
                         if kind == "word" and text.upper() not in ("PREFIX", "BASE"))
     line, column = query.count("\n", 0, offset) + 1, offset - query.rfind("\n", 0, offset)
-    close = difflib.get_close_matches(word.upper(), QUERY_FORMS, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    close = close_matches(word, QUERY_FORMS, limit=1)
+    hint = f"; did you mean {close[0][0]}?" if close else ""
     return QuerySyntaxError(f"{word!r} is not a query form: a query starts with "
                             f"{', '.join(QUERY_FORMS[:-1])} or {QUERY_FORMS[-1]}{hint}", line, column)
 

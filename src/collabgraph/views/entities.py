@@ -9,14 +9,13 @@ True
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from typing import Iterable
 
 import pyoxigraph as ox
 
 from ..core.errors import AmbiguousEntity, EntityNotFound
-from ..core.names import search_key
+from ..core.names import close_matches, search_key
 from ..core.namespaces import CG_IRI, curie, expand
 from ..core.queries import query_text
 from ..store.local import select_values
@@ -27,7 +26,7 @@ from .records import Entity
 #: A term of a query row (pyoxigraph's stubs name no union of them).
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-__all__ = ["resolve", "search", "describe", "describe_all", "is_entity", "concept_label", "release_of",
+__all__ = ["resolve", "search", "kind", "describe", "describe_all", "is_entity", "concept_label", "release_of",
            "names_and_types", "names_and_types_of", "name_index", "main_type"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -104,18 +103,10 @@ def search(r: Reader, text: str, *, limit: int = 10) -> list[Entity]:
 
 
 def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
-    """Close names, one (the closest) per entity: the closest folded names by
-    difflib's ratio, among those rapidfuzz finds close enough (difflib over
-    every name took 0.5 s a call at 1M triples)."""
-    if not key:
-        return []
-    from rapidfuzz import fuzz, process
-
-    # rapidfuzz's ratio (from the longest common subsequence) is never below
-    # difflib's, so this cut, made in C, keeps every name difflib would keep
-    candidates = [k for k, _, _ in process.extract(key, index.keys(), scorer=fuzz.ratio, score_cutoff=60,
-                                                   limit=None)]
-    close = difflib.get_close_matches(key, candidates, n=10, cutoff=0.6)
+    """Close names, one (its first name, in order) per entity: the entities of the
+    ten closest folded names by :func:`collabgraph.core.names.close_matches` (the
+    explorer page's "did you mean" gives the same)."""
+    close = [k for k, _ in close_matches(key, index.keys(), limit=10, fold=None)]
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for k, name, iri in index.names_of(close):
         names[k].append((name, iri))
@@ -124,6 +115,24 @@ def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
         for name, iri in sorted(names[k]):
             out.setdefault(iri, f"{name} ({curie(iri)})")
     return list(out.values())[:limit]
+
+
+_SUBCLASS = "ASK { ?t rdfs:subClassOf* ?top }"
+
+
+def kind(r: Reader, e: Entity) -> str:
+    """``"work"``, ``"agent"`` or ``"other"``, from the entity's types and the
+    ontology's class tree (so a new kind of work needs no code).
+
+    :param e: the entity, as :func:`resolve` gives it.
+    """
+    for name, top in (("work", CG_IRI + "Work"), ("agent", CG_IRI + "Agent")):
+        for t in e.types:
+            iri = expand(t)
+            if iri and _valid_iri(iri) and bool(r.store.query(_SUBCLASS, {"t": ox.NamedNode(iri),
+                                                                          "top": ox.NamedNode(top)})):
+                return name
+    return "other"
 
 
 def describe(r: Reader, iri: str) -> Entity:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from ..core.errors import CollabGraphError
+from ..core.names import close_matches
 from ..core.namespaces import CG, ROLE
 from .entities import resolve
 
@@ -122,7 +123,7 @@ def _convert(r: "Reader", query: str, param: Param, value: str) -> Any:
         test = "ASK { ?c skos:inScheme cg:roles }" if param.kind == "role" else "ASK { ?c a owl:Class }"
         if not r.store.query(test, {"c": iri}):
             options = _choices(r, param.kind)
-            close = [o for o in options if o.lower().startswith(value[:1].lower())][:8] or options[:8]
+            close = [o for o, _ in close_matches(value, options, limit=8)] or options[:8]
             raise CollabGraphError(f"{query}: no {param.kind} named {value!r}; did you mean: {', '.join(close)}? "
                                    f"('collabgraph sparql --list' shows every parameter)")
         return iri

@@ -10,16 +10,16 @@ well ask about one that is not there.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..core.names import close_matches
 from ..core.namespaces import GRAPH_IRI, PREFIXES, curie
 from ..core.sparqltext import tokens
 from .reader import Reader
 
-__all__ = ["UnknownTerm", "unknown_terms"]
+__all__ = ["UnknownTerm", "unknown_terms", "literal_forms"]
 
 #: Namespaces of data, not vocabulary: never checked.
 _DATA = tuple(PREFIXES[p] for p in ("id", "fact", "source", "graph", "wd"))
@@ -89,7 +89,32 @@ def unknown_terms(reader: Reader, query: str, *, most: int = 2) -> list[UnknownT
         if reader.store.query(_USED, {"t": node}):
             continue
         known = [row[0].value for row in reader.store.query(_DECLARED, {"ns": ox.Literal(ns)})]
-        local = {k[len(ns):].lower(): k for k in known if k[len(ns):]}
-        close = difflib.get_close_matches(iri[len(ns):].lower(), list(local), n=most, cutoff=0.6)
-        out.append(UnknownTerm(written, iri, tuple(curie(local[c]) for c in close)))
+        local = {k[len(ns):]: k for k in known if k[len(ns):]}
+        close = close_matches(iri[len(ns):], local, limit=most)
+        out.append(UnknownTerm(written, iri, tuple(curie(local[c]) for c, _ in close)))
+    return out
+
+
+_OTHER_FORMS = """SELECT DISTINCT ?form WHERE {
+  ?s ?p ?form .
+  FILTER(isLiteral(?form) && str(?form) = ?text && !sameTerm(?form, ?text))
+} ORDER BY STR(LANG(?form)) STR(DATATYPE(?form)) LIMIT 3"""
+
+
+def literal_forms(reader: Reader, text: str) -> list[str]:
+    """The other forms in which the data holds the plain string ``text``: the
+    same characters with a language tag or a datatype, written as in a query
+    (``"교포머리"@ko``, ``"15"^^xsd:integer``); at most three. What a plain
+    string bound to a query variable most often misses.
+
+    >>> from collabgraph import CollabGraph
+    >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+    >>> literal_forms(kg.reader, "교포머리")
+    ['"교포머리"@ko']
+    """
+    out = []
+    for row in reader.store.select(_OTHER_FORMS, text=ox.Literal(text)):
+        form = row["form"]
+        suffix = f"@{form.language}" if form.language else f"^^{curie(form.datatype.value)}"
+        out.append(f'"{form.value}"{suffix}')
     return out

@@ -1,0 +1,57 @@
+"""Reading news articles: ingest."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..core.errors import CollabGraphError
+from ..core.output import table, to_json
+from .common import TEXT, cli, echo, source_options
+
+
+@cli.command("ingest")
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", type=TEXT, help="Where the article was published.")
+@click.option("--title", type=TEXT, help="The article's title (also its id, as a slug; default: the file name).")
+@click.option("--publisher", type=TEXT, help="Who published it.")
+@click.option("--published", type=TEXT, metavar="YYYY-MM-DD",
+              help="Publication date: completes dates without a year and resolves 'last Friday'.")
+@click.option("--language", default="en", show_default=True, type=TEXT, metavar="TAG",
+              help="The article's language: the tag of the names accepted from it (names in Hangul get ko).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="How to print the report.")
+@source_options
+def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str | None, published: str | None,
+               language: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
+    """Read a news article (plain text or HTML) and propose candidate facts for review.
+
+    The text is kept as graph/articles/<id>.txt (ignored by git unless you add
+    it), the candidates in graph/articles/<id>.json, each with its exact
+    sentence. Nothing enters the graph until 'collabgraph review' accepts it.
+    Ingesting the same text again keeps every reviewed candidate as it is.
+
+    Example: collabgraph ingest article.txt --published 2024-01-29 --url https://example.org/a
+    """
+    from ..ingest.article import ingest
+
+    if not graph_dir.is_dir():
+        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+    report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,
+                    language=language, ontology_dir=ontology_dir)
+    if fmt == "json":
+        click.echo(to_json(report.to_dict()))
+        return
+    counts = report.counts()
+    echo(f"article {report.article.id}: {counts['sentences']} sentences, {counts['mentions']} mentions "
+          f"({counts['linked']} linked, {counts['suggested']} suggested, {counts['new']} new), "
+          f"{counts['candidates']} candidates ({counts['added']} new, {counts['kept']} already there)")
+    if counts["by_rule"]:
+        echo(table(["kind", "rule", "candidates"],
+                    sorted({(c.kind, c.rule, sum(1 for d in report.candidates if (d.kind, d.rule) == (c.kind, c.rule)))
+                            for c in report.candidates})))
+    if report.knows_nothing:
+        echo("note: the article names no entity the graph knows; every name found is proposed as new", err=True)
+    echo(f"next: collabgraph review list --article {report.article.id}", err=True)
