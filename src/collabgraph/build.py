@@ -421,6 +421,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     from .views.projections import save_cache
     from .views.reader import Reader
     from .views.summary import summary as summarise
+    from .views.toppairs import save_top_pairs
 
     started = time.perf_counter()
     clock = _Clock()
@@ -493,6 +494,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
+        save_top_pairs(memory, tmp / CACHE_DIR)  # top-collaborations from counts made once (views.toppairs)
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:
