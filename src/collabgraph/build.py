@@ -397,7 +397,8 @@ class _Previous:
 def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None,
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = _no_progress, endpoint: str | None = None,
-          update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False) -> BuildReport:
+          update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False,
+          upload_method: str = "auto") -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.remote`).
@@ -413,6 +414,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     does not name both sides of its fact or give its value, fails the build
     (which then leaves ``out`` as it was); by default they are the report's
     ``notes`` and ``warnings``.
+
+    ``upload_method``: how graphs go to ``endpoint`` (:func:`collabgraph.remote.upload_method`):
+    ``auto`` (the server's bulk path when it is Oxigraph server or Virtuoso),
+    ``oxigraph``, ``graph-store`` or ``sparql-update``.
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
@@ -504,7 +509,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
             if unchanged is not None:  # until published: see _uploaded_before
                 (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
-            upload(memory, remote, progress=progress, unchanged=unchanged or set())
+            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method)
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             snapshot.result()
