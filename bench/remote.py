@@ -211,6 +211,86 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+UPLOAD = """
+import json, sys, time
+from collabgraph.remote import RemoteStore, upload
+from collabgraph.store import Store
+store = Store.open(sys.argv[1], read_only=True)
+remote = RemoteStore(sys.argv[2], sys.argv[3], timeout=3600)
+t = time.perf_counter()
+sent = upload(store, remote, method=sys.argv[4])
+print(json.dumps({"seconds": time.perf_counter() - t, "sent": sent}))
+"""
+
+
+def upload_ratios(build_dir: Path, work: Path, methods: list[str]) -> dict:
+    """``upload()`` of a local build's store (what `build --endpoint` runs after
+    validation and inference) into a fresh server, by each method, against that
+    server's own bulk loader on the same quads (the build's N-Quads export):
+    Oxigraph's `oxigraph load` into an empty store, Virtuoso's `ld_dir` +
+    `rdf_loader_run` + checkpoint. One server at a time."""
+    from tests.servers import start_oxigraph
+
+    dump = work / "upload-dump"
+    shutil.rmtree(dump, ignore_errors=True)
+    dump.mkdir(parents=True)
+    subprocess.run([CLI, "export", "--build", str(build_dir), "--format", "nquads", "--output", str(dump / "all.nq")],
+                   check=True, capture_output=True)
+    store = next((build_dir / "current").glob("store")) if (build_dir / "current").exists() else build_dir / "store"
+    out: dict = {"quads": sum(1 for _ in (dump / "all.nq").open("rb"))}
+    for server_name in ("oxigraph", "virtuoso"):
+        mine = [m for m in methods if m in ("sparql-update", "auto")]
+        for method in mine:
+            where = work / f"upload-{server_name}-{method}"
+            shutil.rmtree(where, ignore_errors=True)
+            where.mkdir(parents=True)
+            server = start_oxigraph(where) if server_name == "oxigraph" else start_virtuoso(where, buffers=BUFFERS)
+            try:
+                _, _, text = measured([PY, "-c", UPLOAD, str(store), server.query, server.update, method])
+                out[f"{server_name} {method}"] = json.loads(text)["seconds"]
+            finally:
+                server.stop()
+            print(f"  {server_name} upload ({method}): {out[f'{server_name} {method}']:.1f} s", flush=True)
+        where = work / f"bulk-{server_name}"
+        shutil.rmtree(where, ignore_errors=True)
+        where.mkdir(parents=True)
+        if server_name == "oxigraph":
+            exe = str(Path(sys.executable).with_name("oxigraph"))
+            t = time.perf_counter()
+            subprocess.run([exe, "load", "--location", str(where / "data"), "--file", str(dump / "all.nq"),
+                            "--lenient"], check=True, capture_output=True)
+            out["oxigraph bulk loader"] = time.perf_counter() - t
+        else:
+            bulk = start_virtuoso(where / "db", buffers=BUFFERS)
+            try:
+                ini = bulk.directory / "virtuoso.ini"
+                ini.write_text(ini.read_text().replace(f"DirsAllowed = ., {bulk.directory}",
+                                                       f"DirsAllowed = ., {bulk.directory}, {dump}"))
+                bulk.stop()
+                bulk = restart(bulk)
+                port = isql_port(bulk.directory)
+                t = time.perf_counter()
+                isql(port, bulk.password, f"ld_dir('{dump}', '*.nq', 'urn:collabgraph:unused');")
+                isql(port, bulk.password, "rdf_loader_run();")
+                isql(port, bulk.password, "checkpoint;")
+                out["virtuoso bulk loader"] = time.perf_counter() - t
+            finally:
+                bulk.stop()
+        print(f"  {server_name} bulk loader: {out[f'{server_name} bulk loader']:.1f} s", flush=True)
+    return out
+
+
+def upload_table(rows: list[tuple[str, dict]], methods: list[str]) -> str:
+    lines = ["| size (quads) | server | its bulk loader | " + " | ".join(
+        f"upload ({m}) | ratio" for m in methods) + " |", "|---|---|---:|" + "---:|---:|" * len(methods)]
+    for size, r in rows:
+        for server_name in ("oxigraph", "virtuoso"):
+            floor = r[f"{server_name} bulk loader"]
+            cells = [f"{fmt_s(r[f'{server_name} {m}'])} | {r[f'{server_name} {m}'] / floor:.2f}x" for m in methods]
+            lines.append(f"| {size} ({r['quads']:,}) | {server_name} | {fmt_s(floor)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1m,3m", help="comma-separated: " + ", ".join(SIZES))
@@ -219,7 +299,24 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--queries", help=argparse.SUPPRESS)
     ap.add_argument("--only", help=argparse.SUPPRESS)
+    ap.add_argument("--upload-only", metavar="SIZE=BUILD", nargs="+",
+                    help="only compare upload() with each server's bulk loader on these local builds "
+                         "(e.g. 100k=/tmp/b100k 1m=/tmp/b1m), by SPARQL Update and by the bulk path (auto)")
+    ap.add_argument("--methods", default="auto,sparql-update", help="with --upload-only: the upload methods")
     args = ap.parse_args()
+    if args.upload_only:
+        work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-upload-bench-"))
+        methods = args.methods.split(",")
+        rows = []
+        for item in args.upload_only:
+            size, _, path = item.partition("=")
+            print(f"[{size}]", flush=True)
+            rows.append((size, upload_ratios(Path(path), work, methods)))
+        text = ("Latest run: " + time.strftime("%Y-%m-%d") + f", `bench/remote.py {' '.join(sys.argv[1:])}` on "
+                f"{os.cpu_count()} cores shared with other work (timings noisy: read the ratios).\n\n"
+                + upload_table(rows, methods))
+        print(text)
+        return
     if args.queries:
         print(json.dumps(queries(args.queries, args.runs, args.only)))
         return

@@ -8,9 +8,11 @@ pyoxigraph, so the rest of the code sees the same types as with a local store.
 The server must answer queries over the union of its named graphs, as
 collabgraph's local store does: ``oxigraph serve --union-default-graph``,
 Fuseki with ``tdb2:unionDefaultGraph true``, GraphDB and Virtuoso do so by
-default for the default graph. Loading (:func:`upload`) uses SPARQL Update:
-``DROP SILENT GRAPH`` then ``INSERT DATA`` in chunks. Blank nodes are
-skolemised first (RDF 1.1 §3.5), so chunks cannot split them.
+default for the default graph. Loading (:func:`upload`) uses the server's
+bulk path when it has one (Oxigraph server's ``/store`` bulk loader, the Graph
+Store Protocol of Virtuoso), else SPARQL Update: ``DROP SILENT GRAPH`` then
+``INSERT DATA`` in chunks. Blank nodes are skolemised first (RDF 1.1 §3.5),
+so chunks cannot split them.
 """
 
 from __future__ import annotations
