@@ -48,7 +48,8 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
     from collabgraph.saved import saved_queries
 
     out: dict = {}
-    with CollabGraph.open(build_dir) as kg:
+    opened = CollabGraph.connect(build_dir) if build_dir.startswith("http") else CollabGraph.open(build_dir)
+    with opened as kg:
         def rows(q: str) -> list:
             return [tuple(str(v) for v in r) for r in kg.sparql(q)]
 
@@ -62,6 +63,11 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
                 "facts-with-sources": {"entity": hub.iri}, "co-appearances": {"a": hub.iri, "b": other.iri},
                 "conflicting-claims": {}, "top-collaborations": {}, "entities-by-type": {"type": "Group"}}
         calls = {f"saved {name}": (lambda n=name: len(kg.saved(n, **args[n]))) for name in sorted(saved_queries())}
+        # Candidate forms, to compare each saved text with on both stores (issue 23).
+        import pyoxigraph as ox
+
+        for name, text in CANDIDATES.items():
+            calls[f"form {name}"] = lambda t=text: len(list(kg.store.query(t, {"entity": ox.NamedNode(hub.iri)})))
         calls.update({
             "API entity (by label)": lambda: kg.entity(hub.label).iri,
             "API search": lambda: len(kg.search(hub.label[:5])),
@@ -89,10 +95,23 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
     return out
 
 
+# facts-with-sources with its links as a UNION of fixed predicates instead of
+# `VALUES ?link { ... } ?fact ?link ?entity` (12.7 s on Virtuoso at 10M).
+CANDIDATES = {"facts-with-sources (UNION of links)": """SELECT ?fact ?kind ?quote ?source ?inference WHERE {
+  { ?fact cg:agent ?entity } UNION { ?fact cg:work ?entity } UNION { ?fact cg:about ?entity }
+  UNION { ?fact cg:member ?entity } UNION { ?fact cg:group ?entity } UNION { ?fact cg:attests ?entity }
+  ?fact a ?k ; cg:source ?s . ?k rdfs:subClassOf cg:Fact .
+  ?s rdfs:label ?source .
+  OPTIONAL { ?fact cg:quote ?q } OPTIONAL { ?fact cg:locator ?locator }
+  OPTIONAL { ?fact cg:editorsInference ?inference }
+  BIND (COALESCE(?q, CONCAT("at ", ?locator)) AS ?quote)
+  BIND (STRAFTER(STR(?k), "#") AS ?kind)
+}
+ORDER BY ?kind ?fact ?quote"""}
 CALL_LIMIT = 120  # seconds a call may take before it is stopped and reported as slower than that
 
 
-def run_calls(build_dir: Path, runs: int) -> dict:
+def run_calls(build_dir: Path | str, runs: int) -> dict:
     """Each call in a process of its own, stopped after CALL_LIMIT seconds."""
     _, _, out = measured([PY, __file__, "--queries", str(build_dir)])
     results = {}
@@ -103,7 +122,7 @@ def run_calls(build_dir: Path, runs: int) -> dict:
             results[name] = json.loads(done.stdout)[name]
         except subprocess.TimeoutExpired:
             results[name] = {"seconds": None, "answer": "stopped"}
-        print(f"  {build_dir.name} {name}: {results[name]['seconds']}", flush=True)
+        print(f"  {Path(str(build_dir)).name} {name}: {results[name]['seconds']}", flush=True)
     return results
 
 
@@ -223,7 +242,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "sent": sent}))
 """
 
 
-def upload_ratios(build_dir: Path, work: Path, methods: list[str]) -> dict:
+def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries: bool = False) -> dict:
     """``upload()`` of a local build's store (what `build --endpoint` runs after
     validation and inference) into a fresh server, by each method, against that
     server's own bulk loader on the same quads (the build's N-Quads export):
@@ -236,10 +255,13 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str]) -> dict:
     dump.mkdir(parents=True)
     subprocess.run([CLI, "export", "--build", str(build_dir), "--format", "nquads", "--output", str(dump / "all.nq")],
                    check=True, capture_output=True)
-    store = next((build_dir / "current").glob("store")) if (build_dir / "current").exists() else build_dir / "store"
+    store = build_dir / "store"
     out: dict = {"quads": sum(1 for _ in (dump / "all.nq").open("rb"))}
+    if with_queries:
+        out["local queries"] = run_calls(build_dir, 3)
     for server_name in ("oxigraph", "virtuoso"):
-        mine = [m for m in methods if m in ("sparql-update", "auto")]
+        bulk_path = {"oxigraph": "oxigraph", "virtuoso": "graph-store"}[server_name]
+        mine = [bulk_path if m == "bulk" else m for m in methods]
         for method in mine:
             where = work / f"upload-{server_name}-{method}"
             shutil.rmtree(where, ignore_errors=True)
@@ -247,10 +269,13 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str]) -> dict:
             server = start_oxigraph(where) if server_name == "oxigraph" else start_virtuoso(where, buffers=BUFFERS)
             try:
                 _, _, text = measured([PY, "-c", UPLOAD, str(store), server.query, server.update, method])
-                out[f"{server_name} {method}"] = json.loads(text)["seconds"]
+                out[f"{server_name} {'bulk' if method == bulk_path else method}"] = json.loads(text)["seconds"]
+                if with_queries and method == mine[0]:
+                    out[f"{server_name} queries"] = run_calls(server.query, 3)
             finally:
                 server.stop()
-            print(f"  {server_name} upload ({method}): {out[f'{server_name} {method}']:.1f} s", flush=True)
+            key = f"{server_name} {'bulk' if method == bulk_path else method}"
+            print(f"  {server_name} upload ({method}): {out[key]:.1f} s", flush=True)
         where = work / f"bulk-{server_name}"
         shutil.rmtree(where, ignore_errors=True)
         where.mkdir(parents=True)
@@ -282,12 +307,31 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str]) -> dict:
 
 def upload_table(rows: list[tuple[str, dict]], methods: list[str]) -> str:
     lines = ["| size (quads) | server | its bulk loader | " + " | ".join(
-        f"upload ({m}) | ratio" for m in methods) + " |", "|---|---|---:|" + "---:|---:|" * len(methods)]
+        f"upload ({'its bulk path' if m == 'bulk' else m}) | ratio" for m in methods) + " |", "|---|---|---:|" + "---:|---:|" * len(methods)]
     for size, r in rows:
         for server_name in ("oxigraph", "virtuoso"):
             floor = r[f"{server_name} bulk loader"]
             cells = [f"{fmt_s(r[f'{server_name} {m}'])} | {r[f'{server_name} {m}'] / floor:.2f}x" for m in methods]
             lines.append(f"| {size} ({r['quads']:,}) | {server_name} | {fmt_s(floor)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def query_table(rows: list[tuple[str, dict]]) -> str:
+    lines = []
+    for size, r in rows:
+        if "local queries" not in r:
+            continue
+        lines += ["", f"Saved queries and API calls at {size} (warm, best of 3; one run past 2 s):", "",
+                  "| call | local store | Oxigraph server | ratio | Virtuoso | ratio |", "|---|---:|---:|---:|---:|---:|"]
+        for name, mine in r["local queries"].items():
+            cells = []
+            for server_name in ("oxigraph", "virtuoso"):
+                theirs = r.get(f"{server_name} queries", {}).get(name, {}).get("seconds")
+                a = mine["seconds"]
+                cells.append(f"{fmt_s(theirs) if theirs is not None else '–'} | "
+                             + (f"{theirs / a:.2f}" if a and theirs else "–"))
+            local = fmt_s(mine["seconds"]) if mine["seconds"] is not None else f"> {CALL_LIMIT} s"
+            lines.append(f"| {name} | {local} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -302,7 +346,12 @@ def main() -> None:
     ap.add_argument("--upload-only", metavar="SIZE=BUILD", nargs="+",
                     help="only compare upload() with each server's bulk loader on these local builds "
                          "(e.g. 100k=/tmp/b100k 1m=/tmp/b1m), by SPARQL Update and by the bulk path (auto)")
-    ap.add_argument("--methods", default="auto,sparql-update", help="with --upload-only: the upload methods")
+    ap.add_argument("--methods", default="bulk,sparql-update",
+                    help="with --upload-only: bulk (the server's bulk path: oxigraph, graph-store for Virtuoso) "
+                         "and/or sparql-update")
+    ap.add_argument("--with-queries", action="store_true",
+                    help="with --upload-only: also every saved query and API call on the local store and on each "
+                         "server (after its first upload), and the ratio")
     args = ap.parse_args()
     if args.upload_only:
         work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-upload-bench-"))
@@ -311,10 +360,10 @@ def main() -> None:
         for item in args.upload_only:
             size, _, path = item.partition("=")
             print(f"[{size}]", flush=True)
-            rows.append((size, upload_ratios(Path(path), work, methods)))
+            rows.append((size, upload_ratios(Path(path), work, methods, args.with_queries)))
         text = ("Latest run: " + time.strftime("%Y-%m-%d") + f", `bench/remote.py {' '.join(sys.argv[1:])}` on "
                 f"{os.cpu_count()} cores shared with other work (timings noisy: read the ratios).\n\n"
-                + upload_table(rows, methods))
+                + upload_table(rows, methods) + query_table(rows))
         print(text)
         return
     if args.queries:
