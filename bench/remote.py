@@ -48,7 +48,8 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
     from collabgraph.views.saved import saved_queries
 
     out: dict = {}
-    with CollabGraph.open(build_dir) as kg:
+    opened = CollabGraph.connect(build_dir) if build_dir.startswith("http") else CollabGraph.open(build_dir)
+    with opened as kg:
         def rows(q: str) -> list:
             return [tuple(str(v) for v in r) for r in kg.sparql(q)]
 
@@ -62,6 +63,11 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
                 "facts-with-sources": {"entity": hub.iri}, "co-appearances": {"a": hub.iri, "b": other.iri},
                 "conflicting-claims": {}, "top-collaborations": {}, "entities-by-type": {"type": "Group"}}
         calls = {f"saved {name}": (lambda n=name: len(kg.saved(n, **args[n]))) for name in sorted(saved_queries())}
+        # Candidate forms, to compare each saved text with on both stores (issue 23).
+        import pyoxigraph as ox
+
+        for name, text in CANDIDATES.items():
+            calls[f"form {name}"] = lambda t=text: len(list(kg.store.query(t, {"entity": ox.NamedNode(hub.iri)})))
         calls.update({
             "API entity (by label)": lambda: kg.entity(hub.label).iri,
             "API search": lambda: len(kg.search(hub.label[:5])),
@@ -89,10 +95,23 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
     return out
 
 
+# facts-with-sources with its links as a UNION of fixed predicates instead of
+# `VALUES ?link { ... } ?fact ?link ?entity` (12.7 s on Virtuoso at 10M).
+CANDIDATES = {"facts-with-sources (UNION of links)": """SELECT ?fact ?kind ?quote ?source ?inference WHERE {
+  { ?fact cg:agent ?entity } UNION { ?fact cg:work ?entity } UNION { ?fact cg:about ?entity }
+  UNION { ?fact cg:member ?entity } UNION { ?fact cg:group ?entity } UNION { ?fact cg:attests ?entity }
+  ?fact a ?k ; cg:source ?s . ?k rdfs:subClassOf cg:Fact .
+  ?s rdfs:label ?source .
+  OPTIONAL { ?fact cg:quote ?q } OPTIONAL { ?fact cg:locator ?locator }
+  OPTIONAL { ?fact cg:editorsInference ?inference }
+  BIND (COALESCE(?q, CONCAT("at ", ?locator)) AS ?quote)
+  BIND (STRAFTER(STR(?k), "#") AS ?kind)
+}
+ORDER BY ?kind ?fact ?quote"""}
 CALL_LIMIT = 120  # seconds a call may take before it is stopped and reported as slower than that
 
 
-def run_calls(build_dir: Path, runs: int) -> dict:
+def run_calls(build_dir: Path | str, runs: int) -> dict:
     """Each call in a process of its own, stopped after CALL_LIMIT seconds."""
     _, _, out = measured([PY, __file__, "--queries", str(build_dir)])
     results = {}
@@ -103,7 +122,7 @@ def run_calls(build_dir: Path, runs: int) -> dict:
             results[name] = json.loads(done.stdout)[name]
         except subprocess.TimeoutExpired:
             results[name] = {"seconds": None, "answer": "stopped"}
-        print(f"  {build_dir.name} {name}: {results[name]['seconds']}", flush=True)
+        print(f"  {Path(str(build_dir)).name} {name}: {results[name]['seconds']}", flush=True)
     return results
 
 
@@ -211,6 +230,111 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+UPLOAD = """
+import json, sys, time
+from collabgraph.remote import RemoteStore, upload
+from collabgraph.store import Store
+store = Store.open(sys.argv[1], read_only=True)
+remote = RemoteStore(sys.argv[2], sys.argv[3], timeout=3600)
+t = time.perf_counter()
+sent = upload(store, remote, method=sys.argv[4])
+print(json.dumps({"seconds": time.perf_counter() - t, "sent": sent}))
+"""
+
+
+def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries: bool = False) -> dict:
+    """``upload()`` of a local build's store (what `build --endpoint` runs after
+    validation and inference) into a fresh server, by each method, against that
+    server's own bulk loader on the same quads (the build's N-Quads export):
+    Oxigraph's `oxigraph load` into an empty store, Virtuoso's `ld_dir` +
+    `rdf_loader_run` + checkpoint. One server at a time."""
+    from tests.servers import start_oxigraph
+
+    dump = work / "upload-dump"
+    shutil.rmtree(dump, ignore_errors=True)
+    dump.mkdir(parents=True)
+    subprocess.run([CLI, "export", "--build", str(build_dir), "--format", "nquads", "--output", str(dump / "all.nq")],
+                   check=True, capture_output=True)
+    store = build_dir / "store"
+    out: dict = {"quads": sum(1 for _ in (dump / "all.nq").open("rb"))}
+    if with_queries:
+        out["local queries"] = run_calls(build_dir, 3)
+    for server_name in ("oxigraph", "virtuoso"):
+        bulk_path = {"oxigraph": "oxigraph", "virtuoso": "graph-store"}[server_name]
+        mine = [bulk_path if m == "bulk" else m for m in methods]
+        for method in mine:
+            where = work / f"upload-{server_name}-{method}"
+            shutil.rmtree(where, ignore_errors=True)
+            where.mkdir(parents=True)
+            server = start_oxigraph(where) if server_name == "oxigraph" else start_virtuoso(where, buffers=BUFFERS)
+            try:
+                _, _, text = measured([PY, "-c", UPLOAD, str(store), server.query, server.update, method])
+                out[f"{server_name} {'bulk' if method == bulk_path else method}"] = json.loads(text)["seconds"]
+                if with_queries and method == mine[0]:
+                    out[f"{server_name} queries"] = run_calls(server.query, 3)
+            finally:
+                server.stop()
+            key = f"{server_name} {'bulk' if method == bulk_path else method}"
+            print(f"  {server_name} upload ({method}): {out[key]:.1f} s", flush=True)
+        where = work / f"bulk-{server_name}"
+        shutil.rmtree(where, ignore_errors=True)
+        where.mkdir(parents=True)
+        if server_name == "oxigraph":
+            exe = str(Path(sys.executable).with_name("oxigraph"))
+            t = time.perf_counter()
+            subprocess.run([exe, "load", "--location", str(where / "data"), "--file", str(dump / "all.nq"),
+                            "--lenient"], check=True, capture_output=True)
+            out["oxigraph bulk loader"] = time.perf_counter() - t
+        else:
+            bulk = start_virtuoso(where / "db", buffers=BUFFERS)
+            try:
+                ini = bulk.directory / "virtuoso.ini"
+                ini.write_text(ini.read_text().replace(f"DirsAllowed = ., {bulk.directory}",
+                                                       f"DirsAllowed = ., {bulk.directory}, {dump}"))
+                bulk.stop()
+                bulk = restart(bulk)
+                port = isql_port(bulk.directory)
+                t = time.perf_counter()
+                isql(port, bulk.password, f"ld_dir('{dump}', '*.nq', 'urn:collabgraph:unused');")
+                isql(port, bulk.password, "rdf_loader_run();")
+                isql(port, bulk.password, "checkpoint;")
+                out["virtuoso bulk loader"] = time.perf_counter() - t
+            finally:
+                bulk.stop()
+        print(f"  {server_name} bulk loader: {out[f'{server_name} bulk loader']:.1f} s", flush=True)
+    return out
+
+
+def upload_table(rows: list[tuple[str, dict]], methods: list[str]) -> str:
+    lines = ["| size (quads) | server | its bulk loader | " + " | ".join(
+        f"upload ({'its bulk path' if m == 'bulk' else m}) | ratio" for m in methods) + " |", "|---|---|---:|" + "---:|---:|" * len(methods)]
+    for size, r in rows:
+        for server_name in ("oxigraph", "virtuoso"):
+            floor = r[f"{server_name} bulk loader"]
+            cells = [f"{fmt_s(r[f'{server_name} {m}'])} | {r[f'{server_name} {m}'] / floor:.2f}x" for m in methods]
+            lines.append(f"| {size} ({r['quads']:,}) | {server_name} | {fmt_s(floor)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def query_table(rows: list[tuple[str, dict]]) -> str:
+    lines = []
+    for size, r in rows:
+        if "local queries" not in r:
+            continue
+        lines += ["", f"Saved queries and API calls at {size} (warm, best of 3; one run past 2 s):", "",
+                  "| call | local store | Oxigraph server | ratio | Virtuoso | ratio |", "|---|---:|---:|---:|---:|---:|"]
+        for name, mine in r["local queries"].items():
+            cells = []
+            for server_name in ("oxigraph", "virtuoso"):
+                theirs = r.get(f"{server_name} queries", {}).get(name, {}).get("seconds")
+                a = mine["seconds"]
+                cells.append(f"{fmt_s(theirs) if theirs is not None else '–'} | "
+                             + (f"{theirs / a:.2f}" if a and theirs else "–"))
+            local = fmt_s(mine["seconds"]) if mine["seconds"] is not None else f"> {CALL_LIMIT} s"
+            lines.append(f"| {name} | {local} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1m,3m", help="comma-separated: " + ", ".join(SIZES))
@@ -219,7 +343,29 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--queries", help=argparse.SUPPRESS)
     ap.add_argument("--only", help=argparse.SUPPRESS)
+    ap.add_argument("--upload-only", metavar="SIZE=BUILD", nargs="+",
+                    help="only compare upload() with each server's bulk loader on these local builds "
+                         "(e.g. 100k=/tmp/b100k 1m=/tmp/b1m), by SPARQL Update and by the bulk path (auto)")
+    ap.add_argument("--methods", default="bulk,sparql-update",
+                    help="with --upload-only: bulk (the server's bulk path: oxigraph, graph-store for Virtuoso) "
+                         "and/or sparql-update")
+    ap.add_argument("--with-queries", action="store_true",
+                    help="with --upload-only: also every saved query and API call on the local store and on each "
+                         "server (after its first upload), and the ratio")
     args = ap.parse_args()
+    if args.upload_only:
+        work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-upload-bench-"))
+        methods = args.methods.split(",")
+        rows = []
+        for item in args.upload_only:
+            size, _, path = item.partition("=")
+            print(f"[{size}]", flush=True)
+            rows.append((size, upload_ratios(Path(path), work, methods, args.with_queries)))
+        text = ("Latest run: " + time.strftime("%Y-%m-%d") + f", `bench/remote.py {' '.join(sys.argv[1:])}` on "
+                f"{os.cpu_count()} cores shared with other work (timings noisy: read the ratios).\n\n"
+                + upload_table(rows, methods) + query_table(rows))
+        print(text)
+        return
     if args.queries:
         print(json.dumps(queries(args.queries, args.runs, args.only)))
         return

@@ -292,3 +292,41 @@ def test_rewritten_entity_queries_answer_as_before(generated_build, kg, name):
             assert new == [tuple(map(str, row)) for row in graph.store.query(naive, binding)], iri
             compared += bool(new)
     assert compared >= 20
+
+
+def test_top_collaborations_from_counted_pairs_answer_as_the_saved_text(generated_build, kg):
+    """The build counts the pairs once (cache/top-collaborations.json) and the
+    saved query reads them: the rows, in order, are the saved text's, on a
+    generated graph and on the bundled one (guests, editors' inferences)."""
+    from collabgraph import CollabGraph
+    from collabgraph.views.saved import bind_saved, saved_queries
+
+    assert (generated_build / "cache" / "top-collaborations.json").is_file()
+    text = saved_queries()["top-collaborations"].text
+    for graph in (CollabGraph.open(generated_build), kg):
+        query, _ = bind_saved(graph.reader, "top-collaborations", {})
+        assert query.text != text and "VALUES (?a ?b ?works ?marked)" in query.text
+        fast = [tuple(map(str, row)) for row in graph.saved("top-collaborations")]
+        assert fast == [tuple(map(str, row)) for row in graph.sparql(text)]
+        assert len(fast) >= 5
+    assert any(row[5] != "0" for row in fast)  # a marked pair
+
+
+def test_top_collaborations_counts_are_made_again_when_the_cache_is_gone(generated_build, tmp_path):
+    """A build without the file (an incremental build, or one from before it)
+    counts the pairs on first use and keeps them; a damaged file is counted again."""
+    import shutil
+
+    from collabgraph import CollabGraph
+    from collabgraph.views.saved import saved_queries
+
+    copy = tmp_path / "b"
+    shutil.copytree(generated_build, copy, symlinks=True)
+    pairs = copy / "cache" / "top-collaborations.json"
+    text = saved_queries()["top-collaborations"].text
+    for damage in (pairs.unlink, lambda: pairs.write_text("{not json", "utf-8")):
+        damage()
+        with CollabGraph.open(copy) as graph:
+            fast = [tuple(map(str, row)) for row in graph.saved("top-collaborations")]
+            assert fast == [tuple(map(str, row)) for row in graph.sparql(text)]
+        assert json.loads(pairs.read_text("utf-8"))["pairs"]

@@ -395,7 +395,8 @@ class _Previous:
 def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None,
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = _no_progress, endpoint: str | None = None,
-          update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False) -> BuildReport:
+          update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False,
+          upload_method: str = "auto") -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.store.remote`).
@@ -412,6 +413,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     (which then leaves ``out`` as it was); by default they are the report's
     ``notes`` and ``warnings``.
 
+    ``upload_method``: how graphs go to ``endpoint`` (:func:`collabgraph.store.remote.upload_method`):
+    ``auto`` (the server's bulk path when it is Oxigraph server or Virtuoso),
+    ``oxigraph``, ``graph-store`` or ``sparql-update``.
+
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
     """
@@ -419,6 +424,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     from ..views.projections import save_cache
     from ..views.reader import Reader
     from ..views.summary import summary as summarise
+    from ..views.toppairs import save_top_pairs
 
     started = time.perf_counter()
     clock = _Clock()
@@ -491,6 +497,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
+        save_top_pairs(memory, tmp / CACHE_DIR)  # top-collaborations from counts made once (views.toppairs)
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:
@@ -500,7 +507,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
             if unchanged is not None:  # until published: see _uploaded_before
                 (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
-            upload(memory, remote, progress=progress, unchanged=unchanged or set())
+            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method)
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             snapshot.result()

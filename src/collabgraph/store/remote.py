@@ -8,9 +8,11 @@ pyoxigraph, so the rest of the code sees the same types as with a local store.
 The server must answer queries over the union of its named graphs, as
 collabgraph's local store does: ``oxigraph serve --union-default-graph``,
 Fuseki with ``tdb2:unionDefaultGraph true``, GraphDB and Virtuoso do so by
-default for the default graph. Loading (:func:`upload`) uses SPARQL Update:
-``DROP SILENT GRAPH`` then ``INSERT DATA`` in chunks. Blank nodes are
-skolemised first (RDF 1.1 §3.5), so chunks cannot split them.
+default for the default graph. Loading (:func:`upload`) uses the server's
+bulk path when it has one (Oxigraph server's ``/store`` bulk loader, the Graph
+Store Protocol of Virtuoso), else SPARQL Update: ``DROP SILENT GRAPH`` then
+``INSERT DATA`` in chunks. Blank nodes are skolemised first (RDF 1.1 §3.5),
+so chunks cannot split them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ..core.sparqltext import query_form
 from ..core.sparqlguard import check_outgoing
 from .local import Store, bind_values, check_shape
 
-__all__ = ["RemoteStore", "upload", "without_credentials"]
+__all__ = ["RemoteStore", "upload", "upload_method", "UPLOAD_METHODS", "without_credentials"]
 
 SKOLEM = BASE + ".well-known/genid/"
 GRAPHS = BASE + "graph/"  # every graph a build writes is under this
@@ -64,10 +66,36 @@ class RemoteStore:
         self.endpoint: str = checked(endpoint)
         self.update_endpoint: str | None = None if update_endpoint is None else checked(update_endpoint)
         self.timeout = timeout
+        self._credentials = credentials
         self._opener = _opener(credentials)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoint!r})"
+
+    def _preauthorise(self, request: urllib.request.Request) -> None:
+        """Answer the server's Digest challenge before sending a big body: a
+        server that wants credentials (Virtuoso's ``-auth`` URLs) refuses the
+        request at its headers and closes the connection, so the body could
+        not be sent a second time. A bodiless ``HEAD`` fetches the challenge."""
+        if not self._credentials:
+            return
+        try:
+            urllib.request.build_opener().open(urllib.request.Request(request.full_url, method="HEAD"),
+                                               timeout=self.timeout).close()
+            return  # no credentials wanted
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+            exc.close()  # an open answer holds one of the server's few HTTP threads
+        except (urllib.error.URLError, TimeoutError, ConnectionError):
+            return  # the request itself will say what is wrong
+        scheme, _, rest = challenge.partition(" ")
+        digest = next((h for h in getattr(self._opener, "handlers", []) if isinstance(h, urllib.request.HTTPDigestAuthHandler)), None)
+        if scheme.lower() != "digest" or digest is None:
+            return
+        fields = urllib.request.parse_keqv_list([f for f in urllib.request.parse_http_list(rest) if f])
+        authorization = digest.get_authorization(request, fields)
+        if authorization:
+            request.add_unredirected_header("Authorization", "Digest " + authorization)
 
     def close(self) -> None:
         pass
@@ -75,10 +103,16 @@ class RemoteStore:
     # -- HTTP ----------------------------------------------------------------------
     def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes, Any]:
         body = urllib.parse.urlencode(form).encode()
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        return self._send("POST", url, body, "application/x-www-form-urlencoded", accept)
+
+    def _send(self, method: str, url: str, body: bytes | None, content_type: str | None,
+              accept: str = "*/*", *, timeout: float | None = None, preauthorise: bool = False) -> tuple[str, bytes, Any]:
+        headers = {"Accept": accept, **({"Content-Type": content_type} if content_type else {})}
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        if preauthorise:
+            self._preauthorise(request)
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=timeout or self.timeout) as response:
                 headers = response.headers
                 content_type, data = headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
@@ -94,7 +128,7 @@ class RemoteStore:
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
-                raise QueryError(f"{url}: no answer within {self.timeout:g} s") from None
+                raise QueryError(f"{url}: no answer within {timeout or self.timeout:g} s") from None
             raise CollabGraphError(f"{url}: cannot reach the SPARQL endpoint ({reason})") from None
         # Virtuoso answers 200 with partial results when a query runs past its
         # time limit ("anytime queries") and says so only in these headers.
@@ -319,16 +353,126 @@ def _insert_chunks(remote: RemoteStore, graph: ox.NamedNode, triples: list[ox.Tr
     return chunk
 
 
+#: How :func:`upload` sends a graph: ``auto`` picks by the server's ``Server``
+#: header; ``oxigraph`` is Oxigraph server's bulk loader (``POST /store?graph=...
+#: &no_transaction``); ``graph-store`` is the SPARQL 1.1 Graph Store HTTP Protocol
+#: (``PUT``; Virtuoso's ``/sparql-graph-crud``); ``sparql-update`` is
+#: ``DROP`` + ``INSERT DATA`` in chunks, for any SPARQL 1.1 server.
+UPLOAD_METHODS = ("auto", "oxigraph", "graph-store", "sparql-update")
+#: A graph's data goes to a bulk path in parts of at most this many triples
+#: (a few tens of MB of N-Triples): one request for almost every graph.
+BULK_PART = 1_000_000
+_UPLOAD_TIMEOUT = 3600.0  # a server's bulk load of a big graph answers only when it is done
+
+
+def upload_method(remote: RemoteStore, method: str = "auto") -> tuple[str, str | None]:
+    """The method :func:`upload` uses and the URL it sends graphs to (None for
+    SPARQL Update). ``auto``: Oxigraph server is recognised by the ``Server``
+    header of its answer to a query; other servers get SPARQL Update
+    (``graph-store`` must be asked for).
+
+    :raises CollabGraphError: for an unknown method, or a bulk method whose
+        URL cannot be derived from the endpoints (not ``.../query``, ``.../update``,
+        ``.../sparql`` or ``.../sparql-auth``).
+    """
+    if method not in UPLOAD_METHODS:
+        raise CollabGraphError(f"unknown upload method {method!r}: one of {', '.join(UPLOAD_METHODS)}")
+    if method == "sparql-update":
+        return method, None
+    if method == "auto":
+        _, _, headers = remote._post(remote.endpoint, [("query", "ASK {}")], _RESULTS)
+        software = (headers.get("Server") or "").lower()
+        # Virtuoso's Graph Store Protocol is not chosen for it: in Virtuoso 7.2 (07.20.3229) its
+        # HTTP server stopped answering queries after about ten PUTs (tests/test_remote.py).
+        if "oxigraph" not in software:
+            return "sparql-update", None
+        method = "oxigraph"
+    url = _bulk_url(remote, method)
+    if url is None:
+        raise CollabGraphError(f"{remote.update_endpoint or remote.endpoint}: cannot tell the {method} URL from "
+                               "this endpoint; use --upload sparql-update")
+    return method, url
+
+
+def _bulk_url(remote: RemoteStore, method: str) -> str | None:
+    """Oxigraph: ``/store`` beside ``/query``/``/update``. Graph Store Protocol:
+    Virtuoso's ``/sparql-graph-crud`` beside ``/sparql`` (``-auth`` beside
+    ``/sparql-auth``, with the same credentials)."""
+    url = remote.update_endpoint or remote.endpoint
+    parts = urllib.parse.urlsplit(url)
+    head, _, last = parts.path.rpartition("/")
+    if method == "oxigraph" and last in ("query", "update", "sparql", ""):
+        path = head + "/store"
+    elif method == "graph-store" and last in ("sparql", "sparql-auth"):
+        path = head + ("/sparql-graph-crud-auth" if last.endswith("-auth") else "/sparql-graph-crud")
+    else:
+        return None
+    bulk = urllib.parse.urlunsplit(parts._replace(path=path, query="", fragment=""))
+    for known, user, password in remote._credentials:
+        if known == url:  # the update endpoint's account writes through the bulk path too
+            remote._credentials.append((bulk, user, password))
+            remote._opener = _opener(remote._credentials)
+            break
+    return bulk
+
+
+def _graph_parts(store: Store, graph: ox.NamedNode) -> Iterable[bytes]:
+    """The graph's triples (blank nodes skolemised) as N-Triples, in parts of at most BULK_PART triples."""
+    part: list[ox.Triple] = []
+    for q in store._store.quads_for_pattern(None, None, None, graph):
+        part.append(ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object)))
+        if len(part) >= BULK_PART:
+            yield serialized(part, ox.RdfFormat.N_TRIPLES)
+            part = []
+    if part:
+        yield serialized(part, ox.RdfFormat.N_TRIPLES)
+
+
+def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, graph: ox.NamedNode) -> int:
+    """Replace one graph on the server by its bulk path; return the triples sent.
+
+    Each part is one request of known length: a client killed mid-way leaves
+    the server a short body, which it refuses whole (a parse or length error),
+    so no part of a graph is ever half-loaded. Oxigraph server: ``DROP`` (one
+    SPARQL Update), then its bulk loader, which publishes what it loaded when
+    the request ends. Graph Store Protocol: ``PUT`` replaces the graph in one
+    request. A graph of more than BULK_PART triples goes in several requests
+    (then POST after the first), and a reader may see it grow."""
+    target = urllib.parse.quote(graph.value, safe="")
+    sent = 0
+    if method == "oxigraph":
+        remote.update(_drop_graph(graph))
+    for i, body in enumerate(_graph_parts(store, graph)):
+        if method == "oxigraph":
+            remote._send("POST", f"{url}?graph={target}&no_transaction&lenient", body, _TRIPLES,
+                         timeout=_UPLOAD_TIMEOUT, preauthorise=True)
+        else:  # N-Triples is Turtle, which every Graph Store Protocol server reads (Virtuoso 7 included)
+            remote._send("PUT" if i == 0 else "POST", f"{url}?graph={target}", body, "text/turtle",
+                         timeout=_UPLOAD_TIMEOUT, preauthorise=True)
+        sent += body.count(b"\n")
+    if sent == 0 and method == "graph-store":
+        remote.update(_drop_graph(graph))  # an empty graph: nothing to PUT
+    return sent
+
+
 def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None,
-           unchanged: "set[str] | frozenset[str]" = frozenset()) -> int:
+           unchanged: "set[str] | frozenset[str]" = frozenset(), method: str = "auto") -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
     earlier collabgraph graphs (under ``graph:``) that this build no longer has.
 
+    ``method``: how graphs are sent (:data:`UPLOAD_METHODS`, :func:`upload_method`):
+    the server's bulk path when it has one, else SPARQL Update.
+
     ``unchanged``: graphs the server should already hold as they are in
     ``store`` (their source files did not change since the last upload). Each
     is left in place when the server has it with as many triples as
-    ``store``, and sent again otherwise."""
+    ``store``, and sent again otherwise.
+
+    :raises CollabGraphError: as :func:`upload_method`.
+    :raises QueryError: when the server refuses a request.
+    """
+    how, url = upload_method(remote, method)
     graphs = store.graphs()
     there = remote.graphs()
     stale = [g for g in there if g not in graphs]
@@ -344,13 +488,17 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
     sent = 0
     for i, g in enumerate([*stale, *graphs]):
         graph = ox.NamedNode(g)
-        remote.update(_drop_graph(graph))
         if g in stale:
+            remote.update(_drop_graph(graph))
             continue
-        triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
-                   for q in store._store.quads_for_pattern(None, None, None, graph)]
-        chunk = _insert_chunks(remote, graph, triples, chunk)
-        sent += len(triples)
+        if url is not None:
+            sent += _bulk_replace(remote, how, url, store, graph)
+        else:
+            remote.update(_drop_graph(graph))
+            triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
+                       for q in store._store.quads_for_pattern(None, None, None, graph)]
+            chunk = _insert_chunks(remote, graph, triples, chunk)
+            sent += len(triples)
         if progress:
             progress("upload", i + 1, len(graphs) + len(stale))
     return sent

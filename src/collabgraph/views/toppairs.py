@@ -1,0 +1,125 @@
+"""The saved query ``top-collaborations`` from counts made once.
+
+The saved query joins every credit with every other credit of its work, so
+its cost grows with the square of a work's credits: over 120 s at 10M source
+triples. The same answer comes from one grouped pass over the credits (per
+work and agent: a role other than guest? a marked credit?) and the pairs
+counted per work in Python; a build writes the pairs that can reach the top
+rows to its ``cache/`` in the summary stage, and :func:`fast_text` turns them
+into a query that only looks up their labels (a few milliseconds). The rows
+are the saved query's rows: a test compares both forms.
+
+>>> from collabgraph import CollabGraph
+>>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
+>>> pairs = top_pairs(kg.store)
+>>> pairs[0][2] >= pairs[-1][2]
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..core.durable import WriteFailed, write_atomic
+from ..store.local import StoreLike
+
+__all__ = ["top_pairs", "save_top_pairs", "fast_text", "PAIRS_FILE", "LIMIT"]
+
+PAIRS_FILE = "top-collaborations.json"
+LIMIT = 25  # the saved query's LIMIT
+
+# Per work and agent (IRIs only: STR(?a) < STR(?b) leaves blank nodes out):
+# has it a credit with a role other than guest (ng), a marked credit with such
+# a role (mng), a marked credit at all (mg). A pair of agents is credited
+# together on the work when one of them has a non-guest credit; the work is
+# "marked" for the pair when a credit pair that counts has a marked side.
+_PER_WORK = """
+SELECT ?work ?agent (MAX(IF(?role = role:guest, 0, 1)) AS ?ng)
+       (MAX(IF(?role != role:guest && BOUND(?mark), 1, 0)) AS ?mng) (MAX(IF(BOUND(?mark), 1, 0)) AS ?mg) WHERE {
+  ?c a cg:Credit ; cg:agent ?agent ; cg:work ?work ; cg:role ?role .
+  FILTER (isIRI(?agent))
+  OPTIONAL { ?c cg:editorsInference|cg:claimedBy ?mark }
+} GROUP BY ?work ?agent"""
+
+_LABELLED = """
+SELECT DISTINCT ?a WHERE { ?c cg:agent ?a . ?a rdfs:label ?l . FILTER (isIRI(?a) && LANG(?l) IN ("en", "")) }"""
+
+# The saved query's projection, ordering and limit over the counted pairs.
+_FAST = """SELECT ?a ?aLabel ?b ?bLabel ?works ?marked WHERE {
+  VALUES (?a ?b ?works ?marked) { #PAIRS# }
+  ?a rdfs:label ?aLabel . FILTER (LANG(?aLabel) IN ("en", ""))
+  ?b rdfs:label ?bLabel . FILTER (LANG(?bLabel) IN ("en", ""))
+}
+ORDER BY DESC(?works) ?aLabel ?bLabel
+LIMIT %d""" % LIMIT
+
+
+def top_pairs(store: StoreLike, limit: int = LIMIT) -> list[tuple[str, str, int, int]]:
+    """``(a, b, works, marked)`` for every pair of labelled agents (``a < b``
+    by IRI) that can be among the saved query's first ``limit`` rows: those
+    with as many shared works as the ``limit``-th pair or more (each pair
+    gives at least one row, so no row past them can rank higher)."""
+    per_work: dict[Any, list[tuple[str, bool, bool, bool]]] = defaultdict(list)
+    for row in store.select(_PER_WORK):
+        per_work[row["work"]].append((row["agent"].value, row["ng"].value != "0", row["mng"].value != "0",
+                                      row["mg"].value != "0"))
+    labelled = {row["a"].value for row in store.select(_LABELLED)}
+    works: dict[tuple[str, str], int] = defaultdict(int)
+    marked: dict[tuple[str, str], int] = defaultdict(int)
+    for agents in per_work.values():
+        agents = sorted(a for a in agents if a[0] in labelled)
+        for i, (a, ng_a, mng_a, mg_a) in enumerate(agents):
+            for b, ng_b, mng_b, mg_b in agents[i + 1:]:
+                if a == b or not (ng_a or ng_b):
+                    continue
+                works[a, b] += 1
+                if mng_a or mng_b or (mg_a and ng_b) or (mg_b and ng_a):
+                    marked[a, b] += 1
+    if not works:
+        return []
+    counts = sorted(works.values(), reverse=True)
+    floor = counts[min(limit, len(counts)) - 1]
+    return sorted(((a, b, n, marked[a, b]) for (a, b), n in works.items() if n >= floor),
+                  key=lambda p: (-p[2], p[0], p[1]))
+
+
+def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, int, int]]:
+    """Count the pairs (:func:`top_pairs`) and write them to ``directory``
+    (a build's ``cache/``); a directory that cannot be written is left as it is."""
+    pairs = top_pairs(store)
+    try:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        write_atomic(Path(directory) / PAIRS_FILE, json.dumps({"limit": LIMIT, "pairs": pairs}))
+    except (OSError, WriteFailed):
+        pass
+    return pairs
+
+
+def _saved_pairs(directory: Path | None) -> list[tuple[str, str, int, int]] | None:
+    if directory is None:
+        return None
+    try:
+        data = json.loads((Path(directory) / PAIRS_FILE).read_text("utf-8"))
+        if data.get("limit") != LIMIT:
+            return None
+        return [(str(a), str(b), int(n), int(m)) for a, b, n, m in data["pairs"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def fast_text(store: StoreLike, cache_dir: Path | None) -> str | None:
+    """The text of ``top-collaborations`` over counted pairs: from the build's
+    cache when it has them, else counted now (and saved there)."""
+    pairs = _saved_pairs(cache_dir)
+    if pairs is None:
+        pairs = save_top_pairs(store, cache_dir) if cache_dir is not None else top_pairs(store)
+    if not pairs:  # no pair at all: the saved query is as cheap (and an empty VALUES trips some servers)
+        return None
+    # IRIs come from the store and are written by pyoxigraph (escaped); counts are ints.
+    rows = " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(b)} {int(n)} {int(m)})" for a, b, n, m in pairs)
+    return _FAST.replace("#PAIRS#", rows)
