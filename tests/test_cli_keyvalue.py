@@ -59,6 +59,14 @@ def test_a_bind_split_by_a_space_is_given_back_as_meant(runner, built):
     assert "(one argument, no spaces around =); did you mean --bind agent=V? (see '" in result.stderr
 
 
+def test_a_bind_with_no_value_at_all_gives_no_made_up_hint(runner, built):
+    """Defect (a new user): '--bind agent' alone said "did you mean --bind agent=Sentinel.UNSET?"."""
+    result = runner.invoke(cli, ["sparql", "--build", str(built), "--saved", "collaborators", "--bind", "agent"])
+    assert result.exit_code == 2
+    assert "Sentinel" not in result.stderr and "did you mean" not in result.stderr
+    assert "use NAME=VALUE" in result.stderr
+
+
 def test_key_value_pairs_reach_the_command(runner, built):
     """Values keep their own '=' and (for --bind) their spaces; the key is trimmed."""
     out = runner.invoke(cli, ["sparql", "SELECT ?x WHERE { BIND(?v AS ?x) }", "--bind", " v=a = b ", "--format", "json",

@@ -89,3 +89,16 @@ def test_many_sources_without_a_copy_are_one_note(runner, tmp_path):
     notes = [line for line in res.output.splitlines() if line.startswith("note:")]
     assert len(notes) == 1 and notes[0].startswith("note: 5 sources: has no cg:localPath")
     assert all(f"source:synthetic-000{i}" in notes[0] for i in range(1, 6))
+
+
+@pytest.mark.parametrize("args", [["review", "list"], ["review", "sentences", "x"], ["ingest", "article.txt"],
+                                  ["import", "csv", "data.csv"]])
+def test_outside_the_repository_a_command_on_graph_says_to_name_it(runner, tmp_path, monkeypatch, args):
+    """Defect (a new user): outside the repository these said only "graph: no such graph directory"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "article.txt").write_text("News\n\nIU sang.\n", "utf-8")
+    (tmp_path / "data.csv").write_text("name\nIU\n", "utf-8")
+    result = runner.invoke(cli, args)
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "no such graph directory" in lines[0] and "--graph DIR" in lines[0], result.output

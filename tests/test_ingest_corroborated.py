@@ -98,3 +98,22 @@ def test_a_lone_full_name_waits_for_a_person_and_one_link_confirms_it(tmp_path, 
     assert out.exit_code == 0, out.output
     ttl = next((graph / "articles").glob("*.ttl")).read_text("utf-8")
     assert "id:park-hyung-sik" in ttl
+
+
+def test_a_name_confirmed_once_holds_for_every_fact_of_the_article(tmp_path, runner):
+    """The person's word on the name itself (its entity candidate, linked) settles the same words
+    in the article's other candidates: accept --all then takes the facts that needed it."""
+    graph = lay_out(tmp_path / "repo")
+    article = tmp_path / "cast.txt"
+    article.write_text("Casting news\n\nPark Hyung-sik will star in the film “Night Ferry”.\n", "utf-8")
+    g = ["--graph", str(graph)]
+    assert runner.invoke(cli, ["ingest", str(article), *g, "--published", "2026-05-20"]).exit_code == 0
+    rows = runner.invoke(cli, ["review", "list", *g]).output.splitlines()
+    name = next(line.split()[0] for line in rows if "a name to choose" in line and "Park Hyung-sik" in line)
+    credit = next(line.split()[0] for line in rows if "actor on Night Ferry" in line)
+    out = runner.invoke(cli, ["review", "accept", name, "--link", "entity=id:park-hyung-sik", *g])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(cli, ["review", "accept", "--all", *g])
+    assert out.exit_code == 0 and f"skipped: candidate {credit}" not in out.output, out.output
+    shown = runner.invoke(cli, ["review", "show", credit, *g]).output
+    assert "accepted" in shown.splitlines()[0] and "id:park-hyung-sik" in shown

@@ -125,6 +125,7 @@ class KeyValue(click.ParamType):
         rest = rest.strip() if self.strip else rest
         if not sep or not key or not (rest or self.empty_value):
             meant = ctx.params.get(self.stray) if ctx is not None and self.stray and not sep else None
+            meant = meant if isinstance(meant, str) and meant else None  # click's "no value" is a sentinel object
             option = param.opts[0] if isinstance(param, click.Option) else self.form
             hint = f"; did you mean {option} {shlex.quote(f'{key}={meant}')}?" if meant else ""
             what = f"; {self.what}" if self.what else ""

@@ -38,7 +38,7 @@ def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str
     from ..ingest.article import ingest
 
     if not graph_dir.is_dir():
-        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
     report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,
                     language=language, ontology_dir=ontology_dir)
     if fmt == "json":

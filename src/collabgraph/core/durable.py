@@ -347,7 +347,7 @@ def _graph_lock(root: Path, what: str, timeout: float | None) -> Iterator[None]:
             try:
                 fd = lock_file(path, what, timeout=timeout)
             except FileNotFoundError:
-                raise CollabGraphError(f"{_shown(root)}: no such graph directory") from None
+                raise CollabGraphError(f"{_shown(root)}: no such graph directory; run where graph/ is, or name it with --graph DIR") from None
             except OSError as exc:
                 raise _failed(path, exc) from None
             if fd is None:

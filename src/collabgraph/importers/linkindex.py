@@ -285,7 +285,7 @@ class GraphIndex:
         """
         graph_dir = Path(graph_dir)
         if not graph_dir.is_dir():
-            raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+            raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
         conn = None
         if cache:
             where = cache_dir() / (hashlib.sha1(os.fsencode(graph_dir.resolve())).hexdigest() + ".sqlite")

@@ -180,7 +180,7 @@ def sources_store(graph_dir: str | Path, ontology_dir: str | Path | None = None)
     """
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
-        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
     store = Store.memory()
     files: dict[str, str] = {}
     paths = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())

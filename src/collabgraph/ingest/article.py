@@ -399,7 +399,7 @@ def _sources_signature(graph_dir: str | Path, ontology_dir: str | Path | None) -
     """
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
-        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory")
+        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
     files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
     files.append(Path(ontology_dir or default_ontology()) / "collab.ttl")
     out: list[Any] = [str(graph_dir.resolve())]

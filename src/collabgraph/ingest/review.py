@@ -82,7 +82,7 @@ class Review:
         self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
         self._names_index = None  # the graph's linking index (names and types), read on first use
         if not self.graph_dir.is_dir():
-            raise CollabGraphError(f"{self.graph_dir}: no such graph directory")
+            raise CollabGraphError(f"{self.graph_dir}: no such graph directory; run where graph/ is, or name it with --graph DIR")
         settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
 
     # -- reading ---------------------------------------------------------------------
@@ -157,9 +157,32 @@ class Review:
 
     def unresolved(self, c: Candidate) -> list[str]:
         """Slots whose mention is only a fuzzy suggestion, or a description ("the
-        track") standing for one: a person must choose first."""
-        return [slot for slot, m in c.slots.items() if m.link is None and (
+        track") standing for one: a person must choose first (a name the person
+        already settled in this article counts as chosen, see :meth:`settled`)."""
+        settled = self.settled(c)
+        return [slot for slot, m in c.slots.items() if m.link is None and slot not in settled and (
             m.method == "fuzzy" or (m.method == "description" and m.suggestions))]
+
+    def settled(self, c: Candidate) -> dict[str, str]:
+        """Slot -> entity, for the undecided names of ``c`` that a person has already
+        linked in the same article by accepting the name itself (its entity candidate,
+        ``review accept ID --link entity=...``): the same words, with that entity among
+        their suggestions. One word from a person on a name holds for the whole article,
+        as a type does; a name linked only inside another fact settles nothing else."""
+        af = self._files.get(c.article) or self._seen.get(c.article) or self._seen.setdefault(
+            c.article, self.load(c.article))
+        chosen: dict[str, set[str]] = {}
+        for x in af.candidates:
+            m = x.slots.get("entity")
+            if x.kind == "entity" and x.status in ("accepted", "edited") and m is not None and m.link \
+                    and m.method == "person":
+                chosen.setdefault(m.text, set()).add(m.link)
+        out = {}
+        for slot, m in c.slots.items():
+            links = chosen.get(m.text, set())
+            if m.link is None and len(links) == 1 and next(iter(links)) in {s[0] for s in m.suggestions}:
+                out[slot] = next(iter(links))
+        return out
 
     def untyped(self, c: Candidate) -> list[str]:
         """Slots naming a new agent that nothing gives a real type (only
@@ -547,7 +570,8 @@ class Review:
     def _decide(self, c: Candidate, *, links: dict[str, str] | None = None, new: tuple[str, ...] = (),
                 status: str) -> None:
         """Apply a person's choices for slots, then refuse if a fuzzy mention is still undecided."""
-        for slot, target in (links or {}).items():
+        links = {**{slot: curie(iri) for slot, iri in self.settled(c).items()}, **(links or {})}
+        for slot, target in links.items():
             m = self._slot(c, slot)
             iri = self._entity(target)
             if m.link != iri:
@@ -556,7 +580,7 @@ class Review:
                 c.slots[slot] = replace(m, link=iri, method="description" if m.method == "description" else "person")
         for slot in new:
             m = self._slot(c, slot)
-            if slot in (links or {}):
+            if slot in (links or {}) and slot not in self.settled(c):
                 raise CollabGraphError(f"{slot}: give --link or --new for it, not both")
             self._record(c, f"link:{slot}", m.link or m.method, "new")
             c.slots[slot] = replace(m, link=None, method="new", label=m.label or m.text)
