@@ -232,8 +232,8 @@ def table(results: list[dict]) -> str:
 
 UPLOAD = """
 import json, sys, time
-from collabgraph.remote import RemoteStore, upload
-from collabgraph.store import Store
+from collabgraph.store.remote import RemoteStore, upload
+from collabgraph.store.local import Store
 store = Store.open(sys.argv[1], read_only=True)
 remote = RemoteStore(sys.argv[2], sys.argv[3], timeout=3600)
 t = time.perf_counter()

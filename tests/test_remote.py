@@ -555,7 +555,7 @@ def runner_invoke(args):
 KILLED = """
 import os, sys
 from collabgraph import build
-from collabgraph.remote import RemoteStore
+from collabgraph.store.remote import RemoteStore
 
 original = RemoteStore._send
 seen = []

@@ -32,6 +32,8 @@ __all__ = ["top_pairs", "save_top_pairs", "fast_text", "PAIRS_FILE", "LIMIT"]
 
 PAIRS_FILE = "top-collaborations.json"
 LIMIT = 25  # the saved query's LIMIT
+#: The most counted pairs given to the engine as one VALUES block (see :func:`fast_text`).
+MAX_ROWS = 300
 
 # Per work and agent (IRIs only: STR(?a) < STR(?b) leaves blank nodes out):
 # has it a credit with a role other than guest (ng), a marked credit with such
@@ -118,7 +120,10 @@ def fast_text(store: StoreLike, cache_dir: Path | None) -> str | None:
     pairs = _saved_pairs(cache_dir)
     if pairs is None:
         pairs = save_top_pairs(store, cache_dir) if cache_dir is not None else top_pairs(store)
-    if not pairs:  # no pair at all: the saved query is as cheap (and an empty VALUES trips some servers)
+    # No pair at all: the saved query is as cheap (and an empty VALUES trips some servers). Very many
+    # pairs tied with the 25th (a small graph where most pairs share one work): a VALUES block that
+    # long is past what the engine's stack holds, and the saved query over so few credits is cheap.
+    if not pairs or len(pairs) > MAX_ROWS:
         return None
     # IRIs come from the store and are written by pyoxigraph (escaped); counts are ints.
     rows = " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(b)} {int(n)} {int(m)})" for a, b, n, m in pairs)
