@@ -24,7 +24,7 @@ ONE = """
 import json, sys, time
 from pathlib import Path
 from collabgraph import CollabGraph
-from collabgraph.saved import saved_queries
+from collabgraph.views.saved import saved_queries
 from collabgraph.views.toppairs import save_top_pairs
 build, what = sys.argv[1], sys.argv[2]
 with CollabGraph.open(build) as kg:
