@@ -1,5 +1,6 @@
 """Articles in, reviewed facts out: reading a news article's text
-(:mod:`.article`, :mod:`.clean`, :mod:`.spans`, :mod:`.parse`), the candidate
+(:mod:`.article` with :mod:`.text`, :mod:`.known`, :mod:`.mentions`,
+:mod:`.linkpolicy` and :mod:`.patterns`; :mod:`.clean`, :mod:`.spans`, :mod:`.parse`), the candidate
 facts it proposes (:mod:`.candidates`) and a person's review of them
 (:mod:`.review` and the modules it uses). Accepted facts are written as
 source files through the importers' linker and writer; the build does the rest.

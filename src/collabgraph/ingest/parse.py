@@ -2,7 +2,7 @@
 
 An :class:`Extractor` turns an article's story sentences and the mentions
 found in them into candidate facts. Two ship: :class:`PatternExtractor`
-(named pattern rules over the sentence, ``article.py``) and
+(named pattern rules over the sentence, ``patterns.py``) and
 :class:`ParseExtractor`, which reads who did what, as what, in which work
 from spaCy's parse of each sentence: coordinated subjects and objects ("V and
 Park Seo-joon make cameos"), passive voice with coordinated verbs ("written
