@@ -11,7 +11,7 @@ build's quads four ways and prints each store's size and write time:
   no default graph (what Oxigraph's union mode would read);
 - ``named + union, one load``: the same and the materialised union, in one
   bulk load from memory (``Store.persist``);
-- ``build's writer``: as the build writes today (``_EarlyWriter``): each source
+- ``build's writer``: as the build writes today (``EarlyWriter``): each source
   file bulk-loaded on its own, then one load of the other graphs and the union;
 - and three queries, best of 5, in union mode over the first store and on the
   materialised default graph of the second.

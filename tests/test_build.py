@@ -244,18 +244,20 @@ def test_a_file_changed_between_the_two_reads_is_written_as_validated(sources, t
     """The build parses each file twice: into memory (validated) and, in a
     background thread, straight into the on-disk store. When a file changes
     between the two reads, the store must get the validated version."""
-    from collabgraph.build.pipeline import _EarlyWriter, _sha256, graph_iri, source_files
+    from collabgraph.build.earlywriter import EarlyWriter
+    from collabgraph.build.pipeline import graph_iri, source_files
+    from collabgraph.build.sources import file_sha256
     from collabgraph.store.local import Store
 
     memory = Store.memory()
     hashes = {}
     for path in source_files(sources):
         memory.load_file(path, graph=graph_iri(sources, path))
-        hashes[graph_iri(sources, path)] = _sha256(path)
+        hashes[graph_iri(sources, path)] = file_sha256(path)
     target = sources / "love-wins-all-article.ttl"
     with open(target, "a", encoding="utf-8") as f:  # edited after the compile read it
         f.write('\nid:iu <http://www.w3.org/2000/01/rdf-schema#comment> "added later" .\n')
-    writer = _EarlyWriter(tmp_path / "store", sources, None)
+    writer = EarlyWriter(tmp_path / "store", sources, None)
     disk = writer.finish(memory, hashes)
     try:
         query = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (!isBlank(?s) && !isBlank(?o)) }"

@@ -82,9 +82,9 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, graph, data, message
 
 
 def test_huge_file_is_refused(tmp_path, graph, monkeypatch):
-    from collabgraph.ingest import article
+    from collabgraph.ingest import text
 
-    monkeypatch.setattr(article, "MAX_CHARS", 100)
+    monkeypatch.setattr(text, "MAX_CHARS", 100)
     with pytest.raises(SourceError, match="too long"):
         read_article(write(tmp_path, "big.txt", "IU sang. " * 20))
 

@@ -1,6 +1,6 @@
 """Small shared pieces of reading an article: dates and how a mention is
 compared (its broad kind, whether it fits a slot, which entity it stands for).
-Both extractors (the pattern rules in ``article.py`` and the parse in
+Both extractors (the pattern rules in ``patterns.py`` and the parse in
 ``parse.py``) use them.
 
 >>> normalise_date("on March 3", "2024-03-15"), normalise_date("on March 30", "2024-03-15")

@@ -1,0 +1,277 @@
+"""The incremental build: when few source files changed, the previous build's store is updated in
+place (their graphs replaced, the neighbourhood of what changed revalidated and reinferred)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..core.errors import ValidationError
+from ..core.formats import rdf_format_for_path
+from ..core.namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..core.layout import CACHE_DIR, MANIFEST, STORE_DIR, SUMMARY
+from ..core.queries import rule_texts
+from ..core.sparqltext import where_brace
+from ..store.local import Store
+from .sources import (BuildReport, Clock, Progress, SourceFile, collabgraph_version, file_sha256, graph_iri,
+                      load_manifest, shown_path, source_files)
+
+
+#: An incremental build is made when the changed and removed files hold at
+#: most this share of the sources; past it a full build is as fast.
+INCREMENTAL_SHARE = 0.1
+_ANCHORS = [str(CG[p]) for p in ("agent", "work", "about", "member", "group")]
+_RULE_OBJECTS = {*_ANCHORS, str(CG["value"])}
+
+
+def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontology_dir: Path, before: Store, *,
+                 progress: Progress, clock: Clock, started: float,
+                 allow_outside: bool = False, strict: bool = False) -> BuildReport | None:
+    """Rebuild the build ``prev`` (the generation current at ``out``) into the
+    new generation ``tmp`` from a copy of its store, touching only what
+    changed: the changed files are parsed into it; SHACL checks the focus nodes
+    the change can reach (subjects and objects of the triples added or removed,
+    and the nodes pointing at one whose type changed); the inference rules
+    re-derive the triples about the entities the changed facts name; the
+    summary and the name index are corrected for those nodes only. Returns
+    ``None`` (and writes nothing to ``out``) when a full build is the better
+    way: too much changed, or blank nodes among the things rules derive from.
+    The result is the store a full build makes (``tests/test_incremental.py``)."""
+    from ..store.quotes import allowed_roots, check_quotes
+    from ..store.snapshot import link_snapshot
+    from ..store.validation import shacl_problems
+    from ..views.nameindex import NAME_INDEX, update_names
+    from ..views.summary import graph_name, summary_update
+
+    manifest = load_manifest(prev)
+    previous_summary = json.loads((prev / SUMMARY).read_text("utf-8"))
+    before_sources = {s["graph"]: s for s in manifest["sources"]}
+    files = source_files(graph_dir, allow_outside=allow_outside)
+    current = [SourceFile(shown_path(p), graph_iri(graph_dir, p), file_sha256(p)) for p in files]
+    path_of_graph = {sf.graph: p for sf, p in zip(current, files)}
+    changed = [sf for sf in current if before_sources.get(sf.graph, {}).get("sha256") != sf.sha256]
+    removed = [g for g in before_sources if g not in path_of_graph]
+    changed_bytes = sum(path_of_graph[sf.graph].stat().st_size for sf in changed)
+    removed_triples = sum(before_sources[g]["triples"] for g in removed)
+    if (manifest.get("rules_sha256") != rules_hash()  # derived by other rules (another version)
+            or changed_bytes > INCREMENTAL_SHARE * sum(p.stat().st_size for p in files)
+            or removed_triples > INCREMENTAL_SHARE * max(manifest.get("triples", 0), 1)
+            or not (prev / CACHE_DIR / NAME_INDEX).is_file()
+            or any(rdf_format_for_path(Path(f)).datasets  # their own named graphs: not one graph per file
+                   for f in [sf.file for sf in changed] + [before_sources[g]["file"] for g in removed])):
+        return None
+    store: Store | None = None
+    try:
+        before.backup(tmp / STORE_DIR)
+        store = Store.open(tmp / STORE_DIR, read_only=False)
+        touched = [sf.graph for sf in changed if sf.graph in before_sources] + removed
+        old = [q for g in touched for q in before.quads(g)]
+        for g in touched:
+            store.clear_graph(g) if g not in removed else store.remove_graph(g)
+        for i, sf in enumerate(changed):
+            sf.triples = store.load_file(path_of_graph[sf.graph], graph=sf.graph, display_path=sf.file)
+            progress("load", i + 1, len(changed))
+        for sf in current:
+            if sf not in changed:
+                sf.triples, sf.reused = before_sources[sf.graph]["triples"], True
+        new = [q for sf in changed for q in store.quads(sf.graph)]
+        if any(q.predicate.value in _RULE_OBJECTS and isinstance(q.object, ox.BlankNode) for q in old + new):
+            return None  # a blank entity: which derived triples it is in cannot be asked by name
+        clock.lap("load")
+
+        progress("validate", 0, 0)
+        # Subjects and objects, but not classes (the objects of rdf:type): a class
+        # is no focus node of the data, and everything points at it.
+        iris = {t.value for q in old + new for t in (q.subject, q.object)
+                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == _RDF_TYPE)}
+        typed = {q.subject.value for q in old + new if q.predicate == _RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
+        if typed:  # a value's type decides sh:class checks of the nodes pointing at it
+            iris |= {r["x"].value for r in store.select(
+                f"SELECT DISTINCT ?x WHERE {{ {_values('s', typed)} ?x ?p ?s FILTER (isIRI(?x)) }}")}
+        focus = iris | {q.subject.value for q in new if isinstance(q.subject, ox.BlankNode)}
+        file_of_graph = {sf.graph: sf.file for sf in current}
+        shapes_file = ontology_dir / "shapes.ttl"
+        nearby = _neighbourhood(store, iris, new, [sf.graph for sf in current], _inverse_paths(shapes_file))
+        problems = shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
+                                  ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
+                                  file_of_graph=file_of_graph, only=focus)
+        quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
+                              roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
+        problems = [*problems, *quotes.problems]
+        clock.lap("validate")
+        if problems:
+            raise ValidationError(problems)
+
+        progress("infer", 0, 0)
+        anchors = set(iris)
+        anchors |= {q.object.value for q in old + new if q.predicate.value in _ANCHORS}
+        subjects = {q.subject.value for q in old + new if isinstance(q.subject, ox.NamedNode)}
+        if subjects:
+            ask = f"SELECT DISTINCT ?o WHERE {{ {_values('s', subjects)} ?s {_values_path()} ?o FILTER (isIRI(?o)) }}"
+            for side in (before, store):
+                anchors |= {r["o"].value for r in side.select(ask)}
+        inferred = _reinfer(store, anchors)
+        clock.lap("infer")
+
+        progress("summarise", 0, 0)
+        graphs_changed = [*touched, *(sf.graph for sf in changed)]
+        # Blank nodes are local to a file: the ones of the changed files, on each side.
+        keys = (f"{{ SELECT DISTINCT ?_k WHERE {{ {{ {_values('_k', anchors | subjects)} }} UNION "
+                f"{{ {_values('_g', graphs_changed)} GRAPH ?_g {{ ?_k ?_p ?_o }} FILTER (isBlank(?_k)) }} }} }}")
+        works = {q.object.value for q in old + new if q.predicate.value == str(CG["work"])}
+        sources = iris | subjects
+        files_by_graph = {sf.graph: sf.file for sf in current}
+        redo = {sf.graph for sf in changed} | {str(INFERRED_GRAPH)}
+        graphs = {}
+        for g in store.graphs():
+            name = graph_name(g, files_by_graph)
+            kept = previous_summary["graphs"].get(name) if g not in redo else None
+            graphs[name] = kept if kept is not None else inferred if g == str(INFERRED_GRAPH) else store.count(g)
+        summary = summary_update(previous_summary, before, store, nodes=keys, works=_values("_k", works),
+                                 sources=_values("_k", sources), graphs=graphs)
+        (tmp / CACHE_DIR).mkdir()
+        shutil.copyfile(prev / CACHE_DIR / NAME_INDEX, tmp / CACHE_DIR / NAME_INDEX)
+        update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
+        clock.lap("summarise")
+        progress("write", 0, 0)
+        # The snapshot for memory mode: the previous one linked, plus what changed
+        # (the inferred triples about the anchors were all the rules could change).
+        link_snapshot(prev, tmp, store, dropped=touched + [sf.graph for sf in changed],
+                      inferred_graph=str(INFERRED_GRAPH),
+                      inferred_removed=before.quads_about(str(INFERRED_GRAPH), anchors),
+                      inferred_added=store.quads_about(str(INFERRED_GRAPH), anchors))
+        clock.lap("snapshot")
+        store.close()
+        store = None
+        clock.lap("write")
+    finally:
+        if store is not None:
+            store.close()
+    manifest.update({
+        "collabgraph": collabgraph_version(),
+        "built_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "graph_dir": shown_path(graph_dir),
+        "ontology_dir": shown_path(ontology_dir),
+        "sources": [asdict(s) for s in current],
+        "rules_sha256": rules_hash(),
+        "triples": summary["triples"],
+        "inferred": inferred,
+        "incremental": {"changed": [sf.file for sf in changed], "removed": [before_sources[g]["file"] for g in removed]},
+        "timings": clock.timings,
+    })
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
+                       clock.timings, quotes.notes, quotes.checked, quotes.warnings)
+
+
+def _inverse_paths(shapes_file: Path) -> set[str]:
+    """The properties the shapes follow backwards (``sh:inversePath``)."""
+    from rdflib import Graph
+
+    from ..core.namespaces import SH
+
+    return {str(p) for p in Graph().parse(shapes_file, format="turtle").objects(None, SH.inversePath)}
+
+
+def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: list[str],
+                   inverse: set[str]) -> Store:
+    """An in-memory store with what the shapes can look at for the focus
+    nodes ``iris`` and the blank subjects of ``new``: their triples, the
+    triples pointing at them by an ``inverse`` path, the triples of every node at the
+    other end (its types, for sh:class and sh:node), and the ontology; each
+    triple in its own graph, so problems name the right file. Blank nodes keep
+    their identifiers, since the triples are copied as terms."""
+    scope = {*sources, str(ONTOLOGY_GRAPH)}
+    quads: set[ox.Quad] = {q for q in new}
+    if iris:
+        pointing = f"{_values('o', iris)} {_values('p', inverse)}" if inverse else None
+        for values in (_values("s", iris), pointing):
+            if values:
+                quads |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
+                    f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")}
+    quads = {q for q in quads if q.graph_name.value in scope}
+    ends = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)} - iris
+    if ends:
+        quads |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', ends)} GRAPH ?g {{ ?s ?p ?o }} }}"))
+            if q.graph_name.value in scope}
+    known = {q.subject for q in quads}
+    for g in {q.graph_name.value for q in quads if isinstance(q.object, ox.BlankNode) and q.object not in known}:
+        quads.update(store.quads(g))  # a blank value: its triples are in its file
+    nearby = Store.memory()
+    nearby._store.extend(quads)
+    nearby._store.extend(store.quads(str(ONTOLOGY_GRAPH)))
+    return nearby
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def rules_hash() -> str:
+    """SHA-256 of the inference rules, in order: a build made with other rules
+    is not extended incrementally."""
+    h = hashlib.sha256()
+    for name, text in rule_texts():
+        h.update(f"{name}\n{text}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _values(var: str, iris) -> str:
+    """``VALUES ?var { ... }`` of IRIs, each written (escaped) by pyoxigraph."""
+    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in sorted(iris))} }}"
+
+
+def _values_path() -> str:
+    return "(" + "|".join(str(ox.NamedNode(p)) for p in _ANCHORS) + ")"
+
+
+def _anchor_variables(head: str) -> list[str]:
+    """The variables a rule is re-run with bound to the anchors: those its
+    ``# anchors: ?a ?b`` comment names (a rule whose template also holds
+    computed values, such as a marked statement's IRI or its reason, which
+    must not be bound to entities), else every variable of its template.
+
+    >>> _anchor_variables("# anchors: ?agent ?work\\nINSERT { GRAPH graph:inferred { ?st rdf:subject ?agent } }")
+    ['agent', 'work']
+    >>> _anchor_variables("INSERT { GRAPH graph:inferred { ?agent cg:creditedOn ?work } }")
+    ['agent', 'work']
+    """
+    declared = re.search(r"^#\s*anchors:\s*(.*)$", head, re.M)
+    if declared:
+        return re.findall(r"\?(\w+)", declared.group(1))
+    template = "\n".join(line for line in head.splitlines() if not line.lstrip().startswith("#"))
+    return sorted(set(re.findall(r"\?(\w+)", template)))
+
+
+def _reinfer(store: Store, anchors: set[str]) -> int:
+    """Make ``graph:inferred`` what the rules derive now, where it can have
+    changed: every inferred triple with an anchor as subject or object is
+    deleted, then each rule runs once per variable of its template, with that
+    variable bound to the anchors. A derived triple about no anchor rests on
+    facts the change did not touch (the anchors are every entity a changed
+    fact names), so it stays as it was. Returns the size of ``graph:inferred``."""
+    inferred = str(ox.NamedNode(str(INFERRED_GRAPH)))
+    if anchors:
+        # a marked statement (rules 50-55) goes whole when it is about an anchor
+        for end in ("rdf:subject", "rdf:object"):
+            store.update(f"DELETE {{ GRAPH {inferred} {{ ?st ?p ?o }} }} WHERE {{ {_values('x', anchors)} "
+                         f"GRAPH {inferred} {{ ?st a rdf:Statement ; {end} ?x ; ?p ?o }} }}")
+        # the other triples about an anchor; a marked statement's own triples are left to the
+        # loop above (its claimant may be an anchor while what it says is not: it would lose cg:claimedBy)
+        for var in ("s", "o"):
+            store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ {_values(var, anchors)} "
+                         f"GRAPH {inferred} {{ ?s ?p ?o FILTER NOT EXISTS {{ ?s a rdf:Statement }} }} }}")
+        for _name, text in rule_texts():
+            at = where_brace(text)
+            for var in _anchor_variables(text[:at]):
+                store.update(text[:at + 1] + " " + _values(var, anchors) + " " + text[at + 1:])
+    return store.count(str(INFERRED_GRAPH))

@@ -1,0 +1,217 @@
+"""The linking policy for mentions: when a name found in an article is linked to an entity of the
+graph, only suggested, or left alone (other spellings, shared names and namesakes, names owned
+elsewhere, corroboration, guesses withheld)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Iterable
+
+from ..core.names import search_key
+from .candidates import Mention
+from .known import KnownNames
+from .mentions import DESCRIPTION_WINDOW
+from .spans import kind as _kind
+
+
+def other_spellings(mentions: list[Mention]) -> list[Mention]:
+    """A name only close to an entity that the same article also names exactly
+    ("Cha Eun-suk — no relation to the director Cha Eun-seok") is someone
+    else: that entity is no suggestion for it."""
+    exact = {m.link for m in mentions if m.link and m.method in ("alias", "normalised")}
+    out = []
+    for m in mentions:
+        if m.link is None and m.method == "fuzzy" and m.suggestions and all(s[2] < 100 for s in m.suggestions):
+            left = tuple(s for s in m.suggestions if s[0] not in exact)
+            if len(left) != len(m.suggestions):
+                m = replace(m, suggestions=left, method="fuzzy" if left else "new", score=left[0][2] if left else None)
+        out.append(m)
+    return out
+
+
+def _near_words(text: str, m: Mention) -> str:
+    """The few words just before a mention in its sentence ("producer and DJ") and an
+    apposition just after it (", the DJ and producer")."""
+    before = re.split(r"(?<=[.!?\n])\s", text[max(0, m.start - 30):m.start])[-1]
+    before = " ".join(before.split()[-3:])
+    after = re.match(r",\s+(?:the|a|an)\s+([^,.;:]{1,40})", text[m.end:m.end + 50])
+    return before + " " + (after.group(1) if after else "")
+
+
+def rank_shared(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A name several entities share stays unlinked, but its suggestions come in the
+    order the article's own words support: first an entity the same article names
+    by a name only it holds ("Kim Ha-neul, ... better known as DJ Haneul"), then the
+    one whose name is spelt exactly as written ("EDEN" the band, "Eden" the singer).
+    Only the order changes: a person still picks."""
+    named = {m.link for m in mentions if m.link and m.method in ("alias", "normalised")}
+
+    def shared(m: Mention) -> bool:
+        return m.link is None and len(m.suggestions) > 1 and m.method == "fuzzy" and all(
+            s[2] >= 100 for s in m.suggestions)
+
+    # the words next to a mention that one owner's other names hold ("DJ Kim Ha-neul", "Kim Ha-neul,
+    # the DJ", where one Kim Ha-neul is also "DJ Haneul"): that owner; one article, one person of the name
+    cued: dict[str, set[str]] = {}
+    for m in mentions:
+        if shared(m):
+            near = set(re.findall(r"[\w-]+", _near_words(text, m)))
+            own = set(search_key(w) for w in m.text.split())
+            for iri, _, _ in m.suggestions:
+                words = {search_key(w) for name in known.names_of(iri) for w in name.split()} - own
+                if words & {search_key(w) for w in near}:
+                    cued.setdefault(m.text, set()).add(iri)
+    out = []
+    for m in mentions:
+        if shared(m):
+            exact = {iri for iri, name in known.by_key().get(search_key(m.text), []) if name == m.text}
+            cue = cued.get(m.text, set()) if len(cued.get(m.text, ())) == 1 else set()
+            m = replace(m, suggestions=tuple(sorted(m.suggestions, key=lambda s: (s[0] not in named, s[0] not in cue,
+                                                                                     s[0] not in exact))))
+        out.append(m)
+    return out
+
+
+def shared_names(mentions: list[Mention], known: KnownNames, vocab: Any) -> list[Mention]:
+    """A name several entities share ("Luna": a singer and a film) keeps all
+    of them as suggestions, never a link; when the article's words around its
+    mentions agree on one kind ("singer Luna"), every mention of the name
+    takes that kind and lists the entities of that kind first."""
+    kinds: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.link is None and len(m.suggestions) > 1 and m.type:
+            kinds.setdefault(m.text, set()).add(m.type)  # "EDEN" the band says nothing of "Eden"
+    out = []
+    for m in mentions:
+        ts = {m.type} if m.type else kinds.get(m.text, set())
+        if m.link is None and len(m.suggestions) > 1 and len(ts) == 1:
+            t = next(iter(ts))
+            from .parse import family
+
+            fit = [x for x in m.suggestions if any(family(u) == family(t) for u in known.types(x[0]))]
+            if fit:
+                m = replace(m, type=t, suggestions=tuple(fit + [x for x in m.suggestions if x not in fit]))
+        out.append(m)
+    return out
+
+
+def unguessed(m: Mention, here: Iterable[Mention], known: KnownNames) -> Mention:
+    """``m``, or a suggestion in its place when its automatic link rests on thin or
+    conflicting evidence (a wrong link is worse than a missed fact), whatever made it:
+
+    - its words fold (:func:`search_key`) to a name two or more entities hold
+      ("EDEN" the band, "Eden" the singer), even when one is spelt exactly so;
+    - it is a character, and ``here`` does not show it in one of the works the graph
+      gives it: a name is no evidence across works ("Ji-hye" of one video in an
+      article about a drama).
+
+    :param here: the mentions around ``m`` (its sentence and the ones just before,
+        or its candidate's slots) that say which work it is about."""
+    if m.link is None:
+        return m
+    owners = known.owners(m.text) if m.method != "description" or m.text[:1].isupper() else []
+    if len(owners) < 2 and ("Character" not in known.types(m.link) or _in_its_work(m, here, known)):
+        return m
+    iris = [m.link] + [iri for iri in owners if iri != m.link]
+    return replace(m, link=None, method="fuzzy", score=100.0, label=m.text,
+                   suggestions=tuple((iri, known.label(iri), 100.0) for iri in iris))
+
+
+def _in_its_work(m: Mention, here: Iterable[Mention], known: KnownNames) -> bool:
+    """Whether the works named around a character's mention are its own: one of the
+    works the graph gives it (or the song of such a music video) is linked there,
+    and no other work is named there at all."""
+    works = set(known.character_works.get(m.link or "", ()))
+    works |= {song for song, mvs in known.videos.items() if works & set(mvs)}
+    named = [x for x in here if x is not m and _kind(x) == "work"]
+    return bool(named) and all(x.link in works for x in named)
+
+
+def no_guesses(mentions: list[Mention], sents: list[tuple[str, int, int]], known: KnownNames) -> list[Mention]:
+    """:func:`unguessed` for every mention, with the mentions of its sentence and
+    the :data:`DESCRIPTION_WINDOW` sentences before it as context."""
+    out = []
+    for m in mentions:
+        i = next((k for k, (_, ss, se) in enumerate(sents) if ss <= m.start < se), None)
+        if m.link is None or i is None:
+            out.append(m)
+            continue
+        first, last = sents[max(0, i - DESCRIPTION_WINDOW)][1], sents[i][2]
+        out.append(unguessed(m, [x for x in mentions if first <= x.start and x.end <= last], known))
+    return out
+
+
+def corroborated_links(mentions: list[Mention], known: KnownNames) -> set[str]:
+    """The entities the article links by name that something else in it
+    corroborates: another entity it links is tied to it by a fact of the graph
+    (V's group BTS, a song V is credited on), or shares such a neighbour with
+    it (IU and V, both credited on one song). A name alone is thin evidence:
+    titles are reused all the time ("Friends", "Wolf"), and two people can
+    share a full name. Ties between mentions of one entity do not count.
+
+    Returns the linked entities that are corroborated."""
+    linked = {m.link for m in mentions if m.link}
+    named = {m.link for m in mentions if m.link and m.method != "description"}
+    out = set()
+    for e in linked:
+        near = known.neighbours.get(e, frozenset())
+        if any(n != e and (n in near or near & known.neighbours.get(n, frozenset())) for n in named):
+            out.add(e)
+    return out
+
+
+def alone(m: Mention, corroborated: set[str], known: KnownNames) -> Mention:
+    """``m``, or a suggestion of the entity it links when nothing else in the
+    article corroborates that link (:func:`corroborated_links`): a person confirms it
+    in review with one choice; a wrong automatic link is worse than a missed one."""
+    if m.link is None or m.link in corroborated or m.method == "person":
+        return m
+    suggestion = ((m.link, known.label(m.link), 100.0),)
+    if m.method == "description":  # "the K-drama": it stands for what the name it follows is proposed as
+        return replace(m, link=None, label=m.label or m.text, suggestions=suggestion)
+    return replace(m, link=None, method="fuzzy", score=100.0, label=m.text, suggestions=suggestion)
+
+
+#: "The title shares its name with a 2023 song by V", "not to be confused with the film by X"
+_NAMESAKE = re.compile(r"\bshares? (?:its|their|a|the) (?:name|title) with\b|\bnot to be confused with\b|"
+                       r"\bthe same (?:name|title) as\b", re.I)
+
+
+def namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A known work the article says its subject only shares a name with ("The title shares
+    its name with a 2023 song by V"): the graph's work credited to the agent named there
+    is the other one, so the article's mentions of that name are a new work (the article
+    itself says they are not the known one)."""
+    others: set[str] = set()
+    for sent, ss, _se in sents:
+        cue = _NAMESAKE.search(sent)
+        # the namesake is a work by someone: "... with a 2023 song by V" (not "with BTS member V")
+        by = cue and re.match(r"\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:song|single|track|album|film|movie|drama|"
+                              r"series|show|ballad|record)\s+by\s+", sent[cue.end():], re.I)
+        if not by:
+            continue
+        at = ss + cue.end() + by.end()
+        agents = {m.link for m in mentions if m.start == at and m.link and _kind(m) == "agent"}
+        others |= {w for w, who in known.credited.items() if who & agents}
+    if not others:
+        return mentions
+    return [m if m.link not in others else
+            replace(m, link=None, suggestions=(), type=None if m.type == "Work" else m.type) if m.method == "description"
+            else replace(m, link=None, method="new", score=None, label=m.text, suggestions=())
+            for m in mentions]
+
+
+def owned_elsewhere(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A known work named as another agent's ("EDEN’s “Love Me Again”" when the graph's
+    "Love Me Again" is V's): conflicting evidence, so a suggestion, never a link."""
+    out = []
+    for k, m in enumerate(mentions):
+        owner = mentions[k - 1] if k else None
+        credited = known.credited.get(m.link or "")
+        if owner is not None and credited and m.method != "description" and _kind(owner) in ("agent", "unknown") \
+                and re.fullmatch(r"['’]s?\s*[“\"‘']?", text[owner.end:m.start]) and owner.link not in credited:
+            m = replace(m, link=None, method="fuzzy", score=100.0, label=m.text,
+                        suggestions=((m.link, known.label(m.link), 100.0),) if m.link else ())
+        out.append(m)
+    return out

@@ -1,0 +1,178 @@
+"""The parse reader's line rules: info lines ("Directed by ..."), bracketed actors and works, and list items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from .candidates import Candidate, Mention
+from .parsewords import MUSIC, SCREEN, mention_kind
+from .readerbase import ReaderBase
+from .spans import identity
+
+
+class LineRules(ReaderBase):
+    """Rules over a whole line of the article (see the module)."""
+
+    _INFO = re.compile(r"(?P<label>Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"
+                       r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released|Release date|Airs|Aired|"
+                       r"Director|Screenplay|Writer|Music|Producer)"
+                       r"\s*:\s*")
+
+    def _info_line(self, ms: list[Mention]) -> None:
+        """An information box's line ("Cast: A as X; B as Y", "Directed by: C",
+        "Premiered: Saturday, January 24", "Director: C · Screenplay: C, D"): credits on
+        the work the story is about: the one its headline names, else the first work the
+        story names after it."""
+        if not self._INFO.match(self.sent):
+            return
+        titled = [w for w in self.mentions if self.article.title and w.method != "description"
+                  and mention_kind(w) in ("work", "unknown") and len(w.text) > 2 and w.text in self.article.title]
+        later = [w for k in range(self.i + 1, min(len(self.sents), self.i + 6)) for w in self._works_in(k)]
+        if len({identity(w) for w in titled}) == 1:
+            work = titled[0]
+        elif later:
+            work = later[0]
+        else:
+            return
+        # one line may hold several fields: "Director: C · Screenplay: C, D · Running time: 104 min."
+        fields = [(f.start(), f.end()) for f in re.finditer(r"[^·|]+", self.sent)]
+        for a, b in fields:
+            lead = len(self.sent[a:b]) - len(self.sent[a:b].lstrip())
+            m = self._INFO.match(self.sent, a + lead)
+            if m:
+                self._info_field(m, work, ms, self.ss + b)
+
+    def _info_field(self, m: Any, work: Mention, ms: list[Mention], end: int) -> None:
+        label = m.group("label").lower()
+        if label in ("premiered", "released", "release date", "aired"):
+            date = self._date_re.search(self.sent, m.end())
+            norm = self._normalise(date.group(), self.article.published) if date else None
+            if norm and len(norm[0]) == 10:
+                self.out.append(Candidate.make(self.article, kind="claim", rule="parse-info-date", sentence=self.sent,
+                                               start=self.ss, end=self.se, slots={"about": work},
+                                               property="releaseDate", value=norm[0], date=norm[0],
+                                               date_inferred=norm[1], score=0.6))
+            return
+        screen = work.type in SCREEN or work.type in ("TalkShow", "WebSeries") or bool(
+            re.search(r"^(?:Cast|Starring|Episodes|Network|Directed by|Runtime)\s*:", self.text, re.M))
+        role = {"written by": "screenwriter" if screen else "songwriter", "directed by": "director",
+                "director": "director", "screenplay": "screenwriter", "writer": "screenwriter" if screen else
+                "songwriter", "music": "composer", "producer": "producer",
+                "produced by": "producer", "composed by": "composer", "music by": "composer",
+                "lyrics by": "lyricist", "screenplay by": "screenwriter", "starring": "actor", "cast": "actor",
+                "host": "host", "hosts": "host", "hosted by": "host", "featuring": "featuredArtist",
+                "guest": "guest", "guests": "guest"}.get(label)
+        start = self.ss + m.end()
+        sep = r"[^;]+" if ";" in self.text[start:end] or label not in ("cast", "starring") else r"[^,;]+"
+        for seg in re.finditer(sep, self.text[start:end]):
+            a, b = start + seg.start(), start + seg.end()
+            names = [x for x in ms if a <= x.start < b and mention_kind(x) == "agent"]
+            if label in ("cast", "starring"):  # "A as X": A plays X
+                first = [x for x in names if not self.text[a:x.start].strip()]
+                character = re.search(r"\bas (?:the )?(.+?)[.;]?$", self.text[a:b].strip())
+                for x in first:
+                    self.out.append(Candidate.make(self.article, kind="credit", rule="parse-info", sentence=self.sent,
+                                                   start=self.ss, end=self.se, slots={"agent": x, "work": work},
+                                                   role=role, character=character.group(1) if character else None,
+                                                   score=0.6))
+            elif role:
+                for x in names:
+                    self.out.append(Candidate.make(self.article, kind="credit", rule="parse-info", sentence=self.sent,
+                                                   start=self.ss, end=self.se, slots={"agent": x, "work": work},
+                                                   role=role, score=0.6))
+
+    def _interviewee(self) -> Mention | None:
+        """The person an interview (a "Q&A", "Interview by", "A Conversation With" article)
+        is with: the one person its first two story sentences name, else no one."""
+        head = (self.article.title or "") + "\n" + self.text[:400]
+        if not re.search(r"\bQ ?& ?A\b|\binterview\b|\bin conversation\b|\ba conversation with\b", head, re.I):
+            return None
+        people = {identity(m): m for _, a, b in self.sents[:2] for m in self.mentions
+                  if a <= m.start < b and mention_kind(m) == "agent" and m.type in ("Person", None)}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def _works_in(self, k: int) -> list[Mention]:
+        _, a, b = self.sents[k]
+        return [m for m in self.mentions if a <= m.start < b and m.method != "description"
+                and (mention_kind(m) == "work" or (m.type is None and self._quoted(m)))]
+
+    def _bracketed_actors(self, ms: list[Mention]) -> None:
+        """A recap's "Jae-won (Kang Min-jae) and Da-hee (Jo A-ra)": each actor plays the
+        character before the brackets, in the one show or film in focus."""
+        pairs = []
+        for c, a in zip(ms, ms[1:]):
+            if self.text[c.end:a.start] == " (" and self.text[a.end:a.end + 1] == ")" and mention_kind(a) == "agent" \
+                    and a.type in ("Person", None) and c.link is None and not c.suggestions and c.type in (None, "Person"):
+                pairs.append((c, a))
+        if not pairs:
+            return
+        focus = self._topic()
+        # an untyped title is a screen work when the sentence speaks of one ("the weekend drama finally brought")
+        if focus is None or not (focus.type in SCREEN or (focus.type in (None, "Work") and re.search(
+                r"\b(?:episodes?|dramas?|series|films?|movies?|seasons?|sitcoms?)\b", self.sent, re.I))):
+            return
+        for c, a in pairs:
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-actor", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"agent": a, "work": focus}, role="actor",
+                                           character=c.text, score=0.6))
+
+    _TITLE_ROLES = {"filmmaker": "director", "director": "director", "actor": "actor", "actress": "actor",
+                    "singer": "performer", "rapper": "performer", "composer": "composer",
+                    "screenwriter": "screenwriter"}
+
+    def _bracketed_work(self, ms: list[Mention]) -> None:
+        """"filmmaker Yoon Ji-an (“Ember”)", "actor Daniel Koh (“Night Market”)": the known
+        work a news story puts in brackets after a person, in the part the title before the
+        name says."""
+        for a, w in zip(ms, ms[1:]):
+            between = self.text[a.end:w.start]
+            if between not in (" (“", ' ("', " (‘") or self.text[w.end:w.end + 2] not in ("”)", '")', "’)") \
+                    or mention_kind(a) != "agent" or a.type not in ("Person", None) or mention_kind(w) == "agent":
+                continue
+            title = re.search(r"\b([A-Za-z][a-z]+)\s+$", self.text[max(self.ss, a.start - 30):a.start])
+            role = self._TITLE_ROLES.get(title.group(1).lower()) if title else None
+            if role is None:
+                continue
+            work = w if w.type else replace(w, type="Work")
+            if role == "performer" and work.type not in MUSIC:
+                continue
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-work",
+                                           sentence=self.sent, start=self.ss, end=self.se,
+                                           slots={"agent": a, "work": work}, role=role, score=0.6))
+
+    def _list_item(self, ms: list[Mention]) -> None:
+        """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
+        performs, the featured one is featured); ""Glow Tape" — A and B" or "A x B"
+        (collaborators on a song, actors in a film or a drama)."""
+        if len(ms) < 2 or mention_kind(ms[0]) not in ("work", "unknown") or ms[0].start - self.ss > 1:
+            return
+        rest = self.text[ms[0].end:self.se]
+        dash = re.match(r"[”\"’]?\s+[—–-]\s+", rest)
+        agents = [m for m in ms[1:] if mention_kind(m) == "agent"]
+        if not dash or len(agents) != len(ms) - 1:
+            return
+        joints = [self.text[a.end:b.start] for a, b in zip(agents, agents[1:])]
+        if self.text[ms[0].end + dash.end():agents[0].start] or self.text[agents[-1].end:self.se].strip(" .") or \
+                not all(re.fullmatch(r"\s*(?:feat\.|ft\.|featuring|x|×|and|&|with|,)\s*", j) for j in joints):
+            return
+        work = ms[0] if ms[0].type else replace(ms[0], type="Work")
+        feat = [i for i, j in enumerate(joints) if re.search(r"feat|ft\.", j)]
+        if feat:
+            k = feat[0] + 1
+            self._emit_list(agents[:k], work, "performer")
+            self._emit_list(agents[k:], work, "featuredArtist")
+        elif work.link is None and not work.suggestions and all(re.fullmatch(r"\s*(?:and|&|,)\s*", j)
+                                                                  for j in joints):
+            # "“Glow Tape” — A and B" (a song, "x" may be an artist and a producer)
+            if work.type in MUSIC:
+                self._emit_list(agents, work, "collaborator")
+            elif work.type in SCREEN:
+                self._emit_list(agents, work, "actor")
+
+    def _emit_list(self, agents: list[Mention], work: Mention, role: str) -> None:
+        for a in agents:
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-list-item", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"agent": a, "work": work}, role=role,
+                                           score=0.6))
