@@ -22,10 +22,7 @@ from .conftest import DATA
 
 PACKAGE = Path(collabgraph.__file__).parent
 #: Modules still spelling the namespace out, each with the reason.
-NAMESPACE_EXCEPTIONS = {
-    # edited on another branch while the packages were made (issue 20); its _CG_NS goes when it is merged
-    "ingest/article.py",
-}
+NAMESPACE_EXCEPTIONS: set[str] = set()
 
 
 def _strings(path: Path) -> list[tuple[int, str]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.namespaces import CG_IRI
 from ..core.errors import SourceError
 from ..core.formats import SOURCE_SUFFIXES
 from ..core.names import search_key
@@ -195,7 +196,7 @@ def _sources_signature(graph_dir: str | Path, ontology_dir: str | Path | None) -
     return tuple(out)
 
 
-_CG_NS = "https://w3id.org/collabgraph/ns#"
+_CG_NS = CG_IRI
 _VIDEOS = f"""PREFIX cg: <{_CG_NS}>
 SELECT DISTINCT ?mv ?song WHERE {{
   {{ ?mv cg:musicVideoFor ?song }} UNION {{ ?c cg:about ?mv ; cg:property cg:musicVideoFor ; cg:value ?song }}
