@@ -13,7 +13,8 @@ from .common import TEXT, cli, echo, source_options
 
 
 @cli.command("ingest")
-@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--url", type=TEXT, help="Where the article was published.")
 @click.option("--title", type=TEXT, help="The article's title (also its id, as a slug; default: the file name).")
 @click.option("--publisher", type=TEXT, help="Who published it.")
@@ -24,7 +25,7 @@ from .common import TEXT, cli, echo, source_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="How to print the report.")
 @source_options
-def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str | None, published: str | None,
+def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, publisher: str | None, published: str | None,
                language: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
     """Read a news article (plain text or HTML) and propose candidate facts for review.
 
@@ -33,17 +34,33 @@ def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str
     sentence. Nothing enters the graph until 'collabgraph review' accepts it.
     Ingesting the same text again keeps every reviewed candidate as it is.
 
+    Several articles in one run share what is read of the graph (its names,
+    read once: much faster on a big graph); --url and --title then cannot be
+    given, since they name one article. They are read in turn: an error stops
+    the run, and the articles before it stay ingested.
+
     Example: collabgraph ingest article.txt --published 2024-01-29 --url https://example.org/a
     """
-    from ..ingest.article import ingest
-
+    if len(articles) > 1 and (url or title):
+        raise click.UsageError("--url and --title name one article: give them with a single ARTICLE")
     if not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
+    reports = []
+    for article in articles:
+        reports.append(_ingest_one(article, url, title, publisher, published, language, fmt, graph_dir, ontology_dir))
+    if fmt == "json":
+        click.echo(to_json(reports[0] if len(reports) == 1 else reports))
+
+
+def _ingest_one(article: Path, url: str | None, title: str | None, publisher: str | None, published: str | None,
+                language: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> dict:
+    """Ingest one article; print its summary unless the format is JSON; its report as a dict."""
+    from ..ingest.article import ingest
+
     report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,
                     language=language, ontology_dir=ontology_dir)
     if fmt == "json":
-        click.echo(to_json(report.to_dict()))
-        return
+        return report.to_dict()
     counts = report.counts()
     echo(f"article {report.article.id}: {counts['sentences']} sentences, {counts['mentions']} mentions "
           f"({counts['linked']} linked, {counts['suggested']} suggested, {counts['new']} new), "
@@ -55,3 +72,4 @@ def ingest_cmd(article: Path, url: str | None, title: str | None, publisher: str
     if report.knows_nothing:
         echo("note: the article names no entity the graph knows; every name found is proposed as new", err=True)
     echo(f"next: collabgraph review list --article {report.article.id}", err=True)
+    return report.to_dict()
