@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import click
 
-from ..core.errors import CollabGraphError
+from ..core.errors import CollabGraphError, no_graph_directory
 from ..core.namespaces import curie
 from ..core.output import table, to_json
 from .common import TEXT, KeyValue, cli, echo, source_options
@@ -52,7 +52,7 @@ def _run_import(batches: Any, *, graph_dir: Path, ontology_dir: Path | None, lin
     from ..importers.importing import run_import
 
     if not graph_dir.is_dir():
-        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
+        raise CollabGraphError(no_graph_directory(os.fsdecode(graph_dir)))
     report = run_import(batches, graph_dir, ontology_dir=ontology_dir, links=dict(link_pairs),
                         new=new_names, dry_run=dry_run, validate=not no_validate, command=command, isolate=isolate)
     report.skipped[:0] = errors or []  # records the reader could not read (the others were imported)

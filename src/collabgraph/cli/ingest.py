@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..core.errors import CollabGraphError
+from ..core.errors import CollabGraphError, no_graph_directory
 from ..core.output import table, to_json
 from .common import TEXT, cli, echo, source_options
 
@@ -44,23 +45,23 @@ def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, p
     if len(articles) > 1 and (url or title):
         raise click.UsageError("--url and --title name one article: give them with a single ARTICLE")
     if not graph_dir.is_dir():
-        raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
+        raise CollabGraphError(no_graph_directory(os.fsdecode(graph_dir)))
+    from ..ingest.article import ingest
+
     reports = []
     for article in articles:
-        reports.append(_ingest_one(article, url, title, publisher, published, language, fmt, graph_dir, ontology_dir))
+        report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,
+                        language=language, ontology_dir=ontology_dir)
+        if fmt == "json":
+            reports.append(report.to_dict())
+        else:
+            _print_report(report)
     if fmt == "json":
         click.echo(to_json(reports[0] if len(reports) == 1 else reports))
 
 
-def _ingest_one(article: Path, url: str | None, title: str | None, publisher: str | None, published: str | None,
-                language: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> dict:
-    """Ingest one article; print its summary unless the format is JSON; its report as a dict."""
-    from ..ingest.article import ingest
-
-    report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,
-                    language=language, ontology_dir=ontology_dir)
-    if fmt == "json":
-        return report.to_dict()
+def _print_report(report: Any) -> None:
+    """One article's summary: its counts, its candidates by rule, and what to run next."""
     counts = report.counts()
     echo(f"article {report.article.id}: {counts['sentences']} sentences, {counts['mentions']} mentions "
           f"({counts['linked']} linked, {counts['suggested']} suggested, {counts['new']} new), "
@@ -72,4 +73,3 @@ def _ingest_one(article: Path, url: str | None, title: str | None, publisher: st
     if report.knows_nothing:
         echo("note: the article names no entity the graph knows; every name found is proposed as new", err=True)
     echo(f"next: collabgraph review list --article {report.article.id}", err=True)
-    return report.to_dict()

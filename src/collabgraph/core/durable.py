@@ -55,7 +55,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import CollabGraphError, StoreBusy, WriteFailed
+from .errors import CollabGraphError, StoreBusy, WriteFailed, no_graph_directory
 
 __all__ = ["write_atomic", "replace_durably", "replacing", "fsync_dir", "temp_path", "lock_file", "holder",
            "writing", "locked", "reading", "settle", "Changes", "output_file",
@@ -347,7 +347,7 @@ def _graph_lock(root: Path, what: str, timeout: float | None) -> Iterator[None]:
             try:
                 fd = lock_file(path, what, timeout=timeout)
             except FileNotFoundError:
-                raise CollabGraphError(f"{_shown(root)}: no such graph directory; run where graph/ is, or name it with --graph DIR") from None
+                raise CollabGraphError(no_graph_directory(_shown(root))) from None
             except OSError as exc:
                 raise _failed(path, exc) from None
             if fd is None:

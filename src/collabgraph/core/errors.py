@@ -36,6 +36,12 @@ def http_status(exc: BaseException) -> int:
     return getattr(exc, "http_status", 500) if isinstance(exc, CollabGraphError) else 500
 
 
+def no_graph_directory(shown: str) -> str:
+    """The one line for a graph directory that is not there, saying how to name one (``shown``:
+    the directory as the user wrote it)."""
+    return f"{shown}: no such graph directory; run where graph/ is, or name it with --graph DIR"
+
+
 class SourceError(CollabGraphError):
     """A source directory or file cannot be read (missing, wrong kind)."""
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..core.namespaces import CG_IRI
-from ..core.errors import SourceError
+from ..core.errors import SourceError, no_graph_directory
 from ..core.formats import SOURCE_SUFFIXES, rdf_format_for_path
 from ..core.names import search_key
 
@@ -285,7 +285,7 @@ class GraphIndex:
         """
         graph_dir = Path(graph_dir)
         if not graph_dir.is_dir():
-            raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
+            raise SourceError(no_graph_directory(os.fsdecode(graph_dir)))
         conn = None
         if cache:
             where = cache_dir() / (hashlib.sha1(os.fsencode(graph_dir.resolve())).hexdigest() + ".sqlite")

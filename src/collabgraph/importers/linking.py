@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..core.errors import CollabGraphError, SourceError
+from ..core.errors import CollabGraphError, SourceError, no_graph_directory
 from ..core.formats import SOURCE_SUFFIXES
 from ..core.names import close_matches, search_key, slug
 from ..core.namespaces import CG, ID, curie, expand
@@ -180,7 +180,7 @@ def sources_store(graph_dir: str | Path, ontology_dir: str | Path | None = None)
     """
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
-        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
+        raise SourceError(no_graph_directory(os.fsdecode(graph_dir)))
     store = Store.memory()
     files: dict[str, str] = {}
     paths = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())

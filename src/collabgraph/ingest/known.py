@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.namespaces import CG_IRI
-from ..core.errors import SourceError
+from ..core.errors import SourceError, no_graph_directory
 from ..core.formats import SOURCE_SUFFIXES
 from ..core.names import search_key
 from ..core.packaged import default_ontology
@@ -186,7 +186,7 @@ def _sources_signature(graph_dir: str | Path, ontology_dir: str | Path | None) -
     """
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
-        raise SourceError(f"{os.fsdecode(graph_dir)}: no such graph directory; run where graph/ is, or name it with --graph DIR")
+        raise SourceError(no_graph_directory(os.fsdecode(graph_dir)))
     files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
     files.append(Path(ontology_dir or default_ontology()) / "collab.ttl")
     out: list[Any] = [str(graph_dir.resolve())]

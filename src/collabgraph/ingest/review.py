@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..core.durable import Changes, locked, settle, writing
-from ..core.errors import CollabGraphError, ValidationError
+from ..core.errors import CollabGraphError, ValidationError, no_graph_directory
 from ..core.names import search_key
 from ..core.namespaces import curie
 from ..importers.vocabulary import vocabulary
@@ -82,7 +82,7 @@ class Review:
         self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
         self._names_index = None  # the graph's linking index (names and types), read on first use
         if not self.graph_dir.is_dir():
-            raise CollabGraphError(f"{self.graph_dir}: no such graph directory; run where graph/ is, or name it with --graph DIR")
+            raise CollabGraphError(no_graph_directory(str(self.graph_dir)))
         settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
 
     # -- reading ---------------------------------------------------------------------
@@ -570,8 +570,13 @@ class Review:
     def _decide(self, c: Candidate, *, links: dict[str, str] | None = None, new: tuple[str, ...] = (),
                 status: str) -> None:
         """Apply a person's choices for slots, then refuse if a fuzzy mention is still undecided."""
-        links = {**{slot: curie(iri) for slot, iri in self.settled(c).items()}, **(links or {})}
-        for slot, target in links.items():
+        given = dict(links or {})
+        for slot in new:
+            if slot in given:
+                raise CollabGraphError(f"{slot}: give --link or --new for it, not both")
+        # a name the person settled for the whole article, where this call says nothing else of the slot
+        settled = {slot: curie(iri) for slot, iri in self.settled(c).items() if slot not in given and slot not in new}
+        for slot, target in {**settled, **given}.items():
             m = self._slot(c, slot)
             iri = self._entity(target)
             if m.link != iri:
@@ -580,8 +585,6 @@ class Review:
                 c.slots[slot] = replace(m, link=iri, method="description" if m.method == "description" else "person")
         for slot in new:
             m = self._slot(c, slot)
-            if slot in (links or {}) and slot not in self.settled(c):
-                raise CollabGraphError(f"{slot}: give --link or --new for it, not both")
             self._record(c, f"link:{slot}", m.link or m.method, "new")
             c.slots[slot] = replace(m, link=None, method="new", label=m.label or m.text)
         open_slots = self.unresolved(c)
