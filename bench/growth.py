@@ -7,7 +7,8 @@ into an on-disk store with one named graph per file, run in the same minute.
 
 Every build and load runs in its own process; peak memory is that process's
 maximum resident set (wait4). Writes its section of docs/benchmarks.md
-("growth"). The ratio column is the target of issue 12 (at most 3x); read the
+("growth") and the growth plot docs/growth.svg from the rows kept in
+docs/growth.json (each size's latest run; bench/plot.py redraws it). The ratio column is the target of issue 12 (at most 3x); read the
 ratios of one run, as the machine may be shared.
 """
 
@@ -23,9 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from doc import replace_section, size_args  # noqa: E402
+from plot import growth_svg, merged_rows  # noqa: E402
 from run import CLI, OX_LOAD_NAMED, measured, python  # noqa: E402
 
 SIZES = {"100k": 2170, "300k": 6510, "1m": 21700, "3m": 65100, "10m": 217000}  # agents; ~46 source triples each
+
+
+PLOTTED = ("size", "quads", "build", "build_mib", "named_load", "named_mib")
 
 
 def one(name: str, agents: int, work: Path) -> dict:
@@ -72,6 +77,11 @@ def main() -> None:
             f"files into an on-disk store with one named graph per file (then `optimize()`), run right after it. "
             f"Stage seconds are the build's own (manifest `timings`).\n\n" + table(rows) + "\n")
     replace_section(args.out, "growth", text)
+    # The picture keeps each size's latest run (docs/growth.json), so a later 10M run adds to it.
+    kept = args.out.parent / "growth.json"
+    plotted = merged_rows(kept, [{k: r[k] for k in PLOTTED} for r in rows])
+    kept.write_text(json.dumps(plotted, indent=1) + "\n", "utf-8")
+    (args.out.parent / "growth.svg").write_text(growth_svg(plotted), "utf-8")
     print(text)
 
 
