@@ -32,6 +32,8 @@ __all__ = ["top_pairs", "save_top_pairs", "fast_text", "PAIRS_FILE", "LIMIT"]
 
 PAIRS_FILE = "top-collaborations.json"
 LIMIT = 25  # the saved query's LIMIT
+#: 2: only the tied pairs that can rank are kept; a file of version 1 (every tied pair) is counted again.
+VERSION = 2
 #: The most counted pairs given to the engine as one VALUES block (see :func:`fast_text`).
 MAX_ROWS = 300
 
@@ -48,8 +50,8 @@ SELECT ?work ?agent (MAX(IF(?role = role:guest, 0, 1)) AS ?ng)
   OPTIONAL { ?c cg:editorsInference|cg:claimedBy ?mark }
 } GROUP BY ?work ?agent"""
 
-_LABELLED = """
-SELECT DISTINCT ?a WHERE { ?c cg:agent ?a . ?a rdfs:label ?l . FILTER (isIRI(?a) && LANG(?l) IN ("en", "")) }"""
+_LABELS = """
+SELECT DISTINCT ?a ?l WHERE { ?c cg:agent ?a . ?a rdfs:label ?l . FILTER (isIRI(?a) && LANG(?l) IN ("en", "")) }"""
 
 # The saved query's projection, ordering and limit over the counted pairs.
 _FAST = """SELECT ?a ?aLabel ?b ?bLabel ?works ?marked WHERE {
@@ -62,19 +64,28 @@ LIMIT %d""" % LIMIT
 
 
 def top_pairs(store: StoreLike, limit: int = LIMIT) -> list[tuple[str, str, int, int]]:
-    """``(a, b, works, marked)`` for every pair of labelled agents (``a < b``
-    by IRI) that can be among the saved query's first ``limit`` rows: those
-    with as many shared works as the ``limit``-th pair or more (each pair
-    gives at least one row, so no row past them can rank higher)."""
+    """``(a, b, works, marked)`` for the pairs of labelled agents (``a < b`` by
+    IRI) whose rows can be among the saved query's first ``limit`` rows.
+
+    The rows are ordered by shared works, then by the two labels. Every pair
+    with more works than the ``limit``-th pair is kept. Of the pairs tied with
+    it, only those whose first row (their smallest labels) can still be among
+    the first ``limit``: on a big graph thousands of pairs share one or two
+    works, and keeping them all made the list too long to answer from.
+    Labels are compared as the engine orders them, by code point."""
     per_work: dict[Any, list[tuple[str, bool, bool, bool]]] = defaultdict(list)
     for row in store.select(_PER_WORK):
         per_work[row["work"]].append((row["agent"].value, row["ng"].value != "0", row["mng"].value != "0",
                                       row["mg"].value != "0"))
-    labelled = {row["a"].value for row in store.select(_LABELLED)}
+    first_label: dict[str, str] = {}
+    for row in store.select(_LABELS):
+        a, label = row["a"].value, row["l"].value
+        if a not in first_label or label < first_label[a]:
+            first_label[a] = label
     works: dict[tuple[str, str], int] = defaultdict(int)
     marked: dict[tuple[str, str], int] = defaultdict(int)
     for agents in per_work.values():
-        agents = sorted(a for a in agents if a[0] in labelled)
+        agents = sorted(a for a in agents if a[0] in first_label)
         for i, (a, ng_a, mng_a, mg_a) in enumerate(agents):
             for b, ng_b, mng_b, mg_b in agents[i + 1:]:
                 if a == b or not (ng_a or ng_b):
@@ -86,8 +97,16 @@ def top_pairs(store: StoreLike, limit: int = LIMIT) -> list[tuple[str, str, int,
         return []
     counts = sorted(works.values(), reverse=True)
     floor = counts[min(limit, len(counts)) - 1]
-    return sorted(((a, b, n, marked[a, b]) for (a, b), n in works.items() if n >= floor),
-                  key=lambda p: (-p[2], p[0], p[1]))
+    above = [p for p, n in works.items() if n > floor]
+    # Each pair gives at least one row, and the tied pairs' rows come after all of ``above``'s.
+    need = max(0, limit - len(above))
+    tied = sorted((p for p, n in works.items() if n == floor), key=lambda p: (first_label[p[0]], first_label[p[1]]))
+    if need and len(tied) > need:
+        last = (first_label[tied[need - 1][0]], first_label[tied[need - 1][1]])
+        tied = [p for p in tied if (first_label[p[0]], first_label[p[1]]) <= last]
+    elif not need:
+        tied = []
+    return sorted(((a, b, works[a, b], marked[a, b]) for a, b in above + tied), key=lambda p: (-p[2], p[0], p[1]))
 
 
 def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, int, int]]:
@@ -96,7 +115,7 @@ def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, in
     pairs = top_pairs(store)
     try:
         Path(directory).mkdir(parents=True, exist_ok=True)
-        write_atomic(Path(directory) / PAIRS_FILE, json.dumps({"limit": LIMIT, "pairs": pairs}))
+        write_atomic(Path(directory) / PAIRS_FILE, json.dumps({"version": VERSION, "limit": LIMIT, "pairs": pairs}))
     except (OSError, WriteFailed):
         pass
     return pairs
@@ -107,7 +126,7 @@ def _saved_pairs(directory: Path | None) -> list[tuple[str, str, int, int]] | No
         return None
     try:
         data = json.loads((Path(directory) / PAIRS_FILE).read_text("utf-8"))
-        if data.get("limit") != LIMIT:
+        if data.get("limit") != LIMIT or data.get("version") != VERSION:
             return None
         return [(str(a), str(b), int(n), int(m)) for a, b, n, m in data["pairs"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -120,9 +139,9 @@ def fast_text(store: StoreLike, cache_dir: Path | None) -> str | None:
     pairs = _saved_pairs(cache_dir)
     if pairs is None:
         pairs = save_top_pairs(store, cache_dir) if cache_dir is not None else top_pairs(store)
-    # No pair at all: the saved query is as cheap (and an empty VALUES trips some servers). Very many
-    # pairs tied with the 25th (a small graph where most pairs share one work): a VALUES block that
-    # long is past what the engine's stack holds, and the saved query over so few credits is cheap.
+    # No pair at all: the saved query is as cheap (and an empty VALUES trips some servers). More pairs
+    # than MAX_ROWS (many agents sharing one first label, or a cache from an older build that kept
+    # every tied pair): a VALUES block that long is past what the engine's stack holds.
     if not pairs or len(pairs) > MAX_ROWS:
         return None
     # IRIs come from the store and are written by pyoxigraph (escaped); counts are ints.
