@@ -203,3 +203,18 @@ def test_the_page_opens_on_the_queue_and_each_card_says_its_article_and_sentence
     assert page.locator("#article").input_value() == ""
     assert page.locator(f".card[data-id='{directed['id']}']").get_attribute("data-status") == "rejected"
     assert not errors
+
+
+def test_the_walkthrough_screenshot_is_made_from_the_real_page(tmp_path):
+    """docs/review-add.png is made by docs/review_screenshot.py: the form filled on sentence 6, then
+    "Add and accept" answers with the id docs/journalist.md quotes."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Chromium is missing: run 'bash .ci/system-packages'")
+    out = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, str(ROOT / "docs" / "review_screenshot.py"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = "added accepted a57e486b0cb3af6f; wrote articles/iu-s-new-single-gets-a-surprise-cameo.ttl"
+    assert said in done.stdout
+    assert f"`{said} (run collabgraph build)`" in " ".join((ROOT / "docs" / "journalist.md").read_text("utf-8").split())
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
