@@ -218,3 +218,15 @@ def test_the_walkthrough_screenshot_is_made_from_the_real_page(tmp_path):
     assert said in done.stdout
     assert f"`{said} (run collabgraph build)`" in " ".join((ROOT / "docs" / "journalist.md").read_text("utf-8").split())
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
+
+
+def test_a_missing_article_text_leaves_the_list_and_the_page_data_whole(runner, copy):
+    (copy / "articles" / "choi-woo-shik-cast-in-a-summer-film.txt").unlink()
+    out = run(runner, copy, "list", "--article", "choi-woo-shik-cast-in-a-summer-film")
+    assert out.exit_code == 0 and out.output.splitlines()[2].split()[1] == "?", out.output
+    from collabgraph.ingest.review import Review
+    from collabgraph.web.review import _review_data
+
+    page = _review_data(Review(copy, ONTOLOGY))
+    summer = next(a for a in page["articles"] if a["article"]["id"] == "choi-woo-shik-cast-in-a-summer-film")
+    assert "text is missing" in summer["problem"] and {c["shown"]["sentence"] for c in summer["candidates"]} == {None}

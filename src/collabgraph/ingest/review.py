@@ -250,13 +250,19 @@ class Review:
         number of its sentence (``sentence``, as :meth:`sentences` numbers them)."""
         return {**shown(c, self.name_of), "sentence": self.sentence_of(c)}
 
-    def sentence_of(self, c: Candidate) -> int:
-        """The number of ``c``'s sentence, as :meth:`sentences` numbers them (1: the headline)."""
+    def sentence_of(self, c: Candidate) -> int | None:
+        """The number of ``c``'s sentence, as :meth:`sentences` numbers them (1: the
+        headline); ``None`` when the article's stored text is missing (the list and the
+        page still show the candidate; only adding a fact needs the text)."""
         from .text import sentence_number
 
         if c.article not in self._numbered:
-            self._numbered[c.article] = self.sentences(c.article)
-        return sentence_number(self._numbered[c.article], c.start)
+            try:
+                self._numbered[c.article] = self.sentences(c.article)
+            except CollabGraphError:
+                self._numbered[c.article] = []
+        sents = self._numbered[c.article]
+        return sentence_number(sents, c.start) if sents else None
 
     def sentences(self, article_id: str) -> list[tuple[str, int, int]]:
         """The article's sentences ``(sentence, start, end)`` in order: sentence
