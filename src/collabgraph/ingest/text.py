@@ -181,7 +181,7 @@ def sentence_number(sents: list[tuple[str, int, int]], offset: int) -> int:
     the one numbering of ingest's report, ``review sentences``, ``review list`` and
     the review page. An offset between two sentences belongs to the one before.
 
-    >>> sents = sentences("A headline\n\nIU sang. V danced.")
+    >>> sents = sentences("A headline\\n\\nIU sang. V danced.")
     >>> sentence_number(sents, 0), sentence_number(sents, 12), sentence_number(sents, 21)
     (1, 2, 3)
     """
