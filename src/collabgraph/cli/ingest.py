@@ -63,7 +63,8 @@ def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, p
 def _print_report(report: Any) -> None:
     """One article's summary: its counts, its candidates by rule, and what to run next."""
     counts = report.counts()
-    echo(f"article {report.article.id}: {counts['sentences']} sentences, {counts['mentions']} mentions "
+    aside = f" ({counts['set_aside']} headline, byline or caption)" if counts["set_aside"] else ""
+    echo(f"article {report.article.id}: {counts['sentences']} sentences{aside}, {counts['mentions']} mentions "
           f"({counts['linked']} linked, {counts['suggested']} suggested, {counts['new']} new), "
           f"{counts['candidates']} candidates ({counts['added']} new, {counts['kept']} already there)")
     if counts["by_rule"]:

@@ -48,29 +48,35 @@ def _review(graph_dir: Path, ontology_dir: Path | None) -> Any:
 @click.option("--kind", type=click.Choice(["credit", "membership", "claim", "entity"]), help="Only this kind.")
 @click.option("--rule", type=TEXT, help="Only candidates proposed by this rule (its code, see --format json).")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Only candidates scored at least this (0-1).")
+@click.option("--since", metavar="DAY", type=TEXT,
+              help="Only articles ingested on or after DAY: YYYY-MM-DD, 'today' or 'yesterday'.")
 @format_option("table", "json")
 def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None, status: str | None,
-                kind: str | None, rule: str | None, min_score: float | None, fmt: str) -> None:
-    """List candidates, filtered by article, status, kind, rule or score.
+                kind: str | None, rule: str | None, min_score: float | None, since: str | None, fmt: str) -> None:
+    """List candidates, filtered by article, status, kind, rule, score or ingest day.
 
-    Entities are shown by name, rules and links in words.
+    Entities are shown by name, rules and links in words; each candidate's
+    sentence is numbered as 'review sentences' numbers it. A list of several
+    articles (a day's queue) says which article each candidate is from.
 
-    Example: collabgraph review list --status pending --kind credit --min-score 0.7
+    Example: collabgraph review list --status pending --since today
     """
     r = _review(graph_dir, ontology_dir)
-    found = r.candidates(article=article, status=status, rule=rule, min_score=min_score, kind=kind)
+    found = r.candidates(article=article, status=status, rule=rule, min_score=min_score, kind=kind, since=since)
     problems = {c.id: r.problems(c) for c in found}
     shown = {c.id: r.shown(c) for c in found}
     if fmt == "json":
         click.echo(to_json([{**c.to_dict(), "problems": problems[c.id], "shown": shown[c.id]} for c in found]))
         return
     if not found:
-        echo("no candidates" + (" fit these filters" if any((article, status, kind, rule, min_score)) else
+        echo("no candidates" + (" fit these filters" if any((article, status, kind, rule, min_score, since)) else
                                  "; run 'collabgraph ingest ARTICLE' first"), err=True)
         return
-    echo(table(["id", "status", "score", "found by", "what"],
-                [(c.id, c.status, f"{c.score:.2f}", shown[c.id]["rule"],
-                  shown[c.id]["what"] + (" (!)" if problems[c.id] else "")) for c in found]))
+    # a queue of several articles says where each candidate comes from
+    many = len({c.article for c in found}) > 1
+    echo(table((["article"] if many else []) + ["id", "sentence", "status", "score", "found by", "what"],
+               [(([c.article] if many else []) + [c.id, shown[c.id]["sentence"] or "?", c.status, f"{c.score:.2f}",
+                  shown[c.id]["rule"], shown[c.id]["what"] + (" (!)" if problems[c.id] else "")]) for c in found]))
     for line in dict.fromkeys(p for c in found for p in problems[c.id]):
         echo(f"(!) {line}", err=True)
 
@@ -86,12 +92,12 @@ def review_show(cid: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) 
     r = _review(graph_dir, ontology_dir)
     c = r.get(cid)
     problems = r.problems(c)
-    if fmt == "json":
-        click.echo(to_json({**c.to_dict(), "problems": problems}))
-        return
     shown = r.shown(c)
+    if fmt == "json":
+        click.echo(to_json({**c.to_dict(), "problems": problems, "shown": shown}))
+        return
     echo(f"{c.id}  {c.kind}, {c.status}; found by {shown['rule']} (rule {c.rule}), score {c.score:.2f}; "
-          f"article {c.article} (characters {c.start}-{c.end})")
+          f"article {c.article}, sentence {shown['sentence'] or '?'} (characters {c.start}-{c.end})")
     echo(f"  {highlight(c)}")
     echo(f"  {shown['what']}")
     rows = []

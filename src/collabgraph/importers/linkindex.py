@@ -389,6 +389,11 @@ class GraphIndex:
             return True
         return bool(self._live(self._db.execute("SELECT iri, file FROM ent WHERE iri = ?", (iri,))))
 
+    def files_of(self, iri: str) -> set[str]:
+        """The files (as the index holds them now) that say something of ``iri``."""
+        found = set(self._live(self._db.execute("SELECT DISTINCT file, file FROM ent WHERE iri = ?", (iri,))))
+        return found | {rel for rel, facts in self.overlays.items() if iri in facts.entities}
+
     def facts(self, iri: str) -> EntityFacts:
         """Everything the graph says of ``iri`` (empty if nothing)."""
         merged = self._merged.get(iri)

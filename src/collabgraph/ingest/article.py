@@ -202,11 +202,14 @@ class IngestReport:
 
     article: Article
     path: str
+    #: The article's sentences, numbered as ``review sentences`` numbers them (1: the headline).
     sentences: int
     mentions: list[Mention]
     candidates: list[Candidate]
     added: int
     kept: int
+    #: Sentences that are furniture only (a headline, a byline, a caption...): never read for facts.
+    set_aside: int = 0
 
     def counts(self) -> dict[str, Any]:
         linked = [m for m in self.mentions if m.link]
@@ -217,7 +220,8 @@ class IngestReport:
         for c in self.candidates:
             by_kind[c.kind] = by_kind.get(c.kind, 0) + 1
             by_rule[c.rule] = by_rule.get(c.rule, 0) + 1
-        return {"sentences": self.sentences, "mentions": len(self.mentions), "linked": len(linked),
+        return {"sentences": self.sentences, "set_aside": self.set_aside, "mentions": len(self.mentions),
+                "linked": len(linked),
                 "suggested": len(suggested), "new": len(new), "candidates": len(self.candidates),
                 "added": self.added, "kept": self.kept,
                 "by_kind": dict(sorted(by_kind.items())), "by_rule": dict(sorted(by_rule.items()))}
@@ -327,7 +331,8 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
         title = title or html_title
         aid = _article_id(slug(title or "") or slug(Path(path).stem), sha, folder)
         article = Article(aid, sha, url=url, title=title, publisher=publisher, published=published,
-                          original=os.fsdecode(path), html=was_html, language=language)
+                          original=os.fsdecode(path), html=was_html, language=language,
+                          ingested=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
         analysis = analyse(text, article, known)
         json_path = ArticleFile.path(graph_dir, aid)
         if json_path.exists():
@@ -343,5 +348,10 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
         if not txt.exists() or txt.read_bytes() != text.encode("utf-8"):
             changes.write(txt, text)
         changes.write(json_path, stored.dumps())
-    return IngestReport(article, json_path.as_posix(), len(analysis.sentences), analysis.mentions,
-                        analysis.candidates, added, kept)
+    # One numbering everywhere: the text's sentences, headline and furniture included, as
+    # 'review sentences', 'review list' and the page number them (the story's pieces are
+    # what the extractors read, not what a person counts).
+    numbered = sentences(text)
+    set_aside = sum(1 for _, a, b in numbered if not any(a <= s < b or s <= a < e for _, s, e in analysis.sentences))
+    return IngestReport(article, json_path.as_posix(), len(numbered), analysis.mentions,
+                        analysis.candidates, added, kept, set_aside)

@@ -153,6 +153,7 @@ class Article:
     original: str | None = None      # the file ingested (path as given)
     html: bool = False               # the original was HTML, reduced to text
     language: str = "en"             # the language of its text: the tag of the names it gives
+    ingested: str | None = None      # when it was last ingested (ISO 8601, UTC): a day's queue
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NoReturn
 
 from ..core.durable import Changes, locked, settle, writing
 from ..core.errors import CollabGraphError, ValidationError, no_graph_directory
@@ -71,6 +71,38 @@ class ReviewResult:
                 **({"reason": self.reason} if self.reason else {})}
 
 
+def ingest_day(text: str) -> str:
+    """A day of ``--since``: ``today``, ``yesterday`` or ``YYYY-MM-DD`` (this machine's days).
+
+    >>> ingest_day("2026-12-06")
+    '2026-12-06'
+    >>> ingest_day("last week")
+    Traceback (most recent call last):
+    ...
+    collabgraph.core.errors.CollabGraphError: --since 'last week': give a day, YYYY-MM-DD, or 'today' or 'yesterday'
+    """
+    import datetime as dt
+
+    word = text.strip().lower()
+    if word in ("today", "yesterday"):
+        return (dt.date.today() - dt.timedelta(days=word == "yesterday")).isoformat()
+    try:
+        return dt.date.fromisoformat(word).isoformat() if len(word) == 10 else _no_day(text)
+    except ValueError:
+        return _no_day(text)
+
+
+def _no_day(text: str) -> NoReturn:
+    raise CollabGraphError(f"--since {text!r}: give a day, YYYY-MM-DD, or 'today' or 'yesterday'")
+
+
+def local_day(stamp: str) -> str:
+    """The day (on this machine's clock) of an ingest time stamp (ISO 8601, UTC)."""
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(stamp).astimezone().date().isoformat()
+
+
 class Review:
     """The candidates of every article in ``graph_dir/articles/``, and what a person decides about them."""
 
@@ -81,6 +113,7 @@ class Review:
         self._files: dict[str, ArticleFile] = {}
         self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
         self._names_index = None  # the graph's linking index (names and types), read on first use
+        self._numbered: dict[str, list[tuple[str, int, int]]] = {}  # article -> its numbered sentences
         if not self.graph_dir.is_dir():
             raise CollabGraphError(no_graph_directory(str(self.graph_dir)))
         settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
@@ -119,15 +152,22 @@ class Review:
             raise CollabGraphError(f"{path}: the article's stored text is missing; ingest it again") from None
 
     def candidates(self, *, article: str | None = None, status: str | None = None, rule: str | None = None,
-                   min_score: float | None = None, kind: str | None = None) -> list[Candidate]:
-        """Candidates in file order, filtered (``kind``: credit, membership, claim or entity)."""
+                   min_score: float | None = None, kind: str | None = None,
+                   since: str | None = None) -> list[Candidate]:
+        """Candidates in file order, filtered (``kind``: credit, membership, claim or
+        entity; ``since``: of articles ingested on or after that day, ``YYYY-MM-DD``
+        or ``today``, days as this machine's clock reads them)."""
         if status is not None and status not in STATUSES:
             raise CollabGraphError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
         if kind is not None and kind not in KINDS:
             raise CollabGraphError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+        day = ingest_day(since) if since is not None else None
         out = []
         for aid in [article] if article else self.article_ids():
-            for c in self.load(aid).candidates:
+            af = self.load(aid)
+            if day is not None and not (af.article.ingested and local_day(af.article.ingested) >= day):
+                continue
+            for c in af.candidates:
                 if (status is None or c.status == status) and (rule is None or c.rule == rule) \
                         and (min_score is None or c.score >= min_score) and (kind is None or c.kind == kind):
                     out.append(c)
@@ -206,8 +246,23 @@ class Review:
         return out
 
     def shown(self, c: Candidate) -> dict[str, Any]:
-        """What a reviewer reads of ``c`` (see :func:`.reviewtext.shown`)."""
-        return shown(c, self.name_of)
+        """What a reviewer reads of ``c`` (see :func:`.reviewtext.shown`), with the
+        number of its sentence (``sentence``, as :meth:`sentences` numbers them)."""
+        return {**shown(c, self.name_of), "sentence": self.sentence_of(c)}
+
+    def sentence_of(self, c: Candidate) -> int | None:
+        """The number of ``c``'s sentence, as :meth:`sentences` numbers them (1: the
+        headline); ``None`` when the article's stored text is missing (the list and the
+        page still show the candidate; only adding a fact needs the text)."""
+        from .text import sentence_number
+
+        if c.article not in self._numbered:
+            try:
+                self._numbered[c.article] = self.sentences(c.article)
+            except CollabGraphError:
+                self._numbered[c.article] = []
+        sents = self._numbered[c.article]
+        return sentence_number(sents, c.start) if sents else None
 
     def sentences(self, article_id: str) -> list[tuple[str, int, int]]:
         """The article's sentences ``(sentence, start, end)`` in order: sentence
@@ -227,6 +282,24 @@ class Review:
 
             self._names_index = GraphIndex.for_graph(self.graph_dir)
         return self._names_index
+
+    def minted_here(self, article_id: str, iri: str) -> bool:
+        """Whether ``iri`` is an entity that only the article's own source file
+        makes (a new name of the article, minted when one of its facts was accepted)."""
+        from ..importers.decisions import DECISIONS_FILE
+
+        return self._index().files_of(iri) - {DECISIONS_FILE} == {f"{ARTICLES_DIR}/{article_id}.ttl"}
+
+    def _unminted(self, article_id: str, m: Mention, typ: str | None = None) -> Mention:
+        """``m`` as a new name of the article when it is linked to an entity only the
+        article's own accepted facts make. Linked by its minted IRI, a fact would
+        name an entity that an undo of those facts removes (the list then showed a
+        bare id); as a new name it is minted with the others of that name."""
+        if m.link is None or not self.minted_here(article_id, m.link):
+            return m
+        kind = typ or self._main_type(m.link)
+        return replace(m, link=None, label=self.name_of(m.link), type=None if kind == "Entity" else kind,
+                       method="description" if m.method == "description" else "person")
 
     def _main_type(self, iri: str) -> str:
         """The most specific class the graph gives ``iri`` (a local name), or ``Entity``."""
@@ -260,6 +333,8 @@ class Review:
                 found[iri] = (exact, name)
         ranked = sorted(found, key=lambda i: (not found[i][0], len(self.name_of(i)), self.name_of(i)))
         for iri in ranked[:limit]:
+            if article and self.minted_here(article, iri):
+                continue  # the article's own new name, listed above as new in this article
             name = self.name_of(iri)
             out.setdefault((search_key(name), iri), {"name": name, "id": curie(iri),
                                                      "type": class_label(self._main_type(iri)), "from": "graph"})
@@ -312,9 +387,10 @@ class Review:
             text = self.text(article_id)
             sides = (("member", member), ("group", group)) if membership else (("agent", agent), ("work", work))
             reader = self._graph_reader()
-            slots = {slot: added_side(reader, text, start, end, slot, name, (words or {}).get(slot),
-                                      (at or {}).get(slot), (types or {}).get(slot))
-                     for slot, name in sides}
+            slots = {slot: self._unminted(article_id, added_side(
+                         reader, text, start, end, slot, name, (words or {}).get(slot), (at or {}).get(slot),
+                         (types or {}).get(slot), here=lambda iri: self.minted_here(article_id, iri)),
+                         (types or {}).get(slot)) for slot, name in sides}
             extra = {} if membership else {"role": role_id, "character": character.strip() if character else None}
             c = Candidate.make(af.article, kind="membership" if membership else "credit", rule=ADDED_RULE,
                                sentence=sent, start=start, end=end, slots=slots, date=day, date_inferred=inferred,
@@ -580,9 +656,11 @@ class Review:
             m = self._slot(c, slot)
             iri = self._entity(target)
             if m.link != iri:
-                self._record(c, f"link:{slot}", m.link or m.method, iri)
                 # words that describe ("the music video") stay a description: linked, never a name of it
-                c.slots[slot] = replace(m, link=iri, method="description" if m.method == "description" else "person")
+                linked = self._unminted(c.article, replace(
+                    m, link=iri, method="description" if m.method == "description" else "person"))
+                self._record(c, f"link:{slot}", m.link or m.method, linked.link or "new")
+                c.slots[slot] = linked
         for slot in new:
             m = self._slot(c, slot)
             self._record(c, f"link:{slot}", m.link or m.method, "new")

@@ -7,7 +7,7 @@ publication date resolves ("last Friday"). :meth:`.review.Review.add` uses these
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..core.errors import CollabGraphError
 from ..core.names import search_key
@@ -38,9 +38,11 @@ def added_date(text: str, published: str | None) -> tuple[str, bool]:
 
 
 def added_side(reader: Any, text: str, s_start: int, s_end: int, slot: str, name: str | None, words: str | None,
-               at: int | None, typ: str | None) -> Mention:
+               at: int | None, typ: str | None, *, here: Callable[[str], bool] = lambda iri: False) -> Mention:
     """The mention of one side of a fact a person adds (see :meth:`.review.Review.add`):
-    an entity of the graph ``reader`` reads, or a new one with its type.
+    an entity of the graph ``reader`` reads, or a new one with its type. ``here``
+    tells an entity that only this article's own accepted facts make (still one of
+    its new names: a type may be given for it).
 
     :raises CollabGraphError: one line naming the side and what is wrong.
     """
@@ -78,7 +80,7 @@ def added_side(reader: Any, text: str, s_start: int, s_end: int, slot: str, name
             span = find_words(text, [name], 0)  # a new name the article writes in another sentence
     written = text[span[0]:span[1]] if span else None
     if entity is not None:
-        if typ:
+        if typ and not here(entity.iri):
             raise CollabGraphError(f"{slot} {name or words!r} is the existing entity {entity.label} "
                                    f"({entity.id}, {class_label(entity.type)}): only a new entity's type can be set")
         if written is None:  # not written here: the entity stands in the fact, no name of it is attested

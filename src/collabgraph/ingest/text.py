@@ -175,6 +175,24 @@ def sentences(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def sentence_number(sents: list[tuple[str, int, int]], offset: int) -> int:
+    """The number (1 is the first: the headline, when the article has one) of the
+    sentence of ``sents`` (from :func:`sentences`) that holds character ``offset``:
+    the one numbering of ingest's report, ``review sentences``, ``review list`` and
+    the review page. An offset between two sentences belongs to the one before.
+
+    >>> sents = sentences("A headline\\n\\nIU sang. V danced.")
+    >>> sentence_number(sents, 0), sentence_number(sents, 12), sentence_number(sents, 21)
+    (1, 2, 3)
+    """
+    n = 1
+    for i, (_, start, _end) in enumerate(sents, 1):
+        if start > offset:
+            break
+        n = i
+    return n
+
+
 def _add(out: list, chunk: str, base: int, start: int, end: int) -> None:
     piece = chunk[start:end]
     lead = len(piece) - len(piece.lstrip())
