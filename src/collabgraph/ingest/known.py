@@ -172,40 +172,43 @@ class KnownNames:
         return describe(self.reader, iri).label if self.reader else iri
 
     # -- ties --------------------------------------------------------------------------
-    def _pairs(self, query: str, var: str, iri: str, want: str) -> frozenset[str]:
-        """``want`` of the rows of ``query`` with ``var`` bound to ``iri`` (asked once)."""
-        hit = self._ties.get((query + var, iri))
+    def _tied(self, kind: str, iri: str) -> frozenset[str]:
+        """What ``iri`` is tied to by the patterns of ``kind`` (:data:`_TIE_PATTERNS`), asked once."""
+        hit = self._ties.get((kind, iri))
         if hit is None:
-            rows = self.reader.store.select(query, **{var: ox.NamedNode(iri)}) if self.reader else ()
-            hit = self._ties[(query + var, iri)] = frozenset(r[want].value for r in rows)
+            found: set[str] = set()
+            if self.reader is not None:
+                for query in _TIE_QUERIES[kind]:
+                    found.update(r["y"].value for r in self.reader.store.select(query, x=ox.NamedNode(iri)))
+            hit = self._ties[(kind, iri)] = frozenset(found)
         return hit  # type: ignore[no-any-return]
 
     def videos_of(self, song: str) -> list[str]:
         """The music videos the graph says were made for ``song``, sorted."""
-        return sorted(self._pairs(_VIDEOS, "song", song, "mv"))
+        return sorted(self._tied("videos of song", song))
 
     def songs_of(self, videos: Iterable[str]) -> set[str]:
         """The songs the graph says any of ``videos`` (music videos) was made for."""
-        return {song for mv in videos for song in self._pairs(_VIDEOS, "mv", mv, "song")}
+        return {song for mv in videos for song in self._tied("songs of video", mv)}
 
     def works_of_character(self, character: str) -> frozenset[str]:
         """The works the graph says ``character`` is a character of (``cg:characterIn``,
         or a credit's ``cg:character``): a character links only where one of them is the subject."""
-        return self._pairs(_CHARACTER_WORKS, "ch", character, "work")
+        return self._tied("works of character", character)
 
     def credited_on(self, work: str) -> frozenset[str]:
         """The agents the graph credits on ``work`` (any role)."""
-        return self._pairs(_CREDITED, "work", work, "agent")
+        return self._tied("agents credited on", work)
 
     def works_crediting(self, agents: Iterable[str]) -> set[str]:
         """The works the graph credits any of ``agents`` on."""
-        return {w for a in agents for w in self._pairs(_CREDITED, "agent", a, "work")}
+        return {w for a in agents for w in self._tied("works crediting", a)}
 
     def neighbours(self, iri: str) -> frozenset[str]:
         """The entities one fact of the graph ties ``iri`` to (a credit's agent and
         work, a membership's member and group, a claim's subject and entity value, a
         character and its work): what can corroborate a name (:func:`corroborated_links`)."""
-        return self._pairs(_NEIGHBOURS, "e", iri, "n") - {iri}
+        return frozenset().union(*(self._tied(kind, iri) for kind in _NEIGHBOURS)) - {iri}
 
 
 #: the names :meth:`KnownNames.cached` keeps: ``"known"`` -> (signature of the sources, names)
@@ -232,31 +235,28 @@ def _sources_signature(graph_dir: str | Path, ontology_dir: str | Path | None) -
 
 
 _CG_NS = CG_IRI
-_VIDEOS = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?mv ?song WHERE {{
-  {{ ?mv cg:musicVideoFor ?song }} UNION {{ ?c cg:about ?mv ; cg:property cg:musicVideoFor ; cg:value ?song }}
-}}"""
-_CREDITED = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?work ?agent WHERE {{ ?c cg:work ?work ; cg:agent ?agent }}"""
-_CHARACTER_WORKS = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?ch ?work WHERE {{
-  {{ ?ch cg:characterIn ?work }} UNION {{ ?c cg:about ?ch ; cg:property cg:characterIn ; cg:value ?work }}
-  UNION {{ ?credit cg:character ?ch ; cg:work ?work }}
-}}"""
-#: everything one fact ties ?e to, both ways round: a credit's work and agent, a character and its work
-#: (as _CHARACTER_WORKS), a membership's member and group, a claim's subject and entity value
-_NEIGHBOURS = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?n WHERE {{
-  {{ ?c cg:work ?e ; cg:agent ?n }} UNION {{ ?c cg:agent ?e ; cg:work ?n }}
-  UNION {{ ?n cg:characterIn ?e }} UNION {{ ?e cg:characterIn ?n }}
-  UNION {{ ?c cg:about ?n ; cg:property cg:characterIn ; cg:value ?e }}
-  UNION {{ ?c cg:about ?e ; cg:property cg:characterIn ; cg:value ?n }}
-  UNION {{ ?c cg:character ?n ; cg:work ?e }} UNION {{ ?c cg:character ?e ; cg:work ?n }}
-  UNION {{ ?m cg:member ?e ; cg:group ?n }} UNION {{ ?m cg:member ?n ; cg:group ?e }}
-  UNION {{ ?c cg:about ?e ; cg:value ?n FILTER isIRI(?n) }} UNION {{ ?c cg:about ?n ; cg:value ?e }}
-}}"""
+#: The ties between entities, each as the patterns that state it: ``?x`` the entity asked
+#: about (bound), ``?y`` what it is tied to. One pattern per query: a query of one basic
+#: pattern starts from the bound entity (a UNION of them scanned the whole graph at 1M).
+_TIE_PATTERNS = {
+    "agents credited on": ("?c cg:work ?x ; cg:agent ?y",),
+    "works crediting": ("?c cg:agent ?x ; cg:work ?y",),
+    "videos of song": ("?y cg:musicVideoFor ?x", "?c cg:about ?y ; cg:property cg:musicVideoFor ; cg:value ?x"),
+    "songs of video": ("?x cg:musicVideoFor ?y", "?c cg:about ?x ; cg:property cg:musicVideoFor ; cg:value ?y"),
+    "works of character": ("?x cg:characterIn ?y", "?c cg:about ?x ; cg:property cg:characterIn ; cg:value ?y",
+                           "?c cg:character ?x ; cg:work ?y"),
+    "characters of work": ("?y cg:characterIn ?x", "?c cg:about ?y ; cg:property cg:characterIn ; cg:value ?x",
+                           "?c cg:character ?y ; cg:work ?x"),
+    # memberships, and claims whose value is an entity (a music video's song, a character's work)
+    "other ties": ("?m cg:member ?x ; cg:group ?y", "?m cg:member ?y ; cg:group ?x",
+                   "?c cg:about ?x ; cg:value ?y FILTER isIRI(?y)", "?c cg:about ?y ; cg:value ?x"),
+}
+_TIE_QUERIES = {kind: tuple(f"PREFIX cg: <{_CG_NS}>\nSELECT DISTINCT ?y WHERE {{ {p} }}" for p in patterns)
+                for kind, patterns in _TIE_PATTERNS.items()}
+#: what can corroborate a name: every tie, both ways round
+_NEIGHBOURS = ("agents credited on", "works crediting", "works of character", "characters of work", "other ties")
 _MENTIONED_AS = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?entity ?name WHERE {{ ?a cg:attests ?entity ; cg:mentionedAs ?name }}"""
+SELECT DISTINCT ?entity ?name WHERE {{ ?a cg:mentionedAs ?name ; cg:attests ?entity }}"""  # the rare one first
 
 
 def _declared_descriptions(store: Any) -> list[tuple[str, str]]:

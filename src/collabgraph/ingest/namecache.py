@@ -328,7 +328,7 @@ def _rebuild(folder: Path, files: dict[str, Path], stamps: dict[str, tuple[int, 
     try:
         store = Store.open_union(folder / name, read_only=False)
         for rel, path in files.items():
-            _load(store, rel, path)
+            store.load_file(path, graph=_graph(rel), bulk=True)  # Oxigraph's bulk loader: a new store
         conn = sqlite3.connect(tmp)
         conn.executescript(_SCHEMA)
         _insert(conn, _name_rows(store))
