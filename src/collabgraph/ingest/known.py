@@ -22,7 +22,7 @@ from ..importers.linking import sources_store
 from ..store.local import Store
 from ..views.entities import describe
 from ..views.reader import Reader
-from .namecache import ARTICLE, DESCRIPTION_WORDS, NameTable, fuzzy_row, open_cached
+from .namecache import ARTICLE, DESCRIPTION_WORDS, NameTable, fuzzy_row, name_rows, open_cached
 
 # ---------------------------------------------------------------------------------
 # The graph's names
@@ -71,10 +71,8 @@ class KnownNames:
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
         """Names of the RDF source files in ``graph_dir`` (none is fine: an empty
         graph), read now into memory (:meth:`cached` keeps them on disk too)."""
-        from .namecache import _name_rows
-
         store, _ = sources_store(graph_dir, ontology_dir)
-        return cls.over(NameTable.from_rows(_name_rows(store)), store)
+        return cls.over(NameTable.from_rows(name_rows(store)), store)
 
     @classmethod
     def cached(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":

@@ -46,7 +46,8 @@ from ..core.packaged import default_ontology
 from ..core.queries import query_text
 from ..store.local import Store
 
-__all__ = ["NameTable", "open_cached", "cache_root", "source_files", "ARTICLE", "DESCRIPTION_WORDS"]
+__all__ = ["NameTable", "open_cached", "cache_root", "source_files", "name_rows", "fuzzy_row", "ARTICLE",
+           "DESCRIPTION_WORDS"]
 
 #: A leading article, dropped before fuzzy matching ("The Moonlight Parade").
 ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -159,7 +160,7 @@ def _insert(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]]) -> None:
                      [f for f in (fuzzy_row(*r) for r in sorted(records)) if f is not None])
 
 
-def _name_rows(store: Store, entities: list[str] | None = None) -> Iterator[tuple[str, str]]:
+def name_rows(store: Store, entities: list[str] | None = None) -> Iterator[tuple[str, str]]:
     """``(entity, name)`` from the store (the ``names`` query), of ``entities`` only if given."""
     if entities is None:
         yield from ((r["entity"].value, r["name"].value) for r in store.select(query_text("names")))
@@ -331,7 +332,7 @@ def _rebuild(folder: Path, files: dict[str, Path], stamps: dict[str, tuple[int, 
             store.load_file(path, graph=_graph(rel), bulk=True)  # Oxigraph's bulk loader: a new store
         conn = sqlite3.connect(tmp)
         conn.executescript(_SCHEMA)
-        _insert(conn, _name_rows(store))
+        _insert(conn, name_rows(store))
         store.close()
         conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
                          [(rel, *stamps[rel], _sha256(p)) for rel, p in files.items()])
@@ -387,12 +388,12 @@ def _update(folder: Path, current: str, files: dict[str, Path], stamps: dict[str
                 wide = wide or w
             if wide:
                 conn.executescript("DELETE FROM names; DELETE FROM fuzzy;")
-                _insert(conn, _name_rows(store))
+                _insert(conn, name_rows(store))
             else:
                 entities = sorted(touched)
                 conn.executemany("DELETE FROM names WHERE entity = ?", ((e,) for e in entities))
                 conn.executemany("DELETE FROM fuzzy WHERE entity = ?", ((e,) for e in entities))
-                _insert(conn, _name_rows(store, entities))
+                _insert(conn, name_rows(store, entities))
             store.close()
             conn.executemany("DELETE FROM files WHERE rel = ?", ((rel,) for rel in changed))
             conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
