@@ -108,6 +108,20 @@ def test_a_changed_added_or_removed_file_is_seen_by_the_next_process(graph, arti
     assert len(list(folder().glob("store-*"))) == 1  # replaced stores are removed
 
 
+def test_a_file_touched_with_the_same_bytes_is_checked_not_read_again(graph, article):
+    fresh(article, graph, "one")
+    store = [p.name for p in folder().glob("store-*")]
+    table = (folder() / "names.sqlite").stat().st_ino
+    later = (graph / "known.ttl").stat().st_mtime_ns + 5_000_000_000
+    os.utime(graph / "known.ttl", ns=(later, later))
+    fresh(article, graph, "two")
+    assert [p.name for p in folder().glob("store-*")] == store  # same bytes: its graph was kept
+    assert (folder() / "names.sqlite").stat().st_ino != table  # its new stamp was recorded ...
+    table = (folder() / "names.sqlite").stat().st_ino
+    fresh(article, graph, "three")
+    assert (folder() / "names.sqlite").stat().st_ino == table  # ... so the next run has nothing to do
+
+
 @pytest.mark.parametrize("damage", ["garbage table", "empty table", "store gone"])
 def test_a_corrupt_cache_is_rebuilt_with_a_one_line_warning(graph, article, capfd, damage):
     first = found(fresh(article, graph, "one"))

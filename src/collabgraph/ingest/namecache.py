@@ -203,6 +203,15 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _unless_moved(path: Path, stamp: tuple[int, int, int, int], sha: str) -> str:
+    """``sha`` if ``path`` still has the stamp it had before it was hashed and read, else
+    no checksum: a file written meanwhile is read again by the next run, whatever it holds."""
+    try:
+        return sha if _stamp(path) == stamp else ""
+    except OSError:
+        return ""
+
+
 def _graph(rel: str) -> str:
     return "urn:collabgraph:source:" + ("ontology" if rel == _ONTOLOGY else "file:" + urllib.parse.quote(rel))
 
@@ -327,6 +336,7 @@ def _rebuild(folder: Path, files: dict[str, Path], stamps: dict[str, tuple[int, 
     name = f"store-{uuid.uuid4().hex[:12]}"
     tmp = folder / f"{_TABLE}.{os.getpid()}.tmp"
     try:
+        shas = {rel: _sha256(p) for rel, p in files.items()}  # before reading: what was read is at least this new
         store = Store.open_union(folder / name, read_only=False)
         for rel, path in files.items():
             store.load_file(path, graph=_graph(rel), bulk=True)  # Oxigraph's bulk loader: a new store
@@ -335,7 +345,7 @@ def _rebuild(folder: Path, files: dict[str, Path], stamps: dict[str, tuple[int, 
         _insert(conn, name_rows(store))
         store.close()
         conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                         [(rel, *stamps[rel], _sha256(p)) for rel, p in files.items()])
+                         [(rel, *stamps[rel], _unless_moved(files[rel], stamps[rel], sha)) for rel, sha in shas.items()])
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [("version", _VERSION), ("store", name)])
         conn.commit()
         conn.close()
@@ -397,7 +407,8 @@ def _update(folder: Path, current: str, files: dict[str, Path], stamps: dict[str
             store.close()
             conn.executemany("DELETE FROM files WHERE rel = ?", ((rel,) for rel in changed))
             conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                             [(rel, *stamps[rel], sha) for rel, sha in changed.items() if sha is not None])
+                             [(rel, *stamps[rel], _unless_moved(files[rel], stamps[rel], sha))
+                              for rel, sha in changed.items() if sha is not None])
             conn.execute("UPDATE meta SET value = ? WHERE name = 'store'", (name,))
         for rel in restamped:
             conn.execute("UPDATE files SET size = ?, mtime = ?, ino = ?, ctime = ? WHERE rel = ?", (*stamps[rel], rel))
