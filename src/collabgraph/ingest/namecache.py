@@ -324,13 +324,6 @@ def _publish(folder: Path, tmp: Path) -> None:
     fsync_dir(folder)
 
 
-def _load(store: Store, rel: str, path: Path) -> list[ox.Quad]:
-    """Load one source file into its named graph (as :func:`sources_store` does) and give its quads."""
-    g = _graph(rel)
-    store.load_file(path, graph=g)
-    return store.quads(g)
-
-
 def _rebuild(folder: Path, files: dict[str, Path], stamps: dict[str, tuple[int, int, int, int]]) -> str:
     """Read every file into a new store and table; publish them; the new store's name."""
     name = f"store-{uuid.uuid4().hex[:12]}"
@@ -357,19 +350,17 @@ def _rebuild(folder: Path, files: dict[str, Path], stamps: dict[str, tuple[int, 
     return name
 
 
-def _touched(quads: Iterable[ox.Quad]) -> tuple[set[str], bool]:
-    """The IRIs a graph mentions (subjects and objects), and whether it could change
-    the names of entities it does not mention (a class hierarchy, a typed blank node)."""
-    iris: set[str] = set()
-    wide = False
-    for q in quads:
-        for t in (q.subject, q.object):
-            if isinstance(t, ox.NamedNode):
-                iris.add(t.value)
-        p = q.predicate.value
-        if p.endswith("#subClassOf") or (isinstance(q.subject, ox.BlankNode) and p.endswith("#type")):
-            wide = True
-    return iris, wide
+#: The IRIs one graph mentions, and whether it states a class hierarchy or types a blank node.
+_MENTIONED = "SELECT DISTINCT ?t WHERE { { ?t ?p ?o } UNION { ?s ?p ?t } FILTER isIRI(?t) }"
+_WIDE = "ASK { { ?c rdfs:subClassOf ?d } UNION { ?b a ?t FILTER isBlank(?b) } }"
+
+
+def _touched(store: Store, rel: str) -> tuple[set[str], bool]:
+    """The IRIs the graph of ``rel`` mentions (subjects and objects), and whether it could
+    change the names of entities it does not mention (a class hierarchy, a typed blank node)."""
+    graphs = [_graph(rel)]
+    return ({r["t"].value for r in store.query(_MENTIONED, graphs=graphs)},
+            bool(store.query(_WIDE, graphs=graphs)))
 
 
 def _update(folder: Path, current: str, files: dict[str, Path], stamps: dict[str, tuple[int, int, int, int]],
@@ -389,10 +380,11 @@ def _update(folder: Path, current: str, files: dict[str, Path], stamps: dict[str
             touched: set[str] = set()
             wide = False
             for rel in changed:
-                iris, w = _touched(store.quads(_graph(rel)))
+                iris, w = _touched(store, rel)
                 store.remove_graph(_graph(rel))
                 if rel in files:
-                    more, w2 = _touched(_load(store, rel, files[rel]))
+                    store.load_file(files[rel], graph=_graph(rel))
+                    more, w2 = _touched(store, rel)
                     iris, w = iris | more, w or w2
                 touched |= iris
                 wide = wide or w
