@@ -1,14 +1,17 @@
-"""The graph's known names (:class:`KnownNames`): every entity's names, types and ties, read once
-per set of source files, and the queries that gather them."""
+"""The graph's known names (:class:`KnownNames`): every entity's names, types and ties,
+looked up as an article asks for them, from the graph's source files as they are now
+(kept between runs by :mod:`.namecache`, in memory for one process)."""
 
 from __future__ import annotations
 
 import os
-import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+import pyoxigraph as ox
 
 from ..core.namespaces import CG_IRI
 from ..core.errors import SourceError, no_graph_directory
@@ -18,86 +21,67 @@ from ..core.packaged import default_ontology
 from ..importers.linking import sources_store
 from ..store.local import Store
 from ..views.entities import describe
-from ..views.nameindex import NameIndex, index_names
 from ..views.reader import Reader
+from .namecache import ARTICLE, DESCRIPTION_WORDS, NameTable, fuzzy_row, name_rows, open_cached
 
 # ---------------------------------------------------------------------------------
 # The graph's names
 # ---------------------------------------------------------------------------------
 
-@dataclass
-class KnownNames:
-    """The names of a graph's entities (folded), their types and labels."""
 
-    index: NameIndex
+@dataclass(eq=False)
+class KnownNames:
+    """The names of a graph's entities (folded), their types, labels and ties.
+
+    Nothing is read in advance: a name is one indexed lookup in :attr:`table`, a
+    tie one query of :attr:`reader`'s store, each kept once asked (an article
+    asks about a few dozen entities; a graph of a million triples has 100,000)."""
+
+    table: NameTable
     reader: Reader | None = None
-    _types: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _names: dict[str, list[tuple[str, str]]] | None = None
-    _by_iri: dict[str, list[str]] | None = None
-    _fuzzy: dict[str, list[tuple[str, str, str, str]]] | None = None
-    #: song IRI -> the music videos the graph says were made for it
-    videos: dict[str, list[str]] = field(default_factory=dict)
     #: folded words that one source declared as a description of an entity
     #: (``cg:mentionedAs``): in another article they may mean someone else
     #: ("the BTS singer"), so they are suggestions, never links
     described: frozenset[str] = frozenset()
-    #: character IRI -> the works the graph says it is a character of (``cg:characterIn``,
-    #: or a credit's ``cg:character``): a character links only where one of them is the subject
-    character_works: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: work IRI -> the agents the graph credits on it (any role)
-    credited: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: entity IRI -> the entities one fact of the graph ties it to (a credit's agent and
-    #: work, a membership's member and group, a claim's subject and entity value, a
-    #: character and its work): what can corroborate a name (:func:`corroborated_links`)
-    neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: folded words -> ``(entity, words)`` of the descriptions with a name of their own
+    #: (:func:`_declared_descriptions`), looked up like names
+    declared: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    _types: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _named: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _fuzzy: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
+    _ties: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _longest: int | None = None
+
+    @classmethod
+    def over(cls, table: NameTable, store: Store) -> "KnownNames":
+        """The names in ``table`` of the entities in ``store``, with the descriptions
+        one of its sources declared (:func:`_declared_descriptions`)."""
+        pairs = _declared_descriptions(store)
+        declared: dict[str, set[tuple[str, str]]] = {}
+        for iri, words in pairs:
+            key = search_key(words)
+            if key:
+                declared.setdefault(key, set()).add((iri, words))
+        keys = {search_key(w) for _, w in pairs}
+        own = table.present(keys) if pairs else set()
+        return cls(table, Reader(store), described=frozenset(keys - own),
+                   declared={k: frozenset(v) for k, v in declared.items()})
 
     @classmethod
     def for_graph(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
-        """Names of the RDF source files in ``graph_dir`` (none is fine: an empty graph)."""
+        """Names of the RDF source files in ``graph_dir`` (none is fine: an empty
+        graph), read now into memory (:meth:`cached` keeps them on disk too)."""
         store, _ = sources_store(graph_dir, ontology_dir)
-        index = index_names(store)
-        described = _declared_descriptions(store)
-        # the graph's own folded names, read once (not a second index of the same store)
-        own = {key for key, _, _ in index.names()} if described else set()
-        if described:
-            index = NameIndex.from_rows([(iri, name) for _, name, iri in index.names()] + described)
-        videos: dict[str, list[str]] = {}
-        for r in store.select(_VIDEOS):
-            videos.setdefault(r["song"].value, []).append(r["mv"].value)
-        characters: dict[str, set[str]] = {}
-        for r in store.select(_CHARACTER_WORKS):
-            characters.setdefault(r["ch"].value, set()).add(r["work"].value)
-        credited: dict[str, set[str]] = {}
-        for r in store.select(_CREDITED):
-            credited.setdefault(r["work"].value, set()).add(r["agent"].value)
-        near: dict[str, set[str]] = {}
-
-        def tie(a: str, b: str) -> None:
-            if a != b:
-                near.setdefault(a, set()).add(b)
-                near.setdefault(b, set()).add(a)
-
-        for work, agents in credited.items():
-            for agent in agents:
-                tie(work, agent)
-        for ch, works in characters.items():
-            for work in works:
-                tie(ch, work)
-        for r in store.select(_TIES):
-            tie(r["a"].value, r["b"].value)
-        return cls(index, Reader(store), videos={k: sorted(set(v)) for k, v in videos.items()},
-                   described=frozenset(search_key(w) for _, w in described) - own,
-                   character_works={k: frozenset(v) for k, v in characters.items()},
-                   credited={k: frozenset(v) for k, v in credited.items()},
-                   neighbours={k: frozenset(v) for k, v in near.items()})
+        return cls.over(NameTable.from_rows(name_rows(store)), store)
 
     @classmethod
     def cached(cls, graph_dir: str | Path, ontology_dir: str | Path | None = None) -> "KnownNames":
         """:meth:`for_graph`, kept in this process for the next ingest into the same
         graph directory while none of its RDF source files (nor the ontology) has
-        changed: same paths, sizes, modification times and inodes. Any change, an
-        added or a removed file reads the whole graph again. Only the last graph
-        directory is kept (its names and its in-memory store).
+        changed: same paths, sizes, modification times and inodes. Across
+        processes the source files and their names are kept on disk
+        (:func:`.namecache.open_cached`: only files changed since are read again);
+        where the cache folder cannot be written, the graph is read into memory.
 
         :raises SourceError: if ``graph_dir`` is not a directory.
         """
@@ -106,7 +90,12 @@ class KnownNames:
             hit = _CACHE.get("known")
             if hit is not None and hit[0] == key:
                 return hit[1]
-        known = cls.for_graph(graph_dir, ontology_dir)
+        try:
+            known = cls.over(*open_cached(graph_dir, ontology_dir))
+        except OSError as exc:  # no cache folder (read-only home, disk full): the slower way, still right
+            print(f"warning: cannot keep the graph's names on disk ({exc}); reading them into memory",
+                  file=sys.stderr)
+            known = cls.for_graph(graph_dir, ontology_dir)
         # a file written while it was read would give a signature that no longer fits: keep nothing then
         if _sources_signature(graph_dir, ontology_dir) == key:
             with _CACHE_LOCK:
@@ -115,53 +104,61 @@ class KnownNames:
 
     @staticmethod
     def forget() -> None:
-        """Drop the names :meth:`cached` keeps (the next ingest reads the graph again)."""
+        """Drop the names :meth:`cached` keeps in this process (the next ingest
+        checks the graph's files against the cache on disk again)."""
         with _CACHE_LOCK:
             _CACHE.clear()
+
+    # -- names -----------------------------------------------------------------------
+    def named(self, key: str) -> list[tuple[str, str]]:
+        """``[(entity, name as written)]`` of the names that fold to ``key``, by name then entity."""
+        hit = self._named.get(key)
+        if hit is None:
+            rows = set(self.table.named(key)) | set(self.declared.get(key, ()))
+            hit = self._named[key] = sorted(rows, key=lambda r: (r[1], r[0]))
+        return hit
+
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """Which of the folded ``keys`` name something."""
+        keys = set(keys)
+        return self.table.present(keys) | (keys & set(self.declared))
+
+    def longest(self) -> int:
+        """The length of the longest folded name (0: the graph names nothing)."""
+        if self._longest is None:
+            self._longest = max([self.table.longest(), *map(len, self.declared)])
+        return self._longest
 
     def fuzzy_choices(self, initial: str) -> list[tuple[str, str, str, str]]:
         """``(processed name, name, entity, folded name)`` of every name fuzzy
         suggestions may come from whose folded form starts with ``initial``, in
-        the order of :meth:`by_key`: its leading article dropped, descriptions left
-        out. Made once for all initials (a Python loop over a million names per
-        unknown span was most of an ingest at 1M triples)."""
-        if self._fuzzy is None:
-            from rapidfuzz.utils import default_process
-
-            groups: dict[str, list[tuple[str, str, str, str]]] = {}
-            for k, owners in self.by_key().items():
-                if k in self.described:
-                    continue
-                for iri, name in owners:
-                    if DESCRIPTION_WORDS.match(name):
-                        continue
-                    bare = ARTICLE.sub("", name)
-                    folded = search_key(bare)
-                    if folded:
-                        groups.setdefault(folded[:1], []).append((default_process(bare), bare, iri, folded))
-            self._fuzzy = groups
-        return self._fuzzy.get(initial, [])
+        the order of folded name, name, entity: its leading article dropped,
+        descriptions left out. Read once per initial."""
+        hit = self._fuzzy.get(initial)
+        if hit is None:
+            rows = set(self.table.fuzzy(initial))
+            for key, pairs in self.declared.items():
+                for iri, words in pairs:
+                    row = fuzzy_row(key, iri, words)
+                    if row is not None and row[0] == initial:
+                        rows.add(row[1:])
+            hit = self._fuzzy[initial] = [(r[3], r[4], r[2], r[5]) for r in sorted(rows, key=lambda r: r[:3])
+                                          if r[0] not in self.described]
+        return hit
 
     def owners(self, words: str) -> list[str]:
         """Every entity one of whose names folds (:func:`search_key`) to the key of ``words``."""
-        return sorted({iri for iri, _ in self.by_key().get(search_key(words), [])})
+        return self.lookup(search_key(words))
 
-    def by_key(self) -> dict[str, list[tuple[str, str]]]:
-        """Folded name -> ``[(entity, name as written)]``."""
-        if self._names is None:
-            names: dict[str, list[tuple[str, str]]] = {}
-            for key, name, iri in self.index.names():
-                names.setdefault(key, []).append((iri, name))
-            self._names = names
-        return self._names
+    def lookup(self, key: str) -> list[str]:
+        """Every entity with a name that folds to ``key``, sorted."""
+        return sorted({iri for iri, _ in self.named(key)})
 
     def names_of(self, iri: str) -> list[str]:
-        """Every name of an entity, as written."""
-        if self._by_iri is None:
-            self._by_iri = {}
-            for _, name, owner in self.index.names():
-                self._by_iri.setdefault(owner, []).append(name)
-        return self._by_iri.get(iri, [])
+        """Every name of an entity, as written (by folded name, then name)."""
+        rows = set(self.table.names_of(iri))
+        rows |= {(key, words) for key, pairs in self.declared.items() for e, words in pairs if e == iri}
+        return [name for _, name in sorted(rows)]
 
     def types(self, iri: str) -> tuple[str, ...]:
         if iri not in self._types:
@@ -171,6 +168,45 @@ class KnownNames:
 
     def label(self, iri: str) -> str:
         return describe(self.reader, iri).label if self.reader else iri
+
+    # -- ties --------------------------------------------------------------------------
+    def _tied(self, kind: str, iri: str) -> frozenset[str]:
+        """What ``iri`` is tied to by the patterns of ``kind`` (:data:`_TIE_PATTERNS`), asked once."""
+        hit = self._ties.get((kind, iri))
+        if hit is None:
+            found: set[str] = set()
+            if self.reader is not None:
+                for query in _TIE_QUERIES[kind]:
+                    found.update(r["y"].value for r in self.reader.store.select(query, x=ox.NamedNode(iri)))
+            hit = self._ties[(kind, iri)] = frozenset(found)
+        return hit  # type: ignore[no-any-return]
+
+    def videos_of(self, song: str) -> list[str]:
+        """The music videos the graph says were made for ``song``, sorted."""
+        return sorted(self._tied("videos of song", song))
+
+    def songs_of(self, videos: Iterable[str]) -> set[str]:
+        """The songs the graph says any of ``videos`` (music videos) was made for."""
+        return {song for mv in videos for song in self._tied("songs of video", mv)}
+
+    def works_of_character(self, character: str) -> frozenset[str]:
+        """The works the graph says ``character`` is a character of (``cg:characterIn``,
+        or a credit's ``cg:character``): a character links only where one of them is the subject."""
+        return self._tied("works of character", character)
+
+    def credited_on(self, work: str) -> frozenset[str]:
+        """The agents the graph credits on ``work`` (any role)."""
+        return self._tied("agents credited on", work)
+
+    def works_crediting(self, agents: Iterable[str]) -> set[str]:
+        """The works the graph credits any of ``agents`` on."""
+        return {w for a in agents for w in self._tied("works crediting", a)}
+
+    def neighbours(self, iri: str) -> frozenset[str]:
+        """The entities one fact of the graph ties ``iri`` to (a credit's agent and
+        work, a membership's member and group, a claim's subject and entity value, a
+        character and its work): what can corroborate a name (:func:`corroborated_links`)."""
+        return frozenset().union(*(self._tied(kind, iri) for kind in _NEIGHBOURS)) - {iri}
 
 
 #: the names :meth:`KnownNames.cached` keeps: ``"known"`` -> (signature of the sources, names)
@@ -197,27 +233,31 @@ def _sources_signature(graph_dir: str | Path, ontology_dir: str | Path | None) -
 
 
 _CG_NS = CG_IRI
-_VIDEOS = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?mv ?song WHERE {{
-  {{ ?mv cg:musicVideoFor ?song }} UNION {{ ?c cg:about ?mv ; cg:property cg:musicVideoFor ; cg:value ?song }}
-}}"""
-_CREDITED = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?work ?agent WHERE {{ ?c cg:work ?work ; cg:agent ?agent }}"""
-#: memberships, and claims whose value is an entity (a music video's song, a character's work)
-_TIES = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?a ?b WHERE {{
-  {{ ?m cg:member ?a ; cg:group ?b }} UNION {{ ?c cg:about ?a ; cg:value ?b FILTER isIRI(?b) }}
-}}"""
-_CHARACTER_WORKS = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?ch ?work WHERE {{
-  {{ ?ch cg:characterIn ?work }} UNION {{ ?c cg:about ?ch ; cg:property cg:characterIn ; cg:value ?work }}
-  UNION {{ ?credit cg:character ?ch ; cg:work ?work }}
-}}"""
+#: The ties between entities, each as the patterns that state it: ``?x`` the entity asked
+#: about (bound), ``?y`` what it is tied to. One pattern per query: a query of one basic
+#: pattern starts from the bound entity (a UNION of them scanned the whole graph at 1M).
+_TIE_PATTERNS = {
+    "agents credited on": ("?c cg:work ?x ; cg:agent ?y",),
+    "works crediting": ("?c cg:agent ?x ; cg:work ?y",),
+    "videos of song": ("?y cg:musicVideoFor ?x", "?c cg:about ?y ; cg:property cg:musicVideoFor ; cg:value ?x"),
+    "songs of video": ("?x cg:musicVideoFor ?y", "?c cg:about ?x ; cg:property cg:musicVideoFor ; cg:value ?y"),
+    "works of character": ("?x cg:characterIn ?y", "?c cg:about ?x ; cg:property cg:characterIn ; cg:value ?y",
+                           "?c cg:character ?x ; cg:work ?y"),
+    "characters of work": ("?y cg:characterIn ?x", "?c cg:about ?y ; cg:property cg:characterIn ; cg:value ?x",
+                           "?c cg:character ?y ; cg:work ?x"),
+    # memberships, and claims whose value is an entity (a music video's song, a character's work)
+    "other ties": ("?m cg:member ?x ; cg:group ?y", "?m cg:member ?y ; cg:group ?x",
+                   "?c cg:about ?x ; cg:value ?y FILTER isIRI(?y)", "?c cg:about ?y ; cg:value ?x"),
+}
+_TIE_QUERIES = {kind: tuple(f"PREFIX cg: <{_CG_NS}>\nSELECT DISTINCT ?y WHERE {{ {p} }}" for p in patterns)
+                for kind, patterns in _TIE_PATTERNS.items()}
+#: what can corroborate a name: every tie, both ways round
+_NEIGHBOURS = ("agents credited on", "works crediting", "works of character", "characters of work", "other ties")
 _MENTIONED_AS = f"""PREFIX cg: <{_CG_NS}>
-SELECT DISTINCT ?entity ?name WHERE {{ ?a cg:attests ?entity ; cg:mentionedAs ?name }}"""
+SELECT DISTINCT ?entity ?name WHERE {{ ?a cg:mentionedAs ?name ; cg:attests ?entity }}"""  # the rare one first
 
 
-def _declared_descriptions(store: Store) -> list[tuple[str, str]]:
+def _declared_descriptions(store: Any) -> list[tuple[str, str]]:
     """``(entity, words)`` for the descriptions an attestation declares
     (``cg:mentionedAs``) that carry a name of their own: "the BTS global star"
     is V wherever it is written, while "the music video" or "their single" say
@@ -233,6 +273,4 @@ def _declared_descriptions(store: Store) -> list[tuple[str, str]]:
     return sorted((next(iter(e)), w) for w, e in owners.items() if len(e) == 1)
 
 
-ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
-#: Words that describe rather than name ("the music video", "their single"): never linked by themselves.
-DESCRIPTION_WORDS = re.compile(r"^(?i:the|a|an|this|that|these|those|his|her|their|its|our|my)\s+[^A-Z]*$")
+__all__ = ["KnownNames", "ARTICLE", "DESCRIPTION_WORDS"]

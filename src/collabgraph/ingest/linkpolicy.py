@@ -65,7 +65,7 @@ def rank_shared(text: str, mentions: list[Mention], known: KnownNames) -> list[M
     out = []
     for m in mentions:
         if shared(m):
-            exact = {iri for iri, name in known.by_key().get(search_key(m.text), []) if name == m.text}
+            exact = {iri for iri, name in known.named(search_key(m.text)) if name == m.text}
             cue = cued.get(m.text, set()) if len(cued.get(m.text, ())) == 1 else set()
             m = replace(m, suggestions=tuple(sorted(m.suggestions, key=lambda s: (s[0] not in named, s[0] not in cue,
                                                                                      s[0] not in exact))))
@@ -122,8 +122,8 @@ def _in_its_work(m: Mention, here: Iterable[Mention], known: KnownNames) -> bool
     """Whether the works named around a character's mention are its own: one of the
     works the graph gives it (or the song of such a music video) is linked there,
     and no other work is named there at all."""
-    works = set(known.character_works.get(m.link or "", ()))
-    works |= {song for song, mvs in known.videos.items() if works & set(mvs)}
+    works = set(known.works_of_character(m.link)) if m.link else set()
+    works |= known.songs_of(works)
     named = [x for x in here if x is not m and _kind(x) == "work"]
     return bool(named) and all(x.link in works for x in named)
 
@@ -155,8 +155,8 @@ def corroborated_links(mentions: list[Mention], known: KnownNames) -> set[str]:
     named = {m.link for m in mentions if m.link and m.method != "description"}
     out = set()
     for e in linked:
-        near = known.neighbours.get(e, frozenset())
-        if any(n != e and (n in near or near & known.neighbours.get(n, frozenset())) for n in named):
+        near = known.neighbours(e)
+        if any(n != e and (n in near or near & known.neighbours(n)) for n in named):
             out.add(e)
     return out
 
@@ -193,7 +193,7 @@ def namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known:
             continue
         at = ss + cue.end() + by.end()
         agents = {m.link for m in mentions if m.start == at and m.link and _kind(m) == "agent"}
-        others |= {w for w, who in known.credited.items() if who & agents}
+        others |= known.works_crediting(agents)
     if not others:
         return mentions
     return [m if m.link not in others else
@@ -208,7 +208,7 @@ def owned_elsewhere(text: str, mentions: list[Mention], known: KnownNames) -> li
     out = []
     for k, m in enumerate(mentions):
         owner = mentions[k - 1] if k else None
-        credited = known.credited.get(m.link or "")
+        credited = known.credited_on(m.link) if m.link else None
         if owner is not None and credited and m.method != "description" and _kind(owner) in ("agent", "unknown") \
                 and re.fullmatch(r"['’]s?\s*[“\"‘']?", text[owner.end:m.start]) and owner.link not in credited:
             m = replace(m, link=None, method="fuzzy", score=100.0, label=m.text,

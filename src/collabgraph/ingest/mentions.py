@@ -203,10 +203,9 @@ class Finder:
     def known_mentions(self) -> list[Mention]:
         text = self.text
         folded, where = _fold_map(text)
-        names = self.known.by_key()
-        if not names:
+        longest = self.known.longest()
+        if not longest:
             return []
-        longest = max(len(k) for k in names)
         # word starts and ends, as folded indexes
         starts, ends = [], set()
         for fi, oi in enumerate(where):
@@ -214,6 +213,9 @@ class Finder:
                 starts.append(fi)
             if (fi + 1 == len(where) or where[fi + 1] != oi) and (oi + 1 >= len(text) or not _is_word(text[oi + 1])):
                 ends.add(fi + 1)
+        # every word span short enough to be a name, looked up at once (not the graph's every name)
+        names = self.known.present({folded[fs:fe] for fs in starts
+                                    for fe in range(fs + 1, min(len(folded), fs + longest) + 1) if fe in ends})
         found: list[tuple[int, int, str]] = []
         for fs in starts:
             for fe in range(min(len(folded), fs + longest), fs, -1):
@@ -235,7 +237,7 @@ class Finder:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             span = text[s:e]
-            owners = [(iri, name) for iri, name in names[key] if not DESCRIPTION_WORDS.fullmatch(name)
+            owners = [(iri, name) for iri, name in self.known.named(key) if not DESCRIPTION_WORDS.fullmatch(name)
                       or name[:1].isupper() and any(w[:1].isupper() for w in name.split()[1:])]
             if not owners:
                 continue  # "the music video" stored as a name by mistake: words, not a name
@@ -290,7 +292,7 @@ class Finder:
 
     def _names_a_work(self, key: str) -> bool:
         return any(self.vocab.is_work_class(t) or t == "Work"
-                   for iri, _ in self.known.by_key()[key] for t in self.known.types(iri))
+                   for iri, _ in self.known.named(key) for t in self.known.types(iri))
 
     def _type_of(self, iri: str) -> str | None:
         types = self.known.types(iri)
@@ -395,8 +397,7 @@ class Finder:
     def _fuzzy(self, span: str, limit: int = 3) -> list[tuple[str, str, float]]:
         from rapidfuzz import fuzz, process
 
-        names = self.known.by_key()
-        if not names:
+        if not self.known.longest():
             return []
         from rapidfuzz.utils import default_process
 
@@ -530,7 +531,7 @@ def descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[Me
                 type_ = classes[0]  # "the series" after an untyped title: a series
             if video and not _fits_class(type_, classes, vocab):
                 song = link or (suggestions[0][0] if suggestions else None)
-                mvs = known.videos.get(song or "", [])
+                mvs = known.videos_of(song) if song else []
                 if len(mvs) == 1:
                     type_, label = "MusicVideo", known.label(mvs[0])
                     if link:

@@ -407,7 +407,7 @@ def epithet_candidates(article: Article, text: str, sent: str, ss: int, se: int,
         head = e.group("head")
         role = {"actor": "actor", "actress": "actor", "director": "director"}.get(head, "performer")
         ns, ne = m.start + e.start("name"), m.start + e.end("name")
-        iris = known.index.lookup(search_key(e.group("name")))
+        iris = known.lookup(search_key(e.group("name")))
         name = inner.get(m)
         if not iris and name is not None and name.link is None and not name.suggestions \
                 and (name.start, name.end) == (ns, ne) and _kind(name) in ("work", "unknown") \

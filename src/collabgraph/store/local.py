@@ -192,6 +192,8 @@ class Store:
         #: a store on disk was refreshed before it was closed.
         self._stale = path is None
         self._legacy: bool | None = None
+        #: the default graph is never materialised (see :meth:`open_union`)
+        self._union_view = False
         self._refreshing = threading.Lock()  # threads of a build query one store at once
 
     # -- opening ---------------------------------------------------------------
@@ -238,6 +240,19 @@ class Store:
                 raise StoreBusy(f"{path}: the store is in use by another process ({exc})") from exc
             raise
         return cls(store, path=path, read_only=read_only)
+
+    @classmethod
+    def open_union(cls, path: str | Path, *, read_only: bool = True) -> "Store":
+        """Open (or create) an on-disk store whose default graph is never
+        materialised: queries see the union of its named graphs through the
+        engine's union mode, so replacing one graph costs that graph only, not a
+        rewrite of the union (a cache written one source file at a time).
+
+        :raises StoreBusy: as :meth:`open`.
+        """
+        store = cls.open(path, read_only=read_only)
+        store._union_view, store._stale = True, False
+        return store
 
     def close(self) -> None:
         """Flush and release the store (it cannot be used afterwards)."""
@@ -426,6 +441,8 @@ class Store:
         self._stale, self._legacy = False, False
 
     def _fresh(self) -> None:
+        if self._union_view:
+            return
         if self._stale and self._store is not None and not (self.read_only and self.path is not None):
             with self._refreshing:
                 if self._stale:  # another thread may have refreshed it while this one waited
@@ -436,6 +453,8 @@ class Store:
         store written before the union was materialised (its default graph
         empty, its named graphs not) gets Oxigraph's union mode instead,
         unless the query states its own dataset (which that mode would override)."""
+        if self._union_view:
+            return {} if {"FROM"} & set(keywords(text)) else {"use_default_graph_as_union": True}
         self._fresh()
         if self._legacy is None:
             self._legacy = (next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
