@@ -28,7 +28,7 @@ The parts live in their own modules: the interface and its check
 (:mod:`.extractor`), the model and each sentence's parse (:mod:`.spacyparse`),
 the words the reader knows (:mod:`.parsewords`), the reader's shared state and
 helpers (:mod:`.readerbase`) and its rules by family (:mod:`.readerlines`,
-:mod:`.readerverbs`, :mod:`.readernouns`), and names typed by the nouns beside
+:mod:`.readerverbs`, :mod:`.readernouns`, :mod:`.readercrews`), and names typed by the nouns beside
 them and short names (:mod:`.nametypes`). This module puts the reader together.
 """
 
@@ -42,6 +42,7 @@ from .candidates import Article, Candidate, Mention
 from .extractor import Extractor, check_candidates
 from .nametypes import family, resolve_short_names, type_names
 from .parsewords import GENERIC_WORKS, MEMBER_TITLES, NOUN_ROLES, VERB_ROLES, mention_kind
+from .readercrews import CrewRules
 from .readerlines import LineRules
 from .readernouns import NounRules
 from .readerverbs import VerbRules
@@ -63,7 +64,7 @@ class ParseExtractor:
         return reader.run()
 
 
-class _Reader(LineRules, VerbRules, NounRules):
+class _Reader(LineRules, VerbRules, NounRules, CrewRules):
     """The parse reader: its rules (lines, verbs, nouns) run over each sentence of an article."""
 
     def run(self) -> list[Candidate]:
@@ -95,6 +96,7 @@ class _Reader(LineRules, VerbRules, NounRules):
             for t in doc:
                 if t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in VERB_ROLES:
                     self._verb(t)
+                    self._crew(t)
                 if t.pos_ in ("NOUN", "PROPN"):
                     self._possessive(t)
                 if t.lower_ in ("stars", "plays", "co-stars") and t.pos_ == "NOUN":

@@ -100,6 +100,11 @@ class ReaderBase:
                 # "co-produced three tracks, including “Bus Stop Blue”": the title named
                 titled += [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True, depth=depth + 1)
                            if mention_kind(m) in ("work", "unknown")]
+            if work and c.dep_ == "acl" and c.lemma_.lower() in ("title", "call", "name", "dub") and (
+                    t.lemma_.lower() in GENERIC_WORKS or t.lemma_.lower() in SONG_NOUNS):
+                # "a new single titled “Paper Kites”": the noun names its title
+                titled += [m for q in c.children if q.dep_ in ("oprd", "xcomp", "attr", "dobj")
+                           for m in self.phrase(q, work=True, depth=depth + 1) if mention_kind(m) in ("work", "unknown")]
             if work and c.dep_ == "appos" and t.lemma_.lower() in GENERIC_WORKS:
                 # "the earlier single, “Blue Hour,”": the title, not the words before the noun ("OST part")
                 titled += [m for m in self.phrase(c, work=True, depth=depth + 1) if mention_kind(m) in ("work", "unknown")]
@@ -271,7 +276,9 @@ class ReaderBase:
                 passive = c.dep_ == "nsubjpass"
                 if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                     return self.phrase(v.head, work=passive), passive
-                return self.phrase(c, work=passive or c.lemma_.lower() in GENERIC_WORKS), passive
+                work = passive or c.lemma_.lower() in GENERIC_WORKS
+                return self.phrase(c, work=work) + [m for x in self._split_subjects(v, c)
+                                                    for m in self.phrase(x, work=work)], passive
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head.i != v.i:
             if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
                 return self.phrase(v.head, work=True), True
@@ -288,6 +295,22 @@ class ReaderBase:
             by = any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in v.children)
             return subj, passive and v.dep_ in ("conj", "advcl") and (v.tag_ == "VBN" or (v.dep_ == "conj" and by))
         return [], False
+
+    def _split_subjects(self, v: Any, first: Any) -> list[Any]:
+        """"A, B and C are cast in W": the small model may give the verb a second subject of the same
+        kind where the words are one coordinated subject; the later ones, when only commas and "and"
+        stand between them and the first."""
+        out = []
+        last = first
+        for c in v.children:
+            if c.i <= first.i or c.dep_ != first.dep_ or c.i > v.i:
+                continue
+            between = self.doc[last.i + 1:c.left_edge.i]  # (nothing else: "The band — A, B — recorded")
+            if not len(between) or not all(w.text in (",", "&") or w.lower_ == "and" for w in between):
+                break
+            out.append(c)
+            last = c
+        return out
 
     def _by(self, v: Any) -> list[Mention]:
         for w in [v] + list(v.conjuncts):

@@ -1,0 +1,123 @@
+"""The parse reader's rules for people named together on one work: a collaboration ("A teams up
+with B on W", "A and B join forces for W"), a cast that includes names ("the cast (of W) includes
+A, B and C", "other actors cast are A and B") and the guests beside a host ("A hosted W with guest
+B"). Each reads as a statement of grammar: a verb or noun, the names it governs, the work it names
+or the one work in focus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .candidates import Mention
+from .parsewords import VERB_ROLES, mention_kind
+from .readerbase import ReaderBase
+
+#: verb lemma -> the particle or object that makes it a collaboration ("team up", "join forces");
+#: None: the verb alone says so ("collaborate", "partner")
+COLLAB_VERBS = {"team": "up", "pair": "up", "link": "up", "join": "forces", "collaborate": None, "partner": None}
+#: nouns for the people of a screen work as a whole ("the cast includes ...")
+CAST_NOUNS = {"cast", "line-up", "lineup", "ensemble"}
+#: nouns for actors, a cast when the verb "cast" is on them ("other actors cast in supporting roles are ...")
+ACTOR_NOUNS = {"actor", "actress", "performer", "star"}
+#: verbs that list who is in a cast
+LIST_VERBS = {"include", "be", "comprise", "feature"}
+
+
+class CrewRules(ReaderBase):
+    """Rules over names that a verb or a noun puts together on one work (see the module)."""
+
+    def _crew(self, t: Any) -> None:
+        """Run this family's rules on one token of the sentence."""
+        lemma = t.lemma_.lower()
+        if lemma in COLLAB_VERBS and t.pos_ == "VERB":
+            self._collaboration(t)
+        if lemma in LIST_VERBS and t.pos_ in ("VERB", "AUX"):
+            self._cast_list(t)
+        if VERB_ROLES.get(lemma) == "host" and t.pos_ == "VERB":
+            self._guests_with(t)
+
+    def _pobjs(self, heads: list[Any], preps: tuple[str, ...], *, work: bool = False) -> list[Mention]:
+        """The mentions of the objects of the prepositions ``preps`` on any of ``heads``."""
+        return [m for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in preps
+                for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=work)]
+
+    def _collaboration(self, v: Any) -> None:
+        """"A teams up with B for W", "A and B joined forces on W", "A collaborated with B on W":
+        everyone named is a collaborator on W. Only a work the clause names: "A teams up with B"
+        alone says nothing of which work, and "for a new single" brings in one not yet named."""
+        need = COLLAB_VERBS[v.lemma_.lower()]
+        heads = [v]
+        if need == "forces":
+            forces = [c for c in v.children if c.dep_ == "dobj" and c.lower_ == "forces"]
+            if not forces:
+                return
+            heads += forces
+        elif need == "up" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in v.children):
+            return
+        subj, passive = self._subject(v)
+        if passive:
+            return
+        agents = [m for m in subj if mention_kind(m) != "work"]
+        agents += [m for m in self._pobjs(heads, ("with", "alongside")) if mention_kind(m) != "work"]
+        works = [m for m in self._pobjs(heads, ("on", "for"), work=True) if mention_kind(m) in ("work", "unknown")]
+        if len({m.start for m in agents}) < 2 or not works:
+            return  # a collaboration has two sides and a work
+        self._emit(v, "collaborator", agents, works, passive=False, rule="parse-collaboration", dated=False)
+
+    def _cast_list(self, v: Any) -> None:
+        """"The cast of W also includes A, B and C", "W's main cast are A and B", "Other actors
+        cast in supporting roles are A and B": each listed name is an actor of the cast's work
+        (named on the cast noun, else the one screen work in focus)."""
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is None and v.dep_ == "conj":
+            subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i in self.tok:
+            return
+        noun = subj.lemma_.lower()
+        cast_verb = [w for w in [subj.head] + [c for c in subj.children if c.dep_ == "acl"]
+                     if w.lemma_.lower() == "cast" and w.pos_ == "VERB"]
+        if noun not in CAST_NOUNS and not (noun in ACTOR_NOUNS and cast_verb):
+            return
+        listed = [o for c in v.children if c.dep_ in ("dobj", "attr") for o in [c]]
+        agents = [m for o in listed for m in self.phrase(o) if mention_kind(m) != "work"]
+        if not agents:
+            return
+        # whose cast: "the cast of W", "W's cast", "actors cast in W"; else the screen work in focus
+        works = [m for c in subj.children if c.dep_ == "poss" for m in self.phrase(c, work=True)]
+        works += self._pobjs([subj] + cast_verb, ("of", "in", "for"), work=True)
+        works = [m for m in works if mention_kind(m) in ("work", "unknown")]
+        if not works:
+            focus = self._focus(v, "actor")
+            works = [focus] if focus is not None else []
+        self._emit(v, "actor", agents, works, passive=False, rule="parse-cast-list", dated=False)
+
+    def _guests_with(self, v: Any) -> None:
+        """"A hosted W with guest B", "W, hosted by A with guests B and C": the names after
+        "with guest(s)" are guests of the show the host's verb is about."""
+        guests: list[Mention] = []
+        for c in v.subtree:
+            if c.dep_ != "prep" or c.lower_ != "with":
+                continue
+            for q in c.children:
+                if q.dep_ != "pobj":
+                    continue
+                # "with guests B and C" (the noun a compound of the name) or "with guest star B"
+                said = q.lemma_.lower() == "guest" or any(x.dep_ in ("compound", "amod") and x.lemma_.lower() == "guest"
+                                                           for x in q.children)
+                if said:
+                    guests += [m for m in self.phrase(q) if mention_kind(m) != "work"]
+                    guests += [m for x in q.children if x.dep_ == "appos" for m in self.phrase(x)
+                               if mention_kind(m) != "work"]
+        if not guests:
+            return
+        subj, passive = self._subject(v)
+        if passive:
+            works = [m for m in subj if mention_kind(m) in ("work", "unknown")]
+        else:
+            works = [m for c in v.children if c.dep_ == "dobj" for m in self.phrase(c, work=True)
+                     if mention_kind(m) in ("work", "unknown")]
+        if not works:
+            focus = self._focus(v, "guest")
+            works = [focus] if focus is not None else []
+        works = [w for w in works if w.start not in {g.start for g in guests}]
+        self._emit(v, "guest", guests, works, passive=False, rule="parse-guest-with", dated=False)

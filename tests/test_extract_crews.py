@@ -1,0 +1,55 @@
+"""People named together on one work (issue 20, fourth round): collaborations ("teams up
+with", "join forces"), a noun that names its title ("a new single titled X"), a subject the
+small model splits in two ("A, B and C are cast in W"), a cast that includes names, and guests
+beside a host. Sentences written here; each is checked through the public :func:`ingest`."""
+
+from __future__ import annotations
+
+from tests.test_extract_general import facts, graph  # noqa: F401  (the fixture is used by name)
+
+
+def test_teaming_up_for_a_titled_single_makes_both_collaborators(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Singer Hana Lee teams up with rapper Dex Moon for a new single titled "
+                                   "“Paper Kites.”")
+    assert {("Hana Lee", "collaborator", "Paper Kites"), ("Dex Moon", "collaborator", "Paper Kites")} <= found
+
+
+def test_joining_forces_on_a_named_work_makes_both_collaborators(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "MARLOW joins forces with Kang Jun-seo for the single “Tin Roof.”")
+    assert {("MARLOW", "collaborator", "Tin Roof"), ("Kang Jun-seo", "collaborator", "Tin Roof")} <= found
+
+
+def test_teaming_up_with_no_work_named_proposes_no_credit(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "MARLOW teamed up with Kang Jun-seo last spring.")
+    assert not [f for f in found if f[1] == "collaborator"]
+
+
+def test_a_denied_team_up_proposes_no_credit(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "MARLOW did not team up with Kang Jun-seo on “Tin Roof.”")
+    assert not [f for f in found if f[1] == "collaborator"]
+
+
+def test_every_name_of_a_subject_the_parser_splits_is_cast(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Min Ara, Jo Hyun and Baek Sol are cast in the drama “Cold Orchard.”")
+    assert {("Min Ara", "actor", "Cold Orchard"), ("Jo Hyun", "actor", "Cold Orchard"),
+            ("Baek Sol", "actor", "Cold Orchard")} <= found
+
+
+def test_a_cast_that_includes_names_makes_each_an_actor_of_its_work(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "The cast of “Cold Orchard” also includes Min Ara, Jo Hyun and Baek Sol.")
+    assert {("Min Ara", "actor", "Cold Orchard"), ("Jo Hyun", "actor", "Cold Orchard"),
+            ("Baek Sol", "actor", "Cold Orchard")} <= found
+
+
+def test_a_cast_without_its_work_takes_the_drama_in_focus(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Filming of the drama “Cold Orchard” begins in May. Kang Jun-seo leads it. "
+                                   "Other actors cast in supporting roles are Min Ara and Jo Hyun.")
+    assert {("Min Ara", "actor", "Cold Orchard"), ("Jo Hyun", "actor", "Cold Orchard")} <= found
+
+
+def test_guests_named_beside_a_host_are_guests_not_hosts(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Kang Jun-seo hosted the talk show “Late Lamp” with guests Min Ara and "
+                                   "Jo Hyun.")
+    assert {("Min Ara", "guest", "Late Lamp"), ("Jo Hyun", "guest", "Late Lamp"),
+            ("Kang Jun-seo", "host", "Late Lamp")} <= found
+    assert not [f for f in found if f[0] != "Kang Jun-seo" and f[1] == "host"]
