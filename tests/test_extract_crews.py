@@ -53,3 +53,31 @@ def test_guests_named_beside_a_host_are_guests_not_hosts(graph, tmp_path):  # no
     assert {("Min Ara", "guest", "Late Lamp"), ("Jo Hyun", "guest", "Late Lamp"),
             ("Kang Jun-seo", "host", "Late Lamp")} <= found
     assert not [f for f in found if f[0] != "Kang Jun-seo" and f[1] == "host"]
+
+
+def test_a_title_before_star_or_actor_is_a_work_the_person_acted_in(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Glass Road and Ash Creek actor Jo Hyun joins the new drama.")
+    assert {("Jo Hyun", "actor", "Glass Road"), ("Jo Hyun", "actor", "Ash Creek")} <= found
+
+
+def test_a_place_or_an_award_before_actor_is_no_work(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Hollywood actor Jo Hyun met Oscar-winning actress Min Ara in Seoul.")
+    assert not [f for f in found if f[1] == "actor"]
+
+
+def test_playing_a_part_in_a_named_work_credits_that_work(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Min Ara will play a detective in “Cold Orchard.”")
+    assert ("Min Ara", "actor", "Cold Orchard") in found
+
+
+def test_a_dash_bracketed_list_after_a_group_names_its_members(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. MARLOW — Min Ara, Jo Hyun and Baek Sol — debuted "
+                                   "in 2021.")
+    assert {("Min Ara", "member of", "MARLOW"), ("Jo Hyun", "member of", "MARLOW"),
+            ("Baek Sol", "member of", "MARLOW")} <= found
+
+
+def test_a_new_name_made_up_of_members_is_their_group(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. RIVERLINE is made up of four members: leader Dana, "
+                                   "Min Ara and Jo Hyun.")
+    assert {("Min Ara", "member of", "RIVERLINE"), ("Jo Hyun", "member of", "RIVERLINE")} <= found

@@ -457,6 +457,8 @@ class ReaderBase:
         sent = self.sent
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
                         r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z]|[a-z]+ [A-Z])|"
+                        # "NAME — A, B and C — debuted": a dash-bracketed list after a name
+                        r"(?<=\w) [—–] (?=(?:[a-z]+ )?[A-Z][^—–.;]*,[^—–.;]* [—–] )|"
                         r"\b(?:made up of|comprises|comprising|consists of|consisting of|composed of)\b[^:;]{0,40}?"
                         r"(?::|[—–-]|(?=\s[A-Z]))|"
                         r"\b(?:group|crew|squad|circle) of (?:friends )?(?:(?:made up of|formed by|that includes) )?"
@@ -499,7 +501,8 @@ class ReaderBase:
             if len({identity(m) for m in window}) == 1:
                 groups = window[-1:]
         unknown = [m for m in before if m.type is None and m.link is None and not m.suggestions]
-        if not groups and len(unknown) == 1 and re.search(r"group|crew|squad|band|circle", cue.group()) \
+        # ("members" too: "X is made up of six members: A, B")
+        if not groups and len(unknown) == 1 and re.search(r"group|crew|squad|band|circle|members", cue.group()) \
                 and re.search(rf"{re.escape(unknown[0].text)}\W+(?:is|are|was|were)\b", sent):
             # "X is the name of the friend group of A, B and C": the one new name the sentence is about
             groups = [replace(unknown[0], type="Group")]

@@ -2,10 +2,13 @@
 with B on W", "A and B join forces for W"), a cast that includes names ("the cast (of W) includes
 A, B and C", "other actors cast are A and B") and the guests beside a host ("A hosted W with guest
 B"). Each reads as a statement of grammar: a verb or noun, the names it governs, the work it names
-or the one work in focus."""
+or the one work in focus. A title before "star" or "actor" says where the actor played
+("Harbour Lights star A", "Glass Road and Ash Creek actor B")."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
 from .candidates import Mention
@@ -19,6 +22,10 @@ COLLAB_VERBS = {"team": "up", "pair": "up", "link": "up", "join": "forces", "col
 CAST_NOUNS = {"cast", "line-up", "lineup", "ensemble"}
 #: nouns for actors, a cast when the verb "cast" is on them ("other actors cast in supporting roles are ...")
 ACTOR_NOUNS = {"actor", "actress", "performer", "star"}
+#: nouns for an actor that a title before them places ("Harbour Lights star A")
+STAR_NOUNS = {"star", "co-star", "actor", "actress", "alum", "alumnus", "alumna"}
+#: the entity recogniser's kinds that are no title ("Hollywood actor A", "Korean actress B")
+NOT_TITLES = {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT", "LANGUAGE", "CARDINAL", "ORDINAL"}
 #: verbs that list who is in a cast
 LIST_VERBS = {"include", "be", "comprise", "feature"}
 
@@ -35,6 +42,29 @@ class CrewRules(ReaderBase):
             self._cast_list(t)
         if VERB_ROLES.get(lemma) == "host" and t.pos_ == "VERB":
             self._guests_with(t)
+
+    def _title_star(self, n: Any) -> None:
+        """"Harbour Lights star A", "Glass Road and Ash Creek actor B": a title that modifies
+        "star" or "actor" in front of a name is a work the person acted in (not a place or a
+        group: "Hollywood actor A", "BTS star V" say no work)."""
+        if n.lemma_.lower() not in STAR_NOUNS or n.dep_ != "compound" or n.head.i not in self.tok:
+            return
+        person = self.tok[n.head.i]
+        if mention_kind(person) == "work" or person.type not in ("Person", "Agent", None):
+            return
+        mods = [c for c in n.children if c.dep_ in ("compound", "nmod") and c.i < n.i]
+        mods += [x for c in mods for x in c.conjuncts if x.i < n.i]
+        works = []
+        for c in mods:
+            m = self.tok.get(c.i)
+            if m is None or m.start == person.start or c.ent_type_ in NOT_TITLES or self._is_thing(m) \
+                    or re.search(r"-[a-z]", m.text):
+                continue  # (an award before the noun is no title: "Oscar-winning actress A")
+            if m.type in (None, "Work") and m.link is None and not m.suggestions:
+                works.append(replace(m, type="Work"))  # a title: the kind of work is not said
+            elif mention_kind(m) == "work":
+                works.append(m)
+        self._emit(n, "actor", [person], works, passive=False, rule="parse-title-star", dated=False)
 
     def _pobjs(self, heads: list[Any], preps: tuple[str, ...], *, work: bool = False) -> list[Mention]:
         """The mentions of the objects of the prepositions ``preps`` on any of ``heads``."""

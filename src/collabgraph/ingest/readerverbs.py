@@ -238,6 +238,10 @@ class VerbRules(ReaderBase):
                 character = named[-1].text if named else \
                     self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
                 works = [w for w in works if w not in self.phrase(o, work=True)]
+                # "plays a detective in W": the parser may hang the work on the part, not the verb
+                works += [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("in", "on")
+                          for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True)
+                          if mention_kind(m) in ("work", "unknown") and m not in works]
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
                 VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
             # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
