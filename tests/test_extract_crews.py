@@ -81,3 +81,30 @@ def test_a_new_name_made_up_of_members_is_their_group(graph, tmp_path):  # noqa:
     found = facts(graph, tmp_path, "Fans cheered on Friday. RIVERLINE is made up of four members: leader Dana, "
                                    "Min Ara and Jo Hyun.")
     assert {("Min Ara", "member of", "RIVERLINE"), ("Jo Hyun", "member of", "RIVERLINE")} <= found
+
+
+def test_a_song_that_features_production_from_names_its_producers(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Kang Jun-seo released “Glass Key” on Friday. The song features production "
+                                   "from Min Ara, Jo Hyun and Baek Sol.")
+    assert {("Min Ara", "producer", "Glass Key"), ("Jo Hyun", "producer", "Glass Key"),
+            ("Baek Sol", "producer", "Glass Key")} <= found
+    assert not [f for f in found if f[1] == "featuredArtist"]
+
+
+def test_sharing_singles_including_titles_performs_each_of_them(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. Kang Jun-seo has shared a few solo singles including "
+                                   "“Glass Key,” “Ivy” and “Tin Roof.”")
+    assert {("Kang Jun-seo", "performer", "Glass Key"), ("Kang Jun-seo", "performer", "Ivy"),
+            ("Kang Jun-seo", "performer", "Tin Roof")} <= found
+
+
+def test_sharing_a_clip_of_a_song_performs_nothing(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. Kang Jun-seo shared a clip of MARLOW's “Glass Key” "
+                                   "on Sunday.")
+    assert not [f for f in found if f[0] == "Kang Jun-seo"]
+
+
+def test_a_new_name_before_a_dash_bracketed_list_is_the_group_of_its_members(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. But the Lantern Club — actresses Min Ara and Jo Hyun, "
+                                   "singer Baek Sol and stylist Kang Dana — might be the best-known friend group.")
+    assert {("Min Ara", "member of", "Lantern Club"), ("Kang Dana", "member of", "Lantern Club")} <= found

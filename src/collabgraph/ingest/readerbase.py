@@ -495,6 +495,11 @@ class ReaderBase:
         before = [m for m in ms if m.start < self.ss + cue.start() and m.end <= pos
                   and (m.type in ("Group",) or mention_kind(m) == "unknown")]  # "the dance crew — A, B": its last word
         groups = [m for m in before if m.type == "Group"]
+        if not groups and cue.group().strip() in ("—", "–"):
+            # "the Lantern Club — A, B and C — are ...": the new name the dashes stand after
+            named = [m for m in before if m.end == self.ss + cue.start() and m.type is None and m.link is None
+                     and not m.suggestions]
+            groups = [replace(m, type="Group") for m in named]
         if not groups:
             window = [m for i in range(max(0, self.i - 3), self.i + 1) for m in self._group_mentions(i)
                       if m.end <= self.ss + cue.start()]

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Mention
-from .parsewords import VERB_ROLES, mention_kind
+from .parsewords import GENERIC_WORKS, MUSIC, SONG_NOUNS, VERB_ROLES, mention_kind
 from .readerbase import ReaderBase
 
 #: verb lemma -> the particle or object that makes it a collaboration ("team up", "join forces");
@@ -26,6 +26,8 @@ ACTOR_NOUNS = {"actor", "actress", "performer", "star"}
 STAR_NOUNS = {"star", "co-star", "actor", "actress", "alum", "alumnus", "alumna"}
 #: the entity recogniser's kinds that are no title ("Hollywood actor A", "Korean actress B")
 NOT_TITLES = {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT", "LANGUAGE", "CARDINAL", "ORDINAL"}
+#: verbs that put out music when their object is a song or an album ("shared three singles")
+SHARE_VERBS = {"share", "deliver"}
 #: verbs that list who is in a cast
 LIST_VERBS = {"include", "be", "comprise", "feature"}
 
@@ -42,6 +44,8 @@ class CrewRules(ReaderBase):
             self._cast_list(t)
         if VERB_ROLES.get(lemma) == "host" and t.pos_ == "VERB":
             self._guests_with(t)
+        if lemma in SHARE_VERBS and t.pos_ == "VERB":
+            self._shared_music(t)
 
     def _title_star(self, n: Any) -> None:
         """"Harbour Lights star A", "Glass Road and Ash Creek actor B": a title that modifies
@@ -65,6 +69,25 @@ class CrewRules(ReaderBase):
             elif mention_kind(m) == "work":
                 works.append(m)
         self._emit(n, "actor", [person], works, passive=False, rule="parse-title-star", dated=False)
+
+    def _shared_music(self, v: Any) -> None:
+        """"A has shared a few solo singles including X and Y", "A delivered his debut album X":
+        the subject performs the songs or the album (only when the object is one: "shared a photo"
+        and "shared a clip of X" are no release)."""
+        subj, passive = self._subject(v)
+        agents = [m for m in subj if mention_kind(m) == "agent"]
+        if passive or not agents:
+            return
+        works = []
+        for o in (c for c in v.children if c.dep_ == "dobj"):
+            m = self.tok.get(o.i)
+            if o.lemma_.lower() in SONG_NOUNS or (m is not None and m.type in MUSIC):
+                # a title the noun names takes the noun's kind ("singles including X": X is a single)
+                kind = (GENERIC_WORKS.get(o.lemma_.lower()) or ("Song",))[0]
+                works += [w if w.type in MUSIC or w.link else replace(w, type=kind) for w in self.phrase(o, work=True)
+                          if mention_kind(w) in ("work", "unknown") and (w.type in MUSIC or w.type in (None, "Work"))]
+        for w in works:  # a list of titles: each one (one emit takes at most two works)
+            self._emit(v, "performer", agents, [w], passive=False, rule="parse-share")
 
     def _pobjs(self, heads: list[Any], preps: tuple[str, ...], *, work: bool = False) -> list[Mention]:
         """The mentions of the objects of the prepositions ``preps`` on any of ``heads``."""

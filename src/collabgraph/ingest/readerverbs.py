@@ -164,6 +164,21 @@ class VerbRules(ReaderBase):
                                                                                            for m in subj)):
                 works = [m for m in self.works[self.i] if m.start < self.ss + self.p.start(v)][-1:]
             parts = [o for p, o in objects if p == "obj" and o.lemma_.lower() in PART_NOUNS]
+            # "features a hook by A and production from B": each contribution noun's own role
+            credited = [o for p, o in objects if p == "obj"]
+            credited = [o for o in credited + [c for x in credited for c in x.conjuncts]
+                        if o.lemma_.lower() in NOUN_ROLES and o.lemma_.lower() not in PART_NOUNS
+                        and NOUN_ROLES[o.lemma_.lower()] in ("producer", "director", "arranger", "composer",
+                                                             "lyricist", "engineer", "screenwriter")]
+            for o in credited:
+                who = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                       for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if mention_kind(m) == "agent"]
+                if not who and len(credited) == 1:  # the parser may hang the "from" on the verb
+                    who = [m for p, q in objects if p in ("from", "by") for m in self.phrase(q)
+                           if mention_kind(m) == "agent"]
+                self._emit(v, NOUN_ROLES[o.lemma_.lower()], who, works, passive=False)
+            if credited and not parts:
+                return
             for o in parts + [c for x in parts for c in x.conjuncts if c.lemma_.lower() in PART_NOUNS]:
                 # "features guest vocals from A on the single X and a verse from B on Y": each part's own
                 who = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
