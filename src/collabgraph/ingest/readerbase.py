@@ -499,7 +499,7 @@ class ReaderBase:
             # "the Lantern Club — A, B and C — are ...": the new name the dashes stand after
             named = [m for m in before if m.end == self.ss + cue.start() and m.type is None and m.link is None
                      and not m.suggestions]
-            groups = [replace(m, type="Group") for m in named]
+            groups = [self._whole_name(m) for m in named]
         if not groups:
             window = [m for i in range(max(0, self.i - 3), self.i + 1) for m in self._group_mentions(i)
                       if m.end <= self.ss + cue.start()]
@@ -521,6 +521,16 @@ class ReaderBase:
             self.out.append(Candidate.make(self.article, kind="membership", rule="parse-members" +
                                            ("+hedged" if hedge else ""), sentence=sent, start=self.ss, end=self.se,
                                            slots={"member": m, "group": g}, score=0.28 if hedge else 0.7))
+
+    def _whole_name(self, m: Mention) -> Mention:
+        """A new group's name with the capitalised words between "the" and it that the name finder
+        left out ("the Tuesday Lantern Club": a weekday is no date there), typed Group."""
+        before = re.search(r"\b[Tt]he ((?:[A-Z][\w’'-]* ){1,3})$", self.text[max(self.ss, m.start - 60):m.start])
+        if before is None:
+            return replace(m, type="Group")
+        start = m.start - len(before.group(1))
+        whole = self.text[start:m.end]
+        return replace(m, text=whole, start=start, type="Group", label=whole if m.label in (None, m.text) else m.label)
 
     def _qualifier(self, g: Mention) -> bool:
         """Whether a group's mention says whose member the next name is ("BTS's V", "BTS’ V",
