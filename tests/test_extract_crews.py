@@ -109,3 +109,22 @@ def test_a_new_name_before_a_dash_bracketed_list_is_the_group_of_its_members(gra
                                    "singer Baek Sol and stylist Kang Dana — might be the best-known friend group.")
     # the whole name: a weekday in it is no date
     assert {("Min Ara", "member of", "Tuesday Lantern Club"), ("Kang Dana", "member of", "Tuesday Lantern Club")} <= found
+
+
+def test_coming_back_with_an_album_performs_it(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. The group MARLOW is coming back next Wednesday with its "
+                                   "second mini album, “Glass Key,” its label announced.")
+    assert ("MARLOW", "performer", "Glass Key") in found
+
+
+def test_a_duet_between_two_singers_is_performed_by_both(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. Part 3 is “Two Umbrellas,” a duet between singer Min Ara "
+                                   "and MARLOW’s Jo Hyun.")
+    assert {("Min Ara", "performer", "Two Umbrellas"), ("Jo Hyun", "performer", "Two Umbrellas")} <= found
+
+
+def test_the_new_hosts_named_after_be_host_the_show_in_focus(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. The talk show “Late Lamp” announced a change in its "
+                                   "hosts last month. The new MCs are Min Ara, Jo Hyun, and Baek Sol.")
+    assert {("Min Ara", "host", "Late Lamp"), ("Jo Hyun", "host", "Late Lamp"), ("Baek Sol", "host", "Late Lamp")} \
+        <= found

@@ -100,6 +100,7 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
                 if t.pos_ in ("NOUN", "PROPN"):
                     self._possessive(t)
                     self._title_star(t)
+                    self._duet(t)
                 if t.lower_ in ("stars", "plays", "co-stars") and t.pos_ == "NOUN":
                     self._misread_verb(t)
                 if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):

@@ -89,6 +89,21 @@ class CrewRules(ReaderBase):
         for w in works:  # a list of titles: each one (one emit takes at most two works)
             self._emit(v, "performer", agents, [w], passive=False, rule="parse-share")
 
+    def _duet(self, n: Any) -> None:
+        """"“X” is a duet between A and B", "“X,” a duet between A and B": both sing X."""
+        if n.lemma_.lower() != "duet":
+            return
+        agents = [m for m in self._pobjs([n], ("between",)) if mention_kind(m) != "work"]
+        if len({m.start for m in agents}) < 2:
+            return
+        title = self._appos_title(n)
+        works = [title] if title is not None else []
+        if not works and n.dep_ == "attr" and n.head.lemma_ == "be":
+            works = [m for c in n.head.children if c.dep_ == "nsubj" for m in self.phrase(c, work=True)]
+        works = [w if w.type in MUSIC or w.link else replace(w, type="Song") for w in works
+                 if mention_kind(w) in ("work", "unknown") and (w.type in MUSIC or w.type in (None, "Work"))]
+        self._emit(n, "performer", agents, works, passive=False, rule="parse-duet")
+
     def _pobjs(self, heads: list[Any], preps: tuple[str, ...], *, work: bool = False) -> list[Mention]:
         """The mentions of the objects of the prepositions ``preps`` on any of ``heads``."""
         return [m for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in preps

@@ -82,6 +82,8 @@ class VerbRules(ReaderBase):
 
     def _verb(self, v: Any) -> None:
         lemma = v.lemma_.lower()
+        if lemma == "come" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in v.children):
+            lemma = "return"  # "is coming back with its second album, X": a return
         subj, passive = self._subject(v)
         if lemma in ("release", "drop", "unveil", "premiere", "open", "air", "come", "arrive", "debut", "launch",
                      "land", "hit"):
