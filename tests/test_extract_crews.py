@@ -128,3 +128,28 @@ def test_the_new_hosts_named_after_be_host_the_show_in_focus(graph, tmp_path):  
                                    "hosts last month. The new MCs are Min Ara, Jo Hyun, and Baek Sol.")
     assert {("Min Ara", "host", "Late Lamp"), ("Jo Hyun", "host", "Late Lamp"), ("Baek Sol", "host", "Late Lamp")} \
         <= found
+
+
+def test_co_written_with_in_the_passive_names_the_co_writer_too(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "MARLOW released “Glass Key” on Friday. The song was co-written by Kang Jun-seo "
+                                   "with Min Ara.")
+    assert {("Kang Jun-seo", "songwriter", "Glass Key"), ("Min Ara", "songwriter", "Glass Key")} <= found
+
+
+def test_past_credits_named_in_passing_are_not_the_work_in_focus(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Jo Hyun, best known for playing a doctor on the series “Glass Road,” has been "
+                                   "cast as the lead of a new thriller. The six-part thriller, “Ash Creek,” comes to "
+                                   "screens in May. Min Ara (“Blue Fence,” “Ivy Lane”) will star as Honey.")
+    assert ("Min Ara", "actor", "Ash Creek") in found
+    assert ("Min Ara", "actor", "Glass Road") not in found and ("Jo Hyun", "actor", "Glass Road") not in found
+
+
+def test_the_first_word_of_a_quoted_statement_is_no_title(graph, tmp_path):  # noqa: F811
+    # (were "Written" a title, the work in focus would be ambiguous and the actor would go unplaced)
+    found = facts(graph, tmp_path, "Kang Jun-seo directed the film “Glass Road” in 2020.\n\nHe spent two years "
+                                   "abroad after that.\n\nHe came back to Seoul last spring.\n\nThe network "
+                                   "announced his new series “Ash Creek” on Monday.\n\nIt added: “Written and "
+                                   "adapted by Kang Jun-seo, the six-part thriller follows a detective.”\n\nJo Hyun "
+                                   "will star as DI Maia Lin.")
+    assert not [f for f in found if f[2] == "Written"]
+    assert ("Jo Hyun", "actor", "Ash Creek") in found

@@ -67,6 +67,18 @@ class ParseExtractor:
 class _Reader(LineRules, VerbRules, NounRules, CrewRules):
     """The parse reader: its rules (lines, verbs, nouns) run over each sentence of an article."""
 
+    def _background(self, m: Mention, ss: int) -> bool:
+        """Whether a work is named as someone's past credit: in brackets just after a person's
+        name ("Ukweli Day (Glass Road, Ash Creek)"), or after "known for" in its clause."""
+        before = self.text[ss:m.start]
+        opened = before.rfind("(")
+        if opened > before.rfind(")") and opened >= 0:
+            name_end = ss + len(before[:opened].rstrip())
+            if any(p.end == name_end and mention_kind(p) != "work" and p.type in ("Person", None)
+                   for p in self.mentions):
+                return True
+        return bool(re.search(r"\bknown (?:for|from)\b[^.;()]*$", before))
+
     def run(self) -> list[Candidate]:
         self._date_re, self._normalise, self._future = DATE_RE, normalise_date, FUTURE
         self.speaker = self._interviewee()
@@ -81,7 +93,9 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
                 for m in ms:
                     if m.start < b and a < m.end:
                         self.tok[t.i] = m
-            self.works.append([m for m in ms if mention_kind(m) == "work"])
+            # past credits named in passing are never the work in focus: a bracketed list after a name
+            # ("A (W1, W2) plays ..."), a "best known for ..." phrase
+            self.works.append([m for m in ms if mention_kind(m) == "work" and not self._background(m, ss)])
             self.subjects.append([])
             for m in [m for m in ms if m.type in (None, "Work") and m.link is None and self._quoted(m)]:
                 if re.search(r"\b(?:music video|video|MV|clip|remix)\s+for\s+(?:[^.;“\"]{0,40}['’]s?\s+)?[\"“‘]$",

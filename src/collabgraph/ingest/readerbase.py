@@ -13,6 +13,14 @@ from .spacyparse import Parsed
 from .spans import fits, identity, qualifies_person, vocab
 
 
+def _enclosed(text: str, m: Mention) -> bool:
+    """Whether a mention stands in quotes: an opening quote just before it, a closing one within a
+    short tail after it."""
+    if m.start == 0 or text[m.start - 1] not in "\"“‘'":
+        return False
+    return re.match(r"[^“”\"\n]{0,14}?[”\"’']", text[m.end:m.end + 16]) is not None
+
+
 class ReaderBase:
     """A reader of one article's parse; the rules are in :mod:`.readerlines`, :mod:`.readerverbs` and
     :mod:`.readernouns`, put together in :mod:`.parse`."""
@@ -49,7 +57,7 @@ class ReaderBase:
             ranked = sorted(types, key=lambda c: -len(vocab().superclasses.get(c, ())))
             if ranked:
                 return ranked[0]
-        if m.start > 0 and self.text[m.start - 1] in "\"“‘'":
+        if _enclosed(self.text, m):
             return "Work"
         return None
 
@@ -447,7 +455,10 @@ class ReaderBase:
         return False
 
     def _quoted(self, m: Mention) -> bool:
-        return m.start > 0 and self.text[m.start - 1] in "\"“‘'"
+        """A name in quotes, as titles are written: an opening quote just before it and the closing
+        one just after (a short tail allowed: "“Despacito (Remix)”"); the first word of a quoted
+        speech (“Written and adapted by A ...”) is none."""
+        return _enclosed(self.text, m)
 
     # -- memberships: "The nine members are A, B and C", "made up of five members: A, B" ----------
     def _members(self, ms: list[Mention]) -> None:

@@ -207,6 +207,10 @@ class VerbRules(ReaderBase):
             return
         if passive and lemma not in ("cast", "feature", "invite", "credit"):
             agents = self._by(v)
+            if role in ("songwriter", "lyricist", "composer", "producer"):
+                # "co-written (by A) with B": B wrote it too
+                agents += [m for p, o in self._own_objects(v) if p == "with" for m in self.phrase(o)
+                           if mention_kind(m) == "agent" and m not in agents]
             works = [m for m in subj]
             if not works:
                 works = [m for p, o in objects if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
