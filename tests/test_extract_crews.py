@@ -153,3 +153,9 @@ def test_the_first_word_of_a_quoted_statement_is_no_title(graph, tmp_path):  # n
                                    "will star as DI Maia Lin.")
     assert not [f for f in found if f[2] == "Written"]
     assert ("Jo Hyun", "actor", "Ash Creek") in found
+
+
+def test_a_title_before_star_is_never_the_person_who_acts(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Fans cheered on Friday. The Harbour Lights star will play a detective in the "
+                                   "drama “Cold Orchard.”")
+    assert not [f for f in found if f[0] == "Harbour Lights"]

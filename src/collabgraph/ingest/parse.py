@@ -107,6 +107,7 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
             for t in doc:  # "“Ferris Wheel,” the lead single": a song before any rule reads the sentence
                 if t.lemma_.lower() in GENERIC_WORKS and t.pos_ == "NOUN" and t.i not in self.tok:
                     self._appos_typed(t)
+                self._star_titles(t)  # "The Harbour Lights star": a title, never the sentence's agent
             for t in doc:
                 if t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in VERB_ROLES:
                     self._verb(t)

@@ -47,6 +47,26 @@ class CrewRules(ReaderBase):
         if lemma in SHARE_VERBS and t.pos_ == "VERB":
             self._shared_music(t)
 
+    def _star_titles(self, n: Any) -> list[Mention]:
+        """The titles that modify "star" or "actor" ``n`` ("Harbour Lights star", "Glass Road and
+        Ash Creek actor"), typed Work when they had no type; none for a place or an award."""
+        if n.lemma_.lower() not in STAR_NOUNS or n.pos_ != "NOUN":
+            return []
+        mods = [c for c in n.children if c.dep_ in ("compound", "nmod") and c.i < n.i]
+        mods += [x for c in mods for x in c.conjuncts if x.i < n.i]
+        works = []
+        for c in mods:
+            m = self.tok.get(c.i)
+            if m is None or c.ent_type_ in NOT_TITLES or self._is_thing(m) or re.search(r"-[a-z]", m.text):
+                continue  # (an award before the noun is no title: "Oscar-winning actress A")
+            if m.type in (None, "Work") and m.link is None and not m.suggestions:
+                typed = replace(m, type="Work")  # a title: the kind of work is not said
+                self.tok[c.i] = typed  # never an agent of the sentence ("The Harbour Lights star will play")
+                works.append(typed)
+            elif mention_kind(m) == "work":
+                works.append(m)
+        return works
+
     def _title_star(self, n: Any) -> None:
         """"Harbour Lights star A", "Glass Road and Ash Creek actor B": a title that modifies
         "star" or "actor" in front of a name is a work the person acted in (not a place or a
@@ -56,18 +76,7 @@ class CrewRules(ReaderBase):
         person = self.tok[n.head.i]
         if mention_kind(person) == "work" or person.type not in ("Person", "Agent", None):
             return
-        mods = [c for c in n.children if c.dep_ in ("compound", "nmod") and c.i < n.i]
-        mods += [x for c in mods for x in c.conjuncts if x.i < n.i]
-        works = []
-        for c in mods:
-            m = self.tok.get(c.i)
-            if m is None or m.start == person.start or c.ent_type_ in NOT_TITLES or self._is_thing(m) \
-                    or re.search(r"-[a-z]", m.text):
-                continue  # (an award before the noun is no title: "Oscar-winning actress A")
-            if m.type in (None, "Work") and m.link is None and not m.suggestions:
-                works.append(replace(m, type="Work"))  # a title: the kind of work is not said
-            elif mention_kind(m) == "work":
-                works.append(m)
+        works = [w for w in self._star_titles(n) if w.start != person.start]
         self._emit(n, "actor", [person], works, passive=False, rule="parse-title-star", dated=False)
 
     def _shared_music(self, v: Any) -> None:
