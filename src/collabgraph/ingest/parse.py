@@ -28,7 +28,7 @@ The parts live in their own modules: the interface and its check
 (:mod:`.extractor`), the model and each sentence's parse (:mod:`.spacyparse`),
 the words the reader knows (:mod:`.parsewords`), the reader's shared state and
 helpers (:mod:`.readerbase`) and its rules by family (:mod:`.readerlines`,
-:mod:`.readerverbs`, :mod:`.readernouns`), and names typed by the nouns beside
+:mod:`.readerverbs`, :mod:`.readernouns`, :mod:`.readercrews`), and names typed by the nouns beside
 them and short names (:mod:`.nametypes`). This module puts the reader together.
 """
 
@@ -42,6 +42,7 @@ from .candidates import Article, Candidate, Mention
 from .extractor import Extractor, check_candidates
 from .nametypes import family, resolve_short_names, type_names
 from .parsewords import GENERIC_WORKS, MEMBER_TITLES, NOUN_ROLES, VERB_ROLES, mention_kind
+from .readercrews import CrewRules
 from .readerlines import LineRules
 from .readernouns import NounRules
 from .readerverbs import VerbRules
@@ -63,8 +64,20 @@ class ParseExtractor:
         return reader.run()
 
 
-class _Reader(LineRules, VerbRules, NounRules):
+class _Reader(LineRules, VerbRules, NounRules, CrewRules):
     """The parse reader: its rules (lines, verbs, nouns) run over each sentence of an article."""
+
+    def _background(self, m: Mention, ss: int) -> bool:
+        """Whether a work is named as someone's past credit: in brackets just after a person's
+        name ("Ukweli Day (Glass Road, Ash Creek)"), or after "known for" in its clause."""
+        before = self.text[ss:m.start]
+        opened = before.rfind("(")
+        if opened > before.rfind(")") and opened >= 0:
+            name_end = ss + len(before[:opened].rstrip())
+            if any(p.end == name_end and mention_kind(p) != "work" and p.type in ("Person", None)
+                   for p in self.mentions):
+                return True
+        return bool(re.search(r"\bknown (?:for|from)\b[^.;()]*$", before))
 
     def run(self) -> list[Candidate]:
         self._date_re, self._normalise, self._future = DATE_RE, normalise_date, FUTURE
@@ -80,7 +93,9 @@ class _Reader(LineRules, VerbRules, NounRules):
                 for m in ms:
                     if m.start < b and a < m.end:
                         self.tok[t.i] = m
-            self.works.append([m for m in ms if mention_kind(m) == "work"])
+            # past credits named in passing are never the work in focus: a bracketed list after a name
+            # ("A (W1, W2) plays ..."), a "best known for ..." phrase
+            self.works.append([m for m in ms if mention_kind(m) == "work" and not self._background(m, ss)])
             self.subjects.append([])
             for m in [m for m in ms if m.type in (None, "Work") and m.link is None and self._quoted(m)]:
                 if re.search(r"\b(?:music video|video|MV|clip|remix)\s+for\s+(?:[^.;“\"]{0,40}['’]s?\s+)?[\"“‘]$",
@@ -92,11 +107,15 @@ class _Reader(LineRules, VerbRules, NounRules):
             for t in doc:  # "“Ferris Wheel,” the lead single": a song before any rule reads the sentence
                 if t.lemma_.lower() in GENERIC_WORKS and t.pos_ == "NOUN" and t.i not in self.tok:
                     self._appos_typed(t)
+                self._star_titles(t)  # "The Harbour Lights star": a title, never the sentence's agent
             for t in doc:
                 if t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in VERB_ROLES:
                     self._verb(t)
+                    self._crew(t)
                 if t.pos_ in ("NOUN", "PROPN"):
                     self._possessive(t)
+                    self._title_star(t)
+                    self._duet(t)
                 if t.lower_ in ("stars", "plays", "co-stars") and t.pos_ == "NOUN":
                     self._misread_verb(t)
                 if t.lemma_.lower() in NOUN_ROLES and t.pos_ in ("NOUN", "PROPN"):

@@ -31,7 +31,8 @@ VERB_ROLES = {
 NOUN_ROLES = {
     "cameo": "cameo", "appearance": "appearance", "production": "producer", "direction": "director",
     "director": "director", "producer": "producer", "composer": "composer", "lyricist": "lyricist",
-    "songwriter": "songwriter", "writer": "songwriter", "host": "host", "co-host": "host", "mc": "host", "guest": "guest",
+    "songwriter": "songwriter", "writer": "songwriter", "host": "host", "co-host": "host", "mc": "host", "mcs": "host",
+    "guest": "guest",
     "lead": "actor", "star": "actor", "arrangement": "arranger", "arranger": "arranger", "engineer": "engineer",
     "lyrics": "lyricist", "screenplay": "screenwriter", "screenwriter": "screenwriter", "vocals": "performer",
     "script": "screenwriter", "score": "composer",

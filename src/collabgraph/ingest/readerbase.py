@@ -13,6 +13,14 @@ from .spacyparse import Parsed
 from .spans import fits, identity, qualifies_person, vocab
 
 
+def _enclosed(text: str, m: Mention) -> bool:
+    """Whether a mention stands in quotes: an opening quote just before it, a closing one within a
+    short tail after it."""
+    if m.start == 0 or text[m.start - 1] not in "\"“‘'":
+        return False
+    return re.match(r"[^“”\"\n]{0,14}?[”\"’']", text[m.end:m.end + 16]) is not None
+
+
 class ReaderBase:
     """A reader of one article's parse; the rules are in :mod:`.readerlines`, :mod:`.readerverbs` and
     :mod:`.readernouns`, put together in :mod:`.parse`."""
@@ -49,7 +57,7 @@ class ReaderBase:
             ranked = sorted(types, key=lambda c: -len(vocab().superclasses.get(c, ())))
             if ranked:
                 return ranked[0]
-        if m.start > 0 and self.text[m.start - 1] in "\"“‘'":
+        if _enclosed(self.text, m):
             return "Work"
         return None
 
@@ -100,6 +108,11 @@ class ReaderBase:
                 # "co-produced three tracks, including “Bus Stop Blue”": the title named
                 titled += [m for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True, depth=depth + 1)
                            if mention_kind(m) in ("work", "unknown")]
+            if work and c.dep_ == "acl" and c.lemma_.lower() in ("title", "call", "name", "dub") and (
+                    t.lemma_.lower() in GENERIC_WORKS or t.lemma_.lower() in SONG_NOUNS):
+                # "a new single titled “Paper Kites”": the noun names its title
+                titled += [m for q in c.children if q.dep_ in ("oprd", "xcomp", "attr", "dobj")
+                           for m in self.phrase(q, work=True, depth=depth + 1) if mention_kind(m) in ("work", "unknown")]
             if work and c.dep_ == "appos" and t.lemma_.lower() in GENERIC_WORKS:
                 # "the earlier single, “Blue Hour,”": the title, not the words before the noun ("OST part")
                 titled += [m for m in self.phrase(c, work=True, depth=depth + 1) if mention_kind(m) in ("work", "unknown")]
@@ -271,7 +284,9 @@ class ReaderBase:
                 passive = c.dep_ == "nsubjpass"
                 if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                     return self.phrase(v.head, work=passive), passive
-                return self.phrase(c, work=passive or c.lemma_.lower() in GENERIC_WORKS), passive
+                work = passive or c.lemma_.lower() in GENERIC_WORKS
+                return self.phrase(c, work=work) + [m for x in self._split_subjects(v, c)
+                                                    for m in self.phrase(x, work=work)], passive
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl") and depth < 3 and v.head.i != v.i:
             if v.dep_ == "acl" and v.tag_ == "VBN":  # "the film directed by X": the noun is the work
                 return self.phrase(v.head, work=True), True
@@ -288,6 +303,22 @@ class ReaderBase:
             by = any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in v.children)
             return subj, passive and v.dep_ in ("conj", "advcl") and (v.tag_ == "VBN" or (v.dep_ == "conj" and by))
         return [], False
+
+    def _split_subjects(self, v: Any, first: Any) -> list[Any]:
+        """"A, B and C are cast in W": the small model may give the verb a second subject of the same
+        kind where the words are one coordinated subject; the later ones, when only commas and "and"
+        stand between them and the first."""
+        out = []
+        last = first
+        for c in v.children:
+            if c.i <= first.i or c.dep_ != first.dep_ or c.i > v.i:
+                continue
+            between = self.doc[last.i + 1:c.left_edge.i]  # (nothing else: "The band — A, B — recorded")
+            if not len(between) or not all(w.text in (",", "&") or w.lower_ == "and" for w in between):
+                break
+            out.append(c)
+            last = c
+        return out
 
     def _by(self, v: Any) -> list[Mention]:
         for w in [v] + list(v.conjuncts):
@@ -424,7 +455,10 @@ class ReaderBase:
         return False
 
     def _quoted(self, m: Mention) -> bool:
-        return m.start > 0 and self.text[m.start - 1] in "\"“‘'"
+        """A name in quotes, as titles are written: an opening quote just before it and the closing
+        one just after (a short tail allowed: "“Despacito (Remix)”"); the first word of a quoted
+        speech (“Written and adapted by A ...”) is none."""
+        return _enclosed(self.text, m)
 
     # -- memberships: "The nine members are A, B and C", "made up of five members: A, B" ----------
     def _members(self, ms: list[Mention]) -> None:
@@ -434,6 +468,8 @@ class ReaderBase:
         sent = self.sent
         cue = re.search(r"\b(?:members|line-?up)\b[^.;]{0,20}?(?:\bare\b|\bis\b|:|[—–-]|\binclude[sd]?\b)|"
                         r"\b(?:group|crew|band|squad|unit|duo|trio|quartet|quintet)\s*[—–:]\s*(?=[A-Z]|[a-z]+ [A-Z])|"
+                        # "NAME — A, B and C — debuted": a dash-bracketed list after a name
+                        r"(?<=\w) [—–] (?=(?:[a-z]+ )?[A-Z][^—–.;]*,[^—–.;]* [—–] )|"
                         r"\b(?:made up of|comprises|comprising|consists of|consisting of|composed of)\b[^:;]{0,40}?"
                         r"(?::|[—–-]|(?=\s[A-Z]))|"
                         r"\b(?:group|crew|squad|circle) of (?:friends )?(?:(?:made up of|formed by|that includes) )?"
@@ -470,13 +506,19 @@ class ReaderBase:
         before = [m for m in ms if m.start < self.ss + cue.start() and m.end <= pos
                   and (m.type in ("Group",) or mention_kind(m) == "unknown")]  # "the dance crew — A, B": its last word
         groups = [m for m in before if m.type == "Group"]
+        if not groups and cue.group().strip() in ("—", "–"):
+            # "the Lantern Club — A, B and C — are ...": the new name the dashes stand after
+            named = [m for m in before if m.end == self.ss + cue.start() and m.type is None and m.link is None
+                     and not m.suggestions]
+            groups = [self._whole_name(m) for m in named]
         if not groups:
             window = [m for i in range(max(0, self.i - 3), self.i + 1) for m in self._group_mentions(i)
                       if m.end <= self.ss + cue.start()]
             if len({identity(m) for m in window}) == 1:
                 groups = window[-1:]
         unknown = [m for m in before if m.type is None and m.link is None and not m.suggestions]
-        if not groups and len(unknown) == 1 and re.search(r"group|crew|squad|band|circle", cue.group()) \
+        # ("members" too: "X is made up of six members: A, B")
+        if not groups and len(unknown) == 1 and re.search(r"group|crew|squad|band|circle|members", cue.group()) \
                 and re.search(rf"{re.escape(unknown[0].text)}\W+(?:is|are|was|were)\b", sent):
             # "X is the name of the friend group of A, B and C": the one new name the sentence is about
             groups = [replace(unknown[0], type="Group")]
@@ -490,6 +532,16 @@ class ReaderBase:
             self.out.append(Candidate.make(self.article, kind="membership", rule="parse-members" +
                                            ("+hedged" if hedge else ""), sentence=sent, start=self.ss, end=self.se,
                                            slots={"member": m, "group": g}, score=0.28 if hedge else 0.7))
+
+    def _whole_name(self, m: Mention) -> Mention:
+        """A new group's name with the capitalised words between "the" and it that the name finder
+        left out ("the Tuesday Lantern Club": a weekday is no date there), typed Group."""
+        before = re.search(r"\b[Tt]he ((?:[A-Z][\w’'-]* ){1,3})$", self.text[max(self.ss, m.start - 60):m.start])
+        if before is None:
+            return replace(m, type="Group")
+        start = m.start - len(before.group(1))
+        whole = self.text[start:m.end]
+        return replace(m, text=whole, start=start, type="Group", label=whole if m.label in (None, m.text) else m.label)
 
     def _qualifier(self, g: Mention) -> bool:
         """Whether a group's mention says whose member the next name is ("BTS's V", "BTS’ V",

@@ -245,7 +245,8 @@ class NounRules(ReaderBase):
             while v.dep_ in ("prep", "pobj") and v.head.i != v.i:
                 v = v.head
             subj, _ = self._subject(v) if v.pos_ in ("VERB", "AUX") else ([], False)
-            works = [m for m in subj if mention_kind(m) in ("work", "unknown")]
+            itself = self.tok[n.i].start if n.i in self.tok else -1  # ("MCs" read as a name is the noun itself)
+            works = [m for m in subj if mention_kind(m) in ("work", "unknown") and m.start != itself]
             if not works and n.dep_ in ("nsubj", "dobj", "pobj"):
                 works = [m for p, o in self._objects(v) if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
             if not works and role in ("screenwriter", "composer") and n.lemma_.lower() in ("screenplay", "script",
@@ -259,4 +260,8 @@ class NounRules(ReaderBase):
                 screen = re.search(r"\b(?:scene|episode|film|movie|drama|series|season)s?\b", self.sent, re.I)
                 focus = self._focus(n, "actor" if screen else role)
                 works = [focus] if focus else []
+            if not works and role == "host" and n.dep_ == "nsubj" and n.head.lemma_ == "be":
+                # "The new MCs are A, B and C": the hosts of the one show in focus
+                focus = self._focus(n, "host")
+                works = [focus] if focus is not None and focus.type in SHOWS else []
         self._emit(n, role, agents, works, passive=False)

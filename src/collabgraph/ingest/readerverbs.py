@@ -82,6 +82,8 @@ class VerbRules(ReaderBase):
 
     def _verb(self, v: Any) -> None:
         lemma = v.lemma_.lower()
+        if lemma == "come" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in v.children):
+            lemma = "return"  # "is coming back with its second album, X": a return
         subj, passive = self._subject(v)
         if lemma in ("release", "drop", "unveil", "premiere", "open", "air", "come", "arrive", "debut", "launch",
                      "land", "hit"):
@@ -164,6 +166,21 @@ class VerbRules(ReaderBase):
                                                                                            for m in subj)):
                 works = [m for m in self.works[self.i] if m.start < self.ss + self.p.start(v)][-1:]
             parts = [o for p, o in objects if p == "obj" and o.lemma_.lower() in PART_NOUNS]
+            # "features a hook by A and production from B": each contribution noun's own role
+            credited = [o for p, o in objects if p == "obj"]
+            credited = [o for o in credited + [c for x in credited for c in x.conjuncts]
+                        if o.lemma_.lower() in NOUN_ROLES and o.lemma_.lower() not in PART_NOUNS
+                        and NOUN_ROLES[o.lemma_.lower()] in ("producer", "director", "arranger", "composer",
+                                                             "lyricist", "engineer", "screenwriter")]
+            for o in credited:
+                who = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                       for q in c.children if q.dep_ == "pobj" for m in self.phrase(q) if mention_kind(m) == "agent"]
+                if not who and len(credited) == 1:  # the parser may hang the "from" on the verb
+                    who = [m for p, q in objects if p in ("from", "by") for m in self.phrase(q)
+                           if mention_kind(m) == "agent"]
+                self._emit(v, NOUN_ROLES[o.lemma_.lower()], who, works, passive=False)
+            if credited and not parts:
+                return
             for o in parts + [c for x in parts for c in x.conjuncts if c.lemma_.lower() in PART_NOUNS]:
                 # "features guest vocals from A on the single X and a verse from B on Y": each part's own
                 who = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
@@ -190,6 +207,10 @@ class VerbRules(ReaderBase):
             return
         if passive and lemma not in ("cast", "feature", "invite", "credit"):
             agents = self._by(v)
+            if role in ("songwriter", "lyricist", "composer", "producer"):
+                # "co-written (by A) with B": B wrote it too
+                agents += [m for p, o in self._own_objects(v) if p == "with" for m in self.phrase(o)
+                           if mention_kind(m) == "agent" and m not in agents]
             works = [m for m in subj]
             if not works:
                 works = [m for p, o in objects if p in ("in", "on", "for") for m in self.phrase(o, work=True)]
@@ -238,6 +259,10 @@ class VerbRules(ReaderBase):
                 character = named[-1].text if named else \
                     self.doc[min([c.left_edge.i for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.i]):o.i + 1].text
                 works = [w for w in works if w not in self.phrase(o, work=True)]
+                # "plays a detective in W": the parser may hang the work on the part, not the verb
+                works += [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("in", "on")
+                          for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True)
+                          if mention_kind(m) in ("work", "unknown") and m not in works]
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
                 VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
             # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
