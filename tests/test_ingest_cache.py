@@ -31,6 +31,7 @@ TEXT = "Singer Zorvath Quillan released the ballad \u201cPaper Moon\u201d on Fri
 @pytest.fixture()
 def graph(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLLABGRAPH_INGEST_CACHE_BYTES", "0")  # these graphs are small: keep them on disk all the same
     KnownNames.forget()
     g = lay_out(tmp_path)
     shutil.copy2(DATA / "known.ttl", g / "known.ttl")
@@ -179,3 +180,16 @@ def test_processes_bringing_the_cache_up_to_date_at_once_leave_it_whole(graph, t
     assert {o for o, _ in outs} == {"['https://w3id.org/collabgraph/id/zorvath-quillan']\n"}
     here = folder()
     assert len(list(here.glob("store-*"))) == 1 and not list(here.glob("*.tmp"))
+
+
+def test_a_small_graph_is_read_into_memory_and_a_larger_one_kept_on_disk(graph, article, monkeypatch):
+    """Up to COLLABGRAPH_INGEST_CACHE_BYTES (2 MB unless set) of source files, reading
+    the graph is quicker than a disk cache: none is made, and the report is the same."""
+    monkeypatch.delenv("COLLABGRAPH_INGEST_CACHE_BYTES")
+    small = found(ingest(article, graph, published="2026-05-20"))
+    assert not cache_root().exists() or not any(cache_root().iterdir())
+    KnownNames.forget()
+    monkeypatch.setenv("COLLABGRAPH_INGEST_CACHE_BYTES", "1000")
+    kept = found(ingest(article, graph, published="2026-05-20"))
+    assert any(cache_root().iterdir())
+    assert kept == small
