@@ -193,3 +193,24 @@ def test_a_small_graph_is_read_into_memory_and_a_larger_one_kept_on_disk(graph, 
     kept = found(ingest(article, graph, published="2026-05-20"))
     assert any(cache_root().iterdir())
     assert kept == small
+
+
+def test_folders_of_graphs_unused_for_a_month_are_removed(graph, article):
+    """A graph deleted or moved leaves its folder behind: the next ingest into any
+    graph removes the folders not used for 30 days, and keeps the recent ones."""
+    import time
+
+    ingest(article, graph, published="2026-05-20")
+    (ours,) = list(cache_root().iterdir())
+    recent = cache_root() / "recent"
+    for folder, days in ((cache_root() / "old-graph", 40), (recent, 3)):
+        (folder / "store-x").mkdir(parents=True)
+        (folder / "names.sqlite").write_bytes(b"x" * 100)
+        stamp = time.time() - days * 86400
+        (folder / "lock").touch()
+        os.utime(folder / "lock", (stamp, stamp))
+    os.utime(ours / "lock", (time.time() - 40 * 86400,) * 2)  # ours is old too, but in use now
+    KnownNames.forget()
+    ingest(article, graph, published="2026-05-20")
+    assert sorted(p.name for p in cache_root().iterdir()) == sorted([ours.name, "recent"])
+    assert (ours / "lock").stat().st_mtime > time.time() - 3600

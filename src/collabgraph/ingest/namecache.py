@@ -30,6 +30,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import time
 import urllib.parse
 import uuid
 from contextlib import contextmanager
@@ -230,6 +231,37 @@ class _Unreadable(Exception):
     """A cache folder that cannot be used as it is (why: the message)."""
 
 
+#: A graph's folder not used for this many days is removed (the next ingest into that graph makes it again).
+UNUSED_DAYS = 30
+
+
+def _prune(used: Path, days: int = UNUSED_DAYS) -> None:
+    """Mark ``used`` as used now and remove the other graphs' folders not used for
+    ``days`` days (a graph deleted or moved leaves its folder behind: a million
+    triples keep some 300 MB). A folder some process holds is left alone."""
+    lock = used / "lock"
+    lock.touch()
+    cutoff = time.time() - days * 86400
+    for other in used.parent.iterdir():
+        if other == used or not other.is_dir():
+            continue
+        try:
+            if (other / "lock").stat().st_mtime >= cutoff:
+                continue
+            fd = os.open(other / "lock", os.O_RDWR | os.O_CLOEXEC)
+        except OSError:
+            continue  # no lock file: not one of ours, or being made
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        try:
+            shutil.rmtree(other, ignore_errors=True)
+        finally:
+            os.close(fd)
+
+
 @contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     """One process at a time brings a folder up to date (ingests of one graph
@@ -286,6 +318,7 @@ def open_cached(graph_dir: str | Path, ontology_dir: str | Path | None = None) -
     ident = hashlib.sha1(os.fsencode(graph_dir.resolve()) + b"\0" + os.fsencode(files[_ONTOLOGY].resolve()))
     folder = cache_root() / ident.hexdigest()[:20]
     folder.mkdir(parents=True, exist_ok=True)
+    _prune(folder)
     with _locked(folder):
         try:
             state = _state(folder)
