@@ -1,0 +1,95 @@
+"""Cheap queries answered in the server process (collabgraph.web.fastpath, issue 23):
+the same answers as the workers give, the caps and the guard kept, and a cheap
+query answered while runaway queries hold every worker."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+import urllib.parse
+
+import pytest
+
+from collabgraph.web.fastpath import PROVEN_RUNS, shape_of
+
+from .test_server import RUNAWAY, get, start
+
+ID = "https://w3id.org/collabgraph/id/"
+LOOKUP = "SELECT ?p ?o WHERE {{ <{}> ?p ?o }}"
+ENTITIES = ["v", "iu", "gyopo-hairstyle", "love-wins-all", "park-seo-joon"]
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    proc, base = start(built, "--workers", "2", "--timeout", "20", "--max-rows", "40")
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+def rows(base: str, query: str) -> tuple[int, list | bytes]:
+    status, _, body = get(base, query, "application/sparql-results+json")
+    if status != 200:
+        return status, body
+    return status, sorted(json.dumps(b, sort_keys=True) for b in json.loads(body)["results"]["bindings"])
+
+
+def test_shapes_leave_out_what_could_run_away():
+    assert shape_of(LOOKUP.format(ID + "v")) == shape_of(LOOKUP.format(ID + "iu"))
+    for query in ["SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s",
+                  "SELECT ?b WHERE { <http://x/a> <http://x/p>* ?b }", "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }",
+                  "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "SELECT * FROM <http://x/g> WHERE { ?s ?p ?o }"]:
+        assert shape_of(query) is None, query
+
+
+def test_cheap_answers_are_the_workers_answers(server):
+    # The first runs of a shape go to the workers; once proven, the server answers itself.
+    first = [rows(server, LOOKUP.format(ID + e)) for e in ENTITIES]
+    again = [rows(server, LOOKUP.format(ID + e)) for e in ENTITIES]
+    assert first == again
+    assert all(status == 200 and body for status, body in first)
+
+
+def test_the_caps_hold_on_the_fast_path(server):
+    for e in ENTITIES[:PROVEN_RUNS + 1]:
+        rows(server, "SELECT ?o WHERE {{ <{}> <http://www.w3.org/2000/01/rdf-schema#label> ?o }}".format(ID + e))
+    # Proven cheap by small answers; an entity with more triples than --max-rows is refused, not cut.
+    status, body = rows(server, "SELECT ?p ?o WHERE { ?s ?p ?o } LIMIT 41")
+    assert status == 413 and b"more than 40 rows" in body
+
+
+def test_the_guard_still_refuses_on_the_fast_path(server):
+    for e in ENTITIES:  # the shape of the query below, proven cheap
+        rows(server, LOOKUP.format(ID + e))
+    status, body = rows(server, "SELECT ?p ?o WHERE { SERVICE <http://127.0.0.1:9/> { <http://x/a> ?p ?o } }")
+    assert status == 403, body
+
+
+def test_a_cheap_query_is_answered_while_runaways_hold_every_worker(server):
+    for e in ENTITIES:
+        rows(server, LOOKUP.format(ID + e))
+    done: list[int] = []
+    port = urllib.parse.urlsplit(server).port
+
+    def runaway(n: int) -> None:  # from other addresses, as other people would
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(f"127.0.0.{2 + n}", 0))
+        conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}))
+        done.append(conn.getresponse().status)
+        conn.close()
+
+    threads = [threading.Thread(target=runaway, args=(n,), daemon=True) for n in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(2.5)  # both workers and the spare taken by runaways
+    assert not done
+    started = time.monotonic()
+    status, body = rows(server, LOOKUP.format(ID + "v"))
+    took = time.monotonic() - started
+    assert status == 200 and body
+    # Without the fast path it waits until the spare worker's runaway is stopped (heavy_seconds: 5 s here).
+    assert took < 1.5, f"a cheap lookup took {took:.2f} s while runaways ran"
+    for t in threads:
+        t.join(60)
+    assert done == [503, 503, 503]  # each runaway still stopped at the time limit
