@@ -3,24 +3,24 @@
 A query sent to a worker process pays for the hop (the queue, a thread
 handoff, pickling both ways, a pipe): about 0.4 ms of CPU, more than a point
 lookup costs the engine. So the queries that have shown themselves cheap are
-answered here, on a few threads over one read-only handle on the build, opened
-once; the engine releases the GIL while it evaluates and serialises, so the
-event loop keeps serving meanwhile. Everything else (and everything when no
-thread here is free) goes to the workers as before, where a runaway query has
-its process killed at the time limit.
+answered here, on a few threads over one read-only handle on the build,
+opened once (the engine releases the GIL while it evaluates and serialises,
+so the event loop keeps serving meanwhile). Everything else goes to the workers
+as before, where a runaway query has its process killed at the time limit.
 
 Which queries are cheap: a thread cannot be killed, so only queries that
 cannot run away come here. A query is *eligible* when its text is short,
 it is a SELECT, ASK or CONSTRUCT with no sub-query, aggregate, ORDER BY,
 property path (``*``, ``+``, ``?``, ``/``, ``^``, ``|``), SERVICE, FROM or
-dataset parameters; it is *proven* when queries of its *shape* (its text with
-the IRIs of subjects and objects, literals and numbers replaced by a placeholder, so the same question
-about another agent has the same shape) have run on the workers
-:data:`PROVEN_RUNS` times, none slower than :data:`CHEAP_SECONDS`. A shape
-whose run here takes longer than that is sent back to the workers for good.
-A run here still stops at the time limit while it writes rows, and at the
-row and byte caps; one that is stuck before its first row keeps a thread busy
-until it ends, and the requests behind it go to the workers.
+dataset parameters; it is *proven* when queries of its *shape* (its text
+with the IRIs of subjects and objects, literals and numbers replaced by a
+placeholder, so the same question about another agent has the same shape)
+have run :data:`PROVEN_RUNS` times with a moving average under
+:data:`CHEAP_SECONDS`. A run past :data:`STUCK_SECONDS` sends its shape back
+to the workers for many runs. A run here still stops at the time limit while
+it writes rows, and at the row and byte caps; one that is stuck before its
+first row keeps a thread busy until it ends, and once every thread is stuck
+the requests go to the workers. See docs/decisions/server-and-security.md.
 """
 
 from __future__ import annotations
