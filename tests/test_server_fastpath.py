@@ -10,11 +10,16 @@ import threading
 import time
 import urllib.parse
 
+from pathlib import Path
+
 import pytest
 
+from collabgraph import build
 from collabgraph.web.fastpath import PROVEN_RUNS, shape_of
 
+from .conftest import ONTOLOGY
 from .test_server import RUNAWAY, get, start
+from .test_server_hostile import stop
 
 ID = "https://w3id.org/collabgraph/id/"
 LOOKUP = "SELECT ?p ?o WHERE {{ <{}> ?p ?o }}"
@@ -94,3 +99,28 @@ def test_a_cheap_query_is_answered_while_runaways_hold_every_worker(server):
     for t in threads:
         t.join(60)
     assert done == [503, 503, 503]  # each runaway still stopped at the time limit
+
+
+def test_after_a_rebuild_the_fast_path_answers_from_the_new_build(sources, tmp_path):
+    out = tmp_path / "build"
+    build(sources, ONTOLOGY, out)
+    proc, base = start(out, "--workers", "1")
+    query = "SELECT ?label WHERE {{ <{}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
+
+    def labels(entity: str = "gyopo-hairstyle") -> list[str]:
+        status, body = rows(base, query.format(ID + entity))
+        assert status == 200, body
+        return sorted(json.loads(b)["label"]["value"] for b in body)
+
+    try:
+        for e in ENTITIES:  # the shape proven: answered in the server process from here on
+            labels(e)
+        assert labels() == ["GYOPO HAIRSTYLE", "교포머리"]
+        article = Path(sources) / "love-wins-all-article.ttl"
+        article.write_text(article.read_text("utf-8").replace(
+            'rdfs:label "GYOPO HAIRSTYLE"@en, "교포머리"@ko .', 'rdfs:label "GYOPO HAIRSTYLE 2"@en, "교포머리 2"@ko .'),
+            "utf-8")
+        build(sources, ONTOLOGY, out)
+        assert labels() == ["GYOPO HAIRSTYLE 2", "교포머리 2"]
+    finally:
+        stop(proc)
