@@ -145,9 +145,9 @@ async def run_job(request, message: tuple):
     client = request.client.host if request.client else "-"
     shape = _shape(state, message)
     fast = state.fast
-    if shape is not None and fast.proven(shape) and fast.try_take():
+    if shape is not None and fast.proven(shape) and fast.try_take(client):
         # Proven cheap: answered on the server's own threads, no hop to a worker.
-        reply, took = await fast.run(message, arrived + timeout)
+        reply, took = await fast.run(client, message, arrived + timeout)
         fast.record(shape, timeout if reply[0] == "timeout" else took)
         state.pool.charge(client, took)
     else:
