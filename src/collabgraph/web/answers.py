@@ -68,11 +68,16 @@ def worker(conn, config: ServerConfig, generation: str | None) -> None:
 
 
 def refusal_of(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
-    """See :func:`_refusal_of`; the answer for a query text seen lately is remembered."""
-    return _refusal_of(config, kind, text)
+    """See :func:`_refusal_of`; the answer for a short query text seen lately is remembered."""
+    # Only short texts are remembered: 4,096 texts of --max-query characters would hold ~400 MB.
+    return _remembered_refusal(config, kind, text) if len(text) <= 4000 else _refusal_of(config, kind, text)
 
 
 @functools.lru_cache(maxsize=4096)  # the config is frozen: the same text always gets the same answer
+def _remembered_refusal(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
+    return _refusal_of(config, kind, text)
+
+
 def _refusal_of(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
     """``(status, message)`` for a query refused before it is queued: one the
     engine would crash on (400), or one that would send a request not allowed

@@ -58,7 +58,6 @@ _BANNED_WORDS = {"group", "order", "having", "count", "sum", "avg", "min", "max"
 _PATH_OPERATORS = {"*", "+", "?", "/", "^", "|"}
 
 
-@functools.lru_cache(maxsize=4096)  # tokenising costs ~0.3 ms: a repeated query is not tokenised again
 def shape_of(text: str) -> str | None:
     """The shape of a query: its tokens with the IRIs in subject and object
     position, literals and numbers replaced by ``_`` (predicates, prefixed
@@ -75,9 +74,15 @@ def shape_of(text: str) -> str | None:
     >>> shape_of("SELECT ?b WHERE { <http://x/a> <http://x/knows>+ ?b }") is None
     True
     """
+    # Checked before the cache, so that it never holds a long text.
+    return None if len(text) > MAX_TEXT else _shape_of(text)
+
+
+@functools.lru_cache(maxsize=4096)  # tokenising costs ~0.3 ms: a repeated query is not tokenised again
+def _shape_of(text: str) -> str | None:
     # SERVICE never runs in the server process (it has the network; the workers do not), however
     # written: the engine reads \u escapes anywhere in a query, so a text with one is not eligible.
-    if len(text) > MAX_TEXT or "service" in text.lower() or "\\u" in text.lower():
+    if "service" in text.lower() or "\\u" in text.lower():
         return None
     every = [t for t in tokens(text) if t[0] not in ("ws", "comment")]
     out: list[str] = []

@@ -136,7 +136,8 @@ async def graph_store(request):
 
 
 async def run_job(request, message: tuple):
-    """Send ``message`` to a worker and turn its reply into a response."""
+    """Answer ``message`` (on the server's own threads when its shape is proven
+    cheap, :mod:`.fastpath`; else through the queue to a worker) and turn the reply into a response."""
     from starlette.responses import Response
 
     state = server_state(request)
