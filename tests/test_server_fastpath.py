@@ -125,3 +125,13 @@ def test_after_a_rebuild_the_fast_path_answers_from_the_new_build(sources, tmp_p
         assert labels() == ["GYOPO HAIRSTYLE 2", "교포머리 2"]
     finally:
         stop(proc)
+
+
+def test_without_fast_threads_every_query_goes_to_a_worker_and_answers_the_same(server, built):
+    proc, base = start(built, "--workers", "1", "--fast-threads", "0")
+    try:
+        for _ in range(2):  # proven on the server with threads: the same answers from a worker
+            assert [rows(base, LOOKUP.format(ID + e)) for e in ENTITIES] == \
+                [rows(server, LOOKUP.format(ID + e)) for e in ENTITIES]
+    finally:
+        stop(proc)
