@@ -58,6 +58,9 @@ from .common import TEXT, build_option, cli, echo, source_options
               help="Connections open at once (lowered to fit the open-file limit); past it 503.")
 @click.option("--max-client-connections", default=100, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="Connections open at once from one IP address; past it 503.")
+@click.option("--fast-threads", default=2, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Threads of the server answering queries already seen to be cheap (lookups) without the hop "
+                   "to a worker; 0: every query goes to a worker. Read-only local builds only.")
 @click.option("--review", "review_", is_flag=True,
               help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
                    "there changes --graph DIR/articles/ (never the store).")
@@ -66,7 +69,7 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
           workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
           allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
           per_client: int | None, memory: bool, max_memory: int, header_timeout: float, body_timeout: float,
-          max_connections: int, max_client_connections: int, review_: bool, graph_dir: Path,
+          max_connections: int, max_client_connections: int, fast_threads: int, review_: bool, graph_dir: Path,
           ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
@@ -105,5 +108,6 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             max_body=max_body, max_query=max_query, max_result_bytes=max_result_bytes,
                             max_queue=max_queue, per_client=per_client, memory=memory,
                             max_memory=max_memory, header_timeout=header_timeout, body_timeout=body_timeout,
-                            max_connections=max_connections, max_client_connections=max_client_connections),
+                            max_connections=max_connections, max_client_connections=max_client_connections,
+                            fast_threads=fast_threads),
                host=host, port=port, sock=sock)

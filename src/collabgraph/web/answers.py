@@ -6,6 +6,8 @@ caps of rows and result size.
 
 from __future__ import annotations
 
+import functools
+import time
 from pathlib import Path
 
 from ..core.layout import STORE_DIR, WRITTEN_BY_SERVER
@@ -13,7 +15,11 @@ from ..core.errors import OutgoingFailed, ResultTooLarge, ServeError, UpdateFail
 from .context import ServerConfig
 from .protocol import MEDIA, service_description
 
-__all__ = ["worker", "refusal_of"]
+__all__ = ["worker", "refusal_of", "answer_here", "TimeLimit"]
+
+
+class TimeLimit(Exception):
+    """A query answered in the server process passed its deadline while it wrote rows."""
 
 
 def worker(conn, config: ServerConfig, generation: str | None) -> None:
@@ -62,6 +68,17 @@ def worker(conn, config: ServerConfig, generation: str | None) -> None:
 
 
 def refusal_of(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
+    """See :func:`_refusal_of`; the answer for a short query text seen lately is remembered."""
+    # Only short texts are remembered: 4,096 texts of --max-query characters would hold ~400 MB.
+    return _remembered_refusal(config, kind, text) if len(text) <= 4000 else _refusal_of(config, kind, text)
+
+
+@functools.lru_cache(maxsize=4096)  # the config is frozen: the same text always gets the same answer
+def _remembered_refusal(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
+    return _refusal_of(config, kind, text)
+
+
+def _refusal_of(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
     """``(status, message)`` for a query refused before it is queued: one the
     engine would crash on (400), or one that would send a request not allowed
     (403). The workers check again (and run without network when nothing is allowed)."""
@@ -79,9 +96,20 @@ def refusal_of(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | 
     return None
 
 
+def answer_here(kg, config: ServerConfig, message: tuple, deadline: float) -> tuple:
+    """The reply a worker would send for ``message``, computed in the server
+    process (:mod:`collabgraph.web.fastpath`); ``("timeout",)`` past ``deadline``."""
+    try:
+        return ("ok", *_answer(kg, config, *message, deadline=deadline))
+    except TimeLimit:
+        return ("timeout",)
+    except Exception as exc:  # as the worker reports it
+        return ("error", type(exc).__name__, " ".join(str(exc).split())[:1000], http_status(exc))
+
+
 def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
             graph_format: str | None, dataset: dict | None = None, *,
-            generation: str | None = None) -> tuple[int, str, bytes]:
+            generation: str | None = None, deadline: float | None = None) -> tuple[int, str, bytes]:
     from ..core.namespaces import PREFIXES
     from ..core.sparqlguard import check_outgoing
     from ..store.local import check_shape, on_big_stack
@@ -91,9 +119,11 @@ def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str |
                            allow_load=config.allow_load, prefixes=PREFIXES) if kind in ("query", "update") else []
     try:
         # A large stack: a query the shape check missed still cannot crash the worker.
-        return on_big_stack(lambda: _run(kg, config, kind, text, result_format, graph_format, generation,
-                                         dataset or {}))
-    except (ResultTooLarge, SyntaxError):
+        run = lambda: _run(kg, config, kind, text, result_format, graph_format, generation,  # noqa: E731
+                           dataset or {}, deadline)
+        # On the server's own big-stack threads (fastpath) no other thread is needed.
+        return run() if deadline is not None else on_big_stack(run)
+    except (ResultTooLarge, SyntaxError, TimeLimit):
         raise
     except Exception as exc:
         if not sends:
@@ -104,7 +134,8 @@ def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str |
 
 
 def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | None,
-         graph_format: str | None, generation: str | None, dataset: dict) -> tuple[int, str, bytes]:
+         graph_format: str | None, generation: str | None, dataset: dict,
+         deadline: float | None = None) -> tuple[int, str, bytes]:
     """Answer one request. ``dataset`` holds ``base`` (the endpoint's URL,
     for relative IRIs) and the protocol's ``graphs``/``named`` (queries) or an
     update already given its ``using-graph-uri`` clauses."""
@@ -140,7 +171,7 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
     if isinstance(result, (ox.QueryTriples, list)):
         if graph_format is None:
             return 406, "text/plain", b"CONSTRUCT/DESCRIBE results are Turtle, N-Triples, JSON-LD or RDF/XML"
-        triples = _capped(result, config, "triples")
+        triples = _capped(result, config, "triples", deadline=deadline)
         if graph_format == "jsonld" and any(isinstance(t, ox.Triple) for q in triples for t in (q.subject, q.object)):
             return 406, "text/plain", (b"the result holds triple terms (RDF 1.2), which JSON-LD cannot; ask for "
                                        b"Turtle, N-Triples or RDF/XML")
@@ -151,7 +182,7 @@ def _run(kg, config: ServerConfig, kind: str, text: str, result_format: str | No
                                                              prefixes=prefixes))
     if result_format is None:
         return 406, "text/plain", b"SELECT results are SPARQL JSON, XML, CSV or TSV"
-    data = _capped_tsv(result, config)
+    data = _capped_tsv(result, config, deadline)
     if result_format == "tsv":
         return 200, MEDIA["tsv"], data
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
@@ -201,12 +232,15 @@ def _graph_write(kg, method: str, graph: str, dataset: dict) -> tuple[int, str, 
     return (204 if exists else 201), "text/plain", b""
 
 
-def _capped(items, config: ServerConfig, what: str, variables: list[str] | None = None) -> list:
+def _capped(items, config: ServerConfig, what: str, variables: list[str] | None = None, *,
+            deadline: float | None = None) -> list:
     """The rows (or triples) of a result, refused past ``max_rows`` of them or
     past ``max_result_bytes`` of term text, counted as they come."""
     out, size = [], 0
     for item in items:
         out.append(item)
+        if deadline is not None and not len(out) % 256 and time.monotonic() > deadline:
+            raise TimeLimit()
         if len(out) > config.max_rows:
             raise ResultTooLarge(f"the result has more than {config.max_rows} {what}; add a LIMIT, or raise --max-rows")
         terms = (item[v] for v in variables) if variables is not None else (item.subject, item.predicate, item.object)
@@ -222,8 +256,8 @@ class _CappedWriter:
     format escapes line breaks in terms), so rows and bytes are counted as
     they come and the engine is stopped past ``max_rows`` or ``max_result_bytes``."""
 
-    def __init__(self, config: ServerConfig):
-        self.config, self.lines, self.size = config, 0, 0
+    def __init__(self, config: ServerConfig, deadline: float | None = None):
+        self.config, self.lines, self.size, self.deadline = config, 0, 0, deadline
         self.chunks: list[bytes] = []
         self.refused: str | None = None
 
@@ -239,13 +273,16 @@ class _CappedWriter:
                             "add a LIMIT, or raise --max-result-bytes")
         if self.refused:
             raise OSError(self.refused)  # stops the engine's writer; read back from .refused
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.refused = "time"
+            raise OSError("the time limit passed")
         return len(chunk)
 
     def flush(self) -> None:
         pass
 
 
-def _capped_tsv(result, config: ServerConfig) -> bytes:
+def _capped_tsv(result, config: ServerConfig, deadline: float | None = None) -> bytes:
     """A SELECT result serialised by the engine (not term by term in Python:
     ~5x faster, and the same results), within the caps.
 
@@ -253,10 +290,12 @@ def _capped_tsv(result, config: ServerConfig) -> bytes:
     """
     import pyoxigraph as ox
 
-    writer = _CappedWriter(config)
+    writer = _CappedWriter(config, deadline)
     try:
         result.serialize(writer, format=ox.QueryResultsFormat.TSV)
     except OSError:
+        if writer.refused == "time":
+            raise TimeLimit() from None
         if writer.refused:
             raise ResultTooLarge(writer.refused) from None
         raise

@@ -49,6 +49,9 @@ class ServerConfig:
     #: lowered to fit under the open-file limit (see :mod:`collabgraph.web.httpguard`).
     max_connections: int = 1000
     max_client_connections: int = 100
+    #: Threads of the server process answering queries proven cheap (read-only local builds;
+    #: 0: every query goes to a worker). See :mod:`collabgraph.web.fastpath`.
+    fast_threads: int = 2
 
 
 @dataclass(eq=False)
@@ -58,6 +61,7 @@ class ServerState:
 
     config: ServerConfig
     pool: Any = None
+    fast: Any = None  # the fast path (web.fastpath.FastPath), when the server has one
     explorer_lock: threading.Lock = field(default_factory=threading.Lock)
     review_lock: threading.Lock = field(default_factory=threading.Lock)  # one change to graph/articles/ at a time
 

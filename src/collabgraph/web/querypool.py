@@ -240,6 +240,13 @@ class QueryPool:
             self.usage = {c: u for c, u in self.usage.items() if self._used(c, now) > 0.01 or c in self.waiting}
             self.cost = {c: v for c, v in self.cost.items() if c in self.usage}
 
+    def charge(self, client: str, seconds: float) -> None:
+        """Count a query of ``client`` answered elsewhere (the server process's
+        fast path) in its recent use and cost, as if a worker had run it."""
+        with self.cond:
+            self._charge(client, seconds)
+            self._cost(client, seconds)
+
     def _cost(self, client: str, seconds: float) -> None:
         """Count one query of ``client`` that took ``seconds`` (half the weight on the newest)."""
         old = self.cost.get(client)

@@ -77,10 +77,14 @@ def create_app(config: ServerConfig):
             lambda: QueryPool(worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
                               per_client=config.per_client or slots,
                               build_dir=None if config.endpoint else config.build_dir, spare=not config.writable))
+        if config.fast_threads and not config.writable and not config.endpoint and config.build_dir:
+            state.fast = await run_in_threadpool(_fast_path, config)
         try:
             yield
         finally:
             state.pool.close()
+            if state.fast is not None:
+                state.fast.close()
 
     app = Starlette(routes=[
         Route("/sparql", sparql, methods=["GET", "POST"]),
@@ -92,6 +96,23 @@ def create_app(config: ServerConfig):
     ], lifespan=lifespan)
     app.state.collab = state
     return PageHeaders(HostCheck(app, config.allow_hosts))
+
+
+def _fast_path(config: ServerConfig):
+    """The server process's own threads for cheap queries (:mod:`.fastpath`), over one read-only handle."""
+    from ..api import CollabGraph
+    from .answers import answer_here
+    from .fastpath import FastPath
+
+    def open_graph(generation: str):
+        # The build on disk even with --memory: a lookup is as quick there, and no further copy is held.
+        kg = CollabGraph.open(generation)
+        kg.store.allow_service, kg.store.allow_load = (), ()  # never a request from the server process
+        return kg
+
+    return FastPath(str(config.build_dir), open_graph,
+                    lambda kg, message, deadline: answer_here(kg, config, message, deadline),
+                    threads=config.fast_threads)
 
 
 def bind_socket(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:

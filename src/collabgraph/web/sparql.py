@@ -81,13 +81,24 @@ async def sparql(request):
         return text_response(str(exc), 400)
     if refused := _not_allowed(request, config, kind, text):
         return refused
-    refusal = await run_in_threadpool(refusal_of, config, kind, text)
+    # A short text is checked here (microseconds, and remembered); a long one on a thread, not to hold the loop.
+    refusal = refusal_of(config, kind, text) if len(text) < 4000 else \
+        await run_in_threadpool(refusal_of, config, kind, text)
     if refusal is not None:
         return text_response(refusal[1], refusal[0])
     accept = request.headers.get("accept")
     result_format = negotiate(accept, RESULT_TYPES, "json")
     graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
     return await run_job(request, (kind, text, result_format, graph_format, dataset))
+
+
+def _shape(state, message: tuple) -> str | None:
+    """The query's shape when the server has a fast path and the query may use it (see :mod:`.fastpath`)."""
+    if state.fast is None or message[0] != "query" or set(message[4]) - {"base"}:
+        return None
+    from .fastpath import shape_of
+
+    return shape_of(message[1])
 
 
 async def graph_store(request):
@@ -125,17 +136,28 @@ async def graph_store(request):
 
 
 async def run_job(request, message: tuple):
-    """Send ``message`` to a worker and turn its reply into a response."""
+    """Answer ``message`` (on the server's own threads when its shape is proven
+    cheap, :mod:`.fastpath`; else through the queue to a worker) and turn the reply into a response."""
     from starlette.responses import Response
 
     state = server_state(request)
     timeout = state.config.timeout
-    started = time.perf_counter()
+    started, arrived = time.perf_counter(), time.monotonic()
     client = request.client.host if request.client else "-"
-    try:
-        reply = await _queued(state.pool, client, message)
-    except Refused as exc:
-        return error_response(exc, {"Retry-After": str(exc.retry_after)})
+    shape = _shape(state, message)
+    fast = state.fast
+    if shape is not None and fast.proven(shape) and fast.try_take(client):
+        # Proven cheap: answered on the server's own threads, no hop to a worker.
+        reply, took = await fast.run(client, message, arrived + timeout)
+        fast.record(shape, timeout if reply[0] == "timeout" else took)
+        state.pool.charge(client, took)
+    else:
+        try:
+            reply, took = await _queued(state.pool, client, message)
+        except Refused as exc:
+            return error_response(exc, {"Retry-After": str(exc.retry_after)})
+        if shape is not None and reply[0] in ("ok", "timeout"):
+            fast.record(shape, timeout if reply[0] == "timeout" else took)
     if reply[0] == "timeout":
         return text_response(f"the query ran past the time limit of {timeout:g} s (waiting included) and was stopped", 503)
     if reply[0] == "waited":
@@ -148,8 +170,8 @@ async def run_job(request, message: tuple):
     return Response(data, status_code=status, media_type=media, headers=headers)
 
 
-async def _queued(pool, client: str, message: tuple) -> tuple:
-    """The pool's reply to ``message``, waiting no longer than the request's
+async def _queued(pool, client: str, message: tuple) -> tuple[tuple, float]:
+    """The pool's reply to ``message`` and the seconds a worker spent on it, waiting no longer than the request's
     deadline for a worker (see :mod:`collabgraph.web.querypool`).
 
     :raises Refused: when the queue is full.
@@ -159,8 +181,9 @@ async def _queued(pool, client: str, message: tuple) -> tuple:
     job = pool.submit(client, message)
     reply = asyncio.wrap_future(job.future)
     try:
-        return await asyncio.wait_for(asyncio.shield(reply), max(0.0, job.deadline - time.monotonic()) + 0.05)
+        got = await asyncio.wait_for(asyncio.shield(reply), max(0.0, job.deadline - time.monotonic()) + 0.05)
     except asyncio.TimeoutError:
         pool.withdraw(job)  # still queued: answered "waited"; already running: its worker stops it at the deadline
-        return await reply
+        got = await reply
+    return got, (time.monotonic() - job.ran if job.ran else 0.0)
 
