@@ -136,3 +136,15 @@ def test_the_review_page_is_off_without_review(built, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_forwarded_headers_from_a_client_are_not_trusted(review_server):
+    """uvicorn trusts X-Forwarded-* from 127.0.0.1 by default: a local program could then
+    say the request came over https and pass the origin check with a forged https Origin
+    (or pass for many clients in the fair queue). The server takes the connection's own word."""
+    base, _ = review_server
+    forged = base.replace("http://", "https://")
+    status, _ = post(f"{base}/review/accept", {"ids": ["nope00"]},
+                     {"Content-Type": "application/json", "Origin": forged, "X-Forwarded-Proto": "https",
+                      "X-Forwarded-For": "203.0.113.9"})
+    assert status == 403
