@@ -222,3 +222,40 @@ def test_an_article_id_is_never_a_path_outside_the_folder(runner, graph):
     for args in (["sentences", "../x"], ["list", "--article", "../x"]):
         out = run(runner, graph, *args)
         assert out.exit_code == 1 and "no article '../x'" in out.output, out.output
+
+
+def test_a_rejected_wrong_addition_does_not_block_the_right_one(graph):
+    """A person adds "he" as a new name by mistake, rejects it, and adds the fact
+    again with "he" standing for V: the words are the same, the fact is not, so it
+    is added (before, the second add was refused as 'already has this fact')."""
+    wrong = Review(graph, ONTOLOGY).add("winter-single", 6, agent="he", types={"agent": "Person"},
+                                        work="id:hwarang", role="guest")
+    Review(graph, ONTOLOGY).reject(wrong.ids)
+    right = Review(graph, ONTOLOGY).add("winter-single", 6, agent="V", words={"agent": "he"}, work="id:hwarang",
+                                        role="guest", accept=True)
+    assert right.ids[0] != wrong.ids[0]
+    assert Review(graph, ONTOLOGY).get(right.ids[0]).slots["agent"].link == str(ID.v)
+    try:  # the wrong one again, exactly: refused, saying how to bring it back
+        Review(graph, ONTOLOGY).add("winter-single", 6, agent="he", types={"agent": "Person"}, work="id:hwarang",
+                                    role="guest")
+    except Exception as exc:
+        assert wrong.ids[0] in str(exc) and "review undo" in str(exc)
+    else:
+        raise AssertionError("an exact duplicate of a rejected fact was added")
+
+
+def test_adding_a_fact_the_extractor_already_proposed_names_that_candidate(graph):
+    """The same fact as an accepted extracted candidate (same sentence, role, entities:
+    here two new names), added by hand: refused, naming the candidate that says it."""
+    r = Review(graph, ONTOLOGY)
+    extracted = next(c for c in r.candidates(kind="credit") if c.role == "director")
+    r.accept([extracted.id], types={"agent": "Person", "work": "Film"})
+    sentence = next(i for i, (text, start, end) in enumerate(r.sentences("winter-single"), 1)
+                    if start <= extracted.start < end)
+    try:
+        r.add("winter-single", sentence, agent="Um Tae-hwa", work="Concrete Utopia", role="director",
+              types={"agent": "Person", "work": "Film"})
+    except Exception as exc:
+        assert f"already has this fact: candidate {extracted.id}" in str(exc)
+    else:
+        raise AssertionError("a fact the extractor proposed was added again")

@@ -121,12 +121,19 @@ class Candidate:
 
     @classmethod
     def make(cls, article: "Article", *, kind: str, rule: str, sentence: str, start: int, end: int,
-             slots: dict[str, Mention], **fields: Any) -> "Candidate":
-        """A new pending candidate with its deterministic id."""
-        key = json.dumps([article.id, article.text_sha256, kind, rule, start, end,
-                          sorted((k, m.start, m.end, m.text) for k, m in slots.items()),
-                          fields.get("role"), fields.get("property"), fields.get("value"), fields.get("character")],
-                         ensure_ascii=False)
+             slots: dict[str, Mention], by_entity: bool = False, **fields: Any) -> "Candidate":
+        """A new pending candidate with its deterministic id.
+
+        ``by_entity``: the id depends on what each slot stands for too (its link, or
+        its new name and type), not only on its words: a fact a person adds names
+        its sides, and "the video" as Night Bus is another fact than "the video" as
+        a new single of that name."""
+        parts: list[Any] = [article.id, article.text_sha256, kind, rule, start, end,
+                            sorted((k, m.start, m.end, m.text) for k, m in slots.items()),
+                            fields.get("role"), fields.get("property"), fields.get("value"), fields.get("character")]
+        if by_entity:
+            parts.append(sorted((k, m.link, m.label, m.type) for k, m in slots.items()))
+        key = json.dumps(parts, ensure_ascii=False)
         cid = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         return cls(cid, article.id, kind, rule, sentence, start, end, dict(slots), **fields)
 

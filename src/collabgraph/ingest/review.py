@@ -394,10 +394,15 @@ class Review:
             extra = {} if membership else {"role": role_id, "character": character.strip() if character else None}
             c = Candidate.make(af.article, kind="membership" if membership else "credit", rule=ADDED_RULE,
                                sentence=sent, start=start, end=end, slots=slots, date=day, date_inferred=inferred,
-                               score=1.0, **extra)
-            same = next((x for x in af.candidates if x.id == c.id), None)
+                               score=1.0, by_entity=True, **extra)
+            # the same words again, or a fact already accepted stated by hand (a pending one may be added:
+            # the person's own reading of the sentence, to accept instead of the extractor's)
+            same = next((x for x in af.candidates if x.id == c.id
+                         or (x.status in ("accepted", "edited") and _same_fact(x, c))), None)
             if same is not None:
-                raise CollabGraphError(f"sentence {sentence} already has this fact: candidate {c.id} ({same.status})")
+                again = f": 'collabgraph review undo {same.id[:8]}' brings it back" if same.status == "rejected" else ""
+                raise CollabGraphError(f"sentence {sentence} already has this fact: candidate {same.id} "
+                                       f"({same.status})" + again)
             refused = self.shape_problem(c)
             if refused:
                 raise CollabGraphError(refused)
@@ -796,4 +801,21 @@ class Review:
         validate(self.graph_dir, self.ontology_dir, overlay=changes.overlay)
         return [target.relative_to(self.graph_dir).as_posix()]
 
+
+def _same_fact(x: Candidate, c: Candidate) -> bool:
+    """Whether ``x`` states the fact ``c`` adds: the same sentence, kind, role,
+    character and date, and each side the same entity (both linked to it, or both
+    the same new name of the same kind). Words and rule do not matter."""
+    if (x.start, x.end, x.kind, x.role, x.character, x.date) != (c.start, c.end, c.kind, c.role, c.character, c.date):
+        return False
+    for slot, m in c.slots.items():
+        o = x.slots.get(slot)
+        if o is None:
+            return False
+        if m.link or o.link:
+            if m.link != o.link:
+                return False
+        elif not same_entity(m, slot, o, slot):
+            return False
+    return True
 
