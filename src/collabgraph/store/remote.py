@@ -211,7 +211,9 @@ class RemoteStore:
         return int(next(iter(rows))["n"].value)
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY, not DISTINCT: Virtuoso 7.2 plans the DISTINCT form as a scan of
+        # every quad with a sort (135 s at 138,651 quads, 0.13 s grouped; issue 23).
+        rows = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(r["g"].value for r in rows
                       if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith(GRAPHS))
 
