@@ -696,3 +696,68 @@ def test_virtuoso_gets_its_bulk_loader_given_a_directory_else_sparql_update(serv
     assert upload_method(remote, bulk=VirtuosoBulk(server.directory)) == ("virtuoso-bulk", None)
     method, url = upload_method(remote, "graph-store")
     assert method == "graph-store" and url.endswith("/sparql-graph-crud-auth")
+
+
+KILLED_BULK = """
+import os, sys
+from pathlib import Path
+from collabgraph import build
+from collabgraph.store import remote
+
+isql = remote._isql
+
+def dying(store, bulk, sql):
+    # Killed after the old graphs were deleted and the files registered, before the loader ran.
+    out = isql(store, bulk, sql)
+    if "ld_add" in sql:
+        os._exit(9)
+    return out
+
+remote._isql = dying
+build(sys.argv[1], sys.argv[2], sys.argv[3], endpoint=sys.argv[4], update_endpoint=sys.argv[5],
+      bulk_dir=Path(sys.argv[6]), isql=sys.argv[7])
+"""
+
+
+def test_a_killed_virtuoso_bulk_upload_is_repaired_by_the_next_build(server, built, article_graph, tmp_path):
+    """Virtuoso's bulk loader writes without a transaction: a build killed
+    between deleting the changed graphs and loading them leaves those graphs
+    missing on the server, the others as they were, and the `.uploading` mark;
+    the next build sends every graph and the server then holds a fresh build's."""
+    import shutil
+    import subprocess
+    import sys
+
+    from collabgraph.store.remote import RemoteStore
+
+    only_virtuoso(server)
+    bulk = bulk_options(server)
+    graph = tmp_path / "graph"
+    shutil.copytree(article_graph, graph)
+    out = tmp_path / "build"
+    remote = RemoteStore(server.query, server.update)
+    try:
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
+        before = remote_graphs(remote)
+        source = sorted(graph.rglob("*.ttl"))[0]
+        source.write_text(source.read_text("utf-8") + "\n" + EXTRA.format(name="late", label="Late Person"), "utf-8")
+        done = subprocess.run([sys.executable, "-c", KILLED_BULK, str(graph), str(ONTOLOGY), str(out), server.query,
+                               server.update, str(bulk["bulk_dir"]), bulk["isql"]],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 9, done.stderr[-2000:]
+        after = remote_graphs(remote)
+        assert set(after) < set(before)  # the changed graphs are gone, not half loaded
+        for g in after:
+            assert isomorphic(after[g], before[g]), g
+        assert (out / ".uploading").exists()
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
+        assert not (out / ".uploading").exists()
+        build(graph, ONTOLOGY, tmp_path / "fresh")
+        with CollabGraph.open(tmp_path / "fresh") as here:
+            here.export(tmp_path / "fresh.nq", "nquads")
+        fresh, there = by_graph(quads_of(tmp_path / "fresh.nq")), remote_graphs(remote)
+        assert fresh.keys() == there.keys()
+        for g in fresh:
+            assert isomorphic(there[g], fresh[g]), g
+    finally:
+        restore(remote, built)

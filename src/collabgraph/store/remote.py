@@ -617,7 +617,11 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
     The loader writes without a transaction log, as Virtuoso's own bulk load
     does: a kill part-way leaves the graphs in flight empty or partly loaded;
     the build's ``.uploading`` mark then makes the next build send every graph again."""
-    folder = Path(bulk.directory).resolve() / f"collabgraph-{uuid.uuid4().hex}"
+    directory = Path(bulk.directory).resolve()
+    folder = directory / f"collabgraph-{uuid.uuid4().hex}"
+    # What a killed upload left: its files, and their rows in the load list,
+    # which rdf_loader_run() would load with this upload's (it loads every pending row).
+    leftovers = sorted(directory.glob("collabgraph-*")) if directory.is_dir() else []
     try:
         folder.mkdir(mode=0o755, parents=False)
     except OSError as exc:
@@ -625,6 +629,8 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
     sent = 0
     try:
         statements = ["log_enable(3, 1);"]  # autocommit, no log: a big graph's delete in one transaction runs out of memory
+        statements += [f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(old) + '/%')};"
+                       for old in leftovers]
         statements += [f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in [*stale, *graphs]]
         for i, g in enumerate(graphs):
             path = folder / f"{i:06d}.nt"
@@ -634,6 +640,8 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
                     sent += part.count(b"\n")
             statements.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
         _isql(remote, bulk, "\n".join(statements))
+        for old in leftovers:
+            shutil.rmtree(old, ignore_errors=True)
         if progress:
             progress("upload", 0, 1)
         like = _sql_string(str(folder) + "/%")
