@@ -761,3 +761,42 @@ def test_a_killed_virtuoso_bulk_upload_is_repaired_by_the_next_build(server, bui
             assert isomorphic(there[g], fresh[g]), g
     finally:
         restore(remote, built)
+
+
+def test_a_graph_over_the_bulk_part_goes_in_several_whole_parts(server, built, tmp_path, monkeypatch):
+    """Oxigraph server's bulk path cuts the store's own N-Triples of a big graph
+    at line ends, in parts of at most BULK_PART triples (each a request the
+    server loads or refuses whole), and the server then holds every graph as
+    the local build has it."""
+    from collabgraph.store import remote as remote_module
+    from collabgraph.store.local import Store
+    from collabgraph.store.remote import RemoteStore, upload
+
+    if server.name != "oxigraph":
+        pytest.skip("Oxigraph server's /store bulk path (Virtuoso's bulk loader reads whole files)")
+    monkeypatch.setattr(remote_module, "BULK_PART", 40)
+    bodies: list[bytes] = []
+    original = RemoteStore._send
+
+    def recording(self, verb, where, body, *args, **kwargs):
+        if "/store?graph=" in where:
+            bodies.append(body)
+        return original(self, verb, where, body, *args, **kwargs)
+
+    monkeypatch.setattr(RemoteStore, "_send", recording)
+    remote = RemoteStore(server.query, server.update)
+    store = Store.open(built / "store", read_only=True)
+    try:
+        sent = upload(store, remote, method="oxigraph")
+        monkeypatch.undo()
+        assert sum(body.count(b"\n") for body in bodies) == sent == store.count()
+        assert len(bodies) > len(store.graphs()) and all(0 < b.count(b"\n") <= 40 and b.endswith(b"\n") for b in bodies)
+        with CollabGraph.open(built) as here:
+            here.export(tmp_path / "local.nq", "nquads")
+        local, there = by_graph(quads_of(tmp_path / "local.nq")), remote_graphs(remote)
+        assert local.keys() == there.keys()
+        for g in local:
+            assert isomorphic(there[g], local[g]), g
+    finally:
+        store.close()
+        restore(remote, built)
