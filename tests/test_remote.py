@@ -800,3 +800,30 @@ def test_a_graph_over_the_bulk_part_goes_in_several_whole_parts(server, built, t
     finally:
         store.close()
         restore(remote, built)
+
+
+def test_listing_the_servers_graphs_stays_quick_on_a_bigger_graph(server, built, tmp_path):
+    """Every upload lists the server's graphs first. Virtuoso 7.2 answered the
+    DISTINCT form of that question by sorting every quad (6.8 s at 24k quads,
+    135 s at 139k, holding one of its HTTP threads): the grouped form answers at once."""
+    import time
+
+    from collabgraph.importers.generate import generate
+    from collabgraph.store.local import Store
+    from collabgraph.store.remote import RemoteStore, VirtuosoBulk, upload
+
+    only_virtuoso(server)
+    generate(430, tmp_path / "graph", seed=1)  # about 24,000 quads built
+    build(tmp_path / "graph", ONTOLOGY, tmp_path / "build")
+    remote = RemoteStore(server.query, server.update, timeout=120)
+    bulk = bulk_options(server)
+    store = Store.open(tmp_path / "build" / "store", read_only=True)
+    try:
+        upload(store, remote, bulk=VirtuosoBulk(bulk["bulk_dir"], bulk["isql"]))
+        started = time.perf_counter()
+        graphs = remote.graphs()
+        assert time.perf_counter() - started < 2
+        assert graphs == store.graphs()
+    finally:
+        store.close()
+        restore(remote, built)
