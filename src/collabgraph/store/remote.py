@@ -9,9 +9,9 @@ The server must answer queries over the union of its named graphs, as
 collabgraph's local store does: ``oxigraph serve --union-default-graph``,
 Fuseki with ``tdb2:unionDefaultGraph true``, GraphDB and Virtuoso do so by
 default for the default graph. Loading (:func:`upload`) uses the server's
-bulk path when it has one (Oxigraph server's ``/store`` bulk loader, the Graph
-Store Protocol of Virtuoso), else SPARQL Update: ``DROP SILENT GRAPH`` then
-``INSERT DATA`` in chunks. Blank nodes are skolemised first (RDF 1.1 §3.5),
+bulk path when it has one (Oxigraph server's ``/store`` bulk loader; Virtuoso's
+bulk loader, given a directory it reads: :class:`VirtuosoBulk`), else SPARQL
+Update: ``DROP SILENT GRAPH`` then ``INSERT DATA`` in chunks. Blank nodes are skolemised first (RDF 1.1 §3.5),
 so chunks cannot split them.
 """
 
