@@ -232,12 +232,19 @@ def table(results: list[dict]) -> str:
 
 UPLOAD = """
 import json, sys, time
-from collabgraph.store.remote import RemoteStore, upload
+from pathlib import Path
+import pyoxigraph as ox
+from collabgraph.store.remote import RemoteStore, VirtuosoBulk, upload
 from collabgraph.store.local import Store
-store = Store.open(sys.argv[1], read_only=True)
+# build --endpoint uploads from the build's in-memory store: copy the on-disk one there first (not timed)
+disk = Store.open(sys.argv[1], read_only=True)
+memory = ox.Store()
+memory.bulk_load(disk._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+store = Store(memory)
 remote = RemoteStore(sys.argv[2], sys.argv[3], timeout=3600)
+bulk = VirtuosoBulk(Path(sys.argv[5]), sys.argv[6]) if len(sys.argv) > 5 else None
 t = time.perf_counter()
-sent = upload(store, remote, method=sys.argv[4])
+sent = upload(store, remote, method=sys.argv[4], bulk=bulk)
 print(json.dumps({"seconds": time.perf_counter() - t, "sent": sent}))
 """
 
@@ -260,7 +267,7 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries:
     if with_queries:
         out["local queries"] = run_calls(build_dir, 3)
     for server_name in ("oxigraph", "virtuoso"):
-        bulk_path = {"oxigraph": "oxigraph", "virtuoso": "graph-store"}[server_name]
+        bulk_path = {"oxigraph": "oxigraph", "virtuoso": "virtuoso-bulk"}[server_name]
         mine = [bulk_path if m == "bulk" else m for m in methods]
         for method in mine:
             where = work / f"upload-{server_name}-{method}"
@@ -268,7 +275,11 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries:
             where.mkdir(parents=True)
             server = start_oxigraph(where) if server_name == "oxigraph" else start_virtuoso(where, buffers=BUFFERS)
             try:
-                _, _, text = measured([PY, "-c", UPLOAD, str(store), server.query, server.update, method])
+                extra = []
+                if method == "virtuoso-bulk":  # a directory in its DirsAllowed (the server's own) and its ISQL port
+                    (where / "load").mkdir()
+                    extra = [str(where / "load"), f"127.0.0.1:{isql_port(where)}"]
+                _, _, text = measured([PY, "-c", UPLOAD, str(store), server.query, server.update, method, *extra])
                 out[f"{server_name} {'bulk' if method == bulk_path else method}"] = json.loads(text)["seconds"]
                 if with_queries and method == mine[0]:
                     out[f"{server_name} queries"] = run_calls(server.query, 3)
@@ -347,7 +358,7 @@ def main() -> None:
                     help="only compare upload() with each server's bulk loader on these local builds "
                          "(e.g. 100k=/tmp/b100k 1m=/tmp/b1m), by SPARQL Update and by the bulk path (auto)")
     ap.add_argument("--methods", default="bulk,sparql-update",
-                    help="with --upload-only: bulk (the server's bulk path: oxigraph, graph-store for Virtuoso) "
+                    help="with --upload-only: bulk (the server's bulk loader: oxigraph, virtuoso-bulk) "
                          "and/or sparql-update")
     ap.add_argument("--with-queries", action="store_true",
                     help="with --upload-only: also every saved query and API call on the local store and on each "

@@ -63,6 +63,39 @@ def test_facts_with_sources(kg):
                    ("Credit", "Peakboy's song GYOPO HAIRSTYLE (교포머리)")]
 
 
+# facts-with-sources as it was before issue 23 rewrote its links as a UNION (2.7x faster on Virtuoso).
+FACTS_BY_VALUES = """SELECT ?fact ?kind ?quote ?source ?inference WHERE {
+  VALUES ?link { cg:agent cg:work cg:about cg:member cg:group cg:attests }
+  ?fact ?link ?entity .
+  ?fact a ?k ; cg:source ?s . ?k rdfs:subClassOf cg:Fact .
+  ?s rdfs:label ?source .
+  OPTIONAL { ?fact cg:quote ?q } OPTIONAL { ?fact cg:locator ?locator }
+  OPTIONAL { ?fact cg:editorsInference ?inference }
+  BIND (COALESCE(?q, CONCAT("at ", ?locator)) AS ?quote)
+  BIND (STRAFTER(STR(?k), "#") AS ?kind)
+}
+ORDER BY ?kind ?fact ?quote"""
+
+
+def test_facts_with_sources_gives_what_its_values_form_gave_for_every_entity(kg):
+    """The UNION of links answers row for row (duplicates included) what the VALUES ?link form did."""
+    from rdflib import URIRef
+
+    entities = [r[0] for r in kg.sparql("SELECT DISTINCT ?e WHERE { ?f cg:source ?s ; ?p ?e . FILTER isIRI(?e) }")]
+    assert len(entities) > 50
+    names = ("fact", "kind", "quote", "source", "inference")
+    answered = 0
+    for entity in entities:
+        try:
+            new = rows(kg.saved("facts-with-sources", entity=str(entity)), *names)
+        except EntityNotFound:  # a role, a class or a source: not an entity the query takes
+            continue
+        old = rows(kg.sparql(FACTS_BY_VALUES, bindings={"entity": URIRef(str(entity))}), *names)
+        assert new == old, entity
+        answered += bool(new)
+    assert answered > 20
+
+
 def test_co_appearances(kg):
     got = rows(kg.saved("co-appearances", a="IU", b="taehyung"), "workLabel", "roleA", "roleB", "marks")
     (why,) = [str(r.why) for r in kg.sparql("SELECT ?why WHERE { fact:lwa-credit-iu-single cg:editorsInference ?why }")]

@@ -243,7 +243,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = no_progress, endpoint: str | None = None,
           update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False,
-          upload_method: str = "auto") -> BuildReport:
+          upload_method: str = "auto", bulk_dir: str | Path | None = None, isql: str = "") -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.store.remote`).
@@ -261,8 +261,11 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     ``notes`` and ``warnings``.
 
     ``upload_method``: how graphs go to ``endpoint`` (:func:`collabgraph.store.remote.upload_method`):
-    ``auto`` (the server's bulk path when it is Oxigraph server or Virtuoso),
-    ``oxigraph``, ``graph-store`` or ``sparql-update``.
+    ``auto`` (the server's bulk loader when it is Oxigraph server, or Virtuoso
+    given ``bulk_dir``; else SPARQL Update), ``oxigraph``, ``virtuoso-bulk``,
+    ``graph-store`` or ``sparql-update``. ``bulk_dir`` and ``isql``: where
+    Virtuoso's bulk loader reads files and its ISQL ``HOST:PORT``
+    (:class:`collabgraph.store.remote.VirtuosoBulk`).
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
@@ -348,13 +351,14 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:
-            from ..store.remote import RemoteStore, upload
+            from ..store.remote import RemoteStore, VirtuosoBulk, upload
 
             remote = RemoteStore(endpoint, update_endpoint or endpoint)
             unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
             if unchanged is not None:  # until published: see _uploaded_before
                 (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
-            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method)
+            bulk = VirtuosoBulk(Path(bulk_dir), isql) if bulk_dir else None
+            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method, bulk=bulk)
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             snapshot.result()

@@ -25,19 +25,26 @@ from .common import (TEXT, cli, echo, error, format_option, source_options, stri
 @click.option("--endpoint", metavar="URL", type=TEXT,
               help="Load the graph into this SPARQL server instead of a local store.")
 @click.option("--update-endpoint", metavar="URL", type=TEXT, help="The server's SPARQL Update URL (default: --endpoint).")
-@click.option("--upload", "upload_method", type=click.Choice(["auto", "oxigraph", "graph-store", "sparql-update"]),
+@click.option("--upload", "upload_method",
+              type=click.Choice(["auto", "oxigraph", "virtuoso-bulk", "graph-store", "sparql-update"]),
               default="auto", show_default=True,
-              help="How graphs go to --endpoint: the server's bulk path (Oxigraph server's /store, the Graph Store "
-                   "Protocol of Virtuoso's /sparql-graph-crud), or SPARQL Update for any server; auto tells "
-                   "Oxigraph server and Virtuoso by their Server header.")
+              help="How graphs go to --endpoint: the server's bulk loader (Oxigraph server's /store; Virtuoso's "
+                   "ld_add + rdf_loader_run, which needs --bulk-dir), the Graph Store Protocol, or SPARQL Update "
+                   "for any server; auto tells Oxigraph server and Virtuoso by their Server header.")
+@click.option("--bulk-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="For Virtuoso's bulk loader: a directory in its DirsAllowed, at the same path here and on the "
+                   "server (the server on this machine or a shared mount).")
+@click.option("--isql", metavar="HOST:PORT", default="", type=TEXT,
+              help="Virtuoso's ISQL port for its bulk loader (default: the endpoint's host, port 1111); the "
+                   "account is --update-endpoint's.")
 @click.option("--allow-outside", is_flag=True,
               help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
                    "refused by default.")
 @strict_option
 @format_option("table", "json")
 def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbose: bool, full: bool,
-          endpoint: str | None, update_endpoint: str | None, upload_method: str, allow_outside: bool, strict: bool,
-          fmt: str) -> None:
+          endpoint: str | None, update_endpoint: str | None, upload_method: str, bulk_dir: Path | None, isql: str,
+          allow_outside: bool, strict: bool, fmt: str) -> None:
     """Load, validate and infer the sources into a persistent store.
 
     Files unchanged since the previous build in --out are reused, not parsed.
@@ -60,7 +67,7 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
             report = _interruptible(lambda: build_graph(
                 graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress, endpoint=endpoint,
                 update_endpoint=update_endpoint, allow_outside=allow_outside, strict=strict,
-                upload_method=upload_method))
+                upload_method=upload_method, bulk_dir=bulk_dir, isql=isql))
     except KeyboardInterrupt:  # Ctrl-C: one line saying what is left, and out at once
         shown = os.fsdecode(out_dir)
         if current_build(out_dir) != before:

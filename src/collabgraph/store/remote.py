@@ -9,9 +9,9 @@ The server must answer queries over the union of its named graphs, as
 collabgraph's local store does: ``oxigraph serve --union-default-graph``,
 Fuseki with ``tdb2:unionDefaultGraph true``, GraphDB and Virtuoso do so by
 default for the default graph. Loading (:func:`upload`) uses the server's
-bulk path when it has one (Oxigraph server's ``/store`` bulk loader, the Graph
-Store Protocol of Virtuoso), else SPARQL Update: ``DROP SILENT GRAPH`` then
-``INSERT DATA`` in chunks. Blank nodes are skolemised first (RDF 1.1 §3.5),
+bulk path when it has one (Oxigraph server's ``/store`` bulk loader; Virtuoso's
+bulk loader, given a directory it reads: :class:`VirtuosoBulk`), else SPARQL
+Update: ``DROP SILENT GRAPH`` then ``INSERT DATA`` in chunks. Blank nodes are skolemised first (RDF 1.1 §3.5),
 so chunks cannot split them.
 """
 
@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -34,7 +38,7 @@ from ..core.sparqltext import query_form
 from ..core.sparqlguard import check_outgoing
 from .local import Store, bind_values, check_shape
 
-__all__ = ["RemoteStore", "upload", "upload_method", "UPLOAD_METHODS", "without_credentials"]
+__all__ = ["RemoteStore", "VirtuosoBulk", "upload", "upload_method", "UPLOAD_METHODS", "without_credentials"]
 
 SKOLEM = BASE + ".well-known/genid/"
 GRAPHS = BASE + "graph/"  # every graph a build writes is under this
@@ -207,7 +211,9 @@ class RemoteStore:
         return int(next(iter(rows))["n"].value)
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY, not DISTINCT: Virtuoso 7.2 plans the DISTINCT form as a scan of
+        # every quad with a sort (135 s at 138,651 quads, 0.13 s grouped; issue 23).
+        rows = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(r["g"].value for r in rows
                       if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith(GRAPHS))
 
@@ -355,35 +361,65 @@ def _insert_chunks(remote: RemoteStore, graph: ox.NamedNode, triples: list[ox.Tr
 
 #: How :func:`upload` sends a graph: ``auto`` picks by the server's ``Server``
 #: header; ``oxigraph`` is Oxigraph server's bulk loader (``POST /store?graph=...
-#: &no_transaction``); ``graph-store`` is the SPARQL 1.1 Graph Store HTTP Protocol
-#: (``PUT``; Virtuoso's ``/sparql-graph-crud``); ``sparql-update`` is
-#: ``DROP`` + ``INSERT DATA`` in chunks, for any SPARQL 1.1 server.
-UPLOAD_METHODS = ("auto", "oxigraph", "graph-store", "sparql-update")
+#: &no_transaction``); ``virtuoso-bulk`` is Virtuoso's bulk loader (``ld_add`` +
+#: ``rdf_loader_run`` over its ISQL port, on files written into a directory the
+#: server reads: :class:`VirtuosoBulk`); ``graph-store`` is the SPARQL 1.1 Graph
+#: Store HTTP Protocol (``PUT``; Virtuoso's ``/sparql-graph-crud``);
+#: ``sparql-update`` is ``DROP`` + ``INSERT DATA`` in chunks, for any SPARQL 1.1 server.
+UPLOAD_METHODS = ("auto", "oxigraph", "virtuoso-bulk", "graph-store", "sparql-update")
+
+
+@dataclass(frozen=True)
+class VirtuosoBulk:
+    """Where Virtuoso's bulk loader reads from, for ``--upload virtuoso-bulk``.
+
+    ``directory``: a directory listed in the server's ``DirsAllowed``
+    (virtuoso.ini), at the same path for collabgraph and the server (the
+    server on this machine, or a shared mount). ``isql``: ``HOST:PORT`` of the
+    server's ISQL (SQL) port; by default the endpoint's host and port 1111.
+    The account is the update endpoint's (``http://dba@host/sparql-auth``,
+    the password in ``COLLABGRAPH_ENDPOINT_PASSWORD``), given to ``isql`` on
+    its standard input, never on its command line.
+    """
+
+    directory: Path
+    isql: str = ""
+
+
 #: A graph's data goes to a bulk path in parts of at most this many triples
-#: (a few tens of MB of N-Triples): one request for almost every graph.
-BULK_PART = 1_000_000
+#: (a few tens of MB of N-Triples): one request for almost every graph. Below
+#: Oxigraph's bulk loader batch (a million quads), so a part cut short by a
+#: killed client never reaches the store: the loader writes a batch only when full or at the end.
+BULK_PART = 500_000
 _UPLOAD_TIMEOUT = 3600.0  # a server's bulk load of a big graph answers only when it is done
 
 
-def upload_method(remote: RemoteStore, method: str = "auto") -> tuple[str, str | None]:
+def upload_method(remote: RemoteStore, method: str = "auto", *, bulk: VirtuosoBulk | None = None) -> tuple[str, str | None]:
     """The method :func:`upload` uses and the URL it sends graphs to (None for
-    SPARQL Update). ``auto``: Oxigraph server is recognised by the ``Server``
-    header of its answer to a query; other servers get SPARQL Update
-    (``graph-store`` must be asked for).
+    SPARQL Update and Virtuoso's bulk loader). ``auto``: the server is
+    recognised by the ``Server`` header of its answer to a query: Oxigraph
+    server gets its bulk loader; Virtuoso its bulk loader when ``bulk`` says
+    where (:class:`VirtuosoBulk`), else SPARQL Update; other servers SPARQL
+    Update (``graph-store`` must be asked for).
 
-    :raises CollabGraphError: for an unknown method, or a bulk method whose
-        URL cannot be derived from the endpoints (not ``.../query``, ``.../update``,
-        ``.../sparql`` or ``.../sparql-auth``).
+    :raises CollabGraphError: for an unknown method, ``virtuoso-bulk`` without
+        ``bulk``, or a bulk method whose URL cannot be derived from the
+        endpoints (not ``.../query``, ``.../update``, ``.../sparql`` or ``.../sparql-auth``).
     """
     if method not in UPLOAD_METHODS:
         raise CollabGraphError(f"unknown upload method {method!r}: one of {', '.join(UPLOAD_METHODS)}")
-    if method == "sparql-update":
+    if method == "virtuoso-bulk" and bulk is None:
+        raise CollabGraphError("--upload virtuoso-bulk needs --bulk-dir: a directory in the server's DirsAllowed")
+    if method in ("sparql-update", "virtuoso-bulk"):
         return method, None
     if method == "auto":
         _, _, headers = remote._post(remote.endpoint, [("query", "ASK {}")], _RESULTS)
         software = (headers.get("Server") or "").lower()
-        # Virtuoso's Graph Store Protocol is not chosen for it: in Virtuoso 7.2 (07.20.3229) its
-        # HTTP server stopped answering queries after about ten PUTs (tests/test_remote.py).
+        if "virtuoso" in software and bulk is not None:
+            return "virtuoso-bulk", None
+        # Virtuoso's Graph Store Protocol is not chosen for it: a PUT that replaces
+        # a graph deletes the old one in a logged transaction (262 s for 138,651
+        # quads, against 10 s for the first load; docs/decisions/remote-stores.md).
         if "oxigraph" not in software:
             return "sparql-update", None
         method = "oxigraph"
@@ -416,8 +452,15 @@ def _bulk_url(remote: RemoteStore, method: str) -> str | None:
     return bulk
 
 
-def _graph_parts(store: Store, graph: ox.NamedNode) -> Iterable[bytes]:
-    """The graph's triples (blank nodes skolemised) as N-Triples, in parts of at most BULK_PART triples."""
+def _graph_parts(store: Store, graph: ox.NamedNode, blank: bool = True) -> Iterable[bytes]:
+    """The graph's triples (blank nodes skolemised) as N-Triples, in parts of at
+    most BULK_PART triples. A graph without blank nodes (``blank`` false) is
+    written by the store's own serialiser and cut at line ends: walking its
+    quads in Python cost more than the server's whole load (issue 23)."""
+    if not blank:
+        data = store._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        yield from _line_parts(data, BULK_PART)
+        return
     part: list[ox.Triple] = []
     for q in store._store.quads_for_pattern(None, None, None, graph):
         part.append(ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object)))
@@ -428,7 +471,30 @@ def _graph_parts(store: Store, graph: ox.NamedNode) -> Iterable[bytes]:
         yield serialized(part, ox.RdfFormat.N_TRIPLES)
 
 
-def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, graph: ox.NamedNode) -> int:
+def _line_parts(data: bytes, lines: int) -> Iterable[bytes]:
+    """``data`` (N-Triples: one triple a line) in parts of at most ``lines``
+    lines, each cut at a line end: a part starts at ~100 bytes a line and is
+    halved while it holds too many (``bytes.count`` runs in C)."""
+    start = 0
+    while start < len(data):
+        size = lines * 100
+        while True:
+            end = _line_end(data, start + size)
+            if data.count(b"\n", start, end) <= lines:
+                break
+            size //= 2
+        yield data[start:end]
+        start = end
+
+
+def _line_end(data: bytes, at: int) -> int:
+    """The end of the line that holds byte ``at`` (past its newline), or of ``data``."""
+    found = data.find(b"\n", at) if at < len(data) else -1
+    return len(data) if found < 0 else found + 1
+
+
+def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, graph: ox.NamedNode,
+                  blank: bool = True) -> int:
     """Replace one graph on the server by its bulk path; return the triples sent.
 
     Each part is one request of known length: a client killed mid-way leaves
@@ -442,7 +508,7 @@ def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, grap
     sent = 0
     if method == "oxigraph":
         remote.update(_drop_graph(graph))
-    for i, body in enumerate(_graph_parts(store, graph)):
+    for i, body in enumerate(_graph_parts(store, graph, blank)):
         if method == "oxigraph":
             remote._send("POST", f"{url}?graph={target}&no_transaction&lenient", body, _TRIPLES,
                          timeout=_UPLOAD_TIMEOUT, preauthorise=True)
@@ -456,35 +522,38 @@ def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, grap
 
 
 def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None,
-           unchanged: "set[str] | frozenset[str]" = frozenset(), method: str = "auto") -> int:
+           unchanged: "set[str] | frozenset[str]" = frozenset(), method: str = "auto",
+           bulk: VirtuosoBulk | None = None) -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
     earlier collabgraph graphs (under ``graph:``) that this build no longer has.
 
     ``method``: how graphs are sent (:data:`UPLOAD_METHODS`, :func:`upload_method`):
-    the server's bulk path when it has one, else SPARQL Update.
+    the server's bulk path when it has one, else SPARQL Update. ``bulk``: where
+    Virtuoso's bulk loader reads (:class:`VirtuosoBulk`).
 
     ``unchanged``: graphs the server should already hold as they are in
     ``store`` (their source files did not change since the last upload). Each
     is left in place when the server has it with as many triples as
     ``store``, and sent again otherwise.
 
-    :raises CollabGraphError: as :func:`upload_method`.
+    :raises CollabGraphError: as :func:`upload_method`; when the bulk loader cannot run or refuses a file.
     :raises QueryError: when the server refuses a request.
     """
-    how, url = upload_method(remote, method)
+    how, url = upload_method(remote, method, bulk=bulk)
     graphs = store.graphs()
     there = remote.graphs()
     stale = [g for g in there if g not in graphs]
     # A graph with blank nodes is always sent again: their skolem IRIs come
     # from this load's blank node identifiers, which the inferred graph (sent
     # again every time) may use, and a kept copy would hold the last load's.
-    candidates = [g for g in graphs if g in unchanged and g in there]
-    if candidates:
-        with_blanks = store.graphs_with_blank_nodes()
-        candidates = [g for g in candidates if g not in with_blanks]
+    with_blanks = store.graphs_with_blank_nodes()
+    candidates = [g for g in graphs if g in unchanged and g in there and g not in with_blanks]
     kept = _counts_match(store, remote, candidates)
     graphs = [g for g in graphs if g not in kept]
+    if how == "virtuoso-bulk":
+        assert bulk is not None  # upload_method refuses virtuoso-bulk without it
+        return _virtuoso_bulk(store, remote, bulk, graphs, stale, with_blanks, progress)
     sent = 0
     for i, g in enumerate([*stale, *graphs]):
         graph = ox.NamedNode(g)
@@ -492,7 +561,7 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
             remote.update(_drop_graph(graph))
             continue
         if url is not None:
-            sent += _bulk_replace(remote, how, url, store, graph)
+            sent += _bulk_replace(remote, how, url, store, graph, g in with_blanks)
         else:
             remote.update(_drop_graph(graph))
             triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
@@ -502,6 +571,96 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
         if progress:
             progress("upload", i + 1, len(graphs) + len(stale))
     return sent
+
+
+def _sql_string(text: str) -> str:
+    """``text`` as a Virtuoso SQL string literal (it reads backslash escapes too)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _isql(remote: RemoteStore, bulk: VirtuosoBulk, sql: str) -> str:
+    """Run ``sql`` through Virtuoso's ``isql`` as the update endpoint's account
+    (the password on its standard input); return what it printed.
+
+    :raises CollabGraphError: when isql is missing, cannot log in, or a statement fails.
+    """
+    exe = shutil.which("isql-vt") or shutil.which("isql-v")
+    if exe is None:
+        raise CollabGraphError("--upload virtuoso-bulk needs Virtuoso's isql (isql-vt) on the PATH")
+    account = next(((user, password) for url, user, password in remote._credentials
+                    if url == (remote.update_endpoint or remote.endpoint)), None)
+    if account is None:
+        raise CollabGraphError("--upload virtuoso-bulk logs in as the update endpoint's account: give it as "
+                               "http://dba@HOST:PORT/sparql-auth (password in COLLABGRAPH_ENDPOINT_PASSWORD)")
+    address = bulk.isql or f"{urllib.parse.urlsplit(remote.endpoint).hostname}:1111"
+    # isql tries an empty password, then reads one from its standard input.
+    done = subprocess.run([exe, address, account[0], "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ERRORS=STDOUT"],
+                          input=account[1] + "\n" + sql + "\nEXIT;\n", capture_output=True, text=True)
+    if done.returncode != 0:  # isql asks three times, then gives up
+        raise CollabGraphError(f"{address}: Virtuoso's isql could not log in as {account[0]!r} (exit status "
+                               f"{done.returncode}): check the update endpoint's account and --isql")
+    # The first line is the empty password's "Bad login", before isql asked for one.
+    failed = [line for line in done.stdout.splitlines() if line.startswith("*** Error")][1:]
+    if failed:
+        raise CollabGraphError(f"{address}: Virtuoso's isql failed: {failed[0].removeprefix('*** ')}")
+    return done.stdout
+
+
+def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs: list[str], stale: list[str],
+                   with_blanks: set[str], progress=None) -> int:
+    """Replace ``graphs`` (and drop ``stale``) by Virtuoso's bulk loader: each
+    graph's N-Triples go into a file of a fresh folder under ``bulk.directory``;
+    one ISQL session deletes the old graphs and registers the files
+    (``ld_add``), a second runs ``rdf_loader_run()`` and ``checkpoint``; the
+    folder and its load-list rows are removed at the end.
+
+    The loader writes without a transaction log, as Virtuoso's own bulk load
+    does: a kill part-way leaves the graphs in flight empty or partly loaded;
+    the build's ``.uploading`` mark then makes the next build send every graph again."""
+    directory = Path(bulk.directory).resolve()
+    folder = directory / f"collabgraph-{uuid.uuid4().hex}"
+    # What a killed upload left: its files, and their rows in the load list,
+    # which rdf_loader_run() would load with this upload's (it loads every pending row).
+    leftovers = sorted(directory.glob("collabgraph-*")) if directory.is_dir() else []
+    try:
+        folder.mkdir(mode=0o755, parents=False)
+    except OSError as exc:
+        raise CollabGraphError(f"{bulk.directory}: cannot write the bulk loader's files there ({exc.strerror})") from None
+    sent = 0
+    try:
+        statements = ["log_enable(3, 1);"]  # autocommit, no log: a big graph's delete in one transaction runs out of memory
+        statements += [f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(old) + '/%')};"
+                       for old in leftovers]
+        statements += [f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in [*stale, *graphs]]
+        for i, g in enumerate(graphs):
+            path = folder / f"{i:06d}.nt"
+            with path.open("wb") as file:
+                for part in _graph_parts(store, ox.NamedNode(g), g in with_blanks):
+                    file.write(part)
+                    sent += part.count(b"\n")
+            statements.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
+        _isql(remote, bulk, "\n".join(statements))
+        for old in leftovers:
+            shutil.rmtree(old, ignore_errors=True)
+        if progress:
+            progress("upload", 0, 1)
+        like = _sql_string(str(folder) + "/%")
+        # The loader records each file's failure in its load list instead of raising one.
+        out = _isql(remote, bulk, "rdf_loader_run();\ncheckpoint;\nSELECT 'failed', ll_file, ll_error FROM "
+                    f"DB.DBA.LOAD_LIST WHERE ll_file LIKE {like} AND (ll_error IS NOT NULL OR ll_state <> 2);")
+        refused = [line.split(None, 1)[1] for line in out.splitlines() if line.startswith("failed ")]
+        if refused:
+            raise CollabGraphError(f"{bulk.directory}: Virtuoso's bulk loader refused {len(refused)} file(s) (is "
+                                   f"the directory in its DirsAllowed?): {refused[0].strip()[:300]}")
+        if progress:
+            progress("upload", 1, 1)
+        return sent
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            _isql(remote, bulk, f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(folder) + '/%')};")
+        except CollabGraphError:
+            pass  # the rows only record a finished load; the upload's own error says more
 
 
 def _counts_match(store: Store, remote: RemoteStore, graphs: list[str]) -> set[str]:
