@@ -37,8 +37,9 @@ def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, p
 
     Several articles in one run share what is read of the graph (its names,
     read once: much faster on a big graph); --url and --title then cannot be
-    given, since they name one article. They are read in turn: an error stops
-    the run, and the articles before it stay ingested.
+    given, since they name one article. Every file is checked first (missing,
+    empty, binary, not UTF-8: nothing is ingested then); an error while they are
+    read in turn stops the run, and the articles before it stay ingested.
 
     Example: collabgraph ingest article.txt --published 2024-01-29 --url https://example.org/a
     """
@@ -47,7 +48,10 @@ def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, p
     if not graph_dir.is_dir():
         raise CollabGraphError(no_graph_directory(os.fsdecode(graph_dir)))
     from ..ingest.article import ingest
+    from ..ingest.text import read_article
 
+    for article in articles:  # a bad file among several: say so before any is ingested
+        read_article(article)
     reports = []
     for article in articles:
         report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,

@@ -113,6 +113,8 @@ def read_article(path: str | Path) -> tuple[str, bool, str | None]:
     data = path.read_bytes()
     if not data.strip():
         raise SourceError(f"{name}: the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise SourceError(f"{name}: UTF-16 text; save the article as UTF-8")
     if b"\x00" in data:
         raise SourceError(f"{name}: a binary file (NUL bytes), not an article's text")
     try:
