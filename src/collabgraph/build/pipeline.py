@@ -49,6 +49,7 @@ from .sources import (BuildReport, Clock, Previous, Progress, SHAPES_GRAPH, Sour
                       file_sha256, graph_iri, load_manifest, no_progress, shown_path, source_files)
 from .earlywriter import EarlyWriter, Pending, WRITE_CHUNK
 from .incremental import INCREMENTAL_SHARE, incremental_build, rules_hash
+from .streaming import STREAMING_ABOVE, compile_streaming
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
            "source_files", "graph_iri", "default_ontology", "current_build", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER",
@@ -155,6 +156,16 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     return loaded, inferred
 
 
+def _streams(streaming: bool | None, graph_dir: Path, allow_outside: bool) -> bool:
+    """Whether a full local build compiles on disk (see :func:`build`)."""
+    if streaming is not None:
+        return streaming
+    try:
+        return sum(p.stat().st_size for p in source_files(graph_dir, allow_outside=allow_outside)) > STREAMING_ABOVE
+    except (SourceError, OSError):
+        return False  # the in-memory compile reports it
+
+
 def _source_files_or_none(graph_dir: Path, allow_outside: bool = False) -> list[Path]:
     try:
         return source_files(graph_dir, allow_outside=allow_outside)
@@ -243,7 +254,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = no_progress, endpoint: str | None = None,
           update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False,
-          upload_method: str = "auto") -> BuildReport:
+          upload_method: str = "auto", streaming: bool | None = None) -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.store.remote`).
@@ -263,6 +274,12 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     ``upload_method``: how graphs go to ``endpoint`` (:func:`collabgraph.store.remote.upload_method`):
     ``auto`` (the server's bulk path when it is Oxigraph server or Virtuoso),
     ``oxigraph``, ``graph-store`` or ``sparql-update``.
+
+    ``streaming``: a full local build compiles on disk, file batch by file batch
+    (:mod:`collabgraph.build.streaming`: memory that does not grow with the
+    graph) or in memory (faster on small graphs); ``None`` chooses by the size
+    of the sources (:data:`~collabgraph.build.streaming.STREAMING_ABOVE`).
+    Both make the same store.
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
@@ -292,6 +309,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     early: EarlyWriter | None = None
     writer: Pending | None = None
     snapshot: Pending | None = None
+    disk: Store | None = None  # the streaming compile's store, open until the build is written
     try:
         checkpoint("locked")
         ontology_dir = Path(ontology_dir or default_ontology())
@@ -312,15 +330,26 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
                 return report
             shutil.rmtree(tmp)  # a full build after all, into the same fresh generation
             tmp.mkdir()
-        if not endpoint:
-            early = EarlyWriter(tmp / STORE_DIR, graph_dir, previous, allow_outside=allow_outside)
-        memory = Store.memory()
         notes: list[str] = []
         warnings: list[str] = []
         counts: dict[str, int] = {}
-        loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
-                                        progress=progress, clock=clock, notes=notes, counts=counts,
-                                        allow_outside=allow_outside, strict=strict, warnings=warnings)
+        streamed = not endpoint and _streams(streaming, Path(graph_dir), allow_outside)
+        if streamed:  # on disk as it is read, batch by batch: memory that does not grow with the graph
+            if previous is not None:
+                previous.store.close()
+                previous = None
+            memory, loaded, inferred = compile_streaming(tmp / STORE_DIR, graph_dir, ontology_dir,
+                                                         progress=progress, clock=clock, notes=notes,
+                                                         counts=counts, allow_outside=allow_outside,
+                                                         strict=strict, warnings=warnings)
+            disk = memory
+        else:
+            if not endpoint:
+                early = EarlyWriter(tmp / STORE_DIR, graph_dir, previous, allow_outside=allow_outside)
+            memory = Store.memory()
+            loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
+                                            progress=progress, clock=clock, notes=notes, counts=counts,
+                                            allow_outside=allow_outside, strict=strict, warnings=warnings)
         if previous is not None:
             previous.store.close()
             previous = None
@@ -337,7 +366,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             "inferred": inferred,
         }
         progress("summarise", 0, 0)
-        if not endpoint:  # the store and the snapshot are written while the summary and the caches are made
+        if streamed:  # the store is written: only the snapshot, while the summary and the caches are made
+            snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))
+        elif not endpoint and early is not None:  # the store and the snapshot, while the summary is made
             writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
             early = None
             snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.store.snapshot
@@ -359,7 +390,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         else:
             snapshot.result()
             snapshot = None
-            store, writer = writer.result(), None
+            if writer is not None:
+                store, writer = writer.result(), None
+            else:
+                store, disk = memory, None
             store.close()
         del memory, reader
         clock.lap("write")
@@ -378,6 +412,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             snapshot.wait()
         if previous is not None:
             previous.store.close()
+        if disk is not None:
+            disk.close()
         shutil.rmtree(tmp, ignore_errors=True)
         lock.release(remove_if_empty=True)
         raise
