@@ -9,7 +9,7 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -184,26 +184,30 @@ def _inverse_paths(shapes_file: Path) -> set[str]:
 
 
 def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: list[str],
-                   inverse: set[str]) -> Store:
+                   inverse: set[str], whole: Iterable[str] = ()) -> Store:
     """An in-memory store with what the shapes can look at for the focus
     nodes ``iris`` and the blank subjects of ``new``: their triples, the
     triples pointing at them by an ``inverse`` path, the triples of every node at the
     other end (its types, for sh:class and sh:node), and the ontology; each
     triple in its own graph, so problems name the right file. Blank nodes keep
-    their identifiers, since the triples are copied as terms."""
-    scope = {*sources, str(ONTOLOGY_GRAPH)}
+    their identifiers, since the triples are copied as terms. ``whole``: graphs
+    all of whose triples are in ``new`` already (not read again)."""
+    scope = {*sources, str(ONTOLOGY_GRAPH)} - set(whole)
+    # A streaming build's batch holds whole files: their triples are not read from the store again.
+    skip = f"FILTER (?g NOT IN ({', '.join(str(ox.NamedNode(g)) for g in sorted(whole))}))" if whole else ""
     quads: set[ox.Quad] = {q for q in new}
+    found: set[ox.Quad] = set()
     for part in _parts(iris):  # a streaming build asks for a batch's tens of thousands of nodes
         pointing = f"{_values('o', part)} {_values('p', inverse)}" if inverse else None
         for values in (_values("s", part), pointing):
             if values:
-                quads |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
-                    f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")}
-    quads = {q for q in quads if q.graph_name.value in scope}
+                found |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
+                    f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} {skip} }}")}
+    quads |= {q for q in found if q.graph_name.value in scope}
     ends = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)} - iris
     for part in _parts(ends):
         quads |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
-            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', part)} GRAPH ?g {{ ?s ?p ?o }} }}"))
+            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', part)} GRAPH ?g {{ ?s ?p ?o }} {skip} }}"))
             if q.graph_name.value in scope}
     known = {q.subject for q in quads}
     for g in {q.graph_name.value for q in quads if isinstance(q.object, ox.BlankNode) and q.object not in known}:

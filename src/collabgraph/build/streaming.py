@@ -167,7 +167,7 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         iris = {t.value for q in quads for t in (q.subject, q.object)
                 if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == _RDF_TYPE)}
         focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
-        nearby = _neighbourhood(store, iris, quads, every_graph, inverse)
+        nearby = _neighbourhood(store, iris, quads, every_graph, inverse, whole=[sf.graph for sf in batch])
         problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
                                        ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                        file_of_graph=file_of_graph, only=focus))
