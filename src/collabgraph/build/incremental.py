@@ -9,7 +9,7 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -193,22 +193,11 @@ def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: li
     their identifiers, since the triples are copied as terms. ``whole``: graphs
     all of whose triples are in ``new`` already (not read again)."""
     scope = {*sources, str(ONTOLOGY_GRAPH)} - set(whole)
-    # A streaming build's batch holds whole files: their triples are not read from the store again.
-    skip = f"FILTER (?g NOT IN ({', '.join(str(ox.NamedNode(g)) for g in sorted(whole))}))" if whole else ""
-    quads: set[ox.Quad] = {q for q in new}
-    found: set[ox.Quad] = set()
-    for part in _parts(iris):  # a streaming build asks for a batch's tens of thousands of nodes
-        pointing = f"{_values('o', part)} {_values('p', inverse)}" if inverse else None
-        for values in (_values("s", part), pointing):
-            if values:
-                found |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
-                    f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} {skip} }}")}
-    quads |= {q for q in found if q.graph_name.value in scope}
+    quads: set[ox.Quad] = set(new)
+    quads |= _stated(store, iris, scope, whole)
+    quads |= _pointing(store, iris, scope, inverse)
     ends = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)} - iris
-    for part in _parts(ends):
-        quads |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
-            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', part)} GRAPH ?g {{ ?s ?p ?o }} {skip} }}"))
-            if q.graph_name.value in scope}
+    quads |= _stated(store, ends, scope, whole)
     known = {q.subject for q in quads}
     for g in {q.graph_name.value for q in quads if isinstance(q.object, ox.BlankNode) and q.object not in known}:
         quads.update(store.quads(g))  # a blank value: its triples are in its file
@@ -218,11 +207,32 @@ def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: li
     return nearby
 
 
-def _parts(iris: set[str], size: int = 2000) -> Iterator[list[str]]:
-    """``iris`` sorted, ``size`` at a time (a VALUES block of a size the query parser reads fast)."""
+def _stated(store: Store, iris: set[str], scope: set[str], whole: Iterable[str]) -> set[ox.Quad]:
+    """The quads of the named graphs ``scope`` with one of ``iris`` as subject,
+    asked 500 nodes at a time (a streaming build asks for tens of thousands).
+    Graphs ``whole`` are left out inside the engine: for the 7,500 nodes of a
+    33k-triple file on disk this took 2 s, against 5 s by one lookup per node
+    in Python (which also returns each triple's copy in the default graph)."""
+    skip = " ".join(f"FILTER (?g != {ox.NamedNode(g)})" for g in sorted(whole))
     ordered = sorted(iris)
-    for start in range(0, len(ordered), size):
-        yield ordered[start:start + size]
+    found: set[ox.Quad] = set()
+    for start in range(0, len(ordered), 500):
+        found |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', ordered[start:start + 500])} GRAPH ?g {{ ?s ?p ?o }} {skip} }}"))
+            if q.graph_name.value in scope}
+    return found
+
+
+def _pointing(store: Store, iris: set[str], scope: set[str], inverse: set[str]) -> set[ox.Quad]:
+    """The quads of the named graphs ``scope`` pointing at one of ``iris`` by
+    one of the properties ``inverse`` (few: one lookup each)."""
+    found: set[ox.Quad] = set()
+    graphs = {ox.NamedNode(g) for g in scope}  # the default graph (the union) is not one of them
+    for p in [ox.NamedNode(p) for p in sorted(inverse)]:
+        for iri in iris:
+            found.update(q for q in store._store.quads_for_pattern(None, p, ox.NamedNode(iri), None)
+                         if q.graph_name in graphs)
+    return found
 
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
