@@ -57,9 +57,10 @@ __all__ = ["compile_streaming", "streaming_rules", "BATCH_TRIPLES", "STREAMING_A
 BATCH_TRIPLES = 200_000
 
 #: A full local build streams when its source files hold more than this many
-#: bytes (about 300k triples of Turtle); below it the in-memory compile is
-#: as small and faster (docs/decisions/build.md).
-STREAMING_ABOVE = 10_000_000
+#: bytes (about 800k source triples of Turtle, where the in-memory compile
+#: holds about 1.1 GB); below it the in-memory compile is well within the
+#: memory target and about 3x faster (docs/decisions/build.md).
+STREAMING_ABOVE = 25_000_000
 
 _GRAPH_VARIABLE = re.compile(r"GRAPH\s+\?(\w+)")
 _DEFAULT = ox.DefaultGraph()
