@@ -157,7 +157,18 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
     batches = list(_batches(loaded))
     for n, batch in enumerate(batches):
-        quads = [q for sf in batch for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(sf.graph))]
+        graphs = [sf.graph for sf in batch]
+        texts = [store._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) for g in graphs]
+        if not any(b"_:" in t for t in texts):  # no blank node: the batch and its neighbours as text
+            found = _screen_batch(store, graphs, texts, ontology_quads, local_rules, inverse, shapes_file,
+                                  file_of_graph)
+            if found is not None and not found:
+                progress("validate", n + 1, len(batches))
+                continue
+        del texts
+        # Blank nodes, or a problem: read as terms (blank nodes keep their identifiers) with the
+        # graph of every neighbouring triple, so that problems name their files exactly.
+        quads = [q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g))]
         # The rules first, on the batch and the ontology only: a neighbour's
         # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
         own = Store.memory()
@@ -168,7 +179,7 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         iris = {t.value for q in quads for t in (q.subject, q.object)
                 if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == _RDF_TYPE)}
         focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
-        nearby = _neighbourhood(store, iris, quads, every_graph, inverse, whole=[sf.graph for sf in batch])
+        nearby = _neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
         problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
                                        ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                        file_of_graph=file_of_graph, only=focus))
@@ -197,6 +208,72 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     inferred = store.count(str(INFERRED_GRAPH))
     clock.lap("infer")
     return store, loaded, inferred
+
+
+#: The graph a screened batch's neighbouring triples go in (their own graphs are
+#: read again only when the screen finds a problem).
+_NEIGHBOURS = "urn:collabgraph:build:neighbours"
+_NODES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (?p != rdf:type) } FILTER (isIRI(?x)) }"""
+_ALL_NODES = "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER (isIRI(?x)) }"
+
+
+def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_quads: list[ox.Quad],
+                  local_rules: list[str], inverse: set[str], shapes_file: Path,
+                  file_of_graph: dict[str, str]) -> list[Problem] | None:
+    """Infer and validate a batch without blank nodes the fast way: the batch
+    loaded from its N-Triples, the neighbouring triples (as in
+    :func:`collabgraph.build.incremental._neighbourhood`) found by CONSTRUCT
+    queries serialised inside Oxigraph, all in one graph of their own, with no
+    Python object per triple. Returns the problems (the caller reads the batch
+    again exactly when there is any, for the files that state them), or
+    ``None`` when a neighbouring triple holds a blank node (a load of text
+    would rename it)."""
+    from ..store.validation import shacl_problems
+    from .incremental import _values
+
+    disk = store._store
+    own = Store.memory()
+    for g, text in zip(graphs, texts):
+        own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g), lenient=True)
+    own._store.extend(ontology_quads)
+    _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)),
+                  ox.NamedNode(str(INFERRED_GRAPH)))
+    iris = sorted({r["x"].value for r in own.query(_NODES, graphs=graphs)})
+    # Every graph but the batch's own, the ontology (in the store already) and what the rules made.
+    skip = " ".join(f"FILTER (?g != {ox.NamedNode(g)})" for g in [*graphs, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)])
+    by = [str(ox.NamedNode(p)) for p in sorted(inverse)]
+
+    def neighbours(nodes: list[str]) -> None:
+        for start in range(0, len(nodes), 500):
+            part = _values("x", nodes[start:start + 500])
+            for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
+                found = store.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} "
+                                    f"GRAPH ?g {{ {pattern} }} {skip} }}")
+                text = found.serialize(format=ox.RdfFormat.N_TRIPLES)
+                if b"_:" in text:
+                    raise _BlankNeighbour
+                own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+
+    try:
+        neighbours(iris)
+        known = set(iris)
+        ends = sorted({r["x"].value for r in own.query(_ALL_NODES, graphs=[*graphs, _NEIGHBOURS])} - known)
+        for start in range(0, len(ends), 500):  # the other ends: their own triples, none pointing at them
+            part = _values("x", ends[start:start + 500])
+            text = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}"
+                               ).serialize(format=ox.RdfFormat.N_TRIPLES)
+            if b"_:" in text:
+                raise _BlankNeighbour
+            own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+    except _BlankNeighbour:
+        return None
+    own._stale = True  # loaded behind the wrapper's back: its union default graph is made again
+    return shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
+                          shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
+
+
+class _BlankNeighbour(Exception):
+    """A neighbouring triple holds a blank node: the batch is read as terms instead."""
 
 
 def _batches(files: list[SourceFile]) -> Iterator[list[SourceFile]]:
