@@ -9,6 +9,11 @@ and is switched in, by one atomic rename, only when every step succeeded
 (see :mod:`collabgraph.store.generations`): a failed or killed build leaves the
 previous one untouched, and a second build into the same directory is refused.
 
+Past :data:`~collabgraph.build.streaming.STREAMING_ABOVE` bytes of sources a
+full build compiles on disk instead, file batch by file batch
+(:mod:`collabgraph.build.streaming`), so its memory does not grow with the
+graph; it makes the same store.
+
 Rebuilds are incremental: a source file whose SHA-256 matches the previous
 build's manifest is copied from the previous store instead of being parsed
 again. Validation and inference always see the whole graph, because files
