@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -183,27 +184,20 @@ def _inverse_paths(shapes_file: Path) -> set[str]:
 
 
 def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: list[str],
-                   inverse: set[str]) -> Store:
+                   inverse: set[str], whole: Iterable[str] = ()) -> Store:
     """An in-memory store with what the shapes can look at for the focus
     nodes ``iris`` and the blank subjects of ``new``: their triples, the
     triples pointing at them by an ``inverse`` path, the triples of every node at the
     other end (its types, for sh:class and sh:node), and the ontology; each
     triple in its own graph, so problems name the right file. Blank nodes keep
-    their identifiers, since the triples are copied as terms."""
-    scope = {*sources, str(ONTOLOGY_GRAPH)}
-    quads: set[ox.Quad] = {q for q in new}
-    if iris:
-        pointing = f"{_values('o', iris)} {_values('p', inverse)}" if inverse else None
-        for values in (_values("s", iris), pointing):
-            if values:
-                quads |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
-                    f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")}
-    quads = {q for q in quads if q.graph_name.value in scope}
+    their identifiers, since the triples are copied as terms. ``whole``: graphs
+    all of whose triples are in ``new`` already (not read again)."""
+    scope = {*sources, str(ONTOLOGY_GRAPH)} - set(whole)
+    quads: set[ox.Quad] = set(new)
+    quads |= _stated(store, iris, scope, whole)
+    quads |= _pointing(store, iris, scope, inverse)
     ends = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)} - iris
-    if ends:
-        quads |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
-            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', ends)} GRAPH ?g {{ ?s ?p ?o }} }}"))
-            if q.graph_name.value in scope}
+    quads |= _stated(store, ends, scope, whole)
     known = {q.subject for q in quads}
     for g in {q.graph_name.value for q in quads if isinstance(q.object, ox.BlankNode) and q.object not in known}:
         quads.update(store.quads(g))  # a blank value: its triples are in its file
@@ -211,6 +205,34 @@ def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: li
     nearby._store.extend(quads)
     nearby._store.extend(store.quads(str(ONTOLOGY_GRAPH)))
     return nearby
+
+
+def _stated(store: Store, iris: set[str], scope: set[str], whole: Iterable[str]) -> set[ox.Quad]:
+    """The quads of the named graphs ``scope`` with one of ``iris`` as subject,
+    asked 500 nodes at a time (a streaming build asks for tens of thousands).
+    Graphs ``whole`` are left out inside the engine: for the 7,500 nodes of a
+    33k-triple file on disk this took 2 s, against 5 s by one lookup per node
+    in Python (which also returns each triple's copy in the default graph)."""
+    skip = " ".join(f"FILTER (?g != {ox.NamedNode(g)})" for g in sorted(whole))
+    ordered = sorted(iris)
+    found: set[ox.Quad] = set()
+    for start in range(0, len(ordered), 500):
+        found |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', ordered[start:start + 500])} GRAPH ?g {{ ?s ?p ?o }} {skip} }}"))
+            if q.graph_name.value in scope}
+    return found
+
+
+def _pointing(store: Store, iris: set[str], scope: set[str], inverse: set[str]) -> set[ox.Quad]:
+    """The quads of the named graphs ``scope`` pointing at one of ``iris`` by
+    one of the properties ``inverse`` (few: one lookup each)."""
+    found: set[ox.Quad] = set()
+    graphs = {ox.NamedNode(g) for g in scope}  # the default graph (the union) is not one of them
+    for p in [ox.NamedNode(p) for p in sorted(inverse)]:
+        for iri in iris:
+            found.update(q for q in store._store.quads_for_pattern(None, p, ox.NamedNode(iri), None)
+                         if q.graph_name in graphs)
+    return found
 
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -9,6 +9,11 @@ and is switched in, by one atomic rename, only when every step succeeded
 (see :mod:`collabgraph.store.generations`): a failed or killed build leaves the
 previous one untouched, and a second build into the same directory is refused.
 
+A full build whose in-memory compile would not fit in half the memory
+available compiles on disk instead, file batch by file batch
+(:mod:`collabgraph.build.streaming`), so its memory does not grow with the
+graph; it makes the same store (see :func:`build`).
+
 Rebuilds are incremental: a source file whose SHA-256 matches the previous
 build's manifest is copied from the previous store instead of being parsed
 again. Validation and inference always see the whole graph, because files
@@ -49,6 +54,7 @@ from .sources import (BuildReport, Clock, Previous, Progress, SHAPES_GRAPH, Sour
                       file_sha256, graph_iri, load_manifest, no_progress, shown_path, source_files)
 from .earlywriter import EarlyWriter, Pending, WRITE_CHUNK
 from .incremental import INCREMENTAL_SHARE, incremental_build, rules_hash
+from .streaming import STREAMING_ABOVE, compile_streaming
 
 __all__ = ["BuildReport", "SourceFile", "Progress", "build", "validate", "compile_into",
            "source_files", "graph_iri", "default_ontology", "current_build", "SHAPES_GRAPH", "MANIFEST", "SUMMARY", "STORE_DIR", "CACHE_DIR", "EXPLORER",
@@ -155,6 +161,38 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     return loaded, inferred
 
 
+def _streams(streaming: bool | None, graph_dir: Path, allow_outside: bool) -> bool:
+    """Whether a full local build compiles on disk (see :func:`build`)."""
+    if streaming is not None:
+        return streaming
+    try:
+        size = sum(p.stat().st_size for p in source_files(graph_dir, allow_outside=allow_outside))
+    except (SourceError, OSError):
+        return False  # the in-memory compile reports it
+    if size <= STREAMING_ABOVE:
+        return False
+    # The in-memory compile is about 3x faster: kept while what it would hold fits in half the memory free now.
+    available = _available_bytes()
+    return available is None or size * MEMORY_PER_SOURCE_BYTE > available / 2
+
+
+#: Peak bytes of an in-memory build per byte of Turtle sources (1M source triples: 31 MB of
+#: files, a 1,391 MiB peak; docs/benchmarks.md, "Build memory").
+MEMORY_PER_SOURCE_BYTE = 50
+
+
+def _available_bytes() -> int | None:
+    """The memory the kernel says is available now (``MemAvailable``), or ``None`` where it does not say."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _source_files_or_none(graph_dir: Path, allow_outside: bool = False) -> list[Path]:
     try:
         return source_files(graph_dir, allow_outside=allow_outside)
@@ -243,7 +281,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = no_progress, endpoint: str | None = None,
           update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False,
-          upload_method: str = "auto", bulk_dir: str | Path | None = None, isql: str = "") -> BuildReport:
+          upload_method: str = "auto", bulk_dir: str | Path | None = None, isql: str = "",
+          streaming: bool | None = None) -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
     summary, the caches and the explorer page; see :mod:`collabgraph.store.remote`).
@@ -266,6 +305,14 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     ``graph-store`` or ``sparql-update``. ``bulk_dir`` and ``isql``: where
     Virtuoso's bulk loader reads files and its ISQL ``HOST:PORT``
     (:class:`collabgraph.store.remote.VirtuosoBulk`).
+
+    ``streaming``: a full local build compiles on disk, file batch by file batch
+    (:mod:`collabgraph.build.streaming`: memory that does not grow with the
+    graph) or in memory (about 3x faster); ``None`` compiles in memory up to
+    :data:`~collabgraph.build.streaming.STREAMING_ABOVE` bytes of sources, and past
+    it as long as the in-memory peak it would have (:data:`MEMORY_PER_SOURCE_BYTE`)
+    fits in half the memory available now; else on disk.
+    Both make the same store.
 
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
@@ -295,6 +342,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     early: EarlyWriter | None = None
     writer: Pending | None = None
     snapshot: Pending | None = None
+    disk: Store | None = None  # the streaming compile's store, open until the build is written
     try:
         checkpoint("locked")
         ontology_dir = Path(ontology_dir or default_ontology())
@@ -315,15 +363,26 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
                 return report
             shutil.rmtree(tmp)  # a full build after all, into the same fresh generation
             tmp.mkdir()
-        if not endpoint:
-            early = EarlyWriter(tmp / STORE_DIR, graph_dir, previous, allow_outside=allow_outside)
-        memory = Store.memory()
         notes: list[str] = []
         warnings: list[str] = []
         counts: dict[str, int] = {}
-        loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
-                                        progress=progress, clock=clock, notes=notes, counts=counts,
-                                        allow_outside=allow_outside, strict=strict, warnings=warnings)
+        streamed = not endpoint and _streams(streaming, Path(graph_dir), allow_outside)
+        if streamed:  # on disk as it is read, batch by batch: memory that does not grow with the graph
+            if previous is not None:
+                previous.store.close()
+                previous = None
+            memory, loaded, inferred = compile_streaming(tmp / STORE_DIR, graph_dir, ontology_dir,
+                                                         progress=progress, clock=clock, notes=notes,
+                                                         counts=counts, allow_outside=allow_outside,
+                                                         strict=strict, warnings=warnings)
+            disk = memory
+        else:
+            if not endpoint:
+                early = EarlyWriter(tmp / STORE_DIR, graph_dir, previous, allow_outside=allow_outside)
+            memory = Store.memory()
+            loaded, inferred = compile_into(memory, graph_dir, ontology_dir, previous=previous,
+                                            progress=progress, clock=clock, notes=notes, counts=counts,
+                                            allow_outside=allow_outside, strict=strict, warnings=warnings)
         if previous is not None:
             previous.store.close()
             previous = None
@@ -340,7 +399,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             "inferred": inferred,
         }
         progress("summarise", 0, 0)
-        if not endpoint:  # the store and the snapshot are written while the summary and the caches are made
+        if streamed:  # the store is written: only the snapshot, while the summary and the caches are made
+            snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))
+        elif not endpoint and early is not None:  # the store and the snapshot, while the summary is made
             writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
             early = None
             snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.store.snapshot
@@ -363,11 +424,15 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         else:
             snapshot.result()
             snapshot = None
-            store, writer = writer.result(), None
+            if writer is not None:
+                store, writer = writer.result(), None
+            else:
+                store, disk = memory, None
             store.close()
         del memory, reader
         clock.lap("write")
         manifest["timings"] = clock.timings
+        manifest["compile"] = "streaming" if streamed else "memory"
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
         checkpoint("written")
@@ -382,6 +447,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             snapshot.wait()
         if previous is not None:
             previous.store.close()
+        if disk is not None:
+            disk.close()
         shutil.rmtree(tmp, ignore_errors=True)
         lock.release(remove_if_empty=True)
         raise

@@ -1,0 +1,313 @@
+"""The streaming compile: a full build whose memory does not grow with the graph (issue 23).
+
+The in-memory compile (:func:`collabgraph.build.pipeline.compile_into`) holds the
+whole graph in an Oxigraph memory store; its peak grew about 1.2 GB per million
+source triples. This one writes the on-disk store as it reads and never holds
+more than a batch:
+
+1. **Load.** Each file is parsed into a scratch memory store (so a syntax error
+   names the file, line and column exactly as the in-memory compile does), and
+   a batch of files is bulk-loaded into the on-disk store as one N-Quads text
+   holding every triple twice: in the file's named graph and in the default
+   graph (the union, ``docs/sparql.md``). One load keeps the two copies of a
+   blank node the same node.
+2. **Validate and infer, batch by batch.** Files go in batches of at most
+   :data:`BATCH_TRIPLES` triples (a larger file is a batch of its own). A
+   batch is read back from disk as terms; the rules that join inside one
+   graph (every rule but those with two ``GRAPH`` variables) run on it with
+   the ontology; then the neighbourhood its shapes look at (the triples of
+   every node it names, from every file; the triples pointing at them by an
+   inverse path of the shapes; the triples of the nodes at the other end: the
+   same reading an incremental build makes, :func:`collabgraph.build.incremental._neighbourhood`)
+   is read from disk by indexed lookups, and SHACL reports the problems of the
+   batch's own nodes. Every node is stated in some file, so every node is
+   checked, against all its triples; a node stated in two files is checked
+   twice and its problems kept once.
+3. **Cross-file rules** (collaborations pair the credits of two files) run as
+   CONSTRUCT queries on the on-disk store, streamed into ``graph:inferred``.
+
+Nothing is published until the whole build succeeded (the caller writes into
+a new generation and switches it in; see :mod:`collabgraph.store.generations`).
+The store it makes holds the same quads as the in-memory compile's
+(``tests/test_build_streaming.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..core.durable import reading
+from ..core.errors import Problem, SourceError, ValidationError
+from ..core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..core.queries import rule_construct, rule_texts
+from ..store.local import Store
+from .earlywriter import WRITE_CHUNK
+from .sources import (Clock, Progress, SHAPES_GRAPH, SourceFile, file_sha256, graph_iri, no_progress,
+                      shown_path, source_files)
+
+__all__ = ["compile_streaming", "streaming_rules", "BATCH_TRIPLES", "STREAMING_ABOVE"]
+
+#: Source triples per validation batch: the batch, its neighbourhood and the
+#: SHACL queries over them are what the build holds in memory.
+BATCH_TRIPLES = 200_000
+
+#: A full local build streams when its source files hold more than this many
+#: bytes (about 800k source triples of Turtle, where the in-memory compile
+#: holds about 1.1 GB); below it the in-memory compile is well within the
+#: memory target and about 3x faster (docs/decisions/build.md).
+STREAMING_ABOVE = 25_000_000
+
+_GRAPH_VARIABLE = re.compile(r"GRAPH\s+\?(\w+)")
+_DEFAULT = ox.DefaultGraph()
+
+
+def streaming_rules() -> tuple[list[str], list[str]] | None:
+    """The rules as CONSTRUCT queries, split into those that match inside one
+    source graph (run batch by batch) and those joining two (run on the whole
+    store); ``None`` when a rule is not of the usual INSERT form (then only
+    the in-memory compile can run it)."""
+    local: list[str] = []
+    joining: list[str] = []
+    for _name, text in rule_texts():
+        construct = rule_construct(text)
+        if construct is None:
+            return None
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        (joining if len(set(_GRAPH_VARIABLE.findall(body))) > 1 else local).append(construct)
+    return local, joining
+
+
+def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
+                      progress: Progress = no_progress, clock: Clock | None = None,
+                      notes: list[str] | None = None, counts: dict[str, int] | None = None,
+                      allow_outside: bool = False, strict: bool = False,
+                      warnings: list[str] | None = None) -> tuple[Store, list[SourceFile], int]:
+    """Load, validate and infer the sources into a new on-disk store at ``path``
+    (see the module's text); the arguments and checks are those of
+    :func:`collabgraph.build.pipeline.compile_into`.
+
+    :returns: the store (open for writing), the source files and the number of inferred triples.
+    :raises SourceError: for a missing directory or file.
+    :raises SourceSyntaxError: for a file that does not parse (file:line:column).
+    :raises ValidationError: listing every SHACL problem and every quote not in its source.
+    """
+    clock = clock or Clock()
+    graph_dir = Path(graph_dir)
+    for f in (ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"):
+        if not f.is_file():
+            raise SourceError(f"{f}: missing ontology file")
+    rules = streaming_rules()
+    if rules is None:
+        raise ValueError("a rule is not of the form INSERT { GRAPH graph:inferred { ... } } WHERE { ... }")
+    store = Store(ox.Store(str(path)), path=path, read_only=False)
+    try:
+        return _compile(store, graph_dir, ontology_dir, rules, progress=progress, clock=clock, notes=notes,
+                        counts=counts, allow_outside=allow_outside, strict=strict, warnings=warnings)
+    except BaseException:
+        store._store = None  # type: ignore[assignment]  # dropped unflushed: the caller removes the directory
+        raise
+
+
+def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[list[str], list[str]], *,
+             progress: Progress, clock: Clock, notes: list[str] | None, counts: dict[str, int] | None,
+             allow_outside: bool, strict: bool, warnings: list[str] | None) -> tuple[Store, list[SourceFile], int]:
+    from ..store.quotes import allowed_roots, check_quotes
+    from .incremental import _inverse_paths
+
+    ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
+    local_rules, joining_rules = rules
+    disk = store._store
+    loaded: list[SourceFile] = []
+    path_of_graph: dict[str, Path] = {}
+    with reading(graph_dir):
+        files = source_files(graph_dir, allow_outside=allow_outside)
+        scratch, held = Store.memory(), 0
+        for i, p in enumerate(files):
+            sf = SourceFile(shown_path(p), graph_iri(graph_dir, p), file_sha256(p))
+            sf.triples = scratch.load_file(p, graph=sf.graph, display_path=sf.file)
+            if not sf.triples and notes is not None:
+                notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
+            loaded.append(sf)
+            path_of_graph[sf.graph] = p
+            held += sf.triples
+            if held >= WRITE_CHUNK:
+                _write_twice(disk, scratch)
+                scratch, held = Store.memory(), 0
+            progress("load", i + 1, len(files))
+        _write_twice(disk, scratch)
+    ontology = Store.memory()
+    ontology.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=shown_path(ontology_file))
+    _write_twice(disk, ontology)
+    ontology_quads = list(disk.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
+    clock.lap("load")
+
+    from ..store.validation import shacl_problems
+    from .incremental import _RDF_TYPE, _neighbourhood
+
+    progress("validate", 0, 0)
+    inverse = _inverse_paths(shapes_file)
+    file_of_graph = {s.graph: s.file for s in loaded}
+    every_graph = [s.graph for s in loaded]
+    problems: set[Problem] = set()
+    inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
+    batches = list(_batches(loaded))
+    for n, batch in enumerate(batches):
+        graphs = [sf.graph for sf in batch]
+        texts = [store._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) for g in graphs]
+        if not any(b"_:" in t for t in texts):  # no blank node: the batch and its neighbours as text
+            found = _screen_batch(store, graphs, texts, ontology_quads, local_rules, inverse, shapes_file,
+                                  file_of_graph)
+            if found is not None and not found:
+                progress("validate", n + 1, len(batches))
+                continue
+        del texts
+        # Blank nodes, or a problem: read as terms (blank nodes keep their identifiers) with the
+        # graph of every neighbouring triple, so that problems name their files exactly.
+        quads = [q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+        # The rules first, on the batch and the ontology only: a neighbour's
+        # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
+        own = Store.memory()
+        own._store.extend(quads)
+        own._store.extend(ontology_quads)
+        _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)), inferred_graph)
+        del own
+        iris = {t.value for q in quads for t in (q.subject, q.object)
+                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == _RDF_TYPE)}
+        focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
+        nearby = _neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
+        problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
+                                       ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
+                                       file_of_graph=file_of_graph, only=focus))
+        del nearby, quads
+        progress("validate", n + 1, len(batches))
+    quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
+                          roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
+    if notes is not None:
+        notes.extend(quotes.notes)
+    if warnings is not None:
+        warnings.extend(quotes.warnings)
+    if counts is not None:
+        counts["quotes"] = quotes.checked
+    found = [*sorted(problems, key=lambda p: (p.file, p.focus, p.rule, p.message)), *quotes.problems]
+    clock.lap("validate")
+    if found:
+        raise ValidationError(found)
+    shapes = Store.memory()
+    shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
+    _write_twice(disk, shapes)
+
+    progress("infer", 0, 0)
+    for construct in joining_rules:
+        _add_inferred(disk, store.query(construct), inferred_graph)
+    disk.optimize()
+    inferred = store.count(str(INFERRED_GRAPH))
+    clock.lap("infer")
+    return store, loaded, inferred
+
+
+#: The graph a screened batch's neighbouring triples go in (their own graphs are
+#: read again only when the screen finds a problem).
+_NEIGHBOURS = "urn:collabgraph:build:neighbours"
+_NODES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (?p != rdf:type) } FILTER (isIRI(?x)) }"""
+_ALL_NODES = "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER (isIRI(?x)) }"
+
+
+def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_quads: list[ox.Quad],
+                  local_rules: list[str], inverse: set[str], shapes_file: Path,
+                  file_of_graph: dict[str, str]) -> list[Problem] | None:
+    """Infer and validate a batch without blank nodes the fast way: the batch
+    loaded from its N-Triples, the neighbouring triples (as in
+    :func:`collabgraph.build.incremental._neighbourhood`) found by CONSTRUCT
+    queries serialised inside Oxigraph, all in one graph of their own, with no
+    Python object per triple. Returns the problems (the caller reads the batch
+    again exactly when there is any, for the files that state them), or
+    ``None`` when a neighbouring triple holds a blank node (a load of text
+    would rename it)."""
+    from ..store.validation import shacl_problems
+    from .incremental import _values
+
+    disk = store._store
+    own = Store.memory()
+    for g, text in zip(graphs, texts):
+        own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g), lenient=True)
+    own._store.extend(ontology_quads)
+    _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)),
+                  ox.NamedNode(str(INFERRED_GRAPH)))
+    iris = sorted({r["x"].value for r in own.query(_NODES, graphs=graphs)})
+    # Every graph but the batch's own, the ontology (in the store already) and what the rules made.
+    skip = " ".join(f"FILTER (?g != {ox.NamedNode(g)})" for g in [*graphs, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)])
+    by = [str(ox.NamedNode(p)) for p in sorted(inverse)]
+
+    def neighbours(nodes: list[str]) -> None:
+        for start in range(0, len(nodes), 500):
+            part = _values("x", nodes[start:start + 500])
+            for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
+                found = store.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} "
+                                    f"GRAPH ?g {{ {pattern} }} {skip} }}")
+                text = found.serialize(format=ox.RdfFormat.N_TRIPLES)
+                if b"_:" in text:
+                    raise _BlankNeighbour
+                own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+
+    try:
+        neighbours(iris)
+        known = set(iris)
+        ends = sorted({r["x"].value for r in own.query(_ALL_NODES, graphs=[*graphs, _NEIGHBOURS])} - known)
+        for start in range(0, len(ends), 500):  # the other ends: their own triples, none pointing at them
+            part = _values("x", ends[start:start + 500])
+            text = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}"
+                               ).serialize(format=ox.RdfFormat.N_TRIPLES)
+            if b"_:" in text:
+                raise _BlankNeighbour
+            own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+    except _BlankNeighbour:
+        return None
+    own._stale = True  # loaded behind the wrapper's back: its union default graph is made again
+    return shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
+                          shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
+
+
+class _BlankNeighbour(Exception):
+    """A neighbouring triple holds a blank node: the batch is read as terms instead."""
+
+
+def _batches(files: list[SourceFile]) -> Iterator[list[SourceFile]]:
+    """Files in order, in runs of at most :data:`BATCH_TRIPLES` triples (a larger file alone)."""
+    batch: list[SourceFile] = []
+    held = 0
+    for sf in files:
+        if batch and held + sf.triples > BATCH_TRIPLES:
+            yield batch
+            batch, held = [], 0
+        batch.append(sf)
+        held += sf.triples
+    if batch:
+        yield batch
+
+
+def _write_twice(disk: ox.Store, scratch: Store) -> None:
+    """Bulk-load every named graph of ``scratch`` into ``disk``, each triple in
+    its graph and in the default graph, as one N-Quads text: one load gives a
+    blank node's two copies one new identifier."""
+    parts = []
+    for graph in scratch.graphs():
+        g = ox.NamedNode(graph)
+        triples = scratch._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        # N-Triples has one triple per line, each ending in " .": naming the graph before the dot is exact.
+        parts += [triples.replace(b" .\n", b" " + str(g).encode() + b" .\n"), triples]
+    if parts:
+        disk.bulk_load(b"".join(parts), format=ox.RdfFormat.N_QUADS, lenient=True)
+
+
+def _add_inferred(disk: ox.Store, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> None:
+    """Add derived ``triples`` to ``graph`` and to the default graph, as terms
+    (they may name the sources' blank nodes, whose identifiers a load of text
+    would change), :data:`WRITE_CHUNK` at a time."""
+    it = iter(triples)
+    while chunk := list(itertools.islice(it, WRITE_CHUNK)):
+        disk.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in chunk for g in (graph, _DEFAULT)])
