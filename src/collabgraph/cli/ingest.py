@@ -58,6 +58,7 @@ def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, p
                         language=language, ontology_dir=ontology_dir)
         if fmt == "json":
             reports.append(report.to_dict())
+            _print_notes(report)
         else:
             _print_report(report)
     if fmt == "json":
@@ -77,4 +78,17 @@ def _print_report(report: Any) -> None:
                             for c in report.candidates})))
     if report.knows_nothing:
         echo("note: the article names no entity the graph knows; every name found is proposed as new", err=True)
+    _print_notes(report)
     echo(f"next: collabgraph review list --article {report.article.id}", err=True)
+
+
+def _print_notes(report: Any) -> None:
+    """What the user should know whatever the format: on stderr."""
+    if report.undated:
+        words = ", ".join(f'"{d}"' for d in report.undated)
+        n = len(report.undated)
+        echo(f"note: {n} date{'s' if n > 1 else ''} in words ({words}) need{'s' if n == 1 else ''} the publication "
+             "date: give --published YYYY-MM-DD", err=True)
+    if report.updates is not None:
+        echo(f"note: --url was ingested as {report.updates.id!r} on {(report.updates.ingested or '?')[:10]} with "
+             f"another text: {report.article.id!r} is its updated version, reviewed on its own", err=True)

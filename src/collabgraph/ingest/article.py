@@ -27,7 +27,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -44,7 +44,7 @@ from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other
 from .mentions import SUGGEST_SCORE, Finder, descriptions
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
-from .spans import identity as _identity, normalise_date
+from .spans import identity as _identity, normalise_date, unresolved_dates
 from .text import MAX_CHARS, html_to_text, read_article, sentences
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
@@ -65,6 +65,8 @@ class Analysis:
     sentences: list[tuple[str, int, int]]
     mentions: list[Mention]
     candidates: list[Candidate]
+    #: Dates in words read for a fact and dropped: the article has no publication date to resolve them.
+    undated: list[str] = field(default_factory=list)
 
 
 def analyse(text: str, article: Article, known: KnownNames, *, extractors: Iterable[Any] | None = None) -> Analysis:
@@ -120,12 +122,14 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     from .parse import ParseExtractor, check_candidates
 
     rel: list[Candidate] = []
-    for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor(),
-                                                                  BlockExtractor())):
-        rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
-    for sent, ss, se in sents:
-        ms = [m for m in mentions if ss <= m.start and m.end <= se]
-        rel += epithet_candidates(article, text, sent, ss, se, ms, known, epithets)
+    with unresolved_dates() as dropped:  # "on Friday" without a publication date: said, not silently lost
+        for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor(),
+                                                                      BlockExtractor())):
+            rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
+        for sent, ss, se in sents:
+            ms = [m for m in mentions if ss <= m.start and m.end <= se]
+            rel += epithet_candidates(article, text, sent, ss, se, ms, known, epithets)
+    undated = sorted({search_key(d): d for d in dropped}.values(), key=lambda d: (text.find(d), d))
     # "BAEK DO-HYUN: I directed it": "I" is the speaker (blocks.py), not the interview's guest
     rel = own_claims(text, rel)
     # a correction note's account of what an earlier version said is retracted, not stated
@@ -164,7 +168,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     candidates.sort(key=lambda c: (c.start, c.kind, c.rule, c.id))
     if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
         text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
-    return Analysis(text, sents, mentions, candidates)
+    return Analysis(text, sents, mentions, candidates, undated)
 
 
 #: A sentence that reports what an earlier version of the article got wrong: "An earlier version of
@@ -210,6 +214,10 @@ class IngestReport:
     kept: int
     #: Sentences that are furniture only (a headline, a byline, a caption...): never read for facts.
     set_aside: int = 0
+    #: An article ingested earlier from the same ``--url`` with another text: this is its updated version.
+    updates: Article | None = None
+    #: Dates in words dropped for want of a publication date (``--published``), each once.
+    undated: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, Any]:
         linked = [m for m in self.mentions if m.link]
@@ -223,7 +231,7 @@ class IngestReport:
         return {"sentences": self.sentences, "set_aside": self.set_aside, "mentions": len(self.mentions),
                 "linked": len(linked),
                 "suggested": len(suggested), "new": len(new), "candidates": len(self.candidates),
-                "added": self.added, "kept": self.kept,
+                "added": self.added, "kept": self.kept, "undated": list(self.undated),
                 "by_kind": dict(sorted(by_kind.items())), "by_rule": dict(sorted(by_rule.items()))}
 
     @property
@@ -309,6 +317,34 @@ def _article_id(base: str, sha: str, folder: Path) -> str:
         n += 1
 
 
+def _ingested(folder: Path) -> list[Article]:
+    """The articles ingested in ``folder`` (unreadable files left out), oldest first."""
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            out.append(ArticleFile.load(path).article)
+        except (ValueError, KeyError, TypeError):
+            continue
+    return sorted(out, key=lambda a: (a.ingested or "", a.id))
+
+
+def _same_article(folder: Path, aid: str, sha: str, url: str | None) -> tuple[Article | None, Article | None]:
+    """``(duplicate, earlier)``: an article that already holds this text under
+    another id than ``aid`` (``None`` when ``aid`` holds it: ingested again as
+    itself), and one ingested from the same ``url`` with another text (this is
+    then its updated version, see docs/decisions/ingest.md)."""
+    articles = _ingested(folder)
+    if any(a.id == aid and a.text_sha256 == sha for a in articles):
+        return None, None
+    same = next((a for a in articles if a.text_sha256 == sha), None)
+    earlier = next((a for a in reversed(articles) if url and a.url == url and a.text_sha256 != sha), None)
+    return same, earlier
+
+
+def _quoted(title: str) -> str:
+    return '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, title: str | None = None,
            publisher: str | None = None, published: str | None = None, language: str = "en",
            ontology_dir: str | Path | None = None) -> IngestReport:
@@ -330,6 +366,12 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         title = title or html_title
         aid = _article_id(slug(title or "") or slug(Path(path).stem), sha, folder)
+        # the same text under another id would be a second queue of the same candidates
+        same, earlier = _same_article(folder, aid, sha, url)
+        if same is not None:
+            again = f"give --title {_quoted(same.title or same.id)}"
+            raise CollabGraphError(f"{os.fsdecode(path)}: this text was ingested as {same.id!r} on "
+                                   f"{(same.ingested or '?')[:10]}; {again} to ingest it again as that article")
         article = Article(aid, sha, url=url, title=title, publisher=publisher, published=published,
                           original=os.fsdecode(path), html=was_html, language=language,
                           ingested=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
@@ -354,4 +396,4 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     numbered = sentences(text)
     set_aside = sum(1 for _, a, b in numbered if not any(a <= s < b or s <= a < e for _, s, e in analysis.sentences))
     return IngestReport(article, json_path.as_posix(), len(numbered), analysis.mentions,
-                        analysis.candidates, added, kept, set_aside)
+                        analysis.candidates, added, kept, set_aside, updates=earlier, undated=analysis.undated)

@@ -387,10 +387,12 @@ class Review:
             text = self.text(article_id)
             sides = (("member", member), ("group", group)) if membership else (("agent", agent), ("work", work))
             reader = self._graph_reader()
+            # what the article writes as names: the close ones are suggested for a misspelt side
+            names = {n for c in af.candidates for m in c.slots.values() if m.start >= 0 for n in (m.text, m.label) if n}
             slots = {slot: self._unminted(article_id, added_side(
                          reader, text, start, end, slot, name, (words or {}).get(slot), (at or {}).get(slot),
-                         (types or {}).get(slot), here=lambda iri: self.minted_here(article_id, iri)),
-                         (types or {}).get(slot)) for slot, name in sides}
+                         (types or {}).get(slot), here=lambda iri: self.minted_here(article_id, iri),
+                         article_names=names), (types or {}).get(slot)) for slot, name in sides}
             extra = {} if membership else {"role": role_id, "character": character.strip() if character else None}
             c = Candidate.make(af.article, kind="membership" if membership else "credit", rule=ADDED_RULE,
                                sentence=sent, start=start, end=end, slots=slots, date=day, date_inferred=inferred,

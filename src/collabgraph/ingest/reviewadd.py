@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable, Iterable
 
 from ..core.errors import CollabGraphError
-from ..core.names import search_key
+from ..core.names import close_matches, search_key
 from .candidates import Mention
 from .reviewfacts import GENERIC_TYPES, ISO_DATE, describes, parse_date
 from .reviewtext import class_label, type_choices
@@ -38,11 +38,13 @@ def added_date(text: str, published: str | None) -> tuple[str, bool]:
 
 
 def added_side(reader: Any, text: str, s_start: int, s_end: int, slot: str, name: str | None, words: str | None,
-               at: int | None, typ: str | None, *, here: Callable[[str], bool] = lambda iri: False) -> Mention:
+               at: int | None, typ: str | None, *, here: Callable[[str], bool] = lambda iri: False,
+               article_names: Iterable[str] = ()) -> Mention:
     """The mention of one side of a fact a person adds (see :meth:`.review.Review.add`):
     an entity of the graph ``reader`` reads, or a new one with its type. ``here``
     tells an entity that only this article's own accepted facts make (still one of
-    its new names: a type may be given for it).
+    its new names: a type may be given for it). ``article_names``: the names the
+    article writes, suggested (with the graph's close names) for a name found nowhere.
 
     :raises CollabGraphError: one line naming the side and what is wrong.
     """
@@ -91,8 +93,13 @@ def added_side(reader: Any, text: str, s_start: int, s_end: int, slot: str, name
         return Mention(written, span[0], span[1], link=entity.iri, method=method)
     label = name or words
     if span is None:
+        # the article's own close names first (the likelier meaning), then the graph's
+        graph_close = {search_key(g.rsplit(" (", 1)[0]): g for g in close}  # "Name (id:x)"
+        shown = [graph_close.pop(search_key(n), n) for n, _ in close_matches(label, article_names)]
+        shown = (shown + list(graph_close.values()))[:3]
+        hint = f"; did you mean: {', '.join(shown)}? Otherwise give" if shown else "; give"
         raise CollabGraphError(f"{slot} {label!r}: no entity of the graph has this name and the article does not "
-                               "write it; give a name of the graph (an id works too) or words of the sentence")
+                               f"write it{hint} a name of the graph (an id works too) or words of the sentence")
     vocab = vocabulary()
     kinds = ", ".join(t["id"] for t in type_choices() if fits_slot(vocab, t["id"], slot))
     if stands_for(label) and not typ:

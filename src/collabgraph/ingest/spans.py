@@ -15,15 +15,17 @@ Both extractors (the pattern rules in ``patterns.py`` and the parse in
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from ..core.names import search_key
 from .candidates import Mention
 from ..importers.vocabulary import vocabulary
 
-__all__ = ["DATE_RE", "FUTURE", "MONTHS", "MONTH_RE", "WEEKDAYS", "normalise_date", "vocab", "kind", "fits", "identity",
+__all__ = ["DATE_RE", "unresolved_dates", "FUTURE", "MONTHS", "MONTH_RE", "WEEKDAYS", "normalise_date", "vocab", "kind", "fits", "identity",
            "qualifies_person"]
 
 MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
@@ -41,6 +43,30 @@ DATE_RE = re.compile(
     r"|(?P<day>yesterday|today)"
     r"|(?:in|since) (?P<y3>(?:19|20)\d{2})\b"
     r"|(?<![\d,])(?P<y4>(?:19|20)\d{2})(?![\d,]))", re.I)
+
+
+#: While :func:`unresolved_dates` is open: the date words read for a fact that only a publication date resolves.
+_UNRESOLVED: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("unresolved_dates", default=None)
+
+
+@contextlib.contextmanager
+def unresolved_dates() -> Iterator[list[str]]:
+    """Collect, while open, the expressions :func:`normalise_date` drops for want of
+    a publication date ("on Friday", "yesterday"): what an ingest without
+    ``--published`` tells its user it could not date.
+
+    >>> with unresolved_dates() as dropped:
+    ...     normalise_date("on Friday", None), normalise_date("on March 3", None)
+    (None, ('--03-03', False))
+    >>> dropped
+    ['on Friday']
+    """
+    dropped: list[str] = []
+    token = _UNRESOLVED.set(dropped)
+    try:
+        yield dropped
+    finally:
+        _UNRESOLVED.reset(token)
 
 
 def normalise_date(expression: str, published: str | None, *, future: bool = False) -> tuple[str, bool] | None:
@@ -77,6 +103,9 @@ def normalise_date(expression: str, published: str | None, *, future: bool = Fal
         except ValueError:
             return None
     if pub is None:
+        unresolved = _UNRESOLVED.get()
+        if unresolved is not None:
+            unresolved.append(m.group())
         return None
     if m.group("day"):
         return (pub - dt.timedelta(days=1 if m.group("day").lower() == "yesterday" else 0)).isoformat(), True
