@@ -18,7 +18,8 @@ from collabgraph import CollabGraph
 from collabgraph.cli import cli
 from collabgraph.core.output import width
 
-from .test_server import get, start
+from .serving import serving
+from .test_server import get
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Literals that rdflib's normalisation rewrites, and their neighbours. The
@@ -63,10 +64,8 @@ def open_kg(built):
 
 @pytest.fixture(scope="module")
 def server(built):
-    proc, base = start(built, "--workers", "1")
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with serving(built, "--workers", "1") as base:
+        yield base
 
 
 def test_the_engine_keeps_the_forms_this_test_is_about():

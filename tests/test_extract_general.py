@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.ingest.article import DEFAULT_THRESHOLD, ingest
+from collabgraph.ingest.article import DEFAULT_THRESHOLD
+
+from .articles import ingest_text, tiny_graph
 
 TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .
@@ -22,17 +24,12 @@ id:kang-jun-seo a cg:Person ; rdfs:label "Kang Jun-seo"@en .
 
 @pytest.fixture
 def graph(tmp_path) -> Path:
-    g = tmp_path / "graph"
-    g.mkdir()
-    (g / "tiny.ttl").write_text(TINY, "utf-8")
-    return g
+    return tiny_graph(tmp_path, TINY)
 
 
 def facts(graph: Path, tmp_path: Path, text: str) -> set[tuple]:
     """The credits and memberships proposed at or above the threshold, by names."""
-    path = tmp_path / "a.txt"
-    path.write_text("News\n\n" + text + "\n", "utf-8")
-    report = ingest(path, graph, published="2026-05-20")
+    report = ingest_text(graph, tmp_path, text)
 
     def name(m) -> str:
         return m.label or m.text

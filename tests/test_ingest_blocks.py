@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from collabgraph.cli import cli
-from collabgraph.ingest.article import DEFAULT_THRESHOLD, ingest
+from collabgraph.ingest.article import DEFAULT_THRESHOLD
 
+from .articles import ingest_text, tiny_graph
 from .layout import lay_out
 
 ID = "https://w3id.org/collabgraph/id/"
@@ -31,16 +32,12 @@ id:bts a cg:Group ; rdfs:label "BTS"@en .
 
 @pytest.fixture
 def graph(tmp_path) -> Path:
-    g = tmp_path / "graph"
-    g.mkdir()
-    (g / "tiny.ttl").write_text(TINY, "utf-8")
-    return g
+    return tiny_graph(tmp_path, TINY)
 
 
-def read(graph: Path, tmp_path: Path, text: str, name: str = "a.txt"):
-    path = tmp_path / name
-    path.write_text(text, "utf-8")
-    return ingest(path, graph, published="2026-05-20")
+def read(graph: Path, tmp_path: Path, text: str):
+    """Ingest ``text`` as the whole article file, headline included."""
+    return ingest_text(graph, tmp_path, text, headline=None)
 
 
 def _name(m) -> str:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from collabgraph.cli import cli
-from collabgraph.ingest.article import ingest
 
+from .articles import ingest_text as read
+from .articles import tiny_graph
 from .conftest import lay_out
 
 ID = "https://w3id.org/collabgraph/id/"
@@ -39,16 +40,7 @@ id:c2 a cg:Credit ; cg:agent id:v ; cg:work id:love-wins-all ; cg:role role:coll
 
 @pytest.fixture
 def graph(tmp_path) -> Path:
-    g = tmp_path / "graph"
-    g.mkdir()
-    (g / "tiny.ttl").write_text(TINY, "utf-8")
-    return g
-
-
-def read(graph: Path, tmp_path: Path, text: str):
-    path = tmp_path / "a.txt"
-    path.write_text("News\n\n" + text + "\n", "utf-8")
-    return ingest(path, graph, published="2026-05-20")
+    return tiny_graph(tmp_path, TINY)
 
 
 def by_text(report) -> dict[str, tuple[str | None, str | None]]:

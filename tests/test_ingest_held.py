@@ -14,7 +14,8 @@ from collabgraph.ingest.article import DEFAULT_THRESHOLD, KnownNames, analyse, i
 from collabgraph.ingest.candidates import Article
 from collabgraph.ingest.parse import ParseExtractor
 
-from .test_ingest_no_guess import read
+from .articles import ingest_text as read
+from .articles import tiny_graph
 
 ID = "https://w3id.org/collabgraph/id/"
 
@@ -39,10 +40,7 @@ id:vee a cg:Person ; rdfs:label "Vee"@en .
 
 @pytest.fixture
 def graph(tmp_path) -> Path:
-    g = tmp_path / "graph"
-    g.mkdir()
-    (g / "tiny.ttl").write_text(TINY, "utf-8")
-    return g
+    return tiny_graph(tmp_path, TINY)
 
 
 def first(m) -> str:
@@ -127,12 +125,12 @@ def test_wrote_the_lyrics_with_a_second_writer(graph, tmp_path):
     ("Her single “Night Ferry” comes out on January 23.", "2026-01-09", "2026-01-23"),
 ])
 def test_a_present_tense_release_without_a_year_is_the_coming_day(graph, tmp_path, sentence, published, day):
-    assert ("Night Ferry", day) in dates(read(graph, tmp_path, sentence, published))
+    assert ("Night Ferry", day) in dates(read(graph, tmp_path, sentence, published=published))
 
 
 def test_an_aired_episode_of_a_talk_show_is_no_release_date_of_the_show(graph, tmp_path):
     report = read(graph, tmp_path, "Ryu Jae appeared as a guest on the talk show “Corner Table,” which aired on "
-                                   "Thursday.", "2026-05-08")
+                                   "Thursday.", published="2026-05-08")
     assert not any(w == "corner-table" for w, _ in dates(report))
     assert ("ryu-jae", "corner-table", "guest", None) in credits(report)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.ingest.article import ingest
+from .articles import ingest_text as read
+from .articles import tiny_graph
 
 ID = "https://w3id.org/collabgraph/id/"
 
@@ -28,17 +29,7 @@ id:iu a cg:Person ; rdfs:label "IU"@en .
 
 @pytest.fixture
 def graph(tmp_path) -> Path:
-    g = tmp_path / "graph"
-    g.mkdir()
-    (g / "tiny.ttl").write_text(TINY, "utf-8")
-    return g
-
-
-def read(graph: Path, tmp_path: Path, text: str, published: str = "2026-05-20"):
-    """Ingest ``text`` as the body of an article headed "News" into ``graph``."""
-    path = tmp_path / "a.txt"
-    path.write_text("News\n\n" + text + "\n", "utf-8")
-    return ingest(path, graph, published=published)
+    return tiny_graph(tmp_path, TINY)
 
 
 def mentions(report, text: str):

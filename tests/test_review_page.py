@@ -4,35 +4,34 @@ reject and edit candidates, and see graph/articles/ change accordingly."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 import rdflib
 
-from collabgraph import build
 
-from .conftest import ONTOLOGY, free_port, wait_until_serving
+from .serving import serving, serving_review
 from .test_review import APPEARED, CG, FEATURING, ID, JOINED, PLAYED, ROLE, candidates, facts, review_graph
 
 
 @pytest.fixture
 def review_server(tmp_path):
     graph = review_graph(tmp_path)
-    build(graph, ONTOLOGY, tmp_path / "build")
-    port = free_port()
-    exe = Path(sys.executable).with_name("collabgraph")
-    proc = subprocess.Popen([str(exe), "serve", "--build", str(tmp_path / "build"), "--port", str(port),
-                             "--workers", "1", "--review", "--graph", str(graph)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(proc, f"{base}/review.json", "collabgraph serve --review")
-    yield base, graph
-    proc.terminate()
-    proc.wait(10)
+    with serving_review(graph, tmp_path / "build") as base:
+        yield base, graph
+
+
+def open_page(browser, base):
+    """The review page in a new tab, once its first card is shown, with the requests it
+    makes and the errors it raises, as they come."""
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/review")
+    page.wait_for_selector(f".card[data-id='{PLAYED}']")
+    return page, requests, errors
 
 
 def post(url, body, headers):
@@ -46,12 +45,7 @@ def post(url, body, headers):
 
 def test_accept_reject_and_edit_on_the_page(review_server, browser):
     base, graph = review_server
-    page = browser.new_page()
-    requests, errors = [], []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/review")
-    page.wait_for_selector(f".card[data-id='{PLAYED}']")
+    page, requests, errors = open_page(browser, base)
     # The article's text, with the mentions marked (text, not markup).
     marks = page.eval_on_selector_all("#text mark", "ms => ms.map(m => m.textContent)")
     assert {"Love Wins", "V", "Hwarang", "Jin", "In the Soop"} <= set(marks)
@@ -121,21 +115,12 @@ def test_hostile_article_text_is_shown_as_text(review_server, browser):
 
 
 def test_the_review_page_is_off_without_review(built, tmp_path):
-    port = free_port()
-    exe = Path(sys.executable).with_name("collabgraph")
-    proc = subprocess.Popen([str(exe), "serve", "--build", str(built), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve")
+    with serving(built) as base:
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(f"{base}/review", timeout=10)
         assert e.value.code == 404
         assert post(f"{base}/review/accept", {"ids": [PLAYED]}, {"Content-Type": "application/json",
                                                                   "Origin": base})[0] == 404
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_forwarded_headers_from_a_client_are_not_trusted(review_server):

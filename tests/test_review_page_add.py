@@ -12,17 +12,7 @@ import urllib.request
 import pytest
 
 from .test_review import DIRECTED, FEATURING, ID, JOINED, MEMBER_V, PLAYED, candidates
-from .test_review_page import post, review_server  # noqa: F401  (the fixture)
-
-
-def open_page(browser, base):
-    page = browser.new_page()
-    requests, errors = [], []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/review")
-    page.wait_for_selector(f".card[data-id='{PLAYED}']")
-    return page, requests, errors
+from .test_review_page import open_page, post, review_server  # noqa: F401  (the fixture)
 
 
 def select_words(page, n, words):

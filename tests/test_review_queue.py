@@ -17,7 +17,8 @@ import pytest
 from collabgraph.cli import cli
 from collabgraph.ingest.candidates import ArticleFile
 
-from .conftest import ONTOLOGY, ROOT, free_port, wait_until_serving
+from .conftest import ONTOLOGY, ROOT
+from .serving import serving_review
 from .test_review import review_graph, run
 
 NIGHT_BUS = ROOT / "docs" / "examples" / "night-bus.txt"
@@ -158,19 +159,8 @@ def test_an_article_written_before_ingest_kept_its_day_still_loads(day):
 
 @pytest.fixture
 def queue_server(copy, tmp_path):
-    from collabgraph import build
-
-    build(copy, ONTOLOGY, tmp_path / "build")
-    port = free_port()
-    exe = Path(sys.executable).with_name("collabgraph")
-    proc = subprocess.Popen([str(exe), "serve", "--build", str(tmp_path / "build"), "--port", str(port),
-                             "--workers", "1", "--review", "--graph", str(copy)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(proc, f"{base}/review.json", "collabgraph serve --review")
-    yield base, copy
-    proc.terminate()
-    proc.wait(10)
+    with serving_review(copy, tmp_path / "build") as base:
+        yield base, copy
 
 
 def test_the_page_opens_on_the_queue_and_each_card_says_its_article_and_sentence(queue_server, browser, runner):

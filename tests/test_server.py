@@ -18,20 +18,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from .conftest import free_port, wait_until_serving
+from .serving import start
 
 QUERY = 'SELECT ?label WHERE { id:gyopo-hairstyle rdfs:label ?label } ORDER BY ?label'
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def start(build_dir, *extra) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    exe = Path(sys.executable).with_name("collabgraph")
-    proc = subprocess.Popen([str(exe), "serve", "--build", str(build_dir), "--port", str(port), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve")
-    return proc, base
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,12 @@ import csv
 import io
 import json
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from collabgraph import build
 
-from .conftest import ONTOLOGY, free_port, wait_until_serving
+from .serving import serving, serving_review
 from .test_review import review_graph
 from .test_review_page import post
 from .test_server import get, http, start
@@ -31,10 +27,8 @@ CONSTRUCT = 'CONSTRUCT { <https://e/a> <https://e/b> <<( <https://e/s> <https://
 
 @pytest.fixture(scope="module")
 def server(built):
-    proc, base = start(built, "--workers", "1")
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with serving(built, "--workers", "1") as base:
+        yield base
 
 
 def test_triple_terms_are_served_in_every_results_format(server):
@@ -95,17 +89,8 @@ def review_server(tmp_path):
     data = json.loads(article.read_text("utf-8"))
     data["article"]["original"] = str(tmp_path / "private-home" / "downloads" / "winter-single.txt")
     article.write_text(json.dumps(data), "utf-8")
-    build(graph, ONTOLOGY, tmp_path / "build")
-    port = free_port()
-    exe = Path(sys.executable).with_name("collabgraph")
-    proc = subprocess.Popen([str(exe), "serve", "--build", str(tmp_path / "build"), "--port", str(port),
-                             "--workers", "1", "--review", "--graph", str(graph)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(proc, f"{base}/review.json", "collabgraph serve --review")
-    yield base, graph, tmp_path
-    proc.terminate()
-    proc.wait(10)
+    with serving_review(graph, tmp_path / "build") as base:
+        yield base, graph, tmp_path
 
 
 def test_review_json_shows_no_path_outside_the_graph(review_server):
