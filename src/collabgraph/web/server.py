@@ -47,7 +47,7 @@ import contextlib
 import errno
 import socket
 
-from ..core.errors import ServeError
+from ..core.errors import BuildNotFound, ServeError
 from .answers import worker
 from .context import ServerConfig, ServerState
 from .middleware import HostCheck, PageHeaders, host_allowed
@@ -106,7 +106,10 @@ def _fast_path(config: ServerConfig):
 
     def open_graph(generation: str):
         # The build on disk even with --memory: a lookup is as quick there, and no further copy is held.
-        kg = CollabGraph.open(generation)
+        try:
+            kg = CollabGraph.open(generation)
+        except BuildNotFound:  # --memory over a build without its store on disk: every query to the workers
+            return None
         kg.store.allow_service, kg.store.allow_load = (), ()  # never a request from the server process
         return kg
 
