@@ -193,13 +193,15 @@ def _echo_quote_check(report: Any, *, err: bool = False) -> None:
         echo(f"warning: {warning}", err=err)
 
 
-def _grouped_notes(notes: list[str], most: int = 3) -> list[str]:
+def _grouped_notes(notes: list[str], most: int = 3, named: int = 10) -> list[str]:
     """Notes saying the same thing of more than ``most`` sources become one
-    line naming them all (a generated graph has hundreds of sources without
-    a local copy, which buried the rest of the output).
+    line naming the first ``named`` of them (a generated graph has hundreds of
+    sources without a local copy, which buried the rest of the output).
 
     >>> _grouped_notes([f"s{i}: has no copy" for i in range(5)] + ["t: other"])
     ['5 sources: has no copy: s0, s1, s2, s3, s4', 't: other']
+    >>> _grouped_notes([f"s{i}: has no copy" for i in range(12)])
+    ['12 sources: has no copy: s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 and 2 more (build --format json lists them all)']
     """
     said: dict[str, list[str]] = {}  # what is said -> the whole notes saying it, in the order first said
     for note in notes:
@@ -208,7 +210,9 @@ def _grouped_notes(notes: list[str], most: int = 3) -> list[str]:
     out = []
     for what, same in said.items():
         if len(same) > most and ": " in same[0]:
-            out.append(f"{len(same)} sources: {what}: {', '.join(n.partition(': ')[0] for n in same)}")
+            names = [n.partition(": ")[0] for n in same]
+            more = f" and {len(names) - named} more (build --format json lists them all)" if len(names) > named else ""
+            out.append(f"{len(same)} sources: {what}: {', '.join(names[:named])}{more}")
         else:
             out.extend(same)
     return out
