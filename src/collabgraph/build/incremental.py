@@ -92,15 +92,15 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         # Subjects and objects, but not classes (the objects of rdf:type): a class
         # is no focus node of the data, and everything points at it.
         iris = {t.value for q in old + new for t in (q.subject, q.object)
-                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == _RDF_TYPE)}
-        typed = {q.subject.value for q in old + new if q.predicate == _RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
+                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == RDF_TYPE)}
+        typed = {q.subject.value for q in old + new if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
         if typed:  # a value's type decides sh:class checks of the nodes pointing at it
             iris |= {r["x"].value for r in store.select(
-                f"SELECT DISTINCT ?x WHERE {{ {_values('s', typed)} ?x ?p ?s FILTER (isIRI(?x)) }}")}
+                f"SELECT DISTINCT ?x WHERE {{ {values_clause('s', typed)} ?x ?p ?s FILTER (isIRI(?x)) }}")}
         focus = iris | {q.subject.value for q in new if isinstance(q.subject, ox.BlankNode)}
         file_of_graph = {sf.graph: sf.file for sf in current}
         shapes_file = ontology_dir / "shapes.ttl"
-        nearby = _neighbourhood(store, iris, new, [sf.graph for sf in current], _inverse_paths(shapes_file))
+        nearby = read_neighbourhood(store, iris, new, [sf.graph for sf in current], inverse_paths(shapes_file))
         problems = shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
                                   ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                   file_of_graph=file_of_graph, only=focus)
@@ -116,7 +116,7 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         anchors |= {q.object.value for q in old + new if q.predicate.value in _ANCHORS}
         subjects = {q.subject.value for q in old + new if isinstance(q.subject, ox.NamedNode)}
         if subjects:
-            ask = f"SELECT DISTINCT ?o WHERE {{ {_values('s', subjects)} ?s {_values_path()} ?o FILTER (isIRI(?o)) }}"
+            ask = f"SELECT DISTINCT ?o WHERE {{ {values_clause('s', subjects)} ?s {_values_path()} ?o FILTER (isIRI(?o)) }}"
             for side in (before, store):
                 anchors |= {r["o"].value for r in side.select(ask)}
         inferred = _reinfer(store, anchors)
@@ -125,8 +125,8 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         progress("summarise", 0, 0)
         graphs_changed = [*touched, *(sf.graph for sf in changed)]
         # Blank nodes are local to a file: the ones of the changed files, on each side.
-        keys = (f"{{ SELECT DISTINCT ?_k WHERE {{ {{ {_values('_k', anchors | subjects)} }} UNION "
-                f"{{ {_values('_g', graphs_changed)} GRAPH ?_g {{ ?_k ?_p ?_o }} FILTER (isBlank(?_k)) }} }} }}")
+        keys = (f"{{ SELECT DISTINCT ?_k WHERE {{ {{ {values_clause('_k', anchors | subjects)} }} UNION "
+                f"{{ {values_clause('_g', graphs_changed)} GRAPH ?_g {{ ?_k ?_p ?_o }} FILTER (isBlank(?_k)) }} }} }}")
         works = {q.object.value for q in old + new if q.predicate.value == str(CG["work"])}
         sources = iris | subjects
         files_by_graph = {sf.graph: sf.file for sf in current}
@@ -136,8 +136,8 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
             name = graph_name(g, files_by_graph)
             kept = previous_summary["graphs"].get(name) if g not in redo else None
             graphs[name] = kept if kept is not None else inferred if g == str(INFERRED_GRAPH) else store.count(g)
-        summary = summary_update(previous_summary, before, store, nodes=keys, works=_values("_k", works),
-                                 sources=_values("_k", sources), graphs=graphs)
+        summary = summary_update(previous_summary, before, store, nodes=keys, works=values_clause("_k", works),
+                                 sources=values_clause("_k", sources), graphs=graphs)
         (tmp / CACHE_DIR).mkdir()
         shutil.copyfile(prev / CACHE_DIR / NAME_INDEX, tmp / CACHE_DIR / NAME_INDEX)
         update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
@@ -174,7 +174,7 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
                        clock.timings, quotes.notes, quotes.checked, quotes.warnings)
 
 
-def _inverse_paths(shapes_file: Path) -> set[str]:
+def inverse_paths(shapes_file: Path) -> set[str]:
     """The properties the shapes follow backwards (``sh:inversePath``)."""
     from rdflib import Graph
 
@@ -183,7 +183,7 @@ def _inverse_paths(shapes_file: Path) -> set[str]:
     return {str(p) for p in Graph().parse(shapes_file, format="turtle").objects(None, SH.inversePath)}
 
 
-def _neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: list[str],
+def read_neighbourhood(store: Store, iris: set[str], new: list[ox.Quad], sources: list[str],
                    inverse: set[str], whole: Iterable[str] = ()) -> Store:
     """An in-memory store with what the shapes can look at for the focus
     nodes ``iris`` and the blank subjects of ``new``: their triples, the
@@ -218,7 +218,7 @@ def _stated(store: Store, iris: set[str], scope: set[str], whole: Iterable[str])
     found: set[ox.Quad] = set()
     for start in range(0, len(ordered), 500):
         found |= {q for q in (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.select(
-            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', ordered[start:start + 500])} GRAPH ?g {{ ?s ?p ?o }} {skip} }}"))
+            f"SELECT ?s ?p ?o ?g WHERE {{ {values_clause('s', ordered[start:start + 500])} GRAPH ?g {{ ?s ?p ?o }} {skip} }}"))
             if q.graph_name.value in scope}
     return found
 
@@ -235,7 +235,7 @@ def _pointing(store: Store, iris: set[str], scope: set[str], inverse: set[str]) 
     return found
 
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def rules_hash() -> str:
@@ -247,7 +247,7 @@ def rules_hash() -> str:
     return h.hexdigest()
 
 
-def _values(var: str, iris) -> str:
+def values_clause(var: str, iris) -> str:
     """``VALUES ?var { ... }`` of IRIs, each written (escaped) by pyoxigraph."""
     return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in sorted(iris))} }}"
 
@@ -285,15 +285,15 @@ def _reinfer(store: Store, anchors: set[str]) -> int:
     if anchors:
         # a marked statement (rules 50-55) goes whole when it is about an anchor
         for end in ("rdf:subject", "rdf:object"):
-            store.update(f"DELETE {{ GRAPH {inferred} {{ ?st ?p ?o }} }} WHERE {{ {_values('x', anchors)} "
+            store.update(f"DELETE {{ GRAPH {inferred} {{ ?st ?p ?o }} }} WHERE {{ {values_clause('x', anchors)} "
                          f"GRAPH {inferred} {{ ?st a rdf:Statement ; {end} ?x ; ?p ?o }} }}")
         # the other triples about an anchor; a marked statement's own triples are left to the
         # loop above (its claimant may be an anchor while what it says is not: it would lose cg:claimedBy)
         for var in ("s", "o"):
-            store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ {_values(var, anchors)} "
+            store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ {values_clause(var, anchors)} "
                          f"GRAPH {inferred} {{ ?s ?p ?o FILTER NOT EXISTS {{ ?s a rdf:Statement }} }} }}")
         for _name, text in rule_texts():
             at = where_brace(text)
             for var in _anchor_variables(text[:at]):
-                store.update(text[:at + 1] + " " + _values(var, anchors) + " " + text[at + 1:])
+                store.update(text[:at + 1] + " " + values_clause(var, anchors) + " " + text[at + 1:])
     return store.count(str(INFERRED_GRAPH))

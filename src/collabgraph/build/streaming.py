@@ -18,7 +18,7 @@ more than a batch:
    the ontology; then the neighbourhood its shapes look at (the triples of
    every node it names, from every file; the triples pointing at them by an
    inverse path of the shapes; the triples of the nodes at the other end: the
-   same reading an incremental build makes, :func:`collabgraph.build.incremental._neighbourhood`)
+   same reading an incremental build makes, :func:`collabgraph.build.incremental.read_neighbourhood`)
    is read from disk by indexed lookups, and SHACL reports the problems of the
    batch's own nodes. Every node is stated in some file, so every node is
    checked, against all its triples; a node stated in two files is checked
@@ -117,7 +117,7 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
              progress: Progress, clock: Clock, notes: list[str] | None, counts: dict[str, int] | None,
              allow_outside: bool, strict: bool, warnings: list[str] | None) -> tuple[Store, list[SourceFile], int]:
     from ..store.quotes import allowed_roots, check_quotes
-    from .incremental import _inverse_paths
+    from .incremental import inverse_paths
 
     ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
     local_rules, joining_rules = rules
@@ -147,10 +147,10 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     clock.lap("load")
 
     from ..store.validation import shacl_problems
-    from .incremental import _RDF_TYPE, _neighbourhood
+    from .incremental import RDF_TYPE, read_neighbourhood
 
     progress("validate", 0, 0)
-    inverse = _inverse_paths(shapes_file)
+    inverse = inverse_paths(shapes_file)
     file_of_graph = {s.graph: s.file for s in loaded}
     every_graph = [s.graph for s in loaded]
     problems: set[Problem] = set()
@@ -177,9 +177,9 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)), inferred_graph)
         del own
         iris = {t.value for q in quads for t in (q.subject, q.object)
-                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == _RDF_TYPE)}
+                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == RDF_TYPE)}
         focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
-        nearby = _neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
+        nearby = read_neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
         problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
                                        ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                        file_of_graph=file_of_graph, only=focus))
@@ -222,14 +222,14 @@ def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_
                   file_of_graph: dict[str, str]) -> list[Problem] | None:
     """Infer and validate a batch without blank nodes the fast way: the batch
     loaded from its N-Triples, the neighbouring triples (as in
-    :func:`collabgraph.build.incremental._neighbourhood`) found by CONSTRUCT
+    :func:`collabgraph.build.incremental.read_neighbourhood`) found by CONSTRUCT
     queries serialised inside Oxigraph, all in one graph of their own, with no
     Python object per triple. Returns the problems (the caller reads the batch
     again exactly when there is any, for the files that state them), or
     ``None`` when a neighbouring triple holds a blank node (a load of text
     would rename it)."""
     from ..store.validation import shacl_problems
-    from .incremental import _values
+    from .incremental import values_clause
 
     disk = store._store
     own = Store.memory()
@@ -245,7 +245,7 @@ def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_
 
     def neighbours(nodes: list[str]) -> None:
         for start in range(0, len(nodes), 500):
-            part = _values("x", nodes[start:start + 500])
+            part = values_clause("x", nodes[start:start + 500])
             for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
                 found = store.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} "
                                     f"GRAPH ?g {{ {pattern} }} {skip} }}")
@@ -259,7 +259,7 @@ def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_
         known = set(iris)
         ends = sorted({r["x"].value for r in own.query(_ALL_NODES, graphs=[*graphs, _NEIGHBOURS])} - known)
         for start in range(0, len(ends), 500):  # the other ends: their own triples, none pointing at them
-            part = _values("x", ends[start:start + 500])
+            part = values_clause("x", ends[start:start + 500])
             text = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}"
                                ).serialize(format=ox.RdfFormat.N_TRIPLES)
             if b"_:" in text:

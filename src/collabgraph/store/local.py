@@ -605,7 +605,7 @@ def check_shape(text: str) -> None:
 BIG_STACK = 256 << 20
 
 
-def _stack_size() -> int:
+def engine_stack_size() -> int:
     """:data:`BIG_STACK`, or an eighth of the process's data limit when that is
     smaller (thread stacks count in it: a server worker's --max-memory)."""
     try:
@@ -633,7 +633,7 @@ def on_big_stack(function: Callable[[], T]) -> T:
             traceback.clear_frames(exc.__traceback__)
             out.append((False, exc))
 
-    size = _stack_size()
+    size = engine_stack_size()
     if size < 16 << 20:  # no room for a big stack: this thread (the shape check still holds)
         return function()
     with _STACK_LOCK:  # threading.stack_size is process-wide: set, start, restore

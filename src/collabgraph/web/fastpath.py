@@ -155,7 +155,7 @@ class FastPath:
         self.mine: collections.Counter[str] = collections.Counter()  # the same, by client
         self.busy: dict[int, float] = {}  # thread number -> when its query started
         self.jobs: queue.SimpleQueue = queue.SimpleQueue()
-        from ..store.local import _stack_size
+        from ..store.local import engine_stack_size
 
         # A thread coming back from the engine waits for the GIL until the event loop's thread lets it
         # go: at most the switch interval, 5 ms by default, longer than a lookup takes. 0.5 ms, as the
@@ -164,7 +164,7 @@ class FastPath:
 
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         old = threading.stack_size()
-        threading.stack_size(_stack_size())  # the engine recurses: as big a stack as on_big_stack gives
+        threading.stack_size(engine_stack_size())  # the engine recurses: as big a stack as on_big_stack gives
         try:
             self.threads = [threading.Thread(target=self._loop, args=(i,), daemon=True, name=f"fastpath-{i}")
                             for i in range(threads)]
