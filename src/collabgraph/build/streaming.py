@@ -337,9 +337,9 @@ def _collaborations(disk: ox.Store) -> Iterator[ox.Triple]:
     rules/54-marked-collaborations.ru), by one scan of the ``cg:work`` index:
     its named-graph quads come ordered by work, so the credits of one work are
     read together and paired in Python."""
-    work: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
+    work: object = None
     credits: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode | ox.BlankNode]] = []
-    done: set = set()
+    done: set[object] = set()
     for q in disk.quads_for_pattern(None, _CG["work"], None, None):
         if isinstance(q.graph_name, ox.DefaultGraph):
             continue
