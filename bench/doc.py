@@ -19,9 +19,9 @@ def replace_section(path: Path, name: str, text: str) -> None:
     path.write_text(doc, "utf-8")
 
 
-def size_args(description: str, sizes: dict, default: str, prefix: str):
+def size_args(description: str, sizes: dict, default: str, prefix: str, more=None):
     """The options every size-driven bench takes (``--sizes``, ``--work``,
-    ``--out``), parsed, and the working directory made."""
+    ``--out``, and those ``more(parser)`` adds), parsed, and the working directory made."""
     import argparse
     import tempfile
 
@@ -29,6 +29,8 @@ def size_args(description: str, sizes: dict, default: str, prefix: str):
     ap.add_argument("--sizes", default=default, help="comma-separated: " + ", ".join(sizes))
     ap.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md")
+    if more is not None:
+        more(ap)
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix=prefix))
     work.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ into an on-disk store with one named graph per file, run in the same minute.
 
     .venv/bin/python bench/growth.py                        # 100k, 300k, 1m, 3m (about 5 minutes quiet)
     .venv/bin/python bench/growth.py --sizes 100k,1m
+    .venv/bin/python bench/growth.py --sizes 1m --compile streaming   # the streaming compile forced
 
 Every build and load runs in its own process; peak memory is that process's
 maximum resident set (wait4). Writes its section of docs/benchmarks.md
@@ -33,7 +34,7 @@ SIZES = {"100k": 2170, "300k": 6510, "1m": 21700, "3m": 65100, "10m": 217000}  #
 PLOTTED = ("size", "quads", "build", "build_mib", "named_load", "named_mib")
 
 
-def one(name: str, agents: int, work: Path) -> dict:
+def one(name: str, agents: int, work: Path, compile_in: str = "auto") -> dict:
     from collabgraph.importers.generate import generate
 
     graph, build, named = work / f"graph-{name}", work / f"build-{name}", work / f"ox-named-{name}"
@@ -41,7 +42,8 @@ def one(name: str, agents: int, work: Path) -> dict:
         generate(agents, graph, seed=1)
     for p in (build, named):
         shutil.rmtree(p, ignore_errors=True)
-    wall, mem, _ = measured([CLI, "build", "--graph", str(graph), "--out", str(build), "--full", "-q"])
+    wall, mem, _ = measured([CLI, "build", "--graph", str(graph), "--out", str(build), "--full", "-q",
+                                "--compile", compile_in])
     manifest = json.loads((build / "current" / "manifest.json").read_text())
     ox_wall, ox_mem, _ = measured(python(OX_LOAD_NAMED, str(graph), str(named)))
     shutil.rmtree(named, ignore_errors=True)
@@ -66,8 +68,12 @@ def table(rows: list[dict]) -> str:
 
 
 def main() -> None:
-    args, work = size_args(__doc__, SIZES, "100k,300k,1m,3m", "collabgraph-growth-")
-    rows = [one(s, SIZES[s], work) for s in args.sizes.split(",")]
+    def more(ap) -> None:
+        ap.add_argument("--compile", default="auto", choices=["auto", "streaming", "memory"],
+                        help="passed to `collabgraph build --compile`")
+
+    args, work = size_args(__doc__, SIZES, "100k,300k,1m,3m", "collabgraph-growth-", more)
+    rows = [one(s, SIZES[s], work, args.compile) for s in args.sizes.split(",")]
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
     text = (f"## Build growth, 100k to 3M source triples (issue 12)\n\n"

@@ -61,11 +61,17 @@ def test_the_bundled_graph_streamed_file_by_file_is_the_same_store(sources, tmp_
     with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
         f.write('\n[] a cg:Credit ; cg:agent id:iu ; cg:work id:blue ; cg:role role:guest ;\n'
                 '    cg:source source:love-wins-all-article ; cg:quote "The Blue singer-songwriter" .\n')
+        # a claimed credit on the same work: a marked collaboration with its claimant (rule 54)
+        f.write('fact:lwa-credit-iu-blue-claimed a cg:Credit ; cg:agent id:iu ; cg:work id:blue ; cg:role role:performer ;\n'
+                '    cg:claimedBy id:v ; cg:source source:love-wins-all-article ; cg:quote "The Blue singer-songwriter" .\n')
     monkeypatch.setattr(streaming, "BATCH_TRIPLES", 1)  # every file its own batch
     memory, disk = _both(sources, tmp_path)
     _same_build(memory, disk)
     assert len(_canonical(disk.parent)) > 4000
     assert any(s.startswith("[") for s, *_ in _canonical(disk.parent))  # blank nodes were compared
+    marked = "<https://w3id.org/collabgraph/fact/lwa-credit-iu-blue-claimed/with/"
+    claimed = [q for q in _canonical(disk.parent) if q[0].startswith(marked)]
+    assert any("claimedBy" in q[1] for q in claimed)  # the claimant reached the marked statement
 
 
 @pytest.mark.load

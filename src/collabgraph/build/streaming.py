@@ -23,8 +23,12 @@ more than a batch:
    batch's own nodes. Every node is stated in some file, so every node is
    checked, against all its triples; a node stated in two files is checked
    twice and its problems kept once.
-3. **Cross-file rules** (collaborations pair the credits of two files) run as
-   CONSTRUCT queries on the on-disk store, streamed into ``graph:inferred``.
+3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
+   two files: one scan of the ``cg:work`` index, work by work, pairs the
+   credits of each work in Python (:func:`_collaborations`, the same triples
+   as the rules; a join on disk took ten times its in-memory time). Any other
+   rule joining two graphs runs as a CONSTRUCT query on the on-disk store.
+   Both stream into ``graph:inferred``.
 
 Nothing is published until the whole build succeeded (the caller writes into
 a new generation and switches it in; see :mod:`collabgraph.store.generations`).
@@ -34,6 +38,7 @@ The store it makes holds the same quads as the in-memory compile's
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -43,7 +48,7 @@ import pyoxigraph as ox
 
 from ..core.durable import reading
 from ..core.errors import Problem, SourceError, ValidationError
-from ..core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..core.namespaces import CG_IRI, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, ROLE_IRI
 from ..core.queries import rule_construct, rule_texts
 from ..store.local import Store
 from .earlywriter import WRITE_CHUNK
@@ -65,18 +70,24 @@ STREAMING_ABOVE = 25_000_000
 _GRAPH_VARIABLE = re.compile(r"GRAPH\s+\?(\w+)")
 _DEFAULT = ox.DefaultGraph()
 
+#: The rules :func:`_collaborations` computes in Python (the streaming compile
+#: does not run their text; tests/test_build_streaming.py compares the stores).
+PAIRING_RULES = frozenset({"40-collaborations", "54-marked-collaborations"})
+
 
 def streaming_rules() -> tuple[list[str], list[str]] | None:
     """The rules as CONSTRUCT queries, split into those that match inside one
     source graph (run batch by batch) and those joining two (run on the whole
-    store); ``None`` when a rule is not of the usual INSERT form (then only
+    store), leaving out :data:`PAIRING_RULES`; ``None`` when a rule is not of the usual INSERT form (then only
     the in-memory compile can run it)."""
     local: list[str] = []
     joining: list[str] = []
-    for _name, text in rule_texts():
+    for name, text in rule_texts():
         construct = rule_construct(text)
         if construct is None:
             return None
+        if name in PAIRING_RULES:
+            continue
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         (joining if len(set(_GRAPH_VARIABLE.findall(body))) > 1 else local).append(construct)
     return local, joining
@@ -202,6 +213,7 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     _write_twice(disk, shapes)
 
     progress("infer", 0, 0)
+    _add_inferred(disk, _collaborations(disk), inferred_graph)
     for construct in joining_rules:
         _add_inferred(disk, store.query(construct), inferred_graph)
     disk.optimize()
@@ -311,3 +323,81 @@ def _add_inferred(disk: ox.Store, triples: Iterable[ox.Triple], graph: ox.NamedN
     it = iter(triples)
     while chunk := list(itertools.islice(it, WRITE_CHUNK)):
         disk.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in chunk for g in (graph, _DEFAULT)])
+
+
+_CG = {n: ox.NamedNode(CG_IRI + n) for n in ("Credit", "work", "agent", "role", "editorsInference", "claimedBy",
+                                            "collaboratedWith")}
+_RDF = {n: ox.NamedNode(PREFIXES["rdf"] + n) for n in ("type", "Statement", "subject", "predicate", "object")}
+_DERIVED = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+_GUEST = ox.NamedNode(ROLE_IRI + "guest")
+
+
+def _collaborations(disk: ox.Store) -> Iterator[ox.Triple]:
+    """What rules 40 and 54 derive (rules/40-collaborations.ru,
+    rules/54-marked-collaborations.ru), by one scan of the ``cg:work`` index:
+    its named-graph quads come ordered by work, so the credits of one work are
+    read together and paired in Python."""
+    work: object = None
+    credits: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode | ox.BlankNode]] = []
+    done: set[object] = set()
+    for q in disk.quads_for_pattern(None, _CG["work"], None, None):
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            continue
+        if q.object != work:
+            yield from _pairs(disk, credits)
+            done.add(work)
+            if q.object in done:  # the scan must give a work's credits together, or pairs are lost
+                raise RuntimeError(f"the cg:work index gave {q.object} twice apart")
+            work, credits = q.object, []
+        credits.append((q.subject, q.graph_name))  # type: ignore[arg-type]
+    yield from _pairs(disk, credits)
+
+
+def _pairs(disk: ox.Store, credits: list) -> Iterator[ox.Triple]:
+    """The collaborations of one work's ``(credit, graph)`` pairs. A credit
+    counts in a graph stating it a ``cg:Credit`` with its agent and role
+    there; it is marked when that graph gives it a ``cg:editorsInference`` or
+    ``cg:claimedBy``."""
+    # One entry per (credit, graph, agent, role): (credit, agent, only a guest, whys, whos).
+    entries: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, bool, list, list]] = []
+    for credit, graph in credits:
+        said: dict[ox.NamedNode, list] = {}
+        for q in disk.quads_for_pattern(credit, None, None, graph):
+            said.setdefault(q.predicate, []).append(q.object)
+        if _CG["Credit"] not in said.get(_RDF["type"], ()):
+            continue
+        why, who = said.get(_CG["editorsInference"], []), said.get(_CG["claimedBy"], [])
+        # STR() of a blank node is an error in the rules' FILTER: only IRI agents pair.
+        entries += [(credit, a, r == _GUEST, why, who) for a in said.get(_CG["agent"], ())
+                    if isinstance(a, ox.NamedNode) for r in said.get(_CG["role"], ())]
+    # Rule 40: agents of unmarked credits; a pair unless both are only guests on this work.
+    host: dict[ox.NamedNode, bool] = {}
+    for _c, a, guest, why, who in entries:
+        if not why and not who:
+            host[a] = host.get(a, False) or not guest
+    hosts = [a for a, h in host.items() if h]
+    guests = [a for a, h in host.items() if not h]
+    with_ = _CG["collaboratedWith"]
+    for i, a in enumerate(hosts):
+        for b in itertools.chain(hosts[i + 1:], guests):
+            yield ox.Triple(a, with_, b)
+            yield ox.Triple(b, with_, a)
+    # Rule 54: every pair of credits with at least one marked, both IRIs (the statement's IRI is made of them).
+    seen: set[tuple[int, int]] = set()
+    for m, (_c, _a, _g, why, who) in enumerate(entries):
+        if not why and not who:
+            continue
+        for e in range(len(entries)):
+            for i, j in ((m, e), (e, m)):
+                ca, a, ga, why_a, who_a = entries[i]
+                cb, b, gb, why_b, who_b = entries[j]
+                if ((i, j) in seen or not isinstance(ca, ox.NamedNode) or not isinstance(cb, ox.NamedNode)
+                        or not a.value < b.value or (ga and gb)):
+                    continue
+                seen.add((i, j))
+                s = ox.NamedNode(f"{ca.value}/with/{hashlib.sha1(cb.value.encode()).hexdigest()}")
+                yield from (ox.Triple(s, _RDF["type"], _RDF["Statement"]), ox.Triple(s, _RDF["subject"], a),
+                            ox.Triple(s, _RDF["predicate"], with_), ox.Triple(s, _RDF["object"], b),
+                            ox.Triple(s, _DERIVED, ca), ox.Triple(s, _DERIVED, cb))
+                yield from (ox.Triple(s, _CG["editorsInference"], w) for w in [*why_a, *why_b])
+                yield from (ox.Triple(s, _CG["claimedBy"], w) for w in [*who_a, *who_b])
