@@ -60,8 +60,10 @@ def found(report) -> str:
 
 
 def fresh(article: Path, graph: Path, title: str):
-    """An ingest as a new process makes it: nothing kept in memory, only the cache on disk."""
+    """An ingest as a new process makes it: nothing kept in memory, only the cache on disk.
+    Each is a new article (the same text under another title is refused since h20d)."""
     KnownNames.forget()
+    shutil.rmtree(graph / "articles", ignore_errors=True)
     return ingest(article, graph, published="2024-06-01", title=title)
 
 
@@ -74,6 +76,7 @@ def test_the_command_in_a_new_process_sees_a_file_changed_since_the_last(graph, 
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
 
     def run(title: str) -> dict:
+        shutil.rmtree(graph / "articles", ignore_errors=True)  # a new article each time (same text, new title)
         out = subprocess.run([sys.executable, "-m", "collabgraph", "ingest", str(article), "--graph", str(graph),
                               "--published", "2024-06-01", "--title", title, "--format", "json"],
                              env=env, capture_output=True, text=True, check=True).stdout

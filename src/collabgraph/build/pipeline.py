@@ -142,12 +142,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     finally:
         if conclusions is not None:
             conclusions.wait()  # nothing writes the store while the rules read it
-    if notes is not None:
-        notes.extend(quotes.notes)
-    if warnings is not None:
-        warnings.extend(quotes.warnings)
-    if counts is not None:
-        counts["quotes"] = quotes.checked
+    quotes.report_into(notes, warnings, counts)
     problems = [*problems, *quotes.problems]
     clock.lap("validate")
     if problems:

@@ -198,12 +198,7 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         progress("validate", n + 1, len(batches))
     quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                           roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
-    if notes is not None:
-        notes.extend(quotes.notes)
-    if warnings is not None:
-        warnings.extend(quotes.warnings)
-    if counts is not None:
-        counts["quotes"] = quotes.checked
+    quotes.report_into(notes, warnings, counts)
     found = [*sorted(problems, key=lambda p: (p.file, p.focus, p.rule, p.message)), *quotes.problems]
     clock.lap("validate")
     if found:

@@ -43,6 +43,7 @@ from ..core.durable import fsync_dir
 from ..core.errors import SourceError, no_graph_directory
 from ..core.formats import SOURCE_SUFFIXES
 from ..core.names import search_key
+from ..views.nameindex import folded_names
 from ..core.packaged import default_ontology
 from ..core.queries import query_text
 from ..store.local import Store
@@ -148,14 +149,7 @@ class NameTable:
 
 
 def _insert(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]]) -> None:
-    folded: dict[str, str] = {}
-    records = set()
-    for entity, name in rows:
-        key = folded.get(name)
-        if key is None:
-            key = folded[name] = search_key(name)
-        if key:
-            records.add((key, entity, name))
+    records = folded_names(rows)
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(records))
     conn.executemany("INSERT OR IGNORE INTO fuzzy VALUES (?, ?, ?, ?, ?, ?, ?)",
                      [f for f in (fuzzy_row(*r) for r in sorted(records)) if f is not None])

@@ -93,6 +93,17 @@ class QuoteCheck:
     checked: int = 0
     warnings: list[str] = field(default_factory=list)
 
+    def report_into(self, notes: list[str] | None, warnings: list[str] | None,
+                    counts: dict[str, int] | None) -> None:
+        """Add what was found to a build's ``notes`` and ``warnings`` and set
+        ``counts["quotes"]``, each where it is given."""
+        if notes is not None:
+            notes.extend(self.notes)
+        if warnings is not None:
+            warnings.extend(self.warnings)
+        if counts is not None:
+            counts["quotes"] = self.checked
+
 
 def allowed_roots(graph_dir: str | Path) -> list[Path]:
     """The folders a ``cg:localPath`` may point into: the graph directory,

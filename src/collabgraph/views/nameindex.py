@@ -40,6 +40,20 @@ CREATE VIRTUAL TABLE name_keys USING fts5(key, tokenize='trigram');
 """
 
 
+def folded_names(rows: Iterable[tuple[str, str]]) -> set[tuple[str, str, str]]:
+    """``(search key, entity IRI, name)`` of ``(entity IRI, name)`` pairs, each name folded
+    once (:func:`collabgraph.core.names.search_key`); names that fold to nothing are left out."""
+    folded: dict[str, str] = {}
+    records = set()
+    for entity, name in rows:
+        key = folded.get(name)
+        if key is None:
+            key = folded[name] = search_key(name)
+        if key:
+            records.add((key, entity, name))
+    return records
+
+
 class NameIndex:
     """Folded names of entities, in SQLite (in memory, or a file opened read-only)."""
 
@@ -52,14 +66,7 @@ class NameIndex:
         nothing (punctuation only) are left out."""
         conn = sqlite3.connect(":memory:", check_same_thread=False)
         conn.executescript(_SCHEMA)
-        folded: dict[str, str] = {}
-        records = set()
-        for entity, name in rows:
-            key = folded.get(name)
-            if key is None:
-                key = folded[name] = search_key(name)
-            if key:
-                records.add((key, entity, name))
+        records = folded_names(rows)
         conn.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(records))
         conn.executemany("INSERT INTO name_keys (key) VALUES (?)", sorted({(r[0],) for r in records}))
         conn.commit()
