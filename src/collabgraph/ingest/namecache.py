@@ -42,6 +42,7 @@ import pyoxigraph as ox
 from ..core.durable import fsync_dir
 from ..core.errors import SourceError, no_graph_directory
 from ..core.formats import SOURCE_SUFFIXES
+from ..build.sources import file_sha256
 from ..core.names import search_key
 from ..views.nameindex import folded_names
 from ..core.packaged import default_ontology
@@ -190,14 +191,6 @@ def _stamp(path: Path) -> tuple[int, int, int, int]:
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _unless_moved(path: Path, stamp: tuple[int, int, int, int], sha: str) -> str:
     """``sha`` if ``path`` still has the stamp it had before it was hashed and read, else
     no checksum: a file written meanwhile is read again by the next run, whatever it holds."""
@@ -330,7 +323,7 @@ def open_cached(graph_dir: str | Path, ontology_dir: str | Path | None = None) -
                 old = recorded.get(rel)
                 if old is not None and rel in files and old[:4] == stamps[rel]:
                     continue
-                sha = _sha256(files[rel]) if rel in files else None
+                sha = file_sha256(files[rel]) if rel in files else None
                 if old is not None and sha == old[4]:
                     restamped.append(rel)  # touched, same bytes: only its stamp is new
                 else:
@@ -356,7 +349,7 @@ def _rebuild(folder: Path, files: dict[str, Path], stamps: dict[str, tuple[int, 
     name = f"store-{uuid.uuid4().hex[:12]}"
     tmp = folder / f"{_TABLE}.{os.getpid()}.tmp"
     try:
-        shas = {rel: _sha256(p) for rel, p in files.items()}  # before reading: what was read is at least this new
+        shas = {rel: file_sha256(p) for rel, p in files.items()}  # before reading: what was read is at least this new
         store = Store.open_union(folder / name, read_only=False)
         for rel, path in files.items():
             store.load_file(path, graph=_graph(rel), bulk=True)  # Oxigraph's bulk loader: a new store
