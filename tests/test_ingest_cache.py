@@ -15,17 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.core.namespaces import curie
 from collabgraph.ingest.article import KnownNames, ingest
 from collabgraph.ingest.namecache import cache_root
 
 from .layout import lay_out
+from .test_ingest_speed import PREFIXES, article, named  # noqa: F401  (article: a fixture, requested by name)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "articles"
-PREFIXES = ("@prefix cg: <https://w3id.org/collabgraph/ns#> .\n@prefix id: <https://w3id.org/collabgraph/id/> .\n"
-            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
-TEXT = "Singer Zorvath Quillan released the ballad \u201cPaper Moon\u201d on Friday, the agency said.\n"
 
 
 @pytest.fixture()
@@ -37,21 +34,6 @@ def graph(tmp_path, monkeypatch) -> Path:
     shutil.copy2(DATA / "known.ttl", g / "known.ttl")
     yield g
     KnownNames.forget()
-
-
-@pytest.fixture()
-def article(tmp_path) -> Path:
-    path = tmp_path / "zorvath.txt"
-    path.write_text(TEXT, "utf-8")
-    return path
-
-
-def named(report, words: str) -> set[str]:
-    out: set[str] = set()
-    for m in report.mentions:
-        if m.text == words:
-            out |= {curie(i) for i in (m.link, m.proposed) if i} | {curie(s[0]) for s in m.suggestions}
-    return out
 
 
 def found(report) -> str:
