@@ -14,15 +14,13 @@ from typing import Any, Iterable
 import pyoxigraph as ox
 
 from ..core.namespaces import CG_IRI
-from ..core.errors import SourceError, no_graph_directory
-from ..core.formats import SOURCE_SUFFIXES
 from ..core.names import search_key
-from ..core.packaged import default_ontology
 from ..importers.linking import sources_store
 from ..store.local import Store
 from ..views.entities import describe
 from ..views.reader import Reader
-from .namecache import ARTICLE, DESCRIPTION_WORDS, NameTable, fuzzy_row, name_rows, open_cached
+from .namecache import (ARTICLE, DESCRIPTION_WORDS, NameTable, file_stamp, fuzzy_row, name_rows, open_cached,
+                        source_files)
 
 # ---------------------------------------------------------------------------------
 # The graph's names
@@ -226,16 +224,8 @@ def _sources_signature(graph_dir: str | Path, ontology_dir: str | Path | None) -
 
     :raises SourceError: if ``graph_dir`` is not a directory.
     """
-    graph_dir = Path(graph_dir)
-    if not graph_dir.is_dir():
-        raise SourceError(no_graph_directory(os.fsdecode(graph_dir)))
-    files = sorted(p for p in graph_dir.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
-    files.append(Path(ontology_dir or default_ontology()) / "collab.ttl")
-    out: list[Any] = [str(graph_dir.resolve())]
-    for p in files:
-        st = p.stat()
-        out.append((str(p), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
-    return tuple(out)
+    files = source_files(graph_dir, ontology_dir)
+    return (str(Path(graph_dir).resolve()), *((str(p), *file_stamp(p)) for p in files.values()))
 
 
 #: Source files (with the ontology) up to this size are read into memory for each process instead of

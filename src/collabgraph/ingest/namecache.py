@@ -186,7 +186,8 @@ def source_files(graph_dir: str | Path, ontology_dir: str | Path | None) -> dict
     return files
 
 
-def _stamp(path: Path) -> tuple[int, int, int, int]:
+def file_stamp(path: Path) -> tuple[int, int, int, int]:
+    """What tells a file's writes apart without reading it: size, modification time, inode, change time."""
     st = path.stat()
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
 
@@ -195,7 +196,7 @@ def _unless_moved(path: Path, stamp: tuple[int, int, int, int], sha: str) -> str
     """``sha`` if ``path`` still has the stamp it had before it was hashed and read, else
     no checksum: a file written meanwhile is read again by the next run, whatever it holds."""
     try:
-        return sha if _stamp(path) == stamp else ""
+        return sha if file_stamp(path) == stamp else ""
     except OSError:
         return ""
 
@@ -312,7 +313,7 @@ def open_cached(graph_dir: str | Path, ontology_dir: str | Path | None = None) -
         except _Unreadable as exc:
             print(f"warning: the ingest cache {exc}; reading the graph again", file=sys.stderr)
             state = None
-        stamps = {rel: _stamp(p) for rel, p in files.items()}
+        stamps = {rel: file_stamp(p) for rel, p in files.items()}
         if state is None:
             store_name = _rebuild(folder, files, stamps)
         else:
