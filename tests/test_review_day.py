@@ -212,3 +212,42 @@ def test_the_queue_filtered_to_today_bulk_accepts_what_is_shown(copy, browser, t
     assert statuses(copy, "winter-single") == older
     after = statuses(copy, NIGHT_ID) | statuses(copy, SUMMER_ID)
     assert {i for i in shown if after[i] == "accepted"} and {after[i] for i in day_ids - shown} <= {"pending"}
+
+
+# -- what the walk through a day's articles tripped on ------------------------------------------
+
+def test_a_name_confirmed_on_its_own_card_no_longer_asks_on_the_facts(runner, tmp_path):
+    """Confirming "Park Seo-joon" once settles the article's facts that name him (accepted so);
+    the list still said "confirm" on them, as if nothing had been decided."""
+    graph = review_graph(tmp_path)
+    ingest(runner, graph, "glass-garden")
+    name = next(c for c in listed_lib(graph, "glass-garden") if c.kind == "entity"
+                and c.slots["entity"].text == "Park Seo-joon")
+    fact = next(c for c in listed_lib(graph, "glass-garden") if c.kind == "credit" and "agent" in c.slots
+                and c.slots["agent"].text == "Park Seo-joon")
+    assert "confirm" in listed_by_id(runner, graph)[fact.id]["shown"]["what"]
+    assert run(runner, graph, "accept", name.id, "--link", "entity=id:park-seo-joon").exit_code == 0
+    shown = listed_by_id(runner, graph)[fact.id]["shown"]
+    assert shown["what"] == "Park Seo-joon actor on Glass Garden (new K-drama)"
+    assert shown["slots"]["agent"]["state"] == "linked" and shown["slots"]["agent"]["how"] == "chosen by a person"
+
+
+def listed_by_id(runner, graph) -> dict[str, dict]:
+    return {c["id"]: c for c in listed(runner, graph)}
+
+
+def test_the_rules_of_the_patterns_read_as_words(runner, after_undo):
+    produced = next(c for c in listed(runner, after_undo, "--article", "moon-tour") if c["rule"] == "produced")
+    assert produced["shown"]["rule"] == "“X produced W”"
+
+
+def test_the_page_names_an_article_ingested_without_a_title_by_its_headline(after_undo, browser, tmp_path):
+    with serving_review(after_undo, tmp_path / "build") as base:
+        page = browser.new_page()
+        page.goto(f"{base}/review")
+        page.wait_for_selector("#queue a")
+        assert page.locator("#queue a[data-article='moon-tour']").text_content() == (
+            'Lee Ha-eun Announces Winter Tour After "Paper Moon" Success')
+        assert page.locator("#article option[value='moon-tour']").text_content() == (
+            'Lee Ha-eun Announces Winter Tour After "Paper Moon" Success (3 pending)')
+        assert page.locator("#title").text_content() == "All articles"

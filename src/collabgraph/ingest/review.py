@@ -220,12 +220,15 @@ class Review:
         """``c`` as it stands against the graph now: a mention linked to an entity the
         graph no longer has (see :meth:`gone`) becomes one a person must choose for
         (method ``gone``: its name and type kept, the graph's entities of the same
-        name as suggestions). ``c`` itself is left as it is: should the entity come
-        back (the accept done again), the link holds again."""
-        gone = self.gone(c)
-        if not gone:
+        name as suggestions); a name the person settled for the article (see
+        :meth:`settled`) is linked as chosen. ``c`` itself is left as it is: should
+        the entity come back (the accept done again), the link holds again."""
+        gone, settled = self.gone(c), self.settled(c)
+        if not gone and not settled:
             return c
         slots = dict(c.slots)
+        for slot, iri in settled.items():  # a name the person confirmed on its own card: no question left
+            slots[slot] = replace(slots[slot], link=iri, method="person", suggestions=())
         for slot, iri in gone.items():
             m = slots[slot]
             name = m.label or m.text

@@ -128,7 +128,10 @@ def _review_data(review) -> dict[str, Any]:
                 sentences = [{"n": n, "start": a, "end": b} for n, (_, a, b) in enumerate(review.sentences(aid), 1)]
             except Exception:  # the text is shown without sentences to add facts from
                 sentences = []
-        articles.append({"article": article, "ingested_day": day, "text": text, "problem": problem,
+        # an article ingested without --title (several at once) is shown by its headline, not its id
+        headline = text[sentences[0]["start"]:sentences[0]["end"]].strip() if sentences else ""
+        articles.append({"article": article, "ingested_day": day, "headline": headline[:200] or None,
+                         "text": text, "problem": problem,
                          "sentences": sentences,
                          "candidates": [{**c.to_dict(), "open": review.unresolved(c), "untyped": review.untyped(c),
                                          "shown": review.shown(c)} for c in af.candidates]})
