@@ -207,11 +207,15 @@ def test_the_queue_filtered_to_today_bulk_accepts_what_is_shown(copy, browser, t
         page.click("#accept-selected")
         page.wait_for_selector("#status.ok")
         said = page.locator("#status").text_content()
-        assert "accepted" in said and "skipped" in said  # those that need a person say why
+        left = page.locator("#status ul.skipped li").count()
+        assert left  # those that need a person, one line each, saying why
+        assert said.startswith(f"accepted {len(shown) - left} of {len(shown)} selected")
+        assert f"; {left} left as they were:" in said
         assert not errors
     assert statuses(copy, "winter-single") == older
     after = statuses(copy, NIGHT_ID) | statuses(copy, SUMMER_ID)
-    assert {i for i in shown if after[i] == "accepted"} and {after[i] for i in day_ids - shown} <= {"pending"}
+    assert len({i for i in shown if after[i] == "accepted"}) == len(shown) - left
+    assert {after[i] for i in day_ids - shown} <= {"pending"}
 
 
 # -- what the walk through a day's articles tripped on ------------------------------------------
@@ -251,3 +255,26 @@ def test_the_page_names_an_article_ingested_without_a_title_by_its_headline(afte
         assert page.locator("#article option[value='moon-tour']").text_content() == (
             'Lee Ha-eun Announces Winter Tour After "Paper Moon" Success (3 pending)')
         assert page.locator("#title").text_content() == "All articles"
+
+
+def test_the_page_confirms_a_proposed_known_name_in_one_click(runner, tmp_path, browser):
+    """"known name, nothing else in the article backs it: confirm" asked for a confirmation the card
+    could only give through a list of one entity; the card now has a button that confirms it."""
+    graph = review_graph(tmp_path)
+    ingest(runner, graph, "glass-garden")
+    name = next(c for c in listed_lib(graph, "glass-garden") if c.kind == "entity"
+                and c.slots["entity"].text == "Park Seo-joon")
+    with serving_review(graph, tmp_path / "build") as base:
+        page = browser.new_page()
+        page.goto(f"{base}/review")
+        page.wait_for_selector(f".card[data-id='{name.id}']")
+        button = page.locator(f".card[data-id='{name.id}'] button.confirm")
+        assert button.text_content() == "Confirm: Park Seo-joon"
+        button.click()
+        page.wait_for_selector("#status.ok")
+        fact = next(c for c in listed(runner, graph, "--article", "glass-garden")
+                    if c["kind"] == "credit" and c["slots"]["agent"]["text"] == "Park Seo-joon")
+        assert page.locator(f".card[data-id='{fact['id']}'] .what").text_content() == (
+            "Park Seo-joon actor on Glass Garden (new K-drama)")
+    accepted = ArticleFile.load(graph / "articles" / "glass-garden.json").candidates
+    assert next(c for c in accepted if c.id == name.id).slots["entity"].link.endswith("/park-seo-joon")
