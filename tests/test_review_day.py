@@ -278,3 +278,24 @@ def test_the_page_confirms_a_proposed_known_name_in_one_click(runner, tmp_path, 
             "Park Seo-joon actor on Glass Garden (new K-drama)")
     accepted = ArticleFile.load(graph / "articles" / "glass-garden.json").candidates
     assert next(c for c in accepted if c.id == name.id).slots["entity"].link.endswith("/park-seo-joon")
+
+
+def test_review_articles_lists_the_day_s_articles_with_counts_that_add_up(runner, copy, after_undo):
+    out = run(runner, copy, "articles", "--format", "json")
+    assert out.exit_code == 0, out.output
+    found = json.loads(out.output)
+    assert [a["id"] for a in found] == ["winter-single", NIGHT_ID, SUMMER_ID]  # by ingest, the undated first
+    for a in found:
+        assert a["pending"] + a["accepted"] + a["edited"] + a["rejected"] == a["candidates"] == len(
+            statuses(copy, a["id"]))
+    assert found[0]["ingested"] is None and found[1]["title"] == "IU's new single gets a surprise cameo"
+    today = json.loads(run(runner, copy, "articles", "--since", "today", "--format", "json").output)
+    assert [a["id"] for a in today] == [NIGHT_ID, SUMMER_ID]
+    table = run(runner, copy, "articles", "--since", "today")
+    assert table.output.splitlines()[-1] == (
+        f"{sum(a['pending'] for a in today)} candidate(s) pending in 2 of 2 article(s): "
+        "collabgraph review list --status pending --since today")
+    # an article ingested without --title is named by its headline
+    tour = next(a for a in json.loads(run(runner, after_undo, "articles", "--format", "json").output)
+                if a["id"] == "moon-tour")
+    assert tour["title"] == 'Lee Ha-eun Announces Winter Tour After "Paper Moon" Success'

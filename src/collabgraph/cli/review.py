@@ -81,6 +81,35 @@ def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None,
         echo(f"(!) {line}", err=True)
 
 
+@review.command("articles")
+@review_graph_option
+@click.option("--since", metavar="DAY", type=TEXT,
+              help="Only articles ingested on or after DAY: YYYY-MM-DD, 'today' or 'yesterday'.")
+@format_option("table", "json")
+def review_articles(graph_dir: Path, ontology_dir: Path | None, since: str | None, fmt: str) -> None:
+    """List the articles under review: id (what --article takes), title or headline,
+    the day each was ingested, and how many of its candidates are pending, accepted,
+    edited and rejected.
+
+    Example: collabgraph review articles --since today
+    """
+    found = _review(graph_dir, ontology_dir).articles(since=since)
+    if fmt == "json":
+        click.echo(to_json(found))
+        return
+    if not found:
+        echo("no articles" + (" ingested since then" if since else "; run 'collabgraph ingest ARTICLE' first"),
+             err=True)
+        return
+    echo(table(["article", "ingested", "pending", "accepted", "edited", "rejected", "title"],
+               [(a["id"], a["ingested"] or "?", a["pending"], a["accepted"], a["edited"], a["rejected"],
+                 a["title"] or "") for a in found]))
+    left = sum(a["pending"] for a in found)
+    echo(f"{left} candidate(s) pending in {sum(1 for a in found if a['pending'])} of {len(found)} article(s)"
+         + (f": collabgraph review list --status pending{' --since ' + since if since else ''}" if left else ""),
+         err=True)
+
+
 @review.command("show")
 @click.argument("cid", metavar="ID", type=TEXT)
 @review_graph_option

@@ -143,6 +143,29 @@ class Review:
             raise CollabGraphError(f"no article {article_id!r} in {self.folder} (articles: {known})")
         return path
 
+    def articles(self, *, since: str | None = None) -> list[dict[str, Any]]:
+        """The articles under review, oldest ingest first: ``{"id", "title"`` (the
+        ``--title``, else the headline), ``"publisher", "published", "ingested"`` (the
+        day, on this machine's clock), ``"candidates"``, and a count per status}``
+        (``since`` as :meth:`candidates` reads it). The ids are what ``--article`` takes."""
+        day = ingest_day(since) if since is not None else None
+        out: list[tuple[str, dict[str, Any]]] = []
+        for aid in self.article_ids():
+            a = self.load(aid).article
+            when = local_day(a.ingested) if a.ingested else None
+            if day is not None and not (when and when >= day):
+                continue
+            found = self.load(aid).candidates
+            try:
+                numbered = self.sentences(aid)
+            except CollabGraphError:
+                numbered = []
+            out.append((a.ingested or "", {
+                "id": aid, "title": a.title or (numbered[0][0].strip()[:200] if numbered else None),
+                "publisher": a.publisher, "published": a.published, "ingested": when,
+                "candidates": len(found), **{s: sum(c.status == s for c in found) for s in STATUSES}}))
+        return [x for _, x in sorted(out, key=lambda x: (x[0], x[1]["id"]))]
+
     def text(self, article_id: str) -> str:
         """The article's stored text (what every offset points into)."""
         self._known(article_id)
