@@ -284,13 +284,13 @@ def test_review_articles_lists_the_day_s_articles_with_counts_that_add_up(runner
     out = run(runner, copy, "articles", "--format", "json")
     assert out.exit_code == 0, out.output
     found = json.loads(out.output)
-    assert [a["id"] for a in found] == ["winter-single", NIGHT_ID, SUMMER_ID]  # by ingest, the undated first
+    assert [a["id"] for a in found] == ["winter-single", SUMMER_ID, NIGHT_ID]  # by ingest day (undated first), id
     for a in found:
         assert a["pending"] + a["accepted"] + a["edited"] + a["rejected"] == a["candidates"] == len(
             statuses(copy, a["id"]))
-    assert found[0]["ingested"] is None and found[1]["title"] == "IU's new single gets a surprise cameo"
+    assert found[0]["ingested"] is None and found[2]["title"] == "IU's new single gets a surprise cameo"
     today = json.loads(run(runner, copy, "articles", "--since", "today", "--format", "json").output)
-    assert [a["id"] for a in today] == [NIGHT_ID, SUMMER_ID]
+    assert [a["id"] for a in today] == [SUMMER_ID, NIGHT_ID]
     table = run(runner, copy, "articles", "--since", "today")
     assert table.output.splitlines()[-1] == (
         f"{sum(a['pending'] for a in today)} candidate(s) pending in 2 of 2 article(s): "

@@ -144,7 +144,7 @@ class Review:
         return path
 
     def articles(self, *, since: str | None = None) -> list[dict[str, Any]]:
-        """The articles under review, oldest ingest first: ``{"id", "title"`` (the
+        """The articles under review, by the day they were ingested, then id: ``{"id", "title"`` (the
         ``--title``, else the headline), ``"publisher", "published", "ingested"`` (the
         day, on this machine's clock), ``"candidates"``, and a count per status}``
         (``since`` as :meth:`candidates` reads it). The ids are what ``--article`` takes."""
@@ -160,7 +160,7 @@ class Review:
                 numbered = self.sentences(aid)
             except CollabGraphError:
                 numbered = []
-            out.append((a.ingested or "", {
+            out.append((when or "", {
                 "id": aid, "title": a.title or (numbered[0][0].strip()[:200] if numbered else None),
                 "publisher": a.publisher, "published": a.published, "ingested": when,
                 "candidates": len(found), **{s: sum(c.status == s for c in found) for s in STATUSES}}))
