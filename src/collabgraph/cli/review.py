@@ -81,6 +81,35 @@ def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None,
         echo(f"(!) {line}", err=True)
 
 
+@review.command("articles")
+@review_graph_option
+@click.option("--since", metavar="DAY", type=TEXT,
+              help="Only articles ingested on or after DAY: YYYY-MM-DD, 'today' or 'yesterday'.")
+@format_option("table", "json")
+def review_articles(graph_dir: Path, ontology_dir: Path | None, since: str | None, fmt: str) -> None:
+    """List the articles under review: id (what --article takes), title or headline,
+    the day each was ingested, and how many of its candidates are pending, accepted,
+    edited and rejected.
+
+    Example: collabgraph review articles --since today
+    """
+    found = _review(graph_dir, ontology_dir).articles(since=since)
+    if fmt == "json":
+        click.echo(to_json(found))
+        return
+    if not found:
+        echo("no articles" + (" ingested since then" if since else "; run 'collabgraph ingest ARTICLE' first"),
+             err=True)
+        return
+    echo(table(["article", "ingested", "pending", "accepted", "edited", "rejected", "title"],
+               [(a["id"], a["ingested"] or "?", a["pending"], a["accepted"], a["edited"], a["rejected"],
+                 a["title"] or "") for a in found]))
+    left = sum(a["pending"] for a in found)
+    echo(f"{left} candidate(s) pending in {sum(1 for a in found if a['pending'])} of {len(found)} article(s)"
+         + (f": collabgraph review list --status pending{' --since ' + since if since else ''}" if left else ""),
+         err=True)
+
+
 @review.command("show")
 @click.argument("cid", metavar="ID", type=TEXT)
 @review_graph_option
@@ -162,6 +191,10 @@ def _echo_effects(result: Any, graph_dir: Path) -> None:
 @click.option("--article", type=TEXT, help="With --all: only this article's candidates.")
 @click.option("--rule", type=TEXT, help="With --all: only candidates of this rule.")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="With --all: only candidates scored at least this.")
+@click.option("--kind", type=click.Choice(["credit", "membership", "claim", "entity"]),
+              help="With --all: only candidates of this kind.")
+@click.option("--since", metavar="DAY", type=TEXT,
+              help="With --all: only articles ingested on or after DAY (YYYY-MM-DD, 'today' or 'yesterday').")
 @click.option("--link", "link_pairs", multiple=True, metavar="SLOT=ENTITY", type=SLOT_ENTITY,
               help="Link the mention in SLOT to this existing entity (a name, CURIE or IRI).")
 @click.option("--new", "new_slots", multiple=True, metavar="SLOT", type=TEXT,
@@ -170,18 +203,25 @@ def _echo_effects(result: Any, graph_dir: Path) -> None:
               help="The class of the new entity in SLOT (Person, Group, Song, TVSeries, ...).")
 @format_option("table", "json")
 def review_accept(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, all_: bool,
-                  article: str | None, rule: str | None, min_score: float | None, link_pairs: tuple[tuple[str, str], ...],
+                  article: str | None, rule: str | None, min_score: float | None, kind: str | None,
+                  since: str | None, link_pairs: tuple[tuple[str, str], ...],
                   new_slots: tuple[str, ...], type_pairs: tuple[tuple[str, str], ...], fmt: str) -> None:
-    """Accept candidates by id, or in bulk with --all (fuzzy ones are left for a person)."""
+    """Accept candidates by id, or in bulk with --all: every pending candidate
+    that fits the filters (the same as 'review list' takes). Candidates a person
+    must decide first (a name to choose, a new name without a type) are left
+    pending and listed as skipped.
+
+    Example: collabgraph review accept --all --since today --min-score 0.7
+    """
     r = _review(graph_dir, ontology_dir)
     if all_:
         if ids or link_pairs or new_slots or type_pairs:
             raise click.UsageError("--all takes no ids, --link, --new or --type (it leaves fuzzy mentions and "
                                    "untyped new names for a person)")
-        result = r.accept_all(article=article, rule=rule, min_score=min_score)
+        result = r.accept_all(article=article, rule=rule, min_score=min_score, kind=kind, since=since)
     else:
-        if article or rule or min_score is not None:
-            raise click.UsageError("--article, --rule and --min-score go with --all")
+        if article or rule or min_score is not None or kind or since:
+            raise click.UsageError("--article, --rule, --min-score, --kind and --since go with --all")
         if not ids:
             raise click.UsageError("give candidate ids, or --all")
         result = r.accept(ids, links=dict(link_pairs), new=new_slots,

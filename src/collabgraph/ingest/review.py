@@ -114,6 +114,7 @@ class Review:
         self._seen: dict[str, ArticleFile] = {}  # articles read by problems(), once per Review
         self._names_index = None  # the graph's linking index (names and types), read on first use
         self._numbered: dict[str, list[tuple[str, int, int]]] = {}  # article -> its numbered sentences
+        self._command = "accept"  # the review command under way (see _locked)
         if not self.graph_dir.is_dir():
             raise CollabGraphError(no_graph_directory(str(self.graph_dir)))
         settle(self.graph_dir)  # a reviewer killed after its commit point: finish its change first
@@ -141,6 +142,29 @@ class Review:
             known = ", ".join(self.article_ids()) or "none; run 'collabgraph ingest' first"
             raise CollabGraphError(f"no article {article_id!r} in {self.folder} (articles: {known})")
         return path
+
+    def articles(self, *, since: str | None = None) -> list[dict[str, Any]]:
+        """The articles under review, by the day they were ingested, then id: ``{"id", "title"`` (the
+        ``--title``, else the headline), ``"publisher", "published", "ingested"`` (the
+        day, on this machine's clock), ``"candidates"``, and a count per status}``
+        (``since`` as :meth:`candidates` reads it). The ids are what ``--article`` takes."""
+        day = ingest_day(since) if since is not None else None
+        out: list[tuple[str, dict[str, Any]]] = []
+        for aid in self.article_ids():
+            a = self.load(aid).article
+            when = local_day(a.ingested) if a.ingested else None
+            if day is not None and not (when and when >= day):
+                continue
+            found = self.load(aid).candidates
+            try:
+                numbered = self.sentences(aid)
+            except CollabGraphError:
+                numbered = []
+            out.append((when or "", {
+                "id": aid, "title": a.title or (numbered[0][0].strip()[:200] if numbered else None),
+                "publisher": a.publisher, "published": a.published, "ingested": when,
+                "candidates": len(found), **{s: sum(c.status == s for c in found) for s in STATUSES}}))
+        return [x for _, x in sorted(out, key=lambda x: (x[0], x[1]["id"]))]
 
     def text(self, article_id: str) -> str:
         """The article's stored text (what every offset points into)."""
@@ -199,9 +223,44 @@ class Review:
         """Slots whose mention is only a fuzzy suggestion, or a description ("the
         track") standing for one: a person must choose first (a name the person
         already settled in this article counts as chosen, see :meth:`settled`)."""
-        settled = self.settled(c)
-        return [slot for slot, m in c.slots.items() if m.link is None and slot not in settled and (
+        settled, gone = self.settled(c), self.gone(c)
+        return [slot for slot, m in c.slots.items() if slot in gone or m.link is None and slot not in settled and (
             m.method == "fuzzy" or (m.method == "description" and m.suggestions))]
+
+    def gone(self, c: Candidate) -> dict[str, str]:
+        """Slot -> IRI, for the mentions of ``c`` linked to an entity the graph no
+        longer has: one that another article's accepted facts made, until that accept
+        was undone (or rejected). Such a link is a question again, never a link: the
+        candidate cannot be accepted against it (see :meth:`current`)."""
+        return {slot: m.link for slot, m in c.slots.items() if m.link and not self.exists(m.link)}
+
+    def exists(self, iri: str) -> bool:
+        """Whether a source file of the graph still says what ``iri`` is (a type or a label:
+        a fact of another article that names it by its IRI says neither)."""
+        return _defines(self._index(), iri)
+
+    def current(self, c: Candidate) -> Candidate:
+        """``c`` as it stands against the graph now: a mention linked to an entity the
+        graph no longer has (see :meth:`gone`) becomes one a person must choose for
+        (method ``gone``: its name and type kept, the graph's entities of the same
+        name as suggestions); a name the person settled for the article (see
+        :meth:`settled`) is linked as chosen. ``c`` itself is left as it is: should
+        the entity come back (the accept done again), the link holds again."""
+        gone, settled = self.gone(c), self.settled(c)
+        if not gone and not settled:
+            return c
+        slots = dict(c.slots)
+        for slot, iri in settled.items():  # a name the person confirmed on its own card: no question left
+            slots[slot] = replace(slots[slot], link=iri, method="person", suggestions=())
+        for slot, iri in gone.items():
+            m = slots[slot]
+            name = m.label or m.text
+            key = search_key(name)
+            same = [(i, n, 100.0) for k, n, i in itertools.islice(self._index().names_from(key), 50)
+                    if k == key and i != iri and self.exists(i)] if key else []
+            slots[slot] = replace(m, link=None, method="gone", label=name,
+                                  suggestions=tuple(dict.fromkeys(same)))
+        return replace(c, slots=slots)
 
     def settled(self, c: Candidate) -> dict[str, str]:
         """Slot -> entity, for the undecided names of ``c`` that a person has already
@@ -248,7 +307,7 @@ class Review:
     def shown(self, c: Candidate) -> dict[str, Any]:
         """What a reviewer reads of ``c`` (see :func:`.reviewtext.shown`), with the
         number of its sentence (``sentence``, as :meth:`sentences` numbers them)."""
-        return {**shown(c, self.name_of), "sentence": self.sentence_of(c)}
+        return {**shown(self.current(c), self.name_of), "sentence": self.sentence_of(c)}
 
     def sentence_of(self, c: Candidate) -> int | None:
         """The number of ``c``'s sentence, as :meth:`sentences` numbers them (1: the
@@ -319,7 +378,7 @@ class Review:
         out: dict[tuple[str, str | None], dict[str, Any]] = {}
         if article:
             for c in self.load(article).candidates:
-                for m in c.slots.values():
+                for m in self.current(c).slots.values():
                     name = self.name_of(m.link) if m.link else (m.label or m.text)
                     if key in search_key(name) or key in search_key(m.text):
                         kind = self._main_type(m.link) if m.link else m.type
@@ -453,12 +512,21 @@ class Review:
             self._set_types(c, types)
             self._decide(c, links=links, new=new, status="accepted")
         with self._locked("accept"):
+            ids = list(dict.fromkeys(ids))
+            # accepted already, and nothing to change: said so, and not counted as accepted again
+            done = [] if links or new or types else [c.id for c in map(self.get, ids) if c.status == "accepted"]
             if not keep_going:
-                return self._change(ids, apply)
+                result = self._change([i for i in ids if self.get(i).id not in done], apply) if len(done) < len(ids) \
+                    else ReviewResult(reason="every candidate given is accepted already")
+                result.skipped = [(i, f"candidate {i} is already accepted") for i in done] + result.skipped
+                return result
             ready, skipped = [], []
-            for cid in dict.fromkeys(ids):
+            for cid in ids:
                 c = self._find(cid)[1]
-                why = (fuzzy_message(c, self.unresolved(c)) if self.unresolved(c) else
+                # a bulk accept takes what waits for a decision: a rejected card selected with the others stays rejected
+                why = (f"candidate {c.id} is {c.status}: a bulk accept takes pending candidates only"
+                       if c.status != "pending" else
+                       fuzzy_message(self.current(c), self.unresolved(c)) if self.unresolved(c) else
                        untyped_message(c, self.untyped(c)) if self.untyped(c) else self.shape_problem(c))
                 (skipped.append((c.id, why)) if why else ready.append(c.id))
             result = self._change(ready, apply) if ready else ReviewResult(
@@ -477,17 +545,26 @@ class Review:
             return self._change([cid], lambda c: self._set_types(c, types))
 
     def accept_all(self, *, article: str | None = None, rule: str | None = None,
-                   min_score: float | None = None) -> ReviewResult:
-        """Accept every pending candidate that fits; those with an undecided fuzzy
-        mention are left pending and listed as skipped."""
-        with self._locked("accept"):
-            return self._accept_all(article=article, rule=rule, min_score=min_score)
+                   min_score: float | None = None, kind: str | None = None,
+                   since: str | None = None) -> ReviewResult:
+        """Accept every pending candidate that fits the filters (as :meth:`candidates`
+        reads them: ``since`` keeps the articles ingested on or after that day, so
+        ``since="today"`` is the day's queue); those a person must decide first (an
+        undecided name, a new name without a type, a fact the shapes refuse) are
+        left pending and listed as skipped, saying why.
 
-    def _accept_all(self, *, article: str | None, rule: str | None, min_score: float | None) -> ReviewResult:
-        pending = self.candidates(article=article, status="pending", rule=rule, min_score=min_score)
+        :raises CollabGraphError: an unknown kind or an unreadable day; nothing is changed.
+        """
+        with self._locked("accept"):
+            return self._accept_all(article=article, rule=rule, min_score=min_score, kind=kind, since=since)
+
+    def _accept_all(self, *, article: str | None, rule: str | None, min_score: float | None,
+                    kind: str | None = None, since: str | None = None) -> ReviewResult:
+        pending = self.candidates(article=article, status="pending", rule=rule, min_score=min_score, kind=kind,
+                                  since=since)
         result = ReviewResult()
         if not pending:
-            result.reason = self._why_none(article=article, rule=rule, min_score=min_score)
+            result.reason = self._why_none(article=article, rule=rule, min_score=min_score, kind=kind, since=since)
             return result
         ready = []
         for c in pending:
@@ -495,7 +572,7 @@ class Review:
             untyped = self.untyped(c)
             refused = self.shape_problem(c)
             if open_slots:
-                result.skipped.append((c.id, fuzzy_message(c, open_slots)))
+                result.skipped.append((c.id, fuzzy_message(self.current(c), open_slots)))
             elif untyped:
                 result.skipped.append((c.id, untyped_message(c, untyped)))
             elif refused:
@@ -505,16 +582,18 @@ class Review:
         done = self._change(ready, lambda c: self._decide(c, status="accepted")) if ready else ReviewResult()
         done.skipped = result.skipped + done.skipped
         if not ready:
-            done.reason = (f"each of the {len(pending)} pending candidate(s) that fit has a fuzzy mention or "
-                           "a new entity without a type: a person must choose first")
+            done.reason = (f"each of the {len(pending)} pending candidate(s) that fit needs a person first "
+                           "(a name to choose, a new name's type, or a fact the shapes refuse): see 'skipped'")
         return done
 
-    def _why_none(self, *, article: str | None, rule: str | None, min_score: float | None) -> str:
+    def _why_none(self, *, article: str | None, rule: str | None, min_score: float | None,
+                  kind: str | None = None, since: str | None = None) -> str:
         """Why no pending candidate fits ``accept --all``'s filters, in one line."""
-        where = "".join(f" {w} {v!r}" for w, v in (("of article", article), ("of rule", rule)) if v)
-        pending = self.candidates(article=article, status="pending", rule=rule)
+        where = "".join(f" {w} {v!r}" for w, v in (("of article", article), ("of rule", rule), ("of kind", kind))
+                        if v) + (f" in the articles ingested since {ingest_day(since)}" if since else "")
+        pending = self.candidates(article=article, status="pending", rule=rule, kind=kind, since=since)
         if not pending:
-            rules = sorted({c.rule for c in self.candidates(article=article, status="pending")})
+            rules = sorted({c.rule for c in self.candidates(article=article, status="pending", since=since)})
             hint = f" (pending rules: {', '.join(rules)})" if rule and rules else ""
             return f"no pending candidate{where}{hint}"
         best = max(c.score for c in pending)
@@ -591,8 +670,14 @@ class Review:
     def _set_types(self, c: Candidate, types: dict[str, str] | None) -> None:
         """Give new entities of ``c`` a type; one entity, one type: it applies
         wherever the article names the same new entity."""
+        gone = self.gone(c)
         for slot, cls in (types or {}).items():
             m = self._slot(c, slot)
+            if slot in gone:  # a name to choose for again: the type it takes if the person makes it new
+                if m.type != cls:
+                    self._record(c, f"type:{slot}", m.type, cls)
+                    c.slots[slot] = replace(m, type=cls)
+                continue
             if m.link is not None:
                 raise CollabGraphError(f"candidate {c.id}: {slot} is the existing entity {curie(m.link)}; "
                                        "only a new entity's type can be set")
@@ -612,6 +697,7 @@ class Review:
     def _locked(self, command: str):
         """The lock of ``graph/`` for the whole of a review command: what it reads
         (the candidates) cannot change before it writes."""
+        self._command = command  # what an error says was being done
         return locked(self.graph_dir, f"collabgraph review {command}")
 
     # -- internals -------------------------------------------------------------------
@@ -642,13 +728,40 @@ class Review:
                 result.files += self._merge(af, changes)
                 changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
         except ValidationError as exc:
-            # the shapes name a fact of a file; say which candidates were being accepted
+            # the shapes name a fact of a file; say which candidates were being changed, and how
             mine = [i for i in result.ids if any(c.id == i for c in af.candidates)]
+            doing = f"{_DOING.get(self._command, 'changing')} candidate(s) {', '.join(mine)} of article {af.article.id}"
             first = str(exc).splitlines()[0]
+            users = [] if f"{ARTICLES_DIR}/{af.article.id}.ttl" in first else self._users_of(af.article.id)
+            if users:
+                # another article's accepted facts link an entity only this article's accepted facts make
+                names = ", ".join(dict.fromkeys(f"{self.name_of(iri)} ({curie(iri)})" for _, _, iri in users))
+                ids = ", ".join(dict.fromkeys(f"{cid[:8]} of article {aid}" for aid, cid, _ in users))
+                them = "them" if len({iri for _, _, iri in users}) > 1 else "it"
+                undo = " ".join(dict.fromkeys(cid[:8] for _, cid, _ in users))
+                raise CollabGraphError(f"{doing} would take {names} out of the graph, and the accepted candidate(s) "
+                                       f"{ids} link to {them}: undo those first ('collabgraph review undo {undo}'); "
+                                       "nothing was changed") from None
             where = ("they would break the graph's shapes" if f"{ARTICLES_DIR}/{af.article.id}.ttl" in first
                      else "the graph does not validate")
-            raise CollabGraphError(f"accepting candidate(s) {', '.join(mine)} of article {af.article.id}: {where}; "
-                                   f"nothing was changed: {first}") from None
+            raise CollabGraphError(f"{doing}: {where}; nothing was changed: {first}") from None
+
+    def _users_of(self, article_id: str) -> list[tuple[str, str, str]]:
+        """``(article, candidate id, IRI)`` of other articles' accepted or edited candidates
+        linked to an entity that only ``article_id``'s source file says what it is."""
+        from ..importers.linkindex import GraphIndex
+
+        without = GraphIndex.for_graph(self.graph_dir)
+        without.forget(f"{ARTICLES_DIR}/{article_id}.ttl")
+        out = []
+        for aid in self.article_ids():
+            if aid == article_id:
+                continue
+            for x in self.load(aid).candidates:
+                if x.status in ("accepted", "edited"):
+                    out += [(aid, x.id, m.link) for m in x.slots.values()
+                            if m.link and self.exists(m.link) and not _defines(without, m.link)]
+        return out
 
     def _decide(self, c: Candidate, *, links: dict[str, str] | None = None, new: tuple[str, ...] = (),
                 status: str) -> None:
@@ -674,7 +787,7 @@ class Review:
             c.slots[slot] = replace(m, link=None, method="new", label=m.label or m.text)
         open_slots = self.unresolved(c)
         if open_slots:
-            raise CollabGraphError(fuzzy_message(c, open_slots))
+            raise CollabGraphError(fuzzy_message(self.current(c), open_slots))
         untyped = self.untyped(c)
         if untyped:
             raise CollabGraphError(untyped_message(c, untyped))
@@ -802,6 +915,17 @@ class Review:
         changes.remove(target)
         validate(self.graph_dir, self.ontology_dir, overlay=changes.overlay)
         return [target.relative_to(self.graph_dir).as_posix()]
+
+
+def _defines(index, iri: str) -> bool:
+    """Whether the graph of ``index`` says what ``iri`` is: a type or a label."""
+    facts = index.facts(iri)
+    return bool(facts.types or facts.labels)
+
+
+#: What a review command does, as its errors say it.
+_DOING = {"accept": "accepting", "undo": "undoing", "reject": "rejecting", "edit": "editing", "add": "adding",
+          "type": "giving a type to"}
 
 
 def _same_fact(x: Candidate, c: Candidate) -> bool:

@@ -65,6 +65,17 @@ _RULES = {
     "produced-by": "“W, produced by X”",
     "whose-work": "“X, whose film W”",
     "released": "“X released W”",
+    "starring": "“W, starring X”",
+    "played": "“X played Character in W”",
+    "cameo": "“X made a cameo in W”",
+    "directed": "“X directed W”",
+    "wrote": "“X wrote W”",
+    "composed": "“X composed W”",
+    "produced": "“X produced W”",
+    "sang": "“X sang W”",
+    "joined": "“X joined Group”",
+    "formed": "“X formed Group”",
+    "known-as-group": "“X became the group Group”",
     "released-on": "a release date",
     "host": "“hosted by X”",
     "epithet": "a description standing for a name (“the singer”)",
@@ -106,6 +117,8 @@ def method_words(m: Any, name_of: Any = None) -> str:
     :param m: a :class:`~.candidates.Mention`.
     :param name_of: IRI -> the entity's name (for descriptions linked to one).
     """
+    if m.method == "gone":  # linked to an entity an undone accept took away (Review.current)
+        return f"was: {m.label or m.text}, undone: choose again"
     if m.link is None and m.method in ("fuzzy", "description") and m.suggestions:
         if getattr(m, "proposed", None):
             from ..core.names import search_key
@@ -224,12 +237,14 @@ def shown(c: Candidate, name_of: Callable[[str], str]) -> dict[str, Any]:
     words, and the fact in one line (``what``). ``name_of`` gives an entity's name."""
     slots = {}
     for slot, m in c.slots.items():
-        choose = m.link is None and (m.method == "fuzzy" or (m.method == "description" and bool(m.suggestions)))
+        choose = m.link is None and (m.method in ("fuzzy", "gone")
+                                     or (m.method == "description" and bool(m.suggestions)))
         name = name_of(m.link) if m.link else None if choose else (m.label or m.text)
         slots[slot] = {"words": m.text if m.start >= 0 else None, "name": name,
                        "id": curie(m.link) if m.link else None,
                        "type": class_label(m.type) if m.type and m.link is None else None,
                        "how": method_words(m, name_of),
+                       "suggestions": [list(x) for x in m.suggestions] if choose else [],
                        "state": "choose" if choose else "linked" if m.link else "new"}
 
     def cell(slot: str) -> str:
@@ -261,7 +276,10 @@ def fuzzy_message(c: Candidate, slots: list[str]) -> str:
         m = c.slots[slot]
         close = ", ".join(f"{label} ({curie(iri)}, {score:.0f})" for iri, label, score in m.suggestions) or "none"
         first = f"--link {shlex.quote(slot + '=' + curie(m.suggestions[0][0]))} or " if m.suggestions else ""
-        what = (f"is a name {len(m.suggestions)} entities share ({close})" if is_shared(m)
+        what = (f"was linked to {m.label or m.text}, which the graph no longer has (the accept that made it was "
+                f"undone)" + (f"; the graph's entities of that name: {close}" if m.suggestions else "")
+                if m.method == "gone"
+                else f"is a name {len(m.suggestions)} entities share ({close})" if is_shared(m)
                 else f"names {close.rsplit(', ', 1)[0]}) but nothing else in the article backs it"
                 if m.proposed else f"is only a fuzzy match (close: {close})")
         parts.append(f"{slot} {m.text!r} {what}; choose with {first}--new {slot}")

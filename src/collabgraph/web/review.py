@@ -106,6 +106,8 @@ def _review_data(review) -> dict[str, Any]:
     is given relative to it, or left out (its URL says where it came from)."""
     import os
 
+    from ..ingest.review import ingest_day, local_day
+
     root = Path(review.graph_dir).resolve()
     articles = []
     for aid in review.article_ids():
@@ -119,18 +121,25 @@ def _review_data(review) -> dict[str, Any]:
             problem = None
         article = af.article.to_dict()
         article["original"] = _inside(article.get("original"), root)
+        day = local_day(af.article.ingested) if af.article.ingested else None
         sentences = []
         if text:
             try:
                 sentences = [{"n": n, "start": a, "end": b} for n, (_, a, b) in enumerate(review.sentences(aid), 1)]
             except Exception:  # the text is shown without sentences to add facts from
                 sentences = []
-        articles.append({"article": article, "text": text, "problem": problem, "sentences": sentences,
+        # an article ingested without --title (several at once) is shown by its headline, not its id
+        headline = text[sentences[0]["start"]:sentences[0]["end"]].strip() if sentences else ""
+        articles.append({"article": article, "ingested_day": day, "headline": headline[:200] or None,
+                         "text": text, "problem": problem,
+                         "sentences": sentences,
                          "candidates": [{**c.to_dict(), "open": review.unresolved(c), "untyped": review.untyped(c),
                                          "shown": review.shown(c)} for c in af.candidates]})
     from ..ingest.reviewtext import role_choices, type_choices
 
-    return {"articles": articles, "types": type_choices(), "roles": role_choices()}
+    # the days of the queue's day filter, as 'review list --since' reads them (this machine's clock)
+    days = {word: ingest_day(word) for word in ("today", "yesterday")}
+    return {"articles": articles, "types": type_choices(), "roles": role_choices(), "days": days}
 
 
 def _inside(path: str | None, root: Path) -> str | None:
