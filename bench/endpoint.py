@@ -200,7 +200,9 @@ def run_server(name: str, proc: subprocess.Popen, port: int, path: str, mix: dic
             print(f"  {name:<28} {kind:<36} {json.dumps(out[kind])}", flush=True)
         sampler.stop.set()
         sampler.join()
-        out["memory"] = {"ready MiB": round(ready), "peak MiB": round(sampler.peak), "end MiB": round(sampler.last),
+        time.sleep(3)  # the load over: workers past their budget are replaced, the rest idle
+        idle, _ = pss_mib(proc.pid)
+        out["memory"] = {"ready MiB": round(ready), "peak MiB": round(sampler.peak), "idle MiB": round(idle),
                          "processes": sampler.processes, "load average": os.getloadavg()[0]}
         print(f"  {name:<28} {'memory (PSS, MiB)':<36} {json.dumps(out['memory'])}", flush=True)
         return out
@@ -225,9 +227,9 @@ def table(results: dict[str, dict[str, dict]], reference: str) -> str:
         lines.append(f"| {kind} ({rows} rows) | " + " | ".join(cells) + f" | {ratio} |")
     mem = [r["memory"] for r in results.values()]
     ratio = f"{mem[0]['peak MiB'] / mem[-1]['peak MiB']:.2f}x peak" if mem[-1]["peak MiB"] else "-"
-    lines.append("| memory, PSS summed over processes: ready / peak / end MiB (processes) | " +
-                 " | ".join(f"{m['ready MiB']} / {m['peak MiB']} / {m['end MiB']} ({m['processes']})" for m in mem) +
-                 f" | {ratio} |")
+    lines.append("| memory, PSS summed over processes: ready / peak / idle after MiB (processes) | " +
+                 " | ".join(f"{m['ready MiB']} / {m['peak MiB']} / {m['idle MiB']} ({m['processes']})" for m in mem) +
+                 f" | {ratio}, {mem[0]['idle MiB'] / mem[-1]['idle MiB']:.2f}x idle |")
     return "\n".join(lines)
 
 

@@ -46,7 +46,7 @@ from .common import TEXT, build_option, cli, echo, source_options
                    "address, workers - 1 (at least 1) on others]")
 @click.option("--memory", is_flag=True,
               help="Answer from an in-memory copy of the build (loaded once from its snapshot at start, about "
-                   "0.2 GB per million triples; the workers are forked from it and share it): heavy queries "
+                   "0.8 GB per million source triples; the workers are forked from it and share it): heavy queries "
                    "run several times faster than on disk.")
 @click.option("--max-memory", default=4096, show_default=True, type=click.IntRange(min=0), metavar="MiB",
               help="Memory each query worker may hold (with --memory: besides the shared copy); a query that "

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import socket
 
 from ..core.errors import BuildNotFound, ServeError
@@ -78,9 +79,10 @@ def create_app(config: ServerConfig):
             lambda: QueryPool(worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
                               per_client=config.per_client or slots,
                               build_dir=None if config.endpoint else config.build_dir, spare=not config.writable,
-                              # --memory: one copy, loaded once, that the workers are forked from and share.
+                              # --memory: one copy, loaded once, that the workers are forked from and share
+                              # (Linux: pidfds; elsewhere each worker loads its own).
                               loader=load_copy if config.memory and not config.writable and not config.endpoint
-                              else None))
+                              and hasattr(os, "pidfd_open") else None))
         if config.fast_threads and not config.writable and not config.endpoint and config.build_dir:
             state.fast = await run_in_threadpool(_fast_path, config)
         try:
