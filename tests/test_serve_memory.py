@@ -184,3 +184,30 @@ def test_max_memory_leaves_the_shared_copy_out(generated):
         assert status == 200 and sorted(rows) == _expected(generated)
     finally:
         _stop(proc)
+
+
+def test_after_a_rebuild_the_workers_answer_from_a_copy_of_the_new_build(sources, tmp_path):
+    out = tmp_path / "build"
+    build(sources, ONTOLOGY, out)
+    proc, base = _serve(out, "--workers", "1")
+    query = ("SELECT ?label WHERE { <https://w3id.org/collabgraph/id/gyopo-hairstyle> "
+             "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    try:
+        status, rows = _ask(base, query)
+        assert status == 200 and sorted(r[0] for r in rows) == ["GYOPO HAIRSTYLE", "교포머리"]
+        old_copy, _ = _copy_and_workers(proc.pid)
+        article = Path(sources) / "love-wins-all-article.ttl"
+        article.write_text(article.read_text("utf-8").replace(
+            'rdfs:label "GYOPO HAIRSTYLE"@en, "교포머리"@ko .', 'rdfs:label "GYOPO HAIRSTYLE 2"@en, "교포머리 2"@ko .'),
+            "utf-8")
+        build(sources, ONTOLOGY, out)
+        status, rows = _ask(base, query)
+        assert status == 200 and sorted(r[0] for r in rows) == ["GYOPO HAIRSTYLE 2", "교포머리 2"]
+        # the old copy's process ends once its last worker (the idle spare's too) has stopped
+        deadline = time.monotonic() + 30
+        while old_copy in _children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert old_copy not in _children(proc.pid)
+        assert _copy_and_workers(proc.pid)[0] != old_copy
+    finally:
+        _stop(proc)

@@ -485,14 +485,23 @@ class QueryPool:
             with self.cond:
                 job = None
                 while not self.closed and (job := self._next(spare)) is None:
+                    if worker is not None and worker.generation != self.generation:
+                        break  # idle on a build that is not current any more: let it (and its copy) go
                     self.cond.wait(0.25 if spare else 0.5)
                 if self.closed:
                     return
-                self._remove(job)
-                job.started = True
-                job.ran = time.monotonic()
-                self.active[i] = job
-                self.running[job.client] += 1
+                if job is None:
+                    self.workers[i] = None  # the next request starts a worker on the current build
+                else:
+                    self._remove(job)
+                    job.started = True
+                    job.ran = time.monotonic()
+                    self.active[i] = job
+                    self.running[job.client] += 1
+            if job is None:
+                if worker is not None:
+                    worker.stop()
+                continue
             started = time.monotonic()
             limit = min(job.deadline, started + self.heavy_seconds) if spare else job.deadline
             try:
