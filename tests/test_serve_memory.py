@@ -211,3 +211,19 @@ def test_after_a_rebuild_the_workers_answer_from_a_copy_of_the_new_build(sources
         assert _copy_and_workers(proc.pid)[0] != old_copy
     finally:
         _stop(proc)
+
+
+def test_a_query_past_max_memory_stops_its_worker_and_the_next_answers(generated):
+    """The memory limit still holds for a forked worker: counted beyond the shared copy."""
+    proc, base = _serve(generated, "--workers", "1", "--max-memory", "64", "--timeout", "60")
+    hungry = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?a ?b ?o ?r LIMIT 1"
+    try:
+        request = urllib.request.Request(f"{base}/sparql?{urllib.parse.urlencode({'query': hungry})}")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=120)
+        assert refused.value.code == 500
+        assert "--max-memory" in refused.value.read().decode()
+        status, rows = _ask(base, TOP)
+        assert status == 200 and sorted(rows) == _expected(generated)
+    finally:
+        _stop(proc)
