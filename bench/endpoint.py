@@ -4,6 +4,7 @@ server on the same quads, the same query mix, one server at a time in one run.
     .venv/bin/python bench/endpoint.py                         # 100k triples, 8 clients, 10 s per query
     .venv/bin/python bench/endpoint.py --size 1m --seconds 30  # the issue's target size
     .venv/bin/python bench/endpoint.py --before main=/work/main/src  # also another checkout's server, same run
+    .venv/bin/python bench/endpoint.py --memory                # serve --memory against oxigraph serve in memory
 
 Generates a graph (``collabgraph generate``), builds it, loads the build's
 quads (``snapshot.nq``) into an Oxigraph server (``oxigraph serve
@@ -15,6 +16,14 @@ query and server, the median and p95 latency and the answers per second, and
 the ratios to the Oxigraph server. Loopback only; clients and servers share
 this machine's CPUs, so figures on a busy machine are noisy: compare the
 servers of one run.
+
+Memory: every server's process tree (the server and its workers) is sampled
+twice a second while it answers; the table gives the peak and the last
+sample of the sum of the processes' PSS (proportional set size: a page
+shared by k processes counts 1/k in each, so shared pages are counted once),
+from ``/proc/PID/smaps_rollup``. With ``--memory`` both servers hold the data
+in memory: ``collabgraph serve --memory`` and ``oxigraph serve`` without a
+location, loaded with the same quads through its ``/store`` endpoint.
 """
 
 from __future__ import annotations
@@ -117,10 +126,71 @@ def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -
             "failed": sum(s != 200 for s, _, _ in log)}
 
 
+def tree(root: int) -> list[int]:
+    """``root`` and every process under it."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rpartition(")")[2].split()[1])
+            parents.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += parents.get(pid, [])
+    return out
+
+
+def pss_mib(root: int) -> tuple[float, int]:
+    """The summed PSS of ``root``'s process tree in MiB, and how many processes it has."""
+    total, n = 0, 0
+    for pid in tree(root):
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    n += 1
+        except OSError:
+            pass
+    return total / 1024, n
+
+
+class MemorySampler(threading.Thread):
+    """Samples the PSS of a process tree twice a second: its peak and its last value."""
+
+    def __init__(self, root: int):
+        super().__init__(daemon=True)
+        self.root, self.peak, self.last, self.processes = root, 0.0, 0.0, 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.last, self.processes = pss_mib(self.root)
+            self.peak = max(self.peak, self.last)
+
+
 def run_server(name: str, proc: subprocess.Popen, port: int, path: str, mix: dict[str, list[str]],
                args) -> dict[str, dict]:
     try:
         wait_ready(proc, port, path)
+        if args.memory and name == "Oxigraph server":
+            t = time.monotonic()
+            with open(args.quads, "rb") as data:  # the same quads, into its in-memory store
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
+                conn.request("POST", "/store", body=data, headers={"Content-Type": "application/n-quads"})
+                response = conn.getresponse()
+                response.read()
+                if response.status >= 300:
+                    raise SystemExit(f"the Oxigraph server did not take the quads: HTTP {response.status}")
+            print(f"  {name:<28} loaded in {time.monotonic() - t:.1f} s", flush=True)
+        sampler = MemorySampler(proc.pid)
+        sampler.last, sampler.processes = pss_mib(proc.pid)
+        sampler.peak = ready = sampler.last
+        sampler.start()
         out = {}
         for kind, texts in mix.items():
             status, body = ask(port, path, texts[0])  # the same first query to every server: rows to compare
@@ -128,6 +198,13 @@ def run_server(name: str, proc: subprocess.Popen, port: int, path: str, mix: dic
             load(port, path, texts, args.clients, min(2.0, args.seconds))  # warm up caches and workers
             out[kind] = {**load(port, path, texts, args.clients, args.seconds), "rows": rows}
             print(f"  {name:<28} {kind:<36} {json.dumps(out[kind])}", flush=True)
+        sampler.stop.set()
+        sampler.join()
+        time.sleep(3)  # the load over: workers past their budget are replaced, the rest idle
+        idle, _ = pss_mib(proc.pid)
+        out["memory"] = {"ready MiB": round(ready), "peak MiB": round(sampler.peak), "idle MiB": round(idle),
+                         "processes": sampler.processes, "load average": os.getloadavg()[0]}
+        print(f"  {name:<28} {'memory (PSS, MiB)':<36} {json.dumps(out['memory'])}", flush=True)
         return out
     finally:
         proc.terminate()
@@ -140,12 +217,19 @@ def table(results: dict[str, dict[str, dict]], reference: str) -> str:
            " | latency, throughput vs " + reference + " |"
     lines = [head, "|---|" + "---:|" * (len(names) + 1)]
     for kind in next(iter(results.values())):
+        if kind == "memory":
+            continue
         cells = [f"{r[kind]['median ms']} / {r[kind]['p95 ms']}, {r[kind]['answers/s']:,}" for r in results.values()]
         ref, ours = results[reference][kind], results[names[0]][kind]
         ratio = (f"{ours['median ms'] / ref['median ms']:.1f}x, {ours['answers/s'] / ref['answers/s']:.2f}x"
                  if ref["median ms"] and ref["answers/s"] and ours["median ms"] else "-")
         rows = "/".join(str(r[kind]["rows"]) for r in results.values())
         lines.append(f"| {kind} ({rows} rows) | " + " | ".join(cells) + f" | {ratio} |")
+    mem = [r["memory"] for r in results.values()]
+    ratio = f"{mem[0]['peak MiB'] / mem[-1]['peak MiB']:.2f}x peak" if mem[-1]["peak MiB"] else "-"
+    lines.append("| memory, PSS summed over processes: ready / peak / idle after MiB (processes) | " +
+                 " | ".join(f"{m['ready MiB']} / {m['peak MiB']} / {m['idle MiB']} ({m['processes']})" for m in mem) +
+                 f" | {ratio}, {mem[0]['idle MiB'] / mem[-1]['idle MiB']:.2f}x idle |")
     return "\n".join(lines)
 
 
@@ -157,6 +241,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="collabgraph serve --workers")
     parser.add_argument("--before", action="append", default=[], metavar="LABEL=SRC",
                         help="src/ of another collabgraph checkout to serve too, in the same run (repeatable)")
+    parser.add_argument("--memory", action="store_true",
+                        help="collabgraph serve --memory against oxigraph serve in memory (same quads)")
+    parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
+                        help="an option for collabgraph serve, e.g. --serve-option=--worker-own-memory=512 (repeatable)")
+    parser.add_argument("--only", action="append", choices=[k.split()[0] for k in QUERIES], default=[],
+                        help="run only the query kinds starting with this word (repeatable)")
     parser.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="cg-endpoint-"))
@@ -167,7 +257,7 @@ def main() -> None:
                        env=env, capture_output=True)
         subprocess.run([CLI, "build", "--graph", str(graph), "--out", str(build), "-q"], check=True, env=env)
     ox_dir = work / "oxigraph"
-    if not (ox_dir / "data").exists():
+    if not args.memory and not (ox_dir / "data").exists():
         ox_dir.mkdir(parents=True, exist_ok=True)
         subprocess.run([OXIGRAPH, "load", "--location", str(ox_dir / "data"), "--file",
                         str((build / "snapshot.nq").resolve())], check=True, capture_output=True)
@@ -180,9 +270,12 @@ def main() -> None:
         "SELECT DISTINCT ?a WHERE { GRAPH ?g { ?c <https://w3id.org/collabgraph/ns#agent> ?a } }")})
     del store
     agents = random.Random(1).sample(agents, min(200, len(agents)))
-    mix = {kind: sorted({q.format(a=a, word=WORD) for a in agents}) for kind, q in QUERIES.items()}
+    mix = {kind: sorted({q.format(a=a, word=WORD) for a in agents}) for kind, q in QUERIES.items()
+           if not args.only or kind.split()[0] in args.only}
+    args.quads = build / "snapshot.nq"
     print(f"{args.size} ({quads:,} quads), {args.clients} clients, {args.seconds:g} s per query and server, "
-          f"collabgraph serve --workers {args.workers}; {os.cpu_count()} CPUs", flush=True)
+          f"collabgraph serve --workers {args.workers}{' --memory' if args.memory else ''}; {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     results: dict[str, dict] = {}
     servers = [("collabgraph serve", ROOT / "src")]
@@ -192,13 +285,19 @@ def main() -> None:
     for name, src in servers:
         port = free_port()
         proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),
-                                 "--workers", str(args.workers), "--timeout", "60"],
+                                 "--workers", str(args.workers), "--timeout", "60",
+                                 *(["--memory"] if args.memory else []), *args.serve_option],
                                 env={**env, "PYTHONPATH": str(src)},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results[name] = run_server(name, proc, port, "/sparql", mix, args)
-    server = start_oxigraph(ox_dir)
-    port = int(urllib.parse.urlsplit(server.query).port)
-    results["Oxigraph server"] = run_server("Oxigraph server", server.proc, port, "/query", mix, args)
+    if args.memory:  # no location: its in-memory store, loaded by run_server
+        port = free_port()
+        proc = subprocess.Popen([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        server = start_oxigraph(ox_dir)
+        proc, port = server.proc, int(urllib.parse.urlsplit(server.query).port or 0)
+    results["Oxigraph server"] = run_server("Oxigraph server", proc, port, "/query", mix, args)
     print()
     print(table(results, "Oxigraph server"))
 

@@ -45,11 +45,17 @@ from .common import TEXT, build_option, cli, echo, source_options
               help="Most queries one client (IP address) runs at once  [default: all workers on a loopback "
                    "address, workers - 1 (at least 1) on others]")
 @click.option("--memory", is_flag=True,
-              help="Answer from an in-memory copy of the build (loaded from its snapshot at start; "
-                   "about 1 GB per million triples per worker): heavy queries run several times faster.")
+              help="Answer from an in-memory copy of the build (loaded once from its snapshot at start, about "
+                   "0.8 GB per million source triples; the workers are forked from it and share it): heavy queries "
+                   "run several times faster than on disk.")
 @click.option("--max-memory", default=4096, show_default=True, type=click.IntRange(min=0), metavar="MiB",
-              help="Memory each query worker may hold; a query that needs more stops its worker (500, and "
-                   "the worker is replaced). 0: no limit. Raise it with --memory on big builds.")
+              help="Memory each query worker may hold (with --memory: besides the shared copy); a query that "
+                   "needs more stops its worker (500, and the worker is replaced). 0: no limit.")
+@click.option("--worker-own-memory", "worker_own_memory", default=0, show_default=True, type=click.IntRange(min=0),
+              metavar="MiB", help="With --memory: memory of its own a worker may keep between queries (pages of "
+                   "the shared copy its queries read become its own) before a fresh worker is forked in its "
+                   "place. 0: a sixteenth of the copy (at least 16 MiB). Higher keeps heavy queries warm, "
+                   "for more memory.")
 @click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
               help="Time a request's headers may take to arrive (408 and the connection closed past it).")
 @click.option("--body-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
@@ -68,7 +74,7 @@ from .common import TEXT, build_option, cli, echo, source_options
 def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: float, max_rows: int,
           workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
           allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
-          per_client: int | None, memory: bool, max_memory: int, header_timeout: float, body_timeout: float,
+          per_client: int | None, memory: bool, max_memory: int, worker_own_memory: int, header_timeout: float, body_timeout: float,
           max_connections: int, max_client_connections: int, fast_threads: int, review_: bool, graph_dir: Path,
           ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
@@ -107,7 +113,7 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             allow_hosts=allow_hosts, allow_service=allow_service, allow_load=allow_load,
                             max_body=max_body, max_query=max_query, max_result_bytes=max_result_bytes,
                             max_queue=max_queue, per_client=per_client, memory=memory,
-                            max_memory=max_memory, header_timeout=header_timeout, body_timeout=body_timeout,
+                            max_memory=max_memory, worker_own_memory=worker_own_memory, header_timeout=header_timeout, body_timeout=body_timeout,
                             max_connections=max_connections, max_client_connections=max_client_connections,
                             fast_threads=fast_threads),
                host=host, port=port, sock=sock)

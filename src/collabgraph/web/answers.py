@@ -15,25 +15,30 @@ from ..core.errors import OutgoingFailed, ResultTooLarge, ServeError, UpdateFail
 from .context import ServerConfig
 from .protocol import MEDIA, service_description
 
-__all__ = ["worker", "refusal_of", "answer_here", "TimeLimit"]
+__all__ = ["worker", "load_copy", "refusal_of", "answer_here", "TimeLimit"]
 
 
 class TimeLimit(Exception):
     """A query answered in the server process passed its deadline while it wrote rows."""
 
 
-def worker(conn, config: ServerConfig, generation: str | None) -> None:
+def worker(conn, config: ServerConfig, generation: str | None, kg=None) -> None:
     """Runs in a child process: opens its own handle on one build generation
     (the directory ``generation``) and answers requests ``(kind, text,
-    result_format, graph_format)`` until told to stop."""
+    result_format, graph_format)`` until told to stop. ``kg``: the in-memory
+    copy of ``serve --memory``, loaded by :func:`load_copy` in the process this
+    one was forked from and shared with it (its memory limit leaves that copy out)."""
     from ..api import CollabGraph
 
     if config.max_memory:  # Oxigraph's allocations past it abort this process, never the server
         import resource
 
-        resource.setrlimit(resource.RLIMIT_DATA, (config.max_memory << 20, config.max_memory << 20))
-    kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
-    opened_local = kg is None
+        limit = (config.max_memory << 20) + (_data_size() if kg is not None else 0)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    shared = kg is not None
+    if kg is None:
+        kg = CollabGraph.connect(config.endpoint) if config.endpoint else None
+    opened_local = not config.endpoint
     if kg is None:
         if config.writable:
             from ..build.pipeline import current_build, load_manifest
@@ -47,13 +52,16 @@ def worker(conn, config: ServerConfig, generation: str | None) -> None:
         else:
             kg = CollabGraph.open(generation or _build_dir(config), memory=config.memory)
     kg.store.allow_service, kg.store.allow_load = tuple(config.allow_service), tuple(config.allow_load)
-    if opened_local and not config.allow_service and not config.allow_load:
+    if opened_local and not shared and not config.allow_service and not config.allow_load:
         # No request is allowed: take the network away, so that none can be
         # sent whatever a query says and however the engine reads it.
+        # (A copy shared from load_copy's process: taken away there already.)
         from ..core.sandbox import forbid_network
 
         forbid_network()
+    budget = _recycle_budget(config.worker_own_memory << 20) if shared else 0
     conn.send(("ready",))
+    checked = 0
     while True:
         try:
             message = conn.recv()
@@ -61,10 +69,85 @@ def worker(conn, config: ServerConfig, generation: str | None) -> None:
             return
         if message is None:
             return
+        started = time.monotonic()
         try:
-            conn.send(("ok", *_answer(kg, config, *message, generation=generation)))
+            reply: tuple = ("ok", *_answer(kg, config, *message, generation=generation))
         except Exception as exc:  # reported to the client as an HTTP error, in one line
-            conn.send(("error", type(exc).__name__, " ".join(str(exc).split())[:1000], http_status(exc)))
+            reply = ("error", type(exc).__name__, " ".join(str(exc).split())[:1000], http_status(exc))
+        checked += 1
+        # A shared copy stays shared only where this process does not write: the engine's reads
+        # write reference counts on every quad they visit, so each page a query reads becomes
+        # this process's own. Past a budget the worker says so before its reply and stops after
+        # it; the pool forks a fresh one (milliseconds, nothing reloaded). Looked at after slow
+        # queries (they read much) and every 64th (smaps_rollup costs ~1 ms on a big process).
+        retire = False
+        if budget and (time.monotonic() - started > 0.02 or checked >= 64):
+            checked = 0
+            retire = _private_bytes() > budget
+        if retire:
+            conn.send(("retire",))
+        conn.send(reply)
+        if retire:
+            return
+
+
+def load_copy(config: ServerConfig, generation: str | None):
+    """The in-memory copy of ``serve --memory`` for workers forked from the
+    calling process (see :class:`collabgraph.web.querypool.QueryPool`): loaded
+    once, the network taken away when no request is allowed."""
+    from ..api import CollabGraph
+
+    kg = CollabGraph.open(generation or _build_dir(config), memory=True)
+    if not config.allow_service and not config.allow_load:
+        from ..core.sandbox import forbid_network
+
+        forbid_network()
+    return kg
+
+
+#: A forked worker's own memory (pages of the shared copy it has written, what its queries hold) at
+#: most: this fraction of the copy, and not less than RECYCLE_MIN bytes; past it the worker is replaced.
+RECYCLE_FRACTION = 1 / 16
+RECYCLE_MIN = 16 << 20
+
+
+def _rollup() -> dict[str, int]:
+    """This process's ``/proc/self/smaps_rollup``, in bytes."""
+    out = {}
+    with open("/proc/self/smaps_rollup", encoding="ascii") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                out[parts[0].rstrip(":")] = int(parts[1]) << 10
+    return out
+
+
+def _private_bytes() -> int:
+    roll = _rollup()
+    return roll.get("Private_Dirty", 0) + roll.get("Private_Clean", 0)
+
+
+def _recycle_budget(given: int = 0) -> int:
+    """The bytes of its own a worker forked from a shared copy may hold: ``given``, or else
+    :data:`RECYCLE_FRACTION` of the copy; counted from what it holds now. 0 where unknown."""
+    try:
+        roll = _rollup()
+        own = roll.get("Private_Dirty", 0) + roll.get("Private_Clean", 0)
+        return (given or max(RECYCLE_MIN, int(roll.get("Rss", 0) * RECYCLE_FRACTION))) + own
+    except OSError:  # not Linux: never recycled
+        return 0
+
+
+def _data_size() -> int:
+    """This process's data segment now (``VmData``), in bytes: what RLIMIT_DATA counts."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as lines:
+            for line in lines:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) << 10
+    except OSError:
+        pass
+    return 0
 
 
 def refusal_of(config: ServerConfig, kind: str, text: str) -> tuple[int, str] | None:
@@ -115,8 +198,11 @@ def _answer(kg, config: ServerConfig, kind: str, text: str, result_format: str |
     from ..store.local import check_shape, on_big_stack
 
     check_shape(text)
+    # In the server process (a deadline: the fast path) only texts without "service" come here, and its
+    # store allows no request and checks again: the list of requests sent is empty, not worth ~70 µs.
     sends = check_outgoing(text, update=kind == "update", allow_service=config.allow_service,
-                           allow_load=config.allow_load, prefixes=PREFIXES) if kind in ("query", "update") else []
+                           allow_load=config.allow_load, prefixes=PREFIXES) \
+        if kind in ("query", "update") and deadline is None else []
     try:
         # A large stack: a query the shape check missed still cannot crash the worker.
         run = lambda: _run(kg, config, kind, text, result_format, graph_format, generation,  # noqa: E731

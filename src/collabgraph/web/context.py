@@ -38,10 +38,14 @@ class ServerConfig:
     #: Queries one client (IP address) runs at once; None: every worker on
     #: loopback (one user), workers - 1 (at least 1) when served to a network.
     per_client: int | None = None
-    memory: bool = False              # each worker answers from an in-memory copy of the build
-    #: MiB of memory a worker may hold (its data segment: heap and private mappings); a query that
-    #: needs more stops its worker, which is replaced. 0: no limit.
+    #: The workers answer from one in-memory copy of the build, loaded once, that they are forked from.
+    memory: bool = False
+    #: MiB of memory a worker may hold (its data segment: heap and private mappings; with ``memory``
+    #: besides the shared copy); a query that needs more stops its worker, which is replaced. 0: no limit.
     max_memory: int = 4096
+    #: With ``memory``: MiB of its own a worker may keep between queries before a fresh one is forked
+    #: in its place (0: a sixteenth of the copy, at least 16). See :func:`collabgraph.web.answers.worker`.
+    worker_own_memory: int = 0
     #: Seconds a request's headers, then its body, may take to arrive (408 past them; slow clients).
     header_timeout: float = 10.0
     body_timeout: float = 30.0

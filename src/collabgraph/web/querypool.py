@@ -102,15 +102,21 @@ class Job:
 
 
 class _Worker:
-    """One worker process on one generation."""
+    """One worker process on one generation: spawned (a fresh interpreter that
+    opens its own handle), or forked from a :class:`_Copy` that holds the data."""
 
-    def __init__(self, target: Callable, config: Any, generation: tuple[str, int] | None):
-        ctx = mp.get_context("spawn")  # a fresh interpreter: no store handle crosses a fork
+    def __init__(self, target: Callable, config: Any, generation: tuple[str, int] | None,
+                 copy: "_Copy | None" = None):
         self.generation = generation
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=target, args=(child, config, generation[0] if generation else None),
-                                   daemon=True)
-        self.process.start()
+        if copy is not None:
+            self.conn, self.process = copy.fork()
+        else:
+            ctx = mp.get_context("spawn")  # a fresh interpreter: no store handle crosses a fork
+            self.conn, child = ctx.Pipe()
+            self.process = ctx.Process(target=target,
+                                       args=(child, config, generation[0] if generation else None), daemon=True)
+            self.process.start()
+            child.close()
         if not self.conn.poll(120) or self.conn.recv() != ("ready",):
             self.kill()
             raise RuntimeError("a query worker failed to start")
@@ -127,16 +133,165 @@ class _Worker:
             pass
         self.kill()
 
+    def idle_exit(self) -> bool:
+        """Whether the worker said it stops (its own memory grew past its budget, see
+        :func:`collabgraph.web.answers.worker`) or died while it had no query."""
+        try:
+            return self.conn.poll(0)
+        except OSError:
+            return True
+
+
+class _Copy:
+    """A process that loads one generation once (``loader(config, generation)``)
+    and forks the workers that answer from it (``target(conn, config, generation,
+    loaded)``), so that they share its pages copy-on-write: ``serve --memory``
+    holds one in-memory copy, not one per worker, and a worker replaced after a
+    crash or a runaway is back in milliseconds, nothing reloaded. It is spawned
+    (a fresh interpreter, one thread, nothing of the server's threads or locks)
+    and forks from its one thread."""
+
+    def __init__(self, target: Callable, loader: Callable, config: Any, generation: tuple[str, int] | None):
+        ctx = mp.get_context("spawn")
+        self.generation = generation
+        self.conn, child = ctx.Pipe()
+        self.lock = threading.Lock()  # one request to it at a time (fork, reap)
+        self.process = ctx.Process(target=_copy_main, args=(child, target, loader, config,
+                                                            generation[0] if generation else None), daemon=True)
+        self.process.start()
+        child.close()
+        # Loading takes about 10 s per million triples, more on a busy machine.
+        try:
+            ready = self.conn.poll(1800) and self.conn.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.process.kill()
+            self.process.join(5)
+            raise RuntimeError("the in-memory copy of the build failed to load")
+
+    def fork(self) -> tuple[Any, "_Forked"]:
+        """A new worker's connection and process."""
+        from multiprocessing.reduction import send_handle
+
+        mine, theirs = mp.Pipe()
+        try:
+            with self.lock:
+                self.conn.send(("fork",))
+                send_handle(self.conn, theirs.fileno(), self.process.pid)
+                reply = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            mine.close()
+            raise RuntimeError(f"the process holding the in-memory copy is gone ({exc})") from None
+        finally:
+            theirs.close()
+        return mine, _Forked(reply[1], self)
+
+    def reap(self, pid: int) -> int | None:
+        """The exit code of a worker forked here once it has stopped (``-N``: signal N)."""
+        try:
+            with self.lock:
+                self.conn.send(("reap", pid))
+                return self.conn.recv()[1]
+        except (EOFError, OSError):
+            return None
+
+    def close(self) -> None:
+        """Stop forking; the process ends once the workers forked from it have."""
+        try:
+            with self.lock:
+                self.conn.send(None)
+        except OSError:
+            pass
+        self.conn.close()
+
+
+class _Forked:
+    """A worker forked by a :class:`_Copy`, as much of ``multiprocessing.Process``
+    as the pool uses; signalled through a pidfd (never another process that took its pid)."""
+
+    def __init__(self, pid: int, copy: _Copy):
+        self.pid, self.copy = pid, copy
+        self.exitcode: int | None = None
+        self.fd: int | None = os.pidfd_open(pid)
+
+    def kill(self) -> None:
+        import signal
+
+        if self.fd is not None:
+            try:
+                signal.pidfd_send_signal(self.fd, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def is_alive(self) -> bool:
+        import select
+
+        return self.fd is not None and not select.select([self.fd], [], [], 0)[0]
+
+    def join(self, timeout: float | None = None) -> None:
+        import select
+
+        if self.fd is not None and select.select([self.fd], [], [], timeout)[0]:
+            os.close(self.fd)
+            self.fd = None
+            self.exitcode = self.copy.reap(self.pid)
+
+
+def _copy_main(conn, target: Callable, loader: Callable, config: Any, generation: str | None) -> None:
+    """The main function of a :class:`_Copy`'s process."""
+    import gc
+    from multiprocessing.connection import Connection
+    from multiprocessing.reduction import recv_handle
+
+    loaded = loader(config, generation)
+    gc.collect()
+    gc.freeze()  # the collector would otherwise write to every object's page in each worker
+    conn.send(("ready",))
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            break
+        if message is None:
+            break
+        if message[0] == "fork":
+            fd = recv_handle(conn)
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    conn.close()
+                    target(Connection(fd), config, generation, loaded)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(fd)
+            conn.send(("forked", pid))
+        elif message[0] == "reap":
+            try:
+                conn.send(("reaped", os.waitstatus_to_exitcode(os.waitpid(message[1], 0)[1])))
+            except ChildProcessError:
+                conn.send(("reaped", None))
+    while True:  # the workers still answering finish first (a request in flight ends where it started)
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
 
 class QueryPool:
     """``slots`` workers fed from one fair queue (see the module's notes).
 
     ``target(conn, config, generation_dir)`` is the worker's main function.
+    With ``loader``, one process per generation runs ``loader(config,
+    generation_dir)`` once and the workers are forked from it, sharing what it
+    loaded (see :class:`_Copy`); they run ``target(conn, config, generation_dir, loaded)``.
     """
 
     def __init__(self, target: Callable, config: Any, *, slots: int, timeout: float, max_queue: int,
-                 per_client: int, build_dir: str | None, spare: bool = True):
-        self.target, self.config = target, config
+                 per_client: int, build_dir: str | None, spare: bool = True, loader: Callable | None = None):
+        self.target, self.config, self.loader = target, config, loader
         self.timeout, self.max_queue, self.per_client = timeout, max_queue, per_client
         self.regular = slots
         self.heavy_slots = max(1, slots // 2)
@@ -158,6 +313,10 @@ class QueryPool:
         self.standby: _Worker | None = None
         self.keep_standby = spare
         self.generation = current_generation(build_dir)
+        self.copy: _Copy | None = None
+        self.copy_lock = threading.Lock()
+        if loader is not None:
+            self.copy = _Copy(target, loader, config, self.generation)
         self.workers: list[_Worker | None] = [None] * slots  # the worker of each slot, None while it starts
         errors: list[BaseException] = []
         starting = [threading.Thread(target=self._start_slot, args=(i, errors), daemon=True) for i in range(slots)]
@@ -175,7 +334,7 @@ class QueryPool:
 
     def _start_slot(self, i: int, errors: list[BaseException]) -> None:
         try:
-            self.workers[i] = _Worker(self.target, self.config, self.generation)
+            self.workers[i] = self._new_worker()
         except BaseException as exc:
             errors.append(exc)
 
@@ -326,14 +485,23 @@ class QueryPool:
             with self.cond:
                 job = None
                 while not self.closed and (job := self._next(spare)) is None:
+                    if worker is not None and worker.generation != self.generation:
+                        break  # idle on a build that is not current any more: let it (and its copy) go
                     self.cond.wait(0.25 if spare else 0.5)
                 if self.closed:
                     return
-                self._remove(job)
-                job.started = True
-                job.ran = time.monotonic()
-                self.active[i] = job
-                self.running[job.client] += 1
+                if job is None:
+                    self.workers[i] = None  # the next request starts a worker on the current build
+                else:
+                    self._remove(job)
+                    job.started = True
+                    job.ran = time.monotonic()
+                    self.active[i] = job
+                    self.running[job.client] += 1
+            if job is None:
+                if worker is not None:
+                    worker.stop()
+                continue
             started = time.monotonic()
             limit = min(job.deadline, started + self.heavy_seconds) if spare else job.deadline
             try:
@@ -380,7 +548,7 @@ class QueryPool:
         generation = current_generation(self.build_dir)
         if generation is not None:
             self.generation = generation
-        if worker is not None and worker.generation == self.generation:
+        if worker is not None and worker.generation == self.generation and not worker.idle_exit():
             return worker
         if worker is not None:
             worker.stop()
@@ -396,7 +564,23 @@ class QueryPool:
             return ready
         if ready is not None:
             ready.stop()
-        return _Worker(self.target, self.config, self.generation)
+        return self._new_worker()
+
+    def _new_worker(self) -> _Worker:
+        """A worker on the current generation: spawned, or forked from the copy of it."""
+        generation = self.generation
+        if self.loader is None:
+            return _Worker(self.target, self.config, generation)
+        with self.copy_lock:  # one load of a new generation, by the first slot that needs it
+            if self.copy is None or self.copy.generation != generation:
+                old, self.copy = self.copy, None
+                if old is not None:
+                    old.close()
+                if self.closed:
+                    raise RuntimeError("the server is shutting down")
+                self.copy = _Copy(self.target, self.loader, self.config, generation)
+            copy = self.copy
+        return _Worker(self.target, self.config, generation, copy)
 
     def _refill(self) -> None:
         """Start a standby worker in the background, unless one is there."""
@@ -405,7 +589,7 @@ class QueryPool:
 
         def start() -> None:
             try:
-                worker = _Worker(self.target, self.config, self.generation)
+                worker = self._new_worker()
             except BaseException:
                 return
             with self.cond:
@@ -420,7 +604,13 @@ class QueryPool:
         try:
             worker.conn.send(job.message)
             if worker.conn.poll(max(0.0, limit - time.monotonic())):
-                return worker.conn.recv(), worker
+                reply = worker.conn.recv()
+                if reply == ("retire",):  # its reply follows; then it stops (see answers.worker)
+                    reply = worker.conn.recv()
+                    # It is ending on its own: reaped aside, so the reply and the next request do not wait.
+                    threading.Thread(target=worker.kill, daemon=True).start()
+                    return reply, None
+                return reply, worker
             worker.kill()
             return ("timeout",), None
         except (EOFError, BrokenPipeError, OSError):
@@ -438,6 +628,9 @@ class QueryPool:
         for w in [*self.workers, self.standby]:
             if w is not None:
                 w.stop()
+        with self.copy_lock:
+            if self.copy is not None:
+                self.copy.close()
 
 
 def _digest(message: tuple) -> str:

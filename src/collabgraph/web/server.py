@@ -6,7 +6,8 @@ rdflib's SPARQL engine (10–80x slower than Oxigraph here) and brings FastAPI.
 This app is a thin view over the same store the CLI uses.
 
 Queries run in worker processes, each with its own read-only handle on the
-store, fed by the fair queue of :mod:`collabgraph.web.querypool`. A query that
+store (with ``--memory``, forked from one process holding the in-memory copy,
+which they share), fed by the fair queue of :mod:`collabgraph.web.querypool`. A query that
 passes the time limit (counted from its arrival) has its worker killed and
 replaced, so the server keeps answering. Oxigraph cannot cancel a running
 query, and a thread could not be stopped. Results are capped at ``max_rows``
@@ -45,10 +46,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import socket
 
 from ..core.errors import BuildNotFound, ServeError
-from .answers import worker
+from .answers import load_copy, worker
 from .context import ServerConfig, ServerState
 from .middleware import HostCheck, PageHeaders, host_allowed
 from .pages import explorer, query_page, saved
@@ -76,7 +78,11 @@ def create_app(config: ServerConfig):
         state.pool = await run_in_threadpool(
             lambda: QueryPool(worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
                               per_client=config.per_client or slots,
-                              build_dir=None if config.endpoint else config.build_dir, spare=not config.writable))
+                              build_dir=None if config.endpoint else config.build_dir, spare=not config.writable,
+                              # --memory: one copy, loaded once, that the workers are forked from and share
+                              # (Linux: pidfds; elsewhere each worker loads its own).
+                              loader=load_copy if config.memory and not config.writable and not config.endpoint
+                              and hasattr(os, "pidfd_open") else None))
         if config.fast_threads and not config.writable and not config.endpoint and config.build_dir:
             state.fast = await run_in_threadpool(_fast_path, config)
         try:

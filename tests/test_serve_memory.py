@@ -1,0 +1,229 @@
+"""`serve --memory` holds one in-memory copy: the workers are forked from the
+process that loaded it and share its pages (issue 23). Through a real server
+on 127.0.0.1: the workers answer after the fork, a killed worker is replaced
+by a fork (not a reload) and answers, a runaway is still stopped, and the
+memory of N workers is not N copies."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from collabgraph import CollabGraph, build
+from collabgraph.importers.generate import generate
+
+from .conftest import ONTOLOGY, free_port, wait_until_serving
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+
+PREFIX = "PREFIX cg: <https://w3id.org/collabgraph/ns#>\n"
+TOP = PREFIX + "SELECT ?a (COUNT(?c) AS ?n) WHERE { ?c cg:agent ?a } GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 5"
+#: Reads every quad and takes over the worker's 20 ms before it looks at its memory.
+WIDE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?a ?e ?f }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A generated graph of 300 agents, built."""
+    root = tmp_path_factory.mktemp("serve-memory")
+    generate(300, root / "g", seed=5)
+    build(root / "g", ONTOLOGY, root / "build")
+    return root / "build"
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rpartition(")")[2].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+def _rollup(pid: int) -> dict[str, int]:
+    out = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        out[name.rstrip(":")] = int(value)
+    return out
+
+
+def _copy_and_workers(server: int) -> tuple[int, list[int]]:
+    """The process holding the copy (the server's child that has children) and the workers forked from it."""
+    for child in _children(server):
+        workers = _children(child)
+        if workers:
+            return child, workers
+    raise AssertionError("no process of the server has forked workers")
+
+
+def _ask(base: str, query: str, timeout: float = 60) -> tuple[int, list]:
+    request = urllib.request.Request(f"{base}/sparql?{urllib.parse.urlencode({'query': query})}",
+                                     headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as r:
+            rows = json.load(r)["results"]["bindings"]
+            return r.status, [[b[v]["value"] for v in sorted(b)] for b in rows]
+    except urllib.error.HTTPError as exc:
+        return exc.code, []
+
+
+def _serve(build_dir: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    exe = Path(sys.executable).with_name("collabgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--build", str(build_dir), "--port", str(port), "--memory",
+                             "--fast-threads", "0", *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve --memory", seconds=120)
+    except BaseException:
+        proc.kill()
+        proc.wait(10)
+        raise
+    return proc, base
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+def _expected(build_dir: Path) -> list:
+    with CollabGraph.open(build_dir) as kg:
+        return sorted([[str(row[0]), str(row[1])] for row in kg.sparql(TOP)])
+
+
+def test_workers_share_one_copy_and_answer(generated):
+    proc, base = _serve(generated, "--workers", "3")
+    try:
+        status, rows = _ask(base, TOP)
+        assert status == 200 and sorted(rows) == _expected(generated)
+        copy, workers = _copy_and_workers(proc.pid)
+        assert len(workers) >= 3  # three workers, the spare and the standby, all forked from one copy
+        # N copies would each be private: here each worker's own pages are a small part of what it maps
+        # (generous bound: a busy machine, a worker that just ran a query).
+        mapped = sum(_rollup(w)["Rss"] for w in workers)
+        own = sum(_rollup(w)["Private_Dirty"] + _rollup(w)["Private_Clean"] for w in workers)
+        assert own < 0.5 * mapped, (own, mapped)
+        # and the whole server's memory (PSS: shared pages counted once) is far from one copy per worker
+        total = sum(_rollup(p)["Pss"] for p in [proc.pid, copy, *workers])
+        assert total < _rollup(copy)["Rss"] * (1 + 0.5 * len(workers)), total
+    finally:
+        _stop(proc)
+
+
+def test_a_killed_worker_is_forked_again_and_answers(generated):
+    proc, base = _serve(generated, "--workers", "2")
+    try:
+        assert _ask(base, TOP)[0] == 200
+        copy, workers = _copy_and_workers(proc.pid)
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        status, rows = _ask(base, TOP)
+        assert status == 200 and sorted(rows) == _expected(generated)
+        # replaced by forks of the same copy, not reloaded by new processes of the server
+        again, fresh = _copy_and_workers(proc.pid)
+        assert again == copy and fresh and not set(fresh) & set(workers)
+    finally:
+        _stop(proc)
+
+
+def test_a_runaway_is_stopped_and_the_next_query_answers(generated):
+    proc, base = _serve(generated, "--workers", "1", "--timeout", "2")
+    try:
+        started = time.monotonic()
+        assert _ask(base, RUNAWAY)[0] == 503
+        assert time.monotonic() - started < 30
+        status, rows = _ask(base, TOP)
+        assert status == 200 and sorted(rows) == _expected(generated)
+    finally:
+        _stop(proc)
+
+
+def test_a_worker_past_its_own_memory_is_replaced(generated):
+    """--worker-own-memory 1: every query that reads much makes its worker too big; the next is a fresh fork."""
+    proc, base = _serve(generated, "--workers", "1", "--worker-own-memory", "1")
+    try:
+        with CollabGraph.open(generated) as kg:
+            expected = [[str(row[0]) for row in kg.sparql(WIDE)]]
+        seen: set[int] = set()
+        for _ in range(3):
+            status, rows = _ask(base, WIDE)
+            assert status == 200 and rows == expected
+            seen |= set(_copy_and_workers(proc.pid)[1])
+        assert len(seen) > 3  # one worker, the spare and the standby would be 3 if none was replaced
+    finally:
+        _stop(proc)
+
+
+def test_max_memory_leaves_the_shared_copy_out(generated):
+    """A limit smaller than the copy and the interpreter together still lets the workers answer."""
+    proc, base = _serve(generated, "--workers", "1", "--max-memory", "48")
+    try:
+        status, rows = _ask(base, TOP)
+        assert status == 200 and sorted(rows) == _expected(generated)
+    finally:
+        _stop(proc)
+
+
+def test_after_a_rebuild_the_workers_answer_from_a_copy_of_the_new_build(sources, tmp_path):
+    out = tmp_path / "build"
+    build(sources, ONTOLOGY, out)
+    proc, base = _serve(out, "--workers", "1")
+    query = ("SELECT ?label WHERE { <https://w3id.org/collabgraph/id/gyopo-hairstyle> "
+             "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    try:
+        status, rows = _ask(base, query)
+        assert status == 200 and sorted(r[0] for r in rows) == ["GYOPO HAIRSTYLE", "교포머리"]
+        old_copy, _ = _copy_and_workers(proc.pid)
+        article = Path(sources) / "love-wins-all-article.ttl"
+        article.write_text(article.read_text("utf-8").replace(
+            'rdfs:label "GYOPO HAIRSTYLE"@en, "교포머리"@ko .', 'rdfs:label "GYOPO HAIRSTYLE 2"@en, "교포머리 2"@ko .'),
+            "utf-8")
+        build(sources, ONTOLOGY, out)
+        status, rows = _ask(base, query)
+        assert status == 200 and sorted(r[0] for r in rows) == ["GYOPO HAIRSTYLE 2", "교포머리 2"]
+        # the old copy's process ends once its last worker (the idle spare's too) has stopped
+        deadline = time.monotonic() + 30
+        while old_copy in _children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert old_copy not in _children(proc.pid)
+        assert _copy_and_workers(proc.pid)[0] != old_copy
+    finally:
+        _stop(proc)
+
+
+def test_a_query_past_max_memory_stops_its_worker_and_the_next_answers(generated):
+    """The memory limit still holds for a forked worker: counted beyond the shared copy."""
+    proc, base = _serve(generated, "--workers", "1", "--max-memory", "64", "--timeout", "60")
+    hungry = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?a ?b ?o ?r LIMIT 1"
+    try:
+        request = urllib.request.Request(f"{base}/sparql?{urllib.parse.urlencode({'query': hungry})}")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=120)
+        assert refused.value.code == 500
+        assert "--max-memory" in refused.value.read().decode()
+        status, rows = _ask(base, TOP)
+        assert status == 200 and sorted(rows) == _expected(generated)
+    finally:
+        _stop(proc)
