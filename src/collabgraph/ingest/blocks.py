@@ -325,6 +325,8 @@ def _block(text: str, s: int, e: int) -> Block | None:
     if re.search(r"\s[—–-]\s|\bby\s+[A-Z]|\s(?:feat\.|ft\.|featuring)\s", rest) and (
             lead or _QUOTED.match(rest) or re.search(r"\bby\s+[A-Z]", rest)):
         return Block(s, e, "item", ((body_s, e),))
+    if re.fullmatch(r"[A-Z][^“\"‘\n:]{0,50}?\s(?:[—–]|--?)\s[“\"‘][^“”\"‘’\n]{1,80}[”\"’'][^“\"‘\n]{0,60}", rest):
+        return Block(s, e, "item", ((body_s, e),))  # unnumbered "Artist – “Song” (2016)", "A -- “Song” featuring B"
     return None
 
 

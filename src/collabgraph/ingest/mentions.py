@@ -51,8 +51,12 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
               "during", "from", "by", "all", "each", "our", "my", "your", "instead", "still", "even", "despite",
               "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
               "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol",
-              "people", "everybody", "nobody", "someone", "warning", "spoilers", "update", "updated", "photo"}
+              "people", "everybody", "nobody", "someone", "warning", "spoilers", "update", "updated", "photo",
+              "former", "fellow"}
 _STOP_CAPS.update(_MONTHS)
+#: Capitalised determiners that open a title in mid-sentence ("the drama Our Blues", "her film My Name"):
+#: kept as part of the name there, dropped at a sentence's start ("Our new single ...").
+_TITLE_DETERMINERS = {"Our", "My", "Your", "His", "Her", "Their"}
 
 
 #: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
@@ -350,7 +354,12 @@ class Finder:
                             spans.append((ps, pe, False))
                     continue
                 parts = span.split()
-                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
+                mid = s > ss and re.search(r"[a-z,]\s[“\"‘]?$", text[max(ss, s - 3):s]) is not None
+                # a quoted title in mid-sentence keeps its first word ("called “No More Tears”")
+                quoted_mid = mid and text[s - 1] in "“\"‘" and len(parts) > 1
+                while parts and not (mid and parts[0] in _TITLE_DETERMINERS and len(parts) > 1) and not (
+                        quoted_mid and parts[0][:1].isupper() and parts[0].lower() not in ("the", "a", "an")) and (
+                        parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
                                  or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]

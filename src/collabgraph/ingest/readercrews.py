@@ -137,9 +137,30 @@ class CrewRules(ReaderBase):
         agents = [m for m in subj if mention_kind(m) != "work"]
         agents += [m for m in self._pobjs(heads, ("with", "alongside")) if mention_kind(m) != "work"]
         works = [m for m in self._pobjs(heads, ("on", "for"), work=True) if mention_kind(m) in ("work", "unknown")]
+        if not works:
+            # "collaborate on the upcoming single, ‘W’": the small model hangs the title after the comma on
+            # the clause, not on the noun it names
+            nouns = [q for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "for")
+                     for q in c.children if q.dep_ == "pobj" and q.lemma_.lower() in SONG_NOUNS]
+            works = [m for q in nouns for m in [self._title_after(q)] if m is not None]
         if len({m.start for m in agents}) < 2 or not works:
             return  # a collaboration has two sides and a work
         self._emit(v, "collaborator", agents, works, passive=False, rule="parse-collaboration", dated=False)
+
+    def _title_after(self, q: Any) -> Mention | None:
+        """The quoted title right after the comma that ends the noun phrase ``q`` heads ("the
+        upcoming single, ‘W’"), typed as the noun says when it had no type."""
+        k = q.right_edge.i + 1
+        if k + 2 > len(self.doc) or self.doc[k].text != ",":
+            return None
+        k += 1
+        while k < len(self.doc) and self.doc[k].is_punct and self.doc[k].text in "“\"‘'`":
+            k += 1
+        m = self.tok.get(k)
+        if m is None or not self._quoted(m) or mention_kind(m) not in ("work", "unknown"):
+            return None
+        kind = (GENERIC_WORKS.get(q.lemma_.lower()) or ("Song",))[0]
+        return m if m.type in MUSIC or m.link else replace(m, type=kind)
 
     def _cast_list(self, v: Any) -> None:
         """"The cast of W also includes A, B and C", "W's main cast are A and B", "Other actors
@@ -148,6 +169,8 @@ class CrewRules(ReaderBase):
         subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
         if subj is None and v.dep_ == "conj":
             subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("which", "that") and v.dep_ == "relcl":
+            subj = v.head  # "W has assembled a cast, which includes A and B": the cast the clause is on
         if subj is None or subj.i in self.tok:
             return
         noun = subj.lemma_.lower()
@@ -162,6 +185,12 @@ class CrewRules(ReaderBase):
         # whose cast: "the cast of W", "W's cast", "actors cast in W"; else the screen work in focus
         works = [m for c in subj.children if c.dep_ == "poss" for m in self.phrase(c, work=True)]
         works += self._pobjs([subj] + cast_verb, ("of", "in", "for"), work=True)
+        if not works and subj.dep_ == "dobj" and subj.head.lemma_.lower() in ("assemble", "have", "gather", "boast",
+                                                                              "announce", "unveil", "complete"):
+            # "W has assembled a cast, which includes ...": the subject of the verb the cast is the object of
+            works = [m for c in subj.head.children if c.dep_ == "nsubj" for m in self.phrase(c, work=True)]
+            # "The upcoming drama W": the name, not what "the drama" stood for before
+            works = [m for m in works if m.method != "description"] or works
         works = [m for m in works if mention_kind(m) in ("work", "unknown")]
         if not works:
             focus = self._focus(v, "actor")

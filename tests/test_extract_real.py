@@ -1,0 +1,116 @@
+"""Constructions of real news copy the extractor missed (issue 20, real-text round): present-tense
+"teams up", a collaboration's title after a comma or "titled", a cast noun with a relative clause,
+"former" before a group (and no nationality taken for one), unnumbered
+"Artist – “Song”" list lines and titles that open with "Our" or "I". Sentences written here;
+each is checked through the public :func:`ingest` on a tiny graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collabgraph.ingest.article import DEFAULT_THRESHOLD
+
+from .articles import ingest_text, tiny_graph
+
+TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:marlow a cg:Group ; rdfs:label "MARLOW"@en .
+"""
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    return tiny_graph(tmp_path, TINY)
+
+
+def kept(graph: Path, tmp_path: Path, text: str, **kw) -> list:
+    """The candidates at or above the threshold."""
+    return [c for c in ingest_text(graph, tmp_path, text, **kw).candidates if c.score >= DEFAULT_THRESHOLD]
+
+
+def facts(graph: Path, tmp_path: Path, text: str, **kw) -> set[tuple]:
+    """The credits and memberships proposed at or above the threshold, by names."""
+    out: set[tuple] = set()
+    for c in kept(graph, tmp_path, text, **kw):
+        if c.kind == "credit":
+            out.add((c.slots["agent"].text, c.role, c.slots["work"].text))
+        elif c.kind == "membership":
+            out.add((c.slots["member"].text, "member of", c.slots["group"].text))
+    return out
+
+
+def test_present_tense_teams_up_is_a_collaboration_on_the_titled_single(graph, tmp_path):
+    found = facts(graph, tmp_path, "Tom Vale teams up with Rina Cole for a new single titled “Paper Moon”.")
+    assert {("Tom Vale", "collaborator", "Paper Moon"), ("Rina Cole", "collaborator", "Paper Moon")} <= found
+
+
+def test_a_collaboration_names_its_work_after_the_nouns_comma(graph, tmp_path):
+    found = facts(graph, tmp_path, "Tom Vale and Rina Cole are set to collaborate on the upcoming single, "
+                                   "‘Paper Moon’.")
+    assert {("Tom Vale", "collaborator", "Paper Moon"), ("Rina Cole", "collaborator", "Paper Moon")} <= found
+
+
+def test_a_rumoured_team_up_is_no_fact(graph, tmp_path):
+    found = facts(graph, tmp_path, "Tom Vale reportedly teams up with Rina Cole for a new single titled "
+                                   "“Paper Moon”.")
+    assert not [f for f in found if f[1] == "collaborator"]
+
+
+def test_a_cast_with_a_relative_clause_lists_the_actors_of_the_subjects_work(graph, tmp_path):
+    found = facts(graph, tmp_path, "The story follows two sisters, and will air on the drama channel.\n\n"
+                                   "The upcoming drama Our Harbor has assembled a strong cast, which will include "
+                                   "Tom Vale, Rina Cole and Jo Park.")
+    assert {("Tom Vale", "actor", "Our Harbor"), ("Rina Cole", "actor", "Our Harbor"),
+            ("Jo Park", "actor", "Our Harbor")} <= found
+    assert {f[2] for f in found if f[1] == "actor"} == {"Our Harbor"}  # not the "drama" named before
+
+
+def test_our_opens_a_title_in_mid_sentence_not_at_a_sentences_start(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Our new single is out today. Rina Cole stars in the drama Our Harbor.")
+    names = {m.text for m in report.mentions}
+    assert "Our Harbor" in names
+    assert not [n for n in names if n.startswith("Our new")]
+
+
+def test_a_quoted_title_keeps_its_first_word(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Rina Cole, who is behind hits like Jo Park’s “I Still Miss You,” "
+                                          "produced it.")
+    names = {m.text for m in report.mentions}
+    assert "I Still Miss You" in names and "Miss You" not in names
+
+
+def test_group_member_before_a_name_makes_an_unknown_name_a_group(graph, tmp_path):
+    found = facts(graph, tmp_path, "Jo Park thanked Orbit member Rina Cole after the concert.")
+    assert ("Rina Cole", "member of", "Orbit") in found
+
+
+def test_former_before_a_group_is_no_part_of_its_name(graph, tmp_path):
+    found = facts(graph, tmp_path, "Former ORBIT member Rina Cole’s debut concert sold out.")
+    assert ("Rina Cole", "member of", "ORBIT") in found
+    assert not [f for f in found if f[2].startswith("Former")]
+
+
+def test_a_nationality_before_member_is_no_group(graph, tmp_path):
+    found = facts(graph, tmp_path, "The line-up includes leader Jo Park and Japanese member Rina Cole.")
+    assert not [f for f in found if f[2] == "Japanese"]
+
+
+def test_an_unnumbered_artist_dash_song_line_credits_the_artist(graph, tmp_path):
+    found = facts(graph, tmp_path, "Here are the year's best duets.\n\nMARLOW – “Blue Hour” (2016)\n\n"
+                                   "The band made it in a week.\n\nTom Vale -- “Lost Road” featuring Rina Cole\n\n"
+                                   "It was a hit.")
+    assert ("MARLOW", "performer", "Blue Hour") in found
+    assert {("Tom Vale", "performer", "Lost Road"), ("Rina Cole", "featuredArtist", "Lost Road")} <= found
+
+
+
+def test_a_writer_of_a_work_of_no_kind_in_a_sentence_of_the_screen_writes_its_screenplay(graph, tmp_path):
+    found = facts(graph, tmp_path, "Baek wrote the screenplay with Lee Jun-woo, his co-writer on the 2019 comedy "
+                                   "“Left Field.”")
+    assert ("Lee Jun-woo", "screenwriter", "Left Field") in found
+    assert ("Jo Park", "songwriter", "Left Field") in facts(
+        graph, tmp_path, "Rina Cole wrote the lyrics with Jo Park, her co-writer on the 2019 track “Left Field.”",
+        name="b.txt")
