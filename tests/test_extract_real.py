@@ -114,3 +114,33 @@ def test_a_writer_of_a_work_of_no_kind_in_a_sentence_of_the_screen_writes_its_sc
     assert ("Jo Park", "songwriter", "Left Field") in facts(
         graph, tmp_path, "Rina Cole wrote the lyrics with Jo Park, her co-writer on the 2019 track “Left Field.”",
         name="b.txt")
+
+
+def test_a_guest_appearance_on_a_show_is_a_guest_and_in_a_drama_an_appearance(graph, tmp_path):
+    found = facts(graph, tmp_path, "Singer Rina Cole will make a guest appearance on the entertainment show "
+                                   "‘Night Talk’.")
+    assert ("Rina Cole", "guest", "Night Talk") in found
+    found = facts(graph, tmp_path, "Rina Cole made a guest appearance in the drama “Night Road”.", name="b.txt")
+    assert ("Rina Cole", "appearance", "Night Road") in found
+
+
+def test_whom_a_shows_special_will_feature_are_its_guests(graph, tmp_path):
+    found = facts(graph, tmp_path, "Rina Cole hosts the variety show ‘Night Talk’ every week.\n\nThe show aired a "
+                                   "preview of its upcoming holiday special, which will feature MARLOW’s Tom Vale, "
+                                   "singer Ana Brel and Jo Park.")
+    assert {("Tom Vale", "guest", "Night Talk"), ("Jo Park", "guest", "Night Talk")} <= found
+    assert not [f for f in found if f[1] == "guest" and f[0] == "Rina Cole"]
+
+
+def test_an_episode_that_will_not_feature_someone_gives_no_guest(graph, tmp_path):
+    found = facts(graph, tmp_path, "Rina Cole hosts the variety show ‘Night Talk’ every week.\n\nThe holiday "
+                                   "special will not feature Tom Vale.")
+    assert not [f for f in found if f[1] == "guest"]
+
+
+def test_one_member_then_a_list_gives_the_first_name_only(graph, tmp_path):
+    found = facts(graph, tmp_path, "The guests were former ORBIT member Rina Cole, Jo Park, Ana Brel and Tom Vale.")
+    assert ("Rina Cole", "member of", "ORBIT") in found
+    assert not {("Jo Park", "member of", "ORBIT"), ("Ana Brel", "member of", "ORBIT")} & found
+    found = facts(graph, tmp_path, "ORBIT members Rina Cole and Jo Park sang at the show.", name="b.txt")
+    assert {("Rina Cole", "member of", "ORBIT"), ("Jo Park", "member of", "ORBIT")} <= found

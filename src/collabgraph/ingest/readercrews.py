@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Mention
-from .parsewords import GENERIC_WORKS, MUSIC, SONG_NOUNS, VERB_ROLES, mention_kind
+from .parsewords import GENERIC_WORKS, MUSIC, SHOWS, SONG_NOUNS, VERB_ROLES, mention_kind
 from .readerbase import ReaderBase
+from .spans import identity
 
 #: verb lemma -> the particle or object that makes it a collaboration ("team up", "join forces");
 #: None: the verb alone says so ("collaborate", "partner")
@@ -28,6 +29,8 @@ STAR_NOUNS = {"star", "co-star", "actor", "actress", "alum", "alumnus", "alumna"
 NOT_TITLES = {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT", "LANGUAGE", "CARDINAL", "ORDINAL"}
 #: verbs that put out music when their object is a song or an album ("shared three singles")
 SHARE_VERBS = {"share", "deliver"}
+#: nouns for one broadcast of a show: whom it features are its guests
+EPISODE_NOUNS = {"episode", "special", "edition", "broadcast", "installment", "instalment"}
 #: verbs that list who is in a cast
 LIST_VERBS = {"include", "be", "comprise", "feature"}
 
@@ -46,6 +49,8 @@ class CrewRules(ReaderBase):
             self._guests_with(t)
         if lemma in SHARE_VERBS and t.pos_ == "VERB":
             self._shared_music(t)
+        if lemma in ("feature", "include") and t.pos_ == "VERB":
+            self._episode_guests(t)
 
     def _star_titles(self, n: Any) -> list[Mention]:
         """The titles that modify "star" or "actor" ``n`` ("Harbour Lights star", "Glass Road and
@@ -161,6 +166,34 @@ class CrewRules(ReaderBase):
             return None
         kind = (GENERIC_WORKS.get(q.lemma_.lower()) or ("Song",))[0]
         return m if m.type in MUSIC or m.link else replace(m, type=kind)
+
+    def _episode_guests(self, v: Any) -> None:
+        """"The show aired a preview of its holiday special, which will feature A, B and C", "This
+        week's episode features A": the people an episode or a special of a show features are its
+        guests, on the show the clause names or the one show in focus."""
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return
+        noun = v.head if subj.lower_ in ("which", "that") and v.dep_ == "relcl" else subj
+        if noun.lemma_.lower() not in EPISODE_NOUNS or noun.i in self.tok:
+            return
+        # (the small model may hang the names after the first one's comma on the verb: "npadvmod")
+        guests = [m for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i > v.i for m in self.phrase(c)
+                  if mention_kind(m) != "work"]
+        if not guests:
+            return
+        works = [m for m in self._pobjs([noun], ("of",), work=True) if mention_kind(m) in ("work", "unknown")]
+        works += [m for c in noun.children if c.dep_ == "poss" for m in self.phrase(c, work=True)
+                  if mention_kind(m) in ("work", "unknown")]
+        if not works:
+            # the one show named in this sentence or the three before (a title of no known kind beside it,
+            # "“Knowing Bros” (“Ask Us Anything”)", is no second show)
+            shows: dict[Any, Mention] = {}
+            for m in (m for ws in self.works[max(0, self.i - 3):self.i + 1] for m in ws if m.type in SHOWS):
+                if identity(m) not in shows or shows[identity(m)].method == "description":
+                    shows[identity(m)] = m  # the name, not "the show" that stands for it
+            works = list(shows.values()) if len(shows) == 1 else []
+        self._emit(v, "guest", guests, works, passive=False, rule="parse-episode-guests", dated=False)
 
     def _cast_list(self, v: Any) -> None:
         """"The cast of W also includes A, B and C", "W's main cast are A and B", "Other actors
