@@ -18,6 +18,7 @@ TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 id:marlow a cg:Group ; rdfs:label "MARLOW"@en .
+id:night-harbor a cg:TVSeries ; rdfs:label "Night Harbor"@en .
 """
 
 
@@ -144,3 +145,17 @@ def test_one_member_then_a_list_gives_the_first_name_only(graph, tmp_path):
     assert not {("Jo Park", "member of", "ORBIT"), ("Ana Brel", "member of", "ORBIT")} & found
     found = facts(graph, tmp_path, "ORBIT members Rina Cole and Jo Park sang at the show.", name="b.txt")
     assert {("Rina Cole", "member of", "ORBIT"), ("Jo Park", "member of", "ORBIT")} <= found
+
+
+def test_a_person_a_drama_owns_is_its_actor(graph, tmp_path):
+    found = facts(graph, tmp_path, "Lydia Hale has landed a role in a new drama alongside Night Harbor’s Tom Vale.")
+    assert ("Tom Vale", "actor", "Night Harbor") in found
+    found = facts(graph, tmp_path, "The film “Red Kite” was a hit. Red Kite’s Rina Cole joins a new series.",
+                  name="b.txt")
+    assert ("Rina Cole", "actor", "Red Kite") in found
+
+
+def test_a_person_a_group_owns_is_no_actor(graph, tmp_path):
+    found = facts(graph, tmp_path, "MARLOW’s Tom Vale joins the new drama “Red Kite”.")
+    assert ("Tom Vale", "member of", "MARLOW") in found
+    assert not [f for f in found if f[1] == "actor" and f[2] == "MARLOW"]

@@ -344,7 +344,10 @@ class Finder:
                 span_c = re.sub(r"['’]s?$", "", span)
                 e -= len(span) - len(span_c)
                 span = span_c
-                owner = re.match(r"(\S+)['’]s (?=[A-Z])", span)
+                owner = re.match(r"(\S+)['’]s (?=[A-Z])", span) or re.match(
+                    r"((?:\S+ ){1,3}\S+)['’]s? (?=[A-Z][\w-]+ [A-Z][\w-]+$)", span)
+                # ("Night Garden's Jo Park": a title of several words before a full name; not "The
+                # Queen's Gambit", one word after it)
                 if owner and not _guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
                     # "BLACKPINK's Jisoo": the group and the person, two names (unless a cue makes the
                     # whole a title: "her talk show, IU's Palette")
