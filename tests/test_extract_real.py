@@ -159,3 +159,29 @@ def test_a_person_a_group_owns_is_no_actor(graph, tmp_path):
     found = facts(graph, tmp_path, "MARLOW’s Tom Vale joins the new drama “Red Kite”.")
     assert ("Tom Vale", "member of", "MARLOW") in found
     assert not [f for f in found if f[1] == "actor" and f[2] == "MARLOW"]
+
+
+def test_two_full_names_joined_by_an_ampersand_are_two_people_and_a_duo_stays_one(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Kim Tae-ri & Park Bo-gum star in “Blue Sky”. Maddie & Tae sang.")
+    names = {m.text for m in report.mentions}
+    assert {"Kim Tae-ri", "Park Bo-gum", "Maddie & Tae"} <= names
+    assert not [n for n in names if "Tae-ri &" in n]
+
+
+def test_confirmed_for_a_drama_is_casting_news(graph, tmp_path):
+    found = facts(graph, tmp_path, "Kang Min-ho, Shin Min-ah & Lee Eli-jah confirmed for the upcoming drama ‘Aide’ "
+                                   "while Kim Do-jun is reviewing the offer.")
+    assert {("Kang Min-ho", "actor", "Aide"), ("Shin Min-ah", "actor", "Aide"),
+            ("Lee Eli-jah", "actor", "Aide")} <= found
+    assert not [f for f in found if f[0] == "Kim Do-jun"]
+
+
+def test_confirmed_news_or_a_denied_casting_is_no_credit(graph, tmp_path):
+    assert not facts(graph, tmp_path, "The agency confirmed the news for the drama ‘Aide’.")
+    assert not facts(graph, tmp_path, "Kang Min-ho was not confirmed for the drama ‘Aide’.", name="b.txt")
+    assert not facts(graph, tmp_path, "Kang Min-ho is reportedly confirmed for the drama ‘Aide’.", name="c.txt")
+
+
+def test_a_title_after_a_name_is_no_part_of_it(graph, tmp_path):
+    found = facts(graph, tmp_path, "The drama ‘Aide’ will be directed by Kwak Min-ho PD, who made “Blue Sky”.")
+    assert ("Kwak Min-ho", "director", "Aide") in found

@@ -368,6 +368,9 @@ class Finder:
                     parts = parts[1:]
                 if not parts:
                     continue
+                if len(parts) > 2 and parts[-1] in ("PD", "CEO", "MC"):
+                    e -= len(parts[-1]) + 1  # "Kwak Min-ho PD": a title written after the name
+                    parts = parts[:-1]
                 span = " ".join(parts)
                 if span.lower() in _STOP_CAPS or parts[-1] in _CONNECT:  # "Life Goes On" ends in a capital
                     continue
@@ -380,6 +383,15 @@ class Finder:
                         continue
                 if re.fullmatch(r"[A-Z][a-z]?['’](?:m|s|re|ve|ll|d|t)", span):
                     continue  # "I’m", "It’s": a contraction, no name
+                pair = re.fullmatch(r"(?P<a>\S+(?: \S+){1,2}) & (?P<b>\S+(?: \S+){1,2})", span)
+                if pair and text[s:e] == span and all(_guess_type(pair.group(k), "", "", False) == "Person"
+                                                      for k in ("a", "b")):
+                    # "Shin Min-ah & Lee Eli": two people's full names joined by "&" (a duo or a title has
+                    # one word on a side: "Maddie & Tae", "Locke & Key")
+                    for k in ("a", "b"):
+                        if free(s + pair.start(k), s + pair.end(k)):
+                            spans.append((s + pair.start(k), s + pair.end(k), False))
+                    continue
                 if free(s, e) and text[s:e] == span:
                     spans.append((s, e, False))
                 elif text[s:e] == span and re.search(r" (?:of|of the|the|to|in the|on the|&|de) ", span):

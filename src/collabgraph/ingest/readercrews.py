@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Mention
-from .parsewords import GENERIC_WORKS, MUSIC, SHOWS, SONG_NOUNS, VERB_ROLES, mention_kind
+from .parsewords import GENERIC_WORKS, MUSIC, SCREEN, SHOWS, SONG_NOUNS, TALK, VERB_ROLES, mention_kind
 from .readerbase import ReaderBase
 from .spans import identity
 
@@ -51,6 +51,8 @@ class CrewRules(ReaderBase):
             self._shared_music(t)
         if lemma in ("feature", "include") and t.pos_ == "VERB":
             self._episode_guests(t)
+        if lemma == "confirm" and t.pos_ == "VERB":
+            self._confirmed_for(t)
 
     def _star_titles(self, n: Any) -> list[Mention]:
         """The titles that modify "star" or "actor" ``n`` ("Harbour Lights star", "Glass Road and
@@ -166,6 +168,16 @@ class CrewRules(ReaderBase):
             return None
         kind = (GENERIC_WORKS.get(q.lemma_.lower()) or ("Song",))[0]
         return m if m.type in MUSIC or m.link else replace(m, type=kind)
+
+    def _confirmed_for(self, v: Any) -> None:
+        """"A, B and C (are) confirmed for the upcoming drama W": casting news; each is an actor in
+        W (a drama, a film or a series only: "confirmed for the festival" says nothing)."""
+        if any(c.dep_ in ("dobj", "ccomp") for c in v.children) or v.tag_ not in ("VBN", "VBD"):
+            return  # "The agency confirmed the news", "confirmed that ...": a statement, not a casting
+        subj, _passive = self._subject(v)
+        agents = [m for m in subj if mention_kind(m) != "work" and m.type != "Group"]
+        works = [m for m in self._pobjs([v], ("for",), work=True) if m.type in SCREEN and m.type not in TALK]
+        self._emit(v, "actor", agents, works, passive=False, rule="parse-confirmed-for", dated=False)
 
     def _episode_guests(self, v: Any) -> None:
         """"The show aired a preview of its holiday special, which will feature A, B and C", "This
