@@ -185,3 +185,17 @@ def test_confirmed_news_or_a_denied_casting_is_no_credit(graph, tmp_path):
 def test_a_title_after_a_name_is_no_part_of_it(graph, tmp_path):
     found = facts(graph, tmp_path, "The drama ‘Aide’ will be directed by Kwak Min-ho PD, who made “Blue Sky”.")
     assert ("Kwak Min-ho", "director", "Aide") in found
+
+
+def test_a_tracklists_bracketed_names_under_a_credits_heading_are_its_writers(graph, tmp_path):
+    found = facts(graph, tmp_path, "Rina Cole will release her album Lost Road in May.\n\nLost Road track listing "
+                                   "and credits:\n- “Paper Moon” (Rina Cole, Jo Park, Ana Brel)\n- “Blue Hour” "
+                                   "(Tom Vale, Jo Park)\n\nTour dates follow.")
+    assert {("Rina Cole", "songwriter", "Paper Moon"), ("Jo Park", "songwriter", "Paper Moon"),
+            ("Ana Brel", "songwriter", "Paper Moon"), ("Tom Vale", "songwriter", "Blue Hour")} <= found
+
+
+def test_bracketed_names_in_a_list_that_says_nothing_of_writing_give_nothing(graph, tmp_path):
+    found = facts(graph, tmp_path, "Our favourite songs this year:\n- “Paper Moon” (Rina Cole, Jo Park)\n"
+                                   "- “Blue Hour” (Tom Vale, Jo Park)")
+    assert not [f for f in found if f[1] == "songwriter"]
