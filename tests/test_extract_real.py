@@ -19,6 +19,7 @@ TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 id:marlow a cg:Group ; rdfs:label "MARLOW"@en .
 id:night-harbor a cg:TVSeries ; rdfs:label "Night Harbor"@en .
+id:jimo a cg:Person ; rdfs:label "Jimo"@en .
 """
 
 
@@ -199,3 +200,11 @@ def test_bracketed_names_in_a_list_that_says_nothing_of_writing_give_nothing(gra
     found = facts(graph, tmp_path, "Our favourite songs this year:\n- “Paper Moon” (Rina Cole, Jo Park)\n"
                                    "- “Blue Hour” (Tom Vale, Jo Park)")
     assert not [f for f in found if f[1] == "songwriter"]
+
+
+def test_a_known_one_word_name_after_a_family_name_is_someone_elses_given_name(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "The cast includes Lee Byung-ho, Han Ji-mo and Kim Woo-jin. Jimo sang.")
+    by_text = {m.text: m for m in report.mentions}
+    assert "Han Ji-mo" in by_text and "Ji-mo" not in by_text
+    assert not by_text["Han Ji-mo"].link and not by_text["Han Ji-mo"].suggestions
+    assert any(s[0].endswith("/jimo") for s in by_text["Jimo"].suggestions) or by_text["Jimo"].link

@@ -235,6 +235,11 @@ class Finder:
         # Likewise a work's name inside a longer capitalised title ("Blue" in "Bus Stop Blue"):
         # the whole title is the mention (a new work), never the inner one.
         found = [f for f in found if not (self._names_a_work(f[2]) and _longer_title(text, f[0], f[1], found))]
+        # A one-word name after a family name is a given name of someone else ("Han Ji-min" is not the
+        # "Jimin" the graph knows, whose full names would be its aliases): the whole is a new name.
+        found = [f for f in found if " " in text[f[0]:f[1]] or not (
+            (fam := re.search(r"\b([A-Z][a-z]{1,5}) $", text[max(0, f[0] - 8):f[0]])) and fam.group(1).lower() in _FAMILY
+            and text[f[0]:f[0] + 1].isupper())]
         taken: list[tuple[int, int]] = []
         out = []
         for s, e, key in found:
@@ -441,6 +446,8 @@ class Finder:
             match, iri = choices[i][1], choices[i][2]
             if len(search_key(match)) < 3 and len(key) > 3:
                 continue
+            if len(words) in (2, 3) and span.split()[0].lower() in _FAMILY and search_key(match) == "".join(words[1:]):
+                continue  # "Han Ji-min" is not the "Jimin" the graph knows (its full names are its aliases)
             inner = [search_key(w) for w in match.split()]
             if len(inner) < len(words) and any(words[k:k + len(inner)] == inner for k in range(len(words))) \
                     and self._names_a_work(search_key(match)):
