@@ -343,8 +343,8 @@ def _block(text: str, s: int, e: int) -> Block | None:
         return Block(s, e, "item", ((body_s, e),))
     if _WRITERS_LINE.fullmatch(line) and _WRITERS_HEADING.search(_list_heading(text, s)):
         # "- “Song” (A, B, C)" in a list under "track listing and credits": the song's writers
-        body = re.match(r"(?:[-•*▪]\s*|\d{1,3}[.)]\s+)?", line)
-        return Block(s, e, "item", ((s + (body.end() if body else 0), e),))
+        bullet = re.match(r"(?:[-•*▪]\s*|\d{1,3}[.)]\s+)?", line)
+        return Block(s, e, "item", ((s + (bullet.end() if bullet else 0), e),))
     if re.fullmatch(r"[A-Z][^“\"‘\n:]{0,50}?\s(?:[—–]|--?)\s[“\"‘][^“”\"‘’\n]{1,80}[”\"’'][^“\"‘\n]{0,60}", rest):
         return Block(s, e, "item", ((body_s, e),))  # unnumbered "Artist – “Song” (2016)", "A -- “Song” featuring B"
     return None
