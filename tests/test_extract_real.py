@@ -1,8 +1,10 @@
 """Constructions of real news copy the extractor missed (issue 20, real-text round): present-tense
 "teams up", a collaboration's title after a comma or "titled", a cast noun with a relative clause,
-"former" before a group (and no nationality taken for one), unnumbered
-"Artist – “Song”" list lines and titles that open with "Our" or "I". Sentences written here;
-each is checked through the public :func:`ingest` on a tiny graph."""
+"former" before a group (and no nationality taken for one), unnumbered "Artist – “Song”" list lines,
+titles that open with "Our" or "I", a writer in a sentence of the screen, guests of a show's special,
+"Group member A, B, C", a person a drama owns, casting news ("confirmed for"), names joined by "&",
+a title after a name, a tracklist's writers under a credits heading, and a given name after a family
+name. Sentences written here; each is checked through the public :func:`ingest` on a tiny graph."""
 
 from __future__ import annotations
 
