@@ -98,6 +98,22 @@ _CREDITS_LEAD = re.compile(r"(?:[•·*–—-]\s*)?(?:(?:(?:Song|Track|Album|Fi
                            r"(?:Credits?|Staff|Personnel|Liner notes?)\s*(?:[:—–-]\s*|\s+(?=\S)))?")
 #: Between fields: " / ", " · ", " | ", "; " or ", " before the next label.
 _SEPARATOR = re.compile(r"\s*(?:/|·|\||•|;|,)\s*")
+#: A tracklist line with names in brackets after a quoted title: "- “Song” (A, B, C)", "3. “Song” (A & B)".
+_WRITERS_LINE = re.compile(r"(?:[-•*▪]\s*|\d{1,3}[.)]\s+)?[“\"‘][^“”\"‘’\n]{1,80}[”\"’']\s*"
+                           r"\((?=[^()\n]*[,&])[A-Z][^()\n]{2,200}\)")
+#: The heading of a list whose bracketed names are writers: "Track listing and songwriting credits:".
+_WRITERS_HEADING = re.compile(r"(?i)\b(?:song)?writ(?:ers?|ing|ten)\b|\bcredits?\b|\bpenned\b")
+
+
+def _list_heading(text: str, s: int) -> str:
+    """The line above the run of list lines that the line at ``s`` is in (the list's heading)."""
+    lines = text[:s].rstrip("\n").split("\n")
+    for line in reversed(lines):
+        if line.strip() and not _WRITERS_LINE.fullmatch(line.strip()):
+            return line
+    return ""
+
+
 #: A list or tracklist item's number: "3.", "#5", "No. 2:", "Track 2:", "02 -".
 _ITEM_LEAD = re.compile(r"(?:(?:Track|No\.?|#)\s*\d{1,3}\s*[:.),]?|\d{1,3}\s*[.)]|\d{1,3}\s+[—–-])\s+")
 #: The words a list line may have between its names (with a name's place taken by a mark).
@@ -325,6 +341,12 @@ def _block(text: str, s: int, e: int) -> Block | None:
     if re.search(r"\s[—–-]\s|\bby\s+[A-Z]|\s(?:feat\.|ft\.|featuring)\s", rest) and (
             lead or _QUOTED.match(rest) or re.search(r"\bby\s+[A-Z]", rest)):
         return Block(s, e, "item", ((body_s, e),))
+    if _WRITERS_LINE.fullmatch(line) and _WRITERS_HEADING.search(_list_heading(text, s)):
+        # "- “Song” (A, B, C)" in a list under "track listing and credits": the song's writers
+        bullet = re.match(r"(?:[-•*▪]\s*|\d{1,3}[.)]\s+)?", line)
+        return Block(s, e, "item", ((s + (bullet.end() if bullet else 0), e),))
+    if re.fullmatch(r"[A-Z][^“\"‘\n:]{0,50}?\s(?:[—–]|--?)\s[“\"‘][^“”\"‘’\n]{1,80}[”\"’'][^“\"‘\n]{0,60}", rest):
+        return Block(s, e, "item", ((body_s, e),))  # unnumbered "Artist – “Song” (2016)", "A -- “Song” featuring B"
     return None
 
 
@@ -619,6 +641,11 @@ class _Reader:
         # drop a trailing "(2023)", "(“Drama”)", "(OST)" and the title's quotes
         t = re.sub(r"[“\"‘']?(⟦[WO]⟧)[”\"’']?", r"\1", t)
         t = re.sub(r"\s*\((?:\d{4}|⟦O⟧|[^()⟦⟧]*\bOST\b[^()⟦⟧]*)\)\s*$", "", t).strip(" .")
+        if _WRITERS_LINE.fullmatch(line) and re.fullmatch(r"⟦W⟧\s*\(⟦A⟧(?:,? (?:and |& )?⟦A⟧|, ⟦A⟧)*\)", t):
+            # a tracklist's bracketed names under a credits heading (_block checked it): the writers
+            for m in slots:
+                self.emit(b, "block-item", m, work, "songwriter", 0.6, hedged=hedged)
+            return work
         appears = re.fullmatch(r"⟦A⟧ in (?:[^⟦]{0,40}?,? )?(?:(?P<owner>⟦A⟧)['’]s? )?⟦W⟧", t)
         if appears:
             self._appears(b, work, slots, bool(appears.group("owner")), hedged)

@@ -51,8 +51,12 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
               "during", "from", "by", "all", "each", "our", "my", "your", "instead", "still", "even", "despite",
               "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
               "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol",
-              "people", "everybody", "nobody", "someone", "warning", "spoilers", "update", "updated", "photo"}
+              "people", "everybody", "nobody", "someone", "warning", "spoilers", "update", "updated", "photo",
+              "former", "fellow"}
 _STOP_CAPS.update(_MONTHS)
+#: Capitalised determiners that open a title in mid-sentence ("the drama Our Blues", "her film My Name"):
+#: kept as part of the name there, dropped at a sentence's start ("Our new single ...").
+_TITLE_DETERMINERS = {"Our", "My", "Your", "His", "Her", "Their"}
 
 
 #: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
@@ -231,6 +235,11 @@ class Finder:
         # Likewise a work's name inside a longer capitalised title ("Blue" in "Bus Stop Blue"):
         # the whole title is the mention (a new work), never the inner one.
         found = [f for f in found if not (self._names_a_work(f[2]) and _longer_title(text, f[0], f[1], found))]
+        # A one-word name after a family name is a given name of someone else ("Han Ji-min" is not the
+        # "Jimin" the graph knows, whose full names would be its aliases): the whole is a new name.
+        found = [f for f in found if " " in text[f[0]:f[1]] or not (
+            (fam := re.search(r"\b([A-Z][a-z]{1,5}) $", text[max(0, f[0] - 8):f[0]])) and fam.group(1).lower() in _FAMILY
+            and text[f[0]:f[0] + 1].isupper())]
         taken: list[tuple[int, int]] = []
         out = []
         for s, e, key in found:
@@ -340,7 +349,10 @@ class Finder:
                 span_c = re.sub(r"['’]s?$", "", span)
                 e -= len(span) - len(span_c)
                 span = span_c
-                owner = re.match(r"(\S+)['’]s (?=[A-Z])", span)
+                owner = re.match(r"(\S+)['’]s (?=[A-Z])", span) or re.match(
+                    r"((?:\S+ ){1,3}\S+)['’]s? (?=[A-Z][\w-]+ [A-Z][\w-]+$)", span)
+                # ("Night Garden's Jo Park": a title of several words before a full name; not "The
+                # Queen's Gambit", one word after it)
                 if owner and not _guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
                     # "BLACKPINK's Jisoo": the group and the person, two names (unless a cue makes the
                     # whole a title: "her talk show, IU's Palette")
@@ -350,12 +362,20 @@ class Finder:
                             spans.append((ps, pe, False))
                     continue
                 parts = span.split()
-                while parts and (parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
+                mid = s > ss and re.search(r"[a-z,]\s[“\"‘]?$", text[max(ss, s - 3):s]) is not None
+                # a quoted title in mid-sentence keeps its first word ("called “No More Tears”")
+                quoted_mid = mid and text[s - 1] in "“\"‘" and len(parts) > 1
+                while parts and not (mid and parts[0] in _TITLE_DETERMINERS and len(parts) > 1) and not (
+                        quoted_mid and parts[0][:1].isupper() and parts[0].lower() not in ("the", "a", "an")) and (
+                        parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
                                  or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
                 if not parts:
                     continue
+                if len(parts) > 2 and parts[-1] in ("PD", "CEO", "MC"):
+                    e -= len(parts[-1]) + 1  # "Kwak Min-ho PD": a title written after the name
+                    parts = parts[:-1]
                 span = " ".join(parts)
                 if span.lower() in _STOP_CAPS or parts[-1] in _CONNECT:  # "Life Goes On" ends in a capital
                     continue
@@ -368,6 +388,15 @@ class Finder:
                         continue
                 if re.fullmatch(r"[A-Z][a-z]?['’](?:m|s|re|ve|ll|d|t)", span):
                     continue  # "I’m", "It’s": a contraction, no name
+                pair = re.fullmatch(r"(?P<a>\S+(?: \S+){1,2}) & (?P<b>\S+(?: \S+){1,2})", span)
+                if pair and text[s:e] == span and all(_guess_type(pair.group(k), "", "", False) == "Person"
+                                                      for k in ("a", "b")):
+                    # "Shin Min-ah & Lee Eli": two people's full names joined by "&" (a duo or a title has
+                    # one word on a side: "Maddie & Tae", "Locke & Key")
+                    for k in ("a", "b"):
+                        if free(s + pair.start(k), s + pair.end(k)):
+                            spans.append((s + pair.start(k), s + pair.end(k), False))
+                    continue
                 if free(s, e) and text[s:e] == span:
                     spans.append((s, e, False))
                 elif text[s:e] == span and re.search(r" (?:of|of the|the|to|in the|on the|&|de) ", span):
@@ -417,6 +446,8 @@ class Finder:
             match, iri = choices[i][1], choices[i][2]
             if len(search_key(match)) < 3 and len(key) > 3:
                 continue
+            if len(words) in (2, 3) and span.split()[0].lower() in _FAMILY and search_key(match) == "".join(words[1:]):
+                continue  # "Han Ji-min" is not the "Jimin" the graph knows (its full names are its aliases)
             inner = [search_key(w) for w in match.split()]
             if len(inner) < len(words) and any(words[k:k + len(inner)] == inner for k in range(len(words))) \
                     and self._names_a_work(search_key(match)):

@@ -165,6 +165,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 g = slots["g"][0]
                 if g.type != "Group" or any(x.type not in ("Person", None) for x in slots["m"]):
                     continue
+            if name == "group-member" and not re.search(r"\bmembers\b", m.group()) and len(slots["m"]) > 1 \
+                    and "," in text[slots["m"][0].end:slots["m"][1].start]:
+                slots["m"] = slots["m"][:1]  # "ORBIT member A, B, C and D": one member, then a list of others
             if name == "members-are" and not (slots["g"][0].method == "description"
                                                and slots["g"][0].text.lower().endswith("members")):
                 continue  # "The members are A, B and C": the members of the group just named

@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Article, Candidate, Mention
-from .parsewords import GENERIC_WORKS, MUSIC, PRONOUNS, SCREEN, SHOWS, SONG_NOUNS, TALK, mention_kind
+from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SCREEN_WORDS, SHOWS, SONG_NOUNS, TALK,
+                        mention_kind)
 from .spacyparse import Parsed
 from .spans import fits, identity, qualifies_person, vocab
 
@@ -399,8 +400,9 @@ class ReaderBase:
                 norm = self._normalise(date, self.article.published, future=bool(self._future.search(self.sent)))
         for w in works[:2]:
             r = role
-            if r == "songwriter" and w.type in SCREEN:
-                r = "screenwriter"
+            if r == "songwriter" and (w.type in SCREEN or w.type in (None, "Work") and SCREEN_WORDS.search(self.sent)
+                                      and not MUSIC_WORDS.search(self.sent)):
+                r = "screenwriter"  # a work of no known kind in a sentence of the screen only ("the screenplay")
             if r == "featuredArtist" and w.type in SHOWS:
                 r = "guest"
             if r == "appearance" and w.type in TALK:

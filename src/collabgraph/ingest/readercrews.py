@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Mention
-from .parsewords import GENERIC_WORKS, MUSIC, SONG_NOUNS, VERB_ROLES, mention_kind
+from .parsewords import GENERIC_WORKS, MUSIC, SCREEN, SHOWS, SONG_NOUNS, TALK, VERB_ROLES, mention_kind
 from .readerbase import ReaderBase
+from .spans import identity
 
 #: verb lemma -> the particle or object that makes it a collaboration ("team up", "join forces");
 #: None: the verb alone says so ("collaborate", "partner")
@@ -28,6 +29,8 @@ STAR_NOUNS = {"star", "co-star", "actor", "actress", "alum", "alumnus", "alumna"
 NOT_TITLES = {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT", "LANGUAGE", "CARDINAL", "ORDINAL"}
 #: verbs that put out music when their object is a song or an album ("shared three singles")
 SHARE_VERBS = {"share", "deliver"}
+#: nouns for one broadcast of a show: whom it features are its guests
+EPISODE_NOUNS = {"episode", "special", "edition", "broadcast", "installment", "instalment"}
 #: verbs that list who is in a cast
 LIST_VERBS = {"include", "be", "comprise", "feature"}
 
@@ -46,6 +49,10 @@ class CrewRules(ReaderBase):
             self._guests_with(t)
         if lemma in SHARE_VERBS and t.pos_ == "VERB":
             self._shared_music(t)
+        if lemma in ("feature", "include") and t.pos_ == "VERB":
+            self._episode_guests(t)
+        if lemma == "confirm" and t.pos_ == "VERB":
+            self._confirmed_for(t)
 
     def _star_titles(self, n: Any) -> list[Mention]:
         """The titles that modify "star" or "actor" ``n`` ("Harbour Lights star", "Glass Road and
@@ -137,9 +144,68 @@ class CrewRules(ReaderBase):
         agents = [m for m in subj if mention_kind(m) != "work"]
         agents += [m for m in self._pobjs(heads, ("with", "alongside")) if mention_kind(m) != "work"]
         works = [m for m in self._pobjs(heads, ("on", "for"), work=True) if mention_kind(m) in ("work", "unknown")]
+        if not works:
+            # "collaborate on the upcoming single, ‘W’": the small model hangs the title after the comma on
+            # the clause, not on the noun it names
+            nouns = [q for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "for")
+                     for q in c.children if q.dep_ == "pobj" and q.lemma_.lower() in SONG_NOUNS]
+            works = [m for q in nouns for m in [self._title_after(q)] if m is not None]
         if len({m.start for m in agents}) < 2 or not works:
             return  # a collaboration has two sides and a work
         self._emit(v, "collaborator", agents, works, passive=False, rule="parse-collaboration", dated=False)
+
+    def _title_after(self, q: Any) -> Mention | None:
+        """The quoted title right after the comma that ends the noun phrase ``q`` heads ("the
+        upcoming single, ‘W’"), typed as the noun says when it had no type."""
+        k = q.right_edge.i + 1
+        if k + 2 > len(self.doc) or self.doc[k].text != ",":
+            return None
+        k += 1
+        while k < len(self.doc) and self.doc[k].is_punct and self.doc[k].text in "“\"‘'`":
+            k += 1
+        m = self.tok.get(k)
+        if m is None or not self._quoted(m) or mention_kind(m) not in ("work", "unknown"):
+            return None
+        kind = (GENERIC_WORKS.get(q.lemma_.lower()) or ("Song",))[0]
+        return m if m.type in MUSIC or m.link else replace(m, type=kind)
+
+    def _confirmed_for(self, v: Any) -> None:
+        """"A, B and C (are) confirmed for the upcoming drama W": casting news; each is an actor in
+        W (a drama, a film or a series only: "confirmed for the festival" says nothing)."""
+        if any(c.dep_ in ("dobj", "ccomp") for c in v.children) or v.tag_ not in ("VBN", "VBD"):
+            return  # "The agency confirmed the news", "confirmed that ...": a statement, not a casting
+        subj, _passive = self._subject(v)
+        agents = [m for m in subj if mention_kind(m) != "work" and m.type != "Group"]
+        works = [m for m in self._pobjs([v], ("for",), work=True) if m.type in SCREEN and m.type not in TALK]
+        self._emit(v, "actor", agents, works, passive=False, rule="parse-confirmed-for", dated=False)
+
+    def _episode_guests(self, v: Any) -> None:
+        """"The show aired a preview of its holiday special, which will feature A, B and C", "This
+        week's episode features A": the people an episode or a special of a show features are its
+        guests, on the show the clause names or the one show in focus."""
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return
+        noun = v.head if subj.lower_ in ("which", "that") and v.dep_ == "relcl" else subj
+        if noun.lemma_.lower() not in EPISODE_NOUNS or noun.i in self.tok:
+            return
+        # (the small model may hang the names after the first one's comma on the verb: "npadvmod")
+        guests = [m for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i > v.i for m in self.phrase(c)
+                  if mention_kind(m) != "work"]
+        if not guests:
+            return
+        works = [m for m in self._pobjs([noun], ("of",), work=True) if mention_kind(m) in ("work", "unknown")]
+        works += [m for c in noun.children if c.dep_ == "poss" for m in self.phrase(c, work=True)
+                  if mention_kind(m) in ("work", "unknown")]
+        if not works:
+            # the one show named in this sentence or the three before (a title of no known kind beside it,
+            # "“Knowing Bros” (“Ask Us Anything”)", is no second show)
+            shows: dict[Any, Mention] = {}
+            for m in (m for ws in self.works[max(0, self.i - 3):self.i + 1] for m in ws if m.type in SHOWS):
+                if identity(m) not in shows or shows[identity(m)].method == "description":
+                    shows[identity(m)] = m  # the name, not "the show" that stands for it
+            works = list(shows.values()) if len(shows) == 1 else []
+        self._emit(v, "guest", guests, works, passive=False, rule="parse-episode-guests", dated=False)
 
     def _cast_list(self, v: Any) -> None:
         """"The cast of W also includes A, B and C", "W's main cast are A and B", "Other actors
@@ -148,6 +214,8 @@ class CrewRules(ReaderBase):
         subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
         if subj is None and v.dep_ == "conj":
             subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("which", "that") and v.dep_ == "relcl":
+            subj = v.head  # "W has assembled a cast, which includes A and B": the cast the clause is on
         if subj is None or subj.i in self.tok:
             return
         noun = subj.lemma_.lower()
@@ -162,6 +230,12 @@ class CrewRules(ReaderBase):
         # whose cast: "the cast of W", "W's cast", "actors cast in W"; else the screen work in focus
         works = [m for c in subj.children if c.dep_ == "poss" for m in self.phrase(c, work=True)]
         works += self._pobjs([subj] + cast_verb, ("of", "in", "for"), work=True)
+        if not works and subj.dep_ == "dobj" and subj.head.lemma_.lower() in ("assemble", "have", "gather", "boast",
+                                                                              "announce", "unveil", "complete"):
+            # "W has assembled a cast, which includes ...": the subject of the verb the cast is the object of
+            works = [m for c in subj.head.children if c.dep_ == "nsubj" for m in self.phrase(c, work=True)]
+            # "The upcoming drama W": the name, not what "the drama" stood for before
+            works = [m for m in works if m.method != "description"] or works
         works = [m for m in works if mention_kind(m) in ("work", "unknown")]
         if not works:
             focus = self._focus(v, "actor")

@@ -45,9 +45,33 @@ class NounRules(ReaderBase):
                 return None
         return None
 
+    def _screen_owner(self, t: Any) -> None:
+        """"Night Garden's Jo Park", "the “Lost Road” series' Jo Park": a person whose owner is a
+        drama, a film or a series is one of its actors (a talk or variety show's person may be its
+        host: nothing)."""
+        person = self.tok.get(t.i)
+        if person is None or person.type not in ("Person", None) or person.link is None and person.type is None \
+                and len(person.text.split()) < 2:
+            return
+        for c in (c for c in t.children if c.dep_ == "poss"):
+            owner = self.tok.get(c.i)
+            if owner is None and c.lemma_.lower() in ("series", "drama", "film", "movie", "show", "sitcom"):
+                # "the “Lost Road” series' Jo Park": the title before the noun
+                owner = next((self.tok[x.i] for x in c.children if x.dep_ in ("compound", "nmod") and x.i in self.tok
+                              and self._quoted(self.tok[x.i])), None)
+                if owner is not None and owner.type in (None, "Work") and owner.link is None:
+                    owner = replace(owner, type="TVSeries" if c.lemma_.lower() in ("series", "show", "sitcom")
+                                    else "Film" if c.lemma_.lower() in ("film", "movie") else "KDrama")
+            if owner is None or owner.start == person.start or owner.type not in SCREEN or owner.type in SHOWS \
+                    and owner.type not in ("TVSeries", "WebSeries"):
+                continue
+            self._emit(t, "actor", [person], [owner], passive=False, score=0.6, rule="parse-screen-owner",
+                       dated=False)
+
     def _possessive(self, t: Any) -> None:
         """"AURORA7's summer hit "Heatwave"", "Peakboy's music video for "Sunday Driver"": the
         owner of a song or an album performs it (a film's owner may be its director: nothing)."""
+        self._screen_owner(t)
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "by" and t.i in self.tok and mention_kind(self.tok[t.i]) == "work" \
                     and self.tok[t.i].type in MUSIC:

@@ -122,8 +122,13 @@ class VerbRules(ReaderBase):
                                                       "music", "vocal", "verse", "rap", "melody", "cast"):
                 nl = o.lemma_.lower()
                 if nl in ("cameo", "appearance"):
-                    role = "cameo" if any(c.lower_ in ("cameo", "surprise", "brief", "special") for c in o.children) \
-                        else nl
+                    mods = {c.lower_ for c in o.children}
+                    # "made a guest appearance on the show": a guest, whatever kind the graph gives the show
+                    # (in a drama or a film, an appearance)
+                    guest = "guest" in mods and re.search(r"\b(?:show|program|programme|variety|episode)s?\b",
+                                                          self.sent, re.I) is not None
+                    role = "guest" if nl == "appearance" and guest else "cameo" if mods & {
+                        "cameo", "surprise", "brief", "special"} else nl
                 elif nl == "role" and lemma in ("have", "play", "land", "take", "get"):
                     role = "cameo" if any(c.lower_ in ("small", "brief", "cameo", "surprise") for c in o.children) \
                         else "actor"

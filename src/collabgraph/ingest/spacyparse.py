@@ -67,6 +67,10 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
             subst.setdefault(a.start(), (a.end() + (1 if a.group()[0] in "—–" else 0), ""))
     for a in re.finditer(r"\b[Cc]o-(?=[a-z])|^[•·*▪►-]\s*", sent):
         subst.setdefault(a.start(), (a.end(), ""))  # "co-wrote" reads "wrote"; a list's bullet is no word
+    for a in re.finditer(r"\b(?:[Tt]eam|[Pp]air|[Ll]ink)s(?= up\b)", sent):
+        # the small model reads "A teams up with B" as the plural noun "teams" (no verb, no subject):
+        # it reads the past tense as a verb, and the tense says nothing any rule reads
+        subst.setdefault(a.start(), (a.end(), a.group()[:-1] + "ed"))
     out: list[str] = []
     where: list[int] = []
     i = 0
