@@ -41,6 +41,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -115,16 +117,19 @@ def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
     rules = streaming_rules()
     if rules is None:
         raise ValueError("a rule is not of the form INSERT { GRAPH graph:inferred { ... } } WHERE { ... }")
-    store = Store(ox.Store(str(path)), path=path, read_only=False)
+    store = Store.open(path, read_only=False)
+    spool = Path(tempfile.mkdtemp(prefix="spool-", dir=Path(path).parent))
     try:
-        return _compile(store, graph_dir, ontology_dir, rules, progress=progress, clock=clock, notes=notes,
+        return _compile(store, graph_dir, ontology_dir, rules, spool, progress=progress, clock=clock, notes=notes,
                         counts=counts, allow_outside=allow_outside, strict=strict, warnings=warnings)
     except BaseException:
-        store._store = None  # type: ignore[assignment]  # dropped unflushed: the caller removes the directory
+        store.discard()  # dropped unflushed: the caller removes the directory
         raise
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
 
 
-def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[list[str], list[str]], *,
+def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[list[str], list[str]], spool: Path, *,
              progress: Progress, clock: Clock, notes: list[str] | None, counts: dict[str, int] | None,
              allow_outside: bool, strict: bool, warnings: list[str] | None) -> tuple[Store, list[SourceFile], int]:
     from ..store.quotes import allowed_roots, check_quotes
@@ -132,9 +137,10 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
 
     ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
     local_rules, joining_rules = rules
-    disk = store._store
+    disk = store.engine
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
+    spooled: dict[str, Path] = {}
     with reading(graph_dir):
         files = source_files(graph_dir, allow_outside=allow_outside)
         scratch, held = Store.memory(), 0
@@ -145,15 +151,16 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
                 notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
             loaded.append(sf)
             path_of_graph[sf.graph] = p
+            spooled[sf.graph] = spool / f"{i}.nt"
             held += sf.triples
             if held >= WRITE_CHUNK:
-                _write_twice(disk, scratch)
+                _write_twice(store, scratch, spooled)
                 scratch, held = Store.memory(), 0
             progress("load", i + 1, len(files))
-        _write_twice(disk, scratch)
+        _write_twice(store, scratch, spooled)
     ontology = Store.memory()
     ontology.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=shown_path(ontology_file))
-    _write_twice(disk, ontology)
+    _write_twice(store, ontology)
     ontology_quads = list(disk.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
     clock.lap("load")
 
@@ -169,7 +176,10 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     batches = list(_batches(loaded))
     for n, batch in enumerate(batches):
         graphs = [sf.graph for sf in batch]
-        texts = [store._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) for g in graphs]
+        # The batch as the load phase wrote it down: reading it back from RocksDB cost 27 s at 1M.
+        texts = [spooled[g].read_bytes() for g in graphs]
+        for g in graphs:
+            spooled[g].unlink()
         if not any(b"_:" in t for t in texts):  # no blank node: the batch and its neighbours as text
             found = _screen_batch(store, graphs, texts, ontology_quads, local_rules, inverse, shapes_file,
                                   file_of_graph)
@@ -183,8 +193,8 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         # The rules first, on the batch and the ontology only: a neighbour's
         # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
         own = Store.memory()
-        own._store.extend(quads)
-        own._store.extend(ontology_quads)
+        own.raw_extend(quads)
+        own.raw_extend(ontology_quads)
         _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)), inferred_graph)
         del own
         iris = {t.value for q in quads for t in (q.subject, q.object)
@@ -205,7 +215,7 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         raise ValidationError(found)
     shapes = Store.memory()
     shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
-    _write_twice(disk, shapes)
+    _write_twice(store, shapes)
 
     progress("infer", 0, 0)
     _add_inferred(disk, _collaborations(disk), inferred_graph)
@@ -231,50 +241,47 @@ def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_
     loaded from its N-Triples, the neighbouring triples (as in
     :func:`collabgraph.build.incremental.read_neighbourhood`) found by CONSTRUCT
     queries serialised inside Oxigraph, all in one graph of their own, with no
-    Python object per triple. Returns the problems (the caller reads the batch
+    Python object per triple; each load writes the default graph's copy too,
+    so the union is never made again. Returns the problems (the caller reads the batch
     again exactly when there is any, for the files that state them), or
     ``None`` when a neighbouring triple holds a blank node (a load of text
     would rename it)."""
     from ..store.validation import shacl_problems
     from .incremental import values_clause
 
-    disk = store._store
+    disk = store.engine
     own = Store.memory()
+    own.union_written()  # empty, and every load below keeps the union
     for g, text in zip(graphs, texts):
-        own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g), lenient=True)
-    own._store.extend(ontology_quads)
-    _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)),
-                  ox.NamedNode(str(INFERRED_GRAPH)))
+        own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=g, union=True)
+    own.raw_extend(ontology_quads, union=True)
+    _add_inferred_text(store, own, local_rules)
     iris = sorted({r["x"].value for r in own.query(_NODES, graphs=graphs)})
     # Every graph but the batch's own, the ontology (in the store already) and what the rules made.
     skip = " ".join(f"FILTER (?g != {ox.NamedNode(g)})" for g in [*graphs, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)])
     by = [str(ox.NamedNode(p)) for p in sorted(inverse)]
 
-    def neighbours(nodes: list[str]) -> None:
-        for start in range(0, len(nodes), 500):
-            part = values_clause("x", nodes[start:start + 500])
-            for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
-                found = store.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} "
-                                    f"GRAPH ?g {{ {pattern} }} {skip} }}")
-                text = found.serialize(format=ox.RdfFormat.N_TRIPLES)
-                if b"_:" in text:
-                    raise _BlankNeighbour
-                own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+    def add(query: str) -> None:
+        # The build's own text, IRIs written by pyoxigraph: the engine directly, no guard to tokenise it.
+        found = disk.query(query)
+        assert isinstance(found, ox.QueryTriples)  # a CONSTRUCT
+        text = found.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+        if b"_:" in text:
+            raise _BlankNeighbour
+        own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=_NEIGHBOURS, union=True)
 
     try:
-        neighbours(iris)
+        for start in range(0, len(iris), 500):
+            part = values_clause("x", iris[start:start + 500])
+            for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
+                add(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} GRAPH ?g {{ {pattern} }} {skip} }}")
         known = set(iris)
         ends = sorted({r["x"].value for r in own.query(_ALL_NODES, graphs=[*graphs, _NEIGHBOURS])} - known)
         for start in range(0, len(ends), 500):  # the other ends: their own triples, none pointing at them
             part = values_clause("x", ends[start:start + 500])
-            text = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}"
-                               ).serialize(format=ox.RdfFormat.N_TRIPLES)
-            if b"_:" in text:
-                raise _BlankNeighbour
-            own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+            add(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}")
     except _BlankNeighbour:
         return None
-    own._stale = True  # loaded behind the wrapper's back: its union default graph is made again
     return shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
                           shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
 
@@ -297,18 +304,33 @@ def _batches(files: list[SourceFile]) -> Iterator[list[SourceFile]]:
         yield batch
 
 
-def _write_twice(disk: ox.Store, scratch: Store) -> None:
-    """Bulk-load every named graph of ``scratch`` into ``disk``, each triple in
+def _write_twice(store: Store, scratch: Store, spooled: dict[str, Path] | None = None) -> None:
+    """Bulk-load every named graph of ``scratch`` into ``store``, each triple in
     its graph and in the default graph, as one N-Quads text: one load gives a
-    blank node's two copies one new identifier."""
+    blank node's two copies one new identifier. ``spooled``: where each
+    graph's N-Triples are kept for validation (a graph not named there is not kept)."""
     parts = []
     for graph in scratch.graphs():
-        g = ox.NamedNode(graph)
-        triples = scratch._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        triples = scratch.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+        if spooled is not None and graph in spooled:
+            spooled[graph].write_bytes(triples)
         # N-Triples has one triple per line, each ending in " .": naming the graph before the dot is exact.
-        parts += [triples.replace(b" .\n", b" " + str(g).encode() + b" .\n"), triples]
+        parts += [triples.replace(b" .\n", b" " + str(ox.NamedNode(graph)).encode() + b" .\n"), triples]
     if parts:
-        disk.bulk_load(b"".join(parts), format=ox.RdfFormat.N_QUADS, lenient=True)
+        store.raw_load(b"".join(parts), union=True, bulk=True)
+
+
+def _add_inferred_text(store: Store, source: Store, constructs: list[str]) -> None:
+    """Add what the CONSTRUCT queries ``constructs`` derive from ``source`` to
+    ``graph:inferred`` of ``store`` and to its default graph, as N-Triples text
+    loaded in bulk (no Python object per triple); as terms when a result names
+    a blank node (a load of text would rename it, and it may be the ontology's)."""
+    texts = [source.query(c).serialize(format=ox.RdfFormat.N_TRIPLES) or b"" for c in constructs]
+    if any(b"_:" in t for t in texts):
+        _add_inferred(store.engine, (t for c in constructs for t in source.query(c)), ox.NamedNode(str(INFERRED_GRAPH)))
+    else:
+        store.raw_load(b"".join(texts), format=ox.RdfFormat.N_TRIPLES, graph=str(INFERRED_GRAPH), union=True,
+                       bulk=True)
 
 
 def _add_inferred(disk: ox.Store, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> None:
