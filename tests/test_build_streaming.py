@@ -16,6 +16,7 @@ import pytest
 from collabgraph import ValidationError, build
 from collabgraph.build import streaming
 from collabgraph.core.errors import SourceSyntaxError
+from collabgraph.views.nameindex import NAME_INDEX, NameIndex
 
 from .conftest import DATA, ONTOLOGY
 
@@ -54,6 +55,17 @@ def _same_build(memory: Path, disk: Path) -> None:
     for name in ("top-collaborations.json",):
         if (memory / "cache" / name).is_file():
             assert (memory / "cache" / name).read_bytes() == (disk / "cache" / name).read_bytes(), name
+    # the streaming build writes its name index batch by batch: the same rows, and the same substring search
+    indexes = [NameIndex.open(p / "cache" / NAME_INDEX) for p in (memory, disk)]
+    try:
+        names = [i.names() for i in indexes]
+        assert len(names[0]) > 20 and names[0] == names[1]
+        assert [i.keys() for i in indexes][0] == [i.keys() for i in indexes][1]
+        key = names[0][len(names[0]) // 2][0][:3]
+        assert indexes[0].containing(key) == indexes[1].containing(key) != []
+    finally:
+        for i in indexes:
+            i.close()
 
 
 def test_the_bundled_graph_streamed_file_by_file_is_the_same_store(sources, tmp_path, monkeypatch):

@@ -313,6 +313,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     :raises StoreBusy: if another build is writing into ``out``.
     """
     from ..store.snapshot import write_snapshot
+    from ..views.nameindex import NAME_INDEX
     from ..views.projections import save_cache
     from ..views.reader import Reader
     from ..views.summary import summary as summarise
@@ -369,7 +370,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             memory, loaded, inferred = compile_streaming(tmp / STORE_DIR, graph_dir, ontology_dir,
                                                          progress=progress, clock=clock, notes=notes,
                                                          counts=counts, allow_outside=allow_outside,
-                                                         strict=strict, warnings=warnings)
+                                                         strict=strict, warnings=warnings,
+                                                         names=tmp / CACHE_DIR / NAME_INDEX)
             disk = memory
         else:
             if not endpoint:

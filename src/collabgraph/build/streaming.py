@@ -43,7 +43,7 @@ import itertools
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -99,10 +99,12 @@ def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
                       progress: Progress = no_progress, clock: Clock | None = None,
                       notes: list[str] | None = None, counts: dict[str, int] | None = None,
                       allow_outside: bool = False, strict: bool = False,
-                      warnings: list[str] | None = None) -> tuple[Store, list[SourceFile], int]:
+                      warnings: list[str] | None = None, names: Path | None = None) -> tuple[Store, list[SourceFile], int]:
     """Load, validate and infer the sources into a new on-disk store at ``path``
     (see the module's text); the arguments and checks are those of
-    :func:`collabgraph.build.pipeline.compile_into`.
+    :func:`collabgraph.build.pipeline.compile_into`. ``names``: where to write
+    the name index (:class:`collabgraph.views.nameindex.NameIndexWriter`),
+    made batch by batch from the stores validation holds.
 
     :returns: the store (open for writing), the source files and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -121,7 +123,8 @@ def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
     spool = Path(tempfile.mkdtemp(prefix="spool-", dir=Path(path).parent))
     try:
         return _compile(store, graph_dir, ontology_dir, rules, spool, progress=progress, clock=clock, notes=notes,
-                        counts=counts, allow_outside=allow_outside, strict=strict, warnings=warnings)
+                        counts=counts, allow_outside=allow_outside, strict=strict, warnings=warnings,
+                        names=names)
     except BaseException:
         store.discard()  # dropped unflushed: the caller removes the directory
         raise
@@ -131,8 +134,11 @@ def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
 
 def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[list[str], list[str]], spool: Path, *,
              progress: Progress, clock: Clock, notes: list[str] | None, counts: dict[str, int] | None,
-             allow_outside: bool, strict: bool, warnings: list[str] | None) -> tuple[Store, list[SourceFile], int]:
+             allow_outside: bool, strict: bool, warnings: list[str] | None,
+             names: Path | None) -> tuple[Store, list[SourceFile], int]:
+    from ..core.queries import query_text
     from ..store.quotes import allowed_roots, check_quotes
+    from ..views.nameindex import NameIndexWriter
     from .incremental import inverse_paths
 
     ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
@@ -174,6 +180,15 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     problems: set[Problem] = set()
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
     batches = list(_batches(loaded))
+    # Each batch's store holds every triple of its nodes (and the names query only matches, never
+    # excludes): its rows are rows of the whole graph, and every entity is a subject of some batch.
+    name_rows = query_text("names")
+    index = NameIndexWriter(names) if names is not None else None
+
+    def index_names_of(held: Store) -> None:
+        if index is not None:
+            index.add((r["entity"].value, r["name"].value) for r in held.query(name_rows))
+
     for n, batch in enumerate(batches):
         graphs = [sf.graph for sf in batch]
         # The batch as the load phase wrote it down: reading it back from RocksDB cost 27 s at 1M.
@@ -182,7 +197,7 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
             spooled[g].unlink()
         if not any(b"_:" in t for t in texts):  # no blank node: the batch and its neighbours as text
             found = _screen_batch(store, graphs, texts, ontology_quads, local_rules, inverse, shapes_file,
-                                  file_of_graph)
+                                  file_of_graph, index_names_of)
             if found is not None and not found:
                 progress("validate", n + 1, len(batches))
                 continue
@@ -204,6 +219,8 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
                                        ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                        file_of_graph=file_of_graph, only=focus))
+        if not problems:
+            index_names_of(nearby)
         del nearby, quads
         progress("validate", n + 1, len(batches))
     quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
@@ -213,6 +230,8 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     clock.lap("validate")
     if found:
         raise ValidationError(found)
+    if index is not None:
+        index.finish()
     shapes = Store.memory()
     shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
     _write_twice(store, shapes)
@@ -236,7 +255,7 @@ _ALL_NODES = "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER 
 
 def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_quads: list[ox.Quad],
                   local_rules: list[str], inverse: set[str], shapes_file: Path,
-                  file_of_graph: dict[str, str]) -> list[Problem] | None:
+                  file_of_graph: dict[str, str], on_clean: Callable[[Store], None]) -> list[Problem] | None:
     """Infer and validate a batch without blank nodes the fast way: the batch
     loaded from its N-Triples, the neighbouring triples (as in
     :func:`collabgraph.build.incremental.read_neighbourhood`) found by CONSTRUCT
@@ -245,7 +264,7 @@ def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_
     so the union is never made again. Returns the problems (the caller reads the batch
     again exactly when there is any, for the files that state them), or
     ``None`` when a neighbouring triple holds a blank node (a load of text
-    would rename it)."""
+    would rename it). ``on_clean`` is given the batch's store when it has no problem."""
     from ..store.validation import shacl_problems
     from .incremental import values_clause
 
@@ -282,8 +301,11 @@ def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_
             add(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}")
     except _BlankNeighbour:
         return None
-    return shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
-                          shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
+    found = shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
+                           shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
+    if not found:
+        on_clean(own)
+    return found
 
 
 class _BlankNeighbour(Exception):
