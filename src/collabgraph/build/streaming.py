@@ -43,7 +43,8 @@ import itertools
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -53,7 +54,7 @@ from ..core.errors import Problem, SourceError, ValidationError
 from ..core.namespaces import CG_IRI, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, ROLE_IRI
 from ..core.queries import rule_construct, rule_texts
 from ..store.local import Store
-from .earlywriter import WRITE_CHUNK
+from .earlywriter import WRITE_CHUNK, Pending
 from .sources import (Clock, Progress, SHAPES_GRAPH, SourceFile, file_sha256, graph_iri, no_progress,
                       shown_path, source_files)
 
@@ -199,40 +200,60 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         if index is not None:
             index.add((r["entity"].value, r["name"].value) for r in held.query(name_rows))
 
-    for n, batch in enumerate(batches):
-        graphs = [sf.graph for sf in batch]
+    def screen(n: int) -> Pending | None:
+        """Gather batch ``n`` in a thread (the other CPU), when it has no blank node."""
+        if n >= len(batches):
+            return None
+        graphs = [sf.graph for sf in batches[n]]
         # The batch as the load phase wrote it down: reading it back from RocksDB cost 27 s at 1M.
         texts = [spooled[g].read_bytes() for g in graphs]
         for g in graphs:
             spooled[g].unlink()
-        if not any(b"_:" in t for t in texts):  # no blank node: the batch and its neighbours as text
-            found = _screen_batch(out, graphs, texts, ontology_quads, local_rules, inverse, shapes_file,
-                                  file_of_graph, index_names_of)
-            if found is not None and not found:
-                progress("validate", n + 1, len(batches))
-                continue
-        del texts
-        # Blank nodes, or a problem: read as terms (blank nodes keep their identifiers) with the
-        # graph of every neighbouring triple, so that problems name their files exactly.
-        quads = [q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g))]
-        # The rules first, on the batch and the ontology only: a neighbour's
-        # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
-        own = Store.memory()
-        own.raw_extend(quads)
-        own.raw_extend(ontology_quads)
-        out.terms((t for construct in local_rules for t in own.query(construct)), inferred_graph)
-        del own
-        iris = {t.value for q in quads for t in (q.subject, q.object)
-                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == RDF_TYPE)}
-        focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
-        nearby = read_neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
-        problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
-                                       ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
-                                       file_of_graph=file_of_graph, only=focus))
-        if not problems:
-            index_names_of(nearby)
-        del nearby, quads
-        progress("validate", n + 1, len(batches))
+        if any(b"_:" in t for t in texts):
+            return None
+        return Pending(lambda: _screen_batch(out, graphs, texts, ontology_quads, local_rules, inverse))
+
+    ahead = screen(0)
+    try:
+        for n, batch in enumerate(batches):
+            graphs = [sf.graph for sf in batch]
+            current, ahead = ahead, None
+            ahead = screen(n + 1)  # the next batch is read from disk while this one is checked
+            gathered = current.result() if current is not None else None
+            if gathered is not None:  # no blank node: the batch and its neighbours as text
+                own, iris = gathered
+                del gathered
+                found = _check_screened(own, graphs, iris, shapes_file, file_of_graph)
+                if not found:
+                    index_names_of(own)
+                    progress("validate", n + 1, len(batches))
+                    continue
+                del own
+            # Blank nodes, or a problem: read as terms (blank nodes keep their identifiers) with the
+            # graph of every neighbouring triple, so that problems name their files exactly.
+            quads = [q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+            # The rules first, on the batch and the ontology only: a neighbour's
+            # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
+            own = Store.memory()
+            own.raw_extend(quads)
+            own.raw_extend(ontology_quads)
+            out.terms((t for construct in local_rules for t in own.query(construct)), inferred_graph)
+            del own
+            iris = {t.value for q in quads for t in (q.subject, q.object)
+                    if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == RDF_TYPE)}
+            focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
+            nearby = read_neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
+            problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
+                                           ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
+                                           file_of_graph=file_of_graph, only=focus))
+            if not problems:
+                index_names_of(nearby)
+            del nearby, quads
+            progress("validate", n + 1, len(batches))
+    except BaseException:
+        if ahead is not None:
+            ahead.wait()  # nothing writes the store once this returns
+        raise
     quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                           roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
     quotes.report_into(notes, warnings, counts)
@@ -264,18 +285,17 @@ _ALL_NODES = "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER 
 
 
 def _screen_batch(out: _Writer, graphs: list[str], texts: list[bytes], ontology_quads: list[ox.Quad],
-                  local_rules: list[str], inverse: set[str], shapes_file: Path,
-                  file_of_graph: dict[str, str], on_clean: Callable[[Store], None]) -> list[Problem] | None:
-    """Infer and validate a batch without blank nodes the fast way: the batch
+                  local_rules: list[str], inverse: set[str]) -> tuple[Store, list[str]] | None:
+    """Infer and gather a batch without blank nodes the fast way: the batch
     loaded from its N-Triples, the neighbouring triples (as in
     :func:`collabgraph.build.incremental.read_neighbourhood`) found by CONSTRUCT
     queries serialised inside Oxigraph, all in one graph of their own, with no
     Python object per triple; each load writes the default graph's copy too,
-    so the union is never made again. Returns the problems (the caller reads the batch
-    again exactly when there is any, for the files that state them), or
-    ``None`` when a neighbouring triple holds a blank node (a load of text
-    would rename it). ``on_clean`` is given the batch's store when it has no problem."""
-    from ..store.validation import shacl_problems
+    so the union is never made again. Returns that store and the batch's
+    nodes, for :func:`_check_screened`, or ``None`` when a neighbouring triple
+    holds a blank node (a load of text would rename it). Only reads the store
+    and adds to ``graph:inferred``, which no neighbourhood reads: it runs a
+    batch ahead, in a thread, while the previous batch is checked."""
     from .incremental import values_clause
 
     disk = out.store.engine
@@ -311,11 +331,18 @@ def _screen_batch(out: _Writer, graphs: list[str], texts: list[bytes], ontology_
             add(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}")
     except _BlankNeighbour:
         return None
-    found = shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
-                           shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
-    if not found:
-        on_clean(own)
-    return found
+    return own, iris
+
+
+def _check_screened(own: Store, graphs: list[str], iris: list[str], shapes_file: Path,
+                    file_of_graph: dict[str, str]) -> list[Problem]:
+    """The problems SHACL finds for the nodes ``iris`` of a batch gathered by
+    :func:`_screen_batch` (the caller reads the batch again exactly when there
+    is any, for the files that state them)."""
+    from ..store.validation import shacl_problems
+
+    return shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
+                          shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
 
 
 class _BlankNeighbour(Exception):
@@ -350,6 +377,7 @@ class _Writer:
         self.store = store
         self.snapshot = snapshot
         self._out = open(snapshot, "wb") if snapshot is not None else None
+        self._lock = threading.Lock()  # validation gathers a batch in a thread while it checks another
 
     def give_up(self) -> None:
         if self._out is not None:
@@ -368,9 +396,10 @@ class _Writer:
 
     def text(self, data: bytes) -> None:
         """Bulk-load N-Quads that hold every triple's default-graph copy already."""
-        self.store.raw_load(data, union=True, bulk=True)
-        if self._out is not None:
-            self._out.write(data)
+        with self._lock:
+            self.store.raw_load(data, union=True, bulk=True)
+            if self._out is not None:
+                self._out.write(data)
 
     def terms(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> None:
         """Add derived ``triples`` to ``graph`` as terms (they may name the
@@ -378,9 +407,11 @@ class _Writer:
         :data:`WRITE_CHUNK` at a time."""
         it = iter(triples)
         while chunk := list(itertools.islice(it, WRITE_CHUNK)):
-            self.store.raw_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in chunk], union=True,
-                                  bulk=True)
-            if self._out is not None:
+            with self._lock:
+                self.store.raw_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in chunk], union=True,
+                                      bulk=True)
+                if self._out is None:
+                    continue
                 if any(isinstance(t, ox.BlankNode) for x in chunk for t in (x.subject, x.object)):
                     self.give_up()
                 else:
