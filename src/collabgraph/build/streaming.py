@@ -10,17 +10,20 @@ more than a batch:
    a batch of files is bulk-loaded into the on-disk store as one N-Quads text
    holding every triple twice: in the file's named graph and in the default
    graph (the union, ``docs/sparql.md``). One load keeps the two copies of a
-   blank node the same node.
+   blank node the same node. Each file's N-Triples are also kept in a spool
+   directory for validation, and every quad written is appended to the
+   build's snapshot (:class:`_Writer`).
 2. **Validate and infer, batch by batch.** Files go in batches of at most
    :data:`BATCH_TRIPLES` triples (a larger file is a batch of its own). A
-   batch is read back from disk as terms; the rules that join inside one
+   batch is read back from the spool (or, with blank nodes, from disk as
+   terms), the next one in a thread while this one is checked; the rules that join inside one
    graph (every rule but those with two ``GRAPH`` variables) run on it with
    the ontology; then the neighbourhood its shapes look at (the triples of
    every node it names, from every file; the triples pointing at them by an
    inverse path of the shapes; the triples of the nodes at the other end: the
    same reading an incremental build makes, :func:`collabgraph.build.incremental.read_neighbourhood`)
    is read from disk by indexed lookups, and SHACL reports the problems of the
-   batch's own nodes. Every node is stated in some file, so every node is
+   batch's own nodes; the names of a batch without problems go to the name index. Every node is stated in some file, so every node is
    checked, against all its triples; a node stated in two files is checked
    twice and its problems kept once.
 3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
