@@ -312,7 +312,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     :raises SourceError, SourceSyntaxError, ValidationError: as :func:`compile_into`.
     :raises StoreBusy: if another build is writing into ``out``.
     """
-    from ..store.snapshot import write_snapshot
+    from ..store.snapshot import SNAPSHOT, write_snapshot
+    from ..views.nameindex import NAME_INDEX
     from ..views.projections import save_cache
     from ..views.reader import Reader
     from ..views.summary import summary as summarise
@@ -369,7 +370,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             memory, loaded, inferred = compile_streaming(tmp / STORE_DIR, graph_dir, ontology_dir,
                                                          progress=progress, clock=clock, notes=notes,
                                                          counts=counts, allow_outside=allow_outside,
-                                                         strict=strict, warnings=warnings)
+                                                         strict=strict, warnings=warnings,
+                                                         names=tmp / CACHE_DIR / NAME_INDEX, snapshot=tmp / SNAPSHOT)
             disk = memory
         else:
             if not endpoint:
@@ -394,7 +396,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             "inferred": inferred,
         }
         progress("summarise", 0, 0)
-        if streamed:  # the store is written: only the snapshot, while the summary and the caches are made
+        if streamed and not (tmp / SNAPSHOT).is_file():  # written as it loaded, unless a blank node stopped it
             snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))
         elif not endpoint and early is not None:  # the store and the snapshot, while the summary is made
             writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
@@ -417,8 +419,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method, bulk=bulk)
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
-            snapshot.result()
-            snapshot = None
+            if snapshot is not None:
+                snapshot.result()
+                snapshot = None
             if writer is not None:
                 store, writer = writer.result(), None
             else:

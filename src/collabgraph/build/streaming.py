@@ -10,17 +10,20 @@ more than a batch:
    a batch of files is bulk-loaded into the on-disk store as one N-Quads text
    holding every triple twice: in the file's named graph and in the default
    graph (the union, ``docs/sparql.md``). One load keeps the two copies of a
-   blank node the same node.
+   blank node the same node. Each file's N-Triples are also kept in a spool
+   directory for validation, and every quad written is appended to the
+   build's snapshot (:class:`_Writer`).
 2. **Validate and infer, batch by batch.** Files go in batches of at most
    :data:`BATCH_TRIPLES` triples (a larger file is a batch of its own). A
-   batch is read back from disk as terms; the rules that join inside one
+   batch is read back from the spool (or, with blank nodes, from disk as
+   terms), the next one in a thread while this one is checked; the rules that join inside one
    graph (every rule but those with two ``GRAPH`` variables) run on it with
    the ontology; then the neighbourhood its shapes look at (the triples of
    every node it names, from every file; the triples pointing at them by an
    inverse path of the shapes; the triples of the nodes at the other end: the
    same reading an incremental build makes, :func:`collabgraph.build.incremental.read_neighbourhood`)
    is read from disk by indexed lookups, and SHACL reports the problems of the
-   batch's own nodes. Every node is stated in some file, so every node is
+   batch's own nodes; the names of a batch without problems go to the name index. Every node is stated in some file, so every node is
    checked, against all its triples; a node stated in two files is checked
    twice and its problems kept once.
 3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
@@ -41,25 +44,30 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import shutil
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..core.durable import reading
+from ..core.durable import reading, replace_durably
 from ..core.errors import Problem, SourceError, ValidationError
 from ..core.namespaces import CG_IRI, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, ROLE_IRI
 from ..core.queries import rule_construct, rule_texts
 from ..store.local import Store
-from .earlywriter import WRITE_CHUNK
+from .earlywriter import WRITE_CHUNK, Pending
 from .sources import (Clock, Progress, SHAPES_GRAPH, SourceFile, file_sha256, graph_iri, no_progress,
                       shown_path, source_files)
 
 __all__ = ["compile_streaming", "streaming_rules", "BATCH_TRIPLES", "STREAMING_ABOVE"]
 
 #: Source triples per validation batch: the batch, its neighbourhood and the
-#: SHACL queries over them are what the build holds in memory.
-BATCH_TRIPLES = 200_000
+#: SHACL queries over them are what the build holds in memory, twice (the
+#: next batch is gathered while one is checked: 200k triples a batch took
+#: the peak from 668 to 1,036 MiB at 1M).
+BATCH_TRIPLES = 100_000
 
 #: A full local build streams when its source files hold more than this many
 #: bytes (about 800k source triples of Turtle, where the in-memory compile
@@ -68,7 +76,6 @@ BATCH_TRIPLES = 200_000
 STREAMING_ABOVE = 25_000_000
 
 _GRAPH_VARIABLE = re.compile(r"GRAPH\s+\?(\w+)")
-_DEFAULT = ox.DefaultGraph()
 
 #: The rules :func:`_collaborations` computes in Python (the streaming compile
 #: does not run their text; tests/test_build_streaming.py compares the stores).
@@ -97,10 +104,16 @@ def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
                       progress: Progress = no_progress, clock: Clock | None = None,
                       notes: list[str] | None = None, counts: dict[str, int] | None = None,
                       allow_outside: bool = False, strict: bool = False,
-                      warnings: list[str] | None = None) -> tuple[Store, list[SourceFile], int]:
+                      warnings: list[str] | None = None, names: Path | None = None,
+                      snapshot: Path | None = None) -> tuple[Store, list[SourceFile], int]:
     """Load, validate and infer the sources into a new on-disk store at ``path``
     (see the module's text); the arguments and checks are those of
-    :func:`collabgraph.build.pipeline.compile_into`.
+    :func:`collabgraph.build.pipeline.compile_into`. ``names``: where to write
+    the name index (:class:`collabgraph.views.nameindex.NameIndexWriter`),
+    made batch by batch from the stores validation holds. ``snapshot``: where
+    to write every quad as N-Quads (:mod:`collabgraph.store.snapshot`), from the
+    text the store was loaded from; left unwritten when a blank node made that
+    text differ from the store (the caller dumps the store then).
 
     :returns: the store (open for writing), the source files and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -115,26 +128,41 @@ def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
     rules = streaming_rules()
     if rules is None:
         raise ValueError("a rule is not of the form INSERT { GRAPH graph:inferred { ... } } WHERE { ... }")
-    store = Store(ox.Store(str(path)), path=path, read_only=False)
+    store = Store.open(path, read_only=False)
+    spool = Path(tempfile.mkdtemp(prefix="spool-", dir=Path(path).parent))
+    out = _Writer(store, spool / "snapshot.nq" if snapshot is not None else None)
     try:
-        return _compile(store, graph_dir, ontology_dir, rules, progress=progress, clock=clock, notes=notes,
-                        counts=counts, allow_outside=allow_outside, strict=strict, warnings=warnings)
+        compiled = _compile(out, graph_dir, ontology_dir, rules, spool, progress=progress, clock=clock, notes=notes,
+                            counts=counts, allow_outside=allow_outside, strict=strict, warnings=warnings,
+                            names=names)
+        written = out.finish()
+        if written is not None and snapshot is not None:
+            replace_durably(written, snapshot)
+        return compiled
     except BaseException:
-        store._store = None  # type: ignore[assignment]  # dropped unflushed: the caller removes the directory
+        out.give_up()
+        store.discard()  # dropped unflushed: the caller removes the directory
         raise
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
 
 
-def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[list[str], list[str]], *,
+def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[list[str], list[str]], spool: Path, *,
              progress: Progress, clock: Clock, notes: list[str] | None, counts: dict[str, int] | None,
-             allow_outside: bool, strict: bool, warnings: list[str] | None) -> tuple[Store, list[SourceFile], int]:
+             allow_outside: bool, strict: bool, warnings: list[str] | None,
+             names: Path | None) -> tuple[Store, list[SourceFile], int]:
+    from ..core.queries import query_text
     from ..store.quotes import allowed_roots, check_quotes
+    from ..views.nameindex import NameIndexWriter
     from .incremental import inverse_paths
 
     ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
     local_rules, joining_rules = rules
-    disk = store._store
+    store = out.store
+    disk = store.engine
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
+    spooled: dict[str, Path] = {}
     with reading(graph_dir):
         files = source_files(graph_dir, allow_outside=allow_outside)
         scratch, held = Store.memory(), 0
@@ -145,15 +173,16 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
                 notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
             loaded.append(sf)
             path_of_graph[sf.graph] = p
+            spooled[sf.graph] = spool / f"{i}.nt"
             held += sf.triples
             if held >= WRITE_CHUNK:
-                _write_twice(disk, scratch)
+                _write_twice(out, scratch, spooled)
                 scratch, held = Store.memory(), 0
             progress("load", i + 1, len(files))
-        _write_twice(disk, scratch)
+        _write_twice(out, scratch, spooled)
     ontology = Store.memory()
     ontology.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=shown_path(ontology_file))
-    _write_twice(disk, ontology)
+    _write_twice(out, ontology)
     ontology_quads = list(disk.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
     clock.lap("load")
 
@@ -167,35 +196,69 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     problems: set[Problem] = set()
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
     batches = list(_batches(loaded))
-    for n, batch in enumerate(batches):
-        graphs = [sf.graph for sf in batch]
-        texts = [store._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) for g in graphs]
-        if not any(b"_:" in t for t in texts):  # no blank node: the batch and its neighbours as text
-            found = _screen_batch(store, graphs, texts, ontology_quads, local_rules, inverse, shapes_file,
-                                  file_of_graph)
-            if found is not None and not found:
-                progress("validate", n + 1, len(batches))
-                continue
-        del texts
-        # Blank nodes, or a problem: read as terms (blank nodes keep their identifiers) with the
-        # graph of every neighbouring triple, so that problems name their files exactly.
-        quads = [q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g))]
-        # The rules first, on the batch and the ontology only: a neighbour's
-        # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
-        own = Store.memory()
-        own._store.extend(quads)
-        own._store.extend(ontology_quads)
-        _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)), inferred_graph)
-        del own
-        iris = {t.value for q in quads for t in (q.subject, q.object)
-                if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == RDF_TYPE)}
-        focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
-        nearby = read_neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
-        problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
-                                       ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
-                                       file_of_graph=file_of_graph, only=focus))
-        del nearby, quads
-        progress("validate", n + 1, len(batches))
+    # Each batch's store holds every triple of its nodes (and the names query only matches, never
+    # excludes): its rows are rows of the whole graph, and every entity is a subject of some batch.
+    name_rows = query_text("names")
+    index = NameIndexWriter(names) if names is not None else None
+
+    def index_names_of(held: Store) -> None:
+        if index is not None:
+            index.add((r["entity"].value, r["name"].value) for r in held.query(name_rows))
+
+    def screen(n: int) -> Pending | None:
+        """Gather batch ``n`` in a thread (the other CPU), when it has no blank node."""
+        if n >= len(batches):
+            return None
+        graphs = [sf.graph for sf in batches[n]]
+        # The batch as the load phase wrote it down: reading it back from RocksDB cost 27 s at 1M.
+        texts = [spooled[g].read_bytes() for g in graphs]
+        for g in graphs:
+            spooled[g].unlink()
+        if any(b"_:" in t for t in texts):
+            return None
+        return Pending(lambda: _screen_batch(out, graphs, texts, ontology_quads, local_rules, inverse))
+
+    ahead = screen(0)
+    try:
+        for n, batch in enumerate(batches):
+            graphs = [sf.graph for sf in batch]
+            current, ahead = ahead, None
+            ahead = screen(n + 1)  # the next batch is read from disk while this one is checked
+            gathered = current.result() if current is not None else None
+            if gathered is not None:  # no blank node: the batch and its neighbours as text
+                own, iris = gathered
+                del gathered
+                found = _check_screened(own, graphs, iris, shapes_file, file_of_graph)
+                if not found:
+                    index_names_of(own)
+                    progress("validate", n + 1, len(batches))
+                    continue
+                del own
+            # Blank nodes, or a problem: read as terms (blank nodes keep their identifiers) with the
+            # graph of every neighbouring triple, so that problems name their files exactly.
+            quads = [q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+            # The rules first, on the batch and the ontology only: a neighbour's
+            # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
+            own = Store.memory()
+            own.raw_extend(quads)
+            own.raw_extend(ontology_quads)
+            out.terms((t for construct in local_rules for t in own.query(construct)), inferred_graph)
+            del own
+            iris = {t.value for q in quads for t in (q.subject, q.object)
+                    if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == RDF_TYPE)}
+            focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
+            nearby = read_neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
+            problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
+                                           ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
+                                           file_of_graph=file_of_graph, only=focus))
+            if not problems:
+                index_names_of(nearby)
+            del nearby, quads
+            progress("validate", n + 1, len(batches))
+    except BaseException:
+        if ahead is not None:
+            ahead.wait()  # nothing writes the store once this returns
+        raise
     quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                           roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
     quotes.report_into(notes, warnings, counts)
@@ -203,14 +266,16 @@ def _compile(store: Store, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     clock.lap("validate")
     if found:
         raise ValidationError(found)
+    if index is not None:
+        index.finish()
     shapes = Store.memory()
     shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
-    _write_twice(disk, shapes)
+    _write_twice(out, shapes)
 
     progress("infer", 0, 0)
-    _add_inferred(disk, _collaborations(disk), inferred_graph)
+    out.terms(_collaborations(disk), inferred_graph)
     for construct in joining_rules:
-        _add_inferred(disk, store.query(construct), inferred_graph)
+        out.terms(store.query(construct), inferred_graph)
     disk.optimize()
     inferred = store.count(str(INFERRED_GRAPH))
     clock.lap("infer")
@@ -224,57 +289,63 @@ _NODES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (?p 
 _ALL_NODES = "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER (isIRI(?x)) }"
 
 
-def _screen_batch(store: Store, graphs: list[str], texts: list[bytes], ontology_quads: list[ox.Quad],
-                  local_rules: list[str], inverse: set[str], shapes_file: Path,
-                  file_of_graph: dict[str, str]) -> list[Problem] | None:
-    """Infer and validate a batch without blank nodes the fast way: the batch
+def _screen_batch(out: _Writer, graphs: list[str], texts: list[bytes], ontology_quads: list[ox.Quad],
+                  local_rules: list[str], inverse: set[str]) -> tuple[Store, list[str]] | None:
+    """Infer and gather a batch without blank nodes the fast way: the batch
     loaded from its N-Triples, the neighbouring triples (as in
     :func:`collabgraph.build.incremental.read_neighbourhood`) found by CONSTRUCT
     queries serialised inside Oxigraph, all in one graph of their own, with no
-    Python object per triple. Returns the problems (the caller reads the batch
-    again exactly when there is any, for the files that state them), or
-    ``None`` when a neighbouring triple holds a blank node (a load of text
-    would rename it)."""
-    from ..store.validation import shacl_problems
+    Python object per triple; each load writes the default graph's copy too,
+    so the union is never made again. Returns that store and the batch's
+    nodes, for :func:`_check_screened`, or ``None`` when a neighbouring triple
+    holds a blank node (a load of text would rename it). Only reads the store
+    and adds to ``graph:inferred``, which no neighbourhood reads: it runs a
+    batch ahead, in a thread, while the previous batch is checked."""
     from .incremental import values_clause
 
-    disk = store._store
+    disk = out.store.engine
     own = Store.memory()
+    own.union_written()  # empty, and every load below keeps the union
     for g, text in zip(graphs, texts):
-        own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g), lenient=True)
-    own._store.extend(ontology_quads)
-    _add_inferred(disk, (t for construct in local_rules for t in own.query(construct)),
-                  ox.NamedNode(str(INFERRED_GRAPH)))
+        own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=g, union=True)
+    own.raw_extend(ontology_quads, union=True)
+    _add_inferred_text(out, own, local_rules)
     iris = sorted({r["x"].value for r in own.query(_NODES, graphs=graphs)})
     # Every graph but the batch's own, the ontology (in the store already) and what the rules made.
     skip = " ".join(f"FILTER (?g != {ox.NamedNode(g)})" for g in [*graphs, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)])
     by = [str(ox.NamedNode(p)) for p in sorted(inverse)]
 
-    def neighbours(nodes: list[str]) -> None:
-        for start in range(0, len(nodes), 500):
-            part = values_clause("x", nodes[start:start + 500])
-            for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
-                found = store.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} "
-                                    f"GRAPH ?g {{ {pattern} }} {skip} }}")
-                text = found.serialize(format=ox.RdfFormat.N_TRIPLES)
-                if b"_:" in text:
-                    raise _BlankNeighbour
-                own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+    def add(query: str) -> None:
+        # The build's own text, IRIs written by pyoxigraph: the engine directly, no guard to tokenise it.
+        found = disk.query(query)
+        assert isinstance(found, ox.QueryTriples)  # a CONSTRUCT
+        text = found.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+        if b"_:" in text:
+            raise _BlankNeighbour
+        own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=_NEIGHBOURS, union=True)
 
     try:
-        neighbours(iris)
+        for start in range(0, len(iris), 500):
+            part = values_clause("x", iris[start:start + 500])
+            for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
+                add(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} GRAPH ?g {{ {pattern} }} {skip} }}")
         known = set(iris)
         ends = sorted({r["x"].value for r in own.query(_ALL_NODES, graphs=[*graphs, _NEIGHBOURS])} - known)
         for start in range(0, len(ends), 500):  # the other ends: their own triples, none pointing at them
             part = values_clause("x", ends[start:start + 500])
-            text = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}"
-                               ).serialize(format=ox.RdfFormat.N_TRIPLES)
-            if b"_:" in text:
-                raise _BlankNeighbour
-            own._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_NEIGHBOURS), lenient=True)
+            add(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}")
     except _BlankNeighbour:
         return None
-    own._stale = True  # loaded behind the wrapper's back: its union default graph is made again
+    return own, iris
+
+
+def _check_screened(own: Store, graphs: list[str], iris: list[str], shapes_file: Path,
+                    file_of_graph: dict[str, str]) -> list[Problem]:
+    """The problems SHACL finds for the nodes ``iris`` of a batch gathered by
+    :func:`_screen_batch` (the caller reads the batch again exactly when there
+    is any, for the files that state them)."""
+    from ..store.validation import shacl_problems
+
     return shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
                           shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
 
@@ -297,27 +368,92 @@ def _batches(files: list[SourceFile]) -> Iterator[list[SourceFile]]:
         yield batch
 
 
-def _write_twice(disk: ox.Store, scratch: Store) -> None:
-    """Bulk-load every named graph of ``scratch`` into ``disk``, each triple in
-    its graph and in the default graph, as one N-Quads text: one load gives a
-    blank node's two copies one new identifier."""
+class _Writer:
+    """Every write of the streaming compile into the on-disk store, each
+    triple in its graph and in the default graph (the union), and the same
+    N-Quads appended to the build's snapshot as they go, so the snapshot is
+    not dumped from RocksDB afterwards (20 s at 1M). A blank node in a loaded
+    text keeps one label in the snapshot (each text is one load, and labels
+    of different texts differ), but a term written as a term carries the
+    store's label: then the copy is given up (:attr:`snapshot` ``None``; the
+    caller dumps the store instead)."""
+
+    def __init__(self, store: Store, snapshot: Path | None):
+        self.store = store
+        self.snapshot = snapshot
+        self._out = open(snapshot, "wb") if snapshot is not None else None
+        self._lock = threading.Lock()  # validation gathers a batch in a thread while it checks another
+
+    def give_up(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+            assert self.snapshot is not None
+            self.snapshot.unlink(missing_ok=True)
+            self.snapshot = None
+
+    def finish(self) -> Path | None:
+        """Close the snapshot; its path, or ``None`` when it was given up."""
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        return self.snapshot
+
+    def text(self, data: bytes) -> None:
+        """Bulk-load N-Quads that hold every triple's default-graph copy already."""
+        with self._lock:
+            self.store.raw_load(data, union=True, bulk=True)
+            if self._out is not None:
+                self._out.write(data)
+
+    def terms(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> None:
+        """Add derived ``triples`` to ``graph`` as terms (they may name the
+        sources' blank nodes, whose identifiers a load of text would change),
+        :data:`WRITE_CHUNK` at a time."""
+        it = iter(triples)
+        while chunk := list(itertools.islice(it, WRITE_CHUNK)):
+            with self._lock:
+                self.store.raw_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in chunk], union=True,
+                                      bulk=True)
+                if self._out is None:
+                    continue
+                if any(isinstance(t, ox.BlankNode) for x in chunk for t in (x.subject, x.object)):
+                    self.give_up()
+                else:
+                    self._out.write(_doubled(ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"", graph.value))
+
+
+def _doubled(triples: bytes, graph: str) -> bytes:
+    """N-Triples as N-Quads in ``graph`` and in the default graph (one text:
+    one load keeps a blank node's two copies one node)."""
+    # N-Triples has one triple per line, each ending in " .": naming the graph before the dot is exact.
+    return triples.replace(b" .\n", b" " + str(ox.NamedNode(graph)).encode() + b" .\n") + triples
+
+
+def _write_twice(out: _Writer, scratch: Store, spooled: dict[str, Path] | None = None) -> None:
+    """Bulk-load every named graph of ``scratch`` into the store, each triple in
+    its graph and in the default graph, as one N-Quads text. ``spooled``: where each
+    graph's N-Triples are kept for validation (a graph not named there is not kept)."""
     parts = []
     for graph in scratch.graphs():
-        g = ox.NamedNode(graph)
-        triples = scratch._dumped(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-        # N-Triples has one triple per line, each ending in " .": naming the graph before the dot is exact.
-        parts += [triples.replace(b" .\n", b" " + str(g).encode() + b" .\n"), triples]
+        triples = scratch.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+        if spooled is not None and graph in spooled:
+            spooled[graph].write_bytes(triples)
+        parts.append(_doubled(triples, graph))
     if parts:
-        disk.bulk_load(b"".join(parts), format=ox.RdfFormat.N_QUADS, lenient=True)
+        out.text(b"".join(parts))
 
 
-def _add_inferred(disk: ox.Store, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> None:
-    """Add derived ``triples`` to ``graph`` and to the default graph, as terms
-    (they may name the sources' blank nodes, whose identifiers a load of text
-    would change), :data:`WRITE_CHUNK` at a time."""
-    it = iter(triples)
-    while chunk := list(itertools.islice(it, WRITE_CHUNK)):
-        disk.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in chunk for g in (graph, _DEFAULT)])
+def _add_inferred_text(out: _Writer, source: Store, constructs: list[str]) -> None:
+    """Add what the CONSTRUCT queries ``constructs`` derive from ``source`` to
+    ``graph:inferred`` and to the default graph, as N-Triples text loaded in
+    bulk (no Python object per triple); as terms when a result names a blank
+    node (a load of text would rename it, and it may be the ontology's)."""
+    texts = [source.query(c).serialize(format=ox.RdfFormat.N_TRIPLES) or b"" for c in constructs]
+    if any(b"_:" in t for t in texts):
+        out.terms((t for c in constructs for t in source.query(c)), ox.NamedNode(str(INFERRED_GRAPH)))
+    else:
+        out.text(_doubled(b"".join(texts), str(INFERRED_GRAPH)))
 
 
 _CG = {n: ox.NamedNode(CG_IRI + n) for n in ("Credit", "work", "agent", "role", "editorsInference", "claimedBy",

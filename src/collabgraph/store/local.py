@@ -18,6 +18,7 @@ lookups cost what they cost on any graph. See docs/sparql.md.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from pathlib import Path
@@ -260,6 +261,71 @@ class Store:
             self._fresh()
             self._store.flush()
         self._store = None  # type: ignore[assignment]
+
+    def discard(self) -> None:
+        """Release the store without flushing it or making its union (a failed
+        build whose directory the caller removes)."""
+        self._store = None  # type: ignore[assignment]
+
+    # -- raw access: a build's bulk paths ----------------------------------------
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph store itself, for a build's own reads (index scans,
+        its own query text: no guard, no union refresh). Write through
+        :meth:`raw_load` and :meth:`raw_extend`, which keep track of the union."""
+        return self._store
+
+    def raw_load(self, data: bytes, *, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: str | None = None,
+                 union: bool = False, bulk: bool = False) -> None:
+        """Load text this package wrote (read leniently: its terms were checked
+        when it was first parsed) into ``graph`` (N-Triples) or as it says
+        (N-Quads); ``bulk``: with Oxigraph's bulk loader (on-disk stores).
+
+        ``union``: the load keeps the materialised union as current as it was.
+        N-Triples into ``graph`` go to the default graph too, in the same load
+        (so a blank node's two copies stay one node); N-Quads must hold each
+        triple's default-graph copy already. Otherwise the union is made again
+        before the next query.
+
+        >>> s = Store.memory()
+        >>> s.raw_load(b'<https://e/a> <https://e/p> "x" .\\n', format=ox.RdfFormat.N_TRIPLES, graph="https://g/1",
+        ...            union=True)
+        >>> len(list(s.engine.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        1
+        """
+        to: dict[str, Any] = {}
+        if union and format == ox.RdfFormat.N_TRIPLES:
+            if graph is None:
+                raise ValueError("union=True loads N-Triples into a named graph")
+            # N-Triples has one triple per line, each ending in " .": naming the graph before the dot is exact.
+            data = data.replace(b" .\n", b" " + str(ox.NamedNode(graph)).encode() + b" .\n") + data
+            format = ox.RdfFormat.N_QUADS
+        elif graph is not None:
+            to["to_graph"] = ox.NamedNode(graph)
+        if not union:
+            self._stale = True
+        if bulk:
+            self._store.bulk_load(data, format=format, lenient=True, **to)
+        else:
+            self._store.load(data, format=format, lenient=True, **to)
+
+    def raw_extend(self, quads: Iterable[ox.Quad], *, union: bool = False, bulk: bool = False) -> None:
+        """Add ``quads`` as terms (blank nodes kept as they are); ``union``: each
+        also in the default graph (see :meth:`raw_load`)."""
+        if union:
+            quads = [q for x in quads for q in (x, ox.Quad(x.subject, x.predicate, x.object, ox.DefaultGraph()))]
+        else:
+            self._stale = True
+        if bulk:
+            self._store.bulk_extend(quads)
+        else:
+            self._store.extend(quads)
+
+    def union_written(self) -> None:
+        """Say that the default graph is the union of the named graphs: every
+        write since the store was made went through :meth:`raw_load` or
+        :meth:`raw_extend` with ``union=True``."""
+        self._stale = False
 
     # -- writing ---------------------------------------------------------------
     def load_file(self, path: str | Path, *, graph: str, display_path: str | None = None,
@@ -593,9 +659,16 @@ def check_shape(text: str) -> None:
 
     :raises QueryTooComplex: with the line and column where the limit is passed.
     """
-    where = too_complex(text)
+    where = _too_complex(text) if len(text) < 20_000 else too_complex(text)
     if where is not None:
         raise QueryTooComplex(where[2], where[0], where[1])
+
+
+#: The same texts come again and again (validation runs every shape's query on
+#: every batch of a streaming build, views run their saved queries): each is
+#: tokenised once (issue 23: 11 s of a 1M build went to tokenising them again). Long texts
+#: (bound VALUES blocks, users' queries) are not kept.
+_too_complex = functools.lru_cache(maxsize=1024)(too_complex)
 
 
 #: Stack of the thread :func:`on_big_stack` runs the engine on: 32 times a

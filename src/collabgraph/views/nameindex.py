@@ -27,7 +27,7 @@ from ..core.names import search_key
 from ..core.queries import query_text
 from ..store.local import StoreLike
 
-__all__ = ["NameIndex", "index_names", "update_names", "NAME_INDEX"]
+__all__ = ["NameIndex", "NameIndexWriter", "index_names", "update_names", "NAME_INDEX"]
 
 #: File name of the index inside a build's cache directory.
 NAME_INDEX = "names.sqlite"
@@ -156,6 +156,41 @@ def _disk_errors(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         why = "no space left on the device" if "full" in str(exc) else str(exc)
         raise WriteFailed(f"{path}: cannot write the name index ({why})") from None
+
+
+class NameIndexWriter:
+    """A name index file written part by part (a streaming build adds each
+    batch's rows): what :func:`index_names` makes, holding one part at a time.
+    Rows may come more than once; each is kept once.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / NAME_INDEX
+    >>> w = NameIndexWriter(path)
+    >>> w.add([("https://e/v", "V")]); w.add([("https://e/v", "V"), ("https://e/v", "Taehyung")])
+    >>> w.finish()
+    >>> NameIndex.open(path).names()
+    [('taehyung', 'Taehyung', 'https://e/v'), ('v', 'V', 'https://e/v')]
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.unlink(missing_ok=True)
+        with _disk_errors(self.path):
+            self._conn = sqlite3.connect(self.path)
+            self._conn.executescript("PRAGMA journal_mode = OFF;" + _SCHEMA)
+
+    def add(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Add ``(entity IRI, name)`` pairs (folded as :meth:`NameIndex.from_rows` folds them)."""
+        with _disk_errors(self.path):
+            self._conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(folded_names(rows)))
+
+    def finish(self) -> None:
+        """Index the keys for substring search, write the file and close it."""
+        with _disk_errors(self.path):
+            self._conn.execute("INSERT INTO name_keys (key) SELECT DISTINCT key FROM names ORDER BY key")
+            self._conn.commit()
+            self._conn.close()
 
 
 def index_names(store: StoreLike) -> NameIndex:
