@@ -62,6 +62,34 @@ def test_saved_queries_answer_the_same_remotely(name, remote_build, built):
         assert here or name == "conflicting-claims"  # a comparison of two empty answers would prove little
 
 
+def test_top_collaborations_on_a_server_come_from_the_counts_uploaded_with_the_build(server, remote_build, built,
+                                                                                     article_graph, monkeypatch):
+    """A reader of the server by its URL alone (no build directory, so no
+    cache/) gets the local answer from the pairs the upload sent, without
+    counting over HTTP (11-14 s at 1M); an upload without them leaves none."""
+    from collabgraph.store.remote import RemoteStore, upload
+    from collabgraph.views import toppairs
+
+    with CollabGraph.connect(server.query) as remote, CollabGraph.open(built) as local:
+        expected = as_rows(local.saved("top-collaborations"))
+        pairs = toppairs.stored_pairs(remote.store)
+        assert pairs and pairs == toppairs.top_pairs(local.store)
+
+        def no_counting(*args, **kwargs):
+            raise AssertionError("counted over HTTP")
+
+        monkeypatch.setattr(toppairs, "top_pairs", no_counting)
+        assert as_rows(remote.saved("top-collaborations")) == expected
+        monkeypatch.undo()
+        try:  # an upload by other means drops them: the next reader counts (the same rows)
+            upload(local.store, RemoteStore(server.query, server.update), unchanged=set(local.store.graphs()))
+            assert toppairs.stored_pairs(remote.store) is None
+            assert as_rows(remote.saved("top-collaborations")) == expected
+        finally:
+            build(article_graph, ONTOLOGY, remote_build, endpoint=server.query, update_endpoint=server.update)
+        assert toppairs.stored_pairs(remote.store) == pairs
+
+
 def test_credits_by_role_answers_the_same_remotely_for_every_role(remote_build, built):
     """Every role of the scheme, narrower roles included: Virtuoso 7.2 answered
     no rows for any role with credits when the query joined ``skos:broader*``,

@@ -45,7 +45,7 @@ from ..core.durable import output_file, reading
 from ..core.errors import SourceError, ValidationError
 from ..core.formats import SOURCE_SUFFIXES
 from ..store.generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
-from ..core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, TOP_PAIRS_GRAPH
 from ..core.packaged import default_ontology
 from ..core.layout import CACHE_DIR, EXPLORER, MANIFEST, STORE_DIR, SUMMARY
 from ..core.queries import rule_construct, rule_texts
@@ -316,7 +316,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     from ..views.projections import save_cache
     from ..views.reader import Reader
     from ..views.summary import summary as summarise
-    from ..views.toppairs import save_top_pairs
+    from ..views.toppairs import pairs_triples, save_top_pairs
 
     started = time.perf_counter()
     clock = Clock()
@@ -403,7 +403,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
-        save_top_pairs(memory, tmp / CACHE_DIR)  # top-collaborations from counts made once (views.toppairs)
+        pairs = save_top_pairs(memory, tmp / CACHE_DIR)  # top-collaborations from counts made once (views.toppairs)
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:
@@ -414,7 +414,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             if unchanged is not None:  # until published: see _uploaded_before
                 (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
             bulk = VirtuosoBulk(Path(bulk_dir), isql) if bulk_dir else None
-            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method, bulk=bulk)
+            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method, bulk=bulk,
+                   derived={TOP_PAIRS_GRAPH: pairs_triples(pairs)})  # what a reader without this build reads
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             snapshot.result()
