@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -629,13 +630,21 @@ def _isql(remote: RemoteStore, bulk: VirtuosoBulk, sql: str) -> str:
     return done.stdout
 
 
+#: Files are registered with Virtuoso's loader (and their graphs emptied) in
+#: batches of about this many bytes, so its loaders start on the first graphs
+#: while the next are still being written (one ``isql`` run per batch).
+REGISTER_BYTES = 64 << 20
+
+
 def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs: list[str], stale: list[str],
                    progress=None) -> int:
     """Replace ``graphs`` (and drop ``stale``) by Virtuoso's bulk loader: each
-    graph's N-Triples go into a file of a fresh folder under ``bulk.directory``;
-    one ISQL session deletes the old graphs and registers the files
-    (``ld_add``), a second runs ``rdf_loader_run()`` and ``checkpoint``; the
-    folder and its load-list rows are removed at the end.
+    graph's N-Triples go into a file of a fresh folder under ``bulk.directory``.
+    Every REGISTER_BYTES of files, one ISQL session deletes their graphs' old
+    triples and registers them (``ld_add``); ``bulk.loaders`` sessions run
+    ``rdf_loader_run()`` meanwhile, again until every file is loaded, so writing
+    and loading overlap; then ``checkpoint``. The folder and its load-list rows
+    are removed at the end.
 
     The loader writes without a transaction log, as Virtuoso's own bulk load
     does: a kill part-way leaves the graphs in flight empty or partly loaded;
@@ -650,31 +659,56 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
     except OSError as exc:
         raise CollabGraphError(f"{bulk.directory}: cannot write the bulk loader's files there ({exc.strerror})") from None
     sent = 0
+    written = threading.Event()
+    pool = ThreadPoolExecutor(max(1, bulk.loaders))
+    loaders: list[Any] = []
+
+    def loader() -> None:
+        while True:  # each run takes pending files until none is left; the last starts after the last ld_add
+            last = written.is_set()
+            _isql(remote, bulk, "rdf_loader_run();")
+            if last:
+                return
+            written.wait(1.0)
+
+    # autocommit, no log: a big graph's delete in one transaction runs out of memory
+    first = ["log_enable(3, 1);", *(f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(old) + '/%')};"
+                                    for old in leftovers),
+             *(f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in stale)]
+    batch: list[str] = []
+    size = 0
     try:
-        statements = ["log_enable(3, 1);"]  # autocommit, no log: a big graph's delete in one transaction runs out of memory
-        statements += [f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(old) + '/%')};"
-                       for old in leftovers]
-        statements += [f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in [*stale, *graphs]]
         for i, g in enumerate(graphs):
             path = folder / f"{i:06d}.nt"
             with path.open("wb") as file:
                 for part in _graph_parts(store, ox.NamedNode(g)):
                     file.write(part)
                     sent += part.count(b"\n")
-            statements.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
-        _isql(remote, bulk, "\n".join(statements))
-        for old in leftovers:
-            shutil.rmtree(old, ignore_errors=True)
+                    size += len(part)
+            # Each graph is emptied just before its file is registered: readers miss it only while it loads.
+            batch += [f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);",
+                      f"ld_add({_sql_string(str(path))}, {_sql_string(g)});"]
+            if size >= REGISTER_BYTES or i == len(graphs) - 1:
+                _isql(remote, bulk, "\n".join([*(first or ["log_enable(3, 1);"]), *batch]))
+                if first:
+                    for old in leftovers:
+                        shutil.rmtree(old, ignore_errors=True)
+                first, batch, size = [], [], 0
+                if not loaders:
+                    loaders = [pool.submit(loader) for _ in range(max(1, bulk.loaders))]
+        if first:  # nothing to load: only stale graphs or leftovers to clear
+            _isql(remote, bulk, "\n".join(first))
+            for old in leftovers:
+                shutil.rmtree(old, ignore_errors=True)
+        written.set()
         if progress:
             progress("upload", 0, 1)
+        for running in loaders:
+            running.result()
         like = _sql_string(str(folder) + "/%")
-        if bulk.loaders > 1:  # each session takes the next pending file until none is left
-            with ThreadPoolExecutor(bulk.loaders) as pool:
-                list(pool.map(lambda _: _isql(remote, bulk, "rdf_loader_run();"), range(bulk.loaders)))
         # The loader records each file's failure in its load list instead of raising one.
-        out = _isql(remote, bulk, ("rdf_loader_run();\n" if bulk.loaders <= 1 else "") + "checkpoint;\n"
-                    f"SELECT 'failed', ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {like} "
-                    "AND (ll_error IS NOT NULL OR ll_state <> 2);")
+        out = _isql(remote, bulk, "checkpoint;\nSELECT 'failed', ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE "
+                    f"ll_file LIKE {like} AND (ll_error IS NOT NULL OR ll_state <> 2);")
         refused = [line.split(None, 1)[1] for line in out.splitlines() if line.startswith("failed ")]
         if refused:
             raise CollabGraphError(f"{bulk.directory}: Virtuoso's bulk loader refused {len(refused)} file(s) (is "
@@ -683,6 +717,8 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
             progress("upload", 1, 1)
         return sent
     finally:
+        written.set()
+        pool.shutdown(wait=True)  # a loader still running would read files removed below
         shutil.rmtree(folder, ignore_errors=True)
         try:
             _isql(remote, bulk, f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(folder) + '/%')};")
