@@ -598,7 +598,8 @@ def test_the_bulk_path_is_used_and_loads_what_sparql_update_loads(server, built,
 
         monkeypatch.setattr(RemoteStore, "_send", recording)
         monkeypatch.setattr(remote_module, "_isql", recording_sql)
-        options = ["--bulk-dir", str(bulk["bulk_dir"]), "--isql", bulk["isql"]] if bulk else []
+        # Two loaders at once (--bulk-loaders), loading while the files are written: the same graphs.
+        options = ["--bulk-dir", str(bulk["bulk_dir"]), "--isql", bulk["isql"], "--bulk-loaders", "2"] if bulk else []
         result = runner_invoke(["build", "--graph", str(article_graph), "--out", str(tmp_path / "by-bulk"), "--full",
                                 "-q", "--endpoint", server.query, "--update-endpoint", server.update, *options])
         monkeypatch.undo()
@@ -608,7 +609,7 @@ def test_the_bulk_path_is_used_and_loads_what_sparql_update_loads(server, built,
             assert len(posts) >= len(by_update) - 1 and set(posts) == {"POST"}
         else:
             loaded = [g for sql in scripts for g in sql_graphs(sql) if "ld_add" in sql]
-            assert len(set(loaded)) >= len(by_update) - 1 and any("rdf_loader_run" in sql for sql in scripts)
+            assert len(set(loaded)) >= len(by_update) - 1 and sum("rdf_loader_run" in sql for sql in scripts) >= 2
             assert not list(bulk["bulk_dir"].iterdir())  # its files are removed once loaded
         from collabgraph.core.namespaces import TOP_PAIRS_GRAPH
 
