@@ -640,8 +640,8 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
                    progress=None) -> int:
     """Replace ``graphs`` (and drop ``stale``) by Virtuoso's bulk loader: each
     graph's N-Triples go into a file of a fresh folder under ``bulk.directory``.
-    Every REGISTER_BYTES of files, one ISQL session deletes their graphs' old
-    triples and registers them (``ld_add``); ``bulk.loaders`` sessions run
+    The first ISQL session deletes the old graphs; every REGISTER_BYTES of
+    files, one registers them (``ld_add``); ``bulk.loaders`` sessions run
     ``rdf_loader_run()`` meanwhile, again until every file is loaded, so writing
     and loading overlap; then ``checkpoint``. The folder and its load-list rows
     are removed at the end.
@@ -671,10 +671,12 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
                 return
             written.wait(1.0)
 
-    # autocommit, no log: a big graph's delete in one transaction runs out of memory
+    # autocommit, no log: a big graph's delete in one transaction runs out of memory. Every old graph
+    # is deleted before the first file is registered: a delete while a loader inserts into the
+    # same indexes left the loader waiting on locks for good (10M, two loaders).
     first = ["log_enable(3, 1);", *(f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(old) + '/%')};"
                                     for old in leftovers),
-             *(f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in stale)]
+             *(f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in [*stale, *graphs])]
     batch: list[str] = []
     size = 0
     try:
@@ -685,9 +687,7 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
                     file.write(part)
                     sent += part.count(b"\n")
                     size += len(part)
-            # Each graph is emptied just before its file is registered: readers miss it only while it loads.
-            batch += [f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);",
-                      f"ld_add({_sql_string(str(path))}, {_sql_string(g)});"]
+            batch.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
             if size >= REGISTER_BYTES or i == len(graphs) - 1:
                 _isql(remote, bulk, "\n".join([*(first or ["log_enable(3, 1);"]), *batch]))
                 if first:
