@@ -36,6 +36,8 @@ from run import CLI, PY, fmt_s, measured  # noqa: E402
 
 from tests.servers import ISQL, start_virtuoso  # noqa: E402
 
+from collabgraph.views.saved import PRECOMPUTED  # noqa: E402
+
 SIZES = {"100k": 2170, "1m": 21700, "3m": 65100, "10m": 217000}  # agents; ~46 source triples each
 BUFFERS = 200_000  # Virtuoso's 8 KiB pages: ~1.6 GB of cache, what its guide suggests for ~8 GB of RAM
 
@@ -63,11 +65,10 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
                 "facts-with-sources": {"entity": hub.iri}, "co-appearances": {"a": hub.iri, "b": other.iri},
                 "conflicting-claims": {}, "top-collaborations": {}, "entities-by-type": {"type": "Group"}}
         calls = {f"saved {name}": (lambda n=name: len(kg.saved(n, **args[n]))) for name in sorted(saved_queries())}
-        # Candidate forms, to compare each saved text with on both stores (issue 23).
-        import pyoxigraph as ox
-
-        for name, text in CANDIDATES.items():
-            calls[f"form {name}"] = lambda t=text: len(list(kg.store.query(t, {"entity": ox.NamedNode(hub.iri)})))
+        # The saved texts that kg.saved() answers another way (top-collaborations: from the build's
+        # counts), run as written, to compare with (issue 23).
+        for name in sorted(PRECOMPUTED):
+            calls[f"saved {name}, its text as written"] = lambda n=name: len(list(kg.sparql(saved_queries()[n].text)))
         calls.update({
             "API entity (by label)": lambda: kg.entity(hub.label).iri,
             "API search": lambda: len(kg.search(hub.label[:5])),
@@ -95,19 +96,6 @@ def queries(build_dir: str, runs: int, only: str | None = None) -> dict:
     return out
 
 
-# facts-with-sources with its links as a UNION of fixed predicates instead of
-# `VALUES ?link { ... } ?fact ?link ?entity` (12.7 s on Virtuoso at 10M).
-CANDIDATES = {"facts-with-sources (UNION of links)": """SELECT ?fact ?kind ?quote ?source ?inference WHERE {
-  { ?fact cg:agent ?entity } UNION { ?fact cg:work ?entity } UNION { ?fact cg:about ?entity }
-  UNION { ?fact cg:member ?entity } UNION { ?fact cg:group ?entity } UNION { ?fact cg:attests ?entity }
-  ?fact a ?k ; cg:source ?s . ?k rdfs:subClassOf cg:Fact .
-  ?s rdfs:label ?source .
-  OPTIONAL { ?fact cg:quote ?q } OPTIONAL { ?fact cg:locator ?locator }
-  OPTIONAL { ?fact cg:editorsInference ?inference }
-  BIND (COALESCE(?q, CONCAT("at ", ?locator)) AS ?quote)
-  BIND (STRAFTER(STR(?k), "#") AS ?kind)
-}
-ORDER BY ?kind ?fact ?quote"""}
 CALL_LIMIT = 120  # seconds a call may take before it is stopped and reported as slower than that
 
 
@@ -236,37 +224,54 @@ from pathlib import Path
 import pyoxigraph as ox
 from collabgraph.store.remote import RemoteStore, VirtuosoBulk, upload
 from collabgraph.store.local import Store
-# build --endpoint uploads from the build's in-memory store: copy the on-disk one there first (not timed)
-disk = Store.open(sys.argv[1], read_only=True)
-memory = ox.Store()
-memory.bulk_load(disk._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-store = Store(memory)
-remote = RemoteStore(sys.argv[2], sys.argv[3], timeout=3600)
-bulk = VirtuosoBulk(Path(sys.argv[5]), sys.argv[6]) if len(sys.argv) > 5 else None
+a = json.loads(sys.argv[1])
+disk = Store.open(a["store"], read_only=True)
+if a["from_disk"]:
+    store = disk
+else:  # build --endpoint uploads from the build's in-memory store: copy the on-disk one there first (not timed)
+    memory = ox.Store()
+    memory.bulk_load(disk._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    store = Store(memory)
+remote = RemoteStore(a["query"], a["update"], timeout=7200)
+bulk = VirtuosoBulk(Path(a["bulk_dir"]), a["isql"], a["loaders"]) if a.get("bulk_dir") else None
+from collabgraph.core.namespaces import TOP_PAIRS_GRAPH
+from collabgraph.views.toppairs import cached_pairs, pairs_triples
+pairs = cached_pairs(Path(a["store"]).parent / "cache")  # build --endpoint sends the build's counts too
+derived = {TOP_PAIRS_GRAPH: pairs_triples(pairs)} if pairs is not None else None
 t = time.perf_counter()
-sent = upload(store, remote, method=sys.argv[4], bulk=bulk)
-print(json.dumps({"seconds": time.perf_counter() - t, "sent": sent}))
+phases = {}
+def progress(stage, done, total):  # virtuoso-bulk: (0, 1) files written and registered, (1, 1) loaded
+    if stage == "upload" and total == 1:
+        phases["files written" if done == 0 else "loaded"] = time.perf_counter() - t
+sent = upload(store, remote, method=a["method"], bulk=bulk, progress=progress, derived=derived)
+print(json.dumps({"seconds": time.perf_counter() - t, "sent": sent, "phases": phases}))
 """
 
 
-def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries: bool = False) -> dict:
+def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries: bool = False, *,
+                  servers: tuple[str, ...] = ("oxigraph", "virtuoso"), from_disk: bool = False,
+                  loaders: int = 1, reuse_dump: bool = False) -> dict:
     """``upload()`` of a local build's store (what `build --endpoint` runs after
     validation and inference) into a fresh server, by each method, against that
     server's own bulk loader on the same quads (the build's N-Quads export):
     Oxigraph's `oxigraph load` into an empty store, Virtuoso's `ld_dir` +
-    `rdf_loader_run` + checkpoint. One server at a time."""
+    `rdf_loader_run` + checkpoint. One server at a time; the bulk loader right
+    after the upload. ``from_disk``: upload from the build's on-disk store (as
+    is) instead of a copy in memory (what `build --endpoint` holds), for builds
+    too big to copy on a shared machine. ``loaders``: Virtuoso bulk loaders at once."""
     from tests.servers import start_oxigraph
 
     dump = work / "upload-dump"
-    shutil.rmtree(dump, ignore_errors=True)
-    dump.mkdir(parents=True)
-    subprocess.run([CLI, "export", "--build", str(build_dir), "--format", "nquads", "--output", str(dump / "all.nq")],
-                   check=True, capture_output=True)
+    if not (reuse_dump and (dump / "all.nq").is_file()):
+        shutil.rmtree(dump, ignore_errors=True)
+        dump.mkdir(parents=True)
+        subprocess.run([CLI, "export", "--build", str(build_dir), "--format", "nquads", "--output",
+                        str(dump / "all.nq")], check=True, capture_output=True)
     store = build_dir / "store"
     out: dict = {"quads": sum(1 for _ in (dump / "all.nq").open("rb"))}
     if with_queries:
         out["local queries"] = run_calls(build_dir, 3)
-    for server_name in ("oxigraph", "virtuoso"):
+    for server_name in servers:
         bulk_path = {"oxigraph": "oxigraph", "virtuoso": "virtuoso-bulk"}[server_name]
         mine = [bulk_path if m == "bulk" else m for m in methods]
         for method in mine:
@@ -274,19 +279,23 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries:
             shutil.rmtree(where, ignore_errors=True)
             where.mkdir(parents=True)
             server = start_oxigraph(where) if server_name == "oxigraph" else start_virtuoso(where, buffers=BUFFERS)
+            key = f"{server_name} {'bulk' if method == bulk_path else method}"
             try:
-                extra = []
+                spec = {"store": str(store), "query": server.query, "update": server.update, "method": method,
+                        "from_disk": from_disk, "loaders": loaders}
                 if method == "virtuoso-bulk":  # a directory in its DirsAllowed (the server's own) and its ISQL port
                     (where / "load").mkdir()
-                    extra = [str(where / "load"), f"127.0.0.1:{isql_port(where)}"]
-                _, _, text = measured([PY, "-c", UPLOAD, str(store), server.query, server.update, method, *extra])
-                out[f"{server_name} {'bulk' if method == bulk_path else method}"] = json.loads(text)["seconds"]
+                    spec.update(bulk_dir=str(where / "load"), isql=f"127.0.0.1:{isql_port(where)}")
+                _, _, text = measured([PY, "-c", UPLOAD, json.dumps(spec)])
+                done = json.loads(text)
+                out[key], out[f"{key} phases"] = done["seconds"], done["phases"]
                 if with_queries and method == mine[0]:
                     out[f"{server_name} queries"] = run_calls(server.query, 3)
             finally:
                 server.stop()
-            key = f"{server_name} {'bulk' if method == bulk_path else method}"
-            print(f"  {server_name} upload ({method}): {out[key]:.1f} s", flush=True)
+            print(f"  {server_name} upload ({method}): {out[key]:.1f} s {out[f'{key} phases']} "
+                  f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+            shutil.rmtree(where, ignore_errors=True)  # the next server needs the disk space
         where = work / f"bulk-{server_name}"
         shutil.rmtree(where, ignore_errors=True)
         where.mkdir(parents=True)
@@ -312,7 +321,69 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries:
                 out["virtuoso bulk loader"] = time.perf_counter() - t
             finally:
                 bulk.stop()
-        print(f"  {server_name} bulk loader: {out[f'{server_name} bulk loader']:.1f} s", flush=True)
+        shutil.rmtree(where, ignore_errors=True)
+        print(f"  {server_name} bulk loader: {out[f'{server_name} bulk loader']:.1f} s "
+              f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+    return out
+
+
+TOP = """
+import json, sys, time
+from collabgraph import CollabGraph
+from collabgraph.views.saved import saved_queries
+with CollabGraph.connect(sys.argv[1]) as kg:  # by URL alone, as a user of the server without the build
+    t = time.perf_counter()
+    rows = [tuple(str(v) for v in r) for r in (kg.saved("top-collaborations") if sys.argv[2] == "saved"
+            else kg.sparql(saved_queries()["top-collaborations"].text))]
+    print(json.dumps({"seconds": time.perf_counter() - t, "rows": rows}))
+"""
+
+
+def top_collaborations(build_dir: Path, work: Path, servers: tuple[str, ...]) -> dict:
+    """`top-collaborations` read by URL alone from each server, after an upload
+    of ``build_dir`` with its counts (as `build --endpoint` sends them): from
+    those counts; with the counts graph dropped (what a reader did before it
+    existed: count the pairs over HTTP); and the saved text as written. Each
+    in a process of its own, cold; rows compared with the local store's."""
+    from collabgraph.core.namespaces import TOP_PAIRS_GRAPH
+    from collabgraph.store.remote import RemoteStore
+    from tests.servers import start_oxigraph
+
+    local = json.loads(subprocess.run([PY, "-c", TOP.replace("connect(sys.argv[1])", "open(sys.argv[1])"),
+                                       str(build_dir), "saved"], capture_output=True, text=True, check=True).stdout)
+    out: dict = {"local": local["seconds"]}
+    for server_name in servers:
+        where = work / f"top-{server_name}"
+        shutil.rmtree(where, ignore_errors=True)
+        where.mkdir(parents=True)
+        server = start_oxigraph(where) if server_name == "oxigraph" else start_virtuoso(where, buffers=BUFFERS)
+        try:
+            spec = {"store": str(build_dir / "store"), "query": server.query, "update": server.update,
+                    "method": "oxigraph" if server_name == "oxigraph" else "sparql-update", "from_disk": True,
+                    "loaders": 1}
+            if server_name == "virtuoso":
+                (where / "load").mkdir()
+                spec.update(method="virtuoso-bulk", bulk_dir=str(where / "load"),
+                            isql=f"127.0.0.1:{isql_port(where)}")
+            measured([PY, "-c", UPLOAD, json.dumps(spec)])
+            for label, how in (("from the uploaded counts", "saved"), ("saved text as written", "text"),
+                               ("counted over HTTP (no counts graph)", "saved")):
+                if label.startswith("counted"):
+                    RemoteStore(server.query, server.update).update(f"DROP SILENT GRAPH <{TOP_PAIRS_GRAPH}>")
+                try:
+                    done = subprocess.run([PY, "-c", TOP, server.query, how], capture_output=True, text=True,
+                                          timeout=CALL_LIMIT, check=True)
+                    answer = json.loads(done.stdout)
+                    out[f"{server_name} {label}"] = answer["seconds"]
+                    out[f"{server_name} {label} same rows"] = answer["rows"] == local["rows"]
+                except subprocess.TimeoutExpired:
+                    out[f"{server_name} {label}"] = None
+                print(f"  {server_name} {label}: {out[f'{server_name} {label}']} s, same rows: "
+                      f"{out.get(f'{server_name} {label} same rows')} (load average {os.getloadavg()[0]:.1f})",
+                      flush=True)
+        finally:
+            server.stop()
+            shutil.rmtree(where, ignore_errors=True)
     return out
 
 
@@ -321,6 +392,8 @@ def upload_table(rows: list[tuple[str, dict]], methods: list[str]) -> str:
         f"upload ({'its bulk path' if m == 'bulk' else m}) | ratio" for m in methods) + " |", "|---|---|---:|" + "---:|---:|" * len(methods)]
     for size, r in rows:
         for server_name in ("oxigraph", "virtuoso"):
+            if f"{server_name} bulk loader" not in r:
+                continue
             floor = r[f"{server_name} bulk loader"]
             cells = [f"{fmt_s(r[f'{server_name} {m}'])} | {r[f'{server_name} {m}'] / floor:.2f}x" for m in methods]
             lines.append(f"| {size} ({r['quads']:,}) | {server_name} | {fmt_s(floor)} | " + " | ".join(cells) + " |")
@@ -363,7 +436,20 @@ def main() -> None:
     ap.add_argument("--with-queries", action="store_true",
                     help="with --upload-only: also every saved query and API call on the local store and on each "
                          "server (after its first upload), and the ratio")
+    ap.add_argument("--servers", default="oxigraph,virtuoso", help="with --upload-only: which servers")
+    ap.add_argument("--from-disk", action="store_true",
+                    help="with --upload-only: upload from the build's on-disk store, not a copy in memory")
+    ap.add_argument("--loaders", type=int, default=1, help="with --upload-only: Virtuoso bulk loaders at once")
+    ap.add_argument("--reuse-dump", action="store_true",
+                    help="with --upload-only: reuse WORK/upload-dump/all.nq (the build's N-Quads) if it is there")
+    ap.add_argument("--top-collaborations", metavar="BUILD", type=Path,
+                    help="only time top-collaborations on each server (--servers) read by URL alone, from the "
+                         "counts uploaded with BUILD and without them")
     args = ap.parse_args()
+    if args.top_collaborations:
+        work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-top-bench-"))
+        print(json.dumps(top_collaborations(args.top_collaborations, work, tuple(args.servers.split(",")))))
+        return
     if args.upload_only:
         work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-upload-bench-"))
         methods = args.methods.split(",")
@@ -371,7 +457,9 @@ def main() -> None:
         for item in args.upload_only:
             size, _, path = item.partition("=")
             print(f"[{size}]", flush=True)
-            rows.append((size, upload_ratios(Path(path), work, methods, args.with_queries)))
+            rows.append((size, upload_ratios(Path(path), work, methods, args.with_queries,
+                                             servers=tuple(args.servers.split(",")), from_disk=args.from_disk,
+                                             loaders=args.loaders, reuse_dump=args.reuse_dump)))
         text = ("Latest run: " + time.strftime("%Y-%m-%d") + f", `bench/remote.py {' '.join(sys.argv[1:])}` on "
                 f"{os.cpu_count()} cores shared with other work (timings noisy: read the ratios).\n\n"
                 + upload_table(rows, methods) + query_table(rows))

@@ -62,6 +62,34 @@ def test_saved_queries_answer_the_same_remotely(name, remote_build, built):
         assert here or name == "conflicting-claims"  # a comparison of two empty answers would prove little
 
 
+def test_top_collaborations_on_a_server_come_from_the_counts_uploaded_with_the_build(server, remote_build, built,
+                                                                                     article_graph, monkeypatch):
+    """A reader of the server by its URL alone (no build directory, so no
+    cache/) gets the local answer from the pairs the upload sent, without
+    counting over HTTP (11-14 s at 1M); an upload without them leaves none."""
+    from collabgraph.store.remote import RemoteStore, upload
+    from collabgraph.views import toppairs
+
+    with CollabGraph.connect(server.query) as remote, CollabGraph.open(built) as local:
+        expected = as_rows(local.saved("top-collaborations"))
+        pairs = toppairs.stored_pairs(remote.store)
+        assert pairs and pairs == toppairs.top_pairs(local.store)
+
+        def no_counting(*args, **kwargs):
+            raise AssertionError("counted over HTTP")
+
+        monkeypatch.setattr(toppairs, "top_pairs", no_counting)
+        assert as_rows(remote.saved("top-collaborations")) == expected
+        monkeypatch.undo()
+        try:  # an upload by other means drops them: the next reader counts (the same rows)
+            upload(local.store, RemoteStore(server.query, server.update), unchanged=set(local.store.graphs()))
+            assert toppairs.stored_pairs(remote.store) is None
+            assert as_rows(remote.saved("top-collaborations")) == expected
+        finally:
+            build(article_graph, ONTOLOGY, remote_build, endpoint=server.query, update_endpoint=server.update)
+        assert toppairs.stored_pairs(remote.store) == pairs
+
+
 def test_credits_by_role_answers_the_same_remotely_for_every_role(remote_build, built):
     """Every role of the scheme, narrower roles included: Virtuoso 7.2 answered
     no rows for any role with credits when the query joined ``skos:broader*``,
@@ -222,19 +250,23 @@ _:b1 <https://e/p> "in a blank node" .
 
 def test_literals_and_blank_nodes_round_trip(server, tmp_path, built):
     """Uploaded in chunks of 3 triples: blank nodes are skolemised, so a chunk
-    cannot split one; every other term comes back as it was sent."""
+    cannot split one; every other term comes back as it was sent. A graph
+    whose text holds "_:" in a literal but no blank node comes back as it was."""
     from collabgraph.store.remote import RemoteStore, upload
     from collabgraph.store.local import Store
 
     graph = "https://w3id.org/collabgraph/graph/file/tricky-test.ttl"
+    text = "https://w3id.org/collabgraph/graph/file/tricky-text.ttl"
     local = Store.memory()
     local.load_data(TRICKY, "ntriples", graph=graph)
+    local.load_data('<https://e/c> <https://e/p> "not a blank node: _:b1 <https://e/q> _:b2 ." .', "ntriples",
+                    graph=text)
     remote = RemoteStore(server.query, server.update)
     try:
-        assert upload(local, remote, chunk=3) == TRICKY.count("\n")
+        assert upload(local, remote, chunk=3) == TRICKY.count("\n") + 1
         remote.dump(tmp_path / "remote.nq", "nquads", graph=None)
         local.dump(tmp_path / "local.nq", "nquads")
-        there = {q for q in quads_of(tmp_path / "remote.nq") if q.graph_name.value == graph}
+        there = {q for q in quads_of(tmp_path / "remote.nq") if q.graph_name.value in (graph, text)}
         assert there == skolemised(quads_of(tmp_path / "local.nq"))
         rows = remote.query('SELECT ?o WHERE { ?s ?p ?o FILTER (LANG(?o) = "ko") }')
         assert sorted(r["o"].value for r in rows) == ["아이유"]
@@ -427,7 +459,7 @@ def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server
     import shutil
 
     from collabgraph.build.pipeline import SHAPES_GRAPH, graph_iri
-    from collabgraph.core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from collabgraph.core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, TOP_PAIRS_GRAPH
     from collabgraph.store.remote import RemoteStore
 
     graph = tmp_path / "graph"
@@ -471,7 +503,9 @@ def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server
         build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
         monkeypatch.undo()
         assert bool(scripts) == bool(bulk)  # Virtuoso: its bulk loader ran
-        assert not any("INSERT DATA" in u for u in updates)  # both: the bulk path, not SPARQL Update
+        # Both: the bulk path, not SPARQL Update (but for the build's counts of top-collaborations, one literal).
+        assert not any("INSERT DATA" in u and f"<{TOP_PAIRS_GRAPH}>" not in u for u in updates)
+        assert any("INSERT DATA" in u and f"<{TOP_PAIRS_GRAPH}>" in u for u in updates)
         with CollabGraph.open(out) as kg:
             graphs = kg.store.graphs()
         replaced = {g for g in graphs + [removed] if any(f"<{g}>" in u for u in updates)}
@@ -566,7 +600,8 @@ def test_the_bulk_path_is_used_and_loads_what_sparql_update_loads(server, built,
 
         monkeypatch.setattr(RemoteStore, "_send", recording)
         monkeypatch.setattr(remote_module, "_isql", recording_sql)
-        options = ["--bulk-dir", str(bulk["bulk_dir"]), "--isql", bulk["isql"]] if bulk else []
+        # Two loaders at once (--bulk-loaders), loading while the files are written: the same graphs.
+        options = ["--bulk-dir", str(bulk["bulk_dir"]), "--isql", bulk["isql"], "--bulk-loaders", "2"] if bulk else []
         result = runner_invoke(["build", "--graph", str(article_graph), "--out", str(tmp_path / "by-bulk"), "--full",
                                 "-q", "--endpoint", server.query, "--update-endpoint", server.update, *options])
         monkeypatch.undo()
@@ -576,9 +611,13 @@ def test_the_bulk_path_is_used_and_loads_what_sparql_update_loads(server, built,
             assert len(posts) >= len(by_update) - 1 and set(posts) == {"POST"}
         else:
             loaded = [g for sql in scripts for g in sql_graphs(sql) if "ld_add" in sql]
-            assert len(set(loaded)) >= len(by_update) - 1 and any("rdf_loader_run" in sql for sql in scripts)
+            assert len(set(loaded)) >= len(by_update) - 1 and sum("rdf_loader_run" in sql for sql in scripts) >= 2
             assert not list(bulk["bulk_dir"].iterdir())  # its files are removed once loaded
-        assert not any(b"INSERT+DATA" in body or b"INSERT%20DATA" in body for _, _, body in sent)
+        from collabgraph.core.namespaces import TOP_PAIRS_GRAPH
+
+        counts = urllib.parse.quote_plus(f"<{TOP_PAIRS_GRAPH}>").encode()  # the build's counts: one literal
+        assert not any((b"INSERT+DATA" in body or b"INSERT%20DATA" in body) and counts not in body
+                       for _, _, body in sent)
         by_bulk = remote_graphs(remote)
         assert by_bulk.keys() == by_update.keys()
         for g in by_update:

@@ -45,7 +45,7 @@ from ..core.durable import output_file, reading
 from ..core.errors import SourceError, ValidationError
 from ..core.formats import SOURCE_SUFFIXES
 from ..store.generations import BuildLock, checkpoint, current_build, is_build_dir, new_generation, publish
-from ..core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..core.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, TOP_PAIRS_GRAPH
 from ..core.packaged import default_ontology
 from ..core.layout import CACHE_DIR, EXPLORER, MANIFEST, STORE_DIR, SUMMARY
 from ..core.queries import rule_construct, rule_texts
@@ -276,7 +276,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
           out: str | Path = "build", *, incremental: bool = True,
           progress: Progress = no_progress, endpoint: str | None = None,
           update_endpoint: str | None = None, allow_outside: bool = False, strict: bool = False,
-          upload_method: str = "auto", bulk_dir: str | Path | None = None, isql: str = "",
+          upload_method: str = "auto", bulk_dir: str | Path | None = None, isql: str = "", bulk_loaders: int = 1,
           streaming: bool | None = None) -> BuildReport:
     """Build the sources into a persistent store at ``out``, or, with
     ``endpoint``, into a SPARQL server (``out`` then keeps the manifest, the
@@ -297,8 +297,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     ``upload_method``: how graphs go to ``endpoint`` (:func:`collabgraph.store.remote.upload_method`):
     ``auto`` (the server's bulk loader when it is Oxigraph server, or Virtuoso
     given ``bulk_dir``; else SPARQL Update), ``oxigraph``, ``virtuoso-bulk``,
-    ``graph-store`` or ``sparql-update``. ``bulk_dir`` and ``isql``: where
-    Virtuoso's bulk loader reads files and its ISQL ``HOST:PORT``
+    ``graph-store`` or ``sparql-update``. ``bulk_dir``, ``isql`` and ``bulk_loaders``: where
+    Virtuoso's bulk loader reads files, its ISQL ``HOST:PORT`` and how many loaders run at once
     (:class:`collabgraph.store.remote.VirtuosoBulk`).
 
     ``streaming``: a full local build compiles on disk, file batch by file batch
@@ -317,7 +317,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     from ..views.projections import save_cache
     from ..views.reader import Reader
     from ..views.summary import summary as summarise
-    from ..views.toppairs import save_top_pairs
+    from ..views.toppairs import pairs_triples, save_top_pairs
 
     started = time.perf_counter()
     clock = Clock()
@@ -405,7 +405,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         reader = Reader(memory)
         summary = summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
-        save_top_pairs(memory, tmp / CACHE_DIR)  # top-collaborations from counts made once (views.toppairs)
+        pairs = save_top_pairs(memory, tmp / CACHE_DIR)  # top-collaborations from counts made once (views.toppairs)
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:
@@ -415,8 +415,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
             if unchanged is not None:  # until published: see _uploaded_before
                 (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
-            bulk = VirtuosoBulk(Path(bulk_dir), isql) if bulk_dir else None
-            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method, bulk=bulk)
+            bulk = VirtuosoBulk(Path(bulk_dir), isql, bulk_loaders) if bulk_dir else None
+            upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method, bulk=bulk,
+                   derived={TOP_PAIRS_GRAPH: pairs_triples(pairs)})  # what a reader without this build reads
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             if snapshot is not None:

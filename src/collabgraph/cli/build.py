@@ -37,6 +37,9 @@ from .common import (TEXT, cli, echo, error, format_option, source_options, stri
 @click.option("--isql", metavar="HOST:PORT", default="", type=TEXT,
               help="Virtuoso's ISQL port for its bulk loader (default: the endpoint's host, port 1111); the "
                    "account is --update-endpoint's.")
+@click.option("--bulk-loaders", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="For Virtuoso's bulk loader: how many rdf_loader_run() at once, each on its own files "
+                   "(Virtuoso suggests one per 2.5 of the server's cores).")
 @click.option("--allow-outside", is_flag=True,
               help="Read source files and cg:localPath copies that resolve outside --graph (links, '..'); "
                    "refused by default.")
@@ -50,7 +53,7 @@ from .common import (TEXT, cli, echo, error, format_option, source_options, stri
 @format_option("table", "json")
 def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbose: bool, full: bool,
           endpoint: str | None, update_endpoint: str | None, upload_method: str, bulk_dir: Path | None, isql: str,
-          allow_outside: bool, compile_in: str, strict: bool, fmt: str) -> None:
+          bulk_loaders: int, allow_outside: bool, compile_in: str, strict: bool, fmt: str) -> None:
     """Load, validate and infer the sources into a persistent store.
 
     Files unchanged since the previous build in --out are reused, not parsed.
@@ -73,7 +76,7 @@ def build(graph_dir: Path, ontology_dir: Path, out_dir: Path, quiet: bool, verbo
             report = _interruptible(lambda: build_graph(
                 graph_dir, ontology_dir, out_dir, incremental=not full, progress=progress, endpoint=endpoint,
                 update_endpoint=update_endpoint, allow_outside=allow_outside, strict=strict,
-                upload_method=upload_method, bulk_dir=bulk_dir, isql=isql,
+                upload_method=upload_method, bulk_dir=bulk_dir, isql=isql, bulk_loaders=bulk_loaders,
                 streaming={"auto": None, "streaming": True}.get(compile_in, False)))
     except KeyboardInterrupt:  # Ctrl-C: one line saying what is left, and out at once
         shown = os.fsdecode(out_dir)

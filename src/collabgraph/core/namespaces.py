@@ -24,7 +24,7 @@ from functools import lru_cache
 __all__ = [
     "BASE", "CG", "ROLE", "ID", "FACT", "SOURCE", "GRAPH", "SCHEMA", "MO", "WD",
     "WDT", "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "ANALYTICS", "ANALYTICS_GRAPH", "curie", "expand",
-    "sparql_prologue", "turtle_prologue", "CG_IRI", "ROLE_IRI", "GRAPH_IRI", "SHAPES_IRI",
+    "sparql_prologue", "turtle_prologue", "CG_IRI", "ROLE_IRI", "GRAPH_IRI", "SHAPES_IRI", "TOP_PAIRS_GRAPH",
 ]
 
 BASE = "https://w3id.org/collabgraph/"
@@ -35,6 +35,10 @@ ROLE_IRI = BASE + "role/"
 GRAPH_IRI = BASE + "graph/"
 #: The shapes of ``ontology/shapes.ttl`` (shown as ``cgsh:`` in validation messages).
 SHAPES_IRI = BASE + "shapes#"
+#: The graph an upload writes the build's counts for ``top-collaborations`` into
+#: (views.toppairs). Outside ``graph:``: derived from the data, it is not one of
+#: the graphs a build lists, counts or exports.
+TOP_PAIRS_GRAPH = BASE + "counts/top-collaborations"
 
 #: Prefixes used in serialisations, SPARQL prologues and CURIE display.
 #: Order matters for :func:`curie`: the longest matching namespace wins.

@@ -21,10 +21,12 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -33,7 +35,7 @@ import pyoxigraph as ox
 
 from ..core.errors import CollabGraphError, QueryError, QuerySyntaxError
 from ..core.formats import RDF_FORMATS, serialized
-from ..core.namespaces import BASE, sparql_prologue
+from ..core.namespaces import BASE, TOP_PAIRS_GRAPH, sparql_prologue
 from ..core.sparqltext import query_form
 from ..core.sparqlguard import check_outgoing
 from .local import Store, bind_values, check_shape
@@ -379,11 +381,14 @@ class VirtuosoBulk:
     server's ISQL (SQL) port; by default the endpoint's host and port 1111.
     The account is the update endpoint's (``http://dba@host/sparql-auth``,
     the password in ``COLLABGRAPH_ENDPOINT_PASSWORD``), given to ``isql`` on
-    its standard input, never on its command line.
+    its standard input, never on its command line. ``loaders``: how many
+    ``rdf_loader_run()`` run at once, each on its own files (Virtuoso's guide
+    suggests about one per 2.5 of the server's cores).
     """
 
     directory: Path
     isql: str = ""
+    loaders: int = 1
 
 
 #: A graph's data goes to a bulk path in parts of at most this many triples
@@ -452,15 +457,18 @@ def _bulk_url(remote: RemoteStore, method: str) -> str | None:
     return bulk
 
 
-def _graph_parts(store: Store, graph: ox.NamedNode, blank: bool = True) -> Iterable[bytes]:
+def _graph_parts(store: Store, graph: ox.NamedNode) -> Iterable[bytes]:
     """The graph's triples (blank nodes skolemised) as N-Triples, in parts of at
-    most BULK_PART triples. A graph without blank nodes (``blank`` false) is
-    written by the store's own serialiser and cut at line ends: walking its
-    quads in Python cost more than the server's whole load (issue 23)."""
-    if not blank:
-        data = store._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+    most BULK_PART triples. A graph whose N-Triples hold no ``_:`` (so no blank
+    node) is written by the store's own serialiser and cut at line ends: walking
+    its quads in Python cost more than the server's whole load (issue 23). The
+    text is searched rather than the store asked which graphs have blank nodes:
+    that query scans every quad (minutes at 13.5M quads on disk)."""
+    data = store._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+    if b"_:" not in data:
         yield from _line_parts(data, BULK_PART)
         return
+    del data  # a blank node (or "_:" in a literal): skolemise term by term
     part: list[ox.Triple] = []
     for q in store._store.quads_for_pattern(None, None, None, graph):
         part.append(ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object)))
@@ -493,8 +501,7 @@ def _line_end(data: bytes, at: int) -> int:
     return len(data) if found < 0 else found + 1
 
 
-def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, graph: ox.NamedNode,
-                  blank: bool = True) -> int:
+def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, graph: ox.NamedNode) -> int:
     """Replace one graph on the server by its bulk path; return the triples sent.
 
     Each part is one request of known length: a client killed mid-way leaves
@@ -508,7 +515,7 @@ def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, grap
     sent = 0
     if method == "oxigraph":
         remote.update(_drop_graph(graph))
-    for i, body in enumerate(_graph_parts(store, graph, blank)):
+    for i, body in enumerate(_graph_parts(store, graph)):
         if method == "oxigraph":
             remote._send("POST", f"{url}?graph={target}&no_transaction&lenient", body, _TRIPLES,
                          timeout=_UPLOAD_TIMEOUT, preauthorise=True)
@@ -523,7 +530,7 @@ def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, grap
 
 def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None,
            unchanged: "set[str] | frozenset[str]" = frozenset(), method: str = "auto",
-           bulk: VirtuosoBulk | None = None) -> int:
+           bulk: VirtuosoBulk | None = None, derived: "dict[str, list[ox.Triple]] | None" = None) -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
     earlier collabgraph graphs (under ``graph:``) that this build no longer has.
@@ -537,23 +544,40 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
     is left in place when the server has it with as many triples as
     ``store``, and sent again otherwise.
 
+    ``derived``: small graphs computed from the build (by graph IRI, outside
+    ``graph:``; the counts of ``top-collaborations``). Each is dropped before
+    anything else changes and written after everything else is in, so an
+    upload that stops part-way leaves none that disagrees with the data.
+
     :raises CollabGraphError: as :func:`upload_method`; when the bulk loader cannot run or refuses a file.
     :raises QueryError: when the server refuses a request.
     """
     how, url = upload_method(remote, method, bulk=bulk)
+    for g in {TOP_PAIRS_GRAPH, *(derived or {})}:  # an upload without them leaves no stale counts either
+        remote.update(_drop_graph(ox.NamedNode(g)))
+    sent = _upload_graphs(store, remote, how, url, chunk, progress, unchanged, bulk)
+    for g, triples in (derived or {}).items():
+        if triples:
+            _insert_chunks(remote, ox.NamedNode(g), triples, chunk)
+    return sent
+
+
+def _upload_graphs(store: Store, remote: RemoteStore, how: str, url: str | None, chunk: int, progress,
+                   unchanged: "set[str] | frozenset[str]", bulk: VirtuosoBulk | None) -> int:
+    """:func:`upload`'s graphs, by the method ``how`` (to ``url``); the triples sent."""
     graphs = store.graphs()
     there = remote.graphs()
     stale = [g for g in there if g not in graphs]
     # A graph with blank nodes is always sent again: their skolem IRIs come
     # from this load's blank node identifiers, which the inferred graph (sent
     # again every time) may use, and a kept copy would hold the last load's.
-    with_blanks = store.graphs_with_blank_nodes()
-    candidates = [g for g in graphs if g in unchanged and g in there and g not in with_blanks]
-    kept = _counts_match(store, remote, candidates)
+    candidates = [g for g in graphs if g in unchanged and g in there]
+    with_blanks = store.graphs_with_blank_nodes() if candidates else set()  # a scan of every quad: only when needed
+    kept = _counts_match(store, remote, [g for g in candidates if g not in with_blanks])
     graphs = [g for g in graphs if g not in kept]
     if how == "virtuoso-bulk":
         assert bulk is not None  # upload_method refuses virtuoso-bulk without it
-        return _virtuoso_bulk(store, remote, bulk, graphs, stale, with_blanks, progress)
+        return _virtuoso_bulk(store, remote, bulk, graphs, stale, progress)
     sent = 0
     for i, g in enumerate([*stale, *graphs]):
         graph = ox.NamedNode(g)
@@ -561,7 +585,7 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
             remote.update(_drop_graph(graph))
             continue
         if url is not None:
-            sent += _bulk_replace(remote, how, url, store, graph, g in with_blanks)
+            sent += _bulk_replace(remote, how, url, store, graph)
         else:
             remote.update(_drop_graph(graph))
             triples = [ox.Triple(_skolem(q.subject), q.predicate, _skolem(q.object))
@@ -606,13 +630,21 @@ def _isql(remote: RemoteStore, bulk: VirtuosoBulk, sql: str) -> str:
     return done.stdout
 
 
+#: Files are registered with Virtuoso's loader (and their graphs emptied) in
+#: batches of about this many bytes, so its loaders start on the first graphs
+#: while the next are still being written (one ``isql`` run per batch).
+REGISTER_BYTES = 64 << 20
+
+
 def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs: list[str], stale: list[str],
-                   with_blanks: set[str], progress=None) -> int:
+                   progress=None) -> int:
     """Replace ``graphs`` (and drop ``stale``) by Virtuoso's bulk loader: each
-    graph's N-Triples go into a file of a fresh folder under ``bulk.directory``;
-    one ISQL session deletes the old graphs and registers the files
-    (``ld_add``), a second runs ``rdf_loader_run()`` and ``checkpoint``; the
-    folder and its load-list rows are removed at the end.
+    graph's N-Triples go into a file of a fresh folder under ``bulk.directory``.
+    The first ISQL session deletes the old graphs; every REGISTER_BYTES of
+    files, one registers them (``ld_add``); ``bulk.loaders`` sessions run
+    ``rdf_loader_run()`` meanwhile, again until every file is loaded, so writing
+    and loading overlap; then ``checkpoint``. The folder and its load-list rows
+    are removed at the end.
 
     The loader writes without a transaction log, as Virtuoso's own bulk load
     does: a kill part-way leaves the graphs in flight empty or partly loaded;
@@ -627,27 +659,56 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
     except OSError as exc:
         raise CollabGraphError(f"{bulk.directory}: cannot write the bulk loader's files there ({exc.strerror})") from None
     sent = 0
+    written = threading.Event()
+    pool = ThreadPoolExecutor(max(1, bulk.loaders))
+    loaders: list[Any] = []
+
+    def loader() -> None:
+        while True:  # each run takes pending files until none is left; the last starts after the last ld_add
+            last = written.is_set()
+            _isql(remote, bulk, "rdf_loader_run();")
+            if last:
+                return
+            written.wait(1.0)
+
+    # autocommit, no log: a big graph's delete in one transaction runs out of memory. Every old graph
+    # is deleted before the first file is registered: a delete while a loader inserts into the
+    # same indexes left the loader waiting on locks for good (10M, two loaders).
+    first = ["log_enable(3, 1);", *(f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(old) + '/%')};"
+                                    for old in leftovers),
+             *(f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in [*stale, *graphs])]
+    batch: list[str] = []
+    size = 0
     try:
-        statements = ["log_enable(3, 1);"]  # autocommit, no log: a big graph's delete in one transaction runs out of memory
-        statements += [f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(old) + '/%')};"
-                       for old in leftovers]
-        statements += [f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id({_sql_string(g)}, 0);" for g in [*stale, *graphs]]
         for i, g in enumerate(graphs):
             path = folder / f"{i:06d}.nt"
             with path.open("wb") as file:
-                for part in _graph_parts(store, ox.NamedNode(g), g in with_blanks):
+                for part in _graph_parts(store, ox.NamedNode(g)):
                     file.write(part)
                     sent += part.count(b"\n")
-            statements.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
-        _isql(remote, bulk, "\n".join(statements))
-        for old in leftovers:
-            shutil.rmtree(old, ignore_errors=True)
+                    size += len(part)
+            batch.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
+            if size >= REGISTER_BYTES or i == len(graphs) - 1:
+                _isql(remote, bulk, "\n".join([*(first or ["log_enable(3, 1);"]), *batch]))
+                if first:
+                    for old in leftovers:
+                        shutil.rmtree(old, ignore_errors=True)
+                first, batch, size = [], [], 0
+                if not loaders:
+                    loaders = [pool.submit(loader) for _ in range(max(1, bulk.loaders))]
+        if first:  # nothing to load: only stale graphs or leftovers to clear
+            _isql(remote, bulk, "\n".join(first))
+            for old in leftovers:
+                shutil.rmtree(old, ignore_errors=True)
+        written.set()
         if progress:
             progress("upload", 0, 1)
+        for running in loaders:
+            running.result()
         like = _sql_string(str(folder) + "/%")
         # The loader records each file's failure in its load list instead of raising one.
-        out = _isql(remote, bulk, "rdf_loader_run();\ncheckpoint;\nSELECT 'failed', ll_file, ll_error FROM "
-                    f"DB.DBA.LOAD_LIST WHERE ll_file LIKE {like} AND (ll_error IS NOT NULL OR ll_state <> 2);")
+        out = _isql(remote, bulk, "checkpoint;\nSELECT 'failed', ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE "
+                    f"ll_file LIKE {like} AND (ll_error IS NOT NULL OR ll_state <> 2);")
         refused = [line.split(None, 1)[1] for line in out.splitlines() if line.startswith("failed ")]
         if refused:
             raise CollabGraphError(f"{bulk.directory}: Virtuoso's bulk loader refused {len(refused)} file(s) (is "
@@ -656,6 +717,8 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
             progress("upload", 1, 1)
         return sent
     finally:
+        written.set()
+        pool.shutdown(wait=True)  # a loader still running would read files removed below
         shutil.rmtree(folder, ignore_errors=True)
         try:
             _isql(remote, bulk, f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(folder) + '/%')};")

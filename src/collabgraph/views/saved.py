@@ -32,7 +32,7 @@ from .entities import resolve
 if TYPE_CHECKING:
     from .reader import Reader
 
-__all__ = ["SavedQuery", "Param", "saved_queries", "bind_saved"]
+__all__ = ["SavedQuery", "Param", "saved_queries", "bind_saved", "PRECOMPUTED"]
 
 KINDS = ("entity", "role", "type", "integer", "string")
 
@@ -108,11 +108,11 @@ def bind_saved(r: "Reader", name: str, args: dict[str, str]) -> tuple[SavedQuery
     if missing:
         raise CollabGraphError(f"{name} needs " + ", ".join(f"--bind {p.name}=... ({p.kind}: {p.help})" for p in missing))
     bound = {p: _convert(r, name, expected[p], v) for p, v in args.items()}
-    if name in _PRECOMPUTED:  # the same rows from counts a build made once (see views.toppairs)
+    if name in PRECOMPUTED:  # the same rows from counts a build made once (see views.toppairs)
         from dataclasses import replace
 
         try:
-            text = _PRECOMPUTED[name](r)
+            text = PRECOMPUTED[name](r)
         except QueryError:  # e.g. a server's row cap on the counting pass: the saved text answers
             text = None
         if text is not None:
@@ -127,7 +127,7 @@ def _top_collaborations(r: "Reader") -> str | None:
 
 
 #: Saved queries answered from counts made at build time: same rows, read in milliseconds.
-_PRECOMPUTED = {"top-collaborations": _top_collaborations}
+PRECOMPUTED = {"top-collaborations": _top_collaborations}
 
 
 def _convert(r: "Reader", query: str, param: Param, value: str) -> Any:

@@ -7,7 +7,10 @@ work and agent: a role other than guest? a marked credit?) and the pairs
 counted per work in Python; a build writes the pairs that can reach the top
 rows to its ``cache/`` in the summary stage, and :func:`fast_text` turns them
 into a query that only looks up their labels (a few milliseconds). The rows
-are the saved query's rows: a test compares both forms.
+are the saved query's rows: a test compares both forms. An upload to a SPARQL
+server sends the same pairs with the build (:func:`pairs_triples`, in the graph
+``TOP_PAIRS_GRAPH``), so a reader of the server without the build's directory
+reads them from there (:func:`stored_pairs`) instead of counting over HTTP.
 
 >>> from collabgraph import CollabGraph
 >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
@@ -26,9 +29,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..core.durable import WriteFailed, write_atomic
+from ..core.namespaces import TOP_PAIRS_GRAPH
 from ..store.local import StoreLike
 
-__all__ = ["top_pairs", "save_top_pairs", "fast_text", "PAIRS_FILE", "LIMIT"]
+__all__ = ["top_pairs", "save_top_pairs", "fast_text", "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
 
 PAIRS_FILE = "top-collaborations.json"
 LIMIT = 25  # the saved query's LIMIT
@@ -115,28 +119,75 @@ def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, in
     pairs = top_pairs(store)
     try:
         Path(directory).mkdir(parents=True, exist_ok=True)
-        write_atomic(Path(directory) / PAIRS_FILE, json.dumps({"version": VERSION, "limit": LIMIT, "pairs": pairs}))
+        write_atomic(Path(directory) / PAIRS_FILE, _as_json(pairs))
     except (OSError, WriteFailed):
         pass
     return pairs
 
 
-def _saved_pairs(directory: Path | None) -> list[tuple[str, str, int, int]] | None:
-    if directory is None:
-        return None
+def _as_json(pairs: list[tuple[str, str, int, int]]) -> str:
+    return json.dumps({"version": VERSION, "limit": LIMIT, "pairs": pairs})
+
+
+def _read_pairs(text: str) -> list[tuple[str, str, int, int]] | None:
+    """The pairs of a file or literal written by :func:`_as_json`; None when it is of
+    another version or limit, or not such a text."""
     try:
-        data = json.loads((Path(directory) / PAIRS_FILE).read_text("utf-8"))
+        data = json.loads(text)
         if data.get("limit") != LIMIT or data.get("version") != VERSION:
             return None
         return [(str(a), str(b), int(n), int(m)) for a, b, n, m in data["pairs"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def cached_pairs(directory: Path | None) -> list[tuple[str, str, int, int]] | None:
+    """The pairs a build wrote to ``directory`` (its ``cache/``), or None."""
+    if directory is None:
+        return None
+    try:
+        return _read_pairs((Path(directory) / PAIRS_FILE).read_text("utf-8"))
+    except OSError:
+        return None
+
+
+# The pairs go to a server as one literal (the cache file's JSON), not as RDF
+# nodes: a node per pair naming both agents would show among every agent's
+# incoming links on the server and not in the local store.
+_STORED = "SELECT ?v WHERE { GRAPH ?g { ?g rdf:value ?v } }"
+
+
+def pairs_triples(pairs: list[tuple[str, str, int, int]]) -> list[ox.Triple]:
+    """The pairs as the triples of ``TOP_PAIRS_GRAPH`` (what an upload sends).
+
+    >>> [str(t.predicate) for t in pairs_triples([("https://a", "https://b", 2, 0)])]
+    ['<http://www.w3.org/1999/02/22-rdf-syntax-ns#value>']
+    """
+    graph = ox.NamedNode(TOP_PAIRS_GRAPH)
+    return [ox.Triple(graph, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value"),
+                      ox.Literal(_as_json(pairs)))]
+
+
+def stored_pairs(store: StoreLike) -> list[tuple[str, str, int, int]] | None:
+    """The pairs an upload wrote into the store's ``TOP_PAIRS_GRAPH``, or None
+    when it holds none (or of another version): one small query.
+
+    :raises QueryError: when the server refuses the query.
+    """
+    for row in store.query(_STORED, {"g": ox.NamedNode(TOP_PAIRS_GRAPH)}):
+        pairs = _read_pairs(row["v"].value)
+        if pairs is not None:
+            return pairs
+    return None
 
 
 def fast_text(store: StoreLike, cache_dir: Path | None) -> str | None:
     """The text of ``top-collaborations`` over counted pairs: from the build's
-    cache when it has them, else counted now (and saved there)."""
-    pairs = _saved_pairs(cache_dir)
+    cache when it has them, else from the store's ``TOP_PAIRS_GRAPH`` (a
+    server the build was uploaded to), else counted now (and saved there)."""
+    pairs = cached_pairs(cache_dir)
+    if pairs is None:
+        pairs = stored_pairs(store)
     if pairs is None:
         pairs = save_top_pairs(store, cache_dir) if cache_dir is not None else top_pairs(store)
     # No pair at all: the saved query is as cheap (and an empty VALUES trips some servers). More pairs
