@@ -536,13 +536,15 @@ class Store:
     def select(self, query: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
         return iter(self.query(query, bindings))
 
-    def update(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
+    def update(self, update: str, *, base_iri: str | None = BASE_IRI, keeps_union: bool = False) -> None:
         """Run a SPARQL update on the named graphs (the engine's own terms);
-        the default graph is recomputed from them before the next query."""
+        the default graph is recomputed from them before the next query,
+        unless ``keeps_union``: the caller's updates keep it the union themselves
+        (an incremental build, which must not rebuild it whole)."""
         check_shape(update)
         check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load,
                        prefixes=PREFIXES)
-        self._stale = True
+        self._stale = self._stale or not keeps_union
         try:
             self._store.update(update, prefixes=PREFIXES, base_iri=base_iri)
         except SyntaxError as exc:
