@@ -482,14 +482,41 @@ class Store:
         disk.optimize()
         return Store(disk, path=Path(path), read_only=False)
 
+    def change_quads(self, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+        """Remove ``removed`` and add ``added`` (quads of named graphs; one in
+        both stays), and keep the materialised default graph the union of the
+        named graphs by the same delta: a triple leaves it only when no named
+        graph holds it any more. The cost follows the change, where a write through
+        :meth:`update` or :meth:`load_file` makes the next query rebuild the
+        whole default graph (minutes at 10M triples; issue 23).
+
+        :returns: the quads really removed and added (not those that were
+            absent, or already present).
+        """
+        adding = dict.fromkeys(added)
+        gone = [q for q in dict.fromkeys(removed) if q not in adding and q in self._store]
+        new = [q for q in adding if q not in self._store]
+        for q in gone:
+            self._store.remove(q)
+        self._store.extend(new)
+        if not self._union_view and not self._stale and not self._is_legacy():
+            default = ox.DefaultGraph()
+            self._store.extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in new])
+            for s, p, o in dict.fromkeys((q.subject, q.predicate, q.object) for q in gone):
+                if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in self._store.quads_for_pattern(s, p, o)):
+                    self._store.remove(ox.Quad(s, p, o, default))
+        return gone, new
+
     def clear_graph(self, graph: str) -> None:
         self._stale = True
         self._store.clear_graph(ox.NamedNode(graph))
 
     def remove_graph(self, graph: str) -> None:
-        """Delete a named graph and everything in it."""
-        self._stale = True
-        self._store.remove_graph(ox.NamedNode(graph))
+        """Delete a named graph and everything in it (an empty one leaves the default graph as it is)."""
+        g = ox.NamedNode(graph)
+        if next(self._store.quads_for_pattern(None, None, None, g), None) is not None:
+            self._stale = True
+        self._store.remove_graph(g)
 
     def optimize(self) -> None:
         self._store.optimize()
@@ -514,6 +541,14 @@ class Store:
                 if self._stale:  # another thread may have refreshed it while this one waited
                     self.refresh_default_graph()
 
+    def _is_legacy(self) -> bool:
+        """Whether the default graph is empty while named graphs are not (a store
+        written before the union was materialised)."""
+        if self._legacy is None:
+            self._legacy = (next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
+                            and next(iter(self._store.named_graphs()), None) is not None)
+        return self._legacy
+
     def _union_scope(self, text: str) -> dict[str, Any]:
         """The engine options that give a query the union default graph. A
         store written before the union was materialised (its default graph
@@ -522,10 +557,7 @@ class Store:
         if self._union_view:
             return {} if {"FROM"} & set(keywords(text)) else {"use_default_graph_as_union": True}
         self._fresh()
-        if self._legacy is None:
-            self._legacy = (next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
-                            and next(iter(self._store.named_graphs()), None) is not None)
-        if self._legacy and not self.read_only:  # written by an older collabgraph: bring it up to date
+        if self._is_legacy() and not self.read_only:  # written by an older collabgraph: bring it up to date
             self.refresh_default_graph()
         if self._legacy and not {"FROM"} & set(keywords(text)):
             return {"use_default_graph_as_union": True}
@@ -570,13 +602,15 @@ class Store:
     def select(self, query: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
         return iter(self.query(query, bindings))
 
-    def update(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
+    def update(self, update: str, *, base_iri: str | None = BASE_IRI, keeps_union: bool = False) -> None:
         """Run a SPARQL update on the named graphs (the engine's own terms);
-        the default graph is recomputed from them before the next query."""
+        the default graph is recomputed from them before the next query,
+        unless ``keeps_union``: the caller's updates keep it the union themselves
+        (an incremental build, which must not rebuild it whole)."""
         check_shape(update)
         check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load,
                        prefixes=PREFIXES)
-        self._stale = True
+        self._stale = self._stale or not keeps_union
         try:
             self._store.update(update, prefixes=PREFIXES, base_iri=base_iri)
         except SyntaxError as exc:

@@ -49,8 +49,11 @@ million-triple graph, whose sources have none, is not slowed down.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from ..core.errors import Problem
 from ..core.namespaces import curie
@@ -125,7 +128,7 @@ def _outside(path: Path, roots: list[Path]) -> bool:
 
 def check_quotes(store: Store, *, file_of_graph: dict[str, str],
                  path_of_graph: dict[str, Path], roots: list[Path] | None = None,
-                 strict: bool = False) -> QuoteCheck:
+                 strict: bool = False, sources: Iterable[str] | None = None) -> QuoteCheck:
     """Check the quotes of every source with a local copy against it.
 
     :param file_of_graph: named graph -> the source file as shown to people.
@@ -140,13 +143,20 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
     :returns: problems (one per missing quote, wrong checksum, unreadable
         copy), notes (one per source with no local copy) and warnings (one
         per fact whose quotes do not state it).
+    :param sources: check only these sources (IRIs; an incremental build
+        passes those its changed files declare or cite); ``None``: every source.
     """
     problems: list[Problem] = []
     notes: list[str] = []
     warnings: list[str] = []
     checked = 0
     copies: dict[str, list[tuple[str, str, str | None]]] = {}
-    for row in store.select(_COPIES):
+    wanted = None if sources is None else sorted(set(sources))
+    if wanted == []:
+        return QuoteCheck([], [], 0, [])
+    # IRIs written (escaped) by pyoxigraph
+    only = "" if wanted is None else f"VALUES ?source {{ {' '.join(str(ox.NamedNode(x)) for x in wanted)} }}"
+    for row in store.select(_COPIES.replace("WHERE {", "WHERE { " + only, 1)):
         g = row["g"].value
         if g not in path_of_graph:
             continue
@@ -197,7 +207,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
             else:
                 warnings.append(f"{shown_file}: {curie(fact)}: {message}")
 
-    for row in store.select(_UNCOPIED):
+    for row in store.select(_UNCOPIED.replace("WHERE {", "WHERE { " + only, 1)):
         source = row["source"].value
         if source not in copies and store.query(_HAS_QUOTES, {"source": _iri(source)}):
             message = ("has no cg:localPath (no copy of the source to check its "

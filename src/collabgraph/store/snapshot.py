@@ -153,12 +153,16 @@ def load_snapshot(build_dir: str | Path) -> Store:
     delta = _delta(Path(build_dir))
     if delta is None:
         return Store.from_nquads(path)
-    store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
-    for graph in delta["dropped_graphs"]:
-        store.remove_graph(ox.NamedNode(graph))
-    for quad in ox.parse(delta["inferred_removed"], format=ox.RdfFormat.N_QUADS):
-        store.remove(quad)
-    for key in ("graph_quads", "inferred_added"):
-        store.load(delta[key].encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
-    return Store(store, read_only=True)
+    store = Store.from_nquads(path)
+    # The delta applied as one change, which keeps the base's default graph (the union)
+    # right as it goes, instead of rebuilding it whole at the first query (issue 23).
+    graphs = delta["dropped_graphs"]
+    removed = [q for g in graphs for q in store.quads(g)]
+    removed += ox.parse(delta["inferred_removed"], format=ox.RdfFormat.N_QUADS)
+    added = [q for key in ("graph_quads", "inferred_added")
+             for q in ox.parse(delta[key], format=ox.RdfFormat.N_QUADS, lenient=True)]
+    store.change_quads(removed, added)
+    for g in graphs:
+        if not store.quads(g):
+            store.remove_graph(g)  # its file is gone (an empty graph: the union stays as it is)
+    return store
