@@ -20,7 +20,7 @@ from ..core.formats import rdf_format_for_path
 from ..core.namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from ..core.layout import CACHE_DIR, MANIFEST, STORE_DIR, SUMMARY
 from ..core.queries import rule_texts
-from ..core.sparqltext import where_brace
+from ..core.sparqltext import tokens, where_brace
 from ..store.local import Store
 from .sources import (BuildReport, Clock, Progress, SourceFile, collabgraph_version, file_sha256, graph_iri,
                       load_manifest, shown_path, source_files)
@@ -288,18 +288,89 @@ def _anchor_variables(head: str) -> list[str]:
 
 def _bound(text: str, at: int, var: str, values: str) -> str:
     """The rule ``text`` (its WHERE brace at ``at``) with ``values`` binding ``?var``:
-    inside its first ``GRAPH ?g { ... }`` block when that block's required
-    part names the variable, else at the start of the WHERE. Oxigraph joins a
-    VALUES block at the start of the WHERE with a graph block holding OPTIONALs
-    by evaluating the block over the whole graph: rule 50 bound to 100 agents
-    at 1M took over 50 s that way, 0.04 s with VALUES inside the block. Both
-    are the same join, as the variable is in the block's required patterns."""
-    block = re.compile(r"GRAPH\s+\?\w+\s*\{").search(text, at)
-    if block is not None:
-        required = re.split(r"\bOPTIONAL\b|\}", text[block.end():], maxsplit=1)[0]
-        if re.search(rf"\?{var}\b", required):
-            return text[:block.end()] + " " + values + " " + text[block.end():]
-    return text[:at + 1] + " " + values + " " + text[at + 1:]
+    inside the first required ``GRAPH ?g { ... }`` block or group of the WHERE
+    that binds the variable (for a UNION, inside such a part of every branch),
+    at the innermost level whose own patterns name it; else at the start of
+    the WHERE. Oxigraph
+    joins a VALUES block at the start of the WHERE with a graph block holding
+    OPTIONALs, or with a UNION, by evaluating them over the whole graph: rule
+    50 bound to 100 agents at 1M took over 50 s that way, 0.04 s with VALUES
+    inside the block. Both are the same join, as the variable is in the
+    block's required patterns (in each branch's, for a UNION).
+
+    >>> rule = ("INSERT { ?a ?p ?b } WHERE { { GRAPH ?g { { ?c ?m ?x } UNION { ?c ?n ?x } ?c ?q ?a } } UNION "
+    ...         "{ GRAPH ?h { ?d ?q ?a } } OPTIONAL { GRAPH ?g { ?c ?r ?a } } FILTER NOT EXISTS { ?a ?s ?b } }")
+    >>> print(_bound(rule, rule.index("WHERE {") + 6, "a", "VALUES ?a { <x> }"))
+    INSERT { ?a ?p ?b } WHERE { { GRAPH ?g { VALUES ?a { <x> } { ?c ?m ?x } UNION { ?c ?n ?x } ?c ?q ?a } } UNION { GRAPH ?h { VALUES ?a { <x> } ?d ?q ?a } } OPTIONAL { GRAPH ?g { ?c ?r ?a } } FILTER NOT EXISTS { ?a ?s ?b } }
+    >>> print(_bound("INSERT { ?a ?p ?b } WHERE { ?a ?p ?b }", 26, "a", "VALUES ?a { <x> }"))
+    INSERT { ?a ?p ?b } WHERE { VALUES ?a { <x> } ?a ?p ?b }
+    """
+    toks = [(kind, word, offset) for kind, word, offset in tokens(text) if offset >= at and kind not in ("ws", "comment")]
+    spots = _spots(toks, 0, "?" + var) or [at]
+    for offset in sorted(spots, reverse=True):
+        text = text[:offset + 1] + " " + values + " " + text[offset + 1:]
+    return text
+
+
+def _closing(toks: list[tuple[str, str, int]], i: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``toks[i]``."""
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j][0] == "other" and toks[j][1] == "{":
+            depth += 1
+        elif toks[j][0] == "other" and toks[j][1] == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise ValueError("unbalanced braces in a rule")
+
+
+def _names_at_top(toks: list[tuple[str, str, int]], i: int, end: int, var: str) -> bool:
+    """Whether ``var`` is in the group ``toks[i:end]``'s own patterns (not in a nested group or an expression)."""
+    braces = parens = 0
+    for kind, word, _ in toks[i + 1:end]:
+        if kind == "other" and word in "{}()":
+            braces += {"{": 1, "}": -1}.get(word, 0)
+            parens += {"(": 1, ")": -1}.get(word, 0)
+        elif kind == "var" and word == var and braces == 0 and parens == 0:
+            return True
+    return False
+
+
+def _spots(toks: list[tuple[str, str, int]], i: int, var: str) -> list[int]:
+    """Offsets of the ``{`` after which a VALUES block binds ``var`` for every
+    solution of the group opening at ``toks[i]`` (see :func:`_bound`): inside
+    the first required graph block or group that binds it (in every branch of
+    a UNION), else at the group's own start when its own patterns name it;
+    none when it is not bound for every solution."""
+    end, j, guarded = _closing(toks, i), i + 1, False
+    while j < end:
+        kind, word, _ = toks[j]
+        if kind == "word" and word.upper() in ("OPTIONAL", "MINUS", "EXISTS", "VALUES", "SERVICE"):
+            guarded = True  # the group that follows is not required (or not ours to bind)
+        elif kind == "word" and word.upper() == "GRAPH":
+            k = next(n for n in range(j, end) if toks[n][0] == "other" and toks[n][1] == "{")
+            close = _closing(toks, k)
+            if not guarded:
+                inner = _spots(toks, k, var)
+                if inner:
+                    return inner
+            guarded, j = False, close
+        elif kind == "other" and word == "{":
+            close = _closing(toks, j)
+            if guarded:
+                guarded, j = False, close
+            else:
+                branches = [j]
+                while close + 2 < end and toks[close + 1][1].upper() == "UNION" and toks[close + 2][1] == "{":
+                    branches.append(close + 2)
+                    close = _closing(toks, close + 2)
+                found = [_spots(toks, b, var) for b in branches]
+                if all(found):
+                    return [offset for spots in found for offset in spots]
+                j = close
+        j += 1
+    return [toks[i][2]] if _names_at_top(toks, i, end, var) else []
 
 
 def _reinfer(store: Store, anchors: set[str]) -> tuple[set[ox.Quad], set[ox.Quad]]:
