@@ -110,13 +110,15 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         problems = shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
                                   ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
                                   file_of_graph=file_of_graph, only=focus)
-        # Only the sources the changed files declare or cite: the others' quotes were checked by earlier builds.
+        # Only the sources the changed files declare or cite: the others' quotes were checked by
+        # earlier builds. A --strict build checks every source: an earlier build may not have been
+        # strict, and a missing copy must fail it whatever changed.
         cited = {q.object.value for q in old + new if q.predicate == CG_SOURCE and isinstance(q.object, ox.NamedNode)}
         cited |= {q.subject.value for q in old + new if isinstance(q.subject, ox.NamedNode)
                   and (q.predicate == CG_LOCAL_PATH or (q.predicate == RDF_TYPE and q.object == CG_SOURCE_DOCUMENT))}
         quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                               roots=None if allow_outside else allowed_roots(graph_dir), strict=strict,
-                              sources=cited)
+                              sources=None if strict else cited)
         problems = [*problems, *quotes.problems]
         clock.lap("validate")
         if problems:
@@ -399,20 +401,19 @@ def _reinfer(store: Store, anchors: set[str]) -> tuple[set[ox.Quad], set[ox.Quad
          for end in ("rdf:subject", "rdf:object")]
         + [f"{{ {values_clause(var, anchors)} GRAPH {inferred} {{ ?s ?p ?o FILTER NOT EXISTS {{ ?s a rdf:Statement }} }} }}"
            for var in ("s", "o")])
-    store.update(f"INSERT {{ GRAPH {old} {{ ?s ?p ?o }} }} WHERE {{ {about} }}", keeps_union=True)
-    store.update(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {old} {{ ?s ?p ?o }} }}",
-                 keeps_union=True)
+    store.update_keeping_union(f"INSERT {{ GRAPH {old} {{ ?s ?p ?o }} }} WHERE {{ {about} }}")
+    store.update_keeping_union(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {old} {{ ?s ?p ?o }} }}")
     for _name, text in rule_texts():
         at = where_brace(text)
         for var in _anchor_variables(text[:at]):
-            store.update(_bound(text, at, var, values_clause(var, anchors)), keeps_union=True)
+            store.update_keeping_union(_bound(text, at, var, values_clause(var, anchors)))
     removed = {ox.Quad(r["s"], r["p"], r["o"], graph) for r in store.select(
         f"SELECT ?s ?p ?o WHERE {{ GRAPH {old} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH {inferred} {{ ?s ?p ?o }} }} }}")}
     added = {ox.Quad(r["s"], r["p"], r["o"], graph) for r in store.select(
         f"SELECT ?s ?p ?o WHERE {{ {{ {about} }} FILTER NOT EXISTS {{ GRAPH {old} {{ ?s ?p ?o }} }} }}")}
     # the union: what is new goes in; what went stays only if another graph holds it
-    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {about} }}", keeps_union=True)
-    store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {old} {{ ?s ?p ?o }} "
+    store.update_keeping_union(f"INSERT {{ ?s ?p ?o }} WHERE {{ {about} }}")
+    store.update_keeping_union(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {old} {{ ?s ?p ?o }} "
                  f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {old}) }} }} ;\n"
-                 f"DROP SILENT GRAPH {old}", keeps_union=True)
+                 f"DROP SILENT GRAPH {old}")
     return removed, added

@@ -602,11 +602,17 @@ class Store:
     def select(self, query: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
         return iter(self.query(query, bindings))
 
-    def update(self, update: str, *, base_iri: str | None = BASE_IRI, keeps_union: bool = False) -> None:
+    def update(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
         """Run a SPARQL update on the named graphs (the engine's own terms);
-        the default graph is recomputed from them before the next query,
-        unless ``keeps_union``: the caller's updates keep it the union themselves
-        (an incremental build, which must not rebuild it whole)."""
+        the default graph is recomputed from them before the next query."""
+        self._update(update, base_iri=base_iri, keeps_union=False)
+
+    def update_keeping_union(self, update: str, *, base_iri: str | None = BASE_IRI) -> None:
+        """:meth:`update`, where the caller's updates keep the default graph the
+        union themselves (an incremental build, which must not rebuild it whole)."""
+        self._update(update, base_iri=base_iri, keeps_union=True)
+
+    def _update(self, update: str, *, base_iri: str | None, keeps_union: bool) -> None:
         check_shape(update)
         check_outgoing(update, update=True, allow_service=self.allow_service, allow_load=self.allow_load,
                        prefixes=PREFIXES)
