@@ -126,3 +126,22 @@ def test_the_doc_walkthrough_ends_with_validate_strict():
                                   "ok: 4 source file(s), 832 triples conform to .../ontology/shapes.ttl\n"
                                   "quotes: 139 found verbatim in local copies of their sources\n```")
     assert "--character \"bus driver\" --accept\nerror: character 'bus driver'" in text
+
+
+def test_a_side_the_sentence_does_not_write_is_refused_unless_its_words_are_given(runner, ingested):
+    """Old code added these, and the credit's quote named one side only."""
+    before = (ingested / "articles" / f"{ARTICLE}.json").read_bytes()
+    sentence_4 = "The video was directed by Ahn Ji-won."
+    for side, say in ((["--agent", "Choi Woo-shik", "--work", "Night Bus", "--words", "work=The video"],
+                       f"agent 'Choi Woo-shik': sentence 4 does not write it ({sentence_4!r})"),
+                      (["--agent", "Ahn Ji-won", "--type", "agent=Person", "--work", "Night Bus"],
+                       f"work 'Night Bus': sentence 4 does not write it ({sentence_4!r})")):
+        out = cg(runner, "review", "add", ARTICLE, "--graph", str(ingested), "--sentence", "4", *side,
+                 "--type", "work=Single", "--role", "director")
+        assert out.exit_code != 0 and len(out.output.strip().splitlines()) == 1, out.output
+        assert out.output.startswith(f"error: {say}; give the words it writes for"), out.output
+    assert (ingested / "articles" / f"{ARTICLE}.json").read_bytes() == before
+    out = cg(runner, "review", "add", ARTICLE, "--graph", str(ingested), "--sentence", "4", "--agent", "Ahn Ji-won",
+             "--type", "agent=Person", "--work", "Night Bus", "--words", "work=The video", "--type", "work=Single",
+             "--role", "director", "--accept")
+    assert out.exit_code == 0, out.output

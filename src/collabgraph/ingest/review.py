@@ -469,6 +469,11 @@ class Review:
             refused = self.shape_problem(c)
             if refused:
                 raise CollabGraphError(refused)
+            for slot, m in slots.items():
+                if not start <= m.start < m.end <= end:  # its quote would not state the fact
+                    raise CollabGraphError(
+                        f"{slot} {m.label or m.text!r}: sentence {sentence} does not write it ({sent!r}); give the "
+                        f"words it writes for the {slot} as well: --words {slot}=WORDS (such as 'she' or 'the video')")
             af.candidates.append(c)
             self._files = {af.article.id: af}
             if accept:
