@@ -6,7 +6,7 @@ On a copy of graph/ it ingests docs/examples/night-bus.txt as the walkthrough
 does, builds, starts `collabgraph serve --review` on a free port of 127.0.0.1,
 and in the page selects "Park Hyung-sik" in sentence 6, picks "Night Bus" (a
 single, new in this article) as the work, the words "the video" for it, the
-role cameo and the character "bus driver", then photographs the form. It then
+role cameo (and no character: the sentence names none), then photographs the form. It then
 clicks "Add and accept" and prints what the page says (the walkthrough quotes it).
 """
 
@@ -103,7 +103,6 @@ def photograph(out: Path) -> str:
                 page.evaluate(SELECT, [6, "the video"])
                 page.fill("#add-work", "Night Bus")  # the words fill the field; the name is what it stands for
                 page.fill("#add-role", "cameo")
-                page.fill("#add-character", "bus driver")
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(out))
                 page.click("#add-accept")

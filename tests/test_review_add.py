@@ -29,7 +29,7 @@ def test_sentences_are_numbered_for_add(runner, graph):
 def test_add_a_missed_fact_from_a_sentence_and_see_it_cited_by_path(runner, graph, tmp_path):
     out = runner.invoke(cli, ["review", "add", "winter-single", "--graph", str(graph), "--sentence", str(MV_SENTENCE),
                               "--agent", "Um Tae-hwa", "--type", "agent=Person", "--work", "love wins all",
-                              "--role", "music video director", "--accept"])
+                              "--words", "work=The music video", "--role", "music video director", "--accept"])
     assert out.exit_code == 0, out.output
     added = [c for c in candidates(graph).values() if c.rule == "person"]
     assert len(added) == 1 and added[0].status == "accepted" and added[0].role == "musicVideoDirector"
@@ -75,7 +75,7 @@ def test_add_refuses_what_it_cannot_make_sense_of_and_changes_nothing(runner, gr
 
 def test_words_that_stand_for_an_entity_link_it_but_never_become_its_name(graph):
     r = Review(graph, ONTOLOGY)
-    result = r.add("winter-single", 6, agent="V", words={"agent": "he"}, work="id:hwarang", role="guest",
+    result = r.add("winter-single", 6, agent="V", words={"agent": "he", "work": "Hwarang"}, work="id:hwarang", role="guest",
                    accept=True)
     c = Review(graph, ONTOLOGY).get(result.ids[0])
     assert c.slots["agent"].text == "he" and c.slots["agent"].link == str(ID.v)
@@ -84,7 +84,7 @@ def test_words_that_stand_for_an_entity_link_it_but_never_become_its_name(graph)
     assert not [a for a in g.subjects(CG.attests, ID.v) if str(g.value(a, CG.name)) == "he"]
     # the same fact twice: refused, naming the candidate
     try:
-        Review(graph, ONTOLOGY).add("winter-single", 6, agent="V", words={"agent": "he"}, work="id:hwarang",
+        Review(graph, ONTOLOGY).add("winter-single", 6, agent="V", words={"agent": "he", "work": "Hwarang"}, work="id:hwarang",
                                     role="guest")
     except Exception as exc:
         assert result.ids[0] in str(exc)
@@ -200,7 +200,8 @@ def test_add_a_membership_and_a_date_in_words(runner, graph):
     assert str(gr.value(membership, CG.quote)) == c.sentence
     # "on Friday", worked out from the publication date (2024-01-26), and marked so
     out = runner.invoke(cli, ["review", "add", "winter-single", *g, "--sentence", "4", "--agent", "IU",
-                              "--work", "Love wins all", "--role", "performer", "--date", "last Friday"])
+                              "--work", "Love wins all", "--words", "work=Love Wins", "--role", "performer",
+                              "--date", "last Friday"])
     assert out.exit_code == 0, out.output
     (d,) = [x for x in candidates(graph).values() if x.rule == "person" and x.kind == "credit"]
     assert d.date == "2024-01-19" and d.date_inferred
@@ -229,15 +230,15 @@ def test_a_rejected_wrong_addition_does_not_block_the_right_one(graph):
     again with "he" standing for V: the words are the same, the fact is not, so it
     is added (before, the second add was refused as 'already has this fact')."""
     wrong = Review(graph, ONTOLOGY).add("winter-single", 6, agent="he", types={"agent": "Person"},
-                                        work="id:hwarang", role="guest")
+                                        words={"work": "Hwarang"}, work="id:hwarang", role="guest")
     Review(graph, ONTOLOGY).reject(wrong.ids)
-    right = Review(graph, ONTOLOGY).add("winter-single", 6, agent="V", words={"agent": "he"}, work="id:hwarang",
+    right = Review(graph, ONTOLOGY).add("winter-single", 6, agent="V", words={"agent": "he", "work": "Hwarang"}, work="id:hwarang",
                                         role="guest", accept=True)
     assert right.ids[0] != wrong.ids[0]
     assert Review(graph, ONTOLOGY).get(right.ids[0]).slots["agent"].link == str(ID.v)
     try:  # the wrong one again, exactly: refused, saying how to bring it back
         Review(graph, ONTOLOGY).add("winter-single", 6, agent="he", types={"agent": "Person"}, work="id:hwarang",
-                                    role="guest")
+                                    words={"work": "Hwarang"}, role="guest")
     except Exception as exc:
         assert wrong.ids[0] in str(exc) and "review undo" in str(exc)
     else:

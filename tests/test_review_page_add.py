@@ -48,6 +48,9 @@ def test_add_a_missed_fact_with_autocomplete_and_a_type(review_server, browser):
     page.wait_for_selector("#names-work option:nth-child(2)", state="attached")
     offered = page.eval_on_selector_all("#names-work option", "os => os.map(o => o.value)")
     assert "Love wins all music video" in offered and "Love Wins" in offered
+    # the sentence writes "The music video" for it: those words first (a side it does not write is refused)
+    page.check("input[name=fill][value=work]")
+    select_words(page, 5, "The music video")
     page.fill("#add-work", "Love wins all music video")
     page.wait_for_selector("#add-work-known:has-text('known: Love wins all music video')")
     page.fill("#add-role", "music video director")

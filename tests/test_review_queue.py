@@ -204,7 +204,7 @@ def test_the_walkthrough_screenshot_is_made_from_the_real_page(tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "docs" / "review_screenshot.py"), "--out", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    said = "added accepted 0d85122d48aaef2a; wrote articles/iu-s-new-single-gets-a-surprise-cameo.ttl"
+    said = "added accepted 03b56f3980fcce81; wrote articles/iu-s-new-single-gets-a-surprise-cameo.ttl"
     assert said in done.stdout
     assert f"`{said} (run collabgraph build)`" in " ".join((ROOT / "docs" / "journalist.md").read_text("utf-8").split())
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000

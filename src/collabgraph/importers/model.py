@@ -225,11 +225,16 @@ class ClaimRecord:
 
 @dataclass(frozen=True)
 class NameRecord:
-    """A source gives ``entity`` these names (an attestation)."""
+    """A source gives ``entity`` these names (an attestation). ``mentioned_as``:
+    words of the quote that stand for it without naming it ("the video", "it":
+    ``cg:mentionedAs``, never a name); ``also_quoted``: further sentences of the
+    source, such as the earlier one that names what those words stand for."""
 
     entity: str
     names: tuple[Name, ...]
     provenance: Provenance
+    mentioned_as: tuple[str, ...] = ()
+    also_quoted: tuple[str, ...] = ()
 
 
 Fact = Union[CreditRecord, MembershipRecord, ClaimRecord, NameRecord]

@@ -288,6 +288,8 @@ def _fields(fact, links: Links) -> tuple[str, list[tuple[str, ox.NamedNode | ox.
     if isinstance(fact, NameRecord):
         fields = [("attests", _iri(links.iri(fact.entity)))]
         fields += [("name", ox.Literal(n.text, language=n.lang) if n.lang else ox.Literal(n.text)) for n in fact.names]
+        fields += [("mentionedAs", ox.Literal(w)) for w in fact.mentioned_as]
+        fields += [("quote", ox.Literal(q)) for q in fact.also_quoted]
         return "Attestation", fields
     raise TypeError(f"not a fact record: {fact!r}")
 

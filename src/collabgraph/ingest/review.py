@@ -37,7 +37,7 @@ from ..core.namespaces import curie
 from ..importers.vocabulary import vocabulary
 from .article import most_specific
 from .candidates import ARTICLES_DIR, STATUSES, ArticleFile, Candidate, Mention
-from .reviewadd import added_date, added_side
+from .reviewadd import added_date, added_side, find_words, written_character
 from .reviewfacts import (GENERIC_TYPES, SLOT_TYPES, article_batch, is_new, parse_date, same_entity,
                           type_conflict)
 from .reviewtext import (ADDED_RULE, class_label, fuzzy_message, highlight, role_choices, shown, type_choices,
@@ -443,6 +443,8 @@ class Review:
                 raise CollabGraphError(f"article {article_id} has sentences 1 to {len(sents)}, not {sentence!r} "
                                        f"(see 'collabgraph review sentences {article_id}')")
             sent, start, end = sents[sentence - 1]
+            if character is not None:
+                character = written_character(sent, character)
             text = self.text(article_id)
             sides = (("member", member), ("group", group)) if membership else (("agent", agent), ("work", work))
             reader = self._graph_reader()
@@ -467,6 +469,11 @@ class Review:
             refused = self.shape_problem(c)
             if refused:
                 raise CollabGraphError(refused)
+            for slot, m in slots.items():
+                if not start <= m.start < m.end <= end:  # its quote would not state the fact
+                    raise CollabGraphError(
+                        f"{slot} {m.label or m.text!r}: sentence {sentence} does not write it ({sent!r}); give the "
+                        f"words it writes for the {slot} as well: --words {slot}=WORDS (such as 'she' or 'the video')")
             af.candidates.append(c)
             self._files = {af.article.id: af}
             if accept:
@@ -645,7 +652,8 @@ class Review:
         def apply(c: Candidate) -> None:
             if c.kind != "credit" and (role is not None or character is not None):
                 raise CollabGraphError(f"candidate {c.id} is a {c.kind}: only a credit has a role or a character")
-            for name, value in (("role", role), ("character", character), ("date", date)):
+            said = written_character(c.sentence, character, f"candidate {c.id}: character") if character else None
+            for name, value in (("role", role), ("character", said), ("date", date)):
                 if value is not None and getattr(c, name) != value:
                     self._record(c, name, getattr(c, name), value)
                     setattr(c, name, value)
@@ -791,6 +799,9 @@ class Review:
         untyped = self.untyped(c)
         if untyped:
             raise CollabGraphError(untyped_message(c, untyped))
+        if c.kind == "credit" and c.character and find_words(c.sentence, [c.character], 0) is None:
+            # a fact's quote must say it: a character the sentence does not write is not the source's
+            written_character(c.sentence, c.character, f"candidate {c.id}: character")
         refused = self.shape_problem(c)
         if refused:
             raise CollabGraphError(refused + "; link it to another entity with --link, or reject it")

@@ -15,7 +15,7 @@ from .candidates import Mention
 from .reviewfacts import GENERIC_TYPES, ISO_DATE, describes, parse_date
 from .reviewtext import class_label, type_choices
 
-__all__ = ["PRONOUNS", "added_date", "added_side", "find_words", "stands_for", "fits_slot"]
+__all__ = ["PRONOUNS", "added_date", "added_side", "find_words", "stands_for", "fits_slot", "written_character"]
 
 #: Words that stand for an entity without naming it: linked by a person, never one of its names.
 PRONOUNS = frozenset("he she they him her them his hers their theirs it its we us our i me my you your".split())
@@ -115,6 +115,22 @@ def added_side(reader: Any, text: str, s_start: int, s_end: int, slot: str, name
         else "person"
     assert written is not None  # span is not None here, and written is its text
     return Mention(written, span[0], span[1], method=method, type=typ, label=label)
+
+
+def written_character(sentence: str, character: str, what: str = "character") -> str:
+    """The character as ``sentence`` writes it (its own spelling, case aside), for the
+    quote to state it: words the sentence does not write are refused.
+
+    >>> written_character("Park drives the bus, as the Bus Driver.", "bus driver")
+    'Bus Driver'
+
+    :raises CollabGraphError: the sentence does not write ``character``.
+    """
+    span = find_words(sentence, [character], 0)
+    if span is None:
+        raise CollabGraphError(f"{what} {character.strip()!r}: the sentence does not write these words "
+                               f"({sentence!r}); give the words it writes for the character, or none")
+    return sentence[span[0]:span[1]]
 
 
 def find_words(text: str, names: Iterable[str], base: int) -> tuple[int, int] | None:

@@ -90,6 +90,7 @@ def article_batch(article: Article, kept: list[Candidate], text: str, reader: An
         published=parse_date(article.published, what="publication date") if article.published else None,
         local_path=f"{article.id}.txt"))
     attested: set[tuple[str, str]] = set()
+    described: set[tuple[str, str, str]] = set()  # (entity, words, quote) declared with cg:mentionedAs
     vocab = vocabulary()
     # One new entity, one type: the most specific type its accepted mentions agree on.
     typed: dict[str, dict[str, tuple[str, str]]] = {}
@@ -127,7 +128,31 @@ def article_batch(article: Article, kept: list[Candidate], text: str, reader: An
         if m.method != "description" and (key, m.text) not in attested and c.start <= m.start <= m.end <= c.end:
             attested.add((key, m.text))
             batch.facts.append(NameRecord(key, (Name(m.text),), Provenance(src.key, quote=quote)))
+        elif m.method == "description" and c.start <= m.start <= m.end <= c.end \
+                and (key, m.text, quote) not in described:
+            # ... but the quote must still show what stands for the entity ("The video was directed by
+            # Ahn Ji-won."): declared for this source only (cg:mentionedAs), with the sentence that names it
+            described.add((key, m.text, quote))
+            earlier = antecedent(key, m.start)
+            batch.facts.append(NameRecord(key, (), Provenance(src.key, quote=quote), mentioned_as=(m.text,),
+                                          also_quoted=(earlier,) if earlier and earlier != quote else ()))
         return key
+
+    def key_of(m: Mention, slot: str) -> str:
+        return f"iri:{m.link}" if m.link is not None else batch_key(m, slot)
+
+    # Where each entity is named (not described) among the kept facts: (offset, quote)
+    named_at: dict[str, list[tuple[int, str]]] = {}
+    for c in kept:
+        for slot, m in c.slots.items():
+            if m.method != "description" and c.start <= m.start <= m.end <= c.end:
+                named_at.setdefault(key_of(m, slot), []).append((m.start, quote_of(c, text)))
+
+    def antecedent(key: str, at: int) -> str | None:
+        """The sentence naming ``key`` nearest before offset ``at`` (else the first after it)."""
+        found = sorted(named_at.get(key, []))
+        before = [q for start, q in found if start < at]
+        return before[-1] if before else found[0][1] if found else None
 
     for c in kept:
         quote = quote_of(c, text)

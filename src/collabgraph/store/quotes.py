@@ -23,8 +23,9 @@ the member and the group, what a claim is about or its value) by a label, an
 alias, or words the same source records for that entity (``cg:name``,
 ``cg:mentionedAs`` of its attestations), and a claim's quotes give its value
 as the source writes it. A quote that does not is a warning, and a problem
-under ``strict``. A ``cg:note`` value is the editors' words: only its subject
-is checked. (Database records cited by
+under ``strict``. A ``cg:note`` value is the editors' words, and a value
+marked ``cg:editorsInference`` (a date worked out from "on Friday") their
+reading with its reason: only the subject of either is checked. (Database records cited by
 locator alone have nothing to check.) Only sources with a copy cost a query, so a generated
 million-triple graph, whose sources have none, is not slowed down.
 
@@ -229,7 +230,8 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
     - a claim: every quote names the subject or the value, and together they
       name both (a literal value as the source writes it, a concept by its
       label, an outside identifier such as ``wd:Q20145`` by its id; a
-      ``cg:note`` is the editors' words, so only its subject is checked);
+      ``cg:note`` is the editors' words, and a value marked
+      ``cg:editorsInference`` their reading, so only the subject is checked);
     - an attestation: every ``cg:name`` and ``cg:mentionedAs`` is in one of
       its quotes, and every quote names the entity.
 
@@ -284,7 +286,9 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
                 fail(fact, f"quote names neither {curie(s)} nor the value: {_short(q)!r}")
         if fact in quotes and not said_subject:
             fail(fact, f"no quote names {curie(s)}")
-        if fact in quotes and says_value and not said_value:
+        # a value the editors worked out ("on Friday" -> 2026-03-06) is their reading, marked with
+        # its reason (cg:editorsInference): the quotes must still name the subject
+        if fact in quotes and says_value and not said_value and row["why"] is None:
             fail(fact, f"no quote gives the value {curie(v.value)}")
 
     attested: dict[str, set[str]] = {}
@@ -304,8 +308,9 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
 _Q_QUOTES = "SELECT ?g ?fact ?quote WHERE { GRAPH ?g { ?fact cg:source ?source ; cg:quote ?quote } }"
 _Q_PAIRS = """SELECT ?fact ?a ?b WHERE { ?fact cg:source ?source .
   { ?fact a cg:Credit ; cg:agent ?a ; cg:work ?b } UNION { ?fact a cg:Membership ; cg:member ?a ; cg:group ?b } }"""
-_Q_CLAIMS = """SELECT ?fact ?s ?p ?v WHERE {
-  ?fact a cg:Claim ; cg:source ?source ; cg:about ?s ; cg:property ?p ; cg:value ?v }"""
+_Q_CLAIMS = """SELECT ?fact ?s ?p ?v ?why WHERE {
+  ?fact a cg:Claim ; cg:source ?source ; cg:about ?s ; cg:property ?p ; cg:value ?v
+  OPTIONAL { ?fact cg:editorsInference ?why } }"""
 _Q_CONCEPTS = """SELECT DISTINCT ?c ?l WHERE {
   ?fact cg:source ?source ; cg:value ?c . ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?l }"""
 _Q_ENTITY_VALUES = """SELECT DISTINCT ?v WHERE {
