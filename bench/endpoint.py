@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.procs import tree  # noqa: E402
 from tests.servers import free_port, start_oxigraph  # noqa: E402
 
 PY = sys.executable
@@ -124,25 +125,6 @@ def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -
             "p95 ms": round(ok[int(0.95 * (len(ok) - 1))] * 1000, 2) if ok else None,
             "answers/s": round(sum(1 for s, _, t in log if s == 200 and t <= stop) / seconds, 1),
             "failed": sum(s != 200 for s, _, _ in log)}
-
-
-def tree(root: int) -> list[int]:
-    """``root`` and every process under it."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rpartition(")")[2].split()[1])
-            parents.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo += parents.get(pid, [])
-    return out
 
 
 def pss_mib(root: int) -> tuple[float, int]:

@@ -33,6 +33,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.procs import tree  # noqa: E402
+
 PY = sys.executable
 CLI = str(Path(PY).with_name("collabgraph"))
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -115,23 +118,12 @@ def saved_mix(agents: list[str], groups: list[str]) -> list[str]:
 
 def tree_rss(pid: int) -> dict[int, int]:
     """Resident memory (bytes) of ``pid`` and every process under it, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = {}, [pid]
-    while todo:
-        p = todo.pop()
+    out = {}
+    for p in tree(pid):
         try:
             out[p] = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except OSError:
-            continue
-        todo += children.get(p, [])
+            continue  # ended while we looked
     return out
 
 

@@ -46,3 +46,14 @@ def serving_review(graph: Path, build_dir: Path) -> Iterator[str]:
     with serving(build_dir, "--workers", "1", "--review", "--graph", str(graph),
                  ready="/review.json", name="collabgraph serve --review") as base:
         yield base
+
+
+def open_review(browser, base: str, wait_for: str = ".card"):
+    """The review page at ``base`` in a new tab once ``wait_for`` is shown, and the
+    list its script errors are added to as they come (the page must raise none)."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/review")
+    page.wait_for_selector(wait_for)
+    return page, errors

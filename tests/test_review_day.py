@@ -18,7 +18,7 @@ from collabgraph.ingest.candidates import ArticleFile
 from collabgraph.ingest.review import Review
 
 from .conftest import DATA, ONTOLOGY
-from .serving import serving_review
+from .serving import open_review, serving_review
 from .test_review import review_graph, run
 from .test_review_queue import NIGHT_ID, copy, day, listed  # noqa: F401  (copy, day: fixtures, requested by name)
 
@@ -163,11 +163,7 @@ def test_the_link_holds_again_once_the_accept_is_done_again_and_then_blocks_the_
 def test_the_page_shows_the_undone_link_by_name_and_a_new_entity_settles_it(after_undo, browser, tmp_path):
     performer = next(c for c in listed_lib(after_undo, "moon-tour") if c.role == "performer")
     with serving_review(after_undo, tmp_path / "build") as base:
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{base}/review")
-        page.wait_for_selector(".card")
+        page, errors = open_review(browser, base)
         page.select_option("#article", "moon-tour")
         card = page.locator(f".card[data-id='{performer.id}']")
         assert card.locator(".what").text_content() == (
@@ -190,11 +186,7 @@ def listed_lib(graph, article):
 def test_the_queue_filtered_to_today_bulk_accepts_what_is_shown(copy, browser, tmp_path):
     older = statuses(copy, "winter-single")
     with serving_review(copy, tmp_path / "build") as base:
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{base}/review")
-        page.wait_for_selector(".card")
+        page, errors = open_review(browser, base)
         assert page.locator("#article").input_value() == ""  # the queue
         page.select_option("#f-day", "today")
         page.select_option("#f-status", "pending")

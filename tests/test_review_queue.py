@@ -18,7 +18,7 @@ from collabgraph.cli import cli
 from collabgraph.ingest.candidates import ArticleFile
 
 from .conftest import ONTOLOGY, ROOT
-from .serving import serving_review
+from .serving import open_review, serving_review
 from .test_review import review_graph, run
 
 NIGHT_BUS = ROOT / "docs" / "examples" / "night-bus.txt"
@@ -165,11 +165,7 @@ def queue_server(copy, tmp_path):
 
 def test_the_page_opens_on_the_queue_and_each_card_says_its_article_and_sentence(queue_server, browser, runner):
     base, graph = queue_server
-    page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/review")
-    page.wait_for_selector(".card")
+    page, errors = open_review(browser, base)
     total = sum(1 for _ in listed(runner, graph, "--status", "pending"))
     assert page.locator("#article option").first.text_content() == f"All articles ({total} pending)"
     directed = next(c for c in listed(runner, graph, "--article", NIGHT_ID) if c["rule"] == "directed-by")

@@ -23,6 +23,7 @@ from collabgraph import CollabGraph, build
 from collabgraph.importers.generate import generate
 
 from .conftest import ONTOLOGY, free_port, wait_until_serving
+from .procs import children
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
 
@@ -31,6 +32,9 @@ TOP = PREFIX + "SELECT ?a (COUNT(?c) AS ?n) WHERE { ?c cg:agent ?a } GROUP BY ?a
 #: Reads every quad and takes over the worker's 20 ms before it looks at its memory.
 WIDE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?a ?e ?f }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+#: 25 million rows counted: a few seconds of one worker's CPU, then an answer.
+SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 5000 } "
+        "{ SELECT ?d WHERE { ?d ?e ?f } LIMIT 5000 } }")
 
 
 @pytest.fixture(scope="module")
@@ -40,20 +44,6 @@ def generated(tmp_path_factory) -> Path:
     generate(300, root / "g", seed=5)
     build(root / "g", ONTOLOGY, root / "build")
     return root / "build"
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            fields = stat.rpartition(")")[2].split()
-            if int(fields[1]) == pid and fields[0] != "Z":
-                out.append(int(entry))
-    return out
 
 
 def _rollup(pid: int) -> dict[str, int]:
@@ -66,8 +56,8 @@ def _rollup(pid: int) -> dict[str, int]:
 
 def _copy_and_workers(server: int) -> tuple[int, list[int]]:
     """The process holding the copy (the server's child that has children) and the workers forked from it."""
-    for child in _children(server):
-        workers = _children(child)
+    for child in children(server):
+        workers = children(child)
         if workers:
             return child, workers
     raise AssertionError("no process of the server has forked workers")
@@ -148,6 +138,39 @@ def test_a_killed_worker_is_forked_again_and_answers(generated):
         _stop(proc)
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_query_whose_worker_is_killed_from_outside_is_run_again_and_answered(generated):
+    """An operator's or the kernel's SIGKILL is not the query's fault: it runs once more on a fresh worker."""
+    import threading
+
+    proc, base = _serve(generated, "--workers", "1", "--timeout", "60")
+    try:
+        assert _ask(base, TOP)[0] == 200
+        outcome: dict = {}
+        asking = threading.Thread(target=lambda: outcome.update(answer=_ask(base, SLOW)))
+        asking.start()
+        deadline = time.monotonic() + 60
+        busy = None
+        while busy is None and time.monotonic() < deadline and asking.is_alive():
+            for pid in _copy_and_workers(proc.pid)[1]:
+                try:
+                    if _cpu_seconds(pid) > 0.3:  # this one is running the query
+                        busy = pid
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        assert busy is not None, "no worker took the query"
+        os.kill(busy, signal.SIGKILL)
+        asking.join(90)
+        assert outcome["answer"] == (200, [["25000000"]])
+    finally:
+        _stop(proc)
+
+
 def test_a_runaway_is_stopped_and_the_next_query_answers(generated):
     proc, base = _serve(generated, "--workers", "1", "--timeout", "2")
     try:
@@ -205,9 +228,9 @@ def test_after_a_rebuild_the_workers_answer_from_a_copy_of_the_new_build(sources
         assert status == 200 and sorted(r[0] for r in rows) == ["GYOPO HAIRSTYLE 2", "교포머리 2"]
         # the old copy's process ends once its last worker (the idle spare's too) has stopped
         deadline = time.monotonic() + 30
-        while old_copy in _children(proc.pid) and time.monotonic() < deadline:
+        while old_copy in children(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert old_copy not in _children(proc.pid)
+        assert old_copy not in children(proc.pid)
         assert _copy_and_workers(proc.pid)[0] != old_copy
     finally:
         _stop(proc)

@@ -36,6 +36,11 @@ the workers, one queue decides who runs next:
   (its memory limit, ``serve --max-memory``) is replaced by a standby
   worker started ahead of time, so its slot is back at once; the client
   whose query killed it is charged the whole time limit (heavy at once).
+- **A worker killed from outside is not the query's fault.** A worker that
+  an operator or the kernel killed (SIGKILL or SIGTERM, not sent by the
+  pool) while it held a query, or just before it was handed one, has that
+  query run once more on a fresh worker, its client not charged; a second
+  such death answers "the query worker stopped under this query".
 - **A query that crashes a worker is not run again.** A worker killed by a
   signal of a crash (SIGSEGV: the engine overflowed its stack) gets its
   query refused (``QueryCrashed``, told to the client as such, not "try
@@ -54,6 +59,7 @@ import hashlib
 import math
 import multiprocessing as mp
 import os
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -99,6 +105,7 @@ class Job:
     future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
     started: bool = False
     ran: float = 0.0  # when a worker took it
+    lost: bool = False  # its worker was killed from outside once already (see QueryPool._slot)
 
 
 class _Worker:
@@ -512,7 +519,11 @@ class QueryPool:
                                             WorkerError.http_status), None
             used = time.monotonic() - started
             cut = reply == ("timeout",)  # stopped at its limit: the deadline, or the spare worker's share
-            requeue = spare and cut and time.monotonic() < job.deadline
+            lost = reply[0] == "lost"  # killed from outside: once, the query goes back to the queue
+            if lost and (job.lost or time.monotonic() >= job.deadline):
+                reply, lost = ("error", *_stopped(reply[1])), False
+            job.lost = job.lost or lost
+            requeue = (spare and cut or lost) and time.monotonic() < job.deadline
             if not requeue:
                 job.future.set_result(reply)
             if self.workers[i] is None and not self.closed:  # replaced now, not when the next client waits
@@ -530,16 +541,17 @@ class QueryPool:
                 if reply[0] == "error" and reply[1] == "QueryCrashed":
                     self.crashed.add(_digest(job.message))
                 # Too long for the spare: the client is heavy now, and its query waits for a regular worker.
-                self._charge(job.client, max(time.monotonic() - started,
-                                             self.timeout if died or requeue else 0.0))
-                self._cost(job.client, self.timeout if died or cut else used)
+                if not lost:
+                    self._charge(job.client, max(time.monotonic() - started,
+                                                 self.timeout if died or requeue else 0.0))
+                    self._cost(job.client, self.timeout if died or cut else used)
                 if requeue and not self.closed:
                     job.started = False
                     self.waiting.setdefault(job.client, collections.deque()).appendleft(job)
                     self.queued += 1
                 elif requeue:
                     job.future.set_result(("waited",))
-                else:
+                elif not lost:
                     self.service = 0.9 * self.service + 0.1 * used
                 self.cond.notify_all()
 
@@ -615,7 +627,10 @@ class QueryPool:
             return ("timeout",), None
         except (EOFError, BrokenPipeError, OSError):
             worker.kill()
-            return ("error", *_stopped(worker.process.exitcode)), None
+            exitcode = worker.process.exitcode
+            if exitcode in (-signal.SIGKILL, -signal.SIGTERM):  # not ours: the pool kills only after poll()
+                return ("lost", exitcode), None
+            return ("error", *_stopped(exitcode)), None
 
     def close(self) -> None:
         with self.cond:
