@@ -284,3 +284,34 @@ def test_the_pages_bulk_accept_counts_the_facts_by_kind(ingested, tmp_path, brow
         assert said.startswith(f"accepted {len(accepted)} of ") and \
             f"selected: {kinds['credit']} credits, {kinds['claim']} claim, {kinds['entity']} names" in said, said
         assert not errors
+
+
+DATED_NO_YEAR = '''@prefix cg: <https://w3id.org/collabgraph/ns#> . @prefix role: <https://w3id.org/collabgraph/role/> .
+@prefix id: <https://w3id.org/collabgraph/id/> . @prefix fact: <https://w3id.org/collabgraph/fact/> .
+@prefix source: <https://w3id.org/collabgraph/source/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+source:palette-note a cg:SourceDocument ; rdfs:label "A note on IU's Palette" .
+fact:palette-note-host a cg:Credit ; cg:agent id:iu ; cg:work id:ius-palette ; cg:role role:host ;
+    cg:date "--01-24"^^xsd:gMonthDay ; cg:source source:palette-note ; cg:quote "IU hosted IU's Palette on January 24" .
+'''
+
+
+def test_the_explorer_shows_a_day_without_a_year_in_words(runner, tmp_path, browser):
+    from collabgraph import CollabGraph
+
+    from .layout import lay_out
+    from .test_explorer import Page
+
+    graph = lay_out(tmp_path)
+    (graph / "palette-note.ttl").write_text(DATED_NO_YEAR, "utf-8")
+    build = tmp_path / "build"
+    out = cg(runner, "build", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--out", str(build), "-q")
+    assert out.exit_code == 0, out.output
+    out = cg(runner, "entity", "IU", "--build", str(build))
+    assert "24 January (year not stated)" in out.output and "--01-24" not in out.output, out.output
+    page = Page(browser, CollabGraph.open(build).explore().write(tmp_path / "explorer.html"))
+    page.page.fill("#cg-search", "IU")
+    page.page.press("#cg-search", "Enter")
+    text = page.details()
+    assert "host (24 January (year not stated))" in text and "--01-24" not in text, text
+    assert page.errors == []
