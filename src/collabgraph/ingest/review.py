@@ -750,8 +750,10 @@ class Review:
         c.status = "accepted"
         try:
             self._merge(af, changes, checking=[c.id])
-        except ValidationError:
-            pass  # the shapes have their say when it is accepted
+        except UnstatedFact:
+            raise
+        except CollabGraphError:
+            pass  # the shapes, or a type to settle, have their say when it is accepted (as before)
         finally:
             c.status = was
             changes.discard()
