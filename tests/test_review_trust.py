@@ -155,6 +155,19 @@ def test_the_api_gives_each_hop_its_sources_and_descriptions(walked):
     assert {s.url for s in hop.sources} == {"https://example.org/night-bus"}
 
 
+def test_a_membership_hop_shows_its_source_too(runner, tmp_path):
+    from .layout import lay_out
+
+    graph = lay_out(tmp_path)
+    build = tmp_path / "build"
+    assert cg(runner, "build", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--out", str(build), "-q").exit_code == 0
+    out = cg(runner, "path", "IU", "BTS", "--build", str(build))
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[-3:] == [
+        "2. V is a member of BTS", "   “BTS' Taehyung, aka V”",
+        "   source: News article on the behind-the-scenes video of IU and V's \"Love wins all\""], out.output
+
+
 # -- 3. a description counts in the sentence that declares it, not the whole article ----------
 
 DESCRIBED = '''@prefix cg: <https://w3id.org/collabgraph/ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

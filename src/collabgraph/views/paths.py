@@ -85,6 +85,9 @@ def explain(r: Reader, nodes: list[str], *, edges: "nx.Graph | None" = None) -> 
 _SOURCES = """SELECT ?s ?label ?publisher ?date ?url WHERE { VALUES ?s {}
   OPTIONAL { ?s rdfs:label ?label } OPTIONAL { ?s dcterms:publisher ?publisher }
   OPTIONAL { ?s dcterms:issued ?date } OPTIONAL { ?s schema:url ?url } }"""
+# The sources of the memberships between the agents of a path, with their quotes.
+_MEMBERSHIP_SOURCES = """SELECT ?m ?g ?src ?q WHERE { VALUES ?m {} VALUES ?g {}
+  ?f a cg:Membership ; cg:member ?m ; cg:group ?g ; cg:source ?src OPTIONAL { ?f cg:quote ?q } }"""
 # Words a source writes for an entity without naming it (cg:mentionedAs), with the sentences its
 # attestation quotes: the one writing the words and the one naming the entity.
 _DESCRIBED = """SELECT ?e ?src ?words ?q WHERE { VALUES ?e {}
@@ -100,10 +103,17 @@ def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
     from .entities import describe
 
     credits = [c for h in hops for c in h.credits]
-    if not credits:
+    pairs = [(h.member, h.group) for h in hops if h.kind == "membership" and h.member and h.group]
+    quoted_in: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)  # (member, group) -> (quote, source)
+    if pairs:
+        people = sorted({ox.NamedNode(e.iri) for pair in pairs for e in pair}, key=str)
+        for row in select_values(r.store, _MEMBERSHIP_SOURCES, chunk=len(people), m=people, g=people):
+            quoted_in[row["m"].value, row["g"].value].append((row["q"].value if row["q"] else "", row["src"].value))
+    if not credits and not quoted_in:
         return hops
+    wanted = {c.source for c in credits} | {src for found in quoted_in.values() for _, src in found}
     sources: dict[str, SourceInfo] = {}
-    for row in select_values(r.store, _SOURCES, s=sorted({ox.NamedNode(c.source) for c in credits}, key=str)):
+    for row in select_values(r.store, _SOURCES, s=sorted({ox.NamedNode(x) for x in wanted}, key=str)):
         iri = row["s"].value
         if iri not in sources:
             sources[iri] = SourceInfo(iri, row["label"].value if row["label"] else iri, *(
@@ -126,7 +136,12 @@ def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
                         named = [o for o in sorted(quotes) if o != q]
                         if q in quotes and _written(words, q) and named:
                             described.append(Described(q, words, describe(r, e.iri), named[0]))
-        out.append(replace(h, sources=tuple(sources[c.source] for c in h.credits if c.source in sources),
+        cited = [c.source for c in h.credits]
+        if h.kind == "membership" and h.member and h.group:
+            found = sorted(set(quoted_in.get((h.member.iri, h.group.iri), [])))
+            cited = [src for _, src in found]
+            h = replace(h, membership_sources=tuple((q, src) for q, src in found if q))
+        out.append(replace(h, sources=tuple(dict.fromkeys(sources[x] for x in cited if x in sources)),
                            described=tuple(dict.fromkeys(described))))
     return out
 

@@ -275,6 +275,8 @@ class Hop:
     sources: tuple[SourceInfo, ...] = ()
     #: Words the hop's quotes write for a side without naming it, with the sentence naming it.
     described: tuple[Described, ...] = ()
+    #: For a membership: (quote, source IRI) of each of its quotes.
+    membership_sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def work(self) -> Entity | None:
@@ -319,7 +321,8 @@ class Hop:
             out[text] = {"text": text, "quote": bool(c.quotes), "source": by_iri.get(c.source),
                          "described": [d for d in self.described if d.quote == text]}
         if not self.works and self.quote:
-            out[self.quote] = {"text": self.quote, "quote": self.quoted, "source": None, "described": []}
+            src = next((by_iri.get(x) for q, x in self.membership_sources if q == self.quote), None)
+            out[self.quote] = {"text": self.quote, "quote": self.quoted, "source": src, "described": []}
         return list(out.values())
 
     @property
