@@ -111,7 +111,7 @@ def _claims(tmp_path, inference: str) -> list[str]:
       <https://e/w> rdfs:label "Night Bus" .
       <https://e/c> a cg:Claim ; cg:source <https://e/doc> ; cg:about <https://e/w> ; cg:property cg:releaseDate ;
           cg:value "2026-03-06"^^xsd:date ; cg:quote "{SENTENCE_3}" {inference} .''', "turtle", graph="https://g/a")
-    return [message for _, _, message in unstated_sides(store, "https://e/doc")]
+    return [u.message for u in unstated_sides(store, "https://e/doc")]
 
 
 def test_a_date_worked_out_by_the_editors_is_their_marked_reading_not_a_misquote(tmp_path):

@@ -238,6 +238,12 @@
   function dateOrder(date) { // as views.records.date_order: no year (--MM-DD) or no date sorts last
     return date && !date.startsWith("--") ? date : "9999";
   }
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  function dateShown(date) { // as views.records.date_shown: --01-24 reads "24 January (year not stated)"
+    const m = /^--(\d\d)-(\d\d)/.exec(date || "");
+    return m && +m[1] >= 1 && +m[1] <= 12 ? `${+m[2]} ${MONTHS[+m[1] - 1]} (year not stated)` : (date || "");
+  }
   function nameOf(id) { return info[id] ? info[id].label : String(id); }
   function iriOf(id) { return info[id].iri || ""; }
 
@@ -1035,7 +1041,7 @@
         if (c.node !== null && byId.has(c.node)) other.addEventListener("click", () => select(c.node, true));
         else other.disabled = true;
         head.append(other, make("span", " — " + c.role + (c.inference ? INFERRED : "") +
-          (c.character ? " as " + c.character : "") + (c.date ? " (" + c.date + ")" : "") + (c.debut ? " · debut" : "")));
+          (c.character ? " as " + c.character : "") + (c.date ? " (" + dateShown(c.date) + ")" : "") + (c.debut ? " · debut" : "")));
         li.append(head);
         for (const cite of citations(c)) showCitation(li, cite);
         if (c.inference) inferred(li, "Editor's inference: " + c.inference);

@@ -67,7 +67,8 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
                  notes: list[str] | None = None, counts: dict[str, int] | None = None,
                  allow_outside: bool = False,
                  overlay: dict[Path, Path | None] | None = None,
-                 strict: bool = False, warnings: list[str] | None = None) -> tuple[list[SourceFile], int]:
+                 strict: bool = False, warnings: list[str] | None = None,
+                 unstated: list | None = None) -> tuple[list[SourceFile], int]:
     """Load, validate (with the SHACL ``engine``, see :mod:`collabgraph.store.validation`,
     and the quotes against local copies of their sources, see
     :mod:`collabgraph.store.quotes`) and, unless ``infer`` is false, infer into ``store``.
@@ -85,7 +86,9 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
 
     ``strict``: quotes that cannot be checked (no local copy) and quotes that
     do not state their fact fail (see :func:`collabgraph.store.quotes.check_quotes`);
-    otherwise they are appended to ``notes`` and ``warnings``.
+    otherwise they are appended to ``notes`` and ``warnings``. Every fact whose
+    quotes do not state it is appended to ``unstated`` as a
+    :class:`collabgraph.store.quotes.Unstated` (a writer names it in its own terms).
 
     :returns: the source files loaded and the number of inferred triples.
     :raises SourceError: for a missing directory or file.
@@ -142,7 +145,7 @@ def compile_into(store: Store, graph_dir: str | Path, ontology_dir: str | Path |
     finally:
         if conclusions is not None:
             conclusions.wait()  # nothing writes the store while the rules read it
-    quotes.report_into(notes, warnings, counts)
+    quotes.report_into(notes, warnings, counts, unstated)
     problems = [*problems, *quotes.problems]
     clock.lap("validate")
     if problems:
@@ -244,7 +247,8 @@ def _add_conclusions(store: Store, conclusions: tuple[bytes, list[str]]) -> int:
 
 def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None, *,
              engine: str = "sparql", allow_outside: bool = False,
-             overlay: dict[Path, Path | None] | None = None, strict: bool = False) -> BuildReport:
+             overlay: dict[Path, Path | None] | None = None, strict: bool = False,
+             unstated: list | None = None) -> BuildReport:
     """Run every check of a build (parse, SHACL, quotes) without writing anything.
 
     >>> report = validate(GRAPH_DIR, ONTOLOGY_DIR)
@@ -252,6 +256,7 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     (True, 0)
 
     ``overlay``: validate the graph as staged changes will leave it (see :func:`compile_into`).
+    ``unstated``: a list to add every fact whose quotes do not state it to (see :func:`compile_into`).
     ``strict``: a source whose quotes cannot be checked against a local copy,
     and a quote that does not state its fact, are problems (by default, notes
     and warnings of the report).
@@ -266,7 +271,7 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
     warnings: list[str] = []
     loaded, _ = compile_into(Store.memory(), graph_dir, ontology_dir, infer=False, engine=engine, clock=clock,
                              notes=notes, counts=counts, allow_outside=allow_outside, overlay=overlay,
-                             strict=strict, warnings=warnings)
+                             strict=strict, warnings=warnings, unstated=unstated)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
                        timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0),
                        warnings=warnings)

@@ -166,6 +166,7 @@ def timeline(kg: CollabGraph, name: str | None, plot_file: Path | None, fmt: str
     Example: collabgraph timeline V --plot v.png
     """
     from ..views.plots import plot_timeline
+    from ..views.records import date_shown
 
     if name is None:
         years = kg.yearly()
@@ -174,8 +175,8 @@ def timeline(kg: CollabGraph, name: str | None, plot_file: Path | None, fmt: str
         data: Any = years
     else:
         data = kg.timeline(name)
-        rows = [[y.year, c.when, c.work.label, c.role] for y in data.years for c in y.credits]
-        rows += [["undated", c.when, c.work.label, c.role] for c in data.undated]
+        rows = [[y.year, date_shown(c.when), c.work.label, c.role] for y in data.years for c in y.credits]
+        rows += [["undated", date_shown(c.when), c.work.label, c.role] for c in data.undated]
         if not rows:
             why_empty(kg, data.agent, "works")
         _emit(fmt, data.to_dict(), ["year", "date", "work", "role"], rows)

@@ -11,6 +11,7 @@ import click
 from ..api import CollabGraph, Entity, SharedWork
 from ..core.errors import CollabGraphError, EntityNotFound
 from ..core.output import table, to_json
+from ..views.records import date_shown
 from .common import TEXT, cli, echo, format_option, with_graph
 
 
@@ -80,7 +81,8 @@ def _credits_table(credits: list, e: Entity) -> str:
         role = _mark(c.role, c) + (f" ({c.instrument})" if c.instrument else "") + (" (debut)" if c.debut else "")
         rows.append((other.label, other.type, role,
                      c.character.label if c.character else "",
-                     c.date or (f"{c.released} (release)" if c.released else ""), c.citations[0] + _reasons([c])))
+                     date_shown(c.date) or (f"{date_shown(c.released)} (release)" if c.released else ""),
+                     c.citations[0] + _reasons([c])))
     return table(["credited with" if credits and credits[0].work.iri == e.iri else "work",
                   "type", "role", "character", "date", "quote"], rows)
 
@@ -239,7 +241,13 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
                  f"({_roles(first, h.target)}) on {first.work.label} [{first.work.type}]")
             if len(h.works) > 1:
                 echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
-        for text, quoted in h.evidence:  # each side's own words (or record), once if shared
-            echo(f"   “{text}”" if quoted else f"   {text}")
+        cited = h.cited()  # each side's own words (or record), once if shared, with where they are from
+        for k, said in enumerate(cited):
+            echo(f"   “{said['text']}”" if said["quote"] else f"   {said['text']}")
+            for d in said["described"]:  # why "the video" is Night Bus: the sentence that names it
+                echo(f"     “{d.words}” is {d.entity.label}, named in: “{d.named_in}”")
+            following = cited[k + 1]["source"] if k + 1 < len(cited) else None
+            if said["source"] is not None and said["source"] != following:  # once for quotes of one source
+                echo(f"   source: {said['source'].shown()}")
         for c in (h.works[0].inferred if h.works else []):
             echo(f"   {INFERRED}editor's inference ({c.agent.label}, {c.role}): {c.editors_inference}")

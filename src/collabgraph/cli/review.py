@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -201,11 +202,13 @@ def _echo_effects(result: Any, graph_dir: Path) -> None:
               help="Make the mention in SLOT a new entity.")
 @click.option("--type", "type_pairs", multiple=True, metavar="SLOT=CLASS", type=SLOT_CLASS,
               help="The class of the new entity in SLOT (Person, Group, Song, TVSeries, ...).")
+@click.option("-v", "--verbose", is_flag=True, help="With --all: list each fact accepted, and each new name with it.")
 @format_option("table", "json")
 def review_accept(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | None, all_: bool,
                   article: str | None, rule: str | None, min_score: float | None, kind: str | None,
                   since: str | None, link_pairs: tuple[tuple[str, str], ...],
-                  new_slots: tuple[str, ...], type_pairs: tuple[tuple[str, str], ...], fmt: str) -> None:
+                  new_slots: tuple[str, ...], type_pairs: tuple[tuple[str, str], ...], verbose: bool,
+                  fmt: str) -> None:
     """Accept candidates by id, or in bulk with --all: every pending candidate
     that fits the filters (the same as 'review list' takes). Candidates a person
     must decide first (a name to choose, a new name without a type) are left
@@ -228,8 +231,30 @@ def review_accept(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | No
                           types=dict(type_pairs))
     if fmt == "json":
         click.echo(to_json(result.to_dict()))
+    elif all_:
+        _echo_bulk(r, result, graph_dir, verbose)
     else:
         _echo_review(result, "accepted", graph_dir)
+
+
+def _echo_bulk(r: Any, result: Any, graph_dir: Path, verbose: bool) -> None:
+    """What a bulk accept did: the facts it accepted, counted by kind (each with --verbose), then
+    the new names they need, accepted with them (one line; each with --verbose)."""
+    from ..ingest.reviewtext import kinds_text
+
+    counts = result.by_kind("accepted")
+    n = sum(counts.values())
+    echo(f"accepted {n}: {kinds_text(counts)}" if n else
+         "accepted nothing" + (f": {result.reason}" if result.reason else ""))
+    if verbose:
+        for cid, status, kind in zip(result.ids, result.changed, result.kinds):
+            if status == "accepted":
+                echo(f"accepted {kind}: {cid}: {r.shown(r.get(cid))['what']}")
+    names = [(cid, name) for cid, status, name, _by in result.followed if status == "accepted"]
+    if names and not verbose:
+        echo(f"with them, {len(names)} new name(s) they need: {', '.join(name for _, name in names)}")
+        result = replace(result, followed=[f for f in result.followed if f[1] != "accepted"])
+    _echo_effects(result, graph_dir)
 
 
 @review.command("reject")

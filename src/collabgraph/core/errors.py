@@ -98,6 +98,20 @@ class ValidationError(CollabGraphError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class UnstatedFact(CollabGraphError):
+    """A fact a person accepts, adds or edits whose sentence does not state it
+    (the check of ``validate --strict``, run as it is decided): one line for
+    the first, and ``reasons`` (candidate id -> why) for every one."""
+
+    http_status = 400
+
+    def __init__(self, reasons: dict[str, str]):
+        self.reasons = reasons
+        first = next(iter(reasons.values()))
+        more = f" (and {len(reasons) - 1} more candidate(s) whose sentence does not say them)" if len(reasons) > 1 else ""
+        super().__init__(first + more + "; nothing was changed")
+
+
 class EntityNotFound(CollabGraphError, LookupError):
     """No entity has that name; ``suggestions`` lists close matches, and
     ``partial`` the entities with a longer name containing it.

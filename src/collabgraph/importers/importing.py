@@ -62,6 +62,9 @@ class ImportReport:
     where: dict[str, str] = field(default_factory=dict)
     #: The identity decisions a person made in this run (``--link``/``--new``), kept in graph/decisions.ttl.
     choices: list = field(default_factory=list)
+    #: Facts of the graph as written whose quotes do not state them
+    #: (:class:`collabgraph.store.quotes.Unstated`; a warning to an import, a refusal to a review).
+    unstated: list = field(default_factory=list)
 
     def add_decisions(self, decisions: Iterable[Decision]) -> None:
         for d in decisions:
@@ -162,7 +165,9 @@ def _validate_staged(graph_dir: Path, ontology_dir, changes: Changes, report: Im
 
     while True:
         try:
-            validate_graph(graph_dir, ontology_dir, overlay=changes.overlay)
+            found: list = []
+            validate_graph(graph_dir, ontology_dir, overlay=changes.overlay, unstated=found)
+            report.unstated = found
             return
         except ValidationError as exc:
             staged = {t.resolve(): t for t in changes.overlay}

@@ -31,14 +31,14 @@ from pathlib import Path
 from typing import Any, Iterable, NoReturn
 
 from ..core.durable import Changes, locked, settle, writing
-from ..core.errors import CollabGraphError, ValidationError, no_graph_directory
+from ..core.errors import CollabGraphError, UnstatedFact, ValidationError, no_graph_directory
 from ..core.names import search_key
 from ..core.namespaces import curie
 from ..importers.vocabulary import vocabulary
 from .article import most_specific
 from .candidates import ARTICLES_DIR, STATUSES, ArticleFile, Candidate, Mention
 from .reviewadd import added_date, added_side, find_words, written_character
-from .reviewfacts import (GENERIC_TYPES, SLOT_TYPES, article_batch, is_new, parse_date, same_entity,
+from .reviewfacts import (GENERIC_TYPES, SLOT_TYPES, article_batch, is_new, parse_date, quote_of, same_entity,
                           type_conflict)
 from .reviewtext import (ADDED_RULE, class_label, fuzzy_message, highlight, role_choices, shown, type_choices,
                          untyped_message)
@@ -63,9 +63,22 @@ class ReviewResult:
     followed: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
     #: Why nothing was changed, when nothing was.
     reason: str | None = None
+    #: The kind of each changed candidate (credit, membership, claim, entity), as :attr:`ids`.
+    kinds: list[str] = field(default_factory=list)
+
+    def by_kind(self, status: str | None = None) -> dict[str, int]:
+        """How many changed candidates of each kind (those now of ``status`` if given),
+        facts first: ``{"credit": 2, "claim": 1, "entity": 2}``."""
+        counts = {k: 0 for k in KINDS}
+        for kind, now in zip(self.kinds, self.changed):
+            if status is None or now == status:
+                counts[kind] = counts.get(kind, 0) + 1
+        return {k: n for k, n in counts.items() if n}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"changed": [{"id": i, "status": s} for i, s in zip(self.ids, self.changed)],
+        return {"changed": [{"id": i, "status": s, **({"kind": k} if k else {})}
+                            for i, s, k in itertools.zip_longest(self.ids, self.changed, self.kinds[:len(self.ids)])],
+                "by_kind": self.by_kind(),
                 "followed": [{"id": i, "status": s, "name": n, "by": by} for i, s, n, by in self.followed],
                 "skipped": [{"id": i, "reason": r} for i, r in self.skipped], "files": self.files,
                 **({"reason": self.reason} if self.reason else {})}
@@ -437,12 +450,12 @@ class Review:
             character = None
         with self._locked("add"):
             af = self.load(article_id)
-            day, inferred = added_date(date, af.article.published) if date and date.strip() else (None, False)
             sents = self.sentences(article_id)
             if not isinstance(sentence, int) or not 1 <= sentence <= len(sents):
                 raise CollabGraphError(f"article {article_id} has sentences 1 to {len(sents)}, not {sentence!r} "
                                        f"(see 'collabgraph review sentences {article_id}')")
             sent, start, end = sents[sentence - 1]
+            day, inferred = added_date(date, af.article.published, sent) if date and date.strip() else (None, False)
             if character is not None:
                 character = written_character(sent, character)
             text = self.text(article_id)
@@ -478,7 +491,9 @@ class Review:
             self._files = {af.article.id: af}
             if accept:
                 self._decide(c, status="accepted")
-            result = ReviewResult(ids=[c.id], changed=[c.status])
+            else:
+                self._probe(af, c)
+            result = ReviewResult(ids=[c.id], changed=[c.status], kinds=[c.kind])
             self._commit(af, result)
             return result
 
@@ -536,7 +551,7 @@ class Review:
                        fuzzy_message(self.current(c), self.unresolved(c)) if self.unresolved(c) else
                        untyped_message(c, self.untyped(c)) if self.untyped(c) else self.shape_problem(c))
                 (skipped.append((c.id, why)) if why else ready.append(c.id))
-            result = self._change(ready, apply) if ready else ReviewResult(
+            result = self._change_stated(ready, apply, skipped) if ready else ReviewResult(
                 reason=f"none of the {len(skipped)} candidate(s) can be accepted as it stands")
             result.skipped = skipped + result.skipped
             return result
@@ -586,7 +601,8 @@ class Review:
                 result.skipped.append((c.id, refused))
             else:
                 ready.append(c.id)
-        done = self._change(ready, lambda c: self._decide(c, status="accepted")) if ready else ReviewResult()
+        done = self._change_stated(ready, lambda c: self._decide(c, status="accepted"), result.skipped) \
+            if ready else ReviewResult()
         done.skipped = result.skipped + done.skipped
         if not ready:
             done.reason = (f"each of the {len(pending)} pending candidate(s) that fit needs a person first "
@@ -641,8 +657,8 @@ class Review:
         vocab = vocabulary()
         if role is not None and role not in vocab.roles:
             raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
-        if date is not None:
-            parse_date(date)
+        if date is not None and not date.strip():
+            raise CollabGraphError("--date '': give a date (YYYY, YYYY-MM, YYYY-MM-DD or words such as 'last Friday')")
         if character is not None and not search_key(character):
             raise CollabGraphError(f"character {character!r} names nothing")
         self._check_types(types)
@@ -653,13 +669,17 @@ class Review:
             if c.kind != "credit" and (role is not None or character is not None):
                 raise CollabGraphError(f"candidate {c.id} is a {c.kind}: only a credit has a role or a character")
             said = written_character(c.sentence, character, f"candidate {c.id}: character") if character else None
-            for name, value in (("role", role), ("character", said), ("date", date)):
+            # a date as `review add` takes it: ISO, or words the publication date resolves (then marked
+            # inferred); the quote check when it is written says whether the sentence gives it
+            day, inferred = added_date(date, self._article_of(c).article.published, c.sentence) if date is not None \
+                else (None, c.date_inferred)
+            for name, value in (("role", role), ("character", said), ("date", day)):
                 if value is not None and getattr(c, name) != value:
                     self._record(c, name, getattr(c, name), value)
                     setattr(c, name, value)
-                    if name == "date" and c.date_inferred:
-                        self._record(c, "date_inferred", True, False)
-                        c.date_inferred = False  # a person gave the date
+            if day is not None and c.date_inferred != inferred:
+                self._record(c, "date_inferred", c.date_inferred, inferred)
+                c.date_inferred = inferred  # a person gave the date: inferred only if given in words
             self._set_types(c, types)
             self._decide(c, links=dict(links or {}), new=tuple(new), status="edited")
             c.status = "edited"
@@ -709,6 +729,35 @@ class Review:
         return locked(self.graph_dir, f"collabgraph review {command}")
 
     # -- internals -------------------------------------------------------------------
+    def _change_stated(self, ids: list[str], apply, skipped: list[tuple[str, str]]) -> ReviewResult:
+        """:meth:`_change` for a bulk accept: a candidate whose sentence does not state its
+        fact is left pending and added to ``skipped`` with why, and the others are accepted."""
+        ids = list(ids)
+        while True:
+            try:
+                return self._change(ids, apply)
+            except UnstatedFact as exc:
+                skipped += list(exc.reasons.items())
+                ids = [i for i in ids if self.get(i).id not in exc.reasons]
+                if not ids:
+                    return ReviewResult(reason="none of the candidate(s) can be accepted as it stands: see 'skipped'")
+
+    def _probe(self, af: ArticleFile, c: Candidate) -> None:
+        """Refuse a fact added pending that its sentence would not state once accepted
+        (what ``accept`` would say, said now); nothing is written."""
+        changes = Changes(self.graph_dir, "collabgraph review add")
+        was = c.status
+        c.status = "accepted"
+        try:
+            self._merge(af, changes, checking=[c.id])
+        except UnstatedFact:
+            raise
+        except CollabGraphError:
+            pass  # the shapes, or a type to settle, have their say when it is accepted (as before)
+        finally:
+            c.status = was
+            changes.discard()
+
     def _change(self, ids: Iterable[str], apply) -> ReviewResult:
         ids = list(dict.fromkeys(ids))
         if not ids:
@@ -724,6 +773,7 @@ class Review:
             apply(c)
             result.ids.append(c.id)
             result.changed.append(c.status)
+            result.kinds.append(c.kind)
         for af in files.values():
             self._commit(af, result)
         return result
@@ -733,7 +783,8 @@ class Review:
         result.followed += self._follow(af, skip=set(result.ids))
         try:
             with writing(self.graph_dir, "collabgraph review") as changes:
-                result.files += self._merge(af, changes)
+                deciding = result.ids if self._command in _DECIDING else ()
+                result.files += self._merge(af, changes, checking=deciding)
                 changes.write(ArticleFile.path(self.graph_dir, af.article.id), af.dumps())
         except ValidationError as exc:
             # the shapes name a fact of a file; say which candidates were being changed, and how
@@ -900,9 +951,15 @@ class Review:
 
         return resolve(self._graph_reader(), target).iri
 
-    def _merge(self, af: ArticleFile, changes: Changes) -> list[str]:
+    def _merge(self, af: ArticleFile, changes: Changes, *, checking: Iterable[str] = ()) -> list[str]:
         """Stage ``articles/<id>.ttl`` (or its removal) from the accepted and edited
-        candidates into ``changes``, and validate the graph as they leave it."""
+        candidates into ``changes``, and validate the graph as they leave it.
+
+        :param checking: ids of the candidates being accepted, added or edited: the
+            facts they become must be stated by their quotes (the check of
+            ``validate --strict``, :func:`collabgraph.store.quotes.unstated_sides`).
+        :raises UnstatedFact: one of them is not, naming it and what its sentence does not say.
+        """
         from ..importers.importing import stage_import
 
         kept = [c for c in af.candidates if c.status in ("accepted", "edited")]
@@ -915,7 +972,50 @@ class Review:
                       if m.link is None and (m.method == "person" or c.edits.get(f"link:{s}", {}).get("to") == "new")]
         report = stage_import([batch], self.graph_dir, changes, ontology_dir=self.ontology_dir, new=forced_new,
                               command="collabgraph review", under=ARTICLES_DIR)
+        reasons = self._unsaid(kept, text, report.unstated, target, set(checking)) if checking else {}
+        if reasons:
+            raise UnstatedFact(reasons)
         return [w.path for w in report.files if w.status != "unchanged"]
+
+    def _unsaid(self, kept: list[Candidate], text: str, unstated: list, target: Path,
+                checking: set[str]) -> dict[str, str]:
+        """Candidate id -> why, for the candidates of ``checking`` whose facts in the staged
+        ``target`` the quote checker found not stated by their quotes."""
+        from ..build.sources import graph_iri
+
+        graph = graph_iri(self.graph_dir, target)
+        out: dict[str, str] = {}
+        for u in unstated:
+            if u.graph != graph or u.kind == "attestation":  # an attestation follows its facts
+                continue
+            for c in kept:
+                if c.id in out or c.id not in checking or c.kind != u.kind or quote_of(c, text) != u.quote:
+                    continue
+                if any(m.link and m.link not in u.sides for slot, m in c.slots.items() if slot in _SIDES):
+                    continue  # another fact of the same sentence
+                out[c.id] = self._unsaid_message(c, u)
+                break
+        return out
+
+    def _unsaid_message(self, c: Candidate, u: Any) -> str:
+        """One line: the candidate, its sentence, and what the sentence does not say."""
+        sides = [slot for slot in c.slots if slot in _SIDES]
+        what = []
+        for x in u.missing:
+            if x == "date":
+                what.append(f"the date {c.date}")
+            elif x == "value":
+                what.append(f"the value {c.value}")
+            else:
+                slot = next((s for s in sides if c.slots[s].link == x), None) or next(
+                    (s for s in sides if c.slots[s].link is None), sides[0] if sides else "entity")
+                m = c.slots.get(slot)
+                what.append(f"the {slot} {(m.label or m.text) if m else self.name_of(x)!r}")
+        quote = u.quote if len(u.quote) <= 80 else u.quote[:79] + "…"
+        hint = (" (give the date as the sentence writes it: words such as 'on Friday' are resolved from the "
+                "publication date; or no date)") if "date" in u.missing else ""
+        return (f"candidate {c.id}: sentence {self.sentence_of(c)} does not state {' or '.join(what)} "
+                f"({quote!r}){hint}: a fact's quote must say it")
 
     def _remove(self, target: Path, changes: Changes) -> list[str]:
         """No accepted fact left: the article's source file goes, if the graph holds without it."""
@@ -933,6 +1033,12 @@ def _defines(index, iri: str) -> bool:
     facts = index.facts(iri)
     return bool(facts.types or facts.labels)
 
+
+#: The review commands that decide a fact: what they accept, add or edit must be stated by its quote.
+_DECIDING = ("accept", "edit", "add")
+
+#: The slots that are a fact's sides (the quote checker's sides).
+_SIDES = ("agent", "work", "member", "group", "about")
 
 #: What a review command does, as its errors say it.
 _DOING = {"accept": "accepting", "undo": "undoing", "reject": "rejecting", "edit": "editing", "add": "adding",

@@ -21,9 +21,21 @@ __all__ = ["PRONOUNS", "added_date", "added_side", "find_words", "stands_for", "
 PRONOUNS = frozenset("he she they him her them his hers their theirs it its we us our i me my you your".split())
 
 
-def added_date(text: str, published: str | None) -> tuple[str, bool]:
+def added_date(text: str, published: str | None, sentence: str | None = None) -> tuple[str, bool]:
     """A date a person gave: ISO as it is, or words resolved against the
-    publication date (then marked inferred, as the extractor's are)."""
+    publication date (then marked inferred, as the extractor's are). Words must
+    be words of ``sentence`` when it is given (the day they name: "last Friday"
+    reads a sentence's "on Friday"): the editors' reading of a date is marked as
+    theirs, but what it reads must be the sentence's. (An ISO date is checked
+    against the sentence with the fact, by the quote checker.)
+
+    >>> added_date("last Friday", "2026-03-06", "It came out on Friday.")
+    ('2026-02-27', True)
+    >>> added_date("yesterday", "2026-03-06", "It came out on Friday.")
+    Traceback (most recent call last):
+    ...
+    collabgraph.core.errors.CollabGraphError: date 'yesterday': the sentence does not write these words ('It came out on Friday.'); give the words it writes for the date, or an ISO date it gives
+    """
     text = text.strip()
     if ISO_DATE.match(text):
         return parse_date(text).value, False
@@ -34,6 +46,12 @@ def added_date(text: str, published: str | None) -> tuple[str, bool]:
         hint = "" if published else " (the article has no publication date to resolve words against)"
         raise CollabGraphError(f"date {text!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD, or words "
                                f"such as 'last Friday'{hint}")
+    # the day the words name must be written ("last Friday" reads a sentence's "on Friday"); a
+    # word that only places it ("last", "this", "on") is the person's reading, marked as such
+    day = re.sub(r"^(?:(?:on|last|this|next|past|coming|the)\s+)+", "", text, flags=re.IGNORECASE)
+    if sentence is not None and find_words(sentence, [day or text], 0) is None:
+        raise CollabGraphError(f"date {text!r}: the sentence does not write these words ({sentence!r}); give the "
+                               "words it writes for the date, or an ISO date it gives")
     return parse_date(found[0]).value, found[1] or found[0] != text
 
 

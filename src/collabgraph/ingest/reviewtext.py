@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .candidates import Candidate
 
 __all__ = ["rule_words", "method_words", "is_shared", "type_choices", "class_label", "role_choices", "ADDED_RULE",
-           "highlight", "shown", "fuzzy_message", "untyped_message", "role_words"]
+           "highlight", "shown", "fuzzy_message", "untyped_message", "role_words", "kinds_text"]
 
 #: The rule of a candidate a person added ("add a fact from this sentence").
 ADDED_RULE = "person"
@@ -171,8 +171,15 @@ def _labels(ontology_file: str | None = None) -> dict[str, str]:
 
 
 def class_label(cls: str) -> str:
-    """The ontology's label of a class (``TVSeries`` -> ``TV series``), or the code."""
-    return _labels().get(cls, cls)
+    """The ontology's label of a class (``TVSeries`` -> ``TV series``), or the code; a
+    generic class says what nothing says, and reads as the summary counts it.
+
+    >>> class_label("TVSeries"), class_label("Agent")
+    ('TV series', 'untyped agent')
+    """
+    from ..views.summary import UNTYPED
+
+    return UNTYPED.get(cls) or _labels().get(cls, cls)
 
 
 #: The order a reviewer meets the types in: the common ones first.
@@ -297,3 +304,20 @@ def untyped_message(c: Candidate, slots: list[str]) -> str:
 def role_words(role: str) -> str:
     """A role's label (``featuredArtist`` -> ``featured artist``)."""
     return next((r["label"] for r in role_choices() if r["id"] == role), role)
+
+
+#: How a kind of candidate is counted in words (singular, plural): an entity candidate is a name.
+KIND_WORDS = {"credit": ("credit", "credits"), "membership": ("membership", "memberships"),
+              "claim": ("claim", "claims"), "entity": ("name", "names")}
+
+
+def kinds_text(counts: dict[str, int]) -> str:
+    """Counts of candidates by kind in words, facts first.
+
+    >>> kinds_text({"credit": 2, "claim": 1, "entity": 1})
+    '2 credits, 1 claim, 1 name'
+    """
+    order = list(KIND_WORDS)
+    return ", ".join(f"{n} {KIND_WORDS.get(k, (k, k + 's'))[n != 1]}"
+                     for k, n in sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
+                     if n)

@@ -53,6 +53,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -61,7 +62,7 @@ from ..core.namespaces import curie
 from .local import Store
 from ..core.terms import lexical
 
-__all__ = ["QuoteCheck", "check_quotes", "allowed_roots", "unstated_sides"]
+__all__ = ["QuoteCheck", "Unstated", "check_quotes", "allowed_roots", "unstated_sides", "date_forms"]
 
 RULE = "cg:quote verbatim"
 STATES = "cg:quote states its fact"
@@ -87,6 +88,22 @@ _HAS_QUOTES = "ASK { ?fact cg:source ?source ; cg:quote ?quote }"
 _QUOTES = "SELECT ?g ?fact ?quote ?source WHERE { GRAPH ?g { ?fact cg:source ?source ; cg:quote ?quote } }"
 
 
+class Unstated(NamedTuple):
+    """A fact whose quote does not say what the fact says (see :func:`unstated_sides`)."""
+
+    graph: str
+    fact: str
+    message: str
+    #: ``credit``, ``membership``, ``claim`` or ``attestation``
+    kind: str = ""
+    #: the quote that does not say it ("" when no quote of the fact does)
+    quote: str = ""
+    #: what the quote does not give: entity IRIs, ``value`` or ``date``
+    missing: tuple[str, ...] = ()
+    #: the fact's sides (entity IRIs), to tell which fact of a batch it is
+    sides: tuple[str, ...] = ()
+
+
 @dataclass
 class QuoteCheck:
     """What :func:`check_quotes` found: ``problems`` fail validation,
@@ -96,15 +113,19 @@ class QuoteCheck:
     notes: list[str]
     checked: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: every fact whose quotes do not state it (strict or not), for a writer to name it in its terms
+    unstated: list[Unstated] = field(default_factory=list)
 
     def report_into(self, notes: list[str] | None, warnings: list[str] | None,
-                    counts: dict[str, int] | None) -> None:
-        """Add what was found to a build's ``notes`` and ``warnings`` and set
+                    counts: dict[str, int] | None, unstated: list[Unstated] | None = None) -> None:
+        """Add what was found to a build's ``notes``, ``warnings`` and ``unstated``, and set
         ``counts["quotes"]``, each where it is given."""
         if notes is not None:
             notes.extend(self.notes)
         if warnings is not None:
             warnings.extend(self.warnings)
+        if unstated is not None:
+            unstated.extend(self.unstated)
         if counts is not None:
             counts["quotes"] = self.checked
 
@@ -150,6 +171,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
     problems: list[Problem] = []
     notes: list[str] = []
     warnings: list[str] = []
+    unstated: list[Unstated] = []
     checked = 0
     copies: dict[str, list[tuple[str, str, str | None]]] = {}
     wanted = None if sources is None else sorted(set(sources))
@@ -201,7 +223,9 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
                 fact_graph = row["g"].value
                 problems.append(Problem(file_of_graph.get(fact_graph, fact_graph), curie(row["fact"].value), RULE,
                                         f"quote not found verbatim in {shown}: {_short(quote)!r}"))
-        for g_fact, fact, message in unstated_sides(store, source):
+        for said in unstated_sides(store, source, text):
+            unstated.append(said)
+            g_fact, fact, message = said.graph, said.fact, said.message
             shown_file = file_of_graph.get(g_fact, g_fact)
             if strict:
                 problems.append(Problem(shown_file, curie(fact), STATES, message))
@@ -219,14 +243,17 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
             else:
                 notes.append(f"{curie(source)}: {message}")
     return QuoteCheck(sorted(set(problems), key=lambda p: (p.file, p.focus, p.message)), notes, checked,
-                      sorted(warnings))
+                      sorted(warnings), unstated)
 
 
-def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
+def unstated_sides(store: Store, source: str, text: str | None = None) -> list[Unstated]:
     """The facts citing ``source`` whose quotes do not say what the fact
-    says, as (graph, fact, message), one per failing quote or side:
+    says, as :class:`Unstated` (graph, fact, message, and what is missing), one
+    per failing quote or side:
 
-    - a credit or membership: every quote names both sides;
+    - a credit or membership: every quote names both sides, and its date (of a
+      credit, or the start or end of a membership) is given by a quote as the
+      source writes it (:func:`date_forms`), unless marked ``cg:editorsInference``;
     - a claim: every quote names the subject or the value, and together they
       name both (a literal value as the source writes it, a concept by its
       label, an outside identifier such as ``wd:Q20145`` by its id; a
@@ -237,7 +264,11 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
 
     An entity is named by a label, an alias or an attested name, as whole
     words and as written, or by words an attestation of the same source
-    declares for it (``cg:mentionedAs``). A name found only inside a name of
+    declares for it (``cg:mentionedAs``) where the attestation's quote writes
+    them: the same occurrence in the source's ``text`` (a fact may quote another
+    fragment of that sentence), or without ``text`` that very quote ("the video"
+    is Night Bus where the article's sentence says so, not in every sentence of
+    the article). A name found only inside a name of
     the fact's other side does not count ("IU" in "IU's Palette").
 
     >>> from collabgraph.store.local import Store
@@ -250,8 +281,8 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
     ...   <https://e/c2> a cg:Credit ; cg:source <https://e/doc> ; cg:agent <https://e/a> ; cg:work <https://e/w> ;
     ...       cg:quote "Ann was there" .\'\'\', "turtle", graph="https://g/a")
     12
-    >>> [(f, m) for _, f, m in unstated_sides(store, "https://e/doc")]
-    [('https://e/c2', "quote does not name both https://e/a and https://e/w: 'Ann was there'")]
+    >>> [(u.fact, u.message, u.missing) for u in unstated_sides(store, "https://e/doc")]
+    [('https://e/c2', "quote does not name both https://e/a and https://e/w: 'Ann was there'", ('https://e/w',))]
     """
     src = {"source": _iri(source)}
     quotes: dict[str, list[str]] = {}
@@ -259,17 +290,29 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
     for row in store.select(_Q_QUOTES, **src):
         quotes.setdefault(row["fact"].value, []).append(row["quote"].value)
         graph_of[row["fact"].value] = row["g"].value
-    m = _Mentions(store, source)
-    out: list[tuple[str, str, str]] = []
+    m = _Mentions(store, source, text)
+    out: list[Unstated] = []
 
-    def fail(fact: str, why: str) -> None:
-        out.append((graph_of[fact], fact, why))
+    def fail(fact: str, why: str, kind: str, quote: str = "", missing: tuple[str, ...] = (),
+             sides: tuple[str, ...] = ()) -> None:
+        out.append(Unstated(graph_of[fact], fact, why, kind, quote, missing, sides))
 
     for row in store.select(_Q_PAIRS, **src):
         fact, a, b = row["fact"].value, row["a"].value, row["b"].value
+        kind = "credit" if row["kind"].value.endswith("#Credit") else "membership"
         for q in quotes.get(fact, []):
-            if not (m.mentioned(a, q, b) and m.mentioned(b, q, a)):
-                fail(fact, f"quote does not name both {curie(a)} and {curie(b)}: {_short(q)!r}")
+            absent = tuple(x for x, other in ((a, b), (b, a)) if not m.mentioned(x, q, other))
+            if absent:
+                fail(fact, f"quote does not name both {curie(a)} and {curie(b)}: {_short(q)!r}", kind, q, absent,
+                     (a, b))
+    for row in store.select(_Q_DATES, **src):
+        # a date the sentence does not write ("was directed by X" with 2019 on it) is not the source's,
+        # unless the editors marked how they worked it out ("on Friday")
+        fact, d = row["fact"].value, row["d"]
+        forms = date_forms(d.value, d.datatype.value)
+        if fact in quotes and forms and row["why"] is None and not any(f in q for q in quotes[fact] for f in forms):
+            fail(fact, f"no quote gives the date {d.value}", "credit" if row["kind"].value.endswith("#Credit")
+                 else "membership", quotes[fact][0], ("date",), (row["a"].value, row["b"].value))
 
     concepts: dict[str, set[str]] = {}
     for row in store.select(_Q_CONCEPTS, **src):
@@ -283,13 +326,14 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
             sub, val = m.mentioned(s, q, v.value), bool(says_value and says_value(q))
             said_subject, said_value = said_subject or sub, said_value or val
             if not (sub or val):
-                fail(fact, f"quote names neither {curie(s)} nor the value: {_short(q)!r}")
+                fail(fact, f"quote names neither {curie(s)} nor the value: {_short(q)!r}", "claim", q,
+                     (s, "value"), (s,))
         if fact in quotes and not said_subject:
-            fail(fact, f"no quote names {curie(s)}")
+            fail(fact, f"no quote names {curie(s)}", "claim", quotes[fact][0], (s,), (s,))
         # a value the editors worked out ("on Friday" -> 2026-03-06) is their reading, marked with
         # its reason (cg:editorsInference): the quotes must still name the subject
         if fact in quotes and says_value and not said_value and row["why"] is None:
-            fail(fact, f"no quote gives the value {curie(v.value)}")
+            fail(fact, f"no quote gives the value {curie(v.value)}", "claim", quotes[fact][0], ("value",), (s,))
 
     attested: dict[str, set[str]] = {}
     for row in store.select(_Q_ATTESTED, **src):
@@ -297,17 +341,25 @@ def unstated_sides(store: Store, source: str) -> list[tuple[str, str, str]]:
     for row in store.select(_Q_ATTESTED_NAMES, **src):
         fact, name = row["fact"].value, row["n"].value
         if fact in quotes and not any(_words(name).search(q) for q in quotes[fact]):
-            fail(fact, f"{name!r} is in none of its quotes")
+            fail(fact, f"{name!r} is in none of its quotes", "attestation", quotes[fact][0],
+                 tuple(sorted(attested.get(fact, ()))), tuple(sorted(attested.get(fact, ()))))
     for fact, es in attested.items():
         for q in quotes.get(fact, []):
             if not any(m.mentioned(e, q) for e in es):
-                fail(fact, f"quote names none of {sorted(curie(e) for e in es)}: {_short(q)!r}")
+                fail(fact, f"quote names none of {sorted(curie(e) for e in es)}: {_short(q)!r}", "attestation", q,
+                     tuple(sorted(es)), tuple(sorted(es)))
     return sorted(set(out))
 
 
 _Q_QUOTES = "SELECT ?g ?fact ?quote WHERE { GRAPH ?g { ?fact cg:source ?source ; cg:quote ?quote } }"
-_Q_PAIRS = """SELECT ?fact ?a ?b WHERE { ?fact cg:source ?source .
-  { ?fact a cg:Credit ; cg:agent ?a ; cg:work ?b } UNION { ?fact a cg:Membership ; cg:member ?a ; cg:group ?b } }"""
+_Q_PAIRS = """SELECT ?fact ?kind ?a ?b WHERE { ?fact cg:source ?source .
+  { ?fact a cg:Credit, ?kind ; cg:agent ?a ; cg:work ?b FILTER(?kind = cg:Credit) }
+  UNION { ?fact a cg:Membership, ?kind ; cg:member ?a ; cg:group ?b FILTER(?kind = cg:Membership) } }"""
+_Q_DATES = """SELECT ?fact ?kind ?a ?b ?d ?why WHERE { ?fact cg:source ?source .
+  { ?fact a cg:Credit, ?kind ; cg:agent ?a ; cg:work ?b ; cg:date ?d FILTER(?kind = cg:Credit) }
+  UNION { ?fact a cg:Membership, ?kind ; cg:member ?a ; cg:group ?b ; cg:startDate|cg:endDate ?d
+          FILTER(?kind = cg:Membership) }
+  OPTIONAL { ?fact cg:editorsInference ?why } }"""
 _Q_CLAIMS = """SELECT ?fact ?s ?p ?v ?why WHERE {
   ?fact a cg:Claim ; cg:source ?source ; cg:about ?s ; cg:property ?p ; cg:value ?v
   OPTIONAL { ?fact cg:editorsInference ?why } }"""
@@ -324,23 +376,51 @@ _Q_NAMES = """SELECT DISTINCT ?e ?n WHERE {
   VALUES ?link { cg:agent cg:work cg:member cg:group cg:about cg:value cg:attests }
   ?fact cg:source ?source ; ?link ?e .
   { ?e rdfs:label|skos:altLabel ?n } UNION { ?att cg:attests ?e ; cg:name ?n } }"""
-_Q_DESCRIBED = "SELECT ?e ?d WHERE { ?att cg:attests ?e ; cg:source ?source ; cg:mentionedAs ?d }"
+# A description counts in the sentences its attestation quotes, never in the rest of the source.
+_Q_DESCRIBED = "SELECT ?e ?d ?q WHERE { ?att cg:attests ?e ; cg:source ?source ; cg:mentionedAs ?d ; cg:quote ?q }"
 
 
 class _Mentions:
-    """How a quote of one source may refer to an entity (see :func:`unstated_sides`)."""
+    """How a quote of one source may refer to an entity (see :func:`unstated_sides`).
 
-    def __init__(self, store: Store, source: str):
+    A description (``cg:mentionedAs``) counts where the passage its attestation quotes
+    writes it: with the source's ``text``, the same occurrence of the words in the text,
+    whichever fragment of the sentence a fact quotes; without it, in the attestation's
+    own quotes. Never in the rest of the source."""
+
+    def __init__(self, store: Store, source: str, text: str | None = None):
+        self.text = text
         self.names: dict[str, set[str]] = {}
-        self.described: dict[str, set[str]] = {}
+        self.described: dict[str, dict[str, set]] = {}  # entity -> words -> offsets in text (or quotes)
         for row in store.select(_Q_NAMES, source=_iri(source)):
             self.names.setdefault(row["e"].value, set()).add(row["n"].value)
         for row in store.select(_Q_DESCRIBED, source=_iri(source)):
-            self.described.setdefault(row["e"].value, set()).add(row["d"].value)
+            words, quote = row["d"].value, row["q"].value
+            where = self.described.setdefault(row["e"].value, {}).setdefault(words, set())
+            if text is None:
+                where.add(quote)
+            else:
+                where.update(at + hit.start() for at in self._at(quote) for hit in _words(words).finditer(quote))
+
+    def _at(self, quote: str) -> list[int]:
+        """Where ``quote`` is in the text (every place)."""
+        import re
+
+        return [m.start() for m in re.finditer(re.escape(quote), self.text or "")]
+
+    def _declared(self, entity: str, words: str, quote: str, start: int) -> bool:
+        where = self.described.get(entity, {}).get(words, set())
+        if self.text is None:
+            return quote in where
+        return any(at + start in where for at in self._at(quote))
 
     def spans(self, entity: str, quote: str, *, names_only: bool = False) -> list[tuple[int, int]]:
-        words = self.names.get(entity, set()) | (set() if names_only else self.described.get(entity, set()))
-        return [hit.span() for w in words for hit in _words(w).finditer(quote)]
+        out = [hit.span() for w in self.names.get(entity, set()) for hit in _words(w).finditer(quote)]
+        if not names_only:
+            # "the video" stands for Night Bus only where a sentence the attestation quotes says it
+            out += [hit.span() for w in self.described.get(entity, {}) for hit in _words(w).finditer(quote)
+                    if self._declared(entity, w, quote, hit.start())]
+        return out
 
     def mentioned(self, entity: str, quote: str, other: str | None = None) -> bool:
         inside = self.spans(other, quote, names_only=True) if other else []
@@ -377,6 +457,34 @@ def _value_test(m: _Mentions, subject: str, value, prop: str, entities: set[str]
         return (lambda q: shown in q) if shown else None
     local = v.rstrip("/").rsplit("/", 1)[-1]  # an outside identifier, such as a Wikidata item
     return lambda q: local in q
+
+
+def date_forms(value: str, datatype: str) -> tuple[str, ...]:
+    """The ways an English source writes a date (the ISO form too); ``()`` for a
+    value that is not a date.
+
+    >>> date_forms("2024-01-24", "http://www.w3.org/2001/XMLSchema#date")
+    ('January 24, 2024', '24 January 2024', '2024-01-24')
+    >>> date_forms("2016", "http://www.w3.org/2001/XMLSchema#gYear")
+    ('2016',)
+    """
+    try:
+        if datatype.endswith("#date"):
+            y, mo, d = value.split("-")
+            month = _MONTHS[int(mo) - 1]
+            return f"{month} {int(d)}, {y}", f"{int(d)} {month} {y}", value
+        if datatype.endswith("#gYearMonth"):
+            y, mo = value.split("-")
+            return f"{_MONTHS[int(mo) - 1]} {y}", value
+        if datatype.endswith("#gYear"):
+            return (value,)
+        if datatype.endswith("#gMonthDay"):
+            _, _, mo, d = value.split("-")
+            month = _MONTHS[int(mo) - 1]
+            return f"{month} {int(d)}", f"{int(d)} {month}"
+    except (ValueError, IndexError):
+        return ()
+    return ()
 
 
 def _literal_shown(value: str, datatype: str) -> str | None:

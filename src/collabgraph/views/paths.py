@@ -20,7 +20,7 @@ from ..store.local import select_values
 from .entities import describe_all
 from .facts import Evidence, shared_works_of
 from .reader import Reader
-from .records import Entity, Hop, citations
+from .records import Described, Entity, Hop, SourceInfo, citations
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -78,7 +78,78 @@ def explain(r: Reader, nodes: list[str], *, edges: "nx.Graph | None" = None) -> 
                             membership_quoted=d.get("quoted", True), member=member, group=group))
         else:
             hops.append(Hop(src, dst, "collaboration", works=shared[x][y]))
-    return hops
+    return _cited(r, hops)
+
+
+# The source documents a path cites, as a reader is told them.
+_SOURCES = """SELECT ?s ?label ?publisher ?date ?url WHERE { VALUES ?s {}
+  OPTIONAL { ?s rdfs:label ?label } OPTIONAL { ?s dcterms:publisher ?publisher }
+  OPTIONAL { ?s dcterms:issued ?date } OPTIONAL { ?s schema:url ?url } }"""
+# The sources of the memberships between the agents of a path, with their quotes.
+_MEMBERSHIP_SOURCES = """SELECT ?m ?g ?src ?q WHERE { VALUES ?m {} VALUES ?g {}
+  ?f a cg:Membership ; cg:member ?m ; cg:group ?g ; cg:source ?src OPTIONAL { ?f cg:quote ?q } }"""
+# Words a source writes for an entity without naming it (cg:mentionedAs), with the sentences its
+# attestation quotes: the one writing the words and the one naming the entity.
+_DESCRIBED = """SELECT ?e ?src ?words ?q WHERE { VALUES ?e {}
+  ?att cg:attests ?e ; cg:mentionedAs ?words ; cg:source ?src ; cg:quote ?q }"""
+
+
+def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
+    """The hops with the sources their credits cite, and for each quote that writes a side
+    only as a description ("the video"), the sentence of the same source that names it (two
+    queries whatever the length)."""
+    from dataclasses import replace
+
+    from .entities import describe
+
+    credits = [c for h in hops for c in h.credits]
+    pairs = [(h.member, h.group) for h in hops if h.kind == "membership" and h.member and h.group]
+    quoted_in: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)  # (member, group) -> (quote, source)
+    if pairs:
+        people = sorted({ox.NamedNode(e.iri) for pair in pairs for e in pair}, key=str)
+        for row in select_values(r.store, _MEMBERSHIP_SOURCES, chunk=len(people), m=people, g=people):
+            quoted_in[row["m"].value, row["g"].value].append((row["q"].value if row["q"] else "", row["src"].value))
+    if not credits and not quoted_in:
+        return hops
+    wanted = {c.source for c in credits} | {src for found in quoted_in.values() for _, src in found}
+    sources: dict[str, SourceInfo] = {}
+    for row in select_values(r.store, _SOURCES, s=sorted({ox.NamedNode(x) for x in wanted}, key=str)):
+        iri = row["s"].value
+        if iri not in sources:
+            sources[iri] = SourceInfo(iri, row["label"].value if row["label"] else iri, *(
+                row[k].value if row[k] else None for k in ("publisher", "date", "url")))
+    said: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (entity, source, words) -> quotes
+    sides = sorted({ox.NamedNode(e.iri) for c in credits for e in (c.agent, c.work)}, key=str)
+    for row in select_values(r.store, _DESCRIBED, e=sides):
+        said[row["e"].value, row["src"].value, row["words"].value].add(row["q"].value)
+    out = []
+    for h in hops:
+        described = []
+        for c in h.credits:
+            for e in (c.agent, c.work):
+                for (iri, src, words), quotes in sorted(said.items()):
+                    if iri != e.iri or src != c.source:
+                        continue
+                    for q in c.quotes:
+                        # the words stand for the entity in this quote (its attestation quotes it); the
+                        # attestation's other sentence names it
+                        named = [o for o in sorted(quotes) if o != q]
+                        if q in quotes and _written(words, q) and named:
+                            described.append(Described(q, words, describe(r, e.iri), named[0]))
+        cited = [c.source for c in h.credits]
+        if h.kind == "membership" and h.member and h.group:
+            found = sorted(set(quoted_in.get((h.member.iri, h.group.iri), [])))
+            cited = [src for _, src in found]
+            h = replace(h, membership_sources=tuple((q, src) for q, src in found if q))
+        out.append(replace(h, sources=tuple(dict.fromkeys(sources[x] for x in cited if x in sources)),
+                           described=tuple(dict.fromkeys(described))))
+    return out
+
+
+def _written(words: str, quote: str) -> bool:
+    import re
+
+    return re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", quote) is not None
 
 
 # Plain collaborations and those resting on a marked credit (a marked

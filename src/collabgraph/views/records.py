@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.namespaces import curie
 
-__all__ = ["Entity", "Credit", "SharedWork", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank",
+__all__ = ["Entity", "Credit", "SharedWork", "date_shown", "SourceInfo", "Described", "Collaborator", "Hop", "Claim", "WORK_RANK", "work_rank",
            "date_order", "citations"]
 
 #: Work kinds, most "primary" first: a path hop shows its first work, and the
@@ -37,6 +37,26 @@ def date_order(date: str | None) -> str:
     ['2016', '2024-01-24', '--01-24', None]
     """
     return date if date and not date.startswith("--") else "9999"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def date_shown(date: str | None) -> str:
+    """A date as a person reads it: ISO dates as they are, a day and month
+    with no year (xsd:gMonthDay, ``--01-24``) in words, saying the year is not
+    stated. (``assets/explorer.js`` has the same function.)
+
+    >>> date_shown("--01-24"), date_shown("2024-01-24"), date_shown(None)
+    ('24 January (year not stated)', '2024-01-24', '')
+    """
+    if not date:
+        return ""
+    if date.startswith("--") and len(date) >= 7 and date[2:4].isdigit() and date[5:7].isdigit() \
+            and 1 <= int(date[2:4]) <= 12:
+        return f"{int(date[5:7])} {_MONTHS[int(date[2:4]) - 1]} (year not stated)"
+    return date
 
 
 def citations(quotes: tuple[str, ...], locators: tuple[str, ...], source_url: str | None) -> list[str]:
@@ -140,6 +160,41 @@ class Credit(_Cited):
 
 
 @dataclass(frozen=True)
+class SourceInfo:
+    """A source document as a reader is told it: its label, publisher, date and URL."""
+
+    iri: str
+    label: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def shown(self) -> str:
+        """One line: ``label (publisher, date), url``."""
+        extra = ", ".join(x for x in (self.publisher, self.date) if x)
+        return self.label + (f" ({extra})" if extra else "") + (f", {self.url}" if self.url else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": curie(self.iri), "label": self.label, "publisher": self.publisher, "date": self.date,
+                "url": self.url}
+
+
+@dataclass(frozen=True)
+class Described:
+    """Words a quote writes for an entity without naming it ("the video"), declared by an
+    attestation of the same source (``cg:mentionedAs``) with the sentence that names it."""
+
+    quote: str
+    words: str
+    entity: Entity
+    named_in: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"words": self.words, "entity": self.entity.id, "entity_label": self.entity.label,
+                "named_in": self.named_in}
+
+
+@dataclass(frozen=True)
 class SharedWork:
     """A work two agents are both credited on, with both sides' credits."""
 
@@ -161,10 +216,12 @@ class SharedWork:
     def evidence(self, agent: Entity) -> tuple[str, bool] | None:
         """The first citation of ``agent``'s credits on this work, and whether
         it is a quote (rather than a record locator); ``None`` if it has none."""
-        for c in self.credits:
-            if c.agent.iri == agent.iri and c.citations:
-                return c.citations[0], bool(c.quotes)
-        return None
+        c = self.cited(agent)
+        return (c.citations[0], bool(c.quotes)) if c else None
+
+    def cited(self, agent: Entity) -> Credit | None:
+        """The first of ``agent``'s credits on this work that has a citation."""
+        return next((c for c in self.credits if c.agent.iri == agent.iri and c.citations), None)
 
     @property
     def inferred(self) -> list[Credit]:
@@ -214,6 +271,12 @@ class Hop:
     #: (a path walks the hop either way).
     member: Entity | None = None
     group: Entity | None = None
+    #: The source documents the hop's credits cite (see :meth:`cited`).
+    sources: tuple[SourceInfo, ...] = ()
+    #: Words the hop's quotes write for a side without naming it, with the sentence naming it.
+    described: tuple[Described, ...] = ()
+    #: For a membership: (quote, source IRI) of each of its quotes.
+    membership_sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def work(self) -> Entity | None:
@@ -244,6 +307,24 @@ class Hop:
         sides = [self.works[0].evidence(a) for a in (self.source, self.target)]
         return list(dict.fromkeys(e for e in sides if e is not None))
 
+    def cited(self) -> list[dict[str, Any]]:
+        """:attr:`evidence` with where each comes from: ``{"text", "quote"`` (is it the source's
+        words), ``"source"`` (a :class:`SourceInfo` or ``None``), ``"described"`` (the
+        :class:`Described` words of that quote, each with the sentence naming what it stands for)``}``."""
+        by_iri = {s.iri: s for s in self.sources}
+        out: dict[str, dict[str, Any]] = {}
+        credits = [self.works[0].cited(a) for a in (self.source, self.target)] if self.works else []
+        for c in credits:
+            if c is None or c.citations[0] in out:
+                continue
+            text = c.citations[0]
+            out[text] = {"text": text, "quote": bool(c.quotes), "source": by_iri.get(c.source),
+                         "described": [d for d in self.described if d.quote == text]}
+        if not self.works and self.quote:
+            src = next((by_iri.get(x) for q, x in self.membership_sources if q == self.quote), None)
+            out[self.quote] = {"text": self.quote, "quote": self.quoted, "source": src, "described": []}
+        return list(out.values())
+
     @property
     def credits(self) -> tuple[Credit, ...]:
         """The credits behind the hop: both sides' credits on its first work."""
@@ -260,7 +341,9 @@ class Hop:
         return {"from": self.source.to_dict(), "to": self.target.to_dict(), "kind": self.kind,
                 "work": self.work.to_dict() if self.work else None,
                 "from_roles": src_roles, "to_roles": dst_roles, "quote": self.quote,
-                "evidence": [{"text": text, "quote": quoted} for text, quoted in self.evidence],
+                "evidence": [{"text": e["text"], "quote": e["quote"],
+                              "source": e["source"].to_dict() if e["source"] else None,
+                              "described": [d.to_dict() for d in e["described"]]} for e in self.cited()],
                 "other_works": [w.work.id for w in self.works[1:]],
                 **({"member": self.member.id, "group": self.group.id} if self.member and self.group else {}),
                 "credits": [c.to_dict() for c in self.credits]}

@@ -71,10 +71,16 @@ def _run(store: StoreLike, query: str, keys: str = "") -> list:
     return list(store.select(query.replace("#KEYS#", keys)))
 
 
-def _by_name(rows, var: str) -> Counter:
+#: How an entity whose most specific type is a generic class is counted: nothing says what it
+#: is (a person or a group, a song or a film), so it is counted as untyped, never as a kind of its own.
+UNTYPED = {"Agent": "untyped agent", "Work": "untyped work", "Entity": "untyped"}
+
+
+def _by_name(rows, var: str, names: dict[str, str] | None = None) -> Counter:
     counts: Counter = Counter()
     for row in rows:
-        counts[curie(row[var].value).split(":", 1)[-1]] += int(row["n"].value)
+        name = curie(row[var].value).split(":", 1)[-1]
+        counts[(names or {}).get(name, name)] += int(row["n"].value)
     return counts
 
 
@@ -90,12 +96,14 @@ def graph_name(g: str, files: dict[str, str]) -> str:
 
 
 def summary(r: Reader, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Counts: entities by (most specific) type, facts by kind, collaborations
+    """Counts: entities by (most specific) type (one that is only a ``cg:Agent`` or a
+    ``cg:Work``, which says neither a person nor a group, a song nor a film, as
+    ``untyped agent`` or ``untyped work``), facts by kind, collaborations
     (pairs of agents with a shared work, counted once per work), sources with
     their number of facts, and triples per graph (named by the source file
     when ``manifest`` says which)."""
     store = r.store
-    entities = _by_name(_run(store, _ENTITIES), "type")
+    entities = _by_name(_run(store, _ENTITIES), "type", UNTYPED)
     # An entity of two unrelated types (a Film that is also a WebSeries) counts under
     # each type, but once in the total.
     distinct = int(_run(store, _DISTINCT)[0]["n"].value)
@@ -128,14 +136,15 @@ def summary_update(previous: dict[str, Any], before: StoreLike, after: StoreLike
     and ``graphs`` the new size of every graph, named as in the summary.
     Counts by key add up, so each count becomes the previous one, minus what
     the affected keys counted before, plus what they count now."""
-    def delta(query: str, var: str, key: str, pattern: str) -> Counter:
+    def delta(query: str, var: str, key: str, pattern: str, names: dict[str, str] | None = None) -> Counter:
         keys = pattern.replace("?_k", "?" + key)
-        out = _by_name(_run(after, query, keys), var)
-        out.subtract(_by_name(_run(before, query, keys), var))
+        out = _by_name(_run(after, query, keys), var, names)
+        out.subtract(_by_name(_run(before, query, keys), var, names))
         return out
 
-    entities = Counter(previous["entities"])
-    entities.update(delta(_ENTITIES, "type", "e", nodes))
+    # a summary written before untyped entities were counted as such: the generic names read as untyped
+    entities = Counter({UNTYPED.get(k, k): v for k, v in previous["entities"].items()})
+    entities.update(delta(_ENTITIES, "type", "e", nodes, UNTYPED))
     keys = nodes.replace("?_k", "?e")
     distinct = (previous.get("entity_count", sum(previous["entities"].values()))
                 + int(_run(after, _DISTINCT, keys)[0]["n"].value) - int(_run(before, _DISTINCT, keys)[0]["n"].value))
