@@ -4,6 +4,7 @@ server on the same quads, the same query mix, one server at a time in one run.
     .venv/bin/python bench/endpoint.py                         # 100k triples, 8 clients, 10 s per query
     .venv/bin/python bench/endpoint.py --size 1m --seconds 30  # the target size
     .venv/bin/python bench/endpoint.py --before main=/work/main/src  # also another checkout's server, same run
+    .venv/bin/python bench/endpoint.py --plain main=/work/main/src   # the same without uvloop and httptools
     .venv/bin/python bench/endpoint.py --memory                # serve --memory against oxigraph serve in memory
 
 Generates a graph (``collabgraph generate``), builds it, loads the build's
@@ -223,6 +224,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="collabgraph serve --workers")
     parser.add_argument("--before", action="append", default=[], metavar="LABEL=SRC",
                         help="src/ of another collabgraph checkout to serve too, in the same run (repeatable)")
+    parser.add_argument("--plain", action="append", default=[], metavar="LABEL=SRC",
+                        help="as --before, with uvloop and httptools hidden from it (as installed without them)")
     parser.add_argument("--memory", action="store_true",
                         help="collabgraph serve --memory against oxigraph serve in memory (same quads)")
     parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
@@ -260,10 +263,18 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     results: dict[str, dict] = {}
-    servers = [("collabgraph serve", ROOT / "src")]
+    servers = [("collabgraph serve", str(ROOT / "src"))]
     for spec in args.before:
         label, _, src = spec.rpartition("=")
-        servers.append((label or f"before ({src})", Path(src)))
+        servers.append((label or f"before ({src})", src))
+    if args.plain:  # modules that fail to import: uvicorn then picks asyncio's loop, the guard h11
+        hidden = work / "hidden-extensions"
+        for module in ("uvloop", "httptools"):
+            (hidden / module).mkdir(parents=True, exist_ok=True)
+            (hidden / module / "__init__.py").write_text(f"raise ImportError('{module} hidden by bench/endpoint.py')\n")
+        for spec in args.plain:
+            label, _, src = spec.rpartition("=")
+            servers.append((label or f"plain ({src})", f"{src}{os.pathsep}{hidden}"))
     for name, src in servers:
         port = free_port()
         proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),
