@@ -9,7 +9,7 @@ second holds its connection for ever), and its ``limit_concurrency`` answers
 503 only once a whole request has arrived, which a slow client never sends.
 ASGI middleware cannot help either: it runs after the headers are parsed. So
 :func:`guarded_protocol` subclasses uvicorn's httptools protocol (llhttp, in C;
-issue 23: a third of h11's CPU per request), or its h11 protocol when
+issue 23: less CPU per request than h11 in Python), or its h11 protocol when
 httptools is absent, and arms a timer when a request starts and when its
 headers are in. It uses the protocols' ``cycle``, ``transport``, ``client``,
 the parser's callbacks (httptools) or ``conn`` and ``handle_events`` (h11),
@@ -185,8 +185,8 @@ def guarded_protocol(limits: ConnectionLimits, *, parser: str = "auto"):
     is closed; a connection past the caps gets ``503`` with ``Retry-After`` at
     once and is closed, before anything is read from it.
 
-    :param parser: ``"httptools"`` (uvicorn's protocol over llhttp, in C: about
-        a third of the CPU h11 takes a request), ``"h11"`` (pure Python), or
+    :param parser: ``"httptools"`` (uvicorn's protocol over llhttp, in C: less
+        CPU per request than h11), ``"h11"`` (pure Python), or
         ``"auto"``: httptools when it is installed.
     """
     if parser == "auto":
