@@ -4,7 +4,9 @@ server on the same quads, the same query mix, one server at a time in one run.
     .venv/bin/python bench/endpoint.py                         # 100k triples, 8 clients, 10 s per query
     .venv/bin/python bench/endpoint.py --size 1m --seconds 30  # the issue's target size
     .venv/bin/python bench/endpoint.py --before main=/work/main/src  # also another checkout's server, same run
+    .venv/bin/python bench/endpoint.py --plain main=/work/main/src   # the same without uvloop and httptools
     .venv/bin/python bench/endpoint.py --memory                # serve --memory against oxigraph serve in memory
+    .venv/bin/python bench/endpoint.py --interleave 1          # all servers at once, asked in turn, 1 s at a time
 
 Generates a graph (``collabgraph generate``), builds it, loads the build's
 quads (``snapshot.nq``) into an Oxigraph server (``oxigraph serve
@@ -98,11 +100,17 @@ def wait_ready(proc: subprocess.Popen, port: int, path: str, seconds: float = 30
 def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -> dict:
     """``clients`` threads, each on its own address and kept-alive connection, asking
     random ``texts`` for ``seconds``: latencies, answers per second, failures, rows."""
+    return summary([ask_for(port, path, texts, clients, seconds)], seconds)
+
+
+def ask_for(port: int, path: str, texts: list[str], clients: int, seconds: float,
+            seed: int = 0) -> tuple[list[tuple[int, float, float]], float]:
+    """The log of one load (status, seconds, when done) and when it was to stop."""
     stop = time.monotonic() + seconds
     log: list[tuple[int, float, float]] = []
 
     def client(n: int) -> None:
-        rnd = random.Random(n)
+        rnd = random.Random(seed * 1000 + n)
         conn = None
         while time.monotonic() < stop:
             conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=300,
@@ -114,17 +122,55 @@ def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -
                 status, conn = 0, None
             done = time.monotonic()
             log.append((status, done - t, done))
+        if conn is not None:
+            conn.close()
 
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    ok = sorted(d for s, d, _ in log if s == 200)
+    return log, stop
+
+
+def summary(runs: list[tuple[list[tuple[int, float, float]], float]], seconds: float) -> dict:
+    """Median and p95 latency, answers per second (answers finished in time over ``seconds``) and
+    failures over the logs of one or more loads."""
+    ok = sorted(d for log, _ in runs for s, d, _ in log if s == 200)
+    answered = sum(1 for log, stop in runs for s, _, t in log if s == 200 and t <= stop)
     return {"median ms": round(statistics.median(ok) * 1000, 2) if ok else None,
             "p95 ms": round(ok[int(0.95 * (len(ok) - 1))] * 1000, 2) if ok else None,
-            "answers/s": round(sum(1 for s, _, t in log if s == 200 and t <= stop) / seconds, 1),
-            "failed": sum(s != 200 for s, _, _ in log)}
+            "answers/s": round(answered / seconds, 1),
+            "failed": sum(s != 200 for log, _ in runs for s, _, _ in log)}
+
+
+def run_interleaved(servers: dict[str, tuple[subprocess.Popen, int, str]], mix: dict[str, list[str]],
+                    args) -> dict[str, dict]:
+    """Every server running at once, asked in turn for --interleave seconds at a time until each had
+    --seconds of each query kind: a busy machine's load falls on all of them alike."""
+    for proc, port, path in servers.values():
+        wait_ready(proc, port, path)
+    out: dict[str, dict] = {name: {} for name in servers}
+    slices = max(1, round(args.seconds / args.interleave))
+    for kind, texts in mix.items():
+        runs: dict[str, list] = {name: [] for name in servers}
+        rows = {}
+        for name, (_, port, path) in servers.items():
+            status, body = ask(port, path, texts[0])
+            rows[name] = len(json.loads(body)["results"]["bindings"]) if status == 200 else f"HTTP {status}"
+            load(port, path, texts, args.clients, min(2.0, args.seconds))  # warm up
+        for i in range(slices):
+            order = list(servers.items())
+            for name, (_, port, path) in (order if i % 2 == 0 else order[::-1]):
+                runs[name].append(ask_for(port, path, texts, args.clients, args.interleave, seed=i))
+        for name in servers:
+            out[name][kind] = {**summary(runs[name], slices * args.interleave), "rows": rows[name]}
+            print(f"  {name:<28} {kind:<36} {json.dumps(out[name][kind])}", flush=True)
+    for name, (proc, _, _) in servers.items():
+        mib, n = pss_mib(proc.pid)
+        out[name]["memory"] = {"ready MiB": round(mib), "peak MiB": round(mib), "idle MiB": round(mib),
+                               "processes": n, "load average": os.getloadavg()[0]}
+    return out
 
 
 def pss_mib(root: int) -> tuple[float, int]:
@@ -223,6 +269,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="collabgraph serve --workers")
     parser.add_argument("--before", action="append", default=[], metavar="LABEL=SRC",
                         help="src/ of another collabgraph checkout to serve too, in the same run (repeatable)")
+    parser.add_argument("--plain", action="append", default=[], metavar="LABEL=SRC",
+                        help="as --before, with uvloop and httptools hidden from it (as installed without them)")
+    parser.add_argument("--interleave", type=float, default=0, metavar="SECONDS",
+                        help="run every server at once and ask them in turn, SECONDS at a time (not with --memory)")
     parser.add_argument("--memory", action="store_true",
                         help="collabgraph serve --memory against oxigraph serve in memory (same quads)")
     parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
@@ -231,6 +281,8 @@ def main() -> None:
                         help="run only the query kinds starting with this word (repeatable)")
     parser.add_argument("--work", type=Path, help="working directory (default: a temporary one)")
     args = parser.parse_args()
+    if args.interleave and args.memory:
+        parser.error("--interleave runs the servers on disk; not with --memory")
     work = args.work or Path(tempfile.mkdtemp(prefix="cg-endpoint-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     graph, build = work / "graph", work / "build"
@@ -260,10 +312,37 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     results: dict[str, dict] = {}
-    servers = [("collabgraph serve", ROOT / "src")]
+    servers = [("collabgraph serve", str(ROOT / "src"))]
     for spec in args.before:
         label, _, src = spec.rpartition("=")
-        servers.append((label or f"before ({src})", Path(src)))
+        servers.append((label or f"before ({src})", src))
+    if args.plain:  # modules that fail to import: uvicorn then picks asyncio's loop, the guard h11
+        hidden = work / "hidden-extensions"
+        for module in ("uvloop", "httptools"):
+            (hidden / module).mkdir(parents=True, exist_ok=True)
+            (hidden / module / "__init__.py").write_text(f"raise ImportError('{module} hidden by bench/endpoint.py')\n")
+        for spec in args.plain:
+            label, _, src = spec.rpartition("=")
+            servers.append((label or f"plain ({src})", f"{src}{os.pathsep}{hidden}"))
+    if args.interleave:
+        running: dict[str, tuple[subprocess.Popen, int, str]] = {}
+        try:
+            for name, src in servers:
+                port = free_port()
+                running[name] = (subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),
+                                                   "--workers", str(args.workers), "--timeout", "60",
+                                                   *args.serve_option], env={**env, "PYTHONPATH": str(src)},
+                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, "/sparql")
+            server = start_oxigraph(ox_dir)
+            running["Oxigraph server"] = (server.proc, int(urllib.parse.urlsplit(server.query).port or 0), "/query")
+            results = run_interleaved(running, mix, args)
+        finally:
+            for proc, _, _ in running.values():
+                proc.terminate()
+                proc.wait(30)
+        print(f"\nload average {os.getloadavg()[0]:.1f}; memory: PSS at the end (all servers running)")
+        print(table(results, "Oxigraph server"))
+        return
     for name, src in servers:
         port = free_port()
         proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),

@@ -109,7 +109,12 @@ def test_workers_share_one_copy_and_answer(generated):
         status, rows = _ask(base, TOP)
         assert status == 200 and sorted(rows) == _expected(generated)
         copy, workers = _copy_and_workers(proc.pid)
-        assert len(workers) >= 3  # three workers, the spare and the standby, all forked from one copy
+        # Three workers and the spare, all forked from one copy; no standby held ahead (a fork is as quick).
+        deadline = time.monotonic() + 10
+        while len(workers) != 4 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            copy, workers = _copy_and_workers(proc.pid)
+        assert len(workers) == 4, workers
         # N copies would each be private: here each worker's own pages are a small part of what it maps
         # (generous bound: a busy machine, a worker that just ran a query).
         mapped = sum(_rollup(w)["Rss"] for w in workers)
@@ -194,7 +199,7 @@ def test_a_worker_past_its_own_memory_is_replaced(generated):
             status, rows = _ask(base, WIDE)
             assert status == 200 and rows == expected
             seen |= set(_copy_and_workers(proc.pid)[1])
-        assert len(seen) > 3  # one worker, the spare and the standby would be 3 if none was replaced
+        assert len(seen) > 2  # one worker and the spare would be 2 if none was replaced
     finally:
         _stop(proc)
 

@@ -25,7 +25,19 @@ from .test_server import QUERY, get
 ATTACKER = "127.0.0.2"
 
 
-def start_limited(build_dir, *extra, nofile: int | None = None) -> tuple[subprocess.Popen, str, int]:
+def without_extensions(tmp_path: Path) -> dict[str, str]:
+    """An environment in which uvloop and httptools fail to import, as on a machine without
+    them: the server then runs on asyncio's loop and the h11 protocol."""
+    import os
+
+    for module in ("uvloop", "httptools"):
+        (tmp_path / "hidden" / module).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "hidden" / module / "__init__.py").write_text(f"raise ImportError('{module} hidden')\n")
+    return {**os.environ, "PYTHONPATH": str(tmp_path / "hidden")}
+
+
+def start_limited(build_dir, *extra, nofile: int | None = None,
+                  env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str, int]:
     """A server whose open-file limit (soft and hard, so it cannot raise it) is ``nofile``."""
     port = free_port()
     exe = Path(sys.executable).with_name("collabgraph")
@@ -35,7 +47,7 @@ def start_limited(build_dir, *extra, nofile: int | None = None) -> tuple[subproc
             resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
     proc = subprocess.Popen([str(exe), "serve", "--build", str(build_dir), "--port", str(port), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit, env=env)
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve")
     return proc, base, port
@@ -200,8 +212,10 @@ def test_a_slow_body_is_cut_off(built):
         stop(proc)
 
 
-def test_slow_headers_on_a_kept_alive_connection_are_cut(built):
-    proc, base, port = start_limited(built, "--workers", "1", "--header-timeout", "2")
+@pytest.mark.parametrize("plain", [False, True], ids=["httptools", "h11 without httptools"])
+def test_slow_headers_on_a_kept_alive_connection_are_cut(built, tmp_path, plain):
+    proc, base, port = start_limited(built, "--workers", "1", "--header-timeout", "2",
+                                     env=without_extensions(tmp_path) if plain else None)
     try:
         with socket.create_connection(("127.0.0.1", port)) as s:
             query = urllib.parse.quote("ASK {}")
@@ -235,6 +249,37 @@ def test_slow_headers_on_a_kept_alive_connection_are_cut(built):
             t = time.monotonic()
             data = read_until_closed(s, 8)
             assert data.startswith(b"HTTP/1.1 408") and 1.5 < time.monotonic() - t < 5
+    finally:
+        stop(proc)
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["httptools", "h11 without httptools"])
+def test_headers_past_the_cap_are_refused_and_the_server_answers_on(built, tmp_path, plain):
+    """llhttp has no limit on a request's line and headers: the guard keeps one (16 KiB, h11's),
+    so a client cannot make the server hold megabytes of headers."""
+    proc, base, port = start_limited(built, "--workers", "1", env=without_extensions(tmp_path) if plain else None)
+    try:
+        # (h11 checks its limit only on what is still incomplete after a read: a megabyte, then.)
+        shapes = [b"X-Big: " + b"a" * 1_000_000 + b"\r\n"] if plain else [
+            b"X-Big: " + b"a" * 20_000 + b"\r\n",                                # one large header
+            b"".join(b"X-%d: %s\r\n" % (i, b"b" * 100) for i in range(200)),    # many small ones
+            b""]                                                               # a long request line
+        for extra in shapes:
+            target = b"/sparql?query=" + (b"ASK%7B%7D" if extra else b"%20" * 7000 + b"ASK%7B%7D")
+            with socket.create_connection(("127.0.0.1", port)) as s:
+                s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + b"\r\n")
+                data = read_until_closed(s, 5)
+            status = data.split(b"\r\n", 1)[0]
+            if plain:  # h11's own refusal
+                assert status.startswith(b"HTTP/1.1 4"), data[:300]
+            else:
+                assert status == b"HTTP/1.1 431 Request Header Fields Too Large" and b"POST body" in data, data[:300]
+        # Just under the cap is served, and the server answers on.
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                      b"X-Big: " + b"a" * 15_000 + b"\r\n\r\n")
+            data = read_until_closed(s, 5)
+        assert data.startswith(b"HTTP/1.1 200") and b'"boolean":true' in data, data[:300]
     finally:
         stop(proc)
 

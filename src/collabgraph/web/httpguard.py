@@ -8,12 +8,14 @@ cancelled by the first byte of the next one, so a client sending a byte a
 second holds its connection for ever), and its ``limit_concurrency`` answers
 503 only once a whole request has arrived, which a slow client never sends.
 ASGI middleware cannot help either: it runs after the headers are parsed. So
-:func:`guarded_protocol` subclasses uvicorn's h11 protocol (the one it uses
-when httptools is absent, and the one :func:`collabgraph.web.server.serve` asks
-for) and arms a timer when a request starts and when its headers are in.
-It uses the protocol's ``conn`` (the h11 connection), ``cycle``,
-``transport``, ``client`` and ``handle_events``, stable across uvicorn's
-releases; ``tests/test_server_slow.py`` fails if they change.
+:func:`guarded_protocol` subclasses uvicorn's httptools protocol (llhttp, in C;
+issue 23: less CPU per request than h11 in Python), or its h11 protocol when
+httptools is absent, and arms a timer when a request starts and when its
+headers are in. It uses the protocols' ``cycle``, ``transport``, ``client``,
+the parser's callbacks (httptools) or ``conn`` and ``handle_events`` (h11),
+stable across uvicorn's releases; ``tests/test_server_slow.py`` fails if they
+change. llhttp has no limit on a request's line and headers: the guard keeps
+16 KiB (431 past it), as h11 has nominally.
 
 >>> limits = ConnectionLimits(header_timeout=10, body_timeout=30, total=1000, per_client=100)
 >>> limits.within_fd_limit(soft=1024, workers=2)
@@ -30,6 +32,9 @@ import socket
 from dataclasses import dataclass
 
 __all__ = ["ConnectionLimits", "guarded_protocol", "raise_open_file_limit", "one_framing"]
+
+#: Bytes of a request's line and headers at most (h11's nominal limit in uvicorn; llhttp has none).
+MAX_HEADER_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -102,48 +107,109 @@ def _no_delay(transport) -> None:
             pass
 
 
-def guarded_protocol(limits: ConnectionLimits):
-    """A uvicorn h11 protocol class that enforces ``limits``: a request whose
+class _Guard:
+    """What both guarded protocols share: the caps on connections, counted
+    when a connection opens and freed when it closes, and the one timer that
+    cuts a request whose headers or body do not arrive in time."""
+
+    limits: ConnectionLimits
+    open_by_client: dict[str, int]
+    counted: list[int]
+    _timer: asyncio.TimerHandle | None = None
+    _phase: str | None = None
+    _address: str | None = None
+
+    def _admit(self, transport) -> None:
+        _no_delay(transport)
+        limits = self.limits
+        address = self.client[0] if self.client else "-"  # type: ignore[attr-defined]
+        if self.counted[0] >= limits.total:
+            self._refuse(f"the server has {limits.total} connections open (--max-connections); retry later")
+            return
+        if self.open_by_client.get(address, 0) >= limits.per_client:
+            self._refuse(f"this address has {limits.per_client} connections open "
+                         "(--max-client-connections); close some or retry later")
+            return
+        self._address = address
+        self.counted[0] += 1
+        self.open_by_client[address] = self.open_by_client.get(address, 0) + 1
+        self._arm("header")  # a connection that never sends a byte is cut too
+
+    def _release(self) -> None:
+        self._disarm()
+        if self._address is not None:
+            self.counted[0] -= 1
+            left = self.open_by_client.get(self._address, 1) - 1
+            if left:
+                self.open_by_client[self._address] = left
+            else:
+                self.open_by_client.pop(self._address, None)
+            self._address = None
+
+    def _arm(self, phase: str) -> None:
+        self._disarm()
+        seconds = self.limits.header_timeout if phase == "header" else self.limits.body_timeout
+        self._phase = phase
+        self._timer = self.loop.call_later(seconds, self._expired)  # type: ignore[attr-defined]
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer, self._phase = None, None
+
+    def _expired(self) -> None:
+        phase, self._timer, self._phase = self._phase, None, None
+        transport = self.transport  # type: ignore[attr-defined]
+        if transport.is_closing():
+            return
+        if phase == "header":
+            text = (f"the request's headers did not arrive within {self.limits.header_timeout:g} s "
+                    "(--header-timeout); the connection is closed")
+        else:
+            text = (f"the request's body did not arrive within {self.limits.body_timeout:g} s "
+                    "(--body-timeout); the connection is closed")
+        cycle = self.cycle  # type: ignore[attr-defined]
+        answering = phase == "body" and cycle is not None and cycle.response_started
+        if not answering:  # the app has not begun an answer: this one is the answer
+            transport.write(_raw_response(408, "Request Timeout", text))
+        transport.close()  # the app, if it waits for the body, sees the client gone
+
+    def _refuse(self, text: str) -> None:
+        self.transport.write(_raw_response(503, "Service Unavailable", text, "retry-after: 5\r\n"))  # type: ignore[attr-defined]
+        self.transport.close()  # type: ignore[attr-defined]
+
+
+def guarded_protocol(limits: ConnectionLimits, *, parser: str = "auto"):
+    """A uvicorn HTTP protocol class that enforces ``limits``: a request whose
     headers (or body) do not arrive in time gets ``408`` and its connection
     is closed; a connection past the caps gets ``503`` with ``Retry-After`` at
-    once and is closed, before anything is read from it."""
+    once and is closed, before anything is read from it.
+
+    :param parser: ``"httptools"`` (uvicorn's protocol over llhttp, in C: less
+        CPU per request than h11), ``"h11"`` (pure Python), or
+        ``"auto"``: httptools when it is installed.
+    """
+    if parser == "auto":
+        try:
+            import httptools  # noqa: F401
+            parser = "httptools"
+        except ImportError:  # pragma: no cover - a dependency; kept for platforms without its wheel
+            parser = "h11"
+    shared = {"limits": limits, "open_by_client": {}, "counted": [0]}
+    return (_httptools_protocol if parser == "httptools" else _h11_protocol)(shared)
+
+
+def _h11_protocol(shared: dict):
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    open_by_client: dict[str, int] = {}
-    counted = [0]
-
-    class GuardedH11Protocol(H11Protocol):
-        _timer: asyncio.TimerHandle | None = None
-        _phase: str | None = None
-        _address: str | None = None
-
+    class GuardedH11Protocol(_Guard, H11Protocol):
         def connection_made(self, transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            _no_delay(transport)
-            address = self.client[0] if self.client else "-"
-            if counted[0] >= limits.total:
-                self._refuse(f"the server has {limits.total} connections open (--max-connections); retry later")
-                return
-            if open_by_client.get(address, 0) >= limits.per_client:
-                self._refuse(f"this address has {limits.per_client} connections open "
-                             "(--max-client-connections); close some or retry later")
-                return
-            self._address = address
-            counted[0] += 1
-            open_by_client[address] = open_by_client.get(address, 0) + 1
-            self._arm("header")  # a connection that never sends a byte is cut too
+            self._admit(transport)
 
         def connection_lost(self, exc) -> None:
-            self._disarm()
-            if self._address is not None:
-                counted[0] -= 1
-                left = open_by_client.get(self._address, 1) - 1
-                if left:
-                    open_by_client[self._address] = left
-                else:
-                    open_by_client.pop(self._address, None)
-                self._address = None
+            self._release()
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
@@ -166,38 +232,93 @@ def guarded_protocol(limits: ConnectionLimits):
             else:  # the request is whole (or the connection is done): nothing more to wait for
                 self._disarm()
 
-        def _arm(self, phase: str) -> None:
-            self._disarm()
-            seconds = limits.header_timeout if phase == "header" else limits.body_timeout
-            self._phase = phase
-            self._timer = self.loop.call_later(seconds, self._expired)
-
-        def _disarm(self) -> None:
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer, self._phase = None, None
-
-        def _expired(self) -> None:
-            phase, self._timer, self._phase = self._phase, None, None
-            if self.transport.is_closing():
-                return
-            if phase == "header":
-                text = (f"the request's headers did not arrive within {limits.header_timeout:g} s "
-                        "(--header-timeout); the connection is closed")
-            else:
-                text = (f"the request's body did not arrive within {limits.body_timeout:g} s "
-                        "(--body-timeout); the connection is closed")
-            cycle = self.cycle
-            answering = phase == "body" and cycle is not None and cycle.response_started
-            if not answering:  # the app has not begun an answer: this one is the answer
-                self.transport.write(_raw_response(408, "Request Timeout", text))
-            self.transport.close()  # the app, if it waits for the body, sees the client gone
-
-        def _refuse(self, text: str) -> None:
-            self.transport.write(_raw_response(503, "Service Unavailable", text, "retry-after: 5\r\n"))
-            self.transport.close()
-
+    for name, value in shared.items():
+        setattr(GuardedH11Protocol, name, value)
     return GuardedH11Protocol
+
+
+def _httptools_protocol(shared: dict):
+    import httptools
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class GuardedHttpToolsProtocol(_Guard, HttpToolsProtocol):
+        # Where the request being read is: "idle" (between requests), "headers" (begun, headers not
+        # whole), "body" (headers whole, body not). The timer follows it after each chunk is parsed.
+        _reading = "idle"
+        _header_bytes = 0
+        _too_large = False
+
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._admit(transport)
+
+        def connection_lost(self, exc) -> None:
+            self._release()
+            super().connection_lost(exc)
+
+        def data_received(self, data: bytes) -> None:
+            if self._timer is None and self._reading == "idle":
+                self._arm("header")  # the first byte of the next request on a kept-alive connection
+            self._unset_keepalive_if_required()
+            try:
+                self.parser.feed_data(data)
+            except httptools.HttpParserUpgrade:  # as uvicorn's own protocol does: the request is answered
+                self._disarm()
+                if self._should_upgrade():
+                    self.handle_websocket_upgrade()
+                else:
+                    self._unsupported_upgrade_warning()
+                return
+            except httptools.HttpParserError:
+                if self._too_large:
+                    self.transport.write(_raw_response(
+                        431, "Request Header Fields Too Large",
+                        f"the request's line and headers are longer than {MAX_HEADER_BYTES} bytes; send a long "
+                        "query in a POST body"))
+                    self.transport.close()
+                else:
+                    self.send_400_response("Invalid HTTP request received.")
+            if self.transport.is_closing():
+                self._disarm()
+            elif self._reading == "body":
+                if self._phase != "body":
+                    self._arm("body")
+            elif self._reading == "headers":
+                if self._phase != "header":
+                    self._arm("header")  # a pipelined request, begun but not whole
+            else:  # the request is whole: nothing more to wait for
+                self._disarm()
+
+        # llhttp keeps no limit on a request's line and headers: MAX_HEADER_BYTES is kept here.
+        def on_message_begin(self) -> None:
+            self._reading, self._header_bytes = "headers", 0
+            super().on_message_begin()
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+        def _count(self, size: int) -> None:
+            self._header_bytes += size
+            if self._header_bytes > MAX_HEADER_BYTES:
+                self._too_large = True
+                raise ValueError("headers too large")  # stops the parser: feed_data raises HttpParserError
+
+        def on_headers_complete(self) -> None:
+            self._reading = "body"
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            self._reading = "idle"
+            super().on_message_complete()
+
+    for name, value in shared.items():
+        setattr(GuardedHttpToolsProtocol, name, value)
+    return GuardedHttpToolsProtocol
 
 
 def one_framing(app):

@@ -167,7 +167,9 @@ def with_using(update: str, graphs: list[str], named: list[str]) -> str:
 
 def endpoint_url(request) -> str:
     """This endpoint's URL as the client named it: the base IRI of its queries."""
-    return f"{request.url.scheme}://{request.headers.get('host', '')}{request.url.path}"
+    # From the scope, not ``request.url`` (which builds and splits the whole URL: ~25 µs a request).
+    scope = request.scope
+    return f"{scope.get('scheme', 'http')}://{request.headers.get('host', '')}{scope['path']}"
 
 
 def service_description(url: str, graphs: list[str], *, writable: bool) -> str:

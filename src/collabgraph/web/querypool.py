@@ -34,7 +34,8 @@ the workers, one queue decides who runs next:
   the spare for seconds, not the whole time limit.
 - **Crashes cost a worker, not a wait.** A worker that dies under a query
   (its memory limit, ``serve --max-memory``) is replaced by a standby
-  worker started ahead of time, so its slot is back at once; the client
+  worker started ahead of time (with ``--memory``, by a fork of the copy,
+  as quick), so its slot is back at once; the client
   whose query killed it is charged the whole time limit (heavy at once).
 - **A worker killed from outside is not the query's fault.** A worker that
   an operator or the kernel killed (SIGKILL or SIGTERM, not sent by the
@@ -318,7 +319,9 @@ class QueryPool:
         self.closed = False
         #: A worker started ahead, ready to replace one that dies or is killed at once (read-only pools).
         self.standby: _Worker | None = None
-        self.keep_standby = spare
+        # Forked from a copy (--memory), a new worker is ready in milliseconds: a standby held ahead
+        # would only cost a process and its pages (issue 23, memory against the Oxigraph server).
+        self.keep_standby = spare and loader is None
         self.generation = current_generation(build_dir)
         self.copy: _Copy | None = None
         self.copy_lock = threading.Lock()

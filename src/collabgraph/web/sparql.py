@@ -5,6 +5,7 @@ a request is checked and sent, through the query pool's queue, to a worker
 
 from __future__ import annotations
 
+import functools
 import time
 import urllib.parse
 from typing import Any
@@ -87,9 +88,14 @@ async def sparql(request):
     if refusal is not None:
         return text_response(refusal[1], refusal[0])
     accept = request.headers.get("accept")
-    result_format = negotiate(accept, RESULT_TYPES, "json")
-    graph_format = negotiate(accept, GRAPH_TYPES, "turtle")
+    result_format, graph_format = _formats(accept) if accept is None or len(accept) < 512 else _formats.__wrapped__(accept)
     return await run_job(request, (kind, text, result_format, graph_format, dataset))
+
+
+@functools.lru_cache(maxsize=256)  # a client sends the same Accept with every request
+def _formats(accept: str | None) -> tuple[str | None, str | None]:
+    """The result format and the graph format that ``accept`` asks for."""
+    return negotiate(accept, RESULT_TYPES, "json"), negotiate(accept, GRAPH_TYPES, "turtle")
 
 
 def _shape(state, message: tuple) -> str | None:
