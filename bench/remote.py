@@ -400,6 +400,7 @@ def rebuild_upload(size: str, work: Path) -> dict:
     graph, out, where = work / f"graph-{size}", work / f"rebuild-{size}", work / f"rebuild-virtuoso-{size}"
     for p in (out, where):
         shutil.rmtree(p, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     if not graph.is_dir():
         generate(SIZES[size], graph, seed=1)
     where.mkdir(parents=True)

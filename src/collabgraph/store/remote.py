@@ -548,9 +548,10 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
 
     ``sent_before``: graphs as the last upload sent them (N-Triples, by graph
     IRI; the build keeps its inferred graph's). Each that the server holds and
-    that differs from ``store`` in few triples (:data:`PATCH_SHARE`) is patched
-    by SPARQL Update (``DELETE DATA`` of the lines gone, ``INSERT DATA`` of the
-    new ones) instead of sent whole, then counted; sent whole if the count differs.
+    that differs from ``store`` in at most :data:`PATCH_TRIPLES` triples is
+    patched, after the other graphs are in, by one SPARQL Update (``DELETE
+    DATA`` of the lines gone, ``INSERT DATA`` of the new ones) instead of sent
+    whole, then counted; sent whole if the count differs.
 
     ``derived``: small graphs computed from the build (by graph IRI, outside
     ``graph:``; the counts of ``top-collaborations``). Each is dropped before
@@ -583,17 +584,29 @@ def _upload_graphs(store: Store, remote: RemoteStore, how: str, url: str | None,
     candidates = [g for g in graphs if g in unchanged and g in there]
     with_blanks = store.graphs_with_blank_nodes() if candidates else set()  # a scan of every quad: only when needed
     kept = _counts_match(store, remote, [g for g in candidates if g not in with_blanks])
-    sent = 0
-    for g, before in sent_before.items():
-        if g in there and g in graphs and g not in kept:
-            patched = _patch(store, remote, ox.NamedNode(g), before, chunk)
-            if patched is not None:
-                kept.add(g)
-                sent += patched
-    graphs = [g for g in graphs if g not in kept]
+    # Graphs sent before are patched after the others are in: a kill before that leaves them as they were.
+    patchable = [g for g in sent_before if g in there and g in graphs and g not in kept]
+    graphs = [g for g in graphs if g not in kept and g not in patchable]
+    sent = _send_graphs(store, remote, how, url, chunk, progress, graphs, stale, bulk)
+    whole = []
+    for g in patchable:
+        patched = _patch(store, remote, ox.NamedNode(g), sent_before[g])
+        if patched is None:
+            whole.append(g)
+        else:
+            sent += patched
+    if whole:
+        sent += _send_graphs(store, remote, how, url, chunk, progress, whole, [], bulk)
+    return sent
+
+
+def _send_graphs(store: Store, remote: RemoteStore, how: str, url: str | None, chunk: int, progress,
+                 graphs: list[str], stale: list[str], bulk: VirtuosoBulk | None) -> int:
+    """Replace ``graphs`` on the server by the method ``how`` and drop ``stale``; the triples sent."""
     if how == "virtuoso-bulk":
         assert bulk is not None  # upload_method refuses virtuoso-bulk without it
-        return sent + _virtuoso_bulk(store, remote, bulk, graphs, stale, progress)
+        return _virtuoso_bulk(store, remote, bulk, graphs, stale, progress)
+    sent = 0
     for i, g in enumerate([*stale, *graphs]):
         graph = ox.NamedNode(g)
         if g in stale:
@@ -804,8 +817,9 @@ def _wait_for_loaders(remote: RemoteStore, bulk: VirtuosoBulk, loaders: list[Any
                 "every graph again")
 
 
-#: A graph sent before is patched when the triples to delete and insert are at most this share of it.
-PATCH_SHARE = 0.1
+#: A graph sent before is patched when the triples to delete and insert are at most this many: one
+#: SPARQL Update request (one transaction), below the size Virtuoso's parser refuses.
+PATCH_TRIPLES = 1000
 
 
 def graph_text(store: Store, graph: str) -> bytes:
@@ -814,23 +828,23 @@ def graph_text(store: Store, graph: str) -> bytes:
     return store._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
 
 
-def _patch(store: Store, remote: RemoteStore, graph: ox.NamedNode, before: bytes, chunk: int) -> int | None:
+def _patch(store: Store, remote: RemoteStore, graph: ox.NamedNode, before: bytes) -> int | None:
     """Bring the server's ``graph``, sent before as ``before``, to what
-    ``store`` holds by deleting and inserting the lines that differ; the
-    triples sent, or None when it is left to be sent whole (blank nodes, too
-    many changes, or a count that then differs from ``store``'s)."""
+    ``store`` holds by deleting and inserting the lines that differ, in one
+    request (so the server holds the old graph or the new one, never a mix);
+    the triples sent, or None when it is to be sent whole (blank nodes, more
+    than PATCH_TRIPLES changes, or a count that then differs from ``store``'s)."""
     now = graph_text(store, graph.value)
     if b"_:" in now or b"_:" in before:
         return None  # blank nodes are skolemised anew on every upload
     old, new = set(before.splitlines()), set(now.splitlines())
     gone, added = sorted(old - new), sorted(new - old)
-    if len(gone) + len(added) > PATCH_SHARE * max(len(new), 1):
+    if len(gone) + len(added) > PATCH_TRIPLES:
         return None
-    step = min(chunk, 1000)  # Virtuoso's SPARQL parser refuses an update of a few thousand triples
-    for verb, lines in (("DELETE DATA", gone), ("INSERT DATA", added)):
-        for start in range(0, len(lines), step):
-            body = b"\n".join(lines[start:start + step]).decode("utf-8")
-            remote.update(f"{verb} {{ GRAPH {graph} {{\n{body}\n}} }}")
+    operations = [verb + " { GRAPH " + str(graph) + " {\n" + b"\n".join(lines).decode("utf-8") + "\n} }"
+                  for verb, lines in (("DELETE DATA", gone), ("INSERT DATA", added)) if lines]
+    if operations:
+        remote.update(" ;\n".join(operations))
     if remote.count(graph.value) != len(new):
         return None
     return len(gone) + len(added)
