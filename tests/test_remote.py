@@ -997,5 +997,20 @@ def test_a_rebuild_patches_the_inferred_graph_instead_of_sending_it_whole(server
         assert remote_graphs_now.keys() == local_graphs.keys()
         for name in local_graphs:
             assert isomorphic(remote_graphs_now[name], local_graphs[name]), name
+
+        # More changes than one request may carry: the graph is sent whole, as before.
+        (graph / "extra.ttl").write_text(extra.format(name="extra", label="Extra Person"), "utf-8")
+        whole.clear()
+        monkeypatch.setattr(remote_module, "_graph_parts", sending)
+        monkeypatch.setattr(remote_module, "PATCH_TRIPLES", patches[0] - 1)
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
+        monkeypatch.undo()
+        assert str(INFERRED_GRAPH) in whole
+        build(graph, ONTOLOGY, tmp_path / "fresh-again")
+        with CollabGraph.open(out) as there, CollabGraph.open(tmp_path / "fresh-again") as here:
+            there.export(tmp_path / "remote2.nq", "nquads")
+            here.export(tmp_path / "local2.nq", "nquads")
+        assert isomorphic(by_graph(quads_of(tmp_path / "remote2.nq"))[str(INFERRED_GRAPH)],
+                          by_graph(quads_of(tmp_path / "local2.nq"))[str(INFERRED_GRAPH)])
     finally:
         restore(remote, built)
