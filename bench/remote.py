@@ -228,6 +228,10 @@ a = json.loads(sys.argv[1])
 disk = Store.open(a["store"], read_only=True)
 if a["from_disk"]:
     store = disk
+elif a.get("from_snapshot"):  # the same copy in memory, read from the bulk loader's file (not timed)
+    memory = ox.Store()
+    memory.bulk_load(path=a["from_snapshot"], format=ox.RdfFormat.N_QUADS, lenient=True)
+    store = Store(memory)
 else:  # build --endpoint uploads from the build's in-memory store: copy the on-disk one there first (not timed)
     memory = ox.Store()
     memory.bulk_load(disk._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
@@ -250,7 +254,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "sent": sent, "phases": ph
 
 def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries: bool = False, *,
                   servers: tuple[str, ...] = ("oxigraph", "virtuoso"), from_disk: bool = False,
-                  loaders: int = 1, reuse_dump: bool = False) -> dict:
+                  loaders: int = 1, reuse_dump: bool = False, from_snapshot: bool = False) -> dict:
     """``upload()`` of a local build's store (what `build --endpoint` runs after
     validation and inference) into a fresh server, by each method, against that
     server's own bulk loader on the same quads (the build's N-Quads export):
@@ -258,15 +262,30 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries:
     `rdf_loader_run` + checkpoint. One server at a time; the bulk loader right
     after the upload. ``from_disk``: upload from the build's on-disk store (as
     is) instead of a copy in memory (what `build --endpoint` holds), for builds
-    too big to copy on a shared machine. ``loaders``: Virtuoso bulk loaders at once."""
+    too big to copy on a shared machine; ``from_snapshot``: the copy in memory is
+    read from the build's snapshot.nq (cheaper than dumping the on-disk store),
+    which is then also the bulk loader's file (no export). ``loaders``: Virtuoso
+    bulk loaders at once. Both Virtuoso instances get the same virtuoso.ini
+    (tests/servers.py, BUFFERS), but for the folder the bulk loader may read."""
     from tests.servers import start_oxigraph
 
     dump = work / "upload-dump"
+    snapshot = build_dir / "snapshot.nq"
     if not (reuse_dump and (dump / "all.nq").is_file()):
         shutil.rmtree(dump, ignore_errors=True)
         dump.mkdir(parents=True)
-        subprocess.run([CLI, "export", "--build", str(build_dir), "--format", "nquads", "--output",
-                        str(dump / "all.nq")], check=True, capture_output=True)
+        if from_snapshot and snapshot.is_file() and not (build_dir / "snapshot-delta.json").exists():
+            # Its named-graph quads (the 10M build's file also holds its triples without graph names, which
+            # the bulk loader would load a second time into one graph): checked against the manifest's count.
+            with (dump / "all.nq").open("wb") as file:
+                subprocess.run(["grep", "-a", "<https://w3id.org/collabgraph/graph/[^>]*> \\.$", str(snapshot)],
+                               stdout=file, check=True)
+            quads = json.loads((build_dir / "manifest.json").read_text())["triples"]
+            if sum(1 for _ in (dump / "all.nq").open("rb")) != quads:
+                raise SystemExit(f"{snapshot}: its named-graph quads are not the {quads:,} of the manifest")
+        else:
+            subprocess.run([CLI, "export", "--build", str(build_dir), "--format", "nquads", "--output",
+                            str(dump / "all.nq")], check=True, capture_output=True)
     store = build_dir / "store"
     out: dict = {"quads": sum(1 for _ in (dump / "all.nq").open("rb"))}
     if with_queries:
@@ -282,12 +301,16 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries:
             key = f"{server_name} {'bulk' if method == bulk_path else method}"
             try:
                 spec = {"store": str(store), "query": server.query, "update": server.update, "method": method,
-                        "from_disk": from_disk, "loaders": loaders}
+                        "from_disk": from_disk, "loaders": loaders,
+                        "from_snapshot": str(dump / "all.nq") if from_snapshot else None}
                 if method == "virtuoso-bulk":  # a directory in its DirsAllowed (the server's own) and its ISQL port
                     (where / "load").mkdir()
                     spec.update(bulk_dir=str(where / "load"), isql=f"127.0.0.1:{isql_port(where)}")
-                _, _, text = measured([PY, "-c", UPLOAD, json.dumps(spec)])
+                loads = [os.getloadavg()[0]]
+                _, out[f"{key} client MiB"], text = measured([PY, "-c", UPLOAD, json.dumps(spec)])
+                loads.append(os.getloadavg()[0])
                 done = json.loads(text)
+                out[f"{key} load average"] = loads
                 out[key], out[f"{key} phases"] = done["seconds"], done["phases"]
                 if with_queries and method == mine[0]:
                     out[f"{server_name} queries"] = run_calls(server.query, 3)
@@ -314,17 +337,93 @@ def upload_ratios(build_dir: Path, work: Path, methods: list[str], with_queries:
                 bulk.stop()
                 bulk = restart(bulk)
                 port = isql_port(bulk.directory)
+                loads = [os.getloadavg()[0]]
                 t = time.perf_counter()
                 isql(port, bulk.password, f"ld_dir('{dump}', '*.nq', 'urn:collabgraph:unused');")
                 isql(port, bulk.password, "rdf_loader_run();")
                 isql(port, bulk.password, "checkpoint;")
                 out["virtuoso bulk loader"] = time.perf_counter() - t
+                out["virtuoso bulk loader load average"] = [*loads, os.getloadavg()[0]]
             finally:
                 bulk.stop()
         shutil.rmtree(where, ignore_errors=True)
         print(f"  {server_name} bulk loader: {out[f'{server_name} bulk loader']:.1f} s "
               f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+        for method in mine:
+            key = f"{server_name} {'bulk' if method == bulk_path else method}"
+            print(f"  {key} / {server_name} bulk loader: {out[key] / out[f'{server_name} bulk loader']:.2f}x",
+                  flush=True)
     return out
+
+
+REBUILD = """
+import json, sys, time
+from pathlib import Path
+from collabgraph import build
+from collabgraph.store import remote as rm
+a = json.loads(sys.argv[1])
+sent = {"graphs sent whole": 0, "triples sent whole": 0, "graphs patched": 0, "triples patched": 0}
+parts, patch = rm._graph_parts, rm._patch
+def counting(store, graph):  # every graph sent whole by the bulk path
+    sent["graphs sent whole"] += 1
+    for part in parts(store, graph):
+        sent["triples sent whole"] += part.count(b"\\n")
+        yield part
+def patching(*args, **kwargs):  # a graph sent before, brought up to date by DELETE DATA / INSERT DATA
+    n = patch(*args, **kwargs)
+    if n is not None:
+        sent["graphs patched"] += 1
+        sent["triples patched"] += n
+    return n
+rm._graph_parts, rm._patch = counting, patching
+t = time.perf_counter()
+build(a["graph"], a["ontology"], a["out"], endpoint=a["query"], update_endpoint=a["update"],
+      bulk_dir=Path(a["bulk_dir"]), isql=a["isql"])
+manifest = json.loads((Path(a["out"]) / "manifest.json").read_text())
+print(json.dumps({"seconds": time.perf_counter() - t, "upload": manifest["timings"]["write"],
+                  "graphs": len(manifest["sources"]) + 3, "quads": manifest["triples"], **sent}))
+"""
+
+#: The one-file change of --rebuild: a person and their attestation added to the first source file.
+LATE_PERSON = """
+id:bench-late a cg:Person ; rdfs:label "Late Bench Person"@en .
+fact:att-bench-late a cg:Attestation ; cg:attests id:bench-late ; cg:name "Late Bench Person" ;
+    cg:source source:synthetic-0001 ; cg:quote "Late Bench Person is one of the names in this story" .
+"""
+
+
+def rebuild_upload(size: str, work: Path) -> dict:
+    """`build --endpoint` of a generated graph into Virtuoso by its bulk loader,
+    then the same after a one-file change: time, upload time and what was sent."""
+    from collabgraph.importers.generate import generate
+
+    graph, out, where = work / f"graph-{size}", work / f"rebuild-{size}", work / f"rebuild-virtuoso-{size}"
+    for p in (out, where):
+        shutil.rmtree(p, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    if not graph.is_dir():
+        generate(SIZES[size], graph, seed=1)
+    where.mkdir(parents=True)
+    server = start_virtuoso(where, buffers=BUFFERS)
+    result: dict = {}
+    try:
+        (where / "load").mkdir()
+        os.environ["COLLABGRAPH_ENDPOINT_PASSWORD"] = server.password  # kept off the command line
+        spec = {"graph": str(graph), "ontology": str(ROOT / "ontology"), "out": str(out), "query": server.query,
+                "update": server.update.replace(f":{server.password}@", "@"), "bulk_dir": str(where / "load"),
+                "isql": f"127.0.0.1:{isql_port(where)}"}
+        first = sorted(graph.glob("*.ttl"))[0]
+        for step in ("first upload", "one file changed"):
+            if step == "one file changed":
+                first.write_text(first.read_text("utf-8") + LATE_PERSON, "utf-8")
+            load = os.getloadavg()[0]
+            _, _, text = measured([PY, "-c", REBUILD, json.dumps(spec)])
+            result[step] = {**json.loads(text), "load average": [load, os.getloadavg()[0]]}
+            print(f"  [{size}] {step}: {result[step]}", flush=True)
+    finally:
+        server.stop()
+        shutil.rmtree(where, ignore_errors=True)
+    return result
 
 
 TOP = """
@@ -440,12 +539,22 @@ def main() -> None:
     ap.add_argument("--from-disk", action="store_true",
                     help="with --upload-only: upload from the build's on-disk store, not a copy in memory")
     ap.add_argument("--loaders", type=int, default=1, help="with --upload-only: Virtuoso bulk loaders at once")
+    ap.add_argument("--from-snapshot", action="store_true",
+                    help="with --upload-only: the copy in memory is read from the build's snapshot.nq, which is "
+                         "also the bulk loader's file")
     ap.add_argument("--reuse-dump", action="store_true",
                     help="with --upload-only: reuse WORK/upload-dump/all.nq (the build's N-Quads) if it is there")
     ap.add_argument("--top-collaborations", metavar="BUILD", type=Path,
                     help="only time top-collaborations on each server (--servers) read by URL alone, from the "
                          "counts uploaded with BUILD and without them")
+    ap.add_argument("--rebuild", metavar="SIZE",
+                    help="only `build --endpoint` of a generated graph of SIZE into Virtuoso by its bulk loader, "
+                         "then after a one-file change: what the rebuild sends and how long it takes")
     args = ap.parse_args()
+    if args.rebuild:
+        work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-rebuild-bench-"))
+        print(json.dumps(rebuild_upload(args.rebuild, work)))
+        return
     if args.top_collaborations:
         work = args.work or Path(tempfile.mkdtemp(prefix="collabgraph-top-bench-"))
         print(json.dumps(top_collaborations(args.top_collaborations, work, tuple(args.servers.split(",")))))
@@ -459,7 +568,8 @@ def main() -> None:
             print(f"[{size}]", flush=True)
             rows.append((size, upload_ratios(Path(path), work, methods, args.with_queries,
                                              servers=tuple(args.servers.split(",")), from_disk=args.from_disk,
-                                             loaders=args.loaders, reuse_dump=args.reuse_dump)))
+                                             loaders=args.loaders, reuse_dump=args.reuse_dump,
+                                             from_snapshot=args.from_snapshot)))
         text = ("Latest run: " + time.strftime("%Y-%m-%d") + f", `bench/remote.py {' '.join(sys.argv[1:])}` on "
                 f"{os.cpu_count()} cores shared with other work (timings noisy: read the ratios).\n\n"
                 + upload_table(rows, methods) + query_table(rows))

@@ -493,18 +493,20 @@ def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server
 
         scripts: list[str] = []
 
-        def recording_sql(remote, bulk, sql):  # Virtuoso's bulk loader: the graphs its script deletes and loads
+        def recording_sql(remote, bulk, sql, **kwargs):  # Virtuoso's bulk loader: the graphs it deletes and loads
             scripts.append(sql)
             updates.extend(sql_graphs(sql))
-            return isql(remote, bulk, sql)
+            return isql(remote, bulk, sql, **kwargs)
 
         monkeypatch.setattr(RemoteStore, "_send", recording)
         monkeypatch.setattr(remote_module, "_isql", recording_sql)
         build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
         monkeypatch.undo()
         assert bool(scripts) == bool(bulk)  # Virtuoso: its bulk loader ran
-        # Both: the bulk path, not SPARQL Update (but for the build's counts of top-collaborations, one literal).
-        assert not any("INSERT DATA" in u and f"<{TOP_PAIRS_GRAPH}>" not in u for u in updates)
+        # Both: the bulk path, not SPARQL Update (but for the build's counts of top-collaborations, one literal,
+        # and the inferred graph's changed triples when it is patched).
+        assert not any("INSERT DATA" in u and f"<{TOP_PAIRS_GRAPH}>" not in u and f"<{INFERRED_GRAPH}>" not in u
+                       for u in updates)
         assert any("INSERT DATA" in u and f"<{TOP_PAIRS_GRAPH}>" in u for u in updates)
         with CollabGraph.open(out) as kg:
             graphs = kg.store.graphs()
@@ -594,9 +596,9 @@ def test_the_bulk_path_is_used_and_loads_what_sparql_update_loads(server, built,
             sent.append((verb, where, body or b""))
             return original(self, verb, where, body, *args, **kwargs)
 
-        def recording_sql(remote, options, sql):
+        def recording_sql(remote, options, sql, **kwargs):
             scripts.append(sql)
-            return isql(remote, options, sql)
+            return isql(remote, options, sql, **kwargs)
 
         monkeypatch.setattr(RemoteStore, "_send", recording)
         monkeypatch.setattr(remote_module, "_isql", recording_sql)
@@ -745,9 +747,9 @@ from collabgraph.store import remote
 
 isql = remote._isql
 
-def dying(store, bulk, sql):
+def dying(store, bulk, sql, **options):
     # Killed after the old graphs were deleted and the files registered, before the loader ran.
-    out = isql(store, bulk, sql)
+    out = isql(store, bulk, sql, **options)
     if "ld_add" in sql:
         os._exit(9)
     return out
@@ -865,4 +867,150 @@ def test_listing_the_servers_graphs_stays_quick_on_a_bigger_graph(server, built,
         assert graphs == store.graphs()
     finally:
         store.close()
+        restore(remote, built)
+
+
+def test_virtuoso_bulk_files_hold_at_most_the_bulk_part(server, built, tmp_path, monkeypatch):
+    """Virtuoso's bulk loading guide asks for many files of bounded size: a
+    graph of more than BULK_PART triples goes into several files, each of at
+    most BULK_PART lines, registered for the same graph; the server then holds
+    every graph as the local build has it."""
+    import re
+    from pathlib import Path
+
+    from collabgraph.store import remote as remote_module
+    from collabgraph.store.local import Store
+    from collabgraph.store.remote import RemoteStore, VirtuosoBulk, upload
+
+    only_virtuoso(server)
+    bulk = bulk_options(server)
+    monkeypatch.setattr(remote_module, "BULK_PART", 40)
+    files: dict[str, tuple[str, int]] = {}  # each registered file: its graph and lines, read when it is registered
+    isql = remote_module._isql
+
+    def recording_sql(remote, options, sql, **kwargs):
+        for path, graph in re.findall(r"ld_add\('([^']+)', '([^']+)'\);", sql):
+            files[path] = (graph, Path(path).read_bytes().count(b"\n"))
+        return isql(remote, options, sql, **kwargs)
+
+    monkeypatch.setattr(remote_module, "_isql", recording_sql)
+    remote = RemoteStore(server.query, server.update)
+    store = Store.open(built / "store", read_only=True)
+    try:
+        sent = upload(store, remote, bulk=VirtuosoBulk(bulk["bulk_dir"], bulk["isql"]))
+        monkeypatch.undo()
+        assert sum(lines for _, lines in files.values()) == sent == store.count()
+        assert all(0 < lines <= 40 for _, lines in files.values())
+        per_graph = [graph for graph, _ in files.values()]
+        assert len(files) > len(set(per_graph)) == len(store.graphs())  # some graph went in several files
+        with CollabGraph.open(built) as here:
+            here.export(tmp_path / "local.nq", "nquads")
+        local, there = by_graph(quads_of(tmp_path / "local.nq")), remote_graphs(remote)
+        assert local.keys() == there.keys()
+        for g in local:
+            assert isomorphic(there[g], local[g]), g
+    finally:
+        store.close()
+        restore(remote, built)
+
+
+def test_a_stalled_virtuoso_bulk_load_is_stopped_with_an_error(server, built, monkeypatch):
+    """Virtuoso's loaders have been seen to stop for good, waiting on locks (10M,
+    two loaders): an upload whose loaders finish no file for STALL_SECONDS stops
+    them and says so in one line, instead of waiting for ever; its files are removed."""
+    import time
+
+    from collabgraph.core.errors import CollabGraphError
+    from collabgraph.store import remote as remote_module
+    from collabgraph.store.local import Store
+    from collabgraph.store.remote import RemoteStore, VirtuosoBulk, upload
+
+    only_virtuoso(server)
+    bulk = bulk_options(server)
+    monkeypatch.setattr(remote_module, "LOADER_SQL", "delay(60);")  # a loader session that loads nothing
+    monkeypatch.setattr(remote_module, "STALL_SECONDS", 3.0)
+    monkeypatch.setattr(remote_module, "_POLL_SECONDS", 0.5)
+    remote = RemoteStore(server.query, server.update)
+    store = Store.open(built / "store", read_only=True)
+    started = time.monotonic()
+    try:
+        with pytest.raises(CollabGraphError, match=r"loaded no file for 3 s \(0 of \d+ files loaded"):
+            upload(store, remote, bulk=VirtuosoBulk(bulk["bulk_dir"], bulk["isql"]))
+        assert time.monotonic() - started < 40  # not the loader's 60 s
+        assert not list(bulk["bulk_dir"].iterdir())
+    finally:
+        monkeypatch.undo()
+        store.close()
+        restore(remote, built)
+
+
+def test_a_rebuild_patches_the_inferred_graph_instead_of_sending_it_whole(server, built, article_graph, tmp_path,
+                                                                          monkeypatch):
+    """The inferred graph is sent again on every rebuild, and at 10M it holds
+    3.4M triples: a rebuild after a small change sends only the inferred
+    triples that went or came (DELETE DATA, INSERT DATA), against the copy the
+    last upload sent (kept in the build's cache), and the server then holds
+    what a fresh build gives, graph by graph."""
+    import shutil
+
+    from collabgraph.build.pipeline import INFERRED_SENT
+    from collabgraph.core.namespaces import INFERRED_GRAPH
+    from collabgraph.store import remote as remote_module
+    from collabgraph.store.remote import RemoteStore
+
+    graph = tmp_path / "graph"
+    shutil.copytree(article_graph, graph)
+    extra = EXTRA.split("[] a cg:Credit")[0]  # no blank node: its inferred triples can be compared by value
+    (graph / "extra.ttl").write_text(extra.format(name="extra", label="Extra Person"), "utf-8")
+    out = tmp_path / "build"
+    remote = RemoteStore(server.query, server.update)
+    bulk = bulk_options(server)
+    try:
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
+        assert (out / "cache" / INFERRED_SENT).is_file()
+        (graph / "extra.ttl").unlink()  # its person's inferred triples go
+        whole: list[str] = []
+        patches: list[int] = []
+        parts, patch = remote_module._graph_parts, remote_module._patch
+
+        def sending(store, g):  # every graph sent whole, by any bulk path
+            whole.append(g.value)
+            return parts(store, g)
+
+        def patching(*args, **kwargs):
+            sent = patch(*args, **kwargs)
+            patches.append(-1 if sent is None else sent)
+            return sent
+
+        monkeypatch.setattr(remote_module, "_graph_parts", sending)
+        monkeypatch.setattr(remote_module, "_patch", patching)
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
+        monkeypatch.undo()
+        assert str(INFERRED_GRAPH) not in whole
+        assert len(patches) == 1 and 0 < patches[0] < 50  # a few triples, not the whole graph
+        fresh = tmp_path / "fresh"
+        build(graph, ONTOLOGY, fresh)
+        with CollabGraph.open(out) as there, CollabGraph.open(fresh) as here:
+            there.export(tmp_path / "remote.nq", "nquads")
+            here.export(tmp_path / "local.nq", "nquads")
+        remote_graphs_now, local_graphs = by_graph(quads_of(tmp_path / "remote.nq")), by_graph(quads_of(tmp_path / "local.nq"))
+        assert remote_graphs_now.keys() == local_graphs.keys()
+        for name in local_graphs:
+            assert isomorphic(remote_graphs_now[name], local_graphs[name]), name
+
+        # More changes than one request may carry: the graph is sent whole, as before.
+        (graph / "extra.ttl").write_text(extra.format(name="extra", label="Extra Person"), "utf-8")
+        whole.clear()
+        monkeypatch.setattr(remote_module, "_graph_parts", sending)
+        monkeypatch.setattr(remote_module, "PATCH_TRIPLES", patches[0] - 1)
+        build(graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, **bulk)
+        monkeypatch.undo()
+        assert str(INFERRED_GRAPH) in whole
+        build(graph, ONTOLOGY, tmp_path / "fresh-again")
+        with CollabGraph.open(out) as there, CollabGraph.open(tmp_path / "fresh-again") as here:
+            there.export(tmp_path / "remote2.nq", "nquads")
+            here.export(tmp_path / "local2.nq", "nquads")
+        assert isomorphic(by_graph(quads_of(tmp_path / "remote2.nq"))[str(INFERRED_GRAPH)],
+                          by_graph(quads_of(tmp_path / "local2.nq"))[str(INFERRED_GRAPH)])
+    finally:
         restore(remote, built)

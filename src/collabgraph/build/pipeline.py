@@ -414,15 +414,21 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:
-            from ..store.remote import RemoteStore, VirtuosoBulk, upload
+            from ..store.remote import RemoteStore, VirtuosoBulk, graph_text, upload
 
             remote = RemoteStore(endpoint, update_endpoint or endpoint)
             unchanged = _uploaded_before(out, before, remote.endpoint, loaded)
             if unchanged is not None:  # until published: see _uploaded_before
                 (out / UPLOADING).write_text(remote.endpoint + "\n", "utf-8")
+            # The inferred graph as the last complete upload sent it: patched on the server, not sent whole.
+            inferred_before = before / CACHE_DIR / INFERRED_SENT
+            sent_before = ({str(INFERRED_GRAPH): inferred_before.read_bytes()}
+                           if unchanged and inferred_before.is_file() else None)
             bulk = VirtuosoBulk(Path(bulk_dir), isql, bulk_loaders) if bulk_dir else None
             upload(memory, remote, progress=progress, unchanged=unchanged or set(), method=upload_method, bulk=bulk,
-                   derived={TOP_PAIRS_GRAPH: pairs_triples(pairs)})  # what a reader without this build reads
+                   derived={TOP_PAIRS_GRAPH: pairs_triples(pairs)},  # what a reader without this build reads
+                   sent_before=sent_before)
+            (tmp / CACHE_DIR / INFERRED_SENT).write_bytes(graph_text(memory, str(INFERRED_GRAPH)))
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
         else:
             if snapshot is not None:
@@ -465,6 +471,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
 #: once it is published: if it is there, an upload failed half-way and the
 #: server's graphs are no longer those the current build's manifest describes.
 UPLOADING = ".uploading"
+#: The inferred graph as an upload sent it (N-Triples), in the build's cache: the next upload patches it.
+INFERRED_SENT = "inferred-sent.nt"
 
 
 def _uploaded_before(out: Path, before: Path, endpoint: str | None, loaded: list["SourceFile"]) -> set[str] | None:

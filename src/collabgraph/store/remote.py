@@ -383,7 +383,8 @@ class VirtuosoBulk:
     the password in ``COLLABGRAPH_ENDPOINT_PASSWORD``), given to ``isql`` on
     its standard input, never on its command line. ``loaders``: how many
     ``rdf_loader_run()`` run at once, each on its own files (Virtuoso's guide
-    suggests about one per 2.5 of the server's cores).
+    suggests at most one per 2.5 of the server's cores: one on a 2-core
+    machine, where two stalled on lock waits at 10M; docs/decisions/remote-stores.md).
     """
 
     directory: Path
@@ -530,7 +531,8 @@ def _bulk_replace(remote: RemoteStore, method: str, url: str, store: Store, grap
 
 def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=None,
            unchanged: "set[str] | frozenset[str]" = frozenset(), method: str = "auto",
-           bulk: VirtuosoBulk | None = None, derived: "dict[str, list[ox.Triple]] | None" = None) -> int:
+           bulk: VirtuosoBulk | None = None, derived: "dict[str, list[ox.Triple]] | None" = None,
+           sent_before: "dict[str, bytes] | None" = None) -> int:
     """Replace the remote copies of every named graph of ``store``; return the
     number of triples sent. Other graphs on the server are left alone, except
     earlier collabgraph graphs (under ``graph:``) that this build no longer has.
@@ -544,6 +546,13 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
     is left in place when the server has it with as many triples as
     ``store``, and sent again otherwise.
 
+    ``sent_before``: graphs as the last upload sent them (N-Triples, by graph
+    IRI; the build keeps its inferred graph's). Each that the server holds and
+    that differs from ``store`` in at most :data:`PATCH_TRIPLES` triples is
+    patched, after the other graphs are in, by one SPARQL Update (``DELETE
+    DATA`` of the lines gone, ``INSERT DATA`` of the new ones) instead of sent
+    whole, then counted; sent whole if the count differs.
+
     ``derived``: small graphs computed from the build (by graph IRI, outside
     ``graph:``; the counts of ``top-collaborations``). Each is dropped before
     anything else changes and written after everything else is in, so an
@@ -555,7 +564,7 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
     how, url = upload_method(remote, method, bulk=bulk)
     for g in {TOP_PAIRS_GRAPH, *(derived or {})}:  # an upload without them leaves no stale counts either
         remote.update(_drop_graph(ox.NamedNode(g)))
-    sent = _upload_graphs(store, remote, how, url, chunk, progress, unchanged, bulk)
+    sent = _upload_graphs(store, remote, how, url, chunk, progress, unchanged, bulk, sent_before or {})
     for g, triples in (derived or {}).items():
         if triples:
             _insert_chunks(remote, ox.NamedNode(g), triples, chunk)
@@ -563,7 +572,8 @@ def upload(store: Store, remote: RemoteStore, *, chunk: int = 5000, progress=Non
 
 
 def _upload_graphs(store: Store, remote: RemoteStore, how: str, url: str | None, chunk: int, progress,
-                   unchanged: "set[str] | frozenset[str]", bulk: VirtuosoBulk | None) -> int:
+                   unchanged: "set[str] | frozenset[str]", bulk: VirtuosoBulk | None,
+                   sent_before: "dict[str, bytes]") -> int:
     """:func:`upload`'s graphs, by the method ``how`` (to ``url``); the triples sent."""
     graphs = store.graphs()
     there = remote.graphs()
@@ -574,7 +584,25 @@ def _upload_graphs(store: Store, remote: RemoteStore, how: str, url: str | None,
     candidates = [g for g in graphs if g in unchanged and g in there]
     with_blanks = store.graphs_with_blank_nodes() if candidates else set()  # a scan of every quad: only when needed
     kept = _counts_match(store, remote, [g for g in candidates if g not in with_blanks])
-    graphs = [g for g in graphs if g not in kept]
+    # Graphs sent before are patched after the others are in: a kill before that leaves them as they were.
+    patchable = [g for g in sent_before if g in there and g in graphs and g not in kept]
+    graphs = [g for g in graphs if g not in kept and g not in patchable]
+    sent = _send_graphs(store, remote, how, url, chunk, progress, graphs, stale, bulk)
+    whole = []
+    for g in patchable:
+        patched = _patch(store, remote, ox.NamedNode(g), sent_before[g])
+        if patched is None:
+            whole.append(g)
+        else:
+            sent += patched
+    if whole:
+        sent += _send_graphs(store, remote, how, url, chunk, progress, whole, [], bulk)
+    return sent
+
+
+def _send_graphs(store: Store, remote: RemoteStore, how: str, url: str | None, chunk: int, progress,
+                 graphs: list[str], stale: list[str], bulk: VirtuosoBulk | None) -> int:
+    """Replace ``graphs`` on the server by the method ``how`` and drop ``stale``; the triples sent."""
     if how == "virtuoso-bulk":
         assert bulk is not None  # upload_method refuses virtuoso-bulk without it
         return _virtuoso_bulk(store, remote, bulk, graphs, stale, progress)
@@ -602,11 +630,14 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _isql(remote: RemoteStore, bulk: VirtuosoBulk, sql: str) -> str:
+def _isql(remote: RemoteStore, bulk: VirtuosoBulk, sql: str, *, running: "list[subprocess.Popen] | None" = None,
+          timeout: float | None = None) -> str:
     """Run ``sql`` through Virtuoso's ``isql`` as the update endpoint's account
-    (the password on its standard input); return what it printed.
+    (the password on its standard input); return what it printed. ``running``:
+    the process is in it while it runs, so another thread can stop it;
+    ``timeout``: seconds after which it is stopped.
 
-    :raises CollabGraphError: when isql is missing, cannot log in, or a statement fails.
+    :raises CollabGraphError: when isql is missing, cannot log in, is stopped, or a statement fails.
     """
     exe = shutil.which("isql-vt") or shutil.which("isql-v")
     if exe is None:
@@ -618,39 +649,65 @@ def _isql(remote: RemoteStore, bulk: VirtuosoBulk, sql: str) -> str:
                                "http://dba@HOST:PORT/sparql-auth (password in COLLABGRAPH_ENDPOINT_PASSWORD)")
     address = bulk.isql or f"{urllib.parse.urlsplit(remote.endpoint).hostname}:1111"
     # isql tries an empty password, then reads one from its standard input.
-    done = subprocess.run([exe, address, account[0], "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ERRORS=STDOUT"],
-                          input=account[1] + "\n" + sql + "\nEXIT;\n", capture_output=True, text=True)
-    if done.returncode != 0:  # isql asks three times, then gives up
+    proc = subprocess.Popen([exe, address, account[0], "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ERRORS=STDOUT"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if running is not None:
+        running.append(proc)
+    try:
+        stdout, _ = proc.communicate(account[1] + "\n" + sql + "\nEXIT;\n", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise CollabGraphError(f"{address}: Virtuoso's isql had no answer within {timeout:g} s") from None
+    finally:
+        if running is not None:
+            running.remove(proc)
+    if proc.returncode < 0:
+        raise CollabGraphError(f"{address}: Virtuoso's isql was stopped (signal {-proc.returncode})")
+    if proc.returncode != 0:  # isql asks three times, then gives up
         raise CollabGraphError(f"{address}: Virtuoso's isql could not log in as {account[0]!r} (exit status "
-                               f"{done.returncode}): check the update endpoint's account and --isql")
+                               f"{proc.returncode}): check the update endpoint's account and --isql")
     # The first line is the empty password's "Bad login", before isql asked for one.
-    failed = [line for line in done.stdout.splitlines() if line.startswith("*** Error")][1:]
+    failed = [line for line in stdout.splitlines() if line.startswith("*** Error")][1:]
     if failed:
         raise CollabGraphError(f"{address}: Virtuoso's isql failed: {failed[0].removeprefix('*** ')}")
-    return done.stdout
+    return stdout
 
 
 #: Files are registered with Virtuoso's loader (and their graphs emptied) in
 #: batches of about this many bytes, so its loaders start on the first graphs
 #: while the next are still being written (one ``isql`` run per batch).
 REGISTER_BYTES = 64 << 20
+#: What each loader session runs (Virtuoso's bulk loader: it takes registered
+#: files until none is left, loading each with its log off, ``log_enable(2, 1)``).
+LOADER_SQL = "rdf_loader_run();"
+#: An upload whose loaders finish no file for this long is stopped with an
+#: error rather than left waiting: each file holds at most BULK_PART triples
+#: (a few seconds' load), and Virtuoso's loaders have been seen to stop for
+#: good, waiting on locks (issue 23: two loaders at 10M).
+STALL_SECONDS = 900.0
+_POLL_SECONDS = 15.0
 
 
 def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs: list[str], stale: list[str],
                    progress=None) -> int:
     """Replace ``graphs`` (and drop ``stale``) by Virtuoso's bulk loader: each
-    graph's N-Triples go into a file of a fresh folder under ``bulk.directory``.
-    The first ISQL session deletes the old graphs; every REGISTER_BYTES of
-    files, one registers them (``ld_add``); ``bulk.loaders`` sessions run
-    ``rdf_loader_run()`` meanwhile, again until every file is loaded, so writing
-    and loading overlap; then ``checkpoint``. The folder and its load-list rows
-    are removed at the end.
+    graph's N-Triples go into files of at most BULK_PART triples (the bulk
+    loading guide asks for many files of bounded size, not one big one) in a
+    fresh folder under ``bulk.directory``. The first ISQL session deletes the
+    old graphs; every REGISTER_BYTES of files, one registers them
+    (``ld_add``); ``bulk.loaders`` sessions run ``rdf_loader_run()``
+    meanwhile, again until every file is loaded, so writing and loading
+    overlap; then ``checkpoint``. A load that finishes no file for
+    STALL_SECONDS is stopped (``rdf_load_stop()``) and reported. The folder
+    and its load-list rows are removed at the end.
 
     The loader writes without a transaction log, as Virtuoso's own bulk load
     does: a kill part-way leaves the graphs in flight empty or partly loaded;
     the build's ``.uploading`` mark then makes the next build send every graph again."""
     directory = Path(bulk.directory).resolve()
     folder = directory / f"collabgraph-{uuid.uuid4().hex}"
+    like = _sql_string(str(folder) + "/%")
     # What a killed upload left: its files, and their rows in the load list,
     # which rdf_loader_run() would load with this upload's (it loads every pending row).
     leftovers = sorted(directory.glob("collabgraph-*")) if directory.is_dir() else []
@@ -658,15 +715,16 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
         folder.mkdir(mode=0o755, parents=False)
     except OSError as exc:
         raise CollabGraphError(f"{bulk.directory}: cannot write the bulk loader's files there ({exc.strerror})") from None
-    sent = 0
+    sent = files = 0
     written = threading.Event()
     pool = ThreadPoolExecutor(max(1, bulk.loaders))
     loaders: list[Any] = []
+    running: list[subprocess.Popen] = []
 
     def loader() -> None:
         while True:  # each run takes pending files until none is left; the last starts after the last ld_add
             last = written.is_set()
-            _isql(remote, bulk, "rdf_loader_run();")
+            _isql(remote, bulk, LOADER_SQL, running=running)
             if last:
                 return
             written.wait(1.0)
@@ -681,14 +739,14 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
     size = 0
     try:
         for i, g in enumerate(graphs):
-            path = folder / f"{i:06d}.nt"
-            with path.open("wb") as file:
-                for part in _graph_parts(store, ox.NamedNode(g)):
-                    file.write(part)
-                    sent += part.count(b"\n")
-                    size += len(part)
-            batch.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
-            if size >= REGISTER_BYTES or i == len(graphs) - 1:
+            for j, part in enumerate(_graph_parts(store, ox.NamedNode(g))):
+                path = folder / f"{i:06d}-{j:04d}.nt"
+                path.write_bytes(part)
+                sent += part.count(b"\n")
+                size += len(part)
+                files += 1
+                batch.append(f"ld_add({_sql_string(str(path))}, {_sql_string(g)});")
+            if batch and (size >= REGISTER_BYTES or i == len(graphs) - 1):
                 _isql(remote, bulk, "\n".join([*(first or ["log_enable(3, 1);"]), *batch]))
                 if first:
                     for old in leftovers:
@@ -703,9 +761,7 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
         written.set()
         if progress:
             progress("upload", 0, 1)
-        for running in loaders:
-            running.result()
-        like = _sql_string(str(folder) + "/%")
+        _wait_for_loaders(remote, bulk, loaders, like, files, running)
         # The loader records each file's failure in its load list instead of raising one.
         out = _isql(remote, bulk, "checkpoint;\nSELECT 'failed', ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE "
                     f"ll_file LIKE {like} AND (ll_error IS NOT NULL OR ll_state <> 2);")
@@ -721,9 +777,77 @@ def _virtuoso_bulk(store: Store, remote: RemoteStore, bulk: VirtuosoBulk, graphs
         pool.shutdown(wait=True)  # a loader still running would read files removed below
         shutil.rmtree(folder, ignore_errors=True)
         try:
-            _isql(remote, bulk, f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(folder) + '/%')};")
+            _isql(remote, bulk, f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {like};", timeout=60)
         except CollabGraphError:
             pass  # the rows only record a finished load; the upload's own error says more
+
+
+def _wait_for_loaders(remote: RemoteStore, bulk: VirtuosoBulk, loaders: list[Any], like: str, files: int,
+                      running: "list[subprocess.Popen]") -> None:
+    """Wait until the loader sessions are done, counting the files they have
+    loaded (``ll_state = 2``) every few seconds. When none more is done for
+    STALL_SECONDS: stop the loaders (``rdf_load_stop()``, then their isql
+    clients) and raise.
+
+    :raises CollabGraphError: when the load stalls, or a loader session fails.
+    """
+    import time
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
+    done_before, since = -1, time.monotonic()
+    pending = set(loaders)
+    while pending:
+        finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
+        for future in finished:
+            future.result()  # a failed loader session raises here
+        if not pending:
+            return
+        out = _isql(remote, bulk, f"SELECT 'loaded', COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {like} "
+                                  "AND ll_state = 2;", timeout=STALL_SECONDS)
+        done = next((int(line.split()[1]) for line in out.splitlines() if line.startswith("loaded ")), 0)
+        if done != done_before:
+            done_before, since = done, time.monotonic()
+        elif time.monotonic() - since > STALL_SECONDS:
+            _isql(remote, bulk, "rdf_load_stop();", timeout=60)  # a loader that wakes up takes no further file
+            for proc in list(running):
+                proc.kill()
+            raise CollabGraphError(
+                f"{remote.endpoint}: Virtuoso's bulk loader loaded no file for {STALL_SECONDS:g} s ({done} of "
+                f"{files} files loaded; its log may say 'Many lock waits'): stopped it; the next build sends "
+                "every graph again")
+
+
+#: A graph sent before is patched when the triples to delete and insert are at most this many: one
+#: SPARQL Update request (one transaction), below the size Virtuoso's parser refuses.
+PATCH_TRIPLES = 1000
+
+
+def graph_text(store: Store, graph: str) -> bytes:
+    """``graph`` of ``store`` as N-Triples, as an upload sends it when it has no
+    blank node (what :func:`upload`'s ``sent_before`` wants back next time)."""
+    return store._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+
+
+def _patch(store: Store, remote: RemoteStore, graph: ox.NamedNode, before: bytes) -> int | None:
+    """Bring the server's ``graph``, sent before as ``before``, to what
+    ``store`` holds by deleting and inserting the lines that differ, in one
+    request (so the server holds the old graph or the new one, never a mix);
+    the triples sent, or None when it is to be sent whole (blank nodes, more
+    than PATCH_TRIPLES changes, or a count that then differs from ``store``'s)."""
+    now = graph_text(store, graph.value)
+    if b"_:" in now or b"_:" in before:
+        return None  # blank nodes are skolemised anew on every upload
+    old, new = set(before.splitlines()), set(now.splitlines())
+    gone, added = sorted(old - new), sorted(new - old)
+    if len(gone) + len(added) > PATCH_TRIPLES:
+        return None
+    operations = [verb + " { GRAPH " + str(graph) + " {\n" + b"\n".join(lines).decode("utf-8") + "\n} }"
+                  for verb, lines in (("DELETE DATA", gone), ("INSERT DATA", added)) if lines]
+    if operations:
+        remote.update(" ;\n".join(operations))
+    if remote.count(graph.value) != len(new):
+        return None
+    return len(gone) + len(added)
 
 
 def _counts_match(store: Store, remote: RemoteStore, graphs: list[str]) -> set[str]:
