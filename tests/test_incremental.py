@@ -19,6 +19,7 @@ from collabgraph import CollabGraph
 from collabgraph import build
 from collabgraph.core.errors import EntityNotFound, NoPath, ValidationError
 from collabgraph.importers.generate import article, generate
+from collabgraph.views.toppairs import cached_pairs
 
 from .conftest import ONTOLOGY
 
@@ -116,6 +117,8 @@ def same_as_full(graph: Path, incremental: Path, tmp: Path, person: str, old_age
     assert dataset(incremental) == dataset(full)
     assert json.loads((incremental / "summary.json").read_text()) == json.loads((full / "summary.json").read_text())
     assert names(incremental) == names(full)
+    pairs = cached_pairs(incremental / "cache")  # top-collaborations' pairs: corrected, or left to be counted
+    assert pairs is None or pairs == cached_pairs(full / "cache")
     assert answers(incremental, person, old_agent) == answers(full, person, old_agent)
 
 
@@ -130,6 +133,7 @@ def test_adding_changing_and_removing_an_article_is_incremental_and_gives_the_fu
     report = build(graph, ONTOLOGY, out)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["incremental"]["changed"] == [report.sources[0].file] and report.reused == 1
+    assert cached_pairs(out / "cache") is not None  # an addition only raises counts: the pairs are corrected
     same_as_full(graph, out, tmp_path, "id:art-p0", old_agent)
     # change it: a role, a label, a credit gone, a claim gone
     text = added.read_text("utf-8")
@@ -331,6 +335,7 @@ def test_marked_facts_and_facts_derived_twice_give_the_full_build(generated, tmp
         build(graph, ONTOLOGY, tmp_path / "full", incremental=False)
         assert dataset(out) == dataset(tmp_path / "full"), step
         assert json.loads((out / "summary.json").read_text()) == json.loads((tmp_path / "full" / "summary.json").read_text())
+        assert cached_pairs(out / "cache") in (None, cached_pairs(tmp_path / "full" / "cache"))
         shutil.rmtree(tmp_path / "full")
 
     marked = graph / "marked.ttl"

@@ -50,6 +50,7 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     from ..store.validation import shacl_problems
     from ..views.nameindex import NAME_INDEX, update_names
     from ..views.summary import graph_name, summary_update
+    from ..views.toppairs import cached_pairs, update_top_pairs, write_pairs
 
     manifest = load_manifest(prev)
     previous_summary = json.loads((prev / SUMMARY).read_text("utf-8"))
@@ -140,10 +141,7 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
 
         progress("summarise", 0, 0)
         graphs_changed = [*touched, *(sf.graph for sf in changed)]
-        # Blank nodes are local to a file: the ones of the changed files, on each side.
-        keys = (f"{{ SELECT DISTINCT ?_k WHERE {{ {{ {values_clause('_k', anchors | subjects)} }} UNION "
-                f"{{ {values_clause('_g', graphs_changed)} GRAPH ?_g {{ ?_k ?_p ?_o }} FILTER (isBlank(?_k)) }} }} }}")
-        works = {q.object.value for q in old + new if q.predicate.value == str(CG["work"])}
+        works = {q.object.value for q in old + new if q.predicate.value == str(CG["work"]) and isinstance(q.object, ox.NamedNode)}
         sources = iris | subjects
         files_by_graph = {sf.graph: sf.file for sf in current}
         redo = {sf.graph for sf in changed} | {str(INFERRED_GRAPH)}
@@ -152,11 +150,21 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
             name = graph_name(g, files_by_graph)
             kept = previous_summary["graphs"].get(name) if g not in redo else None
             graphs[name] = kept if kept is not None else inferred if g == str(INFERRED_GRAPH) else store.count(g)
-        summary = summary_update(previous_summary, before, store, nodes=keys, works=values_clause("_k", works),
+        # Blank nodes are local to a file: the ones of the changed files, on each side.
+        summary = summary_update(previous_summary, before, store, nodes=anchors | subjects, blank_graphs=graphs_changed,
+                                 works=values_clause("_k", works),
                                  sources=values_clause("_k", sources), graphs=graphs)
         (tmp / CACHE_DIR).mkdir()
         shutil.copyfile(prev / CACHE_DIR / NAME_INDEX, tmp / CACHE_DIR / NAME_INDEX)
         update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
+        # top-collaborations' counted pairs, corrected by the change when that is certain; else
+        # left out, and counted again by the first query that needs them (views.toppairs)
+        previous_pairs = cached_pairs(prev / CACHE_DIR)
+        if previous_pairs is not None:
+            relabelled = {q.subject.value for q in old + new if q.predicate == RDFS_LABEL and isinstance(q.subject, ox.NamedNode)}
+            pairs = update_top_pairs(previous_pairs, before, store, works=works, relabelled=relabelled)
+            if pairs is not None:
+                write_pairs(pairs, tmp / CACHE_DIR)
         clock.lap("summarise")
         progress("write", 0, 0)
         # The snapshot for memory mode: the previous one linked, plus what changed
@@ -251,6 +259,7 @@ def _pointing(store: Store, iris: set[str], scope: set[str], inverse: set[str]) 
 
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 CG_SOURCE, CG_LOCAL_PATH, CG_SOURCE_DOCUMENT = (ox.NamedNode(str(CG[n])) for n in ("source", "localPath", "SourceDocument"))
 
 
