@@ -135,7 +135,10 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         read = rules()
         if read is None:
             return None  # a rule of another form: its derivations cannot be followed by graph
-        inferred_removed, inferred_added = reinfer(before, store, touched, [sf.graph for sf in changed], read)
+        inferred_removed, inferred_added = reinfer(
+            before, store, touched, [sf.graph for sf in changed], read,
+            terms_before={t.value for q in old for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)},
+            terms_after={t.value for q in new for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)})
         inferred = manifest["inferred"] - len(inferred_removed) + len(inferred_added)
         clock.lap("infer")
 
@@ -146,9 +149,10 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         files_by_graph = {sf.graph: sf.file for sf in current}
         redo = {sf.graph for sf in changed} | {str(INFERRED_GRAPH)}
         graphs = {}
+        previous_files = {g: s["file"] for g, s in before_sources.items()}  # named by the previous graph folder
         for g in store.graphs():
             name = graph_name(g, files_by_graph)
-            kept = previous_summary["graphs"].get(name) if g not in redo else None
+            kept = previous_summary["graphs"].get(graph_name(g, previous_files)) if g not in redo else None
             graphs[name] = kept if kept is not None else inferred if g == str(INFERRED_GRAPH) else store.count(g)
         # Blank nodes are local to a file: the ones of the changed files, on each side.
         summary = summary_update(previous_summary, before, store, nodes=anchors | subjects, blank_graphs=graphs_changed,

@@ -52,6 +52,7 @@ class Rule:
     at: int
     keys: tuple[str, ...]
     graph_vars: tuple[str, ...]
+    graph_keys: tuple[tuple[str, str], ...]
     patterns: tuple[tuple[str, str, str], ...]
 
 
@@ -60,8 +61,8 @@ def rules() -> list[Rule] | None:
     another form than ``INSERT { GRAPH graph:inferred { T } } WHERE { P }``
     with its facts in ``GRAPH ?var`` blocks (a full build then).
 
-    >>> [(r.name, r.keys, r.graph_vars) for r in rules() if r.name in ("40-collaborations", "50-marked-credited-on")]
-    [('40-collaborations', ('a', 'b'), ('g1', 'g2')), ('50-marked-credited-on', ('agent', 'credit', 'work'), ('g',))]
+    >>> [(r.name, r.keys, r.graph_keys) for r in rules() if r.name in ("40-collaborations", "50-marked-credited-on")]
+    [('40-collaborations', ('a', 'b'), (('g1', 'a'), ('g2', 'b'))), ('50-marked-credited-on', ('agent', 'credit', 'work'), (('g', 'agent'),))]
     """
     out = []
     for name, text in rule_texts():
@@ -79,10 +80,23 @@ def rules() -> list[Rule] | None:
         patterns = _template_patterns(construct[construct.index("{") + 1:construct.rindex("}", 0, at)])
         variables = {t[1:] for p in patterns for t in p if t.startswith("?")}
         keys = tuple(sorted(v for v in variables if "?" + v not in computed and _spots(where, 0, "?" + v)))
-        if not graph_vars or not keys:
+        graph_keys = tuple((g, _block_key(where, g, keys)) for g in graph_vars)
+        if not graph_vars or not keys or not all(k for _, k in graph_keys):
             return None
-        out.append(Rule(name, construct, at, keys, graph_vars, patterns))
+        out.append(Rule(name, construct, at, keys, graph_vars, graph_keys, patterns))
     return out
+
+
+def _block_key(where: list[tuple[str, str, int]], graph_var: str, keys: tuple[str, ...]) -> str:
+    """A key that the first ``GRAPH ?graph_var { ... }`` block names, other
+    than the subject its patterns start with (a fact, maybe a blank node):
+    an entity, which the changed graph names too (a blank one makes the build
+    a full one, see :func:`collabgraph.build.incremental.incremental_build`)."""
+    for i, (kind, word, _) in enumerate(where[:-1]):
+        if kind == "word" and word.upper() == "GRAPH" and where[i + 1][1] == "?" + graph_var:
+            inner = [w[1:] for k, w, _ in where[i + 2:_closing(where, i + 2)] if k == "var"]
+            return next((v for v in inner[1:] if v in keys and v != inner[0]), "")
+    return ""
 
 
 def _template_patterns(template: str) -> tuple[tuple[str, str, str], ...]:
@@ -139,13 +153,21 @@ def _with_graph(rule: Rule, var: str, graph: str) -> str:
     return "".join(pieces) + where[last:]
 
 
-def _key_rows(side: Store, rule: Rule, graphs: list[str]) -> set[tuple]:
-    """The rule's key rows from the facts of ``graphs`` in ``side``."""
+def _key_rows(side: Store, rule: Rule, graphs: list[str], terms: set[str]) -> set[tuple]:
+    """The rule's key rows from the facts of ``graphs`` in ``side``, whose
+    IRIs are among ``terms``. A key the graph's block names is bound to
+    those IRIs as well: with the graph alone the engine joined the block
+    with every credit of the other graphs (rule 54 took 40 s at 1M)."""
     rows: set[tuple] = set()
-    head = "SELECT DISTINCT " + " ".join("?" + k for k in rule.keys) + " WHERE "
-    for var in rule.graph_vars:
+    head = "SELECT DISTINCT " + " ".join("?" + k for k in rule.keys) + " "
+    ordered = sorted(terms)
+    for var, key in rule.graph_keys:
         for g in graphs:
-            rows |= {tuple(r[k] for k in rule.keys) for r in side.select(head + _with_graph(rule, var, g))}
+            text = head + _with_graph(rule, var, g)
+            at = text.index("{")
+            for start in range(0, len(ordered), BATCH):
+                values = f"VALUES ?{key} {{ {' '.join(str(ox.NamedNode(t)) for t in ordered[start:start + BATCH])} }}"
+                rows |= {tuple(r[k] for k in rule.keys) for r in side.select(_bound(text, at, key, values))}
     return rows
 
 
@@ -191,17 +213,18 @@ def _unified(rule: Rule, triples: set[ox.Triple]) -> set[tuple]:
     return rows
 
 
-def reinfer(before: Store, store: Store, touched: list[str], changed: list[str],
-            read: list[Rule]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+def reinfer(before: Store, store: Store, touched: list[str], changed: list[str], read: list[Rule], *,
+            terms_before: set[str], terms_after: set[str]) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """Make ``graph:inferred`` of ``store`` what the rules ``read`` derive from
     it, where the change can have altered it (see the module's text):
     ``touched`` are the graphs of the previous build (``before``) that changed
-    or went, ``changed`` the graphs of ``store`` that are new or changed. The
+    or went, ``changed`` the graphs of ``store`` that are new or changed,
+    ``terms_before`` and ``terms_after`` the IRIs of those graphs. The
     store's default graph (the union) is corrected by the same delta.
 
     :returns: the inferred quads removed and added.
     """
-    rows = {r.name: _key_rows(before, r, touched) | _key_rows(store, r, changed) for r in read}
+    rows = {r.name: _key_rows(before, r, touched, terms_before) | _key_rows(store, r, changed, terms_after) for r in read}
     old = set().union(*(_derived(before, r, rows[r.name]) for r in read))
     new = set().union(*(_derived(store, r, rows[r.name]) for r in read))
     gone = old - new
