@@ -39,9 +39,10 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     new generation ``tmp`` from a copy of its store, touching only what
     changed: the changed files are parsed into it; SHACL checks the focus nodes
     the change can reach (subjects and objects of the triples added or removed,
-    and the nodes pointing at one whose type changed); the inference rules
-    re-derive the triples about the entities the changed facts name; the
-    summary and the name index are corrected for those nodes only. Returns
+    and the nodes pointing at one whose type changed); the inferred graph is
+    corrected by what the changed files' facts derive (:mod:`collabgraph.build.reinfer`);
+    the summary, the name index and top-collaborations' counted pairs are
+    corrected for the nodes and works the change touches. Returns
     ``None`` (and writes nothing to ``out``) when a full build is the better
     way: too much changed, or blank nodes among the things rules derive from.
     The result is the store a full build makes (``tests/test_incremental.py``)."""
