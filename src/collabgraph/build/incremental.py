@@ -136,10 +136,8 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         read = rules()
         if read is None:
             return None  # a rule of another form: its derivations cannot be followed by graph
-        inferred_removed, inferred_added = reinfer(
-            before, store, touched, [sf.graph for sf in changed], read,
-            terms_before={t.value for q in old for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)},
-            terms_after={t.value for q in new for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)})
+        inferred_removed, inferred_added = reinfer(before, store, read, touched=_iris_by_graph(old, touched),
+                                                   changed=_iris_by_graph(new, [sf.graph for sf in changed]))
         inferred = manifest["inferred"] - len(inferred_removed) + len(inferred_added)
         clock.lap("infer")
 
@@ -200,6 +198,15 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, quotes.notes, quotes.checked, quotes.warnings)
+
+
+def _iris_by_graph(quads: list[ox.Quad], graphs: list[str]) -> dict[str, set[str]]:
+    """Each of ``graphs`` with the IRIs its ``quads`` name (subjects and objects)."""
+    out: dict[str, set[str]] = {g: set() for g in graphs}
+    for q in quads:
+        if q.graph_name.value in out:
+            out[q.graph_name.value].update(t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
+    return out
 
 
 def inverse_paths(shapes_file: Path) -> set[str]:
