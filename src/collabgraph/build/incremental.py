@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import re
 import shutil
 import time
 from collections.abc import Iterable
@@ -20,8 +19,8 @@ from ..core.formats import rdf_format_for_path
 from ..core.namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from ..core.layout import CACHE_DIR, MANIFEST, STORE_DIR, SUMMARY
 from ..core.queries import rule_texts
-from ..core.sparqltext import tokens, where_brace
 from ..store.local import Store
+from .reinfer import reinfer, rules
 from .sources import (BuildReport, Clock, Progress, SourceFile, collabgraph_version, file_sha256, graph_iri,
                       load_manifest, shown_path, source_files)
 
@@ -40,9 +39,10 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     new generation ``tmp`` from a copy of its store, touching only what
     changed: the changed files are parsed into it; SHACL checks the focus nodes
     the change can reach (subjects and objects of the triples added or removed,
-    and the nodes pointing at one whose type changed); the inference rules
-    re-derive the triples about the entities the changed facts name; the
-    summary and the name index are corrected for those nodes only. Returns
+    and the nodes pointing at one whose type changed); the inferred graph is
+    corrected by what the changed files' facts derive (:mod:`collabgraph.build.reinfer`);
+    the summary, the name index and top-collaborations' counted pairs are
+    corrected for the nodes and works the change touches. Returns
     ``None`` (and writes nothing to ``out``) when a full build is the better
     way: too much changed, or blank nodes among the things rules derive from.
     The result is the store a full build makes (``tests/test_incremental.py``)."""
@@ -51,6 +51,7 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     from ..store.validation import shacl_problems
     from ..views.nameindex import NAME_INDEX, update_names
     from ..views.summary import graph_name, summary_update
+    from ..views.toppairs import cached_pairs, update_top_pairs, write_pairs
 
     manifest = load_manifest(prev)
     previous_summary = json.loads((prev / SUMMARY).read_text("utf-8"))
@@ -132,29 +133,41 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
             ask = f"SELECT DISTINCT ?o WHERE {{ {values_clause('s', subjects)} ?s {_values_path()} ?o FILTER (isIRI(?o)) }}"
             for side in (before, store):
                 anchors |= {r["o"].value for r in side.select(ask)}
-        inferred_removed, inferred_added = _reinfer(store, anchors)
+        read = rules()
+        if read is None:
+            return None  # a rule of another form: its derivations cannot be followed by graph
+        inferred_removed, inferred_added = reinfer(before, store, read, touched=_iris_by_graph(old, touched),
+                                                   changed=_iris_by_graph(new, [sf.graph for sf in changed]))
         inferred = manifest["inferred"] - len(inferred_removed) + len(inferred_added)
         clock.lap("infer")
 
         progress("summarise", 0, 0)
         graphs_changed = [*touched, *(sf.graph for sf in changed)]
-        # Blank nodes are local to a file: the ones of the changed files, on each side.
-        keys = (f"{{ SELECT DISTINCT ?_k WHERE {{ {{ {values_clause('_k', anchors | subjects)} }} UNION "
-                f"{{ {values_clause('_g', graphs_changed)} GRAPH ?_g {{ ?_k ?_p ?_o }} FILTER (isBlank(?_k)) }} }} }}")
-        works = {q.object.value for q in old + new if q.predicate.value == str(CG["work"])}
+        works = {q.object.value for q in old + new if q.predicate.value == str(CG["work"]) and isinstance(q.object, ox.NamedNode)}
         sources = iris | subjects
         files_by_graph = {sf.graph: sf.file for sf in current}
         redo = {sf.graph for sf in changed} | {str(INFERRED_GRAPH)}
         graphs = {}
+        previous_files = {g: s["file"] for g, s in before_sources.items()}  # named by the previous graph folder
         for g in store.graphs():
             name = graph_name(g, files_by_graph)
-            kept = previous_summary["graphs"].get(name) if g not in redo else None
+            kept = previous_summary["graphs"].get(graph_name(g, previous_files)) if g not in redo else None
             graphs[name] = kept if kept is not None else inferred if g == str(INFERRED_GRAPH) else store.count(g)
-        summary = summary_update(previous_summary, before, store, nodes=keys, works=values_clause("_k", works),
+        # Blank nodes are local to a file: the ones of the changed files, on each side.
+        summary = summary_update(previous_summary, before, store, nodes=anchors | subjects, blank_graphs=graphs_changed,
+                                 works=values_clause("_k", works),
                                  sources=values_clause("_k", sources), graphs=graphs)
         (tmp / CACHE_DIR).mkdir()
         shutil.copyfile(prev / CACHE_DIR / NAME_INDEX, tmp / CACHE_DIR / NAME_INDEX)
         update_names(tmp / CACHE_DIR / NAME_INDEX, store, iris | subjects)
+        # top-collaborations' counted pairs, corrected by the change when that is certain; else
+        # left out, and counted again by the first query that needs them (views.toppairs)
+        previous_pairs = cached_pairs(prev / CACHE_DIR)
+        if previous_pairs is not None:
+            relabelled = {q.subject.value for q in old + new if q.predicate == RDFS_LABEL and isinstance(q.subject, ox.NamedNode)}
+            pairs = update_top_pairs(previous_pairs, before, store, works=works, relabelled=relabelled)
+            if pairs is not None:
+                write_pairs(pairs, tmp / CACHE_DIR)
         clock.lap("summarise")
         progress("write", 0, 0)
         # The snapshot for memory mode: the previous one linked, plus what changed
@@ -185,6 +198,15 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, quotes.notes, quotes.checked, quotes.warnings)
+
+
+def _iris_by_graph(quads: list[ox.Quad], graphs: list[str]) -> dict[str, set[str]]:
+    """Each of ``graphs`` with the IRIs its ``quads`` name (subjects and objects)."""
+    out: dict[str, set[str]] = {g: set() for g in graphs}
+    for q in quads:
+        if q.graph_name.value in out:
+            out[q.graph_name.value].update(t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
+    return out
 
 
 def inverse_paths(shapes_file: Path) -> set[str]:
@@ -249,6 +271,7 @@ def _pointing(store: Store, iris: set[str], scope: set[str], inverse: set[str]) 
 
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 CG_SOURCE, CG_LOCAL_PATH, CG_SOURCE_DOCUMENT = (ox.NamedNode(str(CG[n])) for n in ("source", "localPath", "SourceDocument"))
 
 
@@ -268,152 +291,3 @@ def values_clause(var: str, iris) -> str:
 
 def _values_path() -> str:
     return "(" + "|".join(str(ox.NamedNode(p)) for p in _ANCHORS) + ")"
-
-
-def _anchor_variables(head: str) -> list[str]:
-    """The variables a rule is re-run with bound to the anchors: those its
-    ``# anchors: ?a ?b`` comment names (a rule whose template also holds
-    computed values, such as a marked statement's IRI or its reason, which
-    must not be bound to entities), else every variable of its template.
-
-    >>> _anchor_variables("# anchors: ?agent ?work\\nINSERT { GRAPH graph:inferred { ?st rdf:subject ?agent } }")
-    ['agent', 'work']
-    >>> _anchor_variables("INSERT { GRAPH graph:inferred { ?agent cg:creditedOn ?work } }")
-    ['agent', 'work']
-    """
-    declared = re.search(r"^#\s*anchors:\s*(.*)$", head, re.M)
-    if declared:
-        return re.findall(r"\?(\w+)", declared.group(1))
-    template = "\n".join(line for line in head.splitlines() if not line.lstrip().startswith("#"))
-    return sorted(set(re.findall(r"\?(\w+)", template)))
-
-
-def _bound(text: str, at: int, var: str, values: str) -> str:
-    """The rule ``text`` (its WHERE brace at ``at``) with ``values`` binding ``?var``:
-    inside the first required ``GRAPH ?g { ... }`` block or group of the WHERE
-    that binds the variable (for a UNION, inside such a part of every branch),
-    at the innermost level whose own patterns name it; else at the start of
-    the WHERE. Oxigraph
-    joins a VALUES block at the start of the WHERE with a graph block holding
-    OPTIONALs, or with a UNION, by evaluating them over the whole graph: rule
-    50 bound to 100 agents at 1M took over 50 s that way, 0.04 s with VALUES
-    inside the block. Both are the same join, as the variable is in the
-    block's required patterns (in each branch's, for a UNION).
-
-    >>> rule = ("INSERT { ?a ?p ?b } WHERE { { GRAPH ?g { { ?c ?m ?x } UNION { ?c ?n ?x } ?c ?q ?a } } UNION "
-    ...         "{ GRAPH ?h { ?d ?q ?a } } OPTIONAL { GRAPH ?g { ?c ?r ?a } } FILTER NOT EXISTS { ?a ?s ?b } }")
-    >>> print(_bound(rule, rule.index("WHERE {") + 6, "a", "VALUES ?a { <x> }"))
-    INSERT { ?a ?p ?b } WHERE { { GRAPH ?g { VALUES ?a { <x> } { ?c ?m ?x } UNION { ?c ?n ?x } ?c ?q ?a } } UNION { GRAPH ?h { VALUES ?a { <x> } ?d ?q ?a } } OPTIONAL { GRAPH ?g { ?c ?r ?a } } FILTER NOT EXISTS { ?a ?s ?b } }
-    >>> print(_bound("INSERT { ?a ?p ?b } WHERE { ?a ?p ?b }", 26, "a", "VALUES ?a { <x> }"))
-    INSERT { ?a ?p ?b } WHERE { VALUES ?a { <x> } ?a ?p ?b }
-    """
-    toks = [(kind, word, offset) for kind, word, offset in tokens(text) if offset >= at and kind not in ("ws", "comment")]
-    spots = _spots(toks, 0, "?" + var) or [at]
-    for offset in sorted(spots, reverse=True):
-        text = text[:offset + 1] + " " + values + " " + text[offset + 1:]
-    return text
-
-
-def _closing(toks: list[tuple[str, str, int]], i: int) -> int:
-    """Index of the ``}`` closing the ``{`` at ``toks[i]``."""
-    depth = 0
-    for j in range(i, len(toks)):
-        if toks[j][0] == "other" and toks[j][1] == "{":
-            depth += 1
-        elif toks[j][0] == "other" and toks[j][1] == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise ValueError("unbalanced braces in a rule")
-
-
-def _names_at_top(toks: list[tuple[str, str, int]], i: int, end: int, var: str) -> bool:
-    """Whether ``var`` is in the group ``toks[i:end]``'s own patterns (not in a nested group or an expression)."""
-    braces = parens = 0
-    for kind, word, _ in toks[i + 1:end]:
-        if kind == "other" and word in "{}()":
-            braces += {"{": 1, "}": -1}.get(word, 0)
-            parens += {"(": 1, ")": -1}.get(word, 0)
-        elif kind == "var" and word == var and braces == 0 and parens == 0:
-            return True
-    return False
-
-
-def _spots(toks: list[tuple[str, str, int]], i: int, var: str) -> list[int]:
-    """Offsets of the ``{`` after which a VALUES block binds ``var`` for every
-    solution of the group opening at ``toks[i]`` (see :func:`_bound`): inside
-    the first required graph block or group that binds it (in every branch of
-    a UNION), else at the group's own start when its own patterns name it;
-    none when it is not bound for every solution."""
-    end, j, guarded = _closing(toks, i), i + 1, False
-    while j < end:
-        kind, word, _ = toks[j]
-        if kind == "word" and word.upper() in ("OPTIONAL", "MINUS", "EXISTS", "VALUES", "SERVICE"):
-            guarded = True  # the group that follows is not required (or not ours to bind)
-        elif kind == "word" and word.upper() == "GRAPH":
-            k = next(n for n in range(j, end) if toks[n][0] == "other" and toks[n][1] == "{")
-            close = _closing(toks, k)
-            if not guarded:
-                inner = _spots(toks, k, var)
-                if inner:
-                    return inner
-            guarded, j = False, close
-        elif kind == "other" and word == "{":
-            close = _closing(toks, j)
-            if guarded:
-                guarded, j = False, close
-            else:
-                branches = [j]
-                while close + 2 < end and toks[close + 1][1].upper() == "UNION" and toks[close + 2][1] == "{":
-                    branches.append(close + 2)
-                    close = _closing(toks, close + 2)
-                found = [_spots(toks, b, var) for b in branches]
-                if all(found):
-                    return [offset for spots in found for offset in spots]
-                j = close
-        j += 1
-    return [toks[i][2]] if _names_at_top(toks, i, end, var) else []
-
-
-def _reinfer(store: Store, anchors: set[str]) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """Make ``graph:inferred`` what the rules derive now, where it can have
-    changed: every inferred triple with an anchor as subject or object is
-    deleted (a marked statement about an anchor goes whole), then each rule
-    runs once per variable of its template, with that variable bound to the
-    anchors. A derived triple about no anchor rests on facts the change did
-    not touch (the anchors are every entity a changed fact names), so it stays
-    as it was. Everything runs inside the engine, and the store's default
-    graph (the union) is corrected by the same delta, through a scratch graph
-    holding the triples about the anchors as they were: the cost follows the
-    change, not the graph (issue 23).
-
-    :returns: the inferred quads removed and added.
-    """
-    if not anchors:
-        return set(), set()
-    graph = ox.NamedNode(str(INFERRED_GRAPH))
-    inferred, old = str(graph), str(ox.NamedNode(str(INFERRED_GRAPH) + "-before-incremental-build"))
-    # a marked statement (rules 50-55) goes whole when it is about an anchor; the other
-    # triples about an anchor, but not a marked statement's own triples (its claimant may
-    # be an anchor while what it says is not: it would lose cg:claimedBy)
-    about = " UNION ".join(
-        [f"{{ {values_clause('x', anchors)} GRAPH {inferred} {{ ?s a rdf:Statement ; {end} ?x ; ?p ?o }} }}"
-         for end in ("rdf:subject", "rdf:object")]
-        + [f"{{ {values_clause(var, anchors)} GRAPH {inferred} {{ ?s ?p ?o FILTER NOT EXISTS {{ ?s a rdf:Statement }} }} }}"
-           for var in ("s", "o")])
-    store.update_keeping_union(f"INSERT {{ GRAPH {old} {{ ?s ?p ?o }} }} WHERE {{ {about} }}")
-    store.update_keeping_union(f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {old} {{ ?s ?p ?o }} }}")
-    for _name, text in rule_texts():
-        at = where_brace(text)
-        for var in _anchor_variables(text[:at]):
-            store.update_keeping_union(_bound(text, at, var, values_clause(var, anchors)))
-    removed = {ox.Quad(r["s"], r["p"], r["o"], graph) for r in store.select(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH {old} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH {inferred} {{ ?s ?p ?o }} }} }}")}
-    added = {ox.Quad(r["s"], r["p"], r["o"], graph) for r in store.select(
-        f"SELECT ?s ?p ?o WHERE {{ {{ {about} }} FILTER NOT EXISTS {{ GRAPH {old} {{ ?s ?p ?o }} }} }}")}
-    # the union: what is new goes in; what went stays only if another graph holds it
-    store.update_keeping_union(f"INSERT {{ ?s ?p ?o }} WHERE {{ {about} }}")
-    store.update_keeping_union(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {old} {{ ?s ?p ?o }} "
-                 f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {old}) }} }} ;\n"
-                 f"DROP SILENT GRAPH {old}")
-    return removed, added

@@ -32,7 +32,7 @@ from ..core.durable import WriteFailed, write_atomic
 from ..core.namespaces import TOP_PAIRS_GRAPH
 from ..store.local import StoreLike
 
-__all__ = ["top_pairs", "save_top_pairs", "fast_text", "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
+__all__ = ["top_pairs", "update_top_pairs", "save_top_pairs", "write_pairs", "fast_text", "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
 
 PAIRS_FILE = "top-collaborations.json"
 LIMIT = 25  # the saved query's LIMIT
@@ -77,26 +77,48 @@ def top_pairs(store: StoreLike, limit: int = LIMIT) -> list[tuple[str, str, int,
     the first ``limit``: on a big graph thousands of pairs share one or two
     works, and keeping them all made the list too long to answer from.
     Labels are compared as the engine orders them, by code point."""
+    per_work = _per_work(store, _PER_WORK)
+    first_label = _first_labels(store, _LABELS)
+    works, marked = _count(per_work, first_label)
+    return _select(works, marked, first_label, limit)
+
+
+def _per_work(store: StoreLike, query: str) -> dict[Any, list[tuple[str, bool, bool, bool]]]:
     per_work: dict[Any, list[tuple[str, bool, bool, bool]]] = defaultdict(list)
-    for row in store.select(_PER_WORK):
+    for row in store.select(query):
         per_work[row["work"]].append((row["agent"].value, row["ng"].value != "0", row["mng"].value != "0",
                                       row["mg"].value != "0"))
+    return per_work
+
+
+def _first_labels(store: StoreLike, query: str) -> dict[str, str]:
     first_label: dict[str, str] = {}
-    for row in store.select(_LABELS):
+    for row in store.select(query):
         a, label = row["a"].value, row["l"].value
         if a not in first_label or label < first_label[a]:
             first_label[a] = label
+    return first_label
+
+
+def _count(per_work, first_label: dict[str, str], only: set[str] | None = None) -> tuple[dict, dict]:
+    """Shared works and marked shared works per pair of labelled agents
+    (``a < b``); with ``only``, of the pairs with an agent in it."""
     works: dict[tuple[str, str], int] = defaultdict(int)
     marked: dict[tuple[str, str], int] = defaultdict(int)
     for agents in per_work.values():
         agents = sorted(a for a in agents if a[0] in first_label)
         for i, (a, ng_a, mng_a, mg_a) in enumerate(agents):
             for b, ng_b, mng_b, mg_b in agents[i + 1:]:
-                if a == b or not (ng_a or ng_b):
+                if a == b or not (ng_a or ng_b) or (only is not None and a not in only and b not in only):
                     continue
                 works[a, b] += 1
                 if mng_a or mng_b or (mg_a and ng_b) or (mg_b and ng_a):
                     marked[a, b] += 1
+    return works, marked
+
+
+def _select(works: dict, marked: dict, first_label: dict[str, str], limit: int) -> list[tuple[str, str, int, int]]:
+    """The pairs whose rows can be among the first ``limit`` (see :func:`top_pairs`)."""
     if not works:
         return []
     counts = sorted(works.values(), reverse=True)
@@ -110,7 +132,57 @@ def top_pairs(store: StoreLike, limit: int = LIMIT) -> list[tuple[str, str, int,
         tied = [p for p in tied if (first_label[p[0]], first_label[p[1]]) <= last]
     elif not need:
         tied = []
-    return sorted(((a, b, works[a, b], marked[a, b]) for a, b in above + tied), key=lambda p: (-p[2], p[0], p[1]))
+    return sorted(((a, b, works[a, b], marked.get((a, b), 0)) for a, b in above + tied), key=lambda p: (-p[2], p[0], p[1]))
+
+
+def update_top_pairs(previous: list[tuple[str, str, int, int]], before: StoreLike, after: StoreLike, *,
+                     works: set[str], relabelled: set[str], limit: int = LIMIT) -> list[tuple[str, str, int, int]] | None:
+    """The pairs of ``after`` (:func:`top_pairs`) from those ``previous``
+    counted in ``before``, after a change of the credits of ``works`` and
+    of the labels of ``relabelled`` only; ``None`` when that cannot be known
+    without counting every pair again (a pair left out of ``previous`` may
+    now rank: one of its pairs lost works, or fewer pairs are left).
+
+    The agents whose row on one of ``works`` changed (credited, gone, or
+    another role or mark) and the ``relabelled`` ones are counted again
+    with every agent of every work they are credited on; every other pair
+    kept its count, and one that ``previous`` left out ranks below its
+    last pair, so it still does unless the new last pair ranks below that.
+    """
+    if not works and not relabelled:
+        return list(previous)
+    keys = "VALUES ?work { %s }" % " ".join(str(ox.NamedNode(w)) for w in sorted(works))
+    rows = [{(w, a) for w, agents in _per_work(side, _PER_WORK.replace("WHERE {", "WHERE { " + keys, 1)).items()
+             for a in agents} if works else set() for side in (before, after)]
+    touched = {a[0] for _, a in rows[0] ^ rows[1]} | set(relabelled)
+    agents = " ".join(str(ox.NamedNode(a)) for a in sorted(touched))
+    theirs = sorted({r["work"].value for r in after.select(
+        f"SELECT DISTINCT ?work WHERE {{ VALUES ?agent {{ {agents} }} ?c cg:agent ?agent ; cg:work ?work }}")}) if touched else []
+    per_work: dict = {}
+    for start in range(0, len(theirs), 500):
+        values = "VALUES ?work { %s }" % " ".join(str(ox.NamedNode(w)) for w in theirs[start:start + 500])
+        per_work.update(_per_work(after, _PER_WORK.replace("WHERE {", "WHERE { " + values, 1)))
+    named = touched | {a for agents_ in per_work.values() for a, *_ in agents_} | {p[0] for p in previous} | {p[1] for p in previous}
+    labels = _LABELS.replace("WHERE {", "WHERE { VALUES ?a { %s }" % " ".join(str(ox.NamedNode(a)) for a in sorted(named)), 1)
+    first_label = _first_labels(after, labels)
+    counts, marked = _count(per_work, first_label, only=touched)
+    for a, b, n, m in previous:
+        if a not in touched and b not in touched:
+            counts[a, b], marked[a, b] = n, m
+    if len(counts) < limit:
+        return None
+    pairs = _select(counts, marked, first_label, limit)
+    floor = min((n for _, _, n, _ in previous), default=0)
+    new_floor = pairs[-1][2] if pairs else 0
+    if new_floor > floor:
+        return pairs
+    if new_floor < floor or len(previous) < limit:
+        return None
+    # Tied with the old floor: the pairs left out then sort after its last tied pair (by labels then).
+    old_labels = _first_labels(before, labels)
+    last_old = max((old_labels.get(a, ""), old_labels.get(b, "")) for a, b, n, _ in previous if n == floor)
+    last_new = max((first_label[a], first_label[b]) for a, b, n, _ in pairs if n == new_floor)
+    return pairs if last_new <= last_old else None
 
 
 def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, int, int]]:
@@ -123,6 +195,12 @@ def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, in
     except (OSError, WriteFailed):
         pass
     return pairs
+
+
+def write_pairs(pairs: list[tuple[str, str, int, int]], directory: Path) -> None:
+    """Write ``pairs`` as :func:`save_top_pairs` does."""
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    write_atomic(Path(directory) / PAIRS_FILE, _as_json(pairs))
 
 
 def _as_json(pairs: list[tuple[str, str, int, int]]) -> str:
