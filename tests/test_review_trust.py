@@ -12,7 +12,7 @@ import pytest
 
 from collabgraph.ingest.review import Review
 
-from .conftest import ONTOLOGY
+from .conftest import ONTOLOGY, ROOT
 from .serving import open_review, serving_review
 from .test_review_page_add import select_words
 from .test_review_strict import ARTICLE, add_park, cg, ingested  # noqa: F401  (the fixture)
@@ -328,3 +328,17 @@ def test_the_explorer_shows_a_day_without_a_year_in_words(runner, tmp_path, brow
     text = page.details()
     assert "host (24 January (year not stated))" in text and "--01-24" not in text, text
     assert page.errors == []
+
+
+def test_ingesting_a_reviewed_article_again_proposes_nothing_new(runner, walked):
+    """The walkthrough's article ingested a second time read "it" as the Night Bus the first review made and
+    proposed the cameo again as a new card, which could not be accepted ("not an entity of the graph"): a reading
+    a person decided stands, and the article's queue stays empty."""
+    graph, _ = walked
+    before = {c["id"]: c["status"] for c in candidates(graph)}
+    out = cg(runner, "ingest", str(ROOT / "docs" / "examples" / "night-bus.txt"), "--graph", str(graph),
+             "--ontology", str(ONTOLOGY), "--published", "2026-03-06", "--url", "https://example.org/night-bus",
+             "--title", "IU's new single gets a surprise cameo", "--publisher", "Invented Daily")
+    assert out.exit_code == 0, out.output
+    assert "(0 new," in out.output, out.output
+    assert {c["id"]: c["status"] for c in candidates(graph)} == before

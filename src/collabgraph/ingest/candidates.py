@@ -137,6 +137,12 @@ class Candidate:
         cid = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         return cls(cid, article.id, kind, rule, sentence, start, end, dict(slots), **fields)
 
+    def site(self) -> tuple:
+        """Where and how it was read: the same words of the same sentence, by the same rule, as
+        the same kind of fact (what each side stands for, and a character or date, left out)."""
+        return (self.kind, self.rule, self.start, self.end, self.role, self.property,
+                tuple(sorted((k, m.start, m.end) for k, m in self.slots.items())))
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["slots"] = {k: m.to_dict() for k, m in self.slots.items()}
@@ -201,6 +207,10 @@ class ArticleFile:
         """Add newly proposed candidates, keeping every reviewed one as it is
         (a rejected candidate is never proposed again). Returns (added, kept)."""
         known = {c.id for c in self.candidates}
-        fresh = [c for c in proposed if c.id not in known]
+        # A person's decision on a reading of a sentence stands when the same words are read again and come out
+        # a little different (what "it" stands for is now in the graph, a character not read this time): the
+        # same words of the same sentence, by the same rule, as the same kind of fact, are not a new candidate.
+        decided = {c.site() for c in self.candidates if c.status != "pending"}
+        fresh = [c for c in proposed if c.id not in known and c.site() not in decided]
         self.candidates.extend(fresh)
         return len(fresh), len(proposed) - len(fresh)
