@@ -335,3 +335,26 @@ def test_the_statement_check_catches_a_quote_that_says_something_else(sources, f
     path.write_text(text.replace(old, new), "utf-8")
     problems, _ = statement_problems(CollabGraph.load(sources, ONTOLOGY))
     assert problems and all(p.startswith(f"fact:{fact}:") for p in problems), problems
+
+
+def test_a_rebuild_still_notes_a_missing_copy_and_says_which_quotes_it_read(runner, sources, tmp_path):
+    """A fresh clone's second build printed "quotes: 0 found verbatim" and no longer said that the article's
+    copy was missing: the unchecked source is noted by every build until its copy is there, and a rebuild says
+    that it read only the quotes of the sources its changed files cite."""
+    moved = tmp_path / "deeper" / "elsewhere" / "graph"  # ../../shared is not beside it
+    moved.parent.mkdir(parents=True)
+    sources.rename(moved)
+    out = tmp_path / "build"
+    args = ["build", "--graph", str(moved), "--ontology", str(ONTOLOGY), "--out", str(out)]
+    missing = "note: source:love-wins-all-article: its local copy is missing: "
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0 and missing in first.output, first.output
+    assert " found verbatim in local copies of their sources; 1 source(s) not checked:" in first.output
+    for change in ("", "\n# a comment\n"):  # nothing changed, then a file the article does not cite
+        if change:
+            with open(moved / "wikidata-identifiers.ttl", "a", encoding="utf-8") as f:
+                f.write(change)
+        again = runner.invoke(cli, args)
+        assert again.exit_code == 0 and missing in again.output, again.output
+        assert "found verbatim in local copies of the sources the changed files declare or cite (the others were " \
+               "read when their files changed); 1 source(s) not checked:" in again.output, again.output

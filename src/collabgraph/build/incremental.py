@@ -46,7 +46,8 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     ``None`` (and writes nothing to ``out``) when a full build is the better
     way: too much changed, or blank nodes among the things rules derive from.
     The result is the store a full build makes (``tests/test_incremental.py``)."""
-    from ..store.quotes import allowed_roots, check_quotes
+    from ..core.namespaces import curie
+    from ..store.quotes import allowed_roots, check_quotes, unchecked_notes
     from ..store.snapshot import link_snapshot
     from ..store.validation import shacl_problems
     from ..views.nameindex import NAME_INDEX, update_names
@@ -121,6 +122,10 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
                               roots=None if allow_outside else allowed_roots(graph_dir), strict=strict,
                               sources=None if strict else cited)
         problems = [*problems, *quotes.problems]
+        # What the earlier builds could not check is still unchecked, unless a changed file declares or cites it.
+        rechecked = {curie(s) for s in cited}
+        notes = [n for n in manifest.get("unchecked_quotes", []) if strict is False
+                 and n.split(": ", 1)[0] not in rechecked] + quotes.notes
         clock.lap("validate")
         if problems:
             raise ValidationError(problems)
@@ -193,11 +198,13 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
         "inferred": inferred,
         "incremental": {"changed": [sf.file for sf in changed], "removed": [before_sources[g]["file"] for g in removed]},
         "timings": clock.timings,
+        "unchecked_quotes": unchecked_notes(notes),
     })
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
     (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
-                       clock.timings, quotes.notes, quotes.checked, quotes.warnings)
+                       clock.timings, notes, quotes.checked, quotes.warnings,
+                       quotes_scope="all" if strict else "changed")
 
 
 def _iris_by_graph(quads: list[ox.Quad], graphs: list[str]) -> dict[str, set[str]]:

@@ -50,6 +50,7 @@ from ..core.packaged import default_ontology
 from ..core.layout import CACHE_DIR, EXPLORER, MANIFEST, STORE_DIR, SUMMARY
 from ..core.queries import rule_construct, rule_texts
 from ..store.local import Store
+from ..store.quotes import unchecked_notes
 from .sources import (BuildReport, Clock, Previous, Progress, SHAPES_GRAPH, SourceFile, collabgraph_version,
                       file_sha256, graph_iri, load_manifest, no_progress, shown_path, source_files)
 from .earlywriter import EarlyWriter, Pending, WRITE_CHUNK
@@ -443,6 +444,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         clock.lap("write")
         manifest["timings"] = clock.timings
         manifest["compile"] = "streaming" if streamed else "memory"
+        manifest["unchecked_quotes"] = unchecked_notes(notes)  # carried by incremental builds
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
         checkpoint("written")

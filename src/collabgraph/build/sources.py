@@ -57,6 +57,9 @@ class BuildReport:
     quotes_checked: int = 0
     #: Facts whose quotes do not name both sides or give the value (errors under ``strict``).
     warnings: list[str] = field(default_factory=list)
+    #: Whose quotes were read: ``"all"`` sources, or only those the ``"changed"`` files declare or cite
+    #: (an incremental build; the others' notes are carried from the build before).
+    quotes_scope: str = "all"
 
     @property
     def reused(self) -> int:

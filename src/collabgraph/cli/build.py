@@ -189,7 +189,9 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bo
 def _echo_quote_check(report: Any, *, err: bool = False) -> None:
     """How many quotes were checked, and a note for each source that could not be."""
     unchecked = f"; {len(report.notes)} source(s) not checked:" if report.notes else ""
-    echo(f"quotes: {report.quotes_checked} found verbatim in local copies of their sources{unchecked}", err=err)
+    whose = ("the sources the changed files declare or cite (the others were read when their files changed)"
+             if getattr(report, "quotes_scope", "all") == "changed" else "their sources")
+    echo(f"quotes: {report.quotes_checked} found verbatim in local copies of {whose}{unchecked}", err=err)
     for note in _grouped_notes(report.notes):
         echo(f"note: {note}", err=err)
     for warning in getattr(report, "warnings", []):

@@ -62,7 +62,8 @@ from ..core.namespaces import curie
 from .local import Store
 from ..core.terms import lexical
 
-__all__ = ["QuoteCheck", "Unstated", "check_quotes", "allowed_roots", "unstated_sides", "date_forms"]
+__all__ = ["QuoteCheck", "Unstated", "check_quotes", "allowed_roots", "unstated_sides", "date_forms",
+           "unchecked_notes", "UNCHECKED"]
 
 RULE = "cg:quote verbatim"
 STATES = "cg:quote states its fact"
@@ -128,6 +129,20 @@ class QuoteCheck:
             unstated.extend(self.unstated)
         if counts is not None:
             counts["quotes"] = self.checked
+
+
+#: How every note on a source whose quotes could not be checked ends.
+UNCHECKED = "its quotes are not checked"
+
+
+def unchecked_notes(notes: Iterable[str]) -> list[str]:
+    """The notes among ``notes`` that say a source's quotes were not checked: an
+    incremental build carries them for the sources it does not read again.
+
+    >>> unchecked_notes(["a.ttl: states no triples", "source:x: has no cg:localPath; its quotes are not checked"])
+    ['source:x: has no cg:localPath; its quotes are not checked']
+    """
+    return [n for n in notes if n.endswith(UNCHECKED)]
 
 
 def allowed_roots(graph_dir: str | Path) -> list[Path]:
@@ -200,7 +215,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
             raw = copy.read_bytes()
         except OSError:
             message = (f"its local copy is missing: {declaring} gives cg:localPath "
-                       f"{path!r}, which is {copy.resolve()}; its quotes are not checked")
+                       f"{path!r}, which is {copy.resolve()}; {UNCHECKED}")
             if strict:
                 problems.append(Problem(declaring, curie(source), RULE,
                                         f"its local copy is missing: cg:localPath {path!r} is {copy.resolve()}; "
@@ -236,7 +251,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
         source = row["source"].value
         if source not in copies and store.query(_HAS_QUOTES, {"source": _iri(source)}):
             message = ("has no cg:localPath (no copy of the source to check its "
-                       "quotes against); its quotes are not checked")
+                       f"quotes against); {UNCHECKED}")
             if strict:
                 problems.append(Problem(_declaring(store, source, file_of_graph), curie(source), RULE,
                                         message + " (--strict)"))
