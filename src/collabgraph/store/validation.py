@@ -47,26 +47,31 @@ ENGINES = ("sparql", "pyshacl")
 
 def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
                    shapes_path: Path, file_of_graph: dict[str, str],
-                   engine: str = "sparql", only: set[str] | None = None) -> list[Problem]:
+                   engine: str = "sparql", only: set[str] | None = None,
+                   literals: tuple[list[Problem], set] | None = None) -> list[Problem]:
     """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted.
 
     ``only`` (SPARQL engine only): report the problems of these focus nodes
     (IRIs, blank node identifiers) and no others. An incremental build
     validates the neighbourhood of what changed this way (see
-    :func:`collabgraph.build.pipeline.build`)."""
+    :func:`collabgraph.build.pipeline.build`). ``literals``: what
+    :func:`literal_problems` returns for the same graphs, when the caller
+    checked them already (a streaming build checks each file's literals as
+    it parses it, in memory, rather than by a scan of the store on disk)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     if only is not None and engine != "sparql":
         raise ValueError("validating some focus nodes only needs the 'sparql' engine")
     shapes = Graph().parse(shapes_path, format="turtle")
     scope = [*data_graphs, ontology_graph]
-    literals, bad = literal_problems(store, data_graphs=data_graphs, file_of_graph=file_of_graph)
+    literal_found, bad = literals if literals is not None else \
+        literal_problems(store, data_graphs=data_graphs, file_of_graph=file_of_graph)
     if engine == "sparql":
         found = _sparql_engine(store, shapes, scope, only)
     else:
         found = _pyshacl_engine(store, shapes, scope)
     locate = _Locator(store, data_graphs, file_of_graph)
-    problems = set(literals) | {
+    problems = set(literal_found) | {
         Problem(file=locate(focus), focus=_show(focus), rule=rule, message=_with_value(message, value),
                 path=path)
         for focus, value, rule, message, path in found
