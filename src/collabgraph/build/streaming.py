@@ -27,9 +27,10 @@ more than a batch:
 3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
    two files: one scan of the ``cg:work`` index, work by work, pairs the
    credits of each work in Python (:func:`_collaborations`, the same triples
-   as the rules; a join on disk took ten times its in-memory time). Any other
-   rule joining two graphs runs as a CONSTRUCT query on the on-disk store.
-   Both stream into ``graph:inferred``.
+   as the rules; a join on disk took ten times its in-memory time), in the
+   same thread beside validation, into the spool. Any other rule joining two
+   graphs runs as a CONSTRUCT query on the on-disk store once validation has
+   passed. All of it goes into ``graph:inferred``.
 
 Nothing is published until the whole build succeeded (the caller writes into
 a new generation and switches it in; see :mod:`collabgraph.store.generations`).
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 import shutil
 import tempfile
@@ -197,15 +199,27 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     spool_inferred = spool / "inferred"
     spool_inferred.mkdir()
     # The rules that match inside one graph run on each batch (read from the spool, with the
-    # ontology) in a thread while the shapes run on disk: both only read the store, and what
-    # the rules make waits in the spool until validation has passed (the store must stay the
-    # sources and the ontology while the shapes read it).
-    ahead = Pending(lambda: _infer_batches(disk, batches, spooled, ontology_quads, local_rules, spool_inferred))
+    # ontology), then the collaborations pass, in a thread while the shapes run on disk: all only
+    # read the store, and what the rules make waits in the spool until validation has passed
+    # (the store must stay the sources and the ontology while the shapes read it).
+    stop = threading.Event()
+
+    def beside() -> tuple[list[list[str]], bool]:
+        held = _infer_batches(disk, batches, spooled, ontology_quads, local_rules, spool_inferred, stop)
+        return held, _spool_collaborations(disk, spool_inferred, stop)
+
+    ahead = Pending(beside)
     try:
         problems = shacl_problems(store, data_graphs=stated, ontology_graph=str(ONTOLOGY_GRAPH),
-                                  shapes_path=shapes_file, file_of_graph=file_of_graph, literals=literals)
+                                  shapes_path=shapes_file, file_of_graph=file_of_graph, literals=literals,
+                                  workers=min(4, os.cpu_count() or 1))  # the rules' thread fills the gaps
         quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                               roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
+        if problems or quotes.problems:
+            stop.set()  # the build fails: what the thread would make is not needed
+    except BaseException:
+        stop.set()
+        raise
     finally:
         ahead.wait()  # nothing reads the store once this returns
     quotes.report_into(notes, warnings, counts)
@@ -214,14 +228,16 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     clock.lap("validate")
     if found:
         raise ValidationError(found)
-    held_back = ahead.result()  # the batches with blank nodes: their rules' output as terms
+    # The batches with blank nodes (their rules' output goes as terms), and whether the
+    # collaborations are in the spool (else they name a blank node: as terms too).
+    held_back, collaborations_spooled = ahead.result()
     shapes = Store.memory()
     shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
     _write_twice(out, shapes)
 
     progress("infer", 0, 0)
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
-    for part in sorted(spool_inferred.iterdir(), key=lambda f: int(f.stem)):
+    for part in sorted(spool_inferred.iterdir(), key=lambda f: (f.stem[0] == "c", int(f.stem.lstrip("c")))):
         out.text(part.read_bytes())
         part.unlink()
     for graphs in held_back:
@@ -232,7 +248,8 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         del own
     if names is not None:
         _write_names(store, names)
-    out.terms(_collaborations(disk), inferred_graph)
+    if not collaborations_spooled:
+        out.terms(_collaborations(disk), inferred_graph)
     for construct in joining_rules:
         out.terms(store.query(construct), inferred_graph)
     disk.optimize()
@@ -255,15 +272,18 @@ def _check_literals(scratch: Store, loaded: list[SourceFile], into: tuple[list[P
 
 
 def _infer_batches(disk: ox.Store, batches: list[list[SourceFile]], spooled: dict[str, Path],
-                   ontology_quads: list[ox.Quad], local_rules: list[str], into: Path) -> list[list[str]]:
+                   ontology_quads: list[ox.Quad], local_rules: list[str], into: Path,
+                   stop: threading.Event) -> list[list[str]]:
     """Run the rules that match inside one graph on each batch and its
     ontology, and write what they derive to ``into`` as N-Quads (in
     ``graph:inferred`` and the default graph), one file per batch, for the
-    caller to load once validation passed. A batch whose text holds a blank
+    caller to load once validation passed (until ``stop`` is set). A batch whose text holds a blank
     node is left for the caller (a load of text renames blank nodes, and the
     rules' output must name the store's): their graphs are returned."""
     held_back: list[list[str]] = []
     for n, batch in enumerate(batches):
+        if stop.is_set():
+            break
         graphs = [sf.graph for sf in batch if sf.graph in spooled]
         texts = []
         for g in graphs:
@@ -284,6 +304,25 @@ def _infer_batches(disk: ox.Store, batches: list[list[SourceFile]], spooled: dic
         (into / f"{n}.nq").write_bytes(_doubled(b"".join(derived), str(INFERRED_GRAPH)))
         del own
     return held_back
+
+
+def _spool_collaborations(disk: ox.Store, into: Path, stop: threading.Event) -> bool:
+    """Write what :func:`_collaborations` derives to ``into`` as N-Quads
+    (``c0.nq``, ``c1.nq``...; in ``graph:inferred`` and the default graph),
+    :data:`WRITE_CHUNK` triples a file. It reads the sources' named graphs
+    only, so it runs beside validation. Returns ``False``, leaving no such
+    file, when a triple names a blank node (a load of text would rename it)."""
+    triples = _collaborations(disk)
+    n = 0
+    while not stop.is_set() and (chunk := list(itertools.islice(triples, WRITE_CHUNK))):
+        text = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b""
+        if b"_:" in text:
+            for f in into.glob("c*.nq"):
+                f.unlink()
+            return False
+        (into / f"c{n}.nq").write_bytes(_doubled(text, str(INFERRED_GRAPH)))
+        n += 1
+    return True
 
 
 def _write_names(store: Store, names: Path) -> None:

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -32,7 +33,7 @@ from ..core.durable import WriteFailed, write_atomic
 from ..core.namespaces import TOP_PAIRS_GRAPH
 from ..store.local import StoreLike
 
-__all__ = ["top_pairs", "save_top_pairs", "fast_text", "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
+__all__ = ["top_pairs", "counted_pairs", "save_top_pairs", "fast_text", "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
 
 PAIRS_FILE = "top-collaborations.json"
 LIMIT = 25  # the saved query's LIMIT
@@ -53,6 +54,9 @@ SELECT ?work ?agent (MAX(IF(?role = role:guest, 0, 1)) AS ?ng)
   FILTER (isIRI(?agent))
   OPTIONAL { ?c cg:editorsInference|cg:claimedBy ?mark }
 } GROUP BY ?work ?agent"""
+_PER_WORK_OF = _PER_WORK.replace("WHERE {", "WHERE { VALUES ?work {}", 1)
+#: Works that are blank nodes (a VALUES block cannot name them): grouped in one query of their own.
+_PER_BLANK_WORK = _PER_WORK.replace("WHERE {", "WHERE { FILTER (isBlank(?work))", 1)
 
 _LABELS = """
 SELECT DISTINCT ?a ?l WHERE { ?c cg:agent ?a . ?a rdfs:label ?l . FILTER (isIRI(?a) && LANG(?l) IN ("en", "")) }"""
@@ -113,10 +117,81 @@ def top_pairs(store: StoreLike, limit: int = LIMIT) -> list[tuple[str, str, int,
     return sorted(((a, b, works[a, b], marked[a, b]) for a, b in above + tied), key=lambda p: (-p[2], p[0], p[1]))
 
 
-def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, int, int]]:
+#: Works per query of :func:`counted_pairs`: the engine groups one slice's credits at a time.
+WORKS_PER_QUERY = 2_000
+_WORKS = "SELECT DISTINCT ?work WHERE { ?c cg:work ?work FILTER (isIRI(?work)) }"
+
+
+def counted_pairs(store: StoreLike, scratch: Path, limit: int = LIMIT) -> tuple[list[tuple[str, str, int, int]], int]:
+    """What :func:`top_pairs` returns, and the number of collaborations the
+    summary counts (pairs of agents with a shared work, once per work, unless
+    both were only guests there), in memory that does not grow with the graph:
+    the credits are grouped :data:`WORKS_PER_QUERY` works at a time (the
+    works in the order of the engine's ``cg:work`` index), and the pairs are
+    counted in a SQLite file under ``scratch`` (removed at the end), which sorts
+    on disk. For a streaming build of a graph too big for memory; the same
+    rows as :func:`top_pairs` (tests/test_build_streaming.py)."""
+    import sqlite3
+    import tempfile
+
+    from ..store.local import fill_values
+
+    with tempfile.TemporaryDirectory(dir=scratch, prefix="pairs-") as tmp:
+        db = sqlite3.connect(Path(tmp) / "pairs.sqlite")
+        try:
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;"
+                             "CREATE TABLE labels (a TEXT PRIMARY KEY, l TEXT) WITHOUT ROWID;"
+                             "CREATE TABLE pairs (a TEXT, b TEXT, m INTEGER);")
+            db.executemany("INSERT INTO labels VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET l = MIN(l, excluded.l)",
+                           ((r["a"].value, r["l"].value) for r in store.select(_LABELS)))
+            collaborations = 0
+            works = (r["work"] for r in store.select(_WORKS))
+            queries = (fill_values(_PER_WORK_OF, work=part) for part in iter(lambda: list(itertools.islice(works, WORKS_PER_QUERY)), []))
+            for query in itertools.chain(queries, [_PER_BLANK_WORK]):
+                per_work: dict[Any, list[tuple[str, bool, bool, bool]]] = defaultdict(list)
+                for row in store.select(query):
+                    per_work[row["work"]].append((row["agent"].value, row["ng"].value != "0",
+                                                  row["mng"].value != "0", row["mg"].value != "0"))
+                rows = []
+                for agents in per_work.values():
+                    guests = sum(1 for a in agents if not a[1])
+                    collaborations += len(agents) * (len(agents) - 1) // 2 - guests * (guests - 1) // 2
+                    agents.sort()
+                    for i, (a, ng_a, mng_a, mg_a) in enumerate(agents):
+                        for b, ng_b, mng_b, mg_b in agents[i + 1:]:
+                            if a != b and (ng_a or ng_b):
+                                rows.append((a, b, int(mng_a or mng_b or (mg_a and ng_b) or (mg_b and ng_a))))
+                db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", rows)
+            db.executescript("""CREATE TABLE counts AS SELECT p.a, p.b, COUNT(*) AS n, SUM(p.m) AS m, la.l AS la, lb.l AS lb
+                                FROM pairs p JOIN labels la ON la.a = p.a JOIN labels lb ON lb.a = p.b GROUP BY p.a, p.b;
+                                DROP TABLE pairs; CREATE INDEX by_n ON counts (n);""")
+            floor_row = db.execute("SELECT n FROM counts ORDER BY n DESC LIMIT 1 OFFSET ?", (limit - 1,)).fetchone() \
+                or db.execute("SELECT MIN(n) FROM counts").fetchone()
+            if floor_row is None or floor_row[0] is None:
+                return [], collaborations
+            floor = floor_row[0]
+            above = db.execute("SELECT a, b, n, m FROM counts WHERE n > ?", (floor,)).fetchall()
+            need = max(0, limit - len(above))
+            # Of the pairs tied with the limit-th, those whose smallest labels can still rank (see top_pairs).
+            tied: list[tuple[str, str, int, int]] = []
+            last = None
+            for a, b, n, m, la, lb in db.execute("SELECT a, b, n, m, la, lb FROM counts WHERE n = ? ORDER BY la, lb",
+                                                 (floor,)):
+                if len(tied) >= need and (la, lb) != last:
+                    break
+                tied.append((a, b, n, m))
+                last = (la, lb)
+        finally:
+            db.close()
+    return sorted([*above, *tied], key=lambda p: (-p[2], p[0], p[1])), collaborations
+
+
+def save_top_pairs(store: StoreLike, directory: Path, *,
+                   pairs: list[tuple[str, str, int, int]] | None = None) -> list[tuple[str, str, int, int]]:
     """Count the pairs (:func:`top_pairs`) and write them to ``directory``
-    (a build's ``cache/``); a directory that cannot be written is left as it is."""
-    pairs = top_pairs(store)
+    (a build's ``cache/``); a directory that cannot be written is left as it is.
+    ``pairs``: counted already (:func:`counted_pairs`)."""
+    pairs = top_pairs(store) if pairs is None else pairs
     try:
         Path(directory).mkdir(parents=True, exist_ok=True)
         write_atomic(Path(directory) / PAIRS_FILE, _as_json(pairs))
