@@ -63,10 +63,10 @@ from .sources import (Clock, Progress, SHAPES_GRAPH, SourceFile, file_sha256, gr
 
 __all__ = ["compile_streaming", "streaming_rules", "BATCH_TRIPLES", "STREAMING_ABOVE"]
 
-#: Source triples per validation batch: the batch, its neighbourhood and the
-#: SHACL queries over them are what the build holds in memory, twice (the
-#: next batch is gathered while one is checked: 200k triples a batch took
-#: the peak from 668 to 1,036 MiB at 1M).
+#: Source triples per batch of the rules that match inside one graph: a batch
+#: and its ontology are what the rules' thread holds in memory beside the
+#: shapes' queries on disk (batches of 200k, when validation also held a
+#: neighbourhood per batch, took the peak from 668 to 1,036 MiB at 1M).
 BATCH_TRIPLES = 100_000
 
 #: A full local build streams when its source files hold more than this many

@@ -21,17 +21,16 @@ True
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyoxigraph as ox
 
 from ..core.durable import WriteFailed, write_atomic
 from ..core.namespaces import TOP_PAIRS_GRAPH
-from ..store.local import StoreLike
+from ..store.local import Store, StoreLike
 
 __all__ = ["top_pairs", "counted_pairs", "save_top_pairs", "fast_text", "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
 
@@ -54,9 +53,6 @@ SELECT ?work ?agent (MAX(IF(?role = role:guest, 0, 1)) AS ?ng)
   FILTER (isIRI(?agent))
   OPTIONAL { ?c cg:editorsInference|cg:claimedBy ?mark }
 } GROUP BY ?work ?agent"""
-_PER_WORK_OF = _PER_WORK.replace("WHERE {", "WHERE { VALUES ?work {}", 1)
-#: Works that are blank nodes (a VALUES block cannot name them): grouped in one query of their own.
-_PER_BLANK_WORK = _PER_WORK.replace("WHERE {", "WHERE { FILTER (isBlank(?work))", 1)
 
 _LABELS = """
 SELECT DISTINCT ?a ?l WHERE { ?c cg:agent ?a . ?a rdfs:label ?l . FILTER (isIRI(?a) && LANG(?l) IN ("en", "")) }"""
@@ -117,24 +113,53 @@ def top_pairs(store: StoreLike, limit: int = LIMIT) -> list[tuple[str, str, int,
     return sorted(((a, b, works[a, b], marked[a, b]) for a, b in above + tied), key=lambda p: (-p[2], p[0], p[1]))
 
 
-#: Works per query of :func:`counted_pairs`: the engine groups one slice's credits at a time.
-WORKS_PER_QUERY = 2_000
-_WORKS = "SELECT DISTINCT ?work WHERE { ?c cg:work ?work FILTER (isIRI(?work)) }"
+_CG = "https://w3id.org/collabgraph/ns#"
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_CREDIT, _AGENT, _ROLE, _WORK = (ox.NamedNode(_CG + n) for n in ("Credit", "agent", "role", "work"))
+_MARKS = (ox.NamedNode(_CG + "editorsInference"), ox.NamedNode(_CG + "claimedBy"))
+_GUEST = ox.NamedNode("https://w3id.org/collabgraph/role/guest")
 
 
-def counted_pairs(store: StoreLike, scratch: Path, limit: int = LIMIT) -> tuple[list[tuple[str, str, int, int]], int]:
+def _per_work(disk: ox.Store) -> Iterator[list[tuple[str, bool, bool, bool]]]:
+    """:data:`_PER_WORK`'s rows, one work at a time, by a scan of the
+    ``cg:work`` index of the default graph (its quads come ordered by work)
+    and one read of each credit's triples: the engine's grouped query held
+    every (work, agent) group at once."""
+    work: object = None
+    agents: dict[str, list[bool]] = {}
+    for q in disk.quads_for_pattern(None, _WORK, None, ox.DefaultGraph()):
+        if q.object != work:
+            if agents:
+                yield [(a, f[0], f[1], f[2]) for a, f in agents.items()]
+            work, agents = q.object, {}
+        said: dict[ox.NamedNode, list] = {}
+        for t in disk.quads_for_pattern(q.subject, None, None, ox.DefaultGraph()):
+            said.setdefault(t.predicate, []).append(t.object)
+        if _CREDIT not in said.get(_TYPE, ()):
+            continue
+        marked = any(m in said for m in _MARKS)
+        for agent in said.get(_AGENT, ()):
+            if not isinstance(agent, ox.NamedNode):
+                continue  # as FILTER (isIRI(?agent))
+            for role in said.get(_ROLE, ()):
+                flags = agents.setdefault(agent.value, [False, False, False])
+                flags[0] |= role != _GUEST
+                flags[1] |= role != _GUEST and marked
+                flags[2] |= marked
+    if agents:
+        yield [(a, f[0], f[1], f[2]) for a, f in agents.items()]
+
+
+def counted_pairs(store: Store, scratch: Path, limit: int = LIMIT) -> tuple[list[tuple[str, str, int, int]], int]:
     """What :func:`top_pairs` returns, and the number of collaborations the
     summary counts (pairs of agents with a shared work, once per work, unless
     both were only guests there), in memory that does not grow with the graph:
-    the credits are grouped :data:`WORKS_PER_QUERY` works at a time (the
-    works in the order of the engine's ``cg:work`` index), and the pairs are
+    the credits are read one work at a time (:func:`_per_work`), and the pairs are
     counted in a SQLite file under ``scratch`` (removed at the end), which sorts
     on disk. For a streaming build of a graph too big for memory; the same
     rows as :func:`top_pairs` (tests/test_build_streaming.py)."""
     import sqlite3
     import tempfile
-
-    from ..store.local import fill_values
 
     with tempfile.TemporaryDirectory(dir=scratch, prefix="pairs-") as tmp:
         db = sqlite3.connect(Path(tmp) / "pairs.sqlite")
@@ -145,23 +170,14 @@ def counted_pairs(store: StoreLike, scratch: Path, limit: int = LIMIT) -> tuple[
             db.executemany("INSERT INTO labels VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET l = MIN(l, excluded.l)",
                            ((r["a"].value, r["l"].value) for r in store.select(_LABELS)))
             collaborations = 0
-            works = (r["work"] for r in store.select(_WORKS))
-            queries = (fill_values(_PER_WORK_OF, work=part) for part in iter(lambda: list(itertools.islice(works, WORKS_PER_QUERY)), []))
-            for query in itertools.chain(queries, [_PER_BLANK_WORK]):
-                per_work: dict[Any, list[tuple[str, bool, bool, bool]]] = defaultdict(list)
-                for row in store.select(query):
-                    per_work[row["work"]].append((row["agent"].value, row["ng"].value != "0",
-                                                  row["mng"].value != "0", row["mg"].value != "0"))
-                rows = []
-                for agents in per_work.values():
-                    guests = sum(1 for a in agents if not a[1])
-                    collaborations += len(agents) * (len(agents) - 1) // 2 - guests * (guests - 1) // 2
-                    agents.sort()
-                    for i, (a, ng_a, mng_a, mg_a) in enumerate(agents):
-                        for b, ng_b, mng_b, mg_b in agents[i + 1:]:
-                            if a != b and (ng_a or ng_b):
-                                rows.append((a, b, int(mng_a or mng_b or (mg_a and ng_b) or (mg_b and ng_a))))
-                db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", rows)
+            for agents in _per_work(store.engine):
+                guests = sum(1 for a in agents if not a[1])
+                collaborations += len(agents) * (len(agents) - 1) // 2 - guests * (guests - 1) // 2
+                agents.sort()
+                db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", (
+                    (a, b, int(mng_a or mng_b or (mg_a and ng_b) or (mg_b and ng_a)))
+                    for i, (a, ng_a, mng_a, mg_a) in enumerate(agents)
+                    for b, ng_b, mng_b, mg_b in agents[i + 1:] if a != b and (ng_a or ng_b)))
             db.executescript("""CREATE TABLE counts AS SELECT p.a, p.b, COUNT(*) AS n, SUM(p.m) AS m, la.l AS la, lb.l AS lb
                                 FROM pairs p JOIN labels la ON la.a = p.a JOIN labels lb ON lb.a = p.b GROUP BY p.a, p.b;
                                 DROP TABLE pairs; CREATE INDEX by_n ON counts (n);""")
