@@ -1,8 +1,9 @@
 """The streaming build (issue 23) makes the store the in-memory build makes:
 the same quads, the same summary, the same problems when the graph is bad,
 and nothing published when it fails. Both builds run through the public
-``build`` on the same files; batches are made small so that files are
-validated apart, each against a neighbourhood read from disk."""
+``build`` on the same files; batches are made small so that the rules run
+on files apart. The streaming build validates on the on-disk store, by the
+shapes compiled to SPARQL: its verdicts are compared with pySHACL's."""
 
 from __future__ import annotations
 
@@ -155,3 +156,49 @@ def test_auto_compiles_in_memory_while_it_fits_in_half_the_memory_available(sour
         out = tmp_path / expected
         build(sources, ONTOLOGY, out)
         assert json.loads((out / "current" / "manifest.json").read_text())["compile"] == expected
+
+
+def _split(fixture: Path, into: Path, parts: int) -> Path:
+    """``fixture``'s statements dealt into ``parts`` files (its prefixes in each), so that a node's
+    triples, and the nodes it points at, sit in other files than its own."""
+    lines = fixture.read_text("utf-8").splitlines(keepends=True)
+    head = "".join(line for line in lines if line.lower().startswith(("@prefix", "prefix")))
+    blocks = "".join(line for line in lines if not line.lower().startswith(("@prefix", "prefix"))).split("\n\n")
+    into.mkdir(parents=True)
+    for n in range(parts):
+        (into / f"part-{n}.ttl").write_text(head + "\n\n".join(blocks[n::parts]) + "\n", "utf-8")
+    return into
+
+
+BROKEN = {
+    "every shape in one file": lambda d: _split(DATA / "invalid" / "many-problems.ttl", d, 1),
+    "every shape dealt into three files": lambda d: _split(DATA / "invalid" / "many-problems.ttl", d, 3),
+    "a blank-node credit and ill-typed literals": lambda d: _blank_and_literals(d),
+}
+
+
+def _blank_and_literals(into: Path) -> Path:
+    _split(DATA / "invalid" / "many-problems.ttl", into, 2)
+    with open(into / "part-1.ttl", "a", encoding="utf-8") as f:
+        f.write('\n[] a cg:Credit ; cg:agent id:ok-song ; cg:work id:ok-person ; cg:role role:nobody ;\n'
+                '    cg:source source:s ; cg:quote "OK Song here" .\n'
+                'id:ok-person schema:birthDate "2024-13-45"^^xsd:date .\n')
+    return into
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_streamed_verdicts_are_pyshacls(name, tmp_path):
+    """The streaming build validates on the on-disk store by the shapes compiled to SPARQL, per
+    shape over the whole store: it finds the problems pySHACL (the reference engine) finds, on the
+    same files, and words them as the in-memory compile does, naming the same files."""
+    from collabgraph import validate
+
+    graph = BROKEN[name](tmp_path / "graph")
+    streamed = _problems(graph, tmp_path / "s", True)
+    with pytest.raises(ValidationError) as info:
+        validate(graph, ONTOLOGY, engine="pyshacl")
+    reference = {(p.file, p.focus, p.rule) for p in info.value.problems}
+    assert {(p[0], p[1], p[2]) for p in streamed} == reference
+    assert len(reference) >= 20
+    assert streamed == _problems(graph, tmp_path / "m", False)
+    assert not (tmp_path / "s" / "current").exists()  # nothing published

@@ -323,7 +323,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     from ..views.projections import save_cache
     from ..views.reader import Reader
     from ..views.summary import summary as summarise
-    from ..views.toppairs import pairs_triples, save_top_pairs
+    from ..views.toppairs import counted_pairs, pairs_triples, save_top_pairs
 
     started = time.perf_counter()
     clock = Clock()
@@ -409,9 +409,14 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             early = None
             snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.store.snapshot
         reader = Reader(memory)
-        summary = summarise(reader, manifest)
+        if streamed:  # the pairs counted a slice of works at a time, on disk: memory that does not grow
+            counted, collaborations = counted_pairs(memory, tmp)
+            summary = summarise(reader, manifest, collaborations=collaborations)
+        else:
+            counted, summary = None, summarise(reader, manifest)
         save_cache(reader, tmp / CACHE_DIR)
-        pairs = save_top_pairs(memory, tmp / CACHE_DIR)  # top-collaborations from counts made once (views.toppairs)
+        # top-collaborations from counts made once (views.toppairs)
+        pairs = save_top_pairs(memory, tmp / CACHE_DIR, pairs=counted)
         clock.lap("summarise")
         progress("write", 0, 0)
         if endpoint:

@@ -13,25 +13,24 @@ more than a batch:
    blank node the same node. Each file's N-Triples are also kept in a spool
    directory for validation, and every quad written is appended to the
    build's snapshot (:class:`_Writer`).
-2. **Validate and infer, batch by batch.** Files go in batches of at most
-   :data:`BATCH_TRIPLES` triples (a larger file is a batch of its own). A
-   batch is read back from the spool (or, with blank nodes, from disk as
-   terms), the next one in a thread while this one is checked; the rules that join inside one
-   graph (every rule but those with two ``GRAPH`` variables) run on it with
-   the ontology; then the neighbourhood its shapes look at (the triples of
-   every node it names, from every file; the triples pointing at them by an
-   inverse path of the shapes; the triples of the nodes at the other end: the
-   same reading an incremental build makes, :func:`collabgraph.build.incremental.read_neighbourhood`)
-   is read from disk by indexed lookups, and SHACL reports the problems of the
-   batch's own nodes; the names of a batch without problems go to the name index. Every node is stated in some file, so every node is
-   checked, against all its triples; a node stated in two files is checked
-   twice and its problems kept once.
+2. **Validate on disk, infer batch by batch.** Each file's literals are
+   checked as it is parsed (in memory). Once every file is loaded, the
+   shapes, compiled to SPARQL (:mod:`collabgraph.store.shacl`), run on the
+   on-disk store itself, one query per constraint over its materialised
+   default graph, which then holds exactly the sources and the ontology: the
+   same queries over the same dataset as the in-memory compile, so the same
+   problems, named by file. Meanwhile, in a thread, the rules that join
+   inside one graph (every rule but those with two ``GRAPH`` variables) run
+   on each batch of files (read back from the spool, with the ontology) and
+   their conclusions wait in the spool; they are loaded once validation has
+   passed. The name index is read from the store by the names query.
 3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
    two files: one scan of the ``cg:work`` index, work by work, pairs the
    credits of each work in Python (:func:`_collaborations`, the same triples
-   as the rules; a join on disk took ten times its in-memory time). Any other
-   rule joining two graphs runs as a CONSTRUCT query on the on-disk store.
-   Both stream into ``graph:inferred``.
+   as the rules; a join on disk took ten times its in-memory time), in the
+   same thread beside validation, into the spool. Any other rule joining two
+   graphs runs as a CONSTRUCT query on the on-disk store once validation has
+   passed. All of it goes into ``graph:inferred``.
 
 Nothing is published until the whole build succeeded (the caller writes into
 a new generation and switches it in; see :mod:`collabgraph.store.generations`).
@@ -43,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 import shutil
 import tempfile
@@ -63,10 +63,10 @@ from .sources import (Clock, Progress, SHAPES_GRAPH, SourceFile, file_sha256, gr
 
 __all__ = ["compile_streaming", "streaming_rules", "BATCH_TRIPLES", "STREAMING_ABOVE"]
 
-#: Source triples per validation batch: the batch, its neighbourhood and the
-#: SHACL queries over them are what the build holds in memory, twice (the
-#: next batch is gathered while one is checked: 200k triples a batch took
-#: the peak from 668 to 1,036 MiB at 1M).
+#: Source triples per batch of the rules that match inside one graph: a batch
+#: and its ontology are what the rules' thread holds in memory beside the
+#: shapes' queries on disk (batches of 200k, when validation also held a
+#: neighbourhood per batch, took the peak from 668 to 1,036 MiB at 1M).
 BATCH_TRIPLES = 100_000
 
 #: A full local build streams when its source files hold more than this many
@@ -151,10 +151,7 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
              progress: Progress, clock: Clock, notes: list[str] | None, counts: dict[str, int] | None,
              allow_outside: bool, strict: bool, warnings: list[str] | None,
              names: Path | None) -> tuple[Store, list[SourceFile], int]:
-    from ..core.queries import query_text
     from ..store.quotes import allowed_roots, check_quotes
-    from ..views.nameindex import NameIndexWriter
-    from .incremental import inverse_paths
 
     ontology_file, shapes_file = ontology_dir / "collab.ttl", ontology_dir / "shapes.ttl"
     local_rules, joining_rules = rules
@@ -163,6 +160,9 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
     spooled: dict[str, Path] = {}
+    # Each file's literals are checked as it is parsed, in memory (a scan of every literal on disk
+    # cost 2.5 s at 100k): the problems and the (entity, property) of each ill-typed one.
+    literals: tuple[list[Problem], set] = ([], set())
     with reading(graph_dir):
         files = source_files(graph_dir, allow_outside=allow_outside)
         scratch, held = Store.memory(), 0
@@ -176,9 +176,11 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
             spooled[sf.graph] = spool / f"{i}.nt"
             held += sf.triples
             if held >= WRITE_CHUNK:
+                _check_literals(scratch, loaded, literals)
                 _write_twice(out, scratch, spooled)
                 scratch, held = Store.memory(), 0
             progress("load", i + 1, len(files))
+        _check_literals(scratch, loaded, literals)
         _write_twice(out, scratch, spooled)
     ontology = Store.memory()
     ontology.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=shown_path(ontology_file))
@@ -187,93 +189,67 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     clock.lap("load")
 
     from ..store.validation import shacl_problems
-    from .incremental import RDF_TYPE, read_neighbourhood
 
     progress("validate", 0, 0)
-    inverse = inverse_paths(shapes_file)
     file_of_graph = {s.graph: s.file for s in loaded}
-    every_graph = [s.graph for s in loaded]
-    problems: set[Problem] = set()
-    inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
+    # Graphs of files with triples: the store holds exactly these and the ontology, so the
+    # dataset of every shape's query is the whole store, its materialised default graph.
+    stated = [s.graph for s in loaded if s.triples]
     batches = list(_batches(loaded))
-    # Each batch's store holds every triple of its nodes (and the names query only matches, never
-    # excludes): its rows are rows of the whole graph, and every entity is a subject of some batch.
-    name_rows = query_text("names")
-    index = NameIndexWriter(names) if names is not None else None
+    spool_inferred = spool / "inferred"
+    spool_inferred.mkdir()
+    # The rules that match inside one graph run on each batch (read from the spool, with the
+    # ontology), then the collaborations pass, in a thread while the shapes run on disk: all only
+    # read the store, and what the rules make waits in the spool until validation has passed
+    # (the store must stay the sources and the ontology while the shapes read it).
+    stop = threading.Event()
 
-    def index_names_of(held: Store) -> None:
-        if index is not None:
-            index.add((r["entity"].value, r["name"].value) for r in held.query(name_rows))
+    def beside() -> tuple[list[list[str]], bool]:
+        held = _infer_batches(disk, batches, spooled, ontology_quads, local_rules, spool_inferred, stop)
+        return held, _spool_collaborations(disk, spool_inferred, stop)
 
-    def screen(n: int) -> Pending | None:
-        """Gather batch ``n`` in a thread (the other CPU), when it has no blank node."""
-        if n >= len(batches):
-            return None
-        graphs = [sf.graph for sf in batches[n]]
-        # The batch as the load phase wrote it down: reading it back from RocksDB cost 27 s at 1M.
-        texts = [spooled[g].read_bytes() for g in graphs]
-        for g in graphs:
-            spooled[g].unlink()
-        if any(b"_:" in t for t in texts):
-            return None
-        return Pending(lambda: _screen_batch(out, graphs, texts, ontology_quads, local_rules, inverse))
-
-    ahead = screen(0)
+    ahead = Pending(beside)
     try:
-        for n, batch in enumerate(batches):
-            graphs = [sf.graph for sf in batch]
-            current, ahead = ahead, None
-            ahead = screen(n + 1)  # the next batch is read from disk while this one is checked
-            gathered = current.result() if current is not None else None
-            if gathered is not None:  # no blank node: the batch and its neighbours as text
-                own, iris = gathered
-                del gathered
-                found = _check_screened(own, graphs, iris, shapes_file, file_of_graph)
-                if not found:
-                    index_names_of(own)
-                    progress("validate", n + 1, len(batches))
-                    continue
-                del own
-            # Blank nodes, or a problem: read as terms (blank nodes keep their identifiers) with the
-            # graph of every neighbouring triple, so that problems name their files exactly.
-            quads = [q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g))]
-            # The rules first, on the batch and the ontology only: a neighbour's
-            # partial graph could satisfy a FILTER NOT EXISTS its whole graph fails.
-            own = Store.memory()
-            own.raw_extend(quads)
-            own.raw_extend(ontology_quads)
-            out.terms((t for construct in local_rules for t in own.query(construct)), inferred_graph)
-            del own
-            iris = {t.value for q in quads for t in (q.subject, q.object)
-                    if isinstance(t, ox.NamedNode) and not (t is q.object and q.predicate == RDF_TYPE)}
-            focus = iris | {q.subject.value for q in quads if isinstance(q.subject, ox.BlankNode)}
-            nearby = read_neighbourhood(store, iris, quads, every_graph, inverse, whole=graphs)
-            problems.update(shacl_problems(nearby, data_graphs=[g for g in nearby.graphs() if g != str(ONTOLOGY_GRAPH)],
-                                           ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=shapes_file,
-                                           file_of_graph=file_of_graph, only=focus))
-            if not problems:
-                index_names_of(nearby)
-            del nearby, quads
-            progress("validate", n + 1, len(batches))
+        problems = shacl_problems(store, data_graphs=stated, ontology_graph=str(ONTOLOGY_GRAPH),
+                                  shapes_path=shapes_file, file_of_graph=file_of_graph, literals=literals,
+                                  workers=min(4, os.cpu_count() or 1))  # the rules' thread fills the gaps
+        quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
+                              roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
+        if problems or quotes.problems:
+            stop.set()  # the build fails: what the thread would make is not needed
     except BaseException:
-        if ahead is not None:
-            ahead.wait()  # nothing writes the store once this returns
+        stop.set()
         raise
-    quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
-                          roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
+    finally:
+        ahead.wait()  # nothing reads the store once this returns
     quotes.report_into(notes, warnings, counts)
-    found = [*sorted(problems, key=lambda p: (p.file, p.focus, p.rule, p.message)), *quotes.problems]
+    found = [*problems, *quotes.problems]
+    progress("validate", len(batches), len(batches))
     clock.lap("validate")
     if found:
         raise ValidationError(found)
-    if index is not None:
-        index.finish()
+    # The batches with blank nodes (their rules' output goes as terms), and whether the
+    # collaborations are in the spool (else they name a blank node: as terms too).
+    held_back, collaborations_spooled = ahead.result()
     shapes = Store.memory()
     shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
     _write_twice(out, shapes)
 
     progress("infer", 0, 0)
-    out.terms(_collaborations(disk), inferred_graph)
+    inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
+    for part in sorted(spool_inferred.iterdir(), key=lambda f: (f.stem[0] == "c", int(f.stem.lstrip("c")))):
+        out.text(part.read_bytes())
+        part.unlink()
+    for graphs in held_back:
+        own = Store.memory()
+        own.raw_extend(q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        own.raw_extend(ontology_quads)
+        out.terms((t for construct in local_rules for t in own.query(construct)), inferred_graph)
+        del own
+    if names is not None:
+        _write_names(store, names)
+    if not collaborations_spooled:
+        out.terms(_collaborations(disk), inferred_graph)
     for construct in joining_rules:
         out.terms(store.query(construct), inferred_graph)
     disk.optimize()
@@ -282,76 +258,85 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     return store, loaded, inferred
 
 
-#: The graph a screened batch's neighbouring triples go in (their own graphs are
-#: read again only when the screen finds a problem).
-_NEIGHBOURS = "urn:collabgraph:build:neighbours"
-_NODES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (?p != rdf:type) } FILTER (isIRI(?x)) }"""
-_ALL_NODES = "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER (isIRI(?x)) }"
+def _check_literals(scratch: Store, loaded: list[SourceFile], into: tuple[list[Problem], set]) -> None:
+    """Add the literal problems of the files parsed into ``scratch`` to ``into``
+    (:func:`collabgraph.store.validation.literal_problems`: each literal is
+    checked on its own, so file by file gives what the whole graph gives)."""
+    from ..store.validation import literal_problems
+
+    held = set(scratch.graphs())
+    found, bad = literal_problems(scratch, data_graphs=[s.graph for s in loaded if s.graph in held],
+                                  file_of_graph={s.graph: s.file for s in loaded if s.graph in held})
+    into[0].extend(found)
+    into[1].update(bad)
 
 
-def _screen_batch(out: _Writer, graphs: list[str], texts: list[bytes], ontology_quads: list[ox.Quad],
-                  local_rules: list[str], inverse: set[str]) -> tuple[Store, list[str]] | None:
-    """Infer and gather a batch without blank nodes the fast way: the batch
-    loaded from its N-Triples, the neighbouring triples (as in
-    :func:`collabgraph.build.incremental.read_neighbourhood`) found by CONSTRUCT
-    queries serialised inside Oxigraph, all in one graph of their own, with no
-    Python object per triple; each load writes the default graph's copy too,
-    so the union is never made again. Returns that store and the batch's
-    nodes, for :func:`_check_screened`, or ``None`` when a neighbouring triple
-    holds a blank node (a load of text would rename it). Only reads the store
-    and adds to ``graph:inferred``, which no neighbourhood reads: it runs a
-    batch ahead, in a thread, while the previous batch is checked."""
-    from .incremental import values_clause
+def _infer_batches(disk: ox.Store, batches: list[list[SourceFile]], spooled: dict[str, Path],
+                   ontology_quads: list[ox.Quad], local_rules: list[str], into: Path,
+                   stop: threading.Event) -> list[list[str]]:
+    """Run the rules that match inside one graph on each batch and its
+    ontology, and write what they derive to ``into`` as N-Quads (in
+    ``graph:inferred`` and the default graph), one file per batch, for the
+    caller to load once validation passed (until ``stop`` is set). A batch whose text holds a blank
+    node is left for the caller (a load of text renames blank nodes, and the
+    rules' output must name the store's): their graphs are returned."""
+    held_back: list[list[str]] = []
+    for n, batch in enumerate(batches):
+        if stop.is_set():
+            break
+        graphs = [sf.graph for sf in batch if sf.graph in spooled]
+        texts = []
+        for g in graphs:
+            if spooled[g].is_file():
+                texts.append(spooled[g].read_bytes())
+                spooled[g].unlink()
+        if any(b"_:" in t for t in texts):
+            held_back.append(graphs)
+            continue
+        own = Store.memory()
+        for g, text in zip(graphs, texts):
+            own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=g)
+        own.raw_extend(ontology_quads)
+        derived = [own.query(c).serialize(format=ox.RdfFormat.N_TRIPLES) or b"" for c in local_rules]
+        if any(b"_:" in t for t in derived):  # a blank node of the ontology: as terms, by the caller
+            held_back.append(graphs)
+            continue
+        (into / f"{n}.nq").write_bytes(_doubled(b"".join(derived), str(INFERRED_GRAPH)))
+        del own
+    return held_back
 
-    disk = out.store.engine
-    own = Store.memory()
-    own.union_written()  # empty, and every load below keeps the union
-    for g, text in zip(graphs, texts):
-        own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=g, union=True)
-    own.raw_extend(ontology_quads, union=True)
-    _add_inferred_text(out, own, local_rules)
-    iris = sorted({r["x"].value for r in own.query(_NODES, graphs=graphs)})
-    # Every graph but the batch's own, the ontology (in the store already) and what the rules made.
-    skip = " ".join(f"FILTER (?g != {ox.NamedNode(g)})" for g in [*graphs, str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)])
-    by = [str(ox.NamedNode(p)) for p in sorted(inverse)]
 
-    def add(query: str) -> None:
-        # The build's own text, IRIs written by pyoxigraph: the engine directly, no guard to tokenise it.
-        found = disk.query(query)
-        assert isinstance(found, ox.QueryTriples)  # a CONSTRUCT
-        text = found.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+def _spool_collaborations(disk: ox.Store, into: Path, stop: threading.Event) -> bool:
+    """Write what :func:`_collaborations` derives to ``into`` as N-Quads
+    (``c0.nq``, ``c1.nq``...; in ``graph:inferred`` and the default graph),
+    :data:`WRITE_CHUNK` triples a file. It reads the sources' named graphs
+    only, so it runs beside validation. Returns ``False``, leaving no such
+    file, when a triple names a blank node (a load of text would rename it)."""
+    triples = _collaborations(disk)
+    n = 0
+    while not stop.is_set() and (chunk := list(itertools.islice(triples, WRITE_CHUNK))):
+        text = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b""
         if b"_:" in text:
-            raise _BlankNeighbour
-        own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=_NEIGHBOURS, union=True)
-
-    try:
-        for start in range(0, len(iris), 500):
-            part = values_clause("x", iris[start:start + 500])
-            for pattern in ["?x ?p ?o", *(f"?s {p} ?x" for p in by)]:
-                add(f"CONSTRUCT {{ {pattern} }} WHERE {{ {part} GRAPH ?g {{ {pattern} }} {skip} }}")
-        known = set(iris)
-        ends = sorted({r["x"].value for r in own.query(_ALL_NODES, graphs=[*graphs, _NEIGHBOURS])} - known)
-        for start in range(0, len(ends), 500):  # the other ends: their own triples, none pointing at them
-            part = values_clause("x", ends[start:start + 500])
-            add(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {part} GRAPH ?g {{ ?x ?p ?o }} {skip} }}")
-    except _BlankNeighbour:
-        return None
-    return own, iris
+            for f in into.glob("c*.nq"):
+                f.unlink()
+            return False
+        (into / f"c{n}.nq").write_bytes(_doubled(text, str(INFERRED_GRAPH)))
+        n += 1
+    return True
 
 
-def _check_screened(own: Store, graphs: list[str], iris: list[str], shapes_file: Path,
-                    file_of_graph: dict[str, str]) -> list[Problem]:
-    """The problems SHACL finds for the nodes ``iris`` of a batch gathered by
-    :func:`_screen_batch` (the caller reads the batch again exactly when there
-    is any, for the files that state them)."""
-    from ..store.validation import shacl_problems
+def _write_names(store: Store, names: Path) -> None:
+    """The name index from the whole store by the names query, its rows
+    streamed into the index file :data:`WRITE_CHUNK` at a time (the query
+    has no grouping: the engine holds no more than a row)."""
+    from ..core.queries import query_text
+    from ..views.nameindex import NameIndexWriter
 
-    return shacl_problems(own, data_graphs=[*graphs, _NEIGHBOURS], ontology_graph=str(ONTOLOGY_GRAPH),
-                          shapes_path=shapes_file, file_of_graph=file_of_graph, only=set(iris))
-
-
-class _BlankNeighbour(Exception):
-    """A neighbouring triple holds a blank node: the batch is read as terms instead."""
+    index = NameIndexWriter(names)
+    rows = ((r["entity"].value, r["name"].value) for r in store.query(query_text("names")))
+    while chunk := list(itertools.islice(rows, WRITE_CHUNK)):
+        index.add(chunk)
+    index.finish()
 
 
 def _batches(files: list[SourceFile]) -> Iterator[list[SourceFile]]:
@@ -442,18 +427,6 @@ def _write_twice(out: _Writer, scratch: Store, spooled: dict[str, Path] | None =
         parts.append(_doubled(triples, graph))
     if parts:
         out.text(b"".join(parts))
-
-
-def _add_inferred_text(out: _Writer, source: Store, constructs: list[str]) -> None:
-    """Add what the CONSTRUCT queries ``constructs`` derive from ``source`` to
-    ``graph:inferred`` and to the default graph, as N-Triples text loaded in
-    bulk (no Python object per triple); as terms when a result names a blank
-    node (a load of text would rename it, and it may be the ontology's)."""
-    texts = [source.query(c).serialize(format=ox.RdfFormat.N_TRIPLES) or b"" for c in constructs]
-    if any(b"_:" in t for t in texts):
-        out.terms((t for c in constructs for t in source.query(c)), ox.NamedNode(str(INFERRED_GRAPH)))
-    else:
-        out.text(_doubled(b"".join(texts), str(INFERRED_GRAPH)))
 
 
 _CG = {n: ox.NamedNode(CG_IRI + n) for n in ("Credit", "work", "agent", "role", "editorsInference", "claimedBy",

@@ -47,26 +47,32 @@ ENGINES = ("sparql", "pyshacl")
 
 def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
                    shapes_path: Path, file_of_graph: dict[str, str],
-                   engine: str = "sparql", only: set[str] | None = None) -> list[Problem]:
+                   engine: str = "sparql", only: set[str] | None = None,
+                   literals: tuple[list[Problem], set] | None = None, workers: int = 1) -> list[Problem]:
     """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted.
 
     ``only`` (SPARQL engine only): report the problems of these focus nodes
     (IRIs, blank node identifiers) and no others. An incremental build
     validates the neighbourhood of what changed this way (see
-    :func:`collabgraph.build.pipeline.build`)."""
+    :func:`collabgraph.build.pipeline.build`). ``literals``: what
+    :func:`literal_problems` returns for the same graphs, when the caller
+    checked them already (a streaming build checks each file's literals as
+    it parses it, in memory, rather than by a scan of the store on disk).
+    ``workers`` (SPARQL engine): run the shapes' queries in that many threads."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     if only is not None and engine != "sparql":
         raise ValueError("validating some focus nodes only needs the 'sparql' engine")
     shapes = Graph().parse(shapes_path, format="turtle")
     scope = [*data_graphs, ontology_graph]
-    literals, bad = literal_problems(store, data_graphs=data_graphs, file_of_graph=file_of_graph)
+    literal_found, bad = literals if literals is not None else \
+        literal_problems(store, data_graphs=data_graphs, file_of_graph=file_of_graph)
     if engine == "sparql":
-        found = _sparql_engine(store, shapes, scope, only)
+        found = _sparql_engine(store, shapes, scope, only, workers)
     else:
         found = _pyshacl_engine(store, shapes, scope)
     locate = _Locator(store, data_graphs, file_of_graph)
-    problems = set(literals) | {
+    problems = set(literal_found) | {
         Problem(file=locate(focus), focus=_show(focus), rule=rule, message=_with_value(message, value),
                 path=path)
         for focus, value, rule, message, path in found
@@ -216,23 +222,42 @@ def _with_value(message: str, value) -> str:
     return message
 
 
-def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str] | None = None):
+def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str] | None = None, workers: int = 1):
     def subclasses(c) -> list[str]:
         rows = store.query("SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c}, graphs=scope)
         return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
 
-    screened: dict[str, bool] = {}
+    # A screen and the checks it stands for, or a check alone: one task each.
+    tasks: dict[str | None, list] = {}
+    alone: list[list] = []
     for check in compile_shapes(shapes, subclasses):
-        if check.screen is not None:
-            if check.screen not in screened:
-                screened[check.screen] = any(True for _ in store.query(check.screen, graphs=scope))
-            if not screened[check.screen]:
-                continue
-        rows = store.query(check.query, graphs=scope)
-        if only is not None:
-            rows = [row for row in rows if row["this"].value in only]
-        for focus, value, message in check.problems(rows):
-            yield _to_rdflib(focus), _to_rdflib(value), check.rule, message, check.path
+        if check.screen is None:
+            alone.append([check])
+        else:
+            tasks.setdefault(check.screen, []).append(check)
+
+    def run(screen: str | None, checks: list) -> list:
+        if screen is not None and not any(True for _ in store.query(screen, graphs=scope)):
+            return []
+        found = []
+        for check in checks:
+            rows = store.query(check.query, graphs=scope)
+            if only is not None:
+                rows = [row for row in rows if row["this"].value in only]
+            found += [(_to_rdflib(focus), _to_rdflib(value), check.rule, message, check.path)
+                      for focus, value, message in check.problems(rows)]
+        return found
+
+    work = [*tasks.items(), *((None, checks) for checks in alone)]
+    if workers > 1:  # the engine releases the GIL while it evaluates: queries on both CPUs
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(lambda task: run(*task), work))
+    else:
+        results = [run(*task) for task in work]
+    for found in results:
+        yield from found
 
 
 def _pyshacl_engine(store: Store, shapes: Graph, scope: list[str]):

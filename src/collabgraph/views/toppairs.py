@@ -24,15 +24,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyoxigraph as ox
 
 from ..core.durable import WriteFailed, write_atomic
 from ..core.namespaces import TOP_PAIRS_GRAPH
-from ..store.local import StoreLike
+from ..store.local import Store, StoreLike
 
-__all__ = ["top_pairs", "update_top_pairs", "save_top_pairs", "write_pairs", "fast_text", "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
+__all__ = ["top_pairs", "update_top_pairs", "counted_pairs", "save_top_pairs", "write_pairs", "fast_text",
+           "pairs_triples", "stored_pairs", "cached_pairs", "PAIRS_FILE", "LIMIT"]
 
 PAIRS_FILE = "top-collaborations.json"
 LIMIT = 25  # the saved query's LIMIT
@@ -185,10 +186,101 @@ def update_top_pairs(previous: list[tuple[str, str, int, int]], before: StoreLik
     return pairs if last_new <= last_old else None
 
 
-def save_top_pairs(store: StoreLike, directory: Path) -> list[tuple[str, str, int, int]]:
+_CG = "https://w3id.org/collabgraph/ns#"
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_CREDIT, _AGENT, _ROLE, _WORK = (ox.NamedNode(_CG + n) for n in ("Credit", "agent", "role", "work"))
+_MARKS = (ox.NamedNode(_CG + "editorsInference"), ox.NamedNode(_CG + "claimedBy"))
+_GUEST = ox.NamedNode("https://w3id.org/collabgraph/role/guest")
+
+
+def _credits_by_work(disk: ox.Store) -> Iterator[list[tuple[str, bool, bool, bool]]]:
+    """:data:`_PER_WORK`'s rows, one work at a time, by a scan of the
+    ``cg:work`` index of the default graph (its quads come ordered by work)
+    and one read of each credit's triples: the engine's grouped query held
+    every (work, agent) group at once."""
+    work: object = None
+    agents: dict[str, list[bool]] = {}
+    for q in disk.quads_for_pattern(None, _WORK, None, ox.DefaultGraph()):
+        if q.object != work:
+            if agents:
+                yield [(a, f[0], f[1], f[2]) for a, f in agents.items()]
+            work, agents = q.object, {}
+        said: dict[ox.NamedNode, list] = {}
+        for t in disk.quads_for_pattern(q.subject, None, None, ox.DefaultGraph()):
+            said.setdefault(t.predicate, []).append(t.object)
+        if _CREDIT not in said.get(_TYPE, ()):
+            continue
+        marked = any(m in said for m in _MARKS)
+        for agent in said.get(_AGENT, ()):
+            if not isinstance(agent, ox.NamedNode):
+                continue  # as FILTER (isIRI(?agent))
+            for role in said.get(_ROLE, ()):
+                flags = agents.setdefault(agent.value, [False, False, False])
+                flags[0] |= role != _GUEST
+                flags[1] |= role != _GUEST and marked
+                flags[2] |= marked
+    if agents:
+        yield [(a, f[0], f[1], f[2]) for a, f in agents.items()]
+
+
+def counted_pairs(store: Store, scratch: Path, limit: int = LIMIT) -> tuple[list[tuple[str, str, int, int]], int]:
+    """What :func:`top_pairs` returns, and the number of collaborations the
+    summary counts (pairs of agents with a shared work, once per work, unless
+    both were only guests there), in memory that does not grow with the graph:
+    the credits are read one work at a time (:func:`_credits_by_work`), and the pairs are
+    counted in a SQLite file under ``scratch`` (removed at the end), which sorts
+    on disk. For a streaming build of a graph too big for memory; the same
+    rows as :func:`top_pairs` (tests/test_build_streaming.py)."""
+    import sqlite3
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=scratch, prefix="pairs-") as tmp:
+        db = sqlite3.connect(Path(tmp) / "pairs.sqlite")
+        try:
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;"
+                             "CREATE TABLE labels (a TEXT PRIMARY KEY, l TEXT) WITHOUT ROWID;"
+                             "CREATE TABLE pairs (a TEXT, b TEXT, m INTEGER);")
+            db.executemany("INSERT INTO labels VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET l = MIN(l, excluded.l)",
+                           ((r["a"].value, r["l"].value) for r in store.select(_LABELS)))
+            collaborations = 0
+            for agents in _credits_by_work(store.engine):
+                guests = sum(1 for a in agents if not a[1])
+                collaborations += len(agents) * (len(agents) - 1) // 2 - guests * (guests - 1) // 2
+                agents.sort()
+                db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", (
+                    (a, b, int(mng_a or mng_b or (mg_a and ng_b) or (mg_b and ng_a)))
+                    for i, (a, ng_a, mng_a, mg_a) in enumerate(agents)
+                    for b, ng_b, mng_b, mg_b in agents[i + 1:] if a != b and (ng_a or ng_b)))
+            db.executescript("""CREATE TABLE counts AS SELECT p.a, p.b, COUNT(*) AS n, SUM(p.m) AS m, la.l AS la, lb.l AS lb
+                                FROM pairs p JOIN labels la ON la.a = p.a JOIN labels lb ON lb.a = p.b GROUP BY p.a, p.b;
+                                DROP TABLE pairs; CREATE INDEX by_n ON counts (n);""")
+            floor_row = db.execute("SELECT n FROM counts ORDER BY n DESC LIMIT 1 OFFSET ?", (limit - 1,)).fetchone() \
+                or db.execute("SELECT MIN(n) FROM counts").fetchone()
+            if floor_row is None or floor_row[0] is None:
+                return [], collaborations
+            floor = floor_row[0]
+            above = db.execute("SELECT a, b, n, m FROM counts WHERE n > ?", (floor,)).fetchall()
+            need = max(0, limit - len(above))
+            # Of the pairs tied with the limit-th, those whose smallest labels can still rank (see top_pairs).
+            tied: list[tuple[str, str, int, int]] = []
+            last = None
+            for a, b, n, m, la, lb in db.execute("SELECT a, b, n, m, la, lb FROM counts WHERE n = ? ORDER BY la, lb",
+                                                 (floor,)):
+                if len(tied) >= need and (la, lb) != last:
+                    break
+                tied.append((a, b, n, m))
+                last = (la, lb)
+        finally:
+            db.close()
+    return sorted([*above, *tied], key=lambda p: (-p[2], p[0], p[1])), collaborations
+
+
+def save_top_pairs(store: StoreLike, directory: Path, *,
+                   pairs: list[tuple[str, str, int, int]] | None = None) -> list[tuple[str, str, int, int]]:
     """Count the pairs (:func:`top_pairs`) and write them to ``directory``
-    (a build's ``cache/``); a directory that cannot be written is left as it is."""
-    pairs = top_pairs(store)
+    (a build's ``cache/``); a directory that cannot be written is left as it is.
+    ``pairs``: counted already (:func:`counted_pairs`)."""
+    pairs = top_pairs(store) if pairs is None else pairs
     try:
         Path(directory).mkdir(parents=True, exist_ok=True)
         write_atomic(Path(directory) / PAIRS_FILE, _as_json(pairs))
