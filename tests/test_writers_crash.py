@@ -45,7 +45,7 @@ def test_a_review_accept_killed_at_any_point_leaves_the_review_and_the_graph_agr
 @pytest.mark.parametrize(("point", "done"), [("staged", False), ("renamed-one", True)])
 def test_a_review_edit_killed_mid_change_leaves_the_review_and_the_graph_agreeing(tmp_path, point, done):
     graph = review_graph(tmp_path)
-    killed = cg("review", "edit", DIRECTED, "--date", "2023", "--graph", str(graph), COLLABGRAPH_CRASH_AT=point)
+    killed = cg("review", "edit", DIRECTED, "--role", "producer", "--graph", str(graph), COLLABGRAPH_CRASH_AT=point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     agree(graph, WINTER, tmp_path / "scratch")
     assert statuses(graph)[DIRECTED] == ("edited" if done else "pending")

@@ -15,7 +15,10 @@ headers are in. It uses the protocols' ``cycle``, ``transport``, ``client``,
 the parser's callbacks (httptools) or ``conn`` and ``handle_events`` (h11),
 stable across uvicorn's releases; ``tests/test_server_slow.py`` fails if they
 change. llhttp has no limit on a request's line and headers: the guard keeps
-16 KiB (431 past it), as h11 has nominally.
+16 KiB of header fields (431 past it), as h11 has nominally, and 64 KiB of
+request target (414 past it, saying to POST a long query: the URL parser behind
+httptools holds a target's offsets in 16 bits, so a longer one could not be
+read anyway; a SPARQL query sent by GET is in the target).
 
 >>> limits = ConnectionLimits(header_timeout=10, body_timeout=30, total=1000, per_client=100)
 >>> limits.within_fd_limit(soft=1024, workers=2)
@@ -33,8 +36,10 @@ from dataclasses import dataclass
 
 __all__ = ["ConnectionLimits", "guarded_protocol", "raise_open_file_limit", "one_framing"]
 
-#: Bytes of a request's line and headers at most (h11's nominal limit in uvicorn; llhttp has none).
+#: Bytes of a request's header fields at most (h11's nominal limit in uvicorn; llhttp has none).
 MAX_HEADER_BYTES = 16 * 1024
+#: Bytes of a request's target at most (http_parser_parse_url's offsets are 16-bit: 65,535).
+MAX_TARGET_BYTES = 65_535
 
 
 @dataclass(frozen=True)
@@ -246,7 +251,7 @@ def _httptools_protocol(shared: dict):
         # whole), "body" (headers whole, body not). The timer follows it after each chunk is parsed.
         _reading = "idle"
         _header_bytes = 0
-        _too_large = False
+        _too_large: str | bool = False
 
         def connection_made(self, transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -270,11 +275,16 @@ def _httptools_protocol(shared: dict):
                     self._unsupported_upgrade_warning()
                 return
             except httptools.HttpParserError:
-                if self._too_large:
+                if self._too_large == "target":
+                    self.transport.write(_raw_response(
+                        414, "URI Too Long",
+                        f"the request's target is longer than {MAX_TARGET_BYTES} bytes; send a long query in a "
+                        "POST body"))
+                    self.transport.close()
+                elif self._too_large:
                     self.transport.write(_raw_response(
                         431, "Request Header Fields Too Large",
-                        f"the request's line and headers are longer than {MAX_HEADER_BYTES} bytes; send a long "
-                        "query in a POST body"))
+                        f"the request's header fields are longer than {MAX_HEADER_BYTES} bytes"))
                     self.transport.close()
                 else:
                     self.send_400_response("Invalid HTTP request received.")
@@ -291,22 +301,22 @@ def _httptools_protocol(shared: dict):
 
         # llhttp keeps no limit on a request's line and headers: MAX_HEADER_BYTES is kept here.
         def on_message_begin(self) -> None:
-            self._reading, self._header_bytes = "headers", 0
+            self._reading, self._header_bytes, self._target_bytes = "headers", 0, 0
             super().on_message_begin()
 
-        def on_url(self, url: bytes) -> None:
-            self._count(len(url))
+        def on_url(self, url: bytes) -> None:  # called for each piece of the target as it arrives
+            self._target_bytes += len(url)
+            if self._target_bytes > MAX_TARGET_BYTES:
+                self._too_large = "target"
+                raise ValueError("target too long")  # stops the parser: feed_data raises HttpParserError
             super().on_url(url)
 
         def on_header(self, name: bytes, value: bytes) -> None:
-            self._count(len(name) + len(value) + 4)
-            super().on_header(name, value)
-
-        def _count(self, size: int) -> None:
-            self._header_bytes += size
+            self._header_bytes += len(name) + len(value) + 4
             if self._header_bytes > MAX_HEADER_BYTES:
-                self._too_large = True
-                raise ValueError("headers too large")  # stops the parser: feed_data raises HttpParserError
+                self._too_large = "headers"
+                raise ValueError("headers too large")
+            super().on_header(name, value)
 
         def on_headers_complete(self) -> None:
             self._reading = "body"
