@@ -29,7 +29,7 @@ from typing import Any, Iterator
 import pyoxigraph as ox
 
 from ..core.durable import WriteFailed, write_atomic
-from ..core.namespaces import TOP_PAIRS_GRAPH
+from ..core.namespaces import CG_IRI, ROLE_IRI, TOP_PAIRS_GRAPH
 from ..store.local import Store, StoreLike
 
 __all__ = ["top_pairs", "update_top_pairs", "counted_pairs", "save_top_pairs", "write_pairs", "fast_text",
@@ -186,11 +186,11 @@ def update_top_pairs(previous: list[tuple[str, str, int, int]], before: StoreLik
     return pairs if last_new <= last_old else None
 
 
-_CG = "https://w3id.org/collabgraph/ns#"
+_CG = CG_IRI
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _CREDIT, _AGENT, _ROLE, _WORK = (ox.NamedNode(_CG + n) for n in ("Credit", "agent", "role", "work"))
 _MARKS = (ox.NamedNode(_CG + "editorsInference"), ox.NamedNode(_CG + "claimedBy"))
-_GUEST = ox.NamedNode("https://w3id.org/collabgraph/role/guest")
+_GUEST = ox.NamedNode(ROLE_IRI + "guest")
 
 
 def _credits_by_work(disk: ox.Store) -> Iterator[list[tuple[str, bool, bool, bool]]]:
