@@ -563,6 +563,16 @@ def sql_graphs(sql: str) -> list[str]:
     return [f"<{g}>" for g in re.findall(r"(?:iri_to_id\(|ld_add\('[^']*', )'([^']*)'", sql)]
 
 
+def assert_holds_the_build(remote, built, tmp_path) -> None:
+    """The server holds the graphs of ``built``, each isomorphic to the local one."""
+    with CollabGraph.open(built) as here:
+        here.export(tmp_path / "local.nq", "nquads")
+    local, there = by_graph(quads_of(tmp_path / "local.nq")), remote_graphs(remote)
+    assert local.keys() == there.keys()
+    for g in local:
+        assert isomorphic(there[g], local[g]), g
+
+
 def remote_graphs(remote) -> dict:
     """What the server holds of collabgraph's graphs, as rdflib Graphs (skolem IRIs as blank nodes)."""
     import pyoxigraph as ox
@@ -832,12 +842,7 @@ def test_a_graph_over_the_bulk_part_goes_in_several_whole_parts(server, built, t
         monkeypatch.undo()
         assert sum(body.count(b"\n") for body in bodies) == sent == store.count()
         assert len(bodies) > len(store.graphs()) and all(0 < b.count(b"\n") <= 40 and b.endswith(b"\n") for b in bodies)
-        with CollabGraph.open(built) as here:
-            here.export(tmp_path / "local.nq", "nquads")
-        local, there = by_graph(quads_of(tmp_path / "local.nq")), remote_graphs(remote)
-        assert local.keys() == there.keys()
-        for g in local:
-            assert isomorphic(there[g], local[g]), g
+        assert_holds_the_build(remote, built, tmp_path)
     finally:
         store.close()
         restore(remote, built)
@@ -903,12 +908,7 @@ def test_virtuoso_bulk_files_hold_at_most_the_bulk_part(server, built, tmp_path,
         assert all(0 < lines <= 40 for _, lines in files.values())
         per_graph = [graph for graph, _ in files.values()]
         assert len(files) > len(set(per_graph)) == len(store.graphs())  # some graph went in several files
-        with CollabGraph.open(built) as here:
-            here.export(tmp_path / "local.nq", "nquads")
-        local, there = by_graph(quads_of(tmp_path / "local.nq")), remote_graphs(remote)
-        assert local.keys() == there.keys()
-        for g in local:
-            assert isomorphic(there[g], local[g]), g
+        assert_holds_the_build(remote, built, tmp_path)
     finally:
         store.close()
         restore(remote, built)

@@ -124,6 +124,14 @@ class _Guard:
     _phase: str | None = None
     _address: str | None = None
 
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self._admit(transport)
+
+    def connection_lost(self, exc) -> None:
+        self._release()
+        super().connection_lost(exc)  # type: ignore[misc]
+
     def _admit(self, transport) -> None:
         _no_delay(transport)
         limits = self.limits
@@ -209,14 +217,6 @@ def _h11_protocol(shared: dict):
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class GuardedH11Protocol(_Guard, H11Protocol):
-        def connection_made(self, transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._admit(transport)
-
-        def connection_lost(self, exc) -> None:
-            self._release()
-            super().connection_lost(exc)
-
         def data_received(self, data: bytes) -> None:
             if self._timer is None and self.conn.their_state is h11.IDLE:
                 self._arm("header")  # the first byte of the next request on a kept-alive connection
@@ -252,14 +252,6 @@ def _httptools_protocol(shared: dict):
         _reading = "idle"
         _header_bytes = 0
         _too_large: str | bool = False
-
-        def connection_made(self, transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._admit(transport)
-
-        def connection_lost(self, exc) -> None:
-            self._release()
-            super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
             if self._timer is None and self._reading == "idle":
