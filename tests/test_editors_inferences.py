@@ -107,6 +107,27 @@ def test_works_and_entity_mark_inferred_credits_on_their_line(runner, built, kg)
     assert [c["editors_inference"] for c in data["credits"]] == [reasons["fact:lwa-credit-peakboy-gyopo"]]
 
 
+def test_timeline_marks_the_inferred_credits_and_gives_each_reason(runner, built, kg):
+    reasons = inferred_credits(kg)
+    out = run(runner, "timeline", "IU", "--build", built).output.splitlines()
+    mine = [c for c in kg.credits("IU")]
+    marked = [c for c in mine if reasons.get(curie(c.iri))]
+    assert marked and len(marked) < len(mine)
+    for c in mine:
+        rows = [line for line in out if f"  {c.work.label}  " in line and line.rstrip().endswith(f"  {c.role}*")]
+        assert len(rows) == (1 if c in marked else 0), (c, out)
+        notes = [line for line in out if line == f"*{c.work.label}, {c.role}: editor's inference: "
+                 f"{reasons.get(curie(c.iri))}"]
+        assert len(notes) == (1 if c in marked else 0), (c, out)
+    # CSV keeps the role a plain value; the JSON carries the reason
+    csv_rows = run(runner, "timeline", "IU", "--build", built, "--format", "csv").output
+    assert "*" not in csv_rows and "editor's inference" not in csv_rows
+    data = json.loads(run(runner, "timeline", "IU", "--build", built, "--format", "json").output)
+    given = [c["editors_inference"] for y in data["years"] for c in y["credits"]] + \
+        [c["editors_inference"] for c in data["undated"]]
+    assert sorted(r for r in given if r) == sorted(reasons[curie(c.iri)] for c in marked)
+
+
 def test_collaborators_mark_the_inferred_role_and_say_whose_it_is(runner, built, kg):
     reason = inferred_credits(kg)["fact:lwa-credit-peakboy-gyopo"]
     out = run(runner, "collaborators", "Peakboy", "--build", built).output.splitlines()

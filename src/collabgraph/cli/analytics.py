@@ -12,7 +12,7 @@ import click
 from ..api import CollabGraph
 from ..core.output import table, to_json
 from .common import TEXT, build_option, cli, echo, format_option, with_graph
-from .entities import why_empty
+from .entities import INFERRED, _mark, why_empty
 
 
 def _emit(fmt: str, data: Any, headers: list[str], rows: list[list[Any]]) -> None:
@@ -175,11 +175,18 @@ def timeline(kg: CollabGraph, name: str | None, plot_file: Path | None, fmt: str
         data: Any = years
     else:
         data = kg.timeline(name)
-        rows = [[y.year, date_shown(c.when), c.work.label, c.role] for y in data.years for c in y.credits]
-        rows += [["undated", date_shown(c.when), c.work.label, c.role] for c in data.undated]
+        dated = [(y.year, c) for y in data.years for c in y.credits] + [("undated", c) for c in data.undated]
+        # In a table an editor's reading is marked as `works` and `entity` mark it, its reason below;
+        # CSV keeps the role a plain value (the reason is in the JSON).
+        role = _mark if fmt == "table" else (lambda text, _c: text)
+        rows = [[year, date_shown(c.when), c.work.label, role(c.role, c)] for year, c in dated]
         if not rows:
             why_empty(kg, data.agent, "works")
         _emit(fmt, data.to_dict(), ["year", "date", "work", "role"], rows)
+        if fmt == "table":
+            for _year, c in dated:
+                if c.editors_inference:
+                    click.echo(f"{INFERRED}{c.work.label}, {c.role}: editor's inference: {c.editors_inference}")
     if plot_file is not None:
         echo(f"wrote {os.fsdecode(plot_timeline(data, plot_file))}", err=True)
 
