@@ -88,6 +88,21 @@ def test_unknown_entity_is_one_line_with_suggestions(runner, built):
     assert result.stderr == "error: no entity named 'Tehyung'; did you mean: Taehyung (id:v)?\n"
 
 
+def test_commands_that_join_agents_suggest_only_agents(runner, built):
+    """`entity` offers every close name, a character too; `path`, `works`, `collaborators` and `suggest`
+    take agents, so they offer only agents (a walkthrough found `path` offering the character Tae-joon)."""
+    said = run(runner, "entity", "Seo-joon", "--build", built, ok=False).stderr
+    assert "Park Seo-joon (id:park-seo-joon)" in said and "Tae-joon (id:tae-joon)" in said
+    for args in (("path", "V", "Seo-joon"), ("works", "Seo-joon"), ("collaborators", "Seo-joon"),
+                 ("suggest", "Seo-joon")):
+        result = run(runner, *args, "--build", built, ok=False)
+        assert result.exit_code == 1 and result.stderr == (
+            "error: no entity named 'Seo-joon'; did you mean: Park Seo-joon (id:park-seo-joon)?\n"), args
+    # with no close name left, the names containing it are offered, agents only, in good grammar
+    said = run(runner, "works", "Tae", "--build", built, ok=False).stderr
+    assert said.startswith("error: no entity named 'Tae'; 1 name contains it: V (id:v);"), said
+
+
 def test_collaborators(runner, built):
     data = json.loads(run(runner, "collaborators", "V", "--build", built, "--format", "json").output)
     names = [c["agent"]["label"] for c in data["collaborators"]]

@@ -189,8 +189,10 @@ class CollabGraph:
         self.close()
 
     # -- entities -----------------------------------------------------------------
-    def entity(self, name: "str | Entity") -> Entity:
-        """Resolve a name, alias, CURIE or IRI to one entity.
+    def entity(self, name: "str | Entity", *, want: str | None = None) -> Entity:
+        """Resolve a name, alias, CURIE or IRI to one entity. ``want``:
+        ``"agent"`` or ``"work"``, to suggest only entities of that kind when
+        nothing has the name (a name found is returned whatever its kind).
 
         >>> kg = CollabGraph.load(GRAPH_DIR, ONTOLOGY_DIR)
         >>> kg.entity("Kim Taehyung") == kg.entity("V") == kg.entity("id:v")
@@ -201,11 +203,15 @@ class CollabGraph:
         Traceback (most recent call last):
         ...
         collabgraph.core.errors.EntityNotFound: no entity named 'Tehyung'; did you mean: Taehyung (id:v)?
+        >>> kg.entity("Seo-joon", want="agent")
+        Traceback (most recent call last):
+        ...
+        collabgraph.core.errors.EntityNotFound: no entity named 'Seo-joon'; did you mean: Park Seo-joon (id:park-seo-joon)?
 
         :raises EntityNotFound: with close matches as suggestions.
         :raises AmbiguousEntity: if the name fits several entities equally well.
         """
-        return entities.resolve(self.reader, name)
+        return entities.resolve(self.reader, name, want=want)
 
     def kind(self, entity: "str | Entity") -> str:
         """``"agent"``, ``"work"`` or ``"other"`` (a character, a role ...): what the

@@ -204,7 +204,7 @@ def suggest(kg: CollabGraph, name: str, method: str, limit: int, fmt: str) -> No
 
     Example: collabgraph suggest IU
     """
-    a = kg.entity(name)
+    a = kg.entity(name, want="agent")
     found = kg.suggest(a, method=method, limit=limit)
     _emit(fmt, {"agent": a.to_dict(), "method": method, "suggestions": [s.to_dict() for s in found]},
           ["suggestion", "score", "through", f"{a.label} with them on", "they with the suggestion on"],

@@ -120,7 +120,7 @@ def collaborators(kg: CollabGraph, name: str, fmt: str) -> None:
 
     Example: collabgraph collaborators V
     """
-    a = kg.entity(name)
+    a = kg.entity(name, want="agent")
     found = kg.collaborators(a)
     if not found:
         why_empty(kg, a, "collaborators")
@@ -149,7 +149,7 @@ def works(kg: CollabGraph, name: str, fmt: str) -> None:
 
     Example: collabgraph works V
     """
-    a = kg.entity(name)
+    a = kg.entity(name, want="agent")
     credits = kg.works(a)
     if not credits:
         why_empty(kg, a, "works")
@@ -219,7 +219,7 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
 
     Example: collabgraph path IU "Park Seo-joon"
     """
-    ends = [kg.entity(source), kg.entity(target)]
+    ends = [kg.entity(source, want="agent"), kg.entity(target, want="agent")]
     for e in ends:
         other = _not_an_agent(kg, e)
         if other is not None:

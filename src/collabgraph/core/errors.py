@@ -129,7 +129,7 @@ class EntityNotFound(CollabGraphError, LookupError):
         elif self.partial:
             shown = self.partial[:5] + (["..."] if len(self.partial) > 5 else [])
             count = f"{len(self.partial)}" if len(self.partial) <= 5 else "more than 5"
-            hint = (f"; {count} name{'s' if len(self.partial) > 1 else ''} contain it: {', '.join(shown)}; "
+            hint = (f"; {count} {'names contain' if len(self.partial) > 1 else 'name contains'} it: {', '.join(shown)}; "
                     f"'collabgraph search {name}' lists them all")
         else:
             hint = ""

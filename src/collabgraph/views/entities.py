@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -51,9 +51,12 @@ def name_index(r: Reader) -> NameIndex:
     return r.name_index
 
 
-def resolve(r: Reader, name: "str | Entity") -> Entity:
+def resolve(r: Reader, name: "str | Entity", *, want: str | None = None) -> Entity:
     """Resolve a name, alias, CURIE or IRI to one entity.
 
+    :param want: ``"agent"`` or ``"work"`` (:func:`kind`): when nothing has the
+        name, suggest only entities of that kind (a command that joins agents
+        should not offer a character); a name found is returned whatever it is.
     :raises EntityNotFound: with close matches as suggestions, or the names
         that contain it when there are no close ones.
     :raises AmbiguousEntity: if the name fits several entities equally well.
@@ -76,8 +79,11 @@ def resolve(r: Reader, name: "str | Entity") -> Entity:
         return describe(r, hits[0])
     if hits:
         raise AmbiguousEntity(text, [str(describe(r, h)) for h in hits])
-    suggestions = _suggest(index, key)
-    partial = [] if suggestions or not key else [str(e) for e in search(r, text, limit=6)]
+    def keep(iri: str) -> bool:
+        return want is None or kind(r, describe(r, iri)) == want
+
+    suggestions = _suggest(index, key, keep=keep)
+    partial = [] if suggestions or not key else [str(e) for e in search(r, text, limit=6) if keep(e.iri)]
     raise EntityNotFound(text, suggestions, partial=partial)
 
 
@@ -102,10 +108,10 @@ def search(r: Reader, text: str, *, limit: int = 10) -> list[Entity]:
     return [described[e] for e in ranked[:limit]]
 
 
-def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
+def _suggest(index: NameIndex, key: str, limit: int = 3, keep: Callable[[str], bool] | None = None) -> list[str]:
     """Close names, one (its first name, in order) per entity: the entities of the
     ten closest folded names by :func:`collabgraph.core.names.close_matches` (the
-    explorer page's "did you mean" gives the same)."""
+    explorer page's "did you mean" gives the same); ``keep``: which entities may be offered."""
     close = [k for k, _ in close_matches(key, index.keys(), limit=10, fold=None)]
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for k, name, iri in index.names_of(close):
@@ -113,7 +119,8 @@ def _suggest(index: NameIndex, key: str, limit: int = 3) -> list[str]:
     out: dict[str, str] = {}
     for k in close:
         for name, iri in sorted(names[k]):
-            out.setdefault(iri, f"{name} ({curie(iri)})")
+            if iri not in out and (keep is None or keep(iri)):
+                out[iri] = f"{name} ({curie(iri)})"
     return list(out.values())[:limit]
 
 
