@@ -1014,3 +1014,25 @@ def test_a_rebuild_patches_the_inferred_graph_instead_of_sending_it_whole(server
                           by_graph(quads_of(tmp_path / "local2.nq"))[str(INFERRED_GRAPH)])
     finally:
         restore(remote, built)
+
+
+def test_a_remote_build_can_compile_on_disk_and_keeps_no_local_store(server, built, article_graph, tmp_path):
+    """`build --endpoint --compile streaming` (and auto, past the memory it would need) compiles into a
+    local on-disk store, sends it, and removes it: the server holds what an in-memory compile sends, and
+    the build directory is a remote build's (no store, no snapshot)."""
+    from collabgraph.core.layout import STORE_DIR
+    from collabgraph.store.remote import RemoteStore
+    from collabgraph.store.snapshot import SNAPSHOT
+
+    remote = RemoteStore(server.query, server.update)
+    out = tmp_path / "streamed"
+    try:
+        build(article_graph, ONTOLOGY, out, endpoint=server.query, update_endpoint=server.update, streaming=True,
+              incremental=False, **bulk_options(server))
+        manifest = json.loads((out / "current" / "manifest.json").read_text("utf-8"))
+        assert manifest["compile"] == "streaming" and manifest["endpoint"] == server.query
+        assert not (out / "current" / STORE_DIR).exists() and not (out / "current" / SNAPSHOT).exists()
+        assert not [p for p in out.rglob("spool-*")]
+        assert_holds_the_build(remote, built, tmp_path)
+    finally:
+        restore(remote, built)

@@ -307,7 +307,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
     Virtuoso's bulk loader reads files, its ISQL ``HOST:PORT`` and how many loaders run at once
     (:class:`collabgraph.store.remote.VirtuosoBulk`).
 
-    ``streaming``: a full local build compiles on disk, file batch by file batch
+    ``streaming``: a full build (local or remote) compiles on disk, file batch by file batch
     (:mod:`collabgraph.build.streaming`: memory that does not grow with the
     graph) or in memory (about 3x faster); ``None`` compiles in memory up to
     :data:`~collabgraph.build.streaming.STREAMING_ABOVE` bytes of sources, and past
@@ -368,7 +368,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         notes: list[str] = []
         warnings: list[str] = []
         counts: dict[str, int] = {}
-        streamed = not endpoint and _streams(streaming, Path(graph_dir), allow_outside)
+        # A remote build streams too (into a local store on disk, removed once it is uploaded): the
+        # in-memory compile of 10M source triples held 13.3 GB, so 30M could not be sent at all.
+        streamed = _streams(streaming, Path(graph_dir), allow_outside)
         if streamed:  # on disk as it is read, batch by batch: memory that does not grow with the graph
             if previous is not None:
                 previous.store.close()
@@ -377,7 +379,8 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
                                                          progress=progress, clock=clock, notes=notes,
                                                          counts=counts, allow_outside=allow_outside,
                                                          strict=strict, warnings=warnings,
-                                                         names=tmp / CACHE_DIR / NAME_INDEX, snapshot=tmp / SNAPSHOT)
+                                                         names=tmp / CACHE_DIR / NAME_INDEX,
+                                                         snapshot=None if endpoint else tmp / SNAPSHOT)
             disk = memory
         else:
             if not endpoint:
@@ -402,7 +405,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             "inferred": inferred,
         }
         progress("summarise", 0, 0)
-        if streamed and not (tmp / SNAPSHOT).is_file():  # written as it loaded, unless a blank node stopped it
+        if streamed and not endpoint and not (tmp / SNAPSHOT).is_file():  # written as it loaded, unless a blank node stopped it
             snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))
         elif not endpoint and early is not None:  # the store and the snapshot, while the summary is made
             writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
@@ -436,6 +439,10 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
                    sent_before=sent_before)
             (tmp / CACHE_DIR / INFERRED_SENT).write_bytes(graph_text(memory, str(INFERRED_GRAPH)))
             manifest.update(endpoint=remote.endpoint, update_endpoint=remote.update_endpoint)  # no credentials
+            if disk is not None:  # the streaming compile's store: a remote build keeps no local copy
+                disk.close()
+                disk = None
+                shutil.rmtree(tmp / STORE_DIR)
         else:
             if snapshot is not None:
                 snapshot.result()

@@ -45,7 +45,7 @@ from .common import (TEXT, cli, echo, error, format_option, source_options, stri
                    "refused by default.")
 @click.option("--compile", "compile_in", type=click.Choice(["auto", "streaming", "memory"]), default="auto",
               show_default=True,
-              help="Where a full local build compiles: streaming (on disk, file batch by file batch: memory that "
+              help="Where a full build compiles (a remote one too, into a local store removed once sent): streaming (on disk, file batch by file batch: memory that "
                    "does not grow with the graph), memory (about 3x faster, memory that does), or auto (memory "
                    "while the build would fit in half the memory available, else streaming). Both make the same "
                    "store.")
