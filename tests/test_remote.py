@@ -518,14 +518,8 @@ def test_a_rebuild_sends_only_what_changed_and_gives_a_fresh_builds_graph(server
         # upload holds the same), graph by graph, and what it answers.
         fresh = tmp_path / "fresh"
         build(graph, ONTOLOGY, fresh)
+        assert removed not in same_graphs(out, fresh, tmp_path)
         with CollabGraph.open(out) as there, CollabGraph.open(fresh) as here:
-            there.export(tmp_path / "remote.nq", "nquads")
-            here.export(tmp_path / "local.nq", "nquads")
-            remote_graphs = by_graph(quads_of(tmp_path / "remote.nq"))
-            local_graphs = by_graph(quads_of(tmp_path / "local.nq"))
-            assert remote_graphs.keys() == local_graphs.keys() and removed not in remote_graphs
-            for name in local_graphs:
-                assert isomorphic(remote_graphs[name], local_graphs[name]), name
             for name in ("collaborators", "members-of-group", "entities-by-type", "top-collaborations"):
                 assert as_rows(there.saved(name, **ARGS[name])) == as_rows(here.saved(name, **ARGS[name])), name
             assert [e.label for e in there.search("person")] == [e.label for e in here.search("person")]
@@ -571,6 +565,19 @@ def assert_holds_the_build(remote, built, tmp_path) -> None:
     assert local.keys() == there.keys()
     for g in local:
         assert isomorphic(there[g], local[g]), g
+
+
+def same_graphs(remote_build, local_build, tmp_path) -> set[str]:
+    """Assert that what a remote build's server holds is, graph by graph, what a
+    local build of the same sources holds; return the graphs' names."""
+    with CollabGraph.open(remote_build) as there, CollabGraph.open(local_build) as here:
+        there.export(tmp_path / "remote.nq", "nquads")
+        here.export(tmp_path / "local.nq", "nquads")
+    remote, local = by_graph(quads_of(tmp_path / "remote.nq")), by_graph(quads_of(tmp_path / "local.nq"))
+    assert remote.keys() == local.keys()
+    for name in local:
+        assert isomorphic(remote[name], local[name]), name
+    return set(remote)
 
 
 def remote_graphs(remote) -> dict:
@@ -990,13 +997,7 @@ def test_a_rebuild_patches_the_inferred_graph_instead_of_sending_it_whole(server
         assert len(patches) == 1 and 0 < patches[0] < 50  # a few triples, not the whole graph
         fresh = tmp_path / "fresh"
         build(graph, ONTOLOGY, fresh)
-        with CollabGraph.open(out) as there, CollabGraph.open(fresh) as here:
-            there.export(tmp_path / "remote.nq", "nquads")
-            here.export(tmp_path / "local.nq", "nquads")
-        remote_graphs_now, local_graphs = by_graph(quads_of(tmp_path / "remote.nq")), by_graph(quads_of(tmp_path / "local.nq"))
-        assert remote_graphs_now.keys() == local_graphs.keys()
-        for name in local_graphs:
-            assert isomorphic(remote_graphs_now[name], local_graphs[name]), name
+        same_graphs(out, fresh, tmp_path)
 
         # More changes than one request may carry: the graph is sent whole, as before.
         (graph / "extra.ttl").write_text(extra.format(name="extra", label="Extra Person"), "utf-8")
@@ -1007,11 +1008,7 @@ def test_a_rebuild_patches_the_inferred_graph_instead_of_sending_it_whole(server
         monkeypatch.undo()
         assert str(INFERRED_GRAPH) in whole
         build(graph, ONTOLOGY, tmp_path / "fresh-again")
-        with CollabGraph.open(out) as there, CollabGraph.open(tmp_path / "fresh-again") as here:
-            there.export(tmp_path / "remote2.nq", "nquads")
-            here.export(tmp_path / "local2.nq", "nquads")
-        assert isomorphic(by_graph(quads_of(tmp_path / "remote2.nq"))[str(INFERRED_GRAPH)],
-                          by_graph(quads_of(tmp_path / "local2.nq"))[str(INFERRED_GRAPH)])
+        same_graphs(out, tmp_path / "fresh-again", tmp_path)
     finally:
         restore(remote, built)
 
