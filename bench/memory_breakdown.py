@@ -75,23 +75,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--src", default=str(ROOT / "src"))
+    parser.add_argument("--before", action="append", default=[], metavar="LABEL=SRC",
+                        help="also another checkout's src/, measured the same way in the same run (repeatable)")
     args = parser.parse_args()
     build = args.work / "build"
     query = "SELECT ?p ?o WHERE { ?s ?p ?o } LIMIT 5"
 
-    port = free_port()
-    proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port), "--memory"],
-                            env={**os.environ, "PYTHONPATH": args.src},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_ready(proc, port, "/sparql")
-        for _ in range(20):
-            ask(port, "/sparql", query)
-        time.sleep(3)
-        ours = show("collabgraph serve --memory", proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(30)
+    totals = {}
+    for label, src in [("collabgraph serve --memory", args.src),
+                       *((f"collabgraph serve --memory, {spec.rpartition('=')[0]}", spec.rpartition("=")[2])
+                         for spec in args.before)]:
+        port = free_port()
+        proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port), "--memory"],
+                                env={**os.environ, "PYTHONPATH": src},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_ready(proc, port, "/sparql")
+            for _ in range(20):
+                ask(port, "/sparql", query)
+            time.sleep(3)
+            totals[label] = show(label, proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(30)
 
     port = free_port()
     proc = subprocess.Popen([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
@@ -116,7 +122,8 @@ def main() -> None:
     time.sleep(4)
     show("a bare interpreter importing the server's modules", bare.pid)
     bare.communicate(b"")
-    print(f"collabgraph serve --memory / oxigraph serve: {ours / theirs:.2f}x")
+    for label, total in totals.items():
+        print(f"{label} / oxigraph serve: {total / theirs:.2f}x")
 
 
 if __name__ == "__main__":

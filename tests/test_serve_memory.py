@@ -109,12 +109,12 @@ def test_workers_share_one_copy_and_answer(generated):
         status, rows = _ask(base, TOP)
         assert status == 200 and sorted(rows) == _expected(generated)
         copy, workers = _copy_and_workers(proc.pid)
-        # Three workers and the spare, all forked from one copy; no standby held ahead (a fork is as quick).
+        # Three workers, all forked from one copy; no standby held ahead and no idle spare (a fork is as quick).
         deadline = time.monotonic() + 10
-        while len(workers) != 4 and time.monotonic() < deadline:
+        while len(workers) != 3 and time.monotonic() < deadline:
             time.sleep(0.5)
             copy, workers = _copy_and_workers(proc.pid)
-        assert len(workers) == 4, workers
+        assert len(workers) == 3, workers
         # N copies would each be private: here each worker's own pages are a small part of what it maps
         # (generous bound: a busy machine, a worker that just ran a query).
         mapped = sum(_rollup(w)["Rss"] for w in workers)
@@ -199,7 +199,7 @@ def test_a_worker_past_its_own_memory_is_replaced(generated):
             status, rows = _ask(base, WIDE)
             assert status == 200 and rows == expected
             seen |= set(_copy_and_workers(proc.pid)[1])
-        assert len(seen) > 2  # one worker and the spare would be 2 if none was replaced
+        assert len(seen) > 1  # one worker if none was replaced (the spare is forked only when it takes a query)
     finally:
         _stop(proc)
 
@@ -253,5 +253,81 @@ def test_a_query_past_max_memory_stops_its_worker_and_the_next_answers(generated
         assert "--max-memory" in refused.value.read().decode()
         status, rows = _ask(base, TOP)
         assert status == 200 and sorted(rows) == _expected(generated)
+    finally:
+        _stop(proc)
+
+
+def test_the_spare_worker_is_forked_when_every_worker_is_busy_and_answers(generated):
+    """No idle spare is held (a process and its pages for nothing): while the one worker runs a slow
+    query for over a second, another client's short question is answered by a spare forked then."""
+    import http.client
+    import threading
+
+    proc, base = _serve(generated, "--workers", "1", "--timeout", "60")
+    try:
+        assert _ask(base, TOP)[0] == 200
+        time.sleep(1)
+        assert len(_copy_and_workers(proc.pid)[1]) == 1  # the worker alone, no spare at rest
+        outcome: dict = {}
+        slow = threading.Thread(target=lambda: outcome.update(answer=_ask(base, SLOW)))
+        slow.start()
+        time.sleep(1.5)  # the worker busy for over a second: the spare's turn
+        assert slow.is_alive(), "the slow query ended too soon to tell"
+        conn = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1]), timeout=60,
+                                          source_address=("127.0.0.2", 0))  # another client
+        asked = time.monotonic()
+        conn.request("GET", f"/sparql?{urllib.parse.urlencode({'query': TOP})}",
+                     headers={"Accept": "application/sparql-results+json"})
+        response = conn.getresponse()
+        rows = json.load(response)["results"]["bindings"]
+        assert response.status == 200 and len(rows) == 5
+        assert slow.is_alive() and time.monotonic() - asked < 10  # not after the slow query
+        assert len(_copy_and_workers(proc.pid)[1]) == 2
+        slow.join(90)
+        assert outcome["answer"] == (200, [["25000000"]])
+    finally:
+        _stop(proc)
+
+
+FORBIDDEN = ("rdflib", "networkx", "pyshacl", "spacy", "pyvis", "jinja2", "collabgraph.build.pipeline",
+             "collabgraph.importers", "collabgraph.ingest")
+
+
+def test_the_serving_processes_import_no_build_or_graph_library(generated, tmp_path):
+    """The server process, the copy's process and its workers keep what they import for their whole
+    life: none holds rdflib, networkx, pyshacl, spaCy, pyvis, Jinja or the build's and ingest's code,
+    and the copy and its workers not the CLI either (each would cost every process its pages)."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import os, signal, sys\n"
+        "def _dump(*_):\n"
+        f"    with open(os.path.join({str(tmp_path)!r}, f'modules-{{os.getpid()}}'), 'w') as out:\n"
+        "        out.write('\\n'.join(sorted(sys.modules)))\n"
+        "signal.signal(signal.SIGUSR1, _dump)\n")
+    port = free_port()
+    exe = Path(sys.executable).with_name("collabgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--build", str(generated), "--port", str(port), "--memory"],
+                            env={**os.environ, "PYTHONPATH": str(hook)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(proc, f"{base}/saved.json", "collabgraph serve --memory", seconds=120)
+        assert _ask(base, TOP)[0] == 200  # through a worker (a GROUP BY is not a lookup)
+        assert _ask(base, "SELECT ?p ?o WHERE { <https://w3id.org/collabgraph/id/x> ?p ?o }")[0] == 200
+        copy, workers = _copy_and_workers(proc.pid)
+        for pid in (proc.pid, copy, *workers):
+            os.kill(pid, signal.SIGUSR1)
+        deadline = time.monotonic() + 20
+        while len(list(tmp_path.glob("modules-*"))) < 2 + len(workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        held = {int(f.name.split("-")[1]): f.read_text().split() for f in tmp_path.glob("modules-*")}
+        assert set(held) == {proc.pid, copy, *workers}
+        for pid, modules in held.items():
+            assert "collabgraph.web.answers" in modules  # the hook saw a serving process
+            bad = [m for m in modules if m.startswith(FORBIDDEN)]
+            if pid != proc.pid:
+                bad += [m for m in modules if m.startswith(("collabgraph.cli", "click", "starlette", "uvicorn"))]
+            assert not bad, (pid, bad)
     finally:
         _stop(proc)

@@ -87,7 +87,9 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
 
     Example: collabgraph serve --port 8000 && curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
     """
-    from ..build.pipeline import MANIFEST
+    # Not build.pipeline (rdflib, the build's code) nor store.remote (urllib's HTTP, email and ssl) unless
+    # --endpoint: the server process keeps what it imports for its whole life (issue 23, memory).
+    from ..core.layout import MANIFEST
     from ..web.server import ServerConfig, bind_socket, serve as run_server
 
     if not endpoint and not (build_dir / MANIFEST).is_file():
@@ -99,9 +101,12 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
     if review_ and not graph_dir.is_dir():
         raise CollabGraphError(f"{os.fsdecode(graph_dir)}: no such graph directory (give --graph DIR with --review)")
     sock = bind_socket(host, port)  # before saying "serving": a busy port is one line, exit 1
-    from ..store.remote import without_credentials
+    if endpoint:
+        from ..store.remote import without_credentials
 
-    shown = without_credentials(endpoint) if endpoint else os.fsdecode(build_dir)
+        shown = without_credentials(endpoint)
+    else:
+        shown = os.fsdecode(build_dir)
     echo(f"serving {shown} on http://{host}:{port}/ (SPARQL at /sparql, "
           f"{'writable' if writable else 'read-only'}); Ctrl-C stops", err=True)
     if review_:

@@ -22,11 +22,8 @@ from functools import cache
 from ..core.packaged import package_file
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
-
 from ..core.errors import CollabGraphError, QueryError
 from ..core.names import close_matches
-from ..core.namespaces import CG, ROLE
 from .entities import resolve
 
 if TYPE_CHECKING:
@@ -131,6 +128,12 @@ PRECOMPUTED = {"top-collaborations": _top_collaborations}
 
 
 def _convert(r: "Reader", query: str, param: Param, value: str) -> Any:
+    # rdflib here, not at the top: the server lists the saved queries (/saved.json, /query) and never
+    # binds one, and a server process keeps what it imports (issue 23, memory).
+    from rdflib import URIRef
+
+    from ..core.namespaces import CG, ROLE
+
     if param.kind == "entity":
         return URIRef(resolve(r, value).iri)
     if param.kind == "integer":

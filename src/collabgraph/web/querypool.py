@@ -31,7 +31,9 @@ the workers, one queue decides who runs next:
   only: a query still running on it after ``heavy_seconds`` has its worker
   replaced and goes back to the queue (its deadline unchanged) for a regular
   worker, its client now heavy, so a runaway that arrived looking light holds
-  the spare for seconds, not the whole time limit.
+  the spare for seconds, not the whole time limit. With ``--memory`` it is
+  forked from the copy when it first takes a query (milliseconds) and goes
+  after ``SPARE_IDLE`` seconds without one.
 - **Crashes cost a worker, not a wait.** A worker that dies under a query
   (its memory limit, ``serve --max-memory``) is replaced by a standby
   worker started ahead of time (with ``--memory``, by a fork of the copy,
@@ -74,6 +76,7 @@ from ..store.generations import current_build
 __all__ = ["QueryPool", "Job", "Refused", "current_generation"]
 
 HALF_LIFE = 60.0  # seconds for a client's used worker time to count half
+SPARE_IDLE = 10.0  # seconds a spare worker forked from a copy is kept without a query
 
 
 def current_generation(build_dir: str | Path | None) -> tuple[str, int] | None:
@@ -160,22 +163,34 @@ class _Copy:
     and forks from its one thread."""
 
     def __init__(self, target: Callable, loader: Callable, config: Any, generation: tuple[str, int] | None):
-        ctx = mp.get_context("spawn")
+        import socket
+        import subprocess
+        import sys
+        from multiprocessing.connection import Connection
+
         self.generation = generation
-        self.conn, child = ctx.Pipe()
         self.lock = threading.Lock()  # one request to it at a time (fork, reap)
-        self.process = ctx.Process(target=_copy_main, args=(child, target, loader, config,
-                                                            generation[0] if generation else None), daemon=True)
-        self.process.start()
-        child.close()
+        mine, theirs = socket.socketpair()
+        self.conn = Connection(mine.detach())
+        # A fresh interpreter, as multiprocessing's spawn would start, but not through it: spawn runs the
+        # server's main script again in the child (the CLI and every command's module) and starts a
+        # resource tracker process, ~8 MiB held for nothing while the server runs (issue 23, memory).
+        self.process = subprocess.Popen(
+            [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
+             "-c", "import sys; from collabgraph.web.querypool import _copy_boot; _copy_boot(int(sys.argv[1]))",
+             str(theirs.fileno())], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        theirs.close()
         # Loading takes about 10 s per million triples, more on a busy machine.
         try:
+            self.conn.send(list(sys.path))  # first, alone: what the next message's functions import from
+            self.conn.send((target, loader, config, generation[0] if generation else None))
             ready = self.conn.poll(1800) and self.conn.recv() == ("ready",)
         except (EOFError, OSError):
             ready = False
         if not ready:
             self.process.kill()
-            self.process.join(5)
+            self.process.wait(5)
+            self.conn.close()
             raise RuntimeError("the in-memory copy of the build failed to load")
 
     def fork(self) -> tuple[Any, "_Forked"]:
@@ -212,6 +227,7 @@ class _Copy:
         except OSError:
             pass
         self.conn.close()
+        threading.Thread(target=self.process.wait, daemon=True).start()  # reaped once its workers have ended
 
 
 class _Forked:
@@ -244,6 +260,23 @@ class _Forked:
             os.close(self.fd)
             self.fd = None
             self.exitcode = self.copy.reap(self.pid)
+
+
+def _copy_boot(fd: int) -> None:
+    """The entry of a :class:`_Copy`'s process: its connection is ``fd``; the
+    server sends its ``sys.path``, then what :func:`_copy_main` takes."""
+    import sys
+    from multiprocessing.connection import Connection
+
+    # Ctrl-C reaches the whole process group: the server stops its workers and this process itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    conn = Connection(fd)
+    try:
+        sys.path[:] = conn.recv()
+        target, loader, config, generation = conn.recv()
+    except EOFError:
+        return
+    _copy_main(conn, target, loader, config, generation)
 
 
 def _copy_main(conn, target: Callable, loader: Callable, config: Any, generation: str | None) -> None:
@@ -329,7 +362,11 @@ class QueryPool:
             self.copy = _Copy(target, loader, config, self.generation)
         self.workers: list[_Worker | None] = [None] * slots  # the worker of each slot, None while it starts
         errors: list[BaseException] = []
-        starting = [threading.Thread(target=self._start_slot, args=(i, errors), daemon=True) for i in range(slots)]
+        # Forked from a copy, the spare worker is started when it first takes a query, and goes after
+        # SPARE_IDLE seconds without one: it runs only while every regular worker has been busy for a
+        # second, and an idle process would cost its own pages all the while (issue 23, memory).
+        eager = self.regular if loader is not None else slots
+        starting = [threading.Thread(target=self._start_slot, args=(i, errors), daemon=True) for i in range(eager)]
         for t in starting:
             t.start()
         for t in starting:
@@ -490,13 +527,18 @@ class QueryPool:
     # -- the workers ------------------------------------------------------------------
     def _slot(self, i: int) -> None:
         spare = i >= self.regular
+        # A spare forked from a copy goes when idle (see __init__); a spawned one is slow to replace and stays.
+        let_go = spare and self.loader is not None
         while True:
             worker = self.workers[i]
+            idle_from = time.monotonic()
             with self.cond:
                 job = None
                 while not self.closed and (job := self._next(spare)) is None:
                     if worker is not None and worker.generation != self.generation:
                         break  # idle on a build that is not current any more: let it (and its copy) go
+                    if let_go and worker is not None and time.monotonic() - idle_from > SPARE_IDLE:
+                        break
                     self.cond.wait(0.25 if spare else 0.5)
                 if self.closed:
                     return
