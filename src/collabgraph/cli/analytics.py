@@ -12,7 +12,7 @@ import click
 from ..api import CollabGraph
 from ..core.output import table, to_json
 from .common import TEXT, build_option, cli, echo, format_option, with_graph
-from .entities import INFERRED, _mark, why_empty
+from .entities import INFERRED, mark_inferred, why_empty
 
 
 def _emit(fmt: str, data: Any, headers: list[str], rows: list[list[Any]]) -> None:
@@ -178,7 +178,7 @@ def timeline(kg: CollabGraph, name: str | None, plot_file: Path | None, fmt: str
         dated = [(y.year, c) for y in data.years for c in y.credits] + [("undated", c) for c in data.undated]
         # In a table an editor's reading is marked as `works` and `entity` mark it, its reason below;
         # CSV keeps the role a plain value (the reason is in the JSON).
-        role = _mark if fmt == "table" else (lambda text, _c: text)
+        role = mark_inferred if fmt == "table" else (lambda text, _c: text)
         rows = [[year, date_shown(c.when), c.work.label, role(c.role, c)] for year, c in dated]
         if not rows:
             why_empty(kg, data.agent, "works")

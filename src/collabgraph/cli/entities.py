@@ -46,7 +46,7 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
     if claims:
         click.echo()
         click.echo(table(["claim", "value", "claimed by", "quote"],
-                         [(c.property, _mark(c.value_label, c), c.claimed_by.label if c.claimed_by else "",
+                         [(c.property, mark_inferred(c.value_label, c), c.claimed_by.label if c.claimed_by else "",
                            c.citation + _reasons([c])) for c in claims]))
 
 
@@ -55,7 +55,7 @@ def entity(kg: CollabGraph, name: str, fmt: str) -> None:
 INFERRED = "*"
 
 
-def _mark(text: str, fact: Any) -> str:
+def mark_inferred(text: str, fact: Any) -> str:
     """``text`` with the inference marker when ``fact`` is an editor's inference."""
     return text + INFERRED if fact.editors_inference else text
 
@@ -78,7 +78,7 @@ def _credits_table(credits: list, e: Entity) -> str:
     rows = []
     for c in credits:
         other = c.work if c.agent.iri == e.iri else c.agent
-        role = _mark(c.role, c) + (f" ({c.instrument})" if c.instrument else "") + (" (debut)" if c.debut else "")
+        role = mark_inferred(c.role, c) + (f" ({c.instrument})" if c.instrument else "") + (" (debut)" if c.debut else "")
         rows.append((other.label, other.type, role,
                      c.character.label if c.character else "",
                      date_shown(c.date) or (f"{date_shown(c.released)} (release)" if c.released else ""),
