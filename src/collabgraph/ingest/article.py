@@ -134,6 +134,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = own_claims(text, rel)
     # a correction note's account of what an earlier version said is retracted, not stated
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
+    rel = shows_guests(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     candidates: list[Candidate] = [c for c in best_candidates(rel) if shape_problem(c, known.types) is None]
@@ -176,6 +177,29 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
 _RETRACTED = re.compile(r"\b(?:earlier|previous|original) version of (?:this|the) (?:article|story|report|piece)\b|"
                         r"\b(?:misstated|misidentified|misattributed|misreported|incorrectly (?:stated|said|reported|"
                         r"identified|credited|described)|wrongly (?:stated|said|reported|identified|credited))\b", re.I)
+
+
+#: Words before a title that make it an entertainment show ("the variety show “X”", "talk show X"):
+#: a person who "stars in" or acts in such a show is its guest, not a cast member.
+_SHOW_CUE = re.compile(r"\b(?:variety|talk|reality|game|entertainment|cooking|travel|music) "
+                       r"(?:show|program|programme)s?,?\s*[“\"‘']?$", re.I)
+
+
+def shows_guests(article: Article, text: str, mentions: list[Mention],
+                 candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, an actor credit on a show the article calls a variety or talk show
+    made a guest credit (its rule marked ``+show``).
+
+    :param mentions: the article's mentions, where the cue before a title is looked for."""
+    shows = {_identity(m) for m in mentions if _SHOW_CUE.search(text[max(0, m.start - 40):m.start])}
+    out = []
+    for c in candidates:
+        if c.kind == "credit" and c.role == "actor" and _identity(c.slots["work"]) in shows:
+            c = Candidate.make(article, kind=c.kind, rule=c.rule + "+show", sentence=c.sentence, start=c.start,
+                               end=c.end, slots=c.slots, role="guest", date=c.date, date_inferred=c.date_inferred,
+                               score=c.score)
+        out.append(c)
+    return out
 
 
 def _apostrophes(text: str) -> str:

@@ -139,6 +139,11 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
     return "".join(out), groups
 
 
+#: Words between "released" and a title that make the thing released another work than the title:
+#: a cover of it, or a soundtrack part for it.
+_RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[^⟦]{0,30}\bfor\b", re.I)
+
+
 def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention]) -> list[Candidate]:
     tmpl0, groups = _template(sent, ss, ms)
     out: list[Candidate] = []
@@ -182,6 +187,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 continue  # an unknown name is a work only when quoted as a title
             if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None):
                 continue
+            if name == "released" and _RELEASED_OTHER.search(tmpl[m.start():m.start("w")]):
+                continue  # "released a cover of W", "released OST Part 3 for the drama W": not W itself
             r = role
             if name == "whose-work":  # "directed by A, whose film W": A's role in this sentence
                 roles = {c.role for c in out if c.kind == "credit" and c.slots["agent"].link
