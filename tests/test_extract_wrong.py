@@ -67,3 +67,19 @@ def test_a_title_that_starts_with_we_keeps_its_first_word_mid_sentence(graph, tm
                                     "Min Ara stars in the drama We Were Young.")
     assert "We Were Young" in names
     assert "Were Young" not in names
+
+
+def test_a_possessive_group_names_each_new_name_of_its_list(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "MARLOW’s Min Ara, Jo Hyun, and Baek Sol wrote the lyrics for “Tin Roof.”")
+    assert {f[0] for f in found if f[1:] == ("member of", "MARLOW")} == {"Min Ara", "Jo Hyun", "Baek Sol"}
+
+
+def test_a_possessive_group_stops_at_a_known_name(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "MARLOW’s Min Ara and Kang Jun-seo sang “Tin Roof.”")
+    assert ("Min Ara", "member of", "MARLOW") in found
+    assert ("Kang Jun-seo", "member of", "MARLOW") not in found
+
+
+def test_of_a_group_after_a_list_qualifies_its_last_name(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "The host invited Min Ara, Jo Hyun and Baek Sol of MARLOW to the show.")
+    assert {f[0] for f in found if f[1:] == ("member of", "MARLOW")} == {"Baek Sol"}

@@ -144,6 +144,22 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
 _RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[^⟦]{0,30}\bfor\b", re.I)
 
 
+def _owned_members(text: str, listed: list[Mention]) -> list[Mention]:
+    """The members a possessive group names: "G's A, B and C" names each of a list of new
+    names; the list stops at a name the graph knows or suggests (a known person may be of
+    another group: "G's A and IU"), at a name of another kind, and at one that owns the next
+    words ("G's A and H's B": B is H's). After a known first name ("G's V and B") only that
+    one: the article pairs someone the reader knows with someone else."""
+    out = listed[:1]
+    if out and (out[0].link or out[0].suggestions):
+        return out
+    for m in listed[1:]:
+        if m.link or m.suggestions or m.type not in ("Person", None) or re.match(r"['’]", text[m.end:m.end + 1]):
+            break
+        out.append(m)
+    return out
+
+
 def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention]) -> list[Candidate]:
     tmpl0, groups = _template(sent, ss, ms)
     out: list[Candidate] = []
@@ -165,8 +181,12 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             future = bool(_FUTURE.search(clause))
             slots = {k: [groups[int(i)] for i in v.split(",")][0] for k, v in m.groupdict().items()
                      if k in ("a", "b", "w", "m", "g") and v}
+            if name == "possessive-member":
+                slots["m"] = _owned_members(text, slots["m"])
+            elif name == "of-group":
+                # "A, B and C of G": "of G" qualifies the name it follows, the last of the list
+                slots["m"] = slots["m"][-1:]
             if name in ("possessive-member", "of-group"):
-                slots["m"] = slots["m"][:1]
                 g = slots["g"][0]
                 if g.type != "Group" or any(x.type not in ("Person", None) for x in slots["m"]):
                     continue
