@@ -83,3 +83,29 @@ def test_a_possessive_group_stops_at_a_known_name(graph, tmp_path):  # noqa: F81
 def test_of_a_group_after_a_list_qualifies_its_last_name(graph, tmp_path):  # noqa: F811
     found = facts(graph, tmp_path, "The host invited Min Ara, Jo Hyun and Baek Sol of MARLOW to the show.")
     assert {f[0] for f in found if f[1:] == ("member of", "MARLOW")} == {"Baek Sol"}
+
+
+_SERIES = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:harbor-tv a cg:TVSeries ; rdfs:label "Harbor"@en .
+"""
+
+
+def _works(tmp_path, text: str) -> set[tuple]:
+    """(title, link or the first suggestion, type) of each work the credits of ``text`` name."""
+    from tests.articles import tiny_graph
+
+    report = ingest_text(tiny_graph(tmp_path, _SERIES), tmp_path, text)
+    return {(m.text, m.link or (m.suggestions[0][0] if m.suggestions else None), m.type)
+            for c in report.candidates if c.kind == "credit" for m in [c.slots["work"]]}
+
+
+def test_a_title_of_another_kind_than_the_known_work_is_a_new_work(tmp_path):
+    works = _works(tmp_path, "Min Ara teams up with Jo Hyun for a new single titled “Harbor.”")
+    assert works and all(link is None for title, link, _ in works if title == "Harbor")
+
+
+def test_a_title_of_the_known_work_s_kind_is_still_proposed_as_it(tmp_path):
+    works = _works(tmp_path, "Min Ara stars in the drama series “Harbor.”")
+    assert {link for title, link, _ in works if title == "Harbor"} == {"https://w3id.org/collabgraph/id/harbor-tv"}

@@ -39,8 +39,8 @@ from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
 from .known import KnownNames
-from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_spellings, owned_elsewhere,
-                         rank_shared, shared_names, unguessed)
+from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
+                         owned_elsewhere, rank_shared, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
@@ -116,6 +116,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     mentions = owned_elsewhere(text, namesakes(sents, no_guesses(mentions, sents, known), known), known)
+    mentions = other_kinds(text, mentions, known)
     # a name with nothing else in the article to back it is proposed, not linked (applied to
     # what the extractors found, below: they read a proposed name as the entity it names)
     corroborated = corroborated_links(mentions, known)

@@ -119,7 +119,7 @@ _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b
 _LABEL_NAME = re.compile(r"\s(?:Entertainment|Records|Recordings|Label|Labels|Agency)$")
 
 
-def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
+def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     """A class guess for an unknown name from its shape and the words around it."""
     if not quoted and _LABEL_NAME.search(text):
         return "RecordLabel"
@@ -309,7 +309,7 @@ class Finder:
             else:
                 # a name several entities share: the words around it may say which kind it is ("singer Luna")
                 quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
-                guess = _guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
+                guess = guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
                                     quoted)
                 sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
                 out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg,
@@ -323,7 +323,7 @@ class Finder:
         # the words of its own sentence only (a headline's "summer film" says nothing of the next line)
         before = re.split(r"(?<=[.!?\n])\s", text[max(0, s - 60):s - (1 if quoted else 0)])[-1]
         after = re.split(r"(?<=[.!?])\s|\n", text[e + (1 if quoted else 0):e + 40])[0]
-        guess = _guess_type(span, before, after, quoted)
+        guess = guess_type(span, before, after, quoted)
         return None if guess == "Work" and quoted else guess
 
     def _other_kind(self, iri: str, span: str, s: int, e: int) -> bool:
@@ -331,7 +331,7 @@ class Finder:
         name is an agent, or the reverse."""
         guess = self._context_type(span, s, e)
         types = self.known.types(iri)
-        if not guess or guess == "Work" or not types or _guess_type(span, "", "", False) == guess:
+        if not guess or guess == "Work" or not types or guess_type(span, "", "", False) == guess:
             return False  # no words around it, or only the name's shape ("Moon Lovers" looks like a person)
         is_work = self.vocab.is_work_class(guess)
         return all(bool(self.vocab.is_work_class(t) or t == "Work") != is_work for t in types)
@@ -390,7 +390,7 @@ class Finder:
                     r"((?:\S+ ){1,3}\S+)['’]s? (?=[A-Z][\w-]+ [A-Z][\w-]+$)", span)
                 # ("Night Garden's Jo Park": a title of several words before a full name; not "The
                 # Queen's Gambit", one word after it)
-                if owner and not _guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
+                if owner and not guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
                     # "BLACKPINK's Jisoo": the group and the person, two names (unless a cue makes the
                     # whole a title: "her talk show, IU's Palette")
                     for ps, pe in ((s, s + len(owner.group(1))), (s + owner.end(), e)):
@@ -430,7 +430,7 @@ class Finder:
                 if re.fullmatch(r"[A-Z][a-z]?['’](?:m|s|re|ve|ll|d|t)", span):
                     continue  # "I’m", "It’s": a contraction, no name
                 pair = re.fullmatch(r"(?P<a>\S+(?: \S+){1,2}) & (?P<b>\S+(?: \S+){1,2})", span)
-                if pair and text[s:e] == span and all(_guess_type(pair.group(k), "", "", False) == "Person"
+                if pair and text[s:e] == span and all(guess_type(pair.group(k), "", "", False) == "Person"
                                                       for k in ("a", "b")):
                     # "Shin Min-ah & Lee Eli": two people's full names joined by "&" (a duo or a title has
                     # one word on a side: "Maddie & Tae", "Locke & Key")
@@ -457,7 +457,7 @@ class Finder:
         before, after = self.text[max(0, s - 60):s], self.text[e:e + 40]
         if quoted:
             before, after = before[:-1], after[1:]
-        guess = _guess_type(span, before, after, quoted)
+        guess = guess_type(span, before, after, quoted)
         suggestions = self._fuzzy(span)
         if suggestions:
             return Mention(span, s, e, method="fuzzy", score=suggestions[0][2], type=guess, label=span,
