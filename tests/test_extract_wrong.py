@@ -109,3 +109,8 @@ def test_a_title_of_another_kind_than_the_known_work_is_a_new_work(tmp_path):
 def test_a_title_of_the_known_work_s_kind_is_still_proposed_as_it(tmp_path):
     works = _works(tmp_path, "Min Ara stars in the drama series “Harbor.”")
     assert {link for title, link, _ in works if title == "Harbor"} == {"https://w3id.org/collabgraph/id/harbor-tv"}
+
+
+def test_a_name_before_a_work_noun_and_a_title_is_not_the_work(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Min Ara and Jo Hyun are cast in KBS2 drama series “Pine Sisters”.")
+    assert not [f for f in found if f[2] == "KBS2"]

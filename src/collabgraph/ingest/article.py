@@ -136,6 +136,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # a correction note's account of what an earlier version said is retracted, not stated
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     rel = shows_guests(article, text, mentions, rel)
+    rel = [c for c in rel if not (c.kind == "credit" and _names_the_channel(text, c.slots["work"], mentions))]
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     candidates: list[Candidate] = [c for c in best_candidates(rel) if shape_problem(c, known.types) is None]
@@ -184,6 +185,18 @@ _RETRACTED = re.compile(r"\b(?:earlier|previous|original) version of (?:this|the
 #: a person who "stars in" or acts in such a show is its guest, not a cast member.
 _SHOW_CUE = re.compile(r"\b(?:variety|talk|reality|game|entertainment|cooking|travel|music) "
                        r"(?:show|program|programme)s?,?\s*[“\"‘']?$", re.I)
+
+
+#: After a name, a noun of a work and then its title ("KBS2 drama series “X”", "the network's new show X"):
+#: the name is the broadcaster or the owner the noun is qualified by, the title is the work.
+_QUALIFIES_WORK = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,2}?(?:(?:drama|series|show|program|programme|film|movie|"
+                             r"sitcom)s?,?\s+)+[“\"‘']?")
+
+
+def _names_the_channel(text: str, work: Mention, mentions: list[Mention]) -> bool:
+    """Whether ``work`` only qualifies the noun of another work named right after it."""
+    m = _QUALIFIES_WORK.match(text, work.end)
+    return m is not None and any(x.start == m.end() and x is not work for x in mentions)
 
 
 def shows_guests(article: Article, text: str, mentions: list[Mention],
