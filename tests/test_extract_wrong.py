@@ -114,3 +114,17 @@ def test_a_title_of_the_known_work_s_kind_is_still_proposed_as_it(tmp_path):
 def test_a_name_before_a_work_noun_and_a_title_is_not_the_work(graph, tmp_path):  # noqa: F811
     found = facts(graph, tmp_path, "Min Ara and Jo Hyun are cast in KBS2 drama series “Pine Sisters”.")
     assert not [f for f in found if f[2] == "KBS2"]
+
+
+def test_production_from_a_list_makes_producers_not_featured_artists(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "The song “Paper Kites” features a soulful hook by Min Ara and production "
+                                   "from Jo Hyun, Baek Sol and MARLOW's Kang Jun-seo.")
+    assert {("Jo Hyun", "producer", "Paper Kites"), ("Baek Sol", "producer", "Paper Kites"),
+            ("Kang Jun-seo", "producer", "Paper Kites"), ("Min Ara", "featuredArtist", "Paper Kites")} <= found
+    assert {f[0] for f in found if f[1] == "featuredArtist"} == {"Min Ara"}
+    assert ("MARLOW", "producer", "Paper Kites") not in found
+
+
+def test_a_title_with_production_by_makes_a_producer(graph, tmp_path):  # noqa: F811
+    found = facts(graph, tmp_path, "Their single “Tin Roof” arrives with production by Jo Hyun and Baek Sol.")
+    assert {("Jo Hyun", "producer", "Tin Roof"), ("Baek Sol", "producer", "Tin Roof")} <= found

@@ -137,6 +137,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     rel = shows_guests(article, text, mentions, rel)
     rel = [c for c in rel if not (c.kind == "credit" and _names_the_channel(text, c.slots["work"], mentions))]
+    rel = production_lists(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     candidates: list[Candidate] = [c for c in best_candidates(rel) if shape_problem(c, known.types) is None]
@@ -197,6 +198,38 @@ def _names_the_channel(text: str, work: Mention, mentions: list[Mention]) -> boo
     """Whether ``work`` only qualifies the noun of another work named right after it."""
     m = _QUALIFIES_WORK.match(text, work.end)
     return m is not None and any(x.start == m.end() and x is not work for x in mentions)
+
+
+_PRODUCTION = re.compile(r"\bproduction (?:from|by|courtesy of) ")
+
+
+def production_lists(article: Article, text: str, mentions: list[Mention],
+                     candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, a featured artist named in the list after "production from" ("W
+    features a hook by A and production from B, C and G's D") made a producer of the work
+    (its rule marked ``+production``); a featured-artist credit that repeats a producer
+    credit of the same sentence is left out."""
+    produced = {(c.start, _identity(c.slots["agent"]), _identity(c.slots["work"])) for c in candidates
+                if c.kind == "credit" and c.role == "producer"}
+    out = []
+    for c in candidates:
+        if c.kind == "credit" and c.role == "featuredArtist":
+            agent = c.slots["agent"]
+            key = (c.start, _identity(agent), _identity(c.slots["work"]))
+            if key in produced:
+                continue
+            cue = next((m for m in _PRODUCTION.finditer(text, c.start, agent.start)), None)
+            between = text[cue.end():agent.start] if cue else ""
+            for m in mentions:  # the names of the list before it, and their owners ("G's")
+                if cue and cue.end() <= m.start and m.end <= agent.start:
+                    between = between.replace(m.text, "")
+            if cue and re.fullmatch(r"(?:\s|,|\band\b|&|['’]s?)*", between):
+                c = Candidate.make(article, kind="credit", rule=c.rule + "+production", sentence=c.sentence,
+                                   start=c.start, end=c.end, slots=c.slots, role="producer", date=c.date,
+                                   date_inferred=c.date_inferred, score=c.score)
+                produced.add(key)
+        out.append(c)
+    return out
 
 
 def shows_guests(article: Article, text: str, mentions: list[Mention],

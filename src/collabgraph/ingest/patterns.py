@@ -63,6 +63,8 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("composed-by", rf"{_W}{_F}composed by {_A}", "credit", "composer", 0.8),
     ("produced", rf"{_A}{_ADV}(?:produced|co-produced) {_F}{_W}", "credit", "producer", 0.7),
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
+    # "W features a hook by A and production from B, C and D", "W, with production by B"
+    ("production-from", rf"{_W}[^;.]{{0,120}}?\bproduction (?:from|by|courtesy of) {_A}", "credit", "producer", 0.7),
     ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
     ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? [\"“‘]?{_W}", "credit", "performer", 0.65),
@@ -181,6 +183,12 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             future = bool(_FUTURE.search(clause))
             slots = {k: [groups[int(i)] for i in v.split(",")][0] for k, v in m.groupdict().items()
                      if k in ("a", "b", "w", "m", "g") and v}
+            if name == "production-from":
+                # "B, C and G's D": the last name owns the next one, who is the producer
+                last = slots["a"][-1]
+                owned = re.match(r"['’]s?\s+", text[last.end:last.end + 3])
+                nxt = next((x for x in ms if owned and x.start == last.end + owned.end()), None)
+                slots["a"] = slots["a"][:-1] + ([nxt] if nxt is not None else []) if owned else slots["a"]
             if name == "possessive-member":
                 slots["m"] = _owned_members(text, slots["m"])
             elif name == "of-group":
