@@ -39,8 +39,8 @@ from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
 from .known import KnownNames
-from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_spellings, owned_elsewhere,
-                         rank_shared, shared_names, unguessed)
+from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
+                         owned_elsewhere, rank_shared, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
@@ -116,6 +116,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     mentions = owned_elsewhere(text, namesakes(sents, no_guesses(mentions, sents, known), known), known)
+    mentions = other_kinds(text, mentions, known)
     # a name with nothing else in the article to back it is proposed, not linked (applied to
     # what the extractors found, below: they read a proposed name as the entity it names)
     corroborated = corroborated_links(mentions, known)
@@ -134,6 +135,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = own_claims(text, rel)
     # a correction note's account of what an earlier version said is retracted, not stated
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
+    rel = shows_guests(article, text, mentions, rel)
+    rel = [c for c in rel if not (c.kind == "credit" and _names_the_channel(text, c.slots["work"], mentions))]
+    rel = production_lists(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     candidates: list[Candidate] = [c for c in best_candidates(rel) if shape_problem(c, known.types) is None]
@@ -176,6 +180,73 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
 _RETRACTED = re.compile(r"\b(?:earlier|previous|original) version of (?:this|the) (?:article|story|report|piece)\b|"
                         r"\b(?:misstated|misidentified|misattributed|misreported|incorrectly (?:stated|said|reported|"
                         r"identified|credited|described)|wrongly (?:stated|said|reported|identified|credited))\b", re.I)
+
+
+#: Words before a title that make it an entertainment show ("the variety show “X”", "talk show X"):
+#: a person who "stars in" or acts in such a show is its guest, not a cast member.
+_SHOW_CUE = re.compile(r"\b(?:variety|talk|reality|game|entertainment|cooking|travel|music) "
+                       r"(?:show|program|programme)s?,?\s*[“\"‘']?$", re.I)
+
+
+#: After a name, a noun of a work and then its title ("KBS2 drama series “X”", "the network's new show X"):
+#: the name is the broadcaster or the owner the noun is qualified by, the title is the work.
+_QUALIFIES_WORK = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,2}?(?:(?:drama|series|show|program|programme|film|movie|"
+                             r"sitcom)s?,?\s+)+[“\"‘']?")
+
+
+def _names_the_channel(text: str, work: Mention, mentions: list[Mention]) -> bool:
+    """Whether ``work`` only qualifies the noun of another work named right after it."""
+    m = _QUALIFIES_WORK.match(text, work.end)
+    return m is not None and any(x.start == m.end() and x is not work for x in mentions)
+
+
+_PRODUCTION = re.compile(r"\bproduction (?:from|by|courtesy of) ")
+
+
+def production_lists(article: Article, text: str, mentions: list[Mention],
+                     candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, a featured artist named in the list after "production from" ("W
+    features a hook by A and production from B, C and G's D") made a producer of the work
+    (its rule marked ``+production``); a featured-artist credit that repeats a producer
+    credit of the same sentence is left out."""
+    produced = {(c.start, _identity(c.slots["agent"]), _identity(c.slots["work"])) for c in candidates
+                if c.kind == "credit" and c.role == "producer"}
+    out = []
+    for c in candidates:
+        if c.kind == "credit" and c.role == "featuredArtist":
+            agent = c.slots["agent"]
+            key = (c.start, _identity(agent), _identity(c.slots["work"]))
+            if key in produced:
+                continue
+            cue = next((m for m in _PRODUCTION.finditer(text, c.start, agent.start)), None)
+            between = text[cue.end():agent.start] if cue else ""
+            for m in mentions:  # the names of the list before it, and their owners ("G's")
+                if cue and cue.end() <= m.start and m.end <= agent.start:
+                    between = between.replace(m.text, "")
+            if cue and re.fullmatch(r"(?:\s|,|\band\b|&|['’]s?)*", between):
+                c = Candidate.make(article, kind="credit", rule=c.rule + "+production", sentence=c.sentence,
+                                   start=c.start, end=c.end, slots=c.slots, role="producer", date=c.date,
+                                   date_inferred=c.date_inferred, score=c.score)
+                produced.add(key)
+        out.append(c)
+    return out
+
+
+def shows_guests(article: Article, text: str, mentions: list[Mention],
+                 candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, an actor credit on a show the article calls a variety or talk show
+    made a guest credit (its rule marked ``+show``).
+
+    :param mentions: the article's mentions, where the cue before a title is looked for."""
+    shows = {_identity(m) for m in mentions if _SHOW_CUE.search(text[max(0, m.start - 40):m.start])}
+    out = []
+    for c in candidates:
+        if c.kind == "credit" and c.role == "actor" and _identity(c.slots["work"]) in shows:
+            c = Candidate.make(article, kind=c.kind, rule=c.rule + "+show", sentence=c.sentence, start=c.start,
+                               end=c.end, slots=c.slots, role="guest", date=c.date, date_inferred=c.date_inferred,
+                               score=c.score)
+        out.append(c)
+    return out
 
 
 def _apostrophes(text: str) -> str:

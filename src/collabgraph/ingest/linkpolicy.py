@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from ..core.names import search_key
 from .candidates import Mention
 from .known import KnownNames
-from .mentions import DESCRIPTION_WINDOW
+from .mentions import DESCRIPTION_WINDOW, guess_type
 from .spans import kind as _kind
 
 
@@ -214,4 +214,44 @@ def owned_elsewhere(text: str, mentions: list[Mention], known: KnownNames) -> li
             m = replace(m, link=None, method="fuzzy", score=100.0, label=m.text,
                         suggestions=((m.link, known.label(m.link), 100.0),) if m.link else ())
         out.append(m)
+    return out
+
+
+#: Kinds of work no title is shared across by one work: a song and a TV series named "Friends",
+#: a film and a series named "Wolf" are two works.
+_WORK_FAMILIES = ({"Song", "Single", "Recording", "Release", "MusicVideo"}, {"Album"}, {"Video", "SocialMediaPost"},
+                  {"Film"}, {"TVSeries", "KDrama", "WebSeries", "TalkShow", "Channel", "VarietyShow", "Podcast",
+                             "RadioShow"})
+
+
+def _family(type_: str) -> int | None:
+    return next((k for k, f in enumerate(_WORK_FAMILIES) if type_ in f), None)
+
+
+def other_kinds(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A title the words around it give a kind of work ("the new single Friends", "the
+    series Wolf") that the graph's work of that name is not (a TV series, a film):
+    conflicting evidence, so that work is neither linked nor suggested, and the
+    mention is a new work of the kind the article gives."""
+    out = []
+    for m in mentions:
+        iris = [m.link] if m.link else [x[0] for x in m.suggestions]
+        if not iris or m.method in ("description", "person"):
+            out.append(m)
+            continue
+        quoted = m.start > 0 and text[m.start - 1] in "\"“‘" and text[m.end:m.end + 1] in ("\"", "”", "’")
+        before, after = text[max(0, m.start - 60):m.start], text[m.end:m.end + 40]
+        cue = guess_type(m.text, before[:-1] if quoted else before, after[1:] if quoted else after, quoted)
+        family = _family(cue) if cue else None
+        if family is None:
+            out.append(m)
+            continue
+        clash = {iri for iri in iris
+                 if (fams := {_family(t) for t in known.types(iri)} - {None}) and family not in fams}
+        if not clash:
+            out.append(m)
+        elif m.link or len(clash) == len(iris):
+            out.append(replace(m, link=None, method="new", score=None, label=m.text, suggestions=(), type=cue))
+        else:
+            out.append(replace(m, suggestions=tuple(x for x in m.suggestions if x[0] not in clash)))
     return out

@@ -52,11 +52,41 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "and", "but", "or", "for", "of
               "although", "though", "because", "until", "recently", "sources", "reports", "insiders", "viewers",
               "critics", "agency", "producers", "billboard", "season", "episode", "part", "chapter", "vol",
               "people", "everybody", "nobody", "someone", "warning", "spoilers", "update", "updated", "photo",
-              "former", "fellow"}
+              "former", "fellow", "ost", "osts", "mv", "mvs"}
 _STOP_CAPS.update(_MONTHS)
+#: Nationality adjectives ("South Korean rapper A", "Kenyan-American artist B"): words before a name
+#: that say where someone is from, never a name of their own.
+_DEMONYMS = {"korean", "american", "british", "english", "japanese", "chinese", "canadian", "australian", "french",
+             "german", "italian", "spanish", "mexican", "brazilian", "indian", "irish", "scottish", "welsh",
+             "swedish", "norwegian", "danish", "dutch", "russian", "nigerian", "kenyan", "ghanaian", "african",
+             "filipino", "filipina", "thai", "vietnamese", "indonesian", "taiwanese", "colombian", "argentine",
+             "argentinian", "european", "asian", "jamaican",
+             "cuban", "polish", "ukrainian", "turkish", "israeli", "egyptian", "malaysian", "singaporean"}
+
+
+def without_demonyms(words: str) -> str:
+    """``words`` with the nationality adjectives in them left out ("Japanese dancer" -> " dancer").
+
+    >>> without_demonyms(", South Korean rapper "), without_demonyms(", Brian ")
+    (',  rapper ', ', Brian ')
+    """
+    return re.sub(r"\b(?:(?:South|North|East|West|Southeast|Northern|Southern) )?[A-Z][a-z]+(?:-[A-Z][a-z]+)*\b",
+                  lambda m: "" if _demonym(*m.group().split(" ", 1)) else m.group(), words)
+
+
+def _demonym(word: str, following: str = "") -> bool:
+    """Whether ``word`` (with ``following`` after it, for "South Korean") is a nationality
+    adjective.
+
+    >>> _demonym("Kenyan-American"), _demonym("South", "Korean"), _demonym("Brian")
+    (True, True, False)
+    """
+    if word in ("South", "North", "East", "West", "Southeast", "Northern", "Southern") and following:
+        word = following
+    return all(w.lower() in _DEMONYMS for w in word.split("-"))
 #: Capitalised determiners that open a title in mid-sentence ("the drama Our Blues", "her film My Name"):
 #: kept as part of the name there, dropped at a sentence's start ("Our new single ...").
-_TITLE_DETERMINERS = {"Our", "My", "Your", "His", "Her", "Their"}
+_TITLE_DETERMINERS = {"Our", "My", "Your", "His", "Her", "Their", "We"}
 
 
 #: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
@@ -84,8 +114,15 @@ _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b
                 r"leader|vocalist|comedian|host|composer|soloist|Mr|Ms|Mrs|Dr)\b\.?", "Person")]
 
 
-def _guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
+#: The last word of a company's name ("Blue Pine Entertainment", "Sable Records"): an agency or a
+#: label, never a group that people are members of.
+_LABEL_NAME = re.compile(r"\s(?:Entertainment|Records|Recordings|Label|Labels|Agency)$")
+
+
+def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     """A class guess for an unknown name from its shape and the words around it."""
+    if not quoted and _LABEL_NAME.search(text):
+        return "RecordLabel"
     # the words of its own paragraph ("Composed by Jaehan" is no song for the "Track 4" under it)
     near_before = before[-40:].rsplit("\n\n", 1)[-1]
     near_after = after[:30].split("\n\n", 1)[0]
@@ -272,7 +309,7 @@ class Finder:
             else:
                 # a name several entities share: the words around it may say which kind it is ("singer Luna")
                 quoted = s > 0 and text[s - 1] in "\"“‘" and text[e:e + 1] in ("\"", "”", "’")
-                guess = _guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
+                guess = guess_type(span, text[max(0, s - 60):s - (1 if quoted else 0)], text[e + (1 if quoted else 0):e + 40],
                                     quoted)
                 sugg = tuple((iri, self.known.label(iri), 100.0) for iri in iris)
                 out.append(Mention(span, s, e, method="fuzzy", score=100.0, label=span, suggestions=sugg,
@@ -286,7 +323,7 @@ class Finder:
         # the words of its own sentence only (a headline's "summer film" says nothing of the next line)
         before = re.split(r"(?<=[.!?\n])\s", text[max(0, s - 60):s - (1 if quoted else 0)])[-1]
         after = re.split(r"(?<=[.!?])\s|\n", text[e + (1 if quoted else 0):e + 40])[0]
-        guess = _guess_type(span, before, after, quoted)
+        guess = guess_type(span, before, after, quoted)
         return None if guess == "Work" and quoted else guess
 
     def _other_kind(self, iri: str, span: str, s: int, e: int) -> bool:
@@ -294,7 +331,7 @@ class Finder:
         name is an agent, or the reverse."""
         guess = self._context_type(span, s, e)
         types = self.known.types(iri)
-        if not guess or guess == "Work" or not types or _guess_type(span, "", "", False) == guess:
+        if not guess or guess == "Work" or not types or guess_type(span, "", "", False) == guess:
             return False  # no words around it, or only the name's shape ("Moon Lovers" looks like a person)
         is_work = self.vocab.is_work_class(guess)
         return all(bool(self.vocab.is_work_class(t) or t == "Work") != is_work for t in types)
@@ -353,7 +390,7 @@ class Finder:
                     r"((?:\S+ ){1,3}\S+)['’]s? (?=[A-Z][\w-]+ [A-Z][\w-]+$)", span)
                 # ("Night Garden's Jo Park": a title of several words before a full name; not "The
                 # Queen's Gambit", one word after it)
-                if owner and not _guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
+                if owner and not guess_type(span, text[max(0, s - 60):s], text[e:e + 40], False):
                     # "BLACKPINK's Jisoo": the group and the person, two names (unless a cue makes the
                     # whole a title: "her talk show, IU's Palette")
                     for ps, pe in ((s, s + len(owner.group(1))), (s + owner.end(), e)):
@@ -368,11 +405,15 @@ class Finder:
                 while parts and not (mid and parts[0] in _TITLE_DETERMINERS and len(parts) > 1) and not (
                         quoted_mid and parts[0][:1].isupper() and parts[0].lower() not in ("the", "a", "an")) and (
                         parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
+                                 or _demonym(parts[0], parts[1] if len(parts) > 1 else "")
                                  or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
                 if not parts:
                     continue
+                while len(parts) > 1 and parts[-1] in ("OST", "OSTs", "MV", "MVs"):
+                    e -= len(parts[-1]) + 1  # "Drama OSTs", "Night Bus MV": a common noun after the name
+                    parts = parts[:-1]
                 if len(parts) > 2 and parts[-1] in ("PD", "CEO", "MC"):
                     e -= len(parts[-1]) + 1  # "Kwak Min-ho PD": a title written after the name
                     parts = parts[:-1]
@@ -389,7 +430,7 @@ class Finder:
                 if re.fullmatch(r"[A-Z][a-z]?['’](?:m|s|re|ve|ll|d|t)", span):
                     continue  # "I’m", "It’s": a contraction, no name
                 pair = re.fullmatch(r"(?P<a>\S+(?: \S+){1,2}) & (?P<b>\S+(?: \S+){1,2})", span)
-                if pair and text[s:e] == span and all(_guess_type(pair.group(k), "", "", False) == "Person"
+                if pair and text[s:e] == span and all(guess_type(pair.group(k), "", "", False) == "Person"
                                                       for k in ("a", "b")):
                     # "Shin Min-ah & Lee Eli": two people's full names joined by "&" (a duo or a title has
                     # one word on a side: "Maddie & Tae", "Locke & Key")
@@ -416,7 +457,7 @@ class Finder:
         before, after = self.text[max(0, s - 60):s], self.text[e:e + 40]
         if quoted:
             before, after = before[:-1], after[1:]
-        guess = _guess_type(span, before, after, quoted)
+        guess = guess_type(span, before, after, quoted)
         suggestions = self._fuzzy(span)
         if suggestions:
             return Mention(span, s, e, method="fuzzy", score=suggestions[0][2], type=guess, label=span,

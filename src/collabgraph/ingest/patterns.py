@@ -63,6 +63,8 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("composed-by", rf"{_W}{_F}composed by {_A}", "credit", "composer", 0.8),
     ("produced", rf"{_A}{_ADV}(?:produced|co-produced) {_F}{_W}", "credit", "producer", 0.7),
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
+    # "W features a hook by A and production from B, C and D", "W, with production by B"
+    ("production-from", rf"{_W}[^;.]{{0,120}}?\bproduction (?:from|by|courtesy of) {_A}", "credit", "producer", 0.7),
     ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
     ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? [\"“‘]?{_W}", "credit", "performer", 0.65),
@@ -139,6 +141,27 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
     return "".join(out), groups
 
 
+#: Words between "released" and a title that make the thing released another work than the title:
+#: a cover of it, or a soundtrack part for it.
+_RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[^⟦]{0,30}\bfor\b", re.I)
+
+
+def _owned_members(text: str, listed: list[Mention]) -> list[Mention]:
+    """The members a possessive group names: "G's A, B and C" names each of a list of new
+    names; the list stops at a name the graph knows or suggests (a known person may be of
+    another group: "G's A and IU"), at a name of another kind, and at one that owns the next
+    words ("G's A and H's B": B is H's). After a known first name ("G's V and B") only that
+    one: the article pairs someone the reader knows with someone else."""
+    out = listed[:1]
+    if out and (out[0].link or out[0].suggestions):
+        return out
+    for m in listed[1:]:
+        if m.link or m.suggestions or m.type not in ("Person", None) or re.match(r"['’]", text[m.end:m.end + 1]):
+            break
+        out.append(m)
+    return out
+
+
 def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention]) -> list[Candidate]:
     tmpl0, groups = _template(sent, ss, ms)
     out: list[Candidate] = []
@@ -160,8 +183,18 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             future = bool(_FUTURE.search(clause))
             slots = {k: [groups[int(i)] for i in v.split(",")][0] for k, v in m.groupdict().items()
                      if k in ("a", "b", "w", "m", "g") and v}
+            if name == "production-from":
+                # "B, C and G's D": the last name owns the next one, who is the producer
+                last = slots["a"][-1]
+                owned = re.match(r"['’]s?\s+", text[last.end:last.end + 3])
+                nxt = next((x for x in ms if owned and x.start == last.end + owned.end()), None)
+                slots["a"] = slots["a"][:-1] + ([nxt] if nxt is not None else []) if owned else slots["a"]
+            if name == "possessive-member":
+                slots["m"] = _owned_members(text, slots["m"])
+            elif name == "of-group":
+                # "A, B and C of G": "of G" qualifies the name it follows, the last of the list
+                slots["m"] = slots["m"][-1:]
             if name in ("possessive-member", "of-group"):
-                slots["m"] = slots["m"][:1]
                 g = slots["g"][0]
                 if g.type != "Group" or any(x.type not in ("Person", None) for x in slots["m"]):
                     continue
@@ -182,6 +215,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 continue  # an unknown name is a work only when quoted as a title
             if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None):
                 continue
+            if name == "released" and _RELEASED_OTHER.search(tmpl[m.start():m.start("w")]):
+                continue  # "released a cover of W", "released OST Part 3 for the drama W": not W itself
             r = role
             if name == "whose-work":  # "directed by A, whose film W": A's role in this sentence
                 roles = {c.role for c in out if c.kind == "credit" and c.slots["agent"].link

@@ -10,6 +10,7 @@ from typing import Any
 from .candidates import Article, Candidate, Mention
 from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SCREEN_WORDS, SHOWS, SONG_NOUNS, TALK,
                         mention_kind)
+from .mentions import without_demonyms
 from .spacyparse import Parsed
 from .spans import fits, identity, qualifies_person, vocab
 
@@ -493,6 +494,7 @@ class ReaderBase:
             between = "".join(ch for k, ch in enumerate(self.text[a:m.start], a)
                               if not any(q.start <= k < q.end for q in qualifiers)).replace("’s ", " ").replace(
                 "'s ", " ").replace("’ ", " ")
+            between = without_demonyms(between)  # "Japanese dancer A": a nationality qualifies a member too
             title = r"(?:[a-z][\w-]* ){0,2}"  # "singer Oh Yu-jin, guitarist Rhee Dong-hwa"
             # a lowercase stage name the name finder cannot see ("RM, j-hope, Jimin") is stepped over
             if members and not re.fullmatch(rf"\s*(?:\([^)]*\))?\s*(?:,|and|, and|&)\s*(?:[a-z][\w-]*-[\w-]+,\s*)?"
