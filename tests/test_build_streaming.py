@@ -202,3 +202,42 @@ def test_streamed_verdicts_are_pyshacls(name, tmp_path):
     assert len(reference) >= 20
     assert streamed == _problems(graph, tmp_path / "m", False)
     assert not (tmp_path / "s" / "current").exists()  # nothing published
+
+
+def _gens(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith("gen-"))
+
+
+def test_a_syntax_error_while_a_chunk_is_written_behind(sources, tmp_path, monkeypatch):
+    # every file its own chunk: the first is bulk-loaded in the load's thread while the second is parsed
+    monkeypatch.setattr(streaming, "WRITE_CHUNK", 1)
+    out = tmp_path / "b"
+    build(sources, ONTOLOGY, out, streaming=True)
+    before = (out / "current" / "manifest.json").read_bytes()
+    with open(sources / "wikidata-identifiers.ttl", "a", encoding="utf-8") as f:
+        f.write("\nid:iu rdfs:label \"unterminated .\n")
+    errors = []
+    for stream, to in ((True, out), (False, tmp_path / "m")):
+        with pytest.raises(SourceSyntaxError) as info:
+            build(sources, ONTOLOGY, to, streaming=stream)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1] and "wikidata-identifiers.ttl:" in errors[0]
+    assert (out / "current" / "manifest.json").read_bytes() == before and _gens(out) == ["gen-1"]
+
+
+def test_a_failed_write_behind_fails_the_build_and_keeps_the_previous(sources, tmp_path, monkeypatch):
+    monkeypatch.setattr(streaming, "WRITE_CHUNK", 1)
+    out = tmp_path / "b"
+    build(sources, ONTOLOGY, out, streaming=True)
+    before = (out / "current" / "manifest.json").read_bytes()
+    written = []
+
+    def full(self, data: bytes) -> None:  # the disk fills up at the first chunk
+        written.append(len(data))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(streaming._Writer, "text", full)
+    with pytest.raises(OSError, match="No space left"):
+        build(sources, ONTOLOGY, out, streaming=True, incremental=False)
+    assert len(written) == 1  # nothing more was written once a write failed
+    assert (out / "current" / "manifest.json").read_bytes() == before and _gens(out) == ["gen-1"]

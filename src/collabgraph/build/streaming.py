@@ -12,7 +12,10 @@ more than a batch:
    graph (the union, ``docs/sparql.md``). One load keeps the two copies of a
    blank node the same node. Each file's N-Triples are also kept in a spool
    directory for validation, and every quad written is appended to the
-   build's snapshot (:class:`_Writer`).
+   build's snapshot (:class:`_Writer`). The writes run in a thread while
+   the next chunk is parsed (:class:`_WriteBehind`), and the scratch store
+   never materialises its default graph (its literal checks read the union
+   through the engine's union mode).
 2. **Validate on disk, infer batch by batch.** Each file's literals are
    checked as it is parsed (in memory). Once every file is loaded, the
    shapes, compiled to SPARQL (:mod:`collabgraph.store.shacl`), run on the
@@ -43,6 +46,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import queue
 import re
 import shutil
 import tempfile
@@ -165,23 +169,32 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     literals: tuple[list[Problem], set] = ([], set())
     with reading(graph_dir):
         files = source_files(graph_dir, allow_outside=allow_outside)
-        scratch, held = Store.memory(), 0
-        for i, p in enumerate(files):
-            sf = SourceFile(shown_path(p), graph_iri(graph_dir, p), file_sha256(p))
-            sf.triples = scratch.load_file(p, graph=sf.graph, display_path=sf.file)
-            if not sf.triples and notes is not None:
-                notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
-            loaded.append(sf)
-            path_of_graph[sf.graph] = p
-            spooled[sf.graph] = spool / f"{i}.nt"
-            held += sf.triples
-            if held >= WRITE_CHUNK:
-                _check_literals(scratch, loaded, literals)
-                _write_twice(out, scratch, spooled)
-                scratch, held = Store.memory(), 0
-            progress("load", i + 1, len(files))
-        _check_literals(scratch, loaded, literals)
-        _write_twice(out, scratch, spooled)
+        # A chunk is written in a thread while the next one is parsed (pyoxigraph releases the GIL
+        # in its loads): the bulk load, the larger part, no longer waits for the parse.
+        behind = _WriteBehind(out)
+        try:
+            scratch, held = Store.memory(union_view=True), 0
+            for i, p in enumerate(files):
+                sf = SourceFile(shown_path(p), graph_iri(graph_dir, p), file_sha256(p))
+                sf.triples = scratch.load_file(p, graph=sf.graph, display_path=sf.file)
+                if not sf.triples and notes is not None:
+                    notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
+                loaded.append(sf)
+                path_of_graph[sf.graph] = p
+                spooled[sf.graph] = spool / f"{i}.nt"
+                held += sf.triples
+                if held >= WRITE_CHUNK:
+                    _check_literals(scratch, loaded, literals)
+                    behind.put(*_doubled_text(scratch, spooled))
+                    scratch, held = Store.memory(union_view=True), 0
+                progress("load", i + 1, len(files))
+            _check_literals(scratch, loaded, literals)
+            behind.put(*_doubled_text(scratch, spooled))
+            del scratch
+        except BaseException:
+            behind.close(raising=False)  # the first error is the one to report
+            raise
+        behind.close()
     ontology = Store.memory()
     ontology.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=shown_path(ontology_file))
     _write_twice(out, ontology)
@@ -415,18 +428,71 @@ def _doubled(triples: bytes, graph: str) -> bytes:
     return triples.replace(b" .\n", b" " + str(ox.NamedNode(graph)).encode() + b" .\n") + triples
 
 
-def _write_twice(out: _Writer, scratch: Store, spooled: dict[str, Path] | None = None) -> None:
-    """Bulk-load every named graph of ``scratch`` into the store, each triple in
-    its graph and in the default graph, as one N-Quads text. ``spooled``: where each
-    graph's N-Triples are kept for validation (a graph not named there is not kept)."""
-    parts = []
+def _doubled_text(scratch: Store, spooled: dict[str, Path] | None = None
+                  ) -> tuple[bytes, list[tuple[Path, bytes]]]:
+    """Every named graph of ``scratch`` as one N-Quads text, each triple in its
+    graph and in the default graph, and the spool files to write: each
+    graph's N-Triples, kept for validation where ``spooled`` names a path
+    for it (a graph not named there is not kept)."""
+    parts, spool = [], []
     for graph in scratch.graphs():
         triples = scratch.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
         if spooled is not None and graph in spooled:
-            spooled[graph].write_bytes(triples)
+            spool.append((spooled[graph], triples))
         parts.append(_doubled(triples, graph))
-    if parts:
-        out.text(b"".join(parts))
+    return b"".join(parts), spool
+
+
+def _write_twice(out: _Writer, scratch: Store, spooled: dict[str, Path] | None = None) -> None:
+    """Bulk-load every named graph of ``scratch`` into the store, each triple in
+    its graph and in the default graph, as one N-Quads text (:func:`_doubled_text`)."""
+    text, spool = _doubled_text(scratch, spooled)
+    for path, triples in spool:
+        path.write_bytes(triples)
+    if text:
+        out.text(text)
+
+
+class _WriteBehind:
+    """Writes the load's chunks (:func:`_doubled_text`) through ``out`` in one
+    thread, in order, while the caller parses the next: pyoxigraph releases
+    the GIL in its parse and its bulk load, so the two run on two CPUs. At
+    most one chunk waits while another is written, so memory stays that of
+    a few chunks. An error of the thread is raised by the next :meth:`put`
+    or by :meth:`close`."""
+
+    def __init__(self, out: _Writer):
+        self._out = out
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="streaming-load", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # failed: drain until close
+            try:
+                text, spool = chunk
+                for path, triples in spool:
+                    path.write_bytes(triples)
+                if text:
+                    self._out.text(text)
+            except BaseException as exc:  # raised in the caller's thread
+                self._error = exc
+
+    def put(self, text: bytes, spool: list[tuple[Path, bytes]]) -> None:
+        """Queue a chunk (waits while another one is queued)."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put((text, spool))
+
+    def close(self, *, raising: bool = True) -> None:
+        """Wait until every queued chunk is written; ``raising``: raise the thread's error, if any."""
+        self._queue.put(None)
+        self._thread.join()
+        if raising and self._error is not None:
+            raise self._error
 
 
 _CG = {n: ox.NamedNode(CG_IRI + n) for n in ("Credit", "work", "agent", "role", "editorsInference", "claimedBy",

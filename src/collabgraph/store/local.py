@@ -199,8 +199,22 @@ class Store:
 
     # -- opening ---------------------------------------------------------------
     @classmethod
-    def memory(cls) -> "Store":
-        return cls(ox.Store())
+    def memory(cls, *, union_view: bool = False) -> "Store":
+        """A new empty in-memory store. ``union_view``: its default graph is
+        never materialised (as :meth:`open_union`): queries see the union of
+        the named graphs through the engine's union mode, so a store that is
+        written once and queried a few times does not copy every triple into
+        its default graph (the streaming build's scratch stores, issue 23).
+
+        >>> s = Store.memory(union_view=True)
+        >>> s.load_data('<https://e/a> <https://e/p> "x" .', "ntriples", graph="https://g/1")
+        1
+        >>> len(list(s.query("SELECT ?s WHERE { ?s ?p ?o }"))), len(list(s.engine.quads_for_pattern(None, None, None)))
+        (1, 1)
+        """
+        store = cls(ox.Store())
+        store._union_view, store._stale = union_view, not union_view
+        return store
 
     @classmethod
     def from_nquads(cls, path: str | Path) -> "Store":
