@@ -241,3 +241,31 @@ def test_a_failed_write_behind_fails_the_build_and_keeps_the_previous(sources, t
         build(sources, ONTOLOGY, out, streaming=True, incremental=False)
     assert len(written) == 1  # nothing more was written once a write failed
     assert (out / "current" / "manifest.json").read_bytes() == before and _gens(out) == ["gen-1"]
+
+
+def test_counted_pairs_are_top_pairs_on_blank_works_guests_and_marks(tmp_path):
+    """The streaming build's pair counts (rows grouped by SQLite) give the in-memory
+    build's pairs and the summary's collaboration count: a blank-node work, a work of
+    guests only, a credit with two roles, a claimed and an inferred credit."""
+    from collabgraph.core.namespaces import CG_IRI, ROLE_IRI
+    from collabgraph.store.local import Store
+    from collabgraph.views.reader import Reader
+    from collabgraph.views.summary import summary
+    from collabgraph.views.toppairs import counted_pairs, top_pairs
+
+    credits = [("w1", "a", "performer", ""), ("w1", "b", "guest", ""), ("w1", "c", "guest", ""),
+               ("w1", "d", "performer", "cg:claimedBy <https://e/x> ;"), ("_:w2", "a", "performer", ""),
+               ("_:w2", "b", "performer", ""), ("_:w2", "c", "guest", "cg:editorsInference <https://e/why> ;"),
+               ("w3", "b", "guest", ""), ("w3", "c", "guest", ""), ("w4", "a", "guest", ""),
+               ("w4", "c", "performer", ""), ("w4", "c", "guest", ""), ("w1", "b", "performer", "")]
+    text = f"@prefix cg: <{CG_IRI}> . @prefix role: <{ROLE_IRI}> .\n"
+    text += "".join(f'<https://e/{x}> <http://www.w3.org/2000/01/rdf-schema#label> "{x.upper()}" .\n' for x in "abcd")
+    for i, (work, agent, role, mark) in enumerate(credits):
+        w = work if work.startswith("_:") else f"<https://e/{work}>"
+        text += f"<https://e/c{i}> a cg:Credit ; {mark} cg:agent <https://e/{agent}> ; cg:work {w} ; cg:role role:{role} .\n"
+    store = Store.memory()
+    store.load_data(text, "turtle", graph="https://e/g")
+    pairs, collaborations = counted_pairs(store, tmp_path)
+    assert pairs == top_pairs(store) and len(pairs) == 6
+    assert collaborations == summary(Reader(store))["collaborations"] == 10
+    assert any(m for *_, m in pairs)  # marked pairs were counted

@@ -392,7 +392,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         if previous is not None:
             previous.store.close()
             previous = None
-        total = memory.count()
+        # Each graph counted once: the summary's sizes, and the total is their sum (what count() counts).
+        sizes = {g: memory.count(g) for g in memory.graphs()}
+        total = sum(sizes.values())
         manifest = {
             "collabgraph": collabgraph_version(),
             "built_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -414,9 +416,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         reader = Reader(memory)
         if streamed:  # the pairs counted a slice of works at a time, on disk: memory that does not grow
             counted, collaborations = counted_pairs(memory, tmp)
-            summary = summarise(reader, manifest, collaborations=collaborations)
+            summary = summarise(reader, manifest, collaborations=collaborations, sizes=sizes)
         else:
-            counted, summary = None, summarise(reader, manifest)
+            counted, summary = None, summarise(reader, manifest, sizes=sizes)
         save_cache(reader, tmp / CACHE_DIR)
         # top-collaborations from counts made once (views.toppairs)
         pairs = save_top_pairs(memory, tmp / CACHE_DIR, pairs=counted)

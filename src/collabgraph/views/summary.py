@@ -95,7 +95,8 @@ def graph_name(g: str, files: dict[str, str]) -> str:
     return files.get(g, curie(g) if not g.startswith(str(GRAPH)) else "graph:" + g[len(str(GRAPH)):])
 
 
-def summary(r: Reader, manifest: dict[str, Any] | None = None, *, collaborations: int | None = None) -> dict[str, Any]:
+def summary(r: Reader, manifest: dict[str, Any] | None = None, *, collaborations: int | None = None,
+            sizes: dict[str, int] | None = None) -> dict[str, Any]:
     """Counts: entities by (most specific) type (one that is only a ``cg:Agent`` or a
     ``cg:Work``, which says neither a person nor a group, a song nor a film, as
     ``untyped agent`` or ``untyped work``), facts by kind, collaborations
@@ -103,7 +104,8 @@ def summary(r: Reader, manifest: dict[str, Any] | None = None, *, collaborations
     their number of facts, and triples per graph (named by the source file
     when ``manifest`` says which). ``collaborations``: counted already (a
     streaming build counts them with the top pairs,
-    :func:`collabgraph.views.toppairs.counted_pairs`)."""
+    :func:`collabgraph.views.toppairs.counted_pairs`). ``sizes``: the triples of
+    each named graph, counted already (a build counts them for its manifest)."""
     store = r.store
     entities = _by_name(_run(store, _ENTITIES), "type", UNTYPED)
     # An entity of two unrelated types (a Film that is also a WebSeries) counts under
@@ -111,7 +113,7 @@ def summary(r: Reader, manifest: dict[str, Any] | None = None, *, collaborations
     distinct = int(_run(store, _DISTINCT)[0]["n"].value)
     facts = _by_name(_run(store, _FACTS), "t")
     collabs = _count_collaborations(store) if collaborations is None else collaborations
-    graphs = {g: store.count(g) for g in store.graphs()}
+    graphs = sizes if sizes is not None else {g: store.count(g) for g in store.graphs()}
     files = {s["graph"]: s["file"] for s in (manifest or {}).get("sources", [])}
     return _assemble(entities, distinct, facts, collabs, _source_rows(_run(store, _SOURCES)),
                      {graph_name(g, files): n for g, n in graphs.items()})

@@ -24,12 +24,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..core.durable import WriteFailed, write_atomic
-from ..core.namespaces import CG_IRI, ROLE_IRI, TOP_PAIRS_GRAPH
+from ..core.namespaces import ROLE_IRI, TOP_PAIRS_GRAPH
 from ..store.local import Store, StoreLike
 
 __all__ = ["top_pairs", "update_top_pairs", "counted_pairs", "save_top_pairs", "write_pairs", "fast_text",
@@ -186,51 +186,43 @@ def update_top_pairs(previous: list[tuple[str, str, int, int]], before: StoreLik
     return pairs if last_new <= last_old else None
 
 
-_CG = CG_IRI
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_CREDIT, _AGENT, _ROLE, _WORK = (ox.NamedNode(_CG + n) for n in ("Credit", "agent", "role", "work"))
-_MARKS = (ox.NamedNode(_CG + "editorsInference"), ox.NamedNode(_CG + "claimedBy"))
 _GUEST = ox.NamedNode(ROLE_IRI + "guest")
 
+# One row per credit, agent, role and mark, in no order and not grouped: the engine streams it (its
+# grouped form, _PER_WORK, held every (work, agent) group at once), and SQLite groups it on disk.
+_CREDIT_ROWS = """
+SELECT ?work ?agent ?role ?mark WHERE {
+  ?c cg:work ?work . ?c a cg:Credit ; cg:agent ?agent ; cg:role ?role .
+  FILTER (isIRI(?agent))
+  OPTIONAL { ?c cg:editorsInference|cg:claimedBy ?mark }
+}"""
 
-def _credits_by_work(disk: ox.Store) -> Iterator[list[tuple[str, bool, bool, bool]]]:
-    """:data:`_PER_WORK`'s rows, one work at a time, by a scan of the
-    ``cg:work`` index of the default graph (its quads come ordered by work)
-    and one read of each credit's triples: the engine's grouped query held
-    every (work, agent) group at once."""
-    work: object = None
-    agents: dict[str, list[bool]] = {}
-    for q in disk.quads_for_pattern(None, _WORK, None, ox.DefaultGraph()):
-        if q.object != work:
-            if agents:
-                yield [(a, f[0], f[1], f[2]) for a, f in agents.items()]
-            work, agents = q.object, {}
-        said: dict[ox.NamedNode, list] = {}
-        for t in disk.quads_for_pattern(q.subject, None, None, ox.DefaultGraph()):
-            said.setdefault(t.predicate, []).append(t.object)
-        if _CREDIT not in said.get(_TYPE, ()):
-            continue
-        marked = any(m in said for m in _MARKS)
-        for agent in said.get(_AGENT, ()):
-            if not isinstance(agent, ox.NamedNode):
-                continue  # as FILTER (isIRI(?agent))
-            for role in said.get(_ROLE, ()):
-                flags = agents.setdefault(agent.value, [False, False, False])
-                flags[0] |= role != _GUEST
-                flags[1] |= role != _GUEST and marked
-                flags[2] |= marked
-    if agents:
-        yield [(a, f[0], f[1], f[2]) for a, f in agents.items()]
+# _PER_WORK's rows, then the pairs of agents of one work of which at least one has a role other than guest,
+# with their labels; the collaborations are n(n-1)/2 pairs per work of n agents, less those of its g
+# agents that were only guests there.
+_COUNT_PAIRS = """
+CREATE TABLE per_work AS SELECT work, agent, MAX(ng) AS ng, MAX(ng AND marked) AS mng, MAX(marked) AS mg
+  FROM credits GROUP BY work, agent;
+DROP TABLE credits;
+CREATE INDEX per_work_work ON per_work (work, agent);
+CREATE TABLE counts AS SELECT x.agent AS a, y.agent AS b, COUNT(*) AS n,
+    SUM(x.mng OR y.mng OR (x.mg AND y.ng) OR (y.mg AND x.ng)) AS m, la.l AS la, lb.l AS lb
+  FROM per_work x JOIN per_work y ON y.work = x.work AND y.agent > x.agent AND (x.ng OR y.ng)
+  JOIN labels la ON la.a = x.agent JOIN labels lb ON lb.a = y.agent
+  GROUP BY x.agent, y.agent;
+CREATE INDEX by_n ON counts (n);"""
+_COLLABORATIONS = """SELECT COALESCE(SUM(n * (n - 1) / 2 - g * (g - 1) / 2), 0)
+  FROM (SELECT COUNT(*) AS n, SUM(ng = 0) AS g FROM per_work GROUP BY work)"""
 
 
 def counted_pairs(store: Store, scratch: Path, limit: int = LIMIT) -> tuple[list[tuple[str, str, int, int]], int]:
     """What :func:`top_pairs` returns, and the number of collaborations the
     summary counts (pairs of agents with a shared work, once per work, unless
     both were only guests there), in memory that does not grow with the graph:
-    the credits are read one work at a time (:func:`_credits_by_work`), and the pairs are
-    counted in a SQLite file under ``scratch`` (removed at the end), which sorts
-    on disk. For a streaming build of a graph too big for memory; the same
-    rows as :func:`top_pairs` (tests/test_build_streaming.py)."""
+    the engine streams one row per credit (ungrouped), and SQLite, in a file
+    under ``scratch`` (removed at the end), groups them by work and counts the
+    pairs, sorting on disk. For a streaming build of a graph too big for
+    memory; the same rows as :func:`top_pairs` (tests/test_build_streaming.py)."""
     import sqlite3
     import tempfile
 
@@ -239,21 +231,15 @@ def counted_pairs(store: Store, scratch: Path, limit: int = LIMIT) -> tuple[list
         try:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;"
                              "CREATE TABLE labels (a TEXT PRIMARY KEY, l TEXT) WITHOUT ROWID;"
-                             "CREATE TABLE pairs (a TEXT, b TEXT, m INTEGER);")
+                             "CREATE TABLE credits (work TEXT, agent TEXT, ng INTEGER, marked INTEGER);")
             db.executemany("INSERT INTO labels VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET l = MIN(l, excluded.l)",
                            ((r["a"].value, r["l"].value) for r in store.select(_LABELS)))
-            collaborations = 0
-            for agents in _credits_by_work(store.engine):
-                guests = sum(1 for a in agents if not a[1])
-                collaborations += len(agents) * (len(agents) - 1) // 2 - guests * (guests - 1) // 2
-                agents.sort()
-                db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", (
-                    (a, b, int(mng_a or mng_b or (mg_a and ng_b) or (mg_b and ng_a)))
-                    for i, (a, ng_a, mng_a, mg_a) in enumerate(agents)
-                    for b, ng_b, mng_b, mg_b in agents[i + 1:] if a != b and (ng_a or ng_b)))
-            db.executescript("""CREATE TABLE counts AS SELECT p.a, p.b, COUNT(*) AS n, SUM(p.m) AS m, la.l AS la, lb.l AS lb
-                                FROM pairs p JOIN labels la ON la.a = p.a JOIN labels lb ON lb.a = p.b GROUP BY p.a, p.b;
-                                DROP TABLE pairs; CREATE INDEX by_n ON counts (n);""")
+            # A work is a key only (str: an IRI and a blank node of the same text differ).
+            db.executemany("INSERT INTO credits VALUES (?, ?, ?, ?)",
+                           ((str(r["work"]), r["agent"].value, r["role"] != _GUEST, r["mark"] is not None)
+                            for r in store.select(_CREDIT_ROWS)))
+            db.executescript(_COUNT_PAIRS)
+            collaborations = int(db.execute(_COLLABORATIONS).fetchone()[0])
             floor_row = db.execute("SELECT n FROM counts ORDER BY n DESC LIMIT 1 OFFSET ?", (limit - 1,)).fetchone() \
                 or db.execute("SELECT MIN(n) FROM counts").fetchone()
             if floor_row is None or floor_row[0] is None:
