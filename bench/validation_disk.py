@@ -15,7 +15,6 @@ Prints one JSON line.
 from __future__ import annotations
 
 import glob
-import inspect
 import json
 import os
 import shutil
@@ -74,8 +73,6 @@ def main() -> None:
         out["bulk_load"] = round(bulk(graph), 2)
     kwargs = dict(data_graphs=graphs, ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=ONTOLOGY / "shapes.ttl",
                   file_of_graph=file_of_graph, literals=([], set()), workers=2)
-    if "scan" in inspect.signature(shacl_problems).parameters:
-        kwargs["scan"] = True
     t = time.perf_counter()
     problems = shacl_problems(store, **kwargs)
     out["shapes"] = round(time.perf_counter() - t, 2)

@@ -92,3 +92,22 @@ def test_the_project_shapes_screens_agree_with_their_checks(tmp_path):
     texts["collab.ttl"] = (ONTOLOGY / "collab.ttl").read_text(encoding="utf-8")
     flags = _flags(_store(tmp_path / "valid", texts), shapes)
     assert flags and not any(screened or found for screened, found in flags.values())
+
+
+SPARQL_SHAPE = PREFIXES + """
+ex:Q a sh:NodeShape ; sh:targetClass ex:T ; sh:sparql [ a sh:SPARQLConstraint ; sh:message "neither" ;
+  sh:select "SELECT DISTINCT $this WHERE { $this a ?type . FILTER NOT EXISTS { $this <https://example.org/quote> ?q } FILTER NOT EXISTS { $this <https://example.org/locator> ?l } }" ] .
+"""
+FACTS = PREFIXES + """
+ex:both a ex:T ; ex:quote "q" ; ex:locator "l" . ex:quoted a ex:T ; ex:quote "q" . ex:located a ex:T ; ex:locator "l" .
+ex:neither a ex:T ; ex:other "x" . ex:outside a ex:U .
+"""
+
+
+def test_a_not_exists_constraint_run_as_minus_finds_the_same_nodes(tmp_path):
+    store = _store(tmp_path / "facts", {"facts.ttl": FACTS})
+    [check] = compile_shapes(Graph().parse(data=SPARQL_SHAPE, format="turtle"))
+    assert "MINUS" in check.query and "NOT EXISTS" not in check.query
+    written = SPARQL_SHAPE.split('sh:select "')[1].split('" ]')[0].replace("$this", "?this")
+    as_written = {r["this"].value for r in store.query(f"SELECT ?this WHERE {{ ?this a <https://example.org/T> {{ {written} }} }}")}
+    assert {r["this"].value for r in store.query(check.query)} == as_written == {"https://example.org/neither"}

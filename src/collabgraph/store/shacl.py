@@ -353,8 +353,35 @@ def _sparql_check(shapes: Graph, name: str, focus: str, constraint) -> Check:
     for decl_holder in shapes.objects(constraint, SH.prefixes):
         for decl in shapes.objects(decl_holder, SH.declare):
             prefixes.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
-    inner = re.sub(r"\$this\b", "?this", str(select))
+    inner = _minus_for_not_exists(re.sub(r"\$this\b", "?this", str(select)))
     query = "\n".join(prefixes) + f"\nSELECT * WHERE {{ {focus} {{ {inner} }} }}"
     message = str(shapes.value(constraint, SH.message) or f"fails a SPARQL constraint of {name}")
     return Check(name, message, query)
 
+
+
+_NOT_HAS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{\s*\?this\s+(<[^>\s]*>|[\w-]*:[\w-]*|a)\s+\?(\w+)\s*\}", re.I)
+
+
+def _minus_for_not_exists(select: str) -> str:
+    """``FILTER NOT EXISTS { ?this p ?v }`` as ``MINUS { ?this p ?v }``, when that
+    gives the same answers: the rest of the WHERE clause is one basic graph
+    pattern (plus filters) with ``?this`` as a subject, so ``?this`` is bound in
+    every solution, and ``?v`` appears nowhere else. Oxigraph evaluates the
+    NOT EXISTS with a seek per solution and hashes the MINUS once: on disk at 1M
+    source triples, FactShape's constraint took 9.3-11.7 s against 2.1-2.2 s
+    (issue 23). SHACL itself forbids MINUS in constraints (pre-binding), so the
+    shapes file keeps the NOT EXISTS form for pySHACL; anything else is left as written."""
+    m = re.fullmatch(r"\s*(SELECT\s+(?:DISTINCT\s+)?\?this\s+WHERE\s*)\{(.*)\}\s*", select, re.S | re.I)
+    if m is None:
+        return select
+    head, body = m.groups()
+    found = list(_NOT_HAS.finditer(body))
+    rest = _NOT_HAS.sub(" ", body)
+    if not found or re.search(r"[{}]|\b(OPTIONAL|UNION|GRAPH|SERVICE|BIND|VALUES|MINUS|EXISTS|SELECT)\b", rest, re.I) \
+            or not re.match(r"\s*\?this\s", rest):
+        return select
+    if any(len(re.findall(rf"[?$]{f.group(2)}\b", select)) != 1 for f in found):
+        return select
+    minus = " ".join(f"MINUS {{ ?this {f.group(1)} ?{f.group(2)} }}" for f in found)
+    return f"{head}{{ {rest.strip()} {minus} }}"
