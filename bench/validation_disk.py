@@ -9,7 +9,7 @@ streaming`` calls them, with whichever ``collabgraph`` is on ``PYTHONPATH``
 (so two versions can be run side by side). ``--profile``: also every compiled
 screen and check, one at a time. ``--bulk``: also the raw pyoxigraph
 named-graph bulk load of the same files (bench/run.py's OX_LOAD_NAMED), timed.
-Prints one JSON line.
+Prints one JSON line (``peak_mib``: the process's peak resident set, the bulk load's included).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -101,6 +102,7 @@ def main() -> None:
                 n = sum(1 for _ in store.query(query, graphs=scope))
                 timed[f"{kind} {check.rule} {check.path or ''} #{len(timed)}"] = (round(time.perf_counter() - t, 2), n)
         out["profile"] = timed
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     out["load_end"] = os.getloadavg()[0]
     print(json.dumps(out))
 
