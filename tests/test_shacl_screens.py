@@ -1,0 +1,113 @@
+"""The screens of compiled SHACL (one hash-joined query per property shape,
+issue 23) must flag exactly the property shapes whose exact checks find
+something: a screen that misses a violation would let a bad graph build."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from collabgraph.store.local import Store
+from collabgraph.store.shacl import compile_shapes
+
+from .conftest import DATA, GRAPH, ONTOLOGY
+
+PREFIXES = """@prefix ex: <https://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+# One property shape per kind of constraint the screens cover.
+SHAPES = PREFIXES + """
+ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:property
+  [ sh:path ex:min ; sh:minCount 1 ] , [ sh:path ex:max ; sh:maxCount 1 ] , [ sh:path ex:max2 ; sh:maxCount 2 ] ,
+  [ sh:path ex:lang ; sh:uniqueLang true ] , [ sh:path ex:has ; sh:hasValue ex:v ] ,
+  [ sh:path ex:cls ; sh:class ex:C ] , [ sh:path ex:dt ; sh:datatype xsd:integer ] ,
+  [ sh:path ex:kind ; sh:nodeKind sh:IRI ] , [ sh:path ex:len ; sh:minLength 3 ; sh:maxLength 5 ] ,
+  [ sh:path ex:pat ; sh:pattern "^a+$" ] , [ sh:path ex:in ; sh:in ( ex:x ex:y ) ] ,
+  [ sh:path ex:or ; sh:or ( [ sh:datatype xsd:date ] [ sh:class ex:C ] ) ] ,
+  [ sh:path ex:node ; sh:node ex:N ] , [ sh:path [ sh:inversePath ex:inv ] ; sh:minCount 1 ] ,
+  [ sh:path ex:all ; sh:minCount 1 ; sh:maxCount 1 ; sh:class ex:C ; sh:nodeKind sh:IRI ] .
+ex:N a sh:NodeShape ; sh:property [ sh:path ex:scheme ; sh:hasValue ex:roles ] .
+"""
+GOOD = PREFIXES + """
+ex:Sub rdfs:subClassOf ex:T . ex:D rdfs:subClassOf ex:C .
+ex:c1 a ex:D ; ex:scheme ex:roles . ex:c2 a ex:C .
+ex:good a ex:Sub ; ex:min 1 ; ex:max 1 ; ex:max2 1, 2 ; ex:lang "a"@en, "b"@fr, "c", "d" ; ex:has ex:v, ex:w ;
+  ex:cls ex:c1, ex:c2 ; ex:dt 5 ; ex:kind ex:k ; ex:len "abcd" ; ex:pat "aaa" ; ex:in ex:x ;
+  ex:or "2024-01-01"^^xsd:date, ex:c2 ; ex:node ex:c1 ; ex:all ex:c1 .
+ex:other ex:inv ex:good ; ex:max 1, 2 ; ex:cls "not checked: no focus node" .
+"""
+# ex:bad breaks every property shape once (ex:all twice).
+BAD = PREFIXES + """
+ex:bad a ex:T ; ex:max 1, 2 ; ex:max2 1, 2, 3 ; ex:lang "a"@en, "b"@en ; ex:has ex:w ; ex:cls "c1" ;
+  ex:dt "five" ; ex:kind "k" ; ex:len "ab" ; ex:pat "aab" ; ex:in ex:z ; ex:or "text" ; ex:node ex:c2 ;
+  ex:all ex:c2, ex:c1 .
+"""
+
+
+def _store(tmp_path, texts: dict[str, str]) -> Store:
+    tmp_path.mkdir(parents=True)
+    store = Store.open(tmp_path / "store", read_only=False)
+    for i, (name, text) in enumerate(texts.items()):
+        f = tmp_path / name
+        f.write_text(text, encoding="utf-8")
+        store.load_file(f, graph=f"https://example.org/graph/{i}")
+    return store
+
+
+def _flags(store: Store, shapes: Graph) -> dict[str, tuple[bool, bool]]:
+    """rule -> (whether its screen returns a row, whether any of its checks does)."""
+    def subclasses(c):
+        rows = store.query("SELECT ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c})
+        return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
+
+    out: dict[str, tuple[bool, bool]] = {}
+    for check in compile_shapes(shapes, subclasses):
+        assert check.screen is not None or check.path is None or "ex:max2" not in check.rule
+        if check.screen is None:
+            continue
+        screened = any(True for _ in store.query(check.screen))
+        found = any(True for _ in store.query(check.query))
+        was = out.get(check.rule, (screened, False))
+        out[check.rule] = (was[0], was[1] or found)
+    return out
+
+
+def test_every_kind_of_constraint_is_screened_and_flagged_exactly(tmp_path):
+    shapes = Graph().parse(data=SHAPES, format="turtle")
+    good = _flags(_store(tmp_path / "good", {"good.ttl": GOOD}), shapes)
+    assert len(good) == 15
+    assert good == {rule: (False, False) for rule in good}  # no false alarm on a valid graph
+    bad = _flags(_store(tmp_path / "bad", {"good.ttl": GOOD, "bad.ttl": BAD}), shapes)
+    assert bad == {rule: (True, True) for rule in good}  # each kind found by its screen
+
+
+def test_the_project_shapes_screens_agree_with_their_checks(tmp_path):
+    shapes = Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
+    texts = {f.name: f.read_text(encoding="utf-8") for f in sorted((DATA / "invalid").glob("*.ttl"))}
+    texts["collab.ttl"] = (ONTOLOGY / "collab.ttl").read_text(encoding="utf-8")
+    flags = _flags(_store(tmp_path / "invalid", texts), shapes)
+    assert sum(found for _, found in flags.values()) >= 10
+    assert all(screened == found for screened, found in flags.values()), flags
+    texts = {f.name: f.read_text(encoding="utf-8") for f in sorted(GRAPH.glob("*.ttl"))}
+    texts["collab.ttl"] = (ONTOLOGY / "collab.ttl").read_text(encoding="utf-8")
+    flags = _flags(_store(tmp_path / "valid", texts), shapes)
+    assert flags and not any(screened or found for screened, found in flags.values())
+
+
+SPARQL_SHAPE = PREFIXES + """
+ex:Q a sh:NodeShape ; sh:targetClass ex:T ; sh:sparql [ a sh:SPARQLConstraint ; sh:message "neither" ;
+  sh:select "SELECT DISTINCT $this WHERE { $this a ?type . FILTER NOT EXISTS { $this <https://example.org/quote> ?q } FILTER NOT EXISTS { $this <https://example.org/locator> ?l } }" ] .
+"""
+FACTS = PREFIXES + """
+ex:both a ex:T ; ex:quote "q" ; ex:locator "l" . ex:quoted a ex:T ; ex:quote "q" . ex:located a ex:T ; ex:locator "l" .
+ex:neither a ex:T ; ex:other "x" . ex:outside a ex:U .
+"""
+
+
+def test_a_not_exists_constraint_run_as_minus_finds_the_same_nodes(tmp_path):
+    store = _store(tmp_path / "facts", {"facts.ttl": FACTS})
+    [check] = compile_shapes(Graph().parse(data=SPARQL_SHAPE, format="turtle"))
+    assert "MINUS" in check.query and "NOT EXISTS" not in check.query
+    written = SPARQL_SHAPE.split('sh:select "')[1].split('" ]')[0].replace("$this", "?this")
+    as_written = {r["this"].value for r in store.query(f"SELECT ?this WHERE {{ ?this a <https://example.org/T> {{ {written} }} }}")}
+    assert {r["this"].value for r in store.query(check.query)} == as_written == {"https://example.org/neither"}
