@@ -79,6 +79,13 @@ BATCH_TRIPLES = 100_000
 #: memory target and about 3x faster (docs/decisions/build.md).
 STREAMING_ABOVE = 25_000_000
 
+#: Up to this many source triples the shapes' screens are joined by hashing
+#: (:func:`collabgraph.store.shacl.compile_shapes`: 0.5-0.7x the time on disk),
+#: past it by a seek per focus node: the hashed screens hold about 75 MiB more
+#: per million source triples (290 against 206 MiB at 1M, 659 against ~433 at 3M),
+#: which at 30M would break the build's 1.5 GB peak (docs/decisions/build.md).
+HASHED_SCREENS_UP_TO = 4_000_000
+
 _GRAPH_VARIABLE = re.compile(r"GRAPH\s+\?(\w+)")
 
 #: The rules :func:`_collaborations` computes in Python (the streaming compile
@@ -225,7 +232,8 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     try:
         problems = shacl_problems(store, data_graphs=stated, ontology_graph=str(ONTOLOGY_GRAPH),
                                   shapes_path=shapes_file, file_of_graph=file_of_graph, literals=literals,
-                                  workers=min(4, os.cpu_count() or 1))  # the rules' thread fills the gaps
+                                  workers=min(4, os.cpu_count() or 1),  # the rules' thread fills the gaps
+                                  hashed=sum(s.triples for s in loaded) <= HASHED_SCREENS_UP_TO)
         quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                               roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
         if problems or quotes.problems:

@@ -48,7 +48,8 @@ ENGINES = ("sparql", "pyshacl")
 def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
                    shapes_path: Path, file_of_graph: dict[str, str],
                    engine: str = "sparql", only: set[str] | None = None,
-                   literals: tuple[list[Problem], set] | None = None, workers: int = 1) -> list[Problem]:
+                   literals: tuple[list[Problem], set] | None = None, workers: int = 1,
+                   hashed: bool = False) -> list[Problem]:
     """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted.
 
     ``only`` (SPARQL engine only): report the problems of these focus nodes
@@ -58,7 +59,9 @@ def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
     :func:`literal_problems` returns for the same graphs, when the caller
     checked them already (a streaming build checks each file's literals as
     it parses it, in memory, rather than by a scan of the store on disk).
-    ``workers`` (SPARQL engine): run the shapes' queries in that many threads."""
+    ``workers`` (SPARQL engine): run the shapes' queries in that many threads.
+    ``hashed``: :func:`collabgraph.store.shacl.compile_shapes`' choice of screens
+    (the streaming compile's, on disk; ``False``: memory that does not grow with the graph)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     if only is not None and engine != "sparql":
@@ -68,7 +71,7 @@ def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
     literal_found, bad = literals if literals is not None else \
         literal_problems(store, data_graphs=data_graphs, file_of_graph=file_of_graph)
     if engine == "sparql":
-        found = _sparql_engine(store, shapes, scope, only, workers)
+        found = _sparql_engine(store, shapes, scope, only, workers, hashed)
     else:
         found = _pyshacl_engine(store, shapes, scope)
     locate = _Locator(store, data_graphs, file_of_graph)
@@ -222,7 +225,8 @@ def _with_value(message: str, value) -> str:
     return message
 
 
-def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str] | None = None, workers: int = 1):
+def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str] | None = None, workers: int = 1,
+                   hashed: bool = False):
     def subclasses(c) -> list[str]:
         rows = store.query("SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c}, graphs=scope)
         return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
@@ -230,7 +234,7 @@ def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str]
     # A screen and the checks it stands for, or a check alone: one task each.
     tasks: dict[str | None, list] = {}
     alone: list[list] = []
-    for check in compile_shapes(shapes, subclasses):
+    for check in compile_shapes(shapes, subclasses, hashed=hashed):
         if check.screen is None:
             alone.append([check])
         else:
