@@ -414,7 +414,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
             early = None
             snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.store.snapshot
         reader = Reader(memory)
-        if streamed:  # the pairs counted a slice of works at a time, on disk: memory that does not grow
+        if streamed:  # the pairs counted by SQLite on disk (views.toppairs): memory that does not grow
             counted, collaborations = counted_pairs(memory, tmp)
             summary = summarise(reader, manifest, collaborations=collaborations, sizes=sizes)
         else:
