@@ -91,7 +91,19 @@ def examples(corpus: Path, work: Path) -> list[dict]:
         article = Article(gold_file.stem, hashlib.sha256(text.encode()).hexdigest(), title=gold.get("title"),
                           published=gold.get("published"))
         rec = _Recorder()
-        analyse(text, article, KnownNames.cached(graph), extractors=[rec])
+        from collabgraph.ingest.blocks import BlockExtractor
+        from collabgraph.ingest.parse import ParseExtractor
+        from collabgraph.ingest.patterns import PatternExtractor
+
+        got = analyse(text, article, KnownNames.cached(graph),
+                      extractors=[PatternExtractor(), ParseExtractor(), BlockExtractor(), rec])
+        by_rules: dict[tuple, set] = {}  # what the rules propose at the threshold, by the words of each side
+        for c in got.candidates:
+            if c.score >= 0.5 and c.kind in ("credit", "membership"):
+                a, b = (c.slots["agent"], c.slots["work"]) if c.kind == "credit" else (c.slots["member"],
+                                                                                       c.slots["group"])
+                by_rules.setdefault((c.kind, a.start, a.end, b.start, b.end), set()).add(
+                    _role(c.role) if c.kind == "credit" else MEMBER)
         credits: dict[tuple, set] = {}
         for x in gold.get("credits", []):
             credits.setdefault((_gold_key(x["agent"]), _gold_key(x["work"])), set()).add(_role(x["role"]))
@@ -100,11 +112,18 @@ def examples(corpus: Path, work: Path) -> list[dict]:
             for _, kind, a, b, feats in sentence_pairs(stored, sents, mentions):
                 pair = (_key(a), _key(b))
                 labels = sorted(credits.get(pair, ())) if kind == "credit" else ([MEMBER] if pair in members else [])
-                out.append({"article": gold_file.stem, "kind": kind, "features": feats, "labels": labels or ["none"]})
+                out.append({"article": gold_file.stem, "kind": kind, "features": feats, "labels": labels or ["none"],
+                            "pair": pair, "rules": sorted(by_rules.get((kind, a.start, a.end, b.start, b.end), ()))})
+        gold_facts = len({(k, r) for k, roles in credits.items() for r in roles}) + len(members)
+        out.append({"article": gold_file.stem, "gold_facts": gold_facts})
     return out
 
 
-def fit(rows: list[dict], *, epochs: int = 300, l2: float = 1e-3, min_count: int = 2) -> Any:
+#: The L2 penalty of the regression (``--l2``).
+L2 = 1e-3
+
+
+def fit(rows: list[dict], *, epochs: int = 300, l2: float | None = None, min_count: int = 2) -> Any:
     """A multiclass logistic regression (Adam on the mean log loss with L2), numpy only."""
     import numpy as np
 
@@ -139,6 +158,7 @@ def fit(rows: list[dict], *, epochs: int = 300, l2: float = 1e-3, min_count: int
     b = np.zeros(c)
     m_w, v_w, m_b, v_b = (np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b))
     lr, beta1, beta2 = 0.05, 0.9, 0.999
+    l2 = L2 if l2 is None else l2
     for step in range(1, epochs + 1):
         z = np.where(mask, x @ w + b, -1e9)
         z -= z.max(axis=1, keepdims=True)
@@ -156,21 +176,28 @@ def fit(rows: list[dict], *, epochs: int = 300, l2: float = 1e-3, min_count: int
     return Model(labels, features, w, b, threshold=0.5)
 
 
+#: What the threshold's precision is measured on (``--criterion``): ``all`` the reader's predictions,
+#: ``added`` only those the rules do not make already (what it adds).
+CRITERION = "all"
+
+
 def predictions(model: Any, rows: list[dict]) -> list[tuple[float, bool]]:
-    """(probability, right) of each class other than none any pair is given (at any probability)."""
+    """(probability, right) of each class other than none a pair is given (at any probability); with
+    the criterion ``added``, only those the rules do not already propose for it."""
     from collabgraph.ingest.learned import NONE
 
     out = []
     for r in rows:
         for lab, p in model.probabilities(r["features"], r["kind"]).items():
-            if lab != NONE and p >= 0.05:
+            if lab != NONE and p >= 0.05 and (CRITERION == "all" or lab not in r.get("rules", ())):
                 out.append((p, lab in r["labels"]))
     return out
 
 
 def choose_threshold(by_split: dict[str, list[dict]], **kw: Any) -> tuple[float, float, int]:
-    """The lowest threshold at which the out-of-split predictions are >= 85% right:
-    each split scored by a model trained on the others. Returns (threshold, precision, count)."""
+    """The lowest threshold at which the out-of-split predictions (see :data:`CRITERION`) are
+    >= 85% right: each split scored by a model trained on the others. Returns (threshold,
+    precision, count)."""
     scored: list[tuple[float, bool]] = []
     for held in by_split:
         model = fit([r for s, rows in by_split.items() if s != held for r in rows], **kw)
@@ -180,6 +207,26 @@ def choose_threshold(by_split: dict[str, list[dict]], **kw: Any) -> tuple[float,
         if len(kept) >= 5 and sum(kept) / len(kept) >= PRECISION:
             return thr, sum(kept) / len(kept), len(kept)
     return 0.999, 0.0, 0
+
+
+def curve(by_split: dict[str, list[dict]], pos: dict, ruled: dict) -> None:
+    """Out-of-split: at each threshold, how many facts the learned reader adds beyond the rules, how many of
+    them are right, and what share of the paired facts the rules miss that is."""
+    scored: list[tuple[float, bool, tuple]] = []
+    from collabgraph.ingest.learned import NONE
+
+    for held, rows in by_split.items():
+        model = fit([r for s, rr in by_split.items() if s != held for r in rr])
+        for r in rows:
+            for lab, p in model.probabilities(r["features"], r["kind"]).items():
+                if lab != NONE and p >= 0.05 and lab not in r.get("rules", ()):
+                    scored.append((p, lab in r["labels"], (held, r["article"], r["pair"], lab)))
+    missed = sum(len(pos[s] - ruled[s]) for s in by_split)
+    for thr in [x / 100 for x in range(10, 100, 5)]:
+        kept = {k: right for p, right, k in scored if p >= thr}
+        right = sum(kept.values())
+        print(f"threshold {thr:.2f}: adds {len(kept)} facts, {right} right ({right / max(len(kept), 1):.0%}); "
+              f"{right} of the {missed} paired facts the rules miss")
 
 
 def save(model: Any, path: Path, trained_on: list[str], precision: float) -> None:
@@ -198,7 +245,7 @@ def loo(splits: list[str], by_split: dict[str, list[dict]], corpora: dict[str, P
 
     lines = ["| held-out split | relation | rules: P | rules: R | rules+learned: P | rules+learned: R | "
              "wrong links (rules / +learned) | threshold (training P) |", "|---|---|---:|---:|---:|---:|---:|---:|"]
-    totals = {k: [0, 0, 0, 0, 0, 0] for k in ("credits (all roles)", "memberships")}
+    totals: dict[str, list[int]] = {}
     for held in splits:
         train = {s: by_split[s] for s in splits if s != held}
         thr, prec, _ = choose_threshold(train)
@@ -209,22 +256,28 @@ def loo(splits: list[str], by_split: dict[str, list[dict]], corpora: dict[str, P
         learned.WEIGHTS = path  # the reader reads this fold's weights
         learned._MODELS.clear()
         base = _rows(evaluate_corpus(corpora[held], work=work / "eval" / f"{held}-rules"))
-        plus_res = evaluate_corpus(corpora[held], work=work / "eval" / f"{held}-learned", reader="learned")
-        plus = _rows(plus_res)
-        for kind in ("credits (all roles)", "memberships"):
+        plus = _rows(evaluate_corpus(corpora[held], work=work / "eval" / f"{held}-learned", reader="learned"))
+        for kind in sorted(set(base) | set(plus)):
             zero = (kind, 0, 0, 0, 1.0, 1.0, 0)
             b, p = base.get(kind, zero), plus.get(kind, zero)
-            for k, v in enumerate((b[1], b[2], b[3], p[1], p[2], p[3])):
-                totals[kind][k] += v
-            lines.append(f"| {held} | {kind} | {b[4]:.0%} | {b[5]:.0%} | {p[4]:.0%} | {p[5]:.0%} | "
-                         f"{b[6]} / {p[6]} | {thr:.2f} ({prec:.0%}) |")
+            for k, v in enumerate((b[1], b[2], b[3], p[1], p[2], p[3], b[6], p[6])):
+                totals.setdefault(kind, [0] * 8)[k] += v
+            if kind in ("credits (all roles)", "memberships"):
+                lines.append(f"| {held} | {kind} | {b[4]:.0%} | {b[5]:.0%} | {p[4]:.0%} | {p[5]:.0%} | "
+                             f"{b[6]} / {p[6]} | {thr:.2f} ({prec:.0%}) |")
         print(f"{held}: threshold {thr:.2f}; " + "; ".join(
             f"{k} rules {base.get(k, (0,) * 7)[1:4]} +learned {plus.get(k, (0,) * 7)[1:4]}"
             for k in ("credits (all roles)", "memberships")), file=sys.stderr, flush=True)
-    for kind, (btp, bfp, bfn, ptp, pfp, pfn) in totals.items():
-        def pr(tp: int, fp: int, fn: int) -> str:
-            return f"{tp / (tp + fp) if tp + fp else 1:.0%} | {tp / (tp + fn) if tp + fn else 1:.0%}"
-        lines.append(f"| **all six (pooled)** | {kind} | {pr(btp, bfp, bfn)} | {pr(ptp, pfp, pfn)} | | |")
+
+    def pr(tp: int, fp: int, fn: int) -> str:
+        return f"{tp} / {fp} / {fn} = {tp / (tp + fp) if tp + fp else 1:.0%} / {tp / (tp + fn) if tp + fn else 1:.0%}"
+
+    lines += ["", "| relation, all six held-out splits pooled | rules: right / wrong / missed = P / R | "
+              "rules+learned | wrong links |", "|---|---:|---:|---:|"]
+    order = sorted(totals, key=lambda k: (not k.startswith("credits ("), not k.startswith("credits"), k))
+    for kind in order:
+        t = totals[kind]
+        lines.append(f"| {kind} | {pr(*t[:3])} | {pr(*t[3:6])} | {t[6]} / {t[7]} |")
     return "\n".join(lines)
 
 
@@ -236,17 +289,51 @@ def main() -> None:
     ap.add_argument("--splits", default=",".join(SPLITS), help="comma-separated split names")
     ap.add_argument("--work", type=Path, help="scratch folder (default: a new temporary one)")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "collabgraph" / "ingest" / "learned_weights.json")
+    ap.add_argument("--reuse", action="store_true", help="reuse the pairs a run before kept in --work")
+    ap.add_argument("--curve", action="store_true", help="print the out-of-split precision and recall of what the "
+                    "learned reader adds, by threshold, and stop")
+    ap.add_argument("--criterion", choices=("all", "added"), default=CRITERION,
+                    help="the threshold's precision on all the reader's predictions (default) or only on those "
+                         "the rules do not make (what it adds)")
+    ap.add_argument("--l2", type=float, default=L2, help="the regression's L2 penalty")
     args = ap.parse_args()
+    globals().update(L2=args.l2, CRITERION=args.criterion)
     texts = {k: Path(v) for k, v in (t.split("=", 1) for t in args.text)}
     splits = args.splits.split(",")
     work = Path(args.work or tempfile.mkdtemp(prefix="learned-reader-"))
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     corpora = {s: assemble(s, texts, work) for s in splits}
-    by_split = {s: examples(corpora[s], work) for s in splits}
+    every = {}
+    for s in splits:  # the pairs of a split, kept in the scratch folder for the next run (--reuse)
+        cached = work / f"pairs-{s}.json"
+        if args.reuse and cached.is_file():
+            every[s] = json.loads(cached.read_text("utf-8"))
+        else:
+            every[s] = examples(corpora[s], work)
+            cached.write_text(json.dumps(every[s]), "utf-8")
+        for r in every[s]:
+            if "pair" in r:
+                r["pair"] = tuple(r["pair"])
+    pos = {s: {(r["article"], r.get("pair"), lab) for r in rows if "kind" in r for lab in r["labels"] if lab != "none"}
+           for s, rows in every.items()}
+    ruled = {s: {(r["article"], r.get("pair"), lab) for r in rows if "kind" in r for lab in r["labels"]
+                 if lab in r["rules"]} for s, rows in every.items()}
+    for s in splits:
+        print(f"{s}: {len(pos[s] - ruled[s])} of {len(pos[s])} paired gold facts not proposed by the rules in "
+              "that sentence (what the learned reader can add)", file=sys.stderr, flush=True)
+    by_split = {s: [r for r in rows if "kind" in r] for s, rows in every.items()}
+    for s, rows in every.items():  # the ceiling: gold facts some pair of one sentence stands for
+        facts = sum(r["gold_facts"] for r in rows if "gold_facts" in r)
+        paired = len({(r["article"], r["pair"], lab) for r in by_split[s] for lab in r["labels"] if lab != "none"})
+        print(f"{s}: {paired} of {facts} gold credits and memberships have a pair in one sentence "
+              f"(the ceiling of a reader of pairs: {paired / max(facts, 1):.0%})", file=sys.stderr, flush=True)
     print("pairs: " + ", ".join(f"{s} {len(r)} ({sum(x['labels'] != ['none'] for x in r)} positive)"
                                  for s, r in by_split.items()) + f"; {time.perf_counter() - t0:.0f} s",
           file=sys.stderr, flush=True)
+    if args.curve:
+        curve(by_split, pos, ruled)
+        return
     if args.command == "train":
         thr, prec, n = choose_threshold(by_split)
         model = fit([r for rows in by_split.values() for r in rows])

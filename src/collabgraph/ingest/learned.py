@@ -105,7 +105,7 @@ def pair_features(p: Parsed, sent: str, ss: int, a: Mention, b: Mention, kind: s
     up_a, up_b, lca = _path(ha, hb)
     deps = [t.dep_ for t in up_a] + ["^" + (lca.lemma_.lower() if lca.i not in inside else "<M>")] + \
            [t.dep_ for t in reversed(up_b)]
-    f.append("path=" + ">".join(deps))
+    f.append("path=" + (">".join(deps) if len(deps) <= 7 else "long"))  # a long path is one of a kind
     f.append(f"plen={_bucket(len(up_a) + len(up_b))}")
     f.append(f"adep={ha.dep_}")
     f.append(f"bdep={hb.dep_}")
@@ -147,8 +147,8 @@ def pair_features(p: Parsed, sent: str, ss: int, a: Mention, b: Mention, kind: s
         if lem in _HEDGES or t.dep_ == "neg":
             f.append(f"cue={lem}")
     label = _LABEL.match(sent)
-    if label:
-        f.append(f"label={label.group(1).lower()}")
+    if label and len(label.group(1).split()) <= 3:  # "Director:", "Executive producer:", not a sentence
+        f.append(f"label={label.group(1).split()[-1].lower()}")
         colon = ss + label.end()
         f.append(f"label_side={'a_after' if a.start >= colon else 'a_before'}")
     if a.start > ss and sent[a.start - ss - 1:a.start - ss] in "“\"‘'":
