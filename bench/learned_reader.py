@@ -15,6 +15,9 @@ the gold gives that membership; every other pair is ``none``. The threshold is c
 the training splits only: each of them is scored by a model trained on the others, and the
 threshold is the lowest at which those pairs' predictions are right >= 85% of the time.
 
+``loo --curve`` and ``loo --veto`` print, out of split, what the reader would add beyond the rules by
+threshold, and what it would drop if it vetoed the rules' facts.
+
 ``loo`` trains on five splits, picks the threshold on those five, and scores the sixth
 with ``bench/ingest_eval.py``'s corpus evaluation, the rules alone and the rules with the
 learned reader, per relation kind; it prints a Markdown table. ``train`` trains on all
@@ -229,6 +232,21 @@ def curve(by_split: dict[str, list[dict]], pos: dict, ruled: dict) -> None:
               f"{right} of the {missed} paired facts the rules miss")
 
 
+def veto(by_split: dict[str, list[dict]]) -> None:
+    """Out-of-split: the rules' facts the model gives a low probability, right and wrong (the reader used as a
+    filter of the rules instead of a source of new facts)."""
+    scored = []
+    for held, rows in by_split.items():
+        model = fit([r for s, rr in by_split.items() if s != held for r in rr])
+        for r in rows:
+            p = model.probabilities(r["features"], r["kind"])
+            scored += [(p.get(lab, 0.0), lab in r["labels"]) for lab in r.get("rules", ())]
+    print(f"the rules' facts with a pair: {len(scored)}, {sum(x for _, x in scored)} right")
+    for t in (0.02, 0.05, 0.1, 0.2, 0.3):
+        drop = [x for p, x in scored if p < t]
+        print(f"veto below {t}: drops {len(drop)}: {sum(drop)} right, {len(drop) - sum(drop)} wrong")
+
+
 def save(model: Any, path: Path, trained_on: list[str], precision: float) -> None:
     d = model.to_dict()
     d = {"about": "collabgraph learned reader: logistic regression weights (bench/learned_reader.py)",
@@ -295,6 +313,8 @@ def main() -> None:
     ap.add_argument("--criterion", choices=("all", "added"), default=CRITERION,
                     help="the threshold's precision on all the reader's predictions (default) or only on those "
                          "the rules do not make (what it adds)")
+    ap.add_argument("--veto", action="store_true", help="print what a veto of the rules' facts by the model "
+                    "would drop, right and wrong, out of split, and stop")
     ap.add_argument("--l2", type=float, default=L2, help="the regression's L2 penalty")
     args = ap.parse_args()
     globals().update(L2=args.l2, CRITERION=args.criterion)
@@ -333,6 +353,9 @@ def main() -> None:
           file=sys.stderr, flush=True)
     if args.curve:
         curve(by_split, pos, ruled)
+        return
+    if args.veto:
+        veto(by_split)
         return
     if args.command == "train":
         thr, prec, n = choose_threshold(by_split)

@@ -14,6 +14,7 @@ from collabgraph.core.errors import CollabGraphError, SourceError
 from collabgraph.ingest.article import DEFAULT_THRESHOLD, KnownNames, analyse, ingest
 from collabgraph.ingest.candidates import Article, ArticleFile
 from collabgraph.ingest.learned import MEMBER, NONE, WEIGHTS, LearnedExtractor, load_model
+from collabgraph.ingest.reviewtext import rule_words
 
 from .layout import lay_out
 
@@ -70,6 +71,7 @@ def test_above_the_threshold_it_proposes_with_its_sentence_and_links_nothing(gra
     assert got.text[c.start:c.end] == c.sentence == SENTENCE
     assert got.text[c.slots["agent"].start:c.slots["agent"].end] == "Mara Quill"
     assert c.status == "pending" and c.score >= DEFAULT_THRESHOLD
+    assert rule_words(c.rule).startswith("the learned reader")  # a reviewer reads words, not the code
     # its slots are the article's mentions as the name finder made them: new names, nothing linked
     assert all(m.link is None and m.method == "new" for m in c.slots.values())
 
