@@ -315,6 +315,8 @@ def main() -> None:
                          "the rules do not make (what it adds)")
     ap.add_argument("--veto", action="store_true", help="print what a veto of the rules' facts by the model "
                     "would drop, right and wrong, out of split, and stop")
+    ap.add_argument("--drop", default="", metavar="PREFIX,...",
+                    help="leave out the features starting with these (sverb=,btw=: an ablation)")
     ap.add_argument("--l2", type=float, default=L2, help="the regression's L2 penalty")
     args = ap.parse_args()
     globals().update(L2=args.l2, CRITERION=args.criterion)
@@ -342,7 +344,9 @@ def main() -> None:
     for s in splits:
         print(f"{s}: {len(pos[s] - ruled[s])} of {len(pos[s])} paired gold facts not proposed by the rules in "
               "that sentence (what the learned reader can add)", file=sys.stderr, flush=True)
-    by_split = {s: [r for r in rows if "kind" in r] for s, rows in every.items()}
+    drop = tuple(x for x in args.drop.split(",") if x)  # feature families left out (an ablation)
+    by_split = {s: [dict(r, features=[f for f in r["features"] if not f.startswith(drop)]) if drop else r
+                    for r in rows if "kind" in r] for s, rows in every.items()}
     for s, rows in every.items():  # the ceiling: gold facts some pair of one sentence stands for
         facts = sum(r["gold_facts"] for r in rows if "gold_facts" in r)
         paired = len({(r["article"], r["pair"], lab) for r in by_split[s] for lab in r["labels"] if lab != "none"})
