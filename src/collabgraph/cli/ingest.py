@@ -25,9 +25,12 @@ from .common import TEXT, cli, echo, source_options
               help="The article's language: the tag of the names accepted from it (names in Hangul get ko).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="How to print the report.")
+@click.option("--reader", type=click.Choice(["rules", "learned"]), default="rules", show_default=True,
+              help="Who reads the sentences: the rules, or the rules and the learned reader (more candidates, "
+                   "proposed for review only; see docs/evaluation.md for how far it generalises).")
 @source_options
 def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, publisher: str | None, published: str | None,
-               language: str, fmt: str, graph_dir: Path, ontology_dir: Path | None) -> None:
+               language: str, fmt: str, reader: str, graph_dir: Path, ontology_dir: Path | None) -> None:
     """Read a news article (plain text or HTML) and propose candidate facts for review.
 
     The text is kept as graph/articles/<id>.txt (ignored by git unless you add
@@ -55,7 +58,7 @@ def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, p
     reports = []
     for article in articles:
         report = ingest(article, graph_dir, url=url, title=title, publisher=publisher, published=published,
-                        language=language, ontology_dir=ontology_dir)
+                        language=language, ontology_dir=ontology_dir, reader=reader)
         if fmt == "json":
             reports.append(report.to_dict())
             _print_notes(report)

@@ -52,6 +52,8 @@ __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "no
 
 #: Candidates at or above this score are the ones the benchmark (and bulk review) count.
 DEFAULT_THRESHOLD = 0.5
+#: The readers ``ingest --reader`` offers: the rules alone, or the rules and the learned reader.
+READERS = ("rules", "learned")
 #: What ``graph/articles/.gitignore`` says: article texts stay out of the history.
 GITIGNORE = ("# Article texts as ingested: kept beside the graph, not in the history.\n"
              "# To keep one in the repository: git add -f graph/articles/<id>.txt\n*.txt\n")
@@ -69,11 +71,16 @@ class Analysis:
     undated: list[str] = field(default_factory=list)
 
 
-def analyse(text: str, article: Article, known: KnownNames, *, extractors: Iterable[Any] | None = None) -> Analysis:
+def analyse(text: str, article: Article, known: KnownNames, *, extractors: Iterable[Any] | None = None,
+            reader: str = "rules") -> Analysis:
     """Sentences, mentions and candidates of an article's text (deterministic).
 
     :param extractors: the :class:`~collabgraph.ingest.parse.Extractor` objects
-        that propose relations (default: the pattern rules and the parse)."""
+        that propose relations (default: the pattern rules and the parse).
+    :param reader: ``rules`` (the default extractors) or ``learned`` (the
+        learned reader's candidates above its threshold too, see :mod:`.learned`)."""
+    if reader not in READERS:
+        raise CollabGraphError(f"reader {reader!r}: choose one of {', '.join(READERS)}")
     original = None
     if _apostrophes(text) != text:
         original, text = text, _apostrophes(text)
@@ -124,8 +131,13 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
 
     rel: list[Candidate] = []
     with unresolved_dates() as dropped:  # "on Friday" without a publication date: said, not silently lost
-        for extractor in (extractors if extractors is not None else (PatternExtractor(), ParseExtractor(),
-                                                                      BlockExtractor())):
+        chosen = list(extractors if extractors is not None else (PatternExtractor(), ParseExtractor(),
+                                                                  BlockExtractor()))
+        if reader == "learned":
+            from .learned import LearnedExtractor
+
+            chosen.append(LearnedExtractor())
+        for extractor in chosen:
             rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
         for sent, ss, se in sents:
             ms = [m for m in mentions if ss <= m.start and m.end <= se]
@@ -133,6 +145,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     undated = sorted({search_key(d): d for d in dropped}.values(), key=lambda d: (text.find(d), d))
     # "BAEK DO-HYUN: I directed it": "I" is the speaker (blocks.py), not the interview's guest
     rel = own_claims(text, rel)
+    # a fact the rules read as hedged or denied stays hedged: the learned reader never lifts it over the threshold
+    hedged = {_fact(c) for c in rel if c.rule.endswith("+hedged")}
+    rel = [c for c in rel if c.rule != "learned" or _fact(c) not in hedged]
     # a correction note's account of what an earlier version said is retracted, not stated
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     rel = shows_guests(article, text, mentions, rel)
@@ -173,6 +188,10 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
         text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
     return Analysis(text, sents, mentions, candidates, undated)
+
+
+def _fact(c: Candidate) -> tuple:
+    return (c.kind, c.start, c.role, tuple(sorted((k, m.start, m.end) for k, m in c.slots.items())))
 
 
 #: A sentence that reports what an earlier version of the article got wrong: "An earlier version of
@@ -418,8 +437,10 @@ def _quoted(title: str) -> str:
 
 def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, title: str | None = None,
            publisher: str | None = None, published: str | None = None, language: str = "en",
-           ontology_dir: str | Path | None = None) -> IngestReport:
+           ontology_dir: str | Path | None = None, reader: str = "rules") -> IngestReport:
     """Read an article and store it with its candidates in ``graph_dir/articles/``.
+
+    ``reader``: ``rules`` or ``learned`` (see :func:`analyse`).
 
     Everything is checked before anything is written: a bad file or option
     leaves the graph directory as it was. Ingesting the same text again keeps
@@ -446,7 +467,7 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
         article = Article(aid, sha, url=url, title=title, publisher=publisher, published=published,
                           original=os.fsdecode(path), html=was_html, language=language,
                           ingested=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-        analysis = analyse(text, article, known)
+        analysis = analyse(text, article, known, reader=reader)
         json_path = ArticleFile.path(graph_dir, aid)
         if json_path.exists():
             stored = ArticleFile.load(json_path)

@@ -91,6 +91,7 @@ _RULES = {
     "parse-release": "the sentence’s grammar (a release)",
     "parse-title-member": "a title naming a member",
     "parse-members": "the sentence’s grammar (a list of members)",
+    "learned": "the learned reader (a model of sentences like this one: check it)",
 }
 
 
