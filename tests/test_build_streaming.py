@@ -125,6 +125,23 @@ def test_the_marked_rules_derive_the_same_where_a_batch_has_marks_and_where_not(
     assert any(p == "<https://w3id.org/collabgraph/ns#wikidata>" for _s, p, _o, _g in inferred)
 
 
+def test_a_name_that_only_inference_states_is_in_the_name_index(sources, tmp_path):
+    # The streaming build reads the name index beside validation, before the conclusions are loaded;
+    # claims that derive a name (rule 30: IU attests BTS under a name) must make it read the index
+    # again after them.
+    with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
+        for n, (p, value) in enumerate([("cg:attests", "id:bts"), ("cg:name", '"Singer-songwriter of Blue"')]):
+            f.write(f'\nfact:lwa-claim-iu-name-{n} a cg:Claim ; cg:about id:iu ; cg:property {p} ; cg:value {value} ;\n'
+                    '    cg:source source:love-wins-all-article ; cg:quote "The Blue singer-songwriter" .\n')
+    memory, disk = _both(sources, tmp_path)
+    _same_build(memory, disk)
+    index = NameIndex.open(disk / "cache" / NAME_INDEX)
+    try:
+        assert ("Singer-songwriter of Blue", "https://w3id.org/collabgraph/id/bts") in {n[1:] for n in index.names()}
+    finally:
+        index.close()
+
+
 @pytest.mark.load
 def test_a_generated_100k_graph_streamed_in_batches_is_the_same_store(tmp_path, monkeypatch):
     from collabgraph.importers.generate import generate

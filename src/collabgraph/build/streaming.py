@@ -26,7 +26,8 @@ more than a batch:
    default graph, which then holds exactly the sources and the ontology: the
    same queries over the same dataset as the in-memory compile, so the same
    problems, named by file. The name index is read from the store by the
-   names query once the conclusions are loaded.
+   names query in a thread meanwhile, and read again after the conclusions
+   are loaded only if one of them could change it (:func:`_names_kept`).
 3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
    two files: one scan of the ``cg:work`` index, work by work, pairs the
    credits of each work in Python (:func:`_collaborations`, the same triples
@@ -257,11 +258,20 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     # Graphs of files with triples: the store holds exactly these and the ontology, so the
     # dataset of every shape's query is the whole store, its materialised default graph.
     stated = [s.graph for s in loaded if s.triples]
-    # The collaborations pass runs in a thread while the shapes run on disk: both only read the
-    # store, and what the pass makes waits in the spool until validation has passed (the store
-    # must stay the sources and the ontology while the shapes read it).
+    # The collaborations pass, then the name index, run in a thread while the shapes run on disk:
+    # all only read the store, and what the pass makes waits in the spool until validation has
+    # passed (the store must stay the sources and the ontology while the shapes read it). The
+    # index is kept if nothing written later could change the names query's rows (_names_kept).
     stop = threading.Event()
-    ahead = Pending(lambda: _spool_collaborations(disk, spool_inferred, stop))
+
+    def beside() -> tuple[bool, bool]:
+        spooled = _spool_collaborations(disk, spool_inferred, stop)
+        if names is None or stop.is_set():
+            return spooled, False
+        _write_names(store, names)
+        return spooled, True
+
+    ahead = Pending(beside)
     try:
         problems = shacl_problems(store, data_graphs=stated, ontology_graph=str(ONTOLOGY_GRAPH),
                                   shapes_path=shapes_file, file_of_graph=file_of_graph, literals=literals,
@@ -283,8 +293,9 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     clock.lap("validate")
     if found:
         raise ValidationError(found)
-    # Whether the collaborations are in the spool (else they name a blank node: as terms).
-    collaborations_spooled = ahead.result()
+    # Whether the collaborations are in the spool (else they name a blank node: as terms), and
+    # whether the name index was written.
+    collaborations_spooled, named = ahead.result()
     shapes = Store.memory()
     shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
     _write_twice(out, shapes)
@@ -300,8 +311,8 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         own.raw_extend(ontology_quads)
         out.terms((t for construct in local_rules for t in own.query(construct)), inferred_graph)
         del own
-    if names is not None:
-        _write_names(store, names)
+    if names is not None and not (named and _names_kept(store, [str(INFERRED_GRAPH), SHAPES_GRAPH])):
+        _write_names(store, names)  # read again, here: where the build has always read it
     if not collaborations_spooled:
         out.terms(_collaborations(disk), inferred_graph)
     for construct in joining_rules:
@@ -363,6 +374,31 @@ def _spool_collaborations(disk: ox.Store, into: Path, stop: threading.Event) -> 
         (into / f"c{n}.nq").write_bytes(_doubled(text, str(INFERRED_GRAPH)))
         n += 1
     return True
+
+
+_LABELS = tuple(ox.NamedNode(PREFIXES[p] + n) for p, n in (("rdfs", "label"), ("skos", "altLabel"),
+                                                           ("skos", "prefLabel")))
+#: Predicates of the names query (queries/names.rq) that make its rows other than by a label.
+_NAMING = tuple(ox.NamedNode(PREFIXES[p] + n) for p, n in (("rdfs", "subClassOf"), ("cg", "attests"), ("cg", "name")))
+
+
+def _names_kept(store: Store, graphs: list[str]) -> bool:
+    """Whether no triple of ``graphs`` (written after the name index was read
+    from the store) can take part in a row of the names query
+    (queries/names.rq): none is a ``rdfs:subClassOf``, ``cg:attests`` or
+    ``cg:name``, none types a node with a class of ``cg:Entity``, and none
+    labels such a node (the shapes' labels name shapes). Then the index read
+    before they were written is the one read after. Index lookups only:
+    ``graph:inferred`` types nothing but ``rdf:Statement`` nodes."""
+    disk = store.engine
+    named = [ox.NamedNode(g) for g in graphs]
+    if any(next(disk.quads_for_pattern(None, p, None, g), None) is not None for g in named for p in _NAMING):
+        return False
+    classes = {r["t"] for r in store.query("SELECT ?t WHERE { ?t rdfs:subClassOf* cg:Entity }")}
+    if any(q.object in classes for g in named for q in disk.quads_for_pattern(None, _RDF["type"], None, g)):
+        return False
+    return not any(t.object in classes for g in named for p in _LABELS for q in disk.quads_for_pattern(None, p, None, g)
+                   for t in disk.quads_for_pattern(q.subject, _RDF["type"], None, ox.DefaultGraph()))
 
 
 def _write_names(store: Store, names: Path) -> None:
