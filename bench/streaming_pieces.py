@@ -68,8 +68,10 @@ def pieces(graph: str, out: str) -> dict:
 
     engine = local.Store.engine
     local.Store.engine = property(lambda self: Engine(engine.fget(self)))  # type: ignore[method-assign,assignment]
-    for name in ("_write_names", "_infer_batches", "_spool_collaborations", "_write_twice"):
-        timed(streaming, name)
+    for name in ("_write_names", "_infer_batches", "_infer_chunk", "_names_kept", "_spool_collaborations",
+                 "_write_twice"):
+        if hasattr(streaming, name):  # the pieces of the version on PYTHONPATH
+            timed(streaming, name)
     timed(streaming._Writer, "text", "writer.text")
     timed(streaming._Writer, "terms", "writer.terms")
     timed(local.Store, "count", "store.count")

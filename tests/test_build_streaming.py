@@ -93,6 +93,55 @@ def test_the_bundled_graph_streamed_file_by_file_is_the_same_store(sources, tmp_
     assert any("claimedBy" in q[1] for q in claimed)  # the claimant reached the marked statement
 
 
+def _inferred(build_dir: Path) -> list[tuple[str, str, str, str]]:
+    return [q for q in _canonical(build_dir) if q[3] == "<https://w3id.org/collabgraph/graph/inferred>"]
+
+
+@pytest.mark.parametrize("batch", [1, 10_000_000])  # each file its own batch (one marked, one not); all in one
+def test_the_marked_rules_derive_the_same_where_a_batch_has_marks_and_where_not(sources, tmp_path, monkeypatch,
+                                                                                 batch):
+    # The streaming build skips the rules that need a mark (50-55) on a batch without one: a
+    # marked fact of every kind, in one file, beside a file with no mark at all (wikidata-identifiers.ttl).
+    with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
+        f.write('\nfact:lwa-credit-v-hwarang-claimed a cg:Credit ; cg:agent id:v ; cg:work id:hwarang ;\n'
+                '    cg:role role:actor ; cg:claimedBy id:iu ; cg:source source:love-wins-all-article ;\n'
+                '    cg:quote "The Blue singer-songwriter" .\n'
+                'fact:lwa-membership-iu-bts-claimed a cg:Membership ; cg:member id:iu ; cg:group id:bts ;\n'
+                '    cg:claimedBy id:v ; cg:source source:love-wins-all-article ; cg:quote "BTS\' Taehyung, aka V" .\n'
+                'fact:lwa-claim-bts-claimed a cg:Claim ; cg:about id:bts ; cg:property cg:wikidata ;\n'
+                '    cg:value <http://www.wikidata.org/entity/Q13580495> ; cg:editorsInference "a reading" ; cg:source source:love-wins-all-article ;\n'
+                '    cg:quote "BTS\' Taehyung, aka V" .\n')
+    monkeypatch.setattr(streaming, "BATCH_TRIPLES", batch)
+    memory, disk = _both(sources, tmp_path)
+    inferred = _inferred(disk.parent)
+    assert inferred == _inferred(memory.parent)
+    made = {s for s, *_ in inferred}
+    fact = "<https://w3id.org/collabgraph/fact/"
+    for statement in ("lwa-credit-v-hwarang-claimed/creditedOn", "lwa-credit-v-hwarang-claimed/appearsIn",
+                      "lwa-credit-v-hwarang-claimed/castMember", "lwa-credit-iu-single/performer",
+                      "lwa-membership-iu-bts-claimed/statement", "lwa-claim-bts-claimed/statement"):
+        assert f"{fact}{statement}>" in made, statement  # every marked rule derived something
+    # and the file without marks derived its plain edges (rule 30: its claims)
+    assert any(p == "<https://w3id.org/collabgraph/ns#wikidata>" for _s, p, _o, _g in inferred)
+
+
+def test_a_name_that_only_inference_states_is_in_the_name_index(sources, tmp_path):
+    # The streaming build reads the name index beside validation, before the conclusions are loaded;
+    # claims that derive a name (rule 30: IU attests BTS under a name) must make it read the index
+    # again after them.
+    with open(sources / "love-wins-all-article.ttl", "a", encoding="utf-8") as f:
+        for n, (p, value) in enumerate([("cg:attests", "id:bts"), ("cg:name", '"Singer-songwriter of Blue"')]):
+            f.write(f'\nfact:lwa-claim-iu-name-{n} a cg:Claim ; cg:about id:iu ; cg:property {p} ; cg:value {value} ;\n'
+                    '    cg:source source:love-wins-all-article ; cg:quote "The Blue singer-songwriter" .\n')
+    memory, disk = _both(sources, tmp_path)
+    _same_build(memory, disk)
+    index = NameIndex.open(disk / "cache" / NAME_INDEX)
+    try:
+        assert ("Singer-songwriter of Blue", "https://w3id.org/collabgraph/id/bts") in {n[1:] for n in index.names()}
+    finally:
+        index.close()
+
+
 @pytest.mark.load
 def test_a_generated_100k_graph_streamed_in_batches_is_the_same_store(tmp_path, monkeypatch):
     from collabgraph.importers.generate import generate

@@ -10,23 +10,24 @@ more than a batch:
    a batch of files is bulk-loaded into the on-disk store as one N-Quads text
    holding every triple twice: in the file's named graph and in the default
    graph (the union, ``docs/sparql.md``). One load keeps the two copies of a
-   blank node the same node. Each file's N-Triples are also kept in a spool
-   directory for validation, and every quad written is appended to the
+   blank node the same node. Every quad written is appended to the
    build's snapshot (:class:`_Writer`). The writes run in a thread while
    the next chunk is parsed (:class:`_WriteBehind`), and the scratch store
    never materialises its default graph (its literal checks read the union
-   through the engine's union mode).
-2. **Validate on disk, infer batch by batch.** Each file's literals are
+   through the engine's union mode). While the thread writes a chunk, the
+   rules that join inside one graph (every rule but those with two ``GRAPH``
+   variables) run on the chunk's scratch store with the ontology added
+   (:func:`_infer_chunk`), and their conclusions wait in a spool directory;
+   they are loaded once validation has passed.
+2. **Validate on disk.** Each file's literals are
    checked as it is parsed (in memory). Once every file is loaded, the
    shapes, compiled to SPARQL (:mod:`collabgraph.store.shacl`), run on the
    on-disk store itself, one query per constraint over its materialised
    default graph, which then holds exactly the sources and the ontology: the
    same queries over the same dataset as the in-memory compile, so the same
-   problems, named by file. Meanwhile, in a thread, the rules that join
-   inside one graph (every rule but those with two ``GRAPH`` variables) run
-   on each batch of files (read back from the spool, with the ontology) and
-   their conclusions wait in the spool; they are loaded once validation has
-   passed. The name index is read from the store by the names query.
+   problems, named by file. The name index is read from the store by the
+   names query in a thread meanwhile, and read again after the conclusions
+   are loaded only if one of them could change it (:func:`_names_kept`).
 3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
    two files: one scan of the ``cg:work`` index, work by work, pairs the
    credits of each work in Python (:func:`_collaborations`, the same triples
@@ -88,6 +89,12 @@ HASHED_SCREENS_UP_TO = 4_000_000
 
 _GRAPH_VARIABLE = re.compile(r"GRAPH\s+\?(\w+)")
 
+#: A rule whose solutions all need a mark: ``FILTER (BOUND(?why) || BOUND(?who))``
+#: at its top level, where those variables are bound only as objects of
+#: ``cg:editorsInference`` or ``cg:claimedBy`` (rules 50-55).
+_MARK_FILTER = re.compile(r"FILTER\s*\(\s*BOUND\s*\(\s*\?(\w+)\s*\)\s*\|\|\s*BOUND\s*\(\s*\?(\w+)\s*\)\s*\)")
+_MARKS = ("cg:editorsInference", "cg:claimedBy")
+
 #: The rules :func:`_collaborations` computes in Python (the streaming compile
 #: does not run their text; tests/test_build_streaming.py compares the stores).
 PAIRING_RULES = frozenset({"40-collaborations", "54-marked-collaborations"})
@@ -109,6 +116,22 @@ def streaming_rules() -> tuple[list[str], list[str]] | None:
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         (joining if len(set(_GRAPH_VARIABLE.findall(body))) > 1 else local).append(construct)
     return local, joining
+
+
+def _needs_mark(construct: str) -> bool:
+    """Whether every solution of the rule ``construct`` needs a ``cg:editorsInference``
+    or ``cg:claimedBy`` triple (see :data:`_MARK_FILTER`): on a batch without
+    one, such a rule derives nothing, and is not run."""
+    where = construct[construct.index("WHERE"):]
+    match = _MARK_FILTER.search(where)
+    if match is None or where[:match.start()].count("{") - where[:match.start()].count("}") != 1:
+        return False  # no such filter, or one inside a group (an OPTIONAL, a UNION branch)
+    for var in match.groups():
+        uses = len(re.findall(rf"\?{var}\b", where))
+        marked = len(re.findall(rf"(?:{'|'.join(_MARKS)})\s+\?{var}\b", where))
+        if uses != marked + 1:  # bound some other way too
+            return False
+    return True
 
 
 def compile_streaming(path: Path, graph_dir: str | Path, ontology_dir: Path, *,
@@ -170,7 +193,26 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     disk = store.engine
     loaded: list[SourceFile] = []
     path_of_graph: dict[str, Path] = {}
-    spooled: dict[str, Path] = {}
+    spool_inferred = spool / "inferred"
+    spool_inferred.mkdir()
+    # The rules that match inside one graph run on each chunk as it is parsed, in its scratch store
+    # with the ontology (read first; its syntax error, if any, is raised where it was before: after
+    # the sources' load); what they derive waits in the spool until validation has passed.
+    ontology = Store.memory()
+    try:
+        ontology.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=shown_path(ontology_file))
+        ontology_error: BaseException | None = None
+    except Exception as exc:
+        ontology_error = exc
+    terms = list(ontology.engine.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
+    needs_mark = {c: _needs_mark(c) for c in local_rules}
+    held_back: list[list[str]] = []  # the chunks whose conclusions are made on disk (see _infer_chunk)
+
+    def infer(scratch: Store, n: int, blank: bool) -> None:
+        if ontology_error is None and (blank or not _infer_chunk(scratch, terms, local_rules, needs_mark,
+                                                                spool_inferred / f"{n}.nq")):
+            held = set(scratch.graphs())
+            held_back.append([sf.graph for sf in loaded if sf.graph in held])
     # Each file's literals are checked as it is parsed, in memory (a scan of every literal on disk
     # cost 2.5 s at 100k): the problems and the (entity, property) of each ill-typed one.
     literals: tuple[list[Problem], set] = ([], set())
@@ -180,7 +222,7 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         # in its loads): the bulk load, the larger part, no longer waits for the parse.
         behind = _WriteBehind(out)
         try:
-            scratch, held = Store.memory(union_view=True), 0
+            scratch, held, chunks = Store.memory(union_view=True), 0, 0
             for i, p in enumerate(files):
                 sf = SourceFile(shown_path(p), graph_iri(graph_dir, p), file_sha256(p))
                 sf.triples = scratch.load_file(p, graph=sf.graph, display_path=sf.file)
@@ -188,22 +230,23 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
                     notes.append(f"{sf.file}: states no triples (an empty file?); nothing was loaded from it")
                 loaded.append(sf)
                 path_of_graph[sf.graph] = p
-                spooled[sf.graph] = spool / f"{i}.nt"
                 held += sf.triples
                 if held >= WRITE_CHUNK:
                     _check_literals(scratch, loaded, literals)
-                    behind.put(*_doubled_text(scratch, spooled))
-                    scratch, held = Store.memory(union_view=True), 0
+                    behind.put(text := _doubled_text(scratch))
+                    infer(scratch, chunks, b"_:" in text)  # while the thread writes the chunk
+                    scratch, held, chunks = Store.memory(union_view=True), 0, chunks + 1
                 progress("load", i + 1, len(files))
             _check_literals(scratch, loaded, literals)
-            behind.put(*_doubled_text(scratch, spooled))
+            behind.put(text := _doubled_text(scratch))
+            infer(scratch, chunks, b"_:" in text)
             del scratch
         except BaseException:
             behind.close(raising=False)  # the first error is the one to report
             raise
         behind.close()
-    ontology = Store.memory()
-    ontology.load_file(ontology_file, graph=str(ONTOLOGY_GRAPH), display_path=shown_path(ontology_file))
+    if ontology_error is not None:
+        raise ontology_error
     _write_twice(out, ontology)
     ontology_quads = list(disk.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
     clock.lap("load")
@@ -215,24 +258,24 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     # Graphs of files with triples: the store holds exactly these and the ontology, so the
     # dataset of every shape's query is the whole store, its materialised default graph.
     stated = [s.graph for s in loaded if s.triples]
-    batches = list(_batches(loaded))
-    spool_inferred = spool / "inferred"
-    spool_inferred.mkdir()
-    # The rules that match inside one graph run on each batch (read from the spool, with the
-    # ontology), then the collaborations pass, in a thread while the shapes run on disk: all only
-    # read the store, and what the rules make waits in the spool until validation has passed
-    # (the store must stay the sources and the ontology while the shapes read it).
+    # The collaborations pass, then the name index, run in a thread while the shapes run on disk:
+    # all only read the store, and what the pass makes waits in the spool until validation has
+    # passed (the store must stay the sources and the ontology while the shapes read it). The
+    # index is kept if nothing written later could change the names query's rows (_names_kept).
     stop = threading.Event()
 
-    def beside() -> tuple[list[list[str]], bool]:
-        held = _infer_batches(disk, batches, spooled, ontology_quads, local_rules, spool_inferred, stop)
-        return held, _spool_collaborations(disk, spool_inferred, stop)
+    def beside() -> tuple[bool, bool]:
+        spooled = _spool_collaborations(disk, spool_inferred, stop)
+        if names is None or stop.is_set():
+            return spooled, False
+        _write_names(store, names)
+        return spooled, True
 
     ahead = Pending(beside)
     try:
         problems = shacl_problems(store, data_graphs=stated, ontology_graph=str(ONTOLOGY_GRAPH),
                                   shapes_path=shapes_file, file_of_graph=file_of_graph, literals=literals,
-                                  workers=min(4, os.cpu_count() or 1),  # the rules' thread fills the gaps
+                                  workers=min(4, os.cpu_count() or 1),  # the collaborations' thread fills the gaps
                                   hashed=sum(s.triples for s in loaded) <= HASHED_SCREENS_UP_TO)
         quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                               roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
@@ -245,13 +288,14 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         ahead.wait()  # nothing reads the store once this returns
     quotes.report_into(notes, warnings, counts)
     found = [*problems, *quotes.problems]
-    progress("validate", len(batches), len(batches))
+    batches = sum(1 for _ in _batches(loaded))
+    progress("validate", batches, batches)
     clock.lap("validate")
     if found:
         raise ValidationError(found)
-    # The batches with blank nodes (their rules' output goes as terms), and whether the
-    # collaborations are in the spool (else they name a blank node: as terms too).
-    held_back, collaborations_spooled = ahead.result()
+    # Whether the collaborations are in the spool (else they name a blank node: as terms), and
+    # whether the name index was written.
+    collaborations_spooled, named = ahead.result()
     shapes = Store.memory()
     shapes.load_file(shapes_file, graph=SHAPES_GRAPH, display_path=shown_path(shapes_file))
     _write_twice(out, shapes)
@@ -262,13 +306,13 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         out.text(part.read_bytes())
         part.unlink()
     for graphs in held_back:
-        own = Store.memory()
+        own = Store.memory(union_view=True)
         own.raw_extend(q for g in graphs for q in disk.quads_for_pattern(None, None, None, ox.NamedNode(g)))
         own.raw_extend(ontology_quads)
         out.terms((t for construct in local_rules for t in own.query(construct)), inferred_graph)
         del own
-    if names is not None:
-        _write_names(store, names)
+    if names is not None and not (named and _names_kept(store, [str(INFERRED_GRAPH), SHAPES_GRAPH])):
+        _write_names(store, names)  # read again, here: where the build has always read it
     if not collaborations_spooled:
         out.terms(_collaborations(disk), inferred_graph)
     for construct in joining_rules:
@@ -292,39 +336,25 @@ def _check_literals(scratch: Store, loaded: list[SourceFile], into: tuple[list[P
     into[1].update(bad)
 
 
-def _infer_batches(disk: ox.Store, batches: list[list[SourceFile]], spooled: dict[str, Path],
-                   ontology_quads: list[ox.Quad], local_rules: list[str], into: Path,
-                   stop: threading.Event) -> list[list[str]]:
-    """Run the rules that match inside one graph on each batch and its
-    ontology, and write what they derive to ``into`` as N-Quads (in
-    ``graph:inferred`` and the default graph), one file per batch, for the
-    caller to load once validation passed (until ``stop`` is set). A batch whose text holds a blank
-    node is left for the caller (a load of text renames blank nodes, and the
-    rules' output must name the store's): their graphs are returned."""
-    held_back: list[list[str]] = []
-    for n, batch in enumerate(batches):
-        if stop.is_set():
-            break
-        graphs = [sf.graph for sf in batch if sf.graph in spooled]
-        texts = []
-        for g in graphs:
-            if spooled[g].is_file():
-                texts.append(spooled[g].read_bytes())
-                spooled[g].unlink()
-        if any(b"_:" in t for t in texts):
-            held_back.append(graphs)
-            continue
-        own = Store.memory()
-        for g, text in zip(graphs, texts):
-            own.raw_load(text, format=ox.RdfFormat.N_TRIPLES, graph=g)
-        own.raw_extend(ontology_quads)
-        derived = [own.query(c).serialize(format=ox.RdfFormat.N_TRIPLES) or b"" for c in local_rules]
-        if any(b"_:" in t for t in derived):  # a blank node of the ontology: as terms, by the caller
-            held_back.append(graphs)
-            continue
-        (into / f"{n}.nq").write_bytes(_doubled(b"".join(derived), str(INFERRED_GRAPH)))
-        del own
-    return held_back
+def _infer_chunk(scratch: Store, ontology: list[ox.Quad], local_rules: list[str], needs_mark: dict[str, bool],
+                 into: Path) -> bool:
+    """Run the rules that match inside one graph on the chunk of source files
+    parsed into ``scratch`` (its text already made), with ``ontology`` added,
+    and write what they derive to ``into`` as N-Quads (in ``graph:inferred``
+    and the default graph), for the caller to load once validation passed.
+    The rules that need a mark (:func:`_needs_mark`) are not run on a chunk
+    without one. The chunk's text must hold no blank node (a load of text
+    renames blank nodes, and the rules' output must name the store's).
+    Returns ``False``, writing nothing, when the conclusions hold one (of
+    the ontology): the caller derives those on disk."""
+    scratch.raw_extend(ontology)
+    marked = any(next(scratch.engine.quads_for_pattern(None, p, None, None), None) is not None for p in _MARK_TERMS)
+    derived = [scratch.query(c).serialize(format=ox.RdfFormat.N_TRIPLES) or b"" for c in local_rules
+               if marked or not needs_mark[c]]
+    if any(b"_:" in t for t in derived):  # a blank node of the ontology
+        return False
+    into.write_bytes(_doubled(b"".join(derived), str(INFERRED_GRAPH)))
+    return True
 
 
 def _spool_collaborations(disk: ox.Store, into: Path, stop: threading.Event) -> bool:
@@ -344,6 +374,31 @@ def _spool_collaborations(disk: ox.Store, into: Path, stop: threading.Event) -> 
         (into / f"c{n}.nq").write_bytes(_doubled(text, str(INFERRED_GRAPH)))
         n += 1
     return True
+
+
+_LABELS = tuple(ox.NamedNode(PREFIXES[p] + n) for p, n in (("rdfs", "label"), ("skos", "altLabel"),
+                                                           ("skos", "prefLabel")))
+#: Predicates of the names query (queries/names.rq) that make its rows other than by a label.
+_NAMING = tuple(ox.NamedNode(PREFIXES[p] + n) for p, n in (("rdfs", "subClassOf"), ("cg", "attests"), ("cg", "name")))
+
+
+def _names_kept(store: Store, graphs: list[str]) -> bool:
+    """Whether no triple of ``graphs`` (written after the name index was read
+    from the store) can take part in a row of the names query
+    (queries/names.rq): none is a ``rdfs:subClassOf``, ``cg:attests`` or
+    ``cg:name``, none types a node with a class of ``cg:Entity``, and none
+    labels such a node (the shapes' labels name shapes). Then the index read
+    before they were written is the one read after. Index lookups only:
+    ``graph:inferred`` types nothing but ``rdf:Statement`` nodes."""
+    disk = store.engine
+    named = [ox.NamedNode(g) for g in graphs]
+    if any(next(disk.quads_for_pattern(None, p, None, g), None) is not None for g in named for p in _NAMING):
+        return False
+    classes = {r["t"] for r in store.query("SELECT ?t WHERE { ?t rdfs:subClassOf* cg:Entity }")}
+    if any(q.object in classes for g in named for q in disk.quads_for_pattern(None, _RDF["type"], None, g)):
+        return False
+    return not any(t.object in classes for g in named for p in _LABELS for q in disk.quads_for_pattern(None, p, None, g)
+                   for t in disk.quads_for_pattern(q.subject, _RDF["type"], None, ox.DefaultGraph()))
 
 
 def _write_names(store: Store, names: Path) -> None:
@@ -436,28 +491,17 @@ def _doubled(triples: bytes, graph: str) -> bytes:
     return triples.replace(b" .\n", b" " + str(ox.NamedNode(graph)).encode() + b" .\n") + triples
 
 
-def _doubled_text(scratch: Store, spooled: dict[str, Path] | None = None
-                  ) -> tuple[bytes, list[tuple[Path, bytes]]]:
+def _doubled_text(scratch: Store) -> bytes:
     """Every named graph of ``scratch`` as one N-Quads text, each triple in its
-    graph and in the default graph, and the spool files to write: each
-    graph's N-Triples, kept for validation where ``spooled`` names a path
-    for it (a graph not named there is not kept)."""
-    parts, spool = [], []
-    for graph in scratch.graphs():
-        triples = scratch.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
-        if spooled is not None and graph in spooled:
-            spool.append((spooled[graph], triples))
-        parts.append(_doubled(triples, graph))
-    return b"".join(parts), spool
+    graph and in the default graph."""
+    return b"".join(_doubled(scratch.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"",
+                             graph) for graph in scratch.graphs())
 
 
-def _write_twice(out: _Writer, scratch: Store, spooled: dict[str, Path] | None = None) -> None:
+def _write_twice(out: _Writer, scratch: Store) -> None:
     """Bulk-load every named graph of ``scratch`` into the store, each triple in
     its graph and in the default graph, as one N-Quads text (:func:`_doubled_text`)."""
-    text, spool = _doubled_text(scratch, spooled)
-    for path, triples in spool:
-        path.write_bytes(triples)
-    if text:
+    if text := _doubled_text(scratch):
         out.text(text)
 
 
@@ -481,19 +525,16 @@ class _WriteBehind:
             if self._error is not None:
                 continue  # failed: drain until close
             try:
-                text, spool = chunk
-                for path, triples in spool:
-                    path.write_bytes(triples)
-                if text:
-                    self._out.text(text)
+                if chunk:
+                    self._out.text(chunk)
             except BaseException as exc:  # raised in the caller's thread
                 self._error = exc
 
-    def put(self, text: bytes, spool: list[tuple[Path, bytes]]) -> None:
+    def put(self, text: bytes) -> None:
         """Queue a chunk (waits while another one is queued)."""
         if self._error is not None:
             raise self._error
-        self._queue.put((text, spool))
+        self._queue.put(text)
 
     def close(self, *, raising: bool = True) -> None:
         """Wait until every queued chunk is written; ``raising``: raise the thread's error, if any."""
@@ -508,6 +549,7 @@ _CG = {n: ox.NamedNode(CG_IRI + n) for n in ("Credit", "work", "agent", "role", 
 _RDF = {n: ox.NamedNode(PREFIXES["rdf"] + n) for n in ("type", "Statement", "subject", "predicate", "object")}
 _DERIVED = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
 _GUEST = ox.NamedNode(ROLE_IRI + "guest")
+_MARK_TERMS = (_CG["editorsInference"], _CG["claimedBy"])
 
 
 def _collaborations(disk: ox.Store) -> Iterator[ox.Triple]:
