@@ -77,6 +77,8 @@ def main() -> None:
     parser.add_argument("--src", default=str(ROOT / "src"))
     parser.add_argument("--before", action="append", default=[], metavar="LABEL=SRC",
                         help="also another checkout's src/, measured the same way in the same run (repeatable)")
+    parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
+                        help="an option for this checkout's collabgraph serve, e.g. --serve-option=--fast-threads=0")
     args = parser.parse_args()
     build = args.work / "build"
     query = "SELECT ?p ?o WHERE { ?s ?p ?o } LIMIT 5"
@@ -86,7 +88,8 @@ def main() -> None:
                        *((f"collabgraph serve --memory, {spec.rpartition('=')[0]}", spec.rpartition("=")[2])
                          for spec in args.before)]:
         port = free_port()
-        proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port), "--memory"],
+        options = args.serve_option if src == args.src else []
+        proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port), "--memory", *options],
                                 env={**os.environ, "PYTHONPATH": src},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

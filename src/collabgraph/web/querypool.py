@@ -73,7 +73,7 @@ from ..core.errors import QueryCrashed, Refused, WorkerError
 from ..core.layout import MANIFEST
 from ..store.generations import current_build
 
-__all__ = ["QueryPool", "Job", "Refused", "current_generation"]
+__all__ = ["QueryPool", "Job", "Refused", "current_generation", "fork_first_copy"]
 
 HALF_LIFE = 60.0  # seconds for a client's used worker time to count half
 SPARE_IDLE = 10.0  # seconds a spare worker forked from a copy is kept without a query
@@ -162,7 +162,11 @@ class _Copy:
     (a fresh interpreter, one thread, nothing of the server's threads or locks)
     and forks from its one thread."""
 
-    def __init__(self, target: Callable, loader: Callable, config: Any, generation: tuple[str, int] | None):
+    def __init__(self, target: Callable, loader: Callable, config: Any, generation: tuple[str, int] | None,
+                 *, fork_closing: tuple | None = None):
+        """Spawn the copy's process (a fresh interpreter), or with ``fork_closing`` (a tuple of
+        sockets and files the child closes, e.g. the listening socket) fork it from the calling
+        process, which must have one thread (see :func:`fork_first_copy`)."""
         import socket
         import subprocess
         import sys
@@ -172,18 +176,24 @@ class _Copy:
         self.lock = threading.Lock()  # one request to it at a time (fork, reap)
         mine, theirs = socket.socketpair()
         self.conn = Connection(mine.detach())
-        # A fresh interpreter, as multiprocessing's spawn would start, but not through it: spawn runs the
-        # server's main script again in the child (the CLI and every command's module) and starts a
-        # resource tracker process, ~8 MiB held for nothing while the server runs (issue 23, memory).
-        self.process = subprocess.Popen(
-            [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
-             "-c", "import sys; from collabgraph.web.querypool import _copy_boot; _copy_boot(int(sys.argv[1]))",
-             str(theirs.fileno())], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        where = generation[0] if generation else None
+        self.process: Any
+        if fork_closing is not None:
+            self.process = _ForkedCopy(self.conn, theirs, fork_closing, (target, loader, config, where))
+        else:
+            # A fresh interpreter, as multiprocessing's spawn would start, but not through it: spawn runs the
+            # server's main script again in the child (the CLI and every command's module) and starts a
+            # resource tracker process, ~8 MiB held for nothing while the server runs (issue 23, memory).
+            self.process = subprocess.Popen(
+                [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
+                 "-c", "import sys; from collabgraph.web.querypool import _copy_boot; _copy_boot(int(sys.argv[1]))",
+                 str(theirs.fileno())], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         theirs.close()
         # Loading takes about 10 s per million triples, more on a busy machine.
         try:
-            self.conn.send(list(sys.path))  # first, alone: what the next message's functions import from
-            self.conn.send((target, loader, config, generation[0] if generation else None))
+            if fork_closing is None:
+                self.conn.send(list(sys.path))  # first, alone: what the next message's functions import from
+                self.conn.send((target, loader, config, where))
             ready = self.conn.poll(1800) and self.conn.recv() == ("ready",)
         except (EOFError, OSError):
             ready = False
@@ -262,6 +272,69 @@ class _Forked:
             self.exitcode = self.copy.reap(self.pid)
 
 
+class _ForkedCopy:
+    """The process of a :class:`_Copy` forked from the server process (as much of
+    ``subprocess.Popen`` as :class:`_Copy` uses). The child shares every page of
+    the server's interpreter (its imports) copy-on-write, where a spawned copy
+    needs an interpreter of its own (~15 MiB at 100k source triples, issue 23)."""
+
+    def __init__(self, mine, theirs, closing: tuple, job: tuple):
+        from multiprocessing.connection import Connection
+
+        pid = os.fork()
+        if pid == 0:  # the child: nothing of the server's runs here but this
+            code = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # as _copy_boot
+                mine.close()
+                for held in closing:  # the listening socket: never accepted on, nor kept open, here
+                    held.close()
+                _copy_main(Connection(theirs.detach()), *job)
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid, self.returncode = pid, None
+        self.fd: int | None = os.pidfd_open(pid)
+
+    def kill(self) -> None:
+        if self.returncode is None and self.fd is not None:
+            try:
+                signal.pidfd_send_signal(self.fd, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        import select
+
+        if self.returncode is None and self.fd is not None and select.select([self.fd], [], [], timeout)[0]:
+            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            os.close(self.fd)
+            self.fd = None
+        return self.returncode
+
+
+def fork_first_copy(target: Callable, loader: Callable, config: Any, build_dir: str | Path,
+                    closing: tuple = ()) -> "_Copy | None":
+    """The copy of the current generation forked from the calling process, for
+    :class:`QueryPool`'s ``copy``, or None where that is not safe: a process
+    with more than one thread (a fork keeps only the calling one, and locks
+    the others held stay held) or without pidfds. Call it before any thread
+    starts (``serve`` does, before the event loop); the copies of later
+    generations are spawned.
+
+    :raises RuntimeError: when the copy fails to load.
+    """
+    if threading.active_count() != 1 or not hasattr(os, "pidfd_open"):
+        return None
+    import gc
+
+    # The collector walks the objects it tracks and writes to their headers: a collection in the server
+    # after the fork would make every page it walks the server's own again. Frozen, they stay shared.
+    gc.collect()
+    gc.freeze()
+    return _Copy(target, loader, config, current_generation(build_dir), fork_closing=closing)
+
+
 def _copy_boot(fd: int) -> None:
     """The entry of a :class:`_Copy`'s process: its connection is ``fd``; the
     server sends its ``sys.path``, then what :func:`_copy_main` takes."""
@@ -328,10 +401,12 @@ class QueryPool:
     With ``loader``, one process per generation runs ``loader(config,
     generation_dir)`` once and the workers are forked from it, sharing what it
     loaded (see :class:`_Copy`); they run ``target(conn, config, generation_dir, loaded)``.
+    ``copy``: that process for the current generation, started already (:func:`fork_first_copy`).
     """
 
     def __init__(self, target: Callable, config: Any, *, slots: int, timeout: float, max_queue: int,
-                 per_client: int, build_dir: str | None, spare: bool = True, loader: Callable | None = None):
+                 per_client: int, build_dir: str | None, spare: bool = True, loader: Callable | None = None,
+                 copy: "_Copy | None" = None):
         self.target, self.config, self.loader = target, config, loader
         self.timeout, self.max_queue, self.per_client = timeout, max_queue, per_client
         self.regular = slots
@@ -358,8 +433,11 @@ class QueryPool:
         self.generation = current_generation(build_dir)
         self.copy: _Copy | None = None
         self.copy_lock = threading.Lock()
+        if copy is not None and (loader is None or copy.generation != self.generation):
+            copy.close()  # a rebuild switched the generation since it was forked: not the one to serve
+            copy = None
         if loader is not None:
-            self.copy = _Copy(target, loader, config, self.generation)
+            self.copy = copy or _Copy(target, loader, config, self.generation)
         self.workers: list[_Worker | None] = [None] * slots  # the worker of each slot, None while it starts
         errors: list[BaseException] = []
         # Forked from a copy, the spare worker is started when it first takes a query, and goes after

@@ -60,10 +60,12 @@ from .sparql import graph_store, sparql
 __all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
 
 
-def create_app(config: ServerConfig):
+def create_app(config: ServerConfig, *, copy=None):
     """The ASGI app serving ``config``: the routes of :mod:`.sparql`, :mod:`.pages`
     and :mod:`.review`, the query pool (its workers run :func:`.answers.worker`)
-    started with the app, and the host check and page headers around them."""
+    started with the app, and the host check and page headers around them.
+    ``copy``: with ``--memory``, the process holding the build's copy, forked
+    already (:func:`.querypool.fork_first_copy`); else the pool starts one."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.routing import Route
@@ -82,7 +84,7 @@ def create_app(config: ServerConfig):
                               # --memory: one copy, loaded once, that the workers are forked from and share
                               # (Linux: pidfds; elsewhere each worker loads its own).
                               loader=load_copy if config.memory and not config.writable and not config.endpoint
-                              and hasattr(os, "pidfd_open") else None))
+                              and hasattr(os, "pidfd_open") else None, copy=copy))
         if config.fast_threads and not config.writable and not config.endpoint and config.build_dir:
             state.fast = await run_in_threadpool(_fast_path, config)
         try:
@@ -194,7 +196,21 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
         loop = "uvloop"
     except ImportError:  # not on this platform (Windows): asyncio's own loop
         loop = "asyncio"
-    server = uvicorn.Server(uvicorn.Config(one_framing(create_app(config)), host=host, port=port, log_level="warning",
+    copy = None
+    if config.memory and not config.writable and not config.endpoint:
+        # Forked now, before the event loop and any thread: the copy's process and the workers forked
+        # from it share this interpreter's pages (its imports, ~15 MiB at 100k) instead of a second one
+        # of their own (issue 23, memory). The handle the fast path opens later is not among them.
+        import pyoxigraph  # noqa: F401 -- imported (its library's relocations, ~7 MiB, written) once, to share
+        import starlette.applications  # noqa: F401
+        import starlette.responses  # noqa: F401
+
+        from ..api import CollabGraph  # noqa: F401
+        from . import fastpath  # noqa: F401
+        from .querypool import fork_first_copy
+
+        copy = fork_first_copy(worker, load_copy, config, str(config.build_dir), closing=(sock,))
+    server = uvicorn.Server(uvicorn.Config(one_framing(create_app(config, copy=copy)), host=host, port=port, log_level="warning",
                                            http=guarded_protocol(limits), backlog=limits.backlog, loop=loop,
                                            # A client's X-Forwarded-For/-Proto are its own words: trusted, a local
                                            # program could pass for many clients in the fair queue, or forge the
