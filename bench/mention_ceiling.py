@@ -37,7 +37,7 @@ DESCRIPTIONS = re.compile(
     r"group|band|duo|trio|unit|act|quartet|septet|boy\s+group|girl\s+group|variety|release|number|tune|"
     r"ballad|anthem|documentary|musical|production|sitcom|season|episode|k-drama|title\s+track)\b", re.I)
 PRONOUNS = re.compile(r"\b(?:he|she|they|him|his|her|hers|them|their|it|its)\b", re.I)
-CLASSES = ("one sentence", "different sentences: the work or group described there",
+CLASSES = ("one sentence", "different sentences: the work by 'it' there", "different sentences: the work or group described there",
            "different sentences: the person by a pronoun there", "different sentences: by nothing", "not found: title without quotes",
            "not found: quoted title", "not found: description or nothing", "not found: surname or short name",
            "not found: pronoun", "not found: in a list or credit block", "not found: name not tagged",
@@ -96,6 +96,8 @@ def _classify_apart(kind: str, a: str, b: str, sents: list, by_sent: list[set]) 
     """Both sides found, never in one sentence: how a sentence naming one side refers to the other."""
     with_a = [s for (s, _, _), k in zip(sents, by_sent) if a in k]
     with_b = [s for (s, _, _), k in zip(sents, by_sent) if b in k]
+    if kind == "credit" and any(re.match(r"[\"“‘]?It\b", s) for s in with_a):
+        return "different sentences: the work by 'it' there"
     if any(DESCRIPTIONS.search(s) for s in with_a):
         return "different sentences: the work or group described there"
     if any(re.search(r"\b(?:he|she|they|him|them)\b", s, re.I) for s in with_b):

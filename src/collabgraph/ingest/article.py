@@ -41,7 +41,7 @@ from .clean import story_sentences
 from .known import KnownNames
 from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
                          owned_elsewhere, rank_shared, shared_names, unguessed)
-from .mentions import SUGGEST_SCORE, Finder, descriptions
+from .mentions import SUGGEST_SCORE, Finder, descriptions, with_leading_the
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
 from .spans import identity as _identity, normalise_date, unresolved_dates
@@ -124,6 +124,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     mentions = owned_elsewhere(text, namesakes(sents, no_guesses(mentions, sents, known), known), known)
     mentions = other_kinds(text, mentions, known)
+    # "thriller The Undoing": the name with its capital "The", once its kind is settled on the words after it
+    mentions = with_leading_the(text, mentions)
     # a name with nothing else in the article to back it is proposed, not linked (applied to
     # what the extractors found, below: they read a proposed name as the entity it names)
     corroborated = corroborated_links(mentions, known)

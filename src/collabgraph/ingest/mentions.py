@@ -501,6 +501,26 @@ class Finder:
         return sorted(best.values(), key=lambda s: (-s[2], -closeness[s[0]], s[1]))[:limit]
 
 
+#: A capitalised "The" after a lowercase word (or a comma) in running text: "thriller The Undoing".
+_THE_BEFORE = re.compile(r"(?:^|[\s(])[a-z][\w’'-]*,? The $")
+
+
+def with_leading_the(text: str, mentions: list[Mention]) -> list[Mention]:
+    """New names preceded by a capitalised "The" in the middle of a sentence take it
+    ("HBO's crime thriller The Undoing", "the star of The Penthouse"): a writer
+    capitalises "The" there only as part of a name, and without it the name is
+    another one ("Undoing"). Not after a capitalised word (a Title Case headline:
+    "Joins The Cast") nor at a sentence's start (issue 20, eighth round)."""
+    out = []
+    for m in mentions:
+        if m.link is None and m.method in ("new", "fuzzy") and m.start >= 4 \
+                and _THE_BEFORE.search(text, max(0, m.start - 40), m.start):
+            m = replace(m, text="The " + m.text, start=m.start - 4,
+                        label="The " + (m.label or m.text) if m.label else m.label)
+        out.append(m)
+    return out
+
+
 # ---------------------------------------------------------------------------------
 # Descriptions: "the group", "the song"
 # ---------------------------------------------------------------------------------

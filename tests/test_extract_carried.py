@@ -1,0 +1,29 @@
+"""Names found whole (issue 20, eighth round, from bench/mention_ceiling.py): a title
+that starts with a capitalised "The" in running text keeps it ("the film The Quiet
+Orchard"), so the credit names the work and not a shorter name. Sentences written
+here; each is checked through the public :func:`ingest` on a tiny graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .articles import tiny_graph
+from .test_extract_general import TINY, facts
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    return tiny_graph(tmp_path, TINY)
+
+
+def test_a_title_with_a_capital_the_in_running_text_keeps_it(graph, tmp_path):
+    found = facts(graph, tmp_path, "Nam Da-eun stars in the film The Quiet Orchard, out in May.")
+    assert ("Nam Da-eun", "actor", "The Quiet Orchard") in found
+    assert not [f for f in found if f[2] == "Quiet Orchard"]
+
+
+def test_a_lowercase_the_before_a_name_is_not_part_of_it(graph, tmp_path):
+    found = facts(graph, tmp_path, "Nam Da-eun stars in the film Quiet Orchard, out in May.")
+    assert ("Nam Da-eun", "actor", "Quiet Orchard") in found
