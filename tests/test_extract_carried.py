@@ -1,4 +1,5 @@
-"""Names found whole (issue 20, eighth round, from bench/mention_ceiling.py): a title
+"""Names found whole (issue 20, eighth round, from bench/mention_ceiling.py): a player's
+or band title before a name is not part of it ("Cellist Noh Ga-young"), and a title
 that starts with a capitalised "The" in running text keeps it ("the film The Quiet
 Orchard"), so the credit names the work and not a shorter name. Sentences written
 here; each is checked through the public :func:`ingest` on a tiny graph."""
@@ -27,3 +28,10 @@ def test_a_title_with_a_capital_the_in_running_text_keeps_it(graph, tmp_path):
 def test_a_lowercase_the_before_a_name_is_not_part_of_it(graph, tmp_path):
     found = facts(graph, tmp_path, "Nam Da-eun stars in the film Quiet Orchard, out in May.")
     assert ("Nam Da-eun", "actor", "Quiet Orchard") in found
+
+
+@pytest.mark.parametrize("title", ["Frontwoman", "Cellist", "Pianist", "Bassist"])
+def test_a_players_title_before_a_name_is_not_part_of_it(graph, tmp_path, title):
+    found = facts(graph, tmp_path, f"{title} Gu Ye-jin wrote the lyrics of the band's new single “Quiet Orchard”.")
+    assert ("Gu Ye-jin", "lyricist", "Quiet Orchard") in found
+    assert not [f for f in found if f[0].startswith(title)]

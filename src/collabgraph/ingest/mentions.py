@@ -94,7 +94,10 @@ _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper",
            "lyricist", "host", "comedian", "member", "members", "novelist", "newcomer", "veteran", "chef", "mc",
            "dancer", "choreographer", "vocalist", "maknae", "screenwriter", "filmmaker",
            "songwriter", "singer-songwriter", "co-host", "presenter", "engineer", "arranger", "guitarist", "drummer",
-           "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors"}
+           "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors",
+           # players and band roles (issue 20, eighth round: "Cellist Noh Ga-young" was one new name)
+           "frontman", "frontwoman", "cellist", "pianist", "violinist", "bassist", "keyboardist", "saxophonist",
+           "trumpeter", "percussionist", "conductor", "soloist", "showrunner", "cinematographer"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
 #: An information box's labels ("Director: Kwak Ye-jin"): never part of the name after them.
 _LABELS = _TITLES | {"screenplay", "starring", "cast", "music", "lyrics", "network", "episodes", "writer", "guests",
