@@ -41,7 +41,7 @@ from .clean import story_sentences
 from .known import KnownNames
 from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
                          owned_elsewhere, rank_shared, shared_names, unguessed)
-from .mentions import SUGGEST_SCORE, Finder, descriptions
+from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
 from .spans import identity as _identity, normalise_date, unresolved_dates
@@ -93,8 +93,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         return any(ss <= m.start and m.end <= se for _, ss, se in sents)
 
     mentions = [m for m in finder.known_mentions() if in_story(m)]
-    unknown = [m for m in (finder.new_mention(s, e, q) for s, e, q in finder.unknown_spans(sents, mentions))
-               if in_story(m)]
+    unknown = [m for m in (finder.new_mention(s, e, q) for s, e, q in possessors(text, finder.unknown_spans(
+        sents, mentions))) if in_story(m)]
     # one new name, one type in the whole article: the most specific its mentions
     # agree on ("the film" and a bare quoted title: a Film); mentions that disagree
     # (a film here, a web series there) keep their own, for the reviewer to settle
@@ -124,6 +124,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     mentions = owned_elsewhere(text, namesakes(sents, no_guesses(mentions, sents, known), known), known)
     mentions = other_kinds(text, mentions, known)
+    # "thriller The Undoing": the name with its capital "The", once its kind is settled on the words after it
+    mentions = with_leading_the(text, mentions)
     # a name with nothing else in the article to back it is proposed, not linked (applied to
     # what the extractors found, below: they read a proposed name as the entity it names)
     corroborated = corroborated_links(mentions, known)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from typing import Any
+from typing import Any, Iterable
 
 from ..core.names import search_key
 from ..importers.vocabulary import vocabulary
@@ -94,7 +94,10 @@ _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper",
            "lyricist", "host", "comedian", "member", "members", "novelist", "newcomer", "veteran", "chef", "mc",
            "dancer", "choreographer", "vocalist", "maknae", "screenwriter", "filmmaker",
            "songwriter", "singer-songwriter", "co-host", "presenter", "engineer", "arranger", "guitarist", "drummer",
-           "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors"}
+           "trainee", "rookie", "newcomers", "actors", "singers", "rappers", "producers", "directors",
+           # players and band roles (issue 20, eighth round: "Cellist Noh Ga-young" was one new name)
+           "frontman", "frontwoman", "cellist", "pianist", "violinist", "bassist", "keyboardist", "saxophonist",
+           "trumpeter", "percussionist", "conductor", "soloist", "showrunner", "cinematographer"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
 #: An information box's labels ("Director: Kwak Ye-jin"): never part of the name after them.
 _LABELS = _TITLES | {"screenplay", "starring", "cast", "music", "lyrics", "network", "episodes", "writer", "guests",
@@ -499,6 +502,46 @@ class Finder:
                 closeness[iri] = close
         # equal scores: the name closest in length and spelling first ("Love Wins": "Love wins all")
         return sorted(best.values(), key=lambda s: (-s[2], -closeness[s[0]], s[1]))[:limit]
+
+
+#: "Daft Punk's Guy-Manuel de Homem-Christo": an owner, "'s", then a name of two words or more.
+_POSSESSOR = re.compile(r"[’']s (?=[A-Z][\w.-]*(?: (?:de |da |van |von |del |di )?[A-Z][\w.-]*)+$)")
+
+
+def possessors(text: str, spans: Iterable[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Unquoted spans that run an owner into a name ("Daft Punk's Guy-Manuel de
+    Homem-Christo", "Locke & Key's Laysla De Oliveira") as two spans, the owner
+    and the name. Only when the words after "'s" are two capitalised words or
+    more: "Grey's Anatomy" and "Schindler's List" are one title (issue 20,
+    eighth round)."""
+    out = []
+    for s, e, quoted in spans:
+        m = None if quoted else _POSSESSOR.search(text, s, e)
+        if m is not None and m.start() > s and text[s:s + 1].isupper():
+            out += [(s, m.start(), False), (m.end(), e, False)]
+        else:
+            out.append((s, e, quoted))
+    return out
+
+
+#: A capitalised "The" after a lowercase word (or a comma) in running text: "thriller The Undoing".
+_THE_BEFORE = re.compile(r"(?:^|[\s(])[a-z][\w’'-]*,? The $")
+
+
+def with_leading_the(text: str, mentions: list[Mention]) -> list[Mention]:
+    """New names preceded by a capitalised "The" in the middle of a sentence take it
+    ("HBO's crime thriller The Undoing", "the star of The Penthouse"): a writer
+    capitalises "The" there only as part of a name, and without it the name is
+    another one ("Undoing"). Not after a capitalised word (a Title Case headline:
+    "Joins The Cast") nor at a sentence's start (issue 20, eighth round)."""
+    out = []
+    for m in mentions:
+        if m.link is None and m.method in ("new", "fuzzy") and m.start >= 4 \
+                and _THE_BEFORE.search(text, max(0, m.start - 40), m.start):
+            m = replace(m, text="The " + m.text, start=m.start - 4,
+                        label="The " + (m.label or m.text) if m.label else m.label)
+        out.append(m)
+    return out
 
 
 # ---------------------------------------------------------------------------------
