@@ -22,7 +22,9 @@ more than a batch:
    on-disk store itself, one query per constraint over its materialised
    default graph, which then holds exactly the sources and the ontology: the
    same queries over the same dataset as the in-memory compile, so the same
-   problems, named by file. Meanwhile, in a thread, the rules that join
+   problems, named by file (past :data:`HASHED_SCREENS_UP_TO` each shape's
+   screen runs partition by partition, :func:`partitions`, so its hash
+   joins hold a partition, not the graph). Meanwhile, in a thread, the rules that join
    inside one graph (every rule but those with two ``GRAPH`` variables) run
    on each batch of files (read back from the spool, with the ontology) and
    their conclusions wait in the spool; they are loaded once validation has

@@ -494,8 +494,11 @@ def _sparql_check(shapes: Graph, name: str, focus: str, constraint, hashed: bool
     if local == inner:
         return Check(name, message, query)
     # Every pattern of the constraint is about ?this (and the NOT EXISTS only take answers
-    # away): a focus node whose triples lie in one partition is judged there exactly.
-    parts = Partitioned(wrapped(local), None, wrapped(inner, f"VALUES ?this {{ {NODES_SLOT} }}"))
+    # away): a focus node whose triples lie in one partition is judged there exactly. Over a
+    # partition the focus nodes are joined by hashing (a hash of one partition's), not read
+    # inside the constraint's WHERE: there each answer's ?this was sought in every graph of it.
+    parts = Partitioned("\n".join(prefixes) + f"\nSELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
+                        f"{{ {local} }} }}", None, wrapped(inner, f"VALUES ?this {{ {NODES_SLOT} }}"))
     return Check(name, message, query, None, query, parts)
 
 
