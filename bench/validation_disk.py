@@ -9,7 +9,9 @@ streaming`` calls them, with whichever ``collabgraph`` is on ``PYTHONPATH``
 (so two versions can be run side by side). ``--profile``: also every compiled
 screen and check, one at a time. ``--bulk``: also the raw pyoxigraph
 named-graph bulk load of the same files (bench/run.py's OX_LOAD_NAMED), timed.
-``--seek``: the screens by a seek per node (what builds past 4M source triples use) instead of hashed.
+``--seek``: the screens by a seek per node (what builds past 4M source triples used) instead of hashed.
+``--partitioned``: the screens hashed partition by partition (batches of files of at most
+``collabgraph.build.streaming.PARTITION_TRIPLES`` triples; what builds past 4M source triples use).
 Prints one JSON line (``peak_mib``: the process's peak resident set, the bulk load's included).
 """
 
@@ -75,7 +77,11 @@ def main() -> None:
         out["bulk_load"] = round(bulk(graph), 2)
     kwargs = dict(data_graphs=graphs, ontology_graph=str(ONTOLOGY_GRAPH), shapes_path=ONTOLOGY / "shapes.ttl",
                   file_of_graph=file_of_graph, literals=([], set()), workers=2,
-                  hashed="--seek" not in sys.argv)  # the streaming compile's screens up to 4M source triples
+                  hashed=not ({"--seek", "--partitioned"} & set(sys.argv)))  # up to 4M source triples
+    if "--partitioned" in sys.argv:
+        from collabgraph.build.streaming import partitions
+
+        kwargs["partitions"] = partitions([(g, store.count(g)) for g in graphs])
     t = time.perf_counter()
     problems = shacl_problems(store, **kwargs)
     out["shapes"] = round(time.perf_counter() - t, 2)

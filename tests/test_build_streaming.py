@@ -235,16 +235,19 @@ def _blank_and_literals(into: Path) -> Path:
     return into
 
 
-@pytest.mark.parametrize("hashed", [True, False], ids=["hashed screens", "screens by seek (past 4M)"])
+@pytest.mark.parametrize("partition", [None, 1, 10**9],
+                         ids=["hashed screens", "partitioned, a file each (past 4M)", "partitioned, one partition"])
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_streamed_verdicts_are_pyshacls(name, hashed, tmp_path, monkeypatch):
+def test_streamed_verdicts_are_pyshacls(name, partition, tmp_path, monkeypatch):
     """The streaming build validates on the on-disk store by the shapes compiled to SPARQL, per
     shape over the whole store: it finds the problems pySHACL (the reference engine) finds, on the
     same files, and words them as the in-memory compile does, naming the same files; with the
-    screens joined by hashing (up to HASHED_SCREENS_UP_TO source triples) and by a seek per node."""
+    screens joined by hashing (up to HASHED_SCREENS_UP_TO source triples) and partition by
+    partition (a node's triples and the nodes it points at dealt into other files than its own)."""
     from collabgraph import validate
 
-    monkeypatch.setattr(streaming, "HASHED_SCREENS_UP_TO", 10**9 if hashed else 0)
+    monkeypatch.setattr(streaming, "HASHED_SCREENS_UP_TO", 10**9 if partition is None else 0)
+    monkeypatch.setattr(streaming, "PARTITION_TRIPLES", partition or 0)
     graph = BROKEN[name](tmp_path / "graph")
     streamed = _problems(graph, tmp_path / "s", True)
     with pytest.raises(ValidationError) as info:

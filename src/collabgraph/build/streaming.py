@@ -25,9 +25,12 @@ more than a batch:
    on-disk store itself, one query per constraint over its materialised
    default graph, which then holds exactly the sources and the ontology: the
    same queries over the same dataset as the in-memory compile, so the same
-   problems, named by file. The name index is read from the store by the
-   names query in a thread meanwhile, and read again after the conclusions
-   are loaded only if one of them could change it (:func:`_names_kept`).
+   problems, named by file (past :data:`HASHED_SCREENS_UP_TO` each shape's
+   screen runs partition by partition, :func:`partitions`, so its hash
+   joins hold a partition, not the graph). The name index is read from the
+   store by the names query in a thread meanwhile, and read again after the
+   conclusions are loaded only if one of them could change it
+   (:func:`_names_kept`).
 3. **Cross-file rules.** Collaborations (rules 40 and 54) pair the credits of
    two files: one scan of the ``cg:work`` index, work by work, pairs the
    credits of each work in Python (:func:`_collaborations`, the same triples
@@ -66,7 +69,8 @@ from .earlywriter import WRITE_CHUNK, Pending
 from .sources import (Clock, Progress, SHAPES_GRAPH, SourceFile, file_sha256, graph_iri, no_progress,
                       shown_path, source_files)
 
-__all__ = ["compile_streaming", "streaming_rules", "BATCH_TRIPLES", "STREAMING_ABOVE"]
+__all__ = ["compile_streaming", "streaming_rules", "partitions", "BATCH_TRIPLES", "STREAMING_ABOVE",
+           "PARTITION_TRIPLES"]
 
 #: Source triples per batch of the rules that match inside one graph: a batch
 #: and its ontology are what the rules' thread holds in memory beside the
@@ -81,11 +85,16 @@ BATCH_TRIPLES = 100_000
 STREAMING_ABOVE = 25_000_000
 
 #: Up to this many source triples the shapes' screens are joined by hashing
-#: (:func:`collabgraph.store.shacl.compile_shapes`: 0.5-0.7x the time on disk),
-#: past it by a seek per focus node: the hashed screens hold about 75 MiB more
-#: per million source triples (290 against 206 MiB at 1M, 659 against ~433 at 3M),
+#: over the whole store (:func:`collabgraph.store.shacl.compile_shapes`: 0.5-0.7x
+#: the time of a seek per focus node on disk), past it partition by partition
+#: (:func:`partitions`): the whole-store hash joins hold about 75 MiB more per
+#: million source triples (290 against 206 MiB at 1M, 659 against ~433 at 3M),
 #: which at 30M would break the build's 1.5 GB peak (docs/decisions/build.md).
 HASHED_SCREENS_UP_TO = 4_000_000
+
+#: Source triples per partition of the partitioned screens
+#: (:class:`collabgraph.store.shacl.Partitioned`): what one screen's hash joins hold.
+PARTITION_TRIPLES = 1_000_000
 
 _GRAPH_VARIABLE = re.compile(r"GRAPH\s+\?(\w+)")
 
@@ -272,11 +281,13 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         return spooled, True
 
     ahead = Pending(beside)
+    hashed = sum(s.triples for s in loaded) <= HASHED_SCREENS_UP_TO
     try:
         problems = shacl_problems(store, data_graphs=stated, ontology_graph=str(ONTOLOGY_GRAPH),
                                   shapes_path=shapes_file, file_of_graph=file_of_graph, literals=literals,
                                   workers=min(4, os.cpu_count() or 1),  # the collaborations' thread fills the gaps
-                                  hashed=sum(s.triples for s in loaded) <= HASHED_SCREENS_UP_TO)
+                                  hashed=hashed, partitions=None if hashed else partitions(
+                                      (s.graph, s.triples) for s in loaded if s.triples))
         quotes = check_quotes(store, file_of_graph=file_of_graph, path_of_graph=path_of_graph,
                               roots=None if allow_outside else allowed_roots(graph_dir), strict=strict)
         if problems or quotes.problems:
@@ -321,6 +332,26 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
     inferred = store.count(str(INFERRED_GRAPH))
     clock.lap("infer")
     return store, loaded, inferred
+
+
+def partitions(graphs: Iterable[tuple[str, int]], most: int | None = None) -> list[list[str]]:
+    """``(graph, triples)`` in order, as runs of graphs of at most ``most``
+    (:data:`PARTITION_TRIPLES`) triples together (a larger graph alone): the
+    partitions of :func:`collabgraph.store.validation.shacl_problems`.
+
+    >>> partitions([("a", 600_000), ("b", 600_000), ("c", 300_000), ("d", 10)])
+    [['a'], ['b', 'c', 'd']]
+    """
+    most = PARTITION_TRIPLES if most is None else most
+    out: list[list[str]] = []
+    held = 0
+    for graph, triples in graphs:
+        if not out or held + triples > most:
+            out.append([])
+            held = 0
+        out[-1].append(graph)
+        held += triples
+    return out
 
 
 def _check_literals(scratch: Store, loaded: list[SourceFile], into: tuple[list[Problem], set]) -> None:

@@ -35,7 +35,11 @@ from rdflib.namespace import RDF
 from ..core.namespaces import SH, SHAPES_IRI, curie
 from ..core.terms import to_ox
 
-__all__ = ["Check", "UnsupportedShape", "compile_shapes"]
+__all__ = ["Check", "Partitioned", "UnsupportedShape", "compile_shapes", "GRAPHS_SLOT", "NODES_SLOT"]
+
+#: Where :attr:`Partitioned.values` takes a partition's graphs, and
+#: :attr:`Partitioned.nodes` the nodes to check, as ``VALUES`` terms.
+GRAPHS_SLOT, NODES_SLOT = "__GRAPHS__", "__NODES__"
 
 _CLASS_OF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
@@ -63,6 +67,9 @@ class Check:
     #: check of the same property shape) would: when it returns none, the
     #: checks sharing it need not run. ``None``: always run the check.
     screen: str | None = None
+    #: The same screen evaluated partition by partition
+    #: (``compile_shapes(partitioned=True)``); ``None``: not partitioned.
+    partitioned: "Partitioned | None" = None
 
     def problems(self, rows) -> list[tuple[object, object, str]]:
         """``(focus, value, message)`` per result row, ``{?var}`` filled in."""
@@ -78,6 +85,32 @@ class Check:
             value = _safe_get(row, "value")
             out.append((row["this"], value, message))
         return out
+
+
+@dataclass(frozen=True)
+class Partitioned:
+    """A property shape's screen in three parts whose memory is bounded by a
+    partition of the sources (a batch of named graphs), not by the graph
+    (issue 23). A focus node all of whose own triples lie in one partition is
+    judged there, exactly; every other node (a node whose triples lie in two
+    partitions, or a candidate of a partition) is checked by a seek each:
+
+    - :attr:`local`, run over one partition's graphs and the ontology: the
+      focus nodes failing a count there (``minCount`` 1, ``maxCount``,
+      ``uniqueLang``, ``hasValue``), joined by hashing; a node whose triples
+      are split, or whose inverse-path values lie elsewhere, may show up
+      here without failing: these are candidates for :attr:`nodes`.
+    - :attr:`values`, run over the whole store with a partition's graphs in
+      :data:`GRAPHS_SLOT`: a row when some value that the partition states
+      for the path (of any subject) fails the value-level constraints, which
+      depend on the value alone and so are exact whatever partition holds it.
+    - :attr:`nodes`: the screen by seek restricted to the nodes in
+      :data:`NODES_SLOT`.
+    """
+
+    local: str | None
+    values: str | None
+    nodes: str
 
 
 def _safe_get(row, name):
@@ -105,7 +138,8 @@ def _nt(term) -> str:
 SubclassesOf = Callable[[URIRef], list[str]]
 
 
-def compile_shapes(shapes: Graph, subclasses: SubclassesOf | None = None, *, hashed: bool = False) -> list[Check]:
+def compile_shapes(shapes: Graph, subclasses: SubclassesOf | None = None, *, hashed: bool = False,
+                   partitioned: bool = False) -> list[Check]:
     """Every constraint of every node shape with a target, as :class:`Check` queries.
 
     ``hashed``: screens (and SPARQL constraints, where equivalent) joined by
@@ -114,6 +148,9 @@ def compile_shapes(shapes: Graph, subclasses: SubclassesOf | None = None, *, has
     source triples, and in memory 1.5-2x the time (1M: 41-60 s against 27-29 s);
     ``False`` (the default) screens by a seek per focus node
     (:func:`_screen_by_seek`), whose memory does not grow with the graph.
+    ``partitioned`` (with ``hashed=False``): each screen by seek also comes
+    as a :class:`Partitioned` screen, hashed partition by partition
+    (:func:`collabgraph.store.validation.shacl_problems` with ``partitions``).
 
     ``subclasses(C)`` returns the IRIs of C and all its subclasses in the data
     being validated. Given it, class tests become a lookup of ``rdf:type`` in
@@ -133,9 +170,9 @@ def compile_shapes(shapes: Graph, subclasses: SubclassesOf | None = None, *, has
         name = _shape_name(shape)
         for prop in shapes.objects(shape, SH.property):
             _check_supported(shapes, prop)
-            checks.extend(_property_checks(shapes, name, focus, prop, classes, hashed))
+            checks.extend(_property_checks(shapes, name, focus, prop, classes, hashed, partitioned))
         for sparql in shapes.objects(shape, SH.sparql):
-            checks.append(_sparql_check(shapes, name, focus, sparql, hashed))
+            checks.append(_sparql_check(shapes, name, focus, sparql, hashed, partitioned))
     return checks
 
 
@@ -213,7 +250,7 @@ def _path(shapes: Graph, prop) -> tuple[str, str]:
 
 
 def _property_checks(shapes: Graph, name: str, focus: str, prop, classes: _ClassTests,
-                     hashed: bool = False) -> list[Check]:
+                     hashed: bool = False, partitioned: bool = False) -> list[Check]:
     path, shown = _path(shapes, prop)
     rule = f"{name}/{shown}"
     message = str(shapes.value(prop, SH.message) or f"fails {rule}")
@@ -243,13 +280,50 @@ def _property_checks(shapes: Graph, name: str, focus: str, prop, classes: _Class
     condition = _conforms(shapes, prop, "?value", classes)
     if condition:
         add(f"SELECT ?this ?value WHERE {{ {values} FILTER (!({condition})) }}")
+    parts = None
     if hashed:
         screen = _screen(shapes, focus, prop, path, classes)
+    elif partitioned:
+        screen = _screen_by_seek(shapes, focus, prop, path, condition)
+        parts = _partitioned(shapes, focus, prop, path, condition, screen) if screen is not None else None
     else:
         screen = _screen_by_seek(shapes, focus, prop, path, condition) if len(checks) > 1 else None
     if screen is not None:
-        checks = [Check(c.rule, c.message, c.query, c.path, screen) for c in checks]
+        checks = [Check(c.rule, c.message, c.query, c.path, screen, parts) for c in checks]
     return checks
+
+
+def _partitioned(shapes: Graph, focus: str, prop, path: str, condition: str, seek: str) -> Partitioned | None:
+    """The :class:`Partitioned` form of a property shape's screen; ``None``
+    when a count of an inverse path could be split between partitions
+    (its values are subjects of other triples: a split is not seen)."""
+    min_count, max_count = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
+    unique_lang = (prop, SH.uniqueLang, Literal(True)) in shapes
+    if path.startswith("^") and (max_count is not None or unique_lang):
+        return None
+    nodes = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
+    branches = []
+    if min_count is not None and int(min_count) == 1:
+        branches.append(f"{{ {nodes} MINUS {{ SELECT DISTINCT ?this WHERE {{ ?this {path} ?_any }} }} }}")
+    has_value = shapes.value(prop, SH.hasValue)
+    if has_value is not None:
+        branches.append(f"{{ {nodes} MINUS {{ SELECT DISTINCT ?this WHERE {{ ?this {path} {_nt(has_value)} }} }} }}")
+    failing = []
+    if max_count is not None:
+        failing.append(f"SELECT ?this WHERE {{ ?this {path} ?_v }} GROUP BY ?this "
+                       f"HAVING (COUNT(DISTINCT ?_v) > {int(max_count)})")
+    if unique_lang:
+        failing.append(f"SELECT ?this WHERE {{ ?this {path} ?_v FILTER (LANG(?_v) != \"\") }} "
+                       "GROUP BY ?this (LANG(?_v) AS ?_lang) HAVING (COUNT(DISTINCT ?_v) > 1)")
+    if failing:
+        branches.append(f"{{ {nodes} {{ {' UNION '.join('{ ' + f + ' }' for f in failing)} }} }}")
+    local = f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(branches)} }}" if branches else None
+    values = None
+    if condition:
+        values = (f"SELECT ?value WHERE {{ {{ SELECT DISTINCT ?value WHERE {{ VALUES ?_g {{ {GRAPHS_SLOT} }} "
+                  f"GRAPH ?_g {{ ?_s {path} ?value }} }} }} FILTER (!({condition})) }} LIMIT 1")
+    where = seek.index("WHERE {") + len("WHERE {")
+    return Partitioned(local, values, f"{seek[:where]} VALUES ?this {{ {NODES_SLOT} }} {seek[where:]}")
 
 
 def _screen(shapes: Graph, focus: str, prop, path: str, classes: _ClassTests) -> str | None:
@@ -390,7 +464,8 @@ def _node_conforms(shapes: Graph, node, var: str, classes: _ClassTests) -> str:
     return "(" + (" && ".join(conds) or "true") + ")"
 
 
-def _sparql_check(shapes: Graph, name: str, focus: str, constraint, hashed: bool = False) -> Check:
+def _sparql_check(shapes: Graph, name: str, focus: str, constraint, hashed: bool = False,
+                  partitioned: bool = False) -> Check:
     select = shapes.value(constraint, SH.select)
     if select is None:
         raise UnsupportedShape(f"{name}: a sh:sparql constraint without sh:select")
@@ -405,21 +480,33 @@ def _sparql_check(shapes: Graph, name: str, focus: str, constraint, hashed: bool
     # would restrict it), not joined with its answers: a join hashed every focus
     # node (FactShape's constraint at 3M source triples: a 232 MiB peak against
     # 72 MiB, the same 10 s; at 30M it took the build past 2.5 GB).
-    where = re.search(r"\bWHERE\s*\{", inner, re.I)
-    if where is not None:
-        query = "\n".join(prefixes) + (f"\nSELECT * WHERE {{ {{ {inner[:where.end()]} {{ {focus} }} "
-                                       f"{inner[where.end():]} }} }}")
-    else:
-        query = "\n".join(prefixes) + f"\nSELECT * WHERE {{ {focus} {{ {inner} }} }}"
+
+    def wrapped(inner: str, nodes: str = "") -> str:
+        where = re.search(r"\bWHERE\s*\{", inner, re.I)
+        if where is None:
+            return "\n".join(prefixes) + f"\nSELECT * WHERE {{ {nodes} {focus} {{ {inner} }} }}"
+        return "\n".join(prefixes) + (f"\nSELECT * WHERE {{ {{ {inner[:where.end()]} {nodes} {{ {focus} }} "
+                                      f"{inner[where.end():]} }} }}")
+
+    query = wrapped(inner)
     message = str(shapes.value(constraint, SH.message) or f"fails a SPARQL constraint of {name}")
-    return Check(name, message, query)
+    local = _minus_for_not_exists(inner, subject_only=True) if partitioned and not hashed else inner
+    if local == inner:
+        return Check(name, message, query)
+    # Every pattern of the constraint is about ?this (and the NOT EXISTS only take answers
+    # away): a focus node whose triples lie in one partition is judged there exactly. Over a
+    # partition the focus nodes are joined by hashing (a hash of one partition's), not read
+    # inside the constraint's WHERE: there each answer's ?this was sought in every graph of it.
+    parts = Partitioned("\n".join(prefixes) + f"\nSELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
+                        f"{{ {local} }} }}", None, wrapped(inner, f"VALUES ?this {{ {NODES_SLOT} }}"))
+    return Check(name, message, query, None, query, parts)
 
 
 
 _NOT_HAS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{\s*\?this\s+(<[^>\s]*>|[\w-]*:[\w-]*|a)\s+\?(\w+)\s*\}", re.I)
 
 
-def _minus_for_not_exists(select: str) -> str:
+def _minus_for_not_exists(select: str, subject_only: bool = False) -> str:
     """``FILTER NOT EXISTS { ?this p ?v }`` as ``MINUS { ?this p ?v }``, when that
     gives the same answers: the rest of the WHERE clause is one basic graph
     pattern (plus filters) with ``?this`` as a subject, so ``?this`` is bound in
@@ -427,7 +514,8 @@ def _minus_for_not_exists(select: str) -> str:
     NOT EXISTS with a seek per solution and hashes the MINUS once: on disk at 1M
     source triples, FactShape's constraint took 9.3-11.7 s against 2.1-2.2 s
     (issue 23). SHACL itself forbids MINUS in constraints (pre-binding), so the
-    shapes file keeps the NOT EXISTS form for pySHACL; anything else is left as written."""
+    shapes file keeps the NOT EXISTS form for pySHACL; anything else is left as written.
+    ``subject_only``: also left as written unless ``?this`` is the subject of every pattern."""
     m = re.fullmatch(r"\s*(SELECT\s+(?:DISTINCT\s+)?\?this\s+WHERE\s*)\{(.*)\}\s*", select, re.S | re.I)
     if m is None:
         return select
@@ -438,6 +526,9 @@ def _minus_for_not_exists(select: str) -> str:
             or not re.match(r"\s*\?this\s", rest):
         return select
     if any(len(re.findall(rf"[?$]{f.group(2)}\b", select)) != 1 for f in found):
+        return select
+    # subject_only: ?this is the subject of every pattern (each "." is followed by ?this or the end).
+    if subject_only and any(m != "?this" for m in re.findall(r"\.\s*(\S+)", re.sub(r"FILTER\s*\(.*?\)", " ", rest))):
         return select
     minus = " ".join(f"MINUS {{ ?this {f.group(1)} ?{f.group(2)} }}" for f in found)
     return f"{head}{{ {rest.strip()} {minus} }}"

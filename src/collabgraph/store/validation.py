@@ -49,7 +49,7 @@ def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
                    shapes_path: Path, file_of_graph: dict[str, str],
                    engine: str = "sparql", only: set[str] | None = None,
                    literals: tuple[list[Problem], set] | None = None, workers: int = 1,
-                   hashed: bool = False) -> list[Problem]:
+                   hashed: bool = False, partitions: list[list[str]] | None = None) -> list[Problem]:
     """Validate the union of ``data_graphs`` plus the ontology; return the problems, sorted.
 
     ``only`` (SPARQL engine only): report the problems of these focus nodes
@@ -61,7 +61,11 @@ def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
     it parses it, in memory, rather than by a scan of the store on disk).
     ``workers`` (SPARQL engine): run the shapes' queries in that many threads.
     ``hashed``: :func:`collabgraph.store.shacl.compile_shapes`' choice of screens
-    (the streaming compile's, on disk; ``False``: memory that does not grow with the graph)."""
+    (the streaming compile's, on disk; ``False``: memory that does not grow with the graph).
+    ``partitions`` (with ``hashed=False``): ``data_graphs`` in batches; each
+    screen is then hashed batch by batch, so the engine's memory is bounded by
+    a batch, not by the graph (:class:`collabgraph.store.shacl.Partitioned`:
+    the same problems)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     if only is not None and engine != "sparql":
@@ -71,7 +75,8 @@ def shacl_problems(store: Store, *, data_graphs: list[str], ontology_graph: str,
     literal_found, bad = literals if literals is not None else \
         literal_problems(store, data_graphs=data_graphs, file_of_graph=file_of_graph)
     if engine == "sparql":
-        found = _sparql_engine(store, shapes, scope, only, workers, hashed)
+        found = _sparql_engine(store, shapes, scope, only, workers, hashed,
+                               None if partitions is None else [*partitions, [ontology_graph]])
     else:
         found = _pyshacl_engine(store, shapes, scope)
     locate = _Locator(store, data_graphs, file_of_graph)
@@ -226,7 +231,7 @@ def _with_value(message: str, value) -> str:
 
 
 def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str] | None = None, workers: int = 1,
-                   hashed: bool = False):
+                   hashed: bool = False, partitions: list[list[str]] | None = None):
     def subclasses(c) -> list[str]:
         rows = store.query("SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c }", {"c": c}, graphs=scope)
         return [r["sub"].value for r in rows if isinstance(r["sub"], ox.NamedNode)]
@@ -234,14 +239,29 @@ def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str]
     # A screen and the checks it stands for, or a check alone: one task each.
     tasks: dict[str | None, list] = {}
     alone: list[list] = []
-    for check in compile_shapes(shapes, subclasses, hashed=hashed):
+    for check in compile_shapes(shapes, subclasses, hashed=hashed, partitioned=partitions is not None):
         if check.screen is None:
             alone.append([check])
         else:
             tasks.setdefault(check.screen, []).append(check)
 
+    # The subjects stated in two partitions, found beside the first screens (only their last step needs them).
+    split = None
+    if partitions is not None and tasks:
+        from concurrent.futures import ThreadPoolExecutor
+
+        beside = ThreadPoolExecutor(1)
+        split = beside.submit(_split_subjects, store, partitions)
+        beside.shutdown(wait=False)
+
+    def flagged(screen: str, checks: list) -> bool:
+        parts = checks[0].partitioned
+        if parts is None or split is None or partitions is None:
+            return any(True for _ in store.query(screen, graphs=scope))
+        return _partitioned_flags(store, parts, partitions, split, scope, screen)
+
     def run(screen: str | None, checks: list) -> list:
-        if screen is not None and not any(True for _ in store.query(screen, graphs=scope)):
+        if screen is not None and not flagged(screen, checks):
             return []
         found = []
         for check in checks:
@@ -262,6 +282,69 @@ def _sparql_engine(store: Store, shapes: Graph, scope: list[str], only: set[str]
         results = [run(*task) for task in work]
     for found in results:
         yield from found
+
+
+#: Past this many nodes to check one by one (candidates of the partitions and
+#: nodes whose triples lie in two), a partitioned screen runs whole by seek.
+NODES_BY_SEEK = 50_000
+_SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+
+
+def _split_subjects(store: Store, partitions: list[list[str]]) -> list | None:
+    """The subjects stated in more than one partition (each partition's
+    distinct subjects, hashed to 64 bits in Python: 8 bytes a subject, where
+    the engine's hash joins held about 75 MiB per million source triples); a
+    collision only adds a node to check. ``None`` past :data:`NODES_BY_SEEK`."""
+    import numpy as np
+
+    def hashes(part: list[str]):
+        return np.unique(np.fromiter((hash(r["s"].value) for r in store.query(_SUBJECTS, graphs=part)),
+                                     dtype=np.int64))
+
+    every = [hashes(part) for part in partitions]
+    values, counts = np.unique(np.concatenate(every), return_counts=True)
+    shared = values[counts > 1]
+    if len(shared) > NODES_BY_SEEK:
+        return None
+    if not len(shared):
+        return []
+    wanted = set(shared.tolist())
+    return list({r["s"] for part in partitions for r in store.query(_SUBJECTS, graphs=part)
+                 if hash(r["s"].value) in wanted})
+
+
+def _partitioned_flags(store: Store, parts, partitions: list[list[str]], shared, scope: list[str],
+                       screen: str) -> bool:
+    """Whether a :class:`~collabgraph.store.shacl.Partitioned` screen finds
+    something: a failing value in some partition, or a failure among the
+    partitions' candidates and the subjects stated in two partitions
+    (``shared.result()``: :func:`_split_subjects`; ``None``: too many to
+    check one by one: ``screen``, the whole screen by seek, decides)."""
+    from .shacl import GRAPHS_SLOT, NODES_SLOT
+
+    candidates: set = set()
+    split: list | None = []
+    for part in partitions:
+        if parts.values is not None:
+            graphs = " ".join(str(ox.NamedNode(g)) for g in part)
+            if any(True for _ in store.query(parts.values.replace(GRAPHS_SLOT, graphs), graphs=scope)):
+                return True
+        if parts.local is not None and split is not None:
+            for row in store.query(parts.local, graphs=part):
+                if isinstance(row["this"], ox.BlankNode):
+                    return True  # a blank node's triples are all in its file: judged exactly here
+                candidates.add(row["this"])
+            if len(candidates) > NODES_BY_SEEK:
+                split = None
+    split = shared.result() if split is not None else None
+    if split is None or len(candidates) + len(split) > NODES_BY_SEEK:
+        return any(True for _ in store.query(screen, graphs=scope))
+    nodes = list(candidates.union(split))
+    for i in range(0, len(nodes), 1000):
+        terms = " ".join(str(n) for n in nodes[i:i + 1000])
+        if any(True for _ in store.query(parts.nodes.replace(NODES_SLOT, terms), graphs=scope)):
+            return True
+    return False
 
 
 def _pyshacl_engine(store: Store, shapes: Graph, scope: list[str]):
