@@ -30,6 +30,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from sybil import Example, Region
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 
@@ -39,6 +40,9 @@ from .layout import ROOT, lay_out
 _WRITERS = {"build", "validate", "import", "ingest", "review", "generate", "merge", "split", "differ", "decisions"}
 _CHECKER = doctest.OutputChecker()
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+#: What a command says when a source's local copy is absent (``../shared`` is not beside the clone).
+_MISSING_COPY = "its local copy is missing"
+SHARED = ROOT.parent / "shared"
 _SAVE = re.compile(r"<!--\s*save:\s*(?P<path>\S+)\s*-->\s*\n\s*$")
 
 
@@ -137,6 +141,10 @@ def _run_console(example: Example) -> str | None:
                 if failed:
                     break
             shown = "$ collabgraph " + " && collabgraph ".join(shlex.join(a) for a in chain)
+            if failed and _MISSING_COPY in output and not SHARED.is_dir():
+                # The bundled article lives beside the repository, never in it: a clone without
+                # ../shared cannot check its quotes, so a strict check is skipped, and says why.
+                pytest.skip(f"{shown} needs ../shared (the local copy of the bundled article)")
             if expected.startswith("error:") and not failed:
                 return f"{shown}: expected to fail, but it succeeded:\n{output}"
             if not expected.startswith("error:") and failed:

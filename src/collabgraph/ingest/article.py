@@ -95,6 +95,11 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     mentions = [m for m in finder.known_mentions() if in_story(m)]
     unknown = [m for m in (finder.new_mention(s, e, q) for s, e, q in possessors(text, finder.unknown_spans(
         sents, mentions))) if in_story(m)]
+    # The outlet the person named with --publisher ("Seoul, March 3 (Invented Daily).") is where
+    # the article appeared, not a name in its story: never proposed as a new entity.
+    if article.publisher and article.publisher.strip():
+        outlet = article.publisher.strip().casefold()
+        unknown = [m for m in unknown if m.text.strip().casefold() != outlet]
     # one new name, one type in the whole article: the most specific its mentions
     # agree on ("the film" and a bare quoted title: a Film); mentions that disagree
     # (a film here, a web series there) keep their own, for the reviewer to settle
