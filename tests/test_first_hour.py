@@ -113,7 +113,9 @@ def test_entities_are_data_not_vocabulary_no_hint_for_them(runner, built):
 def test_ctrl_c_during_a_build_exits_at_once_and_keeps_the_previous_build(tmp_path):
     exe = [sys.executable, "-m", "collabgraph"]
     graph, out = tmp_path / "g", tmp_path / "build"
-    subprocess.run([*exe, "generate", "--agents", "300", "--seed", "1", "--out", str(graph)], check=True,
+    # 2,000 agents: validation takes seconds, so the signal lands inside it even on a loaded
+    # machine (with 300 it took 0.7 s, and a busy CI machine once saw the build finish first)
+    subprocess.run([*exe, "generate", "--agents", "2000", "--seed", "1", "--out", str(graph)], check=True,
                    capture_output=True)
     subprocess.run([*exe, "build", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--out", str(out), "-q"],
                    check=True, capture_output=True)
