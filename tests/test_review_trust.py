@@ -12,7 +12,7 @@ import pytest
 
 from collabgraph.ingest.review import Review
 
-from .conftest import ONTOLOGY, ROOT
+from .conftest import ONTOLOGY, ROOT, needs_shared
 from .serving import open_review, serving_review
 from .test_review_page_add import select_words
 from .test_review_strict import ARTICLE, add_park, cg, ingested  # noqa: F401  (the fixture)
@@ -54,6 +54,7 @@ def test_the_library_refuses_naming_the_candidate(ingested):
     assert str(err.value) == why + "; nothing was changed" and cid in why and "the date 2019" in why
 
 
+@needs_shared  # validate --strict checks the bundled article's quotes against its local copy
 def test_a_bulk_accept_leaves_a_fact_its_sentence_does_not_state_pending_and_says_why(runner, ingested):
     data = json.loads((ingested / "articles" / f"{ARTICLE}.json").read_text("utf-8"))
     cameo = next(c for c in data["candidates"] if c["rule"] == "parse-show")  # Choi Woo-shik, sentence 5
@@ -191,6 +192,7 @@ def test_a_description_counts_only_in_the_sentence_its_attestation_quotes():
     assert [(u.fact, u.missing) for u in found] == [("https://e/c2", ("https://e/bus",))]
 
 
+@needs_shared  # validate --strict checks the bundled article's quotes against its local copy
 def test_the_walkthrough_graph_stays_valid_under_the_scoped_reading(runner, walked):
     graph, _ = walked
     out = cg(runner, "validate", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--strict")
@@ -199,6 +201,7 @@ def test_the_walkthrough_graph_stays_valid_under_the_scoped_reading(runner, walk
 
 # -- 4. edit --date is checked as add --date is -----------------------------------------------
 
+@needs_shared  # validate --strict checks the bundled article's quotes against its local copy
 def test_edit_date_takes_words_and_is_checked_against_the_sentence(runner, ingested):
     g = str(ingested)
     cameo = next(c["id"] for c in candidates(ingested) if c["rule"] == "parse-show")  # sentence 5: no date
