@@ -60,6 +60,49 @@ def eval_graph(dest: Path) -> Path:
     return graph
 
 
+def article_graph(corpus: Path, dest: Path) -> Path:
+    """A fresh graph for one article of ``corpus``: the bundled files and the split's
+    ``known-eval.ttl`` when it has one (one graph per article: nothing leaks between them)."""
+    from tests.layout import lay_out
+
+    graph = lay_out(dest)
+    if (corpus / "known-eval.ttl").is_file():
+        shutil.copy2(corpus / "known-eval.ttl", graph / "known-eval.ttl")
+    return graph
+
+
+class _Recorder:
+    """An extractor that proposes nothing and keeps what the extractors are given."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.seen: list[tuple] = []
+
+    def candidates(self, article, text: str, sents: list, mentions: list, context) -> list:
+        self.seen.append((text, sents, mentions))
+        return []
+
+
+def analysed(gold_file: Path, gold: dict, graph: Path) -> tuple:
+    """The rule extractors' analysis of the article beside ``gold_file`` against ``graph``, and
+    what the extractors were given: ``(analysis, [(stored text, sentences, mentions), ...])``."""
+    import hashlib
+
+    from collabgraph.ingest.article import Article, KnownNames, analyse, read_article
+    from collabgraph.ingest.blocks import BlockExtractor
+    from collabgraph.ingest.parse import ParseExtractor
+    from collabgraph.ingest.patterns import PatternExtractor
+
+    text, _, _ = read_article(gold_file.with_suffix(".txt"))
+    article = Article(gold_file.stem, hashlib.sha256(text.encode()).hexdigest(), title=gold.get("title"),
+                      published=gold.get("published"))
+    rec = _Recorder()
+    got = analyse(text, article, KnownNames.cached(graph),
+                  extractors=[PatternExtractor(), ParseExtractor(), BlockExtractor(), rec])
+    return got, rec.seen
+
+
 def _key(m: Mention, *, suggest: bool = True) -> str:
     if m.link:
         return curie(m.link)
@@ -261,8 +304,6 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
                     reader: str = "rules") -> dict:
     """Precision, recall and wrong automatic links per relation kind on a
     folder of articles with gold files (see the module's docstring)."""
-    from tests.layout import lay_out
-
     corpus = Path(corpus)
     golds = sorted(corpus.glob("*.json"))
     if not golds:
@@ -293,9 +334,7 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
         txt = gold_file.with_suffix(".txt")
         if not txt.is_file():
             raise SystemExit(f"{gold_file}: no article {txt.name} beside it")
-        graph = lay_out(work / gold_file.stem)  # one fresh graph per article: nothing leaks between them
-        if (corpus / "known-eval.ttl").is_file():
-            shutil.copy2(corpus / "known-eval.ttl", graph / "known-eval.ttl")
+        graph = article_graph(corpus, work / gold_file.stem)
         t0 = time.perf_counter()
         kw = {"reader": reader} if reader != "rules" else {}  # a version before the learned reader: its default
         report = ingest(txt, graph, title=gold.get("title"), published=gold.get("published"), **kw)

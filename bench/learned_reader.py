@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
 
-from ingest_eval import _gold_key, _key, _role, evaluate_corpus  # noqa: E402
+from ingest_eval import _gold_key, _key, _role, analysed, article_graph, evaluate_corpus  # noqa: E402
 
 SPLITS = ("dev", "test", "holdout", "holdout2", "real2", "real3")
 GOLD = ROOT / "bench" / "eval" / "articles"
@@ -63,43 +63,14 @@ def assemble(name: str, texts: dict[str, Path], work: Path) -> Path:
     return out
 
 
-class _Recorder:
-    """An extractor that proposes nothing and keeps what the extractors are given."""
-
-    name = "recorder"
-
-    def __init__(self) -> None:
-        self.seen: list[tuple] = []
-
-    def candidates(self, article: Any, text: str, sents: list, mentions: list, context: Any) -> list:
-        self.seen.append((text, sents, mentions))
-        return []
-
-
 def examples(corpus: Path, work: Path) -> list[dict]:
     """Every candidate pair of every article of a split, with its features and gold classes."""
-    import hashlib
-
-    from collabgraph.ingest.article import Article, KnownNames, analyse, read_article
     from collabgraph.ingest.learned import MEMBER, sentence_pairs
-    from tests.layout import lay_out
 
     out = []
     for gold_file in sorted(corpus.glob("*.json")):
         gold = json.loads(gold_file.read_text("utf-8"))
-        graph = lay_out(work / "graphs" / corpus.name / gold_file.stem)
-        if (corpus / "known-eval.ttl").is_file():
-            shutil.copy2(corpus / "known-eval.ttl", graph / "known-eval.ttl")
-        text, _, _ = read_article(gold_file.with_suffix(".txt"))
-        article = Article(gold_file.stem, hashlib.sha256(text.encode()).hexdigest(), title=gold.get("title"),
-                          published=gold.get("published"))
-        rec = _Recorder()
-        from collabgraph.ingest.blocks import BlockExtractor
-        from collabgraph.ingest.parse import ParseExtractor
-        from collabgraph.ingest.patterns import PatternExtractor
-
-        got = analyse(text, article, KnownNames.cached(graph),
-                      extractors=[PatternExtractor(), ParseExtractor(), BlockExtractor(), rec])
+        got, seen = analysed(gold_file, gold, article_graph(corpus, work / "graphs" / corpus.name / gold_file.stem))
         by_rules: dict[tuple, set] = {}  # what the rules propose at the threshold, by the words of each side
         for c in got.candidates:
             if c.score >= 0.5 and c.kind in ("credit", "membership"):
@@ -111,7 +82,7 @@ def examples(corpus: Path, work: Path) -> list[dict]:
         for x in gold.get("credits", []):
             credits.setdefault((_gold_key(x["agent"]), _gold_key(x["work"])), set()).add(_role(x["role"]))
         members = {(_gold_key(x["member"]), _gold_key(x["group"])) for x in gold.get("memberships", [])}
-        for stored, sents, mentions in rec.seen:
+        for stored, sents, mentions in seen:
             for _, kind, a, b, feats in sentence_pairs(stored, sents, mentions):
                 pair = (_key(a), _key(b))
                 labels = sorted(credits.get(pair, ())) if kind == "credit" else ([MEMBER] if pair in members else [])

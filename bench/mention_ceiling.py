@@ -14,7 +14,6 @@ sides); the mentions are the ones the extractors are given (the name finder's ou
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import shutil
@@ -22,13 +21,12 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from ingest_eval import _gold_key, _key  # noqa: E402
+from ingest_eval import _gold_key, _key, analysed, article_graph  # noqa: E402
 
 #: Common nouns a text uses for a work or a group instead of its name ("the drama", "the track").
 DESCRIPTIONS = re.compile(
@@ -42,19 +40,6 @@ CLASSES = ("one sentence", "different sentences: the work by 'it' there", "diffe
            "not found: quoted title", "not found: description or nothing", "not found: surname or short name",
            "not found: pronoun", "not found: in a list or credit block", "not found: name not tagged",
            "not found: found with another key")
-
-
-class _Recorder:
-    """An extractor that proposes nothing and keeps what the extractors are given."""
-
-    name = "recorder"
-
-    def __init__(self) -> None:
-        self.seen: list[tuple] = []
-
-    def candidates(self, article: Any, text: str, sents: list, mentions: list, context: Any) -> list:
-        self.seen.append((text, sents, mentions))
-        return []
 
 
 def _surfaces(side: str, links: dict[str, str]) -> list[str]:
@@ -107,27 +92,13 @@ def _classify_apart(kind: str, a: str, b: str, sents: list, by_sent: list[set]) 
 
 def classify(corpus: Path, work: Path) -> list[tuple[str, str, str, tuple]]:
     """``(article, kind, class, fact)`` for every gold credit and membership of the folder."""
-    from collabgraph.ingest.article import Article, KnownNames, analyse, read_article
-    from collabgraph.ingest.blocks import BlockExtractor
-    from collabgraph.ingest.parse import ParseExtractor
-    from collabgraph.ingest.patterns import PatternExtractor
-    from tests.layout import lay_out
-
     out = []
     for gold_file in sorted(corpus.glob("*.json")):
         gold = json.loads(gold_file.read_text("utf-8"))
         if "credits" not in gold:
             continue
-        graph = lay_out(work / corpus.name / gold_file.stem)
-        if (corpus / "known-eval.ttl").is_file():
-            shutil.copy2(corpus / "known-eval.ttl", graph / "known-eval.ttl")
-        text, _, _ = read_article(gold_file.with_suffix(".txt"))
-        article = Article(gold_file.stem, hashlib.sha256(text.encode()).hexdigest(), title=gold.get("title"),
-                          published=gold.get("published"))
-        rec = _Recorder()
-        analyse(text, article, KnownNames.cached(graph),
-                extractors=[PatternExtractor(), ParseExtractor(), BlockExtractor(), rec])
-        stored, sents, mentions = rec.seen[0]
+        _, seen = analysed(gold_file, gold, article_graph(corpus, work / corpus.name / gold_file.stem))
+        stored, sents, mentions = seen[0]
         links = {k: _gold_key(v) for k, v in gold.get("links", {}).items() if v}
         for x in gold["credits"] + gold.get("memberships", []):  # a new side's own words are a surface
             links.update({v[4:]: _gold_key(v) for v in x.values() if isinstance(v, str) and v.startswith("new:")})
