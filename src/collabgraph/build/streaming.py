@@ -72,10 +72,12 @@ from .sources import (Clock, Progress, SHAPES_GRAPH, SourceFile, file_sha256, gr
 __all__ = ["compile_streaming", "streaming_rules", "partitions", "BATCH_TRIPLES", "STREAMING_ABOVE",
            "PARTITION_TRIPLES"]
 
-#: Source triples per batch of the rules that match inside one graph: a batch
-#: and its ontology are what the rules' thread holds in memory beside the
-#: shapes' queries on disk (batches of 200k, when validation also held a
-#: neighbourhood per batch, took the peak from 668 to 1,036 MiB at 1M).
+#: Source triples per chunk of the load stage (whole files, the last one past
+#: it): a chunk is parsed into a scratch store, written by the write-behind
+#: thread while the rules that match inside one graph run on it, and its
+#: scratch store is what those rules hold in memory (batches of 200k, when
+#: validation also held a neighbourhood per batch, took the peak from 668 to
+#: 1,036 MiB at 1M).
 BATCH_TRIPLES = 100_000
 
 #: A full local build streams when its source files hold more than this many
@@ -240,7 +242,7 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
                 loaded.append(sf)
                 path_of_graph[sf.graph] = p
                 held += sf.triples
-                if held >= WRITE_CHUNK:
+                if held >= BATCH_TRIPLES:
                     _check_literals(scratch, loaded, literals)
                     behind.put(text := _doubled_text(scratch))
                     infer(scratch, chunks, b"_:" in text)  # while the thread writes the chunk
@@ -299,8 +301,7 @@ def _compile(out: _Writer, graph_dir: Path, ontology_dir: Path, rules: tuple[lis
         ahead.wait()  # nothing reads the store once this returns
     quotes.report_into(notes, warnings, counts)
     found = [*problems, *quotes.problems]
-    batches = sum(1 for _ in _batches(loaded))
-    progress("validate", batches, batches)
+    progress("validate", chunks + 1, chunks + 1)
     clock.lap("validate")
     if found:
         raise ValidationError(found)
@@ -444,20 +445,6 @@ def _write_names(store: Store, names: Path) -> None:
     while chunk := list(itertools.islice(rows, WRITE_CHUNK)):
         index.add(chunk)
     index.finish()
-
-
-def _batches(files: list[SourceFile]) -> Iterator[list[SourceFile]]:
-    """Files in order, in runs of at most :data:`BATCH_TRIPLES` triples (a larger file alone)."""
-    batch: list[SourceFile] = []
-    held = 0
-    for sf in files:
-        if batch and held + sf.triples > BATCH_TRIPLES:
-            yield batch
-            batch, held = [], 0
-        batch.append(sf)
-        held += sf.triples
-    if batch:
-        yield batch
 
 
 class _Writer:
