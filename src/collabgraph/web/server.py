@@ -60,6 +60,13 @@ from .sparql import graph_store, sparql
 __all__ = ["ServerConfig", "create_app", "serve", "bind_socket", "host_allowed"]
 
 
+def _one_copy(config: ServerConfig) -> bool:
+    """Whether the workers share one copy of the build, loaded once and forked
+    from (``--memory``, read-only, local; Linux: pidfds): the condition for
+    the pool's ``loader`` and for forking that copy before the server starts."""
+    return bool(config.memory and not config.writable and not config.endpoint and hasattr(os, "pidfd_open"))
+
+
 def create_app(config: ServerConfig, *, copy=None):
     """The ASGI app serving ``config``: the routes of :mod:`.sparql`, :mod:`.pages`
     and :mod:`.review`, the query pool (its workers run :func:`.answers.worker`)
@@ -83,8 +90,7 @@ def create_app(config: ServerConfig, *, copy=None):
                               build_dir=None if config.endpoint else config.build_dir, spare=not config.writable,
                               # --memory: one copy, loaded once, that the workers are forked from and share
                               # (Linux: pidfds; elsewhere each worker loads its own).
-                              loader=load_copy if config.memory and not config.writable and not config.endpoint
-                              and hasattr(os, "pidfd_open") else None, copy=copy))
+                              loader=load_copy if _one_copy(config) else None, copy=copy))
         if config.fast_threads and not config.writable and not config.endpoint and config.build_dir:
             state.fast = await run_in_threadpool(_fast_path, config)
         try:
@@ -197,7 +203,7 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
     except ImportError:  # not on this platform (Windows): asyncio's own loop
         loop = "asyncio"
     copy = None
-    if config.memory and not config.writable and not config.endpoint:
+    if _one_copy(config):
         # Forked now, before the event loop and any thread: the copy's process and the workers forked
         # from it share this interpreter's pages (its imports, ~15 MiB at 100k) instead of a second one
         # of their own (issue 23, memory). The handle the fast path opens later is not among them.
