@@ -48,10 +48,6 @@ _LABEL = re.compile(r"^\s*[•·*▪►-]?\s*([A-Za-z][A-Za-z /&-]{1,30}?)\s*[:�
 _GROUPS = {"Group", "MusicGroup", "Band", "Agent", None}
 
 
-def _kind(m: Mention) -> str:
-    return mention_kind(m)
-
-
 def _tokens(p: Parsed, ss: int, m: Mention) -> list[Any]:
     return [t for t in p.doc if ss + p.start(t) < m.end and m.start < ss + p.end(t)]
 
@@ -170,13 +166,13 @@ def sentence_pairs(text: str, sents: list[tuple[str, int, int]],
             continue
         inside = {t.i for m in ms for t in _tokens(p, ss, m)}
         for a in ms:
-            ka = _kind(a)
+            ka = mention_kind(a)
             if ka not in ("agent", "unknown"):
                 continue
             for b in ms:
                 if b is a or (a.start < b.end and b.start < a.end) or a.text == b.text:
                     continue
-                kb = _kind(b)
+                kb = mention_kind(b)
                 if kb in ("work", "unknown"):
                     out.append((i, "credit", a, b, pair_features(p, sent, ss, a, b, "credit", inside, ms)))
                 if kb in ("agent", "unknown") and a.type in ("Person", None, "Agent") and b.type in _GROUPS:
