@@ -539,7 +539,7 @@ def with_leading_the(text: str, mentions: list[Mention]) -> list[Mention]:
         if m.link is None and m.method in ("new", "fuzzy") and m.start >= 4 \
                 and _THE_BEFORE.search(text, max(0, m.start - 40), m.start):
             m = replace(m, text="The " + m.text, start=m.start - 4,
-                        label="The " + (m.label or m.text) if m.label else m.label)
+                        label="The " + m.label if m.label else m.label)
         out.append(m)
     return out
 
