@@ -133,12 +133,9 @@ def test_a_title_with_production_by_makes_a_producer(graph, tmp_path):  # noqa: 
 def test_the_outlet_named_with_publisher_is_never_a_new_name(graph, tmp_path):  # noqa: F811
     """A dateline's outlet ("Seoul, March 3 (Lantern Wire).") is where the article appeared: with
     ``--publisher`` naming it, it is not proposed as an entity; other new names still are."""
-    from collabgraph.ingest.article import ingest
-
-    path = tmp_path / "wire.txt"
-    path.write_text("Min Ara returns\n\nSeoul, March 3 (Lantern Wire). Min Ara released her single "
-                    "“Cold Orchard” on Friday. Jo Hyun directed the video.\n", "utf-8")
-    report = ingest(path, graph, published="2026-03-06", publisher="Lantern Wire")
+    report = ingest_text(graph, tmp_path, "Seoul, March 3 (Lantern Wire). Min Ara released her single "
+                         "“Cold Orchard” on Friday. Jo Hyun directed the video.", headline="Min Ara returns",
+                         published="2026-03-06", publisher="Lantern Wire")
     names = {m.text for c in report.candidates for m in c.slots.values()}
     assert {"Min Ara", "Jo Hyun"} <= names
     assert "Lantern Wire" not in names
