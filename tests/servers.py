@@ -42,6 +42,26 @@ class Server:
     user: str = ""
     password: str = ""
     directory: Path | None = None
+    #: How to start the same server again on the same data and ports (see revive()).
+    args: list[str] | None = None
+    ready: str = ""  # a URL that answers once it is up
+    log: Path | None = None
+
+    def revive(self, seconds: float = 120) -> str:
+        """If the server has died, start it again with the same command, on the
+        same data and ports (its URLs stay valid; Virtuoso recovers its database
+        from its transaction log), and say how it died: its exit status and the
+        end of its log. An empty string when it was running."""
+        if self.proc.poll() is None:
+            return ""
+        tail = self.log.read_text("utf-8", "replace")[-600:].strip() if self.log and self.log.exists() else ""
+        died = f"{self.name} had exited with status {self.proc.returncode}; the end of its log: {tail or '(empty)'}"
+        if not self.args:
+            raise ServerError(died)
+        stderr = self.log.open("ab") if self.log and self.name == "oxigraph" else subprocess.DEVNULL
+        self.proc = subprocess.Popen(self.args, cwd=self.directory, stdout=subprocess.DEVNULL, stderr=stderr)
+        _wait(self.proc, self.ready, self.name, self.log, seconds)
+        return died
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -72,11 +92,14 @@ def start_oxigraph(directory: Path) -> Server:
     exe = Path(sys.executable).with_name("oxigraph")
     port = free_port()
     log = directory / "oxigraph.log"
-    proc = subprocess.Popen([str(exe), "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    args = [str(exe), "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}",
+            "--union-default-graph"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     base = f"http://127.0.0.1:{port}"
-    _wait(proc, f"{base}/query?query=ASK%7B%7D", "oxigraph serve", log, 60)
-    return Server("oxigraph", proc, f"{base}/query", f"{base}/update", directory=directory)
+    ready = f"{base}/query?query=ASK%7B%7D"
+    _wait(proc, ready, "oxigraph serve", log, 60)
+    return Server("oxigraph", proc, f"{base}/query", f"{base}/update", directory=directory, args=args, ready=ready,
+                  log=log)
 
 
 VIRTUOSO_INI = """\
@@ -146,10 +169,11 @@ def start_virtuoso(directory: Path, *, max_rows: int = 10_000_000, buffers: int 
     ini.write_text(VIRTUOSO_INI.format(d=directory, isql=isql_port, http=http_port, max_rows=max_rows,
                                        buffers=buffers, dirty=buffers * 3 // 4), "utf-8")
     log = directory / "virtuoso.log"
-    proc = subprocess.Popen([VIRTUOSO, "-f", "-c", str(ini)], cwd=directory,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    args = [VIRTUOSO, "-f", "-c", str(ini)]
+    proc = subprocess.Popen(args, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{http_port}"
-    _wait(proc, f"{base}/sparql?query=ASK%7B%7D", "virtuoso-t", log, seconds)
+    ready = f"{base}/sparql?query=ASK%7B%7D"
+    _wait(proc, ready, "virtuoso-t", log, seconds)
     password = secrets.token_hex(12)
     done = subprocess.run([ISQL, f"127.0.0.1:{isql_port}", "dba", "dba",
                            f"exec=USER_SET_PASSWORD('dba', '{password}');"],
@@ -158,4 +182,4 @@ def start_virtuoso(directory: Path, *, max_rows: int = 10_000_000, buffers: int 
         proc.terminate()
         raise ServerError(f"cannot set Virtuoso's dba password: {(done.stdout + done.stderr).strip()[-400:]}")
     update = f"http://dba:{password}@127.0.0.1:{http_port}/sparql-auth"
-    return Server("virtuoso", proc, f"{base}/sparql", update, "dba", password, directory)
+    return Server("virtuoso", proc, f"{base}/sparql", update, "dba", password, directory, args=args, ready=ready, log=log)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+import warnings
 
 import pytest
 from rdflib import URIRef
@@ -39,6 +40,27 @@ def server(request, tmp_path_factory):
         pytest.fail(str(exc))
     yield running
     running.stop()
+
+
+@pytest.fixture(autouse=True)
+def server_alive(request):
+    """A server that died between tests (Virtuoso once did, on a busy CI
+    machine, between two tests that had both passed) is started again on its
+    own data and ports before the next test, with a warning giving its exit
+    status and the end of its log, instead of failing every test after it with
+    "connection refused". A death during a test still fails that test, and the
+    warning after it says how the server died."""
+    if "server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("server")
+    died = server.revive()
+    if died:
+        warnings.warn(f"before {request.node.name}: {died}; started again on its own data", stacklevel=1)
+    yield
+    if server.proc.poll() is not None:
+        warnings.warn(f"during {request.node.name}: {server.name} exited with status {server.proc.returncode}",
+                      stacklevel=1)
 
 
 @pytest.fixture(scope="module")
