@@ -1,11 +1,13 @@
 """Reading a news article and proposing candidate facts (``collabgraph ingest``).
 
-The pipeline has no statistical model: the article is reduced to text,
-split into sentences with exact character offsets, the graph's own names are
-found on folded text (case, spaces, hyphens; Korean kept) with a map back to
-the original characters, unknown names (quoted titles, capitalised spans) are
-proposed as new entities with fuzzy suggestions, and relations between the
-mentions of one sentence come from named pattern rules. Every candidate's
+The article is reduced to text, split into sentences with exact character
+offsets, the graph's own names are found on folded text (case, spaces,
+hyphens; Korean kept) with a map back to the original characters, unknown
+names (quoted titles, capitalised spans) are proposed as new entities with
+fuzzy suggestions, and relations between the mentions of one sentence come
+from named rules (patterns, spaCy's parse, credit blocks) and, by default,
+the learned reader (:mod:`.learned`), held to every veto of the rules
+(:mod:`.vetoes`). Every candidate's
 ``sentence`` is ``text[start:end]`` exactly, and every mention's ``text`` is
 ``text[m.start:m.end]``.
 
@@ -45,6 +47,7 @@ from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_lead
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
 from .spans import identity as _identity, normalise_date, unresolved_dates
+from .vetoes import held_to_the_rules
 from .text import MAX_CHARS, html_to_text, read_article, sentences
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
@@ -136,25 +139,30 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     corroborated = corroborated_links(mentions, known)
     from .parse import ParseExtractor, check_candidates
 
+    rule_kinds = (PatternExtractor, ParseExtractor, BlockExtractor)
+
     rel: list[Candidate] = []
+    others: list[Candidate] = []
     with unresolved_dates() as dropped:  # "on Friday" without a publication date: said, not silently lost
         chosen = list(extractors if extractors is not None else (PatternExtractor(), ParseExtractor(),
                                                                   BlockExtractor()))
-        if reader == "learned":
-            from .learned import LearnedExtractor
+        from .learned import LearnedExtractor
 
+        if reader == "learned" and not any(isinstance(x, LearnedExtractor) for x in chosen):
             chosen.append(LearnedExtractor())
         for extractor in chosen:
-            rel += check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
+            found = check_candidates(text, extractor.candidates(article, text, sents, mentions, known), extractor.name)
+            # the rules decide; any other reader (the learned one, one plugged in later) is held to what they did
+            (rel if isinstance(extractor, rule_kinds) else others).extend(found)
         for sent, ss, se in sents:
             ms = [m for m in mentions if ss <= m.start and m.end <= se]
             rel += epithet_candidates(article, text, sent, ss, se, ms, known, epithets)
     undated = sorted({search_key(d): d for d in dropped}.values(), key=lambda d: (text.find(d), d))
+    # a pair the rules read stays theirs; what they denied, hedged or refused another reader does not propose
+    # (or proposes hedged): see vetoes.py
+    rel += held_to_the_rules(text, sents, mentions, rel, others, article)
     # "BAEK DO-HYUN: I directed it": "I" is the speaker (blocks.py), not the interview's guest
     rel = own_claims(text, rel)
-    # a fact the rules read as hedged or denied stays hedged: the learned reader never lifts it over the threshold
-    hedged = {_fact(c) for c in rel if c.rule.endswith("+hedged")}
-    rel = [c for c in rel if c.rule != "learned" or _fact(c) not in hedged]
     # a correction note's account of what an earlier version said is retracted, not stated
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     rel = shows_guests(article, text, mentions, rel)
@@ -195,10 +203,6 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
         text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
     return Analysis(text, sents, mentions, candidates, undated)
-
-
-def _fact(c: Candidate) -> tuple:
-    return (c.kind, c.start, c.role, tuple(sorted((k, m.start, m.end) for k, m in c.slots.items())))
 
 
 #: A sentence that reports what an earlier version of the article got wrong: "An earlier version of
