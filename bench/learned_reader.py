@@ -244,7 +244,7 @@ def loo(splits: list[str], by_split: dict[str, list[dict]], corpora: dict[str, P
         save(model, path, sorted(train), prec)
         learned.WEIGHTS = path  # the reader reads this fold's weights
         learned._MODELS.clear()
-        base = _rows(evaluate_corpus(corpora[held], work=work / "eval" / f"{held}-rules"))
+        base = _rows(evaluate_corpus(corpora[held], work=work / "eval" / f"{held}-rules", reader="rules"))
         plus = _rows(evaluate_corpus(corpora[held], work=work / "eval" / f"{held}-learned", reader="learned"))
         for kind in sorted(set(base) | set(plus)):
             zero = (kind, 0, 0, 0, 1.0, 1.0, 0)

@@ -27,9 +27,10 @@ def graph(tmp_path) -> Path:
     return tiny_graph(tmp_path, TINY)
 
 
-def facts(graph: Path, tmp_path: Path, text: str) -> set[tuple]:
-    """The credits and memberships proposed at or above the threshold, by names."""
-    report = ingest_text(graph, tmp_path, text)
+def facts(graph: Path, tmp_path: Path, text: str, **options) -> set[tuple]:
+    """The credits and memberships proposed at or above the threshold, by names
+    (``options``: more of ``ingest``'s, such as ``reader``)."""
+    report = ingest_text(graph, tmp_path, text, **options)
 
     def name(m) -> str:
         return m.label or m.text
@@ -87,8 +88,10 @@ def test_a_membership_in_a_noun_phrase_holds_in_a_negated_clause(graph, tmp_path
     assert ("Kang Jun-seo", "member of", "MARLOW") in found
 
 
-def test_a_denied_membership_is_still_not_proposed(graph, tmp_path):
-    found = facts(graph, tmp_path, "Kang Jun-seo is not a member of MARLOW.")
+@pytest.mark.parametrize("reader", ["rules", "learned"])
+def test_a_denied_membership_is_still_not_proposed(graph, tmp_path, reader):
+    """By either reader: the learned one is held to the rules' negation (vetoes.py)."""
+    found = facts(graph, tmp_path, "Kang Jun-seo is not a member of MARLOW.", reader=reader)
     assert not [f for f in found if f[1] == "member of"]
 
 

@@ -25,9 +25,9 @@ from .common import TEXT, cli, echo, source_options
               help="The article's language: the tag of the names accepted from it (names in Hangul get ko).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="How to print the report.")
-@click.option("--reader", type=click.Choice(["rules", "learned"]), default="rules", show_default=True,
-              help="Who reads the sentences: the rules, or the rules and the learned reader (more candidates, "
-                   "proposed for review only; see docs/evaluation.md for how far it generalises).")
+@click.option("--reader", type=click.Choice(["rules", "learned"]), default="learned", show_default=True,
+              help="Who reads the sentences: the rules and the learned reader (the default: more candidates, "
+                   "proposed for review only), or the rules alone; docs/evaluation.md says how far each generalises.")
 @source_options
 def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, publisher: str | None, published: str | None,
                language: str, fmt: str, reader: str, graph_dir: Path, ontology_dir: Path | None) -> None:

@@ -15,6 +15,10 @@ weights, which was chosen on the training articles for precision (see
 The reader only proposes: its candidates quote their sentence with offsets,
 go through the same checks and review as every other extractor's, and it
 links nothing (its slots are the mentions the article's name finder made).
+It is held to what the rules decided (:mod:`.vetoes`): a pair they read
+stays theirs, and what they deny, hedge or refuse it does not propose
+(a hedge: only marked ``+hedged``, below the threshold). ``ingest`` runs it
+by default.
 
 The weights file (``learned_weights.json`` beside this module) holds the class
 names, single feature names, their weights and the threshold: numbers and
@@ -32,6 +36,7 @@ from typing import Any
 from .candidates import Article, Candidate, Mention
 from .parsewords import NOUN_ROLES, VERB_ROLES, mention_kind
 from .spacyparse import Parsed, parse_sentences
+from .vetoes import head_of as _head, path_between as _path, tokens_of as _tokens
 
 __all__ = ["LearnedExtractor", "Model", "load_model", "sentence_pairs", "WEIGHTS", "NONE", "MEMBER"]
 
@@ -46,34 +51,6 @@ _HEDGES = {"deny", "rumour", "rumor", "rumoured", "rumored", "reportedly", "alle
            "replace", "originally", "almost", "nearly", "earlier", "former", "previously"}
 _LABEL = re.compile(r"^\s*[•·*▪►-]?\s*([A-Za-z][A-Za-z /&-]{1,30}?)\s*[:：]")
 _GROUPS = {"Group", "MusicGroup", "Band", "Agent", None}
-
-
-def _tokens(p: Parsed, ss: int, m: Mention) -> list[Any]:
-    return [t for t in p.doc if ss + p.start(t) < m.end and m.start < ss + p.end(t)]
-
-
-def _head(toks: list[Any]) -> Any | None:
-    """The token of a mention whose head lies outside it (the last such one)."""
-    inside = {t.i for t in toks}
-    heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
-    return (heads or toks)[-1] if toks else None
-
-
-def _ancestors(t: Any) -> list[Any]:
-    out = [t]
-    while out[-1].head.i != out[-1].i and len(out) < 40:
-        out.append(out[-1].head)
-    return out
-
-
-def _path(a: Any, b: Any) -> tuple[list[Any], list[Any], Any]:
-    """The tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it."""
-    up_a, up_b = _ancestors(a), _ancestors(b)
-    ids_b = {t.i: k for k, t in enumerate(up_b)}
-    for k, t in enumerate(up_a):
-        if t.i in ids_b:
-            return up_a[:k], up_b[:ids_b[t.i]], t
-    return up_a, up_b, up_a[-1]
 
 
 def _bucket(n: int) -> str:

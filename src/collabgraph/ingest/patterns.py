@@ -92,6 +92,9 @@ _NEGATED = re.compile(r"\b(?:not(?! to be confused)|never|no longer|denied|denie
 _HEDGED = re.compile(r"\b(?:rumou?r(?:s|ed)?|reportedly|allegedly|speculat\w*|unconfirmed|in talks|(?-i:may)(?! \d)|might|"
                      r"could|would|is said to|are said to|hop(?:e|es|ing) to|wants? to|plans? to|expected to|"
                      r"is set to|are set to|reports? (?:say|claim)|according to)\b", re.I)
+#: The words that deny or hedge a clause, as the pattern rules read them (other readers are held to them:
+#: :mod:`.vetoes`).
+NEGATED, HEDGED = _NEGATED, _HEDGED
 _ROLE_WORDS = {"actor": "actor", "actress": "actor", "singer": "performer", "rapper": "performer",
                "idol": "performer", "host": "host", "mc": "host", "director": "director"}
 _SCREEN = {"TVSeries", "KDrama", "Film", "WebSeries", "TalkShow", "MusicVideo"}

@@ -1,0 +1,208 @@
+"""What the rules decided, held against every other reader's candidates.
+
+The rule extractors (the pattern rules, the parse reader, the credit blocks)
+decide about the pairs of names of a sentence in two ways: by proposing a
+candidate (with their rule's name, the explanation a reviewer reads), and by
+refusing one for a reason (a negation or a denial, a list that ends, a group
+named only to say whose member someone is). Another reader (the learned
+reader, or any extractor plugged in later) proposes from the same sentences,
+and must not contradict them. :func:`held_to_the_rules` keeps of its
+candidates only those every check below lets through, the same checks the
+rules apply:
+
+* **a pair the rules read** (the same two names in the same sentence, in
+  either order, as any kind of fact) is theirs: their candidate and its
+  explanation stand, the other reader adds nothing about it;
+* **negation and denial**: a "not", "never", "denied", "turned down" on the
+  predicate that joins the two names (the parse reader's own test, on every
+  verb of the dependency path between them and the ones they hang from), or in
+  the clause around them (the pattern rules' own test) gives no candidate;
+* **hedges**: "is rumoured to", "reportedly", "may", "plans to" the same way
+  give a candidate marked ``+hedged`` and scored below the threshold, as the
+  rules mark theirs;
+* **a group that qualifies a name** ("NOVA's Vee", "Vee of NOVA") says whose
+  member that one name is, which the rules read; it is no one else's group;
+* **a group whose members the rules listed** in a sentence ("The members are
+  A, B and C"): the list, where the rules ended it, is the sentence's whole
+  word on its members; and **a member the rules placed** in a group in a
+  sentence ("NOVA9's Jay Min") is in no other group there;
+* **a description as the group** ("composed the song for the group"): the
+  rules read a membership through "the group" only in their own
+  constructions ("The group was formed by leader A"); another reader's
+  membership needs the group's name;
+* **one entity on both sides** (a description standing for the name beside
+  it): no fact.
+
+>>> held_to_the_rules("", [], [], [], []) == []
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .candidates import Article, Candidate, Mention
+from .patterns import HEDGED, NEGATED
+from .readerverbs import VerbRules
+from .spacyparse import Parsed, parse_sentences
+from .spans import identity, qualifies_person
+
+__all__ = ["held_to_the_rules", "tokens_of", "head_of", "path_between", "HEDGE_FACTOR"]
+
+#: A hedged candidate's score is multiplied by this, as the rules' are (below the review threshold).
+HEDGE_FACTOR = 0.4
+
+
+def tokens_of(p: Parsed, ss: int, m: Mention) -> list[Any]:
+    """The parse's tokens of mention ``m`` in the sentence starting at ``ss``."""
+    return [t for t in p.doc if ss + p.start(t) < m.end and m.start < ss + p.end(t)]
+
+
+def head_of(toks: list[Any]) -> Any | None:
+    """The token of a mention whose head lies outside it (the last such one)."""
+    inside = {t.i for t in toks}
+    heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    return (heads or toks)[-1] if toks else None
+
+
+def _ancestors(t: Any) -> list[Any]:
+    out = [t]
+    while out[-1].head.i != out[-1].i and len(out) < 40:
+        out.append(out[-1].head)
+    return out
+
+
+def path_between(a: Any, b: Any) -> tuple[list[Any], list[Any], Any]:
+    """The tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it."""
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in ids_b:
+            return up_a[:k], up_b[:ids_b[t.i]], t
+    return up_a, up_b, up_a[-1]
+
+
+class _Clause(VerbRules):
+    """The parse reader's polarity test (``_blocked``) on one parsed sentence, nothing else of the reader."""
+
+    def __init__(self, doc: Any, sent: str):  # (no article to read: only the sentence's parse)
+        self.doc, self.sent = doc, sent
+
+    def polarity(self, a: Any, b: Any) -> tuple[bool, bool]:
+        """(negated, hedged) for the predicate joining tokens ``a`` and ``b``: every verb on the
+        dependency path between them, and the verb the path meets at or above their common ancestor."""
+        up_a, up_b, lca = path_between(a, b)
+        top = lca
+        while top.pos_ not in ("VERB", "AUX") and top.head.i != top.i:
+            top = top.head
+        verbs = [t for t in up_a + up_b + [lca, top] if t.pos_ in ("VERB", "AUX")]
+        neg = hedge = False
+        for v in {t.i: t for t in verbs}.values():
+            n, h = self._blocked(v)
+            neg, hedge = neg or n, hedge or h
+        return neg, hedge
+
+
+def _clause_words(sent: str, ss: int, a: Mention, b: Mention, ms: list[Mention]) -> str:
+    """The words of the clause around the pair (up to a comma or a semicolon on either side, as
+    the pattern rules cut theirs), every name blanked out: a title's words are no negation."""
+    chars = list(sent)
+    for m in ms:
+        for k in range(max(0, m.start - ss), min(len(chars), m.end - ss)):
+            chars[k] = "_"
+    masked = "".join(chars)
+    lo, hi = min(a.start, b.start) - ss, max(a.end, b.end) - ss
+    left = max(masked.rfind(", ", 0, lo), masked.rfind("; ", 0, lo))
+    right = [k for k in (masked.find(", ", hi), masked.find("; ", hi)) if k >= 0]
+    return masked[left + 1 if left >= 0 else 0:min(right) if right else len(masked)]
+
+
+def _sides(c: Candidate) -> tuple[Mention, Mention] | None:
+    if c.kind == "credit":
+        return c.slots["agent"], c.slots["work"]
+    if c.kind == "membership":
+        return c.slots["member"], c.slots["group"]
+    return None
+
+
+def _pair(a: Mention, b: Mention) -> frozenset[str]:
+    return frozenset((identity(a), identity(b)))
+
+
+def held_to_the_rules(text: str, sents: list[tuple[str, int, int]], mentions: list[Mention],
+                      rules: list[Candidate], others: list[Candidate],
+                      article: Article | None = None) -> list[Candidate]:
+    """The candidates ``others`` (of readers other than the rules) that contradict nothing the
+    rules decided (see the module), a hedged one marked ``+hedged`` with its score lowered.
+
+    :param rules: the rule extractors' candidates of the same article, as they proposed them.
+    :param article: the article, to make a hedged candidate's new id (default: a candidate's own)."""
+    if not others:
+        return []
+    read: set[tuple[int, frozenset[str]]] = set()
+    spans: set[tuple[int, frozenset[tuple[int, int]]]] = set()
+    listed: dict[tuple[int, str], set[str]] = {}
+    placed: dict[tuple[int, str], set[str]] = {}
+    for c in rules:
+        sides = _sides(c)
+        if sides is None:
+            continue
+        read.add((c.start, _pair(*sides)))
+        spans.add((c.start, frozenset((m.start, m.end) for m in sides)))
+        if c.kind == "membership":
+            listed.setdefault((c.start, identity(sides[1])), set()).add(identity(sides[0]))
+            placed.setdefault((c.start, identity(sides[0])), set()).add(identity(sides[1]))
+    by_start = {ss: k for k, (_, ss, _) in enumerate(sents)}
+    parsed: list[Parsed] | None = None
+    out = []
+    for c in others:
+        sides = _sides(c)
+        if sides is None:
+            out.append(c)
+            continue
+        a, b = sides
+        if identity(a) == identity(b) or (c.start, _pair(a, b)) in read \
+                or (c.start, frozenset(((a.start, a.end), (b.start, b.end)))) in spans:
+            continue  # one entity twice, or a pair the rules read: theirs
+        if c.kind == "membership":
+            if qualifies_person(text, b, mentions):
+                continue  # "NOVA's Vee": the group says whose member Vee is, and only that
+            members = listed.get((c.start, identity(b)))
+            if members is not None and identity(a) not in members:
+                continue  # the rules listed this group's members here, and ended the list before this name
+            groups = placed.get((c.start, identity(a)))
+            if groups is not None and identity(b) not in groups:
+                continue  # "NOVA9's Jay Min ... for the group": the rules said whose member this one is here
+            if b.method == "description":
+                continue  # "composed it for the group": a description is a group only in what the rules read
+        k = by_start.get(c.start)
+        if k is None:  # a quote of another extent: the sentence both names stand in
+            k = next((i for i, (_, ss, se) in enumerate(sents) if ss <= min(a.start, b.start)
+                      and max(a.end, b.end) <= se), None)
+        if k is None:
+            continue  # two names in no one sentence: nothing the rules could have read, nothing to check it by
+        sent, ss, se = sents[k]
+        ms = [m for m in mentions if ss <= m.start and m.end <= se]
+        words = _clause_words(sent, ss, a, b, ms + [a, b])
+        neg, hedge = bool(NEGATED.search(words)), bool(HEDGED.search(words))
+        if not neg:
+            if parsed is None:
+                parsed = parse_sentences(sents, mentions)
+            p = parsed[k]
+            ha, hb = head_of(tokens_of(p, ss, a)), head_of(tokens_of(p, ss, b))
+            if ha is not None and hb is not None and ha.i != hb.i:
+                n, h = _Clause(p.doc, sent).polarity(ha, hb)
+                neg, hedge = neg or n, hedge or h
+        if neg:
+            continue
+        if hedge and not c.rule.endswith("+hedged"):
+            score = round(min(c.score, 1.0) * HEDGE_FACTOR, 3)
+            if article is not None:
+                c = Candidate.make(article, kind=c.kind, rule=c.rule + "+hedged", sentence=c.sentence, start=c.start,
+                                   end=c.end, slots=c.slots, role=c.role, character=c.character, date=c.date,
+                                   date_inferred=c.date_inferred, property=c.property, value=c.value, score=score)
+            else:
+                c = replace(c, rule=c.rule + "+hedged", score=score)
+        out.append(c)
+    return out
