@@ -145,8 +145,11 @@ class FastPath:
     """
 
     def __init__(self, build_dir: str, open_graph: Callable[[str], Any],
-                 answer: Callable[[Any, tuple, float], tuple], *, threads: int = 2):
+                 answer: Callable[[Any, tuple, float], tuple], *, threads: int = 2,
+                 per_client: int = MAX_WAITING // 4):
         self.build_dir, self.open_graph, self.answer = build_dir, open_graph, answer
+        #: Requests of one client waiting here at most (a share of the server's when several processes serve).
+        self.per_client = per_client
         self.lock = threading.Lock()
         self.shapes: collections.OrderedDict[str, list] = collections.OrderedDict()  # shape -> [runs, average]
         self.generation = current_generation(build_dir)
@@ -203,10 +206,10 @@ class FastPath:
         """Whether a request of ``client`` may wait for a thread here: False when
         every thread has been on one query for over :data:`STUCK_SECONDS` (a query
         that turned out slow), when too many wait already, or when a quarter of
-        those are this client's (a flood from one client goes to the fair queue)."""
+        those are this client's, ``per_client`` (a flood from one client goes to the fair queue)."""
         now = time.monotonic()
         with self.lock:
-            if self.kg is None or self.waiting >= MAX_WAITING or self.mine[client] >= MAX_WAITING // 4:
+            if self.kg is None or self.waiting >= MAX_WAITING or self.mine[client] >= self.per_client:
                 return False
             if sum(1 for since in self.busy.values() if now - since > STUCK_SECONDS) >= len(self.threads):
                 return False
