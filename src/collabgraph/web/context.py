@@ -58,7 +58,8 @@ class ServerConfig:
     fast_threads: int = 2
     #: Processes serving HTTP on the one port, each with its own event loop and fast path; the first holds
     #: the query pool and the others send it what they do not answer themselves. See :mod:`collabgraph.web.fronts`.
-    http_processes: int = 1
+    #: None: chosen by ``serve`` (:func:`collabgraph.web.server.default_processes`).
+    http_processes: int | None = 1
 
 
 @dataclass(eq=False)

@@ -150,6 +150,8 @@ class FastPath:
         self.build_dir, self.open_graph, self.answer = build_dir, open_graph, answer
         #: Requests of one client waiting here at most (a share of the server's when several processes serve).
         self.per_client = per_client
+        #: With several serving processes: ``tell(shape, seconds)`` passes a run to the others (see :meth:`record`).
+        self.tell: Callable[[str, float], None] | None = None
         self.lock = threading.Lock()
         self.shapes: collections.OrderedDict[str, list] = collections.OrderedDict()  # shape -> [runs, average]
         self.generation = current_generation(build_dir)
@@ -184,11 +186,16 @@ class FastPath:
             seen = self.shapes.get(shape)
             return seen is not None and seen[0] >= PROVEN_RUNS and seen[1] <= CHEAP_SECONDS
 
-    def record(self, shape: str | None, seconds: float) -> None:
+    def record(self, shape: str | None, seconds: float, *, tell: bool | None = None) -> None:
         """Count one run of ``shape`` that took ``seconds`` (here or on a worker): a shape is
-        proven while the moving average of its runs' seconds stays under :data:`CHEAP_SECONDS`."""
+        proven while the moving average of its runs' seconds stays under :data:`CHEAP_SECONDS`.
+        With several serving processes, a run on a worker (``tell``) or one here that stuck is
+        told to the others, so that a shape is proven, or sent back to the workers, in all of them
+        (``tell=False``: a run another process told of, not told again)."""
         if shape is None:
             return
+        if self.tell is not None and (tell or (tell is None and seconds > STUCK_SECONDS)):
+            self.tell(shape, seconds)
         with self.lock:
             seen = self.shapes.pop(shape, None)
             if seen is None:

@@ -73,6 +73,7 @@ class RemotePool:
         #: Set when the first process's pool takes queries (or the first process is gone): until then this
         #: process does not listen, so no request of its own waits on a pool still starting.
         self.ready = threading.Event()
+        self.fast: Any = None  # this process's fast path, told of the shapes the others ran
         threading.Thread(target=self._read, daemon=True, name="pool-link").start()
 
     def _send(self, message: tuple) -> None:
@@ -103,6 +104,14 @@ class RemotePool:
             raise Refused(got[1], got[2], got[3])
         return got[1], got[2]
 
+    def tell(self, shape: str, seconds: float) -> None:
+        """Tell the other processes of a run of ``shape`` (through the first, which passes it on)."""
+        try:
+            if not self.lost:
+                self._send(("shape", shape, seconds))
+        except OSError:
+            pass
+
     def charge(self, client: str, seconds: float) -> None:
         """Count a query of ``client`` answered by this process's fast path in the pool's
         record of its use (sent with the others of the next :data:`CHARGE_EVERY` seconds)."""
@@ -126,6 +135,10 @@ class RemotePool:
                 break
             if number == "ready":
                 self.ready.set()
+                continue
+            if number == "shape":  # a run of a shape in another process (FastPath.record)
+                if self.fast is not None:
+                    self.fast.record(reply[0], reply[1], tell=False)
                 continue
             entry = self.pending.pop(number, None)
             if entry is not None:
@@ -209,12 +222,16 @@ class Fronts:
         self.closing = False
         self.failed: str | None = None  # why the server stops, when replacements kept dying
         self.pool: Any = None
+        self.fast: Any = None  # the first process's fast path
         self.loop: asyncio.AbstractEventLoop | None = None
         self.threads: list[threading.Thread] = []
 
-    def start(self, pool: Any, loop: asyncio.AbstractEventLoop) -> None:
-        """Serve the other processes' queries through ``pool`` on ``loop`` (the first process's)."""
-        self.pool, self.loop = pool, loop
+    def start(self, pool: Any, fast: Any, loop: asyncio.AbstractEventLoop) -> None:
+        """Serve the other processes' queries through ``pool`` on ``loop`` (the first process's), and
+        share what ``fast`` (its fast path) and theirs learn of shapes."""
+        self.pool, self.fast, self.loop = pool, fast, loop
+        if fast is not None:
+            fast.tell = lambda shape, seconds: self.tell(shape, seconds)
         for front in self.fronts.values():
             front.send(("ready",))
         for number in self.fronts:
@@ -228,11 +245,11 @@ class Fronts:
             front = self.fronts[number]
             self._relay(front)
             code = front.wait()
+            self.clear(number)  # its connections are gone with it
             if self.closing or code == 0:
                 return
             how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
             quick = quick + 1 if time.monotonic() - front.started < QUICK_DEATH else 0
-            self.clear(number)
             if quick >= GIVE_UP_AFTER:
                 self._give_up(f"serving process {number} stopped {quick} times within {QUICK_DEATH:g} s of "
                               f"starting (last: {how}); the server stops")
@@ -268,6 +285,15 @@ class Fronts:
             elif message[0] == "charge":
                 for client, seconds in message[1]:
                     self.pool.charge(client, seconds)
+            elif message[0] == "shape" and self.fast is not None:
+                self.fast.record(message[1], message[2], tell=False)
+                self.tell(message[1], message[2], besides=front.number)
+
+    def tell(self, shape: str, seconds: float, besides: int | None = None) -> None:
+        """Tell the other processes (but ``besides``, where the run was) of a run of ``shape``."""
+        for front in list(self.fronts.values()):
+            if front.number != besides:
+                front.send(("shape", shape, seconds))
 
     async def _answer(self, front: Front, number: int, client: str, job: tuple) -> None:
         from .sparql import queued

@@ -77,6 +77,14 @@ def several_processes(config: ServerConfig) -> bool:
                 and not config.review)
 
 
+def default_processes(config: ServerConfig) -> int:
+    """The serving processes ``serve`` starts when not told (``--http-processes``): two on a machine
+    with two CPUs or more, where several may serve (:func:`several_processes`), unless ``--memory``
+    (whose point is memory: each further process holds ~40 MiB of its own); else one. Measured in
+    docs/benchmarks.md (issue 23): two processes answered lookups with 1.2-1.3x the throughput of one."""
+    return min(2, os.cpu_count() or 1) if several_processes(config) and not config.memory else 1
+
+
 def create_app(config: ServerConfig, *, copy=None, link=None, fronts=None, processes: int = 1):
     """The ASGI app serving ``config``: the routes of :mod:`.sparql`, :mod:`.pages`
     and :mod:`.review`, the query pool (its workers run :func:`.answers.worker`)
@@ -116,8 +124,10 @@ def create_app(config: ServerConfig, *, copy=None, link=None, fronts=None, proce
                               loader=load_copy if _one_copy(config) else None, copy=copy))
         if config.fast_threads and not config.writable and not config.endpoint and config.build_dir:
             state.fast = await run_in_threadpool(_fast_path, config, processes)
+        if link is not None and state.fast is not None:
+            state.pool.fast, state.fast.tell = state.fast, state.pool.tell
         if fronts is not None:
-            fronts.start(state.pool, asyncio.get_running_loop())
+            fronts.start(state.pool, state.fast, asyncio.get_running_loop())
         try:
             yield
         finally:
@@ -217,6 +227,9 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
     if limits.total < config.max_connections:
         print(f"note: this process may open {soft} files (ulimit -n), so at most {limits.total} connections "
               f"at once ({limits.per_client} from one address), not {config.max_connections}", file=sys.stderr)
+    if config.http_processes is None:
+        config = dataclasses.replace(config, http_processes=default_processes(config))
+    assert config.http_processes is not None
     processes = config.http_processes if several_processes(config) else 1
     if processes < config.http_processes:
         print(f"note: served by one process, not {config.http_processes}: several serve only a read-only "

@@ -165,7 +165,7 @@ async def run_job(request, message: tuple):
         except Refused as exc:
             return error_response(exc, {"Retry-After": str(exc.retry_after)})
         if shape is not None and reply[0] in ("ok", "timeout"):
-            fast.record(shape, timeout if reply[0] == "timeout" else took)
+            fast.record(shape, timeout if reply[0] == "timeout" else took, tell=True)
     if reply[0] == "timeout":
         return text_response(f"the query ran past the time limit of {timeout:g} s (waiting included) and was stopped", 503)
     if reply[0] == "waited":
