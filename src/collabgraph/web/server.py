@@ -15,6 +15,11 @@ rows (or triples) and ``max_result_bytes``: past a cap the answer is a clear
 error, not a truncated result. Updates get 403 unless the server runs with
 ``--writable``. It binds to 127.0.0.1 unless told otherwise.
 
+With ``--http-processes N`` (by default 2 on a machine with 2 CPUs or more),
+N processes serve HTTP on the one port, each with its own event loop and
+fast path; the query pool stays in the first, the connection caps are shared
+(:mod:`.fronts`).
+
 Against hostile clients: every request must name this server in ``Host`` (DNS
 rebinding), updates from other sites' pages are refused (``Origin``,
 ``Sec-Fetch-Site``), SERVICE and LOAD send nothing unless their IRI is allowed
@@ -81,7 +86,7 @@ def default_processes(config: ServerConfig) -> int:
     """The serving processes ``serve`` starts when not told (``--http-processes``): two on a machine
     with two CPUs or more, where several may serve (:func:`several_processes`), unless ``--memory``
     (whose point is memory: each further process holds ~40 MiB of its own); else one. Measured in
-    docs/benchmarks.md (issue 23): two processes answered lookups with 1.2-1.3x the throughput of one."""
+    docs/benchmarks.md (issue 23): two processes answered lookups at 1.13-1.55x the rate of main's one."""
     return min(2, os.cpu_count() or 1) if several_processes(config) and not config.memory else 1
 
 
@@ -343,6 +348,8 @@ def _start_fronts(config: ServerConfig, limits, socks: list[socket.socket], book
                     copy.conn.close()
                 _front_main(number, Connection(theirs.detach()), socks[number], config, limits, book, processes)
                 code = 0
+            except KeyboardInterrupt:  # Ctrl-C: uvicorn stopped serving, then raised it again
+                code = 0
             except BaseException:
                 import traceback
 
@@ -387,7 +394,10 @@ def _front_boot(fd: int) -> None:
     except EOFError:
         return
     sock = socket.socket(fileno=sock_fd)
-    _front_main(number, conn, sock, config, limits, SharedConnections(processes, fd=book_fd, key=key), processes)
+    try:
+        _front_main(number, conn, sock, config, limits, SharedConnections(processes, fd=book_fd, key=key), processes)
+    except KeyboardInterrupt:  # Ctrl-C: uvicorn stopped serving, then raised it again
+        pass
 
 
 def _front_main(number: int, conn, sock: socket.socket, config: ServerConfig, limits, book, processes: int) -> None:
