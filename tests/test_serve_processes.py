@@ -218,3 +218,16 @@ def test_several_processes_are_refused_with_a_note_where_they_cannot_share(built
     finally:
         stop(proc)
     assert "note: served by one process, not 2" in proc.stderr.read().decode()
+
+
+def test_a_second_server_on_the_port_of_two_processes_is_refused_in_one_line(built):
+    """The port group (SO_REUSEPORT) takes no socket that is not its own: a second server gets the busy port's line."""
+    proc, _, port = start(built)
+    try:
+        exe = Path(sys.executable).with_name("collabgraph")
+        second = subprocess.run([str(exe), "serve", "--build", str(built), "--port", str(port), "--http-processes", "2"],
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert second.stderr.strip().splitlines()[-1] == f"error: port {port} on 127.0.0.1 is in use; pick another with --port"
+    finally:
+        stop(proc)

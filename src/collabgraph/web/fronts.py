@@ -314,7 +314,8 @@ class Fronts:
         self.closing = True
         for front in self.fronts.values():
             front.signal(signal.SIGTERM)
-        deadline = time.monotonic() + grace
+        # Never started (this process's pool did not start): they still wait for it, and stop only when killed.
+        deadline = time.monotonic() + (grace if self.loop is not None else 1.0)
         for front in self.fronts.values():
             if front.wait(max(0.0, deadline - time.monotonic())) is None:
                 front.signal(signal.SIGKILL)
