@@ -59,14 +59,18 @@ def serving_processes(proc: subprocess.Popen) -> list[int]:
 
 
 def holder(port: int, local: tuple[str, int]) -> int | None:
-    """The pid of the server process holding the connection whose client end is ``local``."""
-    out = subprocess.run(["ss", "-tnpH", "state", "established", "sport", "=", str(port)],
-                         capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if f"{local[0]}:{local[1]}" in line:
-            found = re.search(r"pid=(\d+)", line)
-            return int(found.group(1)) if found else None
-    return None
+    """The pid of the server process holding the connection whose client end is ``local`` (waiting a
+    little for it to be accepted: until then the kernel holds it, and no process)."""
+    deadline = time.monotonic() + 5
+    while True:
+        out = subprocess.run(["ss", "-tnpH", "state", "established", "sport", "=", str(port)],
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if f"{local[0]}:{local[1]} " in line and (found := re.search(r"pid=(\d+)", line)):
+                return int(found.group(1))
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.05)
 
 
 def connect(port: int, address: str = "127.0.0.1") -> tuple[socket.socket, int]:
@@ -230,4 +234,45 @@ def test_a_second_server_on_the_port_of_two_processes_is_refused_in_one_line(bui
         assert second.returncode == 1
         assert second.stderr.strip().splitlines()[-1] == f"error: port {port} on 127.0.0.1 is in use; pick another with --port"
     finally:
+        stop(proc)
+
+
+def test_a_client_runs_no_more_queries_at_once_on_two_processes_than_per_client(built):
+    """Two runaways of one client sent to the two processes: with --per-client 1 the second waits for the first
+    (the one queue, in the first process), though a worker is free; counted per process both would run."""
+    import http.client
+    import threading
+    import urllib.parse
+
+    proc, _, port = start(built, "--workers", "2", "--per-client", "1", "--timeout", "3")
+    conns: list[http.client.HTTPConnection] = []
+    try:
+        by_process: dict[int | None, http.client.HTTPConnection] = {}
+        for _ in range(40):  # kept-alive connections until one is held by each process
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.connect()
+            conns.append(conn)
+            by_process.setdefault(holder(port, conn.sock.getsockname()), conn)
+            if len(by_process) == 2:
+                break
+        assert len(by_process) == 2 and None not in by_process, by_process
+        answers: list[bytes] = []
+
+        def ask(conn: http.client.HTTPConnection) -> None:
+            conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}),
+                         headers={"Accept": "application/sparql-results+json"})
+            response = conn.getresponse()
+            answers.append(b"%d " % response.status + response.read())
+
+        threads = [threading.Thread(target=ask, args=(c,)) for c in by_process.values()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(answers) == 2 and all(a.startswith(b"503 ") for a in answers), answers
+        assert sum(b"ran past the time limit" in a for a in answers) == 1, answers
+        assert sum(b"waited the whole time limit" in a for a in answers) == 1, answers
+    finally:
+        for conn in conns:
+            conn.close()
         stop(proc)
