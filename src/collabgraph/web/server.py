@@ -77,9 +77,10 @@ def _one_copy(config: ServerConfig) -> bool:
 def several_processes(config: ServerConfig) -> bool:
     """Whether ``config`` may be served by more than one process (``--http-processes``):
     when a process answers lookups itself (its fast path: a read-only local build); never with
-    ``--review``, whose writes to the articles take turns within one process."""
+    ``--review``, whose writes to the articles take turns within one process; on Linux (a port
+    group that spreads connections, ``SO_REUSEPORT``, and a shared memory file for the caps)."""
     return bool(config.fast_threads and not config.writable and not config.endpoint and config.build_dir
-                and not config.review)
+                and not config.review and sys.platform.startswith("linux") and hasattr(os, "memfd_create"))
 
 
 def default_processes(config: ServerConfig) -> int:
@@ -121,12 +122,12 @@ def create_app(config: ServerConfig, *, copy=None, link=None, fronts=None, proce
             await run_in_threadpool(state.pool.ready.wait)  # the first process's pool takes queries
         else:
             state.pool = await run_in_threadpool(
-            lambda: QueryPool(worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
-                              per_client=config.per_client or slots,
-                              build_dir=None if config.endpoint else config.build_dir, spare=not config.writable,
-                              # --memory: one copy, loaded once, that the workers are forked from and share
-                              # (Linux: pidfds; elsewhere each worker loads its own).
-                              loader=load_copy if _one_copy(config) else None, copy=copy))
+                lambda: QueryPool(worker, config, slots=slots, timeout=config.timeout, max_queue=config.max_queue,
+                                  per_client=config.per_client or slots,
+                                  build_dir=None if config.endpoint else config.build_dir, spare=not config.writable,
+                                  # --memory: one copy, loaded once, that the workers are forked from and share
+                                  # (Linux: pidfds; elsewhere each worker loads its own).
+                                  loader=load_copy if _one_copy(config) else None, copy=copy))
         if config.fast_threads and not config.writable and not config.endpoint and config.build_dir:
             state.fast = await run_in_threadpool(_fast_path, config, processes)
         if link is not None and state.fast is not None:
@@ -238,7 +239,7 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
     processes = config.http_processes if several_processes(config) else 1
     if processes < config.http_processes:
         print(f"note: served by one process, not {config.http_processes}: several serve only a read-only "
-              "local build with a fast path (not --writable, --endpoint, --review or --fast-threads 0)",
+              "local build with a fast path (not --writable, --endpoint, --review or --fast-threads 0), on Linux",
               file=sys.stderr)
     socks = [sock] if processes == 1 else _port_group(sock, processes)
     sock = socks[0]
