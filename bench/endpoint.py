@@ -7,6 +7,7 @@ server on the same quads, the same query mix, one server at a time in one run.
     .venv/bin/python bench/endpoint.py --plain main=/work/main/src   # the same without uvloop and httptools
     .venv/bin/python bench/endpoint.py --memory                # serve --memory against oxigraph serve in memory
     .venv/bin/python bench/endpoint.py --interleave 1          # all servers at once, asked in turn, 1 s at a time
+    .venv/bin/python bench/endpoint.py --variant "2 processes=--http-processes 2"  # also this server so started
 
 Generates a graph (``collabgraph generate``), builds it, loads the build's
 quads (``snapshot.nq``) into an Oxigraph server (``oxigraph serve
@@ -248,9 +249,13 @@ def table(results: dict[str, dict[str, dict]], reference: str) -> str:
         if kind == "memory":
             continue
         cells = [f"{r[kind]['median ms']} / {r[kind]['p95 ms']}, {r[kind]['answers/s']:,}" for r in results.values()]
-        ref, ours = results[reference][kind], results[names[0]][kind]
-        ratio = (f"{ours['median ms'] / ref['median ms']:.1f}x, {ours['answers/s'] / ref['answers/s']:.2f}x"
-                 if ref["median ms"] and ref["answers/s"] and ours["median ms"] else "-")
+        ref = results[reference][kind]
+        ratios = []
+        for name in names:
+            ours = results[name][kind]
+            if name != reference and ref["median ms"] and ref["answers/s"] and ours["median ms"]:
+                ratios.append(f"{ours['median ms'] / ref['median ms']:.1f}x, {ours['answers/s'] / ref['answers/s']:.2f}x")
+        ratio = "; ".join(ratios) or "-"
         rows = "/".join(str(r[kind]["rows"]) for r in results.values())
         lines.append(f"| {kind} ({rows} rows) | " + " | ".join(cells) + f" | {ratio} |")
     mem = [r["memory"] for r in results.values()]
@@ -271,6 +276,8 @@ def main() -> None:
                         help="src/ of another collabgraph checkout to serve too, in the same run (repeatable)")
     parser.add_argument("--plain", action="append", default=[], metavar="LABEL=SRC",
                         help="as --before, with uvloop and httptools hidden from it (as installed without them)")
+    parser.add_argument("--variant", action="append", default=[], metavar="LABEL=OPTIONS",
+                        help="also this checkout's server started with these serve options (split on spaces)")
     parser.add_argument("--interleave", type=float, default=0, metavar="SECONDS",
                         help="run every server at once and ask them in turn, SECONDS at a time (not with --memory)")
     parser.add_argument("--memory", action="store_true",
@@ -312,10 +319,13 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     results: dict[str, dict] = {}
-    servers = [("collabgraph serve", str(ROOT / "src"))]
+    servers: list[tuple[str, str, list[str]]] = [("collabgraph serve", str(ROOT / "src"), [])]
+    for spec in args.variant:
+        label, _, options = spec.partition("=")
+        servers.append((label, str(ROOT / "src"), options.split()))
     for spec in args.before:
         label, _, src = spec.rpartition("=")
-        servers.append((label or f"before ({src})", src))
+        servers.append((label or f"before ({src})", src, []))
     if args.plain:  # modules that fail to import: uvicorn then picks asyncio's loop, the guard h11
         hidden = work / "hidden-extensions"
         for module in ("uvloop", "httptools"):
@@ -323,15 +333,15 @@ def main() -> None:
             (hidden / module / "__init__.py").write_text(f"raise ImportError('{module} hidden by bench/endpoint.py')\n")
         for spec in args.plain:
             label, _, src = spec.rpartition("=")
-            servers.append((label or f"plain ({src})", f"{src}{os.pathsep}{hidden}"))
+            servers.append((label or f"plain ({src})", f"{src}{os.pathsep}{hidden}", []))
     if args.interleave:
         running: dict[str, tuple[subprocess.Popen, int, str]] = {}
         try:
-            for name, src in servers:
+            for name, src, extra in servers:
                 port = free_port()
                 running[name] = (subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),
                                                    "--workers", str(args.workers), "--timeout", "60",
-                                                   *args.serve_option], env={**env, "PYTHONPATH": str(src)},
+                                                   *args.serve_option, *extra], env={**env, "PYTHONPATH": str(src)},
                                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, "/sparql")
             server = start_oxigraph(ox_dir)
             running["Oxigraph server"] = (server.proc, int(urllib.parse.urlsplit(server.query).port or 0), "/query")
@@ -343,11 +353,11 @@ def main() -> None:
         print(f"\nload average {os.getloadavg()[0]:.1f}; memory: PSS at the end (all servers running)")
         print(table(results, "Oxigraph server"))
         return
-    for name, src in servers:
+    for name, src, extra in servers:
         port = free_port()
         proc = subprocess.Popen([CLI, "serve", "--build", str(build), "--port", str(port),
                                  "--workers", str(args.workers), "--timeout", "60",
-                                 *(["--memory"] if args.memory else []), *args.serve_option],
+                                 *(["--memory"] if args.memory else []), *args.serve_option, *extra],
                                 env={**env, "PYTHONPATH": str(src)},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results[name] = run_server(name, proc, port, "/sparql", mix, args)

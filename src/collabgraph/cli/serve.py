@@ -67,6 +67,11 @@ from .common import TEXT, build_option, cli, echo, source_options
 @click.option("--fast-threads", default=2, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="Threads of the server answering queries already seen to be cheap (lookups) without the hop "
                    "to a worker; 0: every query goes to a worker. Read-only local builds only.")
+@click.option("--http-processes", type=click.IntRange(min=1), metavar="N",
+              help="Processes serving HTTP on the one port, each answering lookups itself; the first holds the "
+                   "query workers and their fair queue, and the connection caps are shared. Read-only local "
+                   "builds with fast threads, without --review; otherwise 1  [default: 2 with 2 CPUs or more, "
+                   "1 with --memory]")
 @click.option("--review", "review_", is_flag=True,
               help="Serve the review page of ingested articles at /review; accepting, editing or rejecting "
                    "there changes --graph DIR/articles/ (never the store).")
@@ -75,7 +80,7 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
           workers: int, writable: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...],
           allow_load: tuple[str, ...], max_body: int, max_query: int, max_result_bytes: int, max_queue: int,
           per_client: int | None, memory: bool, max_memory: int, worker_own_memory: int, header_timeout: float, body_timeout: float,
-          max_connections: int, max_client_connections: int, fast_threads: int, review_: bool, graph_dir: Path,
+          max_connections: int, max_client_connections: int, fast_threads: int, http_processes: int | None, review_: bool, graph_dir: Path,
           ontology_dir: Path | None) -> None:
     """Serve the SPARQL 1.1 Protocol at /sparql, the explorer at / and a query page at /query.
 
@@ -120,5 +125,5 @@ def serve(build_dir: Path, endpoint: str | None, host: str, port: int, timeout: 
                             max_queue=max_queue, per_client=per_client, memory=memory,
                             max_memory=max_memory, worker_own_memory=worker_own_memory, header_timeout=header_timeout, body_timeout=body_timeout,
                             max_connections=max_connections, max_client_connections=max_client_connections,
-                            fast_threads=fast_threads),
+                            fast_threads=fast_threads, http_processes=http_processes),
                host=host, port=port, sock=sock)

@@ -56,6 +56,10 @@ class ServerConfig:
     #: Threads of the server process answering queries proven cheap (read-only local builds;
     #: 0: every query goes to a worker). See :mod:`collabgraph.web.fastpath`.
     fast_threads: int = 2
+    #: Processes serving HTTP on the one port, each with its own event loop and fast path; the first holds
+    #: the query pool and the others send it what they do not answer themselves. See :mod:`collabgraph.web.fronts`.
+    #: None: chosen by ``serve`` (:func:`collabgraph.web.server.default_processes`).
+    http_processes: int | None = 1
 
 
 @dataclass(eq=False)

@@ -145,8 +145,13 @@ class FastPath:
     """
 
     def __init__(self, build_dir: str, open_graph: Callable[[str], Any],
-                 answer: Callable[[Any, tuple, float], tuple], *, threads: int = 2):
+                 answer: Callable[[Any, tuple, float], tuple], *, threads: int = 2,
+                 per_client: int = MAX_WAITING // 4):
         self.build_dir, self.open_graph, self.answer = build_dir, open_graph, answer
+        #: Requests of one client waiting here at most (a share of the server's when several processes serve).
+        self.per_client = per_client
+        #: With several serving processes: ``tell(shape, seconds)`` passes a run to the others (see :meth:`record`).
+        self.tell: Callable[[str, float], None] | None = None
         self.lock = threading.Lock()
         self.shapes: collections.OrderedDict[str, list] = collections.OrderedDict()  # shape -> [runs, average]
         self.generation = current_generation(build_dir)
@@ -181,11 +186,16 @@ class FastPath:
             seen = self.shapes.get(shape)
             return seen is not None and seen[0] >= PROVEN_RUNS and seen[1] <= CHEAP_SECONDS
 
-    def record(self, shape: str | None, seconds: float) -> None:
+    def record(self, shape: str | None, seconds: float, *, tell: bool | None = None) -> None:
         """Count one run of ``shape`` that took ``seconds`` (here or on a worker): a shape is
-        proven while the moving average of its runs' seconds stays under :data:`CHEAP_SECONDS`."""
+        proven while the moving average of its runs' seconds stays under :data:`CHEAP_SECONDS`.
+        With several serving processes, a run on a worker (``tell``) or one here that stuck is
+        told to the others, so that a shape is proven, or sent back to the workers, in all of them
+        (``tell=False``: a run another process told of, not told again)."""
         if shape is None:
             return
+        if self.tell is not None and (tell or (tell is None and seconds > STUCK_SECONDS)):
+            self.tell(shape, seconds)
         with self.lock:
             seen = self.shapes.pop(shape, None)
             if seen is None:
@@ -203,10 +213,10 @@ class FastPath:
         """Whether a request of ``client`` may wait for a thread here: False when
         every thread has been on one query for over :data:`STUCK_SECONDS` (a query
         that turned out slow), when too many wait already, or when a quarter of
-        those are this client's (a flood from one client goes to the fair queue)."""
+        those are this client's, ``per_client`` (a flood from one client goes to the fair queue)."""
         now = time.monotonic()
         with self.lock:
-            if self.kg is None or self.waiting >= MAX_WAITING or self.mine[client] >= MAX_WAITING // 4:
+            if self.kg is None or self.waiting >= MAX_WAITING or self.mine[client] >= self.per_client:
                 return False
             if sum(1 for since in self.busy.values() if now - since > STUCK_SECONDS) >= len(self.threads):
                 return False

@@ -30,11 +30,13 @@ ConnectionLimits(header_timeout=10, body_timeout=30, total=120, per_client=60, b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import os
 import socket
 from dataclasses import dataclass
 
-__all__ = ["ConnectionLimits", "guarded_protocol", "raise_open_file_limit", "one_framing"]
+__all__ = ["ConnectionLimits", "SharedConnections", "guarded_protocol", "raise_open_file_limit", "one_framing"]
 
 #: Bytes of a request's header fields at most (h11's nominal limit in uvicorn; llhttp has none).
 MAX_HEADER_BYTES = 16 * 1024
@@ -72,6 +74,90 @@ class ConnectionLimits:
         total = min(self.total, max(8, soft - 64 - 4 * (workers + 1) - 2 * backlog))
         return dataclasses.replace(self, total=total, per_client=min(self.per_client, max(1, total // 2)),
                                    backlog=backlog)
+
+
+class SharedConnections:
+    """The connection counts of a server with several serving processes on one
+    port (``serve --http-processes``), kept in one shared memory file, so that
+    a client's connections count against its cap whichever process accepted
+    them. Each process adds to its own row only (a killed process's row is
+    cleared when it is replaced, its connections being gone); the check and the
+    count happen under a POSIX record lock on the file, which the kernel
+    releases if its holder dies. An address is counted in one of
+    :attr:`BUCKETS` buckets chosen by a hash keyed with a secret of this
+    server, so no one can pick addresses that share a bucket with another's;
+    two addresses that do share one are held to one cap (a refusal early,
+    never a connection past a cap).
+
+    >>> book = SharedConnections(2, key=bytes(16))  # a fixed key: these three addresses in three buckets
+    >>> book.use_row(0); [book.admit("10.0.0.1", total=3, per_client=2) for _ in range(3)]
+    [None, None, 'client']
+    >>> book.use_row(1); book.admit("10.0.0.1", total=3, per_client=2), book.admit("10.0.0.2", 3, 2)
+    ('client', None)
+    >>> book.admit("10.0.0.3", 3, 2)
+    'total'
+    >>> book.clear(0); book.admit("10.0.0.1", 3, 2)
+    """
+
+    BUCKETS = 1 << 14
+
+    def __init__(self, processes: int, *, fd: int | None = None, key: bytes | None = None):
+        import mmap
+        import secrets
+
+        self.processes, self.stride, self.row = processes, 1 + self.BUCKETS, 0
+        self.fd = os.memfd_create("collabgraph-connections") if fd is None else fd
+        size = processes * self.stride * 8
+        if fd is None:
+            os.ftruncate(self.fd, size)
+        self.key = key or secrets.token_bytes(16)
+        self.map = mmap.mmap(self.fd, size)
+        self.counts = memoryview(self.map).cast("q")  # row r: [connections, bucket 0, bucket 1, ...]
+
+    def use_row(self, row: int) -> None:
+        """Count this process's connections in ``row`` (its number among the serving processes)."""
+        self.row = row
+
+    def _bucket(self, address: str) -> int:
+        import hashlib
+
+        digest = hashlib.blake2b(address.encode("utf-8", "surrogatepass"), key=self.key, digest_size=8).digest()
+        return 1 + int.from_bytes(digest, "little") % self.BUCKETS
+
+    @contextlib.contextmanager
+    def _locked(self):
+        import fcntl
+
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(self.fd, fcntl.LOCK_UN)
+
+    def admit(self, address: str, total: int, per_client: int) -> str | None:
+        """Count a connection from ``address``, or say why not: ``"total"`` (``total``
+        connections open in all processes) or ``"client"`` (``per_client`` from this address)."""
+        bucket, counts, stride = self._bucket(address), self.counts, self.stride
+        with self._locked():
+            if sum(counts[r * stride] for r in range(self.processes)) >= total:
+                return "total"
+            if sum(counts[r * stride + bucket] for r in range(self.processes)) >= per_client:
+                return "client"
+            counts[self.row * stride] += 1
+            counts[self.row * stride + bucket] += 1
+        return None
+
+    def release(self, address: str) -> None:
+        """A connection from ``address`` that :meth:`admit` counted here is closed."""
+        bucket, counts, at = self._bucket(address), self.counts, self.row * self.stride
+        with self._locked():
+            counts[at] = max(0, counts[at] - 1)
+            counts[at + bucket] = max(0, counts[at + bucket] - 1)
+
+    def clear(self, row: int) -> None:
+        """Forget the connections of ``row``'s process (it is gone, and they with it)."""
+        with self._locked():
+            self.counts[row * self.stride:(row + 1) * self.stride] = memoryview(bytes(self.stride * 8)).cast("q")
 
 
 def raise_open_file_limit() -> int:
@@ -120,6 +206,7 @@ class _Guard:
     limits: ConnectionLimits
     open_by_client: dict[str, int]
     counted: list[int]
+    book: SharedConnections | None  # with several serving processes: the counts they share
     _timer: asyncio.TimerHandle | None = None
     _phase: str | None = None
     _address: str | None = None
@@ -136,21 +223,38 @@ class _Guard:
         _no_delay(transport)
         limits = self.limits
         address = self.client[0] if self.client else "-"  # type: ignore[attr-defined]
+        if self.book is not None:
+            why = self.book.admit(address, limits.total, limits.per_client)
+            if why is not None:
+                self._refuse_for(why)
+                return
+            self._address = address
+            self._arm("header")
+            return
         if self.counted[0] >= limits.total:
-            self._refuse(f"the server has {limits.total} connections open (--max-connections); retry later")
+            self._refuse_for("total")
             return
         if self.open_by_client.get(address, 0) >= limits.per_client:
-            self._refuse(f"this address has {limits.per_client} connections open "
-                         "(--max-client-connections); close some or retry later")
+            self._refuse_for("client")
             return
         self._address = address
         self.counted[0] += 1
         self.open_by_client[address] = self.open_by_client.get(address, 0) + 1
         self._arm("header")  # a connection that never sends a byte is cut too
 
+    def _refuse_for(self, why: str) -> None:
+        if why == "total":
+            self._refuse(f"the server has {self.limits.total} connections open (--max-connections); retry later")
+        else:
+            self._refuse(f"this address has {self.limits.per_client} connections open "
+                         "(--max-client-connections); close some or retry later")
+
     def _release(self) -> None:
         self._disarm()
-        if self._address is not None:
+        if self._address is not None and self.book is not None:
+            self.book.release(self._address)
+            self._address = None
+        elif self._address is not None:
             self.counted[0] -= 1
             left = self.open_by_client.get(self._address, 1) - 1
             if left:
@@ -192,12 +296,14 @@ class _Guard:
         self.transport.close()  # type: ignore[attr-defined]
 
 
-def guarded_protocol(limits: ConnectionLimits, *, parser: str = "auto"):
+def guarded_protocol(limits: ConnectionLimits, *, parser: str = "auto", book: SharedConnections | None = None):
     """A uvicorn HTTP protocol class that enforces ``limits``: a request whose
     headers (or body) do not arrive in time gets ``408`` and its connection
     is closed; a connection past the caps gets ``503`` with ``Retry-After`` at
     once and is closed, before anything is read from it.
 
+    :param book: with several serving processes, the counts they share (the
+        caps are then the server's, not each process's).
     :param parser: ``"httptools"`` (uvicorn's protocol over llhttp, in C: less
         CPU per request than h11), ``"h11"`` (pure Python), or
         ``"auto"``: httptools when it is installed.
@@ -208,7 +314,7 @@ def guarded_protocol(limits: ConnectionLimits, *, parser: str = "auto"):
             parser = "httptools"
         except ImportError:  # pragma: no cover - a dependency; kept for platforms without its wheel
             parser = "h11"
-    shared = {"limits": limits, "open_by_client": {}, "counted": [0]}
+    shared = {"limits": limits, "open_by_client": {}, "counted": [0], "book": book}
     return (_httptools_protocol if parser == "httptools" else _h11_protocol)(shared)
 
 

@@ -17,7 +17,7 @@ from .context import (ServerConfig, error_response, foreign_page, read_body, ser
 from .protocol import (DATASET_PARAMS, GRAPH_TYPES, RESULT_TYPES, content_charset, dataset_of, endpoint_url,
                        named_request, negotiate, protocol_problem)
 
-__all__ = ["sparql", "graph_store", "run_job"]
+__all__ = ["sparql", "graph_store", "run_job", "queued"]
 
 
 async def _sparql_body(request, config: ServerConfig, params: list) -> tuple[str | None, str | None] | Any:
@@ -159,11 +159,13 @@ async def run_job(request, message: tuple):
         state.pool.charge(client, took)
     else:
         try:
-            reply, took = await _queued(state.pool, client, message)
+            # In a serving process other than the first (serve --http-processes), the pool is the first's.
+            reply, took = await (state.pool.ask(client, message) if getattr(state.pool, "remote", False)
+                                 else queued(state.pool, client, message))
         except Refused as exc:
             return error_response(exc, {"Retry-After": str(exc.retry_after)})
         if shape is not None and reply[0] in ("ok", "timeout"):
-            fast.record(shape, timeout if reply[0] == "timeout" else took)
+            fast.record(shape, timeout if reply[0] == "timeout" else took, tell=True)
     if reply[0] == "timeout":
         return text_response(f"the query ran past the time limit of {timeout:g} s (waiting included) and was stopped", 503)
     if reply[0] == "waited":
@@ -176,7 +178,7 @@ async def run_job(request, message: tuple):
     return Response(data, status_code=status, media_type=media, headers=headers)
 
 
-async def _queued(pool, client: str, message: tuple) -> tuple[tuple, float]:
+async def queued(pool, client: str, message: tuple) -> tuple[tuple, float]:
     """The pool's reply to ``message`` and the seconds a worker spent on it, waiting no longer than the request's
     deadline for a worker (see :mod:`collabgraph.web.querypool`).
 
