@@ -35,6 +35,7 @@ from ..core.durable import writing
 from ..core.errors import CollabGraphError
 from ..core.names import search_key, slug
 from ..core.namespaces import curie
+from .across import quoted_across
 from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
@@ -162,7 +163,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = production_lists(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
-    candidates: list[Candidate] = [c for c in best_candidates(rel) if shape_problem(c, known.types) is None]
+    # a side carried from an earlier sentence: the quote runs from the sentence naming it, or the fact is weak
+    candidates: list[Candidate] = [c for c in quoted_across(article, text, sents, best_candidates(rel))
+                                   if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
         c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}

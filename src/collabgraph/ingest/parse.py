@@ -97,6 +97,7 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
             # ("A (W1, W2) plays ..."), a "best known for ..." phrase
             self.works.append([m for m in ms if mention_kind(m) == "work" and not self._background(m, ss)])
             self.subjects.append([])
+            self.groups.append([])
             for m in [m for m in ms if m.type in (None, "Work") and m.link is None and self._quoted(m)]:
                 if re.search(r"\b(?:music video|video|MV|clip|remix)\s+for\s+(?:[^.;“\"]{0,40}['’]s?\s+)?[\"“‘]$",
                              self.text[ss:m.start], re.I):
