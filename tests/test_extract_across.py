@@ -110,3 +110,23 @@ def test_a_counted_noun_is_no_one_work(graph, tmp_path, words):
 def test_a_title_among_counted_works_is_still_credited(graph, tmp_path):
     found = facts(graph, tmp_path, "Gu Ye-jin wrote three tracks, including “Quiet Orchard”.")
     assert ("Gu Ye-jin", "songwriter", "Quiet Orchard") in found
+
+
+def test_a_subject_pronoun_after_the_owner_of_a_work_is_no_one(graph, tmp_path):
+    found = facts(graph, tmp_path, "Nam Da-eun’s “Quiet Orchard,” which he composed in Busan, topped the chart.")
+    assert ("Nam Da-eun", "composer", "Quiet Orchard") not in found
+
+
+def test_a_subject_pronoun_after_the_owner_of_an_agency_is_the_owner(graph, tmp_path):
+    found = facts(graph, tmp_path, "Kang Jun-seo’s agency said he composed “Quiet Orchard” in Busan.")
+    assert ("Kang Jun-seo", "composer", "Quiet Orchard") in found
+
+
+def test_it_as_what_a_character_handles_is_not_the_work(graph, tmp_path):
+    text = ("Kang Jun-seo dropped the video for his new single “Quiet Orchard” on Monday, and it plays like a short "
+            "comedy set in a bakery.\n\nHe plays a baker who keeps burning the bread. Actress Nam Da-eun appears as a "
+            "customer who returns it every morning, while Gu Ye-jin turns up as a courier in the last scene.")
+    report = ingest_text(graph, tmp_path, text)
+    stored = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
+    handled = stored.index("returns it") + len("returns ")
+    assert not [c for c in report.candidates if c.kind == "credit" and c.slots["work"].start == handled]

@@ -201,6 +201,9 @@ class ReaderBase:
         the three sentences before, as a description mention of ``t``'s phrase."""
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        if t.lower_ == "it" and t.dep_ == "dobj" and t.head.dep_ == "relcl" and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that", "which") for c in t.head.children):
+            return None  # "a waiter who returns it every time": what the character handles, not the work
         if t.lemma_.lower() not in ("verse", "part", "lyrics", "lyric", "melody", "music", "it", "score",
                                     "screenplay", "script") and any(
                 c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children):
@@ -290,6 +293,21 @@ class ReaderBase:
                                                           "those"))
             or (c.dep_ == "nummod" and c.lower_ not in ("one", "1")) for c in t.children)
 
+    def _weak_antecedent(self, m: Mention) -> bool:
+        """A name before a subject pronoun in its sentence that is weak evidence of who the pronoun
+        is: an owner ("Nari’s “Salt Wind,” which he composed": whose work it is; the one who composed
+        it may be another person). (As a possessive, "her album" after "Lady Gaga's track", the owner
+        is who it is.)"""
+        if re.match(r"['’]s?\b", self.text[m.end:m.end + 2]) is None:
+            return False
+        # (not "Kang’s agency said he ...": the owner of an agency is who the agency speaks of)
+        owned = re.match(r"['’]s?\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\b", self.text[m.end:m.end + 60])
+        if owned is not None and owned.group("noun").lower() in GENERIC_WORKS:
+            return True
+        return any(mention_kind(x) == "work" and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){0,2}[“\"‘']?",
+                                                            self.text[m.end:x.start]) for x in self.mentions
+                   if m.end < x.start < m.end + 60)
+
     def _they(self, t: Any) -> Mention | None:
         """"They" as a sentence's subject, with no one named before it there: the one group that
         was the subject of the nearest of the two sentences before that had one ("ORBIT5 released
@@ -322,6 +340,8 @@ class ReaderBase:
                 and not (m.type is None and m.link is None and not m.suggestions and self._is_thing(m))}
         if len(here) > 1:
             return None  # "Luna, who ... her OST hit": two people before it, or one: no guess past them
+        if here and t.dep_ in ("nsubj", "nsubjpass") and any(self._weak_antecedent(m) for m in here.values()):
+            return None
         pool = list(here.values()) or [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
         people = {identity(m): m for m in pool if m.type in ("Person", None) and mention_kind(m) != "work"}
         if len(people) != 1:
