@@ -130,3 +130,11 @@ def test_it_as_what_a_character_handles_is_not_the_work(graph, tmp_path):
     stored = (graph / "articles" / f"{report.article.id}.txt").read_text("utf-8")
     handled = stored.index("returns it") + len("returns ")
     assert not [c for c in report.candidates if c.kind == "credit" and c.slots["work"].start == handled]
+
+
+def test_a_tour_named_by_a_title_is_no_work(graph, tmp_path):
+    found = facts(graph, tmp_path, "In other news, MARLOW have shared new details for their upcoming ‘Quiet Orchard’ "
+                                   "world tour. The tour is set to kick off in Seoul this June, before heading to "
+                                   "Europe, where MARLOW will play in 12 different cities.")
+    found |= facts(graph, tmp_path, "Kang Jun-seo will headline the ‘Quiet Orchard’ concert in Busan.")
+    assert not [f for f in found if f[2] == "Quiet Orchard"]

@@ -43,6 +43,7 @@ from .known import KnownNames
 from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
                          owned_elsewhere, rank_shared, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
+from .parsewords import names_event
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
 from .spans import identity as _identity, normalise_date, unresolved_dates
@@ -160,6 +161,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     rel = shows_guests(article, text, mentions, rel)
     rel = [c for c in rel if not (c.kind == "credit" and _names_the_channel(text, c.slots["work"], mentions))]
+    # "SEVENTEEN will play in 12 cities" of "the ‘Be The Sun’ world tour": a tour is no work
+    rel = [c for c in rel if not (c.kind == "credit" and names_event(text, c.slots["work"]))]
     rel = production_lists(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before

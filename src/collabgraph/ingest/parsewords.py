@@ -125,5 +125,26 @@ def brings_new(between: str, classes: tuple[str, ...], head: str | None = None) 
     return False
 
 
+#: Nouns after a title that make it an event's name, not a work's ("the ‘Be The Sun’ world tour", "the
+#: Golden Wave Awards ceremony", "her “Palette” concert").
+_EVENT_AFTER = re.compile(r"[”\"’']?\s*(?:(?:world|arena|stadium|national|asia|north american|european|encore|"
+                          r"solo|first|second|concert)\s+)?(?:tours?|concerts?|fan ?meetings?|fanmeets?|festivals?|"
+                          r"showcases?|ceremon(?:y|ies)|awards? (?:show|ceremony)|conventions?|exhibitions?)\b", re.I)
+
+
+def names_event(text: str, m: Mention) -> bool:
+    """Whether the mention ``m`` names an event by the noun after it (a tour, a concert, a festival):
+    no credit is on it, and it is no work in focus.
+
+    >>> t = "their upcoming ‘Be The Sun’ world tour"
+    >>> names_event(t, Mention("Be The Sun", t.index("Be"), t.index("Be") + 10))
+    True
+    >>> t = "the single ‘Be The Sun’ is out"
+    >>> names_event(t, Mention("Be The Sun", t.index("Be"), t.index("Be") + 10))
+    False
+    """
+    return m.method != "description" and _EVENT_AFTER.match(text, m.end) is not None
+
+
 def mention_kind(m: Mention) -> str:
     return kind(m)
