@@ -138,3 +138,10 @@ def test_a_tour_named_by_a_title_is_no_work(graph, tmp_path):
                                    "Europe, where MARLOW will play in 12 different cities.")
     found |= facts(graph, tmp_path, "Kang Jun-seo will headline the ‘Quiet Orchard’ concert in Busan.")
     assert not [f for f in found if f[2] == "Quiet Orchard"]
+
+
+def test_joining_a_person_qualified_by_a_name_is_no_membership(graph, tmp_path):
+    found = facts(graph, tmp_path, "Nam Da-eun has joined Hollywood actor Kang Jun-seo on the cast of the drama "
+                                   "“Quiet Orchard”.")
+    assert not [f for f in found if f[1] == "member of"]
+    assert ("Nam Da-eun", "member of", "MARLOW") in facts(graph, tmp_path, "Nam Da-eun joined MARLOW in 2021.")
