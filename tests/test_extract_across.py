@@ -145,3 +145,18 @@ def test_joining_a_person_qualified_by_a_name_is_no_membership(graph, tmp_path):
                                    "“Quiet Orchard”.")
     assert not [f for f in found if f[1] == "member of"]
     assert ("Nam Da-eun", "member of", "MARLOW") in facts(graph, tmp_path, "Nam Da-eun joined MARLOW in 2021.")
+
+
+def test_works_in_brackets_after_a_name_are_that_persons_past_credits(graph, tmp_path):
+    found = facts(graph, tmp_path, "“Paper Kites” is a new drama. It is directed by Gu Ye-jin (“Quiet Orchard,” "
+                                   "“Blue Lantern”) and stars Nam Da-eun and Kang Jun-seo.")
+    assert not [f for f in found if f[0] in ("Nam Da-eun", "Kang Jun-seo") and f[2] in ("Quiet Orchard",
+                                                                                       "Blue Lantern")]
+    assert ("Gu Ye-jin", "director", "Paper Kites") in found
+
+
+def test_a_directors_possessive_title_is_no_performer_credit(graph, tmp_path):
+    found = facts(graph, tmp_path, "Director Nam Da-eun’s “Quiet Orchard” opens with a funeral.")
+    assert ("Nam Da-eun", "performer", "Quiet Orchard") not in found
+    assert ("Kang Jun-seo", "performer", "Quiet Orchard") in facts(graph, tmp_path, "Kang Jun-seo’s “Quiet Orchard” "
+                                                                   "topped the chart.")

@@ -163,6 +163,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = [c for c in rel if not (c.kind == "credit" and _names_the_channel(text, c.slots["work"], mentions))]
     # "SEVENTEEN will play in 12 cities" of "the ‘Be The Sun’ world tour": a tour is no work
     rel = [c for c in rel if not (c.kind == "credit" and names_event(text, c.slots["work"]))]
+    rel = [c for c in rel if not (c.kind == "credit" and (_past_credit_of_another(text, c, mentions)
+                                                          or _owner_not_performer(text, c)))]
     rel = production_lists(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
@@ -230,6 +232,34 @@ def _names_the_channel(text: str, work: Mention, mentions: list[Mention]) -> boo
     """Whether ``work`` only qualifies the noun of another work named right after it."""
     m = _QUALIFIES_WORK.match(text, work.end)
     return m is not None and any(x.start == m.end() and x is not work for x in mentions)
+
+
+def _past_credit_of_another(text: str, c: Candidate, mentions: list[Mention]) -> bool:
+    """Whether the credit's work is named in brackets right after another agent's name ("directed by
+    Kim (“The Clown,” “Vincenzo”) and stars Park"): that agent's past credit, nothing the sentence says
+    of the credit's agent."""
+    w, a = c.slots["work"], c.slots["agent"]
+    opened = text.rfind("(", 0, w.start)
+    if opened < 0 or ")" in text[opened:w.start] or ")" not in text[w.end:w.end + 200]:
+        return False
+    before = text[:opened].rstrip()
+    owner = next((m for m in mentions if m.end == len(before) and m.start < m.end
+                  and m.type in ("Person", "Group", None) and m is not w), None)
+    return owner is not None and _identity(owner) != _identity(a) and not (a.start <= owner.start < a.end)
+
+
+#: An occupation before an owner's name that says the owner made the work otherwise than by performing it
+#: ("Director Min Seo-ah’s “The Quiet Hour”").
+_MAKER_BEFORE = re.compile(r"\b(?:director|filmmaker|producer|writer|screenwriter|creator|author|novelist|PD|"
+                           r"showrunner|composer|lyricist|choreographer)\s+$", re.I)
+
+
+def _owner_not_performer(text: str, c: Candidate) -> bool:
+    """Whether a performer credit read from "X's W" names X by an occupation that is not performing."""
+    if c.role != "performer" or c.rule.split("+")[0] not in ("possessive-title", "possessive-work", "parse-possessive"):
+        return False
+    a = c.slots["agent"]
+    return _MAKER_BEFORE.search(text, max(0, a.start - 30), a.start) is not None
 
 
 _PRODUCTION = re.compile(r"\bproduction (?:from|by|courtesy of) ")
