@@ -160,3 +160,10 @@ def test_a_directors_possessive_title_is_no_performer_credit(graph, tmp_path):
     assert ("Nam Da-eun", "performer", "Quiet Orchard") not in found
     assert ("Kang Jun-seo", "performer", "Quiet Orchard") in facts(graph, tmp_path, "Kang Jun-seo’s “Quiet Orchard” "
                                                                    "topped the chart.")
+
+
+def test_a_groups_member_described_by_the_group_is_not_the_group(graph, tmp_path):
+    found = facts(graph, tmp_path, "The MARLOW member pops up for a few seconds in the video for “Quiet Orchard”.")
+    assert not [f for f in found if f[0] == "MARLOW"]
+    assert ("MARLOW", "performer", "Quiet Orchard") in facts(graph, tmp_path, "MARLOW’s “Quiet Orchard” topped the "
+                                                                              "chart.")

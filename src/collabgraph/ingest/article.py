@@ -164,7 +164,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # "SEVENTEEN will play in 12 cities" of "the ‘Be The Sun’ world tour": a tour is no work
     rel = [c for c in rel if not (c.kind == "credit" and names_event(text, c.slots["work"]))]
     rel = [c for c in rel if not (c.kind == "credit" and (_past_credit_of_another(text, c, mentions)
-                                                          or _owner_not_performer(text, c)))]
+                                                          or _owner_not_performer(text, c)
+                                                          or _GROUPS_PERSON.match(text, c.slots["agent"].end)
+                                                          and c.slots["agent"].type == "Group"))]
     rel = production_lists(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
@@ -252,6 +254,12 @@ def _past_credit_of_another(text: str, c: Candidate, mentions: list[Mention]) ->
 #: ("Director Min Seo-ah’s “The Quiet Hour”").
 _MAKER_BEFORE = re.compile(r"\b(?:director|filmmaker|producer|writer|screenwriter|creator|author|novelist|PD|"
                            r"showrunner|composer|lyricist|choreographer)\s+$", re.I)
+
+
+#: After a group's name, a noun for one of its people ("The BTS member pops up in ...", "the EXO singer"): the
+#: person is the agent, not the group.
+_GROUPS_PERSON = re.compile(r"(?:['’]s?)?\s+(?:member|idol|singer|rapper|leader|vocalist|maknae|dancer|frontman|"
+                            r"frontwoman|guitarist|drummer|bassist)\b")
 
 
 def _owner_not_performer(text: str, c: Candidate) -> bool:
