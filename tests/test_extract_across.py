@@ -167,3 +167,16 @@ def test_a_groups_member_described_by_the_group_is_not_the_group(graph, tmp_path
     assert not [f for f in found if f[0] == "MARLOW"]
     assert ("MARLOW", "performer", "Quiet Orchard") in facts(graph, tmp_path, "MARLOW’s “Quiet Orchard” topped the "
                                                                               "chart.")
+
+
+def test_a_known_groups_name_is_no_work(graph, tmp_path):
+    found = facts(graph, tmp_path, "The song was composed by producer Kang Jun-seo, who has helmed every MARLOW "
+                                   "title track since 2023.")
+    assert not [f for f in found if f[2] == "MARLOW"]
+
+
+def test_a_place_before_a_kind_of_group_and_its_name_is_no_group(graph, tmp_path):
+    found = facts(graph, tmp_path, "Nam Da-eun, the frontwoman of Busan rock quartet Paper Kites, wrote the single "
+                                   "“Quiet Orchard”.")
+    assert not [f for f in found if "Busan" in f[0] or "Busan" in f[2]]
+    assert ("Nam Da-eun", "songwriter", "Quiet Orchard") in found

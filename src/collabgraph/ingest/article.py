@@ -46,7 +46,7 @@ from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_lead
 from .parsewords import names_event
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
-from .spans import identity as _identity, normalise_date, unresolved_dates
+from .spans import identity as _identity, kind as _kind, normalise_date, unresolved_dates
 from .text import MAX_CHARS, html_to_text, read_article, sentences
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
@@ -163,6 +163,13 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = [c for c in rel if not (c.kind == "credit" and _names_the_channel(text, c.slots["work"], mentions))]
     # "SEVENTEEN will play in 12 cities" of "the ‘Be The Sun’ world tour": a tour is no work
     rel = [c for c in rel if not (c.kind == "credit" and names_event(text, c.slots["work"]))]
+    # "the frontwoman of Busan rock quartet Nari & the Lanterns": the name before a group noun and a name
+    # says where the group is from; no membership of it, no credit of it
+    rel = [c for c in rel if not any(_QUALIFIES_GROUP.match(text, c.slots[k].end) and c.slots[k].link is None
+                                     for k in ("group", "agent") if k in c.slots)]
+    # "who has helmed every ONDO title track": a group or a person is no work
+    rel = [c for c in rel if not (c.kind == "credit" and c.slots["work"].method != "description"
+                                  and _an_agent(c.slots["work"], known, finder.vocab, text))]
     rel = [c for c in rel if not (c.kind == "credit" and (_past_credit_of_another(text, c, mentions)
                                                           or _owner_not_performer(text, c)
                                                           or _GROUPS_PERSON.match(text, c.slots["agent"].end)
@@ -254,6 +261,27 @@ def _past_credit_of_another(text: str, c: Candidate, mentions: list[Mention]) ->
 #: ("Director Min Seo-ah’s “The Quiet Hour”").
 _MAKER_BEFORE = re.compile(r"\b(?:director|filmmaker|producer|writer|screenwriter|creator|author|novelist|PD|"
                            r"showrunner|composer|lyricist|choreographer)\s+$", re.I)
+
+
+def _an_agent(m: Mention, known: KnownNames, vocab: Any, text: str) -> bool:
+    """Whether a mention names a person or a group: by its type, by the graph's types of what it is linked
+    to (a known group's name carries no type of its own), or, unquoted, by being exactly the name of a known
+    person or group only."""
+    if _kind(m) == "agent":
+        return True
+    if m.link is not None:
+        return m.type is None and any(vocab.is_agent_class(t) for t in known.types(m.link))
+    # "every MARLOW title track": a known group's exact name, unquoted, that a rule read as a song's
+    if not m.suggestions or m.suggestions[0][2] < 100 or text[m.start - 1:m.start] in ("\"", "“", "‘", "'"):
+        return False
+    types = known.types(m.suggestions[0][0])
+    return bool(types) and all(vocab.is_agent_class(t) for t in types)
+
+
+#: After a name, a kind of group and a capitalised name ("Busan rock quartet Nari & the Lanterns", "Seoul
+#: band X"): the name qualifies the group named after it.
+_QUALIFIES_GROUP = re.compile(r"(?:['’]s?)?\s+(?:[a-z][\w-]*\s+){0,2}(?:band|group|quartet|quintet|trio|duo|crew|"
+                              r"outfit|collective|orchestra|choir|septet|sextet)\s+[A-Z“\"‘]")
 
 
 #: After a group's name, a noun for one of its people ("The BTS member pops up in ...", "the EXO singer"): the
