@@ -180,3 +180,11 @@ def test_a_place_before_a_kind_of_group_and_its_name_is_no_group(graph, tmp_path
                                    "“Quiet Orchard”.")
     assert not [f for f in found if "Busan" in f[0] or "Busan" in f[2]]
     assert ("Nam Da-eun", "songwriter", "Quiet Orchard") in found
+
+
+@pytest.mark.parametrize("text", [
+    "MARLOW released the album “Quiet Orchard” last week. Kang Jun-seo, a close friend of the band, recorded his "
+    "part in a single evening.",
+    "The ballad “Quiet Orchard” closes the album. I wrote that part for her with Kang Jun-seo."])
+def test_a_persons_part_is_not_carried_to_the_work_in_focus(graph, tmp_path, text):
+    assert not [f for f in facts(graph, tmp_path, text) if f[0] == "Kang Jun-seo"]

@@ -201,6 +201,10 @@ class ReaderBase:
         the three sentences before, as a description mention of ``t``'s phrase."""
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        if t.lower_ == "part" and any(c.dep_ in ("det", "poss") and c.lower_ in ("his", "her", "their", "my", "that",
+                                                                             "this", "its", "our", "your")
+                                      for c in t.children):
+            return None  # "recorded his part", "I wrote that part for her": a share of a work, whose it does not say
         if t.lower_ == "it" and t.dep_ == "dobj" and t.head.dep_ == "relcl" and any(
                 c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that", "which") for c in t.head.children):
             return None  # "a waiter who returns it every time": what the character handles, not the work
