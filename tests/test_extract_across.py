@@ -188,3 +188,13 @@ def test_a_place_before_a_kind_of_group_and_its_name_is_no_group(graph, tmp_path
     "The ballad “Quiet Orchard” closes the album. I wrote that part for her with Kang Jun-seo."])
 def test_a_persons_part_is_not_carried_to_the_work_in_focus(graph, tmp_path, text):
     assert not [f for f in facts(graph, tmp_path, text) if f[0] == "Kang Jun-seo"]
+
+
+def test_an_abbreviation_in_brackets_is_no_actor(tmp_path):
+    # a known singer whose name is also the initials of a university
+    graph = tiny_graph(tmp_path, TINY + 'id:iu a cg:Person ; rdfs:label "IU"@en .\n')
+    found = facts(graph, tmp_path, "The short film “Quiet Orchard” opens in May.\n\nKang Jun-seo plays the deckhand. "
+                                   "It is Kang Jun-seo’s first acting role; he studied film at Indiana University (IU) "
+                                   "before moving to Seoul.")
+    assert not [f for f in found if f[0] == "IU"]
+    assert ("Kang Jun-seo", "actor", "Quiet Orchard") in found
