@@ -37,6 +37,7 @@ from ..core.durable import writing
 from ..core.errors import CollabGraphError
 from ..core.names import search_key, slug
 from ..core.namespaces import curie
+from .across import quoted_across
 from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
@@ -44,9 +45,10 @@ from .known import KnownNames
 from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
                          owned_elsewhere, rank_shared, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
+from .parsewords import names_event
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
-from .spans import identity as _identity, normalise_date, unresolved_dates
+from .spans import identity as _identity, kind as _kind, normalise_date, unresolved_dates
 from .vetoes import held_to_the_rules
 from .text import MAX_CHARS, html_to_text, read_article, sentences
 
@@ -171,10 +173,25 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     rel = [c for c in rel if not _RETRACTED.search(c.sentence)]
     rel = shows_guests(article, text, mentions, rel)
     rel = [c for c in rel if not (c.kind == "credit" and _names_the_channel(text, c.slots["work"], mentions))]
+    # "SEVENTEEN will play in 12 cities" of "the ‘Be The Sun’ world tour": a tour is no work
+    rel = [c for c in rel if not (c.kind == "credit" and names_event(text, c.slots["work"]))]
+    # "the frontwoman of Busan rock quartet Nari & the Lanterns": the name before a group noun and a name
+    # says where the group is from; no membership of it, no credit of it
+    rel = [c for c in rel if not any(_QUALIFIES_GROUP.match(text, c.slots[k].end) and c.slots[k].link is None
+                                     for k in ("group", "agent") if k in c.slots)]
+    # "who has helmed every ONDO title track": a group or a person is no work
+    rel = [c for c in rel if not (c.kind == "credit" and c.slots["work"].method != "description"
+                                  and _an_agent(c.slots["work"], known, finder.vocab, text))]
+    rel = [c for c in rel if not (c.kind == "credit" and (_past_credit_of_another(text, c, mentions)
+                                                          or _owner_not_performer(text, c)
+                                                          or _GROUPS_PERSON.match(text, c.slots["agent"].end)
+                                                          and c.slots["agent"].type == "Group"))]
     rel = production_lists(article, text, mentions, rel)
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
-    candidates: list[Candidate] = [c for c in best_candidates(rel) if shape_problem(c, known.types) is None]
+    # a side carried from an earlier sentence: the quote runs from the sentence naming it, or the fact is weak
+    candidates: list[Candidate] = [c for c in quoted_across(article, text, sents, best_candidates(rel))
+                                   if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
         c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}
@@ -232,6 +249,61 @@ def _names_the_channel(text: str, work: Mention, mentions: list[Mention]) -> boo
     """Whether ``work`` only qualifies the noun of another work named right after it."""
     m = _QUALIFIES_WORK.match(text, work.end)
     return m is not None and any(x.start == m.end() and x is not work for x in mentions)
+
+
+def _past_credit_of_another(text: str, c: Candidate, mentions: list[Mention]) -> bool:
+    """Whether the credit's work is named in brackets right after another agent's name ("directed by
+    Kim (“The Clown,” “Vincenzo”) and stars Park"): that agent's past credit, nothing the sentence says
+    of the credit's agent."""
+    w, a = c.slots["work"], c.slots["agent"]
+    opened = text.rfind("(", 0, w.start)
+    if opened < 0 or ")" in text[opened:w.start] or ")" not in text[w.end:w.end + 200]:
+        return False
+    before = text[:opened].rstrip()
+    owner = next((m for m in mentions if m.end == len(before) and m.start < m.end
+                  and m.type in ("Person", "Group", None) and m is not w), None)
+    return owner is not None and _identity(owner) != _identity(a) and not (a.start <= owner.start < a.end)
+
+
+#: An occupation before an owner's name that says the owner made the work otherwise than by performing it
+#: ("Director Min Seo-ah’s “The Quiet Hour”").
+_MAKER_BEFORE = re.compile(r"\b(?:director|filmmaker|producer|writer|screenwriter|creator|author|novelist|PD|"
+                           r"showrunner|composer|lyricist|choreographer)\s+$", re.I)
+
+
+def _an_agent(m: Mention, known: KnownNames, vocab: Any, text: str) -> bool:
+    """Whether a mention names a person or a group: by its type, by the graph's types of what it is linked
+    to (a known group's name carries no type of its own), or, unquoted, by being exactly the name of a known
+    person or group only."""
+    if _kind(m) == "agent":
+        return True
+    if m.link is not None:
+        return m.type is None and any(vocab.is_agent_class(t) for t in known.types(m.link))
+    # "every MARLOW title track": a known group's exact name, unquoted, that a rule read as a song's
+    if not m.suggestions or m.suggestions[0][2] < 100 or text[m.start - 1:m.start] in ("\"", "“", "‘", "'"):
+        return False
+    types = known.types(m.suggestions[0][0])
+    return bool(types) and all(vocab.is_agent_class(t) for t in types)
+
+
+#: After a name, a kind of group and a capitalised name ("Busan rock quartet Nari & the Lanterns", "Seoul
+#: band X"): the name qualifies the group named after it.
+_QUALIFIES_GROUP = re.compile(r"(?:['’]s?)?\s+(?:[a-z][\w-]*\s+){0,2}(?:band|group|quartet|quintet|trio|duo|crew|"
+                              r"outfit|collective|orchestra|choir|septet|sextet)\s+[A-Z“\"‘]")
+
+
+#: After a group's name, a noun for one of its people ("The BTS member pops up in ...", "the EXO singer"): the
+#: person is the agent, not the group.
+_GROUPS_PERSON = re.compile(r"(?:['’]s?)?\s+(?:member|idol|singer|rapper|leader|vocalist|maknae|dancer|frontman|"
+                            r"frontwoman|guitarist|drummer|bassist)\b")
+
+
+def _owner_not_performer(text: str, c: Candidate) -> bool:
+    """Whether a performer credit read from "X's W" names X by an occupation that is not performing."""
+    if c.role != "performer" or c.rule.split("+")[0] not in ("possessive-title", "possessive-work", "parse-possessive"):
+        return False
+    a = c.slots["agent"]
+    return _MAKER_BEFORE.search(text, max(0, a.start - 30), a.start) is not None
 
 
 _PRODUCTION = re.compile(r"\bproduction (?:from|by|courtesy of) ")

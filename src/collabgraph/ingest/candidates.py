@@ -38,10 +38,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Mention", "Candidate", "Article", "ArticleFile", "STATUSES", "ARTICLES_DIR"]
+__all__ = ["Mention", "Candidate", "Article", "ArticleFile", "STATUSES", "ARTICLES_DIR", "MAX_QUOTE"]
 
 #: Where articles, their text, candidates and accepted facts live inside the graph directory.
 ARTICLES_DIR = "articles"
+#: Longest quote the contract allows (shapes.ttl: cg:quote is 2 to 300 characters).
+MAX_QUOTE = 300
 STATUSES = ("pending", "accepted", "edited", "rejected")
 #: How a mention was linked: a name or alias as written, a name equal after folding
 #: (case, spaces, hyphens), a fuzzy suggestion (with a score; never linked without

@@ -13,6 +13,7 @@ from ..core.names import search_key
 from ..importers.vocabulary import vocabulary
 from .candidates import Mention
 from .known import ARTICLE, DESCRIPTION_WORDS, KnownNames
+from .parsewords import brings_new
 from .spans import MONTHS as _MONTHS, kind as _kind, qualifies_person
 
 #: Fuzzy suggestions at or above this rapidfuzz WRatio score are listed.
@@ -640,6 +641,8 @@ def descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[Me
             if len({identity(m) for m in fitting}) != 1:
                 continue
             ante = fitting[-1]
+            if brings_new(text[ante.end:s], classes, head):
+                continue  # "... cast as a lead in a new series. The series is written by A": two antecedents
             link, suggestions, type_, label = (ante.link, ante.suggestions, entity_type(ante, classes),
                                                ante.label or ante.text)
             if type_ in (None, "Work") and not video:

@@ -41,7 +41,7 @@ from typing import Any
 from .candidates import Article, Candidate, Mention
 from .extractor import Extractor, check_candidates
 from .nametypes import family, resolve_short_names, type_names
-from .parsewords import GENERIC_WORKS, MEMBER_TITLES, NOUN_ROLES, VERB_ROLES, mention_kind
+from .parsewords import GENERIC_WORKS, MEMBER_TITLES, NOUN_ROLES, VERB_ROLES, mention_kind, names_event
 from .readercrews import CrewRules
 from .readerlines import LineRules
 from .readernouns import NounRules
@@ -95,8 +95,10 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
                         self.tok[t.i] = m
             # past credits named in passing are never the work in focus: a bracketed list after a name
             # ("A (W1, W2) plays ..."), a "best known for ..." phrase
-            self.works.append([m for m in ms if mention_kind(m) == "work" and not self._background(m, ss)])
+            self.works.append([m for m in ms if mention_kind(m) == "work" and not self._background(m, ss)
+                               and not names_event(self.text, m)])  # (a tour's name is no work in focus)
             self.subjects.append([])
+            self.groups.append([])
             for m in [m for m in ms if m.type in (None, "Work") and m.link is None and self._quoted(m)]:
                 if re.search(r"\b(?:music video|video|MV|clip|remix)\s+for\s+(?:[^.;“\"]{0,40}['’]s?\s+)?[\"“‘]$",
                              self.text[ss:m.start], re.I):

@@ -87,5 +87,64 @@ SCREEN_WORDS = re.compile(r"\b(?:films?|movies?|dramas?|series|direct\w*|episode
 MEMBER_TITLES = ("member", "leader", "maknae", "vocalist", "rapper", "bandmate")
 
 
+#: Nouns of a group, for :func:`brings_new` ("a new girl group").
+_GROUP_NOUNS = {"group": ("Group",), "band": ("Group",), "duo": ("Group",), "trio": ("Group",), "unit": ("Group",),
+                "crew": ("Group",), "squad": ("Group",)}
+_NEW_NOUNS = {w: c for w, c in {**GENERIC_WORKS, **_GROUP_NOUNS}.items()
+              if w not in ("it", "part", "cast", "music", "lyrics", "lyric", "melody", "verse", "score", "script",
+                           "screenplay", "project", "feature", "record")}
+#: A work or group brought in as a new one, without its name: "a new series", "an upcoming drama", "another
+#: single", "there was a single he made" (not with its title after it, "a new single “X”"; not "a slapstick
+#: comedy about ...", a kind of story, nor "a rare film role").
+_BROUGHT_IN = re.compile(r"\b(?:(?:[Aa]n?)\s+(?:[\w-]+\s+)?(?:new|upcoming|forthcoming|next|untitled|second|third|"
+                         r"fourth|debut|solo|original|rookie)|[Aa]nother|[Tt]here (?:is|was|are|were|will be) an?)\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?P<noun>" + "|".join(sorted(_NEW_NOUNS, key=len, reverse=True))
+                         + r")s?\b(?![\s,]*[“\"‘'])")
+
+
+def brings_new(between: str, classes: tuple[str, ...], head: str | None = None) -> bool:
+    """Whether the words ``between`` an antecedent and a description bring in a new work or group
+    of a fitting kind, unnamed: then the description may stand for it as well, and is not resolved.
+    With ``head``, only that noun counts ("a new series ... the series").
+
+    >>> brings_new(" ... has been cast as a lead in a new series.", ("TVSeries",))
+    True
+    >>> brings_new(" is a sports drama about a coach.", ("TVSeries",))
+    False
+    >>> brings_new(" dropped the video for her new single “Umbrella Theory”.", ("Song",))
+    False
+    """
+    for m in _BROUGHT_IN.finditer(between):
+        if re.search(r"(?:\b(?:is|are|was|were|be|been|being|as|becomes?|became)|[,(—–:])\s*$", between[:m.start()]):
+            continue  # "“Blue” is a sports drama", "“Blue,” a sports drama": the named work, described
+        if head is not None and m.group("noun").lower() != head.lower():
+            continue
+        other = _NEW_NOUNS[m.group("noun").lower()]
+        if not classes or set(classes) & set(other):
+            return True
+    return False
+
+
+#: Nouns after a title that make it an event's name, not a work's ("the ‘Be The Sun’ world tour", "the
+#: Golden Wave Awards ceremony", "her “Palette” concert").
+_EVENT_AFTER = re.compile(r"[”\"’']?\s*(?:(?:world|arena|stadium|national|asia|north american|european|encore|"
+                          r"solo|first|second|concert)\s+)?(?:tours?|concerts?|fan ?meetings?|fanmeets?|festivals?|"
+                          r"showcases?|ceremon(?:y|ies)|awards? (?:show|ceremony)|conventions?|exhibitions?)\b", re.I)
+
+
+def names_event(text: str, m: Mention) -> bool:
+    """Whether the mention ``m`` names an event by the noun after it (a tour, a concert, a festival):
+    no credit is on it, and it is no work in focus.
+
+    >>> t = "their upcoming ‘Be The Sun’ world tour"
+    >>> names_event(t, Mention("Be The Sun", t.index("Be"), t.index("Be") + 10))
+    True
+    >>> t = "the single ‘Be The Sun’ is out"
+    >>> names_event(t, Mention("Be The Sun", t.index("Be"), t.index("Be") + 10))
+    False
+    """
+    return m.method != "description" and _EVENT_AFTER.match(text, m.end) is not None
+
+
 def mention_kind(m: Mention) -> str:
     return kind(m)

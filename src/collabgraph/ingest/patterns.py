@@ -274,6 +274,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                                               date=norm[0], date_inferred=norm[1], score=sc))
             else:
                 g = slots["g"][0]
+                if name == "joined" and _QUALIFIES_NEXT.match(text, g.end):
+                    continue  # "A has joined Hollywood actor B on the cast": B is who was joined; the name qualifies B
                 for member in slots["m"]:
                     if member.start == g.start or (member.link and member.link == g.link):
                         continue
@@ -394,6 +396,13 @@ def _clause(tmpl: str, start: int, end: int) -> str:
     left = max(tmpl.rfind(", ", 0, start), tmpl.rfind("; ", 0, start))
     right = [i for i in (tmpl.find(", ", end), tmpl.find("; ", end)) if i >= 0]
     return tmpl[left + 1 if left >= 0 else 0:min(right) if right else len(tmpl)]
+
+
+#: After a name, an occupation and a capitalised name ("Hollywood actor Richard Gere", "BTS singer V"): the
+#: name says where the person after it is from or with whom, and is not what a verb's subject joined.
+_QUALIFIES_NEXT = re.compile(r"(?:['’]s?)?\s+(?:actor|actress|singer|rapper|star|director|producer|comedian|"
+                             r"musician|model|idol|artist|singer-songwriter|composer|writer|dancer|host|presenter|"
+                             r"member|leader|vocalist|guitarist|drummer)\s+[A-Z]")
 
 
 def best_candidates(cands: list[Candidate]) -> list[Candidate]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .candidates import Article, Candidate, Mention
 from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SCREEN_WORDS, SHOWS, SONG_NOUNS, TALK,
-                        mention_kind)
+                        brings_new, mention_kind)
 from .mentions import without_demonyms
 from .spacyparse import Parsed
 from .spans import fits, identity, qualifies_person, vocab
@@ -21,6 +21,12 @@ def _enclosed(text: str, m: Mention) -> bool:
     if m.start == 0 or text[m.start - 1] not in "\"“‘'":
         return False
     return re.match(r"[^“”\"\n]{0,14}?[”\"’']", text[m.end:m.end + 16]) is not None
+
+
+#: Nouns of a work that may be counted ("all eleven songs", "both films"); not "episodes", "scenes"
+#: (parts of one work) nor "lyrics", "vocals" (one credit in plural form).
+SEVERAL_NOUNS = {"song", "single", "track", "ballad", "album", "ep", "film", "movie", "drama", "show", "video", "clip",
+                 "mv", "ost", "duet", "anthem", "b-side", "thriller", "comedy", "sitcom"}
 
 
 class ReaderBase:
@@ -51,6 +57,8 @@ class ReaderBase:
         #: per sentence: the work mentions named in it, and its person subjects
         self.works: list[list[Mention]] = []
         self.subjects: list[list[Mention]] = []
+        #: per sentence: the agents that are its main verb's subject (for a "they" after it)
+        self.groups: list[list[Mention]] = []
 
     def _guess(self, m: Mention) -> str | None:
         if m.suggestions and self.known is not None:
@@ -95,7 +103,10 @@ class ReaderBase:
             root = next((x for x in t.doc if x.dep_ == "ROOT"), None)
             subj = [m for c in (root.children if root is not None else ()) if c.dep_ == "nsubj" and c.i < t.i
                     for m in self.phrase(c) if mention_kind(m) == "agent"]
-            return subj if len(subj) >= 2 else []
+            if len(subj) >= 2:
+                return subj
+            they = self._they(t) if not subj else None
+            return [they] if they else []
         if depth > 2:
             return []
         if work and t.lemma_.lower() in GENERIC_WORKS:
@@ -190,6 +201,13 @@ class ReaderBase:
         the three sentences before, as a description mention of ``t``'s phrase."""
 
         classes = GENERIC_WORKS.get(t.lemma_.lower(), ())
+        if t.lower_ == "part" and any(c.dep_ in ("det", "poss") and c.lower_ in ("his", "her", "their", "my", "that",
+                                                                             "this", "its", "our", "your")
+                                      for c in t.children):
+            return None  # "recorded his part", "I wrote that part for her": a share of a work, whose it does not say
+        if t.lower_ == "it" and t.dep_ == "dobj" and t.head.dep_ == "relcl" and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that", "which") for c in t.head.children):
+            return None  # "a waiter who returns it every time": what the character handles, not the work
         if t.lemma_.lower() not in ("verse", "part", "lyrics", "lyric", "melody", "music", "it", "score",
                                     "screenplay", "script") and any(
                 c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children):
@@ -228,11 +246,15 @@ class ReaderBase:
                     ante = there[identity(topic)]
                 else:
                     ante = [m for m in fit if a <= m.start < b][-1]
+                    if self._new_work_since(ante, start, classes):
+                        return None
                 break
         if ante is None:
             if topic is None or not (not classes or topic.type in (None, "Work")
                                      or any(c in sup.get(topic.type, {topic.type}) for c in classes)):
                 return None
+            if self._new_work_since(topic, start, classes):
+                return None  # "... cast as a lead in a new series. The series is written by A": not the topic
             ante = topic
         # the words of the phrase: its determiner and modifiers up to the noun
         left = min([self.p.start(c) for c in t.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nummod")]
@@ -248,6 +270,11 @@ class ReaderBase:
         self.works[self.i].append(out)  # the next sentences may carry it on ("the cast" ... "the film's score")
         return out
 
+    def _new_work_since(self, ante: Mention, at: int, classes: tuple[str, ...]) -> bool:
+        """Whether a work of a fitting kind is brought in as a new one, unnamed, between ``ante`` and
+        offset ``at`` (:func:`.parsewords.brings_new`): a second antecedent, so no guess."""
+        return brings_new(self.text[ante.end:at], classes)
+
     def _topic(self) -> Mention | None:
         """The work the article is about: the one work its first two story sentences name."""
 
@@ -255,6 +282,55 @@ class ReaderBase:
             first = {identity(m): m for m in ws if m.method != "description"}
             if first:
                 return next(iter(first.values())) if len(first) == 1 else None
+        return None
+
+    def _several(self, t: Any) -> bool:
+        """Whether the noun ``t`` counts works ("all eleven songs", "every song", "both singles", "three
+        tracks"): several, so no one work carried into it (a title it names, "three tracks, including
+        X", is read by the rules of :meth:`_one`)."""
+        if t.lemma_.lower() not in SEVERAL_NOUNS or t.i in self.tok:
+            return False
+        if any(c.dep_ == "prep" and c.lower_ in ("including", "like") for c in t.children):
+            return False
+        return t.tag_ in ("NNS", "NNPS") or any(
+            (c.dep_ in ("det", "predet") and c.lower_ in ("all", "every", "each", "both", "several", "many", "these",
+                                                          "those"))
+            or (c.dep_ == "nummod" and c.lower_ not in ("one", "1")) for c in t.children)
+
+    def _weak_antecedent(self, m: Mention) -> bool:
+        """A name before a subject pronoun in its sentence that is weak evidence of who the pronoun
+        is: an owner ("Nari’s “Salt Wind,” which he composed": whose work it is; the one who composed
+        it may be another person). (As a possessive, "her album" after "Lady Gaga's track", the owner
+        is who it is.)"""
+        if re.match(r"['’]s?\b", self.text[m.end:m.end + 2]) is None:
+            return False
+        # (not "Kang’s agency said he ...": the owner of an agency is who the agency speaks of)
+        owned = re.match(r"['’]s?\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\b", self.text[m.end:m.end + 60])
+        if owned is not None and owned.group("noun").lower() in GENERIC_WORKS:
+            return True
+        return any(mention_kind(x) == "work" and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){0,2}[“\"‘']?",
+                                                            self.text[m.end:x.start]) for x in self.mentions
+                   if m.end < x.start < m.end + 60)
+
+    def _they(self, t: Any) -> Mention | None:
+        """"They" as a sentence's subject, with no one named before it there: the one group that
+        was the subject of the nearest of the two sentences before that had one ("ORBIT5 released
+        ... They wrote ..."); several agents there, a person, or none: no one."""
+        if t.dep_ not in ("nsubj", "nsubjpass") or any(
+                m.start < self.ss + self.p.start(t) for m in self.tok.values() if mention_kind(m) == "agent"):
+            return None
+        for k in range(self.i - 1, max(-1, self.i - 3), -1):
+            subj = {identity(m): m for m in self.groups[k]}
+            if not subj:
+                continue
+            if len(subj) != 1:
+                return None
+            ante = next(iter(subj.values()))
+            if ante.type != "Group":
+                return None
+            s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
+            return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
+                           type="Group", label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
         return None
 
     def _pronoun(self, t: Any) -> Mention | None:
@@ -268,6 +344,8 @@ class ReaderBase:
                 and not (m.type is None and m.link is None and not m.suggestions and self._is_thing(m))}
         if len(here) > 1:
             return None  # "Luna, who ... her OST hit": two people before it, or one: no guess past them
+        if here and t.dep_ in ("nsubj", "nsubjpass") and any(self._weak_antecedent(m) for m in here.values()):
+            return None
         pool = list(here.values()) or [m for ss in self.subjects[max(0, self.i - 2):self.i + 1] for m in ss]
         people = {identity(m): m for m in pool if m.type in ("Person", None) and mention_kind(m) != "work"}
         if len(people) != 1:

@@ -12,6 +12,16 @@ from .readerbase import ReaderBase
 from .spans import identity
 
 
+def _initials(name: str, short: str) -> bool:
+    """Whether ``short`` is the initials of ``name`` ("Indiana University" and "IU").
+
+    >>> _initials("Indiana University", "IU"), _initials("Jae-won", "Kang Min-jae")
+    (True, False)
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    return len(words) >= 2 and short.replace(".", "").upper() == "".join(w[0] for w in words).upper()
+
+
 class LineRules(ReaderBase):
     """Rules over a whole line of the article (see the module)."""
 
@@ -104,7 +114,8 @@ class LineRules(ReaderBase):
         pairs = []
         for c, a in zip(ms, ms[1:]):
             if self.text[c.end:a.start] == " (" and self.text[a.end:a.end + 1] == ")" and mention_kind(a) == "agent" \
-                    and a.type in ("Person", None) and c.link is None and not c.suggestions and c.type in (None, "Person"):
+                    and a.type in ("Person", None) and c.link is None and not c.suggestions and c.type in (None, "Person") \
+                    and not _initials(c.text, a.text):  # "Indiana University (IU)": an abbreviation, no actor
                 pairs.append((c, a))
         if not pairs:
             return

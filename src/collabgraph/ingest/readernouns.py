@@ -35,7 +35,9 @@ class NounRules(ReaderBase):
             pool = [m for ws in self.works[lo:self.i] for m in ws] + [m for m in self.works[self.i] if m.end <= start]
             fit = {identity(m): m for m in pool if fits(m)}
             if len(fit) == 1:
-                return next(iter(fit.values()))
+                one = next(iter(fit.values()))
+                # "... cast as a lead in a new series. She plays X": not the work named before it
+                return None if self._new_work_since(one, max(start, self.se), classes) else one
             if fit:
                 # several: the article's own subject when it is one of them ("Park, who starred
                 # in the 2016 series X, will play Yi Hwan" in the news of another drama)

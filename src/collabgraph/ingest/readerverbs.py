@@ -88,6 +88,9 @@ class VerbRules(ReaderBase):
         if lemma in ("release", "drop", "unveil", "premiere", "open", "air", "come", "arrive", "debut", "launch",
                      "land", "hit"):
             self._release(v, subj, passive, self._objects(v))
+        if v.dep_ == "ROOT" and not self.groups[self.i]:
+            # the group a sentence is about, as its subject: a later "they" may stand for it
+            self.groups[self.i] = [m for m in subj if mention_kind(m) == "agent"]
         if v.pos_ in ("VERB", "AUX") and any(m.type in ("Person", None) and mention_kind(m) != "work" for m in subj) \
                 and v.dep_ == "ROOT":
             # (an interview's "I" is no antecedent of a "he" or "she")
@@ -101,6 +104,8 @@ class VerbRules(ReaderBase):
             # "turns up (for one scene) as a waiter": an appearance; a cameo when the sentence says so
             role = "cameo" if re.search(r"\bcameo", self.sent, re.I) else "appearance"
         objects = self._objects(v)
+        if any(p == "obj" and self._several(o) for p, o in objects):
+            return  # "wrote all eleven songs", "wrote every song on it": several works, none of them named
         if lemma == "play" and self._instrument(v, subj, passive, objects):
             return
         if lemma == "win" and not passive:

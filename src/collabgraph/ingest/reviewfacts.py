@@ -25,14 +25,12 @@ from ..importers.model import (Batch, ClaimRecord, CreditRecord, Date, EntityRec
                                Name, NameRecord, Provenance, SourceRecord)
 from ..importers.vocabulary import vocabulary
 from .article import most_specific
-from .candidates import Article, Candidate, Mention
+from .candidates import MAX_QUOTE, Article, Candidate, Mention
 
 __all__ = ["MAX_QUOTE", "SLOT_TYPES", "ISO_DATE", "GENERIC_TYPES", "parse_date", "article_batch", "claim_value",
            "is_named", "language_of", "describes", "is_new", "broad_kind", "batch_key", "same_entity",
            "type_conflict", "quote_of"]
 
-#: Longest quote the contract allows (shapes.ttl: cg:quote is 2 to 300 characters).
-MAX_QUOTE = 300
 
 
 #: The type a new entity gets by the slot it fills, when the mention names none.
