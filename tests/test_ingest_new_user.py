@@ -95,3 +95,19 @@ def test_a_misspelt_name_in_review_add_gets_a_did_you_mean(runner, tmp_path):
     assert out.exit_code == 1
     assert "did you mean: Ahn Ji-won?" in out.stderr, out.stderr
     assert _snapshot(graph / "articles") == before
+
+
+def test_the_next_step_ingest_prints_runs_on_the_graph_that_was_ingested_into(runner, tmp_path):
+    """Working on a copy of the graph (docs/journalist.md's `cp -r graph day`), the
+    "next:" line names that copy, so following it lists the new candidates instead of
+    failing on the default graph/."""
+    import shlex
+
+    graph = lay_out(tmp_path / "day")
+    out = _ingest(runner, graph, str(EXAMPLE), "--title", TITLE)
+    assert out.exit_code == 0, out.output
+    hint = next(line for line in out.output.splitlines() if line.startswith("next: "))
+    assert hint == f"next: collabgraph review list --graph {shlex.quote(str(graph))} --article {AID}"
+    listed = runner.invoke(cli, shlex.split(hint)[2:] + ["--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.strip() != "[]" and all(c["article"] == AID for c in json.loads(listed.output))

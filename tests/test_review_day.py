@@ -8,6 +8,7 @@ that would take away what another article's accepted facts name)."""
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -284,9 +285,13 @@ def test_review_articles_lists_the_day_s_articles_with_counts_that_add_up(runner
     today = json.loads(run(runner, copy, "articles", "--since", "today", "--format", "json").output)
     assert [a["id"] for a in today] == [SUMMER_ID, NIGHT_ID]
     table = run(runner, copy, "articles", "--since", "today")
-    assert table.output.splitlines()[-1] == (
-        f"{sum(a['pending'] for a in today)} candidate(s) pending in 2 of 2 article(s): "
-        "collabgraph review list --status pending --since today")
+    hint = f"collabgraph review list --graph {shlex.quote(str(copy))} --status pending --since today"
+    assert table.output.splitlines()[-1] == f"{sum(a['pending'] for a in today)} candidate(s) pending in 2 of 2 " \
+                                            f"article(s): {hint}"
+    # the hint names the graph worked on, so it runs as printed and lists that day's pending candidates
+    hinted = runner.invoke(cli, shlex.split(hint)[1:] + ["--format", "json"])
+    assert hinted.exit_code == 0, hinted.output
+    assert len(json.loads(hinted.output)) == sum(a["pending"] for a in today)
     # an article ingested without --title is named by its headline
     tour = next(a for a in json.loads(run(runner, after_undo, "articles", "--format", "json").output)
                 if a["id"] == "moon-tour")

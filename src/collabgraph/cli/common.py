@@ -156,6 +156,17 @@ def source_options(f: Callable) -> Callable:
                         help="Directory of source files (Turtle, TriG, N-Triples, ...).")(f)
 
 
+def graph_flag(graph_dir: Path | str) -> str:
+    """`` --graph DIR`` for a command the user is told to run next, when they are
+    working on another graph directory than the default one (empty otherwise),
+    so that the hint runs on the graph they were working on.
+
+    >>> graph_flag("graph"), graph_flag("day"), graph_flag("my graph")
+    ('', ' --graph day', " --graph 'my graph'")
+    """
+    return "" if Path(graph_dir) == Path("graph") else f" --graph {shlex.quote(os.fspath(graph_dir))}"
+
+
 #: validate --strict and build --strict: the same checks, the same words.
 strict_option = click.option(
     "--strict", is_flag=True,

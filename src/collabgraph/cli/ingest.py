@@ -10,7 +10,7 @@ import click
 
 from ..core.errors import CollabGraphError, no_graph_directory
 from ..core.output import table, to_json
-from .common import TEXT, cli, echo, source_options
+from .common import TEXT, cli, echo, graph_flag, source_options
 
 
 @cli.command("ingest")
@@ -63,12 +63,12 @@ def ingest_cmd(articles: tuple[Path, ...], url: str | None, title: str | None, p
             reports.append(report.to_dict())
             _print_notes(report)
         else:
-            _print_report(report)
+            _print_report(report, graph_dir)
     if fmt == "json":
         click.echo(to_json(reports[0] if len(reports) == 1 else reports))
 
 
-def _print_report(report: Any) -> None:
+def _print_report(report: Any, graph_dir: Path) -> None:
     """One article's summary: its counts, its candidates by rule, and what to run next."""
     counts = report.counts()
     aside = f" ({counts['set_aside']} headline, byline or caption)" if counts["set_aside"] else ""
@@ -82,7 +82,7 @@ def _print_report(report: Any) -> None:
     if report.knows_nothing:
         echo("note: the article names no entity the graph knows; every name found is proposed as new", err=True)
     _print_notes(report)
-    echo(f"next: collabgraph review list --article {report.article.id}", err=True)
+    echo(f"next: collabgraph review list{graph_flag(graph_dir)} --article {report.article.id}", err=True)
 
 
 def _print_notes(report: Any) -> None:

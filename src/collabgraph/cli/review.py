@@ -10,7 +10,7 @@ import click
 
 from ..core.namespaces import curie
 from ..core.output import table, to_json
-from .common import TEXT, KeyValue, cli, echo, format_option, source_options
+from .common import TEXT, KeyValue, cli, echo, format_option, graph_flag, source_options
 
 
 #: The KEY=VALUE options of the review commands.
@@ -107,7 +107,8 @@ def review_articles(graph_dir: Path, ontology_dir: Path | None, since: str | Non
                  a["title"] or "") for a in found]))
     left = sum(a["pending"] for a in found)
     echo(f"{left} candidate(s) pending in {sum(1 for a in found if a['pending'])} of {len(found)} article(s)"
-         + (f": collabgraph review list --status pending{' --since ' + since if since else ''}" if left else ""),
+         + (f": collabgraph review list{graph_flag(graph_dir)} --status pending{' --since ' + since if since else ''}"
+            if left else ""),
          err=True)
 
 
@@ -182,7 +183,7 @@ def _echo_effects(result: Any, graph_dir: Path) -> None:
     for f in result.files:
         echo(f"{'wrote' if (graph_dir / f).exists() else 'removed'} {f}", err=True)
     if result.files:
-        echo("next: collabgraph build", err=True)
+        echo(f"next: collabgraph build{graph_flag(graph_dir)}", err=True)
 
 
 @review.command("accept")
@@ -390,4 +391,4 @@ def review_merge(article: str | None, graph_dir: Path, ontology_dir: Path | None
         echo(f"{'wrote' if (graph_dir / f).exists() else 'removed'} {f}", err=True)
     echo(f"{len(files)} file(s) changed" if files else "nothing changed")
     if files:
-        echo("next: collabgraph build", err=True)
+        echo(f"next: collabgraph build{graph_flag(graph_dir)}", err=True)
