@@ -225,6 +225,24 @@ BROKEN = {
     "a blank-node credit and ill-typed literals": lambda d: _blank_and_literals(d),
 }
 
+#: Each a file of its own: an attestation naming two entities, and one
+#: describing two, each visible only in the union of two files; a claim whose property is an
+#: ontology property only by a source file's statement (valid), and one whose property is none.
+SPLIT_FACTS = {
+    "att-a.ttl": 'fact:split-att a cg:Attestation ; cg:attests id:ok-person ; cg:name "Split" ;\n'
+                 '    cg:source source:s ; cg:quote "OK Person here" .\n'
+                 'fact:split-mention a cg:Attestation ; cg:attests id:ok-person ; cg:source source:s ;\n'
+                 '    cg:quote "OK Person here" .\n',
+    "att-b.ttl": 'fact:split-att cg:attests id:ok-song .\n'
+                 'fact:split-mention cg:attests id:ok-song ; cg:mentionedAs "both of them" .\n',
+    "claim-a.ttl": 'fact:own-property a cg:Claim ; cg:about id:ok-song ; cg:property <https://example.org/own> ;\n'
+                   '    cg:value "v" ; cg:source source:s ; cg:quote "OK Song here" .\n'
+                   'fact:no-property a cg:Claim ; cg:about id:ok-song ; cg:property <https://example.org/none> ;\n'
+                   '    cg:value "v" ; cg:source source:s ; cg:quote "OK Song here" .\n',
+    "claim-b.ttl": '<https://example.org/own> a <http://www.w3.org/2002/07/owl#DatatypeProperty> ;\n'
+                   '    rdfs:range xsd:string .\n',
+}
+
 
 def _blank_and_literals(into: Path) -> Path:
     _split(DATA / "invalid" / "many-problems.ttl", into, 2)
@@ -257,6 +275,33 @@ def test_streamed_verdicts_are_pyshacls(name, partition, tmp_path, monkeypatch):
     assert len(reference) >= 20
     assert streamed == _problems(graph, tmp_path / "m", False)
     assert not (tmp_path / "s" / "current").exists()  # nothing published
+
+
+def test_partitioned_sparql_constraints_find_what_only_two_files_show(tmp_path, monkeypatch):
+    """Past 4M source triples ClaimShape's cg:property test runs on each partition's distinct
+    properties (AttestationShape's constraints by seek): a violation that only the union of two
+    files shows is found, a property typed by a source file is not one, and the problems are
+    pySHACL's (nothing else in the graph fails those shapes, so no other node sends them to their
+    exact checks)."""
+    from collabgraph import validate
+
+    monkeypatch.setattr(streaming, "HASHED_SCREENS_UP_TO", 0)
+    monkeypatch.setattr(streaming, "PARTITION_TRIPLES", 1)  # a partition per file
+    graph = tmp_path / "graph"
+    graph.mkdir()
+    lines = (DATA / "invalid" / "many-problems.ttl").read_text("utf-8").split("\n\n")
+    head = "".join(line for line in lines[0].splitlines(keepends=True) if line.lower().startswith("@prefix"))
+    (graph / "base.ttl").write_text(head + "\n\n".join(lines[1:3]) + "\n", "utf-8")  # a source, two entities
+    for name, text in SPLIT_FACTS.items():
+        (graph / name).write_text(head + text, "utf-8")
+    streamed = _problems(graph, tmp_path / "s", True)
+    with pytest.raises(ValidationError) as info:
+        validate(graph, ONTOLOGY, engine="pyshacl")
+    reference = {(p.file, p.focus, p.rule) for p in info.value.problems}
+    assert {(p[0], p[1], p[2]) for p in streamed} == reference
+    assert {focus for _file, focus, rule in reference if rule in ("cgsh:AttestationShape", "cgsh:ClaimShape")} \
+        == {"fact:split-att", "fact:split-mention", "fact:no-property"}
+    assert streamed == _problems(graph, tmp_path / "m", False)
 
 
 def _gens(out: Path) -> list[str]:
