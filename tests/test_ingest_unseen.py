@@ -102,6 +102,18 @@ def test_headlines_bylines_datelines_captions_and_hashtags_are_no_entities(graph
     assert ("v", "gyopo-hairstyle", "cameo") in credits(report)
 
 
+
+def test_a_dateline_on_the_line_under_the_headline_is_furniture_too(graph, tmp_path):
+    """A headline with its dateline on the very next line (no blank line between, as text copied from
+    a page often is): the place, the date and the outlet are no sentence of the story, and the pair
+    of lines is set aside like a headline on its own."""
+    report = read(graph, tmp_path, "Mara Quill Joins Orin Vale On A Winter Ballad\n"
+                                   "Busan, December 1 (Harbor Gazette).\n"
+                                   "Mara Quill sang on Orin Vale’s new single “Glass Harbor”.")
+    assert report.set_aside == 1
+    assert not {"Busan", "Harbor Gazette"} & new_names(report), new_names(report)
+    assert all("Busan" not in c.sentence for c in report.candidates)
+
 def test_a_list_of_members_after_a_dash(graph, tmp_path):
     report = read(graph, tmp_path, "Girl group Starfall returns this week. The group comprises five members - "
                                    "Kim A-ra, Lee Bo-ra, Choi Da-som, Ryu Ha-na and Jung Mi-so.")

@@ -10,6 +10,9 @@ story, sentence by sentence, with the same offsets.
 >>> text = "V Makes A Cameo\\n\\nBy Kim Ji-su | May 2, 2026\\n\\nSEOUL, May 1 (K News) — V made a cameo.\\n\\n#V #BTS"
 >>> [(kind, text[s:e]) for s, e, kind in furniture(text)]
 [('heading', 'V Makes A Cameo'), ('byline', 'By Kim Ji-su | May 2, 2026'), ('dateline', 'SEOUL, May 1 (K News) — '), ('hashtags', '#V #BTS')]
+>>> text = "Peakboy Teams Up With V\\nBusan, December 1 (Harbor Gazette).\\nPeakboy released a single."
+>>> [(kind, text[s:e]) for s, e, kind in furniture(text)]
+[('heading', 'Peakboy Teams Up With V'), ('dateline', 'Busan, December 1 (Harbor Gazette).')]
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ _LINE_KINDS = [
                           r"Updated)\b.*$")),
     ("dateline", re.compile(rf"(?:[A-Z][\w .,-]{{0,30}}[—–-]\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?"
                             rf"{_DATE}(?:,? \d{{1,2}}:\d\d(?: ?[AaPp]\.?[Mm]\.?)?(?: ?[A-Z]{{2,4}})?)?"
-                            rf"(?: ?[|·] ?\S.*)?$")),
+                            rf"(?: ?[|·] ?\S.*)?$"
+                            # a place and a date on a line of their own, the outlet after them:
+                            # "Busan, December 1 (Harbor Gazette)."
+                            rf"|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){{0,3}}, {_DATE}(?: \([^)\n]{{1,40}}\))?\.?$")),
     ("related", re.compile(r"(?:Related|Read more|READ MORE|Also read|See also|Read also|More|Watch|Listen|"
                            r"Recommended|Trending|Source|Sources|Media contact|Contact|Tags?)\s*[:|»>-].*$")),
     ("caption", re.compile(r"(?:\[(?:Photo|Image|Pull quote|Video|Caption)[^\]]*\].*|(?:Photo caption|Caption|Photo|"
