@@ -177,13 +177,25 @@ def test_a_killed_serving_process_is_replaced(built):
 
 def test_ctrl_c_stops_every_process(built):
     proc, base, _ = start(built)
-    everyone = tree(proc.pid)
+    assert get(base, "ASK {}", "application/sparql-results+json")[0] == 200
+    # Settled: every process the server starts at rest (the workers and their spare) has started and
+    # imported what it runs, as when a user presses Ctrl-C (a process still importing when it comes
+    # would be interrupted in its imports).
+    everyone, since = tree(proc.pid), time.monotonic()
+    while time.monotonic() - since < 3 and time.monotonic() < since + 60:
+        now = tree(proc.pid)
+        everyone, since = (everyone, since) if now == everyone else (now, time.monotonic())
+    time.sleep(2)
     assert len(serving_processes(proc)) == 2
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends the whole group
     try:
-        proc.wait(30)
+        code = proc.wait(30)
     finally:
         stop(proc)
+    said = proc.stderr.read().decode("utf-8", "replace")
+    # the query workers let Ctrl-C pass (the server stops them): no traceback from each of them
+    assert "Traceback" not in said and "KeyboardInterrupt" not in said, said[-2000:]
+    assert code == 0, said[-2000:]
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and
                                               "Z" not in Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2][:3]

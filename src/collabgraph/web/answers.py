@@ -22,6 +22,15 @@ class TimeLimit(Exception):
     """A query answered in the server process passed its deadline while it wrote rows."""
 
 
+def ignore_ctrl_c() -> None:
+    """In a process the server starts (a query worker, the copy of ``--memory``): Ctrl-C
+    in a terminal reaches the whole process group, and the server stops these processes
+    itself when it stops, so they let it pass instead of each printing a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def worker(conn, config: ServerConfig, generation: str | None, kg=None) -> None:
     """Runs in a child process: opens its own handle on one build generation
     (the directory ``generation``) and answers requests ``(kind, text,
@@ -30,6 +39,7 @@ def worker(conn, config: ServerConfig, generation: str | None, kg=None) -> None:
     one was forked from and shared with it (its memory limit leaves that copy out)."""
     from ..api import CollabGraph
 
+    ignore_ctrl_c()
     if config.max_memory:  # Oxigraph's allocations past it abort this process, never the server
         import resource
 

@@ -358,6 +358,9 @@ def _copy_main(conn, target: Callable, loader: Callable, config: Any, generation
     from multiprocessing.connection import Connection
     from multiprocessing.reduction import recv_handle
 
+    from .answers import ignore_ctrl_c
+
+    ignore_ctrl_c()
     loaded = loader(config, generation)
     gc.collect()
     gc.freeze()  # the collector would otherwise write to every object's page in each worker

@@ -267,6 +267,8 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000,
                              host, port)
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # Ctrl-C: uvicorn stopped serving, then raised it again; a stop, not a failure
+        pass
     finally:
         if fronts is not None:
             fronts.stop()
