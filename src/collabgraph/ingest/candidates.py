@@ -38,13 +38,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Mention", "Candidate", "Article", "ArticleFile", "STATUSES", "ARTICLES_DIR", "MAX_QUOTE"]
+__all__ = ["Mention", "Candidate", "Article", "ArticleFile", "STATUSES", "ARTICLES_DIR", "MAX_QUOTE", "HEDGE_FACTOR"]
 
 #: Where articles, their text, candidates and accepted facts live inside the graph directory.
 ARTICLES_DIR = "articles"
 #: Longest quote the contract allows (shapes.ttl: cg:quote is 2 to 300 characters).
 MAX_QUOTE = 300
 STATUSES = ("pending", "accepted", "edited", "rejected")
+#: A hedged candidate's score ("is rumoured to", "reportedly") is its reading's score times this, which puts
+#: it below the review threshold: proposed, marked ``+hedged``, never accepted by ``accept --all``. Every
+#: reader uses it (the pattern rules, the parse reader, and other readers held to the rules' vetoes).
+HEDGE_FACTOR = 0.4
 #: How a mention was linked: a name or alias as written, a name equal after folding
 #: (case, spaces, hyphens), a fuzzy suggestion (with a score; never linked without
 #: a person), a new entity, a person's choice, or a description ("the group",

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.names import search_key
 from ..core.namespaces import curie
-from .candidates import Article, Candidate, Mention
+from .candidates import HEDGE_FACTOR, Article, Candidate, Mention
 from .known import KnownNames
 from .mentions import a_name
 from .spans import DATE_RE as _DATE_RE, FUTURE as _FUTURE, fits as _fits, identity as _identity, kind as _kind
@@ -242,7 +242,7 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             if kind == "membership" and name in ("joined", "formed", "debuted-as-group", "formed-by"):
                 date = dates[0][1] if dates else None
             norm = normalise_date(date, article.published, future=future) if date else None
-            sc = round(score * (0.4 if hedged else 1.0), 2)
+            sc = round(score * (HEDGE_FACTOR if hedged else 1.0), 2)
             rule = name + ("+hedged" if hedged else "")
             if kind == "credit":
                 agents = slots.get("a", []) + slots.get("b", [])
@@ -302,7 +302,7 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 out.append(Candidate.make(article, kind="claim", rule="released-on" + ("+hedged" if hedged else ""),
                                           sentence=sent, start=ss, end=se, slots={"about": w},
                                           property="releaseDate", value=norm[0], date=norm[0],
-                                          date_inferred=norm[1], score=round(0.75 * (0.4 if hedged else 1), 2)))
+                                          date_inferred=norm[1], score=round(0.75 * (HEDGE_FACTOR if hedged else 1), 2)))
     return best_candidates(out)
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .candidates import Article, Candidate, Mention
+from .candidates import HEDGE_FACTOR, Article, Candidate, Mention
 from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SCREEN_WORDS, SHOWS, SONG_NOUNS, TALK,
                         brings_new, mention_kind)
 from .mentions import without_demonyms
@@ -497,7 +497,7 @@ class ReaderBase:
                 if a.start == w.start or (a.link and a.link == w.link):
                     continue
                 base = score or (0.75 if a.link and w.link else 0.7)
-                score = round(base * (0.4 if hedge else 1.0), 2)
+                score = round(base * (HEDGE_FACTOR if hedge else 1.0), 2)
                 self.out.append(Candidate.make(
                     self.article, kind="credit", rule=(rule or f"parse-{trigger.lemma_.lower()}") + ("+hedged" if hedge else ""),
                     sentence=self.sent, start=self.ss, end=self.se, slots={"agent": a, "work": w}, role=r,

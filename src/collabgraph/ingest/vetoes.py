@@ -42,16 +42,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .candidates import Article, Candidate, Mention
+from .candidates import HEDGE_FACTOR, Article, Candidate, Mention
 from .patterns import HEDGED, NEGATED
 from .readerverbs import VerbRules
 from .spacyparse import Parsed, parse_sentences
 from .spans import identity, qualifies_person
 
-__all__ = ["held_to_the_rules", "tokens_of", "head_of", "path_between", "HEDGE_FACTOR"]
+__all__ = ["held_to_the_rules", "tokens_of", "head_of", "path_between"]
 
-#: A hedged candidate's score is multiplied by this, as the rules' are (below the review threshold).
-HEDGE_FACTOR = 0.4
 
 
 def tokens_of(p: Parsed, ss: int, m: Mention) -> list[Any]:
