@@ -26,6 +26,7 @@ def lay_out(dest: Path, *, files: tuple[str, ...] | None = ARTICLE_FILES) -> Pat
     if files is None:
         shutil.copytree(ROOT / "graph", graph)
     else:
+        graph.mkdir(parents=True, exist_ok=True)  # files=(): an empty graph directory
         for name in files:
             (graph / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / "graph" / name, graph / name)
