@@ -10,6 +10,7 @@ import http.client as httpclient
 import http.server as httpserver
 import json
 import shutil
+import socket
 import threading
 import time
 import urllib.parse
@@ -221,6 +222,62 @@ def test_a_huge_body_is_refused_before_it_is_read(guarded):
                                                                       "Transfer-Encoding": "chunked"})
     assert status == 413
     assert get(guarded, QUERY, "text/csv")[0] == 200  # and the server is fine
+
+
+def send_then_read(port: int, head: bytes, body_bytes: int) -> bytes:
+    """Send ``head`` and ``body_bytes`` of body as a client that reads the
+    answer only once it has sent everything does (urllib, requests); return
+    the whole answer. Raises ``ConnectionError`` if the server reset the
+    connection under it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head)
+        block = b"#" * 65536
+        for _ in range(body_bytes // len(block)):
+            sock.sendall(block)
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+        return answer
+
+
+@pytest.mark.parametrize("framing", ["length", "chunked"])
+def test_a_refused_body_still_gets_its_answer_while_the_client_is_sending(guarded, framing):
+    """The 413 reaches a client still sending its body (lingering close): the
+    server shuts its side after the answer and drops what comes, instead of
+    closing with the client's bytes unread, which resets the connection
+    ("broken pipe" in CI, once, on the chunked request above)."""
+    port = urllib.parse.urlsplit(guarded).port
+    if framing == "length":
+        head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 8000000\r\n\r\n")  # refused on its announced length, before a byte is read
+        body = 8_000_000
+    else:
+        head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n" + b"80000\r\n" + b"#" * 0x80000 + b"\r\n")
+        body = 4_000_000  # the rest of the chunk's bytes, sent after the refusal (the server drops them)
+    answer = send_then_read(port, head, body)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert b"100000 bytes" in answer and b"connection: close" in answer.lower()
+    assert get(guarded, QUERY, "text/csv")[0] == 200
+
+
+def test_a_client_that_keeps_sending_is_cut_after_the_lingering_time(guarded):
+    """Lingering is bounded: a client sending without end is closed within
+    LINGER_SECONDS (plus the idle second) of its answer."""
+    from collabgraph.web.httpguard import LINGER_SECONDS
+
+    port = urllib.parse.urlsplit(guarded).port
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: 900000000\r\n\r\n")
+        started = time.monotonic()
+        block = b"#" * 65536
+        with pytest.raises(OSError):  # reset under the sender once the server stops lingering
+            while time.monotonic() - started < 60:
+                sock.sendall(block)
+                time.sleep(0.01)
+        assert time.monotonic() - started < LINGER_SECONDS + 10
 
 
 def test_query_text_and_result_bytes_are_capped(guarded, built, tmp_path):

@@ -42,6 +42,11 @@ __all__ = ["ConnectionLimits", "SharedConnections", "guarded_protocol", "raise_o
 MAX_HEADER_BYTES = 16 * 1024
 #: Bytes of a request's target at most (http_parser_parse_url's offsets are 16-bit: 65,535).
 MAX_TARGET_BYTES = 65_535
+#: Seconds a connection answered before its request's body was read keeps reading
+#: (and dropping) what the client still sends, at most; and the pause in its sending
+#: that ends that sooner. See :class:`_Guard` ("lingering close").
+LINGER_SECONDS = 5.0
+LINGER_IDLE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -198,10 +203,44 @@ def _no_delay(transport) -> None:
             pass
 
 
+class _LingeringTransport:
+    """The connection's transport as the protocol and the app see it: its
+    ``close`` is the guard's lingering close (:meth:`_Guard._close_answered`)."""
+
+    __slots__ = ("_transport", "_guard")
+
+    def __init__(self, transport, guard: "_Guard"):
+        self._transport, self._guard = transport, guard
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
+
+    def close(self) -> None:
+        self._guard._close_answered()
+
+    def is_closing(self) -> bool:
+        return self._guard._lingering or self._transport.is_closing()
+
+
 class _Guard:
     """What both guarded protocols share: the caps on connections, counted
     when a connection opens and freed when it closes, and the one timer that
-    cuts a request whose headers or body do not arrive in time."""
+    cuts a request whose headers or body do not arrive in time.
+
+    And a *lingering close*, as nginx and Apache do: a request answered
+    before its body was read (413 for a body past ``--max-body``, or any
+    answer with ``Connection: close``) would have its connection closed with
+    the client's bytes unread, and the kernel then resets it: the client,
+    still sending, gets "broken pipe" or "connection reset" instead of the
+    answer (most clients, urllib and requests among them, read the answer only
+    once they have sent the whole body). So the answer is sent, the sending
+    side shut (the client sees the answer's end), and what the client still
+    sends is read and dropped until it stops (its end of the connection, or
+    :data:`LINGER_IDLE_SECONDS` without a byte), for :data:`LINGER_SECONDS`
+    at most; then the connection is closed. A client whose body is still
+    arriving after that gets the reset, as from nginx after its
+    ``lingering_time``. Connections cut by the guard itself (timeouts, caps)
+    are closed at once: they are the slow or the too many."""
 
     limits: ConnectionLimits
     open_by_client: dict[str, int]
@@ -210,14 +249,60 @@ class _Guard:
     _timer: asyncio.TimerHandle | None = None
     _phase: str | None = None
     _address: str | None = None
+    _raw: asyncio.Transport
+    _lingering = False
+    _linger_ends = 0.0
+    _linger_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
+        self._raw = transport
+        self.transport = _LingeringTransport(transport, self)  # type: ignore[has-type]
         self._admit(transport)
 
     def connection_lost(self, exc) -> None:
         self._release()
+        if self._linger_timer is not None:
+            self._linger_timer.cancel()
+            self._linger_timer = None
         super().connection_lost(exc)  # type: ignore[misc]
+
+    def _body_unread(self) -> bool:
+        """Whether the request being read has body bytes still to come."""
+        raise NotImplementedError
+
+    def _close_answered(self) -> None:
+        """``transport.close()`` as the protocol and the app call it: at once,
+        unless the request's body is still arriving (then linger, above)."""
+        raw = self._raw
+        if self._lingering or raw.is_closing():
+            return
+        if not self._body_unread() or not raw.can_write_eof():
+            raw.close()
+            return
+        self._lingering = True
+        self._disarm()
+        loop = self.loop  # type: ignore[attr-defined]
+        self._linger_ends = loop.time() + LINGER_SECONDS
+        try:
+            raw.write_eof()  # after what is buffered: the answer goes out whole, then the client sees its end
+        except OSError:
+            raw.close()
+            return
+        raw.resume_reading()  # uvicorn may have paused reading while the app held the body unread
+        self._linger_timer = loop.call_later(LINGER_IDLE_SECONDS, raw.close)
+
+    def _drop(self, data: bytes) -> None:
+        """Bytes that arrived while lingering: dropped; the idle deadline moves on."""
+        if self._linger_timer is not None:
+            self._linger_timer.cancel()
+        loop = self.loop  # type: ignore[attr-defined]
+        wait = min(LINGER_IDLE_SECONDS, self._linger_ends - loop.time())
+        if wait <= 0:
+            self._linger_timer = None
+            self._raw.close()
+        else:
+            self._linger_timer = loop.call_later(wait, self._raw.close)
 
     def _admit(self, transport) -> None:
         _no_delay(transport)
@@ -289,11 +374,11 @@ class _Guard:
         answering = phase == "body" and cycle is not None and cycle.response_started
         if not answering:  # the app has not begun an answer: this one is the answer
             transport.write(_raw_response(408, "Request Timeout", text))
-        transport.close()  # the app, if it waits for the body, sees the client gone
+        self._raw.close()  # at once (no lingering for the slow); the app, if it waits for the body, sees the client gone
 
     def _refuse(self, text: str) -> None:
-        self.transport.write(_raw_response(503, "Service Unavailable", text, "retry-after: 5\r\n"))  # type: ignore[attr-defined]
-        self.transport.close()  # type: ignore[attr-defined]
+        self._raw.write(_raw_response(503, "Service Unavailable", text, "retry-after: 5\r\n"))
+        self._raw.close()
 
 
 def guarded_protocol(limits: ConnectionLimits, *, parser: str = "auto", book: SharedConnections | None = None):
@@ -322,8 +407,14 @@ def _h11_protocol(shared: dict):
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class GuardedH11Protocol(_Guard, H11Protocol):
+    class GuardedH11Protocol(_Guard, H11Protocol):  # type: ignore[misc]  # transport: the lingering wrapper
+        def _body_unread(self) -> bool:
+            return self.conn.their_state is h11.SEND_BODY
+
         def data_received(self, data: bytes) -> None:
+            if self._lingering:
+                self._drop(data)
+                return
             if self._timer is None and self.conn.their_state is h11.IDLE:
                 self._arm("header")  # the first byte of the next request on a kept-alive connection
             super().data_received(data)
@@ -352,14 +443,20 @@ def _httptools_protocol(shared: dict):
     import httptools
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class GuardedHttpToolsProtocol(_Guard, HttpToolsProtocol):
+    class GuardedHttpToolsProtocol(_Guard, HttpToolsProtocol):  # type: ignore[misc]  # transport: the lingering wrapper
         # Where the request being read is: "idle" (between requests), "headers" (begun, headers not
         # whole), "body" (headers whole, body not). The timer follows it after each chunk is parsed.
         _reading = "idle"
         _header_bytes = 0
         _too_large: str | bool = False
 
+        def _body_unread(self) -> bool:
+            return self._reading == "body"
+
         def data_received(self, data: bytes) -> None:
+            if self._lingering:
+                self._drop(data)
+                return
             if self._timer is None and self._reading == "idle":
                 self._arm("header")  # the first byte of the next request on a kept-alive connection
             self._unset_keepalive_if_required()
