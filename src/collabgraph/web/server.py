@@ -351,8 +351,6 @@ def _start_fronts(config: ServerConfig, limits, socks: list[socket.socket], book
                     copy.conn.close()
                 _front_main(number, Connection(theirs.detach()), socks[number], config, limits, book, processes)
                 code = 0
-            except KeyboardInterrupt:  # Ctrl-C: uvicorn stopped serving, then raised it again
-                code = 0
             except BaseException:
                 import traceback
 
@@ -397,14 +395,16 @@ def _front_boot(fd: int) -> None:
     except EOFError:
         return
     sock = socket.socket(fileno=sock_fd)
-    try:
-        _front_main(number, conn, sock, config, limits, SharedConnections(processes, fd=book_fd, key=key), processes)
-    except KeyboardInterrupt:  # Ctrl-C: uvicorn stopped serving, then raised it again
-        pass
+    _front_main(number, conn, sock, config, limits, SharedConnections(processes, fd=book_fd, key=key), processes)
 
 
 def _front_main(number: int, conn, sock: socket.socket, config: ServerConfig, limits, book, processes: int) -> None:
-    """Serve on ``sock`` as process ``number``, the queued queries sent to the first process over ``conn``."""
+    """Serve on ``sock`` as process ``number``, the queued queries sent to the first process over ``conn``.
+    Returns when the server stops, Ctrl-C included (uvicorn stops serving, then raises it again: a
+    stop, not a failure), whether the process was forked or started afresh."""
     book.use_row(number)
-    _uvicorn_server(create_app(config, link=conn, processes=processes), limits, book).run(sockets=[sock])
+    try:
+        _uvicorn_server(create_app(config, link=conn, processes=processes), limits, book).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
 
