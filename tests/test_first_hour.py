@@ -103,6 +103,29 @@ def test_an_empty_answer_from_a_property_typo_names_the_nearest_property(runner,
     assert "(0 rows)" not in right.stdout and "nowhere" not in right.stderr
 
 
+@pytest.mark.parametrize("query, head, fix", [
+    ("PREFIX schema: <http://schema.org/> SELECT ?c WHERE { ?c schema:url ?n }",
+     "schema:url here is <http://schema.org/url>, nowhere in the graph", "leave out the query's PREFIX schema:"),
+    ("SELECT ?c WHERE { ?c <http://schema.org/url> ?n }", "<http://schema.org/url> is nowhere in the graph", None),
+    ("PREFIX cg: <http://example.org/collab#> SELECT ?a WHERE { ?a cg:memberOf ?g }",
+     "cg:memberOf here is <http://example.org/collab#memberOf>", "leave out the query's PREFIX cg:"),
+])
+def test_an_empty_answer_from_a_term_in_another_namespace_says_which_namespace_the_graph_uses(runner, built, query,
+                                                                                            head, fix):
+    """The usual slip: schema.org over http, or a project prefix declared by hand to another IRI. The term is
+    in the graph under the namespace collabgraph gives the prefix: say so, not just "nowhere"."""
+    result = runner.invoke(cli, ["sparql", "--build", str(built), query])
+    assert result.exit_code == 0 and "(0 rows)" in result.stdout
+    [line] = [x for x in result.stderr.splitlines() if x.startswith("no results;")]
+    assert head in line and "; the graph has <" in line
+    assert ("its namespace is <https://schema.org/>" in line) or ("<https://w3id.org/collabgraph/ns#>" in line)
+    assert (fix in line) if fix else "PREFIX" not in line
+    fixed = query.replace("PREFIX schema: <http://schema.org/> ", "").replace("<http://schema.org/url>", "schema:url")
+    fixed = fixed.replace("PREFIX cg: <http://example.org/collab#> ", "")
+    right = runner.invoke(cli, ["sparql", "--build", str(built), fixed])
+    assert "(0 rows)" not in right.stdout and "nowhere" not in right.stderr
+
+
 def test_entities_are_data_not_vocabulary_no_hint_for_them(runner, built):
     result = runner.invoke(cli, ["sparql", "--build", str(built), "SELECT ?p WHERE { id:nobody-here ?p ?o }"])
     assert "(0 rows)" in result.stdout and "nowhere" not in result.stderr

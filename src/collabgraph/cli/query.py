@@ -155,8 +155,7 @@ def _hint_unknown_terms(kg: CollabGraph, text: str) -> None:
     """After an empty answer, name the terms of the query the graph does not
     have (a typo in a property), with the nearest it has."""
     for u in kg.unknown_terms(text):
-        near = f"; did you mean {' or '.join(u.suggestions)}?" if u.suggestions else ""
-        echo(f"no results; {u.term} is nowhere in the graph{near}", err=True)
+        echo(f"no results; {u.message()}", err=True)
 
 
 def _empty_results(data: bytes, fmt: str) -> bool:

@@ -34,25 +34,50 @@ _DECLARED = f"""SELECT DISTINCT ?t WHERE {{ GRAPH <{_ONTOLOGY}> {{ {{ ?t ?p ?o }
 class UnknownTerm:
     """A term of ``query`` that appears nowhere in the graph: ``term`` as
     written, its ``iri``, and the nearest terms of its namespace the
-    ontology has (``suggestions``, best first; maybe none)."""
+    ontology has (``suggestions``, best first; maybe none).
+
+    ``namespace`` is set when the term is in the graph under another
+    namespace than the query gave it: the query declared the prefix itself
+    (``PREFIX schema: <http://schema.org/>``, where the graph's ``schema:``
+    is ``https://schema.org/``), or wrote the IRI with the other scheme. It
+    is ``(the namespace the query used, the graph's)``, and ``suggestions``
+    holds the term as the graph has it."""
 
     term: str
     iri: str
     suggestions: tuple[str, ...]
+    namespace: tuple[str, str] | None = None
+
+    def message(self) -> str:
+        """One line saying why the term finds nothing, and what to write instead."""
+        if self.namespace is not None:
+            used, graphs = self.namespace
+            prefix = self.term.split(":", 1)[0]
+            fix = (f" (leave out the query's PREFIX {prefix}: line: collabgraph declares it)"
+                   if not self.term.startswith("<") and PREFIXES.get(prefix) == graphs else "")
+            head = (f"{self.term} is nowhere in the graph" if self.term.startswith("<")
+                    else f"{self.term} here is <{self.iri}>, nowhere in the graph")
+            return (f"{head}; the graph has <{graphs}{self.iri[len(used):]}> ({self.suggestions[0]}): its "
+                    f"namespace is <{graphs}>, not <{used}>{fix}")
+        near = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"{self.term} is nowhere in the graph{near}"
 
 
-def _named_terms(query: str) -> list[tuple[str, str]]:
+def _named_terms(query: str, declared: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """``(as written, IRI)`` for each IRI and prefixed name of ``query``,
-    in order, once each; prefixes declared in the query are used first."""
+    in order, once each; prefixes declared in the query are used first (and
+    put in ``declared``, when given)."""
     found = [(kind, text, at) for kind, text, at in tokens(query) if kind not in ("ws", "comment")]
     ends = [at for _, _, at in found[1:]] + [len(query)]
     prefixes = dict(PREFIXES)
+    if declared is None:
+        declared = {}
     out: dict[str, str] = {}
     for i, (kind, text, at) in enumerate(found):
         written = query[at:ends[i]].rstrip()
         if kind == "pname" and i > 0 and found[i - 1][0] == "word" and found[i - 1][1].upper() == "PREFIX":
             if i + 1 < len(found) and found[i + 1][0] == "iri":
-                prefixes[text] = found[i + 1][1][1:-1]
+                prefixes[text] = declared[text] = found[i + 1][1][1:-1]
             continue
         if kind == "iri" and not (i > 0 and found[i - 1][0] == "pname" and i > 1
                                   and found[i - 2][1].upper() == "PREFIX"):
@@ -60,6 +85,30 @@ def _named_terms(query: str) -> list[tuple[str, str]]:
         elif kind == "pname" and text in prefixes and ":" in written:
             out.setdefault(written, prefixes[text] + written.split(":", 1)[1])
     return list(out.items())
+
+
+def _graphs_namespace(reader: Reader, written: str, iri: str, ns: str,
+                      declared: dict[str, str]) -> tuple[str, str] | None:
+    """``(ns, the graph's namespace)`` when the term ``iri`` (in namespace
+    ``ns``) is unknown but the graph uses its local name under the namespace
+    collabgraph gives the prefix the query redeclared, or under ``ns`` with
+    the other scheme (http/https): the usual slip with schema.org."""
+    local = iri[len(ns):]
+    others = []
+    prefix = written.split(":", 1)[0] if ":" in written and not written.startswith("<") else None
+    if prefix in declared and prefix in PREFIXES and PREFIXES[prefix] != ns:
+        others.append(PREFIXES[prefix])
+    for a, b in (("http://", "https://"), ("https://", "http://")):
+        if ns.startswith(a):
+            others.append(b + ns[len(a):])
+    for other in others:
+        try:
+            node = ox.NamedNode(other + local)
+        except ValueError:
+            continue
+        if reader.store.query(_USED, {"t": node}):
+            return ns, other
+    return None
 
 
 def _namespace(iri: str) -> str:
@@ -78,7 +127,8 @@ def unknown_terms(reader: Reader, query: str, *, most: int = 2) -> list[UnknownT
     [('cg:memberof', ('cg:memberOf',))]
     """
     out = []
-    for written, iri in _named_terms(query):
+    prefixes: dict[str, str] = {}
+    for written, iri in _named_terms(query, prefixes):
         ns = _namespace(iri)
         if not ns or iri.startswith(_DATA):
             continue
@@ -87,6 +137,10 @@ def unknown_terms(reader: Reader, query: str, *, most: int = 2) -> list[UnknownT
         except ValueError:
             continue
         if reader.store.query(_USED, {"t": node}):
+            continue
+        moved = _graphs_namespace(reader, written, iri, ns, prefixes)
+        if moved is not None:
+            out.append(UnknownTerm(written, iri, (curie(moved[1] + iri[len(ns):]),), moved))
             continue
         known = [row[0].value for row in reader.store.query(_DECLARED, {"ns": ox.Literal(ns)})]
         local = {k[len(ns):]: k for k in known if k[len(ns):]}
