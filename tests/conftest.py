@@ -128,3 +128,9 @@ def replay(monkeypatch, tmp_path):
         monkeypatch.setenv("COLLABGRAPH_MUSICBRAINZ_URL", server.musicbrainz_url)
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
         yield server
+
+
+#: Fixture data and the scripts that wrote it are not test modules: with
+#: --doctest-modules pytest would import (and so run) e.g. data/review/make.py,
+#: which rewrote its committed JSON during every full run.
+collect_ignore_glob = ["data/*"]

@@ -67,5 +67,6 @@ cands = [
                           "group": mention("BTS", s5[0], link=ID + "bts", method="alias")},
                    date="2013", score=0.9),
 ]
-ArticleFile(article, cands).save(HERE / "winter-single.json")
-print(len(cands), "candidates")
+if __name__ == "__main__":  # never on import: pytest's --doctest-modules imports every module it collects
+    ArticleFile(article, cands).save(HERE / "winter-single.json")
+    print(len(cands), "candidates")
