@@ -44,7 +44,7 @@ def test_validate_passes_and_notes_each_source_without_a_local_copy_once(runner,
     notes = [line for line in result.output.splitlines() if line.startswith("note:")]
     assert notes == ["note: source:wikidata-Q13580495: has no cg:localPath (no copy of the source to check its "
                      "quotes against); its quotes are not checked"]
-    assert " found verbatim in local copies of their sources; 1 source(s) not checked:" in result.output
+    assert " found verbatim in local copies of their sources; 1 source not checked (why: the note below)" in result.output
 
 
 # -- validate --strict: nothing passes by not being checked (issue 21, item 9) -----------------------
@@ -349,7 +349,7 @@ def test_a_rebuild_still_notes_a_missing_copy_and_says_which_quotes_it_read(runn
     missing = "note: source:love-wins-all-article: its local copy is missing: "
     first = runner.invoke(cli, args)
     assert first.exit_code == 0 and missing in first.output, first.output
-    assert " found verbatim in local copies of their sources; 1 source(s) not checked:" in first.output
+    assert " found verbatim in local copies of their sources; 1 source not checked (why: the note below)" in first.output
     for change in ("", "\n# a comment\n"):  # nothing changed, then a file the article does not cite
         if change:
             with open(moved / "wikidata-identifiers.ttl", "a", encoding="utf-8") as f:
@@ -357,4 +357,4 @@ def test_a_rebuild_still_notes_a_missing_copy_and_says_which_quotes_it_read(runn
         again = runner.invoke(cli, args)
         assert again.exit_code == 0 and missing in again.output, again.output
         assert "found verbatim in local copies of the sources the changed files declare or cite (the others were " \
-               "read when their files changed); 1 source(s) not checked:" in again.output, again.output
+               "read when their files changed); 1 source not checked (why: the note below)" in again.output, again.output

@@ -188,7 +188,9 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bo
 
 def _echo_quote_check(report: Any, *, err: bool = False) -> None:
     """How many quotes were checked, and a note for each source that could not be."""
-    unchecked = f"; {len(report.notes)} source(s) not checked:" if report.notes else ""
+    n = len(report.notes)
+    unchecked = (f"; {n} source{'s' if n != 1 else ''} not checked (why: the note{'s' if n != 1 else ''} below)"
+                 if n else "")
     whose = ("the sources the changed files declare or cite (the others were read when their files changed)"
              if getattr(report, "quotes_scope", "all") == "changed" else "their sources")
     echo(f"quotes: {report.quotes_checked} found verbatim in local copies of {whose}{unchecked}", err=err)
