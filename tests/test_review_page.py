@@ -4,6 +4,7 @@ reject and edit candidates, and see graph/articles/ change accordingly."""
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.error
 import urllib.request
 
@@ -133,3 +134,18 @@ def test_forwarded_headers_from_a_client_are_not_trusted(review_server):
                      {"Content-Type": "application/json", "Origin": forged, "X-Forwarded-Proto": "https",
                       "X-Forwarded-For": "203.0.113.9"})
     assert status == 403
+
+
+def test_the_page_names_the_graph_directory_accepted_facts_go_to(tmp_path, browser):
+    """Served with --graph day, the page says day/articles/<id>.ttl (it said graph/articles/ whatever the
+    directory; a fresh-clone user working on a copy, as docs/journalist.md advises, was told the wrong place).
+    Only the directory's own name is shown, never the path above it."""
+    day = tmp_path / "elsewhere" / "day"
+    shutil.copytree(review_graph(tmp_path), day)
+    with serving_review(day, tmp_path / "build") as base:
+        page = browser.new_page()
+        page.goto(f"{base}/review")
+        page.wait_for_selector(f".card[data-id='{PLAYED}']")
+        assert page.text_content("#where") == "day/articles/<id>.ttl"
+        assert "elsewhere" not in page.content()
+        page.close()

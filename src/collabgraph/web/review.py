@@ -139,7 +139,8 @@ def _review_data(review) -> dict[str, Any]:
 
     # the days of the queue's day filter, as 'review list --since' reads them (this machine's clock)
     days = {word: ingest_day(word) for word in ("today", "yesterday")}
-    return {"articles": articles, "types": type_choices(), "roles": role_choices(), "days": days}
+    # where accepted facts go, as the page says it: the graph directory's own name, no path above it
+    return {"articles": articles, "types": type_choices(), "roles": role_choices(), "days": days, "graph": root.name}
 
 
 def _inside(path: str | None, root: Path) -> str | None:
