@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import csv
 import io
 import json
@@ -453,3 +454,18 @@ def test_paths_that_are_not_utf8_work_or_are_one_line(runner, built, tmp_path, s
     assert exported.stat().st_size > 0 and "graph-\\xfd.nt (ntriples)" in result.stderr
     result = run(runner, "sparql", tmp_path, "--build", built, ok=False)
     assert result.exit_code == 1 and one_line(result) == f"error: {tmp_path}: is a directory, not a query file"
+
+
+def test_a_name_in_no_build_says_which_build_was_read_when_the_default_was(runner, built, tmp_path, monkeypatch):
+    """A fresh-clone user who built a copy into day-build (as docs/journalist.md advises) and forgot --build was
+    told only "no entity named ..." of a name that is in day-build: with the default build read and nothing close,
+    the message says it read build/ and how to read another. A build given by --build needs no such line."""
+    shutil.copytree(built, tmp_path / "build")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["path", "V", "Lee Min-ah"])
+    assert result.exit_code == 1 and result.stderr == (
+        "error: no entity named 'Lee Min-ah' in build/ (the default build; give --build DIR to look in another)\n")
+    given = runner.invoke(cli, ["path", "V", "Lee Min-ah", "--build", str(built)])
+    assert given.exit_code == 1 and given.stderr == "error: no entity named 'Lee Min-ah'\n"
+    close = runner.invoke(cli, ["entity", "Tehyung"])  # a close name says more than where it looked
+    assert close.stderr == "error: no entity named 'Tehyung'; did you mean: Taehyung (id:v)?\n"

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import click
+from click.core import ParameterSource
 
 from ..api import CollabGraph
-from ..core.errors import CollabGraphError, ValidationError
+from ..core.errors import CollabGraphError, EntityNotFound, ValidationError
 from ..core.output import clean
 from ..core.version import __version__
 
@@ -187,7 +188,16 @@ def with_graph(f: Callable) -> Callable:
         if kwargs.get("list_saved"):  # `sparql --list`: the saved queries ship with the package
             return f(None, **kwargs)
         with (CollabGraph.connect(endpoint, build_dir=build_dir) if endpoint else CollabGraph.open(build_dir)) as kg:
-            return f(kg, **kwargs)
+            try:
+                return f(kg, **kwargs)
+            except EntityNotFound as exc:
+                # nothing close either: maybe the name is in another build (a copy made as docs/journalist.md
+                # advises); say which build was read when the user did not choose it
+                source = click.get_current_context().get_parameter_source("build_dir")
+                if endpoint or exc.suggestions or exc.partial or source is not ParameterSource.DEFAULT:
+                    raise
+                raise EntityNotFound(exc.name, hint=f" in {os.path.join(os.fspath(build_dir), '')} (the default "
+                                     "build; give --build DIR to look in another)") from None
 
     return wrapper
 

@@ -122,9 +122,12 @@ class EntityNotFound(CollabGraphError, LookupError):
     "no entity named 'Park'; 2 names contain it: Park Seo-joon (id:park-seo-joon), Park Hyung-sik (id:park-hyung-sik); 'collabgraph search Park' lists them all"
     """
 
-    def __init__(self, name: str, suggestions: list[str] | None = None, *, partial: list[str] | None = None):
+    def __init__(self, name: str, suggestions: list[str] | None = None, *, partial: list[str] | None = None,
+                 hint: str = ""):
         self.name, self.suggestions, self.partial = name, list(suggestions or []), list(partial or [])
-        if self.suggestions:
+        if hint:
+            pass
+        elif self.suggestions:
             hint = f"; did you mean: {', '.join(self.suggestions)}?"
         elif self.partial:
             shown = self.partial[:5] + (["..."] if len(self.partial) > 5 else [])
