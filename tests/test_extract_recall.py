@@ -149,3 +149,12 @@ def test_an_information_box_on_one_line_without_a_title_credits_nothing(graph, t
             "119mins Year: 2014 What’s on…\n\nThe festival opens on Friday with “Blue Harbor”.\n")
     found = facts(graph, tmp_path, text, headline=None, at_least=0.0)
     assert not [f for f in found if f[1] in ("director", "screenwriter", "songwriter", "actor")]
+
+
+def test_names_of_a_list_glued_together_by_a_lost_break_are_each_a_name(graph, tmp_path):
+    found = facts(graph, tmp_path, "Rina Cole and Tom Vale will play the leads of the KBS2 drama “Blue Harbor”, "
+                                   "starring Hong Eun-HeeJeon Hye-BinGo Won-Hee and Kim Kyung-nam.", at_least=0.0)
+    actors = {f[0] for f in found if f[1:] == ("actor", "Blue Harbor")}
+    assert {"Hong Eun-Hee", "Jeon Hye-Bin", "Go Won-Hee"} <= actors
+    report = ingest_text(graph, tmp_path, "Grace VanderWaal met Ronald MacDonald.", name="b.txt")
+    assert {"Grace VanderWaal", "Ronald MacDonald"} <= {m.text for m in report.mentions}

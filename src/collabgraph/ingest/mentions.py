@@ -142,6 +142,28 @@ def _unlabelled(sent: str, at: int, span: str) -> list[tuple[int, str]]:
     return out
 
 
+#: Two names of a list glued where a page lost the break between them: "Sang MinKim", "Hye-BinGo".
+_GLUE = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z])")
+
+
+def _unglued(at: int, span: str) -> list[tuple[int, str]]:
+    """A capitalised span cut where a list's names were glued together when a page lost its
+    line breaks or commas ("Lee Sang MinKim Shin Young": "Lee Sang Min" and "Kim Shin Young"):
+    only inside a word that has a name's words before and after it, so "Grace VanderWaal" and
+    "Ronald MacDonald" stay whole.
+
+    >>> _unglued(0, "Hong Eun-HeeJeon Hye-BinGo Won-Hee")
+    [(0, 'Hong Eun-Hee'), (12, 'Jeon Hye-Bin'), (24, 'Go Won-Hee')]
+    """
+    words = list(re.finditer(r"\S+", span))
+    for w in words[1:-1]:
+        glue = _GLUE.search(w.group())
+        if glue:
+            cut = w.start() + glue.start()
+            return [(at, span[:cut])] + _unglued(at + cut, span[cut:])
+    return [(at, span)]
+
+
 #: An information box's labels ("Director: Kwak Ye-jin"): never part of the name after them.
 _LABELS = _TITLES | {"screenplay", "starring", "cast", "music", "lyrics", "network", "episodes", "writer", "guests",
                      "hosts", "featuring", "producers", "runtime"}
@@ -441,7 +463,8 @@ class Finder:
             if len(parts) > 1:
                 mid_caps.update(p.lower() for p in (parts[0], parts[-1], "".join(parts[1:]).replace("-", "")))
         for sent, ss, _se in sents:
-            for at, span in (p for m in cap_re.finditer(sent) for p in _unlabelled(sent, m.start(), m.group())):
+            for at, span in (q for m in cap_re.finditer(sent) for p in _unlabelled(sent, m.start(), m.group())
+                             for q in _unglued(*p)):
                 s, e = ss + at, ss + at + len(span)
                 # trim possessives and trailing connector words
                 span_c = re.sub(r"['’]s?$", "", span)
