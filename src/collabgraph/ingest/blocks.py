@@ -252,6 +252,7 @@ def block_lines(text: str) -> list[Block]:
     skip = {s for s, _e, k in parts if k not in ("heading", "caption", "byline")}
     # "Written by A" is a byline at the top, a credit next to other credits or under a title line
     bylines = {s for s, _e, k in parts if k == "byline"}
+    parallel = _parallel_items(text)
     first = True
     for m in re.finditer(r"[^\n]+", text):
         line = m.group()
@@ -264,6 +265,8 @@ def block_lines(text: str) -> list[Block]:
             first = False
             continue
         block = _block(text, s, e) if s not in skip else None
+        if block is None and s not in skip and s in parallel:
+            block = Block(s, e, "item", ((s, e),))
         if block is not None and (s not in bylines or block.kind == "credits"):
             out.append(block)
     out = [b for k, b in enumerate(out) if b.start not in bylines or _next_to_credits(text, out, k)]
@@ -278,6 +281,24 @@ def block_lines(text: str) -> list[Block]:
                 and not _CREDITS_HEADING.fullmatch(text[hs:he]) and _label_roles(text[hs:he].rstrip(":")) is None:
             out.append(Block(hs, he, "title", ((hs - 1 if text[hs - 1] == " " else hs, he),)))
     return sorted(out, key=lambda b: b.start)
+
+
+#: An unnumbered list item of someone in a work: "Jack Black in Die Antwoord’s “Ugly Boy”",
+#: "Tom Hanks in ‘Dear Me’", "A in B’s “Song” (with C)".
+_IN_ITEM = re.compile(r"[A-Z][^“\"‘\n.!?:]{0,40} in (?:[A-Z][^“\"‘\n.!?:]{0,40}['’]s? )?[“\"‘'][^“”\"‘’\n]{1,80}[”\"’']"
+                      r"(?:\s*\([^()\n]{1,40}\))?")
+
+
+def _parallel_items(text: str) -> set[int]:
+    """Where the lines of an unnumbered list of people in works start: a line "A in B’s “Song”"
+    counts as a list item only when the article has at least two of them, each a line of its own
+    after the headline (the list's shape, which one line alone does not show)."""
+    starts = []
+    for k, m in enumerate(re.finditer(r"[^\n]+", text)):
+        line = m.group().strip()
+        if k and line and _IN_ITEM.fullmatch(line):
+            starts.append(m.start() + len(m.group()) - len(m.group().lstrip()))
+    return set(starts) if len(starts) >= 2 else set()
 
 
 #: Headings of a credit block that name no work.
@@ -646,9 +667,13 @@ class _Reader:
             for m in slots:
                 self.emit(b, "block-item", m, work, "songwriter", 0.6, hedged=hedged)
             return work
-        appears = re.fullmatch(r"⟦A⟧ in (?:[^⟦]{0,40}?,? )?(?:(?P<owner>⟦A⟧)['’]s? )?⟦W⟧", t)
+        appears = re.fullmatch(r"⟦A⟧ in (?:[^⟦]{0,40}?,? )?(?:(?P<owner>⟦A⟧)['’]s? )?⟦W⟧(?P<with> \(with ⟦A⟧\))?", t)
         if appears:
+            # "A in B’s “Song” (with C)": C sings it with B
             self._appears(b, work, slots, bool(appears.group("owner")), hedged)
+            if appears.group("owner") and appears.group("with") and len(slots) == 3 \
+                    and work.type not in _SCREEN - {"MusicVideo"}:
+                self.emit(b, "block-item", slots[2], work, "performer", 0.6, hedged=hedged)
             return work
         roles: list[str] = []
         # walk the template: which role each agent takes by the words before it

@@ -59,6 +59,10 @@ def _is_heading(line: str, first: bool) -> bool:
     (the headline, "MUSIC VIDEO", "Credits"), or any short first line."""
     if re.search(r"[.!?…][\"'”’)\]]*$", line):
         return False
+    if len(line.split()) > 25 and len(re.findall(r"[a-z0-9)][.!?][\"'”’)\]]* [A-Z]", line)) >= 2:
+        # a paragraph whose last sentence lost its stop ("... Read the rest of this entry »"): sentences
+        # in it end and begin again, which no headline does
+        return False
     if not first and re.match(r"[“\"‘][^”\"’]{1,60}[”\"’]\s+[—–-]\s+\S", line):
         return False  # a list item's title line: "“Ferris Wheel” — IU feat. Min Ha-rin"
     if not first and re.match(r"(?:Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"

@@ -100,6 +100,70 @@ _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper",
            "frontman", "frontwoman", "cellist", "pianist", "violinist", "bassist", "keyboardist", "saxophonist",
            "trumpeter", "percussionist", "conductor", "soloist", "showrunner", "cinematographer"}
 _CONNECT = {"of", "the", "and", "&", "de", "in", "for", "on", "a", "to"}
+#: The labels of an information box written on one line ("Director: A Writer: A Cast: B, C Cert: 15
+#: Year: 2016 Original title: D"): a name ends before the next label.
+_INLINE_LABELS = {"director", "directors", "writer", "writers", "cast", "starring", "stars", "producer", "producers",
+                  "music", "screenplay", "script", "cert", "certificate", "rating", "year", "title", "original title",
+                  "english title", "running time", "runtime", "country", "language", "genre", "duration", "network",
+                  "episodes", "release date", "released", "premiered", "hosts", "guests", "featuring", "lyrics",
+                  "composer", "composition", "arrangement"}
+
+
+def _unlabelled(sent: str, at: int, span: str) -> list[tuple[int, str]]:
+    """A capitalised span of ``sent`` at ``at`` without the labels of a one-line information box
+    in it: "Jung Writer: July Jung Cast: Doona Bae" is "Jung", "July Jung" and "Doona Bae";
+    "Kim Eui-sung Cert" before ": 15" is "Kim Eui-sung". A colon after no label stays a title's
+    ("Hotel King: After Lee")."""
+    cuts = [c for c in re.finditer(r": ", span)]
+    after = sent[at + len(span):at + len(span) + 30]
+    ends_labelled = after[:2] == ": "
+    two = re.match(r" ([a-z]+): ", after)  # "Running time: 118mins", "Original title: X"
+    if two and f"{span.split()[-1]} {two.group(1)}".lower() in _INLINE_LABELS:
+        words = span.split()[:-1]
+        return [(at, " ".join(words))] if words and " ".join(words) == span[:len(" ".join(words))] else []
+    pieces, pos = [], 0
+    for c in cuts:
+        pieces.append((pos, span[pos:c.start()], True))
+        pos = c.end()
+    pieces.append((pos, span[pos:], ends_labelled))
+    out: list[tuple[int, str]] = []
+    labelled = False
+    for start, piece, before_colon in pieces:
+        words = piece.split()
+        if before_colon:
+            for n in (2, 1):
+                if len(words) >= n and " ".join(words[-n:]).lower() in _INLINE_LABELS:
+                    words, labelled = words[:-n], True
+                    break
+        if words:
+            out.append((at + start, " ".join(words)))
+    if not labelled or any(" ".join(p.split()) != p for _, p in out):
+        return [(at, span)]
+    return out
+
+
+#: Two names of a list glued where a page lost the break between them: "Sang MinKim", "Hye-BinGo".
+_GLUE = re.compile(r"(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z])")
+
+
+def _unglued(at: int, span: str) -> list[tuple[int, str]]:
+    """A capitalised span cut where a list's names were glued together when a page lost its
+    line breaks or commas ("Lee Sang MinKim Shin Young": "Lee Sang Min" and "Kim Shin Young"):
+    only inside a word that has a name's words before and after it, so "Grace VanderWaal" and
+    "Ronald MacDonald" stay whole.
+
+    >>> _unglued(0, "Hong Eun-HeeJeon Hye-BinGo Won-Hee")
+    [(0, 'Hong Eun-Hee'), (12, 'Jeon Hye-Bin'), (24, 'Go Won-Hee')]
+    """
+    words = list(re.finditer(r"\S+", span))
+    for w in words[1:-1]:
+        glue = _GLUE.search(w.group())
+        if glue:
+            cut = w.start() + glue.start()
+            return [(at, span[:cut])] + _unglued(at + cut, span[cut:])
+    return [(at, span)]
+
+
 #: An information box's labels ("Director: Kwak Ye-jin"): never part of the name after them.
 _LABELS = _TITLES | {"screenplay", "starring", "cast", "music", "lyrics", "network", "episodes", "writer", "guests",
                      "hosts", "featuring", "producers", "runtime"}
@@ -155,19 +219,35 @@ def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     return None
 
 
+def _title_case(words: str) -> bool:
+    """Every word capitalised but the small ones a title keeps in lower case: a title written in
+    Title Case ("That Song That We Used To Make Love To"), not a quoted sentence."""
+    ws = re.findall(r"[^\W\d_][\w'’.-]*", words)
+    small = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "be", "from", "is"}
+    return len(ws) >= 2 and ws[0][0].isupper() and all(w[0].isupper() or w.lower() in small for w in ws)
+
+
 def _quoted_titles(text: str) -> list[tuple[int, int]]:
     """Offsets of quoted titles: “Title”, "Title" or ‘Title’, short, capitalised
     (or not Latin), and not a quoted sentence."""
     out = []
-    for m in re.finditer(r"[\"“‘]([^\"“”‘’\n]{1,60}?)[\"”’](?!\w)", text):
+    # an apostrophe inside is no closing quote: “It’s Okay to be Erased”, ‘A Midsummer Night’s Sweetness’
+    for m in re.finditer(r"[\"“‘]((?:[^\"“”‘’\n]|’(?=\w)){1,70}?)[\"”’](?!\w)", text):
         inner = m.group(1)
         end = m.end(1)
-        if inner.endswith(",") and len(inner) > 2:  # American style: “Paper Lanterns,” said ...
+        stop = re.search(r"[,.]$", inner)
+        if stop and len(inner) > 2 and not (stop.group() == "." and re.search(r"\.\w+\.$", inner)):
+            # American style: “Paper Lanterns,” said ...; a sentence's stop inside its closing quote:
+            # ... called “Kiss and Make Up.” (an abbreviation keeps its stop: “No More Parties in L.A.”)
             inner, end = inner[:-1], end - 1
-            if len(inner.split()) > 5 or re.search(r"\b(?:I|my|me|we|our|you|your|it|is|are|was|were)\b", inner):
-                continue  # “People keep tagging Taehyung in my comments,” she said: speech, no title
-        if not inner.strip() or inner != inner.strip() or re.search(r"[.!?,:;]$", inner) \
-                or len(inner.split()) > 8 or not (inner[0].isupper() or inner[0].isdigit() or not inner[0].isascii()):
+            if not _title_case(inner) and (len(inner.split()) > 5 or re.search(
+                    r"\b(?:I|my|me|we|our|you|your|it|is|are|was|were)\b", inner) or stop.group() == "." and " " in inner):
+                # “People keep tagging Taehyung in my comments,” she said; “Nothing has been decided yet.”:
+                # speech, no title (a title before a stop is in Title Case: “Kiss and Make Up.”)
+                continue
+        if not inner.strip() or inner != inner.strip() or re.search(r"[!?,:;]$|(?<!\.\w)\.$", inner) \
+                or len(inner.split()) > (12 if _title_case(inner) else 8) \
+                or not (inner[0].isupper() or inner[0].isdigit() or not inner[0].isascii()):
             continue
         out.append((m.start(1), end))
     return out
@@ -383,9 +463,9 @@ class Finder:
             if len(parts) > 1:
                 mid_caps.update(p.lower() for p in (parts[0], parts[-1], "".join(parts[1:]).replace("-", "")))
         for sent, ss, _se in sents:
-            for m in cap_re.finditer(sent):
-                span = m.group()
-                s, e = ss + m.start(), ss + m.end()
+            for at, span in (q for m in cap_re.finditer(sent) for p in _unlabelled(sent, m.start(), m.group())
+                             for q in _unglued(*p)):
+                s, e = ss + at, ss + at + len(span)
                 # trim possessives and trailing connector words
                 span_c = re.sub(r"['’]s?$", "", span)
                 e -= len(span) - len(span_c)
@@ -415,6 +495,9 @@ class Finder:
                     parts = parts[1:]
                 if not parts:
                     continue
+                while len(parts) > 1 and parts[-1] in ("The", "A", "An") and re.match(r" [a-z]", text[e:e + 2]):
+                    e -= len(parts[-1]) + 1  # "Doheeya The lowdown:": a title ends in no article
+                    parts = parts[:-1]
                 while len(parts) > 1 and parts[-1] in ("OST", "OSTs", "MV", "MVs"):
                     e -= len(parts[-1]) + 1  # "Drama OSTs", "Night Bus MV": a common noun after the name
                     parts = parts[:-1]
@@ -434,10 +517,12 @@ class Finder:
                 if re.fullmatch(r"[A-Z][a-z]?['’](?:m|s|re|ve|ll|d|t)", span):
                     continue  # "I’m", "It’s": a contraction, no name
                 pair = re.fullmatch(r"(?P<a>\S+(?: \S+){1,2}) & (?P<b>\S+(?: \S+){1,2})", span)
-                if pair and text[s:e] == span and all(guess_type(pair.group(k), "", "", False) == "Person"
-                                                      for k in ("a", "b")):
-                    # "Shin Min-ah & Lee Eli": two people's full names joined by "&" (a duo or a title has
-                    # one word on a side: "Maddie & Tae", "Locke & Key")
+                if pair and text[s:e] == span and (all(guess_type(pair.group(k), "", "", False) == "Person"
+                                                       for k in ("a", "b")) or all(
+                        re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", pair.group(k)) for k in ("a", "b"))
+                        and not (s > 0 and text[s - 1] in "\"“‘")):
+                    # "Shin Min-ah & Lee Eli", "Gustaf Holter & Christian Persson": two full names joined
+                    # by "&" (a duo or a title has one word on a side: "Maddie & Tae", "Locke & Key")
                     for k in ("a", "b"):
                         if free(s + pair.start(k), s + pair.end(k)):
                             spans.append((s + pair.start(k), s + pair.end(k), False))

@@ -75,14 +75,18 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     # ("joined the cast as Detective Oh" joins no group)
     ("joined", rf"{_M}{_ADV}(?:joined|joins) (?:the )?(?:(?!as |cast )[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("formed", rf"{_M}{_ADV}(?:formed|form|founded|co-founded) (?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
-    ("formed-by", rf"{_G}{_F}(?:formed|founded) (?:\w+ ){{0,4}}?by (?:(?:its |their |the )?(?:leader|member|singer|rapper|vocalist) )?{_M}", "membership", None, 0.75),
+    ("formed-by", rf"{_G}{_F}\b(?:formed|founded) (?:\w+ ){{0,4}}?by (?:(?:its |their |the )?(?:leader|member|singer|rapper|vocalist) )?{_M}", "membership", None, 0.75),
     ("members-are", rf"{_G} (?:are|were|include|included|:) {_M}", "membership", None, 0.7),
     ("debuted-as-group", rf"{_M}{_ADV}debuted (?:together )?(?:in \d{{4}} )?as (?:members of |a member of )?(?:the )?(?:[\w-]+ ){{0,2}}?{_G}", "membership", None, 0.75),
     ("known-as-group", rf"{_M}{_ADV}(?:are|were|became) (?:\w+ ){{0,2}}?(?:known as |called )?(?:a|the) (?:[\w-]+ ){{0,3}}?"
                        rf"(?:group|crew|squad|circle)(?: of friends)? (?:called|named|dubbed|known as) (?:the )?{_G}",
      "membership", None, 0.7),
-    ("possessive-member", rf"{_G}['’]s? {_M}", "membership", None, 0.6),
-    ("of-group", rf"{_M} of (?:the (?:[a-z][\w-]* ){{0,2}}?)?{_G}", "membership", None, 0.6),
+    # (the member in a lookahead: "A, G's B, and H's C" reads "G's B" and "H's C" both)
+    ("possessive-member", rf"{_G}['’]s? (?={_M})", "membership", None, 0.6),
+    # "V of K-pop boy group BTS", "V of K-pop sensation BTS": the words describing the group between
+    # (the group in a lookahead: "A of G and B of H" reads both, G and B being one list of the template)
+    ("of-group", rf"{_M} of (?:(?:the )?(?:(?:[a-z][\w-]*|[A-Z][\w]*-[\w-]+) ){{0,3}}?)?(?={_G})", "membership", None,
+     0.6),
     # last: takes the role the agent has from the rules above in the same sentence
     ("whose-work", rf"{_A}, whose (?:new |latest |debut |last |previous )?(?:film|movie|drama|K-drama|series|song|single|album|music video) {_W}", "credit", None, 0.7),
 ]
@@ -194,6 +198,11 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 slots["a"] = slots["a"][:-1] + ([nxt] if nxt is not None else []) if owned else slots["a"]
             if name == "possessive-member":
                 slots["m"] = _owned_members(text, slots["m"])
+                if len(slots["g"]) > 1:
+                    # "stars A, B, G's C, D and E": the owner ends a list of names, so the possessive
+                    # qualifies the one name after it; the names after that go on with the list
+                    slots["m"] = slots["m"][:1]
+                slots["g"] = slots["g"][-1:]
             elif name == "of-group":
                 # "A, B and C of G": "of G" qualifies the name it follows, the last of the list
                 slots["m"] = slots["m"][-1:]
@@ -257,6 +266,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                         works.append(nxt)
                         pos += more.end()
                 for agent, w in ((a_, w_) for a_ in agents for w_ in works):
+                    if r == "performer" and agent.type == "RecordLabel":
+                        continue  # "Arista Records has released the song": the label puts it out, no one sings
                     if agent.start == w.start or not _fits(w, "w") or (
                             w.type is None and not (w.start > 0 and text[w.start - 1] in "\"“‘")):
                         continue

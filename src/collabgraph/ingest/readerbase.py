@@ -463,7 +463,8 @@ class ReaderBase:
             works = [replace(w, type="Song") if w.type in (None, "Work") and w.link is None and not w.suggestions
                      and w.method == "new" else w for w in works]
         agents = [a for a in agents if fits(a, "a") and not (a.type is None and not a.suggestions and a.link is None
-                                                               and self._is_thing(a))]
+                                                               and self._is_thing(a))
+                  and not (role == "performer" and a.type == "RecordLabel")]  # a label releases, no one sings
         works = [w for w in works if fits(w, "w") and (w.type is not None or w.link or w.method == "description"
                                                         or self._quoted(w))
                  and not (w.link is None and not self._quoted(w) and w.method != "description" and self._is_thing(w))]

@@ -27,8 +27,15 @@ class LineRules(ReaderBase):
 
     _INFO = re.compile(r"(?P<label>Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"
                        r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released|Release date|Airs|Aired|"
-                       r"Director|Screenplay|Writer|Music|Producer)"
+                       r"Directors?|Screenplay|Writers?|Music|Producers?)"
                        r"\s*:\s*")
+
+    #: Any label of an information box, where a field of a line whose breaks were lost begins.
+    _INLINE = re.compile(r"(?:(?<=\s)|^)(?P<label>(?:Written|Directed|Produced|Composed|Hosted) by|Music by|Lyrics by|"
+                         r"Screenplay by|Starring|Cast|Hosts?|Featuring|Guests?|Premiered|Released|Release date|"
+                         r"Airs|Aired|Directors?|Screenplay|Writers?|Music|Producers?|Cert(?:ificate)?|Rating|Year|"
+                         r"(?:Original |English )?[Tt]itle|Running time|Runtime|Country|Language|Genre|Duration|"
+                         r"Network|Episodes)\s*:\s")
 
     def _info_line(self, ms: list[Mention]) -> None:
         """An information box's line ("Cast: A as X; B as Y", "Directed by: C",
@@ -37,17 +44,27 @@ class LineRules(ReaderBase):
         story names after it."""
         if not self._INFO.match(self.sent):
             return
+        # one line may hold several fields: "Director: C · Screenplay: C, D · Running time: 104 min.", or
+        # a box whose line breaks were lost: "Director: C Writer: C Cast: D, E Cert: 15 Year: 2016"
+        cuts = sorted({0, len(self.sent)} | {f.start() for f in re.finditer(r"[·|]", self.sent)}
+                      | {f.start("label") for f in self._INLINE.finditer(self.sent)})
+        fields = [(a, b) for a, b in zip(cuts, cuts[1:]) if self.sent[a:b].strip(" ·|")]
+        fields = [(a + 1 if self.sent[a] in "·|" else a, b) for a, b in fields]
         titled = [w for w in self.mentions if self.article.title and w.method != "description"
                   and mention_kind(w) in ("work", "unknown") and len(w.text) > 2 and w.text in self.article.title]
         later = [w for k in range(self.i + 1, min(len(self.sents), self.i + 6)) for w in self._works_in(k)]
-        if len({identity(w) for w in titled}) == 1:
+        named = [m for a, b in fields if re.match(r"\s*(?:Original |English )?[Tt]itle\s*:", self.sent[a:b])
+                 for m in ms if self.ss + a <= m.start < self.ss + b and mention_kind(m) in ("work", "unknown")]
+        if named:
+            work = named[0] if named[0].type else replace(named[0], type="Work")
+        elif len(fields) >= 3 and all(self._INLINE.match(self.sent, a) for a, _ in fields):
+            return  # a film's box of its own with no title in it: the article may list several films
+        elif len({identity(w) for w in titled}) == 1:
             work = titled[0]
         elif later:
             work = later[0]
         else:
             return
-        # one line may hold several fields: "Director: C · Screenplay: C, D · Running time: 104 min."
-        fields = [(f.start(), f.end()) for f in re.finditer(r"[^·|]+", self.sent)]
         for a, b in fields:
             lead = len(self.sent[a:b]) - len(self.sent[a:b].lstrip())
             m = self._INFO.match(self.sent, a + lead)
@@ -66,10 +83,12 @@ class LineRules(ReaderBase):
                                                date_inferred=norm[1], score=0.6))
             return
         screen = work.type in SCREEN or work.type in ("TalkShow", "WebSeries") or bool(
-            re.search(r"^(?:Cast|Starring|Episodes|Network|Directed by|Runtime)\s*:", self.text, re.M))
+            re.search(r"^(?:Cast|Starring|Episodes|Network|Directed by|Runtime)\s*:", self.text, re.M)) or bool(
+            re.search(r"\b(?:Cast|Starring|Running time|Runtime)\s*:", self.sent))  # a box on one line
         role = {"written by": "screenwriter" if screen else "songwriter", "directed by": "director",
-                "director": "director", "screenplay": "screenwriter", "writer": "screenwriter" if screen else
-                "songwriter", "music": "composer", "producer": "producer",
+                "director": "director", "directors": "director", "screenplay": "screenwriter",
+                "writer": "screenwriter" if screen else "songwriter", "writers": "screenwriter" if screen else
+                "songwriter", "music": "composer", "producer": "producer", "producers": "producer",
                 "produced by": "producer", "composed by": "composer", "music by": "composer",
                 "lyrics by": "lyricist", "screenplay by": "screenwriter", "starring": "actor", "cast": "actor",
                 "host": "host", "hosts": "host", "hosted by": "host", "featuring": "featuredArtist",
@@ -78,7 +97,9 @@ class LineRules(ReaderBase):
         sep = r"[^;]+" if ";" in self.text[start:end] or label not in ("cast", "starring") else r"[^,;]+"
         for seg in re.finditer(sep, self.text[start:end]):
             a, b = start + seg.start(), start + seg.end()
-            names = [x for x in ms if a <= x.start < b and mention_kind(x) == "agent"]
+            # a name of no known kind in a field of names is a person ("Cast: Doona Bae, Kim Sae-ron")
+            names = [x for x in ms if a <= x.start < b and (mention_kind(x) == "agent" or x.type is None and (
+                x.link is None and not x.suggestions and x.method == "new"))]
             if label in ("cast", "starring"):  # "A as X": A plays X
                 first = [x for x in names if not self.text[a:x.start].strip()]
                 character = re.search(r"\bas (?:the )?(.+?)[.;]?$", self.text[a:b].strip())
