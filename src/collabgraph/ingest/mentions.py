@@ -232,7 +232,12 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
     (or not Latin), and not a quoted sentence."""
     out = []
     # an apostrophe inside is no closing quote: “It’s Okay to be Erased”, ‘A Midsummer Night’s Sweetness’
-    for m in re.finditer(r"[\"“‘]((?:[^\"“”‘’\n]|’(?=\w)){1,70}?)[\"”’](?!\w)", text):
+    curly = re.finditer(r"[\"“‘]((?:[^\"“”‘’\n]|’(?=\w)){1,70}?)[\"”’](?!\w)", text)
+    # straight single quotes, as headlines and Korean outlets write titles ("Cast Of 'Paper Verdict'"): the
+    # opening one after no letter (not the apostrophe of "members' new song"), the closing one before none,
+    # neither next to a space inside ("rock 'n' roll" starts in lower case and is refused below)
+    straight = re.finditer(r"(?<![\w'’])'([A-Z0-9가-힣](?:[^'\n]{0,68}?[^\s'])?)'(?![\w'])", text)
+    for m in sorted([*curly, *straight], key=lambda m: m.start()):
         inner = m.group(1)
         end = m.end(1)
         stop = re.search(r"[,.]$", inner)

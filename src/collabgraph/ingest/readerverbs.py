@@ -273,6 +273,18 @@ class VerbRules(ReaderBase):
                 works += [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("in", "on")
                           for q in c.children if q.dep_ == "pobj" for m in self.phrase(q, work=True)
                           if mention_kind(m) in ("work", "unknown") and m not in works]
+        for p, o in objects:
+            if p == "obj" and o.lemma_.lower() in ("role", "part") and role in ("actor", "cameo"):
+                # "takes on the role of prosecutor Kang Min-jae", "plays the lead role of Seo Da-in": the part
+                # is the name after "of" (or "as"), never the work; the work is another of the clause, or
+                # the one in focus (below)
+                lo, hi = self.ss + self.p.start(o.left_edge), self.ss + self.p.end(o.right_edge)
+                named = [m for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "as")
+                         for q in c.children if q.dep_ == "pobj" for m in self.phrase(q)
+                         if mention_kind(m) != "work"]
+                works = [w for w in works if not (lo <= w.start < hi and mention_kind(w) != "work")]
+                if named:
+                    character = named[-1].text
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
                 VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
             # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
