@@ -41,3 +41,14 @@ def test_a_role_in_a_named_work_keeps_that_work(graph, tmp_path):
     text = ("Casting news\n\nSeoul, March 2 (Daily Ledger) - Han Ji-min plays the role of Seo Da-in in "
             "\"Paper Verdict\", and Yoo Yeon-seok will appear in \"Glass Harbor\".\n")
     assert ("Han Ji-min", "actor", "Paper Verdict", "Seo Da-in") in credits(graph, tmp_path, text)
+
+
+def test_the_part_is_the_credits_character_not_a_second_proposal_as_a_new_person(graph, tmp_path):
+    """"Seo Da-in" was proposed twice: as the credit's character and as a new person of its own (a
+    reviewer had to reject the person). Accepting the credit writes the character."""
+    text = ("Casting news\n\nSeoul, March 2 (Daily Ledger) - Han Ji-min plays Seo Da-in in \"Paper Verdict\".\n")
+    report = ingest_text(graph, tmp_path, text)
+    [credit] = [c for c in report.candidates if c.kind == "credit"]
+    assert (credit.slots["agent"].text, credit.character) == ("Han Ji-min", "Seo Da-in")
+    proposed = {c.slots["entity"].text for c in report.candidates if c.kind == "entity"}
+    assert "Han Ji-min" in proposed and "Seo Da-in" not in proposed

@@ -204,10 +204,15 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
             if m.link is None and m.type is None and m.method != "description":
                 used_types.setdefault(search_key(m.text), "Work" if slot in ("work", "about") else
                                       "Group" if slot == "group" else "Person" if slot == "member" else "Agent")
+    # a new name that a credit of its sentence gives as the part played ("plays Seo Da-in") is that
+    # credit's character, written with it when it is accepted: no second proposal, as a new person
+    played = [(c.start, c.end, search_key(c.character)) for c in candidates if c.kind == "credit" and c.character]
     # proposed new entities: one candidate per distinct unknown name (its first mention)
     seen: set[str] = set()
     for m in mentions:
         if m.link is not None or m.method == "description":
+            continue
+        if any(cs <= m.start < ce and part == search_key(m.text) for cs, ce, part in played):
             continue
         key = search_key(m.label or m.text) if m.method == "new" else search_key(m.text)
         if key in seen or not key:
