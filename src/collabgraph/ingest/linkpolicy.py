@@ -30,6 +30,47 @@ def other_spellings(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+#: How close, character by character (rapidfuzz ``ratio`` of the folded names, 0-100), a name must be to one
+#: of a known entity's names for the entity to be suggested for it as another spelling of it.
+SPELLING = 75
+
+
+def close_spellings(mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A fuzzy suggestion (below 100) stays only when it is another spelling of the name as a whole:
+    "Park Seo Jun" for Park Seo-joon, "Soyu" for Soyou, "Choi Woo-sik" for Choi Woo-shik. A name that
+    only shares a part with the known one is someone or something else, which the finder's word-level
+    score rates as high (85-90): "Lee Hi" is not Lee Min-ho, "Jung Jin-young" not Jin, "Love Wins" not
+    "Love wins all" (the known name's words with one more: another title), "Park Geon" not Park
+    Hyung-sik. A wrong suggestion is the one a reviewer accepts by default: a wrong merge.
+
+    An entity goes when none of its names is within :data:`SPELLING` of the mention's, or when one
+    name's words are the other's with words added; a mention left with no suggestion is a new name."""
+    from rapidfuzz import fuzz
+
+    out = []
+    for m in mentions:
+        if m.link is None and m.method == "fuzzy" and m.suggestions and any(s[2] < 100 for s in m.suggestions):
+            key, words = search_key(m.text), [search_key(w) for w in re.split(r"[\s:]+", m.text) if search_key(w)]
+
+            def spelt_so(iri: str) -> bool:
+                for name in known.names_of(iri) or [known.label(iri)]:
+                    inner = [search_key(w) for w in re.split(r"[\s:]+", name) if search_key(w)]
+                    short, long_ = sorted((words, inner), key=len)
+                    if len(short) < len(long_) and any(long_[k:k + len(short)] == short
+                                                       for k in range(len(long_) - len(short) + 1)):
+                        continue  # "Love Wins" and "Love wins all": the same words and more, another name
+                    if fuzz.ratio(key, search_key(name)) >= SPELLING:
+                        return True
+                return False
+
+            left = tuple(s for s in m.suggestions if s[2] >= 100 or spelt_so(s[0]))
+            if len(left) != len(m.suggestions):
+                m = replace(m, suggestions=left, method="fuzzy" if left else "new", score=left[0][2] if left else None,
+                            label=m.label or m.text)
+        out.append(m)
+    return out
+
+
 def _near_words(text: str, m: Mention) -> str:
     """The few words just before a mention in its sentence ("producer and DJ") and an
     apposition just after it (", the DJ and producer")."""

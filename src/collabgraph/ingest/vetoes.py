@@ -33,6 +33,14 @@ rules apply:
 * **one entity on both sides** (a description standing for the name beside
   it): no fact.
 
+And one check on every reader's candidates, the rules' too (:func:`vague_roles`):
+
+* **a vague role**: "appears in", "made an appearance", "pops up" say that
+  someone is seen in a work, not how (cast, cameo, a show's guest, a video's
+  extra: the words around decide, and a reader cannot tell them apart); such
+  a credit is proposed at :data:`~.candidates.WEAK_SCORE`, below the
+  threshold, marked ``+vague``, for a person to settle.
+
 >>> held_to_the_rules("", [], [], [], []) == []
 True
 """
@@ -42,13 +50,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .candidates import HEDGE_FACTOR, Article, Candidate, Mention
+from .candidates import HEDGE_FACTOR, WEAK_SCORE, Article, Candidate, Mention
 from .patterns import HEDGED, NEGATED
 from .readerverbs import VerbRules
 from .spacyparse import Parsed, parse_sentences
 from .spans import identity, qualifies_person
 
-__all__ = ["held_to_the_rules", "tokens_of", "head_of", "path_between"]
+__all__ = ["held_to_the_rules", "tokens_of", "head_of", "path_between", "weakened", "vague_roles",
+           "VAGUE_ROLES"]
 
 
 
@@ -204,3 +213,38 @@ def held_to_the_rules(text: str, sents: list[tuple[str, int, int]], mentions: li
                 c = replace(c, rule=c.rule + "+hedged", score=score)
         out.append(c)
     return out
+
+
+#: Roles that say only that someone is seen in a work, not in what capacity (see the module).
+VAGUE_ROLES = frozenset({"appearance"})
+
+
+def weakened(article: Article | None, c: Candidate, flag: str, score: float = WEAK_SCORE) -> Candidate:
+    """``c`` proposed at most at ``score`` with ``+flag`` on its rule (a new id: another reading of the
+    same words), or ``c`` itself when it is that low already or carries the flag.
+
+    >>> from collabgraph.ingest.candidates import Article, Mention
+    >>> a = Article("a", "0")
+    >>> c = Candidate.make(a, kind="credit", rule="parse-appear", sentence="A appears in W.", start=0, end=15,
+    ...                    slots={"agent": Mention("A", 0, 1), "work": Mention("W", 13, 14)}, role="appearance",
+    ...                    score=0.7)
+    >>> w = weakened(a, c, "vague")
+    >>> w.rule, w.score, w.id != c.id
+    ('parse-appear+vague', 0.45, True)
+    """
+    if c.score <= score or flag in c.rule.split("+")[1:]:
+        return c
+    if article is None:
+        return replace(c, rule=f"{c.rule}+{flag}", score=score)
+    return Candidate.make(article, kind=c.kind, rule=f"{c.rule}+{flag}", sentence=c.sentence, start=c.start,
+                          end=c.end, slots=c.slots, role=c.role, character=c.character, date=c.date,
+                          date_inferred=c.date_inferred, property=c.property, value=c.value, score=score)
+
+
+def vague_roles(article: Article | None, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, each credit of a :data:`VAGUE_ROLES` role proposed below the threshold
+    (``+vague``): the reader saw someone appear in a work, and the sentence alone does not say how
+    ("appears in the video as a clown": a cameo to one reader, an appearance to another; "appeared on
+    Running Man": a guest; "will appear as Park Jin in the drama": a cast member)."""
+    return [weakened(article, c, "vague") if c.kind == "credit" and c.role in VAGUE_ROLES else c
+            for c in candidates]
