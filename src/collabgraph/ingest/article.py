@@ -42,7 +42,7 @@ from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
 from .known import KnownNames
-from .linkpolicy import (alone, close_spellings, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
+from .linkpolicy import (alone, close_spellings, corroborated_links, namesake_works, namesakes, no_guesses, other_kinds, other_spellings,
                          owned_elsewhere, rank_shared, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
 from .parsewords import names_event
@@ -198,6 +198,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     for c in candidates:
         c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}
     mentions = [alone(m, corroborated, known) for m in mentions]
+    # "released “Honey”" when the graph's "Honey" is a film: another work of the name, not a suggestion
+    candidates = namesake_works(candidates, mentions, known)
     used_types: dict[str, str] = {}
     for c in candidates:
         for slot, m in c.slots.items():

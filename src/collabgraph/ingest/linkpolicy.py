@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..core.names import search_key
-from .candidates import Mention
+from .candidates import Candidate, Mention
 from .known import KnownNames
 from .mentions import DESCRIPTION_WINDOW, guess_type
 from .spans import kind as _kind
@@ -296,3 +296,69 @@ def other_kinds(text: str, mentions: list[Mention], known: KnownNames) -> list[M
         else:
             out.append(replace(m, suggestions=tuple(x for x in m.suggestions if x[0] not in clash)))
     return out
+
+
+#: Roles only a piece of music has (a film has a composer, a songwriter of its theme), and roles only a film
+#: or a series has (a music video has a director and cameos, so those say nothing of the kind).
+_MUSIC_ROLES = {"performer", "featuredArtist", "vocalist", "remixer"}
+_SCREEN_ROLES = {"actor", "screenwriter"}
+_MUSIC_FAMILIES, _SCREEN_FAMILIES = {0, 1}, {3, 4}
+
+
+def _families(types: Iterable[str | None]) -> set[int]:
+    return {f for t in types if t and (f := _family(t)) is not None}
+
+
+def _namesake(c: Candidate, iri: str, named: set[str], known: KnownNames) -> bool:
+    """Whether the known work ``iri`` a credit's work only suggests is another work of the same name: the
+    credit's role is one its kind of work cannot have (a song "released" by someone, the graph's a film), or
+    the credit makes someone its performer while the graph's performers of it are others, none of them named
+    in the article."""
+    fams = _families(known.types(iri))
+    if fams and (c.role in _MUSIC_ROLES and not fams & _MUSIC_FAMILIES
+                 or c.role in _SCREEN_ROLES and not fams & _SCREEN_FAMILIES):
+        return True
+    if c.role != "performer" or not fams & _MUSIC_FAMILIES:
+        return False
+    a = c.slots["agent"]
+    who = {a.link} if a.link else {x[0] for x in a.suggestions}
+    credited = known.credited_on(iri)
+    return bool(credited) and not who & credited and not credited & named
+
+
+def namesake_works(candidates: list[Candidate], mentions: list[Mention], known: KnownNames) -> list[Candidate]:
+    """The credits, each without a suggestion of a known work its own words say is another work of the same
+    name (:func:`_namesake`: "Sool J and Hyun Young released “Honey”" when the graph's "Honey" is a film;
+    "Lorde has released her new single “Green Light”" when the graph's is John Legend's, and the article names
+    him nowhere), and without those on a description ("The drama stars A") standing for a name the article
+    gives another kind of work (the song “That Woman”): the description stands for something else.
+
+    Only a credit's own slot changes (another credit of the same words may be the one that is wrong), and only
+    suggestions (a known name nothing in the article corroborates) go: a linked work stays.
+
+    :param mentions: the article's mentions (the names it gives, and the antecedents of its descriptions)."""
+    named = {iri for m in mentions for iri in ([m.link] if m.link else [x[0] for x in m.suggestions])}
+    kept = []
+    for c in candidates:
+        w = c.slots.get("work") if c.kind == "credit" else None
+        if w is None:
+            kept.append(c)
+            continue
+        if w.method == "description" and w.label:
+            before = [m for m in mentions if m.method != "description" and m.end <= w.start
+                      and (m.label or m.text) == w.label and m.type]
+            mine, theirs = _families([w.type]), _families([before[-1].type]) if before else set()
+            if mine and theirs and not mine & theirs:
+                continue  # "The drama stars A" after the song “That Woman”: not that song
+        gone = {iri for iri, _, score in w.suggestions if w.link is None and score >= 100
+                and _namesake(c, iri, named, known)}
+        if gone:
+            left = tuple(x for x in w.suggestions if x[0] not in gone)
+            if w.method == "description":
+                w = replace(w, suggestions=left)
+            else:
+                w = replace(w, suggestions=left, method="fuzzy" if left else "new",
+                            score=left[0][2] if left else None, label=w.label or w.text)
+            c.slots = {**c.slots, "work": w}
+        kept.append(c)
+    return kept
