@@ -113,12 +113,17 @@ def carried_far(article: Article, text: str, sents: list[tuple[str, int, int]],
     >>> [(x.rule, x.score) for x in carried_far(Article("a", "0"), text, sents, [c])]
     [('parse-info+far', 0.45)]
     """
+    headline = article.title
+    if not headline:  # no title given: the article's first line, when it is a heading (no story sentence in it)
+        first = re.match(r"\s*(\S[^\n]*)", text)
+        if first and not any(ss < first.end(1) and first.start(1) < se for _, ss, se in sents):
+            headline = first.group(1)
     out = []
     for c in candidates:
         far = False
         if c.kind in ("credit", "membership"):
             for m in c.slots.values():
-                if _in_headline(m, article.title) or c.start <= m.start and m.end <= c.end:
+                if _in_headline(m, headline) or c.start <= m.start and m.end <= c.end:
                     continue
                 if m.start >= c.end or _heading_between(text, sents, m.end, c.start):
                     far = True

@@ -309,6 +309,11 @@ def _families(types: Iterable[str | None]) -> set[int]:
     return {f for t in types if t and (f := _family(t)) is not None}
 
 
+def _coarse(fams: set[int]) -> set[str]:
+    """Music (a song or an album: "the record" is either), videos, or the screen."""
+    return {"music" if f in _MUSIC_FAMILIES else "screen" if f in _SCREEN_FAMILIES else "video" for f in fams}
+
+
 def _namesake(c: Candidate, iri: str, named: set[str], known: KnownNames) -> bool:
     """Whether the known work ``iri`` a credit's work only suggests is another work of the same name: the
     credit's role is one its kind of work cannot have (a song "released" by someone, the graph's a film), or
@@ -347,7 +352,7 @@ def namesake_works(candidates: list[Candidate], mentions: list[Mention], known: 
         if w.method == "description" and w.label:
             before = [m for m in mentions if m.method != "description" and m.end <= w.start
                       and (m.label or m.text) == w.label and m.type]
-            mine, theirs = _families([w.type]), _families([before[-1].type]) if before else set()
+            mine, theirs = _coarse(_families([w.type])), _coarse(_families([before[-1].type]) if before else set())
             if mine and theirs and not mine & theirs:
                 continue  # "The drama stars A" after the song “That Woman”: not that song
         gone = {iri for iri, _, score in w.suggestions if w.link is None and score >= 100

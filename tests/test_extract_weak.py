@@ -1,0 +1,82 @@
+"""Weak evidence proposed below the threshold, and suggestions the article's own words refute (issue 20,
+tenth round, branch h20pr): a vague role ("appears in"), credit lines read as the credits of a title named
+only further down, a fuzzy suggestion that shares only a part of the name ("Lee Hi" is not Lee Min-ho),
+and a known work of the same name that the credit's role says is another ("released “Honey”", the graph's
+"Honey" a film). Sentences written here; each is checked through the public :func:`ingest` on a tiny graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collabgraph.ingest.article import DEFAULT_THRESHOLD
+
+from .articles import ingest_text, tiny_graph
+
+TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:kang-jun-seo a cg:Person ; rdfs:label "Kang Jun-seo"@en .
+id:lee-min-ho a cg:Person ; rdfs:label "Lee Min-ho"@en .
+id:honey-film a cg:Film ; rdfs:label "Honey"@en .
+"""
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    return tiny_graph(tmp_path, TINY)
+
+
+def _credits(report) -> list:
+    return [c for c in report.candidates if c.kind == "credit"]
+
+
+def test_appearing_in_a_work_is_a_proposal_not_a_likely_fact(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "The music video for “Paper Kites” came out on Friday. Actor Min Ara "
+                                          "appears in the video as a waiter.")
+    seen = [c for c in _credits(report) if c.slots["agent"].text == "Min Ara"]
+    assert seen, "the appearance is still proposed, for a person to settle"
+    assert all(c.score < DEFAULT_THRESHOLD and c.rule.endswith("+vague") for c in seen)
+
+
+CREDIT_LINES = ("Director: Min Ara\n\nCast: Jo Hyun, Baek Yu-na\n\nThe lowdown: a quiet story about a farm, "
+                "“Cold Orchard” is the festival's best film.")
+
+
+def test_credit_lines_are_not_read_as_a_title_named_only_below_them(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, CREDIT_LINES, headline="Three Films to See")
+    carried = [c for c in _credits(report) if c.slots["work"].text == "Cold Orchard"]
+    assert carried, "still proposed"
+    assert all(c.score < DEFAULT_THRESHOLD and c.rule.endswith("+far") for c in carried)
+
+
+def test_credit_lines_under_a_headline_naming_the_title_stay_likely(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, CREDIT_LINES, headline="Review: ‘Cold Orchard’ Is Quiet")
+    found = {(c.slots["agent"].text, c.role) for c in _credits(report)
+             if c.slots["work"].text == "Cold Orchard" and c.score >= DEFAULT_THRESHOLD}
+    assert {("Min Ara", "director"), ("Jo Hyun", "actor"), ("Baek Yu-na", "actor")} <= found
+
+
+def test_a_name_sharing_only_a_part_with_a_known_one_is_not_suggested_as_it(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Singer Lee Hi released “Paper Kites” on Friday. Kang Jun Seo "
+                                          "directed its video.")
+    slots = [m for c in report.candidates for m in c.slots.values()]
+    lee = [m for m in slots if m.text == "Lee Hi"]
+    assert lee and all(not m.suggestions and m.link is None for m in lee)
+    # another spelling of a whole name is still suggested
+    kang = [m for m in slots if m.text == "Kang Jun Seo"]
+    assert kang and all(m.suggestions and m.suggestions[0][1] == "Kang Jun-seo" for m in kang)
+
+
+def test_a_song_released_is_not_the_known_film_of_its_name(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Min Ara and Jo Hyun released “Honey”, a duet about a summer romance.")
+    sung = [c for c in _credits(report) if c.role == "performer" and c.slots["work"].text == "Honey"]
+    assert {c.slots["agent"].text for c in sung} == {"Min Ara", "Jo Hyun"}
+    assert all(c.slots["work"].link is None and not c.slots["work"].suggestions for c in sung)
+
+
+def test_a_film_named_as_one_keeps_its_suggestion(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Kang Jun-seo starred in the film “Honey” with Min Ara.")
+    acted = [c for c in _credits(report) if c.role == "actor" and c.slots["work"].text == "Honey"]
+    assert acted and all(c.slots["work"].suggestions[0][1] == "Honey" for c in acted)
