@@ -1,5 +1,5 @@
 """Weak evidence proposed below the threshold, and suggestions the article's own words refute (issue 20,
-tenth round, branch h20pr): a vague role ("appears in"), credit lines read as the credits of a title named
+tenth round, branch h20pr): a vague role ("appears in" a drama), credit lines read as the credits of a title named
 only further down, a fuzzy suggestion that shares only a part of the name ("Lee Hi" is not Lee Min-ho),
 and a known work of the same name that the credit's role says is another ("released “Honey”", the graph's
 "Honey" a film). Sentences written here; each is checked through the public :func:`ingest` on a tiny graph."""
@@ -32,12 +32,19 @@ def _credits(report) -> list:
     return [c for c in report.candidates if c.kind == "credit"]
 
 
-def test_appearing_in_a_work_is_a_proposal_not_a_likely_fact(graph, tmp_path):
-    report = ingest_text(graph, tmp_path, "The music video for “Paper Kites” came out on Friday. Actor Min Ara "
-                                          "appears in the video as a waiter.")
+def test_appearing_in_a_drama_is_a_proposal_not_a_likely_fact(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "The drama “Cold Orchard” returns on Friday. Actor Min Ara appears in "
+                                          "the drama as a waiter.")
     seen = [c for c in _credits(report) if c.slots["agent"].text == "Min Ara"]
     assert seen, "the appearance is still proposed, for a person to settle"
     assert all(c.score < DEFAULT_THRESHOLD and c.rule.endswith("+vague") for c in seen)
+
+
+def test_appearing_in_a_music_video_stays_a_likely_appearance(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "The music video for “Paper Kites” came out on Friday. Actor Min Ara "
+                                          "appears in the video.")
+    seen = [c for c in _credits(report) if c.slots["agent"].text == "Min Ara" and c.role == "appearance"]
+    assert seen and all(c.score >= DEFAULT_THRESHOLD and "+vague" not in c.rule for c in seen)
 
 
 CREDIT_LINES = ("Director: Min Ara\n\nCast: Jo Hyun, Baek Yu-na\n\nThe lowdown: a quiet story about a farm, "

@@ -76,8 +76,10 @@ def quoted_across(article: Article, text: str, sents: list[tuple[str, int, int]]
 
 
 def _heading_between(text: str, sents: list[tuple[str, int, int]], lo: int, hi: int) -> bool:
-    """Whether a line lying wholly between offsets ``lo`` and ``hi`` has words but no story sentence in it (a
-    heading, a subheading the reading left out of the story)."""
+    """Whether the last line lying wholly between offsets ``lo`` and ``hi`` that has words but no story
+    sentence in it (a heading, a subheading the reading left out of the story) names something: two words or
+    more ("Revivre (Gala Presentation)"), not a section's label ("Credits")."""
+    last = None
     start = text.find("\n", lo)
     while 0 <= start < hi:
         end = text.find("\n", start + 1)
@@ -88,9 +90,9 @@ def _heading_between(text: str, sents: list[tuple[str, int, int]], lo: int, hi: 
         if line.strip():
             a = start + 1 + (len(line) - len(line.lstrip()))
             if not any(ss <= a < se or a <= ss < end for _, ss, se in sents):
-                return True
+                last = line
         start = end
-    return False
+    return last is not None and len(last.split()) >= 2
 
 
 def _in_headline(m: Mention, title: str | None) -> bool:

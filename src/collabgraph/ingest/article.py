@@ -193,7 +193,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # a side carried from an earlier sentence: the quote runs from the sentence naming it, or the fact is weak
     # weak evidence (a vague role, a side carried from another section): proposed below the threshold
     candidates: list[Candidate] = [c for c in carried_far(article, text, sents, vague_roles(
-        article, quoted_across(article, text, sents, best_candidates(rel)))) if shape_problem(c, known.types) is None]
+        article, quoted_across(article, text, sents, best_candidates(rel)), known))
+        if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
         c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}

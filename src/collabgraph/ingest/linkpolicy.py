@@ -39,29 +39,23 @@ def close_spellings(mentions: list[Mention], known: KnownNames) -> list[Mention]
     """A fuzzy suggestion (below 100) stays only when it is another spelling of the name as a whole:
     "Park Seo Jun" for Park Seo-joon, "Soyu" for Soyou, "Choi Woo-sik" for Choi Woo-shik. A name that
     only shares a part with the known one is someone or something else, which the finder's word-level
-    score rates as high (85-90): "Lee Hi" is not Lee Min-ho, "Jung Jin-young" not Jin, "Love Wins" not
-    "Love wins all" (the known name's words with one more: another title), "Park Geon" not Park
-    Hyung-sik. A wrong suggestion is the one a reviewer accepts by default: a wrong merge.
+    score rates as high (85-90): "Lee Hi" is not Lee Min-ho, "Jung Jin-young" not Jin, "Park Geon" not
+    Park Hyung-sik, "Love Beyond Words" not the "Love wins all behind-the-scenes video". A wrong
+    suggestion is the one a reviewer accepts by default: a wrong merge. A shortened title stays
+    suggested ("Love Wins" for "Love wins all", ratio 84: a person confirms which work it is).
 
-    An entity goes when none of its names is within :data:`SPELLING` of the mention's, or when one
-    name's words are the other's with words added; a mention left with no suggestion is a new name."""
+    An entity goes when none of its names is within :data:`SPELLING` of the mention's; a mention left with
+    no suggestion is a new name."""
     from rapidfuzz import fuzz
 
     out = []
     for m in mentions:
         if m.link is None and m.method == "fuzzy" and m.suggestions and any(s[2] < 100 for s in m.suggestions):
-            key, words = search_key(m.text), [search_key(w) for w in re.split(r"[\s:]+", m.text) if search_key(w)]
+            key = search_key(m.text)
 
             def spelt_so(iri: str) -> bool:
-                for name in known.names_of(iri) or [known.label(iri)]:
-                    inner = [search_key(w) for w in re.split(r"[\s:]+", name) if search_key(w)]
-                    short, long_ = sorted((words, inner), key=len)
-                    if len(short) < len(long_) and any(long_[k:k + len(short)] == short
-                                                       for k in range(len(long_) - len(short) + 1)):
-                        continue  # "Love Wins" and "Love wins all": the same words and more, another name
-                    if fuzz.ratio(key, search_key(name)) >= SPELLING:
-                        return True
-                return False
+                return any(fuzz.ratio(key, search_key(name)) >= SPELLING
+                           for name in known.names_of(iri) or [known.label(iri)])
 
             left = tuple(s for s in m.suggestions if s[2] >= 100 or spelt_so(s[0]))
             if len(left) != len(m.suggestions):

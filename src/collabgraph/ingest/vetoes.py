@@ -35,11 +35,12 @@ rules apply:
 
 And one check on every reader's candidates, the rules' too (:func:`vague_roles`):
 
-* **a vague role**: "appears in", "made an appearance", "pops up" say that
-  someone is seen in a work, not how (cast, cameo, a show's guest, a video's
-  extra: the words around decide, and a reader cannot tell them apart); such
-  a credit is proposed at :data:`~.candidates.WEAK_SCORE`, below the
-  threshold, marked ``+vague``, for a person to settle.
+* **a vague role**: "appears in", "made an appearance", "pops up" in a film,
+  a drama, a show say that someone is seen in it, not how (cast, cameo, a
+  show's guest); such a credit is proposed at :data:`~.candidates.WEAK_SCORE`,
+  below the threshold, marked ``+vague``, for a person to settle; so is a
+  part played in a video ("appears in the video as a clown": a cameo or an
+  appearance). Seen in a music video, the appearance is the credit itself.
 
 >>> held_to_the_rules("", [], [], [], []) == []
 True
@@ -47,6 +48,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -241,10 +243,29 @@ def weakened(article: Article | None, c: Candidate, flag: str, score: float = WE
                           date_inferred=c.date_inferred, property=c.property, value=c.value, score=score)
 
 
-def vague_roles(article: Article | None, candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates, each credit of a :data:`VAGUE_ROLES` role proposed below the threshold
-    (``+vague``): the reader saw someone appear in a work, and the sentence alone does not say how
-    ("appears in the video as a clown": a cameo to one reader, an appearance to another; "appeared on
-    Running Man": a guest; "will appear as Park Jin in the drama": a cast member)."""
-    return [weakened(article, c, "vague") if c.kind == "credit" and c.role in VAGUE_ROLES else c
-            for c in candidates]
+def vague_roles(article: Article | None, candidates: list[Candidate], known: Any = None) -> list[Candidate]:
+    """The candidates, each credit of a :data:`VAGUE_ROLES` role on a work that is no video, or as a part
+    (a character), proposed below the threshold (``+vague``): the reader saw someone appear in a film, a
+    drama, a show, and the sentence alone does not say how ("appeared on Running Man": a guest; "will
+    appear as Park Jin in the drama": a cast member; "pops up as a ramen vendor": a cameo), and a part
+    played in a video is a cameo to one reader, an appearance to another ("appears in the video as a
+    hospital clown"). Seen in a music video ("V appears in the video") the appearance is the credit,
+    and stays.
+
+    :param known: the graph's names (the types of a known work); ``None``: the mentions' own types only."""
+    return [weakened(article, c, "vague") if c.kind == "credit" and c.role in VAGUE_ROLES
+            and (c.character or not _seen_in_a_video(c.slots["work"], known)) else c for c in candidates]
+
+
+#: Kinds of work in which being seen is itself the credit: a music video, a clip, a song's video, a post.
+_VIDEO_KINDS = {"MusicVideo", "Video", "SocialMediaPost", "Song", "Single", "Recording", "Release"}
+_VIDEO_WORDS = re.compile(r"\b(?:video|clip|MV|M/V|teaser|vlog|post)s?\b", re.I)
+
+
+def _seen_in_a_video(w: Mention, known: Any) -> bool:
+    """Whether ``w`` is a music video or a song's video (its type, the graph's types of what it names, or a
+    description's noun: "the video", "its music video"): there an appearance is the fact itself ("V
+    appears in the video"); in a film, a drama, a show or an album the verb does not say how."""
+    iris = [w.link] if w.link else [x[0] for x in w.suggestions]
+    types = {w.type} | ({t for iri in iris for t in known.types(iri)} if known is not None else set())
+    return bool(types & _VIDEO_KINDS) or (w.method == "description" and bool(_VIDEO_WORDS.search(w.text)))
