@@ -87,3 +87,33 @@ def test_a_film_named_as_one_keeps_its_suggestion(graph, tmp_path):
     report = ingest_text(graph, tmp_path, "Kang Jun-seo starred in the film “Honey” with Min Ara.")
     acted = [c for c in _credits(report) if c.role == "actor" and c.slots["work"].text == "Honey"]
     assert acted and all(c.slots["work"].suggestions[0][1] == "Honey" for c in acted)
+
+
+def test_a_name_qualifying_a_person_is_not_the_agent(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "The drama “Cold Orchard” opens in May. The series will star Jo Hyun "
+                                          "and Paper Lanterns director Baek Yu-na.")
+    agents = {c.slots["agent"].text for c in _credits(report)}
+    assert not {a for a in agents if "Paper Lanterns" in a}
+    (tmp_path / "b").mkdir()
+    report = ingest_text(graph, tmp_path / "b", "“Sea Glass” is composed by Min Ara, and the lyrics are written "
+                                                "by Cold Town’s leader and rapper Jo Hyun.", name="b.txt")
+    assert not [c for c in _credits(report) if c.slots["agent"].text == "Cold Town"]
+
+
+def test_a_date_of_a_concert_or_an_episode_is_not_the_songs(graph, tmp_path):
+    for k, text in enumerate(("Min Ara’s new song “Sea Glass” was the highlight of her August 26 concert in Seoul.",
+                              "The agency said Min Ara will sing “Sea Glass” on the show, in an episode set to air "
+                              "on Aug. 30.")):
+        (tmp_path / str(k)).mkdir()
+        report = ingest_text(graph, tmp_path / str(k), text, published="2026-09-01")
+        sung = [c for c in _credits(report) if c.slots["work"].text == "Sea Glass"]
+        assert sung, "the credit stands"
+        assert all(c.date is None for c in report.candidates), "without the concert's or the episode's day"
+
+
+def test_a_release_still_to_come_is_dated_next_year(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "The duet “Sea Glass” by Min Ara is one of the tracks on Jo Hyun’s new "
+                                          "album, “Cold Orchard,” to be officially released on Jan. 17.",
+                         published="2026-12-06")
+    dates = {c.date for c in report.candidates if c.date}
+    assert dates and dates <= {"2027-01-17"}

@@ -49,7 +49,7 @@ from .parsewords import names_event
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
 from .spans import identity as _identity, kind as _kind, normalise_date, unresolved_dates
-from .vetoes import held_to_the_rules, vague_roles
+from .vetoes import held_to_the_rules, other_events, qualifiers, vague_roles
 from .text import MAX_CHARS, html_to_text, read_article, sentences
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
@@ -191,10 +191,11 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     # a side carried from an earlier sentence: the quote runs from the sentence naming it, or the fact is weak
-    # weak evidence (a vague role, a side carried from another section): proposed below the threshold
+    # weak evidence (a vague role, a side carried from another section): proposed below the threshold; a name
+    # qualifying a person is no agent; a date of another event (a concert, an episode) is no work's
     candidates: list[Candidate] = [c for c in carried_far(article, text, sents, vague_roles(
-        article, quoted_across(article, text, sents, best_candidates(rel)), known))
-        if shape_problem(c, known.types) is None]
+        article, other_events(article, qualifiers(text, quoted_across(article, text, sents, best_candidates(rel)))),
+        known)) if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
         c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}

@@ -42,6 +42,18 @@ And one check on every reader's candidates, the rules' too (:func:`vague_roles`)
   part played in a video ("appears in the video as a clown": a cameo or an
   appearance). Seen in a music video, the appearance is the credit itself.
 
+And on every reader's candidates, what the words around a name say it is not
+(:func:`qualifiers` and :func:`other_events`):
+
+* **a name that qualifies a person** is not the agent: "Good Posture director
+  Dolly Wells" (the film she directed), "Freestyle Town’s leader ... Sool J" (his
+  group);
+* **a date of another event**: "before their August 26 concert", "in an episode
+  set to air on Dec. 3" date the concert and the episode, not the work: the credit
+  stands without it, a release-date claim on it goes;
+* **a release still to come**: "to be officially released on Jan. 17" in a December
+  article is next January, as "will release on" is.
+
 >>> held_to_the_rules("", [], [], [], []) == []
 True
 """
@@ -56,10 +68,10 @@ from .candidates import HEDGE_FACTOR, WEAK_SCORE, Article, Candidate, Mention
 from .patterns import HEDGED, NEGATED
 from .readerverbs import VerbRules
 from .spacyparse import Parsed, parse_sentences
-from .spans import identity, qualifies_person
+from .spans import DATE_RE, FUTURE, identity, qualifies_person
 
 __all__ = ["held_to_the_rules", "tokens_of", "head_of", "path_between", "weakened", "vague_roles",
-           "VAGUE_ROLES"]
+           "VAGUE_ROLES", "qualifiers", "other_events"]
 
 
 
@@ -269,3 +281,81 @@ def _seen_in_a_video(w: Mention, known: Any) -> bool:
     iris = [w.link] if w.link else [x[0] for x in w.suggestions]
     types = {w.type} | ({t for iri in iris for t in known.types(iri)} if known is not None else set())
     return bool(types & _VIDEO_KINDS) or (w.method == "description" and bool(_VIDEO_WORDS.search(w.text)))
+
+
+#: A noun for a person that a name just before it qualifies: "X director Y", "X's leader".
+_PERSON_NOUN = (r"(?:leader|member|vocalist|rapper|singer|frontman|frontwoman|guitarist|drummer|bassist|director|"
+                r"star|actor|actress|novelist|writer|producer|composer|creator|host|presenter|filmmaker|"
+                r"screenwriter|author|comedian|dancer|maknae|CEO|founder)s?")
+_QUALIFIES = re.compile(rf"['’]s?\s+(?:[a-z-]+\s+)?{_PERSON_NOUN}\b|\s+{_PERSON_NOUN}\s+[A-Z]")
+
+
+def qualifiers(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates but a credit whose agent, or a membership whose member, is a name qualifying a person
+    named after it ("Good Posture director Dolly Wells": Good Posture is her film; "Freestyle Town’s leader
+    and freestyle rapping legend Sool J": his group), not someone the sentence says did anything.
+
+    >>> from collabgraph.ingest.candidates import Article, Mention
+    >>> text = "The series will star Lydia and Good Posture director Dolly Wells."
+    >>> c = Candidate.make(Article("a", "0"), kind="credit", rule="work-starred", sentence=text, start=0, end=len(text),
+    ...                    slots={"agent": Mention("Good Posture", 31, 43), "work": Mention("The series", 0, 10)},
+    ...                    role="actor")
+    >>> qualifiers(text, [c])
+    []
+    """
+    out = []
+    for c in candidates:
+        side = c.slots.get("agent") if c.kind == "credit" else c.slots.get("member") if c.kind == "membership" \
+            else None
+        if side is not None and side.method != "description" and _QUALIFIES.match(text, side.end):
+            continue
+        out.append(c)
+    return out
+
+
+_EVENT = r"(?:concerts?|showcases?|episodes?|press conferences?|fan ?meetings?|tours?|festivals?|ceremon(?:y|ies)|" \
+         r"award shows?|performances?|broadcasts?|premiere events?)"
+#: A date naming an event after it ("their August 26 concert") or after the event's noun ("an episode set to air
+#: on Dec. 3", "the concert held on May 2").
+_EVENT_AFTER = re.compile(rf"(?:,? \d{{4}})?\s+{_EVENT}\b", re.I)
+_EVENT_BEFORE = re.compile(rf"\b{_EVENT}\b[^.;,]{{0,30}}?\b(?:on|airs?|airing|held|set for)\s*$", re.I)
+#: A release still to come, besides :data:`~.spans.FUTURE`: "to be (officially) released on", "due out on".
+_TO_COME = re.compile(r"\bto be (?:\w+ly )?(?:released|unveiled|dropped|out)\b|\bdue (?:out|on)\b|\bslated\b", re.I)
+
+
+def other_events(article: Article | None, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, with a date taken off a credit (and a release-date claim dropped) when every day the
+    sentence names is another event's, and a year inferred for a release still to come moved to the next
+    year when it fell before the publication date (see the module).
+
+    >>> from collabgraph.ingest.candidates import Article, Mention
+    >>> s = "RM spoke about the new song “Idol” before their August 26 concert."
+    >>> c = Candidate.make(Article("a", "0"), kind="credit", rule="possessive-work", sentence=s, start=0, end=len(s),
+    ...                    slots={"agent": Mention("RM", 0, 2), "work": Mention("Idol", 29, 33)}, role="performer",
+    ...                    date="2018-08-26", date_inferred=True)
+    >>> [x.date for x in other_events(None, [c])]
+    [None]
+    """
+    import datetime as dt
+
+    published = article.published if article is not None else None
+    out = []
+    for c in candidates:
+        day = c.date
+        if c.kind in ("credit", "claim") and day and len(day) == 10:
+            days = [m for m in DATE_RE.finditer(c.sentence) if m.group("m1") or m.group("m2")]
+            if days and all(_EVENT_AFTER.match(c.sentence, m.end()) or _EVENT_BEFORE.search(c.sentence, 0, m.start())
+                            for m in days):
+                if c.kind == "claim":
+                    continue  # a release date that is the concert's
+                c = replace(c, date=None, date_inferred=False)
+            elif c.date_inferred and published and day < published and (
+                    _TO_COME.search(c.sentence) or FUTURE.search(c.sentence)):
+                d = dt.date.fromisoformat(day)
+                try:
+                    later = d.replace(year=d.year + 1).isoformat()
+                except ValueError:  # 29 February
+                    later = day
+                c = replace(c, date=later, value=later if c.kind == "claim" and c.value == day else c.value)
+        out.append(c)
+    return out
