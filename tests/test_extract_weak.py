@@ -117,3 +117,11 @@ def test_a_release_still_to_come_is_dated_next_year(graph, tmp_path):
                          published="2026-12-06")
     dates = {c.date for c in report.candidates if c.date}
     assert dates and dates <= {"2027-01-17"}
+
+
+def test_a_surname_after_a_headline_naming_the_known_person_keeps_the_suggestion(tmp_path):
+    graph = tiny_graph(tmp_path, TINY + 'id:jin-so-yul a cg:Person ; rdfs:label "Jin So-yul"@en .\n')
+    report = ingest_text(graph, tmp_path, "In the new episode, Jin ended up in Sokcho with Min Ara.",
+                         headline="Jin So-yul Bickers With Min Ara on ‘Rain Check’")
+    jin = [m for m in report.mentions if m.text == "Jin"]
+    assert jin and all(m.suggestions and m.suggestions[0][1] == "Jin So-yul" for m in jin)

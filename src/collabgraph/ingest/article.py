@@ -121,7 +121,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
     mentions = shared_names(rank_shared(text, mentions, known), known, finder.vocab)
     # "Lee Hi" is not Lee Min-ho: a fuzzy suggestion only for another spelling of the whole name
-    mentions = close_spellings(other_spellings(mentions), known)
+    mentions = close_spellings(other_spellings(mentions), known, text)
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
     from .parse import resolve_short_names, type_names
 

@@ -12,7 +12,7 @@ from ..core.names import search_key
 from .candidates import Candidate, Mention
 from .known import KnownNames
 from .mentions import DESCRIPTION_WINDOW, guess_type
-from .spans import kind as _kind
+from .spans import kind as _kind, vocab
 
 
 def other_spellings(mentions: list[Mention]) -> list[Mention]:
@@ -35,7 +35,7 @@ def other_spellings(mentions: list[Mention]) -> list[Mention]:
 SPELLING = 75
 
 
-def close_spellings(mentions: list[Mention], known: KnownNames) -> list[Mention]:
+def close_spellings(mentions: list[Mention], known: KnownNames, text: str = "") -> list[Mention]:
     """A fuzzy suggestion (below 100) stays only when it is another spelling of the name as a whole:
     "Park Seo Jun" for Park Seo-joon, "Soyu" for Soyou, "Choi Woo-sik" for Choi Woo-shik. A name that
     only shares a part with the known one is someone or something else, which the finder's word-level
@@ -44,8 +44,10 @@ def close_spellings(mentions: list[Mention], known: KnownNames) -> list[Mention]
     suggestion is the one a reviewer accepts by default: a wrong merge. A shortened title stays
     suggested ("Love Wins" for "Love wins all", ratio 84: a person confirms which work it is).
 
-    An entity goes when none of its names is within :data:`SPELLING` of the mention's; a mention left with
-    no suggestion is a new name."""
+    An entity goes when none of its names is within :data:`SPELLING` of the mention's and the article
+    (``text``, its headline included) does not name it in full elsewhere ("Jin" after a headline naming
+    "Jin So-yul" stays a suggestion of her); a mention left with no suggestion is a new name (a title when it is
+    quoted and the entities it was like were all works)."""
     from rapidfuzz import fuzz
 
     out = []
@@ -54,13 +56,20 @@ def close_spellings(mentions: list[Mention], known: KnownNames) -> list[Mention]
             key = search_key(m.text)
 
             def spelt_so(iri: str) -> bool:
-                return any(fuzz.ratio(key, search_key(name)) >= SPELLING
-                           for name in known.names_of(iri) or [known.label(iri)])
+                names = known.names_of(iri) or [known.label(iri)]
+                return any(fuzz.ratio(key, search_key(name)) >= SPELLING for name in names) or any(
+                    len(name) > len(m.text) and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+                    for name in names)
 
             left = tuple(s for s in m.suggestions if s[2] >= 100 or spelt_so(s[0]))
             if len(left) != len(m.suggestions):
+                gone = [s[0] for s in m.suggestions if s not in left]
+                # a quoted name the finder found like works only is a title ("‘The Lion King: The Gift’" is no one
+                # who features on an album); unquoted, a name like "M.I.A." may be anyone's
+                quoted = bool(re.search(r"[“‘\"']\s*(?:(?:The|A|An)\s+)?$", text[max(0, m.start - 6):m.start]))
+                works = quoted and all(any(vocab().is_work_class(t) for t in known.types(iri)) for iri in gone)
                 m = replace(m, suggestions=left, method="fuzzy" if left else "new", score=left[0][2] if left else None,
-                            label=m.label or m.text)
+                            label=m.label or m.text, type=m.type or ("Work" if works and not left else None))
         out.append(m)
     return out
 
