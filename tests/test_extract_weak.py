@@ -125,3 +125,13 @@ def test_a_surname_after_a_headline_naming_the_known_person_keeps_the_suggestion
                          headline="Jin So-yul Bickers With Min Ara on ‘Rain Check’")
     jin = [m for m in report.mentions if m.text == "Jin"]
     assert jin and all(m.suggestions and m.suggestions[0][1] == "Jin So-yul" for m in jin)
+
+
+def test_an_actor_featured_in_a_video_is_no_featured_artist(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Min Ara released the video for “Sea Glass” on Friday. The best part of "
+                                          "the video is that it featured actor Jo Hyun.")
+    featured = [c for c in _credits(report) if c.role == "featuredArtist" and c.slots["agent"].text == "Jo Hyun"]
+    assert featured and all(c.score < DEFAULT_THRESHOLD and c.rule.endswith("+vague") for c in featured)
+    (tmp_path / "b").mkdir()
+    report = ingest_text(graph, tmp_path / "b", "The song “Sea Glass” features rapper Jo Hyun.", name="b.txt")
+    assert [c for c in _credits(report) if c.role == "featuredArtist" and c.score >= DEFAULT_THRESHOLD]

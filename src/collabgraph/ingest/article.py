@@ -195,7 +195,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # qualifying a person is no agent; a date of another event (a concert, an episode) is no work's
     candidates: list[Candidate] = [c for c in carried_far(article, text, sents, vague_roles(
         article, other_events(article, qualifiers(text, quoted_across(article, text, sents, best_candidates(rel)))),
-        known)) if shape_problem(c, known.types) is None]
+        known, text)) if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
         c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}

@@ -40,7 +40,8 @@ And one check on every reader's candidates, the rules' too (:func:`vague_roles`)
   show's guest); such a credit is proposed at :data:`~.candidates.WEAK_SCORE`,
   below the threshold, marked ``+vague``, for a person to settle; so is a
   part played in a video ("appears in the video as a clown": a cameo or an
-  appearance). Seen in a music video, the appearance is the credit itself.
+  appearance). Seen in a music video, the appearance is the credit itself. A
+  "featured" actor is vague too ("the video featured actor A": seen, not singing).
 
 And on every reader's candidates, what the words around a name say it is not
 (:func:`qualifiers` and :func:`other_events`):
@@ -255,7 +256,13 @@ def weakened(article: Article | None, c: Candidate, flag: str, score: float = WE
                           date_inferred=c.date_inferred, property=c.property, value=c.value, score=score)
 
 
-def vague_roles(article: Article | None, candidates: list[Candidate], known: Any = None) -> list[Candidate]:
+#: An occupation before a name that is no musician's: "featured actor Park Seo-joon" is seen in a video, not a
+#: featured artist of its song.
+_NOT_A_MUSICIAN = re.compile(r"\b(?:actor|actress|model|comedian|athlete|chef|influencer|youtuber)s?\s+$", re.I)
+
+
+def vague_roles(article: Article | None, candidates: list[Candidate], known: Any = None,
+                text: str = "") -> list[Candidate]:
     """The candidates, each credit of a :data:`VAGUE_ROLES` role on a work that is no video, or as a part
     (a character), proposed below the threshold (``+vague``): the reader saw someone appear in a film, a
     drama, a show, and the sentence alone does not say how ("appeared on Running Man": a guest; "will
@@ -264,9 +271,20 @@ def vague_roles(article: Article | None, candidates: list[Candidate], known: Any
     hospital clown"). Seen in a music video ("V appears in the video") the appearance is the credit,
     and stays.
 
-    :param known: the graph's names (the types of a known work); ``None``: the mentions' own types only."""
-    return [weakened(article, c, "vague") if c.kind == "credit" and c.role in VAGUE_ROLES
-            and (c.character or not _seen_in_a_video(c.slots["work"], known)) else c for c in candidates]
+    A featured artist named by an occupation that is no musician's ("the MV featured actor Park Seo-joon")
+    is vague the same way: he is seen in the video, the words do not say he sings on the song.
+
+    :param known: the graph's names (the types of a known work); ``None``: the mentions' own types only.
+    :param text: the article's text (the words before a featured artist's name)."""
+    def vague(c: Candidate) -> bool:
+        if c.kind != "credit":
+            return False
+        if c.role == "featuredArtist":  # "it featured actor Park Seo-joon": seen in the video, not singing
+            a = c.slots["agent"]
+            return bool(text) and _NOT_A_MUSICIAN.search(text, max(0, a.start - 30), a.start) is not None
+        return c.role in VAGUE_ROLES and bool(c.character or not _seen_in_a_video(c.slots["work"], known))
+
+    return [weakened(article, c, "vague") if vague(c) else c for c in candidates]
 
 
 #: Kinds of work in which being seen is itself the credit: a music video, a clip, a song's video, a post.
