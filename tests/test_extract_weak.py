@@ -135,3 +135,10 @@ def test_an_actor_featured_in_a_video_is_no_featured_artist(graph, tmp_path):
     (tmp_path / "b").mkdir()
     report = ingest_text(graph, tmp_path / "b", "The song “Sea Glass” features rapper Jo Hyun.", name="b.txt")
     assert [c for c in _credits(report) if c.role == "featuredArtist" and c.score >= DEFAULT_THRESHOLD]
+
+
+def test_it_standing_for_a_song_has_no_actors(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Min Ara released the single “Sea Glass” on Friday. It is directed by "
+                                          "Kim Hee-won and stars Jo Hyun and Baek Yu-na.")
+    assert ("Min Ara", "performer") in {(c.slots["agent"].text, c.role) for c in _credits(report)}
+    assert not [c for c in _credits(report) if c.role == "actor"]

@@ -317,14 +317,28 @@ def _coarse(fams: set[int]) -> set[str]:
     return {"music" if f in _MUSIC_FAMILIES else "screen" if f in _SCREEN_FAMILIES else "video" for f in fams}
 
 
+#: Works with a cast and a song both: a music video, a video (IU and V act in the "Love wins all" video).
+_BOTH = {"MusicVideo", "Video", "SocialMediaPost"}
+
+
+def _role_refutes(role: str | None, types: Iterable[str | None]) -> bool:
+    """Whether a credit's role is one a work of these types cannot have (an actor of a song, a performer
+    of a film); a music video can have both."""
+    types = [t for t in types if t]
+    if not types or set(types) & _BOTH:
+        return False
+    fams = _families(types)
+    return bool(fams) and (role in _MUSIC_ROLES and not fams & _MUSIC_FAMILIES
+                           or role in _SCREEN_ROLES and not fams & _SCREEN_FAMILIES)
+
+
 def _namesake(c: Candidate, iri: str, named: set[str], known: KnownNames) -> bool:
     """Whether the known work ``iri`` a credit's work only suggests is another work of the same name: the
     credit's role is one its kind of work cannot have (a song "released" by someone, the graph's a film), or
     the credit makes someone its performer while the graph's performers of it are others, none of them named
     in the article."""
     fams = _families(known.types(iri))
-    if fams and (c.role in _MUSIC_ROLES and not fams & _MUSIC_FAMILIES
-                 or c.role in _SCREEN_ROLES and not fams & _SCREEN_FAMILIES):
+    if _role_refutes(c.role, known.types(iri)):
         return True
     if c.role != "performer" or not fams & _MUSIC_FAMILIES:
         return False
@@ -339,7 +353,8 @@ def namesake_works(candidates: list[Candidate], mentions: list[Mention], known: 
     name (:func:`_namesake`: "Sool J and Hyun Young released “Honey”" when the graph's "Honey" is a film;
     "Lorde has released her new single “Green Light”" when the graph's is John Legend's, and the article names
     him nowhere), and without those on a description ("The drama stars A") standing for a name the article
-    gives another kind of work (the song “That Woman”): the description stands for something else.
+    gives another kind of work (the song “That Woman”), or whose role the kind of work it stands for cannot
+    have ("It ... stars A" where "it" is a song): the description stands for something else.
 
     Only a credit's own slot changes (another credit of the same words may be the one that is wrong), and only
     suggestions (a known name nothing in the article corroborates) go: a linked work stays.
@@ -358,6 +373,8 @@ def namesake_works(candidates: list[Candidate], mentions: list[Mention], known: 
             mine, theirs = _coarse(_families([w.type])), _coarse(_families([before[-1].type]) if before else set())
             if mine and theirs and not mine & theirs:
                 continue  # "The drama stars A" after the song “That Woman”: not that song
+        if w.method == "description" and w.link is None and _role_refutes(c.role, [w.type]):
+            continue  # "It ... stars A and B" where "it" stood for a song: another antecedent, not that one
         gone = {iri for iri, _, score in w.suggestions if w.link is None and score >= 100
                 and _namesake(c, iri, named, known)}
         if gone:
