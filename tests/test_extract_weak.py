@@ -142,3 +142,12 @@ def test_it_standing_for_a_song_has_no_actors(graph, tmp_path):
                                           "Kim Hee-won and stars Jo Hyun and Baek Yu-na.")
     assert ("Min Ara", "performer") in {(c.slots["agent"].text, c.role) for c in _credits(report)}
     assert not [c for c in _credits(report) if c.role == "actor"]
+
+
+def test_another_reader_gives_no_performer_to_a_work_the_rules_gave_one(tmp_path):
+    graph = tiny_graph(tmp_path, TINY + 'id:marlow a cg:Group ; rdfs:label "MARLOW"@en .\n')
+    report = ingest_text(graph, tmp_path, "The first OST, “Sea Glass,” is sung by MARLOW’s Jo Hyun and produced by "
+                                          "Min Ara, who is behind hits like Baek Yu-na’s “Paper Kites.”")
+    sung = {c.slots["agent"].text for c in _credits(report) if c.role == "performer"
+            and c.slots["work"].text == "Sea Glass"}
+    assert sung == {"Jo Hyun"}  # "MARLOW’s Jo Hyun": the group says whose member he is, it does not sing

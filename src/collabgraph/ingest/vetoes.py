@@ -30,6 +30,9 @@ rules apply:
   rules read a membership through "the group" only in their own
   constructions ("The group was formed by leader A"); another reader's
   membership needs the group's name;
+* **a work the rules gave a performer** in a sentence ("sung by NOVA’s Vee",
+  "Enhypen’s “Outside,”") has no other performer there from another reader
+  (the group that qualifies Vee, the owner of the next title in a list);
 * **one entity on both sides** (a description standing for the name beside
   it): no fact.
 
@@ -166,6 +169,7 @@ def held_to_the_rules(text: str, sents: list[tuple[str, int, int]], mentions: li
     spans: set[tuple[int, frozenset[tuple[int, int]]]] = set()
     listed: dict[tuple[int, str], set[str]] = {}
     placed: dict[tuple[int, str], set[str]] = {}
+    performed: dict[tuple[int, str], set[str]] = {}
     for c in rules:
         sides = _sides(c)
         if sides is None:
@@ -175,6 +179,8 @@ def held_to_the_rules(text: str, sents: list[tuple[str, int, int]], mentions: li
         if c.kind == "membership":
             listed.setdefault((c.start, identity(sides[1])), set()).add(identity(sides[0]))
             placed.setdefault((c.start, identity(sides[0])), set()).add(identity(sides[1]))
+        elif c.role == "performer" and not c.rule.endswith("+hedged"):
+            performed.setdefault((c.start, identity(sides[1])), set()).add(identity(sides[0]))
     by_start = {ss: k for k, (_, ss, _) in enumerate(sents)}
     parsed: list[Parsed] | None = None
     out = []
@@ -198,6 +204,10 @@ def held_to_the_rules(text: str, sents: list[tuple[str, int, int]], mentions: li
                 continue  # "NOVA9's Jay Min ... for the group": the rules said whose member this one is here
             if b.method == "description":
                 continue  # "composed it for the group": a description is a group only in what the rules read
+        elif c.role == "performer":
+            whose = performed.get((c.start, identity(b)))
+            if whose is not None and identity(a) not in whose:
+                continue  # "Enhypen’s “Outside,” Le Sserafim’s “Pierrot”": the rules said whose work this one is
         k = by_start.get(c.start)
         if k is None:  # a quote of another extent: the sentence both names stand in
             k = next((i for i, (_, ss, se) in enumerate(sents) if ss <= min(a.start, b.start)
