@@ -227,9 +227,14 @@ def test_turning_up_as_a_part(graph, tmp_path):
     found = facts(graph, tmp_path, "The film “Night Ferry” opens Friday. Keep an eye out for Lee Da-eun, who "
                                    "turns up for one scene as a waiter — a cameo that steals the film.")
     assert ("Lee Da-eun", "cameo", "Night Ferry") in found
-    found = facts(graph, tmp_path, "The film “Night Ferry” opens Friday. Kang Jun-seo pops up as a bus driver "
-                                   "in the final scene.")
-    assert ("Kang Jun-seo", "appearance", "Night Ferry") in found
+    # "pops up" says he is seen in the film, not how (a cameo? a cast member?): proposed for a person to settle,
+    # below the threshold (tenth round: "appearance" was right 5 times of 19 on the tuning pool)
+    (tmp_path / "again").mkdir()
+    report = ingest_text(graph, tmp_path / "again", "The film “Night Ferry” opens Friday. Kang Jun-seo pops up as "
+                                                    "a bus driver in the final scene.")
+    seen = [c for c in report.candidates if c.kind == "credit" and c.role == "appearance"
+            and c.slots["agent"].text == "Kang Jun-seo" and c.slots["work"].text == "Night Ferry"]
+    assert seen and all(c.score < DEFAULT_THRESHOLD and c.rule.endswith("+vague") for c in seen)
 
 
 def test_the_lyrics_of_a_named_song_are_that_songs(graph, tmp_path):

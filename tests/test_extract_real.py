@@ -124,8 +124,11 @@ def test_a_guest_appearance_on_a_show_is_a_guest_and_in_a_drama_an_appearance(gr
     found = facts(graph, tmp_path, "Singer Rina Cole will make a guest appearance on the entertainment show "
                                    "‘Night Talk’.")
     assert ("Rina Cole", "guest", "Night Talk") in found
-    found = facts(graph, tmp_path, "Rina Cole made a guest appearance in the drama “Night Road”.", name="b.txt")
-    assert ("Rina Cole", "appearance", "Night Road") in found
+    # in a drama the verb does not say how (a cameo? a cast member?): proposed below the threshold (tenth round)
+    report = ingest_text(graph, tmp_path, "Rina Cole made a guest appearance in the drama “Night Road”.", name="b.txt")
+    seen = [c for c in report.candidates if c.kind == "credit" and c.role == "appearance"
+            and c.slots["agent"].text == "Rina Cole" and c.slots["work"].text == "Night Road"]
+    assert seen and all(c.score < DEFAULT_THRESHOLD and c.rule.endswith("+vague") for c in seen)
 
 
 def test_whom_a_shows_special_will_feature_are_its_guests(graph, tmp_path):

@@ -136,7 +136,9 @@ def test_relation_rules_and_hedges(tmp_path, graph):
              for c in report.candidates if c.kind in ("credit", "membership")}
     assert ("credit", "starred-in", "actor", "id:han-seo-yeon") in facts
     assert ("membership", "of-group", None, "id:v") in facts
-    assert ("credit", "appeared-in", "appearance", "id:v") in facts
+    # "appears in the first episode of Midnight Signal as a mysterious caller": in a series the verb does not say
+    # how (a cameo? a cast member?), so it is proposed below the threshold for a person to settle (tenth round)
+    assert ("credit", "appeared-in+vague", "appearance", "id:v") in facts
     # "Reports that Ryu Da-an would record ... were denied": no candidate about her
     assert not any(m.text == "Ryu Da-an" for c in report.candidates if c.kind != "entity" for m in c.slots.values())
     rumour = ingest(write(tmp_path, "r.txt", "IU is rumoured to have starred in \u201cMidnight Signal\u201d."), graph)

@@ -10,13 +10,20 @@ named farther away (the work an article is about, named paragraphs before; a cre
 headline) cannot be quoted with it: the candidate is left as it was (on the tuning splits these facts
 are mostly right, 87 of 97; review asks a person to settle them, since their quote does not state
 the work).
+
+:func:`carried_far` puts below the threshold (``+far``) a fact whose side is carried from another section of
+the article, where nothing ties the two: a side named only *after* the fact's sentence (an information
+line read as the credits of a title named further down) unless the headline names it, and a side named
+before a heading line that stands between the two (a listicle's next item: "Director: X" under a heading
+the name finder could not read is not about the film the previous item named).
 """
 
 from __future__ import annotations
 
 import re
 
-from .candidates import MAX_QUOTE, Article, Candidate
+from .candidates import MAX_QUOTE, Article, Candidate, Mention
+from .vetoes import weakened
 
 #: How many sentences before its own a carried side's sentence may be for one quote to hold both.
 ACROSS = 2
@@ -65,4 +72,62 @@ def quoted_across(article: Article, text: str, sents: list[tuple[str, int, int]]
                                       end=c.end, slots=c.slots, **fields))
         else:
             out.append(c)
+    return out
+
+
+def _heading_between(text: str, sents: list[tuple[str, int, int]], lo: int, hi: int) -> bool:
+    """Whether the last line lying wholly between offsets ``lo`` and ``hi`` that has words but no story
+    sentence in it (a heading, a subheading the reading left out of the story) names something: two words or
+    more ("Revivre (Gala Presentation)"), not a section's label ("Credits")."""
+    last = None
+    start = text.find("\n", lo)
+    while 0 <= start < hi:
+        end = text.find("\n", start + 1)
+        end = len(text) if end < 0 else end
+        if end > hi:
+            break
+        line = text[start + 1:end]
+        if line.strip():
+            a = start + 1 + (len(line) - len(line.lstrip()))
+            if not any(ss <= a < se or a <= ss < end for _, ss, se in sents):
+                last = line
+        start = end
+    return last is not None and len(last.split()) >= 2
+
+
+def _in_headline(m: Mention, title: str | None) -> bool:
+    if not title:
+        return False
+    return (m.label or m.text).casefold() in title.casefold() or m.text.casefold() in title.casefold()
+
+
+def carried_far(article: Article, text: str, sents: list[tuple[str, int, int]],
+                candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, each credit or membership with a side carried from another section proposed below
+    the threshold (``+far``, see the module); the others unchanged.
+
+    >>> from collabgraph.ingest.candidates import Article, Mention
+    >>> text = "Great films.\\n\\nPaper Moon\\n\\nCast: Ahn Ji-ho\\n\\nWe also liked “Tide”."
+    >>> sents = [("Great films.", 0, 12), ("Cast: Ahn Ji-ho", 26, 41), ("We also liked “Tide”.", 43, 64)]
+    >>> c = Candidate.make(Article("a", "0"), kind="credit", rule="parse-info", sentence=sents[1][0], start=26,
+    ...                    end=41, slots={"agent": Mention("Ahn Ji-ho", 32, 41), "work": Mention("Tide", 58, 62)},
+    ...                    role="actor", score=0.6)
+    >>> [(x.rule, x.score) for x in carried_far(Article("a", "0"), text, sents, [c])]
+    [('parse-info+far', 0.45)]
+    """
+    headline = article.title
+    if not headline:  # no title given: the article's first line, when it is a heading (no story sentence in it)
+        first = re.match(r"\s*(\S[^\n]*)", text)
+        if first and not any(ss < first.end(1) and first.start(1) < se for _, ss, se in sents):
+            headline = first.group(1)
+    out = []
+    for c in candidates:
+        far = False
+        if c.kind in ("credit", "membership"):
+            for m in c.slots.values():
+                if _in_headline(m, headline) or c.start <= m.start and m.end <= c.end:
+                    continue
+                if m.start >= c.end or _heading_between(text, sents, m.end, c.start):
+                    far = True
+        out.append(weakened(article, c, "far") if far else c)
     return out

@@ -37,19 +37,19 @@ from ..core.durable import writing
 from ..core.errors import CollabGraphError
 from ..core.names import search_key, slug
 from ..core.namespaces import curie
-from .across import quoted_across
+from .across import carried_far, quoted_across
 from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
 from .known import KnownNames
-from .linkpolicy import (alone, corroborated_links, namesakes, no_guesses, other_kinds, other_spellings,
+from .linkpolicy import (alone, close_spellings, corroborated_links, namesake_works, namesakes, no_guesses, other_kinds, other_spellings,
                          owned_elsewhere, rank_shared, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
 from .parsewords import names_event
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
 from .spans import identity as _identity, kind as _kind, normalise_date, unresolved_dates
-from .vetoes import held_to_the_rules
+from .vetoes import held_to_the_rules, other_events, qualifiers, vague_roles
 from .text import MAX_CHARS, html_to_text, read_article, sentences
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
@@ -122,7 +122,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     unknown = [replace(m, type=agreed.get(search_key(m.text)) or m.type) for m in unknown]
     mentions = sorted(mentions + unknown, key=lambda m: m.start)
     mentions = shared_names(rank_shared(text, mentions, known), known, finder.vocab)
-    mentions = other_spellings(mentions)
+    # "Lee Hi" is not Lee Min-ho: a fuzzy suggestion only for another spelling of the whole name
+    mentions = close_spellings(other_spellings(mentions), known, text)
     # "Min", "Seo Joon", "Da-el": the one person of the article named so in full
     from .parse import resolve_short_names, type_names
 
@@ -192,12 +193,17 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # a new entity the article gives two kinds ("the film X" ... "the web drama X") stays a problem
     # for the reviewer to settle (review shows it), as before
     # a side carried from an earlier sentence: the quote runs from the sentence naming it, or the fact is weak
-    candidates: list[Candidate] = [c for c in quoted_across(article, text, sents, best_candidates(rel))
-                                   if shape_problem(c, known.types) is None]
+    # weak evidence (a vague role, a side carried from another section): proposed below the threshold; a name
+    # qualifying a person is no agent; a date of another event (a concert, an episode) is no work's
+    candidates: list[Candidate] = [c for c in carried_far(article, text, sents, vague_roles(
+        article, other_events(article, qualifiers(text, quoted_across(article, text, sents, best_candidates(rel)))),
+        known, text)) if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
         c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}
     mentions = [alone(m, corroborated, known) for m in mentions]
+    # "released “Honey”" when the graph's "Honey" is a film: another work of the name, not a suggestion
+    candidates = namesake_works(candidates, mentions, known)
     used_types: dict[str, str] = {}
     for c in candidates:
         for slot, m in c.slots.items():

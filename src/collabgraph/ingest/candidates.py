@@ -38,7 +38,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Mention", "Candidate", "Article", "ArticleFile", "STATUSES", "ARTICLES_DIR", "MAX_QUOTE", "HEDGE_FACTOR"]
+__all__ = ["Mention", "Candidate", "Article", "ArticleFile", "STATUSES", "ARTICLES_DIR", "MAX_QUOTE", "HEDGE_FACTOR",
+           "WEAK_SCORE"]
 
 #: Where articles, their text, candidates and accepted facts live inside the graph directory.
 ARTICLES_DIR = "articles"
@@ -49,6 +50,11 @@ STATUSES = ("pending", "accepted", "edited", "rejected")
 #: it below the review threshold: proposed, marked ``+hedged``, never accepted by ``accept --all``. Every
 #: reader uses it (the pattern rules, the parse reader, and other readers held to the rules' vetoes).
 HEDGE_FACTOR = 0.4
+#: A candidate whose reading rests on weak evidence (a verb that says only that someone is seen in a work, a
+#: side carried from another section of the article) is proposed at most at this score: below the review
+#: threshold, shown as a proposal a person settles, never accepted by ``accept --all``; its rule carries a
+#: ``+`` flag that says why (``+vague``, ``+far``).
+WEAK_SCORE = 0.45
 #: How a mention was linked: a name or alias as written, a name equal after folding
 #: (case, spaces, hyphens), a fuzzy suggestion (with a score; never linked without
 #: a person), a new entity, a person's choice, or a description ("the group",

@@ -9,10 +9,10 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..core.names import search_key
-from .candidates import Mention
+from .candidates import Candidate, Mention
 from .known import KnownNames
 from .mentions import DESCRIPTION_WINDOW, guess_type
-from .spans import kind as _kind
+from .spans import kind as _kind, vocab
 
 
 def other_spellings(mentions: list[Mention]) -> list[Mention]:
@@ -26,6 +26,50 @@ def other_spellings(mentions: list[Mention]) -> list[Mention]:
             left = tuple(s for s in m.suggestions if s[0] not in exact)
             if len(left) != len(m.suggestions):
                 m = replace(m, suggestions=left, method="fuzzy" if left else "new", score=left[0][2] if left else None)
+        out.append(m)
+    return out
+
+
+#: How close, character by character (rapidfuzz ``ratio`` of the folded names, 0-100), a name must be to one
+#: of a known entity's names for the entity to be suggested for it as another spelling of it.
+SPELLING = 75
+
+
+def close_spellings(mentions: list[Mention], known: KnownNames, text: str = "") -> list[Mention]:
+    """A fuzzy suggestion (below 100) stays only when it is another spelling of the name as a whole:
+    "Park Seo Jun" for Park Seo-joon, "Soyu" for Soyou, "Choi Woo-sik" for Choi Woo-shik. A name that
+    only shares a part with the known one is someone or something else, which the finder's word-level
+    score rates as high (85-90): "Lee Hi" is not Lee Min-ho, "Jung Jin-young" not Jin, "Park Geon" not
+    Park Hyung-sik, "Love Beyond Words" not the "Love wins all behind-the-scenes video". A wrong
+    suggestion is the one a reviewer accepts by default: a wrong merge. A shortened title stays
+    suggested ("Love Wins" for "Love wins all", ratio 84: a person confirms which work it is).
+
+    An entity goes when none of its names is within :data:`SPELLING` of the mention's and the article
+    (``text``, its headline included) does not name it in full elsewhere ("Jin" after a headline naming
+    "Jin So-yul" stays a suggestion of her); a mention left with no suggestion is a new name (a title when it is
+    quoted and the entities it was like were all works)."""
+    from rapidfuzz import fuzz
+
+    out = []
+    for m in mentions:
+        if m.link is None and m.method == "fuzzy" and m.suggestions and any(s[2] < 100 for s in m.suggestions):
+            key = search_key(m.text)
+
+            def spelt_so(iri: str) -> bool:
+                names = known.names_of(iri) or [known.label(iri)]
+                return any(fuzz.ratio(key, search_key(name)) >= SPELLING for name in names) or any(
+                    len(name) > len(m.text) and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+                    for name in names)
+
+            left = tuple(s for s in m.suggestions if s[2] >= 100 or spelt_so(s[0]))
+            if len(left) != len(m.suggestions):
+                gone = [s[0] for s in m.suggestions if s not in left]
+                # a quoted name the finder found like works only is a title ("‘The Lion King: The Gift’" is no one
+                # who features on an album); unquoted, a name like "M.I.A." may be anyone's
+                quoted = bool(re.search(r"[“‘\"']\s*(?:(?:The|A|An)\s+)?$", text[max(0, m.start - 6):m.start]))
+                works = quoted and all(any(vocab().is_work_class(t) for t in known.types(iri)) for iri in gone)
+                m = replace(m, suggestions=left, method="fuzzy" if left else "new", score=left[0][2] if left else None,
+                            label=m.label or m.text, type=m.type or ("Work" if works and not left else None))
         out.append(m)
     return out
 
@@ -255,3 +299,91 @@ def other_kinds(text: str, mentions: list[Mention], known: KnownNames) -> list[M
         else:
             out.append(replace(m, suggestions=tuple(x for x in m.suggestions if x[0] not in clash)))
     return out
+
+
+#: Roles only a piece of music has (a film has a composer, a songwriter of its theme), and roles only a film
+#: or a series has (a music video has a director and cameos, so those say nothing of the kind).
+_MUSIC_ROLES = {"performer", "featuredArtist", "vocalist", "remixer"}
+_SCREEN_ROLES = {"actor", "screenwriter"}
+_MUSIC_FAMILIES, _SCREEN_FAMILIES = {0, 1}, {3, 4}
+
+
+def _families(types: Iterable[str | None]) -> set[int]:
+    return {f for t in types if t and (f := _family(t)) is not None}
+
+
+def _coarse(fams: set[int]) -> set[str]:
+    """Music (a song or an album: "the record" is either), videos, or the screen."""
+    return {"music" if f in _MUSIC_FAMILIES else "screen" if f in _SCREEN_FAMILIES else "video" for f in fams}
+
+
+#: Works with a cast and a song both: a music video, a video (IU and V act in the "Love wins all" video).
+_BOTH = {"MusicVideo", "Video", "SocialMediaPost"}
+
+
+def _role_refutes(role: str | None, types: Iterable[str | None]) -> bool:
+    """Whether a credit's role is one a work of these types cannot have (an actor of a song, a performer
+    of a film); a music video can have both."""
+    types = [t for t in types if t]
+    if not types or set(types) & _BOTH:
+        return False
+    fams = _families(types)
+    return bool(fams) and (role in _MUSIC_ROLES and not fams & _MUSIC_FAMILIES
+                           or role in _SCREEN_ROLES and not fams & _SCREEN_FAMILIES)
+
+
+def _namesake(c: Candidate, iri: str, named: set[str], known: KnownNames) -> bool:
+    """Whether the known work ``iri`` a credit's work only suggests is another work of the same name: the
+    credit's role is one its kind of work cannot have (a song "released" by someone, the graph's a film), or
+    the credit makes someone its performer while the graph's performers of it are others, none of them named
+    in the article."""
+    fams = _families(known.types(iri))
+    if _role_refutes(c.role, known.types(iri)):
+        return True
+    if c.role != "performer" or not fams & _MUSIC_FAMILIES:
+        return False
+    a = c.slots["agent"]
+    who = {a.link} if a.link else {x[0] for x in a.suggestions}
+    credited = known.credited_on(iri)
+    return bool(credited) and not who & credited and not credited & named
+
+
+def namesake_works(candidates: list[Candidate], mentions: list[Mention], known: KnownNames) -> list[Candidate]:
+    """The credits, each without a suggestion of a known work its own words say is another work of the same
+    name (:func:`_namesake`: "Sool J and Hyun Young released “Honey”" when the graph's "Honey" is a film;
+    "Lorde has released her new single “Green Light”" when the graph's is John Legend's, and the article names
+    him nowhere), and without those on a description ("The drama stars A") standing for a name the article
+    gives another kind of work (the song “That Woman”), or whose role the kind of work it stands for cannot
+    have ("It ... stars A" where "it" is a song): the description stands for something else.
+
+    Only a credit's own slot changes (another credit of the same words may be the one that is wrong), and only
+    suggestions (a known name nothing in the article corroborates) go: a linked work stays.
+
+    :param mentions: the article's mentions (the names it gives, and the antecedents of its descriptions)."""
+    named = {iri for m in mentions for iri in ([m.link] if m.link else [x[0] for x in m.suggestions])}
+    kept = []
+    for c in candidates:
+        w = c.slots.get("work") if c.kind == "credit" else None
+        if w is None:
+            kept.append(c)
+            continue
+        if w.method == "description" and w.label:
+            before = [m for m in mentions if m.method != "description" and m.end <= w.start
+                      and (m.label or m.text) == w.label and m.type]
+            mine, theirs = _coarse(_families([w.type])), _coarse(_families([before[-1].type]) if before else set())
+            if mine and theirs and not mine & theirs:
+                continue  # "The drama stars A" after the song “That Woman”: not that song
+        if w.method == "description" and w.link is None and _role_refutes(c.role, [w.type]):
+            continue  # "It ... stars A and B" where "it" stood for a song: another antecedent, not that one
+        gone = {iri for iri, _, score in w.suggestions if w.link is None and score >= 100
+                and _namesake(c, iri, named, known)}
+        if gone:
+            left = tuple(x for x in w.suggestions if x[0] not in gone)
+            if w.method == "description":
+                w = replace(w, suggestions=left)
+            else:
+                w = replace(w, suggestions=left, method="fuzzy" if left else "new",
+                            score=left[0][2] if left else None, label=w.label or w.text)
+            c.slots = {**c.slots, "work": w}
+        kept.append(c)
+    return kept
