@@ -459,3 +459,15 @@ def test_an_entity_of_two_unrelated_types_is_counted_once_in_the_total(runner, t
     assert counts[0] == counts[1]
     summary = json.loads(runner.invoke(cli, ["info", "--build", str(after), "--format", "json"]).output)["summary"]
     assert summary["entity_count"] == counts[1] < sum(summary["entities"].values())
+
+
+def test_edit_takes_a_role_as_the_help_writes_it_and_an_unknown_one_lists_the_labels(runner, graph):
+    """A fresh-clone user: `--role "music video director"` as the help writes it was refused by `edit`
+    (only `add` took labels), and the refusal listed ids in camelCase."""
+    out = run(runner, graph, "edit", PLAYED, "--role", "Music video director")
+    assert out.exit_code == 0, out.output
+    assert candidates(graph)[PLAYED].edits["role"]["to"] == "musicVideoDirector"
+    bad = run(runner, graph, "edit", PLAYED, "--role", "compser")
+    assert bad.exit_code == 1 and bad.output.count("\n") == 1
+    assert "did you mean composer?" in bad.output and "music video director" in bad.output
+    assert "musicVideoDirector" not in bad.output

@@ -102,8 +102,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         return any(ss <= m.start and m.end <= se for _, ss, se in sents)
 
     mentions = [m for m in finder.known_mentions() if in_story(m)]
-    found = [finder.new_mention(s, e, q) for s, e, q in possessors(text, finder.unknown_spans(sents, mentions))]
-    unknown = [m for m in found if in_story(m)]
+    spotted = [finder.new_mention(s, e, q) for s, e, q in possessors(text, finder.unknown_spans(sents, mentions))]
+    unknown = [m for m in spotted if in_story(m)]
     # The outlet the person named with --publisher ("Seoul, March 3 (Invented Daily).") is where
     # the article appeared, not a name in its story: never proposed as a new entity.
     if article.publisher and article.publisher.strip():
@@ -115,7 +115,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # (the headline's mentions count here, never as facts: "Cast Of 'Paper Verdict'" says the
     # story's unquoted "Paper Verdict stars A" names a work)
     guessed: dict[str, list[str]] = {}
-    for m in unknown + [m for m in found if not in_story(m) and m.type]:
+    for m in unknown + [m for m in spotted if not in_story(m) and m.type]:
         if m.type:
             guessed.setdefault(search_key(m.text), []).append(m.type)
     agreed = {k: most_specific(types, finder.vocab) for k, types in guessed.items()}

@@ -49,6 +49,30 @@ __all__ = ["Review", "ReviewResult", "parse_date", "highlight", "KINDS"]
 KINDS = ("credit", "membership", "claim", "entity")
 
 
+
+def role_id_of(role: str | None) -> str:
+    """The role of the scheme that ``role`` names, by its label as the help and the page write it
+    ("music video director") or its id ("musicVideoDirector"), in any case.
+
+    >>> role_id_of("Music video director"), role_id_of("featuredArtist")
+    ('musicVideoDirector', 'featuredArtist')
+    >>> role_id_of("compser")
+    Traceback (most recent call last):
+    ...
+    collabgraph.core.errors.CollabGraphError: unknown role 'compser'; did you mean composer? (roles: actor, appearance, ...)
+    """
+    from ..core.names import close_matches
+
+    choices = role_choices()
+    roles = {r["label"].lower(): r["id"] for r in choices} | {r.lower(): r for r in vocabulary().roles}
+    found = roles.get(" ".join((role or "").split()).lower())
+    if found is not None:
+        return found
+    labels = [r["label"] for r in choices]
+    near = close_matches(role or "", {label: label for label in labels}, limit=2) if role else []
+    hint = f"; did you mean {' or '.join(n for n, _ in near)}?" if near else ""
+    raise CollabGraphError(f"unknown role {role!r}{hint} (roles: {', '.join(labels)})")
+
 @dataclass
 class ReviewResult:
     """What a review command did: the candidates changed (by id, with their new
@@ -434,18 +458,10 @@ class Review:
 
         :raises CollabGraphError: one line naming what is wrong; nothing is changed.
         """
-        from ..importers.vocabulary import vocabulary
-
-        vocab = vocabulary()
         membership = member is not None or group is not None
         if membership and (agent is not None or work is not None or role or character):
             raise CollabGraphError("a fact is a credit (agent, work, role) or a membership (member, group), not both")
-        role_id = None
-        if not membership:
-            roles = {r["label"].lower(): r["id"] for r in role_choices()} | {r.lower(): r for r in vocab.roles}
-            role_id = roles.get((role or "").strip().lower())
-            if role_id is None:
-                raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
+        role_id = None if membership else role_id_of(role)
         if character is not None and not search_key(character):
             character = None
         with self._locked("add"):
@@ -652,11 +668,8 @@ class Review:
              links: dict[str, str] | None = None, new: Iterable[str] = (),
              types: dict[str, str] | None = None) -> ReviewResult:
         """Change what a candidate says; it becomes ``edited`` (and part of the graph)."""
-        from ..importers.vocabulary import vocabulary
-
-        vocab = vocabulary()
-        if role is not None and role not in vocab.roles:
-            raise CollabGraphError(f"unknown role {role!r}: one of {', '.join(sorted(vocab.roles))}")
+        if role is not None:
+            role = role_id_of(role)
         if date is not None and not date.strip():
             raise CollabGraphError("--date '': give a date (YYYY, YYYY-MM, YYYY-MM-DD or words such as 'last Friday')")
         if character is not None and not search_key(character):
