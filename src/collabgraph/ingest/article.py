@@ -42,7 +42,7 @@ from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
 from .known import KnownNames
-from .linkpolicy import (alone, close_spellings, corroborated_links, namesake_works, namesakes, no_guesses, other_kinds, other_spellings,
+from .linkpolicy import (abbreviation_uses, alone, close_spellings, corroborated_links, namesake_works, namesakes, no_guesses, other_kinds, other_spellings,
                          owned_elsewhere, rank_shared, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
 from .parsewords import names_event
@@ -146,6 +146,7 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     # a name with nothing else in the article to back it is proposed, not linked (applied to
     # what the extractors found, below: they read a proposed name as the entity it names)
     corroborated = corroborated_links(mentions, known)
+    uncertain = abbreviation_uses(text, mentions)
     from .parse import ParseExtractor, check_candidates
 
     rule_kinds = (PatternExtractor, ParseExtractor, BlockExtractor)
@@ -200,8 +201,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         known, text)) if shape_problem(c, known.types) is None]
     # a link an extractor carried into a slot is held to the same rule as the article's mentions
     for c in candidates:
-        c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known) for k, m in c.slots.items()}
-    mentions = [alone(m, corroborated, known) for m in mentions]
+        c.slots = {k: alone(unguessed(m, c.slots.values(), known), corroborated, known, uncertain)
+                   for k, m in c.slots.items()}
+    mentions = [alone(m, corroborated, known, uncertain) for m in mentions]
     # "released “Honey”" when the graph's "Honey" is a film: another work of the name, not a suggestion
     candidates = namesake_works(candidates, mentions, known)
     used_types: dict[str, str] = {}

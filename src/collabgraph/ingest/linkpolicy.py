@@ -205,11 +205,28 @@ def corroborated_links(mentions: list[Mention], known: KnownNames) -> set[str]:
     return out
 
 
-def alone(m: Mention, corroborated: set[str], known: KnownNames) -> Mention:
+#: Names of the graph's entities that are also everyday abbreviations, which an article may use as a
+#: modifier: "BTS footage", "BTS photos" are behind-the-scenes material (and may be BTS's own).
+ABBREVIATIONS = {"BTS": "behind the scenes"}
+_MODIFIED = re.compile(r"[ \t]+(?:footage|photos?|pictures?|pics?|clips?|videos?|cuts?|shots?|stills?|reels?|"
+                       r"content|scenes?|making|film|vlogs?|images?)\b")
+
+
+def abbreviation_uses(text: str, mentions: Iterable[Mention]) -> frozenset[int]:
+    """Where a linked name is written as an everyday abbreviation before the noun it
+    qualifies ("they showed BTS footage from the MV shoot"): the words do not tell the
+    group from "behind the scenes", so the link is only suggested, whatever else the
+    article names (a wrong automatic link is worse than a missed one)."""
+    return frozenset(m.start for m in mentions if m.link is not None and text[m.start:m.end] in ABBREVIATIONS
+                     and _MODIFIED.match(text, m.end))
+
+
+def alone(m: Mention, corroborated: set[str], known: KnownNames, uncertain: frozenset[int] = frozenset()) -> Mention:
     """``m``, or a suggestion of the entity it links when nothing else in the
-    article corroborates that link (:func:`corroborated_links`): a person confirms it
-    in review with one choice; a wrong automatic link is worse than a missed one."""
-    if m.link is None or m.link in corroborated or m.method == "person":
+    article corroborates that link (:func:`corroborated_links`), or when its words
+    are ``uncertain`` (:func:`abbreviation_uses`): a person confirms it in review
+    with one choice; a wrong automatic link is worse than a missed one."""
+    if m.link is None or m.method == "person" or m.link in corroborated and m.start not in uncertain:
         return m
     suggestion = ((m.link, known.label(m.link), 100.0),)
     if m.method == "description":  # "the K-drama": it stands for what the name it follows is proposed as
