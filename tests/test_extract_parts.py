@@ -52,3 +52,18 @@ def test_the_part_is_the_credits_character_not_a_second_proposal_as_a_new_person
     assert (credit.slots["agent"].text, credit.character) == ("Han Ji-min", "Seo Da-in")
     proposed = {c.slots["entity"].text for c in report.candidates if c.kind == "entity"}
     assert "Han Ji-min" in proposed and "Seo Da-in" not in proposed
+
+
+def test_a_cast_list_under_a_label_alone_credits_each_line(graph, tmp_path):
+    """"Cast:" on its own line, then one "Actor as Part" a line: each line is a credit on the work the
+    article is about, quoting its own line (they gave nothing, and the names were read as headings)."""
+    text = ("Netflix Confirms Cast Of 'Paper Verdict'\n\n"
+            "Seoul, March 2 (Daily Ledger) - Netflix has confirmed the cast of its series \"Paper Verdict\".\n\n"
+            "Cast:\nHan Ji-min as Seo Da-in\nYoo Yeon-seok as Kang Min-jae\nKim Seol-hyun\n\n"
+            "Kang Ha-neul was not in it.\n")
+    report = ingest_text(graph, tmp_path, text, headline=None)
+    found = {(c.slots["agent"].text, c.role, c.slots["work"].label or c.slots["work"].text, c.character, c.sentence)
+             for c in report.candidates if c.kind == "credit" and c.rule == "block-credits"}
+    assert found == {("Han Ji-min", "actor", "Paper Verdict", "Seo Da-in", "Han Ji-min as Seo Da-in"),
+                     ("Yoo Yeon-seok", "actor", "Paper Verdict", "Kang Min-jae", "Yoo Yeon-seok as Kang Min-jae"),
+                     ("Kim Seol-hyun", "actor", "Paper Verdict", None, "Kim Seol-hyun")}

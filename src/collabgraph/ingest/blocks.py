@@ -254,6 +254,9 @@ def block_lines(text: str) -> list[Block]:
     bylines = {s for s, _e, k in parts if k == "byline"}
     parallel = _parallel_items(text)
     first = True
+    # a label alone on its line ("Cast:"), and the lines of names right under it, one a line
+    under: tuple[int, int, tuple[str, ...]] | None = None
+    last_end = -1
     for m in re.finditer(r"[^\n]+", text):
         line = m.group()
         stripped = line.strip()
@@ -263,8 +266,20 @@ def block_lines(text: str) -> list[Block]:
         e = s + len(stripped)
         if first:  # the headline: the work an article's credit block belongs to, never a fact itself
             first = False
+            last_end = e
             continue
+        if under is not None and text[last_end:s].count("\n") != 1:
+            under = None  # a blank line ends the list under a label
+        last_end = e
         block = _block(text, s, e) if s not in skip else None
+        if block is None and under is not None:
+            block = _listed_under(text, s, e, under)
+        label = _LABEL_ALONE.fullmatch(stripped)
+        roles = _label_roles(label.group("label")) if label else None
+        under = (s, s + len(label.group("label")), roles) if label and roles else \
+            under if block is not None and block.kind == "credits" and under is not None else None
+        if block is not None and label and roles:
+            continue  # the label line itself names no one
         if block is None and s not in skip and s in parallel:
             block = Block(s, e, "item", ((s, e),))
         if block is not None and (s not in bylines or block.kind == "credits"):
@@ -281,6 +296,25 @@ def block_lines(text: str) -> list[Block]:
                 and not _CREDITS_HEADING.fullmatch(text[hs:he]) and _label_roles(text[hs:he].rstrip(":")) is None:
             out.append(Block(hs, he, "title", ((hs - 1 if text[hs - 1] == " " else hs, he),)))
     return sorted(out, key=lambda b: b.start)
+
+
+#: A credit label alone on its line, over a list of names one a line ("Cast:" / "Han Ji-min as Seo Da-in").
+_LABEL_ALONE = re.compile(r"(?P<label>[A-Za-z][A-Za-z &.-]{1,30}?)\s*:")
+
+
+def _listed_under(text: str, s: int, e: int, under: tuple[int, int, tuple[str, ...]]) -> Block | None:
+    """Line ``text[s:e]`` as a credit line of the label alone on a line above it (``under``: the
+    label's offsets and roles), when it is names only, a part after "as" or in brackets allowed
+    ("Han Ji-min as Seo Da-in", "Yoo Yeon-seok (Kang Min-jae)"): the label's field with this line as
+    its value. The candidate quotes this line; the label is the line's heading."""
+    line = text[s:e]
+    if len(re.findall(r"\w+", line)) > 12 or not line[:1].isupper() or not _names_only(line.rstrip(".")):
+        return None
+    pieces = tuple(_value_pieces(text, s, e))
+    if not pieces:
+        return None
+    ls, le, roles = under
+    return Block(s, e, "credits", pieces, ((ls, le, s, e, roles),))
 
 
 #: An unnumbered list item of someone in a work: "Jack Black in Die Antwoord’s “Ugly Boy”",
