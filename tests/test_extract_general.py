@@ -12,7 +12,7 @@ import pytest
 
 from collabgraph.ingest.article import DEFAULT_THRESHOLD
 
-from .articles import ingest_text, tiny_graph
+from .articles import facts_of, ingest_text, tiny_graph
 
 TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .
@@ -30,20 +30,7 @@ def graph(tmp_path) -> Path:
 def facts(graph: Path, tmp_path: Path, text: str, **options) -> set[tuple]:
     """The credits and memberships proposed at or above the threshold, by names
     (``options``: more of ``ingest``'s, such as ``reader``)."""
-    report = ingest_text(graph, tmp_path, text, **options)
-
-    def name(m) -> str:
-        return m.label or m.text
-
-    out: set[tuple] = set()
-    for c in report.candidates:
-        if c.score < DEFAULT_THRESHOLD:
-            continue
-        if c.kind == "credit":
-            out.add((name(c.slots["agent"]), c.role, name(c.slots["work"])))
-        elif c.kind == "membership":
-            out.add((name(c.slots["member"]), "member of", name(c.slots["group"])))
-    return out
+    return facts_of(ingest_text(graph, tmp_path, text, **options).candidates, by_label=True)
 
 
 def test_a_noun_in_apposition_after_a_title_with_by_credits_the_artist(graph, tmp_path):

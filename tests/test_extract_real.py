@@ -14,7 +14,7 @@ import pytest
 
 from collabgraph.ingest.article import DEFAULT_THRESHOLD
 
-from .articles import ingest_text, tiny_graph
+from .articles import facts_of, ingest_text, tiny_graph
 
 TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .
@@ -37,13 +37,7 @@ def kept(graph: Path, tmp_path: Path, text: str, **kw) -> list:
 
 def facts(graph: Path, tmp_path: Path, text: str, **kw) -> set[tuple]:
     """The credits and memberships proposed at or above the threshold, by names."""
-    out: set[tuple] = set()
-    for c in kept(graph, tmp_path, text, **kw):
-        if c.kind == "credit":
-            out.add((c.slots["agent"].text, c.role, c.slots["work"].text))
-        elif c.kind == "membership":
-            out.add((c.slots["member"].text, "member of", c.slots["group"].text))
-    return out
+    return facts_of(kept(graph, tmp_path, text, **kw))
 
 
 def test_present_tense_teams_up_is_a_collaboration_on_the_titled_single(graph, tmp_path):

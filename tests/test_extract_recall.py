@@ -13,7 +13,7 @@ import pytest
 
 from collabgraph.ingest.article import DEFAULT_THRESHOLD
 
-from .articles import ingest_text, tiny_graph
+from .articles import facts_of, ingest_text, tiny_graph
 
 TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .
@@ -32,15 +32,7 @@ def graph(tmp_path) -> Path:
 
 def facts(graph: Path, tmp_path: Path, text: str, at_least: float = DEFAULT_THRESHOLD, **kw) -> set[tuple]:
     """The credits and memberships proposed at or above ``at_least``, by the names' words."""
-    out: set[tuple] = set()
-    for c in ingest_text(graph, tmp_path, text, **kw).candidates:
-        if c.score < at_least:
-            continue
-        if c.kind == "credit":
-            out.add((c.slots["agent"].text, c.role, c.slots["work"].text))
-        elif c.kind == "membership":
-            out.add((c.slots["member"].text, "member of", c.slots["group"].text))
-    return out
+    return facts_of(ingest_text(graph, tmp_path, text, **kw).candidates, at_least=at_least)
 
 
 def test_a_first_line_that_is_a_paragraph_is_read_not_taken_for_a_headline(graph, tmp_path):

@@ -124,18 +124,15 @@ class EntityNotFound(CollabGraphError, LookupError):
 
     def __init__(self, name: str, suggestions: list[str] | None = None, *, partial: list[str] | None = None,
                  hint: str = ""):
+        """``hint``: words after the name in place of the suggestions (where the name was looked for)."""
         self.name, self.suggestions, self.partial = name, list(suggestions or []), list(partial or [])
-        if hint:
-            pass
-        elif self.suggestions:
+        if not hint and self.suggestions:
             hint = f"; did you mean: {', '.join(self.suggestions)}?"
-        elif self.partial:
+        elif not hint and self.partial:
             shown = self.partial[:5] + (["..."] if len(self.partial) > 5 else [])
             count = f"{len(self.partial)}" if len(self.partial) <= 5 else "more than 5"
             hint = (f"; {count} {'names contain' if len(self.partial) > 1 else 'name contains'} it: {', '.join(shown)}; "
                     f"'collabgraph search {name}' lists them all")
-        else:
-            hint = ""
         super().__init__(f"no entity named {name!r}{hint}")
 
 

@@ -276,10 +276,11 @@ def block_lines(text: str) -> list[Block]:
             block = _listed_under(text, s, e, under)
         label = _LABEL_ALONE.fullmatch(stripped)
         roles = _label_roles(label.group("label")) if label else None
-        under = (s, s + len(label.group("label")), roles) if label and roles else \
-            under if block is not None and block.kind == "credits" and under is not None else None
-        if block is not None and label and roles:
-            continue  # the label line itself names no one
+        if label and roles:  # the label line itself names no one: the lines under it do
+            under = (s, s + len(label.group("label")), roles)
+            continue
+        if block is None or block.kind != "credits":
+            under = None  # a line of another kind ends the list
         if block is None and s not in skip and s in parallel:
             block = Block(s, e, "item", ((s, e),))
         if block is not None and (s not in bylines or block.kind == "credits"):
