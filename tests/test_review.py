@@ -471,3 +471,23 @@ def test_edit_takes_a_role_as_the_help_writes_it_and_an_unknown_one_lists_the_la
     assert bad.exit_code == 1 and bad.output.count("\n") == 1
     assert "did you mean composer?" in bad.output and "music video director" in bad.output
     assert "musicVideoDirector" not in bad.output
+
+
+def test_a_part_set_in_review_is_drawn_beside_its_actor_and_work(runner, summer_graph, tmp_path):
+    """A character given in review is an entity of its own: the explorer draws it with an edge from the
+    actor who plays it and one to the work it is in, both quoting the credit (not as a lone node)."""
+    g = summer_graph
+    han = summer(g)["credit:Han Ji-woo"]
+    assert run(runner, g, "edit", han.id, "--character", "newcomer").exit_code == 0
+    out = run(runner, g, "accept", han.id)
+    assert out.exit_code == 0 and out.output.startswith("accepted"), out.output
+    build(g, ONTOLOGY, tmp_path / "build")
+    with CollabGraph.open(tmp_path / "build") as kg:
+        page = kg.explore(focus="newcomer", depth=1)
+        data = json.loads(page.html.split('id="cg-data">', 1)[1].split("</script>", 1)[0])
+    labels = data["columns"]["label"]
+    edges = {(labels[f], labels[t], lab) for f, t, lab in zip(data["edgeColumns"]["from"], data["edgeColumns"]["to"],
+                                                              data["edgeColumns"]["label"])}
+    part = next(x for x in labels if x.casefold() == "newcomer")  # the sentence's word, as the review wrote it
+    assert ("Han Ji-woo", part, "character") in edges, edges
+    assert (part, han.slots["work"].text, "characterIn") in edges, edges
