@@ -153,7 +153,7 @@ def evaluate(threshold: float = DEFAULT_THRESHOLD, work: Path | None = None) -> 
         members = {(_key(c.slots["member"]), _key(c.slots["group"])) for c in kept if c.kind == "membership"}
         dates = {(_key(c.slots.get("work") or c.slots["about"]), c.date) for c in kept
                  if c.kind in ("credit", "claim") and c.date}
-        g_credits = {(_gold_key(x["agent"]), _gold_key(x["work"]), _role(x["role"])) for x in gold["credits"]}
+        g_credits = {(_gold_key(x["agent"]), _gold_key(x["work"]), _gold_role(x["role"], gold_file)) for x in gold["credits"]}
         g_members = {(_gold_key(x["member"]), _gold_key(x["group"])) for x in gold["memberships"]}
         g_dates = {(_gold_key(x["work"]), x["date"]) for x in gold["dates"]}
         tallies["credits"].add(credits, g_credits)
@@ -300,6 +300,19 @@ def _role(role: str | None) -> str | None:
     return ROLE_SAME.get(role or "", role)
 
 
+def _gold_role(role: str, gold_file: Path) -> str:
+    """A gold file's role as the vocabulary's id: written by its id ("featuredArtist") or its label
+    ("featured artist", as the help and the page write it); another word stops the run, naming the file."""
+    from collabgraph.core.errors import CollabGraphError
+    from collabgraph.ingest.review import role_id_of
+
+    same = _role(role) or ""
+    try:
+        return same if same in ROLE_SAME.values() else role_id_of(same)
+    except CollabGraphError as e:
+        raise SystemExit(f"{gold_file}: {e}") from None
+
+
 def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Path | None = None,
                     reader: str = "default") -> dict:
     """Precision, recall and wrong automatic links per relation kind on a
@@ -363,8 +376,8 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
                 found.setdefault("dates", {})[(_key(c.slots.get("work") or c.slots["about"]), c.date)] = c
         expected: dict[str, set] = {}
         for x in gold.get("credits", []):
-            expected.setdefault(f"credits: {_role(x['role'])}", set()).add(
-                (_gold_key(x["agent"]), _gold_key(x["work"]), _role(x["role"])))
+            role = _gold_role(x["role"], gold_file)
+            expected.setdefault(f"credits: {role}", set()).add((_gold_key(x["agent"]), _gold_key(x["work"]), role))
         for x in gold.get("memberships", []):
             expected.setdefault("memberships", set()).add((_gold_key(x["member"]), _gold_key(x["group"])))
         for x in gold.get("dates", []):
