@@ -280,3 +280,35 @@ def test_a_possessive_between_two_names_is_two_names(graph, tmp_path):
     report = read(graph, tmp_path, "STARFALL's Jisoo will make her acting debut in the drama “Snowdrop”.")
     assert {"STARFALL", "Jisoo"} <= new_names(report) and "STARFALL's Jisoo" not in new_names(report)
     assert ("new:Jisoo", "new:Snowdrop", "actor") in credits(report)
+
+
+def test_bench_corpus_reads_a_gold_role_by_its_label_and_stops_on_an_unknown_one(tmp_path):
+    """A gold file may write a role as the vocabulary labels it ("featured artist"): it is scored as
+    the role's id; a word that is no role stops the run with the file named, not a kind nobody proposes."""
+    import json
+    import subprocess
+    import sys
+
+    from .layout import ROOT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "01-feat.txt").write_text("IU released “Palette” featuring G-Dragon.\n", "utf-8")
+
+    def gold(role: str) -> None:
+        (corpus / "01-feat.json").write_text(json.dumps({
+            "published": "2017-04-21",
+            "credits": [{"agent": "new:G-Dragon", "work": "new:Palette", "role": role}],
+            "memberships": [], "dates": [], "links": {}}), "utf-8")
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "bench" / "ingest_eval.py"), "--corpus", str(corpus),
+                               "--no-docs"], capture_output=True, text=True, timeout=600)
+
+    gold("featured artist")
+    out = run()
+    assert out.returncode == 0, out.stderr
+    assert "| credits: featured artist |" not in out.stdout and "| credits: featuredArtist |" in out.stdout
+    gold("feature guy")
+    out = run()
+    assert out.returncode == 1 and "01-feat.json: unknown role 'feature guy'" in out.stderr, out.stderr
