@@ -187,6 +187,14 @@ _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b
 _LABEL_NAME = re.compile(r"\s(?:Entertainment|Records|Recordings|Label|Labels|Agency)$")
 
 
+def _names_the_title_after(cue: str, near_after: str, quoted: bool) -> bool:
+    """Whether the noun after an unquoted name is followed by the title it names ("the Netflix drama “The
+    Trunk”", "the MBN drama The Crown Prince", "tvN's Monday-Tuesday drama, Carry On"): the title is the
+    work, the name before the noun a broadcaster, a studio or a time slot that qualifies it."""
+    # (the cue's words in any case, the title's first letter a capital)
+    return not quoted and re.match(r"[\s\"”’']*(?i:" + cue + r")s?,?\s+[\"“‘']?[A-Z0-9]", near_after) is not None
+
+
 def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     """A class guess for an unknown name from its shape and the words around it."""
     if not quoted and _LABEL_NAME.search(text):
@@ -198,7 +206,8 @@ def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     for cue, cls in ([] if owner else _WORK_CUES):
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
                 re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"
-                         r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I):
+                         r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I) \
+                and not _names_the_title_after(cue, near_after, quoted):
             return cls  # "the film Luna", "Luna (film)"; not "the Busan film festival"
     if quoted:
         return "Work"
