@@ -47,3 +47,46 @@ def test_a_quoted_name_before_drama_is_still_the_drama(graph, tmp_path):
     """A guard: a title in quotes before the noun is the work ("“Harbor Nights” drama")."""
     report = ingest_text(graph, tmp_path, "Tan Reyes joined the “Harbor Nights” drama last year.")
     assert {m.text: m.type for m in report.mentions}["Harbor Nights"] == "KDrama"
+
+
+def test_a_cast_list_with_each_part_in_brackets_credits_the_actors_not_the_parts(graph, tmp_path):
+    """"stars A (Part), B (Part) and C (Part)": the list reader stopped at the first bracket, and the
+    recap rule ("Part (Actor)") made each part an actor."""
+    report = ingest_text(graph, tmp_path, "The drama “Paper Moon” stars Kim Do-yeon (Seo Ha-na), Choi Jin-ho "
+                                          "(Baek Ji-hoon) and Han Yu-ri (Oh Mi-ran).")
+    found = facts_of(report.candidates, at_least=0.0)
+    assert {("Kim Do-yeon", "actor", "Paper Moon"), ("Choi Jin-ho", "actor", "Paper Moon"),
+            ("Han Yu-ri", "actor", "Paper Moon")} <= found
+    assert not [f for f in found if f[0] in ("Seo Ha-na", "Baek Ji-hoon", "Oh Mi-ran")]
+
+
+def test_the_series_stars_list_after_the_title_was_named(graph, tmp_path):
+    text = ("The new drama “Glass Harbor” premiered on Friday. The series stars Kim Min-jae (Lee Do-hyun), "
+            "Park Ji-won (Han Se-ra) and Lee Sang-woo (Kang Tae-il).")
+    found = facts_of(ingest_text(graph, tmp_path, text).candidates, at_least=0.0, by_label=True)
+    assert {("Kim Min-jae", "actor", "Glass Harbor"), ("Park Ji-won", "actor", "Glass Harbor"),
+            ("Lee Sang-woo", "actor", "Glass Harbor")} <= found
+    assert not [f for f in found if f[0] in ("Lee Do-hyun", "Han Se-ra", "Kang Tae-il")]
+
+
+def test_a_recap_names_the_actor_in_the_bracket(graph, tmp_path):
+    """A guard: outside a cast list, "Part (Actor)" still reads the actor in the bracket."""
+    text = ("The drama “Glass Harbor” ended its run on Sunday. In the finale, Jae-won (Kang Min-jae) and "
+            "Da-hee (Jo A-ra) meet again.")
+    found = facts_of(ingest_text(graph, tmp_path, text).candidates)
+    assert {("Kang Min-jae", "actor", "Glass Harbor"), ("Jo A-ra", "actor", "Glass Harbor")} <= found
+
+
+def test_the_one_who_casts_is_no_actor(graph, tmp_path):
+    found = facts(graph, tmp_path, "Director Han Do-yun has cast actors Seo Min-ho and Yoon Ga-eun for his new "
+                                   "film “Paper Moon”.")
+    assert {("Seo Min-ho", "actor", "Paper Moon"), ("Yoon Ga-eun", "actor", "Paper Moon")} <= found
+    assert ("Han Do-yun", "actor", "Paper Moon") not in found
+
+
+def test_actors_joining_the_cast_are_actors_of_the_work_in_focus(graph, tmp_path):
+    text = ("The film “Paper Moon” opens in May. Other actors joining the cast are Lee Ji-ho, Choi Bo-ra and "
+            "Kang Min-su.")
+    found = facts(graph, tmp_path, text)
+    assert {("Lee Ji-ho", "actor", "Paper Moon"), ("Choi Bo-ra", "actor", "Paper Moon"),
+            ("Kang Min-su", "actor", "Paper Moon")} <= found
