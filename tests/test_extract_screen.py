@@ -90,3 +90,9 @@ def test_actors_joining_the_cast_are_actors_of_the_work_in_focus(graph, tmp_path
     found = facts(graph, tmp_path, text)
     assert {("Lee Ji-ho", "actor", "Paper Moon"), ("Choi Bo-ra", "actor", "Paper Moon"),
             ("Kang Min-su", "actor", "Paper Moon")} <= found
+
+
+def test_each_title_listed_after_a_plural_noun(graph, tmp_path):
+    found = facts(graph, tmp_path, "Kim Do-yeon played in the hit dramas “Glass Road” and “Paper Moon” before "
+                                   "her first film.")
+    assert {("Kim Do-yeon", "actor", "Glass Road"), ("Kim Do-yeon", "actor", "Paper Moon")} <= found
