@@ -96,3 +96,16 @@ def test_each_title_listed_after_a_plural_noun(graph, tmp_path):
     found = facts(graph, tmp_path, "Kim Do-yeon played in the hit dramas “Glass Road” and “Paper Moon” before "
                                    "her first film.")
     assert {("Kim Do-yeon", "actor", "Glass Road"), ("Kim Do-yeon", "actor", "Paper Moon")} <= found
+
+
+def test_a_hyphenated_qualifier_is_no_name_and_no_work(graph, tmp_path):
+    """"the Emmy-nominated series", "Oscar-winning director A": the word before the noun was found as a
+    name, typed a series by the noun after it, and a credit block further on was read as its cast."""
+    text = ("The Emmy-nominated series ends this week, and Oscar-winning director Han Do-yun will direct the "
+            "film “Paper Moon”.\n\nDirected by: Oh Tae-min\n\nCast: Lee Ji-ho, Choi Bo-ra\n")
+    report = ingest_text(graph, tmp_path, text)
+    names = {m.text for m in report.mentions}
+    assert not names & {"Emmy-nominated", "Oscar-winning"}
+    found = facts_of(report.candidates)
+    assert ("Han Do-yun", "director", "Paper Moon") in found
+    assert not [f for f in found if "nominated" in f[2] or "winning" in f[0]]

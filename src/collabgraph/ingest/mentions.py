@@ -302,6 +302,11 @@ def _sentence_case_titles(text: str) -> list[tuple[int, int]]:
 _CAP_WORD = r"[A-Z0-9][\w’']*(?:-[\w’']+)*"
 
 
+#: A capitalised word made an adjective by a hyphen ("Emmy-nominated", "Oscar-winning", "Seoul-based",
+#: "Egyptian-themed"): it qualifies the noun or the name after it and is no name itself.
+_QUALIFIER_WORD = re.compile(r"[A-Z][\w’'.]*-(?:[a-z]{2,}(?:ed|ing)|born|based|led|made)")
+
+
 def _not_title_word(word: str) -> bool:
     """A capitalised word that merely starts a sentence, precedes a name or is a number."""
     return word.lower() in _STOP_CAPS or word.lower() in _TITLES or word.isdigit()
@@ -504,6 +509,7 @@ class Finder:
                         quoted_mid and parts[0][:1].isupper() and parts[0].lower() not in ("the", "a", "an")) and (
                         parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
                                  or _demonym(parts[0], parts[1] if len(parts) > 1 else "")
+                                 or _QUALIFIER_WORD.fullmatch(parts[0]) is not None
                                  or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
