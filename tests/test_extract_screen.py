@@ -109,3 +109,15 @@ def test_a_hyphenated_qualifier_is_no_name_and_no_work(graph, tmp_path):
     found = facts_of(report.candidates)
     assert ("Han Do-yun", "director", "Paper Moon") in found
     assert not [f for f in found if "nominated" in f[2] or "winning" in f[0]]
+
+
+def test_a_title_heading_with_a_bracket_over_a_credit_block(graph, tmp_path):
+    """"Glass Road (World Premiere)", two blank lines, then "Director:" and "Cast:": the bracket after the
+    title made the heading two names (no title: its credits were no one's)."""
+    text = ("Festival Picks: Five Films To See\n\nThe festival opens on Friday with five premieres.\n\n"
+            "Glass Road (World Premiere)\n\n\nDirector: Han Do-yun\n\nCast: Lee Ji-ho, Choi Bo-ra\n\n"
+            "The film follows two sisters on a long drive.\n")
+    found = facts_of(ingest_text(graph, tmp_path, text, headline=None).candidates)
+    assert {("Han Do-yun", "director", "Glass Road"), ("Lee Ji-ho", "actor", "Glass Road"),
+            ("Choi Bo-ra", "actor", "Glass Road")} <= found
+    assert not [f for f in found if f[2] == "World Premiere"]
