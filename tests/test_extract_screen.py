@@ -121,3 +121,17 @@ def test_a_title_heading_with_a_bracket_over_a_credit_block(graph, tmp_path):
     assert {("Han Do-yun", "director", "Glass Road"), ("Lee Ji-ho", "actor", "Glass Road"),
             ("Choi Bo-ra", "actor", "Glass Road")} <= found
     assert not [f for f in found if f[2] == "World Premiere"]
+
+
+def test_the_one_cast_in_the_passive_is_still_the_actor(graph, tmp_path):
+    """A guard for the rule above: "A has been cast opposite him as B" names the one cast as the subject."""
+    found = facts(graph, tmp_path, "The drama “Paper Moon” opens in May. Jo A-ra has been cast opposite him as "
+                                   "Seol, a sharp-tongued accountant.")
+    assert ("Jo A-ra", "actor", "Paper Moon") in found
+
+
+def test_a_bracket_with_a_clause_in_it_is_still_read(graph, tmp_path):
+    """A guard: "(played by A)" is no aside of names; the parser reads it."""
+    found = facts(graph, tmp_path, "The drama “Glass Road” follows one Cruz Manuelos (played by Lena Park), a "
+                                   "young recruit.")
+    assert ("Lena Park", "actor", "Glass Road") in found
