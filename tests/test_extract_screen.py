@@ -135,3 +135,14 @@ def test_a_bracket_with_a_clause_in_it_is_still_read(graph, tmp_path):
     found = facts(graph, tmp_path, "The drama “Glass Road” follows one Cruz Manuelos (played by Lena Park), a "
                                    "young recruit.")
     assert ("Lena Park", "actor", "Glass Road") in found
+
+
+def test_set_to_play_the_lead_role_in_a_season_of_an_unquoted_series(graph, tmp_path):
+    """"is set to play the lead female role in the upcoming second season of W": "season of" types W a
+    series (it had no type, unquoted: no credit), and "set to play ... role" is the credit itself (it was
+    taken for "playing a bellboy" after a cameo); "the lead female role" is no part's name."""
+    report = ingest_text(graph, tmp_path, "Kim So-yeon is set to play the lead female role in the upcoming "
+                                          "second season of Tale of the Glass Fox.")
+    credits = {(c.slots["agent"].text, c.role, c.slots["work"].text, c.character) for c in report.candidates
+               if c.kind == "credit" and c.score >= 0.5}
+    assert ("Kim So-yeon", "actor", "Tale of the Glass Fox", None) in credits

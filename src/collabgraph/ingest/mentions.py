@@ -175,6 +175,8 @@ _WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r
               (r"\bweb[- ]?(?:drama|series|show)s?\b|\bwebseries\b", "WebSeries"),
               (r"\bK-?drama|\bdrama\b", "KDrama"),
               (r"\bfilm\b|\bmovie\b", "Film"), (r"\bseries\b|\bshow\b|\bsitcom\b", "TVSeries"),
+              # "the second season of Tale of the Nine-Tailed", "twelve episodes of Strongest Deliveryman"
+              (r"\b(?:season|episodes?) of(?: the)?", "TVSeries"),
               (r"\balbum\b|\bEP\b|mini-album", "Album"), (r"\bsingle\b", "Single"),
               (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
 _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b", "Group"),

@@ -291,9 +291,14 @@ class VerbRules(ReaderBase):
                 works = [w for w in works if not (lo <= w.start < hi and mention_kind(w) != "work")]
                 if named:
                     character = named[-1].text
+                elif character is not None and character.split()[-1].lower() in ("role", "part"):
+                    character = None  # "plays the lead female role in W": no part is named
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
-                VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
+                VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX") and not (
+                    v.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+                    and any(o.lemma_.lower() in ("role", "part", "lead") for p, o in objects if p == "obj")):
             # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
+            # ("is set to play the lead role in W" is the credit itself)
             return
         if lemma in ("play", "portray") and passive and v.dep_ == "acl":
             # "Min-gyu, played by newcomer Seok Tae-yang": the character played, on the work in focus
