@@ -293,7 +293,7 @@ def block_lines(text: str) -> list[Block]:
         nxt = next((b for b in out if b.start > he), None)
         words = re.findall(r"[\w'’-]+", text[hs:he])
         if k == "heading" and hs not in taken and hs > 0 and nxt is not None and nxt.kind == "credits" \
-                and not text[he:nxt.start].strip() and text[he:nxt.start].count("\n") <= 2 and len(words) <= 8 \
+                and not text[he:nxt.start].strip() and text[he:nxt.start].count("\n") <= 3 and len(words) <= 8 \
                 and not _CREDITS_HEADING.fullmatch(text[hs:he]) and _label_roles(text[hs:he].rstrip(":")) is None:
             out.append(Block(hs, he, "title", ((hs - 1 if text[hs - 1] == " " else hs, he),)))
     return sorted(out, key=lambda b: b.start)
@@ -649,6 +649,9 @@ class _Reader:
     def title(self, b: Block) -> Mention | None:
         """The work a title line names: its one name that is no agent ("Polaroid Summer")."""
         a, z = b.pieces[0]
+        aside = re.search(r"\s*\([^()]*\)\s*$", self.text[a:z])
+        if aside and aside.start() > 0:
+            z = a + aside.start()  # "Revivre (Gala Presentation)", "Glass Road (2016)": the title before
         ms = [m for m in self.in_(a, z) if m.method != "description" and not _is_agent(m) or
               kind(m) == "unknown" and m.method != "description"]
         if len({identity(m) for m in ms}) != 1 or kind(ms[0]) not in ("work", "unknown"):

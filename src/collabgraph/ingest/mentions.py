@@ -175,6 +175,8 @@ _WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r
               (r"\bweb[- ]?(?:drama|series|show)s?\b|\bwebseries\b", "WebSeries"),
               (r"\bK-?drama|\bdrama\b", "KDrama"),
               (r"\bfilm\b|\bmovie\b", "Film"), (r"\bseries\b|\bshow\b|\bsitcom\b", "TVSeries"),
+              # "the second season of Tale of the Nine-Tailed", "twelve episodes of Strongest Deliveryman"
+              (r"\b(?:season|episodes?) of(?: the)?", "TVSeries"),
               (r"\balbum\b|\bEP\b|mini-album", "Album"), (r"\bsingle\b", "Single"),
               (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
 _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b", "Group"),
@@ -185,6 +187,14 @@ _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b
 #: The last word of a company's name ("Blue Pine Entertainment", "Sable Records"): an agency or a
 #: label, never a group that people are members of.
 _LABEL_NAME = re.compile(r"\s(?:Entertainment|Records|Recordings|Label|Labels|Agency)$")
+
+
+def _names_the_title_after(cue: str, near_after: str, quoted: bool) -> bool:
+    """Whether the noun after an unquoted name is followed by the title it names ("the Netflix drama “The
+    Trunk”", "the MBN drama The Crown Prince", "tvN's Monday-Tuesday drama, Carry On"): the title is the
+    work, the name before the noun a broadcaster, a studio or a time slot that qualifies it."""
+    # (the cue's words in any case, the title's first letter a capital)
+    return not quoted and re.match(r"[\s\"”’']*(?i:" + cue + r")s?,?\s+[\"“‘']?[A-Z0-9]", near_after) is not None
 
 
 def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
@@ -198,7 +208,8 @@ def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     for cue, cls in ([] if owner else _WORK_CUES):
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
                 re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"
-                         r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I):
+                         r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I) \
+                and not _names_the_title_after(cue, near_after, quoted):
             return cls  # "the film Luna", "Luna (film)"; not "the Busan film festival"
     if quoted:
         return "Work"
@@ -291,6 +302,11 @@ def _sentence_case_titles(text: str) -> list[tuple[int, int]]:
 
 
 _CAP_WORD = r"[A-Z0-9][\w’']*(?:-[\w’']+)*"
+
+
+#: A capitalised word made an adjective by a hyphen ("Emmy-nominated", "Oscar-winning", "Seoul-based",
+#: "Egyptian-themed"): it qualifies the noun or the name after it and is no name itself.
+_QUALIFIER_WORD = re.compile(r"[A-Z][\w’'.]*-(?:[a-z]{2,}(?:ed|ing)|born|based|led|made)")
 
 
 def _not_title_word(word: str) -> bool:
@@ -495,6 +511,7 @@ class Finder:
                         quoted_mid and parts[0][:1].isupper() and parts[0].lower() not in ("the", "a", "an")) and (
                         parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
                                  or _demonym(parts[0], parts[1] if len(parts) > 1 else "")
+                                 or _QUALIFIER_WORD.fullmatch(parts[0]) is not None
                                  or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]

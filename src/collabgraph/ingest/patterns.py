@@ -126,6 +126,12 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
                     end = nxt.end + 1
                     j += 1
                     continue
+            aside = _aside(sent, ss, end, ms, j)
+            if aside and _kind(m) in ("agent", "unknown") and _kind(group[-1]) in ("agent", "unknown"):
+                # "stars A (the Master Chief), B (Dr. Halsey) and C", "A (W1) and B (W2) will lead": a name's
+                # bracket is an aside (a part, a past work); the list goes on after it
+                end, j = aside
+                continue
             if re.fullmatch(r",? (?:aka|a\.k\.a\.|also known as|or) ", between) and same:
                 end = nxt.end
                 j += 1
@@ -146,6 +152,24 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
         i = j
     out.append(sent[pos:])
     return "".join(out), groups
+
+
+def _aside(sent: str, ss: int, end: int, ms: list[Mention], j: int) -> tuple[int, int] | None:
+    """The bracket right after a name that ends at ``end`` when names stand in it ("A (W1, W2)"): the end
+    of the bracket and the index of the first mention after it; None when there is no such bracket or the
+    list does not go on after it with another name ("A (B)." alone: as it was)."""
+    opened = sent[end - ss:end - ss + 2]
+    if opened != " (" or j >= len(ms) or ms[j].start - ss < end - ss + 2:
+        return None
+    close = sent.find(")", end - ss + 2)
+    if close < 0 or "(" in sent[end - ss + 2:close] or close - (end - ss) > 80:
+        return None
+    k = j
+    while k < len(ms) and ms[k].start - ss < close:
+        k += 1
+    if k == j or k >= len(ms) or not re.fullmatch(r"(?:, | and |, and | & )", sent[close + 1:ms[k].start - ss]):
+        return None
+    return ss + close + 1, k
 
 
 #: Words between "released" and a title that make the thing released another work than the title:

@@ -143,6 +143,9 @@ class ReaderBase:
                     if p.dep_ == "pobj":
                         out += self.phrase(p, work=True, depth=depth + 1)
         if titled:
+            if t.tag_ in ("NNS", "NNPS"):
+                # "the hit dramas “A” and “B”": the parser may hang the second title on the verb
+                titled += self._titles_listed_after(titled[-1])
             return titled
         if not out and work and t.dep_ == "attr" and t.head.lemma_ == "be" and t.lemma_.lower() in GENERIC_WORKS:
             # "“Silver Tide” is a piano ballad written by A": the noun is the subject
@@ -160,6 +163,21 @@ class ReaderBase:
             carried = self._carried(t)
             if carried:
                 out.append(carried)
+        return out
+
+    def _titles_listed_after(self, first: Mention) -> list[Mention]:
+        """The quoted titles of this sentence listed after the quoted title ``first`` ("“A”, “B” and “C”"),
+        each joined to the one before by a comma or "and" only."""
+        out: list[Mention] = []
+        last = first
+        for m in sorted((m for m in self.tok.values() if m.start > first.start), key=lambda m: m.start):
+            if m.start <= last.start or any(o.start == m.start for o in out):
+                continue
+            if not (self._quoted(m) and self._quoted(last) and mention_kind(m) in ("work", "unknown")) or \
+                    not re.fullmatch(r"[”\"’']?[.,]?[”\"’']?(?:,| and|, and) [“\"‘']", self.text[last.end:m.start]):
+                break
+            out.append(m)
+            last = m
         return out
 
     def _appos_title(self, t: Any) -> Mention | None:

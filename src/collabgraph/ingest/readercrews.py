@@ -221,6 +221,10 @@ class CrewRules(ReaderBase):
         noun = subj.lemma_.lower()
         cast_verb = [w for w in [subj.head] + [c for c in subj.children if c.dep_ == "acl"]
                      if w.lemma_.lower() == "cast" and w.pos_ == "VERB"]
+        # "Other actors joining the cast (of W) are A and B": the cast the actors join
+        joins = [c for c in subj.children if c.dep_ == "acl" and c.lemma_.lower() == "join"]
+        cast_verb += [x for c in joins for o in c.children if o.dep_ == "dobj" and o.lemma_.lower() in CAST_NOUNS
+                      for x in (c, o)]
         if noun not in CAST_NOUNS and not (noun in ACTOR_NOUNS and cast_verb):
             return
         listed = [o for c in v.children if c.dep_ in ("dobj", "attr") for o in [c]]

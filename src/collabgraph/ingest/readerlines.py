@@ -11,6 +11,23 @@ from .parsewords import MUSIC, SCREEN, mention_kind
 from .readerbase import ReaderBase
 from .spans import identity
 
+#: A verb of casting and up to three lower-case words after it ("stars comedians", "the cast includes")
+_CAST_VERB = re.compile(r"\b(?:stars|starring|co-stars|co-starring|cast (?:includes|members are|are)|features|featuring)"
+                        r"(?: [a-z]+){0,3}$")
+
+
+def _in_cast_list(before: str) -> bool:
+    """Whether the words ``before`` a name put it in a cast list: a verb of casting, then only names,
+    commas, "and" and the brackets after the names ("The series stars A (Part), B (Part) and").
+
+    >>> _in_cast_list("The series stars Pablo Roe (the Chief), Jen Tay (Cora) and "), _in_cast_list("Then ")
+    (True, False)
+    """
+    words = re.sub(r"\s*\([^()]*\)", "", before).split()
+    while words and (words[-1] == "and" or words[-1][:1].isupper() or words[-1] == ","):
+        words.pop()
+    return bool(words) and _CAST_VERB.search(" ".join(words)) is not None
+
 
 def _initials(name: str, short: str) -> bool:
     """Whether ``short`` is the initials of ``name`` ("Indiana University" and "IU").
@@ -138,6 +155,9 @@ class LineRules(ReaderBase):
                     and a.type in ("Person", None) and c.link is None and not c.suggestions and c.type in (None, "Person") \
                     and not _initials(c.text, a.text):  # "Indiana University (IU)": an abbreviation, no actor
                 pairs.append((c, a))
+        # "The series stars A (the Master Chief), B (Dr. Halsey)": after a verb of casting the name before the
+        # bracket is the actor, the one in it the part (the star rules read the actors): no reading here
+        pairs = [(c, a) for c, a in pairs if not _in_cast_list(self.text[self.ss:c.start])]
         if not pairs:
             return
         focus = self._topic()

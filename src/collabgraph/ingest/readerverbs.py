@@ -228,8 +228,14 @@ class VerbRules(ReaderBase):
             # "The romantic drama stars A as X, and B as Y": the subject is the work
             works = subj
             after = [m for m in self.mentions if self.ss + self.p.start(v) < m.start < self.se and mention_kind(m) == "agent"
-                     and m.type in ("Person", "Group", "Agent")]
+                     and m.type in ("Person", "Group", "Agent") and not self._in_brackets(m)]
             agents = [m for p, o in objects if p == "obj" for m in self.phrase(o)] + after
+        elif lemma == "cast" and subj and not passive:
+            # "Director A has cast B and C for his film W": the ones cast are the actors; the one who casts
+            # (a director, a studio, a network) is none
+            agents = [m for p, o in objects if p == "obj" for m in self.phrase(o) if mention_kind(m) == "agent"]
+            works = [m for p, o in objects if p in ("in", "for", "as") for m in self.phrase(o, work=True)
+                     if mention_kind(m) in ("work", "unknown")]
         else:
             agents = [m for m in subj]
             if lemma == "wrap" and any(c.dep_ in ("nsubj", "nsubjpass") and any(
@@ -285,9 +291,14 @@ class VerbRules(ReaderBase):
                 works = [w for w in works if not (lo <= w.start < hi and mention_kind(w) != "work")]
                 if named:
                     character = named[-1].text
+                elif character is not None and character.split()[-1].lower() in ("role", "part"):
+                    character = None  # "plays the lead female role in W": no part is named
         if lemma in ("play", "portray") and v.dep_ in ("advcl", "conj", "xcomp") and \
-                VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX"):
+                VERB_ROLES.get(v.head.lemma_.lower()) != "actor" and v.head.pos_ in ("VERB", "AUX") and not (
+                    v.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+                    and any(o.lemma_.lower() in ("role", "part", "lead") for p, o in objects if p == "obj")):
             # "make cameos in the video, playing a bellboy": the character of the cameo, no second credit
+            # ("is set to play the lead role in W" is the credit itself)
             return
         if lemma in ("play", "portray") and passive and v.dep_ == "acl":
             # "Min-gyu, played by newcomer Seok Tae-yang": the character played, on the work in focus
@@ -398,6 +409,11 @@ class VerbRules(ReaderBase):
         character = self.tok[q.i].text if q.i in self.tok else self.doc[
             min([c.left_edge.i for c in q.lefts if c.dep_ in ("amod", "compound")] + [q.i]):q.i + 1].text
         self._emit(t, "actor", names, works or ([focus] if focus else []), passive=False, character=character)
+
+    def _in_brackets(self, m: Mention) -> bool:
+        """Whether ``m`` stands in a bracket of its sentence ("stars A (Dr. Halsey)": the part, no actor)."""
+        before = self.text[self.ss:m.start]
+        return before.rfind("(") > before.rfind(")")
 
     def _character(self, objects: list) -> str | None:
         """"as a flower-shop owner": the words of the one lowercase role noun after "as"."""

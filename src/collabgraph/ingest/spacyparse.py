@@ -54,6 +54,17 @@ class Parsed:
         return self.where[min(i, len(self.where) - 1)]
 
 
+def _names_only(bracket: str, at: int, sent: str, ss: int, mentions: list[Mention]) -> bool:
+    """Whether a bracket holds only names and titles ("(The Silent Sea)", "(the Master Chief, Spartan
+    John-117)"), not a clause of its own ("(played by A)", "(who joins as B)")."""
+    rest = list(bracket)
+    for m in mentions:
+        if at <= m.start - ss and m.end - ss <= at + len(bracket):
+            rest[m.start - ss - at:m.end - ss - at] = " " * (m.end - m.start)
+    words = re.findall(r"[^\W\d_][\w'’-]*", "".join(rest))
+    return all(w[0].isupper() or w.lower() in ("the", "and", "or", "of", "a", "an", "in", "on") for w in words)
+
+
 def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[int]]:
     """The text the parser reads and, for each of its characters, its index in ``sent``."""
     subst: dict[int, tuple[int, str]] = {}  # start in sent -> (end, replacement)
@@ -62,7 +73,14 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
             word = "".join(ch for ch in m.text if ch.isalnum())
             if word and word != m.text:
                 subst[m.start - ss] = (m.end - ss, word[:1].upper() + word[1:])
+    ends = {m.end - ss for m in mentions if ss <= m.start and m.end <= ss + len(sent) and m.method != "description"}
     for a in re.finditer(r"(?<= )[—–] [^—–]{1,120}? [—–](?= )|\s?\([^()]{1,80}\)", sent):
+        if a.group()[-1] == ")" and a.start() in ends and _names_only(a.group(), a.start(), sent, ss, mentions):
+            # "A (W1) and B (W2) will headline W", "stars A (the Master Chief), B (Dr. Halsey)": a name's
+            # bracket (a past work, a part, a group) is an aside even with names in it; read, it cuts the
+            # coordination ("A" the root of the sentence, "B" its only subject)
+            for k in [k for k in subst if a.start() <= k < a.end()]:
+                del subst[k]
         if not any(a.start() <= k < a.end() for k in subst):
             subst.setdefault(a.start(), (a.end() + (1 if a.group()[0] in "—–" else 0), ""))
     for a in re.finditer(r"\b[Cc]o-(?=[a-z])|^[•·*▪►-]\s*", sent):
