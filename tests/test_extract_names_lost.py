@@ -46,3 +46,14 @@ def test_names_in_brackets_after_a_director_and_title_are_no_directors(graph, tm
     assert ("Kwak Min-su", "director", "Night Ferry") in found
     assert ("Lee Da-il", "screenwriter", "Night Ferry") in found
     assert not {a for a, r, _ in found if r == "director"} - {"Kwak Min-su"}
+
+
+def test_a_source_in_brackets_after_the_last_stop_leaves_the_paragraph_a_story_sentence(graph, tmp_path):
+    """A line full of names that ends with its source ("... and Lee Min-seo. (KNA)") is a sentence of the story,
+    not a Title Case heading: its names are proposed, the source is not."""
+    text = ("Album news\n\nSeoul, March 2 (Daily Ledger) - Singer Jisu will release her album “Glass Harbor” on "
+            "Friday, her agency said.\nOther singers on the album are Kim Ha-neul, Seo Da-eun, Park Ji-ho and Lee "
+            "Min-seo. (KNA)\n")
+    names = _names(graph, tmp_path, text)
+    assert {"Kim Ha-neul", "Seo Da-eun", "Park Ji-ho", "Lee Min-seo"} <= names
+    assert "KNA" not in names
