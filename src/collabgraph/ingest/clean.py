@@ -52,6 +52,8 @@ _DATELINE_PREFIX = re.compile(rf"(?:[A-Z][A-Z .'-]{{1,30}}|[A-Z][a-z]+(?:, [A-Z]
 _PHOTO_CREDIT = re.compile(r"\s*\((?:(?:Photo|Image|Picture)s?(?: by| credit)?\s*[:/]|Courtesy\b|Credit\s*:|©|"
                            r"Source\s*:)[^)\n]*\)$")
 _HASHTAG = re.compile(r"(?<![\w#&])#[^\s#.,;:!?]+")
+#: A source in brackets after a paragraph's last stop: "... and Ashish Vidyarthi. (ANI)", "(Music Juzz)".
+_SOURCE_TAG = re.compile(r"(?<=[.!?])[\"'”’]?\s*\([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}\)$")
 
 
 def _is_heading(line: str, first: bool) -> bool:
@@ -98,6 +100,12 @@ def furniture(text: str) -> list[tuple[int, int, str]]:
             # "... on Tuesday. (Photo: Yonhap)": the credit is furniture, the paragraph is read as one
             out.append((s + credit.start(), e, "caption"))
             stripped = stripped[:credit.start()].rstrip()
+            e = s + len(stripped)
+        source = _SOURCE_TAG.search(stripped)
+        if source and not credit and source.start() > 0:
+            # "... Ashish Vidyarthi. (ANI)": the source is furniture, the paragraph is read as one
+            out.append((s + source.start(), e, "furniture"))
+            stripped = stripped[:source.start()].rstrip()
             e = s + len(stripped)
         kind = next((k for k, rx in _LINE_KINDS if rx.match(stripped)), None)
         if kind is None and _is_heading(stripped, first):

@@ -632,8 +632,9 @@ def possessors(text: str, spans: Iterable[tuple[int, int, bool]]) -> list[tuple[
     return out
 
 
-#: A capitalised "The" after a lowercase word (or a comma) in running text: "thriller The Undoing".
-_THE_BEFORE = re.compile(r"(?:^|[\s(])[a-z][\w’'-]*,? The $")
+#: A capitalised "The" after a lowercase word (or a comma) in running text: "thriller The Undoing"; or right
+#: after a comma or an opening bracket, whatever the word before: "Thirst, The Thieves", "Samuels (The Missing)".
+_THE_BEFORE = re.compile(r"(?:(?:^|[\s(])[a-z][\w’'-]*,? |, |\()The $")
 
 
 def with_leading_the(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -641,7 +642,8 @@ def with_leading_the(text: str, mentions: list[Mention]) -> list[Mention]:
     ("HBO's crime thriller The Undoing", "the star of The Penthouse"): a writer
     capitalises "The" there only as part of a name, and without it the name is
     another one ("Undoing"). Not after a capitalised word (a Title Case headline:
-    "Joins The Cast") nor at a sentence's start (issue 20, eighth round)."""
+    "Joins The Cast") nor at a sentence's start (issue 20, eighth round), unless a comma or an opening bracket
+    stands just before it: a list of titles, a person's past credits (issue 20, eleventh round)."""
     out = []
     for m in mentions:
         if m.link is None and m.method in ("new", "fuzzy") and m.start >= 4 \

@@ -78,6 +78,8 @@ class ReaderBase:
         out: list[Mention] = []
         for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
             out += self._one(t, work=work, depth=depth)
+        if not work and depth == 0 and len(out) > 1:
+            out = [m for m in out if not self._bracketed_after(m, out)]
         seen: dict[int, Mention] = {}
         for m in out:
             seen.setdefault(m.start, m)
@@ -179,6 +181,17 @@ class ReaderBase:
             out.append(m)
             last = m
         return out
+
+    def _bracketed_after(self, m: Mention, others: list[Mention]) -> bool:
+        """Whether ``m`` is inside brackets opened right after another of ``others`` (and at most one word
+        after it, a title: "Kwak Min-su PD (The Glass Road, Ms. Harbor)"): that person's past credits, not more people."""
+        before = self.text[self.ss:m.start]
+        opened = before.rfind("(")
+        if opened < 0 or opened < before.rfind(")"):
+            return False
+        at = self.ss + opened
+        return any(o is not m and o.end <= at and re.fullmatch(r"\s*(?:[A-Za-z]{1,12}\s*)?", self.text[o.end:at])
+                   for o in others)
 
     def _appos_title(self, t: Any) -> Mention | None:
         """The title a noun is in apposition to ("“Vacancy,” a new song by EDEN"): its head
