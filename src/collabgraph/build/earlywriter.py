@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import shutil
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Callable
 
 import pyoxigraph as ox
@@ -86,23 +86,49 @@ class EarlyWriter:
                 self.store.clear_graph(ox.NamedNode(graph))
             rest.append(ox.NamedNode(graph))
         # The default graph too, from memory: filling it on disk by a SPARQL INSERT took 10x longer.
+        # It is the union of the named graphs, so it is written as each graph's triples once more
+        # (the store keeps a triple two graphs hold once). A graph without blank nodes goes as text,
+        # serialised and parsed by Oxigraph, for its named graph and the default graph in one
+        # pass: Python never holds a quad of it, so the summary that reads ``memory`` meanwhile
+        # does not wait on this thread for the interpreter lock (as terms, 1.3M quads at 1M triples
+        # took most of the stage). Only graphs with blank nodes go as terms, with their
+        # default-graph copies, so that their blank nodes stay shared (a load of text renames them).
         self.store.clear_graph(ox.DefaultGraph())
-        # In chunks: one load of it all peaked 1.1 GB above the compile at 1M triples (see WRITE_CHUNK).
-        if with_blanks:  # as terms, so blank nodes stay shared (every load of text renames them)
-            _bulk_extend(self.store, memory.quads_for_writing([g.value for g in rest], default_graph=True))
-        else:  # as text, parsed by Oxigraph: faster than making a Python object of every quad
-            text = self.path.with_name("rest.nq")
-            try:
-                memory.write_nquads_of(text, [g.value for g in rest], default_graph=True)
-                with open(text, "rb") as f:
-                    while lines := f.readlines(WRITE_CHUNK * 160):  # N-Quads: one quad a line, ~160 bytes
-                        self.store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS, lenient=True)
-            finally:
-                text.unlink(missing_ok=True)
+        written = {g.value for g in rest}
+        self._write_text(memory, [g for g in memory.graphs() if g not in with_blanks], written)
+        blank = [g.value for g in rest if g.value in with_blanks]
+        if blank:
+            _bulk_extend(self.store, _with_default_copies(memory.quads_for_writing(blank)))
         store = Store(self.store, path=self.path, read_only=False)
         self.store.optimize()
         self.store = None
         return store
+
+    def _write_text(self, memory: Store, graphs: list[str], written: set[str]) -> None:
+        """Each of ``graphs`` (none with a blank node) into the default graph, and into its own
+        named graph when it is in ``written``: read from ``memory`` as N-Triples one graph at a
+        time, loaded as N-Quads about :data:`WRITE_CHUNK` quads a call (flat memory)."""
+        text = self.path.with_name("rest.nt")
+        batch: list[bytes] = []
+        size = 0
+        try:
+            for graph in graphs:
+                memory.write_ntriples_of(text, graph)
+                suffix = f" {ox.NamedNode(graph)} .\n".encode()
+                with open(text, "rb") as f:
+                    while lines := f.readlines(WRITE_CHUNK * 80):  # N-Triples: one triple a line, ~150 bytes
+                        triples = b"".join(lines)
+                        batch.append(triples)  # a triple line is a quad of the default graph
+                        if graph in written:  # " .\n" ends a line only: N-Triples escapes a literal's line breaks
+                            batch.append(triples.replace(b" .\n", suffix))
+                        size += len(lines) * (2 if graph in written else 1)
+                        if size >= WRITE_CHUNK:
+                            self.store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+                            batch, size = [], 0
+            if batch:
+                self.store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+        finally:
+            text.unlink(missing_ok=True)
 
     def finish_in_background(self, memory: Store, hashes: dict[str, str]) -> "Pending":
         """:meth:`finish` in another thread (pyoxigraph releases the GIL while
@@ -126,6 +152,13 @@ def _bulk_extend(store: ox.Store, quads: Iterable[ox.Quad], chunk: int = WRITE_C
     it = iter(quads)
     while batch := list(itertools.islice(it, chunk)):
         store.bulk_extend(batch)
+
+
+def _with_default_copies(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, then its triple in the default graph."""
+    for q in quads:
+        yield q
+        yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
 
 
 class Pending:

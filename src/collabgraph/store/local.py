@@ -456,6 +456,10 @@ class Store:
                 ox.serialize(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), out,
                              format=ox.RdfFormat.N_QUADS)
 
+    def write_ntriples_of(self, path: str | Path, graph: str) -> None:
+        """Write the triples of one named graph to an N-Triples file, streamed by Oxigraph."""
+        self._store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+
     def backup(self, path: str | Path) -> None:
         """Copy this on-disk store to a new directory ``path`` (Oxigraph's
         backup: hard links to the immutable files, so it takes a moment
