@@ -57,3 +57,14 @@ def test_a_source_in_brackets_after_the_last_stop_leaves_the_paragraph_a_story_s
     names = _names(graph, tmp_path, text)
     assert {"Kim Ha-neul", "Seo Da-eun", "Park Ji-ho", "Lee Min-seo"} <= names
     assert "KNA" not in names
+
+
+def test_a_name_starting_with_an_accented_capital_is_whole(graph, tmp_path):
+    """"Úrsula Corberó", "Ñengo Flow", "Łukasz Żal": a capital with an accent starts a name as A-Z does
+    (the first word was dropped, and "Flow" proposed as a person)."""
+    text = ("Music news\n\nMadrid, March 2 (Daily Ledger) - The remix of “Hoy” features Ñengo Flow, and its video "
+            "stars Úrsula Corberó. Łukasz Żal shot it.\n")
+    names = _names(graph, tmp_path, text)
+    assert {"Ñengo Flow", "Úrsula Corberó", "Łukasz Żal"} <= names, names
+    assert not {"Flow", "Corberó", "Żal"} & names, names
+    assert ("Ñengo Flow", "featuredArtist", "Hoy") in facts_of(ingest_text(graph, tmp_path, text).candidates)

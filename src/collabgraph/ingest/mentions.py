@@ -301,7 +301,10 @@ def _sentence_case_titles(text: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-_CAP_WORD = r"[A-Z0-9][\w’']*(?:-[\w’']+)*"
+#: Capital letters a name may start with: ASCII and the Latin capitals with accents ("Úrsula Corberó",
+#: "Ñengo Flow", "Émile", "Łukasz"), which ``[A-Z]`` misses, so those names lost their first word.
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper() and c != "×")
+_CAP_WORD = rf"[{_UPPER}0-9][\w’']*(?:-[\w’']+)*"
 
 
 #: A capitalised word made an adjective by a hyphen ("Emmy-nominated", "Oscar-winning", "Seoul-based",
@@ -468,7 +471,7 @@ class Finder:
                 spans.append((s, e, False))
         # capitalised spans
         mid_caps = set()
-        word = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]|[가-힣]+)"
+        word = rf"(?:[{_UPPER}][\w'’.-]*[\w]|[{_UPPER}]|[가-힣]+)"
         # "Music of the Spheres", "Permission to Dance": small words between capitalised ones
         cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
         for sent, _ss, _se in sents:
