@@ -68,3 +68,14 @@ def test_a_name_starting_with_an_accented_capital_is_whole(graph, tmp_path):
     assert {"Ñengo Flow", "Úrsula Corberó", "Łukasz Żal"} <= names, names
     assert not {"Flow", "Corberó", "Żal"} & names, names
     assert ("Ñengo Flow", "featuredArtist", "Hoy") in facts_of(ingest_text(graph, tmp_path, text).candidates)
+
+
+def test_a_first_name_that_is_also_a_month_stays_in_the_name(graph, tmp_path):
+    """"Jun Ji-hyun", "May Calamawy": a month before another capitalised word, with nothing of a date before
+    it, is a first name (the span lost it, and "Ji-hyun" was proposed as a new person); "In May BTS" and
+    "since June" are still dates."""
+    text = ("Drama news\n\nSeoul, March 2 (Daily Ledger) - Jun Hae-rin starred in the drama “Kingdom Gate”. "
+            "May Orvell joined the cast of “Kingdom Gate” as well. In May Tessa Lin released “Blue Kite”.\n")
+    names = _names(graph, tmp_path, text)
+    assert {"Jun Hae-rin", "May Orvell", "Tessa Lin"} <= names, names
+    assert not {"Hae-rin", "Orvell", "May Tessa Lin"} & names, names

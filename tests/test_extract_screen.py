@@ -146,3 +146,13 @@ def test_set_to_play_the_lead_role_in_a_season_of_an_unquoted_series(graph, tmp_
     credits = {(c.slots["agent"].text, c.role, c.slots["work"].text, c.character) for c in report.candidates
                if c.kind == "credit" and c.score >= 0.5}
     assert ("Kim So-yeon", "actor", "Tale of the Glass Fox", None) in credits
+
+
+def test_a_name_that_stars_in_a_platforms_series_is_its_actor(graph, tmp_path):
+    """"A stars in the Netflix series “W”": after a name the small model read "stars" as a plural noun with
+    the name its compound, so the sentence had no verb and no subject; the star of a sky stays no credit."""
+    found = facts(graph, tmp_path, "Mara Solis stars in the Netflix series “Paper Harbor”, out in May.")
+    assert ("Mara Solis", "actor", "Paper Harbor") in found, found
+    found = facts(graph, tmp_path, "Leo Marsh stars as a detective in the drama “Low Tide”.")
+    assert ("Leo Marsh", "actor", "Low Tide") in found, found
+    assert not facts(graph, tmp_path, "The stars in “Paper Harbor” were praised by critics.")

@@ -87,6 +87,21 @@ def _demonym(word: str, following: str = "") -> bool:
     return all(w.lower() in _DEMONYMS for w in word.split("-"))
 #: Capitalised determiners that open a title in mid-sentence ("the drama Our Blues", "her film My Name"):
 #: kept as part of the name there, dropped at a sentence's start ("Our new single ...").
+def _leading_stop(parts: list[str], text: str, s: int) -> bool:
+    """Whether the first word of a capitalised span at ``s`` is no part of the name. A month is a date
+    only where the text reads as one ("In May BTS released", "since June", "May" alone, "Jun."); before
+    another capitalised word with nothing of a date before it, it is a first name ("May Calamawy",
+    "Jun Ji-hyun", "June Carter"), which the span had lost."""
+    w = parts[0].lower()
+    if w not in _STOP_CAPS:
+        return False
+    if w.rstrip(".") not in _MONTHS or len(parts) == 1 or parts[0].endswith("."):
+        return True
+    return re.search(r"(?:\b(?:in|on|since|until|till|by|from|through|last|next|this|early|late|mid|of|during|"
+                     r"before|after|every|each|published|updated|posted)[ -]|\d[ ,]*)$",
+                     text[max(0, s - 14):s].lower()) is not None
+
+
 _TITLE_DETERMINERS = {"Our", "My", "Your", "His", "Her", "Their", "We"}
 
 
@@ -512,7 +527,7 @@ class Finder:
                 quoted_mid = mid and text[s - 1] in "“\"‘" and len(parts) > 1
                 while parts and not (mid and parts[0] in _TITLE_DETERMINERS and len(parts) > 1) and not (
                         quoted_mid and parts[0][:1].isupper() and parts[0].lower() not in ("the", "a", "an")) and (
-                        parts[0].lower() in _STOP_CAPS or parts[0].lower() in _TITLES and len(parts) > 1
+                        _leading_stop(parts, text, s) or parts[0].lower() in _TITLES and len(parts) > 1
                                  or _demonym(parts[0], parts[1] if len(parts) > 1 else "")
                                  or _QUALIFIER_WORD.fullmatch(parts[0]) is not None
                                  or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
