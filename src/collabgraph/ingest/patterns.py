@@ -137,10 +137,15 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
                 continue
             break
         left, right = m.start - ss, end - ss
+        stop = ""
         if left > pos and sent[left - 1] in "\"“‘'" and right < len(sent) and sent[right] in "\"”’'":
             left, right = left - 1, right + 1
+        elif left > pos and sent[left - 1] in "“‘\"" and sent[right:right + 1] in (",", ".") \
+                and sent[right + 1:right + 2] in ("”", "’", '"'):
+            # "“Deja Vu,” “Miracle,”": the list's comma inside the closing quote is the sentence's
+            stop, left, right = sent[right], left - 1, right + 2
         out.append(sent[pos:left])
-        out.append(f"⟦{len(groups)}⟧")
+        out.append(f"⟦{len(groups)}⟧" + stop)
         groups.append(group)
         pos = right
         i = j
@@ -151,6 +156,31 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
 #: Words between "released" and a title that make the thing released another work than the title:
 #: a cover of it, or a soundtrack part for it.
 _RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[^⟦]{0,30}\bfor\b", re.I)
+
+
+#: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
+_TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
+
+
+def _listed_titles(text: str, work: Mention, ms: list[Mention]) -> list[Mention]:
+    """The quoted titles listed right after the quoted title ``work`` ("A co-wrote G's “X,” “Y”
+    and “Z”": Y and Z too): each next title only when nothing but a list's comma or "and"
+    stands between the two pairs of quotes, so "“X” and Illit's “Y”" or "“X” and the single
+    “Y”" list nothing (another owner, or words that may say another part)."""
+    out: list[Mention] = []
+    last = work
+    if not (last.start > 0 and text[last.start - 1] in "“\"‘'"):
+        return out
+    while True:
+        gap = _TITLE_LIST.match(text, last.end)
+        nxt = next((x for x in ms if gap and x.start == gap.end()), None)
+        close = text[nxt.end:nxt.end + 2].lstrip(",.")[:1] if nxt is not None else ""
+        if nxt is None or _kind(nxt) not in ("work", "unknown") or not close or close not in "”\"’'" \
+                or not _fits(nxt, "w"):
+            return out
+        out.append(nxt if nxt.type or nxt.link else replace(nxt, type=work.type if work.type in (
+            "Song", "Single", "Album", "EP") else None))
+        last = nxt
 
 
 def _owned_members(text: str, listed: list[Mention]) -> list[Mention]:
@@ -225,7 +255,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             w0 = slots.get("w", [None])[0]
             if w0 is not None and w0.type is None and not (w0.start > 0 and text[w0.start - 1] in "\"“‘"):
                 continue  # an unknown name is a work only when quoted as a title
-            if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None):
+            if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None or w0.type in _SCREEN
+                                               and slots["a"][0].type != "Group"):
                 continue
             if name == "released" and _RELEASED_OTHER.search(tmpl[m.start():m.start("w")]):
                 continue  # "released a cover of W", "released OST Part 3 for the drama W": not W itself
@@ -256,6 +287,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             if kind == "credit":
                 agents = slots.get("a", []) + slots.get("b", [])
                 works = [slots["w"][0]]
+                if m.start("w") > m.start("a"):  # "A wrote “X,” “Y” and “Z”": each title of the list
+                    works += _listed_titles(text, works[0], ms)
                 if name in ("guest-on", "featured-on"):  # "featured on her show, ⟦2⟧, and on ⟦3⟧"
                     pos = m.end()
                     while more := re.match(r",? (?:and |as well as )?on (?:(?:her|his|their|the) )?(?:[\w-]+ ){0,2}?"
@@ -433,10 +466,10 @@ def best_candidates(cands: list[Candidate]) -> list[Candidate]:
             best[key] = replace(keep, score=max(old.score, c.score))
         elif old.rule.startswith("parse-") != c.rule.startswith("parse-") and not old.rule.endswith("+hedged") \
                 and not c.rule.endswith("+hedged"):
-            keep = c if old.rule.startswith("parse-") else old
-            best[key] = replace(keep, score=max(old.score, c.score), date=keep.date or old.date,
-                                date_inferred=keep.date_inferred if keep.date else old.date_inferred,
-                                character=keep.character or old.character)
+            keep, other = (c, old) if old.rule.startswith("parse-") else (old, c)
+            best[key] = replace(keep, score=max(old.score, c.score), date=keep.date or other.date,
+                                date_inferred=keep.date_inferred if keep.date else other.date_inferred,
+                                character=keep.character or other.character)
         elif c.score > old.score:
             best[key] = c
     return list(best.values())

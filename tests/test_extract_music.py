@@ -1,0 +1,70 @@
+"""Music credits the readers lost or got wrong on real copy (issue 20, eleventh round, branch h20mu):
+quoted titles whose list comma sits inside the closing quote ("“X,” “Y,” and “Z”"), a list of quoted
+titles sharing one credit, a person's film that is no song of theirs, the date a rule's twin reading
+carried, and a video that "features" someone (an appearance in the video, not a featured artist on
+the song). Sentences written here; each is checked through the public :func:`ingest` on a tiny graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .articles import facts_of, ingest_text, tiny_graph
+
+TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:marlow a cg:Group ; rdfs:label "MARLOW"@en .
+id:orbit a cg:Group ; rdfs:label "ORBIT9"@en .
+id:daeho a cg:Person ; rdfs:label "Daeho"@en .
+id:jisu a cg:Person ; rdfs:label "Jisu"@en .
+id:rina a cg:Person ; rdfs:label "Rina Cole"@en .
+id:tom a cg:Person ; rdfs:label "Tom Vale"@en .
+id:harbor a cg:Film ; rdfs:label "Blue Harbor"@en .
+id:kites a cg:Song ; rdfs:label "Paper Kites"@en .
+id:tide a cg:Song ; rdfs:label "Low Tide"@en .
+id:bell a cg:Song ; rdfs:label "Glass Bell"@en .
+"""
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    return tiny_graph(tmp_path, TINY)
+
+
+def facts(graph: Path, tmp_path: Path, text: str, at_least: float = 0.5, **kw) -> set[tuple]:
+    """The credits and memberships proposed at or above ``at_least``, by the names' words."""
+    return facts_of(ingest_text(graph, tmp_path, text, **kw).candidates, at_least=at_least)
+
+
+def test_a_possessive_owns_each_title_of_a_list_with_commas_inside_the_quotes(graph, tmp_path):
+    found = facts(graph, tmp_path, "Fans keep asking about ORBIT9’s “Paper Kites,” “Low Tide,” and “Glass Bell,” "
+                                   "as well as MARLOW’s “Porchlight.”")
+    assert {("ORBIT9", "performer", "Paper Kites"), ("ORBIT9", "performer", "Low Tide"),
+            ("ORBIT9", "performer", "Glass Bell"), ("MARLOW", "performer", "Porchlight")} <= found
+    assert ("ORBIT9", "performer", "Porchlight") not in found
+    assert ("MARLOW", "performer", "Glass Bell") not in found
+
+
+def test_a_list_of_titles_stops_at_another_owner(graph, tmp_path):
+    found = facts(graph, tmp_path, "He also co-wrote ORBIT9’s “Paper Kites,” “Low Tide,” and MARLOW’s “Glass Bell” "
+                                   "alongside Jisu.", at_least=0.0)
+    assert {("ORBIT9", "performer", "Paper Kites"), ("ORBIT9", "performer", "Low Tide"),
+            ("MARLOW", "performer", "Glass Bell")} <= found
+    assert ("ORBIT9", "performer", "Glass Bell") not in found
+
+
+def test_a_persons_film_is_no_song_they_perform(graph, tmp_path):
+    found = facts(graph, tmp_path, "Critics loved Rina Cole’s “Blue Harbor,” and ORBIT9’s “Low Tide,” this year.",
+                  at_least=0.0)
+    assert ("ORBIT9", "performer", "Low Tide") in found
+    assert ("Rina Cole", "performer", "Blue Harbor") not in found
+
+
+def test_the_date_of_a_debut_stays_when_two_readers_find_the_same_credit(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Girl group MARLOW will debut on May 28 with the single “Paper Kites” "
+                                          "by Tom Vale, the agency said on Monday.")
+    debut = [c for c in report.candidates if c.kind == "credit" and c.role == "performer"
+             and c.slots["agent"].text == "MARLOW" and c.slots["work"].text == "Paper Kites"]
+    assert debut and all(c.date == "2026-05-28" for c in debut)
