@@ -68,3 +68,24 @@ def test_the_date_of_a_debut_stays_when_two_readers_find_the_same_credit(graph, 
     debut = [c for c in report.candidates if c.kind == "credit" and c.role == "performer"
              and c.slots["agent"].text == "MARLOW" and c.slots["work"].text == "Paper Kites"]
     assert debut and all(c.date == "2026-05-28" for c in debut)
+
+
+def test_whom_a_video_features_appears_in_it_and_is_no_featured_artist(graph, tmp_path):
+    found = facts(graph, tmp_path, "In 2019, MARLOW’s moody video for “Paper Kites” featured Daeho and Jisu.",
+                  at_least=0.0)
+    assert {("Daeho", "appearance", "Paper Kites"), ("Jisu", "appearance", "Paper Kites")} <= found
+    assert not [f for f in found if f[1] == "featuredArtist"]
+    found = facts(graph, tmp_path, "Fans can look forward to a second version of the “Low Tide” music video featuring "
+                                   "Tom Vale himself.", at_least=0.0, name="b.txt")
+    assert ("Tom Vale", "appearance", "Low Tide") in found
+    assert ("Tom Vale", "featuredArtist", "Low Tide") not in found
+    # the parse's reading: the verb's subject is the video
+    found = facts(graph, tmp_path, "MARLOW’s video for the ballad “Low Tide,” shot in Busan, features Tom Vale.",
+                  at_least=0.0, name="c.txt")
+    assert ("Tom Vale", "appearance", "Low Tide") in found
+    assert ("Tom Vale", "featuredArtist", "Low Tide") not in found
+
+
+def test_a_song_featuring_someone_still_has_a_featured_artist(graph, tmp_path):
+    found = facts(graph, tmp_path, "MARLOW’s new single “Glass Bell” featuring Jisu topped the chart this week.")
+    assert ("Jisu", "featuredArtist", "Glass Bell") in found

@@ -158,6 +158,10 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
 _RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[^⟦]{0,30}\bfor\b", re.I)
 
 
+#: A video of a song, said between the song and "featuring" ("“W” music video featuring A") or just
+#: before the song ("the video for “W” featured A"): whom it features appears in the video.
+_VIDEO = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser)\b", re.I)
+_VIDEO_FOR = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser) (?:for|of) [“\"‘']?$", re.I)
 #: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
 _TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
 
@@ -273,6 +277,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 r = _ROLE_WORDS.get(word) or ("actor" if wtype in _SCREEN or wtype is None else "performer")
             if r == "songwriter" and slots["w"][0].type in _SCREEN - {"MusicVideo"}:
                 r = "screenwriter"
+            if r == "featuredArtist" and name in ("featuring", "work-features", "which-features") and (
+                    _VIDEO.search(tmpl[m.end("w"):m.start("a")]) or _VIDEO_FOR.search(tmpl[:m.start("w") - 1])):
+                r = "appearance"  # "the video for W featured A", "the W music video featuring A": in the video
             character = m.groupdict().get("character")
             date = None
             if kind == "credit" and name in ("released", "debuted-in", "starred-in", "featured-on", "featuring",
