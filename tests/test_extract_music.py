@@ -89,3 +89,29 @@ def test_whom_a_video_features_appears_in_it_and_is_no_featured_artist(graph, tm
 def test_a_song_featuring_someone_still_has_a_featured_artist(graph, tmp_path):
     found = facts(graph, tmp_path, "MARLOW’s new single “Glass Bell” featuring Jisu topped the chart this week.")
     assert ("Jisu", "featuredArtist", "Glass Bell") in found
+
+
+def test_members_come_from_a_group(graph, tmp_path):
+    found = facts(graph, tmp_path, "The new unit brings together Daeun and Hana from MARLOW, and Jiho from the girl "
+                                   "group Velvet Lane.")
+    assert {("Daeun", "member of", "MARLOW"), ("Hana", "member of", "MARLOW"),
+            ("Jiho", "member of", "Velvet Lane")} <= found
+    assert ("Jiho", "member of", "MARLOW") not in found
+
+
+def test_a_list_of_members_from_groups_splits_at_each_group(graph, tmp_path):
+    found = facts(graph, tmp_path, "Its five members came from two agencies - Seoyun from ORBIT9, Daeun and Hana "
+                                   "from MARLOW.")
+    assert {("Daeun", "member of", "MARLOW"), ("Hana", "member of", "MARLOW")} <= found
+    assert not {("Daeun", "member of", "ORBIT9"), ("Hana", "member of", "ORBIT9")} & found
+
+
+def test_from_a_group_after_for_is_who_sent_it(graph, tmp_path):
+    found = facts(graph, tmp_path, "Fans saw a birthday cake for Daeun from MARLOW at the airport.", at_least=0.0)
+    assert not [f for f in found if f[1] == "member of"]
+
+
+def test_a_title_from_a_group_is_no_member(graph, tmp_path):
+    found = facts(graph, tmp_path, "Critics picked “Glass Lantern” from MARLOW as the best single of the year.",
+                  at_least=0.0)
+    assert not [f for f in found if f[1] == "member of"]

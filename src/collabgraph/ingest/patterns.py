@@ -162,6 +162,44 @@ _RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[
 #: before the song ("the video for “W” featured A"): whom it features appears in the video.
 _VIDEO = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser)\b", re.I)
 _VIDEO_FOR = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser) (?:for|of) [“\"‘']?$", re.I)
+#: "A and B from G", "A from the girl group G": the members a group is said to be where they come from.
+#: (Not after a word that makes "from G" say who sent something: "a cake for A from G", "a letter to A".)
+_FROM_GROUP = re.compile(r"(?<!\bfor )(?<!\bto )(?<!\bby )(?<!\bat )(?<!\bon )(?<!\bof )(?<!\babout )(?<!\bthank )"
+                         r"(?<!\bthanks )(?<!\btowards )(?<!\btoward )"
+                         r"⟦(?P<m>[\d,]+)⟧ from (?:the )?(?P<noun>(?:[\w-]+ ){0,2}?"
+                         r"(?:band|group|boy group|girl group|duo|trio|unit) )?(?=⟦(?P<g>[\d,]+)⟧)")
+
+
+def _from_group(article: Article, text: str, sent: str, ss: int, se: int, tmpl: str,
+                groups: list[list[Mention]]) -> list[Candidate]:
+    """Memberships "A from G" states ("Baekhyun and Kai from EXO", "Hyun Young from the girl group
+    Rainbow", "Taemin from SHINee, Baekhyun and Kai from EXO"): the names before "from" up to the
+    last group of their list (the one the list before came from), of a group the graph types so or
+    one the words before it call a band or a group; no quoted title ("“Butter” from G" is a song).
+    Nothing when the group's name goes on after the mention ("NCT 127": a unit's name the name
+    finder cut), nor after "for"/"to" ("a gift for A from G" says who sent it)."""
+    out: list[Candidate] = []
+    for m in _FROM_GROUP.finditer(tmpl):
+        listed = [x for i in m.group("m").split(",") for x in groups[int(i)]]
+        g = groups[int(m.group("g").split(",")[0])][0]
+        if tmpl[max(0, m.start() - 5):m.start()] == "from " and (not listed or listed[0].type != "Group"):
+            continue  # "from A from G" chains only a list of "G1, A and B from G2"
+        run: list[Mention] = []
+        for x in listed:
+            run = [] if x.type == "Group" else run + [x]
+        if g.type != "Group" and not (m.group("noun") and g.type is None and g.link is None):
+            continue
+        if re.match(r"\s+(?:\d|[A-Z])", text[g.end:g.end + 3]) or not run \
+                or any(x.type not in ("Person", None) or x.link and x.link == g.link or text[x.start - 1:x.start]
+                       in ("“", '"', "‘", "'") for x in run):
+            continue
+        g = g if g.type else replace(g, type="Group")
+        for member in run:
+            out.append(Candidate.make(article, kind="membership", rule="from-group", sentence=sent, start=ss, end=se,
+                                      slots={"member": member, "group": g}, score=0.6))
+    return out
+
+
 #: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
 _TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
 
@@ -335,6 +373,7 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                                               date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                                               score=sc))
     out += _hosts(article, sent, ss, se, reduced, groups, out)
+    out += _from_group(article, text, sent, ss, se, tmpl0, groups)
     # released on DATE: "W was released on March 3"
     hedged = bool(_HEDGED.search(sent))
     if _NEGATED.search(sent):

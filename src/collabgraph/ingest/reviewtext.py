@@ -39,6 +39,7 @@ _RULES = {
     "possessive-work": "a possessive before a kind of work and its title (“IU’s new single X”)",
     "possessive-member": "a possessive before a member (“BTS’s V”)",
     "of-group": "“X of Group”",
+    "from-group": "“X from Group”",
     "member-of": "“X, a member of Group”",
     "group-member": "“Group member X”",
     "members-are": "a list of members",
