@@ -115,3 +115,14 @@ def test_a_title_from_a_group_is_no_member(graph, tmp_path):
     found = facts(graph, tmp_path, "Critics picked “Glass Lantern” from MARLOW as the best single of the year.",
                   at_least=0.0)
     assert not [f for f in found if f[1] == "member of"]
+
+
+def test_backing_vocals_make_a_vocalist_not_a_performer_or_a_featured_artist(graph, tmp_path):
+    found = facts(graph, tmp_path, "Tom Vale previously sang backing vocals on MARLOW’s “Glass Bell.”", at_least=0.0)
+    assert ("Tom Vale", "vocalist", "Glass Bell") in found
+    assert not {("Tom Vale", "performer", "Glass Bell"), ("Tom Vale", "featuredArtist", "Glass Bell")} & found
+    found = facts(graph, tmp_path, "The best moment is “Low Tide,” which was co-produced by Daeho and features backing "
+                                   "vocals by Jisu.", at_least=0.0, name="b.txt")
+    assert ("Jisu", "vocalist", "Low Tide") in found
+    assert ("Jisu", "featuredArtist", "Low Tide") not in found
+    assert ("Daeho", "vocalist", "Low Tide") not in found

@@ -33,6 +33,7 @@ _W = r"⟦(?P<w>[\d,]+)⟧(?!['’]s?\s)"                 # a work is not an own
 _ADV = r"(?:, who | |, which )(?:(?:\w+ly|also|then|has|have|had|will|was|is|were|are|first|finally|later|once|again|just|already|together|soon|to|would|be|been|set|have|rumoured|rumored|said|believed|thought|alleged) ){0,5}"
 _SHOW = r"(?:(?:her|his|their|the|a) )?(?:own )?(?:[\w-]+ ){0,2}?(?:talk show|show|program|programme|podcast|radio show|web series|variety show|channel)s?"
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "Podcast", "RadioShow", "VarietyShow", "Channel"}
+_BACKING = r"(?:backing|background|backup|back-up) (?:vocals?|harmon(?:y|ies)|singers?)"
 _CH = r"(?P<character>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
 
 #: (name, pattern, kind, role, score). Slots: a/b agents, w work, m member, g group.
@@ -65,6 +66,12 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
     # "W features a hook by A and production from B, C and D", "W, with production by B"
     ("production-from", rf"{_W}[^;.]{{0,120}}?\bproduction (?:from|by|courtesy of) {_A}", "credit", "producer", 0.7),
+    # "A sang backing vocals on W", "W features backing vocals by A": a vocalist, no performer or featured artist
+    ("backing-vocals", rf"{_A}{_ADV}(?:sang|sings|sing|provided|provides|provide|contributed|contributes|added|adds|"
+                       rf"recorded|records|did|does) (?:the |some )?{_BACKING} (?:on|for|in) {_F}{_W}", "credit",
+     "vocalist", 0.7),
+    ("backing-vocals-by", rf"{_W}[^;.]{{0,120}}?\b{_BACKING} (?:by|from|courtesy of) {_A}(?!['’]s?\s)", "credit", "vocalist",
+     0.7),
     ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
     ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? [\"“‘]?{_W}", "credit", "performer", 0.65),
@@ -300,6 +307,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None or w0.type in _SCREEN
                                                and slots["a"][0].type != "Group"):
                 continue
+            if name in ("sang", "work-features", "which-features", "featuring") and re.search(
+                    _BACKING, tmpl[m.start():m.end()]):
+                continue  # "A sang backing vocals on W", "W features backing vocals by A": a vocalist (below)
             if name == "released" and _RELEASED_OTHER.search(tmpl[m.start():m.start("w")]):
                 continue  # "released a cover of W", "released OST Part 3 for the drama W": not W itself
             r = role

@@ -74,6 +74,8 @@ _RULES = {
     "composed": "“X composed W”",
     "produced": "“X produced W”",
     "sang": "“X sang W”",
+    "backing-vocals": "“X sang backing vocals on W”",
+    "backing-vocals-by": "“W features backing vocals by X”",
     "joined": "“X joined Group”",
     "formed": "“X formed Group”",
     "known-as-group": "“X became the group Group”",
