@@ -126,3 +126,11 @@ def test_backing_vocals_make_a_vocalist_not_a_performer_or_a_featured_artist(gra
     assert ("Jisu", "vocalist", "Low Tide") in found
     assert ("Jisu", "featuredArtist", "Low Tide") not in found
     assert ("Daeho", "vocalist", "Low Tide") not in found
+
+
+def test_an_unknown_name_before_rapper_or_singer_is_no_group(graph, tmp_path):
+    found = facts(graph, tmp_path, "This song features verses by Gwangju rapper Tom Vale and a hook by Jisu.",
+                  at_least=0.0)
+    assert not [f for f in found if f[1] == "member of"]
+    found = facts(graph, tmp_path, "The track features ORBIT9 rapper Daeho.", name="b.txt")
+    assert ("Daeho", "member of", "ORBIT9") in found  # a group the graph knows

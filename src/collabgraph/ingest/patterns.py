@@ -289,6 +289,10 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 g = slots["g"][0]
                 if g.type != "Group" or any(x.type not in ("Person", None) for x in slots["m"]):
                     continue
+            if name == "group-member" and slots["g"][0].type is None and slots["g"][0].link is None and re.search(
+                    r"\b(?:rapper|singer|dancer|vocalist)s? ⟦[\d,]+⟧$", m.group()):
+                continue  # "Compton rapper A", "the Puerto Rican rapper A": a name of no known kind before an
+                # occupation may be a place, a people or a scene; before "member" or "drummer" it is a group
             if name == "group-member" and not re.search(r"\bmembers\b", m.group()) and len(slots["m"]) > 1 \
                     and "," in text[slots["m"][0].end:slots["m"][1].start]:
                 slots["m"] = slots["m"][:1]  # "ORBIT member A, B, C and D": one member, then a list of others
