@@ -134,3 +134,9 @@ def test_an_unknown_name_before_rapper_or_singer_is_no_group(graph, tmp_path):
     assert not [f for f in found if f[1] == "member of"]
     found = facts(graph, tmp_path, "The track features ORBIT9 rapper Daeho.", name="b.txt")
     assert ("Daeho", "member of", "ORBIT9") in found  # a group the graph knows
+
+
+def test_a_known_name_before_a_member_from_a_group_is_not_its_member(graph, tmp_path):
+    found = facts(graph, tmp_path, "On stage were Jisu and Hana from MARLOW, who sang a duet.", at_least=0.0)
+    assert ("Hana", "member of", "MARLOW") in found
+    assert ("Jisu", "member of", "MARLOW") not in found

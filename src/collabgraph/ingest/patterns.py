@@ -194,6 +194,14 @@ def _from_group(article: Article, text: str, sent: str, ss: int, se: int, tmpl: 
         run: list[Mention] = []
         for x in listed:
             run = [] if x.type == "Group" else run + [x]
+        # "IU and Jimin from G": the name right before "from" is G's; the ones before it too only while they
+        # are new names ("Baekhyun and Kai from G"), as with a possessive's list (a known name may be a soloist)
+        keep = run[-1:]
+        for x in reversed(run[:-1]):
+            if x.link or x.suggestions:
+                break
+            keep.insert(0, x)
+        run = keep
         if g.type != "Group" and not (m.group("noun") and g.type is None and g.link is None):
             continue
         if re.match(r"\s+(?:\d|[A-Z])", text[g.end:g.end + 3]) or not run \
