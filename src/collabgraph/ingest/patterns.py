@@ -537,7 +537,7 @@ def best_candidates(cands: list[Candidate]) -> list[Candidate]:
             keep, other = (c, old) if old.rule.startswith("parse-") else (old, c)
             best[key] = replace(keep, score=max(old.score, c.score), date=keep.date or other.date,
                                 date_inferred=keep.date_inferred if keep.date else other.date_inferred,
-                                character=keep.character or other.character)
+                                character=keep.character or old.character)
         elif c.score > old.score:
             best[key] = c
     return list(best.values())
