@@ -33,6 +33,7 @@ _W = r"⟦(?P<w>[\d,]+)⟧(?!['’]s?\s)"                 # a work is not an own
 _ADV = r"(?:, who | |, which )(?:(?:\w+ly|also|then|has|have|had|will|was|is|were|are|first|finally|later|once|again|just|already|together|soon|to|would|be|been|set|have|rumoured|rumored|said|believed|thought|alleged) ){0,5}"
 _SHOW = r"(?:(?:her|his|their|the|a) )?(?:own )?(?:[\w-]+ ){0,2}?(?:talk show|show|program|programme|podcast|radio show|web series|variety show|channel)s?"
 _SHOWS = {"TalkShow", "WebSeries", "TVSeries", "Podcast", "RadioShow", "VarietyShow", "Channel"}
+_BACKING = r"(?:backing|background|backup|back-up) (?:vocals?|harmon(?:y|ies)|singers?)"
 _CH = r"(?P<character>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
 
 #: (name, pattern, kind, role, score). Slots: a/b agents, w work, m member, g group.
@@ -65,6 +66,12 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("produced-by", rf"{_W}{_F}produced by {_A}", "credit", "producer", 0.7),
     # "W features a hook by A and production from B, C and D", "W, with production by B"
     ("production-from", rf"{_W}[^;.]{{0,120}}?\bproduction (?:from|by|courtesy of) {_A}", "credit", "producer", 0.7),
+    # "A sang backing vocals on W", "W features backing vocals by A": a vocalist, no performer or featured artist
+    ("backing-vocals", rf"{_A}{_ADV}(?:sang|sings|sing|provided|provides|provide|contributed|contributes|added|adds|"
+                       rf"recorded|records|did|does) (?:the |some )?{_BACKING} (?:on|for|in) {_F}{_W}", "credit",
+     "vocalist", 0.7),
+    ("backing-vocals-by", rf"{_W}[^;.]{{0,120}}?\b{_BACKING} (?:by|from|courtesy of) {_A}(?!['’]s?\s)", "credit", "vocalist",
+     0.7),
     ("released", rf"{_A}{_ADV}(?:released|releases|release|dropped|drops|unveiled|unveils|put out|puts out) {_F}{_W}", "credit", "performer", 0.7),
     ("sang", rf"{_A}{_ADV}(?:sang|sings|performed|performs|recorded|records) {_F}{_W}", "credit", "performer", 0.7),
     ("possessive-work", rf"{_A}['’]s? (?:(?:new|latest|debut|hit|upcoming|first|second|third|lead|title|comeback|solo|[a-z][a-z-]+|\d{{4}}) ){{0,3}}(?:song|single|album|EP|track|ballad|mini-album|studio album|duet|hit|release|record),? [\"“‘]?{_W}", "credit", "performer", 0.65),
@@ -143,10 +150,15 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
                 continue
             break
         left, right = m.start - ss, end - ss
+        stop = ""
         if left > pos and sent[left - 1] in "\"“‘'" and right < len(sent) and sent[right] in "\"”’'":
             left, right = left - 1, right + 1
+        elif left > pos and sent[left - 1] in "“‘\"" and sent[right:right + 1] in (",", ".") \
+                and sent[right + 1:right + 2] in ("”", "’", '"'):
+            # "“Deja Vu,” “Miracle,”": the list's comma inside the closing quote is the sentence's
+            stop, left, right = sent[right], left - 1, right + 2
         out.append(sent[pos:left])
-        out.append(f"⟦{len(groups)}⟧")
+        out.append(f"⟦{len(groups)}⟧" + stop)
         groups.append(group)
         pos = right
         i = j
@@ -175,6 +187,81 @@ def _aside(sent: str, ss: int, end: int, ms: list[Mention], j: int) -> tuple[int
 #: Words between "released" and a title that make the thing released another work than the title:
 #: a cover of it, or a soundtrack part for it.
 _RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[^⟦]{0,30}\bfor\b", re.I)
+
+
+#: A video of a song, said between the song and "featuring" ("“W” music video featuring A") or just
+#: before the song ("the video for “W” featured A"): whom it features appears in the video.
+_VIDEO = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser)\b", re.I)
+_VIDEO_FOR = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser) (?:for|of) [“\"‘']?$", re.I)
+#: "A and B from G", "A from the girl group G": the members a group is said to be where they come from.
+#: (Not after a word that makes "from G" say who sent something: "a cake for A from G", "a letter to A".)
+_FROM_GROUP = re.compile(r"(?<!\bfor )(?<!\bto )(?<!\bby )(?<!\bat )(?<!\bon )(?<!\bof )(?<!\babout )(?<!\bthank )"
+                         r"(?<!\bthanks )(?<!\btowards )(?<!\btoward )"
+                         r"⟦(?P<m>[\d,]+)⟧ from (?:the )?(?P<noun>(?:[\w-]+ ){0,2}?"
+                         r"(?:band|group|boy group|girl group|duo|trio|unit) )?(?=⟦(?P<g>[\d,]+)⟧)")
+
+
+def _from_group(article: Article, text: str, sent: str, ss: int, se: int, tmpl: str,
+                groups: list[list[Mention]]) -> list[Candidate]:
+    """Memberships "A from G" states ("Baekhyun and Kai from EXO", "Hyun Young from the girl group
+    Rainbow", "Taemin from SHINee, Baekhyun and Kai from EXO"): the names before "from" up to the
+    last group of their list (the one the list before came from), of a group the graph types so or
+    one the words before it call a band or a group; no quoted title ("“Butter” from G" is a song).
+    Nothing when the group's name goes on after the mention ("NCT 127": a unit's name the name
+    finder cut), nor after "for"/"to" ("a gift for A from G" says who sent it)."""
+    out: list[Candidate] = []
+    for m in _FROM_GROUP.finditer(tmpl):
+        listed = [x for i in m.group("m").split(",") for x in groups[int(i)]]
+        g = groups[int(m.group("g").split(",")[0])][0]
+        if tmpl[max(0, m.start() - 5):m.start()] == "from " and (not listed or listed[0].type != "Group"):
+            continue  # "from A from G" chains only a list of "G1, A and B from G2"
+        run: list[Mention] = []
+        for x in listed:
+            run = [] if x.type == "Group" else run + [x]
+        # "IU and Jimin from G": the name right before "from" is G's; the ones before it too only while they
+        # are new names ("Baekhyun and Kai from G"), as with a possessive's list (a known name may be a soloist)
+        keep = run[-1:]
+        for x in reversed(run[:-1]):
+            if x.link or x.suggestions:
+                break
+            keep.insert(0, x)
+        run = keep
+        if g.type != "Group" and not (m.group("noun") and g.type is None and g.link is None):
+            continue
+        if re.match(r"\s+(?:\d|[A-Z])", text[g.end:g.end + 3]) or not run \
+                or any(x.type not in ("Person", None) or x.link and x.link == g.link or text[x.start - 1:x.start]
+                       in ("“", '"', "‘", "'") for x in run):
+            continue
+        g = g if g.type else replace(g, type="Group")
+        for member in run:
+            out.append(Candidate.make(article, kind="membership", rule="from-group", sentence=sent, start=ss, end=se,
+                                      slots={"member": member, "group": g}, score=0.6))
+    return out
+
+
+#: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
+_TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
+
+
+def _listed_titles(text: str, work: Mention, ms: list[Mention]) -> list[Mention]:
+    """The quoted titles listed right after the quoted title ``work`` ("A co-wrote G's “X,” “Y”
+    and “Z”": Y and Z too): each next title only when nothing but a list's comma or "and"
+    stands between the two pairs of quotes, so "“X” and Illit's “Y”" or "“X” and the single
+    “Y”" list nothing (another owner, or words that may say another part)."""
+    out: list[Mention] = []
+    last = work
+    if not (last.start > 0 and text[last.start - 1] in "“\"‘'"):
+        return out
+    while True:
+        gap = _TITLE_LIST.match(text, last.end)
+        nxt = next((x for x in ms if gap and x.start == gap.end()), None)
+        close = text[nxt.end:nxt.end + 2].lstrip(",.")[:1] if nxt is not None else ""
+        if nxt is None or _kind(nxt) not in ("work", "unknown") or not close or close not in "”\"’'" \
+                or not _fits(nxt, "w"):
+            return out
+        out.append(nxt if nxt.type or nxt.link else replace(nxt, type=work.type if work.type in (
+            "Song", "Single", "Album", "EP") else None))
+        last = nxt
 
 
 def _owned_members(text: str, listed: list[Mention]) -> list[Mention]:
@@ -234,6 +321,10 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 g = slots["g"][0]
                 if g.type != "Group" or any(x.type not in ("Person", None) for x in slots["m"]):
                     continue
+            if name == "group-member" and slots["g"][0].type is None and slots["g"][0].link is None and re.search(
+                    r"\b(?:rapper|singer|dancer|vocalist)s? ⟦[\d,]+⟧$", m.group()):
+                continue  # "Compton rapper A", "the Puerto Rican rapper A": a name of no known kind before an
+                # occupation may be a place, a people or a scene; before "member" or "drummer" it is a group
             if name == "group-member" and not re.search(r"\bmembers\b", m.group()) and len(slots["m"]) > 1 \
                     and "," in text[slots["m"][0].end:slots["m"][1].start]:
                 slots["m"] = slots["m"][:1]  # "ORBIT member A, B, C and D": one member, then a list of others
@@ -249,8 +340,12 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             w0 = slots.get("w", [None])[0]
             if w0 is not None and w0.type is None and not (w0.start > 0 and text[w0.start - 1] in "\"“‘"):
                 continue  # an unknown name is a work only when quoted as a title
-            if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None):
+            if name == "possessive-title" and (slots["a"][0].type is None or w0.type is None or w0.type in _SCREEN
+                                               and slots["a"][0].type != "Group"):
                 continue
+            if name in ("sang", "work-features", "which-features", "featuring") and re.search(
+                    _BACKING, tmpl[m.start():m.end()]):
+                continue  # "A sang backing vocals on W", "W features backing vocals by A": a vocalist (below)
             if name == "released" and _RELEASED_OTHER.search(tmpl[m.start():m.start("w")]):
                 continue  # "released a cover of W", "released OST Part 3 for the drama W": not W itself
             r = role
@@ -266,6 +361,9 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                 r = _ROLE_WORDS.get(word) or ("actor" if wtype in _SCREEN or wtype is None else "performer")
             if r == "songwriter" and slots["w"][0].type in _SCREEN - {"MusicVideo"}:
                 r = "screenwriter"
+            if r == "featuredArtist" and name in ("featuring", "work-features", "which-features") and (
+                    _VIDEO.search(tmpl[m.end("w"):m.start("a")]) or _VIDEO_FOR.search(tmpl[:m.start("w") - 1])):
+                r = "appearance"  # "the video for W featured A", "the W music video featuring A": in the video
             character = m.groupdict().get("character")
             date = None
             if kind == "credit" and name in ("released", "debuted-in", "starred-in", "featured-on", "featuring",
@@ -280,6 +378,8 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
             if kind == "credit":
                 agents = slots.get("a", []) + slots.get("b", [])
                 works = [slots["w"][0]]
+                if m.start("w") > m.start("a"):  # "A wrote “X,” “Y” and “Z”": each title of the list
+                    works += _listed_titles(text, works[0], ms)
                 if name in ("guest-on", "featured-on"):  # "featured on her show, ⟦2⟧, and on ⟦3⟧"
                     pos = m.end()
                     while more := re.match(r",? (?:and |as well as )?on (?:(?:her|his|their|the) )?(?:[\w-]+ ){0,2}?"
@@ -319,6 +419,7 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                                               date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),
                                               score=sc))
     out += _hosts(article, sent, ss, se, reduced, groups, out)
+    out += _from_group(article, text, sent, ss, se, tmpl0, groups)
     # released on DATE: "W was released on March 3"
     hedged = bool(_HEDGED.search(sent))
     if _NEGATED.search(sent):
@@ -457,9 +558,9 @@ def best_candidates(cands: list[Candidate]) -> list[Candidate]:
             best[key] = replace(keep, score=max(old.score, c.score))
         elif old.rule.startswith("parse-") != c.rule.startswith("parse-") and not old.rule.endswith("+hedged") \
                 and not c.rule.endswith("+hedged"):
-            keep = c if old.rule.startswith("parse-") else old
-            best[key] = replace(keep, score=max(old.score, c.score), date=keep.date or old.date,
-                                date_inferred=keep.date_inferred if keep.date else old.date_inferred,
+            keep, other = (c, old) if old.rule.startswith("parse-") else (old, c)
+            best[key] = replace(keep, score=max(old.score, c.score), date=keep.date or other.date,
+                                date_inferred=keep.date_inferred if keep.date else other.date_inferred,
                                 character=keep.character or old.character)
         elif c.score > old.score:
             best[key] = c

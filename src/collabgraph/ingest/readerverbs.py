@@ -13,6 +13,10 @@ from .parsewords import (HEDGE_SAID, HEDGE_WORDS, INSTRUMENTS, MUSIC, NEG_VERBS,
 from .readerbase import ReaderBase
 
 
+#: Nouns for a video of a song: what such a video "features" appears in it.
+_VIDEO_NOUNS = {"video", "videos", "mv", "m/v", "clip", "teaser", "visual", "visuals"}
+
+
 class VerbRules(ReaderBase):
     """Rules over a verb and its subject and objects (see the module)."""
 
@@ -213,7 +217,8 @@ class VerbRules(ReaderBase):
                 role = "cameo" if all(w.type in MUSIC or w.type == "MusicVideo" for w in works) else "actor"
                 self._emit(v, role, agents, works, passive=False, character=part)
                 return
-            self._emit(v, "featuredArtist", agents, works, passive=False)
+            # "the video for W featured A", "W's music video featuring A": A appears in the video
+            self._emit(v, "appearance" if self._video_features(v) else "featuredArtist", agents, works, passive=False)
             return
         if passive and lemma not in ("cast", "feature", "invite", "credit"):
             agents = self._by(v)
@@ -414,6 +419,16 @@ class VerbRules(ReaderBase):
         """Whether ``m`` stands in a bracket of its sentence ("stars A (Dr. Halsey)": the part, no actor)."""
         before = self.text[self.ss:m.start]
         return before.rfind("(") > before.rfind(")")
+
+    def _video_features(self, v: Any) -> bool:
+        """Whether what "features" someone at ``v`` is a video ("the video for W featured A", "the
+        “W” music video featuring A", "The videos feature A"): the verb's subject, or the noun the
+        participle hangs on, is a video, so the one it features appears in the video (a featured
+        artist is one of a recording's performers)."""
+        heads = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if v.dep_ == "acl":
+            heads.append(v.head)
+        return any(h.lemma_.lower() in _VIDEO_NOUNS or h.lower_ in _VIDEO_NOUNS for h in heads)
 
     def _character(self, objects: list) -> str | None:
         """"as a flower-shop owner": the words of the one lowercase role noun after "as"."""
