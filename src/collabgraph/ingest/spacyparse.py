@@ -89,9 +89,10 @@ def _parse_text(sent: str, ss: int, mentions: list[Mention]) -> tuple[str, list[
         # the small model reads "A teams up with B" as the plural noun "teams" (no verb, no subject):
         # it reads the past tense as a verb, and the tense says nothing any rule reads
         subst.setdefault(a.start(), (a.end(), a.group()[:-1] + "ed"))
-    for a in re.finditer(r"(?<= )stars(?= (?:in|as|alongside|opposite|with)\b)", sent):
+    for a in re.finditer(r"(?<= )stars(?= (?:in|alongside|opposite|with|as (?:a|an|the|his|her|their))\b)", sent):
         # "A stars in the Netflix series W": after a name the small model reads "stars" as a plural noun
-        # with the name its compound (no verb, no subject); the past tense it reads as the verb
+        # with the name its compound (no verb, no subject); the past tense it reads as the verb ("stars as
+        # X", X a name, is read by the star rules as it is, with its part)
         if a.start() - 1 in ends:
             subst.setdefault(a.start(), (a.end(), "starred"))
     out: list[str] = []
