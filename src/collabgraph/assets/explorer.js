@@ -688,7 +688,12 @@
     const at0 = OVERVIEW ? network.getPositions(blocking) : where;
     const obstacles = blocking.filter((id) => at0[id]).map((id) => {
       const at = network.canvasToDOM(at0[id]), r = (((network.body.nodes[id] || {}).options || {}).size || 10) * scale;
-      return [at.x - r, at.y - r, at.x + r, at.y + r];
+      const box = [at.x - r, at.y - r, at.x + r, at.y + r];
+      // and what vis-network counts as the node's box (its border, a label of its own), where it draws it
+      const b = network.body.nodes[id] && network.getBoundingBox(id);
+      if (!b) return box;
+      const lo = network.canvasToDOM({ x: b.left, y: b.top }), hi = network.canvasToDOM({ x: b.right, y: b.bottom });
+      return [Math.min(box[0], lo.x), Math.min(box[1], lo.y), Math.max(box[2], hi.x), Math.max(box[3], hi.y)];
     });
     ctx.save();
     ctx.font = size + "px " + DATA.options.nodes.font.face;
