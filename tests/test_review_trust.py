@@ -345,3 +345,65 @@ def test_ingesting_a_reviewed_article_again_proposes_nothing_new(runner, walked)
     assert out.exit_code == 0, out.output
     assert "(0 new," in out.output, out.output
     assert {c["id"]: c["status"] for c in candidates(graph)} == before
+
+
+# -- the same words for one work in two sentences: each names-in from its own attestation -------------
+
+_TWO = ["The drama “Harbour Lights” begins filming in May.", "Newcomer Lee Bo-ra appears in the drama as a ferry captain.",
+        "The theme song of “Harbour Lights” was announced on Friday.",
+        "Singer Min Ha-neul sings the drama's theme song, \"Tidewater\"."]
+
+
+def _two_described(tmp_path, *, named: bool):
+    """An article whose two credits both write "the drama" for Harbour Lights, named in two other sentences;
+    with ``named``, each attestation of "the drama" quotes its sentence and the one that names the work (as
+    an accepted candidate records it), else only its own sentence (as `review add --words` records it)."""
+    graph = tmp_path / "g"
+    graph.mkdir()
+    text = "Two join the cast\n\n" + " ".join(_TWO[:2]) + "\n\n" + " ".join(_TWO[2:]) + "\n"
+    (graph / "two.txt").write_text(text, "utf-8")
+    import hashlib
+
+    def q(s: str) -> str:
+        return json.dumps(s, ensure_ascii=False)
+
+    def att(n: int, said: str, naming: str) -> str:
+        quotes = ", ".join(q(x) for x in ([said, naming] if named else [said]))
+        return (f"fact:att-{n} a cg:Attestation ; cg:attests id:harbour ; cg:mentionedAs \"the drama\" ;\n"
+                f"    cg:source source:two ; cg:quote {quotes} .\n")
+
+    (graph / "two.ttl").write_text(f"""@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix role: <https://w3id.org/collabgraph/role/> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix fact: <https://w3id.org/collabgraph/fact/> .
+@prefix source: <https://w3id.org/collabgraph/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+source:two a cg:SourceDocument ; rdfs:label "Two join the cast" ; cg:localPath "two.txt" ;
+    cg:sha256 "{hashlib.sha256(text.encode()).hexdigest()}" .
+id:lee a cg:Person ; rdfs:label "Lee Bo-ra"@en .
+id:min a cg:Person ; rdfs:label "Min Ha-neul"@en .
+id:harbour a cg:KDrama ; rdfs:label "Harbour Lights"@en .
+fact:n1 a cg:Attestation ; cg:attests id:lee ; cg:name "Lee Bo-ra" ; cg:source source:two ; cg:quote {q(_TWO[1])} .
+fact:n2 a cg:Attestation ; cg:attests id:min ; cg:name "Min Ha-neul" ; cg:source source:two ; cg:quote {q(_TWO[3])} .
+fact:c1 a cg:Credit ; cg:agent id:lee ; cg:work id:harbour ; cg:role role:appearance ; cg:source source:two ;
+    cg:quote {q(_TWO[1])} .
+fact:c2 a cg:Credit ; cg:agent id:min ; cg:work id:harbour ; cg:role role:vocalist ; cg:source source:two ;
+    cg:quote {q(_TWO[3])} .
+{att(1, _TWO[1], _TWO[0])}{att(2, _TWO[3], _TWO[2])}""", "utf-8")
+    return graph
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["with-the-naming-sentence", "own-sentence-only"])
+def test_path_never_says_a_work_is_named_in_a_sentence_that_does_not_name_it(runner, tmp_path, named):
+    """Two attestations of "the drama" for one work in one article: the sentence path gives as the one that
+    names the work is that attestation's own naming sentence, never the other description's sentence (it was:
+    the quotes of both were pooled); an attestation that records no naming sentence gives none."""
+    graph = _two_described(tmp_path, named=named)
+    build = tmp_path / "b"
+    out = cg(runner, "build", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--out", str(build), "-q")
+    assert out.exit_code == 0, out.output
+    out = cg(runner, "path", "Lee Bo-ra", "Min Ha-neul", "--build", str(build), "--format", "json")
+    assert out.exit_code == 0, out.output
+    [hop] = json.loads(out.output)
+    said = {e["text"]: [d["named_in"] for d in e["described"]] for e in hop["evidence"]}
+    assert said == ({_TWO[1]: [_TWO[0]], _TWO[3]: [_TWO[2]]} if named else {_TWO[1]: [], _TWO[3]: []}), said

@@ -90,7 +90,7 @@ _MEMBERSHIP_SOURCES = """SELECT ?m ?g ?src ?q WHERE { VALUES ?m {} VALUES ?g {}
   ?f a cg:Membership ; cg:member ?m ; cg:group ?g ; cg:source ?src OPTIONAL { ?f cg:quote ?q } }"""
 # Words a source writes for an entity without naming it (cg:mentionedAs), with the sentences its
 # attestation quotes: the one writing the words and the one naming the entity.
-_DESCRIBED = """SELECT ?e ?src ?words ?q WHERE { VALUES ?e {}
+_DESCRIBED = """SELECT ?e ?att ?src ?words ?q WHERE { VALUES ?e {}
   ?att cg:attests ?e ; cg:mentionedAs ?words ; cg:source ?src ; cg:quote ?q }"""
 
 
@@ -118,24 +118,31 @@ def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
         if iri not in sources:
             sources[iri] = SourceInfo(iri, row["label"].value if row["label"] else iri, *(
                 row[k].value if row[k] else None for k in ("publisher", "date", "url")))
-    said: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (entity, source, words) -> quotes
+    # (entity, source, words) -> the quotes of each attestation: an attestation quotes the sentence that
+    # writes the words and the one that names the entity, so the two are paired within it, never across
+    # two attestations of the same words ("the drama" in two sentences of one article)
+    by_att: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     sides = sorted({ox.NamedNode(e.iri) for c in credits for e in (c.agent, c.work)}, key=str)
     for row in select_values(r.store, _DESCRIBED, e=sides):
-        said[row["e"].value, row["src"].value, row["words"].value].add(row["q"].value)
+        by_att[row["e"].value, row["src"].value, row["words"].value, str(row["att"])].add(row["q"].value)
+    said: dict[tuple[str, str, str], list[set[str]]] = defaultdict(list)
+    for (iri, src, words, _), quotes in sorted(by_att.items()):
+        said[iri, src, words].append(quotes)
     out = []
     for h in hops:
         described = []
         for c in h.credits:
             for e in (c.agent, c.work):
-                for (iri, src, words), quotes in sorted(said.items()):
+                for (iri, src, words), attestations in sorted(said.items()):
                     if iri != e.iri or src != c.source:
                         continue
                     for q in c.quotes:
                         # the words stand for the entity in this quote (its attestation quotes it); the
-                        # attestation's other sentence names it
-                        named = [o for o in sorted(quotes) if o != q]
-                        if q in quotes and _written(words, q) and named:
-                            described.append(Described(q, words, describe(r, e.iri), named[0]))
+                        # same attestation's other sentence names it
+                        for quotes in attestations:
+                            named = [o for o in sorted(quotes) if o != q]
+                            if q in quotes and _written(words, q) and named:
+                                described.append(Described(q, words, describe(r, e.iri), named[0]))
         cited = [c.source for c in h.credits]
         if h.kind == "membership" and h.member and h.group:
             found = sorted(set(quoted_in.get((h.member.iri, h.group.iri), [])))
