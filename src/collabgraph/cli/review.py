@@ -281,7 +281,7 @@ def review_reject(ids: tuple[str, ...], graph_dir: Path, ontology_dir: Path | No
 @review_graph_option
 @click.option("--role", type=TEXT, help="The credit's role (a role of the scheme: actor, composer, ...).")
 @click.option("--character", type=TEXT, help="The character played (a credit).")
-@click.option("--date", type=TEXT, help="The date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--date", type=TEXT, help="The date: YYYY, YYYY-MM, YYYY-MM-DD, or words the sentence writes such as 'last Friday'.")
 @click.option("--link", "link_pairs", multiple=True, metavar="SLOT=ENTITY", type=SLOT_ENTITY,
               help="Link the mention in SLOT to this existing entity (a name, CURIE or IRI).")
 @click.option("--new", "new_slots", multiple=True, metavar="SLOT", type=TEXT,
