@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .articles import facts_of, ingest_text, tiny_graph
+from .articles import ingest_text, tiny_graph
+from .test_extract_recall import facts
 
 TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .
@@ -31,11 +32,6 @@ id:bell a cg:Song ; rdfs:label "Glass Bell"@en .
 @pytest.fixture
 def graph(tmp_path) -> Path:
     return tiny_graph(tmp_path, TINY)
-
-
-def facts(graph: Path, tmp_path: Path, text: str, at_least: float = 0.5, **kw) -> set[tuple]:
-    """The credits and memberships proposed at or above ``at_least``, by the names' words."""
-    return facts_of(ingest_text(graph, tmp_path, text, **kw).candidates, at_least=at_least)
 
 
 def test_a_possessive_owns_each_title_of_a_list_with_commas_inside_the_quotes(graph, tmp_path):
