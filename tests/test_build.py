@@ -286,3 +286,30 @@ def test_the_summary_counts_the_collaborations_the_edges_query_lists(sources, tm
     kg = CollabGraph.load(sources, ONTOLOGY)
     listed = len(list(kg.store.query(query_text("collaboration-edges"))))
     assert listed > 10 and kg.summary()["collaborations"] == listed
+
+
+def test_a_full_build_makes_the_union_once_and_keeps_it_with_the_shapes_and_conclusions(tmp_path, monkeypatch):
+    """The default graph (the union of the named graphs) is made once, for
+    validation; the shapes and the inferred graph are then loaded into it as
+    they are added, so the snapshot and the summary find it current (making it
+    again cost 3.4 s and 300 MiB of peak at 1M source triples)."""
+    import pyoxigraph as ox
+
+    from collabgraph.store.local import Store
+
+    made = []
+    original = Store.refresh_default_graph
+    monkeypatch.setattr(Store, "refresh_default_graph", lambda self: (made.append(1), original(self))[1])
+    build(GRAPH, ONTOLOGY, tmp_path / "b", incremental=False, streaming=False)
+    assert len(made) == 1
+    for name in ("store", "snapshot"):
+        if name == "store":
+            store = ox.Store.read_only(str(tmp_path / "b" / "current" / "store"))
+        else:
+            store = ox.Store()
+            store.load(path=str(tmp_path / "b" / "current" / "snapshot.nq"), format=ox.RdfFormat.N_QUADS)
+        # Every named triple is in the default graph and nothing else is, blank nodes included (one node, not a copy).
+        assert not store.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
+        assert not store.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+        assert store.query("ASK { GRAPH <https://w3id.org/collabgraph/graph/shapes> { ?s ?p ?o FILTER isBlank(?o) } }")
+        assert store.query("ASK { GRAPH <https://w3id.org/collabgraph/graph/inferred> { ?s ?p ?o } }")
