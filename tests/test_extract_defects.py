@@ -1,0 +1,79 @@
+"""Extraction defects the eleventh round noted and left (issue 20, twelfth round): a title opening with an
+honorific abbreviation cut at its period ("Mr. Queen" read as the band Queen), a group's line-up in brackets
+("G (A, B, C and D)"), a part written with a role noun in an untyped work ("plays a detective in W"), a
+variety show's regular cast read as guests ("The show stars comedians A and B"), and a remake keyed to the
+known work it shares its name with. Sentences written here, read through the public :func:`ingest` on tiny
+graphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collabgraph.ingest.article import DEFAULT_THRESHOLD
+
+from .articles import facts_of, ingest_text, tiny_graph
+from .test_extract_recall import TINY
+
+ID = "https://w3id.org/collabgraph/id/"
+
+NAMESAKES = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:queen a cg:Group ; rdfs:label "Queen"@en .
+id:lion-king a cg:Film ; rdfs:label "The Lion King"@en ; cg:releaseDate "1994-06-24"^^xsd:date .
+id:mulan a cg:Film ; rdfs:label "Mulan"@en ; cg:releaseDate "1998-06-19"^^xsd:date .
+"""
+
+
+@pytest.fixture
+def graph(tmp_path) -> Path:
+    return tiny_graph(tmp_path, TINY)
+
+
+@pytest.fixture
+def namesakes(tmp_path) -> Path:
+    return tiny_graph(tmp_path, NAMESAKES)
+
+
+def facts(graph: Path, tmp_path: Path, text: str, at_least: float = DEFAULT_THRESHOLD) -> set[tuple]:
+    return facts_of(ingest_text(graph, tmp_path, text).candidates, at_least=at_least)
+
+
+def _iris(m) -> set[str]:
+    """What a mention is linked to or suggested as."""
+    return ({m.link} if m.link else set()) | {s[0] for s in m.suggestions}
+
+
+# -- 1. an honorific opening a title -------------------------------------------------------------------
+
+def test_a_title_opening_with_an_honorific_is_one_name_and_a_work(graph, tmp_path):
+    """"Mr. Sunshine", "Dr. Romantic", "Mrs. America": the name finder stopped at the period, and the
+    word after it was typed a person by the honorific before it; no credit was made."""
+    found = facts(graph, tmp_path, "Kim Min-jae starred in the drama Mr. Sunshine in 2018. Han Yu-ri starred in the "
+                                   "series Dr. Romantic, and Oh Mi-ran starred in the series Mrs. America.")
+    assert {("Kim Min-jae", "actor", "Mr. Sunshine"), ("Han Yu-ri", "actor", "Dr. Romantic"),
+            ("Oh Mi-ran", "actor", "Mrs. America")} <= found
+    assert not [f for f in found if f[2] in ("Sunshine", "Romantic", "America")]
+
+
+def test_a_cut_title_is_never_the_known_band_of_its_last_word(namesakes, tmp_path):
+    """"Mr. Queen star Shin Hye-sun": "Queen" was found as the graph's band Queen."""
+    report = ingest_text(namesakes, tmp_path, "Mr. Queen star Shin Hye-sun may have found her next drama role. "
+                                              "Ms. Marvel is a series about a teenager.")
+    assert {m.text for m in report.mentions} >= {"Mr. Queen", "Ms. Marvel"}
+    assert not [m for m in report.mentions if ID + "queen" in _iris(m)]
+    assert not [c for c in report.candidates if any(ID + "queen" in _iris(m) for m in c.slots.values())]
+    assert ("Shin Hye-sun", "actor", "Mr. Queen") in facts_of(report.candidates)
+
+
+def test_an_honorific_before_a_surname_still_stands_for_the_full_name(graph, tmp_path):
+    """A guard: "Mr. Kim" after Kim Min-jae is that person, no new name; "Dr." before a full name is no part
+    of it (one person, not two)."""
+    report = ingest_text(graph, tmp_path, "Kim Min-jae starred in the drama “Paper Moon” in 2018. Mr. Kim said he "
+                                          "loved it. Dr. Lee Sang-woo spoke next; Lee Sang-woo joined the cast in May.")
+    proposed = {c.slots["entity"].text for c in report.candidates if c.kind == "entity"}
+    assert "Mr. Kim" not in proposed and "Dr. Lee Sang-woo" not in proposed
+    assert "Lee Sang-woo" in proposed
