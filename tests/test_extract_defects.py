@@ -77,3 +77,26 @@ def test_an_honorific_before_a_surname_still_stands_for_the_full_name(graph, tmp
     proposed = {c.slots["entity"].text for c in report.candidates if c.kind == "entity"}
     assert "Mr. Kim" not in proposed and "Dr. Lee Sang-woo" not in proposed
     assert "Lee Sang-woo" in proposed
+
+
+# -- 2. a line-up in brackets --------------------------------------------------------------------------
+
+def test_a_groups_line_up_in_brackets_makes_its_members(graph, tmp_path):
+    """"TEEN TOP (Chunji, Niel, Ricky, Changjo) will be back": no membership was proposed."""
+    found = facts(graph, tmp_path, "MARLOW (Haru, Bina, Yeri and Dael) will be back with a new single. The boy "
+                                   "group NOVA9(Seo Eun-kwang,Lim Hyun-sik,Yook Sung-jae) sang “Ambiguous”.")
+    assert {(m, "member of", "MARLOW") for m in ("Haru", "Bina", "Yeri", "Dael")} <= found
+    assert {(m, "member of", "NOVA9") for m in ("Seo Eun-kwang", "Lim Hyun-sik", "Yook Sung-jae")} <= found
+
+
+def test_a_bracket_of_past_works_or_songs_makes_no_members(graph, tmp_path):
+    """A guard: after a person the bracket holds past work; titles written with small words are songs."""
+    found = facts(graph, tmp_path, "Actor Kim Min-jae (Glass Harbor, Cold River) joined the drama “Paper Moon”. "
+                                   "The band NOVA9 (Blue Hour, Somebody to Love) toured Europe.", at_least=0.0)
+    assert not [f for f in found if f[1] == "member of"]
+
+
+def test_group_members_listed_after_the_word_members(graph, tmp_path):
+    """A guard: "G members A, B and C" was read before this round and still is."""
+    found = facts(graph, tmp_path, "Boy group NOVA9 members Haru, Bina, and Yeri posted a photo.")
+    assert {(m, "member of", "NOVA9") for m in ("Haru", "Bina", "Yeri")} <= found
