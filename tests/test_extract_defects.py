@@ -100,3 +100,25 @@ def test_group_members_listed_after_the_word_members(graph, tmp_path):
     """A guard: "G members A, B and C" was read before this round and still is."""
     found = facts(graph, tmp_path, "Boy group NOVA9 members Haru, Bina, and Yeri posted a photo.")
     assert {(m, "member of", "NOVA9") for m in ("Haru", "Bina", "Yeri")} <= found
+
+
+# -- 3. a part written with a role noun ----------------------------------------------------------------
+
+def test_a_part_played_in_an_untyped_work_is_an_actor_credit(graph, tmp_path):
+    """"played a gonzo cult leader in Hulu's W", "stars as a detective in W": the work had no kind and no
+    quotes, so no credit was made. The role noun is the character, as for cameos (docs/ingesting.md)."""
+    report = ingest_text(graph, tmp_path, "Jo A-ra played a gonzo cult leader in Hulu’s Nine Perfect Lies. "
+                                          "Kim Min-jae stars as a detective in Paper Harbor.")
+    credits = {(c.slots["agent"].text, c.role, c.slots["work"].text, c.character) for c in report.candidates
+               if c.kind == "credit" and c.score >= DEFAULT_THRESHOLD}
+    assert ("Jo A-ra", "actor", "Nine Perfect Lies", "gonzo cult leader") in credits
+    assert ("Kim Min-jae", "actor", "Paper Harbor", "detective") in credits
+    assert not [c for c in credits if c[2] == "Hulu"]
+
+
+def test_a_part_played_in_a_town_or_a_concert_played_is_no_credit(graph, tmp_path):
+    """A guard: one word with no owner after "in" may be a town the small model does not know; a concert
+    played is no part."""
+    found = facts(graph, tmp_path, "Lee Sang-woo played a teacher in Gangneung. The band played a concert in "
+                                   "Olympic Park.", at_least=0.0)
+    assert not [f for f in found if f[2] in ("Gangneung", "Olympic Park")]
