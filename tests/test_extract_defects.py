@@ -122,3 +122,29 @@ def test_a_part_played_in_a_town_or_a_concert_played_is_no_credit(graph, tmp_pat
     found = facts(graph, tmp_path, "Lee Sang-woo played a teacher in Gangneung. The band played a concert in "
                                    "Olympic Park.", at_least=0.0)
     assert not [f for f in found if f[2] in ("Gangneung", "Olympic Park")]
+
+
+# -- 4. a variety show's regular cast ------------------------------------------------------------------
+
+def test_the_show_stars_its_hosts_where_the_article_calls_them_so(graph, tmp_path):
+    """"The show stars comedians A and B" after "Hosted by ...": its hosts, not one episode's guests."""
+    found = facts(graph, tmp_path, "Hosted by seven comedians, the variety show “Knowing Pals” airs every Saturday. "
+                                   "The show stars comedians Kang Ho-min and Lee Su-geun.")
+    assert {("Kang Ho-min", "host", "The show"), ("Lee Su-geun", "host", "The show")} <= found
+    assert not [f for f in found if f[1] == "guest"]
+
+
+def test_the_show_stars_with_no_word_for_the_role_guesses_none(graph, tmp_path):
+    """Where nothing says hosts or guests, no role is guessed: nothing at the threshold."""
+    report = ingest_text(graph, tmp_path, "The variety show “Knowing Pals” airs every Saturday. The show stars "
+                                          "comedians Kang Ho-min and Lee Su-geun.")
+    assert not [c for c in report.candidates if c.kind == "credit" and c.score >= DEFAULT_THRESHOLD]
+    assert {c.role for c in report.candidates if c.kind == "credit"} <= {"appearance"}
+
+
+def test_one_episodes_star_is_still_a_guest(graph, tmp_path):
+    """A guard: "will star in the variety show W in an episode" is a guest."""
+    found = facts(graph, tmp_path, "Hosted by seven comedians, the variety show “Knowing Pals” airs every Saturday. "
+                                   "Singer Yoo Se-ra will star in the variety show “Knowing Pals” in an episode "
+                                   "set to air on Friday.")
+    assert ("Yoo Se-ra", "guest", "Knowing Pals") in found
