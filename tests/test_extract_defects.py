@@ -148,3 +148,31 @@ def test_one_episodes_star_is_still_a_guest(graph, tmp_path):
                                    "Singer Yoo Se-ra will star in the variety show “Knowing Pals” in an episode "
                                    "set to air on Friday.")
     assert ("Yoo Se-ra", "guest", "Knowing Pals") in found
+
+
+# -- 5. a remake that shares a known work's name -------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Donald Glover stars in the 2019 remake of The Lion King.",
+    "Beyonce landed a part in the upcoming Disney remake ‘The Lion King,’ the studio said, and Seth Rogen starred "
+    "in the film.",
+    "Seth Rogen starred in the 2019 film The Lion King.",
+    "Kim Min-jae starred in The Lion King remake.",
+    "Jo Min-ha will star in the live-action Mulan.",
+])
+def test_a_remake_is_never_keyed_to_its_known_namesake(namesakes, tmp_path, sentence):
+    """The known 1994 film was suggested for the remake's title and every credit keyed to it."""
+    report = ingest_text(namesakes, tmp_path, sentence)
+    credits = [c for c in report.candidates if c.kind == "credit"]
+    assert credits
+    assert not [c for c in credits if _iris(c.slots["work"]) & {ID + "lion-king", ID + "mulan"}]
+    assert not [m for m in report.mentions if _iris(m) & {ID + "lion-king", ID + "mulan"}]
+
+
+@pytest.mark.parametrize("sentence", ["Seth Rogen starred in The Lion King.",
+                                      "Seth Rogen starred in the 1994 film The Lion King."])
+def test_the_known_work_itself_is_still_suggested(namesakes, tmp_path, sentence):
+    """A guard: with no word of another version (or its own year) the known film is suggested."""
+    report = ingest_text(namesakes, tmp_path, sentence)
+    works = [c.slots["work"] for c in report.candidates if c.kind == "credit"]
+    assert works and all(ID + "lion-king" in _iris(w) for w in works)

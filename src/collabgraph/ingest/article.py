@@ -43,7 +43,7 @@ from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
 from .known import KnownNames
 from .linkpolicy import (abbreviation_uses, alone, close_spellings, corroborated_links, namesake_works, namesakes, no_guesses, other_kinds, other_spellings,
-                         owned_elsewhere, rank_shared, shared_names, unguessed)
+                         owned_elsewhere, rank_shared, remakes, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
 from .parsewords import names_event
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
@@ -140,6 +140,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     mentions = owned_elsewhere(text, namesakes(sents, no_guesses(mentions, sents, known), known), known)
+    # "the upcoming Disney remake ‘The Lion King’": not the known film of that name
+    mentions = remakes(text, sents, mentions, known)
     mentions = other_kinds(text, mentions, known)
     # "thriller The Undoing": the name with its capital "The", once its kind is settled on the words after it
     mentions = with_leading_the(text, mentions)
