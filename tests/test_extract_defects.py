@@ -159,6 +159,7 @@ def test_one_episodes_star_is_still_a_guest(graph, tmp_path):
     "Seth Rogen starred in the 2019 film The Lion King.",
     "Kim Min-jae starred in The Lion King remake.",
     "Jo Min-ha will star in the live-action Mulan.",
+    "Seth Rogen starred in The Lion King (2019).",
 ])
 def test_a_remake_is_never_keyed_to_its_known_namesake(namesakes, tmp_path, sentence):
     """The known 1994 film was suggested for the remake's title and every credit keyed to it."""
@@ -170,9 +171,11 @@ def test_a_remake_is_never_keyed_to_its_known_namesake(namesakes, tmp_path, sent
 
 
 @pytest.mark.parametrize("sentence", ["Seth Rogen starred in The Lion King.",
-                                      "Seth Rogen starred in the 1994 film The Lion King."])
+                                      "Seth Rogen starred in the 1994 film The Lion King.",
+                                      "Seth Rogen starred in The Lion King. In 2020 The Lion King won an award."])
 def test_the_known_work_itself_is_still_suggested(namesakes, tmp_path, sentence):
-    """A guard: with no word of another version (or its own year) the known film is suggested."""
+    """A guard: with no word of another version (or its own year, or a year that dates something else) the
+    known film is suggested."""
     report = ingest_text(namesakes, tmp_path, sentence)
     works = [c.slots["work"] for c in report.candidates if c.kind == "credit"]
     assert works and all(ID + "lion-king" in _iris(w) for w in works)

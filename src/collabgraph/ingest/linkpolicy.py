@@ -271,9 +271,9 @@ _REMADE_BEFORE = re.compile(r"\b(?:remake|remade|reboot|re-?imagining|live[- ]ac
                             r"(?: (?:the|[A-Z][\w-]*['’]s?|[a-z-]+ (?:film|movie|series|drama|musical))){0,2}[ “\"‘']*$")
 #: ... or right after it: "The Lion King remake", "the Mulan reboot".
 _REMADE_AFTER = re.compile(r"[”\"’']?,? (?:remake|reboot|re-?imagining)\b")
-#: A year right before the title ("the 2019 The Lion King", "the 2019 film Mulan") or in brackets after it
-#: ("Mulan (2020)").
-_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?: [a-z-]+){0,2} [“\"‘']?$")
+#: A year right before the title, after an article ("the 2019 The Lion King", "the 2019 film Mulan"; not "In
+#: 2020 The Lion King won", when something happened), or in brackets after it ("Mulan (2020)").
+_YEAR_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]|[Aa]n|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir) ((?:19|20)\d\d)(?: [a-z-]+){0,2} [“\"‘']?$")
 _YEAR_AFTER = re.compile(r"[”\"’']? \(((?:19|20)\d\d)\)")
 
 
