@@ -43,13 +43,13 @@ from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
 from .clean import story_sentences
 from .known import KnownNames
 from .linkpolicy import (abbreviation_uses, alone, close_spellings, corroborated_links, namesake_works, namesakes, no_guesses, other_kinds, other_spellings,
-                         owned_elsewhere, rank_shared, shared_names, unguessed)
+                         owned_elsewhere, rank_shared, remakes, shared_names, unguessed)
 from .mentions import SUGGEST_SCORE, Finder, descriptions, possessors, with_leading_the
 from .parsewords import names_event
 from .patterns import (EPITHET_AFTER, PatternExtractor, best_candidates, epithet_candidates, epithet_mentions,
                        genders_in, member_mentions, shape_problem)
 from .spans import identity as _identity, kind as _kind, normalise_date, unresolved_dates
-from .vetoes import held_to_the_rules, other_events, qualifiers, vague_roles
+from .vetoes import held_to_the_rules, other_events, qualifiers, vague_roles, weakened
 from .text import MAX_CHARS, html_to_text, read_article, sentences
 
 __all__ = ["ingest", "analyse", "read_article", "html_to_text", "sentences", "normalise_date",
@@ -140,6 +140,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         inner = {id(x) for x in epithets.values()}
         mentions = sorted([m for m in mentions if id(m) not in inner] + list(epithets), key=lambda m: m.start)
     mentions = owned_elsewhere(text, namesakes(sents, no_guesses(mentions, sents, known), known), known)
+    # "the upcoming Disney remake ‘The Lion King’": not the known film of that name
+    mentions = remakes(text, sents, mentions, known)
     mentions = other_kinds(text, mentions, known)
     # "thriller The Undoing": the name with its capital "The", once its kind is settled on the words after it
     mentions = with_leading_the(text, mentions)
@@ -253,6 +255,14 @@ _RETRACTED = re.compile(r"\b(?:earlier|previous|original) version of (?:this|the
 _SHOW_CUE = re.compile(r"\b(?:variety|talk|reality|game|entertainment|cooking|travel|music) "
                        r"(?:show|program|programme)s?,?\s*[“\"‘']?$", re.I)
 
+#: The show itself the subject of a present "stars" ("The show stars comedians A and B", "W, starring A, airs
+#: on Sundays"): the show's regular cast, not the guests of one episode ("A will star in W in an episode").
+_SHOW_STARS = re.compile(r"[”\"’']?,?\s+(?:stars|starring)\s")
+_ONE_EPISODE = re.compile(r"\b(?:episodes?|guests?|guest-stars?|guest-starring|this week(?:'s|’s)?|tonight(?:'s|’s)?|"
+                          r"special|cameos?)\b", re.I)
+#: What an article calls a show's regular cast: its hosts, MCs, regulars, fixed cast or cast members.
+_HOST_WORDS = re.compile(r"\b(?:(?i:(?:co-)?host(?:s|ed|ing)?|regulars?|regular (?:cast|members?)|fixed (?:cast|members?)|"
+                         r"cast members?)|MCs?)\b")
 
 #: After a name, a noun of a work and then its title ("KBS2 drama series “X”", "the network's new show X"):
 #: the name is the broadcaster or the owner the noun is qualified by, the title is the work.
@@ -356,13 +366,27 @@ def production_lists(article: Article, text: str, mentions: list[Mention],
 def shows_guests(article: Article, text: str, mentions: list[Mention],
                  candidates: list[Candidate]) -> list[Candidate]:
     """The candidates, an actor credit on a show the article calls a variety or talk show
-    made a guest credit (its rule marked ``+show``).
+    made a guest credit (its rule marked ``+show``); where the show itself "stars" them and the
+    sentence speaks of no episode or guest, its regular cast: hosts (``+cast``) when the article
+    calls the show's cast its hosts, MCs or regulars, else an appearance below the threshold
+    (``+cast+vague``: the words do not say which).
 
     :param mentions: the article's mentions, where the cue before a title is looked for."""
     shows = {_identity(m) for m in mentions if _SHOW_CUE.search(text[max(0, m.start - 40):m.start])}
     out = []
     for c in candidates:
-        if c.kind == "credit" and c.role == "actor" and _identity(c.slots["work"]) in shows:
+        w, a = c.slots.get("work"), c.slots.get("agent")
+        if c.kind == "credit" and c.role == "actor" and w is not None and a is not None \
+                and _identity(w) in shows and w.end <= a.start \
+                and _SHOW_STARS.match(text, w.end) and not _ONE_EPISODE.search(c.sentence):
+            # "The show stars comedians A and B": the regular cast, a host where the article calls the
+            # show's cast its hosts (MCs, regulars); else the role is not said: no guess, below the threshold
+            c = Candidate.make(article, kind=c.kind, rule=c.rule + "+cast", sentence=c.sentence, start=c.start,
+                               end=c.end, slots=c.slots, role="host", date=c.date, date_inferred=c.date_inferred,
+                               score=c.score)
+            if not _HOST_WORDS.search(text):
+                c = weakened(article, replace(c, role="appearance"), "vague")
+        elif c.kind == "credit" and c.role == "actor" and _identity(c.slots["work"]) in shows:
             c = Candidate.make(article, kind=c.kind, rule=c.rule + "+show", sentence=c.sentence, start=c.start,
                                end=c.end, slots=c.slots, role="guest", date=c.date, date_inferred=c.date_inferred,
                                score=c.score)

@@ -5,6 +5,7 @@ looked up as an article asks for them, from the graph's source files as they are
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -206,6 +207,10 @@ class KnownNames:
         """The works the graph credits any of ``agents`` on."""
         return {w for a in agents for w in self._tied("works crediting", a)}
 
+    def release_years(self, work: str) -> frozenset[str]:
+        """The years the graph gives ``work`` a release date in (a triple or a claim), as four digits."""
+        return frozenset(d[:4] for d in self._tied("release dates", work) if re.match(r"\d{4}", d))
+
     def neighbours(self, iri: str) -> frozenset[str]:
         """The entities one fact of the graph ties ``iri`` to (a credit's agent and
         work, a membership's member and group, a claim's subject and entity value, a
@@ -260,6 +265,7 @@ _TIE_PATTERNS = {
                            "?c cg:character ?x ; cg:work ?y"),
     "characters of work": ("?y cg:characterIn ?x", "?c cg:about ?y ; cg:property cg:characterIn ; cg:value ?x",
                            "?c cg:character ?y ; cg:work ?x"),
+    "release dates": ("?x cg:releaseDate ?y", "?c cg:about ?x ; cg:property cg:releaseDate ; cg:value ?y"),
     # memberships, and claims whose value is an entity (a music video's song, a character's work)
     "other ties": ("?m cg:member ?x ; cg:group ?y", "?m cg:member ?y ; cg:group ?x",
                    "?c cg:about ?x ; cg:value ?y FILTER isIRI(?y)", "?c cg:about ?y ; cg:value ?x"),

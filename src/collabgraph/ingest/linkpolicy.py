@@ -263,6 +263,46 @@ def namesakes(sents: list[tuple[str, int, int]], mentions: list[Mention], known:
             for m in mentions]
 
 
+#: Words right before a title that make it another work than one already known by that name: "the upcoming
+#: Disney remake ‘The Lion King’", "the 2019 remake of The Lion King", "the live-action Mulan", "a new version
+#: of W", "the Hindi version of W", "a reboot of W".
+_REMADE_BEFORE = re.compile(r"\b(?:remake|remade|reboot|re-?imagining|live[- ]action|(?:new|Hindi|English|English-language|"
+                            r"Korean|American|Chinese|Japanese|US|U\.S\.) (?:version|adaptation))(?: of)?"
+                            r"(?: (?:the|[A-Z][\w-]*['’]s?|[a-z-]+ (?:film|movie|series|drama|musical))){0,2}[ “\"‘']*$")
+#: ... or right after it: "The Lion King remake", "the Mulan reboot".
+_REMADE_AFTER = re.compile(r"[”\"’']?,? (?:remake|reboot|re-?imagining)\b")
+#: A year right before the title, after an article ("the 2019 The Lion King", "the 2019 film Mulan"; not "In
+#: 2020 The Lion King won", when something happened), or in brackets after it ("Mulan (2020)").
+_YEAR_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]|[Aa]n|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir) ((?:19|20)\d\d)(?: [a-z-]+){0,2} [“\"‘']?$")
+_YEAR_AFTER = re.compile(r"[”\"’']? \(((?:19|20)\d\d)\)")
+
+
+def remakes(text: str, sents: list[tuple[str, int, int]], mentions: list[Mention], known: KnownNames) -> list[Mention]:
+    """A known work's name its own words mark as another work of that name (a remake, a live-action or new
+    version, a year that is not the known work's year of release): the graph's work is the namesake, not
+    this one, so the article's mentions of it (and the descriptions standing for it) are a new work, neither
+    linked nor suggested; the reviewer may still link it by hand."""
+    others: set[str] = set()
+    for m in mentions:
+        iris = [m.link] if m.link else [x[0] for x in m.suggestions]
+        if m.method == "description" or not iris or _kind(m) not in ("work", "unknown"):
+            continue
+        sent = next((ss for _, ss, se in sents if ss <= m.start < se), 0)
+        before, after = text[max(sent, m.start - 80):m.start], text[m.end:m.end + 20]
+        years = {y.group(1) for y in (_YEAR_BEFORE.search(before), _YEAR_AFTER.match(after)) if y}
+        for iri in iris:
+            if _REMADE_BEFORE.search(before) or _REMADE_AFTER.match(after) or years and (
+                    known.release_years(iri) and not years & known.release_years(iri)):
+                others.add(iri)
+    if not others:
+        return mentions
+    return [m if not ({m.link} | {x[0] for x in m.suggestions}) & others else
+            replace(m, link=None, suggestions=(), type=None if m.type == "Work" else m.type)
+            if m.method == "description"
+            else replace(m, link=None, method="new", score=None, label=m.text, suggestions=())
+            for m in mentions]
+
+
 def owned_elsewhere(text: str, mentions: list[Mention], known: KnownNames) -> list[Mention]:
     """A known work named as another agent's ("EDEN’s “Love Me Again”" when the graph's
     "Love Me Again" is V's): conflicting evidence, so a suggestion, never a link."""

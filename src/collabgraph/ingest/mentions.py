@@ -104,6 +104,12 @@ def _leading_stop(parts: list[str], text: str, s: int) -> bool:
 
 _TITLE_DETERMINERS = {"Our", "My", "Your", "His", "Her", "Their", "We"}
 
+#: An honorific abbreviation that opens a name of one word ("Mr. Queen", "Dr. Romantic", "Ms. Hammurabi",
+#: "Mr. Cha"): part of the name, never a sentence's end or a word to drop (the name cut after it was "Queen",
+#: a band's name). Before a full name ("Dr. Lee Sang-woo") it is a title, left out as before.
+HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.? (?=[A-Z])")
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.? $")
+
 
 #: Titles written before a name ("Leader Seoha", "PD Song Eun-bi"): not part of it.
 _TITLES = {"leader", "writer", "director", "producer", "pd", "singer", "rapper", "actor", "actress", "composer",
@@ -395,6 +401,10 @@ class Finder:
         # Likewise a work's name inside a longer capitalised title ("Blue" in "Bus Stop Blue"):
         # the whole title is the mention (a new work), never the inner one.
         found = [f for f in found if not (self._names_a_work(f[2]) and _longer_title(text, f[0], f[1], found))]
+        # A name of a work or a group right after an honorific is the cut end of a longer name ("Mr. Queen",
+        # a drama, is not the band Queen); a person's name may follow one ("Mr. Park Seo-joon").
+        found = [f for f in found if not (_AFTER_HONORIFIC.search(text, max(0, f[0] - 5), f[0])
+                                          and not self._names_a_person(f[2]))]
         # A one-word name after a family name is a given name of someone else ("Han Ji-min" is not the
         # "Jimin" the graph knows, whose full names would be its aliases): the whole is a new name.
         found = [f for f in found if " " in text[f[0]:f[1]] or not (
@@ -459,6 +469,9 @@ class Finder:
         is_work = self.vocab.is_work_class(guess)
         return all(bool(self.vocab.is_work_class(t) or t == "Work") != is_work for t in types)
 
+    def _names_a_person(self, key: str) -> bool:
+        return any(t == "Person" for iri, _ in self.known.named(key) for t in self.known.types(iri))
+
     def _names_a_work(self, key: str) -> bool:
         return any(self.vocab.is_work_class(t) or t == "Work"
                    for iri, _ in self.known.named(key) for t in self.known.types(iri))
@@ -488,7 +501,7 @@ class Finder:
         mid_caps = set()
         word = rf"(?:[{_UPPER}][\w'’.-]*[\w]|[{_UPPER}]|[가-힣]+)"
         # "Music of the Spheres", "Permission to Dance": small words between capitalised ones
-        cap_re = re.compile(rf"{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
+        cap_re = re.compile(rf"(?:(?:Mr|Mrs|Ms|Dr)\. )?{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
         for sent, _ss, _se in sents:
             for m in cap_re.finditer(sent):
                 if m.start() > 0:
@@ -526,10 +539,13 @@ class Finder:
                 # a quoted title in mid-sentence keeps its first word ("called “No More Tears”")
                 quoted_mid = mid and text[s - 1] in "“\"‘" and len(parts) > 1
                 while parts and not (mid and parts[0] in _TITLE_DETERMINERS and len(parts) > 1) and not (
+                        len(parts) == 2 and HONORIFIC.match(" ".join(parts))) and not (
                         quoted_mid and parts[0][:1].isupper() and parts[0].lower() not in ("the", "a", "an")) and (
                         _leading_stop(parts, text, s) or parts[0].lower() in _TITLES and len(parts) > 1
                                  or _demonym(parts[0], parts[1] if len(parts) > 1 else "")
                                  or _QUALIFIER_WORD.fullmatch(parts[0]) is not None
+                                 # "Dr. Lee Sang-woo", "Mr. Kim Min-jae": a title before a full name, no part of it
+                                 or len(parts) > 2 and HONORIFIC.match(f"{parts[0]} {parts[1]}") is not None
                                  or parts[0].lower().rstrip(":") in _LABELS and parts[0].endswith(":")):
                     s += len(parts[0]) + 1
                     parts = parts[1:]
@@ -604,6 +620,7 @@ class Finder:
         # V's epithet "the BTS global star" because both start with "the" (WRatio 85.5).
         span = ARTICLE.sub("", span)
         key = search_key(span)
+        honoured = search_key(span[HONORIFIC.match(span).end():]) if HONORIFIC.match(span) else ""
         if len(key) < 2:
             return []
         choices = [c for c in self.known.fuzzy_choices(key[:1]) if c[3] != key]
@@ -622,6 +639,8 @@ class Finder:
             if len(inner) < len(words) and any(words[k:k + len(inner)] == inner for k in range(len(words))) \
                     and self._names_a_work(search_key(match)):
                 continue  # a known title inside a longer one ("Blue" in "Bus Stop Blue") is another work
+            if honoured and search_key(match) == honoured and "Person" not in self.known.types(iri):
+                continue  # "Mr. Queen" (a drama) is not close to the band Queen: the honorific is its first word
             close = fuzz.ratio(key, search_key(match))
             if iri not in best or (score, close) > (best[iri][2], closeness[iri]):
                 best[iri] = (iri, self.known.label(iri), round(float(score), 1))

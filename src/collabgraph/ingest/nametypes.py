@@ -114,7 +114,8 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
                 m.type not in (None, "Person", "Agent"):
             out.append(m)
             continue
-        key = search_key(m.text)
+        # "Mr. Park" is Park: an honorific says nothing about which full name it shortens
+        key = search_key(re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.? (?=[A-Z])", "", m.text))
 
         def owners_in(fulls: list[Mention]) -> dict[str, Mention]:
             found = {}

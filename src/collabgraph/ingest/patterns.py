@@ -239,6 +239,42 @@ def _from_group(article: Article, text: str, sent: str, ss: int, se: int, tmpl: 
     return out
 
 
+#: Between two names of a line-up in brackets: "(A, B, C and D)", "(A,B,C)", "(A, B, and C)", "(A & B)".
+_LINEUP_JOINT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def _lineup(article: Article, text: str, sent: str, ss: int, se: int, ms: list[Mention]) -> list[Candidate]:
+    """Memberships a group's line-up in brackets states: "G (A, B, C and D) will be back", "G(A,B,C)":
+    a group the graph types so or the words call a group, then a bracket holding nothing but two names
+    or more, of people or of no stated kind, none of them quoted, none written with a small word ("Queen
+    (Somebody to Love, The Prophet)" lists songs). A bracket after a person or a work lists past works
+    or a cast, never members."""
+    out: list[Candidate] = []
+    for i, g in enumerate(ms):
+        if g.type != "Group":
+            continue
+        opened = re.match(r" ?\(", text[g.end:g.end + 2])
+        close = text.find(")", g.end)
+        if not opened or close < 0 or close > se:
+            continue
+        inside = [m for m in ms[i + 1:] if m.end <= close]
+        pos = g.end + opened.end()
+        for m in inside:
+            between = text[pos:m.start]
+            if not (_LINEUP_JOINT.fullmatch(between) if m is not inside[0] else between == ""):
+                break
+            pos = m.end
+        else:
+            if len(inside) < 2 or pos != close or any(
+                    m.type not in ("Person", None) or (m.link and m.link == g.link) or text[m.start - 1] in "“\"‘'"
+                    or re.search(r"(?:^|\s)(?:[a-z]|The\b)", m.text) for m in inside):
+                continue
+            for member in inside:
+                out.append(Candidate.make(article, kind="membership", rule="group-lineup", sentence=sent, start=ss,
+                                          end=se, slots={"member": member, "group": g}, score=0.6))
+    return out
+
+
 #: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
 _TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
 
@@ -420,6 +456,7 @@ def _relations(article: Article, text: str, sent: str, ss: int, se: int, ms: lis
                                               score=sc))
     out += _hosts(article, sent, ss, se, reduced, groups, out)
     out += _from_group(article, text, sent, ss, se, tmpl0, groups)
+    out += _lineup(article, text, sent, ss, se, ms)
     # released on DATE: "W was released on March 3"
     hedged = bool(_HEDGED.search(sent))
     if _NEGATED.search(sent):

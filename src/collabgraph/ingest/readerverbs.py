@@ -17,6 +17,15 @@ from .readerbase import ReaderBase
 _VIDEO_NOUNS = {"video", "videos", "mv", "m/v", "clip", "teaser", "visual", "visuals"}
 
 
+#: A part written with an indefinite article ("plays a detective", "stars as an aging waiter").
+_A_PART = re.compile(r"\b(?:play(?:s|ed|ing)?|portray(?:s|ed|ing)?|stars?|starred|starring)(?: as)? (?:a|an) [a-z]")
+#: What one plays that is no part: "played a concert in Olympic Park", "played a show in Madison Square Garden".
+_NO_PART = {"concert", "concerts", "show", "shows", "gig", "gigs", "set", "game", "games", "match", "tour", "song",
+            "songs", "track", "tune", "role", "part", "festival", "stage", "venue", "date", "dates"}
+#: "in W", "in Hulu's W": the work a part is played in (an owner's name and "'s" may stand before it).
+_IN_OWNED = re.compile(r"\bin ([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,2}['’]s? )?$")
+
+
 class VerbRules(ReaderBase):
     """Rules over a verb and its subject and objects (see the module)."""
 
@@ -348,6 +357,16 @@ class VerbRules(ReaderBase):
             for a, ch in zip(agents, characters):
                 self._emit(v, role, [a], works, passive=passive, character=ch)
             return
+        if lemma in ("play", "portray", "star") and role == "actor" and not passive and character \
+                and character[:1].islower() and character.split()[-1].lower() not in _NO_PART \
+                and _A_PART.search(self.sent[:self.p.start(v) + 40]):
+            # "plays a detective in Paper Harbor", "stars as a waiter in Hulu's W": one plays a part in a work,
+            # so the name after "in" is the work even untyped and unquoted; not a place the recogniser names,
+            # and not one word with no owner ("plays a teacher in Gangneung": a town the small model misses)
+            works = [replace(w, type="Work") if w.type is None and w.link is None and not w.suggestions
+                     and w.method == "new" and not self._is_thing(w)
+                     and (owned := _IN_OWNED.search(self.text, max(0, w.start - 40), w.start))
+                     and (" " in w.text or owned.group(1)) else w for w in works]
         self._emit(v, role, agents, works, passive=passive, character=character if len(characters) <= 1 else None)
 
     _AWARDS = re.compile(r"\bBest (?:(?:Supporting |Lead |Leading |New |Rookie )?(?P<actor>Actress|Actor)|"
