@@ -13,6 +13,7 @@ from ..core.namespaces import curie
 from .candidates import HEDGE_FACTOR, Article, Candidate, Mention
 from .known import KnownNames
 from .mentions import a_name
+from .parsewords import VIDEO_NOUNS
 from .spans import DATE_RE as _DATE_RE, FUTURE as _FUTURE, fits as _fits, identity as _identity, kind as _kind
 from .spans import normalise_date, vocab as _FINDER_VOCAB
 
@@ -191,8 +192,9 @@ _RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[
 
 #: A video of a song, said between the song and "featuring" ("“W” music video featuring A") or just
 #: before the song ("the video for “W” featured A"): whom it features appears in the video.
-_VIDEO = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser)\b", re.I)
-_VIDEO_FOR = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser) (?:for|of) [“\"‘']?$", re.I)
+_VIDEO_WORD = "|".join(re.escape(w) for w in VIDEO_NOUNS)
+_VIDEO = re.compile(rf"\b(?:{_VIDEO_WORD})\b", re.I)
+_VIDEO_FOR = re.compile(rf"\b(?:{_VIDEO_WORD}) (?:for|of) [“\"‘']?$", re.I)
 #: "A and B from G", "A from the girl group G": the members a group is said to be where they come from.
 #: (Not after a word that makes "from G" say who sent something: "a cake for A from G", "a letter to A".)
 _FROM_GROUP = re.compile(r"(?<!\bfor )(?<!\bto )(?<!\bby )(?<!\bat )(?<!\bon )(?<!\bof )(?<!\babout )(?<!\bthank )"

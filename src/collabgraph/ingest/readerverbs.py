@@ -9,12 +9,14 @@ from typing import Any
 
 from .candidates import Candidate, Mention
 from .parsewords import (HEDGE_SAID, HEDGE_WORDS, INSTRUMENTS, MUSIC, NEG_VERBS, NOUN_ROLES, PART_NOUNS, SCREEN, TALK,
-                         VERB_ROLES, mention_kind)
+                         VERB_ROLES, VIDEO_NOUNS, mention_kind)
 from .readerbase import ReaderBase
 
 
-#: Nouns for a video of a song: what such a video "features" appears in it.
-_VIDEO_NOUNS = {"video", "videos", "mv", "m/v", "clip", "teaser", "visual", "visuals"}
+#: Nouns for a video of a song: what such a video "features" appears in it. A parse's head noun may
+#: also be "visual(s)"; the pattern rules leave it out (in a sentence's words "visual" is also a
+#: member's role: "G's visual A").
+_VIDEO_NOUNS = {*VIDEO_NOUNS, "visual", "visuals"}
 
 
 class VerbRules(ReaderBase):
