@@ -182,14 +182,18 @@ class ReaderBase:
             last = m
         return out
 
+    def _in_brackets(self, m: Mention) -> bool:
+        """Whether ``m`` stands in a bracket of its sentence ("stars A (Dr. Halsey)": the part, no actor)."""
+        before = self.text[self.ss:m.start]
+        return before.rfind("(") > before.rfind(")")
+
     def _bracketed_after(self, m: Mention, others: list[Mention]) -> bool:
         """Whether ``m`` is inside brackets opened right after another of ``others`` (and at most one word
-        after it, a title: "Kwak Min-su PD (The Glass Road, Ms. Harbor)"): that person's past credits, not more people."""
-        before = self.text[self.ss:m.start]
-        opened = before.rfind("(")
-        if opened < 0 or opened < before.rfind(")"):
+        after it, a title: "Kwak Min-su PD (The Glass Road, Ms. Harbor)"): that person's past credits, not more people.
+        (Narrower than :meth:`_in_brackets`: a bracket after a name, not any bracket.)"""
+        if not self._in_brackets(m):
             return False
-        at = self.ss + opened
+        at = self.ss + self.text[self.ss:m.start].rfind("(")
         return any(o is not m and o.end <= at and re.fullmatch(r"\s*(?:[A-Za-z]{1,12}\s*)?", self.text[o.end:at])
                    for o in others)
 

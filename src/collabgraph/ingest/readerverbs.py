@@ -417,11 +417,6 @@ class VerbRules(ReaderBase):
             min([c.left_edge.i for c in q.lefts if c.dep_ in ("amod", "compound")] + [q.i]):q.i + 1].text
         self._emit(t, "actor", names, works or ([focus] if focus else []), passive=False, character=character)
 
-    def _in_brackets(self, m: Mention) -> bool:
-        """Whether ``m`` stands in a bracket of its sentence ("stars A (Dr. Halsey)": the part, no actor)."""
-        before = self.text[self.ss:m.start]
-        return before.rfind("(") > before.rfind(")")
-
     def _video_features(self, v: Any) -> bool:
         """Whether what "features" someone at ``v`` is a video ("the video for W featured A", "the
         “W” music video featuring A", "The videos feature A"): the verb's subject, or the noun the
