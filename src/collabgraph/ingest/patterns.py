@@ -170,7 +170,8 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
 def _aside(sent: str, ss: int, end: int, ms: list[Mention], j: int) -> tuple[int, int] | None:
     """The bracket right after a name that ends at ``end`` when names stand in it ("A (W1, W2)"): the end
     of the bracket and the index of the first mention after it; None when there is no such bracket or the
-    list does not go on after it with another name ("A (B)." alone: as it was)."""
+    list does not go on after it with another name ("A (B)." alone: as it was). Not the parse reader's
+    bracket tests (whether one mention stands in a bracket): this is where the template reads on past one."""
     opened = sent[end - ss:end - ss + 2]
     if opened != " (" or j >= len(ms) or ms[j].start - ss < end - ss + 2:
         return None
