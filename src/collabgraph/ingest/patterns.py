@@ -15,7 +15,7 @@ from .known import KnownNames
 from .mentions import a_name
 from .parsewords import VIDEO_NOUNS
 from .spans import DATE_RE as _DATE_RE, FUTURE as _FUTURE, fits as _fits, identity as _identity, kind as _kind
-from .spans import normalise_date, vocab as _FINDER_VOCAB
+from .spans import listed_titles, normalise_date, vocab as _FINDER_VOCAB
 
 # ---------------------------------------------------------------------------------
 # Relations
@@ -242,29 +242,11 @@ def _from_group(article: Article, text: str, sent: str, ss: int, se: int, tmpl: 
     return out
 
 
-#: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
-_TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
-
-
 def _listed_titles(text: str, work: Mention, ms: list[Mention]) -> list[Mention]:
-    """The quoted titles listed right after the quoted title ``work`` ("A co-wrote G's “X,” “Y”
-    and “Z”": Y and Z too): each next title only when nothing but a list's comma or "and"
-    stands between the two pairs of quotes, so "“X” and Illit's “Y”" or "“X” and the single
-    “Y”" list nothing (another owner, or words that may say another part)."""
-    out: list[Mention] = []
-    last = work
-    if not (last.start > 0 and text[last.start - 1] in "“\"‘'"):
-        return out
-    while True:
-        gap = _TITLE_LIST.match(text, last.end)
-        nxt = next((x for x in ms if gap and x.start == gap.end()), None)
-        close = text[nxt.end:nxt.end + 2].lstrip(",.")[:1] if nxt is not None else ""
-        if nxt is None or _kind(nxt) not in ("work", "unknown") or not close or close not in "”\"’'" \
-                or not _fits(nxt, "w"):
-            return out
-        out.append(nxt if nxt.type or nxt.link else replace(nxt, type=work.type if work.type in (
-            "Song", "Single", "Album", "EP") else None))
-        last = nxt
+    """The quoted titles listed right after the quoted title ``work`` (:func:`~.spans.listed_titles`),
+    an untyped one of the recording's type when ``work`` is a recording."""
+    return [nxt if nxt.type or nxt.link else replace(nxt, type=work.type if work.type in (
+        "Song", "Single", "Album", "EP") else None) for nxt in listed_titles(text, work, ms)]
 
 
 def _owned_members(text: str, listed: list[Mention]) -> list[Mention]:

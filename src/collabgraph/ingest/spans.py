@@ -19,7 +19,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..core.names import search_key
 from .candidates import Mention
@@ -162,6 +162,36 @@ def fits(m: Mention, slot: str) -> bool:
     if slot == "g":
         return k == "unknown" or m.type in ("Group", "Agent")
     return False
+
+
+#: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
+_TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
+
+
+def listed_titles(text: str, first: Mention, mentions: Iterable[Mention]) -> list[Mention]:
+    """The quoted titles of ``mentions`` listed right after the quoted title ``first`` ("A co-wrote
+    G's “X,” “Y” and “Z”": Y and Z too): each next title only when nothing but a list's comma or
+    "and" stands between the two pairs of quotes, so "“X” and Illit's “Y”" or "“X” and the single
+    “Y”" list nothing (another owner, or words that may say another part).
+
+    >>> t = "the dramas “Glass Road,” “Paper Moon” and “Blue Hour”, and the single “Tide”"
+    >>> ms = [Mention(w, t.index(w), t.index(w) + len(w)) for w in ("Glass Road", "Paper Moon", "Blue Hour", "Tide")]
+    >>> [m.text for m in listed_titles(t, ms[0], ms)]
+    ['Paper Moon', 'Blue Hour']
+    """
+    ms = list(mentions)
+    out: list[Mention] = []
+    last = first
+    if not (last.start > 0 and text[last.start - 1] in "“\"‘'"):
+        return out
+    while True:
+        gap = _TITLE_LIST.match(text, last.end)
+        nxt = next((x for x in ms if gap and x.start == gap.end()), None)
+        close = text[nxt.end:nxt.end + 2].lstrip(",.")[:1] if nxt is not None else ""
+        if nxt is None or kind(nxt) not in ("work", "unknown") or not close or close not in "”\"’'":
+            return out
+        out.append(nxt)
+        last = nxt
 
 
 def identity(m: Mention) -> str:
