@@ -12,7 +12,7 @@ from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SC
                         brings_new, mention_kind)
 from .mentions import without_demonyms
 from .spacyparse import Parsed
-from .spans import fits, identity, qualifies_person, vocab
+from .spans import fits, identity, listed_titles, qualifies_person, vocab
 
 
 def _enclosed(text: str, m: Mention) -> bool:
@@ -147,7 +147,7 @@ class ReaderBase:
         if titled:
             if t.tag_ in ("NNS", "NNPS"):
                 # "the hit dramas “A” and “B”": the parser may hang the second title on the verb
-                titled += self._titles_listed_after(titled[-1])
+                titled += listed_titles(self.text, titled[-1], self.tok.values())
             return titled
         if not out and work and t.dep_ == "attr" and t.head.lemma_ == "be" and t.lemma_.lower() in GENERIC_WORKS:
             # "“Silver Tide” is a piano ballad written by A": the noun is the subject
@@ -165,21 +165,6 @@ class ReaderBase:
             carried = self._carried(t)
             if carried:
                 out.append(carried)
-        return out
-
-    def _titles_listed_after(self, first: Mention) -> list[Mention]:
-        """The quoted titles of this sentence listed after the quoted title ``first`` ("“A”, “B” and “C”"),
-        each joined to the one before by a comma or "and" only."""
-        out: list[Mention] = []
-        last = first
-        for m in sorted((m for m in self.tok.values() if m.start > first.start), key=lambda m: m.start):
-            if m.start <= last.start or any(o.start == m.start for o in out):
-                continue
-            if not (self._quoted(m) and self._quoted(last) and mention_kind(m) in ("work", "unknown")) or \
-                    not re.fullmatch(r"[”\"’']?[.,]?[”\"’']?(?:,| and|, and) [“\"‘']", self.text[last.end:m.start]):
-                break
-            out.append(m)
-            last = m
         return out
 
     def _in_brackets(self, m: Mention) -> bool:
