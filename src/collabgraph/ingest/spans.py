@@ -139,14 +139,12 @@ def vocab() -> Any:
 
 
 def kind(m: Mention) -> str:
-    global _VOCAB
-    if _VOCAB is None:
-        _VOCAB = vocabulary()
+    v = vocab()
     if m.type is None:
         return "unknown"
-    if _VOCAB.is_agent_class(m.type) or m.type == "Agent":
+    if v.is_agent_class(m.type) or m.type == "Agent":
         return "agent"
-    if _VOCAB.is_work_class(m.type) or m.type == "Work":
+    if v.is_work_class(m.type) or m.type == "Work":
         return "work"
     return "other"
 
