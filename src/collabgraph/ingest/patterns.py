@@ -15,7 +15,7 @@ from .known import KnownNames
 from .mentions import a_name
 from .parsewords import VIDEO_NOUNS
 from .spans import DATE_RE as _DATE_RE, FUTURE as _FUTURE, fits as _fits, identity as _identity, kind as _kind
-from .spans import listed_titles, normalise_date, vocab as _FINDER_VOCAB
+from .spans import listed_titles, normalise_date, standing_for, vocab as _FINDER_VOCAB
 
 # ---------------------------------------------------------------------------------
 # Relations
@@ -716,8 +716,7 @@ def epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: lis
                         ante = only
             if ante is None:
                 continue
-            m = Mention(text[start:end], start, end, link=ante.link, method="description", score=ante.score,
-                        type="Person", label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+            m = standing_for(text, start, end, ante, "Person")
             out[m] = inner
             resolved.append((m, gender or genders.get(_identity(ante))))
     return out

@@ -12,7 +12,7 @@ from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SC
                         brings_new, mention_kind)
 from .mentions import without_demonyms
 from .spacyparse import Parsed
-from .spans import fits, identity, listed_titles, qualifies_person, vocab
+from .spans import fits, identity, listed_titles, qualifies_person, standing_for, vocab
 
 
 def _enclosed(text: str, m: Mention) -> bool:
@@ -94,9 +94,7 @@ class ReaderBase:
             # an interview's answers: "I" is the one person the interview is with
             s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
             ante = self.speaker
-            return [Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
-                            type=ante.type or "Person", label=ante.label or ante.text,
-                            suggestions=() if ante.link else ante.suggestions)]
+            return [standing_for(self.text, s, e, ante, ante.type or "Person")]
         if t.lower_ in PRONOUNS and not work:
             p = self._pronoun(t)
             return [p] if p else []
@@ -285,8 +283,7 @@ class ReaderBase:
         # "the film" after an untyped title: a film
         type_ = classes[0] if ante.type in (None, "Work") and classes and t.lemma_.lower() not in (
             "video", "clip", "mv", "music", "lyrics", "verse", "part") else ante.type
-        out = Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score, type=type_,
-                      label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+        out = standing_for(self.text, s, e, ante, type_)
         self.works[self.i].append(out)  # the next sentences may carry it on ("the cast" ... "the film's score")
         return out
 
@@ -349,8 +346,7 @@ class ReaderBase:
             if ante.type != "Group":
                 return None
             s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
-            return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
-                           type="Group", label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+            return standing_for(self.text, s, e, ante, "Group")
         return None
 
     def _pronoun(self, t: Any) -> Mention | None:
@@ -372,9 +368,7 @@ class ReaderBase:
             return None
         ante = next(iter(people.values()))
         s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
-        return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
-                       type=ante.type or "Person", label=ante.label or ante.text,
-                       suggestions=() if ante.link else ante.suggestions)
+        return standing_for(self.text, s, e, ante, ante.type or "Person")
 
     # -- predicates -----------------------------------------------------------------
     def _subject(self, v: Any, depth: int = 0) -> tuple[list[Mention], bool]:

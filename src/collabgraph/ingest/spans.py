@@ -192,6 +192,19 @@ def listed_titles(text: str, first: Mention, mentions: Iterable[Mention]) -> lis
         last = nxt
 
 
+def standing_for(text: str, s: int, e: int, ante: Mention, type_: str | None) -> Mention:
+    """The words ``text[s:e]`` (a pronoun, "the film") as a mention of what ``ante`` names: its
+    entity (or its suggestions), score and label, typed ``type_``.
+
+    >>> t = "Luna sang. She wrote it."
+    >>> m = standing_for(t, 11, 14, Mention("Luna", 0, 4, link="ex:luna", score=100.0), "Person")
+    >>> m.text, m.link, m.method, m.label
+    ('She', 'ex:luna', 'description', 'Luna')
+    """
+    return Mention(text[s:e], s, e, link=ante.link, method="description", score=ante.score, type=type_,
+                   label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+
+
 def identity(m: Mention) -> str:
     return m.link or ("?" + m.suggestions[0][0] if m.suggestions else "new:" + search_key(m.label or m.text))
 
