@@ -98,6 +98,13 @@ def test_each_title_listed_after_a_plural_noun(graph, tmp_path):
     assert {("Kim Do-yeon", "actor", "Glass Road"), ("Kim Do-yeon", "actor", "Paper Moon")} <= found
 
 
+def test_each_title_listed_after_a_plural_noun_with_the_list_commas_inside_the_quotes(graph, tmp_path):
+    """“X,” “Y,” and “Z”: the parse reader lists titles as the pattern rules do (one reader of a list)."""
+    found = facts(graph, tmp_path, "Kim Do-yeon played in the hit dramas “Glass Road,” “Paper Moon,” and "
+                                   "“Blue Hour” before her first film.")
+    assert {("Kim Do-yeon", "actor", "Glass Road"), ("Kim Do-yeon", "actor", "Paper Moon")} <= found
+
+
 def test_a_hyphenated_qualifier_is_no_name_and_no_work(graph, tmp_path):
     """"the Emmy-nominated series", "Oscar-winning director A": the word before the noun was found as a
     name, typed a series by the noun after it, and a credit block further on was read as its cast."""

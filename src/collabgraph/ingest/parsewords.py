@@ -66,6 +66,8 @@ SCREEN_NOUNS = {"film", "movie", "feature", "thriller", "drama", "series", "come
                  "romance", "horror"}
 #: a contribution to a song ("features guest vocals from A", "a verse from B")
 PART_NOUNS = {"vocal", "vocals", "verse", "rap", "harmony", "harmonies", "feature", "chorus", "hook"}
+#: nouns for a video of a song ("the video for W featured A"): whom such a video features appears in it
+VIDEO_NOUNS = ("video", "videos", "mv", "m/v", "clip", "teaser")
 #: nouns for a piece of music whose "by" names its artist ("a new song by EDEN")
 SONG_NOUNS = {"song", "single", "track", "ballad", "album", "ep", "duet", "anthem", "mixtape", "b-side"}
 SHOWS = {"TalkShow", "WebSeries", "TVSeries", "VarietyShow", "Podcast", "RadioShow", "Channel"}

@@ -13,8 +13,9 @@ from ..core.namespaces import curie
 from .candidates import HEDGE_FACTOR, Article, Candidate, Mention
 from .known import KnownNames
 from .mentions import a_name
+from .parsewords import VIDEO_NOUNS
 from .spans import DATE_RE as _DATE_RE, FUTURE as _FUTURE, fits as _fits, identity as _identity, kind as _kind
-from .spans import normalise_date, vocab as _FINDER_VOCAB
+from .spans import listed_titles, normalise_date, standing_for, vocab as _FINDER_VOCAB
 
 # ---------------------------------------------------------------------------------
 # Relations
@@ -169,7 +170,8 @@ def _template(sent: str, ss: int, ms: list[Mention]) -> tuple[str, list[list[Men
 def _aside(sent: str, ss: int, end: int, ms: list[Mention], j: int) -> tuple[int, int] | None:
     """The bracket right after a name that ends at ``end`` when names stand in it ("A (W1, W2)"): the end
     of the bracket and the index of the first mention after it; None when there is no such bracket or the
-    list does not go on after it with another name ("A (B)." alone: as it was)."""
+    list does not go on after it with another name ("A (B)." alone: as it was). Not the parse reader's
+    bracket tests (whether one mention stands in a bracket): this is where the template reads on past one."""
     opened = sent[end - ss:end - ss + 2]
     if opened != " (" or j >= len(ms) or ms[j].start - ss < end - ss + 2:
         return None
@@ -191,8 +193,9 @@ _RELEASED_OTHER = re.compile(r"\bcover (?:version )?of\b|\b(?:OST|soundtrack)\b[
 
 #: A video of a song, said between the song and "featuring" ("“W” music video featuring A") or just
 #: before the song ("the video for “W” featured A"): whom it features appears in the video.
-_VIDEO = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser)\b", re.I)
-_VIDEO_FOR = re.compile(r"\b(?:video|videos|MV|M/V|clip|teaser) (?:for|of) [“\"‘']?$", re.I)
+_VIDEO_WORD = "|".join(re.escape(w) for w in VIDEO_NOUNS)
+_VIDEO = re.compile(rf"\b(?:{_VIDEO_WORD})\b", re.I)
+_VIDEO_FOR = re.compile(rf"\b(?:{_VIDEO_WORD}) (?:for|of) [“\"‘']?$", re.I)
 #: "A and B from G", "A from the girl group G": the members a group is said to be where they come from.
 #: (Not after a word that makes "from G" say who sent something: "a cake for A from G", "a letter to A".)
 _FROM_GROUP = re.compile(r"(?<!\bfor )(?<!\bto )(?<!\bby )(?<!\bat )(?<!\bon )(?<!\bof )(?<!\babout )(?<!\bthank )"
@@ -275,29 +278,11 @@ def _lineup(article: Article, text: str, sent: str, ss: int, se: int, ms: list[M
     return out
 
 
-#: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
-_TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
-
-
 def _listed_titles(text: str, work: Mention, ms: list[Mention]) -> list[Mention]:
-    """The quoted titles listed right after the quoted title ``work`` ("A co-wrote G's “X,” “Y”
-    and “Z”": Y and Z too): each next title only when nothing but a list's comma or "and"
-    stands between the two pairs of quotes, so "“X” and Illit's “Y”" or "“X” and the single
-    “Y”" list nothing (another owner, or words that may say another part)."""
-    out: list[Mention] = []
-    last = work
-    if not (last.start > 0 and text[last.start - 1] in "“\"‘'"):
-        return out
-    while True:
-        gap = _TITLE_LIST.match(text, last.end)
-        nxt = next((x for x in ms if gap and x.start == gap.end()), None)
-        close = text[nxt.end:nxt.end + 2].lstrip(",.")[:1] if nxt is not None else ""
-        if nxt is None or _kind(nxt) not in ("work", "unknown") or not close or close not in "”\"’'" \
-                or not _fits(nxt, "w"):
-            return out
-        out.append(nxt if nxt.type or nxt.link else replace(nxt, type=work.type if work.type in (
-            "Song", "Single", "Album", "EP") else None))
-        last = nxt
+    """The quoted titles listed right after the quoted title ``work`` (:func:`~.spans.listed_titles`),
+    an untyped one of the recording's type when ``work`` is a recording."""
+    return [nxt if nxt.type or nxt.link else replace(nxt, type=work.type if work.type in (
+        "Song", "Single", "Album", "EP") else None) for nxt in listed_titles(text, work, ms)]
 
 
 def _owned_members(text: str, listed: list[Mention]) -> list[Mention]:
@@ -768,8 +753,7 @@ def epithet_mentions(text: str, sents: list[tuple[str, int, int]], mentions: lis
                         ante = only
             if ante is None:
                 continue
-            m = Mention(text[start:end], start, end, link=ante.link, method="description", score=ante.score,
-                        type="Person", label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+            m = standing_for(text, start, end, ante, "Person")
             out[m] = inner
             resolved.append((m, gender or genders.get(_identity(ante))))
     return out

@@ -12,7 +12,7 @@ from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SC
                         brings_new, mention_kind)
 from .mentions import without_demonyms
 from .spacyparse import Parsed
-from .spans import fits, identity, qualifies_person, vocab
+from .spans import fits, identity, listed_titles, qualifies_person, standing_for, vocab
 
 
 def _enclosed(text: str, m: Mention) -> bool:
@@ -94,9 +94,7 @@ class ReaderBase:
             # an interview's answers: "I" is the one person the interview is with
             s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
             ante = self.speaker
-            return [Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
-                            type=ante.type or "Person", label=ante.label or ante.text,
-                            suggestions=() if ante.link else ante.suggestions)]
+            return [standing_for(self.text, s, e, ante, ante.type or "Person")]
         if t.lower_ in PRONOUNS and not work:
             p = self._pronoun(t)
             return [p] if p else []
@@ -147,7 +145,7 @@ class ReaderBase:
         if titled:
             if t.tag_ in ("NNS", "NNPS"):
                 # "the hit dramas “A” and “B”": the parser may hang the second title on the verb
-                titled += self._titles_listed_after(titled[-1])
+                titled += listed_titles(self.text, titled[-1], self.tok.values())
             return titled
         if not out and work and t.dep_ == "attr" and t.head.lemma_ == "be" and t.lemma_.lower() in GENERIC_WORKS:
             # "“Silver Tide” is a piano ballad written by A": the noun is the subject
@@ -167,29 +165,18 @@ class ReaderBase:
                 out.append(carried)
         return out
 
-    def _titles_listed_after(self, first: Mention) -> list[Mention]:
-        """The quoted titles of this sentence listed after the quoted title ``first`` ("“A”, “B” and “C”"),
-        each joined to the one before by a comma or "and" only."""
-        out: list[Mention] = []
-        last = first
-        for m in sorted((m for m in self.tok.values() if m.start > first.start), key=lambda m: m.start):
-            if m.start <= last.start or any(o.start == m.start for o in out):
-                continue
-            if not (self._quoted(m) and self._quoted(last) and mention_kind(m) in ("work", "unknown")) or \
-                    not re.fullmatch(r"[”\"’']?[.,]?[”\"’']?(?:,| and|, and) [“\"‘']", self.text[last.end:m.start]):
-                break
-            out.append(m)
-            last = m
-        return out
+    def _in_brackets(self, m: Mention) -> bool:
+        """Whether ``m`` stands in a bracket of its sentence ("stars A (Dr. Halsey)": the part, no actor)."""
+        before = self.text[self.ss:m.start]
+        return before.rfind("(") > before.rfind(")")
 
     def _bracketed_after(self, m: Mention, others: list[Mention]) -> bool:
         """Whether ``m`` is inside brackets opened right after another of ``others`` (and at most one word
-        after it, a title: "Kwak Min-su PD (The Glass Road, Ms. Harbor)"): that person's past credits, not more people."""
-        before = self.text[self.ss:m.start]
-        opened = before.rfind("(")
-        if opened < 0 or opened < before.rfind(")"):
+        after it, a title: "Kwak Min-su PD (The Glass Road, Ms. Harbor)"): that person's past credits, not more people.
+        (Narrower than :meth:`_in_brackets`: a bracket after a name, not any bracket.)"""
+        if not self._in_brackets(m):
             return False
-        at = self.ss + opened
+        at = self.ss + self.text[self.ss:m.start].rfind("(")
         return any(o is not m and o.end <= at and re.fullmatch(r"\s*(?:[A-Za-z]{1,12}\s*)?", self.text[o.end:at])
                    for o in others)
 
@@ -296,8 +283,7 @@ class ReaderBase:
         # "the film" after an untyped title: a film
         type_ = classes[0] if ante.type in (None, "Work") and classes and t.lemma_.lower() not in (
             "video", "clip", "mv", "music", "lyrics", "verse", "part") else ante.type
-        out = Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score, type=type_,
-                      label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+        out = standing_for(self.text, s, e, ante, type_)
         self.works[self.i].append(out)  # the next sentences may carry it on ("the cast" ... "the film's score")
         return out
 
@@ -360,8 +346,7 @@ class ReaderBase:
             if ante.type != "Group":
                 return None
             s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
-            return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
-                           type="Group", label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
+            return standing_for(self.text, s, e, ante, "Group")
         return None
 
     def _pronoun(self, t: Any) -> Mention | None:
@@ -383,9 +368,7 @@ class ReaderBase:
             return None
         ante = next(iter(people.values()))
         s, e = self.ss + self.p.start(t), self.ss + self.p.end(t)
-        return Mention(self.text[s:e], s, e, link=ante.link, method="description", score=ante.score,
-                       type=ante.type or "Person", label=ante.label or ante.text,
-                       suggestions=() if ante.link else ante.suggestions)
+        return standing_for(self.text, s, e, ante, ante.type or "Person")
 
     # -- predicates -----------------------------------------------------------------
     def _subject(self, v: Any, depth: int = 0) -> tuple[list[Mention], bool]:

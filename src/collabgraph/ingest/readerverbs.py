@@ -9,12 +9,14 @@ from typing import Any
 
 from .candidates import Candidate, Mention
 from .parsewords import (HEDGE_SAID, HEDGE_WORDS, INSTRUMENTS, MUSIC, NEG_VERBS, NOUN_ROLES, PART_NOUNS, SCREEN, TALK,
-                         VERB_ROLES, mention_kind)
+                         VERB_ROLES, VIDEO_NOUNS, mention_kind)
 from .readerbase import ReaderBase
 
 
-#: Nouns for a video of a song: what such a video "features" appears in it.
-_VIDEO_NOUNS = {"video", "videos", "mv", "m/v", "clip", "teaser", "visual", "visuals"}
+#: Nouns for a video of a song: what such a video "features" appears in it. A parse's head noun may
+#: also be "visual(s)"; the pattern rules leave it out (in a sentence's words "visual" is also a
+#: member's role: "G's visual A").
+_VIDEO_NOUNS = {*VIDEO_NOUNS, "visual", "visuals"}
 
 
 #: A part written with an indefinite article ("plays a detective", "stars as an aging waiter").
@@ -433,11 +435,6 @@ class VerbRules(ReaderBase):
         character = self.tok[q.i].text if q.i in self.tok else self.doc[
             min([c.left_edge.i for c in q.lefts if c.dep_ in ("amod", "compound")] + [q.i]):q.i + 1].text
         self._emit(t, "actor", names, works or ([focus] if focus else []), passive=False, character=character)
-
-    def _in_brackets(self, m: Mention) -> bool:
-        """Whether ``m`` stands in a bracket of its sentence ("stars A (Dr. Halsey)": the part, no actor)."""
-        before = self.text[self.ss:m.start]
-        return before.rfind("(") > before.rfind(")")
 
     def _video_features(self, v: Any) -> bool:
         """Whether what "features" someone at ``v`` is a video ("the video for W featured A", "the

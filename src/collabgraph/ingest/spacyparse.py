@@ -56,7 +56,8 @@ class Parsed:
 
 def _names_only(bracket: str, at: int, sent: str, ss: int, mentions: list[Mention]) -> bool:
     """Whether a bracket holds only names and titles ("(The Silent Sea)", "(the Master Chief, Spartan
-    John-117)"), not a clause of its own ("(played by A)", "(who joins as B)")."""
+    John-117)"), not a clause of its own ("(played by A)", "(who joins as B)"). Not the readers' bracket
+    tests (where a mention stands): this reads the bracket's words, before there is a parse."""
     rest = list(bracket)
     for m in mentions:
         if at <= m.start - ss and m.end - ss <= at + len(bracket):

@@ -19,7 +19,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..core.names import search_key
 from .candidates import Mention
@@ -139,14 +139,12 @@ def vocab() -> Any:
 
 
 def kind(m: Mention) -> str:
-    global _VOCAB
-    if _VOCAB is None:
-        _VOCAB = vocabulary()
+    v = vocab()
     if m.type is None:
         return "unknown"
-    if _VOCAB.is_agent_class(m.type) or m.type == "Agent":
+    if v.is_agent_class(m.type) or m.type == "Agent":
         return "agent"
-    if _VOCAB.is_work_class(m.type) or m.type == "Work":
+    if v.is_work_class(m.type) or m.type == "Work":
         return "work"
     return "other"
 
@@ -162,6 +160,49 @@ def fits(m: Mention, slot: str) -> bool:
     if slot == "g":
         return k == "unknown" or m.type in ("Group", "Agent")
     return False
+
+
+#: Between two quoted titles of one list: "“X,” “Y”", "“X” and “Y”", "“X”, and “Y”", "‘X’ & ‘Y’".
+_TITLE_LIST = re.compile(r",?[”\"’'],?\s+(?:and\s+|&\s+)?[“\"‘']")
+
+
+def listed_titles(text: str, first: Mention, mentions: Iterable[Mention]) -> list[Mention]:
+    """The quoted titles of ``mentions`` listed right after the quoted title ``first`` ("A co-wrote
+    G's “X,” “Y” and “Z”": Y and Z too): each next title only when nothing but a list's comma or
+    "and" stands between the two pairs of quotes, so "“X” and Illit's “Y”" or "“X” and the single
+    “Y”" list nothing (another owner, or words that may say another part).
+
+    >>> t = "the dramas “Glass Road,” “Paper Moon” and “Blue Hour”, and the single “Tide”"
+    >>> ms = [Mention(w, t.index(w), t.index(w) + len(w)) for w in ("Glass Road", "Paper Moon", "Blue Hour", "Tide")]
+    >>> [m.text for m in listed_titles(t, ms[0], ms)]
+    ['Paper Moon', 'Blue Hour']
+    """
+    ms = list(mentions)
+    out: list[Mention] = []
+    last = first
+    if not (last.start > 0 and text[last.start - 1] in "“\"‘'"):
+        return out
+    while True:
+        gap = _TITLE_LIST.match(text, last.end)
+        nxt = next((x for x in ms if gap and x.start == gap.end()), None)
+        close = text[nxt.end:nxt.end + 2].lstrip(",.")[:1] if nxt is not None else ""
+        if nxt is None or kind(nxt) not in ("work", "unknown") or not close or close not in "”\"’'":
+            return out
+        out.append(nxt)
+        last = nxt
+
+
+def standing_for(text: str, s: int, e: int, ante: Mention, type_: str | None) -> Mention:
+    """The words ``text[s:e]`` (a pronoun, "the film") as a mention of what ``ante`` names: its
+    entity (or its suggestions), score and label, typed ``type_``.
+
+    >>> t = "Luna sang. She wrote it."
+    >>> m = standing_for(t, 11, 14, Mention("Luna", 0, 4, link="ex:luna", score=100.0), "Person")
+    >>> m.text, m.link, m.method, m.label
+    ('She', 'ex:luna', 'description', 'Luna')
+    """
+    return Mention(text[s:e], s, e, link=ante.link, method="description", score=ante.score, type=type_,
+                   label=ante.label or ante.text, suggestions=() if ante.link else ante.suggestions)
 
 
 def identity(m: Mention) -> str:
