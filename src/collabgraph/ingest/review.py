@@ -343,8 +343,12 @@ class Review:
 
     def shown(self, c: Candidate) -> dict[str, Any]:
         """What a reviewer reads of ``c`` (see :func:`.reviewtext.shown`), with the
-        number of its sentence (``sentence``, as :meth:`sentences` numbers them)."""
-        return {**shown(self.current(c), self.name_of), "sentence": self.sentence_of(c)}
+        number of its sentence (``sentence``, as :meth:`sentences` numbers them) and the
+        sentences its quote runs over (``sentences``: "6", or "5-6" for a side quoted from
+        the sentence before, see :mod:`.across`; ``None`` when the text is missing)."""
+        first, last = self.sentence_span(c)
+        cited = None if first is None else str(first) if first == last else f"{first}-{last}"
+        return {**shown(self.current(c), self.name_of), "sentence": first, "sentences": cited}
 
     def sentence_of(self, c: Candidate) -> int | None:
         """The number of ``c``'s sentence, as :meth:`sentences` numbers them (1: the
@@ -359,6 +363,17 @@ class Review:
                 self._numbered[c.article] = []
         sents = self._numbered[c.article]
         return sentence_number(sents, c.start) if sents else None
+
+    def sentence_span(self, c: Candidate) -> tuple[int | None, int | None]:
+        """The numbers of the first and the last sentence ``c``'s quote runs over (the same
+        one but for a side quoted from the sentence before); ``(None, None)`` when the
+        article's stored text is missing."""
+        from .citing import sentence_range
+
+        first = self.sentence_of(c)
+        if first is None:
+            return None, None
+        return sentence_range(self._numbered[c.article], c.start, c.end)
 
     def sentences(self, article_id: str) -> list[tuple[str, int, int]]:
         """The article's sentences ``(sentence, start, end)`` in order: sentence
@@ -1027,7 +1042,9 @@ class Review:
         quote = u.quote if len(u.quote) <= 80 else u.quote[:79] + "…"
         hint = (" (give the date as the sentence writes it: words such as 'on Friday' are resolved from the "
                 "publication date; or no date)") if "date" in u.missing else ""
-        return (f"candidate {c.id}: sentence {self.sentence_of(c)} does not state {' or '.join(what)} "
+        first, last = self.sentence_span(c)
+        where = f"sentence {first}" if first == last else f"sentences {first}-{last}"
+        return (f"candidate {c.id}: {where} does not state {' or '.join(what)} "
                 f"({quote!r}){hint}: a fact's quote must say it")
 
     def _remove(self, target: Path, changes: Changes) -> list[str]:

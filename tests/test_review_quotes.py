@@ -1,0 +1,82 @@
+"""Issue 20, review and citation trust: a candidate's quote is the sentence review names.
+
+A list item's number ("1.") was a sentence of its own and its title line was read into the next
+line's sentence; a caption's photo credit was quoted with it; "(dir. Kim Ha-neul)" ended a sentence
+at "dir.". Review then showed "sentence N" over a quote of another sentence, or of two. Now every
+candidate's quote is the text between its offsets and lies inside the sentence ``review sentences``
+numbers and ``review list`` shows, or, for a side quoted from the sentence before, the two it names
+("5-6"). The article is one we wrote (tests/data/review_quotes/)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from collabgraph.cli import cli
+
+from .conftest import ONTOLOGY, ROOT
+from .layout import lay_out
+
+ARTICLE = ROOT / "tests" / "data" / "review_quotes" / "cameo-list.txt"
+AID = "five-music-video-cameos-we-loved-this-spring"
+
+
+def cg(runner, *args):
+    out = runner.invoke(cli, list(args))
+    assert out.exit_code == 0, out.output
+    return out.output
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):
+    """The article ingested into a copy of graph/: (graph, text, numbered sentences, candidates)."""
+    graph = lay_out(tmp_path_factory.mktemp("quotes"), files=None)
+    runner = CliRunner()
+    cg(runner, "ingest", str(ARTICLE), "--graph", str(graph), "--ontology", str(ONTOLOGY), "--published", "2026-05-02",
+       "--title", "Five Music Video Cameos We Loved This Spring")
+    sents = json.loads(cg(runner, "review", "sentences", AID, "--graph", str(graph), "--format", "json"))
+    listed = json.loads(cg(runner, "review", "list", "--article", AID, "--graph", str(graph), "--format", "json"))
+    text = (graph / "articles" / f"{AID}.txt").read_text("utf-8")
+    return graph, text, sents, listed
+
+
+def test_every_quote_is_the_sentence_review_shows_it_under(reviewed):
+    _, text, sents, listed = reviewed
+    assert listed
+    for c in listed:
+        assert text[c["start"]:c["end"]] == c["sentence"], c["id"]
+        first, _, last = (c["shown"].get("sentences") or str(c["shown"]["sentence"])).partition("-")
+        assert int(first) == c["shown"]["sentence"]
+        lo, hi = sents[int(first) - 1], sents[int(last or first) - 1]
+        assert lo["start"] <= c["start"] and c["end"] <= hi["end"], (c["id"], c["sentence"], lo, hi)
+        if not last:  # one sentence: the quote holds no other
+            assert not any(c["start"] < s["start"] < c["end"] for s in sents), (c["id"], c["sentence"])
+    quotes = {c["sentence"] for c in listed if c["kind"] == "credit"}
+    # a list item's line, and a caption without its photo credit: each the one sentence it is numbered
+    assert {"1. V in Peakboy’s “Night Owl”", "2. Choi Woo-shik in Nari’s “Paper Jet”",
+            "Photo: IU and Park Seo-joon on the set of “Slow Tide.”"} <= quotes
+    assert not any("Invented Pictures" in q for q in quotes)
+
+
+def test_a_list_number_a_title_line_and_dir_do_not_cut_or_join_sentences(reviewed):
+    _, _, sents, _ = reviewed
+    said = [s["sentence"] for s in sents]
+    assert "1. V in Peakboy’s “Night Owl”" in said
+    assert "The singer shows up as a clerk on the night shift, handing out coffee nobody ordered." in said
+    assert "3. Park Hyung-sik in EDEN’s “Honey Rain” (dir. Kim Ha-neul)" in said
+    assert ["By Dana Ortiz", "May 2, 2026"] == said[1:3]
+
+
+def test_a_side_quoted_from_the_sentence_before_is_shown_under_both_sentences(reviewed):
+    graph, _, sents, listed = reviewed
+    star = next(c for c in listed if c["kind"] == "credit" and c["sentence"].startswith("The drama “Salt Road”"))
+    n = next(s["n"] for s in sents if s["sentence"] == "The drama “Salt Road” premieres in June.")
+    assert star["shown"]["sentences"] == f"{n}-{n + 1}" and star["shown"]["sentence"] == n
+    assert sents[n]["sentence"] == "Park Hyung-sik stars as a ferry captain."
+    shown = cg(CliRunner(), "review", "show", star["id"], "--graph", str(graph))
+    assert f"sentences {n}-{n + 1} (characters {star['start']}-{star['end']})" in shown
+    table = cg(CliRunner(), "review", "list", "--article", AID, "--graph", str(graph))
+    assert any(line.startswith(star["id"]) and f" {n}-{n + 1} " in line for line in table.splitlines())
+
