@@ -80,3 +80,29 @@ def test_a_side_quoted_from_the_sentence_before_is_shown_under_both_sentences(re
     table = cg(CliRunner(), "review", "list", "--article", AID, "--graph", str(graph))
     assert any(line.startswith(star["id"]) and f" {n}-{n + 1} " in line for line in table.splitlines())
 
+
+# -- a fact a person adds from the words of a sentence: the sentence naming its new work is recorded --
+
+NIGHT_BUS = "iu-s-new-single-gets-a-surprise-cameo"
+NAMED = "named in: “IU released her new single Night Bus on Friday.”"
+
+
+def test_words_added_for_a_new_work_are_explained_by_path_with_the_sentence_naming_it(tmp_path):
+    """`review add --words work=the video` for the new Night Bus: the sentence naming Night Bus (ingest's
+    proposed name, sentence 3) is accepted with the fact, so `path` says what "the video" stands for."""
+    graph = lay_out(tmp_path, files=None)
+    runner = CliRunner()
+    g = ("--graph", str(graph))
+    cg(runner, "ingest", str(ROOT / "docs" / "examples" / "night-bus.txt"), *g, "--ontology", str(ONTOLOGY),
+       "--published", "2026-03-06", "--title", "IU's new single gets a surprise cameo", "--publisher", "Invented Daily")
+    cg(runner, "review", "add", NIGHT_BUS, *g, "--sentence", "6", "--agent", "Park Hyung-sik", "--work", "Night Bus",
+       "--type", "work=Single", "--words", "work=the video", "--role", "cameo", "--accept")
+    cg(runner, "review", "add", NIGHT_BUS, *g, "--sentence", "4", "--agent", "Ahn Ji-won", "--type", "agent=Person",
+       "--work", "Night Bus", "--words", "work=The video", "--role", "director", "--accept")
+    named = [c for c in json.loads(cg(runner, "review", "list", *g, "--kind", "entity", "--format", "json"))
+             if c["slots"]["entity"]["text"] == "Night Bus"]
+    assert [c["status"] for c in named] == ["accepted"] and named[0]["shown"]["sentence"] == 3
+    cg(runner, "build", *g, "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "build"), "-q")
+    path = cg(runner, "path", "Ahn Ji-won", "Park Hyung-sik", "--build", str(tmp_path / "build"))
+    assert f"“the video” is Night Bus, {NAMED}" in path, path
+    assert f"“The video” is Night Bus, {NAMED}" in path, path

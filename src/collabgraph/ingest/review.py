@@ -904,12 +904,15 @@ class Review:
 
     @staticmethod
     def _needing(af: ArticleFile, c: Candidate) -> list[Candidate]:
-        """The accepted or edited facts of ``af`` that need the new entity that ``c`` proposes."""
+        """The accepted or edited facts of ``af`` that need the new entity that ``c`` proposes: named
+        by it, or written as words standing for it ("the video" for the new Night Bus), whose quote
+        then needs the sentence naming it (``c``'s) for a reader to see what the words stand for."""
         if c.kind != "entity" or "entity" not in c.slots or c.slots["entity"].link is not None:
             return []
         m = c.slots["entity"]
         return [x for x in af.candidates if x.kind != "entity" and x.status in ("accepted", "edited")
-                and any(is_new(xm) and same_entity(xm, slot, m, "entity") for slot, xm in x.slots.items())]
+                and any((is_new(xm) or _stands_for_new(xm)) and same_entity(xm, slot, m, "entity")
+                        for slot, xm in x.slots.items())]
 
     def _follow(self, af: ArticleFile, skip: set[str]) -> list[tuple[str, str, str, list[str]]]:
         """Proposed new entities follow the facts that need them: accepted (``by``
@@ -1092,3 +1095,9 @@ def _same_fact(x: Candidate, c: Candidate) -> bool:
             return False
     return True
 
+
+
+def _stands_for_new(m: Mention) -> bool:
+    """Words standing for a new entity the article names elsewhere ("the video" for the new Night
+    Bus), not for a close name a person has still to choose."""
+    return m.link is None and m.method == "description" and bool(m.label) and not m.suggestions
