@@ -18,6 +18,7 @@ from collabgraph.cli import cli
 
 from .conftest import ONTOLOGY, ROOT
 from .layout import lay_out
+from .serving import open_review, serving_review
 
 ARTICLE = ROOT / "tests" / "data" / "review_quotes" / "cameo-list.txt"
 AID = "five-music-video-cameos-we-loved-this-spring"
@@ -79,6 +80,24 @@ def test_a_side_quoted_from_the_sentence_before_is_shown_under_both_sentences(re
     assert f"sentences {n}-{n + 1} (characters {star['start']}-{star['end']})" in shown
     table = cg(CliRunner(), "review", "list", "--article", AID, "--graph", str(graph))
     assert any(line.startswith(star["id"]) and f" {n}-{n + 1} " in line for line in table.splitlines())
+
+
+
+def test_the_page_shows_each_card_under_the_sentences_its_quote_runs_over(reviewed, tmp_path, browser):
+    graph, _, sents, listed = reviewed
+    star = next(c for c in listed if c["kind"] == "credit" and c["sentence"].startswith("The drama “Salt Road”"))
+    item = next(c for c in listed if c["kind"] == "credit" and c["sentence"] == "1. V in Peakboy’s “Night Owl”")
+    with serving_review(graph, tmp_path / "build") as base:
+        page, errors = open_review(browser, base)
+        page.select_option("#article", AID)
+        page.wait_for_selector(f".card[data-id='{star['id']}']")
+        across = page.locator(f".card[data-id='{star['id']}'] .from").inner_text()
+        one = page.locator(f".card[data-id='{item['id']}'] .from").inner_text()
+    n = star["shown"]["sentence"]
+    assert across.endswith(f" · sentences {n}-{n + 1}"), across
+    assert one.endswith(f" · sentence {item['shown']['sentence']}"), one
+    assert sents[item["shown"]["sentence"] - 1]["sentence"] == item["sentence"]
+    assert not errors
 
 
 # -- a fact a person adds from the words of a sentence: the sentence naming its new work is recorded --
