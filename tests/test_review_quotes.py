@@ -125,3 +125,30 @@ def test_words_added_for_a_new_work_are_explained_by_path_with_the_sentence_nami
     path = cg(runner, "path", "Ahn Ji-won", "Park Hyung-sik", "--build", str(tmp_path / "build"))
     assert f"“the video” is Night Bus, {NAMED}" in path, path
     assert f"“The video” is Night Bus, {NAMED}" in path, path
+
+
+def test_words_for_a_new_work_no_reader_proposed_still_bring_the_sentence_naming_it(tmp_path):
+    """The article names the song "Sleepwalker in the rain", which the name finder cuts to "Sleepwalker": the
+    person's Sleepwalker in the rain is found where the article names it (as written, case and all), and that
+    sentence is recorded with the words standing for it."""
+    graph = lay_out(tmp_path, files=None)
+    runner = CliRunner()
+    g = ("--graph", str(graph))
+    aid = "peakboy-drops-a-surprise-song"
+    song = "Sleepwalker in the rain"
+    cg(runner, "ingest", str(ROOT / "tests" / "data" / "review_quotes" / "sleepwalker.txt"), *g, "--ontology",
+       str(ONTOLOGY), "--published", "2026-05-02", "--title", "Peakboy drops a surprise song")
+    before = json.loads(cg(runner, "review", "list", *g, "--format", "json"))
+    assert not any((m["label"] or m["text"]) == song for c in before for m in c["slots"].values())
+    cg(runner, "review", "add", aid, *g, "--sentence", "3", "--agent", "Park Hyung-sik", "--work", song,
+       "--type", "work=Song", "--words", "work=the video", "--role", "cameo", "--accept")
+    cg(runner, "review", "add", aid, *g, "--sentence", "4", "--agent", "Kim Da-som", "--type", "agent=Person",
+       "--work", song, "--words", "work=the video", "--role", "director", "--accept")
+    named = [c for c in json.loads(cg(runner, "review", "list", *g, "--kind", "entity", "--format", "json"))
+             if (c["slots"]["entity"]["label"] or c["slots"]["entity"]["text"]) == song]
+    assert [(c["status"], c["shown"]["sentence"], c["slots"]["entity"]["text"]) for c in named] == \
+        [("accepted", 2, song)]
+    cg(runner, "build", *g, "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "build"), "-q")
+    path = cg(runner, "path", "Kim Da-som", "Park Hyung-sik", "--build", str(tmp_path / "build"))
+    assert path.count(f"“the video” is {song}, named in: “The new song by Peakboy, {song}, came out on "
+                      "Friday.”") == 2, path

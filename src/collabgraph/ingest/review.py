@@ -26,6 +26,7 @@ article. A date completed from the publication date carries
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, NoReturn
@@ -519,6 +520,7 @@ class Review:
                         f"{slot} {m.label or m.text!r}: sentence {sentence} does not write it ({sent!r}); give the "
                         f"words it writes for the {slot} as well: --words {slot}=WORDS (such as 'she' or 'the video')")
             af.candidates.append(c)
+            af.candidates.extend(self._naming(af, text, sents, slots))
             self._files = {af.article.id: af}
             if accept:
                 self._decide(c, status="accepted")
@@ -528,6 +530,30 @@ class Review:
             self._commit(af, result)
             return result
 
+
+    @staticmethod
+    def _naming(af: ArticleFile, text: str, sents: list[tuple[str, int, int]],
+                slots: dict[str, Mention]) -> list[Candidate]:
+        """For each side of an added fact written as words standing for a new entity ("the video" for
+        Sleepwalker) that no candidate of the article proposes, the entity proposed at the sentence that
+        names it, as ingest proposes a new name: the fact needs it, so accepting the fact accepts it and
+        the source file quotes that sentence beside the words (none when the article writes no such name)."""
+        from .text import sentence_number
+
+        out = []
+        for slot, m in slots.items():
+            if not _stands_for_new(m) or any(x.kind == "entity" and "entity" in x.slots and
+                                             same_entity(x.slots["entity"], "entity", m, slot) for x in af.candidates):
+                continue
+            # as written, case and all: "Blue" is not named by a sentence's "blue"
+            named = re.search(rf"(?<!\w){re.escape(m.label or '')}(?!\w)", text)
+            if named is None:
+                continue
+            sent, start, end = sents[sentence_number(sents, named.start()) - 1]
+            entity = Mention(named.group(), named.start(), named.end(), method="new", type=m.type, label=m.label)
+            out.append(Candidate.make(af.article, kind="entity", rule=ADDED_RULE, sentence=sent, start=start, end=end,
+                                      slots={"entity": entity}, score=1.0, by_entity=True))
+        return out
 
     def reopen(self, ids: Iterable[str]) -> ReviewResult:
         """Undo: candidates accepted, edited or rejected go back to pending (a
