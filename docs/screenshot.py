@@ -1,7 +1,7 @@
 """Make the README's screenshots of the explorer, with Debian's Chromium.
 
-    .venv/bin/python docs/screenshot.py [BUILD_DIR]
-    .venv/bin/python docs/screenshot.py --agents 2000
+    .venv/bin/python docs/screenshot.py [BUILD_DIR] [--out PNG]
+    .venv/bin/python docs/screenshot.py --agents 2000 [--out PNG]
 
 The first builds the bundled graph in memory (or opens BUILD_DIR), writes the
 page for the whole graph, searches for "taehyung", asks for the path from IU
@@ -10,6 +10,11 @@ as docs/explorer.png. The second generates a graph of that many agents, writes
 its whole-graph page at 2,000 nodes, opens every circle ("Show everyone") and
 photographs it as docs/explorer-2000.png: communities in colour, the 20 most
 central names labelled.
+
+The picture is the same on every run of an unchanged page (the page's layout is
+seeded, vis-network's randomSeed and the server-side layout's seed, and nothing
+in the steps depends on timing): remaking it leaves git's copy as it was unless
+the page changed. --out writes it elsewhere (outside the repository, to compare).
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("build", nargs="?", help="a build directory (default: the bundled graph, built in memory)")
     ap.add_argument("--agents", type=int, help="photograph a generated graph of this many agents instead")
+    ap.add_argument("--out", type=Path, help="the PNG to write (default: docs/explorer.png, or docs/explorer-2000.png "
+                                             "with --agents)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.agents:
@@ -51,7 +58,8 @@ def main() -> None:
             generate(args.agents, Path(tmp) / "g", seed=1)
             kg = CollabGraph.load(Path(tmp) / "g", ROOT / "ontology")
             page_file = kg.explore(max_nodes=2000).write(Path(tmp) / "explorer.html")
-            photograph(page_file, ROOT / "docs" / "explorer-2000.png", lambda page: page.click("#cg-everyone"))
+            photograph(page_file, args.out or ROOT / "docs" / "explorer-2000.png",
+                       lambda page: page.click("#cg-everyone"))
             return
         kg = CollabGraph.open(args.build) if args.build else CollabGraph.load(ROOT / "graph", ROOT / "ontology")
         page_file = kg.explore().write(Path(tmp) / "explorer.html")
@@ -63,7 +71,7 @@ def main() -> None:
             page.fill("#cg-path-to", "Park Seo-joon")
             page.click("#cg-path-go")
 
-        photograph(page_file, ROOT / "docs" / "explorer.png", path_from_iu)
+        photograph(page_file, args.out or ROOT / "docs" / "explorer.png", path_from_iu)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def test_validate_does_not_claim_unchecked_quotes_match(runner, sources, tmp_pat
     res = runner.invoke(cli, ["validate", "--graph", str(moved)])
     assert res.exit_code == 0
     assert "quotes match" not in res.output
-    assert "1 source not checked (why: the note below)" in res.output  # the article; its copy is out of reach
+    # the article; its copy is out of reach
+    assert "1 source not checked: source:love-wins-all-article (why: the note below)" in res.output
     assert "note: source:love-wins-all-article: its local copy is missing" in res.output
 
 

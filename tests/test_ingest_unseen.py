@@ -110,7 +110,8 @@ def test_a_dateline_on_the_line_under_the_headline_is_furniture_too(graph, tmp_p
     report = read(graph, tmp_path, "Mara Quill Joins Orin Vale On A Winter Ballad\n"
                                    "Busan, December 1 (Harbor Gazette).\n"
                                    "Mara Quill sang on Orin Vale’s new single “Glass Harbor”.")
-    assert report.set_aside == 1
+    # the headline and the dateline are two sentences (a title line ends one), both set aside
+    assert report.set_aside == 2 and report.sentences == 3
     assert not {"Busan", "Harbor Gazette"} & new_names(report), new_names(report)
     assert all("Busan" not in c.sentence for c in report.candidates)
 

@@ -44,7 +44,11 @@ def test_validate_passes_and_notes_each_source_without_a_local_copy_once(runner,
     notes = [line for line in result.output.splitlines() if line.startswith("note:")]
     assert notes == ["note: source:wikidata-Q13580495: has no cg:localPath (no copy of the source to check its "
                      "quotes against); its quotes are not checked"]
-    assert " found verbatim in local copies of their sources; 1 source not checked (why: the note below)" in result.output
+    # the line names the copies the checked quotes were found in, and the source it could not check
+    line = next(x for x in result.output.splitlines() if x.startswith("quotes: "))
+    assert re.fullmatch(r"quotes: \d+ found verbatim in the local copies of source:love-wins-all-article \(\d+\), "
+                        r"source:wikidata-Q20145 \(4\); 1 source not checked: source:wikidata-Q13580495 "
+                        r"\(why: the note below\)", line), line
 
 
 # -- validate --strict: nothing passes by not being checked (issue 21, item 9) -----------------------
@@ -134,7 +138,9 @@ def test_local_paths_are_relative_to_the_declaring_file(runner, sources, tmp_pat
     assert "note: source:love-wins-all-article: its local copy is missing: " in result.output
     assert "love-wins-all-article.ttl gives cg:localPath '../../shared/sources/love-wins-all-article.txt', which is " \
         f"{moved.parent.parent / 'shared' / 'sources' / 'love-wins-all-article.txt'}" in result.output
-    assert "wikidata-Q20145" not in result.output  # its copy moved with graph/ and was checked
+    # its copy moved with graph/ and was checked: named as read, with no note
+    assert "found verbatim in the local copy of source:wikidata-Q20145; 1 source not checked" in result.output
+    assert not [line for line in result.output.splitlines() if line.startswith("note:") and "wikidata-Q20145" in line]
 
 
 def test_the_wikidata_copy_is_the_fixture_item(sources):
@@ -349,12 +355,16 @@ def test_a_rebuild_still_notes_a_missing_copy_and_says_which_quotes_it_read(runn
     missing = "note: source:love-wins-all-article: its local copy is missing: "
     first = runner.invoke(cli, args)
     assert first.exit_code == 0 and missing in first.output, first.output
-    assert " found verbatim in local copies of their sources; 1 source not checked (why: the note below)" in first.output
+    assert " found verbatim in the local copy of source:wikidata-Q20145; 1 source not checked: " \
+           "source:love-wins-all-article (why: the note below)" in first.output
     for change in ("", "\n# a comment\n"):  # nothing changed, then a file the article does not cite
         if change:
             with open(moved / "wikidata-identifiers.ttl", "a", encoding="utf-8") as f:
                 f.write(change)
         again = runner.invoke(cli, args)
         assert again.exit_code == 0 and missing in again.output, again.output
-        assert "found verbatim in local copies of the sources the changed files declare or cite (the others were " \
-               "read when their files changed); 1 source not checked (why: the note below)" in again.output, again.output
+        # nothing changed: no copy read; the Wikidata file changed: its copy read, and named
+        read = "local copies of the sources the changed files declare or cite (the others were read when their " \
+            "files changed)" if not change else "the local copy of source:wikidata-Q20145"
+        assert f"found verbatim in {read}; 1 source not checked: source:love-wins-all-article (why: the note " \
+               "below)" in again.output, again.output

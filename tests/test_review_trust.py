@@ -273,7 +273,8 @@ def test_a_bulk_accept_reports_the_facts_by_kind_and_lists_them_with_verbose(run
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
     assert lines[0] == "accepted 2: 2 credits", out.output
-    assert lines[1] == "with them, 1 new name(s) they need: Ahn Ji-won", out.output
+    # "The video" and "it" stand for the new Night Bus: the sentence naming it (its proposed name) comes with them
+    assert lines[1] == "with them, 2 new name(s) they need: Night Bus, Ahn Ji-won", out.output
     assert cg(runner, "review", "undo", *[c["id"] for c in candidates(ingested) if c["kind"] == "credit"
                                           and c["status"] == "accepted"], "--graph", g).exit_code == 0
     out = cg(runner, "review", "accept", "--all", "--article", ARTICLE, "--graph", g, "--verbose")

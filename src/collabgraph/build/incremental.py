@@ -204,7 +204,7 @@ def incremental_build(prev: Path, out: Path, tmp: Path, graph_dir: Path, ontolog
     (tmp / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return BuildReport(current, summary["triples"], inferred, time.perf_counter() - started, str(out), summary,
                        clock.timings, notes, quotes.checked, quotes.warnings,
-                       quotes_scope="all" if strict else "changed")
+                       quotes_scope="all" if strict else "changed", quotes_read=quotes.read)
 
 
 def _iris_by_graph(quads: list[ox.Quad], graphs: list[str]) -> dict[str, set[str]]:

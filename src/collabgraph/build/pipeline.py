@@ -50,7 +50,7 @@ from ..core.packaged import default_ontology
 from ..core.layout import CACHE_DIR, EXPLORER, MANIFEST, STORE_DIR, SUMMARY
 from ..core.queries import rule_construct, rule_texts
 from ..store.local import Store
-from ..store.quotes import unchecked_notes
+from ..store.quotes import quotes_read, unchecked_notes
 from .sources import (BuildReport, Clock, Previous, Progress, SHAPES_GRAPH, SourceFile, collabgraph_version,
                       file_sha256, graph_iri, load_manifest, no_progress, shown_path, source_files)
 from .earlywriter import EarlyWriter, Pending, WRITE_CHUNK
@@ -296,7 +296,7 @@ def validate(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = 
                              strict=strict, warnings=warnings, unstated=unstated)
     return BuildReport(loaded, sum(s.triples for s in loaded), 0, time.perf_counter() - started,
                        timings=clock.timings, notes=notes, quotes_checked=counts.get("quotes", 0),
-                       warnings=warnings)
+                       warnings=warnings, quotes_read=quotes_read(counts))
 
 
 def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = None,
@@ -501,7 +501,7 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         raise
     lock.release()
     return BuildReport(loaded, total, inferred, time.perf_counter() - started, str(out), summary,
-                       clock.timings, notes, counts.get("quotes", 0), warnings)
+                       clock.timings, notes, counts.get("quotes", 0), warnings, quotes_read=quotes_read(counts))
 
 
 #: Written in the build directory while a build uploads to a server, removed

@@ -60,6 +60,8 @@ class BuildReport:
     #: Whose quotes were read: ``"all"`` sources, or only those the ``"changed"`` files declare or cite
     #: (an incremental build; the others' notes are carried from the build before).
     quotes_scope: str = "all"
+    #: The sources whose local copy the checks read: CURIE -> how many of their quotes were found in it.
+    quotes_read: dict[str, int] = field(default_factory=dict)
 
     @property
     def reused(self) -> int:

@@ -187,17 +187,35 @@ def validate(graph_dir: Path, ontology_dir: Path, engine: str, allow_outside: bo
 
 
 def _echo_quote_check(report: Any, *, err: bool = False) -> None:
-    """How many quotes were checked, and a note for each source that could not be."""
+    """How many quotes were checked, and a note for each source that could not be; when some could
+    not, which sources' copies the checked ones were found in, and which sources were not checked."""
     n = len(report.notes)
-    unchecked = (f"; {n} source{'s' if n != 1 else ''} not checked (why: the note{'s' if n != 1 else ''} below)"
+    names = _some(n, [note.partition(": ")[0] for note in report.notes])
+    unchecked = (f"; {n} source{'s' if n != 1 else ''} not checked: {names} (why: the note{'s' if n != 1 else ''} below)"
                  if n else "")
     whose = ("the sources the changed files declare or cite (the others were read when their files changed)"
              if getattr(report, "quotes_scope", "all") == "changed" else "their sources")
-    echo(f"quotes: {report.quotes_checked} found verbatim in local copies of {whose}{unchecked}", err=err)
+    read = getattr(report, "quotes_read", {})
+    if n and read:  # "their sources" would count the unchecked ones in: say whose copies were read
+        whose = (f"the local copy of {next(iter(read))}" if len(read) == 1 else
+                 f"the local copies of {_some(len(read), [f'{s} ({k})' for s, k in read.items()])}")
+        echo(f"quotes: {report.quotes_checked} found verbatim in {whose}{unchecked}", err=err)
+    else:
+        echo(f"quotes: {report.quotes_checked} found verbatim in local copies of {whose}{unchecked}", err=err)
     for note in _grouped_notes(report.notes):
         echo(f"note: {note}", err=err)
     for warning in getattr(report, "warnings", []):
         echo(f"warning: {warning}", err=err)
+
+
+def _some(n: int, names: list[str], most: int = 3) -> str:
+    """The first ``most`` of ``names`` (``n`` in all), the rest counted.
+
+    >>> _some(2, ["source:a", "source:b"]), _some(5, ["a", "b", "c", "d", "e"])
+    ('source:a, source:b', 'a, b, c and 2 more (build --format json lists them all)')
+    """
+    more = f" and {n - most} more (build --format json lists them all)" if n > most else ""
+    return ", ".join(names[:most]) + more
 
 
 def _grouped_notes(notes: list[str], most: int = 3, named: int = 10) -> list[str]:

@@ -76,7 +76,7 @@ def review_list(graph_dir: Path, ontology_dir: Path | None, article: str | None,
     # a queue of several articles says where each candidate comes from
     many = len({c.article for c in found}) > 1
     echo(table((["article"] if many else []) + ["id", "sentence", "status", "score", "found by", "what"],
-               [(([c.article] if many else []) + [c.id, shown[c.id]["sentence"] or "?", c.status, f"{c.score:.2f}",
+               [(([c.article] if many else []) + [c.id, shown[c.id]["sentences"] or "?", c.status, f"{c.score:.2f}",
                   shown[c.id]["rule"], shown[c.id]["what"] + (" (!)" if problems[c.id] else "")]) for c in found]))
     for line in dict.fromkeys(p for c in found for p in problems[c.id]):
         echo(f"(!) {line}", err=True)
@@ -128,7 +128,8 @@ def review_show(cid: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) 
         click.echo(to_json({**c.to_dict(), "problems": problems, "shown": shown}))
         return
     echo(f"{c.id}  {c.kind}, {c.status}; found by {shown['rule']} (rule {c.rule}), score {c.score:.2f}; "
-          f"article {c.article}, sentence {shown['sentence'] or '?'} (characters {c.start}-{c.end})")
+          f"article {c.article}, sentence{'s' if '-' in (shown['sentences'] or '') else ''} {shown['sentences'] or '?'} "
+          f"(characters {c.start}-{c.end})")
     echo(f"  {highlight(c)}")
     echo(f"  {shown['what']}")
     rows = []

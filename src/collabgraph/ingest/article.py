@@ -40,6 +40,7 @@ from ..core.namespaces import curie
 from .across import carried_far, quoted_across
 from .blocks import BlockExtractor, own_claims, whole_line, with_blocks
 from .candidates import ARTICLES_DIR, Article, ArticleFile, Candidate, Mention
+from .citing import cited_sentences
 from .clean import story_sentences
 from .known import KnownNames
 from .linkpolicy import (abbreviation_uses, alone, close_spellings, corroborated_links, namesake_works, namesakes, no_guesses, other_kinds, other_spellings,
@@ -237,6 +238,8 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
         candidates.append(Candidate.make(article, kind="entity", rule="fuzzy-name" if ambiguous else
                                          ("quoted-title" if typed.type in ("Work",) and not in_relation else "new-name"),
                                          sentence=sent, start=ss, end=se, slots={"entity": typed}, score=score))
+    # each quote the sentences review numbers and shows it under, no sentence after them (citing.py)
+    candidates = cited_sentences(article, text, sentences(text), candidates)
     candidates.sort(key=lambda c: (c.start, c.kind, c.rule, c.id))
     if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
         text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)

@@ -26,6 +26,7 @@ article. A date completed from the publication date carries
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, NoReturn
@@ -343,8 +344,12 @@ class Review:
 
     def shown(self, c: Candidate) -> dict[str, Any]:
         """What a reviewer reads of ``c`` (see :func:`.reviewtext.shown`), with the
-        number of its sentence (``sentence``, as :meth:`sentences` numbers them)."""
-        return {**shown(self.current(c), self.name_of), "sentence": self.sentence_of(c)}
+        number of its sentence (``sentence``, as :meth:`sentences` numbers them) and the
+        sentences its quote runs over (``sentences``: "6", or "5-6" for a side quoted from
+        the sentence before, see :mod:`.across`; ``None`` when the text is missing)."""
+        first, last = self.sentence_span(c)
+        cited = None if first is None else str(first) if first == last else f"{first}-{last}"
+        return {**shown(self.current(c), self.name_of), "sentence": first, "sentences": cited}
 
     def sentence_of(self, c: Candidate) -> int | None:
         """The number of ``c``'s sentence, as :meth:`sentences` numbers them (1: the
@@ -359,6 +364,17 @@ class Review:
                 self._numbered[c.article] = []
         sents = self._numbered[c.article]
         return sentence_number(sents, c.start) if sents else None
+
+    def sentence_span(self, c: Candidate) -> tuple[int | None, int | None]:
+        """The numbers of the first and the last sentence ``c``'s quote runs over (the same
+        one but for a side quoted from the sentence before); ``(None, None)`` when the
+        article's stored text is missing."""
+        from .citing import sentence_range
+
+        first = self.sentence_of(c)
+        if first is None:
+            return None, None
+        return sentence_range(self._numbered[c.article], c.start, c.end)
 
     def sentences(self, article_id: str) -> list[tuple[str, int, int]]:
         """The article's sentences ``(sentence, start, end)`` in order: sentence
@@ -504,6 +520,7 @@ class Review:
                         f"{slot} {m.label or m.text!r}: sentence {sentence} does not write it ({sent!r}); give the "
                         f"words it writes for the {slot} as well: --words {slot}=WORDS (such as 'she' or 'the video')")
             af.candidates.append(c)
+            af.candidates.extend(self._naming(af, text, sents, slots))
             self._files = {af.article.id: af}
             if accept:
                 self._decide(c, status="accepted")
@@ -513,6 +530,30 @@ class Review:
             self._commit(af, result)
             return result
 
+
+    @staticmethod
+    def _naming(af: ArticleFile, text: str, sents: list[tuple[str, int, int]],
+                slots: dict[str, Mention]) -> list[Candidate]:
+        """For each side of an added fact written as words standing for a new entity ("the video" for
+        Sleepwalker) that no candidate of the article proposes, the entity proposed at the sentence that
+        names it, as ingest proposes a new name: the fact needs it, so accepting the fact accepts it and
+        the source file quotes that sentence beside the words (none when the article writes no such name)."""
+        from .text import sentence_number
+
+        out = []
+        for slot, m in slots.items():
+            if not _stands_for_new(m) or any(x.kind == "entity" and "entity" in x.slots and
+                                             same_entity(x.slots["entity"], "entity", m, slot) for x in af.candidates):
+                continue
+            # as written, case and all: "Blue" is not named by a sentence's "blue"
+            named = re.search(rf"(?<!\w){re.escape(m.label or '')}(?!\w)", text)
+            if named is None:
+                continue
+            sent, start, end = sents[sentence_number(sents, named.start()) - 1]
+            entity = Mention(named.group(), named.start(), named.end(), method="new", type=m.type, label=m.label)
+            out.append(Candidate.make(af.article, kind="entity", rule=ADDED_RULE, sentence=sent, start=start, end=end,
+                                      slots={"entity": entity}, score=1.0, by_entity=True))
+        return out
 
     def reopen(self, ids: Iterable[str]) -> ReviewResult:
         """Undo: candidates accepted, edited or rejected go back to pending (a
@@ -889,12 +930,15 @@ class Review:
 
     @staticmethod
     def _needing(af: ArticleFile, c: Candidate) -> list[Candidate]:
-        """The accepted or edited facts of ``af`` that need the new entity that ``c`` proposes."""
+        """The accepted or edited facts of ``af`` that need the new entity that ``c`` proposes: named
+        by it, or written as words standing for it ("the video" for the new Night Bus), whose quote
+        then needs the sentence naming it (``c``'s) for a reader to see what the words stand for."""
         if c.kind != "entity" or "entity" not in c.slots or c.slots["entity"].link is not None:
             return []
         m = c.slots["entity"]
         return [x for x in af.candidates if x.kind != "entity" and x.status in ("accepted", "edited")
-                and any(is_new(xm) and same_entity(xm, slot, m, "entity") for slot, xm in x.slots.items())]
+                and any((is_new(xm) or _stands_for_new(xm)) and same_entity(xm, slot, m, "entity")
+                        for slot, xm in x.slots.items())]
 
     def _follow(self, af: ArticleFile, skip: set[str]) -> list[tuple[str, str, str, list[str]]]:
         """Proposed new entities follow the facts that need them: accepted (``by``
@@ -1027,7 +1071,9 @@ class Review:
         quote = u.quote if len(u.quote) <= 80 else u.quote[:79] + "…"
         hint = (" (give the date as the sentence writes it: words such as 'on Friday' are resolved from the "
                 "publication date; or no date)") if "date" in u.missing else ""
-        return (f"candidate {c.id}: sentence {self.sentence_of(c)} does not state {' or '.join(what)} "
+        first, last = self.sentence_span(c)
+        where = f"sentence {first}" if first == last else f"sentences {first}-{last}"
+        return (f"candidate {c.id}: {where} does not state {' or '.join(what)} "
                 f"({quote!r}){hint}: a fact's quote must say it")
 
     def _remove(self, target: Path, changes: Changes) -> list[str]:
@@ -1075,3 +1121,9 @@ def _same_fact(x: Candidate, c: Candidate) -> bool:
             return False
     return True
 
+
+
+def _stands_for_new(m: Mention) -> bool:
+    """Words standing for a new entity the article names elsewhere ("the video" for the new Night
+    Bus), not for a close name a person has still to choose."""
+    return m.link is None and m.method == "description" and bool(m.label) and not m.suggestions

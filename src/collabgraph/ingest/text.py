@@ -146,22 +146,48 @@ def read_article(path: str | Path) -> tuple[str, bool, str | None]:
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "no", "vol", "feat",
                   "ft", "prof", "gen", "col", "lt", "sgt", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
                   "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "aka", "a.k.a", "e.g", "i.e",
-                  "u.s", "u.k"}
+                  "u.s", "u.k", "dir"}
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _CLOSERS = "\"'”’)]"
+#: A line with no closing punctuation ("1. V in Peakboy’s “Decaf”", "By Dana Ortiz"): at most 12 words, a title
+#: line, when the next line starts a sentence (as the readers' story sentences, clean.py, take it).
+_CLOSED = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+_STARTS = re.compile(r"[^\S\n]*[A-Z0-9\"'“‘(\[]")
+
+
+def _after_title_lines(base: int, para: str) -> list[tuple[int, str]]:
+    """A paragraph cut after each of its title lines: ``(offset, piece)`` in order."""
+    out, at = [], 0
+    for nl in re.finditer(r"\n", para):
+        line = para[para.rfind("\n", 0, nl.start()) + 1:nl.start()].strip()
+        if line and not _CLOSED.search(line) and len(line.split()) <= 12 and _STARTS.match(para, nl.end()):
+            out.append((base + at, para[at:nl.start()]))
+            at = nl.end()
+    out.append((base + at, para[at:]))
+    return out
 
 
 def sentences(text: str) -> list[tuple[str, int, int]]:
     """``(sentence, start, end)`` with ``text[start:end] == sentence``: a
     paragraph break always ends a sentence; a line break inside a paragraph
-    does not; "Mr." and initials ("J. K.") do not end one."""
+    does not, except after a title line (a short line with no closing
+    punctuation, the next one starting a sentence: a list item's title, a
+    byline); "Mr.", "dir." and initials ("J. K.") do not end one, nor a list
+    item's number ("1. V in ...").
+
+    >>> [s for s, _, _ in sentences("1. V in “Decaf”\\nHe pours coffee. (dir. Kim Ha-neul) It works.")]
+    ['1. V in “Decaf”', 'He pours coffee.', '(dir. Kim Ha-neul) It works.']
+    """
     out: list[tuple[str, int, int]] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        base, chunk = para.start(), para.group()
+    pieces = [piece for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)
+              for piece in _after_title_lines(para.start(), para.group())]
+    for base, chunk in pieces:
         start = 0
         for m in _END.finditer(chunk):
             end = m.end()
             before = chunk[start:m.start()]
+            if m.group() == "." and re.fullmatch(r"\s*\d{1,3}", chunk[chunk.rfind("\n", 0, m.start()) + 1:m.start()]):
+                continue  # "1." numbering a list item, at the start of its line
             word = re.search(r"([\w.]+)$", before)
             token = word.group(1).lower() if word else ""
             if chunk[m.start()] == "." and m.group().startswith(".") and len(m.group().rstrip(_CLOSERS)) == 1:

@@ -63,7 +63,7 @@ from .local import Store
 from ..core.terms import lexical
 
 __all__ = ["QuoteCheck", "Unstated", "check_quotes", "allowed_roots", "unstated_sides", "date_forms",
-           "unchecked_notes", "UNCHECKED"]
+           "unchecked_notes", "UNCHECKED", "quotes_read"]
 
 RULE = "cg:quote verbatim"
 STATES = "cg:quote states its fact"
@@ -116,11 +116,14 @@ class QuoteCheck:
     warnings: list[str] = field(default_factory=list)
     #: every fact whose quotes do not state it (strict or not), for a writer to name it in its terms
     unstated: list[Unstated] = field(default_factory=list)
+    #: the sources whose local copy was read (CURIE -> how many of their quotes were checked against it)
+    read: dict[str, int] = field(default_factory=dict)
 
     def report_into(self, notes: list[str] | None, warnings: list[str] | None,
                     counts: dict[str, int] | None, unstated: list[Unstated] | None = None) -> None:
         """Add what was found to a build's ``notes``, ``warnings`` and ``unstated``, and set
-        ``counts["quotes"]``, each where it is given."""
+        ``counts["quotes"]`` (and ``counts["quotes:<source>"]`` for each source whose copy was read,
+        see :func:`quotes_read`), each where it is given."""
         if notes is not None:
             notes.extend(self.notes)
         if warnings is not None:
@@ -129,6 +132,17 @@ class QuoteCheck:
             unstated.extend(self.unstated)
         if counts is not None:
             counts["quotes"] = self.checked
+            counts.update({f"quotes:{source}": n for source, n in self.read.items()})
+
+
+def quotes_read(counts: dict[str, int]) -> dict[str, int]:
+    """The sources whose local copy a build read, with how many quotes each had checked, from the
+    ``counts`` :meth:`QuoteCheck.report_into` filled.
+
+    >>> quotes_read({"quotes": 5, "quotes:source:a": 4, "quotes:source:b": 1, "triples": 9})
+    {'source:a': 4, 'source:b': 1}
+    """
+    return {k.removeprefix("quotes:"): n for k, n in counts.items() if k.startswith("quotes:")}
 
 
 #: How every note on a source whose quotes could not be checked ends.
@@ -188,6 +202,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
     warnings: list[str] = []
     unstated: list[Unstated] = []
     checked = 0
+    read: dict[str, int] = {}
     copies: dict[str, list[tuple[str, str, str | None]]] = {}
     wanted = None if sources is None else sorted(set(sources))
     if wanted == []:
@@ -231,9 +246,11 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
         except UnicodeDecodeError as exc:
             problems.append(Problem(declaring, curie(source), RULE, f"{shown} is not UTF-8 text ({exc.reason})"))
             continue
+        read.setdefault(curie(source), 0)
         for row in store.select(_QUOTES, source=_iri(source)):
             quote = row["quote"].value
             checked += 1
+            read[curie(source)] += 1
             if quote not in text:
                 fact_graph = row["g"].value
                 problems.append(Problem(file_of_graph.get(fact_graph, fact_graph), curie(row["fact"].value), RULE,
@@ -258,7 +275,7 @@ def check_quotes(store: Store, *, file_of_graph: dict[str, str],
             else:
                 notes.append(f"{curie(source)}: {message}")
     return QuoteCheck(sorted(set(problems), key=lambda p: (p.file, p.focus, p.message)), notes, checked,
-                      sorted(warnings), unstated)
+                      sorted(warnings), unstated, {s: n for s, n in sorted(read.items()) if n})
 
 
 def unstated_sides(store: Store, source: str, text: str | None = None) -> list[Unstated]:
