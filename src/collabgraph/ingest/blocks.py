@@ -324,6 +324,16 @@ _IN_ITEM = re.compile(r"[A-Z][^“\"‘\n.!?:]{0,40} in (?:[A-Z][^“\"‘\n.!?:
                       r"(?:\s*\([^()\n]{1,40}\))?")
 
 
+def _opens_quote(text: str, start: int) -> bool:
+    """Whether a quotation mark stands right before ``start`` (never at the text's first character,
+    where the empty slice before it was "in" any string of marks).
+
+    >>> _opens_quote("“Dynamite”", 1), _opens_quote("Dynamite", 0)
+    (True, False)
+    """
+    return start > 0 and text[start - 1] in "“\"‘'"
+
+
 def _parallel_items(text: str) -> set[int]:
     """Where the lines of an unnumbered list of people in works start: a line "A in B’s “Song”"
     counts as a list item only when the article has at least two of them, each a line of its own
@@ -673,8 +683,8 @@ class _Reader:
         line = self.text[b.start:b.end]
         lead = _ITEM_LEAD.match(line)
         # the work: the first quoted title, else the first work before "by" or a dash
-        quoted = [m for m in ms if _QUOTED.match(self.text, max(0, m.start - 1)) and self.text[m.start - 1:m.start]
-                  in "“\"‘'" and not _is_agent(m) or _is_work(m) and self.text[m.start - 1:m.start] in "“\"‘'"]
+        quoted = [m for m in ms if _QUOTED.match(self.text, max(0, m.start - 1)) and _opens_quote(self.text, m.start)
+                  and not _is_agent(m) or _is_work(m) and _opens_quote(self.text, m.start)]
         work = quoted[0] if quoted else next((m for m in ms if _is_work(m)), None)
         if work is None:
             return None
@@ -803,7 +813,7 @@ class _Reader:
         if _NEGATION.search(body) or _HEDGE.search(body):
             return
         ms = self.in_(a, z)
-        works = [m for m in ms if _is_work(m) or kind(m) == "unknown" and self.text[m.start - 1:m.start] in "“\"‘'"]
+        works = [m for m in ms if _is_work(m) or kind(m) == "unknown" and _opens_quote(self.text, m.start)]
         if len({identity(w) for w in works}) != 1:
             return
         work = works[0]
@@ -856,7 +866,7 @@ class _Reader:
             ce = b.start + claim.end() + (clause_end.start() if clause_end else len(line) - claim.end())
             cs = b.start + claim.start()
             works = [m for m in self.in_(b.start + claim.end(), ce) if _is_work(m) or kind(m) == "unknown"
-                     and self.text[m.start - 1:m.start] in "“\"‘'"]
+                     and _opens_quote(self.text, m.start)]
             if len({identity(w) for w in works}) != 1:
                 continue
             if _NEGATION.search(self.text[max(b.start, cs - 20):works[0].end]) or re.search(r"\b(?:would|could|might|hope|want|wish|if)\b",
