@@ -59,9 +59,14 @@ class EarlyWriter:
         except BaseException as exc:  # the compile reports problems with the files properly
             self.error = exc
 
-    def finish(self, memory: Store, hashes: dict[str, str]) -> Store:
-        """``hashes``: the SHA-256 of each graph's file as the compile read it."""
+    def finish(self, memory: Store, hashes: dict[str, str], snapshot: Path | None = None) -> Store:
+        """``hashes``: the SHA-256 of each graph's file as the compile read it. ``snapshot``:
+        where to write the build's snapshot (:mod:`collabgraph.store.snapshot`): every quad as
+        N-Quads, from the same text the store is written from, so memory is not dumped twice."""
         import pyoxigraph as ox
+
+        from ..core.durable import replacing
+        from ..store.snapshot import write_snapshot
 
         self.thread.join()
         # A graph loaded here but absent from memory: kept only if it is empty (an empty file).
@@ -69,6 +74,8 @@ class EarlyWriter:
                                          for g in set(self.loaded) - set(memory.graphs())):
             self.store = None  # release the store's lock before the directory is made again
             shutil.rmtree(self.path, ignore_errors=True)
+            if snapshot is not None:
+                write_snapshot(memory, snapshot.parent)
             return memory.persist(self.path)
         # Blank nodes get new identifiers in every load, so when inferred
         # triples point at any, every graph with blank nodes is rewritten
@@ -95,8 +102,22 @@ class EarlyWriter:
         # default-graph copies, so that their blank nodes stay shared (a load of text renames them).
         self.store.clear_graph(ox.DefaultGraph())
         written = {g.value for g in rest}
-        self._write_text(memory, [g for g in memory.graphs() if g not in with_blanks], written)
+        text_graphs = [g for g in memory.graphs() if g not in with_blanks]
         blank = [g.value for g in rest if g.value in with_blanks]
+        if snapshot is None:
+            self._write_text(memory, text_graphs, written)
+        else:
+            # The snapshot holds what the store does, named graphs and the union: the text graphs as they
+            # are loaded here; the graphs with blank nodes as Oxigraph writes them from memory, where a
+            # blank node's label is its identifier there, so its named and default copies are one node
+            # when the file is read in one load.
+            with replacing(snapshot) as tmp, open(tmp, "wb") as out:
+                self._write_text(memory, text_graphs, written, out)
+                if with_blanks:
+                    graphs = sorted(with_blanks)
+                    out.write(memory.nquads(graphs))
+                    for graph in graphs:
+                        out.write(memory.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)))
         if blank:
             _bulk_extend(self.store, _with_default_copies(memory.quads_for_writing(blank)))
         store = Store(self.store, path=self.path, read_only=False)
@@ -104,10 +125,11 @@ class EarlyWriter:
         self.store = None
         return store
 
-    def _write_text(self, memory: Store, graphs: list[str], written: set[str]) -> None:
+    def _write_text(self, memory: Store, graphs: list[str], written: set[str], snapshot: Any = None) -> None:
         """Each of ``graphs`` (none with a blank node) into the default graph, and into its own
         named graph when it is in ``written``: read from ``memory`` as N-Triples one graph at a
-        time, loaded as N-Quads about :data:`WRITE_CHUNK` quads a call (flat memory)."""
+        time, loaded as N-Quads about :data:`WRITE_CHUNK` quads a call (flat memory). Each
+        graph's quads, named and default, also go to the file ``snapshot`` when one is given."""
         text = self.path.with_name("rest.nt")
         batch: list[bytes] = []
         size = 0
@@ -117,8 +139,13 @@ class EarlyWriter:
                 suffix = f" {ox.NamedNode(graph)} .\n".encode()
                 for triples in _line_blocks(text, WRITE_CHUNK * 150):  # N-Triples: one triple a line, ~150 bytes
                     batch.append(triples)  # a triple line is a quad of the default graph
-                    if graph in written:  # " .\n" ends a line only: N-Triples escapes a literal's line breaks
-                        batch.append(triples.replace(b" .\n", suffix))
+                    # " .\n" ends a line only: N-Triples escapes a literal's line breaks
+                    named = triples.replace(b" .\n", suffix) if graph in written or snapshot is not None else b""
+                    if graph in written:
+                        batch.append(named)
+                    if snapshot is not None:
+                        snapshot.write(named)
+                        snapshot.write(triples)
                     size += triples.count(b"\n") * (2 if graph in written else 1)
                     if size >= WRITE_CHUNK:
                         self.store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
@@ -128,10 +155,10 @@ class EarlyWriter:
         finally:
             text.unlink(missing_ok=True)
 
-    def finish_in_background(self, memory: Store, hashes: dict[str, str]) -> "Pending":
+    def finish_in_background(self, memory: Store, hashes: dict[str, str], snapshot: Path | None = None) -> "Pending":
         """:meth:`finish` in another thread (pyoxigraph releases the GIL while
         it serialises and loads), so the caller can read ``memory`` meanwhile."""
-        return Pending(lambda: self.finish(memory, hashes))
+        return Pending(lambda: self.finish(memory, hashes, snapshot))
 
     def abandon(self) -> None:
         self.thread.join()

@@ -431,9 +431,9 @@ def build(graph_dir: str | Path = "graph", ontology_dir: str | Path | None = Non
         if streamed and not endpoint and not (tmp / SNAPSHOT).is_file():  # written as it loaded, unless a blank node stopped it
             snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))
         elif not endpoint and early is not None:  # the store and the snapshot, while the summary is made
-            writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded})
+            # The snapshot (collabgraph.store.snapshot) from the text the store is written from.
+            writer = early.finish_in_background(memory, {sf.graph: sf.sha256 for sf in loaded}, tmp / SNAPSHOT)
             early = None
-            snapshot = Pending(lambda store=memory: write_snapshot(store, tmp))  # see collabgraph.store.snapshot
         reader = Reader(memory)
         if streamed:  # the pairs counted by SQLite on disk (views.toppairs): memory that does not grow
             counted, collaborations = counted_pairs(memory, tmp)
