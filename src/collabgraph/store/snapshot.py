@@ -6,7 +6,10 @@ Why a file of its own: Oxigraph's in-memory store answers the heavy
 aggregates several times faster than the on-disk one, but filling it from
 the on-disk store means dumping RocksDB first, which at 1M triples costs
 twice as much CPU as parsing N-Quads and inserting them. The build
-has every quad in memory at its end and writes them once.
+has every quad in memory at its end and writes them once: the in-memory
+compile from the same N-Triples text its writer loads the on-disk store
+from (:meth:`collabgraph.build.earlywriter.EarlyWriter.finish`), the
+streaming compile from the text it loads its batches from.
 
 N-Quads rather than TriG or a compressed file: it is the format Oxigraph
 parses fastest (no prefixes, no state), and the file is written by us from
