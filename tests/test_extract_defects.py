@@ -179,3 +179,31 @@ def test_the_known_work_itself_is_still_suggested(namesakes, tmp_path, sentence)
     report = ingest_text(namesakes, tmp_path, sentence)
     works = [c.slots["work"] for c in report.candidates if c.kind == "credit"]
     assert works and all(ID + "lion-king" in _iris(w) for w in works)
+
+
+# -- 6. a title named in passing is no antecedent ------------------------------------------------------
+
+KNOWN_VIDEO = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:paper-kites a cg:MusicVideo ; rdfs:label "Paper Kites"@en .
+"""
+
+
+def test_the_video_does_not_stand_for_a_title_named_in_passing(tmp_path):
+    """"... the friends who have turned up in his videos since “Paper Kites.” The video was directed by
+    A": the one video named in the two sentences before is a point of reference (since W), not the video
+    the article is about, so A is no director of Paper Kites (the parse reader and the description rule
+    both took it: a wrong fact above the threshold)."""
+    graph = tiny_graph(tmp_path, KNOWN_VIDEO)
+    text = ("Rapper Dohyun released the music video for his new single “Night Ferry” on Friday.\n\n"
+            "Fans spotted two familiar faces in it. Both are friends who have turned up in his videos since "
+            "“Paper Kites.”\n\nThe video was directed by Seo Ha-rin, who also shot the album cover.")
+    found = facts_of(ingest_text(graph, tmp_path, text).candidates, at_least=0.0, by_label=True)
+    assert not [f for f in found if f[0] == "Seo Ha-rin" and f[2] == "Paper Kites"], found
+    # named as the news itself ("the music video for “Paper Kites”"), the known video is still the one meant
+    text = ("Rapper Dohyun released a new cut of the music video for “Paper Kites” on Friday.\n\n"
+            "Fans spotted two familiar faces in it.\n\nThe video was directed by Seo Ha-rin.")
+    (tmp_path / "again").mkdir()
+    found = facts_of(ingest_text(graph, tmp_path / "again", text).candidates, by_label=True)
+    assert ("Seo Ha-rin", "director", "Paper Kites") in found, found

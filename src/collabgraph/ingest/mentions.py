@@ -13,7 +13,7 @@ from ..core.names import search_key
 from ..importers.vocabulary import vocabulary
 from .candidates import Mention
 from .known import ARTICLE, DESCRIPTION_WORDS, KnownNames
-from .parsewords import brings_new
+from .parsewords import brings_new, named_in_passing
 from .spans import MONTHS as _MONTHS, kind as _kind, qualifies_person
 
 #: Fuzzy suggestions at or above this rapidfuzz WRatio score are listed.
@@ -775,7 +775,8 @@ def descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[Me
             classes = _DESCRIBED[head]
             video = head in ("music video", "video", "mv")
             pool = [m for m in mentions if window_start <= m.start and m.end <= s and a_name(m)
-                    and not ("Group" in classes and qualifies_person(text, m, mentions))]
+                    and not ("Group" in classes and qualifies_person(text, m, mentions))
+                    and not (m.start < ss and named_in_passing(text, m.start))]
             fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]

@@ -150,3 +150,17 @@ def names_event(text: str, m: Mention) -> bool:
 
 def mention_kind(m: Mention) -> str:
     return kind(m)
+
+
+#: Words before a title that name it as a point of reference, not as what the next sentences are about.
+_IN_PASSING = re.compile(r"\b(?:since|like|unlike)\s+[\"“‘']?\Z")
+
+
+def named_in_passing(text: str, start: int) -> bool:
+    """Whether the title at ``start`` is named as a point of reference ("videos since “W”", "a ballad
+    like “W”"): in an earlier sentence, such a title is no antecedent of "the video" or "the song".
+
+    >>> named_in_passing("in Peakboy videos since “Gyopo Hairstyle.”", 25), named_in_passing("the video for “Decaf”", 15)
+    (True, False)
+    """
+    return _IN_PASSING.search(text, max(0, start - 12), start) is not None

@@ -9,7 +9,7 @@ from typing import Any
 
 from .candidates import HEDGE_FACTOR, Article, Candidate, Mention
 from .parsewords import (GENERIC_WORKS, MUSIC, MUSIC_WORDS, PRONOUNS, SCREEN, SCREEN_WORDS, SHOWS, SONG_NOUNS, TALK,
-                        brings_new, mention_kind)
+                        brings_new, mention_kind, named_in_passing)
 from .mentions import without_demonyms
 from .spacyparse import Parsed
 from .spans import fits, identity, listed_titles, qualifies_person, standing_for, vocab
@@ -236,7 +236,7 @@ class ReaderBase:
                 for c in t.head.children for q in c.children if q.dep_ == "pobj"):
             return None  # "writing the lyrics for a new single": they are the new work's, not an earlier one's
         start = self.ss + self.p.start(t)
-        pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws]
+        pool = [m for ws in self.works[max(0, self.i - 3):self.i] for m in ws if not named_in_passing(self.text, m.start)]
         pool += [m for m in self.works[self.i] if m.end <= start]
 
         sup = vocab().superclasses
