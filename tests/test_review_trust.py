@@ -408,3 +408,47 @@ def test_path_never_says_a_work_is_named_in_a_sentence_that_does_not_name_it(run
     [hop] = json.loads(out.output)
     said = {e["text"]: [d["named_in"] for d in e["described"]] for e in hop["evidence"]}
     assert said == ({_TWO[1]: [_TWO[0]], _TWO[3]: [_TWO[2]]} if named else {_TWO[1]: [], _TWO[3]: []}), said
+
+
+def test_path_quotes_every_role_it_lists_for_a_side(runner, tmp_path):
+    """A hop listing "B (appearance, producer)" quotes the sentence of each of B's credits on the work: it
+    quoted only the first (a new user's walkthrough: the producer credit's sentence was never shown)."""
+    import hashlib
+
+    said = ["Mira Seo released her new single Paper Umbrella on Thursday.", "The song was produced by Dongha Lim.",
+            "Fans noticed Dongha Lim at the piano in the video for Paper Umbrella."]
+    text = "A rainy ballad\n\n" + " ".join(said) + "\n"
+    graph = tmp_path / "g"
+    graph.mkdir()
+    (graph / "a.txt").write_text(text, "utf-8")
+    (graph / "a.ttl").write_text(f"""@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix role: <https://w3id.org/collabgraph/role/> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix fact: <https://w3id.org/collabgraph/fact/> .
+@prefix source: <https://w3id.org/collabgraph/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+source:a a cg:SourceDocument ; rdfs:label "A rainy ballad" ; cg:localPath "a.txt" ;
+    cg:sha256 "{hashlib.sha256(text.encode()).hexdigest()}" .
+id:mira a cg:Person ; rdfs:label "Mira Seo"@en .
+id:dongha a cg:Person ; rdfs:label "Dongha Lim"@en .
+id:umbrella a cg:Single ; rdfs:label "Paper Umbrella"@en .
+fact:c1 a cg:Credit ; cg:agent id:mira ; cg:work id:umbrella ; cg:role role:performer ; cg:source source:a ;
+    cg:quote {json.dumps(said[0])} .
+fact:c2 a cg:Credit ; cg:agent id:dongha ; cg:work id:umbrella ; cg:role role:producer ; cg:source source:a ;
+    cg:quote {json.dumps(said[1])} .
+fact:c3 a cg:Credit ; cg:agent id:dongha ; cg:work id:umbrella ; cg:role role:appearance ; cg:source source:a ;
+    cg:quote {json.dumps(said[2])} .
+fact:n1 a cg:Attestation ; cg:attests id:mira ; cg:name "Mira Seo" ; cg:source source:a ; cg:quote {json.dumps(said[0])} .
+fact:n2 a cg:Attestation ; cg:attests id:dongha ; cg:name "Dongha Lim" ; cg:source source:a ;
+    cg:quote {json.dumps(said[1])} .
+fact:n3 a cg:Attestation ; cg:attests id:umbrella ; cg:name "Paper Umbrella" ; cg:source source:a ;
+    cg:quote {json.dumps(said[0])} .
+""", "utf-8")
+    build = tmp_path / "b"
+    out = cg(runner, "build", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--out", str(build), "-q")
+    assert out.exit_code == 0, out.output
+    out = cg(runner, "path", "Mira Seo", "Dongha Lim", "--build", str(build))
+    assert out.exit_code == 0, out.output
+    assert "Dongha Lim (appearance, producer)" in out.output
+    for sentence in said:
+        assert f"“{sentence}”" in out.output, out.output

@@ -313,9 +313,12 @@ class Hop:
         :class:`Described` words of that quote, each with the sentence naming what it stands for)``}``."""
         by_iri = {s.iri: s for s in self.sources}
         out: dict[str, dict[str, Any]] = {}
-        credits = [self.works[0].cited(a) for a in (self.source, self.target)] if self.works else []
+        # every credit of each side on the hop's work, so each role the hop lists has its words
+        # ("Dongha Lim (appearance, producer)" quoted the appearance only)
+        credits = [c for a in (self.source, self.target) for c in self.works[0].credits
+                   if c.agent.iri == a.iri and c.citations] if self.works else []
         for c in credits:
-            if c is None or c.citations[0] in out:
+            if c.citations[0] in out:
                 continue
             text = c.citations[0]
             out[text] = {"text": text, "quote": bool(c.quotes), "source": by_iri.get(c.source),
