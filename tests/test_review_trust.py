@@ -355,15 +355,30 @@ _TWO = ["The drama “Harbour Lights” begins filming in May.", "Newcomer Lee B
         "Singer Min Ha-neul sings the drama's theme song, \"Tidewater\"."]
 
 
+
+def _source_graph(graph, name: str, title: str, text: str, body: str) -> None:
+    """``graph/name.txt`` holding ``text`` and ``graph/name.ttl``: its source document (checked against
+    the text) and ``body`` (Turtle with the prefixes cg, role, id, fact, source, rdfs)."""
+    import hashlib
+
+    graph.mkdir(exist_ok=True)
+    (graph / f"{name}.txt").write_text(text, "utf-8")
+    (graph / f"{name}.ttl").write_text(f"""@prefix cg: <https://w3id.org/collabgraph/ns#> .
+@prefix role: <https://w3id.org/collabgraph/role/> .
+@prefix id: <https://w3id.org/collabgraph/id/> .
+@prefix fact: <https://w3id.org/collabgraph/fact/> .
+@prefix source: <https://w3id.org/collabgraph/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+source:{name} a cg:SourceDocument ; rdfs:label {json.dumps(title)} ; cg:localPath "{name}.txt" ;
+    cg:sha256 "{hashlib.sha256(text.encode()).hexdigest()}" .
+""" + body, "utf-8")
+
 def _two_described(tmp_path, *, named: bool):
     """An article whose two credits both write "the drama" for Harbour Lights, named in two other sentences;
     with ``named``, each attestation of "the drama" quotes its sentence and the one that names the work (as
     an accepted candidate records it), else only its own sentence (as `review add --words` records it)."""
     graph = tmp_path / "g"
-    graph.mkdir()
     text = "Two join the cast\n\n" + " ".join(_TWO[:2]) + "\n\n" + " ".join(_TWO[2:]) + "\n"
-    (graph / "two.txt").write_text(text, "utf-8")
-    import hashlib
 
     def q(s: str) -> str:
         return json.dumps(s, ensure_ascii=False)
@@ -373,15 +388,7 @@ def _two_described(tmp_path, *, named: bool):
         return (f"fact:att-{n} a cg:Attestation ; cg:attests id:harbour ; cg:mentionedAs \"the drama\" ;\n"
                 f"    cg:source source:two ; cg:quote {quotes} .\n")
 
-    (graph / "two.ttl").write_text(f"""@prefix cg: <https://w3id.org/collabgraph/ns#> .
-@prefix role: <https://w3id.org/collabgraph/role/> .
-@prefix id: <https://w3id.org/collabgraph/id/> .
-@prefix fact: <https://w3id.org/collabgraph/fact/> .
-@prefix source: <https://w3id.org/collabgraph/source/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-source:two a cg:SourceDocument ; rdfs:label "Two join the cast" ; cg:localPath "two.txt" ;
-    cg:sha256 "{hashlib.sha256(text.encode()).hexdigest()}" .
-id:lee a cg:Person ; rdfs:label "Lee Bo-ra"@en .
+    _source_graph(graph, "two", "Two join the cast", text, f"""id:lee a cg:Person ; rdfs:label "Lee Bo-ra"@en .
 id:min a cg:Person ; rdfs:label "Min Ha-neul"@en .
 id:harbour a cg:KDrama ; rdfs:label "Harbour Lights"@en .
 fact:n1 a cg:Attestation ; cg:attests id:lee ; cg:name "Lee Bo-ra" ; cg:source source:two ; cg:quote {q(_TWO[1])} .
@@ -390,7 +397,7 @@ fact:c1 a cg:Credit ; cg:agent id:lee ; cg:work id:harbour ; cg:role role:appear
     cg:quote {q(_TWO[1])} .
 fact:c2 a cg:Credit ; cg:agent id:min ; cg:work id:harbour ; cg:role role:vocalist ; cg:source source:two ;
     cg:quote {q(_TWO[3])} .
-{att(1, _TWO[1], _TWO[0])}{att(2, _TWO[3], _TWO[2])}""", "utf-8")
+{att(1, _TWO[1], _TWO[0])}{att(2, _TWO[3], _TWO[2])}""")
     return graph
 
 
@@ -413,23 +420,11 @@ def test_path_never_says_a_work_is_named_in_a_sentence_that_does_not_name_it(run
 def test_path_quotes_every_role_it_lists_for_a_side(runner, tmp_path):
     """A hop listing "B (appearance, producer)" quotes the sentence of each of B's credits on the work: it
     quoted only the first (a new user's walkthrough: the producer credit's sentence was never shown)."""
-    import hashlib
-
     said = ["Mira Seo released her new single Paper Umbrella on Thursday.", "The song was produced by Dongha Lim.",
             "Fans noticed Dongha Lim at the piano in the video for Paper Umbrella."]
     text = "A rainy ballad\n\n" + " ".join(said) + "\n"
     graph = tmp_path / "g"
-    graph.mkdir()
-    (graph / "a.txt").write_text(text, "utf-8")
-    (graph / "a.ttl").write_text(f"""@prefix cg: <https://w3id.org/collabgraph/ns#> .
-@prefix role: <https://w3id.org/collabgraph/role/> .
-@prefix id: <https://w3id.org/collabgraph/id/> .
-@prefix fact: <https://w3id.org/collabgraph/fact/> .
-@prefix source: <https://w3id.org/collabgraph/source/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-source:a a cg:SourceDocument ; rdfs:label "A rainy ballad" ; cg:localPath "a.txt" ;
-    cg:sha256 "{hashlib.sha256(text.encode()).hexdigest()}" .
-id:mira a cg:Person ; rdfs:label "Mira Seo"@en .
+    _source_graph(graph, "a", "A rainy ballad", text, f"""id:mira a cg:Person ; rdfs:label "Mira Seo"@en .
 id:dongha a cg:Person ; rdfs:label "Dongha Lim"@en .
 id:umbrella a cg:Single ; rdfs:label "Paper Umbrella"@en .
 fact:c1 a cg:Credit ; cg:agent id:mira ; cg:work id:umbrella ; cg:role role:performer ; cg:source source:a ;
@@ -443,7 +438,7 @@ fact:n2 a cg:Attestation ; cg:attests id:dongha ; cg:name "Dongha Lim" ; cg:sour
     cg:quote {json.dumps(said[1])} .
 fact:n3 a cg:Attestation ; cg:attests id:umbrella ; cg:name "Paper Umbrella" ; cg:source source:a ;
     cg:quote {json.dumps(said[0])} .
-""", "utf-8")
+""")
     build = tmp_path / "b"
     out = cg(runner, "build", "--graph", str(graph), "--ontology", str(ONTOLOGY), "--out", str(build), "-q")
     assert out.exit_code == 0, out.output
