@@ -113,11 +113,10 @@ class EarlyWriter:
             # when the file is read in one load.
             with replacing(snapshot) as tmp, open(tmp, "wb") as out:
                 self._write_text(memory, text_graphs, written, out)
-                if with_blanks:
-                    graphs = sorted(with_blanks)
-                    out.write(memory.nquads(graphs))
-                    for graph in graphs:
-                        out.write(memory.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)))
+                for graph in sorted(with_blanks):  # one dump each: its named copy and its default copy
+                    triples = memory.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+                    out.write(triples.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode()))
+                    out.write(triples)
         if blank:
             _bulk_extend(self.store, _with_default_copies(memory.quads_for_writing(blank)))
         store = Store(self.store, path=self.path, read_only=False)
