@@ -199,6 +199,8 @@ _WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r
               # "the second season of Tale of the Nine-Tailed", "twelve episodes of Strongest Deliveryman"
               (r"\b(?:season|episodes?) of(?: the)?", "TVSeries"),
               (r"\balbum\b|\bEP\b|mini-album", "Album"), (r"\bsingle\b", "Single"),
+              # "joined the cast of Rudderless", "the sequel to Dune": only a work has a cast or a sequel
+              (r"\b(?:the )?(?:cast|sequel|prequel|remake|spin-?off|soundtrack|trailer) (?:of|to|for)(?: the)?", "Work"),
               (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
 _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b", "Group"),
                (r"\b(?:singer|actor|actress|rapper|idol|songwriter|producer|director|star|dancer|member|"
@@ -499,7 +501,11 @@ class Finder:
                 spans.append((s, e, False))
         # capitalised spans
         mid_caps = set()
-        word = rf"(?:[{_UPPER}][\w'’.-]*[\w]|[{_UPPER}]|[가-힣]+)"
+        # a middle initial or initials with their stops ("William H. Macy", "J.J. Abrams") before a capitalised
+        # word that is no sentence's opening ("... from Plan B. The ..." stays two)
+        initials = rf"(?:[{_UPPER}]\.){{1,3}}(?= (?!(?:The|A|An|In|On|At|But|And|It|He|She|They|We|I|This|That|His|Her|" \
+            rf"Their|Its)\b)[{_UPPER}])"
+        word = rf"(?:{initials}|[{_UPPER}][\w'’.-]*[\w]|[{_UPPER}]|[가-힣]+)"
         # "Music of the Spheres", "Permission to Dance": small words between capitalised ones
         cap_re = re.compile(rf"(?:(?:Mr|Mrs|Ms|Dr)\. )?{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
         for sent, _ss, _se in sents:
@@ -557,6 +563,11 @@ class Finder:
                 while len(parts) > 1 and parts[-1] in ("OST", "OSTs", "MV", "MVs"):
                     e -= len(parts[-1]) + 1  # "Drama OSTs", "Night Bus MV": a common noun after the name
                     parts = parts[:-1]
+                made = re.search(r"-(?:written|directed|produced|penned|helmed|led|fronted|starring|composed|"
+                                 r"created|produced|backed|owned|signed)$", parts[-1])
+                if made and len(parts[-1]) > made.end() - made.start() + 1:
+                    e -= len(made.group())  # "the Noah Buschel-written Glass Chin": the name, not its compound
+                    parts[-1] = parts[-1][:made.start()]
                 if len(parts) > 2 and parts[-1] in ("PD", "CEO", "MC"):
                     e -= len(parts[-1]) + 1  # "Kwak Min-ho PD": a title written after the name
                     parts = parts[:-1]

@@ -193,6 +193,8 @@ def sentences(text: str) -> list[tuple[str, int, int]]:
             if chunk[m.start()] == "." and m.group().startswith(".") and len(m.group().rstrip(_CLOSERS)) == 1:
                 if token.rstrip(".") in _ABBREVIATIONS or (word and len(word.group(1)) == 1 and word.group(1).isupper()):
                     continue
+                if word and re.fullmatch(r"(?:[A-Z]\.){1,2}[A-Z]", word.group(1)) and re.match(r"\s+[A-Z][a-z]", chunk[end:]):
+                    continue  # "J.J. Abrams", "A.R. Rahman": initials before a name
             rest = chunk[end:].lstrip()
             if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'“‘(["
                              or not rest[0].isascii()):
