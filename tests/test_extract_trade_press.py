@@ -18,6 +18,7 @@ TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix id: <https://w3id.org/collabgraph/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 id:daeho a cg:Person ; rdfs:label "Daeho"@en .
+id:orbit a cg:Group ; rdfs:label "ORBIT9"@en .
 """
 
 
@@ -63,3 +64,40 @@ def test_an_unquoted_title_with_a_cast_is_a_work(graph, tmp_path):
                                           "of Rudderless.")
     assert {("Billy Crudup", "actor", "Rudderless"), ("Anton Yelchin", "actor", "Rudderless"),
             ("Selena Gomez", "actor", "Rudderless")} <= facts_of(report.candidates)
+
+
+def test_a_surname_after_a_full_name_of_no_stated_kind_is_that_person(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Billy Crudup and Anton Yelchin have joined the cast of Rudderless. "
+                                          "Crudup will play the lead.")
+    assert ("Billy Crudup", "actor", "Rudderless") in facts_of(report.candidates, by_label=True)
+    crudup = [m for m in report.mentions if m.text == "Crudup"]
+    assert crudup and all(m.label == "Billy Crudup" for m in crudup)
+    # a surname no full name of the article ends with stays its own name
+    assert {m.label for m in report.mentions if m.text == "Yelchin"} <= {"Anton Yelchin"}
+
+
+def test_a_name_and_the_country_or_company_after_of_are_two(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Producers including MNEK of Britain and Zara Larsson of Sweden worked on "
+                                          "it, and BLACKPINK of YG Entertainment returns. The Bank of Korea is shut.")
+    found = names(report)
+    assert {"MNEK", "Zara Larsson", "BLACKPINK", "YG Entertainment", "Bank of Korea"} <= found
+    assert not {"MNEK of Britain", "Zara Larsson of Sweden", "Britain", "Sweden"} & found
+
+
+def test_the_kind_of_work_before_a_title_is_no_part_of_it(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "It is the band’s first record since the 2019 EP Feel Special.")
+    assert ("Feel Special", "Album") in {(m.text, m.type) for m in report.mentions}
+
+
+def test_a_list_of_names_opening_a_sentence_keeps_its_first_name(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Jihyo, Momo, Sana, and Tzuyu are members of ORBIT9. However, Daeho sang.")
+    assert {("Jihyo", "member of", "ORBIT9"), ("Tzuyu", "member of", "ORBIT9")} <= facts_of(report.candidates)
+    assert "However" not in names(report)
+
+
+def test_lyrics_of_an_unquoted_title_make_it_a_song_and_a_company_is_no_work(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "Daeho penned the lyrics of Make Me Go. Jisoo joined the cast of Walt "
+                                          "Disney Pictures’ Blue Harbor.")
+    types = {m.text: m.type for m in report.mentions}
+    assert types.get("Make Me Go") == "Song"
+    assert types.get("Walt Disney Pictures") != "Work"

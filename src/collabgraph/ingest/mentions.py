@@ -87,6 +87,21 @@ def _demonym(word: str, following: str = "") -> bool:
     return all(w.lower() in _DEMONYMS for w in word.split("-"))
 #: Capitalised determiners that open a title in mid-sentence ("the drama Our Blues", "her film My Name"):
 #: kept as part of the name there, dropped at a sentence's start ("Our new single ...").
+#: After a word that opens a sentence: a list of two or more names more ("Jihyo, Momo, Sana and Mina are ..."):
+#: the word is the list's first name, not a capital a sentence gives any word.
+_LIST_AFTER = re.compile(r"(?:, [A-Z][\w'’-]+){2,}(?:,? and [A-Z][\w'’-]+)?\b")
+
+
+_PLACES = ("Britain|Great Britain|England|Scotland|Ireland|Wales|Sweden|Norway|Denmark|Finland|Iceland|France|Germany|"
+           "Spain|Italy|Portugal|Netherlands|Belgium|Poland|Russia|Ukraine|Canada|Mexico|Brazil|Argentina|Colombia|"
+           "Australia|New Zealand|Japan|China|Taiwan|Hong Kong|Korea|South Korea|Thailand|Vietnam|Indonesia|"
+           "the Philippines|Philippines|India|Nigeria|Ghana|South Africa|Egypt|Israel|Turkey|America|the US|the U\\.S\\.|"
+           "the UK|the U\\.K\\.|Seoul|Busan|Tokyo|London|Paris|Berlin|Los Angeles|New York|Atlanta|Chicago|Toronto")
+#: "A of B" where B is a country or city ("MNEK of Britain") or a company ("BLACKPINK of YG Entertainment").
+_OF_PLACE = re.compile(rf"(?P<name>.+?) of (?:(?:{_PLACES})|(?P<company>(?:[A-Z][\w&.-]* ){{0,3}}(?:Entertainment|"
+                       r"Records|Recordings|Music|Pictures|Studios|Media|Films|Label)))")
+
+
 def _leading_stop(parts: list[str], text: str, s: int) -> bool:
     """Whether the first word of a capitalised span at ``s`` is no part of the name. A month is a date
     only where the text reads as one ("In May BTS released", "since June", "May" alone, "Jun."); before
@@ -200,8 +215,10 @@ _WORK_CUES = [(r"\b(?:music video|MV|video|remix|cover) (?:for|of)", "Song"), (r
               (r"\b(?:season|episodes?) of(?: the)?", "TVSeries"),
               (r"\balbum\b|\bEP\b|mini-album", "Album"), (r"\bsingle\b", "Single"),
               # "joined the cast of Rudderless", "the sequel to Dune": only a work has a cast or a sequel
-              (r"\b(?:the )?(?:cast|sequel|prequel|remake|spin-?off|soundtrack|trailer) (?:of|to|for)(?: the)?", "Work"),
-              (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song")]
+              (r"\b(?:the )?(?:cast|sequel|prequel|remake|spin-?off) (?:of|to)(?: the)?", "Work"),
+              (r"\bsong\b|\btrack\b|\bballad\b|\banthem\b|\bOST\b", "Song"),
+              # "penned the lyrics of Make Me Go": only a song has lyrics or a chorus
+              (r"\b(?:lyrics|chorus|hook|verse|rap segment|melody) (?:of|for|to|on)", "Song")]
 _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b", "Group"),
                (r"\b(?:singer|actor|actress|rapper|idol|songwriter|producer|director|star|dancer|member|"
                 r"leader|vocalist|comedian|host|composer|soloist|Mr|Ms|Mrs|Dr)\b\.?", "Person")]
@@ -228,7 +245,10 @@ def guess_type(text: str, before: str, after: str, quoted: bool) -> str | None:
     near_before = before[-40:].rsplit("\n\n", 1)[-1]
     near_after = after[:30].split("\n\n", 1)[0]
     owner = bool(re.match(r"['’]s?\s", after)) and not quoted  # "the video for Nari's “X”": Nari owns the work
+    company = re.search(r"\s(?:Pictures|Studios|Media|Films|Productions|Entertainment|Records|Music|Group)$", text)
     for cue, cls in ([] if owner else _WORK_CUES):
+        if company and cls == "Work":
+            continue  # "the cast of Walt Disney Pictures' ...": a company owns the work named after it
         if re.search("(?:" + cue + r")[\s,:]*(?:titled|called|named)?[\s\"“‘']*$", near_before, re.I) or \
                 re.match(r"[\s\"”’']*(?:" + cue + r")(?![\w-]| (?:festival|awards?|industry|critics?|company|studios?|"
                          r"school|fans?|market|ceremony|circles?|scene|business|crew|set)\b)", near_after, re.I) \
@@ -560,6 +580,9 @@ class Finder:
                 while len(parts) > 1 and parts[-1] in ("The", "A", "An") and re.match(r" [a-z]", text[e:e + 2]):
                     e -= len(parts[-1]) + 1  # "Doheeya The lowdown:": a title ends in no article
                     parts = parts[:-1]
+                while len(parts) > 1 and parts[0] in ("EP", "MV", "OST", "LP") and not (s > 0 and text[s - 1] in "“\"‘'"):
+                    s += len(parts[0]) + 1  # "the 2019 EP Feel Special": the kind of work, then its title
+                    parts = parts[1:]
                 while len(parts) > 1 and parts[-1] in ("OST", "OSTs", "MV", "MVs"):
                     e -= len(parts[-1]) + 1  # "Drama OSTs", "Night Bus MV": a common noun after the name
                     parts = parts[:-1]
@@ -577,7 +600,8 @@ class Finder:
                 sentence_start = s == ss or sent[:s - ss].strip() in ("“", "\"", "‘")
                 if len(parts) == 1:
                     w = parts[0]
-                    if len(w) < 2 or (sentence_start and w.lower() not in mid_caps and not w.isupper()):
+                    if len(w) < 2 or (sentence_start and w.lower() not in mid_caps and not w.isupper()
+                                      and not _LIST_AFTER.match(text, e)):
                         continue
                     if w.lower() in _STOP_CAPS or re.fullmatch(r"[A-Z][a-z]+s", w) and w.lower() not in mid_caps:
                         continue
@@ -593,6 +617,14 @@ class Finder:
                     for k in ("a", "b"):
                         if free(s + pair.start(k), s + pair.end(k)):
                             spans.append((s + pair.start(k), s + pair.end(k), False))
+                    continue
+                where = _OF_PLACE.fullmatch(span)
+                if where and text[s:e] == span and (len(where.group("name").split()) > 1 or where.group("name").isupper()):
+                    # "Zara Larsson of Sweden", "BLACKPINK of YG Entertainment": a name and where it is from
+                    # or signed to, two names (a place no name at all); "the Bank of Korea" stays one name
+                    for k in ("name", "company"):
+                        if where.group(k) and free(s + where.start(k), s + where.end(k)):
+                            spans.append((s + where.start(k), s + where.end(k), False))
                     continue
                 if free(s, e) and text[s:e] == span:
                     spans.append((s, e, False))

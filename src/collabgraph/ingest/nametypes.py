@@ -97,6 +97,15 @@ def _screen_fit(type_: str | None, classes: tuple[str, ...]) -> bool:
     return bool(type_) and type_ in SCREEN and bool(set(classes) & SCREEN)
 
 
+def _looks_personal(text: str, m: Mention) -> bool:
+    """A new name of no stated kind written as a person's full name: two or three capitalised words of
+    letters ("Billy Crudup", "William H. Macy"), not in quotes. Trade papers name a person in full
+    once and by surname after ("Crudup will play the lead"): the surname is that person, not another."""
+    quoted = m.start > 0 and text[m.start - 1] in "\"“‘'"
+    return m.type is None and m.link is None and not m.suggestions and not quoted and re.fullmatch(
+        r"[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z]\.)?(?: [A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2}", m.text) is not None
+
+
 def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Short names and surnames ("Min", "Seo Joon", "Da-el") of one person
     named in full in the article take that person: linked when the full name
@@ -106,7 +115,7 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
 
     # only agents' names ("IU" is no short form of the channel "IU TV"); an agent of unstated
     # kind counts (the bundled graph calls the actors the article only names cg:Agent)
-    full = [m for m in mentions if m.method != "description" and m.type in ("Person", "Agent")
+    full = [m for m in mentions if m.method != "description" and (m.type in ("Person", "Agent") or _looks_personal(text, m))
             and (len(m.text.split()) >= 2 or "-" in m.text)]
     out = []
     for m in mentions:
