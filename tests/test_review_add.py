@@ -63,6 +63,10 @@ def test_add_refuses_what_it_cannot_make_sense_of_and_changes_nothing(runner, gr
          "not a type an agent can have"),
         (["--agent", "Um Tae-hwa", "--type", "agent=Song", "--work", "Love wins all", "--role", "director"],
          "not a type an agent can have"),
+        # a new entity named with a name the article never writes, its words "The music video": the name
+        # would rest on nothing the source says
+        (["--agent", "Um Tae-hwa", "--type", "agent=Person", "--work", "Winter Tapes", "--type", "work=MusicVideo",
+          "--words", "work=The music video", "--role", "director"], "the article never writes this name"),
     ]
     for args, words in cases:
         out = runner.invoke(cli, ["review", "add", "winter-single", "--graph", str(graph), "--sentence", "5", *args])

@@ -110,6 +110,12 @@ def added_side(reader: Any, text: str, s_start: int, s_end: int, slot: str, name
         method = "alias" if named else "description" if stands_for(written) else "person"
         return Mention(written, span[0], span[1], link=entity.iri, method=method)
     label = name or words
+    if name and words and span is not None and find_words(text, [name], 0) is None:
+        # the words stand for a new entity whose name the article never writes: its name would rest on
+        # nothing the source says (a journalist cites the article for it)
+        raise CollabGraphError(f"{slot} {name!r}: the article never writes this name, so it cannot make a new "
+                               f"entity of it; give a name of the graph (an id works too), or the name as the "
+                               f"article writes it")
     if span is None:
         # the article's own close names first (the likelier meaning), then the graph's
         graph_close = {search_key(g.rsplit(" (", 1)[0]): g for g in close}  # "Name (id:x)"
