@@ -19,6 +19,8 @@ TINY = """@prefix cg: <https://w3id.org/collabgraph/ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 id:daeho a cg:Person ; rdfs:label "Daeho"@en .
 id:orbit a cg:Group ; rdfs:label "ORBIT9"@en .
+id:marlow a cg:Group ; rdfs:label "MARLOW"@en .
+id:jisu a cg:Person ; rdfs:label "Jisu"@en .
 """
 
 
@@ -101,3 +103,28 @@ def test_lyrics_of_an_unquoted_title_make_it_a_song_and_a_company_is_no_work(gra
     types = {m.text: m.type for m in report.mentions}
     assert types.get("Make Me Go") == "Song"
     assert types.get("Walt Disney Pictures") != "Work"
+
+
+def test_a_list_of_person_group_rows_gives_memberships(graph, tmp_path):
+    rows = "\n".join(["Who leads best?", "Let’s see who the most popular girl group leader is.",
+                      "Nari (ORBIT9)", "Ruby (MARLOW)", "Sena (Glass Tide)", "Yuna (ORBIT9)"])
+    report = ingest_text(graph, tmp_path, rows, headline="The best girl group leaders")
+    assert {("Nari", "member of", "ORBIT9"), ("Ruby", "member of", "MARLOW"), ("Sena", "member of", "Glass Tide"),
+            ("Yuna", "member of", "ORBIT9")} <= facts_of(report.candidates)
+    member = next(c for c in report.candidates if c.kind == "membership" and c.slots["member"].text == "Ruby")
+    assert member.sentence == "Ruby (MARLOW)"
+
+
+def test_rows_of_songs_and_singers_or_parts_and_actors_give_no_membership(graph, tmp_path):
+    songs = "\n".join(["Our favourite duets:", "“Paper Moon” (Daeho)", "“Blue Hour” (Jisu)", "“Tidal” (Daeho)"])
+    parts = "\n".join(["The cast:", "Detective Han (Daeho)", "Mother Oh (Jisu)", "Captain Ryu (Daeho)"])
+    for text in (songs, parts):
+        report = ingest_text(graph, tmp_path, text, name=f"a{len(text)}.txt")
+        assert not [c for c in report.candidates if c.kind == "membership"], text
+
+
+def test_a_name_of_a_group_in_capitals_or_with_digits_after_of_is_its_own_name(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "CL of 2NE1 and Hwasa of MAMAMOO met at 2PM. Guardians of the Galaxy aired.")
+    found = names(report)
+    assert {"CL", "2NE1", "Hwasa", "MAMAMOO", "Guardians of the Galaxy"} <= found
+    assert not {"CL of 2NE1", "Hwasa of MAMAMOO"} & found

@@ -253,6 +253,7 @@ def block_lines(text: str) -> list[Block]:
     # "Written by A" is a byline at the top, a credit next to other credits or under a title line
     bylines = {s for s, _e, k in parts if k == "byline"}
     parallel = _parallel_items(text)
+    rows = bracket_rows(text)
     first = True
     # a label alone on its line ("Cast:"), and the lines of names right under it, one a line
     under: tuple[int, int, tuple[str, ...]] | None = None
@@ -283,6 +284,8 @@ def block_lines(text: str) -> list[Block]:
             under = None  # a line of another kind ends the list
         if block is None and s not in skip and s in parallel:
             block = Block(s, e, "item", ((s, e),))
+        if block is None and s not in skip and s in rows:
+            block = Block(s, e, "pair", ((s, e),))  # "Taeyeon (Girls’ Generation)": read by member_lines
         if block is not None and (s not in bylines or block.kind == "credits"):
             out.append(block)
     out = [b for k, b in enumerate(out) if b.start not in bylines or _next_to_credits(text, out, k)]
@@ -510,10 +513,75 @@ class BlockExtractor:
 
     def candidates(self, article: Article, text: str, sents: list[tuple[str, int, int]],
                    mentions: list[Mention], context: Any) -> list[Candidate]:
+        listed = member_lines(article, text, sents, mentions)
         blocks = list(_blocks_of(text))
         if not blocks:
-            return []
-        return _Reader(article, text, sents, mentions, blocks).run()
+            return listed
+        return _Reader(article, text, sents, mentions, blocks).run() + listed
+
+
+#: A line that is one name and another in brackets after it ("Taeyeon (Girls’ Generation)", "- Solar (MAMAMOO)").
+_NAME_BRACKET_LINE = re.compile(r"^[^\S\n]*(?:[-•*▪►]|\d{1,3}[.)])?[^\S\n]*(?P<a>[^()\n]{1,40}?)[^\S\n]*"
+                                r"\([^\S\n]*(?P<b>[^\n]{1,40}?)[^\S\n]*\)[^\S\n]*$", re.M)
+
+
+def bracket_rows(text: str) -> set[int]:
+    """Where the lines start that are "Name (Name)" rows of a list, three or more in a row."""
+    out: set[int] = set()
+    run: list[int] = []
+    last = None
+    for m in _NAME_BRACKET_LINE.finditer(text):
+        if last is not None and text[last:m.start()].strip() == "" and text[last:m.start()].count("\n") == 1:
+            run.append(m.start())
+        else:
+            if len(run) >= 3:
+                out.update(run)
+            run = [m.start()]
+        last = m.end()
+    if len(run) >= 3:
+        out.update(run)
+    return out
+
+
+def member_lines(article: Article, text: str, sents: list[tuple[str, int, int]],
+                 mentions: list[Mention]) -> list[Candidate]:
+    """A list of "Person (Group)" lines, three or more in a row ("Taeyeon (Girls’ Generation)", "CL (2NE1)",
+    "Solar (MAMAMOO)", as fan sites list members, leaders or vocalists): each line a membership, when the
+    brackets hold groups (a third of them or more typed a group, none typed anything else) and the names
+    before them are no works. A list of "Song (Artist)" or "Character (Actor)" lines gives nothing: its
+    brackets hold people, or its names are works."""
+    rows = []
+    starts = bracket_rows(text)
+    for m in (x for x in _NAME_BRACKET_LINE.finditer(text) if x.start() in starts):
+        a = [x for x in mentions if x.start == m.start("a") and x.end == m.end("a")]
+        b = [x for x in mentions if x.start == m.start("b") and x.end == m.end("b")]
+        rows.append((m, a[0] if a else None, b[0] if b else None))
+    runs: list[list] = []
+    for row in rows:
+        m = row[0]
+        last = runs[-1][-1][0] if runs else None
+        if last is not None and text[last.end():m.start()].strip() == "" and text[last.end():m.start()].count("\n") == 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    out: list[Candidate] = []
+    for run in runs:
+        pairs = [(m, a, b) for m, a, b in run if a is not None and b is not None]
+        if len(run) < 3 or len(pairs) < 3:
+            continue
+        groups = [b for _m, _a, b in pairs if b.type in ("Group", "Band", "MusicGroup")]
+        if len(groups) * 3 < len(pairs) or any(b.type not in (None, "Group", "Band", "MusicGroup", "Agent")
+                                               for _m, _a, b in pairs) \
+                or any(kind(a) == "work" or a.type in ("Group", "Band") for _m, a, _b in pairs):
+            continue
+        for m, a, b in pairs:
+            sent, ss, se = next(((x, xs, xe) for x, xs, xe in sents if xs <= m.start("a") < xe),
+                                (text[m.start():m.end()], m.start(), m.end()))
+            person = a if a.type or a.link else replace(a, type="Person")
+            group = b if b.type or b.link else replace(b, type="Group")
+            out.append(Candidate.make(article, kind="membership", rule="block-member-line", sentence=sent,
+                                      start=ss, end=se, slots={"member": person, "group": group}, score=0.6))
+    return out
 
 
 class _Reader:

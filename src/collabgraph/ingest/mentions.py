@@ -99,7 +99,13 @@ _PLACES = ("Britain|Great Britain|England|Scotland|Ireland|Wales|Sweden|Norway|D
            "the UK|the U\\.K\\.|Seoul|Busan|Tokyo|London|Paris|Berlin|Los Angeles|New York|Atlanta|Chicago|Toronto")
 #: "A of B" where B is a country or city ("MNEK of Britain") or a company ("BLACKPINK of YG Entertainment").
 _OF_PLACE = re.compile(rf"(?P<name>.+?) of (?:(?:{_PLACES})|(?P<company>(?:[A-Z][\w&.-]* ){{0,3}}(?:Entertainment|"
-                       r"Records|Recordings|Music|Pictures|Studios|Media|Films|Label)))")
+                       r"Records|Recordings|Music|Pictures|Studios|Media|Films|Label))|"
+                       # a group's name in capitals or with digits ("Hwasa of MAMAMOO", "CL of 2NE1", "NCT 127")
+                       r"(?P<group>(?=[A-Z0-9&.-]*[A-Z])[A-Z0-9][A-Z0-9&.-]*[A-Z0-9](?: [0-9]{1,3})?))")
+
+
+#: After a word that opens its line: a bracket that ends the line ("Taeyeon (Girls’ Generation)", a row of a list).
+_ROW_AFTER = re.compile(r"[^\S\n]*\([^()\n]{1,40}\)[^\S\n]*(?:\n|$)")
 
 
 def _leading_stop(parts: list[str], text: str, s: int) -> bool:
@@ -525,7 +531,9 @@ class Finder:
         # word that is no sentence's opening ("... from Plan B. The ..." stays two)
         initials = rf"(?:[{_UPPER}]\.){{1,3}}(?= (?!(?:The|A|An|In|On|At|But|And|It|He|She|They|We|I|This|That|His|Her|" \
             rf"Their|Its)\b)[{_UPPER}])"
-        word = rf"(?:{initials}|[{_UPPER}][\w'’.-]*[\w]|[{_UPPER}]|[가-힣]+)"
+        # a name that opens with a digit ("2NE1", "4Minute"), not a time ("2PM") or a dimension ("3D")
+        digits = r"(?<![\w.,:])[0-9]{1,2}[A-Z][A-Za-z0-9]+(?<!AM)(?<!PM)\b"
+        word = rf"(?:{initials}|{digits}|[{_UPPER}][\w'’.-]*[\w]|[{_UPPER}]|[가-힣]+)"
         # "Music of the Spheres", "Permission to Dance": small words between capitalised ones
         cap_re = re.compile(rf"(?:(?:Mr|Mrs|Ms|Dr)\. )?{word}(?:(?: (?:of|the|&|de|of the|to|in the|on the) | |: ){word})*")
         for sent, _ss, _se in sents:
@@ -601,7 +609,7 @@ class Finder:
                 if len(parts) == 1:
                     w = parts[0]
                     if len(w) < 2 or (sentence_start and w.lower() not in mid_caps and not w.isupper()
-                                      and not _LIST_AFTER.match(text, e)):
+                                      and not _LIST_AFTER.match(text, e) and not _ROW_AFTER.match(text, e)):
                         continue
                     if w.lower() in _STOP_CAPS or re.fullmatch(r"[A-Z][a-z]+s", w) and w.lower() not in mid_caps:
                         continue
@@ -619,10 +627,11 @@ class Finder:
                             spans.append((s + pair.start(k), s + pair.end(k), False))
                     continue
                 where = _OF_PLACE.fullmatch(span)
-                if where and text[s:e] == span and (len(where.group("name").split()) > 1 or where.group("name").isupper()):
+                if where and text[s:e] == span and (len(where.group("name").split()) > 1 or where.group("name").isupper()
+                                                     or where.group("group")):
                     # "Zara Larsson of Sweden", "BLACKPINK of YG Entertainment": a name and where it is from
                     # or signed to, two names (a place no name at all); "the Bank of Korea" stays one name
-                    for k in ("name", "company"):
+                    for k in ("name", "company", "group"):
                         if where.group(k) and free(s + where.start(k), s + where.end(k)):
                             spans.append((s + where.start(k), s + where.end(k), False))
                     continue
