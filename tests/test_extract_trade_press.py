@@ -128,3 +128,9 @@ def test_a_name_of_a_group_in_capitals_or_with_digits_after_of_is_its_own_name(g
     found = names(report)
     assert {"CL", "2NE1", "Hwasa", "MAMAMOO", "Guardians of the Galaxy"} <= found
     assert not {"CL of 2NE1", "Hwasa of MAMAMOO"} & found
+
+
+def test_a_media_company_that_releases_a_song_is_no_performer(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "DSP Media released the song “Paper Moon” on Friday.")
+    assert not [c for c in report.candidates if c.kind == "credit" and c.slots["agent"].text == "DSP Media"]
+    assert ("DSP Media", "RecordLabel") in {(m.text, m.type) for m in report.mentions}

@@ -232,7 +232,7 @@ _AGENT_CUES = [(r"\b(?:boy|girl|co-ed)?\s*(?:group|band|duo|trio|quartet|unit)\b
 
 #: The last word of a company's name ("Blue Pine Entertainment", "Sable Records"): an agency or a
 #: label, never a group that people are members of.
-_LABEL_NAME = re.compile(r"\s(?:Entertainment|Records|Recordings|Label|Labels|Agency)$")
+_LABEL_NAME = re.compile(r"\s(?:Entertainment|Records|Recordings|Label|Labels|Agency|Media)$")
 
 
 def _names_the_title_after(cue: str, near_after: str, quoted: bool) -> bool:
