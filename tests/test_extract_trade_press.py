@@ -134,3 +134,10 @@ def test_a_media_company_that_releases_a_song_is_no_performer(graph, tmp_path):
     report = ingest_text(graph, tmp_path, "DSP Media released the song “Paper Moon” on Friday.")
     assert not [c for c in report.candidates if c.kind == "credit" and c.slots["agent"].text == "DSP Media"]
     assert ("DSP Media", "RecordLabel") in {(m.text, m.type) for m in report.mentions}
+
+
+def test_a_company_of_two_words_is_no_full_name_its_first_word_stands_for(graph, tmp_path):
+    report = ingest_text(graph, tmp_path, "“Paper Moon” passed 100 million streams, her label Northwind Music said, "
+                                          "the first song by a Northwind artist to do so.")
+    assert not [c for c in report.candidates if c.kind == "credit" and "Northwind" in c.slots["agent"].text]
+    assert all(m.type != "Person" for m in report.mentions if "Northwind" in m.text)

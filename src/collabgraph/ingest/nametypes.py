@@ -103,7 +103,14 @@ def _looks_personal(text: str, m: Mention) -> bool:
     once and by surname after ("Crudup will play the lead"): the surname is that person, not another."""
     quoted = m.start > 0 and text[m.start - 1] in "\"“‘'"
     return m.type is None and m.link is None and not m.suggestions and not quoted and re.fullmatch(
-        r"[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z]\.)?(?: [A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2}", m.text) is not None
+        r"[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z]\.)?(?: [A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2}", m.text) is not None \
+        and m.text.split()[-1] not in _COMPANY_WORDS
+
+
+#: Last words of a company's name, never a person's surname ("Northwind Music", "Walden Media").
+_COMPANY_WORDS = {"Music", "Entertainment", "Records", "Recordings", "Media", "Pictures", "Studios", "Studio", "Films",
+                  "Productions", "Group", "Label", "Agency", "Company", "Network", "News", "Times", "Post", "Magazine",
+                  "Radio", "Television", "TV", "Channel", "Broadcasting", "Awards", "Festival", "Theatre", "Theater"}
 
 
 def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -133,6 +140,12 @@ def resolve_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
                     continue
                 parts = [search_key(p) for p in re.split(r"[\s]+", f.text)]
                 given = search_key(" ".join(f.text.split()[1:]))
+                if _looks_personal(text, f) and f.type is None:
+                    # a full name of no stated kind: only its surname ("Crudup" of Billy Crudup), not its first
+                    # word, stands for it
+                    if key == parts[-1]:
+                        found[identity(f)] = f
+                    continue
                 if key in (parts[0], parts[-1], given) or key == search_key(f.text.replace("-", "")):
                     found[identity(f)] = f
             return found
