@@ -106,9 +106,9 @@ NIGHT_BUS = "iu-s-new-single-gets-a-surprise-cameo"
 NAMED = "named in: “IU released her new single Night Bus on Friday.”"
 
 
-def test_words_added_for_a_new_work_are_explained_by_path_with_the_sentence_naming_it(tmp_path):
-    """`review add --words work=the video` for the new Night Bus: the sentence naming Night Bus (ingest's
-    proposed name, sentence 3) is accepted with the fact, so `path` says what "the video" stands for."""
+def _night_bus_build(tmp_path):
+    """Night Bus's article ingested, two facts added with "the video" for the new single, built: the
+    CliRunner and the build."""
     graph = lay_out(tmp_path, files=None)
     runner = CliRunner()
     g = ("--graph", str(graph))
@@ -122,9 +122,47 @@ def test_words_added_for_a_new_work_are_explained_by_path_with_the_sentence_nami
              if c["slots"]["entity"]["text"] == "Night Bus"]
     assert [c["status"] for c in named] == ["accepted"] and named[0]["shown"]["sentence"] == 3
     cg(runner, "build", *g, "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "build"), "-q")
-    path = cg(runner, "path", "Ahn Ji-won", "Park Hyung-sik", "--build", str(tmp_path / "build"))
+    return runner, tmp_path / "build"
+
+
+def test_words_added_for_a_new_work_are_explained_by_path_with_the_sentence_naming_it(tmp_path):
+    """`review add --words work=the video` for the new Night Bus: the sentence naming Night Bus (ingest's
+    proposed name, sentence 3) is accepted with the fact, so `path` says what "the video" stands for."""
+    runner, build = _night_bus_build(tmp_path)
+    path = cg(runner, "path", "Ahn Ji-won", "Park Hyung-sik", "--build", str(build))
     assert f"“the video” is Night Bus, {NAMED}" in path, path
     assert f"“The video” is Night Bus, {NAMED}" in path, path
+
+
+def test_the_explorer_says_what_the_words_stand_for_as_path_does(tmp_path, browser):
+    """The page's path mode and a node's details show, under a quote that writes "the video" for Night Bus,
+    the sentence naming Night Bus, as `collabgraph path` prints it; each role of a hop has its words."""
+    runner, build = _night_bus_build(tmp_path)
+    page_file = tmp_path / "explorer.html"
+    cg(runner, "explore", "--build", str(build), "--out", str(page_file))
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.resolve().as_uri())
+    page.wait_for_selector("body[data-idle=\"1\"]", state="attached", timeout=30_000)
+    page.fill("#cg-path-from", "Ahn Ji-won")
+    page.fill("#cg-path-to", "Park Hyung-sik")
+    page.click("#cg-path-go")
+    page.wait_for_selector("#cg-path-result .cg-named-in", timeout=10_000)
+    shown = page.inner_text("#cg-path-result")
+    cli_path = cg(runner, "path", "Ahn Ji-won", "Park Hyung-sik", "--build", str(build))
+    for line in cli_path.splitlines():
+        if "named in:" in line or line.strip().startswith("“"):
+            assert line.strip() in shown, (line, shown)
+    assert f"“the video” is Night Bus, {NAMED}" in shown and f"“The video” is Night Bus, {NAMED}" in shown
+    # the same under the quotes of Night Bus's details (found by the search box)
+    page.click("#cg-path-clear")
+    page.fill("#cg-search", "Night Bus")
+    page.press("#cg-search", "Enter")
+    page.wait_for_selector("#cg-details .cg-named-in", timeout=10_000)
+    assert f"“the video” is Night Bus, {NAMED}" in page.inner_text("#cg-details")
+    assert errors == []
+    page.close()
 
 
 def test_words_for_a_new_work_no_reader_proposed_still_bring_the_sentence_naming_it(tmp_path):

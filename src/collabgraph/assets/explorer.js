@@ -70,10 +70,11 @@
   const byId = new Map(DATA.nodes.map((n) => [n.id, n]));
   function endLabel(end) { return typeof end === "number" ? info[end].label : end; }
   function creditOf(row, me) { // a credit as seen from one of its ends
-    const [agent, work, role, character, date, debut, quotes, locators, src, inference] = DATA.credits[row];
+    const [agent, work, role, character, date, debut, quotes, locators, src, inference, described] = DATA.credits[row];
     const other = me === agent ? work : agent;
     return { node: typeof other === "number" ? other : null, label: endLabel(other), role, character, date,
-      debut: !!debut, quotes, locators, sourceUrl: DATA.sources[src][1], source: DATA.sources[src][0], inference };
+      debut: !!debut, quotes, locators, sourceUrl: DATA.sources[src][1], source: DATA.sources[src][0], inference,
+      described: described || [] };
   }
   function claimOf(row) {
     const [, property, value, valueId, by, inference, quotes, locators, src] = DATA.claims[row];
@@ -211,21 +212,31 @@
   // A fact's evidence as collabgraph.views.records.citations gives it: its
   // quotes, or where it has none, where in its source record it is stated.
   function citations(c) {
-    if (c.quotes && c.quotes.length) return c.quotes.map((q) => ({ text: q, record: false }));
+    // with each quote, what its words stand for ("the video" is Night Bus) and the sentence naming it
+    if (c.quotes && c.quotes.length) return c.quotes.map((q) => ({ text: q, record: false,
+      described: (c.described || []).filter((d) => d[0] === q) }));
     return (c.locators || []).map((l) => ({ text: l, record: true, url: c.sourceUrl }));
   }
-  // As Hop.evidence: each side's first citation on the hop's work, once if shared.
+  // As Hop.cited: the first citation of every credit of each side on the hop's work, once if shared, so
+  // each role the hop lists has its words.
   function sideEvidence(credits, names) {
     const out = [];
     for (const name of names) {
-      const first = credits.find(([who, c]) => who === name && citations(c).length);
-      const cite = first && citations(first[1])[0];
-      if (cite && !out.some((x) => x.text === cite.text && x.record === cite.record)) out.push(cite);
+      for (const [who, c] of credits) {
+        const cite = who === name && citations(c)[0];
+        if (cite && !out.some((x) => x.text === cite.text && x.record === cite.record)) out.push(cite);
+      }
     }
     return out;
   }
   function showCitation(parent, cite) {
-    if (!cite.record) { parent.append(make("blockquote", "“" + cite.text + "”", "cg-quote")); return; }
+    if (!cite.record) {
+      parent.append(make("blockquote", "“" + cite.text + "”", "cg-quote"));
+      for (const [, words, label, named] of cite.described || []) {  // as `collabgraph path` prints it
+        parent.append(make("div", "“" + words + "” is " + label + ", named in: “" + named + "”", "cg-named-in"));
+      }
+      return;
+    }
     const line = make("div", "Cited at: " + cite.text, "cg-record");
     const href = cite.url ? safeUrl(cite.url) : null;
     if (href) {

@@ -47,6 +47,7 @@ from .entities import describe, names_and_types_of, resolve
 from .facts import Evidence
 from .projections import neighbourhood, projection
 from .reader import Reader
+from .paths import descriptions, naming_sentences
 from .records import Entity, date_order, work_rank  # the page orders a hop's works as `collabgraph path` does
 
 if TYPE_CHECKING:
@@ -457,16 +458,23 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
             "date": lexical(r["date"]),
             "debut": r["debut"] is not None and r["debut"].value in ("true", "1"),
             "evidence": Evidence(), "source": lexical(r["sourceLabel"]) or "", "inference": lexical(r["inference"]),
+            "source_iri": r["source"].value,
         })
         c["evidence"].add(r)
+    # words a quote writes for a side without naming it ("the video"), with the sentence naming it, as
+    # `collabgraph path` prints them (views.paths)
+    said = descriptions(rows("described-words", e=sorted(
+        {ox.NamedNode(x) for c in credits.values() for x in (c["agent"], c["work"])}, key=str)) if credits else [])
     credit_table = []
     for _, c in sorted(credits.items(), key=lambda kv: (date_order(kv[1]["date"] or released.get(kv[1]["work"])),
                                                         label(kv[1]["work"]), label(kv[1]["agent"]), kv[1]["role"],
                                                         kv[0])):
         quotes, locators, url = _cited(c["evidence"])
+        described = [[q, words, label(side), named] for q in quotes for side in (c["agent"], c["work"])
+                     for words, named in naming_sentences(said, side, c["source_iri"], q)]
         credit_table.append([end(c["agent"]), end(c["work"]), c["role"], c["character"],
                              c["date"] or released.get(c["work"]), 1 if c["debut"] else 0, quotes, locators,
-                             source(c["source"], url), c["inference"]])
+                             source(c["source"], url), c["inference"], described])
     claims: dict[str, dict[str, Any]] = {}
     for r in claim_rows:
         about = r["about"].value

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -118,31 +118,16 @@ def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
         if iri not in sources:
             sources[iri] = SourceInfo(iri, row["label"].value if row["label"] else iri, *(
                 row[k].value if row[k] else None for k in ("publisher", "date", "url")))
-    # (entity, source, words) -> the quotes of each attestation: an attestation quotes the sentence that
-    # writes the words and the one that names the entity, so the two are paired within it, never across
-    # two attestations of the same words ("the drama" in two sentences of one article)
-    by_att: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
-    sides = sorted({ox.NamedNode(e.iri) for c in credits for e in (c.agent, c.work)}, key=str)
-    for row in select_values(r.store, _DESCRIBED, e=sides):
-        by_att[row["e"].value, row["src"].value, row["words"].value, str(row["att"])].add(row["q"].value)
-    said: dict[tuple[str, str, str], list[set[str]]] = defaultdict(list)
-    for (iri, src, words, _), quotes in sorted(by_att.items()):
-        said[iri, src, words].append(quotes)
+    said = descriptions(select_values(r.store, _DESCRIBED, e=sorted(
+        {ox.NamedNode(e.iri) for c in credits for e in (c.agent, c.work)}, key=str)))
     out = []
     for h in hops:
         described = []
         for c in h.credits:
             for e in (c.agent, c.work):
-                for (iri, src, words), attestations in sorted(said.items()):
-                    if iri != e.iri or src != c.source:
-                        continue
-                    for q in c.quotes:
-                        # the words stand for the entity in this quote (its attestation quotes it); the
-                        # same attestation's other sentence names it
-                        for quotes in attestations:
-                            named = [o for o in sorted(quotes) if o != q]
-                            if q in quotes and _written(words, q) and named:
-                                described.append(Described(q, words, describe(r, e.iri), named[0]))
+                for q in c.quotes:
+                    described += [Described(q, words, describe(r, e.iri), named)
+                                  for words, named in naming_sentences(said, e.iri, c.source, q)]
         cited = [c.source for c in h.credits]
         if h.kind == "membership" and h.member and h.group:
             found = sorted(set(quoted_in.get((h.member.iri, h.group.iri), [])))
@@ -150,6 +135,36 @@ def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
             h = replace(h, membership_sources=tuple((q, src) for q, src in found if q))
         out.append(replace(h, sources=tuple(dict.fromkeys(sources[x] for x in cited if x in sources)),
                            described=tuple(dict.fromkeys(described))))
+    return out
+
+
+def descriptions(rows: Any) -> dict[tuple[str, str, str], list[set[str]]]:
+    """The rows of the described-words query (``?e ?att ?src ?words ?q``) as (entity, source, words) -> the
+    quotes of each attestation: an attestation quotes the sentence that writes the words and the one that
+    names the entity, so the two are paired within it, never across two attestations of the same words
+    ("the drama" in two sentences of one article)."""
+    by_att: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        by_att[row["e"].value, row["src"].value, row["words"].value, str(row["att"])].add(row["q"].value)
+    said: dict[tuple[str, str, str], list[set[str]]] = defaultdict(list)
+    for (iri, src, words, _), quotes in sorted(by_att.items()):
+        said[iri, src, words].append(quotes)
+    return said
+
+
+def naming_sentences(said: dict[tuple[str, str, str], list[set[str]]], iri: str, source: str,
+                     quote: str) -> list[tuple[str, str]]:
+    """``(words, sentence naming the entity)`` for each description of entity ``iri`` that ``quote`` (a
+    quote of ``source``) writes: the words stand for it there (its attestation quotes it), and the same
+    attestation's other sentence names it."""
+    out = []
+    for (e, src, words), attestations in sorted(said.items()):
+        if e != iri or src != source:
+            continue
+        for quotes in attestations:
+            named = [o for o in sorted(quotes) if o != quote]
+            if quote in quotes and _written(words, quote) and named:
+                out.append((words, named[0]))
     return out
 
 
