@@ -85,13 +85,14 @@ def _demonym(word: str, following: str = "") -> bool:
     if word in ("South", "North", "East", "West", "Southeast", "Northern", "Southern") and following:
         word = following
     return all(w.lower() in _DEMONYMS for w in word.split("-"))
-#: Capitalised determiners that open a title in mid-sentence ("the drama Our Blues", "her film My Name"):
-#: kept as part of the name there, dropped at a sentence's start ("Our new single ...").
+
+
 #: After a word that opens a sentence: a list of two or more names more ("Jihyo, Momo, Sana and Mina are ..."):
 #: the word is the list's first name, not a capital a sentence gives any word.
 _LIST_AFTER = re.compile(r"(?:, [A-Z][\w'’-]+){2,}(?:,? and [A-Z][\w'’-]+)?\b")
 
 
+#: Countries and cities a name is said to be "of" ("Zara Larsson of Sweden"): a place, never part of the name.
 _PLACES = ("Britain|Great Britain|England|Scotland|Ireland|Wales|Sweden|Norway|Denmark|Finland|Iceland|France|Germany|"
            "Spain|Italy|Portugal|Netherlands|Belgium|Poland|Russia|Ukraine|Canada|Mexico|Brazil|Argentina|Colombia|"
            "Australia|New Zealand|Japan|China|Taiwan|Hong Kong|Korea|South Korea|Thailand|Vietnam|Indonesia|"
@@ -123,6 +124,8 @@ def _leading_stop(parts: list[str], text: str, s: int) -> bool:
                      text[max(0, s - 14):s].lower()) is not None
 
 
+#: Capitalised determiners that open a title in mid-sentence ("the drama Our Blues", "her film My Name"):
+#: kept as part of the name there, dropped at a sentence's start ("Our new single ...").
 _TITLE_DETERMINERS = {"Our", "My", "Your", "His", "Her", "Their", "We"}
 
 #: An honorific abbreviation that opens a name of one word ("Mr. Queen", "Dr. Romantic", "Ms. Hammurabi",
@@ -595,7 +598,7 @@ class Finder:
                     e -= len(parts[-1]) + 1  # "Drama OSTs", "Night Bus MV": a common noun after the name
                     parts = parts[:-1]
                 made = re.search(r"-(?:written|directed|produced|penned|helmed|led|fronted|starring|composed|"
-                                 r"created|produced|backed|owned|signed)$", parts[-1])
+                                 r"created|backed|owned|signed)$", parts[-1])
                 if made and len(parts[-1]) > made.end() - made.start() + 1:
                     e -= len(made.group())  # "the Noah Buschel-written Glass Chin": the name, not its compound
                     parts[-1] = parts[-1][:made.start()]
