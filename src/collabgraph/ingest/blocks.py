@@ -525,22 +525,21 @@ _NAME_BRACKET_LINE = re.compile(r"^[^\S\n]*(?:[-•*▪►]|\d{1,3}[.)])?[^\S\n]
                                 r"\([^\S\n]*(?P<b>[^\n]{1,40}?)[^\S\n]*\)[^\S\n]*$", re.M)
 
 
+def _bracket_runs(text: str) -> list[list[re.Match]]:
+    """The "Name (Name)" rows of the text's lists: runs of three or more such lines one under the other."""
+    runs: list[list[re.Match]] = []
+    for m in _NAME_BRACKET_LINE.finditer(text):
+        gap = text[runs[-1][-1].end():m.start()] if runs else None
+        if gap is not None and gap.strip() == "" and gap.count("\n") == 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return [run for run in runs if len(run) >= 3]
+
+
 def bracket_rows(text: str) -> set[int]:
     """Where the lines start that are "Name (Name)" rows of a list, three or more in a row."""
-    out: set[int] = set()
-    run: list[int] = []
-    last = None
-    for m in _NAME_BRACKET_LINE.finditer(text):
-        if last is not None and text[last:m.start()].strip() == "" and text[last:m.start()].count("\n") == 1:
-            run.append(m.start())
-        else:
-            if len(run) >= 3:
-                out.update(run)
-            run = [m.start()]
-        last = m.end()
-    if len(run) >= 3:
-        out.update(run)
-    return out
+    return {m.start() for run in _bracket_runs(text) for m in run}
 
 
 def member_lines(article: Article, text: str, sents: list[tuple[str, int, int]],
@@ -550,24 +549,14 @@ def member_lines(article: Article, text: str, sents: list[tuple[str, int, int]],
     brackets hold groups (a third of them or more typed a group, none typed anything else) and the names
     before them are no works. A list of "Song (Artist)" or "Character (Actor)" lines gives nothing: its
     brackets hold people, or its names are works."""
-    rows = []
-    starts = bracket_rows(text)
-    for m in (x for x in _NAME_BRACKET_LINE.finditer(text) if x.start() in starts):
-        a = [x for x in mentions if x.start == m.start("a") and x.end == m.end("a")]
-        b = [x for x in mentions if x.start == m.start("b") and x.end == m.end("b")]
-        rows.append((m, a[0] if a else None, b[0] if b else None))
-    runs: list[list] = []
-    for row in rows:
-        m = row[0]
-        last = runs[-1][-1][0] if runs else None
-        if last is not None and text[last.end():m.start()].strip() == "" and text[last.end():m.start()].count("\n") == 1:
-            runs[-1].append(row)
-        else:
-            runs.append([row])
+    def named(m: re.Match, k: str) -> Mention | None:
+        return next((x for x in mentions if x.start == m.start(k) and x.end == m.end(k)), None)
+
+    runs = [[(m, named(m, "a"), named(m, "b")) for m in run] for run in _bracket_runs(text)]
     out: list[Candidate] = []
     for run in runs:
         pairs = [(m, a, b) for m, a, b in run if a is not None and b is not None]
-        if len(run) < 3 or len(pairs) < 3:
+        if len(pairs) < 3:
             continue
         groups = [b for _m, _a, b in pairs if b.type in ("Group", "Band", "MusicGroup")]
         if len(groups) * 3 < len(pairs) or any(b.type not in (None, "Group", "Band", "MusicGroup", "Agent")
