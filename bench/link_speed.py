@@ -64,13 +64,13 @@ def main() -> None:
     ap.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from collabgraph.importers.generate import generate
+    from run import generated  # the graph made in a process of its own: see its docstring
 
     work = args.work or Path(tempfile.mkdtemp(prefix="link-speed-"))
     graph = work / "graph"
     shutil.rmtree(graph, ignore_errors=True)
     shutil.copytree(ROOT / "graph", graph)
-    stats = generate(args.agents, graph / "generated", seed=1)
+    stats = generated(args.agents, graph / "generated")
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(work / "cache")

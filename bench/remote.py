@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import CLI, PY, fmt_s, measured  # noqa: E402
+from run import CLI, PY, fmt_s, generated, measured  # noqa: E402
 
 from tests.servers import ISQL, start_virtuoso  # noqa: E402
 
@@ -130,12 +130,10 @@ def isql_port(directory: Path) -> int:
 
 
 def bench_size(name: str, agents: int, work: Path, runs: int) -> dict:
-    from collabgraph.importers.generate import generate
-
     graph, local, remote = work / f"graph-{name}", work / f"build-{name}", work / f"remote-{name}"
     for p in (local, remote, work / f"virtuoso-{name}", work / f"bulk-{name}"):
         shutil.rmtree(p, ignore_errors=True)
-    stats = generate(agents, graph, seed=1)
+    stats = generated(agents, graph)
     r: dict = {"size": name, "triples": stats.triples, "agents": agents}
     print(f"[{name}] {stats.triples} triples in {stats.files} files", flush=True)
 
@@ -395,14 +393,12 @@ fact:att-bench-late a cg:Attestation ; cg:attests id:bench-late ; cg:name "Late 
 def rebuild_upload(size: str, work: Path) -> dict:
     """`build --endpoint` of a generated graph into Virtuoso by its bulk loader,
     then the same after a one-file change: time, upload time and what was sent."""
-    from collabgraph.importers.generate import generate
-
     graph, out, where = work / f"graph-{size}", work / f"rebuild-{size}", work / f"rebuild-virtuoso-{size}"
     for p in (out, where):
         shutil.rmtree(p, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     if not graph.is_dir():
-        generate(SIZES[size], graph, seed=1)
+        generated(SIZES[size], graph)
     where.mkdir(parents=True)
     server = start_virtuoso(where, buffers=BUFFERS)
     result: dict = {}
