@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -45,6 +46,7 @@ from collabgraph.core.names import search_key  # noqa: E402
 from collabgraph.core.namespaces import curie  # noqa: E402
 from collabgraph.ingest.article import DEFAULT_THRESHOLD, ingest  # noqa: E402
 from collabgraph.ingest.candidates import Mention  # noqa: E402
+from collabgraph.ingest.text import sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "articles"
 ARTICLE = ROOT.parent / "shared" / "sources" / "love-wins-all-article.txt"
@@ -327,6 +329,7 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
     wrong: list[str] = []
     seconds: list[float] = []
     proposals: dict[tuple[str, str], bool] = {}
+    unread = {"flagged": 0, "sentences": 0, "paired": 0, "in_flagged": 0}
 
     def tally(kind: str) -> KindTally:
         return tallies.setdefault(kind, KindTally())
@@ -409,10 +412,34 @@ def evaluate_corpus(corpus: Path, threshold: float = DEFAULT_THRESHOLD, work: Pa
             wrong.append(f"{gold_file.stem}: {m.text!r} linked to {curie(m.link)} ({m.method}), "
                          f"gold {gold_links[m.text]}")
         per_article.append((gold_file.stem, len(fp_all), len(fn_all), fp_all, fn_all))
+        # the sentences flagged for a person (named entities, no fact read), and the missed facts in them
+        numbered = sentences(text)
+        flagged = set(getattr(report, "unread", []) or [])
+        unread["flagged"] += len(flagged)
+        unread["sentences"] += len(numbered)
+
+        def surfaces(value: str) -> list[str]:
+            own = [value[4:]] if value.startswith("new:") else []
+            return own + [t for t, v in gold_links.items() if v == value]
+
+        def writing(value: str) -> set[int]:
+            return {n for n, (sent, _, _) in enumerate(numbered, 1) for w in surfaces(value)
+                    if w and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", sent)}
+
+        missed = [(x["agent"], x["work"]) for x in gold.get("credits", [])
+                  if (_gold_key(x["agent"]), _gold_key(x["work"]), _gold_role(x["role"], gold_file))
+                  not in set(found.get(f"credits: {_gold_role(x['role'], gold_file)}", {}))]
+        missed += [(x["member"], x["group"]) for x in gold.get("memberships", [])
+                   if (_gold_key(x["member"]), _gold_key(x["group"])) not in set(found.get("memberships", {}))]
+        for a, b in missed:
+            both = writing(a) & writing(b)
+            if both:
+                unread["paired"] += 1
+                unread["in_flagged"] += bool(both & flagged)
     order = sorted(tallies, key=lambda k: (not k.startswith("credits ("), not k.startswith("credits"), k))
     return {"rows": [tallies[k].row(k) for k in order], "wrong_links": wrong, "articles": per_article,
             "threshold": threshold, "corpus": str(corpus), "count": len(golds), "seconds": seconds, "load": load,
-            "proposed": (sum(proposals.values()), len(proposals) - sum(proposals.values()))}
+            "proposed": (sum(proposals.values()), len(proposals) - sum(proposals.values())), "unread": unread}
 
 
 def render_corpus(result: dict) -> str:
@@ -433,6 +460,12 @@ def render_corpus(result: dict) -> str:
     lines += ["", f"Known names proposed for a person to confirm (not linked: nothing else in the article backs "
                   f"them): {right + other}, of which the gold links {right} to the proposed entity and {other} "
                   f"to another or none."]
+    u = result.get("unread")
+    if u and u["sentences"]:
+        lines += ["", f"Sentences flagged for a person (two or more names, one in no fact read; `review sentences --unread`): "
+                      f"{u['flagged']} of {u['sentences']} ({u['flagged'] / u['sentences']:.0%}); of the "
+                      f"{u['paired']} missed credits and memberships whose two sides one sentence writes, "
+                      f"{u['in_flagged']} are in a flagged sentence."]
     lines += ["", f"Wrong automatic links: {len(result['wrong_links'])}"
               + ("" if not result["wrong_links"] else ": " + "; ".join(result["wrong_links"])) + "."]
     return "\n".join(lines)

@@ -81,6 +81,11 @@ def _print_report(report: Any, graph_dir: Path) -> None:
                             for c in report.candidates})))
     if report.knows_nothing:
         echo("note: the article names no entity the graph knows; every name found is proposed as new", err=True)
+    if report.unread:
+        n = len(report.unread)
+        echo(f"{n} sentence{'s' if n > 1 else ''} name{'' if n > 1 else 's'} someone no fact read from "
+             f"{'them' if n > 1 else 'it'} includes (where to look for a fact the readers missed): collabgraph "
+             f"review sentences {report.article.id}{graph_flag(graph_dir)} --unread", err=True)
     _print_notes(report)
     echo(f"next: collabgraph review list{graph_flag(graph_dir)} --article {report.article.id}", err=True)
 

@@ -305,18 +305,27 @@ def review_edit(cid: str, graph_dir: Path, ontology_dir: Path | None, role: str 
 @review.command("sentences")
 @click.argument("article", metavar="ARTICLE_ID", type=TEXT)
 @review_graph_option
+@click.option("--unread", is_flag=True, help="Only the sentences marked '?': two or more names, one of them in no "
+                                            "fact read from the sentence (where to look for a fact the readers "
+                                            "missed).")
 @format_option("table", "json")
-def review_sentences(article: str, graph_dir: Path, ontology_dir: Path | None, fmt: str) -> None:
+def review_sentences(article: str, graph_dir: Path, ontology_dir: Path | None, unread: bool, fmt: str) -> None:
     """Number the article's sentences (for 'collabgraph review add --sentence N').
+    A '?' marks a sentence that names two or more entities, one of them (a person, a group
+    or a name of no stated kind) in no fact the readers proposed from it.
 
-    Example: collabgraph review sentences winter-single
+    Example: collabgraph review sentences winter-single --unread
     """
-    sents = _review(graph_dir, ontology_dir).sentences(article)
+    r = _review(graph_dir, ontology_dir)
+    sents = r.sentences(article)
+    marked = set(r.load(article).unread)
+    rows = [(n, sent) for n, sent in enumerate(sents, 1) if not unread or n in marked]
     if fmt == "json":
-        click.echo(to_json([{"n": n, "sentence": s, "start": a, "end": b} for n, (s, a, b) in enumerate(sents, 1)]))
+        click.echo(to_json([{"n": n, "sentence": s, "start": a, "end": b, "unread": n in marked}
+                            for n, (s, a, b) in rows]))
         return
-    for n, (s, _, _) in enumerate(sents, 1):
-        echo(f"{n:>3}  {s}")
+    for n, (s, _, _) in rows:
+        echo(f"{n:>3}{'?' if n in marked else ' '} {s}")
 
 
 @review.command("add")

@@ -437,6 +437,8 @@ class IngestReport:
     updates: Article | None = None
     #: Dates in words dropped for want of a publication date (``--published``), each once.
     undated: list[str] = field(default_factory=list)
+    #: Sentences (by number) with a name no fact reads (:func:`unread_sentences`).
+    unread: list[int] = field(default_factory=list)
 
     def counts(self) -> dict[str, Any]:
         linked = [m for m in self.mentions if m.link]
@@ -458,7 +460,7 @@ class IngestReport:
         return not any(m.link or m.suggestions for m in self.mentions)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article.to_dict(), "file": self.path, **self.counts(),
+        return {"article": self.article.to_dict(), "file": self.path, **self.counts(), "unread": self.unread,
                 "mentions_linked": sorted({(m.text, curie(m.link), m.method) for m in self.mentions if m.link}),
                 "mentions_suggested": sorted({(m.text, curie(m.suggestions[0][0]), m.suggestions[0][2])
                                               for m in self.mentions if not m.link and m.suggestions})}
@@ -604,6 +606,8 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
         else:
             stored = ArticleFile(article, [])
         added, kept = stored.merge_proposals(analysis.candidates)
+        numbered = sentences(text)
+        stored.unread = unread_sentences(numbered, analysis)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             changes.write(ignore, GITIGNORE)
@@ -614,7 +618,30 @@ def ingest(path: str | Path, graph_dir: str | Path, *, url: str | None = None, t
     # One numbering everywhere: the text's sentences, headline and furniture included, as
     # 'review sentences', 'review list' and the page number them (the story's pieces are
     # what the extractors read, not what a person counts).
-    numbered = sentences(text)
     set_aside = sum(1 for _, a, b in numbered if not any(a <= s < b or s <= a < e for _, s, e in analysis.sentences))
     return IngestReport(article, json_path.as_posix(), len(numbered), analysis.mentions,
-                        analysis.candidates, added, kept, set_aside, updates=earlier, undated=analysis.undated)
+                        analysis.candidates, added, kept, set_aside, updates=earlier, undated=analysis.undated,
+                        unread=stored.unread)
+
+
+def unread_sentences(numbered: list[tuple[str, int, int]], analysis: Analysis) -> list[int]:
+    """The numbers (1: the headline) of the story's sentences that name two or more entities, and where a
+    person, a group or a name of no stated kind is in no fact (at any score) that the readers proposed from
+    the sentence: where they could not read all it says ("A can be seen alongside B and C in D's W"), so
+    where a person reviewing the article looks for a fact to add. Headlines, bylines and captions set
+    aside are never listed; descriptions ("the video") and pronouns do not count as names."""
+    facts = [c for c in analysis.candidates if c.kind != "entity"]
+    story = [(s, e) for _, s, e in analysis.sentences]
+    out = []
+    for n, (_, a, b) in enumerate(numbered, 1):
+        if not any(s < b and a < e for s, e in story):
+            continue
+        named = {_identity(m): _kind(m) for m in analysis.mentions
+                 if a <= m.start and m.end <= b and m.method != "description"}
+        if len(named) < 2:
+            continue
+        # the names some fact of this sentence reads (its slots, whichever sentence named them)
+        read = {_identity(m) for c in facts if c.start < b and a < c.end for m in c.slots.values()}
+        if any(k in ("agent", "unknown") and who not in read for who, k in named.items()):
+            out.append(n)
+    return out

@@ -190,6 +190,10 @@ class ArticleFile:
 
     article: Article
     candidates: list[Candidate]
+    #: The numbers of the sentences that name two or more entities, one of them in no fact read from the
+    #: sentence, when the article was last ingested (:func:`~collabgraph.ingest.article.unread_sentences`):
+    #: where a person looks for a fact the readers missed.
+    unread: list[int] = field(default_factory=list)
 
     @staticmethod
     def path(graph_dir: str | Path, article_id: str) -> Path:
@@ -198,12 +202,15 @@ class ArticleFile:
     @classmethod
     def load(cls, path: str | Path) -> "ArticleFile":
         data = json.loads(Path(path).read_text("utf-8"))
-        return cls(Article(**data["article"]), [Candidate.from_dict(c) for c in data["candidates"]])
+        return cls(Article(**data["article"]), [Candidate.from_dict(c) for c in data["candidates"]],
+                   list(data.get("unread", [])))
 
     def dumps(self) -> str:
         """The file's text (what :meth:`save` writes)."""
-        return json.dumps({"article": self.article.to_dict(), "candidates": [c.to_dict() for c in self.candidates]},
-                          ensure_ascii=False, indent=1) + "\n"
+        data: dict[str, Any] = {"article": self.article.to_dict(), "candidates": [c.to_dict() for c in self.candidates]}
+        if self.unread:
+            data["unread"] = self.unread
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
     def save(self, path: str | Path) -> None:
         """Write atomically (a reader never sees half a file). The writers of

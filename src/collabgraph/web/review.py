@@ -125,7 +125,9 @@ def _review_data(review) -> dict[str, Any]:
         sentences = []
         if text:
             try:
-                sentences = [{"n": n, "start": a, "end": b} for n, (_, a, b) in enumerate(review.sentences(aid), 1)]
+                unread = set(af.unread)  # a name no fact read from it: where to look for a missed fact
+                sentences = [{"n": n, "start": a, "end": b, "unread": n in unread}
+                             for n, (_, a, b) in enumerate(review.sentences(aid), 1)]
             except Exception:  # the text is shown without sentences to add facts from
                 sentences = []
         # an article ingested without --title (several at once) is shown by its headline, not its id
