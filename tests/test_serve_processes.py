@@ -268,22 +268,34 @@ def test_a_client_runs_no_more_queries_at_once_on_two_processes_than_per_client(
             if len(by_process) == 2:
                 break
         assert len(by_process) == 2 and None not in by_process, by_process
-        answers: list[bytes] = []
+        tries: list[list[bytes]] = []
+        # The two are sent together (a barrier); on a loaded machine one thread may still send its query a
+        # second late, and then the queued one runs the rest of its limit after waiting, and both say "ran
+        # past". That skew is the client's, so the pair is sent again (at most three times); counted per
+        # process, both would run at once every time and never say "waited".
+        for _ in range(3):
+            answers: list[bytes] = []
+            together = threading.Barrier(2)
 
-        def ask(conn: http.client.HTTPConnection) -> None:
-            conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}),
-                         headers={"Accept": "application/sparql-results+json"})
-            response = conn.getresponse()
-            answers.append(b"%d " % response.status + response.read())
+            def ask(conn: http.client.HTTPConnection) -> None:
+                together.wait(10)
+                conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}),
+                             headers={"Accept": "application/sparql-results+json"})
+                response = conn.getresponse()
+                answers.append(b"%d " % response.status + response.read())
 
-        threads = [threading.Thread(target=ask, args=(c,)) for c in by_process.values()]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert len(answers) == 2 and all(a.startswith(b"503 ") for a in answers), answers
-        assert sum(b"ran past the time limit" in a for a in answers) == 1, answers
-        assert sum(b"waited the whole time limit" in a for a in answers) == 1, answers
+            threads = [threading.Thread(target=ask, args=(c,)) for c in by_process.values()]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            assert len(answers) == 2 and all(a.startswith(b"503 ") for a in answers), answers
+            tries.append(answers)
+            if sum(b"waited the whole time limit" in a for a in answers) == 1:
+                break
+        answers = tries[-1]
+        assert sum(b"ran past the time limit" in a for a in answers) == 1, tries
+        assert sum(b"waited the whole time limit" in a for a in answers) == 1, tries
     finally:
         for conn in conns:
             conn.close()
