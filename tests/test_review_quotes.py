@@ -190,3 +190,41 @@ def test_words_for_a_new_work_no_reader_proposed_still_bring_the_sentence_naming
     path = cg(runner, "path", "Kim Da-som", "Park Hyung-sik", "--build", str(tmp_path / "build"))
     assert path.count(f"“the video” is {song}, named in: “The new song by Peakboy, {song}, came out on "
                       "Friday.”") == 2, path
+
+
+HARBOR = """Vance joins Harbor Lights
+
+Eleanor M. Vance has joined the cast of Harbor Lights, the seaside drama from director Marcus T. Okafor.
+
+Daniel J. Whitlock also stars in Harbor Lights.
+
+Okafor wrote the screenplay of Harbor Lights with Whitlock.
+"""
+
+
+def test_a_surname_is_explained_under_the_sentence_writing_it_never_under_the_one_naming_the_person(tmp_path):
+    """`path` says "“Okafor” is Marcus T. Okafor, named in: <the sentence naming him in full>" under the quote
+    that writes only "Okafor"; under the sentence that names him in full there is no such line (it named the
+    sentence it was quoted from: a new user's walkthrough). And "wrote the screenplay of W" is no song credit."""
+    graph = lay_out(tmp_path, files=None)
+    (tmp_path / "harbor.txt").write_text(HARBOR, "utf-8")
+    runner = CliRunner()
+    g = ("--graph", str(graph))
+    cg(runner, "ingest", str(tmp_path / "harbor.txt"), *g, "--ontology", str(ONTOLOGY), "--published", "2026-10-13")
+    listed = json.loads(cg(runner, "review", "list", *g, "--format", "json"))
+    assert not [c for c in listed if c["role"] == "songwriter"], [c["role"] for c in listed]
+    credits = [c["id"] for c in listed if c["kind"] == "credit"]
+    cg(runner, "review", "accept", *g, *credits, "--type", "agent=Person")
+    cg(runner, "review", "accept", *g, "--all")
+    cg(runner, "build", *g, "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "build"), "-q")
+    path = cg(runner, "path", "Marcus T. Okafor", "Daniel J. Whitlock", "--build", str(tmp_path / "build"))
+    lines = [line.strip() for line in path.splitlines()]
+    full = "“Eleanor M. Vance has joined the cast of Harbor Lights, the seaside drama from director Marcus T. Okafor.”"
+    short = "“Okafor wrote the screenplay of Harbor Lights with Whitlock.”"
+    named = "“Daniel J. Whitlock also stars in Harbor Lights.”"
+    assert full in lines and short in lines and named in lines, path
+    below = {q: lines[lines.index(q) + 1:] for q in (full, short, named)}
+    assert not below[full][0].startswith("“Okafor” is"), path
+    assert f"“Okafor” is Marcus T. Okafor, named in: {full}" in below[short][:2], path
+    assert f"“Whitlock” is Daniel J. Whitlock, named in: {named}" in below[short][:2], path
+    assert not below[named][0].startswith("“Whitlock” is"), path

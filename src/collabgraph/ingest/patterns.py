@@ -59,7 +59,10 @@ RULES: list[tuple[str, str, str, str | None, float]] = [
     ("collaborated-on", rf"{_A}{_ADV}(?:collaborated|teamed up|joined forces|worked|partnered) with {_B} (?:on|for) {_F}{_W}", "credit", "collaborator", 0.75),
     ("directed", rf"{_A}{_ADV}(?:directed|directs|helmed|co-directed) {_F}{_W}", "credit", "director", 0.8),
     ("directed-by", rf"{_W}{_F}(?:directed|helmed|co-directed) by {_A}", "credit", "director", 0.8),
-    ("wrote", rf"{_A}{_ADV}(?:wrote|writes|penned|pens|co-wrote|co-writes) {_F}{_W}", "credit", "songwriter", 0.75),
+    # (not "wrote the screenplay of W", "penned a novel about W": a script or a book is no song)
+    ("wrote", rf"{_A}{_ADV}(?:wrote|writes|penned|pens|co-wrote|co-writes) (?!(?:the |a |an |its |his |her |their )?"
+              rf"(?:[\w-]+ )?(?:screenplays?|scripts?|teleplays?|novels?|books?|stor(?:y|ies)|columns?|essays?|letters?|"
+              rf"reviews?|forewords?|articles?|posts?|episodes?)\b){_F}{_W}", "credit", "songwriter", 0.75),
     ("written-by", rf"{_W}{_F}(?:written|penned|co-written)(?: and (?:directed|produced))? by {_A}", "credit", "songwriter", 0.75),
     ("composed", rf"{_A}{_ADV}(?:composed|composes|co-composed) {_F}{_W}", "credit", "composer", 0.8),
     ("composed-by", rf"{_W}{_F}composed by {_A}", "credit", "composer", 0.8),

@@ -465,13 +465,17 @@ def _details(reader: Reader, kept: list[str], ids: dict[str, int],
     # `collabgraph path` prints them (views.paths)
     said = descriptions(rows("described-words", e=sorted(
         {ox.NamedNode(x) for c in credits.values() for x in (c["agent"], c["work"])}, key=str)) if credits else [])
+    def names_of(iri: str) -> list[str]:
+        n = names.get(iri)
+        return [label(iri), *n["labels"].values(), *n["aliases"]] if n else [label(iri)]
+
     credit_table = []
     for _, c in sorted(credits.items(), key=lambda kv: (date_order(kv[1]["date"] or released.get(kv[1]["work"])),
                                                         label(kv[1]["work"]), label(kv[1]["agent"]), kv[1]["role"],
                                                         kv[0])):
         quotes, locators, url = _cited(c["evidence"])
         described = [[q, words, label(side), named] for q in quotes for side in (c["agent"], c["work"])
-                     for words, named in naming_sentences(said, side, c["source_iri"], q)]
+                     for words, named in naming_sentences(said, side, c["source_iri"], q, names_of(side))]
         credit_table.append([end(c["agent"]), end(c["work"]), c["role"], c["character"],
                              c["date"] or released.get(c["work"]), 1 if c["debut"] else 0, quotes, locators,
                              source(c["source"], url), c["inference"], described])

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pyoxigraph as ox
 
@@ -126,8 +126,10 @@ def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
         for c in h.credits:
             for e in (c.agent, c.work):
                 for q in c.quotes:
-                    described += [Described(q, words, describe(r, e.iri), named)
-                                  for words, named in naming_sentences(said, e.iri, c.source, q)]
+                    entity = describe(r, e.iri)
+                    names = [entity.label, *entity.labels.values(), *entity.aliases]
+                    described += [Described(q, words, entity, named)
+                                  for words, named in naming_sentences(said, e.iri, c.source, q, names)]
         cited = [c.source for c in h.credits]
         if h.kind == "membership" and h.member and h.group:
             found = sorted(set(quoted_in.get((h.member.iri, h.group.iri), [])))
@@ -153,16 +155,22 @@ def descriptions(rows: Any) -> dict[tuple[str, str, str], list[set[str]]]:
 
 
 def naming_sentences(said: dict[tuple[str, str, str], list[set[str]]], iri: str, source: str,
-                     quote: str) -> list[tuple[str, str]]:
+                     quote: str, names: Iterable[str] = ()) -> list[tuple[str, str]]:
     """``(words, sentence naming the entity)`` for each description of entity ``iri`` that ``quote`` (a
     quote of ``source``) writes: the words stand for it there (its attestation quotes it), and the same
-    attestation's other sentence names it."""
+    attestation's other sentence names it. A quote that writes one of the entity's ``names`` names it
+    itself: no line ("Marcus T. Okafor" writes "Okafor" too, and is the sentence "Okafor" stands for)."""
+    names = [n for n in names if n]
+    if any(_written(n, quote) for n in names):
+        return []
     out = []
     for (e, src, words), attestations in sorted(said.items()):
         if e != iri or src != source:
             continue
         for quotes in attestations:
-            named = [o for o in sorted(quotes) if o != quote]
+            others = [o for o in sorted(quotes) if o != quote]
+            # the sentence that writes one of its names, if the attestation quotes one
+            named = [o for o in others if any(_written(n, o) for n in names)] or others
             if quote in quotes and _written(words, quote) and named:
                 out.append((words, named[0]))
     return out
