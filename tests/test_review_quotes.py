@@ -228,3 +228,34 @@ def test_a_surname_is_explained_under_the_sentence_writing_it_never_under_the_on
     assert f"“Okafor” is Marcus T. Okafor, named in: {full}" in below[short][:2], path
     assert f"“Whitlock” is Daniel J. Whitlock, named in: {named}" in below[short][:2], path
     assert not below[named][0].startswith("“Whitlock” is"), path
+
+
+SALT = """Vance joins Harbor Lights
+
+Eleanor M. Vance has joined the cast of Harbor Lights, the seaside drama from director Marcus T. Okafor.
+
+Okafor previously directed the 2019 thriller Salt Road, which also starred Daniel J. Whitlock.
+"""
+
+
+def test_a_proposed_name_accepted_for_a_fact_a_person_added_is_that_fact_s_entity(tmp_path):
+    """Ingest proposes "Salt Road" untyped; a person adds "Okafor directed Salt Road" with --type work=Film and the
+    proposal is accepted with it: one Salt Road, a film (it was a second entity, a bare agent: a new user's
+    walkthrough)."""
+    graph = lay_out(tmp_path, files=None)
+    (tmp_path / "salt.txt").write_text(SALT, "utf-8")
+    runner = CliRunner()
+    g = ("--graph", str(graph))
+    cg(runner, "ingest", str(tmp_path / "salt.txt"), *g, "--ontology", str(ONTOLOGY), "--published", "2026-10-13",
+       "--title", "Vance joins")
+    listed = json.loads(cg(runner, "review", "list", *g, "--format", "json"))
+    director = next(c["id"] for c in listed if c["kind"] == "credit" and c["role"] == "director")
+    assert any(c["kind"] == "entity" and c["slots"]["entity"]["text"] == "Salt Road" and
+               not c["slots"]["entity"]["type"] for c in listed)
+    cg(runner, "review", "accept", *g, director, "--type", "agent=Person", "--type", "work=Film")
+    added = cg(runner, "review", "add", "vance-joins", *g, "--sentence", "3", "--agent", "Marcus T. Okafor",
+               "--words", "agent=Okafor", "--work", "Salt Road", "--type", "work=Film", "--role", "director", "--accept")
+    assert "(new Salt Road)" in added  # the proposal accepted with the fact
+    cg(runner, "build", *g, "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "build"), "-q")
+    found = json.loads(cg(runner, "search", "Salt Road", "--build", str(tmp_path / "build"), "--format", "json"))
+    assert [(x["label"], x["types"]) for x in found if x["label"] == "Salt Road"] == [("Salt Road", ["cg:Film"])], found

@@ -90,6 +90,7 @@ def article_batch(article: Article, kept: list[Candidate], text: str, reader: An
     attested: set[tuple[str, str]] = set()
     described: set[tuple[str, str, str]] = set()  # (entity, words, quote) declared with cg:mentionedAs
     vocab = vocabulary()
+    kept = _typed_by_their_facts(kept)
     # One new entity, one type: the most specific type its accepted mentions agree on.
     typed: dict[str, dict[str, tuple[str, str]]] = {}
     for c in kept:
@@ -233,6 +234,29 @@ def broad_kind(m: Mention, slot: str) -> str | None:
         return None
     vocab = vocabulary()
     return "agent" if vocab.is_agent_class(typ) else "work" if vocab.is_work_class(typ) else typ
+
+
+def _typed_by_their_facts(kept: list[Candidate]) -> list[Candidate]:
+    """The candidates, a proposed new name that nobody typed given the type the accepted facts naming it
+    give it ("Salt Road", proposed untyped, is the film of the fact a person added): one new entity, not
+    a film and a bare agent of the same name. A name the facts give two kinds of stays as it is."""
+    from dataclasses import replace
+
+    given: dict[str, set[str]] = {}
+    for c in kept:
+        if c.kind != "entity":
+            for slot, m in c.slots.items():
+                if m.link is None:
+                    given.setdefault(search_key(m.label or m.text), set()).add(m.type or SLOT_TYPES.get(slot, "Agent"))
+    out = []
+    for c in kept:
+        named = c.slots.get("entity")
+        if c.kind == "entity" and named is not None and named.link is None and named.type is None:
+            one = most_specific(given.get(search_key(named.label or named.text), ()), vocabulary())
+            if one is not None:
+                c = replace(c, slots={**c.slots, "entity": replace(named, type=one)})
+        out.append(c)
+    return out
 
 
 def batch_key(m: Mention, slot: str) -> str:
