@@ -52,7 +52,7 @@ def test_add_a_missed_fact_from_a_sentence_and_see_it_cited_by_path(runner, grap
 def test_add_refuses_what_it_cannot_make_sense_of_and_changes_nothing(runner, graph):
     before = (graph / "articles" / "winter-single.json").read_bytes()
     cases = [
-        (["--agent", "Um Tae-hwa", "--work", "Love wins all", "--role", "director"], "give its type"),
+        (["--agent", "Um Tae-hwa", "--work", "Love wins all", "--role", "director"], "--type agent=TYPE"),
         (["--agent", "Nobody Here", "--type", "agent=Person", "--work", "Love wins all", "--role", "director"],
          "the article does not write it"),
         (["--agent", "IU", "--work", "V", "--role", "director"], "not a Work"),

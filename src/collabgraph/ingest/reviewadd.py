@@ -131,8 +131,8 @@ def added_side(reader: Any, text: str, s_start: int, s_end: int, slot: str, name
                                f"as the {slot} and these words as what the sentence writes for it")
     if not typ:
         hint = f" (close names: {', '.join(close)})" if close else ""
-        raise CollabGraphError(f"{slot} {label!r} is new to the graph{hint}: give its type ({kinds}), "
-                               "or a name the graph knows")
+        raise CollabGraphError(f"{slot} {label!r} is new to the graph{hint}: give its type ({kinds}; "
+                               f"--type {slot}=TYPE on the command line), or a name the graph knows")
     if typ in GENERIC_TYPES or typ not in vocab.superclasses or not fits_slot(vocab, typ, slot):
         raise CollabGraphError(f"{slot} {label!r}: {typ!r} is not a type an {slot} can have ({kinds})")
     method = "description" if written and stands_for(written) and search_key(written) != search_key(label) \
