@@ -208,6 +208,11 @@ def _no_match_hint(kg: CollabGraph, text: str) -> None:
         echo(f"no entity has a name containing {text!r}", err=True)
 
 
+def _one_line(text: str) -> str:
+    """A quote for a terminal: its line breaks as spaces (the words are the source's; the JSON keeps them)."""
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
 @cli.command()
 @click.argument("source", type=TEXT)
 @click.argument("target", type=TEXT)
@@ -243,9 +248,10 @@ def path(kg: CollabGraph, source: str, target: str, fmt: str) -> None:
                 echo(f"   also: {', '.join(w.work.label for w in h.works[1:])}")
         cited = h.cited()  # each side's own words (or record), once if shared, with where they are from
         for k, said in enumerate(cited):
-            echo(f"   “{said['text']}”" if said["quote"] else f"   {said['text']}")
+            # a quote over a title line and its sentence ("2-3") on one line: the hop's indentation holds
+            echo(f"   “{_one_line(said['text'])}”" if said["quote"] else f"   {said['text']}")
             for d in said["described"]:  # why "the video" is Night Bus: the sentence that names it
-                echo(f"     “{d.words}” is {d.entity.label}, named in: “{d.named_in}”")
+                echo(f"     “{d.words}” is {d.entity.label}, named in: “{_one_line(d.named_in)}”")
             following = cited[k + 1]["source"] if k + 1 < len(cited) else None
             if said["source"] is not None and said["source"] != following:  # once for quotes of one source
                 echo(f"   source: {said['source'].shown()}")
