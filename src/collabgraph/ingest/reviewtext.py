@@ -301,6 +301,10 @@ def untyped_message(c: Candidate, slots: list[str]) -> str:
     """One line: the new names of ``c`` that need a type, and how to give one."""
     names = ", ".join(f"{(c.slots[slot].label or c.slots[slot].text)!r} ({slot})" for slot in slots)
     kinds = ", ".join(t["id"] for t in type_choices() if t["kind"] == "agent")
+    if c.kind == "entity":  # a name alone may be a person, a group, a label, a work, or none of them (a place, an event)
+        works = ", ".join(t["id"] for t in type_choices() if t["kind"] == "work")
+        return (f"candidate {c.id}: the new name {names} has no type yet: give one with '--type entity=TYPE' "
+                f"({kinds}; {works}), or reject it if it names none of these (a place, an event)")
     return (f"candidate {c.id}: the new name {names} has no type yet: give one, e.g. "
             f"'--type {slots[0]}=Person' ({kinds})")
 
