@@ -256,6 +256,9 @@ def test_a_proposed_name_accepted_for_a_fact_a_person_added_is_that_fact_s_entit
     added = cg(runner, "review", "add", "vance-joins", *g, "--sentence", "3", "--agent", "Marcus T. Okafor",
                "--words", "agent=Okafor", "--work", "Salt Road", "--type", "work=Film", "--role", "director", "--accept")
     assert "(new Salt Road)" in added  # the proposal accepted with the fact
+    cards = json.loads(cg(runner, "review", "list", *g, "--format", "json"))
+    salt = next(c for c in cards if c["kind"] == "entity" and c["slots"]["entity"]["text"] == "Salt Road")
+    assert salt["slots"]["entity"]["type"] == "Film" and "no type yet" not in salt["shown"]["what"], salt
     cg(runner, "build", *g, "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "build"), "-q")
     found = json.loads(cg(runner, "search", "Salt Road", "--build", str(tmp_path / "build"), "--format", "json"))
     assert [(x["label"], x["types"]) for x in found if x["label"] == "Salt Road"] == [("Salt Road", ["cg:Film"])], found
