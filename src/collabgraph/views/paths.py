@@ -88,10 +88,6 @@ _SOURCES = """SELECT ?s ?label ?publisher ?date ?url WHERE { VALUES ?s {}
 # The sources of the memberships between the agents of a path, with their quotes.
 _MEMBERSHIP_SOURCES = """SELECT ?m ?g ?src ?q WHERE { VALUES ?m {} VALUES ?g {}
   ?f a cg:Membership ; cg:member ?m ; cg:group ?g ; cg:source ?src OPTIONAL { ?f cg:quote ?q } }"""
-# Words a source writes for an entity without naming it (cg:mentionedAs), with the sentences its
-# attestation quotes: the one writing the words and the one naming the entity.
-_DESCRIBED = """SELECT ?e ?att ?src ?words ?q WHERE { VALUES ?e {}
-  ?att cg:attests ?e ; cg:mentionedAs ?words ; cg:source ?src ; cg:quote ?q }"""
 
 
 def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
@@ -118,16 +114,22 @@ def _cited(r: Reader, hops: list[Hop]) -> list[Hop]:
         if iri not in sources:
             sources[iri] = SourceInfo(iri, row["label"].value if row["label"] else iri, *(
                 row[k].value if row[k] else None for k in ("publisher", "date", "url")))
-    said = descriptions(select_values(r.store, _DESCRIBED, e=sorted(
+    said = descriptions(select_values(r.store, query_text("described-words"), e=sorted(
         {ox.NamedNode(e.iri) for c in credits for e in (c.agent, c.work)}, key=str)))
+    described_iris = {iri for iri, _src, _words in said}
+    entities: dict[str, Entity] = {}  # described once each, and only the entities words stand for
     out = []
     for h in hops:
         described = []
         for c in h.credits:
             for e in (c.agent, c.work):
+                if e.iri not in described_iris:
+                    continue
+                if e.iri not in entities:
+                    entities[e.iri] = describe(r, e.iri)
+                entity = entities[e.iri]
+                names = [entity.label, *entity.labels.values(), *entity.aliases]
                 for q in c.quotes:
-                    entity = describe(r, e.iri)
-                    names = [entity.label, *entity.labels.values(), *entity.aliases]
                     described += [Described(q, words, entity, named)
                                   for words, named in naming_sentences(said, e.iri, c.source, q, names)]
         cited = [c.source for c in h.credits]
