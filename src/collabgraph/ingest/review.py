@@ -525,7 +525,7 @@ class Review:
             # a type given for a new side is that new entity's wherever the article names it (its proposed
             # name's card said "no type yet" after the fact made it a film)
             self._set_types(c, {slot: t for slot, t in (types or {}).items()
-                                if slot in slots and slots[slot].link is None and slot not in self.gone(c)})
+                                if slot in slots and slots[slot].link is None})
             if accept:
                 self._decide(c, status="accepted")
             else:
