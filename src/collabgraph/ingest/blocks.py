@@ -525,8 +525,10 @@ _NAME_BRACKET_LINE = re.compile(r"^[^\S\n]*(?:[-•*▪►]|\d{1,3}[.)])?[^\S\n]
                                 r"\([^\S\n]*(?P<b>[^\n]{1,40}?)[^\S\n]*\)[^\S\n]*$", re.M)
 
 
-def _bracket_runs(text: str) -> list[list[re.Match]]:
-    """The "Name (Name)" rows of the text's lists: runs of three or more such lines one under the other."""
+@functools.lru_cache(maxsize=4)
+def _bracket_runs(text: str) -> tuple[tuple[re.Match, ...], ...]:
+    """The "Name (Name)" rows of the text's lists: runs of three or more such lines one under the other
+    (read by the block lines and by the member reader: found once per text)."""
     runs: list[list[re.Match]] = []
     for m in _NAME_BRACKET_LINE.finditer(text):
         gap = text[runs[-1][-1].end():m.start()] if runs else None
@@ -534,7 +536,7 @@ def _bracket_runs(text: str) -> list[list[re.Match]]:
             runs[-1].append(m)
         else:
             runs.append([m])
-    return [run for run in runs if len(run) >= 3]
+    return tuple(tuple(run) for run in runs if len(run) >= 3)
 
 
 def bracket_rows(text: str) -> set[int]:
