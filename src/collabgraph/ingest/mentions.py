@@ -771,6 +771,15 @@ _DESCRIPTION_RE = re.compile(
     r"single|track|ballad|melody|lyrics|album|web drama|web series|K-drama|drama|series|film|movie|music video|video|"
     r"MV|singer|actress|actor|rapper|idol|star|crew|squad|duo|trio|show|programme|program)"
     r"(?![\w-])")
+#: Descriptions of a screen work that may stand for the one such work the whole article named before
+#: them, however far back ("The series stars A, B and C", paragraphs after its title).
+_TOPIC_HEADS = {"series", "drama", "k-drama", "web drama", "web series", "film", "movie", "group", "band",
+                "boy group", "girl group"}
+#: Modifiers that make a description a work or group the article has not named (yet): "the new drama".
+_NEWLY = re.compile(r"\b(?:new|upcoming|forthcoming|next|untitled|unnamed|another|latest|rookie|debut)\b", re.I)
+#: Words that bring in a group not named (yet): "their new girl group", "a duo sub-unit", "the unnamed band".
+_UNNAMED_GROUP = re.compile(r"\b(?:new|upcoming|rookie|unnamed|untitled|debut|project|sub-?unit|another)\s+"
+                            r"(?:[\w-]+\s+){0,2}?(?:group|band|unit|duo|trio)s?\b", re.I)
 #: How many sentences before a description its entity may be named in.
 DESCRIPTION_WINDOW = 2
 
@@ -835,6 +844,18 @@ def descriptions(text: str, sents: list[tuple[str, int, int]], mentions: list[Me
             fitting = [for_class(m, classes) for m in pool if _fits_class(entity_type(m, classes), classes, vocab)]
             if not fitting and video:  # the video of a song
                 fitting = [m for m in pool if _fits_class(entity_type(m), ("Song", "Single"), vocab)]
+            if not fitting and head in _TOPIC_HEADS and not any(entity_type(m) == "Work" for m in pool) \
+                    and not _NEWLY.search(d.group(0)):  # "the new drama penned by A": a work not named yet
+                # "The series stars A, B and C" paragraphs after its title: the one entity of the kind
+                # the whole article has named so far, when it has named exactly one (and no untyped title)
+                wide = [m for m in mentions if m.end <= s and a_name(m)
+                        and not ("Group" in classes and qualifies_person(text, m, mentions))
+                        and not named_in_passing(text, m.start)]
+                if not any(entity_type(m) == "Work" for m in wide):
+                    fitting = [for_class(m, classes) for m in wide
+                               if _fits_class(entity_type(m, classes), classes, vocab)]
+                    if "Group" in classes and fitting and _UNNAMED_GROUP.search(text[fitting[0].start:e]):
+                        fitting = []  # "... home to INFINITE ... their new girl group. The group will debut"
             here = [m for m in fitting if ss <= m.start]
             if len({identity(m) for m in here}) == 1:
                 fitting = here  # the one fitting entity of the sentence itself

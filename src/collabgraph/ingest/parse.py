@@ -128,6 +128,9 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
             self._list_item(ms)
             self._bracketed_actors(ms)
             self._bracketed_work(ms)
+            self._bracketed_past_works(ms)
+            self._artist_title(ms)
+            self._own_group(ms)
             self._info_line(ms)
         return self.out
 

@@ -31,6 +31,8 @@ NOT_TITLES = {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT", "LANGUAGE", 
 SHARE_VERBS = {"share", "deliver"}
 #: nouns for one broadcast of a show: whom it features are its guests
 EPISODE_NOUNS = {"episode", "special", "edition", "broadcast", "installment", "instalment"}
+#: nouns for the guests of a show as a whole ("this week's guests will include A and B")
+GUEST_NOUNS = {"guest"}
 #: verbs that list who is in a cast
 LIST_VERBS = {"include", "be", "comprise", "feature"}
 
@@ -49,7 +51,7 @@ class CrewRules(ReaderBase):
             self._guests_with(t)
         if lemma in SHARE_VERBS and t.pos_ == "VERB":
             self._shared_music(t)
-        if lemma in ("feature", "include") and t.pos_ == "VERB":
+        if lemma in ("feature", "include") and t.pos_ == "VERB" or lemma == "be" and t.pos_ == "AUX":
             self._episode_guests(t)
         if lemma == "confirm" and t.pos_ == "VERB":
             self._confirmed_for(t)
@@ -181,16 +183,21 @@ class CrewRules(ReaderBase):
 
     def _episode_guests(self, v: Any) -> None:
         """"The show aired a preview of its holiday special, which will feature A, B and C", "This
-        week's episode features A": the people an episode or a special of a show features are its
-        guests, on the show the clause names or the one show in focus."""
+        week's episode features A", "This week's guests will include A and B": the people an episode
+        or a special of a show features, and the names its guests include, are its guests, on the
+        show the clause names or the one show in focus."""
         subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
         if subj is None:
             return
         noun = v.head if subj.lower_ in ("which", "that") and v.dep_ == "relcl" else subj
-        if noun.lemma_.lower() not in EPISODE_NOUNS or noun.i in self.tok:
+        guests_noun = noun.lemma_.lower() in GUEST_NOUNS
+        if noun.lemma_.lower() not in EPISODE_NOUNS and not guests_noun or noun.i in self.tok:
             return
+        if v.lemma_.lower() == "be" and not guests_noun:
+            return  # "the special is X": no list of guests
         # (the small model may hang the names after the first one's comma on the verb: "npadvmod")
-        guests = [m for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i > v.i for m in self.phrase(c)
+        objs = ("dobj", "npadvmod", "attr") if guests_noun else ("dobj", "npadvmod")
+        guests = [m for c in v.children if c.dep_ in objs and c.i > v.i for m in self.phrase(c)
                   if mention_kind(m) != "work"]
         if not guests:
             return

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Candidate, Mention
-from .parsewords import MUSIC, SCREEN, mention_kind
+from .parsewords import MUSIC, MUSIC_WORDS, SCREEN, SCREEN_WORDS, mention_kind
 from .readerbase import ReaderBase
 from .spans import identity
 
@@ -193,6 +193,110 @@ class LineRules(ReaderBase):
             self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-work",
                                            sentence=self.sent, start=self.ss, end=self.se,
                                            slots={"agent": a, "work": work}, role=role, score=0.6))
+
+    #: what follows a bracket after an actor's name when the bracket holds their past screen work: the
+    #: part in the new one ("A (W) as Her Ladyship", "A (W), who plays Nathan")
+    _PART_AFTER = re.compile(r"\)\s*(?:,\s*)?(?:(?:has|have) been cast as|(?:is |are |will be )?cast as|as|"
+                             r"(?:who |and )?(?:will |is set to |is to )?(?:plays?|playing|portrays?|stars? as))\s")
+    #: ... or before the name: "a figure from his past, played by A (W)"
+    _PLAYED_BY = re.compile(r"\b(?:played|portrayed|voiced) by\s+$")
+
+    def _bracketed_past_works(self, ms: list[Mention]) -> None:
+        """A casting story's "Sarah Lancashire (Happy Valley) as Stage Manager Madge", "led by
+        Russell Tovey (Years and Years) who plays Nathan", "played by Bertie Carvel (Doctor Foster)":
+        the titles in brackets right after an actor's name, followed by the part they now play (or
+        after "played by"), are screen works the actor played in. Only titles that fill the bracket
+        or one comma-separated item of it; a bracket of parts ("stars A (the Chief)") says no "as"."""
+        for a in ms:
+            if mention_kind(a) not in ("agent", "unknown") or a.type not in ("Person", None) or self._in_brackets(a):
+                continue
+            rest = self.text[a.end:self.se]
+            opened = re.match(r"\s\(([^()]{2,120})\)", rest)
+            if not opened:
+                continue
+            close = a.end + opened.end()
+            if not (self._PART_AFTER.match(self.text, close - 1)
+                    or self._PLAYED_BY.search(self.text[self.ss:a.start])):
+                continue
+            inner_start = a.end + opened.start(1)
+            items, at = [], inner_start
+            for piece in opened.group(1).split(","):
+                lead = len(piece) - len(piece.lstrip())
+                items.append((at + lead, at + len(piece.rstrip())))
+                at += len(piece) + 1
+            works = [w for w in ms if (w.start, w.end) in items and mention_kind(w) in ("work", "unknown")
+                     and w.type not in ("Person", "Group", "Agent") and not re.fullmatch(r"[\d\s]+", w.text)]
+            if len(works) != len(items):
+                continue  # some item is no title ("(25)", "(BTS)", a part): leave the bracket alone
+            for w in works:
+                work = w if w.type not in (None, "Work") or w.link else replace(w, type="Work")
+                if work.type in MUSIC:
+                    continue
+                self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-past-work",
+                                               sentence=self.sent, start=self.ss, end=self.se,
+                                               slots={"agent": a, "work": work}, role="actor", score=0.6))
+
+    #: "the Lisa Stansfield classic “W”", "the BTS hit “W”": the artist before a song's noun, the title after
+    _ARTIST_NOUN = re.compile(r"\s+(?:(?:new|latest|debut|early|old|\d{4}|summer|1990s|\d0s)\s+)?(?:hit|classic|song|single|"
+                              r"track|ballad|anthem|smash|banger|b-side)[,:]?\s+[“\"‘]$")
+    #: "Selena Gomez’ “Bad Liar”", "Justin Bieber’s “Sorry”" in a sentence about music
+    _OWNER_TITLE = re.compile(r"[’']s?\s+(?:(?:new|latest|debut|hit|\d{4})\s+)*[“\"‘]$")
+
+    def _artist_title(self, ms: list[Mention]) -> None:
+        """"a remake of the Lisa Stansfield classic “All Around The World”", "the BTS hit “Dynamite”",
+        "Selena Gomez’ “Bad Liar”" (in a sentence about music, not the screen): the artist whose song
+        the quoted title is, performer of it (a name of no known kind too: the words make it an artist)."""
+        music = bool(MUSIC_WORDS.search(self.sent) or re.search(r"\bsongwrit|\bwriting credits?\b", self.sent, re.I)) \
+            and not SCREEN_WORDS.search(self.sent)
+        # "hits like Jukjae’s “W”": a list of songs, where one word before a title is its artist
+        listing = re.search(r"\b(?:hits?|songs?|singles?|tracks?|credits?)\s+(?:like|such as|including|include)\b",
+                            self.sent, re.I)
+        for a, w in zip(ms, ms[1:]):
+            if mention_kind(w) not in ("work", "unknown") or w.type not in (None, "Work", "Song", "Single") \
+                    or not self._quoted(w) or self._in_brackets(a):
+                continue
+            between = self.text[a.end:w.start]
+            noun = self._ARTIST_NOUN.match(between) and re.search(r"\b[Tt]he\s+$", self.text[self.ss:a.start])
+            owner = music and self._OWNER_TITLE.match(between)
+            if not (noun or owner):
+                continue
+            if noun and a.type == "Work" and a.link is None and not a.suggestions and not self._quoted(a):
+                a = replace(a, type=None)  # "the Lisa Stansfield classic": the noun after it made it a title
+            if mention_kind(a) not in ("agent", "unknown") or a.type not in ("Person", "Group", "Agent", None):
+                continue
+            if a.type is None and a.link is None and not a.suggestions and (
+                    not re.fullmatch(r"[A-Z][\w.'’-]*[a-z][\w.'’-]*(?: [A-Z][\w.'’-]*[a-z][\w.'’-]*){0,3}", a.text)
+                    or owner and not noun and " " not in a.text and not listing or self._is_thing(a)):
+                continue  # "The OP song “PHOENIX”", "MBC FM’s “Idol Radio”", "Cyworld’s “Song of the Month”"
+            song = w if w.type in ("Song", "Single") or w.link else replace(w, type="Song")
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-artist-title", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"agent": a, "work": song},
+                                           role="performer", score=0.6))
+
+    #: "his group Private", "her band, Sunset Road,": the group a person's pronoun owns
+    _OWN_GROUP = re.compile(r"\b(?:[Hh]is|[Hh]er)\s+(?:(?:former|old|first|own|new|current|rock|pop|indie|boy|"
+                            r"girl|k-pop|idol)\s+)?(?:group|band|duo|trio)(?:,\s*|\s+)$")
+
+    def _own_group(self, ms: list[Mention]) -> None:
+        """"I became a fan of Thomas Troelsen when his group Private released an album": the group
+        "his" or "her" owns has the one person named before the pronoun in the sentence as a member
+        (two people before it, or none: nothing)."""
+        for g in ms:
+            found = self._OWN_GROUP.search(self.text, self.ss, g.start)
+            if not found or found.end() != g.start or mention_kind(g) not in ("agent", "unknown") \
+                    or g.type not in ("Group", None) or self._quoted(g):
+                continue
+            pron = found.start()
+            people = {identity(m): m for m in ms if m.end <= pron and mention_kind(m) in ("agent", "unknown")
+                      and m.type in ("Person", None) and not self._in_brackets(m)
+                      and not (m.type is None and m.link is None and not m.suggestions and self._is_thing(m))}
+            if len(people) != 1:
+                continue
+            person = next(iter(people.values()))
+            group = g if g.type == "Group" or g.link else replace(g, type="Group")
+            self.out.append(Candidate.make(self.article, kind="membership", rule="parse-own-group", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"member": person, "group": group},
+                                           score=0.6))
 
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first

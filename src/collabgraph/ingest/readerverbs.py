@@ -346,7 +346,11 @@ class VerbRules(ReaderBase):
             focus = self._focus(v, "director")
             works = [focus] if focus is not None and (focus.type in SCREEN or focus.type in (None, "Work")) else []
         if not works and (not passive or lemma == "cast") and role in ("actor", "cameo", "appearance", "guest",
-                                                                       "host") and agents:
+                                                                       "host") and agents and not any(
+                p in ("on", "in") and (o.tag_ in ("NNS", "NNPS") or o.tag_ == "VBZ" and o.dep_ == "pobj"
+                                       or o.lemma_.lower() in ("tv", "television", "radio", "stage", "air"))
+                for p, o in objects):
+            # (not "appear on music shows", "on TV": where, in general, and no one work)
             focus = self._focus(v, role)
             if focus is None and lemma in ("play", "portray") and character and character[:1].islower():
                 # "V played a waiter in a purple suit" in the news of a song: a part in its video

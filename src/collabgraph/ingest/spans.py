@@ -38,8 +38,11 @@ DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTH_RE}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<y1>\d{{4}}))?"
     rf"|(?P<m5>{MONTH_RE}),? (?P<y5>(?:19|20)\d{{2}})\b"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{MONTH_RE})(?:,? (?P<y2>\d{{4}}))?"
-    r"|(?:(?P<rel>last|this past|this|next|on|this coming) )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|(?<!day, )(?<!day-)(?<!day and )(?<!day & )(?<!day/)"  # "MBC's Monday, Tuesday drama": a time slot
+    r"(?:(?P<rel>last|this past|this|next|on|this coming) )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday)(?!s)(?!,? (?:the )?\d|,? " + MONTH_RE + r" \d)"
+    r"(?![-–/]\w|,? (?:and |& )?\w+day\b| (?:and|&) \w+day\b|[- ](?:night|drama|show|series|programme|program|"
+    r"slot|evening)s?\b)"
     r"|(?P<day>yesterday|today)"
     r"|(?:in|since) (?P<y3>(?:19|20)\d{2})\b"
     r"|(?<![\d,])(?P<y4>(?:19|20)\d{2})(?![\d,]))", re.I)
