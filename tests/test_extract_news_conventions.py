@@ -159,3 +159,17 @@ def test_appearing_on_music_shows_is_on_no_one_work(graph, tmp_path):
             "The group will appear on music shows starting next week.")
     got = credits(ingest_text(graph, tmp_path, text))
     assert not {f for f in got if f[1] == "appearance"}
+
+
+def test_a_quoted_title_by_a_name_in_a_sentence_about_music_is_the_artists(graph, tmp_path):
+    text = "“Glass Heart” by Mara Quill topped the chart this week. The film “Iron Tide” by Jory Kell won."
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert ("Mara Quill", "performer", "Glass Heart") in got
+    assert ("Jory Kell", "performer", "Iron Tide") not in got  # a film's "by": no singer
+
+
+def test_the_owner_of_a_music_video_for_a_song_performs_it(graph, tmp_path):
+    text = ("The actress appeared in Tobin Reyes’ music video for “Cake Walk” in 1999, "
+            "and later in the video for Lena Frost’s “Slow Rain”.")
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert {("Tobin Reyes", "performer", "Cake Walk"), ("Lena Frost", "performer", "Slow Rain")} <= got

@@ -131,6 +131,7 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
             self._bracketed_past_works(ms)
             self._artist_title(ms)
             self._own_group(ms)
+            self._from_group(ms)
             self._info_line(ms)
         return self.out
 

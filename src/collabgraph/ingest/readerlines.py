@@ -240,17 +240,28 @@ class LineRules(ReaderBase):
     _ARTIST_NOUN = re.compile(r"\s+(?:(?:new|latest|debut|early|old|\d{4}|summer|1990s|\d0s)\s+)?(?:hit|classic|song|single|"
                               r"track|ballad|anthem|smash|banger|b-side)[,:]?\s+[“\"‘]$")
     #: "Selena Gomez’ “Bad Liar”", "Justin Bieber’s “Sorry”" in a sentence about music
-    _OWNER_TITLE = re.compile(r"[’']s?\s+(?:(?:new|latest|debut|hit|\d{4})\s+)*[“\"‘]$")
+    _OWNER_TITLE = re.compile(r"[’']s?\s+(?:(?:new|latest|debut|hit|\d{4})\s+)*(?:(?:music\s+)?video\s+for\s+)?[“\"‘]$")
+    #: a sentence of the screen (a film's or a drama's "“W” by A" is its director's, "A's “W”" may be)
+    _SCREEN_ONLY = re.compile(r"\b(?:films?|movies?|dramas?|series|sitcoms?|episodes?|screenplay|cinema)\b", re.I)
 
     def _artist_title(self, ms: list[Mention]) -> None:
         """"a remake of the Lisa Stansfield classic “All Around The World”", "the BTS hit “Dynamite”",
         "Selena Gomez’ “Bad Liar”" (in a sentence about music, not the screen): the artist whose song
         the quoted title is, performer of it (a name of no known kind too: the words make it an artist)."""
-        music = bool(MUSIC_WORDS.search(self.sent) or re.search(r"\bsongwrit|\bwriting credits?\b", self.sent, re.I)) \
-            and not SCREEN_WORDS.search(self.sent)
+        music = bool(MUSIC_WORDS.search(self.sent) or re.search(r"\bsongwrit|\bwriting credits?\b|\bvideo\b", self.sent,
+                                                                re.I)) and not self._SCREEN_ONLY.search(self.sent)
         # "hits like Jukjae’s “W”": a list of songs, where one word before a title is its artist
         listing = re.search(r"\b(?:hits?|songs?|singles?|tracks?|credits?)\s+(?:like|such as|including|include)\b",
                             self.sent, re.I)
+        for w, a in zip(ms, ms[1:]):  # "try “Shot At The Night” by The Killers": the song's artist
+            if music and self._quoted(w) and w.type in (None, "Work", "Song", "Single") and mention_kind(w) != "agent" \
+                    and re.fullmatch(r"[”\"’]?,?\s+by\s+", self.text[w.end:a.start]) \
+                    and mention_kind(a) in ("agent", "unknown") and a.type in ("Person", "Group", "Agent", None) \
+                    and not self._is_thing(a) and not re.match(r"\s*(?:and|&)\s", self.text[a.end:self.se]):
+                song = w if w.type in ("Song", "Single") or w.link else replace(w, type="Song")
+                self.out.append(Candidate.make(self.article, kind="credit", rule="parse-title-by", sentence=self.sent,
+                                               start=self.ss, end=self.se, slots={"agent": a, "work": song},
+                                               role="performer", score=0.6))
         for a, w in zip(ms, ms[1:]):
             if mention_kind(w) not in ("work", "unknown") or w.type not in (None, "Work", "Song", "Single") \
                     or not self._quoted(w) or self._in_brackets(a):
@@ -297,6 +308,27 @@ class LineRules(ReaderBase):
             self.out.append(Candidate.make(self.article, kind="membership", rule="parse-own-group", sentence=self.sent,
                                            start=self.ss, end=self.se, slots={"member": person, "group": group},
                                            score=0.6))
+
+    def _from_group(self, ms: list[Mention]) -> None:
+        """"Its seven members came from four groups - Taemin from SHINee, Baekhyun and Kai from
+        Exo": in a sentence about members, the names just before "from" a group are its members
+        (only a name of a group: "A from Seoul" is no membership)."""
+        if not re.search(r"\bmembers?\b|\bline-?up\b|\bunit\b", self.sent, re.I):
+            return
+        for i, g in enumerate(ms):
+            if g.type != "Group" or i == 0 or self.text[ms[i - 1].end:g.start] != " from ":
+                continue
+            members = [ms[i - 1]]
+            for k in range(i - 2, -1, -1):
+                if not re.fullmatch(r",\s*|\s+and\s+|,\s+and\s+", self.text[ms[k].end:members[0].start]):
+                    break
+                members.insert(0, ms[k])
+            members = [m for m in members if mention_kind(m) in ("agent", "unknown") and m.type in ("Person", None)
+                       and not self._is_thing(m)]
+            for m in members:
+                self.out.append(Candidate.make(self.article, kind="membership", rule="parse-from-group",
+                                               sentence=self.sent, start=self.ss, end=self.se,
+                                               slots={"member": m, "group": g}, score=0.6))
 
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
