@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Candidate, Mention
-from .parsewords import MUSIC, MUSIC_WORDS, SCREEN, SCREEN_WORDS, mention_kind
+from .parsewords import MUSIC, MUSIC_WORDS, SCREEN, mention_kind
 from .readerbase import ReaderBase
 from .spans import identity
 
