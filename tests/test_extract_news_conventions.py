@@ -173,3 +173,26 @@ def test_the_owner_of_a_music_video_for_a_song_performs_it(graph, tmp_path):
             "and later in the video for Lena Frost’s “Slow Rain”.")
     got = credits(ingest_text(graph, tmp_path, text))
     assert {("Tobin Reyes", "performer", "Cake Walk"), ("Lena Frost", "performer", "Slow Rain")} <= got
+
+
+def test_the_titles_a_person_is_known_for_are_their_credits_in_the_part_the_words_say(graph, tmp_path):
+    text = ("Jo Min, known for the film “Paper Harbor” (2014) and “Salt Meadow” (2016), joins the cast. "
+            "Moon Band is best known for songs such as “Blue Tide” and “Low Light.” "
+            "Tobin Reyes is known for his charity work.")
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert {("Jo Min", "actor", "Paper Harbor"), ("Jo Min", "actor", "Salt Meadow"),
+            ("Moon Band", "performer", "Blue Tide"), ("Moon Band", "performer", "Low Light")} <= got
+    assert not {f for f in got if f[0] == "Tobin Reyes"}
+
+
+def test_a_title_before_fame_is_where_the_person_played(graph, tmp_path):
+    text = "The thriller featured a guest appearance by Glass Orchard fame Tobin Reyes."
+    assert ("Tobin Reyes", "actor", "Glass Orchard") in credits(ingest_text(graph, tmp_path, text))
+
+
+def test_known_for_takes_the_sentences_trade_and_a_surname_song_is_no_music(graph, tmp_path):
+    # "Song" here is a family name: the sentence speaks of a role, so the titles are roles
+    text = "Song Hae-in, known for “Quiet Fields” (2014) and “Glass Orchard” (2015), takes on the role of a conductor."
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert {("Song Hae-in", "actor", "Quiet Fields"), ("Song Hae-in", "actor", "Glass Orchard")} <= got
+    assert not {f for f in got if f[1] == "performer"}

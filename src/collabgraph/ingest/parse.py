@@ -132,6 +132,7 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
             self._artist_title(ms)
             self._own_group(ms)
             self._from_group(ms)
+            self._known_for(ms)
             self._info_line(ms)
         return self.out
 

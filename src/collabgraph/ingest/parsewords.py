@@ -81,7 +81,7 @@ HEDGE_SAID = re.compile(r"\b(?:is|are|was|were) (?:said|rumou?red|reported|belie
 _NEG_WORDS = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|declined|dismissed|refuted|cancel+ed|scrapped|"
                         r"turned down|instead of|rather than|without)\b|n['’]t\b", re.I)
 PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
-MUSIC_WORDS = re.compile(r"\b(?:songs?|singles?|tracks?|ballads?|albums?|hits?|duets?|compos\w+|sang|sung|sing\w*|"
+MUSIC_WORDS = re.compile(r"\b(?:(?-i:songs?|SONGS?|Songs?(?! [A-Z][a-z]))|singles?|tracks?|ballads?|albums?|hits?|duets?|compos\w+|sang|sung|sing\w*|"
                           r"record\w*|featuring|vocals|charts?|streams?|lyrics|melody|setlist)\b", re.I)
 SCREEN_WORDS = re.compile(r"\b(?:films?|movies?|dramas?|series|direct\w*|episodes?|shows?|cinemas?|screen\w*|"
                            r"starr\w*|cast|role|actor|actress|video|MV)\b", re.I)

@@ -330,6 +330,78 @@ class LineRules(ReaderBase):
                                                sentence=self.sent, start=self.ss, end=self.se,
                                                slots={"member": m, "group": g}, score=0.6))
 
+    #: "A, known for “W”", "A (who is best known for the “W”)", "A is best known for songs such as “W”"
+    _KNOWN_FOR = re.compile(r"\s*(?:,|\(|—|–)?\s*(?:who\s+(?:is|was|'s)\s+|is\s+|was\s+)?(?:(?:perhaps|probably|"
+                            r"arguably|widely|well|best|most|also|still)\s+){0,2}known\s+for\s+(?P<what>(?:(?:his|her|"
+                            r"their|the|its|roles?|parts?|work|songs?|hits?|singles?|tracks?|films?|movies?|dramas?|"
+                            r"series|shows?|such|as|in|on|like|including|leading|lead|role|hit|songs)\s+)*)")
+    _KNOWN_MUSIC = re.compile(r"\b(?:songs?|hits?|singles?|tracks?)\b")
+    _KNOWN_SCREEN = re.compile(r"\b(?:roles?|parts?|films?|movies?|dramas?|series|shows?)\b")
+
+    def _known_for(self, ms: list[Mention]) -> None:
+        """"Song Seung-heon, known for “Obsessed” (2014) and “Wonderful Nightmare” (2015)", "Crush is
+        best known for songs such as “Sometimes”", "Baauer (who is best known for the “Harlem Shake”)":
+        the titles a person is known for are their credits, in the part the words say (songs: the
+        performer; roles, films, dramas: an actor) or, when they say none, the part the title's kind
+        gives (a song's performer, a film's or a drama's actor); a title of no known kind: nothing."""
+        for w, a in zip(ms, ms[1:]):  # "Goblin fame Gong Yoo", "“Dynamite” fame BTS"
+            if not re.fullmatch(r"[”\"’]?\s+fame\s+", self.text[w.end:a.start]) or a.type not in ("Person", "Group", None) \
+                    or mention_kind(a) not in ("agent", "unknown") or mention_kind(w) not in ("work", "unknown") \
+                    or w.type in ("Person", "Group", "Agent"):
+                continue
+            role = "performer" if w.type in MUSIC else "actor" if w.type in SCREEN or w.type in (None, "Work") else None
+            if role is None or role == "actor" and a.type == "Group":
+                continue
+            work = w if w.type not in (None,) else replace(w, type="Work")
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-fame", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"agent": a, "work": work},
+                                           role=role, score=0.6))
+        for i, a in enumerate(ms):
+            if mention_kind(a) not in ("agent", "unknown") or a.type not in ("Person", "Group", None) \
+                    or self._is_thing(a):
+                continue
+            k = self._KNOWN_FOR.match(self.text, a.end)
+            if not k or k.end() > self.se:
+                continue
+            what = k.group("what").lower()
+            if not what.strip():  # "A, known for “W” (2014), takes on the role of ...": the sentence's trade
+                words = self.sent  # (its words, not its names: "Song Seung-heon" says no song)
+                for m in ms:
+                    words = words[:m.start - self.ss] + " " * (m.end - m.start) + words[m.end - self.ss:]
+                screen = re.search(r"\b(?:roles?|cast|star(?:s|red|ring)?|films?|movies?|dramas?|series|actor|actress)\b",
+                                   words, re.I)
+                music = MUSIC_WORDS.search(words)
+                what = "roles" if screen and not music else "songs" if music and not screen else ""
+            # the titles listed after "known for", up to the end of the clause
+            titles = []
+            at = k.end()
+            for w in ms[i + 1:]:
+                gap = self.text[at:w.start]
+                if not re.fullmatch(r"\s*(?:[“\"‘]|[”\"’]|,|\(\d{4}\)|\s|and|or|as well as|the)*\s*", gap):
+                    break
+                titles.append(w)
+                at = w.end
+            for w in titles:
+                if mention_kind(w) not in ("work", "unknown") or w.type in ("Person", "Group", "Agent"):
+                    continue
+                if self._KNOWN_MUSIC.search(what) or w.type in MUSIC:
+                    role = "performer" if a.type in ("Person", "Group", None) else None
+                    if w.type not in MUSIC and not self._quoted(w):
+                        continue
+                    work = w if w.type in MUSIC or w.link else replace(w, type="Song")
+                elif self._KNOWN_SCREEN.search(what) or w.type in SCREEN:
+                    role = "actor"
+                    if w.type not in SCREEN and not self._quoted(w):
+                        continue
+                    work = w if w.type in SCREEN or w.link else replace(w, type="Work")
+                else:
+                    continue
+                if a.type == "Group" and role == "actor":
+                    continue
+                self.out.append(Candidate.make(self.article, kind="credit", rule="parse-known-for", sentence=self.sent,
+                                               start=self.ss, end=self.se, slots={"agent": a, "work": work},
+                                               role=role, score=0.6))
+
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
         performs, the featured one is featured); ""Glow Tape" — A and B" or "A x B"
