@@ -196,3 +196,23 @@ def test_known_for_takes_the_sentences_trade_and_a_surname_song_is_no_music(grap
     got = credits(ingest_text(graph, tmp_path, text))
     assert {("Song Hae-in", "actor", "Quiet Fields"), ("Song Hae-in", "actor", "Glass Orchard")} <= got
     assert not {f for f in got if f[1] == "performer"}
+
+
+# -- listicle lines --------------------------------------------------------------------------
+
+
+def test_two_people_in_a_songs_video_on_a_list_of_music_videos_both_appear(graph, tmp_path):
+    text = ("1. Mara Quill and Jory Kell in Tobin Reyes’ “Cake Walk”\n\nThe pair played a couple.\n\n"
+            "2. Lena Frost in Moon Band’s “Blue Tide”\n\nShe danced on a rooftop.")
+    report = ingest_text(graph, tmp_path, text, headline="Ten Actors Who Starred In Music Videos")
+    got = credits(report)
+    assert {("Mara Quill", "appearance", "Cake Walk"), ("Jory Kell", "appearance", "Cake Walk"),
+            ("Tobin Reyes", "performer", "Cake Walk"), ("Lena Frost", "appearance", "Blue Tide"),
+            ("Moon Band", "performer", "Blue Tide")} <= got
+    assert ("Jory Kell", "performer", "Cake Walk") not in got
+
+
+def test_an_unnumbered_list_line_with_a_quoted_title_is_read_not_dropped_as_a_heading(graph, tmp_path):
+    text = "Songs You Did Not Know Were Ghostwritten\n\nTobin Reyes wrote Lena Frost’s “Slow Rain”\n\nIt was a hit."
+    report = ingest_text(graph, tmp_path, text, headline=None)
+    assert ("Tobin Reyes", "songwriter", "Slow Rain") in credits(report)

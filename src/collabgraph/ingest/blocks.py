@@ -774,13 +774,17 @@ class _Reader:
             for m in slots:
                 self.emit(b, "block-item", m, work, "songwriter", 0.6, hedged=hedged)
             return work
-        appears = re.fullmatch(r"⟦A⟧ in (?:[^⟦]{0,40}?,? )?(?:(?P<owner>⟦A⟧)['’]s? )?⟦W⟧(?P<with> \(with ⟦A⟧\))?", t)
+        appears = re.fullmatch(r"(?P<who>⟦A⟧(?:(?:, |,? and |,? & )⟦A⟧)*) in (?:[^⟦]{0,40}?,? )?"
+                               r"(?:(?P<owner>⟦A⟧)['’]s? )?⟦W⟧(?P<with> \(with ⟦A⟧\))?", t)
         if appears:
-            # "A in B’s “Song” (with C)": C sings it with B
-            self._appears(b, work, slots, bool(appears.group("owner")), hedged)
-            if appears.group("owner") and appears.group("with") and len(slots) == 3 \
+            # "A in B’s “Song” (with C)": C sings it with B; "A and B in C’s “Song”": both appear in it
+            n = appears.group("who").count("⟦A⟧")
+            for k in range(n):
+                self._appears(b, work, slots[k:k + 1] + slots[n:n + 1], bool(appears.group("owner")), hedged,
+                              owner_too=k == 0)
+            if appears.group("owner") and appears.group("with") and len(slots) == n + 2 \
                     and work.type not in _SCREEN - {"MusicVideo"}:
-                self.emit(b, "block-item", slots[2], work, "performer", 0.6, hedged=hedged)
+                self.emit(b, "block-item", slots[n + 1], work, "performer", 0.6, hedged=hedged)
             return work
         roles: list[str] = []
         # walk the template: which role each agent takes by the words before it
@@ -829,14 +833,19 @@ class _Reader:
         self._memberships(b, agents_list, roles, hedged)
         return work
 
-    def _appears(self, b: Block, work: Mention, agents: list[Mention], owned: bool, hedged: bool) -> None:
+    def _appears(self, b: Block, work: Mention, agents: list[Mention], owned: bool, hedged: bool, *,
+                 owner_too: bool = True) -> None:
         """"1. V in Peakboy’s “Gyopo Hairstyle”" in a list of cameos: V makes a cameo in the
-        work (the headline says what the list is of: cameos, guests; else an appearance,
-        below the threshold), Peakboy performs it; unless the item's text takes it back
-        ("It is not IU", "it does not count")."""
+        work (the headline says what the list is of: cameos, guests, or music videos, where one
+        appears; else an appearance, below the threshold), Peakboy performs it; unless the item's
+        text takes it back ("It is not IU", "it does not count"). ``owner_too``: the owner's
+        credit too (once for "A and B in C’s “W”")."""
         headline = self.article.title or next((x.strip() for x in self.text.splitlines() if x.strip()), "")
-        role, score = next(((r, 0.6) for cue, r in ((r"\bcameos?\b", "cameo"), (r"\bguests?\b", "guest"))
+        role, score = next(((r, 0.6) for cue, r in ((r"\bcameos?\b", "cameo"), (r"\bguests?\b", "guest"),
+                                                    (r"\b(?:music videos?|MVs?)\b", "appearance"))
                             if re.search(cue, headline, re.I)), ("appearance", 0.45))
+        if score > 0.5 and role == "appearance" and work.type in (None, "Work") and work.link is None:
+            work = replace(work, type="Song")  # "A in B’s “W”" in a list of music videos: W is B's song
         nxt = [x.start for x in self.blocks if x.start > b.end]
         body = self.text[b.end:nxt[0] if nxt else len(self.text)]
         body = body.split("\n\n", 1)[0] if body.strip() else body
@@ -845,7 +854,7 @@ class _Reader:
                      r"count\b", body):
             return
         self.emit(b, "block-item", who, work, role, score, hedged=hedged)
-        if owned and len(agents) > 1 and work.type not in _SCREEN - {"MusicVideo"}:
+        if owner_too and owned and len(agents) > 1 and work.type not in _SCREEN - {"MusicVideo"}:
             self.emit(b, "block-item", agents[1], work, "performer", 0.6, hedged=hedged)
 
     def _memberships(self, b: Block, agents: list[Mention], roles: list[str], hedged: bool) -> None:
