@@ -216,3 +216,16 @@ def test_an_unnumbered_list_line_with_a_quoted_title_is_read_not_dropped_as_a_he
     text = "Songs You Did Not Know Were Ghostwritten\n\nTobin Reyes wrote Lena Frost’s “Slow Rain”\n\nIt was a hit."
     report = ingest_text(graph, tmp_path, text, headline=None)
     assert ("Tobin Reyes", "songwriter", "Slow Rain") in credits(report)
+
+
+def test_a_person_in_an_artists_song_in_a_sentence_about_videos_is_seen_in_its_video(graph, tmp_path):
+    text = ("Sometimes, like Mara Quill in Tobin Reyes' \"Cake Walk,\" cameos in music videos make sense. "
+            "Jory Kell in Moon Band’s “Blue Tide” was a treat in the video.")
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert {("Mara Quill", "cameo", "Cake Walk"), ("Tobin Reyes", "performer", "Cake Walk"),
+            ("Jory Kell", "appearance", "Blue Tide"), ("Moon Band", "performer", "Blue Tide")} <= got
+
+
+def test_a_person_in_a_places_festival_is_no_video(graph, tmp_path):
+    text = "Jory Kell in Seoul’s “Lantern Festival” was fun, the organisers said of the parade."
+    assert not credits(ingest_text(graph, tmp_path, text))

@@ -133,6 +133,7 @@ class _Reader(LineRules, VerbRules, NounRules, CrewRules):
             self._own_group(ms)
             self._from_group(ms)
             self._known_for(ms)
+            self._seen_in_video(ms)
             self._info_line(ms)
         return self.out
 

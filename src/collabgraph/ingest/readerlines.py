@@ -248,7 +248,7 @@ class LineRules(ReaderBase):
         """"a remake of the Lisa Stansfield classic “All Around The World”", "the BTS hit “Dynamite”",
         "Selena Gomez’ “Bad Liar”" (in a sentence about music, not the screen): the artist whose song
         the quoted title is, performer of it (a name of no known kind too: the words make it an artist)."""
-        music = bool(MUSIC_WORDS.search(self.sent) or re.search(r"\bsongwrit|\bwriting credits?\b|\bvideo\b", self.sent,
+        music = bool(MUSIC_WORDS.search(self.sent) or re.search(r"\bsongwrit|\bwriting credits?\b|\bvideos?\b", self.sent,
                                                                 re.I)) and not self._SCREEN_ONLY.search(self.sent)
         # "hits like Jukjae’s “W”": a list of songs, where one word before a title is its artist
         listing = re.search(r"\b(?:hits?|songs?|singles?|tracks?|credits?)\s+(?:like|such as|including|include)\b",
@@ -401,6 +401,32 @@ class LineRules(ReaderBase):
                 self.out.append(Candidate.make(self.article, kind="credit", rule="parse-known-for", sentence=self.sent,
                                                start=self.ss, end=self.se, slots={"agent": a, "work": work},
                                                role=role, score=0.6))
+
+    #: "... like Christopher Walken in Fatboy Slim's “Weapon of Choice”": A in B's “W” (a video)
+    _IN_OWNERS = re.compile(r"\s+in\s+$")
+
+    def _seen_in_video(self, ms: list[Mention]) -> None:
+        """"Sometimes, like Christopher Walken in Fatboy Slim's “Weapon of Choice,” they make sense",
+        "James Van Der Beek strutting in Ke$ha’s “Blow”" in a sentence about music videos or cameos:
+        the person just before "in B's “W”" is seen in W's video (a cameo when the sentence says
+        cameo, else an appearance, which in a song's video is the credit itself)."""
+        # (the sentence or the one before it: "... the celebrity music-video cameo ... Sometimes, like A in B's “W”")
+        near = (self.sents[self.i - 1][0] + " " if self.i > 0 else "") + self.sent
+        if not re.search(r"\b(?:videos?|MVs?|clips?|cameos?)\b", near, re.I):
+            return
+        role = "cameo" if re.search(r"\bcameos?\b", near, re.I) else "appearance"
+        for a, b, w in zip(ms, ms[1:], ms[2:]):
+            if not self._IN_OWNERS.fullmatch(self.text[a.end:b.start]) \
+                    or not re.fullmatch(r"[’']s?\s+(?:(?:music\s+)?video\s+for\s+)?[“\"‘]", self.text[b.end:w.start]) \
+                    or not self._quoted(w) or w.type not in (None, "Work", "Song", "Single", "MusicVideo") \
+                    or mention_kind(a) not in ("agent", "unknown") or a.type not in ("Person", None) \
+                    or mention_kind(b) not in ("agent", "unknown") or b.type not in ("Person", "Group", None) \
+                    or self._is_thing(a) or self._is_thing(b):
+                continue
+            song = w if w.type not in (None, "Work") or w.link else replace(w, type="Song")
+            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-seen-in-video", sentence=self.sent,
+                                           start=self.ss, end=self.se, slots={"agent": a, "work": song}, role=role,
+                                           score=0.6))
 
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
