@@ -223,9 +223,24 @@ def test_a_person_in_an_artists_song_in_a_sentence_about_videos_is_seen_in_its_v
             "Jory Kell in Moon Band’s “Blue Tide” was a treat in the video.")
     got = credits(ingest_text(graph, tmp_path, text))
     assert {("Mara Quill", "cameo", "Cake Walk"), ("Tobin Reyes", "performer", "Cake Walk"),
-            ("Jory Kell", "appearance", "Blue Tide"), ("Moon Band", "performer", "Blue Tide")} <= got
+            ("Jory Kell", "cameo", "Blue Tide"), ("Moon Band", "performer", "Blue Tide")} <= got  # (cameos just before)
 
 
 def test_a_person_in_a_places_festival_is_no_video(graph, tmp_path):
     text = "Jory Kell in Seoul’s “Lantern Festival” was fun, the organisers said of the parade."
     assert not credits(ingest_text(graph, tmp_path, text))
+
+
+def test_a_one_word_name_opening_a_sentence_before_a_verb_of_credit_is_a_name(graph, tmp_path):
+    text = "Zelo dropped “Any Song” on Monday. Sometimes released songs take time. Meanwhile featured acts wait."
+    report = ingest_text(graph, tmp_path, text)
+    assert ("Zelo", "performer", "Any Song") in credits(report)
+    assert not {m.text for m in report.mentions} & {"Sometimes", "Meanwhile"}
+
+
+def test_a_numbered_cameo_line_the_item_takes_back_gives_no_credit(graph, tmp_path):
+    text = ("1. Mara Quill in Moon Band’s “Blue Tide”\nShe pops up as a waitress.\n\n"
+            "2. Jory Kell in Moon Band’s “Low Light”\nOkay, this one is a trick. It is not Jory Kell, so it does not count.")
+    got = credits(ingest_text(graph, tmp_path, text, headline="Music Video Cameos You Missed"))
+    assert ("Mara Quill", "cameo", "Blue Tide") in got
+    assert not {f for f in got if f[0] == "Jory Kell"}

@@ -364,6 +364,16 @@ _CAP_WORD = rf"[{_UPPER}0-9][\w’']*(?:-[\w’']+)*"
 _QUALIFIER_WORD = re.compile(r"[A-Z][\w’'.]*-(?:[a-z]{2,}(?:ed|ing)|born|based|led|made)")
 
 
+#: After a one-word name that opens a sentence: a verb of making or releasing music or film ("Zico dropped
+#: “Any Song”", "Crush released ...", "J-Hope wrote ..."): the word is its subject, a name, not a word that
+#: merely starts the sentence ("Meanwhile", "Sometimes" are never followed by one).
+_CREDIT_VERB_AFTER = re.compile(r" (?:(?:has|have|had|will|also|then|later|once|recently|just|first) )?(?:dropped|"
+                                r"releases|released|sang|sings|wrote|writes|composed|composes|co-wrote|penned|produced|"
+                                r"produces|directed|directs|stars|starred|featured|features|performed|performs|"
+                                r"covered|covers|remixed|recorded|records|unveiled|unveils|debuted|collaborated|"
+                                r"teamed|appeared|appears|cameoed|guested|hosted|hosts)\b")
+
+
 def _not_title_word(word: str) -> bool:
     """A capitalised word that merely starts a sentence, precedes a name or is a number."""
     return word.lower() in _STOP_CAPS or word.lower() in _TITLES or word.isdigit()
@@ -612,7 +622,8 @@ class Finder:
                 if len(parts) == 1:
                     w = parts[0]
                     if len(w) < 2 or (sentence_start and w.lower() not in mid_caps and not w.isupper()
-                                      and not _LIST_AFTER.match(text, e) and not _ROW_AFTER.match(text, e)):
+                                      and not _LIST_AFTER.match(text, e) and not _ROW_AFTER.match(text, e)
+                                      and not _CREDIT_VERB_AFTER.match(text, e)):
                         continue
                     if w.lower() in _STOP_CAPS or re.fullmatch(r"[A-Z][a-z]+s", w) and w.lower() not in mid_caps:
                         continue
