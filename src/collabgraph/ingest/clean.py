@@ -69,10 +69,11 @@ def _is_heading(line: str, first: bool) -> bool:
         return False  # a list item's title line: "“Ferris Wheel” — IU feat. Min Ha-rin"
     if not first and not re.match(r"\d{1,2}\s*[.)]|#\d", line) \
             and re.search(r"\S\s+[“\"‘][^”\"’\n]{1,60}[”\"’]", line) \
-            and re.search(r"\s(?:in|wrote|feat\.|ft\.|featuring|for|by|with)\s", line):
-        # an unnumbered item line of a listicle: "A and B in C’s “W”", "PartyNextDoor wrote Rihanna’s
-        # “Work”": a name, a word that relates, a quoted title (a numbered one stays a heading the
-        # list reader reads: "7. ‘Paper Moon’ – Marlow feat. Yoo Seo-ra")
+            and re.search(r"\s(?:wrote|co-wrote|penned|sang|produced|co-produced|composed|directed|remixed|covered|"
+                          r"starred|stars|featured|features)\s", line):
+        # a statement that lost its stop: "PartyNextDoor wrote Rihanna’s “Work”" (a name, a verb of credit, a
+        # quoted title). A label with no verb ("A in B’s “W”") alone stays a heading; several make a list
+        # the list reader reads; a numbered one stays a heading the list reader reads
         return False
     if not first and re.match(r"(?:Written by|Directed by|Produced by|Composed by|Music by|Lyrics by|Screenplay by|"
                               r"Starring|Cast|Hosts?|Hosted by|Featuring|Guests?|Premiered|Released)\s*:\s*\S", line):
