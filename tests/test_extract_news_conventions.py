@@ -244,3 +244,11 @@ def test_a_numbered_cameo_line_the_item_takes_back_gives_no_credit(graph, tmp_pa
     got = credits(ingest_text(graph, tmp_path, text, headline="Music Video Cameos You Missed"))
     assert ("Mara Quill", "cameo", "Blue Tide") in got
     assert not {f for f in got if f[0] == "Jory Kell"}
+
+
+def test_a_list_number_range_leads_an_item_and_the_song_owner_performs_it(graph, tmp_path):
+    text = ("1. Mara Quill in Moon Band’s “Blue Tide”\nShe plays a waitress.\n\n"
+            "3-4. Lena Frost and Jory Kell in Tobin Reyes’ “Cake Walk”\nA lot can happen at a laundromat.")
+    got = credits(ingest_text(graph, tmp_path, text, headline="Actors Who Starred In Music Videos"))
+    assert ("Tobin Reyes", "performer", "Cake Walk") in got
+    assert not {f for f in got if f[1] == "performer" and f[0] in ("Lena Frost", "Jory Kell")}

@@ -115,7 +115,7 @@ def _list_heading(text: str, s: int) -> str:
 
 
 #: A list or tracklist item's number: "3.", "#5", "No. 2:", "Track 2:", "02 -".
-_ITEM_LEAD = re.compile(r"(?:(?:Track|No\.?|#)\s*\d{1,3}\s*[:.),]?|\d{1,3}\s*[.)]|\d{1,3}\s+[—–-])\s+")
+_ITEM_LEAD = re.compile(r"(?:(?:Track|No\.?|#)\s*\d{1,3}\s*[:.),]?|\d{1,3}(?:[-–]\d{1,3})?\s*[.)]|\d{1,3}\s+[—–-])\s+")
 #: The words a list line may have between its names (with a name's place taken by a mark).
 _CUES = re.compile(r"\bprod\.?(?: by)?|\bproduced by\b|\bfeat\.?|\bft\.?|\bfeaturing\b|\bwith\b|\bby\b|\bof\b|"
                    r"\band\b|\bx\b|[—–&×,()'’:.-]|\s")
@@ -785,6 +785,14 @@ class _Reader:
             if appears.group("owner") and appears.group("with") and len(slots) == n + 2 \
                     and work.type not in _SCREEN - {"MusicVideo"}:
                 self.emit(b, "block-item", slots[n + 1], work, "performer", 0.6, hedged=hedged)
+            return work
+        inside = re.search(r" in (?P<owner>⟦A⟧)['’]s? ⟦W⟧", t)
+        if inside:
+            # "A and Choi ⟦?⟧ in B’s “W”" (a name it could not read before "in"): B performs W; who else is
+            # in the video the line does not say clearly enough, so nothing more
+            owner = slots[t[:inside.start("owner")].count("⟦A⟧")]
+            if work.type not in _SCREEN - {"MusicVideo"}:
+                self.emit(b, "block-item", owner, work, "performer", 0.6, hedged=hedged)
             return work
         roles: list[str] = []
         # walk the template: which role each agent takes by the words before it
