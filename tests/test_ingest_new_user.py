@@ -111,3 +111,24 @@ def test_the_next_step_ingest_prints_runs_on_the_graph_that_was_ingested_into(ru
     listed = runner.invoke(cli, shlex.split(hint)[2:] + ["--format", "json"])
     assert listed.exit_code == 0, listed.output
     assert listed.output.strip() != "[]" and all(c["article"] == AID for c in json.loads(listed.output))
+
+
+def test_the_build_next_step_on_a_copy_of_the_graph_builds_beside_it_not_into_build(runner, tmp_path, monkeypatch):
+    """After a review on a copy of the graph, the "next:" build line gives the copy its own
+    output (``DIR-build``): following it leaves the default graph's ``build/`` as it was."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    graph = lay_out(tmp_path / "day")
+    assert _ingest(runner, graph, str(EXAMPLE), "--title", TITLE).exit_code == 0
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "keep.txt").write_text("the default graph's build")
+    out = runner.invoke(cli, ["review", "accept", "--all", "--graph", str(graph)])
+    assert out.exit_code == 0, out.output
+    hint = next(line for line in out.output.splitlines() if line.startswith("next: collabgraph build"))
+    g = str(graph)
+    assert hint == f"next: collabgraph build --graph {shlex.quote(g)} --out {shlex.quote(g + '-build')}"
+    built = runner.invoke(cli, shlex.split(hint)[2:] + ["-q"])
+    assert built.exit_code == 0, built.output
+    assert (Path(g + "-build")).is_dir()
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["keep.txt"]

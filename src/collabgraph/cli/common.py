@@ -168,6 +168,20 @@ def graph_flag(graph_dir: Path | str) -> str:
     return "" if Path(graph_dir) == Path("graph") else f" --graph {shlex.quote(os.fspath(graph_dir))}"
 
 
+def build_hint(graph_dir: Path | str) -> str:
+    """The build command to run next after changing ``graph_dir``: on another graph directory
+    than the default one, its own output beside it (``DIR-build``, as docs/journalist.md names
+    it), so that following the hint never overwrites the default graph's ``build/``.
+
+    >>> build_hint("graph"), build_hint("day"), build_hint("/tmp/my graph/")
+    ('collabgraph build', 'collabgraph build --graph day --out day-build', "collabgraph build --graph '/tmp/my graph' --out '/tmp/my graph-build'")
+    """
+    if Path(graph_dir) == Path("graph"):
+        return "collabgraph build"
+    g = os.fspath(graph_dir).rstrip("/") or "/"
+    return f"collabgraph build --graph {shlex.quote(g)} --out {shlex.quote(g + '-build')}"
+
+
 #: validate --strict and build --strict: the same checks, the same words.
 strict_option = click.option(
     "--strict", is_flag=True,

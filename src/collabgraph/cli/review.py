@@ -10,7 +10,7 @@ import click
 
 from ..core.namespaces import curie
 from ..core.output import table, to_json
-from .common import TEXT, KeyValue, cli, echo, format_option, graph_flag, source_options
+from .common import TEXT, KeyValue, build_hint, cli, echo, format_option, graph_flag, source_options
 
 
 #: The KEY=VALUE options of the review commands.
@@ -184,7 +184,7 @@ def _echo_effects(result: Any, graph_dir: Path) -> None:
     for f in result.files:
         echo(f"{'wrote' if (graph_dir / f).exists() else 'removed'} {f}", err=True)
     if result.files:
-        echo(f"next: collabgraph build{graph_flag(graph_dir)}", err=True)
+        echo(f"next: {build_hint(graph_dir)}", err=True)
 
 
 @review.command("accept")
@@ -401,4 +401,4 @@ def review_merge(article: str | None, graph_dir: Path, ontology_dir: Path | None
         echo(f"{'wrote' if (graph_dir / f).exists() else 'removed'} {f}", err=True)
     echo(f"{len(files)} file(s) changed" if files else "nothing changed")
     if files:
-        echo(f"next: collabgraph build{graph_flag(graph_dir)}", err=True)
+        echo(f"next: {build_hint(graph_dir)}", err=True)
