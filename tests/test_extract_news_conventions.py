@@ -252,3 +252,9 @@ def test_a_list_number_range_leads_an_item_and_the_song_owner_performs_it(graph,
     got = credits(ingest_text(graph, tmp_path, text, headline="Actors Who Starred In Music Videos"))
     assert ("Tobin Reyes", "performer", "Cake Walk") in got
     assert not {f for f in got if f[1] == "performer" and f[0] in ("Lena Frost", "Jory Kell")}
+
+
+def test_remixed_gives_a_remixer_in_either_voice(graph, tmp_path):
+    text = "The song “Glass Orchard” was also remixed by Orrin Vale. Tobin Reyes remixed the band's song “Low Light”."
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert {("Orrin Vale", "remixer", "Glass Orchard"), ("Tobin Reyes", "remixer", "Low Light")} <= got

@@ -20,7 +20,8 @@ VERB_ROLES = {
     "write": "songwriter", "pen": "songwriter", "co-write": "songwriter", "co-pen": "songwriter",
     "compose": "composer", "co-compose": "composer",
     "produce": "producer", "co-produce": "producer",
-    "arrange": "arranger", "mix": "engineer", "engineer": "engineer", "master": "engineer",
+    "arrange": "arranger", "mix": "engineer", "engineer": "engineer", "master": "engineer", "remix": "remixer",
+    "remixe": "remixer",  # (the small model's lemma of "remixed")
     "host": "host", "co-host": "host", "front": "host", "emcee": "host", "mc": "host",
     "sing": "performer", "perform": "performer", "record": "performer", "release": "performer",
     "drop": "performer", "unveil": "performer", "debut": "performer", "return": "performer",

@@ -15,6 +15,10 @@ from .spacyparse import Parsed
 from .spans import fits, identity, listed_titles, qualifies_person, standing_for, vocab
 
 
+#: The small model's lemmas that are no words, for the rule names a reviewer reads ("parse-remix").
+_LEMMA_FIX = {"remixe": "remix"}
+
+
 def _enclosed(text: str, m: Mention) -> bool:
     """Whether a mention stands in quotes: an opening quote just before it, a closing one within a
     short tail after it."""
@@ -530,7 +534,8 @@ class ReaderBase:
                 base = score or (0.75 if a.link and w.link else 0.7)
                 score = round(base * (HEDGE_FACTOR if hedge else 1.0), 2)
                 self.out.append(Candidate.make(
-                    self.article, kind="credit", rule=(rule or f"parse-{trigger.lemma_.lower()}") + ("+hedged" if hedge else ""),
+                    self.article, kind="credit", rule=(rule or f"parse-{_LEMMA_FIX.get(trigger.lemma_.lower(), trigger.lemma_.lower())}")
+                    + ("+hedged" if hedge else ""),
                     sentence=self.sent, start=self.ss, end=self.se, slots={"agent": a, "work": w}, role=r,
                     # only a part played has a character ("directed by A ... as a couple" is a misparse)
                     character=character if r in ("actor", "cameo", "appearance", "guest", "voice") else None, date=norm[0] if norm else None, date_inferred=bool(norm and norm[1]),

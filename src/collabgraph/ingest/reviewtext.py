@@ -95,6 +95,14 @@ _RULES = {
     "parse-title-member": "a title naming a member",
     "parse-members": "the sentence’s grammar (a list of members)",
     "learned": "the learned reader (a model of sentences like this one: check it)",
+    "parse-bracketed-past-work": "a past credit in brackets (“A (W) as Part”)",
+    "parse-known-for": "what a person is known for (“A, known for W”)",
+    "parse-fame": "“W fame A”",
+    "parse-artist-title": "a song’s artist before its title (“the A hit W”, “A’s W”)",
+    "parse-title-by": "“W by A”",
+    "parse-own-group": "“his/her group G”",
+    "parse-from-group": "“A from G” among members",
+    "parse-seen-in-video": "“A in B’s W” (seen in its video)",
 }
 
 
