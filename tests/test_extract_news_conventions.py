@@ -258,3 +258,11 @@ def test_remixed_gives_a_remixer_in_either_voice(graph, tmp_path):
     text = "The song “Glass Orchard” was also remixed by Orrin Vale. Tobin Reyes remixed the band's song “Low Light”."
     got = credits(ingest_text(graph, tmp_path, text))
     assert {("Orrin Vale", "remixer", "Glass Orchard"), ("Tobin Reyes", "remixer", "Low Light")} <= got
+
+
+def test_stopping_by_a_show_is_a_guests_visit_and_a_place_is_no_credit(graph, tmp_path):
+    text = ("Mara Quill stopped by The Ellen Show to perform a song. Jory Kell dropped by the Late Show on Monday. "
+            "Tobin Reyes stopped by the studio. Ona Pike visited Seoul.")
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert {("Mara Quill", "guest", "The Ellen Show"), ("Jory Kell", "guest", "Late Show")} <= got
+    assert not {f for f in got if f[0] in ("Tobin Reyes", "Ona Pike")}

@@ -95,6 +95,33 @@ class VerbRules(ReaderBase):
                                        property="releaseDate", value=norm[0], date=norm[0], date_inferred=norm[1],
                                        score=0.28 if hedge else 0.7))
 
+    def _visits_a_show(self, v: Any, subj: list[Mention]) -> bool:
+        """"Sam Smith stopped by The Ellen Show", "A dropped by Late Hour", "IU visited the talk show
+        Late Hour": a guest of the show (a talk or variety show, or a name ending in "Show"); any other
+        place visited ("visited Seoul", "stopped by the studio") is no credit."""
+        lemma = v.lemma_.lower()
+        if lemma in ("stop", "drop"):
+            by = [c for c in v.children if c.dep_ in ("agent", "prep", "prt") and c.lower_ == "by"]
+            if not by:
+                return False
+            # (the parser may hang the show on "by" or, "by" a particle, on the verb itself)
+            objs = [o for c in by for o in c.children if o.dep_ == "pobj"]
+            objs += [c for c in v.children if c.dep_ in ("advmod", "npadvmod", "dobj") and c.i > by[0].i]
+        else:
+            objs = [c for c in v.children if c.dep_ == "dobj"]
+        shows = []
+        for m in (m for o in objs for m in self.phrase(o, work=True)):
+            if m.type in TALK:
+                shows.append(m)
+            elif m.type in (None, "Work") and m.link is None and not m.suggestions and re.search(r"\bShow$", m.text):
+                shows.append(replace(m, type="TalkShow"))  # "The Ellen Show", "the Late Show"
+        agents = [m for m in subj if mention_kind(m) in ("agent", "unknown") and m.type in ("Person", "Group", None)
+                  and not self._is_thing(m)]
+        if not shows or not agents:
+            return False
+        self._emit(v, "guest", agents, shows[:1], passive=False, score=0.6, rule="parse-visit", dated=False)
+        return True
+
     def _verb(self, v: Any) -> None:
         lemma = v.lemma_.lower()
         if lemma == "come" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in v.children):
@@ -115,6 +142,8 @@ class VerbRules(ReaderBase):
             self.subjects[self.i] += [m for m in self._by(v) if mention_kind(m) == "agent" and m.type in ("Person", None)
                                       and m.method != "description"]
         role = VERB_ROLES.get(lemma)
+        if lemma in ("stop", "drop", "visit") and not passive and self._visits_a_show(v, subj):
+            return
         if lemma in ("turn", "pop", "show") and any(c.dep_ == "prt" and c.lower_ == "up" for c in v.children):
             # "turns up (for one scene) as a waiter": an appearance; a cameo when the sentence says so
             role = "cameo" if re.search(r"\bcameo", self.sent, re.I) else "appearance"
