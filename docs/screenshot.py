@@ -12,8 +12,9 @@ photographs it as docs/explorer-2000.png: communities in colour, the 20 most
 central names labelled.
 
 The picture is the same on every run of an unchanged page (the page's layout is
-seeded, vis-network's randomSeed and the server-side layout's seed, and nothing
-in the steps depends on timing): remaking it leaves git's copy as it was unless
+seeded, vis-network's randomSeed and the server-side layout's seed, and the
+picture is taken once four shots 0.4 s apart agree, so a busy machine's late
+frames do not change it): remaking it leaves git's copy as it was unless
 the page changed. --out writes it elsewhere (outside the repository, to compare).
 """
 
@@ -38,8 +39,18 @@ def photograph(page_file: Path, out: Path, steps) -> None:
         page.goto(page_file.as_uri())
         page.wait_for_selector("body[data-ready=\"1\"]", state="attached", timeout=120_000)
         steps(page)
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(out))
+        page.mouse.move(0, 0)  # no button left hovered (its colour eases in: a busy machine caught it half-way)
+        # the picture once the page has stopped moving (the layout settles after the path's fit, and a busy
+        # machine draws the frames late, or stalls between two): four shots 0.4 s apart that are the same
+        shot, same = page.screenshot(animations="disabled"), 0
+        for _ in range(300):
+            page.wait_for_timeout(400)
+            again = page.screenshot(animations="disabled")
+            same = same + 1 if again == shot else 0
+            shot = again
+            if same == 3:
+                break
+        out.write_bytes(shot)
         browser.close()
     print(f"wrote {out}")
 
