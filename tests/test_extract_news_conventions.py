@@ -266,3 +266,11 @@ def test_stopping_by_a_show_is_a_guests_visit_and_a_place_is_no_credit(graph, tm
     got = credits(ingest_text(graph, tmp_path, text))
     assert {("Mara Quill", "guest", "The Ellen Show"), ("Jory Kell", "guest", "Late Show")} <= got
     assert not {f for f in got if f[0] in ("Tobin Reyes", "Ona Pike")}
+
+
+def test_the_owner_of_a_song_a_person_wrote_or_produced_performs_it(graph, tmp_path):
+    text = ("Dami Okonjo co-wrote Selene Park’s “Northern Lights” with Theo Marsh. "
+            "Rui Tanaka produced The Paper Kites’ “Hollow Bell” and wrote Mina Cole’s “Afterglow”.")
+    got = credits(ingest_text(graph, tmp_path, text))
+    assert {("Selene Park", "performer", "Northern Lights"), ("The Paper Kites", "performer", "Hollow Bell"),
+            ("Mina Cole", "performer", "Afterglow")} <= got

@@ -248,8 +248,9 @@ class LineRules(ReaderBase):
         """"a remake of the Lisa Stansfield classic “All Around The World”", "the BTS hit “Dynamite”",
         "Selena Gomez’ “Bad Liar”" (in a sentence about music, not the screen): the artist whose song
         the quoted title is, performer of it (a name of no known kind too: the words make it an artist)."""
-        music = bool(MUSIC_WORDS.search(self.sent) or re.search(r"\bsongwrit|\bwriting credits?\b|\bvideos?\b", self.sent,
-                                                                re.I)) and not self._SCREEN_ONLY.search(self.sent)
+        music = bool(MUSIC_WORDS.search(self.sent) or re.search(
+            r"\bsongwrit|\bwriting credits?\b|\bvideos?\b|\b(?:co-)?(?:wrote|penned|produced|composed)\s", self.sent,
+            re.I)) and not self._SCREEN_ONLY.search(self.sent)
         # "hits like Jukjae’s “W”": a list of songs, where one word before a title is its artist
         listing = re.search(r"\b(?:hits?|songs?|singles?|tracks?|credits?)\s+(?:like|such as|including|include)\b",
                             self.sent, re.I)
