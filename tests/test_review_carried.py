@@ -80,3 +80,11 @@ def test_accept_all_does_not_skip_a_stated_fact_for_another_fact_of_its_sentence
     status = json.loads(runner.invoke(cli, ["review", "show", past["id"], "--graph", str(graph),
                                             "--format", "json"]).output)["status"]
     assert status == "accepted"
+
+
+def test_the_parts_after_as_in_a_casting_sentence_are_no_new_people(runner, tmp_path):
+    text = CASTING.replace("as Tom Calder.", "as Tom Calder and Jess Adeyemi (Saltwater Kings) as Dr Nia Roe.")
+    graph, rows = _ingest(runner, tmp_path, text)
+    names = {r["slots"]["entity"]["text"] for r in rows if r["kind"] == "entity"}
+    assert {"Maya Ferris", "Owen Pryce", "Jess Adeyemi"} <= names
+    assert not names & {"Nia Roe", "Dr Nia Roe", "Tom Calder", "Detective Ruth Calder", "Ruth Calder"}, names

@@ -225,6 +225,9 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
             continue
         if any(cs <= m.start < ce and part == search_key(m.text) for cs, ce, part in played):
             continue
+        if m.method == "new" and _A_PART.search(text, max(0, m.start - 40), m.start) and any(
+                ss <= m.start < se and _CASTING.search(sent) for sent, ss, se in sents):
+            continue  # "B (W) as Dr Nia Roe" in a casting sentence: a part, even when no credit was read
         key = search_key(m.label or m.text) if m.method == "new" else search_key(m.text)
         if key in seen or not key:
             continue
@@ -244,6 +247,17 @@ def analyse(text: str, article: Article, known: KnownNames, *, extractors: Itera
     if original is not None:  # the words as written (a curly quote used as an apostrophe, kept)
         text, sents, mentions, candidates = _as_written(original, sents, mentions, candidates)
     return Analysis(text, sents, mentions, candidates, undated)
+
+
+#: Right before a name: "as" and a part's title, after a name or a bracket ("Jess Adeyemi (W) as Dr Nia Roe", "A as
+#: Detective Ruth Calder"): the name is a part played (not after "known as", "billed as", "such as").
+_A_PART = re.compile(r"(?:[\w.’')\]]\s)(?<!known as )(?<!billed as )(?<!such as )(?<!dubbed as )as\s+"
+                     r"(?:(?:Dr|Detective|Captain|Officer|Professor|Sir|Lady|Lord|King|Queen|Prince|Princess|Admiral|"
+                     r"Sergeant|Inspector|Agent|Nurse|Mr|Mrs|Ms|Miss|Judge|Chief|Commander|General|Colonel|Major|"
+                     r"Lieutenant|Father|Sister|Brother|Uncle|Aunt|Grandma|Grandpa)\.?\s+)?$")
+#: A sentence that casts or plays parts.
+_CASTING = re.compile(r"\b(?:cast|casts|casting|plays?|played|playing|stars?|starring|starred|portrays?|"
+                      r"portrayed|roles?|will play|co-stars?)\b", re.I)
 
 
 #: A sentence that reports what an earlier version of the article got wrong: "An earlier version of
