@@ -57,7 +57,7 @@ def quoted_across(article: Article, text: str, sents: list[tuple[str, int, int]]
         if c.kind not in ("credit", "membership"):
             out.append(c)
             continue
-        outside = [m for m in c.slots.values() if not (c.start <= m.start and m.end <= c.end)]
+        outside = [m for m in c.slots.values() if not c.quotes(m)]
         if not outside:
             out.append(c)
             continue
@@ -131,7 +131,7 @@ def carried_far(article: Article, text: str, sents: list[tuple[str, int, int]],
         far = False
         if c.kind in ("credit", "membership"):
             for m in c.slots.values():
-                if c.start <= m.start and m.end <= c.end:
+                if c.quotes(m):
                     continue
                 if not c.rule.startswith("block-") and m.method != "description":
                     # a sentence's reading with a side its quote does not reach (the work in focus, named

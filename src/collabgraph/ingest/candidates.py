@@ -149,6 +149,11 @@ class Candidate:
         cid = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         return cls(cid, article.id, kind, rule, sentence, start, end, dict(slots), **fields)
 
+    def quotes(self, m: Mention) -> bool:
+        """Whether the candidate's quote holds the words of ``m`` (a side carried from another
+        sentence may lie outside it)."""
+        return self.start <= m.start and m.end <= self.end
+
     def site(self) -> tuple:
         """Where and how it was read: the same words of the same sentence, by the same rule, as
         the same kind of fact (what each side stands for, and a character or date, left out)."""

@@ -1046,15 +1046,12 @@ class Review:
 
         graph = graph_iri(self.graph_dir, target)
         out: dict[str, str] = {}
-        def outside(c: Candidate) -> bool:  # a side the candidate's quote does not reach
-            return any(not (c.start <= m.start and m.end <= c.end) for k, m in c.slots.items() if k in _SIDES)
-
         for u in unstated:
             if u.graph != graph or u.kind == "attestation":  # an attestation follows its facts
                 continue
             # of the candidates quoting the same words, first one with a side its quote does not reach: two
             # facts of new names in one sentence ("A (W1) has been cast as ...") are told apart that way
-            for c in sorted(kept, key=lambda c: not outside(c)):
+            for c in sorted(kept, key=lambda c: all(c.quotes(m) for k, m in c.slots.items() if k in _SIDES)):
                 if c.id in out or c.id not in checking or c.kind != u.kind or quote_of(c, text) != u.quote:
                     continue
                 if any(m.link and m.link not in u.sides for slot, m in c.slots.items() if slot in _SIDES):
@@ -1077,7 +1074,7 @@ class Review:
                 # a new side: the one the quote does not reach, if one does not ("actor on Hollowmere", named
                 # two paragraphs before), else the first
                 slot = next((s for s in sides if c.slots[s].link == x), None) or next(
-                    (s for s in unlinked if not (c.start <= c.slots[s].start and c.slots[s].end <= c.end)), None) \
+                    (s for s in unlinked if not c.quotes(c.slots[s])), None) \
                     or next(iter(unlinked), sides[0] if sides else "entity")
                 m = c.slots.get(slot)
                 what.append(f"the {slot} {(m.label or m.text) if m else self.name_of(x)!r}")
