@@ -54,6 +54,18 @@ class LineRules(ReaderBase):
                          r"(?:Original |English )?[Tt]itle|Running time|Runtime|Country|Language|Genre|Duration|"
                          r"Network|Episodes)\s*:\s")
 
+
+    def _credit(self, rule: str, agent: Mention, work: Mention, role: str | None, *,
+                character: str | None = None) -> None:
+        """Propose a credit these line rules read, quoting the sentence, at their score (0.6)."""
+        self.out.append(Candidate.make(self.article, kind="credit", rule=rule, sentence=self.sent, start=self.ss,
+                                       end=self.se, slots={"agent": agent, "work": work}, role=role,
+                                       character=character, score=0.6))
+
+    def _membership(self, rule: str, member: Mention, group: Mention) -> None:
+        """Propose a membership these line rules read, quoting the sentence, at their score (0.6)."""
+        self.out.append(Candidate.make(self.article, kind="membership", rule=rule, sentence=self.sent, start=self.ss,
+                                       end=self.se, slots={"member": member, "group": group}, score=0.6))
     def _info_line(self, ms: list[Mention]) -> None:
         """An information box's line ("Cast: A as X; B as Y", "Directed by: C",
         "Premiered: Saturday, January 24", "Director: C · Screenplay: C, D"): credits on
@@ -121,15 +133,10 @@ class LineRules(ReaderBase):
                 first = [x for x in names if not self.text[a:x.start].strip()]
                 character = re.search(r"\bas (?:the )?(.+?)[.;]?$", self.text[a:b].strip())
                 for x in first:
-                    self.out.append(Candidate.make(self.article, kind="credit", rule="parse-info", sentence=self.sent,
-                                                   start=self.ss, end=self.se, slots={"agent": x, "work": work},
-                                                   role=role, character=character.group(1) if character else None,
-                                                   score=0.6))
+                    self._credit("parse-info", x, work, role, character=character.group(1) if character else None)
             elif role:
                 for x in names:
-                    self.out.append(Candidate.make(self.article, kind="credit", rule="parse-info", sentence=self.sent,
-                                                   start=self.ss, end=self.se, slots={"agent": x, "work": work},
-                                                   role=role, score=0.6))
+                    self._credit("parse-info", x, work, role)
 
     def _interviewee(self) -> Mention | None:
         """The person an interview (a "Q&A", "Interview by", "A Conversation With" article)
@@ -166,9 +173,7 @@ class LineRules(ReaderBase):
                 r"\b(?:episodes?|dramas?|series|films?|movies?|seasons?|sitcoms?)\b", self.sent, re.I))):
             return
         for c, a in pairs:
-            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-actor", sentence=self.sent,
-                                           start=self.ss, end=self.se, slots={"agent": a, "work": focus}, role="actor",
-                                           character=c.text, score=0.6))
+            self._credit("parse-bracketed-actor", a, focus, "actor", character=c.text)
 
     _TITLE_ROLES = {"filmmaker": "director", "director": "director", "actor": "actor", "actress": "actor",
                     "singer": "performer", "rapper": "performer", "composer": "composer",
@@ -190,9 +195,7 @@ class LineRules(ReaderBase):
             work = w if w.type else replace(w, type="Work")
             if role == "performer" and work.type not in MUSIC:
                 continue
-            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-work",
-                                           sentence=self.sent, start=self.ss, end=self.se,
-                                           slots={"agent": a, "work": work}, role=role, score=0.6))
+            self._credit("parse-bracketed-work", a, work, role)
 
     #: what follows a bracket after an actor's name when the bracket holds their past screen work: the
     #: part in the new one ("A (W) as Her Ladyship", "A (W), who plays Nathan")
@@ -232,9 +235,7 @@ class LineRules(ReaderBase):
                 work = w if w.type not in (None, "Work") or w.link else replace(w, type="Work")
                 if work.type in MUSIC:
                     continue
-                self.out.append(Candidate.make(self.article, kind="credit", rule="parse-bracketed-past-work",
-                                               sentence=self.sent, start=self.ss, end=self.se,
-                                               slots={"agent": a, "work": work}, role="actor", score=0.6))
+                self._credit("parse-bracketed-past-work", a, work, "actor")
 
     #: "the Lisa Stansfield classic “W”", "the BTS hit “W”": the artist before a song's noun, the title after
     _ARTIST_NOUN = re.compile(r"\s+(?:(?:new|latest|debut|early|old|\d{4}|summer|1990s|\d0s)\s+)?(?:hit|classic|song|single|"
@@ -260,9 +261,7 @@ class LineRules(ReaderBase):
                     and mention_kind(a) in ("agent", "unknown") and a.type in ("Person", "Group", "Agent", None) \
                     and not self._is_thing(a) and not re.match(r"\s*(?:and|&)\s", self.text[a.end:self.se]):
                 song = w if w.type in ("Song", "Single") or w.link else replace(w, type="Song")
-                self.out.append(Candidate.make(self.article, kind="credit", rule="parse-title-by", sentence=self.sent,
-                                               start=self.ss, end=self.se, slots={"agent": a, "work": song},
-                                               role="performer", score=0.6))
+                self._credit("parse-title-by", a, song, "performer")
         for a, w in zip(ms, ms[1:]):
             if mention_kind(w) not in ("work", "unknown") or w.type not in (None, "Work", "Song", "Single") \
                     or not self._quoted(w) or self._in_brackets(a):
@@ -281,9 +280,7 @@ class LineRules(ReaderBase):
                     or owner and not noun and " " not in a.text and not listing or self._is_thing(a)):
                 continue  # "The OP song “PHOENIX”", "MBC FM’s “Idol Radio”", "Cyworld’s “Song of the Month”"
             song = w if w.type in ("Song", "Single") or w.link else replace(w, type="Song")
-            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-artist-title", sentence=self.sent,
-                                           start=self.ss, end=self.se, slots={"agent": a, "work": song},
-                                           role="performer", score=0.6))
+            self._credit("parse-artist-title", a, song, "performer")
 
     #: "his group Private", "her band, Sunset Road,": the group a person's pronoun owns
     _OWN_GROUP = re.compile(r"\b(?:[Hh]is|[Hh]er)\s+(?:(?:former|old|first|own|new|current|rock|pop|indie|boy|"
@@ -306,9 +303,7 @@ class LineRules(ReaderBase):
                 continue
             person = next(iter(people.values()))
             group = g if g.type == "Group" or g.link else replace(g, type="Group")
-            self.out.append(Candidate.make(self.article, kind="membership", rule="parse-own-group", sentence=self.sent,
-                                           start=self.ss, end=self.se, slots={"member": person, "group": group},
-                                           score=0.6))
+            self._membership("parse-own-group", person, group)
 
     def _from_group(self, ms: list[Mention]) -> None:
         """"Its seven members came from four groups - Taemin from SHINee, Baekhyun and Kai from
@@ -327,9 +322,7 @@ class LineRules(ReaderBase):
             members = [m for m in members if mention_kind(m) in ("agent", "unknown") and m.type in ("Person", None)
                        and not self._is_thing(m)]
             for m in members:
-                self.out.append(Candidate.make(self.article, kind="membership", rule="parse-from-group",
-                                               sentence=self.sent, start=self.ss, end=self.se,
-                                               slots={"member": m, "group": g}, score=0.6))
+                self._membership("parse-from-group", m, g)
 
     #: "A, known for “W”", "A (who is best known for the “W”)", "A is best known for songs such as “W”"
     _KNOWN_FOR = re.compile(r"\s*(?:,|\(|—|–)?\s*(?:who\s+(?:is|was|'s)\s+|is\s+|was\s+)?(?:(?:perhaps|probably|"
@@ -354,9 +347,7 @@ class LineRules(ReaderBase):
             if role is None or role == "actor" and a.type == "Group":
                 continue
             work = w if w.type not in (None,) else replace(w, type="Work")
-            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-fame", sentence=self.sent,
-                                           start=self.ss, end=self.se, slots={"agent": a, "work": work},
-                                           role=role, score=0.6))
+            self._credit("parse-fame", a, work, role)
         for i, a in enumerate(ms):
             if mention_kind(a) not in ("agent", "unknown") or a.type not in ("Person", "Group", None) \
                     or self._is_thing(a):
@@ -386,7 +377,7 @@ class LineRules(ReaderBase):
                 if mention_kind(w) not in ("work", "unknown") or w.type in ("Person", "Group", "Agent"):
                     continue
                 if self._KNOWN_MUSIC.search(what) or w.type in MUSIC:
-                    role = "performer" if a.type in ("Person", "Group", None) else None
+                    role = "performer"
                     if w.type not in MUSIC and not self._quoted(w):
                         continue
                     work = w if w.type in MUSIC or w.link else replace(w, type="Song")
@@ -399,9 +390,7 @@ class LineRules(ReaderBase):
                     continue
                 if a.type == "Group" and role == "actor":
                     continue
-                self.out.append(Candidate.make(self.article, kind="credit", rule="parse-known-for", sentence=self.sent,
-                                               start=self.ss, end=self.se, slots={"agent": a, "work": work},
-                                               role=role, score=0.6))
+                self._credit("parse-known-for", a, work, role)
 
     #: "... like Christopher Walken in Fatboy Slim's “Weapon of Choice”": A in B's “W” (a video)
     _IN_OWNERS = re.compile(r"\s+in\s+$")
@@ -428,9 +417,7 @@ class LineRules(ReaderBase):
                     or self._is_thing(a) or self._is_thing(b):
                 continue
             song = w if w.type not in (None, "Work") or w.link else replace(w, type="Song")
-            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-seen-in-video", sentence=self.sent,
-                                           start=self.ss, end=self.se, slots={"agent": a, "work": song}, role=role,
-                                           score=0.6))
+            self._credit("parse-seen-in-video", a, song, role)
 
     def _list_item(self, ms: list[Mention]) -> None:
         """A listicle's title line: ""Ferris Wheel" — IU feat. Min Ha-rin" (the first
@@ -463,6 +450,4 @@ class LineRules(ReaderBase):
 
     def _emit_list(self, agents: list[Mention], work: Mention, role: str) -> None:
         for a in agents:
-            self.out.append(Candidate.make(self.article, kind="credit", rule="parse-list-item", sentence=self.sent,
-                                           start=self.ss, end=self.se, slots={"agent": a, "work": work}, role=role,
-                                           score=0.6))
+            self._credit("parse-list-item", a, work, role)
