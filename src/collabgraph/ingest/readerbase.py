@@ -400,22 +400,22 @@ class ReaderBase:
             # "is written by A and helmed by B": the tagger may call the second verb a past tense
             by = any(c.dep_ in ("agent", "prep") and c.lower_ == "by" for c in v.children)
             return subj, passive and v.dep_ in ("conj", "advcl") and (v.tag_ == "VBN" or (v.dep_ == "conj" and by))
-        g = v.head.head
-        for _ in range(4):  # "is receiving a lot of popularity for singing W": the verb the praise hangs from
-            if v.dep_ != "pcomp" or v.head.lower_ != "for" or g.pos_ not in ("NOUN", "ADP") or g.i in self.tok \
-                    or g.dep_ not in ("dobj", "attr", "pobj", "prep") or g.head.i == g.i:
-                break
-            g = g.head
-        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ == "for" \
-                and g.pos_ in ("VERB", "AUX") and depth < 3:
+        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ == "for" and depth < 3:
             # "praised A for directing W" (the one praised), "A is getting attention for singing W" (the
             # subject): a gerund after "for" has the doer of the clause it hangs from
-            objs = [m for c in g.children if c.dep_ == "dobj" for m in self.phrase(c)
-                    if mention_kind(m) == "agent" or mention_kind(m) == "unknown" and m.type is None]
-            if objs:
-                return objs, False
-            subj, passive = self._subject(g, depth + 1)
-            return ([], False) if passive else (subj, False)
+            g = v.head.head
+            for _ in range(4):  # "is receiving a lot of popularity for singing W": the verb the praise hangs from
+                if g.pos_ not in ("NOUN", "ADP") or g.i in self.tok or g.dep_ not in ("dobj", "attr", "pobj", "prep") \
+                        or g.head.i == g.i:
+                    break
+                g = g.head
+            if g.pos_ in ("VERB", "AUX"):
+                objs = [m for c in g.children if c.dep_ == "dobj" for m in self.phrase(c)
+                        if mention_kind(m) == "agent" or mention_kind(m) == "unknown" and m.type is None]
+                if objs:
+                    return objs, False
+                subj, passive = self._subject(g, depth + 1)
+                return ([], False) if passive else (subj, False)
         return [], False
 
     def _split_subjects(self, v: Any, first: Any) -> list[Any]:
