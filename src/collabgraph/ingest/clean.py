@@ -56,6 +56,11 @@ _HASHTAG = re.compile(r"(?<![\w#&])#[^\s#.,;:!?]+")
 _SOURCE_TAG = re.compile(r"(?<=[.!?])[\"'”’]?\s*\([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}\)$")
 
 
+#: A numbered list line's number ("3.", "12)", "#5"): the list reader reads such a line (blocks.py), not the
+#: sentence readers.
+LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}\s*[.)]|#\d)")
+
+
 def _is_heading(line: str, first: bool) -> bool:
     """A line with no sentence end that is written in capitals or Title Case
     (the headline, "MUSIC VIDEO", "Credits"), or any short first line."""
@@ -67,7 +72,7 @@ def _is_heading(line: str, first: bool) -> bool:
         return False
     if not first and re.match(r"[“\"‘][^”\"’]{1,60}[”\"’]\s+[—–-]\s+\S", line):
         return False  # a list item's title line: "“Ferris Wheel” — IU feat. Min Ha-rin"
-    if not first and not re.match(r"\d{1,2}\s*[.)]|#\d", line) \
+    if not first and not LIST_NUMBER.match(line) \
             and re.search(r"\S\s+[“\"‘][^”\"’\n]{1,60}[”\"’]", line) \
             and re.search(r"\s(?:wrote|co-wrote|penned|sang|produced|co-produced|composed|directed|remixed|covered|"
                           r"starred|stars|featured|features)\s", line):

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from .candidates import Candidate, Mention
+from .clean import LIST_NUMBER
 from .parsewords import MUSIC, MUSIC_WORDS, SCREEN, mention_kind
 from .readerbase import ReaderBase
 from .spans import identity
@@ -401,7 +402,7 @@ class LineRules(ReaderBase):
         the person just before "in B's “W”" is seen in W's video (a cameo when the sentence says
         cameo, else an appearance, which in a song's video is the credit itself)."""
         line = self.text[self.text.rfind("\n", 0, self.ss) + 1:self.se]
-        if re.match(r"\s*(?:\d{1,2}\s*[.)]|#\d)", line):
+        if LIST_NUMBER.match(line):
             return  # a numbered list line: the list reader reads it, with the item's text ("It is not IU")
         # (the sentence or the one before it: "... the celebrity music-video cameo ... Sometimes, like A in B's “W”")
         near = (self.sents[self.i - 1][0] + " " if self.i > 0 else "") + self.sent
